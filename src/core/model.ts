@@ -1,0 +1,227 @@
+// The plain data every part of the product shares: parsers produce it, the
+// lifecycle and lint rules read it, the extension, the board and the CLI show
+// it. Nothing here knows about VS Code. Positions are UTF-16 offsets into the
+// exact text that was parsed (a BOM, if present, is at offset 0 and counts).
+
+export const STATUSES = ['todo', 'claimed', 'in_progress', 'done'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const PRIORITIES = ['high', 'medium', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export type FileKind = 'board' | 'checklist' | 'worklog' | 'agent';
+
+/** A half-open range `[start, end)` of UTF-16 offsets into the parsed text. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Replace `[start, end)` with `newText`. Every write in the product is a list of these. */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}
+
+/** What a parser is given: the narrow document interface of STYLE.md. */
+export interface SourceText {
+  /** A path or URI string; reported back unchanged in every result. */
+  readonly file: string;
+  readonly text: string;
+  /** Editor version when there is one; used as a cache key. */
+  readonly version?: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Stable diagnostic codes (DESIGN section 5). Never rename one: hooks and CI filter on them. */
+export type ProblemCode =
+  | 'yaml-syntax'
+  | 'unknown-status'
+  | 'missing-status'
+  | 'missing-id'
+  | 'duplicate-id'
+  | 'bad-priority'
+  | 'bad-timestamp'
+  | 'claim-without-agent'
+  | 'bad-indent'
+  | 'tab-indent'
+  | 'unquoted-colon'
+  | 'shorthand-item'
+  | 'illegal-transition'
+  | 'new-task-not-todo'
+  | 'stolen-claim'
+  | 'stale-claim'
+  | 'checklist-state-mismatch'
+  | 'checklist-missing-date'
+  | 'unknown-heading'
+  | 'bad-front-matter';
+
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  /** The safest fix of a problem; applied by `fix` and by "fix all". */
+  readonly preferred?: boolean;
+}
+
+export interface Problem {
+  readonly code: ProblemCode;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly span: Span;
+  /** The task the problem belongs to, when there is one. */
+  readonly taskId?: string;
+  readonly fixes: readonly Fix[];
+}
+
+/** One `key: value` line of a task item, with where its parts are. */
+export interface FieldSpan {
+  readonly key: string;
+  /** The key's characters. */
+  readonly keySpan: Span;
+  /**
+   * The value's characters as written, quotes included, trailing comment
+   * excluded. For `key:` with nothing after it, an empty span right after the
+   * colon. For block values (lists, maps, block scalars) the whole block.
+   */
+  readonly valueSpan: Span;
+  /** The whole line(s) of the field, from its indentation to its line break (exclusive). */
+  readonly lineSpan: Span;
+}
+
+export interface TaskBase {
+  readonly file: string;
+  readonly id: string;
+  readonly title: string;
+  /** The canonical status, or undefined when missing or not recognised. */
+  readonly status: Status | undefined;
+  /** The status exactly as written, when it was written. */
+  readonly statusText?: string;
+  readonly priority?: string;
+  readonly assignedAgent?: string;
+  /** The heading the task sits under (`Tasks`, `Backlog`, `To Do`). */
+  readonly group?: string;
+  /** The whole item. */
+  readonly span: Span;
+  /** 0-based line of the item's first character. */
+  readonly line: number;
+}
+
+export interface BoardTask extends TaskBase {
+  readonly kind: 'board';
+  /** `id-key`: `- TASK_001: "title"`; `id-field`: `- id: TASK_001` + `title:`; `shorthand`: `- TASK_001: "title" (agent)`. */
+  readonly shape: 'id-key' | 'id-field' | 'shorthand';
+  /** Every field of the item as plain data, unknown ones included, in source order. */
+  readonly fields: Readonly<Record<string, unknown>>;
+  /** Where each top-level field is written; the id key is under its own name. */
+  readonly fieldSpans: ReadonlyMap<string, FieldSpan>;
+  /** The id characters and the title value characters (quotes included). */
+  readonly idSpan: Span;
+  readonly titleSpan: Span;
+}
+
+export interface ChecklistTask extends TaskBase {
+  readonly kind: 'checklist';
+  /** The owning agent: the file name's prefix before `-tasks.md`. */
+  readonly agent: string;
+  readonly checked: boolean;
+  /** `YYYY-MM-DD` from `(completed: …)`, when written. */
+  readonly completedDate?: string;
+  /** The `[ ]` / `[x]` characters (the three of them). */
+  readonly checkboxSpan: Span;
+  /** The section heading line the item sits under, if any. */
+  readonly sectionSpan?: Span;
+  /** Lines under the item that are not checkboxes (progress notes, "Blocked: …"). */
+  readonly notes: readonly string[];
+  readonly subtasks: readonly ChecklistTask[];
+  /** Nesting depth: 0 for a top-level item. */
+  readonly depth: number;
+}
+
+export type Task = BoardTask | ChecklistTask;
+
+export interface HistoryEntry {
+  readonly text: string;
+  readonly timestamp?: string;
+  readonly span: Span;
+}
+
+export interface ParsedBoard {
+  readonly kind: 'board';
+  readonly file: string;
+  readonly tasks: readonly BoardTask[];
+  readonly problems: readonly Problem[];
+  /** The `## Session History` lines, in file order. */
+  readonly history: readonly HistoryEntry[];
+  /** Where a new history line goes: the end of the history list, or undefined when there is no section. */
+  readonly historyInsertAt?: number;
+  /** The file's line break: `\r\n` when the file uses it, else `\n`. */
+  readonly eol: '\n' | '\r\n';
+}
+
+export interface ParsedChecklist {
+  readonly kind: 'checklist';
+  readonly file: string;
+  readonly agent: string;
+  /** Top-level items; subtasks hang under them. */
+  readonly tasks: readonly ChecklistTask[];
+  readonly problems: readonly Problem[];
+  /** Section headings found, by canonical status. */
+  readonly sections: ReadonlyMap<Status, Span>;
+  readonly eol: '\n' | '\r\n';
+}
+
+export const WORK_LOG_FIELDS = [
+  'Task Summary',
+  'Files Modified/Created',
+  'Key Implementation Decisions',
+  'Database Changes',
+  'API Changes',
+  'Dependencies Added/Updated',
+  'Testing Performed',
+  'Next Steps/Dependencies',
+  'Potential Issues',
+] as const;
+export type WorkLogField = (typeof WORK_LOG_FIELDS)[number];
+
+export interface WorkLogEntry {
+  readonly file: string;
+  /** The heading text as written. */
+  readonly heading: string;
+  /** ISO 8601 when the heading's date could be read, else undefined. */
+  readonly timestamp?: string;
+  /** The date/time text as written in the heading, when there is one. */
+  readonly timeText?: string;
+  readonly summary: string;
+  readonly fields: Readonly<Partial<Record<WorkLogField, string>>>;
+  /** The entry's markdown source, heading included. */
+  readonly markdown: string;
+  /** Task ids named in the entry (before linking by title). */
+  readonly mentionedIds: readonly string[];
+  readonly span: Span;
+  readonly line: number;
+}
+
+export interface ParsedWorkLog {
+  readonly kind: 'worklog';
+  readonly file: string;
+  readonly entries: readonly WorkLogEntry[];
+  readonly problems: readonly Problem[];
+}
+
+export interface AgentDefinition {
+  readonly kind: 'agent';
+  readonly file: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly model?: string;
+  readonly color?: string;
+  readonly tools: readonly string[];
+  readonly problems: readonly Problem[];
+}
+
+export type ParsedFile = ParsedBoard | ParsedChecklist | ParsedWorkLog | AgentDefinition;
+
+/** A lifecycle move a person or an agent asks for. */
+export type MoveKind = 'claim' | 'start' | 'complete' | 'release';
