@@ -1,0 +1,158 @@
+// The one path every move from the UI takes (tree, board, commands): re-read
+// the current text, compare-and-swap on the status the user saw, apply the
+// core's minimal edits as one WorkspaceEdit (so one undo reverts it), then
+// save when the file had no unsaved changes, so agents reading the disk see
+// the claim at once.
+import * as vscode from 'vscode';
+import type { MoveKind, Status } from '../core/model';
+import { planMove } from '../core/moves';
+import { moveSettings, SECTION } from './settings';
+import type { TaskStore } from './taskStore';
+
+export interface TaskRef {
+  readonly file: string;
+  readonly id: string;
+  /** The status the user saw; the move is refused if the file now says otherwise. */
+  readonly status: Status | undefined;
+}
+
+export type MoveResult = { readonly ok: true } | { readonly ok: false; readonly message: string };
+
+/** How long to wait for an editor model to catch up with a write made on disk by someone else. */
+const MODEL_CATCH_UP_MS = 1500;
+
+export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveKind, agent?: string): Promise<MoveResult> {
+  if (!vscode.workspace.isTrusted) {
+    return { ok: false, message: vscode.l10n.t('This workspace is not trusted, so Agent Task Board does not change its files.') };
+  }
+  const uri = vscode.Uri.parse(ref.file);
+  const name = vscode.workspace.asRelativePath(uri, false);
+  let doc: vscode.TextDocument;
+  try {
+    doc = await vscode.workspace.openTextDocument(uri);
+  } catch (err) {
+    await store.refresh(uri);
+    return { ok: false, message: vscode.l10n.t('{0} could not be opened: {1}', name, String(err)) };
+  }
+  if (!doc.isDirty && !(await modelMatchesDisk(doc))) {
+    await store.refresh(uri);
+    return { ok: false, message: vscode.l10n.t('{0} is being changed on disk right now. The views were refreshed; try again.', name) };
+  }
+
+  const settings = moveSettings(uri);
+  const text = doc.getText();
+  const version = doc.version;
+  const plan = planMove(text, ref.file, ref.id, move, {
+    agent,
+    expectedStatus: ref.status,
+    now: new Date(),
+    stamps: settings.stamps,
+    history: settings.history,
+  });
+  if (!plan.ok) {
+    await store.refresh(uri);
+    const where = plan.line !== undefined ? `${name}:${plan.line + 1}` : name;
+    return { ok: false, message: `${where}: ${plan.message}` };
+  }
+
+  const wasDirty = doc.isDirty;
+  const edit = new vscode.WorkspaceEdit();
+  const label = vscode.l10n.t('{0} {1}', moveLabel(move), ref.id);
+  for (const e of plan.edits) {
+    edit.replace(uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText, {
+      label,
+      needsConfirmation: false,
+    });
+  }
+  // Nothing awaited since getText(): the buffer is the one the plan was made on.
+  if (doc.version !== version || !(await vscode.workspace.applyEdit(edit))) {
+    await store.refresh(uri);
+    return { ok: false, message: vscode.l10n.t('{0} changed while {1} was being moved; nothing was written. Try again.', name, ref.id) };
+  }
+  if (!wasDirty && vscode.workspace.getConfiguration(SECTION, uri).get<boolean>('moves.save', true)) {
+    const saved = await doc.save();
+    if (!saved) {
+      await store.refresh(uri);
+      return { ok: false, message: vscode.l10n.t('{0} was moved in the editor but could not be saved; the change is still unsaved in {1}.', ref.id, name) };
+    }
+  }
+  await store.refresh(uri);
+  return { ok: true };
+}
+
+/** The editor's model can lag a write made on disk by an agent; a plan made on it would overwrite that write. */
+async function modelMatchesDisk(doc: vscode.TextDocument): Promise<boolean> {
+  const deadline = Date.now() + MODEL_CATCH_UP_MS;
+  for (;;) {
+    let disk: string;
+    try {
+      disk = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(doc.uri));
+    } catch {
+      return false;
+    }
+    if (disk === doc.getText()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function moveLabel(move: MoveKind): string {
+  switch (move) {
+    case 'claim':
+      return vscode.l10n.t('Claim');
+    case 'start':
+      return vscode.l10n.t('Start');
+    case 'complete':
+      return vscode.l10n.t('Complete');
+    case 'release':
+      return vscode.l10n.t('Release');
+  }
+}
+
+const LAST_AGENT_KEY = 'agentTaskBoard.lastAgent';
+
+interface AgentItem extends vscode.QuickPickItem {
+  readonly agent: string;
+}
+
+/**
+ * Asks which agent claims: the agent definitions (name, model, description),
+ * the `defaultAgent` setting and agents already named on tasks, with the last
+ * choice first. A name that is none of these can be typed.
+ */
+export async function pickAgent(store: TaskStore, state: vscode.Memento): Promise<string | undefined> {
+  const last = state.get<string>(LAST_AGENT_KEY);
+  const byName = new Map<string, AgentItem>();
+  for (const a of store.agents()) {
+    byName.set(a.name, { label: a.name, description: a.model, detail: a.description, agent: a.name });
+  }
+  const fallback = moveSettings().defaultAgent;
+  for (const name of [fallback, ...store.tasks().map((t) => t.assignedAgent)]) {
+    if (name && !byName.has(name)) byName.set(name, { label: name, agent: name });
+  }
+  const items = [...byName.values()].sort((a, b) => rank(a.agent) - rank(b.agent) || a.label.localeCompare(b.label));
+  function rank(name: string): number {
+    return name === last ? 0 : name === fallback ? 1 : 2;
+  }
+
+  const pick = vscode.window.createQuickPick<AgentItem>();
+  pick.title = vscode.l10n.t('Claim for which agent?');
+  pick.placeholder = vscode.l10n.t('Pick an agent or type a name');
+  pick.items = items;
+  const chosen = await new Promise<string | undefined>((resolve) => {
+    pick.onDidChangeValue((value) => {
+      const typed = value.trim();
+      const custom = typed && !byName.has(typed) ? [{ label: typed, description: vscode.l10n.t('new agent name'), agent: typed }] : [];
+      pick.items = [...custom, ...items];
+    });
+    pick.onDidAccept(() => {
+      resolve(pick.selectedItems[0]?.agent ?? (pick.value.trim() || undefined));
+      pick.hide();
+    });
+    pick.onDidHide(() => resolve(undefined));
+    pick.show();
+  });
+  pick.dispose();
+  if (chosen) await state.update(LAST_AGENT_KEY, chosen);
+  return chosen;
+}

@@ -1,0 +1,247 @@
+// The one in-memory model of the workspace's task files. It finds the files,
+// keeps their current text (the editor's buffer when a file is open, else the
+// disk), parses each version once through the core TaskIndex, and tells the
+// views what changed. Views read from it; they never parse or do I/O.
+import * as vscode from 'vscode';
+import type { AgentDefinition, FileKind, Problem, Task, WorkLogEntry } from '../core/model';
+import { TaskIndex } from '../core/taskIndex';
+import { fileKindOf } from '../core/fileKinds';
+import { fileGlobs, SECTION } from './settings';
+
+const FILE_KINDS: readonly FileKind[] = ['board', 'checklist', 'worklog', 'agent'];
+
+/** How long change notifications are gathered before the views hear of them. */
+const COALESCE_MS = 25;
+/** A watcher can see a file mid-write: an empty read is retried this often before it is believed. */
+const EMPTY_READ_RETRIES = 3;
+const EMPTY_READ_DELAY_MS = 60;
+
+export interface DiskWrite {
+  readonly file: string;
+  readonly kind: FileKind;
+  /** The text before the write, as the store last knew it; undefined for a new file. */
+  readonly previous: string | undefined;
+  readonly text: string;
+}
+
+export interface UnreadableFile {
+  readonly file: string;
+  readonly message: string;
+}
+
+export class TaskStore implements vscode.Disposable {
+  readonly ready: Promise<void>;
+
+  private readonly index = new TaskIndex();
+  private readonly texts = new Map<string, string>();
+  private readonly unreadable = new Map<string, string>();
+  private readonly pending = new Set<string>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private watchers: vscode.Disposable[] = [];
+
+  private readonly changeEmitter = new vscode.EventEmitter<{ files: readonly string[] }>();
+  /** Files whose tasks, entries or problems changed (uri strings), gathered over a few milliseconds. */
+  readonly onDidChange = this.changeEmitter.event;
+
+  private readonly diskWriteEmitter = new vscode.EventEmitter<DiskWrite>();
+  /** A task file changed on disk while no dirty editor held it: an agent or another tool wrote it. */
+  readonly onDidWriteOnDisk = this.diskWriteEmitter.event;
+
+  constructor() {
+    this.disposables.push(
+      this.changeEmitter,
+      this.diskWriteEmitter,
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) this.fromDocument(e.document);
+      }),
+      vscode.workspace.onDidOpenTextDocument((doc) => this.fromDocument(doc)),
+      // Closing a dirty editor without saving: the disk is the truth again.
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (this.kindOf(doc.uri)) void this.readFromDisk(doc.uri);
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SECTION}.files`)) void this.rescan();
+      }),
+    );
+    this.ready = this.rescan();
+  }
+
+  tasks(): readonly Task[] {
+    return this.index.tasks();
+  }
+
+  find(file: string, id: string): Task | undefined {
+    return this.index.find(id, file);
+  }
+
+  entries(): readonly WorkLogEntry[] {
+    return this.index.entries();
+  }
+
+  entriesFor(task: Task): readonly WorkLogEntry[] {
+    return this.index.entriesFor(task);
+  }
+
+  agents(): readonly AgentDefinition[] {
+    return this.index.agents();
+  }
+
+  problems(file: string): readonly Problem[] {
+    return this.texts.has(file) ? this.index.problems(file) : [];
+  }
+
+  /** The text the model was built from: the open editor's buffer, or the disk. */
+  text(file: string): string | undefined {
+    return this.texts.get(file);
+  }
+
+  /** Task files the store knows, with their kinds. */
+  files(): readonly { file: string; kind: FileKind }[] {
+    return [...this.texts.keys()].map((file) => ({ file, kind: this.index.get(file)!.kind }));
+  }
+
+  /** Files that matched a glob but could not be read as text, with why. */
+  unreadableFiles(): readonly UnreadableFile[] {
+    return [...this.unreadable].map(([file, message]) => ({ file, message }));
+  }
+
+  /** The kind of task file `uri` is under the current settings, if any. */
+  kindOf(uri: vscode.Uri): FileKind | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return undefined;
+    const { globs, excludes } = fileGlobs(folder);
+    const relative = vscode.workspace.asRelativePath(uri, false);
+    return fileKindOf(relative, globs, excludes);
+  }
+
+  /** Re-reads one file from disk now (after a write of our own, or on request). */
+  async refresh(uri: vscode.Uri): Promise<void> {
+    const open = this.openDocument(uri);
+    if (open) this.fromDocument(open);
+    else await this.readFromDisk(uri);
+    this.flush();
+  }
+
+  dispose(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    for (const d of [...this.watchers, ...this.disposables]) d.dispose();
+  }
+
+  private async rescan(): Promise<void> {
+    for (const w of this.watchers) w.dispose();
+    this.watchers = [];
+    const seen = new Set<string>();
+    const reads: Promise<void>[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const { globs, excludes } = fileGlobs(folder);
+      const exclude = excludes.length ? `{${excludes.join(',')}}` : undefined;
+      for (const kind of FILE_KINDS) {
+        const pattern = new vscode.RelativePattern(folder, globs[kind]);
+        const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+        watcher.onDidCreate((uri) => void this.onDiskEvent(uri));
+        watcher.onDidChange((uri) => void this.onDiskEvent(uri));
+        watcher.onDidDelete((uri) => this.forget(uri.toString()));
+        this.watchers.push(watcher);
+        const uris = await vscode.workspace.findFiles(pattern, exclude);
+        for (const uri of uris) {
+          seen.add(uri.toString());
+          const open = this.openDocument(uri);
+          if (open) this.fromDocument(open);
+          else reads.push(this.readFromDisk(uri));
+        }
+      }
+    }
+    await Promise.all(reads);
+    for (const file of [...this.texts.keys()]) if (!seen.has(file)) this.forget(file);
+    this.flush();
+  }
+
+  private async onDiskEvent(uri: vscode.Uri): Promise<void> {
+    const open = this.openDocument(uri);
+    // A dirty editor holds what the user is looking at; VS Code itself handles the conflict on save.
+    if (open?.isDirty) return;
+    await this.readFromDisk(uri);
+  }
+
+  private fromDocument(doc: vscode.TextDocument): void {
+    const kind = this.kindOf(doc.uri);
+    if (!kind) return;
+    this.accept(doc.uri.toString(), kind, doc.getText(), doc.version, false);
+  }
+
+  private async readFromDisk(uri: vscode.Uri): Promise<void> {
+    const kind = this.kindOf(uri);
+    if (!kind) return;
+    const file = uri.toString();
+    let text: string | undefined;
+    for (let attempt = 0; attempt <= EMPTY_READ_RETRIES; attempt++) {
+      let bytes: Uint8Array;
+      try {
+        bytes = await vscode.workspace.fs.readFile(uri);
+      } catch (err) {
+        if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return this.forget(file);
+        this.markUnreadable(file, `could not be read: ${String(err)}`);
+        return;
+      }
+      if (bytes.includes(0)) {
+        this.markUnreadable(file, 'is binary (it holds NUL bytes); it was not parsed');
+        return;
+      }
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        this.markUnreadable(file, 'is not valid UTF-8; it was not parsed');
+        return;
+      }
+      // An empty read may be a writer caught between truncate and write: look again before believing it.
+      if (text.length > 0 || attempt === EMPTY_READ_RETRIES) break;
+      await new Promise((r) => setTimeout(r, EMPTY_READ_DELAY_MS));
+    }
+    // The user may have opened the file while we read it; the buffer wins.
+    const open = this.openDocument(uri);
+    if (open) return this.fromDocument(open);
+    this.accept(file, kind, text ?? '', undefined, true);
+  }
+
+  private accept(file: string, kind: FileKind, text: string, version: number | undefined, fromDisk: boolean): void {
+    const previous = this.texts.get(file);
+    this.unreadable.delete(file);
+    if (previous === text && this.index.get(file)?.kind === kind) return;
+    this.texts.set(file, text);
+    this.index.set(file, kind, text, version);
+    if (fromDisk) this.diskWriteEmitter.fire({ file, kind, previous, text });
+    this.changed(file);
+  }
+
+  private markUnreadable(file: string, why: string): void {
+    this.unreadable.set(file, why);
+    this.changed(file);
+  }
+
+  private forget(file: string): void {
+    const known = this.texts.delete(file) || this.unreadable.delete(file);
+    this.index.delete(file);
+    if (known) this.changed(file);
+  }
+
+  private openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+    const key = uri.toString();
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+  }
+
+  private changed(file: string): void {
+    this.pending.add(file);
+    this.flushTimer ??= setTimeout(() => this.flush(), COALESCE_MS);
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pending.size === 0) return;
+    const files = [...this.pending];
+    this.pending.clear();
+    this.changeEmitter.fire({ files });
+  }
+}
