@@ -1,0 +1,31 @@
+// Entry point the extension host loads (extensionTestsPath): runs every
+// compiled test/integration/**/*.test.js with mocha, the same way under
+// code-server (npm test) and desktop VS Code (npm run test:desktop).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+// Default import: mocha 12 is an ES module, and require() of it yields a namespace whose default is the class.
+import Mocha from 'mocha';
+import CountingReporter = require('../host/countingReporter');
+
+function testFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return testFiles(full);
+      return entry.name.endsWith('.test.js') ? [full] : [];
+    })
+    .sort();
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: CountingReporter });
+  for (const file of testFiles(__dirname)) mocha.addFile(file);
+  return new Promise((resolve, reject) => {
+    try {
+      mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+}
