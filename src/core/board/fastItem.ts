@@ -1,0 +1,172 @@
+// The fast path: the canonical item shape read by hand, without `yaml`.
+//
+// Accepted: `- KEY: scalar` then `key: scalar` lines all at the key's column,
+// where a scalar is empty, plain, "double" without escapes or 'single' without
+// '' — each optionally followed by ` # comment`; blank and comment-only lines
+// anywhere. Everything else returns undefined and goes to `yaml`. The property
+// test in test/unit/boardFastPath.test.ts holds this to `yaml`'s answers.
+import type { FieldSpan } from '../model';
+import type { ParsedItem } from './parsedItem';
+import { resolvePlainScalar } from './plainScalar';
+
+const SPACE = 32;
+const TAB = 9;
+const HASH = 35;
+const COLON = 58;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const CR = 13;
+const LF = 10;
+
+/** Where a key ends (the colon), or -1 when the key is not a simple one. */
+function scanKey(text: string, at: number, lineEnd: number): number {
+  const c = text.charCodeAt(at);
+  // A letter or `_` first: digits would resolve to numbers, punctuation means syntax.
+  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return -1;
+  let i = at + 1;
+  for (; i < lineEnd; i++) {
+    const k = text.charCodeAt(i);
+    if ((k >= 65 && k <= 90) || (k >= 97 && k <= 122) || (k >= 48 && k <= 57) || k === 95 || k === 45 || k === 46) continue;
+    break;
+  }
+  if (i >= lineEnd || text.charCodeAt(i) !== COLON) return -1;
+  if (i + 1 < lineEnd && text.charCodeAt(i + 1) !== SPACE) return -1;
+  return i;
+}
+
+function isReservedKey(key: string): boolean {
+  switch (key) {
+    case 'null': case 'Null': case 'NULL':
+    case 'true': case 'True': case 'TRUE':
+    case 'false': case 'False': case 'FALSE':
+    case '__proto__':
+      return true;
+  }
+  return false;
+}
+
+// Results of scanValue, kept in module state to avoid an object per field.
+let valueStart = 0;
+let valueEnd = 0;
+let value: unknown = null;
+
+/** True when the end of a quoted value is followed only by spaces and maybe ` # comment`. */
+function tailIsClean(text: string, at: number, lineEnd: number): boolean {
+  let i = at;
+  while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
+  if (i === lineEnd) return true;
+  return text.charCodeAt(i) === HASH && i > at;
+}
+
+/** Reads the value after the colon at `colon`; false when it is not a simple scalar. */
+function scanValue(text: string, colon: number, lineEnd: number): boolean {
+  let i = colon + 1;
+  while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
+  if (i === lineEnd || text.charCodeAt(i) === HASH) {
+    valueStart = valueEnd = colon + 1;
+    value = null;
+    return true;
+  }
+  const c = text.charCodeAt(i);
+  if (c === DQUOTE) {
+    const close = text.indexOf('"', i + 1);
+    if (close === -1 || close >= lineEnd) return false;
+    const slash = text.indexOf('\\', i + 1);
+    if (slash !== -1 && slash < close) return false;
+    if (!tailIsClean(text, close + 1, lineEnd)) return false;
+    valueStart = i;
+    valueEnd = close + 1;
+    value = text.slice(i + 1, close);
+    return true;
+  }
+  if (c === SQUOTE) {
+    const close = text.indexOf("'", i + 1);
+    if (close === -1 || close >= lineEnd) return false;
+    if (!tailIsClean(text, close + 1, lineEnd)) return false;
+    valueStart = i;
+    valueEnd = close + 1;
+    value = text.slice(i + 1, close);
+    return true;
+  }
+  // Indicators that start something other than a plain scalar.
+  switch (c) {
+    case 91: case 93: case 123: case 125: // [ ] { }
+    case 38: case 42: case 33: case 124: case 62: // & * ! | >
+    case 37: case 64: case 96: case 44: case 63: case COLON: // % @ ` , ? :
+      return false;
+    case 45: { // '-' alone or '- ' starts a sequence
+      const n = i + 1 < lineEnd ? text.charCodeAt(i + 1) : SPACE;
+      if (n === SPACE) return false;
+    }
+  }
+  let end = text.indexOf(' #', i);
+  if (end === -1 || end > lineEnd) end = lineEnd;
+  while (text.charCodeAt(end - 1) === SPACE) end--;
+  // `: ` inside or `:` at the end would be a nested map; tabs and control
+  // characters have their own rules; leave all of that to yaml.
+  for (let k = i; k < end; k++) {
+    const ch = text.charCodeAt(k);
+    if (ch < SPACE || ch === 127) return false;
+    if (ch === COLON && (k + 1 === end || text.charCodeAt(k + 1) === SPACE)) return false;
+  }
+  valueStart = i;
+  valueEnd = end;
+  value = resolvePlainScalar(text.slice(i, end));
+  return true;
+}
+
+function lineEndOf(text: string, from: number, limit: number): number {
+  let nl = text.indexOf('\n', from);
+  if (nl === -1 || nl > limit) nl = limit;
+  return nl > from && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+}
+
+/**
+ * Parses the item `text[start, end)` (which starts with `- ` at its line's
+ * column 0 and ends at the end of its last content line) if it has the
+ * canonical shape; undefined otherwise.
+ */
+export function parseItemFast(text: string, start: number, end: number): ParsedItem | undefined {
+  if (text.charCodeAt(start) !== 45 || text.charCodeAt(start + 1) !== SPACE) return undefined;
+  const fields: Record<string, unknown> = {};
+  const spans = new Map<string, FieldSpan>();
+  const indent = 2;
+  let lineStart = start;
+  let keyAt = start + 2;
+  for (;;) {
+    const lineEnd = lineEndOf(text, lineStart, end);
+    if (keyAt >= 0) {
+      const colon = scanKey(text, keyAt, lineEnd);
+      if (colon < 0) return undefined;
+      const key = text.slice(keyAt, colon);
+      if (spans.has(key) || isReservedKey(key)) return undefined;
+      if (!scanValue(text, colon, lineEnd)) return undefined;
+      fields[key] = value;
+      spans.set(key, {
+        key,
+        keySpan: { start: keyAt, end: colon },
+        valueSpan: { start: valueStart, end: valueEnd },
+        lineSpan: { start: lineStart, end: lineEnd },
+      });
+    }
+    // Next line.
+    let next = text.indexOf('\n', lineEnd);
+    if (next === -1 || next >= end) break;
+    lineStart = next + 1;
+    let i = lineStart;
+    while (i < end && text.charCodeAt(i) === SPACE) i++;
+    const c = i < end ? text.charCodeAt(i) : LF;
+    if (c === LF || c === CR) {
+      keyAt = -1; // blank line
+    } else if (c === TAB) {
+      return undefined;
+    } else if (c === HASH) {
+      keyAt = -1; // comment-only line
+    } else if (i - lineStart !== indent) {
+      return undefined;
+    } else {
+      keyAt = i;
+    }
+  }
+  return { fields, spans };
+}

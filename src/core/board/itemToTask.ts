@@ -1,0 +1,93 @@
+// Turning a parsed item (fields + spans) into the BoardTask every part reads.
+import type { BoardTask, FieldSpan, Span } from '../model';
+import type { ParsedItem } from './parsedItem';
+import { canonicalStatus } from './statusWords';
+import { looksLikeTaskId } from './taskId';
+
+/** Field names a task item uses; an item whose first key is one of these has no id key. */
+const FIELD_NAMES = new Set([
+  'id', 'title', 'status', 'priority', 'assigned_agent', 'description', 'created_at', 'claimed_at',
+  'started_at', 'completed_at', 'updated_at', 'depends_on', 'dependencies', 'tags', 'estimated_hours',
+  'progress', 'acceptance_criteria', 'notes',
+]);
+
+function scalarText(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'object') return undefined;
+  return String(value);
+}
+
+export interface ItemPlace {
+  readonly file: string;
+  readonly group: string | undefined;
+  readonly span: Span;
+  readonly line: number;
+}
+
+/** The task an item describes, or undefined when the item is not a task (`- name: build` in some other YAML). */
+export function itemToTask(item: ParsedItem, place: ItemPlace): BoardTask | undefined {
+  const { fields, spans } = item;
+  let firstKey: string | undefined;
+  let firstSpan: FieldSpan | undefined;
+  for (const [key, span] of spans) {
+    firstKey = key;
+    firstSpan = span;
+    break;
+  }
+  if (firstKey === undefined || firstSpan === undefined) return undefined;
+
+  let id: string;
+  let shape: BoardTask['shape'];
+  let idSpan: Span;
+  let title: string;
+  let titleSpan: Span;
+  const idField = spans.get('id');
+  if (idField && (firstKey === 'id' || !looksLikeTaskId(firstKey))) {
+    shape = 'id-field';
+    id = scalarText(fields['id']) ?? '';
+    idSpan = idField.valueSpan;
+    const titleField = spans.get('title');
+    title = scalarText(fields['title']) ?? '';
+    titleSpan = titleField ? titleField.valueSpan : { start: idField.lineSpan.end, end: idField.lineSpan.end };
+  } else if (FIELD_NAMES.has(firstKey)) {
+    // `- title: ...` with no id anywhere: listed with an empty id so lint can flag it.
+    if (!spans.has('title') && !spans.has('status')) return undefined;
+    shape = 'id-field';
+    id = '';
+    idSpan = { start: firstSpan.keySpan.start, end: firstSpan.keySpan.start };
+    const titleField = spans.get('title');
+    title = scalarText(fields['title']) ?? '';
+    titleSpan = titleField ? titleField.valueSpan : idSpan;
+  } else if (looksLikeTaskId(firstKey) || spans.has('status') || spans.has('priority') || spans.has('assigned_agent')) {
+    shape = item.shorthand ? 'shorthand' : 'id-key';
+    id = firstKey;
+    idSpan = firstSpan.keySpan;
+    title = scalarText(fields[firstKey]) ?? '';
+    titleSpan = firstSpan.valueSpan;
+  } else {
+    return undefined;
+  }
+
+  const statusText = scalarText(fields['status']);
+  let status = statusText === undefined ? undefined : canonicalStatus(statusText);
+  const assignedAgent = scalarText(fields['assigned_agent']) || undefined;
+  if (item.shorthand && statusText === undefined) status = assignedAgent ? 'claimed' : 'todo';
+  return {
+    kind: 'board',
+    file: place.file,
+    id,
+    title,
+    status,
+    statusText,
+    priority: scalarText(fields['priority']),
+    assignedAgent,
+    group: place.group,
+    span: place.span,
+    line: place.line,
+    shape,
+    fields,
+    fieldSpans: spans,
+    idSpan,
+    titleSpan,
+  };
+}

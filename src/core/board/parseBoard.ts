@@ -1,0 +1,161 @@
+// Reading a TODO.md board: one pass over the lines finds fences, headings,
+// the Session History list and the task items; each item is then read on its
+// own (parseItem), so one malformed item never hides another.
+import type { BoardTask, HistoryEntry, ParsedBoard, Problem, SourceText } from '../model';
+import { detectEol } from '../text';
+import { parseItem } from './parseItem';
+import { looksLikeTaskId } from './taskId';
+
+const SPACE = 32;
+const TAB = 9;
+const HASH = 35;
+const DASH = 45;
+const BACKTICK = 96;
+const TILDE = 126;
+
+const HISTORY_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?/;
+
+/** The run length of fence characters at `at` (0 when fewer than three). */
+function fenceRun(text: string, at: number, end: number, char: number): number {
+  let i = at;
+  while (i < end && text.charCodeAt(i) === char) i++;
+  return i - at >= 3 ? i - at : 0;
+}
+
+function isBlank(text: string, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== SPACE && c !== TAB) return false;
+  }
+  return true;
+}
+
+/** A heading's text without its `#`s (`## Backlog ##` → `Backlog`), or undefined when the line is not a heading. */
+function headingText(text: string, at: number, end: number): string | undefined {
+  let i = at;
+  while (i < end && text.charCodeAt(i) === HASH) i++;
+  const level = i - at;
+  if (level < 1 || level > 6) return undefined;
+  if (i < end && text.charCodeAt(i) !== SPACE && text.charCodeAt(i) !== TAB) return undefined;
+  return text.slice(i, end).replace(/(?:^|\s+)#+\s*$/, '').trim();
+}
+
+/**
+ * True when the column-0 line `- KEY: ...` at `at` is a bare task item: its
+ * key looks like a task id (`TASK_001`, `AUTH_SYSTEM`) or is `id`.
+ */
+export function isBareItemStart(text: string, at: number, end: number): boolean {
+  if (text.charCodeAt(at) !== DASH || text.charCodeAt(at + 1) !== SPACE) return false;
+  let k = at + 2;
+  while (k < end && text.charCodeAt(k) === SPACE) k++;
+  const colon = text.indexOf(':', k);
+  if (colon === -1 || colon >= end) return false;
+  const key = text.slice(k, colon);
+  return key === 'id' || looksLikeTaskId(key);
+}
+
+/** Reads a whole board. Offsets are into `src.text` exactly (a BOM counts). Never throws on user text. */
+export function parseBoard(src: SourceText): ParsedBoard {
+  const text = src.text;
+  const file = src.file;
+  const eol = detectEol(text);
+  const tasks: BoardTask[] = [];
+  const problems: Problem[] = [];
+  const history: HistoryEntry[] = [];
+  let historyInsertAt: number | undefined;
+  let group: string | undefined;
+  let inHistory = false;
+
+  let inFence = false;
+  let fenceChar = 0;
+  let fenceLen = 0;
+  let fenceYaml = false;
+
+  // The item being collected: [itemStart, itemEnd) ends at its last content line.
+  let itemStart = -1;
+  let itemEnd = -1;
+  let itemLine = 0;
+  let itemBare = false;
+
+  const flush = (): void => {
+    if (itemStart < 0) return;
+    const result = parseItem(text, { file, group, span: { start: itemStart, end: itemEnd }, line: itemLine }, eol);
+    if (result.task) tasks.push(result.task);
+    if (result.problem) problems.push(result.problem);
+    itemStart = -1;
+  };
+
+  const len = text.length;
+  let pos = 0;
+  let line = 0;
+  while (pos <= len) {
+    const nl = text.indexOf('\n', pos);
+    const next = nl === -1 ? len + 1 : nl + 1;
+    let end = nl === -1 ? len : nl;
+    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+    const s = line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : pos;
+    let i = s;
+    while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
+    const c = i < end ? text.charCodeAt(i) : -1;
+
+    if (inFence) {
+      if (c === fenceChar && i - s <= 3 && fenceRun(text, i, end, fenceChar) >= fenceLen && isBlank(text, i + fenceRun(text, i, end, fenceChar), end)) {
+        flush();
+        inFence = false;
+      } else if (fenceYaml) {
+        if (i === s && c === DASH && (i + 1 === end || text.charCodeAt(i + 1) === SPACE)) {
+          flush();
+          itemStart = s;
+          itemEnd = end;
+          itemLine = line;
+          itemBare = false;
+        } else if (c !== -1 && c !== HASH && itemStart >= 0) {
+          itemEnd = end;
+        }
+      }
+    } else {
+      if (itemStart >= 0 && itemBare) {
+        if (c === -1 || c === HASH && i > s) {
+          // blank or indented comment: the item may go on
+        } else if (i > s) {
+          itemEnd = end;
+          pos = next;
+          line++;
+          continue;
+        } else {
+          flush();
+        }
+      }
+      const run = (c === BACKTICK || c === TILDE) && i - s <= 3 ? fenceRun(text, i, end, c) : 0;
+      if (run && !(c === BACKTICK && text.indexOf('`', i + run) !== -1 && text.indexOf('`', i + run) < end)) {
+        flush();
+        inFence = true;
+        fenceChar = c;
+        fenceLen = run;
+        const lang = text.slice(i + run, end).trim().split(/\s+/)[0]!.toLowerCase();
+        fenceYaml = lang === 'yaml' || lang === 'yml';
+      } else if (c === HASH && i - s <= 3 && headingText(text, i, end) !== undefined) {
+        flush();
+        group = headingText(text, i, end);
+        inHistory = /^session history$/i.test(group ?? '');
+        if (inHistory) historyInsertAt = end;
+      } else if (inHistory) {
+        if ((c === DASH || c === 42) && i + 1 < end && text.charCodeAt(i + 1) === SPACE) {
+          const entry = text.slice(i + 2, end).trim();
+          const stamp = HISTORY_TIMESTAMP.exec(entry);
+          history.push(stamp ? { text: entry, timestamp: stamp[0], span: { start: s, end } } : { text: entry, span: { start: s, end } });
+          historyInsertAt = end;
+        }
+      } else if (i === s && c === DASH && isBareItemStart(text, s, end)) {
+        itemStart = s;
+        itemEnd = end;
+        itemLine = line;
+        itemBare = true;
+      }
+    }
+    pos = next;
+    line++;
+  }
+  flush();
+  return { kind: 'board', file, tasks, problems, history, historyInsertAt, eol };
+}

@@ -1,0 +1,13 @@
+// What each item parser (fast path, yaml, tolerant scan) hands back.
+import type { FieldSpan, Problem } from '../model';
+
+export interface ParsedItem {
+  /** Plain data, as `yaml`'s `toJS()` gives it for the item's map. */
+  readonly fields: Record<string, unknown>;
+  /** Where each top-level field is written, in source order. */
+  readonly spans: Map<string, FieldSpan>;
+  /** Set by the tolerant scan: the one problem that made the item invalid YAML. */
+  readonly problem?: Problem;
+  /** Set when the item is the one-line shorthand `- ID: "title" (agent)`. */
+  readonly shorthand?: boolean;
+}

@@ -1,0 +1,41 @@
+// Plain (unquoted) scalar values resolved exactly as `yaml` resolves them
+// under the YAML 1.2 core schema, by asking its own tag resolvers, so the
+// fast path can never disagree with it on `4`, `0x1F`, `.inf`, `~` or `True`.
+import { Document } from 'yaml';
+
+interface ScalarTag {
+  readonly default?: boolean | 'key';
+  readonly test?: RegExp;
+  resolve(value: string, onError: (message: string) => void, options: object): unknown;
+}
+
+let tags: readonly ScalarTag[] | undefined;
+const OPTIONS = { intAsBigInt: false };
+
+function coreTags(): readonly ScalarTag[] {
+  tags ??= (new Document().schema.tags as unknown as ScalarTag[]).filter((t) => t.default === true && t.test);
+  return tags;
+}
+
+/** Could this plain text be anything but a string? Cheap: looks at the first character and length only. */
+function mayBeNonString(text: string): boolean {
+  const c = text.charCodeAt(0);
+  // digits, + - . ~
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 126) return true;
+  // null / true / false in their three spellings
+  if (text.length > 5) return false;
+  return c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
+}
+
+/** The value of a plain scalar written as `text` (already trimmed, non-empty). */
+export function resolvePlainScalar(text: string): unknown {
+  if (!mayBeNonString(text)) return text;
+  for (const tag of coreTags()) {
+    if (tag.test!.test(text)) {
+      let failed = false;
+      const value = tag.resolve(text, () => (failed = true), OPTIONS);
+      return failed ? text : value;
+    }
+  }
+  return text;
+}
