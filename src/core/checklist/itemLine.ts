@@ -1,0 +1,74 @@
+// The parts of a checklist item's first line: `- [x] Title (completed: 2026-11-02)`.
+// Read from the original text (not from markdown-it's normalized copy) so
+// every offset is exact in the file as it is, CRLF and BOM included.
+import type { Span, TextEdit } from '../model';
+
+export interface ItemLine {
+  /** Offset of the bullet (`-`, `*`, `+`, `1.`), after the indentation. */
+  readonly bulletStart: number;
+  readonly checked: boolean;
+  /** The three characters `[ ]` / `[x]` / `[X]`. */
+  readonly checkbox: Span;
+  /** Where the item text ends: the line end minus trailing blanks. */
+  readonly textEnd: number;
+  /** The item text without the checkbox and without the completed suffix, trimmed. */
+  readonly title: string;
+  /** `(completed: …)` at the end of the line, with the blanks before it. */
+  readonly completed?: {
+    readonly span: Span;
+    /** The date as written inside the parentheses. */
+    readonly written: string;
+    /** `YYYY-MM-DD` when `written` is one. */
+    readonly date?: string;
+  };
+}
+
+const ITEM_RE = /^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(\[[ xX]\])(?=[ \t]|$)/;
+const COMPLETED_RE = /[ \t]*\((?:completed|done|finished)\b[ \t]*:?[ \t]*([^()]*?)[ \t]*\)$/i;
+export const ISO_DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Reads the item line `line` that starts at `offset` in the file. Returns
+ * undefined when the line is not a checkbox list item.
+ */
+export function readItemLine(line: string, offset: number): ItemLine | undefined {
+  let skip = 0;
+  if (line.charCodeAt(0) === 0xfeff) skip = 1;
+  const body = skip ? line.slice(skip) : line;
+  const m = ITEM_RE.exec(body);
+  if (!m) return undefined;
+  const base = offset + skip;
+  const boxAt = base + m[0].length - 3;
+  const trimmed = body.replace(/[ \t\r]+$/, '');
+  const textEnd = base + trimmed.length;
+  let rest = trimmed.slice(m[0].length);
+  let completed: ItemLine['completed'];
+  const c = COMPLETED_RE.exec(rest);
+  if (c) {
+    const written = c[1]!;
+    const start = base + m[0].length + c.index;
+    completed = { span: { start, end: textEnd }, written, date: ISO_DAY_RE.test(written) ? written : undefined };
+    rest = rest.slice(0, c.index);
+  }
+  return {
+    bulletStart: base + m[1]!.length,
+    checked: m[2] !== '[ ]',
+    checkbox: { start: boxAt, end: boxAt + 3 },
+    textEnd,
+    title: rest.trim(),
+    completed,
+  };
+}
+
+/**
+ * Edits that make an item line say done (ticked, with a completed date) or
+ * not done (unticked, no completed suffix). Offsets are those of `item`.
+ * A completed suffix that is already there is kept when ticking, whatever its date.
+ */
+export function itemStateEdits(item: ItemLine, done: boolean, today: string): TextEdit[] {
+  const edits: TextEdit[] = [];
+  if (item.checked !== done) edits.push({ ...item.checkbox, newText: done ? '[x]' : '[ ]' });
+  if (done && !item.completed) edits.push({ start: item.textEnd, end: item.textEnd, newText: ` (completed: ${today})` });
+  if (!done && item.completed) edits.push({ ...item.completed.span, newText: '' });
+  return edits;
+}

@@ -1,0 +1,87 @@
+// Lint rules for agent checklists, each with its fixes:
+// - `checklist-state-mismatch`: a ticked item outside Completed (fixes: Untick,
+//   Move to Completed — preferred, since ticking is the deliberate act and the
+//   move is what the agent forgot), or an unticked item under Completed
+//   (fixes: Tick — preferred, adding the date — and Move to To Do).
+// - `checklist-missing-date`: a ticked top-level Completed item without
+//   `(completed: YYYY-MM-DD)`; the fix appends today's date. An unticked item
+//   under Completed is reported once, as a mismatch, whose Tick fix adds the
+//   date: two fixes appending at the same place would write it twice.
+//   A date written another way (`(completed: 02/11/2026)`) gets a fix that
+//   rewrites it as YYYY-MM-DD when it can be read.
+// - `unknown-heading`: from the parser (a heading holding items that is not a
+//   known section).
+// Only top-level items are judged: a ticked subtask under In Progress is
+// normal progress, not a mismatch.
+import type { ChecklistTask, Fix, ParsedChecklist, Problem, TextEdit } from '../model';
+import { LineIndex } from '../text';
+import { readTimestamp } from '../worklog/readTimestamp';
+import { isoDate } from './isoDate';
+import { itemStateEdits, readItemLine, type ItemLine } from './itemLine';
+import { planChecklistSectionMove } from './planChecklistSectionMove';
+
+export function lintChecklist(list: ParsedChecklist, text: string, today: string = isoDate(new Date())): Problem[] {
+  const problems: Problem[] = [...list.problems];
+  const lines = new LineIndex(text);
+  for (const task of list.tasks) {
+    if (task.status === undefined) continue;
+    const start = task.line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : lines.lineStart(task.line);
+    const item = readItemLine(text.slice(start, lines.lineEnd(task.line)), start);
+    if (!item) continue; // the text is not the one that was parsed
+    const where = `${list.file}:${task.line + 1}`;
+    if (task.status !== 'done' && item.checked) {
+      problems.push(
+        mismatch(task, `${where}: "${task.title}" is ticked but sits under "${task.group ?? ''}", not Completed`, [
+          { title: 'Untick', edits: itemStateEdits(item, false, today) },
+          { title: 'Move to Completed', edits: move(list, text, task, 'done', today), preferred: true },
+        ]),
+      );
+    } else if (task.status === 'done' && !item.checked) {
+      problems.push(
+        mismatch(task, `${where}: "${task.title}" is under "${task.group ?? ''}" but not ticked`, [
+          { title: 'Tick', edits: itemStateEdits(item, true, today), preferred: true },
+          { title: 'Move to To Do', edits: move(list, text, task, 'todo', today) },
+        ]),
+      );
+    } else if (task.status === 'done' && item.completed?.date === undefined) {
+      problems.push(missingDate(task, item, where, today));
+    }
+  }
+  return problems;
+}
+
+function mismatch(task: ChecklistTask, message: string, fixes: Fix[]): Problem {
+  return { code: 'checklist-state-mismatch', severity: 'warning', message, span: task.checkboxSpan, taskId: task.id, fixes };
+}
+
+function missingDate(task: ChecklistTask, item: ItemLine, where: string, today: string): Problem {
+  const span = { start: item.bulletStart, end: item.textEnd };
+  if (!item.completed) {
+    return {
+      code: 'checklist-missing-date',
+      severity: 'warning',
+      message: `${where}: completed item "${task.title}" has no "(completed: YYYY-MM-DD)"`,
+      span,
+      taskId: task.id,
+      fixes: [{ title: `Add (completed: ${today})`, edits: itemStateEdits(item, true, today), preferred: true }],
+    };
+  }
+  const read = readTimestamp(item.completed.written);
+  const fixes: Fix[] = [];
+  if (read?.date && !read.unreadable && read.timeText === item.completed.written.trim()) {
+    const edit: TextEdit = { ...item.completed.span, newText: ` (completed: ${read.date})` };
+    fixes.push({ title: `Write the date as ${read.date}`, edits: [edit], preferred: true });
+  }
+  return {
+    code: 'checklist-missing-date',
+    severity: 'warning',
+    message: `${where}: completion date "${item.completed.written}" of "${task.title}" is not YYYY-MM-DD`,
+    span: item.completed.span,
+    taskId: task.id,
+    fixes,
+  };
+}
+
+function move(list: ParsedChecklist, text: string, task: ChecklistTask, target: 'done' | 'todo', today: string): TextEdit[] {
+  return planChecklistSectionMove(list, text, task.id, target, { today });
+}

@@ -1,0 +1,236 @@
+// Agent checklists (`.claude/tasks/<agent>-tasks.md`, DESIGN 1.2, seed 001).
+//
+// Structure comes from markdown-it block tokens (so a `- [ ]` inside a code
+// fence is not an item); every offset is then read from the original text by
+// line, so spans are exact whatever the line breaks.
+//
+// Decisions:
+// - Sections: a level-2+ heading whose text is a known spelling (see
+//   sectionHeadings.ts) starts that status's section. A deeper heading that is
+//   not a known spelling (`### Phase 1` under `## To Do`) is a sub-group and
+//   keeps the section. Any other heading starts an unknown section: its items
+//   get no status, and the heading is flagged `unknown-heading` (a warning)
+//   when it holds items. A level-1 heading is the file's title and ends any
+//   section. Items before any section heading have no status either.
+// - Items: list items whose first line is `- [ ] text` / `- [x] text` / `[X]`
+//   (any bullet, or `1.`). A checkbox item nested in another is a subtask
+//   (`subtasks`, `depth`); a checkbox item nested only in plain bullets is a
+//   top-level task.
+// - Notes: every non-blank line of an item that is not one of its subtasks
+//   (continuation lines, plain bullets, later paragraphs), and for a top-level
+//   item every line after it up to the next item or heading ("Blocked: …"
+//   written at column 0 after the item). They are kept, trimmed, in `notes`,
+//   and they move with the item.
+// - Id: `<agent>/<slug of the title>`; the title excludes the completed
+//   suffix, so ticking an item or moving it between sections keeps its id.
+//   Two items with the same slug in one file get `~2`, `~3`… in file order.
+// - `span` runs from the bullet to the end of the item's last non-blank line
+//   (subtasks and notes included); `line` is the bullet's 0-based line.
+// - Subtask status: `done` when ticked, else `todo` (a subtask has no section
+//   of its own).
+import type { ChecklistTask, ParsedChecklist, Problem, SourceText, Span, Status } from '../model';
+import { LineIndex, detectEol } from '../text';
+import { readItemLine, type ItemLine } from './itemLine';
+import { blockTokens, headingLevel } from './markdownBlocks';
+import { CANONICAL_SECTION_TITLES, sectionStatus } from './sectionHeadings';
+
+interface Section {
+  readonly status: Status | undefined;
+  readonly title: string;
+  /** The heading's lines (both lines of a setext heading). */
+  readonly span: Span;
+  /** The heading's text characters, for the rename fixes. */
+  readonly textSpan: Span;
+  readonly level: number;
+  itemCount: number;
+}
+
+interface RawItem {
+  readonly line: number;
+  /** Line after the item's markdown range (markdown-it's `map[1]`). */
+  readonly endLine: number;
+  readonly parts: ItemLine;
+  readonly parent: RawItem | undefined;
+  readonly section: Section | undefined;
+  readonly children: RawItem[];
+}
+
+/** The agent a checklist file belongs to: its name's prefix before `-tasks.md`. */
+export function checklistAgent(file: string): string {
+  let base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  try {
+    base = decodeURIComponent(base);
+  } catch {
+    // a stray `%` in a plain path: keep the name as it is
+  }
+  const m = /^(.*)-tasks\.md$/i.exec(base);
+  return m ? m[1]! : base.replace(/\.md$/i, '');
+}
+
+export function parseChecklist(src: SourceText): ParsedChecklist {
+  const { file, text } = src;
+  const agent = checklistAgent(file);
+  const lines = new LineIndex(text);
+  // Line 0 starts after a BOM: the BOM is the file's, never part of an item or heading.
+  const startOf = (line: number): number => (line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : lines.lineStart(line));
+  const lineText = (line: number): string => text.slice(startOf(line), lines.lineEnd(line));
+  const isBlank = (line: number): boolean => lineText(line).trim() === '';
+
+  const tokens = blockTokens(text);
+  const sections: Section[] = [];
+  const items: RawItem[] = [];
+  const headingLines: number[] = [];
+  const stack: (RawItem | undefined)[] = [];
+  let section: Section | undefined;
+
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.type === 'heading_open' && token.level === 0 && token.map) {
+      const level = headingLevel(token);
+      const title = (tokens[i + 1]?.content ?? '').trim();
+      headingLines.push(token.map[0]);
+      if (level === 1) {
+        section = undefined;
+        continue;
+      }
+      const status = sectionStatus(title);
+      if (status === undefined && section && section.level < level) continue; // a sub-group
+      section = {
+        status,
+        title,
+        span: { start: startOf(token.map[0]), end: lines.lineEnd(Math.max(token.map[0], token.map[1] - 1)) },
+        textSpan: headingTextSpan(text, lines, token.map[0], token.markup.startsWith('#')),
+        level,
+        itemCount: 0,
+      };
+      sections.push(section);
+    } else if (token.type === 'list_item_open' && token.map) {
+      const parts = readItemLine(lineText(token.map[0]), startOf(token.map[0]));
+      if (!parts) {
+        stack.push(undefined);
+        continue;
+      }
+      const parent = findLast(stack);
+      const item: RawItem = { line: token.map[0], endLine: token.map[1], parts, parent, section, children: [] };
+      stack.push(item);
+      if (parent) parent.children.push(item);
+      else {
+        items.push(item);
+        if (section) section.itemCount++;
+      }
+    } else if (token.type === 'list_item_close') {
+      stack.pop();
+    }
+  }
+
+  // A top-level item owns the lines after it up to the next top-level item or heading.
+  const stops = [...items.map((it) => it.line), ...headingLines].sort((a, b) => a - b);
+  const lastLineOf = (from: number, endExclusive: number): number => {
+    let last = from;
+    for (let l = from + 1; l < endExclusive; l++) if (!isBlank(l)) last = l;
+    return last;
+  };
+
+  const idCounts = new Map<string, number>();
+  const makeId = (title: string): string => {
+    const base = `${agent}/${slug(title)}`;
+    const n = (idCounts.get(base) ?? 0) + 1;
+    idCounts.set(base, n);
+    return n === 1 ? base : `${base}~${n}`;
+  };
+
+  const build = (item: RawItem, depth: number, ownedEnd: number, top: RawItem): ChecklistTask => {
+    const last = lastLineOf(item.line, ownedEnd);
+    const id = makeId(item.parts.title);
+    const childLines = new Set<number>();
+    for (const child of item.children) for (let l = child.line; l < child.endLine; l++) childLines.add(l);
+    const notes: string[] = [];
+    for (let l = item.line + 1; l <= last; l++) {
+      if (!childLines.has(l) && !isBlank(l)) notes.push(lineText(l).trim());
+    }
+    const subtasks = item.children.map((child) => build(child, depth + 1, Math.min(child.endLine, ownedEnd), top));
+    const sec = top.section;
+    const status: Status | undefined = depth === 0 ? sec?.status : item.parts.checked ? 'done' : 'todo';
+    return {
+      kind: 'checklist',
+      file,
+      id,
+      title: item.parts.title,
+      status,
+      statusText: depth === 0 ? sec?.title : item.parts.checked ? '[x]' : '[ ]',
+      assignedAgent: agent,
+      group: sec?.title,
+      span: { start: item.parts.bulletStart, end: lines.lineEnd(last) },
+      line: item.line,
+      agent,
+      checked: item.parts.checked,
+      completedDate: item.parts.completed?.date,
+      checkboxSpan: item.parts.checkbox,
+      sectionSpan: sec?.span,
+      notes,
+      subtasks,
+      depth,
+    };
+  };
+
+  const tasks = items.map((item) => {
+    const next = stops.find((l) => l > item.line) ?? lines.lineCount;
+    return build(item, 0, next, item);
+  });
+
+  const problems: Problem[] = [];
+  const sectionSpans = new Map<Status, Span>();
+  for (const s of sections) {
+    if (s.status !== undefined) {
+      if (!sectionSpans.has(s.status)) sectionSpans.set(s.status, s.span);
+    } else if (s.itemCount > 0) {
+      problems.push(unknownHeading(file, s));
+    }
+  }
+  return { kind: 'checklist', file, agent, tasks, problems, sections: sectionSpans, eol: detectEol(text) };
+}
+
+function unknownHeading(file: string, s: Section): Problem {
+  return {
+    code: 'unknown-heading',
+    severity: 'warning',
+    message:
+      `${file}: heading "${s.title}" is not a checklist section (In Progress, To Do, Completed); ` +
+      `the ${s.itemCount} item(s) under it have no status`,
+    span: s.span,
+    // No preferred fix: which section was meant is the author's call.
+    fixes: CANONICAL_SECTION_TITLES.map(([, title]) => ({
+      title: `Rename to "${title}"`,
+      edits: [{ ...s.textSpan, newText: title }],
+    })),
+  };
+}
+
+/** The heading's text characters: after `## ` and before closing `#`s, or a setext heading's first line. */
+function headingTextSpan(text: string, lines: LineIndex, line: number, atx: boolean): Span {
+  let start = lines.lineStart(line);
+  if (text.charCodeAt(start) === 0xfeff) start++;
+  const end = lines.lineEnd(line);
+  const raw = text.slice(start, end);
+  if (!atx) {
+    const lead = raw.length - raw.trimStart().length;
+    return { start: start + lead, end: start + raw.trimEnd().length };
+  }
+  const open = /^ {0,3}#{1,6}[ \t]*/.exec(raw)![0].length;
+  const body = raw.slice(open).replace(/[ \t]+#+[ \t]*$/, '').replace(/^#+[ \t]*$/, '').trimEnd();
+  return { start: start + open, end: start + open + body.length };
+}
+
+function findLast<T>(stack: readonly (T | undefined)[]): T | undefined {
+  for (let i = stack.length - 1; i >= 0; i--) if (stack[i] !== undefined) return stack[i];
+  return undefined;
+}
+
+/** Lowercase letters and digits joined by `-`; `item` when nothing is left. */
+export function slug(title: string): string {
+  const s = title
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  return s.length > 0 ? s.slice(0, 80).replace(/-+$/, '') : 'item';
+}

@@ -1,0 +1,127 @@
+// Moving a checklist item to another section as a minimal edit: its lines
+// (subtasks and notes included) are cut and inserted at the end of the target
+// section's list, ticked or unticked to match, with the completed date added
+// or removed. Every other byte of the file stays as it was.
+//
+// Decisions:
+// - The target section is the first heading of that status. When the file has
+//   none, `## In Progress` / `## To Do` / `## Completed` is created where the
+//   seed puts it: before the first existing section that comes after it in
+//   that order, else at the end of the file.
+// - The moved lines take the indentation of the target list's first item.
+// - Moving to the section the item is already in only fixes its tick and date.
+// - `claimed` is not a checklist section (the file belongs to one agent), and
+//   subtasks move with their parent: both are refused with an Error, as is an
+//   id that is not in the file — the caller asked for something the file
+//   cannot do, and must say so rather than write nothing silently.
+import type { ChecklistTask, ParsedChecklist, Status, TextEdit } from '../model';
+import { LineIndex, applyEdits } from '../text';
+import { itemStateEdits, readItemLine } from './itemLine';
+import { CANONICAL_SECTION_TITLES } from './sectionHeadings';
+
+export interface ChecklistMoveOptions {
+  /** `YYYY-MM-DD` written into `(completed: …)` when the item moves to Completed. */
+  readonly today: string;
+}
+
+export function planChecklistSectionMove(
+  list: ParsedChecklist,
+  text: string,
+  taskId: string,
+  target: Status,
+  opts: ChecklistMoveOptions,
+): TextEdit[] {
+  const task = list.tasks.find((t) => t.id === taskId);
+  if (!task) {
+    const nested = list.tasks.some((t) => findDeep(t.subtasks, taskId));
+    throw new Error(
+      nested
+        ? `${taskId} is a subtask in ${list.file}; move its parent item instead`
+        : `no checklist item ${taskId} in ${list.file}`,
+    );
+  }
+  if (target === 'claimed') {
+    throw new Error(`${list.file} is ${list.agent}'s own checklist: it has no "claimed" section (start the item instead)`);
+  }
+  const lines = new LineIndex(text);
+  const first = task.line;
+  // A BOM belongs to the file, not to an item on its first line.
+  const lineStartOf = (l: number): number => (l === 0 && text.charCodeAt(0) === 0xfeff ? 1 : lines.lineStart(l));
+  const firstStart = lineStartOf(first);
+  const item = readItemLine(text.slice(firstStart, lines.lineEnd(first)), firstStart);
+  if (!item) throw new Error(`${list.file}:${first + 1}: the text changed since it was parsed; parse it again`);
+  const done = target === 'done';
+
+  if (task.status === target) return itemStateEdits(item, done, opts.today);
+
+  // The item's lines, first line re-ticked, re-indented for the target list.
+  const last = lines.lineAt(task.span.end);
+  const eol = list.eol;
+  const targetHeading = list.sections.get(target);
+  const targetTasks = targetHeading
+    ? list.tasks.filter((t) => t !== task && t.sectionSpan?.start === targetHeading.start)
+    : [];
+  const fromIndent = task.span.start - firstStart;
+  const toIndent = targetTasks.length > 0 ? targetTasks[0]!.span.start - lineStartOf(targetTasks[0]!.line) : 0;
+  const blockLines: string[] = [];
+  for (let l = first; l <= last; l++) {
+    const start = lineStartOf(l);
+    let line = text.slice(start, lines.lineEnd(l));
+    if (l === first) {
+      line = applyEdits(
+        text.slice(0, lines.lineEnd(l)),
+        itemStateEdits(item, done, opts.today),
+      ).slice(start);
+    }
+    blockLines.push(reindent(line, fromIndent, toIndent));
+  }
+  const block = blockLines.join(eol);
+
+  // Cut the lines with their line break; a last line with none takes the break before it.
+  const edits: TextEdit[] = [];
+  if (last + 1 < lines.lineCount) {
+    edits.push({ start: firstStart, end: lines.lineStart(last + 1), newText: '' });
+  } else {
+    edits.push({ start: first > 0 ? lines.lineEnd(first - 1) : firstStart, end: text.length, newText: '' });
+  }
+
+  if (targetHeading) {
+    const anchor = targetTasks.length > 0 ? targetTasks[targetTasks.length - 1]!.span.end : targetHeading.end;
+    edits.push(insertAfterLine(text, lines, lines.lineAt(anchor), block, eol));
+    return edits;
+  }
+
+  // No such section: create it at its canonical place.
+  const order = CANONICAL_SECTION_TITLES.map(([s]) => s);
+  const title = CANONICAL_SECTION_TITLES.find(([s]) => s === target)![1];
+  const later = order.slice(order.indexOf(target) + 1).map((s) => list.sections.get(s)).find((s) => s !== undefined);
+  if (later) {
+    const at = lineStartOf(lines.lineAt(later.start));
+    edits.push({ start: at, end: at, newText: `## ${title}${eol}${block}${eol}${eol}` });
+    return edits;
+  }
+  let pre = '';
+  if (text.length > 0 && !text.endsWith('\n')) pre = eol;
+  if (text.trim().length > 0 && !/\n[ \t]*\r?\n$/.test(text + pre)) pre += eol;
+  edits.push({ start: text.length, end: text.length, newText: `${pre}## ${title}${eol}${block}${eol}` });
+  return edits;
+}
+
+/** Inserts `block` as whole lines right after line `line`. */
+function insertAfterLine(text: string, lines: LineIndex, line: number, block: string, eol: string): TextEdit {
+  if (line + 1 < lines.lineCount) {
+    const at = lines.lineStart(line + 1);
+    return { start: at, end: at, newText: block + eol };
+  }
+  return { start: text.length, end: text.length, newText: eol + block };
+}
+
+function reindent(line: string, from: number, to: number): string {
+  if (from === to) return line;
+  const lead = /^[ \t]*/.exec(line)![0].length;
+  return ' '.repeat(to) + line.slice(Math.min(from, lead));
+}
+
+function findDeep(tasks: readonly ChecklistTask[], id: string): boolean {
+  return tasks.some((t) => t.id === id || findDeep(t.subtasks, id));
+}

@@ -1,0 +1,132 @@
+// Dates and times as agents write them in work-log headings (DESIGN 1.3):
+// `2026-11-02 15:40 UTC`, `2026-11-02T15:40:00Z`, `07/09/2026` (day first:
+// 7 September), `2 Nov 2026`, `November 2, 2026`, or a bare `14:32` under a
+// date heading. Slashed and dotted numeric dates are read day first, as the
+// design says; two-digit years are 20xx.
+
+export interface TimeOfDay {
+  readonly hour: number;
+  readonly minute: number;
+  readonly second?: number;
+  /** `Z` or `+02:00`, when the text names a zone. */
+  readonly zone?: string;
+}
+
+export interface ReadTimestamp {
+  /** The date/time characters exactly as written. */
+  readonly timeText: string;
+  /** Where `timeText` starts in the text that was read. */
+  readonly index: number;
+  /** `YYYY-MM-DD` when the date is a real calendar day. */
+  readonly date?: string;
+  readonly time?: TimeOfDay;
+  /** True when the text has a time but no date (`### 14:32`). */
+  readonly timeOnly: boolean;
+  /** True when something date-like was found but it is not a real date or time. */
+  readonly unreadable: boolean;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+const TIME = '(?:[T ]|,? +(?:at +)?)(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\.\\d+)?(?: *([ap]\\.?m\\.?))?(?: *(Z|UTC|GMT|[+-]\\d{2}:?\\d{2}))?';
+const TIME_ONLY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?: *([ap]\.?m\.?))?(?: *(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?(?![\d:])/i;
+
+const PATTERNS: ReadonlyArray<{ re: RegExp; order: 'ymd' | 'dmy' | 'dMy' | 'Mdy' }> = [
+  { re: new RegExp(`(?<![\\d])(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:${TIME})?(?![\\d])`, 'i'), order: 'ymd' },
+  { re: new RegExp(`(?<![\\d/.-])(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})(?:${TIME})?(?![\\d])`, 'i'), order: 'dmy' },
+  { re: new RegExp(`(?<![\\d])(\\d{1,2})(?:st|nd|rd|th)? +${MONTH},? +(\\d{4})(?:${TIME})?`, 'i'), order: 'dMy' },
+  { re: new RegExp(`(?<![a-z])${MONTH} +(\\d{1,2})(?:st|nd|rd|th)?,? +(\\d{4})(?:${TIME})?`, 'i'), order: 'Mdy' },
+];
+
+/** The first date (with its time) in `text`, else a time at its start, else undefined. */
+export function readTimestamp(text: string): ReadTimestamp | undefined {
+  let best: { m: RegExpExecArray; order: string } | undefined;
+  for (const { re, order } of PATTERNS) {
+    const m = re.exec(text);
+    if (m && (!best || m.index < best.m.index)) best = { m, order };
+  }
+  if (best) return fromDateMatch(best.m, best.order);
+  const lead = text.length - text.trimStart().length;
+  const t = TIME_ONLY.exec(text.slice(lead));
+  if (t) {
+    const time = readTime(t[1], t[2], t[3], t[4], t[5]);
+    return { timeText: t[0], index: lead, time, timeOnly: true, unreadable: time === undefined };
+  }
+  return undefined;
+}
+
+function fromDateMatch(m: RegExpExecArray, order: string): ReadTimestamp {
+  let y: number;
+  let mo: number;
+  let d: number;
+  let rest: string[];
+  if (order === 'ymd') {
+    [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    rest = m.slice(4);
+  } else if (order === 'dmy') {
+    [d, mo, y] = [Number(m[1]), Number(m[3]), Number(m[4])];
+    if (m[4]!.length === 2) y += 2000;
+    rest = m.slice(5);
+  } else if (order === 'dMy') {
+    [d, mo, y] = [Number(m[1]), MONTHS.indexOf(m[2]!.slice(0, 3).toLowerCase()) + 1, Number(m[3])];
+    rest = m.slice(4);
+  } else {
+    [mo, d, y] = [MONTHS.indexOf(m[1]!.slice(0, 3).toLowerCase()) + 1, Number(m[2]), Number(m[3])];
+    rest = m.slice(4);
+  }
+  const date = isRealDay(y, mo, d) ? `${pad(y, 4)}-${pad(mo)}-${pad(d)}` : undefined;
+  const hasTime = rest[0] !== undefined;
+  const time = hasTime ? readTime(rest[0], rest[1], rest[2], rest[3], rest[4]) : undefined;
+  return {
+    timeText: m[0].trim(),
+    index: m.index,
+    date,
+    time,
+    timeOnly: false,
+    unreadable: date === undefined || (hasTime && time === undefined),
+  };
+}
+
+function readTime(
+  h: string | undefined,
+  mi: string | undefined,
+  s: string | undefined,
+  ampm: string | undefined,
+  zone: string | undefined,
+): TimeOfDay | undefined {
+  let hour = Number(h);
+  const minute = Number(mi);
+  const second = s === undefined ? undefined : Number(s);
+  if (ampm) {
+    if (hour < 1 || hour > 12) return undefined;
+    const pm = ampm.toLowerCase().startsWith('p');
+    hour = (hour % 12) + (pm ? 12 : 0);
+  }
+  if (hour > 23 || minute > 59 || (second !== undefined && second > 59)) return undefined;
+  return { hour, minute, second, zone: normalizeZone(zone) };
+}
+
+function normalizeZone(zone: string | undefined): string | undefined {
+  if (!zone) return undefined;
+  const z = zone.toUpperCase();
+  if (z === 'Z' || z === 'UTC' || z === 'GMT') return 'Z';
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+  return m ? (m[2] === '00' && m[3] === '00' ? 'Z' : `${m[1]}${m[2]}:${m[3]}`) : undefined;
+}
+
+/** ISO 8601: `2026-11-02`, `2026-11-02T15:40`, `2026-11-02T15:40:00Z`. */
+export function isoTimestamp(date: string, time?: TimeOfDay): string {
+  if (!time) return date;
+  const sec = time.second === undefined ? '' : `:${pad(time.second)}`;
+  return `${date}T${pad(time.hour)}:${pad(time.minute)}${sec}${time.zone ?? ''}`;
+}
+
+function isRealDay(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1 || y < 1) return false;
+  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= days[m - 1]!;
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
