@@ -6,6 +6,7 @@ type AsyncCleanup = () => Promise<void>;
 const processGroups = new Set<number>();
 const cleanups = new Set<AsyncCleanup>();
 let installed = false;
+let stopping = false;
 
 /** Kills a whole process group (the child was spawned `detached`, so its pid is the group id). */
 export function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -48,7 +49,10 @@ function install(): void {
     for (const pid of processGroups) killGroup(pid, 'SIGKILL');
   });
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-    process.once(signal, () => {
+    // `on`, not `once`: a second Ctrl-C during cleanup must not kill us before the children.
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       process.stderr.write(`\n[host] ${signal}: stopping code-server and Chromium\n`);
       void cleanupAll().finally(() => process.exit(code));
     });

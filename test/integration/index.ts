@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 // Default import: mocha 12 is an ES module, and require() of it yields a namespace whose default is the class.
 import Mocha from 'mocha';
-import CountingReporter = require('../host/countingReporter');
+import CountingReporter from '../host/countingReporter';
 
 function testFiles(dir: string): string[] {
   return fs

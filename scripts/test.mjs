@@ -1,0 +1,219 @@
+// `npm test`: installs what is missing, then runs every tier in order and ends
+// with one line `N passed, N failed[, N skipped]` over all of them.
+//
+//   setup        npm ci if node_modules is missing/stale; Debian packages; code-server (cached in .cache/)
+//   typecheck    npm run typecheck                       (counts as one check)
+//   lint         npm run lint                            (counts as one check)
+//   build        tsc -p . into out/, node esbuild.mjs    (counts as one check)
+//   unit         mocha out/test/unit/**/*.test.js
+//   integration  out/test/integration/**/*.test.js inside the real VS Code extension host (code-server)
+//   e2e          mocha out/test/e2e/**/*.test.js, each driving Chromium on code-server
+//
+// Options: --only <tier>[,<tier>...]  e.g. `--only unit` (setup and build always run).
+// Every tier runs even when an earlier one failed, so one run shows everything;
+// the exit status is 1 when anything failed.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ensureDebianPackages, ensureHost, ensureNpmPackages, repoRoot } from './setup-host.mjs';
+
+const TIERS = ['typecheck', 'lint', 'unit', 'integration', 'e2e'];
+const onlyIndex = process.argv.indexOf('--only');
+const selected = onlyIndex >= 0 ? process.argv[onlyIndex + 1]?.split(',') ?? [] : TIERS;
+for (const tier of selected) {
+  if (!TIERS.includes(tier)) {
+    process.stderr.write(`test: unknown tier "${tier}" (tiers: ${TIERS.join(', ')})\n`);
+    process.exit(2);
+  }
+}
+const needsHost = selected.includes('integration') || selected.includes('e2e');
+const resultsDir = path.join(repoRoot, '.test-results');
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failedParts = [];
+const startedAt = Date.now();
+
+// ------------------------------------------------------------- child processes
+
+let current;
+let interrupted;
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = code;
+    process.stderr.write(`\ntest: ${signal}, stopping ${current ? 'the running tier' : ''}\n`);
+    // The child ends its own code-server/Chromium on this signal, then we exit.
+    if (current) current.kill(signal);
+    else process.exit(code);
+  });
+}
+
+/** Runs a command with inherited output; resolves with its exit code. */
+function run(command, args, { env = {}, quiet = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: quiet ? ['ignore', 'ignore', 'ignore'] : 'inherit',
+    });
+    current = child;
+    child.once('error', (error) => {
+      process.stderr.write(`test: could not run ${command}: ${error.message}\n`);
+      resolve(127);
+    });
+    child.once('exit', (code, signal) => {
+      current = undefined;
+      if (interrupted) process.exit(interrupted);
+      resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
+function heading(title) {
+  process.stdout.write(`\n=== ${title} ===\n`);
+}
+
+function seconds(since) {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/** A step that is not a mocha run counts as one check. */
+function recordCheck(name, ok) {
+  if (ok) totals.passed += 1;
+  else {
+    totals.failed += 1;
+    failedParts.push(name);
+  }
+}
+
+// ------------------------------------------------------------------ mocha tiers
+
+function findTests(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return findTests(full);
+      return entry.name.endsWith('.test.js') ? [full] : [];
+    })
+    .sort();
+}
+
+/** Adds a tier's counts from the results file its reporter wrote; a crash without one is one failure. */
+function recordTier(name, exitCode, resultsFile) {
+  let results;
+  try {
+    results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+  } catch {
+    results = undefined;
+  }
+  if (!results) {
+    process.stderr.write(`test: ${name} ended with exit ${exitCode} and reported no results\n`);
+    recordCheck(name, false);
+    return;
+  }
+  totals.passed += results.passed;
+  totals.failed += results.failed;
+  totals.skipped += results.skipped;
+  if (results.failed > 0) failedParts.push(`${name} (${results.failed})`);
+  else if (exitCode !== 0) {
+    // Mocha failed outside any test (a file that does not load, a hook): still a failure.
+    process.stderr.write(`test: ${name} exited ${exitCode} although no test failed\n`);
+    recordCheck(name, false);
+  }
+}
+
+const mochaBin = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
+const reporter = path.join(repoRoot, 'out', 'test', 'host', 'countingReporter.js');
+
+async function mochaTier(name, files, timeoutMs) {
+  heading(`${name} (${files.length} file${files.length === 1 ? '' : 's'})`);
+  const t = Date.now();
+  if (files.length === 0) {
+    process.stdout.write(`no ${name} tests\n`);
+    return;
+  }
+  const resultsFile = path.join(resultsDir, `${name}.json`);
+  const args = [mochaBin, '--reporter', reporter, '--timeout', String(timeoutMs)];
+  if (process.env.CI) args.push('--forbid-only');
+  const code = await run(process.execPath, [...args, ...files], { env: { ATB_TEST_RESULTS: resultsFile } });
+  recordTier(name, code, resultsFile);
+  process.stdout.write(`${name}: ${seconds(t)}\n`);
+}
+
+// ------------------------------------------------------------------------ main
+
+async function main() {
+  fs.rmSync(resultsDir, { recursive: true, force: true });
+  fs.mkdirSync(resultsDir, { recursive: true });
+
+  heading('setup');
+  let t = Date.now();
+  let hostReady = false;
+  try {
+    ensureNpmPackages();
+    if (needsHost) {
+      ensureDebianPackages();
+      ensureHost();
+      hostReady = true;
+    }
+    process.stdout.write(`setup: ${seconds(t)}\n`);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    recordCheck('setup', false);
+  }
+
+  for (const check of ['typecheck', 'lint']) {
+    if (!selected.includes(check)) continue;
+    heading(check);
+    t = Date.now();
+    recordCheck(check, (await run('npm', ['run', '--silent', check])) === 0);
+    process.stdout.write(`${check}: ${seconds(t)}\n`);
+  }
+
+  heading('build');
+  t = Date.now();
+  fs.rmSync(path.join(repoRoot, 'out'), { recursive: true, force: true });
+  // Type errors are reported by the typecheck tier; tsc still emits, and the
+  // tests of the parts that compile can run.
+  await run(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], { quiet: true });
+  const compiled = fs.existsSync(reporter);
+  if (!compiled) process.stderr.write('test: tsc -p . emitted nothing (out/test/host/countingReporter.js missing)\n');
+  const bundled = (await run(process.execPath, ['esbuild.mjs'])) === 0;
+  recordCheck('build', compiled && bundled);
+  process.stdout.write(`build: ${seconds(t)}\n`);
+
+  if (compiled && selected.includes('unit')) {
+    await mochaTier('unit', findTests(path.join(repoRoot, 'out', 'test', 'unit')), 10_000);
+  }
+
+  if (compiled && hostReady && selected.includes('integration')) {
+    heading('integration (real VS Code extension host)');
+    t = Date.now();
+    const resultsFile = path.join(resultsDir, 'integration.json');
+    const code = await run(process.execPath, [path.join(repoRoot, 'out', 'test', 'host', 'runIntegration.js')], {
+      env: { ATB_TEST_RESULTS: resultsFile },
+    });
+    recordTier('integration', code, resultsFile);
+    process.stdout.write(`integration: ${seconds(t)}\n`);
+  }
+
+  if (compiled && hostReady && selected.includes('e2e')) {
+    await mochaTier('e2e', findTests(path.join(repoRoot, 'out', 'test', 'e2e')), 180_000);
+  }
+
+  process.stdout.write(`\ntotal time ${seconds(startedAt)}`);
+  if (failedParts.length > 0) process.stdout.write(`; failed: ${failedParts.join(', ')}`);
+  if (totals.failed > 0) process.stdout.write('; logs and screenshots in .test-results/');
+  const skipped = totals.skipped > 0 ? `, ${totals.skipped} skipped` : '';
+  process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed${skipped}\n`);
+  return totals.failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`test: ${error instanceof Error ? error.stack : String(error)}\n0 passed, 1 failed\n`);
+    process.exit(1);
+  },
+);
