@@ -1,0 +1,107 @@
+// "Fix all": apply the preferred fix of every fixable problem of one file.
+// Fixes are planned against one text; two fixes may touch the same characters
+// (a status that is both unknown and illegal) or one fix may change what
+// another problem is about, so a pass applies only fixes whose edits do not
+// overlap, then the text is linted again, until nothing fixable is left or a
+// small cap is reached (a rule whose fix does not fix it must not loop).
+import { editsOverlap } from './acceptedState';
+import type { Fix, Problem, ProblemCode, TextEdit } from './model';
+import { applyEdits } from './text';
+
+export interface FixAllOptions {
+  /** At most this many lint → fix rounds. */
+  readonly maxPasses?: number;
+  /** Only problems with these codes (the CLI's `fix --code`). */
+  readonly codes?: ReadonlySet<ProblemCode>;
+}
+
+export interface AppliedFix {
+  readonly code: ProblemCode;
+  readonly taskId?: string;
+  readonly title: string;
+}
+
+export interface FixAllResult {
+  readonly text: string;
+  /** Edits on the ORIGINAL text giving `text`; empty when nothing changed. */
+  readonly edits: readonly TextEdit[];
+  readonly applied: readonly AppliedFix[];
+  readonly passes: number;
+}
+
+export const DEFAULT_FIX_PASSES = 5;
+
+/** The fix "fix all" applies for a problem: its preferred one, or its only one. */
+export function fixToApply(problem: Problem): Fix | undefined {
+  return problem.fixes.find((f) => f.preferred) ?? (problem.fixes.length === 1 ? problem.fixes[0] : undefined);
+}
+
+/** One pass: the fixes of `problems` that can be applied together, in problem order. */
+export function compatibleFixEdits(problems: readonly Problem[], codes?: ReadonlySet<ProblemCode>): { edits: TextEdit[]; applied: AppliedFix[] } {
+  const edits: TextEdit[] = [];
+  const applied: AppliedFix[] = [];
+  for (const problem of problems) {
+    if (codes && !codes.has(problem.code)) continue;
+    const fix = fixToApply(problem);
+    if (!fix || fix.edits.length === 0) continue;
+    const fresh = fix.edits.filter((e) => !edits.some((t) => t.start === e.start && t.end === e.end && t.newText === e.newText));
+    if (fresh.some((e) => edits.some((t) => editsOverlap(t, e)))) continue;
+    if (hasSelfOverlap(fresh)) continue;
+    edits.push(...fresh);
+    applied.push({ code: problem.code, taskId: problem.taskId, title: fix.title });
+  }
+  return { edits, applied };
+}
+
+/**
+ * Lint, fix, re-lint until stable. `lint` gives the problems of a text; it is
+ * called once per pass plus once at the end of each pass that changed the text.
+ * Never throws on user text: a lint that throws ends the loop with what was fixed so far.
+ */
+export function fixAll(text: string, lint: (text: string) => readonly Problem[], options: FixAllOptions = {}): FixAllResult {
+  const maxPasses = Math.max(1, options.maxPasses ?? DEFAULT_FIX_PASSES);
+  let current = text;
+  const applied: AppliedFix[] = [];
+  let passes = 0;
+  let firstPassEdits: TextEdit[] = [];
+  while (passes < maxPasses) {
+    let problems: readonly Problem[];
+    try {
+      problems = lint(current);
+    } catch {
+      break;
+    }
+    const pass = compatibleFixEdits(problems, options.codes);
+    if (pass.edits.length === 0) break;
+    const next = applyEdits(current, pass.edits);
+    passes++;
+    if (next === current) break;
+    if (passes === 1) firstPassEdits = pass.edits;
+    applied.push(...pass.applied);
+    current = next;
+  }
+  if (current === text) return { text, edits: [], applied: [], passes };
+  // One pass: its own minimal edits. Several: the edits of later passes were
+  // planned on intermediate texts, so give one edit spanning what changed.
+  const edits = passes === 1 ? [...firstPassEdits].sort((a, b) => a.start - b.start) : [spanningEdit(text, current)];
+  return { text: current, edits, applied, passes };
+}
+
+/** The single edit turning `before` into `after`: everything between their common prefix and suffix. */
+export function spanningEdit(before: string, after: string): TextEdit {
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  return { start, end: endBefore, newText: after.slice(start, endAfter) };
+}
+
+function hasSelfOverlap(edits: readonly TextEdit[]): boolean {
+  for (let i = 0; i < edits.length; i++) for (let j = i + 1; j < edits.length; j++) if (editsOverlap(edits[i]!, edits[j]!)) return true;
+  return false;
+}
