@@ -1,0 +1,202 @@
+// The task lifecycle (DESIGN section 2) and the check that enforces it: compare
+// the last accepted state of a file with its current state and report every
+// move that is not a legal step, with a fix that puts the offending field back.
+//
+// Decisions beyond the DESIGN text:
+// - Board tasks: todo→claimed, claimed→in_progress, in_progress→done, and
+//   release (claimed→todo). Checklist tasks have no `claimed` state (the file
+//   belongs to one agent, DESIGN 1.2): todo→in_progress, in_progress→done, and
+//   release in_progress→todo (the checklist twin of claimed→todo: the agent
+//   puts a started item back).
+// - A task whose status is missing or not recognised on either side is left
+//   to the lint rules (`missing-status`, `unknown-status`): there is no
+//   transition to judge.
+// - `claim-without-agent` is reported only when the edit introduced it (the
+//   accepted task had an agent or was not held), so an old malformed task is
+//   reported once, by lint, not twice.
+// - A held task whose agent changed between two snapshots is a stolen claim
+//   even if it was released and re-claimed in between: the snapshots cannot
+//   tell those apart, and a release should be its own write.
+import type { BoardTask, FieldSpan, Fix, Problem, Span, Status, Task, TextEdit } from './model';
+import { plainOrQuoted, setScalarEdit } from './moves/fieldEdits';
+
+export type TaskKind = Task['kind'];
+
+const BOARD_NEXT: Readonly<Record<Status, readonly Status[]>> = {
+  todo: ['claimed'],
+  claimed: ['in_progress', 'todo'],
+  in_progress: ['done'],
+  done: [],
+};
+
+const CHECKLIST_NEXT: Readonly<Record<Status, readonly Status[]>> = {
+  todo: ['in_progress'],
+  claimed: ['in_progress', 'todo'],
+  in_progress: ['done', 'todo'],
+  done: [],
+};
+
+/** The statuses a task may legally move to from `status`. */
+export function nextStatuses(status: Status, kind: TaskKind = 'board'): readonly Status[] {
+  return (kind === 'checklist' ? CHECKLIST_NEXT : BOARD_NEXT)[status];
+}
+
+/** Whether `from → to` is one legal step. Staying put is not a move and is always allowed. */
+export function isLegalMove(from: Status, to: Status, kind: TaskKind = 'board'): boolean {
+  return from === to || nextStatuses(from, kind).includes(to);
+}
+
+/** Statuses in which a task is held by an agent. */
+export function isHeld(status: Status | undefined): boolean {
+  return status === 'claimed' || status === 'in_progress';
+}
+
+export interface TransitionCheckOptions {
+  /**
+   * The current text the `current` tasks were parsed from. With it, fixes keep
+   * the quote style of the value they replace and inserted lines use the
+   * file's indentation and line break; without it they fall back to plain
+   * values, two-space indentation and `\n`.
+   */
+  readonly text?: string;
+}
+
+/**
+ * Lifecycle violations of `current` against `accepted` (both the tasks of one
+ * file). Tasks are matched by id, and by order among tasks sharing an id.
+ */
+export function checkTransitions(
+  accepted: readonly Task[],
+  current: readonly Task[],
+  options: TransitionCheckOptions = {},
+): Problem[] {
+  const before = new Map<string, Task[]>();
+  for (const task of accepted) {
+    const list = before.get(task.id);
+    if (list) list.push(task);
+    else before.set(task.id, [task]);
+  }
+  const seen = new Map<string, number>();
+  const problems: Problem[] = [];
+  for (const task of current) {
+    const nth = seen.get(task.id) ?? 0;
+    seen.set(task.id, nth + 1);
+    const old = before.get(task.id)?.[nth];
+    problems.push(...checkOne(old, task, options.text));
+  }
+  return problems;
+}
+
+function checkOne(old: Task | undefined, task: Task, text: string | undefined): Problem[] {
+  const to = task.status;
+  if (to === undefined) return [];
+  const problems: Problem[] = [];
+  if (old === undefined) {
+    if (to !== 'todo') {
+      problems.push(
+        statusProblem(
+          task,
+          'new-task-not-todo',
+          `${task.id} is new and starts in ${to}; new tasks start in todo (planners add them, executors claim them).`,
+          'todo',
+          'Set status to todo',
+          text,
+        ),
+      );
+    }
+    return problems.concat(noAgentProblem(undefined, task, text));
+  }
+  const from = old.status;
+  if (from === undefined) return noAgentProblem(old, task, text);
+  if (!isLegalMove(from, to, task.kind)) {
+    const next = nextStatuses(from, task.kind);
+    const legal = next.length === 0 ? `${from} is final` : `from ${from} the next legal status is ${next.join(' or ')}`;
+    problems.push(
+      statusProblem(
+        task,
+        'illegal-transition',
+        `${task.id} moved ${from} → ${to}, which is not a legal step; ${legal}.`,
+        old.statusText ?? from,
+        `Revert status to ${from}`,
+        text,
+      ),
+    );
+    return problems;
+  }
+  problems.push(...noAgentProblem(old, task, text));
+  if (task.kind === 'board' && old.kind === 'board') {
+    const was = old.assignedAgent?.trim() ?? '';
+    const now = task.assignedAgent?.trim() ?? '';
+    if (isHeld(from) && was !== '' && now !== '' && now !== was && (isHeld(to) || to === 'done')) {
+      problems.push(
+        agentProblem(
+          task,
+          'stolen-claim',
+          `${task.id} is held by ${was} but assigned_agent changed to ${now} without a release; ${was} must release it first.`,
+          was,
+          `Give ${task.id} back to ${was}`,
+          text,
+        ),
+      );
+    }
+  }
+  return problems;
+}
+
+/** `claim-without-agent`, when this edit made a held task agentless. */
+function noAgentProblem(old: Task | undefined, task: Task, text: string | undefined): Problem[] {
+  if (task.kind !== 'board' || !isHeld(task.status) || (task.assignedAgent?.trim() ?? '') !== '') return [];
+  const oldAgent = old?.kind === 'board' ? old.assignedAgent?.trim() ?? '' : '';
+  const wasAlreadyAgentless = old !== undefined && isHeld(old.status) && oldAgent === '';
+  if (wasAlreadyAgentless) return [];
+  const message = `${task.id} is ${task.status} but has no assigned_agent; a held task names the agent holding it.`;
+  if (oldAgent !== '' && isHeld(old?.status)) {
+    return [agentProblem(task, 'claim-without-agent', message, oldAgent, `Restore assigned_agent ${oldAgent}`, text)];
+  }
+  const revertTo = old?.status !== undefined ? old.statusText ?? old.status : 'todo';
+  return [statusProblem(task, 'claim-without-agent', message, revertTo, `Revert status to ${old?.status ?? 'todo'}`, text)];
+}
+
+function statusProblem(
+  task: Task,
+  code: Problem['code'],
+  message: string,
+  revertTo: string,
+  title: string,
+  text: string | undefined,
+): Problem {
+  const field = task.kind === 'board' ? task.fieldSpans.get('status') : undefined;
+  const span: Span = field?.valueSpan ?? statusAnchor(task);
+  const fixes: Fix[] = field ? [{ title, edits: [setScalarEdit(text, field, revertTo)], preferred: true }] : [];
+  return { code, severity: 'error', message, span, taskId: task.id, fixes };
+}
+
+function agentProblem(
+  task: BoardTask,
+  code: Problem['code'],
+  message: string,
+  agent: string,
+  title: string,
+  text: string | undefined,
+): Problem {
+  const field = task.fieldSpans.get('assigned_agent');
+  const status = task.fieldSpans.get('status');
+  const span = field?.valueSpan ?? status?.valueSpan ?? task.span;
+  let edits: TextEdit[] = [];
+  if (field) edits = [setScalarEdit(text, field, agent)];
+  else if (status) edits = [insertFieldBefore(text, status, 'assigned_agent', plainOrQuoted(agent))];
+  return { code, severity: 'error', message, span, taskId: task.id, fixes: edits.length ? [{ title, edits, preferred: true }] : [] };
+}
+
+/** A new `key: value` line just above `anchor`'s line, with its indentation. */
+function insertFieldBefore(text: string | undefined, anchor: FieldSpan, key: string, value: string): TextEdit {
+  const eol = text !== undefined && text.includes('\r\n') ? '\r\n' : '\n';
+  const indent =
+    text !== undefined ? text.slice(text.lastIndexOf('\n', anchor.keySpan.start - 1) + 1, anchor.keySpan.start) : '  ';
+  return { start: anchor.keySpan.start, end: anchor.keySpan.start, newText: `${key}: ${value}${eol}${indent}` };
+}
+
+/** Where to point for a checklist task: its checkbox. */
+function statusAnchor(task: Task): Span {
+  return task.kind === 'checklist' ? task.checkboxSpan : task.span;
+}

@@ -1,0 +1,62 @@
+// Minimal edits on one `key: value` field of a task item. Each touches only the
+// value's characters (or inserts one line), so comments, spacing and the
+// quoting the author chose survive.
+import type { FieldSpan, TextEdit } from '../model';
+
+/** A YAML plain scalar when `value` reads back as the same string, else a double-quoted one. */
+export function plainOrQuoted(value: string): string {
+  const plainSafe =
+    value !== '' &&
+    !/^[\s\-?:,[\]{}#&*!|>'"%@`]/.test(value) &&
+    !/[\s]$/.test(value) &&
+    !/: |\s#|[\r\n\t]/.test(value) &&
+    !/^(true|false|yes|no|on|off|null|~|[-+]?[\d.]+(e[-+]?\d+)?)$/i.test(value);
+  return plainSafe ? value : JSON.stringify(value);
+}
+
+/** `value` written in the quote style of `raw` (the value as it is written now). */
+export function quoteLike(raw: string, value: string): string {
+  if (raw.startsWith('"')) return JSON.stringify(value);
+  if (raw.startsWith("'")) return `'${value.replace(/'/g, "''")}'`;
+  return plainOrQuoted(value);
+}
+
+/** Replace a field's value with `value`, keeping the quote style of what is there. */
+export function setScalarEdit(text: string | undefined, field: FieldSpan, value: string): TextEdit {
+  const { start, end } = field.valueSpan;
+  if (text === undefined) return { start, end, newText: plainOrQuoted(value) };
+  const raw = text.slice(start, end);
+  let newText = raw === '' ? plainOrQuoted(value) : quoteLike(raw, value);
+  // `key:` with nothing after it: the value needs a space after the colon.
+  if (start === end && text.charCodeAt(start - 1) === 58 /* : */) newText = ` ${newText}`;
+  return { start, end, newText };
+}
+
+/**
+ * Empty a field's value, keeping its key (`assigned_agent: x` → `assigned_agent:`).
+ * The space before the value goes too unless a comment follows it.
+ */
+export function clearValueEdit(text: string | undefined, field: FieldSpan): TextEdit | undefined {
+  const { start, end } = field.valueSpan;
+  if (start === end) return undefined;
+  if (text === undefined) return { start, end, newText: '' };
+  let from = start;
+  const rest = text.slice(end, lineEndAt(text, end));
+  if (rest.trim() === '') {
+    while (from > field.keySpan.end && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+    if (text[from - 1] !== ':') from = start;
+  }
+  return { start: from, end, newText: '' };
+}
+
+/** The indentation characters before a field's key. */
+export function indentOf(text: string, field: FieldSpan): string {
+  return text.slice(text.lastIndexOf('\n', field.keySpan.start - 1) + 1, field.keySpan.start);
+}
+
+/** Offset of the end of the line holding `offset`, before its `\r\n` or `\n`. */
+export function lineEndAt(text: string, offset: number): number {
+  let at = text.indexOf('\n', offset);
+  if (at === -1) at = text.length;
+  return at > offset && text.charCodeAt(at - 1) === 13 ? at - 1 : at;
+}
