@@ -55,5 +55,8 @@ for (const b of builds) {
 if (watch) {
   for (const b of present) (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(present.map((b) => esbuild.build(b)));
+  // Build every bundle even when one fails, so a broken board never leaves a
+  // stale extension bundle behind; esbuild has already printed the errors.
+  const results = await Promise.allSettled(present.map((b) => esbuild.build(b)));
+  if (results.some((r) => r.status === 'rejected')) process.exit(1);
 }
