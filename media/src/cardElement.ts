@@ -1,0 +1,91 @@
+// One card's DOM. Every piece of task text goes in through `textContent`
+// (never markup), so a title holding `<script>` or `<img onerror>` is shown
+// as the characters it is.
+
+import { COLUMN_TITLES, type AgentView, type CardView } from '../../src/shared/boardMessages';
+import { formatAge } from './age';
+import { cssColor } from './agentColor';
+
+export interface CardElement extends HTMLElement {
+  /** The data the element shows now; compared by identity to skip refills. */
+  card?: CardView;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function icon(name: string): HTMLElement {
+  const i = el('i', `codicon codicon-${name}`);
+  i.setAttribute('aria-hidden', 'true');
+  return i;
+}
+
+export function createCardElement(): CardElement {
+  const e = el('div', 'card') as CardElement;
+  e.setAttribute('role', 'listitem');
+  e.tabIndex = -1;
+  e.draggable = true;
+  return e;
+}
+
+/** Whether the card gets a Claim button: board tasks waiting in To do. */
+export function canClaim(card: CardView): boolean {
+  return card.kind === 'board' && card.status === 'todo';
+}
+
+export function fillCardElement(e: CardElement, card: CardView, agents: ReadonlyMap<string, AgentView>, now: number): void {
+  e.card = card;
+  e.dataset.key = card.key;
+  e.replaceChildren();
+
+  const top = el('div', 'card-top');
+  top.append(el('span', 'card-id', card.id));
+  if (card.priority) top.append(el('span', `card-priority priority-${/^(high|medium|low)$/.test(card.priority) ? card.priority : 'other'}`, card.priority));
+  if (canClaim(card)) {
+    const claim = el('button', 'card-claim');
+    claim.type = 'button';
+    claim.tabIndex = -1; // reached from the card with the C key; one tab stop per card list
+    claim.title = `Claim ${card.id} for an agent (C)`;
+    claim.setAttribute('aria-label', `Claim ${card.id}`);
+    claim.append(icon('person-add'), el('span', '', 'Claim'));
+    top.append(claim);
+  }
+
+  const title = el('div', 'card-title', card.title);
+
+  const meta = el('div', 'card-meta');
+  const agent = el('span', 'card-agent');
+  const dot = el('span', 'agent-dot');
+  dot.setAttribute('aria-hidden', 'true');
+  const color = cssColor(card.agent ? agents.get(card.agent)?.color : undefined);
+  if (color) dot.style.setProperty('background-color', color);
+  else dot.classList.add('agent-dot-none');
+  agent.append(dot, el('span', 'agent-name', card.agent ?? 'unassigned'));
+  meta.append(agent);
+  const logs = el('span', 'card-logs');
+  logs.title = `${card.logCount} linked work-log ${card.logCount === 1 ? 'entry' : 'entries'}`;
+  logs.append(icon('notebook'), el('span', '', String(card.logCount)));
+  meta.append(logs);
+  const age = formatAge(card.createdAt, now);
+  if (age) {
+    const a = el('span', 'card-age', age);
+    a.title = `Created ${card.createdAt}`;
+    meta.append(a);
+  }
+
+  e.append(top, title, meta);
+  e.title = `${card.fileLabel}:${card.line + 1}`;
+  const parts = [
+    `${card.id}: ${card.title}`,
+    COLUMN_TITLES[card.status],
+    card.priority ? `priority ${card.priority}` : 'no priority',
+    card.agent ? `agent ${card.agent}` : 'unassigned',
+    `${card.logCount} work-log ${card.logCount === 1 ? 'entry' : 'entries'}`,
+  ];
+  if (age) parts.push(`age ${age}`);
+  e.setAttribute('aria-label', parts.join(', '));
+}

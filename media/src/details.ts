@@ -1,0 +1,89 @@
+// The details pane: one task's fields and its work-log entries. Fields are
+// text (`textContent`). Entries are HTML that markdown-it rendered on the
+// extension side with `html: false`, so raw HTML in a log arrives escaped;
+// the page's CSP (no inline script, no remote anything) is the second wall.
+
+import type { CardView, DetailEntry, DetailField } from '../../src/shared/boardMessages';
+
+export class DetailsPane {
+  private key: string | undefined;
+
+  constructor(private readonly root: HTMLElement, private readonly onOpen: (key: string) => void) {}
+
+  get shownKey(): string | undefined {
+    return this.key;
+  }
+
+  clear(): void {
+    this.key = undefined;
+    const empty = document.createElement('p');
+    empty.className = 'details-empty';
+    empty.textContent = 'Select a card to see its fields and work-log entries.';
+    this.root.replaceChildren(empty);
+  }
+
+  /** A placeholder while the extension renders the entries. */
+  showCard(card: CardView): void {
+    this.key = card.key;
+    this.render(card, [], undefined);
+  }
+
+  showDetails(card: CardView, fields: readonly DetailField[], entries: readonly DetailEntry[]): void {
+    this.key = card.key;
+    this.render(card, fields, entries);
+  }
+
+  private render(card: CardView, fields: readonly DetailField[], entries: readonly DetailEntry[] | undefined): void {
+    const h = document.createElement('h2');
+    h.className = 'details-title';
+    h.textContent = `${card.id}: ${card.title}`;
+
+    const open = document.createElement('button');
+    open.type = 'button';
+    open.className = 'details-open';
+    open.textContent = `Open ${card.fileLabel}:${card.line + 1}`;
+    open.addEventListener('click', () => this.onOpen(card.key));
+
+    const dl = document.createElement('dl');
+    dl.className = 'details-fields';
+    for (const f of fields) {
+      const dt = document.createElement('dt');
+      dt.textContent = f.name;
+      const dd = document.createElement('dd');
+      dd.textContent = f.value;
+      dl.append(dt, dd);
+    }
+
+    const logs = document.createElement('section');
+    logs.className = 'details-log';
+    logs.setAttribute('aria-label', 'Work-log entries');
+    const lh = document.createElement('h3');
+    lh.textContent = entries === undefined ? 'Work log' : `Work log (${entries.length})`;
+    logs.append(lh);
+    if (entries === undefined) {
+      const p = document.createElement('p');
+      p.textContent = 'Loading…';
+      logs.append(p);
+    } else if (entries.length === 0) {
+      const p = document.createElement('p');
+      p.className = 'details-empty';
+      p.textContent = 'No work-log entry names this task.';
+      logs.append(p);
+    }
+    for (const entry of entries ?? []) {
+      const art = document.createElement('article');
+      art.className = 'log-entry';
+      const eh = document.createElement('h4');
+      eh.textContent = entry.heading;
+      const where = document.createElement('div');
+      where.className = 'log-where';
+      where.textContent = `${entry.when ? entry.when + ' · ' : ''}${entry.fileLabel}:${entry.line + 1}`;
+      const body = document.createElement('div');
+      body.className = 'log-body markdown';
+      body.innerHTML = entry.html; // markdown-it, html:false: see the header comment
+      art.append(eh, where, body);
+      logs.append(art);
+    }
+    this.root.replaceChildren(h, open, dl, logs);
+  }
+}

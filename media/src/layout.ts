@@ -1,0 +1,89 @@
+// Where every card sits: lanes (one, or one per agent), four columns each,
+// fixed-height rows. With fixed rows, the cards a viewport shows are two
+// divisions away, which is what lets 5,000 cards render as a few dozen nodes.
+
+import { STATUSES, type Status } from '../../src/core/model';
+import type { CardView } from '../../src/shared/boardMessages';
+import { cardMatches, type Filters } from './filter';
+
+export const CARD_HEIGHT = 100; // px, gap included; board.css sizes cards to fit
+export const LANE_HEADER = 30; // px, only when swimlanes are on
+export const LANE_PADDING = 8; // px below each lane
+
+export interface Lane {
+  /** Agent name, `''` for "no agent", or `'*'` for the single lane without swimlanes. */
+  readonly key: string;
+  readonly title: string;
+  readonly top: number;
+  readonly height: number;
+  /** Top of the first card row, relative to the lane. */
+  readonly bodyTop: number;
+  readonly columns: Readonly<Record<Status, readonly CardView[]>>;
+}
+
+export interface Layout {
+  readonly lanes: readonly Lane[];
+  readonly height: number;
+  /** Filtered card counts per column, over all lanes. */
+  readonly counts: Readonly<Record<Status, number>>;
+  readonly shown: number;
+}
+
+/** File order: the order the people and agents wrote them in. */
+export function compareCards(a: CardView, b: CardView): number {
+  if (a.fileLabel !== b.fileLabel) return a.fileLabel < b.fileLabel ? -1 : 1;
+  return a.line - b.line;
+}
+
+function emptyColumns(): Record<Status, CardView[]> {
+  return { todo: [], claimed: [], in_progress: [], done: [] };
+}
+
+export function buildLayout(cards: Iterable<CardView>, filters: Filters, swimlanes: boolean): Layout {
+  const byLane = new Map<string, Record<Status, CardView[]>>();
+  const counts: Record<Status, number> = { todo: 0, claimed: 0, in_progress: 0, done: 0 };
+  let shown = 0;
+  for (const card of cards) {
+    if (!cardMatches(card, filters)) continue;
+    const laneKey = swimlanes ? (card.agent ?? '') : '*';
+    let cols = byLane.get(laneKey);
+    if (!cols) byLane.set(laneKey, (cols = emptyColumns()));
+    cols[card.status].push(card);
+    counts[card.status]++;
+    shown++;
+  }
+  if (!swimlanes && byLane.size === 0) byLane.set('*', emptyColumns());
+  // Named agents alphabetically, then the unassigned lane last.
+  const keys = [...byLane.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
+  const lanes: Lane[] = [];
+  let top = 0;
+  for (const key of keys) {
+    const columns = byLane.get(key)!;
+    for (const s of STATUSES) columns[s].sort(compareCards);
+    const rows = Math.max(1, ...STATUSES.map((s) => columns[s].length));
+    const bodyTop = swimlanes ? LANE_HEADER : 0;
+    const height = bodyTop + rows * CARD_HEIGHT + LANE_PADDING;
+    lanes.push({ key, title: key === '*' ? '' : key === '' ? 'No agent' : key, top, height, bodyTop, columns });
+    top += height;
+  }
+  return { lanes, height: top, counts, shown };
+}
+
+/** Row indexes `[start, end)` of one lane's column that intersect the viewport, with `overscan` extra rows each side. */
+export function visibleRows(lane: Lane, count: number, viewTop: number, viewHeight: number, overscan: number): [number, number] {
+  const bodyTop = lane.top + lane.bodyTop;
+  const first = Math.floor((viewTop - bodyTop) / CARD_HEIGHT) - overscan;
+  const last = Math.ceil((viewTop + viewHeight - bodyTop) / CARD_HEIGHT) + overscan;
+  return [Math.max(0, first), Math.min(count, Math.max(0, last))];
+}
+
+/** Where a card is: its lane, column and row; undefined when filtered out. */
+export function locate(layout: Layout, key: string): { lane: Lane; status: Status; row: number } | undefined {
+  for (const lane of layout.lanes) {
+    for (const status of STATUSES) {
+      const row = lane.columns[status].findIndex((c) => c.key === key);
+      if (row >= 0) return { lane, status, row };
+    }
+  }
+  return undefined;
+}
