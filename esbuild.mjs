@@ -39,6 +39,10 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
+    // board.ts imports board.css, which imports the codicons: esbuild writes
+    // dist/board.css and copies the codicon font next to it as dist/codicon.ttf.
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
   },
 ];
 
