@@ -1,13 +1,27 @@
 // Entry point: only wiring (STYLE.md rule 6). Each register function returns
 // the disposable that undoes it; all of them go into context.subscriptions.
 import * as vscode from 'vscode';
-import { findTaskFiles, registerTaskFilesTree } from './taskFilesTree';
+import { registerCreateTodo } from './commands/createTodo';
+import { registerListTaskFiles } from './commands/listTaskFiles';
+import { registerMoveCommands } from './commands/moveCommands';
+import { registerStatusBar } from './statusBar';
+import { registerBoard } from './board/registerBoard';
+import { TaskStore } from './taskStore';
+import { registerTaskTree } from './tree/registerTaskTree';
+import { registerWorkLog } from './workLog/registerWorkLog';
 
 export function activate(context: vscode.ExtensionContext): void {
   try {
+    const store = new TaskStore();
+    context.subscriptions.push(store);
     context.subscriptions.push(
-      registerTaskFilesTree(),
-      vscode.commands.registerCommand('agentTaskBoard.listTaskFiles', findTaskFiles),
+      registerTaskTree(store, context.workspaceState),
+      registerMoveCommands(store, context.workspaceState),
+      registerWorkLog(store),
+      registerStatusBar(store),
+      registerCreateTodo(),
+      registerListTaskFiles(store),
+      registerBoard(context, store),
     );
   } catch (error) {
     void vscode.window.showErrorMessage(`Agent Task Board failed to start: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,0 +1,157 @@
+// The Tasks view: the tree, its title-bar commands (group by, filter, reveal),
+// following the editor cursor, and the internal snapshot the tests read.
+import * as vscode from 'vscode';
+import type { Task } from '../../core/model';
+import { setContext } from '../commands/contextKeys';
+import { taskAtCursor } from '../commands/taskAtCursor';
+import { SECTION } from '../settings';
+import type { TaskStore } from '../taskStore';
+import { pickFilter } from './pickFilter';
+import type { TaskFilter } from './taskFilter';
+import { describeFilter, isFilterActive, NO_FILTER } from './taskFilter';
+import { OPEN_TASK_COMMAND, taskContextValue } from './taskTreeItems';
+import type { GroupBy, TaskNode, TreeNode } from './taskTreeModel';
+import { GROUP_BY_MODES } from './taskTreeModel';
+import { TaskTreeProvider } from './taskTreeProvider';
+
+export const TASKS_VIEW = 'agentTaskBoard.tasks';
+export const TREE_SNAPSHOT_COMMAND = '_agentTaskBoard.treeSnapshot';
+
+const GROUP_BY_KEY = 'agentTaskBoard.tree.groupBy';
+const FOLLOW_CURSOR_DELAY_MS = 150;
+
+/** One row of the tree as the tests see it: what the TreeDataProvider returned, plus the element to pass to commands. */
+export interface TreeSnapshotRow {
+  readonly label: string;
+  readonly description: string | undefined;
+  readonly contextValue: string | undefined;
+  readonly tooltip: string | undefined;
+  readonly icon: string | undefined;
+  readonly iconColor: string | undefined;
+  readonly children: TreeSnapshotRow[];
+  readonly node: TreeNode;
+}
+
+export interface TreeSnapshot {
+  readonly groupBy: GroupBy;
+  readonly description: string | undefined;
+  readonly message: string | undefined;
+  readonly rows: TreeSnapshotRow[];
+}
+
+export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscode.Disposable {
+  const stored = state.get<GroupBy>(GROUP_BY_KEY);
+  const provider = new TaskTreeProvider(store, stored && GROUP_BY_MODES.includes(stored) ? stored : 'status');
+  const view = vscode.window.createTreeView<TreeNode>(TASKS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
+
+  const showState = (): void => {
+    const filter = provider.filter;
+    const active = isFilterActive(filter);
+    view.description = active ? describeFilter(filter, vscode.l10n.t('unassigned')) : undefined;
+    view.message =
+      active && provider.model.roots.every((g) => g.count === 0) && store.tasks().length > 0
+        ? vscode.l10n.t('No task matches the filter.')
+        : undefined;
+    setContext('agentTaskBoard.groupBy', provider.groupBy);
+    setContext('agentTaskBoard.filterActive', active);
+    setContext('agentTaskBoard.hasTaskFiles', store.files().some((f) => f.kind !== 'agent'));
+  };
+  showState();
+  void store.ready.then(() => {
+    provider.flush();
+    setContext('agentTaskBoard.ready', true);
+  });
+
+  const setGroupBy = (groupBy: GroupBy): void => {
+    provider.setGroupBy(groupBy);
+    void state.update(GROUP_BY_KEY, groupBy);
+    showState();
+  };
+  const setFilter = (filter: TaskFilter): void => {
+    provider.setFilter(filter);
+    showState();
+  };
+
+  const reveal = async (task: Task | undefined, focus: boolean): Promise<boolean> => {
+    if (!task) return false;
+    provider.flush();
+    const node = provider.model.taskNodes().find((n) => n.task.file === task.file && n.task.id === task.id && n.task.line === task.line);
+    if (!node) return false;
+    await view.reveal(node, { select: true, focus, expand: false });
+    return true;
+  };
+
+  let followTimer: ReturnType<typeof setTimeout> | undefined;
+  const onCursor = (): void => {
+    if (followTimer) clearTimeout(followTimer);
+    followTimer = setTimeout(() => {
+      followTimer = undefined;
+      const task = taskAtCursor(store);
+      const node = task && provider.model.taskNodes().find((n) => n.task === task);
+      setContext('agentTaskBoard.cursorTask', node ? taskContextValue(node) : task ? `task.${task.kind}.${task.status ?? 'unknown'}` : '');
+      if (task && view.visible && vscode.workspace.getConfiguration(SECTION).get<boolean>('tree.followCursor', false)) {
+        void reveal(task, false);
+      }
+    }, FOLLOW_CURSOR_DELAY_MS);
+  };
+
+  return vscode.Disposable.from(
+    provider,
+    view,
+    provider.onDidRebuild(showState),
+    vscode.window.onDidChangeTextEditorSelection(onCursor),
+    vscode.window.onDidChangeActiveTextEditor(onCursor),
+    provider.onDidRebuild(onCursor),
+    { dispose: () => followTimer && clearTimeout(followTimer) },
+    vscode.commands.registerCommand('agentTaskBoard.groupByStatus', () => setGroupBy('status')),
+    vscode.commands.registerCommand('agentTaskBoard.groupByFile', () => setGroupBy('file')),
+    vscode.commands.registerCommand('agentTaskBoard.groupByAgent', () => setGroupBy('agent')),
+    // A filter object as argument skips the pickers (tests and other parts of the extension).
+    vscode.commands.registerCommand('agentTaskBoard.filter', async (filter?: TaskFilter) => {
+      const chosen = filter ?? (await pickFilter(store, provider.filter));
+      if (chosen) setFilter(chosen);
+    }),
+    vscode.commands.registerCommand('agentTaskBoard.clearFilter', () => setFilter(NO_FILTER)),
+    vscode.commands.registerCommand('agentTaskBoard.revealActiveTask', async () => {
+      const found = await reveal(taskAtCursor(store), true);
+      if (!found) void vscode.window.showInformationMessage(vscode.l10n.t('The cursor is not on a task.'));
+      return found;
+    }),
+    vscode.commands.registerCommand(OPEN_TASK_COMMAND, (node: TaskNode | Task) => openTask('task' in node ? node.task : node)),
+    vscode.commands.registerCommand(TREE_SNAPSHOT_COMMAND, (): TreeSnapshot => {
+      provider.flush();
+      return {
+        groupBy: provider.groupBy,
+        description: view.description,
+        message: view.message,
+        rows: snapshotRows(provider, provider.getChildren()),
+      };
+    }),
+  );
+}
+
+function snapshotRows(provider: TaskTreeProvider, nodes: readonly TreeNode[]): TreeSnapshotRow[] {
+  return nodes.map((node) => {
+    const item = provider.getTreeItem(node);
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+    const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath : undefined;
+    return {
+      label,
+      description: typeof item.description === 'string' ? item.description : undefined,
+      contextValue: item.contextValue,
+      tooltip: typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value,
+      icon: icon?.id,
+      // ThemeColor keeps its id in a field the 1.90 typings do not declare.
+      iconColor: (icon?.color as { id?: string } | undefined)?.id,
+      children: snapshotRows(provider, provider.getChildren(node)),
+      node,
+    };
+  });
+}
+
+/** Opens the task's file with the cursor on the task's first line. */
+export async function openTask(task: Task): Promise<void> {
+  const uri = vscode.Uri.parse(task.file);
+  const position = new vscode.Position(task.line, 0);
+  await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: true });
+}

@@ -1,0 +1,164 @@
+// The Tasks tree's data provider. It only displays: the model is rebuilt from
+// the store when the store changes (throttled), and the callbacks read it.
+import * as vscode from 'vscode';
+import type { Task } from '../../core/model';
+import { staleClaims } from '../../core/stale';
+import { staleAfterHours } from '../settings';
+import type { TaskStore } from '../taskStore';
+import type { TaskFilter } from './taskFilter';
+import { NO_FILTER } from './taskFilter';
+import { entryItem, groupItem, relativeName, taskItem } from './taskTreeItems';
+import type { GroupBy, GroupNode, TaskNode, TreeNode } from './taskTreeModel';
+import { groupSignature, TaskTreeModel } from './taskTreeModel';
+
+/** Changes arriving closer together than this are shown together. */
+const REFRESH_THROTTLE_MS = 80;
+
+export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  readonly model = new TaskTreeModel();
+  private groupByMode: GroupBy;
+  private activeFilter: TaskFilter = NO_FILTER;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private pendingFiles = new Set<string>();
+  private readonly changeEmitter = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly rebuiltEmitter = new vscode.EventEmitter<void>();
+  /** After every rebuild, once the model reflects the store. */
+  readonly onDidRebuild = this.rebuiltEmitter.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly store: TaskStore,
+    groupBy: GroupBy,
+  ) {
+    this.groupByMode = groupBy;
+    this.subscription = store.onDidChange(({ files }) => this.schedule(files));
+    this.rebuild(undefined);
+  }
+
+  get groupBy(): GroupBy {
+    return this.groupByMode;
+  }
+
+  get filter(): TaskFilter {
+    return this.activeFilter;
+  }
+
+  setGroupBy(groupBy: GroupBy): void {
+    this.groupByMode = groupBy;
+    this.rebuild(undefined);
+  }
+
+  setFilter(filter: TaskFilter): void {
+    this.activeFilter = filter;
+    this.rebuild(undefined);
+  }
+
+  /** Rebuilds now, skipping the throttle (after a move, so the next read sees it). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const files = this.pendingFiles;
+    this.pendingFiles = new Set();
+    this.rebuild(files);
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    switch (node.type) {
+      case 'group':
+        return groupItem(node);
+      case 'task':
+        return taskItem(node);
+      case 'entry':
+        return entryItem(node);
+    }
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (!node) return this.model.roots;
+    switch (node.type) {
+      case 'group':
+        return node.children;
+      case 'task':
+        return [...node.subtasks, ...node.entries];
+      case 'entry':
+        return [];
+    }
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.subscription.dispose();
+    this.changeEmitter.dispose();
+    this.rebuiltEmitter.dispose();
+  }
+
+  private schedule(files: readonly string[]): void {
+    for (const f of files) this.pendingFiles.add(f);
+    this.timer ??= setTimeout(() => this.flush(), REFRESH_THROTTLE_MS);
+  }
+
+  /**
+   * Rebuilds the model; then refreshes only the root groups whose members or
+   * tasks changed, or the whole tree when groups came or went (or on a
+   * grouping/filter change, `changedFiles` undefined).
+   */
+  private rebuild(changedFiles: ReadonlySet<string> | undefined): void {
+    const before = new Map(this.model.roots.map((g) => [g, groupSignature(g) + '#' + g.count]));
+    const rootsBefore = this.model.roots.map((g) => g.key).join('|');
+    this.model.rebuild(this.source(), this.groupByMode, this.activeFilter);
+    const rootsAfter = this.model.roots.map((g) => g.key).join('|');
+    if (!changedFiles || rootsBefore !== rootsAfter) {
+      this.changeEmitter.fire(undefined);
+    } else {
+      for (const group of this.model.roots) {
+        const changed = before.get(group) !== groupSignature(group) + '#' + group.count || touches(group, changedFiles);
+        if (changed) this.changeEmitter.fire(group);
+      }
+    }
+    this.rebuiltEmitter.fire();
+  }
+
+  private source() {
+    const store = this.store;
+    const tasks = store.tasks();
+    const stale = new Map<string, string>();
+    const hours = staleAfterHours();
+    if (hours > 0) {
+      const byFile = new Map<string, Task[]>();
+      for (const t of tasks) {
+        const list = byFile.get(t.file);
+        if (list) list.push(t);
+        else byFile.set(t.file, [t]);
+      }
+      // Per file: ids are unique within a board, not across boards, and each board has its own history.
+      for (const [file, fileTasks] of byFile) {
+        const problems = staleClaims(fileTasks, {
+          now: new Date(),
+          thresholdMs: hours * 3_600_000,
+          history: store.history(file),
+          entriesFor: (t) => store.entriesFor(t),
+          textOf: (f) => store.text(f),
+        });
+        for (const p of problems) if (p.taskId !== undefined) stale.set(`${file}#${p.taskId}`, p.message);
+      }
+    }
+    return {
+      tasks: () => tasks,
+      entriesFor: (task: Task) => store.entriesFor(task),
+      staleReason: (task: Task) => stale.get(`${task.file}#${task.id}`),
+      fileLabel: (file: string) => relativeName(file),
+    };
+  }
+}
+
+function touches(group: GroupNode, files: ReadonlySet<string>): boolean {
+  for (const child of group.children) {
+    if (child.type === 'group' ? touches(child, files) : files.has((child as TaskNode).task.file)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,33 @@
+// The work-log side of the sidebar: the Work Log view, the entry panel, and
+// the hover and CodeLens on task ids in board files.
+import * as vscode from 'vscode';
+import type { WorkLogEntry } from '../../core/model';
+import type { TaskStore } from '../taskStore';
+import { showEntries, SHOW_ENTRIES_COMMAND, WorkLogCodeLensProvider, WorkLogHoverProvider } from './workLogLenses';
+import { OPEN_ENTRY_COMMAND, WorkLogEntryPanel } from './workLogEntryPanel';
+import { WORK_LOG_VIEW, WorkLogTreeProvider } from './workLogTree';
+
+export const WORK_LOG_PANEL_HTML_COMMAND = '_agentTaskBoard.workLogPanelHtml';
+
+/** Markdown files; the providers answer only for files the store knows as boards. */
+const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }];
+
+export function registerWorkLog(store: TaskStore): vscode.Disposable {
+  const tree = new WorkLogTreeProvider(store);
+  const panel = new WorkLogEntryPanel();
+  const lenses = new WorkLogCodeLensProvider(store);
+  return vscode.Disposable.from(
+    tree,
+    panel,
+    lenses,
+    vscode.window.createTreeView(WORK_LOG_VIEW, { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.languages.registerHoverProvider(MARKDOWN, new WorkLogHoverProvider(store)),
+    vscode.languages.registerCodeLensProvider(MARKDOWN, lenses),
+    vscode.commands.registerCommand(OPEN_ENTRY_COMMAND, (entry: WorkLogEntry | { entry: WorkLogEntry }) =>
+      panel.show('entry' in entry && typeof entry.entry === 'object' ? entry.entry : (entry as WorkLogEntry)),
+    ),
+    vscode.commands.registerCommand(SHOW_ENTRIES_COMMAND, (entries: readonly WorkLogEntry[]) => showEntries(entries)),
+    // For tests: what the entry panel shows.
+    vscode.commands.registerCommand(WORK_LOG_PANEL_HTML_COMMAND, () => panel.html),
+  );
+}
