@@ -1,0 +1,176 @@
+// The board's extension side: owns one webview panel, answers its `ready`
+// with the full state, sends deltas when the store changes, and carries out
+// the moves it asks for through the same path as the tree (moveTask:
+// compare-and-swap, one WorkspaceEdit, undo). Every message from the page is
+// validated before anything is done with it.
+
+import * as vscode from 'vscode';
+import type { Status, Task } from '../../core/model';
+import { moveForDrop, refusalFor, validateFromWebview, type BoardState, type FromWebview, type ToWebview } from '../../shared/boardMessages';
+import { moveTask, pickAgent } from '../taskMover';
+import type { TaskStore } from '../taskStore';
+import { boardHtml, boardWebviewOptions } from './boardHtml';
+import { buildBoardModel, diffStates, type BoardModel } from './cardModel';
+import { detailEntries, detailFields } from './taskDetails';
+
+export const BOARD_VIEW_TYPE = 'agentTaskBoard.board';
+
+export class BoardPanel implements vscode.Disposable {
+  private model: BoardModel | undefined;
+  /** The state the page has now; deltas are computed against it. */
+  private sent: BoardState | undefined;
+  private pageReady = false;
+  private pendingFileFilter: string | undefined;
+  private readonly labels = new Map<string, string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly store: TaskStore,
+    private readonly memento: vscode.Memento,
+    extensionUri: vscode.Uri,
+    fileFilter?: string,
+  ) {
+    this.pendingFileFilter = fileFilter;
+    panel.webview.options = boardWebviewOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icons', 'activity.svg');
+    panel.webview.html = boardHtml(panel.webview, extensionUri);
+    this.disposables.push(
+      this.disposeEmitter,
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const msg = validateFromWebview(raw);
+        if (msg) void this.handle(msg);
+      }),
+      // Without retainContextWhenHidden the page is torn down when hidden and
+      // loads again (posting `ready`) when shown: it gets a full state then.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.pageReady = false;
+      }),
+      store.onDidChange(() => this.sendDelta()),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /** Shows the board, limited to one file when `file` is given. */
+  reveal(file?: string): void {
+    if (file !== undefined) {
+      if (this.pageReady) this.post({ type: 'fileFilter', file });
+      else this.pendingFileFilter = file;
+    }
+    this.panel.reveal();
+  }
+
+  dispose(): void {
+    this.disposeEmitter.fire();
+    for (const d of this.disposables) d.dispose();
+    this.disposables.length = 0;
+    this.panel.dispose();
+  }
+
+  private post(msg: ToWebview): void {
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private label(file: string): string {
+    let l = this.labels.get(file);
+    if (l === undefined) {
+      try {
+        l = vscode.workspace.asRelativePath(vscode.Uri.parse(file), (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+      } catch {
+        l = file;
+      }
+      this.labels.set(file, l);
+    }
+    return l;
+  }
+
+  private buildModel(): BoardModel {
+    const store = this.store;
+    const files = new Set<string>();
+    for (const t of store.tasks()) files.add(t.file);
+    return buildBoardModel({
+      tasks: store.tasks(),
+      agents: store.agents(),
+      files: [...files],
+      label: (f) => this.label(f),
+      logCount: (t) => store.entriesFor(t).length,
+    });
+  }
+
+  private async sendState(): Promise<void> {
+    await this.store.ready;
+    this.model = this.buildModel();
+    this.sent = this.model.state;
+    const fileFilter = this.pendingFileFilter;
+    this.pendingFileFilter = undefined;
+    this.post({ type: 'state', state: this.model.state, ...(fileFilter !== undefined && { fileFilter }) });
+  }
+
+  private sendDelta(): void {
+    if (!this.pageReady || !this.sent) return;
+    this.model = this.buildModel();
+    const delta = diffStates(this.sent, this.model.state);
+    this.sent = this.model.state;
+    if (delta) this.post(delta);
+  }
+
+  private task(key: string): Task | undefined {
+    return this.model?.tasks.get(key);
+  }
+
+  private async handle(msg: FromWebview): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        this.pageReady = true;
+        await this.sendState();
+        return;
+      case 'select': {
+        const task = this.task(msg.key);
+        if (!task) return;
+        this.post({
+          type: 'details',
+          key: msg.key,
+          fields: detailFields(task, this.label(task.file)),
+          entries: detailEntries(this.store.entriesFor(task), (f) => this.label(f)),
+        });
+        return;
+      }
+      case 'open': {
+        const task = this.task(msg.key);
+        if (!task) return;
+        const pos = new vscode.Position(task.line, 0);
+        await vscode.window.showTextDocument(vscode.Uri.parse(task.file), {
+          viewColumn: vscode.ViewColumn.Beside,
+          preserveFocus: true,
+          selection: new vscode.Range(pos, pos),
+        });
+        return;
+      }
+      case 'claim':
+        await this.move(msg.key, 'todo', 'claimed');
+        return;
+      case 'move':
+        await this.move(msg.key, msg.from, msg.to);
+        return;
+    }
+  }
+
+  private async move(key: string, from: Status, to: Status): Promise<void> {
+    const task = this.task(key);
+    const result = (ok: boolean, message?: string) => this.post({ type: 'moveResult', key, ok, ...(message && { message }) });
+    if (!task) return result(false, 'This task is no longer on the board.');
+    const move = moveForDrop(task.kind, from, to);
+    if (!move) return result(false, `${task.id}: ${refusalFor(task.kind, from, to)}`);
+    let agent: string | undefined;
+    if (move === 'claim') {
+      agent = await pickAgent(this.store, this.memento);
+      if (!agent) return result(false);
+    }
+    const outcome = await moveTask(this.store, { file: task.file, id: task.id, status: from }, move, agent);
+    if (outcome.ok) return result(true);
+    result(false, outcome.message);
+    void vscode.window.showWarningMessage(outcome.message);
+  }
+}

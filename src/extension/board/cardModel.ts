@@ -1,0 +1,131 @@
+// Turns the store's tasks into what the board shows (CardView), and two
+// card sets into the delta between them. Plain data in, plain data out: no
+// `vscode` import, so it is unit-tested in Node.
+
+import type { AgentDefinition, Task } from '../../core/model';
+import type { AgentView, BoardState, CardView, FileView, ToWebview } from '../../shared/boardMessages';
+
+export interface CardSource {
+  readonly tasks: readonly Task[];
+  readonly agents: readonly AgentDefinition[];
+  /** The files the board's file filter offers (boards and checklists). */
+  readonly files: readonly string[];
+  /** Workspace-relative label of a file uri. */
+  label(file: string): string;
+  /** How many work-log entries link to a task. */
+  logCount(task: Task): number;
+}
+
+export interface BoardModel {
+  readonly state: BoardState;
+  /** The task behind each card key, for acting on messages. */
+  readonly tasks: ReadonlyMap<string, Task>;
+}
+
+/** Agent `color:` words the seeds use, mapped to theme colours that follow light, dark and high contrast. */
+const NAMED_COLORS: Readonly<Record<string, string>> = {
+  red: '--vscode-charts-red',
+  orange: '--vscode-charts-orange',
+  yellow: '--vscode-charts-yellow',
+  green: '--vscode-charts-green',
+  blue: '--vscode-charts-blue',
+  purple: '--vscode-charts-purple',
+  violet: '--vscode-charts-purple',
+  cyan: '--vscode-terminal-ansiCyan',
+  teal: '--vscode-terminal-ansiCyan',
+  magenta: '--vscode-terminal-ansiMagenta',
+  pink: '--vscode-terminal-ansiMagenta',
+  gray: '--vscode-descriptionForeground',
+  grey: '--vscode-descriptionForeground',
+};
+
+/** A colour the webview may use, or undefined: a theme variable for known words, a hex literal as written, nothing else. */
+export function agentColor(color: string | undefined): string | undefined {
+  if (!color) return undefined;
+  const c = color.trim();
+  if (/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(c)) return c;
+  return NAMED_COLORS[c.toLowerCase()];
+}
+
+function createdAt(task: Task): string | undefined {
+  if (task.kind !== 'board') return undefined;
+  const v = task.fields['created_at'];
+  if (typeof v === 'string') return v;
+  if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString();
+  return undefined;
+}
+
+function agentOf(task: Task): string | undefined {
+  const a = task.assignedAgent?.trim() || (task.kind === 'checklist' ? task.agent : undefined);
+  return a || undefined;
+}
+
+export function buildBoardModel(src: CardSource): BoardModel {
+  const cards: CardView[] = [];
+  const tasks = new Map<string, Task>();
+  let unplaced = 0;
+  for (const task of src.tasks) {
+    if (task.status === undefined) {
+      unplaced++;
+      continue;
+    }
+    // Duplicate ids in one file (a lint error) still get a card each.
+    let key = `${task.file}#${task.id}`;
+    for (let n = 2; tasks.has(key); n++) key = `${task.file}#${task.id}~${n}`;
+    tasks.set(key, task);
+    cards.push({
+      key,
+      file: task.file,
+      fileLabel: src.label(task.file),
+      id: task.id,
+      title: task.title,
+      kind: task.kind,
+      status: task.status,
+      priority: task.priority?.trim() || undefined,
+      agent: agentOf(task),
+      logCount: src.logCount(task),
+      createdAt: createdAt(task),
+      line: task.line,
+      group: task.group,
+    });
+  }
+  const agents: AgentView[] = src.agents.map((a) => ({ name: a.name, color: agentColor(a.color) }));
+  const files: FileView[] = src.files.map((uri) => ({ uri, label: src.label(uri) })).sort((a, b) => a.label.localeCompare(b.label));
+  return { state: { cards, agents, files, unplaced }, tasks };
+}
+
+function sameCard(a: CardView, b: CardView): boolean {
+  return (
+    a.title === b.title &&
+    a.status === b.status &&
+    a.priority === b.priority &&
+    a.agent === b.agent &&
+    a.logCount === b.logCount &&
+    a.createdAt === b.createdAt &&
+    a.line === b.line &&
+    a.group === b.group &&
+    a.fileLabel === b.fileLabel &&
+    a.kind === b.kind
+  );
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => JSON.stringify(x) === JSON.stringify(b[i]));
+}
+
+/** The delta that turns `before` into `after`, or undefined when nothing the board shows changed. */
+export function diffStates(before: BoardState, after: BoardState): Extract<ToWebview, { type: 'delta' }> | undefined {
+  const old = new Map(before.cards.map((c) => [c.key, c]));
+  const upsert: CardView[] = [];
+  for (const card of after.cards) {
+    const prev = old.get(card.key);
+    old.delete(card.key);
+    if (!prev || !sameCard(prev, card)) upsert.push(card);
+  }
+  const remove = [...old.keys()];
+  const agents = sameList(before.agents, after.agents) ? undefined : after.agents;
+  const files = sameList(before.files, after.files) ? undefined : after.files;
+  const unplaced = before.unplaced === after.unplaced ? undefined : after.unplaced;
+  if (upsert.length === 0 && remove.length === 0 && !agents && !files && unplaced === undefined) return undefined;
+  return { type: 'delta', upsert, remove, ...(agents && { agents }), ...(files && { files }), ...(unplaced !== undefined && { unplaced }) };
+}

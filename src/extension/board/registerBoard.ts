@@ -1,0 +1,47 @@
+// Wires the board: the Open Board command, one panel per window (revealed
+// again rather than duplicated), and the serializer that brings the panel
+// back after a reload; the page restores its own filters, scroll and focus
+// from vscode.getState().
+
+import * as vscode from 'vscode';
+import type { TaskStore } from '../taskStore';
+import { BOARD_VIEW_TYPE, BoardPanel } from './boardPanel';
+
+export const OPEN_BOARD_COMMAND = 'agentTaskBoard.openBoard';
+
+export function registerBoard(context: vscode.ExtensionContext, store: TaskStore): vscode.Disposable {
+  let current: BoardPanel | undefined;
+
+  const adopt = (panel: vscode.WebviewPanel, fileFilter?: string): BoardPanel => {
+    const board = new BoardPanel(panel, store, context.workspaceState, context.extensionUri, fileFilter);
+    current = board;
+    board.onDidDispose(() => {
+      if (current === board) current = undefined;
+    });
+    return board;
+  };
+
+  const open = (resource?: unknown): void => {
+    // From a menu on a file: the board limited to that file.
+    const file = resource instanceof vscode.Uri ? resource.toString() : undefined;
+    if (current) {
+      current.reveal(file);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(BOARD_VIEW_TYPE, vscode.l10n.t('Agent Task Board'), vscode.ViewColumn.Active, {
+      enableScripts: true,
+    });
+    adopt(panel, file);
+  };
+
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(OPEN_BOARD_COMMAND, open),
+    vscode.window.registerWebviewPanelSerializer(BOARD_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
+        current?.dispose();
+        adopt(panel);
+      },
+    }),
+    { dispose: () => current?.dispose() },
+  );
+}
