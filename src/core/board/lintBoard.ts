@@ -1,0 +1,136 @@
+// Every problem of a board: the parser's syntax problems plus the rules on
+// each task's fields, each with minimal fixes (DESIGN section 5 codes).
+import { PRIORITIES, STATUSES, type BoardTask, type Fix, type ParsedBoard, type Problem, type Severity } from '../model';
+import { insertField, replaceValue } from './fieldEdits';
+import { canonicalPriority } from './priorityWords';
+import { canonicalStatus } from './statusWords';
+import { nextFreeId } from './taskId';
+import { readTimestamp } from './timestampText';
+
+export const TIMESTAMP_FIELDS = ['created_at', 'claimed_at', 'started_at', 'completed_at', 'updated_at'] as const;
+
+const PRIORITY_SET: ReadonlySet<string> = new Set(PRIORITIES);
+const STATUS_SET: ReadonlySet<string> = new Set(STATUSES);
+
+function problem(task: BoardTask, code: Problem['code'], severity: Severity, message: string, span: Problem['span'], fixes: Fix[]): Problem {
+  return { code, severity, message, span, taskId: task.id || undefined, fixes };
+}
+
+function name(task: BoardTask): string {
+  return task.id ? task.id : `The task on line ${task.line + 1}`;
+}
+
+function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[]): void {
+  const field = task.fieldSpans.get('status');
+  if (task.statusText === undefined) {
+    if (task.shape === 'shorthand') return; // its shorthand-item fix writes the status
+    const fix: Fix = field
+      ? { title: 'Set status to todo', edits: [replaceValue(text, field.valueSpan, 'todo')], preferred: true }
+      : { title: 'Add status: todo', edits: [insertField(task, eol, 'status', 'todo')], preferred: true };
+    out.push(problem(task, 'missing-status', 'error', `${name(task)} has no status`, field ? field.lineSpan : task.idSpan.start === task.idSpan.end ? task.titleSpan : task.idSpan, [fix]));
+    return;
+  }
+  if (!field) return;
+  if (STATUS_SET.has(task.statusText)) {
+    if ((task.status === 'claimed' || task.status === 'in_progress') && !task.assignedAgent) {
+      out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${task.status} but has no assigned_agent`, field.valueSpan, [
+        { title: 'Release to todo', edits: [replaceValue(text, field.valueSpan, 'todo')], preferred: true },
+      ]));
+    }
+    return;
+  }
+  const mapped = canonicalStatus(task.statusText);
+  if (mapped) {
+    out.push(problem(task, 'unknown-status', 'warning', `Status "${task.statusText}" of ${name(task)} means ${mapped}; write it as ${mapped}`, field.valueSpan, [
+      { title: `Change status to ${mapped}`, edits: [replaceValue(text, field.valueSpan, mapped)], preferred: true },
+    ]));
+  } else {
+    out.push(problem(task, 'unknown-status', 'error', `Status "${task.statusText}" of ${name(task)} is not one of ${STATUSES.join(', ')}`, field.valueSpan,
+      STATUSES.map((s) => ({ title: `Change status to ${s}`, edits: [replaceValue(text, field.valueSpan, s)] }))));
+  }
+  if ((mapped === 'claimed' || mapped === 'in_progress') && !task.assignedAgent) {
+    out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${mapped} but has no assigned_agent`, field.valueSpan, [
+      { title: 'Release to todo', edits: [replaceValue(text, field.valueSpan, 'todo')], preferred: true },
+    ]));
+  }
+}
+
+function lintPriority(task: BoardTask, text: string, out: Problem[]): void {
+  const written = task.priority;
+  const field = task.fieldSpans.get('priority');
+  if (written === undefined || !field || PRIORITY_SET.has(written)) return;
+  const mapped = canonicalPriority(written);
+  if (mapped) {
+    out.push(problem(task, 'bad-priority', 'warning', `Priority "${written}" of ${name(task)} means ${mapped}; write it as ${mapped}`, field.valueSpan, [
+      { title: `Change priority to ${mapped}`, edits: [replaceValue(text, field.valueSpan, mapped)], preferred: true },
+    ]));
+  } else {
+    out.push(problem(task, 'bad-priority', 'warning', `Priority "${written}" of ${name(task)} is not one of ${PRIORITIES.join(', ')}`, field.valueSpan,
+      PRIORITIES.map((p) => ({ title: `Change priority to ${p}`, edits: [replaceValue(text, field.valueSpan, p)] }))));
+  }
+}
+
+function lintTimestamps(task: BoardTask, out: Problem[]): void {
+  for (const key of TIMESTAMP_FIELDS) {
+    const field = task.fieldSpans.get(key);
+    const value = task.fields[key];
+    if (!field || value === null || value === undefined || typeof value === 'object') continue;
+    const reading = readTimestamp(String(value));
+    if (reading.kind === 'iso') continue;
+    if (reading.kind === 'readable') {
+      out.push(problem(task, 'bad-timestamp', 'warning', `${key} of ${name(task)} is not ISO 8601: write ${reading.iso}`, field.valueSpan, [
+        { title: `Write ${reading.iso}`, edits: [{ start: field.valueSpan.start, end: field.valueSpan.end, newText: `"${reading.iso}"` }], preferred: true },
+      ]));
+    } else {
+      out.push(problem(task, 'bad-timestamp', 'warning', `${key} of ${name(task)} is not a date: "${String(value)}"`, field.valueSpan, []));
+    }
+  }
+}
+
+function lintIds(board: ParsedBoard, text: string, out: Problem[]): void {
+  const taken = new Set<string>();
+  for (const task of board.tasks) if (task.id) taken.add(task.id);
+  const seen = new Set<string>();
+  const template = board.tasks.find((t) => /\d$/.test(t.id))?.id ?? 'TASK_000';
+  for (const task of board.tasks) {
+    if (task.id === '') {
+      const id = nextFreeId(template, taken);
+      taken.add(id);
+      const idField = task.fieldSpans.get('id');
+      const edit = idField ? replaceValue(text, idField.valueSpan, id) : insertIdLine(task, board.eol, id);
+      out.push(problem(task, 'missing-id', 'error', `${name(task)} has no id`, task.titleSpan.end > task.titleSpan.start ? task.titleSpan : task.idSpan, [
+        { title: `Give it the id ${id}`, edits: [edit], preferred: true },
+      ]));
+      continue;
+    }
+    if (!seen.has(task.id)) {
+      seen.add(task.id);
+      continue;
+    }
+    const id = nextFreeId(task.id, taken);
+    taken.add(id);
+    out.push(problem(task, 'duplicate-id', 'error', `${task.id} is already used by an earlier task`, task.idSpan, [
+      { title: `Renumber to ${id}`, edits: [replaceValue(text, task.idSpan, id)], preferred: true },
+    ]));
+  }
+}
+
+/** An `id:` line right after the item's first line, at its field indentation. */
+function insertIdLine(task: BoardTask, eol: string, id: string): Problem['fixes'][number]['edits'][number] {
+  const first = task.fieldSpans.values().next().value;
+  const at = first ? first.lineSpan.end : task.span.end;
+  const indent = first ? first.keySpan.start - first.lineSpan.start : 2;
+  return { start: at, end: at, newText: `${eol}${' '.repeat(indent)}id: ${id}` };
+}
+
+/** All problems of the board, parse problems included, in file order. */
+export function lintBoard(board: ParsedBoard, text: string): Problem[] {
+  const out: Problem[] = [...board.problems];
+  lintIds(board, text, out);
+  for (const task of board.tasks) {
+    lintStatus(task, text, board.eol, out);
+    lintPriority(task, text, out);
+    lintTimestamps(task, out);
+  }
+  return out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+}

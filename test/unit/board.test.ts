@@ -1,0 +1,247 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BoardTask, ParsedBoard } from '../../src/core/model';
+import { parseBoard } from '../../src/core/board/parseBoard';
+import { lintBoard } from '../../src/core/board/lintBoard';
+
+const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures');
+const demoText = readFileSync(join(fixtures, 'demo-workspace', 'TODO.md'), 'utf8');
+const malformedText = readFileSync(join(fixtures, 'malformed', 'TODO.md'), 'utf8');
+
+function parse(text: string): ParsedBoard {
+  return parseBoard({ file: 'TODO.md', text });
+}
+
+function task(board: ParsedBoard, id: string, nth = 0): BoardTask {
+  const found = board.tasks.filter((t) => t.id === id)[nth];
+  assert.ok(found, `task ${id} #${nth} listed`);
+  return found;
+}
+
+function at(text: string, span: { start: number; end: number }): string {
+  return text.slice(span.start, span.end);
+}
+
+/** 0-based line of an offset. */
+function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length - 1;
+}
+
+describe('parseBoard: the demo workspace board', () => {
+  const board = parse(demoText);
+
+  it('lists the seven tasks in file order with their groups', () => {
+    assert.deepEqual(board.tasks.map((t) => t.id), ['TASK_001', 'TASK_002', 'TASK_003', 'TASK_004', 'TASK_005', 'TASK_006', 'TASK_007']);
+    assert.deepEqual(board.tasks.map((t) => t.group), ['Tasks', 'Tasks', 'Tasks', 'Tasks', 'Tasks', 'Backlog', 'Backlog']);
+    assert.deepEqual(board.tasks.map((t) => t.status), ['done', 'in_progress', 'claimed', 'todo', 'todo', 'todo', 'todo']);
+    assert.equal(board.eol, '\n');
+    assert.deepEqual(board.problems, []);
+    assert.deepEqual(lintBoard(board, demoText), []);
+  });
+
+  it('reads title, priority, agent and spans of a canonical item', () => {
+    const t = task(board, 'TASK_002');
+    assert.equal(t.title, 'Implement POST /api/users endpoint');
+    assert.equal(t.priority, 'high');
+    assert.equal(t.assignedAgent, 'backend-engineer');
+    assert.equal(t.shape, 'id-key');
+    assert.equal(at(demoText, t.idSpan), 'TASK_002');
+    assert.equal(at(demoText, t.titleSpan), '"Implement POST /api/users endpoint"');
+    assert.equal(t.line, lineOf(demoText, demoText.indexOf('- TASK_002')));
+    const status = t.fieldSpans.get('status')!;
+    assert.equal(at(demoText, status.keySpan), 'status');
+    assert.equal(at(demoText, status.valueSpan), 'in_progress');
+    assert.equal(at(demoText, status.lineSpan), '  status: in_progress');
+    assert.ok(at(demoText, t.span).startsWith('- TASK_002'));
+    assert.ok(at(demoText, t.span).endsWith('created_at: "2026-11-02T09:05:00Z"'));
+  });
+
+  it('keeps a title comment out of the title and an empty agent as null', () => {
+    const t = task(board, 'TASK_004');
+    assert.equal(t.title, 'Rate-limit the login endpoint');
+    assert.equal(t.assignedAgent, undefined);
+    assert.equal(t.fields['assigned_agent'], null);
+    const agent = t.fieldSpans.get('assigned_agent')!;
+    assert.equal(agent.valueSpan.start, agent.valueSpan.end);
+    assert.equal(demoText[agent.valueSpan.start - 1], ':');
+  });
+
+  it("keeps TASK_006's description block and depends_on list", () => {
+    const t = task(board, 'TASK_006');
+    assert.equal(t.title, 'Integrate Stripe webhooks: payment_intent.succeeded');
+    assert.deepEqual(t.fields['depends_on'], ['TASK_002']);
+    assert.equal(t.fields['description'], 'Verify signatures with the webhook secret from the environment.\nIdempotency keys must survive retries.\n');
+    assert.equal(at(demoText, t.fieldSpans.get('depends_on')!.valueSpan), '[TASK_002]');
+    const description = t.fieldSpans.get('description')!;
+    assert.ok(at(demoText, description.valueSpan).startsWith('|'));
+    assert.ok(at(demoText, description.lineSpan).endsWith('must survive retries.'));
+    assert.deepEqual(Object.keys(t.fields), ['TASK_006', 'priority', 'assigned_agent', 'status', 'created_at', 'depends_on', 'description']);
+  });
+
+  it('reads the five Session History entries and where the next one goes', () => {
+    assert.equal(board.history.length, 5);
+    assert.equal(board.history[0]!.timestamp, '2026-11-02T09:20:00Z');
+    assert.equal(board.history[4]!.text, '2026-11-04T07:55:00Z eng-backend claimed TASK_003');
+    assert.equal(board.historyInsertAt, board.history[4]!.span.end);
+    assert.equal(at(demoText, board.history[4]!.span), '- 2026-11-04T07:55:00Z eng-backend claimed TASK_003');
+  });
+});
+
+describe('parseBoard: the malformed board', () => {
+  const board = parse(malformedText);
+  const problems = lintBoard(board, malformedText);
+
+  it('lists every task, both TASK_013s included', () => {
+    assert.deepEqual(board.tasks.map((t) => t.id), ['TASK_010', 'TASK_011', 'TASK_012', 'TASK_013', 'TASK_013', 'TASK_014', 'TASK_015']);
+    assert.equal(task(board, 'TASK_011').title, 'Fix bug: login fails on empty password');
+    assert.equal(task(board, 'TASK_012').fields['priority'], 'low');
+    assert.equal(task(board, 'TASK_015').status, 'todo');
+    assert.equal(task(board, 'TASK_010').status, 'in_progress');
+    assert.equal(task(board, 'TASK_010').statusText, 'In Progress');
+  });
+
+  it('reports each problem once, on its own line, with the right code', () => {
+    const lines = malformedText.split('\n');
+    const lineWith = (needle: string, from = 0): number => lines.findIndex((l, i) => i >= from && l.includes(needle));
+    const got = problems.map((p) => [p.code, lineOf(malformedText, p.span.start), p.taskId]);
+    const dup = lineWith('TASK_013', lineWith('TASK_013') + 1);
+    assert.deepEqual(got, [
+      ['unknown-status', lineWith('In Progress'), 'TASK_010'],
+      ['unquoted-colon', lineWith('TASK_011'), 'TASK_011'],
+      ['tab-indent', lineWith('\tpriority'), 'TASK_012'],
+      ['missing-status', lineWith('TASK_013'), 'TASK_013'],
+      ['duplicate-id', dup, 'TASK_013'],
+      ['bad-priority', lineWith('urgent'), 'TASK_013'],
+      ['bad-timestamp', lineWith('yesterday'), 'TASK_013'],
+      ['claim-without-agent', lineWith('status: claimed'), 'TASK_014'],
+      ['bad-indent', lineWith('    priority: medium'), 'TASK_015'],
+    ]);
+    for (const p of problems) assert.equal(lineOf(malformedText, p.span.start), lineOf(malformedText, p.span.end), `${p.code} stays on one line`);
+  });
+
+  it('gives the syntax problems from the parser itself', () => {
+    assert.deepEqual(board.problems.map((p) => p.code), ['unquoted-colon', 'tab-indent', 'bad-indent']);
+  });
+});
+
+describe('parseBoard: shapes agents write', () => {
+  it('reads bare items in the markdown body but not prose or history bullets', () => {
+    const text = [
+      '# Board',
+      '',
+      '- Note: this bullet is prose',
+      '- TASK_001: "Bare task"',
+      '  status: todo',
+      '  priority: low',
+      '',
+      'Some text.',
+      '- AUTH_SYSTEM: Build the auth system',
+      '  status: pending',
+      '',
+      '## Session History',
+      '- 2026-01-01T00:00:00Z a claimed TASK_001',
+      '',
+    ].join('\n');
+    const board = parse(text);
+    assert.deepEqual(board.tasks.map((t) => [t.id, t.title, t.status, t.group]), [
+      ['TASK_001', 'Bare task', 'todo', 'Board'],
+      ['AUTH_SYSTEM', 'Build the auth system', 'todo', 'Board'],
+    ]);
+    assert.equal(at(text, board.tasks[0]!.span), '- TASK_001: "Bare task"\n  status: todo\n  priority: low');
+    assert.equal(board.history.length, 1);
+  });
+
+  it('reads the id-field shape and hyphen ids', () => {
+    const text = '```yaml\n- id: TASK-001\n  title: "Hyphen id"\n  status: in-progress\n  assigned_agent: a\n- id: TASK-002\n  title: Second\n  status: Done\n```\n';
+    const board = parse(text);
+    assert.deepEqual(board.tasks.map((t) => [t.id, t.title, t.status, t.statusText, t.shape]), [
+      ['TASK-001', 'Hyphen id', 'in_progress', 'in-progress', 'id-field'],
+      ['TASK-002', 'Second', 'done', 'Done', 'id-field'],
+    ]);
+    assert.equal(at(text, board.tasks[0]!.idSpan), 'TASK-001');
+    assert.equal(at(text, board.tasks[0]!.titleSpan), '"Hyphen id"');
+  });
+
+  it('reads yml fences, longer and tilde fences, and ignores other languages', () => {
+    const text = '~~~~yml\n- TASK_1: "a"\n  status: todo\n~~~~\n```json\n- TASK_2: "not yaml"\n```\n````yaml\n- TASK_3: "c"\n```\nstill inside\n````\n';
+    assert.deepEqual(parse(text).tasks.map((t) => t.id), ['TASK_1', 'TASK_3']);
+  });
+
+  it('reads the shorthand line and fixes it to the full shape', () => {
+    const text = '```yaml\n- TASK_001: "Write docs" (docs-writer)\n- TASK_002: "Nobody yet" ()\n```\n';
+    const board = parse(text);
+    assert.deepEqual(board.tasks.map((t) => [t.id, t.title, t.assignedAgent, t.shape, t.status]), [
+      ['TASK_001', 'Write docs', 'docs-writer', 'shorthand', 'claimed'],
+      ['TASK_002', 'Nobody yet', undefined, 'shorthand', 'todo'],
+    ]);
+    assert.deepEqual(board.problems.map((p) => p.code), ['shorthand-item', 'shorthand-item']);
+    const fixed = board.problems.reduceRight((t, p) => t.slice(0, p.fixes[0]!.edits[0]!.start) + p.fixes[0]!.edits[0]!.newText + t.slice(p.fixes[0]!.edits[0]!.end), text);
+    assert.equal(fixed, '```yaml\n- TASK_001: "Write docs"\n  assigned_agent: docs-writer\n  status: claimed\n- TASK_002: "Nobody yet"\n  assigned_agent:\n  status: todo\n```\n');
+    const after = parse(fixed);
+    assert.deepEqual(after.problems, []);
+    assert.deepEqual(after.tasks.map((t) => [t.id, t.status, t.assignedAgent]), [['TASK_001', 'claimed', 'docs-writer'], ['TASK_002', 'todo', undefined]]);
+  });
+
+  it('keeps nested acceptance_criteria lists, tags, numbers and percentages', () => {
+    const text = [
+      '```yaml',
+      '- TASK_020: "Nested"',
+      '  status: todo',
+      '  estimated_hours: 4',
+      '  progress: 75%',
+      '  tags: [api, auth]',
+      '  acceptance_criteria:',
+      '    - given: a user',
+      '      then:',
+      '        - it works',
+      '    - "second"',
+      '  dependencies:',
+      '    - TASK_001',
+      '```',
+    ].join('\n');
+    const t = parse(text).tasks[0]!;
+    assert.equal(t.fields['estimated_hours'], 4);
+    assert.equal(t.fields['progress'], '75%');
+    assert.deepEqual(t.fields['tags'], ['api', 'auth']);
+    assert.deepEqual(t.fields['acceptance_criteria'], [{ given: 'a user', then: ['it works'] }, 'second']);
+    assert.deepEqual(t.fields['dependencies'], ['TASK_001']);
+    assert.ok(at(text, t.fieldSpans.get('acceptance_criteria')!.lineSpan).endsWith('- "second"'));
+  });
+
+  it('turns deeply nested YAML into one yaml-syntax problem, not a crash', () => {
+    const text = '```yaml\n- TASK_1: "ok"\n  status: todo\n- TASK_2: "deep"\n  data: ' + '['.repeat(20000) + '\n- TASK_3: "after"\n  status: todo\n```\n';
+    const board = parse(text);
+    assert.deepEqual(board.tasks.map((t) => t.id), ['TASK_1', 'TASK_2', 'TASK_3']);
+    assert.deepEqual(board.problems.map((p) => [p.code, p.taskId]), [['yaml-syntax', 'TASK_2']]);
+  });
+
+  it('round-trips a CRLF board with a BOM: offsets into the exact text', () => {
+    const text = '\uFEFF' + demoText.replace(/\n/g, '\r\n');
+    const board = parse(text);
+    assert.equal(board.eol, '\r\n');
+    assert.equal(board.tasks.length, 7);
+    assert.equal(board.history.length, 5);
+    const t = task(board, 'TASK_003');
+    assert.equal(at(text, t.idSpan), 'TASK_003');
+    assert.equal(at(text, t.fieldSpans.get('status')!.valueSpan), 'claimed');
+    assert.equal(at(text, t.fieldSpans.get('status')!.lineSpan), '  status: claimed');
+    assert.ok(!at(text, t.span).endsWith('\r'));
+    assert.equal(t.fields['TASK_003'], 'Add JWT refresh-token rotation');
+    assert.equal(task(board, 'TASK_006').fields['description'], 'Verify signatures with the webhook secret from the environment.\nIdempotency keys must survive retries.\n');
+    assert.equal(lintBoard(board, text).length, 0);
+    // A BOM before a bare item on the first line.
+    const bare = parse('\uFEFF- TASK_1: "x"\r\n  status: todo\r\n');
+    assert.equal(bare.tasks[0]!.span.start, 1);
+    assert.equal(bare.tasks[0]!.status, 'todo');
+  });
+
+  it('reports an invalid YAML item with yaml\'s message when no specific mistake is found', () => {
+    const text = '```yaml\n- TASK_1: "a"\n  status: todo\n  note: [unclosed\n- TASK_2: "b"\n  status: todo\n```\n';
+    const board = parse(text);
+    assert.deepEqual(board.tasks.map((t) => t.id), ['TASK_1', 'TASK_2']);
+    assert.equal(board.problems.length, 1);
+    assert.equal(board.problems[0]!.code, 'yaml-syntax');
+    assert.match(board.problems[0]!.message, /TASK_1/);
+  });
+});
