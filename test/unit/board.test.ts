@@ -210,7 +210,7 @@ describe('parseBoard: shapes agents write', () => {
   });
 
   it('turns deeply nested YAML into one yaml-syntax problem, not a crash', () => {
-    const text = '```yaml\n- TASK_1: "ok"\n  status: todo\n- TASK_2: "deep"\n  data: ' + '['.repeat(20000) + '\n- TASK_3: "after"\n  status: todo\n```\n';
+    const text = '```yaml\n- TASK_1: "ok"\n  status: todo\n- TASK_2: "deep"\n  data: ' + '['.repeat(3000) + '\n- TASK_3: "after"\n  status: todo\n```\n';
     const board = parse(text);
     assert.deepEqual(board.tasks.map((t) => t.id), ['TASK_1', 'TASK_2', 'TASK_3']);
     assert.deepEqual(board.problems.map((p) => [p.code, p.taskId]), [['yaml-syntax', 'TASK_2']]);

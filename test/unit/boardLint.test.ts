@@ -1,0 +1,184 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Problem, ProblemCode } from '../../src/core/model';
+import { applyEdits } from '../../src/core/text';
+import { parseBoard } from '../../src/core/board/parseBoard';
+import { lintBoard } from '../../src/core/board/lintBoard';
+
+const malformedText = readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'malformed', 'TODO.md'), 'utf8');
+
+function lint(text: string): Problem[] {
+  return lintBoard(parseBoard({ file: 'TODO.md', text }), text);
+}
+
+function board(...items: string[]): string {
+  return '# TODO\n\n```yaml\n' + items.join('\n\n') + '\n```\n';
+}
+
+function codes(problems: readonly Problem[]): ProblemCode[] {
+  return problems.map((p) => p.code).sort();
+}
+
+/**
+ * Applies fix `fixTitle` (or the preferred one) of the first `code` problem and checks:
+ * that problem is gone, every other problem is still there, and only the
+ * problem's own line(s) changed. Returns the fixed text.
+ */
+function applyFix(text: string, code: ProblemCode, fixTitle?: string): string {
+  const before = lint(text);
+  const problem = before.find((p) => p.code === code);
+  assert.ok(problem, `expected a ${code} problem in:\n${text}`);
+  const fix = fixTitle ? problem.fixes.find((f) => f.title === fixTitle) : problem.fixes.find((f) => f.preferred);
+  assert.ok(fix, `fix ${fixTitle ?? '(preferred)'} of ${code}: ${problem.fixes.map((f) => f.title).join(', ')}`);
+  const after = applyEdits(text, fix.edits);
+  const start = Math.min(...fix.edits.map((e) => e.start));
+  const end = Math.max(...fix.edits.map((e) => e.end));
+  const delta = after.length - text.length;
+  // Nothing outside the edit's own line(s) changed.
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  let lineEnd = text.indexOf('\n', end);
+  if (lineEnd === -1) lineEnd = text.length;
+  assert.equal(after.slice(0, lineStart), text.slice(0, lineStart));
+  assert.equal(after.slice(lineEnd + delta), text.slice(lineEnd));
+  const remaining = lint(after);
+  const expected = codes(before);
+  expected.splice(expected.indexOf(code), 1);
+  assert.deepEqual(codes(remaining), expected, `after fixing ${code}`);
+  return after;
+}
+
+describe('lintBoard: rules and their fixes', () => {
+  it('unknown-status: maps human spellings with a preferred fix', () => {
+    const spellings: Record<string, string> = {
+      pending: 'todo', 'in-progress': 'in_progress', 'In Progress': 'in_progress', 'in progress': 'in_progress', WIP: 'in_progress',
+      doing: 'in_progress', completed: 'done', complete: 'done', Done: 'done', DONE: 'done', finished: 'done', Todo: 'todo',
+      TODO: 'todo', open: 'todo', Claimed: 'claimed',
+    };
+    for (const [written, canonical] of Object.entries(spellings)) {
+      const text = board(`- TASK_001: "t"\n  assigned_agent: a\n  status: ${written}\n  priority: low`);
+      const [problem] = lint(text);
+      assert.equal(problem?.code, 'unknown-status', written);
+      assert.equal(problem.severity, 'warning');
+      const fixed = applyFix(text, 'unknown-status');
+      assert.ok(fixed.includes(`  status: ${canonical}\n`), `${written} → ${canonical}`);
+    }
+  });
+
+  it('unknown-status: an unmappable word gets one fix per status, none preferred', () => {
+    const text = board('- TASK_001: "t"\n  status: blocked');
+    const [problem] = lint(text);
+    assert.equal(problem?.code, 'unknown-status');
+    assert.equal(problem.severity, 'error');
+    assert.deepEqual(problem.fixes.map((f) => f.title), ['Change status to todo', 'Change status to claimed', 'Change status to in_progress', 'Change status to done']);
+    assert.ok(problem.fixes.every((f) => !f.preferred));
+    assert.ok(applyFix(text, 'unknown-status', 'Change status to todo').includes('status: todo\n'));
+  });
+
+  it('unknown-status: keeps the quotes of a quoted status', () => {
+    const text = board('- TASK_001: "t"\n  status: "Done"   # finished');
+    assert.ok(applyFix(text, 'unknown-status').includes('  status: "done"   # finished\n'));
+  });
+
+  it('missing-status: inserts status: todo as a new field line at the field indentation', () => {
+    const text = board('-   TASK_001: "t"\n    priority: low\n    created_at: "2026-01-01T00:00:00Z"', '- TASK_002: "u"\n  status: todo');
+    const fixed = applyFix(text, 'missing-status');
+    assert.ok(fixed.includes('    created_at: "2026-01-01T00:00:00Z"\n    status: todo\n\n- TASK_002'));
+  });
+
+  it('missing-status: after a block value, and with CRLF', () => {
+    const text = board('- TASK_001: "t"\n  description: |\n    line one\n    line two\n  # trailing comment').replace(/\n/g, '\r\n');
+    const fixed = applyFix(text, 'missing-status');
+    assert.ok(fixed.includes('    line two\r\n  status: todo\r\n  # trailing comment'));
+  });
+
+  it('missing-id: an item with a title and no id gets the next free id', () => {
+    const text = board('- TASK_007: "a"\n  status: todo', '- title: "no id"\n  status: todo');
+    const problem = lint(text).find((p) => p.code === 'missing-id');
+    assert.ok(problem);
+    const fixed = applyFix(text, 'missing-id');
+    assert.ok(fixed.includes('- title: "no id"\n  id: TASK_008\n  status: todo'));
+    const empty = board('- id:\n  title: "empty id"\n  status: todo');
+    assert.ok(applyFix(empty, 'missing-id').includes('- id: TASK_001\n'));
+  });
+
+  it('duplicate-id: renumbers later occurrences keeping prefix, separator and width', () => {
+    const text = board('- TASK_013: "a"\n  status: todo', '- TASK_009: "b"\n  status: todo', '- TASK_013: "c"\n  status: todo', '- TASK_013: "d"\n  status: todo');
+    const problems = lint(text).filter((p) => p.code === 'duplicate-id');
+    assert.equal(problems.length, 2);
+    assert.deepEqual(problems.map((p) => p.fixes[0]!.title), ['Renumber to TASK_014', 'Renumber to TASK_015']);
+    assert.ok(applyFix(text, 'duplicate-id').includes('- TASK_014: "c"'));
+    const hyphen = board('- AUTH-01: "a"\n  status: todo', '- AUTH-01: "b"\n  status: todo');
+    assert.ok(applyFix(hyphen, 'duplicate-id').includes('- AUTH-02: "b"'));
+    const idField = board('- id: "X_1"\n  title: a\n  status: todo', '- id: "X_1"\n  title: b\n  status: todo');
+    assert.ok(applyFix(idField, 'duplicate-id').includes('- id: "X_2"\n  title: b'));
+  });
+
+  it('bad-priority: maps spellings, offers every priority for unknown words', () => {
+    const map: Record<string, string> = { High: 'high', urgent: 'high', critical: 'high', P0: 'high', P1: 'high', normal: 'medium', P2: 'medium', P3: 'low' };
+    for (const [written, canonical] of Object.entries(map)) {
+      const text = board(`- TASK_001: "t"\n  priority: ${written}\n  status: todo`);
+      assert.ok(applyFix(text, 'bad-priority').includes(`  priority: ${canonical}\n`), written);
+    }
+    const unknown = board('- TASK_001: "t"\n  priority: whenever\n  status: todo');
+    const [problem] = lint(unknown);
+    assert.deepEqual(problem?.fixes.map((f) => f.title), ['Change priority to high', 'Change priority to medium', 'Change priority to low']);
+    assert.ok(problem.fixes.every((f) => !f.preferred));
+    assert.ok(applyFix(unknown, 'bad-priority', 'Change priority to low').includes('priority: low\n'));
+  });
+
+  it('bad-timestamp: rewrites readable dates to ISO 8601, warns on unreadable ones', () => {
+    const cases: Record<string, string> = {
+      '2026-11-05 10:00': '"2026-11-05T10:00:00Z"',
+      '"05/11/2026"': '"2026-11-05T00:00:00Z"',
+      '"2026-11-05 10:00:30"': '"2026-11-05T10:00:30Z"',
+    };
+    for (const field of ['created_at', 'claimed_at', 'started_at', 'completed_at', 'updated_at']) {
+      for (const [written, iso] of Object.entries(cases)) {
+        const text = board(`- TASK_001: "t"\n  status: todo\n  ${field}: ${written}`);
+        assert.ok(applyFix(text, 'bad-timestamp').includes(`  ${field}: ${iso}\n`), `${field}: ${written}`);
+      }
+    }
+    const unreadable = lint(board('- TASK_001: "t"\n  status: todo\n  created_at: yesterday'));
+    assert.deepEqual(unreadable.map((p) => [p.code, p.severity, p.fixes.length]), [['bad-timestamp', 'warning', 0]]);
+    assert.deepEqual(lint(board('- TASK_001: "t"\n  status: todo\n  created_at: "2026-11-05T10:00:00Z"\n  updated_at: 2026-11-05')), []);
+  });
+
+  it('claim-without-agent: an error whose fix releases the task to todo', () => {
+    for (const status of ['claimed', 'in_progress']) {
+      const text = board(`- TASK_001: "t"\n  assigned_agent:\n  status: ${status}`);
+      const [problem] = lint(text);
+      assert.equal(problem?.code, 'claim-without-agent');
+      assert.equal(problem.severity, 'error');
+      assert.equal(problem.fixes[0]!.title, 'Release to todo');
+      assert.ok(applyFix(text, 'claim-without-agent').includes('  status: todo\n'));
+    }
+    assert.deepEqual(lint(board('- TASK_001: "t"\n  assigned_agent: someone\n  status: claimed')), []);
+  });
+
+  it('fixes each syntax problem of the malformed board without touching other lines', () => {
+    for (const code of ['unquoted-colon', 'tab-indent', 'bad-indent', 'unknown-status', 'missing-status', 'duplicate-id', 'bad-priority', 'claim-without-agent'] as const) {
+      applyFix(malformedText, code);
+    }
+    const quoted = applyFix(board('- TASK_1: Say "hi": now \\ later\n  status: todo'), 'unquoted-colon');
+    assert.ok(quoted.includes('- TASK_1: "Say \\"hi\\": now \\\\ later"\n'));
+    assert.equal(parseBoard({ file: 'x', text: quoted }).tasks[0]!.title, 'Say "hi": now \\ later');
+  });
+
+  it('applying every preferred fix leaves fewer problems', () => {
+    const before = lint(malformedText);
+    const edits = [];
+    let lastEnd = -1;
+    for (const p of before) {
+      const fix = p.fixes.find((f) => f.preferred);
+      if (!fix) continue;
+      const sorted = [...fix.edits].sort((a, b) => a.start - b.start);
+      if (sorted[0]!.start < lastEnd) continue; // overlapping fixes wait for the next round
+      edits.push(...sorted);
+      lastEnd = sorted[sorted.length - 1]!.end;
+    }
+    const after = lint(applyEdits(malformedText, edits));
+    assert.ok(after.length < before.length, `${after.length} < ${before.length}`);
+    assert.deepEqual(codes(after), ['bad-timestamp']);
+  });
+});
