@@ -1,0 +1,173 @@
+// Adding a task to a board for the MCP `add_task` tool. The new item always
+// starts in `todo` (a task that starts elsewhere is a lifecycle violation),
+// takes the next free id in the board's own id style (TASK_008 after
+// TASK_007), and is inserted as one text edit at the end of the chosen group,
+// so every other byte of the board stays as it was. The plan is checked by
+// re-parsing the result: a plan that would not read back as the task we meant
+// is refused rather than written.
+import { parseBoard } from '../../core/board/parseBoard';
+import { nextFreeId } from '../../core/board/taskId';
+import { isoSeconds } from '../../core/moves';
+import { lineEndAt, plainOrQuoted, quoteLike } from '../../core/moves/fieldEdits';
+import type { BoardTask, ParsedBoard, Priority, TextEdit } from '../../core/model';
+import { applyEdits } from '../../core/text';
+
+export interface NewTask {
+  readonly title: string;
+  readonly priority?: Priority;
+  /** The heading to add under (`Tasks`, `Backlog`); default: the board's first group. */
+  readonly group?: string;
+  readonly description?: string;
+  readonly dependsOn?: readonly string[];
+}
+
+export type AddTaskPlan =
+  | { readonly ok: true; readonly edits: TextEdit[]; readonly id: string; readonly group: string; /** 0-based. */ readonly line: number }
+  | { readonly ok: false; readonly message: string };
+
+const DEFAULT_GROUP = 'Tasks';
+const HISTORY_HEADING = /^#{1,6}[ \t]+Session History[ \t]*$/im;
+
+export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now: Date): AddTaskPlan {
+  const title = task.title.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  if (title === '') return { ok: false, message: 'The task needs a title.' };
+  const id = nextFreeId(idStyleOf(board.tasks), new Set(board.tasks.map((t) => t.id)));
+  const groups = [...new Set(board.tasks.map((t) => t.group).filter((g): g is string => !!g))];
+  // A board whose tasks sit under no heading gets the new one after them, not a new section.
+  const group = task.group?.trim() || groups[0] || (board.tasks.length > 0 ? '' : DEFAULT_GROUP);
+  const eol = board.eol;
+  const inGroup = board.tasks.filter((t) => (t.group ?? '') === group);
+  const last = inGroup[inGroup.length - 1] ?? undefined;
+  const model = last ?? board.tasks[board.tasks.length - 1];
+  const itemIndent = model ? indentBefore(text, model.span.start) : '';
+  const fieldIndent = model ? fieldIndentOf(text, model) : itemIndent + '  ';
+  // Blank lines (inside a description block) stay empty rather than carrying the indentation.
+  const lines = itemLines(id, title, task, now, text, model).map((l, i) => (l === '' ? '' : (i === 0 ? itemIndent : fieldIndent) + l));
+  const item = lines.join(eol);
+
+  let edit: TextEdit;
+  if (last) {
+    const at = lineEndAt(text, contentEnd(text, last.span));
+    const blank = separatedByBlankLine(text, inGroup.length >= 2 ? inGroup : board.tasks);
+    edit = { start: at, end: at, newText: eol + (blank ? eol : '') + item };
+  } else {
+    edit = insertIntoEmptyGroup(text, group, item, eol);
+  }
+  const newText = applyEdits(text, [edit]);
+  const check = parseBoard({ file: board.file, text: newText }).tasks.filter((t) => t.id === id);
+  const added = check[0];
+  if (check.length !== 1 || !added || added.status !== 'todo' || added.title !== title) {
+    return { ok: false, message: `Adding ${id} to ${board.file} would not read back as a todo task titled "${title}"; the board was left unchanged. Run lint on it.` };
+  }
+  return { ok: true, edits: [edit], id, group, line: added.line };
+}
+
+/** The id whose prefix most of the board's numbered ids share, so the new one looks like its neighbours. */
+function idStyleOf(tasks: readonly BoardTask[]): string {
+  const byPrefix = new Map<string, { count: number; sample: string }>();
+  for (const t of tasks) {
+    const m = /^(.*?)(\d+)$/.exec(t.id);
+    if (!m) continue;
+    const seen = byPrefix.get(m[1]!);
+    byPrefix.set(m[1]!, { count: (seen?.count ?? 0) + 1, sample: t.id });
+  }
+  let best: { count: number; sample: string } | undefined;
+  for (const v of byPrefix.values()) if (!best || v.count > best.count) best = v;
+  return best?.sample ?? 'TASK_000';
+}
+
+function itemLines(
+  id: string,
+  title: string,
+  task: NewTask,
+  now: Date,
+  text: string,
+  model: BoardTask | undefined,
+): string[] {
+  const created = model?.fieldSpans.get('created_at');
+  const createdRaw = created ? text.slice(created.valueSpan.start, created.valueSpan.end) : '"';
+  const lines = [
+    `- ${id}: ${JSON.stringify(title)}`,
+    `priority: ${task.priority ?? 'medium'}`,
+    'assigned_agent:',
+    'status: todo',
+    `created_at: ${createdRaw === '' ? JSON.stringify(isoSeconds(now)) : quoteLike(createdRaw, isoSeconds(now))}`,
+  ];
+  const deps = (task.dependsOn ?? []).map((d) => d.trim()).filter((d) => d !== '');
+  if (deps.length > 0) lines.push(`depends_on: [${deps.map(plainOrQuoted).join(', ')}]`);
+  const description = task.description?.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
+  if (description) {
+    if (description.includes('\n')) {
+      lines.push('description: |');
+      // Block scalar lines sit two spaces deeper than the field; blank lines stay blank.
+      for (const l of description.split('\n')) lines.push(l.trim() === '' ? '' : `  ${l}`);
+    } else {
+      lines.push(`description: ${JSON.stringify(description)}`);
+    }
+  }
+  return lines;
+}
+
+function indentBefore(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  return /^[ \t]*$/.test(before) ? before : '';
+}
+
+function fieldIndentOf(text: string, task: BoardTask): string {
+  for (const [key, field] of task.fieldSpans) {
+    if (key === task.id) continue;
+    return text.slice(text.lastIndexOf('\n', field.keySpan.start - 1) + 1, field.keySpan.start);
+  }
+  return indentBefore(text, task.span.start) + '  ';
+}
+
+/** The end of an item's characters, trailing blank lines and spaces left out. */
+function contentEnd(text: string, span: { start: number; end: number }): number {
+  let end = span.end;
+  while (end > span.start && /\s/.test(text[end - 1]!)) end--;
+  return end;
+}
+
+/** Whether the board separates neighbouring items with a blank line (it does by default). */
+function separatedByBlankLine(text: string, tasks: readonly BoardTask[]): boolean {
+  for (let i = 1; i < tasks.length; i++) {
+    const prev = tasks[i - 1]!;
+    const next = tasks[i]!;
+    if (prev.group !== next.group) continue;
+    const between = text.slice(contentEnd(text, prev.span), next.span.start);
+    return /\n[ \t]*\r?\n/.test(between);
+  }
+  return true;
+}
+
+/** A group with no task yet: inside its yaml block if it has one, else a new block under its heading or a new section. */
+function insertIntoEmptyGroup(text: string, group: string, item: string, eol: string): TextEdit {
+  const heading = new RegExp(`^#{1,6}[ \\t]+${escapeRegExp(group)}[ \\t]*\\r?$`, 'im').exec(text);
+  const fence = '```yaml' + eol + item + eol + '```';
+  if (heading) {
+    const afterHeading = lineEndAt(text, heading.index);
+    const nextHeading = /^#{1,6}[ \t]/m.exec(text.slice(afterHeading));
+    const sectionEnd = nextHeading ? afterHeading + nextHeading.index : text.length;
+    const section = text.slice(afterHeading, sectionEnd);
+    const open = /^[ \t]*(```|~~~)[ \t]*ya?ml[ \t]*\r?$/m.exec(section);
+    if (open) {
+      const bodyStart = afterHeading + open.index + open[0].length;
+      const close = new RegExp(`^[ \\t]*${open[1]}[ \\t]*\\r?$`, 'm').exec(text.slice(bodyStart));
+      if (close && bodyStart + close.index <= sectionEnd) {
+        const at = bodyStart + close.index;
+        return { start: at, end: at, newText: item + eol };
+      }
+    }
+    return { start: afterHeading, end: afterHeading, newText: eol + eol + fence };
+  }
+  const section = `## ${group}` + eol + eol + fence + eol;
+  const history = HISTORY_HEADING.exec(text);
+  if (history) return { start: history.index, end: history.index, newText: section + eol };
+  const needsBreak = text.length > 0 && !text.endsWith('\n');
+  return { start: text.length, end: text.length, newText: (needsBreak ? eol : '') + (text.length > 0 ? eol : '') + section };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,91 @@
+// Appending one work-log entry in the shape seed 002 asks agents for: a
+// timestamped heading naming the task, the nine bold-labelled fields, and a
+// `---` between entries. The entry goes at the end of the file under the same
+// lock as every other write; a log that does not exist yet is created whole
+// (see createFileOnce), so a watcher never sees a half-written file.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { WORK_LOG_FIELDS, type WorkLogField } from '../../core/model';
+import { lockedUpdate } from '../lockedWrite';
+import { createFileOnce } from './createFileOnce';
+
+export interface WorkLogInput {
+  readonly taskId: string;
+  /** The heading's short summary (a few words). */
+  readonly summary: string;
+  /** The nine fields; a list becomes bullet lines. Missing ones are written as "none". */
+  readonly fields: Readonly<Partial<Record<WorkLogField, string | readonly string[]>>>;
+}
+
+export interface AppendedEntry {
+  readonly file: string;
+  readonly heading: string;
+  /** 1-based line of the heading in the file after the append. */
+  readonly line: number;
+}
+
+/** `## 2026-11-05 14:32 UTC — summary (TASK_001)`. */
+export function workLogHeading(summary: string, taskId: string, now: Date): string {
+  const iso = now.toISOString();
+  const oneLine = summary.replace(/\s+/g, ' ').trim();
+  return `## ${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC — ${oneLine} (${taskId.trim()})`;
+}
+
+/** The entry's lines (heading first), without separators around it. */
+export function formatWorkLogEntry(input: WorkLogInput, now: Date): string[] {
+  const lines = [workLogHeading(input.summary, input.taskId, now)];
+  for (const label of WORK_LOG_FIELDS) {
+    const value = input.fields[label];
+    lines.push('');
+    if (Array.isArray(value) && value.length > 0) {
+      lines.push(`**${label}**:`);
+      for (const item of value) lines.push(`- ${oneLine(item)}`);
+    } else {
+      const text = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
+      lines.push(`**${label}**: ${text === '' ? 'none' : text}`);
+    }
+  }
+  return lines;
+}
+
+/** The log's text with the entry appended, in the file's own line break. */
+export function withEntryAppended(text: string, entry: readonly string[]): { text: string; headingLine: number } {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const body = text.replace(/\s+$/, '');
+  // An earlier entry (any `## ` heading) gets a `---` after it unless it already ends with one.
+  const hasEntries = /^##[ \t]/m.test(body);
+  const endsWithRule = /(^|\n)[ \t]*---[ \t]*$/.test(body);
+  let prefix = body === '' ? '' : body + eol + eol;
+  if (hasEntries && !endsWithRule) prefix += '---' + eol + eol;
+  const headingLine = prefix.split('\n').length;
+  const joined = entry.join('\n').replace(/\r\n?/g, '\n');
+  return { text: prefix + (eol === '\n' ? joined : joined.replace(/\n/g, eol)) + eol, headingLine };
+}
+
+/** Appends the entry to `file` (creating it with a title when missing) under the file's lock. */
+export async function appendWorkLogEntry(file: string, input: WorkLogInput, now: Date): Promise<AppendedEntry> {
+  const entry = formatWorkLogEntry(input, now);
+  const title = `# ${titleOf(file)}`;
+  if (!fs.existsSync(file)) {
+    const created = withEntryAppended(title + '\n', entry);
+    if (createFileOnce(file, created.text)) return { file, heading: entry[0]!, line: created.headingLine };
+  }
+  return lockedUpdate(file, (text) => {
+    const next = withEntryAppended(text, entry);
+    return { write: true, text: next.text, result: { file, heading: entry[0]!, line: next.headingLine } };
+  });
+}
+
+/** `BACKEND_WORK_LOG.md` → `Backend Work Log`. */
+function titleOf(file: string): string {
+  return path
+    .basename(file, '.md')
+    .split('_')
+    .filter((w) => w !== '')
+    .map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())
+    .join(' ');
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}

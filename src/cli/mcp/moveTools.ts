@@ -1,0 +1,160 @@
+// The lifecycle tools: claim_task, start_task, complete_task, release_task.
+// Each is one call of the CLI's `moveTask`: the file's lock, a re-read, the
+// compare-and-swap against the status seen before locking, a temp file and a
+// rename. A refusal comes back as a tool error saying where the task is now
+// and which tool to call instead.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { registerTool } from './registerTool';
+import type { MoveKind } from '../../core/model';
+import { STATUSES } from '../../core/model';
+import { listTasks, moveTask, type MoveOutcome } from '../operations';
+import { nextMovesOf } from './readTools';
+import { compactTask } from './taskRows';
+import { guarded, toolError, toolOk } from './toolResult';
+import { insideRoot } from './workspacePaths';
+
+const LIFECYCLE = 'Lifecycle: todo → claim_task → claimed → start_task → in_progress → complete_task → done (release_task puts a claimed task back to todo).';
+
+interface MoveToolSpec {
+  readonly name: string;
+  readonly move: MoveKind;
+  readonly title: string;
+  readonly description: string;
+  readonly agentRequired: boolean;
+  /** What to do after the move succeeded. */
+  readonly then: string;
+}
+
+const MOVE_TOOLS: readonly MoveToolSpec[] = [
+  {
+    name: 'claim_task',
+    move: 'claim',
+    title: 'Claim a task',
+    description:
+      'Claim a todo task for an agent before working on it: status todo → claimed, assigned_agent set, claimed_at stamped, a Session History line added. ' +
+      'Atomic: when several agents claim the same task at once exactly one wins; the others get an error naming the holder — pick another todo task then. ' +
+      'Never edit TODO.md by hand to claim. ' + LIFECYCLE,
+    agentRequired: true,
+    then: 'Call start_task with this id when you begin the work.',
+  },
+  {
+    name: 'start_task',
+    move: 'start',
+    title: 'Start a claimed task',
+    description:
+      'Start work on a task you claimed: status claimed → in_progress, started_at stamped. Only the holder may start it (pass your agent name). ' +
+      'For an agent checklist item (.claude/tasks/<agent>-tasks.md) this moves it from To Do to In Progress. ' + LIFECYCLE,
+    agentRequired: false,
+    then: 'Do the work, call append_work_log, then complete_task.',
+  },
+  {
+    name: 'complete_task',
+    move: 'complete',
+    title: 'Complete a task',
+    description:
+      'Mark a task you are working on as done: status in_progress → done, completed_at stamped. Only from in_progress (start_task first). ' +
+      'Record what you did with append_work_log. ' + LIFECYCLE,
+    agentRequired: false,
+    then: 'Call append_work_log if you have not, then list_tasks with status ["todo"] for the next task.',
+  },
+  {
+    name: 'release_task',
+    move: 'release',
+    title: 'Release a claim',
+    description:
+      'Give up a claim you cannot finish: status claimed → todo, assigned_agent emptied, so another agent can claim it. ' +
+      'Also the fix for a stale claim left by an agent that stopped. ' + LIFECYCLE,
+    agentRequired: false,
+    then: 'The task is todo again; any agent may claim_task it.',
+  },
+];
+
+export function registerMoveTools(server: McpServer, root: string): void {
+  for (const spec of MOVE_TOOLS) {
+    const agent = spec.agentRequired
+      ? z.string().min(1).describe('Your agent name, as in .claude/agents/<name>.md (e.g. "backend-engineer").')
+      : z.string().optional().describe('Your agent name; when given, the move is refused unless you hold the task.');
+    registerTool(server, 
+      spec.name,
+      {
+        title: spec.title,
+        description: spec.description,
+        inputSchema: {
+          id: z.string().min(1).describe('The task id, e.g. "TASK_004" (from list_tasks).'),
+          agent,
+          file: z.string().optional().describe('The file holding the task, relative to the workspace root; needed only when the id is in more than one file.'),
+          expectedStatus: z
+            .enum(STATUSES)
+            .optional()
+            .describe('Refuse unless the task is in this status now (compare-and-swap on what you last saw). Default: the status read just before the write.'),
+        },
+        annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+      },
+      (args) =>
+        guarded(async () => {
+          const files = args.file ? [insideRoot(root, args.file).relative] : undefined;
+          const outcome = await moveTask({
+            root,
+            files,
+            id: args.id.trim(),
+            move: spec.move,
+            agent: args.agent,
+            expectedStatus: args.expectedStatus,
+          });
+          if (outcome.ok) {
+            return toolOk({
+              id: outcome.id,
+              from: outcome.from,
+              to: outcome.to,
+              ...(outcome.agent ? { agent: outcome.agent } : {}),
+              file: outcome.file,
+              line: outcome.line,
+              next: spec.then,
+            });
+          }
+          return refusal(root, args.id.trim(), args.agent?.trim(), outcome);
+        }),
+    );
+  }
+}
+
+/** The refused move, the task as it is now, and what to call instead. */
+function refusal(root: string, id: string, agent: string | undefined, outcome: Extract<MoveOutcome, { ok: false }>) {
+  let now;
+  if (outcome.file) {
+    try {
+      now = listTasks({ root, files: [outcome.file] }).find((t) => t.id === id);
+    } catch {
+      now = undefined;
+    }
+  }
+  const task = now ? compactTask(now) : undefined;
+  return toolError(outcome.message, {
+    code: outcome.code,
+    ...(task ? { task } : {}),
+    next:
+      now?.assignedAgent && agent && now.assignedAgent !== agent && outcome.code !== 'not-found'
+        ? `${id} is held by ${now.assignedAgent}, not you; leave it. Call list_tasks with status ["todo"] to pick another task.`
+        : nextHint(outcome.code, now ? nextMovesOf(now) : []),
+  });
+}
+
+function nextHint(code: Extract<MoveOutcome, { ok: false }>['code'], moves: readonly string[]): string {
+  switch (code) {
+    case 'not-found':
+      return 'Call list_tasks (with query) to find the id.';
+    case 'ambiguous':
+      return 'Call again with file set to the file that holds the task.';
+    case 'no-agent':
+      return 'Call again with agent set to your agent name.';
+    case 'invalid-item':
+      return 'Call lint with this file to see the problem; fix the item (or run `npx agent-task-board fix`), then retry.';
+    case 'moved':
+      return 'Someone else moved it first; do not work on it unless you hold it. Call list_tasks with status ["todo"] to pick another task.';
+    case 'illegal-move':
+      return moves.length > 0
+        ? `From its current status the legal next call is ${moves.join(' or ')}.`
+        : 'It is done; nothing further. Call list_tasks with status ["todo"] for other work.';
+  }
+}

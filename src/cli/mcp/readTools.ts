@@ -1,0 +1,183 @@
+// The tools that only read: list_tasks, get_task, lint.
+import * as fs from 'node:fs';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { registerTool } from './registerTool';
+import { parseBoard } from '../../core/board/parseBoard';
+import { STATUSES } from '../../core/model';
+import { lintFiles, listTasks, workLogFor, type TaskRow } from '../operations';
+import { DEFAULT_LIMIT, MAX_LIMIT, pageOf } from './paging';
+import { clipped, compactProblem, compactTask } from './taskRows';
+import { guarded, toolError, toolOk } from './toolResult';
+import { insideRoot } from './workspacePaths';
+
+const STATUS_OR_UNKNOWN = [...STATUSES, 'unknown'] as const;
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+const MARKDOWN_MAX = 1500;
+
+export const pagingShape = {
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_LIMIT)
+    .optional()
+    .describe(`Items per page (default ${DEFAULT_LIMIT}, max ${MAX_LIMIT}).`),
+  cursor: z.string().optional().describe('The nextCursor of the previous page; omit for the first page.'),
+};
+
+export function registerReadTools(server: McpServer, root: string): void {
+  registerTool(server, 
+    'list_tasks',
+    {
+      title: 'List tasks',
+      description:
+        'List the tasks of the TODO.md boards and agent checklists under the workspace, in file order, one compact row each: ' +
+        '{id, title, status, priority?, agent?, file, line, group?}. Filter by status, agent, file, group or a text query; ' +
+        'results are paged (`limit`, then pass `nextCursor` back as `cursor`). ' +
+        'To find work: status ["todo"]; then claim_task with the id. To see what you hold: agent "<your name>" and status ["claimed","in_progress"]. ' +
+        'Status "unknown" means the file has no readable status for that task (call lint).',
+      inputSchema: {
+        status: z.array(z.enum(STATUS_OR_UNKNOWN)).optional().describe('Keep tasks in any of these statuses.'),
+        agent: z.string().optional().describe('Keep tasks assigned to this agent (exact name). Use "" for unassigned tasks.'),
+        file: z.string().optional().describe('Only this file, relative to the workspace root (e.g. "TODO.md").'),
+        group: z.string().optional().describe('Keep tasks under this heading (e.g. "Tasks", "Backlog").'),
+        query: z.string().optional().describe('Keep tasks whose id or title contains this text (case-insensitive).'),
+        ...pagingShape,
+      },
+      annotations: { readOnlyHint: true },
+    },
+    (args) =>
+      guarded(() => {
+        const files = args.file ? [insideRoot(root, args.file).relative] : undefined;
+        const query = args.query?.toLowerCase();
+        const rows = listTasks({ root, files }).filter(
+          (t) =>
+            (!args.status || args.status.includes(t.status ?? 'unknown')) &&
+            (args.agent === undefined || (t.assignedAgent ?? '') === args.agent.trim()) &&
+            (args.group === undefined || (t.group ?? '') === args.group) &&
+            (!query || t.id.toLowerCase().includes(query) || t.title.toLowerCase().includes(query)),
+        );
+        const page = pageOf(rows, args.limit, args.cursor);
+        return toolOk({ total: page.total, tasks: page.items.map(compactTask), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+      }),
+  );
+
+  registerTool(server, 
+    'get_task',
+    {
+      title: 'Get one task',
+      description:
+        'One task in full: its row (id, title, status, agent, file, line, group), every field written on it (description, depends_on, ' +
+        'timestamps, ...), the lifecycle moves it can make next, and the work-log entries that name it (newest last). ' +
+        'Call it before working on a task, and after a refused move to see its state now.',
+      inputSchema: {
+        id: z.string().min(1).describe('The task id, e.g. "TASK_004".'),
+        file: z.string().optional().describe('The file holding it, when the same id is in more than one file.'),
+        workLogLimit: z.number().int().min(0).max(50).optional().describe('How many of the newest work-log entries to include (default 5).'),
+      },
+      annotations: { readOnlyHint: true },
+    },
+    (args) =>
+      guarded(() => {
+        const id = args.id.trim();
+        const file = args.file ? insideRoot(root, args.file).relative : undefined;
+        const matches = listTasks({ root }).filter((t) => t.id === id && (file === undefined || t.file === file));
+        if (matches.length === 0) {
+          return toolError(`No task ${id}${file ? ` in ${file}` : ''}.`, { next: 'Call list_tasks (with query) to find the id.' });
+        }
+        if (matches.length > 1) {
+          return toolError(`${id} is in ${matches.map((m) => m.file).join(' and ')}.`, { next: 'Call get_task again with file.' });
+        }
+        const row = matches[0]!;
+        const log = workLogFor({ root, id });
+        const limit = args.workLogLimit ?? 5;
+        const entries = log.entries.slice(Math.max(0, log.entries.length - limit)).map((e) => {
+          const hasFields = Object.keys(e.fields).length > 0;
+          return {
+            file: e.file,
+            line: e.line,
+            heading: e.heading,
+            ...(e.timestamp ? { timestamp: e.timestamp } : {}),
+            // The nine fields when the entry has them; its markdown otherwise, so free-form logs are not lost.
+            ...(hasFields ? { fields: e.fields } : { markdown: clipped(e.markdown, MARKDOWN_MAX) }),
+          };
+        });
+        return toolOk({
+          task: compactTask(row),
+          ...(row.kind === 'board' ? { fields: boardFieldsOf(root, row) } : {}),
+          nextMoves: nextMovesOf(row),
+          workLog: { total: log.entries.length, entries },
+        });
+      }),
+  );
+
+  registerTool(server, 
+    'lint',
+    {
+      title: 'Lint task files',
+      description:
+        'Check the task files (boards, checklists, work logs, agent definitions) and return their problems: ' +
+        '{file, line, column, severity, code, message, fixes?} with 1-based lines. Codes are stable (yaml-syntax, unknown-status, ' +
+        'missing-status, duplicate-id, claim-without-agent, tab-indent, stale-claim, ...). A task with a syntax problem cannot be moved ' +
+        'until its item is fixed; `npx agent-task-board fix` applies the listed fixes. Paged like list_tasks.',
+      inputSchema: {
+        file: z.string().optional().describe('Only this file, relative to the workspace root.'),
+        severity: z.enum(['error', 'warning', 'info']).optional().describe('Only problems at least this severe (default: all).'),
+        code: z.string().optional().describe('Only problems with this code.'),
+        ...pagingShape,
+      },
+      annotations: { readOnlyHint: true },
+    },
+    (args) =>
+      guarded(() => {
+        const files = args.file ? [insideRoot(root, args.file).relative] : undefined;
+        const all = lintFiles({ root, files });
+        const floor = args.severity ? SEVERITY_RANK[args.severity] : 2;
+        const rows = all.filter((p) => SEVERITY_RANK[p.severity] <= floor && (args.code === undefined || p.code === args.code));
+        const counts = { error: 0, warning: 0, info: 0 };
+        for (const p of rows) counts[p.severity]++;
+        const page = pageOf(rows, args.limit, args.cursor);
+        return toolOk({
+          total: page.total,
+          counts,
+          problems: page.items.map(compactProblem),
+          ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+        });
+      }),
+  );
+}
+
+/** The item's fields other than those already in the row, as plain data. */
+function boardFieldsOf(root: string, row: TaskRow): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(insideRoot(root, row.file).path, 'utf8');
+  } catch {
+    return {};
+  }
+  const task = parseBoard({ file: row.file, text }).tasks.find((t) => t.id === row.id && t.line + 1 === row.line);
+  if (!task) return {};
+  const shown = new Set([row.id, 'id', 'title', 'status', 'priority', 'assigned_agent']);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(task.fields)) {
+    if (!shown.has(key)) out[key] = typeof value === 'string' ? clipped(value, MARKDOWN_MAX) : value;
+  }
+  return out;
+}
+
+/** The tools that move the task on from where it is, for an agent deciding what to call. */
+export function nextMovesOf(row: Pick<TaskRow, 'status' | 'kind'>): string[] {
+  switch (row.status) {
+    case 'todo':
+      return row.kind === 'checklist' ? ['start_task'] : ['claim_task'];
+    case 'claimed':
+      return ['start_task', 'release_task'];
+    case 'in_progress':
+      return row.kind === 'checklist' ? ['complete_task', 'release_task'] : ['complete_task'];
+    case 'done':
+      return [];
+    default:
+      return ['lint'];
+  }
+}

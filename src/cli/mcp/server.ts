@@ -1,0 +1,56 @@
+// `agent-task-board mcp`: the task board as a Model Context Protocol server on
+// stdio, so agents claim and move tasks through the same locked
+// compare-and-swap path as the CLI instead of editing the YAML themselves.
+// stdout carries the protocol only; anything for a person goes to stderr.
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { registerMoveTools } from './moveTools';
+import { registerReadTools } from './readTools';
+import { registerWriteTools } from './writeTools';
+
+const SERVER_NAME = 'agent-task-board';
+const SERVER_VERSION = '0.1.0';
+
+const INSTRUCTIONS = `Task board of this repository (TODO.md boards, .claude/tasks checklists, *_WORK_LOG.md).
+Lifecycle: todo → claim_task → claimed → start_task → in_progress → complete_task → done; release_task gives a claim back.
+To work: list_tasks {status:["todo"]} → claim_task {id, agent} → start_task → do the work → append_work_log → complete_task.
+If a claim is refused, someone else holds the task: pick another. Never edit task statuses in the files by hand.`;
+
+/** The server with every tool registered, rooted at `root` (absolute). */
+export function createTaskBoardServer(root: string): McpServer {
+  const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions: INSTRUCTIONS });
+  registerReadTools(server, root);
+  registerMoveTools(server, root);
+  registerWriteTools(server, root);
+  return server;
+}
+
+export const MCP_USAGE = 'Usage: agent-task-board mcp [--root DIR]   (a Model Context Protocol server on stdio)';
+
+/**
+ * Runs `agent-task-board mcp [--root DIR]` until the client closes stdin.
+ * Resolves to the exit code.
+ */
+export async function runMcpCommand(argv: readonly string[], cwd: string, err: (text: string) => void): Promise<number> {
+  let root: string;
+  try {
+    const { values } = parseArgs({ args: [...argv], options: { root: { type: 'string' } }, strict: true, allowPositionals: false });
+    root = path.resolve(cwd, values.root ?? '.');
+  } catch (e) {
+    err(`${(e as Error).message}\n${MCP_USAGE}\n`);
+    return 2;
+  }
+  const server = createTaskBoardServer(root);
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = () => resolve();
+    process.stdin.once('end', () => resolve());
+  });
+  await server.connect(transport);
+  err(`agent-task-board MCP server on stdio, root ${root}\n`);
+  await closed;
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,123 @@
+// The tools that add text: add_task (a new todo item on a board) and
+// append_work_log (a seed-002 entry in a *_WORK_LOG.md). Both write under the
+// file's lock, to a temp file renamed over the original.
+import * as fs from 'node:fs';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { registerTool } from './registerTool';
+import { parseBoard } from '../../core/board/parseBoard';
+import { PRIORITIES, type WorkLogField } from '../../core/model';
+import { applyEdits } from '../../core/text';
+import { lockedUpdate } from '../lockedWrite';
+import { planAddTask, type AddTaskPlan } from './addTask';
+import { appendWorkLogEntry } from './appendWorkLog';
+import { createFileOnce } from './createFileOnce';
+import { guarded, toolError, toolOk } from './toolResult';
+import { insideRoot } from './workspacePaths';
+
+const DEFAULT_BOARD = 'TODO.md';
+const DEFAULT_WORK_LOG = 'BACKEND_WORK_LOG.md';
+
+/** Tool argument → seed 002 label, in the seed's order. */
+const WORK_LOG_ARGS = {
+  taskSummary: 'Task Summary',
+  filesModified: 'Files Modified/Created',
+  keyDecisions: 'Key Implementation Decisions',
+  databaseChanges: 'Database Changes',
+  apiChanges: 'API Changes',
+  dependencies: 'Dependencies Added/Updated',
+  testingPerformed: 'Testing Performed',
+  nextSteps: 'Next Steps/Dependencies',
+  potentialIssues: 'Potential Issues',
+} as const satisfies Record<string, WorkLogField>;
+
+export function registerWriteTools(server: McpServer, root: string): void {
+  registerTool(server, 
+    'add_task',
+    {
+      title: 'Add a task',
+      description:
+        'Add a new task to a board (default TODO.md at the workspace root). It always starts as todo with no agent; the id is the next free one in ' +
+        'the board\'s own style (TASK_008 after TASK_007); it goes at the end of the chosen group (heading such as "Tasks" or "Backlog"; default: ' +
+        'the board\'s first group) as `- ID: "title"` with priority, assigned_agent, status and created_at. Returns the new id. ' +
+        'To work on it yourself, call claim_task with that id next.',
+      inputSchema: {
+        title: z.string().min(1).describe('One line saying what is to be done.'),
+        priority: z.enum(PRIORITIES).optional().describe('Default medium.'),
+        group: z.string().optional().describe('The heading to add it under, e.g. "Backlog"; created (before Session History) when the board has none.'),
+        description: z.string().optional().describe('Longer text; several lines are written as a YAML block.'),
+        dependsOn: z.array(z.string()).optional().describe('Ids of tasks that must be done first (written as depends_on).'),
+        file: z.string().optional().describe(`The board file relative to the workspace root (default ${DEFAULT_BOARD}; created if missing).`),
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+    },
+    (args) =>
+      guarded(async () => {
+        const board = insideRoot(root, args.file ?? DEFAULT_BOARD);
+        if (!/\.md$/i.test(board.relative) || /_WORK_LOG\.md$/i.test(board.relative) || /-tasks\.md$/i.test(board.relative)) {
+          return toolError(`${board.relative} is not a board; tasks are added to a TODO.md-style markdown board.`, { next: `Omit file to use ${DEFAULT_BOARD}.` });
+        }
+        if (!fs.existsSync(board.path)) createFileOnce(board.path, '# TODO\n');
+        const now = new Date();
+        const outcome = await lockedUpdate<AddTaskPlan>(board.path, (text) => {
+          const parsed = parseBoard({ file: board.relative, text });
+          const plan = planAddTask(text, parsed, args, now);
+          return plan.ok ? { write: true, text: applyEdits(text, plan.edits), result: plan } : { write: false, result: plan };
+        });
+        if (!outcome.ok) return toolError(outcome.message, { next: `Call lint with file "${board.relative}".` });
+        return toolOk({
+          id: outcome.id,
+          status: 'todo',
+          file: board.relative,
+          line: outcome.line + 1,
+          ...(outcome.group ? { group: outcome.group } : {}),
+          next: `Call claim_task with id "${outcome.id}" to take it.`,
+        });
+      }),
+  );
+
+  registerTool(server, 
+    'append_work_log',
+    {
+      title: 'Append a work-log entry',
+      description:
+        'Record what you did on a task, after finishing it (or when stopping), as one entry at the end of BACKEND_WORK_LOG.md (or the *_WORK_LOG.md ' +
+        'you name): a heading "## YYYY-MM-DD HH:MM UTC — <summary> (<taskId>)", then the nine fields Task Summary, Files Modified/Created, ' +
+        'Key Implementation Decisions, Database Changes, API Changes, Dependencies Added/Updated, Testing Performed, Next Steps/Dependencies, ' +
+        'Potential Issues as bold labels, entries separated by ---. Fill every field; a field left out is written as "none". ' +
+        'get_task shows these entries with the task. Typical order: start_task → work → append_work_log → complete_task.',
+      inputSchema: {
+        taskId: z.string().min(1).describe('The task the entry is about, e.g. "TASK_004"; it links the entry to the task.'),
+        summary: z.string().min(1).describe('A few words for the heading.'),
+        taskSummary: z.string().min(1).describe('One line: what was implemented.'),
+        filesModified: z.array(z.string()).optional().describe('One item per file: "path — what changed".'),
+        keyDecisions: z.string().optional().describe('Technologies, patterns and why.'),
+        databaseChanges: z.string().optional().describe('Schema changes, migrations, indexes.'),
+        apiChanges: z.string().optional().describe('New or changed endpoints, breaking changes.'),
+        dependencies: z.string().optional().describe('Packages added or updated, with versions.'),
+        testingPerformed: z.string().optional().describe('What was tested and the results.'),
+        nextSteps: z.string().optional().describe('What must happen next, what this unblocks.'),
+        potentialIssues: z.string().optional().describe('Concerns, technical debt, follow-ups.'),
+        file: z
+          .string()
+          .optional()
+          .describe(`The log file relative to the workspace root, ending in _WORK_LOG.md (default ${DEFAULT_WORK_LOG}; created if missing).`),
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+    },
+    (args) =>
+      guarded(async () => {
+        const log = insideRoot(root, args.file ?? DEFAULT_WORK_LOG);
+        if (!/_WORK_LOG\.md$/.test(log.relative)) {
+          return toolError(`${log.relative} is not a work log; its name must end in _WORK_LOG.md.`, { next: `Omit file to use ${DEFAULT_WORK_LOG}.` });
+        }
+        const fields: Partial<Record<WorkLogField, string | readonly string[]>> = {};
+        for (const [arg, label] of Object.entries(WORK_LOG_ARGS) as [keyof typeof WORK_LOG_ARGS, WorkLogField][]) {
+          const value = args[arg];
+          if (value !== undefined) fields[label] = value;
+        }
+        const entry = await appendWorkLogEntry(log.path, { taskId: args.taskId, summary: args.summary, fields }, new Date());
+        return toolOk({ file: log.relative, line: entry.line, heading: entry.heading });
+      }),
+  );
+}
