@@ -1,0 +1,106 @@
+// Agent definitions (`.claude/agents/*.md`, DESIGN 1.4): YAML front matter
+// with `name`, `description`, `model`, `color`, `tools`.
+//
+// SECURITY: gray-matter evaluates `---js` / `---javascript` front matter with
+// `eval`, and `engines: {js: false}` does not stop it (its engine lookup falls
+// through a falsy `js` to the `javascript` alias, whose default engine is the
+// eval one). Both names are overridden below with engines that throw, so such
+// a file runs nothing and is reported as `bad-front-matter`. Any other
+// language gray-matter does not know throws too and is reported the same way.
+//
+// gray-matter caches results by content only when it is called without
+// options; it is always called with options here, so it neither reads nor
+// fills that cache and a re-parse always sees the text it is given.
+//
+// YAML is read with `yaml` (as the board is), not gray-matter's bundled
+// js-yaml 3, so errors carry a line we can point at.
+import matter from 'gray-matter';
+import { parseDocument } from 'yaml';
+import type { AgentDefinition, Problem, SourceText, Span } from '../model';
+import { LineIndex } from '../text';
+
+class RefusedFrontMatter extends Error {}
+class FrontMatterSyntax extends Error {
+  constructor(
+    message: string,
+    /** 1-based line in the front matter text, which is also the file's 1-based line. */
+    readonly line: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+function refuse(language: string): () => never {
+  return () => {
+    throw new RefusedFrontMatter(`"---${language}" front matter is executable code and is never run; use YAML`);
+  };
+}
+
+function readYaml(source: string): object {
+  const doc = parseDocument(source);
+  const error = doc.errors[0];
+  if (error) throw new FrontMatterSyntax(error.message.split('\n')[0]!, error.linePos?.[0].line);
+  return (doc.toJS() ?? {}) as object;
+}
+
+const MATTER_OPTIONS = {
+  engines: {
+    yaml: { parse: readYaml, stringify: (): string => '' },
+    js: { parse: refuse('js'), stringify: (): string => '' },
+    javascript: { parse: refuse('javascript'), stringify: (): string => '' },
+  },
+};
+
+/** The file name without its folder and `.md`: the name of an agent whose front matter has none. */
+export function agentFileStem(file: string): string {
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  return base.replace(/\.md$/i, '');
+}
+
+export function parseAgentDefinition(src: SourceText): AgentDefinition {
+  const { file, text } = src;
+  const stem = agentFileStem(file);
+  const problems: Problem[] = [];
+  let data: Record<string, unknown> = {};
+  try {
+    const parsed = matter(text, MATTER_OPTIONS as unknown as Parameters<typeof matter>[1]);
+    if (parsed.data && typeof parsed.data === 'object' && !Array.isArray(parsed.data)) {
+      data = parsed.data as Record<string, unknown>;
+    } else {
+      problems.push(problem(file, text, 0, 'the front matter is not a set of `key: value` fields'));
+    }
+  } catch (e) {
+    const line = e instanceof FrontMatterSyntax && e.line !== undefined ? e.line - 1 : 0;
+    const why = e instanceof Error ? e.message : String(e);
+    problems.push(problem(file, text, line, `front matter cannot be read: ${why}`));
+  }
+  return {
+    kind: 'agent',
+    file,
+    name: stringField(data.name) ?? stem,
+    description: stringField(data.description),
+    model: stringField(data.model),
+    color: stringField(data.color),
+    tools: toolList(data.tools),
+    problems,
+  };
+}
+
+function stringField(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/** `tools: Read, Write` or a YAML list. */
+function toolList(value: unknown): string[] {
+  const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value.map(String) : [];
+  return items.map((t) => t.trim()).filter((t) => t.length > 0);
+}
+
+function problem(file: string, text: string, line: number, message: string): Problem {
+  const lines = new LineIndex(text);
+  const at = Math.min(Math.max(line, 0), lines.lineCount - 1);
+  const span: Span = { start: lines.lineStart(at), end: lines.lineEnd(at) };
+  return { code: 'bad-front-matter', severity: 'error', message: `${file}:${at + 1}: ${message}`, span, fixes: [] };
+}

@@ -1,0 +1,226 @@
+// The workspace model the CLI and the extension share: every task file's text,
+// parsed once per text, plus the views built over all of them (tasks in a
+// stable order, work-log entries newest first, entry ↔ task links, agents).
+// The views are rebuilt lazily on the first query after a change, never per
+// query; lint results are computed per file on first ask and kept until that
+// file changes.
+//
+// Linking (DESIGN 1.3): an entry belongs to a task when it names the task's id
+// (`mentionedIds`) or, failing that, contains the task's exact title. Title
+// matches need a title of at least 8 characters and whole-word edges, so a
+// task called "Tests" does not collect every entry that says "Tests".
+import { lintChecklist } from './checklist/lintChecklist';
+import { parseChecklist } from './checklist/parseChecklist';
+import { lintBoard } from './board/lintBoard';
+import { parseBoard } from './board/parseBoard';
+import { parseAgentDefinition } from './agents/parseAgentDefinition';
+import { parseWorkLog } from './worklog/parseWorkLog';
+import type { AgentDefinition, FileKind, ParsedFile, Problem, Task, WorkLogEntry } from './model';
+
+export interface IndexedFile {
+  readonly file: string;
+  readonly kind: FileKind;
+  readonly text: string;
+  readonly version?: number;
+  readonly parsed: ParsedFile;
+}
+
+interface Views {
+  readonly tasks: readonly Task[];
+  readonly byId: ReadonlyMap<string, readonly Task[]>;
+  readonly entries: readonly WorkLogEntry[];
+  /** Entry order in `entries`, for sorting link results. */
+  readonly entryRank: ReadonlyMap<WorkLogEntry, number>;
+  readonly entriesById: ReadonlyMap<string, readonly WorkLogEntry[]>;
+  readonly agents: readonly AgentDefinition[];
+  /** Title → entries containing it; filled on demand. */
+  readonly byTitle: Map<string, readonly WorkLogEntry[]>;
+}
+
+const MIN_LINKED_TITLE = 8;
+
+export class TaskIndex {
+  private readonly byFile = new Map<string, IndexedFile>();
+  private readonly lint = new Map<string, readonly Problem[]>();
+  private views: Views | undefined;
+
+  /** Adds or replaces a file. The same kind and text again (whatever the version) parses nothing. */
+  set(file: string, kind: FileKind, text: string, version?: number): void {
+    const current = this.byFile.get(file);
+    if (current && current.kind === kind && current.text === text) {
+      if (current.version !== version) this.byFile.set(file, { ...current, version });
+      return;
+    }
+    this.byFile.set(file, { file, kind, text, version, parsed: parse(file, kind, text, version) });
+    this.lint.delete(file);
+    this.views = undefined;
+  }
+
+  delete(file: string): boolean {
+    const had = this.byFile.delete(file);
+    if (had) {
+      this.lint.delete(file);
+      this.views = undefined;
+    }
+    return had;
+  }
+
+  get(file: string): IndexedFile | undefined {
+    return this.byFile.get(file);
+  }
+
+  /** Every file, sorted by path. */
+  files(): readonly string[] {
+    return [...this.byFile.keys()].sort(comparePaths);
+  }
+
+  /** Board and checklist tasks (checklist subtasks stay under their parent), by file then position. */
+  tasks(): readonly Task[] {
+    return this.build().tasks;
+  }
+
+  /** The task with this id (checklist subtasks included), in `file` when given; the first by file order otherwise. */
+  find(id: string, file?: string): Task | undefined {
+    const found = this.build().byId.get(id);
+    return file === undefined ? found?.[0] : found?.find((t) => t.file === file);
+  }
+
+  /** The lint problems of one file: board or checklist rules, or the parse problems of a log or an agent file. */
+  problems(file: string): readonly Problem[] {
+    const cached = this.lint.get(file);
+    if (cached) return cached;
+    const f = this.byFile.get(file);
+    if (!f) return [];
+    let problems: readonly Problem[];
+    switch (f.parsed.kind) {
+      case 'board':
+        problems = lintBoard(f.parsed, f.text);
+        break;
+      case 'checklist':
+        problems = lintChecklist(f.parsed, f.text);
+        break;
+      default:
+        problems = f.parsed.problems;
+    }
+    this.lint.set(file, problems);
+    return problems;
+  }
+
+  /** Every work-log entry: dated ones newest first, then undated ones in file order. */
+  entries(): readonly WorkLogEntry[] {
+    return this.build().entries;
+  }
+
+  /** The entries linked to `task` (by id, else by exact title), in `entries()` order. */
+  entriesFor(task: Task): readonly WorkLogEntry[] {
+    const views = this.build();
+    const byId = views.entriesById.get(task.id) ?? [];
+    const byTitle = this.entriesByTitle(views, task.title);
+    if (byTitle.length === 0) return byId;
+    if (byId.length === 0) return byTitle;
+    const all = [...new Set([...byId, ...byTitle])];
+    return all.sort((a, b) => views.entryRank.get(a)! - views.entryRank.get(b)!);
+  }
+
+  /** Agent definitions, by name. */
+  agents(): readonly AgentDefinition[] {
+    return this.build().agents;
+  }
+
+  /** The agent called `name` (exactly, else ignoring case). */
+  agent(name: string): AgentDefinition | undefined {
+    const agents = this.build().agents;
+    const lower = name.toLowerCase();
+    return agents.find((a) => a.name === name) ?? agents.find((a) => a.name.toLowerCase() === lower);
+  }
+
+  private entriesByTitle(views: Views, title: string): readonly WorkLogEntry[] {
+    const t = title.trim();
+    if (t.length < MIN_LINKED_TITLE) return [];
+    let found = views.byTitle.get(t);
+    if (!found) {
+      found = views.entries.filter((e) => containsWhole(e.markdown, t));
+      views.byTitle.set(t, found);
+    }
+    return found;
+  }
+
+  private build(): Views {
+    if (this.views) return this.views;
+    const tasks: Task[] = [];
+    const byId = new Map<string, Task[]>();
+    const dated: WorkLogEntry[] = [];
+    const undated: WorkLogEntry[] = [];
+    const agents: AgentDefinition[] = [];
+    const addId = (task: Task): void => {
+      const list = byId.get(task.id);
+      if (list) list.push(task);
+      else byId.set(task.id, [task]);
+      if (task.kind === 'checklist') task.subtasks.forEach(addId);
+    };
+    for (const file of this.files()) {
+      const parsed = this.byFile.get(file)!.parsed;
+      switch (parsed.kind) {
+        case 'board':
+        case 'checklist':
+          for (const task of parsed.tasks) {
+            tasks.push(task);
+            addId(task);
+          }
+          break;
+        case 'worklog':
+          for (const e of parsed.entries) (e.timestamp ? dated : undated).push(e);
+          break;
+        case 'agent':
+          agents.push(parsed);
+          break;
+      }
+    }
+    // Stable sort: equal timestamps keep file order.
+    dated.sort((a, b) => (a.timestamp! < b.timestamp! ? 1 : a.timestamp! > b.timestamp! ? -1 : 0));
+    const entries = [...dated, ...undated];
+    const entryRank = new Map(entries.map((e, i) => [e, i]));
+    const entriesById = new Map<string, WorkLogEntry[]>();
+    for (const e of entries) {
+      for (const id of e.mentionedIds) {
+        const list = entriesById.get(id);
+        if (list) list.push(e);
+        else entriesById.set(id, [e]);
+      }
+    }
+    agents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.views = { tasks, byId, entries, entryRank, entriesById, agents, byTitle: new Map() };
+    return this.views;
+  }
+}
+
+function parse(file: string, kind: FileKind, text: string, version: number | undefined): ParsedFile {
+  const src = { file, text, version };
+  switch (kind) {
+    case 'board':
+      return parseBoard(src);
+    case 'checklist':
+      return parseChecklist(src);
+    case 'worklog':
+      return parseWorkLog(src);
+    case 'agent':
+      return parseAgentDefinition(src);
+  }
+}
+
+function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `needle` in `haystack` with no letter or digit glued to either end. */
+function containsWhole(haystack: string, needle: string): boolean {
+  const edge = /[\p{L}\p{N}_]/u;
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
+    const before = at > 0 ? haystack[at - 1]! : '';
+    const after = haystack[at + needle.length] ?? '';
+    const needsStart = edge.test(needle[0]!);
+    const needsEnd = edge.test(needle[needle.length - 1]!);
+    if ((!needsStart || !edge.test(before)) && (!needsEnd || !edge.test(after))) return true;
+  }
+  return false;
+}

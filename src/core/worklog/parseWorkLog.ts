@@ -1,0 +1,262 @@
+// Work logs (`*_WORK_LOG.md`, DESIGN 1.3, seed 002).
+//
+// Decisions:
+// - Entry headings: the level of the shallowest heading that carries a date is
+//   the entry level (when no heading has a date, the shallowest heading that is
+//   neither the title nor a field). Every heading at that level or above starts
+//   an entry, and so does a time-only heading (`### 14:32`) at any depth; it
+//   takes its date from the nearest shallower dated heading. Deeper headings
+//   that name a field (`### Task Summary`) are fields; other deeper headings
+//   are part of the entry.
+// - A heading with nothing under it that is followed by deeper entries (a
+//   `## 2026-11-05` over `### 14:32` entries) is a date group, not an entry.
+// - The file's first heading, when it is `# Something` without a date, is the
+//   title; text under it before the first entry is a preamble, not an entry,
+//   unless it holds fields.
+// - `---` ends an entry. Non-blank text after it that no heading starts is an
+//   entry of its own (heading ''). `text` directly followed by `---` is a
+//   setext heading to markdown, but in a log it is a separator after the
+//   entry's last line, and is read so (unless the text carries a date).
+// - Fields are bold labels at the start of a line (`**Task Summary**: …`,
+//   `**Task Summary:** …`, `1. **Task Summary**: …`, `- **API Changes**: …`) or
+//   sub-headings (`### Task Summary`), outside code blocks. A field runs until
+//   the next field or the end of the entry.
+// - `summary`: the Task Summary field, else the heading without its date, else
+//   (a bare `### 14:32`) the first line under it, else the heading as written;
+//   an entry without a heading uses its first line.
+// - An unreadable date is kept in `timeText`, `timestamp` stays undefined, and
+//   an info `bad-timestamp` problem says so.
+// - `mentionedIds`: upper-case words joined by `_` or `-` (`TASK_001`,
+//   `TASK-001`, `AUTH_SYSTEM`), in order of first appearance. Tokens that are
+//   no task's id (`UTF-8`) are harmless: linking looks ids up.
+import type { ParsedWorkLog, Problem, SourceText, WorkLogEntry, WorkLogField } from '../model';
+import { LineIndex } from '../text';
+import { blockTokens, headingLevel } from '../checklist/markdownBlocks';
+import { isoTimestamp, readTimestamp, type ReadTimestamp } from './readTimestamp';
+import { workLogField } from './workLogFields';
+
+interface Heading {
+  readonly line: number;
+  /** Lines the heading covers (2 for a setext heading). */
+  readonly lines: number;
+  readonly level: number;
+  readonly text: string;
+  readonly ts: ReadTimestamp | undefined;
+  readonly field: WorkLogField | undefined;
+}
+
+interface Chunk {
+  readonly heading: Heading | undefined;
+  readonly start: number;
+  end: number;
+  readonly afterSeparator: boolean;
+}
+
+const ID_RE = /(?<![A-Za-z0-9_-])[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)+(?![A-Za-z0-9_-])/g;
+const BOLD_LABEL_RE = /^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(\*\*|__)([^*_\n]{2,60}?)\1[ \t]*(:?)[ \t]*(.*)$/;
+const HEADING_LINE_RE = /^ {0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$/;
+
+export function parseWorkLog(src: SourceText): ParsedWorkLog {
+  const { file, text } = src;
+  const lines = new LineIndex(text);
+  const startOf = (line: number): number => (line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : lines.lineStart(line));
+  const lineText = (line: number): string => text.slice(startOf(line), lines.lineEnd(line));
+  const isBlank = (line: number): boolean => lineText(line).trim() === '';
+
+  const headings: Heading[] = [];
+  const separators = new Set<number>();
+  const codeLines = new Set<number>();
+  const tokens = blockTokens(text);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!t.map) continue;
+    if ((t.type === 'fence' || t.type === 'code_block') && t.level === 0) {
+      for (let l = t.map[0]; l < t.map[1]; l++) codeLines.add(l);
+    } else if (t.type === 'hr' && t.level === 0) {
+      separators.add(t.map[0]);
+    } else if (t.type === 'heading_open' && t.level === 0) {
+      const content = (tokens[i + 1]?.content ?? '').trim();
+      const ts = readTimestamp(content);
+      const setextDash = t.markup === '-';
+      if (setextDash && !ts?.date) {
+        separators.add(t.map[1] - 1);
+        continue;
+      }
+      const level = headingLevel(t);
+      const field = ts ? undefined : workLogField(content.replace(/\*\*|__|:$/g, ''));
+      headings.push({ line: t.map[0], lines: t.map[1] - t.map[0], level, text: content, ts, field });
+    }
+  }
+
+  // Which headings start entries.
+  const title = headings[0] && headings[0].level === 1 && !headings[0].ts?.date ? headings[0] : undefined;
+  const candidates = headings.filter((h) => h !== title && !h.field);
+  const dated = candidates.filter((h) => h.ts?.date !== undefined || (h.ts?.unreadable && !h.ts.timeOnly));
+  const entryLevel = Math.min(...(dated.length > 0 ? dated : candidates).map((h) => h.level));
+  const isBoundary = (h: Heading): boolean =>
+    h === title || (!h.field && (h.level <= entryLevel || h.ts?.timeOnly === true));
+
+  // Cut the file into chunks at boundary headings and separators.
+  const chunks: Chunk[] = [];
+  let current: Chunk = { heading: undefined, start: 0, end: lines.lineCount, afterSeparator: false };
+  const boundaries = new Map<number, Heading>();
+  for (const h of headings) if (isBoundary(h)) boundaries.set(h.line, h);
+  for (let l = 0; l < lines.lineCount; l++) {
+    const h = boundaries.get(l);
+    if (h) {
+      current.end = l;
+      chunks.push(current);
+      current = { heading: h, start: l, end: lines.lineCount, afterSeparator: false };
+    } else if (separators.has(l)) {
+      current.end = l;
+      chunks.push(current);
+      current = { heading: undefined, start: l + 1, end: lines.lineCount, afterSeparator: true };
+    }
+  }
+  chunks.push(current);
+
+  const entries: WorkLogEntry[] = [];
+  const problems: Problem[] = [];
+  const datesByLevel: (string | undefined)[] = [];
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c]!;
+    const h = chunk.heading;
+    const bodyStart = h ? chunk.start + h.lines : chunk.start;
+    let last = -1;
+    for (let l = chunk.end - 1; l >= bodyStart; l--) {
+      if (!isBlank(l)) {
+        last = l;
+        break;
+      }
+    }
+    const fields = readFields(bodyStart, last, lineText, codeLines, headings);
+
+    let timestamp: string | undefined;
+    if (h && h !== title) {
+      // A heading closes the date context of its level and every deeper one.
+      datesByLevel.length = Math.min(datesByLevel.length, h.level);
+      if (h.ts?.date) datesByLevel[h.level] = h.ts.date;
+    }
+    if (h?.ts) {
+      const date = h.ts.timeOnly ? nearestDate(datesByLevel, h.level) : h.ts.date;
+      if (!h.ts.unreadable && date) timestamp = isoTimestamp(date, h.ts.time);
+    }
+
+    if (h === undefined || h === title) {
+      const hasBody = last >= bodyStart;
+      if (!hasBody || (Object.keys(fields).length === 0 && !chunk.afterSeparator)) continue;
+    } else if (last < bodyStart) {
+      const next = chunks[c + 1]?.heading;
+      if (next && next.level > h.level) continue; // a date group over deeper entries
+    }
+
+    if (h?.ts?.unreadable && h !== title) {
+      problems.push({
+        code: 'bad-timestamp',
+        severity: 'info',
+        message: `${file}:${h.line + 1}: cannot read the date "${h.ts.timeText}"; it is shown as written`,
+        span: { start: startOf(h.line), end: lines.lineEnd(h.line) },
+        fixes: [],
+      });
+    }
+
+    const isHeadingEntry = h !== undefined && h !== title;
+    const first = isHeadingEntry ? chunk.start : firstNonBlank(bodyStart, last, isBlank);
+    const endLine = Math.max(last, isHeadingEntry ? chunk.start + h.lines - 1 : first);
+    const span = { start: startOf(first), end: lines.lineEnd(endLine) };
+    const markdown = text.slice(span.start, span.end);
+    const heading = isHeadingEntry ? h.text : '';
+    entries.push({
+      file,
+      heading,
+      timestamp,
+      timeText: isHeadingEntry ? h.ts?.timeText : undefined,
+      summary: summaryOf(fields, isHeadingEntry ? h : undefined, last >= bodyStart ? lineText(firstNonBlank(bodyStart, last, isBlank)) : ''),
+      fields,
+      markdown,
+      mentionedIds: mentionedIds(markdown),
+      span,
+      line: first,
+    });
+  }
+  return { kind: 'worklog', file, entries, problems };
+}
+
+/** Field values between `from` and `to` (inclusive lines). */
+function readFields(
+  from: number,
+  to: number,
+  lineText: (line: number) => string,
+  codeLines: ReadonlySet<number>,
+  headings: readonly Heading[],
+): Partial<Record<WorkLogField, string>> {
+  const fields: Partial<Record<WorkLogField, string>> = {};
+  let open: { field: WorkLogField; parts: string[] } | undefined;
+  const close = (): void => {
+    if (!open) return;
+    const value = dedent(open.parts).trim();
+    const prior = fields[open.field];
+    fields[open.field] = prior ? `${prior}\n\n${value}` : value;
+    open = undefined;
+  };
+  const headingAt = new Map(headings.map((h) => [h.line, h]));
+  for (let l = from; l <= to; l++) {
+    const line = lineText(l);
+    if (!codeLines.has(l)) {
+      const h = headingAt.get(l);
+      if (h && HEADING_LINE_RE.test(line)) {
+        close();
+        if (h.field) open = { field: h.field, parts: [] };
+        continue;
+      }
+      const bold = BOLD_LABEL_RE.exec(line);
+      const field = bold ? workLogField(bold[2]!.replace(/:$/, '')) : undefined;
+      if (bold && field && (bold[3] === ':' || bold[2]!.trimEnd().endsWith(':') || bold[4] === '')) {
+        close();
+        open = { field, parts: [bold[4]!] };
+        continue;
+      }
+    }
+    open?.parts.push(line);
+  }
+  close();
+  return fields;
+}
+
+function dedent(parts: readonly string[]): string {
+  const rest = parts.slice(1).filter((p) => p.trim() !== '');
+  const indent = Math.min(...rest.map((p) => /^[ \t]*/.exec(p)![0].length));
+  if (!Number.isFinite(indent) || indent === 0) return parts.join('\n');
+  return [parts[0], ...parts.slice(1).map((p) => p.slice(Math.min(indent, /^[ \t]*/.exec(p)![0].length)))].join('\n');
+}
+
+function summaryOf(fields: Partial<Record<WorkLogField, string>>, h: Heading | undefined, firstLine: string): string {
+  const field = fields['Task Summary']?.replace(/\s+/g, ' ').trim();
+  if (field) return field;
+  if (h) {
+    if (h.ts) {
+      const rest = (h.text.slice(0, h.ts.index) + h.text.slice(h.ts.index + h.ts.timeText.length))
+        .replace(/^[\s\-–—:|·,]+|[\s\-–—:|·,]+$/g, '')
+        .trim();
+      if (rest) return rest;
+      if (firstLine.trim()) return firstLine.trim();
+    }
+    return h.text;
+  }
+  return firstLine.trim();
+}
+
+function nearestDate(datesByLevel: readonly (string | undefined)[], level: number): string | undefined {
+  for (let l = Math.min(level - 1, datesByLevel.length - 1); l >= 0; l--) if (datesByLevel[l]) return datesByLevel[l];
+  return undefined;
+}
+
+function firstNonBlank(from: number, to: number, isBlank: (line: number) => boolean): number {
+  for (let l = from; l <= to; l++) if (!isBlank(l)) return l;
+  return from;
+}
+
+/** Task-id-looking tokens in `markdown`, each once, in order of appearance. */
+export function mentionedIds(markdown: string): string[] {
+  return [...new Set(markdown.match(ID_RE) ?? [])];
+}
