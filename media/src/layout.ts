@@ -74,7 +74,8 @@ export function visibleRows(lane: Lane, count: number, viewTop: number, viewHeig
   const bodyTop = lane.top + lane.bodyTop;
   const first = Math.floor((viewTop - bodyTop) / CARD_HEIGHT) - overscan;
   const last = Math.ceil((viewTop + viewHeight - bodyTop) / CARD_HEIGHT) + overscan;
-  return [Math.max(0, first), Math.min(count, Math.max(0, last))];
+  const end = Math.min(count, Math.max(0, last));
+  return [Math.min(end, Math.max(0, first)), end];
 }
 
 /** Where a card is: its lane, column and row; undefined when filtered out. */

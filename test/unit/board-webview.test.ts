@@ -1,0 +1,302 @@
+// The board's pure parts: the message guard, the lifecycle of drops, the
+// filters, the virtualization arithmetic, card building and diffing, and the
+// escaping of work-log markdown.
+import * as assert from 'node:assert/strict';
+import type { AgentDefinition, BoardTask, ChecklistTask, Task, WorkLogEntry } from '../../src/core/model';
+import { moveForDrop, refusalFor, validateFromWebview, type CardView } from '../../src/shared/boardMessages';
+import { agentColor, buildBoardModel, diffStates } from '../../src/extension/board/cardModel';
+import { detailEntries, detailFields, renderLogMarkdown } from '../../src/extension/board/taskDetails';
+import { formatAge } from '../../media/src/age';
+import { cssColor } from '../../media/src/agentColor';
+import { NONE, NO_FILTERS, cardMatches, filtersFrom } from '../../media/src/filter';
+import { CARD_HEIGHT, buildLayout, locate, visibleRows } from '../../media/src/layout';
+
+function card(over: Partial<CardView> & { id: string }): CardView {
+  return {
+    key: `file:///w/TODO.md#${over.id}`,
+    file: 'file:///w/TODO.md',
+    fileLabel: 'TODO.md',
+    title: `title of ${over.id}`,
+    kind: 'board',
+    status: 'todo',
+    logCount: 0,
+    line: 0,
+    ...over,
+  };
+}
+
+function boardTask(over: Partial<BoardTask> & { id: string }): BoardTask {
+  return {
+    kind: 'board',
+    file: 'file:///w/TODO.md',
+    title: `title of ${over.id}`,
+    status: 'todo',
+    shape: 'id-key',
+    fields: {},
+    fieldSpans: new Map(),
+    idSpan: { start: 0, end: 0 },
+    titleSpan: { start: 0, end: 0 },
+    span: { start: 0, end: 0 },
+    line: 0,
+    ...over,
+  };
+}
+
+function checklistTask(over: Partial<ChecklistTask> & { id: string }): ChecklistTask {
+  return {
+    kind: 'checklist',
+    file: 'file:///w/.claude/tasks/qa-tasks.md',
+    title: over.id,
+    status: 'todo',
+    agent: 'qa',
+    checked: false,
+    checkboxSpan: { start: 0, end: 3 },
+    notes: [],
+    subtasks: [],
+    depth: 0,
+    span: { start: 0, end: 0 },
+    line: 0,
+    ...over,
+  };
+}
+
+describe('board messages', () => {
+  it('accepts each well-formed message from the webview, copying only known fields', () => {
+    assert.deepEqual(validateFromWebview({ type: 'ready', extra: 1 }), { type: 'ready' });
+    assert.deepEqual(validateFromWebview({ type: 'open', key: 'k', evil: '<x>' }), { type: 'open', key: 'k' });
+    assert.deepEqual(validateFromWebview({ type: 'select', key: 'k' }), { type: 'select', key: 'k' });
+    assert.deepEqual(validateFromWebview({ type: 'claim', key: 'k' }), { type: 'claim', key: 'k' });
+    assert.deepEqual(validateFromWebview({ type: 'move', key: 'k', from: 'todo', to: 'claimed' }), { type: 'move', key: 'k', from: 'todo', to: 'claimed' });
+  });
+
+  it('drops anything else', () => {
+    for (const bad of [
+      undefined,
+      null,
+      'ready',
+      42,
+      [],
+      { type: 'unknown' },
+      { type: 'open' },
+      { type: 'open', key: 7 },
+      { type: 'open', key: '' },
+      { type: 'open', key: 'x'.repeat(5000) },
+      { type: 'move', key: 'k', from: 'todo', to: 'finished' },
+      { type: 'move', key: 'k', from: 'Todo', to: 'claimed' },
+      { type: 'move', key: 'k', to: 'claimed' },
+      { type: '__proto__', key: 'k' },
+    ]) {
+      assert.equal(validateFromWebview(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('allows only the next lifecycle step for board tasks, and release', () => {
+    assert.equal(moveForDrop('board', 'todo', 'claimed'), 'claim');
+    assert.equal(moveForDrop('board', 'claimed', 'in_progress'), 'start');
+    assert.equal(moveForDrop('board', 'in_progress', 'done'), 'complete');
+    assert.equal(moveForDrop('board', 'claimed', 'todo'), 'release');
+    assert.equal(moveForDrop('board', 'todo', 'done'), undefined);
+    assert.equal(moveForDrop('board', 'todo', 'in_progress'), undefined);
+    assert.equal(moveForDrop('board', 'done', 'in_progress'), undefined);
+    assert.equal(moveForDrop('board', 'in_progress', 'claimed'), undefined);
+  });
+
+  it('moves checklist items todo → in progress → done, never through claimed', () => {
+    assert.equal(moveForDrop('checklist', 'todo', 'in_progress'), 'start');
+    assert.equal(moveForDrop('checklist', 'in_progress', 'done'), 'complete');
+    assert.equal(moveForDrop('checklist', 'todo', 'claimed'), undefined);
+    assert.equal(moveForDrop('checklist', 'todo', 'done'), undefined);
+  });
+
+  it('explains a refused drop with the next legal step', () => {
+    const why = refusalFor('board', 'todo', 'done');
+    assert.match(why, /To do to Done/);
+    assert.match(why, /Next step: Claimed/);
+    assert.match(refusalFor('checklist', 'todo', 'done'), /Next step: In progress/);
+  });
+});
+
+describe('board filters', () => {
+  const a = card({ id: 'TASK_1', agent: 'qa', priority: 'high', title: 'Rate-limit the login endpoint' });
+  const b = card({ id: 'TASK_2', file: 'file:///w/other/TODO.md', title: 'Write the OpenAPI spec' });
+
+  it('matches by agent, no agent, priority, no priority, file and every word of the text', () => {
+    assert.equal(cardMatches(a, { ...NO_FILTERS, agent: 'qa' }), true);
+    assert.equal(cardMatches(b, { ...NO_FILTERS, agent: 'qa' }), false);
+    assert.equal(cardMatches(b, { ...NO_FILTERS, agent: NONE }), true);
+    assert.equal(cardMatches(a, { ...NO_FILTERS, agent: NONE }), false);
+    assert.equal(cardMatches(a, { ...NO_FILTERS, priority: 'high' }), true);
+    assert.equal(cardMatches(a, { ...NO_FILTERS, priority: NONE }), false);
+    assert.equal(cardMatches(b, { ...NO_FILTERS, priority: NONE }), true);
+    assert.equal(cardMatches(b, { ...NO_FILTERS, file: 'file:///w/other/TODO.md' }), true);
+    assert.equal(cardMatches(a, { ...NO_FILTERS, file: 'file:///w/other/TODO.md' }), false);
+    assert.equal(cardMatches(a, { ...NO_FILTERS, text: 'login rate' }), true);
+    assert.equal(cardMatches(a, { ...NO_FILTERS, text: 'task_1' }), true);
+    assert.equal(cardMatches(a, { ...NO_FILTERS, text: 'login openapi' }), false);
+  });
+
+  it('reads saved filters defensively', () => {
+    assert.deepEqual(filtersFrom(undefined), NO_FILTERS);
+    assert.deepEqual(filtersFrom({ text: 3, agent: 'qa', priority: null }), { ...NO_FILTERS, agent: 'qa' });
+  });
+});
+
+describe('board layout (virtualization)', () => {
+  const cards = Array.from({ length: 1000 }, (_, i) =>
+    card({ id: `T${i}`, key: `k${i}`, line: i, status: (['todo', 'claimed', 'in_progress', 'done'] as const)[i % 4], agent: i % 2 ? 'qa' : undefined }),
+  );
+
+  it('puts every card in its status column in file order and counts them', () => {
+    const layout = buildLayout(cards, NO_FILTERS, false);
+    assert.equal(layout.lanes.length, 1);
+    assert.deepEqual(layout.counts, { todo: 250, claimed: 250, in_progress: 250, done: 250 });
+    assert.deepEqual(layout.lanes[0].columns.claimed.slice(0, 3).map((c) => c.line), [1, 5, 9]);
+    assert.equal(layout.height, 250 * CARD_HEIGHT + 8);
+  });
+
+  it('renders only the rows in view, plus overscan', () => {
+    const layout = buildLayout(cards, NO_FILTERS, false);
+    const lane = layout.lanes[0];
+    assert.deepEqual(visibleRows(lane, 250, 0, 800, 2), [0, Math.ceil(800 / CARD_HEIGHT) + 2]);
+    const top = 100 * CARD_HEIGHT;
+    assert.deepEqual(visibleRows(lane, 250, top, 800, 2), [98, 100 + Math.ceil(800 / CARD_HEIGHT) + 2]);
+    assert.deepEqual(visibleRows(lane, 250, 1e9, 800, 2), [250, 250]);
+    assert.deepEqual(visibleRows(lane, 3, 0, 800, 2), [0, 3]);
+  });
+
+  it('makes one lane per agent, unassigned last, when swimlanes are on', () => {
+    const layout = buildLayout(cards, NO_FILTERS, true);
+    assert.deepEqual(layout.lanes.map((l) => l.title), ['qa', 'No agent']);
+    assert.equal(layout.lanes[1].top, layout.lanes[0].height);
+    const where = locate(layout, 'k6');
+    assert.equal(where?.lane.key, '');
+    assert.equal(where?.status, 'in_progress');
+    assert.equal(where?.row, 1);
+  });
+
+  it('leaves filtered-out cards out of the layout', () => {
+    const layout = buildLayout(cards, { ...NO_FILTERS, agent: 'qa' }, false);
+    assert.equal(layout.shown, 500);
+    assert.equal(locate(layout, 'k0'), undefined);
+  });
+});
+
+describe('board card text', () => {
+  it('shows ages in short units and nothing for unreadable times', () => {
+    const now = Date.parse('2026-11-10T12:00:00Z');
+    assert.equal(formatAge('2026-11-10T11:59:30Z', now), 'now');
+    assert.equal(formatAge('2026-11-10T11:15:00Z', now), '45m');
+    assert.equal(formatAge('2026-11-10T07:00:00Z', now), '5h');
+    assert.equal(formatAge('2026-11-02T09:00:00Z', now), '8d');
+    assert.equal(formatAge('2025-11-10T12:00:00Z', now), '12mo');
+    assert.equal(formatAge('yesterday-ish', now), undefined);
+    assert.equal(formatAge(undefined, now), undefined);
+  });
+
+  it('maps agent colours to theme variables or hex, and drops anything else', () => {
+    assert.equal(agentColor('orange'), '--vscode-charts-orange');
+    assert.equal(agentColor('Cyan'), '--vscode-terminal-ansiCyan');
+    assert.equal(agentColor('#a0b'), '#a0b');
+    assert.equal(agentColor('#a0b1c2'), '#a0b1c2');
+    assert.equal(agentColor('red; background: url(x)'), undefined);
+    assert.equal(agentColor('chartreuse'), undefined);
+    assert.equal(cssColor('--vscode-charts-orange'), 'var(--vscode-charts-orange)');
+    assert.equal(cssColor('#fff'), '#fff');
+    assert.equal(cssColor('expression(alert(1))'), undefined);
+    assert.equal(cssColor('--vscode-x); background: red'), undefined);
+  });
+});
+
+describe('board view-model', () => {
+  const agents: AgentDefinition[] = [{ kind: 'agent', file: 'f', name: 'qa', color: 'green', tools: [], problems: [] }];
+  const tasks: Task[] = [
+    boardTask({ id: 'TASK_1', priority: 'high', fields: { created_at: '2026-11-02T09:00:00Z' }, line: 4 }),
+    boardTask({ id: 'TASK_1', line: 10 }),
+    boardTask({ id: 'TASK_2', status: undefined, statusText: 'someday' }),
+    boardTask({ id: 'TASK_3', status: 'claimed', assignedAgent: 'qa', title: '<img src=x onerror=alert(1)>' }),
+    checklistTask({ id: 'Write tests', status: 'in_progress' }),
+  ];
+  const src = {
+    tasks,
+    agents,
+    files: ['file:///w/TODO.md', 'file:///w/.claude/tasks/qa-tasks.md'],
+    label: (f: string) => f.replace('file:///w/', ''),
+    logCount: (t: Task) => (t.id === 'TASK_1' ? 2 : 0),
+  };
+
+  it('builds cards with unique keys, agents, ages and log counts, and counts the unplaced', () => {
+    const model = buildBoardModel(src);
+    const { cards } = model.state;
+    assert.deepEqual(
+      cards.map((c) => c.key),
+      ['file:///w/TODO.md#TASK_1', 'file:///w/TODO.md#TASK_1~2', 'file:///w/TODO.md#TASK_3', 'file:///w/.claude/tasks/qa-tasks.md#Write tests'],
+    );
+    assert.equal(model.state.unplaced, 1);
+    assert.equal(cards[0].createdAt, '2026-11-02T09:00:00Z');
+    assert.equal(cards[0].logCount, 2);
+    assert.equal(cards[0].priority, 'high');
+    assert.equal(cards[2].agent, 'qa');
+    assert.equal(cards[2].title, '<img src=x onerror=alert(1)>', 'text travels as data; the webview sets it with textContent');
+    assert.equal(cards[3].agent, 'qa', 'a checklist belongs to its agent');
+    assert.equal(cards[3].kind, 'checklist');
+    assert.deepEqual(model.state.agents, [{ name: 'qa', color: '--vscode-charts-green' }]);
+    assert.equal(model.tasks.get('file:///w/TODO.md#TASK_1~2'), tasks[1]);
+  });
+
+  it('diffs two states into upserts and removals, and nothing when nothing changed', () => {
+    const before = buildBoardModel(src).state;
+    assert.equal(diffStates(before, buildBoardModel(src).state), undefined);
+    const moved = buildBoardModel({ ...src, tasks: [{ ...(tasks[0] as BoardTask), status: 'claimed', assignedAgent: 'qa' }, ...tasks.slice(2)] }).state;
+    const delta = diffStates(before, moved);
+    assert.ok(delta);
+    assert.deepEqual(delta.upsert.map((c) => [c.key, c.status, c.agent]), [['file:///w/TODO.md#TASK_1', 'claimed', 'qa']]);
+    assert.deepEqual(delta.remove, ['file:///w/TODO.md#TASK_1~2']);
+    assert.equal(delta.agents, undefined);
+  });
+});
+
+describe('board details', () => {
+  it('renders work-log markdown with raw HTML escaped and script links dropped', () => {
+    const html = renderLogMarkdown('**Task Summary**: done <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))');
+    assert.match(html, /<strong>Task Summary<\/strong>/);
+    assert.ok(!html.includes('<script'), html);
+    assert.ok(!html.includes('<img'), html);
+    assert.ok(!html.includes('href="javascript:'), html);
+    assert.match(html, /&lt;script&gt;/);
+  });
+
+  it('lists a board task fields as text and a checklist item with its notes and subtasks', () => {
+    const t = boardTask({ id: 'TASK_9', fields: { TASK_9: 'title', priority: 'low', depends_on: ['TASK_1', 'TASK_2'], meta: { a: 1 } }, line: 6 });
+    const fields = detailFields(t, 'TODO.md');
+    assert.deepEqual(fields.slice(0, 3), [
+      { name: 'file', value: 'TODO.md:7' },
+      { name: 'priority', value: 'low' },
+      { name: 'depends_on', value: 'TASK_1, TASK_2' },
+    ]);
+    assert.equal(fields[3].name, 'meta');
+    const c = checklistTask({ id: 'Ship', notes: ['Blocked: waiting on API'], subtasks: [checklistTask({ id: 'a', title: 'sub a', checked: true })] });
+    const cf = detailFields(c, 'qa-tasks.md');
+    assert.ok(cf.some((f) => f.name === 'notes' && f.value === 'Blocked: waiting on API'));
+    assert.ok(cf.some((f) => f.name === 'subtasks' && f.value === '[x] sub a'));
+  });
+
+  it('shows entries without repeating their heading', () => {
+    const entry: WorkLogEntry = {
+      file: 'file:///w/BACKEND_WORK_LOG.md',
+      heading: '2026-11-02 15:40 UTC — Schema (TASK_001)',
+      timeText: '2026-11-02 15:40 UTC',
+      summary: 'Designed',
+      fields: {},
+      markdown: '## 2026-11-02 15:40 UTC — Schema (TASK_001)\n\n**Task Summary**: Designed.\n\n---\n',
+      mentionedIds: ['TASK_001'],
+      span: { start: 0, end: 10 },
+      line: 2,
+    };
+    const [d] = detailEntries([entry], () => 'BACKEND_WORK_LOG.md');
+    assert.equal(d.heading, entry.heading);
+    assert.equal(d.when, '2026-11-02 15:40 UTC');
+    assert.ok(!d.html.includes('<h2'), d.html);
+    assert.ok(!d.html.includes('<hr'), d.html);
+    assert.match(d.html, /Designed\./);
+  });
+});
