@@ -39,7 +39,10 @@ function refuse(language: string): () => never {
 function readYaml(source: string): object {
   const doc = parseDocument(source);
   const error = doc.errors[0];
-  if (error) throw new FrontMatterSyntax(error.message.split('\n')[0]!, error.linePos?.[0].line);
+  if (error) {
+    const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new FrontMatterSyntax(message, error.linePos?.[0].line);
+  }
   return (doc.toJS() ?? {}) as object;
 }
 

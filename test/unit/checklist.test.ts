@@ -1,0 +1,358 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lintChecklist } from '../../src/core/checklist/lintChecklist';
+import { checklistAgent, parseChecklist } from '../../src/core/checklist/parseChecklist';
+import { planChecklistSectionMove } from '../../src/core/checklist/planChecklistSectionMove';
+import { sectionStatus } from '../../src/core/checklist/sectionHeadings';
+import type { ChecklistTask, ParsedChecklist, Problem } from '../../src/core/model';
+import { applyEdits, spanText } from '../../src/core/text';
+
+const tasksDir = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'demo-workspace', '.claude', 'tasks');
+const backendFile = '.claude/tasks/backend-engineer-tasks.md';
+const backendText = readFileSync(join(tasksDir, 'backend-engineer-tasks.md'), 'utf8');
+const frontendText = readFileSync(join(tasksDir, 'frontend-engineer-tasks.md'), 'utf8');
+const TODAY = '2026-12-01';
+
+function parse(text: string, file = 'x/.claude/tasks/dev-tasks.md'): ParsedChecklist {
+  return parseChecklist({ file, text });
+}
+
+function byTitle(list: ParsedChecklist, title: string): ChecklistTask {
+  const found = list.tasks.find((t) => t.title === title);
+  assert.ok(found, `no task titled ${title}`);
+  return found;
+}
+
+/** Applies a fix and checks that nothing outside its edits changed. */
+function applyFix(text: string, problem: Problem, title: string): string {
+  const fix = problem.fixes.find((f) => f.title === title);
+  assert.ok(fix, `no fix "${title}" on ${problem.code}`);
+  const out = applyEdits(text, fix.edits);
+  const first = Math.min(...fix.edits.map((e) => e.start));
+  const last = Math.max(...fix.edits.map((e) => e.end));
+  assert.equal(out.slice(0, first), text.slice(0, first), 'text before the edits is unchanged');
+  assert.equal(out.slice(out.length - (text.length - last)), text.slice(last), 'text after the edits is unchanged');
+  return out;
+}
+
+describe('parseChecklist', () => {
+  it('reads the demo backend checklist: sections, items, subtasks, dates, ids', () => {
+    const list = parse(backendText, backendFile);
+    assert.equal(list.agent, 'backend-engineer');
+    assert.equal(list.eol, '\n');
+    assert.deepEqual(
+      list.tasks.map((t) => [t.id, t.status, t.checked, t.completedDate]),
+      [
+        ['backend-engineer/implement-post-api-users-endpoint', 'in_progress', false, undefined],
+        ['backend-engineer/add-pagination-to-get-api-users', 'todo', false, undefined],
+        ['backend-engineer/document-error-codes-in-the-openapi-spec', 'todo', false, undefined],
+        ['backend-engineer/design-the-users-and-sessions-schema', 'done', true, '2026-11-02'],
+        ['backend-engineer/set-up-the-migrations-folder', 'done', true, '2026-11-01'],
+      ],
+    );
+    const first = list.tasks[0]!;
+    assert.equal(first.title, 'Implement POST /api/users endpoint');
+    assert.equal(first.line, 3);
+    assert.equal(first.group, 'In Progress');
+    assert.equal(first.assignedAgent, 'backend-engineer');
+    assert.equal(spanText(backendText, first.checkboxSpan), '[ ]');
+    assert.equal(spanText(backendText, first.sectionSpan!), '## In Progress');
+    assert.equal(
+      spanText(backendText, first.span),
+      '- [ ] Implement POST /api/users endpoint\n  - [x] Request validation with zod\n  - [ ] Password hashing with argon2',
+    );
+    assert.deepEqual(
+      first.subtasks.map((s) => [s.title, s.checked, s.status, s.depth, s.line]),
+      [
+        ['Request validation with zod', true, 'done', 1, 4],
+        ['Password hashing with argon2', false, 'todo', 1, 5],
+      ],
+    );
+    assert.equal(byTitle(list, 'Design the users and sessions schema').title, 'Design the users and sessions schema');
+    assert.deepEqual([...list.sections.keys()].sort(), ['done', 'in_progress', 'todo']);
+    assert.deepEqual(list.problems, []);
+  });
+
+  it('reads the demo frontend checklist with an empty In Progress and Completed', () => {
+    const list = parse(frontendText, '.claude/tasks/frontend-engineer-tasks.md');
+    assert.equal(list.agent, 'frontend-engineer');
+    assert.deepEqual(
+      list.tasks.map((t) => [t.title, t.status]),
+      [
+        ['Sign-up form wired to POST /api/users', 'todo'],
+        ['Show API validation errors inline', 'todo'],
+      ],
+    );
+    assert.equal(list.sections.size, 3);
+  });
+
+  it('accepts common heading spellings and flags unknown headings that hold items', () => {
+    for (const [heading, status] of [
+      ['Todo', 'todo'],
+      ['To-Do', 'todo'],
+      ['TODO', 'todo'],
+      ['Backlog', 'todo'],
+      ['In progress', 'in_progress'],
+      ['Doing', 'in_progress'],
+      ['WIP', 'in_progress'],
+      ['🚧 In Progress (2)', 'in_progress'],
+      ['Done', 'done'],
+      ['Complete', 'done'],
+      ['Completed', 'done'],
+    ] as const) {
+      assert.equal(sectionStatus(heading), status, heading);
+      const list = parse(`# T\n\n## ${heading}\n- [ ] a\n`);
+      assert.equal(list.tasks[0]!.status, status, heading);
+      assert.deepEqual(list.problems, [], heading);
+    }
+    const text = '# T\n\n## Blocked\n- [ ] waiting on infra\n\n## Notes\nJust prose.\n';
+    const list = parse(text);
+    assert.equal(list.tasks[0]!.status, undefined);
+    assert.equal(list.tasks[0]!.group, 'Blocked');
+    assert.equal(list.problems.length, 1, 'only the heading with items is flagged');
+    const problem = list.problems[0]!;
+    assert.equal(problem.code, 'unknown-heading');
+    assert.equal(problem.severity, 'warning');
+    assert.equal(spanText(text, problem.span), '## Blocked');
+    const fixed = applyFix(text, problem, 'Rename to "To Do"');
+    assert.equal(fixed, '# T\n\n## To Do\n- [ ] waiting on infra\n\n## Notes\nJust prose.\n');
+    assert.equal(parse(fixed).tasks[0]!.status, 'todo');
+    assert.deepEqual(parse(fixed).problems, []);
+  });
+
+  it('keeps a deeper unknown heading as a sub-group of its section', () => {
+    const list = parse('## To Do\n### Phase 1\n- [ ] a\n### Phase 2\n- [ ] b\n## Done\n- [x] c (completed: 2026-01-02)\n');
+    assert.deepEqual(
+      list.tasks.map((t) => [t.title, t.status]),
+      [
+        ['a', 'todo'],
+        ['b', 'todo'],
+        ['c', 'done'],
+      ],
+    );
+    assert.deepEqual(list.problems, []);
+  });
+
+  it('keeps non-checkbox lines as notes of the item they follow', () => {
+    const text = [
+      '## In Progress',
+      '- [ ] Build the API',
+      '  Updated progress: handlers done (70% complete)',
+      '  - Blocked: waiting for the schema review',
+      '  - [ ] Write tests',
+      '    note under the subtask',
+      '',
+      'Blocked: staging is down',
+      '- [ ] Second item',
+      '',
+      '## To Do',
+      'Intro prose that belongs to no item.',
+      '- [ ] Later',
+      '',
+    ].join('\n');
+    const list = parse(text);
+    const [build, second] = list.tasks;
+    assert.deepEqual(build!.notes, [
+      'Updated progress: handlers done (70% complete)',
+      '- Blocked: waiting for the schema review',
+      'Blocked: staging is down',
+    ]);
+    assert.equal(build!.subtasks[0]!.title, 'Write tests');
+    assert.deepEqual(build!.subtasks[0]!.notes, ['note under the subtask']);
+    assert.ok(spanText(text, build!.span).endsWith('Blocked: staging is down'));
+    assert.deepEqual(second!.notes, []);
+    assert.deepEqual(list.tasks[2]!.notes, []);
+    assert.equal(list.tasks[2]!.title, 'Later');
+  });
+
+  it('reads nested subtasks at any depth, ordered bullets and [X]', () => {
+    const text = '## To Do\n1. [ ] top\n   * [X] mid\n     + [ ] deep\n';
+    const [top] = parse(text).tasks;
+    assert.equal(top!.title, 'top');
+    const mid = top!.subtasks[0]!;
+    assert.deepEqual([mid.title, mid.checked, mid.depth], ['mid', true, 1]);
+    assert.deepEqual([mid.subtasks[0]!.title, mid.subtasks[0]!.depth], ['deep', 2]);
+    assert.equal(spanText(text, mid.checkboxSpan), '[X]');
+  });
+
+  it('ignores checkboxes inside code fences and plain bullets', () => {
+    const list = parse('## To Do\n```md\n- [ ] not a task\n```\n- plain bullet\n- [ ] real\n');
+    assert.deepEqual(
+      list.tasks.map((t) => t.title),
+      ['real'],
+    );
+  });
+
+  it('gives ids that survive moves and ticks, made unique with ~2', () => {
+    const a = parse('## To Do\n- [ ] Fix login\n- [ ] Fix login\n');
+    assert.deepEqual(
+      a.tasks.map((t) => t.id),
+      ['dev/fix-login', 'dev/fix-login~2'],
+    );
+    const b = parse('## Completed\n- [x] Fix login (completed: 2026-01-01)\n');
+    assert.equal(b.tasks[0]!.id, 'dev/fix-login');
+    assert.equal(checklistAgent('file:///w/.claude/tasks/data%20eng-tasks.md'), 'data eng');
+    assert.equal(checklistAgent('C:\\w\\.claude\\tasks\\qa-tasks.md'), 'qa');
+  });
+
+  it('is exact on CRLF and BOM text', () => {
+    const lf = '# T\n\n## To Do\n- [ ] a\n  note\n\n## Completed\n- [x] b (completed: 2026-01-01)\n';
+    const text = '\ufeff' + lf.replace(/\n/g, '\r\n');
+    const list = parse(text);
+    assert.equal(list.eol, '\r\n');
+    assert.deepEqual(
+      list.tasks.map((t) => [t.title, t.status, t.notes]),
+      [
+        ['a', 'todo', ['note']],
+        ['b', 'done', []],
+      ],
+    );
+    assert.equal(spanText(text, list.tasks[0]!.span), '- [ ] a\r\n  note');
+    assert.equal(spanText(text, list.tasks[1]!.checkboxSpan), '[x]');
+    assert.equal(spanText(text, list.sections.get('todo')!), '## To Do');
+    const bomHeading = parse('\ufeff## To Do\n- [ ] a\n');
+    assert.equal(spanText('\ufeff## To Do\n- [ ] a\n', bomHeading.sections.get('todo')!), '## To Do');
+  });
+});
+
+describe('lintChecklist', () => {
+  it('finds nothing wrong in the demo checklists', () => {
+    assert.deepEqual(lintChecklist(parse(backendText, backendFile), backendText, TODAY), []);
+    assert.deepEqual(lintChecklist(parse(frontendText), frontendText, TODAY), []);
+  });
+
+  const ticked = '# T\n\n## In Progress\n- [x] Ship it\n  - [ ] sub\n  note\n\n## To Do\n- [ ] Other\n\n## Completed\n- [x] Old (completed: 2026-01-01)\n';
+
+  it('flags a ticked item outside Completed; Untick fixes it in place', () => {
+    const problems = lintChecklist(parse(ticked), ticked, TODAY);
+    assert.equal(problems.length, 1);
+    const p = problems[0]!;
+    assert.equal(p.code, 'checklist-state-mismatch');
+    assert.equal(p.taskId, 'dev/ship-it');
+    assert.equal(spanText(ticked, p.span), '[x]');
+    assert.deepEqual(
+      p.fixes.map((f) => [f.title, f.preferred === true]),
+      [
+        ['Untick', false],
+        ['Move to Completed', true],
+      ],
+    );
+    const fixed = applyFix(ticked, p, 'Untick');
+    assert.equal(fixed, ticked.replace('- [x] Ship it', '- [ ] Ship it'));
+    assert.deepEqual(lintChecklist(parse(fixed), fixed, TODAY), []);
+  });
+
+  it('Move to Completed moves the item with its subtasks and notes, ticked and dated', () => {
+    const p = lintChecklist(parse(ticked), ticked, TODAY)[0]!;
+    const fixed = applyEdits(ticked, p.fixes.find((f) => f.title === 'Move to Completed')!.edits);
+    assert.equal(
+      fixed,
+      '# T\n\n## In Progress\n\n## To Do\n- [ ] Other\n\n## Completed\n- [x] Old (completed: 2026-01-01)\n' +
+        `- [x] Ship it (completed: ${TODAY})\n  - [ ] sub\n  note\n`,
+    );
+    assert.deepEqual(lintChecklist(parse(fixed), fixed, TODAY), []);
+    assert.equal(parse(fixed).tasks.find((t) => t.title === 'Ship it')!.id, 'dev/ship-it');
+  });
+
+  it('flags an unticked item under Completed; Tick adds the date, Move to To Do moves it', () => {
+    const text = '## To Do\n- [ ] a\n\n## Completed\n- [ ] b\n- [x] c (completed: 2026-01-01)\n';
+    const problems = lintChecklist(parse(text), text, TODAY);
+    assert.deepEqual(
+      problems.map((p) => p.code),
+      ['checklist-state-mismatch'],
+    );
+    const ticked2 = applyFix(text, problems[0]!, 'Tick');
+    assert.equal(ticked2, text.replace('- [ ] b', `- [x] b (completed: ${TODAY})`));
+    assert.deepEqual(lintChecklist(parse(ticked2), ticked2, TODAY), []);
+    const moved = applyEdits(text, problems[0]!.fixes.find((f) => f.title === 'Move to To Do')!.edits);
+    assert.equal(moved, '## To Do\n- [ ] a\n- [ ] b\n\n## Completed\n- [x] c (completed: 2026-01-01)\n');
+    assert.deepEqual(lintChecklist(parse(moved), moved, TODAY), []);
+  });
+
+  it('flags a completed item without a date; the fix appends today from the parameter', () => {
+    const text = '## Completed\r\n- [x] Done thing  \r\n- [x] Other (completed: 2026-01-01)\r\n';
+    const problems = lintChecklist(parse(text), text, TODAY);
+    assert.equal(problems.length, 1);
+    const p = problems[0]!;
+    assert.equal(p.code, 'checklist-missing-date');
+    assert.equal(spanText(text, p.span), '- [x] Done thing');
+    const fixed = applyFix(text, p, `Add (completed: ${TODAY})`);
+    assert.equal(fixed, text.replace('Done thing  ', `Done thing (completed: ${TODAY})  `));
+    assert.deepEqual(lintChecklist(parse(fixed), fixed, TODAY), []);
+  });
+
+  it('offers to rewrite a completed date written day first', () => {
+    const text = '## Completed\n- [x] Thing (completed: 02/11/2026)\n';
+    const [p] = lintChecklist(parse(text), text, TODAY);
+    assert.equal(p!.code, 'checklist-missing-date');
+    assert.match(p!.message, /not YYYY-MM-DD/);
+    const fixed = applyFix(text, p!, 'Write the date as 2026-11-02');
+    assert.equal(fixed, '## Completed\n- [x] Thing (completed: 2026-11-02)\n');
+    assert.deepEqual(lintChecklist(parse(fixed), fixed, TODAY), []);
+    const unreadable = '## Completed\n- [x] Thing (completed: someday)\n';
+    assert.deepEqual(lintChecklist(parse(unreadable), unreadable, TODAY)[0]!.fixes, []);
+  });
+
+  it('does not judge subtasks or items outside known sections', () => {
+    const text = '## In Progress\n- [ ] a\n  - [x] done sub\n## Parking\n- [x] b\n';
+    assert.deepEqual(
+      lintChecklist(parse(text), text, TODAY).map((p) => p.code),
+      ['unknown-heading'],
+    );
+  });
+});
+
+describe('planChecklistSectionMove', () => {
+  const list = parse(backendText, backendFile);
+
+  it('starts a to-do item: cut from To Do, appended to In Progress, nothing else changes', () => {
+    const edits = planChecklistSectionMove(list, backendText, 'backend-engineer/add-pagination-to-get-api-users', 'in_progress', {
+      today: TODAY,
+    });
+    const out = applyEdits(backendText, edits);
+    assert.equal(
+      out,
+      backendText
+        .replace('- [ ] Add pagination to GET /api/users\n', '')
+        .replace('  - [ ] Password hashing with argon2\n', '  - [ ] Password hashing with argon2\n- [ ] Add pagination to GET /api/users\n'),
+    );
+    const after = parse(out, backendFile);
+    assert.equal(after.tasks.find((t) => t.id === 'backend-engineer/add-pagination-to-get-api-users')!.status, 'in_progress');
+    assert.deepEqual(lintChecklist(after, out, TODAY), []);
+  });
+
+  it('completing an item already in Completed only ticks and dates it', () => {
+    const text = '## Completed\n- [ ] x\n';
+    const edits = planChecklistSectionMove(parse(text), text, 'dev/x', 'done', { today: TODAY });
+    assert.equal(applyEdits(text, edits), `## Completed\n- [x] x (completed: ${TODAY})\n`);
+  });
+
+  it('creates a missing section at its canonical place', () => {
+    const text = '# T\n\n## To Do\n- [ ] a\n- [ ] b\n\n## Completed\n- [x] c (completed: 2026-01-01)\n';
+    const start = applyEdits(text, planChecklistSectionMove(parse(text), text, 'dev/b', 'in_progress', { today: TODAY }));
+    assert.equal(start, '# T\n\n## In Progress\n- [ ] b\n\n## To Do\n- [ ] a\n\n## Completed\n- [x] c (completed: 2026-01-01)\n');
+    const noDone = '## To Do\n- [ ] a\n- [ ] b';
+    const done = applyEdits(noDone, planChecklistSectionMove(parse(noDone), noDone, 'dev/b', 'done', { today: TODAY }));
+    assert.equal(done, `## To Do\n- [ ] a\n\n## Completed\n- [x] b (completed: ${TODAY})\n`);
+    assert.deepEqual(lintChecklist(parse(done), done, TODAY), []);
+  });
+
+  it('keeps CRLF and the BOM, and unticks with the date removed when moving back', () => {
+    const text = '\ufeff## To Do\r\n\r\n## Completed\r\n- [x] a (completed: 2026-01-01)\r\n  why it reopened\r\n';
+    const out = applyEdits(text, planChecklistSectionMove(parse(text), text, 'dev/a', 'todo', { today: TODAY }));
+    assert.equal(out, '\ufeff## To Do\r\n- [ ] a\r\n  why it reopened\r\n\r\n## Completed\r\n');
+  });
+
+  it('refuses a claimed target, a subtask and an unknown id with a clear error', () => {
+    assert.throws(
+      () => planChecklistSectionMove(list, backendText, 'backend-engineer/set-up-the-migrations-folder', 'claimed', { today: TODAY }),
+      /no "claimed" section/,
+    );
+    assert.throws(
+      () => planChecklistSectionMove(list, backendText, 'backend-engineer/request-validation-with-zod', 'done', { today: TODAY }),
+      /is a subtask/,
+    );
+    assert.throws(() => planChecklistSectionMove(list, backendText, 'nope', 'done', { today: TODAY }), /no checklist item nope/);
+  });
+});
