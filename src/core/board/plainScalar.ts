@@ -1,7 +1,7 @@
 // Plain (unquoted) scalar values resolved exactly as `yaml` resolves them
 // under the YAML 1.2 core schema, by asking its own tag resolvers, so the
 // fast path can never disagree with it on `4`, `0x1F`, `.inf`, `~` or `True`.
-import { Document } from 'yaml';
+import { Document, isScalar } from 'yaml';
 
 interface ScalarTag {
   readonly default?: boolean | 'key';
@@ -34,7 +34,8 @@ export function resolvePlainScalar(text: string): unknown {
     if (tag.test!.test(text)) {
       let failed = false;
       const value = tag.resolve(text, () => (failed = true), OPTIONS);
-      return failed ? text : value;
+      // Some resolvers (null, bool) hand back a Scalar node rather than the value.
+      return failed ? text : isScalar(value) ? value.value : value;
     }
   }
   return text;

@@ -1,0 +1,143 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import type { ParsedBoard, Span, TextEdit } from '../../src/core/model';
+import { applyEdits } from '../../src/core/text';
+import { parseItemFast } from '../../src/core/board/fastItem';
+import { lintBoard } from '../../src/core/board/lintBoard';
+import { parseBoard } from '../../src/core/board/parseBoard';
+import { updateBoard } from '../../src/core/board/updateBoard';
+
+const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures');
+const demoText = readFileSync(join(fixtures, 'demo-workspace', 'TODO.md'), 'utf8');
+const malformedText = readFileSync(join(fixtures, 'malformed', 'TODO.md'), 'utf8');
+
+const tricky = [' ', ':', '#', '"', "'", '-', '[', ']', '{', '}', ',', '&', '*', '!', '|', '>', '%', '@', '`', '?', '\\', '\t', '~', '.', '0', '1', 'e', 'x', 'a', 'Z', 'é', '\u0001'];
+const word = fc.string({ unit: fc.constantFrom(...tricky), maxLength: 8 });
+const scalarWords = fc.constantFrom(
+  '4', '0x1F', '0o17', '1e3', '-.inf', '.nan', '~', 'null', 'Null', 'True', 'FALSE', '007', '+12', '1_000', '-', '- x', '3.', '.5',
+  '75%', 'high', 'in_progress', 'backend-engineer', '2026-11-05T10:00:00Z', 'a: b', 'a:', 'x #y', '#c', '"q"', "'it''s'", '"a\\"b"',
+);
+const value = fc.oneof(
+  fc.constant(''),
+  scalarWords,
+  word,
+  word.map((w) => `"${w}"`),
+  word.map((w) => `'${w}'`),
+  fc.tuple(scalarWords, word).map(([a, b]) => a + b),
+);
+const key = fc.oneof(
+  fc.constantFrom('TASK_001', 'TASK-002', 'AUTH_SYSTEM', 'id', 'title', 'status', 'priority', 'assigned_agent', 'null', 'True', 'k.v', '_x', '1a', '__proto__'),
+  fc.string({ unit: fc.constantFrom('a', 'Z', '_', '-', '.', '1', ' ', ':', '"'), minLength: 1, maxLength: 6 }),
+);
+const comment = fc.constantFrom('', '', ' # note', '   # note: with colon', '#tight', ' #');
+const indent = fc.constantFrom('  ', '  ', '  ', '  ', '', ' ', '   ', '    ', '\t', ' \t');
+const extraLine = fc.constantFrom('', '  ', '  # comment', '# col0 comment', '      # deep comment');
+const fieldLine = fc.oneof(
+  { weight: 8, arbitrary: fc.tuple(indent, key, value, comment).map(([i, k, v, c]) => `${i}${k}:${v === '' ? '' : ' '}${v}${c}`) },
+  { weight: 1, arbitrary: extraLine },
+);
+const item = fc
+  .tuple(key, value, comment, fc.array(fieldLine, { maxLength: 6 }), fc.constantFrom('\n', '\r\n'))
+  .map(([k, v, c, lines, eol]) => [`- ${k}:${v === '' ? '' : ' '}${v}${c}`, ...lines].join(eol).replace(/(?:\r?\n[ \t]*(?:#[^\n]*)?)+$/, ''));
+
+function allSpans(board: ParsedBoard): Span[] {
+  const spans: Span[] = [];
+  for (const t of board.tasks) {
+    spans.push(t.span, t.idSpan, t.titleSpan);
+    for (const f of t.fieldSpans.values()) spans.push(f.keySpan, f.valueSpan, f.lineSpan);
+  }
+  for (const h of board.history) spans.push(h.span);
+  return spans;
+}
+
+describe('board parser properties', function () {
+  // Thousands of generated boards: slower than mocha's default allows, never a timing assertion.
+  this.timeout(120_000);
+
+  it('the fast path agrees with yaml on every item it accepts', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(item, (text) => {
+        const fast = parseItemFast(text, 0, text.length);
+        if (!fast) return;
+        accepted++;
+        const doc = parseDocument(text, { uniqueKeys: true });
+        assert.deepEqual(doc.errors.map((e) => e.message), [], `yaml rejects an item the fast path accepted:\n${text}`);
+        assert.ok(isSeq(doc.contents) && isMap(doc.contents.items[0]));
+        assert.deepEqual(fast.fields, (doc.toJS() as unknown[])[0], text);
+        const pairs = doc.contents.items[0].items;
+        assert.equal(pairs.length, fast.spans.size);
+        for (const pair of pairs) {
+          const k = pair.key as YamlNode;
+          assert.ok(isScalar(k) && k.range);
+          const span = fast.spans.get(String(k.value));
+          assert.ok(span, `span of ${String(k.value)}`);
+          assert.equal(text.slice(span.keySpan.start, span.keySpan.end), text.slice(k.range[0], k.range[1]));
+          const v = pair.value as YamlNode | null;
+          const yamlValue = v?.range ? text.slice(v.range[0], v.range[1]).trimEnd() : '';
+          assert.equal(text.slice(span.valueSpan.start, span.valueSpan.end), yamlValue, text);
+        }
+      }),
+      { numRuns: Number(process.env.BOARD_FAST_RUNS ?? 4000) },
+    );
+    assert.ok(accepted > 200, `the fast path accepted ${accepted} items`);
+  });
+
+  it('never throws on mutated boards, and every span lies inside the text', () => {
+    const mutation = fc.record({
+      at: fc.nat(),
+      remove: fc.nat({ max: 12 }),
+      insert: fc.string({ unit: fc.constantFrom('\n', '\r\n', '\t', ' ', ':', '"', "'", '#', '-', '- TASK_9: x', '```', '~~~yaml', '## H', '[', '{', '|', 'a', '\uFEFF'), maxLength: 4 }),
+    });
+    fc.assert(
+      fc.property(fc.constantFrom(demoText, malformedText), fc.array(mutation, { minLength: 1, maxLength: 6 }), (base, mutations) => {
+        let text = base;
+        for (const m of mutations) {
+          const at = m.at % (text.length + 1);
+          text = text.slice(0, at) + m.insert + text.slice(Math.min(text.length, at + m.remove));
+        }
+        const board = parseBoard({ file: 'TODO.md', text });
+        const problems = lintBoard(board, text);
+        for (const s of [...allSpans(board), ...problems.map((p) => p.span), ...problems.flatMap((p) => p.fixes.flatMap((f) => f.edits))]) {
+          assert.ok(0 <= s.start && s.start <= s.end && s.end <= text.length, `span ${s.start}-${s.end} in ${text.length}`);
+        }
+        for (const p of problems) for (const f of p.fixes) applyEdits(text, f.edits);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('updateBoard after an edit equals parseBoard of the new text', () => {
+    let incremental = 0;
+    const keystroke = fc.record({
+      at: fc.nat(),
+      remove: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.nat({ max: 3 }) }, { weight: 1, arbitrary: fc.nat({ max: 40 }) }),
+      insert: fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom('a', 'x', ' ', ':', '"', '#', '1', 'é') },
+        { weight: 2, arbitrary: fc.constantFrom('', '\n', '\n  ', '\n  status: done', '\n- TASK_99: "new"', '\n```', '\n## Later', '\t', 'In Progress', '\r\n') },
+      ),
+    });
+    const crlfDemo = '\uFEFF' + demoText.replace(/\n/g, '\r\n');
+    fc.assert(
+      fc.property(fc.constantFrom(demoText, malformedText, crlfDemo), fc.array(keystroke, { minLength: 1, maxLength: 8 }), (base, strokes) => {
+        let text = base;
+        let board = parseBoard({ file: 'TODO.md', text });
+        for (const k of strokes) {
+          const start = k.at % (text.length + 1);
+          const edit: TextEdit = { start, end: Math.min(text.length, start + k.remove), newText: k.insert };
+          const next = applyEdits(text, [edit]);
+          const updated = updateBoard(board, text, edit, next);
+          assert.deepStrictEqual(updated, parseBoard({ file: 'TODO.md', text: next }), JSON.stringify(edit));
+          if (updated.tasks.length > 0 && updated.tasks[0] === board.tasks[0]) incremental++;
+          text = next;
+          board = updated;
+        }
+      }),
+      { numRuns: 500 },
+    );
+    assert.ok(incremental > 100, `${incremental} edits took the incremental path`);
+  });
+});
