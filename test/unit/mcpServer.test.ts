@@ -1,0 +1,367 @@
+// The MCP server spoken to over stdio, as an agent client would: the real
+// bundle (`node dist/cli.js mcp --root <tmp workspace>`) and the SDK's Client.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+const REPO = path.resolve(__dirname, '../../..');
+const CLI = path.join(REPO, 'dist', 'cli.js');
+const DEMO = path.join(REPO, 'test', 'fixtures', 'demo-workspace');
+const MALFORMED = path.join(REPO, 'test', 'fixtures', 'malformed', 'TODO.md');
+
+const TOOL_NAMES = [
+  'add_task',
+  'append_work_log',
+  'claim_task',
+  'complete_task',
+  'get_task',
+  'lint',
+  'list_tasks',
+  'release_task',
+  'start_task',
+];
+
+interface ToolAnswer {
+  isError: boolean;
+  // The JSON the tool put in its text block.
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+const temps: string[] = [];
+const clients: Client[] = [];
+
+function tempWorkspace(from?: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-mcp-'));
+  temps.push(dir);
+  if (from) fs.cpSync(from, dir, { recursive: true });
+  return dir;
+}
+
+async function connect(root: string): Promise<Client> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--root', root], stderr: 'pipe' });
+  const client = new Client({ name: 'mcp-test', version: '0.0.0' });
+  await client.connect(transport);
+  clients.push(client);
+  return client;
+}
+
+async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<ToolAnswer> {
+  const result = await client.callTool({ name, arguments: args });
+  const content = result.content as { type: string; text: string }[];
+  assert.equal(content.length, 1, `${name} answers with one text block`);
+  assert.equal(content[0]!.type, 'text');
+  return { isError: result.isError === true, body: JSON.parse(content[0]!.text) };
+}
+
+async function ok(client: Client, name: string, args: Record<string, unknown> = {}) {
+  const answer = await call(client, name, args);
+  assert.equal(answer.isError, false, `${name} failed: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+function read(root: string, file: string): string {
+  return fs.readFileSync(path.join(root, file), 'utf8');
+}
+
+/** The board item of `id`: from its `- ID:` line to the next blank line or fence. */
+function itemText(board: string, id: string): string {
+  const start = board.indexOf(`- ${id}:`);
+  assert.notEqual(start, -1, `${id} is on the board`);
+  const end = board.slice(start).search(/\n\s*\n|\n```/);
+  return board.slice(start, end === -1 ? undefined : start + end);
+}
+
+describe('MCP server over stdio (agent-task-board mcp)', function () {
+  this.timeout(120_000);
+
+  before(function () {
+    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: REPO, stdio: 'pipe' });
+    assert.ok(fs.existsSync(CLI), 'dist/cli.js was built');
+  });
+
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.close();
+  });
+
+  after(() => {
+    for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('offers every tool, each with a description and described inputs', async () => {
+    const client = await connect(tempWorkspace(DEMO));
+    const { tools } = await client.listTools();
+    assert.deepEqual(tools.map((t) => t.name).sort(), TOOL_NAMES);
+    for (const tool of tools) {
+      assert.ok((tool.description ?? '').length > 60, `${tool.name} says what it does`);
+      const props = (tool.inputSchema.properties ?? {}) as Record<string, { description?: string }>;
+      for (const [name, prop] of Object.entries(props)) assert.ok(prop.description, `${tool.name}.${name} is described`);
+    }
+    assert.deepEqual(tools.find((t) => t.name === 'claim_task')!.inputSchema.required?.slice().sort(), ['agent', 'id']);
+    assert.match(client.getInstructions() ?? '', /claim_task/);
+  });
+
+  it('list_tasks filters by status, agent, file and group, and pages with limit and cursor', async () => {
+    const client = await connect(tempWorkspace(DEMO));
+    const todo = await ok(client, 'list_tasks', { status: ['todo'], file: 'TODO.md' });
+    assert.deepEqual(
+      todo.tasks.map((t: { id: string }) => t.id),
+      ['TASK_004', 'TASK_005', 'TASK_006', 'TASK_007'],
+    );
+    assert.deepEqual(todo.tasks[0], {
+      id: 'TASK_004',
+      title: 'Rate-limit the login endpoint',
+      status: 'todo',
+      priority: 'medium',
+      file: 'TODO.md',
+      line: 28,
+      group: 'Tasks',
+    });
+    const mine = await ok(client, 'list_tasks', { agent: 'backend-engineer', file: 'TODO.md' });
+    assert.deepEqual(mine.tasks.map((t: { id: string }) => t.id), ['TASK_001', 'TASK_002']);
+    const backlog = await ok(client, 'list_tasks', { group: 'Backlog' });
+    assert.deepEqual(backlog.tasks.map((t: { id: string }) => t.id), ['TASK_006', 'TASK_007']);
+
+    const everything = await ok(client, 'list_tasks', { limit: 500 });
+    assert.ok(everything.total > 7, 'checklist items are listed too');
+    assert.equal(everything.nextCursor, undefined);
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await ok(client, 'list_tasks', { limit: 3, ...(cursor ? { cursor } : {}) });
+      assert.ok(page.tasks.length <= 3);
+      assert.equal(page.total, everything.total);
+      paged.push(...page.tasks.map((t: { id: string; file: string }) => `${t.file}#${t.id}`));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    assert.equal(pages, Math.ceil(everything.total / 3));
+    assert.deepEqual(paged, everything.tasks.map((t: { id: string; file: string }) => `${t.file}#${t.id}`));
+
+    const bad = await call(client, 'list_tasks', { cursor: 'not-a-cursor' });
+    assert.equal(bad.isError, true);
+    assert.match(bad.body.error, /cursor/);
+  });
+
+  it('get_task returns the task, its fields, its next moves and its work-log entries', async () => {
+    const client = await connect(tempWorkspace(DEMO));
+    const got = await ok(client, 'get_task', { id: 'TASK_002' });
+    assert.equal(got.task.status, 'in_progress');
+    assert.equal(got.task.agent, 'backend-engineer');
+    assert.equal(got.fields.created_at, '2026-11-02T09:05:00Z');
+    assert.deepEqual(got.nextMoves, ['complete_task']);
+    assert.ok(got.workLog.total >= 1);
+    const entry = got.workLog.entries.find((e: { heading: string }) => e.heading.includes('POST /api/users, first half'));
+    assert.ok(entry, 'the entry naming TASK_002 is linked');
+    assert.equal(entry.fields['Testing Performed'], '6 unit tests pass; duplicate email returns 409.');
+
+    const withDescription = await ok(client, 'get_task', { id: 'TASK_006' });
+    assert.deepEqual(withDescription.fields.depends_on, ['TASK_002']);
+    assert.match(withDescription.fields.description, /Idempotency keys/);
+
+    const missing = await call(client, 'get_task', { id: 'TASK_999' });
+    assert.equal(missing.isError, true);
+    assert.match(missing.body.next, /list_tasks/);
+  });
+
+  it('claim_task → start_task → complete_task moves a task and edits only its fields and the history', async () => {
+    const root = tempWorkspace(DEMO);
+    const before = read(root, 'TODO.md');
+    const client = await connect(root);
+    const claimed = await ok(client, 'claim_task', { id: 'TASK_004', agent: 'eng-backend' });
+    assert.deepEqual(
+      { id: claimed.id, from: claimed.from, to: claimed.to, agent: claimed.agent, file: claimed.file },
+      { id: 'TASK_004', from: 'todo', to: 'claimed', agent: 'eng-backend', file: 'TODO.md' },
+    );
+    assert.match(claimed.next, /start_task/);
+    await ok(client, 'start_task', { id: 'TASK_004', agent: 'eng-backend' });
+    const done = await ok(client, 'complete_task', { id: 'TASK_004', agent: 'eng-backend' });
+    assert.equal(done.to, 'done');
+
+    const after = read(root, 'TODO.md');
+    const item = itemText(after, 'TASK_004');
+    assert.match(item, /^- TASK_004: "Rate-limit the login endpoint" {3}# needs Redis first\n/);
+    assert.match(item, /\n {2}assigned_agent: eng-backend\n/);
+    assert.match(item, /\n {2}status: done\n/);
+    assert.match(item, /\n {2}completed_at: "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/);
+    // Everything before the item and every other item is byte-identical.
+    assert.equal(after.slice(0, after.indexOf('- TASK_004:')), before.slice(0, before.indexOf('- TASK_004:')));
+    for (const id of ['TASK_005', 'TASK_006', 'TASK_007']) assert.equal(itemText(after, id), itemText(before, id));
+    const history = after.slice(after.indexOf('## Session History'));
+    assert.match(history, /eng-backend claimed TASK_004\n.*eng-backend started TASK_004\n.*eng-backend completed TASK_004\n$/);
+    assert.ok(!fs.readdirSync(root).some((f) => f.endsWith('.lock') || f.endsWith('.tmp')), 'no lock or temp file left');
+  });
+
+  it('release_task gives a claim back', async () => {
+    const root = tempWorkspace(DEMO);
+    const client = await connect(root);
+    const released = await ok(client, 'release_task', { id: 'TASK_003', agent: 'eng-backend' });
+    assert.deepEqual([released.from, released.to], ['claimed', 'todo']);
+    const item = itemText(read(root, 'TODO.md'), 'TASK_003');
+    assert.match(item, /\n {2}assigned_agent:\n {2}status: todo\n/);
+  });
+
+  it('refuses an illegal move with the task\'s state now and the call to make instead, leaving the file alone', async () => {
+    const root = tempWorkspace(DEMO);
+    const before = read(root, 'TODO.md');
+    const client = await connect(root);
+    const skipped = await call(client, 'complete_task', { id: 'TASK_005', agent: 'eng-backend' });
+    assert.equal(skipped.isError, true);
+    assert.equal(skipped.body.code, 'illegal-move');
+    assert.match(skipped.body.error, /todo → done/);
+    assert.equal(skipped.body.task.status, 'todo');
+    assert.match(skipped.body.next, /claim_task/);
+
+    const notHolder = await call(client, 'start_task', { id: 'TASK_003', agent: 'backend-engineer' });
+    assert.equal(notHolder.isError, true);
+    assert.equal(notHolder.body.task.agent, 'eng-backend');
+    assert.match(notHolder.body.next, /held by eng-backend/);
+
+    const stale = await call(client, 'claim_task', { id: 'TASK_005', agent: 'eng-backend', expectedStatus: 'claimed' });
+    assert.equal(stale.isError, true);
+    assert.equal(stale.body.code, 'moved');
+    assert.equal(read(root, 'TODO.md'), before);
+  });
+
+  it('two clients racing to claim the same task: exactly one wins, the other is told who holds it', async () => {
+    const root = tempWorkspace(DEMO);
+    const alice = await connect(root);
+    const bob = await connect(root);
+    for (const id of ['TASK_004', 'TASK_005', 'TASK_006', 'TASK_007']) {
+      const answers = await Promise.all([
+        call(alice, 'claim_task', { id, agent: 'alice' }),
+        call(bob, 'claim_task', { id, agent: 'bob' }),
+      ]);
+      const winners = answers.filter((a) => !a.isError);
+      const losers = answers.filter((a) => a.isError);
+      assert.equal(winners.length, 1, `${id}: one winner (${JSON.stringify(answers.map((a) => a.body))})`);
+      assert.equal(losers.length, 1);
+      const winner = winners[0]!.body.agent as string;
+      assert.equal(losers[0]!.body.task.status, 'claimed');
+      assert.equal(losers[0]!.body.task.agent, winner);
+      const board = read(root, 'TODO.md');
+      assert.match(itemText(board, id), new RegExp(`\\n  assigned_agent: ${winner}\\n  status: claimed\\n`));
+      assert.equal(board.split(`claimed ${id}\n`).length - 1, 1, `${id}: one history line`);
+    }
+  });
+
+  it('add_task appends a todo task with the next id at the end of the chosen group', async () => {
+    const root = tempWorkspace(DEMO);
+    const before = read(root, 'TODO.md');
+    const client = await connect(root);
+    const added = await ok(client, 'add_task', { title: 'Add request tracing: "x-request-id"', priority: 'high', group: 'Backlog', dependsOn: ['TASK_007'] });
+    assert.deepEqual({ id: added.id, status: added.status, file: added.file, group: added.group }, { id: 'TASK_008', status: 'todo', file: 'TODO.md', group: 'Backlog' });
+    const after = read(root, 'TODO.md');
+    const anchor = '  created_at: "2026-11-04T08:15:00Z"\n';
+    const at = before.indexOf(anchor) + anchor.length;
+    assert.equal(after.slice(0, at), before.slice(0, at));
+    const inserted = after.slice(at, after.length - (before.length - at));
+    assert.match(
+      inserted,
+      /^\n- TASK_008: "Add request tracing: \\"x-request-id\\""\n {2}priority: high\n {2}assigned_agent:\n {2}status: todo\n {2}created_at: "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"\n {2}depends_on: \[TASK_007\]\n$/,
+    );
+    assert.equal(after.slice(at + inserted.length), before.slice(at));
+    assert.equal(added.line, after.slice(0, after.indexOf('- TASK_008')).split('\n').length);
+
+    const second = await ok(client, 'add_task', { title: 'Default group' });
+    assert.equal(second.id, 'TASK_009');
+    assert.equal(second.group, 'Tasks');
+    const board = read(root, 'TODO.md');
+    assert.ok(board.indexOf('- TASK_009') > board.indexOf('- TASK_005') && board.indexOf('- TASK_009') < board.indexOf('## Backlog'));
+    const got = await ok(client, 'get_task', { id: 'TASK_009' });
+    assert.equal(got.task.status, 'todo');
+    assert.equal(got.task.priority, 'medium');
+    const lint = await ok(client, 'lint', { file: 'TODO.md', severity: 'error' });
+    assert.equal(lint.counts.error, 0);
+
+    const outside = await call(client, 'add_task', { title: 'x', file: '../elsewhere/TODO.md' });
+    assert.equal(outside.isError, true);
+    assert.match(outside.body.error, /inside the workspace/);
+  });
+
+  it('append_work_log writes a seed-002 entry that get_task links back to the task', async () => {
+    const root = tempWorkspace(DEMO);
+    const before = read(root, 'BACKEND_WORK_LOG.md');
+    const client = await connect(root);
+    const appended = await ok(client, 'append_work_log', {
+      taskId: 'TASK_003',
+      summary: 'JWT refresh rotation',
+      taskSummary: 'Refresh tokens rotate on every use.',
+      filesModified: ['src/auth/refresh.ts — rotation', 'test/auth/refresh.test.ts — 4 cases'],
+      keyDecisions: 'Token families, so a replayed token revokes the family.',
+      testingPerformed: '4 tests pass.',
+    });
+    assert.equal(appended.file, 'BACKEND_WORK_LOG.md');
+    assert.match(appended.heading, /^## \d{4}-\d\d-\d\d \d\d:\d\d UTC — JWT refresh rotation \(TASK_003\)$/);
+    const after = read(root, 'BACKEND_WORK_LOG.md');
+    assert.ok(after.startsWith(before.trimEnd()), 'earlier entries untouched');
+    assert.equal(after.split('\n')[appended.line - 1], appended.heading);
+    assert.equal(
+      after.slice(before.trimEnd().length),
+      '\n\n---\n\n' +
+        [
+          appended.heading,
+          '',
+          '**Task Summary**: Refresh tokens rotate on every use.',
+          '',
+          '**Files Modified/Created**:',
+          '- src/auth/refresh.ts — rotation',
+          '- test/auth/refresh.test.ts — 4 cases',
+          '',
+          '**Key Implementation Decisions**: Token families, so a replayed token revokes the family.',
+          '',
+          '**Database Changes**: none',
+          '',
+          '**API Changes**: none',
+          '',
+          '**Dependencies Added/Updated**: none',
+          '',
+          '**Testing Performed**: 4 tests pass.',
+          '',
+          '**Next Steps/Dependencies**: none',
+          '',
+          '**Potential Issues**: none',
+        ].join('\n') +
+        '\n',
+    );
+    const got = await ok(client, 'get_task', { id: 'TASK_003' });
+    const entry = got.workLog.entries.find((e: { heading: string }) => e.heading === appended.heading.replace(/^## /, ''));
+    assert.ok(entry, `linked: ${JSON.stringify(got.workLog)}`);
+    assert.equal(entry.fields['Testing Performed'], '4 tests pass.');
+
+    const created = await ok(client, 'append_work_log', { taskId: 'TASK_003', summary: 'UI', taskSummary: 'x', file: 'FRONTEND_WORK_LOG.md' });
+    assert.equal(read(root, 'FRONTEND_WORK_LOG.md').split('\n')[0], '# Frontend Work Log');
+    assert.equal(created.line, 3);
+    const wrongName = await call(client, 'append_work_log', { taskId: 'TASK_003', summary: 'x', taskSummary: 'x', file: 'NOTES.md' });
+    assert.equal(wrongName.isError, true);
+  });
+
+  it('lint reports a malformed board with its diagnostics, and the server keeps serving', async () => {
+    const root = tempWorkspace();
+    fs.copyFileSync(MALFORMED, path.join(root, 'TODO.md'));
+    const client = await connect(root);
+    const lint = await ok(client, 'lint', { limit: 500 });
+    assert.ok(lint.counts.error > 0);
+    const codes = new Set(lint.problems.map((p: { code: string }) => p.code));
+    for (const code of ['tab-indent', 'duplicate-id', 'missing-status', 'claim-without-agent']) assert.ok(codes.has(code), `${code} in ${[...codes].join(', ')}`);
+    const tab = lint.problems.find((p: { code: string }) => p.code === 'tab-indent');
+    assert.deepEqual([tab.file, tab.line], ['TODO.md', 18]);
+
+    const page = await ok(client, 'lint', { limit: 2 });
+    assert.equal(page.problems.length, 2);
+    assert.equal(page.total, lint.total);
+    assert.ok(page.nextCursor);
+
+    const broken = await call(client, 'claim_task', { id: 'TASK_012', agent: 'eng-backend' });
+    assert.equal(broken.isError, true);
+    assert.equal(broken.body.code, 'invalid-item');
+    assert.match(broken.body.next, /lint/);
+
+    const listed = await ok(client, 'list_tasks', {});
+    assert.ok(listed.tasks.some((t: { id: string }) => t.id === 'TASK_015'), 'tasks after the broken ones are still listed');
+  });
+});
