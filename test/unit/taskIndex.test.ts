@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileKindOf } from '../../src/core/fileKinds';
+import type { ChecklistTask } from '../../src/core/model';
+import { TaskIndex } from '../../src/core/taskIndex';
+
+const root = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'demo-workspace');
+
+function walk(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name).replace(/\\/g, '/')],
+  );
+}
+
+function demoIndex(): TaskIndex {
+  const index = new TaskIndex();
+  for (const file of walk('')) {
+    const kind = fileKindOf(file);
+    if (kind) index.set(file, kind, readFileSync(join(root, file), 'utf8'));
+  }
+  return index;
+}
+
+describe('TaskIndex', () => {
+  it('holds the demo workspace files by kind', () => {
+    const index = demoIndex();
+    assert.deepEqual(index.files(), [
+      '.claude/agents/backend-engineer.md',
+      '.claude/agents/eng-backend.md',
+      '.claude/agents/frontend-engineer.md',
+      '.claude/tasks/backend-engineer-tasks.md',
+      '.claude/tasks/frontend-engineer-tasks.md',
+      'BACKEND_WORK_LOG.md',
+      'TODO.md',
+    ]);
+    assert.equal(index.get('TODO.md')!.kind, 'board');
+    assert.equal(index.get('BACKEND_WORK_LOG.md')!.parsed.kind, 'worklog');
+  });
+
+  it('lists board and checklist tasks by file then position', () => {
+    const index = demoIndex();
+    const tasks = index.tasks();
+    assert.deepEqual(
+      tasks.map((t) => `${t.file}#${t.id}`).slice(0, 7),
+      [
+        '.claude/tasks/backend-engineer-tasks.md#backend-engineer/implement-post-api-users-endpoint',
+        '.claude/tasks/backend-engineer-tasks.md#backend-engineer/add-pagination-to-get-api-users',
+        '.claude/tasks/backend-engineer-tasks.md#backend-engineer/document-error-codes-in-the-openapi-spec',
+        '.claude/tasks/backend-engineer-tasks.md#backend-engineer/design-the-users-and-sessions-schema',
+        '.claude/tasks/backend-engineer-tasks.md#backend-engineer/set-up-the-migrations-folder',
+        '.claude/tasks/frontend-engineer-tasks.md#frontend-engineer/sign-up-form-wired-to-post-api-users',
+        '.claude/tasks/frontend-engineer-tasks.md#frontend-engineer/show-api-validation-errors-inline',
+      ],
+    );
+    const board = tasks.filter((t) => t.kind === 'board').map((t) => t.id);
+    assert.deepEqual(board, ['TASK_001', 'TASK_002', 'TASK_003', 'TASK_004', 'TASK_005', 'TASK_006', 'TASK_007']);
+    for (let i = 1; i < tasks.length; i++) {
+      const [a, b] = [tasks[i - 1]!, tasks[i]!];
+      assert.ok(a.file < b.file || (a.file === b.file && a.span.start < b.span.start), 'file then position');
+    }
+    const sub = index.find('backend-engineer/request-validation-with-zod') as ChecklistTask;
+    assert.equal(sub.depth, 1);
+    assert.equal(index.find('TASK_003')!.status, 'claimed');
+    assert.equal(index.find('TASK_003', 'other/TODO.md'), undefined);
+    assert.equal(index.find('TASK_003', 'TODO.md')!.title, 'Add JWT refresh-token rotation');
+  });
+
+  it('orders entries newest first and links them to tasks by id', () => {
+    const index = demoIndex();
+    assert.deepEqual(
+      index.entries().map((e) => e.timestamp),
+      ['2026-11-03T18:05Z', '2026-11-02T15:40Z'],
+    );
+    const linked = (id: string): (string | undefined)[] => index.entriesFor(index.find(id)!).map((e) => e.timestamp);
+    assert.deepEqual(linked('TASK_001'), ['2026-11-02T15:40Z']);
+    // TASK_002's own entry, and TASK_001's entry whose Next Steps say it "unblocks TASK_002".
+    assert.deepEqual(linked('TASK_002'), ['2026-11-03T18:05Z', '2026-11-02T15:40Z']);
+    // TASK_002's entry names TASK_004 ("no rate limit yet (TASK_004)").
+    assert.deepEqual(linked('TASK_004'), ['2026-11-03T18:05Z']);
+    assert.deepEqual(linked('TASK_003'), []);
+    assert.deepEqual(linked('backend-engineer/implement-post-api-users-endpoint'), []);
+  });
+
+  it('links by exact title when the id is not named, with whole-word edges', () => {
+    const index = new TaskIndex();
+    index.set('.claude/tasks/dev-tasks.md', 'checklist', '## To Do\n- [ ] Rotate refresh tokens\n- [ ] Tests\n');
+    index.set(
+      'DEV_WORK_LOG.md',
+      'worklog',
+      '## 2026-01-01 10:00\n**Task Summary**: Rotate refresh tokens nightly\n\n## 2026-01-02 10:00\n**Task Summary**: Tests added; Rotate refresh tokensX\n',
+    );
+    const [rotate, tests] = index.tasks();
+    assert.deepEqual(
+      index.entriesFor(rotate!).map((e) => e.timestamp),
+      ['2026-01-01T10:00'],
+    );
+    assert.deepEqual(index.entriesFor(tests!), [], 'short titles do not link');
+  });
+
+  it('puts undated entries after dated ones, in file order', () => {
+    const index = new TaskIndex();
+    index.set('B_WORK_LOG.md', 'worklog', '## 1. first\nx\n\n## 2026-01-01\ny\n');
+    index.set('A_WORK_LOG.md', 'worklog', '## 2026-02-01\nz\n\n## no date\nw\n');
+    assert.deepEqual(
+      index.entries().map((e) => e.heading),
+      ['2026-02-01', '2026-01-01', 'no date', '1. first'],
+    );
+  });
+
+  it('gives each file its lint problems', () => {
+    const index = demoIndex();
+    assert.deepEqual(index.problems('.claude/tasks/backend-engineer-tasks.md'), []);
+    assert.deepEqual(index.problems('BACKEND_WORK_LOG.md'), []);
+    assert.deepEqual(index.problems('.claude/agents/eng-backend.md'), []);
+    assert.deepEqual(index.problems('missing.md'), []);
+    index.set('.claude/tasks/x-tasks.md', 'checklist', '## In Progress\n- [x] done early\n');
+    assert.deepEqual(
+      index.problems('.claude/tasks/x-tasks.md').map((p) => p.code),
+      ['checklist-state-mismatch'],
+    );
+    index.set('.claude/agents/bad.md', 'agent', '---\nname: [x\n---\n');
+    assert.deepEqual(
+      index.problems('.claude/agents/bad.md').map((p) => p.code),
+      ['bad-front-matter'],
+    );
+    index.set('sub/TODO.md', 'board', '```yaml\n- TASK_009: "x"\n  status: finished-ish\n```\n');
+    assert.ok(index.problems('sub/TODO.md').some((p) => p.code === 'unknown-status'));
+  });
+
+  it('gives the agents with their colours', () => {
+    const index = demoIndex();
+    assert.deepEqual(
+      index.agents().map((a) => [a.name, a.color]),
+      [
+        ['backend-engineer', 'orange'],
+        ['eng-backend', 'yellow'],
+        ['frontend-engineer', 'cyan'],
+      ],
+    );
+    assert.equal(index.agent('eng-backend')!.model, 'sonnet');
+    assert.equal(index.agent('Frontend-Engineer')!.color, 'cyan');
+    assert.equal(index.agent('nobody'), undefined);
+  });
+
+  it('parses once per text, and rebuilds views after a change or delete', () => {
+    const index = new TaskIndex();
+    index.set('TODO.md', 'board', '```yaml\n- TASK_001: "a"\n  status: todo\n```\n', 1);
+    const parsed = index.get('TODO.md')!.parsed;
+    const tasks = index.tasks();
+    index.set('TODO.md', 'board', '```yaml\n- TASK_001: "a"\n  status: todo\n```\n', 1);
+    assert.equal(index.get('TODO.md')!.parsed, parsed, 'same version: not re-parsed');
+    assert.equal(index.tasks(), tasks, 'views are kept when nothing changed');
+    index.set('TODO.md', 'board', '```yaml\n- TASK_001: "a"\n  status: claimed\n  assigned_agent: x\n```\n', 2);
+    assert.notEqual(index.get('TODO.md')!.parsed, parsed);
+    assert.equal(index.find('TASK_001')!.status, 'claimed');
+    assert.equal(index.get('TODO.md')!.version, 2);
+    assert.equal(index.delete('TODO.md'), true);
+    assert.deepEqual(index.tasks(), []);
+    assert.equal(index.delete('TODO.md'), false);
+  });
+});

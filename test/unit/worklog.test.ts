@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WORK_LOG_FIELDS, type ParsedWorkLog } from '../../src/core/model';
+import { spanText } from '../../src/core/text';
+import { mentionedIds, parseWorkLog } from '../../src/core/worklog/parseWorkLog';
+import { readTimestamp } from '../../src/core/worklog/readTimestamp';
+
+const demoText = readFileSync(
+  join(__dirname, '..', '..', '..', 'test', 'fixtures', 'demo-workspace', 'BACKEND_WORK_LOG.md'),
+  'utf8',
+);
+
+function parse(text: string): ParsedWorkLog {
+  return parseWorkLog({ file: 'BACKEND_WORK_LOG.md', text });
+}
+
+describe('parseWorkLog', () => {
+  it('reads the demo log: two entries, all nine fields, timestamps, ids', () => {
+    const log = parse(demoText);
+    assert.deepEqual(log.problems, []);
+    assert.equal(log.entries.length, 2);
+    const [first, second] = log.entries;
+    assert.equal(first!.heading, '2026-11-02 15:40 UTC — Users and sessions schema (TASK_001)');
+    assert.equal(first!.timestamp, '2026-11-02T15:40Z');
+    assert.equal(first!.timeText, '2026-11-02 15:40 UTC');
+    assert.equal(first!.summary, 'Designed the users and sessions tables and their first migration.');
+    assert.deepEqual(Object.keys(first!.fields), [...WORK_LOG_FIELDS]);
+    assert.equal(
+      first!.fields['Files Modified/Created'],
+      '- `db/migrations/0001_users_sessions.sql` — new tables `users`, `sessions`\n- `src/db/schema.ts` — typed table definitions',
+    );
+    assert.equal(first!.fields['Next Steps/Dependencies'], 'unblocks TASK_002 (POST /api/users).');
+    assert.deepEqual(first!.mentionedIds, ['TASK_001', 'TASK_002']);
+    assert.equal(first!.line, 2);
+    assert.ok(spanText(demoText, first!.span).startsWith('## 2026-11-02 15:40 UTC'));
+    assert.ok(spanText(demoText, first!.span).endsWith('**Potential Issues**: email uniqueness is case-sensitive for now.'));
+    assert.equal(first!.markdown, spanText(demoText, first!.span));
+    assert.equal(second!.timestamp, '2026-11-03T18:05Z');
+    assert.deepEqual(second!.mentionedIds, ['TASK_002', 'TASK_004']);
+    assert.equal(second!.fields['Potential Issues'], 'no rate limit yet (TASK_004).');
+    assert.ok(!log.entries.some((e) => e.heading === 'Backend Work Log'), 'the title is not an entry');
+  });
+
+  it('reads day-first dates, numbered fields and field sub-headings', () => {
+    const text = [
+      '# Log',
+      '',
+      '## Day 01 — 07/09/2026',
+      '',
+      '1. **Task Summary**: Set up the repo',
+      '2. **Files Modified/Created**:',
+      '   - package.json',
+      '   - tsconfig.json',
+      '3. **Testing Performed**: none yet',
+      '',
+      '## Day 02 — 08/09/2026',
+      '### Task Summary',
+      'Wired AUTH_SYSTEM to the gateway',
+      '### API Changes',
+      '- `POST /login`',
+      '',
+    ].join('\n');
+    const log = parse(text);
+    assert.deepEqual(
+      log.entries.map((e) => [e.heading, e.timestamp, e.timeText, e.summary]),
+      [
+        ['Day 01 — 07/09/2026', '2026-09-07', '07/09/2026', 'Set up the repo'],
+        ['Day 02 — 08/09/2026', '2026-09-08', '08/09/2026', 'Wired AUTH_SYSTEM to the gateway'],
+      ],
+    );
+    assert.deepEqual(log.entries[0]!.fields, {
+      'Task Summary': 'Set up the repo',
+      'Files Modified/Created': '- package.json\n- tsconfig.json',
+      'Testing Performed': 'none yet',
+    });
+    assert.equal(log.entries[1]!.fields['API Changes'], '- `POST /login`');
+    assert.deepEqual(log.entries[1]!.mentionedIds, ['AUTH_SYSTEM']);
+  });
+
+  it('reads `### 14:32` entries under a date heading, which is not an entry itself', () => {
+    const text = '# Log\n\n## 2026-11-05\n\n### 14:32\nFixed the login redirect (TASK-003)\n\n### 16:10 UTC — cache warmup\n**Task Summary:** warmed it\n';
+    const log = parse(text);
+    assert.deepEqual(
+      log.entries.map((e) => [e.heading, e.timestamp, e.summary, e.line]),
+      [
+        ['14:32', '2026-11-05T14:32', 'Fixed the login redirect (TASK-003)', 4],
+        ['16:10 UTC — cache warmup', '2026-11-05T16:10Z', 'warmed it', 7],
+      ],
+    );
+    assert.deepEqual(log.entries[0]!.mentionedIds, ['TASK-003']);
+  });
+
+  it('keeps entries with no time, an unreadable date as written, and text after ---', () => {
+    const text = [
+      '# Work log',
+      'Intro that is not an entry.',
+      '',
+      '## 1. Initial setup',
+      'Created the skeleton.',
+      '',
+      '## 2026-13-45 — broken date',
+      'Something happened.',
+      '',
+      '---',
+      '',
+      '**Task Summary**: an entry with no heading',
+      '**API Changes**: none',
+      '',
+    ].join('\n');
+    const log = parse(text);
+    assert.deepEqual(
+      log.entries.map((e) => [e.heading, e.timestamp, e.timeText, e.summary]),
+      [
+        ['1. Initial setup', undefined, undefined, '1. Initial setup'],
+        ['2026-13-45 — broken date', undefined, '2026-13-45', 'broken date'],
+        ['', undefined, undefined, 'an entry with no heading'],
+      ],
+    );
+    assert.equal(log.entries[2]!.fields['API Changes'], 'none');
+    assert.equal(log.problems.length, 1);
+    assert.equal(log.problems[0]!.code, 'bad-timestamp');
+    assert.equal(log.problems[0]!.severity, 'info');
+    assert.equal(spanText(text, log.problems[0]!.span), '## 2026-13-45 — broken date');
+  });
+
+  it('reads `text` + `---` as a separator, not a setext heading', () => {
+    const text = '## 2026-01-01 10:00\n**Task Summary**: a\n---\n## 2026-01-02 10:00\n**Task Summary**: b\n';
+    const log = parse(text);
+    assert.deepEqual(
+      log.entries.map((e) => e.summary),
+      ['a', 'b'],
+    );
+    assert.ok(!log.entries[0]!.markdown.includes('---'));
+  });
+
+  it('is exact on CRLF and BOM text', () => {
+    const text = '\ufeff' + demoText.replace(/\n/g, '\r\n');
+    const log = parse(text);
+    assert.equal(log.entries.length, 2);
+    const lf = parse(demoText);
+    for (let i = 0; i < 2; i++) {
+      assert.equal(log.entries[i]!.markdown.replace(/\r\n/g, '\n'), lf.entries[i]!.markdown);
+      assert.equal(log.entries[i]!.summary, lf.entries[i]!.summary);
+      assert.equal(log.entries[i]!.line, lf.entries[i]!.line);
+      assert.deepEqual(log.entries[i]!.fields['Files Modified/Created']?.replace(/\r/g, ''), lf.entries[i]!.fields['Files Modified/Created']);
+    }
+    const dated = parse('\ufeff## 2026-01-01\r\n**Task Summary**: x\r\n');
+    assert.equal(dated.entries[0]!.timestamp, '2026-01-01');
+    assert.equal(dated.entries[0]!.span.start, 1);
+  });
+
+  it('finds task-id-looking tokens only', () => {
+    assert.deepEqual(mentionedIds('see TASK_001, TASK-002 and AUTH_SYSTEM; not Task_3, task_004 or POST'), [
+      'TASK_001',
+      'TASK-002',
+      'AUTH_SYSTEM',
+    ]);
+  });
+});
+
+describe('readTimestamp', () => {
+  it('reads the date spellings agents use', () => {
+    const cases: [string, string | undefined][] = [
+      ['2026-11-02T15:40:00Z', '2026-11-02'],
+      ['07/09/2026', '2026-09-07'],
+      ['7.9.26', '2026-09-07'],
+      ['2 Nov 2026', '2026-11-02'],
+      ['November 2, 2026 at 3:05 pm', '2026-11-02'],
+      ['31/02/2026', undefined],
+    ];
+    for (const [text, date] of cases) assert.equal(readTimestamp(text)?.date, date, text);
+    const t = readTimestamp('November 2, 2026 at 3:05 pm')!;
+    assert.deepEqual([t.time?.hour, t.time?.minute], [15, 5]);
+    assert.equal(readTimestamp('31/02/2026')!.unreadable, true);
+    assert.equal(readTimestamp('no date here'), undefined);
+    assert.equal(readTimestamp('25:61')!.unreadable, true);
+  });
+});
