@@ -15,11 +15,20 @@ import { detailEntries, detailFields } from './taskDetails';
 
 export const BOARD_VIEW_TYPE = 'agentTaskBoard.board';
 
+export interface BoardSnapshot {
+  readonly visible: boolean;
+  readonly pageReady: boolean;
+  /** Card keys (`<file uri>#<id>`) per column, as last sent to the page. */
+  readonly columns: Readonly<Record<Status, readonly string[]>>;
+  readonly lastResult?: Extract<ToWebview, { type: 'moveResult' }>;
+}
+
 export class BoardPanel implements vscode.Disposable {
   private model: BoardModel | undefined;
   /** The state the page has now; deltas are computed against it. */
   private sent: BoardState | undefined;
   private pageReady = false;
+  private lastResult: BoardSnapshot['lastResult'];
   private pendingFileFilter: string | undefined;
   private readonly labels = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -39,10 +48,7 @@ export class BoardPanel implements vscode.Disposable {
     panel.webview.html = boardHtml(panel.webview, extensionUri);
     this.disposables.push(
       this.disposeEmitter,
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const msg = validateFromWebview(raw);
-        if (msg) void this.handle(msg);
-      }),
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       // Without retainContextWhenHidden the page is torn down when hidden and
       // loads again (posting `ready`) when shown: it gets a full state then.
       panel.onDidChangeViewState(() => {
@@ -62,6 +68,19 @@ export class BoardPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
+  /** A message from the page (or a test standing in for it): validated, then acted on; anything else is dropped. */
+  async receive(raw: unknown): Promise<void> {
+    const msg = validateFromWebview(raw);
+    if (msg) await this.handle(msg);
+  }
+
+  /** What the page was last sent, by column, and the last move result: for tests in the extension host. */
+  snapshot(): BoardSnapshot {
+    const columns: Record<Status, string[]> = { todo: [], claimed: [], in_progress: [], done: [] };
+    for (const c of this.sent?.cards ?? []) columns[c.status].push(c.key);
+    return { visible: this.panel.visible, pageReady: this.pageReady, columns, lastResult: this.lastResult };
+  }
+
   dispose(): void {
     this.disposeEmitter.fire();
     for (const d of this.disposables) d.dispose();
@@ -70,6 +89,7 @@ export class BoardPanel implements vscode.Disposable {
   }
 
   private post(msg: ToWebview): void {
+    if (msg.type === 'moveResult') this.lastResult = msg;
     void this.panel.webview.postMessage(msg);
   }
 

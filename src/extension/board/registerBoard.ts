@@ -5,9 +5,12 @@
 
 import * as vscode from 'vscode';
 import type { TaskStore } from '../taskStore';
-import { BOARD_VIEW_TYPE, BoardPanel } from './boardPanel';
+import { BOARD_VIEW_TYPE, BoardPanel, type BoardSnapshot } from './boardPanel';
 
 export const OPEN_BOARD_COMMAND = 'agentTaskBoard.openBoard';
+/** Internal, for tests in the extension host: the board's snapshot, and a message as if the page had sent it. */
+export const BOARD_SNAPSHOT_COMMAND = '_agentTaskBoard.boardSnapshot';
+export const BOARD_RECEIVE_COMMAND = '_agentTaskBoard.boardReceive';
 
 export function registerBoard(context: vscode.ExtensionContext, store: TaskStore): vscode.Disposable {
   let current: BoardPanel | undefined;
@@ -36,6 +39,8 @@ export function registerBoard(context: vscode.ExtensionContext, store: TaskStore
 
   return vscode.Disposable.from(
     vscode.commands.registerCommand(OPEN_BOARD_COMMAND, open),
+    vscode.commands.registerCommand(BOARD_SNAPSHOT_COMMAND, (): BoardSnapshot | undefined => current?.snapshot()),
+    vscode.commands.registerCommand(BOARD_RECEIVE_COMMAND, (raw: unknown) => current?.receive(raw)),
     vscode.window.registerWebviewPanelSerializer(BOARD_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
         current?.dispose();
