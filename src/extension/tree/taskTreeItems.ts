@@ -38,7 +38,7 @@ const PRIORITY_COLOR: Record<string, string> = {
 };
 
 export function relativeName(file: string): string {
-  return vscode.workspace.asRelativePath(vscode.Uri.parse(file), true);
+  return vscode.workspace.asRelativePath(vscode.Uri.parse(file));
 }
 
 export function groupItem(node: GroupNode): vscode.TreeItem {

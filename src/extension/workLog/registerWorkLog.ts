@@ -5,9 +5,17 @@ import type { WorkLogEntry } from '../../core/model';
 import type { TaskStore } from '../taskStore';
 import { showEntries, SHOW_ENTRIES_COMMAND, WorkLogCodeLensProvider, WorkLogHoverProvider } from './workLogLenses';
 import { OPEN_ENTRY_COMMAND, WorkLogEntryPanel } from './workLogEntryPanel';
-import { WORK_LOG_VIEW, WorkLogTreeProvider } from './workLogTree';
+import { WORK_LOG_VIEW, type WorkLogNode, WorkLogTreeProvider } from './workLogTree';
 
 export const WORK_LOG_PANEL_HTML_COMMAND = '_agentTaskBoard.workLogPanelHtml';
+export const WORK_LOG_SNAPSHOT_COMMAND = '_agentTaskBoard.workLogSnapshot';
+
+/** One row of the Work Log view as the tests see it, read through its TreeDataProvider. */
+export interface WorkLogSnapshotRow {
+  readonly label: string;
+  readonly description: string | undefined;
+  readonly children: WorkLogSnapshotRow[];
+}
 
 /** Markdown files; the providers answer only for files the store knows as boards. */
 const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }];
@@ -27,7 +35,19 @@ export function registerWorkLog(store: TaskStore): vscode.Disposable {
       panel.show('entry' in entry && typeof entry.entry === 'object' ? entry.entry : (entry as WorkLogEntry)),
     ),
     vscode.commands.registerCommand(SHOW_ENTRIES_COMMAND, (entries: readonly WorkLogEntry[]) => showEntries(entries)),
-    // For tests: what the entry panel shows.
+    // For tests: what the entry panel shows, and what the Work Log view shows.
     vscode.commands.registerCommand(WORK_LOG_PANEL_HTML_COMMAND, () => panel.html),
+    vscode.commands.registerCommand(WORK_LOG_SNAPSHOT_COMMAND, () => snapshot(tree, undefined)),
   );
+}
+
+function snapshot(tree: WorkLogTreeProvider, node: WorkLogNode | undefined): WorkLogSnapshotRow[] {
+  return tree.getChildren(node).map((child) => {
+    const item = tree.getTreeItem(child);
+    return {
+      label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
+      description: typeof item.description === 'string' ? item.description : undefined,
+      children: snapshot(tree, child),
+    };
+  });
 }

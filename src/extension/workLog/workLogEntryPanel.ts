@@ -14,7 +14,7 @@ export class WorkLogEntryPanel implements vscode.Disposable {
   html: string | undefined;
 
   show(entry: WorkLogEntry): void {
-    const source = `${vscode.workspace.asRelativePath(vscode.Uri.parse(entry.file), true)}:${entry.line + 1}`;
+    const source = `${vscode.workspace.asRelativePath(vscode.Uri.parse(entry.file))}:${entry.line + 1}`;
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel(
         VIEW_TYPE,

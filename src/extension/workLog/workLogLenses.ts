@@ -34,7 +34,7 @@ export class WorkLogHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown('**').appendText(`${task.id}: ${entriesText(entries.length)}`).appendMarkdown('**\n\n');
     for (const entry of entries) {
       md.appendMarkdown('- **').appendText(entryLabel(entry)).appendMarkdown('** — ').appendText(entry.summary || entry.heading);
-      md.appendMarkdown(' (').appendText(`${vscode.workspace.asRelativePath(vscode.Uri.parse(entry.file), true)}:${entry.line + 1}`).appendMarkdown(')\n');
+      md.appendMarkdown(' (').appendText(`${vscode.workspace.asRelativePath(vscode.Uri.parse(entry.file))}:${entry.line + 1}`).appendMarkdown(')\n');
     }
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(task.idSpan.start), doc.positionAt(task.idSpan.end)));
   }

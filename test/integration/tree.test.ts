@@ -1,0 +1,286 @@
+// The Tasks tree in the real extension host, on the demo workspace: what the
+// TreeDataProvider shows, grouping and filters, a write on disk reaching the
+// tree, and Claim from the tree (exact text, one undo, compare-and-swap).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { TreeSnapshot, TreeSnapshotRow } from '../../src/extension/tree/registerTaskTree';
+import type { MoveResult } from '../../src/extension/taskMover';
+
+const EXTENSION_ID = 'agent-task-board.agent-task-board';
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'no workspace folder');
+  return f.uri;
+}
+
+function todoUri(): vscode.Uri {
+  return vscode.Uri.joinPath(folder(), 'TODO.md');
+}
+
+async function snapshot(): Promise<TreeSnapshot> {
+  const snap = await vscode.commands.executeCommand<TreeSnapshot>('_agentTaskBoard.treeSnapshot');
+  assert.ok(snap, 'the tree snapshot command returned nothing');
+  return snap;
+}
+
+function group(snap: TreeSnapshot, labelStart: string): TreeSnapshotRow {
+  const found = snap.rows.find((r) => r.label.startsWith(labelStart));
+  assert.ok(found, `no group "${labelStart}" in ${snap.rows.map((r) => r.label).join(', ')}`);
+  return found;
+}
+
+function row(rows: readonly TreeSnapshotRow[], labelStart: string): TreeSnapshotRow | undefined {
+  for (const r of rows) {
+    if (r.label.startsWith(labelStart)) return r;
+    const inner = row(r.children, labelStart);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** Polls the tree until `check` holds (the watcher and the throttle take a few hundred ms). */
+async function until(what: string, check: (snap: TreeSnapshot) => boolean, timeoutMs = 10_000): Promise<TreeSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const snap = await snapshot();
+    if (check(snap)) return snap;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}\n${JSON.stringify(labels(snap), null, 1)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function labels(snap: TreeSnapshot): unknown {
+  const walk = (rows: readonly TreeSnapshotRow[]): unknown[] =>
+    rows.map((r) => (r.children.length ? { [r.label]: walk(r.children) } : `${r.label} — ${r.description ?? ''}`));
+  return walk(snap.rows);
+}
+
+async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** A tooltip as plain text: appendText escapes markdown and keeps spaces as &nbsp;. */
+function plain(markdown: string): string {
+  return markdown.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1');
+}
+
+describe('Tasks tree', function () {
+  this.timeout(60_000);
+  let original: Buffer;
+  let initial: string;
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    original = fs.readFileSync(todoUri().fsPath);
+    await vscode.commands.executeCommand('agentTaskBoard.groupByStatus');
+    await vscode.commands.executeCommand('agentTaskBoard.clearFilter');
+    initial = JSON.stringify(labels(await until('the demo tasks', (s) => row(s.rows, 'TASK_001') !== undefined)));
+  });
+
+  afterEach(async () => {
+    await closeAllEditors();
+    await vscode.commands.executeCommand('agentTaskBoard.groupByStatus');
+    await vscode.commands.executeCommand('agentTaskBoard.clearFilter');
+    // Every test leaves TODO.md as it found it, and the tree caught up with it.
+    if (!fs.readFileSync(todoUri().fsPath).equals(original)) {
+      fs.writeFileSync(todoUri().fsPath, original);
+      await until('TODO.md restored in the tree', (s) => JSON.stringify(labels(s)) === initial);
+    }
+  });
+
+  it('groups the demo tasks by status, with counts, icons, colours and stale claims', async () => {
+    const snap = await snapshot();
+    assert.equal(snap.groupBy, 'status');
+    assert.deepEqual(
+      snap.rows.map((r) => r.label),
+      ['To Do (8)', 'Claimed (1)', 'In Progress (2)', 'Done (3)'],
+    );
+    const todo = group(snap, 'To Do');
+    assert.deepEqual(
+      todo.children.map((r) => r.label),
+      // By file path, then position in the file.
+      [
+        'Add pagination to GET /api/users',
+        'Document error codes in the OpenAPI spec',
+        'Sign-up form wired to POST /api/users',
+        'Show API validation errors inline',
+        'TASK_004: Rate-limit the login endpoint',
+        'TASK_005: Write OpenAPI spec for the users API',
+        'TASK_006: Integrate Stripe webhooks: payment_intent.succeeded',
+        'TASK_007: Add Sentry tracing to the API gateway',
+      ],
+    );
+    const t004 = row(todo.children, 'TASK_004')!;
+    assert.equal(t004.description, 'medium');
+    assert.equal(t004.contextValue, 'task.board.todo');
+    assert.equal(t004.icon, 'circle-large-outline');
+    assert.equal(t004.iconColor, 'charts.yellow');
+    assert.equal(row(todo.children, 'Add pagination')?.contextValue, 'task.checklist.todo');
+    assert.equal(row(todo.children, 'Add pagination')?.description, '@backend-engineer');
+
+    // TASK_003 was claimed on 2026-11-04 (Session History) with nothing since: a stale claim.
+    const t003 = group(snap, 'Claimed').children[0]!;
+    assert.equal(t003.label, 'TASK_003: Add JWT refresh-token rotation');
+    assert.equal(t003.description, 'stale · high · @eng-backend');
+    assert.equal(t003.contextValue, 'task.board.claimed.stale');
+    assert.equal(t003.icon, 'warning');
+    assert.match(plain(t003.tooltip ?? ''), /^\*\*TASK_003\*\* — Add JWT refresh-token rotation/);
+    assert.match(plain(t003.tooltip ?? ''), /- assigned_agent: eng-backend\n/);
+    assert.match(plain(t003.tooltip ?? ''), /claimed by eng-backend with no progress for \d+ days/);
+
+    const done = group(snap, 'Done');
+    const t001 = row(done.children, 'TASK_001');
+    assert.equal(t001?.icon, 'pass-filled');
+    assert.equal(t001?.iconColor, 'charts.red');
+    // A checklist item with subtasks shows them as children.
+    const inProgress = group(snap, 'In Progress');
+    const parent = row(inProgress.children, 'Implement POST /api/users endpoint');
+    assert.ok(parent && parent.contextValue?.startsWith('task.checklist.in_progress'));
+    assert.deepEqual(
+      parent.children.filter((c) => c.contextValue?.startsWith('task.')).map((c) => c.label),
+      ['Request validation with zod', 'Password hashing with argon2'],
+    );
+  });
+
+  it('escapes markdown in tooltips so a title cannot inject links', async () => {
+    const text = original.toString('utf8').replace('"Add Sentry tracing to the API gateway"', '"[click](command:workbench.action.quit) *bold*"');
+    fs.writeFileSync(todoUri().fsPath, text);
+    const snap = await until('TASK_007 renamed', (s) => row(s.rows, 'TASK_007')?.label.includes('[click]') === true);
+    const tooltip = row(snap.rows, 'TASK_007')?.tooltip ?? '';
+    assert.ok(tooltip.includes('\\[click\\]'), tooltip);
+    assert.ok(tooltip.includes('\\*bold\\*'), tooltip);
+  });
+
+  it('groups by file and section, and by agent', async () => {
+    await vscode.commands.executeCommand('agentTaskBoard.groupByFile');
+    let snap = await snapshot();
+    assert.equal(snap.groupBy, 'file');
+    assert.deepEqual(
+      snap.rows.map((r) => r.label),
+      ['.claude/tasks/backend-engineer-tasks.md (5)', '.claude/tasks/frontend-engineer-tasks.md (2)', 'TODO.md (7)'],
+    );
+    const board = group(snap, 'TODO.md');
+    assert.deepEqual(
+      board.children.map((r) => r.label),
+      ['Tasks (5)', 'Backlog (2)'],
+    );
+    assert.deepEqual(
+      board.children[1]!.children.map((r) => r.label),
+      ['TASK_006: Integrate Stripe webhooks: payment_intent.succeeded', 'TASK_007: Add Sentry tracing to the API gateway'],
+    );
+
+    await vscode.commands.executeCommand('agentTaskBoard.groupByAgent');
+    snap = await snapshot();
+    assert.deepEqual(
+      snap.rows.map((r) => r.label),
+      ['backend-engineer (7)', 'eng-backend (1)', 'frontend-engineer (2)', 'Unassigned (4)'],
+    );
+  });
+
+  it('filters by agent, priority and text, shows the filter in the description, and clears it', async () => {
+    await vscode.commands.executeCommand('agentTaskBoard.filter', { priority: 'high' });
+    let snap = await snapshot();
+    assert.equal(snap.description, '!high');
+    assert.deepEqual(
+      snap.rows.map((r) => r.label),
+      ['To Do (0)', 'Claimed (1)', 'In Progress (1)', 'Done (1)'],
+    );
+    await vscode.commands.executeCommand('agentTaskBoard.filter', { agent: 'eng-backend', text: 'jwt' });
+    snap = await snapshot();
+    assert.equal(snap.description, '@eng-backend · "jwt"');
+    assert.deepEqual(
+      snap.rows.flatMap((r) => r.children.map((c) => c.label)),
+      ['TASK_003: Add JWT refresh-token rotation'],
+    );
+    await vscode.commands.executeCommand('agentTaskBoard.filter', { text: 'nothing matches this' });
+    snap = await snapshot();
+    assert.equal(snap.message, 'No task matches the filter.');
+    await vscode.commands.executeCommand('agentTaskBoard.clearFilter');
+    snap = await snapshot();
+    assert.equal(snap.description, undefined);
+    assert.equal(group(snap, 'To Do').label, 'To Do (8)');
+  });
+
+  it('shows a task written on disk by an agent', async () => {
+    const text = original.toString('utf8').replace(
+      '```\n\n## Backlog',
+      '\n- TASK_008: "Added on disk by an agent"\n  priority: low\n  assigned_agent:\n  status: todo\n```\n\n## Backlog',
+    );
+    assert.notEqual(text, original.toString('utf8'));
+    fs.writeFileSync(todoUri().fsPath, text);
+    const snap = await until('TASK_008 in the tree', (s) => row(s.rows, 'TASK_008') !== undefined);
+    assert.equal(group(snap, 'To Do').label, 'To Do (9)');
+    assert.equal(row(snap.rows, 'TASK_008')?.description, 'low');
+  });
+
+  it('claims from the tree: exactly the expected edit, and one undo restores the file byte for byte', async () => {
+    const before = original.toString('utf8');
+    const node = row((await snapshot()).rows, 'TASK_004');
+    assert.ok(node);
+    const result = await vscode.commands.executeCommand<MoveResult>('agentTaskBoard.claim', node.node, 'frontend-engineer');
+    assert.deepEqual(result, { ok: true });
+
+    const after = fs.readFileSync(todoUri().fsPath, 'utf8');
+    const stamp = /claimed_at: "?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)"?/.exec(after)?.[1];
+    assert.ok(stamp, `no claimed_at in:\n${after}`);
+    const expected = before
+      .replace(
+        '- TASK_004: "Rate-limit the login endpoint"   # needs Redis first\n  priority: medium\n  assigned_agent:\n  status: todo\n',
+        `- TASK_004: "Rate-limit the login endpoint"   # needs Redis first\n  priority: medium\n  assigned_agent: frontend-engineer\n  status: claimed\n  claimed_at: "${stamp}"\n`,
+      )
+      .replace(
+        '- 2026-11-04T07:55:00Z eng-backend claimed TASK_003\n',
+        `- 2026-11-04T07:55:00Z eng-backend claimed TASK_003\n- ${stamp} frontend-engineer claimed TASK_004\n`,
+      );
+    assert.equal(after, expected);
+    await until('TASK_004 claimed in the tree', (s) => row(s.rows, 'TASK_004')?.contextValue === 'task.board.claimed');
+
+    const doc = await vscode.workspace.openTextDocument(todoUri());
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.getText(), before);
+    assert.ok(await doc.save());
+    assert.ok(fs.readFileSync(todoUri().fsPath).equals(original), 'the file on disk differs from the original after one undo');
+  });
+
+  it('refuses a claim when an agent moved the task on disk, says who holds it, and refreshes', async () => {
+    const taken = original
+      .toString('utf8')
+      .replace(
+        '- TASK_005: "Write OpenAPI spec for the users API"\n  priority: medium\n  assigned_agent:\n  status: todo',
+        '- TASK_005: "Write OpenAPI spec for the users API"\n  priority: medium\n  assigned_agent: eng-backend\n  status: claimed',
+      );
+    assert.notEqual(taken, original.toString('utf8'));
+    // The tree showed TASK_005 as todo; an agent claims it on disk before our claim runs.
+    const shown = row((await snapshot()).rows, 'TASK_005');
+    assert.equal(shown?.contextValue, 'task.board.todo');
+    fs.writeFileSync(todoUri().fsPath, taken);
+    const result = await vscode.commands.executeCommand<MoveResult>(
+      'agentTaskBoard.claim',
+      { file: todoUri().toString(), id: 'TASK_005', status: 'todo' },
+      'frontend-engineer',
+    );
+    assert.equal(result?.ok, false);
+    assert.match(result.ok ? '' : result.message, /eng-backend/);
+    assert.equal(fs.readFileSync(todoUri().fsPath, 'utf8'), taken, 'the refused claim wrote something');
+    await until('TASK_005 shown as claimed', (s) => row(s.rows, 'TASK_005')?.contextValue === 'task.board.claimed');
+  });
+
+  it('starts and releases through the same commands, and reveals the task under the cursor', async () => {
+    const t003 = row((await snapshot()).rows, 'TASK_003');
+    assert.ok(t003);
+    const released = await vscode.commands.executeCommand<MoveResult>('agentTaskBoard.release', t003.node);
+    assert.deepEqual(released, { ok: true });
+    const after = fs.readFileSync(todoUri().fsPath, 'utf8');
+    assert.match(after, /- TASK_003: "Add JWT refresh-token rotation"\n {2}priority: high\n {2}assigned_agent:\n {2}status: todo\n/);
+    await until('TASK_003 back in To Do', (s) => row(group(s, 'To Do').children, 'TASK_003') !== undefined);
+
+    // The palette form: the task under the cursor.
+    const doc = await vscode.workspace.openTextDocument(todoUri());
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('TASK_002'));
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(line + 2, 4, line + 2, 4) });
+    assert.equal(await vscode.commands.executeCommand('agentTaskBoard.revealActiveTask'), true);
+  });
+});
