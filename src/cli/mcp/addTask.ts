@@ -42,7 +42,8 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
   const itemIndent = model ? indentBefore(text, model.span.start) : '';
   const fieldIndent = model ? fieldIndentOf(text, model) : itemIndent + '  ';
   // Blank lines (inside a description block) stay empty rather than carrying the indentation.
-  const lines = itemLines(id, title, task, now, text, model).map((l, i) => (l === '' ? '' : (i === 0 ? itemIndent : fieldIndent) + l));
+  const stampModel = [...inGroup, ...board.tasks].reverse().find((t) => t.fieldSpans.has('created_at'));
+  const lines = itemLines(id, title, task, now, text, stampModel).map((l, i) => (l === '' ? '' : (i === 0 ? itemIndent : fieldIndent) + l));
   const item = lines.join(eol);
 
   let edit: TextEdit;
@@ -82,9 +83,10 @@ function itemLines(
   task: NewTask,
   now: Date,
   text: string,
-  model: BoardTask | undefined,
+  /** A task whose `created_at` quoting the new one copies. */
+  stampModel: BoardTask | undefined,
 ): string[] {
-  const created = model?.fieldSpans.get('created_at');
+  const created = stampModel?.fieldSpans.get('created_at');
   const createdRaw = created ? text.slice(created.valueSpan.start, created.valueSpan.end) : '"';
   const lines = [
     `- ${id}: ${JSON.stringify(title)}`,

@@ -1,0 +1,124 @@
+// Planning a new board task (add_task) and a work-log entry (append_work_log)
+// on plain text: where the item goes, what it looks like, and that every other
+// byte of the file stays as it was.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseBoard } from '../../src/core/board/parseBoard';
+import { applyEdits } from '../../src/core/text';
+import { planAddTask, type NewTask } from '../../src/cli/mcp/addTask';
+import { appendWorkLogEntry, withEntryAppended, workLogHeading } from '../../src/cli/mcp/appendWorkLog';
+
+const NOW = new Date('2026-11-21T10:30:45.123Z');
+
+function add(text: string, task: NewTask): { text: string; id: string; group: string; line: number } {
+  const plan = planAddTask(text, parseBoard({ file: 'TODO.md', text }), task, NOW);
+  assert.ok(plan.ok, plan.ok ? '' : plan.message);
+  return { text: applyEdits(text, plan.edits), id: plan.id, group: plan.group, line: plan.line };
+}
+
+describe('planAddTask (add_task)', () => {
+  it('keeps the board\'s id style and counts from its highest id', () => {
+    const text = '## Tasks\n\n```yaml\n- AUTH-007: "a"\n  status: done\n\n- AUTH-012: "b"\n  status: todo\n```\n';
+    const out = add(text, { title: 'c' });
+    assert.equal(out.id, 'AUTH-013');
+    assert.equal(
+      out.text,
+      '## Tasks\n\n```yaml\n- AUTH-007: "a"\n  status: done\n\n- AUTH-012: "b"\n  status: todo\n\n' +
+        '- AUTH-013: "c"\n  priority: medium\n  assigned_agent:\n  status: todo\n  created_at: "2026-11-21T10:30:45Z"\n```\n',
+    );
+    assert.equal(out.line, 9);
+  });
+
+  it('keeps CRLF line breaks, no blank line between items when the board uses none, and the created_at quoting', () => {
+    const text = '## Tasks\r\n```yaml\r\n- TASK_1: "a"\r\n  status: todo\r\n  created_at: \'2026-01-01T00:00:00Z\'\r\n- TASK_2: "b"\r\n  status: todo\r\n```\r\n';
+    const out = add(text, { title: 'c', priority: 'low' });
+    assert.equal(out.id, 'TASK_3');
+    assert.equal(
+      out.text,
+      '## Tasks\r\n```yaml\r\n- TASK_1: "a"\r\n  status: todo\r\n  created_at: \'2026-01-01T00:00:00Z\'\r\n- TASK_2: "b"\r\n  status: todo\r\n' +
+        '- TASK_3: "c"\r\n  priority: low\r\n  assigned_agent:\r\n  status: todo\r\n  created_at: \'2026-11-21T10:30:45Z\'\r\n```\r\n',
+    );
+  });
+
+  it('writes a several-line description as a block and depends_on as a flow list', () => {
+    const text = '```yaml\n- TASK_001: "a"\n  status: todo\n```\n';
+    const out = add(text, { title: 'b', description: 'First line.\n\nThird line.', dependsOn: ['TASK_001'] });
+    assert.ok(
+      out.text.includes('  depends_on: [TASK_001]\n  description: |\n    First line.\n\n    Third line.\n```\n'),
+      out.text,
+    );
+    const task = parseBoard({ file: 'TODO.md', text: out.text }).tasks.find((t) => t.id === out.id)!;
+    assert.equal(task.fields.description, 'First line.\n\nThird line.\n');
+    assert.deepEqual(task.fields.depends_on, ['TASK_001']);
+  });
+
+  it('puts the first task of an empty group inside that group\'s yaml block', () => {
+    const text = '## Tasks\n\n```yaml\n- TASK_001: "a"\n  status: todo\n```\n\n## Backlog\n\n```yaml\n```\n\n## Session History\n';
+    const out = add(text, { title: 'later', group: 'Backlog' });
+    assert.equal(out.group, 'Backlog');
+    assert.ok(out.text.includes('## Backlog\n\n```yaml\n- TASK_002: "later"\n  priority: medium\n'), out.text);
+    assert.ok(out.text.endsWith('```\n\n## Session History\n'));
+    assert.equal(parseBoard({ file: 'TODO.md', text: out.text }).tasks.find((t) => t.id === 'TASK_002')?.group, 'Backlog');
+  });
+
+  it('creates a missing group as a new section before Session History', () => {
+    const text = '# TODO\n\n## Tasks\n\n```yaml\n- TASK_001: "a"\n  status: todo\n```\n\n## Session History\n\n- 2026-11-02T09:20:00Z x claimed TASK_001\n';
+    const out = add(text, { title: 'b', group: 'Ideas' });
+    const at = text.indexOf('## Session History');
+    assert.equal(out.text.slice(0, at), text.slice(0, at));
+    assert.ok(out.text.endsWith(text.slice(at)));
+    assert.equal(
+      out.text.slice(at, out.text.length - (text.length - at)),
+      '## Ideas\n\n```yaml\n- TASK_002: "b"\n  priority: medium\n  assigned_agent:\n  status: todo\n  created_at: "2026-11-21T10:30:45Z"\n```\n\n',
+    );
+  });
+
+  it('starts an empty board at TASK_001 under a Tasks heading', () => {
+    const out = add('# TODO\n', { title: 'first' });
+    assert.equal(out.id, 'TASK_001');
+    assert.equal(out.text, '# TODO\n\n## Tasks\n\n```yaml\n- TASK_001: "first"\n  priority: medium\n  assigned_agent:\n  status: todo\n  created_at: "2026-11-21T10:30:45Z"\n```\n');
+  });
+
+  it('refuses an empty title', () => {
+    const plan = planAddTask('# TODO\n', parseBoard({ file: 'TODO.md', text: '# TODO\n' }), { title: ' \n ' }, NOW);
+    assert.equal(plan.ok, false);
+  });
+});
+
+describe('appendWorkLog (append_work_log)', () => {
+  it('builds the seed-002 heading in UTC', () => {
+    assert.equal(workLogHeading('  Refresh  tokens ', 'TASK_003', NOW), '## 2026-11-21 10:30 UTC — Refresh tokens (TASK_003)');
+  });
+
+  it('separates the entry from the last one with --- and keeps CRLF', () => {
+    const log = '# Backend Work Log\r\n\r\n## 2026-11-02 15:40 UTC — a (TASK_001)\r\n\r\n**Task Summary**: a\r\n\r\n\r\n';
+    const out = withEntryAppended(log, ['## h', '', '**Task Summary**: b\nsecond line']);
+    assert.equal(out.text, '# Backend Work Log\r\n\r\n## 2026-11-02 15:40 UTC — a (TASK_001)\r\n\r\n**Task Summary**: a\r\n\r\n---\r\n\r\n## h\r\n\r\n**Task Summary**: b\r\nsecond line\r\n');
+    assert.equal(out.headingLine, 9);
+  });
+
+  it('adds no second --- when the log already ends with one, and none before the first entry', () => {
+    assert.equal(withEntryAppended('# Log\n\n## a\n\ntext\n\n---\n', ['## b']).text, '# Log\n\n## a\n\ntext\n\n---\n\n## b\n');
+    assert.equal(withEntryAppended('# Log\n', ['## b']).text, '# Log\n\n## b\n');
+  });
+
+  it('creates a missing log whole, then appends to it under the lock', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-worklog-'));
+    try {
+      const file = path.join(dir, 'QA_WORK_LOG.md');
+      const first = await appendWorkLogEntry(file, { taskId: 'TASK_1', summary: 's', fields: { 'Task Summary': 'one' } }, NOW);
+      const second = await appendWorkLogEntry(file, { taskId: 'TASK_2', summary: 't', fields: {} }, NOW);
+      const text = fs.readFileSync(file, 'utf8');
+      assert.equal(text.split('\n')[0], '# Qa Work Log');
+      assert.equal(text.split('\n')[first.line - 1], '## 2026-11-21 10:30 UTC — s (TASK_1)');
+      assert.equal(text.split('\n')[second.line - 1], '## 2026-11-21 10:30 UTC — t (TASK_2)');
+      assert.equal(text.split('\n')[second.line - 3], '---');
+      assert.equal(text.match(/\*\*Task Summary\*\*: none/g)?.length, 1);
+      assert.deepEqual(fs.readdirSync(dir), ['QA_WORK_LOG.md']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
