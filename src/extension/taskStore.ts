@@ -3,7 +3,7 @@
 // disk), parses each version once through the core TaskIndex, and tells the
 // views what changed. Views read from it; they never parse or do I/O.
 import * as vscode from 'vscode';
-import type { AgentDefinition, FileKind, Problem, Task, WorkLogEntry } from '../core/model';
+import type { AgentDefinition, FileKind, HistoryEntry, Problem, Task, WorkLogEntry } from '../core/model';
 import { TaskIndex } from '../core/taskIndex';
 import { fileKindOf } from '../core/fileKinds';
 import { fileGlobs, SECTION } from './settings';
@@ -86,6 +86,12 @@ export class TaskStore implements vscode.Disposable {
 
   agents(): readonly AgentDefinition[] {
     return this.index.agents();
+  }
+
+  /** A board's `## Session History` lines (stale claims read them); empty for other files. */
+  history(file: string): readonly HistoryEntry[] {
+    const parsed = this.index.get(file)?.parsed;
+    return parsed?.kind === 'board' ? parsed.history : [];
   }
 
   problems(file: string): readonly Problem[] {
