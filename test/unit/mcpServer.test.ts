@@ -249,6 +249,25 @@ describe('MCP server over stdio (agent-task-board mcp)', function () {
     }
   });
 
+  it('two clients adding tasks at once get different ids and both tasks are kept', async () => {
+    const root = tempWorkspace(DEMO);
+    const alice = await connect(root);
+    const bob = await connect(root);
+    const added = await Promise.all([
+      ok(alice, 'add_task', { title: 'From alice', group: 'Backlog' }),
+      ok(bob, 'add_task', { title: 'From bob', group: 'Backlog' }),
+      ok(alice, 'add_task', { title: 'From alice again', group: 'Backlog' }),
+    ]);
+    assert.deepEqual(added.map((a) => a.id).sort(), ['TASK_008', 'TASK_009', 'TASK_010']);
+    const backlog = await ok(alice, 'list_tasks', { group: 'Backlog' });
+    assert.deepEqual(
+      backlog.tasks.map((t: { title: string }) => t.title).slice(2).sort(),
+      ['From alice', 'From alice again', 'From bob'],
+    );
+    const lint = await ok(alice, 'lint', { file: 'TODO.md', code: 'duplicate-id' });
+    assert.equal(lint.total, 0);
+  });
+
   it('add_task appends a todo task with the next id at the end of the chosen group', async () => {
     const root = tempWorkspace(DEMO);
     const before = read(root, 'TODO.md');
