@@ -1,0 +1,114 @@
+// Stale claims (DESIGN section 2): a held task that has shown no progress for
+// longer than a threshold, so a dead agent does not hold work forever. Progress
+// is the latest of `claimed_at` / `started_at`, a Session History line naming
+// the task, and a work-log entry linked to it. A task with none of these has
+// no known age and is not reported: guessing would nag about every old board.
+import { isHeld } from './lifecycle';
+import type { HistoryEntry, Problem, Task, TextEdit, WorkLogEntry } from './model';
+import { clearValueEdit, setScalarEdit } from './moves/fieldEdits';
+
+export const DEFAULT_STALE_MS = 4 * 60 * 60 * 1000;
+
+export interface StaleOptions {
+  readonly now: Date;
+  readonly thresholdMs: number;
+  /** Session History lines of the board(s) the tasks come from. */
+  readonly history: readonly HistoryEntry[];
+  /** Work-log entries linked to a task. */
+  readonly entriesFor: (task: Task) => readonly WorkLogEntry[];
+  /** The current text of a task's file; lets the Release fix keep quote styles. */
+  readonly textOf?: (file: string) => string | undefined;
+  /**
+   * The edits that release a task. Defaults to the board edit (status → todo,
+   * assigned_agent emptied); pass one for checklists (a section move).
+   */
+  readonly releaseEdits?: (task: Task) => readonly TextEdit[] | undefined;
+}
+
+/** `stale-claim` warnings, one per held task idle for longer than the threshold. */
+export function staleClaims(tasks: readonly Task[], options: StaleOptions): Problem[] {
+  const problems: Problem[] = [];
+  const now = options.now.getTime();
+  for (const task of tasks) {
+    if (!isHeld(task.status)) continue;
+    const last = lastProgress(task, options);
+    if (last === undefined || now - last.time <= options.thresholdMs) continue;
+    const holder = task.kind === 'board' ? task.assignedAgent?.trim() || 'nobody' : task.agent;
+    const edits = (options.releaseEdits ? options.releaseEdits(task) : boardRelease(task, options.textOf?.(task.file))) ?? [];
+    problems.push({
+      code: 'stale-claim',
+      severity: 'warning',
+      message:
+        `${task.id} has been ${task.status} by ${holder} with no progress for ${formatAge(now - last.time)} ` +
+        `(last: ${last.source} ${new Date(last.time).toISOString()}); ` +
+        (edits.length > 0 ? `release it if ${holder} has stopped.` : `ask ${holder} whether the work goes on.`),
+      span: anchor(task),
+      taskId: task.id,
+      fixes: edits.length > 0 ? [{ title: `Release ${task.id}`, edits, preferred: true }] : [],
+    });
+  }
+  return problems;
+}
+
+interface Progress {
+  readonly time: number;
+  readonly source: string;
+}
+
+/** The latest sign of life of a task, and where it was seen. */
+export function lastProgress(task: Task, options: Pick<StaleOptions, 'history' | 'entriesFor'>): Progress | undefined {
+  let best: Progress | undefined;
+  const consider = (value: unknown, source: string): void => {
+    const time = toTime(value);
+    if (time !== undefined && (best === undefined || time > best.time)) best = { time, source };
+  };
+  if (task.kind === 'board') {
+    consider(task.fields['claimed_at'], 'claimed_at');
+    consider(task.fields['started_at'], 'started_at');
+  }
+  const idPattern = new RegExp(`(^|[^A-Za-z0-9_-])${escapeRegExp(task.id)}($|[^A-Za-z0-9_-])`);
+  for (const entry of options.history) {
+    if (idPattern.test(entry.text)) consider(entry.timestamp ?? leadingTimestamp(entry.text), 'Session History');
+  }
+  for (const entry of options.entriesFor(task)) consider(entry.timestamp, 'work log');
+  return best;
+}
+
+function boardRelease(task: Task, text: string | undefined): TextEdit[] | undefined {
+  // Release is a legal move from claimed only (DESIGN 2); an in-progress task
+  // gets the warning without a fix, since reverting it would be illegal-transition.
+  if (task.kind !== 'board' || task.status !== 'claimed') return undefined;
+  const status = task.fieldSpans.get('status');
+  if (!status) return undefined;
+  const edits: TextEdit[] = [setScalarEdit(text, status, 'todo')];
+  const agent = task.fieldSpans.get('assigned_agent');
+  const clear = agent && clearValueEdit(text, agent);
+  if (clear) edits.push(clear);
+  return edits;
+}
+
+function anchor(task: Task) {
+  if (task.kind === 'board') return task.fieldSpans.get('status')?.valueSpan ?? task.span;
+  return task.checkboxSpan;
+}
+
+function toTime(value: unknown): number | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const time = Date.parse(value.trim());
+  return Number.isNaN(time) ? undefined : time;
+}
+
+function leadingTimestamp(line: string): string | undefined {
+  return /\d{4}-\d{2}-\d{2}[T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?/.exec(line)?.[0];
+}
+
+function formatAge(ms: number): string {
+  const hours = ms / 3_600_000;
+  if (hours < 48) return `${Math.floor(hours)} h`;
+  return `${Math.floor(hours / 24)} days`;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,127 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseBoard } from '../../src/core/board/parseBoard';
+import type { Task, WorkLogEntry } from '../../src/core/model';
+import { DEFAULT_STALE_MS, lastProgress, staleClaims } from '../../src/core/stale';
+import { applyEdits } from '../../src/core/text';
+
+const DEMO = path.resolve(__dirname, '../../../test/fixtures/demo-workspace/TODO.md');
+const HOUR = 3_600_000;
+
+function entry(timestamp: string | undefined): WorkLogEntry {
+  return {
+    file: 'BACKEND_WORK_LOG.md',
+    heading: 'entry',
+    timestamp,
+    summary: '',
+    fields: {},
+    markdown: '',
+    mentionedIds: [],
+    span: { start: 0, end: 0 },
+    line: 0,
+  };
+}
+
+describe('stale claims', () => {
+  const text = fs.readFileSync(DEMO, 'utf8');
+  const board = parseBoard({ file: 'TODO.md', text });
+  const noEntries = (): WorkLogEntry[] => [];
+
+  it('flags a claim older than the threshold, measured from the Session History, with a preferred Release fix', () => {
+    // TASK_003 was claimed at 2026-11-04T07:55:00Z (history) and has no other sign of life.
+    const problems = staleClaims(board.tasks, {
+      now: new Date('2026-11-04T12:00:00Z'),
+      thresholdMs: DEFAULT_STALE_MS,
+      history: board.history,
+      entriesFor: noEntries,
+      textOf: () => text,
+    });
+    const stale = problems.find((p) => p.taskId === 'TASK_003');
+    assert.ok(stale, 'TASK_003 is stale');
+    assert.equal(stale.code, 'stale-claim');
+    assert.equal(stale.severity, 'warning');
+    assert.equal(text.slice(stale.span.start, stale.span.end), 'claimed');
+    assert.match(stale.message, /eng-backend/);
+    assert.match(stale.message, /2026-11-04T07:55:00\.000Z/);
+    const fix = stale.fixes[0]!;
+    assert.equal(fix.preferred, true);
+    assert.equal(fix.title, 'Release TASK_003');
+    const released = applyEdits(text, fix.edits);
+    assert.equal(
+      released,
+      text.replace(
+        '  assigned_agent: eng-backend\n  status: claimed',
+        '  assigned_agent:\n  status: todo',
+      ),
+    );
+  });
+
+  it('does not flag a claim younger than the threshold', () => {
+    const problems = staleClaims(board.tasks, {
+      now: new Date('2026-11-04T08:30:00Z'),
+      thresholdMs: DEFAULT_STALE_MS,
+      history: board.history,
+      entriesFor: noEntries,
+    });
+    assert.equal(problems.find((p) => p.taskId === 'TASK_003'), undefined);
+  });
+
+  it('an in-progress task is stale too, but gets no fix (release is only legal from claimed)', () => {
+    const problems = staleClaims(board.tasks, {
+      now: new Date('2026-11-10T00:00:00Z'),
+      thresholdMs: DEFAULT_STALE_MS,
+      history: board.history,
+      entriesFor: noEntries,
+    });
+    assert.deepEqual(problems.map((p) => p.taskId).sort(), ['TASK_002', 'TASK_003']);
+    const inProgress = problems.find((p) => p.taskId === 'TASK_002')!;
+    assert.deepEqual(inProgress.fixes, []);
+    assert.match(inProgress.message, /ask backend-engineer/);
+  });
+
+  it('a later work-log entry naming the task counts as progress', () => {
+    const task = board.tasks.find((t) => t.id === 'TASK_003')!;
+    const entriesFor = (t: Task): WorkLogEntry[] => (t.id === 'TASK_003' ? [entry('2026-11-09T22:00:00Z')] : []);
+    const problems = staleClaims([task], {
+      now: new Date('2026-11-10T00:00:00Z'),
+      thresholdMs: DEFAULT_STALE_MS,
+      history: board.history,
+      entriesFor,
+    });
+    assert.deepEqual(problems, []);
+    assert.equal(lastProgress(task, { history: board.history, entriesFor })?.source, 'work log');
+  });
+
+  it('claimed_at and started_at count, whichever is latest', () => {
+    const src = [
+      '```yaml',
+      '- TASK_009: "x"',
+      '  assigned_agent: bob',
+      '  status: in_progress',
+      '  claimed_at: "2026-11-01T00:00:00Z"',
+      '  started_at: "2026-11-05T00:00:00Z"',
+      '```',
+      '',
+    ].join('\n');
+    const tasks = parseBoard({ file: 'TODO.md', text: src }).tasks;
+    const at = (iso: string) =>
+      staleClaims(tasks, { now: new Date(iso), thresholdMs: 2 * HOUR, history: [], entriesFor: noEntries }).length;
+    assert.equal(at('2026-11-05T01:00:00Z'), 0);
+    assert.equal(at('2026-11-05T03:00:00Z'), 1);
+  });
+
+  it('a held task with no timestamp anywhere has no known age and is not flagged', () => {
+    const src = '```yaml\n- TASK_009: "x"\n  assigned_agent: bob\n  status: claimed\n```\n';
+    const tasks = parseBoard({ file: 'TODO.md', text: src }).tasks;
+    assert.deepEqual(staleClaims(tasks, { now: new Date(), thresholdMs: 0, history: [], entriesFor: noEntries }), []);
+  });
+
+  it('a history line naming a longer id does not count for a shorter one', () => {
+    const src = '```yaml\n- TASK_1: "x"\n  assigned_agent: bob\n  status: claimed\n  claimed_at: "2026-11-01T00:00:00Z"\n```\n';
+    const tasks = parseBoard({ file: 'TODO.md', text: src }).tasks;
+    const history = [{ text: '2026-11-09T00:00:00Z bob started TASK_10', timestamp: '2026-11-09T00:00:00Z', span: { start: 0, end: 0 } }];
+    const last = lastProgress(tasks[0]!, { history, entriesFor: noEntries });
+    assert.equal(last?.source, 'claimed_at');
+  });
+});
