@@ -33,14 +33,14 @@ export function lintChecklist(list: ParsedChecklist, text: string, today: string
       problems.push(
         mismatch(task, `${where}: "${task.title}" is ticked but sits under "${task.group ?? ''}", not Completed`, [
           { title: 'Untick', edits: itemStateEdits(item, false, today) },
-          { title: 'Move to Completed', edits: move(list, text, task, 'done', today), preferred: true },
+          ...moveFix(list, text, task, 'done', today, { title: 'Move to Completed', preferred: true }),
         ]),
       );
     } else if (task.status === 'done' && !item.checked) {
       problems.push(
         mismatch(task, `${where}: "${task.title}" is under "${task.group ?? ''}" but not ticked`, [
           { title: 'Tick', edits: itemStateEdits(item, true, today), preferred: true },
-          { title: 'Move to To Do', edits: move(list, text, task, 'todo', today) },
+          ...moveFix(list, text, task, 'todo', today, { title: 'Move to To Do' }),
         ]),
       );
     } else if (task.status === 'done' && item.completed?.date === undefined) {
@@ -82,6 +82,11 @@ function missingDate(task: ChecklistTask, item: ItemLine, where: string, today: 
   };
 }
 
-function move(list: ParsedChecklist, text: string, task: ChecklistTask, target: 'done' | 'todo', today: string): TextEdit[] {
-  return planChecklistSectionMove(list, text, task.id, target, { today });
+/** A move fix, or none when the file cannot take the move (see planChecklistSectionMove). */
+function moveFix(list: ParsedChecklist, text: string, task: ChecklistTask, target: 'done' | 'todo', today: string, fix: Omit<Fix, 'edits'>): Fix[] {
+  try {
+    return [{ ...fix, edits: planChecklistSectionMove(list, text, task.id, target, { today }) }];
+  } catch {
+    return [];
+  }
 }

@@ -11,12 +11,15 @@ const md = new MarkdownIt({ html: false });
 md.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
 
 /**
- * Block tokens of `text`. A leading BOM is dropped first (markdown-it would
- * read `\uFEFF# Title` as a paragraph); line numbers are unaffected because
- * the BOM sits inside line 0.
+ * Block tokens of `text`, whose `.map` lines are the lines of `LineIndex`
+ * (split on `\n` only). A leading BOM is dropped first (markdown-it would read
+ * `\uFEFF# Title` as a paragraph; the BOM sits inside line 0, so no line
+ * moves). A lone `\r` is a line break to markdown-it but not to `LineIndex`,
+ * so it is read as a space.
  */
 export function blockTokens(text: string): BlockToken[] {
-  return md.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, {});
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return md.parse(body.replace(/\r(?!\n)/g, ' '), {});
 }
 
 /** Heading level of a `heading_open` token (`h2` → 2). */

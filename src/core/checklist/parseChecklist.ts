@@ -216,7 +216,7 @@ function headingTextSpan(text: string, lines: LineIndex, line: number, atx: bool
     const lead = raw.length - raw.trimStart().length;
     return { start: start + lead, end: start + raw.trimEnd().length };
   }
-  const open = /^ {0,3}#{1,6}[ \t]*/.exec(raw)![0].length;
+  const open = /^[ \t]*#{1,6}[ \t]*/.exec(raw)?.[0].length ?? raw.length - raw.trimStart().length;
   const body = raw.slice(open).replace(/[ \t]+#+[ \t]*$/, '').replace(/^#+[ \t]*$/, '').trimEnd();
   return { start: start + open, end: start + open + body.length };
 }

@@ -10,6 +10,9 @@
 //   that order, else at the end of the file.
 // - The moved lines take the indentation of the target list's first item.
 // - Moving to the section the item is already in only fixes its tick and date.
+// - The planned result is parsed again; when the item would not read as being
+//   in the target section (it would land inside an unclosed code fence), the
+//   move is refused instead of written.
 // - `claimed` is not a checklist section (the file belongs to one agent), and
 //   subtasks move with their parent: both are refused with an Error, as is an
 //   id that is not in the file — the caller asked for something the file
@@ -17,6 +20,7 @@
 import type { ChecklistTask, ParsedChecklist, Status, TextEdit } from '../model';
 import { LineIndex, applyEdits } from '../text';
 import { itemStateEdits, readItemLine } from './itemLine';
+import { parseChecklist } from './parseChecklist';
 import { CANONICAL_SECTION_TITLES } from './sectionHeadings';
 
 export interface ChecklistMoveOptions {
@@ -25,6 +29,28 @@ export interface ChecklistMoveOptions {
 }
 
 export function planChecklistSectionMove(
+  list: ParsedChecklist,
+  text: string,
+  taskId: string,
+  target: Status,
+  opts: ChecklistMoveOptions,
+): TextEdit[] {
+  const edits = planEdits(list, text, taskId, target, opts);
+  // The file may hide the target place from markdown (an unclosed code fence
+  // swallowing the end of the file): check the result reads as intended
+  // rather than write an item nobody will see.
+  const task = list.tasks.find((t) => t.id === taskId)!;
+  const after = parseChecklist({ file: list.file, text: applyEdits(text, edits) });
+  if (!after.tasks.some((t) => t.title === task.title && t.status === target && t.checked === (target === 'done'))) {
+    throw new Error(
+      `${list.file}: cannot move "${task.title}" to ${target}: the place it would go does not read as that ` +
+        `section (an unclosed code fence or odd heading?); fix the file first`,
+    );
+  }
+  return edits;
+}
+
+function planEdits(
   list: ParsedChecklist,
   text: string,
   taskId: string,
