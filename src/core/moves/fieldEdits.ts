@@ -34,19 +34,17 @@ export function setScalarEdit(text: string | undefined, field: FieldSpan, value:
 
 /**
  * Empty a field's value, keeping its key (`assigned_agent: x` → `assigned_agent:`).
- * The space before the value goes too unless a comment follows it.
+ * The whitespace between the colon and the value goes too; a trailing comment
+ * keeps the whitespace that follows the value, so it stays a comment. This is
+ * the inverse of `setScalarEdit` on an empty value.
  */
 export function clearValueEdit(text: string | undefined, field: FieldSpan): TextEdit | undefined {
   const { start, end } = field.valueSpan;
   if (start === end) return undefined;
   if (text === undefined) return { start, end, newText: '' };
   let from = start;
-  const rest = text.slice(end, lineEndAt(text, end));
-  if (rest.trim() === '') {
-    while (from > field.keySpan.end && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
-    if (text[from - 1] !== ':') from = start;
-  }
-  return { start: from, end, newText: '' };
+  while (from > field.keySpan.end && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+  return { start: text[from - 1] === ':' ? from : start, end, newText: '' };
 }
 
 /** The indentation characters before a field's key. */

@@ -1,0 +1,309 @@
+// Planning one lifecycle move (claim, start, complete, release) as minimal text
+// edits on the exact value spans of the task's fields. Every other byte of the
+// file is left alone. The plan is made against a given text; callers that
+// write (the CLI's locked write, the extension's WorkspaceEdit) re-plan on the
+// fresh text with `expectedStatus` set, which is the compare-and-swap.
+import { parseBoard } from './board/parseBoard';
+import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
+import { parseChecklist } from './checklist/parseChecklist';
+import { isHeld, isLegalMove, nextStatuses } from './lifecycle';
+import type {
+  BoardTask,
+  ChecklistTask,
+  FieldSpan,
+  MoveKind,
+  ParsedBoard,
+  ParsedChecklist,
+  Problem,
+  Status,
+  Task,
+  TextEdit,
+} from './model';
+import { clearValueEdit, indentOf, lineEndAt, plainOrQuoted, quoteLike, setScalarEdit } from './moves/fieldEdits';
+
+export interface MoveOptions {
+  /** Who makes the move. Required to claim a board task; checked against the holder for the others. */
+  readonly agent?: string;
+  /** Compare-and-swap: the status the caller saw. The move is refused (`moved`) when the file says otherwise. */
+  readonly expectedStatus?: Status;
+  readonly now: Date;
+  /** Write `claimed_at` / `started_at` / `completed_at` (board tasks). */
+  readonly stamps?: boolean;
+  /** Append a line to `## Session History` when the board has one. */
+  readonly history?: boolean;
+  /**
+   * The text already parsed (must be the parse of exactly `text`), so a
+   * caller holding a parse does not pay for another one per move.
+   */
+  readonly parsed?: ParsedBoard | ParsedChecklist;
+}
+
+export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-item' | 'no-agent';
+
+export type MovePlan =
+  | { readonly ok: true; readonly edits: TextEdit[]; readonly task: Task; readonly from: Status; readonly to: Status }
+  | { readonly ok: false; readonly code: MoveFailureCode; readonly message: string; /** 0-based. */ readonly line?: number };
+
+/** The status each move leads to. */
+export const MOVE_TARGET: Readonly<Record<MoveKind, Status>> = {
+  claim: 'claimed',
+  start: 'in_progress',
+  complete: 'done',
+  release: 'todo',
+};
+
+const HISTORY_VERB: Readonly<Record<MoveKind, string>> = {
+  claim: 'claimed',
+  start: 'started',
+  complete: 'completed',
+  release: 'released',
+};
+
+const STAMP_FIELD: Readonly<Partial<Record<MoveKind, string>>> = {
+  claim: 'claimed_at',
+  start: 'started_at',
+  complete: 'completed_at',
+};
+
+/** Problems that make an item's text unreliable to edit: its fields may not be where we think. */
+const SYNTAX_CODES: ReadonlySet<Problem['code']> = new Set([
+  'yaml-syntax',
+  'tab-indent',
+  'bad-indent',
+  'unquoted-colon',
+  'shorthand-item',
+]);
+
+/** Whether `file` is an agent checklist (`.claude/tasks/<agent>-tasks.md`); anything else is planned as a board. */
+export function isChecklistPath(file: string): boolean {
+  return /(^|[\\/])\.claude[\\/]tasks[\\/][^\\/]*-tasks\.md$/i.test(file) || /-tasks\.md$/i.test(file);
+}
+
+export function planMove(text: string, file: string, taskId: string, move: MoveKind, options: MoveOptions): MovePlan {
+  const parsed = options.parsed ?? (isChecklistPath(file) ? parseChecklist({ file, text }) : parseBoard({ file, text }));
+  return parsed.kind === 'checklist'
+    ? planChecklistMove(text, parsed, taskId, move, options)
+    : planBoardMove(text, parsed, taskId, move, options);
+}
+
+function planBoardMove(text: string, board: ParsedBoard, taskId: string, move: MoveKind, options: MoveOptions): MovePlan {
+  const matches = board.tasks.filter((t) => t.id === taskId);
+  const task = matches[0];
+  if (!task) return notFound(taskId, board.file);
+  if (matches.length > 1) {
+    return {
+      ok: false,
+      code: 'invalid-item',
+      message: `${taskId} appears ${matches.length} times (lines ${matches.map((t) => t.line + 1).join(', ')}); give each task its own id before moving it.`,
+      line: matches[1]!.line,
+    };
+  }
+  const broken = board.problems.find(
+    (p) => SYNTAX_CODES.has(p.code) && p.span.start < task.span.end && p.span.end > task.span.start,
+  );
+  if (broken) {
+    return {
+      ok: false,
+      code: 'invalid-item',
+      message: `${taskId} has a syntax problem (${broken.code}: ${broken.message}); fix the item before moving it.`,
+      line: lineOf(text, broken.span.start),
+    };
+  }
+  const statusField = task.fieldSpans.get('status');
+  if (task.shape === 'shorthand' || !statusField || task.status === undefined) {
+    const what = task.shape === 'shorthand' ? 'is written in the one-line shorthand' : statusField ? `has status "${task.statusText ?? ''}", which is not a known status` : 'has no status field';
+    return {
+      ok: false,
+      code: 'invalid-item',
+      message: `${taskId} ${what}; fix it first (agent-task-board fix) so the move has a status to change.`,
+      line: task.line,
+    };
+  }
+  const from = task.status;
+  const to = MOVE_TARGET[move];
+  const holder = task.assignedAgent?.trim() ?? '';
+  const agent = options.agent?.trim() ?? '';
+  if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
+    return { ok: false, code: 'moved', message: movedMessage(task, options.expectedStatus, holder), line: task.line };
+  }
+  if (move === 'claim' && agent === '') {
+    return { ok: false, code: 'no-agent', message: `Claiming ${taskId} needs the agent's name (--agent NAME).`, line: task.line };
+  }
+  const illegal = illegalMessage(task, from, to, move);
+  if (illegal) return { ok: false, code: 'illegal-move', message: illegal, line: statusLine(text, statusField) };
+  if ((move === 'start' || move === 'complete') && holder !== '' && agent !== '' && agent !== holder) {
+    return {
+      ok: false,
+      code: 'illegal-move',
+      message: `${taskId} is held by ${holder}, not ${agent}; only its holder moves it on (or ${holder} releases it first).`,
+      line: task.line,
+    };
+  }
+
+  const eol = board.eol;
+  const edits: TextEdit[] = [setScalarEdit(text, statusField, to)];
+  // New lines go right after the status line, with its indentation.
+  const newLines: string[] = [];
+  const indent = indentOf(text, statusField);
+  const agentField = task.fieldSpans.get('assigned_agent');
+  if (move === 'release') {
+    const clear = agentField && clearValueEdit(text, agentField);
+    if (clear) edits.push(clear);
+  } else if (move === 'claim' || (holder === '' && agent !== '')) {
+    if (agentField) edits.push(setScalarEdit(text, agentField, agent));
+    else newLines.push(`assigned_agent: ${plainOrQuoted(agent)}`);
+  }
+  const time = isoSeconds(options.now);
+  const stampKey = STAMP_FIELD[move];
+  if (options.stamps && stampKey) {
+    const stamp = task.fieldSpans.get(stampKey);
+    if (stamp) edits.push(setScalarEdit(text, stamp, time));
+    else newLines.push(`${stampKey}: ${timestampLike(text, task, time)}`);
+  }
+  if (newLines.length > 0) {
+    // After the status line, or after the stamps already below it, so stamps read in lifecycle order.
+    let anchor = statusField;
+    for (const key of Object.values(STAMP_FIELD)) {
+      const stamp = task.fieldSpans.get(key);
+      if (stamp && stamp.lineSpan.end > anchor.lineSpan.end && isSingleLine(text, stamp)) anchor = stamp;
+    }
+    const at = lineEndAt(text, anchor.valueSpan.end);
+    edits.push({ start: at, end: at, newText: newLines.map((l) => eol + indent + l).join('') });
+  }
+  if (options.history && board.historyInsertAt !== undefined) {
+    const who = agent || holder || 'someone';
+    const line = `- ${time} ${who} ${HISTORY_VERB[move]} ${taskId}`;
+    const at = board.historyInsertAt;
+    const atLineStart = at === 0 || text.charCodeAt(at - 1) === 10;
+    edits.push({ start: at, end: at, newText: atLineStart ? line + eol : eol + line });
+  }
+  return { ok: true, edits, task, from, to };
+}
+
+function planChecklistMove(
+  text: string,
+  list: ParsedChecklist,
+  taskId: string,
+  move: MoveKind,
+  options: MoveOptions,
+): MovePlan {
+  const task = list.tasks.find((t) => t.id === taskId);
+  if (!task) {
+    const sub = findSubtask(list.tasks, taskId);
+    if (!sub) return notFound(taskId, list.file);
+    return {
+      ok: false,
+      code: 'invalid-item',
+      message: `${taskId} is a subtask; tick or untick it, or move the item it belongs to.`,
+      line: sub.line,
+    };
+  }
+  if (task.status === undefined) {
+    return {
+      ok: false,
+      code: 'invalid-item',
+      message: `${taskId} is not under a To Do, In Progress or Completed heading; move it under one first.`,
+      line: task.line,
+    };
+  }
+  const from = task.status;
+  const to = checklistTarget(move);
+  if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
+    return { ok: false, code: 'moved', message: movedMessage(task, options.expectedStatus, list.agent), line: task.line };
+  }
+  const agent = options.agent?.trim() ?? '';
+  if (agent !== '' && agent !== list.agent && move !== 'release') {
+    return {
+      ok: false,
+      code: 'illegal-move',
+      message: `${taskId} is on ${list.agent}'s checklist; ${agent} cannot move it (claim a board task instead).`,
+      line: task.line,
+    };
+  }
+  // `claim` on a checklist is `start`: the owner is implicit, there is no claimed state.
+  const illegal = from === to ? undefined : illegalMessage(task, from, to, move);
+  if (illegal || from === to) {
+    return { ok: false, code: 'illegal-move', message: illegal ?? `${taskId} is already ${to}.`, line: task.line };
+  }
+  let edits: TextEdit[];
+  try {
+    edits = planChecklistSectionMove(list, text, task.id, to, { today: isoSeconds(options.now).slice(0, 10) });
+  } catch (err) {
+    // The checklist planner refuses what the file cannot do; say so, never throw on user text.
+    return { ok: false, code: 'invalid-item', message: (err as Error).message, line: task.line };
+  }
+  return { ok: true, edits, task, from, to };
+}
+
+function checklistTarget(move: MoveKind): Status {
+  return move === 'claim' ? 'in_progress' : MOVE_TARGET[move];
+}
+
+function findSubtask(tasks: readonly ChecklistTask[], id: string): ChecklistTask | undefined {
+  for (const t of tasks) {
+    const sub = t.subtasks.find((s) => s.id === id) ?? findSubtask(t.subtasks, id);
+    if (sub) return sub;
+  }
+  return undefined;
+}
+
+function illegalMessage(task: Task, from: Status, to: Status, move: MoveKind): string | undefined {
+  if (from !== to && isLegalMove(from, to, task.kind)) {
+    // Release is only for a task someone holds.
+    if (move === 'release' && !isHeld(from)) return `${task.id} is ${from}; only a claimed task can be released.`;
+    return undefined;
+  }
+  const next = nextStatuses(from, task.kind);
+  const verbs = next.map((s) => moveNameTo(s, task.kind)).filter((v) => v !== undefined);
+  const hint =
+    next.length === 0
+      ? `${from} is final`
+      : `from ${from} the next legal status is ${next.join(' or ')}${verbs.length ? ` (${verbs.join(' / ')})` : ''}`;
+  if (from === to) {
+    const holder = task.kind === 'board' ? task.assignedAgent?.trim() : task.agent;
+    const by = isHeld(from) && holder ? ` by ${holder}` : '';
+    return `${task.id} is already ${to}${by}; ${hint}.`;
+  }
+  return `${task.id} cannot go ${from} → ${to}; ${hint}.`;
+}
+
+function moveNameTo(status: Status, kind: Task['kind']): string | undefined {
+  if (kind === 'checklist' && status === 'in_progress') return 'start';
+  return (Object.keys(MOVE_TARGET) as MoveKind[]).find((m) => MOVE_TARGET[m] === status);
+}
+
+function movedMessage(task: Task, expected: Status, holder: string): string {
+  const now = task.status ?? 'unknown';
+  const by = holder !== '' && isHeld(task.status) ? ` by ${holder}` : '';
+  return `${task.id} is now ${now}${by}, not ${expected} as expected: someone moved it first. Refresh and decide again.`;
+}
+
+function notFound(taskId: string, file: string): MovePlan {
+  return { ok: false, code: 'not-found', message: `No task ${taskId} in ${file}.` };
+}
+
+/** `2026-11-21T10:00:00Z`: the ISO time without milliseconds, as boards write it. */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A timestamp value quoted the way the task's `created_at` is (double quotes when there is none). */
+function timestampLike(text: string, task: BoardTask, time: string): string {
+  const created = task.fieldSpans.get('created_at');
+  const raw = created ? text.slice(created.valueSpan.start, created.valueSpan.end) : '"';
+  return raw.startsWith('"') || raw.startsWith("'") ? quoteLike(raw, time) : time;
+}
+
+function isSingleLine(text: string, field: FieldSpan): boolean {
+  return !text.slice(field.lineSpan.start, field.lineSpan.end).includes('\n');
+}
+
+function statusLine(text: string, field: FieldSpan): number {
+  return lineOf(text, field.keySpan.start);
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) line++;
+  return line;
+}

@@ -1,0 +1,283 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseBoard } from '../../src/core/board/parseBoard';
+import { parseChecklist } from '../../src/core/checklist/parseChecklist';
+import type { MoveKind } from '../../src/core/model';
+import { planMove, type MoveOptions } from '../../src/core/moves';
+import { applyEdits } from '../../src/core/text';
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
+const DEMO = fs.readFileSync(path.join(FIXTURES, 'demo-workspace/TODO.md'), 'utf8');
+const MALFORMED = fs.readFileSync(path.join(FIXTURES, 'malformed/TODO.md'), 'utf8');
+const CHECKLIST = fs.readFileSync(path.join(FIXTURES, 'demo-workspace/.claude/tasks/backend-engineer-tasks.md'), 'utf8');
+const NOW = new Date('2026-11-21T10:00:00.456Z');
+
+function moved(text: string, id: string, move: MoveKind, options: Partial<MoveOptions> = {}, file = 'TODO.md'): string {
+  const plan = planMove(text, file, id, move, { now: NOW, ...options });
+  assert.ok(plan.ok, plan.ok ? '' : `${plan.code}: ${plan.message}`);
+  return applyEdits(text, plan.edits);
+}
+
+/** The demo board's TASK_004 item, for building expected texts. */
+const TASK_004 = [
+  '- TASK_004: "Rate-limit the login endpoint"   # needs Redis first',
+  '  priority: medium',
+  '  assigned_agent:',
+  '  status: todo',
+  '  created_at: "2026-11-03T11:00:00Z"',
+].join('\n');
+
+describe('planMove on a board', () => {
+  it('claim sets status and assigned_agent and nothing else', () => {
+    const out = moved(DEMO, 'TASK_004', 'claim', { agent: 'alice' });
+    assert.equal(out, DEMO.replace(TASK_004, TASK_004.replace('assigned_agent:', 'assigned_agent: alice').replace('status: todo', 'status: claimed')));
+  });
+
+  it('claim with stamps and history writes claimed_at after the status line (quoted like created_at) and a Session History line', () => {
+    const out = moved(DEMO, 'TASK_004', 'claim', { agent: 'alice', stamps: true, history: true });
+    const item = TASK_004.replace('assigned_agent:', 'assigned_agent: alice').replace(
+      '  status: todo',
+      '  status: claimed\n  claimed_at: "2026-11-21T10:00:00Z"',
+    );
+    assert.equal(
+      out,
+      DEMO.replace(TASK_004, item).replace(
+        '- 2026-11-04T07:55:00Z eng-backend claimed TASK_003\n',
+        '- 2026-11-04T07:55:00Z eng-backend claimed TASK_003\n- 2026-11-21T10:00:00Z alice claimed TASK_004\n',
+      ),
+    );
+  });
+
+  it('start, then complete: stamps in lifecycle order, history names the holder', () => {
+    const claimed = moved(DEMO, 'TASK_004', 'claim', { agent: 'alice', stamps: true });
+    const started = moved(claimed, 'TASK_004', 'start', { stamps: true, history: true });
+    const done = moved(started, 'TASK_004', 'complete', { stamps: true, history: true });
+    const item = [
+      '- TASK_004: "Rate-limit the login endpoint"   # needs Redis first',
+      '  priority: medium',
+      '  assigned_agent: alice',
+      '  status: done',
+      '  claimed_at: "2026-11-21T10:00:00Z"',
+      '  started_at: "2026-11-21T10:00:00Z"',
+      '  completed_at: "2026-11-21T10:00:00Z"',
+      '  created_at: "2026-11-03T11:00:00Z"',
+    ].join('\n');
+    assert.equal(
+      done,
+      DEMO.replace(TASK_004, item).replace(
+        'eng-backend claimed TASK_003\n',
+        'eng-backend claimed TASK_003\n- 2026-11-21T10:00:00Z alice started TASK_004\n- 2026-11-21T10:00:00Z alice completed TASK_004\n',
+      ),
+    );
+  });
+
+  it('an existing stamp is replaced in place, keeping its quotes', () => {
+    const text = DEMO.replace('  status: todo\n  created_at: "2026-11-03T11:00:00Z"', "  status: todo\n  claimed_at: '2020-01-01T00:00:00Z'\n  created_at: \"2026-11-03T11:00:00Z\"");
+    const out = moved(text, 'TASK_004', 'claim', { agent: 'bob', stamps: true });
+    assert.equal(
+      out,
+      text
+        .replace("claimed_at: '2020-01-01T00:00:00Z'", "claimed_at: '2026-11-21T10:00:00Z'")
+        .replace(TASK_004.split('\n')[0]! + '\n  priority: medium\n  assigned_agent:', TASK_004.split('\n')[0]! + '\n  priority: medium\n  assigned_agent: bob')
+        .replace("  status: todo\n  claimed_at: '2026", "  status: claimed\n  claimed_at: '2026"),
+    );
+  });
+
+  it('release empties assigned_agent but keeps the key', () => {
+    const out = moved(DEMO, 'TASK_003', 'release', { history: true });
+    assert.equal(
+      out,
+      DEMO.replace('  assigned_agent: eng-backend\n  status: claimed', '  assigned_agent:\n  status: todo').replace(
+        'eng-backend claimed TASK_003\n',
+        'eng-backend claimed TASK_003\n- 2026-11-21T10:00:00Z eng-backend released TASK_003\n',
+      ),
+    );
+  });
+
+  it('keeps comments after values and quoting of the status', () => {
+    const text = DEMO.replace('  assigned_agent:\n  status: todo\n  created_at: "2026-11-03T11:00:00Z"', '  assigned_agent:    # who?\n  status: "todo"   # planners set this\n  created_at: "2026-11-03T11:00:00Z"');
+    const out = moved(text, 'TASK_004', 'claim', { agent: 'alice' });
+    assert.equal(out, text.replace('  assigned_agent:    # who?\n  status: "todo"', '  assigned_agent: alice    # who?\n  status: "claimed"'));
+    const released = moved(out, 'TASK_004', 'release', {});
+    assert.equal(released, text.replace('status: "todo"', 'status: "todo"'));
+  });
+
+  it('CRLF files stay CRLF, including inserted lines', () => {
+    const text = DEMO.replace(/\n/g, '\r\n');
+    const out = moved(text, 'TASK_004', 'claim', { agent: 'alice', stamps: true, history: true });
+    const lf = moved(DEMO, 'TASK_004', 'claim', { agent: 'alice', stamps: true, history: true });
+    assert.equal(out, lf.replace(/\n/g, '\r\n'));
+    assert.equal(out.replace(/\r\n/g, '').includes('\n'), false);
+  });
+
+  it('a BOM stays, and offsets count it', () => {
+    const text = `\ufeff${DEMO}`;
+    const out = moved(text, 'TASK_005', 'claim', { agent: 'alice', stamps: true });
+    assert.equal(out, `\ufeff${moved(DEMO, 'TASK_005', 'claim', { agent: 'alice', stamps: true })}`);
+  });
+
+  it('a file without a trailing newline gets its history line after the last one', () => {
+    const text = DEMO.replace(/\n$/, '');
+    const out = moved(text, 'TASK_004', 'claim', { agent: 'alice', history: true });
+    assert.ok(out.endsWith('eng-backend claimed TASK_003\n- 2026-11-21T10:00:00Z alice claimed TASK_004'));
+  });
+
+  it('no history section: no history line, no error', () => {
+    const text = DEMO.slice(0, DEMO.indexOf('## Session History'));
+    const out = moved(text, 'TASK_004', 'claim', { agent: 'alice', history: true });
+    assert.equal(out.length - text.length, 'claimed'.length - 'todo'.length + ' alice'.length);
+  });
+
+  it('a missing assigned_agent key is inserted after the status line with the item indentation', () => {
+    const text = '```yaml\n-   TASK_1: "x"\n    status: todo\n    created_at: 2026-11-01T00:00:00Z\n```\n';
+    const out = moved(text, 'TASK_1', 'claim', { agent: 'alice', stamps: true });
+    assert.equal(out, '```yaml\n-   TASK_1: "x"\n    status: claimed\n    assigned_agent: alice\n    claimed_at: 2026-11-21T10:00:00Z\n    created_at: 2026-11-01T00:00:00Z\n```\n');
+  });
+
+  it('an agent name that YAML would misread is quoted', () => {
+    const out = moved(DEMO, 'TASK_004', 'claim', { agent: 'team: web' });
+    assert.ok(out.includes('  assigned_agent: "team: web"\n  status: claimed'));
+  });
+
+  it('the id-field shape moves too', () => {
+    const text = '```yaml\n- id: AUTH_SYSTEM\n  title: "Auth"\n  assigned_agent: ""\n  status: todo\n```\n';
+    const out = moved(text, 'AUTH_SYSTEM', 'claim', { agent: 'alice' });
+    assert.equal(out, '```yaml\n- id: AUTH_SYSTEM\n  title: "Auth"\n  assigned_agent: "alice"\n  status: claimed\n```\n');
+  });
+
+  it('passing the parse gives the same edits', () => {
+    const parsed = parseBoard({ file: 'TODO.md', text: DEMO });
+    const a = planMove(DEMO, 'TODO.md', 'TASK_006', 'claim', { agent: 'x', now: NOW, stamps: true, history: true });
+    const b = planMove(DEMO, 'TODO.md', 'TASK_006', 'claim', { agent: 'x', now: NOW, stamps: true, history: true, parsed });
+    assert.deepEqual(a, b);
+  });
+});
+
+describe('planMove refusals', () => {
+  const plan = (text: string, id: string, move: MoveKind, options: Partial<MoveOptions> = {}) =>
+    planMove(text, 'TODO.md', id, move, { now: NOW, ...options });
+
+  it('not-found', () => {
+    const p = plan(DEMO, 'TASK_999', 'claim', { agent: 'a' });
+    assert.equal(p.ok, false);
+    assert.equal(!p.ok && p.code, 'not-found');
+  });
+
+  it('illegal-move names the legal next state and the status line', () => {
+    const p = plan(DEMO, 'TASK_005', 'complete');
+    assert.ok(!p.ok);
+    assert.equal(p.code, 'illegal-move');
+    assert.equal(p.message, 'TASK_005 cannot go todo → done; from todo the next legal status is claimed (claim).');
+    assert.equal(p.line, DEMO.split('\n').indexOf('  status: todo', DEMO.split('\n').indexOf('- TASK_005: "Write OpenAPI spec for the users API"')));
+  });
+
+  it('release is only for a claimed task', () => {
+    const p = plan(DEMO, 'TASK_002', 'release');
+    assert.ok(!p.ok);
+    assert.equal(p.code, 'illegal-move');
+    assert.match(p.message, /in_progress → todo/);
+  });
+
+  it('claiming a claimed task names the holder', () => {
+    const p = plan(DEMO, 'TASK_003', 'claim', { agent: 'bob' });
+    assert.ok(!p.ok);
+    assert.equal(p.code, 'illegal-move');
+    assert.match(p.message, /already claimed by eng-backend/);
+  });
+
+  it('moved: compare-and-swap on the expected status names who holds it now', () => {
+    const p = plan(DEMO, 'TASK_003', 'claim', { agent: 'bob', expectedStatus: 'todo' });
+    assert.ok(!p.ok);
+    assert.equal(p.code, 'moved');
+    assert.match(p.message, /TASK_003 is now claimed by eng-backend, not todo/);
+  });
+
+  it('no-agent: a claim needs an agent', () => {
+    const p = plan(DEMO, 'TASK_004', 'claim');
+    assert.ok(!p.ok);
+    assert.equal(p.code, 'no-agent');
+  });
+
+  it('only the holder starts a claimed task', () => {
+    const p = plan(DEMO, 'TASK_003', 'start', { agent: 'mallory' });
+    assert.ok(!p.ok);
+    assert.equal(p.code, 'illegal-move');
+    assert.match(p.message, /held by eng-backend, not mallory/);
+  });
+
+  it('invalid-item: a task with a syntax problem is refused with its line', () => {
+    const p = plan(MALFORMED, 'TASK_012', 'claim', { agent: 'a' });
+    assert.ok(!p.ok);
+    assert.equal(p.code, 'invalid-item');
+    assert.equal(p.line, MALFORMED.split('\n').indexOf('\tpriority: low'));
+  });
+
+  it('invalid-item: an unknown or a missing status', () => {
+    const unknown = plan(DEMO.replace('status: in_progress', 'status: someday'), 'TASK_002', 'complete');
+    assert.ok(!unknown.ok);
+    assert.equal(unknown.code, 'invalid-item');
+    assert.match(unknown.message, /"someday"/);
+    const missing = plan('```yaml\n- TASK_1: "x"\n  priority: low\n```\n', 'TASK_1', 'claim', { agent: 'a' });
+    assert.ok(!missing.ok);
+    assert.equal(missing.code, 'invalid-item');
+    assert.match(missing.message, /no status field/);
+  });
+
+  it('invalid-item: a duplicated id', () => {
+    const p = plan(MALFORMED, 'TASK_013', 'claim', { agent: 'a' });
+    assert.ok(!p.ok);
+    assert.equal(p.code, 'invalid-item');
+    assert.match(p.message, /appears 2 times/);
+  });
+
+  it('other tasks of a malformed board still move', () => {
+    // TASK_014 is claimed with no agent: starting it names the agent that starts it.
+    const out = moved(MALFORMED, 'TASK_014', 'start', { agent: 'a' });
+    assert.equal(out, MALFORMED.replace('  assigned_agent:\n  status: claimed', '  assigned_agent: a\n  status: in_progress'));
+  });
+});
+
+describe('planMove on a checklist', () => {
+  const FILE = '.claude/tasks/backend-engineer-tasks.md';
+  const ID = 'backend-engineer/add-pagination-to-get-api-users';
+
+  it('start (or claim) moves an item from To Do to In Progress', () => {
+    const started = moved(CHECKLIST, ID, 'start', {}, FILE);
+    const expected = CHECKLIST.replace('- [ ] Add pagination to GET /api/users\n', '').replace(
+      '  - [ ] Password hashing with argon2\n',
+      '  - [ ] Password hashing with argon2\n- [ ] Add pagination to GET /api/users\n',
+    );
+    assert.equal(started, expected);
+    assert.equal(moved(CHECKLIST, ID, 'claim', {}, FILE), expected);
+  });
+
+  it('complete ticks it into Completed with the date; release puts it back in To Do', () => {
+    const started = moved(CHECKLIST, ID, 'start', {}, FILE);
+    const done = moved(started, ID, 'complete', {}, FILE);
+    assert.ok(done.includes('- [x] Add pagination to GET /api/users (completed: 2026-11-21)'));
+    assert.equal(parseChecklist({ file: FILE, text: done }).tasks.find((t) => t.id === ID)?.status, 'done');
+    const released = moved(started, ID, 'release', {}, FILE);
+    assert.equal(parseChecklist({ file: FILE, text: released }).tasks.find((t) => t.id === ID)?.status, 'todo');
+  });
+
+  it('todo → done is refused', () => {
+    const p = planMove(CHECKLIST, FILE, ID, 'complete', { now: NOW });
+    assert.ok(!p.ok);
+    assert.equal(p.code, 'illegal-move');
+    assert.match(p.message, /next legal status is in_progress/);
+  });
+
+  it('another agent cannot move an item of this checklist', () => {
+    const p = planMove(CHECKLIST, FILE, ID, 'start', { now: NOW, agent: 'frontend-engineer' });
+    assert.ok(!p.ok);
+    assert.equal(p.code, 'illegal-move');
+  });
+
+  it('a subtask is refused as invalid-item', () => {
+    const sub = parseChecklist({ file: FILE, text: CHECKLIST }).tasks[0]!.subtasks[0]!;
+    const p = planMove(CHECKLIST, FILE, sub.id, 'start', { now: NOW });
+    assert.ok(!p.ok);
+    assert.equal(p.code, 'invalid-item');
+  });
+});
