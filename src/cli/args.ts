@@ -1,0 +1,103 @@
+// The command line's arguments: `agent-task-board <command> [options] [args...]`.
+import { parseArgs } from 'node:util';
+
+export const COMMANDS = ['list', 'lint', 'fix', 'claim', 'start', 'done', 'release', 'check', 'log', 'mcp', 'help'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface CliArgs {
+  readonly command: Command;
+  readonly json: boolean;
+  readonly root: string;
+  /** Positional arguments after the command (an id, then files, for the moves and `log`). */
+  readonly positionals: readonly string[];
+  readonly agent?: string;
+  readonly code?: string;
+  readonly base: string;
+  readonly expect?: string;
+  readonly now?: Date;
+  readonly staleHours: number;
+  readonly stamps: boolean;
+  readonly history: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: agent-task-board <command> [--json] [--root DIR] [files...]
+
+Commands:
+  list                      every task: id, title, status, priority, agent, file, line
+  lint                      every problem in the task files (exit 1 when any error)
+  fix [--code CODE]         apply the preferred fix of each problem (only CODE's, if given)
+  claim ID --agent NAME     todo → claimed, assigned to NAME
+  start ID [--agent NAME]   claimed → in_progress
+  done ID [--agent NAME]    in_progress → done
+  release ID                claimed → todo, assigned_agent emptied
+  check [--base REV]        lifecycle violations between REV (default HEAD) and the working tree (exit 1 when any)
+  log ID                    the work-log entries linked to a task
+  mcp                       a Model Context Protocol server on stdio with the commands above as tools
+
+Options:
+  --json                    machine-readable output
+  --root DIR                the workspace to scan (default: the current directory)
+  --expect STATUS           moves: refuse unless the task is in STATUS now (compare-and-swap)
+  --no-stamps               moves: do not write claimed_at / started_at / completed_at
+  --no-history              moves: do not append to ## Session History
+  --stale-hours N           lint: a held task idle this long is stale (default 4)
+  --now ISO                 lint: the time to measure staleness against (default: now)
+
+Exit codes: 0 ok, 1 problems found, 2 usage or file error, 3 move refused (illegal, or the task moved under you).`;
+
+export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        root: { type: 'string' },
+        agent: { type: 'string' },
+        code: { type: 'string' },
+        base: { type: 'string' },
+        expect: { type: 'string' },
+        now: { type: 'string' },
+        'stale-hours': { type: 'string' },
+        'no-stamps': { type: 'boolean', default: false },
+        'no-history': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [first, ...rest] = positionals;
+  const command = values.help || first === undefined ? 'help' : first;
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw new UsageError(`Unknown command "${command}". Commands: ${COMMANDS.join(', ')}.`);
+  }
+  let now: Date | undefined;
+  if (values.now !== undefined) {
+    now = new Date(values.now);
+    if (Number.isNaN(now.getTime())) throw new UsageError(`--now ${values.now} is not a date (use ISO 8601, e.g. 2026-11-21T10:00:00Z).`);
+  }
+  const staleHours = values['stale-hours'] === undefined ? 4 : Number(values['stale-hours']);
+  if (!Number.isFinite(staleHours) || staleHours < 0) {
+    throw new UsageError(`--stale-hours ${values['stale-hours']} is not a number of hours.`);
+  }
+  return {
+    command: command as Command,
+    json: values.json ?? false,
+    root: values.root ?? cwd,
+    positionals: rest,
+    agent: values.agent,
+    code: values.code,
+    base: values.base ?? 'HEAD',
+    expect: values.expect,
+    now,
+    staleHours,
+    stamps: !values['no-stamps'],
+    history: !values['no-history'],
+  };
+}

@@ -1,0 +1,181 @@
+// Writing a task file when several agents may write it at the same moment
+// (DESIGN section 3): take `<file>.lock` with O_EXCL, re-read the file, let the
+// caller re-plan against that fresh text (its compare-and-swap), write a temp
+// file beside it, fsync, rename over the original, release the lock. Readers
+// never see a half-written file and no update is lost.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface LockOptions {
+  /** How long to keep retrying a held lock before giving up. */
+  readonly timeoutMs?: number;
+  /** A lock older than this whose owner process is gone is broken. */
+  readonly staleMs?: number;
+}
+
+/** What to do under the lock: write `text` (when `write` and the text differs), and what to return. */
+export interface UpdateDecision<T> {
+  readonly write: boolean;
+  readonly text?: string;
+  readonly result: T;
+}
+
+export class LockTimeoutError extends Error {
+  constructor(readonly file: string, readonly lockFile: string, waitedMs: number) {
+    super(
+      `${file}: could not take the lock ${path.basename(lockFile)} within ${Math.round(waitedMs / 1000)} s; ` +
+        `another writer holds it. Try again, or delete ${lockFile} if no agent is running.`,
+    );
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_STALE_MS = 30_000;
+
+/**
+ * Runs `decide` on the file's current text under the file's lock and writes
+ * what it returns. `decide` must be pure with respect to the text: it is the
+ * place for compare-and-swap checks.
+ */
+export async function lockedUpdate<T>(
+  file: string,
+  decide: (text: string) => UpdateDecision<T>,
+  options: LockOptions = {},
+): Promise<T> {
+  // Write through a symlink to its target rather than replacing the link.
+  const target = realPathOrSelf(file);
+  const lockFile = `${target}.lock`;
+  const release = await acquireLock(target, lockFile, options);
+  try {
+    const text = fs.readFileSync(target, 'utf8');
+    const decision = decide(text);
+    if (decision.write && decision.text !== undefined && decision.text !== text) writeAtomically(target, decision.text);
+    return decision.result;
+  } finally {
+    release();
+  }
+}
+
+async function acquireLock(file: string, lockFile: string, options: LockOptions): Promise<() => void> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+  const started = Date.now();
+  let delay = 5;
+  for (;;) {
+    try {
+      const fd = fs.openSync(lockFile, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o644);
+      try {
+        fs.writeSync(fd, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
+      } finally {
+        fs.closeSync(fd);
+      }
+      return () => {
+        try {
+          fs.unlinkSync(lockFile);
+        } catch {
+          // Already gone (broken as stale by someone else): nothing to release.
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    breakIfStale(lockFile, staleMs);
+    const waited = Date.now() - started;
+    if (waited >= timeoutMs) throw new LockTimeoutError(file, lockFile, waited);
+    // Jitter keeps racing writers from retrying in lockstep.
+    await sleep(delay + Math.random() * delay);
+    delay = Math.min(delay * 2, 100);
+  }
+}
+
+/** Removes a lock left by a process that died holding it. */
+function breakIfStale(lockFile: string, staleMs: number): void {
+  let stat: fs.Stats;
+  let content: string;
+  try {
+    stat = fs.statSync(lockFile);
+    content = fs.readFileSync(lockFile, 'utf8');
+  } catch {
+    return; // released meanwhile
+  }
+  if (Date.now() - stat.mtimeMs < staleMs) return;
+  const pid = ownerPid(content);
+  if (pid !== undefined && isAlive(pid)) return;
+  try {
+    // Only remove the lock we judged: if it was replaced meanwhile, leave the new one.
+    if (fs.readFileSync(lockFile, 'utf8') === content && fs.statSync(lockFile).mtimeMs === stat.mtimeMs) {
+      fs.unlinkSync(lockFile);
+    }
+  } catch {
+    // Someone else broke or released it first.
+  }
+}
+
+function ownerPid(content: string): number | undefined {
+  try {
+    const pid = (JSON.parse(content) as { pid?: unknown }).pid;
+    return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temp file in the same directory (same file system, so rename is atomic), fsync, rename. */
+export function writeAtomically(file: string, text: string): void {
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  let mode: number | undefined;
+  try {
+    mode = fs.statSync(file).mode & 0o7777;
+  } catch {
+    mode = undefined;
+  }
+  const fd = fs.openSync(temp, 'wx', mode ?? 0o644);
+  try {
+    fs.writeFileSync(fd, text, 'utf8');
+    if (mode !== undefined) fs.fchmodSync(fd, mode);
+    fs.fsyncSync(fd);
+  } catch (err) {
+    fs.closeSync(fd);
+    fs.rmSync(temp, { force: true });
+    throw err;
+  }
+  fs.closeSync(fd);
+  try {
+    fs.renameSync(temp, file);
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    throw err;
+  }
+  try {
+    const dirFd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
+  } catch {
+    // Directory fsync is not supported everywhere (Windows); the rename already happened.
+  }
+}
+
+function realPathOrSelf(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,457 @@
+// What the command line does, as functions returning data, so the MCP server
+// and the tests call the same code the `agent-task-board` commands print.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAgentDefinition } from '../core/agents/parseAgentDefinition';
+import { lintBoard } from '../core/board/lintBoard';
+import { parseBoard } from '../core/board/parseBoard';
+import { lintChecklist } from '../core/checklist/lintChecklist';
+import { parseChecklist } from '../core/checklist/parseChecklist';
+import { planChecklistSectionMove } from '../core/checklist/planChecklistSectionMove';
+import { checkTransitions } from '../core/lifecycle';
+import type {
+  FileKind,
+  HistoryEntry,
+  MoveKind,
+  ParsedBoard,
+  ParsedChecklist,
+  Problem,
+  Severity,
+  Status,
+  Task,
+  TextEdit,
+  WorkLogEntry,
+} from '../core/model';
+import { STATUSES } from '../core/model';
+import { MOVE_TARGET, planMove, type MoveFailureCode } from '../core/moves';
+import { DEFAULT_STALE_MS, staleClaims } from '../core/stale';
+import { TaskIndex } from '../core/taskIndex';
+import { LineIndex, applyEdits } from '../core/text';
+import { parseWorkLog } from '../core/worklog/parseWorkLog';
+import { discoverFiles, namedFiles, type FoundFile } from './discoverFiles';
+import { lockedUpdate } from './lockedWrite';
+
+export interface Scope {
+  /** The workspace root; printed paths are relative to it. */
+  readonly root: string;
+  /** Restrict to these files (relative to root or absolute); all task files under root when empty. */
+  readonly files?: readonly string[];
+}
+
+/** A problem where the CLI's user sees it: 1-based line and column, as editors show them. */
+export interface ProblemRow {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+  readonly fixes: string[];
+}
+
+export interface TaskRow {
+  readonly id: string;
+  readonly title: string;
+  readonly status: Status | null;
+  readonly priority: string | null;
+  readonly assignedAgent: string | null;
+  readonly kind: Task['kind'];
+  readonly file: string;
+  readonly line: number;
+  readonly group: string | null;
+}
+
+/** A file the CLI could not read, reported instead of thrown. */
+export class FileError extends Error {}
+
+interface LoadedFile extends FoundFile {
+  readonly text: string;
+}
+
+function scopeFiles(scope: Scope): FoundFile[] {
+  const files = scope.files && scope.files.length > 0 ? namedFiles(scope.root, scope.files) : discoverFiles(scope.root);
+  return files;
+}
+
+function load(file: FoundFile): LoadedFile {
+  try {
+    return { ...file, text: fs.readFileSync(file.path, 'utf8') };
+  } catch (err) {
+    throw new FileError(`${file.relative}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+  }
+}
+
+function buildIndex(files: readonly LoadedFile[]): TaskIndex {
+  const index = new TaskIndex();
+  for (const f of files) index.set(f.relative, f.kind, f.text);
+  return index;
+}
+
+// ---------------------------------------------------------------- list
+
+export function listTasks(scope: Scope): TaskRow[] {
+  const files = scopeFiles(scope).map(load);
+  return buildIndex(files)
+    .tasks()
+    .map((task) => listRow(task, files));
+}
+
+// ---------------------------------------------------------------- lint
+
+export interface LintOptions extends Scope {
+  readonly now?: Date;
+  readonly staleMs?: number;
+}
+
+/** Parse and lint problems of one file's text, without duplicates. */
+export function problemsOf(kind: FileKind, file: string, text: string, today?: string): Problem[] {
+  const src = { file, text };
+  let problems: readonly Problem[];
+  // The board and checklist rules include their parse problems.
+  switch (kind) {
+    case 'board':
+      problems = lintBoard(parseBoard(src), text);
+      break;
+    case 'checklist':
+      problems = lintChecklist(parseChecklist(src), text, today);
+      break;
+    case 'worklog':
+      problems = parseWorkLog(src).problems;
+      break;
+    case 'agent':
+      problems = parseAgentDefinition(src).problems;
+      break;
+  }
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.code}\0${p.span.start}\0${p.span.end}\0${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+interface FileProblems {
+  readonly file: LoadedFile;
+  readonly problems: Problem[];
+}
+
+function collectProblems(files: readonly LoadedFile[], options: { now: Date; staleMs: number }): FileProblems[] {
+  const today = options.now.toISOString().slice(0, 10);
+  const index = buildIndex(files);
+  const result: FileProblems[] = [];
+  for (const file of files) {
+    const problems = problemsOf(file.kind, file.relative, file.text, today);
+    if (file.kind === 'board' || file.kind === 'checklist') {
+      const parsed = file.kind === 'board' ? parseBoard({ file: file.relative, text: file.text }) : parseChecklist({ file: file.relative, text: file.text });
+      const history: readonly HistoryEntry[] = parsed.kind === 'board' ? parsed.history : [];
+      problems.push(
+        ...staleClaims(parsed.tasks, {
+          now: options.now,
+          thresholdMs: options.staleMs,
+          history,
+          entriesFor: (task) => index.entriesFor(task),
+          textOf: () => file.text,
+          releaseEdits: (task) => releaseEditsFor(file.text, parsed, task, options.now),
+        }),
+      );
+    }
+    result.push({ file, problems });
+  }
+  return result;
+}
+
+function releaseEditsFor(text: string, parsed: ParsedBoard | ParsedChecklist, task: Task, now: Date) {
+  if (parsed.kind === 'checklist') {
+    if (task.status !== 'in_progress') return undefined;
+    return planChecklistSectionMove(parsed, text, task.id, 'todo', { today: now.toISOString().slice(0, 10) });
+  }
+  const plan = planMove(text, parsed.file, task.id, 'release', { now, parsed });
+  return plan.ok ? plan.edits : undefined;
+}
+
+export function lintFiles(options: LintOptions): ProblemRow[] {
+  const files = scopeFiles(options).map(load);
+  const found = collectProblems(files, { now: options.now ?? new Date(), staleMs: options.staleMs ?? DEFAULT_STALE_MS });
+  return found.flatMap(({ file, problems }) => problems.map((p) => problemRow(file.relative, file.text, p))).sort(byPosition);
+}
+
+export function problemRow(file: string, text: string, p: Problem): ProblemRow {
+  const start = displayPosition(text, p.span.start);
+  const end = displayPosition(text, p.span.end);
+  return {
+    file,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    severity: p.severity,
+    code: p.code,
+    message: p.message,
+    fixes: p.fixes.map((f) => f.title),
+  };
+}
+
+function byPosition(a: ProblemRow, b: ProblemRow): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}
+
+/** 1-based line and column; a BOM is not a column anyone sees. */
+function displayPosition(text: string, offset: number): { line: number; column: number } {
+  const pos = new LineIndex(text).position(offset);
+  const bom = pos.line === 0 && text.charCodeAt(0) === 0xfeff && offset > 0 ? 1 : 0;
+  return { line: pos.line + 1, column: pos.character + 1 - bom };
+}
+
+// ---------------------------------------------------------------- fix
+
+export interface FixOptions extends LintOptions {
+  /** Only fix problems with this code. */
+  readonly code?: string;
+}
+
+export interface AppliedFix {
+  readonly file: string;
+  /** Where the problem was, in the file as it was before this fix. */
+  readonly line: number;
+  readonly column: number;
+  readonly code: string;
+  readonly title: string;
+}
+
+/** How many rounds of fixing a file gets; fixes that overlap in one round are applied in the next. */
+const FIX_ROUNDS = 5;
+
+export async function fixFiles(options: FixOptions): Promise<AppliedFix[]> {
+  const now = options.now ?? new Date();
+  const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+  const files = scopeFiles(options);
+  const applied: AppliedFix[] = [];
+  for (const found of files) {
+    // Work-log entries feed the stale rule; read them once, outside the lock.
+    const others = files.filter((f) => f !== found && f.kind === 'worklog').map(load);
+    const fixed = await lockedUpdate(found.path, (text) => {
+      const done: AppliedFix[] = [];
+      let current = text;
+      for (let round = 0; round < FIX_ROUNDS; round++) {
+        const file: LoadedFile = { ...found, text: current };
+        const problems = collectProblems([file, ...others], { now, staleMs })[0]!.problems;
+        const chosen = chooseFixes(problems, options.code);
+        if (chosen.length === 0) break;
+        for (const { problem, fix } of chosen) {
+          const at = displayPosition(current, problem.span.start);
+          done.push({ file: found.relative, line: at.line, column: at.column, code: problem.code, title: fix.title });
+        }
+        current = applyEdits(current, chosen.flatMap((c) => c.fix.edits));
+      }
+      return { write: current !== text, text: current, result: done };
+    });
+    applied.push(...fixed);
+  }
+  return applied;
+}
+
+/**
+ * The preferred fix of each problem, skipping any that touches text another
+ * chosen fix touches. Releasing a stale claim is a lifecycle decision, not a
+ * repair, so it is only applied when asked for by code.
+ */
+function chooseFixes(problems: readonly Problem[], code: string | undefined) {
+  const chosen: { problem: Problem; fix: Problem['fixes'][number] }[] = [];
+  const taken: TextEdit[] = [];
+  for (const problem of problems) {
+    if (code !== undefined ? problem.code !== code : problem.code === 'stale-claim') continue;
+    const fix = problem.fixes.find((f) => f.preferred);
+    if (!fix || fix.edits.length === 0) continue;
+    if (fix.edits.some((e) => taken.some((t) => editsConflict(e, t)))) continue;
+    chosen.push({ problem, fix });
+    taken.push(...fix.edits);
+  }
+  return chosen;
+}
+
+/** Overlapping ranges, or two insertions at one offset (their order would be a guess). */
+function editsConflict(a: TextEdit, b: TextEdit): boolean {
+  if (a.start < b.end && b.start < a.end) return true;
+  return a.start === a.end && b.start === b.end && a.start === b.start;
+}
+
+// ---------------------------------------------------------------- moves
+
+export interface MoveRequest extends Scope {
+  readonly id: string;
+  readonly move: MoveKind;
+  readonly agent?: string;
+  /** Compare-and-swap: refuse unless the task is in this status. Defaults to the status read before locking. */
+  readonly expectedStatus?: Status;
+  readonly now?: Date;
+  readonly stamps?: boolean;
+  readonly history?: boolean;
+}
+
+export type MoveOutcome =
+  | { readonly ok: true; readonly id: string; readonly file: string; readonly line: number; readonly from: Status; readonly to: Status; readonly agent: string | null }
+  | { readonly ok: false; readonly code: MoveFailureCode | 'ambiguous'; readonly message: string; readonly file?: string; readonly line?: number };
+
+export async function moveTask(request: MoveRequest): Promise<MoveOutcome> {
+  const candidates = scopeFiles(request).filter((f) => f.kind === 'board' || f.kind === 'checklist');
+  const holders: { file: FoundFile; status: Status | undefined }[] = [];
+  for (const found of candidates) {
+    const { text } = load(found);
+    const parsed = parseTaskFile(found.kind, found.relative, text);
+    const task = parsed.tasks.find((t) => t.id === request.id);
+    if (task) holders.push({ file: found, status: task.status });
+  }
+  if (holders.length === 0) {
+    const where = request.files && request.files.length > 0 ? request.files.join(', ') : `any task file under ${request.root}`;
+    return { ok: false, code: 'not-found', message: `No task ${request.id} in ${where}. Run \`agent-task-board list\` to see the ids.` };
+  }
+  if (holders.length > 1) {
+    return {
+      ok: false,
+      code: 'ambiguous',
+      message: `${request.id} is in ${holders.map((h) => h.file.relative).join(' and ')}; name the file after the id.`,
+    };
+  }
+  const { file, status: seen } = holders[0]!;
+  const expectedStatus = request.expectedStatus ?? seen;
+  const now = request.now ?? new Date();
+  return lockedUpdate<MoveOutcome>(file.path, (text) => {
+    const parsed = parseTaskFile(file.kind, file.relative, text);
+    const plan = planMove(text, file.relative, request.id, request.move, {
+      agent: request.agent,
+      expectedStatus,
+      now,
+      stamps: request.stamps ?? true,
+      history: request.history ?? true,
+      parsed,
+    });
+    if (!plan.ok) {
+      const result: MoveOutcome = {
+        ok: false,
+        code: plan.code,
+        message: plan.message,
+        file: file.relative,
+        ...(plan.line !== undefined ? { line: plan.line + 1 } : {}),
+      };
+      return { write: false, result };
+    }
+    const task = plan.task;
+    const agent = request.move === 'release' ? null : (task.kind === 'board' ? request.agent?.trim() || task.assignedAgent?.trim() : task.agent) || null;
+    const result: MoveOutcome = {
+      ok: true,
+      id: task.id,
+      file: file.relative,
+      line: displayPosition(text, task.span.start).line,
+      from: plan.from,
+      to: plan.to,
+      agent,
+    };
+    return { write: true, text: applyEdits(text, plan.edits), result };
+  });
+}
+
+/** The CLI's move names (`done`) to the core's (`complete`). */
+export function moveKindOf(command: 'claim' | 'start' | 'done' | 'release'): MoveKind {
+  return command === 'done' ? 'complete' : command;
+}
+
+export function isStatus(value: string): value is Status {
+  return (STATUSES as readonly string[]).includes(value);
+}
+
+export { MOVE_TARGET };
+
+function parseTaskFile(kind: FileKind, file: string, text: string): ParsedBoard | ParsedChecklist {
+  return kind === 'checklist' ? parseChecklist({ file, text }) : parseBoard({ file, text });
+}
+
+// ---------------------------------------------------------------- check
+
+export interface CheckOptions extends Scope {
+  /** The accepted revision; default `HEAD`. */
+  readonly base?: string;
+}
+
+export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]> {
+  const base = options.base ?? 'HEAD';
+  try {
+    execFileSync('git', ['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: options.root, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch {
+    throw new FileError(`${options.root}: "${base}" is not a commit here (is this a git repository with that revision?).`);
+  }
+  const rows: ProblemRow[] = [];
+  for (const found of scopeFiles(options)) {
+    if (found.kind !== 'board' && found.kind !== 'checklist') continue;
+    const current = load(found);
+    const accepted = gitShow(found.path, base);
+    const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, accepted).tasks;
+    const after = parseTaskFile(found.kind, found.relative, current.text);
+    for (const p of checkTransitions(before, after.tasks, { text: current.text })) {
+      rows.push(problemRow(found.relative, current.text, p));
+    }
+  }
+  return rows.sort(byPosition);
+}
+
+/** The file's text at `rev`, or undefined when the file did not exist there. */
+function gitShow(file: string, rev: string): string | undefined {
+  try {
+    return execFileSync('git', ['show', `${rev}:./${path.basename(file)}`], {
+      cwd: path.dirname(fs.realpathSync(file)),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 256 * 1024 * 1024,
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------- log
+
+export interface WorkLogRow {
+  readonly file: string;
+  readonly line: number;
+  readonly heading: string;
+  readonly timestamp: string | null;
+  readonly summary: string;
+  readonly fields: WorkLogEntry['fields'];
+  readonly markdown: string;
+}
+
+export function workLogFor(request: Scope & { readonly id: string }): { task: TaskRow | undefined; entries: WorkLogRow[] } {
+  const files = scopeFiles(request).map(load);
+  const index = buildIndex(files);
+  const task = index.tasks().find((t) => t.id === request.id);
+  if (!task) return { task: undefined, entries: [] };
+  const row = listRow(task, files);
+  const entries = index.entriesFor(task).map((e) => ({
+    file: e.file,
+    line: e.line + 1,
+    heading: e.heading,
+    timestamp: e.timestamp ?? null,
+    summary: e.summary,
+    fields: e.fields,
+    markdown: e.markdown,
+  }));
+  return { task: row, entries };
+}
+
+function listRow(task: Task, files: readonly LoadedFile[]): TaskRow {
+  const text = files.find((f) => f.relative === task.file)?.text ?? '';
+  return {
+    id: task.id,
+    title: task.title,
+    status: task.status ?? null,
+    priority: task.priority ?? null,
+    assignedAgent: (task.kind === 'board' ? task.assignedAgent?.trim() : task.agent) || null,
+    kind: task.kind,
+    file: task.file,
+    line: displayPosition(text, task.span.start).line,
+    group: task.group ?? null,
+  };
+}
