@@ -2,6 +2,7 @@
 // the Tasks tree, the Work Log view, the rendered entry panel, and the hover
 // and CodeLens on task ids in TODO.md.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { TreeSnapshot, TreeSnapshotRow } from '../../src/extension/tree/registerTaskTree';
 import type { WorkLogSnapshotRow } from '../../src/extension/workLog/registerWorkLog';
@@ -30,6 +31,16 @@ async function taskRow(labelStart: string): Promise<TreeSnapshotRow> {
     const found = row(snap.rows, labelStart);
     if (found) return found;
     if (Date.now() > deadline) throw new Error(`no row ${labelStart}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -78,6 +89,29 @@ describe('Work log in the sidebar and the editor', function () {
     assert.match(html, /<code>db\/migrations\/0001_users_sessions.sql<\/code>/);
     assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
     assert.doesNotMatch(html, /<script/);
+  });
+
+  it('shows raw HTML an agent wrote in an entry as text, never as markup', async () => {
+    const log = vscode.Uri.joinPath(todoUri(), '..', 'BACKEND_WORK_LOG.md').fsPath;
+    const original = fs.readFileSync(log);
+    try {
+      fs.appendFileSync(
+        log,
+        '\n---\n\n## 2026-11-05 09:00 UTC — Spec draft (TASK_005)\n\n**Task Summary**: Drafted <script>alert(1)</script> the spec <img src=x onerror=alert(2)>.\n',
+      );
+      const t005 = await waitFor('TASK_005 entry', async () => {
+        const r = await taskRow('TASK_005');
+        return r.children.find((c) => c.contextValue === 'workLogEntry' && c.label.startsWith('2026-11-05'));
+      });
+      await vscode.commands.executeCommand('_agentTaskBoard.openWorkLogEntry', t005.node);
+      const html = await vscode.commands.executeCommand<string>('_agentTaskBoard.workLogPanelHtml');
+      assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+      assert.match(html, /&lt;img src=x onerror=alert\(2\)&gt;/);
+      assert.doesNotMatch(html, /<script|<img/);
+    } finally {
+      fs.writeFileSync(log, original);
+      await waitFor('entry gone', async () => ((await taskRow('TASK_005')).children.length === 0 ? true : undefined));
+    }
   });
 
   it('lists every entry newest first in the Work Log view, with fields as children', async () => {

@@ -116,8 +116,9 @@ export class TaskTreeModel {
     const roots: GroupNode[] = [];
     const seen = new Map<string, number>();
     const tasks = source.tasks().filter((t) => (t.kind !== 'checklist' || t.depth === 0) && matchesFilter(t, filter));
-    if (groupBy === 'status') {
+    if (groupBy === 'status' && source.tasks().length > 0) {
       // Statuses in lifecycle order, even when empty, so the tree does not jump around.
+      // No task at all leaves the tree empty, so the view's welcome content shows.
       for (const status of STATUSES) group(`status:${status}`, 'status', status, undefined);
     }
     for (const task of tasks) {

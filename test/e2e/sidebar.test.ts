@@ -1,0 +1,40 @@
+// A workspace with no task files: the Tasks view shows its welcome content,
+// whose "Create TODO.md" button writes the template board, which then fills
+// the tree and the status bar.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { useWorkbench } from '../host';
+
+describe('Sidebar welcome view in the browser', function () {
+  this.timeout(180_000);
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-empty-workspace-'));
+  fs.writeFileSync(path.join(empty, 'README.md'), '# Nothing to do here yet\n');
+  const session = useWorkbench({ workspace: empty });
+  after(() => fs.rmSync(empty, { recursive: true, force: true }));
+
+  it('offers Create TODO.md when there are no task files, and the new board fills the tree', async () => {
+    const { workbench, host } = session;
+    const { page } = workbench;
+    await workbench.clickActivityBar('Agent Tasks');
+
+    const welcome = page.locator('.welcome-view-content', { hasText: 'No task board' });
+    await welcome.waitFor({ state: 'visible', timeout: 60_000 });
+    await workbench.screenshot('sidebar-welcome');
+    await welcome.locator('a.monaco-button, .monaco-button', { hasText: 'Create TODO.md' }).first().click();
+
+    const todo = path.join(host.workspace, 'TODO.md');
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && !fs.existsSync(todo)) await page.waitForTimeout(200);
+    const text = fs.readFileSync(todo, 'utf8');
+    assert.match(text, /^# TODO\n/);
+    assert.match(text, /- TASK_001: "Describe the first task"\n {2}priority: medium\n {2}assigned_agent:\n {2}status: todo\n/);
+    assert.match(text, /\n## Session History\n/);
+
+    await workbench.treeItem('TASK_001: Describe the first task').first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator('.statusbar-item', { hasText: /1\s+0\s+0\s+0/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    const shot = await workbench.screenshot('sidebar-after-create-todo');
+    assert.ok(fs.statSync(shot).size > 0);
+  });
+});

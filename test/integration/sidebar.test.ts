@@ -1,0 +1,131 @@
+// The rest of the sidebar in the real extension host: unsaved edits reaching
+// the tree as they are typed, checklist moves between sections, the palette
+// form of the move commands (task under the cursor), and Create TODO.md.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseBoard } from '../../src/core/board/parseBoard';
+import { todoTemplate } from '../../src/extension/commands/createTodo';
+import type { MoveResult } from '../../src/extension/taskMover';
+import type { TreeSnapshot, TreeSnapshotRow } from '../../src/extension/tree/registerTaskTree';
+
+const EXTENSION_ID = 'agent-task-board.agent-task-board';
+
+function workspaceFile(...parts: string[]): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'no workspace folder');
+  return vscode.Uri.joinPath(f.uri, ...parts);
+}
+
+function row(rows: readonly TreeSnapshotRow[], labelStart: string): TreeSnapshotRow | undefined {
+  for (const r of rows) {
+    if (r.label.startsWith(labelStart)) return r;
+    const inner = row(r.children, labelStart);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+async function until(what: string, check: (snap: TreeSnapshot) => boolean, timeoutMs = 10_000): Promise<TreeSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const snap = await vscode.commands.executeCommand<TreeSnapshot>('_agentTaskBoard.treeSnapshot');
+    if (check(snap)) return snap;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('Sidebar: live edits, checklist moves, palette, Create TODO.md', function () {
+  this.timeout(60_000);
+  const originals = new Map<string, Buffer>();
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    await vscode.commands.executeCommand('agentTaskBoard.groupByStatus');
+    await vscode.commands.executeCommand('agentTaskBoard.clearFilter');
+    for (const uri of [workspaceFile('TODO.md'), workspaceFile('.claude', 'tasks', 'frontend-engineer-tasks.md')]) {
+      originals.set(uri.fsPath, fs.readFileSync(uri.fsPath));
+    }
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const [file, bytes] of originals) if (!fs.readFileSync(file).equals(bytes)) fs.writeFileSync(file, bytes);
+    await until('files restored', (s) => row(s.rows, 'TASK_003')?.contextValue?.startsWith('task.board.claimed') === true && row(s.rows, 'Sign-up form')?.contextValue === 'task.checklist.todo');
+  });
+
+  it('shows unsaved edits in an open editor as they are typed', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('TODO.md'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const at = doc.getText().indexOf('"Add Sentry tracing to the API gateway"');
+    assert.ok(at > 0);
+    const start = doc.positionAt(at + 1);
+    await editor.edit((b) => b.insert(start, 'Live: '));
+    assert.equal(doc.isDirty, true);
+    await until('the typed title in the tree', (s) => row(s.rows, 'TASK_007: Live: Add Sentry tracing') !== undefined);
+    assert.ok(fs.readFileSync(doc.uri.fsPath).equals(originals.get(doc.uri.fsPath)!), 'the edit reached the disk');
+  });
+
+  it('moves a checklist item between its sections, and one undo puts it back', async () => {
+    const uri = workspaceFile('.claude', 'tasks', 'frontend-engineer-tasks.md');
+    const before = fs.readFileSync(uri.fsPath, 'utf8');
+    const item = row((await until('checklist item', (s) => row(s.rows, 'Sign-up form') !== undefined)).rows, 'Sign-up form');
+    assert.equal(item?.contextValue, 'task.checklist.todo');
+    const result = await vscode.commands.executeCommand<MoveResult>('agentTaskBoard.start', item!.node);
+    assert.deepEqual(result, { ok: true });
+    const after = fs.readFileSync(uri.fsPath, 'utf8');
+    assert.equal(
+      after,
+      before
+        .replace('## To Do\n- [ ] Sign-up form wired to POST /api/users\n', '## To Do\n')
+        .replace('## In Progress\n', '## In Progress\n- [ ] Sign-up form wired to POST /api/users\n'),
+    );
+    await until('item under In Progress', (s) => row(s.rows.find((g) => g.label.startsWith('In Progress'))!.children, 'Sign-up form') !== undefined);
+
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.getText(), before);
+  });
+
+  it('moves the task under the cursor when run from the palette (no argument)', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('TODO.md'));
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('TASK_003'));
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(line + 3, 2, line + 3, 2) });
+    const result = await vscode.commands.executeCommand<MoveResult>('agentTaskBoard.start');
+    assert.deepEqual(result, { ok: true });
+    assert.match(fs.readFileSync(doc.uri.fsPath, 'utf8'), /- TASK_003: "Add JWT refresh-token rotation"\n {2}priority: high\n {2}assigned_agent: eng-backend\n {2}status: in_progress\n/);
+    await until('TASK_003 in progress', (s) => row(s.rows, 'TASK_003')?.contextValue?.startsWith('task.board.in_progress') === true);
+  });
+
+  it('creates TODO.md from the template: one todo task and a Session History section', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-create-todo-'));
+    try {
+      const folder: vscode.WorkspaceFolder = { uri: vscode.Uri.file(dir), name: 'scratch', index: 99 };
+      const created = await vscode.commands.executeCommand<vscode.Uri>('agentTaskBoard.createTodo', folder);
+      assert.equal(created?.fsPath, path.join(dir, 'TODO.md'));
+      const text = fs.readFileSync(path.join(dir, 'TODO.md'), 'utf8');
+      const stamp = /created_at: "([^"]+)"/.exec(text)?.[1];
+      assert.ok(stamp);
+      assert.equal(text, todoTemplate(new Date(stamp)));
+      const board = parseBoard({ file: 'TODO.md', text });
+      assert.deepEqual(
+        board.tasks.map((t) => [t.id, t.status, t.priority, t.group]),
+        [['TASK_001', 'todo', 'medium', 'Tasks']],
+      );
+      assert.equal(board.problems.length, 0, JSON.stringify(board.problems));
+      assert.notEqual(board.historyInsertAt, undefined);
+      // Run again: the existing file is opened, not overwritten.
+      fs.appendFileSync(path.join(dir, 'TODO.md'), 'kept\n');
+      await vscode.commands.executeCommand('agentTaskBoard.createTodo', folder);
+      assert.match(fs.readFileSync(path.join(dir, 'TODO.md'), 'utf8'), /kept\n$/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
