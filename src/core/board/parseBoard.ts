@@ -48,8 +48,9 @@ export function isBareItemStart(text: string, at: number, end: number): boolean 
   if (text.charCodeAt(at) !== DASH || text.charCodeAt(at + 1) !== SPACE) return false;
   let k = at + 2;
   while (k < end && text.charCodeAt(k) === SPACE) k++;
-  const colon = text.indexOf(':', k);
-  if (colon === -1 || colon >= end) return false;
+  let colon = k;
+  while (colon < end && text.charCodeAt(colon) !== 58) colon++;
+  if (colon >= end) return false;
   const key = text.slice(k, colon);
   return key === 'id' || looksLikeTaskId(key);
 }
@@ -127,7 +128,7 @@ export function parseBoard(src: SourceText): ParsedBoard {
         }
       }
       const run = (c === BACKTICK || c === TILDE) && i - s <= 3 ? fenceRun(text, i, end, c) : 0;
-      if (run && !(c === BACKTICK && text.indexOf('`', i + run) !== -1 && text.indexOf('`', i + run) < end)) {
+      if (run && !(c === BACKTICK && text.slice(i + run, end).includes('`'))) {
         flush();
         inFence = true;
         fenceChar = c;

@@ -1,0 +1,100 @@
+// `npm run bench`: builds what the sections need, runs every section module in
+// scripts/bench/*.mjs (each exports `async function run(ctx)` returning rows
+// `{section, name, target, measured, unit, ok}`), prints one table with target
+// and measured side by side, and writes all rows to .bench/results.json.
+// Bench is a report, never a pass/fail test: the exit code is 0 unless a
+// section could not run at all.
+//
+//   node scripts/bench.mjs            every section
+//   node scripts/bench.mjs parse      only sections whose file name matches
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const benchDir = join(root, '.bench');
+const coreOut = join(benchDir, 'core');
+
+function tsFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...tsFiles(path));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+/** Every src/core module as its own node bundle: `.bench/core/board/parseBoard.js`, ... */
+async function buildCore() {
+  await esbuild.build({
+    entryPoints: tsFiles(join(root, 'src', 'core')),
+    outbase: join(root, 'src', 'core'),
+    outdir: coreOut,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function printTable(rows) {
+  const head = ['section', 'what', 'target', 'measured', 'ok'];
+  const cells = rows.map((r) => [
+    r.section,
+    r.name,
+    String(r.target ?? ''),
+    `${r.measured}${r.unit ? ` ${r.unit}` : ''}`,
+    r.target === '' || r.target === undefined ? '' : r.ok ? 'yes' : 'NO',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c) => c.map((v, i) => (i === 3 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const c of cells) console.log(line(c));
+}
+
+const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+mkdirSync(benchDir, { recursive: true });
+await buildCore();
+const require = createRequire(import.meta.url);
+const ctx = {
+  root,
+  benchDir,
+  /** Loads a bundled src/core module by its path under src/core: `ctx.core('board/parseBoard')`. */
+  core: (path) => require(join(coreOut, `${path}.js`)),
+  median,
+};
+
+const sectionDir = join(root, 'scripts', 'bench');
+const sections = readdirSync(sectionDir)
+  .filter((f) => f.endsWith('.mjs'))
+  .filter((f) => filters.length === 0 || filters.some((want) => f.includes(want)))
+  .sort();
+const rows = [];
+let failed = false;
+for (const file of sections) {
+  const name = file.replace(/\.mjs$/, '');
+  process.stderr.write(`bench: ${name}...\n`);
+  try {
+    const mod = await import(pathToFileURL(join(sectionDir, file)).href);
+    rows.push(...(await mod.run(ctx)));
+  } catch (error) {
+    failed = true;
+    rows.push({ section: name, name: `section failed: ${error instanceof Error ? error.message : String(error)}`, target: 'runs', measured: 'error', unit: '', ok: false });
+  }
+}
+printTable(rows);
+const resultsPath = join(benchDir, 'results.json');
+writeFileSync(resultsPath, `${JSON.stringify({ when: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
+console.log(`\nrows written to ${relative(root, resultsPath)}`);
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,140 @@
+// Bench section: reading TODO.md boards. Generated boards of 1,000 / 5,000 /
+// 10,000 tasks in the reference shape; the same tasks as flat JSON objects go
+// through JSON.parse in the same run, and parse / parse+lint are reported as
+// ratios to it (DESIGN section 6). Also: re-parse after a one-character edit
+// via updateBoard, and the heap retained by 10,000 parsed tasks.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+const PRIORITIES = ['high', 'medium', 'low'];
+const STATUSES = ['todo', 'todo', 'claimed', 'in_progress', 'done'];
+const AGENTS = ['backend-engineer', 'frontend-engineer', 'eng-backend', 'qa-engineer', 'devops'];
+const VERBS = ['Implement', 'Fix', 'Design', 'Document', 'Refactor', 'Test'];
+const THINGS = ['the users endpoint', 'JWT refresh-token rotation', 'the billing webhook', 'rate limiting', 'the search index', 'session storage'];
+
+/** The tasks, as plain objects, and the board text that holds them. */
+export function makeBoard(n) {
+  const tasks = [];
+  const parts = ['# TODO', '', 'Generated board for the parse bench.', '', '## Tasks', '', '```yaml'];
+  const backlogAt = Math.floor(n * 0.8);
+  for (let i = 0; i < n; i++) {
+    if (i === backlogAt) parts.push('```', '', '## Backlog', '', '```yaml');
+    const id = `TASK_${String(i + 1).padStart(5, '0')}`;
+    const status = STATUSES[i % STATUSES.length];
+    const agent = status === 'todo' ? '' : AGENTS[i % AGENTS.length];
+    const t = {
+      id,
+      title: `${VERBS[i % VERBS.length]} ${THINGS[(i * 7) % THINGS.length]} (part ${i % 13})`,
+      priority: PRIORITIES[(i * 5) % 3],
+      assigned_agent: agent || null,
+      status,
+      created_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace('.000Z', 'Z'),
+    };
+    parts.push(`- ${id}: "${t.title}"${i % 10 === 3 ? '   # needs review' : ''}`);
+    parts.push(`  priority: ${t.priority}`);
+    parts.push(`  assigned_agent:${agent ? ` ${agent}` : ''}`);
+    parts.push(`  status: ${status}${i % 17 === 0 ? '  # see history' : ''}`);
+    parts.push(`  created_at: "${t.created_at}"`);
+    if (i % 50 === 7) {
+      t.description = `Keep the old behaviour behind a flag for task ${i}.`;
+      parts.push(`  description: "${t.description}"`);
+    }
+    if (i % 500 === 123) {
+      // A few block scalars: these items take the yaml path.
+      t.description = `First line of the notes for ${i}.\nSecond line.\n`;
+      parts.push('  description: |', `    First line of the notes for ${i}.`, '    Second line.');
+    }
+    parts.push('');
+    tasks.push(t);
+  }
+  parts.push('```', '', '## Session History', '', '- 2026-01-01T00:00:00Z planner created the board', '');
+  return { tasks, text: parts.join('\n'), json: JSON.stringify(tasks) };
+}
+
+function time(fn) {
+  const t0 = process.hrtime.bigint();
+  const result = fn();
+  return [Number(process.hrtime.bigint() - t0) / 1e6, result];
+}
+
+function gcFunction() {
+  if (typeof globalThis.gc === 'function') return globalThis.gc;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc');
+}
+
+export async function run(ctx) {
+  const { parseBoard } = ctx.core('board/parseBoard');
+  const { lintBoard } = ctx.core('board/lintBoard');
+  const { updateBoard } = ctx.core('board/updateBoard');
+  const median = ctx.median;
+  const section = 'parse';
+  const rows = [];
+  const r2 = (x) => Math.round(x * 100) / 100;
+
+  for (const n of [1000, 5000, 10000]) {
+    const { text, json, tasks } = makeBoard(n);
+    const src = { file: 'TODO.md', text };
+    const check = parseBoard(src);
+    if (check.tasks.length !== n || check.problems.length !== 0) throw new Error(`generated board misread: ${check.tasks.length}/${n} tasks, ${check.problems.length} problems`);
+    if (JSON.parse(json).length !== tasks.length) throw new Error('generated JSON misread');
+    const runs = n >= 10000 ? 21 : 31;
+    const jsonTimes = [];
+    const parseTimes = [];
+    const lintTimes = [];
+    // Interleaved, so drift in the machine's load hits all three alike; the first rounds warm up.
+    for (let i = 0; i < runs + 5; i++) {
+      const [tj] = time(() => JSON.parse(json));
+      const [tp] = time(() => parseBoard(src));
+      const [tl] = time(() => lintBoard(parseBoard(src), text));
+      if (i >= 5) {
+        jsonTimes.push(tj);
+        parseTimes.push(tp);
+        lintTimes.push(tl);
+      }
+    }
+    const base = median(jsonTimes);
+    const parse = median(parseTimes) / base;
+    const lint = median(lintTimes) / base;
+    const kb = Math.round(text.length / 1024);
+    rows.push({ section, name: `JSON.parse of ${n} flat tasks (reference, ${Math.round(json.length / 1024)} KB)`, target: '', measured: r2(base), unit: 'ms', ok: true });
+    rows.push({ section, name: `parseBoard, ${n} tasks (${kb} KB): ${r2(median(parseTimes))} ms`, target: '≤ 2×', measured: `${r2(parse)}×`, unit: 'JSON.parse', ok: parse <= 2 });
+    rows.push({ section, name: `parseBoard + lintBoard, ${n} tasks: ${r2(median(lintTimes))} ms`, target: '≤ 3×', measured: `${r2(lint)}×`, unit: 'JSON.parse', ok: lint <= 3 });
+  }
+
+  // One keystroke in the middle of a 10,000-task board: a character typed into a title.
+  {
+    const { text } = makeBoard(10000);
+    const board = parseBoard({ file: 'TODO.md', text });
+    const target = board.tasks[5000];
+    const at = target.titleSpan.start + 5;
+    const edits = ['x', 'é', ' '].map((c) => ({ start: at, end: at, newText: c }));
+    const nexts = edits.map((e) => text.slice(0, e.start) + e.newText + text.slice(e.end));
+    const times = [];
+    for (let i = 0; i < 220; i++) {
+      const k = i % edits.length;
+      const [t, next] = time(() => updateBoard(board, text, edits[k], nexts[k]));
+      if (next.tasks[0] !== board.tasks[0]) throw new Error('updateBoard fell back to a full parse');
+      if (i >= 20) times.push(t);
+    }
+    const m = median(times);
+    rows.push({ section, name: 're-parse after one keystroke, 10,000 tasks (updateBoard, median of 200)', target: '≤ 5', measured: r2(m), unit: 'ms', ok: m <= 5 });
+  }
+
+  // Heap retained by the parsed form of 10,000 tasks (the text itself excluded).
+  {
+    const gc = gcFunction();
+    const { text } = makeBoard(10000);
+    gc();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    let board = parseBoard({ file: 'TODO.md', text });
+    gc();
+    gc();
+    const after = process.memoryUsage().heapUsed;
+    const mb = (after - before) / 1024 / 1024;
+    rows.push({ section, name: `heap retained by 10,000 parsed tasks (text ${Math.round(text.length / 1024)} KB not counted)`, target: '≤ 50', measured: r2(mb), unit: 'MB', ok: mb <= 50 && board.tasks.length === 10000 });
+    board = undefined;
+  }
+  return rows;
+}
