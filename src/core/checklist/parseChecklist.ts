@@ -173,9 +173,10 @@ export function parseChecklist(src: SourceText): ParsedChecklist {
     };
   };
 
+  let stop = 0;
   const tasks = items.map((item) => {
-    const next = stops.find((l) => l > item.line) ?? lines.lineCount;
-    return build(item, 0, next, item);
+    while (stop < stops.length && stops[stop]! <= item.line) stop++;
+    return build(item, 0, stops[stop] ?? lines.lineCount, item);
   });
 
   const problems: Problem[] = [];

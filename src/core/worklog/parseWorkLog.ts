@@ -118,6 +118,7 @@ export function parseWorkLog(src: SourceText): ParsedWorkLog {
   const entries: WorkLogEntry[] = [];
   const problems: Problem[] = [];
   const datesByLevel: (string | undefined)[] = [];
+  const headingAt = new Map(headings.map((h) => [h.line, h]));
   for (let c = 0; c < chunks.length; c++) {
     const chunk = chunks[c]!;
     const h = chunk.heading;
@@ -129,7 +130,7 @@ export function parseWorkLog(src: SourceText): ParsedWorkLog {
         break;
       }
     }
-    const fields = readFields(bodyStart, last, lineText, codeLines, headings);
+    const fields = readFields(bodyStart, last, lineText, codeLines, headingAt);
 
     let timestamp: string | undefined;
     if (h && h !== title) {
@@ -188,7 +189,7 @@ function readFields(
   to: number,
   lineText: (line: number) => string,
   codeLines: ReadonlySet<number>,
-  headings: readonly Heading[],
+  headingAt: ReadonlyMap<number, Heading>,
 ): Partial<Record<WorkLogField, string>> {
   const fields: Partial<Record<WorkLogField, string>> = {};
   let open: { field: WorkLogField; parts: string[] } | undefined;
@@ -199,7 +200,6 @@ function readFields(
     fields[open.field] = prior ? `${prior}\n\n${value}` : value;
     open = undefined;
   };
-  const headingAt = new Map(headings.map((h) => [h.line, h]));
   for (let l = from; l <= to; l++) {
     const line = lineText(l);
     if (!codeLines.has(l)) {
