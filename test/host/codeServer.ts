@@ -18,6 +18,12 @@ export interface HostOptions {
   settings?: Record<string, unknown>;
   /** Extra environment for code-server; it reaches the extension host (and so `run()` of integration tests). */
   env?: Record<string, string>;
+  /** Keep VS Code's user data here (settings persist; not deleted on stop). Default: a fresh temp folder. */
+  userDataDir?: string;
+  /** Keep extensions here (not deleted on stop). Default: a fresh temp folder. */
+  extensionsDir?: string;
+  /** Extension folders (with package.json) linked into the extensions folder, so a plain URL loads them. */
+  installExtensions?: string[];
   /** Fixed port; default: a free one. */
   port?: number;
   /** How long code-server may take to answer HTTP. Default 60 s. */
@@ -39,6 +45,8 @@ export interface Host {
   url(load?: { extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
   /** Copies the host log and VS Code's own logs into `dir`. */
   saveLogs(dir: string): void;
+  /** Settles when code-server exits, with its exit code. */
+  readonly exited: Promise<number | null>;
   /** Ends code-server and its children and removes the temp folders. Idempotent. */
   stop(): Promise<void>;
 }
@@ -78,12 +86,17 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     throw new Error(`test host: code-server ${CODE_SERVER_VERSION} is not installed at ${hostEntry}; run \`node scripts/setup-host.mjs\` (npm test does it).`);
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-host-'));
-  const userDataDir = path.join(root, 'user');
-  const extensionsDir = path.join(root, 'extensions');
+  const userDataDir = path.resolve(options.userDataDir ?? path.join(root, 'user'));
+  const extensionsDir = path.resolve(options.extensionsDir ?? path.join(root, 'extensions'));
   const logFile = path.join(root, 'code-server.log');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...HARNESS_SETTINGS, ...options.settings }, null, 2));
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  // A kept user-data folder keeps the user's own settings; a fresh one gets ours.
+  if (!options.userDataDir || !fs.existsSync(settingsFile)) {
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...HARNESS_SETTINGS, ...options.settings }, null, 2));
+  }
+  for (const extension of options.installExtensions ?? []) linkExtension(extensionsDir, extension);
 
   const source = path.resolve(options.workspace ?? demoWorkspace);
   let workspace = source;
@@ -132,7 +145,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
   if (pid === undefined) throw new Error('test host: could not spawn code-server');
   const untrackGroup = trackProcessGroup(pid);
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => ((exited = true), resolve(code))));
 
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
@@ -157,6 +170,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     userDataDir,
     extensionsDir,
     logFile,
+    exited: exit,
     url(load = {}) {
       const payload: string[][] = [['skipWelcome', 'true']];
       if (load.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${path.resolve(load.extensionDevelopmentPath)}`]);
@@ -179,6 +193,26 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     throw error;
   }
   return host;
+}
+
+/**
+ * Links an extension folder into the extensions folder as
+ * `<publisher>.<name>-<version>` (replacing older links of the same extension),
+ * which is how VS Code finds installed extensions without a gallery.
+ */
+export function linkExtension(extensionsDir: string, extensionFolder: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(extensionFolder, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const id = `${manifest.publisher}.${manifest.name}`;
+  for (const entry of fs.readdirSync(extensionsDir)) {
+    if (!entry.startsWith(`${id}-`)) continue;
+    const old = path.join(extensionsDir, entry);
+    // A link is unlinked, never followed: its target is the developer's checkout.
+    if (fs.lstatSync(old).isSymbolicLink()) fs.unlinkSync(old);
+    else fs.rmSync(old, { recursive: true, force: true });
+  }
+  const link = path.join(extensionsDir, `${id}-${manifest.version}`);
+  fs.symlinkSync(path.resolve(extensionFolder), link, 'dir');
+  return link;
 }
 
 async function waitUntilServing(origin: string, timeoutMs: number, hasExited: () => boolean, logFile: string): Promise<void> {
