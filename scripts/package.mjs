@@ -1,17 +1,54 @@
-// Builds the minified production bundles and the .vsix, then prints what is in
-// it and how big it is. The bundles carry every dependency, so vsce packs no
-// node_modules.
+// `npm run package [-- --out FILE]`: builds the minified production bundles and
+// the .vsix, then prints what is in it and how big it is.
+//
+// Everything happens in a staging folder (.package/): the working tree's dist/
+// holds development builds with source maps and is rebuilt by watchers and test
+// runs at any moment, so packaging it directly can ship a half-written or
+// unminified bundle. The stage links to src/ (esbuild follows the links back to
+// the real files, so node_modules and tsconfig resolve as usual) and copies the
+// few files that ship. The bundles carry every dependency: no node_modules.
 import { execFileSync } from 'node:child_process';
-import { statSync, readFileSync } from 'node:fs';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
-const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-const out = `${pkg.name}-${pkg.version}.vsix`;
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+const outIndex = process.argv.indexOf('--out');
+const out = path.resolve(outIndex >= 0 ? process.argv[outIndex + 1] : path.join(repoRoot, `${pkg.name}-${pkg.version}.vsix`));
 
-run(process.execPath, ['esbuild.mjs', '--production']);
-run('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--out', out]);
-const list = execFileSync('npx', ['--no-install', 'vsce', 'ls', '--no-dependencies'], { encoding: 'utf8' });
-const files = list.trim().split('\n');
+/** Targets from DESIGN.md §6; the package fails rather than quietly growing past them. */
+const MAX_EXTENSION_BUNDLE = 400 * 1024;
+const MAX_JS_FILES = 10;
+
+const stage = path.join(repoRoot, '.package');
+fs.rmSync(stage, { recursive: true, force: true });
+fs.mkdirSync(path.join(stage, 'media'), { recursive: true });
+fs.symlinkSync(path.join(repoRoot, 'src'), path.join(stage, 'src'), 'dir');
+fs.symlinkSync(path.join(repoRoot, 'media', 'src'), path.join(stage, 'media', 'src'), 'dir');
+for (const entry of ['package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'l10n', 'media/icons', 'media/walkthrough']) {
+  const from = path.join(repoRoot, entry);
+  if (fs.existsSync(from)) fs.cpSync(from, path.join(stage, entry), { recursive: true });
+}
+
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: stage, stdio: 'inherit' });
+const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+run(process.execPath, [path.join(repoRoot, 'esbuild.mjs'), '--production']);
+run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out]);
+// `vsce ls` applies the same .vscodeignore and `files` rules as `package`.
+const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: stage, encoding: 'utf8' }).trim().split('\n');
+const jsFiles = files.filter((f) => f.endsWith('.js'));
+const bundle = fs.statSync(path.join(stage, 'dist', 'extension.js')).size;
+
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-console.log(`\n${out}: ${kb(statSync(out).size)}, ${files.length} files, ${files.filter((f) => f.endsWith('.js')).length} JS files`);
-console.log(`dist/extension.js: ${kb(statSync('dist/extension.js').size)}`);
+console.log(`\n${path.relative(process.cwd(), out) || out}: ${kb(fs.statSync(out).size)}, ${files.length} files, ${jsFiles.length} JS files (${jsFiles.join(', ')})`);
+console.log(`dist/extension.js: ${kb(bundle)} minified (target ≤ ${kb(MAX_EXTENSION_BUNDLE)})`);
+
+const over = [];
+if (bundle > MAX_EXTENSION_BUNDLE) over.push(`dist/extension.js is ${kb(bundle)}, over ${kb(MAX_EXTENSION_BUNDLE)}`);
+if (jsFiles.length > MAX_JS_FILES) over.push(`the package holds ${jsFiles.length} JS files, over ${MAX_JS_FILES}`);
+fs.rmSync(stage, { recursive: true, force: true });
+if (over.length > 0) {
+  console.error(`package: ${over.join('; ')}`);
+  process.exit(1);
+}
