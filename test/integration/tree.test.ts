@@ -282,5 +282,23 @@ describe('Tasks tree', function () {
     const line = doc.getText().split('\n').findIndex((l) => l.includes('TASK_002'));
     await vscode.window.showTextDocument(doc, { selection: new vscode.Range(line + 2, 4, line + 2, 4) });
     assert.equal(await vscode.commands.executeCommand('agentTaskBoard.revealActiveTask'), true);
+    assert.deepEqual((await snapshot()).selected, ['TASK_002: Implement POST /api/users endpoint']);
+  });
+
+  it('follows the editor cursor when agentTaskBoard.tree.followCursor is on', async () => {
+    const config = vscode.workspace.getConfiguration('agentTaskBoard');
+    await config.update('tree.followCursor', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      await vscode.commands.executeCommand('agentTaskBoard.tasks.focus');
+      const doc = await vscode.workspace.openTextDocument(todoUri());
+      const editor = await vscode.window.showTextDocument(doc);
+      for (const id of ['TASK_006', 'TASK_001']) {
+        const line = doc.getText().split('\n').findIndex((l) => l.includes(`${id}:`));
+        editor.selection = new vscode.Selection(line + 1, 3, line + 1, 3);
+        await until(`${id} selected in the tree`, (s) => s.selected.length === 1 && s.selected[0]!.startsWith(id));
+      }
+    } finally {
+      await config.update('tree.followCursor', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });

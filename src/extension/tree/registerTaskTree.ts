@@ -36,6 +36,8 @@ export interface TreeSnapshot {
   readonly groupBy: GroupBy;
   readonly description: string | undefined;
   readonly message: string | undefined;
+  /** Labels of the selected rows (reveal selects). */
+  readonly selected: string[];
   readonly rows: TreeSnapshotRow[];
 }
 
@@ -58,7 +60,7 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscod
   };
   showState();
   void store.ready.then(() => {
-    provider.flush();
+    provider.flush(true);
     setContext('agentTaskBoard.ready', true);
   });
 
@@ -82,14 +84,15 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscod
   };
 
   let followTimer: ReturnType<typeof setTimeout> | undefined;
-  const onCursor = (): void => {
+  /** Sets the palette's context key for the task under the cursor; on cursor moves, also follows it in the tree. */
+  const onCursor = (follow: boolean): void => {
     if (followTimer) clearTimeout(followTimer);
     followTimer = setTimeout(() => {
       followTimer = undefined;
       const task = taskAtCursor(store);
       const node = task && provider.model.taskNodes().find((n) => n.task === task);
       setContext('agentTaskBoard.cursorTask', node ? taskContextValue(node) : task ? `task.${task.kind}.${task.status ?? 'unknown'}` : '');
-      if (task && view.visible && vscode.workspace.getConfiguration(SECTION).get<boolean>('tree.followCursor', false)) {
+      if (follow && task && view.visible && vscode.workspace.getConfiguration(SECTION).get<boolean>('tree.followCursor', false)) {
         void reveal(task, false);
       }
     }, FOLLOW_CURSOR_DELAY_MS);
@@ -99,9 +102,9 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscod
     provider,
     view,
     provider.onDidRebuild(showState),
-    vscode.window.onDidChangeTextEditorSelection(onCursor),
-    vscode.window.onDidChangeActiveTextEditor(onCursor),
-    provider.onDidRebuild(onCursor),
+    vscode.window.onDidChangeTextEditorSelection(() => onCursor(true)),
+    vscode.window.onDidChangeActiveTextEditor(() => onCursor(true)),
+    provider.onDidRebuild(() => onCursor(false)),
     { dispose: () => followTimer && clearTimeout(followTimer) },
     vscode.commands.registerCommand('agentTaskBoard.groupByStatus', () => setGroupBy('status')),
     vscode.commands.registerCommand('agentTaskBoard.groupByFile', () => setGroupBy('file')),
@@ -124,6 +127,10 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscod
         groupBy: provider.groupBy,
         description: view.description,
         message: view.message,
+        selected: view.selection.map((n) => {
+          const label = provider.getTreeItem(n).label;
+          return typeof label === 'string' ? label : (label?.label ?? '');
+        }),
         rows: snapshotRows(provider, provider.getChildren()),
       };
     }),
@@ -132,7 +139,7 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscod
 
 function snapshotRows(provider: TaskTreeProvider, nodes: readonly TreeNode[]): TreeSnapshotRow[] {
   return nodes.map((node) => {
-    const item = provider.getTreeItem(node);
+    const item = provider.resolveTreeItem(provider.getTreeItem(node), node);
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
     const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath : undefined;
     return {

@@ -106,7 +106,7 @@ export function taskItem(node: TaskNode): vscode.TreeItem {
   const priority = (task.priority ?? '').trim().toLowerCase();
   const color = node.stale ? 'list.warningForeground' : PRIORITY_COLOR[priority];
   item.iconPath = new vscode.ThemeIcon(node.stale ? 'warning' : STATUS_ICON[task.status ?? NO_STATUS], color ? new vscode.ThemeColor(color) : undefined);
-  item.tooltip = taskTooltip(node);
+  // The tooltip comes from the provider's resolveTreeItem, on hover.
   item.command = { command: OPEN_TASK_COMMAND, title: vscode.l10n.t('Open Task'), arguments: [node] };
   return item;
 }

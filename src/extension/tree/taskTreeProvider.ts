@@ -7,7 +7,7 @@ import { staleAfterHours } from '../settings';
 import type { TaskStore } from '../taskStore';
 import type { TaskFilter } from './taskFilter';
 import { NO_FILTER } from './taskFilter';
-import { entryItem, groupItem, relativeName, taskItem } from './taskTreeItems';
+import { entryItem, groupItem, relativeName, taskItem, taskTooltip } from './taskTreeItems';
 import type { GroupBy, GroupNode, TaskNode, TreeNode } from './taskTreeModel';
 import { groupSignature, TaskTreeModel } from './taskTreeModel';
 
@@ -54,8 +54,9 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.rebuild(undefined);
   }
 
-  /** Rebuilds now, skipping the throttle (after a move, so the next read sees it). */
-  flush(): void {
+  /** Applies pending store changes now, skipping the throttle (before a read that must see them). */
+  flush(force = false): void {
+    if (!force && this.timer === undefined && this.pendingFiles.size === 0) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const files = this.pendingFiles;
@@ -72,6 +73,12 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       case 'entry':
         return entryItem(node);
     }
+  }
+
+  /** Tooltips are built when the pointer rests on a row, not for every row of a 5,000-task board. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.type === 'task') item.tooltip = taskTooltip(node);
+    return item;
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
