@@ -5,7 +5,7 @@
 // '' — each optionally followed by ` # comment`; blank and comment-only lines
 // anywhere. Everything else returns undefined and goes to `yaml`. The property
 // test in test/unit/boardFastPath.test.ts holds this to `yaml`'s answers.
-import type { FieldSpan } from '../model';
+import { CompactFieldSpans } from './compactFieldSpans';
 import type { ParsedItem } from './parsedItem';
 import { resolvePlainScalar } from './plainScalar';
 
@@ -161,7 +161,8 @@ function dictionaryObject(): Record<string, unknown> {
 export function parseItemFast(text: string, start: number, end: number): ParsedItem | undefined {
   if (text.charCodeAt(start) !== 45 || text.charCodeAt(start + 1) !== SPACE) return undefined;
   const fields = dictionaryObject();
-  const spans = new Map<string, FieldSpan>();
+  const names: string[] = [];
+  const offsets: number[] = [];
   const indent = 2;
   let lineStart = start;
   let keyAt = start + 2;
@@ -171,15 +172,11 @@ export function parseItemFast(text: string, start: number, end: number): ParsedI
       const colon = scanKey(text, keyAt, lineEnd);
       if (colon < 0) return undefined;
       const key = common(COMMON_KEYS, text, keyAt, colon) ?? text.slice(keyAt, colon);
-      if (spans.has(key) || isReservedKey(key)) return undefined;
+      if (names.includes(key) || isReservedKey(key)) return undefined;
       if (!scanValue(text, colon, lineEnd)) return undefined;
       fields[key] = value;
-      spans.set(key, {
-        key,
-        keySpan: { start: keyAt, end: colon },
-        valueSpan: { start: valueStart, end: valueEnd },
-        lineSpan: { start: lineStart, end: lineEnd },
-      });
+      names.push(key);
+      offsets.push(keyAt - start, colon - start, valueStart - start, valueEnd - start, lineStart - start, lineEnd - start);
     }
     // Next line.
     let next = text.indexOf('\n', lineEnd);
@@ -200,5 +197,5 @@ export function parseItemFast(text: string, start: number, end: number): ParsedI
       keyAt = i;
     }
   }
-  return { fields, spans };
+  return { fields, spans: new CompactFieldSpans(names, offsets, start) };
 }

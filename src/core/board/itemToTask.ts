@@ -1,5 +1,6 @@
 // Turning a parsed item (fields + spans) into the BoardTask every part reads.
 import type { BoardTask, FieldSpan, Span } from '../model';
+import { isCompactFieldSpans } from './compactFieldSpans';
 import type { ParsedItem } from './parsedItem';
 import { canonicalStatus } from './statusWords';
 import { looksLikeTaskId } from './taskId';
@@ -27,13 +28,8 @@ export interface ItemPlace {
 /** The task an item describes, or undefined when the item is not a task (`- name: build` in some other YAML). */
 export function itemToTask(item: ParsedItem, place: ItemPlace): BoardTask | undefined {
   const { fields, spans } = item;
-  let firstKey: string | undefined;
-  let firstSpan: FieldSpan | undefined;
-  for (const [key, span] of spans) {
-    firstKey = key;
-    firstSpan = span;
-    break;
-  }
+  const firstKey = isCompactFieldSpans(spans) ? spans.firstKey() : spans.keys().next().value;
+  const firstSpan: FieldSpan | undefined = firstKey === undefined ? undefined : spans.get(firstKey);
   if (firstKey === undefined || firstSpan === undefined) return undefined;
 
   let id: string;

@@ -72,11 +72,12 @@ function lintPriority(task: BoardTask, text: string, out: Problem[]): void {
 
 function lintTimestamps(task: BoardTask, out: Problem[]): void {
   for (const key of TIMESTAMP_FIELDS) {
-    const field = task.fieldSpans.get(key);
     const value = task.fields[key];
-    if (!field || value === null || value === undefined || typeof value === 'object') continue;
+    if (value === null || value === undefined || typeof value === 'object') continue;
     const reading = readTimestamp(String(value));
     if (reading.kind === 'iso') continue;
+    const field = task.fieldSpans.get(key);
+    if (!field) continue;
     if (reading.kind === 'readable') {
       out.push(problem(task, 'bad-timestamp', 'warning', `${key} of ${name(task)} is not ISO 8601: write ${reading.iso}`, field.valueSpan, [
         { title: `Write ${reading.iso}`, edits: [{ start: field.valueSpan.start, end: field.valueSpan.end, newText: `"${reading.iso}"` }], preferred: true },

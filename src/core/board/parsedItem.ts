@@ -5,7 +5,7 @@ export interface ParsedItem {
   /** Plain data, as `yaml`'s `toJS()` gives it for the item's map. */
   readonly fields: Record<string, unknown>;
   /** Where each top-level field is written, in source order. */
-  readonly spans: Map<string, FieldSpan>;
+  readonly spans: ReadonlyMap<string, FieldSpan>;
   /** Set by the tolerant scan: the one problem that made the item invalid YAML. */
   readonly problem?: Problem;
   /** Set when the item is the one-line shorthand `- ID: "title" (agent)`. */

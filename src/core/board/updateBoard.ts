@@ -4,6 +4,7 @@
 // top-level item, an edit across items) falls back to a full parse.
 import type { BoardTask, FieldSpan, HistoryEntry, ParsedBoard, Problem, Span, TextEdit } from '../model';
 import { detectEol } from '../text';
+import { isCompactFieldSpans } from './compactFieldSpans';
 import { isBareItemStart, parseBoard } from './parseBoard';
 import { parseItem } from './parseItem';
 
@@ -16,8 +17,14 @@ function shiftField(field: FieldSpan, by: number): FieldSpan {
 }
 
 function shiftTask(task: BoardTask, by: number, lines: number): BoardTask {
-  const fieldSpans = new Map<string, FieldSpan>();
-  for (const [key, field] of task.fieldSpans) fieldSpans.set(key, shiftField(field, by));
+  let fieldSpans: ReadonlyMap<string, FieldSpan>;
+  if (isCompactFieldSpans(task.fieldSpans)) {
+    fieldSpans = task.fieldSpans.shifted(by);
+  } else {
+    const map = new Map<string, FieldSpan>();
+    for (const [key, field] of task.fieldSpans) map.set(key, shiftField(field, by));
+    fieldSpans = map;
+  }
   return {
     ...task,
     span: shift(task.span, by),
