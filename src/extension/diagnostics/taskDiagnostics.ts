@@ -1,0 +1,66 @@
+// The one DiagnosticCollection of the extension: core problems (lint, lifecycle,
+// stale claims) turned into VS Code diagnostics. Each keeps its stable code, and
+// the code links to the task's line so the Problems panel leads to the task.
+import * as vscode from 'vscode';
+import type { Problem, Severity, Span } from '../../core/model';
+import { LineIndex } from '../../core/text';
+
+export const DIAGNOSTIC_SOURCE = 'Agent Task Board';
+
+export class TaskDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('agentTaskBoard');
+
+  /** Replace the diagnostics of `file` with `problems`, whose spans point into `text`. */
+  set(file: string, text: string, problems: readonly Problem[]): void {
+    const uri = vscode.Uri.parse(file);
+    const lines = new LineIndex(text);
+    this.collection.set(
+      uri,
+      problems.map((p) => toDiagnostic(uri, lines, p)),
+    );
+  }
+
+  delete(file: string): void {
+    this.collection.delete(vscode.Uri.parse(file));
+  }
+
+  clear(): void {
+    this.collection.clear();
+  }
+
+  dispose(): void {
+    this.collection.dispose();
+  }
+}
+
+export function toDiagnostic(uri: vscode.Uri, lines: LineIndex, problem: Problem): vscode.Diagnostic {
+  const range = toRange(lines, problem.span);
+  const diagnostic = new vscode.Diagnostic(range, problem.message, toSeverity(problem.severity));
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = { value: problem.code, target: uri.with({ fragment: `L${range.start.line + 1}` }) };
+  return diagnostic;
+}
+
+export function toRange(lines: LineIndex, span: Span): vscode.Range {
+  const start = lines.position(span.start);
+  const end = lines.position(Math.max(span.start, span.end));
+  return new vscode.Range(start.line, start.character, end.line, end.character);
+}
+
+export function toSeverity(severity: Severity): vscode.DiagnosticSeverity {
+  switch (severity) {
+    case 'error':
+      return vscode.DiagnosticSeverity.Error;
+    case 'warning':
+      return vscode.DiagnosticSeverity.Warning;
+    case 'info':
+      return vscode.DiagnosticSeverity.Information;
+  }
+}
+
+/** The problem code a diagnostic carries, whichever form it has. */
+export function diagnosticCode(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  if (code === undefined) return undefined;
+  return typeof code === 'object' ? String(code.value) : String(code);
+}

@@ -1,0 +1,376 @@
+// Lifecycle enforcement (DESIGN section 2) over the store: every text of a task
+// file is compared with the file's accepted state. While typing, violations
+// are Error diagnostics; on save they are reverted inside the save (setting
+// `revert`); a write on disk that breaks the lifecycle is reported with a
+// notification offering to revert or accept it (`strict` reverts by itself).
+// Legal changes, whoever made them, simply become the accepted state.
+import * as vscode from 'vscode';
+import {
+  acceptLegal,
+  revertEdits,
+  snapshotOf,
+  summarizeViolations,
+  violationsAgainst,
+  type AcceptedSnapshot,
+  type ViolationSummary,
+} from '../../core/acceptedState';
+import type { FileKind, HistoryEntry, Problem, Task } from '../../core/model';
+import { staleClaims } from '../../core/stale';
+import { enforcement as enforcementMode, staleAfterHours } from '../settings';
+import type { TaskStore } from '../taskStore';
+import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
+import type { TaskDiagnostics } from '../diagnostics/taskDiagnostics';
+import { AcceptedStates } from './acceptedStates';
+
+/** What enforcement told the user about one file, kept for tests and the output. */
+export interface EnforcementReport {
+  readonly file: string;
+  /** `save`: refused in a save; `disk`: written on disk; `startup`: found when VS Code opened. */
+  readonly source: 'save' | 'disk' | 'startup';
+  readonly violations: readonly ViolationSummary[];
+  /** True when the fields were reverted without asking (`revert` on save, `strict` on disk). */
+  readonly reverted: boolean;
+  readonly message: string;
+}
+
+export type ReportChoice = 'revert' | 'accept' | undefined;
+
+/** Shows a report; for disk reports resolves with the user's choice. Injectable for tests. */
+export type Notifier = (report: EnforcementReport) => Thenable<ReportChoice>;
+
+export type RevertResult = { readonly ok: true } | { readonly ok: false; readonly message: string };
+
+/** How long a revert waits for the editor model to show the text it was computed on. */
+const MODEL_CATCH_UP_MS = 1500;
+/** Stale claims age with the clock, not with edits: look again this often. */
+const STALE_RECHECK_MS = 10 * 60 * 1000;
+
+export class Enforcement implements vscode.Disposable {
+  private readonly states: AcceptedStates;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly history = new Map<string, readonly HistoryEntry[]>();
+  /** The last external text handled per file, so one disk write seen twice is reported once. */
+  private readonly handledExternal = new Map<string, string>();
+  private readonly reports: EnforcementReport[] = [];
+  private disposed = false;
+  /** Resolves when the start-up check of every known file is done. */
+  readonly ready: Promise<void>;
+
+  constructor(
+    storage: vscode.Memento,
+    private readonly store: TaskStore,
+    private readonly diagnostics: TaskDiagnostics,
+    private readonly notify: Notifier,
+  ) {
+    this.states = new AcceptedStates(storage);
+    this.disposables.push(
+      store.onDidChange(({ files }) => {
+        for (const file of files) this.refreshDiagnostics(file);
+      }),
+      store.onDidWriteOnDisk(({ file, text }) => void this.onExternalText(file, text, 'disk')),
+      // An open, clean editor reloads a file written on disk without going
+      // through the store's disk event: a change that leaves the buffer clean
+      // came from the disk, not from typing.
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0 || e.document.isDirty) return;
+        void this.onExternalText(e.document.uri.toString(), e.document.getText(), 'disk');
+      }),
+      vscode.workspace.onWillSaveTextDocument((e) => this.onWillSave(e)),
+      vscode.workspace.onDidSaveTextDocument((doc) => void this.onDidSave(doc)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('agentTaskBoard.enforcement') || e.affectsConfiguration('agentTaskBoard.staleClaimHours')) {
+          this.refreshAll();
+        }
+      }),
+    );
+    const timer = setInterval(() => this.refreshAll(), STALE_RECHECK_MS);
+    this.disposables.push({ dispose: () => clearInterval(timer) });
+    this.ready = this.startUp();
+  }
+
+  /** Reports shown so far, oldest first. */
+  lastReport(): EnforcementReport | undefined {
+    return this.reports[this.reports.length - 1];
+  }
+
+  accepted(file: string): AcceptedSnapshot | undefined {
+    return this.states.get(file);
+  }
+
+  /**
+   * Every problem of `text` as a version of `file`: lint, lifecycle against the
+   * accepted state (unless enforcement is off) and stale claims. Spans point into `text`.
+   */
+  problemsFor(file: string, text: string): Problem[] {
+    const uri = vscode.Uri.parse(file);
+    const kind = this.store.kindOf(uri);
+    if (!kind) return [];
+    const fromStore = this.store.text(file) === text;
+    const own = fromStore && hasLifecycle(kind) ? undefined : lintTaskText(file, kind, text);
+    const lint = fromStore ? this.store.problems(file) : own!.problems;
+    if (!hasLifecycle(kind)) return [...lint];
+    const tasks = own?.tasks ?? this.tasksInStore(file);
+    const lifecycle = this.lifecycleProblems(file, tasks, text);
+    const stale = this.staleProblems(file, kind, tasks, text);
+    return dedupe([...lifecycle, ...lint, ...stale]);
+  }
+
+  /** The lint used by fix-all: the same problems, for any text of the file. */
+  lintFor(file: string): (text: string) => Problem[] {
+    const kind = this.store.kindOf(vscode.Uri.parse(file));
+    return (text) => {
+      if (!kind || !hasLifecycle(kind)) return this.problemsFor(file, text);
+      const own = lintTaskText(file, kind, text);
+      return dedupe([...this.lifecycleProblems(file, own.tasks, text), ...own.problems]);
+    };
+  }
+
+  /**
+   * Puts the violating fields of `file` back to their accepted values, as one
+   * WorkspaceEdit + save, provided the file still has `basedOn` (compare-and-swap).
+   * The notification's Revert action and `strict` call this.
+   */
+  async revert(file: string, basedOn?: string): Promise<RevertResult> {
+    if (!vscode.workspace.isTrusted) return { ok: false, message: 'This workspace is not trusted; nothing was changed.' };
+    const uri = vscode.Uri.parse(file);
+    const kind = this.store.kindOf(uri);
+    const accepted = this.states.get(file);
+    const name = vscode.workspace.asRelativePath(uri, false);
+    if (!hasLifecycle(kind) || !accepted) return { ok: false, message: `${name} has no accepted state to revert to.` };
+    let doc: vscode.TextDocument;
+    try {
+      doc = await vscode.workspace.openTextDocument(uri);
+    } catch (err) {
+      return { ok: false, message: `${name} could not be opened: ${String(err)}` };
+    }
+    const expected = basedOn ?? doc.getText();
+    if (!(await modelShows(doc, expected))) {
+      await this.store.refresh(uri);
+      return { ok: false, message: `${name} changed again since the violation was reported; nothing was reverted.` };
+    }
+    const text = doc.getText();
+    const version = doc.version;
+    const { tasks } = lintTaskText(file, kind, text);
+    const edits = revertEdits(violationsAgainst(accepted, tasks, text));
+    if (edits.length === 0) return { ok: true };
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of edits) {
+      edit.replace(uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText, {
+        label: 'Revert illegal task moves',
+        needsConfirmation: false,
+      });
+    }
+    if (doc.version !== version || !(await vscode.workspace.applyEdit(edit))) {
+      return { ok: false, message: `${name} changed while it was being reverted; nothing was written.` };
+    }
+    if (!(await doc.save())) return { ok: false, message: `${name} was reverted in the editor but could not be saved.` };
+    await this.store.refresh(uri);
+    return { ok: true };
+  }
+
+  /** Takes the file's current state as accepted, violations included (the notification's Accept action). */
+  async accept(file: string): Promise<void> {
+    const uri = vscode.Uri.parse(file);
+    const kind = this.store.kindOf(uri);
+    const text = this.store.text(file);
+    if (!hasLifecycle(kind) || text === undefined) return;
+    await this.states.set(file, snapshotOf(this.tasksOf(file, kind, text)));
+    this.refreshDiagnostics(file);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const d of this.disposables) d.dispose();
+    this.diagnostics.clear();
+  }
+
+  private async startUp(): Promise<void> {
+    await this.store.ready;
+    if (this.disposed) return;
+    for (const { file, kind } of this.store.files()) {
+      const text = this.store.text(file);
+      if (!hasLifecycle(kind) || text === undefined) {
+        this.refreshDiagnostics(file);
+        continue;
+      }
+      await this.onExternalText(file, text, 'startup');
+    }
+  }
+
+  /** A text that did not come from typing in this window: a write on disk, or the file as found at start-up. */
+  private async onExternalText(file: string, text: string, source: 'disk' | 'startup'): Promise<void> {
+    if (this.disposed) return;
+    const uri = vscode.Uri.parse(file);
+    const kind = this.store.kindOf(uri);
+    if (!hasLifecycle(kind)) return;
+    // A watcher can see a file mid-write; an empty text is never judged (DESIGN 2).
+    if (text.trim() === '' || this.handledExternal.get(file) === text) return;
+    this.handledExternal.set(file, text);
+    const { tasks, history } = this.parsed(file, kind, text);
+    this.history.set(file, history);
+    const accepted = this.states.get(file);
+    const mode = enforcementMode(uri);
+    if (!accepted || mode === 'off') {
+      await this.states.set(file, snapshotOf(tasks));
+      this.refreshDiagnostics(file);
+      return;
+    }
+    const violations = violationsAgainst(accepted, tasks, text);
+    await this.states.set(file, acceptLegal(accepted, tasks, violations));
+    this.refreshDiagnostics(file);
+    if (violations.length === 0) return;
+    const summaries = summarizeViolations(accepted, tasks, violations);
+    const name = vscode.workspace.asRelativePath(uri, false);
+    const where = source === 'startup' ? `while VS Code was closed, ${name} was changed` : `${name} was changed on disk`;
+    const list = summaries.map((s) => `${s.taskId} ${s.move}`).join('; ');
+    if (mode === 'strict' && vscode.workspace.isTrusted) {
+      const result = await this.revert(file, text);
+      const message = result.ok
+        ? `Agent Task Board: ${where} with illegal task moves, which were reverted: ${list}.`
+        : `Agent Task Board: ${where} with illegal task moves (${list}); reverting failed: ${result.message}`;
+      void this.show({ file, source, violations: summaries, reverted: result.ok, message });
+      return;
+    }
+    if (mode === 'warn') {
+      this.reports.push({ file, source, violations: summaries, reverted: false, message: `${where}: ${list}` });
+      return;
+    }
+    const message = `Agent Task Board: ${where} with illegal task moves: ${list}.`;
+    const choice = await this.show({ file, source, violations: summaries, reverted: false, message });
+    if (choice === 'revert') {
+      const result = await this.revert(file, text);
+      if (!result.ok) void vscode.window.showWarningMessage(result.message);
+    } else if (choice === 'accept') {
+      await this.accept(file);
+    }
+  }
+
+  private onWillSave(e: vscode.TextDocumentWillSaveEvent): void {
+    const doc = e.document;
+    const file = doc.uri.toString();
+    const kind = this.store.kindOf(doc.uri);
+    if (!hasLifecycle(kind) || !vscode.workspace.isTrusted) return;
+    const mode = enforcementMode(doc.uri);
+    if (mode !== 'revert' && mode !== 'strict') return;
+    const accepted = this.states.get(file);
+    if (!accepted) return;
+    // Computed synchronously: the save waits at most 1.5 s for every extension together.
+    const text = doc.getText();
+    const tasks = this.tasksOf(file, kind, text);
+    const violations = violationsAgainst(accepted, tasks, text);
+    const edits = revertEdits(violations);
+    if (edits.length === 0) return;
+    e.waitUntil(
+      Promise.resolve(edits.map((t) => vscode.TextEdit.replace(new vscode.Range(doc.positionAt(t.start), doc.positionAt(t.end)), t.newText))),
+    );
+    const summaries = summarizeViolations(accepted, tasks, violations);
+    const name = vscode.workspace.asRelativePath(doc.uri, false);
+    const message = `Agent Task Board: illegal task moves were not saved in ${name}: ${summaries.map((s) => `${s.taskId} ${s.move}`).join('; ')}.`;
+    void this.show({ file, source: 'save', violations: summaries, reverted: true, message });
+  }
+
+  /** After every save, whoever triggered it: accept what is legal; revert what onWillSave did not catch. */
+  private async onDidSave(doc: vscode.TextDocument): Promise<void> {
+    const file = doc.uri.toString();
+    const kind = this.store.kindOf(doc.uri);
+    if (this.disposed || !hasLifecycle(kind)) return;
+    const text = doc.getText();
+    this.handledExternal.set(file, text);
+    const { tasks, history } = this.parsed(file, kind, text);
+    this.history.set(file, history);
+    const accepted = this.states.get(file);
+    const mode = enforcementMode(doc.uri);
+    if (!accepted || mode === 'off') {
+      await this.states.set(file, snapshotOf(tasks));
+      this.refreshDiagnostics(file);
+      return;
+    }
+    const violations = violationsAgainst(accepted, tasks, text);
+    await this.states.set(file, acceptLegal(accepted, tasks, violations));
+    this.refreshDiagnostics(file);
+    if (violations.length > 0 && (mode === 'revert' || mode === 'strict') && vscode.workspace.isTrusted) {
+      // onWillSave is not fired for every save (and its edits can time out).
+      const result = await this.revert(file, text);
+      if (!result.ok) void vscode.window.showWarningMessage(result.message);
+    }
+  }
+
+  private show(report: EnforcementReport): Thenable<ReportChoice> {
+    this.reports.push(report);
+    if (this.reports.length > 50) this.reports.shift();
+    return this.notify(report);
+  }
+
+  private refreshAll(): void {
+    for (const { file } of this.store.files()) this.refreshDiagnostics(file);
+  }
+
+  private refreshDiagnostics(file: string): void {
+    if (this.disposed) return;
+    const text = this.store.text(file);
+    if (text === undefined) {
+      this.diagnostics.delete(file);
+      this.history.delete(file);
+      this.handledExternal.delete(file);
+      return;
+    }
+    this.diagnostics.set(file, text, this.problemsFor(file, text));
+  }
+
+  private lifecycleProblems(file: string, tasks: readonly Task[], text: string): Problem[] {
+    const accepted = this.states.get(file);
+    if (!accepted || enforcementMode(vscode.Uri.parse(file)) === 'off') return [];
+    return violationsAgainst(accepted, tasks, text);
+  }
+
+  private staleProblems(file: string, kind: 'board' | 'checklist', tasks: readonly Task[], text: string): Problem[] {
+    const hours = staleAfterHours(vscode.Uri.parse(file));
+    if (!(hours > 0)) return [];
+    let history = this.history.get(file);
+    if (history === undefined) {
+      history = this.parsed(file, kind, text).history;
+      this.history.set(file, history);
+    }
+    return staleClaims(tasks, {
+      now: new Date(),
+      thresholdMs: hours * 3_600_000,
+      history,
+      entriesFor: (task) => this.store.entriesFor(task),
+      textOf: (f) => (f === file ? text : this.store.text(f)),
+    });
+  }
+
+  /** The tasks of one text of the file: the store's when it holds that text, else parsed here. */
+  private tasksOf(file: string, kind: FileKind, text: string): readonly Task[] {
+    return this.store.text(file) === text ? this.tasksInStore(file) : lintTaskText(file, kind, text).tasks;
+  }
+
+  private parsed(file: string, kind: FileKind, text: string): { tasks: readonly Task[]; history: readonly HistoryEntry[] } {
+    const own = lintTaskText(file, kind, text);
+    return { tasks: this.store.text(file) === text ? this.tasksInStore(file) : own.tasks, history: own.history };
+  }
+
+  private tasksInStore(file: string): Task[] {
+    return this.store.tasks().filter((t) => t.file === file);
+  }
+}
+
+/** The same problem found twice (lint and lifecycle both flag an agentless claim): keep the first. */
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.code}:${p.span.start}:${p.span.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+async function modelShows(doc: vscode.TextDocument, expected: string): Promise<boolean> {
+  const deadline = Date.now() + MODEL_CATCH_UP_MS;
+  while (doc.getText() !== expected) {
+    if (doc.isDirty || Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}

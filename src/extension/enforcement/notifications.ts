@@ -1,0 +1,16 @@
+// How enforcement reports reach the user: a notification per report; disk
+// and start-up reports offer Revert / Accept. Kept apart so tests can replace it.
+import * as vscode from 'vscode';
+import type { EnforcementReport, Notifier, ReportChoice } from './enforcement';
+
+const REVERT = 'Revert';
+const ACCEPT = 'Accept New State';
+
+export const showReport: Notifier = async (report: EnforcementReport): Promise<ReportChoice> => {
+  if (report.source === 'save' || report.reverted) {
+    void vscode.window.showInformationMessage(report.message);
+    return undefined;
+  }
+  const choice = await vscode.window.showWarningMessage(report.message, REVERT, ACCEPT);
+  return choice === REVERT ? 'revert' : choice === ACCEPT ? 'accept' : undefined;
+};

@@ -1,0 +1,61 @@
+// Wires lifecycle enforcement, the task-file diagnostics and the quick fixes
+// to the store, plus the commands they need. Internal commands (`_agentTaskBoard.*`)
+// are the test hooks: a notification cannot be clicked from the extension host,
+// so tests read the last report and run the same revert/accept its buttons run.
+import * as vscode from 'vscode';
+import type { AcceptedSnapshot } from '../../core/acceptedState';
+import { moveTask } from '../taskMover';
+import type { TaskStore } from '../taskStore';
+import { TaskDiagnostics } from '../diagnostics/taskDiagnostics';
+import { RELEASE_STALE_COMMAND, registerTaskCodeActions, TaskCodeActions } from '../codeActions/taskCodeActions';
+import { Enforcement, type EnforcementReport, type RevertResult } from './enforcement';
+import { showReport } from './notifications';
+
+export const FIX_ALL_COMMAND = 'agentTaskBoard.fixAllProblems';
+
+export function registerEnforcement(context: vscode.ExtensionContext, store: TaskStore): vscode.Disposable {
+  const diagnostics = new TaskDiagnostics();
+  let current: Enforcement | undefined = new Enforcement(context.workspaceState, store, diagnostics, showReport);
+  const live = (): Enforcement => {
+    if (!current) throw new Error('Agent Task Board enforcement is stopped.');
+    return current;
+  };
+  const codeActions = new TaskCodeActions(() => current);
+
+  return vscode.Disposable.from(
+    diagnostics,
+    { dispose: () => current?.dispose() },
+    registerTaskCodeActions(() => current),
+    vscode.commands.registerCommand(FIX_ALL_COMMAND, async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || !current || !store.kindOf(editor.document.uri)) return;
+      const action = codeActions.fixAllAction(editor.document, current);
+      if (!action?.edit) return void vscode.window.showInformationMessage('No fixable task-file problems in this file.');
+      await vscode.workspace.applyEdit(action.edit);
+    }),
+    vscode.commands.registerCommand(RELEASE_STALE_COMMAND, async (arg: { file: string; id: string }) => {
+      const task = store.find(arg.file, arg.id);
+      if (!task) return void vscode.window.showWarningMessage(`${arg.id} is no longer in the file.`);
+      const result = await moveTask(store, { file: arg.file, id: arg.id, status: task.status }, 'release');
+      if (!result.ok) void vscode.window.showWarningMessage(result.message);
+    }),
+    vscode.commands.registerCommand('_agentTaskBoard.enforcement.lastReport', (): EnforcementReport | undefined => current?.lastReport()),
+    vscode.commands.registerCommand('_agentTaskBoard.enforcement.revert', (file: string, basedOn?: string): Promise<RevertResult> =>
+      live().revert(file, basedOn),
+    ),
+    vscode.commands.registerCommand('_agentTaskBoard.enforcement.accept', (file: string): Promise<void> => live().accept(file)),
+    vscode.commands.registerCommand('_agentTaskBoard.enforcement.accepted', (file: string): AcceptedSnapshot | undefined =>
+      current?.accepted(file),
+    ),
+    // Stop and start simulate a restart: the new instance reads the same workspace storage.
+    vscode.commands.registerCommand('_agentTaskBoard.enforcement.stop', () => {
+      current?.dispose();
+      current = undefined;
+    }),
+    vscode.commands.registerCommand('_agentTaskBoard.enforcement.start', async () => {
+      current?.dispose();
+      current = new Enforcement(context.workspaceState, store, diagnostics, showReport);
+      await current.ready;
+    }),
+  );
+}
