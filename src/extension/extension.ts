@@ -6,7 +6,9 @@ import { registerListTaskFiles } from './commands/listTaskFiles';
 import { registerMoveCommands } from './commands/moveCommands';
 import { registerStatusBar } from './statusBar';
 import { registerBoard } from './board/registerBoard';
+import { registerEnforcement } from './enforcement/registerEnforcement';
 import { TaskStore } from './taskStore';
+import { registerTrust } from './trust';
 import { registerTaskTree } from './tree/registerTaskTree';
 import { registerWorkLog } from './workLog/registerWorkLog';
 
@@ -22,6 +24,8 @@ export function activate(context: vscode.ExtensionContext): void {
       registerCreateTodo(),
       registerListTaskFiles(store),
       registerBoard(context, store),
+      registerEnforcement(context, store),
+      registerTrust(),
     );
   } catch (error) {
     void vscode.window.showErrorMessage(`Agent Task Board failed to start: ${error instanceof Error ? error.message : String(error)}`);
