@@ -246,3 +246,23 @@ describe('parseBoard: shapes agents write', () => {
     assert.match(board.problems[0]!.message, /TASK_1/);
   });
 });
+
+describe('BoardTask.fieldSpans', () => {
+  it('behaves as a ReadonlyMap on fast-path and yaml-path items alike', () => {
+    const text = '```yaml\n- TASK_1: "fast"\n  status: todo\n- TASK_2: "slow"\n  status: todo\n  tags: [a]\n```\n';
+    const board = parseBoard({ file: 'TODO.md', text });
+    for (const t of board.tasks) {
+      const entries = [...t.fieldSpans];
+      assert.deepEqual(entries.map(([k]) => k), Object.keys(t.fields));
+      assert.deepEqual([...t.fieldSpans.keys()], Object.keys(t.fields));
+      assert.equal(t.fieldSpans.size, Object.keys(t.fields).length);
+      assert.deepEqual([...t.fieldSpans.values()], entries.map(([, v]) => v));
+      const seen: string[] = [];
+      t.fieldSpans.forEach((v, k) => seen.push(`${k}=${text.slice(v.valueSpan.start, v.valueSpan.end)}`));
+      assert.equal(seen[1], 'status=todo');
+      assert.ok(t.fieldSpans.has('status') && !t.fieldSpans.has('nope'));
+      assert.equal(t.fieldSpans.get('nope'), undefined);
+      assert.deepEqual(new Map(t.fieldSpans).get('status'), t.fieldSpans.get('status'));
+    }
+  });
+});

@@ -134,6 +134,9 @@ function scanValue(text: string, colon: number, lineEnd: number): boolean {
   return true;
 }
 
+const scratchNames: string[] = [];
+const scratchOffsets: number[] = [];
+
 function lineEndOf(text: string, from: number, limit: number): number {
   let nl = text.indexOf('\n', from);
   if (nl === -1 || nl > limit) nl = limit;
@@ -161,8 +164,11 @@ function dictionaryObject(): Record<string, unknown> {
 export function parseItemFast(text: string, start: number, end: number): ParsedItem | undefined {
   if (text.charCodeAt(start) !== 45 || text.charCodeAt(start + 1) !== SPACE) return undefined;
   const fields = dictionaryObject();
-  const names: string[] = [];
-  const offsets: number[] = [];
+  // Collected in reused scratch arrays, copied once at the end at their exact size.
+  const names = scratchNames;
+  const offsets = scratchOffsets;
+  names.length = 0;
+  offsets.length = 0;
   const indent = 2;
   let lineStart = start;
   let keyAt = start + 2;
@@ -197,5 +203,5 @@ export function parseItemFast(text: string, start: number, end: number): ParsedI
       keyAt = i;
     }
   }
-  return { fields, spans: new CompactFieldSpans(names, offsets, start) };
+  return { fields, spans: new CompactFieldSpans(names.slice(), offsets.slice(), start) };
 }

@@ -21,6 +21,9 @@ function name(task: BoardTask): string {
 }
 
 function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[]): void {
+  // The common case, decided without building any span.
+  const written = task.statusText;
+  if (written !== undefined && STATUS_SET.has(written) && (task.assignedAgent || (written !== 'claimed' && written !== 'in_progress'))) return;
   const field = task.fieldSpans.get('status');
   if (task.statusText === undefined) {
     if (task.shape === 'shorthand') return; // its shorthand-item fix writes the status
@@ -57,8 +60,9 @@ function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[]):
 
 function lintPriority(task: BoardTask, text: string, out: Problem[]): void {
   const written = task.priority;
+  if (written === undefined || PRIORITY_SET.has(written)) return;
   const field = task.fieldSpans.get('priority');
-  if (written === undefined || !field || PRIORITY_SET.has(written)) return;
+  if (!field) return;
   const mapped = canonicalPriority(written);
   if (mapped) {
     out.push(problem(task, 'bad-priority', 'warning', `Priority "${written}" of ${name(task)} means ${mapped}; write it as ${mapped}`, field.valueSpan, [
