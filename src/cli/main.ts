@@ -3,8 +3,7 @@
 // exit code set. The work is in operations.ts.
 import * as path from 'node:path';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
-import { LockTimeoutError } from './lockedWrite';
-import { runMcpCommand } from './mcp/server';
+import { LockTimeoutError, WriteRefusedError } from './lockedWrite';
 import {
   checkAgainst,
   FileError,
@@ -27,7 +26,7 @@ export interface Output {
 
 export async function run(argv: readonly string[], cwd: string, io: Output): Promise<number> {
   // The MCP server owns stdin/stdout until the client goes away; it parses its own options.
-  if (argv[0] === 'mcp') return runMcpCommand(argv.slice(1), cwd, io.err);
+  if (argv[0] === 'mcp') return runMcp(argv.slice(1), cwd, io);
   let args: CliArgs;
   try {
     args = parseCliArgs(argv, cwd);
@@ -38,6 +37,11 @@ export async function run(argv: readonly string[], cwd: string, io: Output): Pro
   try {
     return await dispatch({ ...args, root: path.resolve(cwd, args.root) }, io);
   } catch (err) {
+    // A file that must not be written (read-only, binary, not UTF-8, gone): refused, like an illegal move.
+    if (err instanceof WriteRefusedError) {
+      io.err(`${err.message}\n`);
+      return EXIT.refused;
+    }
     if (err instanceof UsageError || err instanceof FileError || err instanceof LockTimeoutError) {
       io.err(`${err.message}\n`);
       return EXIT.usage;
@@ -80,7 +84,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       });
       if (args.json) print(applied);
       else if (applied.length === 0) io.out('Nothing to fix.\n');
-      else for (const a of applied) io.out(`${a.file}:${a.line}:${a.column} ${a.code}: ${a.title}\n`);
+      else for (const a of applied) io.out(`${a.file}: ${a.code}${a.taskId ? ` ${a.taskId}` : ''}: ${a.title}\n`);
       return EXIT.ok;
     }
     case 'claim':
@@ -96,7 +100,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       return rows.some((r) => r.severity === 'error') ? EXIT.problems : EXIT.ok;
     }
     case 'mcp':
-      return runMcpCommand(['--root', args.root], args.root, io.err);
+      return runMcp(['--root', args.root], args.root, io);
     case 'log': {
       const [id, ...files] = args.positionals;
       if (!id) throw new UsageError('log needs a task id: agent-task-board log TASK_001');
@@ -107,7 +111,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       }
       if (args.json) print(entries);
       else if (entries.length === 0) io.out(`No work-log entry names ${id} ("${task.title}").\n`);
-      else for (const e of entries) io.out(`${e.file}:${e.line} ${e.heading}\n\n${e.markdown.trimEnd()}\n\n`);
+      else for (const e of entries) io.out(`${e.file}:${e.line}\n${e.markdown.trimEnd()}\n\n`);
       return EXIT.ok;
     }
   }
@@ -141,6 +145,12 @@ async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'rel
   const where = outcome.file ? `${outcome.file}${outcome.line !== undefined ? `:${outcome.line}` : ''}: ` : '';
   io.err(`${where}${outcome.message}\n`);
   return outcome.code === 'not-found' || outcome.code === 'ambiguous' || outcome.code === 'no-agent' ? EXIT.usage : EXIT.refused;
+}
+
+/** The MCP server and its SDK load only for `mcp`, so every other command starts fast. */
+async function runMcp(argv: readonly string[], cwd: string, io: Output): Promise<number> {
+  const { runMcpCommand } = await import('./mcp/server');
+  return runMcpCommand(argv, cwd, io.err);
 }
 
 function printProblems(rows: readonly ProblemRow[], io: Output): void {

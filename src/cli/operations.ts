@@ -9,6 +9,7 @@ import { parseBoard } from '../core/board/parseBoard';
 import { lintChecklist } from '../core/checklist/lintChecklist';
 import { parseChecklist } from '../core/checklist/parseChecklist';
 import { planChecklistSectionMove } from '../core/checklist/planChecklistSectionMove';
+import { fixAll } from '../core/fixAll';
 import { checkTransitions } from '../core/lifecycle';
 import type {
   FileKind,
@@ -17,10 +18,10 @@ import type {
   ParsedBoard,
   ParsedChecklist,
   Problem,
+  ProblemCode,
   Severity,
   Status,
   Task,
-  TextEdit,
   WorkLogEntry,
 } from '../core/model';
 import { STATUSES } from '../core/model';
@@ -215,68 +216,39 @@ export interface FixOptions extends LintOptions {
 
 export interface AppliedFix {
   readonly file: string;
-  /** Where the problem was, in the file as it was before this fix. */
-  readonly line: number;
-  readonly column: number;
   readonly code: string;
+  readonly taskId: string | null;
   readonly title: string;
 }
 
-/** How many rounds of fixing a file gets; fixes that overlap in one round are applied in the next. */
-const FIX_ROUNDS = 5;
-
+/**
+ * Applies the preferred fix of every problem (of `code` only, when given),
+ * file by file under the file's lock, re-linting between rounds (core fixAll).
+ * Releasing a stale claim is a lifecycle decision, not a repair, so
+ * `stale-claim` fixes are applied only when asked for by code.
+ */
 export async function fixFiles(options: FixOptions): Promise<AppliedFix[]> {
   const now = options.now ?? new Date();
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const files = scopeFiles(options);
+  // Work-log entries feed the stale rule; read them once, outside the locks.
+  const logs = files.filter((f) => f.kind === 'worklog').map(load);
+  const codes = options.code !== undefined ? new Set([options.code as ProblemCode]) : undefined;
   const applied: AppliedFix[] = [];
   for (const found of files) {
-    // Work-log entries feed the stale rule; read them once, outside the lock.
-    const others = files.filter((f) => f !== found && f.kind === 'worklog').map(load);
     const fixed = await lockedUpdate(found.path, (text) => {
-      const done: AppliedFix[] = [];
-      let current = text;
-      for (let round = 0; round < FIX_ROUNDS; round++) {
+      const lint = (current: string): Problem[] => {
         const file: LoadedFile = { ...found, text: current };
-        const problems = collectProblems([file, ...others], { now, staleMs })[0]!.problems;
-        const chosen = chooseFixes(problems, options.code);
-        if (chosen.length === 0) break;
-        for (const { problem, fix } of chosen) {
-          const at = displayPosition(current, problem.span.start);
-          done.push({ file: found.relative, line: at.line, column: at.column, code: problem.code, title: fix.title });
-        }
-        current = applyEdits(current, chosen.flatMap((c) => c.fix.edits));
-      }
-      return { write: current !== text, text: current, result: done };
+        const problems = collectProblems([file, ...logs.filter((l) => l.path !== found.path)], { now, staleMs })[0]!.problems;
+        return codes ? problems : problems.filter((p) => p.code !== 'stale-claim');
+      };
+      const result = fixAll(text, lint, { codes });
+      const done = result.applied.map((a) => ({ file: found.relative, code: a.code, taskId: a.taskId ?? null, title: a.title }));
+      return { write: result.text !== text, text: result.text, result: done };
     });
     applied.push(...fixed);
   }
   return applied;
-}
-
-/**
- * The preferred fix of each problem, skipping any that touches text another
- * chosen fix touches. Releasing a stale claim is a lifecycle decision, not a
- * repair, so it is only applied when asked for by code.
- */
-function chooseFixes(problems: readonly Problem[], code: string | undefined) {
-  const chosen: { problem: Problem; fix: Problem['fixes'][number] }[] = [];
-  const taken: TextEdit[] = [];
-  for (const problem of problems) {
-    if (code !== undefined ? problem.code !== code : problem.code === 'stale-claim') continue;
-    const fix = problem.fixes.find((f) => f.preferred);
-    if (!fix || fix.edits.length === 0) continue;
-    if (fix.edits.some((e) => taken.some((t) => editsConflict(e, t)))) continue;
-    chosen.push({ problem, fix });
-    taken.push(...fix.edits);
-  }
-  return chosen;
-}
-
-/** Overlapping ranges, or two insertions at one offset (their order would be a guess). */
-function editsConflict(a: TextEdit, b: TextEdit): boolean {
-  if (a.start < b.end && b.start < a.end) return true;
-  return a.start === a.end && b.start === b.end && a.start === b.start;
 }
 
 // ---------------------------------------------------------------- moves

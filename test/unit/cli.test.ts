@@ -1,0 +1,417 @@
+// The built command line (`dist/cli.js`, what `npx agent-task-board` runs) on
+// temp copies of the fixture workspaces: the DESIGN section 5 JSON contract
+// and exit codes.
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const REPO = path.resolve(__dirname, '../../..');
+const CLI = path.join(REPO, 'dist/cli.js');
+const DEMO = path.join(REPO, 'test/fixtures/demo-workspace');
+const MALFORMED = path.join(REPO, 'test/fixtures/malformed');
+/** Fixed so stamps, history lines and staleness do not depend on the clock. */
+const NOW = '2026-11-21T10:00:00Z';
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(cwd: string, ...args: string[]): Run {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function json(r: Run): unknown {
+  return JSON.parse(r.stdout);
+}
+
+function copyOf(dir: string): string {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-cli-'));
+  fs.cpSync(dir, tmp, { recursive: true });
+  return tmp;
+}
+
+function read(dir: string, file: string): string {
+  return fs.readFileSync(path.join(dir, file), 'utf8');
+}
+
+describe('agent-task-board CLI (dist/cli.js)', function () {
+  this.timeout(120_000);
+  const temps: string[] = [];
+  const temp = (dir: string): string => {
+    const t = copyOf(dir);
+    temps.push(t);
+    return t;
+  };
+
+  before(() => {
+    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: REPO, stdio: 'pipe' });
+    assert.ok(fs.existsSync(CLI));
+  });
+
+  after(() => {
+    for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
+  });
+
+  it('starts with a shebang, so the package bin runs it', () => {
+    assert.ok(fs.readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node'));
+  });
+
+  it('help, and an unknown command exits 2', () => {
+    const help = cli(DEMO, '--help');
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /Usage: agent-task-board <command>/);
+    const bad = cli(DEMO, 'frobnicate');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /Unknown command "frobnicate"/);
+  });
+
+  it('list --json: every task with the contract fields, 1-based lines, paths relative to the root', () => {
+    const r = cli(DEMO, 'list', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const board = (json(r) as { kind: string }[]).filter((t) => t.kind === 'board');
+    const row = (id: string, title: string, status: string, priority: string, agent: string | null, line: number, group: string) => ({
+      id,
+      title,
+      status,
+      priority,
+      assignedAgent: agent,
+      kind: 'board',
+      file: 'TODO.md',
+      line,
+      group,
+    });
+    assert.deepEqual(board, [
+      row('TASK_001', 'Design the users and sessions schema', 'done', 'high', 'backend-engineer', 10, 'Tasks'),
+      row('TASK_002', 'Implement POST /api/users endpoint', 'in_progress', 'high', 'backend-engineer', 16, 'Tasks'),
+      row('TASK_003', 'Add JWT refresh-token rotation', 'claimed', 'high', 'eng-backend', 22, 'Tasks'),
+      row('TASK_004', 'Rate-limit the login endpoint', 'todo', 'medium', null, 28, 'Tasks'),
+      row('TASK_005', 'Write OpenAPI spec for the users API', 'todo', 'medium', null, 34, 'Tasks'),
+      row('TASK_006', 'Integrate Stripe webhooks: payment_intent.succeeded', 'todo', 'low', null, 44, 'Backlog'),
+      row('TASK_007', 'Add Sentry tracing to the API gateway', 'todo', 'low', null, 54, 'Backlog'),
+    ]);
+    const checklist = (json(r) as Record<string, unknown>[]).filter((t) => t.kind === 'checklist');
+    assert.deepEqual(checklist[1], {
+      id: 'backend-engineer/add-pagination-to-get-api-users',
+      title: 'Add pagination to GET /api/users',
+      status: 'todo',
+      priority: null,
+      assignedAgent: 'backend-engineer',
+      kind: 'checklist',
+      file: '.claude/tasks/backend-engineer-tasks.md',
+      line: 9,
+      group: 'To Do',
+    });
+    assert.equal(checklist.length, 7);
+  });
+
+  it('list with --root from elsewhere, and with a file argument', () => {
+    const rooted = cli(os.tmpdir(), 'list', '--json', '--root', DEMO);
+    assert.deepEqual(json(rooted), json(cli(DEMO, 'list', '--json')));
+    const one = json(cli(DEMO, 'list', '--json', 'TODO.md')) as { file: string }[];
+    assert.equal(one.length, 7);
+    assert.ok(one.every((t) => t.file === 'TODO.md'));
+  });
+
+  it('discovery skips node_modules and .git and survives a symlink loop', () => {
+    const ws = temp(DEMO);
+    fs.mkdirSync(path.join(ws, 'node_modules/pkg'), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'node_modules/pkg/TODO.md'), '```yaml\n- HIDDEN_1: "x"\n  status: todo\n```\n');
+    fs.mkdirSync(path.join(ws, '.git'), { recursive: true });
+    fs.writeFileSync(path.join(ws, '.git/TODO.md'), '```yaml\n- HIDDEN_2: "x"\n  status: todo\n```\n');
+    fs.mkdirSync(path.join(ws, 'docs'));
+    fs.writeFileSync(path.join(ws, 'docs/TODO.md'), '```yaml\n- DOC_1: "x"\n  status: todo\n```\n');
+    fs.symlinkSync('..', path.join(ws, 'docs/loop'), 'dir');
+    const r = cli(ws, 'list', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const ids = (json(r) as { id: string; file: string }[]).map((t) => `${t.file}#${t.id}`);
+    assert.ok(ids.includes('docs/TODO.md#DOC_1'));
+    assert.ok(!ids.some((i) => i.includes('HIDDEN')));
+    assert.equal(ids.filter((i) => i.endsWith('#DOC_1')).length, 1);
+  });
+
+  it('lint --json on the malformed board: one row per problem with the contract fields; exit 1', () => {
+    const r = cli(MALFORMED, 'lint', '--json', '--now', NOW);
+    assert.equal(r.status, 1);
+    const rows = json(r) as Record<string, unknown>[];
+    for (const row of rows) {
+      assert.deepEqual(Object.keys(row), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'fixes']);
+      assert.equal(row.file, 'TODO.md');
+      assert.equal(typeof row.message, 'string');
+      assert.ok(Array.isArray(row.fixes));
+    }
+    assert.deepEqual(
+      rows.map((p) => [p.line, p.column, p.severity, p.code]),
+      [
+        [9, 11, 'warning', 'unknown-status'],
+        [12, 13, 'error', 'unquoted-colon'],
+        [18, 1, 'error', 'tab-indent'],
+        [22, 3, 'error', 'missing-status'],
+        [26, 3, 'error', 'duplicate-id'],
+        [27, 13, 'warning', 'bad-priority'],
+        [29, 15, 'warning', 'bad-timestamp'],
+        [34, 11, 'error', 'claim-without-agent'],
+        [38, 1, 'error', 'bad-indent'],
+      ],
+    );
+    const status = rows[0]!;
+    assert.deepEqual([status.endLine, status.endColumn], [9, 22]);
+  });
+
+  it('lint without --json prints file:line:col severity code message', () => {
+    const r = cli(MALFORMED, 'lint', '--now', NOW);
+    assert.equal(r.status, 1);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 9);
+    assert.match(lines[1]!, /^TODO\.md:12:13 error unquoted-colon .*TASK_011/);
+  });
+
+  it('lint on the demo: only stale-claim warnings when the claims are old, exit 0', () => {
+    const r = cli(DEMO, 'lint', '--json', '--now', NOW);
+    assert.equal(r.status, 0, r.stderr);
+    const rows = json(r) as { code: string; line: number; severity: string; fixes: string[] }[];
+    assert.deepEqual(
+      rows.map((p) => [p.line, p.severity, p.code, p.fixes]),
+      [
+        [19, 'warning', 'stale-claim', []],
+        [25, 'warning', 'stale-claim', ['Release TASK_003']],
+      ],
+    );
+    const fresh = json(cli(DEMO, 'lint', '--json', '--now', '2026-11-04T09:00:00Z', '--stale-hours', '24')) as unknown[];
+    assert.deepEqual(fresh, []);
+  });
+
+  it('fix applies the preferred fixes, prints them, and leaves a clean board', () => {
+    const ws = temp(MALFORMED);
+    const r = cli(ws, 'fix', '--json', '--now', NOW);
+    assert.equal(r.status, 0, r.stderr);
+    const applied = json(r) as { file: string; code: string; taskId: string | null; title: string }[];
+    assert.deepEqual(
+      applied.map((a) => [a.file, a.code, a.taskId]),
+      [
+        ['TODO.md', 'unknown-status', 'TASK_010'],
+        ['TODO.md', 'unquoted-colon', 'TASK_011'],
+        ['TODO.md', 'tab-indent', 'TASK_012'],
+        ['TODO.md', 'missing-status', 'TASK_013'],
+        ['TODO.md', 'duplicate-id', 'TASK_013'],
+        ['TODO.md', 'bad-priority', 'TASK_013'],
+        ['TODO.md', 'claim-without-agent', 'TASK_014'],
+        ['TODO.md', 'bad-indent', 'TASK_015'],
+      ],
+    );
+    const after = cli(ws, 'lint', '--json', '--now', NOW);
+    assert.equal(after.status, 0);
+    assert.deepEqual((json(after) as { code: string }[]).map((p) => p.code), ['bad-timestamp']);
+    const before = read(MALFORMED, 'TODO.md').split('\n');
+    const now = read(ws, 'TODO.md').split('\n');
+    // Lines no fix touched are byte-identical.
+    assert.deepEqual(now.slice(0, 6), before.slice(0, 6));
+    assert.equal(now.at(-2), '```');
+  });
+
+  it('fix --code only applies that code', () => {
+    const ws = temp(MALFORMED);
+    const r = cli(ws, 'fix', '--code', 'bad-priority');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'TODO.md: bad-priority TASK_013: Change priority to high\n');
+    assert.equal(read(ws, 'TODO.md'), read(MALFORMED, 'TODO.md').replace('priority: urgent', 'priority: high'));
+  });
+
+  it('claim, start, done, release: one legal move each, JSON result, exact file edits', () => {
+    const ws = temp(DEMO);
+    const original = read(ws, 'TODO.md');
+    const claim = cli(ws, 'claim', 'TASK_004', '--agent', 'alice', '--json', '--now', NOW);
+    assert.equal(claim.status, 0, claim.stderr);
+    assert.deepEqual(json(claim), { ok: true, id: 'TASK_004', file: 'TODO.md', line: 28, from: 'todo', to: 'claimed', agent: 'alice' });
+    const start = cli(ws, 'start', 'TASK_004', '--now', NOW);
+    assert.equal(start.status, 0, start.stderr);
+    assert.equal(start.stdout, 'TODO.md:28 TASK_004 claimed → in_progress by alice\n');
+    const done = cli(ws, 'done', 'TASK_004', '--json', '--now', NOW);
+    assert.deepEqual(json(done), { ok: true, id: 'TASK_004', file: 'TODO.md', line: 28, from: 'in_progress', to: 'done', agent: 'alice' });
+    const release = cli(ws, 'release', 'TASK_003', '--json', '--now', NOW);
+    assert.deepEqual(json(release), { ok: true, id: 'TASK_003', file: 'TODO.md', line: 22, from: 'claimed', to: 'todo', agent: null });
+    const expected = original
+      .replace(
+        '  assigned_agent:\n  status: todo\n  created_at: "2026-11-03T11:00:00Z"',
+        '  assigned_agent: alice\n  status: done\n  claimed_at: "2026-11-21T10:00:00Z"\n  started_at: "2026-11-21T10:00:00Z"\n  completed_at: "2026-11-21T10:00:00Z"\n  created_at: "2026-11-03T11:00:00Z"',
+      )
+      .replace('  assigned_agent: eng-backend\n  status: claimed', '  assigned_agent:\n  status: todo')
+      .replace(
+        'eng-backend claimed TASK_003\n',
+        [
+          'eng-backend claimed TASK_003',
+          '- 2026-11-21T10:00:00Z alice claimed TASK_004',
+          '- 2026-11-21T10:00:00Z alice started TASK_004',
+          '- 2026-11-21T10:00:00Z alice completed TASK_004',
+          '- 2026-11-21T10:00:00Z eng-backend released TASK_003',
+          '',
+        ].join('\n'),
+      );
+    assert.equal(read(ws, 'TODO.md'), expected);
+    assert.deepEqual(fs.readdirSync(ws).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp')), []);
+  });
+
+  it('--no-stamps --no-history changes only status and agent', () => {
+    const ws = temp(DEMO);
+    const r = cli(ws, 'claim', 'TASK_005', '--agent', 'bob', '--no-stamps', '--no-history');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(
+      read(ws, 'TODO.md'),
+      read(DEMO, 'TODO.md').replace(
+        '- TASK_005: "Write OpenAPI spec for the users API"\n  priority: medium\n  assigned_agent:\n  status: todo',
+        '- TASK_005: "Write OpenAPI spec for the users API"\n  priority: medium\n  assigned_agent: bob\n  status: claimed',
+      ),
+    );
+  });
+
+  it('an illegal move exits 3 with a message naming file, line and the legal next state; the file is untouched', () => {
+    const ws = temp(DEMO);
+    const r = cli(ws, 'done', 'TASK_005', '--json');
+    assert.equal(r.status, 3);
+    assert.deepEqual(json(r), {
+      ok: false,
+      code: 'illegal-move',
+      message: 'TASK_005 cannot go todo → done; from todo the next legal status is claimed (claim).',
+      file: 'TODO.md',
+      line: 37,
+    });
+    assert.equal(r.stderr, 'TODO.md:37: TASK_005 cannot go todo → done; from todo the next legal status is claimed (claim).\n');
+    assert.equal(read(ws, 'TODO.md'), read(DEMO, 'TODO.md'));
+  });
+
+  it('a task that moved under us exits 3 naming the holder (--expect compare-and-swap)', () => {
+    const ws = temp(DEMO);
+    const r = cli(ws, 'claim', 'TASK_003', '--agent', 'bob', '--expect', 'todo');
+    assert.equal(r.status, 3);
+    assert.match(r.stderr, /TASK_003 is now claimed by eng-backend, not todo/);
+    const taken = cli(ws, 'claim', 'TASK_003', '--agent', 'bob');
+    assert.equal(taken.status, 3);
+    assert.match(taken.stderr, /already claimed by eng-backend/);
+  });
+
+  it('claim without --agent exits 2; an unknown id exits 2', () => {
+    const ws = temp(DEMO);
+    const r = cli(ws, 'claim', 'TASK_004');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /needs the agent's name/);
+    const missing = cli(ws, 'start', 'TASK_404');
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /No task TASK_404/);
+    assert.equal(read(ws, 'TODO.md'), read(DEMO, 'TODO.md'));
+  });
+
+  it('a move on a malformed item is refused with exit 3 and its line', () => {
+    const ws = temp(MALFORMED);
+    const r = cli(ws, 'claim', 'TASK_012', '--agent', 'a');
+    assert.equal(r.status, 3);
+    assert.match(r.stderr, /^TODO\.md:18: TASK_012 has a syntax problem \(tab-indent/);
+  });
+
+  it('checklist moves: start moves the item to In Progress; done to Completed with the date', () => {
+    const ws = temp(DEMO);
+    const id = 'backend-engineer/add-pagination-to-get-api-users';
+    const file = '.claude/tasks/backend-engineer-tasks.md';
+    const start = cli(ws, 'start', id, '--json', '--now', NOW);
+    assert.equal(start.status, 0, start.stderr);
+    assert.deepEqual(json(start), { ok: true, id, file, line: 9, from: 'todo', to: 'in_progress', agent: 'backend-engineer' });
+    const done = cli(ws, 'done', id, '--now', NOW);
+    assert.equal(done.status, 0, done.stderr);
+    assert.equal(
+      read(ws, file),
+      read(DEMO, file)
+        .replace('- [ ] Add pagination to GET /api/users\n', '')
+        .replace(
+          '- [x] Set up the migrations folder (completed: 2026-11-01)\n',
+          '- [x] Set up the migrations folder (completed: 2026-11-01)\n- [x] Add pagination to GET /api/users (completed: 2026-11-21)\n',
+        ),
+    );
+    const illegal = cli(ws, 'done', 'frontend-engineer/show-api-validation-errors-inline');
+    assert.equal(illegal.status, 3);
+  });
+
+  it('check: no violations at HEAD exits 0; an illegal edit and a new non-todo task exit 1', () => {
+    const ws = temp(DEMO);
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: ws, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    const clean = cli(ws, 'check');
+    assert.equal(clean.status, 0, clean.stderr);
+    assert.equal(clean.stdout, 'No lifecycle violations since HEAD.\n');
+
+    fs.writeFileSync(path.join(ws, 'TODO.md'), read(ws, 'TODO.md').replace('  assigned_agent: eng-backend\n  status: claimed', '  assigned_agent: eng-backend\n  status: done'));
+    fs.mkdirSync(path.join(ws, 'web'));
+    fs.writeFileSync(path.join(ws, 'web/TODO.md'), '# Web\n\n```yaml\n- WEB_1: "Landing page"\n  assigned_agent: carol\n  status: in_progress\n```\n');
+    const r = cli(ws, 'check', '--json');
+    assert.equal(r.status, 1);
+    assert.deepEqual(json(r), [
+      {
+        file: 'TODO.md',
+        line: 25,
+        column: 11,
+        endLine: 25,
+        endColumn: 15,
+        severity: 'error',
+        code: 'illegal-transition',
+        message: 'TASK_003 moved claimed → done, which is not a legal step; from claimed the next legal status is in_progress or todo.',
+        fixes: ['Revert status to claimed'],
+      },
+      {
+        file: 'web/TODO.md',
+        line: 6,
+        column: 11,
+        endLine: 6,
+        endColumn: 22,
+        severity: 'error',
+        code: 'new-task-not-todo',
+        message: 'WEB_1 is new and starts in in_progress; new tasks start in todo (planners add them, executors claim them).',
+        fixes: ['Set status to todo'],
+      },
+    ]);
+    const human = cli(ws, 'check', '--base', 'HEAD');
+    assert.equal(human.status, 1);
+    assert.match(human.stdout, /^TODO\.md:25:11 error illegal-transition TASK_003 moved claimed → done/);
+
+    const badRev = cli(ws, 'check', '--base', 'no-such-rev');
+    assert.equal(badRev.status, 2);
+    assert.match(badRev.stderr, /"no-such-rev" is not a commit/);
+  });
+
+  it('check: legal moves made with the CLI pass', () => {
+    const ws = temp(DEMO);
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: ws, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    assert.equal(cli(ws, 'claim', 'TASK_006', '--agent', 'dave').status, 0);
+    assert.equal(cli(ws, 'start', 'TASK_003').status, 0);
+    const r = cli(ws, 'check', '--json');
+    assert.equal(r.status, 0, r.stdout);
+    assert.deepEqual(json(r), []);
+  });
+
+  it('log: the work-log entries linked to a task', () => {
+    const r = cli(DEMO, 'log', 'TASK_002', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const entries = json(r) as { file: string; line: number; heading: string; summary: string; markdown: string; timestamp: string | null }[];
+    assert.deepEqual(
+      entries.map((e) => [e.file, e.line, e.heading]),
+      [
+        ['BACKEND_WORK_LOG.md', 27, '2026-11-03 18:05 UTC — POST /api/users, first half (TASK_002)'],
+        ['BACKEND_WORK_LOG.md', 3, '2026-11-02 15:40 UTC — Users and sessions schema (TASK_001)'],
+      ],
+    );
+    assert.equal(entries[0]!.summary, 'Endpoint skeleton with request validation.');
+    assert.ok(entries[0]!.markdown.startsWith('## 2026-11-03 18:05 UTC — POST /api/users, first half (TASK_002)'));
+    const none = cli(DEMO, 'log', 'TASK_005');
+    assert.equal(none.status, 0);
+    assert.equal(none.stdout, 'No work-log entry names TASK_005 ("Write OpenAPI spec for the users API").\n');
+    assert.equal(cli(DEMO, 'log', 'TASK_404').status, 2);
+  });
+});
