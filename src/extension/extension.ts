@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
       registerTrust(),
     );
   } catch (error) {
-    void vscode.window.showErrorMessage(`Agent Task Board failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Agent Task Board failed to start: {0}', error instanceof Error ? error.message : String(error)));
     throw error;
   }
 }

@@ -188,17 +188,17 @@ export class TaskStore implements vscode.Disposable {
         bytes = await vscode.workspace.fs.readFile(uri);
       } catch (err) {
         if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return this.forget(file);
-        this.markUnreadable(file, `could not be read: ${String(err)}`);
+        this.markUnreadable(file, vscode.l10n.t('could not be read: {0}', String(err)));
         return;
       }
       if (bytes.includes(0)) {
-        this.markUnreadable(file, 'is binary (it holds NUL bytes); it was not parsed');
+        this.markUnreadable(file, vscode.l10n.t('is binary (it holds NUL bytes); it was not parsed'));
         return;
       }
       try {
         text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
       } catch {
-        this.markUnreadable(file, 'is not valid UTF-8; it was not parsed');
+        this.markUnreadable(file, vscode.l10n.t('is not valid UTF-8; it was not parsed'));
         return;
       }
       // An empty read may be a writer caught between truncate and write: look again before believing it.

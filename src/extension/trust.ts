@@ -8,8 +8,9 @@ import * as vscode from 'vscode';
 export const TRUSTED_CONTEXT_KEY = 'agentTaskBoard.trusted';
 
 /** For `TreeView.message` and the board's banner. */
-export const UNTRUSTED_MESSAGE =
-  'Read-only: this workspace is not trusted, so Agent Task Board does not claim, move or revert tasks. Trust the workspace to enable them.';
+export const UNTRUSTED_MESSAGE = vscode.l10n.t(
+  'Read-only: this workspace is not trusted, so Agent Task Board does not claim, move or revert tasks. Trust the workspace to enable them.',
+);
 
 export function isTrusted(): boolean {
   return vscode.workspace.isTrusted;
@@ -17,8 +18,8 @@ export function isTrusted(): boolean {
 
 export function registerTrust(): vscode.Disposable {
   const status = vscode.window.createStatusBarItem('agentTaskBoard.trust', vscode.StatusBarAlignment.Left, 0);
-  status.name = 'Agent Task Board: restricted mode';
-  status.text = '$(lock) Tasks read-only';
+  status.name = vscode.l10n.t('Agent Task Board: restricted mode');
+  status.text = `$(lock) ${vscode.l10n.t('Tasks read-only')}`;
   status.tooltip = UNTRUSTED_MESSAGE;
   status.command = 'workbench.trust.manage';
   const update = (): void => {

@@ -180,7 +180,7 @@ export class BoardPanel implements vscode.Disposable {
   private async move(key: string, from: Status, to: Status): Promise<void> {
     const task = this.task(key);
     const result = (ok: boolean, message?: string) => this.post({ type: 'moveResult', key, ok, ...(message && { message }) });
-    if (!task) return result(false, 'This task is no longer on the board.');
+    if (!task) return result(false, vscode.l10n.t('This task is no longer on the board.'));
     const move = moveForDrop(task.kind, from, to);
     if (!move) return result(false, `${task.id}: ${refusalFor(task.kind, from, to)}`);
     let agent: string | undefined;

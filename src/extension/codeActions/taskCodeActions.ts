@@ -12,7 +12,7 @@ import type { Enforcement } from '../enforcement/enforcement';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('agentTaskBoard');
 export const RELEASE_STALE_COMMAND = '_agentTaskBoard.releaseStaleClaim';
-export const FIX_ALL_TITLE = 'Fix all task-file problems';
+export const FIX_ALL_TITLE = vscode.l10n.t('Fix all task-file problems');
 
 export class TaskCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {

@@ -131,22 +131,22 @@ export class Enforcement implements vscode.Disposable {
    * The notification's Revert action and `strict` call this.
    */
   async revert(file: string, basedOn?: string): Promise<RevertResult> {
-    if (!vscode.workspace.isTrusted) return { ok: false, message: 'This workspace is not trusted; nothing was changed.' };
+    if (!vscode.workspace.isTrusted) return { ok: false, message: vscode.l10n.t('This workspace is not trusted; nothing was changed.') };
     const uri = vscode.Uri.parse(file);
     const kind = this.store.kindOf(uri);
     const accepted = this.states.get(file);
     const name = vscode.workspace.asRelativePath(uri, false);
-    if (!hasLifecycle(kind) || !accepted) return { ok: false, message: `${name} has no accepted state to revert to.` };
+    if (!hasLifecycle(kind) || !accepted) return { ok: false, message: vscode.l10n.t('{0} has no accepted state to revert to.', name) };
     let doc: vscode.TextDocument;
     try {
       doc = await vscode.workspace.openTextDocument(uri);
     } catch (err) {
-      return { ok: false, message: `${name} could not be opened: ${String(err)}` };
+      return { ok: false, message: vscode.l10n.t('{0} could not be opened: {1}', name, String(err)) };
     }
     const expected = basedOn ?? doc.getText();
     if (!(await modelShows(doc, expected))) {
       await this.store.refresh(uri);
-      return { ok: false, message: `${name} changed again since the violation was reported; nothing was reverted.` };
+      return { ok: false, message: vscode.l10n.t('{0} changed again since the violation was reported; nothing was reverted.', name) };
     }
     const text = doc.getText();
     const version = doc.version;
@@ -156,14 +156,14 @@ export class Enforcement implements vscode.Disposable {
     const edit = new vscode.WorkspaceEdit();
     for (const e of edits) {
       edit.replace(uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText, {
-        label: 'Revert illegal task moves',
+        label: vscode.l10n.t('Revert illegal task moves'),
         needsConfirmation: false,
       });
     }
     if (doc.version !== version || !(await vscode.workspace.applyEdit(edit))) {
-      return { ok: false, message: `${name} changed while it was being reverted; nothing was written.` };
+      return { ok: false, message: vscode.l10n.t('{0} changed while it was being reverted; nothing was written.', name) };
     }
-    if (!(await doc.save())) return { ok: false, message: `${name} was reverted in the editor but could not be saved.` };
+    if (!(await doc.save())) return { ok: false, message: vscode.l10n.t('{0} was reverted in the editor but could not be saved.', name) };
     await this.store.refresh(uri);
     return { ok: true };
   }
@@ -221,13 +221,13 @@ export class Enforcement implements vscode.Disposable {
     if (violations.length === 0) return;
     const summaries = summarizeViolations(accepted, tasks, violations);
     const name = vscode.workspace.asRelativePath(uri, false);
-    const where = source === 'startup' ? `while VS Code was closed, ${name} was changed` : `${name} was changed on disk`;
+    const where = source === 'startup' ? vscode.l10n.t('while VS Code was closed, {0} was changed', name) : vscode.l10n.t('{0} was changed on disk', name);
     const list = summaries.map((s) => `${s.taskId} ${s.move}`).join('; ');
     if (mode === 'strict' && vscode.workspace.isTrusted) {
       const result = await this.revert(file, text);
       const message = result.ok
-        ? `Agent Task Board: ${where} with illegal task moves, which were reverted: ${list}.`
-        : `Agent Task Board: ${where} with illegal task moves (${list}); reverting failed: ${result.message}`;
+        ? vscode.l10n.t('Agent Task Board: {0} with illegal task moves, which were reverted: {1}.', where, list)
+        : vscode.l10n.t('Agent Task Board: {0} with illegal task moves ({1}); reverting failed: {2}', where, list, result.message);
       void this.show({ file, source, violations: summaries, reverted: result.ok, message });
       return;
     }
@@ -265,7 +265,8 @@ export class Enforcement implements vscode.Disposable {
     );
     const summaries = summarizeViolations(accepted, tasks, violations);
     const name = vscode.workspace.asRelativePath(doc.uri, false);
-    const message = `Agent Task Board: illegal task moves were not saved in ${name}: ${summaries.map((s) => `${s.taskId} ${s.move}`).join('; ')}.`;
+    const moves = summaries.map((s) => `${s.taskId} ${s.move}`).join('; ');
+    const message = vscode.l10n.t('Agent Task Board: illegal task moves were not saved in {0}: {1}.', name, moves);
     void this.show({ file, source: 'save', violations: summaries, reverted: true, message });
   }
 

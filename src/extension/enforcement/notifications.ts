@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import type { EnforcementReport, Notifier, ReportChoice } from './enforcement';
 
-const REVERT = 'Revert';
-const ACCEPT = 'Accept New State';
+const REVERT = vscode.l10n.t('Revert');
+const ACCEPT = vscode.l10n.t('Accept New State');
 
 export const showReport: Notifier = async (report: EnforcementReport): Promise<ReportChoice> => {
   if (report.source === 'save' || report.reverted) {

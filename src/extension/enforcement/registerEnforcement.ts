@@ -17,7 +17,7 @@ export function registerEnforcement(context: vscode.ExtensionContext, store: Tas
   const diagnostics = new TaskDiagnostics();
   let current: Enforcement | undefined = new Enforcement(context.workspaceState, store, diagnostics, showReport);
   const live = (): Enforcement => {
-    if (!current) throw new Error('Agent Task Board enforcement is stopped.');
+    if (!current) throw new Error(vscode.l10n.t('Agent Task Board enforcement is stopped.'));
     return current;
   };
   const codeActions = new TaskCodeActions(() => current);
@@ -30,12 +30,12 @@ export function registerEnforcement(context: vscode.ExtensionContext, store: Tas
       const editor = vscode.window.activeTextEditor;
       if (!editor || !current || !store.kindOf(editor.document.uri)) return;
       const action = codeActions.fixAllAction(editor.document, current);
-      if (!action?.edit) return void vscode.window.showInformationMessage('No fixable task-file problems in this file.');
+      if (!action?.edit) return void vscode.window.showInformationMessage(vscode.l10n.t('No fixable task-file problems in this file.'));
       await vscode.workspace.applyEdit(action.edit);
     }),
     vscode.commands.registerCommand(RELEASE_STALE_COMMAND, async (arg: { file: string; id: string }) => {
       const task = store.find(arg.file, arg.id);
-      if (!task) return void vscode.window.showWarningMessage(`${arg.id} is no longer in the file.`);
+      if (!task) return void vscode.window.showWarningMessage(vscode.l10n.t('{0} is no longer in the file.', arg.id));
       const result = await moveTask(store, { file: arg.file, id: arg.id, status: task.status }, 'release');
       if (!result.ok) void vscode.window.showWarningMessage(result.message);
     }),
