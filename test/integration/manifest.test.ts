@@ -39,4 +39,20 @@ describe('manifest against the running extension', () => {
     assert.ok(shown.includes('Agent Tasks'), shown.join(', '));
     assert.deepEqual(shown.filter((title) => /^%.*%$/.test(title)), []);
   });
+
+  it('has every vscode.l10n.t message of the running bundle in l10n/bundle.l10n.json (npm run l10n)', () => {
+    const bundle = JSON.parse(fs.readFileSync(path.join(extension.extensionPath, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, string>;
+    const code = fs.readFileSync(path.join(extension.extensionPath, 'dist', 'extension.js'), 'utf8');
+    // Property names survive minification, so `.l10n.t("...")` is findable in the bundle as built.
+    const messages = [...code.matchAll(/\.l10n\.t\(\s*(["'`])((?:\\.|(?!\1)[^\\])*)\1\s*[,)]/g)].map((m) => unescapeLiteral(m[2]!));
+    assert.ok(messages.length > 10, `only ${messages.length} l10n.t calls found in dist/extension.js`);
+    assert.deepEqual([...new Set(messages.filter((message) => !(message in bundle)))], []);
+  });
 });
+
+function unescapeLiteral(body: string): string {
+  return body.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)/g, (_, e: string) => {
+    if (e[0] === 'u' || e[0] === 'x') return String.fromCodePoint(parseInt(e.replace(/[ux{}]/g, ''), 16));
+    return ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[e] ?? e;
+  });
+}
