@@ -93,7 +93,7 @@ describe('board parser properties', function () {
       insert: fc.string({ unit: fc.constantFrom('\n', '\r\n', '\t', ' ', ':', '"', "'", '#', '-', '- TASK_9: x', '```', '~~~yaml', '## H', '[', '{', '|', 'a', '\uFEFF'), maxLength: 4 }),
     });
     fc.assert(
-      fc.property(fc.constantFrom(demoText, malformedText), fc.array(mutation, { minLength: 1, maxLength: 6 }), (base, mutations) => {
+      fc.property(fc.constantFrom(demoText, malformedText, '\uFEFF' + malformedText.replace(/\n/g, '\r\n')), fc.array(mutation, { minLength: 1, maxLength: 6 }), (base, mutations) => {
         let text = base;
         for (const m of mutations) {
           const at = m.at % (text.length + 1);

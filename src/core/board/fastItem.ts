@@ -185,7 +185,7 @@ export function parseItemFast(text: string, start: number, end: number): ParsedI
       offsets.push(keyAt - start, colon - start, valueStart - start, valueEnd - start, lineStart - start, lineEnd - start);
     }
     // Next line.
-    let next = text.indexOf('\n', lineEnd);
+    const next = text.indexOf('\n', lineEnd);
     if (next === -1 || next >= end) break;
     lineStart = next + 1;
     let i = lineStart;

@@ -1,6 +1,5 @@
 // Reading the timestamps agents write and turning readable ones into ISO 8601.
 
-const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const ISO_STRICT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const SPACED = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|UTC)?$/i;
 const SLASHED = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
@@ -40,7 +39,6 @@ export function readTimestamp(written: string): TimestampReading {
     const iso = build(+m[3]!, month, day, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
     return iso ? { kind: 'readable', iso } : { kind: 'unreadable' };
   }
-  if (ISO.test(t)) return { kind: 'iso' };
   // Spelled-out dates ("Nov 5, 2026 10:00") are readable when they name a year.
   if (/\b\d{4}\b/.test(t)) {
     const ms = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$|GMT|UTC/.test(t) ? t : `${t} UTC`);
