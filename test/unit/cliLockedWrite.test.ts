@@ -1,0 +1,107 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LockTimeoutError, lockedUpdate } from '../../src/cli/lockedWrite';
+
+/** A pid that is certainly not running: a child that has already exited. */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(r.stdout);
+}
+
+describe('lockedUpdate', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-lock-'));
+    file = path.join(dir, 'TODO.md');
+    fs.writeFileSync(file, 'one\r\ntwo\r\n');
+  });
+
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives the fresh text to decide, writes its result, returns its value and leaves no lock or temp file', async () => {
+    const result = await lockedUpdate(file, (text) => ({ write: true, text: text.replace('two', 'TWO'), result: text.length }));
+    assert.equal(result, 10);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'one\r\nTWO\r\n');
+    assert.deepEqual(fs.readdirSync(dir), ['TODO.md']);
+  });
+
+  it('writes nothing when decide says so', async () => {
+    const before = fs.statSync(file).mtimeMs;
+    const result = await lockedUpdate(file, () => ({ write: false, result: 'refused' }));
+    assert.equal(result, 'refused');
+    assert.equal(fs.statSync(file).mtimeMs, before);
+  });
+
+  it('keeps the file mode', async () => {
+    fs.chmodSync(file, 0o640);
+    await lockedUpdate(file, (text) => ({ write: true, text: `${text}three\r\n`, result: undefined }));
+    assert.equal(fs.statSync(file).mode & 0o777, 0o640);
+  });
+
+  it('writes through a symlink to its target, keeping the link', async () => {
+    const link = path.join(dir, 'LINK.md');
+    fs.symlinkSync(file, link);
+    await lockedUpdate(link, (text) => ({ write: true, text: `${text}x\r\n`, result: undefined }));
+    assert.ok(fs.lstatSync(link).isSymbolicLink());
+    assert.equal(fs.readFileSync(file, 'utf8'), 'one\r\ntwo\r\nx\r\n');
+  });
+
+  it('releases the lock when decide throws', async () => {
+    await assert.rejects(
+      lockedUpdate(file, () => {
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
+    assert.equal(fs.existsSync(`${file}.lock`), false);
+  });
+
+  it('waits for a held lock, then gives up with a message naming the file and what to do', async () => {
+    fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
+    await assert.rejects(
+      lockedUpdate(file, () => ({ write: true, text: 'x', result: undefined }), { timeoutMs: 200 }),
+      (err: unknown) => {
+        assert.ok(err instanceof LockTimeoutError);
+        assert.match(err.message, /TODO\.md: could not take the lock TODO\.md\.lock/);
+        assert.match(err.message, /delete .*TODO\.md\.lock if no agent is running/);
+        return true;
+      },
+    );
+    assert.equal(fs.readFileSync(file, 'utf8'), 'one\r\ntwo\r\n');
+  });
+
+  it('breaks a stale lock whose owner is dead', async () => {
+    const lock = `${file}.lock`;
+    fs.writeFileSync(lock, JSON.stringify({ pid: deadPid(), at: '2026-01-01T00:00:00Z' }));
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(lock, old, old);
+    await lockedUpdate(file, (text) => ({ write: true, text: `${text}x\r\n`, result: undefined }), { timeoutMs: 2_000, staleMs: 30_000 });
+    assert.equal(fs.readFileSync(file, 'utf8'), 'one\r\ntwo\r\nx\r\n');
+    assert.equal(fs.existsSync(lock), false);
+  });
+
+  it('does not break an old lock whose owner is alive', async () => {
+    const lock = `${file}.lock`;
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, at: '2026-01-01T00:00:00Z' }));
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(lock, old, old);
+    await assert.rejects(lockedUpdate(file, () => ({ write: true, text: 'x', result: undefined }), { timeoutMs: 200, staleMs: 30_000 }), LockTimeoutError);
+    assert.ok(fs.existsSync(lock));
+  });
+
+  it('serializes concurrent updates in one process: no update lost', async () => {
+    fs.writeFileSync(file, '');
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => lockedUpdate(file, (text) => ({ write: true, text: `${text}${i}\n`, result: undefined }))),
+    );
+    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+    assert.deepEqual(lines.map(Number).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i));
+  });
+});
