@@ -17,7 +17,9 @@
 // - A held task whose agent changed between two snapshots is a stolen claim
 //   even if it was released and re-claimed in between: the snapshots cannot
 //   tell those apart, and a release should be its own write.
-import type { BoardTask, FieldSpan, Fix, Problem, Span, Status, Task, TextEdit } from './model';
+import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
+import { parseChecklist } from './checklist/parseChecklist';
+import type { BoardTask, FieldSpan, Fix, ParsedChecklist, Problem, Span, Status, Task, TextEdit } from './model';
 import { plainOrQuoted, setScalarEdit } from './moves/fieldEdits';
 
 export type TaskKind = Task['kind'];
@@ -56,9 +58,40 @@ export interface TransitionCheckOptions {
    * The current text the `current` tasks were parsed from. With it, fixes keep
    * the quote style of the value they replace and inserted lines use the
    * file's indentation and line break; without it they fall back to plain
-   * values, two-space indentation and `\n`.
+   * values, two-space indentation and `\n`. Checklist violations get their
+   * fix (a section move back) only when it is given.
    */
   readonly text?: string;
+  /** The parse of `text` when it is a checklist and the caller has it; parsed on demand otherwise. */
+  readonly checklist?: ParsedChecklist;
+  /** `YYYY-MM-DD` for a completed date a checklist revert may write; defaults to today (UTC). */
+  readonly today?: string;
+}
+
+/** What fixes are built from: the current text, and its checklist parse once one is needed. */
+class FixContext {
+  private list: ParsedChecklist | undefined;
+
+  constructor(private readonly options: TransitionCheckOptions) {
+    this.list = options.checklist;
+  }
+
+  get text(): string | undefined {
+    return this.options.text;
+  }
+
+  /** Edits moving a checklist item back to `status`'s section, or none when that cannot be planned. */
+  checklistRevert(task: Task, status: Status): TextEdit[] {
+    const text = this.options.text;
+    if (text === undefined || task.kind !== 'checklist') return [];
+    this.list ??= parseChecklist({ file: task.file, text });
+    try {
+      const today = this.options.today ?? new Date().toISOString().slice(0, 10);
+      return planChecklistSectionMove(this.list, text, task.id, status, { today });
+    } catch {
+      return []; // a subtask, or an id the text no longer has: no fix rather than a wrong one
+    }
+  }
 }
 
 /**
@@ -78,16 +111,17 @@ export function checkTransitions(
   }
   const seen = new Map<string, number>();
   const problems: Problem[] = [];
+  const context = new FixContext(options);
   for (const task of current) {
     const nth = seen.get(task.id) ?? 0;
     seen.set(task.id, nth + 1);
     const old = before.get(task.id)?.[nth];
-    problems.push(...checkOne(old, task, options.text));
+    problems.push(...checkOne(old, task, context));
   }
   return problems;
 }
 
-function checkOne(old: Task | undefined, task: Task, text: string | undefined): Problem[] {
+function checkOne(old: Task | undefined, task: Task, text: FixContext): Problem[] {
   const to = task.status;
   if (to === undefined) return [];
   const problems: Problem[] = [];
@@ -98,7 +132,7 @@ function checkOne(old: Task | undefined, task: Task, text: string | undefined): 
           task,
           'new-task-not-todo',
           `${task.id} is new and starts in ${to}; new tasks start in todo (planners add them, executors claim them).`,
-          'todo',
+          { status: 'todo' },
           'Set status to todo',
           text,
         ),
@@ -116,7 +150,7 @@ function checkOne(old: Task | undefined, task: Task, text: string | undefined): 
         task,
         'illegal-transition',
         `${task.id} moved ${from} → ${to}, which is not a legal step; ${legal}.`,
-        old.statusText ?? from,
+        { status: from, written: old.statusText },
         `Revert status to ${from}`,
         text,
       ),
@@ -144,7 +178,7 @@ function checkOne(old: Task | undefined, task: Task, text: string | undefined): 
 }
 
 /** `claim-without-agent`, when this edit made a held task agentless. */
-function noAgentProblem(old: Task | undefined, task: Task, text: string | undefined): Problem[] {
+function noAgentProblem(old: Task | undefined, task: Task, text: FixContext): Problem[] {
   if (task.kind !== 'board' || !isHeld(task.status) || (task.assignedAgent?.trim() ?? '') !== '') return [];
   const oldAgent = old?.kind === 'board' ? old.assignedAgent?.trim() ?? '' : '';
   const wasAlreadyAgentless = old !== undefined && isHeld(old.status) && oldAgent === '';
@@ -153,21 +187,30 @@ function noAgentProblem(old: Task | undefined, task: Task, text: string | undefi
   if (oldAgent !== '' && isHeld(old?.status)) {
     return [agentProblem(task, 'claim-without-agent', message, oldAgent, `Restore assigned_agent ${oldAgent}`, text)];
   }
-  const revertTo = old?.status !== undefined ? old.statusText ?? old.status : 'todo';
-  return [statusProblem(task, 'claim-without-agent', message, revertTo, `Revert status to ${old?.status ?? 'todo'}`, text)];
+  const revertTo: Revert = old?.status !== undefined ? { status: old.status, written: old.statusText } : { status: 'todo' };
+  return [statusProblem(task, 'claim-without-agent', message, revertTo, `Revert status to ${revertTo.status}`, text)];
+}
+
+/** The status to put back, and how it was written (a board keeps the author's spelling). */
+interface Revert {
+  readonly status: Status;
+  readonly written?: string;
 }
 
 function statusProblem(
   task: Task,
   code: Problem['code'],
   message: string,
-  revertTo: string,
+  revertTo: Revert,
   title: string,
-  text: string | undefined,
+  context: FixContext,
 ): Problem {
   const field = task.kind === 'board' ? task.fieldSpans.get('status') : undefined;
   const span: Span = field?.valueSpan ?? statusAnchor(task);
-  const fixes: Fix[] = field ? [{ title, edits: [setScalarEdit(text, field, revertTo)], preferred: true }] : [];
+  let edits: TextEdit[] = [];
+  if (field) edits = [setScalarEdit(context.text, field, revertTo.written ?? revertTo.status)];
+  else if (task.kind === 'checklist') edits = context.checklistRevert(task, revertTo.status);
+  const fixes: Fix[] = edits.length > 0 ? [{ title, edits, preferred: true }] : [];
   return { code, severity: 'error', message, span, taskId: task.id, fixes };
 }
 
@@ -177,8 +220,9 @@ function agentProblem(
   message: string,
   agent: string,
   title: string,
-  text: string | undefined,
+  context: FixContext,
 ): Problem {
+  const text = context.text;
   const field = task.fieldSpans.get('assigned_agent');
   const status = task.fieldSpans.get('status');
   const span = field?.valueSpan ?? status?.valueSpan ?? task.span;

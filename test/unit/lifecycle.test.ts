@@ -229,5 +229,19 @@ describe('lifecycle: checkTransitions', () => {
     const problems = checkTransitions(accepted.tasks, current.tasks);
     assert.deepEqual(problems.map((p) => [p.code, p.taskId]), [['illegal-transition', 'alice/two']]);
     assert.match(problems[0]!.message, /next legal status is in_progress/);
+    assert.deepEqual(problems[0]!.fixes, [], 'no fix without the text');
+  });
+
+  it('checklist: with the text, the fix moves the item back to its accepted section', () => {
+    const file = '.claude/tasks/alice-tasks.md';
+    const acceptedText = '# Alice\n\n## In Progress\n\n## To Do\n- [ ] One\n- [ ] Two\n\n## Completed\n';
+    const text = '# Alice\n\n## In Progress\n\n## To Do\n- [ ] One\n\n## Completed\n- [x] Two (completed: 2026-11-20)\n';
+    const current = parseChecklist({ file, text });
+    const problems = checkTransitions(parseChecklist({ file, text: acceptedText }).tasks, current.tasks, { text, today: '2026-11-21' });
+    assert.equal(problems.length, 1);
+    const p = problems[0]!;
+    assert.equal(text.slice(p.span.start, p.span.end), '[x]');
+    assert.equal(p.fixes[0]!.title, 'Revert status to todo');
+    assert.equal(applyEdits(text, p.fixes[0]!.edits), acceptedText);
   });
 });
