@@ -85,8 +85,8 @@ export class TaskTreeModel {
       return node;
     };
 
-    const taskNode = (task: Task, parent: GroupNode | TaskNode, occurrence: number): TaskNode => {
-      const key = `task:${task.file}#${task.id}#${occurrence}#${task.kind === 'checklist' ? task.depth : 0}`;
+    // Keys: `task:<file>#<id>#<n>` (n-th task with that id in the file); a subtask's key extends its parent's.
+    const taskNode = (task: Task, parent: GroupNode | TaskNode, key: string): TaskNode => {
       const old = previous.get(key);
       const node: TaskNode =
         old?.type === 'task' ? old : { type: 'task', key, task, parent, stale: undefined, subtasks: [], entries: [] };
@@ -99,7 +99,7 @@ export class TaskTreeModel {
       else byFile.set(task.file, [node]);
       node.subtasks = [];
       if (task.kind === 'checklist') {
-        task.subtasks.forEach((sub, i) => node.subtasks.push(taskNode(sub, node, occurrence * 1000 + i + 1)));
+        task.subtasks.forEach((sub, i) => node.subtasks.push(taskNode(sub, node, `${key}/${i}`)));
       }
       node.entries = source.entriesFor(task).map((entry, i) => {
         const entryKey = `${key}/entry:${entry.file}#${entry.line}#${i}`;
@@ -126,7 +126,7 @@ export class TaskTreeModel {
       const occurrence = seen.get(seenKey) ?? 0;
       seen.set(seenKey, occurrence + 1);
       const parents = groupsOf(task, groupBy, group);
-      const node = taskNode(task, parents[parents.length - 1]!, occurrence);
+      const node = taskNode(task, parents[parents.length - 1]!, `task:${seenKey}#${occurrence}`);
       parents[parents.length - 1]!.children.push(node);
       for (const p of parents) p.count++;
     }
