@@ -221,6 +221,16 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.equal(read(ws, 'TODO.md'), read(MALFORMED, 'TODO.md').replace('priority: urgent', 'priority: high'));
   });
 
+  it('fix releases stale claims only when asked with --code stale-claim', () => {
+    const ws = temp(DEMO);
+    const plain = cli(ws, 'fix', '--now', NOW);
+    assert.equal(plain.stdout, 'Nothing to fix.\n');
+    assert.equal(read(ws, 'TODO.md'), read(DEMO, 'TODO.md'));
+    const release = cli(ws, 'fix', '--code', 'stale-claim', '--now', NOW);
+    assert.equal(release.stdout, 'TODO.md: stale-claim TASK_003: Release TASK_003\n');
+    assert.equal(read(ws, 'TODO.md'), read(DEMO, 'TODO.md').replace('  assigned_agent: eng-backend\n  status: claimed', '  assigned_agent:\n  status: todo'));
+  });
+
   it('claim, start, done, release: one legal move each, JSON result, exact file edits', () => {
     const ws = temp(DEMO);
     const original = read(ws, 'TODO.md');
