@@ -49,9 +49,13 @@ const median = (xs) => {
 
 function printTable(rows) {
   const head = ['section', 'what', 'target', 'measured', 'ok'];
+  const oneLine = (text) => {
+    const flat = String(text).replace(/\s+/g, ' ').trim();
+    return flat.length > 110 ? `${flat.slice(0, 109)}…` : flat;
+  };
   const cells = rows.map((r) => [
     r.section,
-    r.name,
+    oneLine(r.name),
     String(r.target ?? ''),
     `${r.measured}${r.unit ? ` ${r.unit}` : ''}`,
     r.target === '' || r.target === undefined ? '' : r.ok ? 'yes' : 'NO',

@@ -72,6 +72,16 @@ export async function run(ctx) {
   const rows = [];
   const r2 = (x) => Math.round(x * 100) / 100;
 
+  // Warm up the JIT and yaml on a mid-size board before any timing.
+  {
+    const { text, json } = makeBoard(2000);
+    const until = performance.now() + 1500;
+    while (performance.now() < until) {
+      lintBoard(parseBoard({ file: 'TODO.md', text }), text);
+      JSON.parse(json);
+    }
+  }
+
   for (const n of [1000, 5000, 10000]) {
     const { text, json, tasks } = makeBoard(n);
     const src = { file: 'TODO.md', text };
@@ -97,9 +107,14 @@ export async function run(ctx) {
     const parse = median(parseTimes) / base;
     const lint = median(lintTimes) / base;
     const kb = Math.round(text.length / 1024);
+    // On a loaded machine the median of a long run suffers more preemption than
+    // the short JSON.parse; the best-of ratio is shown beside it for context.
+    const best = (xs) => Math.min(...xs);
+    const bestParse = best(parseTimes) / best(jsonTimes);
+    const bestLint = best(lintTimes) / best(jsonTimes);
     rows.push({ section, name: `JSON.parse of ${n} flat tasks (reference, ${Math.round(json.length / 1024)} KB)`, target: '', measured: r2(base), unit: 'ms', ok: true });
-    rows.push({ section, name: `parseBoard, ${n} tasks (${kb} KB): ${r2(median(parseTimes))} ms`, target: '≤ 2×', measured: `${r2(parse)}×`, unit: 'JSON.parse', ok: parse <= 2 });
-    rows.push({ section, name: `parseBoard + lintBoard, ${n} tasks: ${r2(median(lintTimes))} ms`, target: '≤ 3×', measured: `${r2(lint)}×`, unit: 'JSON.parse', ok: lint <= 3 });
+    rows.push({ section, name: `parseBoard, ${n} tasks (${kb} KB): ${r2(median(parseTimes))} ms; best-of ratio ${r2(bestParse)}×`, target: '≤ 2×', measured: `${r2(parse)}×`, unit: 'JSON.parse', ok: parse <= 2 });
+    rows.push({ section, name: `parseBoard + lintBoard, ${n} tasks: ${r2(median(lintTimes))} ms; best-of ratio ${r2(bestLint)}×`, target: '≤ 3×', measured: `${r2(lint)}×`, unit: 'JSON.parse', ok: lint <= 3 });
   }
 
   // One keystroke in the middle of a 10,000-task board: a character typed into a title.
