@@ -21,10 +21,19 @@ describe('Tasks tree in the browser', function () {
     const before = fs.readFileSync(todoFile, 'utf8');
     assert.match(before, /TASK_004[^\n]*\n {2}priority: medium\n {2}assigned_agent:\n {2}status: todo\n/);
 
-    await row.hover();
+    // Inline actions show while the pointer is on the row; a refresh of the tree (the store's first
+    // scans settling) re-renders the row and hides them again, so hover and click are retried together.
     const claim = row.locator('.actions .action-label[aria-label="Claim Task"], .actions .action-label[title="Claim Task"]').first();
-    await claim.waitFor({ state: 'visible', timeout: 10_000 });
-    await claim.click();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await row.hover({ timeout: 5_000 });
+        await claim.click({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await page.mouse.move(0, 0);
+      }
+    }
 
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
