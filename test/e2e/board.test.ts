@@ -1,0 +1,213 @@
+// The board webview in a real VS Code (code-server) driven by Chromium: the
+// demo workspace's tasks in their columns, a drag that claims (and writes the
+// file), a drag the lifecycle refuses, hostile text that stays text, and
+// screenshots in the dark and light themes.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Frame, Locator } from 'playwright-core';
+import { demoWorkspace, useWorkbench } from '../host';
+
+const HOSTILE_TITLE = `<img src=x onerror="window.pwned='img'"><script>window.pwned='script'</script>`;
+
+/** A copy of the demo workspace with one task whose title and work-log entry carry HTML and script. */
+function hostileWorkspace(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-board-e2e-'));
+  fs.cpSync(demoWorkspace, dir, { recursive: true });
+  const todo = path.join(dir, 'TODO.md');
+  const text = fs.readFileSync(todo, 'utf8');
+  const item = `\n- TASK_008: '${HOSTILE_TITLE}'\n  priority: low\n  assigned_agent:\n  status: todo\n  created_at: "2026-11-05T08:00:00Z"\n`;
+  fs.writeFileSync(todo, text.replace('  created_at: "2026-11-04T08:15:00Z"\n', `  created_at: "2026-11-04T08:15:00Z"\n${item}`));
+  fs.appendFileSync(
+    path.join(dir, 'BACKEND_WORK_LOG.md'),
+    `\n---\n\n## 2026-11-05 09:00 UTC — Hostile entry (TASK_008)\n\n**Task Summary**: <script>window.pwned='log'</script> <img src=x onerror="window.pwned='logimg'"> [link](javascript:window.pwned='link')\n`,
+  );
+  return dir;
+}
+
+function taskBlock(text: string, id: string): string {
+  const start = text.indexOf(`- ${id}:`);
+  assert.ok(start >= 0, `${id} not in TODO.md`);
+  const next = text.indexOf('\n- ', start + 1);
+  const fence = text.indexOf('```', start);
+  const end = Math.min(next < 0 ? text.length : next, fence < 0 ? text.length : fence);
+  return text.slice(start, end);
+}
+
+/** Waits until a locator's box stops moving (the board reflows when a click opens an editor beside it). */
+async function settled(locator: Locator): Promise<void> {
+  let last = '';
+  for (let i = 0; i < 40; i++) {
+    const box = JSON.stringify(await locator.boundingBox());
+    if (box === last && box !== 'null') return;
+    last = box;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+describe('Board webview in the browser', function () {
+  this.timeout(180_000);
+  const workspace = hostileWorkspace();
+  const session = useWorkbench({ workspace });
+  let board: Frame;
+  const todoPath = () => path.join(session.host.workspace, 'TODO.md');
+  const card = (id: string): Locator => board.locator(`.card[data-key$="#${id}"]`);
+  const idsIn = async (status: string): Promise<string[]> => board.locator(`.cell.column-${status} .card .card-id`).allTextContents();
+
+  /**
+   * A mouse drag from a card to the same height in another column. (Locator.dragTo would scroll the
+   * tall column into view between press and move, so the press would land on a different card.)
+   */
+  async function dragToColumn(source: Locator, status: string): Promise<void> {
+    const { page } = session.workbench;
+    await source.scrollIntoViewIfNeeded();
+    await settled(source);
+    const from = await source.boundingBox();
+    const head = await board.locator(`.column-head.column-${status}`).boundingBox();
+    assert.ok(from && head, 'card or column not on screen');
+    const y = from.y + from.height / 2;
+    await page.mouse.move(from.x + from.width / 2, y);
+    await page.mouse.down();
+    await page.mouse.move(head.x + head.width / 2, y, { steps: 10 });
+    await page.mouse.up();
+  }
+
+  /** Runs a palette command with the keyboard focus in the workbench (F1 typed into a focused webview may not reach it). */
+  async function command(title: string): Promise<void> {
+    const { page } = session.workbench;
+    await page.locator('.part.sidebar .composite.title').first().click();
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    await pick(title);
+  }
+
+  /** Clicks the quick-input row whose label is exactly `label` (Enter would take the best fuzzy match). */
+  async function pick(label: string): Promise<void> {
+    const { page } = session.workbench;
+    const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.getByText(label, { exact: true }) }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await row.click();
+  }
+
+  after(() => fs.rmSync(workspace, { recursive: true, force: true }));
+
+  before(async function () {
+    this.timeout(120_000);
+    const { workbench } = session;
+    await workbench.page.setViewportSize({ width: 1600, height: 1000 });
+    // The palette lists extension commands only once the extension host has read the manifest: retry.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await workbench.runCommand('Agent Task Board: Open Board');
+        break;
+      } catch (error) {
+        if (attempt >= 6) throw error;
+        await workbench.page.keyboard.press('Escape');
+        await workbench.page.waitForTimeout(2000);
+      }
+    }
+    board = await workbench.webviewFrame('.card', 60_000);
+    await board.locator('.card[data-key$="#TASK_001"]').waitFor({ state: 'visible', timeout: 30_000 });
+  });
+
+  it('shows the demo tasks in their lifecycle columns', async () => {
+    const todo = await idsIn('todo');
+    for (const id of ['TASK_004', 'TASK_005', 'TASK_006', 'TASK_007', 'TASK_008']) assert.ok(todo.includes(id), `${id} in To do: ${todo.join(', ')}`);
+    assert.ok((await idsIn('claimed')).includes('TASK_003'));
+    assert.ok((await idsIn('in_progress')).includes('TASK_002'));
+    assert.ok((await idsIn('done')).includes('TASK_001'));
+    // Checklist items sit in the columns of their sections, with their agent.
+    const agentOfChecklist = await board.locator('.cell.column-in_progress .card', { hasText: 'Implement POST /api/users endpoint' }).locator('.agent-name').allTextContents();
+    assert.ok(agentOfChecklist.includes('backend-engineer'), agentOfChecklist.join(', '));
+    // Cards carry priority, agent and log count; the claimed column holds no checklist item.
+    assert.equal(await card('TASK_003').locator('.agent-name').textContent(), 'eng-backend');
+    assert.equal(await card('TASK_001').locator('.card-priority').textContent(), 'high');
+    assert.equal(await card('TASK_001').locator('.card-logs').textContent(), '1');
+  });
+
+  it('keeps a script-bearing title and work-log entry as inert text', async () => {
+    const hostile = card('TASK_008');
+    assert.equal(await hostile.locator('.card-title').textContent(), HOSTILE_TITLE);
+    assert.equal(await hostile.locator('img, script').count(), 0);
+    await hostile.locator('.card-title').click();
+    // The click also opens TODO.md beside the board at the task's line.
+    await session.workbench.page.locator('.editor-group-container .tab', { hasText: 'TODO.md' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await board.locator('.details .log-entry').first().waitFor({ state: 'attached', timeout: 15_000 });
+    const log = board.locator('.details .log-body').first();
+    assert.match((await log.textContent()) ?? '', /<script>window\.pwned='log'<\/script>/);
+    assert.equal(await board.locator('.details img, .details script, .details a[href^="javascript:"]').count(), 0);
+    assert.equal(await board.locator('.details-title').textContent(), `TASK_008: ${HOSTILE_TITLE}`);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await board.evaluate(() => (globalThis as { pwned?: string }).pwned), undefined);
+  });
+
+  it('refuses a drag from To do to Done, with a message, and leaves the file alone', async () => {
+    const before = fs.readFileSync(todoPath(), 'utf8');
+    await dragToColumn(card('TASK_005'), 'done');
+    await board.locator('.status', { hasText: 'cannot move' }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match((await board.locator('.status').textContent()) ?? '', /TASK_005: A task cannot move from To do to Done.*Next step: Claimed/);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(fs.readFileSync(todoPath(), 'utf8'), before);
+    assert.equal(await card('TASK_005').evaluate((e) => e.closest('.cell')?.getAttribute('data-status')), 'todo');
+  });
+
+  it('claims by dragging a To do card to Claimed: asks for the agent and writes the file', async () => {
+    const { page } = session.workbench;
+    await dragToColumn(card('TASK_004'), 'claimed');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('frontend-engineer');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'frontend-engineer' }).first().waitFor({ state: 'visible' });
+    await input.press('Enter');
+    await until('TASK_004 claimed on disk', () => /status: claimed/.test(taskBlock(fs.readFileSync(todoPath(), 'utf8'), 'TASK_004')));
+    const block = taskBlock(fs.readFileSync(todoPath(), 'utf8'), 'TASK_004');
+    assert.match(block, /assigned_agent: frontend-engineer/);
+    assert.match(block, /# needs Redis first/, 'the comment on the title line is kept');
+    await until('TASK_004 shown in Claimed', async () => (await idsIn('claimed')).includes('TASK_004'));
+    assert.equal(await card('TASK_004').locator('.agent-name').textContent(), 'frontend-engineer');
+  });
+
+  it('follows the dark, light and high-contrast themes (screenshots)', async () => {
+    const { workbench } = session;
+    await card('TASK_002').locator('.card-title').click();
+    await board.locator('.details .log-entry').first().waitFor({ state: 'attached', timeout: 15_000 });
+    await workbench.page.locator('.editor-group-container .tab', { hasText: 'TODO.md' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    // The click opened TODO.md beside the board; close it so the board (and its details pane) has the width.
+    await command('View: Close Editors in Other Groups');
+    await board.locator('.details .log-entry').first().waitFor({ state: 'visible', timeout: 15_000 });
+
+    const cardColors = () =>
+      card('TASK_002').evaluate((e) => {
+        const style = e.ownerDocument.defaultView?.getComputedStyle(e);
+        return `${style?.backgroundColor} ${style?.color}`;
+      });
+    const seen = new Set<string>();
+    for (const [theme, bodyClass, shot] of [
+      ['Dark Modern', 'vscode-dark', 'board-dark'],
+      ['Light Modern', 'vscode-light', 'board-light'],
+      ['Dark High Contrast', 'vscode-high-contrast', 'board-high-contrast'],
+    ]) {
+      await command('Preferences: Color Theme');
+      await workbench.page.locator('.quick-input-widget input').fill(theme);
+      await pick(theme);
+      await until(`${theme} applied`, async () => ((await board.locator('body').getAttribute('class')) ?? '').split(' ').includes(bodyClass));
+      await new Promise((r) => setTimeout(r, 800));
+      const file = await workbench.screenshot(shot);
+      assert.ok(fs.statSync(file).size > 10_000);
+      // The theme reaches the page only through its --vscode-* variables: the card's colours follow it.
+      seen.add(await cardColors());
+    }
+    assert.equal(seen.size, 3, [...seen].join(' | '));
+  });
+});
