@@ -88,9 +88,10 @@ export class Enforcement implements vscode.Disposable {
     this.ready = this.startUp();
   }
 
-  /** Reports shown so far, oldest first. */
-  lastReport(): EnforcementReport | undefined {
-    return this.reports[this.reports.length - 1];
+  /** The last report shown, of any file or of `file`. */
+  lastReport(file?: string): EnforcementReport | undefined {
+    for (let i = this.reports.length - 1; i >= 0; i--) if (file === undefined || this.reports[i]!.file === file) return this.reports[i];
+    return undefined;
   }
 
   accepted(file: string): AcceptedSnapshot | undefined {
@@ -232,17 +233,21 @@ export class Enforcement implements vscode.Disposable {
       return;
     }
     if (mode === 'warn') {
-      this.reports.push({ file, source, violations: summaries, reverted: false, message: `${where}: ${list}` });
+      // `warn` is diagnostics only: the report is kept (tests, later) but not shown.
+      this.record({ file, source, violations: summaries, reverted: false, message: `${where}: ${list}` });
       return;
     }
-    const message = `Agent Task Board: ${where} with illegal task moves: ${list}.`;
-    const choice = await this.show({ file, source, violations: summaries, reverted: false, message });
-    if (choice === 'revert') {
-      const result = await this.revert(file, text);
-      if (!result.ok) void vscode.window.showWarningMessage(result.message);
-    } else if (choice === 'accept') {
-      await this.accept(file);
-    }
+    const message = vscode.l10n.t('Agent Task Board: {0} with illegal task moves: {1}.', where, list);
+    // Not awaited: the user may answer much later, or never, and other files must not wait for it.
+    void this.show({ file, source, violations: summaries, reverted: false, message }).then(async (choice) => {
+      if (this.disposed) return;
+      if (choice === 'revert') {
+        const result = await this.revert(file, text);
+        if (!result.ok) void vscode.window.showWarningMessage(result.message);
+      } else if (choice === 'accept') {
+        await this.accept(file);
+      }
+    });
   }
 
   private onWillSave(e: vscode.TextDocumentWillSaveEvent): void {
@@ -297,9 +302,13 @@ export class Enforcement implements vscode.Disposable {
   }
 
   private show(report: EnforcementReport): Thenable<ReportChoice> {
+    this.record(report);
+    return this.notify(report);
+  }
+
+  private record(report: EnforcementReport): void {
     this.reports.push(report);
     if (this.reports.length > 50) this.reports.shift();
-    return this.notify(report);
   }
 
   private refreshAll(): void {

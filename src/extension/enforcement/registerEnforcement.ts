@@ -39,7 +39,9 @@ export function registerEnforcement(context: vscode.ExtensionContext, store: Tas
       const result = await moveTask(store, { file: arg.file, id: arg.id, status: task.status }, 'release');
       if (!result.ok) void vscode.window.showWarningMessage(result.message);
     }),
-    vscode.commands.registerCommand('_agentTaskBoard.enforcement.lastReport', (): EnforcementReport | undefined => current?.lastReport()),
+    vscode.commands.registerCommand('_agentTaskBoard.enforcement.lastReport', (file?: string): EnforcementReport | undefined =>
+      current?.lastReport(file),
+    ),
     vscode.commands.registerCommand('_agentTaskBoard.enforcement.revert', (file: string, basedOn?: string): Promise<RevertResult> =>
       live().revert(file, basedOn),
     ),
@@ -47,6 +49,7 @@ export function registerEnforcement(context: vscode.ExtensionContext, store: Tas
     vscode.commands.registerCommand('_agentTaskBoard.enforcement.accepted', (file: string): AcceptedSnapshot | undefined =>
       current?.accepted(file),
     ),
+    vscode.commands.registerCommand('_agentTaskBoard.enforcement.storeText', (file: string): string | undefined => store.text(file)),
     // Stop and start simulate a restart: the new instance reads the same workspace storage.
     vscode.commands.registerCommand('_agentTaskBoard.enforcement.stop', () => {
       current?.dispose();

@@ -1,0 +1,243 @@
+// Lifecycle enforcement in the real extension host: typing an illegal move,
+// saving under `revert` and `warn`, illegal and legal writes on disk, `strict`,
+// and the accepted state surviving a restart. Each test uses its own TODO.md
+// in a folder of its own, so the suites sharing the workspace do not meet.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'agent-task-board.agent-task-board';
+
+interface Summary {
+  readonly taskId: string;
+  readonly code: string;
+  readonly move: string;
+}
+interface Report {
+  readonly file: string;
+  readonly source: 'save' | 'disk' | 'startup';
+  readonly violations: readonly Summary[];
+  readonly reverted: boolean;
+  readonly message: string;
+}
+interface Snapshot {
+  readonly tasks: readonly { id: string; status?: string; assignedAgent?: string }[];
+}
+
+function board(...items: string[]): string {
+  return ['# TODO', '', '```yaml', items.join('\n\n'), '```', ''].join('\n');
+}
+
+function item(id: string, status: string, agent = ''): string {
+  return [`- ${id}: "Task ${id}"`, '  priority: high', `  assigned_agent:${agent ? ' ' + agent : ''}`, `  status: ${status}`].join('\n');
+}
+
+function fileUri(folder: string): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, folder, 'TODO.md');
+}
+
+async function readDisk(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+async function writeDisk(uri: vscode.Uri, text: string): Promise<void> {
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function accepted(uri: vscode.Uri): Thenable<Snapshot | undefined> {
+  return vscode.commands.executeCommand<Snapshot | undefined>('_agentTaskBoard.enforcement.accepted', uri.toString());
+}
+
+function lastReport(uri: vscode.Uri): Thenable<Report | undefined> {
+  return vscode.commands.executeCommand<Report | undefined>('_agentTaskBoard.enforcement.lastReport', uri.toString());
+}
+
+/** A new task file on disk, and the moment enforcement has accepted it as first seen. */
+async function newBoard(folder: string, text: string): Promise<vscode.Uri> {
+  const uri = fileUri(folder);
+  await writeDisk(uri, text);
+  await waitFor(`${folder}/TODO.md accepted`, async () => (await accepted(uri))?.tasks.length);
+  return uri;
+}
+
+function statusOf(snapshot: Snapshot | undefined, id: string): string | undefined {
+  return snapshot?.tasks.find((t) => t.id === id)?.status;
+}
+
+async function setEnforcement(value: string | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration('agentTaskBoard').update('enforcement', value, vscode.ConfigurationTarget.Workspace);
+}
+
+/** Replace the first `from` in the open document with `to`, as typing would. */
+async function typeOver(doc: vscode.TextDocument, from: string, to: string): Promise<vscode.Position> {
+  const at = doc.getText().indexOf(from);
+  assert.ok(at >= 0, `${from} is in the document`);
+  const edit = new vscode.WorkspaceEdit();
+  const range = new vscode.Range(doc.positionAt(at), doc.positionAt(at + from.length));
+  edit.replace(doc.uri, range, to);
+  assert.equal(await vscode.workspace.applyEdit(edit), true);
+  return range.start;
+}
+
+function lifecycleDiagnostics(uri: vscode.Uri, code: string): vscode.Diagnostic[] {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === 'Agent Task Board' && typeof d.code === 'object' && d.code.value === code);
+}
+
+describe('lifecycle enforcement', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+  });
+
+  afterEach(async () => {
+    await setEnforcement(undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('shows a typed illegal move as an error on the status line, and reverts it inside the save', async () => {
+    const legal = board(item('TASK_101', 'todo'), item('TASK_102', 'claimed', 'alice'));
+    const uri = await newBoard('enf-typing', legal);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+
+    const at = await typeOver(doc, 'status: todo', 'status: done');
+    const [diagnostic] = await waitFor('illegal-transition diagnostic', () => {
+      const found = lifecycleDiagnostics(uri, 'illegal-transition');
+      return found.length > 0 && found;
+    });
+    assert.equal(diagnostic!.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(diagnostic!.range.start.line, at.line, 'on the status line');
+    assert.equal(doc.getText(diagnostic!.range), 'done');
+    assert.match(diagnostic!.message, /TASK_101/);
+
+    assert.equal(await doc.save(), true);
+    assert.equal(await readDisk(uri), legal, 'the illegal value never reached the disk');
+    assert.equal(doc.getText(), legal);
+    const report = await waitFor('the save report', async () => {
+      const r = await lastReport(uri);
+      return r?.file === uri.toString() && r.source === 'save' && r;
+    });
+    assert.deepEqual(
+      report.violations.map((v) => [v.taskId, v.move]),
+      [['TASK_101', 'todo → done']],
+    );
+    assert.equal(report.reverted, true);
+    await waitFor('the diagnostic to go', () => lifecycleDiagnostics(uri, 'illegal-transition').length === 0);
+  });
+
+  it('keeps the typed value on disk under warn, with the error still shown', async () => {
+    const legal = board(item('TASK_111', 'todo'));
+    const uri = await newBoard('enf-warn', legal);
+    await setEnforcement('warn');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await typeOver(doc, 'status: todo', 'status: done');
+    assert.equal(await doc.save(), true);
+    assert.equal(await readDisk(uri), legal.replace('status: todo', 'status: done'));
+    await waitFor('the error to stay after the save', () => lifecycleDiagnostics(uri, 'illegal-transition').length === 1);
+    assert.equal(statusOf(await accepted(uri), 'TASK_111'), 'todo', 'the illegal state is not accepted');
+  });
+
+  it('reports an illegal write on disk naming the tasks and moves, and its Revert restores the fields', async () => {
+    const legal = board(item('TASK_121', 'todo'), item('TASK_122', 'claimed', 'alice'), item('TASK_123', 'todo'));
+    const uri = await newBoard('enf-disk', legal);
+    const before = await lastReport(uri);
+    const illegal = board(item('TASK_121', 'done'), item('TASK_122', 'claimed', 'bob'), item('TASK_123', 'claimed', 'carol'));
+    await writeDisk(uri, illegal);
+
+    const report = await waitFor('the disk report', async () => {
+      const r = await lastReport(uri);
+      return r !== before && r?.file === uri.toString() && r.source === 'disk' && r;
+    });
+    assert.deepEqual(
+      report.violations.map((v) => [v.taskId, v.code, v.move]),
+      [
+        ['TASK_121', 'illegal-transition', 'todo → done'],
+        ['TASK_122', 'stolen-claim', 'assigned_agent alice → bob'],
+      ],
+    );
+    assert.equal(report.reverted, false);
+    assert.match(report.message, /TASK_121 todo → done/);
+    await waitFor('diagnostics for the disk write', () => lifecycleDiagnostics(uri, 'stolen-claim').length === 1);
+    assert.equal(statusOf(await accepted(uri), 'TASK_123'), 'claimed', 'the legal move in the same write is accepted');
+
+    // What the notification's Revert button runs.
+    const result = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>(
+      '_agentTaskBoard.enforcement.revert',
+      uri.toString(),
+      illegal,
+    );
+    assert.deepEqual(result, { ok: true });
+    assert.equal(await readDisk(uri), board(item('TASK_121', 'todo'), item('TASK_122', 'claimed', 'alice'), item('TASK_123', 'claimed', 'carol')));
+    await waitFor('the diagnostics to go', () => lifecycleDiagnostics(uri, 'stolen-claim').length + lifecycleDiagnostics(uri, 'illegal-transition').length === 0);
+  });
+
+  it('refuses a revert computed on a text the file no longer has', async () => {
+    const legal = board(item('TASK_131', 'todo'));
+    const uri = await newBoard('enf-cas', legal);
+    const illegal = board(item('TASK_131', 'done'));
+    await writeDisk(uri, illegal);
+    await waitFor('the disk violation', () => lifecycleDiagnostics(uri, 'illegal-transition').length === 1);
+    const result = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>(
+      '_agentTaskBoard.enforcement.revert',
+      uri.toString(),
+      board(item('TASK_131', 'in_progress')),
+    );
+    assert.equal(result.ok, false);
+    assert.match(result.message ?? '', /changed again/);
+    assert.equal(await readDisk(uri), illegal);
+  });
+
+  it('accepts a legal move written on disk without a report', async () => {
+    const uri = await newBoard('enf-legal', board(item('TASK_141', 'todo')));
+    const before = await lastReport(uri);
+    await writeDisk(uri, board(item('TASK_141', 'claimed', 'cli-agent')));
+    await waitFor('the claim to be accepted', async () => statusOf(await accepted(uri), 'TASK_141') === 'claimed');
+    assert.equal(await lastReport(uri), before, 'no report for a legal move');
+    assert.deepEqual(lifecycleDiagnostics(uri, 'illegal-transition'), []);
+  });
+
+  it('reverts an illegal write on disk by itself under strict', async () => {
+    const legal = board(item('TASK_151', 'in_progress', 'alice'));
+    const uri = await newBoard('enf-strict', legal);
+    await setEnforcement('strict');
+    await writeDisk(uri, board(item('TASK_151', 'todo', 'alice')));
+    await waitFor('the write to be reverted on disk', async () => (await readDisk(uri)) === legal);
+    const report = await lastReport(uri);
+    assert.equal(report?.file, uri.toString());
+    assert.equal(report?.reverted, true);
+  });
+
+  it('keeps the accepted state across a restart and reports a violation made while stopped', async () => {
+    const legal = board(item('TASK_161', 'claimed', 'alice'));
+    const uri = await newBoard('enf-restart', legal);
+    await vscode.commands.executeCommand('_agentTaskBoard.enforcement.stop');
+    try {
+      const illegal = board(item('TASK_161', 'done', 'alice'));
+      await writeDisk(uri, illegal);
+      await waitFor('the store to read the write', async () =>
+        (await vscode.commands.executeCommand<string | undefined>('_agentTaskBoard.enforcement.storeText', uri.toString())) === illegal,
+      );
+    } finally {
+      await vscode.commands.executeCommand('_agentTaskBoard.enforcement.start');
+    }
+    const report = await waitFor('the start-up report', async () => {
+      const r = await lastReport(uri);
+      return r?.file === uri.toString() && r.source === 'startup' && r;
+    });
+    assert.deepEqual(report.violations.map((v) => [v.taskId, v.move]), [['TASK_161', 'claimed → done']]);
+    await waitFor('the diagnostic after the restart', () => lifecycleDiagnostics(uri, 'illegal-transition').length === 1);
+  });
+});

@@ -1,0 +1,148 @@
+// Quick fixes and fix-all on a copy of the malformed board, through the same
+// provider VS Code's lightbulb calls: each fix removes its own problem and
+// nothing else, and touches nothing outside the task it fixes.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'agent-task-board.agent-task-board';
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Agent Task Board');
+}
+
+/** Codes with their counts, sorted: what "the same problems" means across an edit that moves lines. */
+function codeCounts(diagnostics: readonly vscode.Diagnostic[]): string[] {
+  return diagnostics.map(codeOf).sort();
+}
+
+function quickFixes(uri: vscode.Uri, range: vscode.Range): Thenable<vscode.CodeAction[]> {
+  return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+}
+
+/** Lines `[first, last]` of the task item holding `line`: from its `- ` line to the line before the next item or fence. */
+function itemLines(lines: readonly string[], line: number): [number, number] {
+  let first = line;
+  while (first > 0 && !/^- /.test(lines[first]!)) first--;
+  let last = line + 1;
+  while (last < lines.length && !/^(- |```)/.test(lines[last]!)) last++;
+  return [first, last - 1];
+}
+
+function offsetIn(text: string, position: vscode.Position): number {
+  let offset = 0;
+  for (let line = 0; line < position.line; line++) offset = text.indexOf('\n', offset) + 1;
+  return offset + position.character;
+}
+
+async function setText(doc: vscode.TextDocument, text: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+  assert.equal(await vscode.workspace.applyEdit(edit), true);
+}
+
+describe('quick fixes on the malformed board', function () {
+  this.timeout(120_000);
+  let uri: vscode.Uri;
+  let doc: vscode.TextDocument;
+  let original: string;
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await extension.activate();
+    const source = vscode.Uri.joinPath(extension.extensionUri, 'test', 'fixtures', 'malformed', 'TODO.md');
+    uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'quickfix-malformed', 'TODO.md');
+    await vscode.workspace.fs.copy(source, uri, { overwrite: true });
+    await waitFor('the copy to be accepted', () =>
+      vscode.commands.executeCommand<{ tasks: unknown[] } | undefined>('_agentTaskBoard.enforcement.accepted', uri.toString()),
+    );
+    doc = await vscode.workspace.openTextDocument(uri);
+    original = doc.getText();
+    await waitFor('the diagnostics', () => ours(uri).length >= 8);
+  });
+
+  after(async () => {
+    await setText(doc, original);
+    await doc.save();
+  });
+
+  it('each fix removes its own problem, nothing else, and edits only its task', async () => {
+    const problems = ours(uri).filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning);
+    const baseline = codeCounts(ours(uri));
+    const tried: string[] = [];
+    for (const problem of problems) {
+      const code = codeOf(problem);
+      // The API command does not hand back CodeAction.diagnostics; the fixture has one problem per line, and
+      // the provider offers the fixes of the problems on the requested lines.
+      assert.equal(problems.filter((p) => p.range.start.line === problem.range.start.line).length, 1);
+      const actions = (await quickFixes(uri, problem.range)).filter((a) => a.kind?.value === 'quickfix');
+      for (const action of actions) {
+        assert.ok(action.edit, `${code}: "${action.title}" carries an edit`);
+        const lines = original.split('\n');
+        const [first, last] = itemLines(lines, problem.range.start.line);
+        for (const [, edits] of action.edit.entries()) {
+          for (const e of edits) {
+            assert.ok(e.range.start.line >= first && e.range.end.line <= last + 1, `${code}: "${action.title}" stays inside its task (lines ${first + 1}-${last + 1})`);
+          }
+        }
+        assert.equal(await vscode.workspace.applyEdit(action.edit), true);
+        const expected = [...baseline];
+        expected.splice(expected.indexOf(code), 1);
+        await waitFor(`${code} fixed by "${action.title}" and nothing else (now ${codeCounts(ours(uri)).join(', ')})`, () =>
+          JSON.stringify(codeCounts(ours(uri))) === JSON.stringify(expected),
+        );
+        // Every byte outside the edited range is what it was.
+        const changed = doc.getText();
+        const ranges = [...action.edit.entries()].flatMap(([, edits]) => edits.map((e) => e.range));
+        const start = Math.min(...ranges.map((r) => offsetIn(original, r.start)));
+        const end = Math.max(...ranges.map((r) => offsetIn(original, r.end)));
+        assert.equal(changed.slice(0, start), original.slice(0, start), 'nothing before the edit changed');
+        assert.equal(changed.slice(changed.length - (original.length - end)), original.slice(end), 'nothing after the edit changed');
+        tried.push(code);
+        await setText(doc, original);
+        await waitFor('the problems to come back', () => JSON.stringify(codeCounts(ours(uri))) === JSON.stringify(baseline));
+      }
+    }
+    assert.deepEqual(
+      [...new Set(tried)].sort(),
+      ['bad-indent', 'bad-priority', 'claim-without-agent', 'duplicate-id', 'missing-status', 'tab-indent', 'unknown-status', 'unquoted-colon'],
+      'every fixable problem of the fixture had its fixes tried',
+    );
+  });
+
+  it('fix-all leaves no error that has a fix', async () => {
+    const all = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      new vscode.Range(0, 0, doc.lineCount, 0),
+      vscode.CodeActionKind.SourceFixAll.value,
+    );
+    const fixAll = all.find((a) => a.title === 'Fix all task-file problems');
+    assert.ok(fixAll?.edit, 'the fix-all source action is offered');
+    assert.equal(fixAll.kind?.value, 'source.fixAll.agentTaskBoard');
+    assert.equal(await vscode.workspace.applyEdit(fixAll.edit), true);
+    assert.notEqual(doc.getText(), original);
+    await waitFor('no fixable error left', async () => {
+      for (const d of ours(uri).filter((x) => x.severity === vscode.DiagnosticSeverity.Error)) {
+        const actions = await quickFixes(uri, d.range);
+        if (actions.length > 0) return false;
+      }
+      return true;
+    });
+    assert.match(doc.getText(), /TASK_011: "Fix bug: login fails on empty password"/);
+    assert.doesNotMatch(doc.getText(), /\t/);
+  });
+});
