@@ -1,6 +1,7 @@
 // One build script, three bundles: the extension (node/cjs, `vscode` external),
 // the command line (node/cjs with a shebang) and the board webview (browser).
 import * as esbuild from 'esbuild';
+import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -38,6 +39,9 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // yaml's ES module build (the same code as its CommonJS one) tree-shakes:
+    // 17 KB less, and the extension bundle has a 400 KB budget (DESIGN §6).
+    alias: { yaml: fileURLToPath(new URL('./node_modules/yaml/browser/index.js', import.meta.url)) },
   },
   {
     ...common,
