@@ -24,10 +24,13 @@ import { plainOrQuoted, setScalarEdit } from './moves/fieldEdits';
 
 export type TaskKind = Task['kind'];
 
+// Release (back to todo) is legal from in_progress too, not only from claimed:
+// an agent that dies mid-task is the common case, and without it a stale
+// in_progress task could only be freed by a hand edit the lifecycle forbids.
 const BOARD_NEXT: Readonly<Record<Status, readonly Status[]>> = {
   todo: ['claimed'],
   claimed: ['in_progress', 'todo'],
-  in_progress: ['done'],
+  in_progress: ['done', 'todo'],
   done: [],
 };
 

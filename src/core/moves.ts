@@ -250,7 +250,7 @@ function findSubtask(tasks: readonly ChecklistTask[], id: string): ChecklistTask
 function illegalMessage(task: Task, from: Status, to: Status, move: MoveKind): string | undefined {
   if (from !== to && isLegalMove(from, to, task.kind)) {
     // Release is only for a task someone holds.
-    if (move === 'release' && !isHeld(from)) return `${task.id} is ${from}; only a claimed task can be released.`;
+    if (move === 'release' && !isHeld(from)) return `${task.id} is ${from}; only a claimed or started task can be released.`;
     return undefined;
   }
   const next = nextStatuses(from, task.kind);

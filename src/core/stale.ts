@@ -75,9 +75,7 @@ export function lastProgress(task: Task, options: Pick<StaleOptions, 'history' |
 }
 
 function boardRelease(task: Task, text: string | undefined): TextEdit[] | undefined {
-  // Release is a legal move from claimed only (DESIGN 2); an in-progress task
-  // gets the warning without a fix, since reverting it would be illegal-transition.
-  if (task.kind !== 'board' || task.status !== 'claimed') return undefined;
+  if (task.kind !== 'board' || !isHeld(task.status)) return undefined;
   const status = task.fieldSpans.get('status');
   if (!status) return undefined;
   const edits: TextEdit[] = [setScalarEdit(text, status, 'todo')];

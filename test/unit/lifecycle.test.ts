@@ -31,6 +31,7 @@ const BOARD_LEGAL: ReadonlyArray<[Status, Status]> = [
   ['claimed', 'in_progress'],
   ['in_progress', 'done'],
   ['claimed', 'todo'],
+  ['in_progress', 'todo'],
 ];
 
 const CHECKLIST_LEGAL: ReadonlyArray<[Status, Status]> = [
@@ -67,7 +68,7 @@ describe('lifecycle: legal moves', () => {
   it('nextStatuses names the legal next states', () => {
     assert.deepEqual(nextStatuses('todo', 'board'), ['claimed']);
     assert.deepEqual(nextStatuses('claimed', 'board'), ['in_progress', 'todo']);
-    assert.deepEqual(nextStatuses('in_progress', 'board'), ['done']);
+    assert.deepEqual(nextStatuses('in_progress', 'board'), ['done', 'todo']);
     assert.deepEqual(nextStatuses('done', 'board'), []);
     assert.deepEqual(nextStatuses('todo', 'checklist'), ['in_progress']);
     assert.deepEqual(nextStatuses('in_progress', 'checklist'), ['done', 'todo']);

@@ -172,11 +172,17 @@ describe('planMove refusals', () => {
     assert.equal(p.line, DEMO.split('\n').indexOf('  status: todo', DEMO.split('\n').indexOf('- TASK_005: "Write OpenAPI spec for the users API"')));
   });
 
-  it('release is only for a claimed task', () => {
-    const p = plan(DEMO, 'TASK_002', 'release');
-    assert.ok(!p.ok);
-    assert.equal(p.code, 'illegal-move');
-    assert.match(p.message, /in_progress → todo/);
+  it('release is only for a held task: a started one can be released, a todo or done one cannot', () => {
+    const started = plan(DEMO, 'TASK_002', 'release');
+    assert.ok(started.ok);
+    assert.equal(started.from, 'in_progress');
+    assert.equal(started.to, 'todo');
+    const done = plan(DEMO, 'TASK_001', 'release');
+    assert.ok(!done.ok);
+    assert.equal(done.code, 'illegal-move');
+    const todo = plan(DEMO, 'TASK_004', 'release');
+    assert.ok(!todo.ok);
+    assert.match(todo.message, /TASK_004 is already todo/);
   });
 
   it('claiming a claimed task names the holder', () => {

@@ -67,17 +67,22 @@ describe('stale claims', () => {
     assert.equal(problems.find((p) => p.taskId === 'TASK_003'), undefined);
   });
 
-  it('an in-progress task is stale too, but gets no fix (release is only legal from claimed)', () => {
+  it('an in-progress task is stale too, and its Release fix frees it (in_progress → todo is a release)', () => {
     const problems = staleClaims(board.tasks, {
       now: new Date('2026-11-10T00:00:00Z'),
       thresholdMs: DEFAULT_STALE_MS,
       history: board.history,
       entriesFor: noEntries,
+      textOf: () => text,
     });
     assert.deepEqual(problems.map((p) => p.taskId).sort(), ['TASK_002', 'TASK_003']);
     const inProgress = problems.find((p) => p.taskId === 'TASK_002')!;
-    assert.deepEqual(inProgress.fixes, []);
-    assert.match(inProgress.message, /ask backend-engineer/);
+    assert.equal(inProgress.fixes.length, 1);
+    assert.match(inProgress.message, /release it if backend-engineer has stopped/);
+    const fixed = parseBoard({ file: 'TODO.md', text: applyEdits(text, inProgress.fixes[0]!.edits) });
+    const task = fixed.tasks.find((t) => t.id === 'TASK_002')!;
+    assert.equal(task.status, 'todo');
+    assert.equal(task.assignedAgent, undefined);
   });
 
   it('a later work-log entry naming the task counts as progress', () => {
