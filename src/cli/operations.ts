@@ -97,7 +97,7 @@ export function listTasks(scope: Scope): TaskRow[] {
   const files = scopeFiles(scope).map(load);
   return buildIndex(files)
     .tasks()
-    .map((task) => listRow(task, files));
+    .map((task) => listRow(task));
 }
 
 // ---------------------------------------------------------------- lint
@@ -200,9 +200,14 @@ function byPosition(a: ProblemRow, b: ProblemRow): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }
 
+// Rows are made file by file: keep the last file's line index rather than
+// re-indexing the whole text for every task or problem (quadratic on big boards).
+let indexed: { text: string; index: LineIndex } | undefined;
+
 /** 1-based line and column; a BOM is not a column anyone sees. */
 function displayPosition(text: string, offset: number): { line: number; column: number } {
-  const pos = new LineIndex(text).position(offset);
+  if (indexed?.text !== text) indexed = { text, index: new LineIndex(text) };
+  const pos = indexed.index.position(offset);
   const bom = pos.line === 0 && text.charCodeAt(0) === 0xfeff && offset > 0 ? 1 : 0;
   return { line: pos.line + 1, column: pos.character + 1 - bom };
 }
@@ -317,7 +322,7 @@ export async function moveTask(request: MoveRequest): Promise<MoveOutcome> {
       ok: true,
       id: task.id,
       file: file.relative,
-      line: displayPosition(text, task.span.start).line,
+      line: task.line + 1,
       from: plan.from,
       to: plan.to,
       agent,
@@ -400,7 +405,7 @@ export function workLogFor(request: Scope & { readonly id: string }): { task: Ta
   const index = buildIndex(files);
   const task = index.tasks().find((t) => t.id === request.id);
   if (!task) return { task: undefined, entries: [] };
-  const row = listRow(task, files);
+  const row = listRow(task);
   const entries = index.entriesFor(task).map((e) => ({
     file: e.file,
     line: e.line + 1,
@@ -413,8 +418,7 @@ export function workLogFor(request: Scope & { readonly id: string }): { task: Ta
   return { task: row, entries };
 }
 
-function listRow(task: Task, files: readonly LoadedFile[]): TaskRow {
-  const text = files.find((f) => f.relative === task.file)?.text ?? '';
+function listRow(task: Task): TaskRow {
   return {
     id: task.id,
     title: task.title,
@@ -423,7 +427,7 @@ function listRow(task: Task, files: readonly LoadedFile[]): TaskRow {
     assignedAgent: (task.kind === 'board' ? task.assignedAgent?.trim() : task.agent) || null,
     kind: task.kind,
     file: task.file,
-    line: displayPosition(text, task.span.start).line,
+    line: task.line + 1,
     group: task.group ?? null,
   };
 }
