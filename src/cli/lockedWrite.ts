@@ -29,6 +29,13 @@ export class LockTimeoutError extends Error {
   }
 }
 
+/** The file must not be written: read-only, binary, or not UTF-8. Nothing was changed. */
+export class WriteRefusedError extends Error {
+  constructor(readonly file: string, why: string) {
+    super(`${file}: ${why}; nothing was written.`);
+  }
+}
+
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_STALE_MS = 30_000;
 
@@ -47,16 +54,59 @@ export async function lockedUpdate<T>(
   const lockFile = `${target}.lock`;
   const release = await acquireLock(target, lockFile, options);
   try {
-    const text = fs.readFileSync(target, 'utf8');
+    const text = readTextStrictly(file, target);
     const decision = decide(text);
-    if (decision.write && decision.text !== undefined && decision.text !== text) writeAtomically(target, decision.text);
+    if (decision.write && decision.text !== undefined && decision.text !== text) {
+      // rename() would replace a read-only file without a complaint: its owner said no writes.
+      if (!isWritable(target)) throw new WriteRefusedError(file, 'is read-only (no write permission)');
+      writeAtomically(target, decision.text);
+    }
     return decision.result;
   } finally {
     release();
   }
 }
 
-async function acquireLock(file: string, lockFile: string, options: LockOptions): Promise<() => void> {
+/**
+ * The file's text, refusing what a UTF-8 decode would silently damage on the
+ * way back out: NUL bytes (a binary file) or invalid UTF-8 (another encoding).
+ */
+function readTextStrictly(file: string, target: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(target);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new WriteRefusedError(file, 'no longer exists (deleted or renamed meanwhile)');
+    throw err;
+  }
+  if (bytes.includes(0)) throw new WriteRefusedError(file, 'is binary (it holds NUL bytes), not a task file');
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new WriteRefusedError(file, 'is not valid UTF-8');
+  }
+}
+
+/**
+ * Whether the file may be written: the process may write it, and some write
+ * bit is set. The second half matters for root, whom access() always allows:
+ * `chmod 444` still says "do not write this".
+ */
+export function isWritable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    return (fs.statSync(file).mode & 0o222) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Takes `lockFile` (O_EXCL), retrying with jitter until `timeoutMs`, breaking a
+ * lock whose owner died; returns the release function. The extension takes the
+ * same lock around its saves, so editor and agents never overwrite each other.
+ */
+export async function acquireLock(file: string, lockFile: string, options: LockOptions): Promise<() => void> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const started = Date.now();

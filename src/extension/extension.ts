@@ -6,10 +6,12 @@ import { registerListTaskFiles } from './commands/listTaskFiles';
 import { registerMoveCommands } from './commands/moveCommands';
 import { registerStatusBar } from './statusBar';
 import { registerBoard } from './board/registerBoard';
+import { registerDiagnosticsCommands } from './diagnosticsCommands';
 import { registerEnforcement } from './enforcement/registerEnforcement';
 import { TaskStore } from './taskStore';
 import { registerTrust } from './trust';
 import { registerTaskTree } from './tree/registerTaskTree';
+import { registerUnreadableFileNotice } from './unreadableFileNotice';
 import { registerWorkLog } from './workLog/registerWorkLog';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -24,6 +26,8 @@ export function activate(context: vscode.ExtensionContext): void {
       registerCreateTodo(),
       registerListTaskFiles(store),
       registerBoard(context, store),
+      registerDiagnosticsCommands(store),
+      registerUnreadableFileNotice(store),
       registerEnforcement(context, store),
       registerTrust(),
     );

@@ -3,7 +3,9 @@
 // core's minimal edits as one WorkspaceEdit (so one undo reverts it), then
 // save when the file had no unsaved changes, so agents reading the disk see
 // the claim at once.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { acquireLock } from '../cli/lockedWrite';
 import type { MoveKind, Status } from '../core/model';
 import { planMove } from '../core/moves';
 import { moveSettings, SECTION } from './settings';
@@ -34,6 +36,43 @@ export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveKind, a
     await store.refresh(uri);
     return { ok: false, message: vscode.l10n.t('{0} could not be opened: {1}', name, String(err)) };
   }
+  // A move that will be saved takes the file's lock, the one the CLI, the MCP
+  // server and agents take (`<file>.lock`, O_EXCL): between reading the disk
+  // and the save finishing nobody else writes, so neither side's write is lost.
+  const willSave = !doc.isDirty && vscode.workspace.getConfiguration(SECTION, uri).get<boolean>('moves.save', true);
+  let release: (() => void) | undefined;
+  if (willSave && uri.scheme === 'file') {
+    try {
+      release = await acquireLock(uri.fsPath, `${fs.realpathSync(uri.fsPath)}.lock`, {});
+    } catch (err) {
+      await store.refresh(uri);
+      return { ok: false, message: lockFailure(name, err) };
+    }
+  }
+  try {
+    if (uri.scheme === 'file') {
+      const refusal = unwritable(uri.fsPath, name);
+      if (refusal) {
+        await store.refresh(uri);
+        return { ok: false, message: refusal };
+      }
+    }
+    return await moveInEditor(store, ref, move, agent, doc, name, willSave);
+  } finally {
+    release?.();
+  }
+}
+
+async function moveInEditor(
+  store: TaskStore,
+  ref: TaskRef,
+  move: MoveKind,
+  agent: string | undefined,
+  doc: vscode.TextDocument,
+  name: string,
+  willSave: boolean,
+): Promise<MoveResult> {
+  const uri = doc.uri;
   if (!doc.isDirty && !(await modelMatchesDisk(doc))) {
     await store.refresh(uri);
     return { ok: false, message: vscode.l10n.t('{0} is being changed on disk right now. The views were refreshed; try again.', name) };
@@ -69,7 +108,7 @@ export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveKind, a
     await store.refresh(uri);
     return { ok: false, message: vscode.l10n.t('{0} changed while {1} was being moved; nothing was written. Try again.', name, ref.id) };
   }
-  if (!wasDirty && vscode.workspace.getConfiguration(SECTION, uri).get<boolean>('moves.save', true)) {
+  if (!wasDirty && willSave) {
     const saved = await doc.save();
     if (!saved) {
       await store.refresh(uri);
@@ -78,6 +117,31 @@ export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveKind, a
   }
   await store.refresh(uri);
   return { ok: true };
+}
+
+/** Why the file cannot take a write now (gone, read-only), or undefined when it can. */
+function unwritable(fsPath: string, name: string): string | undefined {
+  try {
+    fs.accessSync(fsPath, fs.constants.W_OK);
+    // No write bit at all is read-only even for root, whom access() always lets through.
+    if ((fs.statSync(fsPath).mode & 0o222) === 0) return vscode.l10n.t('{0} is read-only; nothing was written.', name);
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return vscode.l10n.t('{0} was deleted or renamed; nothing was written.', name);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return vscode.l10n.t('{0} is read-only; nothing was written.', name);
+    return vscode.l10n.t('{0} cannot be written ({1}); nothing was written.', name, code ?? String(err));
+  }
+}
+
+function lockFailure(name: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return vscode.l10n.t('{0} was deleted or renamed; nothing was written.', name);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return vscode.l10n.t('{0}: its folder is read-only, so its lock file cannot be made; nothing was written.', name);
+  }
+  // LockTimeoutError says who holds the lock and how to clear a dead one.
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** The editor's model can lag a write made on disk by an agent; a plan made on it would overwrite that write. */

@@ -15,6 +15,13 @@ const COALESCE_MS = 25;
 /** A watcher can see a file mid-write: an empty read is retried this often before it is believed. */
 const EMPTY_READ_RETRIES = 3;
 const EMPTY_READ_DELAY_MS = 60;
+/**
+ * Files larger than this are listed as unreadable instead of parsed. Parsing,
+ * linting and building the views run on the extension host's one thread, at a
+ * few MB/s: a 50 MB board would block every extension for tens of seconds. 5 MB
+ * is some 30,000 tasks in the reference shape; the CLI reads larger boards.
+ */
+export const MAX_LIVE_BYTES = 5 * 1024 * 1024;
 
 export interface DiskWrite {
   readonly file: string;
@@ -174,6 +181,9 @@ export class TaskStore implements vscode.Disposable {
   private fromDocument(doc: vscode.TextDocument): void {
     const kind = this.kindOf(doc.uri);
     if (!kind) return;
+    // The length without copying the text: the offset of the end of the last line.
+    const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+    if (length > MAX_LIVE_BYTES) return this.markUnreadable(doc.uri.toString(), tooLarge(length));
     this.accept(doc.uri.toString(), kind, doc.getText(), doc.version, false);
   }
 
@@ -181,6 +191,14 @@ export class TaskStore implements vscode.Disposable {
     const kind = this.kindOf(uri);
     if (!kind) return;
     const file = uri.toString();
+    try {
+      // Before reading: a file too large to parse is not read either.
+      const { size } = await vscode.workspace.fs.stat(uri);
+      if (size > MAX_LIVE_BYTES) return this.markUnreadable(file, tooLarge(size));
+    } catch (err) {
+      if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return this.forget(file);
+      // Anything else surfaces again, with its message, from readFile below.
+    }
     let text: string | undefined;
     for (let attempt = 0; attempt <= EMPTY_READ_RETRIES; attempt++) {
       let bytes: Uint8Array;
@@ -222,6 +240,7 @@ export class TaskStore implements vscode.Disposable {
   }
 
   private markUnreadable(file: string, why: string): void {
+    if (this.unreadable.get(file) === why) return;
     this.unreadable.set(file, why);
     this.changed(file);
   }
@@ -250,4 +269,9 @@ export class TaskStore implements vscode.Disposable {
     this.pending.clear();
     this.changeEmitter.fire({ files });
   }
+}
+
+function tooLarge(bytes: number): string {
+  const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
+  return vscode.l10n.t('is {0} MB, more than the {1} MB Agent Task Board reads live; it was not parsed (the CLI reads it: agent-task-board list)', mb(bytes), mb(MAX_LIVE_BYTES));
 }

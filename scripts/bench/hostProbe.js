@@ -1,0 +1,149 @@
+// Runs inside the real VS Code extension host (loaded as extensionTestsPath by
+// scripts/bench/host.mjs; plain CommonJS, not a bench section itself). Reads
+// what only that process knows and writes it as JSON to ATB_BENCH_OUT:
+//   - activation times of Agent Task Board and the no-op reference, as VS Code
+//     itself recorded them (Developer: Startup Performance, "Extension
+//     Activation Stats": Load Code + Call Activate, what Running Extensions shows);
+//   - with ATB_BENCH_PROBE=all also: disk write → store change event latency,
+//     extension-host heap for a 10,000-task board over idle, and the longest
+//     event-loop block while a 10,000-task and a 50 MB board are loaded.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const vscode = require('vscode');
+
+const EXTENSION_ID = 'agent-task-board.agent-task-board';
+const NOOP_ID = 'agent-task-board-bench.noop-extension';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function until(what, check, timeoutMs = 60_000, everyMs = 5) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`bench probe: timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+const state = (options) => vscode.commands.executeCommand('_agentTaskBoard.storeState', options);
+
+/** Rows of the "Extension Activation Stats" table of VS Code's own startup-performance document. */
+async function activationTimes() {
+  // The document's provider is registered when the view is first asked for (a lazy workbench contribution).
+  await vscode.commands.executeCommand('perfview.show');
+  return until(
+    'both extensions in the startup-performance activation table',
+    async () => {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'perf', path: 'Startup Performance' }));
+      const rows = {};
+      for (const line of doc.getText().split('\n')) {
+        const cells = line.split('|').map((c) => c.trim());
+        // |Extension|Eager|Load Code|Call Activate|Finish Activate|Event|By|
+        if (cells.length < 8) continue;
+        const id = cells[1];
+        if (id !== EXTENSION_ID && id !== NOOP_ID) continue;
+        rows[id] = {
+          eager: cells[2] === 'true',
+          loadCodeMs: Number(cells[3]),
+          callActivateMs: Number(cells[4]),
+          finishActivateMs: Number(cells[5]),
+          event: cells[6],
+        };
+      }
+      return rows[EXTENSION_ID] && rows[NOOP_ID] ? rows : undefined;
+    },
+    60_000,
+    500,
+  );
+}
+
+async function memory() {
+  const samples = [];
+  for (let i = 0; i < 5; i++) {
+    samples.push(await vscode.commands.executeCommand('_agentTaskBoard.memory'));
+    await sleep(100);
+  }
+  return { heapUsed: median(samples.map((s) => s.heapUsed)), rss: median(samples.map((s) => s.rss)), collected: samples.every((s) => s.collected) };
+}
+
+/** Writes the board a few times and reads when the store announced each write. */
+async function diskToStore(dir) {
+  const file = path.join(dir, 'TODO.md');
+  const uri = vscode.Uri.file(file).toString();
+  const board = (n) => `# Latency\n\n\`\`\`yaml\n- LAT_001: "write number ${n}"\n  priority: high\n  assigned_agent:\n  status: todo\n\`\`\`\n`;
+  await fs.promises.writeFile(file, board(0));
+  await until('the latency board in the store', async () => (await state()).files.some((f) => f.file === uri), 20_000);
+  const latencies = [];
+  for (let n = 1; n <= 20; n++) {
+    await sleep(400); // well past the store's coalescing and the watcher's own batching
+    const before = (await state()).changeCount;
+    const t0 = Date.now();
+    await fs.promises.writeFile(file, board(n));
+    const seen = await until(`write ${n} in the store`, async () => {
+      const s = await state();
+      return s.changeCount > before && s.lastChange.files.includes(uri) ? s.lastChange : undefined;
+    }, 10_000, 2);
+    latencies.push(seen.at - t0);
+  }
+  await fs.promises.rm(file, { force: true });
+  return latencies;
+}
+
+/** Copies a prepared board in, and measures the event loop and the heap while the store takes it. */
+async function load(source, target, ready) {
+  await vscode.commands.executeCommand('_agentTaskBoard.eventLoop.start');
+  const t0 = Date.now();
+  await fs.promises.copyFile(source, target);
+  await until(`${path.basename(path.dirname(target))} in the store`, async () => ready(await state()), 120_000, 20);
+  const loadedMs = Date.now() - t0;
+  // The views (tree, diagnostics) react to the change after the store: let them.
+  await sleep(1500);
+  const loop = await vscode.commands.executeCommand('_agentTaskBoard.eventLoop.stop');
+  return { loadedMs, loop };
+}
+
+exports.run = async function run() {
+  const out = process.env.ATB_BENCH_OUT;
+  if (!out) throw new Error('bench probe: ATB_BENCH_OUT is not set');
+  const result = {};
+  try {
+    await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    await state();
+    result.activation = await activationTimes();
+    if (process.env.ATB_BENCH_PROBE === 'all') {
+      const root = vscode.workspace.workspaceFolders[0].uri.fsPath;
+      const dir = (name) => {
+        const d = path.join(root, 'bench', name);
+        fs.mkdirSync(d, { recursive: true });
+        return d;
+      };
+      result.diskToStoreMs = await diskToStore(dir('latency'));
+
+      await sleep(1000);
+      const idle = await memory();
+      const baseTasks = (await state()).taskCount;
+      const tenK = path.join(dir('tenk'), 'TODO.md');
+      const loaded = await load(process.env.ATB_BENCH_10K, tenK, (s) => s.taskCount >= baseTasks + 10_000);
+      const busy = await memory();
+      result.tenThousand = { idle, busy, ...loaded, tasks: (await state()).taskCount - baseTasks };
+      await fs.promises.rm(tenK, { force: true });
+      await until('the 10,000-task board gone from the store', async () => (await state()).taskCount === baseTasks, 30_000, 50);
+
+      const bigUri = vscode.Uri.file(path.join(dir('big'), 'TODO.md'));
+      const big = await load(process.env.ATB_BENCH_50MB, bigUri.fsPath, (s) => s.unreadable.find((u) => u.file === bigUri.toString()) ?? s.files.some((f) => f.file === bigUri.toString()));
+      const s = await state();
+      result.big = { ...big, unreadable: s.unreadable.find((u) => u.file === bigUri.toString()), parsed: s.files.some((f) => f.file === bigUri.toString()) };
+      await fs.promises.rm(path.join(root, 'bench'), { recursive: true, force: true });
+    }
+  } catch (error) {
+    result.error = error instanceof Error ? error.stack : String(error);
+  }
+  fs.writeFileSync(out, JSON.stringify(result, null, 2));
+};

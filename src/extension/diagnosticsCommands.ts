@@ -1,0 +1,127 @@
+// Internal measurement commands (`_agentTaskBoard.*`, hidden from the palette)
+// for the integration tests and `npm run bench`, which run inside the real
+// extension host and need what only that process knows: what the store holds
+// right now, when it last told the views about a change, how much heap the
+// host uses, and how long its event loop was blocked. They only read.
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import * as vscode from 'vscode';
+import type { FileKind, Status } from '../core/model';
+import type { TaskStore } from './taskStore';
+
+export const STORE_STATE_COMMAND = '_agentTaskBoard.storeState';
+export const MEMORY_COMMAND = '_agentTaskBoard.memory';
+export const EVENT_LOOP_START_COMMAND = '_agentTaskBoard.eventLoop.start';
+export const EVENT_LOOP_STOP_COMMAND = '_agentTaskBoard.eventLoop.stop';
+
+export interface StoreStateTask {
+  readonly file: string;
+  readonly id: string;
+  readonly status: Status | undefined;
+  readonly agent: string | undefined;
+}
+
+export interface StoreState {
+  readonly files: readonly { readonly file: string; readonly kind: FileKind; readonly length: number }[];
+  readonly unreadable: readonly { readonly file: string; readonly message: string }[];
+  readonly taskCount: number;
+  /** The tasks themselves, only when asked for (`{ tasks: true }`): ten thousand of them are a large reply. */
+  readonly tasks?: readonly StoreStateTask[];
+  readonly entryCount: number;
+  /** How many times the store fired onDidChange since activation. */
+  readonly changeCount: number;
+  /** `Date.now()` when the store last fired onDidChange, and the files it named. */
+  readonly lastChange: { readonly at: number; readonly files: readonly string[] } | undefined;
+}
+
+export interface MemoryReport {
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+  readonly rss: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+  /** Whether a full GC ran before the reading (else the caller should take medians). */
+  readonly collected: boolean;
+}
+
+export interface EventLoopReport {
+  /** Longest single block of the event loop while monitoring, in ms. */
+  readonly maxMs: number;
+  readonly p99Ms: number;
+  readonly meanMs: number;
+  readonly durationMs: number;
+}
+
+export function registerDiagnosticsCommands(store: TaskStore): vscode.Disposable {
+  let changeCount = 0;
+  let lastChange: StoreState['lastChange'];
+  let histogram: IntervalHistogram | undefined;
+  let monitorStarted = 0;
+
+  return vscode.Disposable.from(
+    store.onDidChange(({ files }) => {
+      changeCount++;
+      lastChange = { at: Date.now(), files };
+    }),
+    vscode.commands.registerCommand(STORE_STATE_COMMAND, async (options?: { tasks?: boolean }): Promise<StoreState> => {
+      await store.ready;
+      const tasks = store.tasks();
+      return {
+        files: store.files().map(({ file, kind }) => ({ file, kind, length: store.text(file)?.length ?? 0 })),
+        unreadable: store.unreadableFiles(),
+        taskCount: tasks.length,
+        ...(options?.tasks
+          ? { tasks: tasks.map((t) => ({ file: t.file, id: t.id, status: t.status, agent: t.kind === 'board' ? t.assignedAgent : t.agent })) }
+          : {}),
+        entryCount: store.entries().length,
+        changeCount,
+        lastChange,
+      };
+    }),
+    vscode.commands.registerCommand(MEMORY_COMMAND, (): MemoryReport => {
+      const gc = fullGc();
+      if (gc) {
+        gc();
+        gc();
+      }
+      const m = process.memoryUsage();
+      return { heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers, collected: gc !== undefined };
+    }),
+    vscode.commands.registerCommand(EVENT_LOOP_START_COMMAND, () => {
+      histogram?.disable();
+      // 10 ms resolution: a block shows as one sample of its length, which is what we want to see.
+      histogram = monitorEventLoopDelay({ resolution: 10 });
+      histogram.enable();
+      monitorStarted = Date.now();
+    }),
+    vscode.commands.registerCommand(EVENT_LOOP_STOP_COMMAND, (): EventLoopReport | undefined => {
+      if (!histogram) return undefined;
+      histogram.disable();
+      const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+      const report = { maxMs: ms(histogram.max), p99Ms: ms(histogram.percentile(99)), meanMs: ms(histogram.mean), durationMs: Date.now() - monitorStarted };
+      histogram = undefined;
+      return report;
+    }),
+    { dispose: () => histogram?.disable() },
+  );
+}
+
+let gcFunction: (() => void) | null | undefined;
+
+/** `global.gc` when the host exposes it; else V8's, reached the way Node's own tests do; null when neither works. */
+function fullGc(): (() => void) | undefined {
+  if (gcFunction === undefined) {
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (typeof exposed === 'function') gcFunction = exposed;
+    else {
+      try {
+        setFlagsFromString('--expose-gc');
+        gcFunction = runInNewContext('gc') as () => void;
+      } catch {
+        gcFunction = null;
+      }
+    }
+  }
+  return gcFunction ?? undefined;
+}
