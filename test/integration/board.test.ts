@@ -1,0 +1,126 @@
+// The board's extension side in the real extension host, with its webview
+// loaded in the workbench: the handshake fills the columns, messages that do
+// not validate are dropped, illegal drops and stale statuses are refused, and
+// a legal drop goes through moveTask (one WorkspaceEdit, one undo).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { BoardSnapshot } from '../../src/extension/board/boardPanel';
+
+const EXTENSION_ID = 'agent-task-board.agent-task-board';
+
+function todoUri(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'no workspace folder');
+  return vscode.Uri.joinPath(f.uri, 'TODO.md');
+}
+
+async function snapshot(): Promise<BoardSnapshot | undefined> {
+  return vscode.commands.executeCommand<BoardSnapshot | undefined>('_agentTaskBoard.boardSnapshot');
+}
+
+async function until(what: string, check: (snap: BoardSnapshot) => boolean, timeoutMs = 20_000): Promise<BoardSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const snap = await snapshot();
+    if (snap && check(snap)) return snap;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}\n${JSON.stringify(snap, null, 1)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const ids = (keys: readonly string[]) => keys.map((k) => k.slice(k.lastIndexOf('#') + 1));
+
+function send(message: unknown): Thenable<void> {
+  return vscode.commands.executeCommand('_agentTaskBoard.boardReceive', message);
+}
+
+describe('Board panel', function () {
+  this.timeout(60_000);
+  let original: Buffer;
+  let todoKey: (id: string) => string;
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    original = fs.readFileSync(todoUri().fsPath);
+    todoKey = (id) => `${todoUri().toString()}#${id}`;
+    await vscode.commands.executeCommand('agentTaskBoard.openBoard');
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+    if (!fs.readFileSync(todoUri().fsPath).equals(original)) {
+      fs.writeFileSync(todoUri().fsPath, original);
+      await until('TODO.md restored on the board', (s) => ids(s.columns.claimed).includes('TASK_003') && !ids(s.columns.in_progress).includes('TASK_003'));
+    }
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('answers the page\'s ready with the demo tasks in their columns', async () => {
+    const snap = await until('the page is ready and has the tasks', (s) => s.pageReady && s.columns.done.length > 0);
+    assert.ok(ids(snap.columns.done).includes('TASK_001'));
+    assert.ok(ids(snap.columns.in_progress).includes('TASK_002'));
+    assert.ok(ids(snap.columns.claimed).includes('TASK_003'));
+    for (const id of ['TASK_004', 'TASK_005', 'TASK_006', 'TASK_007']) assert.ok(ids(snap.columns.todo).includes(id), id);
+    // Checklist items are on the board too, in the columns of their sections; none is "claimed".
+    assert.ok(snap.columns.todo.some((k) => k.includes('/.claude/tasks/')));
+    assert.ok(snap.columns.done.some((k) => k.includes('/.claude/tasks/')));
+    assert.ok(!snap.columns.claimed.some((k) => k.includes('/.claude/tasks/')));
+  });
+
+  it('drops messages that do not validate, and changes nothing', async () => {
+    await until('ready', (s) => s.pageReady);
+    const before = (await snapshot())?.lastResult;
+    for (const bad of [
+      { type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'shipped' },
+      { type: 'move', key: todoKey('TASK_003'), to: 'in_progress' },
+      { type: 'move', key: 42, from: 'claimed', to: 'in_progress' },
+      { type: 'eval', code: 'process.exit(1)' },
+      'move',
+      null,
+    ]) {
+      await send(bad);
+    }
+    assert.deepEqual((await snapshot())?.lastResult, before);
+    assert.ok(fs.readFileSync(todoUri().fsPath).equals(original));
+  });
+
+  it('refuses a drop the lifecycle forbids, with a message, and leaves the file alone', async () => {
+    await send({ type: 'move', key: todoKey('TASK_005'), from: 'todo', to: 'done' });
+    const snap = await snapshot();
+    assert.equal(snap?.lastResult?.ok, false);
+    assert.match(snap?.lastResult?.message ?? '', /TASK_005: A task cannot move from To do to Done/);
+    assert.ok(fs.readFileSync(todoUri().fsPath).equals(original));
+  });
+
+  it('refuses a drop made on a stale status (compare-and-swap)', async () => {
+    // TASK_002 is in progress; a page that still showed it as claimed asks to start it.
+    await send({ type: 'move', key: todoKey('TASK_002'), from: 'claimed', to: 'in_progress' });
+    const snap = await snapshot();
+    assert.equal(snap?.lastResult?.ok, false);
+    assert.ok(snap?.lastResult?.message, 'a refusal says why');
+    assert.ok(fs.readFileSync(todoUri().fsPath).equals(original));
+  });
+
+  // Release, then undo (a claim again): both legal, so lifecycle enforcement never fights the clean-up.
+  it('releases a claimed task by a drop on To do: a WorkspaceEdit that one undo reverts', async () => {
+    const before = original.toString('utf8');
+    await send({ type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'todo' });
+    assert.deepEqual((await snapshot())?.lastResult, { type: 'moveResult', key: todoKey('TASK_003'), ok: true });
+    const after = fs.readFileSync(todoUri().fsPath, 'utf8');
+    assert.match(after, /- TASK_003: "Add JWT refresh-token rotation"\n {2}priority: high\n {2}assigned_agent:\n {2}status: todo\n/);
+    await until('TASK_003 in To do on the board', (s) => ids(s.columns.todo).includes('TASK_003'));
+
+    const doc = await vscode.workspace.openTextDocument(todoUri());
+    // Beside the board, so the board stays visible (a hidden webview is torn down and gets no deltas).
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.getText(), before);
+    assert.ok(await doc.save());
+    assert.ok(fs.readFileSync(todoUri().fsPath).equals(original), 'the file on disk differs from the original after one undo');
+    await until('TASK_003 back in Claimed', (s) => ids(s.columns.claimed).includes('TASK_003'));
+  });
+});
