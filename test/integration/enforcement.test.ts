@@ -43,7 +43,7 @@ async function writeDisk(uri: vscode.Uri, text: string): Promise<void> {
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -213,11 +213,14 @@ describe('lifecycle enforcement', function () {
     const legal = board(item('TASK_151', 'in_progress', 'alice'));
     const uri = await newBoard('enf-strict', legal);
     await setEnforcement('strict');
-    await writeDisk(uri, board(item('TASK_151', 'todo', 'alice')));
-    await waitFor('the write to be reverted on disk', async () => (await readDisk(uri)) === legal);
-    const report = await lastReport(uri);
-    assert.equal(report?.file, uri.toString());
-    assert.equal(report?.reverted, true);
+    await writeDisk(uri, board(item('TASK_151', 'claimed', 'alice')));
+    const report = await waitFor('the strict report', async () => {
+      const r = await lastReport(uri);
+      return r?.source === 'disk' && r;
+    });
+    assert.equal(report.reverted, true, report.message);
+    assert.match(report.message, /TASK_151 in_progress → claimed/);
+    assert.equal(await readDisk(uri), legal);
   });
 
   it('keeps the accepted state across a restart and reports a violation made while stopped', async () => {
