@@ -46,6 +46,7 @@ export class TaskStore implements vscode.Disposable {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private watchers: vscode.Disposable[] = [];
+  private scanGeneration = 0;
 
   private readonly changeEmitter = new vscode.EventEmitter<{ files: readonly string[] }>();
   /** Files whose tasks, entries or problems changed (uri strings), gathered over a few milliseconds. */
@@ -143,10 +144,12 @@ export class TaskStore implements vscode.Disposable {
   }
 
   private async rescan(): Promise<void> {
+    // Settings and folder changes can start a rescan while one is under way:
+    // only the latest one may replace the watchers and forget files.
+    const generation = ++this.scanGeneration;
     for (const w of this.watchers) w.dispose();
-    this.watchers = [];
-    const seen = new Set<string>();
-    const reads: Promise<void>[] = [];
+    const watchers: vscode.Disposable[] = [];
+    const searches: { pattern: vscode.RelativePattern; exclude: string | undefined }[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const { globs, excludes } = fileGlobs(folder);
       const exclude = excludes.length ? `{${excludes.join(',')}}` : undefined;
@@ -156,18 +159,24 @@ export class TaskStore implements vscode.Disposable {
         watcher.onDidCreate((uri) => void this.onDiskEvent(uri));
         watcher.onDidChange((uri) => void this.onDiskEvent(uri));
         watcher.onDidDelete((uri) => this.forget(uri.toString()));
-        this.watchers.push(watcher);
-        const uris = await vscode.workspace.findFiles(pattern, exclude);
-        for (const uri of uris) {
-          seen.add(uri.toString());
-          const open = this.openDocument(uri);
-          if (open) this.fromDocument(open);
-          else reads.push(this.readFromDisk(uri));
-        }
+        watchers.push(watcher);
+        searches.push({ pattern, exclude });
       }
     }
+    this.watchers = watchers;
+    const found = await Promise.all(searches.map((s) => vscode.workspace.findFiles(s.pattern, s.exclude)));
+    if (generation !== this.scanGeneration) return;
+    const seen = new Set<string>();
+    const reads: Promise<void>[] = [];
+    for (const uri of found.flat()) {
+      seen.add(uri.toString());
+      const open = this.openDocument(uri);
+      if (open) this.fromDocument(open);
+      else reads.push(this.readFromDisk(uri));
+    }
     await Promise.all(reads);
-    for (const file of [...this.texts.keys()]) if (!seen.has(file)) this.forget(file);
+    if (generation !== this.scanGeneration) return;
+    for (const file of [...this.texts.keys(), ...this.unreadable.keys()]) if (!seen.has(file)) this.forget(file);
     this.flush();
   }
 
