@@ -20,7 +20,7 @@
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
 import { parseChecklist } from './checklist/parseChecklist';
 import type { BoardTask, FieldSpan, Fix, ParsedChecklist, Problem, Span, Status, Task, TextEdit } from './model';
-import { plainOrQuoted, setScalarEdit } from './moves/fieldEdits';
+import { indentOf, plainOrQuoted, setScalarEdit } from './moves/fieldEdits';
 
 export type TaskKind = Task['kind'];
 
@@ -238,8 +238,8 @@ function agentProblem(
 /** A new `key: value` line just above `anchor`'s line, with its indentation. */
 function insertFieldBefore(text: string | undefined, anchor: FieldSpan, key: string, value: string): TextEdit {
   const eol = text !== undefined && text.includes('\r\n') ? '\r\n' : '\n';
-  const indent =
-    text !== undefined ? text.slice(text.lastIndexOf('\n', anchor.keySpan.start - 1) + 1, anchor.keySpan.start) : '  ';
+  // The field column as spaces: on the item's first line the prefix is `- `, and copying it would split the item.
+  const indent = text !== undefined ? indentOf(text, anchor) : '  ';
   return { start: anchor.keySpan.start, end: anchor.keySpan.start, newText: `${key}: ${value}${eol}${indent}` };
 }
 

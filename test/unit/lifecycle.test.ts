@@ -162,6 +162,17 @@ describe('lifecycle: checkTransitions', () => {
     assert.equal(applyEdits(text, p.fixes[0]!.edits), board([{ id: 'TASK_001', status: 'in_progress', agent: 'alice' }]));
   });
 
+  it('claim-without-agent: restoring a removed agent line on an item whose first key is status keeps one item', () => {
+    const accepted = '```yaml\n- status: in_progress\n  id: TASK_001\n  assigned_agent: alice\n```\n';
+    const text = '```yaml\n- status: in_progress\n  id: TASK_001\n```\n';
+    const problems = checkTransitions(parseBoard({ file: 'TODO.md', text: accepted }).tasks, parseBoard({ file: 'TODO.md', text }).tasks, { text });
+    assert.deepEqual(problems.map((p) => p.code), ['claim-without-agent']);
+    const fixed = applyEdits(text, problems[0]!.fixes[0]!.edits);
+    assert.equal(fixed, '```yaml\n- assigned_agent: alice\n  status: in_progress\n  id: TASK_001\n```\n');
+    const tasks = parseBoard({ file: 'TODO.md', text: fixed }).tasks;
+    assert.deepEqual(tasks.map((t) => [t.id, t.status, t.assignedAgent]), [['TASK_001', 'in_progress', 'alice']]);
+  });
+
   it('claim-without-agent that was already in the accepted file is left to lint', () => {
     const { problems } = check([{ id: 'TASK_001', status: 'claimed' }], [{ id: 'TASK_001', status: 'in_progress' }]);
     assert.deepEqual(problems, []);

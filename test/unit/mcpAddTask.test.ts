@@ -81,6 +81,17 @@ describe('planAddTask (add_task)', () => {
     assert.equal(out.text, '# TODO\n\n## Tasks\n\n```yaml\n- TASK_001: "first"\n  priority: medium\n  assigned_agent:\n  status: todo\n  created_at: "2026-11-21T10:30:45Z"\n```\n');
   });
 
+  it('follows a board whose items start with a field key (`- id: ...`): fields at the field column, not after `- `', () => {
+    const text = '## Tasks\n\n```yaml\n- id: TASK_001\n  title: a\n  status: todo\n```\n';
+    const out = add(text, { title: 'b' });
+    assert.equal(out.id, 'TASK_002');
+    assert.equal(
+      out.text,
+      '## Tasks\n\n```yaml\n- id: TASK_001\n  title: a\n  status: todo\n\n' +
+        '- TASK_002: "b"\n  priority: medium\n  assigned_agent:\n  status: todo\n  created_at: "2026-11-21T10:30:45Z"\n```\n',
+    );
+  });
+
   it('refuses an empty title', () => {
     const plan = planAddTask('# TODO\n', parseBoard({ file: 'TODO.md', text: '# TODO\n' }), { title: ' \n ' }, NOW);
     assert.equal(plan.ok, false);

@@ -154,6 +154,29 @@ describe('planMove on a board', () => {
   });
 });
 
+describe('planMove on an item whose first key is a field', () => {
+  const ITEM = '# TODO\n\n```yaml\n- status: todo\n  id: TASK_009\n  title: x\n- id: TASK_010\n  title: y\n  status: todo\n```\n';
+
+  it('claim writes new fields at the field column, not after another `- `, so the item stays one item', () => {
+    const out = moved(ITEM, 'TASK_009', 'claim', { agent: 'alice', stamps: true });
+    assert.equal(
+      out,
+      ITEM.replace('- status: todo\n', '- status: claimed\n  assigned_agent: alice\n  claimed_at: "2026-11-21T10:00:00Z"\n'),
+    );
+    const tasks = parseBoard({ file: 'TODO.md', text: out }).tasks;
+    assert.deepEqual(tasks.map((t) => [t.id, t.status, t.assignedAgent]), [
+      ['TASK_009', 'claimed', 'alice'],
+      ['TASK_010', 'todo', undefined],
+    ]);
+  });
+
+  it('the same with a wider marker (`-   status:`) and CRLF', () => {
+    const text = ITEM.replace('- status: todo\n  id: TASK_009\n  title: x', '-   status: todo\n    id: TASK_009\n    title: x').replace(/\n/g, '\r\n');
+    const out = moved(text, 'TASK_009', 'claim', { agent: 'bob' });
+    assert.equal(out, text.replace('-   status: todo\r\n', '-   status: claimed\r\n    assigned_agent: bob\r\n'));
+  });
+});
+
 describe('planMove refusals', () => {
   const plan = (text: string, id: string, move: MoveKind, options: Partial<MoveOptions> = {}) =>
     planMove(text, 'TODO.md', id, move, { now: NOW, ...options });

@@ -8,7 +8,7 @@
 import { parseBoard } from '../../core/board/parseBoard';
 import { nextFreeId } from '../../core/board/taskId';
 import { isoSeconds } from '../../core/moves';
-import { lineEndAt, plainOrQuoted, quoteLike } from '../../core/moves/fieldEdits';
+import { indentOf, lineEndAt, plainOrQuoted, quoteLike } from '../../core/moves/fieldEdits';
 import type { BoardTask, ParsedBoard, Priority, TextEdit } from '../../core/model';
 import { applyEdits } from '../../core/text';
 
@@ -119,7 +119,8 @@ function indentBefore(text: string, offset: number): string {
 function fieldIndentOf(text: string, task: BoardTask): string {
   for (const [key, field] of task.fieldSpans) {
     if (key === task.id) continue;
-    return text.slice(text.lastIndexOf('\n', field.keySpan.start - 1) + 1, field.keySpan.start);
+    // As spaces: the first field may sit on the item's `- ` line (`- id: TASK_001`).
+    return indentOf(text, field);
   }
   return indentBefore(text, task.span.start) + '  ';
 }

@@ -47,9 +47,14 @@ export function clearValueEdit(text: string | undefined, field: FieldSpan): Text
   return { start: text[from - 1] === ':' ? from : start, end, newText: '' };
 }
 
-/** The indentation characters before a field's key. */
+/**
+ * The indentation a new field line of the same item needs: the column of the
+ * field's key, as spaces. For a key on the item's first line (`- status: todo`)
+ * the text before it holds the `- ` marker; copying it would start a new item.
+ */
 export function indentOf(text: string, field: FieldSpan): string {
-  return text.slice(text.lastIndexOf('\n', field.keySpan.start - 1) + 1, field.keySpan.start);
+  const prefix = text.slice(text.lastIndexOf('\n', field.keySpan.start - 1) + 1, field.keySpan.start);
+  return /^[ \t]*$/.test(prefix) ? prefix : ' '.repeat(prefix.length);
 }
 
 /** Offset of the end of the line holding `offset`, before its `\r\n` or `\n`. */
