@@ -255,7 +255,9 @@ export class TaskStore implements vscode.Disposable {
   }
 
   private forget(file: string): void {
-    const known = this.texts.delete(file) || this.unreadable.delete(file);
+    // Both, not `||`: a file read once that then turned binary is in both maps.
+    const hadText = this.texts.delete(file);
+    const known = this.unreadable.delete(file) || hadText;
     this.index.delete(file);
     if (known) this.changed(file);
   }

@@ -1,0 +1,226 @@
+// Faults in the real extension host, each with a clear message and no data
+// lost: a board deleted or renamed while open or while a move waits for the
+// lock; a read-only board; binary and non-UTF-8 files with a board's name; a
+// 50 MB board; globs reaching node_modules and a symlink loop; a work log that
+// names tasks no board holds.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { acquireLock } from '../../src/cli/lockedWrite';
+import type { StoreState } from '../../src/extension/diagnosticsCommands';
+import type { MoveResult } from '../../src/extension/taskMover';
+import type { TreeSnapshot } from '../../src/extension/tree/registerTaskTree';
+
+const EXTENSION_ID = 'agent-task-board.agent-task-board';
+
+const board = (prefix: string): string =>
+  `# Faults\n\n\`\`\`yaml\n- ${prefix}_001: "First fault task"\n  priority: high\n  assigned_agent:\n  status: todo\n\n- ${prefix}_002: "Second fault task"\n  priority: low\n  assigned_agent:\n  status: todo\n\`\`\`\n`;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function state(): Promise<StoreState> {
+  const s = await vscode.commands.executeCommand<StoreState>('_agentTaskBoard.storeState', { tasks: true });
+  assert.ok(s, 'the store-state command returned nothing');
+  return s;
+}
+
+/**
+ * Polls the store until `check` holds. The tests are about what the store does
+ * with a file, not about the file watcher's delivery (which can lag by many
+ * seconds on a loaded machine), so after a while a rescan is asked for, the
+ * way a settings change does it.
+ */
+async function until<T>(what: string, check: (s: StoreState) => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let nudgeAt = Date.now() + 3000;
+  for (;;) {
+    const s = await state();
+    const found = check(s);
+    if (found) return found;
+    if (Date.now() > nudgeAt) {
+      nudgeAt = Date.now() + 5000;
+      const config = vscode.workspace.getConfiguration('agentTaskBoard');
+      const current = config.inspect<string[]>('files.exclude')?.workspaceValue;
+      await config.update('files.exclude', ['**/.atb-rescan-nudge/**'], vscode.ConfigurationTarget.Workspace);
+      await config.update('files.exclude', current, vscode.ConfigurationTarget.Workspace);
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}\n${JSON.stringify({ files: s.files, unreadable: s.unreadable }, null, 1)}`);
+    await sleep(100);
+  }
+}
+
+function claim(file: vscode.Uri, id: string): Thenable<MoveResult | undefined> {
+  return vscode.commands.executeCommand<MoveResult | undefined>('agentTaskBoard.claim', { file: file.toString(), id, status: 'todo' }, 'fault-agent');
+}
+
+describe('faults: extension host', function () {
+  this.timeout(120_000);
+  let root: string;
+  let dir: string;
+  const write = (relative: string, content: string | Buffer): vscode.Uri => {
+    const full = path.join(dir, relative);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, content);
+    return vscode.Uri.file(full);
+  };
+  const inStore = (uri: vscode.Uri) => (s: StoreState) => s.files.some((f) => f.file === uri.toString());
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    dir = path.join(root, 'faults');
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(async () => {
+    // rmSync does not follow the loop's links; the read-only board's folder is writable, so it goes too.
+    for (const d of [dir, path.join(root, 'node_modules')]) fs.rmSync(d, { recursive: true, force: true });
+    await vscode.workspace.getConfiguration('agentTaskBoard').update('files.boards', undefined, vscode.ConfigurationTarget.Workspace);
+    // Leave the store as the next suites expect it: nothing of ours in it.
+    await until('the fault files gone from the store', (s) =>
+      !s.files.some((f) => f.file.includes('/faults/') || f.file.includes('/node_modules/')) && !s.unreadable.some((u) => u.file.includes('/faults/')),
+    );
+  });
+
+  it('refuses a claim in a read-only board with a message naming it, and leaves the bytes alone', async () => {
+    const uri = write('readonly/TODO.md', board('RO'));
+    fs.chmodSync(uri.fsPath, 0o444);
+    await until('the read-only board', inStore(uri));
+    const result = await claim(uri, 'RO_001');
+    assert.ok(result && !result.ok, 'the claim was not refused');
+    assert.match(result.message, /faults\/readonly\/TODO\.md is read-only; nothing was written/);
+    assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), board('RO'));
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    assert.ok(!doc?.isDirty, 'the refused move was left in the editor');
+    assert.equal(fs.existsSync(`${uri.fsPath}.lock`), false);
+  });
+
+  it('refuses a claim in a board deleted while open, and does not bring it back', async () => {
+    const uri = write('deleted/TODO.md', board('DEL'));
+    await until('the board', inStore(uri));
+    await vscode.window.showTextDocument(uri);
+    fs.unlinkSync(uri.fsPath);
+    const result = await claim(uri, 'DEL_001');
+    assert.ok(result && !result.ok, 'the claim was not refused');
+    assert.match(result.message, /faults\/deleted\/TODO\.md (was deleted or renamed|could not be opened)/);
+    assert.equal(fs.existsSync(uri.fsPath), false, 'the deleted board was written again');
+    await until('the deleted board gone from the store', (s) => !inStore(uri)(s));
+  });
+
+  it('refuses a claim in a board renamed while open; the renamed file keeps its bytes', async () => {
+    const uri = write('renamed/TODO.md', board('REN'));
+    await until('the board', inStore(uri));
+    await vscode.window.showTextDocument(uri);
+    const moved = path.join(path.dirname(uri.fsPath), 'OLD-TODO.md');
+    fs.renameSync(uri.fsPath, moved);
+    const result = await claim(uri, 'REN_001');
+    assert.ok(result && !result.ok, 'the claim was not refused');
+    assert.match(result.message, /faults\/renamed\/TODO\.md (was deleted or renamed|could not be opened)/);
+    assert.equal(fs.readFileSync(moved, 'utf8'), board('REN'));
+    assert.equal(fs.existsSync(uri.fsPath), false);
+  });
+
+  it('refuses a claim whose board is deleted while the move waits for the lock', async () => {
+    const uri = write('midmove/TODO.md', board('MID'));
+    await until('the board', inStore(uri));
+    // An agent holds the lock; the extension's move waits behind it; the agent deletes the board and lets go.
+    const release = await acquireLock(uri.fsPath, `${uri.fsPath}.lock`, {});
+    const pending = claim(uri, 'MID_001');
+    await sleep(300);
+    fs.unlinkSync(uri.fsPath);
+    release();
+    const result = await pending;
+    assert.ok(result && !result.ok, 'the claim was not refused');
+    assert.match(result.message, /faults\/midmove\/TODO\.md was deleted or renamed; nothing was written/);
+    assert.equal(fs.existsSync(uri.fsPath), false, 'the deleted board was written again');
+    assert.equal(fs.existsSync(`${uri.fsPath}.lock`), false);
+  });
+
+  it('lists binary and non-UTF-8 boards as unreadable, with why, and never parses or writes them', async () => {
+    const binary = Buffer.concat([Buffer.from(board('BIN')), Buffer.from([0, 0xff, 0, 1])]);
+    const latin1 = Buffer.from(board('LAT').replace('First', 'Première'), 'latin1');
+    const bin = write('binary/TODO.md', binary);
+    const lat = write('latin1/TODO.md', latin1);
+    const listed = await until('both files listed as unreadable', (s) => {
+      const b = s.unreadable.find((u) => u.file === bin.toString());
+      const l = s.unreadable.find((u) => u.file === lat.toString());
+      return b && l ? { b, l } : undefined;
+    });
+    assert.match(listed.b.message, /binary/);
+    assert.match(listed.l.message, /not valid UTF-8/);
+    const s = await state();
+    assert.ok(!s.tasks!.some((t) => t.id.startsWith('BIN_') || t.id.startsWith('LAT_')), 'tasks were read from an unreadable file');
+    assert.deepEqual(fs.readFileSync(bin.fsPath), binary);
+    assert.deepEqual(fs.readFileSync(lat.fsPath), latin1);
+  });
+
+  it('lists a 50 MB board as too large instead of parsing it, and keeps answering', async () => {
+    const item = (i: number): string => `- BIG_${i}: "Big board task ${i}"\n  priority: low\n  assigned_agent:\n  status: todo\n\n`;
+    const parts = ['# Huge\n\n```yaml\n'];
+    let size = 0;
+    for (let i = 0; size < 50 * 1024 * 1024; i++) {
+      const s = item(i);
+      parts.push(s);
+      size += s.length;
+    }
+    parts.push('```\n');
+    const full = path.join(dir, 'big', 'TODO.md');
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    await fs.promises.writeFile(full, parts.join(''));
+    const uri = vscode.Uri.file(full);
+    const listed = await until('the 50 MB board listed as too large', (s) => s.unreadable.find((u) => u.file === uri.toString()), 60_000);
+    assert.match(listed.message, /is 5\d\.\d MB, more than the 5\.0 MB Agent Task Board reads live; it was not parsed/);
+    const s = await state();
+    assert.ok(!s.tasks!.some((t) => t.id.startsWith('BIG_')));
+    const tree = await vscode.commands.executeCommand<TreeSnapshot>('_agentTaskBoard.treeSnapshot');
+    assert.ok(tree && tree.rows.length > 0, 'the tree stopped answering');
+    fs.rmSync(full);
+    await until('the big board forgotten', (st) => !st.unreadable.some((u) => u.file === uri.toString()));
+  });
+
+  it('never reads node_modules, even when a glob names it, and survives a symlink loop', async () => {
+    const hidden = vscode.Uri.file(path.join(root, 'node_modules', 'dep', 'TODO.md'));
+    fs.mkdirSync(path.dirname(hidden.fsPath), { recursive: true });
+    fs.writeFileSync(hidden.fsPath, board('DEP'));
+    const looped = write('loop/a/TODO.md', board('LOOP'));
+    fs.symlinkSync(path.join(dir, 'loop', 'a'), path.join(dir, 'loop', 'a', 'back'), 'dir');
+    fs.symlinkSync(path.join(dir, 'loop'), path.join(dir, 'loop', 'a', 'up'), 'dir');
+    // A glob that reaches into node_modules and through the loop; setting it rescans the workspace.
+    const config = vscode.workspace.getConfiguration('agentTaskBoard');
+    await config.update('files.boards', '{**/TODO.md,node_modules/**/TODO.md,faults/loop/**/TODO.md}', vscode.ConfigurationTarget.Workspace);
+    const s = await until('the loop board found after the rescan', (st) => (inStore(looped)(st) ? st : undefined), 60_000);
+    assert.ok(!s.files.some((f) => f.file.includes('/node_modules/')), 'a node_modules file was read');
+    assert.ok(!s.tasks!.some((t) => t.id.startsWith('DEP_')));
+    const loopTasks = s.tasks!.filter((t) => t.id.startsWith('LOOP_'));
+    // Found at its own path, perhaps also through the links, but the walk ended.
+    assert.ok(loopTasks.length >= 2);
+    await config.update('files.boards', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('lists work-log entries that name unknown tasks, linked to no task, without failing', async () => {
+    const before = await state();
+    const log = [
+      '# Fault log',
+      '',
+      '## 2026-11-20 10:00 — GHOST_404',
+      '',
+      '**Task Summary:** Finished GHOST_404, which no board holds.',
+      '',
+      '## 2026-11-20 11:00 — GHOST_405',
+      '',
+      '**Task Summary:** Started GHOST_405.',
+      '',
+    ].join('\n');
+    const uri = write('log/FAULT_WORK_LOG.md', log);
+    const after = await until('the log entries', (s) => (inStore(uri)(s) && s.entryCount >= before.entryCount + 2 ? s : undefined));
+    assert.ok(after.entryCount >= before.entryCount + 2);
+    assert.ok(!after.tasks!.some((t) => t.id.startsWith('GHOST_')), 'an entry became a task');
+    const tree = await vscode.commands.executeCommand<TreeSnapshot>('_agentTaskBoard.treeSnapshot');
+    assert.ok(tree && tree.rows.length > 0);
+    assert.ok(!JSON.stringify(tree.rows.map((r) => r.label)).includes('GHOST_'), 'an unknown task appeared in the tree');
+  });
+});
