@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { BoardTask, ParsedBoard } from '../../src/core/model';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { lintBoard } from '../../src/core/board/lintBoard';
+import { updateBoard } from '../../src/core/board/updateBoard';
 
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const demoText = readFileSync(join(fixtures, 'demo-workspace', 'TODO.md'), 'utf8');
@@ -150,6 +151,44 @@ describe('parseBoard: shapes agents write', () => {
     ]);
     assert.equal(at(text, board.tasks[0]!.span), '- TASK_001: "Bare task"\n  status: todo\n  priority: low');
     assert.equal(board.history.length, 1);
+  });
+
+  it('reads capitalised prose bullets (NOTE:, TODO:) as prose, and a plain-word id as a task only with a task field under it', () => {
+    const text = [
+      '# Board',
+      '',
+      '## Notes',
+      '- NOTE: keep API stable',
+      '- TODO: ask Lucas',
+      '- WARNING: no field below',
+      '  see the wiki',
+      '- AUTH: Build login',
+      '  status: todo',
+      '- TASK-002: "Hyphen id"',
+      '- BILLING: Invoices',
+      '  priority: high',
+      '',
+    ].join('\n');
+    const board = parse(text);
+    assert.deepEqual(board.tasks.map((t) => [t.id, t.status]), [
+      ['AUTH', 'todo'],
+      ['TASK-002', undefined],
+      ['BILLING', undefined],
+    ]);
+    const fixedLines = lintBoard(board, text).flatMap((p) => p.fixes.flatMap((f) => f.edits)).map((e) => lineOf(text, e.start));
+    assert.ok(fixedLines.every((l) => l >= 7), `no fix touches the prose bullets (lines ${fixedLines.join(', ')})`);
+  });
+
+  it('updateBoard agrees with parseBoard when an edit removes or restores the field that makes a bullet a task', () => {
+    const text = '# B\n\n- AUTH: Build login\n  status: todo\n';
+    const board = parse(text);
+    assert.equal(board.tasks.length, 1);
+    const at = text.indexOf('status');
+    const edit = { start: at, end: at + 1, newText: 'x' };
+    const next = text.slice(0, at) + 'x' + text.slice(at + 1);
+    const updated = updateBoard(board, text, edit, next);
+    assert.deepStrictEqual(updated, parse(next));
+    assert.equal(updated.tasks.length, 0);
   });
 
   it('reads the id-field shape and hyphen ids', () => {

@@ -41,18 +41,41 @@ function headingText(text: string, at: number, end: number): string | undefined 
 }
 
 /**
- * True when the column-0 line `- KEY: ...` at `at` is a bare task item: its
- * key looks like a task id (`TASK_001`, `AUTH_SYSTEM`) or is `id`.
+ * True when the column-0 line `- KEY: ...` at `at` may start a bare task item:
+ * its key looks like a task id (`TASK_001`, `AUTH_SYSTEM`, `NOTE`) or is `id`.
+ * Whether it is one is for `isBareTask`, once the item's lines are known.
  */
 export function isBareItemStart(text: string, at: number, end: number): boolean {
-  if (text.charCodeAt(at) !== DASH || text.charCodeAt(at + 1) !== SPACE) return false;
+  const key = bareItemKey(text, at, end);
+  return key !== undefined && (key === 'id' || looksLikeTaskId(key));
+}
+
+function bareItemKey(text: string, at: number, end: number): string | undefined {
+  if (text.charCodeAt(at) !== DASH || text.charCodeAt(at + 1) !== SPACE) return undefined;
   let k = at + 2;
   while (k < end && text.charCodeAt(k) === SPACE) k++;
   let colon = k;
   while (colon < end && text.charCodeAt(colon) !== 58) colon++;
-  if (colon >= end) return false;
-  const key = text.slice(k, colon);
-  return key === 'id' || looksLikeTaskId(key);
+  if (colon >= end) return undefined;
+  return text.slice(k, colon);
+}
+
+/** An indented task field line: what turns a bullet such as `- AUTH: Login` into a task. */
+const TASK_FIELD_LINE = /^[ \t]+(?:status|priority|assigned_agent|title)[ \t]*:/m;
+
+/**
+ * Whether the bare item `[start, end)` whose first line ends at `firstEnd`
+ * (a line `isBareItemStart` accepted) is a task. Prose outside fences uses
+ * capitals too (`- NOTE: keep the API stable`, `- TODO: ask Lucas`), so a key
+ * counts as an id by itself only when it has a digit or a `_`/`-` separator
+ * (`TASK_001`, `TASK-001`, `AUTH_SYSTEM`) or is `id`; any other key needs an
+ * indented task field below it.
+ */
+export function isBareTask(text: string, start: number, firstEnd: number, end: number): boolean {
+  const key = bareItemKey(text, start, firstEnd);
+  if (key === undefined) return false;
+  if (key === 'id' || (looksLikeTaskId(key) && /[\d_-]/.test(key))) return true;
+  return looksLikeTaskId(key) && firstEnd < end && TASK_FIELD_LINE.test(text.slice(firstEnd, end));
 }
 
 /** Reads a whole board. Offsets are into `src.text` exactly (a BOM counts). Never throws on user text. */
@@ -77,9 +100,14 @@ export function parseBoard(src: SourceText): ParsedBoard {
   let itemEnd = -1;
   let itemLine = 0;
   let itemBare = false;
+  let itemFirstEnd = -1;
 
   const flush = (): void => {
     if (itemStart < 0) return;
+    if (itemBare && !isBareTask(text, itemStart, itemFirstEnd, itemEnd)) {
+      itemStart = -1; // a prose bullet
+      return;
+    }
     const result = parseItem(text, { file, group, span: { start: itemStart, end: itemEnd }, line: itemLine }, eol);
     if (result.task) tasks.push(result.task);
     if (result.problem) problems.push(result.problem);
@@ -152,6 +180,7 @@ export function parseBoard(src: SourceText): ParsedBoard {
         itemEnd = end;
         itemLine = line;
         itemBare = true;
+        itemFirstEnd = end;
       }
     }
     pos = next;

@@ -5,7 +5,7 @@
 import type { BoardTask, FieldSpan, HistoryEntry, ParsedBoard, Problem, Span, TextEdit } from '../model';
 import { detectEol } from '../text';
 import { isCompactFieldSpans } from './compactFieldSpans';
-import { isBareItemStart, parseBoard } from './parseBoard';
+import { isBareItemStart, isBareTask, parseBoard } from './parseBoard';
 import { parseItem } from './parseItem';
 
 function shift(span: Span, by: number): Span {
@@ -78,7 +78,8 @@ function stillOneItem(text: string, start: number, end: number, bare: boolean): 
   if (end > start && text.charCodeAt(end - 1) === 13) return false;
   let nl = text.indexOf('\n', start);
   const firstEnd = nl === -1 || nl > end ? end : nl;
-  if (bare && !isBareItemStart(text, start, firstEnd)) return false;
+  // A bare item must still be a task: its id, or the task field that made it one, may be what changed.
+  if (bare && !(isBareItemStart(text, start, firstEnd) && isBareTask(text, start, firstEnd, end))) return false;
   let lastContent = true;
   while (nl !== -1 && nl < end) {
     const lineStart = nl + 1;
