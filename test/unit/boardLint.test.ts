@@ -144,6 +144,23 @@ describe('lintBoard: rules and their fixes', () => {
     assert.deepEqual(lint(board('- TASK_001: "t"\n  status: todo\n  created_at: "2026-11-05T10:00:00Z"\n  updated_at: 2026-11-05')), []);
   });
 
+  it('bad-timestamp: reads only explicit date shapes; anything else is a warning with no fix, never an invented date', () => {
+    const readable: Record<string, string> = {
+      '"Nov 5, 2026"': '"2026-11-05T00:00:00Z"',
+      '"5 November 2026 14:30"': '"2026-11-05T14:30:00Z"',
+      '"07/09/2026 08:15"': '"2026-09-07T08:15:00Z"',
+      '2026-11-05 10:00 UTC': '"2026-11-05T10:00:00Z"',
+    };
+    for (const [written, iso] of Object.entries(readable)) {
+      const text = board(`- TASK_001: "t"\n  status: todo\n  created_at: ${written}`);
+      assert.ok(applyFix(text, 'bad-timestamp').includes(`  created_at: ${iso}\n`), written);
+    }
+    for (const written of ['TBD 2024', '"2024"', 'Q3 2026', 'sometime in 2026', '"2026-11-05 maybe"', '31/02/2026', 'Nov 2026']) {
+      const problems = lint(board(`- TASK_001: "t"\n  status: todo\n  created_at: ${written}`));
+      assert.deepEqual(problems.map((p) => [p.code, p.fixes.length]), [['bad-timestamp', 0]], written);
+    }
+  });
+
   it('claim-without-agent: an error whose fix releases the task to todo', () => {
     for (const status of ['claimed', 'in_progress']) {
       const text = board(`- TASK_001: "t"\n  assigned_agent:\n  status: ${status}`);
