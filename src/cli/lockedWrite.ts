@@ -11,6 +11,10 @@ export interface LockOptions {
   readonly timeoutMs?: number;
   /** A lock older than this whose owner process is gone is broken. */
   readonly staleMs?: number;
+  /** How long a read must stay unchanged (size, mtime, inode) to count as a whole file. */
+  readonly settleMs?: number;
+  /** How many reads to try before refusing a file that keeps changing. */
+  readonly readAttempts?: number;
 }
 
 /** What to do under the lock: write `text` (when `write` and the text differs), and what to return. */
@@ -38,6 +42,8 @@ export class WriteRefusedError extends Error {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_STALE_MS = 30_000;
+const DEFAULT_SETTLE_MS = 40;
+const DEFAULT_READ_ATTEMPTS = 5;
 
 /**
  * Runs `decide` on the file's current text under the file's lock and writes
@@ -54,12 +60,15 @@ export async function lockedUpdate<T>(
   const lockFile = `${target}.lock`;
   const release = await acquireLock(target, lockFile, options);
   try {
-    const text = readTextStrictly(file, target);
+    const { text, version } = await readStableText(file, target, options);
     const decision = decide(text);
     if (decision.write && decision.text !== undefined && decision.text !== text) {
       // rename() would replace a read-only file without a complaint: its owner said no writes.
       if (!isWritable(target)) throw new WriteRefusedError(file, 'is read-only (no write permission)');
-      writeAtomically(target, decision.text);
+      writeAtomically(target, decision.text, () => {
+        // A writer that ignores the lock may have written since the read: replacing its text would lose it.
+        if (!sameVersion(version, statVersion(file, target))) throw new WriteRefusedError(file, CHANGED_MEANWHILE);
+      });
     }
     return decision.result;
   } finally {
@@ -67,18 +76,70 @@ export async function lockedUpdate<T>(
   }
 }
 
-/**
- * The file's text, refusing what a UTF-8 decode would silently damage on the
- * way back out: NUL bytes (a binary file) or invalid UTF-8 (another encoding).
- */
-function readTextStrictly(file: string, target: string): string {
-  let bytes: Buffer;
+const CHANGED_MEANWHILE =
+  'changed while it was being updated (another program is writing it without the lock); try again when that write is done';
+
+/** What identifies one state of a file's bytes, cheaply: a write in place changes size or mtime, a replace the inode. */
+interface FileVersion {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+}
+
+function sameVersion(a: FileVersion, b: FileVersion): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+}
+
+function statVersion(file: string, target: string): FileVersion {
   try {
-    bytes = fs.readFileSync(target);
+    const st = fs.statSync(target);
+    return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new WriteRefusedError(file, 'no longer exists (deleted or renamed meanwhile)');
     throw err;
   }
+}
+
+/**
+ * The file's text, read only when it holds still. A program that writes
+ * without the lock (truncate, write, pause, write) leaves a truncated file
+ * for a moment; a write based on that read would put the truncated text
+ * back for good (DESIGN 2: an empty or truncated read is transient, never
+ * the basis of a write). So: stat, read, wait `settleMs`, stat again; the
+ * read counts when size, mtime and inode did not move and the bytes are the
+ * size the stat gave. A file that keeps changing is refused by name.
+ */
+async function readStableText(file: string, target: string, options: LockOptions): Promise<{ text: string; version: FileVersion }> {
+  const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+  const attempts = Math.max(1, options.readAttempts ?? DEFAULT_READ_ATTEMPTS);
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const before = statVersion(file, target);
+    const bytes = readBytes(file, target);
+    await sleep(settleMs * attempt);
+    const after = statVersion(file, target);
+    // Decode only a stable read: a write cut in the middle of a character is not "not UTF-8".
+    if (sameVersion(before, after) && bytes.length === before.size) return { text: decodeStrictly(file, bytes), version: before };
+  }
+  throw new WriteRefusedError(
+    file,
+    `kept changing while it was read (${attempts} tries): another program is writing it without the lock; try again when that write is done`,
+  );
+}
+
+function readBytes(file: string, target: string): Buffer {
+  try {
+    return fs.readFileSync(target);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new WriteRefusedError(file, 'no longer exists (deleted or renamed meanwhile)');
+    throw err;
+  }
+}
+
+/**
+ * The file's text, refusing what a UTF-8 decode would silently damage on the
+ * way back out: NUL bytes (a binary file) or invalid UTF-8 (another encoding).
+ */
+function decodeStrictly(file: string, bytes: Buffer): string {
   if (bytes.includes(0)) throw new WriteRefusedError(file, 'is binary (it holds NUL bytes), not a task file');
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
@@ -179,8 +240,12 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Temp file in the same directory (same file system, so rename is atomic), fsync, rename. */
-export function writeAtomically(file: string, text: string): void {
+/**
+ * Temp file in the same directory (same file system, so rename is atomic),
+ * fsync, rename. `beforeRename` runs last, right before the rename, and may
+ * throw to leave the file as it is.
+ */
+export function writeAtomically(file: string, text: string, beforeRename?: () => void): void {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
   let mode: number | undefined;
@@ -201,6 +266,7 @@ export function writeAtomically(file: string, text: string): void {
   }
   fs.closeSync(fd);
   try {
+    beforeRename?.();
     fs.renameSync(temp, file);
   } catch (err) {
     fs.rmSync(temp, { force: true });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LockTimeoutError, lockedUpdate } from '../../src/cli/lockedWrite';
+import { LockTimeoutError, WriteRefusedError, lockedUpdate } from '../../src/cli/lockedWrite';
 
 /** A pid that is certainly not running: a child that has already exited. */
 function deadPid(): number {
@@ -103,5 +103,63 @@ describe('lockedUpdate', () => {
     );
     const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
     assert.deepEqual(lines.map(Number).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  /** A writer that ignores the lock: truncates the file, writes the first 60 bytes now and the rest in `chunks` later. */
+  function truncatingWriter(full: string, chunks: number, everyMs: number): Promise<void> {
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, full.slice(0, 60));
+    const rest = full.slice(60);
+    const size = Math.ceil(rest.length / chunks);
+    let at = 0;
+    return new Promise((resolve) => {
+      const timer = setInterval(() => {
+        fs.writeSync(fd, rest.slice(at, at + size));
+        at += size;
+        if (at >= rest.length) {
+          clearInterval(timer);
+          fs.closeSync(fd);
+          resolve();
+        }
+      }, everyMs);
+    });
+  }
+
+  const FULL = '```yaml\n- TASK_001: "a"\n  status: todo\n```\n\n## Notes\n' + 'important note line\n'.repeat(50);
+
+  it('waits out a truncated read: the write is based on the whole file once it holds still', async () => {
+    const writer = truncatingWriter(FULL, 1, 10);
+    const seen = await lockedUpdate(file, (text) => ({ write: true, text: text.replace('status: todo', 'status: claimed'), result: text }));
+    await writer;
+    assert.equal(seen, FULL);
+    assert.equal(fs.readFileSync(file, 'utf8'), FULL.replace('status: todo', 'status: claimed'));
+  });
+
+  it('refuses, naming the file, when it keeps changing while read; the other writer\'s text survives', async () => {
+    const writer = truncatingWriter(FULL, 400, 3);
+    let decided = false;
+    await assert.rejects(
+      lockedUpdate(file, (text) => {
+        decided = true;
+        return { write: true, text: `${text}x`, result: undefined };
+      }, { settleMs: 20, readAttempts: 3 }),
+      (err: unknown) => err instanceof WriteRefusedError && /TODO\.md: kept changing while it was read/.test(err.message),
+    );
+    await writer;
+    assert.equal(decided, false, 'nothing was decided on a partial read');
+    assert.equal(fs.readFileSync(file, 'utf8'), FULL);
+    assert.deepEqual(fs.readdirSync(dir), ['TODO.md']);
+  });
+
+  it('refuses to rename over a file written (without the lock) after it was read', async () => {
+    await assert.rejects(
+      lockedUpdate(file, (text) => {
+        fs.appendFileSync(file, 'written by someone else\n');
+        return { write: true, text: `${text}mine\n`, result: undefined };
+      }),
+      (err: unknown) => err instanceof WriteRefusedError && /TODO\.md: changed while it was being updated/.test(err.message),
+    );
+    assert.equal(fs.readFileSync(file, 'utf8'), 'one\r\ntwo\r\nwritten by someone else\n');
+    assert.deepEqual(fs.readdirSync(dir), ['TODO.md']);
   });
 });
