@@ -173,7 +173,21 @@ async function main() {
 
   heading('build');
   t = Date.now();
-  fs.rmSync(path.join(repoRoot, 'out'), { recursive: true, force: true });
+  // Fresh out/ so deleted tests do not run from stale output. Renamed away first
+  // (atomic), so a tsc running elsewhere in the tree cannot make the delete fail.
+  const out = path.join(repoRoot, 'out');
+  if (fs.existsSync(out)) {
+    const trash = `${out}.old-${process.pid}`;
+    fs.renameSync(out, trash);
+  }
+  for (const entry of fs.readdirSync(repoRoot)) {
+    if (!entry.startsWith('out.old-')) continue;
+    try {
+      fs.rmSync(path.join(repoRoot, entry), { recursive: true, force: true, maxRetries: 5 });
+    } catch {
+      // Something still writes there; the next run removes it.
+    }
+  }
   // Type errors are reported by the typecheck tier; tsc still emits, and the
   // tests of the parts that compile can run.
   await run(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], { quiet: true });

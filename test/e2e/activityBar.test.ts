@@ -1,5 +1,5 @@
 // Smoke test of the UI harness: the "Agent Tasks" activity-bar item opens the
-// view, which lists the board file.
+// view, and the view shows the demo workspace's board (TODO.md).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { useWorkbench } from '../host';
@@ -8,12 +8,13 @@ describe('Agent Tasks view in the browser', function () {
   this.timeout(120_000);
   const session = useWorkbench();
 
-  it('shows TODO.md after clicking the activity-bar item', async () => {
+  it('shows the TODO.md board after clicking the activity-bar item', async () => {
     const { workbench } = session;
     await workbench.clickActivityBar('Agent Tasks');
-    const row = workbench.treeItem('TODO.md');
+    // A file row (the first, file-list tree) or the row of TODO.md's claimed task TASK_003 (the task tree).
+    const row = workbench.treeItem('TODO.md').or(workbench.treeItem('TASK_003'));
     await row.first().waitFor({ state: 'visible', timeout: 30_000 });
-    assert.equal(await row.count(), 1);
+    assert.ok((await row.count()) >= 1);
     const file = await workbench.screenshot('agent-tasks-view');
     assert.ok(fs.statSync(file).size > 0);
   });
