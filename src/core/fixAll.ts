@@ -31,9 +31,17 @@ export interface FixAllResult {
 
 export const DEFAULT_FIX_PASSES = 5;
 
-/** The fix "fix all" applies for a problem: its preferred one, or its only one. */
-export function fixToApply(problem: Problem): Fix | undefined {
-  return problem.fixes.find((f) => f.preferred) ?? (problem.fixes.length === 1 ? problem.fixes[0] : undefined);
+/**
+ * The fix "fix all" applies for a problem: its preferred one, or its only one.
+ * An only fix marked `preferred: false` is a decision (a lifecycle move such as
+ * releasing a claim), not a repair: it is applied only when the problem's code
+ * was asked for by name (`requested`, the CLI's `fix --code`).
+ */
+export function fixToApply(problem: Problem, requested = false): Fix | undefined {
+  const preferred = problem.fixes.find((f) => f.preferred);
+  if (preferred) return preferred;
+  const only = problem.fixes.length === 1 ? problem.fixes[0] : undefined;
+  return only && (only.preferred !== false || requested) ? only : undefined;
 }
 
 /** One pass: the fixes of `problems` that can be applied together, in problem order. */
@@ -42,7 +50,7 @@ export function compatibleFixEdits(problems: readonly Problem[], codes?: Readonl
   const applied: AppliedFix[] = [];
   for (const problem of problems) {
     if (codes && !codes.has(problem.code)) continue;
-    const fix = fixToApply(problem);
+    const fix = fixToApply(problem, codes !== undefined);
     if (!fix || fix.edits.length === 0) continue;
     const fresh = fix.edits.filter((e) => !edits.some((t) => t.start === e.start && t.end === e.end && t.newText === e.newText));
     if (fresh.some((e) => edits.some((t) => editsOverlap(t, e)))) continue;

@@ -61,7 +61,11 @@ export type ProblemCode =
 export interface Fix {
   readonly title: string;
   readonly edits: readonly TextEdit[];
-  /** The safest fix of a problem; applied by `fix` and by "fix all". */
+  /**
+   * The safest fix of a problem; applied by `fix` and by "fix all". A problem's
+   * only fix is applied too, unless it says `preferred: false`: a decision (a
+   * lifecycle move), applied only when its code is asked for by name.
+   */
   readonly preferred?: boolean;
 }
 

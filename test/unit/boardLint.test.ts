@@ -5,6 +5,7 @@ import type { Problem, ProblemCode } from '../../src/core/model';
 import { applyEdits } from '../../src/core/text';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { lintBoard } from '../../src/core/board/lintBoard';
+import { fixAll } from '../../src/core/fixAll';
 
 const malformedText = readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'malformed', 'TODO.md'), 'utf8');
 
@@ -168,15 +169,21 @@ describe('lintBoard: rules and their fixes', () => {
       assert.equal(problem?.code, 'claim-without-agent');
       assert.equal(problem.severity, 'error');
       assert.equal(problem.fixes[0]!.title, 'Release to todo');
-      assert.ok(applyFix(text, 'claim-without-agent').includes('  status: todo\n'));
+      // Releasing is a lifecycle move (a decision), so it is not the preferred fix that `fix` applies unasked.
+      assert.equal(problem.fixes[0]!.preferred, false);
+      assert.ok(applyFix(text, 'claim-without-agent', 'Release to todo').includes('  status: todo\n'));
     }
+    const wip = board('- TASK_001: "t"\n  status: WIP');
+    assert.equal(fixAll(wip, (t) => lint(t)).text, wip.replace('status: WIP', 'status: in_progress'));
+    assert.equal(fixAll(wip, (t) => lint(t), { codes: new Set(['claim-without-agent']) }).text, wip.replace('status: WIP', 'status: todo'));
     assert.deepEqual(lint(board('- TASK_001: "t"\n  assigned_agent: someone\n  status: claimed')), []);
   });
 
   it('fixes each syntax problem of the malformed board without touching other lines', () => {
-    for (const code of ['unquoted-colon', 'tab-indent', 'bad-indent', 'unknown-status', 'missing-status', 'duplicate-id', 'bad-priority', 'claim-without-agent'] as const) {
+    for (const code of ['unquoted-colon', 'tab-indent', 'bad-indent', 'unknown-status', 'missing-status', 'duplicate-id', 'bad-priority'] as const) {
       applyFix(malformedText, code);
     }
+    applyFix(malformedText, 'claim-without-agent', 'Release to todo');
     const quoted = applyFix(board('- TASK_1: Say "hi": now \\ later\n  status: todo'), 'unquoted-colon');
     assert.ok(quoted.includes('- TASK_1: "Say \\"hi\\": now \\\\ later"\n'));
     assert.equal(parseBoard({ file: 'x', text: quoted }).tasks[0]!.title, 'Say "hi": now \\ later');
@@ -196,6 +203,7 @@ describe('lintBoard: rules and their fixes', () => {
     }
     const after = lint(applyEdits(malformedText, edits));
     assert.ok(after.length < before.length, `${after.length} < ${before.length}`);
-    assert.deepEqual(codes(after), ['bad-timestamp']);
+    // claim-without-agent stays: its release fix is a decision, not preferred.
+    assert.deepEqual(codes(after), ['bad-timestamp', 'claim-without-agent']);
   });
 });

@@ -185,7 +185,7 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.deepEqual(fresh, []);
   });
 
-  it('fix applies the preferred fixes, prints them, and leaves a clean board', () => {
+  it('fix applies the preferred fixes, prints them, and leaves only the decisions (claim-without-agent) to a person', () => {
     const ws = temp(MALFORMED);
     const r = cli(ws, 'fix', '--json', '--now', NOW);
     assert.equal(r.status, 0, r.stderr);
@@ -199,13 +199,16 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
         ['TODO.md', 'missing-status', 'TASK_013'],
         ['TODO.md', 'duplicate-id', 'TASK_013'],
         ['TODO.md', 'bad-priority', 'TASK_013'],
-        ['TODO.md', 'claim-without-agent', 'TASK_014'],
         ['TODO.md', 'bad-indent', 'TASK_015'],
       ],
     );
     const after = cli(ws, 'lint', '--json', '--now', NOW);
-    assert.equal(after.status, 0);
-    assert.deepEqual((json(after) as { code: string }[]).map((p) => p.code), ['bad-timestamp']);
+    assert.equal(after.status, 1);
+    assert.deepEqual((json(after) as { code: string }[]).map((p) => p.code), ['bad-timestamp', 'claim-without-agent']);
+    // Releasing the agentless claim is a lifecycle move: made only when asked for by code.
+    const release = cli(ws, 'fix', '--code', 'claim-without-agent', '--now', NOW);
+    assert.equal(release.stdout, 'TODO.md: claim-without-agent TASK_014: Release to todo\n');
+    assert.equal(cli(ws, 'lint', '--now', NOW).status, 0);
     const before = read(MALFORMED, 'TODO.md').split('\n');
     const now = read(ws, 'TODO.md').split('\n');
     // Lines no fix touched are byte-identical.

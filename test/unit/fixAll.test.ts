@@ -85,6 +85,18 @@ describe('fixAll', () => {
     assert.equal(fixAll('x bad', lint, { codes: new Set(['duplicate-id']) }).text, 'x bad');
   });
 
+  it('an only fix marked preferred: false (a lifecycle decision) is applied only when its code is asked for', () => {
+    const lint = (text: string): Problem[] =>
+      text.includes('WIP')
+        ? [{ code: 'claim-without-agent', severity: 'error', message: 'no agent', span: { start: 0, end: 3 }, fixes: [
+            { title: 'Release to todo', edits: [{ start: 0, end: 3, newText: 'todo' }], preferred: false },
+          ] }]
+        : [];
+    assert.equal(fixAll('WIP', lint).text, 'WIP');
+    assert.deepEqual(compatibleFixEdits(lint('WIP')).edits, []);
+    assert.equal(fixAll('WIP', lint, { codes: new Set(['claim-without-agent']) }).text, 'todo');
+  });
+
   it('spanningEdit covers exactly the changed middle', () => {
     assert.deepEqual(spanningEdit('abcXYdef', 'abcZdef'), { start: 3, end: 5, newText: 'Z' });
     assert.deepEqual(spanningEdit('same', 'same'), { start: 4, end: 4, newText: '' });

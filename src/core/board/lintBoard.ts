@@ -20,6 +20,11 @@ function name(task: BoardTask): string {
   return task.id ? task.id : `The task on line ${task.line + 1}`;
 }
 
+/**
+ * `claim-without-agent`'s fix releases the task to todo: a lifecycle move (in_progress → todo
+ * drops started work), a decision rather than a repair, so it is never preferred and `fix` /
+ * fix-all leave it alone unless asked for by code.
+ */
 function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[]): void {
   // The common case, decided without building any span.
   const written = task.statusText;
@@ -37,7 +42,7 @@ function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[]):
   if (STATUS_SET.has(task.statusText)) {
     if ((task.status === 'claimed' || task.status === 'in_progress') && !task.assignedAgent) {
       out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${task.status} but has no assigned_agent`, field.valueSpan, [
-        { title: 'Release to todo', edits: [replaceValue(text, field.valueSpan, 'todo')], preferred: true },
+        { title: 'Release to todo', edits: [replaceValue(text, field.valueSpan, 'todo')], preferred: false },
       ]));
     }
     return;
@@ -53,7 +58,7 @@ function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[]):
   }
   if ((mapped === 'claimed' || mapped === 'in_progress') && !task.assignedAgent) {
     out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${mapped} but has no assigned_agent`, field.valueSpan, [
-      { title: 'Release to todo', edits: [replaceValue(text, field.valueSpan, 'todo')], preferred: true },
+      { title: 'Release to todo', edits: [replaceValue(text, field.valueSpan, 'todo')], preferred: false },
     ]));
   }
 }
