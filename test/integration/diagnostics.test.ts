@@ -48,6 +48,14 @@ describe('task-file diagnostics', function () {
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
   });
 
+  // The workspace copy is shared with the other suites: leave it as it was.
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const folder of ['diag-malformed', 'diag-first-seen', 'diag-stale']) {
+      await vscode.workspace.fs.delete(workspaceUri(folder), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    }
+  });
+
   it('shows every lint problem of the malformed board with its code, severity and a link to the task line', async () => {
     const uri = await copyMalformed('diag-malformed');
     const text = await readDisk(uri);

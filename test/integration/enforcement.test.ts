@@ -35,6 +35,11 @@ function fileUri(folder: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, folder, 'TODO.md');
 }
 
+async function removeFolder(folder: string): Promise<void> {
+  const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, folder);
+  await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+}
+
 async function readDisk(uri: vscode.Uri): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
@@ -104,6 +109,13 @@ describe('lifecycle enforcement', function () {
   afterEach(async () => {
     await setEnforcement(undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  // The workspace copy is shared with the other suites: leave it as it was.
+  after(async () => {
+    for (const folder of ['enf-typing', 'enf-warn', 'enf-disk', 'enf-cas', 'enf-legal', 'enf-strict', 'enf-restart']) {
+      await removeFolder(folder);
+    }
   });
 
   it('shows a typed illegal move as an error on the status line, and reverts it inside the save', async () => {
