@@ -177,7 +177,7 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.deepEqual(
       rows.map((p) => [p.line, p.severity, p.code, p.fixes]),
       [
-        [19, 'warning', 'stale-claim', []],
+        [19, 'warning', 'stale-claim', ['Release TASK_002']],
         [25, 'warning', 'stale-claim', ['Release TASK_003']],
       ],
     );
@@ -230,8 +230,13 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.equal(plain.stdout, 'Nothing to fix.\n');
     assert.equal(read(ws, 'TODO.md'), read(DEMO, 'TODO.md'));
     const release = cli(ws, 'fix', '--code', 'stale-claim', '--now', NOW);
-    assert.equal(release.stdout, 'TODO.md: stale-claim TASK_003: Release TASK_003\n');
-    assert.equal(read(ws, 'TODO.md'), read(DEMO, 'TODO.md').replace('  assigned_agent: eng-backend\n  status: claimed', '  assigned_agent:\n  status: todo'));
+    assert.equal(release.stdout, 'TODO.md: stale-claim TASK_002: Release TASK_002\nTODO.md: stale-claim TASK_003: Release TASK_003\n');
+    assert.equal(
+      read(ws, 'TODO.md'),
+      read(DEMO, 'TODO.md')
+        .replace('  assigned_agent: backend-engineer\n  status: in_progress', '  assigned_agent:\n  status: todo')
+        .replace('  assigned_agent: eng-backend\n  status: claimed', '  assigned_agent:\n  status: todo'),
+    );
   });
 
   it('claim, start, done, release: one legal move each, JSON result, exact file edits', () => {
