@@ -8,6 +8,7 @@ import {
   violationsAgainst,
 } from '../../src/core/acceptedState';
 import { parseBoard } from '../../src/core/board/parseBoard';
+import { parseChecklist } from '../../src/core/checklist/parseChecklist';
 import { applyEdits } from '../../src/core/text';
 
 const FILE = 'file:///w/TODO.md';
@@ -95,5 +96,25 @@ describe('acceptedState', () => {
     assert.equal(edits.length, 1, 'the two problems on one status value give one edit');
     assert.equal(applyEdits(after, edits), board(item('TASK_001', 'todo') + '\n\n' + item('TASK_002', 'todo')));
     assert.deepEqual(acceptLegal(snap, tasksOf(after), violations).tasks.map((t) => t.id), ['TASK_001']);
+  });
+
+  it('reverts a checklist item ticked straight from To Do back into its section', () => {
+    const file = 'file:///w/.claude/tasks/fe-tasks.md';
+    const before = ['# FE Tasks', '', '## In Progress', '', '## To Do', '- [ ] Sign-up form', '- [ ] Inline errors', '', '## Completed', ''].join('\n');
+    const after = ['# FE Tasks', '', '## In Progress', '', '## To Do', '- [ ] Inline errors', '', '## Completed', '- [x] Sign-up form (completed: 2026-11-05)', ''].join('\n');
+    const parse = (text: string) => parseChecklist({ file, text }).tasks;
+    const snap = snapshotOf(parse(before));
+    assert.deepEqual(snap.tasks.map((t) => [t.kind, t.status]), [['checklist', 'todo'], ['checklist', 'todo']]);
+    const violations = violationsAgainst(snap, parse(after), after);
+    assert.deepEqual(violations.map((v) => v.code), ['illegal-transition']);
+    const reverted = applyEdits(after, revertEdits(violations));
+    assert.deepEqual(
+      parse(reverted).map((t) => [t.title, t.status]).sort(),
+      [
+        ['Inline errors', 'todo'],
+        ['Sign-up form', 'todo'],
+      ],
+    );
+    assert.deepEqual(violationsAgainst(snap, parse(reverted), reverted), []);
   });
 });
