@@ -38,6 +38,8 @@ export type Severity = 'error' | 'warning' | 'info';
 /** Stable diagnostic codes (DESIGN section 5). Never rename one: hooks and CI filter on them. */
 export type ProblemCode =
   | 'yaml-syntax'
+  /** A yaml fence whose list is not made of top-level `- ` items (`tasks:` map, indented list): none of it is read as tasks. */
+  | 'unrecognized-block'
   | 'unknown-status'
   | 'missing-status'
   | 'missing-id'

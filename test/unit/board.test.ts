@@ -191,6 +191,43 @@ describe('parseBoard: shapes agents write', () => {
     assert.equal(updated.tasks.length, 0);
   });
 
+  it('warns once, on the fence line, when a yaml block holds a list but no top-level items (tasks: map, indented list)', () => {
+    const text = [
+      '# Board',
+      '```yaml',
+      'tasks:',
+      '  - TASK_001: "In a map"',
+      '    status: todo',
+      '```',
+      '',
+      '```yml',
+      '  - TASK_002: "Indented"',
+      '    status: todo',
+      '```',
+      '',
+      '```yaml',
+      'settings:',
+      '  color: blue',
+      '```',
+      '',
+      '```yaml',
+      '- TASK_003: "Fine"',
+      '  status: todo',
+      '  tags:',
+      '    - a',
+      '```',
+      '',
+    ].join('\n');
+    const board = parse(text);
+    assert.deepEqual(board.tasks.map((t) => t.id), ['TASK_003']);
+    assert.deepEqual(board.problems.map((p) => [p.code, p.severity, lineOf(text, p.span.start), at(text, p.span)]), [
+      ['unrecognized-block', 'warning', 1, '```yaml'],
+      ['unrecognized-block', 'warning', 7, '```yml'],
+    ]);
+    assert.match(board.problems[0]!.message, /line 2 .*no task items in the expected shape/);
+    assert.deepEqual(lintBoard(board, text).map((p) => p.code), ['unrecognized-block', 'unrecognized-block']);
+  });
+
   it('reads the id-field shape and hyphen ids', () => {
     const text = '```yaml\n- id: TASK-001\n  title: "Hyphen id"\n  status: in-progress\n  assigned_agent: a\n- id: TASK-002\n  title: Second\n  status: Done\n```\n';
     const board = parse(text);

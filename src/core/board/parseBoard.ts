@@ -94,6 +94,25 @@ export function parseBoard(src: SourceText): ParsedBoard {
   let fenceChar = 0;
   let fenceLen = 0;
   let fenceYaml = false;
+  // A yaml fence that holds a list but no top-level `- ` item is said so, not dropped in silence.
+  let fenceLineSpan = { start: 0, end: 0 };
+  let fenceLine = 0;
+  let fenceHasItem = false;
+  let fenceHasNestedList = false;
+  const closeFence = (): void => {
+    if (fenceYaml && !fenceHasItem && fenceHasNestedList) {
+      problems.push({
+        code: 'unrecognized-block',
+        severity: 'warning',
+        message:
+          `The yaml block on line ${fenceLine + 1} holds a list but no task items in the expected shape ` +
+          '(top-level "- TASK_001: title" items at the start of the line); none of it is read as tasks.',
+        span: fenceLineSpan,
+        fixes: [],
+      });
+    }
+    inFence = false;
+  };
 
   // The item being collected: [itemStart, itemEnd) ends at its last content line.
   let itemStart = -1;
@@ -130,9 +149,10 @@ export function parseBoard(src: SourceText): ParsedBoard {
     if (inFence) {
       if (c === fenceChar && i - s <= 3 && fenceRun(text, i, end, fenceChar) >= fenceLen && isBlank(text, i + fenceRun(text, i, end, fenceChar), end)) {
         flush();
-        inFence = false;
+        closeFence();
       } else if (fenceYaml) {
         if (i === s && c === DASH && (i + 1 === end || text.charCodeAt(i + 1) === SPACE)) {
+          fenceHasItem = true;
           flush();
           itemStart = s;
           itemEnd = end;
@@ -140,6 +160,8 @@ export function parseBoard(src: SourceText): ParsedBoard {
           itemBare = false;
         } else if (c !== -1 && c !== HASH && itemStart >= 0) {
           itemEnd = end;
+        } else if (c === DASH && i > s && (i + 1 === end || text.charCodeAt(i + 1) === SPACE)) {
+          fenceHasNestedList = true;
         }
       }
     } else {
@@ -163,6 +185,10 @@ export function parseBoard(src: SourceText): ParsedBoard {
         fenceLen = run;
         const lang = text.slice(i + run, end).trim().split(/\s+/)[0]!.toLowerCase();
         fenceYaml = lang === 'yaml' || lang === 'yml';
+        fenceLineSpan = { start: s, end };
+        fenceLine = line;
+        fenceHasItem = false;
+        fenceHasNestedList = false;
       } else if (c === HASH && i - s <= 3 && headingText(text, i, end) !== undefined) {
         flush();
         group = headingText(text, i, end);
@@ -187,5 +213,6 @@ export function parseBoard(src: SourceText): ParsedBoard {
     line++;
   }
   flush();
+  if (inFence) closeFence(); // an unclosed fence runs to the end of the file
   return { kind: 'board', file, tasks, problems, history, historyInsertAt, eol };
 }
