@@ -302,6 +302,28 @@ describe('MCP server over stdio (agent-task-board mcp)', function () {
     assert.match(outside.body.error, /inside the workspace/);
   });
 
+  it('add_task and append_work_log write only board and work-log files, and never through a symlink out of the root', async () => {
+    const root = tempWorkspace(DEMO);
+    const elsewhere = tempWorkspace();
+    fs.writeFileSync(path.join(elsewhere, 'TODO.md'), '# Not yours\n');
+    fs.symlinkSync(elsewhere, path.join(root, 'linked'), 'dir');
+    fs.writeFileSync(path.join(root, 'NOTES.md'), '# Notes\n');
+    const client = await connect(root);
+    const notBoard = await call(client, 'add_task', { title: 'x', file: 'NOTES.md' });
+    assert.equal(notBoard.isError, true);
+    assert.match(notBoard.body.error, /NOTES\.md is not a board/);
+    assert.equal(read(root, 'NOTES.md'), '# Notes\n');
+    for (const file of ['linked/TODO.md', 'linked/new/TODO.md']) {
+      const viaLink = await call(client, 'add_task', { title: 'x', file });
+      assert.equal(viaLink.isError, true, file);
+      assert.match(viaLink.body.error, /inside the workspace/);
+    }
+    const logViaLink = await call(client, 'append_work_log', { taskId: 'TASK_003', summary: 'x', taskSummary: 'x', file: 'linked/X_WORK_LOG.md' });
+    assert.equal(logViaLink.isError, true);
+    assert.deepEqual(fs.readdirSync(elsewhere), ['TODO.md']);
+    assert.equal(read(elsewhere, 'TODO.md'), '# Not yours\n');
+  });
+
   it('append_work_log writes a seed-002 entry that get_task links back to the task', async () => {
     const root = tempWorkspace(DEMO);
     const before = read(root, 'BACKEND_WORK_LOG.md');

@@ -1,15 +1,40 @@
 // File arguments from agents are relative to the server's root and must stay
 // inside it: an MCP client is not allowed to make the server write elsewhere.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { toPosix } from '../discoverFiles';
 import { PathOutsideRootError } from './toolResult';
 
-/** The absolute path and the root-relative posix path of `file`, or a refusal when it leaves the root. */
+/**
+ * The absolute path and the root-relative posix path of `file`, or a refusal
+ * when it leaves the root — lexically (`../x`) or through a symlink: a linked
+ * folder inside the root may point anywhere, so the real path of the deepest
+ * part that exists must be inside the real root too.
+ */
 export function insideRoot(root: string, file: string): { path: string; relative: string } {
   const full = path.resolve(root, file);
   const relative = path.relative(root, full);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+  const refuse = (): never => {
     throw new PathOutsideRootError(`"${file}" is not a file inside the workspace ${root}; give a path relative to it.`);
-  }
+  };
+  if (relative === '' || isOutside(relative)) refuse();
+  const realRoot = realPathOrSelf(root);
+  let existing = full;
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  const real = realPathOrSelf(existing);
+  const realRelative = path.relative(realRoot, real);
+  if (isOutside(realRelative) || (realRelative === '' && existing === full)) refuse();
   return { path: full, relative: toPosix(relative) };
+}
+
+function isOutside(relative: string): boolean {
+  return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+}
+
+function realPathOrSelf(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
 }

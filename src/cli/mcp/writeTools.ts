@@ -14,6 +14,7 @@ import { appendWorkLogEntry } from './appendWorkLog';
 import { createFileOnce } from './createFileOnce';
 import { guarded, toolError, toolOk } from './toolResult';
 import { insideRoot } from './workspacePaths';
+import { fileKindOf } from '../../core/fileKinds';
 
 const DEFAULT_BOARD = 'TODO.md';
 const DEFAULT_WORK_LOG = 'BACKEND_WORK_LOG.md';
@@ -54,8 +55,9 @@ export function registerWriteTools(server: McpServer, root: string): void {
     (args) =>
       guarded(async () => {
         const board = insideRoot(root, args.file ?? DEFAULT_BOARD);
-        if (!/\.md$/i.test(board.relative) || /_WORK_LOG\.md$/i.test(board.relative) || /-tasks\.md$/i.test(board.relative)) {
-          return toolError(`${board.relative} is not a board; tasks are added to a TODO.md-style markdown board.`, { next: `Omit file to use ${DEFAULT_BOARD}.` });
+        // Only a board file (the board glob): an agent must not make add_task write into any markdown file it names.
+        if (fileKindOf(board.relative) !== 'board') {
+          return toolError(`${board.relative} is not a board; tasks are added to a TODO.md board.`, { next: `Omit file to use ${DEFAULT_BOARD}.` });
         }
         if (!fs.existsSync(board.path)) createFileOnce(board.path, '# TODO\n');
         const now = new Date();
@@ -108,7 +110,7 @@ export function registerWriteTools(server: McpServer, root: string): void {
     (args) =>
       guarded(async () => {
         const log = insideRoot(root, args.file ?? DEFAULT_WORK_LOG);
-        if (!/_WORK_LOG\.md$/.test(log.relative)) {
+        if (fileKindOf(log.relative) !== 'worklog') {
           return toolError(`${log.relative} is not a work log; its name must end in _WORK_LOG.md.`, { next: `Omit file to use ${DEFAULT_WORK_LOG}.` });
         }
         const fields: Partial<Record<WorkLogField, string | readonly string[]>> = {};
