@@ -106,8 +106,18 @@ describe('appendWorkLog (append_work_log)', () => {
   it('separates the entry from the last one with --- and keeps CRLF', () => {
     const log = '# Backend Work Log\r\n\r\n## 2026-11-02 15:40 UTC — a (TASK_001)\r\n\r\n**Task Summary**: a\r\n\r\n\r\n';
     const out = withEntryAppended(log, ['## h', '', '**Task Summary**: b\nsecond line']);
-    assert.equal(out.text, '# Backend Work Log\r\n\r\n## 2026-11-02 15:40 UTC — a (TASK_001)\r\n\r\n**Task Summary**: a\r\n\r\n---\r\n\r\n## h\r\n\r\n**Task Summary**: b\r\nsecond line\r\n');
-    assert.equal(out.headingLine, 9);
+    // The log's own bytes stay, its extra blank line at the end included.
+    assert.equal(out.text, '# Backend Work Log\r\n\r\n## 2026-11-02 15:40 UTC — a (TASK_001)\r\n\r\n**Task Summary**: a\r\n\r\n\r\n---\r\n\r\n## h\r\n\r\n**Task Summary**: b\r\nsecond line\r\n');
+    assert.equal(out.headingLine, 10);
+  });
+
+  it('keeps every existing byte of the log, trailing spaces and blank lines included', () => {
+    const entry = ['## 2026-11-21 10:30 UTC — s (TASK_1)', '', '**Task Summary**: x'];
+    for (const text of ['# Log\n\n## e1\nnote with two spaces  \n\n\n', '# Log\n\n## e1\nno final break  ', '# Log\r\n\r\n## e1\r\nx\t\r\n']) {
+      const out = withEntryAppended(text, entry).text;
+      assert.ok(out.startsWith(text), JSON.stringify(text));
+      assert.match(out.slice(text.length), /^(\r?\n)*---\r?\n\r?\n## 2026-11-21 10:30 UTC — s \(TASK_1\)\r?\n/);
+    }
   });
 
   it('adds no second --- when the log already ends with one, and none before the first entry', () => {

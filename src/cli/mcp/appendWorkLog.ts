@@ -55,7 +55,13 @@ export function withEntryAppended(text: string, entry: readonly string[]): { tex
   // An earlier entry (any `## ` heading) gets a `---` after it unless it already ends with one.
   const hasEntries = /^##[ \t]/m.test(body);
   const endsWithRule = /(^|\n)[ \t]*---[ \t]*$/.test(body);
-  let prefix = body === '' ? '' : body + eol + eol;
+  // Every existing byte stays, trailing whitespace too: only line breaks are added, up to one blank line.
+  let prefix = text;
+  if (prefix !== '' && !prefix.endsWith('\n')) prefix += eol;
+  if (body !== '') {
+    const breaks = (prefix.slice(body.length).match(/\n/g) ?? []).length;
+    if (breaks < 2) prefix += eol;
+  }
   if (hasEntries && !endsWithRule) prefix += '---' + eol + eol;
   const headingLine = prefix.split('\n').length;
   const joined = entry.join('\n').replace(/\r\n?/g, '\n');
