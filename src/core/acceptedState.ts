@@ -3,8 +3,9 @@
 // compares every new text with it. Only these two fields per task are kept,
 // not the text: they are all the lifecycle looks at, and they are small enough
 // to live in workspace storage so the state survives a restart.
-import { checkTransitions } from './lifecycle';
-import type { BoardTask, ChecklistTask, Problem, ProblemCode, Status, Task, TextEdit } from './model';
+import { parseBoard } from './board/parseBoard';
+import { checkTransitions, isHeld, isLegalMove } from './lifecycle';
+import type { BoardTask, ChecklistTask, HistoryEntry, Problem, ProblemCode, Status, Task, TextEdit } from './model';
 
 export interface AcceptedTask {
   readonly id: string;
@@ -13,6 +14,12 @@ export interface AcceptedTask {
   /** The status as written, so a revert puts back the author's spelling. */
   readonly statusText?: string;
   readonly assignedAgent?: string;
+  /**
+   * The title, so a task whose id changed (fix-all renumbering a duplicate or
+   * missing id) is still the same task and keeps its accepted status.
+   * Optional: snapshots stored by older versions have none.
+   */
+  readonly title?: string;
 }
 
 /** Tasks in file order; duplicates of an id are matched by their order, as `checkTransitions` does. */
@@ -28,6 +35,13 @@ export const LIFECYCLE_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'claim-without-agent',
 ]);
 
+/**
+ * Codes whose fixes are lifecycle decisions (put a status or agent back,
+ * release a claim), not repairs of the text: fix-all leaves them to the
+ * individual quick fixes and to enforcement.
+ */
+export const DECISION_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([...LIFECYCLE_CODES, 'stale-claim']);
+
 export function snapshotOf(tasks: readonly Task[]): AcceptedSnapshot {
   return { tasks: tasks.map(acceptedTaskOf) };
 }
@@ -37,6 +51,7 @@ function acceptedTaskOf(task: Task): AcceptedTask {
   if (task.status !== undefined) out.status = task.status;
   if (task.statusText !== undefined) out.statusText = task.statusText;
   if (task.assignedAgent !== undefined) out.assignedAgent = task.assignedAgent;
+  if (task.title.trim() !== '') out.title = task.title.trim();
   return out;
 }
 
@@ -61,7 +76,112 @@ export function isSnapshot(value: unknown): value is AcceptedSnapshot {
  * Spans and fixes point into `text`; each fix puts a field back to its accepted value.
  */
 export function violationsAgainst(snapshot: AcceptedSnapshot, current: readonly Task[], text: string): Problem[] {
-  return checkTransitions(snapshot.tasks.map(asTask), current, { text });
+  const matched = matchAccepted(snapshot, current);
+  const history = lazyHistory(text);
+  const before: Task[] = [];
+  current.forEach((task, i) => {
+    const old = matched[i];
+    if (old) before.push(asTask(recordedSteps(old, task, history)));
+  });
+  return checkTransitions(before, current, { text });
+}
+
+/**
+ * The accepted entry of each current task (same index), or undefined for a
+ * new task. Matched by id and by order among tasks sharing an id, as
+ * `checkTransitions` does; a task whose id is not (or no longer) accepted is
+ * matched by title with an accepted entry no current task took, re-keyed to
+ * its new id: a renumbered task is not new.
+ */
+export function matchAccepted(snapshot: AcceptedSnapshot, current: readonly Task[]): (AcceptedTask | undefined)[] {
+  const before = byIdInOrder(snapshot.tasks);
+  const seen = new Map<string, number>();
+  const taken = new Set<AcceptedTask>();
+  const out: (AcceptedTask | undefined)[] = current.map((task) => {
+    const nth = seen.get(task.id) ?? 0;
+    seen.set(task.id, nth + 1);
+    const old = before.get(task.id)?.[nth];
+    if (old) taken.add(old);
+    return old;
+  });
+  // checkTransitions matches by id and order: a title match may only follow the
+  // id's accepted entries, never sit after a task of that id that stays new.
+  const gaveUp = new Set<string>();
+  current.forEach((task, i) => {
+    if (out[i] || gaveUp.has(task.id)) return;
+    const title = task.title.trim();
+    const old = title === '' ? undefined : snapshot.tasks.find((t) => !taken.has(t) && t.kind === task.kind && t.title === title);
+    if (!old) {
+      gaveUp.add(task.id);
+      return;
+    }
+    taken.add(old);
+    out[i] = { ...old, id: task.id };
+  });
+  return out;
+}
+
+/** What each status a board task reaches moving forward leaves in the text: a stamp field, and a Session History verb. */
+const FORWARD_STEP: Partial<Record<Status, { readonly stamp: string; readonly verb: string; readonly from: Status }>> = {
+  claimed: { stamp: 'claimed_at', verb: 'claimed', from: 'todo' },
+  in_progress: { stamp: 'started_at', verb: 'started', from: 'claimed' },
+  done: { stamp: 'completed_at', verb: 'completed', from: 'in_progress' },
+};
+
+/**
+ * Several legal steps seen at once (an agent claimed, started and finished
+ * while VS Code was closed, or two writes coalesced into one watcher event)
+ * are legal when the text records every step after the accepted status: a
+ * `claimed_at`/`started_at`/`completed_at` stamp or a Session History line
+ * `claimed/started/completed <id>` (the CLI and the MCP server write both).
+ * Then the accepted side is taken to be one step before the current status,
+ * so `checkTransitions` judges only the last step (and still sees a stolen
+ * claim: a held task keeps its accepted agent).
+ */
+function recordedSteps(old: AcceptedTask, task: Task, history: () => readonly HistoryEntry[]): AcceptedTask {
+  const from = old.status;
+  const to = task.status;
+  if (task.kind !== 'board' || old.kind !== 'board' || from === undefined || to === undefined || isLegalMove(from, to, 'board')) return old;
+  const steps: Status[] = [];
+  for (let status: Status | undefined = to; status !== undefined && status !== from; status = FORWARD_STEP[status]?.from) {
+    steps.push(status);
+  }
+  if (steps.length < 2 || FORWARD_STEP[steps[steps.length - 1]!]?.from !== from) return old; // not a forward chain from `from`
+  // A held task must name its agent; an agentless one is judged as written.
+  if (isHeld(to) && (task.assignedAgent?.trim() ?? '') === '') return old;
+  const recorded = (status: Status): boolean => {
+    const step = FORWARD_STEP[status]!;
+    const stamp = task.fields[step.stamp];
+    if ((typeof stamp === 'string' && stamp.trim() !== '') || stamp instanceof Date) return true;
+    const pattern = new RegExp(`(^|\\s)${step.verb}\\s+${escapeRegExp(task.id)}($|[^A-Za-z0-9_-])`);
+    return history().some((entry) => pattern.test(entry.text));
+  };
+  if (!steps.every(recorded)) return old;
+  const previous = FORWARD_STEP[to]!.from;
+  const agent = isHeld(from) ? old.assignedAgent : task.assignedAgent;
+  const stepBefore: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id: old.id, kind: old.kind, status: previous };
+  if (agent !== undefined) stepBefore.assignedAgent = agent;
+  if (old.title !== undefined) stepBefore.title = old.title;
+  return stepBefore;
+}
+
+/** The Session History of a board text, parsed once and only when a multi-step change needs it. */
+function lazyHistory(text: string): () => readonly HistoryEntry[] {
+  let history: readonly HistoryEntry[] | undefined;
+  return () => {
+    if (history === undefined) {
+      try {
+        history = parseBoard({ file: '', text }).history;
+      } catch {
+        history = [];
+      }
+    }
+    return history;
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
@@ -90,19 +210,16 @@ export function revertEdits(violations: readonly Problem[]): TextEdit[] {
  */
 export function acceptLegal(snapshot: AcceptedSnapshot, current: readonly Task[], violations: readonly Problem[]): AcceptedSnapshot {
   const violating = new Set(violations.map((p) => p.taskId).filter((id): id is string => id !== undefined));
-  const before = byIdInOrder(snapshot.tasks);
-  const seen = new Map<string, number>();
+  const matched = matchAccepted(snapshot, current);
   const tasks: AcceptedTask[] = [];
-  for (const task of current) {
-    const nth = seen.get(task.id) ?? 0;
-    seen.set(task.id, nth + 1);
+  current.forEach((task, i) => {
     if (!violating.has(task.id)) {
       tasks.push(acceptedTaskOf(task));
-      continue;
+      return;
     }
-    const old = before.get(task.id)?.[nth];
+    const old = matched[i];
     if (old) tasks.push(old);
-  }
+  });
   return { tasks };
 }
 
@@ -120,11 +237,12 @@ export function summarizeViolations(
   current: readonly Task[],
   violations: readonly Problem[],
 ): ViolationSummary[] {
-  const before = byIdInOrder(snapshot.tasks);
+  const matched = matchAccepted(snapshot, current);
   return violations.map((p) => {
     const id = p.taskId ?? '(unknown task)';
-    const old = before.get(id)?.[0];
-    const now = current.find((t) => t.id === id);
+    const at = current.findIndex((t) => t.id === id);
+    const old = at >= 0 ? matched[at] : undefined;
+    const now = at >= 0 ? current[at] : undefined;
     return { taskId: id, code: p.code, move: describeMove(p.code, old, now), message: p.message };
   });
 }

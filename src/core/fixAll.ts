@@ -4,7 +4,10 @@
 // another problem is about, so a pass applies only fixes whose edits do not
 // overlap, then the text is linted again, until nothing fixable is left or a
 // small cap is reached (a rule whose fix does not fix it must not loop).
-import { editsOverlap } from './acceptedState';
+// Fix-all repairs text; it makes no lifecycle decisions: problems whose fix
+// would move a status or an agent (DECISION_CODES) are fixed only one at a
+// time, or when their code is asked for by name.
+import { DECISION_CODES, editsOverlap } from './acceptedState';
 import type { Fix, Problem, ProblemCode, TextEdit } from './model';
 import { applyEdits } from './text';
 
@@ -49,7 +52,7 @@ export function compatibleFixEdits(problems: readonly Problem[], codes?: Readonl
   const edits: TextEdit[] = [];
   const applied: AppliedFix[] = [];
   for (const problem of problems) {
-    if (codes && !codes.has(problem.code)) continue;
+    if (codes ? !codes.has(problem.code) : DECISION_CODES.has(problem.code)) continue;
     const fix = fixToApply(problem, codes !== undefined);
     if (!fix || fix.edits.length === 0) continue;
     const fresh = fix.edits.filter((e) => !edits.some((t) => t.start === e.start && t.end === e.end && t.newText === e.newText));

@@ -29,10 +29,10 @@ function tasksOf(text: string) {
 }
 
 describe('acceptedState', () => {
-  it('keeps only id, kind, status, status text and agent per task', () => {
+  it('keeps only id, kind, status, status text, agent and title per task', () => {
     const snap = snapshotOf(tasksOf(board(item('TASK_001', 'In Progress', 'alice'))));
     assert.deepEqual(snap, {
-      tasks: [{ id: 'TASK_001', kind: 'board', status: 'in_progress', statusText: 'In Progress', assignedAgent: 'alice' }],
+      tasks: [{ id: 'TASK_001', kind: 'board', status: 'in_progress', statusText: 'In Progress', assignedAgent: 'alice', title: 'Task TASK_001' }],
     });
     assert.equal(isSnapshot(JSON.parse(JSON.stringify(snap))), true);
     assert.equal(isSnapshot({ tasks: [{ id: 3 }] }), false);
@@ -116,5 +116,60 @@ describe('acceptedState', () => {
       ],
     );
     assert.deepEqual(violationsAgainst(snap, parse(reverted), reverted), []);
+  });
+
+  it('a renumbered task (duplicate or missing id fixed) keeps its accepted status: matched by title, not new', () => {
+    const held = (id: string, title: string, status: string, agent: string) =>
+      [`- ${id}: "${title}"`, `  assigned_agent: ${agent}`, `  status: ${status}`].join('\n');
+    const before = board(held('TASK_001', 'Login form', 'in_progress', 'alice') + '\n\n' + held('TASK_001', 'Signup form', 'claimed', 'bob'));
+    const after = board(held('TASK_001', 'Login form', 'in_progress', 'alice') + '\n\n' + held('TASK_002', 'Signup form', 'claimed', 'bob'));
+    const snap = snapshotOf(tasksOf(before));
+    const violations = violationsAgainst(snap, tasksOf(after), after);
+    assert.deepEqual(violations, []);
+    const next = acceptLegal(snap, tasksOf(after), violations);
+    assert.deepEqual(next.tasks.map((t) => [t.id, t.status, t.assignedAgent]), [
+      ['TASK_001', 'in_progress', 'alice'],
+      ['TASK_002', 'claimed', 'bob'],
+    ]);
+    // The renumbered task is still judged against its accepted entry: a skip is still a skip.
+    const skipped = after.replace('status: claimed', 'status: done');
+    assert.deepEqual(violationsAgainst(snap, tasksOf(skipped), skipped).map((v) => [v.code, v.taskId]), [['illegal-transition', 'TASK_002']]);
+    // A task with a new id and a new title is new.
+    const added = board(held('TASK_001', 'Login form', 'in_progress', 'alice') + '\n\n' + held('TASK_002', 'Something else', 'claimed', 'bob'));
+    assert.ok(violationsAgainst(snapshotOf(tasksOf(board(held('TASK_001', 'Login form', 'in_progress', 'alice')))), tasksOf(added), added).some((v) => v.code === 'new-task-not-todo'));
+  });
+
+  it('a forward multi-step change is legal when the text records every step (stamps or Session History), illegal otherwise', () => {
+    const withHistory = (items: string, history: string[]) => board(items) + ['', '## Session History', '', ...history, ''].join('\n');
+    const todo = board(item('TASK_001', 'todo'));
+    const snap = snapshotOf(tasksOf(todo));
+    const stamped = board(
+      [`- TASK_001: "Task TASK_001"`, '  priority: high', '  assigned_agent: alice', '  status: done', '  claimed_at: "2026-11-02T09:00:00Z"', '  started_at: "2026-11-02T09:01:00Z"', '  completed_at: "2026-11-02T10:00:00Z"'].join('\n'),
+    );
+    assert.deepEqual(violationsAgainst(snap, tasksOf(stamped), stamped), []);
+    const logged = withHistory(item('TASK_001', 'done', 'alice'), [
+      '- 2026-11-02T09:00:00Z alice claimed TASK_001',
+      '- 2026-11-02T09:01:00Z alice started TASK_001',
+      '- 2026-11-02T10:00:00Z alice completed TASK_001',
+    ]);
+    assert.deepEqual(violationsAgainst(snap, tasksOf(logged), logged), []);
+    assert.deepEqual(acceptLegal(snap, tasksOf(logged), []).tasks.map((t) => t.status), ['done']);
+    const inProgress = withHistory(item('TASK_001', 'in_progress', 'alice'), ['- 2026-11-02T09:00:00Z alice claimed TASK_001', '- 2026-11-02T09:01:00Z alice started TASK_001']);
+    assert.deepEqual(violationsAgainst(snap, tasksOf(inProgress), inProgress), []);
+    // A step not recorded (started missing; or another task's lines) is still a skip.
+    const gap = withHistory(item('TASK_001', 'done', 'alice'), ['- 2026-11-02T09:00:00Z alice claimed TASK_001', '- 2026-11-02T10:00:00Z alice completed TASK_001']);
+    assert.deepEqual(violationsAgainst(snap, tasksOf(gap), gap).map((v) => v.code), ['illegal-transition']);
+    const other = withHistory(item('TASK_001', 'done', 'alice'), ['- t alice claimed TASK_0011', '- t alice started TASK_0011', '- t alice completed TASK_0011']);
+    assert.deepEqual(violationsAgainst(snap, tasksOf(other), other).map((v) => v.code), ['illegal-transition']);
+    const bare = board(item('TASK_001', 'done', 'alice'));
+    assert.deepEqual(violationsAgainst(snap, tasksOf(bare), bare).map((v) => v.code), ['illegal-transition']);
+    // Backward moves are never made legal by old stamps.
+    const doneSnap = snapshotOf(tasksOf(stamped));
+    const back = stamped.replace('status: done', 'status: claimed');
+    assert.deepEqual(violationsAgainst(doneSnap, tasksOf(back), back).map((v) => v.code), ['illegal-transition']);
+    // A claim held by alice, then finished by bob in one write: still a stolen claim.
+    const claimedSnap = snapshotOf(tasksOf(board(item('TASK_001', 'claimed', 'alice'))));
+    const byBob = withHistory(item('TASK_001', 'done', 'bob'), ['- t bob started TASK_001', '- t bob completed TASK_001']);
+    assert.deepEqual(violationsAgainst(claimedSnap, tasksOf(byBob), byBob).map((v) => v.code), ['stolen-claim']);
   });
 });

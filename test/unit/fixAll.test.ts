@@ -97,6 +97,20 @@ describe('fixAll', () => {
     assert.equal(fixAll('WIP', lint, { codes: new Set(['claim-without-agent']) }).text, 'todo');
   });
 
+  it('makes no lifecycle decisions: a preferred lifecycle fix is applied only when its code is asked for', () => {
+    // Enforcement's lint includes lifecycle problems; a renumbered task once looked new and fix-all reset it to todo.
+    for (const code of ['illegal-transition', 'new-task-not-todo', 'stolen-claim', 'claim-without-agent', 'stale-claim'] as const) {
+      const lint = (text: string): Problem[] =>
+        text.startsWith('claimed')
+          ? [{ code, severity: 'error', message: code, span: { start: 0, end: 7 }, fixes: [
+              { title: 'Set status to todo', edits: [{ start: 0, end: 7, newText: 'todo' }], preferred: true },
+            ] }, ...lintBad(text)]
+          : lintBad(text);
+      assert.equal(fixAll('claimed bad', lint).text, 'claimed good', code);
+      assert.equal(fixAll('claimed bad', lint, { codes: new Set([code]) }).text, 'todo bad', code);
+    }
+  });
+
   it('spanningEdit covers exactly the changed middle', () => {
     assert.deepEqual(spanningEdit('abcXYdef', 'abcZdef'), { start: 3, end: 5, newText: 'Z' });
     assert.deepEqual(spanningEdit('same', 'same'), { start: 4, end: 4, newText: '' });
