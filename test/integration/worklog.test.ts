@@ -15,8 +15,16 @@ function todoUri(): vscode.Uri {
   return vscode.Uri.joinPath(f.uri, 'TODO.md');
 }
 
+/** The demo workspace's folder; other suites leave boards in subfolders that reuse the demo's task ids. */
+function inDemoFolder(file: string): boolean {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.toString() ?? '';
+  const rest = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : '';
+  return rest === 'TODO.md' || rest.startsWith('.claude/tasks/');
+}
+
 function row(rows: readonly TreeSnapshotRow[], labelStart: string): TreeSnapshotRow | undefined {
   for (const r of rows) {
+    if (r.node.type === 'task' && !inDemoFolder(r.node.task.file)) continue;
     if (r.label.startsWith(labelStart)) return r;
     const inner = row(r.children, labelStart);
     if (inner) return inner;
