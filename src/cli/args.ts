@@ -27,11 +27,13 @@ export const USAGE = `Usage: agent-task-board <command> [--json] [--root DIR] [f
 Commands:
   list                      every task: id, title, status, priority, agent, file, line
   lint                      every problem in the task files (exit 1 when any error)
-  fix [--code CODE]         apply the preferred fix of each problem (only CODE's, if given)
+  fix [--code CODE]         apply the preferred fix of each problem (only CODE's, if given); lifecycle
+                            moves (stale-claim, claim-without-agent releases) only with --code
   claim ID --agent NAME     todo → claimed, assigned to NAME
   start ID [--agent NAME]   claimed → in_progress
   done ID [--agent NAME]    in_progress → done
-  release ID                claimed → todo, assigned_agent emptied
+  release ID                claimed or in_progress → todo, assigned_agent emptied;
+                            claimed_at / started_at stay (the task's history)
   check [--base REV]        lifecycle violations between REV (default HEAD) and the working tree (exit 1 when any)
   log ID                    the work-log entries linked to a task
   mcp                       a Model Context Protocol server on stdio with the commands above as tools
