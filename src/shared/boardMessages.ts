@@ -125,18 +125,21 @@ export function validateFromWebview(msg: unknown): FromWebview | undefined {
 /**
  * The lifecycle move that takes a card from one column to another, or
  * undefined when that drop is illegal. Checklist items have no `claimed`
- * column of their own: their file belongs to one agent.
+ * column of their own: their file belongs to one agent. Every move here is one
+ * the tree's context menu and the palette offer too (package.json `when`).
  */
 export function moveForDrop(kind: CardView['kind'], from: Status, to: Status): MoveKind | undefined {
   if (kind === 'checklist') {
     if (from === 'todo' && to === 'in_progress') return 'start';
     if (from === 'in_progress' && to === 'done') return 'complete';
+    if (from === 'in_progress' && to === 'todo') return 'release';
     return undefined;
   }
   if (from === 'todo' && to === 'claimed') return 'claim';
   if (from === 'claimed' && to === 'in_progress') return 'start';
   if (from === 'in_progress' && to === 'done') return 'complete';
-  if (from === 'claimed' && to === 'todo') return 'release';
+  // Release: a claimed or a started task goes back to To do (the lifecycle allows both, so a dead agent's work can be freed).
+  if ((from === 'claimed' || from === 'in_progress') && to === 'todo') return 'release';
   return undefined;
 }
 

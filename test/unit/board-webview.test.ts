@@ -2,6 +2,8 @@
 // filters, the virtualization arithmetic, card building and diffing, and the
 // escaping of work-log markdown.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { AgentDefinition, BoardTask, ChecklistTask, Task, WorkLogEntry } from '../../src/core/model';
 import { moveForDrop, refusalFor, validateFromWebview, type CardView } from '../../src/shared/boardMessages';
 import { agentColor, buildBoardModel, diffStates } from '../../src/extension/board/cardModel';
@@ -99,6 +101,23 @@ describe('board messages', () => {
     assert.equal(moveForDrop('board', 'todo', 'in_progress'), undefined);
     assert.equal(moveForDrop('board', 'done', 'in_progress'), undefined);
     assert.equal(moveForDrop('board', 'in_progress', 'claimed'), undefined);
+  });
+
+  it('release is the same move everywhere: board drop, tree menu, inline action and palette offer it from claimed and in_progress', () => {
+    assert.equal(moveForDrop('board', 'in_progress', 'todo'), 'release');
+    assert.equal(moveForDrop('checklist', 'in_progress', 'todo'), 'release');
+    assert.equal(moveForDrop('board', 'done', 'todo'), undefined);
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+    const menus = manifest.contributes.menus as Record<string, { command: string; when?: string }[]>;
+    const releaseWhens = Object.values(menus).flat().filter((m) => m.command === 'agentTaskBoard.release').map((m) => m.when ?? '');
+    assert.ok(releaseWhens.length >= 3, 'context menu, inline action and palette');
+    for (const when of releaseWhens) {
+      const pattern = new RegExp(/=~ \/(.*)\/(?: |$)/.exec(when)![1]!);
+      for (const [kind, from] of [['board', 'claimed'], ['board', 'in_progress'], ['checklist', 'in_progress']] as const) {
+        assert.equal(pattern.test(`task.${kind}.${from}`), moveForDrop(kind, from, 'todo') === 'release', `${when} on ${kind}.${from}`);
+      }
+      for (const from of ['todo', 'done'] as const) assert.equal(pattern.test(`task.board.${from}`), false, `${when} on board.${from}`);
+    }
   });
 
   it('moves checklist items todo → in progress → done, never through claimed', () => {
