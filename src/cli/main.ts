@@ -75,7 +75,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       return rows.some((r) => r.severity === 'error') ? EXIT.problems : EXIT.ok;
     }
     case 'fix': {
-      const applied = await fixFiles({
+      const { applied, failed } = await fixFiles({
         root: args.root,
         files: args.positionals,
         code: args.code,
@@ -83,9 +83,11 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
         staleMs: args.staleHours * 3_600_000,
       });
       if (args.json) print(applied);
-      else if (applied.length === 0) io.out('Nothing to fix.\n');
+      else if (applied.length === 0 && failed.length === 0) io.out('Nothing to fix.\n');
       else for (const a of applied) io.out(`${a.file}: ${a.code}${a.taskId ? ` ${a.taskId}` : ''}: ${a.title}\n`);
-      return EXIT.ok;
+      // A file that could not be written is named; the others were still fixed.
+      for (const f of failed) io.err(`agent-task-board: ${f.message}\n`);
+      return failed.length > 0 ? EXIT.refused : EXIT.ok;
     }
     case 'claim':
     case 'start':

@@ -226,34 +226,66 @@ export interface AppliedFix {
   readonly title: string;
 }
 
+/** A file `fix` could not fix: read-only, not UTF-8, locked too long, gone. The other files were still fixed. */
+export interface FixFailure {
+  readonly file: string;
+  readonly message: string;
+}
+
+export interface FixReport {
+  readonly applied: AppliedFix[];
+  readonly failed: FixFailure[];
+}
+
 /**
  * Applies the preferred fix of every problem (of `code` only, when given),
  * file by file under the file's lock, re-linting between rounds (core fixAll).
  * Releasing a stale claim is a lifecycle decision, not a repair, so
- * `stale-claim` fixes are applied only when asked for by code.
+ * `stale-claim` fixes are applied only when asked for by code. Only files
+ * with something to fix are locked and written; a file that cannot be
+ * written is reported and the others are still fixed.
  */
-export async function fixFiles(options: FixOptions): Promise<AppliedFix[]> {
+export async function fixFiles(options: FixOptions): Promise<FixReport> {
   const now = options.now ?? new Date();
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const files = scopeFiles(options);
   // Work-log entries feed the stale rule; read them once, outside the locks.
-  const logs = files.filter((f) => f.kind === 'worklog').map(load);
-  const codes = options.code !== undefined ? new Set([options.code as ProblemCode]) : undefined;
-  const applied: AppliedFix[] = [];
-  for (const found of files) {
-    const fixed = await lockedUpdate(found.path, (text) => {
-      const lint = (current: string): Problem[] => {
-        const file: LoadedFile = { ...found, text: current };
-        const problems = collectProblems([file, ...logs.filter((l) => l.path !== found.path)], { now, staleMs })[0]!.problems;
-        return codes ? problems : problems.filter((p) => p.code !== 'stale-claim');
-      };
-      const result = fixAll(text, lint, { codes });
-      const done = result.applied.map((a) => ({ file: found.relative, code: a.code, taskId: a.taskId ?? null, title: a.title }));
-      return { write: result.text !== text, text: result.text, result: done };
-    });
-    applied.push(...fixed);
+  const logs: LoadedFile[] = [];
+  for (const f of files) {
+    if (f.kind !== 'worklog') continue;
+    try {
+      logs.push(load(f));
+    } catch {
+      // An unreadable log only feeds staleness; the file itself is reported below if it needs a fix.
+    }
   }
-  return applied;
+  const codes = options.code !== undefined ? new Set([options.code as ProblemCode]) : undefined;
+  const fixesFor = (found: FoundFile, text: string) => {
+    const lint = (current: string): Problem[] => {
+      const file: LoadedFile = { ...found, text: current };
+      const problems = collectProblems([file, ...logs.filter((l) => l.path !== found.path)], { now, staleMs })[0]!.problems;
+      return codes ? problems : problems.filter((p) => p.code !== 'stale-claim');
+    };
+    return fixAll(text, lint, { codes });
+  };
+  const applied: AppliedFix[] = [];
+  const failed: FixFailure[] = [];
+  for (const found of files) {
+    try {
+      // A first look without the lock: files with nothing to fix are neither locked nor written.
+      if (fixesFor(found, load(found).text).applied.length === 0) continue;
+      const fixed = await lockedUpdate(found.path, (text) => {
+        const result = fixesFor(found, text);
+        const done = result.applied.map((a) => ({ file: found.relative, code: a.code, taskId: a.taskId ?? null, title: a.title }));
+        return { write: result.text !== text, text: result.text, result: done };
+      });
+      applied.push(...fixed);
+    } catch (err) {
+      const message = (err as Error).message ?? String(err);
+      failed.push({ file: found.relative, message: message.startsWith(found.relative) || message.includes(found.path) ? message : `${found.relative}: ${message}` });
+    }
+  }
+  return { applied, failed };
 }
 
 // ---------------------------------------------------------------- moves

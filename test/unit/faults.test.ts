@@ -56,6 +56,27 @@ describe('faults: command line', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  it('fix locks only files with fixes, names a read-only one, and still fixes the others', async () => {
+    const wip = BOARD.replace('  assigned_agent:\n  status: todo\n\n- TASK_002', '  assigned_agent: x\n  status: WIP\n\n- TASK_002');
+    fs.mkdirSync(path.join(root, 'a'));
+    fs.mkdirSync(path.join(root, 'b'));
+    fs.writeFileSync(path.join(root, 'a', 'TODO.md'), wip);
+    fs.chmodSync(path.join(root, 'a', 'TODO.md'), 0o444);
+    fs.writeFileSync(path.join(root, 'b', 'TODO.md'), wip);
+    // A Latin-1 work log with nothing to fix: never locked, never refused.
+    const latin1 = Buffer.from('# Log\n\n## 2026-11-02 caf\xe9\n', 'latin1');
+    fs.writeFileSync(path.join(root, 'A_WORK_LOG.md'), latin1);
+    const r = await cli(root, 'fix');
+    assert.equal(r.code, 3, r.err);
+    assert.match(r.err, /a\/TODO\.md: is read-only/);
+    assert.doesNotMatch(r.err, /WORK_LOG/);
+    assert.equal(r.out, 'b/TODO.md: unknown-status TASK_001: Change status to in_progress\n');
+    assert.equal(fs.readFileSync(path.join(root, 'a', 'TODO.md'), 'utf8'), wip);
+    assert.equal(fs.readFileSync(path.join(root, 'b', 'TODO.md'), 'utf8'), wip.replace('status: WIP', 'status: in_progress'));
+    assert.deepEqual(fs.readFileSync(path.join(root, 'A_WORK_LOG.md')), latin1);
+    fs.chmodSync(path.join(root, 'a', 'TODO.md'), 0o644);
+  });
+
   it('refuses to claim in a read-only board, names the file, and leaves it byte for byte', async () => {
     const file = path.join(root, 'TODO.md');
     fs.writeFileSync(file, BOARD);
