@@ -118,7 +118,11 @@ export interface BoardTask extends TaskBase {
   readonly kind: 'board';
   /** `id-key`: `- TASK_001: "title"`; `id-field`: `- id: TASK_001` + `title:`; `shorthand`: `- TASK_001: "title" (agent)`. */
   readonly shape: 'id-key' | 'id-field' | 'shorthand';
-  /** Every field of the item as plain data, unknown ones included, in source order. */
+  /**
+   * Every field of the item as plain data, unknown ones included, in source
+   * order; the id key of the `id-key` and `shorthand` shapes is not among
+   * them (it is `id` and `title`).
+   */
   readonly fields: Readonly<Record<string, unknown>>;
   /** Where each top-level field is written; the id key is under its own name. */
   readonly fieldSpans: ReadonlyMap<string, FieldSpan>;

@@ -77,7 +77,8 @@ describe('parseBoard: the demo workspace board', () => {
     const description = t.fieldSpans.get('description')!;
     assert.ok(at(demoText, description.valueSpan).startsWith('|'));
     assert.ok(at(demoText, description.lineSpan).endsWith('must survive retries.'));
-    assert.deepEqual(Object.keys(t.fields), ['TASK_006', 'priority', 'assigned_agent', 'status', 'created_at', 'depends_on', 'description']);
+    // The id key is the task's id and title, not one of its fields.
+    assert.deepEqual(Object.keys(t.fields), ['priority', 'assigned_agent', 'status', 'created_at', 'depends_on', 'description']);
   });
 
   it('reads the five Session History entries and where the next one goes', () => {
@@ -304,7 +305,8 @@ describe('parseBoard: shapes agents write', () => {
     assert.equal(at(text, t.fieldSpans.get('status')!.valueSpan), 'claimed');
     assert.equal(at(text, t.fieldSpans.get('status')!.lineSpan), '  status: claimed');
     assert.ok(!at(text, t.span).endsWith('\r'));
-    assert.equal(t.fields['TASK_003'], 'Add JWT refresh-token rotation');
+    assert.equal(t.title, 'Add JWT refresh-token rotation');
+    assert.equal(t.fields['TASK_003'], undefined);
     assert.equal(task(board, 'TASK_006').fields['description'], 'Verify signatures with the webhook secret from the environment.\nIdempotency keys must survive retries.\n');
     assert.equal(lintBoard(board, text).length, 0);
     // A BOM before a bare item on the first line.
@@ -329,9 +331,10 @@ describe('BoardTask.fieldSpans', () => {
     const board = parseBoard({ file: 'TODO.md', text });
     for (const t of board.tasks) {
       const entries = [...t.fieldSpans];
-      assert.deepEqual(entries.map(([k]) => k), Object.keys(t.fields));
-      assert.deepEqual([...t.fieldSpans.keys()], Object.keys(t.fields));
-      assert.equal(t.fieldSpans.size, Object.keys(t.fields).length);
+      // fieldSpans also holds the id key's place; fields holds only the fields.
+      assert.deepEqual(entries.map(([k]) => k), [t.id, ...Object.keys(t.fields)]);
+      assert.deepEqual([...t.fieldSpans.keys()], [t.id, ...Object.keys(t.fields)]);
+      assert.equal(t.fieldSpans.size, Object.keys(t.fields).length + 1);
       assert.deepEqual([...t.fieldSpans.values()], entries.map(([, v]) => v));
       const seen: string[] = [];
       t.fieldSpans.forEach((v, k) => seen.push(`${k}=${text.slice(v.valueSpan.start, v.valueSpan.end)}`));

@@ -67,7 +67,8 @@ describe('board parser properties', function () {
         const doc = parseDocument(text, { uniqueKeys: true });
         assert.deepEqual(doc.errors.map((e) => e.message), [], `yaml rejects an item the fast path accepted:\n${text}`);
         assert.ok(isSeq(doc.contents) && isMap(doc.contents.items[0]));
-        assert.deepEqual(fast.fields, (doc.toJS() as unknown[])[0], text);
+        const fastFields = fast.idKey === undefined ? fast.fields : { [fast.idKey]: fast.idValue, ...fast.fields };
+        assert.deepEqual(fastFields, (doc.toJS() as unknown[])[0], text);
         const pairs = doc.contents.items[0].items;
         assert.equal(pairs.length, fast.spans.size);
         for (const pair of pairs) {

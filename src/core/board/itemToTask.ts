@@ -6,7 +6,7 @@ import { canonicalStatus } from './statusWords';
 import { looksLikeTaskId } from './taskId';
 
 /** Field names a task item uses; an item whose first key is one of these has no id key. */
-const FIELD_NAMES = new Set([
+export const FIELD_NAMES: ReadonlySet<string> = new Set([
   'id', 'title', 'status', 'priority', 'assigned_agent', 'description', 'created_at', 'claimed_at',
   'started_at', 'completed_at', 'updated_at', 'depends_on', 'dependencies', 'tags', 'estimated_hours',
   'progress', 'acceptance_criteria', 'notes',
@@ -27,7 +27,8 @@ export interface ItemPlace {
 
 /** The task an item describes, or undefined when the item is not a task (`- name: build` in some other YAML). */
 export function itemToTask(item: ParsedItem, place: ItemPlace): BoardTask | undefined {
-  const { fields, spans } = item;
+  const { spans } = item;
+  let fields = item.fields;
   const firstKey = isCompactFieldSpans(spans) ? spans.firstKey() : spans.keys().next().value;
   const firstSpan: FieldSpan | undefined = firstKey === undefined ? undefined : spans.get(firstKey);
   if (firstKey === undefined || firstSpan === undefined) return undefined;
@@ -58,8 +59,9 @@ export function itemToTask(item: ParsedItem, place: ItemPlace): BoardTask | unde
     shape = item.shorthand ? 'shorthand' : 'id-key';
     id = firstKey;
     idSpan = firstSpan.keySpan;
-    title = scalarText(fields[firstKey]) ?? '';
+    title = scalarText(item.idKey === firstKey ? item.idValue : fields[firstKey]) ?? '';
     titleSpan = firstSpan.valueSpan;
+    if (item.idKey !== firstKey) fields = withoutKey(fields, firstKey);
   } else {
     return undefined;
   }
@@ -86,4 +88,11 @@ export function itemToTask(item: ParsedItem, place: ItemPlace): BoardTask | unde
     idSpan,
     titleSpan,
   };
+}
+
+/** The task's fields never include its id key: id and title are on the task itself. */
+function withoutKey(fields: Record<string, unknown>, key: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(fields)) if (k !== key) out[k] = fields[k];
+  return out;
 }
