@@ -4,7 +4,7 @@
 // the parse time and of the re-parse after a keystroke); here it is one
 // object and two arrays, and shifting a task after an edit elsewhere is
 // `base + delta` with the arrays shared.
-import type { FieldSpan } from '../model';
+import type { FieldSpan, Span } from '../model';
 
 /** A read-only map from field name to FieldSpan: what `BoardTask.fieldSpans` promises, stored compactly. */
 export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
@@ -26,6 +26,15 @@ export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
   /** The first field's name (the id key of an `id-key` item), without building anything. */
   firstKey(): string | undefined {
     return this.names[0];
+  }
+
+  /** The first field's key and value spans, without building its FieldSpan (read once per task while parsing). */
+  firstKeySpan(): Span {
+    return { start: this.base + this.offsets[0]!, end: this.base + this.offsets[1]! };
+  }
+
+  firstValueSpan(): Span {
+    return { start: this.base + this.offsets[2]!, end: this.base + this.offsets[3]! };
   }
 
   /** The same spans, `by` characters later in the text. */

@@ -29,16 +29,22 @@ export interface ItemPlace {
 export function itemToTask(item: ParsedItem, place: ItemPlace): BoardTask | undefined {
   const { spans } = item;
   let fields = item.fields;
-  const firstKey = isCompactFieldSpans(spans) ? spans.firstKey() : spans.keys().next().value;
-  const firstSpan: FieldSpan | undefined = firstKey === undefined ? undefined : spans.get(firstKey);
-  if (firstKey === undefined || firstSpan === undefined) return undefined;
+  const compact = isCompactFieldSpans(spans) ? spans : undefined;
+  const firstKey = compact ? compact.firstKey() : spans.keys().next().value;
+  if (firstKey === undefined) return undefined;
+  // The fast path's spans hand out the two spans read here directly, rather
+  // than a whole FieldSpan (four objects) built per task and mostly dropped.
+  const firstSpan: Pick<FieldSpan, 'keySpan' | 'valueSpan'> | undefined = compact
+    ? { keySpan: compact.firstKeySpan(), valueSpan: compact.firstValueSpan() }
+    : spans.get(firstKey);
+  if (firstSpan === undefined) return undefined;
 
   let id: string;
   let shape: BoardTask['shape'];
   let idSpan: Span;
   let title: string;
   let titleSpan: Span;
-  const idField = spans.get('id');
+  const idField = spans.has('id') ? spans.get('id') : undefined;
   if (idField && (firstKey === 'id' || !looksLikeTaskId(firstKey))) {
     shape = 'id-field';
     id = scalarText(fields['id']) ?? '';
