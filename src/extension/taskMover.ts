@@ -40,16 +40,7 @@ export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveKind, a
   // server and agents take (`<file>.lock`, O_EXCL): between reading the disk
   // and the save finishing nobody else writes, so neither side's write is lost.
   const willSave = !doc.isDirty && vscode.workspace.getConfiguration(SECTION, uri).get<boolean>('moves.save', true);
-  let release: (() => void) | undefined;
-  if (willSave && uri.scheme === 'file') {
-    try {
-      release = await acquireLock(uri.fsPath, `${fs.realpathSync(uri.fsPath)}.lock`, {});
-    } catch (err) {
-      await store.refresh(uri);
-      return { ok: false, message: lockFailure(name, err) };
-    }
-  }
-  try {
+  const run = async (): Promise<MoveResult> => {
     if (uri.scheme === 'file') {
       const refusal = unwritable(uri.fsPath, name);
       if (refusal) {
@@ -57,7 +48,34 @@ export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveKind, a
         return { ok: false, message: refusal };
       }
     }
-    return await moveInEditor(store, ref, move, agent, doc, name, willSave);
+    return moveInEditor(store, ref, move, agent, doc, name, willSave);
+  };
+  if (!willSave) return run();
+  const locked = await underFileLock(uri, run);
+  if (!locked.ok) await store.refresh(uri);
+  return locked.ok ? locked.value : locked;
+}
+
+/**
+ * Runs `write` holding the file's lock, the one the CLI, the MCP server and
+ * agents take (`<file>.lock`, O_EXCL), for every write the extension saves
+ * (moves, enforcement reverts): between reading the disk and the save
+ * finishing nobody else writes. Files that are not on disk need no lock.
+ */
+export async function underFileLock<T>(
+  uri: vscode.Uri,
+  write: () => Promise<T>,
+): Promise<{ readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string }> {
+  let release: (() => void) | undefined;
+  if (uri.scheme === 'file') {
+    try {
+      release = await acquireLock(uri.fsPath, `${fs.realpathSync(uri.fsPath)}.lock`, {});
+    } catch (err) {
+      return { ok: false, message: lockFailure(vscode.workspace.asRelativePath(uri, false), err) };
+    }
+  }
+  try {
+    return { ok: true, value: await write() };
   } finally {
     release?.();
   }
@@ -108,6 +126,10 @@ async function moveInEditor(
     await store.refresh(uri);
     return { ok: false, message: vscode.l10n.t('{0} changed while {1} was being moved; nothing was written. Try again.', name, ref.id) };
   }
+  // The task's accepted state follows the move now, not at the next save:
+  // a second move in the same unsaved buffer (Claim, then Start) is then one
+  // legal step too, and is not reverted on save as a skip.
+  store.movedTask({ file: ref.file, id: ref.id, status: plan.to, agent: agentAfter(move, agent, plan.task.assignedAgent), title: plan.task.title });
   if (!wasDirty && willSave) {
     const saved = await doc.save();
     if (!saved) {
@@ -154,10 +176,29 @@ async function modelMatchesDisk(doc: vscode.TextDocument): Promise<boolean> {
     } catch {
       return false;
     }
-    if (disk === doc.getText()) return true;
+    if (sameLines(disk, doc)) return true;
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Whether the disk text is the document's text. VS Code gives a file with
+ * mixed line ends one EOL when it loads it (and saves it with that one EOL),
+ * so the disk is compared with its line ends set to the document's.
+ */
+export function sameLines(disk: string, doc: vscode.TextDocument): boolean {
+  const text = doc.getText();
+  if (disk === text) return true;
+  const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  return disk.replace(/\r\n|\r|\n/g, eol) === text;
+}
+
+/** Who holds the task after the move. */
+function agentAfter(move: MoveKind, agent: string | undefined, before: string | undefined): string | undefined {
+  if (move === 'release') return undefined;
+  if (move === 'claim') return agent ?? before;
+  return before;
 }
 
 export function moveLabel(move: MoveKind): string {

@@ -3,7 +3,7 @@
 // disk), parses each version once through the core TaskIndex, and tells the
 // views what changed. Views read from it; they never parse or do I/O.
 import * as vscode from 'vscode';
-import type { AgentDefinition, FileKind, HistoryEntry, Problem, Task, WorkLogEntry } from '../core/model';
+import type { AgentDefinition, FileKind, HistoryEntry, Problem, Status, Task, WorkLogEntry } from '../core/model';
 import { TaskIndex } from '../core/taskIndex';
 import { fileKindOf } from '../core/fileKinds';
 import { fileGlobs, SECTION } from './settings';
@@ -31,6 +31,15 @@ export interface DiskWrite {
   readonly text: string;
 }
 
+/** A move the extension made (moveTask), applied to the buffer: the task's new status and holder. */
+export interface TaskMoved {
+  readonly file: string;
+  readonly id: string;
+  readonly status: Status;
+  readonly agent: string | undefined;
+  readonly title: string;
+}
+
 export interface UnreadableFile {
   readonly file: string;
   readonly message: string;
@@ -55,6 +64,10 @@ export class TaskStore implements vscode.Disposable {
   private readonly diskWriteEmitter = new vscode.EventEmitter<DiskWrite>();
   /** A task file changed on disk while no dirty editor held it: an agent or another tool wrote it. */
   readonly onDidWriteOnDisk = this.diskWriteEmitter.event;
+
+  private readonly moveEmitter = new vscode.EventEmitter<TaskMoved>();
+  /** A move from the UI was applied (saved or not): enforcement advances the task's accepted state. */
+  readonly onDidMoveTask = this.moveEmitter.event;
 
   constructor() {
     this.disposables.push(
@@ -131,6 +144,11 @@ export class TaskStore implements vscode.Disposable {
   }
 
   /** Re-reads one file from disk now (after a write of our own, or on request). */
+  /** Called by moveTask once a move's edit is in the buffer. */
+  movedTask(move: TaskMoved): void {
+    this.moveEmitter.fire(move);
+  }
+
   async refresh(uri: vscode.Uri): Promise<void> {
     const open = this.openDocument(uri);
     if (open) this.fromDocument(open);
@@ -141,6 +159,7 @@ export class TaskStore implements vscode.Disposable {
   dispose(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     for (const d of [...this.watchers, ...this.disposables]) d.dispose();
+    this.moveEmitter.dispose();
   }
 
   private async rescan(): Promise<void> {

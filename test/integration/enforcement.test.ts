@@ -3,6 +3,7 @@
 // and the accepted state surviving a restart. Each test uses its own TODO.md
 // in a folder of its own, so the suites sharing the workspace do not meet.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
@@ -113,7 +114,7 @@ describe('lifecycle enforcement', function () {
 
   // The workspace copy is shared with the other suites: leave it as it was.
   after(async () => {
-    for (const folder of ['enf-typing', 'enf-warn', 'enf-disk', 'enf-cas', 'enf-legal', 'enf-strict', 'enf-restart']) {
+    for (const folder of ['enf-typing', 'enf-warn', 'enf-disk', 'enf-cas', 'enf-legal', 'enf-strict', 'enf-restart', 'enf-two-moves', 'enf-steps', 'enf-restart-strict', 'enf-accept', 'enf-lock']) {
       await removeFolder(folder);
     }
   });
@@ -254,5 +255,112 @@ describe('lifecycle enforcement', function () {
     });
     assert.deepEqual(report.violations.map((v) => [v.taskId, v.move]), [['TASK_161', 'claimed → done']]);
     await waitFor('the diagnostic after the restart', () => lifecycleDiagnostics(uri, 'illegal-transition').length === 1);
+  });
+
+  it('keeps two moves made in one unsaved buffer (Claim, then Start) on save', async () => {
+    const legal = board(item('TASK_171', 'todo'), item('TASK_172', 'todo'));
+    const uri = await newBoard('enf-two-moves', legal);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    // An unsaved edit elsewhere: moves then stay in the buffer, unsaved.
+    await typeOver(doc, '# TODO', '# TODO list');
+    const ref = (status: string) => ({ file: uri.toString(), id: 'TASK_171', status });
+    assert.deepEqual(await vscode.commands.executeCommand('agentTaskBoard.claim', ref('todo'), 'alice'), { ok: true });
+    assert.deepEqual(await vscode.commands.executeCommand('agentTaskBoard.start', ref('claimed')), { ok: true });
+    assert.equal(doc.isDirty, true);
+    await waitFor('the accepted state to follow the moves', async () => statusOf(await accepted(uri), 'TASK_171') === 'in_progress');
+    assert.equal(lifecycleDiagnostics(uri, 'illegal-transition').length, 0);
+    assert.equal(await doc.save(), true);
+    const disk = await readDisk(uri);
+    assert.match(disk, /TASK_171: "Task TASK_171"\n {2}priority: high\n {2}assigned_agent: alice\n {2}status: in_progress/);
+    assert.notEqual((await lastReport(uri))?.source, 'save', 'nothing was reverted on save');
+  });
+
+  it('accepts several legal steps seen at once when the text records them, even under strict', async () => {
+    const uri = await newBoard('enf-steps', board(item('TASK_181', 'todo'), item('TASK_182', 'todo')));
+    await setEnforcement('strict');
+    const before = await lastReport(uri);
+    const stamps = ['  claimed_at: "2026-11-02T09:00:00Z"', '  started_at: "2026-11-02T09:01:00Z"', '  completed_at: "2026-11-02T10:00:00Z"'].join('\n');
+    const finished = board(item('TASK_181', 'done', 'cli-agent') + '\n' + stamps, item('TASK_182', 'todo'));
+    await writeDisk(uri, finished);
+    await waitFor('the finished task to be accepted', async () => statusOf(await accepted(uri), 'TASK_181') === 'done');
+    assert.equal(await lastReport(uri), before, 'no report for recorded steps');
+    assert.equal(await readDisk(uri), finished, 'nothing was reverted');
+  });
+
+  it('never reverts by itself a change found at start-up, even under strict: it reports it', async () => {
+    const legal = board(item('TASK_191', 'claimed', 'alice'));
+    const uri = await newBoard('enf-restart-strict', legal);
+    await setEnforcement('strict');
+    const illegal = board(item('TASK_191', 'done', 'alice'));
+    await vscode.commands.executeCommand('_agentTaskBoard.enforcement.stop');
+    try {
+      await writeDisk(uri, illegal);
+      await waitFor('the store to read the write', async () =>
+        (await vscode.commands.executeCommand<string | undefined>('_agentTaskBoard.enforcement.storeText', uri.toString())) === illegal,
+      );
+    } finally {
+      await vscode.commands.executeCommand('_agentTaskBoard.enforcement.start');
+    }
+    const report = await waitFor('the start-up report', async () => {
+      const r = await lastReport(uri);
+      return r?.file === uri.toString() && r.source === 'startup' && r;
+    });
+    assert.equal(report.reverted, false);
+    assert.deepEqual(report.violations.map((v) => [v.taskId, v.move]), [['TASK_191', 'claimed → done']]);
+    assert.equal(await readDisk(uri), illegal);
+  });
+
+  it('Accept New State accepts the text that was reported, not unsaved edits made since, and only while the file still has it', async () => {
+    const uri = await newBoard('enf-accept', board(item('TASK_201', 'todo'), item('TASK_202', 'todo')));
+    const before = await lastReport(uri);
+    const reported = board(item('TASK_201', 'done'), item('TASK_202', 'todo'));
+    await writeDisk(uri, reported);
+    await waitFor('the disk report', async () => {
+      const r = await lastReport(uri);
+      return r !== before && r?.source === 'disk' && r;
+    });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await waitFor('the editor to show the write', () => doc.getText() === reported);
+    await vscode.window.showTextDocument(doc);
+    // The user types an illegal move of another task, unsaved, before answering the notification.
+    const second = doc.getText().indexOf('status: todo');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(doc.positionAt(second), doc.positionAt(second + 'status: todo'.length)), 'status: done');
+    assert.equal(await vscode.workspace.applyEdit(edit), true);
+    const stale = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>('_agentTaskBoard.enforcement.accept', uri.toString(), board(item('TASK_201', 'in_progress'), item('TASK_202', 'todo')));
+    assert.equal(stale.ok, false);
+    assert.equal(statusOf(await accepted(uri), 'TASK_201'), 'todo', 'a text the file no longer has is not accepted');
+    const result = await vscode.commands.executeCommand<{ ok: boolean }>('_agentTaskBoard.enforcement.accept', uri.toString(), reported);
+    assert.equal(result.ok, true);
+    const snapshot = await accepted(uri);
+    assert.equal(statusOf(snapshot, 'TASK_201'), 'done', 'the reported move is accepted');
+    assert.equal(statusOf(snapshot, 'TASK_202'), 'todo', 'the unsaved typed move is not');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('reverts under the file lock that moves and the CLI take', async () => {
+    const legal = board(item('TASK_211', 'todo'));
+    const uri = await newBoard('enf-lock', legal);
+    const illegal = board(item('TASK_211', 'done'));
+    await writeDisk(uri, illegal);
+    await waitFor('the disk violation', () => lifecycleDiagnostics(uri, 'illegal-transition').length === 1);
+    const lock = `${uri.fsPath}.lock`;
+    // An agent holds the lock (a live pid: this process).
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }), { flag: 'wx' });
+    let settled = false;
+    const reverting = Promise.resolve(
+      vscode.commands.executeCommand<{ ok: boolean; message?: string }>('_agentTaskBoard.enforcement.revert', uri.toString(), illegal),
+    ).finally(() => (settled = true));
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(settled, false, 'the revert waits for the lock');
+      assert.equal(await readDisk(uri), illegal, 'nothing was written while the lock was held');
+    } finally {
+      fs.rmSync(lock, { force: true });
+    }
+    assert.deepEqual(await reverting, { ok: true });
+    assert.equal(await readDisk(uri), legal);
+    assert.equal(fs.existsSync(lock), false, 'the revert released the lock');
   });
 });

@@ -99,6 +99,20 @@ describe('faults: extension host', function () {
     assert.equal(fs.existsSync(`${uri.fsPath}.lock`), false);
   });
 
+  it('moves a task in a board with mixed line ends (VS Code gives the buffer one EOL on load)', async () => {
+    const mixed = board('EOL').replace('priority: high\n', 'priority: high\r\n').replace('status: todo\n\n', 'status: todo\r\n\n');
+    assert.ok(mixed.includes('\r\n') && /[^\r]\n/.test(mixed));
+    const uri = write('mixed-eol/TODO.md', mixed);
+    await until('the mixed-EOL board', inStore(uri));
+    await vscode.workspace.openTextDocument(uri);
+    const result = await claim(uri, 'EOL_001');
+    assert.deepEqual(result, { ok: true });
+    // VS Code saves the whole file with the one EOL it chose; the claim is there.
+    const saved = fs.readFileSync(uri.fsPath, 'utf8');
+    assert.match(saved, /EOL_001: "First fault task"\r?\n {2}priority: high\r?\n {2}assigned_agent: fault-agent\r?\n {2}status: claimed/);
+    assert.match(saved, /EOL_002: "Second fault task"[\s\S]*status: todo/);
+  });
+
   it('refuses a claim in a board deleted while open, and does not bring it back', async () => {
     const uri = write('deleted/TODO.md', board('DEL'));
     await until('the board', inStore(uri));

@@ -149,3 +149,55 @@ describe('quick fixes on the malformed board', function () {
     assert.doesNotMatch(doc.getText(), /\t/);
   });
 });
+
+describe('quick fixes: fix-all and folder-relative globs', function () {
+  this.timeout(120_000);
+  const folder = (name: string) => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, name);
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('agentTaskBoard').update('files.boards', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const name of ['qf-renumber', 'qf-rel']) {
+      await vscode.workspace.fs.delete(folder(name), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    }
+  });
+
+  it('fix-all renumbers a duplicate id without resetting the claimed task to todo, and the save keeps it', async () => {
+    const uri = vscode.Uri.joinPath(folder('qf-renumber'), 'TODO.md');
+    const text = ['# TODO', '', '```yaml', '- TASK_301: "Login form"', '  assigned_agent: alice', '  status: in_progress', '',
+      '- TASK_301: "Signup form"', '  assigned_agent: bob', '  status: claimed', '```', ''].join('\n');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await waitFor('the board accepted', async () =>
+      (await vscode.commands.executeCommand<{ tasks: unknown[] } | undefined>('_agentTaskBoard.enforcement.accepted', uri.toString()))?.tasks.length === 2,
+    );
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await waitFor('the duplicate-id diagnostic', () => ours(uri).some((d) => codeOf(d) === 'duplicate-id'));
+    await vscode.commands.executeCommand('agentTaskBoard.fixAllProblems');
+    await waitFor('the duplicate id renumbered', () => !/TASK_301: "Signup form"/.test(doc.getText()));
+    const fixed = doc.getText();
+    assert.match(fixed, /TASK_\d+: "Signup form"\n {2}assigned_agent: bob\n {2}status: claimed/, fixed);
+    assert.match(fixed, /TASK_301: "Login form"\n {2}assigned_agent: alice\n {2}status: in_progress/);
+    assert.equal(await doc.save(), true);
+    const disk = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    assert.equal(disk, fixed, 'the save reverted nothing');
+    await waitFor('no lifecycle error on the renumbered task', () => !ours(uri).some((d) => ['new-task-not-todo', 'illegal-transition'].includes(codeOf(d))));
+  });
+
+  it('offers quick fixes in a board matched by a folder-relative glob', async () => {
+    await vscode.workspace.getConfiguration('agentTaskBoard').update('files.boards', '{**/TODO.md,qf-rel/BOARD.md}', vscode.ConfigurationTarget.Workspace);
+    const uri = vscode.Uri.joinPath(folder('qf-rel'), 'BOARD.md');
+    const text = ['# Board', '', '```yaml', '- TASK_311: "Relative glob task"', '  priority: hihg', '  status: todo', '```', ''].join('\n');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const [problem] = await waitFor('the bad-priority diagnostic', () => {
+      const found = ours(uri).filter((d) => codeOf(d) === 'bad-priority');
+      return found.length > 0 && found;
+    });
+    const actions = await waitFor('the quick fix', async () => {
+      const found = (await quickFixes(uri, problem!.range)).filter((a) => a.kind?.value === 'quickfix');
+      return found.length > 0 && found;
+    });
+    assert.ok(actions.some((a) => a.edit), actions.map((a) => a.title).join(', '));
+  });
+});

@@ -6,7 +6,6 @@
 import * as vscode from 'vscode';
 import { fixAll } from '../../core/fixAll';
 import type { Problem, TextEdit } from '../../core/model';
-import { fileGlobs, SECTION } from '../settings';
 import { diagnosticCode, DIAGNOSTIC_SOURCE } from '../diagnostics/taskDiagnostics';
 import type { Enforcement } from '../enforcement/enforcement';
 
@@ -19,7 +18,11 @@ export class TaskCodeActions implements vscode.CodeActionProvider {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
   };
 
-  constructor(private readonly enforcement: () => Enforcement | undefined) {}
+  constructor(
+    private readonly enforcement: () => Enforcement | undefined,
+    /** Whether a document is a task file (the store's kind, which knows each folder's globs). */
+    private readonly isTaskFile: (uri: vscode.Uri) => boolean = () => true,
+  ) {}
 
   provideCodeActions(
     document: vscode.TextDocument,
@@ -27,7 +30,7 @@ export class TaskCodeActions implements vscode.CodeActionProvider {
     context: vscode.CodeActionContext,
   ): vscode.CodeAction[] {
     const enforcement = this.enforcement();
-    if (!enforcement) return [];
+    if (!enforcement || !this.isTaskFile(document.uri)) return [];
     const file = document.uri.toString();
     const text = document.getText();
     const actions: vscode.CodeAction[] = [];
@@ -42,7 +45,8 @@ export class TaskCodeActions implements vscode.CodeActionProvider {
         actions.push(...this.fixesOf(document, problem, diagnostic));
       }
     }
-    if (context.only?.intersects(FIX_ALL_KIND)) {
+    // Fix-all on save (editor.codeActionsOnSave) is a write the extension makes: not in restricted mode.
+    if (context.only?.intersects(FIX_ALL_KIND) && vscode.workspace.isTrusted) {
       const all = this.fixAllAction(document, enforcement);
       if (all) actions.push(all);
     }
@@ -80,25 +84,17 @@ export class TaskCodeActions implements vscode.CodeActionProvider {
   }
 }
 
-/** Registers the provider for the task-file globs, again whenever the globs change. */
-export function registerTaskCodeActions(enforcement: () => Enforcement | undefined): vscode.Disposable {
-  const provider = new TaskCodeActions(enforcement);
-  let registration = register(provider);
-  const onConfig = vscode.workspace.onDidChangeConfiguration((e) => {
-    if (!e.affectsConfiguration(`${SECTION}.files`)) return;
-    registration.dispose();
-    registration = register(provider);
-  });
-  return { dispose: () => vscode.Disposable.from(registration, onConfig).dispose() };
-}
-
-function register(provider: TaskCodeActions): vscode.Disposable {
-  const patterns = new Set<string>();
-  for (const folder of vscode.workspace.workspaceFolders ?? [undefined]) {
-    const { globs } = fileGlobs(folder);
-    for (const glob of Object.values(globs)) patterns.add(glob);
-  }
-  const selector: vscode.DocumentFilter[] = [...patterns].map((pattern) => ({ pattern }));
+/**
+ * Registers the provider for files on disk; the provider itself asks
+ * `isTaskFile` (the store's kind). The task-file globs are relative to each
+ * workspace folder: bare string patterns in a selector are matched against the
+ * absolute path and missed them, and a selector would have to follow folder
+ * and setting changes, which the store already does.
+ */
+export function registerTaskCodeActions(enforcement: () => Enforcement | undefined, isTaskFile: (uri: vscode.Uri) => boolean): vscode.Disposable {
+  const provider = new TaskCodeActions(enforcement, isTaskFile);
+  // Any language: the file-kind globs are settings and need not end in .md.
+  const selector: vscode.DocumentFilter[] = [{ scheme: 'file' }, { scheme: 'vscode-remote' }];
   return vscode.languages.registerCodeActionsProvider(selector, provider, TaskCodeActions.metadata);
 }
 

@@ -7,17 +7,20 @@
 import * as vscode from 'vscode';
 import {
   acceptLegal,
+  matchAccepted,
   revertEdits,
   snapshotOf,
   summarizeViolations,
   violationsAgainst,
   type AcceptedSnapshot,
+  type AcceptedTask,
   type ViolationSummary,
 } from '../../core/acceptedState';
 import type { FileKind, HistoryEntry, Problem, Task } from '../../core/model';
 import { staleClaims } from '../../core/stale';
 import { enforcement as enforcementMode, staleAfterHours } from '../settings';
-import type { TaskStore } from '../taskStore';
+import { sameLines, underFileLock } from '../taskMover';
+import type { TaskMoved, TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import type { TaskDiagnostics } from '../diagnostics/taskDiagnostics';
 import { AcceptedStates } from './acceptedStates';
@@ -68,6 +71,7 @@ export class Enforcement implements vscode.Disposable {
         for (const file of files) this.refreshDiagnostics(file);
       }),
       store.onDidWriteOnDisk(({ file, text }) => void this.onExternalText(file, text, 'disk')),
+      store.onDidMoveTask((move) => void this.acceptMove(move)),
       // An open, clean editor reloads a file written on disk without going
       // through the store's disk event: a change that leaves the buffer clean
       // came from the disk, not from typing.
@@ -144,6 +148,20 @@ export class Enforcement implements vscode.Disposable {
     } catch (err) {
       return { ok: false, message: vscode.l10n.t('{0} could not be opened: {1}', name, String(err)) };
     }
+    // The save takes `<file>.lock`, as moves do: an agent's locked write cannot land between the check and the save.
+    const locked = await underFileLock(uri, () => this.revertInEditor(file, uri, kind, accepted, doc, name, basedOn));
+    return locked.ok ? locked.value : locked;
+  }
+
+  private async revertInEditor(
+    file: string,
+    uri: vscode.Uri,
+    kind: 'board' | 'checklist',
+    accepted: AcceptedSnapshot,
+    doc: vscode.TextDocument,
+    name: string,
+    basedOn: string | undefined,
+  ): Promise<RevertResult> {
     const expected = basedOn ?? doc.getText();
     if (!(await modelShows(doc, expected))) {
       await this.store.refresh(uri);
@@ -169,14 +187,62 @@ export class Enforcement implements vscode.Disposable {
     return { ok: true };
   }
 
-  /** Takes the file's current state as accepted, violations included (the notification's Accept action). */
-  async accept(file: string): Promise<void> {
+  /**
+   * Takes `reported` (the text a report was about) as accepted, violations
+   * included: the notification's Accept action. Refused when the file no
+   * longer holds that text on disk: the editor's buffer may hold unsaved
+   * edits of the user's, which were never reported and must not be accepted.
+   * Without `reported`, the store's current text (tests, a file never reported).
+   */
+  async accept(file: string, reported?: string): Promise<RevertResult> {
     const uri = vscode.Uri.parse(file);
     const kind = this.store.kindOf(uri);
-    const text = this.store.text(file);
-    if (!hasLifecycle(kind) || text === undefined) return;
-    await this.states.set(file, snapshotOf(this.tasksOf(file, kind, text)));
+    const name = vscode.workspace.asRelativePath(uri, false);
+    const text = reported ?? this.store.text(file);
+    if (!hasLifecycle(kind) || text === undefined) return { ok: false, message: vscode.l10n.t('{0} is not a task file.', name) };
+    if (reported !== undefined) {
+      let disk: string | undefined;
+      try {
+        disk = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(uri));
+      } catch {
+        disk = undefined;
+      }
+      if (disk !== reported) {
+        return { ok: false, message: vscode.l10n.t('{0} changed again since the violation was reported; nothing was accepted.', name) };
+      }
+    }
+    await this.states.set(file, snapshotOf(lintTaskText(file, kind, text).tasks));
     this.refreshDiagnostics(file);
+    return { ok: true };
+  }
+
+  /**
+   * A move made through moveTask is in the buffer: the task's accepted entry
+   * becomes the move's result at once (the file's other tasks keep theirs), so
+   * a second move before the save is judged from there.
+   */
+  async acceptMove(move: TaskMoved): Promise<void> {
+    const uri = vscode.Uri.parse(move.file);
+    const kind = this.store.kindOf(uri);
+    const accepted = this.states.get(move.file);
+    if (this.disposed || !hasLifecycle(kind) || !accepted) return;
+    const moved: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id: move.id, kind, status: move.status };
+    if (move.agent !== undefined) moved.assignedAgent = move.agent;
+    if (move.title.trim() !== '') moved.title = move.title.trim();
+    const at = accepted.tasks.findIndex((t) => t.id === move.id);
+    const tasks = [...accepted.tasks];
+    if (at >= 0) tasks[at] = moved;
+    else {
+      // Not accepted under this id (renumbered, or new): the entry it matched by title, if any, is replaced.
+      const text = this.store.text(move.file);
+      const current = text === undefined ? [] : this.tasksOf(move.file, kind, text);
+      const old = matchAccepted(accepted, current)[current.findIndex((t) => t.id === move.id)];
+      const was = old ? accepted.tasks.findIndex((t) => t.title === old.title && t.kind === old.kind) : -1;
+      if (was >= 0) tasks[was] = moved;
+      else tasks.push(moved);
+    }
+    await this.states.set(move.file, { tasks });
+    this.refreshDiagnostics(move.file);
   }
 
   dispose(): void {
@@ -224,7 +290,10 @@ export class Enforcement implements vscode.Disposable {
     const name = vscode.workspace.asRelativePath(uri, false);
     const where = source === 'startup' ? vscode.l10n.t('while VS Code was closed, {0} was changed', name) : vscode.l10n.t('{0} was changed on disk', name);
     const list = summaries.map((s) => `${s.taskId} ${s.move}`).join('; ');
-    if (mode === 'strict' && vscode.workspace.isTrusted) {
+    // A change found at start-up is judged against the restored state, which may
+    // be old (written by another version, another machine's checkout): it is
+    // reported and offered, never reverted by itself, even under strict.
+    if (mode === 'strict' && source !== 'startup' && vscode.workspace.isTrusted) {
       const result = await this.revert(file, text);
       const message = result.ok
         ? vscode.l10n.t('Agent Task Board: {0} with illegal task moves, which were reverted: {1}.', where, list)
@@ -245,7 +314,8 @@ export class Enforcement implements vscode.Disposable {
         const result = await this.revert(file, text);
         if (!result.ok) void vscode.window.showWarningMessage(result.message);
       } else if (choice === 'accept') {
-        await this.accept(file);
+        const result = await this.accept(file, text);
+        if (!result.ok) void vscode.window.showWarningMessage(result.message);
       }
     });
   }
@@ -378,7 +448,7 @@ function dedupe(problems: Problem[]): Problem[] {
 
 async function modelShows(doc: vscode.TextDocument, expected: string): Promise<boolean> {
   const deadline = Date.now() + MODEL_CATCH_UP_MS;
-  while (doc.getText() !== expected) {
+  while (!sameLines(expected, doc)) {
     if (doc.isDirty || Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -10,6 +10,7 @@ import { TaskDiagnostics } from '../diagnostics/taskDiagnostics';
 import { RELEASE_STALE_COMMAND, registerTaskCodeActions, TaskCodeActions } from '../codeActions/taskCodeActions';
 import { Enforcement, type EnforcementReport, type RevertResult } from './enforcement';
 import { showReport } from './notifications';
+import { UNTRUSTED_MESSAGE } from '../trust';
 
 export const FIX_ALL_COMMAND = 'agentTaskBoard.fixAllProblems';
 
@@ -20,13 +21,16 @@ export function registerEnforcement(context: vscode.ExtensionContext, store: Tas
     if (!current) throw new Error(vscode.l10n.t('Agent Task Board enforcement is stopped.'));
     return current;
   };
-  const codeActions = new TaskCodeActions(() => current);
+  const isTaskFile = (uri: vscode.Uri): boolean => store.kindOf(uri) !== undefined;
+  const codeActions = new TaskCodeActions(() => current, isTaskFile);
 
   return vscode.Disposable.from(
     diagnostics,
     { dispose: () => current?.dispose() },
-    registerTaskCodeActions(() => current),
+    registerTaskCodeActions(() => current, isTaskFile),
     vscode.commands.registerCommand(FIX_ALL_COMMAND, async () => {
+      // Restricted mode writes nothing (trust.ts), fix-all included.
+      if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
       const editor = vscode.window.activeTextEditor;
       if (!editor || !current || !store.kindOf(editor.document.uri)) return;
       const action = codeActions.fixAllAction(editor.document, current);
@@ -45,7 +49,9 @@ export function registerEnforcement(context: vscode.ExtensionContext, store: Tas
     vscode.commands.registerCommand('_agentTaskBoard.enforcement.revert', (file: string, basedOn?: string): Promise<RevertResult> =>
       live().revert(file, basedOn),
     ),
-    vscode.commands.registerCommand('_agentTaskBoard.enforcement.accept', (file: string): Promise<void> => live().accept(file)),
+    vscode.commands.registerCommand('_agentTaskBoard.enforcement.accept', (file: string, reported?: string): Promise<RevertResult> =>
+      live().accept(file, reported),
+    ),
     vscode.commands.registerCommand('_agentTaskBoard.enforcement.accepted', (file: string): AcceptedSnapshot | undefined =>
       current?.accepted(file),
     ),
