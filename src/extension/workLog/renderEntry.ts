@@ -14,13 +14,17 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The whole page: a strict CSP (no scripts at all; styles from the webview only), the entry, where it comes from. */
+/**
+ * The whole page: a strict CSP (no scripts at all; styles and images from the
+ * webview only: a remote image in an agent's entry would be a tracking pixel
+ * and leak the user's IP, even in an untrusted workspace), the entry, where it comes from.
+ */
 export function renderEntryPage(entry: WorkLogEntry, source: string, cspSource: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource} https:; style-src ${cspSource} 'unsafe-inline';">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource}; style-src ${cspSource} 'unsafe-inline';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>${escapeHtml(entry.heading)}</title>
 <style>
