@@ -2,6 +2,7 @@
 // shape (DESIGN 1.1) with one example task and a Session History section,
 // through a WorkspaceEdit so it can be undone, then opens it.
 import * as vscode from 'vscode';
+import { UNTRUSTED_MESSAGE } from '../trust';
 
 export const CREATE_TODO_COMMAND = 'agentTaskBoard.createTodo';
 
@@ -32,6 +33,11 @@ export function todoTemplate(now: Date, eol = '\n'): string {
 
 export function registerCreateTodo(): vscode.Disposable {
   return vscode.commands.registerCommand(CREATE_TODO_COMMAND, async (folderArg?: vscode.WorkspaceFolder) => {
+    // Restricted mode writes nothing (trust.ts).
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
+      return undefined;
+    }
     const folders = vscode.workspace.workspaceFolders ?? [];
     const folder =
       folderArg ??
