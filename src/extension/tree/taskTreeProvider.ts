@@ -134,25 +134,25 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const store = this.store;
     const tasks = store.tasks();
     const stale = new Map<string, string>();
-    const hours = staleAfterHours();
-    if (hours > 0) {
-      const byFile = new Map<string, Task[]>();
-      for (const t of tasks) {
-        const list = byFile.get(t.file);
-        if (list) list.push(t);
-        else byFile.set(t.file, [t]);
-      }
-      // Per file: ids are unique within a board, not across boards, and each board has its own history.
-      for (const [file, fileTasks] of byFile) {
-        const problems = staleClaims(fileTasks, {
-          now: new Date(),
-          thresholdMs: hours * 3_600_000,
-          history: store.history(file),
-          entriesFor: (t) => store.entriesFor(t),
-          textOf: (f) => store.text(f),
-        });
-        for (const p of problems) if (p.taskId !== undefined) stale.set(`${file}#${p.taskId}`, p.message);
-      }
+    const byFile = new Map<string, Task[]>();
+    for (const t of tasks) {
+      const list = byFile.get(t.file);
+      if (list) list.push(t);
+      else byFile.set(t.file, [t]);
+    }
+    // Per file: ids are unique within a board, not across boards, and each board has its own history.
+    for (const [file, fileTasks] of byFile) {
+      // Scoped to the file's folder, as the diagnostics read it: a folder may set its own threshold.
+      const hours = staleAfterHours(vscode.Uri.parse(file));
+      if (!(hours > 0)) continue;
+      const problems = staleClaims(fileTasks, {
+        now: new Date(),
+        thresholdMs: hours * 3_600_000,
+        history: store.history(file),
+        entriesFor: (t) => store.entriesFor(t),
+        textOf: (f) => store.text(f),
+      });
+      for (const p of problems) if (p.taskId !== undefined) stale.set(`${file}#${p.taskId}`, p.message);
     }
     return {
       tasks: () => tasks,
