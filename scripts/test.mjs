@@ -6,7 +6,8 @@
 //   lint         npm run lint                            (counts as one check)
 //   build        tsc -p . into out/, node esbuild.mjs    (counts as one check)
 //   unit         mocha out/test/unit/**/*.test.js
-//   integration  out/test/integration/**/*.test.js inside the real VS Code extension host (code-server)
+//   integration  out/test/integration/**/*.test.js inside the real VS Code extension host (code-server);
+//                untrusted*.test.js in a second host whose workspace is not trusted (Restricted Mode)
 //   e2e          mocha out/test/e2e/**/*.test.js, each driving Chromium on code-server
 //
 // Options: --only <tier>[,<tier>...]  e.g. `--only unit` (setup and build always run).
@@ -202,14 +203,21 @@ async function main() {
   }
 
   if (compiled && hostReady && selected.includes('integration')) {
-    heading('integration (real VS Code extension host)');
-    t = Date.now();
-    const resultsFile = path.join(resultsDir, 'integration.json');
-    const code = await run(process.execPath, [path.join(repoRoot, 'out', 'test', 'host', 'runIntegration.js')], {
-      env: { ATB_TEST_RESULTS: resultsFile },
-    });
-    recordTier('integration', code, resultsFile);
-    process.stdout.write(`integration: ${seconds(t)}\n`);
+    // Two host sessions: the trusted one runs every suite but untrusted*.test.js,
+    // the restricted-mode one (workspace not trusted) runs only those.
+    for (const [name, title, args] of [
+      ['integration', 'integration (real VS Code extension host)', []],
+      ['integration-untrusted', 'integration, untrusted workspace (Restricted Mode)', ['--untrusted']],
+    ]) {
+      heading(title);
+      t = Date.now();
+      const resultsFile = path.join(resultsDir, `${name}.json`);
+      const code = await run(process.execPath, [path.join(repoRoot, 'out', 'test', 'host', 'runIntegration.js'), ...args], {
+        env: { ATB_TEST_RESULTS: resultsFile },
+      });
+      recordTier(name, code, resultsFile);
+      process.stdout.write(`${name}: ${seconds(t)}\n`);
+    }
   }
 
   if (compiled && hostReady && selected.includes('e2e')) {

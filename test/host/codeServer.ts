@@ -16,6 +16,12 @@ export interface HostOptions {
   useWorkspaceInPlace?: boolean;
   /** Extra user settings, merged over the harness defaults. */
   settings?: Record<string, unknown>;
+  /**
+   * Whether the folder opens trusted. Default true (workspace trust off, as
+   * before). `false` turns workspace trust on without any prompt and trusts
+   * nothing, so the folder opens in Restricted Mode (`vscode.workspace.isTrusted === false`).
+   */
+  trusted?: boolean;
   /** Extra environment for code-server; it reaches the extension host (and so `run()` of integration tests). */
   env?: Record<string, string>;
   /** Keep VS Code's user data here (settings persist; not deleted on stop). Default: a fresh temp folder. */
@@ -51,6 +57,20 @@ export interface Host {
   stop(): Promise<void>;
 }
 
+/**
+ * Merged over HARNESS_SETTINGS when `trusted: false`: workspace trust on, but
+ * no start-up dialog, banner or prompt for files, so nothing blocks the
+ * workbench and the folder (trusted by nobody in a fresh user-data folder)
+ * opens in Restricted Mode.
+ */
+export const UNTRUSTED_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+  'security.workspace.trust.emptyWindow': false,
+};
+
 /** Settings that keep first-run dialogs, tips and network calls out of the way. */
 export const HARNESS_SETTINGS: Record<string, unknown> = {
   'security.workspace.trust.enabled': false,
@@ -85,6 +105,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
   if (!fs.existsSync(hostEntry)) {
     throw new Error(`test host: code-server ${CODE_SERVER_VERSION} is not installed at ${hostEntry}; run \`node scripts/setup-host.mjs\` (npm test does it).`);
   }
+  const trusted = options.trusted ?? true;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-host-'));
   const userDataDir = path.resolve(options.userDataDir ?? path.join(root, 'user'));
   const extensionsDir = path.resolve(options.extensionsDir ?? path.join(root, 'extensions'));
@@ -94,7 +115,8 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
   const settingsFile = path.join(userDataDir, 'User', 'settings.json');
   // A kept user-data folder keeps the user's own settings; a fresh one gets ours.
   if (!options.userDataDir || !fs.existsSync(settingsFile)) {
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...HARNESS_SETTINGS, ...options.settings }, null, 2));
+    const trust = trusted ? {} : UNTRUSTED_SETTINGS;
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...HARNESS_SETTINGS, ...trust, ...options.settings }, null, 2));
   }
   for (const extension of options.installExtensions ?? []) linkExtension(extensionsDir, extension);
 
@@ -123,7 +145,8 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      // Without it code-server leaves trust to the settings (restricted mode for `trusted: false`).
+      ...(trusted ? ['--disable-workspace-trust'] : []),
       '--disable-getting-started-override',
       '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir,

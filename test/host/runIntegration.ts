@@ -3,7 +3,9 @@
 // workspace, opens the workbench with extensionTestsPath, waits for `run()`
 // to settle. On failure keeps the host log and a screenshot in .test-results/.
 //
-// Usage: node out/test/host/runIntegration.js   (npm test runs it)
+// Usage: node out/test/host/runIntegration.js [--untrusted]   (npm test runs it)
+//   --untrusted: the folder opens in Restricted Mode and only the
+//   test/integration/untrusted*.test.ts suites run (the others only without it).
 // Env: ATB_TEST_RESULTS (counts file, passed on to the extension host),
 //      ATB_INTEGRATION_TIMEOUT_MS (default 600000), ATB_VERBOSE.
 import * as path from 'node:path';
@@ -16,7 +18,10 @@ async function main(): Promise<number> {
   const timeoutMs = Number(process.env.ATB_INTEGRATION_TIMEOUT_MS ?? 600_000);
   const env: Record<string, string> = {};
   if (process.env.ATB_TEST_RESULTS) env.ATB_TEST_RESULTS = path.resolve(process.env.ATB_TEST_RESULTS);
-  const host = await startHost({ env });
+  const untrusted = process.argv.includes('--untrusted');
+  if (untrusted) env.ATB_INTEGRATION_UNTRUSTED = '1';
+  const session = untrusted ? 'integration-untrusted' : 'integration';
+  const host = await startHost({ env, trusted: !untrusted });
   let workbench: Workbench | undefined;
   let code = 1;
   try {
@@ -45,10 +50,10 @@ async function main(): Promise<number> {
     );
     code = await Promise.race([exitCode, timeout]);
     if (code !== 0) {
-      const dir = path.join(resultsDir, 'integration');
+      const dir = path.join(resultsDir, session);
       host.saveLogs(dir);
-      if (workbench) await workbench.screenshot('integration-failure').catch(() => undefined);
-      process.stderr.write(`integration: failed (exit ${code}); host logs in ${path.relative(process.cwd(), dir)}, screenshot in .test-results/screenshots/\n`);
+      if (workbench) await workbench.screenshot(`${session}-failure`).catch(() => undefined);
+      process.stderr.write(`${session}: failed (exit ${code}); host logs in ${path.relative(process.cwd(), dir)}, screenshot in .test-results/screenshots/\n`);
     }
   } finally {
     await workbench?.close();

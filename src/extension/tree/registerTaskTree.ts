@@ -6,6 +6,7 @@ import { setContext } from '../commands/contextKeys';
 import { taskAtCursor } from '../commands/taskAtCursor';
 import { SECTION } from '../settings';
 import type { TaskStore } from '../taskStore';
+import { isTrusted, UNTRUSTED_MESSAGE } from '../trust';
 import { pickFilter } from './pickFilter';
 import type { TaskFilter } from './taskFilter';
 import { describeFilter, isFilterActive, NO_FILTER } from './taskFilter';
@@ -50,10 +51,12 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscod
     const filter = provider.filter;
     const active = isFilterActive(filter);
     view.description = active ? describeFilter(filter, vscode.l10n.t('unassigned')) : undefined;
-    view.message =
-      active && provider.model.roots.every((g) => g.count === 0) && store.tasks().length > 0
-        ? vscode.l10n.t('No task matches the filter.')
-        : undefined;
+    // Restricted mode says why Claim and the other moves are missing (trust.ts).
+    const messages = [
+      isTrusted() ? undefined : UNTRUSTED_MESSAGE,
+      active && provider.model.roots.every((g) => g.count === 0) && store.tasks().length > 0 ? vscode.l10n.t('No task matches the filter.') : undefined,
+    ].filter((m) => m !== undefined);
+    view.message = messages.length > 0 ? messages.join(' ') : undefined;
     setContext('agentTaskBoard.groupBy', provider.groupBy);
     setContext('agentTaskBoard.filterActive', active);
     setContext('agentTaskBoard.hasTaskFiles', store.files().some((f) => f.kind !== 'agent'));
@@ -102,6 +105,7 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscod
     provider,
     view,
     provider.onDidRebuild(showState),
+    vscode.workspace.onDidGrantWorkspaceTrust(showState),
     vscode.window.onDidChangeTextEditorSelection(() => onCursor(true)),
     vscode.window.onDidChangeActiveTextEditor(() => onCursor(true)),
     provider.onDidRebuild(() => onCursor(false)),
