@@ -46,7 +46,10 @@ export async function run(argv: readonly string[], cwd: string, io: Output): Pro
       io.err(`${err.message}\n`);
       return EXIT.usage;
     }
-    io.err(`agent-task-board: ${(err as Error).stack ?? String(err)}\n`);
+    // Anything else (an I/O error, a bug) is still a message, not a stack trace;
+    // AGENT_TASK_BOARD_DEBUG=1 shows where it came from.
+    const detail = process.env.AGENT_TASK_BOARD_DEBUG ? (err as Error).stack : (err as Error).message;
+    io.err(`agent-task-board: ${detail ?? String(err)}\n`);
     return EXIT.usage;
   }
 }
