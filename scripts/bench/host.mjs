@@ -33,7 +33,7 @@ async function probe(host, root, mode, files) {
   const outFile = join(root, '.bench', `host-${mode}-${process.pid}-${Date.now()}.json`);
   const started = await host.startHost({
     installExtensions: [join(root, 'test', 'fixtures', 'noop-extension')],
-    env: { ATB_BENCH_OUT: outFile, ATB_BENCH_PROBE: mode, ATB_BENCH_10K: files.tenK, ATB_BENCH_50MB: files.big },
+    env: { ATB_BENCH_OUT: outFile, ATB_BENCH_PROBE: mode, ATB_BENCH_10K: files.tenK, ATB_BENCH_50MB: files.big, ATB_BENCH_PROFILE: process.env.ATB_BENCH_PROFILE ?? '' },
   });
   let workbench;
   try {
@@ -93,6 +93,9 @@ export async function run(ctx) {
     for (let i = 0; i < RUNS; i++) {
       const result = await probe(host, root, i === 0 ? 'all' : 'activation', files);
       if (i === 0) full = result;
+      if (i === 0 && process.env.ATB_BENCH_PROFILE) {
+        writeFileSync(join(process.env.ATB_BENCH_PROFILE, 'summary.json'), JSON.stringify({ tenThousand: result.tenThousand, big: result.big }, null, 2));
+      }
       const a = result.activation['agent-task-board.agent-task-board'];
       const n = result.activation['agent-task-board-bench.noop-extension'];
       ours.push(a.loadCodeMs + a.callActivateMs);

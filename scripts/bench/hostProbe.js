@@ -116,6 +116,9 @@ async function diskToStore(dir) {
 
 /** Copies a prepared board in, and measures the event loop and the heap while the store takes it. */
 async function load(source, target, ready) {
+  // ATB_BENCH_PROFILE=<folder>: also a CPU profile of the load (and what follows it), saved there, its top self times in the result.
+  const profileDir = process.env.ATB_BENCH_PROFILE;
+  if (profileDir) await vscode.commands.executeCommand('_agentTaskBoard.profile.start');
   await vscode.commands.executeCommand('_agentTaskBoard.eventLoop.start');
   const t0 = Date.now();
   await fs.promises.copyFile(source, target);
@@ -124,7 +127,10 @@ async function load(source, target, ready) {
   // The views (tree, diagnostics) react to the change after the store: let them.
   await sleep(1500);
   const loop = await vscode.commands.executeCommand('_agentTaskBoard.eventLoop.stop');
-  return { loadedMs, loop };
+  const profile = profileDir
+    ? await vscode.commands.executeCommand('_agentTaskBoard.profile.stop', path.join(profileDir, `${path.basename(path.dirname(target))}.cpuprofile`))
+    : undefined;
+  return { loadedMs, loop, ...(profile ? { profile } : {}) };
 }
 
 exports.run = async function run() {

@@ -3,6 +3,7 @@
 // extension host and need what only that process knows: what the store holds
 // right now, when it last told the views about a change, how much heap the
 // host uses, and how long its event loop was blocked. They only read.
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -14,6 +15,8 @@ export const STORE_STATE_COMMAND = '_agentTaskBoard.storeState';
 export const MEMORY_COMMAND = '_agentTaskBoard.memory';
 export const EVENT_LOOP_START_COMMAND = '_agentTaskBoard.eventLoop.start';
 export const EVENT_LOOP_STOP_COMMAND = '_agentTaskBoard.eventLoop.stop';
+export const PROFILE_START_COMMAND = '_agentTaskBoard.profile.start';
+export const PROFILE_STOP_COMMAND = '_agentTaskBoard.profile.stop';
 
 export interface StoreStateTask {
   readonly file: string;
@@ -53,7 +56,22 @@ export interface EventLoopReport {
   readonly durationMs: number;
 }
 
+/** One function's share of a CPU profile: where it is, and the ms spent in it (self) and under it (total). */
+export interface ProfileHotspot {
+  readonly name: string;
+  readonly where: string;
+  readonly selfMs: number;
+}
+
+export interface ProfileReport {
+  readonly durationMs: number;
+  readonly hotspots: readonly ProfileHotspot[];
+  /** Where the whole profile (.cpuprofile, for Chrome DevTools) was written, when a path was given. */
+  readonly savedTo?: string;
+}
+
 export function registerDiagnosticsCommands(store: TaskStore): vscode.Disposable {
+  let profiler: Session | undefined;
   let changeCount = 0;
   let lastChange: StoreState['lastChange'];
   let histogram: IntervalHistogram | undefined;
@@ -103,7 +121,25 @@ export function registerDiagnosticsCommands(store: TaskStore): vscode.Disposable
       histogram = undefined;
       return report;
     }),
-    { dispose: () => histogram?.disable() },
+    vscode.commands.registerCommand(PROFILE_START_COMMAND, async () => {
+      profiler?.disconnect();
+      const session = new Session();
+      session.connect();
+      profiler = session;
+      await post(session, 'Profiler.enable');
+      await post(session, 'Profiler.setSamplingInterval', { interval: 200 });
+      await post(session, 'Profiler.start');
+    }),
+    vscode.commands.registerCommand(PROFILE_STOP_COMMAND, async (savePath?: string): Promise<ProfileReport | undefined> => {
+      const session = profiler;
+      if (!session) return undefined;
+      profiler = undefined;
+      const { profile } = (await post(session, 'Profiler.stop')) as { profile: CpuProfile };
+      session.disconnect();
+      if (savePath) await vscode.workspace.fs.writeFile(vscode.Uri.file(savePath), new TextEncoder().encode(JSON.stringify(profile)));
+      return { ...summarize(profile), ...(savePath ? { savedTo: savePath } : {}) };
+    }),
+    { dispose: () => (histogram?.disable(), profiler?.disconnect()) },
   );
 }
 
@@ -124,4 +160,39 @@ function fullGc(): (() => void) | undefined {
     }
   }
   return gcFunction ?? undefined;
+}
+
+interface CpuProfile {
+  readonly nodes: readonly { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly samples?: readonly number[];
+  readonly timeDeltas?: readonly number[];
+}
+
+function post(session: Session, method: string, params?: object): Promise<unknown> {
+  return new Promise((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+}
+
+/** Self time per function (by name and place), the top 40. */
+function summarize(profile: CpuProfile): { durationMs: number; hotspots: ProfileHotspot[] } {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const self = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const frame = byNode.get(samples[i]);
+    if (!frame) continue;
+    const file = frame.url.slice(frame.url.lastIndexOf('/') + 1);
+    const key = `${frame.functionName || '(anonymous)'}\t${file}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+  }
+  const hotspots = [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 40)
+    .map(([key, ms]) => {
+      const [name, where] = key.split('\t');
+      return { name, where, selfMs: Math.round(ms * 10) / 10 };
+    });
+  return { durationMs: Math.round((profile.endTime - profile.startTime) / 1000), hotspots };
 }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import type { Task, WorkLogEntry } from '../../src/core/model';
-import { DEFAULT_STALE_MS, lastProgress, staleClaims } from '../../src/core/stale';
+import { DEFAULT_STALE_MS, historyNaming, lastProgress, staleClaims } from '../../src/core/stale';
 import { applyEdits } from '../../src/core/text';
 
 const DEMO = path.resolve(__dirname, '../../../test/fixtures/demo-workspace/TODO.md');
@@ -128,5 +128,32 @@ describe('stale claims', () => {
     const history = [{ text: '2026-11-09T00:00:00Z bob started TASK_10', timestamp: '2026-11-09T00:00:00Z', span: { start: 0, end: 0 } }];
     const last = lastProgress(tasks[0]!, { history, entriesFor: noEntries });
     assert.equal(last?.source, 'claimed_at');
+  });
+});
+
+describe('historyNaming', () => {
+  const line = (text: string) => ({ text, span: { start: 0, end: 0 } });
+  const history = [
+    line('- 2025-01-01T10:00:00Z claimed TASK_1 (alice)'),
+    line('- 2025-01-01T11:00:00Z claimed TASK_10 (bob)'),
+    line('- 2025-01-01T12:00:00Z X-TASK_1 and TASK_1b are other ids'),
+    line('TASK_1: done, TASK_1 again'),
+    line('- released v1.2 (carol)'),
+  ];
+
+  it('finds the lines naming an id as a whole word, once each, in order', () => {
+    assert.deepEqual(historyNaming('TASK_1', history), [history[0], history[3]]);
+    assert.deepEqual(historyNaming('TASK_10', history), [history[1]]);
+    assert.deepEqual(historyNaming('TASK_2', history), []);
+  });
+
+  it('answers the same for the same history read again (the index is reused)', () => {
+    assert.deepEqual(historyNaming('X-TASK_1', history), [history[2]]);
+    assert.deepEqual(historyNaming('TASK_1', history), [history[0], history[3]]);
+  });
+
+  it('matches ids with other characters by the word-bounded pattern', () => {
+    assert.deepEqual(historyNaming('v1.2', history), [history[4]]);
+    assert.deepEqual(historyNaming('1.2', history), []);
   });
 });
