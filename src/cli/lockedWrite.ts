@@ -139,7 +139,7 @@ function readBytes(file: string, target: string): Buffer {
  * The file's text, refusing what a UTF-8 decode would silently damage on the
  * way back out: NUL bytes (a binary file) or invalid UTF-8 (another encoding).
  */
-function decodeStrictly(file: string, bytes: Buffer): string {
+export function decodeStrictly(file: string, bytes: Buffer): string {
   if (bytes.includes(0)) throw new WriteRefusedError(file, 'is binary (it holds NUL bytes), not a task file');
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);

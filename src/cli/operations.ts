@@ -31,7 +31,7 @@ import { TaskIndex } from '../core/taskIndex';
 import { LineIndex, applyEdits } from '../core/text';
 import { parseWorkLog } from '../core/worklog/parseWorkLog';
 import { discoverFiles, namedFiles, type FoundFile } from './discoverFiles';
-import { lockedUpdate } from './lockedWrite';
+import { decodeStrictly, lockedUpdate, WriteRefusedError } from './lockedWrite';
 
 export interface Scope {
   /** The workspace root; printed paths are relative to it. */
@@ -70,6 +70,8 @@ export class FileError extends Error {}
 
 interface LoadedFile extends FoundFile {
   readonly text: string;
+  /** Why the file was not read as text (binary, not UTF-8); its text is then empty and it is never parsed. */
+  readonly unreadable?: string;
 }
 
 function scopeFiles(scope: Scope): FoundFile[] {
@@ -78,16 +80,25 @@ function scopeFiles(scope: Scope): FoundFile[] {
 }
 
 function load(file: FoundFile): LoadedFile {
+  let bytes: Buffer;
   try {
-    return { ...file, text: fs.readFileSync(file.path, 'utf8') };
+    bytes = fs.readFileSync(file.path);
   } catch (err) {
     throw new FileError(`${file.relative}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+  }
+  // A lossy decode of a binary or non-UTF-8 file would list garbage as tasks: such a file is named, never parsed.
+  try {
+    return { ...file, text: decodeStrictly(file.relative, bytes) };
+  } catch (err) {
+    if (!(err instanceof WriteRefusedError)) throw err;
+    const why = bytes.includes(0) ? 'is binary (it holds NUL bytes)' : 'is not valid UTF-8';
+    return { ...file, text: '', unreadable: `${file.relative} matches a task-file glob but ${why}; it was not read.` };
   }
 }
 
 function buildIndex(files: readonly LoadedFile[]): TaskIndex {
   const index = new TaskIndex();
-  for (const f of files) index.set(f.relative, f.kind, f.text);
+  for (const f of files) if (f.unreadable === undefined) index.set(f.relative, f.kind, f.text);
   return index;
 }
 
@@ -145,6 +156,10 @@ function collectProblems(files: readonly LoadedFile[], options: { now: Date; sta
   const index = buildIndex(files);
   const result: FileProblems[] = [];
   for (const file of files) {
+    if (file.unreadable !== undefined) {
+      result.push({ file, problems: [{ code: 'unreadable-file', severity: 'error', message: file.unreadable, span: { start: 0, end: 0 }, fixes: [] }] });
+      continue;
+    }
     const problems = problemsOf(file.kind, file.relative, file.text, today);
     if (file.kind === 'board' || file.kind === 'checklist') {
       const parsed = file.kind === 'board' ? parseBoard({ file: file.relative, text: file.text }) : parseChecklist({ file: file.relative, text: file.text });
@@ -308,15 +323,18 @@ export type MoveOutcome =
 export async function moveTask(request: MoveRequest): Promise<MoveOutcome> {
   const candidates = scopeFiles(request).filter((f) => f.kind === 'board' || f.kind === 'checklist');
   const holders: { file: FoundFile; status: Status | undefined }[] = [];
+  const unreadable: string[] = [];
   for (const found of candidates) {
-    const { text } = load(found);
+    const { text, unreadable: why } = load(found);
+    if (why !== undefined) unreadable.push(why);
     const parsed = parseTaskFile(found.kind, found.relative, text);
     const task = parsed.tasks.find((t) => t.id === request.id);
     if (task) holders.push({ file: found, status: task.status });
   }
   if (holders.length === 0) {
     const where = request.files && request.files.length > 0 ? request.files.join(', ') : `any task file under ${request.root}`;
-    return { ok: false, code: 'not-found', message: `No task ${request.id} in ${where}. Run \`agent-task-board list\` to see the ids.` };
+    const skipped = unreadable.length > 0 ? ` ${unreadable.join(' ')} Nothing was written.` : '';
+    return { ok: false, code: 'not-found', message: `No task ${request.id} in ${where}.${skipped} Run \`agent-task-board list\` to see the ids.` };
   }
   if (holders.length > 1) {
     return {

@@ -58,7 +58,8 @@ export type ProblemCode =
   | 'checklist-state-mismatch'
   | 'checklist-missing-date'
   | 'unknown-heading'
-  | 'bad-front-matter';
+  | 'bad-front-matter'
+  | 'unreadable-file';
 
 export interface Fix {
   readonly title: string;

@@ -97,7 +97,7 @@ describe('faults: command line', () => {
     fs.writeFileSync(file, latin1);
     const r = await cli(root, 'claim', 'TASK_001', '--agent', 'backend-engineer');
     assert.notEqual(r.code, 0);
-    assert.match(r.err, /TODO\.md: is not valid UTF-8; nothing was written/);
+    assert.match(r.err, /TODO\.md matches a task-file glob but is not valid UTF-8; it was not read\. Nothing was written\./);
     assert.deepEqual(fs.readFileSync(file), latin1);
   });
 
@@ -107,8 +107,31 @@ describe('faults: command line', () => {
     fs.writeFileSync(file, binary);
     const r = await cli(root, 'claim', 'TASK_001', '--agent', 'backend-engineer');
     assert.notEqual(r.code, 0);
-    assert.match(r.err, /TODO\.md: is binary/);
+    assert.match(r.err, /TODO\.md matches a task-file glob but is binary \(it holds NUL bytes\); it was not read\. Nothing was written\./);
     assert.deepEqual(fs.readFileSync(file), binary);
+  });
+
+  it('list and lint name a binary or non-UTF-8 board instead of parsing it', async () => {
+    fs.mkdirSync(path.join(root, 'bin'));
+    fs.mkdirSync(path.join(root, 'latin'));
+    fs.writeFileSync(path.join(root, 'bin', 'TODO.md'), Buffer.concat([Buffer.from(BOARD), Buffer.from([0, 1, 2, 0])]));
+    fs.writeFileSync(path.join(root, 'latin', 'TODO.md'), Buffer.from(BOARD.replace('résumé', 'r\u00e9sum\u00e9'), 'latin1'));
+    fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
+    const list = await cli(root, 'list', '--json');
+    assert.equal(list.code, 0, list.err);
+    assert.deepEqual(
+      (JSON.parse(list.out) as { file: string; id: string }[]).map((t) => `${t.file} ${t.id}`),
+      ['TODO.md TASK_001', 'TODO.md TASK_002'],
+    );
+    const lint = await cli(root, 'lint', '--json');
+    assert.equal(lint.code, 1);
+    const rows = JSON.parse(lint.out) as { file: string; line: number; code: string; message: string }[];
+    assert.deepEqual(
+      rows.map((r) => `${r.file}:${r.line} ${r.code}`),
+      ['bin/TODO.md:1 unreadable-file', 'latin/TODO.md:1 unreadable-file'],
+    );
+    assert.match(rows[0]!.message, /bin\/TODO\.md matches a task-file glob but is binary/);
+    assert.match(rows[1]!.message, /latin\/TODO\.md matches a task-file glob but is not valid UTF-8/);
   });
 
   it('keeps a BOM and CRLF through a claim (the strict decode does not eat the BOM)', async () => {
