@@ -176,6 +176,13 @@ class Board {
       this.queueSave();
     });
     new ResizeObserver(() => this.queueRender()).observe(this.scroller);
+    // When focus moves out to the workbench (the agent quick pick of a claim, the palette), Chromium
+    // clears this page's focused element, and VS Code gives the focus back to the page, not to the card.
+    // Hand it back to the card the keyboard was on, so Space, arrows and C go on working.
+    window.addEventListener('focus', () => {
+      if (document.activeElement !== document.body || this.focusedKey === undefined) return;
+      this.cardEls.get(this.focusedKey)?.focus({ preventScroll: true });
+    });
     window.addEventListener('message', (e: MessageEvent<unknown>) => this.receive(e.data));
   }
 

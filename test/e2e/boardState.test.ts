@@ -49,7 +49,7 @@ describe('Board state across hide and show, and across live updates', function (
     board.locator('body').evaluate((b) => {
       const doc = b.ownerDocument;
       const active = doc.activeElement;
-      return doc.hasFocus() && active?.classList.contains('card') ? (active as HTMLElement).dataset.key : undefined;
+      return doc.hasFocus() && active?.classList.contains('card') ? active.getAttribute('data-key') ?? undefined : undefined;
     });
 
   after(() => fs.rmSync(workspace, { recursive: true, force: true }));

@@ -1,0 +1,259 @@
+// The board with the keyboard only, in a real VS Code (code-server) driven by
+// Chromium: Tab reaches the cards and the arrows move between them; Space
+// picks a card up, the arrows choose a column, Space drops it; C claims; the
+// agent is picked in the quick pick with the keyboard; the file on disk shows
+// the move; a move the lifecycle forbids is refused with a message; and the
+// focused card has a visible focus ring in the dark and light themes.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Locator } from 'playwright-core';
+import { screenshotsDir, useWorkbench } from '../host';
+
+function taskBlock(text: string, id: string): string {
+  const start = text.indexOf(`- ${id}:`);
+  assert.ok(start >= 0, `${id} not in TODO.md`);
+  const next = text.indexOf('\n- ', start + 1);
+  const fence = text.indexOf('```', start);
+  const end = Math.min(next < 0 ? text.length : next, fence < 0 ? text.length : fence);
+  return text.slice(start, end);
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+/** The task's status line on disk; undefined while the file is being written (it may be read half-written). */
+function statusOnDisk(file: string, id: string): string | undefined {
+  const text = fs.readFileSync(file, 'utf8');
+  return text.includes(`- ${id}:`) ? /status: (\w+)/.exec(taskBlock(text, id))?.[1] : undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const idOf = (key: string | undefined) => key?.slice(key.lastIndexOf('#') + 1);
+
+describe('Board with the keyboard', function () {
+  this.timeout(180_000);
+  const session = useWorkbench();
+  let board: Frame;
+  const todoPath = () => path.join(session.host.workspace, 'TODO.md');
+  const card = (id: string): Locator => board.locator(`.card[data-key$="#${id}"]`);
+  const columnOf = (id: string) => card(id).evaluate((e) => e.closest('.cell')?.getAttribute('data-status'));
+  const statusText = async () => (await board.locator('.status').textContent()) ?? '';
+
+  /** The id of the card that has the keyboard focus (undefined when the page or no card is focused). */
+  const focused = () =>
+    board
+      .locator('body')
+      .evaluate((b) => {
+        const doc = b.ownerDocument;
+        const active = doc.activeElement;
+        return doc.hasFocus() && active?.classList.contains('card') ? active.getAttribute('data-key') ?? undefined : undefined;
+      })
+      .then(idOf);
+
+  const press = async (key: string) => {
+    await session.workbench.page.keyboard.press(key);
+    await sleep(120);
+  };
+
+  /** Keyboard focus into the board: a click on the (not focusable) summary, then Tab to the cards' one tab stop. */
+  async function tabIntoBoard(): Promise<string> {
+    await board.locator('.summary').click();
+    await press('Tab');
+    let id: string | undefined;
+    await until('a card has the focus after Tab', async () => (id = await focused()) !== undefined);
+    return id!;
+  }
+
+  /** Moves the focus with the arrow keys only to a card of the To do column. */
+  async function arrowTo(id: string): Promise<void> {
+    if ((await focused()) === undefined) await tabIntoBoard();
+    for (let i = 0; i < 3; i++) await press('ArrowLeft'); // the To do column is the leftmost
+    await press('Home');
+    for (let i = 0; i < 20 && (await focused()) !== id; i++) await press('ArrowDown');
+    assert.equal(await focused(), id, `arrows reach ${id}`);
+  }
+
+  /** Runs a palette command with the keyboard focus in the workbench. */
+  async function command(title: string): Promise<void> {
+    const { page } = session.workbench;
+    await page.locator('.part.sidebar .composite.title').first().click();
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    await pick(title);
+  }
+
+  async function pick(label: string): Promise<void> {
+    const { page } = session.workbench;
+    const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.getByText(label, { exact: true }) }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await row.click();
+  }
+
+  /** Waits for the agent quick pick to have the keyboard focus. */
+  async function agentPickShown(): Promise<void> {
+    const { page } = session.workbench;
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Claim for which agent?' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await until('the quick pick has the keyboard', () =>
+      page.evaluate(() => (globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }).document.activeElement?.closest('.quick-input-widget') != null),
+    );
+  }
+
+  /** The label of the quick pick's highlighted row. */
+  const activeRow = () =>
+    session.workbench.page
+      .locator('.quick-input-widget .monaco-list-row.focused .label-name')
+      .first()
+      .textContent({ timeout: 5_000 })
+      .catch(() => undefined);
+
+  /** In the agent quick pick: ArrowDown until `name` is highlighted, then Enter. */
+  async function pickAgentWithArrows(name: string): Promise<void> {
+    await agentPickShown();
+    for (let i = 0; i < 15 && (await activeRow()) !== name; i++) await press('ArrowDown');
+    await sleep(300);
+    assert.equal(await activeRow(), name, `${name} highlighted in the agent quick pick`);
+    await press('Enter');
+    await session.workbench.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** In the agent quick pick: type a new name (offered as its own first row), then Enter. */
+  async function typeAgentName(name: string): Promise<void> {
+    await agentPickShown();
+    await session.workbench.page.keyboard.type(name);
+    await until(`${name} offered and highlighted`, async () => (await activeRow()) === name);
+    await sleep(300);
+    assert.equal(await activeRow(), name);
+    await press('Enter');
+    await session.workbench.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  before(async function () {
+    this.timeout(120_000);
+    const { workbench } = session;
+    await workbench.page.setViewportSize({ width: 1600, height: 1000 });
+    // The palette lists extension commands only once the extension host has read the manifest: retry.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await workbench.runCommand('Agent Task Board: Open Board');
+        break;
+      } catch (error) {
+        if (attempt >= 6) throw error;
+        await workbench.page.keyboard.press('Escape');
+        await workbench.page.waitForTimeout(2000);
+      }
+    }
+    board = await workbench.webviewFrame('.card', 60_000);
+    await card('TASK_004').waitFor({ state: 'visible', timeout: 30_000 });
+  });
+
+  it('Tab reaches the cards (one tab stop) and the arrows move the focus between cards and columns', async () => {
+    const first = await tabIntoBoard();
+    assert.equal(await columnOf(first), 'todo', 'Tab lands on the first To do card');
+    assert.equal(await board.locator('.card[tabindex="0"]').count(), 1, 'one tab stop for all cards');
+    await press('ArrowDown');
+    const second = await focused();
+    assert.ok(second && second !== first, `ArrowDown moved on from ${first}`);
+    assert.equal(await columnOf(second), 'todo');
+    await press('ArrowUp');
+    assert.equal(await focused(), first);
+    await press('ArrowRight');
+    const right = await focused();
+    assert.ok(right && (await columnOf(right)) !== 'todo', `ArrowRight went to another column (${right})`);
+    await press('ArrowLeft');
+    assert.equal(await columnOf((await focused())!), 'todo');
+    // The roving tab stop follows the focus.
+    assert.equal(await board.locator('.card[tabindex="0"]').getAttribute('data-key').then((k) => idOf(k ?? undefined)), await focused());
+  });
+
+  it('Space, ArrowRight, Space claims a To do card: the agent is picked with the keyboard and the file shows the claim', async () => {
+    await arrowTo('TASK_004');
+    await press(' ');
+    assert.match(await statusText(), /Picked up TASK_004/);
+    assert.equal(await card('TASK_004').evaluate((e) => e.classList.contains('lifted')), true);
+    await press('ArrowRight');
+    assert.equal(await statusText(), 'Claimed');
+    assert.equal(await board.locator('.column-head.column-claimed').evaluate((e) => e.classList.contains('drop-over')), true);
+    await press(' ');
+    await pickAgentWithArrows('backend-engineer');
+    await until('TASK_004 claimed on disk', () => statusOnDisk(todoPath(), 'TASK_004') === 'claimed');
+    const block = taskBlock(fs.readFileSync(todoPath(), 'utf8'), 'TASK_004');
+    assert.match(block, /assigned_agent: backend-engineer/);
+    assert.match(block, /# needs Redis first/, 'the comment on the title line is kept');
+    await until('TASK_004 shown in Claimed', async () => (await columnOf('TASK_004')) === 'claimed');
+    assert.equal(await card('TASK_004').locator('.agent-name').textContent(), 'backend-engineer');
+    // The keyboard goes on where it was: the moved card keeps the focus.
+    await until('TASK_004 keeps the focus', async () => (await focused()) === 'TASK_004');
+  });
+
+  it('C claims the focused To do card, with a new agent name typed in the quick pick', async () => {
+    await arrowTo('TASK_005');
+    await press('c');
+    await typeAgentName('keyboard-agent');
+    await until('TASK_005 claimed on disk', () => statusOnDisk(todoPath(), 'TASK_005') === 'claimed');
+    assert.match(taskBlock(fs.readFileSync(todoPath(), 'utf8'), 'TASK_005'), /assigned_agent: keyboard-agent/);
+    await until('TASK_005 shown in Claimed', async () => (await columnOf('TASK_005')) === 'claimed');
+  });
+
+  it('refuses a keyboard move from To do to Done with a message and leaves the file alone', async () => {
+    const before = fs.readFileSync(todoPath(), 'utf8');
+    await arrowTo('TASK_006');
+    await press(' ');
+    await press('ArrowRight');
+    await press('ArrowRight');
+    await press('ArrowRight');
+    assert.equal(await statusText(), 'Done (not allowed)');
+    assert.equal(await board.locator('.column-head.column-done').evaluate((e) => e.classList.contains('drop-illegal')), true);
+    await press(' ');
+    assert.match(await statusText(), /^TASK_006: A task cannot move from To do to Done.*Next step: Claimed/);
+    assert.equal(await board.locator('.status').evaluate((e) => e.classList.contains('status-error')), true);
+    await sleep(1000);
+    assert.equal(fs.readFileSync(todoPath(), 'utf8'), before);
+    assert.equal(await columnOf('TASK_006'), 'todo');
+    assert.equal(await card('TASK_006').evaluate((e) => e.classList.contains('pending') || e.classList.contains('lifted')), false);
+    assert.equal(await focused(), 'TASK_006', 'the refused card keeps the focus');
+  });
+
+  it('shows a visible focus ring on the focused card in the dark and light themes (screenshots)', async () => {
+    const { page } = session.workbench;
+    for (const [theme, bodyClass, shot] of [
+      ['Dark Modern', 'vscode-dark', 'board-focus-dark'],
+      ['Light Modern', 'vscode-light', 'board-focus-light'],
+    ]) {
+      await command('Preferences: Color Theme');
+      await page.locator('.quick-input-widget input').fill(theme);
+      await pick(theme);
+      await until(`${theme} applied`, async () => ((await board.locator('body').getAttribute('class')) ?? '').split(' ').includes(bodyClass));
+      await arrowTo('TASK_007');
+      await sleep(500);
+      const ring = await card('TASK_007').evaluate((e) => {
+        const view = e.ownerDocument.defaultView!;
+        const style = view.getComputedStyle(e);
+        const probe = e.ownerDocument.createElement('div');
+        probe.style.color = 'var(--vscode-focusBorder)';
+        e.ownerDocument.body.append(probe);
+        const focusBorder = view.getComputedStyle(probe).color;
+        probe.remove();
+        return { visible: e.matches(':focus-visible'), style: style.outlineStyle, width: style.outlineWidth, color: style.outlineColor, focusBorder, background: style.backgroundColor };
+      });
+      assert.equal(ring.visible, true, `${theme}: the card matches :focus-visible`);
+      assert.equal(ring.style, 'solid', `${theme}: outline ${JSON.stringify(ring)}`);
+      assert.equal(ring.width, '2px', `${theme}: outline ${JSON.stringify(ring)}`);
+      assert.equal(ring.color, ring.focusBorder, `${theme}: the ring has the theme's focus colour`);
+      assert.notEqual(ring.color, ring.background, `${theme}: the ring differs from the card`);
+      // Whole window, and a close-up of the card and its neighbours to look at.
+      assert.ok(fs.statSync(await session.workbench.screenshot(shot)).size > 10_000);
+      const box = await card('TASK_007').boundingBox();
+      assert.ok(box, 'TASK_007 on screen');
+      const clip = { x: Math.max(0, box.x - 40), y: Math.max(0, box.y - 120), width: box.width + 80, height: box.height + 240 };
+      await page.screenshot({ path: path.join(screenshotsDir, `${shot}-card.png`), clip });
+    }
+  });
+});
