@@ -107,10 +107,13 @@ export function matchAccepted(snapshot: AcceptedSnapshot, current: readonly Task
   // checkTransitions matches by id and order: a title match may only follow the
   // id's accepted entries, never sit after a task of that id that stays new.
   const gaveUp = new Set<string>();
+  let byTitle: Map<string, AcceptedTask[]> | undefined;
   current.forEach((task, i) => {
     if (out[i] || gaveUp.has(task.id)) return;
     const title = task.title.trim();
-    const old = title === '' ? undefined : snapshot.tasks.find((t) => !taken.has(t) && t.kind === task.kind && t.title === title);
+    // Indexed by title on first need: a scan of the snapshot per unmatched task is O(n²) on a renumbered board.
+    byTitle ??= byTitleInOrder(snapshot.tasks);
+    const old = title === '' ? undefined : byTitle.get(title)?.find((t) => !taken.has(t) && t.kind === task.kind);
     if (!old) {
       gaveUp.add(task.id);
       return;
@@ -262,6 +265,17 @@ function describeMove(code: ProblemCode, old: AcceptedTask | undefined, now: Tas
   }
 }
 
+function byTitleInOrder(tasks: readonly AcceptedTask[]): Map<string, AcceptedTask[]> {
+  const map = new Map<string, AcceptedTask[]>();
+  for (const t of tasks) {
+    if (t.title === undefined) continue;
+    const list = map.get(t.title);
+    if (list) list.push(t);
+    else map.set(t.title, [t]);
+  }
+  return map;
+}
+
 function byIdInOrder(tasks: readonly AcceptedTask[]): Map<string, AcceptedTask[]> {
   const map = new Map<string, AcceptedTask[]>();
   for (const t of tasks) {
@@ -273,13 +287,37 @@ function byIdInOrder(tasks: readonly AcceptedTask[]): Map<string, AcceptedTask[]
 }
 
 const NO_SPAN = { start: 0, end: 0 } as const;
+/** Shared by every task shaped from a snapshot: nothing reads or writes them (one Map per task was a cost on big boards). */
+const NO_FIELD_SPANS: ReadonlyMap<string, never> = new Map<string, never>();
+const NO_LINES: readonly never[] = [];
+const NO_FIELDS: Readonly<Record<string, never>> = Object.freeze({});
 
 /**
  * A Task shaped from a snapshot entry, for `checkTransitions`, which reads
  * only id, kind, status, statusText and assignedAgent of the accepted side.
  */
 function asTask(entry: AcceptedTask): Task {
-  const base = {
+  if (entry.kind === 'checklist') {
+    const task: ChecklistTask = {
+      file: '',
+      id: entry.id,
+      title: '',
+      status: entry.status,
+      statusText: entry.statusText,
+      assignedAgent: entry.assignedAgent,
+      span: NO_SPAN,
+      line: 0,
+      kind: 'checklist',
+      agent: entry.assignedAgent ?? '',
+      checked: entry.status === 'done',
+      checkboxSpan: NO_SPAN,
+      notes: NO_LINES,
+      subtasks: NO_LINES,
+      depth: 0,
+    };
+    return task;
+  }
+  const task: BoardTask = {
     file: '',
     id: entry.id,
     title: '',
@@ -288,26 +326,10 @@ function asTask(entry: AcceptedTask): Task {
     assignedAgent: entry.assignedAgent,
     span: NO_SPAN,
     line: 0,
-  };
-  if (entry.kind === 'checklist') {
-    const task: ChecklistTask = {
-      ...base,
-      kind: 'checklist',
-      agent: entry.assignedAgent ?? '',
-      checked: entry.status === 'done',
-      checkboxSpan: NO_SPAN,
-      notes: [],
-      subtasks: [],
-      depth: 0,
-    };
-    return task;
-  }
-  const task: BoardTask = {
-    ...base,
     kind: 'board',
     shape: 'id-key',
-    fields: {},
-    fieldSpans: new Map(),
+    fields: NO_FIELDS,
+    fieldSpans: NO_FIELD_SPANS,
     idSpan: NO_SPAN,
     titleSpan: NO_SPAN,
   };
