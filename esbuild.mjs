@@ -1,5 +1,5 @@
-// One build script, three bundles: the extension (node/cjs, `vscode` external),
-// the command line (node/cjs with a shebang) and the board webview (browser).
+// One build script, four bundles: the extension (node/cjs, `vscode` external),
+// its parse worker, the command line (node/cjs with a shebang) and the board webview (browser).
 import * as esbuild from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +41,17 @@ const builds = [
     external: ['vscode'],
     // yaml's ES module build (the same code as its CommonJS one) tree-shakes:
     // 17 KB less, and the extension bundle has a 400 KB budget (DESIGN §6).
+    alias: { yaml: fileURLToPath(new URL('./node_modules/yaml/browser/index.js', import.meta.url)) },
+  },
+  {
+    // The store's parse worker (src/extension/parseWorker.ts): large task files
+    // are parsed off the extension host's thread. Loaded by path from dist/.
+    ...common,
+    entryPoints: ['src/extension/parseWorker.ts'],
+    outfile: 'dist/parseWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
     alias: { yaml: fileURLToPath(new URL('./node_modules/yaml/browser/index.js', import.meta.url)) },
   },
   {

@@ -56,6 +56,17 @@ export class TaskIndex {
     this.views = undefined;
   }
 
+  /**
+   * Adds or replaces a file with a parse made elsewhere (another thread) from
+   * exactly this text, and its lint when known: the same state `set` leaves.
+   */
+  setParsed(file: string, kind: FileKind, text: string, parsed: ParsedFile, version?: number, lint?: readonly Problem[]): void {
+    this.byFile.set(file, { file, kind, text, version, parsed });
+    if (lint) this.lint.set(file, lint);
+    else this.lint.delete(file);
+    this.views = undefined;
+  }
+
   delete(file: string): boolean {
     const had = this.byFile.delete(file);
     if (had) {
@@ -91,17 +102,7 @@ export class TaskIndex {
     if (cached) return cached;
     const f = this.byFile.get(file);
     if (!f) return [];
-    let problems: readonly Problem[];
-    switch (f.parsed.kind) {
-      case 'board':
-        problems = lintBoard(f.parsed, f.text);
-        break;
-      case 'checklist':
-        problems = lintChecklist(f.parsed, f.text);
-        break;
-      default:
-        problems = f.parsed.problems;
-    }
+    const problems = lintParsed(f.parsed, f.text);
     this.lint.set(file, problems);
     return problems;
   }
@@ -194,7 +195,19 @@ export class TaskIndex {
   }
 }
 
-function parse(file: string, kind: FileKind, text: string, version: number | undefined): ParsedFile {
+/** The lint problems of a parsed file (what `TaskIndex.problems` answers). */
+export function lintParsed(parsed: ParsedFile, text: string): readonly Problem[] {
+  switch (parsed.kind) {
+    case 'board':
+      return lintBoard(parsed, text);
+    case 'checklist':
+      return lintChecklist(parsed, text);
+    default:
+      return parsed.problems;
+  }
+}
+
+export function parse(file: string, kind: FileKind, text: string, version: number | undefined): ParsedFile {
   const src = { file, text, version };
   switch (kind) {
     case 'board':

@@ -3,9 +3,10 @@
 // disk), parses each version once through the core TaskIndex, and tells the
 // views what changed. Views read from it; they never parse or do I/O.
 import * as vscode from 'vscode';
-import type { AgentDefinition, FileKind, HistoryEntry, Problem, Status, Task, WorkLogEntry } from '../core/model';
+import type { AgentDefinition, FileKind, HistoryEntry, ParsedFile, Problem, Status, Task, WorkLogEntry } from '../core/model';
 import { TaskIndex } from '../core/taskIndex';
 import { fileKindOf } from '../core/fileKinds';
+import { OffThreadParser } from './offThreadParse';
 import { fileGlobs, SECTION } from './settings';
 
 const FILE_KINDS: readonly FileKind[] = ['board', 'checklist', 'worklog', 'agent'];
@@ -16,12 +17,14 @@ const COALESCE_MS = 25;
 const EMPTY_READ_RETRIES = 3;
 const EMPTY_READ_DELAY_MS = 60;
 /**
- * Files larger than this are listed as unreadable instead of parsed. Parsing,
- * linting and building the views run on the extension host's one thread, at a
- * few MB/s: a 50 MB board would block every extension for tens of seconds. 5 MB
- * is some 30,000 tasks in the reference shape; the CLI reads larger boards.
+ * Texts longer than this are parsed and linted in a worker thread (parseWorker.ts):
+ * on the extension host's one thread a 1.5 MB, 10,000-task board held every
+ * extension for a good part of a second. Until the parse lands, readers see the
+ * file's previous version.
  */
-export const MAX_LIVE_BYTES = 5 * 1024 * 1024;
+export const OFF_THREAD_CHARS = 1024 * 1024;
+/** Files larger than this are listed as unreadable instead of parsed: no task board is that big on purpose. */
+export const MAX_LIVE_BYTES = 200 * 1024 * 1024;
 
 export interface DiskWrite {
   readonly file: string;
@@ -56,6 +59,10 @@ export class TaskStore implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private watchers: vscode.Disposable[] = [];
   private scanGeneration = 0;
+  private readonly parser = new OffThreadParser();
+  /** Per file, which version the model may take: a newer text (or a delete) makes a parse under way moot. */
+  private readonly versions = new Map<string, number>();
+  private disposed = false;
 
   private readonly changeEmitter = new vscode.EventEmitter<{ files: readonly string[] }>();
   /** Files whose tasks, entries or problems changed (uri strings), gathered over a few milliseconds. */
@@ -157,6 +164,8 @@ export class TaskStore implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
+    this.parser.dispose();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     for (const d of [...this.watchers, ...this.disposables]) d.dispose();
     this.moveEmitter.dispose();
@@ -212,7 +221,7 @@ export class TaskStore implements vscode.Disposable {
     // The length without copying the text: the offset of the end of the last line.
     const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
     if (length > MAX_LIVE_BYTES) return this.markUnreadable(doc.uri.toString(), tooLarge(length));
-    this.accept(doc.uri.toString(), kind, doc.getText(), doc.version, false);
+    void this.accept(doc.uri.toString(), kind, doc.getText(), doc.version, false);
   }
 
   private async readFromDisk(uri: vscode.Uri): Promise<void> {
@@ -254,26 +263,54 @@ export class TaskStore implements vscode.Disposable {
     // The user may have opened the file while we read it; the buffer wins.
     const open = this.openDocument(uri);
     if (open) return this.fromDocument(open);
-    this.accept(file, kind, text ?? '', undefined, true);
+    return this.accept(file, kind, text ?? '', undefined, true);
   }
 
-  private accept(file: string, kind: FileKind, text: string, version: number | undefined, fromDisk: boolean): void {
+  /** Takes a new text of `file`: parsed here when small, else in the worker (the promise settles when the model has it). */
+  private accept(file: string, kind: FileKind, text: string, version: number | undefined, fromDisk: boolean): Promise<void> | void {
+    const ticket = this.nextVersion(file);
+    if (text.length <= OFF_THREAD_CHARS || (this.texts.get(file) === text && this.index.get(file)?.kind === kind)) {
+      return this.commit(file, kind, text, version, fromDisk);
+    }
+    return this.parser.parse(file, kind, text, version).then((result) => {
+      if (this.disposed || this.versions.get(file) !== ticket) return;
+      this.commit(file, kind, text, version, fromDisk, result);
+    });
+  }
+
+  private nextVersion(file: string): number {
+    const ticket = (this.versions.get(file) ?? 0) + 1;
+    this.versions.set(file, ticket);
+    return ticket;
+  }
+
+  private commit(
+    file: string,
+    kind: FileKind,
+    text: string,
+    version: number | undefined,
+    fromDisk: boolean,
+    offThread?: { parsed: ParsedFile; lint: readonly Problem[] },
+  ): void {
     const previous = this.texts.get(file);
     this.unreadable.delete(file);
     if (previous === text && this.index.get(file)?.kind === kind) return;
     this.texts.set(file, text);
-    this.index.set(file, kind, text, version);
+    if (offThread) this.index.setParsed(file, kind, text, offThread.parsed, version, offThread.lint);
+    else this.index.set(file, kind, text, version);
     if (fromDisk) this.diskWriteEmitter.fire({ file, kind, previous, text });
     this.changed(file);
   }
 
   private markUnreadable(file: string, why: string): void {
+    this.nextVersion(file);
     if (this.unreadable.get(file) === why) return;
     this.unreadable.set(file, why);
     this.changed(file);
   }
 
   private forget(file: string): void {
+    this.nextVersion(file);
     // Both, not `||`: a file read once that then turned binary is in both maps.
     const hadText = this.texts.delete(file);
     const known = this.unreadable.delete(file) || hadText;

@@ -6,6 +6,12 @@
 // `base + delta` with the arrays shared.
 import type { FieldSpan, Span } from '../model';
 
+export interface CompactFieldSpanParts {
+  readonly names: readonly string[];
+  readonly offsets: readonly number[];
+  readonly base: number;
+}
+
 /** A read-only map from field name to FieldSpan: what `BoardTask.fieldSpans` promises, stored compactly. */
 export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
   /**
@@ -35,6 +41,15 @@ export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
 
   firstValueSpan(): Span {
     return { start: this.base + this.offsets[2]!, end: this.base + this.offsets[3]! };
+  }
+
+  /** What the spans are made of, as plain data (to cross to another thread; `fromParts` rebuilds them). */
+  parts(): CompactFieldSpanParts {
+    return { names: this.names, offsets: this.offsets, base: this.base };
+  }
+
+  static fromParts(parts: CompactFieldSpanParts): CompactFieldSpans {
+    return new CompactFieldSpans(parts.names, parts.offsets, parts.base);
   }
 
   /** The same spans, `by` characters later in the text. */
