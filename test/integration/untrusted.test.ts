@@ -66,10 +66,21 @@ function ours(uri: vscode.Uri, code?: string): vscode.Diagnostic[] {
 /** A board of this suite's own in a folder of its own, once enforcement has accepted it as first seen. */
 async function newBoard(folder: string, text: string): Promise<vscode.Uri> {
   const uri = vscode.Uri.joinPath(root(), folder, 'TODO.md');
-  // Through VS Code's file service (creates the folder), whose events reach the store at once.
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  await waitFor(`${folder}/TODO.md accepted`, async () => (await accepted(uri))?.tasks.length);
-  return uri;
+  const bytes = new TextEncoder().encode(text);
+  // The store learns of a new file from the file watcher, which can miss a file written into a
+  // folder made a moment before (inotify watches the new folder only once it sees it): the file is
+  // written again, into the now watched folder, until the store has read it.
+  for (let attempt = 1; ; attempt++) {
+    await vscode.workspace.fs.writeFile(uri, bytes);
+    try {
+      await waitFor(`${folder}/TODO.md accepted`, async () => (await accepted(uri))?.tasks.length, 5_000);
+      return uri;
+    } catch (error) {
+      if (attempt < 6) continue;
+      const seen = await vscode.commands.executeCommand<string | undefined>('_agentTaskBoard.enforcement.storeText', uri.toString());
+      throw new Error(`${String(error)}; the store ${seen === undefined ? 'never saw the file' : `has it (${seen.length} chars)`}`);
+    }
+  }
 }
 
 describe('untrusted workspace (Restricted Mode)', function () {
@@ -142,7 +153,11 @@ describe('untrusted workspace (Restricted Mode)', function () {
     const illegal = legal.replace('status: todo', 'status: done');
     await waitFor('the illegal-transition diagnostic', () => ours(uri, 'illegal-transition').length === 1);
 
-    assert.equal(await doc.save(), true);
+    assert.equal(doc.isDirty, true, 'the typed change is unsaved before the save');
+    // doc.save() can answer false on a loaded machine and still save a moment later (seen: false,
+    // then the buffer clean and the text on disk), so what is checked is where the text ends up.
+    await doc.save();
+    await waitFor('the save to finish', () => !doc.isDirty && fs.readFileSync(uri.fsPath, 'utf8') !== legal);
     // The user's file: what they typed reaches the disk untouched, and the buffer keeps it.
     assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), illegal);
     assert.equal(doc.getText(), illegal);
