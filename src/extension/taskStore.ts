@@ -4,7 +4,8 @@
 // views what changed. Views read from it; they never parse or do I/O.
 import * as vscode from 'vscode';
 import type { AgentDefinition, FileKind, HistoryEntry, ParsedFile, Problem, Status, Task, WorkLogEntry } from '../core/model';
-import { TaskIndex } from '../core/taskIndex';
+import { lintParsed, TaskIndex } from '../core/taskIndex';
+import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf } from '../core/fileKinds';
 import { OffThreadParser } from './offThreadParse';
 import { fileGlobs, SECTION } from './settings';
@@ -298,6 +299,8 @@ export class TaskStore implements vscode.Disposable {
     this.texts.set(file, text);
     if (offThread) this.index.setParsed(file, kind, text, offThread.parsed, version, offThread.lint);
     else this.index.set(file, kind, text, version);
+    const entry = this.index.get(file)!;
+    rememberParsed(file, kind, text, entry.parsed, () => (this.index.get(file) === entry ? this.index.problems(file) : lintParsed(entry.parsed, text)));
     if (fromDisk) this.diskWriteEmitter.fire({ file, kind, previous, text });
     this.changed(file);
   }
@@ -311,6 +314,7 @@ export class TaskStore implements vscode.Disposable {
 
   private forget(file: string): void {
     this.nextVersion(file);
+    forgetParsed(file);
     // Both, not `||`: a file read once that then turned binary is in both maps.
     const hadText = this.texts.delete(file);
     const known = this.unreadable.delete(file) || hadText;

@@ -5,7 +5,7 @@ import { parseBoard } from '../../core/board/parseBoard';
 import { lintBoard } from '../../core/board/lintBoard';
 import { parseChecklist } from '../../core/checklist/parseChecklist';
 import { lintChecklist } from '../../core/checklist/lintChecklist';
-import type { FileKind, HistoryEntry, Problem, Task } from '../../core/model';
+import type { FileKind, HistoryEntry, ParsedFile, Problem, Task } from '../../core/model';
 
 export interface LintedText {
   readonly tasks: readonly Task[];
@@ -13,8 +13,50 @@ export interface LintedText {
   readonly history: readonly HistoryEntry[];
 }
 
+/**
+ * The store's parse of each file's current text (it parsed it already, maybe
+ * in a worker): enforcement asks for the text the store just took, and a
+ * second parse of a 10,000-task board here was a third of the host's block.
+ */
+const fromStore = new Map<string, { readonly kind: FileKind; readonly text: string; readonly linted: LintedText }>();
+/** The last text parsed here, per file: one disk write is asked about several times. */
+const lastOwn = new Map<string, { readonly kind: FileKind; readonly text: string; readonly linted: LintedText }>();
+
+/** Called by the store for each text it takes; `lint` is asked only when the problems are read. */
+export function rememberParsed(file: string, kind: FileKind, text: string, parsed: ParsedFile, lint: () => readonly Problem[]): void {
+  lastOwn.delete(file);
+  if (parsed.kind !== 'board' && parsed.kind !== 'checklist') {
+    fromStore.delete(file);
+    return;
+  }
+  let problems: readonly Problem[] | undefined;
+  const linted: LintedText = {
+    tasks: parsed.tasks,
+    history: parsed.kind === 'board' ? parsed.history : [],
+    get problems() {
+      return (problems ??= lint());
+    },
+  };
+  fromStore.set(file, { kind, text, linted });
+}
+
+/** The store no longer knows `file`. */
+export function forgetParsed(file: string): void {
+  fromStore.delete(file);
+  lastOwn.delete(file);
+}
+
 /** Tasks, lint problems and Session History of `text`; empty for kinds without tasks. Never throws on user text. */
 export function lintTaskText(file: string, kind: FileKind, text: string): LintedText {
+  for (const known of [fromStore.get(file), lastOwn.get(file)]) {
+    if (known && known.kind === kind && known.text === text) return known.linted;
+  }
+  const linted = lintHere(file, kind, text);
+  lastOwn.set(file, { kind, text, linted });
+  return linted;
+}
+
+function lintHere(file: string, kind: FileKind, text: string): LintedText {
   try {
     if (kind === 'board') {
       const board = parseBoard({ file, text });
