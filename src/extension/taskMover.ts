@@ -251,7 +251,10 @@ export async function pickAgent(store: TaskStore, state: vscode.Memento): Promis
       pick.items = [...custom, ...items];
     });
     pick.onDidAccept(() => {
-      resolve(pick.selectedItems[0]?.agent ?? (pick.value.trim() || undefined));
+      // A name typed in full wins over whichever item the filter left active:
+      // Enter can land before the list has re-filtered to the typed text.
+      const typed = pick.value.trim();
+      resolve(byName.has(typed) ? typed : (pick.selectedItems[0]?.agent ?? (typed || undefined)));
       pick.hide();
     });
     pick.onDidHide(() => resolve(undefined));
