@@ -90,6 +90,20 @@ export const HARNESS_SETTINGS: Record<string, unknown> = {
   'files.hotExit': 'off',
 };
 
+/**
+ * Leads code-server's process group and kills the whole group when its stdin
+ * closes, i.e. when the test process dies, even by SIGKILL (which runs no
+ * exit handler): a killed test run leaves no code-server behind.
+ */
+const GUARDIAN = `
+const { spawn } = require('node:child_process');
+const server = spawn(process.execPath, process.argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit'] });
+const killGroup = () => { try { process.kill(-process.pid, 'SIGKILL'); } catch {} };
+process.stdin.on('end', killGroup).on('error', killGroup).resume();
+process.on('SIGTERM', () => server.kill('SIGTERM'));
+server.on('exit', (code) => process.exit(code ?? 1));
+`;
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -140,6 +154,8 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
   const child = spawn(
     process.execPath,
     [
+      '-e',
+      GUARDIAN,
       hostEntry,
       '--auth', 'none',
       '--bind-addr', `127.0.0.1:${port}`,
@@ -152,7 +168,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
       '--extensions-dir', extensionsDir,
       workspace,
     ],
-    { cwd: repoRoot, env, detached: true, stdio: ['ignore', options.echo ? 'pipe' : log, options.echo ? 'pipe' : log] },
+    { cwd: repoRoot, env, detached: true, stdio: ['pipe', options.echo ? 'pipe' : log, options.echo ? 'pipe' : log] },
   );
   fs.closeSync(log);
   if (options.echo) {
