@@ -7,7 +7,8 @@
 //   --untrusted: the folder opens in Restricted Mode and only the
 //   test/integration/untrusted*.test.ts suites run (the others only without it).
 // Env: ATB_TEST_RESULTS (counts file, passed on to the extension host),
-//      ATB_INTEGRATION_TIMEOUT_MS (default 600000), ATB_VERBOSE.
+//      ATB_INTEGRATION_TIMEOUT_MS (default 600000), ATB_VERBOSE,
+//      ATB_INTEGRATION_FILES=tree,board (only the suites whose file names contain one of the words).
 import * as path from 'node:path';
 import { cleanupAll } from './cleanup';
 import { startHost } from './codeServer';
@@ -18,6 +19,7 @@ async function main(): Promise<number> {
   const timeoutMs = Number(process.env.ATB_INTEGRATION_TIMEOUT_MS ?? 600_000);
   const env: Record<string, string> = {};
   if (process.env.ATB_TEST_RESULTS) env.ATB_TEST_RESULTS = path.resolve(process.env.ATB_TEST_RESULTS);
+  if (process.env.ATB_INTEGRATION_FILES) env.ATB_INTEGRATION_FILES = process.env.ATB_INTEGRATION_FILES;
   const untrusted = process.argv.includes('--untrusted');
   if (untrusted) env.ATB_INTEGRATION_UNTRUSTED = '1';
   const session = untrusted ? 'integration-untrusted' : 'integration';

@@ -27,10 +27,16 @@ function isUntrustedSuite(file: string): boolean {
   return path.basename(file).startsWith('untrusted');
 }
 
+/** `ATB_INTEGRATION_FILES=tree,mcpWrites` runs only the suites whose file names contain one of the words. */
+function isSelected(file: string): boolean {
+  const words = process.env.ATB_INTEGRATION_FILES?.split(',').filter(Boolean);
+  return !words?.length || words.some((w) => path.basename(file).includes(w));
+}
+
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: CountingReporter });
   const untrusted = process.env.ATB_INTEGRATION_UNTRUSTED === '1';
-  for (const file of testFiles(__dirname)) if (isUntrustedSuite(file) === untrusted) mocha.addFile(file);
+  for (const file of testFiles(__dirname)) if (isUntrustedSuite(file) === untrusted && isSelected(file)) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     try {
       mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));

@@ -14,7 +14,7 @@ import { compactTask } from './taskRows';
 import { guarded, toolError, toolOk } from './toolResult';
 import { insideRoot } from './workspacePaths';
 
-const LIFECYCLE = 'Lifecycle: todo → claim_task → claimed → start_task → in_progress → complete_task → done (release_task puts a claimed task back to todo).';
+const LIFECYCLE = 'Lifecycle: todo → claim_task → claimed → start_task → in_progress → complete_task → done (release_task puts a claimed or started task back to todo).';
 
 interface MoveToolSpec {
   readonly name: string;
@@ -63,7 +63,7 @@ const MOVE_TOOLS: readonly MoveToolSpec[] = [
     move: 'release',
     title: 'Release a claim',
     description:
-      'Give up a claim you cannot finish: status claimed → todo, assigned_agent emptied, so another agent can claim it. ' +
+      'Give up a task you cannot finish: status claimed or in_progress → todo, assigned_agent emptied, so another agent can claim it. ' +
       'Also the fix for a stale claim left by an agent that stopped. ' + LIFECYCLE,
     agentRequired: false,
     then: 'The task is todo again; any agent may claim_task it.',
