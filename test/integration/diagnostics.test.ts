@@ -4,6 +4,7 @@
 // whose Release runs the move.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waitFor } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 
@@ -13,16 +14,6 @@ function workspaceUri(...parts: string[]): vscode.Uri {
 
 async function readDisk(uri: vscode.Uri): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {

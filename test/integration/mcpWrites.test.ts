@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import * as vscode from 'vscode';
+import { waitForDisk } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 const FOLDER = 'mcp-writes';
@@ -36,25 +37,6 @@ const BOARD = [
   '- 2026-11-02T09:00:00Z planner created TASK_301',
   '',
 ].join('\n');
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let nudgeAt = Date.now() + 3000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    // The file watcher can lag by seconds on a loaded machine: a settings change makes the store rescan.
-    if (Date.now() > nudgeAt) {
-      nudgeAt = Date.now() + 5000;
-      const config = vscode.workspace.getConfiguration('agentTaskBoard');
-      const current = config.inspect<string[]>('files.exclude')?.workspaceValue;
-      await config.update('files.exclude', ['**/.atb-rescan-nudge/**'], vscode.ConfigurationTarget.Workspace);
-      await config.update('files.exclude', current, vscode.ConfigurationTarget.Workspace);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function accepted(uri: vscode.Uri): Thenable<{ tasks: { id: string; status?: string; assignedAgent?: string }[] } | undefined> {
   return vscode.commands.executeCommand('_agentTaskBoard.enforcement.accepted', uri.toString());
@@ -88,7 +70,7 @@ describe('MCP server writes seen by the extension', function () {
   before(async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
     await vscode.workspace.fs.writeFile(board, new TextEncoder().encode(BOARD));
-    await waitFor('the new board to be accepted', async () => (await accepted(board))?.tasks.length === 2);
+    await waitForDisk('the new board to be accepted', async () => (await accepted(board))?.tasks.length === 2);
     const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
     // In desktop VS Code the extension host's executable is Electron: run it as plain node.
     const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' } as Record<string, string>;
@@ -106,13 +88,13 @@ describe('MCP server writes seen by the extension', function () {
     const claim = toolText(await client.callTool({ name: 'claim_task', arguments: { id: 'TASK_301', agent: 'mcp-agent' } }));
     assert.equal(claim.error, undefined);
     assert.equal(claim.to, 'claimed');
-    await waitFor('the claim in the tree', async () => (await treeGroupOf('TASK_301'))?.startsWith('Claimed'));
-    await waitFor('the claim accepted', async () => (await accepted(board))?.tasks.find((t) => t.id === 'TASK_301')?.status === 'claimed');
+    await waitForDisk('the claim in the tree', async () => (await treeGroupOf('TASK_301'))?.startsWith('Claimed'));
+    await waitForDisk('the claim accepted', async () => (await accepted(board))?.tasks.find((t) => t.id === 'TASK_301')?.status === 'claimed');
 
     const start = toolText(await client.callTool({ name: 'start_task', arguments: { id: 'TASK_301', agent: 'mcp-agent' } }));
     assert.equal(start.to, 'in_progress');
-    await waitFor('the start in the tree', async () => (await treeGroupOf('TASK_301'))?.startsWith('In Progress'));
-    const snapshot = await waitFor('the start accepted', async () => {
+    await waitForDisk('the start in the tree', async () => (await treeGroupOf('TASK_301'))?.startsWith('In Progress'));
+    const snapshot = await waitForDisk('the start accepted', async () => {
       const s = await accepted(board);
       return s?.tasks.find((t) => t.id === 'TASK_301')?.status === 'in_progress' && s;
     });

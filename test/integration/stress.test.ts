@@ -18,6 +18,7 @@ import { parseBoard } from '../../src/core/board/parseBoard';
 import type { MoveKind, Status } from '../../src/core/model';
 import type { StoreState } from '../../src/extension/diagnosticsCommands';
 import type { MoveResult } from '../../src/extension/taskMover';
+import { nudgeRescan } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 const SECONDS = Number(process.env.ATB_STRESS_SECONDS ?? 10);
@@ -101,14 +102,6 @@ function run(command: string, args: string[]): Promise<{ code: number; stdout: s
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** The file watcher can lag by seconds on a loaded machine; a settings change makes the store rescan. */
-async function nudgeRescan(): Promise<void> {
-  const config = vscode.workspace.getConfiguration('agentTaskBoard');
-  const current = config.inspect<string[]>('files.exclude')?.workspaceValue;
-  await config.update('files.exclude', ['**/.atb-rescan-nudge/**'], vscode.ConfigurationTarget.Workspace);
-  await config.update('files.exclude', current, vscode.ConfigurationTarget.Workspace);
-}
 
 function nextMove(status: Status | undefined): MoveKind | undefined {
   switch (status) {

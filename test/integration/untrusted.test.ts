@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { MoveResult } from '../../src/extension/taskMover';
 import type { TreeSnapshot, TreeSnapshotRow } from '../../src/extension/tree/registerTaskTree';
 import { UNTRUSTED_MESSAGE } from '../../src/extension/trust';
+import { waitFor } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 
@@ -28,16 +29,6 @@ function board(...items: string[]): string {
 
 function item(id: string, status: string, agent = ''): string {
   return [`- ${id}: "Task ${id}"`, '  priority: high', `  assigned_agent:${agent ? ' ' + agent : ''}`, `  status: ${status}`].join('\n');
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function snapshot(): Promise<TreeSnapshot> {
