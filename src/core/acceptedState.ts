@@ -72,6 +72,79 @@ export function isSnapshot(value: unknown): value is AcceptedSnapshot {
 }
 
 /**
+ * A snapshot as workspace storage keeps it: one array per field instead of an
+ * object per task. VS Code clones and serialises the value on the extension
+ * host's thread, and for a big board objects cost several times what flat
+ * arrays of strings do.
+ */
+export interface PackedSnapshot {
+  readonly format: 2;
+  readonly ids: readonly string[];
+  /** One character per task: `b` board, `c` checklist. */
+  readonly kinds: string;
+  readonly statuses: readonly (Status | null)[];
+  /** `0`: written as the status itself; null: none. */
+  readonly statusTexts: readonly (string | 0 | null)[];
+  readonly agents: readonly (string | null)[];
+  readonly titles: readonly (string | null)[];
+}
+
+export function packSnapshot(snapshot: AcceptedSnapshot): PackedSnapshot {
+  const n = snapshot.tasks.length;
+  const ids = new Array<string>(n);
+  const kinds = new Array<string>(n);
+  const statuses = new Array<Status | null>(n);
+  const statusTexts = new Array<string | 0 | null>(n);
+  const agents = new Array<string | null>(n);
+  const titles = new Array<string | null>(n);
+  snapshot.tasks.forEach((t, i) => {
+    ids[i] = t.id;
+    kinds[i] = t.kind === 'checklist' ? 'c' : 'b';
+    statuses[i] = t.status ?? null;
+    statusTexts[i] = t.statusText === undefined ? null : t.statusText === t.status ? 0 : t.statusText;
+    agents[i] = t.assignedAgent ?? null;
+    titles[i] = t.title ?? null;
+  });
+  return { format: 2, ids, kinds: kinds.join(''), statuses, statusTexts, agents, titles };
+}
+
+/**
+ * The snapshot a stored value holds: packed (this version) or one object per
+ * task (older versions); undefined for anything else (storage outlives code versions).
+ */
+export function unpackSnapshot(value: unknown): AcceptedSnapshot | undefined {
+  if (isSnapshot(value)) return value;
+  if (!isPacked(value)) return undefined;
+  const tasks: AcceptedTask[] = value.ids.map((id, i) => {
+    const out: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id, kind: value.kinds[i] === 'c' ? 'checklist' : 'board' };
+    const status = value.statuses[i];
+    const statusText = value.statusTexts[i];
+    const agent = value.agents[i];
+    const title = value.titles[i];
+    if (typeof status === 'string') out.status = status;
+    if (statusText === 0) {
+      if (typeof status === 'string') out.statusText = status;
+    } else if (typeof statusText === 'string') out.statusText = statusText;
+    if (typeof agent === 'string') out.assignedAgent = agent;
+    if (typeof title === 'string') out.title = title;
+    return out;
+  });
+  return { tasks };
+}
+
+function isPacked(value: unknown): value is PackedSnapshot {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<PackedSnapshot>;
+  if (v.format !== 2 || !Array.isArray(v.ids) || typeof v.kinds !== 'string') return false;
+  const n = v.ids.length;
+  return (
+    v.kinds.length === n &&
+    [v.statuses, v.statusTexts, v.agents, v.titles].every((a) => Array.isArray(a) && a.length === n) &&
+    v.ids.every((id) => typeof id === 'string')
+  );
+}
+
+/**
  * Lifecycle violations of `current` (parsed from `text`) against the snapshot.
  * Spans and fixes point into `text`; each fix puts a field back to its accepted value.
  */

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   acceptLegal,
   isSnapshot,
@@ -171,5 +173,27 @@ describe('acceptedState', () => {
     const claimedSnap = snapshotOf(tasksOf(board(item('TASK_001', 'claimed', 'alice'))));
     const byBob = withHistory(item('TASK_001', 'done', 'bob'), ['- t bob started TASK_001', '- t bob completed TASK_001']);
     assert.deepEqual(violationsAgainst(claimedSnap, tasksOf(byBob), byBob).map((v) => v.code), ['stolen-claim']);
+  });
+});
+
+describe('acceptedState: a text against its own snapshot', () => {
+  // Enforcement skips this comparison after accepting a text whole (it was a second on a big board): it must be empty.
+  it('finds no violation in any fixture task file, malformed ones included', () => {
+    const root = path.join(__dirname, '..', '..', '..', 'test', 'fixtures');
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const name of fs.readdirSync(dir)) {
+        const p = path.join(dir, name);
+        if (fs.statSync(p).isDirectory()) walk(p);
+        else if (name === 'TODO.md' || name.endsWith('-tasks.md')) files.push(p);
+      }
+    };
+    walk(root);
+    assert.ok(files.length >= 3);
+    const extra = board([item('A_1', 'claimed', ''), item('A_1', 'in_progress'), item('A_2', 'done', 'bob'), item('A_3', 'bogus')].join('\n'));
+    for (const [name, text] of [...files.map((f) => [f, fs.readFileSync(f, 'utf8')] as const), ['agentless and duplicates', extra] as const]) {
+      const tasks = name.endsWith('-tasks.md') ? parseChecklist({ file: FILE, text }).tasks : tasksOf(text);
+      assert.deepEqual(violationsAgainst(snapshotOf(tasks), tasks, text), [], name);
+    }
   });
 });

@@ -1,24 +1,74 @@
 // Where accepted snapshots live: workspace storage, one key per file uri, so
 // the accepted state survives a restart and a violation made while VS Code was
 // closed is still caught (DESIGN section 2).
+//
+// Enforcement reads and replaces a file's snapshot on every change, so the
+// snapshots live in memory and reach storage later, packed (one array per
+// field) and batched: VS Code clones a stored value and serialises it on the
+// extension host's thread, which for a 350,000-task board froze the host for
+// seconds per write. A snapshot over MAX_PERSISTED_TASKS is kept in memory
+// only (its stored copy is removed, never left stale): after a restart such a
+// board is accepted as found.
 import type * as vscode from 'vscode';
-import { isSnapshot, type AcceptedSnapshot } from '../../core/acceptedState';
+import { packSnapshot, unpackSnapshot, type AcceptedSnapshot } from '../../core/acceptedState';
 
 const KEY_PREFIX = 'agentTaskBoard.accepted:';
+/** Writes to storage wait this long for more changes of the same file. */
+const PERSIST_DELAY_MS = 1000;
+/** Bigger snapshots are not written to workspace storage (see above). */
+export const MAX_PERSISTED_TASKS = 50_000;
 
-export class AcceptedStates {
-  constructor(private readonly storage: vscode.Memento) {}
+export class AcceptedStates implements vscode.Disposable {
+  private readonly memory = new Map<string, AcceptedSnapshot | undefined>();
+  private readonly dirty = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly storage: vscode.Memento,
+    private readonly persistDelayMs = PERSIST_DELAY_MS,
+  ) {}
 
   get(file: string): AcceptedSnapshot | undefined {
-    const value = this.storage.get<unknown>(KEY_PREFIX + file);
-    return isSnapshot(value) ? value : undefined;
+    if (this.memory.has(file)) return this.memory.get(file);
+    const snapshot = unpackSnapshot(this.storage.get<unknown>(KEY_PREFIX + file));
+    this.memory.set(file, snapshot);
+    return snapshot;
   }
 
+  /** Takes effect at once for `get`; resolves before storage has it (see `flush`). */
   set(file: string, snapshot: AcceptedSnapshot): Thenable<void> {
-    return this.storage.update(KEY_PREFIX + file, snapshot);
+    this.memory.set(file, snapshot);
+    this.schedule(file);
+    return Promise.resolve();
   }
 
   delete(file: string): Thenable<void> {
-    return this.storage.update(KEY_PREFIX + file, undefined);
+    this.memory.set(file, undefined);
+    this.schedule(file);
+    return Promise.resolve();
+  }
+
+  /** Writes every pending snapshot to storage now. */
+  flush(): Thenable<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const writes: Thenable<void>[] = [];
+    for (const file of this.dirty) {
+      const snapshot = this.memory.get(file);
+      const stored = snapshot === undefined || snapshot.tasks.length > MAX_PERSISTED_TASKS ? undefined : packSnapshot(snapshot);
+      writes.push(this.storage.update(KEY_PREFIX + file, stored));
+    }
+    this.dirty.clear();
+    return Promise.all(writes).then(() => undefined);
+  }
+
+  /** Pending snapshots are written before the instance goes (a restart reads them). */
+  dispose(): void {
+    void this.flush();
+  }
+
+  private schedule(file: string): void {
+    this.dirty.add(file);
+    this.timer ??= setTimeout(() => void this.flush(), this.persistDelayMs);
   }
 }

@@ -55,6 +55,10 @@ export class Enforcement implements vscode.Disposable {
   /** The last external text handled per file, so one disk write seen twice is reported once. */
   private readonly handledExternal = new Map<string, string>();
   private readonly reports: EnforcementReport[] = [];
+  private readonly lastViolations = new Map<
+    string,
+    { readonly accepted: AcceptedSnapshot; readonly tasks: readonly Task[]; readonly text: string; readonly problems: Problem[] }
+  >();
   private disposed = false;
   /** Resolves when the start-up check of every known file is done. */
   readonly ready: Promise<void>;
@@ -114,7 +118,7 @@ export class Enforcement implements vscode.Disposable {
     const own = fromStore && hasLifecycle(kind) ? undefined : lintTaskText(file, kind, text);
     const lint = fromStore ? this.store.problems(file) : own!.problems;
     if (!hasLifecycle(kind)) return [...lint];
-    const tasks = own?.tasks ?? this.tasksInStore(file);
+    const tasks = own?.tasks ?? this.tasksInStore(file, kind);
     const lifecycle = this.lifecycleProblems(file, tasks, text);
     const stale = this.staleProblems(file, kind, tasks, text);
     return dedupe([...lifecycle, ...lint, ...stale]);
@@ -248,6 +252,7 @@ export class Enforcement implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     for (const d of this.disposables) d.dispose();
+    this.states.dispose();
     this.diagnostics.clear();
   }
 
@@ -278,12 +283,13 @@ export class Enforcement implements vscode.Disposable {
     const accepted = this.states.get(file);
     const mode = enforcementMode(uri);
     if (!accepted || mode === 'off') {
-      await this.states.set(file, snapshotOf(tasks));
+      await this.acceptAll(file, tasks, text);
       this.refreshDiagnostics(file);
       return;
     }
-    const violations = violationsAgainst(accepted, tasks, text);
-    await this.states.set(file, acceptLegal(accepted, tasks, violations));
+    const violations = this.violations(file, accepted, tasks, text);
+    if (violations.length === 0) await this.acceptAll(file, tasks, text);
+    else await this.states.set(file, acceptLegal(accepted, tasks, violations));
     this.refreshDiagnostics(file);
     if (violations.length === 0) return;
     const summaries = summarizeViolations(accepted, tasks, violations);
@@ -357,12 +363,13 @@ export class Enforcement implements vscode.Disposable {
     const accepted = this.states.get(file);
     const mode = enforcementMode(doc.uri);
     if (!accepted || mode === 'off') {
-      await this.states.set(file, snapshotOf(tasks));
+      await this.acceptAll(file, tasks, text);
       this.refreshDiagnostics(file);
       return;
     }
-    const violations = violationsAgainst(accepted, tasks, text);
-    await this.states.set(file, acceptLegal(accepted, tasks, violations));
+    const violations = this.violations(file, accepted, tasks, text);
+    if (violations.length === 0) await this.acceptAll(file, tasks, text);
+    else await this.states.set(file, acceptLegal(accepted, tasks, violations));
     this.refreshDiagnostics(file);
     if (violations.length > 0 && (mode === 'revert' || mode === 'strict') && vscode.workspace.isTrusted) {
       // onWillSave is not fired for every save (and its edits can time out).
@@ -391,6 +398,7 @@ export class Enforcement implements vscode.Disposable {
     if (text === undefined) {
       this.diagnostics.delete(file);
       this.history.delete(file);
+      this.lastViolations.delete(file);
       this.handledExternal.delete(file);
       return;
     }
@@ -400,7 +408,31 @@ export class Enforcement implements vscode.Disposable {
   private lifecycleProblems(file: string, tasks: readonly Task[], text: string): Problem[] {
     const accepted = this.states.get(file);
     if (!accepted || enforcementMode(vscode.Uri.parse(file)) === 'off') return [];
-    return violationsAgainst(accepted, tasks, text);
+    return this.violations(file, accepted, tasks, text);
+  }
+
+  /**
+   * Takes every task of `text` as accepted. The tasks compared with their own
+   * snapshot break no rule (same status, same agent, same order), so that
+   * answer is remembered rather than computed: on a big board it was a second.
+   */
+  private acceptAll(file: string, tasks: readonly Task[], text: string): Thenable<void> {
+    const accepted = snapshotOf(tasks);
+    this.lastViolations.set(file, { accepted, tasks, text, problems: [] });
+    return this.states.set(file, accepted);
+  }
+
+  /**
+   * violationsAgainst, remembered per file for the last snapshot, tasks and
+   * text it was asked about: one change asks several times (the disk handler,
+   * then the diagnostics), and on a big board each answer walks every task.
+   */
+  private violations(file: string, accepted: AcceptedSnapshot, tasks: readonly Task[], text: string): Problem[] {
+    const last = this.lastViolations.get(file);
+    if (last && last.accepted === accepted && last.tasks === tasks && last.text === text) return last.problems;
+    const problems = violationsAgainst(accepted, tasks, text);
+    this.lastViolations.set(file, { accepted, tasks, text, problems });
+    return problems;
   }
 
   private staleProblems(file: string, kind: 'board' | 'checklist', tasks: readonly Task[], text: string): Problem[] {
@@ -422,16 +454,18 @@ export class Enforcement implements vscode.Disposable {
 
   /** The tasks of one text of the file: the store's when it holds that text, else parsed here. */
   private tasksOf(file: string, kind: FileKind, text: string): readonly Task[] {
-    return this.store.text(file) === text ? this.tasksInStore(file) : lintTaskText(file, kind, text).tasks;
+    return lintTaskText(file, kind, text).tasks;
   }
 
   private parsed(file: string, kind: FileKind, text: string): { tasks: readonly Task[]; history: readonly HistoryEntry[] } {
     const own = lintTaskText(file, kind, text);
-    return { tasks: this.store.text(file) === text ? this.tasksInStore(file) : own.tasks, history: own.history };
+    return { tasks: own.tasks, history: own.history };
   }
 
-  private tasksInStore(file: string): Task[] {
-    return this.store.tasks().filter((t) => t.file === file);
+  /** The store's tasks of `file`: lintTaskText answers the store's own parse of its text (not a filter of every task). */
+  private tasksInStore(file: string, kind: 'board' | 'checklist'): readonly Task[] {
+    const text = this.store.text(file);
+    return text === undefined ? [] : lintTaskText(file, kind, text).tasks;
   }
 }
 

@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
+import { packSnapshot, snapshotOf, unpackSnapshot, type AcceptedSnapshot } from '../../src/core/acceptedState';
+import { parseBoard } from '../../src/core/board/parseBoard';
+import { parseChecklist } from '../../src/core/checklist/parseChecklist';
+import { AcceptedStates, MAX_PERSISTED_TASKS } from '../../src/extension/enforcement/acceptedStates';
+
+/** A Memento that stores what VS Code's would: a JSON copy of each value. */
+class FakeMemento implements vscode.Memento {
+  readonly values = new Map<string, unknown>();
+  updates = 0;
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string, defaultValue?: T): T | undefined {
+    return this.values.has(key) ? (this.values.get(key) as T) : defaultValue;
+  }
+  update(key: string, value: unknown): Thenable<void> {
+    this.updates++;
+    if (value === undefined) this.values.delete(key);
+    else this.values.set(key, JSON.parse(JSON.stringify(value)));
+    return Promise.resolve();
+  }
+}
+
+const FILE = 'file:///w/TODO.md';
+const BOARD = [
+  '# TODO',
+  '',
+  '```yaml',
+  '- TASK_001: "First"',
+  '  assigned_agent: alice',
+  '  status: In Progress',
+  '- TASK_002: "Second"',
+  '  status: todo',
+  '- id: TASK_003',
+  '  title: ""',
+  '```',
+  '',
+].join('\n');
+const CHECKLIST = ['# bob', '', '- [x] TASK_010: Done thing', '- [ ] TASK_011: Open thing', ''].join('\n');
+
+function sample(): AcceptedSnapshot {
+  const board = parseBoard({ file: FILE, text: BOARD }).tasks;
+  const list = parseChecklist({ file: 'file:///w/.claude/tasks/bob-tasks.md', text: CHECKLIST }).tasks;
+  return snapshotOf([...board, ...list]);
+}
+
+function big(n: number): AcceptedSnapshot {
+  return { tasks: Array.from({ length: n }, (_, i) => ({ id: `T_${i}`, kind: 'board' as const, status: 'todo' as const })) };
+}
+
+describe('accepted snapshots in storage', () => {
+  it('packs a snapshot into field arrays and unpacks the same snapshot, through JSON', () => {
+    const snapshot = sample();
+    assert.ok(snapshot.tasks.some((t) => t.kind === 'checklist'));
+    assert.ok(snapshot.tasks.some((t) => t.statusText !== undefined && t.statusText !== t.status));
+    const stored = JSON.parse(JSON.stringify(packSnapshot(snapshot)));
+    assert.equal(stored.format, 2);
+    assert.deepEqual(unpackSnapshot(stored), snapshot);
+  });
+
+  it('still reads the one-object-per-task form older versions stored, and nothing else', () => {
+    const snapshot = sample();
+    assert.deepEqual(unpackSnapshot(JSON.parse(JSON.stringify(snapshot))), snapshot);
+    assert.equal(unpackSnapshot({ format: 2, ids: ['A'], kinds: 'bb', statuses: [], statusTexts: [], agents: [], titles: [] }), undefined);
+    assert.equal(unpackSnapshot({ format: 3 }), undefined);
+    assert.equal(unpackSnapshot('text'), undefined);
+    assert.equal(unpackSnapshot(undefined), undefined);
+  });
+
+  it('answers a set snapshot at once and writes it packed, once, when flushed', async () => {
+    const memento = new FakeMemento();
+    const states = new AcceptedStates(memento, 60_000);
+    const first = sample();
+    const second = { tasks: first.tasks.slice(1) };
+    await states.set(FILE, first);
+    await states.set(FILE, second);
+    assert.equal(states.get(FILE), second);
+    assert.equal(memento.updates, 0);
+    await states.flush();
+    assert.equal(memento.updates, 1);
+    assert.deepEqual(unpackSnapshot(memento.get(`agentTaskBoard.accepted:${FILE}`)), second);
+    // A new instance (a restart) reads what was written.
+    assert.deepEqual(new AcceptedStates(memento).get(FILE), second);
+  });
+
+  it('writes pending snapshots when disposed, so the next instance reads them', () => {
+    const memento = new FakeMemento();
+    const states = new AcceptedStates(memento, 60_000);
+    void states.set(FILE, sample());
+    states.dispose();
+    assert.deepEqual(new AcceptedStates(memento).get(FILE), sample());
+  });
+
+  it('keeps a snapshot too big to store in memory only, and removes its stored copy', async () => {
+    const memento = new FakeMemento();
+    const states = new AcceptedStates(memento, 60_000);
+    await states.set(FILE, sample());
+    await states.flush();
+    const huge = big(MAX_PERSISTED_TASKS + 1);
+    await states.set(FILE, huge);
+    await states.flush();
+    assert.equal(states.get(FILE), huge);
+    assert.equal(memento.get(`agentTaskBoard.accepted:${FILE}`), undefined);
+    assert.equal(new AcceptedStates(memento).get(FILE), undefined);
+  });
+
+  it('deletes a snapshot', async () => {
+    const memento = new FakeMemento();
+    const states = new AcceptedStates(memento, 60_000);
+    await states.set(FILE, sample());
+    await states.flush();
+    await states.delete(FILE);
+    assert.equal(states.get(FILE), undefined);
+    await states.flush();
+    assert.equal(new AcceptedStates(memento).get(FILE), undefined);
+  });
+});
