@@ -5,7 +5,7 @@
 import type { Status, Task, WorkLogEntry } from '../../core/model';
 import { STATUSES } from '../../core/model';
 import type { TaskFilter } from './taskFilter';
-import { matchesFilter } from './taskFilter';
+import { isFilterActive, matchesFilter } from './taskFilter';
 
 export type GroupBy = 'status' | 'file' | 'agent';
 export const GROUP_BY_MODES: readonly GroupBy[] = ['status', 'file', 'agent'];
@@ -56,90 +56,95 @@ const NO_STATUS = 'none';
 const NO_AGENT = '';
 const NO_SECTION = '';
 
+/** The task nodes of one task file, kept between builds: a change rebuilds only its own files' nodes. */
+interface FileNodes {
+  /** Top-level task nodes in file order (checklist subtasks hang under theirs). */
+  readonly top: TaskNode[];
+  /** Every node of the file (tasks, subtasks, entries) by key. */
+  readonly byKey: Map<string, TaskNode | EntryNode>;
+  /** Every task node of the file, subtasks included, for `taskAt`. */
+  readonly tasks: TaskNode[];
+}
+
 /**
  * Builds the node tree for one grouping and filter, reusing the node objects of
- * the previous build by key. Returns the root groups and every node by key.
+ * the previous build by key. Task nodes are built per file and kept: a build
+ * that names the files that changed rebuilds only their nodes and regroups the
+ * rest as they are (on a 350,000-task board a full build froze the host).
  */
 export class TaskTreeModel {
-  private nodes = new Map<string, TreeNode>();
+  private groups = new Map<string, GroupNode>();
+  private files = new Map<string, FileNodes>();
   roots: GroupNode[] = [];
-  /** Task nodes by task file and line, for revealing the task under the cursor. */
-  private byFile = new Map<string, TaskNode[]>();
 
-  rebuild(source: ModelSource, groupBy: GroupBy, filter: TaskFilter): void {
-    const previous = this.nodes;
-    const next = new Map<string, TreeNode>();
-    const byFile = new Map<string, TaskNode[]>();
-
+  /**
+   * `changedFiles`: the only files whose tasks, entries or stale reasons may
+   * differ since the last build; undefined rebuilds every node (a grouping or
+   * filter change, or a work log changed, which any task may mention).
+   */
+  rebuild(source: ModelSource, groupBy: GroupBy, filter: TaskFilter, changedFiles?: ReadonlySet<string>): void {
+    const previousGroups = this.groups;
+    const groups = new Map<string, GroupNode>();
+    const roots: GroupNode[] = [];
     const group = (key: string, groupKind: GroupNode['groupKind'], value: string, parent: GroupNode | undefined): GroupNode => {
-      const known = next.get(key);
-      if (known?.type === 'group') return known;
-      const old = previous.get(key);
-      const node: GroupNode = old?.type === 'group' ? old : { type: 'group', key, groupKind, value, parent, children: [], count: 0 };
+      const known = groups.get(key);
+      if (known) return known;
+      const old = previousGroups.get(key);
+      const node: GroupNode = old ?? { type: 'group', key, groupKind, value, parent, children: [], count: 0 };
       node.parent = parent;
       node.children = [];
       node.count = 0;
-      next.set(key, node);
+      groups.set(key, node);
       if (parent) parent.children.push(node);
       else roots.push(node);
       return node;
     };
 
-    // Keys: `task:<file>#<id>#<n>` (n-th task with that id in the file); a subtask's key extends its parent's.
-    const taskNode = (task: Task, parent: GroupNode | TaskNode, key: string): TaskNode => {
-      const old = previous.get(key);
-      const node: TaskNode =
-        old?.type === 'task' ? old : { type: 'task', key, task, parent, stale: undefined, subtasks: [], entries: [] };
-      node.task = task;
-      node.parent = parent;
-      node.stale = source.staleReason(task);
-      next.set(key, node);
-      const list = byFile.get(task.file);
-      if (list) list.push(node);
-      else byFile.set(task.file, [node]);
-      node.subtasks = [];
-      if (task.kind === 'checklist') {
-        task.subtasks.forEach((sub, i) => node.subtasks.push(taskNode(sub, node, `${key}/${i}`)));
-      }
-      node.entries = source.entriesFor(task).map((entry, i) => {
-        const entryKey = `${key}/entry:${entry.file}#${entry.line}#${i}`;
-        const oldEntry = previous.get(entryKey);
-        const e: EntryNode = oldEntry?.type === 'entry' ? oldEntry : { type: 'entry', key: entryKey, entry, parent: node };
-        e.entry = entry;
-        e.parent = node;
-        next.set(entryKey, e);
-        return e;
-      });
-      return node;
-    };
-
-    const roots: GroupNode[] = [];
-    const seen = new Map<string, number>();
-    const tasks = source.tasks().filter((t) => (t.kind !== 'checklist' || t.depth === 0) && matchesFilter(t, filter));
-    if (groupBy === 'status' && source.tasks().length > 0) {
+    const all = source.tasks();
+    if (groupBy === 'status' && all.length > 0) {
       // Statuses in lifecycle order, even when empty, so the tree does not jump around.
       // No task at all leaves the tree empty, so the view's welcome content shows.
       for (const status of STATUSES) group(`status:${status}`, 'status', status, undefined);
     }
-    for (const task of tasks) {
-      const seenKey = `${task.file}#${task.id}`;
-      const occurrence = seen.get(seenKey) ?? 0;
-      seen.set(seenKey, occurrence + 1);
-      const parents = groupsOf(task, groupBy, group);
-      const node = taskNode(task, parents[parents.length - 1]!, `task:${seenKey}#${occurrence}`);
-      parents[parents.length - 1]!.children.push(node);
-      for (const p of parents) p.count++;
+    const files = new Map<string, FileNodes>();
+    const filtering = isFilterActive(filter);
+    // The store lists tasks by file, then position: each file's tasks are one run.
+    for (let i = 0; i < all.length; ) {
+      const file = all[i]!.file;
+      let end = i + 1;
+      while (end < all.length && all[end]!.file === file) end++;
+      const kept = this.files.get(file);
+      const nodes =
+        kept && changedFiles !== undefined && !changedFiles.has(file) && kept.top.length === countTop(all, i, end)
+          ? kept
+          : buildFile(source, all, i, end, kept);
+      files.set(file, nodes);
+      for (const node of nodes.top) {
+        if (filtering && !matchesFilter(node.task, filter)) continue;
+        const parents = groupsOf(node.task, groupBy, group);
+        const parent = parents[parents.length - 1]!;
+        node.parent = parent;
+        parent.children.push(node);
+        for (const p of parents) p.count++;
+      }
+      i = end;
     }
     if (groupBy === 'file') roots.sort((a, b) => source.fileLabel(a.value).localeCompare(source.fileLabel(b.value)));
     if (groupBy === 'agent') roots.sort((a, b) => (a.value === NO_AGENT ? 1 : b.value === NO_AGENT ? -1 : a.value.localeCompare(b.value)));
 
     this.roots = roots;
-    this.nodes = next;
-    this.byFile = byFile;
+    this.groups = groups;
+    this.files = files;
   }
 
   get(key: string): TreeNode | undefined {
-    return this.nodes.get(key);
+    const found = this.groups.get(key);
+    if (found) return found;
+    for (const nodes of this.files.values()) {
+      const node = nodes.byKey.get(key);
+      if (node) return node;
+    }
+    return undefined;
   }
 
   /** Every task node, in tree order. */
@@ -161,12 +166,65 @@ export class TaskTreeModel {
   /** The innermost task whose item covers `offset` in `file`. */
   taskAt(file: string, offset: number): TaskNode | undefined {
     let best: TaskNode | undefined;
-    for (const node of this.byFile.get(file) ?? []) {
+    for (const node of this.files.get(file)?.tasks ?? []) {
       const { start, end } = node.task.span;
       if (offset >= start && offset <= end && (!best || start >= best.task.span.start)) best = node;
     }
     return best;
   }
+}
+
+/** Top-level tasks among all[start, end): checklist subtasks are listed under their parents, not here. */
+function countTop(all: readonly Task[], start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) if (isTop(all[i]!)) n++;
+  return n;
+}
+
+function isTop(task: Task): boolean {
+  return task.kind !== 'checklist' || task.depth === 0;
+}
+
+/** The nodes of one file's tasks all[start, end), reusing `kept`'s node objects by key. */
+function buildFile(source: ModelSource, all: readonly Task[], start: number, end: number, kept: FileNodes | undefined): FileNodes {
+  const previous = kept?.byKey;
+  const byKey = new Map<string, TaskNode | EntryNode>();
+  const tasks: TaskNode[] = [];
+  // Keys: `task:<file>#<id>#<n>` (n-th task with that id in the file); a subtask's key extends its parent's.
+  const taskNode = (task: Task, parent: GroupNode | TaskNode | undefined, key: string): TaskNode => {
+    const old = previous?.get(key);
+    const node: TaskNode = old?.type === 'task' ? old : { type: 'task', key, task, parent, stale: undefined, subtasks: [], entries: [] };
+    node.task = task;
+    node.parent = parent;
+    node.stale = source.staleReason(task);
+    byKey.set(key, node);
+    tasks.push(node);
+    node.subtasks = [];
+    if (task.kind === 'checklist') {
+      task.subtasks.forEach((sub, i) => node.subtasks.push(taskNode(sub, node, `${key}/${i}`)));
+    }
+    node.entries = source.entriesFor(task).map((entry, i) => {
+      const entryKey = `${key}/entry:${entry.file}#${entry.line}#${i}`;
+      const oldEntry = previous?.get(entryKey);
+      const e: EntryNode = oldEntry?.type === 'entry' ? oldEntry : { type: 'entry', key: entryKey, entry, parent: node };
+      e.entry = entry;
+      e.parent = node;
+      byKey.set(entryKey, e);
+      return e;
+    });
+    return node;
+  };
+  const seen = new Map<string, number>();
+  const top: TaskNode[] = [];
+  for (let i = start; i < end; i++) {
+    const task = all[i]!;
+    if (!isTop(task)) continue;
+    const seenKey = `${task.file}#${task.id}`;
+    const occurrence = seen.get(seenKey) ?? 0;
+    seen.set(seenKey, occurrence + 1);
+    top.push(taskNode(task, undefined, `task:${seenKey}#${occurrence}`));
+  }
+  return { top, byKey, tasks };
 }
 
 function groupsOf(
@@ -192,9 +250,11 @@ function groupsOf(
   }
 }
 
-/** What tells two builds of a group apart for a targeted refresh. */
-export function groupSignature(node: GroupNode): string {
-  return node.children.map((c) => c.key).join('|');
+/** Whether two builds of a group show the same children (node objects are kept by key, so identity tells). */
+export function sameChildren(a: readonly (GroupNode | TaskNode)[], b: readonly (GroupNode | TaskNode)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export { NO_AGENT, NO_SECTION, NO_STATUS };

@@ -9,7 +9,7 @@ import type { TaskFilter } from './taskFilter';
 import { NO_FILTER } from './taskFilter';
 import { entryItem, groupItem, relativeName, taskItem, taskTooltip } from './taskTreeItems';
 import type { GroupBy, GroupNode, TaskNode, TreeNode } from './taskTreeModel';
-import { groupSignature, TaskTreeModel } from './taskTreeModel';
+import { sameChildren, TaskTreeModel } from './taskTreeModel';
 
 /** Changes arriving closer together than this are shown together. */
 const REFRESH_THROTTLE_MS = 80;
@@ -26,6 +26,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   /** After every rebuild, once the model reflects the store. */
   readonly onDidRebuild = this.rebuiltEmitter.event;
   private readonly subscription: vscode.Disposable;
+  /** Stale-claim messages by file, then `<file>#<id>`: recomputed for the files a change names. */
+  private readonly staleByFile = new Map<string, Map<string, string>>();
 
   constructor(
     private readonly store: TaskStore,
@@ -115,33 +117,47 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
    * grouping/filter change, `changedFiles` undefined).
    */
   private rebuild(changedFiles: ReadonlySet<string> | undefined): void {
-    const before = new Map(this.model.roots.map((g) => [g, groupSignature(g) + '#' + g.count]));
+    // A work log (or any file without tasks of its own) may mention tasks of every board: all nodes are rebuilt.
+    const onlyTaskFiles =
+      changedFiles !== undefined &&
+      [...changedFiles].every((f) => {
+        const kind = this.store.kindOf(vscode.Uri.parse(f));
+        return kind === 'board' || kind === 'checklist';
+      });
+    const rebuilt = onlyTaskFiles ? changedFiles : undefined;
+    const before = new Map(this.model.roots.map((g) => [g, { children: g.children, count: g.count }]));
     const rootsBefore = this.model.roots.map((g) => g.key).join('|');
-    this.model.rebuild(this.source(), this.groupByMode, this.activeFilter);
+    this.model.rebuild(this.source(rebuilt), this.groupByMode, this.activeFilter, rebuilt);
     const rootsAfter = this.model.roots.map((g) => g.key).join('|');
     if (!changedFiles || rootsBefore !== rootsAfter) {
       this.changeEmitter.fire(undefined);
     } else {
       for (const group of this.model.roots) {
-        const changed = before.get(group) !== groupSignature(group) + '#' + group.count || touches(group, changedFiles);
+        const was = before.get(group);
+        const changed = !was || was.count !== group.count || !sameChildren(was.children, group.children) || touches(group, changedFiles);
         if (changed) this.changeEmitter.fire(group);
       }
     }
     this.rebuiltEmitter.fire();
   }
 
-  private source() {
+  /** What the model reads; stale reasons are recomputed for `changedFiles` only (every file when undefined). */
+  private source(changedFiles: ReadonlySet<string> | undefined) {
     const store = this.store;
     const tasks = store.tasks();
-    const stale = new Map<string, string>();
     const byFile = new Map<string, Task[]>();
     for (const t of tasks) {
+      if (changedFiles && !changedFiles.has(t.file)) continue;
       const list = byFile.get(t.file);
       if (list) list.push(t);
       else byFile.set(t.file, [t]);
     }
+    if (!changedFiles) this.staleByFile.clear();
+    else for (const file of changedFiles) this.staleByFile.delete(file);
     // Per file: ids are unique within a board, not across boards, and each board has its own history.
     for (const [file, fileTasks] of byFile) {
+      const stale = new Map<string, string>();
+      this.staleByFile.set(file, stale);
       // Scoped to the file's folder, as the diagnostics read it: a folder may set its own threshold.
       const hours = staleAfterHours(vscode.Uri.parse(file));
       if (!(hours > 0)) continue;
@@ -152,12 +168,12 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         entriesFor: (t) => store.entriesFor(t),
         textOf: (f) => store.text(f),
       });
-      for (const p of problems) if (p.taskId !== undefined) stale.set(`${file}#${p.taskId}`, p.message);
+      for (const p of problems) if (p.taskId !== undefined) stale.set(p.taskId, p.message);
     }
     return {
       tasks: () => tasks,
       entriesFor: (task: Task) => store.entriesFor(task),
-      staleReason: (task: Task) => stale.get(`${task.file}#${task.id}`),
+      staleReason: (task: Task) => this.staleByFile.get(task.file)?.get(task.id),
       fileLabel: (file: string) => relativeName(file),
     };
   }
