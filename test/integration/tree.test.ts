@@ -376,4 +376,36 @@ describe('Tasks tree', function () {
       await config.update('tree.followCursor', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
+
+  it('flags a claim that goes stale with the clock, with no edit to its file', async () => {
+    const config = vscode.workspace.getConfiguration('agentTaskBoard');
+    const dir = vscode.Uri.joinPath(folder(), 'stale-clock');
+    const board = vscode.Uri.joinPath(dir, 'TODO.md');
+    const text = ['```yaml', '- TASK_401: "Claimed a moment ago"', '  assigned_agent: clock-agent', '  status: claimed',
+      `  claimed_at: "${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}"`, '```', ''].join('\n');
+    const find = (snap: TreeSnapshot): TreeSnapshotRow | undefined => {
+      const walk = (rows: readonly TreeSnapshotRow[]): TreeSnapshotRow | undefined => {
+        for (const r of rows) {
+          if (r.node.type === 'task' && r.node.task.file === board.toString()) return r;
+          const inner = walk(r.children);
+          if (inner) return inner;
+        }
+        return undefined;
+      };
+      return walk(snap.rows);
+    };
+    // 0.001 h: stale 3.6 s after the claim; the tree re-checks held tasks every second at that threshold.
+    await config.update('staleClaimHours', 0.001, vscode.ConfigurationTarget.Workspace);
+    try {
+      await vscode.workspace.fs.writeFile(board, new TextEncoder().encode(text));
+      const fresh = await until('TASK_401 in the tree', (snap) => find(snap) !== undefined, 30_000);
+      assert.ok(!find(fresh)!.description?.startsWith('stale'), 'not stale right after the claim');
+      const later = await until('TASK_401 flagged stale', (snap) => find(snap)?.description?.startsWith('stale') === true, 30_000);
+      assert.equal(find(later)!.contextValue, 'task.board.claimed.stale');
+      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(board)), text, 'the file was not touched');
+    } finally {
+      await config.update('staleClaimHours', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    }
+  });
 });

@@ -14,6 +14,18 @@ import { sameChildren, TaskTreeModel } from './taskTreeModel';
 /** Changes arriving closer together than this are shown together. */
 const REFRESH_THROTTLE_MS = 80;
 
+/**
+ * A claim goes stale with the clock, not with an edit: files with held tasks
+ * are re-checked every quarter of the threshold, between these bounds.
+ */
+const STALE_RECHECK_MIN_MS = 1_000;
+const STALE_RECHECK_MAX_MS = 5 * 60_000;
+
+function staleRecheckMs(): number {
+  const quarter = (staleAfterHours() * 3_600_000) / 4;
+  return Math.min(STALE_RECHECK_MAX_MS, Math.max(STALE_RECHECK_MIN_MS, quarter));
+}
+
 export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   readonly model = new TaskTreeModel();
   private groupByMode: GroupBy;
@@ -25,7 +37,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private readonly rebuiltEmitter = new vscode.EventEmitter<void>();
   /** After every rebuild, once the model reflects the store. */
   readonly onDidRebuild = this.rebuiltEmitter.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
+  private staleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Stale-claim messages by file, then `<file>#<id>`: recomputed for the files a change names. */
   private readonly staleByFile = new Map<string, Map<string, string>>();
 
@@ -34,8 +47,28 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     groupBy: GroupBy,
   ) {
     this.groupByMode = groupBy;
-    this.subscription = store.onDidChange(({ files }) => this.schedule(files));
+    this.subscriptions = [
+      store.onDidChange(({ files }) => this.schedule(files)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('agentTaskBoard.staleClaimHours')) return;
+        this.rebuild(undefined);
+        this.scheduleStaleRecheck();
+      }),
+    ];
     this.rebuild(undefined);
+    this.scheduleStaleRecheck();
+  }
+
+  /** Re-checks the files that hold claimed or started tasks, so a claim that went stale meanwhile shows. */
+  private scheduleStaleRecheck(): void {
+    if (this.staleTimer) clearTimeout(this.staleTimer);
+    if (staleAfterHours() <= 0) return;
+    this.staleTimer = setTimeout(() => {
+      const held = new Set<string>();
+      for (const t of this.store.tasks()) if (t.status === 'claimed' || t.status === 'in_progress') held.add(t.file);
+      if (held.size > 0) this.schedule([...held]);
+      this.scheduleStaleRecheck();
+    }, staleRecheckMs());
   }
 
   get groupBy(): GroupBy {
@@ -101,7 +134,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.subscription.dispose();
+    if (this.staleTimer) clearTimeout(this.staleTimer);
+    for (const s of this.subscriptions) s.dispose();
     this.changeEmitter.dispose();
     this.rebuiltEmitter.dispose();
   }
