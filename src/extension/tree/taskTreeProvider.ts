@@ -4,12 +4,11 @@ import * as vscode from 'vscode';
 import type { Task } from '../../core/model';
 import { staleClaims } from '../../core/stale';
 import { staleAfterHours } from '../settings';
-import { staleClaimsOf } from '../staleClaimsOf';
 import type { TaskStore } from '../taskStore';
 import type { TaskFilter } from './taskFilter';
 import { NO_FILTER } from './taskFilter';
 import { entryItem, groupItem, relativeName, taskItem, taskTooltip } from './taskTreeItems';
-import type { GroupBy, TreeNode } from './taskTreeModel';
+import type { GroupBy, GroupNode, TaskNode, TreeNode } from './taskTreeModel';
 import { sameChildren, TaskTreeModel } from './taskTreeModel';
 
 /** Changes arriving closer together than this are shown together. */
@@ -121,8 +120,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (!node) return this.model.roots;
     switch (node.type) {
       case 'group':
-        // Built here on first read (the model only counted them); VS Code does not change the array.
-        return node.children as TreeNode[];
+        return node.children;
       case 'task':
         return [...node.subtasks, ...node.entries];
       case 'entry':
@@ -161,8 +159,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         return kind === 'board' || kind === 'checklist';
       });
     const rebuilt = onlyTaskFiles ? changedFiles : undefined;
-    // Rows the view has not asked for are not built to compare them: such a group is refreshed when its count or files changed.
-    const before = new Map(this.model.roots.map((g) => [g, { children: g.built ? g.children : undefined, count: g.count }]));
+    const before = new Map(this.model.roots.map((g) => [g, { children: g.children, count: g.count }]));
     const rootsBefore = this.model.roots.map((g) => g.key).join('|');
     this.model.rebuild(this.source(rebuilt), this.groupByMode, this.activeFilter, rebuilt);
     const rootsAfter = this.model.roots.map((g) => g.key).join('|');
@@ -171,11 +168,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     } else {
       for (const group of this.model.roots) {
         const was = before.get(group);
-        const changed =
-          !was ||
-          was.count !== group.count ||
-          this.model.holdsAny(group, changedFiles) ||
-          (was.children !== undefined && !sameChildren(was.children, group.children));
+        const changed = !was || was.count !== group.count || !sameChildren(was.children, group.children) || touches(group, changedFiles);
         if (changed) this.changeEmitter.fire(group);
       }
     }
@@ -202,18 +195,13 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       // Scoped to the file's folder, as the diagnostics read it: a folder may set its own threshold.
       const hours = staleAfterHours(vscode.Uri.parse(file));
       if (!(hours > 0)) continue;
-      const text = store.text(file);
-      const options = {
+      const problems = staleClaims(fileTasks, {
+        now: new Date(),
         thresholdMs: hours * 3_600_000,
         history: store.history(file),
-        entriesFor: (t: Task) => store.entriesFor(t),
-        textOf: (f: string) => store.text(f),
-      };
-      // Enforcement checks the same text after the same change: computed once for both.
-      const problems =
-        text === undefined
-          ? staleClaims(fileTasks, { ...options, now: new Date() })
-          : staleClaimsOf({ ...options, file, tasks: fileTasks, text, entries: store.entries() });
+        entriesFor: (t) => store.entriesFor(t),
+        textOf: (f) => store.text(f),
+      });
       for (const p of problems) if (p.taskId !== undefined) stale.set(p.taskId, p.message);
     }
     return {
@@ -223,4 +211,11 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       fileLabel: (file: string) => relativeName(file),
     };
   }
+}
+
+function touches(group: GroupNode, files: ReadonlySet<string>): boolean {
+  for (const child of group.children) {
+    if (child.type === 'group' ? touches(child, files) : files.has((child as TaskNode).task.file)) return true;
+  }
+  return false;
 }
