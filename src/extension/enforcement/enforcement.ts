@@ -17,8 +17,8 @@ import {
   type ViolationSummary,
 } from '../../core/acceptedState';
 import type { FileKind, HistoryEntry, Problem, Task } from '../../core/model';
+import { staleClaims } from '../../core/stale';
 import { enforcement as enforcementMode, staleAfterHours } from '../settings';
-import { staleClaimsOf } from '../staleClaimsOf';
 import { sameLines, underFileLock } from '../taskMover';
 import type { TaskMoved, TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
@@ -443,14 +443,10 @@ export class Enforcement implements vscode.Disposable {
       history = this.parsed(file, kind, text).history;
       this.history.set(file, history);
     }
-    // Shared with the Tasks tree, which asks about the same text after the same change.
-    return staleClaimsOf({
-      file,
-      tasks,
-      text,
-      history,
+    return staleClaims(tasks, {
+      now: new Date(),
       thresholdMs: hours * 3_600_000,
-      entries: this.store.entries(),
+      history,
       entriesFor: (task) => this.store.entriesFor(task),
       textOf: (f) => (f === file ? text : this.store.text(f)),
     });
