@@ -73,10 +73,21 @@ export async function openWorkbench(host: Host, options: WorkbenchOptions = {}):
         await item.click();
       },
       async runCommand(title) {
-        await page.locator('.part.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
-        await page.keyboard.press('F1');
         const input = page.locator('.quick-input-widget input');
-        await input.waitFor({ state: 'visible', timeout: 10_000 });
+        // A menu or widget left open by an earlier step (a quick-fix list, a hover) swallows F1:
+        // close it, and press F1 again if the palette does not come up.
+        for (let attempt = 1; ; attempt++) {
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('Escape');
+          await page.locator('.part.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+          await page.keyboard.press('F1');
+          try {
+            await input.waitFor({ state: 'visible', timeout: attempt < 3 ? 4_000 : 10_000 });
+            break;
+          } catch (error) {
+            if (attempt >= 3) throw new Error(`test host: the command palette did not open for "${title}": ${String(error)}`);
+          }
+        }
         await input.fill(`>${title}`);
         const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
         await row.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
