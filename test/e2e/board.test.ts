@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { demoWorkspace, useWorkbench } from '../host';
+import { openBoard, paletteCommand, pickQuickInput } from './boardSupport';
 
 const HOSTILE_TITLE = `<img src=x onerror="window.pwned='img'"><script>window.pwned='script'</script>`;
 
@@ -81,43 +82,15 @@ describe('Board webview in the browser', function () {
     await page.mouse.up();
   }
 
-  /** Runs a palette command with the keyboard focus in the workbench (F1 typed into a focused webview may not reach it). */
-  async function command(title: string): Promise<void> {
-    const { page } = session.workbench;
-    await page.locator('.part.sidebar .composite.title').first().click();
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    await pick(title);
-  }
-
-  /** Clicks the quick-input row whose label is exactly `label` (Enter would take the best fuzzy match). */
-  async function pick(label: string): Promise<void> {
-    const { page } = session.workbench;
-    const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.getByText(label, { exact: true }) }).first();
-    await row.waitFor({ state: 'visible', timeout: 10_000 });
-    await row.click();
-  }
+  const command = (title: string): Promise<void> => paletteCommand(session.workbench.page, title);
+  const pick = (label: string): Promise<void> => pickQuickInput(session.workbench.page, label);
 
   after(() => fs.rmSync(workspace, { recursive: true, force: true }));
 
   before(async function () {
     this.timeout(120_000);
     const { workbench } = session;
-    await workbench.page.setViewportSize({ width: 1600, height: 1000 });
-    // The palette lists extension commands only once the extension host has read the manifest: retry.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await workbench.runCommand('Agent Task Board: Open Board');
-        break;
-      } catch (error) {
-        if (attempt >= 6) throw error;
-        await workbench.page.keyboard.press('Escape');
-        await workbench.page.waitForTimeout(2000);
-      }
-    }
-    board = await workbench.webviewFrame('.card', 60_000);
+    board = await openBoard(workbench);
     await board.locator('.card[data-key$="#TASK_001"]').waitFor({ state: 'visible', timeout: 30_000 });
   });
 

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { screenshotsDir, useWorkbench } from '../host';
+import { openBoard, paletteCommand, pickQuickInput } from './boardSupport';
 
 function taskBlock(text: string, id: string): string {
   const start = text.indexOf(`- ${id}:`);
@@ -79,23 +80,8 @@ describe('Board with the keyboard', function () {
     assert.equal(await focused(), id, `arrows reach ${id}`);
   }
 
-  /** Runs a palette command with the keyboard focus in the workbench. */
-  async function command(title: string): Promise<void> {
-    const { page } = session.workbench;
-    await page.locator('.part.sidebar .composite.title').first().click();
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    await pick(title);
-  }
-
-  async function pick(label: string): Promise<void> {
-    const { page } = session.workbench;
-    const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.getByText(label, { exact: true }) }).first();
-    await row.waitFor({ state: 'visible', timeout: 10_000 });
-    await row.click();
-  }
+  const command = (title: string): Promise<void> => paletteCommand(session.workbench.page, title);
+  const pick = (label: string): Promise<void> => pickQuickInput(session.workbench.page, label);
 
   /** Waits for the agent quick pick to have the keyboard focus. */
   async function agentPickShown(): Promise<void> {
@@ -138,19 +124,7 @@ describe('Board with the keyboard', function () {
   before(async function () {
     this.timeout(120_000);
     const { workbench } = session;
-    await workbench.page.setViewportSize({ width: 1600, height: 1000 });
-    // The palette lists extension commands only once the extension host has read the manifest: retry.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await workbench.runCommand('Agent Task Board: Open Board');
-        break;
-      } catch (error) {
-        if (attempt >= 6) throw error;
-        await workbench.page.keyboard.press('Escape');
-        await workbench.page.waitForTimeout(2000);
-      }
-    }
-    board = await workbench.webviewFrame('.card', 60_000);
+    board = await openBoard(workbench);
     await card('TASK_004').waitFor({ state: 'visible', timeout: 30_000 });
   });
 

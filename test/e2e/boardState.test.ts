@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { demoWorkspace, useWorkbench } from '../host';
+import { openBoard } from './boardSupport';
 
 const BULK = 40; // cards per agent: 40 rows of 100 px, far taller than the board
 
@@ -57,19 +58,7 @@ describe('Board state across hide and show, and across live updates', function (
   before(async function () {
     this.timeout(120_000);
     const { workbench } = session;
-    await workbench.page.setViewportSize({ width: 1600, height: 1000 });
-    // The palette lists extension commands only once the extension host has read the manifest: retry.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await workbench.runCommand('Agent Task Board: Open Board');
-        break;
-      } catch (error) {
-        if (attempt >= 6) throw error;
-        await workbench.page.keyboard.press('Escape');
-        await workbench.page.waitForTimeout(2000);
-      }
-    }
-    board = await workbench.webviewFrame('.card', 60_000);
+    board = await openBoard(workbench);
     await card('BULK_001').waitFor({ state: 'attached', timeout: 30_000 });
   });
 
