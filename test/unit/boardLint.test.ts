@@ -189,6 +189,13 @@ describe('lintBoard: rules and their fixes', () => {
     assert.equal(parseBoard({ file: 'x', text: quoted }).tasks[0]!.title, 'Say "hi": now \\ later');
   });
 
+  it('a title pushed onto its own line is a YAML error, not a mis-indented field with a fix that fixes nothing', () => {
+    const text = board('- TASK_1:\n "Integrate webhooks: payment_intent.succeeded"\n  status: todo');
+    const problems = lint(text);
+    assert.deepEqual(codes(problems), ['yaml-syntax']);
+    assert.deepEqual(problems[0]!.fixes, []);
+  });
+
   it('applying every preferred fix leaves fewer problems', () => {
     const before = lint(malformedText);
     const edits = [];

@@ -186,17 +186,19 @@ export function recoverItem(
       continue;
     }
     const fix: TextEdit = { start: line.start, end: i, newText: ' '.repeat(indent) };
+    const colon = /:(?=\s|$)/.exec(text.slice(i, line.end));
+    // Only a `key:` line is a field: re-indenting anything else (a title pushed onto its own line) fixes nothing.
+    const isField = colon !== null && /^[A-Za-z_][\w.-]*$/.test(text.slice(i, i + colon.index).trim());
     if (!found && tab) {
       found = problem('tab-indent', 'Tabs are not allowed in YAML indentation; use spaces', line.start, i, id, [
         { title: `Indent with ${indent} spaces`, edits: [fix], preferred: true },
       ]);
-    } else if (!found && width !== indent) {
+    } else if (!found && width !== indent && isField) {
       found = problem('bad-indent', `This field is indented ${width} spaces; the fields of ${id} are at ${indent}`, line.start, line.end, id, [
         { title: `Indent with ${indent} spaces`, edits: [fix], preferred: true },
       ]);
     }
-    const colon = /:(?=\s|$)/.exec(text.slice(i, line.end));
-    if (!colon) continue;
+    if (!isField) continue;
     const keyEnd = i + colon.index;
     const key = text.slice(i, keyEnd).trim();
     if (key === '' || spans.has(key)) continue;
