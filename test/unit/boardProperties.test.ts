@@ -111,6 +111,38 @@ describe('board parser properties', function () {
     );
   });
 
+  // Not "fewer problems" in general: an item that is invalid YAML reports one problem (the first
+  // mistake found), so fixing it can reveal that item's next mistake and leave the count level.
+  it('every preferred fix on a mutated board removes its own problem and never adds problems', () => {
+    const mutation = fc.record({
+      at: fc.nat(),
+      remove: fc.nat({ max: 12 }),
+      insert: fc.string({ unit: fc.constantFrom('\n', '\t', ' ', ':', '"', '#', '-', '- TASK_9: x', 'WIP', 'urgent', 'In Progress', 'a'), maxLength: 4 }),
+    });
+    fc.assert(
+      fc.property(fc.constantFrom(demoText, malformedText), fc.array(mutation, { minLength: 1, maxLength: 4 }), (base, mutations) => {
+        let text = base;
+        for (const m of mutations) {
+          const at = m.at % (text.length + 1);
+          text = text.slice(0, at) + m.insert + text.slice(Math.min(text.length, at + m.remove));
+        }
+        const problems = lintBoard(parseBoard({ file: 'TODO.md', text }), text);
+        for (const p of problems) {
+          const fix = p.fixes.find((f) => f.preferred);
+          if (!fix) continue;
+          const fixed = applyEdits(text, fix.edits);
+          const after = lintBoard(parseBoard({ file: 'TODO.md', text: fixed }), fixed);
+          assert.ok(after.length <= problems.length, `${p.code} "${fix.title}": ${problems.length} -> ${after.length} problems`);
+          assert.ok(
+            !after.some((a) => a.code === p.code && a.span.start === p.span.start && a.message === p.message),
+            `${p.code} "${fix.title}" left its own problem in place`,
+          );
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('updateBoard after an edit equals parseBoard of the new text', () => {
     let incremental = 0;
     const keystroke = fc.record({
