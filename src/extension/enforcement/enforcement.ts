@@ -18,7 +18,7 @@ import {
 } from '../../core/acceptedState';
 import type { FileKind, HistoryEntry, Problem, Task } from '../../core/model';
 import { staleClaims } from '../../core/stale';
-import { enforcement as enforcementMode, staleAfterHours } from '../settings';
+import { enforcement as enforcementMode, staleAfterHours, type Enforcement as EnforcementMode } from '../settings';
 import { sameLines, underFileLock } from '../taskMover';
 import type { TaskMoved, TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
@@ -278,21 +278,10 @@ export class Enforcement implements vscode.Disposable {
     // A watcher can see a file mid-write; an empty text is never judged (DESIGN 2).
     if (text.trim() === '' || this.handledExternal.get(file) === text) return;
     this.handledExternal.set(file, text);
-    const { tasks, history } = this.parsed(file, kind, text);
-    this.history.set(file, history);
-    const accepted = this.states.get(file);
     const mode = enforcementMode(uri);
-    if (!accepted || mode === 'off') {
-      await this.acceptAll(file, tasks, text);
-      this.refreshDiagnostics(file);
-      return;
-    }
-    const violations = this.violations(file, accepted, tasks, text);
-    if (violations.length === 0) await this.acceptAll(file, tasks, text);
-    else await this.states.set(file, acceptLegal(accepted, tasks, violations));
-    this.refreshDiagnostics(file);
-    if (violations.length === 0) return;
-    const summaries = summarizeViolations(accepted, tasks, violations);
+    const judged = await this.takeText(file, kind, text, mode);
+    if (!judged) return;
+    const summaries = summarizeViolations(judged.accepted, judged.tasks, judged.violations);
     const name = vscode.workspace.asRelativePath(uri, false);
     const where = source === 'startup' ? vscode.l10n.t('while VS Code was closed, {0} was changed', name) : vscode.l10n.t('{0} was changed on disk', name);
     const list = summaries.map((s) => `${s.taskId} ${s.move}`).join('; ');
@@ -358,24 +347,29 @@ export class Enforcement implements vscode.Disposable {
     if (this.disposed || !hasLifecycle(kind)) return;
     const text = doc.getText();
     this.handledExternal.set(file, text);
-    const { tasks, history } = this.parsed(file, kind, text);
-    this.history.set(file, history);
-    const accepted = this.states.get(file);
     const mode = enforcementMode(doc.uri);
-    if (!accepted || mode === 'off') {
-      await this.acceptAll(file, tasks, text);
-      this.refreshDiagnostics(file);
-      return;
-    }
-    const violations = this.violations(file, accepted, tasks, text);
-    if (violations.length === 0) await this.acceptAll(file, tasks, text);
-    else await this.states.set(file, acceptLegal(accepted, tasks, violations));
-    this.refreshDiagnostics(file);
-    if (violations.length > 0 && (mode === 'revert' || mode === 'strict') && vscode.workspace.isTrusted) {
+    const judged = await this.takeText(file, kind, text, mode);
+    if (judged && (mode === 'revert' || mode === 'strict') && vscode.workspace.isTrusted) {
       // onWillSave is not fired for every save (and its edits can time out).
       const result = await this.revert(file, text);
       if (!result.ok) void vscode.window.showWarningMessage(result.message);
     }
+  }
+
+  /**
+   * A new text of a file from a save or from disk: accepted whole when the file is new to us or
+   * enforcement is off, else judged against the accepted state, whose legal part moves on.
+   * Returns the violations when there are any.
+   */
+  private async takeText(file: string, kind: FileKind, text: string, mode: EnforcementMode) {
+    const { tasks, history } = this.parsed(file, kind, text);
+    this.history.set(file, history);
+    const accepted = this.states.get(file);
+    const violations = accepted && mode !== 'off' ? this.violations(file, accepted, tasks, text) : [];
+    if (!accepted || violations.length === 0) await this.acceptAll(file, tasks, text);
+    else await this.states.set(file, acceptLegal(accepted, tasks, violations));
+    this.refreshDiagnostics(file);
+    return accepted && violations.length > 0 ? { accepted, tasks, violations } : undefined;
   }
 
   private show(report: EnforcementReport): Thenable<ReportChoice> {
