@@ -370,16 +370,19 @@ const NO_FIELDS: Readonly<Record<string, never>> = Object.freeze({});
  * only id, kind, status, statusText and assignedAgent of the accepted side.
  */
 function asTask(entry: AcceptedTask): Task {
+  const base = {
+    file: '',
+    id: entry.id,
+    title: '',
+    status: entry.status,
+    statusText: entry.statusText,
+    assignedAgent: entry.assignedAgent,
+    span: NO_SPAN,
+    line: 0,
+  };
   if (entry.kind === 'checklist') {
     const task: ChecklistTask = {
-      file: '',
-      id: entry.id,
-      title: '',
-      status: entry.status,
-      statusText: entry.statusText,
-      assignedAgent: entry.assignedAgent,
-      span: NO_SPAN,
-      line: 0,
+      ...base,
       kind: 'checklist',
       agent: entry.assignedAgent ?? '',
       checked: entry.status === 'done',
@@ -391,14 +394,7 @@ function asTask(entry: AcceptedTask): Task {
     return task;
   }
   const task: BoardTask = {
-    file: '',
-    id: entry.id,
-    title: '',
-    status: entry.status,
-    statusText: entry.statusText,
-    assignedAgent: entry.assignedAgent,
-    span: NO_SPAN,
-    line: 0,
+    ...base,
     kind: 'board',
     shape: 'id-key',
     fields: NO_FIELDS,
