@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { todoTemplate } from '../../src/extension/commands/createTodo';
 import type { MoveResult } from '../../src/extension/taskMover';
-import type { TreeSnapshot, TreeSnapshotRow } from '../../src/extension/tree/registerTaskTree';
+import type { TreeSnapshot } from '../../src/extension/tree/registerTaskTree';
+import { demoTreeRow as row } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 
@@ -17,23 +18,6 @@ function workspaceFile(...parts: string[]): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];
   assert.ok(f, 'no workspace folder');
   return vscode.Uri.joinPath(f.uri, ...parts);
-}
-
-/** The demo workspace's folder; other suites leave boards in subfolders that reuse the demo's task ids. */
-function inDemoFolder(file: string): boolean {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.toString() ?? '';
-  const rest = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : '';
-  return rest === 'TODO.md' || rest.startsWith('.claude/tasks/');
-}
-
-function row(rows: readonly TreeSnapshotRow[], labelStart: string): TreeSnapshotRow | undefined {
-  for (const r of rows) {
-    if (r.node.type === 'task' && !inDemoFolder(r.node.task.file)) continue;
-    if (r.label.startsWith(labelStart)) return r;
-    const inner = row(r.children, labelStart);
-    if (inner) return inner;
-  }
-  return undefined;
 }
 
 async function until(what: string, check: (snap: TreeSnapshot) => boolean, timeoutMs = 10_000): Promise<TreeSnapshot> {

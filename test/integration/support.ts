@@ -3,6 +3,7 @@
 // it was seen to deliver events tens of seconds late; the suites test what a
 // write causes, not the watcher's delivery).
 import * as vscode from 'vscode';
+import type { TreeSnapshotRow } from '../../src/extension/tree/registerTaskTree';
 
 type Probe<T> = () => T | undefined | false | PromiseLike<T | undefined | false>;
 
@@ -40,4 +41,22 @@ export async function waitForDisk<T>(what: string, probe: Probe<T>, timeoutMs = 
     },
     timeoutMs,
   );
+}
+
+/** Whether a task file is one of the demo workspace's own; other suites leave boards in subfolders that reuse its ids. */
+export function inDemoFolder(file: string): boolean {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.toString() ?? '';
+  const rest = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : '';
+  return rest === 'TODO.md' || rest.startsWith('.claude/tasks/');
+}
+
+/** The first tree row whose label starts with `labelStart`: a group, or a task of the demo's own files. */
+export function demoTreeRow(rows: readonly TreeSnapshotRow[], labelStart: string): TreeSnapshotRow | undefined {
+  for (const r of rows) {
+    if (r.node.type === 'task' && !inDemoFolder(r.node.task.file)) continue;
+    if (r.label.startsWith(labelStart)) return r;
+    const inner = demoTreeRow(r.children, labelStart);
+    if (inner) return inner;
+  }
+  return undefined;
 }

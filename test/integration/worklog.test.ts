@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { TreeSnapshot, TreeSnapshotRow } from '../../src/extension/tree/registerTaskTree';
 import type { WorkLogSnapshotRow } from '../../src/extension/workLog/registerWorkLog';
+import { demoTreeRow as row } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 
@@ -13,23 +14,6 @@ function todoUri(): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];
   assert.ok(f, 'no workspace folder');
   return vscode.Uri.joinPath(f.uri, 'TODO.md');
-}
-
-/** The demo workspace's folder; other suites leave boards in subfolders that reuse the demo's task ids. */
-function inDemoFolder(file: string): boolean {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.toString() ?? '';
-  const rest = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : '';
-  return rest === 'TODO.md' || rest.startsWith('.claude/tasks/');
-}
-
-function row(rows: readonly TreeSnapshotRow[], labelStart: string): TreeSnapshotRow | undefined {
-  for (const r of rows) {
-    if (r.node.type === 'task' && !inDemoFolder(r.node.task.file)) continue;
-    if (r.label.startsWith(labelStart)) return r;
-    const inner = row(r.children, labelStart);
-    if (inner) return inner;
-  }
-  return undefined;
 }
 
 async function taskRow(labelStart: string): Promise<TreeSnapshotRow> {
