@@ -4,7 +4,7 @@
 // whose Release runs the move.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { waitFor } from './support';
+import { waitFor, waitForDisk } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 
@@ -50,7 +50,7 @@ describe('task-file diagnostics', function () {
   it('shows every lint problem of the malformed board with its code, severity and a link to the task line', async () => {
     const uri = await copyMalformed('diag-malformed');
     const text = await readDisk(uri);
-    const diagnostics = await waitFor('the malformed board diagnostics', () => {
+    const diagnostics = await waitForDisk('the malformed board diagnostics', () => {
       const found = ours(uri);
       return found.length >= 8 && found;
     });
@@ -75,7 +75,7 @@ describe('task-file diagnostics', function () {
     const uri = workspaceUri('diag-first-seen', 'TODO.md');
     const text = ['```yaml', '- TASK_201: "Held by nobody"', '  assigned_agent:', '  status: claimed', '```', ''].join('\n');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    const snapshot = await waitFor('the first-seen snapshot', () =>
+    const snapshot = await waitForDisk('the first-seen snapshot', () =>
       vscode.commands.executeCommand<{ tasks: { id: string; status?: string }[] } | undefined>('_agentTaskBoard.enforcement.accepted', uri.toString()),
     );
     assert.deepEqual(snapshot.tasks.map((t) => [t.id, t.status]), [['TASK_201', 'claimed']]);
@@ -96,7 +96,7 @@ describe('task-file diagnostics', function () {
       '',
     ].join('\n');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    const stale = await waitFor('stale-claim warning', () => ours(uri).find((d) => codeOf(d) === 'stale-claim'));
+    const stale = await waitForDisk('stale-claim warning', () => ours(uri).find((d) => codeOf(d) === 'stale-claim'));
     assert.equal(stale.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(stale.message, /TASK_301/);
 
