@@ -74,25 +74,25 @@ export async function openWorkbench(host: Host, options: WorkbenchOptions = {}):
       },
       async runCommand(title) {
         const input = page.locator('.quick-input-widget input');
-        // A menu or widget left open by an earlier step (a quick-fix list, a hover) swallows F1:
-        // close it, and press F1 again if the palette does not come up.
+        const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+        // A menu or widget left by an earlier step (a quick-fix list, a hover) can swallow F1, or
+        // take the focus back and close the palette just after it opened: close what is open, and
+        // go through open-and-type again when the palette does not stay.
         for (let attempt = 1; ; attempt++) {
-          await page.keyboard.press('Escape');
-          await page.keyboard.press('Escape');
-          await page.locator('.part.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
-          await page.keyboard.press('F1');
+          const last = attempt >= 3;
           try {
-            await input.waitFor({ state: 'visible', timeout: attempt < 3 ? 4_000 : 10_000 });
+            await page.keyboard.press('Escape');
+            await page.keyboard.press('Escape');
+            await page.locator('.part.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+            await page.keyboard.press('F1');
+            await input.waitFor({ state: 'visible', timeout: last ? 10_000 : 4_000 });
+            await input.fill(`>${title}`, { timeout: last ? 10_000 : 4_000 });
+            await row.waitFor({ state: 'visible', timeout: 10_000 });
             break;
           } catch (error) {
-            if (attempt >= 3) throw new Error(`test host: the command palette did not open for "${title}": ${String(error)}`);
+            if (last) throw new Error(`test host: could not run "${title}" from the command palette: ${String(error)}`);
           }
         }
-        await input.fill(`>${title}`);
-        const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-        await row.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
-          throw new Error(`test host: no command "${title}" in the command palette`);
-        });
         await input.press('Enter');
       },
       treeItem(label) {
