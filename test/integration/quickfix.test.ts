@@ -3,7 +3,7 @@
 // nothing else, and touches nothing outside the task it fixes.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { waitFor } from './support';
+import { waitFor, waitForDisk } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 
@@ -57,7 +57,7 @@ describe('quick fixes on the malformed board', function () {
     const source = vscode.Uri.joinPath(extension.extensionUri, 'test', 'fixtures', 'malformed', 'TODO.md');
     uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'quickfix-malformed', 'TODO.md');
     await vscode.workspace.fs.copy(source, uri, { overwrite: true });
-    await waitFor('the copy to be accepted', () =>
+    await waitForDisk('the copy to be accepted', () =>
       vscode.commands.executeCommand<{ tasks: unknown[] } | undefined>('_agentTaskBoard.enforcement.accepted', uri.toString()),
     );
     doc = await vscode.workspace.openTextDocument(uri);
@@ -158,7 +158,7 @@ describe('quick fixes: fix-all and folder-relative globs', function () {
     const text = ['# TODO', '', '```yaml', '- TASK_301: "Login form"', '  assigned_agent: alice', '  status: in_progress', '',
       '- TASK_301: "Signup form"', '  assigned_agent: bob', '  status: claimed', '```', ''].join('\n');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    await waitFor('the board accepted', async () =>
+    await waitForDisk('the board accepted', async () =>
       (await vscode.commands.executeCommand<{ tasks: unknown[] } | undefined>('_agentTaskBoard.enforcement.accepted', uri.toString()))?.tasks.length === 2,
     );
     const doc = await vscode.workspace.openTextDocument(uri);
