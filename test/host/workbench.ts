@@ -83,7 +83,12 @@ export async function openWorkbench(host: Host, options: WorkbenchOptions = {}):
           try {
             await page.keyboard.press('Escape');
             await page.keyboard.press('Escape');
-            await page.locator('.part.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+            // The click takes the keyboard out of a webview; it can land on a tab, whose delayed focus
+            // would close the palette again, so it is only made on the first attempt and left to settle.
+            if (attempt === 1) {
+              await page.locator('.part.editor').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+              await page.waitForTimeout(300);
+            }
             await page.keyboard.press('F1');
             await input.waitFor({ state: 'visible', timeout: last ? 10_000 : 4_000 });
             await input.fill(`>${title}`, { timeout: last ? 10_000 : 4_000 });

@@ -57,7 +57,7 @@ describe('quick fixes on the malformed board', function () {
     const source = vscode.Uri.joinPath(extension.extensionUri, 'test', 'fixtures', 'malformed', 'TODO.md');
     uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'quickfix-malformed', 'TODO.md');
     await vscode.workspace.fs.copy(source, uri, { overwrite: true });
-    await waitForDisk('the copy to be accepted', () =>
+    await waitFor('the copy to be accepted', () =>
       vscode.commands.executeCommand<{ tasks: unknown[] } | undefined>('_agentTaskBoard.enforcement.accepted', uri.toString()),
     );
     doc = await vscode.workspace.openTextDocument(uri);

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { TreeSnapshot, TreeSnapshotRow } from '../../src/extension/tree/registerTaskTree';
 import type { MoveResult } from '../../src/extension/taskMover';
+import { waitForDisk } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 
@@ -394,11 +395,14 @@ describe('Tasks tree', function () {
       };
       return walk(snap.rows);
     };
-    // 0.001 h: stale 3.6 s after the claim; the tree re-checks held tasks every second at that threshold.
-    await config.update('staleClaimHours', 0.001, vscode.ConfigurationTarget.Workspace);
+    // 0.003 h: stale 10.8 s after the claim (room for the watcher's lag first); re-checked every 2.7 s.
+    await config.update('staleClaimHours', 0.003, vscode.ConfigurationTarget.Workspace);
     try {
       await vscode.workspace.fs.writeFile(board, new TextEncoder().encode(text));
-      const fresh = await until('TASK_401 in the tree', (snap) => find(snap) !== undefined, 30_000);
+      const fresh = await waitForDisk('TASK_401 in the tree', async () => {
+        const snap = await snapshot();
+        return find(snap) !== undefined && snap;
+      });
       assert.ok(!find(fresh)!.description?.startsWith('stale'), 'not stale right after the claim');
       const later = await until('TASK_401 flagged stale', (snap) => find(snap)?.description?.startsWith('stale') === true, 30_000);
       assert.equal(find(later)!.contextValue, 'task.board.claimed.stale');
