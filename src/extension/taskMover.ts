@@ -131,7 +131,8 @@ async function moveInEditor(
   // legal step too, and is not reverted on save as a skip.
   store.movedTask({ file: ref.file, id: ref.id, status: plan.to, agent: agentAfter(move, agent, plan.task.assignedAgent), title: plan.task.title });
   if (!wasDirty && willSave) {
-    const saved = await doc.save();
+    // save() can answer false and still write the file a moment later (seen under load): the disk decides.
+    const saved = (await doc.save()) || (await reachesDisk(doc));
     if (!saved) {
       await store.refresh(uri);
       return { ok: false, message: vscode.l10n.t('{0} was moved in the editor but could not be saved; the change is still unsaved in {1}.', ref.id, name) };
@@ -263,4 +264,19 @@ export async function pickAgent(store: TaskStore, state: vscode.Memento): Promis
   pick.dispose();
   if (chosen) await state.update(LAST_AGENT_KEY, chosen);
   return chosen;
+}
+
+/** Whether the document's text is on disk within a short wait, whatever save() answered. */
+async function reachesDisk(doc: vscode.TextDocument): Promise<boolean> {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    try {
+      const disk = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(doc.uri));
+      if (!doc.isDirty || sameLines(disk, doc)) return true;
+    } catch {
+      return false;
+    }
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
