@@ -17,8 +17,8 @@ import {
   type ViolationSummary,
 } from '../../core/acceptedState';
 import type { FileKind, HistoryEntry, Problem, Task } from '../../core/model';
-import { staleClaims } from '../../core/stale';
 import { enforcement as enforcementMode, staleAfterHours, type Enforcement as EnforcementMode } from '../settings';
+import { staleClaimsOf } from '../staleClaimsOf';
 import { sameLines, underFileLock } from '../taskMover';
 import type { TaskMoved, TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
@@ -437,10 +437,14 @@ export class Enforcement implements vscode.Disposable {
       history = this.parsed(file, kind, text).history;
       this.history.set(file, history);
     }
-    return staleClaims(tasks, {
-      now: new Date(),
-      thresholdMs: hours * 3_600_000,
+    // Shared with the Tasks tree, which asks about the same text after the same change.
+    return staleClaimsOf({
+      file,
+      tasks,
+      text,
       history,
+      thresholdMs: hours * 3_600_000,
+      entries: this.store.entries(),
       entriesFor: (task) => this.store.entriesFor(task),
       textOf: (f) => (f === file ? text : this.store.text(f)),
     });

@@ -1,0 +1,65 @@
+// Stale-claim checks shared by the Tasks tree and enforcement: both ask about
+// the same file and text within one store change, and on a 350,000-task board
+// each check took ~300 ms. Results are kept per file for one text, history,
+// threshold and set of work-log entries, and reused for a second at most, so a
+// claim that goes stale with the clock still shows at the next re-check.
+import type { HistoryEntry, Problem, Task, WorkLogEntry } from '../core/model';
+import { staleClaims } from '../core/stale';
+
+/** A result older than this is computed again (claims age with the clock). */
+export const STALE_REUSE_MS = 1_000;
+
+export interface StaleQuery {
+  readonly file: string;
+  /** The file's tasks, parsed from `text`. */
+  readonly tasks: readonly Task[];
+  readonly text: string;
+  readonly history: readonly HistoryEntry[];
+  readonly thresholdMs: number;
+  /** Every work-log entry the store knows (a new array whenever a log changes): links are part of the answer. */
+  readonly entries: readonly WorkLogEntry[];
+  readonly entriesFor: (task: Task) => readonly WorkLogEntry[];
+  readonly textOf: (file: string) => string | undefined;
+}
+
+interface Known {
+  readonly text: string;
+  readonly history: readonly HistoryEntry[];
+  readonly thresholdMs: number;
+  readonly entries: readonly WorkLogEntry[];
+  readonly at: number;
+  readonly problems: Problem[];
+}
+
+const known = new Map<string, Known>();
+
+/** `staleClaims` of one file's text, computed once for the tree and enforcement. */
+export function staleClaimsOf(query: StaleQuery, now: number = Date.now()): Problem[] {
+  const last = known.get(query.file);
+  if (
+    last &&
+    last.text === query.text &&
+    last.history === query.history &&
+    last.thresholdMs === query.thresholdMs &&
+    last.entries === query.entries &&
+    now >= last.at &&
+    now - last.at < STALE_REUSE_MS
+  ) {
+    return last.problems;
+  }
+  const problems = staleClaims(query.tasks, {
+    now: new Date(now),
+    thresholdMs: query.thresholdMs,
+    history: query.history,
+    entriesFor: query.entriesFor,
+    textOf: query.textOf,
+  });
+  known.set(query.file, { text: query.text, history: query.history, thresholdMs: query.thresholdMs, entries: query.entries, at: now, problems });
+  return problems;
+}
+
+/** Drops what is known about `file` (or every file). */
+export function forgetStaleClaims(file?: string): void {
+  if (file === undefined) known.clear();
+  else known.delete(file);
+}
