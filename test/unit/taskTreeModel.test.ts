@@ -105,4 +105,70 @@ describe('Tasks tree model, rebuilt per changed file', () => {
     assert.equal(sameChildren(todo.children, [...todo.children]), true);
     assert.equal(sameChildren(todo.children, []), false);
   });
+
+  describe('rows built on demand', () => {
+    const tasks = (): Task[] => [
+      ...board(A, [['T_1', 'todo'], ['T_2', 'claimed', 'alice'], ['T_1', 'done', 'bob'], ['T_3', 'todo', 'alice']]),
+      ...board(B, [['U_1', 'todo'], ['U_2', 'in_progress', 'bob']]),
+      ...checklist(),
+    ];
+
+    /** The rows an eager build gives: top-level tasks of each group in store order, keyed by file, id and occurrence. */
+    function eagerByStatus(all: readonly Task[]): Record<string, string[]> {
+      const seen = new Map<string, number>();
+      const rows: Record<string, string[]> = {};
+      for (const task of all) {
+        if (task.kind === 'checklist' && task.depth > 0) continue;
+        const n = seen.get(`${task.file}#${task.id}`) ?? 0;
+        seen.set(`${task.file}#${task.id}`, n + 1);
+        (rows[task.status ?? 'none'] ??= []).push(`task:${task.file}#${task.id}#${n}`);
+      }
+      return rows;
+    }
+
+    it('counts every group without building a row, and builds the rows an eager build gives', () => {
+      const all = tasks();
+      const model = new TaskTreeModel();
+      model.rebuild(source(all), 'status', NO_FILTER);
+      assert.ok(model.roots.every((g) => !g.built));
+      const expected = eagerByStatus(all);
+      for (const group of model.roots) {
+        const keys = expected[group.value] ?? [];
+        assert.equal(group.count, keys.length);
+        assert.deepEqual(
+          group.children.map((c) => c.key),
+          keys,
+        );
+        assert.ok(group.built);
+        for (const child of group.children) assert.equal(child.parent, group);
+      }
+      const counted = model.roots.reduce((sum, g) => sum + g.count, 0);
+      assert.equal(counted, model.taskNodes().filter((n) => n.parent?.type === 'group').length);
+    });
+
+    it('reading one group builds only its rows; finding a task builds its node under its group', () => {
+      const all = tasks();
+      const model = new TaskTreeModel();
+      model.rebuild(source(all), 'status', NO_FILTER);
+      const done = model.roots.find((g) => g.value === 'done')!;
+      const node = model.find(A, (t) => t.id === 'T_1' && t.status === 'done');
+      assert.equal(node?.key, `task:${A}#T_1#1`);
+      assert.equal(node?.parent, done);
+      assert.equal(done.built, false);
+      assert.ok(done.children.includes(node!));
+      assert.ok(model.roots.filter((g) => g !== done).every((g) => !g.built));
+      // A subtask is found through its parent's node.
+      const child = model.find(C, (t) => t.title === 'Child');
+      assert.equal(child?.parent?.type, 'task');
+      assert.equal(model.find(A, () => false), undefined);
+    });
+
+    it('finds no node for a task the filter hides', () => {
+      const all = tasks();
+      const model = new TaskTreeModel();
+      model.rebuild(source(all), 'agent', { agent: 'alice' });
+      assert.equal(model.find(B, (t) => t.id === 'U_2'), undefined);
+      assert.equal(model.find(A, (t) => t.id === 'T_3')?.parent?.key, 'agent:alice');
+    });
+  });
 });

@@ -80,7 +80,7 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscod
   const reveal = async (task: Task | undefined, focus: boolean): Promise<boolean> => {
     if (!task) return false;
     provider.flush();
-    const node = provider.model.taskNodes().find((n) => n.task.file === task.file && n.task.id === task.id && n.task.line === task.line);
+    const node = provider.model.find(task.file, (t) => t.id === task.id && t.line === task.line);
     if (!node) return false;
     await view.reveal(node, { select: true, focus, expand: false });
     return true;
@@ -93,7 +93,7 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscod
     followTimer = setTimeout(() => {
       followTimer = undefined;
       const task = taskAtCursor(store);
-      const node = task && provider.model.taskNodes().find((n) => n.task === task);
+      const node = task && provider.model.find(task.file, (t) => t === task);
       setContext('agentTaskBoard.cursorTask', node ? taskContextValue(node) : task ? `task.${task.kind}.${task.status ?? 'unknown'}` : '');
       if (follow && task && view.visible && vscode.workspace.getConfiguration(SECTION).get<boolean>('tree.followCursor', false)) {
         void reveal(task, false);

@@ -41,6 +41,9 @@ export function relativeName(file: string): string {
   return vscode.workspace.asRelativePath(vscode.Uri.parse(file));
 }
 
+/** Groups with more tasks than this start collapsed. */
+export const EXPANDED_GROUP_MAX_TASKS = 2_000;
+
 export function groupItem(node: GroupNode): vscode.TreeItem {
   let label: string;
   let icon: vscode.ThemeIcon;
@@ -62,7 +65,9 @@ export function groupItem(node: GroupNode): vscode.TreeItem {
       icon = new vscode.ThemeIcon('symbol-namespace');
       break;
   }
-  const item = new vscode.TreeItem(`${label} (${node.count})`, vscode.TreeItemCollapsibleState.Expanded);
+  // A big group starts collapsed: an expanded one would have the view ask for (and the model build) every row.
+  const state = node.count > EXPANDED_GROUP_MAX_TASKS ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
+  const item = new vscode.TreeItem(`${label} (${node.count})`, state);
   item.id = node.key;
   item.iconPath = icon;
   item.contextValue = `group.${node.groupKind}`;

@@ -1,5 +1,6 @@
-// The Tasks tree's nodes, built from the store before the tree asks for them
-// (STYLE rule 10: getChildren only reads this). Node objects are kept across
+// The Tasks tree's nodes. The store is sorted into groups and counted before
+// the tree asks (STYLE rule 10); a group's rows are built when first read, so
+// a 350,000-task board does not build rows nobody opened. Node objects are kept across
 // rebuilds, keyed by what they show, so VS Code keeps expansion and
 // selection, `reveal` finds them, and a change can refresh one group only.
 import type { Status, Task, WorkLogEntry } from '../../core/model';
@@ -18,7 +19,13 @@ export interface GroupNode {
   readonly groupKind: 'status' | 'file' | 'section' | 'agent';
   readonly value: string;
   parent: GroupNode | undefined;
-  children: (GroupNode | TaskNode)[];
+  /**
+   * The group's rows, built on first read: a build only counts a group's
+   * tasks, so a collapsed group of 300,000 tasks costs no row until opened.
+   */
+  readonly children: readonly (GroupNode | TaskNode)[];
+  /** Whether `children` has been read since the last build (so the rows exist, e.g. because the view showed them). */
+  readonly built: boolean;
   /** Tasks under this group, at any depth. */
   count: number;
 }
@@ -56,25 +63,92 @@ const NO_STATUS = 'none';
 const NO_AGENT = '';
 const NO_SECTION = '';
 
-/** The task nodes of one task file, kept between builds: a change rebuilds only its own files' nodes. */
-interface FileNodes {
-  /** Top-level task nodes in file order (checklist subtasks hang under theirs). */
-  readonly top: TaskNode[];
-  /** Every node of the file (tasks, subtasks, entries) by key. */
+/**
+ * The tasks of one task file, kept between builds: a change rebuilds only its
+ * own files' entries. Nodes are built per task on demand (a group's rows when
+ * the group is read, a task's node when it is revealed), so a build costs a
+ * count per task, not a node.
+ */
+interface FileTasks {
+  readonly file: string;
+  /** Top-level tasks in file order (checklist subtasks hang under theirs). */
+  readonly top: readonly Task[];
+  /** The node of top[i], once built. */
+  readonly nodes: (TaskNode | undefined)[];
+  /** Node keys of `top`, computed on the first node built (`task:<file>#<id>#<n>`: n-th task with that id). */
+  keys: string[] | undefined;
+  /** Every built node of the file (tasks, subtasks, entries) by key. */
   readonly byKey: Map<string, TaskNode | EntryNode>;
-  /** Every task node of the file, subtasks included, for `taskAt`. */
-  readonly tasks: TaskNode[];
+  /** The previous build's nodes of this file, reused by key so VS Code keeps expansion and selection. */
+  readonly previous: Map<string, TaskNode | EntryNode> | undefined;
+}
+
+/** A run of one file's top-level tasks (indexes into its `top`) inside a group, in tree order. */
+interface TaskRun {
+  readonly tasks: FileTasks;
+  readonly indexes: number[];
+}
+
+/** A group whose rows are built from its members on first read of `children`. */
+class LazyGroup implements GroupNode {
+  readonly type = 'group';
+  parent: GroupNode | undefined;
+  count = 0;
+  /** Subgroups and runs of tasks, in the order the rows show. */
+  members: (LazyGroup | TaskRun)[] = [];
+  private rows: (GroupNode | TaskNode)[] | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly groupKind: GroupNode['groupKind'],
+    readonly value: string,
+    parent: GroupNode | undefined,
+    private readonly build: (run: TaskRun, index: number) => TaskNode,
+  ) {
+    this.parent = parent;
+  }
+
+  get built(): boolean {
+    return this.rows !== undefined;
+  }
+
+  get children(): readonly (GroupNode | TaskNode)[] {
+    if (this.rows) return this.rows;
+    const rows: (GroupNode | TaskNode)[] = [];
+    for (const member of this.members) {
+      if (member instanceof LazyGroup) rows.push(member);
+      else for (const i of member.indexes) rows.push(this.build(member, i));
+    }
+    this.rows = rows;
+    return rows;
+  }
+
+  reset(parent: GroupNode | undefined): void {
+    this.parent = parent;
+    this.count = 0;
+    this.members = [];
+    this.rows = undefined;
+  }
+
+  /** Whether a task of one of `files` is under this group, without building rows. */
+  holdsAny(files: ReadonlySet<string>): boolean {
+    return this.members.some((m) => (m instanceof LazyGroup ? m.holdsAny(files) : files.has(m.tasks.file)));
+  }
 }
 
 /**
  * Builds the node tree for one grouping and filter, reusing the node objects of
- * the previous build by key. Task nodes are built per file and kept: a build
- * that names the files that changed rebuilds only their nodes and regroups the
- * rest as they are (on a 350,000-task board a full build froze the host).
+ * the previous build by key. A build sorts tasks into groups and counts them;
+ * rows are built when a group's children are read. Files a build does not name
+ * as changed keep their entry (and built nodes) as they are (on a
+ * 350,000-task board building every row froze the host).
  */
 export class TaskTreeModel {
-  private groups = new Map<string, GroupNode>();
-  private files = new Map<string, FileNodes>();
+  private groups = new Map<string, LazyGroup>();
+  private files = new Map<string, FileTasks>();
+  private source: ModelSource | undefined;
+  private groupBy: GroupBy = 'status';
+  private filter: TaskFilter | undefined;
   roots: GroupNode[] = [];
 
   /**
@@ -84,18 +158,17 @@ export class TaskTreeModel {
    */
   rebuild(source: ModelSource, groupBy: GroupBy, filter: TaskFilter, changedFiles?: ReadonlySet<string>): void {
     const previousGroups = this.groups;
-    const groups = new Map<string, GroupNode>();
-    const roots: GroupNode[] = [];
-    const group = (key: string, groupKind: GroupNode['groupKind'], value: string, parent: GroupNode | undefined): GroupNode => {
+    const groups = new Map<string, LazyGroup>();
+    const roots: LazyGroup[] = [];
+    const build = (run: TaskRun, index: number): TaskNode => this.node(run.tasks, index);
+    const group = (key: string, groupKind: GroupNode['groupKind'], value: string, parent: GroupNode | undefined): LazyGroup => {
       const known = groups.get(key);
       if (known) return known;
       const old = previousGroups.get(key);
-      const node: GroupNode = old ?? { type: 'group', key, groupKind, value, parent, children: [], count: 0 };
-      node.parent = parent;
-      node.children = [];
-      node.count = 0;
+      const node = old ?? new LazyGroup(key, groupKind, value, parent, build);
+      node.reset(parent);
       groups.set(key, node);
-      if (parent) parent.children.push(node);
+      if (parent) (parent as LazyGroup).members.push(node);
       else roots.push(node);
       return node;
     };
@@ -106,7 +179,7 @@ export class TaskTreeModel {
       // No task at all leaves the tree empty, so the view's welcome content shows.
       for (const status of STATUSES) group(`status:${status}`, 'status', status, undefined);
     }
-    const files = new Map<string, FileNodes>();
+    const files = new Map<string, FileTasks>();
     const filtering = isFilterActive(filter);
     // The store lists tasks by file, then position: each file's tasks are one run.
     for (let i = 0; i < all.length; ) {
@@ -114,17 +187,20 @@ export class TaskTreeModel {
       let end = i + 1;
       while (end < all.length && all[end]!.file === file) end++;
       const kept = this.files.get(file);
-      const nodes =
+      const entry =
         kept && changedFiles !== undefined && !changedFiles.has(file) && kept.top.length === countTop(all, i, end)
           ? kept
-          : buildFile(source, all, i, end, kept);
-      files.set(file, nodes);
-      for (const node of nodes.top) {
-        if (filtering && !matchesFilter(node.task, filter)) continue;
-        const parents = groupsOf(node.task, groupBy, group);
-        const parent = parents[parents.length - 1]!;
-        node.parent = parent;
-        parent.children.push(node);
+          : fileTasks(file, all, i, end, kept);
+      files.set(file, entry);
+      const { top } = entry;
+      for (let j = 0; j < top.length; j++) {
+        const task = top[j]!;
+        if (filtering && !matchesFilter(task, filter)) continue;
+        const parents = groupsOf(task, groupBy, group);
+        const parent = parents[parents.length - 1] as LazyGroup;
+        const last = parent.members[parent.members.length - 1];
+        if (last !== undefined && !(last instanceof LazyGroup) && last.tasks === entry) last.indexes.push(j);
+        else parent.members.push({ tasks: entry, indexes: [j] });
         for (const p of parents) p.count++;
       }
       i = end;
@@ -135,19 +211,29 @@ export class TaskTreeModel {
     this.roots = roots;
     this.groups = groups;
     this.files = files;
+    this.source = source;
+    this.groupBy = groupBy;
+    this.filter = filtering ? filter : undefined;
+  }
+
+  /** Whether a task of one of `files` is under `group` (rows need not be built). */
+  holdsAny(group: GroupNode, files: ReadonlySet<string>): boolean {
+    return group instanceof LazyGroup ? group.holdsAny(files) : false;
   }
 
   get(key: string): TreeNode | undefined {
     const found = this.groups.get(key);
     if (found) return found;
-    for (const nodes of this.files.values()) {
-      const node = nodes.byKey.get(key);
+    for (const entry of this.files.values()) {
+      if (!key.startsWith(`task:${entry.file}#`)) continue;
+      for (let i = 0; i < entry.top.length; i++) this.node(entry, i);
+      const node = entry.byKey.get(key);
       if (node) return node;
     }
     return undefined;
   }
 
-  /** Every task node, in tree order. */
+  /** Every task node, in tree order (builds every row: for tests and small trees). */
   taskNodes(): TaskNode[] {
     const out: TaskNode[] = [];
     const walk = (nodes: readonly (GroupNode | TaskNode)[]): void => {
@@ -163,15 +249,69 @@ export class TaskTreeModel {
     return out;
   }
 
+  /**
+   * The node of the first task of `file` (subtasks included) that `matches`, if
+   * the tree shows it; builds only that task's node.
+   */
+  find(file: string, matches: (task: Task) => boolean): TaskNode | undefined {
+    const entry = this.files.get(file);
+    if (!entry) return undefined;
+    for (let i = 0; i < entry.top.length; i++) {
+      if (!containsMatch(entry.top[i]!, matches)) continue;
+      const node = this.node(entry, i);
+      if (!node.parent) return undefined;
+      const inner = (n: TaskNode): TaskNode | undefined => {
+        if (matches(n.task)) return n;
+        for (const sub of n.subtasks) {
+          const found = inner(sub);
+          if (found) return found;
+        }
+        return undefined;
+      };
+      return inner(node);
+    }
+    return undefined;
+  }
+
   /** The innermost task whose item covers `offset` in `file`. */
   taskAt(file: string, offset: number): TaskNode | undefined {
-    let best: TaskNode | undefined;
-    for (const node of this.files.get(file)?.tasks ?? []) {
-      const { start, end } = node.task.span;
-      if (offset >= start && offset <= end && (!best || start >= best.task.span.start)) best = node;
+    const entry = this.files.get(file);
+    if (!entry) return undefined;
+    let topIndex = -1;
+    for (let i = 0; i < entry.top.length; i++) {
+      const { start, end } = entry.top[i]!.span;
+      if (offset >= start && offset <= end && (topIndex < 0 || start >= entry.top[topIndex]!.span.start)) topIndex = i;
     }
+    if (topIndex < 0) return undefined;
+    let best = this.node(entry, topIndex);
+    const walk = (node: TaskNode): void => {
+      for (const sub of node.subtasks) {
+        const { start, end } = sub.task.span;
+        if (offset >= start && offset <= end && start >= best.task.span.start) best = sub;
+        walk(sub);
+      }
+    };
+    walk(best);
     return best;
   }
+
+  /** The node of entry.top[index], built on first use, under the group the last build put its task in. */
+  private node(entry: FileTasks, index: number): TaskNode {
+    const known = entry.nodes[index];
+    if (known) return known;
+    const source = this.source!;
+    const keys = (entry.keys ??= topKeys(entry.top));
+    const task = entry.top[index]!;
+    const shown = this.filter === undefined || matchesFilter(task, this.filter);
+    const parents = shown ? groupsOf(task, this.groupBy, (key) => this.groups.get(key)!) : [];
+    const node = buildTaskNode(source, entry, task, parents[parents.length - 1], keys[index]!);
+    entry.nodes[index] = node;
+    return node;
+  }
+}
+
+function containsMatch(task: Task, matches: (task: Task) => boolean): boolean {
+  return matches(task) || (task.kind === 'checklist' && task.subtasks.some((sub) => containsMatch(sub, matches)));
 }
 
 /** Top-level tasks among all[start, end): checklist subtasks are listed under their parents, not here. */
@@ -185,46 +325,46 @@ function isTop(task: Task): boolean {
   return task.kind !== 'checklist' || task.depth === 0;
 }
 
-/** The nodes of one file's tasks all[start, end), reusing `kept`'s node objects by key. */
-function buildFile(source: ModelSource, all: readonly Task[], start: number, end: number, kept: FileNodes | undefined): FileNodes {
-  const previous = kept?.byKey;
-  const byKey = new Map<string, TaskNode | EntryNode>();
-  const tasks: TaskNode[] = [];
-  // Keys: `task:<file>#<id>#<n>` (n-th task with that id in the file); a subtask's key extends its parent's.
-  const taskNode = (task: Task, parent: GroupNode | TaskNode | undefined, key: string): TaskNode => {
-    const old = previous?.get(key);
-    const node: TaskNode = old?.type === 'task' ? old : { type: 'task', key, task, parent, stale: undefined, subtasks: [], entries: [] };
-    node.task = task;
-    node.parent = parent;
-    node.stale = source.staleReason(task);
-    byKey.set(key, node);
-    tasks.push(node);
-    node.subtasks = [];
-    if (task.kind === 'checklist') {
-      task.subtasks.forEach((sub, i) => node.subtasks.push(taskNode(sub, node, `${key}/${i}`)));
-    }
-    node.entries = source.entriesFor(task).map((entry, i) => {
-      const entryKey = `${key}/entry:${entry.file}#${entry.line}#${i}`;
-      const oldEntry = previous?.get(entryKey);
-      const e: EntryNode = oldEntry?.type === 'entry' ? oldEntry : { type: 'entry', key: entryKey, entry, parent: node };
-      e.entry = entry;
-      e.parent = node;
-      byKey.set(entryKey, e);
-      return e;
-    });
-    return node;
-  };
+/** A fresh entry for one file's tasks all[start, end), reusing `kept`'s node objects by key as they get built. */
+function fileTasks(file: string, all: readonly Task[], start: number, end: number, kept: FileTasks | undefined): FileTasks {
+  const top: Task[] = [];
+  for (let i = start; i < end; i++) if (isTop(all[i]!)) top.push(all[i]!);
+  return { file, top, nodes: new Array<TaskNode | undefined>(top.length), keys: undefined, byKey: new Map(), previous: kept?.byKey };
+}
+
+function topKeys(top: readonly Task[]): string[] {
   const seen = new Map<string, number>();
-  const top: TaskNode[] = [];
-  for (let i = start; i < end; i++) {
-    const task = all[i]!;
-    if (!isTop(task)) continue;
+  return top.map((task) => {
     const seenKey = `${task.file}#${task.id}`;
     const occurrence = seen.get(seenKey) ?? 0;
     seen.set(seenKey, occurrence + 1);
-    top.push(taskNode(task, undefined, `task:${seenKey}#${occurrence}`));
+    return `task:${seenKey}#${occurrence}`;
+  });
+}
+
+/** The node of one task and its subtasks and entries; a subtask's key extends its parent's. */
+function buildTaskNode(source: ModelSource, entry: FileTasks, task: Task, parent: GroupNode | TaskNode | undefined, key: string): TaskNode {
+  const { previous, byKey } = entry;
+  const old = previous?.get(key);
+  const node: TaskNode = old?.type === 'task' ? old : { type: 'task', key, task, parent, stale: undefined, subtasks: [], entries: [] };
+  node.task = task;
+  node.parent = parent;
+  node.stale = source.staleReason(task);
+  byKey.set(key, node);
+  node.subtasks = [];
+  if (task.kind === 'checklist') {
+    task.subtasks.forEach((sub, i) => node.subtasks.push(buildTaskNode(source, entry, sub, node, `${key}/${i}`)));
   }
-  return { top, byKey, tasks };
+  node.entries = source.entriesFor(task).map((workEntry, i) => {
+    const entryKey = `${key}/entry:${workEntry.file}#${workEntry.line}#${i}`;
+    const oldEntry = previous?.get(entryKey);
+    const e: EntryNode = oldEntry?.type === 'entry' ? oldEntry : { type: 'entry', key: entryKey, entry: workEntry, parent: node };
+    e.entry = workEntry;
+    e.parent = node;
+    byKey.set(entryKey, e);
+    return e;
+  });
+  return node;
 }
 
 function groupsOf(
@@ -232,6 +372,7 @@ function groupsOf(
   groupBy: GroupBy,
   group: (key: string, kind: GroupNode['groupKind'], value: string, parent: GroupNode | undefined) => GroupNode,
 ): GroupNode[] {
+  // `group` creates the groups during a build and looks them up afterwards (a node built on demand).
   switch (groupBy) {
     case 'status': {
       const status: Status | typeof NO_STATUS = task.status ?? NO_STATUS;

@@ -4,11 +4,12 @@ import * as vscode from 'vscode';
 import type { Task } from '../../core/model';
 import { staleClaims } from '../../core/stale';
 import { staleAfterHours } from '../settings';
+import { staleClaimsOf } from '../staleClaimsOf';
 import type { TaskStore } from '../taskStore';
 import type { TaskFilter } from './taskFilter';
 import { NO_FILTER } from './taskFilter';
 import { entryItem, groupItem, relativeName, taskItem, taskTooltip } from './taskTreeItems';
-import type { GroupBy, GroupNode, TaskNode, TreeNode } from './taskTreeModel';
+import type { GroupBy, TreeNode } from './taskTreeModel';
 import { sameChildren, TaskTreeModel } from './taskTreeModel';
 
 /** Changes arriving closer together than this are shown together. */
@@ -120,7 +121,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (!node) return this.model.roots;
     switch (node.type) {
       case 'group':
-        return node.children;
+        // Built here on first read (the model only counted them); VS Code does not change the array.
+        return node.children as TreeNode[];
       case 'task':
         return [...node.subtasks, ...node.entries];
       case 'entry':
@@ -159,7 +161,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         return kind === 'board' || kind === 'checklist';
       });
     const rebuilt = onlyTaskFiles ? changedFiles : undefined;
-    const before = new Map(this.model.roots.map((g) => [g, { children: g.children, count: g.count }]));
+    // Rows the view has not asked for are not built to compare them: such a group is refreshed when its count or files changed.
+    const before = new Map(this.model.roots.map((g) => [g, { children: g.built ? g.children : undefined, count: g.count }]));
     const rootsBefore = this.model.roots.map((g) => g.key).join('|');
     this.model.rebuild(this.source(rebuilt), this.groupByMode, this.activeFilter, rebuilt);
     const rootsAfter = this.model.roots.map((g) => g.key).join('|');
@@ -168,7 +171,11 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     } else {
       for (const group of this.model.roots) {
         const was = before.get(group);
-        const changed = !was || was.count !== group.count || !sameChildren(was.children, group.children) || touches(group, changedFiles);
+        const changed =
+          !was ||
+          was.count !== group.count ||
+          this.model.holdsAny(group, changedFiles) ||
+          (was.children !== undefined && !sameChildren(was.children, group.children));
         if (changed) this.changeEmitter.fire(group);
       }
     }
@@ -195,13 +202,18 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       // Scoped to the file's folder, as the diagnostics read it: a folder may set its own threshold.
       const hours = staleAfterHours(vscode.Uri.parse(file));
       if (!(hours > 0)) continue;
-      const problems = staleClaims(fileTasks, {
-        now: new Date(),
+      const text = store.text(file);
+      const options = {
         thresholdMs: hours * 3_600_000,
         history: store.history(file),
-        entriesFor: (t) => store.entriesFor(t),
-        textOf: (f) => store.text(f),
-      });
+        entriesFor: (t: Task) => store.entriesFor(t),
+        textOf: (f: string) => store.text(f),
+      };
+      // Enforcement checks the same text after the same change: computed once for both.
+      const problems =
+        text === undefined
+          ? staleClaims(fileTasks, { ...options, now: new Date() })
+          : staleClaimsOf({ ...options, file, tasks: fileTasks, text, entries: store.entries() });
       for (const p of problems) if (p.taskId !== undefined) stale.set(p.taskId, p.message);
     }
     return {
@@ -211,11 +223,4 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       fileLabel: (file: string) => relativeName(file),
     };
   }
-}
-
-function touches(group: GroupNode, files: ReadonlySet<string>): boolean {
-  for (const child of group.children) {
-    if (child.type === 'group' ? touches(child, files) : files.has((child as TaskNode).task.file)) return true;
-  }
-  return false;
 }
