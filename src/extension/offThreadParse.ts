@@ -1,6 +1,7 @@
 // The extension host's side of the parse worker (parseWorker.ts): hands a large
-// text to the worker and puts its answer back together, one message per task
-// slice, so no single step holds the host's event loop for long. When the
+// text to the worker and puts its answer back together, one task slice per
+// turn of the event loop (the next slice is asked for only after this one is
+// taken and the loop has run), so no single step holds the host for long. When the
 // worker cannot run (no bundle next to this one, a crash), the text is parsed
 // here instead: slower to the eye, never wrong.
 import * as path from 'node:path';
@@ -17,7 +18,8 @@ export interface OffThreadResult {
 
 interface Pending {
   readonly tasks: Task[];
-  readonly resolve: (result: OffThreadResult) => void;
+  readonly wanted: () => boolean;
+  readonly resolve: (result: OffThreadResult | undefined) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -29,13 +31,18 @@ export class OffThreadParser {
 
   constructor(private readonly workerFile = path.join(__dirname, 'parseWorker.js')) {}
 
-  parse(file: string, kind: FileKind, text: string, version?: number): Promise<OffThreadResult> {
+  /**
+   * Parses and lints `text`. `wanted` is asked between slices: once it says
+   * no (a newer text of the file came), the job is dropped and the promise
+   * settles with undefined.
+   */
+  parse(file: string, kind: FileKind, text: string, version?: number, wanted: () => boolean = () => true): Promise<OffThreadResult | undefined> {
     const worker = this.ensureWorker();
     if (!worker) return Promise.resolve(parseHere(file, kind, text, version));
     const id = this.nextId++;
-    return new Promise<OffThreadResult>((resolve, reject) => {
-      this.pending.set(id, { tasks: [], resolve, reject });
-      worker.postMessage({ id, file, kind, text, version } satisfies ParseRequest);
+    return new Promise<OffThreadResult | undefined>((resolve, reject) => {
+      this.pending.set(id, { tasks: [], wanted, resolve, reject });
+      worker.postMessage({ type: 'parse', id, file, kind, text, version } satisfies ParseRequest);
     }).catch(() => parseHere(file, kind, text, version));
   }
 
@@ -65,7 +72,15 @@ export class OffThreadParser {
     if (!job) return;
     switch (reply.type) {
       case 'tasks':
+        if (!job.wanted()) {
+          this.pending.delete(reply.id);
+          this.worker?.postMessage({ type: 'drop', id: reply.id } satisfies ParseRequest);
+          job.resolve(undefined);
+          return;
+        }
         for (const t of reviveTasks(reply.tasks as Task[])) job.tasks.push(t);
+        // Asked for after this turn; the slice comes back as a message, so the loop runs timers and I/O in between.
+        setImmediate(() => this.worker?.postMessage({ type: 'next', id: reply.id } satisfies ParseRequest));
         return;
       case 'done':
         this.pending.delete(reply.id);

@@ -1,19 +1,20 @@
 // The store's parse worker (bundled as dist/parseWorker.js): parses and lints
 // one large task file off the extension host's thread. The tasks go back in
-// slices, one message each, so the host deserializes them between other work
-// instead of in one long block. No vscode here: core code and worker_threads only.
+// slices, and the next slice only when the host asks for it: the host
+// deserializes one slice per turn of its event loop, between other work,
+// instead of all of them in one long block (Node hands a port's queued
+// messages over in one go).
 import { parentPort } from 'node:worker_threads';
-import type { FileKind } from '../core/model';
+import type { FileKind, Task } from '../core/model';
 import { packTasks, splitParsed } from '../core/parsedTransfer';
 import { lintParsed, parse } from '../core/taskIndex';
 
-export interface ParseRequest {
-  readonly id: number;
-  readonly file: string;
-  readonly kind: FileKind;
-  readonly text: string;
-  readonly version?: number;
-}
+export type ParseRequest =
+  | { readonly type: 'parse'; readonly id: number; readonly file: string; readonly kind: FileKind; readonly text: string; readonly version?: number }
+  /** The host took the last slice of job `id`: send the next one (or the end). */
+  | { readonly type: 'next'; readonly id: number }
+  /** The host no longer wants job `id`. */
+  | { readonly type: 'drop'; readonly id: number };
 
 /** Tasks per message: a slice the host deserializes in a few milliseconds. */
 export const TASKS_PER_SLICE = 2000;
@@ -23,17 +24,45 @@ export type ParseReply =
   | { readonly id: number; readonly type: 'done'; readonly rest: unknown; readonly lint: unknown }
   | { readonly id: number; readonly type: 'failed'; readonly message: string };
 
-parentPort?.on('message', (request: ParseRequest) => {
+interface Job {
+  readonly rest: unknown;
+  readonly lint: unknown;
+  readonly tasks: readonly Task[];
+  at: number;
+}
+
+const jobs = new Map<number, Job>();
+
+function sendNext(id: number): void {
+  const job = jobs.get(id);
+  if (!job) return;
   const port = parentPort!;
-  try {
-    const parsed = parse(request.file, request.kind, request.text, request.version);
-    const lint = lintParsed(parsed, request.text);
-    const { rest, tasks } = splitParsed(parsed);
-    for (let at = 0; at < tasks.length; at += TASKS_PER_SLICE) {
-      port.postMessage({ id: request.id, type: 'tasks', tasks: packTasks(tasks.slice(at, at + TASKS_PER_SLICE)) } satisfies ParseReply);
-    }
-    port.postMessage({ id: request.id, type: 'done', rest, lint } satisfies ParseReply);
-  } catch (error) {
-    port.postMessage({ id: request.id, type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies ParseReply);
+  if (job.at < job.tasks.length) {
+    const slice = job.tasks.slice(job.at, job.at + TASKS_PER_SLICE);
+    job.at += TASKS_PER_SLICE;
+    port.postMessage({ id, type: 'tasks', tasks: packTasks(slice) } satisfies ParseReply);
+    return;
+  }
+  jobs.delete(id);
+  port.postMessage({ id, type: 'done', rest: job.rest, lint: job.lint } satisfies ParseReply);
+}
+
+parentPort?.on('message', (request: ParseRequest) => {
+  switch (request.type) {
+    case 'next':
+      return sendNext(request.id);
+    case 'drop':
+      jobs.delete(request.id);
+      return;
+    case 'parse':
+      try {
+        const parsed = parse(request.file, request.kind, request.text, request.version);
+        const lint = lintParsed(parsed, request.text);
+        const { rest, tasks } = splitParsed(parsed);
+        jobs.set(request.id, { rest, lint, tasks, at: 0 });
+        sendNext(request.id);
+      } catch (error) {
+        parentPort!.postMessage({ id: request.id, type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies ParseReply);
+      }
   }
 });

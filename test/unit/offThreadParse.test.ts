@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import type { BoardTask } from '../../src/core/model';
 import { packTasks, reviveTasks } from '../../src/core/parsedTransfer';
 import { lintParsed, parse } from '../../src/core/taskIndex';
+import { Worker } from 'node:worker_threads';
 import { OffThreadParser } from '../../src/extension/offThreadParse';
+import { TASKS_PER_SLICE, type ParseReply, type ParseRequest } from '../../src/extension/parseWorker';
 
 const DEMO = path.resolve(__dirname, '../../../test/fixtures/demo-workspace/TODO.md');
 const MALFORMED = path.resolve(__dirname, '../../../test/fixtures/malformed/TODO.md');
@@ -37,7 +39,7 @@ describe('parsed files across threads', () => {
       const text = fs.readFileSync(file, 'utf8');
       const parser = new OffThreadParser(WORKER);
       try {
-        const { parsed, lint } = await parser.parse('TODO.md', 'board', text);
+        const { parsed, lint } = (await parser.parse('TODO.md', 'board', text))!;
         const here = parse('TODO.md', 'board', text, undefined);
         assert.equal(parsed.kind, 'board');
         if (parsed.kind !== 'board' || here.kind !== 'board') return;
@@ -55,8 +57,71 @@ describe('parsed files across threads', () => {
     const parser = new OffThreadParser(path.join(__dirname, 'no-such-worker.js'));
     try {
       const text = fs.readFileSync(DEMO, 'utf8');
-      const { parsed } = await parser.parse('TODO.md', 'board', text);
+      const { parsed } = (await parser.parse('TODO.md', 'board', text))!;
       assert.equal(parsed.kind === 'board' && parsed.tasks.length, (parse('TODO.md', 'board', text, undefined) as unknown as { tasks: unknown[] }).tasks.length);
+    } finally {
+      parser.dispose();
+    }
+  });
+
+  /** A board of `n` tasks, ids TASK_00001... */
+  function bigBoard(n: number): string {
+    const items = Array.from({ length: n }, (_, i) => `- TASK_${String(i + 1).padStart(5, '0')}: "Task ${i + 1}"\n  status: todo\n`);
+    return `# Big\n\n\`\`\`yaml\n${items.join('')}\`\`\`\n`;
+  }
+
+  it('brings a board of several slices back whole and in order', async () => {
+    const n = TASKS_PER_SLICE * 2 + 7;
+    const parser = new OffThreadParser(WORKER);
+    try {
+      const { parsed } = (await parser.parse('TODO.md', 'board', bigBoard(n)))!;
+      assert.equal(parsed.kind === 'board' && parsed.tasks.length, n);
+      if (parsed.kind !== 'board') return;
+      assert.deepEqual(parsed.tasks.map((t) => t.id), Array.from({ length: n }, (_, i) => `TASK_${String(i + 1).padStart(5, '0')}`));
+    } finally {
+      parser.dispose();
+    }
+  });
+
+  it('the worker sends the next slice only when asked, and forgets a dropped job', async () => {
+    const worker = new Worker(WORKER);
+    const replies: ParseReply[] = [];
+    let arrived: () => void = () => {};
+    worker.on('message', (reply: ParseReply) => {
+      replies.push(reply);
+      arrived();
+    });
+    const next = (): Promise<void> => new Promise((resolve) => (arrived = resolve));
+    const quiet = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      let reply = next();
+      worker.postMessage({ type: 'parse', id: 1, file: 'TODO.md', kind: 'board', text: bigBoard(TASKS_PER_SLICE * 3) } satisfies ParseRequest);
+      await reply;
+      await quiet();
+      assert.deepEqual(replies.map((r) => r.type), ['tasks'], 'one slice, then nothing until asked');
+      reply = next();
+      worker.postMessage({ type: 'next', id: 1 } satisfies ParseRequest);
+      await reply;
+      await quiet();
+      assert.deepEqual(replies.map((r) => r.type), ['tasks', 'tasks']);
+      worker.postMessage({ type: 'drop', id: 1 } satisfies ParseRequest);
+      worker.postMessage({ type: 'next', id: 1 } satisfies ParseRequest);
+      await quiet();
+      assert.equal(replies.length, 2, 'a dropped job sends nothing more');
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('settles with nothing when the caller stops wanting the answer', async () => {
+    const parser = new OffThreadParser(WORKER);
+    try {
+      let asked = 0;
+      const result = await parser.parse('TODO.md', 'board', bigBoard(TASKS_PER_SLICE * 3), undefined, () => ++asked < 2);
+      assert.equal(result, undefined);
+      assert.equal(asked, 2);
+      const again = await parser.parse('TODO.md', 'board', bigBoard(3));
+      assert.equal(again?.parsed.kind === 'board' && again.parsed.tasks.length, 3, 'the worker still serves new jobs');
     } finally {
       parser.dispose();
     }
