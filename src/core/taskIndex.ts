@@ -27,7 +27,6 @@ export interface IndexedFile {
 
 interface Views {
   readonly tasks: readonly Task[];
-  readonly byId: ReadonlyMap<string, readonly Task[]>;
   readonly entries: readonly WorkLogEntry[];
   /** Entry order in `entries`, for sorting link results. */
   readonly entryRank: ReadonlyMap<WorkLogEntry, number>;
@@ -43,6 +42,8 @@ export class TaskIndex {
   private readonly byFile = new Map<string, IndexedFile>();
   private readonly lint = new Map<string, readonly Problem[]>();
   private views: Views | undefined;
+  /** Each parsed file's tasks by id, built on the first `find` in it and kept as long as that parse. */
+  private readonly idsByParse = new WeakMap<ParsedFile, ReadonlyMap<string, readonly Task[]>>();
 
   /** Adds or replaces a file. The same kind and text again (whatever the version) parses nothing. */
   set(file: string, kind: FileKind, text: string, version?: number): void {
@@ -92,8 +93,35 @@ export class TaskIndex {
 
   /** The task with this id (checklist subtasks included), in `file` when given; the first by file order otherwise. */
   find(id: string, file?: string): Task | undefined {
-    const found = this.build().byId.get(id);
-    return file === undefined ? found?.[0] : found?.find((t) => t.file === file);
+    if (file !== undefined) {
+      const f = this.byFile.get(file);
+      return f ? this.idsOf(f.parsed).get(id)?.[0] : undefined;
+    }
+    for (const name of this.files()) {
+      const found = this.idsOf(this.byFile.get(name)!.parsed).get(id);
+      if (found) return found[0];
+    }
+    return undefined;
+  }
+
+  /**
+   * Per parse, not per workspace: a change to one file does not hash the
+   * ids of every other (a 50 MB board holds hundreds of thousands).
+   */
+  private idsOf(parsed: ParsedFile): ReadonlyMap<string, readonly Task[]> {
+    let ids = this.idsByParse.get(parsed);
+    if (ids) return ids;
+    const byId = new Map<string, Task[]>();
+    const add = (task: Task): void => {
+      const list = byId.get(task.id);
+      if (list) list.push(task);
+      else byId.set(task.id, [task]);
+      if (task.kind === 'checklist') task.subtasks.forEach(add);
+    };
+    if (parsed.kind === 'board' || parsed.kind === 'checklist') parsed.tasks.forEach(add);
+    ids = byId;
+    this.idsByParse.set(parsed, ids);
+    return ids;
   }
 
   /** The lint problems of one file: board or checklist rules, or the parse problems of a log or an agent file. */
@@ -149,25 +177,15 @@ export class TaskIndex {
   private build(): Views {
     if (this.views) return this.views;
     const tasks: Task[] = [];
-    const byId = new Map<string, Task[]>();
     const dated: WorkLogEntry[] = [];
     const undated: WorkLogEntry[] = [];
     const agents: AgentDefinition[] = [];
-    const addId = (task: Task): void => {
-      const list = byId.get(task.id);
-      if (list) list.push(task);
-      else byId.set(task.id, [task]);
-      if (task.kind === 'checklist') task.subtasks.forEach(addId);
-    };
     for (const file of this.files()) {
       const parsed = this.byFile.get(file)!.parsed;
       switch (parsed.kind) {
         case 'board':
         case 'checklist':
-          for (const task of parsed.tasks) {
-            tasks.push(task);
-            addId(task);
-          }
+          for (const task of parsed.tasks) tasks.push(task);
           break;
         case 'worklog':
           for (const e of parsed.entries) (e.timestamp ? dated : undated).push(e);
@@ -190,7 +208,7 @@ export class TaskIndex {
       }
     }
     agents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    this.views = { tasks, byId, entries, entryRank, entriesById, agents, byTitle: new Map() };
+    this.views = { tasks, entries, entryRank, entriesById, agents, byTitle: new Map() };
     return this.views;
   }
 }

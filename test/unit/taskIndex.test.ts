@@ -159,4 +159,20 @@ describe('TaskIndex', () => {
     assert.deepEqual(index.tasks(), []);
     assert.equal(index.delete('TODO.md'), false);
   });
+
+  it('finds by id in file order, within one file when asked, and forgets a deleted file', () => {
+    const index = new TaskIndex();
+    const board = (status: string) => `\`\`\`yaml\n- TASK_001: "a"\n  status: ${status}\n  assigned_agent: x\n- TASK_002: "b"\n  status: todo\n\`\`\`\n`;
+    index.set('b/TODO.md', 'board', board('claimed'));
+    index.set('a/TODO.md', 'board', board('done'));
+    assert.equal(index.find('TASK_001')!.file, 'a/TODO.md', 'the first file by path');
+    assert.equal(index.find('TASK_001', 'b/TODO.md')!.status, 'claimed');
+    index.set('a/TODO.md', 'board', board('in_progress'));
+    assert.equal(index.find('TASK_001')!.status, 'in_progress', 'a new text of a file is found, not its old parse');
+    assert.equal(index.find('TASK_001', 'b/TODO.md')!.status, 'claimed');
+    index.delete('a/TODO.md');
+    assert.equal(index.find('TASK_001')!.file, 'b/TODO.md');
+    assert.equal(index.find('TASK_001', 'a/TODO.md'), undefined);
+    assert.equal(index.find('TASK_404'), undefined);
+  });
 });
