@@ -43,5 +43,6 @@ export function registerStatusBar(store: TaskStore): vscode.Disposable {
     item.show();
   };
   update();
-  return vscode.Disposable.from(item, store.onDidChange(update));
+  // A later turn: on a 50 MB board the count alone is a pass over hundreds of thousands of tasks.
+  return vscode.Disposable.from(item, store.onDidChange(() => store.later.enqueue('status bar', update)));
 }

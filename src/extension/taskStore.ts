@@ -7,6 +7,7 @@ import type { AgentDefinition, FileKind, HistoryEntry, ParsedFile, Problem, Stat
 import { lintParsed, TaskIndex } from '../core/taskIndex';
 import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf } from '../core/fileKinds';
+import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
 import { fileGlobs, SECTION } from './settings';
 
@@ -61,6 +62,8 @@ export class TaskStore implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private scanGeneration = 0;
   private readonly parser = new OffThreadParser();
+  /** Views queue their work after a change of a large file here, one pass per turn (see laterTurns.ts). */
+  readonly later = new LaterTurns();
   /** Per file, which version the model may take: a newer text (or a delete) makes a parse under way moot. */
   private readonly versions = new Map<string, number>();
   private disposed = false;
@@ -99,6 +102,17 @@ export class TaskStore implements vscode.Disposable {
 
   tasks(): readonly Task[] {
     return this.index.tasks();
+  }
+
+  /** The tasks of one file, in file order (checklist subtasks under their parent). */
+  tasksIn(file: string): readonly Task[] {
+    const parsed = this.index.get(file)?.parsed;
+    return parsed?.kind === 'board' || parsed?.kind === 'checklist' ? parsed.tasks : [];
+  }
+
+  /** Whether the store's text of `file` is one it parses off the host's thread: its views' passes go to `later`. */
+  isLarge(file: string): boolean {
+    return (this.texts.get(file)?.length ?? 0) > OFF_THREAD_CHARS;
   }
 
   find(file: string, id: string): Task | undefined {
@@ -167,6 +181,7 @@ export class TaskStore implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     this.parser.dispose();
+    this.later.dispose();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     for (const d of [...this.watchers, ...this.disposables]) d.dispose();
     this.moveEmitter.dispose();
@@ -273,8 +288,9 @@ export class TaskStore implements vscode.Disposable {
     if (text.length <= OFF_THREAD_CHARS || (this.texts.get(file) === text && this.index.get(file)?.kind === kind)) {
       return this.commit(file, kind, text, version, fromDisk);
     }
-    return this.parser.parse(file, kind, text, version).then((result) => {
-      if (this.disposed || this.versions.get(file) !== ticket) return;
+    const wanted = (): boolean => !this.disposed && this.versions.get(file) === ticket;
+    return this.parser.parse(file, kind, text, version, wanted).then((result) => {
+      if (!result || !wanted()) return;
       this.commit(file, kind, text, version, fromDisk, result);
     });
   }

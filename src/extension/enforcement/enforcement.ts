@@ -388,6 +388,13 @@ export class Enforcement implements vscode.Disposable {
 
   private refreshDiagnostics(file: string): void {
     if (this.disposed) return;
+    // A large file's checks are passes over every task: their own turn, not this one's (see laterTurns.ts).
+    if (this.store.isLarge(file)) this.store.later.enqueue(`diagnostics ${file}`, () => this.refreshDiagnosticsNow(file));
+    else this.refreshDiagnosticsNow(file);
+  }
+
+  private refreshDiagnosticsNow(file: string): void {
+    if (this.disposed) return;
     const text = this.store.text(file);
     if (text === undefined) {
       this.diagnostics.delete(file);

@@ -186,12 +186,11 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private source(changedFiles: ReadonlySet<string> | undefined) {
     const store = this.store;
     const tasks = store.tasks();
-    const byFile = new Map<string, Task[]>();
-    for (const t of tasks) {
-      if (changedFiles && !changedFiles.has(t.file)) continue;
-      const list = byFile.get(t.file);
-      if (list) list.push(t);
-      else byFile.set(t.file, [t]);
+    // Each file's own task list from the store: no pass over every task of the workspace to sort them by file.
+    const byFile = new Map<string, readonly Task[]>();
+    for (const file of changedFiles ?? store.files().map((f) => f.file)) {
+      const fileTasks = store.tasksIn(file);
+      if (fileTasks.length > 0) byFile.set(file, fileTasks);
     }
     if (!changedFiles) this.staleByFile.clear();
     else for (const file of changedFiles) this.staleByFile.delete(file);
