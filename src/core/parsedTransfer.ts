@@ -20,13 +20,41 @@ export function packTasks(tasks: readonly Task[]): Task[] {
   });
 }
 
-/** The inverse of `packTasks`, in place on freshly received data. */
-export function reviveTasks(tasks: Task[]): Task[] {
+/**
+ * Strings seen so far while reviving one file's tasks. Structured clone copies
+ * every string it carries: each of a 50 MB board's 344,000 tasks came back
+ * with its own copy of the file's URI, its status and priority.
+ * Shared again, the host holds one of each (and its GC has less to walk).
+ */
+export type SharedStrings = Map<string, unknown>;
+
+function share<T>(shared: SharedStrings, key: string, value: T): T {
+  const known = shared.get(key);
+  if (known !== undefined) return known as T;
+  shared.set(key, value);
+  return value;
+}
+
+const SHARED_KEYS = ['file', 'kind', 'status', 'statusText', 'priority', 'assignedAgent', 'group', 'shape', 'agent'] as const;
+/** Field values longer than this are kept as they came: they are rarely repeated (titles, notes). */
+const SHARED_VALUE_CHARS = 40;
+
+/** The inverse of `packTasks`, in place on freshly received data. Pass the same `shared` for every slice of a file. */
+export function reviveTasks(tasks: Task[], shared: SharedStrings = new Map()): Task[] {
   for (let i = 0; i < tasks.length; i++) {
-    const task = tasks[i]!;
-    if (task.kind !== 'board') continue;
-    const packed = (task.fieldSpans as unknown as Partial<PackedSpans>).compactFieldSpans;
-    if (packed) (task as { fieldSpans: BoardTask['fieldSpans'] }).fieldSpans = CompactFieldSpans.fromParts(packed);
+    const task = tasks[i]! as unknown as Record<string, unknown>;
+    for (const key of SHARED_KEYS) {
+      const value = task[key];
+      if (typeof value === 'string') task[key] = share(shared, value, value);
+    }
+    if (task['kind'] !== 'board') continue;
+    const fields = task['fields'] as Record<string, unknown>;
+    for (const key in fields) {
+      const value = fields[key];
+      if (typeof value === 'string' && value.length <= SHARED_VALUE_CHARS) fields[key] = share(shared, value, value);
+    }
+    const packed = (task['fieldSpans'] as Partial<PackedSpans>).compactFieldSpans;
+    if (packed) task['fieldSpans'] = CompactFieldSpans.fromParts(packed);
   }
   return tasks;
 }

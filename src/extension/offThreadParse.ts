@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileKind, ParsedFile, Problem, Task } from '../core/model';
-import { joinParsed, reviveTasks } from '../core/parsedTransfer';
+import { joinParsed, reviveTasks, type SharedStrings } from '../core/parsedTransfer';
 import { lintParsed, parse } from '../core/taskIndex';
 import type { ParseReply, ParseRequest } from './parseWorker';
 
@@ -18,6 +18,7 @@ export interface OffThreadResult {
 
 interface Pending {
   readonly tasks: Task[];
+  readonly shared: SharedStrings;
   readonly wanted: () => boolean;
   readonly resolve: (result: OffThreadResult | undefined) => void;
   readonly reject: (error: Error) => void;
@@ -41,7 +42,7 @@ export class OffThreadParser {
     if (!worker) return Promise.resolve(parseHere(file, kind, text, version));
     const id = this.nextId++;
     return new Promise<OffThreadResult | undefined>((resolve, reject) => {
-      this.pending.set(id, { tasks: [], wanted, resolve, reject });
+      this.pending.set(id, { tasks: [], shared: new Map(), wanted, resolve, reject });
       worker.postMessage({ type: 'parse', id, file, kind, text, version } satisfies ParseRequest);
     }).catch(() => parseHere(file, kind, text, version));
   }
@@ -78,7 +79,7 @@ export class OffThreadParser {
           job.resolve(undefined);
           return;
         }
-        for (const t of reviveTasks(reply.tasks as Task[])) job.tasks.push(t);
+        for (const t of reviveTasks(reply.tasks as Task[], job.shared)) job.tasks.push(t);
         // Asked for after this turn; the slice comes back as a message, so the loop runs timers and I/O in between.
         setImmediate(() => this.worker?.postMessage({ type: 'next', id: reply.id } satisfies ParseRequest));
         return;

@@ -70,6 +70,18 @@ describe('parsed files across threads', () => {
     return `# Big\n\n\`\`\`yaml\n${items.join('')}\`\`\`\n`;
   }
 
+  it('revived tasks share one copy of their repeated strings, across slices', () => {
+    const parsed = parse('file:///w/TODO.md', 'board', bigBoard(50), undefined);
+    if (parsed.kind !== 'board') return assert.fail('a board');
+    const shared = new Map();
+    const first = reviveTasks(structuredClone(packTasks(parsed.tasks.slice(0, 25))), shared) as BoardTask[];
+    const second = reviveTasks(structuredClone(packTasks(parsed.tasks.slice(25))), shared) as BoardTask[];
+    const all = [...first, ...second];
+    assert.deepEqual(all.map((t) => [t.id, t.status, t.file, t.fields]), parsed.tasks.map((t) => [t.id, t.status, t.file, t.fields]));
+    // String identity is not observable from JS: the shared table is, one entry per distinct string.
+    assert.deepEqual([...shared.keys()].sort(), ['Big', 'board', 'file:///w/TODO.md', 'id-key', 'todo'], 'the group, kind, file, shape and status');
+  });
+
   it('brings a board of several slices back whole and in order', async () => {
     const n = TASKS_PER_SLICE * 2 + 7;
     const parser = new OffThreadParser(WORKER);
