@@ -5,6 +5,7 @@ import type { BoardTask, ParsedBoard } from '../../src/core/model';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { lintBoard } from '../../src/core/board/lintBoard';
 import { updateBoard } from '../../src/core/board/updateBoard';
+import { applyEdits } from '../../src/core/text';
 
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const demoText = readFileSync(join(fixtures, 'demo-workspace', 'TODO.md'), 'utf8');
@@ -322,6 +323,52 @@ describe('parseBoard: shapes agents write', () => {
     assert.equal(board.problems.length, 1);
     assert.equal(board.problems[0]!.code, 'yaml-syntax');
     assert.match(board.problems[0]!.message, /TASK_1/);
+  });
+});
+
+describe('parseBoard: an item with several mistakes', () => {
+  // The title has an unquoted ": ", one field is tab-indented, one is too deep, one value has an
+  // unquoted ": ", and `tags` never closes its list (no specific fix for that one).
+  const item = ['- TASK_1: Fix bug: login', '\tpriority: high', '    status: In Progress', '  notes: see: above', '  tags: [a'];
+  const text = `\`\`\`yaml\n${item.join('\n')}\n\`\`\`\n`;
+  const lineOfItem = (n: number): number => n + 1;
+
+  it('reports every mistake on its own line, each with its own fix, and yaml\'s message for what they leave', () => {
+    const board = parse(text);
+    assert.deepEqual(board.tasks.map((t) => t.id), ['TASK_1']);
+    assert.deepEqual(
+      board.problems.map((p) => [p.code, lineOf(text, p.span.start), p.fixes.length]),
+      [
+        ['unquoted-colon', lineOfItem(0), 1],
+        ['tab-indent', lineOfItem(1), 1],
+        ['bad-indent', lineOfItem(2), 1],
+        ['unquoted-colon', lineOfItem(3), 1],
+        ['yaml-syntax', lineOfItem(4), 0],
+      ],
+    );
+  });
+
+  it('reports only the mistakes, no yaml-syntax, when their fixes make the item valid', () => {
+    const valid = text.replace('[a', '[a]');
+    const board = parse(valid);
+    assert.deepEqual(board.problems.map((p) => p.code), ['unquoted-colon', 'tab-indent', 'bad-indent', 'unquoted-colon']);
+    // Fixing one mistake leaves the others, one problem fewer each time.
+    let current = valid;
+    for (let left = 3; left >= 0; left--) {
+      const problems = parse(current).problems;
+      current = applyEdits(current, problems[0]!.fixes[0]!.edits);
+      assert.equal(parse(current).problems.length, left, current);
+    }
+    assert.equal(task(parse(current), 'TASK_1').title, 'Fix bug: login');
+  });
+
+  it('lints the fields as they read once the mistakes are fixed (In Progress → in_progress, with the agent rule)', () => {
+    const board = parse(text.replace('[a', '[a]'));
+    const t = task(board, 'TASK_1');
+    assert.equal(t.statusText, 'In Progress');
+    assert.equal(at(text.replace('[a', '[a]'), t.fieldSpans.get('status')!.valueSpan), 'In Progress');
+    const codes = lintBoard(board, text.replace('[a', '[a]')).map((p) => p.code);
+    assert.ok(codes.includes('unknown-status') && codes.includes('claim-without-agent'), codes.join());
   });
 });
 

@@ -4,7 +4,7 @@ import { PRIORITIES, STATUSES, type BoardTask, type Fix, type ParsedBoard, type 
 import { insertField, replaceValue } from './fieldEdits';
 import { canonicalPriority } from './priorityWords';
 import { canonicalStatus } from './statusWords';
-import { nextFreeId } from './taskId';
+import { looksLikeTaskId, nextFreeId } from './taskId';
 import { readTimestamp } from './timestampText';
 
 export const TIMESTAMP_FIELDS = ['created_at', 'claimed_at', 'started_at', 'completed_at', 'updated_at'] as const;
@@ -31,7 +31,7 @@ function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[]):
   if (written !== undefined && STATUS_SET.has(written) && (task.assignedAgent || (written !== 'claimed' && written !== 'in_progress'))) return;
   const field = task.fieldSpans.get('status');
   if (task.statusText === undefined) {
-    if (task.shape === 'shorthand') return; // its shorthand-item fix writes the status
+    if (task.shape === 'shorthand' && !field) return; // its shorthand-item fix writes the status
     const fix: Fix = field
       ? { title: 'Set status to todo', edits: [replaceValue(text, field.valueSpan, 'todo')], preferred: true }
       : { title: 'Add status: todo', edits: [insertField(task, eol, 'status', 'todo')], preferred: true };
@@ -101,7 +101,8 @@ function lintIds(board: ParsedBoard, text: string, out: Problem[]): void {
   const taken = new Set<string>();
   for (const task of board.tasks) if (task.id) taken.add(task.id);
   const seen = new Set<string>();
-  const template = board.tasks.find((t) => /\d$/.test(t.id))?.id ?? 'TASK_000';
+  // A new id is written unquoted: its model must be a plain task id (`TASK_013`), not any text ending in a digit.
+  const template = board.tasks.find((t) => /\d$/.test(t.id) && looksLikeTaskId(t.id))?.id ?? 'TASK_000';
   for (const task of board.tasks) {
     if (task.id === '') {
       const id = nextFreeId(template, taken);

@@ -129,7 +129,7 @@ export function parseBoard(src: SourceText): ParsedBoard {
     }
     const result = parseItem(text, { file, group, span: { start: itemStart, end: itemEnd }, line: itemLine }, eol);
     if (result.task) tasks.push(result.task);
-    if (result.problem) problems.push(result.problem);
+    for (const p of result.problems) problems.push(p);
     itemStart = -1;
   };
 

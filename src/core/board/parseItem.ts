@@ -9,10 +9,12 @@ import { parseItemWithYaml } from './yamlItem';
 
 export interface ItemResult {
   readonly task: BoardTask | undefined;
-  readonly problem: Problem | undefined;
+  /** The item's syntax problems, in file order (none for a valid item). */
+  readonly problems: readonly Problem[];
 }
 
-const NOTHING: ItemResult = { task: undefined, problem: undefined };
+const NO_PROBLEMS: readonly Problem[] = [];
+const NOTHING: ItemResult = { task: undefined, problems: NO_PROBLEMS };
 
 /** The item could not even be scanned for an id: report yaml's message on its line. */
 function unreadable(text: string, start: number, end: number, message: string, offset: number): Problem {
@@ -35,10 +37,11 @@ export function parseItem(text: string, place: ItemPlace, eol: string): ItemResu
     else if (slow.kind === 'not-a-map') return NOTHING;
     else {
       item = recoverItem(text, start, end, eol, slow.message, slow.offset);
-      if (!item) return { task: undefined, problem: unreadable(text, start, end, slow.message, slow.offset) };
+      if (!item) return { task: undefined, problems: [unreadable(text, start, end, slow.message, slow.offset)] };
     }
   }
   const task = itemToTask(item, place);
-  const problem = item.problem && task ? { ...item.problem, taskId: task.id } : item.problem;
-  return { task, problem };
+  const found = item.problems;
+  if (!found) return { task, problems: NO_PROBLEMS };
+  return { task, problems: task ? found.map((p) => ({ ...p, taskId: task.id })) : found };
 }

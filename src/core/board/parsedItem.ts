@@ -13,8 +13,8 @@ export interface ParsedItem {
   readonly idValue?: unknown;
   /** Where each top-level field is written, in source order. */
   readonly spans: ReadonlyMap<string, FieldSpan>;
-  /** Set by the tolerant scan: the one problem that made the item invalid YAML. */
-  readonly problem?: Problem;
+  /** Set by the tolerant scan: every mistake that made the item invalid YAML, in file order. */
+  readonly problems?: readonly Problem[];
   /** Set when the item is the one-line shorthand `- ID: "title" (agent)`. */
   readonly shorthand?: boolean;
 }

@@ -1,11 +1,16 @@
 // The tolerant line scan for items that are not valid YAML. It recovers what
 // a person would read (id, title, status, fields) so the task is still listed,
-// and names the ONE mistake that broke the item, with a fix when there is a
-// safe one: a shorthand line, an unquoted `: `, a tab, a field at the wrong
-// depth — else yaml's own message.
+// and names EVERY mistake that broke the item, each on its own line with its
+// own minimal fix: a shorthand line, an unquoted `: `, a tab, a field at the
+// wrong depth. What is still not YAML once all those fixes are made is
+// reported with yaml's own message. One problem per mistake means that fixing
+// any one of them leaves the file with one problem fewer, never the same count
+// with the next mistake surfacing in its place.
 import type { FieldSpan, Problem, TextEdit } from '../model';
+import { applyEdits } from '../text';
 import type { ParsedItem } from './parsedItem';
 import { resolvePlainScalar } from './plainScalar';
+import { parseItemWithYaml } from './yamlItem';
 
 interface Line {
   readonly start: number;
@@ -86,6 +91,7 @@ function firstLineOf(message: string): string {
 /**
  * Reads `text[start, end)` line by line. `yamlMessage`/`yamlOffset` are
  * yaml's first error, used when no more specific mistake is found.
+ * Every mistake found is in `problems`, in file order.
  * Returns undefined when not even an id can be read.
  */
 export function recoverItem(
@@ -100,6 +106,10 @@ export function recoverItem(
   const first = lines[0]!;
   let keyAt = start + 1;
   while (keyAt < first.end && text.charCodeAt(keyAt) === 32) keyAt++;
+  // `- #...` (also after a tab): the rest of the line is a comment, no id to read.
+  let content = keyAt;
+  while (content < first.end && (text.charCodeAt(content) === 32 || text.charCodeAt(content) === 9)) content++;
+  if (text.charCodeAt(content) === 35) return undefined;
   const indent = keyAt - start;
   const colonMatch = /:(?=\s|$)/.exec(text.slice(keyAt, first.end));
   if (!colonMatch) return undefined;
@@ -110,8 +120,9 @@ export function recoverItem(
 
   const fields: Record<string, unknown> = {};
   const spans = new Map<string, FieldSpan>();
-  let found: Problem | undefined;
+  const found: Problem[] = [];
   let shorthand = false;
+  let shorthandFix: ((hasStatus: boolean) => string) | undefined;
 
   // The first line: `- ID: title`, or the shorthand `- ID: "title" (agent)`.
   const short = /^(\s*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')(\s*)\(([^()]*)\)[ \t]*(#.*)?$/.exec(text.slice(colonAt + 1, first.end));
@@ -138,13 +149,10 @@ export function recoverItem(
     });
     const pad = ' '.repeat(indent);
     const comment = short[5] ? ` ${short[5]}` : '';
-    const hasStatus = lines.slice(1).some((l) => /^\s*status\s*:/.test(text.slice(l.start, l.end)));
-    const newText =
+    // Built once the field lines are read: a status line the scan reads as a field is kept, else one is written.
+    shorthandFix = (hasStatus) =>
       `${text.slice(first.start, titleEnd)}${comment}${eol}${pad}assigned_agent:${agent ? ` ${agent}` : ''}` +
       (hasStatus ? '' : `${eol}${pad}status: ${agent ? 'claimed' : 'todo'}`);
-    found = problem('shorthand-item', `Task ${id} uses the one-line shorthand, which is not YAML; write it as fields`, first.start, first.end, id, [
-      { title: 'Rewrite as a full task item', edits: [{ start: first.start, end: first.end, newText }], preferred: true },
-    ]);
   } else {
     const title = readScalar(text, colonAt + 1, first.end);
     fields[id] = title.value;
@@ -155,9 +163,9 @@ export function recoverItem(
       lineSpan: { start: first.start, end: first.end },
     });
     if (title.colon) {
-      found = problem('unquoted-colon', `The title of ${id} contains ": " and must be quoted`, title.start, title.end, id, [
+      found.push(problem('unquoted-colon', `The title of ${id} contains ": " and must be quoted`, title.start, title.end, id, [
         { title: 'Quote the title', edits: [{ start: title.start, end: title.end, newText: quoted(title.raw) }], preferred: true },
-      ]);
+      ]));
     }
   }
 
@@ -176,8 +184,25 @@ export function recoverItem(
     }
     if (i === line.end || text.charCodeAt(i) === 35) continue; // blank or comment-only
     const width = i - line.start;
-    if (!tab && width > indent && lastIsBlock && last) {
-      // A line of the previous field's block value: extend that field.
+    const colon = /:(?=\s|$)/.exec(text.slice(i, line.end));
+    // Only a `key:` line is a field: re-indenting anything else (a title pushed onto its own line) fixes nothing.
+    const isField = colon !== null && /^[A-Za-z_][\w.-]*$/.test(text.slice(i, i + colon.index).trim());
+    // A line of the previous field's block value (`description: |`, a list under `tags:`).
+    const inBlock = lastIsBlock && last !== undefined && (tab ? !isField : width > indent);
+    if (tab) {
+      // Inside a block the line belongs deeper than the fields, else the fix would end the block.
+      const depth = inBlock ? indent + 2 : indent;
+      found.push(problem('tab-indent', 'Tabs are not allowed in YAML indentation; use spaces', line.start, i, id, [
+        { title: `Indent with ${depth} spaces`, edits: [{ start: line.start, end: i, newText: ' '.repeat(depth) }], preferred: true },
+      ]));
+    } else if (!inBlock && width !== indent && isField) {
+      const fix: TextEdit = { start: line.start, end: i, newText: ' '.repeat(indent) };
+      found.push(problem('bad-indent', `This field is indented ${width} spaces; the fields of ${id} are at ${indent}`, line.start, line.end, id, [
+        { title: `Indent with ${indent} spaces`, edits: [fix], preferred: true },
+      ]));
+    }
+    if (inBlock && last) {
+      // Extend the block field by this line.
       const valueStart = last.valueSpan.end === last.valueSpan.start ? i : last.valueSpan.start;
       const extended: FieldSpan = { ...last, valueSpan: { start: valueStart, end: line.end }, lineSpan: { start: last.lineSpan.start, end: line.end } };
       spans.set(last.key, extended);
@@ -185,29 +210,18 @@ export function recoverItem(
       last = extended;
       continue;
     }
-    const fix: TextEdit = { start: line.start, end: i, newText: ' '.repeat(indent) };
-    const colon = /:(?=\s|$)/.exec(text.slice(i, line.end));
-    // Only a `key:` line is a field: re-indenting anything else (a title pushed onto its own line) fixes nothing.
-    const isField = colon !== null && /^[A-Za-z_][\w.-]*$/.test(text.slice(i, i + colon.index).trim());
-    if (!found && tab) {
-      found = problem('tab-indent', 'Tabs are not allowed in YAML indentation; use spaces', line.start, i, id, [
-        { title: `Indent with ${indent} spaces`, edits: [fix], preferred: true },
-      ]);
-    } else if (!found && width !== indent && isField) {
-      found = problem('bad-indent', `This field is indented ${width} spaces; the fields of ${id} are at ${indent}`, line.start, line.end, id, [
-        { title: `Indent with ${indent} spaces`, edits: [fix], preferred: true },
-      ]);
-    }
     if (!isField) continue;
     const keyEnd = i + colon.index;
     const key = text.slice(i, keyEnd).trim();
-    if (key === '' || spans.has(key)) continue;
+    if (key === '') continue;
     const value = readScalar(text, keyEnd + 1, line.end);
-    if (value.colon && !found) {
-      found = problem('unquoted-colon', `The value of ${key} contains ": " and must be quoted`, value.start, value.end, id, [
+    // Also on a repeated key (yaml's own message says that): the value's mistake is there either way.
+    if (value.colon) {
+      found.push(problem('unquoted-colon', `The value of ${key} contains ": " and must be quoted`, value.start, value.end, id, [
         { title: 'Quote the value', edits: [{ start: value.start, end: value.end, newText: quoted(value.raw) }], preferred: true },
-      ]);
+      ]));
     }
+    if (spans.has(key)) continue;
     const valueStart = value.raw === '' ? keyEnd + 1 : value.start;
     fields[key] = value.value;
     last = { key, keySpan: { start: i, end: keyEnd }, valueSpan: { start: valueStart, end: value.raw === '' ? valueStart : value.end }, lineSpan: { start: line.start, end: line.end } };
@@ -215,10 +229,99 @@ export function recoverItem(
     lastIsBlock = value.raw === '' || value.raw === '|' || value.raw === '>' || /^[|>][-+0-9]*$/.test(value.raw);
   }
 
-  if (!found) {
-    const at = Math.min(Math.max(yamlOffset, start), end);
-    const line = lines.find((l) => at <= l.end) ?? first;
-    found = problem('yaml-syntax', `Task ${id} is not valid YAML: ${firstLineOf(yamlMessage)}`, line.start, line.end, id, []);
+  if (shorthandFix) {
+    const newText = shorthandFix(spans.has('status'));
+    found.push(problem('shorthand-item', `Task ${id} uses the one-line shorthand, which is not YAML; write it as fields`, first.start, first.end, id, [
+      { title: 'Rewrite as a full task item', edits: [{ start: first.start, end: first.end, newText }], preferred: true },
+    ]));
   }
-  return { fields, spans, problem: found, shorthand };
+
+  // What the fixes above leave unmended (or no specific mistake was found): yaml's own message.
+  const fixed = found.length === 0 ? undefined : readFixed(text, start, end, found);
+  const rest = found.length === 0 ? { message: yamlMessage, offset: yamlOffset } : fixed?.kind === 'error' ? fixed : undefined;
+  if (rest) {
+    const at = Math.min(Math.max(rest.offset, start), end);
+    const line = lines.find((l) => at <= l.end) ?? first;
+    found.push(problem('yaml-syntax', `Task ${id} is not valid YAML: ${firstLineOf(rest.message)}`, line.start, line.end, id, []));
+  }
+  found.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  // When the fixes make the item valid, its fields are what yaml reads once they are made: the
+  // task is linted as it will be after the fixes, so fixing one mistake changes no other problem.
+  if (fixed?.kind === 'ok') return { fields: fixed.fields, spans: fixed.spans, problems: found, shorthand };
+  return { fields, spans, problems: found, shorthand };
+}
+
+/** Maps offsets in the item after `edits` back to the item before them. */
+class EditMap {
+  /** `edits` are sorted and do not overlap. */
+  constructor(private readonly edits: readonly TextEdit[]) {}
+
+  /** The offset before the edits, or undefined when `at` is strictly inside an edit's new text. */
+  back(at: number): number | undefined {
+    let delta = 0; // how much longer the edited text is than the original, up to here
+    for (const e of this.edits) {
+      const newStart = e.start + delta;
+      if (at <= newStart) return at === newStart ? e.start : at - delta;
+      const newEnd = newStart + e.newText.length;
+      if (at < newEnd) return undefined;
+      if (at === newEnd) return e.end;
+      delta += e.newText.length - (e.end - e.start);
+    }
+    return at - delta;
+  }
+
+  /** Like `back`, but an offset inside an edit's new text goes to the edit's start. */
+  nearest(at: number): number {
+    let delta = 0;
+    for (const e of this.edits) {
+      const newStart = e.start + delta;
+      if (at < newStart + e.newText.length) return at < newStart ? at - delta : e.start;
+      delta += e.newText.length - (e.end - e.start);
+    }
+    return at - delta;
+  }
+}
+
+type FixedReading =
+  | { readonly kind: 'ok'; readonly fields: Record<string, unknown>; readonly spans: ReadonlyMap<string, FieldSpan> }
+  | { readonly kind: 'error'; readonly message: string; readonly offset: number };
+
+/**
+ * The item `text[start, end)` once every preferred fix of `found` is made:
+ * yaml's first error (offset mapped back into `text`), or yaml's fields with
+ * their spans mapped back into `text`. Undefined when the fixed item is valid
+ * but cannot stand for the item (not a map, or a field that exists only in a
+ * fix's new text, as the shorthand's rewrite adds `status:`).
+ */
+function readFixed(text: string, start: number, end: number, found: readonly Problem[]): FixedReading | undefined {
+  const edits: TextEdit[] = [];
+  for (const p of found) {
+    const fix = p.fixes.find((f) => f.preferred);
+    if (fix) for (const e of fix.edits) edits.push({ start: e.start - start, end: e.end - start, newText: e.newText });
+  }
+  edits.sort((a, b) => a.start - b.start);
+  let fixedText: string;
+  try {
+    fixedText = applyEdits(text.slice(start, end), edits);
+  } catch {
+    return undefined; // overlapping fixes: not made by the scan above
+  }
+  const map = new EditMap(edits);
+  const result = parseItemWithYaml(fixedText, 0, fixedText.length);
+  if (result.kind === 'error') return { kind: 'error', message: result.message, offset: start + map.nearest(result.offset) };
+  if (result.kind !== 'ok') return undefined;
+  const back = (span: { start: number; end: number }): { start: number; end: number } | undefined => {
+    const s = map.back(span.start);
+    const e = map.back(span.end);
+    return s === undefined || e === undefined ? undefined : { start: start + s, end: start + e };
+  };
+  const spans = new Map<string, FieldSpan>();
+  for (const [key, field] of result.item.spans) {
+    const keySpan = back(field.keySpan);
+    const valueSpan = back(field.valueSpan);
+    const lineSpan = back(field.lineSpan);
+    if (!keySpan || !valueSpan || !lineSpan) return undefined;
+    spans.set(key, { key, keySpan, valueSpan, lineSpan });
+  }
+  return { kind: 'ok', fields: result.item.fields, spans };
 }

@@ -128,7 +128,7 @@ export function updateBoard(prev: ParsedBoard, prevText: string, edit: TextEdit,
   let p = 0;
   for (; p < prev.problems.length && prev.problems[p]!.span.start < start; p++) problems.push(prev.problems[p]!);
   while (p < prev.problems.length && prev.problems[p]!.span.start <= old.span.end) p++;
-  if (result.problem) problems.push(result.problem);
+  for (const q of result.problems) problems.push(q);
   for (; p < prev.problems.length; p++) problems.push(shiftProblem(prev.problems[p]!, by));
 
   const history = prev.history.map((h) => (h.span.start > old.span.end ? shiftHistory(h, by) : h));

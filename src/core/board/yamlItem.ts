@@ -20,7 +20,8 @@ function lineEndAt(text: string, at: number): number {
 function trimEnd(text: string, from: number, to: number): number {
   while (to > from) {
     const c = text.charCodeAt(to - 1);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
+    // A CR is a line break only before an LF; yaml reads a lone CR as part of the value.
+    if (c !== 32 && c !== 9 && c !== 10 && !(c === 13 && text.charCodeAt(to) === 10)) break;
     to--;
   }
   return to;
@@ -28,12 +29,16 @@ function trimEnd(text: string, from: number, to: number): number {
 
 /** Parses `text[start, end)` as one YAML item. Never throws. */
 export function parseItemWithYaml(text: string, start: number, end: number): YamlItemResult {
-  const source = text.slice(start, end);
+  // The item ends at the end of its last content line; the line break after it is given too,
+  // as in the file: yaml 2.9 reports no error for `- T: "ab\"` (an escaped quote, never closed)
+  // when the input ends right after it, but does with the line break.
+  const length = end - start;
+  const source = `${text.slice(start, end)}\n`;
   try {
     const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true });
     const firstError = doc.errors[0];
     if (firstError) {
-      return { kind: 'error', message: firstError.message, offset: start + Math.min(firstError.pos[0], source.length) };
+      return { kind: 'error', message: firstError.message, offset: start + Math.min(firstError.pos[0], length) };
     }
     const seq = doc.contents;
     if (!isSeq(seq) || seq.items.length !== 1 || !isMap(seq.items[0])) return { kind: 'not-a-map' };
@@ -53,7 +58,7 @@ export function parseItemWithYaml(text: string, start: number, end: number): Yam
       let valueEnd: number;
       if (valueNode && valueNode.range && !(isScalar(valueNode) && valueNode.range[0] === valueNode.range[1])) {
         valueStart = start + valueNode.range[0];
-        valueEnd = trimEnd(text, valueStart, start + valueNode.range[1]);
+        valueEnd = trimEnd(text, valueStart, Math.min(end, start + valueNode.range[1]));
       } else {
         // `key:` with nothing written: an empty span right after the colon.
         const colon = text.indexOf(':', keyEnd);
