@@ -15,23 +15,33 @@ export interface CompactFieldSpanParts {
 /** A read-only map from field name to FieldSpan: what `BoardTask.fieldSpans` promises, stored compactly. */
 export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
   /**
-   * @param names field names in source order
+   * @param first the first field's name (a task's id key: different in every task)
+   * @param rest the other field names in source order; tasks written alike share one array
    * @param offsets six numbers per field, relative to `base`: key, value and line start/end
    * @param base the offset everything is relative to (the item's start)
    */
   constructor(
-    private readonly names: readonly string[],
+    private readonly first: string,
+    private readonly rest: readonly string[],
     private readonly offsets: readonly number[],
     readonly base: number,
   ) {}
 
   get size(): number {
-    return this.names.length;
+    return this.rest.length + 1;
+  }
+
+  private nameAt(i: number): string {
+    return i === 0 ? this.first : this.rest[i - 1]!;
+  }
+
+  private indexOf(key: string): number {
+    return key === this.first ? 0 : this.rest.indexOf(key) + 1 || -1;
   }
 
   /** The first field's name (the id key of an `id-key` item), without building anything. */
   firstKey(): string | undefined {
-    return this.names[0];
+    return this.first;
   }
 
   /** The first field's key and value spans, without building its FieldSpan (read once per task while parsing). */
@@ -45,16 +55,16 @@ export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
 
   /** What the spans are made of, as plain data (to cross to another thread; `fromParts` rebuilds them). */
   parts(): CompactFieldSpanParts {
-    return { names: this.names, offsets: this.offsets, base: this.base };
+    return { names: [this.first, ...this.rest], offsets: this.offsets, base: this.base };
   }
 
   static fromParts(parts: CompactFieldSpanParts): CompactFieldSpans {
-    return new CompactFieldSpans(parts.names, parts.offsets, parts.base);
+    return new CompactFieldSpans(parts.names[0]!, parts.names.slice(1), parts.offsets, parts.base);
   }
 
   /** The same spans, `by` characters later in the text. */
   shifted(by: number): CompactFieldSpans {
-    return new CompactFieldSpans(this.names, this.offsets, this.base + by);
+    return new CompactFieldSpans(this.first, this.rest, this.offsets, this.base + by);
   }
 
   private spanAt(i: number): FieldSpan {
@@ -62,7 +72,7 @@ export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
     const b = this.base;
     const k = i * 6;
     return {
-      key: this.names[i]!,
+      key: this.nameAt(i),
       keySpan: { start: b + o[k]!, end: b + o[k + 1]! },
       valueSpan: { start: b + o[k + 2]!, end: b + o[k + 3]! },
       lineSpan: { start: b + o[k + 4]!, end: b + o[k + 5]! },
@@ -70,22 +80,22 @@ export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
   }
 
   get(key: string): FieldSpan | undefined {
-    const i = this.names.indexOf(key);
+    const i = this.indexOf(key);
     return i < 0 ? undefined : this.spanAt(i);
   }
 
   has(key: string): boolean {
-    return this.names.indexOf(key) >= 0;
+    return this.indexOf(key) >= 0;
   }
 
   forEach(callback: (value: FieldSpan, key: string, map: ReadonlyMap<string, FieldSpan>) => void, thisArg?: unknown): void {
-    for (let i = 0; i < this.names.length; i++) callback.call(thisArg, this.spanAt(i), this.names[i]!, this);
+    for (let i = 0; i < this.size; i++) callback.call(thisArg, this.spanAt(i), this.nameAt(i), this);
   }
 
   /** A real Map of the spans, for the iteration methods (rarely used on hot paths). */
   private toMap(): Map<string, FieldSpan> {
     const map = new Map<string, FieldSpan>();
-    for (let i = 0; i < this.names.length; i++) map.set(this.names[i]!, this.spanAt(i));
+    for (let i = 0; i < this.size; i++) map.set(this.nameAt(i), this.spanAt(i));
     return map;
   }
 
@@ -108,7 +118,7 @@ export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
   /** Serialises like the Map it stands for would if Maps serialised: as an object of FieldSpans. */
   toJSON(): Record<string, FieldSpan> {
     const out: Record<string, FieldSpan> = {};
-    for (let i = 0; i < this.names.length; i++) out[this.names[i]!] = this.spanAt(i);
+    for (let i = 0; i < this.size; i++) out[this.nameAt(i)] = this.spanAt(i);
     return out;
   }
 }

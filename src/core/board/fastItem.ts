@@ -135,8 +135,29 @@ function scanValue(text: string, colon: number, lineEnd: number): boolean {
   return true;
 }
 
+// Scratch space for one item, reused and never shrunk (an array set to length 0 drops its
+// store, and regrowing it was most of what a task allocated); copied once at the exact size.
 const scratchNames: string[] = [];
 const scratchOffsets: number[] = [];
+// The names after the first of the last item read: consecutive tasks nearly always have the
+// same fields, so they share this array rather than each holding a copy.
+let sharedRest: readonly string[] = [];
+
+function restOfNames(count: number): readonly string[] {
+  const shared = sharedRest;
+  if (shared.length === count - 1) {
+    let same = true;
+    for (let i = 1; i < count; i++) {
+      if (shared[i - 1] !== scratchNames[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return shared;
+  }
+  sharedRest = scratchNames.slice(1, count);
+  return sharedRest;
+}
 
 function lineEndOf(text: string, from: number, limit: number): number {
   let nl = text.indexOf('\n', from);
@@ -159,8 +180,7 @@ export function parseItemFast(text: string, start: number, end: number): ParsedI
   // Collected in reused scratch arrays, copied once at the end at their exact size.
   const names = scratchNames;
   const offsets = scratchOffsets;
-  names.length = 0;
-  offsets.length = 0;
+  let count = 0;
   const indent = 2;
   let lineStart = start;
   let keyAt = start + 2;
@@ -170,16 +190,23 @@ export function parseItemFast(text: string, start: number, end: number): ParsedI
       const colon = scanKey(text, keyAt, lineEnd);
       if (colon < 0) return undefined;
       const key = common(COMMON_KEYS, text, keyAt, colon) ?? text.slice(keyAt, colon);
-      if (names.includes(key) || isReservedKey(key)) return undefined;
+      for (let n = 0; n < count; n++) if (names[n] === key) return undefined;
+      if (isReservedKey(key)) return undefined;
       if (!scanValue(text, colon, lineEnd)) return undefined;
-      if (names.length === 0 && !FIELD_NAMES.has(key)) {
+      if (count === 0 && !FIELD_NAMES.has(key)) {
         idKey = key;
         idValue = value;
       } else {
         fields[key] = value;
       }
-      names.push(key);
-      offsets.push(keyAt - start, colon - start, valueStart - start, valueEnd - start, lineStart - start, lineEnd - start);
+      const o = count * 6;
+      names[count++] = key;
+      offsets[o] = keyAt - start;
+      offsets[o + 1] = colon - start;
+      offsets[o + 2] = valueStart - start;
+      offsets[o + 3] = valueEnd - start;
+      offsets[o + 4] = lineStart - start;
+      offsets[o + 5] = lineEnd - start;
     }
     // Next line.
     const next = text.indexOf('\n', lineEnd);
@@ -200,6 +227,7 @@ export function parseItemFast(text: string, start: number, end: number): ParsedI
       keyAt = i;
     }
   }
-  const spans = new CompactFieldSpans(names.slice(), offsets.slice(), start);
+  if (count === 0) return undefined;
+  const spans = new CompactFieldSpans(names[0]!, restOfNames(count), offsets.slice(0, count * 6), start);
   return idKey === undefined ? { fields, spans } : { fields, spans, idKey, idValue };
 }

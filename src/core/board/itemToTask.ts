@@ -34,10 +34,8 @@ export function itemToTask(item: ParsedItem, place: ItemPlace): BoardTask | unde
   if (firstKey === undefined) return undefined;
   // The fast path's spans hand out the two spans read here directly, rather
   // than a whole FieldSpan (four objects) built per task and mostly dropped.
-  const firstSpan: Pick<FieldSpan, 'keySpan' | 'valueSpan'> | undefined = compact
-    ? { keySpan: compact.firstKeySpan(), valueSpan: compact.firstValueSpan() }
-    : spans.get(firstKey);
-  if (firstSpan === undefined) return undefined;
+  const firstSpan: FieldSpan | undefined = compact ? undefined : spans.get(firstKey);
+  if (!compact && firstSpan === undefined) return undefined;
 
   let id: string;
   let shape: BoardTask['shape'];
@@ -57,16 +55,17 @@ export function itemToTask(item: ParsedItem, place: ItemPlace): BoardTask | unde
     if (!spans.has('title') && !spans.has('status')) return undefined;
     shape = 'id-field';
     id = '';
-    idSpan = { start: firstSpan.keySpan.start, end: firstSpan.keySpan.start };
+    const keyStart = compact ? compact.firstKeySpan().start : firstSpan!.keySpan.start;
+    idSpan = { start: keyStart, end: keyStart };
     const titleField = spans.get('title');
     title = scalarText(fields['title']) ?? '';
     titleSpan = titleField ? titleField.valueSpan : idSpan;
   } else if (looksLikeTaskId(firstKey) || spans.has('status') || spans.has('priority') || spans.has('assigned_agent')) {
     shape = item.shorthand ? 'shorthand' : 'id-key';
     id = firstKey;
-    idSpan = firstSpan.keySpan;
+    idSpan = compact ? compact.firstKeySpan() : firstSpan!.keySpan;
     title = scalarText(item.idKey === firstKey ? item.idValue : fields[firstKey]) ?? '';
-    titleSpan = firstSpan.valueSpan;
+    titleSpan = compact ? compact.firstValueSpan() : firstSpan!.valueSpan;
     if (item.idKey !== firstKey) fields = withoutKey(fields, firstKey);
   } else {
     return undefined;
