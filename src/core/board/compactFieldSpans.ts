@@ -1,81 +1,125 @@
 // The field spans of a fast-path item, stored as numbers and handed out as
 // FieldSpan objects on demand. A board of 10,000 tasks would otherwise hold
 // a Map and four objects per field (about 25 allocations per task, most of
-// the parse time and of the re-parse after a keystroke); here it is one
-// object and two arrays, and shifting a task after an edit elsewhere is
-// `base + delta` with the arrays shared.
+// the parse time and of the re-parse after a keystroke). Here a task holds
+// one object: its field names after the first are shared with the tasks
+// written alike, and its numbers sit in a block of an Int32Array shared by
+// many tasks (a number array per task was a third of what a parsed board
+// kept alive, and copying it is what the young-generation GC spent its time
+// on). Shifting a task after an edit elsewhere is `base + delta`.
+//
+// A fast-path item's lines are `- KEY: value` and `  key: value`, so per field
+// only four numbers are stored: the key ends where its name does and its line
+// starts two characters before it.
 import type { FieldSpan, Span } from '../model';
 
+/** Plain data, to cross to another thread. */
 export interface CompactFieldSpanParts {
   readonly names: readonly string[];
+  /** Four numbers per field, relative to `base`: key start, value start, value end, line end. */
   readonly offsets: readonly number[];
   readonly base: number;
 }
 
+const PER_FIELD = 4;
+const BLOCK = 16384;
+let block = new Int32Array(BLOCK);
+let blockUsed = 0;
+
+/** Room for `count` numbers in the current shared block: its index. */
+function reserve(count: number): number {
+  if (blockUsed + count > block.length) {
+    block = new Int32Array(Math.max(BLOCK, count));
+    blockUsed = 0;
+  }
+  const at = blockUsed;
+  blockUsed += count;
+  return at;
+}
+
 /** A read-only map from field name to FieldSpan: what `BoardTask.fieldSpans` promises, stored compactly. */
 export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
+  // Private (#) so that deep equality and spreads see only `base`: which block holds the numbers says nothing.
+  readonly #first: string;
+  readonly #rest: readonly string[];
+  readonly #store: Int32Array;
+  readonly #at: number;
+  /** The offset everything is relative to (the item's start). */
+  readonly base: number;
+
+  private constructor(first: string, rest: readonly string[], store: Int32Array, at: number, base: number) {
+    this.#first = first;
+    this.#rest = rest;
+    this.#store = store;
+    this.#at = at;
+    this.base = base;
+  }
+
   /**
    * @param first the first field's name (a task's id key: different in every task)
    * @param rest the other field names in source order; tasks written alike share one array
-   * @param offsets six numbers per field, relative to `base`: key, value and line start/end
-   * @param base the offset everything is relative to (the item's start)
+   * @param offsets four numbers per field from `offsets[0]` on, relative to `base` (see CompactFieldSpanParts)
    */
-  constructor(
-    private readonly first: string,
-    private readonly rest: readonly string[],
-    private readonly offsets: readonly number[],
-    readonly base: number,
-  ) {}
+  static of(first: string, rest: readonly string[], offsets: ArrayLike<number>, base: number): CompactFieldSpans {
+    const count = (rest.length + 1) * PER_FIELD;
+    const at = reserve(count);
+    for (let i = 0; i < count; i++) block[at + i] = offsets[i]!;
+    return new CompactFieldSpans(first, rest, block, at, base);
+  }
 
   get size(): number {
-    return this.rest.length + 1;
+    return this.#rest.length + 1;
   }
 
   private nameAt(i: number): string {
-    return i === 0 ? this.first : this.rest[i - 1]!;
+    return i === 0 ? this.#first : this.#rest[i - 1]!;
   }
 
   private indexOf(key: string): number {
-    return key === this.first ? 0 : this.rest.indexOf(key) + 1 || -1;
+    return key === this.#first ? 0 : this.#rest.indexOf(key) + 1 || -1;
   }
 
   /** The first field's name (the id key of an `id-key` item), without building anything. */
   firstKey(): string | undefined {
-    return this.first;
+    return this.#first;
   }
 
   /** The first field's key and value spans, without building its FieldSpan (read once per task while parsing). */
   firstKeySpan(): Span {
-    return { start: this.base + this.offsets[0]!, end: this.base + this.offsets[1]! };
+    const start = this.base + this.#store[this.#at]!;
+    return { start, end: start + this.#first.length };
   }
 
   firstValueSpan(): Span {
-    return { start: this.base + this.offsets[2]!, end: this.base + this.offsets[3]! };
+    return { start: this.base + this.#store[this.#at + 1]!, end: this.base + this.#store[this.#at + 2]! };
   }
 
   /** What the spans are made of, as plain data (to cross to another thread; `fromParts` rebuilds them). */
   parts(): CompactFieldSpanParts {
-    return { names: [this.first, ...this.rest], offsets: this.offsets, base: this.base };
+    const count = this.size * PER_FIELD;
+    return { names: [this.#first, ...this.#rest], offsets: Array.from(this.#store.subarray(this.#at, this.#at + count)), base: this.base };
   }
 
   static fromParts(parts: CompactFieldSpanParts): CompactFieldSpans {
-    return new CompactFieldSpans(parts.names[0]!, parts.names.slice(1), parts.offsets, parts.base);
+    return CompactFieldSpans.of(parts.names[0]!, parts.names.slice(1), parts.offsets, parts.base);
   }
 
   /** The same spans, `by` characters later in the text. */
   shifted(by: number): CompactFieldSpans {
-    return new CompactFieldSpans(this.first, this.rest, this.offsets, this.base + by);
+    return new CompactFieldSpans(this.#first, this.#rest, this.#store, this.#at, this.base + by);
   }
 
   private spanAt(i: number): FieldSpan {
-    const o = this.offsets;
+    const o = this.#store;
     const b = this.base;
-    const k = i * 6;
+    const k = this.#at + i * PER_FIELD;
+    const key = this.nameAt(i);
+    const keyStart = b + o[k]!;
     return {
-      key: this.nameAt(i),
-      keySpan: { start: b + o[k]!, end: b + o[k + 1]! },
-      valueSpan: { start: b + o[k + 2]!, end: b + o[k + 3]! },
-      lineSpan: { start: b + o[k + 4]!, end: b + o[k + 5]! },
+      key,
+      keySpan: { start: keyStart, end: keyStart + key.length },
+      valueSpan: { start: b + o[k + 1]!, end: b + o[k + 2]! },
+      lineSpan: { start: keyStart - 2, end: b + o[k + 3]! },
     };
   }
 

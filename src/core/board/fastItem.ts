@@ -199,14 +199,13 @@ export function parseItemFast(text: string, start: number, end: number): ParsedI
       } else {
         fields[key] = value;
       }
-      const o = count * 6;
+      // Four numbers (CompactFieldSpans): the key ends at the colon, its line starts 2 before it.
+      const o = count * 4;
       names[count++] = key;
       offsets[o] = keyAt - start;
-      offsets[o + 1] = colon - start;
-      offsets[o + 2] = valueStart - start;
-      offsets[o + 3] = valueEnd - start;
-      offsets[o + 4] = lineStart - start;
-      offsets[o + 5] = lineEnd - start;
+      offsets[o + 1] = valueStart - start;
+      offsets[o + 2] = valueEnd - start;
+      offsets[o + 3] = lineEnd - start;
     }
     // Next line.
     const next = text.indexOf('\n', lineEnd);
@@ -228,6 +227,6 @@ export function parseItemFast(text: string, start: number, end: number): ParsedI
     }
   }
   if (count === 0) return undefined;
-  const spans = new CompactFieldSpans(names[0]!, restOfNames(count), offsets.slice(0, count * 6), start);
+  const spans = CompactFieldSpans.of(names[0]!, restOfNames(count), offsets, start);
   return idKey === undefined ? { fields, spans } : { fields, spans, idKey, idValue };
 }
