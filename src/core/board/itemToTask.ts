@@ -26,7 +26,7 @@ export interface ItemPlace {
 }
 
 /** The task an item describes, or undefined when the item is not a task (`- name: build` in some other YAML). */
-export function itemToTask(item: ParsedItem, place: ItemPlace): BoardTask | undefined {
+export function itemToTask(item: ParsedItem, file: string, group: string | undefined, span: Span, line: number): BoardTask | undefined {
   const { spans } = item;
   let fields = item.fields;
   const compact = isCompactFieldSpans(spans) ? spans : undefined;
@@ -77,16 +77,16 @@ export function itemToTask(item: ParsedItem, place: ItemPlace): BoardTask | unde
   if (item.shorthand && statusText === undefined) status = assignedAgent ? 'claimed' : 'todo';
   return {
     kind: 'board',
-    file: place.file,
+    file,
     id,
     title,
     status,
     statusText,
     priority: scalarText(fields['priority']),
     assignedAgent,
-    group: place.group,
-    span: place.span,
-    line: place.line,
+    group,
+    span,
+    line,
     shape,
     fields,
     fieldSpans: spans,

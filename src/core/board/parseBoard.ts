@@ -3,7 +3,7 @@
 // own (parseItem), so one malformed item never hides another.
 import type { BoardTask, HistoryEntry, ParsedBoard, Problem, SourceText } from '../model';
 import { detectEol } from '../text';
-import { parseItem } from './parseItem';
+import { readItem } from './parseItem';
 import { looksLikeTaskId } from './taskId';
 
 const SPACE = 32;
@@ -127,9 +127,8 @@ export function parseBoard(src: SourceText): ParsedBoard {
       itemStart = -1; // a prose bullet
       return;
     }
-    const result = parseItem(text, { file, group, span: { start: itemStart, end: itemEnd }, line: itemLine }, eol);
-    if (result.task) tasks.push(result.task);
-    for (const p of result.problems) problems.push(p);
+    const task = readItem(text, file, group, { start: itemStart, end: itemEnd }, itemLine, eol, problems);
+    if (task) tasks.push(task);
     itemStart = -1;
   };
 

@@ -1,6 +1,6 @@
 // One item through the three readers in turn: the fast path, `yaml`, and the
 // tolerant scan for items that are not valid YAML.
-import type { BoardTask, Problem } from '../model';
+import type { BoardTask, Problem, Span } from '../model';
 import { parseItemFast } from './fastItem';
 import { itemToTask, type ItemPlace } from './itemToTask';
 import type { ParsedItem } from './parsedItem';
@@ -29,19 +29,32 @@ function unreadable(text: string, start: number, end: number, message: string, o
 
 /** Reads the item `text[place.span)`; never throws. */
 export function parseItem(text: string, place: ItemPlace, eol: string): ItemResult {
-  const { start, end } = place.span;
+  const problems: Problem[] = [];
+  const task = readItem(text, place.file, place.group, place.span, place.line, eol, problems);
+  return task === undefined && problems.length === 0 ? NOTHING : { task, problems: problems.length === 0 ? NO_PROBLEMS : problems };
+}
+
+/**
+ * `parseItem` for the board's hot loop: the item's syntax problems are pushed
+ * onto `problems`, and no result or place object is made per task.
+ */
+export function readItem(text: string, file: string, group: string | undefined, span: Span, line: number, eol: string, problems: Problem[]): BoardTask | undefined {
+  const { start, end } = span;
   let item: ParsedItem | undefined = parseItemFast(text, start, end);
   if (!item) {
     const slow = parseItemWithYaml(text, start, end);
     if (slow.kind === 'ok') item = slow.item;
-    else if (slow.kind === 'not-a-map') return NOTHING;
+    else if (slow.kind === 'not-a-map') return undefined;
     else {
       item = recoverItem(text, start, end, eol, slow.message, slow.offset);
-      if (!item) return { task: undefined, problems: [unreadable(text, start, end, slow.message, slow.offset)] };
+      if (!item) {
+        problems.push(unreadable(text, start, end, slow.message, slow.offset));
+        return undefined;
+      }
     }
   }
-  const task = itemToTask(item, place);
+  const task = itemToTask(item, file, group, span, line);
   const found = item.problems;
-  if (!found) return { task, problems: NO_PROBLEMS };
-  return { task, problems: task ? found.map((p) => ({ ...p, taskId: task.id })) : found };
+  if (found) for (const p of found) problems.push(task ? { ...p, taskId: task.id } : p);
+  return task;
 }
