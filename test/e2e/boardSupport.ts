@@ -37,3 +37,117 @@ export async function pickQuickInput(page: Page, label: string): Promise<void> {
   await row.waitFor({ state: 'visible', timeout: 10_000 });
   await row.click();
 }
+
+/** One card as the board shows it: where it sits (lane, column, row) and what it says. */
+export interface SeenCard {
+  readonly key: string;
+  readonly id: string;
+  readonly title: string;
+  /** The agent name on the card, `unassigned` when it has none. */
+  readonly agent: string;
+  /** The priority badge, `''` when there is none. */
+  readonly priority: string;
+  /** The lane header's text (`eng-backend (1)`), `''` when swimlanes are off (the single lane's header is hidden). */
+  readonly lane: string;
+  readonly status: string;
+  /** 1-based row in its column (aria-posinset). */
+  readonly row: number;
+  /** The card's tooltip: `<file label>:<line>`. */
+  readonly where: string;
+}
+
+/** What the whole board shows: its summary, column counts, lane headers and every card that passes the filters. */
+export interface SeenBoard {
+  readonly summary: string;
+  readonly counts: Readonly<Record<string, number>>;
+  /** Visible lane headers, top to bottom. */
+  readonly lanes: readonly string[];
+  readonly cards: readonly SeenCard[];
+}
+
+/**
+ * Reads the board as a user sees it by scrolling it from top to bottom (the board renders only the
+ * cards near the viewport), waiting two animation frames at each stop for the render, then scrolls
+ * back to where it was.
+ */
+export async function seeBoard(board: Frame): Promise<SeenBoard> {
+  return board.locator('.scroller').evaluate(async (scrollerNode) => {
+    // No DOM lib in this project's tsconfig: the few DOM members used here, typed by hand.
+    interface Node {
+      readonly textContent: string | null;
+      readonly hidden: boolean;
+      readonly classList: { contains(c: string): boolean };
+      getAttribute(name: string): string | null;
+      querySelector(s: string): Node | null;
+      querySelectorAll(s: string): ArrayLike<Node>;
+      closest(s: string): Node | null;
+      readonly ownerDocument: Node & { readonly defaultView: { requestAnimationFrame(cb: () => void): void } };
+    }
+    interface Scroller extends Node {
+      scrollTop: number;
+      readonly scrollHeight: number;
+      readonly clientHeight: number;
+    }
+    const scroller = scrollerNode as unknown as Scroller;
+    const doc = scroller.ownerDocument;
+    const frame = () => new Promise<void>((r) => doc.defaultView.requestAnimationFrame(() => r()));
+    const settle = async () => {
+      await frame();
+      await frame();
+    };
+    const text = (n: Node | null) => (n?.textContent ?? '').trim();
+    const cards = new Map<string, SeenCard>();
+    const lanes: { top: number; title: string }[] = [];
+    const collect = () => {
+      for (const laneEl of Array.from(doc.querySelectorAll('.canvas > .lane'))) {
+        const header = laneEl.querySelector('.lane-header');
+        const lane = header && !header.hidden ? text(header) : '';
+        const top = Number(/translateY\((-?[\d.]+)px\)/.exec(laneEl.getAttribute('style') ?? '')?.[1] ?? 0);
+        if (lane && !lanes.some((l) => l.title === lane)) lanes.push({ top, title: lane });
+        for (const el of Array.from(laneEl.querySelectorAll('.card'))) {
+          const key = el.getAttribute('data-key') ?? '';
+          cards.set(key, {
+            key,
+            id: text(el.querySelector('.card-id')),
+            title: text(el.querySelector('.card-title')),
+            agent: text(el.querySelector('.agent-name')),
+            priority: text(el.querySelector('.card-priority')),
+            lane,
+            status: el.closest('.cell')?.getAttribute('data-status') ?? '',
+            row: Number(el.getAttribute('aria-posinset')),
+            where: el.getAttribute('title') ?? '',
+          });
+        }
+      }
+    };
+    const start = scroller.scrollTop;
+    const step = Math.max(100, Math.floor(scroller.clientHeight / 2));
+    for (let y = 0; ; y += step) {
+      scroller.scrollTop = y;
+      await settle();
+      collect();
+      if (y + scroller.clientHeight >= scroller.scrollHeight) break;
+    }
+    scroller.scrollTop = start;
+    await settle();
+    const counts: Record<string, number> = {};
+    for (const head of Array.from(doc.querySelectorAll('.column-head'))) {
+      counts[head.getAttribute('data-status') ?? ''] = Number(text(head.querySelector('.column-count')));
+    }
+    return {
+      summary: text(doc.querySelector('.summary')),
+      counts,
+      lanes: lanes.sort((a, b) => a.top - b.top).map((l) => l.title),
+      cards: [...cards.values()],
+    };
+  });
+}
+
+/** Polls `check` until it holds; fails naming `what` after `timeoutMs`. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
