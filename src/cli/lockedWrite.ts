@@ -163,32 +163,31 @@ export function isWritable(file: string): boolean {
 }
 
 /**
- * Takes `lockFile` (O_EXCL), retrying with jitter until `timeoutMs`, breaking a
- * lock whose owner died; returns the release function. The extension takes the
+ * Takes `lockFile`, retrying with jitter until `timeoutMs`, breaking a lock
+ * whose owner died; returns the release function. The extension takes the
  * same lock around its saves, so editor and agents never overwrite each other.
+ *
+ * The lock appears with its owner already written in it (a hard link to a
+ * finished temp file, which fails when the lock exists, like O_EXCL): a lock
+ * created empty and filled a moment later could be judged ownerless in
+ * between, and broken while its owner held it, if the clock jumped.
  */
 export async function acquireLock(file: string, lockFile: string, options: LockOptions): Promise<() => void> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const started = Date.now();
+  const content = JSON.stringify({ pid: process.pid, at: new Date().toISOString(), token: Math.random().toString(36).slice(2, 12) });
   let delay = 5;
   for (;;) {
-    try {
-      const fd = fs.openSync(lockFile, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o644);
-      try {
-        fs.writeSync(fd, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
-      } finally {
-        fs.closeSync(fd);
-      }
+    if (createWithContent(lockFile, content)) {
       return () => {
         try {
-          fs.unlinkSync(lockFile);
+          // Only our own lock: if it was broken and someone else holds the file now, theirs stays.
+          if (fs.readFileSync(lockFile, 'utf8') === content) fs.unlinkSync(lockFile);
         } catch {
           // Already gone (broken as stale by someone else): nothing to release.
         }
       };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     breakIfStale(lockFile, staleMs);
     const waited = Date.now() - started;
@@ -197,6 +196,44 @@ export async function acquireLock(file: string, lockFile: string, options: LockO
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 100);
   }
+}
+
+/** Creates `lockFile` holding `content`, atomically; false when it exists. */
+function createWithContent(lockFile: string, content: string): boolean {
+  const temp = `${lockFile}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
+  fs.writeFileSync(temp, content, { flag: 'wx', mode: 0o644 });
+  try {
+    fs.linkSync(temp, lockFile);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // A file system without hard links: O_EXCL, then the content.
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return createExclusive(lockFile, content);
+    throw err;
+  } finally {
+    try {
+      fs.unlinkSync(temp);
+    } catch {
+      // Never created or already removed.
+    }
+  }
+}
+
+function createExclusive(lockFile: string, content: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(lockFile, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+  try {
+    fs.writeSync(fd, content);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
 }
 
 /** Removes a lock left by a process that died holding it. */

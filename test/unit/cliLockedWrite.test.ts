@@ -96,6 +96,31 @@ describe('lockedUpdate', () => {
     assert.ok(fs.existsSync(lock));
   });
 
+  it('the lock names its owner from the moment it exists, and leaves no temp file beside it', async () => {
+    const lock = `${file}.lock`;
+    const seen: string[] = [];
+    await lockedUpdate(file, (text) => {
+      seen.push(fs.readFileSync(lock, 'utf8'));
+      seen.push(...fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')));
+      return { write: false, result: text };
+    });
+    assert.equal(seen.length, 1, `only the lock, no temp file: ${seen.join(', ')}`);
+    const owner = JSON.parse(seen[0]!) as { pid: number; token: string };
+    assert.equal(owner.pid, process.pid);
+    assert.match(owner.token, /^[a-z0-9]+$/);
+  });
+
+  it('a release leaves alone a lock that is no longer its own', async () => {
+    const lock = `${file}.lock`;
+    const other = JSON.stringify({ pid: process.pid, at: new Date().toISOString(), token: 'someone-else' });
+    await lockedUpdate(file, (text) => {
+      // Meanwhile the lock was broken and taken by another writer.
+      fs.writeFileSync(lock, other);
+      return { write: false, result: text };
+    });
+    assert.equal(fs.readFileSync(lock, 'utf8'), other, 'the other writer still holds its lock');
+  });
+
   it('serializes concurrent updates in one process: no update lost', async () => {
     fs.writeFileSync(file, '');
     await Promise.all(
