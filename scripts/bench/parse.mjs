@@ -142,13 +142,18 @@ export async function run(ctx) {
     const { text } = makeBoard(10000);
     gc();
     gc();
-    const before = process.memoryUsage().heapUsed;
+    // Typed arrays' backing stores live outside the JS heap (`arrayBuffers`): both are counted.
+    const used = () => {
+      const m = process.memoryUsage();
+      return m.heapUsed + m.arrayBuffers;
+    };
+    const before = used();
     let board = parseBoard({ file: 'TODO.md', text });
     gc();
     gc();
-    const after = process.memoryUsage().heapUsed;
+    const after = used();
     const mb = (after - before) / 1024 / 1024;
-    rows.push({ section, name: `heap retained by 10,000 parsed tasks (text ${Math.round(text.length / 1024)} KB not counted)`, target: '≤ 50', measured: r2(mb), unit: 'MB', ok: mb <= 50 && board.tasks.length === 10000 });
+    rows.push({ section, name: `memory retained by 10,000 parsed tasks, JS heap + typed arrays (text ${Math.round(text.length / 1024)} KB not counted)`, target: '≤ 50', measured: r2(mb), unit: 'MB', ok: mb <= 50 && board.tasks.length === 10000 });
     board = undefined;
   }
   return rows;
