@@ -37,6 +37,28 @@ function reserve(count: number): number {
   return at;
 }
 
+/**
+ * The block a fast-path item writes its numbers straight into, with room for
+ * `fields` fields from `rowStart()` on: when the block runs out, the numbers
+ * of the item's first `fields - 1` fields move to a fresh one. `claim` then
+ * takes them, so an item's numbers are written once and never copied.
+ */
+export function rowBlock(fields: number): Int32Array {
+  const need = fields * PER_FIELD;
+  if (blockUsed + need > block.length) {
+    const written = block.subarray(blockUsed, blockUsed + need - PER_FIELD);
+    block = new Int32Array(Math.max(BLOCK, need * 2));
+    block.set(written);
+    blockUsed = 0;
+  }
+  return block;
+}
+
+/** Where the numbers of the item being read start in `rowBlock()`'s block. */
+export function rowStart(): number {
+  return blockUsed;
+}
+
 /** A read-only map from field name to FieldSpan: what `BoardTask.fieldSpans` promises, stored compactly. */
 export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
   // Private (#) so that deep equality and spreads see only `base`: which block holds the numbers says nothing.
@@ -77,6 +99,16 @@ export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
 
   private indexOf(key: string): number {
     return key === this.#first ? 0 : this.#rest.indexOf(key) + 1 || -1;
+  }
+
+  /**
+   * The spans of the item whose numbers were just written through `rowBlock`:
+   * `rest.length + 1` fields from `rowStart()` on, relative to `base`.
+   */
+  static claim(first: string, rest: readonly string[], base: number): CompactFieldSpans {
+    const at = blockUsed;
+    blockUsed += (rest.length + 1) * PER_FIELD;
+    return new CompactFieldSpans(first, rest, block, at, base);
   }
 
   /** The first field's name (the id key of an `id-key` item), without building anything. */

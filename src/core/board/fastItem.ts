@@ -5,7 +5,7 @@
 // '' — each optionally followed by ` # comment`; blank and comment-only lines
 // anywhere. Everything else returns undefined and goes to `yaml`. The property
 // test in test/unit/boardFastPath.test.ts holds this to `yaml`'s answers.
-import { CompactFieldSpans } from './compactFieldSpans';
+import { CompactFieldSpans, rowBlock, rowStart } from './compactFieldSpans';
 import { FIELD_NAMES } from './itemToTask';
 import type { ParsedItem } from './parsedItem';
 import { resolvePlainScalar } from './plainScalar';
@@ -41,16 +41,37 @@ const COMMON_KEYS = [
   'status', 'priority', 'assigned_agent', 'created_at', 'title', 'id', 'description', 'claimed_at',
   'started_at', 'completed_at', 'updated_at', 'depends_on', 'tags', 'estimated_hours', 'progress',
 ];
-const COMMON_VALUES = ['todo', 'claimed', 'in_progress', 'done', 'high', 'medium', 'low'];
+
+/** True when `text[at, at + word.length)` is `word`. */
+function isAt(text: string, at: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (text.charCodeAt(at + i) !== word.charCodeAt(i)) return false;
+  return true;
+}
 
 function common(list: readonly string[], text: string, start: number, end: number): string | undefined {
   const length = end - start;
   const first = text.charCodeAt(start);
   for (let i = 0; i < list.length; i++) {
     const word = list[i]!;
-    if (word.length === length && word.charCodeAt(0) === first && text.startsWith(word, start)) return word;
+    if (word.length === length && word.charCodeAt(0) === first && isAt(text, start, word)) return word;
   }
   return undefined;
+}
+
+/** A status or priority word (each starts with a letter of its own), or undefined. */
+function commonValue(text: string, start: number, end: number): string | undefined {
+  let word: string;
+  switch (text.charCodeAt(start)) {
+    case 116: word = 'todo'; break;
+    case 99: word = 'claimed'; break;
+    case 105: word = 'in_progress'; break;
+    case 100: word = 'done'; break;
+    case 104: word = 'high'; break;
+    case 109: word = 'medium'; break;
+    case 108: word = 'low'; break;
+    default: return undefined;
+  }
+  return word.length === end - start && isAt(text, start, word) ? word : undefined;
 }
 
 function isReservedKey(key: string): boolean {
@@ -131,16 +152,17 @@ function scanValue(text: string, colon: number, lineEnd: number): boolean {
   if (text.charCodeAt(end - 1) === COLON) return false;
   valueStart = i;
   valueEnd = end;
-  value = common(COMMON_VALUES, text, i, end) ?? resolvePlainScalar(text.slice(i, end));
+  value = commonValue(text, i, end) ?? resolvePlainScalar(text.slice(i, end));
   return true;
 }
 
 // Scratch space for one item, reused and never shrunk (an array set to length 0 drops its
-// store, and regrowing it was most of what a task allocated); copied once at the exact size.
+// store, and regrowing it was most of what a task allocated). Past the item being read it
+// still holds the names of the items before: consecutive tasks nearly always have the same
+// fields in the same order, so each key is first checked against the name at its place there.
 const scratchNames: string[] = [];
-const scratchOffsets: number[] = [];
-// The names after the first of the last item read: consecutive tasks nearly always have the
-// same fields, so they share this array rather than each holding a copy.
+// The names after the first of the last item read: tasks written alike share this array
+// rather than each holding a copy.
 let sharedRest: readonly string[] = [];
 
 function restOfNames(count: number): readonly string[] {
@@ -165,21 +187,40 @@ function lineEndOf(text: string, from: number, limit: number): number {
   return nl > from && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
 }
 
+/** What `readItemFast` found: one record reused for every item, read before the next call. */
+interface FastItem {
+  fields: Record<string, unknown>;
+  spans: CompactFieldSpans;
+  idKey: string | undefined;
+  idValue: unknown;
+}
+
+const found: FastItem = { fields: {}, spans: undefined as unknown as CompactFieldSpans, idKey: undefined, idValue: undefined };
+
 /**
  * Parses the item `text[start, end)` (which starts with `- ` at its line's
  * column 0 and ends at the end of its last content line) if it has the
  * canonical shape; undefined otherwise.
  */
 export function parseItemFast(text: string, start: number, end: number): ParsedItem | undefined {
+  const item = readItemFast(text, start, end);
+  if (!item) return undefined;
+  const { fields, spans, idKey, idValue } = item;
+  return idKey === undefined ? { fields, spans } : { fields, spans, idKey, idValue };
+}
+
+/**
+ * `parseItemFast` for the board's hot loop: the item comes back in a record
+ * that the next call reuses (no result object per task).
+ */
+export function readItemFast(text: string, start: number, end: number): ParsedItem | undefined {
   if (text.charCodeAt(start) !== 45 || text.charCodeAt(start + 1) !== SPACE) return undefined;
   // The id key is held apart (see ParsedItem.idKey), so tasks in the usual
   // shape share one hidden class for their fields.
   const fields: Record<string, unknown> = {};
   let idKey: string | undefined;
   let idValue: unknown;
-  // Collected in reused scratch arrays, copied once at the end at their exact size.
   const names = scratchNames;
-  const offsets = scratchOffsets;
   let count = 0;
   const indent = 2;
   let lineStart = start;
@@ -187,25 +228,41 @@ export function parseItemFast(text: string, start: number, end: number): ParsedI
   for (;;) {
     const lineEnd = lineEndOf(text, lineStart, end);
     if (keyAt >= 0) {
-      const colon = scanKey(text, keyAt, lineEnd);
-      if (colon < 0) return undefined;
-      const key = common(COMMON_KEYS, text, keyAt, colon) ?? text.slice(keyAt, colon);
+      let key: string | undefined;
+      let colon: number;
+      const predicted = count > 0 ? names[count] : undefined;
+      if (predicted !== undefined && keyAt + predicted.length < lineEnd && text.charCodeAt(keyAt + predicted.length) === COLON && isAt(text, keyAt, predicted)) {
+        // The name this place had in the item before: already known to be a simple, allowed key.
+        colon = keyAt + predicted.length;
+        if (colon + 1 < lineEnd && text.charCodeAt(colon + 1) !== SPACE) return undefined;
+        key = predicted;
+      } else {
+        colon = scanKey(text, keyAt, lineEnd);
+        if (colon < 0) return undefined;
+        // Field names all start with a small letter; a task id (TASK_001) is sliced straight away.
+        const first = text.charCodeAt(keyAt);
+        if (first >= 97 && first <= 122) key = common(COMMON_KEYS, text, keyAt, colon);
+        if (key === undefined) {
+          key = text.slice(keyAt, colon);
+          if (isReservedKey(key)) return undefined;
+        }
+      }
       for (let n = 0; n < count; n++) if (names[n] === key) return undefined;
-      if (isReservedKey(key)) return undefined;
       if (!scanValue(text, colon, lineEnd)) return undefined;
-      if (count === 0 && !FIELD_NAMES.has(key)) {
+      if (count === 0 && !isFieldName(key)) {
         idKey = key;
         idValue = value;
       } else {
         fields[key] = value;
       }
       // Four numbers (CompactFieldSpans): the key ends at the colon, its line starts 2 before it.
-      const o = count * 4;
+      const store = rowBlock(count + 1);
+      const o = rowStart() + count * 4;
       names[count++] = key;
-      offsets[o] = keyAt - start;
-      offsets[o + 1] = valueStart - start;
-      offsets[o + 2] = valueEnd - start;
-      offsets[o + 3] = lineEnd - start;
+      store[o] = keyAt - start;
+      store[o + 1] = valueStart - start;
+      store[o + 2] = valueEnd - start;
+      store[o + 3] = lineEnd - start;
     }
     // Next line.
     const next = text.indexOf('\n', lineEnd);
@@ -227,6 +284,15 @@ export function parseItemFast(text: string, start: number, end: number): ParsedI
     }
   }
   if (count === 0) return undefined;
-  const spans = CompactFieldSpans.of(names[0]!, restOfNames(count), offsets, start);
-  return idKey === undefined ? { fields, spans } : { fields, spans, idKey, idValue };
+  found.fields = fields;
+  found.spans = CompactFieldSpans.claim(names[0]!, restOfNames(count), start);
+  found.idKey = idKey;
+  found.idValue = idValue;
+  return found;
+}
+
+/** FIELD_NAMES.has, skipping the hash of a key that cannot be one (they all start with a small letter). */
+function isFieldName(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 97 && c <= 122 && FIELD_NAMES.has(key);
 }

@@ -1,7 +1,7 @@
 // One item through the three readers in turn: the fast path, `yaml`, and the
 // tolerant scan for items that are not valid YAML.
 import type { BoardTask, Problem, Span } from '../model';
-import { parseItemFast } from './fastItem';
+import { readItemFast } from './fastItem';
 import { itemToTask, type ItemPlace } from './itemToTask';
 import type { ParsedItem } from './parsedItem';
 import { recoverItem } from './recoverItem';
@@ -40,7 +40,7 @@ export function parseItem(text: string, place: ItemPlace, eol: string): ItemResu
  */
 export function readItem(text: string, file: string, group: string | undefined, span: Span, line: number, eol: string, problems: Problem[]): BoardTask | undefined {
   const { start, end } = span;
-  let item: ParsedItem | undefined = parseItemFast(text, start, end);
+  let item: ParsedItem | undefined = readItemFast(text, start, end);
   if (!item) {
     const slow = parseItemWithYaml(text, start, end);
     if (slow.kind === 'ok') item = slow.item;
