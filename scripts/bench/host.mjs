@@ -6,8 +6,8 @@
 //   - activation: VS Code's own figure (Load Code + Call Activate, the number
 //     "Developer: Show Running Extensions" shows), for both extensions, over
 //     several fresh hosts; the ratio is against the no-op of the same host;
-//   - a write on disk → the store's change event (the tree rebuilds on that
-//     event after its refresh throttle);
+//   - a write on disk → the store's change event, and → the Tasks tree's
+//     rebuild (after its refresh throttle);
 //   - extension-host heap with a 10,000-task board over idle (full GC);
 //   - the longest event-loop block while a 10,000-task and a 50 MB board load.
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { makeBoard } from './parse.mjs';
 
 const RUNS = Number(process.env.ATB_BENCH_HOST_RUNS ?? 3);
-/** The tree rebuilds this long after the store's event (REFRESH_THROTTLE_MS in src/extension/tree/taskTreeProvider.ts). */
+/** The tree rebuilds up to this long after the store's event (REFRESH_THROTTLE_MS in src/extension/tree/taskTreeProvider.ts). */
 const TREE_THROTTLE_MS = 80;
 
 function ensureBuilt(root) {
@@ -119,14 +119,24 @@ export async function run(ctx) {
     rows.push({ section, name: 'activation vs the no-op, same hosts (no-op floored at 1 ms)', target: '≤ 2×', measured: `${r1(ratio)}×`, unit: 'no-op', ok: ratio <= 2 });
 
     const lat = full.diskToStoreMs;
-    const latMedian = median(lat);
+    const tree = full.diskToTreeMs;
+    const missed = full.diskWritesMissed ? `; ${full.diskWritesMissed} writes never reported by the file watcher` : '';
     rows.push({
       section,
-      name: `disk write → store change event, median of ${lat.length} (max ${Math.max(...lat)} ms${full.diskWritesMissed ? `; ${full.diskWritesMissed} writes never reported by the file watcher` : ''}); tree rebuild +≤${TREE_THROTTLE_MS} ms throttle`,
-      target: '≤ 300',
-      measured: latMedian + TREE_THROTTLE_MS,
+      name: `disk write → store change event, median of ${lat.length} (max ${Math.max(...lat)} ms${missed}); the board is sent the change on this event`,
+      target: '',
+      measured: median(lat),
       unit: 'ms',
-      ok: latMedian + TREE_THROTTLE_MS <= 300,
+      ok: true,
+    });
+    const treeMedian = median(tree);
+    rows.push({
+      section,
+      name: `disk write → Tasks tree rebuilt, median of ${tree.length} (max ${Math.max(...tree)} ms; includes the tree's ${TREE_THROTTLE_MS} ms throttle)`,
+      target: '≤ 300',
+      measured: treeMedian,
+      unit: 'ms',
+      ok: treeMedian <= 300,
     });
 
     const t = full.tenThousand;

@@ -99,10 +99,13 @@ async function diskToStore(dir) {
   await fs.promises.writeFile(file, board(0));
   await untilWithRescan('the latency board in the store', async () => (await state()).files.some((f) => f.file === uri), 60_000);
   const latencies = [];
+  const treeLatencies = [];
   let missed = 0;
+  const rebuilds = () => vscode.commands.executeCommand('_agentTaskBoard.treeRebuilds');
   for (let n = 1; latencies.length < 20; n++) {
-    await sleep(400); // well past the store's coalescing and the watcher's own batching
+    await sleep(400); // well past the store's coalescing, the tree's throttle and the watcher's own batching
     const before = (await state()).changeCount;
+    const treeBefore = (await rebuilds()).count;
     const t0 = Date.now();
     await fs.promises.writeFile(file, board(n));
     const seen = await until(`write ${n} in the store`, async () => {
@@ -113,11 +116,20 @@ async function diskToStore(dir) {
       if (++missed >= 5) throw error;
       return undefined;
     });
-    if (seen) latencies.push(seen.at - t0);
-    else await nudgeRescan();
+    if (!seen) {
+      await nudgeRescan();
+      continue;
+    }
+    // The tree rebuilds on the store's event, after its throttle: the first rebuild at or after the event shows the write.
+    const tree = await until(`write ${n} in the tree`, async () => {
+      const r = await rebuilds();
+      return r.count > treeBefore && r.at >= seen.at ? r : undefined;
+    }, 10_000, 2);
+    latencies.push(seen.at - t0);
+    treeLatencies.push(tree.at - t0);
   }
   await fs.promises.rm(file, { force: true });
-  return { latencies, missed };
+  return { latencies, treeLatencies, missed };
 }
 
 /** Copies a prepared board in, and measures the event loop and the heap while the store takes it. */
@@ -156,6 +168,7 @@ exports.run = async function run() {
       };
       const latency = await diskToStore(dir('latency'));
       result.diskToStoreMs = latency.latencies;
+      result.diskToTreeMs = latency.treeLatencies;
       result.diskWritesMissed = latency.missed;
 
       await sleep(1000);

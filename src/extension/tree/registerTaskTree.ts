@@ -17,6 +17,8 @@ import { TaskTreeProvider } from './taskTreeProvider';
 
 export const TASKS_VIEW = 'agentTaskBoard.tasks';
 export const TREE_SNAPSHOT_COMMAND = '_agentTaskBoard.treeSnapshot';
+/** How many times the tree's model was rebuilt, and `Date.now()` of the last time, without flushing (the bench's disk → tree probe). */
+export const TREE_REBUILDS_COMMAND = '_agentTaskBoard.treeRebuilds';
 
 const GROUP_BY_KEY = 'agentTaskBoard.tree.groupBy';
 const FOLLOW_CURSOR_DELAY_MS = 150;
@@ -101,10 +103,13 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscod
     }, FOLLOW_CURSOR_DELAY_MS);
   };
 
+  let rebuilds = { count: 0, at: 0 };
   return vscode.Disposable.from(
     provider,
     view,
     provider.onDidRebuild(showState),
+    provider.onDidRebuild(() => (rebuilds = { count: rebuilds.count + 1, at: Date.now() })),
+    vscode.commands.registerCommand(TREE_REBUILDS_COMMAND, () => rebuilds),
     vscode.workspace.onDidGrantWorkspaceTrust(showState),
     vscode.window.onDidChangeTextEditorSelection(() => onCursor(true)),
     vscode.window.onDidChangeActiveTextEditor(() => onCursor(true)),
