@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { makeBoard } from './parse.mjs';
 
 const RUNS = Number(process.env.ATB_BENCH_HOST_RUNS ?? 3);
@@ -28,6 +28,40 @@ function ensureBuilt(root) {
   if (!existsSync(join(root, 'out', 'test', 'host', 'index.js'))) throw new Error('out/test/host is missing: run `npx tsc -p .`');
 }
 
+/**
+ * What ships, unpacked: `npm run package` builds the .vsix (minified bundles),
+ * and its `extension/` folder is what VS Code would install. Activation is
+ * measured on that, not on the unminified development build in dist/.
+ */
+async function unpackedPackage(root, dir) {
+  const vsix = join(dir, 'bench.vsix');
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'package.mjs'), '--out', vsix], { cwd: root, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`npm run package failed:\n${`${built.stdout}\n${built.stderr}`.slice(-2000)}`);
+  const yauzl = createRequire(import.meta.url)('yauzl');
+  const target = join(dir, 'extension');
+  await new Promise((resolve, reject) => {
+    yauzl.open(vsix, { lazyEntries: true }, (error, zip) => {
+      if (error) return reject(error);
+      zip.on('error', reject).on('end', resolve);
+      zip.on('entry', (entry) => {
+        if (!entry.fileName.startsWith('extension/') || entry.fileName.endsWith('/')) return zip.readEntry();
+        const out = join(target, entry.fileName.slice('extension/'.length));
+        mkdirSync(dirname(out), { recursive: true });
+        zip.openReadStream(entry, (e, stream) => {
+          if (e) return reject(e);
+          const chunks = [];
+          stream.on('data', (c) => chunks.push(c)).on('end', () => {
+            writeFileSync(out, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+  return target;
+}
+
 /** One fresh code-server, the probe run inside its extension host, its JSON back. */
 async function probe(host, root, mode, files) {
   const outFile = join(root, '.bench', `host-${mode}-${process.pid}-${Date.now()}.json`);
@@ -40,7 +74,7 @@ async function probe(host, root, mode, files) {
   try {
     const exited = new Promise((resolve) => {
       host
-        .openWorkbench(started, { extensionTestsPath: join(root, 'scripts', 'bench', 'hostProbe'), onExit: resolve })
+        .openWorkbench(started, { extensionDevelopmentPath: files.extension, extensionTestsPath: join(root, 'scripts', 'bench', 'hostProbe'), onExit: resolve })
         .then((w) => (workbench = w), (e) => resolve(e));
     });
     const timeout = new Promise((resolve) => setTimeout(() => resolve(new Error('the host probe did not finish within 5 minutes')), 300_000).unref());
@@ -91,7 +125,7 @@ export async function run(ctx) {
     mkdirSync(join(workspace, 'bench', name), { recursive: true });
     writeFileSync(join(workspace, 'bench', name, 'README.md'), 'Bench scratch folder.\n');
   }
-  const files = { tenK: join(work, 'tenk-TODO.md'), big: join(work, 'big-TODO.md'), workspace };
+  const files = { tenK: join(work, 'tenk-TODO.md'), big: join(work, 'big-TODO.md'), workspace, extension: await unpackedPackage(root, work) };
   writeFileSync(files.tenK, tenKText);
   writeFileSync(files.big, bigBoard(tenKText, 50 * 1024 * 1024));
 
@@ -115,7 +149,7 @@ export async function run(ctx) {
     // VS Code records whole milliseconds: a no-op that took "0 ms" is compared as 1 ms.
     const ratio = a / Math.max(n, 1);
     rows.push({ section, name: `activation, no-op extension (reference; runs: ${noop.join(', ')} ms)`, target: '', measured: n, unit: 'ms', ok: true });
-    rows.push({ section, name: `activation, Agent Task Board, demo workspace (runs: ${ours.join(', ')} ms)`, target: '≤ 50', measured: a, unit: 'ms', ok: a <= 50 });
+    rows.push({ section, name: `activation, Agent Task Board as packaged (minified), demo workspace (runs: ${ours.join(', ')} ms)`, target: '≤ 50', measured: a, unit: 'ms', ok: a <= 50 });
     rows.push({ section, name: 'activation vs the no-op, same hosts (no-op floored at 1 ms)', target: '≤ 2×', measured: `${r1(ratio)}×`, unit: 'no-op', ok: ratio <= 2 });
 
     const lat = full.diskToStoreMs;
