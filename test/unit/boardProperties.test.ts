@@ -86,7 +86,8 @@ describe('board parser properties', function () {
       }),
       { numRuns: Number(process.env.BOARD_FAST_RUNS ?? 4000) },
     );
-    assert.ok(accepted > 200, `the fast path accepted ${accepted} items`);
+    // About 5% of generated items have the canonical shape (215 per 4,000 on average): far enough below that to never flake.
+    assert.ok(accepted > (Number(process.env.BOARD_FAST_RUNS ?? 4000) * 100) / 4000, `the fast path accepted ${accepted} items`);
   });
 
   it('never throws on mutated boards, and every span lies inside the text', () => {
