@@ -6,7 +6,7 @@
 // anywhere. Everything else returns undefined and goes to `yaml`. The property
 // test in test/unit/boardFastPath.test.ts holds this to `yaml`'s answers.
 import { CompactFieldSpans, rowBlock, rowStart } from './compactFieldSpans';
-import { FIELD_NAMES } from './itemToTask';
+import { isFieldName } from './itemToTask';
 import type { ParsedItem } from './parsedItem';
 import { resolvePlainScalar } from './plainScalar';
 
@@ -98,6 +98,29 @@ function tailIsClean(text: string, at: number, lineEnd: number): boolean {
   return text.charCodeAt(i) === HASH && i > at;
 }
 
+// The next backslash at or after `backslashFrom` in `backslashText` (text.length when none):
+// found once and reused while the values read lie before it, so that looking for one stays
+// linear over a whole board (most boards have none, and an indexOf per value would scan to
+// the end of the text every time).
+let backslashText = '';
+let backslashFrom = 0;
+let backslashAt = 0;
+
+/** Drops the reference to the last text read (a board's text should not outlive its parse here). */
+export function forgetText(): void {
+  backslashText = '';
+}
+
+function nextBackslash(text: string, from: number): number {
+  if (text !== backslashText || from < backslashFrom || from > backslashAt) {
+    const at = text.indexOf('\\', from);
+    backslashText = text;
+    backslashFrom = from;
+    backslashAt = at === -1 ? text.length : at;
+  }
+  return backslashAt;
+}
+
 /** Reads the value after the colon at `colon`; false when it is not a simple scalar. */
 function scanValue(text: string, colon: number, lineEnd: number): boolean {
   let i = colon + 1;
@@ -109,15 +132,11 @@ function scanValue(text: string, colon: number, lineEnd: number): boolean {
   }
   const c = text.charCodeAt(i);
   if (c === DQUOTE || c === SQUOTE) {
-    // Bounded by the line: an unbounded indexOf would make the whole parse quadratic.
-    let close = i + 1;
-    while (close < lineEnd) {
-      const k = text.charCodeAt(close);
-      if (k === c) break;
-      if (k === 92 && c === DQUOTE) return false; // escapes: yaml's job
-      close++;
-    }
-    if (close >= lineEnd) return false;
+    // indexOf stops at the next quote of the same kind, at worst another value's opening
+    // quote: the searches of a whole parse cover the text about once.
+    const close = text.indexOf(c === DQUOTE ? '"' : "'", i + 1);
+    if (close === -1 || close >= lineEnd) return false;
+    if (c === DQUOTE && nextBackslash(text, i + 1) < close) return false; // escapes: yaml's job
     if (!tailIsClean(text, close + 1, lineEnd)) return false;
     valueStart = i;
     valueEnd = close + 1;
@@ -289,10 +308,4 @@ export function readItemFast(text: string, start: number, end: number): ParsedIt
   found.idKey = idKey;
   found.idValue = idValue;
   return found;
-}
-
-/** FIELD_NAMES.has, skipping the hash of a key that cannot be one (they all start with a small letter). */
-function isFieldName(key: string): boolean {
-  const c = key.charCodeAt(0);
-  return c >= 97 && c <= 122 && FIELD_NAMES.has(key);
 }

@@ -12,6 +12,12 @@ export const FIELD_NAMES: ReadonlySet<string> = new Set([
   'progress', 'acceptance_criteria', 'notes',
 ]);
 
+/** FIELD_NAMES.has, without hashing a key that cannot be one (a task id: field names all start with a small letter). */
+export function isFieldName(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 97 && c <= 122 && FIELD_NAMES.has(key);
+}
+
 function scalarText(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'object') return undefined;
@@ -50,7 +56,7 @@ export function itemToTask(item: ParsedItem, file: string, group: string | undef
     const titleField = spans.get('title');
     title = scalarText(fields['title']) ?? '';
     titleSpan = titleField ? titleField.valueSpan : { start: idField.lineSpan.end, end: idField.lineSpan.end };
-  } else if (FIELD_NAMES.has(firstKey)) {
+  } else if (isFieldName(firstKey)) {
     // `- title: ...` with no id anywhere: listed with an empty id so lint can flag it.
     if (!spans.has('title') && !spans.has('status')) return undefined;
     shape = 'id-field';

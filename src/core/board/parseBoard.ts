@@ -3,6 +3,7 @@
 // own (parseItem), so one malformed item never hides another.
 import type { BoardTask, HistoryEntry, ParsedBoard, Problem, SourceText } from '../model';
 import { detectEol } from '../text';
+import { forgetText } from './fastItem';
 import { readItem } from './parseItem';
 import { looksLikeTaskId } from './taskId';
 
@@ -213,5 +214,6 @@ export function parseBoard(src: SourceText): ParsedBoard {
   }
   flush();
   if (inFence) closeFence(); // an unclosed fence runs to the end of the file
+  forgetText();
   return { kind: 'board', file, tasks, problems, history, historyInsertAt, eol };
 }
