@@ -80,24 +80,45 @@ function lintPriority(task: BoardTask, text: string, out: Problem[]): void {
 }
 
 function lintTimestamps(task: BoardTask, out: Problem[]): void {
-  for (const key of TIMESTAMP_FIELDS) {
-    const value = task.fields[key];
-    if (value === null || value === undefined || typeof value === 'object') continue;
-    const reading = readTimestamp(String(value));
-    if (reading.kind === 'iso') continue;
-    const field = task.fieldSpans.get(key);
-    if (!field) continue;
-    if (reading.kind === 'readable') {
-      out.push(problem(task, 'bad-timestamp', 'warning', `${key} of ${name(task)} is not ISO 8601: write ${reading.iso}`, field.valueSpan, [
-        { title: `Write ${reading.iso}`, edits: [{ start: field.valueSpan.start, end: field.valueSpan.end, newText: `"${reading.iso}"` }], preferred: true },
-      ]));
-    } else {
-      out.push(problem(task, 'bad-timestamp', 'warning', `${key} of ${name(task)} is not a date: "${String(value)}"`, field.valueSpan, []));
-    }
+  // One named read per field (a loop over the names would make each read a keyed lookup).
+  const fields = task.fields;
+  lintTimestamp(task, 'created_at', fields['created_at'], out);
+  lintTimestamp(task, 'claimed_at', fields['claimed_at'], out);
+  lintTimestamp(task, 'started_at', fields['started_at'], out);
+  lintTimestamp(task, 'completed_at', fields['completed_at'], out);
+  lintTimestamp(task, 'updated_at', fields['updated_at'], out);
+}
+
+function lintTimestamp(task: BoardTask, key: (typeof TIMESTAMP_FIELDS)[number], value: unknown, out: Problem[]): void {
+  if (value === null || value === undefined || typeof value === 'object') return;
+  const reading = readTimestamp(String(value));
+  if (reading.kind === 'iso') return;
+  const field = task.fieldSpans.get(key);
+  if (!field) return;
+  if (reading.kind === 'readable') {
+    out.push(problem(task, 'bad-timestamp', 'warning', `${key} of ${name(task)} is not ISO 8601: write ${reading.iso}`, field.valueSpan, [
+      { title: `Write ${reading.iso}`, edits: [{ start: field.valueSpan.start, end: field.valueSpan.end, newText: `"${reading.iso}"` }], preferred: true },
+    ]));
+  } else {
+    out.push(problem(task, 'bad-timestamp', 'warning', `${key} of ${name(task)} is not a date: "${String(value)}"`, field.valueSpan, []));
   }
 }
 
+/** True when some task has no id or the id of an earlier task: one pass, one set, the usual answer. */
+function idsNeedWork(tasks: readonly BoardTask[]): boolean {
+  const seen = new Set<string>();
+  for (let i = 0; i < tasks.length; i++) {
+    const id = tasks[i]!.id;
+    if (id === '') return true;
+    const before = seen.size;
+    seen.add(id);
+    if (seen.size === before) return true;
+  }
+  return false;
+}
+
 function lintIds(board: ParsedBoard, text: string, out: Problem[]): void {
+  if (!idsNeedWork(board.tasks)) return;
   const taken = new Set<string>();
   for (const task of board.tasks) if (task.id) taken.add(task.id);
   const seen = new Set<string>();

@@ -12,6 +12,24 @@ export type TimestampReading =
   | { readonly kind: 'readable'; readonly iso: string }
   | { readonly kind: 'unreadable' };
 
+const ISO: TimestampReading = { kind: 'iso' };
+
+/** `2026-01-05T10:00:00Z`, the form the product writes (and so nearly every board holds), checked without a regex. */
+function isUtcSeconds(t: string): boolean {
+  if (t.length !== 20) return false;
+  for (let i = 0; i < 20; i++) {
+    const c = t.charCodeAt(i);
+    switch (i) {
+      case 4: case 7: if (c !== 45) return false; break; // -
+      case 10: if (c !== 84) return false; break; // T
+      case 13: case 16: if (c !== 58) return false; break; // :
+      case 19: if (c !== 90) return false; break; // Z
+      default: if (c < 48 || c > 57) return false;
+    }
+  }
+  return true;
+}
+
 function two(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
@@ -23,8 +41,9 @@ function two(n: number): string {
  * (`05/11/2026` is 5 November). A time without a zone is taken as UTC.
  */
 export function readTimestamp(written: string): TimestampReading {
+  if (isUtcSeconds(written)) return ISO;
   const t = written.trim();
-  if (ISO_STRICT.test(t)) return { kind: 'iso' };
+  if (ISO_STRICT.test(t)) return ISO;
   const read = readWrittenTimestamp(t);
   if (!read || read.index !== 0 || read.timeText.length !== t.length || read.unreadable || read.date === undefined) {
     return { kind: 'unreadable' };
