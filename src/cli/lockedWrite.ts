@@ -1,5 +1,5 @@
 // Writing a task file when several agents may write it at the same moment
-// (DESIGN section 3): take `<file>.lock` with O_EXCL, re-read the file, let the
+// (DESIGN section 3): take `<file>.lock` (created only if absent), re-read the file, let the
 // caller re-plan against that fresh text (its compare-and-swap), write a temp
 // file beside it, fsync, rename over the original, release the lock. Readers
 // never see a half-written file and no update is lost.
@@ -176,9 +176,11 @@ export async function acquireLock(file: string, lockFile: string, options: LockO
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const started = Date.now();
-  const content = JSON.stringify({ pid: process.pid, at: new Date().toISOString(), token: Math.random().toString(36).slice(2, 12) });
+  const token = Math.random().toString(36).slice(2, 12);
+  let content = '';
   let delay = 5;
   for (;;) {
+    content = JSON.stringify({ pid: process.pid, at: new Date().toISOString(), token });
     if (createWithContent(lockFile, content)) {
       return () => {
         try {
@@ -201,21 +203,23 @@ export async function acquireLock(file: string, lockFile: string, options: LockO
 /** Creates `lockFile` holding `content`, atomically; false when it exists. */
 function createWithContent(lockFile: string, content: string): boolean {
   const temp = `${lockFile}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
-  fs.writeFileSync(temp, content, { flag: 'wx', mode: 0o644 });
   try {
-    fs.linkSync(temp, lockFile);
-    return true;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    // A file system without hard links: O_EXCL, then the content.
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return createExclusive(lockFile, content);
-    throw err;
+    // A folder we may not write fails here, with the same error an O_EXCL create would give.
+    fs.writeFileSync(temp, content, { flag: 'wx', mode: 0o644 });
+    try {
+      fs.linkSync(temp, lockFile);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      // No hard links here (FAT and exFAT drives, some network shares; Windows reports some of these
+      // as EISDIR or EPERM): O_EXCL, then the content. Where that cannot work either, it throws the real error.
+      return createExclusive(lockFile, content);
+    }
   } finally {
     try {
       fs.unlinkSync(temp);
     } catch {
-      // Never created or already removed.
+      // Never created, or already removed.
     }
   }
 }

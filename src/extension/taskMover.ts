@@ -37,7 +37,7 @@ export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveKind, a
     return { ok: false, message: vscode.l10n.t('{0} could not be opened: {1}', name, String(err)) };
   }
   // A move that will be saved takes the file's lock, the one the CLI, the MCP
-  // server and agents take (`<file>.lock`, O_EXCL): between reading the disk
+  // server and agents take (`<file>.lock`, created only if absent): between reading the disk
   // and the save finishing nobody else writes, so neither side's write is lost.
   const willSave = !doc.isDirty && vscode.workspace.getConfiguration(SECTION, uri).get<boolean>('moves.save', true);
   const run = async (): Promise<MoveResult> => {
@@ -58,7 +58,7 @@ export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveKind, a
 
 /**
  * Runs `write` holding the file's lock, the one the CLI, the MCP server and
- * agents take (`<file>.lock`, O_EXCL), for every write the extension saves
+ * agents take (`<file>.lock`, created only if absent), for every write the extension saves
  * (moves, enforcement reverts): between reading the disk and the save
  * finishing nobody else writes. Files that are not on disk need no lock.
  */
