@@ -27,30 +27,45 @@ interface Pending {
 export class OffThreadParser {
   private worker: Worker | undefined;
   private broken = false;
+  private disposed = false;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** The newest job of each file: a new text of a file makes the job before it moot. */
+  private readonly latest = new Map<string, number>();
 
   constructor(private readonly workerFile = path.join(__dirname, 'parseWorker.js')) {}
 
   /**
    * Parses and lints `text`. `wanted` is asked between slices: once it says
    * no (a newer text of the file came), the job is dropped and the promise
-   * settles with undefined.
+   * settles with undefined; so does the job before it for the same file, and
+   * every job left when the parser is disposed. When the worker fails, a job
+   * still wanted is parsed here instead.
    */
   parse(file: string, kind: FileKind, text: string, version?: number, wanted: () => boolean = () => true): Promise<OffThreadResult | undefined> {
     const worker = this.ensureWorker();
     if (!worker) return Promise.resolve(parseHere(file, kind, text, version));
     const id = this.nextId++;
+    const before = this.latest.get(file);
+    if (before !== undefined) this.drop(before);
+    this.latest.set(file, id);
     return new Promise<OffThreadResult | undefined>((resolve, reject) => {
       this.pending.set(id, { tasks: [], shared: new Map(), wanted, resolve, reject });
       worker.postMessage({ type: 'parse', id, file, kind, text, version } satisfies ParseRequest);
-    }).catch(() => parseHere(file, kind, text, version));
+    })
+      .catch(() => (!this.disposed && wanted() ? parseHere(file, kind, text, version) : undefined))
+      .finally(() => {
+        if (this.latest.get(file) === id) this.latest.delete(file);
+      });
   }
 
   dispose(): void {
+    this.disposed = true;
     void this.worker?.terminate();
     this.worker = undefined;
-    this.failAll(new Error('the parse worker was stopped'));
+    const jobs = [...this.pending.values()];
+    this.pending.clear();
+    for (const job of jobs) job.resolve(undefined);
   }
 
   private ensureWorker(): Worker | undefined {
@@ -59,6 +74,8 @@ export class OffThreadParser {
       const worker = new Worker(this.workerFile);
       worker.unref();
       worker.on('message', (reply: ParseReply) => this.onReply(reply));
+      // A reply that cannot be deserialized belongs to no job we can name: as if the worker failed.
+      worker.on('messageerror', (error) => this.onWorkerGone(error));
       worker.on('error', (error) => this.onWorkerGone(error));
       worker.on('exit', () => this.onWorkerGone(new Error('the parse worker exited')));
       this.worker = worker;
@@ -73,13 +90,15 @@ export class OffThreadParser {
     if (!job) return;
     switch (reply.type) {
       case 'tasks':
-        if (!job.wanted()) {
+        if (!job.wanted()) return this.drop(reply.id);
+        try {
+          for (const t of reviveTasks(reply.tasks as Task[], job.shared)) job.tasks.push(t);
+        } catch (error) {
           this.pending.delete(reply.id);
           this.worker?.postMessage({ type: 'drop', id: reply.id } satisfies ParseRequest);
-          job.resolve(undefined);
+          job.reject(error instanceof Error ? error : new Error(String(error)));
           return;
         }
-        for (const t of reviveTasks(reply.tasks as Task[], job.shared)) job.tasks.push(t);
         // Asked for after this turn; the slice comes back as a message, so the loop runs timers and I/O in between.
         setImmediate(() => this.worker?.postMessage({ type: 'next', id: reply.id } satisfies ParseRequest));
         return;
@@ -91,6 +110,15 @@ export class OffThreadParser {
         this.pending.delete(reply.id);
         job.reject(new Error(reply.message));
     }
+  }
+
+  /** Forgets job `id` on both sides; its promise settles with undefined. */
+  private drop(id: number): void {
+    const job = this.pending.get(id);
+    if (!job) return;
+    this.pending.delete(id);
+    this.worker?.postMessage({ type: 'drop', id } satisfies ParseRequest);
+    job.resolve(undefined);
   }
 
   private onWorkerGone(error: Error): void {

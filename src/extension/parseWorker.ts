@@ -47,22 +47,32 @@ function sendNext(id: number): void {
   port.postMessage({ id, type: 'done', rest: job.rest, lint: job.lint } satisfies ParseReply);
 }
 
+/** Jobs asked for and not started yet: a drop that arrives first cancels the parse itself. */
+const queued = new Set<number>();
+
 parentPort?.on('message', (request: ParseRequest) => {
   switch (request.type) {
     case 'next':
       return sendNext(request.id);
     case 'drop':
+      queued.delete(request.id);
       jobs.delete(request.id);
       return;
     case 'parse':
-      try {
-        const parsed = parse(request.file, request.kind, request.text, request.version);
-        const lint = lintParsed(parsed, request.text);
-        const { rest, tasks } = splitParsed(parsed);
-        jobs.set(request.id, { rest, lint, tasks, at: 0 });
-        sendNext(request.id);
-      } catch (error) {
-        parentPort!.postMessage({ id: request.id, type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies ParseReply);
-      }
+      // Parsed on a later turn, so a drop already queued behind this request (the next keystroke's text) is seen first.
+      queued.add(request.id);
+      setImmediate(() => {
+        if (!queued.delete(request.id)) return;
+        try {
+          const parsed = parse(request.file, request.kind, request.text, request.version);
+          const lint = lintParsed(parsed, request.text);
+          const { rest, tasks } = splitParsed(parsed);
+          jobs.set(request.id, { rest, lint, tasks, at: 0 });
+          sendNext(request.id);
+        } catch (error) {
+          jobs.delete(request.id);
+          parentPort!.postMessage({ id: request.id, type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies ParseReply);
+        }
+      });
   }
 });

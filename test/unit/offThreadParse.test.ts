@@ -138,4 +138,26 @@ describe('parsed files across threads', () => {
       parser.dispose();
     }
   });
+
+  it('a newer text of the same file drops the job before it; other files are not touched', async () => {
+    const parser = new OffThreadParser(WORKER);
+    try {
+      const older = parser.parse('a/TODO.md', 'board', bigBoard(TASKS_PER_SLICE * 2));
+      const other = parser.parse('b/TODO.md', 'board', bigBoard(5));
+      const newer = parser.parse('a/TODO.md', 'board', bigBoard(7));
+      const count = (result: Awaited<typeof newer>): number | undefined => (result?.parsed.kind === 'board' ? result.parsed.tasks.length : undefined);
+      assert.equal(await older, undefined);
+      assert.equal(count(await newer), 7);
+      assert.equal(count(await other), 5);
+    } finally {
+      parser.dispose();
+    }
+  });
+
+  it('dispose settles the jobs left with nothing, and parses none of them here', async () => {
+    const parser = new OffThreadParser(WORKER);
+    const pending = parser.parse('TODO.md', 'board', bigBoard(TASKS_PER_SLICE * 3));
+    parser.dispose();
+    assert.equal(await pending, undefined);
+  });
 });
