@@ -42,6 +42,8 @@ export class TaskIndex {
   private readonly byFile = new Map<string, IndexedFile>();
   private readonly lint = new Map<string, readonly Problem[]>();
   private views: Views | undefined;
+  /** `files()`, kept until a file comes or goes. */
+  private sortedFiles: readonly string[] | undefined;
   /** Each parsed file's tasks by id, built on the first `find` in it and kept as long as that parse. */
   private readonly idsByParse = new WeakMap<ParsedFile, ReadonlyMap<string, readonly Task[]>>();
 
@@ -52,6 +54,7 @@ export class TaskIndex {
       if (current.version !== version) this.byFile.set(file, { ...current, version });
       return;
     }
+    if (!current) this.sortedFiles = undefined;
     this.byFile.set(file, { file, kind, text, version, parsed: parse(file, kind, text, version) });
     this.lint.delete(file);
     this.views = undefined;
@@ -62,6 +65,7 @@ export class TaskIndex {
    * exactly this text, and its lint when known: the same state `set` leaves.
    */
   setParsed(file: string, kind: FileKind, text: string, parsed: ParsedFile, version?: number, lint?: readonly Problem[]): void {
+    if (!this.byFile.has(file)) this.sortedFiles = undefined;
     this.byFile.set(file, { file, kind, text, version, parsed });
     if (lint) this.lint.set(file, lint);
     else this.lint.delete(file);
@@ -71,6 +75,7 @@ export class TaskIndex {
   delete(file: string): boolean {
     const had = this.byFile.delete(file);
     if (had) {
+      this.sortedFiles = undefined;
       this.lint.delete(file);
       this.views = undefined;
     }
@@ -83,7 +88,7 @@ export class TaskIndex {
 
   /** Every file, sorted by path. */
   files(): readonly string[] {
-    return [...this.byFile.keys()].sort(comparePaths);
+    return (this.sortedFiles ??= [...this.byFile.keys()].sort(comparePaths));
   }
 
   /** Board and checklist tasks (checklist subtasks stay under their parent), by file then position. */

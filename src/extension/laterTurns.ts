@@ -1,5 +1,5 @@
-// Work that follows a change of a large file, one job per turn of the event
-// loop. A 50 MB board is hundreds of thousands of tasks, and every pass over
+// Work that follows a change, one job per turn of the event loop (the
+// status bar for every change, diagnostics for large files). A 50 MB board is hundreds of thousands of tasks, and every pass over
 // them (the status-bar counts, the diagnostics, the tree) takes tens of
 // milliseconds; run back to back after the same change they held the
 // extension host for most of a second. Queued here, each pass is its own
@@ -10,27 +10,17 @@
 export class LaterTurns {
   private readonly jobs = new Map<string, () => void>();
   private handle: ReturnType<typeof setImmediate> | undefined;
+  private disposed = false;
 
-  /** Runs `job` in a later turn (after anything queued before it). */
+  /** Runs `job` in a later turn (after anything queued before it); never after dispose. */
   enqueue(key: string, job: () => void): void {
+    if (this.disposed) return;
     this.jobs.set(key, job);
     this.schedule();
   }
 
-  /** Whether a job under `key` is waiting. */
-  has(key: string): boolean {
-    return this.jobs.has(key);
-  }
-
-  /** Runs the job waiting under `key` now, if any (a reader that must see its effect). */
-  runNow(key: string): void {
-    const job = this.jobs.get(key);
-    if (!job) return;
-    this.jobs.delete(key);
-    job();
-  }
-
   dispose(): void {
+    this.disposed = true;
     this.jobs.clear();
     if (this.handle) clearImmediate(this.handle);
     this.handle = undefined;

@@ -9,6 +9,7 @@ import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf } from '../core/fileKinds';
 import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
+import { forgetStaleClaims } from './staleClaimsOf';
 import { fileGlobs, SECTION } from './settings';
 
 const FILE_KINDS: readonly FileKind[] = ['board', 'checklist', 'worklog', 'agent'];
@@ -27,6 +28,8 @@ const EMPTY_READ_DELAY_MS = 60;
 export const OFF_THREAD_CHARS = 1024 * 1024;
 /** Files larger than this are listed as unreadable instead of parsed: no task board is that big on purpose. */
 export const MAX_LIVE_BYTES = 200 * 1024 * 1024;
+
+const NO_HISTORY: readonly HistoryEntry[] = [];
 
 export interface DiskWrite {
   readonly file: string;
@@ -134,7 +137,8 @@ export class TaskStore implements vscode.Disposable {
   /** A board's `## Session History` lines (stale claims read them); empty for other files. */
   history(file: string): readonly HistoryEntry[] {
     const parsed = this.index.get(file)?.parsed;
-    return parsed?.kind === 'board' ? parsed.history : [];
+    // One empty list, not a new one per call: stale-claim results are shared by the identity of the history they used.
+    return parsed?.kind === 'board' ? parsed.history : NO_HISTORY;
   }
 
   problems(file: string): readonly Problem[] {
@@ -331,6 +335,7 @@ export class TaskStore implements vscode.Disposable {
   private forget(file: string): void {
     this.nextVersion(file);
     forgetParsed(file);
+    forgetStaleClaims(file);
     // Both, not `||`: a file read once that then turned binary is in both maps.
     const hadText = this.texts.delete(file);
     const known = this.unreadable.delete(file) || hadText;

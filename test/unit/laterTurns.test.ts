@@ -47,14 +47,19 @@ describe('LaterTurns', () => {
     assert.deepEqual(ran, ['tree 2', 'status']);
   });
 
-  it('runs a waiting job now on request, once; a job that throws does not stop the queue', async () => {
+  it('runs nothing after dispose, queued before or after it', async () => {
     const queue = new LaterTurns();
     const ran: string[] = [];
-    queue.enqueue('x', () => ran.push('x'));
-    assert.equal(queue.has('x'), true);
-    queue.runNow('x');
-    assert.deepEqual(ran, ['x']);
-    assert.equal(queue.has('x'), false);
+    queue.enqueue('a', () => ran.push('a'));
+    queue.dispose();
+    queue.enqueue('b', () => ran.push('b'));
+    await turns(3);
+    assert.deepEqual(ran, []);
+  });
+
+  it('a job that throws is logged and does not stop the queue', async () => {
+    const queue = new LaterTurns();
+    const ran: string[] = [];
     queue.enqueue('bad', () => {
       throw new Error('boom');
     });
@@ -69,6 +74,6 @@ describe('LaterTurns', () => {
     }
     assert.equal(logged.length, 1);
     assert.match(String(logged[0]![0]), /bad failed/);
-    assert.deepEqual(ran, ['x', 'y']);
+    assert.deepEqual(ran, ['y']);
   });
 });
