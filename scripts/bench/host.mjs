@@ -17,8 +17,11 @@ import { dirname, join } from 'node:path';
 import { makeBoard } from './parse.mjs';
 
 const RUNS = Number(process.env.ATB_BENCH_HOST_RUNS ?? 3);
-/** The tree rebuilds up to this long after the store's event (REFRESH_THROTTLE_MS in src/extension/tree/taskTreeProvider.ts). */
-const TREE_THROTTLE_MS = 80;
+/** The tree rebuilds up to this long after the store's event: its REFRESH_THROTTLE_MS, read from the source so the label cannot drift. */
+function treeThrottleMs(root) {
+  const source = readFileSync(join(root, 'src', 'extension', 'tree', 'taskTreeProvider.ts'), 'utf8');
+  return Number(/const REFRESH_THROTTLE_MS = (\d+);/.exec(source)?.[1] ?? NaN);
+}
 
 function ensureBuilt(root) {
   if (!existsSync(join(root, 'out', 'test', 'host', 'index.js'))) {
@@ -157,16 +160,16 @@ export async function run(ctx) {
     const missed = full.diskWritesMissed ? `; ${full.diskWritesMissed} writes never reported by the file watcher` : '';
     rows.push({
       section,
-      name: `disk write → store change event, median of ${lat.length} (max ${Math.max(...lat)} ms${missed}); the board is sent the change on this event`,
-      target: '',
+      name: `disk write → store change event, on which an open board is sent its delta; median of ${lat.length} (max ${Math.max(...lat)} ms${missed})`,
+      target: '≤ 300',
       measured: median(lat),
       unit: 'ms',
-      ok: true,
+      ok: median(lat) <= 300,
     });
     const treeMedian = median(tree);
     rows.push({
       section,
-      name: `disk write → Tasks tree rebuilt, median of ${tree.length} (max ${Math.max(...tree)} ms; includes the tree's ${TREE_THROTTLE_MS} ms throttle)`,
+      name: `disk write → Tasks tree rebuilt, median of ${tree.length} (max ${Math.max(...tree)} ms; includes the tree's ${treeThrottleMs(root)} ms throttle)`,
       target: '≤ 300',
       measured: treeMedian,
       unit: 'ms',
