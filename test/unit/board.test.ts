@@ -326,6 +326,40 @@ describe('parseBoard: shapes agents write', () => {
   });
 });
 
+describe('parseBoard: where a fenced item ends', () => {
+  /** The items of a board, as the text each task's span covers, with its line. */
+  function items(text: string): Array<[string, string, number]> {
+    return parse(text).tasks.map((t) => [t.id, text.slice(t.span.start, t.span.end), t.line]);
+  }
+
+  it('ends an item at the next item, the closing fence or the end of the text, leaving blank and comment lines after it out', () => {
+    for (const eol of ['\n', '\r\n']) {
+      const a = `- A_1: "one"${eol}  status: todo`;
+      const b = `- B_2: two${eol}  priority: high`;
+      const join = (...lines: string[]): string => lines.join(eol);
+      assert.deepEqual(items(join('```yaml', a, b, '```')), [['A_1', a, 1], ['B_2', b, 3]]);
+      assert.deepEqual(items(join('```yaml', a, '', '  # later', '# col0', '', b, '```  ', 'status: x')).map((i) => i[2]), [1, 7]);
+      assert.deepEqual(items(join('````yml', a, '```', '  note: x', '````', '- prose after the fence')).map((i) => [i[0], i[1].split(eol).length]), [['A_1', 4]]);
+      assert.deepEqual(items(join('~~~yaml', a, '  # end')), [['A_1', a, 1]]); // unclosed fence: to the end of the text
+      assert.deepEqual(items(join('```yaml', a, '')).map((i) => i[0]), ['A_1']);
+    }
+  });
+
+  it('keeps in an item the lines after it that are not in the usual shape, as the line-by-line reading does', () => {
+    const board = parse('```yaml\n- A_1: one\n  status: todo\nextra: at column 0\n- B_2: two\n  status: todo\n```\n');
+    assert.deepEqual(board.tasks.map((t) => t.id), ['A_1', 'B_2']);
+    const first = board.tasks[0]!;
+    assert.equal(first.span.end, board.tasks[1]!.span.start - 1, 'the column-0 line belongs to A_1');
+    // A fence line that does not close the fence is content of the item before it.
+    const inner = parse('```yaml\n- A_1: one\n  status: todo\n```yaml\n- B_2: two\n```\n');
+    assert.deepEqual(inner.tasks.map((t) => t.id), ['A_1', 'B_2']);
+    assert.ok(inner.tasks[0]!.span.end > inner.tasks[0]!.fieldSpans.get('status')!.lineSpan.end);
+    // A lone CR on a line of its own is content, not a blank line.
+    const cr = parse('```yaml\n- A_1: one\n  status: todo\n\r  \n- B_2: two\n```\n');
+    assert.deepEqual(cr.tasks.map((t) => [t.id, t.line]), [['A_1', 1], ['B_2', 4]]);
+  });
+});
+
 describe('parseBoard: an item with several mistakes', () => {
   // The title has an unquoted ": ", one field is tab-indented, one is too deep, one value has an
   // unquoted ": ", and `tags` never closes its list (no specific fix for that one).

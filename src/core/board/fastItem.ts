@@ -233,7 +233,60 @@ export function parseItemFast(text: string, start: number, end: number): ParsedI
  * that the next call reuses (no result object per task).
  */
 export function readItemFast(text: string, start: number, end: number): ParsedItem | undefined {
-  if (text.charCodeAt(start) !== 45 || text.charCodeAt(start + 1) !== SPACE) return undefined;
+  return readLines(text, start, end, 0, 0) < 0 ? undefined : found;
+}
+
+// Where the item `readFencedItemFast` read ends (the end of its last field line) and how many line breaks it passed.
+let fencedEnd = 0;
+let fencedLines = 0;
+
+/**
+ * Reads the item starting at `start` inside a yaml fence of `fenceLen`
+ * `fenceChar`s, finding where it ends as it goes, so that parseBoard does
+ * not read its lines a second time: the item runs up to the next column-0
+ * `- ` line, the fence's closing line or the end of the text. Returns where
+ * parseBoard goes on (that line's start, or past the end of the text), the
+ * item in `readItemFast`'s reused record, its end in `fencedItemEnd()` and
+ * the line breaks passed in `fencedItemLines()`; or -1 when any line is not
+ * in the canonical shape (parseBoard then reads the item line by line).
+ */
+export function readFencedItemFast(text: string, start: number, fenceChar: number, fenceLen: number): number {
+  return readLines(text, start, text.length, fenceChar, fenceLen);
+}
+
+export function fencedItemEnd(): number {
+  return fencedEnd;
+}
+
+export function fencedItemLines(): number {
+  return fencedLines;
+}
+
+/** The item record of the last successful read (see readFencedItemFast). */
+export function lastFastItem(): ParsedItem {
+  return found;
+}
+
+/** True when the line whose first non-space character `at` is a `fenceChar` closes a fence of `fenceLen`. */
+function closesFence(text: string, at: number, fenceChar: number, fenceLen: number): boolean {
+  let i = at;
+  while (text.charCodeAt(i) === fenceChar) i++;
+  if (i - at < fenceLen) return false;
+  for (;; i++) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === TAB) continue;
+    // The line's end: a line break, a CR before one, or the end of the text (NaN).
+    return c === LF || c !== c || (c === CR && (i + 1 === text.length || text.charCodeAt(i + 1) === LF));
+  }
+}
+
+/**
+ * The reader behind both: with `fenceChar` 0 the item is `text[start, end)`;
+ * otherwise `end` is the text's end and the item's own end is found (see
+ * readFencedItemFast). -1 when the item is not in the canonical shape.
+ */
+function readLines(text: string, start: number, end: number, fenceChar: number, fenceLen: number): number {
+  if (text.charCodeAt(start) !== 45 || text.charCodeAt(start + 1) !== SPACE) return -1;
   // The id key is held apart (see ParsedItem.idKey), so tasks in the usual
   // shape share one hidden class for their fields.
   const fields: Record<string, unknown> = {};
@@ -244,6 +297,9 @@ export function readItemFast(text: string, start: number, end: number): ParsedIt
   const indent = 2;
   let lineStart = start;
   let keyAt = start + 2;
+  let lastEnd = start;
+  let lines = 0;
+  let resume: number;
   for (;;) {
     const lineEnd = lineEndOf(text, lineStart, end);
     if (keyAt >= 0) {
@@ -253,21 +309,21 @@ export function readItemFast(text: string, start: number, end: number): ParsedIt
       if (predicted !== undefined && keyAt + predicted.length < lineEnd && text.charCodeAt(keyAt + predicted.length) === COLON && isAt(text, keyAt, predicted)) {
         // The name this place had in the item before: already known to be a simple, allowed key.
         colon = keyAt + predicted.length;
-        if (colon + 1 < lineEnd && text.charCodeAt(colon + 1) !== SPACE) return undefined;
+        if (colon + 1 < lineEnd && text.charCodeAt(colon + 1) !== SPACE) return -1;
         key = predicted;
       } else {
         colon = scanKey(text, keyAt, lineEnd);
-        if (colon < 0) return undefined;
+        if (colon < 0) return -1;
         // Field names all start with a small letter; a task id (TASK_001) is sliced straight away.
         const first = text.charCodeAt(keyAt);
         if (first >= 97 && first <= 122) key = common(COMMON_KEYS, text, keyAt, colon);
         if (key === undefined) {
           key = text.slice(keyAt, colon);
-          if (isReservedKey(key)) return undefined;
+          if (isReservedKey(key)) return -1;
         }
       }
-      for (let n = 0; n < count; n++) if (names[n] === key) return undefined;
-      if (!scanValue(text, colon, lineEnd)) return undefined;
+      for (let n = 0; n < count; n++) if (names[n] === key) return -1;
+      if (!scanValue(text, colon, lineEnd)) return -1;
       if (count === 0 && !isFieldName(key)) {
         idKey = key;
         idValue = value;
@@ -282,30 +338,52 @@ export function readItemFast(text: string, start: number, end: number): ParsedIt
       store[o + 1] = valueStart - start;
       store[o + 2] = valueEnd - start;
       store[o + 3] = lineEnd - start;
+      lastEnd = lineEnd;
     }
     // Next line.
     const next = text.indexOf('\n', lineEnd);
-    if (next === -1 || next >= end) break;
+    if (next === -1 || next >= end) {
+      resume = end + 1;
+      break;
+    }
+    lines++;
     lineStart = next + 1;
     let i = lineStart;
     while (i < end && text.charCodeAt(i) === SPACE) i++;
     const c = i < end ? text.charCodeAt(i) : LF;
+    if (fenceChar !== 0) {
+      // What ends a fenced item, exactly as parseBoard sees it; anything else unusual is its to read.
+      if (c === fenceChar && i - lineStart <= 3) {
+        if (!closesFence(text, i, fenceChar, fenceLen)) return -1;
+        resume = lineStart;
+        break;
+      }
+      if (i === lineStart && c === 45) {
+        const n = text.charCodeAt(i + 1);
+        if (!(n === SPACE || n === LF || n !== n || (n === CR && (i + 2 === end || text.charCodeAt(i + 2) === LF)))) return -1;
+        resume = lineStart;
+        break;
+      }
+      if (c === CR && i + 1 < end && text.charCodeAt(i + 1) !== LF) return -1; // a lone CR is content there
+    }
     if (c === LF || c === CR) {
       keyAt = -1; // blank line
     } else if (c === TAB) {
-      return undefined;
+      return -1;
     } else if (c === HASH) {
       keyAt = -1; // comment-only line
     } else if (i - lineStart !== indent) {
-      return undefined;
+      return -1;
     } else {
       keyAt = i;
     }
   }
-  if (count === 0) return undefined;
+  if (count === 0) return -1;
   found.fields = fields;
   found.spans = CompactFieldSpans.claim(names[0]!, restOfNames(count), start);
   found.idKey = idKey;
   found.idValue = idValue;
-  return found;
+  fencedEnd = lastEnd;
+  fencedLines = lines;
+  return resume;
 }

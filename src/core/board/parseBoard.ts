@@ -3,7 +3,8 @@
 // own (parseItem), so one malformed item never hides another.
 import type { BoardTask, HistoryEntry, ParsedBoard, Problem, SourceText } from '../model';
 import { detectEol } from '../text';
-import { forgetText } from './fastItem';
+import { fencedItemEnd, fencedItemLines, forgetText, lastFastItem, readFencedItemFast } from './fastItem';
+import { itemToTask } from './itemToTask';
 import { readItem } from './parseItem';
 import { looksLikeTaskId } from './taskId';
 
@@ -154,6 +155,15 @@ export function parseBoard(src: SourceText): ParsedBoard {
         if (i === s && c === DASH && (i + 1 === end || text.charCodeAt(i + 1) === SPACE)) {
           fenceHasItem = true;
           flush();
+          // The usual item, read in one go with the lines after it up to the next item or the fence's end.
+          const resume = readFencedItemFast(text, s, fenceChar, fenceLen);
+          if (resume >= 0) {
+            const task = itemToTask(lastFastItem(), file, group, { start: s, end: fencedItemEnd() }, line);
+            if (task) tasks.push(task);
+            pos = resume;
+            line += fencedItemLines();
+            continue;
+          }
           itemStart = s;
           itemEnd = end;
           itemLine = line;
