@@ -12,6 +12,7 @@ import {
   type AgentView,
   type CardView,
   type FileView,
+  type OmittedFile,
   type ToWebview,
 } from '../../src/shared/boardMessages';
 import { canClaim, createCardElement, fillCardElement, type CardElement } from './cardElement';
@@ -83,6 +84,7 @@ class Board {
   private agents = new Map<string, AgentView>();
   private files: readonly FileView[] = [];
   private unplaced = 0;
+  private omitted: readonly OmittedFile[] = [];
   private filters: Filters;
   private swimlanes: boolean;
   private layout: Layout = buildLayout([], NO_FILTERS, false);
@@ -195,7 +197,7 @@ class Board {
       case 'state': {
         this.cards.clear();
         for (const c of msg.state.cards) this.cards.set(c.key, c);
-        this.setLists(msg.state.agents, msg.state.files, msg.state.unplaced);
+        this.setLists(msg.state.agents, msg.state.files, msg.state.unplaced, msg.state.omitted ?? []);
         if (msg.fileFilter !== undefined) this.setFileFilter(msg.fileFilter);
         this.pending.clear();
         this.relayout();
@@ -208,8 +210,8 @@ class Board {
         for (const key of msg.remove) this.cards.delete(key);
         for (const c of msg.upsert) this.cards.set(c.key, c);
         for (const key of [...msg.remove, ...msg.upsert.map((c) => c.key)]) this.pending.delete(key);
-        if (msg.agents || msg.files || msg.unplaced !== undefined) {
-          this.setLists(msg.agents ?? [...this.agents.values()], msg.files ?? this.files, msg.unplaced ?? this.unplaced);
+        if (msg.agents || msg.files || msg.unplaced !== undefined || msg.omitted) {
+          this.setLists(msg.agents ?? [...this.agents.values()], msg.files ?? this.files, msg.unplaced ?? this.unplaced, msg.omitted ?? this.omitted);
         }
         this.relayout();
         const sel = this.selectedKey;
@@ -250,10 +252,11 @@ class Board {
     }
   }
 
-  private setLists(agents: readonly AgentView[], files: readonly FileView[], unplaced: number): void {
+  private setLists(agents: readonly AgentView[], files: readonly FileView[], unplaced: number, omitted: readonly OmittedFile[]): void {
     this.agents = new Map(agents.map((a) => [a.name, a]));
     this.files = files;
     this.unplaced = unplaced;
+    this.omitted = omitted;
     const names = new Set(agents.map((a) => a.name));
     for (const c of this.cards.values()) if (c.agent) names.add(c.agent);
     const agentOptions: [string, string][] = [['', 'All agents'], ...[...names].sort().map((n): [string, string] => [n, n]), [NONE, 'No agent']];
@@ -304,6 +307,9 @@ class Board {
     const total = this.cards.size;
     let text = this.layout.shown === total ? `${total} tasks` : `${this.layout.shown} of ${total} tasks`;
     if (this.unplaced > 0) text += ` · ${this.unplaced} without a readable status (see Problems)`;
+    for (const f of this.omitted) {
+      text += ` · ${f.label} not shown: its ${f.tasks.toLocaleString('en')} tasks are more than the board holds (use the Tasks view)`;
+    }
     this.summary.textContent = text;
     if (this.focusedKey && !locate(this.layout, this.focusedKey)) this.focusedKey = undefined;
     this.render();

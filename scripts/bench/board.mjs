@@ -49,7 +49,7 @@ export function makeState(n) {
     });
   }
   const agents = AGENTS.filter(Boolean).map((name, i) => ({ name, color: ['--vscode-charts-orange', '--vscode-charts-blue', '#3a9', undefined][i % 4] }));
-  return { cards, agents, files, unplaced: 0 };
+  return { cards, agents, files, unplaced: 0, omitted: [] };
 }
 
 function pageHtml(root) {

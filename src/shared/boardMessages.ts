@@ -44,12 +44,20 @@ export interface FileView {
   readonly label: string;
 }
 
+/** A task file left off the board because its tasks alone would pass the board's card limit. */
+export interface OmittedFile {
+  readonly label: string;
+  readonly tasks: number;
+}
+
 export interface BoardState {
   readonly cards: readonly CardView[];
   readonly agents: readonly AgentView[];
   readonly files: readonly FileView[];
   /** Tasks not on the board because their status is missing or unknown. */
   readonly unplaced: number;
+  /** Files not on the board, too large for it (see BOARD_CARD_LIMIT). */
+  readonly omitted: readonly OmittedFile[];
 }
 
 export interface DetailField {
@@ -77,6 +85,7 @@ export type ToWebview =
       readonly agents?: readonly AgentView[];
       readonly files?: readonly FileView[];
       readonly unplaced?: number;
+      readonly omitted?: readonly OmittedFile[];
     }
   | { readonly type: 'details'; readonly key: string; readonly fields: readonly DetailField[]; readonly entries: readonly DetailEntry[] }
   | { readonly type: 'moveResult'; readonly key: string; readonly ok: boolean; readonly message?: string }

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentDefinition, BoardTask, ChecklistTask, Task, WorkLogEntry } from '../../src/core/model';
 import { moveForDrop, refusalFor, validateFromWebview, type CardView } from '../../src/shared/boardMessages';
-import { agentColor, buildBoardModel, diffStates } from '../../src/extension/board/cardModel';
+import { agentColor, BOARD_CARD_LIMIT, boardFiles, buildBoardModel, diffStates } from '../../src/extension/board/cardModel';
 import { detailEntries, detailFields, renderLogMarkdown } from '../../src/extension/board/taskDetails';
 import { formatAge } from '../../media/src/age';
 import { cssColor } from '../../media/src/agentColor';
@@ -272,6 +272,30 @@ describe('board view-model', () => {
     assert.deepEqual(delta.remove, ['file:///w/TODO.md#TASK_1~2']);
     assert.equal(delta.agents, undefined);
   });
+  it('keeps whole files under the card limit, in path order, and leaves out a file that does not fit', () => {
+    const files = [
+      { file: 'file:///w/a/TODO.md', tasks: 12 },
+      { file: 'file:///w/big/TODO.md', tasks: BOARD_CARD_LIMIT },
+      { file: 'file:///w/c/TODO.md', tasks: 30 },
+    ];
+    const { shown, omitted } = boardFiles(files);
+    assert.deepEqual(shown.map((f) => f.file), ['file:///w/a/TODO.md', 'file:///w/c/TODO.md']);
+    assert.deepEqual(omitted.map((f) => f.file), ['file:///w/big/TODO.md']);
+    assert.deepEqual(boardFiles(files, 42).shown.map((f) => f.file), ['file:///w/a/TODO.md', 'file:///w/c/TODO.md'], 'exactly full still fits');
+    assert.deepEqual(boardFiles(files, 41).shown.map((f) => f.file), ['file:///w/a/TODO.md']);
+  });
+
+  it('carries the files left off into the state, and a change of them into a delta', () => {
+    const before = buildBoardModel(src).state;
+    assert.deepEqual(before.omitted, []);
+    const after = buildBoardModel({ ...src, omitted: [{ label: 'big/TODO.md', tasks: 344_000 }] }).state;
+    assert.deepEqual(after.omitted, [{ label: 'big/TODO.md', tasks: 344_000 }]);
+    const delta = diffStates(before, after);
+    assert.ok(delta);
+    assert.deepEqual(delta.omitted, [{ label: 'big/TODO.md', tasks: 344_000 }]);
+    assert.deepEqual([delta.upsert, delta.remove], [[], []]);
+    assert.equal(diffStates(after, buildBoardModel({ ...src, omitted: [{ label: 'big/TODO.md', tasks: 344_000 }] }).state), undefined);
+  });
 });
 
 describe('board details', () => {
@@ -318,4 +342,5 @@ describe('board details', () => {
     assert.ok(!d.html.includes('<hr'), d.html);
     assert.match(d.html, /Designed\./);
   });
+
 });

@@ -10,7 +10,7 @@ import { moveForDrop, refusalFor, validateFromWebview, type BoardState, type Fro
 import { moveTask, pickAgent } from '../taskMover';
 import type { TaskStore } from '../taskStore';
 import { boardHtml, boardWebviewOptions } from './boardHtml';
-import { buildBoardModel, diffStates, type BoardModel } from './cardModel';
+import { boardFiles, buildBoardModel, diffStates, type BoardModel } from './cardModel';
 import { detailEntries, detailFields } from './taskDetails';
 
 export const BOARD_VIEW_TYPE = 'agentTaskBoard.board';
@@ -108,14 +108,21 @@ export class BoardPanel implements vscode.Disposable {
 
   private buildModel(): BoardModel {
     const store = this.store;
-    const files = new Set<string>();
-    for (const t of store.tasks()) files.add(t.file);
+    // In path order, as store.tasks() lists them.
+    const withTasks = store
+      .files()
+      .map(({ file }) => ({ file, tasks: store.tasksIn(file).length }))
+      .filter((f) => f.tasks > 0)
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const { shown, omitted } = boardFiles(withTasks);
+    const labels = new Map(withTasks.map((f) => [f.file, this.label(f.file)]));
     return buildBoardModel({
-      tasks: store.tasks(),
+      tasks: shown.flatMap((f) => store.tasksIn(f.file)),
       agents: store.agents(),
-      files: [...files],
-      label: (f) => this.label(f),
+      files: shown.map((f) => f.file),
+      label: (f) => labels.get(f) ?? this.label(f),
       logCount: (t) => store.entriesFor(t).length,
+      omitted: omitted.map((f) => ({ label: labels.get(f.file)!, tasks: f.tasks })),
     });
   }
 

@@ -3,7 +3,7 @@
 // `vscode` import, so it is unit-tested in Node.
 
 import type { AgentDefinition, Task } from '../../core/model';
-import type { AgentView, BoardState, CardView, FileView, ToWebview } from '../../shared/boardMessages';
+import type { AgentView, BoardState, CardView, FileView, OmittedFile, ToWebview } from '../../shared/boardMessages';
 
 export interface CardSource {
   readonly tasks: readonly Task[];
@@ -14,6 +14,36 @@ export interface CardSource {
   label(file: string): string;
   /** How many work-log entries link to a task. */
   logCount(task: Task): number;
+  /** Files left off the board (see `boardFiles`). */
+  readonly omitted?: readonly OmittedFile[];
+}
+
+/**
+ * Cards the board holds at most. It draws only what is visible, but every card
+ * is built, sent and laid out: 5,000 paint in well under 100 ms, while a 50 MB
+ * board's 344,000 held the extension host for seconds and sent the page a
+ * message of tens of megabytes. Such a file belongs to the Tasks view and the CLI.
+ */
+export const BOARD_CARD_LIMIT = 20_000;
+
+/**
+ * Which files the board shows: whole files, in path order, as long as they fit
+ * under `limit` together; a file that does not fit is left out whole (a board
+ * cut in the middle of a file would look complete and not be).
+ */
+export function boardFiles<T extends { readonly file: string; readonly tasks: number }>(files: readonly T[], limit = BOARD_CARD_LIMIT): { shown: T[]; omitted: T[] } {
+  const shown: T[] = [];
+  const omitted: T[] = [];
+  let room = limit;
+  for (const f of files) {
+    if (f.tasks <= room) {
+      shown.push(f);
+      room -= f.tasks;
+    } else {
+      omitted.push(f);
+    }
+  }
+  return { shown, omitted };
 }
 
 export interface BoardModel {
@@ -91,7 +121,7 @@ export function buildBoardModel(src: CardSource): BoardModel {
   }
   const agents: AgentView[] = src.agents.map((a) => ({ name: a.name, color: agentColor(a.color) }));
   const files: FileView[] = src.files.map((uri) => ({ uri, label: src.label(uri) })).sort((a, b) => a.label.localeCompare(b.label));
-  return { state: { cards, agents, files, unplaced }, tasks };
+  return { state: { cards, agents, files, unplaced, omitted: src.omitted ?? [] }, tasks };
 }
 
 function sameCard(a: CardView, b: CardView): boolean {
@@ -126,6 +156,15 @@ export function diffStates(before: BoardState, after: BoardState): Extract<ToWeb
   const agents = sameList(before.agents, after.agents) ? undefined : after.agents;
   const files = sameList(before.files, after.files) ? undefined : after.files;
   const unplaced = before.unplaced === after.unplaced ? undefined : after.unplaced;
-  if (upsert.length === 0 && remove.length === 0 && !agents && !files && unplaced === undefined) return undefined;
-  return { type: 'delta', upsert, remove, ...(agents && { agents }), ...(files && { files }), ...(unplaced !== undefined && { unplaced }) };
+  const omitted = sameList(before.omitted, after.omitted) ? undefined : after.omitted;
+  if (upsert.length === 0 && remove.length === 0 && !agents && !files && unplaced === undefined && !omitted) return undefined;
+  return {
+    type: 'delta',
+    upsert,
+    remove,
+    ...(agents && { agents }),
+    ...(files && { files }),
+    ...(unplaced !== undefined && { unplaced }),
+    ...(omitted && { omitted }),
+  };
 }
