@@ -20,18 +20,28 @@ const CR = 13;
 const LF = 10;
 
 /** Where a key ends (the colon), or -1 when the key is not a simple one. */
+// Whether the key scanKey read last looks like a task id (looksLikeTaskId), counted on the way.
+let keyLooksLikeTaskId = false;
+
 function scanKey(text: string, at: number, lineEnd: number): number {
   const c = text.charCodeAt(at);
   // A letter or `_` first: digits would resolve to numbers, punctuation means syntax.
   if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return -1;
+  let upper = c >= 65 && c <= 90 ? 1 : 0;
+  let lower = c >= 97 && c <= 122 ? 1 : 0;
+  let dot = false;
   let i = at + 1;
   for (; i < lineEnd; i++) {
     const k = text.charCodeAt(i);
-    if ((k >= 65 && k <= 90) || (k >= 97 && k <= 122) || (k >= 48 && k <= 57) || k === 95 || k === 45 || k === 46) continue;
-    break;
+    if (k >= 65 && k <= 90) upper++;
+    else if (k >= 97 && k <= 122) lower++;
+    else if ((k >= 48 && k <= 57) || k === 95 || k === 45) continue;
+    else if (k === 46) dot = true;
+    else break;
   }
   if (i >= lineEnd || text.charCodeAt(i) !== COLON) return -1;
   if (i + 1 < lineEnd && text.charCodeAt(i + 1) !== SPACE) return -1;
+  keyLooksLikeTaskId = c !== 95 && !dot && upper > 0 && upper >= lower;
   return i;
 }
 
@@ -200,21 +210,16 @@ function restOfNames(count: number): readonly string[] {
   return sharedRest;
 }
 
-function lineEndOf(text: string, from: number, limit: number): number {
-  let nl = text.indexOf('\n', from);
-  if (nl === -1 || nl > limit) nl = limit;
-  return nl > from && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
-}
-
 /** What `readItemFast` found: one record reused for every item, read before the next call. */
 interface FastItem {
   fields: Record<string, unknown>;
   spans: CompactFieldSpans;
   idKey: string | undefined;
   idValue: unknown;
+  firstKeyIsTaskId: boolean;
 }
 
-const found: FastItem = { fields: {}, spans: undefined as unknown as CompactFieldSpans, idKey: undefined, idValue: undefined };
+const found: FastItem = { fields: {}, spans: undefined as unknown as CompactFieldSpans, idKey: undefined, idValue: undefined, firstKeyIsTaskId: false };
 
 /**
  * Parses the item `text[start, end)` (which starts with `- ` at its line's
@@ -299,9 +304,13 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
   let keyAt = start + 2;
   let lastEnd = start;
   let lines = 0;
+  let firstKeyIsTaskId = false;
   let resume: number;
   for (;;) {
-    const lineEnd = lineEndOf(text, lineStart, end);
+    // The line's break, found once: it gives both where the line ends and where the next starts.
+    const nl = text.indexOf('\n', lineStart);
+    const cut = nl === -1 || nl > end ? end : nl;
+    const lineEnd = cut > lineStart && text.charCodeAt(cut - 1) === CR ? cut - 1 : cut;
     if (keyAt >= 0) {
       let key: string | undefined;
       let colon: number;
@@ -314,6 +323,7 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
       } else {
         colon = scanKey(text, keyAt, lineEnd);
         if (colon < 0) return -1;
+        if (count === 0) firstKeyIsTaskId = keyLooksLikeTaskId;
         // Field names all start with a small letter; a task id (TASK_001) is sliced straight away.
         const first = text.charCodeAt(keyAt);
         if (first >= 97 && first <= 122) key = common(COMMON_KEYS, text, keyAt, colon);
@@ -341,13 +351,12 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
       lastEnd = lineEnd;
     }
     // Next line.
-    const next = text.indexOf('\n', lineEnd);
-    if (next === -1 || next >= end) {
+    if (nl === -1 || nl >= end) {
       resume = end + 1;
       break;
     }
     lines++;
-    lineStart = next + 1;
+    lineStart = nl + 1;
     let i = lineStart;
     while (i < end && text.charCodeAt(i) === SPACE) i++;
     const c = i < end ? text.charCodeAt(i) : LF;
@@ -383,6 +392,7 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
   found.spans = CompactFieldSpans.claim(names[0]!, restOfNames(count), start);
   found.idKey = idKey;
   found.idValue = idValue;
+  found.firstKeyIsTaskId = firstKeyIsTaskId;
   fencedEnd = lastEnd;
   fencedLines = lines;
   return resume;

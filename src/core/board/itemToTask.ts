@@ -48,8 +48,9 @@ export function itemToTask(item: ParsedItem, file: string, group: string | undef
   let idSpan: Span;
   let title: string;
   let titleSpan: Span;
+  const idLike = item.firstKeyIsTaskId ?? looksLikeTaskId(firstKey);
   const idField = spans.has('id') ? spans.get('id') : undefined;
-  if (idField && (firstKey === 'id' || !looksLikeTaskId(firstKey))) {
+  if (idField && (firstKey === 'id' || !idLike)) {
     shape = 'id-field';
     id = scalarText(fields['id']) ?? '';
     idSpan = idField.valueSpan;
@@ -66,7 +67,7 @@ export function itemToTask(item: ParsedItem, file: string, group: string | undef
     const titleField = spans.get('title');
     title = scalarText(fields['title']) ?? '';
     titleSpan = titleField ? titleField.valueSpan : idSpan;
-  } else if (looksLikeTaskId(firstKey) || spans.has('status') || spans.has('priority') || spans.has('assigned_agent')) {
+  } else if (idLike || spans.has('status') || spans.has('priority') || spans.has('assigned_agent')) {
     shape = item.shorthand ? 'shorthand' : 'id-key';
     id = firstKey;
     idSpan = compact ? compact.firstKeySpan() : firstSpan!.keySpan;

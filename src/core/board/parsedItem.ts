@@ -15,6 +15,8 @@ export interface ParsedItem {
   readonly spans: ReadonlyMap<string, FieldSpan>;
   /** Set by the tolerant scan: every mistake that made the item invalid YAML, in file order. */
   readonly problems?: readonly Problem[];
+  /** Set by the fast path, which reads the first key character by character anyway: `looksLikeTaskId` of it. */
+  readonly firstKeyIsTaskId?: boolean;
   /** Set when the item is the one-line shorthand `- ID: "title" (agent)`. */
   readonly shorthand?: boolean;
 }
