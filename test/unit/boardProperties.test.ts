@@ -36,14 +36,21 @@ const key = fc.oneof(
 );
 const comment = fc.constantFrom('', '', ' # note', '   # note: with colon', '#tight', ' #');
 const indent = fc.constantFrom('  ', '  ', '  ', '  ', '', ' ', '   ', '    ', '\t', ' \t');
-const extraLine = fc.constantFrom('', '  ', '  # comment', '# col0 comment', '      # deep comment');
-const fieldLine = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(indent, key, value, comment).map(([i, k, v, c]) => `${i}${k}:${v === '' ? '' : ' '}${v}${c}`) },
-  { weight: 1, arbitrary: extraLine },
+const extraLine = fc.constantFrom('', '  ', '  # comment', '# col0 comment', '      # deep comment', '\r  note: after a lone CR', 'x\r');
+// Block scalars: the literal `|` the fast path reads, and the headers and lines it leaves to yaml.
+const blockHeader = fc.constantFrom('|', '|', '|', '|  ', '|-', '|+', '>', '|2', '| # c');
+const blockLine = fc.oneof(
+  fc.tuple(fc.constantFrom('    ', '    ', '     ', '   ', '      ', '  ', '', ' \t', '\t'), word).map(([i, w]) => `${i}${w}`),
+  fc.constantFrom('', '', '    ', '    # hash', '    - dash', '    key: value', '    "quoted"', '    ```', '    trailing  '),
+);
+const fieldLines = fc.oneof(
+  { weight: 8, arbitrary: fc.tuple(indent, key, value, comment).map(([i, k, v, c]) => [`${i}${k}:${v === '' ? '' : ' '}${v}${c}`]) },
+  { weight: 1, arbitrary: extraLine.map((l) => [l]) },
+  { weight: 2, arbitrary: fc.tuple(indent, key, blockHeader, fc.array(blockLine, { maxLength: 4 })).map(([i, k, h, ls]) => [`${i}${k}: ${h}`, ...ls]) },
 );
 const item = fc
-  .tuple(key, value, comment, fc.array(fieldLine, { maxLength: 6 }), fc.constantFrom('\n', '\r\n'))
-  .map(([k, v, c, lines, eol]) => [`- ${k}:${v === '' ? '' : ' '}${v}${c}`, ...lines].join(eol).replace(/(?:\r?\n[ \t]*(?:#[^\n]*)?)+$/, ''));
+  .tuple(key, fc.oneof({ weight: 6, arbitrary: value }, { weight: 1, arbitrary: blockHeader }), comment, fc.array(fieldLines, { maxLength: 6 }), fc.constantFrom('\n', '\r\n'))
+  .map(([k, v, c, lines, eol]) => [`- ${k}:${v === '' ? '' : ' '}${v}${c}`, ...lines.flat()].join(eol).replace(/(?:\r?\n[ \t]*(?:#[^\n]*)?)+$/, ''));
 
 function allSpans(board: ParsedBoard): Span[] {
   const spans: Span[] = [];
@@ -59,35 +66,66 @@ describe('board parser properties', function () {
   // Thousands of generated boards: slower than mocha's default allows, never a timing assertion.
   this.timeout(120_000);
 
+  /** True when the fast path accepts the item; then it must read it exactly as yaml does. */
+  function fastAgreesWithYaml(text: string): boolean {
+    const fast = parseItemFast(text, 0, text.length);
+    if (!fast) return false;
+    const doc = parseDocument(text, { uniqueKeys: true });
+    assert.deepEqual(doc.errors.map((e) => e.message), [], `yaml rejects an item the fast path accepted:\n${text}`);
+    assert.ok(isSeq(doc.contents) && isMap(doc.contents.items[0]));
+    const fastFields = fast.idKey === undefined ? fast.fields : { [fast.idKey]: fast.idValue, ...fast.fields };
+    assert.deepEqual(fastFields, (doc.toJS() as unknown[])[0], text);
+    const pairs = doc.contents.items[0].items;
+    assert.equal(pairs.length, fast.spans.size);
+    for (const pair of pairs) {
+      const k = pair.key as YamlNode;
+      assert.ok(isScalar(k) && k.range);
+      const span = fast.spans.get(String(k.value));
+      assert.ok(span, `span of ${String(k.value)}`);
+      assert.equal(text.slice(span.keySpan.start, span.keySpan.end), text.slice(k.range[0], k.range[1]));
+      const v = pair.value as YamlNode | null;
+      const yamlValue = v?.range ? text.slice(v.range[0], v.range[1]).trimEnd() : '';
+      assert.equal(text.slice(span.valueSpan.start, span.valueSpan.end), yamlValue, text);
+      // The field's lines run from its key's line to the end of its value's last line.
+      assert.equal(text.slice(span.lineSpan.start, span.keySpan.start).trim(), span.lineSpan.start === 0 ? '-' : '', text);
+      const after = text.slice(span.lineSpan.end, span.lineSpan.end + 2);
+      assert.ok(after === '' || after.startsWith('\n') || after === '\r\n', `line end of ${String(k.value)} in ${JSON.stringify(text)}`);
+      assert.ok(span.lineSpan.end >= span.valueSpan.end && !text.slice(span.valueSpan.end, span.lineSpan.end).includes('\n'), text);
+    }
+    return true;
+  }
+
   it('the fast path agrees with yaml on every item it accepts', () => {
     let accepted = 0;
     fc.assert(
       fc.property(item, (text) => {
-        const fast = parseItemFast(text, 0, text.length);
-        if (!fast) return;
-        accepted++;
-        const doc = parseDocument(text, { uniqueKeys: true });
-        assert.deepEqual(doc.errors.map((e) => e.message), [], `yaml rejects an item the fast path accepted:\n${text}`);
-        assert.ok(isSeq(doc.contents) && isMap(doc.contents.items[0]));
-        const fastFields = fast.idKey === undefined ? fast.fields : { [fast.idKey]: fast.idValue, ...fast.fields };
-        assert.deepEqual(fastFields, (doc.toJS() as unknown[])[0], text);
-        const pairs = doc.contents.items[0].items;
-        assert.equal(pairs.length, fast.spans.size);
-        for (const pair of pairs) {
-          const k = pair.key as YamlNode;
-          assert.ok(isScalar(k) && k.range);
-          const span = fast.spans.get(String(k.value));
-          assert.ok(span, `span of ${String(k.value)}`);
-          assert.equal(text.slice(span.keySpan.start, span.keySpan.end), text.slice(k.range[0], k.range[1]));
-          const v = pair.value as YamlNode | null;
-          const yamlValue = v?.range ? text.slice(v.range[0], v.range[1]).trimEnd() : '';
-          assert.equal(text.slice(span.valueSpan.start, span.valueSpan.end), yamlValue, text);
-        }
+        if (fastAgreesWithYaml(text)) accepted++;
       }),
       { numRuns: Number(process.env.BOARD_FAST_RUNS ?? 4000) },
     );
     // About 5% of generated items have the canonical shape (215 per 4,000 on average): far enough below that to never flake.
     assert.ok(accepted > (Number(process.env.BOARD_FAST_RUNS ?? 4000) * 100) / 4000, `the fast path accepted ${accepted} items`);
+  });
+
+  it('the fast path reads literal blocks (`key: |`) exactly as yaml does, or leaves them to it', () => {
+    const plainField = fc
+      .tuple(fc.constantFrom('status', 'priority', 'title', 'created_at'), fc.constantFrom('todo', 'high', '"x: y"', '', 'a b'))
+      .map(([k, v]) => [`  ${k}:${v === '' ? '' : ' '}${v}`]);
+    const usualLine = fc.constantFrom('    Some text', '    key: value # not a comment', '      deeper', '     - item', '    trailing  ', '', '    \'q\' "dq" [x] {y}');
+    const blockField = fc
+      .tuple(fc.constantFrom('description', 'notes', 'acceptance_criteria'), blockHeader, fc.array(fc.oneof({ weight: 4, arbitrary: usualLine }, { weight: 1, arbitrary: blockLine }), { maxLength: 5 }))
+      .map(([k, h, ls]) => [`  ${k}: ${h}`, ...ls]);
+    const blockItem = fc
+      .tuple(fc.constantFrom('TASK_001: "t"', 'TASK_002: |', 'id: T_3'), fc.array(fc.oneof(plainField, blockField), { maxLength: 4 }), fc.constantFrom('\n', '\r\n'))
+      .map(([first, fields, eol]) => [`- ${first}`, ...fields.flat()].join(eol).replace(/(?:\r?\n[ \t]*(?:#[^\n]*)?)+$/, ''));
+    let blocks = 0;
+    fc.assert(
+      fc.property(blockItem, (text) => {
+        if (fastAgreesWithYaml(text) && /: \|/.test(text)) blocks++;
+      }),
+      { numRuns: Number(process.env.BOARD_FAST_RUNS ?? 4000) },
+    );
+    assert.ok(blocks > (Number(process.env.BOARD_FAST_RUNS ?? 4000) * 100) / 4000, `the fast path read ${blocks} items with blocks`);
   });
 
   it('never throws on mutated boards, and every span lies inside the text', () => {

@@ -18,6 +18,7 @@ const DQUOTE = 34;
 const SQUOTE = 39;
 const CR = 13;
 const LF = 10;
+const PIPE = 124;
 
 /** Where a key ends (the colon), or -1 when the key is not a simple one. */
 // Whether the key scanKey read last looks like a task id (looksLikeTaskId), counted on the way.
@@ -185,6 +186,83 @@ function scanValue(text: string, colon: number, lineEnd: number): boolean {
   return true;
 }
 
+/** True for `key: |` (a literal block, clipped, indentation found from its first line) and nothing more on the line. */
+function isBlockHeader(text: string, colon: number, lineEnd: number): boolean {
+  let i = colon + 1;
+  while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
+  if (i === lineEnd || text.charCodeAt(i) !== PIPE) return false;
+  for (i++; i < lineEnd; i++) if (text.charCodeAt(i) !== SPACE) return false;
+  return true;
+}
+
+// Results of scanBlock besides the value's: the newline after its last line (-1 at the end of
+// the text), the end of its last line, and how many line breaks it passed.
+let blockNl = 0;
+let blockLineEnd = 0;
+let blockLines = 0;
+
+/**
+ * Reads the lines of the literal block whose header `key: |` ends with the
+ * line break at `headerNl`: its value is its lines without their common
+ * indentation, each ending in a line break (yaml's clip: trailing empty
+ * lines dropped). Only the plain case: lines of printable ASCII, empty lines
+ * with no spaces, nothing that parseBoard might read as a comment or a fence,
+ * at least one line indented deeper than the item's keys. False otherwise.
+ */
+function scanBlock(text: string, colon: number, headerNl: number, end: number): boolean {
+  let nl = headerNl;
+  let indent = 0;
+  let blanks = 0;
+  let passed = 0;
+  let out = '';
+  let lastNl = -1;
+  let lastLineEnd = -1;
+  let lastPassed = 0;
+  while (nl !== -1 && nl < end) {
+    const lineStart = nl + 1;
+    nl = text.indexOf('\n', lineStart);
+    const cut = nl === -1 || nl > end ? end : nl;
+    const lineEnd = cut > lineStart && text.charCodeAt(cut - 1) === CR && (cut === nl || cut === text.length) ? cut - 1 : cut;
+    passed++;
+    let i = lineStart;
+    while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
+    if (i === lineEnd) {
+      if (i > lineStart) return false; // spaces only: yaml weighs them against the indentation
+      blanks++;
+      continue;
+    }
+    const depth = i - lineStart;
+    if (indent === 0) {
+      if (depth <= 2) break;
+      indent = depth;
+    } else if (depth < indent) {
+      if (depth > 2) return false;
+      break;
+    }
+    const first = text.charCodeAt(i);
+    if (first === HASH || first === 96 || first === 126) return false; // a comment or a fence to parseBoard
+    for (let k = i; k < lineEnd; k++) {
+      const ch = text.charCodeAt(k);
+      if (ch < SPACE || ch > 126) return false;
+    }
+    for (; blanks > 0; blanks--) out += '\n';
+    out += `${text.slice(lineStart + indent, lineEnd)}\n`;
+    lastNl = nl;
+    lastLineEnd = lineEnd;
+    lastPassed = passed;
+  }
+  if (indent === 0) return false; // no lines: yaml's empty string, rare enough to leave to it
+  let valueStop = lastLineEnd;
+  while (text.charCodeAt(valueStop - 1) === SPACE) valueStop--;
+  valueStart = text.indexOf('|', colon);
+  valueEnd = valueStop;
+  value = out;
+  blockNl = lastNl === -1 || lastNl >= end ? -1 : lastNl;
+  blockLineEnd = lastLineEnd;
+  blockLines = lastPassed;
+  return true;
+}
+
 // Scratch space for one item, reused and never shrunk (an array set to length 0 drops its
 // store, and regrowing it was most of what a task allocated). Past the item being read it
 // still holds the names of the items before: consecutive tasks nearly always have the same
@@ -308,9 +386,11 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
   let resume: number;
   for (;;) {
     // The line's break, found once: it gives both where the line ends and where the next starts.
-    const nl = text.indexOf('\n', lineStart);
+    let nl = text.indexOf('\n', lineStart);
     const cut = nl === -1 || nl > end ? end : nl;
-    const lineEnd = cut > lineStart && text.charCodeAt(cut - 1) === CR ? cut - 1 : cut;
+    // A CR ends the line only before its LF (or at the end of the text, as parseBoard reads it);
+    // one before `end` that is not is the item's last character.
+    let lineEnd = cut > lineStart && text.charCodeAt(cut - 1) === CR && (cut === nl || cut === text.length) ? cut - 1 : cut;
     if (keyAt >= 0) {
       let key: string | undefined;
       let colon: number;
@@ -333,7 +413,15 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
         }
       }
       for (let n = 0; n < count; n++) if (names[n] === key) return -1;
-      if (!scanValue(text, colon, lineEnd)) return -1;
+      if (isBlockHeader(text, colon, lineEnd)) {
+        // `key: |`: its lines are read here, and the item goes on after the last of them.
+        if (!scanBlock(text, colon, nl, end)) return -1;
+        nl = blockNl;
+        lineEnd = blockLineEnd;
+        lines += blockLines;
+      } else if (!scanValue(text, colon, lineEnd)) {
+        return -1;
+      }
       if (count === 0 && !isFieldName(key)) {
         idKey = key;
         idValue = value;
@@ -373,8 +461,8 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
         resume = lineStart;
         break;
       }
-      if (c === CR && i + 1 < end && text.charCodeAt(i + 1) !== LF) return -1; // a lone CR is content there
     }
+    if (c === CR && i + 1 < end && text.charCodeAt(i + 1) !== LF) return -1; // a lone CR is content, not a line break
     if (c === LF || c === CR) {
       keyAt = -1; // blank line
     } else if (c === TAB) {
