@@ -109,27 +109,38 @@ function tailIsClean(text: string, at: number, lineEnd: number): boolean {
   return text.charCodeAt(i) === HASH && i > at;
 }
 
-// The next backslash at or after `backslashFrom` in `backslashText` (text.length when none):
-// found once and reused while the values read lie before it, so that looking for one stays
-// linear over a whole board (most boards have none, and an indexOf per value would scan to
-// the end of the text every time).
+// While parseBoard reads a whole text (between beginText and forgetText): the next backslash
+// at or after `backslashFrom` in it (text.length when none), found once and reused while the
+// values read lie before it, so that looking for one stays linear over the board (most boards
+// have none, and an indexOf per value would scan to the end of the text every time). A single
+// item read on its own (after a keystroke) looks only between its quotes.
 let backslashText = '';
 let backslashFrom = 0;
-let backslashAt = 0;
+let backslashAt = -1;
 
-/** Drops the reference to the last text read (a board's text should not outlive its parse here). */
+/** parseBoard is about to read `text` from start to end. */
+export function beginText(text: string): void {
+  backslashText = text;
+  backslashFrom = 0;
+  backslashAt = -1;
+}
+
+/** parseBoard is done with its text (which should not outlive the parse here). */
 export function forgetText(): void {
   backslashText = '';
 }
 
-function nextBackslash(text: string, from: number): number {
-  if (text !== backslashText || from < backslashFrom || from > backslashAt) {
+function hasBackslash(text: string, from: number, to: number): boolean {
+  if (text !== backslashText) {
+    for (let k = from; k < to; k++) if (text.charCodeAt(k) === 92) return true;
+    return false;
+  }
+  if (from < backslashFrom || from > backslashAt) {
     const at = text.indexOf('\\', from);
-    backslashText = text;
     backslashFrom = from;
     backslashAt = at === -1 ? text.length : at;
   }
-  return backslashAt;
+  return backslashAt < to;
 }
 
 /** Reads the value after the colon at `colon`; false when it is not a simple scalar. */
@@ -147,7 +158,7 @@ function scanValue(text: string, colon: number, lineEnd: number): boolean {
     // quote: the searches of a whole parse cover the text about once.
     const close = text.indexOf(c === DQUOTE ? '"' : "'", i + 1);
     if (close === -1 || close >= lineEnd) return false;
-    if (c === DQUOTE && nextBackslash(text, i + 1) < close) return false; // escapes: yaml's job
+    if (c === DQUOTE && hasBackslash(text, i + 1, close)) return false; // escapes: yaml's job
     if (!tailIsClean(text, close + 1, lineEnd)) return false;
     valueStart = i;
     valueEnd = close + 1;

@@ -3,7 +3,7 @@
 // own (parseItem), so one malformed item never hides another.
 import type { BoardTask, HistoryEntry, ParsedBoard, Problem, SourceText } from '../model';
 import { detectEol } from '../text';
-import { fencedItemEnd, fencedItemLines, forgetText, lastFastItem, readFencedItemFast } from './fastItem';
+import { beginText, fencedItemEnd, fencedItemLines, forgetText, lastFastItem, readFencedItemFast } from './fastItem';
 import { itemToTask } from './itemToTask';
 import { readItem } from './parseItem';
 import { looksLikeTaskId } from './taskId';
@@ -84,6 +84,7 @@ export function isBareTask(text: string, start: number, firstEnd: number, end: n
 export function parseBoard(src: SourceText): ParsedBoard {
   const text = src.text;
   const file = src.file;
+  beginText(text);
   const eol = detectEol(text);
   const tasks: BoardTask[] = [];
   const problems: Problem[] = [];

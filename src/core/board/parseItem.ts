@@ -1,7 +1,7 @@
 // One item through the three readers in turn: the fast path, `yaml`, and the
 // tolerant scan for items that are not valid YAML.
 import type { BoardTask, Problem, Span } from '../model';
-import { forgetText, readItemFast } from './fastItem';
+import { readItemFast } from './fastItem';
 import { itemToTask, type ItemPlace } from './itemToTask';
 import type { ParsedItem } from './parsedItem';
 import { recoverItem } from './recoverItem';
@@ -31,7 +31,6 @@ function unreadable(text: string, start: number, end: number, message: string, o
 export function parseItem(text: string, place: ItemPlace, eol: string): ItemResult {
   const problems: Problem[] = [];
   const task = readItem(text, place.file, place.group, place.span, place.line, eol, problems);
-  forgetText();
   return task === undefined && problems.length === 0 ? NOTHING : { task, problems: problems.length === 0 ? NO_PROBLEMS : problems };
 }
 
