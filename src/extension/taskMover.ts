@@ -126,18 +126,20 @@ async function moveInEditor(
     await store.refresh(uri);
     return { ok: false, message: vscode.l10n.t('{0} changed while {1} was being moved; nothing was written. Try again.', name, ref.id) };
   }
-  // The task's accepted state follows the move now, not at the next save:
-  // a second move in the same unsaved buffer (Claim, then Start) is then one
-  // legal step too, and is not reverted on save as a skip.
-  store.movedTask({ file: ref.file, id: ref.id, status: plan.to, agent: agentAfter(move, agent, plan.task.assignedAgent), title: plan.task.title });
+  const moved = { file: ref.file, id: ref.id, status: plan.to, agent: agentAfter(move, agent, plan.task.assignedAgent), title: plan.task.title };
   if (!wasDirty && willSave) {
     // save() can answer false and still write the file a moment later (seen under load): the disk decides.
     const saved = (await doc.save()) || (await reachesDisk(doc));
     if (!saved) {
+      // The accepted state stays where the disk is: had it followed a move that never reached the disk,
+      // the next save (or a strict revert of an agent's write) would have put the move back into the file.
       await store.refresh(uri);
       return { ok: false, message: vscode.l10n.t('{0} was moved in the editor but could not be saved; the change is still unsaved in {1}.', ref.id, name) };
     }
   }
+  // The task's accepted state follows the move (a saved one was taken by the save already). In an unsaved
+  // buffer this makes a second move (Claim, then Start) one legal step too, not a skip reverted on save.
+  store.movedTask(moved);
   await store.refresh(uri);
   return { ok: true };
 }

@@ -11,6 +11,7 @@ import { acquireLock } from '../../src/cli/lockedWrite';
 import type { StoreState } from '../../src/extension/diagnosticsCommands';
 import type { MoveResult } from '../../src/extension/taskMover';
 import type { TreeSnapshot } from '../../src/extension/tree/registerTaskTree';
+import { waitFor } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 
@@ -152,6 +153,47 @@ describe('faults: extension host', function () {
     assert.match(result.message, /faults\/midmove\/TODO\.md was deleted or renamed; nothing was written/);
     assert.equal(fs.existsSync(uri.fsPath), false, 'the deleted board was written again');
     assert.equal(fs.existsSync(`${uri.fsPath}.lock`), false);
+  });
+
+  it('a move whose save VS Code refuses changes neither the accepted state nor, later, the file', async () => {
+    const text = board('SAVEFAIL');
+    const uri = write('save-refused/TODO.md', text);
+    await until('the board', inStore(uri));
+    const acceptedStatus = async (id: string): Promise<string | undefined> => {
+      const snapshot = await vscode.commands.executeCommand<{ tasks: { id: string; status?: string }[] } | undefined>('_agentTaskBoard.enforcement.accepted', uri.toString());
+      return snapshot?.tasks.find((t) => t.id === id)?.status;
+    };
+    await waitFor('the board accepted', async () => (await acceptedStatus('SAVEFAIL_001')) === 'todo');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    // A writer that ignores the lock changes the file the moment the move lands in the buffer:
+    // VS Code then refuses the save ("File Modified Since").
+    const agentText = `${text}\n<!-- written by an agent that ignores the lock -->\n`;
+    let wrote = false;
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (wrote || e.document.uri.toString() !== uri.toString() || e.contentChanges.length === 0) return;
+      wrote = true;
+      fs.writeFileSync(uri.fsPath, agentText);
+    });
+    let result: MoveResult | undefined;
+    try {
+      result = await claim(uri, 'SAVEFAIL_001');
+    } finally {
+      sub.dispose();
+    }
+    assert.ok(wrote, 'the move reached the buffer');
+    assert.ok(result && !result.ok, `the claim was reported saved: ${JSON.stringify(result)}`);
+    assert.match(result.message, /SAVEFAIL_001 was moved in the editor but could not be saved/);
+    assert.equal(await acceptedStatus('SAVEFAIL_001'), 'todo', 'the accepted state did not follow a move that never reached the disk');
+    // The user discards the unsaved move; the next move saves, and must not bring the discarded one back.
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor('the buffer back to the disk', () => !doc.isDirty && doc.getText() === agentText);
+    const second = await claim(uri, 'SAVEFAIL_002');
+    assert.deepEqual(second, { ok: true });
+    const disk = fs.readFileSync(uri.fsPath, 'utf8');
+    assert.match(disk, /- SAVEFAIL_001: "First fault task"\n  priority: high\n  assigned_agent:\n  status: todo\n/, `the discarded claim is not in the file:\n${disk}`);
+    assert.match(disk, /- SAVEFAIL_002:[^]*status: claimed/);
+    assert.ok(disk.includes('<!-- written by an agent that ignores the lock -->'), "the agent's write is kept");
   });
 
   it('lists binary and non-UTF-8 boards as unreadable, with why, and never parses or writes them', async () => {

@@ -78,10 +78,10 @@ export class Enforcement implements vscode.Disposable {
       store.onDidMoveTask((move) => void this.acceptMove(move)),
       // An open, clean editor reloads a file written on disk without going
       // through the store's disk event: a change that leaves the buffer clean
-      // came from the disk, not from typing.
+      // may have come from the disk (see onCleanChange).
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0 || e.document.isDirty) return;
-        void this.onExternalText(e.document.uri.toString(), e.document.getText(), 'disk');
+        void this.onCleanChange(e.document);
       }),
       vscode.workspace.onWillSaveTextDocument((e) => this.onWillSave(e)),
       vscode.workspace.onDidSaveTextDocument((doc) => void this.onDidSave(doc)),
@@ -267,6 +267,26 @@ export class Enforcement implements vscode.Disposable {
       }
       await this.onExternalText(file, text, 'startup');
     }
+  }
+
+  /**
+   * A change to a buffer that is still clean: a reload from disk, or an edit
+   * whose dirty flag has not arrived yet (VS Code sends it after the change, so
+   * a move's edit to a clean buffer looks clean at first). Only a text the disk
+   * holds is taken as written on disk: a move whose save then failed must not
+   * become the accepted state.
+   */
+  private async onCleanChange(doc: vscode.TextDocument): Promise<void> {
+    const file = doc.uri.toString();
+    const text = doc.getText();
+    let disk: string;
+    try {
+      disk = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(doc.uri));
+    } catch {
+      return; // gone or unreadable: the store reports it
+    }
+    if (doc.getText() !== text || !sameLines(disk, doc)) return;
+    await this.onExternalText(file, text, 'disk');
   }
 
   /** A text that did not come from typing in this window: a write on disk, or the file as found at start-up. */
