@@ -104,11 +104,20 @@ function lintTimestamp(task: BoardTask, key: (typeof TIMESTAMP_FIELDS)[number], 
   }
 }
 
-/** True when some task has no id or the id of an earlier task: one pass, one set, the usual answer. */
+/** True when some task has no id or the id of an earlier task. */
 function idsNeedWork(tasks: readonly BoardTask[]): boolean {
-  const seen = new Set<string>();
-  for (let i = 0; i < tasks.length; i++) {
+  // Boards are usually numbered in order (TASK_001, TASK_002, ...): ids that only ever grow
+  // are all different, which a comparison with the one before shows without hashing any.
+  let i = 0;
+  for (; i < tasks.length; i++) {
     const id = tasks[i]!.id;
+    if (id === '') return true;
+    if (i > 0 && !(tasks[i - 1]!.id < id)) break;
+  }
+  if (i === tasks.length) return false;
+  const seen = new Set<string>();
+  for (let k = 0; k < tasks.length; k++) {
+    const id = tasks[k]!.id;
     if (id === '') return true;
     const before = seen.size;
     seen.add(id);
