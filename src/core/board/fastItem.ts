@@ -275,13 +275,30 @@ function scanBlock(text: string, colon: number, headerNl: number, end: number): 
 }
 
 // Scratch space for one item, reused and never shrunk (an array set to length 0 drops its
-// store, and regrowing it was most of what a task allocated). Past the item being read it
-// still holds the names of the items before: consecutive tasks nearly always have the same
-// fields in the same order, so each key is first checked against the name at its place there.
+// store, and regrowing it was most of what a task allocated).
 const scratchNames: string[] = [];
+const scratchValues: unknown[] = [];
 // The names after the first of the last item read: tasks written alike share this array
-// rather than each holding a copy.
+// rather than each holding a copy, and each key is first checked against the name at its
+// place there (consecutive tasks nearly always have the same fields in the same order).
 let sharedRest: readonly string[] = [];
+
+/**
+ * The fields of the item whose names and values are in the scratch arrays, the
+ * first left out when it is the id key. The product's own shape (DESIGN: priority,
+ * assigned_agent, status, created_at) is built as a literal, with the hidden class
+ * known in advance, rather than one keyed store at a time.
+ */
+function fieldsOf(count: number, from: number): Record<string, unknown> {
+  const names = scratchNames;
+  const values = scratchValues;
+  if (from === 1 && count === 5 && names[1] === 'priority' && names[2] === 'assigned_agent' && names[3] === 'status' && names[4] === 'created_at') {
+    return { priority: values[1], assigned_agent: values[2], status: values[3], created_at: values[4] };
+  }
+  const fields: Record<string, unknown> = {};
+  for (let k = from; k < count; k++) fields[names[k]!] = values[k];
+  return fields;
+}
 
 function restOfNames(count: number): readonly string[] {
   const shared = sharedRest;
@@ -383,10 +400,13 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
   if (text.charCodeAt(start) !== 45 || text.charCodeAt(start + 1) !== SPACE) return -1;
   // The id key is held apart (see ParsedItem.idKey), so tasks in the usual
   // shape share one hidden class for their fields.
-  const fields: Record<string, unknown> = {};
   let idKey: string | undefined;
   let idValue: unknown;
   const names = scratchNames;
+  const values = scratchValues;
+  const shared = sharedRest;
+  // True while every key after the first is the one at its place in `shared`.
+  let asBefore = true;
   let count = 0;
   const indent = 2;
   let lineStart = start;
@@ -405,13 +425,16 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
     if (keyAt >= 0) {
       let key: string | undefined;
       let colon: number;
-      const predicted = count > 0 ? names[count] : undefined;
+      const predicted = count > 0 && asBefore ? shared[count - 1] : undefined;
       if (predicted !== undefined && keyAt + predicted.length < lineEnd && text.charCodeAt(keyAt + predicted.length) === COLON && isAt(text, keyAt, predicted)) {
-        // The name this place had in the item before: already known to be a simple, allowed key.
+        // The name this place had in the item before: already known to be a simple, allowed key,
+        // and different from the ones before it but the first.
         colon = keyAt + predicted.length;
         if (colon + 1 < lineEnd && text.charCodeAt(colon + 1) !== SPACE) return -1;
         key = predicted;
+        if (key === names[0]) return -1;
       } else {
+        if (count > 0) asBefore = false;
         colon = scanKey(text, keyAt, lineEnd);
         if (colon < 0) return -1;
         if (count === 0) firstKeyIsTaskId = keyLooksLikeTaskId;
@@ -423,7 +446,7 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
           if (isReservedKey(key)) return -1;
         }
       }
-      for (let n = 0; n < count; n++) if (names[n] === key) return -1;
+      if (!asBefore) for (let n = 0; n < count; n++) if (names[n] === key) return -1;
       if (isBlockHeader(text, colon, lineEnd)) {
         // `key: |`: its lines are read here, and the item goes on after the last of them.
         if (!scanBlock(text, colon, nl, end)) return -1;
@@ -436,9 +459,8 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
       if (count === 0 && !isFieldName(key)) {
         idKey = key;
         idValue = value;
-      } else {
-        fields[key] = value;
       }
+      values[count] = value;
       // Four numbers (CompactFieldSpans): the key ends at the colon, its line starts 2 before it.
       const store = rowBlock(count + 1);
       const o = rowStart() + count * 4;
@@ -487,8 +509,8 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
     }
   }
   if (count === 0) return -1;
-  found.fields = fields;
-  found.spans = CompactFieldSpans.claim(names[0]!, restOfNames(count), start);
+  found.fields = fieldsOf(count, idKey === undefined ? 0 : 1);
+  found.spans = CompactFieldSpans.claim(names[0]!, asBefore && count - 1 === shared.length ? shared : restOfNames(count), start);
   found.idKey = idKey;
   found.idValue = idValue;
   found.firstKeyIsTaskId = firstKeyIsTaskId;
