@@ -69,20 +69,40 @@ function common(list: readonly string[], text: string, start: number, end: numbe
   return undefined;
 }
 
+/** A word's character codes: compared against the text without reading the word's characters through a string each time. */
+function codesOf(word: string): readonly number[] {
+  const codes: number[] = [];
+  for (let i = 0; i < word.length; i++) codes.push(word.charCodeAt(i));
+  return codes;
+}
+
+/** True when `text[at, at + codes.length)` has these character codes. */
+function hasCodesAt(text: string, at: number, codes: readonly number[]): boolean {
+  for (let i = 0; i < codes.length; i++) if (text.charCodeAt(at + i) !== codes[i]) return false;
+  return true;
+}
+
+const TODO = codesOf('todo');
+const CLAIMED = codesOf('claimed');
+const IN_PROGRESS = codesOf('in_progress');
+const DONE = codesOf('done');
+const HIGH = codesOf('high');
+const MEDIUM = codesOf('medium');
+const LOW = codesOf('low');
+
 /** A status or priority word (each starts with a letter of its own), or undefined. */
 function commonValue(text: string, start: number, end: number): string | undefined {
-  let word: string;
+  const length = end - start;
   switch (text.charCodeAt(start)) {
-    case 116: word = 'todo'; break;
-    case 99: word = 'claimed'; break;
-    case 105: word = 'in_progress'; break;
-    case 100: word = 'done'; break;
-    case 104: word = 'high'; break;
-    case 109: word = 'medium'; break;
-    case 108: word = 'low'; break;
-    default: return undefined;
+    case 116: return length === 4 && hasCodesAt(text, start, TODO) ? 'todo' : undefined;
+    case 99: return length === 7 && hasCodesAt(text, start, CLAIMED) ? 'claimed' : undefined;
+    case 105: return length === 11 && hasCodesAt(text, start, IN_PROGRESS) ? 'in_progress' : undefined;
+    case 100: return length === 4 && hasCodesAt(text, start, DONE) ? 'done' : undefined;
+    case 104: return length === 4 && hasCodesAt(text, start, HIGH) ? 'high' : undefined;
+    case 109: return length === 6 && hasCodesAt(text, start, MEDIUM) ? 'medium' : undefined;
+    case 108: return length === 3 && hasCodesAt(text, start, LOW) ? 'low' : undefined;
   }
-  return word.length === end - start && isAt(text, start, word) ? word : undefined;
+  return undefined;
 }
 
 function isReservedKey(key: string): boolean {
@@ -282,6 +302,8 @@ const scratchValues: unknown[] = [];
 // rather than each holding a copy, and each key is first checked against the name at its
 // place there (consecutive tasks nearly always have the same fields in the same order).
 let sharedRest: readonly string[] = [];
+// The character codes of each of sharedRest's names (see codesOf).
+let sharedRestCodes: ReadonlyArray<readonly number[]> = [];
 
 /**
  * The fields of the item whose names and values are in the scratch arrays, the
@@ -313,6 +335,7 @@ function restOfNames(count: number): readonly string[] {
     if (same) return shared;
   }
   sharedRest = scratchNames.slice(1, count);
+  sharedRestCodes = sharedRest.map(codesOf);
   return sharedRest;
 }
 
@@ -405,6 +428,7 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
   const names = scratchNames;
   const values = scratchValues;
   const shared = sharedRest;
+  const sharedCodes = sharedRestCodes;
   // True while every key after the first is the one at its place in `shared`.
   let asBefore = true;
   let count = 0;
@@ -426,7 +450,7 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
       let key: string | undefined;
       let colon: number;
       const predicted = count > 0 && asBefore ? shared[count - 1] : undefined;
-      if (predicted !== undefined && keyAt + predicted.length < lineEnd && text.charCodeAt(keyAt + predicted.length) === COLON && isAt(text, keyAt, predicted)) {
+      if (predicted !== undefined && keyAt + predicted.length < lineEnd && text.charCodeAt(keyAt + predicted.length) === COLON && hasCodesAt(text, keyAt, sharedCodes[count - 1]!)) {
         // The name this place had in the item before: already known to be a simple, allowed key,
         // and different from the ones before it but the first.
         colon = keyAt + predicted.length;
