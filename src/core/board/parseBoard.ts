@@ -139,6 +139,20 @@ export function parseBoard(src: SourceText): ParsedBoard {
   let pos = 0;
   let line = 0;
   while (pos <= len) {
+    if (inFence && fenceYaml && line > 0 && text.charCodeAt(pos) === DASH && text.charCodeAt(pos + 1) === SPACE) {
+      // The usual item, read in one go with the lines after it up to the next item or the
+      // fence's end (its lines are not looked at here first); otherwise read line by line below.
+      fenceHasItem = true;
+      flush();
+      const resume = readFencedItemFast(text, pos, fenceChar, fenceLen);
+      if (resume >= 0) {
+        const task = itemToTask(lastFastItem(), file, group, { start: pos, end: fencedItemEnd() }, line);
+        if (task) tasks.push(task);
+        pos = resume;
+        line += fencedItemLines();
+        continue;
+      }
+    }
     const nl = text.indexOf('\n', pos);
     const next = nl === -1 ? len + 1 : nl + 1;
     let end = nl === -1 ? len : nl;
@@ -156,15 +170,6 @@ export function parseBoard(src: SourceText): ParsedBoard {
         if (i === s && c === DASH && (i + 1 === end || text.charCodeAt(i + 1) === SPACE)) {
           fenceHasItem = true;
           flush();
-          // The usual item, read in one go with the lines after it up to the next item or the fence's end.
-          const resume = readFencedItemFast(text, s, fenceChar, fenceLen);
-          if (resume >= 0) {
-            const task = itemToTask(lastFastItem(), file, group, { start: s, end: fencedItemEnd() }, line);
-            if (task) tasks.push(task);
-            pos = resume;
-            line += fencedItemLines();
-            continue;
-          }
           itemStart = s;
           itemEnd = end;
           itemLine = line;
