@@ -106,6 +106,9 @@ function commonValue(text: string, start: number, end: number): string | undefin
 }
 
 function isReservedKey(key: string): boolean {
+  // Reserved words are 4, 5 or 9 characters long: a task id (TASK_00001) skips the ten comparisons.
+  const n = key.length;
+  if (n !== 4 && n !== 5 && n !== 9) return false;
   switch (key) {
     case 'null': case 'Null': case 'NULL':
     case 'true': case 'True': case 'TRUE':
