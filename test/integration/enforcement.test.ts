@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { waitFor, waitForDisk } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 
@@ -49,33 +50,23 @@ async function writeDisk(uri: vscode.Uri, text: string): Promise<void> {
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /**
- * waitFor for what a write on disk causes. The file watcher can lag by many
- * seconds on a loaded machine; the tests are about enforcement, not about its
- * delivery, so after a while a rescan is asked for, as a settings change does.
+ * Writes `text` to `uri` while enforcement is stopped (VS Code closed, as far as it knows), starts it again,
+ * and returns the report its start-up check makes of the file.
  */
-async function waitForDisk<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>): Promise<T> {
-  let nudgeAt = Date.now() + 3000;
-  return waitFor(what, async () => {
-    const value = await probe();
-    if ((value === undefined || value === false) && Date.now() > nudgeAt) {
-      nudgeAt = Date.now() + 5000;
-      const config = vscode.workspace.getConfiguration('agentTaskBoard');
-      const current = config.inspect<string[]>('files.exclude')?.workspaceValue;
-      await config.update('files.exclude', ['**/.atb-rescan-nudge/**'], vscode.ConfigurationTarget.Workspace);
-      await config.update('files.exclude', current, vscode.ConfigurationTarget.Workspace);
-    }
-    return value;
+async function writtenWhileStopped(uri: vscode.Uri, text: string): Promise<Report> {
+  await vscode.commands.executeCommand('_agentTaskBoard.enforcement.stop');
+  try {
+    await writeDisk(uri, text);
+    await waitFor('the store to read the write', async () =>
+      (await vscode.commands.executeCommand<string | undefined>('_agentTaskBoard.enforcement.storeText', uri.toString())) === text,
+    );
+  } finally {
+    await vscode.commands.executeCommand('_agentTaskBoard.enforcement.start');
+  }
+  return waitFor('the start-up report', async () => {
+    const r = await lastReport(uri);
+    return r?.file === uri.toString() && r.source === 'startup' && r;
   });
 }
 
@@ -259,20 +250,7 @@ describe('lifecycle enforcement', function () {
   it('keeps the accepted state across a restart and reports a violation made while stopped', async () => {
     const legal = board(item('TASK_161', 'claimed', 'alice'));
     const uri = await newBoard('enf-restart', legal);
-    await vscode.commands.executeCommand('_agentTaskBoard.enforcement.stop');
-    try {
-      const illegal = board(item('TASK_161', 'done', 'alice'));
-      await writeDisk(uri, illegal);
-      await waitFor('the store to read the write', async () =>
-        (await vscode.commands.executeCommand<string | undefined>('_agentTaskBoard.enforcement.storeText', uri.toString())) === illegal,
-      );
-    } finally {
-      await vscode.commands.executeCommand('_agentTaskBoard.enforcement.start');
-    }
-    const report = await waitFor('the start-up report', async () => {
-      const r = await lastReport(uri);
-      return r?.file === uri.toString() && r.source === 'startup' && r;
-    });
+    const report = await writtenWhileStopped(uri, board(item('TASK_161', 'done', 'alice')));
     assert.deepEqual(report.violations.map((v) => [v.taskId, v.move]), [['TASK_161', 'claimed → done']]);
     await waitFor('the diagnostic after the restart', () => lifecycleDiagnostics(uri, 'illegal-transition').length === 1);
   });
@@ -313,19 +291,7 @@ describe('lifecycle enforcement', function () {
     const uri = await newBoard('enf-restart-strict', legal);
     await setEnforcement('strict');
     const illegal = board(item('TASK_191', 'done', 'alice'));
-    await vscode.commands.executeCommand('_agentTaskBoard.enforcement.stop');
-    try {
-      await writeDisk(uri, illegal);
-      await waitFor('the store to read the write', async () =>
-        (await vscode.commands.executeCommand<string | undefined>('_agentTaskBoard.enforcement.storeText', uri.toString())) === illegal,
-      );
-    } finally {
-      await vscode.commands.executeCommand('_agentTaskBoard.enforcement.start');
-    }
-    const report = await waitFor('the start-up report', async () => {
-      const r = await lastReport(uri);
-      return r?.file === uri.toString() && r.source === 'startup' && r;
-    });
+    const report = await writtenWhileStopped(uri, illegal);
     assert.equal(report.reverted, false);
     assert.deepEqual(report.violations.map((v) => [v.taskId, v.move]), [['TASK_191', 'claimed → done']]);
     assert.equal(await readDisk(uri), illegal);

@@ -11,7 +11,7 @@ import { acquireLock } from '../../src/cli/lockedWrite';
 import type { StoreState } from '../../src/extension/diagnosticsCommands';
 import type { MoveResult } from '../../src/extension/taskMover';
 import type { TreeSnapshot } from '../../src/extension/tree/registerTaskTree';
-import { waitFor } from './support';
+import { nudgeRescan, waitFor } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 
@@ -41,10 +41,7 @@ async function until<T>(what: string, check: (s: StoreState) => T | undefined | 
     if (found) return found;
     if (Date.now() > nudgeAt) {
       nudgeAt = Date.now() + 5000;
-      const config = vscode.workspace.getConfiguration('agentTaskBoard');
-      const current = config.inspect<string[]>('files.exclude')?.workspaceValue;
-      await config.update('files.exclude', ['**/.atb-rescan-nudge/**'], vscode.ConfigurationTarget.Workspace);
-      await config.update('files.exclude', current, vscode.ConfigurationTarget.Workspace);
+      await nudgeRescan();
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}\n${JSON.stringify({ files: s.files, unreadable: s.unreadable }, null, 1)}`);
     await sleep(100);
