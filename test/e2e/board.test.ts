@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { demoWorkspace, useWorkbench } from '../host';
-import { openBoard, paletteCommand, pickQuickInput } from './boardSupport';
+import { openBoard, paletteCommand, pickQuickInput, taskBlock } from './boardSupport';
 
 const HOSTILE_TITLE = `<img src=x onerror="window.pwned='img'"><script>window.pwned='script'</script>`;
 
@@ -25,15 +25,6 @@ function hostileWorkspace(): string {
     `\n---\n\n## 2026-11-05 09:00 UTC — Hostile entry (TASK_008)\n\n**Task Summary**: <script>window.pwned='log'</script> <img src=x onerror="window.pwned='logimg'"> [link](javascript:window.pwned='link')\n`,
   );
   return dir;
-}
-
-function taskBlock(text: string, id: string): string {
-  const start = text.indexOf(`- ${id}:`);
-  assert.ok(start >= 0, `${id} not in TODO.md`);
-  const next = text.indexOf('\n- ', start + 1);
-  const fence = text.indexOf('```', start);
-  const end = Math.min(next < 0 ? text.length : next, fence < 0 ? text.length : fence);
-  return text.slice(start, end);
 }
 
 /** Waits until a locator's box stops moving (the board reflows when a click opens an editor beside it). */

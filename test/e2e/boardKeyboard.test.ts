@@ -9,16 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { screenshotsDir, useWorkbench } from '../host';
-import { openBoard, paletteCommand, pickQuickInput } from './boardSupport';
-
-function taskBlock(text: string, id: string): string {
-  const start = text.indexOf(`- ${id}:`);
-  assert.ok(start >= 0, `${id} not in TODO.md`);
-  const next = text.indexOf('\n- ', start + 1);
-  const fence = text.indexOf('```', start);
-  const end = Math.min(next < 0 ? text.length : next, fence < 0 ? text.length : fence);
-  return text.slice(start, end);
-}
+import { openBoard, paletteCommand, pickQuickInput, taskBlock } from './boardSupport';
 
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

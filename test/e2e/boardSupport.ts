@@ -151,3 +151,13 @@ export async function until(what: string, check: () => boolean | Promise<boolean
     await new Promise((r) => setTimeout(r, 150));
   }
 }
+
+/** The lines of task `id`'s item in a board's text: from its `- id:` line to the next item or the fence. */
+export function taskBlock(text: string, id: string): string {
+  const start = text.indexOf(`- ${id}:`);
+  if (start < 0) throw new Error(`${id} not in TODO.md`);
+  const next = text.indexOf('\n- ', start + 1);
+  const fence = text.indexOf('```', start);
+  const end = Math.min(next < 0 ? text.length : next, fence < 0 ? text.length : fence);
+  return text.slice(start, end);
+}

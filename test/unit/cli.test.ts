@@ -39,6 +39,16 @@ function read(dir: string, file: string): string {
   return fs.readFileSync(path.join(dir, file), 'utf8');
 }
 
+
+/** Makes `ws` a git repository whose first commit holds its files. */
+function gitRepo(ws: string): void {
+  const git = (...args: string[]): Buffer =>
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: ws, stdio: 'pipe' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'base');
+}
+
 describe('agent-task-board CLI (dist/cli.js)', function () {
   this.timeout(120_000);
   const temps: string[] = [];
@@ -355,11 +365,7 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
 
   it('check: no violations at HEAD exits 0; an illegal edit and a new non-todo task exit 1', () => {
     const ws = temp(DEMO);
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: ws, stdio: 'pipe' });
-    git('init', '-q');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'base');
+    gitRepo(ws);
     const clean = cli(ws, 'check');
     assert.equal(clean.status, 0, clean.stderr);
     assert.equal(clean.stdout, 'No lifecycle violations since HEAD.\n');
@@ -404,11 +410,7 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
 
   it('check: legal moves made with the CLI pass', () => {
     const ws = temp(DEMO);
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: ws, stdio: 'pipe' });
-    git('init', '-q');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'base');
+    gitRepo(ws);
     assert.equal(cli(ws, 'claim', 'TASK_006', '--agent', 'dave').status, 0);
     assert.equal(cli(ws, 'start', 'TASK_003').status, 0);
     const r = cli(ws, 'check', '--json');
