@@ -1,6 +1,10 @@
 // Lint: typed rules that catch what the compiler does not (floating promises),
-// and the layering rule of STYLE.md: src/core and src/cli never import `vscode`.
+// and the layers of docs/architecture.md: src/core is pure (no vscode, no node
+// layer), src/node is node-only (no vscode, no adapter), and the two adapters,
+// src/cli and src/extension, never reach into each other.
 import tseslint from 'typescript-eslint';
+
+const NO_VSCODE = { name: 'vscode', message: 'Only src/extension may import vscode.' };
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', '.cache/**', 'test/fixtures/**', '**/*.mjs', '**/*.js'] },
@@ -17,9 +21,42 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/shared/**/*.ts', 'media/src/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'media/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [NO_VSCODE],
+          patterns: [{ group: ['**/node/*', '**/cli/*', '**/extension/*'], message: 'src/core and the webview stand alone: no node layer, no adapter.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [NO_VSCODE], patterns: [{ group: ['**/cli/*', '**/extension/*'], message: 'src/node serves both adapters; it imports neither.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [NO_VSCODE], patterns: [{ group: ['**/extension/*'], message: 'The CLI does not reach into the extension: share through src/core or src/node.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/cli/*'], message: 'The extension does not reach into the CLI: share through src/core or src/node.' }] },
+      ],
     },
   },
 );

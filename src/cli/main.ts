@@ -3,7 +3,7 @@
 // exit code set. The work is in operations.ts.
 import * as path from 'node:path';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
-import { LockTimeoutError, WriteRefusedError } from './lockedWrite';
+import { LockTimeoutError, WriteRefusedError } from '../node/lockedWrite';
 import {
   checkAgainst,
   FileError,

@@ -31,7 +31,7 @@ import { TaskIndex } from '../core/taskIndex';
 import { LineIndex, applyEdits } from '../core/text';
 import { parseWorkLog } from '../core/worklog/parseWorkLog';
 import { discoverFiles, namedFiles, type FoundFile } from './discoverFiles';
-import { decodeStrictly, lockedUpdate, WriteRefusedError } from './lockedWrite';
+import { decodeStrictly, lockedUpdate, WriteRefusedError } from '../node/lockedWrite';
 
 export interface Scope {
   /** The workspace root; printed paths are relative to it. */

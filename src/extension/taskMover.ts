@@ -5,7 +5,7 @@
 // the claim at once.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { acquireLock } from '../cli/lockedWrite';
+import { acquireLock } from '../node/lockedWrite';
 import type { MoveKind, Status } from '../core/model';
 import { planMove } from '../core/moves';
 import { moveSettings, SECTION } from './settings';

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { acquireLock } from '../../src/cli/lockedWrite';
+import { acquireLock } from '../../src/node/lockedWrite';
 import type { StoreState } from '../../src/extension/diagnosticsCommands';
 import type { MoveResult } from '../../src/extension/taskMover';
 import type { TreeSnapshot } from '../../src/extension/tree/registerTaskTree';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LockTimeoutError, WriteRefusedError, lockedUpdate } from '../../src/cli/lockedWrite';
+import { LockTimeoutError, WriteRefusedError, lockedUpdate } from '../../src/node/lockedWrite';
 
 /** A pid that is certainly not running: a child that has already exited. */
 function deadPid(): number {

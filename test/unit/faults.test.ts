@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../src/cli/main';
 import { discoverFiles } from '../../src/cli/discoverFiles';
-import { acquireLock, lockedUpdate, WriteRefusedError } from '../../src/cli/lockedWrite';
+import { acquireLock, lockedUpdate, WriteRefusedError } from '../../src/node/lockedWrite';
 import { listTasks, workLogFor } from '../../src/cli/operations';
 import { TaskIndex } from '../../src/core/taskIndex';
 

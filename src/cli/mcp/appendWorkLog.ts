@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WORK_LOG_FIELDS, type WorkLogField } from '../../core/model';
-import { lockedUpdate } from '../lockedWrite';
+import { lockedUpdate } from '../../node/lockedWrite';
 import { createFileOnce } from './createFileOnce';
 
 export interface WorkLogInput {

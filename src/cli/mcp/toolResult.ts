@@ -3,7 +3,7 @@
 // and acts on, never protocol errors, so a refused move is not mistaken for a
 // broken server.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { LockTimeoutError } from '../lockedWrite';
+import { LockTimeoutError } from '../../node/lockedWrite';
 import { FileError } from '../operations';
 import { BadCursorError } from './paging';
 

@@ -8,7 +8,7 @@ import { registerTool } from './registerTool';
 import { parseBoard } from '../../core/board/parseBoard';
 import { PRIORITIES, type WorkLogField } from '../../core/model';
 import { applyEdits } from '../../core/text';
-import { lockedUpdate } from '../lockedWrite';
+import { lockedUpdate } from '../../node/lockedWrite';
 import { planAddTask, type AddTaskPlan } from './addTask';
 import { appendWorkLogEntry } from './appendWorkLog';
 import { createFileOnce } from './createFileOnce';
