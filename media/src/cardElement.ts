@@ -44,6 +44,11 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
 
   const top = el('div', 'card-top');
   top.append(el('span', 'card-id', card.id));
+  if (card.conflict) {
+    const conflict = el('span', 'card-conflict', `conflict: ${card.conflict}`);
+    conflict.title = `This version of ${card.id} is the ${card.conflict} side of a git merge conflict in ${card.fileLabel}; nothing moves it until the conflict is resolved.`;
+    top.append(conflict);
+  }
   if (card.priority) top.append(el('span', `card-priority priority-${/^(high|medium|low)$/.test(card.priority) ? card.priority : 'other'}`, card.priority));
   if (canClaim(card)) {
     const claim = el('button', 'card-claim');
@@ -87,5 +92,6 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
     `${card.logCount} work-log ${card.logCount === 1 ? 'entry' : 'entries'}`,
   ];
   if (age) parts.push(`age ${age}`);
+  if (card.conflict) parts.push(`merge conflict, ${card.conflict} side`);
   e.setAttribute('aria-label', parts.join(', '));
 }

@@ -2,7 +2,6 @@
 // lifecycle and lint rules read it, the extension, the board and the CLI show
 // it. Nothing here knows about VS Code. Positions are UTF-16 offsets into the
 // exact text that was parsed (a BOM, if present, is at offset 0 and counts).
-
 export const STATUSES = ['todo', 'claimed', 'in_progress', 'done'] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -59,7 +58,13 @@ export type ProblemCode =
   | 'checklist-missing-date'
   | 'unknown-heading'
   | 'bad-front-matter'
-  | 'unreadable-file';
+  | 'unreadable-file'
+  /** Information: what a git operation (checkout, pull, rebase, stash) did to a task's lifecycle; never reverted. */
+  | 'git-transition'
+  /** Git's conflict markers: the file holds two versions of some tasks until a person resolves it. */
+  | 'merge-conflict'
+  /** A line of `.agent-task-board.yml` that cannot be read. */
+  | 'bad-settings';
 
 export interface Fix {
   readonly title: string;
@@ -97,6 +102,12 @@ export interface FieldSpan {
   readonly lineSpan: Span;
 }
 
+/** Which side of a merge conflict a task was read from, and that side's name (`HEAD`, `origin/main`). */
+export interface TaskConflict {
+  readonly side: 'ours' | 'theirs';
+  readonly label: string;
+}
+
 export interface TaskBase {
   readonly file: string;
   readonly id: string;
@@ -113,6 +124,8 @@ export interface TaskBase {
   readonly span: Span;
   /** 0-based line of the item's first character. */
   readonly line: number;
+  /** Set when the task sits inside a merge conflict: which side it was read from (see core/conflicts). */
+  readonly conflict?: TaskConflict;
 }
 
 export interface BoardTask extends TaskBase {

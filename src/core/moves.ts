@@ -3,6 +3,8 @@
 // file is left alone. The plan is made against a given text; callers that
 // write (the CLI's locked write, the extension's WorkspaceEdit) re-plan on the
 // fresh text with `expectedStatus` set, which is the compare-and-swap.
+import { isConflicted } from './conflicts/conflictMarkers';
+import { LineIndex } from './text';
 import { parseBoard } from './board/parseBoard';
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
 import { parseChecklist } from './checklist/parseChecklist';
@@ -38,7 +40,7 @@ export interface MoveOptions {
   readonly parsed?: ParsedBoard | ParsedChecklist;
 }
 
-export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-item' | 'no-agent';
+export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-item' | 'no-agent' | 'conflicted';
 
 export type MovePlan =
   | { readonly ok: true; readonly edits: TextEdit[]; readonly task: Task; readonly from: Status; readonly to: Status }
@@ -81,6 +83,11 @@ export function isChecklistPath(file: string): boolean {
 
 export function planMove(text: string, file: string, taskId: string, move: MoveKind, options: MoveOptions): MovePlan {
   const parsed = options.parsed ?? (isChecklistPath(file) ? parseChecklist({ file, text }) : parseBoard({ file, text }));
+  // Two versions of the task may be in the file: no move until a person has kept one.
+  if (isConflicted(parsed)) {
+    const conflict = parsed.problems[0]!;
+    return { ok: false, code: 'conflicted', message: `${file} has merge conflicts: ${conflict.message}`, line: new LineIndex(text).lineAt(conflict.span.start) };
+  }
   return parsed.kind === 'checklist'
     ? planChecklistMove(text, parsed, taskId, move, options)
     : planBoardMove(text, parsed, taskId, move, options);

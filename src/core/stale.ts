@@ -30,7 +30,8 @@ export function staleClaims(tasks: readonly Task[], options: StaleOptions): Prob
   const problems: Problem[] = [];
   const now = options.now.getTime();
   for (const task of tasks) {
-    if (!isHeld(task.status)) continue;
+    // One side of a merge conflict is not a claim anyone holds yet.
+    if (!isHeld(task.status) || task.conflict) continue;
     const last = lastProgress(task, options);
     if (last === undefined || now - last.time <= options.thresholdMs) continue;
     const holder = task.kind === 'board' ? task.assignedAgent?.trim() || 'nobody' : task.agent;

@@ -24,6 +24,8 @@ export interface CardView {
   readonly logCount: number;
   /** `created_at` as written, when there is one (the webview computes the age). */
   readonly createdAt?: string;
+  /** Set when the card is one side of a git merge conflict: that side's name (`HEAD`, `origin/main`). */
+  readonly conflict?: string;
   /** 0-based line of the item. */
   readonly line: number;
   readonly group?: string;

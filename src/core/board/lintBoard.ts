@@ -1,5 +1,6 @@
 // Every problem of a board: the parser's syntax problems plus the rules on
 // each task's fields, each with minimal fixes (DESIGN section 5 codes).
+import { isConflicted } from '../conflicts/conflictMarkers';
 import { PRIORITIES, STATUSES, type BoardTask, type Fix, type ParsedBoard, type Problem, type Severity } from '../model';
 import { insertField, replaceValue } from './fieldEdits';
 import { canonicalPriority } from './priorityWords';
@@ -166,6 +167,8 @@ function insertIdLine(task: BoardTask, eol: string, id: string): Problem['fixes'
 
 /** All problems of the board, parse problems included, in file order. */
 export function lintBoard(board: ParsedBoard, text: string): Problem[] {
+  // Two versions of some tasks at once: the conflict is the problem; ids and fields are judged once it is resolved.
+  if (isConflicted(board)) return [...board.problems];
   const out: Problem[] = [...board.problems];
   lintIds(board, text, out);
   for (const task of board.tasks) {

@@ -2,6 +2,7 @@
 // the Session History list and the task items; each item is then read on its
 // own (parseItem), so one malformed item never hides another.
 import type { BoardTask, HistoryEntry, ParsedBoard, Problem, SourceText } from '../model';
+import { conflictRegions, parseConflicted } from '../conflicts/conflictMarkers';
 import { detectEol } from '../text';
 import { beginText, fencedItemEnd, fencedItemLines, forgetText, lastFastItem, readFencedItemFast } from './fastItem';
 import { itemToTask } from './itemToTask';
@@ -82,6 +83,15 @@ export function isBareTask(text: string, start: number, firstEnd: number, end: n
 
 /** Reads a whole board. Offsets are into `src.text` exactly (a BOM counts). Never throws on user text. */
 export function parseBoard(src: SourceText): ParsedBoard {
+  // Git's conflict markers: both sides read (core/conflicts). The search stops at the first '<' run it finds.
+  if (src.text.includes('<<<<<<<')) {
+    const regions = conflictRegions(src.text);
+    if (regions.length > 0) return parseConflicted(src, regions, parseBoardText);
+  }
+  return parseBoardText(src);
+}
+
+function parseBoardText(src: SourceText): ParsedBoard {
   const text = src.text;
   const file = src.file;
   beginText(text);

@@ -13,6 +13,7 @@
 //   known section).
 // Only top-level items are judged: a ticked subtask under In Progress is
 // normal progress, not a mismatch.
+import { isConflicted } from '../conflicts/conflictMarkers';
 import type { ChecklistTask, Fix, ParsedChecklist, Problem, TextEdit } from '../model';
 import { LineIndex } from '../text';
 import { readTimestamp } from '../worklog/readTimestamp';
@@ -21,6 +22,7 @@ import { itemStateEdits, readItemLine, type ItemLine } from './itemLine';
 import { planChecklistSectionMove } from './planChecklistSectionMove';
 
 export function lintChecklist(list: ParsedChecklist, text: string, today: string = isoDate(new Date())): Problem[] {
+  if (isConflicted(list)) return [...list.problems];
   const problems: Problem[] = [...list.problems];
   const lines = new LineIndex(text);
   for (const task of list.tasks) {

@@ -29,6 +29,7 @@
 // - Subtask status: `done` when ticked, else `todo` (a subtask has no section
 //   of its own).
 import type { ChecklistTask, ParsedChecklist, Problem, SourceText, Span, Status } from '../model';
+import { conflictRegions, parseConflicted } from '../conflicts/conflictMarkers';
 import { LineIndex, detectEol } from '../text';
 import { readItemLine, type ItemLine } from './itemLine';
 import { blockTokens, headingLevel } from './markdownBlocks';
@@ -68,6 +69,14 @@ export function checklistAgent(file: string): string {
 }
 
 export function parseChecklist(src: SourceText): ParsedChecklist {
+  if (src.text.includes('<<<<<<<')) {
+    const regions = conflictRegions(src.text);
+    if (regions.length > 0) return parseConflicted(src, regions, parseChecklistText);
+  }
+  return parseChecklistText(src);
+}
+
+function parseChecklistText(src: SourceText): ParsedChecklist {
   const { file, text } = src;
   const agent = checklistAgent(file);
   const lines = new LineIndex(text);

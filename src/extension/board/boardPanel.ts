@@ -20,6 +20,8 @@ export interface BoardSnapshot {
   readonly pageReady: boolean;
   /** Card keys (`<file uri>#<id>`) per column, as last sent to the page. */
   readonly columns: Readonly<Record<Status, readonly string[]>>;
+  /** The side named on each card that is one side of a merge conflict, by card key. */
+  readonly conflicts: Readonly<Record<string, string>>;
   readonly lastResult?: Extract<ToWebview, { type: 'moveResult' }>;
 }
 
@@ -77,8 +79,12 @@ export class BoardPanel implements vscode.Disposable {
   /** What the page was last sent, by column, and the last move result: for tests in the extension host. */
   snapshot(): BoardSnapshot {
     const columns: Record<Status, string[]> = { todo: [], claimed: [], in_progress: [], done: [] };
-    for (const c of this.sent?.cards ?? []) columns[c.status].push(c.key);
-    return { visible: this.panel.visible, pageReady: this.pageReady, columns, lastResult: this.lastResult };
+    const conflicts: Record<string, string> = {};
+    for (const c of this.sent?.cards ?? []) {
+      columns[c.status].push(c.key);
+      if (c.conflict) conflicts[c.key] = c.conflict;
+    }
+    return { visible: this.panel.visible, pageReady: this.pageReady, columns, conflicts, lastResult: this.lastResult };
   }
 
   dispose(): void {

@@ -115,6 +115,7 @@ export function buildBoardModel(src: CardSource): BoardModel {
       agent: agentOf(task),
       logCount: src.logCount(task),
       createdAt: createdAt(task),
+      conflict: task.conflict?.label,
       line: task.line,
       group: task.group,
     });
@@ -132,6 +133,7 @@ function sameCard(a: CardView, b: CardView): boolean {
     a.agent === b.agent &&
     a.logCount === b.logCount &&
     a.createdAt === b.createdAt &&
+    a.conflict === b.conflict &&
     a.line === b.line &&
     a.group === b.group &&
     a.fileLabel === b.fileLabel &&

@@ -4,6 +4,14 @@
 // `revert`); a write on disk that breaks the lifecycle is reported with a
 // notification offering to revert or accept it (`strict` reverts by itself).
 // Legal changes, whoever made them, simply become the accepted state.
+//
+// A text that git wrote (a checkout, pull, rebase, reset or stash; see
+// src/node/gitState.ts) is the repository's, not an agent's: it becomes the
+// accepted state at once, and the lifecycle between the old HEAD's file and
+// the new one's is shown as information on the tasks concerned, never
+// reverted. Nothing is written into a working tree while git is in the middle
+// of an operation, and a file with conflict markers is left alone until a
+// person resolves it.
 import * as vscode from 'vscode';
 import {
   acceptLegal,
@@ -16,7 +24,10 @@ import {
   type AcceptedTask,
   type ViolationSummary,
 } from '../../core/acceptedState';
+import { hasConflictMarkers } from '../../core/conflicts/conflictMarkers';
+import { checkTransitions } from '../../core/lifecycle';
 import type { FileKind, HistoryEntry, Problem, Task } from '../../core/model';
+import { fileAt, gitChangeOf, gitPlaceOf, operationInProgress, type GitChange } from '../../node/gitState';
 import { enforcement as enforcementMode, staleAfterHours, type Enforcement as EnforcementMode } from '../settings';
 import { staleClaimsOf } from '../staleClaimsOf';
 import { sameLines, underFileLock } from '../taskMover';
@@ -47,6 +58,19 @@ export type RevertResult = { readonly ok: true } | { readonly ok: false; readonl
 const MODEL_CATCH_UP_MS = 1500;
 /** Stale claims age with the clock, not with edits: look again this often. */
 const STALE_RECHECK_MS = 10 * 60 * 1000;
+/**
+ * An illegal-looking text that shows no sign of git is looked at once more
+ * after this long: git writes the working tree before its reflog, and the
+ * watcher can deliver the file between the two.
+ */
+const GIT_SETTLE_MS = 400;
+
+/** What a git operation did to one task, shown as information while the task keeps that status. */
+interface GitNote {
+  readonly taskId: string;
+  readonly status: string | undefined;
+  readonly message: string;
+}
 
 export class Enforcement implements vscode.Disposable {
   private readonly states: AcceptedStates;
@@ -55,6 +79,7 @@ export class Enforcement implements vscode.Disposable {
   /** The last external text handled per file, so one disk write seen twice is reported once. */
   private readonly handledExternal = new Map<string, string>();
   private readonly reports: EnforcementReport[] = [];
+  private readonly gitNotes = new Map<string, readonly GitNote[]>();
   private readonly lastViolations = new Map<
     string,
     { readonly accepted: AcceptedSnapshot; readonly tasks: readonly Task[]; readonly text: string; readonly problems: Problem[] }
@@ -117,11 +142,12 @@ export class Enforcement implements vscode.Disposable {
     const fromStore = this.store.text(file) === text;
     const own = fromStore && hasLifecycle(kind) ? undefined : lintTaskText(file, kind, text);
     const lint = fromStore ? this.store.problems(file) : own!.problems;
-    if (!hasLifecycle(kind)) return [...lint];
+    // A conflicted file is judged once resolved: its only problems are the conflicts (and what cannot be read).
+    if (!hasLifecycle(kind) || hasConflictMarkers(text)) return [...lint];
     const tasks = own?.tasks ?? this.tasksInStore(file, kind);
     const lifecycle = this.lifecycleProblems(file, tasks, text);
     const stale = this.staleProblems(file, kind, tasks, text);
-    return dedupe([...lifecycle, ...lint, ...stale]);
+    return dedupe([...lifecycle, ...lint, ...stale, ...this.gitNoteProblems(file, tasks, text)]);
   }
 
   /** The lint used by fix-all: the same problems, for any text of the file. */
@@ -146,6 +172,8 @@ export class Enforcement implements vscode.Disposable {
     const accepted = this.states.get(file);
     const name = vscode.workspace.asRelativePath(uri, false);
     if (!hasLifecycle(kind) || !accepted) return { ok: false, message: vscode.l10n.t('{0} has no accepted state to revert to.', name) };
+    const busy = gitBusy(uri);
+    if (busy) return { ok: false, message: vscode.l10n.t('Git is in the middle of {0} in {1}; nothing was reverted.', busy, name) };
     let doc: vscode.TextDocument;
     try {
       doc = await vscode.workspace.openTextDocument(uri);
@@ -172,6 +200,7 @@ export class Enforcement implements vscode.Disposable {
       return { ok: false, message: vscode.l10n.t('{0} changed again since the violation was reported; nothing was reverted.', name) };
     }
     const text = doc.getText();
+    if (hasConflictMarkers(text)) return { ok: false, message: vscode.l10n.t('{0} has merge conflicts; nothing was reverted.', name) };
     const version = doc.version;
     const { tasks } = lintTaskText(file, kind, text);
     const edits = revertEdits(violationsAgainst(accepted, tasks, text));
@@ -298,7 +327,13 @@ export class Enforcement implements vscode.Disposable {
     // A watcher can see a file mid-write; an empty text is never judged (DESIGN 2).
     if (text.trim() === '' || this.handledExternal.get(file) === text) return;
     this.handledExternal.set(file, text);
+    // Two versions of some tasks at once: judged once a person has chosen.
+    if (hasConflictMarkers(text)) return this.refreshDiagnostics(file);
     const mode = enforcementMode(uri);
+    const git = await this.gitChange(file, kind, text, mode);
+    if (this.disposed || this.handledExternal.get(file) !== text) return; // a newer text came meanwhile
+    if (git) return this.takeFromGit(file, kind, text, git);
+    this.gitNotes.delete(file);
     const judged = await this.takeText(file, kind, text, mode);
     if (!judged) return;
     const summaries = summarizeViolations(judged.accepted, judged.tasks, judged.violations);
@@ -346,6 +381,8 @@ export class Enforcement implements vscode.Disposable {
     if (!accepted) return;
     // Computed synchronously: the save waits at most 1.5 s for every extension together.
     const text = doc.getText();
+    // Saving while resolving a merge (or any git operation) is the person's choice, not a move to judge.
+    if (hasConflictMarkers(text) || gitBusy(doc.uri)) return;
     const tasks = this.tasksOf(file, kind, text);
     const violations = violationsAgainst(accepted, tasks, text);
     const edits = revertEdits(violations);
@@ -367,7 +404,11 @@ export class Enforcement implements vscode.Disposable {
     if (this.disposed || !hasLifecycle(kind)) return;
     const text = doc.getText();
     this.handledExternal.set(file, text);
+    if (hasConflictMarkers(text)) return this.refreshDiagnostics(file);
     const mode = enforcementMode(doc.uri);
+    const busy = gitBusy(doc.uri);
+    if (busy) return this.takeFromGit(file, kind, text, { how: `during ${busy}` });
+    this.gitNotes.delete(file);
     const judged = await this.takeText(file, kind, text, mode);
     if (judged && (mode === 'revert' || mode === 'strict') && vscode.workspace.isTrusted) {
       // onWillSave is not fired for every save (and its edits can time out).
@@ -390,6 +431,67 @@ export class Enforcement implements vscode.Disposable {
     else await this.states.set(file, acceptLegal(accepted, tasks, violations));
     this.refreshDiagnostics(file);
     return accepted && violations.length > 0 ? { accepted, tasks, violations } : undefined;
+  }
+
+  /**
+   * Whether git wrote `text`: asked only of a text that would break the
+   * lifecycle (a legal one is accepted whoever wrote it), and once more after
+   * a moment when the first look finds no sign (see GIT_SETTLE_MS).
+   */
+  private async gitChange(file: string, kind: FileKind, text: string, mode: EnforcementMode): Promise<GitChange | undefined> {
+    const uri = vscode.Uri.parse(file);
+    const accepted = this.states.get(file);
+    if (mode === 'off' || uri.scheme !== 'file' || !accepted) return undefined;
+    if (this.violations(file, accepted, this.tasksOf(file, kind, text), text).length === 0) return undefined;
+    const first = await gitChangeOf(uri.fsPath, text);
+    if (first || !gitPlaceOf(uri.fsPath)) return first;
+    await new Promise((r) => setTimeout(r, GIT_SETTLE_MS));
+    if (this.disposed || this.handledExternal.get(file) !== text) return undefined;
+    return gitChangeOf(uri.fsPath, text);
+  }
+
+  /**
+   * A text git wrote becomes the accepted state whole. What it did to the
+   * lifecycle is kept as notes: the moves between the old HEAD's file and the
+   * new one's under the rules of `check --base`, or, when HEAD did not move
+   * (a stash, a merge under way), the moves from the state accepted before.
+   */
+  private async takeFromGit(file: string, kind: FileKind, text: string, change: GitChange): Promise<void> {
+    const { tasks, history } = this.parsed(file, kind, text);
+    this.history.set(file, history);
+    const accepted = this.states.get(file);
+    let before = accepted;
+    let problems: readonly Problem[] = [];
+    if (change.oldHead && change.newHead && change.oldHead !== change.newHead) {
+      const place = gitPlaceOf(vscode.Uri.parse(file).fsPath);
+      const old = place ? await fileAt(place, change.oldHead, vscode.Uri.parse(file).fsPath) : undefined;
+      const oldTasks = old === undefined ? [] : this.tasksOf(file, kind, old);
+      before = snapshotOf(oldTasks);
+      problems = checkTransitions(oldTasks, tasks, { text });
+    } else if (accepted) {
+      problems = this.violations(file, accepted, tasks, text);
+    }
+    if (this.disposed || (this.store.text(file) !== undefined && this.store.text(file) !== text && this.handledExternal.get(file) !== text)) return;
+    const notes = before ? summarizeViolations(before, tasks, problems).map((s) => gitNote(s, tasks, change.how)) : [];
+    if (notes.length > 0) this.gitNotes.set(file, notes);
+    else this.gitNotes.delete(file);
+    await this.acceptAll(file, tasks, text);
+    this.refreshDiagnostics(file);
+  }
+
+  /** The notes of the last git operation, on the tasks that still have the status it left them in. */
+  private gitNoteProblems(file: string, tasks: readonly Task[], text: string): Problem[] {
+    const notes = this.gitNotes.get(file);
+    if (!notes) return [];
+    const problems: Problem[] = [];
+    for (const note of notes) {
+      const task = tasks.find((t) => t.id === note.taskId && (t.statusText ?? t.status) === note.status);
+      if (!task) continue;
+      const lineEnd = text.indexOf('\n', task.span.start);
+      const end = lineEnd < 0 || lineEnd > task.span.end ? task.span.end : lineEnd;
+      problems.push({ code: 'git-transition', severity: 'info', message: note.message, span: { start: task.span.start, end }, taskId: task.id, fixes: [] });
+    }
+    return problems;
   }
 
   private show(report: EnforcementReport): Thenable<ReportChoice> {
@@ -421,6 +523,7 @@ export class Enforcement implements vscode.Disposable {
       this.history.delete(file);
       this.lastViolations.delete(file);
       this.handledExternal.delete(file);
+      this.gitNotes.delete(file);
       return;
     }
     this.diagnostics.set(file, text, this.problemsFor(file, text));
@@ -512,4 +615,23 @@ async function modelShows(doc: vscode.TextDocument, expected: string): Promise<b
     await new Promise((r) => setTimeout(r, 50));
   }
   return true;
+}
+
+/** What git is in the middle of in the working tree of `uri`, if anything. */
+function gitBusy(uri: vscode.Uri): string | undefined {
+  if (uri.scheme !== 'file') return undefined;
+  const place = gitPlaceOf(uri.fsPath);
+  return place ? operationInProgress(place) : undefined;
+}
+
+/** One line about what a git operation did to a task: `TASK_001 went done → in_progress with the checkout of \`old\``. */
+function gitNote(summary: ViolationSummary, tasks: readonly Task[], how: string): GitNote {
+  const task = tasks.find((t) => t.id === summary.taskId);
+  const what =
+    summary.code === 'new-task-not-todo'
+      ? vscode.l10n.t('{0} arrived as {1} {2}', summary.taskId, task?.statusText ?? task?.status ?? '?', how)
+      : summary.code === 'stolen-claim'
+        ? vscode.l10n.t('{0} changed hands ({1}) {2}', summary.taskId, summary.move, how)
+        : vscode.l10n.t('{0} went {1} {2}', summary.taskId, summary.move, how);
+  return { taskId: summary.taskId, status: task?.statusText ?? task?.status, message: what };
 }

@@ -84,6 +84,7 @@ export function taskLabel(task: Task): string {
 export function taskDescription(node: TaskNode): string {
   const { task } = node;
   const parts: string[] = [];
+  if (task.conflict) parts.push(vscode.l10n.t('conflict: {0}', task.conflict.label));
   if (node.stale) parts.push(vscode.l10n.t('stale'));
   if (task.priority) parts.push(task.priority);
   const agent = task.kind === 'checklist' ? task.agent : task.assignedAgent?.trim();

@@ -1,0 +1,253 @@
+// What git is doing to a working tree, read from its git dir and, where that
+// is not enough, from the `git` command. Enforcement asks it whether a new
+// text of a task file came from a git operation (a checkout, a pull, a
+// rebase, a reset, a stash): such a text is the repository's, not an agent's
+// illegal write, and must never be reverted (docs/architecture.md, "Git").
+//
+// Three signs, any one enough:
+// - an operation is in progress: git holds `index.lock`, or a merge, rebase,
+//   cherry-pick or revert has stopped (MERGE_HEAD, rebase-merge/, ...);
+// - the text is what git has for the file: its blob in HEAD or in the index;
+// - git recorded a move of HEAD or of the stash at or after the file was
+//   written: every operation writes the working tree first and its reflog
+//   last, so a reflog younger than the file means git wrote the file
+//   (`git stash pop` leaves a text that is in neither HEAD nor the index; its
+//   drop of the stash entry is what shows it).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gitOutput as git } from './git';
+
+/** Where a working tree keeps its git data. For a linked worktree, gitDir is `.git/worktrees/<name>`. */
+export interface GitPlace {
+  readonly workTree: string;
+  /** The worktree's own git dir: its HEAD, index, and operation markers. */
+  readonly gitDir: string;
+  /** The repository's shared git dir: refs, the stash, objects. */
+  readonly commonDir: string;
+}
+
+/** Files and folders whose presence in the worktree's git dir means git is in the middle of something. */
+const IN_PROGRESS: readonly (readonly [string, string])[] = [
+  ['index.lock', 'a git command'],
+  ['HEAD.lock', 'a git command'],
+  ['MERGE_HEAD', 'a merge'],
+  ['rebase-merge', 'a rebase'],
+  ['rebase-apply', 'a rebase'],
+  ['REBASE_HEAD', 'a rebase'],
+  ['CHERRY_PICK_HEAD', 'a cherry-pick'],
+  ['REVERT_HEAD', 'a revert'],
+];
+
+/** A reflog written this long before the file still counts as after it (file systems round times). */
+const CLOCK_SLACK_MS = 20;
+/** A reflog written more than this after the file is another operation's. */
+const REFLOG_AFTER_FILE_MS = 10_000;
+
+const places = new Map<string, GitPlace | null>();
+
+/**
+ * The git working tree `file` belongs to, found by walking up to a `.git`
+ * folder or file (a linked worktree's `.git` file names its git dir).
+ * Undefined outside a repository. Cached per folder.
+ */
+export function gitPlaceOf(file: string): GitPlace | undefined {
+  return placeOfDir(path.dirname(path.resolve(file))) ?? undefined;
+}
+
+function placeOfDir(dir: string): GitPlace | null {
+  const known = places.get(dir);
+  if (known !== undefined) return known;
+  let found: GitPlace | null = null;
+  const dotGit = path.join(dir, '.git');
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(dotGit);
+  } catch {
+    stat = undefined;
+  }
+  if (stat?.isDirectory()) found = { workTree: dir, gitDir: dotGit, commonDir: commonDirOf(dotGit) };
+  else if (stat?.isFile()) {
+    const match = /^gitdir:\s*(.+?)\s*$/m.exec(readOr(dotGit, ''));
+    if (match) {
+      const gitDir = path.resolve(dir, match[1]!);
+      found = { workTree: dir, gitDir, commonDir: commonDirOf(gitDir) };
+    }
+  } else {
+    const parent = path.dirname(dir);
+    if (parent !== dir) found = placeOfDir(parent);
+  }
+  places.set(dir, found);
+  return found;
+}
+
+function commonDirOf(gitDir: string): string {
+  const named = readOr(path.join(gitDir, 'commondir'), '').trim();
+  return named ? path.resolve(gitDir, named) : gitDir;
+}
+
+function readOr(file: string, fallback: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+/** What git is in the middle of in this worktree (`a merge`, `a rebase`, ...), or undefined. Synchronous: a few stats. */
+export function operationInProgress(place: GitPlace): string | undefined {
+  for (const [name, what] of IN_PROGRESS) if (fs.existsSync(path.join(place.gitDir, name))) return what;
+  return undefined;
+}
+
+/** One line of a reflog: HEAD went from `old` to `new`, and why. */
+export interface ReflogEntry {
+  readonly old: string;
+  readonly new: string;
+  readonly message: string;
+}
+
+/** How a git operation brought a new text of a file. */
+export interface GitChange {
+  /** Said after the move: `with the checkout of \`old\``, `with git stash`, `during a merge`. */
+  readonly how: string;
+  /** HEAD before and after, when the operation moved HEAD. */
+  readonly oldHead?: string;
+  readonly newHead?: string;
+}
+
+/**
+ * Whether the text `text` of `file` (as read from disk now) was written by
+ * git: see the head of this file. Undefined when it was not, or when `file`
+ * is not in a repository or git cannot be run.
+ */
+export async function gitChangeOf(file: string, text: string): Promise<GitChange | undefined> {
+  const place = gitPlaceOf(file);
+  if (!place) return undefined;
+  const during = operationInProgress(place);
+  if (during) return { how: `during ${during}` };
+  let written: number;
+  try {
+    written = fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+  const moved = reflogMoveSince(place, written);
+  if (moved) return moved;
+  if (await isGitsText(place, file, text)) return headMove(place, 'with git');
+  return undefined;
+}
+
+/** The move of HEAD or of the stash recorded at or after `since` (a file's mtime), if there is one. */
+function reflogMoveSince(place: GitPlace, since: number): GitChange | undefined {
+  const inWindow = (mtime: number | undefined): boolean =>
+    mtime !== undefined && mtime >= since - CLOCK_SLACK_MS && mtime <= since + REFLOG_AFTER_FILE_MS;
+  // A stash entry pushed or dropped: the stash's reflog, or its folder when the last entry went.
+  const stash = [path.join(place.commonDir, 'logs', 'refs', 'stash'), path.join(place.commonDir, 'logs', 'refs')];
+  if (stash.some((f) => inWindow(mtimeOf(f)))) return { how: 'with git stash' };
+  if (inWindow(mtimeOf(path.join(place.gitDir, 'logs', 'HEAD')))) return headMove(place, 'with git');
+  return undefined;
+}
+
+function mtimeOf(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The last move of HEAD, described; a rebase's moves are taken together, from its start. */
+function headMove(place: GitPlace, fallback: string): GitChange {
+  const entries = reflogTail(path.join(place.gitDir, 'logs', 'HEAD'));
+  const last = entries[entries.length - 1];
+  if (!last) return { how: fallback };
+  let first = last;
+  if (STEP_OF_SEQUENCE.test(last.message)) {
+    for (let i = entries.length - 1; i >= 0; i--) {
+      first = entries[i]!;
+      if (/\(start\)/.test(first.message) || !STEP_OF_SEQUENCE.test(first.message)) break;
+    }
+  }
+  return { how: describeOperation(last.message), oldHead: first.old, newHead: last.new };
+}
+
+const STEP_OF_SEQUENCE = /^[\w -]*\((start|pick|continue|finish|fixup|squash|reword|edit|skip)\)/;
+
+/** The last entries of a reflog (its last 64 KiB: enough for one operation's entries). */
+export function reflogTail(file: string): ReflogEntry[] {
+  let text: string;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const length = Math.min(size, 64 * 1024);
+      const buffer = Buffer.alloc(length);
+      fs.readSync(fd, buffer, 0, length, size - length);
+      text = buffer.toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return [];
+  }
+  const entries: ReflogEntry[] = [];
+  for (const line of text.split('\n')) {
+    const match = /^([0-9a-f]{40,64}) ([0-9a-f]{40,64}) [^\t]*\t(.*)$/.exec(line);
+    if (match) entries.push({ old: match[1]!, new: match[2]!, message: match[3]! });
+  }
+  return entries;
+}
+
+/** A reflog message as the end of a sentence: `with the checkout of \`old\``. */
+export function describeOperation(message: string): string {
+  const checkout = /^checkout: moving from .* to (.+)$/.exec(message);
+  if (checkout) return `with the checkout of \`${checkout[1]}\``;
+  const merge = /^merge (\S+):/.exec(message);
+  if (merge) return `with the merge of \`${merge[1]}\``;
+  const command = /^([a-z-]+)/.exec(message)?.[1];
+  if (command === 'pull') return message.includes('rebase') ? 'with git pull --rebase' : 'with git pull';
+  if (command === 'rebase') return 'with the rebase';
+  if (command === 'reset') return 'with git reset';
+  if (command === 'cherry-pick') return 'with a cherry-pick';
+  if (command === 'commit') return 'with a commit';
+  return command ? `with git ${command}` : 'with git';
+}
+
+/** Whether `text` (the file's text on disk) is its blob in HEAD or in the index. */
+async function isGitsText(place: GitPlace, file: string, text: string): Promise<boolean> {
+  const real = realpathOr(file);
+  const relative = path.relative(place.workTree, real).split(path.sep).join('/');
+  if (relative.startsWith('..')) return false;
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(real);
+  } catch {
+    return false;
+  }
+  // The bytes are hashed, not the text: only when they still are that text (a BOM is not part of it).
+  if (bytes.toString('utf8').replace(/^\uFEFF/, '') !== text.replace(/^\uFEFF/, '')) return false;
+  const [own, head, staged] = await Promise.all([
+    git(place.workTree, ['hash-object', `--path=${relative}`, '--stdin'], { input: bytes }),
+    git(place.workTree, ['rev-parse', '-q', '--verify', `HEAD:${relative}`]),
+    git(place.workTree, ['ls-files', '-s', '--', relative]),
+  ]);
+  const sha = own?.trim();
+  if (!sha) return false;
+  if (head?.trim() === sha) return true;
+  // `<mode> <sha> <stage>\t<path>`: stage 0 is the merged entry.
+  return (staged ?? '').split('\n').some((line) => line.split(/\s+/)[1] === sha && line.split(/\s+/)[2] === '0');
+}
+
+function realpathOr(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/** The text of `file` (a path in the working tree) at `rev`, or undefined when it is not there. */
+export async function fileAt(place: GitPlace, rev: string, file: string): Promise<string | undefined> {
+  const relative = path.relative(place.workTree, realpathOr(file)).split(path.sep).join('/');
+  return git(place.workTree, ['show', `${rev}:${relative}`]);
+}

@@ -1,0 +1,132 @@
+// gitState on real repositories made in a temporary folder: which texts of a
+// task file git wrote (checkout, stash, stash pop, a merge stopped on a
+// conflict, a staged text) and which it did not (a plain write), and how the
+// operation is named.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describeOperation, fileAt, gitChangeOf, gitPlaceOf, operationInProgress } from '../../src/node/gitState';
+
+function board(status: string): string {
+  return ['# TODO', '', '```yaml', '- TASK_001: "Schema"', '  assigned_agent: alice', `  status: ${status}`, '```', ''].join('\n');
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A repository whose main has TASK_001 done and whose branch `old` has it in_progress. */
+function twoBranches(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-git-'));
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.email', 'dev@example.com');
+  git(dir, 'config', 'user.name', 'dev');
+  fs.writeFileSync(path.join(dir, 'TODO.md'), board('in_progress'));
+  git(dir, 'add', 'TODO.md');
+  git(dir, 'commit', '-q', '-m', 'in progress');
+  git(dir, 'branch', 'old');
+  fs.writeFileSync(path.join(dir, 'TODO.md'), board('done'));
+  git(dir, 'commit', '-q', '-am', 'done');
+  return dir;
+}
+
+/** Lets the clock move past the last thing git wrote, so a later write is plainly later. */
+function tick(): void {
+  const until = Date.now() + 60;
+  while (Date.now() < until) {
+    // busy wait: the test needs distinct mtimes, not a timer
+  }
+}
+
+function text(dir: string): string {
+  return fs.readFileSync(path.join(dir, 'TODO.md'), 'utf8');
+}
+
+describe('gitState: what git wrote', () => {
+  const made: string[] = [];
+  const repo = (): string => {
+    const dir = twoBranches();
+    made.push(dir);
+    return dir;
+  };
+  after(() => {
+    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds the repository, and a linked worktree own git dir beside the shared one', () => {
+    const dir = repo();
+    const place = gitPlaceOf(path.join(dir, 'TODO.md'));
+    assert.equal(place?.workTree, dir);
+    assert.equal(place?.gitDir, path.join(dir, '.git'));
+    const linked = path.join(dir, '..', `${path.basename(dir)}-wt`);
+    made.push(linked);
+    git(dir, 'worktree', 'add', '-q', linked, 'old');
+    const other = gitPlaceOf(path.join(linked, 'TODO.md'));
+    assert.equal(other?.workTree, linked);
+    assert.equal(fs.realpathSync(other!.commonDir), fs.realpathSync(path.join(dir, '.git')));
+    assert.notEqual(other?.gitDir, other?.commonDir);
+    assert.equal(gitPlaceOf(path.join(os.tmpdir(), 'no-repo-here', 'TODO.md')), undefined);
+  });
+
+  it('takes a checkout for git, naming the branch and the two HEADs', async () => {
+    const dir = repo();
+    const main = git(dir, 'rev-parse', 'HEAD').trim();
+    tick();
+    git(dir, 'checkout', '-q', 'old');
+    const change = await gitChangeOf(path.join(dir, 'TODO.md'), text(dir));
+    assert.equal(change?.how, 'with the checkout of `old`');
+    assert.equal(change?.oldHead, main);
+    assert.equal(change?.newHead, git(dir, 'rev-parse', 'HEAD').trim());
+    assert.equal(await fileAt(gitPlaceOf(path.join(dir, 'TODO.md'))!, main, path.join(dir, 'TODO.md')), board('done'));
+  });
+
+  it('does not take a plain write for git, even one made just after a commit', async () => {
+    const dir = repo();
+    tick();
+    fs.writeFileSync(path.join(dir, 'TODO.md'), board('todo'));
+    assert.equal(await gitChangeOf(path.join(dir, 'TODO.md'), text(dir)), undefined);
+  });
+
+  it('takes a text that is the staged blob for git, and a stash and its pop', async () => {
+    const dir = repo();
+    tick();
+    fs.writeFileSync(path.join(dir, 'TODO.md'), board('claimed'));
+    git(dir, 'add', 'TODO.md');
+    assert.ok(await gitChangeOf(path.join(dir, 'TODO.md'), text(dir)), 'the index has this text');
+
+    git(dir, 'stash', '-q');
+    assert.equal(text(dir), board('done'));
+    assert.ok(await gitChangeOf(path.join(dir, 'TODO.md'), text(dir)), 'stash put back the HEAD text');
+    tick();
+    git(dir, 'stash', 'pop', '-q');
+    assert.equal(text(dir), board('claimed'));
+    assert.equal((await gitChangeOf(path.join(dir, 'TODO.md'), text(dir)))?.how, 'with git stash');
+  });
+
+  it('takes anything written while a merge is stopped on a conflict for git', async () => {
+    const dir = repo();
+    git(dir, 'checkout', '-q', 'old');
+    fs.writeFileSync(path.join(dir, 'TODO.md'), board('review'));
+    git(dir, 'commit', '-q', '-am', 'review');
+    assert.throws(() => git(dir, 'merge', 'main'));
+    const place = gitPlaceOf(path.join(dir, 'TODO.md'))!;
+    assert.equal(operationInProgress(place), 'a merge');
+    assert.match(text(dir), /^<<<<<<< HEAD$/m);
+    assert.equal((await gitChangeOf(path.join(dir, 'TODO.md'), text(dir)))?.how, 'during a merge');
+    git(dir, 'merge', '--abort');
+    assert.equal(operationInProgress(place), undefined);
+  });
+
+  it('names operations from their reflog messages', () => {
+    assert.equal(describeOperation('checkout: moving from main to feature/x'), 'with the checkout of `feature/x`');
+    assert.equal(describeOperation('pull: Fast-forward'), 'with git pull');
+    assert.equal(describeOperation('pull --rebase (finish): returning to refs/heads/main'), 'with git pull --rebase');
+    assert.equal(describeOperation("merge old: Merge made by the 'ort' strategy."), 'with the merge of `old`');
+    assert.equal(describeOperation('rebase (finish): returning to refs/heads/x'), 'with the rebase');
+    assert.equal(describeOperation('reset: moving to HEAD~1'), 'with git reset');
+    assert.equal(describeOperation('cherry-pick: fix it'), 'with a cherry-pick');
+    assert.equal(describeOperation('switch: moving from a to b'), 'with git switch');
+  });
+});
