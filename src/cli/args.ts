@@ -1,7 +1,7 @@
 // The command line's arguments: `agent-task-board <command> [options] [args...]`.
 import { parseArgs } from 'node:util';
 
-export const COMMANDS = ['list', 'lint', 'fix', 'claim', 'start', 'done', 'release', 'check', 'log', 'mcp', 'help'] as const;
+export const COMMANDS = ['list', 'lint', 'fix', 'claim', 'start', 'done', 'release', 'add', 'check', 'log', 'mcp', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -18,6 +18,11 @@ export interface CliArgs {
   readonly staleHours: number;
   readonly stamps: boolean;
   readonly history: boolean;
+  /** `--sync` / `--no-sync`; undefined: as the settings file says. */
+  readonly sync?: boolean;
+  /** `add`: the new task's priority and group. */
+  readonly priority?: string;
+  readonly group?: string;
 }
 
 export class UsageError extends Error {}
@@ -34,6 +39,8 @@ Commands:
   done ID [--agent NAME]    in_progress → done
   release ID                claimed or in_progress → todo, assigned_agent emptied;
                             claimed_at / started_at stay (the task's history)
+  add TITLE [FILE]          a new todo task at the end of its group in FILE (default TODO.md), with the
+   [--priority P] [--group G]  board's next free id (printed)
   check [--base REV]        lifecycle violations between REV (default HEAD) and the working tree (exit 1 when any)
   log ID                    the work-log entries linked to a task
   mcp                       a Model Context Protocol server on stdio with the commands above as tools
@@ -44,6 +51,9 @@ Options:
   --expect STATUS           moves: refuse unless the task is in STATUS now (compare-and-swap)
   --no-stamps               moves: do not write claimed_at / started_at / completed_at
   --no-history              moves: do not append to ## Session History
+  --sync                    moves and list: through the board branch (git), so agents in other worktrees
+                            and clones see the same claims; the default when .agent-task-board.yml says
+                            sync: { enabled: true } (--no-sync then works on this copy only)
   --stale-hours N           lint: a held task idle this long is stale (default 4)
   --now ISO                 lint: the time to measure staleness against (default: now)
 
@@ -67,6 +77,10 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
         'stale-hours': { type: 'string' },
         'no-stamps': { type: 'boolean', default: false },
         'no-history': { type: 'boolean', default: false },
+        sync: { type: 'boolean' },
+        priority: { type: 'string' },
+        group: { type: 'string' },
+        'no-sync': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -101,5 +115,8 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     staleHours,
     stamps: !values['no-stamps'],
     history: !values['no-history'],
+    sync: values['no-sync'] ? false : values.sync,
+    priority: values.priority,
+    group: values.group,
   };
 }

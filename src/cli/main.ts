@@ -15,7 +15,13 @@ import {
   moveTask,
   workLogFor,
   type ProblemRow,
+  type TaskRow,
 } from './operations';
+import { SyncError } from '../node/sync/boardBranch';
+import { fixFilesSynced, listTasksSynced, moveTaskSynced, syncByDefault, type SyncedMoveOutcome } from './syncOperations';
+import { addTaskTo } from './addTaskOperation';
+import { fileKindOf } from '../core/fileKinds';
+import { PRIORITIES, type Priority } from '../core/model';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2, refused: 3 } as const;
 
@@ -42,7 +48,7 @@ export async function run(argv: readonly string[], cwd: string, io: Output): Pro
       io.err(`${err.message}\n`);
       return EXIT.refused;
     }
-    if (err instanceof UsageError || err instanceof FileError || err instanceof LockTimeoutError) {
+    if (err instanceof UsageError || err instanceof FileError || err instanceof LockTimeoutError || err instanceof SyncError) {
       io.err(`${err.message}\n`);
       return EXIT.usage;
     }
@@ -61,13 +67,16 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       io.out(`${USAGE}\n`);
       return EXIT.ok;
     case 'list': {
+      if (args.sync) {
+        const synced = await listTasksSynced(args.root);
+        if (args.json) print(synced);
+        else io.out(`# ${synced.branch} at ${synced.commit.slice(0, 10)}\n${synced.rows.map(taskLine).join('')}`);
+        return EXIT.ok;
+      }
       const rows = listTasks({ root: args.root, files: args.positionals });
       if (args.json) print(rows);
       else {
-        for (const r of rows) {
-          const who = r.assignedAgent ? ` @${r.assignedAgent}` : '';
-          io.out(`${r.file}:${r.line} ${r.id} [${r.status ?? '?'}]${who} ${r.title}\n`);
-        }
+        for (const r of rows) io.out(taskLine(r));
       }
       return EXIT.ok;
     }
@@ -78,7 +87,8 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       return rows.some((r) => r.severity === 'error') ? EXIT.problems : EXIT.ok;
     }
     case 'fix': {
-      const { applied, failed } = await fixFiles({
+      const fix = (args.sync ?? syncByDefault(args.root)) ? fixFilesSynced : fixFiles;
+      const { applied, failed } = await fix({
         root: args.root,
         files: args.positionals,
         code: args.code,
@@ -97,6 +107,8 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
     case 'done':
     case 'release':
       return runMove(args, args.command, io);
+    case 'add':
+      return runAdd(args, io);
     case 'check': {
       const rows = await checkAgainst({ root: args.root, files: args.positionals, base: args.base });
       if (args.json) print(rows);
@@ -122,13 +134,38 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
   }
 }
 
+async function runAdd(args: CliArgs, io: Output): Promise<number> {
+  const [title, file = 'TODO.md', ...rest] = args.positionals;
+  if (!title?.trim() || rest.length > 0) throw new UsageError('add needs a title, then at most one board file: agent-task-board add "Write the docs" [TODO.md]');
+  if (fileKindOf(file) !== 'board') throw new UsageError(`${file} is not a board (TODO.md); tasks are added to boards.`);
+  if (args.priority !== undefined && !(PRIORITIES as readonly string[]).includes(args.priority)) {
+    throw new UsageError(`--priority ${args.priority} is not one of ${PRIORITIES.join(', ')}.`);
+  }
+  const added = await addTaskTo(args.root, file, { title, priority: args.priority as Priority | undefined, group: args.group }, args.sync ?? syncByDefault(args.root), args.now);
+  if (args.json) io.out(`${JSON.stringify(added, null, 2)}\n`);
+  if (!added.plan.ok) {
+    io.err(`${file}: ${added.plan.message}\n`);
+    return EXIT.refused;
+  }
+  if (!args.json) {
+    io.out(`${file}:${added.plan.line + 1} ${added.plan.id} added (todo)\n`);
+    if (added.sync) io.out(`published on ${added.sync.branch} as ${added.sync.commit.slice(0, 10)}; here: ${added.sync.workingCopy}\n`);
+  }
+  return EXIT.ok;
+}
+
+function taskLine(r: TaskRow): string {
+  const who = r.assignedAgent ? ` @${r.assignedAgent}` : '';
+  return `${r.file}:${r.line} ${r.id} [${r.status ?? '?'}]${who} ${r.title}\n`;
+}
+
 async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'release', io: Output): Promise<number> {
   const [id, ...files] = args.positionals;
   if (!id) throw new UsageError(`${command} needs a task id: agent-task-board ${command} TASK_001${command === 'claim' ? ' --agent NAME' : ''}`);
   if (args.expect !== undefined && !isStatus(args.expect)) {
     throw new UsageError(`--expect ${args.expect} is not a status (todo, claimed, in_progress, done).`);
   }
-  const outcome = await moveTask({
+  const request = {
     root: args.root,
     files,
     id,
@@ -138,12 +175,14 @@ async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'rel
     now: args.now,
     stamps: args.stamps,
     history: args.history,
-  });
+  };
+  const outcome: SyncedMoveOutcome = (args.sync ?? syncByDefault(args.root)) ? await moveTaskSynced(request) : await moveTask(request);
   if (args.json) io.out(`${JSON.stringify(outcome, null, 2)}\n`);
   if (outcome.ok) {
     if (!args.json) {
       const by = outcome.agent ? ` by ${outcome.agent}` : '';
       io.out(`${outcome.file}:${outcome.line} ${outcome.id} ${outcome.from} → ${outcome.to}${by}\n`);
+      if (outcome.sync) io.out(`published on ${outcome.sync.branch} as ${outcome.sync.commit.slice(0, 10)}; here: ${outcome.sync.workingCopy}\n`);
     }
     return EXIT.ok;
   }

@@ -260,6 +260,20 @@ export interface FixReport {
  * with something to fix are locked and written; a file that cannot be
  * written is reported and the others are still fixed.
  */
+/**
+ * The fixes `fix` applies to one text of a task file, with the work logs that
+ * feed the stale rule: the fixed text and what was applied.
+ */
+export function fixText(found: FoundFile, text: string, logs: readonly { readonly path: string; readonly relative: string; readonly kind: FileKind; readonly text: string }[], options: FixOptions & { now: Date; staleMs: number }) {
+  const codes = options.code !== undefined ? new Set([options.code as ProblemCode]) : undefined;
+  const lint = (current: string): Problem[] => {
+    const file: LoadedFile = { ...found, text: current };
+    const problems = collectProblems([file, ...logs.filter((l) => l.path !== found.path)], { now: options.now, staleMs: options.staleMs })[0]!.problems;
+    return codes ? problems : problems.filter((p) => p.code !== 'stale-claim');
+  };
+  return fixAll(text, lint, { codes });
+}
+
 export async function fixFiles(options: FixOptions): Promise<FixReport> {
   const now = options.now ?? new Date();
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
@@ -274,15 +288,7 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
       // An unreadable log only feeds staleness; the file itself is reported below if it needs a fix.
     }
   }
-  const codes = options.code !== undefined ? new Set([options.code as ProblemCode]) : undefined;
-  const fixesFor = (found: FoundFile, text: string) => {
-    const lint = (current: string): Problem[] => {
-      const file: LoadedFile = { ...found, text: current };
-      const problems = collectProblems([file, ...logs.filter((l) => l.path !== found.path)], { now, staleMs })[0]!.problems;
-      return codes ? problems : problems.filter((p) => p.code !== 'stale-claim');
-    };
-    return fixAll(text, lint, { codes });
-  };
+  const fixesFor = (found: FoundFile, text: string) => fixText(found, text, logs, { ...options, now, staleMs });
   const applied: AppliedFix[] = [];
   const failed: FixFailure[] = [];
   for (const found of files) {
@@ -468,7 +474,7 @@ export function workLogFor(request: Scope & { readonly id: string }): { task: Ta
   return { task: row, entries };
 }
 
-function listRow(task: Task): TaskRow {
+export function listRow(task: Task): TaskRow {
   return {
     id: task.id,
     title: task.title,

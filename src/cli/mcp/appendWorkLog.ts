@@ -68,6 +68,13 @@ export function withEntryAppended(text: string, entry: readonly string[]): { tex
   return { text: prefix + (eol === '\n' ? joined : joined.replace(/\n/g, eol)) + eol, headingLine };
 }
 
+/** The text of `file` with the entry appended; `text` undefined: the file is new, and gets a title. */
+export function workLogAppended(file: string, text: string | undefined, input: WorkLogInput, now: Date): AppendedEntry & { readonly text: string } {
+  const entry = formatWorkLogEntry(input, now);
+  const next = withEntryAppended(text ?? `# ${titleOf(file)}\n`, entry);
+  return { file, heading: entry[0]!, line: next.headingLine, text: next.text };
+}
+
 /** Appends the entry to `file` (creating it with a title when missing) under the file's lock. */
 export async function appendWorkLogEntry(file: string, input: WorkLogInput, now: Date): Promise<AppendedEntry> {
   const entry = formatWorkLogEntry(input, now);

@@ -9,10 +9,20 @@ import { registerTool } from './registerTool';
 import type { MoveKind } from '../../core/model';
 import { STATUSES } from '../../core/model';
 import { listTasks, moveTask, type MoveOutcome } from '../operations';
+import { moveTaskSynced, type SyncedMoveOutcome } from '../syncOperations';
 import { nextMovesOf } from './readTools';
 import { compactTask } from './taskRows';
 import { guarded, toolError, toolOk } from './toolResult';
 import { insideRoot } from './workspacePaths';
+
+/** Every write tool's `sync` argument. */
+export const SYNC_ARG = z
+  .boolean()
+  .optional()
+  .describe(
+    'Move through the board branch (git) so agents in other worktrees and clones see it at once: fetch, move there, push (retried when someone pushed first). ' +
+      'Default: the server\'s --sync flag, or sync.enabled in .agent-task-board.yml.',
+  );
 
 const LIFECYCLE = 'Lifecycle: todo → claim_task → claimed → start_task → in_progress → complete_task → done (release_task puts a claimed or started task back to todo).';
 
@@ -70,7 +80,7 @@ const MOVE_TOOLS: readonly MoveToolSpec[] = [
   },
 ];
 
-export function registerMoveTools(server: McpServer, root: string): void {
+export function registerMoveTools(server: McpServer, root: string, syncByDefault: boolean): void {
   for (const spec of MOVE_TOOLS) {
     const agent = spec.agentRequired
       ? z.string().min(1).describe('Your agent name, as in .claude/agents/<name>.md (e.g. "backend-engineer").')
@@ -88,20 +98,15 @@ export function registerMoveTools(server: McpServer, root: string): void {
             .enum(STATUSES)
             .optional()
             .describe('Refuse unless the task is in this status now (compare-and-swap on what you last saw). Default: the status read just before the write.'),
+          sync: SYNC_ARG,
         },
         annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
       },
       (args) =>
         guarded(async () => {
           const files = args.file ? [insideRoot(root, args.file).relative] : undefined;
-          const outcome = await moveTask({
-            root,
-            files,
-            id: args.id.trim(),
-            move: spec.move,
-            agent: args.agent,
-            expectedStatus: args.expectedStatus,
-          });
+          const request = { root, files, id: args.id.trim(), move: spec.move, agent: args.agent, expectedStatus: args.expectedStatus };
+          const outcome: SyncedMoveOutcome = (args.sync ?? syncByDefault) ? await moveTaskSynced(request) : await moveTask(request);
           if (outcome.ok) {
             return toolOk({
               id: outcome.id,
@@ -110,6 +115,7 @@ export function registerMoveTools(server: McpServer, root: string): void {
               ...(outcome.agent ? { agent: outcome.agent } : {}),
               file: outcome.file,
               line: outcome.line,
+              ...(outcome.sync ? { sync: outcome.sync } : {}),
               next: spec.then,
             });
           }

@@ -9,6 +9,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { registerMoveTools } from './moveTools';
 import { registerReadTools } from './readTools';
 import { registerWriteTools } from './writeTools';
+import { syncByDefault } from '../syncOperations';
 
 const SERVER_NAME = 'agent-task-board';
 const SERVER_VERSION = '0.1.0';
@@ -19,15 +20,17 @@ To work: list_tasks {status:["todo"]} → claim_task {id, agent} → start_task 
 If a claim is refused, someone else holds the task: pick another. Never edit task statuses in the files by hand.`;
 
 /** The server with every tool registered, rooted at `root` (absolute). */
-export function createTaskBoardServer(root: string): McpServer {
+export function createTaskBoardServer(root: string, options: { readonly sync?: boolean } = {}): McpServer {
   const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions: INSTRUCTIONS });
+  // Writes go through the board branch when the server was started so, or the repository's settings file says so.
+  const sync = options.sync ?? syncByDefault(root);
   registerReadTools(server, root);
-  registerMoveTools(server, root);
-  registerWriteTools(server, root);
+  registerMoveTools(server, root, sync);
+  registerWriteTools(server, root, sync);
   return server;
 }
 
-export const MCP_USAGE = 'Usage: agent-task-board mcp [--root DIR]   (a Model Context Protocol server on stdio)';
+export const MCP_USAGE = 'Usage: agent-task-board mcp [--root DIR] [--sync | --no-sync]   (a Model Context Protocol server on stdio)';
 
 /**
  * Runs `agent-task-board mcp [--root DIR]` until the client closes stdin.
@@ -35,14 +38,21 @@ export const MCP_USAGE = 'Usage: agent-task-board mcp [--root DIR]   (a Model Co
  */
 export async function runMcpCommand(argv: readonly string[], cwd: string, err: (text: string) => void): Promise<number> {
   let root: string;
+  let sync: boolean | undefined;
   try {
-    const { values } = parseArgs({ args: [...argv], options: { root: { type: 'string' } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args: [...argv],
+      options: { root: { type: 'string' }, sync: { type: 'boolean' }, 'no-sync': { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    });
     root = path.resolve(cwd, values.root ?? '.');
+    sync = values['no-sync'] ? false : values.sync;
   } catch (e) {
     err(`${(e as Error).message}\n${MCP_USAGE}\n`);
     return 2;
   }
-  const server = createTaskBoardServer(root);
+  const server = createTaskBoardServer(root, { sync });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();

@@ -4,6 +4,7 @@
 // broken server.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { LockTimeoutError } from '../../node/lockedWrite';
+import { SyncError } from '../../node/sync/boardBranch';
 import { FileError } from '../operations';
 import { BadCursorError } from './paging';
 
@@ -21,7 +22,7 @@ export async function guarded(body: () => Promise<CallToolResult> | CallToolResu
   try {
     return await body();
   } catch (err) {
-    if (err instanceof FileError || err instanceof LockTimeoutError || err instanceof PathOutsideRootError || err instanceof BadCursorError) {
+    if (err instanceof FileError || err instanceof LockTimeoutError || err instanceof PathOutsideRootError || err instanceof BadCursorError || err instanceof SyncError) {
       return toolError(err.message);
     }
     return toolError(`Internal error: ${(err as Error).message ?? String(err)}. The file was not changed by this call.`);

@@ -1,17 +1,14 @@
 // The tools that add text: add_task (a new todo item on a board) and
 // append_work_log (a seed-002 entry in a *_WORK_LOG.md). Both write under the
 // file's lock, to a temp file renamed over the original.
-import * as fs from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { registerTool } from './registerTool';
-import { parseBoard } from '../../core/board/parseBoard';
 import { PRIORITIES, type WorkLogField } from '../../core/model';
-import { applyEdits } from '../../core/text';
-import { lockedUpdate } from '../../node/lockedWrite';
-import { planAddTask, type AddTaskPlan } from './addTask';
-import { appendWorkLogEntry } from './appendWorkLog';
-import { createFileOnce } from './createFileOnce';
+import { appendWorkLogEntry, workLogAppended } from './appendWorkLog';
+import { SYNC_ARG } from './moveTools';
+import { updateFileSynced } from '../syncOperations';
+import { addTaskTo } from '../addTaskOperation';
 import { guarded, toolError, toolOk } from './toolResult';
 import { insideRoot } from './workspacePaths';
 import { fileKindOf } from '../../core/fileKinds';
@@ -32,7 +29,7 @@ const WORK_LOG_ARGS = {
   potentialIssues: 'Potential Issues',
 } as const satisfies Record<string, WorkLogField>;
 
-export function registerWriteTools(server: McpServer, root: string): void {
+export function registerWriteTools(server: McpServer, root: string, syncByDefault: boolean): void {
   registerTool(server, 
     'add_task',
     {
@@ -49,6 +46,7 @@ export function registerWriteTools(server: McpServer, root: string): void {
         description: z.string().optional().describe('Longer text; several lines are written as a YAML block.'),
         dependsOn: z.array(z.string()).optional().describe('Ids of tasks that must be done first (written as depends_on).'),
         file: z.string().optional().describe(`The board file relative to the workspace root (default ${DEFAULT_BOARD}; created if missing).`),
+        sync: SYNC_ARG,
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
     },
@@ -59,15 +57,12 @@ export function registerWriteTools(server: McpServer, root: string): void {
         if (fileKindOf(board.relative) !== 'board') {
           return toolError(`${board.relative} is not a board; tasks are added to a TODO.md board.`, { next: `Omit file to use ${DEFAULT_BOARD}.` });
         }
-        if (!fs.existsSync(board.path)) createFileOnce(board.path, '# TODO\n');
-        const now = new Date();
-        const outcome = await lockedUpdate<AddTaskPlan>(board.path, (text) => {
-          const parsed = parseBoard({ file: board.relative, text });
-          const plan = planAddTask(text, parsed, args, now);
-          return plan.ok ? { write: true, text: applyEdits(text, plan.edits), result: plan } : { write: false, result: plan };
-        });
+        const added = await addTaskTo(root, board.relative, args, args.sync ?? syncByDefault);
+        const outcome = added.plan;
+        const sync = added.sync;
         if (!outcome.ok) return toolError(outcome.message, { next: `Call lint with file "${board.relative}".` });
         return toolOk({
+          ...(sync ? { sync } : {}),
           id: outcome.id,
           status: 'todo',
           file: board.relative,
@@ -104,6 +99,7 @@ export function registerWriteTools(server: McpServer, root: string): void {
           .string()
           .optional()
           .describe(`The log file relative to the workspace root, ending in _WORK_LOG.md (default ${DEFAULT_WORK_LOG}; created if missing).`),
+        sync: SYNC_ARG,
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
     },
@@ -118,7 +114,15 @@ export function registerWriteTools(server: McpServer, root: string): void {
           const value = args[arg];
           if (value !== undefined) fields[label] = value;
         }
-        const entry = await appendWorkLogEntry(log.path, { taskId: args.taskId, summary: args.summary, fields }, new Date());
+        const input = { taskId: args.taskId, summary: args.summary, fields };
+        if (args.sync ?? syncByDefault) {
+          const synced = await updateFileSynced(root, log.relative, '', (text) => {
+            const appended = workLogAppended(log.path, text, input, new Date());
+            return { text: appended.text, result: appended, message: `work log for ${args.taskId}: ${args.summary.replace(/\s+/g, ' ').trim()}` };
+          });
+          return toolOk({ file: log.relative, line: synced.result.line, heading: synced.result.heading, ...(synced.sync ? { sync: synced.sync } : {}) });
+        }
+        const entry = await appendWorkLogEntry(log.path, input, new Date());
         return toolOk({ file: log.relative, line: entry.line, heading: entry.heading });
       }),
   );

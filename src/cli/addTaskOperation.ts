@@ -1,0 +1,37 @@
+// Adding a task to a board, for the CLI's `add` and the MCP server's
+// `add_task`: in the board file under its lock, or, with sync, on the board
+// branch, where the next free id is taken (two clones adding at once get two
+// ids) before the same addition is made in the agent's copy.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseBoard } from '../core/board/parseBoard';
+import { applyEdits } from '../core/text';
+import { lockedUpdate } from '../node/lockedWrite';
+import { planAddTask, type AddTaskPlan, type NewTask } from './mcp/addTask';
+import { createFileOnce } from './mcp/createFileOnce';
+import { updateFileSynced, type SyncReport } from './syncOperations';
+
+export interface AddedTask {
+  readonly plan: AddTaskPlan;
+  readonly sync?: SyncReport;
+}
+
+/** Adds `task` to `file` (relative to `root`, created when missing). */
+export async function addTaskTo(root: string, file: string, task: NewTask, sync: boolean, now = new Date()): Promise<AddedTask> {
+  const planOn = (text: string): { write: boolean; text?: string; result: AddTaskPlan } => {
+    const plan = planAddTask(text, parseBoard({ file, text }), task, now);
+    return plan.ok ? { write: true, text: applyEdits(text, plan.edits), result: plan } : { write: false, result: plan };
+  };
+  if (sync) {
+    const title = task.title.replace(/\s+/g, ' ').trim();
+    const synced = await updateFileSynced(root, file, '', (text) => {
+      const decided = planOn(text ?? '# TODO\n');
+      const id = decided.result.ok ? decided.result.id : '';
+      return { text: decided.write ? decided.text : undefined, result: decided.result, message: `add ${id}: ${title}` };
+    });
+    return { plan: synced.result, sync: synced.sync };
+  }
+  const full = path.resolve(root, file);
+  if (!fs.existsSync(full)) createFileOnce(full, '# TODO\n');
+  return { plan: await lockedUpdate<AddTaskPlan>(full, planOn) };
+}

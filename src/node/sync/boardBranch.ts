@@ -1,0 +1,222 @@
+// The board branch: the one git branch that holds the board's truth when
+// agents work in several worktrees, containers or clones. A synced move reads
+// the task file from the branch's tip, commits its change on top with git
+// plumbing (a temporary index: the agent's working tree, index and branch are
+// not touched) and publishes it with a compare-and-swap on the branch: a push,
+// which the remote refuses unless it fast-forwards, or, with no remote,
+// `git update-ref NEW OLD` on the ref every worktree shares.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { SyncSettings } from '../../core/settings/repoSettings';
+import { firstLine, gitOutput, runGit, type GitResult } from '../git';
+
+/** Refused before anything was written: one line, exit 2. */
+export class SyncError extends Error {}
+
+export interface BoardBranch {
+  /** The remote moves are pushed to; undefined when the branch is local (no remote). */
+  readonly remote?: string;
+  readonly branch: string;
+  /** Where its tip is read: `refs/remotes/<remote>/<branch>` after a fetch, or `refs/heads/<branch>`. */
+  readonly ref: string;
+  /** `origin/main`, or `main`: how messages name it. */
+  readonly name: string;
+}
+
+/** The repository's top folder for `dir`, or a SyncError saying it is not in one. */
+export async function workTreeOf(dir: string): Promise<string> {
+  const top = await gitOutput(dir, ['rev-parse', '--show-toplevel']);
+  if (top === undefined) throw new SyncError(`${dir} is not in a git repository: --sync needs one.`);
+  return top.trim();
+}
+
+/**
+ * Refuses what a synced move cannot work in, before anything is fetched or
+ * written: no commits yet, a detached HEAD, a shallow clone.
+ */
+export async function checkSyncable(workTree: string): Promise<void> {
+  if ((await gitOutput(workTree, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'])) === undefined) {
+    throw new SyncError(`${workTree} has no commits yet: commit the task files once before moving tasks with --sync.`);
+  }
+  if ((await gitOutput(workTree, ['symbolic-ref', '-q', 'HEAD'])) === undefined) {
+    throw new SyncError(`HEAD is detached in ${workTree}: check out a branch before moving tasks with --sync.`);
+  }
+  if ((await gitOutput(workTree, ['rev-parse', '--is-shallow-repository']))?.trim() === 'true') {
+    throw new SyncError(`${workTree} is a shallow clone: run \`git fetch --unshallow\` before moving tasks with --sync.`);
+  }
+}
+
+/** Which branch holds the board: the settings' remote and branch, else origin's default branch, else the local default branch. */
+export async function boardBranchOf(workTree: string, settings: SyncSettings | undefined): Promise<BoardBranch> {
+  const remotes = ((await gitOutput(workTree, ['remote'])) ?? '').split('\n').filter(Boolean);
+  if (settings?.remote && !remotes.includes(settings.remote)) {
+    throw new SyncError(`There is no remote "${settings.remote}" (sync.remote in .agent-task-board.yml); remotes here: ${remotes.join(', ') || 'none'}.`);
+  }
+  const remote = settings?.remote ?? (remotes.includes('origin') ? 'origin' : undefined);
+  if (remote) {
+    const branch = settings?.branch ?? (await remoteDefaultBranch(workTree, remote));
+    return { remote, branch, ref: `refs/remotes/${remote}/${branch}`, name: `${remote}/${branch}` };
+  }
+  const branch = settings?.branch ?? (await localDefaultBranch(workTree));
+  return { branch, ref: `refs/heads/${branch}`, name: branch };
+}
+
+async function remoteDefaultBranch(workTree: string, remote: string): Promise<string> {
+  const known = await gitOutput(workTree, ['symbolic-ref', '-q', '--short', `refs/remotes/${remote}/HEAD`]);
+  if (known?.trim()) return known.trim().slice(remote.length + 1);
+  const asked = await runGit(workTree, ['ls-remote', '--symref', remote, 'HEAD']);
+  if (asked.code !== 0) throw remoteError(remote, asked);
+  const match = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(asked.stdout);
+  if (!match) throw new SyncError(`${remote} does not say which branch is its default: set sync.branch in .agent-task-board.yml.`);
+  return match[1]!;
+}
+
+/** The default local branch: init.defaultBranch, main or master when they exist, else the main worktree's branch. */
+async function localDefaultBranch(workTree: string): Promise<string> {
+  const configured = (await gitOutput(workTree, ['config', 'init.defaultBranch']))?.trim();
+  for (const name of [configured, 'main', 'master']) {
+    if (name && (await gitOutput(workTree, ['rev-parse', '-q', '--verify', `refs/heads/${name}`])) !== undefined) return name;
+  }
+  const common = (await gitOutput(workTree, ['rev-parse', '--path-format=absolute', '--git-common-dir']))?.trim();
+  const head = common ? /^ref: refs\/heads\/(.+)$/m.exec(readOr(path.join(common, 'HEAD')))?.[1] : undefined;
+  if (head) return head;
+  throw new SyncError('No board branch: no main or master branch here; set sync.branch in .agent-task-board.yml.');
+}
+
+function readOr(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** A remote that did not answer, or refused who we are, in one line. */
+export function remoteError(remote: string, result: GitResult): SyncError {
+  const said = firstLine(result.stderr);
+  if (/authenticat|permission denied|could not read (username|password)|403|401/i.test(result.stderr)) {
+    return new SyncError(`${remote} refused the credentials (${said}); nothing was written.`);
+  }
+  return new SyncError(`Cannot reach the remote ${remote} (${said}); nothing was written.`);
+}
+
+/** How many times a fetch that lost a ref lock to another fetch of this clone is tried. */
+const FETCH_ATTEMPTS = 8;
+
+/** Fetches the board branch (when it has a remote) and returns its tip. */
+export async function fetchTip(workTree: string, board: BoardBranch): Promise<string> {
+  if (board.remote) {
+    for (let attempt = 1; ; attempt++) {
+      const fetched = await runGit(workTree, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', board.remote, `+refs/heads/${board.branch}:${board.ref}`]);
+      if (fetched.code === 0) break;
+      // Two synced moves in one clone fetch into the same ref: the loser retries.
+      if (/cannot lock ref|unable to update local ref|\.lock/i.test(fetched.stderr) && attempt < FETCH_ATTEMPTS) {
+        await pause(attempt);
+        continue;
+      }
+      if (/couldn't find remote ref/i.test(fetched.stderr)) throw new SyncError(`The board branch ${board.name} does not exist on ${board.remote}; push it once, or set sync.branch.`);
+      throw remoteError(board.remote, fetched);
+    }
+  }
+  const tip = (await gitOutput(workTree, ['rev-parse', '-q', '--verify', `${board.ref}^{commit}`]))?.trim();
+  if (!tip) throw new SyncError(`The board branch ${board.name} has no commits; commit the task files to it once.`);
+  return tip;
+}
+
+/** A short random pause that grows with the attempt: racing agents spread out instead of colliding again. */
+export function pause(attempt: number): Promise<void> {
+  const ms = Math.min(20 * 2 ** Math.min(attempt, 5), 500) * (0.5 + Math.random());
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The text of `file` (a path from the repository's top) at `commit`, or undefined when it is not there. */
+export function textAt(workTree: string, commit: string, file: string): Promise<string | undefined> {
+  return gitOutput(workTree, ['show', `${commit}:${file}`]);
+}
+
+/** Every path in the tree of `commit`. */
+export async function pathsAt(workTree: string, commit: string): Promise<string[]> {
+  return ((await gitOutput(workTree, ['ls-tree', '-r', '--name-only', '-z', commit])) ?? '').split('\0').filter(Boolean);
+}
+
+/**
+ * A commit on top of `parent` whose only change is `file` := `text`, made
+ * without the agent's index or working tree: the blob is written, a temporary
+ * index is read from `parent`, changed in that one entry, and written as a tree.
+ * A sandbox without a git identity still commits: the agent is the author.
+ */
+export async function commitFileChange(workTree: string, parent: string, file: string, text: string, message: string, agent: string): Promise<string> {
+  const blob = (await gitOutput(workTree, ['hash-object', '-w', '--stdin', `--path=${file}`], { input: text }))?.trim();
+  if (!blob) throw new SyncError(`git could not store the new ${file}.`);
+  const mode = /^(\d{6}) /.exec((await gitOutput(workTree, ['ls-tree', parent, '--', file])) ?? '')?.[1] ?? '100644';
+  const index = path.join(os.tmpdir(), `atb-index-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const env = { GIT_INDEX_FILE: index };
+  try {
+    const steps: (readonly string[])[] = [
+      ['read-tree', parent],
+      ['update-index', '--add', '--cacheinfo', `${mode},${blob},${file}`],
+    ];
+    for (const step of steps) {
+      const done = await runGit(workTree, step, { env });
+      if (done.code !== 0) throw new SyncError(`git ${step[0]} failed: ${firstLine(done.stderr)}`);
+    }
+    const tree = (await gitOutput(workTree, ['write-tree'], { env }))?.trim();
+    if (!tree) throw new SyncError('git write-tree failed.');
+    const identity = await identityEnv(workTree, agent);
+    const commit = await runGit(workTree, ['commit-tree', tree, '-p', parent, '-F', '-'], { input: message, env: identity });
+    if (commit.code !== 0) throw new SyncError(`git commit-tree failed: ${firstLine(commit.stderr)}`);
+    return commit.stdout.trim();
+  } finally {
+    fs.rmSync(index, { force: true });
+  }
+}
+
+/** The agent as author and committer where git has no identity configured. */
+async function identityEnv(workTree: string, agent: string): Promise<Record<string, string>> {
+  const name = (await gitOutput(workTree, ['config', 'user.name']))?.trim();
+  const email = (await gitOutput(workTree, ['config', 'user.email']))?.trim();
+  if (name && email) return {};
+  const who = agent.trim() || 'agent-task-board';
+  const mail = `${who.replace(/[^\w.-]+/g, '-')}@agent-task-board.invalid`;
+  return {
+    GIT_AUTHOR_NAME: name || who,
+    GIT_AUTHOR_EMAIL: email || mail,
+    GIT_COMMITTER_NAME: name || who,
+    GIT_COMMITTER_EMAIL: email || mail,
+  };
+}
+
+export type Published = { readonly ok: true } | { readonly ok: false; readonly moved: true };
+
+/**
+ * The compare-and-swap: the board branch goes from `tip` to `commit`, or
+ * nothing happens. A push is refused unless it fast-forwards, so a rejected
+ * non-fast-forward means someone published first (`moved`); any other
+ * refusal is a SyncError naming the setting that picks another branch.
+ */
+export async function publish(workTree: string, board: BoardBranch, tip: string, commit: string): Promise<Published> {
+  if (!board.remote) {
+    const done = await runGit(workTree, ['update-ref', '-m', 'agent-task-board: synced move', `refs/heads/${board.branch}`, commit, tip]);
+    if (done.code === 0) return { ok: true };
+    if (/cannot lock ref|is at .* but expected|unable to resolve/i.test(done.stderr)) return { ok: false, moved: true };
+    throw new SyncError(`git update-ref ${board.branch} failed: ${firstLine(done.stderr)}`);
+  }
+  const pushed = await runGit(workTree, ['push', '--porcelain', '--quiet', board.remote, `${commit}:refs/heads/${board.branch}`]);
+  if (pushed.code === 0) {
+    // The push moved the remote's branch; our view of it follows without another fetch.
+    await runGit(workTree, ['update-ref', board.ref, commit]);
+    return { ok: true };
+  }
+  const said = `${pushed.stdout}\n${pushed.stderr}`;
+  if (/\[rejected\].*\((non-fast-forward|fetch first|stale info)\)/.test(said) || /\[remote rejected\].*(cannot lock ref|failed to update ref|incorrect old value)/i.test(said)) {
+    return { ok: false, moved: true };
+  }
+  const reason = /\[remote rejected\] .*?\((.*)\)/.exec(said)?.[1] ?? /\[rejected\] .*?\((.*)\)/.exec(said)?.[1];
+  if (reason) {
+    throw new SyncError(
+      `${board.remote} refused the push to ${board.branch} (${reason}): a protected branch? Point sync.branch in .agent-task-board.yml at a branch of the board's own; nothing was written.`,
+    );
+  }
+  throw remoteError(board.remote, pushed);
+}

@@ -1,0 +1,208 @@
+// One change to a task file, made on the board branch: fetch, plan against the
+// branch's copy (the caller's compare-and-swap on the task), commit only that
+// change on top, publish with the branch's compare-and-swap, and when someone
+// published first, start again from their tip. Then the agent's own copy is
+// made to agree without blocking its next pull (agreeWorkingCopy).
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gitOutput, runGit } from '../git';
+import { acquireLock, lockedUpdate, writeAtomically } from '../lockedWrite';
+import { commitFileChange, fetchTip, pause, publish, SyncError, type BoardBranch } from './boardBranch';
+
+/** What one attempt decided, on the board branch's tip. */
+export interface SyncedStep<T> {
+  /** The file changed, as a path from the repository's top (`/` separators). */
+  readonly file: string;
+  /** The new text of `file`; undefined when nothing is to be written (a refusal, or no change). */
+  readonly text?: string;
+  readonly result: T;
+  /** The commit message: what the change did (`agent-b claims TASK_007`). */
+  readonly message?: string;
+}
+
+export interface SyncedOutcome<T> {
+  readonly result: T;
+  /** Set when a commit was published: the tip it went on, the commit, and how many attempts it took. */
+  readonly published?: { readonly file: string; readonly tip: string; readonly commit: string; readonly attempts: number };
+}
+
+/** Attempts before giving up on a board branch that keeps moving. */
+const MAX_ATTEMPTS = 60;
+
+export async function syncedUpdate<T>(
+  workTree: string,
+  board: BoardBranch,
+  agent: string,
+  step: (tip: string) => Promise<SyncedStep<T>>,
+): Promise<SyncedOutcome<T>> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const tip = await fetchTip(workTree, board);
+    const decided = await step(tip);
+    if (decided.text === undefined) return { result: decided.result };
+    // `[skip ci]`: hosted CI services do not start a pipeline for a claim.
+    const message = `${decided.message ?? `agent-task-board: update ${decided.file}`}\n\n[skip ci]\n`;
+    const commit = await commitFileChange(workTree, tip, decided.file, decided.text, message, agent);
+    const published = await publish(workTree, board, tip, commit);
+    if (published.ok) return { result: decided.result, published: { file: decided.file, tip, commit, attempts: attempt } };
+    await pause(attempt);
+  }
+  throw new SyncError(`The board branch ${board.name} kept moving: gave up after ${MAX_ATTEMPTS} attempts; nothing was written.`);
+}
+
+/**
+ * Makes the working copies agree with a published commit, so that nobody's
+ * next pull is blocked by a stray edit:
+ * - the worktree that has the board branch checked out (the agent's own, or,
+ *   with no remote, whichever has it) moves with it: a fast-forward of its
+ *   files from the old tip to the commit;
+ * - any other working copy of the agent's (another branch, or a fast-forward
+ *   refused by local edits) gets the same minimal edit, `edit` applied to its
+ *   own text, so merging it later is clean.
+ * Returns what it did, for the command's output.
+ */
+export async function agreeWorkingCopy(
+  workTree: string,
+  board: BoardBranch,
+  published: { readonly file: string; readonly tip: string; readonly commit: string },
+  edit: (text: string) => string | undefined,
+): Promise<string> {
+  const head = (await gitOutput(workTree, ['symbolic-ref', '-q', 'HEAD']))?.trim();
+  const ownBranch = head?.replace(/^refs\/heads\//, '');
+  if (board.remote) {
+    if (ownBranch === board.branch && (await fastForward(workTree, published.commit))) return `fast-forwarded ${ownBranch}`;
+  } else {
+    // The ref itself moved; the worktree that has it checked out still shows the old tip.
+    const holder = await worktreeOnBranch(workTree, board.branch);
+    if (holder) {
+      const clean = await followBranch(holder, board.branch, published.file, edit);
+      if (samePath(holder, workTree)) return clean ? `${board.branch} is at the new commit` : `${published.file} edited to match (local changes kept)`;
+    }
+  }
+  const edited = await editWorkingFile(workTree, published.file, edit);
+  return edited ? `${published.file} edited to match (commit it with your work)` : `${published.file} left as it is here (the task differs on ${ownBranch ?? 'this branch'})`;
+}
+
+/** `git merge --ff-only` to `commit`; false when it cannot (local commits, or local edits in the way). */
+async function fastForward(workTree: string, commit: string): Promise<boolean> {
+  for (let attempt = 1; attempt <= 8; attempt++) {
+    const merged = await runGit(workTree, ['merge', '--ff-only', '--quiet', commit]);
+    if (merged.code === 0) return true;
+    // Another synced move of this clone holds the index: wait for it rather than fall back to an edit.
+    if (!/index\.lock|unable to create .*\.lock/i.test(merged.stderr)) return false;
+    await pause(attempt);
+  }
+  return false;
+}
+
+/** The worktree (of this repository) that has `branch` checked out, if any. */
+async function worktreeOnBranch(workTree: string, branch: string): Promise<string | undefined> {
+  const list = (await gitOutput(workTree, ['worktree', 'list', '--porcelain'])) ?? '';
+  for (const block of list.split('\n\n')) {
+    const tree = /^worktree (.+)$/m.exec(block)?.[1];
+    if (tree && new RegExp(`^branch refs/heads/${escapeRegExp(branch)}$`, 'm').test(block)) return tree;
+  }
+  return undefined;
+}
+
+function samePath(a: string, b: string): boolean {
+  try {
+    return fs.realpathSync(a) === fs.realpathSync(b);
+  } catch {
+    return path.resolve(a) === path.resolve(b);
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The worktree that has the board branch checked out, after the branch moved
+ * under it: its copy of `file` (index entry and working file) is brought to
+ * the branch's newest tip, under the file's lock, so moves finishing out of
+ * order still leave the newest state. The index entry moves only when it held
+ * a version the branch had (nobody staged their own change); the working file
+ * is replaced only when it was clean, else it gets the same minimal edit.
+ * Returns whether the worktree is clean for `file` afterwards.
+ */
+async function followBranch(holder: string, branch: string, file: string, edit: (text: string) => string | undefined): Promise<boolean> {
+  const full = path.join(holder, ...file.split('/'));
+  if (!fs.existsSync(full)) return false;
+  // The git reads happen under the lock too: a move that read an older tip must not write after a newer one.
+  const target = fs.realpathSync(full);
+  const release = await acquireLock(target, `${target}.lock`, {});
+  try {
+    const text = fs.readFileSync(target, 'utf8');
+    const tip = (await gitOutput(holder, ['rev-parse', '-q', '--verify', `refs/heads/${branch}`]))?.trim();
+    const entry = tip ? await gitOutput(holder, ['ls-tree', tip, '--', file]) : undefined;
+    const [mode, , blob] = entry?.trim().split(/\s+/) ?? [];
+    const tipText = tip ? await gitOutput(holder, ['show', `${tip}:${file}`]) : undefined;
+    const staged = (await gitOutput(holder, ['ls-files', '-s', '--', file]))?.split(/\s+/)[1];
+    if (!tip || !blob || tipText === undefined || !staged) return false;
+    const stagedText = await gitOutput(holder, ['cat-file', 'blob', staged]);
+    let indexFollows = staged === blob;
+    if (!indexFollows && (await wasOnBranch(holder, tip, file, staged))) {
+      indexFollows = await withIndex(holder, ['update-index', '--cacheinfo', `${mode},${blob},${file}`]);
+    }
+    if (indexFollows && text === stagedText) {
+      if (text !== tipText) writeAtomically(target, tipText);
+      return true;
+    }
+    const next = edit(text);
+    if (next !== undefined && next !== text) writeAtomically(target, next);
+    return false;
+  } finally {
+    release();
+  }
+}
+
+/** Whether `blob` was `file`'s content in one of the branch's recent commits (so it is not a change someone staged). */
+async function wasOnBranch(workTree: string, tip: string, file: string, blob: string): Promise<boolean> {
+  const commits = ((await gitOutput(workTree, ['rev-list', '--max-count=200', tip, '--', file])) ?? '').split('\n').filter(Boolean);
+  for (const commit of commits) if ((await gitOutput(workTree, ['rev-parse', `${commit}:${file}`]))?.trim() === blob) return true;
+  return false;
+}
+
+/** A git command that writes the worktree's index, retried while another holds `index.lock`. */
+async function withIndex(workTree: string, args: readonly string[]): Promise<boolean> {
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    const done = await runGit(workTree, args);
+    if (done.code === 0) return true;
+    if (!/index\.lock|unable to create .*\.lock/i.test(done.stderr)) return false;
+    await pause(attempt);
+  }
+  return false;
+}
+
+/** The same minimal edit in a working copy's file; false when the edit does not apply there. */
+async function editWorkingFile(workTree: string, file: string, edit: (text: string) => string | undefined): Promise<boolean> {
+  const full = path.join(workTree, ...file.split('/'));
+  if (!fs.existsSync(full)) return false;
+  return lockedUpdate(full, (text) => {
+    const next = edit(text);
+    return next === undefined || next === text ? { write: false, result: next === text } : { write: true, text: next, result: true };
+  });
+}
+
+/**
+ * The change from `base` to `changed` applied to another text of the same
+ * file, as git's three-way line merge does it (`git merge-file`); undefined
+ * when it does not apply cleanly there. For changes with no rule of their
+ * own (an added task, a work-log entry, a fix).
+ */
+export function sameChange(base: string, changed: string): (text: string) => string | undefined {
+  return (text) => {
+    if (text === base) return changed;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-merge-'));
+    try {
+      const files = ['current', 'base', 'changed'].map((name) => path.join(dir, name));
+      [text, base, changed].forEach((t, i) => fs.writeFileSync(files[i]!, t));
+      const merged = spawnSync('git', ['merge-file', '-p', '--quiet', ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      return merged.status === 0 ? merged.stdout : undefined;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}

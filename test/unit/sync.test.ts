@@ -1,0 +1,295 @@
+// Moves through the board branch (`--sync`) on real repositories in a
+// temporary folder: the settings file, which branch is the board's, what the
+// agent's own copy becomes, ids that do not collide, fix and work-log entries
+// through the branch, the MCP server's `sync`, and every failure refused in
+// one line with exit 2, leaving the working tree and the board branch as
+// they were.
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { run } from '../../src/cli/main';
+import { parseBoard } from '../../src/core/board/parseBoard';
+import { parseRepoSettings } from '../../src/core/settings/repoSettings';
+
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+function board(...items: [string, string, string?][]): string {
+  const body = items.map(([id, status, agent]) => `- ${id}: "Task ${id}"\n  assigned_agent:${agent ? ` ${agent}` : ''}\n  status: ${status}\n`).join('\n');
+  return `# TODO\n\n## Tasks\n\n\`\`\`yaml\n${body}\`\`\`\n\n## Session History\n\n`;
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function identity(cwd: string): void {
+  git(cwd, 'config', 'user.email', 'dev@example.com');
+  git(cwd, 'config', 'user.name', 'dev');
+}
+
+async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await run(argv, cwd, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+const temps: string[] = [];
+function tmp(): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'atb-sync-')));
+  temps.push(dir);
+  return dir;
+}
+
+/** A bare remote whose main holds `text` as TODO.md, and `n` clones of it. */
+function remoteWith(text: string, n: number): { remote: string; clones: string[]; dir: string } {
+  const dir = tmp();
+  const remote = path.join(dir, 'remote.git');
+  git(dir, 'init', '-q', '--bare', '-b', 'main', remote);
+  const seed = path.join(dir, 'seed');
+  git(dir, 'clone', '-q', remote, seed);
+  identity(seed);
+  fs.writeFileSync(path.join(seed, 'TODO.md'), text);
+  git(seed, 'add', '-A');
+  git(seed, 'commit', '-q', '-m', 'board');
+  git(seed, 'push', '-q', 'origin', 'main');
+  const clones = Array.from({ length: n }, (_, i) => {
+    const clone = path.join(dir, `clone-${i + 1}`);
+    git(dir, 'clone', '-q', remote, clone);
+    identity(clone);
+    return clone;
+  });
+  return { remote, clones, dir };
+}
+
+function remoteTodo(remote: string): string {
+  return git(remote, 'show', 'main:TODO.md');
+}
+
+/** What must not change when a synced move is refused. */
+function state(clone: string, remote: string): string {
+  return [git(clone, 'status', '--porcelain'), fs.readFileSync(path.join(clone, 'TODO.md'), 'utf8'), git(remote, 'rev-parse', 'main')].join('\n--\n');
+}
+
+describe('sync: moves through the board branch', function () {
+  this.timeout(120_000);
+  after(() => {
+    for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('the settings file', () => {
+    it('reads sync, and says on which line what it cannot read', () => {
+      const read = parseRepoSettings('sync:\n  enabled: true\n  remote: upstream\n  branch: board\n');
+      assert.deepEqual(read.settings, { sync: { enabled: true, remote: 'upstream', branch: 'board' } });
+      assert.deepEqual(read.problems, []);
+      const bad = parseRepoSettings('sync:\n  enabled: yes please\n  bogus: 1\ncolours: red\n');
+      assert.deepEqual(
+        bad.problems.map((p) => [p.line + 1, p.severity, p.message]),
+        [
+          [2, 'error', '.agent-task-board.yml:2: sync.enabled must be true or false'],
+          [3, 'error', '.agent-task-board.yml:3: unknown setting "sync.bogus" (known: enabled, remote, branch)'],
+          [4, 'warning', '.agent-task-board.yml:4: unknown setting "colours" (known: sync)'],
+        ],
+      );
+      assert.equal(parseRepoSettings('sync: [').problems[0]?.code, 'bad-settings');
+    });
+  });
+
+  it('claims on origin/main, fast-forwards a clone on main, edits a clone on another branch, and lists the branch', async () => {
+    const { remote, clones } = remoteWith(board(['TASK_001', 'todo'], ['TASK_002', 'todo']), 2);
+    const [onMain, other] = clones as [string, string];
+    git(other, 'checkout', '-q', '-b', 'feature');
+    const claimed = await cli(onMain, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+    assert.equal(claimed.code, 0, claimed.err);
+    assert.match(claimed.out, /TASK_001 todo → claimed by alice\npublished on origin\/main as [0-9a-f]{10}; here: fast-forwarded main\n/);
+    assert.equal(git(onMain, 'status', '--porcelain'), '', 'the clone on the board branch stays clean, so its next pull is not blocked');
+    assert.match(git(remote, 'log', '-1', '--format=%B', 'main'), /^alice claims TASK_001\n\n\[skip ci\]/);
+
+    const second = await cli(other, 'claim', 'TASK_002', '--agent', 'bob', '--sync');
+    assert.equal(second.code, 0, second.err);
+    assert.match(second.out, /here: TODO\.md edited to match/);
+    const mine = parseBoard({ file: 'TODO.md', text: fs.readFileSync(path.join(other, 'TODO.md'), 'utf8') }).tasks;
+    assert.deepEqual(mine.map((t) => `${t.id} ${t.status} ${t.assignedAgent ?? ''}`), ['TASK_001 todo ', 'TASK_002 claimed bob']);
+    // The same edit as on the board branch: TASK_002's item there and here are the same bytes.
+    const item = (text: string): string => {
+      const task = parseBoard({ file: 'TODO.md', text }).tasks.find((t) => t.id === 'TASK_002')!;
+      return text.slice(task.span.start, task.span.end);
+    };
+    assert.equal(item(fs.readFileSync(path.join(other, 'TODO.md'), 'utf8')), item(remoteTodo(remote)));
+
+    const listed = await cli(onMain, 'list', '--sync', '--json');
+    const rows = JSON.parse(listed.out) as { branch: string; rows: { id: string; status: string; assignedAgent: string | null }[] };
+    assert.equal(rows.branch, 'origin/main');
+    assert.deepEqual(rows.rows.map((r) => `${r.id} ${r.status} ${r.assignedAgent}`), ['TASK_001 claimed alice', 'TASK_002 claimed bob']);
+  });
+
+  it('refuses a task taken on the board branch with exit 3 naming the holder, though this copy still says todo', async () => {
+    const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 2);
+    assert.equal((await cli(clones[0]!, 'claim', 'TASK_001', '--agent', 'alice', '--sync')).code, 0);
+    const before = state(clones[1]!, remote);
+    const lost = await cli(clones[1]!, 'claim', 'TASK_001', '--agent', 'bob', '--sync');
+    assert.equal(lost.code, 3);
+    assert.match(lost.err, /TASK_001 is already claimed by alice/);
+    assert.equal(state(clones[1]!, remote), before);
+  });
+
+  it('takes the next free id on the board branch: two clones adding at once get two ids', async () => {
+    const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 2);
+    const [a, b] = await Promise.all([
+      cli(clones[0]!, 'add', 'Write the docs', '--sync', '--priority', 'low'),
+      cli(clones[1]!, 'add', 'Fix the build', '--sync'),
+    ]);
+    assert.equal(a.code, 0, a.err);
+    assert.equal(b.code, 0, b.err);
+    const tasks = parseBoard({ file: 'TODO.md', text: remoteTodo(remote) }).tasks;
+    assert.deepEqual(tasks.map((t) => t.id).sort(), ['TASK_001', 'TASK_002', 'TASK_003']);
+    assert.deepEqual(tasks.map((t) => t.title).sort(), ['Fix the build', 'Task TASK_001', 'Write the docs']);
+    assert.notEqual(/TASK_00\d/.exec(a.out)?.[0], /TASK_00\d/.exec(b.out)?.[0]);
+  });
+
+  it('fixes the board branch copy with fix --sync', async () => {
+    const { clones, remote } = remoteWith(board(['TASK_001', 'WIP', 'alice']), 1);
+    const fixed = await cli(clones[0]!, 'fix', '--sync');
+    assert.equal(fixed.code, 0, fixed.err);
+    assert.match(fixed.out, /unknown-status TASK_001/);
+    assert.match(remoteTodo(remote), /status: in_progress/);
+    assert.equal(git(clones[0]!, 'status', '--porcelain'), '');
+  });
+
+  it('moves on the shared local branch with no remote: update-ref compare-and-swap, the main worktree follows', async () => {
+    const dir = tmp();
+    const repo = path.join(dir, 'repo');
+    git(dir, 'init', '-q', '-b', 'main', repo);
+    identity(repo);
+    fs.writeFileSync(path.join(repo, 'TODO.md'), board(['TASK_001', 'todo']));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'board');
+    const tree = path.join(dir, 'wt');
+    git(repo, 'worktree', 'add', '-q', '-b', 'agent', tree);
+    const claimed = await cli(tree, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+    assert.equal(claimed.code, 0, claimed.err);
+    assert.match(claimed.out, /published on main as/);
+    assert.match(git(repo, 'show', 'main:TODO.md'), /assigned_agent: alice\n {2}status: claimed/);
+    assert.equal(git(repo, 'status', '--porcelain'), '', 'the worktree with main checked out follows the branch');
+    assert.match(fs.readFileSync(path.join(repo, 'TODO.md'), 'utf8'), /status: claimed/);
+  });
+
+  it('commits as the agent where git has no identity', async () => {
+    const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+    const home = tmp();
+    git(clones[0]!, 'config', '--unset', 'user.name');
+    git(clones[0]!, 'config', '--unset', 'user.email');
+    let out = '';
+    const code = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, [CLI, 'claim', 'TASK_001', '--agent', 'alice', '--sync'], {
+        cwd: clones[0],
+        env: { ...process.env, HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1' },
+      });
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', resolve);
+    });
+    assert.equal(code, 0, out);
+    assert.equal(git(remote, 'log', '-1', '--format=%an <%ae>', 'main'), 'alice <alice@agent-task-board.invalid>\n');
+  });
+
+  describe('failures: one line, exit 2, nothing written', () => {
+    async function refused(clone: string, remote: string, pattern: RegExp): Promise<void> {
+      const before = state(clone, remote);
+      const result = await cli(clone, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+      assert.equal(result.code, 2, result.err);
+      assert.match(result.err, pattern);
+      assert.equal(result.err.trim().split('\n').length, 1, `one line: ${result.err}`);
+      assert.equal(state(clone, remote), before);
+    }
+
+    it('an unreachable remote', async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      git(clones[0]!, 'remote', 'set-url', 'origin', path.join(tmp(), 'gone.git'));
+      await refused(clones[0]!, remote, /Cannot reach the remote origin/);
+    });
+
+    it('a remote that refuses the credentials', async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      const server = http.createServer((_req, res) => {
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' });
+        res.end();
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        git(clones[0]!, 'remote', 'set-url', 'origin', `http://127.0.0.1:${(server.address() as AddressInfo).port}/board.git`);
+        await refused(clones[0]!, remote, /origin refused the credentials/);
+      } finally {
+        server.close();
+      }
+    });
+
+    it('a protected board branch: the push is refused, and the message names the setting', async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      const hook = path.join(remote, 'hooks', 'pre-receive');
+      fs.writeFileSync(hook, '#!/bin/sh\necho "main is protected" >&2\nexit 1\n', { mode: 0o755 });
+      await refused(clones[0]!, remote, /origin refused the push to main .*sync\.branch in \.agent-task-board\.yml/);
+    });
+
+    it('a detached HEAD, a shallow clone, no commits yet', async () => {
+      const { clones, remote, dir } = remoteWith(board(['TASK_001', 'todo']), 1);
+      git(clones[0]!, 'checkout', '-q', '--detach');
+      await refused(clones[0]!, remote, /HEAD is detached/);
+      const shallow = path.join(dir, 'shallow');
+      git(dir, 'clone', '-q', '--depth', '1', `file://${remote}`, shallow);
+      await refused(shallow, remote, /shallow clone/);
+      const empty = path.join(dir, 'empty');
+      git(dir, 'init', '-q', empty);
+      fs.writeFileSync(path.join(empty, 'TODO.md'), board(['TASK_001', 'todo']));
+      const result = await cli(empty, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+      assert.equal(result.code, 2);
+      assert.match(result.err, /has no commits yet/);
+    });
+
+    it('concurrent synced moves in one clone leave its refs and index whole', async () => {
+      const ids = ['TASK_001', 'TASK_002', 'TASK_003', 'TASK_004', 'TASK_005', 'TASK_006'];
+      const { clones, remote } = remoteWith(board(...ids.map((id): [string, string] => [id, 'todo'])), 1);
+      const results = await Promise.all(ids.map((id) => cli(clones[0]!, 'claim', id, '--agent', 'alice', '--sync')));
+      assert.deepEqual(results.map((r) => r.code), ids.map(() => 0), results.map((r) => r.err).join(''));
+      git(clones[0]!, 'fsck', '--no-progress');
+      assert.equal(git(clones[0]!, 'status', '--porcelain'), '');
+      assert.equal(parseBoard({ file: 'TODO.md', text: remoteTodo(remote) }).tasks.filter((t) => t.status === 'claimed').length, ids.length);
+      assert.equal(fs.readFileSync(path.join(clones[0]!, 'TODO.md'), 'utf8'), remoteTodo(remote));
+    });
+  });
+
+  describe('the MCP server', () => {
+    it('claims, adds a task and appends a work-log entry through the board branch with sync: true', async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--root', clones[0]!], stderr: 'pipe' });
+      const client = new Client({ name: 'sync-test', version: '0.0.0' });
+      await client.connect(transport);
+      try {
+        const call = async (name: string, args: Record<string, unknown>) => {
+          const result = await client.callTool({ name, arguments: args });
+          return { isError: result.isError === true, body: JSON.parse((result.content as { text: string }[])[0]!.text) };
+        };
+        const claim = await call('claim_task', { id: 'TASK_001', agent: 'alice', sync: true });
+        assert.equal(claim.isError, false, JSON.stringify(claim.body));
+        assert.equal(claim.body.sync.branch, 'origin/main');
+        const added = await call('add_task', { title: 'Write the docs', sync: true });
+        assert.equal(added.body.id, 'TASK_002');
+        const logged = await call('append_work_log', { taskId: 'TASK_001', summary: 'Schema done', taskSummary: 'The schema', sync: true });
+        assert.equal(logged.isError, false, JSON.stringify(logged.body));
+        assert.match(remoteTodo(remote), /TASK_002: "Write the docs"/);
+        assert.match(git(remote, 'show', 'main:BACKEND_WORK_LOG.md'), /Schema done \(TASK_001\)/);
+        assert.equal(git(clones[0]!, 'status', '--porcelain'), '');
+        const taken = await call('claim_task', { id: 'TASK_001', agent: 'bob', sync: true });
+        assert.equal(taken.isError, true);
+        assert.match(taken.body.error, /claimed by alice/);
+      } finally {
+        await client.close();
+      }
+    });
+  });
+});
