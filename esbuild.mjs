@@ -1,10 +1,15 @@
-// One build script, four bundles: the extension (node/cjs, `vscode` external),
-// its parse worker, the command line (node/cjs with a shebang) and the board webview (browser).
+// One build script for every bundle: the extension (node/cjs, `vscode`
+// external), its parse worker, the command line (node/cjs with a shebang) and
+// the bundles its heavier commands load, and the board webview (browser).
+//
+//   node esbuild.mjs [--production] [--watch] [cli]   `cli`: only the command line's bundles (npm pack)
 import * as esbuild from 'esbuild';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const onlyCli = process.argv.includes('cli');
 
 // gray-matter requires js-yaml for its default YAML engine, but every call
 // passes its own engines (YAML through `yaml`, js refused), so js-yaml never
@@ -18,6 +23,28 @@ const stubJsYaml = {
         'module.exports = { safeLoad: refuse, safeDump: refuse, load: refuse, dump: refuse };',
       loader: 'js',
     }));
+  },
+};
+
+// Modules the command line loads with `import()` for the commands that need
+// them, each bundled into a file of its own: every agent command pays for
+// compiling its bundle, and `list` or `claim` must not compile the MCP SDK,
+// zod and ajv (1 MB) that only `mcp` runs. Key: the module; value: its bundle.
+const CLI_CHUNKS = { 'src/cli/mcp/server.ts': 'mcp.js' };
+const chunkOf = (file) => CLI_CHUNKS[path.relative(path.dirname(fileURLToPath(import.meta.url)), file).split(path.sep).join('/')];
+
+/** In dist/cli.js, an `import()` of a CLI_CHUNKS module becomes a `require` of its bundle, run when the command runs. */
+const cliChunks = {
+  name: 'cli-chunks',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.pluginData === 'chunk') return undefined;
+      const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'chunk' });
+      const chunk = resolved.errors.length === 0 ? chunkOf(resolved.path) : undefined;
+      return chunk ? { path: chunk, namespace: 'cli-chunk' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'cli-chunk' }, (args) => ({ contents: `module.exports = require('./${args.path}');`, loader: 'js' }));
+    build.onResolve({ filter: /.*/, namespace: 'cli-chunk' }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -56,13 +83,24 @@ const builds = [
   },
   {
     ...common,
+    cli: true,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [...common.plugins, cliChunks],
   },
+  ...Object.entries(CLI_CHUNKS).map(([entry, file]) => ({
+    ...common,
+    cli: true,
+    entryPoints: [entry],
+    outfile: `dist/${file}`,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  })),
   {
     ...common,
     entryPoints: ['media/src/board.ts'],
@@ -78,7 +116,8 @@ const builds = [
 ];
 
 const present = [];
-for (const b of builds) {
+for (const { cli, ...b } of builds) {
+  if (onlyCli && !cli) continue;
   try {
     await import('node:fs').then((fs) => fs.promises.access(b.entryPoints[0]));
     present.push(b);
