@@ -48,6 +48,29 @@ const cliChunks = {
   },
 };
 
+// The command line loads yaml when a task file first needs it: the fast path
+// reads most board items without it, so `list` or `claim` on such a board never
+// compiles yaml's 110 KB. Core imports yaml's named exports as everywhere; in
+// the CLI bundles they come from this module, which requires yaml on the first
+// call. A yaml export core starts to use and this list lacks fails the build.
+const LAZY_YAML_EXPORTS = ['Document', 'isMap', 'isScalar', 'isSeq', 'parseDocument'];
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, (args) => (args.namespace === 'lazy-yaml' ? undefined : { path: 'yaml', namespace: 'lazy-yaml' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-yaml' }, () => ({
+      contents:
+        "let yaml;\nconst load = () => (yaml ??= require('yaml'));\n" +
+        LAZY_YAML_EXPORTS.map((name) =>
+          // `new Document()` gets yaml's own Document: a constructor that returns an object yields that object.
+          `export function ${name}(...args) { return ${name === 'Document' ? 'new (load().Document)' : `load().${name}`}(...args); }`,
+        ).join('\n'),
+      resolveDir: path.dirname(fileURLToPath(import.meta.url)),
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   plugins: [stubJsYaml],
@@ -90,7 +113,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [...common.plugins, cliChunks],
+    plugins: [...common.plugins, cliChunks, lazyYaml],
   },
   ...Object.entries(CLI_CHUNKS).map(([entry, file]) => ({
     ...common,
@@ -100,6 +123,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    plugins: [...common.plugins, lazyYaml],
   })),
   {
     ...common,

@@ -1,6 +1,6 @@
 // What the command line does, as functions returning data, so the MCP server
 // and the tests call the same code the `agent-task-board` commands print.
-import { execFileSync } from 'node:child_process';
+import type { execFileSync as ExecFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseBoard } from '../core/board/parseBoard';
@@ -393,6 +393,9 @@ export interface CheckOptions extends Scope {
 
 export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]> {
   const base = options.base ?? 'HEAD';
+  // Only `check` runs git: child_process (and the net and stream modules it
+  // loads) stays out of every other command's start-up.
+  const { execFileSync } = await import('node:child_process');
   try {
     execFileSync('git', ['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: options.root, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch {
@@ -402,7 +405,7 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
   for (const found of scopeFiles(options)) {
     if (found.kind !== 'board' && found.kind !== 'checklist') continue;
     const current = load(found);
-    const accepted = gitShow(found.path, base);
+    const accepted = gitShow(execFileSync, found.path, base);
     const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, accepted).tasks;
     const after = parseTaskFile(found.kind, found.relative, current.text);
     for (const p of checkTransitions(before, after.tasks, { text: current.text })) {
@@ -413,7 +416,7 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
 }
 
 /** The file's text at `rev`, or undefined when the file did not exist there. */
-function gitShow(file: string, rev: string): string | undefined {
+function gitShow(execFileSync: typeof ExecFileSync, file: string, rev: string): string | undefined {
   try {
     return execFileSync('git', ['show', `${rev}:./${path.basename(file)}`], {
       cwd: path.dirname(fs.realpathSync(file)),
