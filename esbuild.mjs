@@ -48,26 +48,35 @@ const cliChunks = {
   },
 };
 
-// The command line loads yaml when a task file first needs it: the fast path
-// reads most board items without it, so `list` or `claim` on such a board never
-// compiles yaml's 110 KB. Core imports yaml's named exports as everywhere; in
-// the CLI bundles they come from this module, which requires yaml on the first
-// call. A yaml export core starts to use and this list lacks fails the build.
-const LAZY_YAML_EXPORTS = ['Document', 'isMap', 'isScalar', 'isSeq', 'parseDocument'];
-const lazyYaml = {
-  name: 'lazy-yaml',
+// The command line loads these libraries when a file first needs them: the
+// fast path reads most board items without yaml, and markdown-it and
+// gray-matter read only checklists, work logs and agent files, so `list` or
+// `claim` on a board never runs their 300 KB. Core imports them as usual; in
+// the CLI bundles each comes from a small module that requires the library on
+// the first call (or `new`). Listed: the exports core uses; a new one fails
+// the build until it is added here. The extension keeps static imports, where
+// esbuild can tree-shake yaml and markdown-it (its bundle has a size budget).
+const LAZY_LIBRARIES = {
+  yaml: ['Document', 'isMap', 'isScalar', 'isSeq', 'parseDocument'],
+  'markdown-it': ['default'],
+  'gray-matter': ['default'],
+};
+const lazyLibraries = {
+  name: 'lazy-libraries',
   setup(build) {
-    build.onResolve({ filter: /^yaml$/ }, (args) => (args.namespace === 'lazy-yaml' ? undefined : { path: 'yaml', namespace: 'lazy-yaml' }));
-    build.onLoad({ filter: /.*/, namespace: 'lazy-yaml' }, () => ({
-      contents:
-        "let yaml;\nconst load = () => (yaml ??= require('yaml'));\n" +
-        LAZY_YAML_EXPORTS.map((name) =>
-          // `new Document()` gets yaml's own Document: a constructor that returns an object yields that object.
-          `export function ${name}(...args) { return ${name === 'Document' ? 'new (load().Document)' : `load().${name}`}(...args); }`,
-        ).join('\n'),
-      resolveDir: path.dirname(fileURLToPath(import.meta.url)),
-      loader: 'js',
-    }));
+    const names = Object.keys(LAZY_LIBRARIES).map((n) => n.replace(/[-/]/g, '\\$&'));
+    const filter = new RegExp(`^(${names.join('|')})$`);
+    build.onResolve({ filter }, (args) => (args.namespace === 'lazy' ? undefined : { path: args.path, namespace: 'lazy' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
+      const load = `let library;\nconst load = () => (library ??= require(${JSON.stringify(args.path)}));\n`;
+      const forward = (name) => {
+        const target = name === 'default' ? '(load().__esModule ? load().default : load())' : `load().${name}`;
+        const head = name === 'default' ? 'export default function' : `export function ${name}`;
+        // Called with `new`, it constructs the library's own class: a constructor that returns an object yields that object.
+        return `${head}(...args) { return new.target ? new (${target})(...args) : (${target})(...args); }`;
+      };
+      return { contents: load + LAZY_LIBRARIES[args.path].map(forward).join('\n'), resolveDir: path.dirname(fileURLToPath(import.meta.url)), loader: 'js' };
+    });
   },
 };
 
@@ -113,7 +122,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [...common.plugins, cliChunks, lazyYaml],
+    plugins: [...common.plugins, cliChunks, lazyLibraries],
   },
   ...Object.entries(CLI_CHUNKS).map(([entry, file]) => ({
     ...common,
@@ -123,7 +132,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    plugins: [...common.plugins, lazyYaml],
+    plugins: [...common.plugins, lazyLibraries],
   })),
   {
     ...common,

@@ -14,7 +14,7 @@
 //
 // YAML is read with `yaml` (as the board is), not gray-matter's bundled
 // js-yaml 3, so errors carry a line we can point at.
-import type matterFunction from 'gray-matter';
+import matter from 'gray-matter';
 import { parseDocument } from 'yaml';
 import type { AgentDefinition, Problem, SourceText, Span } from '../model';
 import { LineIndex } from '../text';
@@ -66,9 +66,6 @@ export function parseAgentDefinition(src: SourceText): AgentDefinition {
   const problems: Problem[] = [];
   let data: Record<string, unknown> = {};
   try {
-    // gray-matter loads with the first agent file read, not with every command-line start.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, as said above
-    const matter = require('gray-matter') as typeof matterFunction;
     const parsed = matter(text, MATTER_OPTIONS as unknown as Parameters<typeof matter>[1]);
     if (parsed.data && typeof parsed.data === 'object' && !Array.isArray(parsed.data)) {
       data = parsed.data as Record<string, unknown>;

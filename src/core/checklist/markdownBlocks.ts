@@ -2,7 +2,7 @@
 // logs. Only block tokens and their `.map` line ranges are used, so the inline
 // pass and the typographic rules are switched off: they cost time and change
 // nothing we read. `html: false`: raw HTML in a task file is text, never markup.
-import type MarkdownIt from 'markdown-it';
+import MarkdownIt from 'markdown-it';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
 export type BlockToken = Token;
@@ -10,15 +10,13 @@ export type BlockToken = Token;
 let md: MarkdownIt | undefined;
 
 /**
- * The instance, made on first use, and markdown-it (150 KB with its entity
- * tables) loaded only then: a command-line run that reads no checklist and no
- * work log, `list` or `claim` on a board, never pays for it.
+ * The instance, made on first use: a command-line run that reads no checklist
+ * and no work log (`list` or `claim` on a board) never makes it, and its
+ * bundle then never loads markdown-it (see esbuild.mjs, lazy libraries).
  */
 function markdown(): MarkdownIt {
   if (!md) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, as said above
-    const MarkdownItClass = require('markdown-it') as typeof MarkdownIt;
-    md = new MarkdownItClass({ html: false });
+    md = new MarkdownIt({ html: false });
     md.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
   }
   return md;
