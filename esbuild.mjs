@@ -52,23 +52,26 @@ const cliChunks = {
 // fast path reads most board items without yaml, and markdown-it and
 // gray-matter read only checklists, work logs and agent files, so `list` or
 // `claim` on a board never runs their 300 KB. Core imports them as usual; in
-// the CLI bundles each comes from a small module that requires the library on
-// the first call (or `new`). Listed: the exports core uses; a new one fails
-// the build until it is added here. The extension keeps static imports, where
+// the CLI bundles each comes from a small module that requires the library's
+// own bundle, dist/lib/<name>.js, on the first call (or `new`): node never
+// even compiles a library a run does not use. Listed: the exports core uses;
+// a new one fails the build until it is added here. The extension keeps static imports, where
 // esbuild can tree-shake yaml and markdown-it (its bundle has a size budget).
 const LAZY_LIBRARIES = {
   yaml: ['Document', 'isMap', 'isScalar', 'isSeq', 'parseDocument'],
   'markdown-it': ['default'],
   'gray-matter': ['default'],
 };
+const libraryBundle = (name) => `./lib/${name}.js`;
 const lazyLibraries = {
   name: 'lazy-libraries',
   setup(build) {
     const names = Object.keys(LAZY_LIBRARIES).map((n) => n.replace(/[-/]/g, '\\$&'));
     const filter = new RegExp(`^(${names.join('|')})$`);
-    build.onResolve({ filter }, (args) => (args.namespace === 'lazy' ? undefined : { path: args.path, namespace: 'lazy' }));
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy' }));
+    build.onResolve({ filter: /^\.\/lib\//, namespace: 'lazy' }, (args) => ({ path: args.path, external: true }));
     build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
-      const load = `let library;\nconst load = () => (library ??= require(${JSON.stringify(args.path)}));\n`;
+      const load = `let library;\nconst load = () => (library ??= require(${JSON.stringify(libraryBundle(args.path))}));\n`;
       const forward = (name) => {
         const target = name === 'default' ? '(load().__esModule ? load().default : load())' : `load().${name}`;
         const head = name === 'default' ? 'export default function' : `export function ${name}`;
@@ -124,6 +127,15 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
     plugins: [...common.plugins, cliChunks, lazyLibraries],
   },
+  ...Object.keys(LAZY_LIBRARIES).map((name) => ({
+    ...common,
+    cli: true,
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: path.dirname(fileURLToPath(import.meta.url)) },
+    outfile: `dist/${libraryBundle(name).slice(2)}`,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  })),
   ...Object.entries(CLI_CHUNKS).map(([entry, file]) => ({
     ...common,
     cli: true,
@@ -152,7 +164,7 @@ const present = [];
 for (const { cli, ...b } of builds) {
   if (onlyCli && !cli) continue;
   try {
-    await import('node:fs').then((fs) => fs.promises.access(b.entryPoints[0]));
+    if (b.entryPoints) await import('node:fs').then((fs) => fs.promises.access(b.entryPoints[0]));
     present.push(b);
   } catch {
     // A bundle whose entry point does not exist yet is skipped, not an error.

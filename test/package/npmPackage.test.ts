@@ -72,7 +72,17 @@ describe('npm package: packed from a clean copy, installed from the tarball, run
   });
 
   it('packs the bundles the pack built, and nothing from the sources', () => {
-    assert.deepEqual(packedFiles, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/mcp.js', 'package.json']);
+    assert.deepEqual(packedFiles, [
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'dist/cli.js',
+      'dist/lib/gray-matter.js',
+      'dist/lib/markdown-it.js',
+      'dist/lib/yaml.js',
+      'dist/mcp.js',
+      'package.json',
+    ]);
   });
 
   it('installs as one package: nothing the bundles inline comes along', () => {
