@@ -30,6 +30,8 @@ const stubJsYaml = {
 // them, each bundled into a file of its own: every agent command pays for
 // compiling its bundle, and `list` or `claim` must not compile the MCP SDK,
 // zod and ajv (1 MB) that only `mcp` runs. Key: the module; value: its bundle.
+// A new one ships once `files` in package.json lists it (the package tier's
+// file list fails until then).
 const CLI_CHUNKS = { 'src/cli/mcp/server.ts': 'mcp.js' };
 const chunkOf = (file) => CLI_CHUNKS[path.relative(path.dirname(fileURLToPath(import.meta.url)), file).split(path.sep).join('/')];
 
