@@ -1,10 +1,15 @@
-// One build script, four bundles: the extension (node/cjs, `vscode` external),
-// its parse worker, the command line (node/cjs with a shebang) and the board webview (browser).
+// One build script for every bundle: the extension (node/cjs, `vscode`
+// external), its parse worker, the command line (node/cjs with a shebang) and
+// the bundles its heavier commands load, and the board webview (browser).
+//
+//   node esbuild.mjs [--production] [--watch] [cli]   `cli`: only the command line's bundles (npm pack)
 import * as esbuild from 'esbuild';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const onlyCli = process.argv.includes('cli');
 
 // gray-matter requires js-yaml for its default YAML engine, but every call
 // passes its own engines (YAML through `yaml`, js refused), so js-yaml never
@@ -18,6 +23,65 @@ const stubJsYaml = {
         'module.exports = { safeLoad: refuse, safeDump: refuse, load: refuse, dump: refuse };',
       loader: 'js',
     }));
+  },
+};
+
+// Modules the command line loads with `import()` for the commands that need
+// them, each bundled into a file of its own: every agent command pays for
+// compiling its bundle, and `list` or `claim` must not compile the MCP SDK,
+// zod and ajv (1 MB) that only `mcp` runs. Key: the module; value: its bundle.
+// A new one ships once `files` in package.json lists it (the package tier's
+// file list fails until then).
+const CLI_CHUNKS = { 'src/cli/mcp/server.ts': 'mcp.js' };
+const chunkOf = (file) => CLI_CHUNKS[path.relative(path.dirname(fileURLToPath(import.meta.url)), file).split(path.sep).join('/')];
+
+/** In dist/cli.js, an `import()` of a CLI_CHUNKS module becomes a `require` of its bundle, run when the command runs. */
+const cliChunks = {
+  name: 'cli-chunks',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.pluginData === 'chunk') return undefined;
+      const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'chunk' });
+      const chunk = resolved.errors.length === 0 ? chunkOf(resolved.path) : undefined;
+      return chunk ? { path: chunk, namespace: 'cli-chunk' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'cli-chunk' }, (args) => ({ contents: `module.exports = require('./${args.path}');`, loader: 'js' }));
+    build.onResolve({ filter: /.*/, namespace: 'cli-chunk' }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+// The command line loads these libraries when a file first needs them: the
+// fast path reads most board items without yaml, and markdown-it and
+// gray-matter read only checklists, work logs and agent files, so `list` or
+// `claim` on a board never runs their 300 KB. Core imports them as usual; in
+// the CLI bundles each comes from a small module that requires the library's
+// own bundle, dist/lib/<name>.js, on the first call (or `new`): node never
+// even compiles a library a run does not use. Listed: the exports core uses;
+// a new one fails the build until it is added here. The extension keeps static imports, where
+// esbuild can tree-shake yaml and markdown-it (its bundle has a size budget).
+const LAZY_LIBRARIES = {
+  yaml: ['Document', 'isMap', 'isScalar', 'isSeq', 'parseDocument'],
+  'markdown-it': ['default'],
+  'gray-matter': ['default'],
+};
+const libraryBundle = (name) => `./lib/${name}.js`;
+const lazyLibraries = {
+  name: 'lazy-libraries',
+  setup(build) {
+    const names = Object.keys(LAZY_LIBRARIES).map((n) => n.replace(/[-/]/g, '\\$&'));
+    const filter = new RegExp(`^(${names.join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy' }));
+    build.onResolve({ filter: /^\.\/lib\//, namespace: 'lazy' }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
+      const load = `let library;\nconst load = () => (library ??= require(${JSON.stringify(libraryBundle(args.path))}));\n`;
+      const forward = (name) => {
+        const target = name === 'default' ? '(load().__esModule ? load().default : load())' : `load().${name}`;
+        const head = name === 'default' ? 'export default function' : `export function ${name}`;
+        // Called with `new`, it constructs the library's own class: a constructor that returns an object yields that object.
+        return `${head}(...args) { return new.target ? new (${target})(...args) : (${target})(...args); }`;
+      };
+      return { contents: load + LAZY_LIBRARIES[args.path].map(forward).join('\n'), resolveDir: path.dirname(fileURLToPath(import.meta.url)), loader: 'js' };
+    });
   },
 };
 
@@ -56,13 +120,34 @@ const builds = [
   },
   {
     ...common,
+    cli: true,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [...common.plugins, cliChunks, lazyLibraries],
   },
+  ...Object.keys(LAZY_LIBRARIES).map((name) => ({
+    ...common,
+    cli: true,
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: path.dirname(fileURLToPath(import.meta.url)) },
+    outfile: `dist/${libraryBundle(name).slice(2)}`,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  })),
+  ...Object.entries(CLI_CHUNKS).map(([entry, file]) => ({
+    ...common,
+    cli: true,
+    entryPoints: [entry],
+    outfile: `dist/${file}`,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [...common.plugins, lazyLibraries],
+  })),
   {
     ...common,
     entryPoints: ['media/src/board.ts'],
@@ -78,9 +163,10 @@ const builds = [
 ];
 
 const present = [];
-for (const b of builds) {
+for (const { cli, ...b } of builds) {
+  if (onlyCli && !cli) continue;
   try {
-    await import('node:fs').then((fs) => fs.promises.access(b.entryPoints[0]));
+    if (b.entryPoints) await import('node:fs').then((fs) => fs.promises.access(b.entryPoints[0]));
     present.push(b);
   } catch {
     // A bundle whose entry point does not exist yet is skipped, not an error.

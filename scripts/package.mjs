@@ -1,5 +1,9 @@
-// `npm run package [-- --out FILE]`: builds the minified production bundles and
-// the .vsix, then prints what is in it and how big it is.
+// `npm run package [-- --out FILE]`: the release, in one command. Builds the
+// minified production bundles once, then both things that ship from them:
+//   - the .vsix (the extension: its bundles, the board, icons, walkthrough, translations);
+//   - the npm package, agent-task-board-VERSION.tgz next to it (the command line
+//     and the MCP server that `npx agent-task-board` runs: `files` in package.json);
+// and prints what is in each and how big it is.
 //
 // Everything happens in a staging folder (.package/): the working tree's dist/
 // holds development builds with source maps and is rebuilt by watchers and test
@@ -34,6 +38,19 @@ for (const entry of ['package.json', 'package.nls.json', 'README.md', 'CHANGELOG
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: stage, stdio: 'inherit' });
 const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
 run(process.execPath, [path.join(repoRoot, 'esbuild.mjs'), '--production']);
+
+fs.mkdirSync(path.dirname(out), { recursive: true });
+// The npm package first, from the bundles just built (its prepack build would
+// write into the working tree's dist/, so scripts are off here).
+const packed = JSON.parse(
+  execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', path.dirname(out)], { cwd: stage, encoding: 'utf8' }),
+)[0];
+const tarball = path.join(path.dirname(out), packed.filename);
+
+// vsce refuses a package.json with `files` beside a .vscodeignore: the .vsix
+// keeps its own allow-list (.vscodeignore), so the staged copy drops `files`.
+const { files: _npmFiles, ...vsixManifest } = pkg;
+fs.writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(vsixManifest, null, 2)}\n`);
 run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out]);
 // `vsce ls` applies the same .vscodeignore and `files` rules as `package`.
 const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: stage, encoding: 'utf8' }).trim().split('\n');
@@ -43,6 +60,10 @@ const bundle = fs.statSync(path.join(stage, 'dist', 'extension.js')).size;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`\n${path.relative(process.cwd(), out) || out}: ${kb(fs.statSync(out).size)}, ${files.length} files, ${jsFiles.length} JS files (${jsFiles.join(', ')})`);
 console.log(`dist/extension.js: ${kb(bundle)} minified (target ≤ ${kb(MAX_EXTENSION_BUNDLE)})`);
+console.log(
+  `${path.relative(process.cwd(), tarball) || tarball}: ${kb(packed.size)}, ${kb(packed.unpackedSize)} unpacked, ` +
+    `${packed.entryCount} files (${packed.files.map((f) => f.path).join(', ')})`,
+);
 
 const over = [];
 if (bundle > MAX_EXTENSION_BUNDLE) over.push(`dist/extension.js is ${kb(bundle)}, over ${kb(MAX_EXTENSION_BUNDLE)}`);

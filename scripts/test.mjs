@@ -6,6 +6,8 @@
 //   lint         npm run lint                            (counts as one check)
 //   build        tsc -p . into out/, node esbuild.mjs    (counts as one check)
 //   unit         mocha out/test/unit/**/*.test.js
+//   package      mocha out/test/package/**/*.test.js: npm pack from a copy without dist/, the
+//                tarball installed offline into a new project, the CLI and MCP server run with npx
 //   integration  out/test/integration/**/*.test.js inside the real VS Code extension host (code-server);
 //                untrusted*.test.js in a second host whose workspace is not trusted (Restricted Mode)
 //   e2e          mocha out/test/e2e/**/*.test.js, each driving Chromium on code-server
@@ -18,7 +20,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureDebianPackages, ensureHost, ensureNpmPackages, repoRoot } from './setup-host.mjs';
 
-const TIERS = ['typecheck', 'lint', 'unit', 'integration', 'e2e'];
+const TIERS = ['typecheck', 'lint', 'unit', 'package', 'integration', 'e2e'];
 const onlyIndex = process.argv.indexOf('--only');
 const selected = onlyIndex >= 0 ? process.argv[onlyIndex + 1]?.split(',') ?? [] : TIERS;
 for (const tier of selected) {
@@ -200,6 +202,10 @@ async function main() {
 
   if (compiled && selected.includes('unit')) {
     await mochaTier('unit', findTests(path.join(repoRoot, 'out', 'test', 'unit')), 10_000);
+  }
+
+  if (compiled && selected.includes('package')) {
+    await mochaTier('package', findTests(path.join(repoRoot, 'out', 'test', 'package')), 300_000);
   }
 
   if (compiled && hostReady && selected.includes('integration')) {

@@ -1,10 +1,8 @@
 // What the command line does, as functions returning data, so the MCP server
 // and the tests call the same code the `agent-task-board` commands print.
-import { execFileSync } from 'node:child_process';
+import type { execFileSync as ExecFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAgentDefinition } from '../core/agents/parseAgentDefinition';
-import { lintBoard } from '../core/board/lintBoard';
 import { parseBoard } from '../core/board/parseBoard';
 import { lintChecklist } from '../core/checklist/lintChecklist';
 import { parseChecklist } from '../core/checklist/parseChecklist';
@@ -17,6 +15,7 @@ import type {
   MoveKind,
   ParsedBoard,
   ParsedChecklist,
+  ParsedFile,
   Problem,
   ProblemCode,
   Severity,
@@ -27,9 +26,8 @@ import type {
 import { STATUSES } from '../core/model';
 import { MOVE_TARGET, planMove, type MoveFailureCode } from '../core/moves';
 import { DEFAULT_STALE_MS, staleClaims } from '../core/stale';
-import { TaskIndex } from '../core/taskIndex';
+import { lintParsed, parse, TaskIndex } from '../core/taskIndex';
 import { LineIndex, applyEdits } from '../core/text';
-import { parseWorkLog } from '../core/worklog/parseWorkLog';
 import { discoverFiles, namedFiles, type FoundFile } from './discoverFiles';
 import { decodeStrictly, lockedUpdate, WriteRefusedError } from '../node/lockedWrite';
 
@@ -120,23 +118,12 @@ export interface LintOptions extends Scope {
 
 /** Parse and lint problems of one file's text, without duplicates. */
 export function problemsOf(kind: FileKind, file: string, text: string, today?: string): Problem[] {
-  const src = { file, text };
-  let problems: readonly Problem[];
-  // The board and checklist rules include their parse problems.
-  switch (kind) {
-    case 'board':
-      problems = lintBoard(parseBoard(src), text);
-      break;
-    case 'checklist':
-      problems = lintChecklist(parseChecklist(src), text, today);
-      break;
-    case 'worklog':
-      problems = parseWorkLog(src).problems;
-      break;
-    case 'agent':
-      problems = parseAgentDefinition(src).problems;
-      break;
-  }
+  return problemsOfParsed(parse(file, kind, text, undefined), text, today);
+}
+
+/** The problems of a file parsed once: the board and checklist rules include their parse problems. */
+function problemsOfParsed(parsed: ParsedFile, text: string, today?: string): Problem[] {
+  const problems = parsed.kind === 'checklist' ? lintChecklist(parsed, text, today) : lintParsed(parsed, text);
   const seen = new Set<string>();
   return problems.filter((p) => {
     const key = `${p.code}\0${p.span.start}\0${p.span.end}\0${p.message}`;
@@ -160,9 +147,10 @@ function collectProblems(files: readonly LoadedFile[], options: { now: Date; sta
       result.push({ file, problems: [{ code: 'unreadable-file', severity: 'error', message: file.unreadable, span: { start: 0, end: 0 }, fixes: [] }] });
       continue;
     }
-    const problems = problemsOf(file.kind, file.relative, file.text, today);
-    if (file.kind === 'board' || file.kind === 'checklist') {
-      const parsed = file.kind === 'board' ? parseBoard({ file: file.relative, text: file.text }) : parseChecklist({ file: file.relative, text: file.text });
+    // The index parsed every file once; lint and staleness read that parse.
+    const parsed = index.get(file.relative)!.parsed;
+    const problems = problemsOfParsed(parsed, file.text, today);
+    if (parsed.kind === 'board' || parsed.kind === 'checklist') {
       const history: readonly HistoryEntry[] = parsed.kind === 'board' ? parsed.history : [];
       problems.push(
         ...staleClaims(parsed.tasks, {
@@ -411,6 +399,9 @@ export interface CheckOptions extends Scope {
 
 export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]> {
   const base = options.base ?? 'HEAD';
+  // Only `check` runs git: child_process (and the net and stream modules it
+  // loads) stays out of every other command's start-up.
+  const { execFileSync } = await import('node:child_process');
   try {
     execFileSync('git', ['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: options.root, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch {
@@ -420,7 +411,7 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
   for (const found of scopeFiles(options)) {
     if (found.kind !== 'board' && found.kind !== 'checklist') continue;
     const current = load(found);
-    const accepted = gitShow(found.path, base);
+    const accepted = gitShow(execFileSync, found.path, base);
     const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, accepted).tasks;
     const after = parseTaskFile(found.kind, found.relative, current.text);
     for (const p of checkTransitions(before, after.tasks, { text: current.text })) {
@@ -431,7 +422,7 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
 }
 
 /** The file's text at `rev`, or undefined when the file did not exist there. */
-function gitShow(file: string, rev: string): string | undefined {
+function gitShow(execFileSync: typeof ExecFileSync, file: string, rev: string): string | undefined {
   try {
     return execFileSync('git', ['show', `${rev}:./${path.basename(file)}`], {
       cwd: path.dirname(fs.realpathSync(file)),

@@ -1,14 +1,26 @@
 // One markdown-it instance for the block structure of checklists and work
 // logs. Only block tokens and their `.map` line ranges are used, so the inline
 // pass and the typographic rules are switched off: they cost time and change
-// nothing we read. `html: false` as DESIGN 1.3 asks.
+// nothing we read. `html: false`: raw HTML in a task file is text, never markup.
 import MarkdownIt from 'markdown-it';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
 export type BlockToken = Token;
 
-const md = new MarkdownIt({ html: false });
-md.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
+let md: MarkdownIt | undefined;
+
+/**
+ * The instance, made on first use: a command-line run that reads no checklist
+ * and no work log (`list` or `claim` on a board) never makes it, and its
+ * bundle then never loads markdown-it (see esbuild.mjs, lazy libraries).
+ */
+function markdown(): MarkdownIt {
+  if (!md) {
+    md = new MarkdownIt({ html: false });
+    md.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
+  }
+  return md;
+}
 
 /**
  * Block tokens of `text`, whose `.map` lines are the lines of `LineIndex`
@@ -19,7 +31,7 @@ md.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], tr
  */
 export function blockTokens(text: string): BlockToken[] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  return md.parse(body.replace(/\r(?!\n)/g, ' '), {});
+  return markdown().parse(body.replace(/\r(?!\n)/g, ' '), {});
 }
 
 /** Heading level of a `heading_open` token (`h2` → 2). */
