@@ -32,7 +32,7 @@ const stubJsYaml = {
 // zod and ajv (1 MB) that only `mcp` runs. Key: the module; value: its bundle.
 // A new one ships once `files` in package.json lists it (the package tier's
 // file list fails until then).
-const CLI_CHUNKS = { 'src/cli/mcp/server.ts': 'mcp.js' };
+const CLI_CHUNKS = { 'src/cli/mcp/server.ts': 'mcp.js', 'src/cli/syncOperations.ts': 'sync.js' };
 const chunkOf = (file) => CLI_CHUNKS[path.relative(path.dirname(fileURLToPath(import.meta.url)), file).split(path.sep).join('/')];
 
 /** In dist/cli.js, an `import()` of a CLI_CHUNKS module becomes a `require` of its bundle, run when the command runs. */

@@ -9,7 +9,7 @@ import { applyEdits } from '../core/text';
 import { lockedUpdate } from '../node/lockedWrite';
 import { planAddTask, type AddTaskPlan, type NewTask } from './mcp/addTask';
 import { createFileOnce } from './mcp/createFileOnce';
-import { updateFileSynced, type SyncReport } from './syncOperations';
+import type { SyncReport } from './syncOperations';
 
 export interface AddedTask {
   readonly plan: AddTaskPlan;
@@ -24,6 +24,7 @@ export async function addTaskTo(root: string, file: string, task: NewTask, sync:
   };
   if (sync) {
     const title = task.title.replace(/\s+/g, ' ').trim();
+    const { updateFileSynced } = await import('./syncOperations');
     const synced = await updateFileSynced(root, file, '', (text) => {
       const decided = planOn(text ?? '# TODO\n');
       const id = decided.result.ok ? decided.result.id : '';

@@ -17,8 +17,8 @@ import {
   type ProblemRow,
   type TaskRow,
 } from './operations';
-import { SyncError } from '../node/sync/boardBranch';
-import { fixFilesSynced, listTasksSynced, moveTaskSynced, syncByDefault, type SyncedMoveOutcome } from './syncOperations';
+import type { SyncedMoveOutcome } from './syncOperations';
+import { syncByDefault } from './syncSetting';
 import { addTaskTo } from './addTaskOperation';
 import { fileKindOf } from '../core/fileKinds';
 import { PRIORITIES, type Priority } from '../core/model';
@@ -44,12 +44,14 @@ export async function run(argv: readonly string[], cwd: string, io: Output): Pro
     return await dispatch({ ...args, root: path.resolve(cwd, args.root) }, io);
   } catch (err) {
     // A file that must not be written (read-only, binary, not UTF-8, gone): refused, like an illegal move.
-    if (err instanceof WriteRefusedError) {
-      io.err(`${err.message}\n`);
+    // By name: the same classes also come from the lazily loaded bundles (dist/sync.js), where instanceof cannot see them.
+    const name = err instanceof Error ? err.name : '';
+    if (name === WriteRefusedError.name) {
+      io.err(`${(err as Error).message}\n`);
       return EXIT.refused;
     }
-    if (err instanceof UsageError || err instanceof FileError || err instanceof LockTimeoutError || err instanceof SyncError) {
-      io.err(`${err.message}\n`);
+    if (err instanceof UsageError || [FileError.name, LockTimeoutError.name, 'SyncError'].includes(name)) {
+      io.err(`${(err as Error).message}\n`);
       return EXIT.usage;
     }
     // Anything else (an I/O error, a bug) is still a message, not a stack trace;
@@ -68,7 +70,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       return EXIT.ok;
     case 'list': {
       if (args.sync) {
-        const synced = await listTasksSynced(args.root);
+        const synced = await (await syncOperations()).listTasksSynced(args.root);
         if (args.json) print(synced);
         else io.out(`# ${synced.branch} at ${synced.commit.slice(0, 10)}\n${synced.rows.map(taskLine).join('')}`);
         return EXIT.ok;
@@ -87,7 +89,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       return rows.some((r) => r.severity === 'error') ? EXIT.problems : EXIT.ok;
     }
     case 'fix': {
-      const fix = (args.sync ?? syncByDefault(args.root)) ? fixFilesSynced : fixFiles;
+      const fix = (args.sync ?? syncByDefault(args.root)) ? (await syncOperations()).fixFilesSynced : fixFiles;
       const { applied, failed } = await fix({
         root: args.root,
         files: args.positionals,
@@ -176,7 +178,7 @@ async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'rel
     stamps: args.stamps,
     history: args.history,
   };
-  const outcome: SyncedMoveOutcome = (args.sync ?? syncByDefault(args.root)) ? await moveTaskSynced(request) : await moveTask(request);
+  const outcome: SyncedMoveOutcome = (args.sync ?? syncByDefault(args.root)) ? await (await syncOperations()).moveTaskSynced(request) : await moveTask(request);
   if (args.json) io.out(`${JSON.stringify(outcome, null, 2)}\n`);
   if (outcome.ok) {
     if (!args.json) {
@@ -189,6 +191,11 @@ async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'rel
   const where = outcome.file ? `${outcome.file}${outcome.line !== undefined ? `:${outcome.line}` : ''}: ` : '';
   io.err(`${where}${outcome.message}\n`);
   return outcome.code === 'not-found' || outcome.code === 'ambiguous' || outcome.code === 'no-agent' ? EXIT.usage : EXIT.refused;
+}
+
+/** The moves through git (and git itself) load only for --sync: dist/sync.js, see esbuild.mjs. */
+function syncOperations(): Promise<typeof import('./syncOperations')> {
+  return import('./syncOperations');
 }
 
 /** The MCP server and its SDK load only for `mcp`, so every other command starts fast. */

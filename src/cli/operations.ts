@@ -64,7 +64,9 @@ export interface TaskRow {
 }
 
 /** A file the CLI could not read, reported instead of thrown. */
-export class FileError extends Error {}
+export class FileError extends Error {
+  override readonly name = 'FileError';
+}
 
 interface LoadedFile extends FoundFile {
   readonly text: string;

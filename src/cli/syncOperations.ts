@@ -29,11 +29,6 @@ export interface SyncReport {
 
 export type SyncedMoveOutcome = MoveOutcome & { readonly sync?: SyncReport };
 
-/** Whether moves go through the board branch when the command line does not say: the settings file's `sync.enabled`. */
-export function syncByDefault(root: string): boolean {
-  return repoSettingsFor(root).settings.sync?.enabled ?? false;
-}
-
 interface Located {
   /** From the repository's top. */
   readonly file: string;

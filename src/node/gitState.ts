@@ -16,88 +16,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gitOutput as git } from './git';
-
-/** Where a working tree keeps its git data. For a linked worktree, gitDir is `.git/worktrees/<name>`. */
-export interface GitPlace {
-  readonly workTree: string;
-  /** The worktree's own git dir: its HEAD, index, and operation markers. */
-  readonly gitDir: string;
-  /** The repository's shared git dir: refs, the stash, objects. */
-  readonly commonDir: string;
-}
-
-/** Files and folders whose presence in the worktree's git dir means git is in the middle of something. */
-const IN_PROGRESS: readonly (readonly [string, string])[] = [
-  ['index.lock', 'a git command'],
-  ['HEAD.lock', 'a git command'],
-  ['MERGE_HEAD', 'a merge'],
-  ['rebase-merge', 'a rebase'],
-  ['rebase-apply', 'a rebase'],
-  ['REBASE_HEAD', 'a rebase'],
-  ['CHERRY_PICK_HEAD', 'a cherry-pick'],
-  ['REVERT_HEAD', 'a revert'],
-];
+import { gitPlaceOf, operationInProgress, type GitPlace } from './gitPlace';
 
 /** A reflog written this long before the file still counts as after it (file systems round times). */
 const CLOCK_SLACK_MS = 20;
 /** A reflog written more than this after the file is another operation's. */
 const REFLOG_AFTER_FILE_MS = 10_000;
-
-const places = new Map<string, GitPlace | null>();
-
-/**
- * The git working tree `file` belongs to, found by walking up to a `.git`
- * folder or file (a linked worktree's `.git` file names its git dir).
- * Undefined outside a repository. Cached per folder.
- */
-export function gitPlaceOf(file: string): GitPlace | undefined {
-  return placeOfDir(path.dirname(path.resolve(file))) ?? undefined;
-}
-
-function placeOfDir(dir: string): GitPlace | null {
-  const known = places.get(dir);
-  if (known !== undefined) return known;
-  let found: GitPlace | null = null;
-  const dotGit = path.join(dir, '.git');
-  let stat: fs.Stats | undefined;
-  try {
-    stat = fs.statSync(dotGit);
-  } catch {
-    stat = undefined;
-  }
-  if (stat?.isDirectory()) found = { workTree: dir, gitDir: dotGit, commonDir: commonDirOf(dotGit) };
-  else if (stat?.isFile()) {
-    const match = /^gitdir:\s*(.+?)\s*$/m.exec(readOr(dotGit, ''));
-    if (match) {
-      const gitDir = path.resolve(dir, match[1]!);
-      found = { workTree: dir, gitDir, commonDir: commonDirOf(gitDir) };
-    }
-  } else {
-    const parent = path.dirname(dir);
-    if (parent !== dir) found = placeOfDir(parent);
-  }
-  places.set(dir, found);
-  return found;
-}
-
-function commonDirOf(gitDir: string): string {
-  const named = readOr(path.join(gitDir, 'commondir'), '').trim();
-  return named ? path.resolve(gitDir, named) : gitDir;
-}
-
-function readOr(file: string, fallback: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return fallback;
-  }
-}
-
-/** What git is in the middle of in this worktree (`a merge`, `a rebase`, ...), or undefined. Synchronous: a few stats. */
-export function operationInProgress(place: GitPlace): string | undefined {
-  for (const [name, what] of IN_PROGRESS) if (fs.existsSync(path.join(place.gitDir, name))) return what;
-  return undefined;
-}
 
 /** One line of a reflog: HEAD went from `old` to `new`, and why. */
 export interface ReflogEntry {

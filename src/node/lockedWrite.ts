@@ -25,6 +25,7 @@ export interface UpdateDecision<T> {
 }
 
 export class LockTimeoutError extends Error {
+  override readonly name = 'LockTimeoutError';
   constructor(readonly file: string, readonly lockFile: string, waitedMs: number) {
     super(
       `${file}: could not take the lock ${path.basename(lockFile)} within ${Math.round(waitedMs / 1000)} s; ` +
@@ -35,6 +36,7 @@ export class LockTimeoutError extends Error {
 
 /** The file must not be written: read-only, binary, or not UTF-8. Nothing was changed. */
 export class WriteRefusedError extends Error {
+  override readonly name = 'WriteRefusedError';
   constructor(readonly file: string, why: string) {
     super(`${file}: ${why}; nothing was written.`);
   }

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseRepoSettings, SETTINGS_FILE, type ReadSettings } from '../core/settings/repoSettings';
-import { gitPlaceOf } from './gitState';
+import { gitPlaceOf } from './gitPlace';
 
 export interface SettingsFile extends ReadSettings {
   /** The file's path, whether or not it exists. */

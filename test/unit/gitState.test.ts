@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describeOperation, fileAt, gitChangeOf, gitPlaceOf, operationInProgress } from '../../src/node/gitState';
+import { gitPlaceOf, operationInProgress } from '../../src/node/gitPlace';
+import { describeOperation, fileAt, gitChangeOf } from '../../src/node/gitState';
 
 function board(status: string): string {
   return ['# TODO', '', '```yaml', '- TASK_001: "Schema"', '  assigned_agent: alice', `  status: ${status}`, '```', ''].join('\n');

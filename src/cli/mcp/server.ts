@@ -9,7 +9,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { registerMoveTools } from './moveTools';
 import { registerReadTools } from './readTools';
 import { registerWriteTools } from './writeTools';
-import { syncByDefault } from '../syncOperations';
+import { syncByDefault } from '../syncSetting';
 
 const SERVER_NAME = 'agent-task-board';
 const SERVER_VERSION = '0.1.0';

@@ -27,7 +27,8 @@ import {
 import { hasConflictMarkers } from '../../core/conflicts/conflictMarkers';
 import { checkTransitions } from '../../core/lifecycle';
 import type { FileKind, HistoryEntry, Problem, Task } from '../../core/model';
-import { fileAt, gitChangeOf, gitPlaceOf, operationInProgress, type GitChange } from '../../node/gitState';
+import { gitPlaceOf, operationInProgress } from '../../node/gitPlace';
+import { fileAt, gitChangeOf, type GitChange } from '../../node/gitState';
 import { enforcement as enforcementMode, staleAfterHours, type Enforcement as EnforcementMode } from '../settings';
 import { staleClaimsOf } from '../staleClaimsOf';
 import { sameLines, underFileLock } from '../taskMover';

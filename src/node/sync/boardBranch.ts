@@ -11,8 +11,9 @@ import * as path from 'node:path';
 import type { SyncSettings } from '../../core/settings/repoSettings';
 import { firstLine, gitOutput, runGit, type GitResult } from '../git';
 
-/** Refused before anything was written: one line, exit 2. */
-export class SyncError extends Error {}
+import { SyncError } from './syncError';
+
+export { SyncError };
 
 export interface BoardBranch {
   /** The remote moves are pushed to; undefined when the branch is local (no remote). */
