@@ -83,6 +83,12 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
   }
 
   e.append(top, title, meta);
+  if (card.branch) {
+    const branch = el('div', 'card-branch');
+    branch.append(icon('git-branch'), el('span', '', card.branch));
+    branch.title = `On the board branch: ${card.branch}`;
+    e.append(branch);
+  }
   e.title = `${card.fileLabel}:${card.line + 1}`;
   const parts = [
     `${card.id}: ${card.title}`,
@@ -93,5 +99,6 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
   ];
   if (age) parts.push(`age ${age}`);
   if (card.conflict) parts.push(`merge conflict, ${card.conflict} side`);
+  if (card.branch) parts.push(card.branch);
   e.setAttribute('aria-label', parts.join(', '));
 }

@@ -23,6 +23,9 @@ export interface CliArgs {
   /** `add`: the new task's priority and group. */
   readonly priority?: string;
   readonly group?: string;
+  /** `log ID --append SUMMARY`: a new work-log entry, its Task Summary from `--details` (default the summary). */
+  readonly append?: string;
+  readonly details?: string;
 }
 
 export class UsageError extends Error {}
@@ -43,6 +46,8 @@ Commands:
    [--priority P] [--group G]  board's next free id (printed)
   check [--base REV]        lifecycle violations between REV (default HEAD) and the working tree (exit 1 when any)
   log ID                    the work-log entries linked to a task
+  log ID --append SUMMARY   a new entry about ID at the end of FILE (default BACKEND_WORK_LOG.md)
+   [--details TEXT] [FILE]  (its Task Summary: TEXT, or SUMMARY)
   mcp                       a Model Context Protocol server on stdio with the commands above as tools
 
 Options:
@@ -80,6 +85,8 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
         sync: { type: 'boolean' },
         priority: { type: 'string' },
         group: { type: 'string' },
+        append: { type: 'string' },
+        details: { type: 'string' },
         'no-sync': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -118,5 +125,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     sync: values['no-sync'] ? false : values.sync,
     priority: values.priority,
     group: values.group,
+    append: values.append,
+    details: values.details,
   };
 }

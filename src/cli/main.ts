@@ -20,6 +20,7 @@ import {
 import type { SyncedMoveOutcome } from './syncOperations';
 import { syncByDefault } from './syncSetting';
 import { addTaskTo } from './addTaskOperation';
+import { appendWorkLogTo } from './workLogOperation';
 import { fileKindOf } from '../core/fileKinds';
 import { PRIORITIES, type Priority } from '../core/model';
 
@@ -123,6 +124,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
     case 'log': {
       const [id, ...files] = args.positionals;
       if (!id) throw new UsageError('log needs a task id: agent-task-board log TASK_001');
+      if (args.append !== undefined) return runAppendLog(args, id, files, io);
       const { task, entries } = workLogFor({ root: args.root, files, id });
       if (!task) {
         io.err(`No task ${id} under ${args.root}. Run \`agent-task-board list\` to see the ids.\n`);
@@ -152,6 +154,20 @@ async function runAdd(args: CliArgs, io: Output): Promise<number> {
   if (!args.json) {
     io.out(`${file}:${added.plan.line + 1} ${added.plan.id} added (todo)\n`);
     if (added.sync) io.out(`published on ${added.sync.branch} as ${added.sync.commit.slice(0, 10)}; here: ${added.sync.workingCopy}\n`);
+  }
+  return EXIT.ok;
+}
+
+async function runAppendLog(args: CliArgs, id: string, files: readonly string[], io: Output): Promise<number> {
+  const [file = 'BACKEND_WORK_LOG.md', ...rest] = files;
+  if (rest.length > 0 || fileKindOf(file) !== 'worklog') throw new UsageError(`log --append writes one work log (a *_WORK_LOG.md file), not ${files.join(' ')}.`);
+  if (!args.append?.trim()) throw new UsageError('log --append needs a summary: agent-task-board log TASK_001 --append "Schema done"');
+  const input = { taskId: id, summary: args.append, fields: { 'Task Summary': args.details ?? args.append } };
+  const done = await appendWorkLogTo(args.root, file, input, args.sync ?? syncByDefault(args.root), args.now);
+  if (args.json) io.out(`${JSON.stringify(done, null, 2)}\n`);
+  else {
+    io.out(`${file}:${done.entry.line} ${done.entry.heading}\n`);
+    if (done.sync) io.out(`published on ${done.sync.branch} as ${done.sync.commit.slice(0, 10)}; here: ${done.sync.workingCopy}\n`);
   }
   return EXIT.ok;
 }

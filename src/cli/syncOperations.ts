@@ -1,163 +1,28 @@
-// The command line's moves and listing through the board branch (`--sync`):
-// the task is found and moved in the board branch's copy of its file, the
-// change is published with the branch's compare-and-swap (see
-// src/node/sync/), and the agent's own working copy is then made to agree.
-// Paths printed are relative to --root, as for the other commands.
+// The command line's writes and listing through the board branch (`--sync`),
+// loaded only for them (its own bundle, dist/sync.js): moves are the node
+// layer's (src/node/sync/boardMoves.ts, shared with the extension); the
+// listing, `add`, work-log entries and `fix` are here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileKindOf } from '../core/fileKinds';
-import type { FileKind, MoveKind, Status } from '../core/model';
-import { planMove } from '../core/moves';
-import { applyEdits } from '../core/text';
-import { TaskIndex } from '../core/taskIndex';
-import { repoSettingsFor } from '../node/repoSettingsFile';
-import { boardBranchOf, checkSyncable, fetchTip, pathsAt, textAt, workTreeOf, type BoardBranch } from '../node/sync/boardBranch';
-import { agreeWorkingCopy, sameChange, syncedUpdate } from '../node/sync/syncedUpdate';
+import type { FileKind } from '../core/model';
 import { DEFAULT_STALE_MS } from '../core/stale';
-import { fixText, listRow, type AppliedFix, type FixFailure, type FixOptions, type FixReport, type MoveOutcome, type MoveRequest, type TaskRow } from './operations';
+import { fetchTip, textAt } from '../node/sync/boardBranch';
+import { boardFor, moveOnBoardBranch, realRoot, rootRelative, taskFilesAt, tasksOnBoardBranch, type BoardMoveOutcome, type SyncReport } from '../node/sync/boardMoves';
+import { agreeWorkingCopy, sameChange, syncedUpdate } from '../node/sync/syncedUpdate';
+import { fixText, listRow, type AppliedFix, type FixFailure, type FixOptions, type FixReport, type MoveRequest, type TaskRow } from './operations';
 
-/** What a synced move published, for the output. */
-export interface SyncReport {
-  /** `origin/main`, or `main` with no remote. */
-  readonly branch: string;
-  readonly commit: string;
-  /** 1 when nobody moved first; each retry after a rejected publish adds one. */
-  readonly attempts: number;
-  /** What happened to the agent's own working copy. */
-  readonly workingCopy: string;
-}
+export type SyncedMoveOutcome = BoardMoveOutcome;
+export type { SyncReport };
 
-export type SyncedMoveOutcome = MoveOutcome & { readonly sync?: SyncReport };
-
-interface Located {
-  /** From the repository's top. */
-  readonly file: string;
-  readonly text: string;
-  readonly status: Status | undefined;
-}
-
-/** The board branch of the repository holding `root`, after the checks a synced move needs. */
-async function boardFor(root: string): Promise<{ workTree: string; board: BoardBranch }> {
-  const workTree = await workTreeOf(root);
-  await checkSyncable(workTree);
-  const board = await boardBranchOf(workTree, repoSettingsFor(workTree).settings.sync);
-  return { workTree, board };
-}
-
-const VERB: Readonly<Record<MoveKind, string>> = { claim: 'claims', start: 'starts', complete: 'completes', release: 'releases' };
-
-export async function moveTaskSynced(request: MoveRequest): Promise<SyncedMoveOutcome> {
-  const { workTree, board } = await boardFor(request.root);
-  const agent = request.agent?.trim() ?? '';
-  const now = request.now ?? new Date();
-  /** The status the task had when first read: later attempts compare against it (the compare-and-swap). */
-  let expected = request.expectedStatus;
-  let from: Status | undefined;
-  const outcome = await syncedUpdate<SyncedMoveOutcome>(workTree, board, agent, async (tip) => {
-    const found = await locate(workTree, request.root, tip, request.id, request.files);
-    if ('failure' in found) return { file: '', result: found.failure };
-    const { file, text, status } = found;
-    expected ??= status;
-    const plan = planMove(text, file, request.id, request.move, {
-      agent: request.agent,
-      expectedStatus: expected,
-      now,
-      stamps: request.stamps ?? true,
-      history: request.history ?? true,
-    });
-    const shown = rootRelative(workTree, request.root, file);
-    if (!plan.ok) {
-      const refusal: SyncedMoveOutcome = { ok: false, code: plan.code, message: `${plan.message} (on ${board.name})`, file: shown, ...(plan.line !== undefined ? { line: plan.line + 1 } : {}) };
-      return { file, result: refusal };
-    }
-    from = plan.from;
-    const task = plan.task;
-    const holder = request.move === 'release' ? null : (task.kind === 'board' ? agent || task.assignedAgent?.trim() : task.agent) || null;
-    const result: SyncedMoveOutcome = { ok: true, id: task.id, file: shown, line: task.line + 1, from: plan.from, to: plan.to, agent: holder };
-    return { file, text: applyEdits(text, plan.edits), result, message: `${agent || holder || 'someone'} ${VERB[request.move]} ${task.id}` };
-  });
-  if (!outcome.published || !outcome.result.ok) return outcome.result;
-  // The same move on the agent's copy of the file, when the task is there as it was on the board branch.
-  const sameMove = (text: string): string | undefined => {
-    const plan = planMove(text, outcome.published!.file, request.id, request.move, {
-      agent: request.agent,
-      expectedStatus: from,
-      now,
-      stamps: request.stamps ?? true,
-      history: request.history ?? true,
-    });
-    return plan.ok ? applyEdits(text, plan.edits) : undefined;
-  };
-  const workingCopy = await agreeWorkingCopy(workTree, board, outcome.published, sameMove);
-  return { ...outcome.result, sync: { branch: board.name, commit: outcome.published.commit, attempts: outcome.published.attempts, workingCopy } };
+/** The command line's move through the board branch. */
+export function moveTaskSynced(request: MoveRequest): Promise<SyncedMoveOutcome> {
+  return moveOnBoardBranch(request);
 }
 
 /** The tasks as the board branch has them (`list --sync`). */
 export async function listTasksSynced(root: string): Promise<{ branch: string; commit: string; rows: TaskRow[] }> {
-  const { workTree, board } = await boardFor(root);
-  const tip = await fetchTip(workTree, board);
-  const index = new TaskIndex();
-  for (const file of await taskFilesAt(workTree, root, tip)) {
-    const text = await textAt(workTree, tip, file.path);
-    if (text !== undefined) index.set(rootRelative(workTree, root, file.path), file.kind, text);
-  }
-  return { branch: board.name, commit: tip, rows: index.tasks().map(listRow) };
-}
-
-/** The task files (boards and checklists) in the tree of `tip`, under `root`. */
-async function taskFilesAt(workTree: string, root: string, tip: string): Promise<{ path: string; kind: 'board' | 'checklist' | 'worklog' | 'agent' }[]> {
-  const under = path.relative(workTree, realRoot(root)).split(path.sep).join('/');
-  const files: { path: string; kind: 'board' | 'checklist' | 'worklog' | 'agent' }[] = [];
-  for (const p of await pathsAt(workTree, tip)) {
-    if (under !== '' && !p.startsWith(`${under}/`)) continue;
-    const kind = fileKindOf(under === '' ? p : p.slice(under.length + 1));
-    if (kind) files.push({ path: p, kind });
-  }
-  return files;
-}
-
-/** The one task file at `tip` that holds `id`: a path from the repository's top, its text and the task's status. */
-async function locate(
-  workTree: string,
-  root: string,
-  tip: string,
-  id: string,
-  named: readonly string[] | undefined,
-): Promise<Located | { failure: SyncedMoveOutcome }> {
-  const candidates =
-    named && named.length > 0
-      ? named.map((n) => ({ path: path.relative(workTree, path.resolve(realRoot(root), n)).split(path.sep).join('/'), kind: fileKindOf(n) ?? 'board' }))
-      : await taskFilesAt(workTree, root, tip);
-  const holders: Located[] = [];
-  for (const file of candidates) {
-    if (file.kind !== 'board' && file.kind !== 'checklist') continue;
-    const text = await textAt(workTree, tip, file.path);
-    if (text === undefined) continue;
-    const index = new TaskIndex();
-    index.set(file.path, file.kind, text);
-    const task = index.tasks().find((t) => t.id === id);
-    if (task) holders.push({ file: file.path, text, status: task.status });
-  }
-  if (holders.length === 0) {
-    return { failure: { ok: false, code: 'not-found', message: `No task ${id} on the board branch. Run \`agent-task-board list --sync\` to see the ids there.` } };
-  }
-  if (holders.length > 1) {
-    return { failure: { ok: false, code: 'ambiguous', message: `${id} is in ${holders.map((h) => h.file).join(' and ')} on the board branch; name the file after the id.` } };
-  }
-  return holders[0]!;
-}
-
-function rootRelative(workTree: string, root: string, file: string): string {
-  return path.relative(realRoot(root), path.join(workTree, ...file.split('/'))).split(path.sep).join('/');
-}
-
-/** `root` as git names folders (its real path): git's top-level folder is one. */
-function realRoot(root: string): string {
-  try {
-    return fs.realpathSync(path.resolve(root));
-  } catch {
-    return path.resolve(root);
-  }
+  const { board, tip, tasks } = await tasksOnBoardBranch(root);
+  return { branch: board.name, commit: tip, rows: tasks.map(listRow) };
 }
 
 /** What a change to one file decides on the board branch's copy (undefined text: the file is not there yet). */

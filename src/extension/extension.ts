@@ -6,6 +6,7 @@ import { registerListTaskFiles } from './commands/listTaskFiles';
 import { registerMoveCommands } from './commands/moveCommands';
 import { registerStatusBar } from './statusBar';
 import { registerBoard } from './board/registerBoard';
+import { registerBoardBranch } from './sync/boardBranchView';
 import { registerDiagnosticsCommands } from './diagnosticsCommands';
 import { registerEnforcement } from './enforcement/registerEnforcement';
 import { TaskStore } from './taskStore';
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
       registerUnreadableFileNotice(store),
       registerEnforcement(context, store),
       registerTrust(),
+      registerBoardBranch(store),
     );
   } catch (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Agent Task Board failed to start: {0}', error instanceof Error ? error.message : String(error)));

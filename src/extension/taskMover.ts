@@ -4,7 +4,10 @@
 // save when the file had no unsaved changes, so agents reading the disk see
 // the claim at once.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { moveOnBoardBranch } from '../node/sync/boardMoves';
+import { refreshBoardBranch, syncedRootOf } from './sync/activeBoardBranch';
 import { acquireLock } from '../node/lockedWrite';
 import type { MoveKind, Status } from '../core/model';
 import { planMove } from '../core/moves';
@@ -29,6 +32,8 @@ export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveKind, a
   }
   const uri = vscode.Uri.parse(ref.file);
   const name = vscode.workspace.asRelativePath(uri, false);
+  const synced = syncedRootOf(ref.file);
+  if (synced !== undefined) return moveOnBranch(store, ref, move, agent, synced, uri, name);
   let doc: vscode.TextDocument;
   try {
     doc = await vscode.workspace.openTextDocument(uri);
@@ -54,6 +59,28 @@ export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveKind, a
   const locked = await underFileLock(uri, run);
   if (!locked.ok) await store.refresh(uri);
   return locked.ok ? locked.value : locked;
+}
+
+/**
+ * A move in a repository whose board syncs: made on the board branch (the
+ * command line's --sync path) against the status the user saw there; the
+ * working copy then follows (a fast-forward or the same minimal edit on
+ * disk), and the views fetch the branch again.
+ */
+async function moveOnBranch(store: TaskStore, ref: TaskRef, move: MoveKind, agent: string | undefined, root: string, uri: vscode.Uri, name: string): Promise<MoveResult> {
+  const settings = moveSettings(uri);
+  const file = path.relative(root, uri.fsPath).split(path.sep).join('/');
+  let outcome;
+  try {
+    outcome = await moveOnBoardBranch({ root, files: [file], id: ref.id, move, agent, expectedStatus: ref.status, stamps: settings.stamps, history: settings.history });
+  } catch (err) {
+    return { ok: false, message: vscode.l10n.t('{0}: {1}', name, (err as Error).message) };
+  } finally {
+    await refreshBoardBranch();
+    await store.refresh(uri);
+  }
+  if (outcome.ok) return { ok: true };
+  return { ok: false, message: `${outcome.line !== undefined ? `${name}:${outcome.line}` : name}: ${outcome.message}` };
 }
 
 /**

@@ -53,8 +53,16 @@ export interface UnreadableFile {
   readonly message: string;
 }
 
+/** What the views see of the tasks: the tasks themselves, or another state of them (the board branch's). */
+export interface TaskOverlay {
+  overlay(tasks: readonly Task[]): readonly Task[];
+}
+
+const AS_THEY_ARE: TaskOverlay = { overlay: (tasks) => tasks };
+
 export class TaskStore implements vscode.Disposable {
   readonly ready: Promise<void>;
+  private shown: TaskOverlay = AS_THEY_ARE;
 
   private readonly index = new TaskIndex();
   private readonly texts = new Map<string, string>();
@@ -103,14 +111,33 @@ export class TaskStore implements vscode.Disposable {
     this.ready = this.rescan();
   }
 
+  /**
+   * Every task as the views show it: with sync on, the board branch's status
+   * and holder where they differ from the working copy's (see sync/).
+   */
   tasks(): readonly Task[] {
-    return this.index.tasks();
+    return this.shown.overlay(this.index.tasks());
   }
 
-  /** The tasks of one file, in file order (checklist subtasks under their parent). */
+  /** The tasks of one file, in file order (checklist subtasks under their parent), as the views show them. */
   tasksIn(file: string): readonly Task[] {
     const parsed = this.index.get(file)?.parsed;
-    return parsed?.kind === 'board' || parsed?.kind === 'checklist' ? parsed.tasks : [];
+    return parsed?.kind === 'board' || parsed?.kind === 'checklist' ? this.shown.overlay(parsed.tasks) : [];
+  }
+
+  /** Shows the tasks through `overlay` from now on (the board branch's state); its changes reach the views as changes of `files`. */
+  showThrough(overlay: TaskOverlay): void {
+    this.shown = overlay;
+    this.changedAll();
+  }
+
+  /** The views' tasks of these files changed without their text changing (a fetch of the board branch). */
+  shownChanged(files: readonly string[]): void {
+    for (const file of files) if (this.texts.has(file)) this.changed(file);
+  }
+
+  private changedAll(): void {
+    for (const file of this.texts.keys()) this.changed(file);
   }
 
   /** Whether the store's text of `file` is one it parses off the host's thread: its views' passes go to `later`. */

@@ -26,6 +26,8 @@ export interface CardView {
   readonly createdAt?: string;
   /** Set when the card is one side of a git merge conflict: that side's name (`HEAD`, `origin/main`). */
   readonly conflict?: string;
+  /** Set when sync is on and the board branch has the task in another state: what it says there. */
+  readonly branch?: string;
   /** 0-based line of the item. */
   readonly line: number;
   readonly group?: string;

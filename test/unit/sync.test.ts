@@ -162,6 +162,15 @@ describe('sync: moves through the board branch', function () {
     assert.equal(git(clones[0]!, 'status', '--porcelain'), '');
   });
 
+  it('appends a work-log entry on the board branch with log --append --sync', async () => {
+    const { clones, remote } = remoteWith(board(['TASK_001', 'done', 'alice']), 1);
+    const logged = await cli(clones[0]!, 'log', 'TASK_001', '--append', 'Schema done', '--details', 'Users and sessions tables', '--sync');
+    assert.equal(logged.code, 0, logged.err);
+    assert.match(logged.out, /^BACKEND_WORK_LOG\.md:\d+ ## .* Schema done \(TASK_001\)\npublished on origin\/main/);
+    assert.match(git(remote, 'show', 'main:BACKEND_WORK_LOG.md'), /\*\*Task Summary\*\*:? Users and sessions tables/);
+    assert.equal(git(clones[0]!, 'status', '--porcelain'), '', 'the new log came with the fast-forward');
+  });
+
   it('moves on the shared local branch with no remote: update-ref compare-and-swap, the main worktree follows', async () => {
     const dir = tmp();
     const repo = path.join(dir, 'repo');

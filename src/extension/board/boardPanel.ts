@@ -5,6 +5,8 @@
 // validated before anything is done with it.
 
 import * as vscode from 'vscode';
+import { branchDifferenceOf } from '../sync/activeBoardBranch';
+import { branchNote } from '../sync/branchNote';
 import type { Status, Task } from '../../core/model';
 import { moveForDrop, refusalFor, validateFromWebview, type BoardState, type FromWebview, type ToWebview } from '../../shared/boardMessages';
 import { moveTask, pickAgent } from '../taskMover';
@@ -22,6 +24,8 @@ export interface BoardSnapshot {
   readonly columns: Readonly<Record<Status, readonly string[]>>;
   /** The side named on each card that is one side of a merge conflict, by card key. */
   readonly conflicts: Readonly<Record<string, string>>;
+  /** The board-branch note on each card that has one, by card key. */
+  readonly branch: Readonly<Record<string, string>>;
   readonly lastResult?: Extract<ToWebview, { type: 'moveResult' }>;
 }
 
@@ -80,11 +84,13 @@ export class BoardPanel implements vscode.Disposable {
   snapshot(): BoardSnapshot {
     const columns: Record<Status, string[]> = { todo: [], claimed: [], in_progress: [], done: [] };
     const conflicts: Record<string, string> = {};
+    const branch: Record<string, string> = {};
     for (const c of this.sent?.cards ?? []) {
       columns[c.status].push(c.key);
       if (c.conflict) conflicts[c.key] = c.conflict;
+      if (c.branch) branch[c.key] = c.branch;
     }
-    return { visible: this.panel.visible, pageReady: this.pageReady, columns, conflicts, lastResult: this.lastResult };
+    return { visible: this.panel.visible, pageReady: this.pageReady, columns, conflicts, branch, lastResult: this.lastResult };
   }
 
   dispose(): void {
@@ -128,6 +134,10 @@ export class BoardPanel implements vscode.Disposable {
       files: shown.map((f) => f.file),
       label: (f) => labels.get(f) ?? this.label(f),
       logCount: (t) => store.entriesFor(t).length,
+      branchNote: (t) => {
+        const there = branchDifferenceOf(t);
+        return there ? branchNote(there) : undefined;
+      },
       omitted: omitted.map((f) => ({ label: labels.get(f.file)!, tasks: f.tasks })),
     });
   }

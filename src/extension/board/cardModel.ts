@@ -7,6 +7,8 @@ import type { AgentView, BoardState, CardView, FileView, OmittedFile, ToWebview 
 
 export interface CardSource {
   readonly tasks: readonly Task[];
+  /** With sync on: what the board branch says of a task whose state there differs from the working copy's. */
+  readonly branchNote?: (task: Task) => string | undefined;
   readonly agents: readonly AgentDefinition[];
   /** The files the board's file filter offers (boards and checklists). */
   readonly files: readonly string[];
@@ -116,6 +118,7 @@ export function buildBoardModel(src: CardSource): BoardModel {
       logCount: src.logCount(task),
       createdAt: createdAt(task),
       conflict: task.conflict?.label,
+      branch: src.branchNote?.(task),
       line: task.line,
       group: task.group,
     });
@@ -134,6 +137,7 @@ function sameCard(a: CardView, b: CardView): boolean {
     a.logCount === b.logCount &&
     a.createdAt === b.createdAt &&
     a.conflict === b.conflict &&
+    a.branch === b.branch &&
     a.line === b.line &&
     a.group === b.group &&
     a.fileLabel === b.fileLabel &&

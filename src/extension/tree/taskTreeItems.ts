@@ -1,6 +1,8 @@
 // How each node of the Tasks tree looks: labels, codicons with theme colours,
 // context values the menus' `when` clauses key on, and escaped tooltips.
 import * as vscode from 'vscode';
+import { branchDifferenceOf } from '../sync/activeBoardBranch';
+import { branchNote } from '../sync/branchNote';
 import type { Status, Task, WorkLogEntry } from '../../core/model';
 import { OPEN_ENTRY_COMMAND } from '../workLog/workLogEntryPanel';
 import type { EntryNode, GroupNode, TaskNode } from './taskTreeModel';
@@ -90,6 +92,8 @@ export function taskDescription(node: TaskNode): string {
   const agent = task.kind === 'checklist' ? task.agent : task.assignedAgent?.trim();
   if (agent) parts.push(`@${agent}`);
   if (task.status === undefined) parts.push(task.statusText ? vscode.l10n.t('status "{0}"?', task.statusText) : vscode.l10n.t('no status'));
+  const there = branchDifferenceOf(task);
+  if (there) parts.push(branchNote(there));
   return parts.join(' · ');
 }
 

@@ -1,0 +1,178 @@
+// A task moved on the board branch, for the command line, the MCP server and
+// the extension alike: the task is found and moved in the board branch's copy
+// of its file, the change is published with the branch's compare-and-swap
+// (syncedUpdate.ts), and the agent's own working copy is then made to agree.
+// Paths in results are relative to the `root` asked about.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileKindOf } from '../../core/fileKinds';
+import type { FileKind, MoveKind, Status, Task } from '../../core/model';
+import { planMove, type MoveFailureCode } from '../../core/moves';
+import { TaskIndex } from '../../core/taskIndex';
+import { applyEdits } from '../../core/text';
+import { repoSettingsFor } from '../repoSettingsFile';
+import { boardBranchOf, checkSyncable, fetchTip, pathsAt, textAt, workTreeOf, type BoardBranch } from './boardBranch';
+import { agreeWorkingCopy, syncedUpdate } from './syncedUpdate';
+
+/** What a synced move published, for the output. */
+export interface SyncReport {
+  /** `origin/main`, or `main` with no remote. */
+  readonly branch: string;
+  readonly commit: string;
+  /** 1 when nobody moved first; each retry after a rejected publish adds one. */
+  readonly attempts: number;
+  /** What happened to the agent's own working copy. */
+  readonly workingCopy: string;
+}
+
+export interface BoardMoveRequest {
+  /** The folder the move is asked from; printed paths are relative to it. */
+  readonly root: string;
+  /** Restrict to these files (relative to root). */
+  readonly files?: readonly string[];
+  readonly id: string;
+  readonly move: MoveKind;
+  readonly agent?: string;
+  /** Compare-and-swap: refuse unless the task is in this status. Defaults to the status first read on the board branch. */
+  readonly expectedStatus?: Status;
+  readonly now?: Date;
+  readonly stamps?: boolean;
+  readonly history?: boolean;
+}
+
+export type BoardMoveOutcome = (
+  | { readonly ok: true; readonly id: string; readonly file: string; readonly line: number; readonly from: Status; readonly to: Status; readonly agent: string | null }
+  | { readonly ok: false; readonly code: MoveFailureCode | 'ambiguous'; readonly message: string; readonly file?: string; readonly line?: number }
+) & { readonly sync?: SyncReport };
+
+interface Located {
+  /** From the repository's top. */
+  readonly file: string;
+  readonly text: string;
+  readonly status: Status | undefined;
+}
+
+/** The board branch of the repository holding `root`, after the checks a synced move needs. */
+export async function boardFor(root: string): Promise<{ workTree: string; board: BoardBranch }> {
+  const workTree = await workTreeOf(root);
+  await checkSyncable(workTree);
+  const board = await boardBranchOf(workTree, repoSettingsFor(workTree).settings.sync);
+  return { workTree, board };
+}
+
+const VERB: Readonly<Record<MoveKind, string>> = { claim: 'claims', start: 'starts', complete: 'completes', release: 'releases' };
+
+export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<BoardMoveOutcome> {
+  const { workTree, board } = await boardFor(request.root);
+  const agent = request.agent?.trim() ?? '';
+  const now = request.now ?? new Date();
+  /** The status the task had when first read: later attempts compare against it (the compare-and-swap). */
+  let expected = request.expectedStatus;
+  let from: Status | undefined;
+  const outcome = await syncedUpdate<BoardMoveOutcome>(workTree, board, agent, async (tip) => {
+    const found = await locate(workTree, request.root, tip, request.id, request.files);
+    if ('failure' in found) return { file: '', result: found.failure };
+    const { file, text, status } = found;
+    expected ??= status;
+    const plan = planMove(text, file, request.id, request.move, {
+      agent: request.agent,
+      expectedStatus: expected,
+      now,
+      stamps: request.stamps ?? true,
+      history: request.history ?? true,
+    });
+    const shown = rootRelative(workTree, request.root, file);
+    if (!plan.ok) {
+      const refusal: BoardMoveOutcome = { ok: false, code: plan.code, message: `${plan.message} (on ${board.name})`, file: shown, ...(plan.line !== undefined ? { line: plan.line + 1 } : {}) };
+      return { file, result: refusal };
+    }
+    from = plan.from;
+    const task = plan.task;
+    const holder = request.move === 'release' ? null : (task.kind === 'board' ? agent || task.assignedAgent?.trim() : task.agent) || null;
+    const result: BoardMoveOutcome = { ok: true, id: task.id, file: shown, line: task.line + 1, from: plan.from, to: plan.to, agent: holder };
+    return { file, text: applyEdits(text, plan.edits), result, message: `${agent || holder || 'someone'} ${VERB[request.move]} ${task.id}` };
+  });
+  if (!outcome.published || !outcome.result.ok) return outcome.result;
+  // The same move on the agent's copy of the file, when the task is there as it was on the board branch.
+  const sameMove = (text: string): string | undefined => {
+    const plan = planMove(text, outcome.published!.file, request.id, request.move, {
+      agent: request.agent,
+      expectedStatus: from,
+      now,
+      stamps: request.stamps ?? true,
+      history: request.history ?? true,
+    });
+    return plan.ok ? applyEdits(text, plan.edits) : undefined;
+  };
+  const workingCopy = await agreeWorkingCopy(workTree, board, outcome.published, sameMove);
+  return { ...outcome.result, sync: { branch: board.name, commit: outcome.published.commit, attempts: outcome.published.attempts, workingCopy } };
+}
+
+/** Every task of the task files on the board branch under `root`, by the file's path relative to `root`. */
+export async function tasksOnBoardBranch(root: string): Promise<{ board: BoardBranch; tip: string; tasks: readonly Task[] }> {
+  const { workTree, board } = await boardFor(root);
+  const tip = await fetchTip(workTree, board);
+  const index = new TaskIndex();
+  for (const file of await taskFilesAt(workTree, root, tip)) {
+    const text = await textAt(workTree, tip, file.path);
+    if (text !== undefined) index.set(rootRelative(workTree, root, file.path), file.kind, text);
+  }
+  return { board, tip, tasks: index.tasks() };
+}
+
+/** The task files (boards and checklists) in the tree of `tip`, under `root`. */
+export async function taskFilesAt(workTree: string, root: string, tip: string): Promise<{ path: string; kind: FileKind }[]> {
+  const under = path.relative(workTree, realRoot(root)).split(path.sep).join('/');
+  const files: { path: string; kind: FileKind }[] = [];
+  for (const p of await pathsAt(workTree, tip)) {
+    if (under !== '' && !p.startsWith(`${under}/`)) continue;
+    const kind = fileKindOf(under === '' ? p : p.slice(under.length + 1));
+    if (kind) files.push({ path: p, kind });
+  }
+  return files;
+}
+
+/** The one task file at `tip` that holds `id`: a path from the repository's top, its text and the task's status. */
+async function locate(
+  workTree: string,
+  root: string,
+  tip: string,
+  id: string,
+  named: readonly string[] | undefined,
+): Promise<Located | { failure: BoardMoveOutcome }> {
+  const candidates =
+    named && named.length > 0
+      ? named.map((n) => ({ path: path.relative(workTree, path.resolve(realRoot(root), n)).split(path.sep).join('/'), kind: fileKindOf(n) ?? 'board' }))
+      : await taskFilesAt(workTree, root, tip);
+  const holders: Located[] = [];
+  for (const file of candidates) {
+    if (file.kind !== 'board' && file.kind !== 'checklist') continue;
+    const text = await textAt(workTree, tip, file.path);
+    if (text === undefined) continue;
+    const index = new TaskIndex();
+    index.set(file.path, file.kind, text);
+    const task = index.tasks().find((t) => t.id === id);
+    if (task) holders.push({ file: file.path, text, status: task.status });
+  }
+  if (holders.length === 0) {
+    return { failure: { ok: false, code: 'not-found', message: `No task ${id} on the board branch. Run \`agent-task-board list --sync\` to see the ids there.` } };
+  }
+  if (holders.length > 1) {
+    return { failure: { ok: false, code: 'ambiguous', message: `${id} is in ${holders.map((h) => h.file).join(' and ')} on the board branch; name the file after the id.` } };
+  }
+  return holders[0]!;
+}
+
+export function rootRelative(workTree: string, root: string, file: string): string {
+  return path.relative(realRoot(root), path.join(workTree, ...file.split('/'))).split(path.sep).join('/');
+}
+
+/** `root` as git names folders (its real path): git's top-level folder is one. */
+export function realRoot(root: string): string {
+  try {
+    return fs.realpathSync(path.resolve(root));
+  } catch {
+    return path.resolve(root);
+  }
+}
+

@@ -1,0 +1,126 @@
+// The board branch in the real extension host: a clone in the workspace whose
+// `.agent-task-board.yml` turns sync on. A claim made by another agent in
+// another clone shows in the Tasks view, on the board and in the status bar
+// after a fetch, marked as the branch's; a claim from the editor goes through
+// the board branch (pushed, and the clone fast-forwarded: nothing left
+// uncommitted, no enforcement report); a claim of a task taken there is
+// refused naming the holder.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { BoardSnapshot } from '../../src/extension/board/boardPanel';
+import type { TreeSnapshot, TreeSnapshotRow } from '../../src/extension/tree/registerTaskTree';
+import { waitFor, waitForDisk } from './support';
+
+const EXTENSION_ID = 'agent-task-board.agent-task-board';
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function identity(cwd: string, name: string): void {
+  git(cwd, 'config', 'user.email', `${name}@example.com`);
+  git(cwd, 'config', 'user.name', name);
+}
+
+function board(): string {
+  const items = ['TASK_001', 'TASK_002', 'TASK_003'].map((id) => `- ${id}: "Synced ${id}"\n  assigned_agent:\n  status: todo\n`);
+  return `# TODO\n\n\`\`\`yaml\n${items.join('\n')}\`\`\`\n\n## Session History\n\n`;
+}
+
+function rows(all: readonly TreeSnapshotRow[], file: string): TreeSnapshotRow[] {
+  return all.flatMap((r) => [...(r.node.type === 'task' && r.node.task.file === file ? [r] : []), ...rows(r.children, file)]);
+}
+
+describe('the board branch in the editor (sync on)', function () {
+  this.timeout(120_000);
+  let tmp: string;
+  let local: string;
+  let other: string;
+  let remote: string;
+  let uri: vscode.Uri;
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-syncview-'));
+    remote = path.join(tmp, 'remote.git');
+    git(tmp, 'init', '-q', '--bare', '-b', 'main', remote);
+    const seed = path.join(tmp, 'seed');
+    git(tmp, 'clone', '-q', remote, seed);
+    identity(seed, 'planner');
+    fs.writeFileSync(path.join(seed, 'TODO.md'), board());
+    fs.writeFileSync(path.join(seed, '.agent-task-board.yml'), 'sync:\n  enabled: true\n');
+    git(seed, 'add', '-A');
+    git(seed, 'commit', '-q', '-m', 'board');
+    git(seed, 'push', '-q', 'origin', 'main');
+    other = path.join(tmp, 'other');
+    git(tmp, 'clone', '-q', remote, other);
+    identity(other, 'agent-b');
+    local = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'syncview');
+    git(tmp, 'clone', '-q', remote, local);
+    identity(local, 'alice');
+    uri = vscode.Uri.file(path.join(local, 'TODO.md'));
+    await vscode.commands.executeCommand('agentTaskBoard.openBoard');
+  });
+
+  after(() => {
+    fs.rmSync(local, { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('shows a claim made in another clone, marked as the branch state, in the tree, on the board and in the status bar', async () => {
+    const status = await waitForDisk('the status bar to name the board branch', async () => {
+      const s = await vscode.commands.executeCommand<{ visible: boolean; text: string; tooltip: string }>('_agentTaskBoard.boardBranchStatus');
+      return s.visible && /origin\/main/.test(s.text) && s;
+    });
+    assert.match(status.text, /origin\/main/);
+    assert.match(status.tooltip, /Tasks show the board branch origin\/main, fetched at/);
+
+    execFileSync(process.execPath, [CLI, 'claim', 'TASK_001', '--agent', 'agent-b', '--sync'], { cwd: other, stdio: 'pipe' });
+    assert.match(fs.readFileSync(uri.fsPath, 'utf8'), /TASK_001: "Synced TASK_001"\n {2}assigned_agent:\n {2}status: todo/, 'this clone still says todo');
+    await vscode.commands.executeCommand('agentTaskBoard.fetchBoardBranch');
+
+    const row = await waitFor('TASK_001 claimed in the tree', async () => {
+      const snap = await vscode.commands.executeCommand<TreeSnapshot>('_agentTaskBoard.treeSnapshot');
+      return rows(snap.rows, uri.toString()).find((r) => r.node.type === 'task' && r.node.task.id === 'TASK_001' && r.node.task.status === 'claimed');
+    });
+    assert.match(row.description ?? '', /claimed by agent-b on origin\/main \(todo here\)/);
+    const key = `${uri.toString()}#TASK_001`;
+    const snap = await waitFor('TASK_001 in the Claimed column', async () => {
+      const s = await vscode.commands.executeCommand<BoardSnapshot | undefined>('_agentTaskBoard.boardSnapshot');
+      return s?.columns.claimed.includes(key) && s;
+    });
+    assert.equal(snap.branch[key], 'claimed by agent-b on origin/main (todo here)');
+  });
+
+  it('claims through the board branch from the editor, and refuses a task taken there naming the holder', async () => {
+    const before = await vscode.commands.executeCommand('_agentTaskBoard.enforcement.lastReport', uri.toString());
+    const claimed = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>(
+      'agentTaskBoard.claim',
+      { file: uri.toString(), id: 'TASK_002', status: 'todo' },
+      'alice',
+    );
+    assert.deepEqual(claimed, { ok: true });
+    assert.match(git(remote, 'show', 'main:TODO.md'), /TASK_002: "Synced TASK_002"\n {2}assigned_agent: alice\n {2}status: claimed/);
+    assert.equal(git(local, 'status', '--porcelain'), '', 'the clone on main was fast-forwarded: nothing left uncommitted');
+    await waitForDisk('the fast-forward read by the store', async () =>
+      /assigned_agent: alice\n {2}status: claimed/.test(fs.readFileSync(uri.fsPath, 'utf8')) &&
+      (await vscode.commands.executeCommand<string | undefined>('_agentTaskBoard.enforcement.storeText', uri.toString()))?.includes('assigned_agent: alice'),
+    );
+    assert.equal(await vscode.commands.executeCommand('_agentTaskBoard.enforcement.lastReport', uri.toString()), before, 'the fast-forward is git\'s: no report');
+
+    // A stale view: the user saw TASK_003 todo, agent-b has taken it meanwhile.
+    execFileSync(process.execPath, [CLI, 'claim', 'TASK_003', '--agent', 'agent-b', '--sync'], { cwd: other, stdio: 'pipe' });
+    const refused = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>(
+      'agentTaskBoard.claim',
+      { file: uri.toString(), id: 'TASK_003', status: 'todo' },
+      'alice',
+    );
+    assert.equal(refused.ok, false);
+    assert.match(refused.message ?? '', /TASK_003 is now claimed by agent-b/);
+  });
+});
