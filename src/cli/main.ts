@@ -149,7 +149,7 @@ async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'rel
   }
   const where = outcome.file ? `${outcome.file}${outcome.line !== undefined ? `:${outcome.line}` : ''}: ` : '';
   io.err(`${where}${outcome.message}\n`);
-  return outcome.code === 'not-found' || outcome.code === 'ambiguous' || outcome.code === 'no-agent' ? EXIT.usage : EXIT.refused;
+  return ['not-found', 'ambiguous', 'no-agent', 'bad-agent', 'not-task-file'].includes(outcome.code) ? EXIT.usage : EXIT.refused;
 }
 
 /** The MCP server and its SDK load only for `mcp`, so every other command starts fast. */

@@ -9,6 +9,7 @@ import { parseBoard } from '../core/board/parseBoard';
 import { lintChecklist } from '../core/checklist/lintChecklist';
 import { parseChecklist } from '../core/checklist/parseChecklist';
 import { planChecklistSectionMove } from '../core/checklist/planChecklistSectionMove';
+import { fileKindOf } from '../core/fileKinds';
 import { fixAll } from '../core/fixAll';
 import { checkTransitions } from '../core/lifecycle';
 import type {
@@ -30,7 +31,7 @@ import { DEFAULT_STALE_MS, staleClaims } from '../core/stale';
 import { TaskIndex } from '../core/taskIndex';
 import { LineIndex, applyEdits } from '../core/text';
 import { parseWorkLog } from '../core/worklog/parseWorkLog';
-import { discoverFiles, namedFiles, type FoundFile } from './discoverFiles';
+import { discoverFiles, NamedFileError, namedFiles, type FoundFile } from './discoverFiles';
 import { decodeStrictly, lockedUpdate, WriteRefusedError } from '../node/lockedWrite';
 
 export interface Scope {
@@ -75,8 +76,11 @@ interface LoadedFile extends FoundFile {
 }
 
 function scopeFiles(scope: Scope): FoundFile[] {
-  const files = scope.files && scope.files.length > 0 ? namedFiles(scope.root, scope.files) : discoverFiles(scope.root);
-  return files;
+  try {
+    return scope.files && scope.files.length > 0 ? namedFiles(scope.root, scope.files) : discoverFiles(scope.root);
+  } catch (err) {
+    throw err instanceof NamedFileError ? new FileError(err.message) : err;
+  }
 }
 
 function load(file: FoundFile): LoadedFile {
@@ -293,7 +297,7 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
         const result = fixesFor(found, text);
         const done = result.applied.map((a) => ({ file: found.relative, code: a.code, taskId: a.taskId ?? null, title: a.title }));
         return { write: result.text !== text, text: result.text, result: done };
-      });
+      }, { root: options.root });
       applied.push(...fixed);
     } catch (err) {
       const message = (err as Error).message ?? String(err);
@@ -318,10 +322,21 @@ export interface MoveRequest extends Scope {
 
 export type MoveOutcome =
   | { readonly ok: true; readonly id: string; readonly file: string; readonly line: number; readonly from: Status; readonly to: Status; readonly agent: string | null }
-  | { readonly ok: false; readonly code: MoveFailureCode | 'ambiguous'; readonly message: string; readonly file?: string; readonly line?: number };
+  | { readonly ok: false; readonly code: MoveFailureCode | 'ambiguous' | 'not-task-file'; readonly message: string; readonly file?: string; readonly line?: number };
 
 export async function moveTask(request: MoveRequest): Promise<MoveOutcome> {
-  const candidates = scopeFiles(request).filter((f) => f.kind === 'board' || f.kind === 'checklist');
+  const scoped = scopeFiles(request);
+  // A named file is read as a board for list and lint, but a move writes: only a file a task glob names.
+  const named = request.files !== undefined && request.files.length > 0;
+  const notTaskFile = named ? scoped.find((f) => !isTaskFileKind(fileKindOf(f.relative))) : undefined;
+  if (notTaskFile) {
+    return {
+      ok: false,
+      code: 'not-task-file',
+      message: `${notTaskFile.relative} is not a task file (a TODO.md board or a .claude/tasks/<agent>-tasks.md checklist); nothing was moved.`,
+    };
+  }
+  const candidates = scoped.filter((f) => isTaskFileKind(f.kind));
   const holders: { file: FoundFile; status: Status | undefined }[] = [];
   const unreadable: string[] = [];
   for (const found of candidates) {
@@ -378,7 +393,11 @@ export async function moveTask(request: MoveRequest): Promise<MoveOutcome> {
       agent,
     };
     return { write: true, text: applyEdits(text, plan.edits), result };
-  });
+  }, { root: request.root });
+}
+
+function isTaskFileKind(kind: FileKind | undefined): boolean {
+  return kind === 'board' || kind === 'checklist';
 }
 
 /** The CLI's move names (`done`) to the core's (`complete`). */

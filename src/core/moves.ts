@@ -19,6 +19,7 @@ import type {
   Task,
   TextEdit,
 } from './model';
+import { oneLineProblem } from './oneLine';
 import { clearValueEdit, indentOf, lineEndAt, plainOrQuoted, quoteLike, setScalarEdit } from './moves/fieldEdits';
 
 export interface MoveOptions {
@@ -38,7 +39,7 @@ export interface MoveOptions {
   readonly parsed?: ParsedBoard | ParsedChecklist;
 }
 
-export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-item' | 'no-agent';
+export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-item' | 'no-agent' | 'bad-agent';
 
 export type MovePlan =
   | { readonly ok: true; readonly edits: TextEdit[]; readonly task: Task; readonly from: Status; readonly to: Status }
@@ -80,6 +81,11 @@ export function isChecklistPath(file: string): boolean {
 }
 
 export function planMove(text: string, file: string, taskId: string, move: MoveKind, options: MoveOptions): MovePlan {
+  // The name is written into `assigned_agent:` and a Session History line: it must stay on that line.
+  const badAgent = options.agent === undefined ? undefined : oneLineProblem(options.agent);
+  if (badAgent) {
+    return { ok: false, code: 'bad-agent', message: `The agent name ${JSON.stringify(options.agent)} ${badAgent}; give a name on one line.` };
+  }
   const parsed = options.parsed ?? (isChecklistPath(file) ? parseChecklist({ file, text }) : parseBoard({ file, text }));
   return parsed.kind === 'checklist'
     ? planChecklistMove(text, parsed, taskId, move, options)

@@ -5,6 +5,7 @@
 // never see a half-written file and no update is lost.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { realPathWithin, realRoot } from './withinRoot';
 
 export interface LockOptions {
   /** How long to keep retrying a held lock before giving up. */
@@ -15,6 +16,8 @@ export interface LockOptions {
   readonly settleMs?: number;
   /** How many reads to try before refusing a file that keeps changing. */
   readonly readAttempts?: number;
+  /** The workspace root: a file whose real path (symlinks resolved) leaves it is refused, never written. */
+  readonly root?: string;
 }
 
 /** What to do under the lock: write `text` (when `write` and the text differs), and what to return. */
@@ -56,7 +59,7 @@ export async function lockedUpdate<T>(
   options: LockOptions = {},
 ): Promise<T> {
   // Write through a symlink to its target rather than replacing the link.
-  const target = realPathOrSelf(file);
+  const target = writeTarget(file, options.root);
   const lockFile = `${target}.lock`;
   const release = await acquireLock(target, lockFile, options);
   try {
@@ -325,12 +328,16 @@ export function writeAtomically(file: string, text: string, beforeRename?: () =>
   }
 }
 
-function realPathOrSelf(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return file;
-  }
+/**
+ * The real path to write: a symlink to nothing is refused by name (rather
+ * than failing on a bare ENOENT), and so is a file that resolves outside
+ * `root` when one is given.
+ */
+function writeTarget(file: string, root: string | undefined): string {
+  const real = realPathWithin(root === undefined ? path.parse(path.resolve(file)).root : realRoot(root), file);
+  if (real.ok) return real.real;
+  if (real.why === 'missing') return file;
+  throw new WriteRefusedError(file, real.reason);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WORK_LOG_FIELDS, type WorkLogField } from '../../core/model';
 import { lockedUpdate } from '../../node/lockedWrite';
+import { oneLineProblem } from '../../core/oneLine';
 import { createFileOnce } from './createFileOnce';
 
 export interface WorkLogInput {
@@ -41,12 +42,25 @@ export function formatWorkLogEntry(input: WorkLogInput, now: Date): string[] {
       lines.push(`**${label}**:`);
       for (const item of value) lines.push(`- ${oneLine(item)}`);
     } else {
-      const text = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
-      lines.push(`**${label}**: ${text === '' ? 'none' : text}`);
+      const text = typeof value === 'string' ? value.replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n').trim() : '';
+      lines.push(...`**${label}**: ${text === '' ? 'none' : text}`.split('\n').map(inertLine));
     }
   }
   return lines;
 }
+
+/**
+ * A line of a field's text that markdown reads as text inside the field: a
+ * line that would open a heading (`## 2026-… (TASK_009)`, a new entry), a
+ * rule or setext underline (`---`, `===`: an entry's end), or a code fence
+ * (which would swallow every entry after it) gets a backslash before its first
+ * mark, which markdown shows as the mark itself.
+ */
+export function inertLine(line: string): string {
+  return BLOCK_OPENER.test(line) ? line.replace(/^( {0,3})/, '$1\\') : line;
+}
+
+const BLOCK_OPENER = /^ {0,3}(?:#{1,6}(?:[ \t]|$)|[-=]+[ \t]*$|(?:[*_][ \t]*){3,}$|(?:-[ \t]*){3,}$|`{3,}|~{3,})/;
 
 /** The log's text with the entry appended, in the file's own line break. */
 export function withEntryAppended(text: string, entry: readonly string[]): { text: string; headingLine: number } {
@@ -68,8 +82,18 @@ export function withEntryAppended(text: string, entry: readonly string[]): { tex
   return { text: prefix + (eol === '\n' ? joined : joined.replace(/\n/g, eol)) + eol, headingLine };
 }
 
-/** Appends the entry to `file` (creating it with a title when missing) under the file's lock. */
-export async function appendWorkLogEntry(file: string, input: WorkLogInput, now: Date): Promise<AppendedEntry> {
+/** Why the entry cannot be written as asked (`taskId "x" holds a line break`), or undefined. */
+export function unsafeWorkLogInput(input: Pick<WorkLogInput, 'taskId' | 'summary'>): string | undefined {
+  // The summary's spaces and line breaks fold into one line; the id is used as given.
+  for (const [name, value] of [['taskId', input.taskId], ['summary', oneLine(input.summary)]] as const) {
+    const problem = oneLineProblem(value);
+    if (problem) return `${name} ${JSON.stringify(value)} ${problem}`;
+  }
+  return undefined;
+}
+
+/** Appends the entry to `file` (creating it with a title when missing) under the file's lock; never outside `root`. */
+export async function appendWorkLogEntry(file: string, input: WorkLogInput, now: Date, root?: string): Promise<AppendedEntry> {
   const entry = formatWorkLogEntry(input, now);
   const title = `# ${titleOf(file)}`;
   if (!fs.existsSync(file)) {
@@ -79,7 +103,7 @@ export async function appendWorkLogEntry(file: string, input: WorkLogInput, now:
   return lockedUpdate(file, (text) => {
     const next = withEntryAppended(text, entry);
     return { write: true, text: next.text, result: { file, heading: entry[0]!, line: next.headingLine } };
-  });
+  }, { root });
 }
 
 /** `BACKEND_WORK_LOG.md` → `Backend Work Log`. */

@@ -10,7 +10,7 @@ import { PRIORITIES, type WorkLogField } from '../../core/model';
 import { applyEdits } from '../../core/text';
 import { lockedUpdate } from '../../node/lockedWrite';
 import { planAddTask, type AddTaskPlan } from './addTask';
-import { appendWorkLogEntry } from './appendWorkLog';
+import { appendWorkLogEntry, unsafeWorkLogInput } from './appendWorkLog';
 import { createFileOnce } from './createFileOnce';
 import { guarded, toolError, toolOk } from './toolResult';
 import { insideRoot } from './workspacePaths';
@@ -65,7 +65,7 @@ export function registerWriteTools(server: McpServer, root: string): void {
           const parsed = parseBoard({ file: board.relative, text });
           const plan = planAddTask(text, parsed, args, now);
           return plan.ok ? { write: true, text: applyEdits(text, plan.edits), result: plan } : { write: false, result: plan };
-        });
+        }, { root });
         if (!outcome.ok) return toolError(outcome.message, { next: `Call lint with file "${board.relative}".` });
         return toolOk({
           id: outcome.id,
@@ -118,7 +118,9 @@ export function registerWriteTools(server: McpServer, root: string): void {
           const value = args[arg];
           if (value !== undefined) fields[label] = value;
         }
-        const entry = await appendWorkLogEntry(log.path, { taskId: args.taskId, summary: args.summary, fields }, new Date());
+        const unsafe = unsafeWorkLogInput(args);
+        if (unsafe) return toolError(`${unsafe}; nothing was written.`, { next: 'Call again with taskId and summary on one line.' });
+        const entry = await appendWorkLogEntry(log.path, { taskId: args.taskId, summary: args.summary, fields }, new Date(), root);
         return toolOk({ file: log.relative, line: entry.line, heading: entry.heading });
       }),
   );
