@@ -3,6 +3,7 @@
 // exit code set. The work is in operations.ts.
 import * as path from 'node:path';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
+import { endQuietlyOnClosedPipe, printable } from './printable';
 import { LockTimeoutError, WriteRefusedError } from '../node/lockedWrite';
 import {
   checkAgainst,
@@ -10,7 +11,7 @@ import {
   fixFiles,
   isStatus,
   lintFiles,
-  listTasks,
+  listReport,
   moveKindOf,
   moveTask,
   workLogFor,
@@ -61,12 +62,13 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       io.out(`${USAGE}\n`);
       return EXIT.ok;
     case 'list': {
-      const rows = listTasks({ root: args.root, files: args.positionals });
+      const { tasks: rows, unreadable } = listReport({ root: args.root, files: args.positionals });
+      for (const why of unreadable) io.err(`agent-task-board: ${printable(why)}\n`);
       if (args.json) print(rows);
       else {
         for (const r of rows) {
           const who = r.assignedAgent ? ` @${r.assignedAgent}` : '';
-          io.out(`${r.file}:${r.line} ${r.id} [${r.status ?? '?'}]${who} ${r.title}\n`);
+          io.out(`${printable(`${r.file}:${r.line} ${r.id} [${r.status ?? '?'}]${who} ${r.title}`)}\n`);
         }
       }
       return EXIT.ok;
@@ -87,7 +89,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       });
       if (args.json) print(applied);
       else if (applied.length === 0 && failed.length === 0) io.out('Nothing to fix.\n');
-      else for (const a of applied) io.out(`${a.file}: ${a.code}${a.taskId ? ` ${a.taskId}` : ''}: ${a.title}\n`);
+      else for (const a of applied) io.out(`${printable(`${a.file}: ${a.code}${a.taskId ? ` ${a.taskId}` : ''}: ${a.title}`)}\n`);
       // A file that could not be written is named; the others were still fixed.
       for (const f of failed) io.err(`agent-task-board: ${f.message}\n`);
       return failed.length > 0 ? EXIT.refused : EXIT.ok;
@@ -115,8 +117,8 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
         return EXIT.usage;
       }
       if (args.json) print(entries);
-      else if (entries.length === 0) io.out(`No work-log entry names ${id} ("${task.title}").\n`);
-      else for (const e of entries) io.out(`${e.file}:${e.line}\n${e.markdown.trimEnd()}\n\n`);
+      else if (entries.length === 0) io.out(`${printable(`No work-log entry names ${id} ("${task.title}").`)}\n`);
+      else for (const e of entries) io.out(`${printable(`${e.file}:${e.line}`)}\n${e.markdown.trimEnd().split('\n').map(printable).join('\n')}\n\n`);
       return EXIT.ok;
     }
   }
@@ -143,12 +145,12 @@ async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'rel
   if (outcome.ok) {
     if (!args.json) {
       const by = outcome.agent ? ` by ${outcome.agent}` : '';
-      io.out(`${outcome.file}:${outcome.line} ${outcome.id} ${outcome.from} → ${outcome.to}${by}\n`);
+      io.out(`${printable(`${outcome.file}:${outcome.line} ${outcome.id} ${outcome.from} → ${outcome.to}${by}`)}\n`);
     }
     return EXIT.ok;
   }
   const where = outcome.file ? `${outcome.file}${outcome.line !== undefined ? `:${outcome.line}` : ''}: ` : '';
-  io.err(`${where}${outcome.message}\n`);
+  io.err(`${printable(`${where}${outcome.message}`)}\n`);
   return ['not-found', 'ambiguous', 'no-agent', 'bad-agent', 'not-task-file'].includes(outcome.code) ? EXIT.usage : EXIT.refused;
 }
 
@@ -159,10 +161,11 @@ async function runMcp(argv: readonly string[], cwd: string, io: Output): Promise
 }
 
 function printProblems(rows: readonly ProblemRow[], io: Output): void {
-  for (const r of rows) io.out(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}\n`);
+  for (const r of rows) io.out(`${printable(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}`)}\n`);
 }
 
 if (require.main === module) {
+  endQuietlyOnClosedPipe(process.stdout);
   run(process.argv.slice(2), process.cwd(), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),

@@ -11,7 +11,7 @@ import { parseChecklist } from '../core/checklist/parseChecklist';
 import { planChecklistSectionMove } from '../core/checklist/planChecklistSectionMove';
 import { fileKindOf } from '../core/fileKinds';
 import { fixAll } from '../core/fixAll';
-import { checkTransitions } from '../core/lifecycle';
+import { checkTransitions, removedClaims } from '../core/lifecycle';
 import type {
   FileKind,
   HistoryEntry,
@@ -109,10 +109,16 @@ function buildIndex(files: readonly LoadedFile[]): TaskIndex {
 // ---------------------------------------------------------------- list
 
 export function listTasks(scope: Scope): TaskRow[] {
+  return listReport(scope).tasks;
+}
+
+/** Every task, and a sentence for each task file that could not be read (binary, not UTF-8): lint reports those, list says them too. */
+export function listReport(scope: Scope): { tasks: TaskRow[]; unreadable: string[] } {
   const files = scopeFiles(scope).map(load);
-  return buildIndex(files)
+  const tasks = buildIndex(files)
     .tasks()
     .map((task) => listRow(task));
+  return { tasks, unreadable: files.flatMap((f) => (f.unreadable === undefined ? [] : [f.unreadable])) };
 }
 
 // ---------------------------------------------------------------- lint
@@ -436,7 +442,7 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
     const accepted = gitShow(found.path, base);
     const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, accepted).tasks;
     const after = parseTaskFile(found.kind, found.relative, current.text);
-    for (const p of checkTransitions(before, after.tasks, { text: current.text })) {
+    for (const p of [...checkTransitions(before, after.tasks, { text: current.text }), ...removedClaims(before, after.tasks)]) {
       rows.push(problemRow(found.relative, current.text, p));
     }
   }

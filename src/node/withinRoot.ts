@@ -53,3 +53,14 @@ export function linkTarget(file: string): string | undefined {
     return undefined;
   }
 }
+
+/** Why `root` cannot be a workspace root (missing, or not a folder), or undefined when it can. */
+export function rootProblem(root: string): string | undefined {
+  try {
+    if (!fs.statSync(root).isDirectory()) return `the root ${root} is a file, not a folder`;
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? `the root ${root} does not exist` : `the root ${root} cannot be read (${code ?? String(err)})`;
+  }
+}

@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildCli, call, closeSessions, connect, ok, removeWorkspaces, tempWorkspace } from './mcpSession';
+import { spawn } from 'node:child_process';
+import { buildCli, call, CLI, closeSessions, connect, ok, removeWorkspaces, tempWorkspace } from './mcpSession';
 
 const BOARD = [
   '# TODO',
@@ -184,4 +185,57 @@ describe('MCP server boundary (hostile calls)', function () {
     assert.equal(moved.body.code, 'not-task-file');
     assert.equal(fs.readFileSync(path.join(root, 'notes.txt'), 'utf8'), BOARD);
   });
+
+  it('protocol errors: a line that is not JSON gets -32700, arguments that are not an object get -32602, both short', async () => {
+    const root = tempWorkspace();
+    fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
+    const answers = await rawSession(root, [
+      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } },
+      'this is not json',
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_tasks', arguments: 'oops' } },
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'list_tasks', arguments: {} } },
+    ], 4);
+    const byId = (id: number | null) => answers.filter((a) => a.id === id);
+    assert.equal(byId(null).length, 1);
+    assert.equal(byId(null)[0]!.error.code, -32700);
+    assert.equal(byId(2)[0]!.error.code, -32602);
+    assert.equal(byId(2)[0]!.error.message, 'Invalid params: params.arguments: expected record, received string.');
+    assert.equal(JSON.parse(byId(3)[0]!.result.content[0].text).total, 2, 'the server still serves after both');
+  });
 });
+
+interface RawAnswer {
+  id: number | null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  error?: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  result?: any;
+}
+
+/** Writes each message (an object as JSON, a string as it is) as one line to a fresh server; resolves with the first `count` answers. */
+function rawSession(root: string, lines: readonly (object | string)[], count: number): Promise<RawAnswer[]> {
+  const child = spawn(process.execPath, [CLI, 'mcp', '--root', root], { stdio: ['pipe', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    const answers: RawAnswer[] = [];
+    let buffer = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`only ${answers.length} of ${count} answers: ${JSON.stringify(answers)}`));
+    }, 20_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      let at;
+      while ((at = buffer.indexOf('\n')) !== -1) {
+        answers.push(JSON.parse(buffer.slice(0, at)) as RawAnswer);
+        buffer = buffer.slice(at + 1);
+      }
+      if (answers.length >= count) {
+        clearTimeout(timer);
+        child.stdin.end();
+        resolve(answers);
+      }
+    });
+    for (const line of lines) child.stdin.write(`${typeof line === 'string' ? line : JSON.stringify(line)}\n`);
+  });
+}
