@@ -5,6 +5,7 @@
 // never see a half-written file and no update is lost.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { describeOwner, forgetHeldLock, holderState, ownLockOwner, parseLockOwner, rememberHeldLock } from './lockOwner';
 import { realPathWithin, realRoot } from './withinRoot';
 
 export interface LockOptions {
@@ -28,10 +29,10 @@ export interface UpdateDecision<T> {
 }
 
 export class LockTimeoutError extends Error {
-  constructor(readonly file: string, readonly lockFile: string, waitedMs: number) {
+  constructor(readonly file: string, readonly lockFile: string, readonly waitedMs: number, holder?: string) {
     super(
-      `${file}: could not take the lock ${path.basename(lockFile)} within ${Math.round(waitedMs / 1000)} s; ` +
-        `another writer holds it. Try again, or delete ${lockFile} if no agent is running.`,
+      `${file}: could not take the lock ${path.basename(lockFile)} (waited ${(waitedMs / 1000).toFixed(1)} s); ` +
+        `${holder ? `it is held by ${holder}` : 'another writer holds it'}. Try again, or delete ${lockFile} if no agent is running.`,
     );
   }
 }
@@ -44,6 +45,9 @@ export class WriteRefusedError extends Error {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+const MAX_RETRY_DELAY_MS = 25;
+const MIN_RETRY_DELAY_MS = 2;
+const PATIENT_AFTER_MS = 1_000;
 const DEFAULT_STALE_MS = 30_000;
 const DEFAULT_SETTLE_MS = 40;
 const DEFAULT_READ_ATTEMPTS = 5;
@@ -107,10 +111,11 @@ function statVersion(file: string, target: string): FileVersion {
  * The file's text, read only when it holds still. A program that writes
  * without the lock (truncate, write, pause, write) leaves a truncated file
  * for a moment; a write based on that read would put the truncated text
- * back for good (DESIGN 2: an empty or truncated read is transient, never
- * the basis of a write). So: stat, read, wait `settleMs`, stat again; the
- * read counts when size, mtime and inode did not move and the bytes are the
- * size the stat gave. A file that keeps changing is refused by name.
+ * back for good (an empty or truncated read is transient, never the basis
+ * of a write). So: stat, read, wait until the file has been quiet (no new
+ * mtime) for `settleMs`, stat again; the read counts when size, mtime and
+ * inode did not move and the bytes are the size the stat gave. A file that
+ * keeps changing is refused by name.
  */
 async function readStableText(file: string, target: string, options: LockOptions): Promise<{ text: string; version: FileVersion }> {
   const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
@@ -118,7 +123,9 @@ async function readStableText(file: string, target: string, options: LockOptions
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const before = statVersion(file, target);
     const bytes = readBytes(file, target);
-    await sleep(settleMs * attempt);
+    // Only the part of the window the file has not been quiet for yet: a file last written long ago
+    // would have shown a write in progress by a recent mtime, so it needs no wait at all.
+    await sleep(Math.max(0, settleMs * attempt - (Date.now() - before.mtimeMs)));
     const after = statVersion(file, target);
     // Decode only a stable read: a write cut in the middle of a character is not "not UTF-8".
     if (sameVersion(before, after) && bytes.length === before.size) return { text: decodeStrictly(file, bytes), version: before };
@@ -167,13 +174,17 @@ export function isWritable(file: string): boolean {
 
 /**
  * Takes `lockFile`, retrying with jitter until `timeoutMs`, breaking a lock
- * whose owner died; returns the release function. The extension takes the
+ * whose owner is gone; returns the release function. The extension takes the
  * same lock around its saves, so editor and agents never overwrite each other.
  *
  * The lock appears with its owner already written in it (a hard link to a
  * finished temp file, which fails when the lock exists, like O_EXCL): a lock
  * created empty and filled a moment later could be judged ownerless in
- * between, and broken while its owner held it, if the clock jumped.
+ * between, and broken while its owner held it, if the clock jumped. The owner
+ * is host, pid and the process's start time (see lockOwner.ts), so a lock
+ * whose process died, or whose pid now belongs to another process, is broken
+ * at once rather than after `staleMs`. A lock held when the process gets
+ * SIGINT or SIGTERM is released before it ends.
  */
 export async function acquireLock(file: string, lockFile: string, options: LockOptions): Promise<() => void> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -181,11 +192,11 @@ export async function acquireLock(file: string, lockFile: string, options: LockO
   const started = Date.now();
   const token = Math.random().toString(36).slice(2, 12);
   let content = '';
-  let delay = 5;
   for (;;) {
-    content = JSON.stringify({ pid: process.pid, at: new Date().toISOString(), token });
+    content = JSON.stringify({ ...ownLockOwner(), at: new Date().toISOString(), token });
     if (createWithContent(lockFile, content)) {
-      return () => {
+      const release = (): void => {
+        forgetHeldLock(release);
         try {
           // Only our own lock: if it was broken and someone else holds the file now, theirs stays.
           if (fs.readFileSync(lockFile, 'utf8') === content) fs.unlinkSync(lockFile);
@@ -193,14 +204,28 @@ export async function acquireLock(file: string, lockFile: string, options: LockO
           // Already gone (broken as stale by someone else): nothing to release.
         }
       };
+      rememberHeldLock(release);
+      return release;
     }
-    breakIfStale(lockFile, staleMs);
+    const holder = breakIfStale(lockFile, staleMs);
     const waited = Date.now() - started;
-    if (waited >= timeoutMs) throw new LockTimeoutError(file, lockFile, waited);
-    // Jitter keeps racing writers from retrying in lockstep.
-    await sleep(delay + Math.random() * delay);
-    delay = Math.min(delay * 2, 100);
+    if (waited >= timeoutMs) throw new LockTimeoutError(file, lockFile, waited, holder);
+    if (holder === undefined) continue; // broken or released: try again at once
+    await sleep(retryDelay(waited));
   }
+}
+
+/**
+ * How long to sleep before looking at a held lock again. Whoever looks first
+ * after a release takes the lock, so the writer that has waited longest looks
+ * most often: a newcomer polls every 25 ms or so, a writer waiting for a
+ * second every 2 ms. (Growing the delay with the wait, as a backoff does,
+ * starved the longest waiter: 7 writers saw waits past 10 s.) Jitter keeps
+ * writers from retrying in lockstep.
+ */
+function retryDelay(waitedMs: number): number {
+  const delay = Math.max(MIN_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS * (1 - waitedMs / PATIENT_AFTER_MS));
+  return delay * (0.5 + Math.random());
 }
 
 /** Creates `lockFile` holding `content`, atomically; false when it exists. */
@@ -243,19 +268,28 @@ function createExclusive(lockFile: string, content: string): boolean {
   return true;
 }
 
-/** Removes a lock left by a process that died holding it. */
-function breakIfStale(lockFile: string, staleMs: number): void {
+/**
+ * Removes a lock whose holder is gone: a process of this host that is dead or
+ * is not the one that took the lock (its pid reused), or, when the holder
+ * cannot be checked (another host, an old or unreadable lock), a lock older
+ * than `staleMs`. Returns who holds the lock when it stays, undefined when it
+ * was broken or is gone.
+ */
+function breakIfStale(lockFile: string, staleMs: number): string | undefined {
   let stat: fs.Stats;
   let content: string;
   try {
     stat = fs.statSync(lockFile);
     content = fs.readFileSync(lockFile, 'utf8');
   } catch {
-    return; // released meanwhile
+    return undefined; // released meanwhile
   }
-  if (Date.now() - stat.mtimeMs < staleMs) return;
-  const pid = ownerPid(content);
-  if (pid !== undefined && isAlive(pid)) return;
+  const owner = parseLockOwner(content);
+  const verdict = owner ? holderState(owner) : 'unknown';
+  if (verdict === 'alive') return describeOwner(owner!, stat.mtime);
+  if (verdict === 'unknown' && Date.now() - stat.mtimeMs < staleMs) {
+    return owner ? describeOwner(owner, stat.mtime) : `an unreadable lock since ${stat.mtime.toISOString()}`;
+  }
   try {
     // Only remove the lock we judged: if it was replaced meanwhile, leave the new one.
     if (fs.readFileSync(lockFile, 'utf8') === content && fs.statSync(lockFile).mtimeMs === stat.mtimeMs) {
@@ -264,24 +298,7 @@ function breakIfStale(lockFile: string, staleMs: number): void {
   } catch {
     // Someone else broke or released it first.
   }
-}
-
-function ownerPid(content: string): number | undefined {
-  try {
-    const pid = (JSON.parse(content) as { pid?: unknown }).pid;
-    return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return undefined;
 }
 
 /**
