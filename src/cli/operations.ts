@@ -32,7 +32,7 @@ import { TaskIndex } from '../core/taskIndex';
 import { LineIndex, applyEdits } from '../core/text';
 import { parseWorkLog } from '../core/worklog/parseWorkLog';
 import { discoverFiles, NamedFileError, namedFiles, type FoundFile } from './discoverFiles';
-import { decodeStrictly, lockedUpdate, WriteRefusedError } from '../node/lockedWrite';
+import { decodeStrictly, lockedUpdate, readWhenStill, WriteRefusedError } from '../node/lockedWrite';
 
 export interface Scope {
   /** The workspace root; printed paths are relative to it. */
@@ -90,6 +90,10 @@ function load(file: FoundFile): LoadedFile {
   } catch (err) {
     throw new FileError(`${file.relative}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
   }
+  return decoded(file, bytes);
+}
+
+function decoded(file: FoundFile, bytes: Buffer): LoadedFile {
   // A lossy decode of a binary or non-UTF-8 file would list garbage as tasks: such a file is named, never parsed.
   try {
     return { ...file, text: decodeStrictly(file.relative, bytes) };
@@ -331,6 +335,13 @@ export type MoveOutcome =
   | { readonly ok: false; readonly code: MoveFailureCode | 'ambiguous' | 'not-task-file'; readonly message: string; readonly file?: string; readonly line?: number };
 
 export async function moveTask(request: MoveRequest): Promise<MoveOutcome> {
+  const outcome = await moveOnce(request);
+  // Found before the lock but not under it (a file outside `not-found` names its file only then):
+  // the board changed in between, so look again from the start, once.
+  return !outcome.ok && outcome.code === 'not-found' && outcome.file !== undefined ? moveOnce(request) : outcome;
+}
+
+async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
   const scoped = scopeFiles(request);
   // A named file is read as a board for list and lint, but a move writes: only a file a task glob names.
   const named = request.files !== undefined && request.files.length > 0;
@@ -343,15 +354,10 @@ export async function moveTask(request: MoveRequest): Promise<MoveOutcome> {
     };
   }
   const candidates = scoped.filter((f) => isTaskFileKind(f.kind));
-  const holders: { file: FoundFile; status: Status | undefined }[] = [];
-  const unreadable: string[] = [];
-  for (const found of candidates) {
-    const { text, unreadable: why } = load(found);
-    if (why !== undefined) unreadable.push(why);
-    const parsed = parseTaskFile(found.kind, found.relative, text);
-    const task = parsed.tasks.find((t) => t.id === request.id);
-    if (task) holders.push({ file: found, status: task.status });
-  }
+  // A program writing a board without the lock leaves it truncated for a moment: a task missing from a
+  // quick read is looked for again in reads that held still, and only a task absent from those is not found.
+  let { holders, unreadable } = holdersOf(candidates.map((found) => ({ found, ...load(found) })), request.id);
+  if (holders.length === 0) ({ holders, unreadable } = holdersOf(await Promise.all(candidates.map(stableLoad)), request.id));
   if (holders.length === 0) {
     const where = request.files && request.files.length > 0 ? request.files.join(', ') : `any task file under ${request.root}`;
     const skipped = unreadable.length > 0 ? ` ${unreadable.join(' ')} Nothing was written.` : '';
@@ -400,6 +406,31 @@ export async function moveTask(request: MoveRequest): Promise<MoveOutcome> {
     };
     return { write: true, text: applyEdits(text, plan.edits), result };
   }, { root: request.root });
+}
+
+interface Holder {
+  readonly file: FoundFile;
+  readonly status: Status | undefined;
+}
+
+/** The files whose text holds task `id`, and why any file could not be read. */
+function holdersOf(
+  files: readonly { found: FoundFile; text: string; unreadable?: string }[],
+  id: string,
+): { holders: Holder[]; unreadable: string[] } {
+  const holders: Holder[] = [];
+  const unreadable: string[] = [];
+  for (const { found, text, unreadable: why } of files) {
+    if (why !== undefined) unreadable.push(why);
+    const task = parseTaskFile(found.kind, found.relative, text).tasks.find((t) => t.id === id);
+    if (task) holders.push({ file: found, status: task.status });
+  }
+  return { holders, unreadable };
+}
+
+/** The file once it holds still (see readWhenStill); a file that cannot be decoded is named, not read. */
+async function stableLoad(found: FoundFile): Promise<{ found: FoundFile; text: string; unreadable?: string }> {
+  return { found, ...decoded(found, await readWhenStill(found.path, found.relative)) };
 }
 
 function isTaskFileKind(kind: FileKind | undefined): boolean {

@@ -118,6 +118,12 @@ function statVersion(file: string, target: string): FileVersion {
  * keeps changing is refused by name.
  */
 async function readStableText(file: string, target: string, options: LockOptions): Promise<{ text: string; version: FileVersion }> {
+  const { bytes, version } = await readStableBytes(file, target, options);
+  // Decode only a stable read: a write cut in the middle of a character is not "not UTF-8".
+  return { text: decodeStrictly(file, bytes), version };
+}
+
+async function readStableBytes(file: string, target: string, options: LockOptions): Promise<{ bytes: Buffer; version: FileVersion }> {
   const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
   const attempts = Math.max(1, options.readAttempts ?? DEFAULT_READ_ATTEMPTS);
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -127,13 +133,28 @@ async function readStableText(file: string, target: string, options: LockOptions
     // would have shown a write in progress by a recent mtime, so it needs no wait at all.
     await sleep(Math.max(0, settleMs * attempt - (Date.now() - before.mtimeMs)));
     const after = statVersion(file, target);
-    // Decode only a stable read: a write cut in the middle of a character is not "not UTF-8".
-    if (sameVersion(before, after) && bytes.length === before.size) return { text: decodeStrictly(file, bytes), version: before };
+    if (sameVersion(before, after) && bytes.length === before.size) return { bytes, version: before };
   }
   throw new WriteRefusedError(
     file,
     `kept changing while it was read (${attempts} tries): another program is writing it without the lock; try again when that write is done`,
   );
+}
+
+/**
+ * The bytes of `file` once it holds still, without taking its lock: for
+ * finding a task before a move, so a file caught halfway through another
+ * program's write is not read as the whole board. `shown` names the file in
+ * a refusal.
+ */
+export async function readWhenStill(file: string, shown: string = file, options: LockOptions = {}): Promise<Buffer> {
+  let target: string;
+  try {
+    target = fs.realpathSync(file);
+  } catch {
+    target = file;
+  }
+  return (await readStableBytes(shown, target, options)).bytes;
 }
 
 function readBytes(file: string, target: string): Buffer {
