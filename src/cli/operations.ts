@@ -29,6 +29,7 @@ import { STATUSES } from '../core/model';
 import { MOVE_TARGET, planMove, type MoveFailureCode } from '../core/moves';
 import { DEFAULT_STALE_MS, staleClaims } from '../core/stale';
 import { TaskIndex } from '../core/taskIndex';
+import { withLfBreaks } from '../core/lineBreaks';
 import { LineIndex, applyEdits } from '../core/text';
 import { parseWorkLog } from '../core/worklog/parseWorkLog';
 import { discoverFiles, NamedFileError, namedFiles, type FoundFile } from './discoverFiles';
@@ -96,7 +97,7 @@ function load(file: FoundFile): LoadedFile {
 function decoded(file: FoundFile, bytes: Buffer): LoadedFile {
   // A lossy decode of a binary or non-UTF-8 file would list garbage as tasks: such a file is named, never parsed.
   try {
-    return { ...file, text: decodeStrictly(file.relative, bytes) };
+    return { ...file, text: withLfBreaks(decodeStrictly(file.relative, bytes)) };
   } catch (err) {
     if (!(err instanceof WriteRefusedError)) throw err;
     const why = bytes.includes(0) ? 'is binary (it holds NUL bytes)' : 'is not valid UTF-8';
@@ -483,12 +484,12 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
 /** The file's text at `rev`, or undefined when the file did not exist there. */
 function gitShow(file: string, rev: string): string | undefined {
   try {
-    return execFileSync('git', ['show', `${rev}:./${path.basename(file)}`], {
+    return withLfBreaks(execFileSync('git', ['show', `${rev}:./${path.basename(file)}`], {
       cwd: path.dirname(fs.realpathSync(file)),
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 256 * 1024 * 1024,
-    });
+    }));
   } catch {
     return undefined;
   }

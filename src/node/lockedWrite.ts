@@ -5,6 +5,7 @@
 // never see a half-written file and no update is lost.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { withBreaksOf, withLfBreaks } from '../core/lineBreaks';
 import { describeOwner, forgetHeldLock, holderState, ownLockOwner, parseLockOwner, rememberHeldLock } from './lockOwner';
 import { realPathWithin, realRoot } from './withinRoot';
 
@@ -67,12 +68,14 @@ export async function lockedUpdate<T>(
   const lockFile = `${target}.lock`;
   const release = await acquireLock(target, lockFile, options);
   try {
-    const { text, version } = await readStableText(file, target, options);
+    const { text: onDisk, version } = await readStableText(file, target, options);
+    // A CR-only file is decided on as LF and written back with CRs (see lineBreaks.ts).
+    const text = withLfBreaks(onDisk);
     const decision = decide(text);
     if (decision.write && decision.text !== undefined && decision.text !== text) {
       // rename() would replace a read-only file without a complaint: its owner said no writes.
       if (!isWritable(target)) throw new WriteRefusedError(file, 'is read-only (no write permission)');
-      writeAtomically(target, decision.text, () => {
+      writeAtomically(target, withBreaksOf(onDisk, decision.text), () => {
         // A writer that ignores the lock may have written since the read: replacing its text would lose it.
         if (!sameVersion(version, statVersion(file, target))) throw new WriteRefusedError(file, CHANGED_MEANWHILE);
       });

@@ -135,4 +135,31 @@ describe('agent-task-board CLI against hostile input', function () {
     assert.match(rows.map((p) => p.message).join('\n'), /TASK_001 \("Held"\) was claimed by alice at line 6 and is gone/);
     assert.match(rows.map((p) => p.message).join('\n'), /TASK_002 \("Working"\) was in_progress by bob/);
   });
+
+  it('a board with CR-only line endings is read like LF, moved with CRs kept, and checked', () => {
+    const lf = board([item('TASK_001', '"First"'), item('TASK_002', '"Second"')]) + '\n## Session History\n\n- 2026-11-01T10:00:00Z planner created the board\n';
+    const cr = lf.replace(/\n/g, '\r');
+    const ws = workspace({ 'TODO.md': cr });
+    const listed = JSON.parse(cli(ws, 'list', '--json').stdout) as { id: string; line: number }[];
+    assert.deepEqual(listed.map((t) => `${t.id}:${t.line}`), ['TASK_001:6', 'TASK_002:11']);
+    const claimed = cli(ws, 'claim', 'TASK_001', '--agent', 'alice', '--now', '2026-11-21T10:00:00Z');
+    assert.equal(claimed.status, 0, claimed.stderr);
+    const after = fs.readFileSync(path.join(ws, 'TODO.md'), 'utf8');
+    assert.ok(!after.includes('\n'), 'still CR-only');
+    assert.equal(
+      after.replace(/\r/g, '\n'),
+      lf
+        .replace('  assigned_agent:\n  status: todo\n\n- TASK_002', '  assigned_agent: alice\n  status: claimed\n  claimed_at: "2026-11-21T10:00:00Z"\n\n- TASK_002')
+        .replace('created the board\n', 'created the board\n- 2026-11-21T10:00:00Z alice claimed TASK_001\n'),
+    );
+    // A skipped step is caught by check, and a bad status by lint, at the lines an LF board would give.
+    fs.writeFileSync(path.join(ws, 'TODO.md'), cr);
+    gitRepo(ws);
+    fs.writeFileSync(path.join(ws, 'TODO.md'), cr.replace('status: todo', 'status: done'));
+    const checked = cli(ws, 'check', '--json');
+    assert.equal(checked.status, 1, checked.stdout);
+    assert.deepEqual((JSON.parse(checked.stdout) as { code: string; line: number }[]).map((p) => `${p.code}:${p.line}`), ['illegal-transition:9']);
+    fs.writeFileSync(path.join(ws, 'TODO.md'), cr.replace('status: todo', 'status: WIP'));
+    assert.match(cli(ws, 'lint').stdout, /^TODO\.md:9:11 warning unknown-status Status "WIP" of TASK_001/m);
+  });
 });

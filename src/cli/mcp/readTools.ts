@@ -4,6 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { registerTool } from './registerTool';
 import { parseBoard } from '../../core/board/parseBoard';
+import { withLfBreaks } from '../../core/lineBreaks';
 import { STATUSES } from '../../core/model';
 import { lintFiles, listReport, listTasks, workLogFor, type TaskRow } from '../operations';
 import { DEFAULT_LIMIT, MAX_LIMIT, pageOf } from './paging';
@@ -158,7 +159,7 @@ export function registerReadTools(server: McpServer, root: string): void {
 function boardFieldsOf(root: string, row: TaskRow): Record<string, unknown> {
   let text: string;
   try {
-    text = fs.readFileSync(insideRoot(root, row.file).path, 'utf8');
+    text = withLfBreaks(fs.readFileSync(insideRoot(root, row.file).path, 'utf8'));
   } catch {
     return {};
   }
