@@ -60,6 +60,8 @@ export const PROBLEM_CODES = [
   'unknown-heading',
   'bad-front-matter',
   'unreadable-file',
+  /** An item over the size the slow readers take that the fast path could not read: reported, not read. */
+  'item-too-large',
   /** `check`: a task that was claimed or in progress at the base is gone from the file (its claim vanished with it). */
   'claimed-task-removed',
 ] as const;

@@ -27,6 +27,31 @@ function unreadable(text: string, start: number, end: number, message: string, o
   return { code: 'yaml-syntax', severity: 'error', message: `Not valid YAML: ${first}`, span: { start: lineStart, end: lineEnd }, fixes: [] };
 }
 
+/**
+ * The largest item handed to `yaml` and the tolerant scan. The fast path
+ * reads an item of the canonical shape at any size in time linear in its
+ * length; the others cost far more per character when the text is odd (one
+ * 5 MB line of `- T: x: x: x: …` made yaml report an error per colon: 14 s
+ * and 1.4 GB to list). No task item worth reading is this long and odd at
+ * once, so a larger one is reported instead of read: its time stays bounded.
+ */
+export const MAX_SLOW_ITEM_CHARS = 64 * 1024;
+
+function tooLarge(text: string, start: number, end: number): Problem {
+  let lineEnd = text.indexOf('\n', start);
+  if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+  const size = end - start >= 1024 * 1024 ? `${((end - start) / (1024 * 1024)).toFixed(1)} MB` : `${Math.round((end - start) / 1024)} KB`;
+  return {
+    code: 'item-too-large',
+    severity: 'error',
+    message:
+      `This item is ${size} and not in the plain shape (an id line, then key: value fields); items over ` +
+      `${MAX_SLOW_ITEM_CHARS / 1024} KB are read only in that shape, so it was not read. Split or shorten it.`,
+    span: { start, end: Math.min(lineEnd, start + 200) },
+    fixes: [],
+  };
+}
+
 /** Reads the item `text[place.span)`; never throws. */
 export function parseItem(text: string, place: ItemPlace, eol: string): ItemResult {
   const problems: Problem[] = [];
@@ -41,6 +66,10 @@ export function parseItem(text: string, place: ItemPlace, eol: string): ItemResu
 export function readItem(text: string, file: string, group: string | undefined, span: Span, line: number, eol: string, problems: Problem[]): BoardTask | undefined {
   const { start, end } = span;
   let item: ParsedItem | undefined = readItemFast(text, start, end);
+  if (!item && end - start > MAX_SLOW_ITEM_CHARS) {
+    problems.push(tooLarge(text, start, end));
+    return undefined;
+  }
   if (!item) {
     const slow = parseItemWithYaml(text, start, end);
     if (slow.kind === 'ok') item = slow.item;
