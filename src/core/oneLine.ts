@@ -15,3 +15,11 @@ export function oneLineProblem(value: string): string | undefined {
   if (CONTROL.test(value)) return 'holds a control character';
   return undefined;
 }
+
+// Text that may span lines (a work-log field, a description): tab and line breaks are fine, other control characters are not.
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
+
+/** Why `value` cannot be written as text in a file (`holds a control character`), or undefined when it can. */
+export function textProblem(value: string): string | undefined {
+  return CONTROL_IN_TEXT.test(value) ? 'holds a control character' : undefined;
+}

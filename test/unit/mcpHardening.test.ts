@@ -6,30 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
-import { buildCli, call, CLI, closeSessions, connect, ok, removeWorkspaces, tempWorkspace } from './mcpSession';
-
-const BOARD = [
-  '# TODO',
-  '',
-  '## Tasks',
-  '',
-  '```yaml',
-  '- TASK_001: "First"',
-  '  priority: high',
-  '  assigned_agent:',
-  '  status: todo',
-  '',
-  '- TASK_002: "Second"',
-  '  priority: low',
-  '  assigned_agent:',
-  '  status: todo',
-  '```',
-  '',
-  '## Session History',
-  '',
-  '- 2026-11-01T10:00:00Z planner created the board',
-  '',
-].join('\n');
+import { BOARD, buildCli, call, CLI, closeSessions, connect, ok, removeWorkspaces, tempWorkspace } from './mcpSession';
 
 /** A folder outside the workspace holding a board, and what it held. */
 function outsideBoard(): { dir: string; file: string; text: string } {
@@ -173,6 +150,22 @@ describe('MCP server boundary (hostile calls)', function () {
     // A later entry is still its own entry: no fence was left open.
     await ok(client, 'append_work_log', { taskId: 'TASK_002', summary: 'later', taskSummary: 't' });
     assert.equal((await ok(client, 'get_task', { id: 'TASK_002' })).workLog.total, 2);
+  });
+
+  it('what the fuzz tier found: a NUL in a field, a list item that is a rule, a description that starts indented', async () => {
+    const root = tempWorkspace();
+    fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
+    const client = await connect(root);
+    const nul = await call(client, 'append_work_log', { taskId: 'TASK_001', summary: 's', taskSummary: 't', keyDecisions: 'a\u0000b' });
+    assert.equal(nul.isError, true);
+    assert.match(nul.body.error, /^keyDecisions "a\\u0000b" holds a control character/);
+    await ok(client, 'append_work_log', { taskId: 'TASK_001', summary: 's', taskSummary: 't', filesModified: ['', '---', '* * *'] });
+    assert.equal((await ok(client, 'get_task', { id: 'TASK_001' })).workLog.total, 1);
+    const added = await ok(client, 'add_task', { title: 'Indented', description: '  status: done\r(x' });
+    const task = await ok(client, 'get_task', { id: added.id });
+    assert.equal(task.task.status, 'todo');
+    assert.equal(task.fields.description, '  status: done\n(x\n');
+    assert.equal((await ok(client, 'lint', { severity: 'error' })).total, 0);
   });
 
   it('moves act only on task files: a notes file named as file is refused and untouched', async () => {

@@ -14,6 +14,30 @@ export const REPO = path.resolve(__dirname, '../../..');
 export const CLI = path.join(REPO, 'dist', 'cli.js');
 export const DEMO = path.join(REPO, 'test', 'fixtures', 'demo-workspace');
 
+/** A small board: two todo tasks under `## Tasks`, and a Session History. */
+export const BOARD = [
+  '# TODO',
+  '',
+  '## Tasks',
+  '',
+  '```yaml',
+  '- TASK_001: "First"',
+  '  priority: high',
+  '  assigned_agent:',
+  '  status: todo',
+  '',
+  '- TASK_002: "Second"',
+  '  priority: low',
+  '  assigned_agent:',
+  '  status: todo',
+  '```',
+  '',
+  '## Session History',
+  '',
+  '- 2026-11-01T10:00:00Z planner created the board',
+  '',
+].join('\n');
+
 export interface ToolAnswer {
   isError: boolean;
   // The JSON the tool put in its text block.

@@ -10,7 +10,7 @@ import { nextFreeId } from '../../core/board/taskId';
 import { isoSeconds } from '../../core/moves';
 import { indentOf, lineEndAt, plainOrQuoted, quoteLike } from '../../core/moves/fieldEdits';
 import type { BoardTask, ParsedBoard, Priority, TextEdit } from '../../core/model';
-import { oneLineProblem } from '../../core/oneLine';
+import { oneLineProblem, textProblem } from '../../core/oneLine';
 import { applyEdits } from '../../core/text';
 
 export interface NewTask {
@@ -58,12 +58,13 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
     edit = insertIntoEmptyGroup(text, group, item, eol);
   }
   const newText = applyEdits(text, [edit]);
-  const after = parseBoard({ file: board.file, text: newText }).tasks;
-  const check = after.filter((t) => t.id === id);
+  const after = parseBoard({ file: board.file, text: newText });
+  const check = after.tasks.filter((t) => t.id === id);
   const added = check[0];
   // Exactly one task more, and every other task as it was: no argument may smuggle in a task or change one.
-  const othersKept = sameTasks(board.tasks, after.filter((t) => t !== added));
-  if (check.length !== 1 || !added || added.status !== 'todo' || added.title !== title || !othersKept) {
+  const othersKept = sameTasks(board.tasks, after.tasks.filter((t) => t !== added));
+  const broken = added && after.problems.some((p) => p.severity === 'error' && p.span.start < added.span.end && p.span.end > added.span.start);
+  if (check.length !== 1 || !added || added.status !== 'todo' || added.title !== title || !othersKept || broken) {
     return { ok: false, message: `Adding ${id} to ${board.file} would not read back as one new todo task titled "${title}"; the board was left unchanged. Run lint on it.` };
   }
   return { ok: true, edits: [edit], id, group, line: added.line };
@@ -76,6 +77,9 @@ function unsafeArgument(task: NewTask): string | undefined {
     const problem = value === undefined ? undefined : oneLineProblem(value);
     if (problem) return `${name} ${JSON.stringify(value)} ${problem}`;
   }
+  // A several-line description is written as a block scalar, raw: a control character there breaks the item.
+  const descriptionProblem = task.description === undefined ? undefined : textProblem(task.description);
+  if (descriptionProblem) return `description ${JSON.stringify(task.description)} ${descriptionProblem}`;
   return undefined;
 }
 
@@ -121,7 +125,9 @@ function itemLines(
   const description = task.description?.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
   if (description) {
     if (description.includes('\n')) {
-      lines.push('description: |');
+      // A first line that starts with spaces would set the block's indentation itself: give it explicitly.
+      const firstLine = description.split('\n').find((l) => l.trim() !== '') ?? '';
+      lines.push(/^\s/.test(firstLine) ? 'description: |2' : 'description: |');
       // Block scalar lines sit two spaces deeper than the field; blank lines stay blank.
       for (const l of description.split('\n')) lines.push(l.trim() === '' ? '' : `  ${l}`);
     } else {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WORK_LOG_FIELDS, type WorkLogField } from '../../core/model';
 import { lockedUpdate } from '../../node/lockedWrite';
-import { oneLineProblem } from '../../core/oneLine';
+import { oneLineProblem, textProblem } from '../../core/oneLine';
 import { createFileOnce } from './createFileOnce';
 
 export interface WorkLogInput {
@@ -38,9 +38,12 @@ export function formatWorkLogEntry(input: WorkLogInput, now: Date): string[] {
   for (const label of WORK_LOG_FIELDS) {
     const value = input.fields[label];
     lines.push('');
-    if (Array.isArray(value) && value.length > 0) {
+    // Empty items are dropped: a bare `- ` under the label line would read as a setext underline, ending the entry.
+    const items = Array.isArray(value) ? value.map(oneLine).filter((item) => item !== '') : [];
+    if (items.length > 0) {
       lines.push(`**${label}**:`);
-      for (const item of value) lines.push(`- ${oneLine(item)}`);
+      // `- ---` and `- * *` are rules, not items: the item's first mark is escaped then.
+      for (const item of items) lines.push(inertLine(`- ${item}`) === `- ${item}` ? `- ${item}` : `- \\${item}`);
     } else {
       const text = typeof value === 'string' ? value.replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n').trim() : '';
       lines.push(...`**${label}**: ${text === '' ? 'none' : text}`.split('\n').map(inertLine));
@@ -82,12 +85,20 @@ export function withEntryAppended(text: string, entry: readonly string[]): { tex
   return { text: prefix + (eol === '\n' ? joined : joined.replace(/\n/g, eol)) + eol, headingLine };
 }
 
-/** Why the entry cannot be written as asked (`taskId "x" holds a line break`), or undefined. */
-export function unsafeWorkLogInput(input: Pick<WorkLogInput, 'taskId' | 'summary'>): string | undefined {
-  // The summary's spaces and line breaks fold into one line; the id is used as given.
-  for (const [name, value] of [['taskId', input.taskId], ['summary', oneLine(input.summary)]] as const) {
-    const problem = oneLineProblem(value);
-    if (problem) return `${name} ${JSON.stringify(value)} ${problem}`;
+/**
+ * Why the entry cannot be written as asked (`taskId "x" holds a line break`),
+ * or undefined. `args` are the tool's arguments by name: the id and summary go
+ * on the heading's one line (the summary's spaces and line breaks fold), every
+ * other text may span lines but holds no control character (a NUL would make
+ * the whole log unreadable as text).
+ */
+export function unsafeWorkLogInput(args: Readonly<Record<string, unknown>>): string | undefined {
+  for (const [name, value] of Object.entries(args)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item !== 'string' || name === 'file') continue;
+      const problem = name === 'taskId' ? oneLineProblem(item) : name === 'summary' ? oneLineProblem(oneLine(item)) : textProblem(item);
+      if (problem) return `${name} ${JSON.stringify(item)} ${problem}`;
+    }
   }
   return undefined;
 }
