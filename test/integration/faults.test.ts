@@ -5,6 +5,7 @@
 // names tasks no board holds.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { acquireLock } from '../../src/node/lockedWrite';
@@ -262,6 +263,32 @@ describe('faults: extension host', function () {
     // Found at its own path, perhaps also through the links, but the walk ended.
     assert.ok(loopTasks.length >= 2);
     await config.update('files.boards', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('never reads a task file through a symlink that leads out of the workspace (file or folder)', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-outside-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'TODO.md'), board('SYMOUT'));
+      fs.mkdirSync(path.join(dir, 'links'), { recursive: true });
+      fs.symlinkSync(path.join(outside, 'TODO.md'), path.join(dir, 'links', 'TODO.md'));
+      fs.symlinkSync(outside, path.join(dir, 'links', 'elsewhere'), 'dir');
+      // A board inside the workspace, written last: once the store has it, the scan saw the links too.
+      const inside = write('links/inside/TODO.md', board('SYMIN'));
+      await nudgeRescan();
+      const s = await until('the inside board after a rescan', (st) => (inStore(inside)(st) ? st : undefined), 60_000);
+      assert.deepEqual(
+        s.files.filter((f) => f.file.includes('/faults/links/')).map((f) => f.file.slice(f.file.indexOf('/faults/links/'))),
+        ['/faults/links/inside/TODO.md'],
+      );
+      assert.ok(!s.tasks!.some((t) => t.id.startsWith('SYMOUT_')), 'a task from outside the workspace was listed');
+      // Opening the linked board in an editor does not bring it in either.
+      await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, 'links', 'TODO.md')));
+      await sleep(500);
+      assert.ok(!(await state()).tasks!.some((t) => t.id.startsWith('SYMOUT_')), 'an open linked board was listed');
+    } finally {
+      fs.rmSync(path.join(dir, 'links'), { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('lists work-log entries that name unknown tasks, linked to no task, without failing', async () => {
