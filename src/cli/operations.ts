@@ -32,7 +32,7 @@ import { TaskIndex } from '../core/taskIndex';
 import { withLfBreaks } from '../core/lineBreaks';
 import { LineIndex, applyEdits } from '../core/text';
 import { parseWorkLog } from '../core/worklog/parseWorkLog';
-import { discoverFiles, NamedFileError, namedFiles, type FoundFile } from './discoverFiles';
+import { discoverFiles, NamedFileError, namedFiles, toPosix, type FoundFile } from './discoverFiles';
 import { decodeStrictly, lockedUpdate, readWhenStill, WriteRefusedError } from '../node/lockedWrite';
 
 export interface Scope {
@@ -434,7 +434,7 @@ async function stableLoad(found: FoundFile): Promise<{ found: FoundFile; text: s
   return { found, ...decoded(found, await readWhenStill(found.path, found.relative)) };
 }
 
-function isTaskFileKind(kind: FileKind | undefined): boolean {
+function isTaskFileKind(kind: FileKind | undefined): kind is 'board' | 'checklist' {
   return kind === 'board' || kind === 'checklist';
 }
 
@@ -468,30 +468,54 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
     throw new FileError(`${options.root}: "${base}" is not a commit here (is this a git repository with that revision?).`);
   }
   const rows: ProblemRow[] = [];
-  for (const found of scopeFiles(options)) {
-    if (found.kind !== 'board' && found.kind !== 'checklist') continue;
+  const scoped = scopeFiles(options);
+  for (const found of scoped) {
+    if (!isTaskFileKind(found.kind)) continue;
     const current = load(found);
-    const accepted = gitShow(found.path, base);
+    const accepted = gitShow(path.dirname(fs.realpathSync(found.path)), path.basename(found.path), base);
     const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, accepted).tasks;
     const after = parseTaskFile(found.kind, found.relative, current.text);
     for (const p of [...checkTransitions(before, after.tasks, { text: current.text }), ...removedClaims(before, after.tasks)]) {
       rows.push(problemRow(found.relative, current.text, p));
     }
   }
+  // A task file deleted since the base takes its held tasks with it.
+  if (!options.files || options.files.length === 0) {
+    const present = new Set(scoped.map((f) => f.relative));
+    for (const relative of gitFilesAt(options.root, base)) {
+      const kind = fileKindOf(relative);
+      if (!isTaskFileKind(kind) || present.has(relative) || fs.existsSync(path.join(options.root, relative))) continue;
+      const accepted = gitShow(options.root, relative, base);
+      if (accepted === undefined) continue;
+      for (const p of removedClaims(parseTaskFile(kind, relative, accepted).tasks, [])) rows.push(problemRow(relative, '', p));
+    }
+  }
   return rows.sort(byPosition);
 }
 
-/** The file's text at `rev`, or undefined when the file did not exist there. */
-function gitShow(file: string, rev: string): string | undefined {
+/** The text of `name` (relative to `dir`) at `rev`, or undefined when it did not exist there. */
+function gitShow(dir: string, name: string, rev: string): string | undefined {
   try {
-    return withLfBreaks(execFileSync('git', ['show', `${rev}:./${path.basename(file)}`], {
-      cwd: path.dirname(fs.realpathSync(file)),
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 256 * 1024 * 1024,
-    }));
+    return withLfBreaks(
+      execFileSync('git', ['show', `${rev}:./${toPosix(name)}`], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 256 * 1024 * 1024,
+      }),
+    );
   } catch {
     return undefined;
+  }
+}
+
+/** The files under `root` at `rev`, relative to it with `/`. */
+function gitFilesAt(root: string, rev: string): string[] {
+  try {
+    const out = execFileSync('git', ['ls-tree', '-r', '--name-only', '-z', rev, '--', '.'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return out.split('\0').filter((f) => f !== '');
+  } catch {
+    return [];
   }
 }
 

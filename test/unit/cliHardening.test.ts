@@ -125,13 +125,16 @@ describe('agent-task-board CLI against hostile input', function () {
   it('check reports a claimed or in-progress task deleted since the base (claimed-task-removed)', () => {
     const ws = workspace({
       'TODO.md': board([item('TASK_001', '"Held"', 'claimed', 'alice'), item('TASK_002', '"Working"', 'in_progress', 'bob'), item('TASK_003', '"Open"')]),
+      'docs/TODO.md': board([item('DOC_001', '"Held in a file deleted whole"', 'claimed', 'carol'), item('DOC_002', '"Open"')]),
     });
     gitRepo(ws);
     fs.writeFileSync(path.join(ws, 'TODO.md'), board([item('TASK_003', '"Open"')]));
+    fs.rmSync(path.join(ws, 'docs'), { recursive: true });
     const r = cli(ws, 'check', '--json');
     assert.equal(r.status, 1, r.stderr);
-    const rows = JSON.parse(r.stdout) as { code: string; message: string }[];
-    assert.deepEqual(rows.map((p) => p.code), ['claimed-task-removed', 'claimed-task-removed']);
+    const rows = JSON.parse(r.stdout) as { file: string; code: string; message: string }[];
+    assert.deepEqual(rows.map((p) => `${p.file} ${p.code}`), ['TODO.md claimed-task-removed', 'TODO.md claimed-task-removed', 'docs/TODO.md claimed-task-removed']);
+    assert.match(rows[2]!.message, /DOC_001 \("Held in a file deleted whole"\) was claimed by carol/);
     assert.match(rows.map((p) => p.message).join('\n'), /TASK_001 \("Held"\) was claimed by alice at line 6 and is gone/);
     assert.match(rows.map((p) => p.message).join('\n'), /TASK_002 \("Working"\) was in_progress by bob/);
   });
