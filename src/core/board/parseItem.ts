@@ -28,6 +28,23 @@ function unreadable(text: string, start: number, end: number, message: string, o
 }
 
 /**
+ * An item the fast path did not read: `yaml`, then the tolerant scan, within
+ * the size bound. Kept out of `readItem` so the hot loop's function stays small.
+ */
+function readItemSlow(text: string, start: number, end: number, eol: string, problems: Problem[]): ParsedItem | undefined {
+  if (end - start > MAX_SLOW_ITEM_CHARS) {
+    problems.push(tooLarge(text, start, end));
+    return undefined;
+  }
+  const slow = parseItemWithYaml(text, start, end);
+  if (slow.kind === 'ok') return slow.item;
+  if (slow.kind === 'not-a-map') return undefined;
+  const item = recoverItem(text, start, end, eol, slow.message, slow.offset);
+  if (!item) problems.push(unreadable(text, start, end, slow.message, slow.offset));
+  return item;
+}
+
+/**
  * The largest item handed to `yaml` and the tolerant scan. The fast path
  * reads an item of the canonical shape at any size in time linear in its
  * length; the others cost far more per character when the text is odd (one
@@ -65,23 +82,8 @@ export function parseItem(text: string, place: ItemPlace, eol: string): ItemResu
  */
 export function readItem(text: string, file: string, group: string | undefined, span: Span, line: number, eol: string, problems: Problem[]): BoardTask | undefined {
   const { start, end } = span;
-  let item: ParsedItem | undefined = readItemFast(text, start, end);
-  if (!item && end - start > MAX_SLOW_ITEM_CHARS) {
-    problems.push(tooLarge(text, start, end));
-    return undefined;
-  }
-  if (!item) {
-    const slow = parseItemWithYaml(text, start, end);
-    if (slow.kind === 'ok') item = slow.item;
-    else if (slow.kind === 'not-a-map') return undefined;
-    else {
-      item = recoverItem(text, start, end, eol, slow.message, slow.offset);
-      if (!item) {
-        problems.push(unreadable(text, start, end, slow.message, slow.offset));
-        return undefined;
-      }
-    }
-  }
+  const item = readItemFast(text, start, end) ?? readItemSlow(text, start, end, eol, problems);
+  if (!item) return undefined;
   const task = itemToTask(item, file, group, span, line);
   const found = item.problems;
   if (found) for (const p of found) problems.push(task ? { ...p, taskId: task.id } : p);
