@@ -133,8 +133,10 @@ async function readStableBytes(file: string, target: string, options: LockOption
     const before = statVersion(file, target);
     const bytes = readBytes(file, target);
     // Only the part of the window the file has not been quiet for yet: a file last written long ago
-    // would have shown a write in progress by a recent mtime, so it needs no wait at all.
-    await sleep(Math.max(0, settleMs * attempt - (Date.now() - before.mtimeMs)));
+    // would have shown a write in progress by a recent mtime, so it needs no wait at all. (An mtime
+    // in the future, another machine's clock on a shared folder, waits the whole window, no more.)
+    const window = settleMs * attempt;
+    await sleep(Math.min(window, Math.max(0, window - (Date.now() - before.mtimeMs))));
     const after = statVersion(file, target);
     if (sameVersion(before, after) && bytes.length === before.size) return { bytes, version: before };
   }
