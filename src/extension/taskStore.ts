@@ -7,6 +7,7 @@ import type { AgentDefinition, FileKind, HistoryEntry, ParsedFile, Problem, Stat
 import { lintParsed, TaskIndex } from '../core/taskIndex';
 import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf } from '../core/fileKinds';
+import { withLfBreaks } from '../core/lineBreaks';
 import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
 import { forgetStaleClaims } from './staleClaimsOf';
@@ -290,7 +291,8 @@ export class TaskStore implements vscode.Disposable {
         return;
       }
       try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        // A CR-only file is read with LF breaks, offset for offset, as VS Code's own editor reads it.
+        text = withLfBreaks(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
       } catch {
         this.markUnreadable(file, vscode.l10n.t('is not valid UTF-8; it was not parsed'));
         return;

@@ -112,6 +112,19 @@ describe('faults: extension host', function () {
     assert.match(saved, /EOL_002: "Second fault task"[\s\S]*status: todo/);
   });
 
+  it('lists a board with CR-only line ends, and moves a task in it', async () => {
+    const cr = board('CRONLY').replace(/\n/g, '\r');
+    const uri = write('cr-only/TODO.md', cr);
+    const s = await until('the CR-only board', (st) => (st.tasks!.some((t) => t.id === 'CRONLY_002') ? st : undefined));
+    const listed = s.tasks!.filter((t) => t.file === uri.toString()).map((t) => `${t.id}:${t.status}`);
+    assert.deepEqual(listed, ['CRONLY_001:todo', 'CRONLY_002:todo']);
+    assert.deepEqual(await claim(uri, 'CRONLY_001'), { ok: true });
+    // VS Code saves the file with the one EOL it chose on load; the claim is there, the other task untouched.
+    const saved = fs.readFileSync(uri.fsPath, 'utf8');
+    assert.match(saved, /CRONLY_001: "First fault task"(\r\n|\n|\r) {2}priority: high\1 {2}assigned_agent: fault-agent\1 {2}status: claimed/);
+    assert.match(saved, /CRONLY_002: "Second fault task"[\s\S]*status: todo/);
+  });
+
   it('refuses a claim in a board deleted while open, and does not bring it back', async () => {
     const uri = write('deleted/TODO.md', board('DEL'));
     await until('the board', inStore(uri));

@@ -5,6 +5,7 @@
 // notification offering to revert or accept it (`strict` reverts by itself).
 // Legal changes, whoever made them, simply become the accepted state.
 import * as vscode from 'vscode';
+import { withLfBreaks } from '../../core/lineBreaks';
 import {
   acceptLegal,
   matchAccepted,
@@ -211,7 +212,8 @@ export class Enforcement implements vscode.Disposable {
       } catch {
         disk = undefined;
       }
-      if (disk !== reported) {
+      // The store reads a CR-only file with LF breaks: compare the disk as it reads it.
+      if (disk === undefined || withLfBreaks(disk) !== reported) {
         return { ok: false, message: vscode.l10n.t('{0} changed again since the violation was reported; nothing was accepted.', name) };
       }
     }
