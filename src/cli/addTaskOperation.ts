@@ -17,7 +17,8 @@ export interface AddedTask {
 }
 
 /** Adds `task` to `file` (relative to `root`, created when missing). */
-export async function addTaskTo(root: string, file: string, task: NewTask, sync: boolean, now = new Date()): Promise<AddedTask> {
+/** `confine`: writes must stay inside this folder (the MCP server's root). */
+export async function addTaskTo(root: string, file: string, task: NewTask, sync: boolean, now = new Date(), confine?: string): Promise<AddedTask> {
   const planOn = (text: string): { write: boolean; text?: string; result: AddTaskPlan } => {
     const plan = planAddTask(text, parseBoard({ file, text }), task, now);
     return plan.ok ? { write: true, text: applyEdits(text, plan.edits), result: plan } : { write: false, result: plan };
@@ -34,5 +35,5 @@ export async function addTaskTo(root: string, file: string, task: NewTask, sync:
   }
   const full = path.resolve(root, file);
   if (!fs.existsSync(full)) createFileOnce(full, '# TODO\n');
-  return { plan: await lockedUpdate<AddTaskPlan>(full, planOn) };
+  return { plan: await lockedUpdate<AddTaskPlan>(full, planOn, confine === undefined ? {} : { root: confine }) };
 }

@@ -1,5 +1,8 @@
 // The command line's arguments: `agent-task-board <command> [options] [args...]`.
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { PROBLEM_CODES } from '../core/model';
+import { rootProblem } from '../node/withinRoot';
 
 export const COMMANDS = ['list', 'lint', 'fix', 'claim', 'start', 'done', 'release', 'add', 'check', 'log', 'mcp', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -105,6 +108,12 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     now = new Date(values.now);
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now ${values.now} is not a date (use ISO 8601, e.g. 2026-11-21T10:00:00Z).`);
   }
+  if (values.code !== undefined && !(PROBLEM_CODES as readonly string[]).includes(values.code)) {
+    throw new UsageError(`--code ${values.code} is not a problem code. Known codes: ${PROBLEM_CODES.join(', ')}.`);
+  }
+  // A mistyped --root would otherwise list nothing and exit 0, as if the workspace had no tasks.
+  const rootIssue = command === 'help' ? undefined : rootProblem(path.resolve(cwd, values.root ?? cwd));
+  if (rootIssue) throw new UsageError(`agent-task-board: ${rootIssue}; give --root a workspace folder.`);
   const staleHours = values['stale-hours'] === undefined ? 4 : Number(values['stale-hours']);
   if (!Number.isFinite(staleHours) || staleHours < 0) {
     throw new UsageError(`--stale-hours ${values['stale-hours']} is not a number of hours.`);

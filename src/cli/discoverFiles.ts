@@ -1,10 +1,13 @@
 // Finding the task files under a root: every file the default globs name,
 // never inside node_modules or .git, following directory symlinks once each
-// (by real path) so a link loop cannot make the walk endless.
+// (by real path) so a link loop cannot make the walk endless. A symlink
+// (file or folder) whose target lies outside the root is not followed: the
+// root is the one place the CLI and the MCP server read and write.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileKindOf } from '../core/fileKinds';
 import type { FileKind } from '../core/model';
+import { isWithin, realPathWithin, realRoot } from '../node/withinRoot';
 
 export interface FoundFile {
   /** Absolute path. */
@@ -19,6 +22,7 @@ const NEVER_ENTER = new Set(['node_modules', '.git']);
 export function discoverFiles(root: string): FoundFile[] {
   const found: FoundFile[] = [];
   const seenDirs = new Set<string>();
+  const rootReal = realRoot(root);
   const walk = (dir: string): void => {
     let real: string;
     try {
@@ -26,7 +30,7 @@ export function discoverFiles(root: string): FoundFile[] {
     } catch {
       return;
     }
-    if (seenDirs.has(real)) return;
+    if (seenDirs.has(real) || !isWithin(rootReal, real)) return;
     seenDirs.add(real);
     let entries: fs.Dirent[];
     try {
@@ -41,12 +45,14 @@ export function discoverFiles(root: string): FoundFile[] {
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
+        // A dangling link, or one leading out of the root, is not part of the workspace.
+        if (!realPathWithin(rootReal, full).ok) continue;
         try {
           const stat = fs.statSync(full);
           isDir = stat.isDirectory();
           isFile = stat.isFile();
         } catch {
-          continue; // dangling link
+          continue;
         }
       }
       if (isDir) walk(full);
@@ -61,11 +67,25 @@ export function discoverFiles(root: string): FoundFile[] {
   return found;
 }
 
-/** The files named on the command line, each with its kind; a file no glob names is read as a board. */
+/** A named file that is not inside the root, or a symlink to nothing. */
+export class NamedFileError extends Error {}
+
+/**
+ * The files named on the command line, each with its kind; a file no glob
+ * names is read as a board. A name that leaves the root, itself or through a
+ * symlink, is refused, and so is a symlink to nothing; a plain missing file
+ * is left to the caller's read, which names it.
+ */
 export function namedFiles(root: string, names: readonly string[]): FoundFile[] {
+  const rootReal = realRoot(root);
   return names.map((name) => {
     const full = path.resolve(root, name);
     const relative = toPosix(path.relative(root, full));
+    const real = realPathWithin(rootReal, full);
+    if (!real.ok && real.why !== 'missing') throw new NamedFileError(`${name} ${real.reason}; only files inside the root are read or written.`);
+    if (!real.ok && !isWithin(path.resolve(root), full)) {
+      throw new NamedFileError(`${name} is outside the workspace root ${root}; only files inside the root are read or written.`);
+    }
     return { path: full, relative, kind: fileKindOf(relative) ?? 'board' };
   });
 }

@@ -3,6 +3,7 @@
 // exit code set. The work is in operations.ts.
 import * as path from 'node:path';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
+import { endQuietlyOnClosedPipe, printable } from './printable';
 import { LockTimeoutError, WriteRefusedError } from '../node/lockedWrite';
 import {
   checkAgainst,
@@ -10,7 +11,7 @@ import {
   fixFiles,
   isStatus,
   lintFiles,
-  listTasks,
+  listReport,
   moveKindOf,
   moveTask,
   workLogFor,
@@ -76,7 +77,8 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
         else io.out(`# ${synced.branch} at ${synced.commit.slice(0, 10)}\n${synced.rows.map(taskLine).join('')}`);
         return EXIT.ok;
       }
-      const rows = listTasks({ root: args.root, files: args.positionals });
+      const { tasks: rows, unreadable } = listReport({ root: args.root, files: args.positionals });
+      for (const why of unreadable) io.err(`agent-task-board: ${printable(why)}\n`);
       if (args.json) print(rows);
       else {
         for (const r of rows) io.out(taskLine(r));
@@ -100,7 +102,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       });
       if (args.json) print(applied);
       else if (applied.length === 0 && failed.length === 0) io.out('Nothing to fix.\n');
-      else for (const a of applied) io.out(`${a.file}: ${a.code}${a.taskId ? ` ${a.taskId}` : ''}: ${a.title}\n`);
+      else for (const a of applied) io.out(`${printable(`${a.file}: ${a.code}${a.taskId ? ` ${a.taskId}` : ''}: ${a.title}`)}\n`);
       // A file that could not be written is named; the others were still fixed.
       for (const f of failed) io.err(`agent-task-board: ${f.message}\n`);
       return failed.length > 0 ? EXIT.refused : EXIT.ok;
@@ -131,8 +133,8 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
         return EXIT.usage;
       }
       if (args.json) print(entries);
-      else if (entries.length === 0) io.out(`No work-log entry names ${id} ("${task.title}").\n`);
-      else for (const e of entries) io.out(`${e.file}:${e.line}\n${e.markdown.trimEnd()}\n\n`);
+      else if (entries.length === 0) io.out(`${printable(`No work-log entry names ${id} ("${task.title}").`)}\n`);
+      else for (const e of entries) io.out(`${printable(`${e.file}:${e.line}`)}\n${e.markdown.trimEnd().split('\n').map(printable).join('\n')}\n\n`);
       return EXIT.ok;
     }
   }
@@ -174,7 +176,7 @@ async function runAppendLog(args: CliArgs, id: string, files: readonly string[],
 
 function taskLine(r: TaskRow): string {
   const who = r.assignedAgent ? ` @${r.assignedAgent}` : '';
-  return `${r.file}:${r.line} ${r.id} [${r.status ?? '?'}]${who} ${r.title}\n`;
+  return `${printable(`${r.file}:${r.line} ${r.id} [${r.status ?? '?'}]${who} ${r.title}`)}\n`;
 }
 
 async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'release', io: Output): Promise<number> {
@@ -199,14 +201,14 @@ async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'rel
   if (outcome.ok) {
     if (!args.json) {
       const by = outcome.agent ? ` by ${outcome.agent}` : '';
-      io.out(`${outcome.file}:${outcome.line} ${outcome.id} ${outcome.from} → ${outcome.to}${by}\n`);
+      io.out(`${printable(`${outcome.file}:${outcome.line} ${outcome.id} ${outcome.from} → ${outcome.to}${by}`)}\n`);
       if (outcome.sync) io.out(`published on ${outcome.sync.branch} as ${outcome.sync.commit.slice(0, 10)}; here: ${outcome.sync.workingCopy}\n`);
     }
     return EXIT.ok;
   }
   const where = outcome.file ? `${outcome.file}${outcome.line !== undefined ? `:${outcome.line}` : ''}: ` : '';
-  io.err(`${where}${outcome.message}\n`);
-  return outcome.code === 'not-found' || outcome.code === 'ambiguous' || outcome.code === 'no-agent' ? EXIT.usage : EXIT.refused;
+  io.err(`${printable(`${where}${outcome.message}`)}\n`);
+  return ['not-found', 'ambiguous', 'no-agent', 'bad-agent', 'not-task-file'].includes(outcome.code) ? EXIT.usage : EXIT.refused;
 }
 
 /** The moves through git (and git itself) load only for --sync: dist/sync.js, see esbuild.mjs. */
@@ -221,10 +223,11 @@ async function runMcp(argv: readonly string[], cwd: string, io: Output): Promise
 }
 
 function printProblems(rows: readonly ProblemRow[], io: Output): void {
-  for (const r of rows) io.out(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}\n`);
+  for (const r of rows) io.out(`${printable(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}`)}\n`);
 }
 
 if (require.main === module) {
+  endQuietlyOnClosedPipe(process.stdout);
   run(process.argv.slice(2), process.cwd(), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),

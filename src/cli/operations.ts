@@ -7,8 +7,9 @@ import { parseBoard } from '../core/board/parseBoard';
 import { lintChecklist } from '../core/checklist/lintChecklist';
 import { parseChecklist } from '../core/checklist/parseChecklist';
 import { planChecklistSectionMove } from '../core/checklist/planChecklistSectionMove';
+import { fileKindOf } from '../core/fileKinds';
 import { fixAll } from '../core/fixAll';
-import { checkTransitions } from '../core/lifecycle';
+import { checkTransitions, removedClaims } from '../core/lifecycle';
 import type {
   FileKind,
   HistoryEntry,
@@ -27,9 +28,10 @@ import { STATUSES } from '../core/model';
 import { MOVE_TARGET, planMove, type MoveFailureCode } from '../core/moves';
 import { DEFAULT_STALE_MS, staleClaims } from '../core/stale';
 import { lintParsed, parse, TaskIndex } from '../core/taskIndex';
+import { withLfBreaks } from '../core/lineBreaks';
 import { LineIndex, applyEdits } from '../core/text';
-import { discoverFiles, namedFiles, type FoundFile } from './discoverFiles';
-import { decodeStrictly, lockedUpdate, WriteRefusedError } from '../node/lockedWrite';
+import { discoverFiles, NamedFileError, namedFiles, toPosix, type FoundFile } from './discoverFiles';
+import { decodeStrictly, lockedUpdate, readWhenStill, WriteRefusedError } from '../node/lockedWrite';
 
 export interface Scope {
   /** The workspace root; printed paths are relative to it. */
@@ -75,8 +77,11 @@ interface LoadedFile extends FoundFile {
 }
 
 function scopeFiles(scope: Scope): FoundFile[] {
-  const files = scope.files && scope.files.length > 0 ? namedFiles(scope.root, scope.files) : discoverFiles(scope.root);
-  return files;
+  try {
+    return scope.files && scope.files.length > 0 ? namedFiles(scope.root, scope.files) : discoverFiles(scope.root);
+  } catch (err) {
+    throw err instanceof NamedFileError ? new FileError(err.message) : err;
+  }
 }
 
 function load(file: FoundFile): LoadedFile {
@@ -86,9 +91,13 @@ function load(file: FoundFile): LoadedFile {
   } catch (err) {
     throw new FileError(`${file.relative}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
   }
+  return decoded(file, bytes);
+}
+
+function decoded(file: FoundFile, bytes: Buffer): LoadedFile {
   // A lossy decode of a binary or non-UTF-8 file would list garbage as tasks: such a file is named, never parsed.
   try {
-    return { ...file, text: decodeStrictly(file.relative, bytes) };
+    return { ...file, text: withLfBreaks(decodeStrictly(file.relative, bytes)) };
   } catch (err) {
     if (!(err instanceof WriteRefusedError)) throw err;
     const why = bytes.includes(0) ? 'is binary (it holds NUL bytes)' : 'is not valid UTF-8';
@@ -105,10 +114,16 @@ function buildIndex(files: readonly LoadedFile[]): TaskIndex {
 // ---------------------------------------------------------------- list
 
 export function listTasks(scope: Scope): TaskRow[] {
+  return listReport(scope).tasks;
+}
+
+/** Every task, and a sentence for each task file that could not be read (binary, not UTF-8): lint reports those, list says them too. */
+export function listReport(scope: Scope): { tasks: TaskRow[]; unreadable: string[] } {
   const files = scopeFiles(scope).map(load);
-  return buildIndex(files)
+  const tasks = buildIndex(files)
     .tasks()
     .map((task) => listRow(task));
+  return { tasks, unreadable: files.flatMap((f) => (f.unreadable === undefined ? [] : [f.unreadable])) };
 }
 
 // ---------------------------------------------------------------- lint
@@ -289,7 +304,7 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
         const result = fixesFor(found, text);
         const done = result.applied.map((a) => ({ file: found.relative, code: a.code, taskId: a.taskId ?? null, title: a.title }));
         return { write: result.text !== text, text: result.text, result: done };
-      });
+      }, { root: options.root });
       applied.push(...fixed);
     } catch (err) {
       const message = (err as Error).message ?? String(err);
@@ -314,19 +329,32 @@ export interface MoveRequest extends Scope {
 
 export type MoveOutcome =
   | { readonly ok: true; readonly id: string; readonly file: string; readonly line: number; readonly from: Status; readonly to: Status; readonly agent: string | null }
-  | { readonly ok: false; readonly code: MoveFailureCode | 'ambiguous'; readonly message: string; readonly file?: string; readonly line?: number };
+  | { readonly ok: false; readonly code: MoveFailureCode | 'ambiguous' | 'not-task-file'; readonly message: string; readonly file?: string; readonly line?: number };
 
 export async function moveTask(request: MoveRequest): Promise<MoveOutcome> {
-  const candidates = scopeFiles(request).filter((f) => f.kind === 'board' || f.kind === 'checklist');
-  const holders: { file: FoundFile; status: Status | undefined }[] = [];
-  const unreadable: string[] = [];
-  for (const found of candidates) {
-    const { text, unreadable: why } = load(found);
-    if (why !== undefined) unreadable.push(why);
-    const parsed = parseTaskFile(found.kind, found.relative, text);
-    const task = parsed.tasks.find((t) => t.id === request.id);
-    if (task) holders.push({ file: found, status: task.status });
+  const outcome = await moveOnce(request);
+  // Found before the lock but not under it (a file outside `not-found` names its file only then):
+  // the board changed in between, so look again from the start, once.
+  return !outcome.ok && outcome.code === 'not-found' && outcome.file !== undefined ? moveOnce(request) : outcome;
+}
+
+async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
+  const scoped = scopeFiles(request);
+  // A named file is read as a board for list and lint, but a move writes: only a file a task glob names.
+  const named = request.files !== undefined && request.files.length > 0;
+  const notTaskFile = named ? scoped.find((f) => !isTaskFileKind(fileKindOf(f.relative))) : undefined;
+  if (notTaskFile) {
+    return {
+      ok: false,
+      code: 'not-task-file',
+      message: `${notTaskFile.relative} is not a task file (a TODO.md board or a .claude/tasks/<agent>-tasks.md checklist); nothing was moved.`,
+    };
   }
+  const candidates = scoped.filter((f) => isTaskFileKind(f.kind));
+  // A program writing a board without the lock leaves it truncated for a moment: a task missing from a
+  // quick read is looked for again in reads that held still, and only a task absent from those is not found.
+  let { holders, unreadable } = holdersOf(candidates.map((found) => ({ found, ...load(found) })), request.id);
+  if (holders.length === 0) ({ holders, unreadable } = holdersOf(await Promise.all(candidates.map(stableLoad)), request.id));
   if (holders.length === 0) {
     const where = request.files && request.files.length > 0 ? request.files.join(', ') : `any task file under ${request.root}`;
     const skipped = unreadable.length > 0 ? ` ${unreadable.join(' ')} Nothing was written.` : '';
@@ -374,7 +402,36 @@ export async function moveTask(request: MoveRequest): Promise<MoveOutcome> {
       agent,
     };
     return { write: true, text: applyEdits(text, plan.edits), result };
-  });
+  }, { root: request.root });
+}
+
+interface Holder {
+  readonly file: FoundFile;
+  readonly status: Status | undefined;
+}
+
+/** The files whose text holds task `id`, and why any file could not be read. */
+function holdersOf(
+  files: readonly { found: FoundFile; text: string; unreadable?: string }[],
+  id: string,
+): { holders: Holder[]; unreadable: string[] } {
+  const holders: Holder[] = [];
+  const unreadable: string[] = [];
+  for (const { found, text, unreadable: why } of files) {
+    if (why !== undefined) unreadable.push(why);
+    const task = parseTaskFile(found.kind, found.relative, text).tasks.find((t) => t.id === id);
+    if (task) holders.push({ file: found, status: task.status });
+  }
+  return { holders, unreadable };
+}
+
+/** The file once it holds still (see readWhenStill); a file that cannot be decoded is named, not read. */
+async function stableLoad(found: FoundFile): Promise<{ found: FoundFile; text: string; unreadable?: string }> {
+  return { found, ...decoded(found, await readWhenStill(found.path, found.relative)) };
+}
+
+function isTaskFileKind(kind: FileKind | undefined): kind is 'board' | 'checklist' {
+  return kind === 'board' || kind === 'checklist';
 }
 
 /** The CLI's move names (`done`) to the core's (`complete`). */
@@ -410,30 +467,54 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
     throw new FileError(`${options.root}: "${base}" is not a commit here (is this a git repository with that revision?).`);
   }
   const rows: ProblemRow[] = [];
-  for (const found of scopeFiles(options)) {
-    if (found.kind !== 'board' && found.kind !== 'checklist') continue;
+  const scoped = scopeFiles(options);
+  for (const found of scoped) {
+    if (!isTaskFileKind(found.kind)) continue;
     const current = load(found);
-    const accepted = gitShow(execFileSync, found.path, base);
+    const accepted = gitShow(execFileSync, path.dirname(fs.realpathSync(found.path)), path.basename(found.path), base);
     const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, accepted).tasks;
     const after = parseTaskFile(found.kind, found.relative, current.text);
-    for (const p of checkTransitions(before, after.tasks, { text: current.text })) {
+    for (const p of [...checkTransitions(before, after.tasks, { text: current.text }), ...removedClaims(before, after.tasks)]) {
       rows.push(problemRow(found.relative, current.text, p));
+    }
+  }
+  // A task file deleted since the base takes its held tasks with it.
+  if (!options.files || options.files.length === 0) {
+    const present = new Set(scoped.map((f) => f.relative));
+    for (const relative of gitFilesAt(execFileSync, options.root, base)) {
+      const kind = fileKindOf(relative);
+      if (!isTaskFileKind(kind) || present.has(relative) || fs.existsSync(path.join(options.root, relative))) continue;
+      const accepted = gitShow(execFileSync, options.root, relative, base);
+      if (accepted === undefined) continue;
+      for (const p of removedClaims(parseTaskFile(kind, relative, accepted).tasks, [])) rows.push(problemRow(relative, '', p));
     }
   }
   return rows.sort(byPosition);
 }
 
-/** The file's text at `rev`, or undefined when the file did not exist there. */
-function gitShow(execFileSync: typeof ExecFileSync, file: string, rev: string): string | undefined {
+/** The text of `name` (relative to `dir`) at `rev`, or undefined when it did not exist there. */
+function gitShow(execFileSync: typeof ExecFileSync, dir: string, name: string, rev: string): string | undefined {
   try {
-    return execFileSync('git', ['show', `${rev}:./${path.basename(file)}`], {
-      cwd: path.dirname(fs.realpathSync(file)),
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 256 * 1024 * 1024,
-    });
+    return withLfBreaks(
+      execFileSync('git', ['show', `${rev}:./${toPosix(name)}`], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 256 * 1024 * 1024,
+      }),
+    );
   } catch {
     return undefined;
+  }
+}
+
+/** The files under `root` at `rev`, relative to it with `/`. */
+function gitFilesAt(execFileSync: typeof ExecFileSync, root: string, rev: string): string[] {
+  try {
+    const out = execFileSync('git', ['ls-tree', '-r', '--name-only', '-z', rev, '--', '.'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return out.split('\0').filter((f) => f !== '');
+  } catch {
+    return [];
   }
 }
 

@@ -124,6 +124,39 @@ export function checkTransitions(
   return problems;
 }
 
+/**
+ * Tasks that were claimed or in progress in `accepted` and are gone from
+ * `current`: deleting a held task makes its claim vanish without a release
+ * or a completion, which no status check would see. The problem sits at the
+ * start of the file (the task has no place in it any more) and names the
+ * line it had.
+ */
+export function removedClaims(accepted: readonly Task[], current: readonly Task[]): Problem[] {
+  const remaining = new Map<string, number>();
+  for (const task of current) remaining.set(task.id, (remaining.get(task.id) ?? 0) + 1);
+  const problems: Problem[] = [];
+  for (const old of accepted) {
+    const left = remaining.get(old.id) ?? 0;
+    if (left > 0) {
+      remaining.set(old.id, left - 1);
+      continue;
+    }
+    if (!isHeld(old.status)) continue;
+    const holder = old.kind === 'board' ? old.assignedAgent?.trim() : old.agent;
+    problems.push({
+      code: 'claimed-task-removed',
+      severity: 'error',
+      message:
+        `${old.id} ("${old.title}") was ${old.status}${holder ? ` by ${holder}` : ''} at line ${old.line + 1} and is gone; ` +
+        'a held task is released or completed, not deleted.',
+      span: { start: 0, end: 0 },
+      taskId: old.id,
+      fixes: [],
+    });
+  }
+  return problems;
+}
+
 function checkOne(old: Task | undefined, task: Task, text: FixContext): Problem[] {
   const to = task.status;
   if (to === undefined) return [];

@@ -35,36 +35,43 @@ export interface SourceText {
 export type Severity = 'error' | 'warning' | 'info';
 
 /** Stable diagnostic codes (DESIGN section 5). Never rename one: hooks and CI filter on them. */
-export type ProblemCode =
-  | 'yaml-syntax'
+export const PROBLEM_CODES = [
+  'yaml-syntax',
   /** A yaml fence whose list is not made of top-level `- ` items (`tasks:` map, indented list): none of it is read as tasks. */
-  | 'unrecognized-block'
-  | 'unknown-status'
-  | 'missing-status'
-  | 'missing-id'
-  | 'duplicate-id'
-  | 'bad-priority'
-  | 'bad-timestamp'
-  | 'claim-without-agent'
-  | 'bad-indent'
-  | 'tab-indent'
-  | 'unquoted-colon'
-  | 'shorthand-item'
-  | 'illegal-transition'
-  | 'new-task-not-todo'
-  | 'stolen-claim'
-  | 'stale-claim'
-  | 'checklist-state-mismatch'
-  | 'checklist-missing-date'
-  | 'unknown-heading'
-  | 'bad-front-matter'
-  | 'unreadable-file'
+  'unrecognized-block',
+  'unknown-status',
+  'missing-status',
+  'missing-id',
+  'duplicate-id',
+  'bad-priority',
+  'bad-timestamp',
+  'claim-without-agent',
+  'bad-indent',
+  'tab-indent',
+  'unquoted-colon',
+  'shorthand-item',
+  'illegal-transition',
+  'new-task-not-todo',
+  'stolen-claim',
+  'stale-claim',
+  'checklist-state-mismatch',
+  'checklist-missing-date',
+  'unknown-heading',
+  'bad-front-matter',
+  'unreadable-file',
+  /** An item over the size the slow readers take that the fast path could not read: reported, not read. */
+  'item-too-large',
+  /** `check`: a task that was claimed or in progress at the base is gone from the file (its claim vanished with it). */
+  'claimed-task-removed',
   /** Information: what a git operation (checkout, pull, rebase, stash) did to a task's lifecycle; never reverted. */
-  | 'git-transition'
+  'git-transition',
   /** Git's conflict markers: the file holds two versions of some tasks until a person resolves it. */
-  | 'merge-conflict'
+  'merge-conflict',
   /** A line of `.agent-task-board.yml` that cannot be read. */
-  | 'bad-settings';
+  'bad-settings',
+] as const;
+
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 export interface Fix {
   readonly title: string;

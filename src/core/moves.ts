@@ -21,6 +21,7 @@ import type {
   Task,
   TextEdit,
 } from './model';
+import { oneLineProblem } from './oneLine';
 import { clearValueEdit, indentOf, lineEndAt, plainOrQuoted, quoteLike, setScalarEdit } from './moves/fieldEdits';
 
 export interface MoveOptions {
@@ -40,7 +41,7 @@ export interface MoveOptions {
   readonly parsed?: ParsedBoard | ParsedChecklist;
 }
 
-export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-item' | 'no-agent' | 'conflicted';
+export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-item' | 'no-agent' | 'bad-agent' | 'conflicted';
 
 export type MovePlan =
   | { readonly ok: true; readonly edits: TextEdit[]; readonly task: Task; readonly from: Status; readonly to: Status }
@@ -82,6 +83,11 @@ export function isChecklistPath(file: string): boolean {
 }
 
 export function planMove(text: string, file: string, taskId: string, move: MoveKind, options: MoveOptions): MovePlan {
+  // The name is written into `assigned_agent:` and a Session History line: it must stay on that line.
+  const badAgent = options.agent === undefined ? undefined : oneLineProblem(options.agent);
+  if (badAgent) {
+    return { ok: false, code: 'bad-agent', message: `The agent name ${JSON.stringify(options.agent)} ${badAgent}; give a name on one line.` };
+  }
   const parsed = options.parsed ?? (isChecklistPath(file) ? parseChecklist({ file, text }) : parseBoard({ file, text }));
   // Two versions of the task may be in the file: no move until a person has kept one.
   if (isConflicted(parsed)) {

@@ -7,10 +7,12 @@ import type { AgentDefinition, FileKind, HistoryEntry, ParsedFile, Problem, Stat
 import { lintParsed, TaskIndex } from '../core/taskIndex';
 import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf } from '../core/fileKinds';
+import { withLfBreaks } from '../core/lineBreaks';
 import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
 import { forgetStaleClaims } from './staleClaimsOf';
 import { fileGlobs, SECTION } from './settings';
+import { realPathWithin, realRoot } from '../node/withinRoot';
 
 const FILE_KINDS: readonly FileKind[] = ['board', 'checklist', 'worklog', 'agent'];
 
@@ -78,6 +80,8 @@ export class TaskStore implements vscode.Disposable {
   /** Per file, which version the model may take: a newer text (or a delete) makes a parse under way moot. */
   private readonly versions = new Map<string, number>();
   private disposed = false;
+  /** Workspace folders' real paths (symlinks resolved), by fsPath; cleared on every rescan. */
+  private readonly realFolders = new Map<string, string>();
 
   private readonly changeEmitter = new vscode.EventEmitter<{ files: readonly string[] }>();
   /** Files whose tasks, entries or problems changed (uri strings), gathered over a few milliseconds. */
@@ -187,13 +191,28 @@ export class TaskStore implements vscode.Disposable {
     return [...this.unreadable].map(([file, message]) => ({ file, message }));
   }
 
-  /** The kind of task file `uri` is under the current settings, if any. */
+  /**
+   * The kind of task file `uri` is under the current settings, if any. A file
+   * whose real path leaves its workspace folder (a symlink to a file or folder
+   * elsewhere; file search follows links) is none: the board shows and moves
+   * only what lies in the workspace, as the CLI and the MCP server do.
+   */
   kindOf(uri: vscode.Uri): FileKind | undefined {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return undefined;
     const { globs, excludes } = fileGlobs(folder);
     const relative = vscode.workspace.asRelativePath(uri, false);
-    return fileKindOf(relative, globs, excludes);
+    const kind = fileKindOf(relative, globs, excludes);
+    if (kind === undefined || uri.scheme !== 'file') return kind;
+    const real = realPathWithin(this.realFolder(folder), uri.fsPath);
+    return !real.ok && real.why === 'outside' ? undefined : kind;
+  }
+
+  private realFolder(folder: vscode.WorkspaceFolder): string {
+    const key = folder.uri.fsPath;
+    let real = this.realFolders.get(key);
+    if (real === undefined) this.realFolders.set(key, (real = realRoot(key)));
+    return real;
   }
 
   /** Re-reads one file from disk now (after a write of our own, or on request). */
@@ -222,6 +241,7 @@ export class TaskStore implements vscode.Disposable {
     // Settings and folder changes can start a rescan while one is under way:
     // only the latest one may replace the watchers and forget files.
     const generation = ++this.scanGeneration;
+    this.realFolders.clear();
     for (const w of this.watchers) w.dispose();
     const watchers: vscode.Disposable[] = [];
     const searches: { pattern: vscode.RelativePattern; exclude: string | undefined }[] = [];
@@ -298,7 +318,8 @@ export class TaskStore implements vscode.Disposable {
         return;
       }
       try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        // A CR-only file is read with LF breaks, offset for offset, as VS Code's own editor reads it.
+        text = withLfBreaks(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
       } catch {
         this.markUnreadable(file, vscode.l10n.t('is not valid UTF-8; it was not parsed'));
         return;

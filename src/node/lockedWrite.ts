@@ -5,6 +5,9 @@
 // never see a half-written file and no update is lost.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { withBreaksOf, withLfBreaks } from '../core/lineBreaks';
+import { describeOwner, forgetHeldLock, holderState, ownLockOwner, parseLockOwner, rememberHeldLock } from './lockOwner';
+import { realPathWithin, realRoot } from './withinRoot';
 
 export interface LockOptions {
   /** How long to keep retrying a held lock before giving up. */
@@ -15,6 +18,8 @@ export interface LockOptions {
   readonly settleMs?: number;
   /** How many reads to try before refusing a file that keeps changing. */
   readonly readAttempts?: number;
+  /** The workspace root: a file whose real path (symlinks resolved) leaves it is refused, never written. */
+  readonly root?: string;
 }
 
 /** What to do under the lock: write `text` (when `write` and the text differs), and what to return. */
@@ -26,10 +31,10 @@ export interface UpdateDecision<T> {
 
 export class LockTimeoutError extends Error {
   override readonly name = 'LockTimeoutError';
-  constructor(readonly file: string, readonly lockFile: string, waitedMs: number) {
+  constructor(readonly file: string, readonly lockFile: string, readonly waitedMs: number, holder?: string) {
     super(
-      `${file}: could not take the lock ${path.basename(lockFile)} within ${Math.round(waitedMs / 1000)} s; ` +
-        `another writer holds it. Try again, or delete ${lockFile} if no agent is running.`,
+      `${file}: could not take the lock ${path.basename(lockFile)} (waited ${(waitedMs / 1000).toFixed(1)} s); ` +
+        `${holder ? `it is held by ${holder}` : 'another writer holds it'}. Try again, or delete ${lockFile} if no agent is running.`,
     );
   }
 }
@@ -43,6 +48,9 @@ export class WriteRefusedError extends Error {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+const MAX_RETRY_DELAY_MS = 25;
+const MIN_RETRY_DELAY_MS = 2;
+const PATIENT_AFTER_MS = 1_000;
 const DEFAULT_STALE_MS = 30_000;
 const DEFAULT_SETTLE_MS = 40;
 const DEFAULT_READ_ATTEMPTS = 5;
@@ -58,16 +66,18 @@ export async function lockedUpdate<T>(
   options: LockOptions = {},
 ): Promise<T> {
   // Write through a symlink to its target rather than replacing the link.
-  const target = realPathOrSelf(file);
+  const target = writeTarget(file, options.root);
   const lockFile = `${target}.lock`;
   const release = await acquireLock(target, lockFile, options);
   try {
-    const { text, version } = await readStableText(file, target, options);
+    const { text: onDisk, version } = await readStableText(file, target, options);
+    // A CR-only file is decided on as LF and written back with CRs (see lineBreaks.ts).
+    const text = withLfBreaks(onDisk);
     const decision = decide(text);
     if (decision.write && decision.text !== undefined && decision.text !== text) {
       // rename() would replace a read-only file without a complaint: its owner said no writes.
       if (!isWritable(target)) throw new WriteRefusedError(file, 'is read-only (no write permission)');
-      writeAtomically(target, decision.text, () => {
+      writeAtomically(target, withBreaksOf(onDisk, decision.text), () => {
         // A writer that ignores the lock may have written since the read: replacing its text would lose it.
         if (!sameVersion(version, statVersion(file, target))) throw new WriteRefusedError(file, CHANGED_MEANWHILE);
       });
@@ -106,26 +116,52 @@ function statVersion(file: string, target: string): FileVersion {
  * The file's text, read only when it holds still. A program that writes
  * without the lock (truncate, write, pause, write) leaves a truncated file
  * for a moment; a write based on that read would put the truncated text
- * back for good (DESIGN 2: an empty or truncated read is transient, never
- * the basis of a write). So: stat, read, wait `settleMs`, stat again; the
- * read counts when size, mtime and inode did not move and the bytes are the
- * size the stat gave. A file that keeps changing is refused by name.
+ * back for good (an empty or truncated read is transient, never the basis
+ * of a write). So: stat, read, wait until the file has been quiet (no new
+ * mtime) for `settleMs`, stat again; the read counts when size, mtime and
+ * inode did not move and the bytes are the size the stat gave. A file that
+ * keeps changing is refused by name.
  */
 async function readStableText(file: string, target: string, options: LockOptions): Promise<{ text: string; version: FileVersion }> {
+  const { bytes, version } = await readStableBytes(file, target, options);
+  // Decode only a stable read: a write cut in the middle of a character is not "not UTF-8".
+  return { text: decodeStrictly(file, bytes), version };
+}
+
+async function readStableBytes(file: string, target: string, options: LockOptions): Promise<{ bytes: Buffer; version: FileVersion }> {
   const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
   const attempts = Math.max(1, options.readAttempts ?? DEFAULT_READ_ATTEMPTS);
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const before = statVersion(file, target);
     const bytes = readBytes(file, target);
-    await sleep(settleMs * attempt);
+    // Only the part of the window the file has not been quiet for yet: a file last written long ago
+    // would have shown a write in progress by a recent mtime, so it needs no wait at all. (An mtime
+    // in the future, another machine's clock on a shared folder, waits the whole window, no more.)
+    const window = settleMs * attempt;
+    await sleep(Math.min(window, Math.max(0, window - (Date.now() - before.mtimeMs))));
     const after = statVersion(file, target);
-    // Decode only a stable read: a write cut in the middle of a character is not "not UTF-8".
-    if (sameVersion(before, after) && bytes.length === before.size) return { text: decodeStrictly(file, bytes), version: before };
+    if (sameVersion(before, after) && bytes.length === before.size) return { bytes, version: before };
   }
   throw new WriteRefusedError(
     file,
     `kept changing while it was read (${attempts} tries): another program is writing it without the lock; try again when that write is done`,
   );
+}
+
+/**
+ * The bytes of `file` once it holds still, without taking its lock: for
+ * finding a task before a move, so a file caught halfway through another
+ * program's write is not read as the whole board. `shown` names the file in
+ * a refusal.
+ */
+export async function readWhenStill(file: string, shown: string = file, options: LockOptions = {}): Promise<Buffer> {
+  let target: string;
+  try {
+    target = fs.realpathSync(file);
+  } catch {
+    target = file;
+  }
+  return (await readStableBytes(shown, target, options)).bytes;
 }
 
 function readBytes(file: string, target: string): Buffer {
@@ -166,13 +202,17 @@ export function isWritable(file: string): boolean {
 
 /**
  * Takes `lockFile`, retrying with jitter until `timeoutMs`, breaking a lock
- * whose owner died; returns the release function. The extension takes the
+ * whose owner is gone; returns the release function. The extension takes the
  * same lock around its saves, so editor and agents never overwrite each other.
  *
  * The lock appears with its owner already written in it (a hard link to a
  * finished temp file, which fails when the lock exists, like O_EXCL): a lock
  * created empty and filled a moment later could be judged ownerless in
- * between, and broken while its owner held it, if the clock jumped.
+ * between, and broken while its owner held it, if the clock jumped. The owner
+ * is host, pid and the process's start time (see lockOwner.ts), so a lock
+ * whose process died, or whose pid now belongs to another process, is broken
+ * at once rather than after `staleMs`. A lock held when the process gets
+ * SIGINT or SIGTERM is released before it ends.
  */
 export async function acquireLock(file: string, lockFile: string, options: LockOptions): Promise<() => void> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -180,11 +220,11 @@ export async function acquireLock(file: string, lockFile: string, options: LockO
   const started = Date.now();
   const token = Math.random().toString(36).slice(2, 12);
   let content = '';
-  let delay = 5;
   for (;;) {
-    content = JSON.stringify({ pid: process.pid, at: new Date().toISOString(), token });
+    content = JSON.stringify({ ...ownLockOwner(), at: new Date().toISOString(), token });
     if (createWithContent(lockFile, content)) {
-      return () => {
+      const release = (): void => {
+        forgetHeldLock(release);
         try {
           // Only our own lock: if it was broken and someone else holds the file now, theirs stays.
           if (fs.readFileSync(lockFile, 'utf8') === content) fs.unlinkSync(lockFile);
@@ -192,14 +232,28 @@ export async function acquireLock(file: string, lockFile: string, options: LockO
           // Already gone (broken as stale by someone else): nothing to release.
         }
       };
+      rememberHeldLock(release);
+      return release;
     }
-    breakIfStale(lockFile, staleMs);
+    const holder = breakIfStale(lockFile, staleMs);
     const waited = Date.now() - started;
-    if (waited >= timeoutMs) throw new LockTimeoutError(file, lockFile, waited);
-    // Jitter keeps racing writers from retrying in lockstep.
-    await sleep(delay + Math.random() * delay);
-    delay = Math.min(delay * 2, 100);
+    if (waited >= timeoutMs) throw new LockTimeoutError(file, lockFile, waited, holder);
+    if (holder === undefined) continue; // broken or released: try again at once
+    await sleep(retryDelay(waited));
   }
+}
+
+/**
+ * How long to sleep before looking at a held lock again. Whoever looks first
+ * after a release takes the lock, so the writer that has waited longest looks
+ * most often: a newcomer polls every 25 ms or so, a writer waiting for a
+ * second every 2 ms. (Growing the delay with the wait, as a backoff does,
+ * starved the longest waiter: 7 writers saw waits past 10 s.) Jitter keeps
+ * writers from retrying in lockstep.
+ */
+function retryDelay(waitedMs: number): number {
+  const delay = Math.max(MIN_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS * (1 - waitedMs / PATIENT_AFTER_MS));
+  return delay * (0.5 + Math.random());
 }
 
 /** Creates `lockFile` holding `content`, atomically; false when it exists. */
@@ -242,19 +296,28 @@ function createExclusive(lockFile: string, content: string): boolean {
   return true;
 }
 
-/** Removes a lock left by a process that died holding it. */
-function breakIfStale(lockFile: string, staleMs: number): void {
+/**
+ * Removes a lock whose holder is gone: a process of this host that is dead or
+ * is not the one that took the lock (its pid reused), or, when the holder
+ * cannot be checked (another host, an old or unreadable lock), a lock older
+ * than `staleMs`. Returns who holds the lock when it stays, undefined when it
+ * was broken or is gone.
+ */
+function breakIfStale(lockFile: string, staleMs: number): string | undefined {
   let stat: fs.Stats;
   let content: string;
   try {
     stat = fs.statSync(lockFile);
     content = fs.readFileSync(lockFile, 'utf8');
   } catch {
-    return; // released meanwhile
+    return undefined; // released meanwhile
   }
-  if (Date.now() - stat.mtimeMs < staleMs) return;
-  const pid = ownerPid(content);
-  if (pid !== undefined && isAlive(pid)) return;
+  const owner = parseLockOwner(content);
+  const verdict = owner ? holderState(owner) : 'unknown';
+  if (verdict === 'alive') return describeOwner(owner!, stat.mtime);
+  if (verdict === 'unknown' && Date.now() - stat.mtimeMs < staleMs) {
+    return owner ? describeOwner(owner, stat.mtime) : `an unreadable lock since ${stat.mtime.toISOString()}`;
+  }
   try {
     // Only remove the lock we judged: if it was replaced meanwhile, leave the new one.
     if (fs.readFileSync(lockFile, 'utf8') === content && fs.statSync(lockFile).mtimeMs === stat.mtimeMs) {
@@ -263,24 +326,7 @@ function breakIfStale(lockFile: string, staleMs: number): void {
   } catch {
     // Someone else broke or released it first.
   }
-}
-
-function ownerPid(content: string): number | undefined {
-  try {
-    const pid = (JSON.parse(content) as { pid?: unknown }).pid;
-    return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return undefined;
 }
 
 /**
@@ -327,12 +373,16 @@ export function writeAtomically(file: string, text: string, beforeRename?: () =>
   }
 }
 
-function realPathOrSelf(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return file;
-  }
+/**
+ * The real path to write: a symlink to nothing is refused by name (rather
+ * than failing on a bare ENOENT), and so is a file that resolves outside
+ * `root` when one is given.
+ */
+function writeTarget(file: string, root: string | undefined): string {
+  const real = realPathWithin(root === undefined ? path.parse(path.resolve(file)).root : realRoot(root), file);
+  if (real.ok) return real.real;
+  if (real.why === 'missing') return file;
+  throw new WriteRefusedError(file, real.reason);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -5,6 +5,7 @@
 // names tasks no board holds.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { acquireLock } from '../../src/node/lockedWrite';
@@ -109,6 +110,19 @@ describe('faults: extension host', function () {
     const saved = fs.readFileSync(uri.fsPath, 'utf8');
     assert.match(saved, /EOL_001: "First fault task"\r?\n {2}priority: high\r?\n {2}assigned_agent: fault-agent\r?\n {2}status: claimed/);
     assert.match(saved, /EOL_002: "Second fault task"[\s\S]*status: todo/);
+  });
+
+  it('lists a board with CR-only line ends, and moves a task in it', async () => {
+    const cr = board('CRONLY').replace(/\n/g, '\r');
+    const uri = write('cr-only/TODO.md', cr);
+    const s = await until('the CR-only board', (st) => (st.tasks!.some((t) => t.id === 'CRONLY_002') ? st : undefined));
+    const listed = s.tasks!.filter((t) => t.file === uri.toString()).map((t) => `${t.id}:${t.status}`);
+    assert.deepEqual(listed, ['CRONLY_001:todo', 'CRONLY_002:todo']);
+    assert.deepEqual(await claim(uri, 'CRONLY_001'), { ok: true });
+    // VS Code saves the file with the one EOL it chose on load; the claim is there, the other task untouched.
+    const saved = fs.readFileSync(uri.fsPath, 'utf8');
+    assert.match(saved, /CRONLY_001: "First fault task"(\r\n|\n|\r) {2}priority: high\1 {2}assigned_agent: fault-agent\1 {2}status: claimed/);
+    assert.match(saved, /CRONLY_002: "Second fault task"[\s\S]*status: todo/);
   });
 
   it('refuses a claim in a board deleted while open, and does not bring it back', async () => {
@@ -262,6 +276,32 @@ describe('faults: extension host', function () {
     // Found at its own path, perhaps also through the links, but the walk ended.
     assert.ok(loopTasks.length >= 2);
     await config.update('files.boards', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('never reads a task file through a symlink that leads out of the workspace (file or folder)', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-outside-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'TODO.md'), board('SYMOUT'));
+      fs.mkdirSync(path.join(dir, 'links'), { recursive: true });
+      fs.symlinkSync(path.join(outside, 'TODO.md'), path.join(dir, 'links', 'TODO.md'));
+      fs.symlinkSync(outside, path.join(dir, 'links', 'elsewhere'), 'dir');
+      // A board inside the workspace, written last: once the store has it, the scan saw the links too.
+      const inside = write('links/inside/TODO.md', board('SYMIN'));
+      await nudgeRescan();
+      const s = await until('the inside board after a rescan', (st) => (inStore(inside)(st) ? st : undefined), 60_000);
+      assert.deepEqual(
+        s.files.filter((f) => f.file.includes('/faults/links/')).map((f) => f.file.slice(f.file.indexOf('/faults/links/'))),
+        ['/faults/links/inside/TODO.md'],
+      );
+      assert.ok(!s.tasks!.some((t) => t.id.startsWith('SYMOUT_')), 'a task from outside the workspace was listed');
+      // Opening the linked board in an editor does not bring it in either.
+      await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, 'links', 'TODO.md')));
+      await sleep(500);
+      assert.ok(!(await state()).tasks!.some((t) => t.id.startsWith('SYMOUT_')), 'an open linked board was listed');
+    } finally {
+      fs.rmSync(path.join(dir, 'links'), { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('lists work-log entries that name unknown tasks, linked to no task, without failing', async () => {

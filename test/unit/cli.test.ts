@@ -2,28 +2,16 @@
 // temp copies of the fixture workspaces: the DESIGN section 5 JSON contract
 // and exit codes.
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CLI, cli, gitRepo, REPO, type Run } from './cliRun';
 
-const REPO = path.resolve(__dirname, '../../..');
-const CLI = path.join(REPO, 'dist/cli.js');
 const DEMO = path.join(REPO, 'test/fixtures/demo-workspace');
 const MALFORMED = path.join(REPO, 'test/fixtures/malformed');
 /** Fixed so stamps, history lines and staleness do not depend on the clock. */
 const NOW = '2026-11-21T10:00:00Z';
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(cwd: string, ...args: string[]): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function json(r: Run): unknown {
   return JSON.parse(r.stdout);
@@ -39,15 +27,6 @@ function read(dir: string, file: string): string {
   return fs.readFileSync(path.join(dir, file), 'utf8');
 }
 
-
-/** Makes `ws` a git repository whose first commit holds its files. */
-function gitRepo(ws: string): void {
-  const git = (...args: string[]): Buffer =>
-    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: ws, stdio: 'pipe' });
-  git('init', '-q');
-  git('add', '-A');
-  git('commit', '-q', '-m', 'base');
-}
 
 describe('agent-task-board CLI (dist/cli.js)', function () {
   this.timeout(120_000);

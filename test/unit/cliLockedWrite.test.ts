@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -186,5 +186,68 @@ describe('lockedUpdate', () => {
     );
     assert.equal(fs.readFileSync(file, 'utf8'), 'one\r\ntwo\r\nwritten by someone else\n');
     assert.deepEqual(fs.readdirSync(dir), ['TODO.md']);
+  });
+
+  describe('locks that recover', () => {
+    const write = (text: string) => ({ write: true, text: `${text}x\r\n`, result: undefined });
+
+    it('breaks at once a fresh lock whose owner process (this host) is dead, instead of waiting staleMs', async () => {
+      const lock = `${file}.lock`;
+      fs.writeFileSync(lock, JSON.stringify({ host: os.hostname(), pid: deadPid(), at: new Date().toISOString() }));
+      await lockedUpdate(file, write, { timeoutMs: 1_000, staleMs: 60_000 });
+      assert.equal(fs.readFileSync(file, 'utf8'), 'one\r\ntwo\r\nx\r\n');
+      assert.equal(fs.existsSync(lock), false);
+    });
+
+    it('breaks at once a lock whose pid now belongs to another process (its start time differs)', async () => {
+      const own = JSON.parse(await lockContentWhileHeld()) as { start?: string };
+      assert.ok(own.start, 'the lock records its process start time (from /proc on Linux)');
+      const lock = `${file}.lock`;
+      // This process is alive, but it is not the process that took this lock.
+      fs.writeFileSync(lock, JSON.stringify({ host: os.hostname(), pid: process.pid, start: String(Number(own.start) + 1), at: new Date().toISOString() }));
+      await lockedUpdate(file, write, { timeoutMs: 1_000, staleMs: 60_000 });
+      assert.equal(fs.existsSync(lock), false);
+    });
+
+    it('keeps a lock whose holder is alive and the same process, and the refusal says how long it waited and who holds it', async () => {
+      const lock = `${file}.lock`;
+      fs.writeFileSync(lock, await lockContentWhileHeld());
+      await assert.rejects(lockedUpdate(file, write, { timeoutMs: 300, staleMs: 60_000 }), (err: unknown) => {
+        assert.ok(err instanceof LockTimeoutError);
+        assert.match(err.message, /\(waited 0\.[3-9] s\); it is held by pid \d+ on \S+ since \d{4}-/);
+        assert.ok(err.waitedMs >= 300);
+        return true;
+      });
+      assert.ok(fs.existsSync(lock));
+    });
+
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      it(`a process stopped by ${signal} while it holds the lock releases it`, async () => {
+        const lockedWrite = require.resolve('../../src/node/lockedWrite');
+        const script = `
+          const { acquireLock } = require(${JSON.stringify(lockedWrite)});
+          acquireLock(${JSON.stringify(file)}, ${JSON.stringify(`${file}.lock`)}, {}).then(() => {
+            process.stdout.write('locked\\n');
+            setInterval(() => {}, 1000);
+          });`;
+        const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+        await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+        assert.ok(fs.existsSync(`${file}.lock`), 'the child holds the lock');
+        const ended = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, sig) => resolve(sig)));
+        child.kill(signal);
+        assert.equal(await ended, signal, 'the child still ends by the signal');
+        assert.equal(fs.existsSync(`${file}.lock`), false);
+      });
+    }
+
+    /** What this process writes into a lock it holds. */
+    async function lockContentWhileHeld(): Promise<string> {
+      let content = '';
+      await lockedUpdate(file, () => {
+        content = fs.readFileSync(`${file}.lock`, 'utf8');
+        return { write: false, result: undefined };
+      });
+      return content;
+    }
   });
 });

@@ -221,4 +221,32 @@ describe('faults: command line', () => {
     assert.doesNotMatch(lint.err, /\n\s+at /);
     assert.ok(Array.isArray(JSON.parse(lint.out)));
   });
+
+  it('a claim while another program is halfway through an unlocked write waits for the whole board, not "No task"', async () => {
+    const board = path.join(root, 'TODO.md');
+    const full = BOARD + '\n## Notes\n\n' + 'a note line\n'.repeat(40);
+    fs.writeFileSync(board, full);
+    // The other program truncates, writes the part without TASK_002, then the rest in pieces.
+    const fd = fs.openSync(board, 'w');
+    const cut = full.indexOf('- TASK_002');
+    fs.writeSync(fd, full.slice(0, cut));
+    const rest = full.slice(cut);
+    const writer = new Promise<void>((resolve) => {
+      let at = 0;
+      const timer = setInterval(() => {
+        fs.writeSync(fd, rest.slice(at, at + 80));
+        at += 80;
+        if (at >= rest.length) {
+          clearInterval(timer);
+          fs.closeSync(fd);
+          resolve();
+        }
+      }, 10);
+    });
+    const r = await cli(root, 'claim', 'TASK_002', '--agent', 'alice', '--no-history');
+    await writer;
+    assert.equal(r.code, 0, r.err);
+    assert.match(fs.readFileSync(board, 'utf8'), /- TASK_002: "Ship the résumé export"\n  priority: low\n  assigned_agent: alice\n  status: claimed/);
+    assert.match(fs.readFileSync(board, 'utf8'), /## Notes\n\n(a note line\n){40}$/);
+  });
 });

@@ -1,16 +1,10 @@
 // The MCP server spoken to over stdio, as an agent client would: the real
 // bundle (`node dist/cli.js mcp --root <tmp workspace>`) and the SDK's Client.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { buildCli, call, closeSessions, connect, DEMO, ok, REPO, removeWorkspaces, tempWorkspace } from './mcpSession';
 
-const REPO = path.resolve(__dirname, '../../..');
-const CLI = path.join(REPO, 'dist', 'cli.js');
-const DEMO = path.join(REPO, 'test', 'fixtures', 'demo-workspace');
 const MALFORMED = path.join(REPO, 'test', 'fixtures', 'malformed', 'TODO.md');
 
 const TOOL_NAMES = [
@@ -24,44 +18,6 @@ const TOOL_NAMES = [
   'release_task',
   'start_task',
 ];
-
-interface ToolAnswer {
-  isError: boolean;
-  // The JSON the tool put in its text block.
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-const temps: string[] = [];
-const clients: Client[] = [];
-
-function tempWorkspace(from?: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-mcp-'));
-  temps.push(dir);
-  if (from) fs.cpSync(from, dir, { recursive: true });
-  return dir;
-}
-
-async function connect(root: string): Promise<Client> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--root', root], stderr: 'pipe' });
-  const client = new Client({ name: 'mcp-test', version: '0.0.0' });
-  await client.connect(transport);
-  clients.push(client);
-  return client;
-}
-
-async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<ToolAnswer> {
-  const result = await client.callTool({ name, arguments: args });
-  const content = result.content as { type: string; text: string }[];
-  assert.equal(content.length, 1, `${name} answers with one text block`);
-  assert.equal(content[0]!.type, 'text');
-  return { isError: result.isError === true, body: JSON.parse(content[0]!.text) };
-}
-
-async function ok(client: Client, name: string, args: Record<string, unknown> = {}) {
-  const answer = await call(client, name, args);
-  assert.equal(answer.isError, false, `${name} failed: ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
 
 function read(root: string, file: string): string {
   return fs.readFileSync(path.join(root, file), 'utf8');
@@ -78,18 +34,9 @@ function itemText(board: string, id: string): string {
 describe('MCP server over stdio (agent-task-board mcp)', function () {
   this.timeout(120_000);
 
-  before(function () {
-    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: REPO, stdio: 'pipe' });
-    assert.ok(fs.existsSync(CLI), 'dist/cli.js was built');
-  });
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) await c.close();
-  });
-
-  after(() => {
-    for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  before(buildCli);
+  afterEach(closeSessions);
+  after(removeWorkspaces);
 
   it('offers every tool, each with a description and described inputs', async () => {
     const client = await connect(tempWorkspace(DEMO));

@@ -10,6 +10,7 @@ import { nextFreeId } from '../../core/board/taskId';
 import { isoSeconds } from '../../core/moves';
 import { indentOf, lineEndAt, plainOrQuoted, quoteLike } from '../../core/moves/fieldEdits';
 import type { BoardTask, ParsedBoard, Priority, TextEdit } from '../../core/model';
+import { oneLineProblem, textProblem } from '../../core/oneLine';
 import { applyEdits } from '../../core/text';
 
 export interface NewTask {
@@ -31,6 +32,8 @@ const HISTORY_HEADING = /^#{1,6}[ \t]+Session History[ \t]*$/im;
 export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now: Date): AddTaskPlan {
   const title = task.title.replace(/\s*[\r\n]+\s*/g, ' ').trim();
   if (title === '') return { ok: false, message: 'The task needs a title.' };
+  const unsafe = unsafeArgument(task);
+  if (unsafe) return { ok: false, message: `${unsafe}; nothing was added.` };
   const id = nextFreeId(idStyleOf(board.tasks), new Set(board.tasks.map((t) => t.id)));
   const groups = [...new Set(board.tasks.map((t) => t.group).filter((g): g is string => !!g))];
   // A board whose tasks sit under no heading gets the new one after them, not a new section.
@@ -55,12 +58,34 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
     edit = insertIntoEmptyGroup(text, group, item, eol);
   }
   const newText = applyEdits(text, [edit]);
-  const check = parseBoard({ file: board.file, text: newText }).tasks.filter((t) => t.id === id);
+  const after = parseBoard({ file: board.file, text: newText });
+  const check = after.tasks.filter((t) => t.id === id);
   const added = check[0];
-  if (check.length !== 1 || !added || added.status !== 'todo' || added.title !== title) {
-    return { ok: false, message: `Adding ${id} to ${board.file} would not read back as a todo task titled "${title}"; the board was left unchanged. Run lint on it.` };
+  // Exactly one task more, and every other task as it was: no argument may smuggle in a task or change one.
+  const othersKept = sameTasks(board.tasks, after.tasks.filter((t) => t !== added));
+  const broken = added && after.problems.some((p) => p.severity === 'error' && p.span.start < added.span.end && p.span.end > added.span.start);
+  if (check.length !== 1 || !added || added.status !== 'todo' || added.title !== title || !othersKept || broken) {
+    return { ok: false, message: `Adding ${id} to ${board.file} would not read back as one new todo task titled "${title}"; the board was left unchanged. Run lint on it.` };
   }
   return { ok: true, edits: [edit], id, group, line: added.line };
+}
+
+/** The first argument that cannot go on its one line of the board, as `group "x" holds a line break`. */
+function unsafeArgument(task: NewTask): string | undefined {
+  const oneLiners: [string, string | undefined][] = [['group', task.group], ...(task.dependsOn ?? []).map((d): [string, string] => ['dependsOn', d])];
+  for (const [name, value] of oneLiners) {
+    const problem = value === undefined ? undefined : oneLineProblem(value);
+    if (problem) return `${name} ${JSON.stringify(value)} ${problem}`;
+  }
+  // A several-line description is written as a block scalar, raw: a control character there breaks the item.
+  const descriptionProblem = task.description === undefined ? undefined : textProblem(task.description);
+  if (descriptionProblem) return `description ${JSON.stringify(task.description)} ${descriptionProblem}`;
+  return undefined;
+}
+
+function sameTasks(before: readonly BoardTask[], after: readonly BoardTask[]): boolean {
+  const key = (t: BoardTask): string => `${t.id}\0${t.status ?? ''}\0${t.assignedAgent ?? ''}\0${t.title}`;
+  return before.length === after.length && before.every((t, i) => key(t) === key(after[i]!));
 }
 
 /** The id whose prefix most of the board's numbered ids share, so the new one looks like its neighbours. */
@@ -100,7 +125,9 @@ function itemLines(
   const description = task.description?.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
   if (description) {
     if (description.includes('\n')) {
-      lines.push('description: |');
+      // A first line that starts with spaces would set the block's indentation itself: give it explicitly.
+      const firstLine = description.split('\n').find((l) => l.trim() !== '') ?? '';
+      lines.push(/^\s/.test(firstLine) ? 'description: |2' : 'description: |');
       // Block scalar lines sit two spaces deeper than the field; blank lines stay blank.
       for (const l of description.split('\n')) lines.push(l.trim() === '' ? '' : `  ${l}`);
     } else {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WORK_LOG_FIELDS, type WorkLogField } from '../../core/model';
 import { lockedUpdate } from '../../node/lockedWrite';
+import { oneLineProblem, textProblem } from '../../core/oneLine';
 import { createFileOnce } from './createFileOnce';
 
 export interface WorkLogInput {
@@ -37,16 +38,32 @@ export function formatWorkLogEntry(input: WorkLogInput, now: Date): string[] {
   for (const label of WORK_LOG_FIELDS) {
     const value = input.fields[label];
     lines.push('');
-    if (Array.isArray(value) && value.length > 0) {
+    // Empty items are dropped: a bare `- ` under the label line would read as a setext underline, ending the entry.
+    const items = Array.isArray(value) ? value.map(oneLine).filter((item) => item !== '') : [];
+    if (items.length > 0) {
       lines.push(`**${label}**:`);
-      for (const item of value) lines.push(`- ${oneLine(item)}`);
+      // `- ---` and `- * *` are rules, not items: the item's first mark is escaped then.
+      for (const item of items) lines.push(inertLine(`- ${item}`) === `- ${item}` ? `- ${item}` : `- \\${item}`);
     } else {
-      const text = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
-      lines.push(`**${label}**: ${text === '' ? 'none' : text}`);
+      const text = typeof value === 'string' ? value.replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n').trim() : '';
+      lines.push(...`**${label}**: ${text === '' ? 'none' : text}`.split('\n').map(inertLine));
     }
   }
   return lines;
 }
+
+/**
+ * A line of a field's text that markdown reads as text inside the field: a
+ * line that would open a heading (`## 2026-… (TASK_009)`, a new entry), a
+ * rule or setext underline (`---`, `===`: an entry's end), or a code fence
+ * (which would swallow every entry after it) gets a backslash before its first
+ * mark, which markdown shows as the mark itself.
+ */
+export function inertLine(line: string): string {
+  return BLOCK_OPENER.test(line) ? line.replace(/^( {0,3})/, '$1\\') : line;
+}
+
+const BLOCK_OPENER = /^ {0,3}(?:#{1,6}(?:[ \t]|$)|[-=]+[ \t]*$|(?:[*_][ \t]*){3,}$|(?:-[ \t]*){3,}$|`{3,}|~{3,})/;
 
 /** The log's text with the entry appended, in the file's own line break. */
 export function withEntryAppended(text: string, entry: readonly string[]): { text: string; headingLine: number } {
@@ -75,8 +92,26 @@ export function workLogAppended(file: string, text: string | undefined, input: W
   return { file, heading: entry[0]!, line: next.headingLine, text: next.text };
 }
 
-/** Appends the entry to `file` (creating it with a title when missing) under the file's lock. */
-export async function appendWorkLogEntry(file: string, input: WorkLogInput, now: Date): Promise<AppendedEntry> {
+/**
+ * Why the entry cannot be written as asked (`taskId "x" holds a line break`),
+ * or undefined. `args` are the tool's arguments by name: the id and summary go
+ * on the heading's one line (the summary's spaces and line breaks fold), every
+ * other text may span lines but holds no control character (a NUL would make
+ * the whole log unreadable as text).
+ */
+export function unsafeWorkLogInput(args: Readonly<Record<string, unknown>>): string | undefined {
+  for (const [name, value] of Object.entries(args)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item !== 'string' || name === 'file') continue;
+      const problem = name === 'taskId' ? oneLineProblem(item) : name === 'summary' ? oneLineProblem(oneLine(item)) : textProblem(item);
+      if (problem) return `${name} ${JSON.stringify(item)} ${problem}`;
+    }
+  }
+  return undefined;
+}
+
+/** Appends the entry to `file` (creating it with a title when missing) under the file's lock; never outside `root`. */
+export async function appendWorkLogEntry(file: string, input: WorkLogInput, now: Date, root?: string): Promise<AppendedEntry> {
   const entry = formatWorkLogEntry(input, now);
   const title = `# ${titleOf(file)}`;
   if (!fs.existsSync(file)) {
@@ -86,7 +121,7 @@ export async function appendWorkLogEntry(file: string, input: WorkLogInput, now:
   return lockedUpdate(file, (text) => {
     const next = withEntryAppended(text, entry);
     return { write: true, text: next.text, result: { file, heading: entry[0]!, line: next.headingLine } };
-  });
+  }, { root });
 }
 
 /** `BACKEND_WORK_LOG.md` → `Backend Work Log`. */

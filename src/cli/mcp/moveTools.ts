@@ -152,10 +152,14 @@ function nextHint(code: Extract<MoveOutcome, { ok: false }>['code'], moves: read
       return 'Call list_tasks (with query) to find the id.';
     case 'ambiguous':
       return 'Call again with file set to the file that holds the task.';
+    case 'not-task-file':
+      return 'Omit file, or name the TODO.md board or .claude/tasks/<agent>-tasks.md checklist that holds the task.';
     case 'no-agent':
       return 'Call again with agent set to your agent name.';
     case 'conflicted':
       return 'The file has git merge conflicts: a person must keep one version of each conflicted task first. Pick another task or wait.';
+    case 'bad-agent':
+      return 'Call again with agent set to your agent name, on one line.';
     case 'invalid-item':
       return 'Call lint with this file to see the problem; fix the item (or run `npx agent-task-board fix`), then retry.';
     case 'moved':

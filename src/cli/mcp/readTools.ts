@@ -4,8 +4,9 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { registerTool } from './registerTool';
 import { parseBoard } from '../../core/board/parseBoard';
+import { withLfBreaks } from '../../core/lineBreaks';
 import { STATUSES } from '../../core/model';
-import { lintFiles, listTasks, workLogFor, type TaskRow } from '../operations';
+import { lintFiles, listReport, listTasks, workLogFor, type TaskRow } from '../operations';
 import { DEFAULT_LIMIT, MAX_LIMIT, pageOf } from './paging';
 import { clipped, compactProblem, compactTask } from './taskRows';
 import { guarded, toolError, toolOk } from './toolResult';
@@ -51,7 +52,8 @@ export function registerReadTools(server: McpServer, root: string): void {
       guarded(() => {
         const files = args.file ? [insideRoot(root, args.file).relative] : undefined;
         const query = args.query?.toLowerCase();
-        const rows = listTasks({ root, files }).filter(
+        const report = listReport({ root, files });
+        const rows = report.tasks.filter(
           (t) =>
             (!args.status || args.status.includes(t.status ?? 'unknown')) &&
             (args.agent === undefined || (t.assignedAgent ?? '') === args.agent.trim()) &&
@@ -59,7 +61,12 @@ export function registerReadTools(server: McpServer, root: string): void {
             (!query || t.id.toLowerCase().includes(query) || t.title.toLowerCase().includes(query)),
         );
         const page = pageOf(rows, args.limit, args.cursor);
-        return toolOk({ total: page.total, tasks: page.items.map(compactTask), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+        return toolOk({
+          total: page.total,
+          tasks: page.items.map(compactTask),
+          ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+          ...(report.unreadable.length > 0 ? { unreadable: report.unreadable } : {}),
+        });
       }),
   );
 
@@ -152,7 +159,7 @@ export function registerReadTools(server: McpServer, root: string): void {
 function boardFieldsOf(root: string, row: TaskRow): Record<string, unknown> {
   let text: string;
   try {
-    text = fs.readFileSync(insideRoot(root, row.file).path, 'utf8');
+    text = withLfBreaks(fs.readFileSync(insideRoot(root, row.file).path, 'utf8'));
   } catch {
     return {};
   }

@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { rootProblem } from '../../node/withinRoot';
 import { registerMoveTools } from './moveTools';
+import { guardProtocol } from './protocolGuard';
 import { registerReadTools } from './readTools';
 import { registerWriteTools } from './writeTools';
 import { syncByDefault } from '../syncSetting';
@@ -52,6 +54,12 @@ export async function runMcpCommand(argv: readonly string[], cwd: string, err: (
     err(`${(e as Error).message}\n${MCP_USAGE}\n`);
     return 2;
   }
+  // Serving an empty answer for every call from a mistyped root would look like a board with no tasks.
+  const rootIssue = rootProblem(root);
+  if (rootIssue) {
+    err(`agent-task-board mcp: ${rootIssue}; not starting.\n${MCP_USAGE}\n`);
+    return 2;
+  }
   const server = createTaskBoardServer(root, { sync });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
@@ -59,6 +67,7 @@ export async function runMcpCommand(argv: readonly string[], cwd: string, err: (
     process.stdin.once('end', () => resolve());
   });
   await server.connect(transport);
+  guardProtocol(transport);
   err(`agent-task-board MCP server on stdio, root ${root}\n`);
   await closed;
   await server.close();

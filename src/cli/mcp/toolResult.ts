@@ -3,7 +3,7 @@
 // and acts on, never protocol errors, so a refused move is not mistaken for a
 // broken server.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { LockTimeoutError } from '../../node/lockedWrite';
+import { LockTimeoutError, WriteRefusedError } from '../../node/lockedWrite';
 import { SyncError } from '../../node/sync/boardBranch';
 import { FileError } from '../operations';
 import { BadCursorError } from './paging';
@@ -22,7 +22,14 @@ export async function guarded(body: () => Promise<CallToolResult> | CallToolResu
   try {
     return await body();
   } catch (err) {
-    if (err instanceof FileError || err instanceof LockTimeoutError || err instanceof PathOutsideRootError || err instanceof BadCursorError || err instanceof SyncError) {
+    if (
+      err instanceof FileError ||
+      err instanceof LockTimeoutError ||
+      err instanceof WriteRefusedError ||
+      err instanceof PathOutsideRootError ||
+      err instanceof BadCursorError ||
+      err instanceof SyncError
+    ) {
       return toolError(err.message);
     }
     return toolError(`Internal error: ${(err as Error).message ?? String(err)}. The file was not changed by this call.`);

@@ -3,38 +3,32 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { toPosix } from '../discoverFiles';
+import { linkTarget, realPathWithin, realRoot } from '../../node/withinRoot';
 import { PathOutsideRootError } from './toolResult';
 
 /**
  * The absolute path and the root-relative posix path of `file`, or a refusal
  * when it leaves the root — lexically (`../x`) or through a symlink: a linked
  * folder inside the root may point anywhere, so the real path of the deepest
- * part that exists must be inside the real root too.
+ * part that exists must be inside the real root too. A symlink to nothing is
+ * refused by name.
  */
 export function insideRoot(root: string, file: string): { path: string; relative: string } {
   const full = path.resolve(root, file);
   const relative = path.relative(root, full);
-  const refuse = (): never => {
-    throw new PathOutsideRootError(`"${file}" is not a file inside the workspace ${root}; give a path relative to it.`);
+  const refuse = (why = `is not a file inside the workspace ${root}; give a path relative to it`): never => {
+    throw new PathOutsideRootError(`"${file}" ${why}.`);
   };
   if (relative === '' || isOutside(relative)) refuse();
-  const realRoot = realPathOrSelf(root);
+  const target = linkTarget(full);
+  if (target !== undefined && !fs.existsSync(full)) refuse(`is a symlink to ${target}, which does not exist; nothing was read or written`);
   let existing = full;
   while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
-  const real = realPathOrSelf(existing);
-  const realRelative = path.relative(realRoot, real);
-  if (isOutside(realRelative) || (realRelative === '' && existing === full)) refuse();
+  const real = realPathWithin(realRoot(root), existing);
+  if (!real.ok || (existing === full && real.real === realRoot(root))) refuse();
   return { path: full, relative: toPosix(relative) };
 }
 
 function isOutside(relative: string): boolean {
   return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
-}
-
-function realPathOrSelf(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return path.resolve(file);
-  }
 }

@@ -5,7 +5,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { registerTool } from './registerTool';
 import { PRIORITIES, type WorkLogField } from '../../core/model';
-import { appendWorkLogEntry, workLogAppended } from './appendWorkLog';
+import { appendWorkLogEntry, unsafeWorkLogInput, workLogAppended } from './appendWorkLog';
 import { SYNC_ARG } from './moveTools';
 import { updateFileSynced } from '../syncOperations';
 import { addTaskTo } from '../addTaskOperation';
@@ -57,7 +57,7 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
         if (fileKindOf(board.relative) !== 'board') {
           return toolError(`${board.relative} is not a board; tasks are added to a TODO.md board.`, { next: `Omit file to use ${DEFAULT_BOARD}.` });
         }
-        const added = await addTaskTo(root, board.relative, args, args.sync ?? syncByDefault);
+        const added = await addTaskTo(root, board.relative, args, args.sync ?? syncByDefault, new Date(), root);
         const outcome = added.plan;
         const sync = added.sync;
         if (!outcome.ok) return toolError(outcome.message, { next: `Call lint with file "${board.relative}".` });
@@ -114,6 +114,8 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
           const value = args[arg];
           if (value !== undefined) fields[label] = value;
         }
+        const unsafe = unsafeWorkLogInput(args);
+        if (unsafe) return toolError(`${unsafe}; nothing was written.`, { next: 'Call again with taskId and summary on one line.' });
         const input = { taskId: args.taskId, summary: args.summary, fields };
         if (args.sync ?? syncByDefault) {
           const synced = await updateFileSynced(root, log.relative, '', (text) => {
@@ -122,7 +124,7 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
           });
           return toolOk({ file: log.relative, line: synced.result.line, heading: synced.result.heading, ...(synced.sync ? { sync: synced.sync } : {}) });
         }
-        const entry = await appendWorkLogEntry(log.path, input, new Date());
+        const entry = await appendWorkLogEntry(log.path, input, new Date(), root);
         return toolOk({ file: log.relative, line: entry.line, heading: entry.heading });
       }),
   );

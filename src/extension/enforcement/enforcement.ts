@@ -13,6 +13,7 @@
 // of an operation, and a file with conflict markers is left alone until a
 // person resolves it.
 import * as vscode from 'vscode';
+import { withLfBreaks } from '../../core/lineBreaks';
 import {
   acceptLegal,
   matchAccepted,
@@ -241,7 +242,8 @@ export class Enforcement implements vscode.Disposable {
       } catch {
         disk = undefined;
       }
-      if (disk !== reported) {
+      // The store reads a CR-only file with LF breaks: compare the disk as it reads it.
+      if (disk === undefined || withLfBreaks(disk) !== reported) {
         return { ok: false, message: vscode.l10n.t('{0} changed again since the violation was reported; nothing was accepted.', name) };
       }
     }

@@ -42,7 +42,7 @@ export interface BoardMoveRequest {
 
 export type BoardMoveOutcome = (
   | { readonly ok: true; readonly id: string; readonly file: string; readonly line: number; readonly from: Status; readonly to: Status; readonly agent: string | null }
-  | { readonly ok: false; readonly code: MoveFailureCode | 'ambiguous'; readonly message: string; readonly file?: string; readonly line?: number }
+  | { readonly ok: false; readonly code: MoveFailureCode | 'ambiguous' | 'not-task-file'; readonly message: string; readonly file?: string; readonly line?: number }
 ) & { readonly sync?: SyncReport };
 
 interface Located {
@@ -140,6 +140,10 @@ async function locate(
   id: string,
   named: readonly string[] | undefined,
 ): Promise<Located | { failure: BoardMoveOutcome }> {
+  const notTask = named?.find((n) => fileKindOf(n) !== 'board' && fileKindOf(n) !== 'checklist');
+  if (notTask !== undefined) {
+    return { failure: { ok: false, code: 'not-task-file', message: `${notTask} is not a task file (a board or an agent checklist); moves act only on task files.` } };
+  }
   const candidates =
     named && named.length > 0
       ? named.map((n) => ({ path: path.relative(workTree, path.resolve(realRoot(root), n)).split(path.sep).join('/'), kind: fileKindOf(n) ?? 'board' }))

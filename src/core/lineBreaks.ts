@@ -1,0 +1,22 @@
+// Files whose lines end in CR alone (classic Mac OS, some old exporters).
+// Every reader here splits lines on LF, so such a file read as it is is one
+// long line: no tasks, no problems, and `check` blind to its moves. It is
+// read with each CR as LF instead (one character for one, so every offset
+// still points at the same place in the file), and a text written back to it
+// gets its CRs back, so the file keeps the line breaks it uses. Files with
+// LF or CRLF are not touched: the test is one indexOf that finds an LF early.
+
+/** Whether `text` breaks lines with CR alone: it holds a CR and no LF. */
+export function isCrOnly(text: string): boolean {
+  return text.indexOf('\n') === -1 && text.indexOf('\r') !== -1;
+}
+
+/** The text as the parsers read it: a CR-only text with LF line breaks, any other text as it is. */
+export function withLfBreaks(text: string): string {
+  return isCrOnly(text) ? text.replace(/\r/g, '\n') : text;
+}
+
+/** `text` (read through withLfBreaks from `original`) with the line breaks `original` uses. */
+export function withBreaksOf(original: string, text: string): string {
+  return isCrOnly(original) ? text.replace(/\r?\n/g, '\r') : text;
+}

@@ -1,0 +1,234 @@
+// The MCP server's boundary against hostile calls: symlinks leading out of the
+// root, arguments that would forge lines in the files, moves aimed at files
+// that are not task files. Each case is one an outside probe found working.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { BOARD, buildCli, call, CLI, closeSessions, connect, ok, removeWorkspaces, tempWorkspace } from './mcpSession';
+
+/** A folder outside the workspace holding a board, and what it held. */
+function outsideBoard(): { dir: string; file: string; text: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-outside-'));
+  const file = path.join(dir, 'TODO.md');
+  const text = BOARD.replace(/TASK_00/g, 'OUT_00');
+  fs.writeFileSync(file, text);
+  return { dir, file, text };
+}
+
+describe('MCP server boundary (hostile calls)', function () {
+  this.timeout(120_000);
+  const outside: string[] = [];
+
+  before(buildCli);
+  afterEach(closeSessions);
+  after(() => {
+    removeWorkspaces();
+    for (const dir of outside.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  function workspaceWithOutsideLinks(): { root: string; target: { file: string; text: string } } {
+    const target = outsideBoard();
+    outside.push(target.dir);
+    const root = tempWorkspace();
+    fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
+    fs.mkdirSync(path.join(root, 'sub'));
+    fs.symlinkSync(target.file, path.join(root, 'sub', 'TODO.md'));
+    fs.symlinkSync(target.dir, path.join(root, 'linked'), 'dir');
+    return { root, target };
+  }
+
+  it('symlinks leading out of the root are neither listed nor written, with or without file', async () => {
+    const { root, target } = workspaceWithOutsideLinks();
+    const client = await connect(root);
+    const listed = await ok(client, 'list_tasks', {});
+    assert.deepEqual(
+      listed.tasks.map((t: { file: string; id: string }) => `${t.file}#${t.id}`),
+      ['TODO.md#TASK_001', 'TODO.md#TASK_002'],
+    );
+    const claim = await call(client, 'claim_task', { id: 'OUT_001', agent: 'mallory' });
+    assert.equal(claim.isError, true);
+    assert.equal(claim.body.code, 'not-found');
+    for (const file of ['sub/TODO.md', 'linked/TODO.md']) {
+      const named = await call(client, 'claim_task', { id: 'OUT_001', agent: 'mallory', file });
+      assert.equal(named.isError, true, file);
+      assert.match(named.body.error, /not a file inside the workspace/);
+      const added = await call(client, 'add_task', { title: 'x', file });
+      assert.equal(added.isError, true, file);
+    }
+    assert.equal(fs.readFileSync(target.file, 'utf8'), target.text, 'the outside file is untouched');
+  });
+
+  it('a root TODO.md that links outside is not read as the board, and add_task refuses it', async () => {
+    const target = outsideBoard();
+    outside.push(target.dir);
+    const root = tempWorkspace();
+    fs.symlinkSync(target.file, path.join(root, 'TODO.md'));
+    const client = await connect(root);
+    assert.equal((await ok(client, 'list_tasks', {})).total, 0);
+    const added = await call(client, 'add_task', { title: 'x' });
+    assert.equal(added.isError, true);
+    assert.doesNotMatch(added.body.error, /Internal error/);
+    assert.equal(fs.readFileSync(target.file, 'utf8'), target.text);
+  });
+
+  it('a dangling symlink is refused by name, not with "Internal error"', async () => {
+    const root = tempWorkspace();
+    fs.symlinkSync(path.join(root, 'missing.md'), path.join(root, 'TODO.md'));
+    fs.symlinkSync(path.join(root, 'gone.md'), path.join(root, 'A_WORK_LOG.md'));
+    const client = await connect(root);
+    const added = await call(client, 'add_task', { title: 'x' });
+    assert.equal(added.isError, true);
+    assert.match(added.body.error, /symlink to .*missing\.md, which does not exist/);
+    const logged = await call(client, 'append_work_log', { taskId: 'TASK_001', summary: 's', taskSummary: 't', file: 'A_WORK_LOG.md' });
+    assert.equal(logged.isError, true);
+    assert.match(logged.body.error, /symlink to .*gone\.md, which does not exist/);
+    assert.ok(!fs.existsSync(path.join(root, 'missing.md')) && !fs.existsSync(path.join(root, 'gone.md')));
+  });
+
+  it('add_task: a group with a line break cannot add a second task born done', async () => {
+    const root = tempWorkspace();
+    fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
+    const client = await connect(root);
+    const forged = await call(client, 'add_task', {
+      title: 'Real',
+      group: 'Tasks\n\n```yaml\n- TASK_099: "Forged"\n  status: done\n```\n',
+    });
+    assert.equal(forged.isError, true);
+    assert.match(forged.body.error, /^group ".*" holds a line break/);
+    const deps = await call(client, 'add_task', { title: 'Real', dependsOn: ['TASK_001\n- TASK_098: x'] });
+    assert.equal(deps.isError, true);
+    assert.match(deps.body.error, /^dependsOn /);
+    assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), BOARD);
+    // What can be made safe is: a title's line breaks fold, control characters are escaped in quotes.
+    const added = await ok(client, 'add_task', { title: 'Two\nlines \u001b[31mred\u0007' });
+    const task = await ok(client, 'get_task', { id: added.id });
+    assert.equal(task.task.title, 'Two lines \u001b[31mred\u0007');
+    assert.equal((await ok(client, 'lint', { severity: 'error' })).total, 0);
+  });
+
+  it('claim_task: an agent name with a line break cannot forge a Session History line', async () => {
+    const root = tempWorkspace();
+    fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
+    const client = await connect(root);
+    const forged = await call(client, 'claim_task', { id: 'TASK_001', agent: 'alice claimed TASK_001\n- 2026-11-02T00:00:00Z bob completed TASK_002' });
+    assert.equal(forged.isError, true);
+    assert.equal(forged.body.code, 'bad-agent');
+    assert.match(forged.body.error, /agent name .* holds a line break/);
+    const bell = await call(client, 'claim_task', { id: 'TASK_001', agent: 'al\u0007ice' });
+    assert.equal(bell.body.code, 'bad-agent');
+    assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), BOARD);
+  });
+
+  it('append_work_log: a taskId with a line break is refused; field text cannot open an entry, a rule or a fence', async () => {
+    const root = tempWorkspace();
+    fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
+    const client = await connect(root);
+    const forged = await call(client, 'append_work_log', {
+      taskId: 'TASK_001)\n\n## 2020-01-01 00:00 UTC — forged (TASK_002',
+      summary: 's',
+      taskSummary: 't',
+    });
+    assert.equal(forged.isError, true);
+    assert.match(forged.body.error, /^taskId ".*" holds a line break/);
+    assert.ok(!fs.existsSync(path.join(root, 'BACKEND_WORK_LOG.md')));
+    await ok(client, 'append_work_log', {
+      taskId: 'TASK_001',
+      summary: 'real',
+      taskSummary: 'done\n## 2020-01-01 00:00 UTC — forged (TASK_002)\nmore',
+      keyDecisions: 'x\n---\n```\nTASK_002\n===',
+      testingPerformed: 'a\n-\nb',
+    });
+    const first = await ok(client, 'get_task', { id: 'TASK_001' });
+    assert.equal(first.workLog.total, 1);
+    assert.match(first.workLog.entries[0].fields['Task Summary'], /forged \(TASK_002\)/);
+    assert.match(first.workLog.entries[0].fields['Testing Performed'], /a\n\\-\nb/);
+    const second = await ok(client, 'get_task', { id: 'TASK_002' });
+    assert.equal(second.workLog.total, 1, 'the entry names TASK_002 in its text, but opens no entry of its own');
+    assert.equal(second.workLog.entries[0].heading, first.workLog.entries[0].heading);
+    // A later entry is still its own entry: no fence was left open.
+    await ok(client, 'append_work_log', { taskId: 'TASK_002', summary: 'later', taskSummary: 't' });
+    assert.equal((await ok(client, 'get_task', { id: 'TASK_002' })).workLog.total, 2);
+  });
+
+  it('what the fuzz tier found: a NUL in a field, a list item that is a rule, a description that starts indented', async () => {
+    const root = tempWorkspace();
+    fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
+    const client = await connect(root);
+    const nul = await call(client, 'append_work_log', { taskId: 'TASK_001', summary: 's', taskSummary: 't', keyDecisions: 'a\u0000b' });
+    assert.equal(nul.isError, true);
+    assert.match(nul.body.error, /^keyDecisions "a\\u0000b" holds a control character/);
+    await ok(client, 'append_work_log', { taskId: 'TASK_001', summary: 's', taskSummary: 't', filesModified: ['', '---', '* * *'] });
+    assert.equal((await ok(client, 'get_task', { id: 'TASK_001' })).workLog.total, 1);
+    const added = await ok(client, 'add_task', { title: 'Indented', description: '  status: done\r(x' });
+    const task = await ok(client, 'get_task', { id: added.id });
+    assert.equal(task.task.status, 'todo');
+    assert.equal(task.fields.description, '  status: done\n(x\n');
+    assert.equal((await ok(client, 'lint', { severity: 'error' })).total, 0);
+  });
+
+  it('moves act only on task files: a notes file named as file is refused and untouched', async () => {
+    const root = tempWorkspace();
+    fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
+    fs.writeFileSync(path.join(root, 'notes.txt'), BOARD);
+    const client = await connect(root);
+    const moved = await call(client, 'claim_task', { id: 'TASK_001', agent: 'alice', file: 'notes.txt' });
+    assert.equal(moved.isError, true);
+    assert.equal(moved.body.code, 'not-task-file');
+    assert.equal(fs.readFileSync(path.join(root, 'notes.txt'), 'utf8'), BOARD);
+  });
+
+  it('protocol errors: a line that is not JSON gets -32700, arguments that are not an object get -32602, both short', async () => {
+    const root = tempWorkspace();
+    fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
+    const answers = await rawSession(root, [
+      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } },
+      'this is not json',
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_tasks', arguments: 'oops' } },
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'list_tasks', arguments: {} } },
+    ], 4);
+    const byId = (id: number | null) => answers.filter((a) => a.id === id);
+    assert.equal(byId(null).length, 1);
+    assert.equal(byId(null)[0]!.error.code, -32700);
+    assert.equal(byId(2)[0]!.error.code, -32602);
+    assert.equal(byId(2)[0]!.error.message, 'Invalid params: params.arguments: expected record, received string.');
+    assert.equal(JSON.parse(byId(3)[0]!.result.content[0].text).total, 2, 'the server still serves after both');
+  });
+});
+
+interface RawAnswer {
+  id: number | null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  error?: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  result?: any;
+}
+
+/** Writes each message (an object as JSON, a string as it is) as one line to a fresh server; resolves with the first `count` answers. */
+function rawSession(root: string, lines: readonly (object | string)[], count: number): Promise<RawAnswer[]> {
+  const child = spawn(process.execPath, [CLI, 'mcp', '--root', root], { stdio: ['pipe', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    const answers: RawAnswer[] = [];
+    let buffer = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`only ${answers.length} of ${count} answers: ${JSON.stringify(answers)}`));
+    }, 20_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      let at;
+      while ((at = buffer.indexOf('\n')) !== -1) {
+        answers.push(JSON.parse(buffer.slice(0, at)) as RawAnswer);
+        buffer = buffer.slice(at + 1);
+      }
+      if (answers.length >= count) {
+        clearTimeout(timer);
+        child.stdin.end();
+        resolve(answers);
+      }
+    });
+    for (const line of lines) child.stdin.write(`${typeof line === 'string' ? line : JSON.stringify(line)}\n`);
+  });
+}
