@@ -1,7 +1,7 @@
 // The command line's arguments: `agent-task-board <command> [options] [args...]`.
 import { parseArgs } from 'node:util';
 
-export const COMMANDS = ['list', 'lint', 'fix', 'claim', 'start', 'done', 'release', 'check', 'log', 'mcp', 'help'] as const;
+export const COMMANDS = ['list', 'lint', 'fix', 'claim', 'start', 'done', 'release', 'check', 'log', 'mcp', 'merge-file', 'git-setup', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -18,6 +18,10 @@ export interface CliArgs {
   readonly staleHours: number;
   readonly stamps: boolean;
   readonly history: boolean;
+  /** merge-file: the conflict marker length git passes as `%L`. */
+  readonly markerSize?: number;
+  /** git-setup: report what is missing, change nothing. */
+  readonly check: boolean;
 }
 
 export class UsageError extends Error {}
@@ -37,6 +41,11 @@ Commands:
   check [--base REV]        lifecycle violations between REV (default HEAD) and the working tree (exit 1 when any)
   log ID                    the work-log entries linked to a task
   mcp                       a Model Context Protocol server on stdio with the commands above as tools
+  merge-file BASE OURS THEIRS [PATH]
+                            git's merge driver for task files: merges task by task, writes OURS
+                            (exit 0 clean, 1 when conflicts are left in the file)
+  git-setup [--check]       make git merge task files with merge-file (.gitattributes and git config);
+                            --check says what is missing (exit 1 when anything is)
 
 Options:
   --json                    machine-readable output
@@ -46,6 +55,7 @@ Options:
   --no-history              moves: do not append to ## Session History
   --stale-hours N           lint: a held task idle this long is stale (default 4)
   --now ISO                 lint: the time to measure staleness against (default: now)
+  --marker-size N           merge-file: conflict marker length (git's %L)
 
 Exit codes: 0 ok, 1 problems found, 2 usage or file error, 3 move refused (illegal, or the task moved under you).`;
 
@@ -67,6 +77,8 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
         'stale-hours': { type: 'string' },
         'no-stamps': { type: 'boolean', default: false },
         'no-history': { type: 'boolean', default: false },
+        'marker-size': { type: 'string' },
+        check: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -88,6 +100,10 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
   if (!Number.isFinite(staleHours) || staleHours < 0) {
     throw new UsageError(`--stale-hours ${values['stale-hours']} is not a number of hours.`);
   }
+  const markerSize = values['marker-size'] === undefined ? undefined : Number(values['marker-size']);
+  if (markerSize !== undefined && !(Number.isInteger(markerSize) && markerSize > 0)) {
+    throw new UsageError(`--marker-size ${values['marker-size']} is not a positive whole number.`);
+  }
   return {
     command: command as Command,
     json: values.json ?? false,
@@ -101,5 +117,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     staleHours,
     stamps: !values['no-stamps'],
     history: !values['no-history'],
+    markerSize,
+    check: values.check ?? false,
   };
 }

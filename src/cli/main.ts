@@ -4,6 +4,10 @@
 import * as path from 'node:path';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
 import { LockTimeoutError, WriteRefusedError } from '../node/lockedWrite';
+import { GitError } from '../node/git';
+import { isSetUp } from '../node/gitSetup';
+import { describeGitSetup, gitSetup } from './gitSetup';
+import { mergeFile } from './mergeFile';
 import {
   checkAgainst,
   FileError,
@@ -42,7 +46,7 @@ export async function run(argv: readonly string[], cwd: string, io: Output): Pro
       io.err(`${err.message}\n`);
       return EXIT.refused;
     }
-    if (err instanceof UsageError || err instanceof FileError || err instanceof LockTimeoutError) {
+    if (err instanceof UsageError || err instanceof FileError || err instanceof LockTimeoutError || err instanceof GitError) {
       io.err(`${err.message}\n`);
       return EXIT.usage;
     }
@@ -106,6 +110,16 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
     }
     case 'mcp':
       return runMcp(['--root', args.root], args.root, io);
+    case 'merge-file': {
+      const conflicts = mergeFile({ positionals: args.positionals, root: args.root, markerSize: args.markerSize, warn: io.err });
+      return conflicts > 0 ? EXIT.problems : EXIT.ok;
+    }
+    case 'git-setup': {
+      const outcome = gitSetup(args.root, __filename, args.check);
+      if (args.json) print({ topLevel: outcome.plan.topLevel, attributeLines: outcome.plan.attributeLines, config: Object.fromEntries(outcome.plan.config), applied: outcome.applied });
+      else io.out(describeGitSetup(outcome));
+      return args.check && !isSetUp(outcome.plan) ? EXIT.problems : EXIT.ok;
+    }
     case 'log': {
       const [id, ...files] = args.positionals;
       if (!id) throw new UsageError('log needs a task id: agent-task-board log TASK_001');

@@ -1,0 +1,90 @@
+// Making git merge task files with `agent-task-board merge-file`: the
+// `.gitattributes` lines that name the driver for the task-file globs, and the
+// driver's command in the repository's config. Idempotent: what is already
+// there is left as it is; `planGitSetup` says what is missing.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gitConfigGet, gitConfigSet, gitTopLevel, GitError } from './git';
+
+export const MERGE_DRIVER = 'agent-task-board';
+const DRIVER_NAME = 'Agent Task Board: merges task files task by task';
+
+export interface GitSetupPlan {
+  readonly topLevel: string;
+  /** `.gitattributes` lines to add (the file at the top of the working tree). */
+  readonly attributeLines: readonly string[];
+  /** Config keys to set, with their values. */
+  readonly config: ReadonlyArray<readonly [string, string]>;
+}
+
+/**
+ * What `git-setup` would change in the repository around `cwd`: the
+ * attributes lines missing for `globs` (task-file globs such as `**\/TODO.md`),
+ * and the driver config when unset or different. `cliPath` is the script that
+ * runs `merge-file`.
+ */
+export function planGitSetup(cwd: string, globs: readonly string[], cliPath: string): GitSetupPlan {
+  const topLevel = gitTopLevel(cwd);
+  if (topLevel === undefined) throw new GitError(`${cwd} is not in a git repository.`);
+  const present = new Set(readAttributes(topLevel).split(/\r?\n/).map((l) => l.trim().split(/\s+/).join(' ')));
+  const attributeLines = globs.map(attributePattern).map((p) => `${p} merge=${MERGE_DRIVER}`).filter((l) => !present.has(l));
+  const wanted: Array<[string, string]> = [
+    [`merge.${MERGE_DRIVER}.name`, DRIVER_NAME],
+    [`merge.${MERGE_DRIVER}.driver`, driverCommand(topLevel, cliPath)],
+  ];
+  const config = wanted.filter(([key, value]) => gitConfigGet(topLevel, key) !== value);
+  return { topLevel, attributeLines: [...new Set(attributeLines)], config };
+}
+
+/** Writes what the plan says is missing; every byte already in `.gitattributes` stays. */
+export function applyGitSetup(plan: GitSetupPlan): void {
+  if (plan.attributeLines.length > 0) {
+    const file = path.join(plan.topLevel, '.gitattributes');
+    const text = readAttributes(plan.topLevel);
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const sep = text === '' || text.endsWith('\n') ? '' : eol;
+    fs.writeFileSync(file, text + sep + plan.attributeLines.map((l) => l + eol).join(''));
+  }
+  for (const [key, value] of plan.config) gitConfigSet(plan.topLevel, key, value);
+}
+
+export function isSetUp(plan: GitSetupPlan): boolean {
+  return plan.attributeLines.length === 0 && plan.config.length === 0;
+}
+
+function readAttributes(topLevel: string): string {
+  try {
+    return fs.readFileSync(path.join(topLevel, '.gitattributes'), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A task-file glob as a `.gitattributes` pattern. `**\/TODO.md` becomes
+ * `TODO.md` (a pattern without a slash matches at any depth there); a glob
+ * with a directory part keeps its leading `**\/`, which git reads the same way.
+ */
+export function attributePattern(glob: string): string {
+  const rest = glob.replace(/^(?:\*\*\/)+/, '');
+  return rest.includes('/') ? glob : rest;
+}
+
+/**
+ * The driver command git runs (through the shell, from the top of the working
+ * tree) for each conflicted task file: node running the CLI script directly.
+ * A script inside the repository (`node_modules/agent-task-board/...`) is named
+ * relative to the top, so the setting works in every clone and worktree;
+ * elsewhere its absolute path. `npx` would find it too, but costs a second
+ * node start per file.
+ */
+export function driverCommand(topLevel: string, cliPath: string): string {
+  const relative = path.relative(fs.realpathSync(topLevel), fs.realpathSync(cliPath));
+  const inside = !relative.startsWith('..') && !path.isAbsolute(relative);
+  const script = inside ? relative.split(path.sep).join('/') : cliPath;
+  return `node ${shellQuote(script)} merge-file %O %A %B %P --marker-size=%L`;
+}
+
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
