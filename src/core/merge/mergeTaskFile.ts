@@ -117,7 +117,7 @@ class ThreeWay {
       } else pieces.push(...this.resolve(this.base.slice(r.base[0], r.base[1]), o, this.theirs.slice(r.theirs[0], r.theirs[1])));
     }
     const kept = this.oncePerTask(pieces);
-    const text = kept.map((p) => this.render(p)).join('');
+    const text = kept.map((p, i) => this.render(this.separated(p, kept[i - 1]))).join('');
     if (this.conflicts === 0) {
       const lost = this.readBack(text, kept);
       if (lost) return { kind: 'unmergeable', reason: lost };
@@ -131,9 +131,32 @@ class ThreeWay {
     return (unit.kind === 'entry' ? 'E' : 'L') + unit.key;
   }
 
+  /**
+   * The blank lines above a task or entry once the merge has put its neighbours
+   * together: none when it is now the first of its block (the one above was
+   * removed on one side), and the file's usual separation when it was the first
+   * of its block on its side and now follows one of its kind.
+   */
+  private separated(piece: Piece, above: Piece | undefined): Piece {
+    if (!('unit' in piece) || piece.unit.kind === 'line') return piece;
+    const follows = above !== undefined && 'unit' in above && above.unit.kind === piece.unit.kind;
+    if (!follows) return { ...piece, lead: '' };
+    if (piece.unit.afterSameKind) return piece;
+    return { ...piece, lead: this.usualLead(piece.unit.kind) };
+  }
+
+  /** What separates two tasks (or two entries) in ours, else theirs, else the base. */
+  private usualLead(kind: MergeUnit['kind']): string {
+    for (const [units, side] of [[this.ours, 'ours'], [this.theirs, 'theirs'], [this.base, 'ours']] as const) {
+      const sample = units.find((u) => u.kind === kind && u.afterSameKind);
+      if (sample) return this.lead(sample, side);
+    }
+    return '';
+  }
+
   /** A place both sides changed. */
   private resolve(base: MergeUnit[], ours: MergeUnit[], theirs: MergeUnit[]): Piece[] {
-    const prose = (units: MergeUnit[]): string => units.filter((u) => u.kind === 'line').map((u) => u.key).join('\n');
+    const prose = (units: MergeUnit[]): string => JSON.stringify(units.filter((u) => u.kind === 'line').map((u) => u.key));
     const [pb, po, pt] = [prose(base), prose(ours), prose(theirs)];
     if (po !== pb && pt !== pb && po !== pt) {
       this.conflicts++;

@@ -13,13 +13,15 @@ export interface MergeUnit {
   readonly kind: 'task' | 'entry' | 'line';
   /** The task's id (made unique by position among equal ids), or the unit's text with `\n` line breaks. */
   readonly key: string;
-  /** Blank lines above a task or entry, line breaks included. */
+  /** Blank lines (and a log's `---`) between this task or entry and the one above it, line breaks included. */
   readonly lead: string;
   /** From the first line's start to the last line's end, without its line break. */
   readonly body: string;
   /** The last line's break: '' at the end of the text. */
   readonly eol: string;
   readonly timestamp?: string;
+  /** Whether the unit above it is of its kind (so `lead` is what separates two of them). */
+  readonly afterSameKind?: boolean;
   /** Tasks: the parsed task (offsets into `source`) and where `body` starts in it. */
   readonly task?: Task;
   readonly source?: string;
@@ -40,6 +42,7 @@ export function mergeUnits(kind: FileKind, file: string, text: string): MergeUni
 }
 
 const BLANK = /^[ \t]*$/;
+const INDENTED_COMMENT = /^[ \t]+#/;
 /** In a work log the `---` between two entries goes with the entry below it: appending an entry adds both. */
 const SEPARATOR_OR_BLANK = /^(?:[ \t]*| {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*)$/;
 
@@ -88,8 +91,15 @@ function cut(text: string, blocks: readonly Block[], leadLine: RegExp): MergeUni
     while (b < blocks.length && lines.lineAt(blocks[b]!.span.start) < l) b++; // overlapping or inside a line already taken
     const block = blocks[b];
     if (block && lines.lineAt(block.span.start) === l) {
-      const last = Math.max(l, lines.lineAt(Math.max(block.span.start, block.span.end - 1)));
+      let last = Math.max(l, lines.lineAt(Math.max(block.span.start, block.span.end - 1)));
+      // An indented comment under a task's last field is the task's, though the parser ends the item before it.
+      while (block.kind === 'task' && last + 1 < lineCount && INDENTED_COMMENT.test(lineBody(last + 1))) last++;
       const start = lines.lineStart(l);
+      // Blank lines go with the unit below only between two of a kind (task after task, entry after
+      // entry): the blank under a heading stays a line of its own, so two branches that each add
+      // the first task or entry below it do not both carry it.
+      const afterSameKind = units[units.length - 1]?.kind === block.kind;
+      if (!afterSameKind) flushPending();
       const lead = pending.length > 0 ? text.slice(lines.lineStart(pending[0]!), start) : '';
       pending = [];
       units.push({
@@ -99,6 +109,7 @@ function cut(text: string, blocks: readonly Block[], leadLine: RegExp): MergeUni
         body: text.slice(start, lines.lineEnd(last)),
         eol: breakAfter(last),
         timestamp: block.timestamp,
+        afterSameKind,
         task: block.task,
         source: block.task ? text : undefined,
         bodyStart: block.task ? start : undefined,
