@@ -8,6 +8,7 @@ import { registerStatusBar } from './statusBar';
 import { registerBoard } from './board/registerBoard';
 import { registerDiagnosticsCommands } from './diagnosticsCommands';
 import { registerEnforcement } from './enforcement/registerEnforcement';
+import { registerGitSetupOffer } from './gitSetup/registerGitSetupOffer';
 import { TaskStore } from './taskStore';
 import { registerTrust } from './trust';
 import { registerTaskTree } from './tree/registerTaskTree';
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
       registerUnreadableFileNotice(store),
       registerEnforcement(context, store),
       registerTrust(),
+      registerGitSetupOffer(context),
     );
   } catch (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Agent Task Board failed to start: {0}', error instanceof Error ? error.message : String(error)));

@@ -52,3 +52,8 @@ export function gitConfigSet(cwd: string, key: string, value: string): void {
   const run = git(['config', '--local', key, value], cwd);
   if (run.status !== 0) throw new GitError(`git config ${key}: ${run.stderr.trim()}`);
 }
+
+/** Whether git ignores `dir` (a folder under an ignored one, such as a demo copy under `.cache/`). */
+export function gitIgnores(dir: string): boolean {
+  return git(['check-ignore', '-q', '.'], dir).status === 0;
+}
