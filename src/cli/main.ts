@@ -7,7 +7,6 @@ import { LockTimeoutError, WriteRefusedError } from '../node/lockedWrite';
 import { GitError } from '../node/git';
 import { isSetUp } from '../node/gitSetup';
 import { describeGitSetup, gitSetup } from './gitSetup';
-import { mergeFile } from './mergeFile';
 import {
   checkAgainst,
   FileError,
@@ -111,6 +110,9 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
     case 'mcp':
       return runMcp(['--root', args.root], args.root, io);
     case 'merge-file': {
+      // Loaded on its own, like the MCP server: git runs it once per conflicted file, and it needs
+      // only the merge, the parsers and git, none of the other commands' code.
+      const { mergeFile } = await import('./mergeFile');
       const conflicts = mergeFile({ positionals: args.positionals, root: args.root, markerSize: args.markerSize, warn: io.err });
       return conflicts > 0 ? EXIT.problems : EXIT.ok;
     }

@@ -75,6 +75,26 @@ describe('merge driver in real git repositories (dist/cli.js)', function () {
 
   const read = (dir: string, name: string): string => fs.readFileSync(path.join(dir, name), 'utf8');
 
+  describe('merge-file', () => {
+    it('writes the merge over OURS: exit 0 when clean, 1 with the conflict left in the file, 2 without three files', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-mf-'));
+      temps.push(dir);
+      const base = board([item('TASK_001'), item('TASK_002')]);
+      const files = (ours: string, theirs: string): void => write(dir, { base: base, ours, theirs });
+      files(board([item('TASK_001', 'claimed', 'alice'), item('TASK_002')]), board([item('TASK_001'), item('TASK_002', 'claimed', 'bob')]));
+      assert.equal(cli(dir, 'merge-file', 'base', 'ours', 'theirs', 'TODO.md').status, 0);
+      assert.equal(read(dir, 'ours'), board([item('TASK_001', 'claimed', 'alice'), item('TASK_002', 'claimed', 'bob')]));
+
+      files(board([item('TASK_001', 'claimed', 'alice'), item('TASK_002')]), board([item('TASK_001', 'claimed', 'bob'), item('TASK_002')]));
+      assert.equal(cli(dir, 'merge-file', '--marker-size=9', 'base', 'ours', 'theirs', 'TODO.md').status, 1);
+      assert.match(read(dir, 'ours'), /^<{9} ours\n- TASK_001[^]*\n={9}\n- TASK_001[^]*\n>{9} theirs\n\n- TASK_002/m);
+
+      const usage = cli(dir, 'merge-file', 'base', 'ours');
+      assert.equal(usage.status, 2);
+      assert.match(usage.stderr, /merge-file needs three files/);
+    });
+  });
+
   describe('git-setup', () => {
     it('writes the attributes and the driver once, keeps the bytes already in .gitattributes, and --check says what is missing', () => {
       const dir = repo({ '.gitattributes': '*.png binary\r\n*.sh text eol=lf' }, false);
