@@ -4,7 +4,7 @@
 // byte for byte.
 import { parseChecklist } from '../checklist/parseChecklist';
 import { parseBoard } from '../board/parseBoard';
-import type { FileKind, Span, Status, Task } from '../model';
+import type { FileKind, Span, Task } from '../model';
 import { LineIndex } from '../text';
 import { parseWorkLog } from '../worklog/parseWorkLog';
 
@@ -126,9 +126,4 @@ function cut(text: string, blocks: readonly Block[], leadLine: RegExp): MergeUni
   }
   flushPending();
   return units;
-}
-
-/** The status a unit's task is in, for choosing between two places both sides moved it to. */
-export function unitStatus(unit: MergeUnit): Status | undefined {
-  return unit.task?.status;
 }
