@@ -7,13 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeBoard } from './parse.mjs';
-
-function time(fn) {
-  const t0 = process.hrtime.bigint();
-  const result = fn();
-  return [Number(process.hrtime.bigint() - t0) / 1e6, result];
-}
+import { makeBoard, time } from './parse.mjs';
 
 /** Base, ours and theirs: each side claims its own tasks and appends a task to the last block. */
 function sides(n) {
@@ -31,7 +25,11 @@ function sides(n) {
     if (side === 'ours') ours = edit(ours);
     else theirs = edit(theirs);
   }
-  const append = (t, id) => t.replace(/\n```\s*$/, `\n\n- ${id}: "Added on a branch"\n  priority: low\n  assigned_agent:\n  status: todo\n\`\`\`\n`);
+  // After the last task, before its block's closing fence (the Session History follows).
+  const append = (t, id) => {
+    const at = t.lastIndexOf('\n```');
+    return `${t.slice(0, at)}\n\n- ${id}: "Added on a branch"\n  priority: low\n  assigned_agent:\n  status: todo${t.slice(at)}`;
+  };
   return { base, ours: append(ours, 'TASK_90001'), theirs: append(theirs, 'TASK_90002') };
 }
 
@@ -50,6 +48,7 @@ export async function run(ctx) {
     const [tp] = time(() => parseBoard({ file: 'TODO.md', text: big.base }));
     const [tm, result] = time(() => mergeTaskFile({ kind: 'board', file: 'TODO.md', ...big }));
     if (result.kind !== 'merged' || result.conflicts !== 0) throw new Error(`the bench merge did not merge cleanly: ${result.reason ?? result.conflicts}`);
+    if (!result.text.includes('TASK_90001') || !result.text.includes('TASK_90002')) throw new Error('the bench merge lost a branch\'s task');
     if (i > 0) {
       parseTimes.push(tp);
       mergeTimes.push(tm);
