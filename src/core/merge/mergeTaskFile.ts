@@ -23,7 +23,7 @@ import type { FileKind } from '../model';
 import { lifecycleRank } from '../lifecycle';
 import { alignThree } from './diff3';
 import { mergeTaskBody } from './mergeTask';
-import { mergeUnits, normalize, type MergeUnit } from './mergeUnits';
+import { mergeUnits, normalize, taskIds, type MergeUnit } from './mergeUnits';
 
 export interface MergeInput {
   readonly kind: FileKind;
@@ -282,16 +282,24 @@ class ThreeWay {
 
   /** Why the merged text does not hold the tasks merged into it, or undefined when it does. */
   private readBack(text: string, pieces: readonly Piece[]): string | undefined {
-    const expected = pieces.flatMap((p) => ('unit' in p && p.unit.kind === 'task' ? [p.unit.key.replace(/#\d+$/, '')] : [])).sort();
-    const found = mergeUnits(this.input.kind, this.input.file, text)
-      .filter((u) => u.kind === 'task')
-      .map((u) => u.key.replace(/#\d+$/, ''))
-      .sort();
-    if (expected.length !== found.length || expected.some((id, i) => id !== found[i])) {
+    const expected = pieces.flatMap((p) => ('unit' in p && p.unit.task ? [p.unit.task.id] : []));
+    const found = taskIds(this.input.kind, this.input.file, text);
+    if (!sameMultiset(expected.map(withoutRepeatMark), found.map(withoutRepeatMark))) {
       return 'the merged text does not read back with the tasks merged into it';
     }
     return undefined;
   }
+}
+
+/** A checklist's `~2` on a repeated title depends on what comes before the item, which a merge may change. */
+function withoutRepeatMark(id: string): string {
+  return id.replace(/~\d+$/, '');
+}
+
+function sameMultiset(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const left = counts(a);
+  return b.every((id) => take(left, id));
 }
 
 function rank(piece: Piece): number {

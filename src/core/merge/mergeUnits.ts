@@ -127,3 +127,10 @@ function cut(text: string, blocks: readonly Block[], leadLine: RegExp): MergeUni
   flushPending();
   return units;
 }
+
+/** The ids of the tasks `text` holds, read as `kind` (only the parse: what a merged text is checked with). */
+export function taskIds(kind: FileKind, file: string, text: string): string[] {
+  if (kind === 'board') return parseBoard({ file, text }).tasks.map((t) => t.id);
+  if (kind === 'checklist') return parseChecklist({ file, text }).tasks.map((t) => t.id);
+  return [];
+}
