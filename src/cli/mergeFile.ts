@@ -5,7 +5,7 @@
 // Kept to the merge and the file reads: git runs this once per conflicted file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileKindOf } from '../core/fileKinds';
+import { mergeKindOf } from '../core/merge/guessKind';
 import { mergeTaskFile } from '../core/merge/mergeTaskFile';
 import { gitLineMerge } from '../node/git';
 import { UsageError } from './args';
@@ -31,7 +31,7 @@ export function mergeFile(options: MergeFileOptions): number {
   if (texts.every((t): t is string => t !== undefined)) {
     const [baseText, oursText, theirsText] = texts as [string, string, string];
     const result = mergeTaskFile({
-      kind: fileKindOf(name) ?? 'board',
+      kind: mergeKindOf(name, oursText),
       file: name,
       base: baseText,
       ours: oursText,

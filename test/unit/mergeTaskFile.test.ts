@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { lintBoard } from '../../src/core/board/lintBoard';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
+import { mergeKindOf } from '../../src/core/merge/guessKind';
 import { mergeTaskFile, type MergeInput, type MergeResult } from '../../src/core/merge/mergeTaskFile';
 import { matchSequences } from '../../src/core/merge/matchSequences';
 import { parseWorkLog } from '../../src/core/worklog/parseWorkLog';
@@ -212,6 +213,19 @@ describe('mergeTaskFile: work logs', () => {
     assert.equal(r.conflicts, 0);
     assert.equal(r.text, log(e1, entry('2026-11-02 09:00 UTC', 'TASK_003'), entry('2026-11-02 15:00 UTC', 'TASK_002')));
     assert.equal(parseWorkLog({ file: 'BACKEND_WORK_LOG.md', text: r.text }).entries.length, 3);
+  });
+});
+
+describe('mergeKindOf', () => {
+  it('reads the kind from the default globs, else from what the text holds', () => {
+    assert.equal(mergeKindOf('sub/TODO.md', ''), 'board');
+    assert.equal(mergeKindOf('.claude/tasks/alice-tasks.md', ''), 'checklist');
+    assert.equal(mergeKindOf('docs/BACKEND_WORK_LOG.md', ''), 'worklog');
+    // a repository's own globs (agentTaskBoard.files.*) name files the defaults do not
+    assert.equal(mergeKindOf('plans/BOARD.md', board([T1])), 'board');
+    assert.equal(mergeKindOf('agents/alice.md', '# Alice\n\n## To Do\n- [ ] Login endpoint\n'), 'checklist');
+    assert.equal(mergeKindOf('notes/log.md', '# Log\n\n## 2026-11-02 10:00 UTC — Schema\n\nDone.\n'), 'worklog');
+    assert.equal(mergeKindOf('notes/plain.md', 'Just text.\n'), 'board');
   });
 });
 
