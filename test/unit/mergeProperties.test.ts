@@ -180,6 +180,30 @@ describe('mergeTaskFile properties', function () {
     );
   });
 
+  it('refuses every side it cannot read and never throws on any text (fuzz)', () => {
+    const good = render({ tasks: [{ id: 'TASK_001', title: 'x', status: 'todo', agent: '', priority: 'high', note: false }], history: [] }, '\n');
+    const poison = fc.constantFrom('\0', '\n<<<<<<< HEAD\n', '\n>>>>>>> theirs\n', '\ud800', 'x\udc00'); // markers at a line's start
+    const poisoned = fc.tuple(fc.string({ unit: 'grapheme-composite', maxLength: 60 }), poison, fc.nat(good.length)).map(([noise, bad, at]) => good.slice(0, at) + noise + bad + good.slice(at));
+    const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.constant(good), fc.string({ unit: fc.constantFrom('-', ' ', 'T', ':', '\n', '\r', '`', '#', 's', '"'), maxLength: 200 }));
+    const kind = fc.constantFrom('board', 'checklist', 'worklog') as fc.Arbitrary<'board' | 'checklist' | 'worklog'>;
+    fc.assert(
+      fc.property(kind, fc.nat(2), poisoned, anyText, anyText, (k, which, bad, a, b) => {
+        const texts = [a, b];
+        texts.splice(which, 0, bad);
+        const r = mergeTaskFile({ kind: k, file: k === 'checklist' ? '.claude/tasks/a-tasks.md' : 'TODO.md', base: texts[0]!, ours: texts[1]!, theirs: texts[2]! });
+        assert.equal(r.kind, 'unmergeable');
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(kind, anyText, anyText, anyText, (k, base, ours, theirs) => {
+        const r = mergeTaskFile({ kind: k, file: k === 'checklist' ? '.claude/tasks/a-tasks.md' : 'TODO.md', base, ours, theirs });
+        if (r.kind === 'merged' && ours === theirs) assert.equal(r.text, ours);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('whatever both sides touch, no task is lost and the output parses', () => {
     const anyCase = baseModel.chain((model) => {
       const all = model.tasks.map((_, i) => i);
