@@ -26,7 +26,7 @@ export interface GitSetupPlan {
 export function planGitSetup(cwd: string, globs: readonly string[], cliPath: string): GitSetupPlan {
   const topLevel = gitTopLevel(cwd);
   if (topLevel === undefined) throw new GitError(`${cwd} is not in a git repository.`);
-  const present = new Set(readAttributes(topLevel).split(/\r?\n/).map((l) => l.trim().split(/\s+/).join(' ')));
+  const present = attributeLinesOf(readAttributes(topLevel));
   const attributeLines = globs.map(attributePattern).map((p) => `${p} merge=${MERGE_DRIVER}`).filter((l) => !present.has(l));
   const wanted: Array<[string, string]> = [
     [`merge.${MERGE_DRIVER}.name`, DRIVER_NAME],
@@ -38,14 +38,39 @@ export function planGitSetup(cwd: string, globs: readonly string[], cliPath: str
 
 /** Writes what the plan says is missing; every byte already in `.gitattributes` stays. */
 export function applyGitSetup(plan: GitSetupPlan): void {
-  if (plan.attributeLines.length > 0) {
-    const file = path.join(plan.topLevel, '.gitattributes');
-    const text = readAttributes(plan.topLevel);
-    const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    const sep = text === '' || text.endsWith('\n') ? '' : eol;
-    fs.writeFileSync(file, text + sep + plan.attributeLines.map((l) => l + eol).join(''));
-  }
+  const file = attributesFile(plan);
+  const text = readAttributes(plan.topLevel);
+  const addition = attributesAddition(plan, text);
+  if (addition !== '') fs.writeFileSync(file, text + addition);
+  applyGitConfig(plan);
+}
+
+export function attributesFile(plan: GitSetupPlan): string {
+  return path.join(plan.topLevel, '.gitattributes');
+}
+
+/**
+ * What to append to `.gitattributes` whose text is `current`: the plan's lines
+ * it does not hold yet, in its line breaks, after a break if its last line has
+ * none; '' when there is nothing to add.
+ */
+export function attributesAddition(plan: GitSetupPlan, current: string): string {
+  const present = attributeLinesOf(current);
+  const lines = plan.attributeLines.filter((l) => !present.has(l));
+  if (lines.length === 0) return '';
+  const eol = current.includes('\r\n') ? '\r\n' : '\n';
+  const sep = current === '' || current.endsWith('\n') ? '' : eol;
+  return sep + lines.map((l) => l + eol).join('');
+}
+
+/** Sets the driver config the plan says is missing. */
+export function applyGitConfig(plan: GitSetupPlan): void {
   for (const [key, value] of plan.config) gitConfigSet(plan.topLevel, key, value);
+}
+
+/** The lines of a `.gitattributes` text, trimmed, their spaces collapsed: what a wanted line is compared with. */
+function attributeLinesOf(text: string): Set<string> {
+  return new Set(text.split(/\r?\n/).map((l) => l.trim().split(/\s+/).join(' ')));
 }
 
 export function isSetUp(plan: GitSetupPlan): boolean {

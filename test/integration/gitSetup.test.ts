@@ -1,7 +1,7 @@
 // The offer to let git merge task files task by task, in the real extension
 // host: made once per workspace (remembered in its workspace state), and Set up
-// writes .gitattributes for the configured globs and the driver in the
-// repository's config, after which a real `git merge` of two branches that both
+// writes .gitattributes for the configured globs (as an editor edit: an open,
+// unsaved .gitattributes keeps its changes) and the driver in the repository's config, after which a real `git merge` of two branches that both
 // added a task to TODO.md goes through the driver without a conflict.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -48,12 +48,23 @@ describe('Git merge set-up offer', function () {
 
   it('Set up writes the configured globs and the driver, and git merge then merges TODO.md task by task', async () => {
     await config().update('files.workLogs', '**/*_LOG.md', vscode.ConfigurationTarget.Workspace);
+    // .gitattributes is open with an unsaved edit: the lines go into the editor, the edit stays, nothing is saved for the user.
+    const attributes = path.join(root(), '.gitattributes');
+    fs.writeFileSync(attributes, '*.png binary');
+    const doc = await vscode.workspace.openTextDocument(attributes);
+    await vscode.window.showTextDocument(doc);
+    const unsaved = new vscode.WorkspaceEdit();
+    unsaved.insert(doc.uri, new vscode.Position(0, 0), '# binary files\n');
+    assert.ok(await vscode.workspace.applyEdit(unsaved));
     const outcome = await offer('setUp', true);
     assert.match(outcome.offered ?? '', /\*_LOG\.md/);
-    assert.equal(
-      fs.readFileSync(path.join(root(), '.gitattributes'), 'utf8'),
-      'TODO.md merge=agent-task-board\n**/.claude/tasks/*-tasks.md merge=agent-task-board\n*_LOG.md merge=agent-task-board\n',
-    );
+    const wanted = 'TODO.md merge=agent-task-board\n**/.claude/tasks/*-tasks.md merge=agent-task-board\n*_LOG.md merge=agent-task-board\n';
+    assert.equal(doc.getText(), `# binary files\n*.png binary\n${wanted}`);
+    assert.equal(doc.isDirty, true);
+    assert.equal(fs.readFileSync(attributes, 'utf8'), '*.png binary', 'the unsaved edit is the user\'s to save');
+    assert.ok(await doc.save());
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    assert.equal(fs.readFileSync(attributes, 'utf8'), `# binary files\n*.png binary\n${wanted}`);
     assert.match(git('config', '--local', '--get', 'merge.agent-task-board.driver'), /^node .*dist\/cli\.js merge-file %O %A %B %P --marker-size=%L\n$/);
     assert.deepEqual(await offer('setUp', true), {}, 'set up: nothing to offer');
 

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { applyGitSetup, isSetUp, planGitSetup, type GitSetupPlan } from '../../node/gitSetup';
+import { applyGitConfig, attributesAddition, attributesFile, isSetUp, planGitSetup, type GitSetupPlan } from '../../node/gitSetup';
 import { gitIgnores, gitTopLevel } from '../../node/git';
 
 /** Remembered per workspace once the offer was made (whatever the answer) or found nothing to do. */
@@ -42,9 +42,12 @@ export class GitSetupOffer {
       const message = offerMessage(folder.name, plan);
       const answer = await this.notify(message);
       if (answer !== 'setUp') return { offered: message };
-      applyGitSetup(plan);
+      const saved = await appendAttributes(plan);
+      applyGitConfig(plan);
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Git now merges the task files of {0} task by task. Commit .gitattributes so every clone does.', folder.name),
+        saved
+          ? vscode.l10n.t('Git now merges the task files of {0} task by task. Commit .gitattributes so every clone does.', folder.name)
+          : vscode.l10n.t('Git will merge the task files of {0} task by task once you save .gitattributes (it had unsaved changes, kept).', folder.name),
       );
       return { offered: message, plan };
     }
@@ -65,6 +68,28 @@ export class GitSetupOffer {
     const globs = [files.get<string>('files.boards'), files.get<string>('files.checklists'), files.get<string>('files.workLogs')];
     return planGitSetup(root, globs.filter((g): g is string => typeof g === 'string' && g !== ''), cli);
   }
+}
+
+/**
+ * Appends the missing lines to `.gitattributes` as an editor edit (the file may
+ * be open, with unsaved changes: they stay), then saves it unless it had some.
+ * Whether the lines are on disk now.
+ */
+async function appendAttributes(plan: GitSetupPlan): Promise<boolean> {
+  const uri = vscode.Uri.file(attributesFile(plan));
+  const edit = new vscode.WorkspaceEdit();
+  if (!fs.existsSync(uri.fsPath)) {
+    edit.createFile(uri, { ignoreIfExists: true, contents: new TextEncoder().encode(attributesAddition(plan, '')) });
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not create ${uri.fsPath}`);
+    return true;
+  }
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const addition = attributesAddition(plan, doc.getText());
+  if (addition === '') return !doc.isDirty;
+  const wasDirty = doc.isDirty;
+  edit.insert(uri, doc.positionAt(doc.getText().length), addition);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not edit ${uri.fsPath}`);
+  return wasDirty ? false : doc.save();
 }
 
 /** A `.git` (directory or worktree file) in the folder or above it: checked before running git at all. */
