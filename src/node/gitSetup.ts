@@ -98,17 +98,19 @@ export function attributePattern(glob: string): string {
 /**
  * The driver command git runs (through the shell, from the top of the working
  * tree) for each conflicted task file: node running the CLI script directly.
- * A script inside the repository (`node_modules/agent-task-board/...`) is named
- * relative to the top, so the setting works in every clone and worktree;
- * elsewhere its absolute path. `npx` would find it too, but costs a second
- * node start per file.
+ * The repository's own `node_modules/agent-task-board` is named relative to the
+ * top, as it is (a link from npm link or pnpm included), so the setting works in
+ * every clone and worktree and survives upgrades; without one, the running
+ * script's absolute path. `npx` would find it too, but costs a second node
+ * start per file.
  */
 export function driverCommand(topLevel: string, cliPath: string): string {
-  const relative = path.relative(fs.realpathSync(topLevel), fs.realpathSync(cliPath));
-  const inside = !relative.startsWith('..') && !path.isAbsolute(relative);
-  const script = inside ? relative.split(path.sep).join('/') : cliPath;
+  const script = fs.existsSync(path.join(topLevel, LOCAL_CLI)) ? LOCAL_CLI : fs.realpathSync(cliPath);
   return `node ${shellQuote(script)} merge-file %O %A %B %P --marker-size=%L`;
 }
+
+/** Where `npm install -D agent-task-board` puts the command line, from the top of the working tree. */
+export const LOCAL_CLI = 'node_modules/agent-task-board/dist/cli.js';
 
 function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;

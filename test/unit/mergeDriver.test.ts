@@ -118,6 +118,25 @@ describe('merge driver in real git repositories (dist/cli.js)', function () {
       assert.equal(read(dir, '.gitattributes').match(/TODO\.md/g)?.length, 1, 'idempotent');
     });
 
+    it('names the repository\'s own node_modules/agent-task-board relative to the top (a link kept as a link), and git runs it', () => {
+      const dir = repo({ 'TODO.md': board([item('TASK_001')]) }, false);
+      fs.mkdirSync(path.join(dir, 'node_modules'));
+      fs.symlinkSync(REPO, path.join(dir, 'node_modules', 'agent-task-board'));
+      fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n');
+      assert.equal(cli(dir, 'git-setup').status, 0);
+      assert.equal(
+        gitOk(dir, 'config', '--local', '--get', 'merge.agent-task-board.driver'),
+        'node node_modules/agent-task-board/dist/cli.js merge-file %O %A %B %P --marker-size=%L\n',
+      );
+      gitOk(dir, 'add', '-A');
+      gitOk(dir, 'commit', '-q', '-m', 'set up');
+      gitOk(dir, 'branch', 'agent');
+      commit(dir, 'agent', { 'TODO.md': board([item('TASK_001'), item('TASK_003')]) }, 'add 3');
+      commit(dir, 'main', { 'TODO.md': board([item('TASK_001'), item('TASK_002')]) }, 'add 2');
+      gitOk(path.join(dir, 'node_modules'), 'merge', '-q', '--no-edit', 'agent');
+      assert.equal(read(dir, 'TODO.md'), board([item('TASK_001'), item('TASK_002'), item('TASK_003')]));
+    });
+
     it('says so outside a git repository', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-nogit-'));
       temps.push(dir);

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { applyGitConfig, attributesAddition, attributesFile, isSetUp, planGitSetup, type GitSetupPlan } from '../../node/gitSetup';
+import { applyGitConfig, attributesAddition, attributesFile, isSetUp, LOCAL_CLI, planGitSetup, type GitSetupPlan } from '../../node/gitSetup';
 import { gitIgnores, gitTopLevel } from '../../node/git';
 
 /** Remembered per workspace once the offer was made (whatever the answer) or found nothing to do. */
@@ -60,9 +60,7 @@ export class GitSetupOffer {
     const topLevel = gitTopLevel(root);
     // A folder git ignores (a scratch copy under `.cache/`) is not the repository's to set up.
     if (!topLevel || gitIgnores(root)) return undefined;
-    const cli = [path.join(topLevel, 'node_modules', 'agent-task-board', 'dist', 'cli.js'), path.join(this.extensionPath, 'dist', 'cli.js')].find((f) =>
-      fs.existsSync(f),
-    );
+    const cli = [path.join(topLevel, LOCAL_CLI), path.join(this.extensionPath, 'dist', 'cli.js')].find((f) => fs.existsSync(f));
     if (!cli) return undefined;
     const files = vscode.workspace.getConfiguration('agentTaskBoard', folder.uri);
     const globs = [files.get<string>('files.boards'), files.get<string>('files.checklists'), files.get<string>('files.workLogs')];
