@@ -67,6 +67,10 @@ describe('Git merge set-up offer', function () {
     assert.equal(fs.readFileSync(attributes, 'utf8'), `# binary files\n*.png binary\n${wanted}`);
     assert.match(git('config', '--local', '--get', 'merge.agent-task-board.driver'), /^node .*dist\/cli\.js merge-file %O %A %B %P --marker-size=%L\n$/);
     assert.deepEqual(await offer('setUp', true), {}, 'set up: nothing to offer');
+    fs.writeFileSync(attributes, '# binary files\n*.png binary\n');
+    assert.deepEqual(await offer('setUp'), {}, 'found set up once: not looked at again');
+    assert.equal(fs.readFileSync(attributes, 'utf8'), '# binary files\n*.png binary\n');
+    fs.writeFileSync(attributes, `# binary files\n*.png binary\n${wanted}`);
 
     // Two branches each append a task to the same block: a line merge conflicts, the driver does not.
     const item = (id: string): string => `- ${id}: "Title of ${id}"\n  status: todo\n  assigned_agent:\n`;

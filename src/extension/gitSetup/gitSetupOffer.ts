@@ -37,7 +37,11 @@ export class GitSetupOffer {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
       const plan = this.planFor(folder);
-      if (!plan || isSetUp(plan)) continue;
+      if (!plan) continue;
+      if (isSetUp(plan)) {
+        await this.state.update(OFFERED_KEY, true); // nothing to offer here, and no git to run at the next start
+        continue;
+      }
       await this.state.update(OFFERED_KEY, true);
       const message = offerMessage(folder.name, plan);
       const answer = await this.notify(message);
