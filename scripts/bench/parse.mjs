@@ -51,7 +51,8 @@ export function makeBoard(n) {
   return { tasks, text: parts.join('\n'), json: JSON.stringify(tasks) };
 }
 
-function time(fn) {
+/** `[milliseconds, result]` of one call. */
+export function time(fn) {
   const t0 = process.hrtime.bigint();
   const result = fn();
   return [Number(process.hrtime.bigint() - t0) / 1e6, result];

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { PROBLEM_CODES } from '../core/model';
 import { rootProblem } from '../node/withinRoot';
 
-export const COMMANDS = ['list', 'lint', 'fix', 'claim', 'start', 'done', 'release', 'add', 'check', 'log', 'mcp', 'help'] as const;
+export const COMMANDS = ['list', 'lint', 'fix', 'claim', 'start', 'done', 'release', 'add', 'check', 'log', 'mcp', 'merge-file', 'git-setup', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -29,6 +29,10 @@ export interface CliArgs {
   /** `log ID --append SUMMARY`: a new work-log entry, its Task Summary from `--details` (default the summary). */
   readonly append?: string;
   readonly details?: string;
+  /** merge-file: the conflict marker length git passes as `%L`. */
+  readonly markerSize?: number;
+  /** git-setup: report what is missing, change nothing. */
+  readonly check: boolean;
 }
 
 export class UsageError extends Error {}
@@ -52,6 +56,11 @@ Commands:
   log ID --append SUMMARY   a new entry about ID at the end of FILE (default BACKEND_WORK_LOG.md)
    [--details TEXT] [FILE]  (its Task Summary: TEXT, or SUMMARY)
   mcp                       a Model Context Protocol server on stdio with the commands above as tools
+  merge-file BASE OURS THEIRS [PATH]
+                            git's merge driver for task files: merges task by task, writes OURS
+                            (exit 0 clean, 1 when conflicts are left in the file)
+  git-setup [--check]       make git merge task files with merge-file (.gitattributes and git config);
+                            --check says what is missing (exit 1 when anything is)
 
 Options:
   --json                    machine-readable output
@@ -64,6 +73,7 @@ Options:
                             sync: { enabled: true } (--no-sync then works on this copy only)
   --stale-hours N           lint: a held task idle this long is stale (default 4)
   --now ISO                 lint: the time to measure staleness against (default: now)
+  --marker-size N           merge-file: conflict marker length (git's %L)
 
 Exit codes: 0 ok, 1 problems found, 2 usage or file error, 3 move refused (illegal, or the task moved under you).`;
 
@@ -91,6 +101,8 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
         append: { type: 'string' },
         details: { type: 'string' },
         'no-sync': { type: 'boolean' },
+        'marker-size': { type: 'string' },
+        check: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -118,6 +130,10 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
   if (!Number.isFinite(staleHours) || staleHours < 0) {
     throw new UsageError(`--stale-hours ${values['stale-hours']} is not a number of hours.`);
   }
+  const markerSize = values['marker-size'] === undefined ? undefined : Number(values['marker-size']);
+  if (markerSize !== undefined && !(Number.isInteger(markerSize) && markerSize > 0)) {
+    throw new UsageError(`--marker-size ${values['marker-size']} is not a positive whole number.`);
+  }
   return {
     command: command as Command,
     json: values.json ?? false,
@@ -136,5 +152,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     group: values.group,
     append: values.append,
     details: values.details,
+    markerSize,
+    check: values.check ?? false,
   };
 }

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
 import { endQuietlyOnClosedPipe, printable } from './printable';
 import { LockTimeoutError, WriteRefusedError } from '../node/lockedWrite';
+import { isSetUp } from '../node/gitSetup';
+import { describeGitSetup, gitSetup } from './gitSetup';
 import {
   checkAgainst,
   FileError,
@@ -52,7 +54,7 @@ export async function run(argv: readonly string[], cwd: string, io: Output): Pro
       io.err(`${(err as Error).message}\n`);
       return EXIT.refused;
     }
-    if (err instanceof UsageError || [FileError.name, LockTimeoutError.name, 'SyncError'].includes(name)) {
+    if (err instanceof UsageError || [FileError.name, LockTimeoutError.name, 'SyncError', 'GitError'].includes(name)) {
       io.err(`${(err as Error).message}\n`);
       return EXIT.usage;
     }
@@ -123,6 +125,19 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
     }
     case 'mcp':
       return runMcp(['--root', args.root], args.root, io);
+    case 'merge-file': {
+      // Loaded on its own, like the MCP server: git runs it once per conflicted file, and it needs
+      // only the merge, the parsers and git, none of the other commands' code.
+      const { mergeFile } = await import('./mergeFile');
+      const conflicts = mergeFile({ positionals: args.positionals, root: args.root, markerSize: args.markerSize, warn: io.err });
+      return conflicts > 0 ? EXIT.problems : EXIT.ok;
+    }
+    case 'git-setup': {
+      const outcome = gitSetup(args.root, __filename, args.check);
+      if (args.json) print({ topLevel: outcome.plan.topLevel, attributeLines: outcome.plan.attributeLines, config: Object.fromEntries(outcome.plan.config), applied: outcome.applied });
+      else io.out(describeGitSetup(outcome));
+      return args.check && !isSetUp(outcome.plan) ? EXIT.problems : EXIT.ok;
+    }
     case 'log': {
       const [id, ...files] = args.positionals;
       if (!id) throw new UsageError('log needs a task id: agent-task-board log TASK_001');

@@ -19,7 +19,7 @@
 //   tell those apart, and a release should be its own write.
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
 import { parseChecklist } from './checklist/parseChecklist';
-import type { BoardTask, FieldSpan, Fix, ParsedChecklist, Problem, Span, Status, Task, TextEdit } from './model';
+import { STATUSES, type BoardTask, type FieldSpan, type Fix, type ParsedChecklist, type Problem, type Span, type Status, type Task, type TextEdit } from './model';
 import { indentOf, plainOrQuoted, setScalarEdit } from './moves/fieldEdits';
 
 export type TaskKind = Task['kind'];
@@ -49,6 +49,15 @@ export function nextStatuses(status: Status, kind: TaskKind = 'board'): readonly
 /** Whether `from → to` is one legal step. Staying put is not a move and is always allowed. */
 export function isLegalMove(from: Status, to: Status, kind: TaskKind = 'board'): boolean {
   return from === to || nextStatuses(from, kind).includes(to);
+}
+
+/**
+ * How far along the lifecycle a status is (todo 0, claimed 1, in_progress 2,
+ * done 3). A merge that finds one task moved on two branches by the same agent
+ * keeps the copy further along: the other branch only had not caught up.
+ */
+export function lifecycleRank(status: Status): number {
+  return STATUSES.indexOf(status);
 }
 
 /** Statuses in which a task is held by an agent. */

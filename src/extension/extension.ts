@@ -9,6 +9,7 @@ import { registerBoard } from './board/registerBoard';
 import { registerBoardBranch } from './sync/boardBranchView';
 import { registerDiagnosticsCommands } from './diagnosticsCommands';
 import { registerEnforcement } from './enforcement/registerEnforcement';
+import { registerGitSetupOffer } from './gitSetup/registerGitSetupOffer';
 import { TaskStore } from './taskStore';
 import { registerTrust } from './trust';
 import { registerTaskTree } from './tree/registerTaskTree';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
       registerEnforcement(context, store),
       registerTrust(),
       registerBoardBranch(store),
+      registerGitSetupOffer(context),
     );
   } catch (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Agent Task Board failed to start: {0}', error instanceof Error ? error.message : String(error)));

@@ -4,7 +4,9 @@
 // support), the views read the files, and nothing writes: no moves, no
 // enforcement revert, no fix-all, no new TODO.md; the tree says why.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MoveResult } from '../../src/extension/taskMover';
 import type { TreeSnapshot, TreeSnapshotRow } from '../../src/extension/tree/registerTaskTree';
@@ -221,5 +223,16 @@ describe('untrusted workspace (Restricted Mode)', function () {
     const created = await vscode.commands.executeCommand<vscode.Uri | undefined>('agentTaskBoard.createTodo', target);
     assert.equal(created, undefined);
     assert.equal(fs.existsSync(vscode.Uri.joinPath(folder, 'TODO.md').fsPath), false, 'no TODO.md was written');
+  });
+
+  it('makes no offer to set up git merging, even in a git repository', async () => {
+    const git = path.join(root().fsPath, '.git');
+    execFileSync('git', ['init', '-q'], { cwd: root().fsPath, stdio: 'pipe' });
+    try {
+      assert.deepEqual(await vscode.commands.executeCommand('_agentTaskBoard.gitSetup.offer', 'setUp', true), {});
+      assert.equal(fs.existsSync(path.join(root().fsPath, '.gitattributes')), false);
+    } finally {
+      fs.rmSync(git, { recursive: true, force: true });
+    }
   });
 });

@@ -122,6 +122,15 @@ describe('sync: moves through the board branch', function () {
       return text.slice(task.span.start, task.span.end);
     };
     assert.equal(item(fs.readFileSync(path.join(other, 'TODO.md'), 'utf8')), item(remoteTodo(remote)));
+    // Merging that branch later is clean once git merges task files task by task (git-setup): Session History is a union.
+    execFileSync(process.execPath, [CLI, 'git-setup'], { cwd: other, stdio: 'pipe' });
+    git(other, 'add', '-A');
+    git(other, 'commit', '-q', '-m', 'work on feature');
+    git(other, 'fetch', '-q');
+    git(other, 'merge', '-q', '--no-edit', 'origin/main');
+    const merged = parseBoard({ file: 'TODO.md', text: fs.readFileSync(path.join(other, 'TODO.md'), 'utf8') });
+    assert.deepEqual(merged.tasks.map((t) => `${t.id} ${t.status} ${t.assignedAgent}`), ['TASK_001 claimed alice', 'TASK_002 claimed bob']);
+    assert.deepEqual(merged.history.map((h) => h.text.replace(/^\S+ /, '')).sort(), ['alice claimed TASK_001', 'bob claimed TASK_002']);
 
     const listed = await cli(onMain, 'list', '--sync', '--json');
     const rows = JSON.parse(listed.out) as { branch: string; rows: { id: string; status: string; assignedAgent: string | null }[] };

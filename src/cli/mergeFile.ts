@@ -1,0 +1,59 @@
+// `agent-task-board merge-file BASE OURS THEIRS [PATH]`: git's merge driver for
+// task files (`%O %A %B %P`). The result is written over OURS; the exit code is
+// 0 when the merge is clean and 1 when conflicts are left in the file. A side
+// the task merge cannot read goes to `git merge-file`, so nothing is lost.
+// Kept to the merge and the file reads: git runs this once per conflicted file.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { mergeKindOf } from '../core/merge/guessKind';
+import { mergeTaskFile } from '../core/merge/mergeTaskFile';
+import { gitLineMerge } from '../node/git';
+import { UsageError } from './args';
+
+export interface MergeFileOptions {
+  /** BASE, OURS, THEIRS and optionally the file's path in the repository (git's `%P`). */
+  readonly positionals: readonly string[];
+  readonly root: string;
+  readonly markerSize?: number;
+  /** Where to say that a file went to the line merge, and why. */
+  readonly warn: (text: string) => void;
+}
+
+/** Merges and writes OURS; returns the number of conflicts left (0 when clean). */
+export function mergeFile(options: MergeFileOptions): number {
+  const [base, ours, theirs, repoPath] = options.positionals;
+  if (theirs === undefined || options.positionals.length > 4) {
+    throw new UsageError('merge-file needs three files: agent-task-board merge-file BASE OURS THEIRS [PATH]');
+  }
+  const [basePath, oursPath, theirsPath] = [base, ours, theirs].map((f) => path.resolve(options.root, f!)) as [string, string, string];
+  const name = repoPath ?? ours!;
+  const texts = [basePath, oursPath, theirsPath].map(readUtf8);
+  if (texts.every((t): t is string => t !== undefined)) {
+    const [baseText, oursText, theirsText] = texts as [string, string, string];
+    const result = mergeTaskFile({
+      kind: mergeKindOf(name, oursText),
+      file: name,
+      base: baseText,
+      ours: oursText,
+      theirs: theirsText,
+      markerSize: options.markerSize,
+    });
+    if (result.kind === 'merged') {
+      if (result.text !== oursText) fs.writeFileSync(oursPath, result.text);
+      return result.conflicts;
+    }
+    options.warn(`agent-task-board merge-file: ${name}: ${result.reason}; merging it line by line (git merge-file).\n`);
+  } else {
+    options.warn(`agent-task-board merge-file: ${name}: not UTF-8 text; merging it line by line (git merge-file).\n`);
+  }
+  return gitLineMerge(basePath, oursPath, theirsPath, options.root, { markerSize: options.markerSize });
+}
+
+function readUtf8(file: string): string | undefined {
+  const bytes = fs.readFileSync(file);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}

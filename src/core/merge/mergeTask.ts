@@ -1,0 +1,158 @@
+// One task changed on both sides: merged field by field (a board item) or
+// line by line (a checklist item), or left as a conflict (undefined).
+//
+// - A field changed on one side only is taken from that side.
+// - A status moved differently on both sides by the same agent takes the copy
+//   further along the lifecycle, with its timestamps (`claimed_at`, ...): the
+//   other branch had simply not caught up.
+// - Different agents (a claim on each branch, or a release on one and
+//   progress on the other) and any other field changed differently on both
+//   sides are a conflict: only a person can say which is right.
+import { lifecycleRank } from '../lifecycle';
+import type { BoardTask, Status } from '../model';
+import { alignThree } from './diff3';
+import { normalize, type MergeUnit } from './mergeUnits';
+
+/** The merged body (`\n` line breaks), or undefined when the two changes conflict. */
+export function mergeTaskBody(base: MergeUnit, ours: MergeUnit, theirs: MergeUnit): string | undefined {
+  const b = normalize(base.body);
+  const o = normalize(ours.body);
+  const t = normalize(theirs.body);
+  if (o === t || t === b) return o;
+  if (o === b) return t;
+  if (ours.task?.kind === 'board' && theirs.task?.kind === 'board' && base.task?.kind === 'board') return mergeFields(base, ours, theirs);
+  if (ours.task?.kind === 'checklist' && theirs.task?.kind === 'checklist') return mergeChecklistItem(b, o, t, ours.task.status, theirs.task.status);
+  return undefined;
+}
+
+/** Fields that travel with a status move: the status itself and the move's timestamps. */
+function movesWithStatus(key: string): boolean {
+  return key === 'status' || key.endsWith('_at');
+}
+
+function mergeFields(base: MergeUnit, ours: MergeUnit, theirs: MergeUnit): string | undefined {
+  const b = fieldPieces(base);
+  const o = fieldPieces(ours);
+  const t = fieldPieces(theirs);
+  const merged = new Map<string, string | undefined>();
+  const conflicted: string[] = [];
+  const order = unionOrder([...o.keys()], [...t.keys()]);
+  for (const key of order) {
+    const bv = b.get(key);
+    const ov = o.get(key);
+    const tv = t.get(key);
+    if (ov === tv || tv === bv) merged.set(key, ov);
+    else if (ov === bv) merged.set(key, tv);
+    else conflicted.push(key);
+  }
+  if (conflicted.length > 0) {
+    const winner = furtherSameAgent(ours.task as BoardTask, theirs.task as BoardTask);
+    if (!winner || !conflicted.every(movesWithStatus)) return undefined;
+    const from = winner === 'ours' ? o : t;
+    for (const key of conflicted) merged.set(key, from.get(key));
+  }
+  const parts: string[] = [];
+  for (const key of order) {
+    const piece = merged.get(key);
+    if (piece !== undefined) parts.push(piece);
+  }
+  return parts.join('\n');
+}
+
+/** Which copy is further along when both name the same agent; undefined when the agents differ or a status is unknown. */
+function furtherSameAgent(ours: BoardTask, theirs: BoardTask): 'ours' | 'theirs' | undefined {
+  const agent = ours.assignedAgent?.trim() ?? '';
+  if (agent === '' || agent !== (theirs.assignedAgent?.trim() ?? '')) return undefined;
+  if (ours.status === undefined || theirs.status === undefined) return undefined;
+  return lifecycleRank(theirs.status) > lifecycleRank(ours.status) ? 'theirs' : 'ours';
+}
+
+/**
+ * The item's text cut at each top-level field's line, keyed by field name, in
+ * order; each piece without its final line break (`\n` breaks). Comment lines
+ * stay with the field above them; the first piece starts at the item's start.
+ */
+function fieldPieces(unit: MergeUnit): Map<string, string> {
+  const task = unit.task as BoardTask;
+  const source = unit.source!;
+  const start = unit.bodyStart!;
+  const end = start + unit.body.length;
+  const cuts: Array<[number, string]> = [];
+  for (const [key, span] of task.fieldSpans) {
+    const lineStart = Math.max(start, source.lastIndexOf('\n', span.keySpan.start - 1) + 1);
+    cuts.push([lineStart, key]);
+  }
+  cuts.sort((x, y) => x[0] - y[0]);
+  const pieces = new Map<string, string>();
+  for (let i = 0; i < cuts.length; i++) {
+    const from = i === 0 ? start : cuts[i]![0];
+    const to = i + 1 < cuts.length ? cuts[i + 1]![0] : end;
+    if (to <= from && i > 0) continue; // two keys on one line: the first one holds it
+    pieces.set(cuts[i]![1], normalize(source.slice(from, to)).replace(/\n$/, ''));
+  }
+  if (cuts.length === 0) pieces.set('', normalize(unit.body));
+  return pieces;
+}
+
+/** Ours' keys in order, each key only theirs has placed after the key it follows there. */
+export function unionOrder(ours: readonly string[], theirs: readonly string[]): string[] {
+  const out = [...ours];
+  const have = new Set(ours);
+  let at = 0;
+  for (const key of theirs) {
+    if (have.has(key)) {
+      at = out.indexOf(key) + 1;
+      continue;
+    }
+    out.splice(at, 0, key);
+    have.add(key);
+    at++;
+  }
+  return out;
+}
+
+/**
+ * A checklist item: its first line (the checkbox, ticked or not, with a
+ * completed date) follows the copy in the section further along; the lines
+ * under it (subtasks, notes) merge line by line.
+ */
+function mergeChecklistItem(b: string, o: string, t: string, oursStatus: Status | undefined, theirsStatus: Status | undefined): string | undefined {
+  const [b0, ...bRest] = b.split('\n');
+  const [o0, ...oRest] = o.split('\n');
+  const [t0, ...tRest] = t.split('\n');
+  let first: string | undefined;
+  if (o0 === t0 || t0 === b0) first = o0;
+  else if (o0 === b0) first = t0;
+  else if (oursStatus !== undefined && theirsStatus !== undefined && oursStatus !== theirsStatus) {
+    first = lifecycleRank(theirsStatus) > lifecycleRank(oursStatus) ? t0 : o0;
+  }
+  const rest = mergeLines(bRest, oRest, tRest);
+  if (first === undefined || rest === undefined) return undefined;
+  return [first, ...rest].join('\n');
+}
+
+/** A plain three-way merge of lines; undefined when both sides change the same lines differently. */
+export function mergeLines(base: readonly string[], ours: readonly string[], theirs: readonly string[]): string[] | undefined {
+  const ids = new Map<string, number>();
+  const id = (line: string): number => {
+    let n = ids.get(line);
+    if (n === undefined) ids.set(line, (n = ids.size));
+    return n;
+  };
+  const regions = alignThree(base.map(id), ours.map(id), theirs.map(id));
+  if (!regions) return undefined;
+  const out: string[] = [];
+  for (const r of regions) {
+    const b = base.slice(r.base[0], r.base[1]);
+    const o = ours.slice(r.ours[0], r.ours[1]);
+    const t = theirs.slice(r.theirs[0], r.theirs[1]);
+    if (r.stable || same(o, t) || same(t, b)) out.push(...o);
+    else if (same(o, b)) out.push(...t);
+    else return undefined;
+  }
+  return out;
+}
+
+function same(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

@@ -1,0 +1,345 @@
+// A three-way merge of one task file (a board, a checklist or a work log) that
+// merges tasks, not lines: three texts in, the merged text and its number of
+// conflicts out. Pure: git's own line merge, for the texts this cannot read,
+// is the caller's fallback.
+//
+// How:
+// - Each side is cut into units (mergeUnits.ts): tasks keyed by id, history
+//   lines and work-log entries by their text, every other line on its own.
+// - The three unit sequences are aligned; a task's edits never change its
+//   key, so edits inside different tasks never meet, whatever lines they touch.
+// - A task kept on both sides is merged field by field (mergeTask.ts).
+// - Where both sides changed the sequence at one place, units are united:
+//   what either side added is kept (ours first; history lines and log entries
+//   in time order), what either side removed goes, unless the other side
+//   changed it (a removed-and-edited task is a conflict, never a loss). Only
+//   prose changed differently on both sides is a line conflict.
+// - A task both sides moved to different places (a checklist item to two
+//   sections) is kept once, where the side further along put it.
+// - Every other byte comes from ours: comments, quoting, line breaks, BOM.
+// - The result is read back; if its tasks are not the ones merged, the merge
+//   is refused (`unmergeable`) so the caller falls back to a line merge.
+import type { FileKind } from '../model';
+import { lifecycleRank } from '../lifecycle';
+import { alignThree } from './diff3';
+import { mergeTaskBody } from './mergeTask';
+import { mergeUnits, normalize, taskIds, type MergeUnit } from './mergeUnits';
+
+export interface MergeInput {
+  readonly kind: FileKind;
+  /** The file's path in the repository (a checklist's agent is its name). */
+  readonly file: string;
+  readonly base: string;
+  readonly ours: string;
+  readonly theirs: string;
+  /** Conflict marker length (git's `%L`); 7 by default. */
+  readonly markerSize?: number;
+  readonly labels?: { readonly ours: string; readonly theirs: string };
+}
+
+export type MergeResult =
+  | { readonly kind: 'merged'; readonly text: string; readonly conflicts: number }
+  | { readonly kind: 'unmergeable'; readonly reason: string };
+
+type Side = 'ours' | 'theirs';
+
+/** What the output is made of: a unit from one side, or a conflict block already rendered. */
+type Piece = { readonly unit: MergeUnit; readonly side: Side; lead?: string } | { readonly conflict: string };
+
+const BOM = '\ufeff';
+
+export function mergeTaskFile(input: MergeInput): MergeResult {
+  if (input.kind === 'agent') return { kind: 'unmergeable', reason: 'agent definitions are merged line by line' };
+  for (const side of ['base', 'ours', 'theirs'] as const) {
+    const why = unreadable(input[side]);
+    if (why) return { kind: 'unmergeable', reason: `${side}: ${why}` };
+  }
+  const strip = (text: string): string => (text.startsWith(BOM) ? text.slice(1) : text);
+  const hasBom = input.ours.startsWith(BOM) || (input.theirs.startsWith(BOM) && !input.base.startsWith(BOM));
+  const merge = new ThreeWay(input, strip(input.base), strip(input.ours), strip(input.theirs));
+  const result = merge.run();
+  if (result.kind === 'unmergeable') return result;
+  return { ...result, text: (hasBom ? BOM : '') + result.text };
+}
+
+/** Why a side cannot be merged task by task, or undefined when it can. */
+export function unreadable(text: string): string | undefined {
+  if (text.includes('\0')) return 'it holds NUL characters (not a text file)';
+  if (/^(?:<{7}|>{7})(?: |\r?$)/m.test(text)) return 'it holds conflict markers from an earlier merge';
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) return 'it is not valid text (lone surrogates)';
+  return undefined;
+}
+
+class ThreeWay {
+  private readonly base: MergeUnit[];
+  private readonly ours: MergeUnit[];
+  private readonly theirs: MergeUnit[];
+  private readonly baseTasks: Map<string, MergeUnit>;
+  private readonly oursTasks: Map<string, MergeUnit>;
+  private readonly theirsTasks: Map<string, MergeUnit>;
+  private readonly eol: string;
+  private readonly convertTheirs: boolean;
+  private readonly open: string;
+  private readonly middle: string;
+  private readonly close: string;
+  private conflicts = 0;
+
+  constructor(private readonly input: MergeInput, base: string, ours: string, theirs: string) {
+    this.base = mergeUnits(input.kind, input.file, base);
+    this.ours = mergeUnits(input.kind, input.file, ours);
+    this.theirs = mergeUnits(input.kind, input.file, theirs);
+    this.baseTasks = tasksByKey(this.base);
+    this.oursTasks = tasksByKey(this.ours);
+    this.theirsTasks = tasksByKey(this.theirs);
+    this.eol = eolOf(ours) ?? eolOf(theirs) ?? '\n';
+    this.convertTheirs = (eolOf(theirs) ?? this.eol) !== this.eol;
+    const size = input.markerSize ?? 7;
+    this.open = `${'<'.repeat(size)} ${input.labels?.ours ?? 'ours'}`;
+    this.middle = '='.repeat(size);
+    this.close = `${'>'.repeat(size)} ${input.labels?.theirs ?? 'theirs'}`;
+  }
+
+  run(): MergeResult {
+    const numbers = new Map<string, number>();
+    const number = (unit: MergeUnit): number => {
+      const id = this.ident(unit);
+      let n = numbers.get(id);
+      if (n === undefined) numbers.set(id, (n = numbers.size));
+      return n;
+    };
+    const regions = alignThree(this.base.map(number), this.ours.map(number), this.theirs.map(number));
+    if (!regions) return { kind: 'unmergeable', reason: 'the sides differ too much to align task by task' };
+    const pieces: Piece[] = [];
+    for (const r of regions) {
+      const o = this.ours.slice(r.ours[0], r.ours[1]);
+      if (r.stable) {
+        o.forEach((unit, k) => pieces.push({ unit, side: 'ours', lead: this.mergedLead(this.base[r.base[0] + k]!, unit, this.theirs[r.theirs[0] + k]!) }));
+      } else pieces.push(...this.resolve(this.base.slice(r.base[0], r.base[1]), o, this.theirs.slice(r.theirs[0], r.theirs[1])));
+    }
+    const kept = this.oncePerTask(pieces);
+    const text = kept.map((p, i) => this.render(this.separated(p, kept[i - 1]))).join('');
+    if (this.conflicts === 0) {
+      const lost = this.readBack(text, kept);
+      if (lost) return { kind: 'unmergeable', reason: lost };
+    }
+    return { kind: 'merged', text, conflicts: this.conflicts };
+  }
+
+  /** What aligns a unit across sides: a task known to the base by its id; a new task by its id and text; anything else by its text. */
+  private ident(unit: MergeUnit): string {
+    if (unit.kind === 'task') return this.baseTasks.has(unit.key) ? `T${unit.key}` : `N${unit.key}\0${normalize(unit.body)}`;
+    return (unit.kind === 'entry' ? 'E' : 'L') + unit.key;
+  }
+
+  /**
+   * The blank lines above a task or entry once the merge has put its neighbours
+   * together: none when it is now the first of its block (the one above was
+   * removed on one side), and the file's usual separation when it was the first
+   * of its block on its side and now follows one of its kind.
+   */
+  private separated(piece: Piece, above: Piece | undefined): Piece {
+    if (!('unit' in piece) || piece.unit.kind === 'line') return piece;
+    const follows = above !== undefined && 'unit' in above && above.unit.kind === piece.unit.kind;
+    if (!follows) return { ...piece, lead: '' };
+    if (piece.unit.afterSameKind) return piece;
+    return { ...piece, lead: this.usualLead(piece.unit.kind) };
+  }
+
+  /** What separates two tasks (or two entries) in ours, else theirs, else the base. */
+  private usualLead(kind: MergeUnit['kind']): string {
+    for (const [units, side] of [[this.ours, 'ours'], [this.theirs, 'theirs'], [this.base, 'ours']] as const) {
+      const sample = units.find((u) => u.kind === kind && u.afterSameKind);
+      if (sample) return this.lead(sample, side);
+    }
+    return '';
+  }
+
+  /** A place both sides changed. */
+  private resolve(base: MergeUnit[], ours: MergeUnit[], theirs: MergeUnit[]): Piece[] {
+    const prose = (units: MergeUnit[]): string => JSON.stringify(units.filter((u) => u.kind === 'line').map((u) => u.key));
+    const [pb, po, pt] = [prose(base), prose(ours), prose(theirs)];
+    if (po !== pb && pt !== pb && po !== pt) {
+      this.conflicts++;
+      return [{ conflict: this.block(this.raw(ours, 'ours'), this.raw(theirs, 'theirs')) }];
+    }
+    return this.unite(base, ours, theirs);
+  }
+
+  /** Everything either side added, without what either side removed (unless the other side edited it). */
+  private unite(base: MergeUnit[], ours: MergeUnit[], theirs: MergeUnit[]): Piece[] {
+    interface Slot { piece: Piece; id?: string; oursNew: boolean; claimed: boolean; timestamp?: string }
+    const inBase = counts(base.map((u) => this.ident(u)));
+    const inTheirs = counts(theirs.map((u) => this.ident(u)));
+    const slots: Slot[] = [];
+    for (const unit of ours) {
+      const id = this.ident(unit);
+      if (take(inBase, id)) {
+        if (take(inTheirs, id)) slots.push({ piece: { unit, side: 'ours' }, id, oursNew: false, claimed: false });
+        else if (this.editedButRemoved(unit, 'ours')) slots.push({ piece: { conflict: this.removedBy('theirs', unit) }, oursNew: false, claimed: false });
+        continue; // theirs removed it here (or moved it elsewhere)
+      }
+      slots.push({ piece: { unit, side: 'ours' }, id, oursNew: true, claimed: false, timestamp: unit.timestamp });
+    }
+    const baseIds = new Set(base.map((u) => this.ident(u)));
+    let anchor = -1;
+    for (const unit of theirs) {
+      const id = this.ident(unit);
+      const found = findUnclaimed(slots, id, anchor);
+      if (found >= 0) {
+        const slot = slots[found]!;
+        slot.claimed = true;
+        const kept = slot.piece;
+        const was = base.find((u) => this.ident(u) === id);
+        if ('unit' in kept && was) kept.lead = this.mergedLead(was, kept.unit, unit);
+        anchor = found;
+        continue;
+      }
+      let piece: Piece;
+      if (baseIds.has(id)) {
+        // Ours removed it here (or moved it elsewhere).
+        if (!this.editedButRemoved(unit, 'theirs')) continue;
+        piece = { conflict: this.removedBy('ours', unit) };
+      } else piece = { unit, side: 'theirs' };
+      let at = anchor + 1;
+      while (at < slots.length && slots[at]!.oursNew && !slots[at]!.claimed && before(slots[at]!.timestamp, unit.timestamp)) at++;
+      slots.splice(at, 0, { piece, id, oursNew: false, claimed: true, timestamp: unit.timestamp });
+      anchor = at;
+    }
+    return slots.map((s) => s.piece);
+  }
+
+  /** The blank lines above a unit both sides kept: theirs when only theirs changed them (removing the task above, say). */
+  private mergedLead(base: MergeUnit, ours: MergeUnit, theirs: MergeUnit): string {
+    return ours.lead === base.lead && theirs.lead !== base.lead ? this.lead(theirs, 'theirs') : ours.lead;
+  }
+
+  /** A task one side kept and changed that the other side removed from the file altogether. */
+  private editedButRemoved(unit: MergeUnit, keeper: Side): boolean {
+    if (unit.kind !== 'task') return false;
+    const remover = keeper === 'ours' ? this.theirsTasks : this.oursTasks;
+    if (remover.has(unit.key)) return false; // moved, not removed
+    const base = this.baseTasks.get(unit.key);
+    return base !== undefined && normalize(base.body) !== normalize(unit.body);
+  }
+
+  private removedBy(remover: Side, kept: MergeUnit): string {
+    this.conflicts++;
+    const text = this.unitText(kept, remover === 'ours' ? 'theirs' : 'ours', kept.body);
+    return remover === 'ours' ? this.block('', text) : this.block(text, '');
+  }
+
+  /** A task both sides moved to different places stays once: where the side further along put it. */
+  private oncePerTask(pieces: Piece[]): Piece[] {
+    const best = new Map<string, number>();
+    pieces.forEach((p, i) => {
+      if (!('unit' in p) || p.unit.kind !== 'task') return;
+      const id = this.ident(p.unit);
+      const prior = best.get(id);
+      if (prior === undefined || rank(p) > rank(pieces[prior]!)) best.set(id, i);
+    });
+    return pieces.filter((p, i) => !('unit' in p) || p.unit.kind !== 'task' || best.get(this.ident(p.unit)) === i);
+  }
+
+  private render(piece: Piece): string {
+    if ('conflict' in piece) return piece.conflict;
+    const { unit, side } = piece;
+    const lead = piece.lead ?? this.lead(unit, side);
+    const base = this.baseTasks.get(unit.key);
+    const ours = this.oursTasks.get(unit.key);
+    const theirs = this.theirsTasks.get(unit.key);
+    if (unit.kind !== 'task' || !base || !ours || !theirs) return this.unitText(unit, side, unit.body, lead);
+    const body = mergeTaskBody(base, ours, theirs);
+    if (body === undefined) {
+      this.conflicts++;
+      return lead + this.block(this.unitText(ours, 'ours', ours.body, ''), this.unitText(theirs, 'theirs', theirs.body, ''));
+    }
+    return this.unitText(unit, side, this.toEol(body), lead);
+  }
+
+  private unitText(unit: MergeUnit, side: Side, body: string, lead = this.lead(unit, side)): string {
+    const text = body + unit.eol;
+    return lead + (side === 'theirs' && this.convertTheirs ? this.toEol(normalize(text)) : text);
+  }
+
+  private lead(unit: MergeUnit, side: Side): string {
+    return side === 'theirs' && this.convertTheirs ? this.toEol(normalize(unit.lead)) : unit.lead;
+  }
+
+  private raw(units: MergeUnit[], side: Side): string {
+    return units.map((u) => this.unitText(u, side, u.body)).join('');
+  }
+
+  /** Conflict markers around both versions, each ending with a line break. */
+  private block(ours: string, theirs: string): string {
+    const eol = this.eol;
+    const line = (text: string): string => (text === '' || text.endsWith('\n') ? text : text + eol);
+    return `${this.open}${eol}${line(ours)}${this.middle}${eol}${line(theirs)}${this.close}${eol}`;
+  }
+
+  private toEol(text: string): string {
+    return this.eol === '\n' ? text : text.replace(/\n/g, this.eol);
+  }
+
+  /** Why the merged text does not hold the tasks merged into it, or undefined when it does. */
+  private readBack(text: string, pieces: readonly Piece[]): string | undefined {
+    const expected = pieces.flatMap((p) => ('unit' in p && p.unit.task ? [p.unit.task.id] : []));
+    const found = taskIds(this.input.kind, this.input.file, text);
+    if (!sameMultiset(expected.map(withoutRepeatMark), found.map(withoutRepeatMark))) {
+      return 'the merged text does not read back with the tasks merged into it';
+    }
+    return undefined;
+  }
+}
+
+/** A checklist's `~2` on a repeated title depends on what comes before the item, which a merge may change. */
+function withoutRepeatMark(id: string): string {
+  return id.replace(/~\d+$/, '');
+}
+
+function sameMultiset(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const left = counts(a);
+  return b.every((id) => take(left, id));
+}
+
+function rank(piece: Piece): number {
+  const status = 'unit' in piece ? piece.unit.task?.status : undefined;
+  return status === undefined ? -1 : lifecycleRank(status);
+}
+
+function tasksByKey(units: readonly MergeUnit[]): Map<string, MergeUnit> {
+  const map = new Map<string, MergeUnit>();
+  for (const u of units) if (u.kind === 'task') map.set(u.key, u);
+  return map;
+}
+
+function eolOf(text: string): string | undefined {
+  const at = text.indexOf('\n');
+  if (at < 0) return undefined;
+  return at > 0 && text.charCodeAt(at - 1) === 13 ? '\r\n' : '\n';
+}
+
+function counts(ids: readonly string[]): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const id of ids) map.set(id, (map.get(id) ?? 0) + 1);
+  return map;
+}
+
+function take(map: Map<string, number>, id: string): boolean {
+  const n = map.get(id) ?? 0;
+  if (n === 0) return false;
+  map.set(id, n - 1);
+  return true;
+}
+
+/** The first slot after `from` (else from the start) holding `id` that theirs has not matched yet. */
+function findUnclaimed(slots: ReadonlyArray<{ id?: string; claimed: boolean }>, id: string, from: number): number {
+  for (let i = from + 1; i < slots.length; i++) if (slots[i]!.id === id && !slots[i]!.claimed) return i;
+  for (let i = 0; i <= from && i < slots.length; i++) if (slots[i]!.id === id && !slots[i]!.claimed) return i;
+  return -1;
+}
+
+/** Whether an ours unit stamped `ours` goes before a theirs unit stamped `theirs`; untimed units keep ours first. */
+function before(ours: string | undefined, theirs: string | undefined): boolean {
+  return ours === undefined || theirs === undefined || ours <= theirs;
+}

@@ -1,0 +1,117 @@
+// Making git merge task files with `agent-task-board merge-file`: the
+// `.gitattributes` lines that name the driver for the task-file globs, and the
+// driver's command in the repository's config. Idempotent: what is already
+// there is left as it is; `planGitSetup` says what is missing.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gitConfigGet, gitConfigSet, gitTopLevel, GitError } from './git';
+
+export const MERGE_DRIVER = 'agent-task-board';
+const DRIVER_NAME = 'Agent Task Board: merges task files task by task';
+
+export interface GitSetupPlan {
+  readonly topLevel: string;
+  /** `.gitattributes` lines to add (the file at the top of the working tree). */
+  readonly attributeLines: readonly string[];
+  /** Config keys to set, with their values. */
+  readonly config: ReadonlyArray<readonly [string, string]>;
+}
+
+/**
+ * What `git-setup` would change in the repository around `cwd`: the
+ * attributes lines missing for `globs` (task-file globs such as `**\/TODO.md`),
+ * and the driver config when unset or different. `cliPath` is the script that
+ * runs `merge-file`.
+ */
+export function planGitSetup(cwd: string, globs: readonly string[], cliPath: string): GitSetupPlan {
+  const topLevel = gitTopLevel(cwd);
+  if (topLevel === undefined) throw new GitError(`${cwd} is not in a git repository.`);
+  const present = attributeLinesOf(readAttributes(topLevel));
+  const attributeLines = globs.map(attributePattern).map((p) => `${p} merge=${MERGE_DRIVER}`).filter((l) => !present.has(l));
+  const wanted: Array<[string, string]> = [
+    [`merge.${MERGE_DRIVER}.name`, DRIVER_NAME],
+    [`merge.${MERGE_DRIVER}.driver`, driverCommand(topLevel, cliPath)],
+  ];
+  const config = wanted.filter(([key, value]) => gitConfigGet(topLevel, key) !== value);
+  return { topLevel, attributeLines: [...new Set(attributeLines)], config };
+}
+
+/** Writes what the plan says is missing; every byte already in `.gitattributes` stays. */
+export function applyGitSetup(plan: GitSetupPlan): void {
+  const file = attributesFile(plan);
+  const text = readAttributes(plan.topLevel);
+  const addition = attributesAddition(plan, text);
+  if (addition !== '') fs.writeFileSync(file, text + addition);
+  applyGitConfig(plan);
+}
+
+export function attributesFile(plan: GitSetupPlan): string {
+  return path.join(plan.topLevel, '.gitattributes');
+}
+
+/**
+ * What to append to `.gitattributes` whose text is `current`: the plan's lines
+ * it does not hold yet, in its line breaks, after a break if its last line has
+ * none; '' when there is nothing to add.
+ */
+export function attributesAddition(plan: GitSetupPlan, current: string): string {
+  const present = attributeLinesOf(current);
+  const lines = plan.attributeLines.filter((l) => !present.has(l));
+  if (lines.length === 0) return '';
+  const eol = current.includes('\r\n') ? '\r\n' : '\n';
+  const sep = current === '' || current.endsWith('\n') ? '' : eol;
+  return sep + lines.map((l) => l + eol).join('');
+}
+
+/** Sets the driver config the plan says is missing. */
+export function applyGitConfig(plan: GitSetupPlan): void {
+  for (const [key, value] of plan.config) gitConfigSet(plan.topLevel, key, value);
+}
+
+/** The lines of a `.gitattributes` text, trimmed, their spaces collapsed: what a wanted line is compared with. */
+function attributeLinesOf(text: string): Set<string> {
+  return new Set(text.split(/\r?\n/).map((l) => l.trim().split(/\s+/).join(' ')));
+}
+
+export function isSetUp(plan: GitSetupPlan): boolean {
+  return plan.attributeLines.length === 0 && plan.config.length === 0;
+}
+
+function readAttributes(topLevel: string): string {
+  try {
+    return fs.readFileSync(path.join(topLevel, '.gitattributes'), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A task-file glob as a `.gitattributes` pattern. `**\/TODO.md` becomes
+ * `TODO.md` (a pattern without a slash matches at any depth there); a glob
+ * with a directory part keeps its leading `**\/`, which git reads the same way.
+ */
+export function attributePattern(glob: string): string {
+  const rest = glob.replace(/^(?:\*\*\/)+/, '');
+  return rest.includes('/') ? glob : rest;
+}
+
+/**
+ * The driver command git runs (through the shell, from the top of the working
+ * tree) for each conflicted task file: node running the CLI script directly.
+ * The repository's own `node_modules/agent-task-board` is named relative to the
+ * top, as it is (a link from npm link or pnpm included), so the setting works in
+ * every clone and worktree and survives upgrades; without one, the running
+ * script's absolute path. `npx` would find it too, but costs a second node
+ * start per file.
+ */
+export function driverCommand(topLevel: string, cliPath: string): string {
+  const script = fs.existsSync(path.join(topLevel, LOCAL_CLI)) ? LOCAL_CLI : fs.realpathSync(cliPath);
+  return `node ${shellQuote(script)} merge-file %O %A %B %P --marker-size=%L`;
+}
+
+/** Where `npm install -D agent-task-board` puts the command line, from the top of the working tree. */
+export const LOCAL_CLI = 'node_modules/agent-task-board/dist/cli.js';
+
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

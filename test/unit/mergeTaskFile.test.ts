@@ -1,0 +1,247 @@
+// The task-by-task merge of boards, checklists and work logs (src/core/merge):
+// one test per rule of the merge driver, on small texts written here.
+import { strict as assert } from 'node:assert';
+import { lintBoard } from '../../src/core/board/lintBoard';
+import { parseBoard } from '../../src/core/board/parseBoard';
+import { parseChecklist } from '../../src/core/checklist/parseChecklist';
+import { mergeKindOf } from '../../src/core/merge/guessKind';
+import { mergeTaskFile, type MergeInput, type MergeResult } from '../../src/core/merge/mergeTaskFile';
+import { matchSequences } from '../../src/core/merge/matchSequences';
+import { parseWorkLog } from '../../src/core/worklog/parseWorkLog';
+
+interface TaskSpec {
+  readonly id: string;
+  readonly status?: string;
+  readonly agent?: string;
+  readonly extra?: readonly string[];
+  readonly title?: string;
+}
+
+function item(t: TaskSpec): string {
+  return [`- ${t.id}: "${t.title ?? `Title of ${t.id}`}"`, '  priority: high', `  assigned_agent: ${t.agent ?? ''}`.trimEnd(), `  status: ${t.status ?? 'todo'}`, ...(t.extra ?? [])].join('\n');
+}
+
+function board(tasks: readonly TaskSpec[], history: readonly string[] = []): string {
+  return `# Board\n\n## Tasks\n\n\`\`\`yaml\n${tasks.map(item).join('\n\n')}\n\`\`\`\n\n## Session History\n\n${history.map((h) => `- ${h}\n`).join('')}`;
+}
+
+function merge(base: string, ours: string, theirs: string, kind: MergeInput['kind'] = 'board', file = 'TODO.md'): MergeResult & { kind: 'merged' } {
+  const result = mergeTaskFile({ kind, file, base, ours, theirs });
+  assert.equal(result.kind, 'merged', result.kind === 'unmergeable' ? result.reason : '');
+  return result as MergeResult & { kind: 'merged' };
+}
+
+const T1 = { id: 'TASK_001' };
+const T2 = { id: 'TASK_002' };
+const T3 = { id: 'TASK_003' };
+
+describe('mergeTaskFile: boards', () => {
+  it('merges edits to different tasks, even on adjacent lines, without conflict', () => {
+    const base = board([T1, T2, T3]);
+    const ours = board([{ ...T1, status: 'claimed', agent: 'alice' }, T2, T3]);
+    const theirs = board([T1, { ...T2, status: 'claimed', agent: 'bob' }, T3]);
+    const r = merge(base, ours, theirs);
+    assert.equal(r.conflicts, 0);
+    assert.equal(r.text, board([{ ...T1, status: 'claimed', agent: 'alice' }, { ...T2, status: 'claimed', agent: 'bob' }, T3]));
+  });
+
+  it('keeps the tasks both sides appended to the end of one block, ours first', () => {
+    const r = merge(board([T1]), board([T1, { id: 'TASK_002', title: 'ours' }]), board([T1, { id: 'TASK_003', title: 'theirs' }]));
+    assert.equal(r.conflicts, 0);
+    assert.equal(r.text, board([T1, { id: 'TASK_002', title: 'ours' }, { id: 'TASK_003', title: 'theirs' }]));
+  });
+
+  it('takes a field changed on one side and another field changed on the other side of the same task', () => {
+    const base = board([T1, T2]);
+    const ours = board([{ ...T1, title: 'Renamed' }, T2]);
+    const theirs = board([{ ...T1, extra: ['  estimated_hours: 3'] }, T2]);
+    const r = merge(base, ours, theirs);
+    assert.equal(r.conflicts, 0);
+    assert.equal(r.text, board([{ ...T1, title: 'Renamed', extra: ['  estimated_hours: 3'] }, T2]));
+  });
+
+  it('takes the status further along when the same agent moved it on both sides, with its timestamps', () => {
+    const base = board([T1, T2]);
+    const ours = board([{ ...T1, status: 'claimed', agent: 'alice', extra: ['  claimed_at: "2026-11-02T09:00:00Z"'] }, T2]);
+    const theirs = board([
+      { ...T1, status: 'in_progress', agent: 'alice', extra: ['  claimed_at: "2026-11-02T09:05:00Z"', '  started_at: "2026-11-02T09:10:00Z"'] },
+      T2,
+    ]);
+    const r = merge(base, ours, theirs);
+    assert.equal(r.conflicts, 0);
+    assert.equal(r.text, theirs);
+    // and whichever side is ours
+    assert.equal(merge(base, theirs, ours).text, theirs);
+  });
+
+  it('marks two agents claiming one task as a conflict around that task only, merging the rest', () => {
+    const base = board([T1, T2], ['2026-11-01T08:00:00Z planner added TASK_001']);
+    const ours = board([{ ...T1, status: 'claimed', agent: 'alice' }, T2, { id: 'TASK_004' }], [
+      '2026-11-01T08:00:00Z planner added TASK_001',
+      '2026-11-02T09:00:00Z alice claimed TASK_001',
+    ]);
+    const theirs = board([{ ...T1, status: 'claimed', agent: 'bob' }, { ...T2, title: 'Theirs renamed' }], [
+      '2026-11-01T08:00:00Z planner added TASK_001',
+      '2026-11-02T08:30:00Z bob claimed TASK_001',
+    ]);
+    const r = merge(base, ours, theirs);
+    assert.equal(r.conflicts, 1);
+    const expected =
+      '# Board\n\n## Tasks\n\n```yaml\n' +
+      `<<<<<<< ours\n${item({ ...T1, status: 'claimed', agent: 'alice' })}\n=======\n${item({ ...T1, status: 'claimed', agent: 'bob' })}\n>>>>>>> theirs\n` +
+      `\n${item({ ...T2, title: 'Theirs renamed' })}\n\n${item({ id: 'TASK_004' })}\n\`\`\`\n\n## Session History\n\n` +
+      '- 2026-11-01T08:00:00Z planner added TASK_001\n- 2026-11-02T08:30:00Z bob claimed TASK_001\n- 2026-11-02T09:00:00Z alice claimed TASK_001\n';
+    assert.equal(r.text, expected);
+  });
+
+  it('is a conflict when one side releases a task the other side started', () => {
+    const base = board([{ ...T1, status: 'claimed', agent: 'alice' }]);
+    const r = merge(base, board([T1]), board([{ ...T1, status: 'in_progress', agent: 'alice' }]));
+    assert.equal(r.conflicts, 1);
+    assert.match(r.text, /^<{7} ours$/m);
+  });
+
+  it('merges Session History lines as a union in time order', () => {
+    const h0 = '2026-11-01T08:00:00Z planner added tasks';
+    const r = merge(
+      board([T1], [h0]),
+      board([T1], [h0, '2026-11-02T10:00:00Z alice claimed TASK_001', '2026-11-02T12:00:00Z alice started TASK_001']),
+      board([T1], [h0, '2026-11-02T11:00:00Z bob noted something']),
+    );
+    assert.equal(r.conflicts, 0);
+    assert.equal(
+      r.text,
+      board([T1], [h0, '2026-11-02T10:00:00Z alice claimed TASK_001', '2026-11-02T11:00:00Z bob noted something', '2026-11-02T12:00:00Z alice started TASK_001']),
+    );
+  });
+
+  it('keeps both tasks when both sides add the same new id, and lint offers the renumber', () => {
+    const r = merge(board([T1]), board([T1, { id: 'TASK_002', title: 'From ours' }]), board([T1, { id: 'TASK_002', title: 'From theirs' }]));
+    assert.equal(r.conflicts, 0);
+    const parsed = parseBoard({ file: 'TODO.md', text: r.text });
+    assert.deepEqual(parsed.tasks.map((t) => [t.id, t.title]), [['TASK_001', 'Title of TASK_001'], ['TASK_002', 'From ours'], ['TASK_002', 'From theirs']]);
+    const dup = lintBoard(parsed, r.text).filter((p) => p.code === 'duplicate-id');
+    assert.equal(dup.length, 1);
+    assert.deepEqual(dup[0]!.fixes.map((f) => f.title), ['Renumber to TASK_003']);
+  });
+
+  it('never loses a task one side removed and the other side changed: a conflict with the change inside', () => {
+    const base = board([T1, T2]);
+    const r = merge(base, board([T1]), board([T1, { ...T2, status: 'claimed', agent: 'bob' }]));
+    assert.equal(r.conflicts, 1);
+    assert.ok(r.text.includes(`<<<<<<< ours\n=======\n\n${item({ ...T2, status: 'claimed', agent: 'bob' })}\n>>>>>>> theirs\n`), r.text);
+    // removed on one side and untouched on the other: removed
+    assert.equal(merge(base, board([T1]), base).text, board([T1]));
+  });
+
+  it('keeps every byte outside the merged tasks: comments, quoting, BOM and CRLF of ours', () => {
+    const base = '\ufeff# Board\r\n\r\n<!-- planners: add tasks below -->\r\n```yaml\r\n' +
+      "- TASK_001: 'Single quoted'   # a comment\r\n  status: todo\r\n  assigned_agent:\r\n\r\n" +
+      '- TASK_002: "Two"\r\n  status: todo # trailing\r\n  assigned_agent:\r\n```\r\n';
+    const ours = base.replace("status: todo\r\n  assigned_agent:\r\n\r\n", 'status: claimed\r\n  assigned_agent: alice\r\n\r\n');
+    // theirs was saved with LF line breaks and no BOM
+    const theirs = base.replace(/^\ufeff/, '').replace(/\r\n/g, '\n').replace('status: todo # trailing\n  assigned_agent:', 'status: claimed # trailing\n  assigned_agent: bob')
+      .replace('```\n', '\n- TASK_003: "Three"\n  status: todo\n```\n');
+    const r = merge(base, ours, theirs);
+    assert.equal(r.conflicts, 0);
+    assert.equal(
+      r.text,
+      ours.replace('status: todo # trailing\r\n  assigned_agent:', 'status: claimed # trailing\r\n  assigned_agent: bob').replace('```\r\n', '\r\n- TASK_003: "Three"\r\n  status: todo\r\n```\r\n').replace(/```\r\n$/, '```\r\n'),
+    );
+    assert.ok(r.text.startsWith('\ufeff# Board\r\n'));
+    assert.ok(!/[^\r]\n/.test(r.text), 'every line break is CRLF');
+  });
+
+  it('marks prose edited differently on both sides as a line conflict, and merges the tasks', () => {
+    const base = `# Board\n\nShip by Friday.\n\n\`\`\`yaml\n${item(T1)}\n\`\`\`\n`;
+    const ours = base.replace('Friday', 'Monday').replace('status: todo', 'status: claimed').replace('assigned_agent:', 'assigned_agent: alice');
+    const theirs = base.replace('Friday', 'Tuesday');
+    const r = merge(base, ours, theirs);
+    assert.equal(r.conflicts, 1);
+    assert.ok(r.text.includes('<<<<<<< ours\nShip by Monday.\n=======\nShip by Tuesday.\n>>>>>>> theirs\n'), r.text);
+    assert.ok(r.text.includes('status: claimed'));
+  });
+
+  it('refuses a side it cannot read, so the caller falls back to a line merge', () => {
+    const base = board([T1]);
+    const marked = `${base}<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> other\n`;
+    const r = mergeTaskFile({ kind: 'board', file: 'TODO.md', base, ours: marked, theirs: base });
+    assert.equal(r.kind, 'unmergeable');
+    assert.equal(mergeTaskFile({ kind: 'board', file: 'TODO.md', base, ours: base, theirs: `${base}\0` }).kind, 'unmergeable');
+  });
+});
+
+describe('mergeTaskFile: checklists', () => {
+  const FILE = '.claude/tasks/backend-tasks.md';
+  const list = (progress: string[], todo: string[], done: string[]): string =>
+    `# Backend Tasks\n\n## In Progress\n${progress.map((l) => `${l}\n`).join('')}\n## To Do\n${todo.map((l) => `${l}\n`).join('')}\n## Completed\n${done.map((l) => `${l}\n`).join('')}`;
+  const statusOf = (text: string, title: string): string | undefined =>
+    parseChecklist({ file: FILE, text }).tasks.find((t) => t.title === title)?.status;
+
+  it('keeps an item moved to two sections once, in the section further along', () => {
+    const base = list([], ['- [ ] Login endpoint', '- [ ] Rate limit'], []);
+    const ours = list(['- [ ] Login endpoint'], ['- [ ] Rate limit'], []);
+    const theirs = list([], ['- [ ] Rate limit'], ['- [x] Login endpoint (completed: 2026-11-03)']);
+    for (const [o, t] of [[ours, theirs], [theirs, ours]] as const) {
+      const r = merge(base, o, t, 'checklist', FILE);
+      assert.equal(r.conflicts, 0);
+      assert.equal(r.text, theirs);
+      assert.equal(statusOf(r.text, 'Login endpoint'), 'done');
+    }
+  });
+
+  it('takes a move on one side with a subtask ticked on the other, and keeps items added on both sides', () => {
+    const base = list([], ['- [ ] Login endpoint', '  - [ ] hash passwords', '- [ ] Rate limit'], []);
+    const ours = list(['- [ ] Login endpoint', '  - [ ] hash passwords'], ['- [ ] Rate limit', '- [ ] Ours new'], []);
+    const theirs = list([], ['- [ ] Login endpoint', '  - [x] hash passwords', '- [ ] Rate limit', '- [ ] Theirs new'], []);
+    const r = merge(base, ours, theirs, 'checklist', FILE);
+    assert.equal(r.conflicts, 0);
+    assert.equal(r.text, list(['- [ ] Login endpoint', '  - [x] hash passwords'], ['- [ ] Rate limit', '- [ ] Ours new', '- [ ] Theirs new'], []));
+  });
+});
+
+describe('mergeTaskFile: work logs', () => {
+  const entry = (time: string, task: string): string => `## ${time} — ${task}\n\n**Task Summary**: worked on ${task}.\n`;
+  const log = (...entries: string[]): string => `# Backend Work Log\n\n${entries.join('\n---\n\n')}`;
+
+  it('keeps the entries both sides appended, in time order', () => {
+    const e1 = entry('2026-11-01 10:00 UTC', 'TASK_001');
+    const base = log(e1);
+    const ours = log(e1, entry('2026-11-02 15:00 UTC', 'TASK_002'));
+    const theirs = log(e1, entry('2026-11-02 09:00 UTC', 'TASK_003'));
+    const r = merge(base, ours, theirs, 'worklog', 'BACKEND_WORK_LOG.md');
+    assert.equal(r.conflicts, 0);
+    assert.equal(r.text, log(e1, entry('2026-11-02 09:00 UTC', 'TASK_003'), entry('2026-11-02 15:00 UTC', 'TASK_002')));
+    assert.equal(parseWorkLog({ file: 'BACKEND_WORK_LOG.md', text: r.text }).entries.length, 3);
+  });
+});
+
+describe('mergeKindOf', () => {
+  it('reads the kind from the default globs, else from what the text holds', () => {
+    assert.equal(mergeKindOf('sub/TODO.md', ''), 'board');
+    assert.equal(mergeKindOf('.claude/tasks/alice-tasks.md', ''), 'checklist');
+    assert.equal(mergeKindOf('docs/BACKEND_WORK_LOG.md', ''), 'worklog');
+    // a repository's own globs (agentTaskBoard.files.*) name files the defaults do not
+    assert.equal(mergeKindOf('plans/BOARD.md', board([T1])), 'board');
+    assert.equal(mergeKindOf('agents/alice.md', '# Alice\n\n## To Do\n- [ ] Login endpoint\n'), 'checklist');
+    assert.equal(mergeKindOf('notes/log.md', '# Log\n\n## 2026-11-02 10:00 UTC — Schema\n\nDone.\n'), 'worklog');
+    assert.equal(mergeKindOf('notes/plain.md', 'Just text.\n'), 'board');
+  });
+});
+
+describe('matchSequences', () => {
+  it('finds a longest common subsequence (checked against dynamic programming)', () => {
+    let seed = 7;
+    const rand = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let round = 0; round < 300; round++) {
+      const a = Array.from({ length: rand(12) }, () => rand(4));
+      const b = Array.from({ length: rand(12) }, () => rand(4));
+      const pairs = matchSequences(a, b)!;
+      for (const [i, j] of pairs) assert.equal(a[i], b[j]);
+      for (let k = 1; k < pairs.length; k++) assert.ok(pairs[k]![0] > pairs[k - 1]![0] && pairs[k]![1] > pairs[k - 1]![1]);
+      const dp = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+      for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) dp[i]![j] = a[i] === b[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
+      assert.equal(pairs.length, dp[0]![0], `${a} / ${b}`);
+    }
+  });
+});
