@@ -32,7 +32,7 @@ const stubJsYaml = {
 // zod and ajv (1 MB) that only `mcp` runs. Key: the module; value: its bundle.
 // A new one ships once `files` in package.json lists it (the package tier's
 // file list fails until then).
-const CLI_CHUNKS = { 'src/cli/mcp/server.ts': 'mcp.js', 'src/cli/syncOperations.ts': 'sync.js' };
+const CLI_CHUNKS = { 'src/cli/mcp/server.ts': 'mcp.js', 'src/cli/syncOperations.ts': 'sync.js', 'src/cli/mergeFile.ts': 'merge.js' };
 const chunkOf = (file) => CLI_CHUNKS[path.relative(path.dirname(fileURLToPath(import.meta.url)), file).split(path.sep).join('/')];
 
 /** In dist/cli.js, an `import()` of a CLI_CHUNKS module becomes a `require` of its bundle, run when the command runs. */
@@ -65,10 +65,11 @@ const LAZY_LIBRARIES = {
   'gray-matter': ['default'],
 };
 const libraryBundle = (name) => `./lib/${name}.js`;
-const lazyLibraries = {
+/** The plugin that makes `names` (keys of LAZY_LIBRARIES) load on first use. */
+const lazyLibrariesOf = (libraries) => ({
   name: 'lazy-libraries',
   setup(build) {
-    const names = Object.keys(LAZY_LIBRARIES).map((n) => n.replace(/[-/]/g, '\\$&'));
+    const names = libraries.map((n) => n.replace(/[-/]/g, '\\$&'));
     const filter = new RegExp(`^(${names.join('|')})$`);
     build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy' }));
     build.onResolve({ filter: /^\.\/lib\//, namespace: 'lazy' }, (args) => ({ path: args.path, external: true }));
@@ -83,7 +84,8 @@ const lazyLibraries = {
       return { contents: load + LAZY_LIBRARIES[args.path].map(forward).join('\n'), resolveDir: path.dirname(fileURLToPath(import.meta.url)), loader: 'js' };
     });
   },
-};
+});
+const lazyLibraries = lazyLibrariesOf(Object.keys(LAZY_LIBRARIES));
 
 const common = {
   bundle: true,
@@ -104,8 +106,13 @@ const builds = [
     target: 'node20',
     external: ['vscode'],
     // yaml's ES module build (the same code as its CommonJS one) tree-shakes:
-    // 17 KB less, and the extension bundle has a 400 KB budget (DESIGN §6).
+    // 17 KB less, and the extension bundle has a 400 KB budget (scripts/package.mjs).
     alias: { yaml: fileURLToPath(new URL('./node_modules/yaml/browser/index.js', import.meta.url)) },
+    // markdown-it (with its 77 KB of HTML entities) and gray-matter read only
+    // checklists, work logs and agent files: like the command line, the
+    // extension loads them from dist/lib/ when such a file is first read, so a
+    // workspace of boards never compiles them (and the bundle keeps its budget).
+    plugins: [...common.plugins, lazyLibrariesOf(['markdown-it', 'gray-matter'])],
   },
   {
     // The store's parse worker (src/extension/parseWorker.ts): large task files

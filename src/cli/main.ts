@@ -5,8 +5,6 @@ import * as path from 'node:path';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
 import { endQuietlyOnClosedPipe, printable } from './printable';
 import { LockTimeoutError, WriteRefusedError } from '../node/lockedWrite';
-import { isSetUp } from '../node/gitSetup';
-import { describeGitSetup, gitSetup } from './gitSetup';
 import {
   checkAgainst,
   FileError,
@@ -133,6 +131,8 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       return conflicts > 0 ? EXIT.problems : EXIT.ok;
     }
     case 'git-setup': {
+      // git runs only for the commands that need it: list and claim start without child_process.
+      const [{ isSetUp }, { describeGitSetup, gitSetup }] = await Promise.all([import('../node/gitSetup'), import('./gitSetup')]);
       const outcome = gitSetup(args.root, __filename, args.check);
       if (args.json) print({ topLevel: outcome.plan.topLevel, attributeLines: outcome.plan.attributeLines, config: Object.fromEntries(outcome.plan.config), applied: outcome.applied });
       else io.out(describeGitSetup(outcome));

@@ -81,6 +81,7 @@ describe('npm package: packed from a clean copy, installed from the tarball, run
       'dist/lib/markdown-it.js',
       'dist/lib/yaml.js',
       'dist/mcp.js',
+      'dist/merge.js',
       'dist/sync.js',
       'package.json',
     ]);
