@@ -166,19 +166,23 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const rootsBefore = this.model.roots.map((g) => g.key).join('|');
     this.model.rebuild(this.source(rebuilt), this.groupByMode, this.activeFilter, rebuilt);
     const rootsAfter = this.model.roots.map((g) => g.key).join('|');
-    if (!changedFiles || rootsBefore !== rootsAfter) {
-      this.changeEmitter.fire(undefined);
-    } else {
-      for (const group of this.model.roots) {
-        const was = before.get(group);
-        const changed =
-          !was ||
-          was.count !== group.count ||
-          this.model.holdsAny(group, changedFiles) ||
-          (was.children !== undefined && !sameChildren(was.children, group.children));
-        if (changed) this.changeEmitter.fire(group);
-      }
-    }
+    const changedGroups =
+      !changedFiles || rootsBefore !== rootsAfter
+        ? undefined
+        : this.model.roots.filter((group) => {
+            const was = before.get(group);
+            return (
+              !was ||
+              was.count !== group.count ||
+              this.model.holdsAny(group, changedFiles) ||
+              (was.children !== undefined && !sameChildren(was.children, group.children))
+            );
+          });
+    // Two groups changing together may be a task moving from one to the other. Refreshed one by one,
+    // the group it joins can be read while the group it left still holds its id, and VS Code refuses
+    // the row ("Element with id … is already registered") and leaves the group empty: refresh all.
+    if (changedGroups === undefined || changedGroups.length > 1) this.changeEmitter.fire(undefined);
+    else for (const group of changedGroups) this.changeEmitter.fire(group);
     this.rebuiltEmitter.fire();
   }
 
