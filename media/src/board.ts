@@ -555,8 +555,14 @@ class Board {
         this.claim(card);
         return;
       }
+      // A click selects and shows the details; opening the file beside the board would squeeze it
+      // to half the width, so that takes a double click, Enter, or the details pane's Open button.
       this.focusCard(card.key);
       this.select(card.key);
+    });
+    this.scroller.addEventListener('dblclick', (e) => {
+      const card = cardOf(e.target);
+      if (!card || (e.target instanceof Element && e.target.closest('.card-claim'))) return;
       post({ type: 'open', key: card.key });
     });
 
