@@ -83,6 +83,11 @@ async function assertOwnLabels(wb: Workbench): Promise<void> {
   await row.first().locator('.action-label[aria-label="Claim Task"]').waitFor({ timeout: 10_000 });
   // The palette finds the command by its category and title, which would be `%…%` keys if the translations were missing.
   await openBoard(wb);
+  // A notification names the extension it came from (a linked dist/ made it "Null Extension Description").
+  await wb.runCommand('Agent Task Board: Reveal Task Under Cursor');
+  const toast = wb.page.locator('.notification-toast .monaco-list-row', { hasText: 'The cursor is not on a task.' }).first();
+  await toast.waitFor({ state: 'visible', timeout: 20_000 });
+  assert.match((await toast.getAttribute('aria-label')) ?? '', /^The cursor is not on a task\., source: Agent Task Board,/);
   const body = await wb.page.locator('body').innerText();
   assert.doesNotMatch(body, /%[A-Za-z][\w.]*%/, 'a placeholder is shown');
 }
@@ -101,10 +106,22 @@ describe('npm start', function () {
     fs.cpSync(demoWorkspace, workspace, { recursive: true });
   });
 
+  let running: NpmStart | undefined;
+
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await workbench?.screenshot(`failed-${this.currentTest.title}`).catch(() => undefined);
     await workbench?.close();
     workbench = undefined;
+    // A failed test leaves npm start running: end its whole group, or mocha waits on it forever.
+    if (running) {
+      try {
+        process.kill(-running.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      await running.exited;
+      running = undefined;
+    }
   });
 
   after(() => {
@@ -112,7 +129,7 @@ describe('npm start', function () {
   });
 
   it('loads the files the .vsix holds, with their labels, and ends everything on SIGTERM to npm', async () => {
-    const start = await npmStart(workspace, stateDir);
+    const start = (running = await npmStart(workspace, stateDir));
     const installed = path.join(stateDir, 'extension');
     assert.equal(fs.lstatSync(path.join(installed, 'dist')).isSymbolicLink(), false, 'dist/ is a link, not the packaged copy');
     for (const file of ['package.nls.json', 'l10n/bundle.l10n.json', 'dist/extension.js', 'media/walkthrough/open-view.md']) {
@@ -133,7 +150,7 @@ describe('npm start', function () {
     assert.match(cached, /"Agent Tasks"/);
     fs.writeFileSync(cache, cached.replaceAll('"Agent Tasks"', '"%viewsContainer.agentTaskBoard.title%"'));
 
-    const start = await npmStart(workspace, stateDir);
+    const start = (running = await npmStart(workspace, stateDir));
     workbench = await openWorkbench({ origin: `http://127.0.0.1:${start.port}`, url: () => start.url }, { extensionDevelopmentPath: null });
     await assertOwnLabels(workbench);
     await workbench.close();
