@@ -88,6 +88,10 @@ async function assertOwnLabels(wb: Workbench): Promise<void> {
   const toast = wb.page.locator('.notification-toast .monaco-list-row', { hasText: 'The cursor is not on a task.' }).first();
   await toast.waitFor({ state: 'visible', timeout: 20_000 });
   assert.match((await toast.getAttribute('aria-label')) ?? '', /^The cursor is not on a task\., source: Agent Task Board,/);
+  // The walkthrough is listed by its title.
+  await wb.page.keyboard.press('Escape');
+  await wb.runCommand('Welcome: Open Walkthrough...');
+  await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Get started with Agent Task Board' }).first().waitFor({ timeout: 20_000 });
   const body = await wb.page.locator('body').innerText();
   assert.doesNotMatch(body, /%[A-Za-z][\w.]*%/, 'a placeholder is shown');
 }
