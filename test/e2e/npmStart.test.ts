@@ -57,10 +57,13 @@ function portAnswers(port: number): Promise<boolean> {
   });
 }
 
-/** Stops npm (only npm's own pid) with `signal`, then checks that every process it had started ended and the port is free. */
-async function assertStopsEverything(start: NpmStart, signal: NodeJS.Signals): Promise<void> {
+/**
+ * Stops npm with `signal`, sent to npm's pid only, or to its whole process group as a terminal's Ctrl-C is;
+ * then checks that every process it had started ended and the port is free.
+ */
+async function assertStopsEverything(start: NpmStart, signal: NodeJS.Signals, to: 'npm' | 'group' = 'npm'): Promise<void> {
   assert.ok(start.started.some((p) => /start\.mjs/.test(fs.readFileSync(`/proc/${p.pid}/cmdline`, 'utf8'))), 'start.mjs was not found under npm');
-  process.kill(start.pid, signal);
+  process.kill(to === 'group' ? -start.pid : start.pid, signal);
   await until(`every process npm started to end after ${signal}`, () => start.started.every((p) => !isRunning(p)), 30_000).catch((error: unknown) => {
     const left = start.started.filter(isRunning).map(describeProcess);
     throw new Error(`${String(error)}; these kept running:\n${left.join('\n')}\nnpm's output:\n${start.output()}`);
@@ -159,5 +162,10 @@ describe('npm start', function () {
     await assertOwnLabels(workbench);
     await workbench.close();
     await assertStopsEverything(start, 'SIGKILL');
+  });
+
+  it('ends everything on Ctrl-C (SIGINT to the whole foreground group)', async () => {
+    const start = (running = await npmStart(workspace, stateDir));
+    await assertStopsEverything(start, 'SIGINT', 'group');
   });
 });
