@@ -4,8 +4,15 @@
 //
 // The demo copy lives in .cache/demo-workspace (made once), so edits persist
 // between starts while test/fixtures stays clean. VS Code's settings and state
-// persist in .cache/start/. The extension is linked into the extensions folder
-// as <publisher>.<name>-<version>, so the plain printed URL loads it. PORT=<n> picks the port.
+// persist in .cache/start/ (ATB_START_DIR=<folder> puts them elsewhere). The
+// extension is the files the .vsix would hold, copied into the extensions
+// folder as <publisher>.<name>-<version>, so the plain printed URL loads what a
+// user installs; a rebuild shows at the next `npm start`. PORT=<n> picks the port.
+//
+// However it is stopped (Ctrl-C, SIGTERM or SIGHUP to it or to npm, npm
+// killed), code-server goes with it: npm passes SIGTERM to the shell that runs
+// this script, not to the script, so the script also watches npm and ends when
+// it is gone.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -46,22 +53,19 @@ if (!workspace) {
   }
 }
 
-// What VS Code loads: package.json copied, dist/ and media/ linked, so a
-// rebuild shows after a window reload. Not a link to the repo itself: that
-// would put the repo inside its own .cache/ and tools that walk folders loop.
-const extensionFolder = path.join(repoRoot, '.cache', 'start', 'extension');
-fs.rmSync(extensionFolder, { recursive: true, force: true });
-fs.mkdirSync(extensionFolder, { recursive: true });
-for (const file of ['package.json', 'README.md', 'LICENSE']) {
-  if (fs.existsSync(path.join(repoRoot, file))) fs.copyFileSync(path.join(repoRoot, file), path.join(extensionFolder, file));
-}
-for (const folder of ['dist', 'media']) fs.symlinkSync(path.join(repoRoot, folder), path.join(extensionFolder, folder), 'dir');
+const stateDir = path.resolve(process.env.ATB_START_DIR || path.join(repoRoot, '.cache', 'start'));
+fs.mkdirSync(stateDir, { recursive: true });
 
-// The launcher is TypeScript (test/host/codeServer.ts); bundle it on the fly
-// so starting never depends on the whole project type-checking.
-const launcher = path.join(repoRoot, '.cache', 'start', 'codeServer.cjs');
+// The launcher is TypeScript (test/host/); bundle it on the fly so starting
+// never depends on the whole project type-checking. It finds the repo from its
+// own place, so it is written inside it; one per process, as two starts may run.
+const launcher = path.join(repoRoot, '.cache', `start-launcher-${process.pid}.cjs`);
 await esbuild.build({
-  entryPoints: [path.join(repoRoot, 'test', 'host', 'codeServer.ts')],
+  stdin: {
+    contents: "export { startHost } from './codeServer'; export { clearManifestCache, stageExtension } from './stageExtension';",
+    resolveDir: path.join(repoRoot, 'test', 'host'),
+    loader: 'ts',
+  },
   outfile: launcher,
   bundle: true,
   platform: 'node',
@@ -69,17 +73,35 @@ await esbuild.build({
   target: 'node20',
   logLevel: 'warning',
 });
-const { startHost } = await import(pathToFileURL(launcher).href);
+// esbuild's service process would otherwise live as long as this script.
+await esbuild.stop();
+const { clearManifestCache, startHost, stageExtension } = await import(pathToFileURL(launcher).href);
+fs.rmSync(launcher, { force: true });
+
+// What VS Code loads: a copy of the package's files (not a link to the repo:
+// that would put the repo inside its own .cache/ and tools that walk folders loop).
+const extensionFolder = path.join(stateDir, 'extension');
+const userDataDir = path.join(stateDir, 'user');
+stageExtension(repoRoot, extensionFolder);
+clearManifestCache(userDataDir);
 
 // Set before the launcher's own handlers run (they stop code-server, then exit).
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => (stopping = true));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    stopping = true;
+    // Before code-server runs there is no launcher handler to exit; after, this is a
+    // backstop (code-server's guardian ends its process group when this process ends).
+    setTimeout(() => process.exit(1), 10_000).unref();
+  });
+}
+watchLaunchers();
 
 const host = await startHost({
   workspace,
   useWorkspaceInPlace: true,
-  userDataDir: path.join(repoRoot, '.cache', 'start', 'user'),
-  extensionsDir: path.join(repoRoot, '.cache', 'start', 'extensions'),
+  userDataDir,
+  extensionsDir: path.join(stateDir, 'extensions'),
   installExtensions: [extensionFolder],
   port: process.env.PORT ? Number(process.env.PORT) : undefined,
 }).catch((error) => fail(error instanceof Error ? error.message : String(error)));
@@ -93,3 +115,45 @@ process.stdout.write(
 // Ctrl-C / SIGTERM: the launcher's handlers stop code-server and exit.
 const code = await host.exited;
 if (!stopping) fail(`code-server exited unexpectedly (${code}); see ${host.logFile}`);
+
+/**
+ * Ends this script as SIGTERM would once whatever started it is gone: its
+ * parent, and under `npm start` npm itself (the parent is then npm's shell,
+ * which outlives npm when npm is killed). The launcher's SIGTERM handler stops
+ * code-server.
+ */
+function watchLaunchers() {
+  const watched = [process.ppid];
+  if (process.env.npm_lifecycle_event) {
+    const grandparent = parentOf(process.ppid);
+    if (grandparent !== undefined && grandparent > 1) watched.push(grandparent);
+  }
+  const timer = setInterval(() => {
+    const parentChanged = process.ppid !== watched[0];
+    if (parentChanged || !watched.every(isAlive)) {
+      clearInterval(timer);
+      process.stderr.write('[start] the process that started npm start is gone; stopping\n');
+      process.kill(process.pid, 'SIGTERM');
+    }
+  }, 500);
+  timer.unref();
+}
+
+/** The parent of `pid` from Linux's /proc; undefined elsewhere. */
+function parentOf(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}

@@ -41,7 +41,17 @@ interface LaneElement {
   readonly root: HTMLElement;
   readonly header: HTMLElement;
   readonly cells: Readonly<Record<Status, HTMLElement>>;
+  /** What an empty column says instead of showing nothing. */
+  readonly empty: Readonly<Record<Status, HTMLElement>>;
 }
+
+/** What an empty column says, by column; with a filter on, that nothing matches. */
+const EMPTY_COLUMN: Readonly<Record<Status, string>> = {
+  todo: 'No tasks waiting',
+  claimed: 'No claimed tasks',
+  in_progress: 'Nothing in progress',
+  done: 'Nothing done yet',
+};
 
 interface Drag {
   readonly key: string;
@@ -238,7 +248,23 @@ class Board {
         this.relayout();
         break;
       }
+      case 'reveal': {
+        if (!this.cards.has(msg.key)) break;
+        // A card the filters hide cannot be shown: the filters go.
+        if (!locate(this.layout, msg.key)) this.clearFilters();
+        this.focusCard(msg.key);
+        this.select(msg.key);
+        break;
+      }
     }
+  }
+
+  private clearFilters(): void {
+    this.textInput.value = '';
+    for (const select of [this.agentSelect, this.prioritySelect, this.fileSelect]) select.value = '';
+    this.filters = NO_FILTERS;
+    this.relayout();
+    this.queueSave();
   }
 
   private firstState(): void {
@@ -299,13 +325,13 @@ class Board {
 
   private relayout(): void {
     this.layout = buildLayout(this.cards.values(), this.filters, this.swimlanes);
-    this.canvas.style.height = `${this.layout.height}px`;
     for (const s of STATUSES) {
       this.heads[s].count.textContent = String(this.layout.counts[s]);
       this.heads[s].root.setAttribute('aria-label', `${COLUMN_TITLES[s]}, ${this.layout.counts[s]} cards`);
     }
     const total = this.cards.size;
-    let text = this.layout.shown === total ? `${total} tasks` : `${this.layout.shown} of ${total} tasks`;
+    let text = this.layout.shown === total ? tasksText(total) : `${this.layout.shown} of ${tasksText(total)}`;
+    if (this.layout.shown === 0 && total > 0) text += ' · no task matches the filters';
     if (this.unplaced > 0) text += ` · ${this.unplaced} without a readable status (see Problems)`;
     for (const f of this.omitted) {
       text += ` · ${f.label} not shown: its ${f.tasks.toLocaleString('en')} tasks are more than the board holds (use the Tasks view)`;
@@ -325,7 +351,13 @@ class Board {
   }
 
   /** Puts the cards of the viewport (and the focused or dragged one) in the DOM; removes the rest. */
+  /** The height below the column heads: what the cards' canvas fills at least, so the board does not scroll by the heads' height. */
+  private roomBelowHeads(): number {
+    return Math.max(0, this.scroller.clientHeight - this.canvas.offsetTop);
+  }
+
   private render(): void {
+    this.canvas.style.height = `${Math.max(this.layout.height, this.roomBelowHeads())}px`;
     const hadFocus = document.activeElement instanceof HTMLElement && document.activeElement.classList.contains('card');
     const viewTop = this.scroller.scrollTop - this.canvas.offsetTop;
     const viewHeight = this.scroller.clientHeight || window.innerHeight;
@@ -399,25 +431,35 @@ class Board {
       const root = h('div', 'lane');
       const header = h('div', 'lane-header');
       const cells = {} as Record<Status, HTMLElement>;
+      const empty = {} as Record<Status, HTMLElement>;
       for (const s of STATUSES) {
         const cell = h('div', `cell column-${s}`);
         cell.dataset.status = s;
         cell.setAttribute('role', 'list');
+        empty[s] = h('div', 'cell-empty');
+        cell.append(empty[s]);
         cells[s] = cell;
         root.append(cell);
       }
       root.prepend(header);
-      laneEl = { root, header, cells };
+      laneEl = { root, header, cells, empty };
       this.laneEls.set(lane.key, laneEl);
       this.canvas.append(root);
     }
+    // Without swimlanes the one lane reaches the bottom of the view, so the columns do not stop in mid-air.
+    const only = this.layout.lanes.length === 1;
+    const height = only ? Math.max(lane.height, this.roomBelowHeads()) : lane.height;
     laneEl.root.style.transform = `translateY(${lane.top}px)`;
-    laneEl.root.style.height = `${lane.height}px`;
+    laneEl.root.style.height = `${height}px`;
     laneEl.header.hidden = lane.bodyTop === 0;
     const laneCount = STATUSES.reduce((n, s) => n + lane.columns[s].length, 0);
     laneEl.header.textContent = `${lane.title} (${laneCount})`;
-    const rowsHeight = lane.height - lane.bodyTop - 8;
+    const rowsHeight = height - lane.bodyTop - 8;
+    const filtered = this.layout.shown < this.cards.size;
     for (const s of STATUSES) {
+      const note = laneEl.empty[s];
+      note.hidden = !only || lane.columns[s].length > 0;
+      note.textContent = filtered ? 'No task here matches the filters' : EMPTY_COLUMN[s];
       const cell = laneEl.cells[s];
       cell.style.top = `${lane.bodyTop}px`;
       cell.style.height = `${rowsHeight}px`;
@@ -463,6 +505,8 @@ class Board {
   // ---- selection, opening, claiming ----
 
   private select(key: string | undefined): void {
+    // An old refusal or result would read as being about the card just chosen.
+    this.clearStatus();
     this.selectedKey = key;
     const card = key ? this.cards.get(key) : undefined;
     if (card) {
@@ -510,6 +554,7 @@ class Board {
   }
 
   private startDrag(card: CardView, keyboard: boolean): void {
+    this.clearStatus();
     this.drag = { key: card.key, from: card.status, kind: card.kind, over: keyboard ? card.status : undefined, dropped: false, keyboard };
     this.cardEls.get(card.key)?.classList.add('lifted');
     this.markAllDropTargets();
@@ -555,8 +600,14 @@ class Board {
         this.claim(card);
         return;
       }
+      // A click selects and shows the details; opening the file beside the board would squeeze it
+      // to half the width, so that takes a double click, Enter, or the details pane's Open button.
       this.focusCard(card.key);
       this.select(card.key);
+    });
+    this.scroller.addEventListener('dblclick', (e) => {
+      const card = cardOf(e.target);
+      if (!card || (e.target instanceof Element && e.target.closest('.card-claim'))) return;
       post({ type: 'open', key: card.key });
     });
 
@@ -747,10 +798,18 @@ class Board {
     this.status.textContent = message;
     this.status.className = `status status-${severity}`;
     clearTimeout(this.statusTimer);
-    this.statusTimer = setTimeout(() => {
-      this.status.textContent = '';
-    }, 10_000);
+    this.statusTimer = setTimeout(() => this.clearStatus(), 10_000);
   }
+
+  private clearStatus(): void {
+    clearTimeout(this.statusTimer);
+    this.status.textContent = '';
+    this.status.className = 'status';
+  }
+}
+
+function tasksText(n: number): string {
+  return n === 1 ? '1 task' : `${n} tasks`;
 }
 
 const root = document.getElementById('board-root') ?? document.body;

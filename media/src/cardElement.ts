@@ -41,6 +41,7 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
   e.card = card;
   e.dataset.key = card.key;
   e.replaceChildren();
+  e.classList.toggle('stale', card.stale !== undefined);
 
   const top = el('div', 'card-top');
   top.append(el('span', 'card-id', card.id));
@@ -76,6 +77,13 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
   logs.append(icon('notebook'), el('span', '', String(card.logCount)));
   meta.append(logs);
   const age = formatAge(card.createdAt, now);
+  if (card.stale) {
+    // Flagged as the Tasks tree flags it: a warning that says why, not only an age.
+    const s = el('span', 'card-stale');
+    s.title = card.stale;
+    s.append(icon('warning'), el('span', '', 'stale'));
+    meta.append(s);
+  }
   if (age) {
     const a = el('span', 'card-age', age);
     a.title = `Created ${card.createdAt}`;
@@ -97,6 +105,7 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
     card.agent ? `agent ${card.agent}` : 'unassigned',
     `${card.logCount} work-log ${card.logCount === 1 ? 'entry' : 'entries'}`,
   ];
+  if (card.stale) parts.push(`stale claim: ${card.stale}`);
   if (age) parts.push(`age ${age}`);
   if (card.conflict) parts.push(`merge conflict, ${card.conflict} side`);
   if (card.branch) parts.push(card.branch);

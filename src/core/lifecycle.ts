@@ -20,7 +20,7 @@
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
 import { parseChecklist } from './checklist/parseChecklist';
 import { STATUSES, type BoardTask, type FieldSpan, type Fix, type ParsedChecklist, type Problem, type Span, type Status, type Task, type TextEdit } from './model';
-import { indentOf, plainOrQuoted, setScalarEdit } from './moves/fieldEdits';
+import { clearValueEdit, indentOf, plainOrQuoted, setScalarEdit } from './moves/fieldEdits';
 
 export type TaskKind = Task['kind'];
 
@@ -190,14 +190,17 @@ function checkOne(old: Task | undefined, task: Task, text: FixContext): Problem[
   if (!isLegalMove(from, to, task.kind)) {
     const next = nextStatuses(from, task.kind);
     const legal = next.length === 0 ? `${from} is final` : `from ${from} the next legal status is ${next.join(' or ')}`;
+    // The agent an illegal move wrote goes back too: `todo` with someone's name left in it is half a revert.
+    const agentEdits = agentRevertEdits(old, task, text.text);
     problems.push(
       statusProblem(
         task,
         'illegal-transition',
         `${task.id} moved ${from} → ${to}, which is not a legal step; ${legal}.`,
         { status: from, written: old.statusText },
-        `Revert status to ${from}`,
+        agentEdits.length > 0 ? `Revert status to ${from} and assigned_agent` : `Revert status to ${from}`,
         text,
+        agentEdits,
       ),
     );
     return problems;
@@ -249,11 +252,12 @@ function statusProblem(
   revertTo: Revert,
   title: string,
   context: FixContext,
+  alsoEdits: readonly TextEdit[] = [],
 ): Problem {
   const field = task.kind === 'board' ? task.fieldSpans.get('status') : undefined;
   const span: Span = field?.valueSpan ?? statusAnchor(task);
   let edits: TextEdit[] = [];
-  if (field) edits = [setScalarEdit(context.text, field, revertTo.written ?? revertTo.status)];
+  if (field) edits = [setScalarEdit(context.text, field, revertTo.written ?? revertTo.status), ...alsoEdits].sort((a, b) => a.start - b.start);
   else if (task.kind === 'checklist') edits = context.checklistRevert(task, revertTo.status);
   const fixes: Fix[] = edits.length > 0 ? [{ title, edits, preferred: true }] : [];
   return { code, severity: 'error', message, span, taskId: task.id, fixes };
@@ -275,6 +279,24 @@ function agentProblem(
   if (field) edits = [setScalarEdit(text, field, agent)];
   else if (status) edits = [insertFieldBefore(text, status, 'assigned_agent', plainOrQuoted(agent))];
   return { code, severity: 'error', message, span, taskId: task.id, fixes: edits.length ? [{ title, edits, preferred: true }] : [] };
+}
+
+/**
+ * Edits putting a board task's `assigned_agent` back to the accepted one: the
+ * name restored, or the value emptied (key kept, as a release leaves it) when
+ * the accepted task had none.
+ */
+function agentRevertEdits(old: Task, task: Task, text: string | undefined): TextEdit[] {
+  if (task.kind !== 'board' || old.kind !== 'board') return [];
+  const was = old.assignedAgent?.trim() ?? '';
+  if (was === (task.assignedAgent?.trim() ?? '')) return [];
+  const field = task.fieldSpans.get('assigned_agent');
+  if (field) {
+    const edit = was === '' ? clearValueEdit(text, field) : setScalarEdit(text, field, was);
+    return edit ? [edit] : [];
+  }
+  const status = task.fieldSpans.get('status');
+  return status ? [insertFieldBefore(text, status, 'assigned_agent', plainOrQuoted(was))] : [];
 }
 
 /** A new `key: value` line just above `anchor`'s line, with its indentation. */

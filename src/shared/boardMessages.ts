@@ -31,6 +31,8 @@ export interface CardView {
   /** 0-based line of the item. */
   readonly line: number;
   readonly group?: string;
+  /** Why the claim looks abandoned, when it does (the same check as the Tasks tree's). */
+  readonly stale?: string;
 }
 
 export interface AgentView {
@@ -93,7 +95,9 @@ export type ToWebview =
     }
   | { readonly type: 'details'; readonly key: string; readonly fields: readonly DetailField[]; readonly entries: readonly DetailEntry[] }
   | { readonly type: 'moveResult'; readonly key: string; readonly ok: boolean; readonly message?: string }
-  | { readonly type: 'fileFilter'; readonly file: string };
+  | { readonly type: 'fileFilter'; readonly file: string }
+  /** Select this card, scroll to it and focus it (Reveal on Board from the Tasks tree). */
+  | { readonly type: 'reveal'; readonly key: string };
 
 // ---- webview → extension ----
 

@@ -105,8 +105,6 @@ describe('Board webview in the browser', function () {
     assert.equal(await hostile.locator('.card-title').textContent(), HOSTILE_TITLE);
     assert.equal(await hostile.locator('img, script').count(), 0);
     await hostile.locator('.card-title').click();
-    // The click also opens TODO.md beside the board at the task's line.
-    await session.workbench.page.locator('.editor-group-container .tab', { hasText: 'TODO.md' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await board.locator('.details .log-entry').first().waitFor({ state: 'attached', timeout: 15_000 });
     const log = board.locator('.details .log-body').first();
     assert.match((await log.textContent()) ?? '', /<script>window\.pwned='log'<\/script>/);
@@ -145,10 +143,6 @@ describe('Board webview in the browser', function () {
   it('follows the dark, light and high-contrast themes (screenshots)', async () => {
     const { workbench } = session;
     await card('TASK_002').locator('.card-title').click();
-    await board.locator('.details .log-entry').first().waitFor({ state: 'attached', timeout: 15_000 });
-    await workbench.page.locator('.editor-group-container .tab', { hasText: 'TODO.md' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    // The click opened TODO.md beside the board; close it so the board (and its details pane) has the width.
-    await command('View: Close Editors in Other Groups');
     await board.locator('.details .log-entry').first().waitFor({ state: 'visible', timeout: 15_000 });
 
     const cardColors = () =>
@@ -173,5 +167,27 @@ describe('Board webview in the browser', function () {
       seen.add(await cardColors());
     }
     assert.equal(seen.size, 3, [...seen].join(' | '));
+  });
+
+  it('selects a card on a click and opens its file only on a double click', async () => {
+    const { page } = session.workbench;
+    const tabs = page.locator('.editor-group-container .tab', { hasText: 'TODO.md' });
+    const boardWidth = async (): Promise<number> => (await board.locator('body').evaluate((b) => b.clientWidth)) ?? 0;
+    const wide = await boardWidth();
+    await card('TASK_003').locator('.card-title').click();
+    await until('details pane shows TASK_003', async () => ((await board.locator('.details-title').textContent()) ?? '').startsWith('TASK_003:'));
+    assert.equal(await card('TASK_003').getAttribute('aria-current'), 'true');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(await tabs.count(), 0, 'a single click opened TODO.md');
+    assert.equal(await boardWidth(), wide, 'the board lost width on a single click');
+    // The id and the agent are read whole, not cut short.
+    for (const part of ['.card-id', '.agent-name']) {
+      const cut = await card('TASK_003').locator(part).evaluate((e) => e.scrollWidth > e.clientWidth);
+      assert.equal(cut, false, `${part} of TASK_003 is truncated`);
+    }
+
+    await card('TASK_003').locator('.card-title').dblclick();
+    await tabs.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await command('View: Close Editors in Other Groups');
   });
 });

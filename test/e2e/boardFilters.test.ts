@@ -47,7 +47,8 @@ describe('Board filters and swimlanes in the browser', function () {
   const session = useWorkbench();
   let board: Frame;
   const summary = async () => ((await board.locator('.summary').textContent()) ?? '').trim();
-  const shownSummary = (n: number) => (n === TOTAL ? `${TOTAL} tasks` : `${n} of ${TOTAL} tasks`);
+  const shownSummary = (n: number) =>
+    n === TOTAL ? `${TOTAL} tasks` : n === 0 ? `0 of ${TOTAL} tasks · no task matches the filters` : `${n} of ${TOTAL} tasks`;
   const control = (role: 'searchbox' | 'combobox' | 'checkbox', name: string): Locator => board.getByRole(role, { name, exact: true });
   const textBox = () => control('searchbox', 'Filter by text');
   const agentSelect = () => control('combobox', 'Filter by agent');

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { demoWorkspace, repoRoot, screenshotsDir, useWorkbench } from '../host';
+import { stageExtension } from '../host/stageExtension';
 
 const update = process.env.ATB_UPDATE_SCREENSHOTS === '1';
 const outDir = update ? path.join(repoRoot, 'docs', 'images') : path.join(screenshotsDir, 'readme');
@@ -48,8 +49,11 @@ function assertPng(file: string): void {
 describe('README screenshots from the real host', function () {
   this.timeout(180_000);
   const workspace = prepareWorkspace();
-  // Installed (linked) rather than loaded for development, so the window title is the workspace's, as users see it.
-  const session = useWorkbench({ workspace, installExtensions: [repoRoot], extensionDevelopmentPath: null, settings: { 'editor.minimap.enabled': false } });
+  // Installed rather than loaded for development, so the window title is the workspace's, and from the
+  // files the .vsix holds (labels from package.nls.json), as users see it.
+  const extension = path.join(path.dirname(workspace), 'extension');
+  stageExtension(repoRoot, extension);
+  const session = useWorkbench({ workspace, installExtensions: [extension], extensionDevelopmentPath: null, settings: { 'editor.minimap.enabled': false } });
 
   after(() => fs.rmSync(path.dirname(workspace), { recursive: true, force: true }));
 
@@ -70,6 +74,9 @@ describe('README screenshots from the real host', function () {
     await page.mouse.down();
     await page.mouse.move(edge + 130, sidebar.y + sidebar.height / 2, { steps: 8 });
     await page.mouse.up();
+    const headers = await page.locator('.part.sidebar .pane-header h3.title').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+    assert.deepEqual(headers, ['Tasks', 'Work Log']);
+    assert.match((await workbench.treeItem('Claimed').first().getAttribute('aria-label')) ?? '', /^Claimed, (1 task|[02-9] tasks)$/);
     assertPng(await save(page, 'tree.png'));
   });
 
@@ -99,15 +106,12 @@ describe('README screenshots from the real host', function () {
     await workbench.runCommand('Agent Task Board: Open Board');
     const board = await workbench.webviewFrame('.card', 60_000);
     await board.locator('.card[data-key$="#TASK_003"]').waitFor({ state: 'visible', timeout: 30_000 });
-    // Clicking a card selects it (details below) and opens its line beside the board; close it again.
+    // Clicking a card selects it and shows its fields and work-log entries beside the columns.
     await board.locator('.card[data-key$="#TASK_002"] .card-title').click();
-    await page.locator('.editor-instance .view-lines', { hasText: 'TASK_002' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    const tab = page.locator('.tabs-container .tab', { hasText: 'TODO.md' }).first();
-    await tab.hover();
-    await tab.locator('.tab-actions .action-label').first().click();
-    await tab.waitFor({ state: 'detached', timeout: 10_000 });
-    const after = await workbench.webviewFrame('.card.selected', 30_000);
-    await after.locator('.details', { hasText: 'TASK_002' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await board.locator('.details', { hasText: 'TASK_002' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await page.locator('.tabs-container .tab', { hasText: 'TODO.md' }).count(), 0, 'a click opened the file');
+    assert.match((await board.locator('.summary').textContent()) ?? '', /^\d+ tasks$/);
+    assert.equal((await board.locator('.card[data-key$="#TASK_003"] .card-stale').textContent())?.trim(), 'stale');
     assertPng(await save(page, 'board.png'));
   });
 });

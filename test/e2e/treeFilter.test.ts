@@ -14,7 +14,7 @@ describe('Tasks tree filter quick picks in the browser', function () {
   // The pane whose tree is the Tasks view (its header's accessible name changes with the description).
   const tasksPane = () => page().locator('.pane', { has: page().locator('.monaco-list[aria-label="Tasks"]') });
 
-  /** The Tasks view's rows as `<level> <accessible name>` (group rows: `Claimed, 1 tasks`; task rows: label and description). */
+  /** The Tasks view's rows as `<level> <accessible name>` (group rows: `Claimed, 1 task`; task rows: label and description). */
   const rows = () =>
     tasksPane()
       .locator('.monaco-list-row[role="treeitem"]')
@@ -60,7 +60,7 @@ describe('Tasks tree filter quick picks in the browser', function () {
     await page().setViewportSize({ width: 1280, height: 1100 });
     await workbench.clickActivityBar('Agent Tasks');
     await workbench.treeItem('TASK_004').first().waitFor({ state: 'visible', timeout: 60_000 });
-    const unfilteredGroups = ['To Do, 8 tasks', 'Claimed, 1 tasks', 'In Progress, 2 tasks', 'Done, 3 tasks'];
+    const unfilteredGroups = ['To Do, 8 tasks', 'Claimed, 1 task', 'In Progress, 2 tasks', 'Done, 3 tasks'];
     await until('every group shown', async () => JSON.stringify(await groups()) === JSON.stringify(unfilteredGroups));
 
     // By agent, with the mouse: the agents of the workspace's tasks are offered with their task counts.
@@ -70,10 +70,10 @@ describe('Tasks tree filter quick picks in the browser', function () {
     const offered = await page()
       .locator('.quick-input-widget .monaco-list-row')
       .evaluateAll((rs) => rs.map((r) => [r.querySelector('.label-name'), r.querySelector('.label-description')].map((e) => (e?.textContent ?? '').trim()).join(' ').trim()));
-    assert.deepEqual(offered, ['Any agent', 'Unassigned 4 tasks', 'backend-engineer 7 tasks', 'eng-backend 1 tasks', 'frontend-engineer 2 tasks']);
+    assert.deepEqual(offered, ['Any agent', 'Unassigned 4 tasks', 'backend-engineer 7 tasks', 'eng-backend 1 task', 'frontend-engineer 2 tasks']);
     await pickQuickInput(page(), 'eng-backend');
     // Every status group stays, counting what the filter keeps.
-    await rowsAre('only eng-backend', ['To Do, 0 tasks', 'Claimed, 1 tasks', 'In Progress, 0 tasks', 'Done, 0 tasks'], ['TASK_003']);
+    await rowsAre('only eng-backend', ['To Do, 0 tasks', 'Claimed, 1 task', 'In Progress, 0 tasks', 'Done, 0 tasks'], ['TASK_003']);
     await until('the view says the filter', async () => (await description()) === '@eng-backend');
 
     // By priority, with the keyboard, on top of the agent: eng-backend has no low-priority task.

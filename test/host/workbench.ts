@@ -39,7 +39,8 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(host: Host, options: WorkbenchOptions = {}): Promise<Workbench> {
+/** `host` is a started host, or any server with its `url` and `origin` (such as `npm start`'s). */
+export async function openWorkbench(host: Pick<Host, 'url' | 'origin'>, options: WorkbenchOptions = {}): Promise<Workbench> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => (closed ??= (untrack(), browser.close().catch(() => undefined)));

@@ -349,4 +349,35 @@ describe('lifecycle enforcement', function () {
     assert.equal(await readDisk(uri), legal);
     assert.equal(fs.existsSync(lock), false, 'the revert released the lock');
   });
+
+  it('under auto-save, leaves a typed illegal move as an error while the user is in the file, and puts it back when they leave', async () => {
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Workspace);
+    await files.update('autoSaveDelay', 200, vscode.ConfigurationTarget.Workspace);
+    try {
+      const legal = board(item('TASK_221', 'todo'));
+      const uri = await newBoard('enf-autosave', legal);
+      const other = vscode.Uri.joinPath(uri, '..', 'notes.md');
+      await writeDisk(other, '# notes\n');
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      await typeOver(doc, 'status: todo', 'status: done');
+      await waitFor('the auto-save', async () => !doc.isDirty && (await readDisk(uri)).includes('status: done'));
+      await waitFor('the error on the line', () => lifecycleDiagnostics(uri, 'illegal-transition').length === 1);
+      // Well past the auto-save: nothing was put back under the cursor, and no toast said so.
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.match(doc.getText(), /status: done/);
+      assert.equal(await lastReport(uri), undefined);
+
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(other));
+      await waitFor('the move put back once the user left the file', async () => (await readDisk(uri)) === legal);
+      const report = await waitFor('the report', async () => (await lastReport(uri)) ?? false);
+      assert.equal(report.reverted, true);
+      assert.match(report.message, /put back when you left it: TASK_221 todo → done/);
+    } finally {
+      await files.update('autoSave', undefined, vscode.ConfigurationTarget.Workspace);
+      await files.update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Workspace);
+      await removeFolder('enf-autosave');
+    }
+  });
 });

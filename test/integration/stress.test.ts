@@ -153,7 +153,7 @@ describe('stress: an agent rewriting the board while the extension and the CLI m
     const uri = vscode.Uri.file(board);
     const file = uri.toString();
     const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
-    const lockedWrite = path.join(__dirname, '..', '..', 'src', 'cli', 'lockedWrite.js');
+    const lockedWrite = path.join(__dirname, '..', '..', 'src', 'node', 'lockedWrite.js');
     assert.ok(fs.existsSync(cli), `${cli} is missing (node esbuild.mjs)`);
     assert.ok(fs.existsSync(lockedWrite), `${lockedWrite} is missing (tsc -p .)`);
     // Wait for the store to hold the board: the extension moves what it sees.

@@ -95,6 +95,17 @@ describe('lifecycle: checkTransitions', () => {
     assert.equal(applyEdits(text, p.fixes[0]!.edits), board([{ id: 'TASK_001', status: 'todo' }]));
   });
 
+  it('the revert of an illegal move puts the agent it wrote back too', () => {
+    // An agent skipped claim: todo → in_progress with its name written in the same edit.
+    const skipped = check([{ id: 'TASK_001', status: 'todo' }], [{ id: 'TASK_001', status: 'in_progress', agent: 'bob' }]);
+    assert.deepEqual(skipped.problems.map((p) => p.code), ['illegal-transition']);
+    assert.match(skipped.problems[0]!.fixes[0]!.title, /assigned_agent/);
+    assert.equal(applyEdits(skipped.text, skipped.problems[0]!.fixes[0]!.edits), board([{ id: 'TASK_001', status: 'todo' }]));
+    // A backward move that also changed the holder gives the task back to the accepted holder.
+    const backward = check([{ id: 'TASK_001', status: 'in_progress', agent: 'alice' }], [{ id: 'TASK_001', status: 'claimed', agent: 'bob' }]);
+    assert.equal(applyEdits(backward.text, backward.problems[0]!.fixes[0]!.edits), board([{ id: 'TASK_001', status: 'in_progress', agent: 'alice' }]));
+  });
+
   it('a backward move is illegal and its fix restores the accepted spelling and quotes', () => {
     const acceptedText = board([{ id: 'TASK_001', status: 'in_progress', agent: 'alice' }]);
     const text = acceptedText.replace('status: in_progress', "status: 'claimed'   # oops");

@@ -12,6 +12,7 @@ import { moveForDrop, refusalFor, validateFromWebview, type BoardState, type Fro
 import { moveTask, pickAgent } from '../taskMover';
 import type { TaskStore } from '../taskStore';
 import { boardHtml, boardWebviewOptions } from './boardHtml';
+import { staleReasons } from '../staleReasons';
 import { boardFiles, buildBoardModel, diffStates, type BoardModel } from './cardModel';
 import { detailEntries, detailFields } from './taskDetails';
 
@@ -36,6 +37,8 @@ export class BoardPanel implements vscode.Disposable {
   private pageReady = false;
   private lastResult: BoardSnapshot['lastResult'];
   private pendingFileFilter: string | undefined;
+  /** A card to reveal once the page has its state. */
+  private pendingReveal: string | undefined;
   private readonly labels = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
@@ -63,6 +66,18 @@ export class BoardPanel implements vscode.Disposable {
       store.onDidChange(() => this.sendDelta()),
       panel.onDidDispose(() => this.dispose()),
     );
+  }
+
+  /** Shows the board with `task`'s card selected and in view; false when the board holds no card for it. */
+  async revealTask(task: Pick<Task, 'file' | 'id' | 'line'>): Promise<boolean> {
+    this.panel.reveal();
+    await this.store.ready;
+    this.model ??= this.buildModel();
+    const key = [...this.model.tasks].find(([, t]) => t.file === task.file && t.id === task.id && t.line === task.line)?.[0];
+    if (key === undefined) return false;
+    if (this.pageReady && this.sent) this.post({ type: 'reveal', key });
+    else this.pendingReveal = key;
+    return true;
   }
 
   /** Shows the board, limited to one file when `file` is given. */
@@ -128,8 +143,14 @@ export class BoardPanel implements vscode.Disposable {
       .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const { shown, omitted } = boardFiles(withTasks);
     const labels = new Map(withTasks.map((f) => [f.file, this.label(f.file)]));
+    const stale = new Map<string, Map<string, string>>();
+    for (const f of shown) {
+      const tasks = store.tasksIn(f.file);
+      if (tasks.some((t) => t.status === 'claimed' || t.status === 'in_progress')) stale.set(f.file, staleReasons(store, f.file, tasks));
+    }
     return buildBoardModel({
       tasks: shown.flatMap((f) => store.tasksIn(f.file)),
+      staleReason: (t) => stale.get(t.file)?.get(t.id),
       agents: store.agents(),
       files: shown.map((f) => f.file),
       label: (f) => labels.get(f) ?? this.label(f),
@@ -149,6 +170,9 @@ export class BoardPanel implements vscode.Disposable {
     const fileFilter = this.pendingFileFilter;
     this.pendingFileFilter = undefined;
     this.post({ type: 'state', state: this.model.state, ...(fileFilter !== undefined && { fileFilter }) });
+    const reveal = this.pendingReveal;
+    this.pendingReveal = undefined;
+    if (reveal !== undefined) this.post({ type: 'reveal', key: reveal });
   }
 
   private sendDelta(): void {

@@ -18,6 +18,8 @@ export interface CardSource {
   logCount(task: Task): number;
   /** Files left off the board (see `boardFiles`). */
   readonly omitted?: readonly OmittedFile[];
+  /** Why a task's claim looks abandoned, or undefined. */
+  staleReason?(task: Task): string | undefined;
 }
 
 /**
@@ -105,6 +107,7 @@ export function buildBoardModel(src: CardSource): BoardModel {
     let key = `${task.file}#${task.id}`;
     for (let n = 2; tasks.has(key); n++) key = `${task.file}#${task.id}~${n}`;
     tasks.set(key, task);
+    const stale = src.staleReason?.(task);
     cards.push({
       key,
       file: task.file,
@@ -121,6 +124,7 @@ export function buildBoardModel(src: CardSource): BoardModel {
       branch: src.branchNote?.(task),
       line: task.line,
       group: task.group,
+      ...(stale !== undefined && { stale }),
     });
   }
   const agents: AgentView[] = src.agents.map((a) => ({ name: a.name, color: agentColor(a.color) }));
@@ -141,7 +145,8 @@ function sameCard(a: CardView, b: CardView): boolean {
     a.line === b.line &&
     a.group === b.group &&
     a.fileLabel === b.fileLabel &&
-    a.kind === b.kind
+    a.kind === b.kind &&
+    a.stale === b.stale
   );
 }
 

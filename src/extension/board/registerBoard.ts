@@ -4,10 +4,12 @@
 // from vscode.getState().
 
 import * as vscode from 'vscode';
+import type { Task } from '../../core/model';
 import type { TaskStore } from '../taskStore';
 import { BOARD_VIEW_TYPE, BoardPanel, type BoardSnapshot } from './boardPanel';
 
 export const OPEN_BOARD_COMMAND = 'agentTaskBoard.openBoard';
+export const REVEAL_ON_BOARD_COMMAND = 'agentTaskBoard.revealOnBoard';
 /** Internal, for tests in the extension host: the board's snapshot, and a message as if the page had sent it. */
 export const BOARD_SNAPSHOT_COMMAND = '_agentTaskBoard.boardSnapshot';
 export const BOARD_RECEIVE_COMMAND = '_agentTaskBoard.boardReceive';
@@ -24,21 +26,29 @@ export function registerBoard(context: vscode.ExtensionContext, store: TaskStore
     return board;
   };
 
-  const open = (resource?: unknown): void => {
+  const open = (resource?: unknown): BoardPanel => {
     // From a menu on a file: the board limited to that file.
     const file = resource instanceof vscode.Uri ? resource.toString() : undefined;
     if (current) {
       current.reveal(file);
-      return;
+      return current;
     }
     const panel = vscode.window.createWebviewPanel(BOARD_VIEW_TYPE, vscode.l10n.t('Agent Task Board'), vscode.ViewColumn.Active, {
       enableScripts: true,
     });
-    adopt(panel, file);
+    return adopt(panel, file);
   };
 
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(OPEN_BOARD_COMMAND, open),
+    vscode.commands.registerCommand(OPEN_BOARD_COMMAND, (resource?: unknown) => void open(resource)),
+    // From the Tasks tree's context menu (a tree node holds its task).
+    vscode.commands.registerCommand(REVEAL_ON_BOARD_COMMAND, async (arg?: { task: Task } | Task) => {
+      const task = arg && 'task' in arg ? arg.task : arg;
+      if (!task) return false;
+      const shown = await open().revealTask(task);
+      if (!shown) void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no card on the board (its status is not one of the columns, or its file is too large for the board).', task.id));
+      return shown;
+    }),
     vscode.commands.registerCommand(BOARD_SNAPSHOT_COMMAND, (): BoardSnapshot | undefined => current?.snapshot()),
     vscode.commands.registerCommand(BOARD_RECEIVE_COMMAND, (raw: unknown) => current?.receive(raw)),
     vscode.window.registerWebviewPanelSerializer(BOARD_VIEW_TYPE, {

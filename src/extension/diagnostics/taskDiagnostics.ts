@@ -40,10 +40,20 @@ export class TaskDiagnostics implements vscode.Disposable {
 
 export function toDiagnostic(uri: vscode.Uri, lines: LineIndex, problem: Problem): vscode.Diagnostic {
   const range = toRange(lines, problem.span);
-  const diagnostic = new vscode.Diagnostic(range, problem.message, toSeverity(problem.severity));
+  const diagnostic = new vscode.Diagnostic(range, readableMessage(uri, problem.message), toSeverity(problem.severity));
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = { value: problem.code, target: uri.with({ fragment: `L${range.start.line + 1}` }) };
   return diagnostic;
+}
+
+/**
+ * Core messages name their file as they were given it, which in the editor is
+ * a `file:///…` URI: the Problems panel shows the workspace-relative path.
+ */
+export function readableMessage(uri: vscode.Uri, message: string): string {
+  const raw = uri.toString();
+  if (!message.includes(raw)) return message;
+  return message.split(raw).join(vscode.workspace.asRelativePath(uri, false));
 }
 
 export function toRange(lines: LineIndex, span: Span): vscode.Range {

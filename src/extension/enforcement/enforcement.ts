@@ -87,6 +87,14 @@ export class Enforcement implements vscode.Disposable {
     { readonly accepted: AcceptedSnapshot; readonly tasks: readonly Task[]; readonly text: string; readonly problems: Problem[] }
   >();
   private disposed = false;
+  /** Why each file is being saved, from onWillSave to onDidSave (only onWillSave is told). */
+  private readonly saveReasons = new Map<string, vscode.TextDocumentSaveReason>();
+  /**
+   * Files an auto-save wrote with an illegal move while the user was still in
+   * them, with the moves: put back when the user leaves the file or the window,
+   * or saves it explicitly, rather than under the cursor a second after typing.
+   */
+  private readonly deferred = new Map<string, ViolationSummary[]>();
   /** Resolves when the start-up check of every known file is done. */
   readonly ready: Promise<void>;
 
@@ -112,6 +120,10 @@ export class Enforcement implements vscode.Disposable {
       }),
       vscode.workspace.onWillSaveTextDocument((e) => this.onWillSave(e)),
       vscode.workspace.onDidSaveTextDocument((doc) => void this.onDidSave(doc)),
+      vscode.window.onDidChangeActiveTextEditor((editor) => void this.revertDeferred(editor?.document.uri.toString())),
+      vscode.window.onDidChangeWindowState((state) => {
+        if (!state.focused) void this.revertDeferred(undefined);
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('agentTaskBoard.enforcement') || e.affectsConfiguration('agentTaskBoard.staleClaimHours')) {
           this.refreshAll();
@@ -378,6 +390,9 @@ export class Enforcement implements vscode.Disposable {
     const file = doc.uri.toString();
     const kind = this.store.kindOf(doc.uri);
     if (!hasLifecycle(kind) || !vscode.workspace.isTrusted) return;
+    this.saveReasons.set(file, e.reason);
+    // An auto-save a second after a keystroke: the user is still typing (see `deferred`).
+    if (e.reason === vscode.TextDocumentSaveReason.AfterDelay) return;
     const mode = enforcementMode(doc.uri);
     if (mode !== 'revert' && mode !== 'strict') return;
     const accepted = this.states.get(file);
@@ -407,16 +422,42 @@ export class Enforcement implements vscode.Disposable {
     if (this.disposed || !hasLifecycle(kind)) return;
     const text = doc.getText();
     this.handledExternal.set(file, text);
+    const reason = this.saveReasons.get(file);
+    this.saveReasons.delete(file);
     if (hasConflictMarkers(text)) return this.refreshDiagnostics(file);
     const mode = enforcementMode(doc.uri);
     const busy = gitBusy(doc.uri);
     if (busy) return this.takeFromGit(file, kind, text, { how: `during ${busy}` });
     this.gitNotes.delete(file);
     const judged = await this.takeText(file, kind, text, mode);
+    this.deferred.delete(file);
     if (judged && (mode === 'revert' || mode === 'strict') && vscode.workspace.isTrusted) {
+      if (reason === vscode.TextDocumentSaveReason.AfterDelay && vscode.window.activeTextEditor?.document.uri.toString() === file) {
+        // The error stays on the line; the move is put back when the user leaves the file.
+        this.deferred.set(file, summarizeViolations(judged.accepted, judged.tasks, judged.violations));
+        return;
+      }
       // onWillSave is not fired for every save (and its edits can time out).
       const result = await this.revert(file, text);
       if (!result.ok) void vscode.window.showWarningMessage(result.message);
+    }
+  }
+
+  /** Puts back the illegal moves auto-saves wrote in files the user has now left (`stillIn` is the file they are in). */
+  private async revertDeferred(stillIn: string | undefined): Promise<void> {
+    for (const [file, violations] of [...this.deferred]) {
+      if (file === stillIn || this.disposed) continue;
+      this.deferred.delete(file);
+      const before = this.store.text(file);
+      const result = await this.revert(file);
+      // Fixed by hand meanwhile: nothing was put back, nothing to say.
+      if (result.ok && this.store.text(file) === before) continue;
+      const name = vscode.workspace.asRelativePath(vscode.Uri.parse(file), false);
+      const moves = violations.map((v) => `${v.taskId} ${v.move}`).join('; ');
+      const message = result.ok
+        ? vscode.l10n.t('Agent Task Board: illegal task moves auto-saved in {0} were put back when you left it: {1}.', name, moves)
+        : result.message;
+      void this.show({ file, source: 'save', violations, reverted: result.ok, message });
     }
   }
 

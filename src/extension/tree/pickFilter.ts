@@ -62,5 +62,5 @@ function byPriority(a: string, b: string): number {
 }
 
 function count(n: number): string {
-  return vscode.l10n.t('{0} tasks', n);
+  return n === 1 ? vscode.l10n.t('1 task') : vscode.l10n.t('{0} tasks', n);
 }

@@ -57,6 +57,7 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscod
     const messages = [
       isTrusted() ? undefined : UNTRUSTED_MESSAGE,
       active && provider.model.roots.every((g) => g.count === 0) && store.tasks().length > 0 ? vscode.l10n.t('No task matches the filter.') : undefined,
+      withoutTasksMessage(store),
     ].filter((m) => m !== undefined);
     view.message = messages.length > 0 ? messages.join(' ') : undefined;
     setContext('agentTaskBoard.groupBy', provider.groupBy);
@@ -130,6 +131,11 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscod
       return found;
     }),
     vscode.commands.registerCommand(OPEN_TASK_COMMAND, (node: TaskNode | Task) => openTask('task' in node ? node.task : node)),
+    // The context menu's Open and Copy Id (the row's click runs the internal open command).
+    vscode.commands.registerCommand('agentTaskBoard.openTask', (node?: TaskNode) => node && openTask(node.task)),
+    vscode.commands.registerCommand('agentTaskBoard.copyTaskId', async (node?: TaskNode) => {
+      if (node) await vscode.env.clipboard.writeText(node.task.id);
+    }),
     vscode.commands.registerCommand(TREE_SNAPSHOT_COMMAND, (): TreeSnapshot => {
       provider.flush();
       return {
@@ -163,6 +169,24 @@ function snapshotRows(provider: TaskTreeProvider, nodes: readonly TreeNode[]): T
       node,
     };
   });
+}
+
+/**
+ * Boards and checklists the globs found but in which no task was read (a
+ * plain markdown list, tasks in another shape): otherwise they would simply
+ * be missing from the view, with no hint why.
+ */
+function withoutTasksMessage(store: TaskStore): string | undefined {
+  // Files that could not be read at all have their own notice (unreadableFileNotice.ts).
+  const unreadable = new Set(store.unreadableFiles().map((u) => u.file));
+  const names = store
+    .files()
+    .filter(({ file, kind }) => (kind === 'board' || kind === 'checklist') && !unreadable.has(file) && store.tasksIn(file).length === 0)
+    .map(({ file }) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), false))
+    .sort();
+  if (names.length === 0) return undefined;
+  const shown = names.length <= 3 ? names.join(', ') : vscode.l10n.t('{0} and {1} more', names.slice(0, 3).join(', '), names.length - 3);
+  return vscode.l10n.t('No tasks could be read in {0}: a board holds YAML items such as - TASK_001: "Title" with a status; a checklist holds - [ ] items under To Do, In Progress and Completed headings. A file that is not a task file can be left out with the agentTaskBoard.files.exclude setting.', shown);
 }
 
 /** Opens the task's file with the cursor on the task's first line. */

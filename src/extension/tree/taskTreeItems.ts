@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { branchDifferenceOf } from '../sync/activeBoardBranch';
 import { branchNote } from '../sync/branchNote';
 import type { Status, Task, WorkLogEntry } from '../../core/model';
+import { plainInline } from '../../core/worklog/plainInline';
 import { OPEN_ENTRY_COMMAND } from '../workLog/workLogEntryPanel';
 import type { EntryNode, GroupNode, TaskNode } from './taskTreeModel';
 import { NO_STATUS } from './taskTreeModel';
@@ -74,7 +75,7 @@ export function groupItem(node: GroupNode): vscode.TreeItem {
   item.iconPath = icon;
   item.contextValue = `group.${node.groupKind}`;
   if (node.groupKind === 'file') item.resourceUri = vscode.Uri.parse(node.value);
-  item.accessibilityInformation = { label: vscode.l10n.t('{0}, {1} tasks', label, node.count) };
+  item.accessibilityInformation = { label: node.count === 1 ? vscode.l10n.t('{0}, 1 task', label) : vscode.l10n.t('{0}, {1} tasks', label, node.count) };
   return item;
 }
 
@@ -114,7 +115,8 @@ export function taskItem(node: TaskNode): vscode.TreeItem {
   item.description = taskDescription(node);
   item.contextValue = taskContextValue(node);
   const priority = (task.priority ?? '').trim().toLowerCase();
-  const color = node.stale ? 'list.warningForeground' : PRIORITY_COLOR[priority];
+  // A finished task's check is green whatever its priority: a red check reads as a failure.
+  const color = node.stale ? 'list.warningForeground' : task.status === 'done' ? 'charts.green' : PRIORITY_COLOR[priority];
   item.iconPath = new vscode.ThemeIcon(node.stale ? 'warning' : STATUS_ICON[task.status ?? NO_STATUS], color ? new vscode.ThemeColor(color) : undefined);
   // The tooltip comes from the provider's resolveTreeItem, on hover.
   item.command = { command: OPEN_TASK_COMMAND, title: vscode.l10n.t('Open Task'), arguments: [node] };
@@ -149,7 +151,8 @@ export function taskTooltip(node: TaskNode): vscode.MarkdownString {
   }
   if (node.stale) md.appendMarkdown('\n$(warning) ').appendText(node.stale);
   if (node.entries.length > 0) {
-    md.appendMarkdown('\n\n').appendText(vscode.l10n.t('{0} work-log entries', node.entries.length));
+    const count = node.entries.length === 1 ? vscode.l10n.t('1 work-log entry') : vscode.l10n.t('{0} work-log entries', node.entries.length);
+    md.appendMarkdown('\n\n').appendText(count);
   }
   return md;
 }
@@ -163,14 +166,19 @@ function fieldText(value: unknown): string {
 }
 
 export function entryLabel(entry: WorkLogEntry): string {
-  return entry.timeText ?? entry.timestamp ?? entry.heading;
+  return entry.timeText ?? entry.timestamp ?? plainInline(entry.heading);
+}
+
+/** The line beside an entry's label: its summary, as plain text (tree rows render no markdown). */
+export function entryDescription(entry: WorkLogEntry): string {
+  return plainInline(entry.summary || entry.heading);
 }
 
 export function entryItem(node: EntryNode): vscode.TreeItem {
   const { entry } = node;
   const item = new vscode.TreeItem(entryLabel(entry), vscode.TreeItemCollapsibleState.None);
   item.id = node.key;
-  item.description = entry.summary;
+  item.description = entryDescription(entry);
   item.iconPath = new vscode.ThemeIcon('notebook');
   item.contextValue = 'workLogEntry';
   item.tooltip = entryTooltip(entry);

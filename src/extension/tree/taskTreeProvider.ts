@@ -2,9 +2,8 @@
 // the store when the store changes (throttled), and the callbacks read it.
 import * as vscode from 'vscode';
 import type { Task } from '../../core/model';
-import { staleClaims } from '../../core/stale';
 import { staleAfterHours } from '../settings';
-import { staleClaimsOf } from '../staleClaimsOf';
+import { staleReasons } from '../staleReasons';
 import type { TaskStore } from '../taskStore';
 import type { TaskFilter } from './taskFilter';
 import { NO_FILTER } from './taskFilter';
@@ -166,19 +165,23 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const rootsBefore = this.model.roots.map((g) => g.key).join('|');
     this.model.rebuild(this.source(rebuilt), this.groupByMode, this.activeFilter, rebuilt);
     const rootsAfter = this.model.roots.map((g) => g.key).join('|');
-    if (!changedFiles || rootsBefore !== rootsAfter) {
-      this.changeEmitter.fire(undefined);
-    } else {
-      for (const group of this.model.roots) {
-        const was = before.get(group);
-        const changed =
-          !was ||
-          was.count !== group.count ||
-          this.model.holdsAny(group, changedFiles) ||
-          (was.children !== undefined && !sameChildren(was.children, group.children));
-        if (changed) this.changeEmitter.fire(group);
-      }
-    }
+    const changedGroups =
+      !changedFiles || rootsBefore !== rootsAfter
+        ? undefined
+        : this.model.roots.filter((group) => {
+            const was = before.get(group);
+            return (
+              !was ||
+              was.count !== group.count ||
+              this.model.holdsAny(group, changedFiles) ||
+              (was.children !== undefined && !sameChildren(was.children, group.children))
+            );
+          });
+    // Two groups changing together may be a task moving from one to the other. Refreshed one by one,
+    // the group it joins can be read while the group it left still holds its id, and VS Code refuses
+    // the row ("Element with id … is already registered") and leaves the group empty: refresh all.
+    if (changedGroups === undefined || changedGroups.length > 1) this.changeEmitter.fire(undefined);
+    else for (const group of changedGroups) this.changeEmitter.fire(group);
     this.rebuiltEmitter.fire();
   }
 
@@ -195,26 +198,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (!changedFiles) this.staleByFile.clear();
     else for (const file of changedFiles) this.staleByFile.delete(file);
     // Per file: ids are unique within a board, not across boards, and each board has its own history.
-    for (const [file, fileTasks] of byFile) {
-      const stale = new Map<string, string>();
-      this.staleByFile.set(file, stale);
-      // Scoped to the file's folder, as the diagnostics read it: a folder may set its own threshold.
-      const hours = staleAfterHours(vscode.Uri.parse(file));
-      if (!(hours > 0)) continue;
-      const text = store.text(file);
-      const options = {
-        thresholdMs: hours * 3_600_000,
-        history: store.history(file),
-        entriesFor: (t: Task) => store.entriesFor(t),
-        textOf: (f: string) => store.text(f),
-      };
-      // Enforcement checks the same text after the same change: computed once for both.
-      const problems =
-        text === undefined
-          ? staleClaims(fileTasks, { ...options, now: new Date() })
-          : staleClaimsOf({ ...options, file, tasks: fileTasks, text, entries: store.entries() });
-      for (const p of problems) if (p.taskId !== undefined) stale.set(p.taskId, p.message);
-    }
+    for (const [file, fileTasks] of byFile) this.staleByFile.set(file, staleReasons(store, file, fileTasks));
     return {
       tasks: () => tasks,
       entriesFor: (task: Task) => store.entriesFor(task),

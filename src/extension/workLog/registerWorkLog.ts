@@ -24,11 +24,18 @@ export function registerWorkLog(store: TaskStore): vscode.Disposable {
   const tree = new WorkLogTreeProvider(store);
   const panel = new WorkLogEntryPanel();
   const lenses = new WorkLogCodeLensProvider(store);
+  const view = vscode.window.createTreeView(WORK_LOG_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  // An empty view says what would fill it, rather than looking broken.
+  const showEmpty = (): void => {
+    view.message = tree.getChildren().length > 0 ? undefined : vscode.l10n.t('No work-log entries yet. Agents add one to a *_WORK_LOG.md file after each task (the files are found by the agentTaskBoard.files.workLogs setting).');
+  };
+  showEmpty();
   return vscode.Disposable.from(
     tree,
     panel,
     lenses,
-    vscode.window.createTreeView(WORK_LOG_VIEW, { treeDataProvider: tree, showCollapseAll: true }),
+    view,
+    tree.onDidChangeTreeData(showEmpty),
     vscode.languages.registerHoverProvider(MARKDOWN, new WorkLogHoverProvider(store)),
     vscode.languages.registerCodeLensProvider(MARKDOWN, lenses),
     vscode.commands.registerCommand(OPEN_ENTRY_COMMAND, (entry: WorkLogEntry | { entry: WorkLogEntry }) =>

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import type { WorkLogEntry, WorkLogField } from '../../core/model';
 import { WORK_LOG_FIELDS } from '../../core/model';
 import type { TaskStore } from '../taskStore';
-import { entryLabel, entryTooltip } from '../tree/taskTreeItems';
+import { plainInline } from '../../core/worklog/plainInline';
+import { entryDescription, entryLabel, entryTooltip } from '../tree/taskTreeItems';
 import { OPEN_ENTRY_COMMAND } from './workLogEntryPanel';
 
 export const WORK_LOG_VIEW = 'agentTaskBoard.workLog';
@@ -62,7 +63,7 @@ export class WorkLogTreeProvider implements vscode.TreeDataProvider<WorkLogNode>
     if (node.type === 'entry') {
       const fields = this.fieldsOf.get(node) ?? [];
       const item = new vscode.TreeItem(entryLabel(node.entry), fields.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-      item.description = node.entry.summary || node.entry.heading;
+      item.description = entryDescription(node.entry);
       item.tooltip = entryTooltip(node.entry);
       item.iconPath = new vscode.ThemeIcon('notebook');
       item.contextValue = 'workLogEntry';
@@ -70,7 +71,7 @@ export class WorkLogTreeProvider implements vscode.TreeDataProvider<WorkLogNode>
       return item;
     }
     const item = new vscode.TreeItem(node.field, vscode.TreeItemCollapsibleState.None);
-    item.description = node.value.replace(/\s*\n\s*/g, ' ');
+    item.description = plainInline(node.value.replace(/\s*\n\s*/g, ' '));
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.isTrusted = false;
     tooltip.appendMarkdown('**').appendText(node.field).appendMarkdown('**\n\n').appendText(node.value);
