@@ -28,8 +28,12 @@ export interface SyncedOutcome<T> {
   readonly published?: { readonly file: string; readonly tip: string; readonly commit: string; readonly attempts: number };
 }
 
-/** Attempts before giving up on a board branch that keeps moving. */
-const MAX_ATTEMPTS = 60;
+/**
+ * How long a move keeps trying while others publish first. A budget of time,
+ * not of attempts: with dozens of agents on one branch an attempt that keeps
+ * losing is normal, and how many fit in a minute depends on the machine.
+ */
+const GIVE_UP_AFTER_MS = 120_000;
 
 export async function syncedUpdate<T>(
   workTree: string,
@@ -37,7 +41,8 @@ export async function syncedUpdate<T>(
   agent: string,
   step: (tip: string) => Promise<SyncedStep<T>>,
 ): Promise<SyncedOutcome<T>> {
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+  const started = Date.now();
+  for (let attempt = 1; attempt === 1 || Date.now() - started < GIVE_UP_AFTER_MS; attempt++) {
     const tip = await fetchTip(workTree, board);
     const decided = await step(tip);
     if (decided.text === undefined) return { result: decided.result };
@@ -48,7 +53,7 @@ export async function syncedUpdate<T>(
     if (published.ok) return { result: decided.result, published: { file: decided.file, tip, commit, attempts: attempt } };
     await pause(attempt);
   }
-  throw new SyncError(`The board branch ${board.name} kept moving: gave up after ${MAX_ATTEMPTS} attempts; nothing was written.`);
+  throw new SyncError(`The board branch ${board.name} kept moving: gave up after ${GIVE_UP_AFTER_MS / 1000} s of others publishing first; nothing was written.`);
 }
 
 /**
