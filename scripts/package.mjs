@@ -21,7 +21,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf
 const outIndex = process.argv.indexOf('--out');
 const out = path.resolve(outIndex >= 0 ? process.argv[outIndex + 1] : path.join(repoRoot, `${pkg.name}-${pkg.version}.vsix`));
 
-/** Targets from DESIGN.md §6; the package fails rather than quietly growing past them. */
+/** Size budgets (docs/architecture.md, "Bundles"); the package fails rather than quietly growing past them. */
 const MAX_EXTENSION_BUNDLE = 400 * 1024;
 const MAX_JS_FILES = 10;
 

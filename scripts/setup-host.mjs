@@ -4,8 +4,9 @@
 // ignored `.cache/` folder so later runs reuse it.
 //
 // Why by hand: code-server's postinstall refuses to run as root and downloads
-// ripgrep from GitHub, which these machines cannot reach. The steps below are
-// the ones of docs in /work/shared/notes/real-vscode-host.md (proven offline).
+// ripgrep from GitHub, which these machines cannot reach. So the steps below
+// install code-server from the npm registry with scripts off, copy Debian's ripgrep
+// into place; they work offline (nothing but npm and Debian packages).
 //
 // Usage: node scripts/setup-host.mjs   (idempotent; prints what it did)
 import { spawnSync } from 'node:child_process';

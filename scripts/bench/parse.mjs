@@ -1,7 +1,8 @@
 // Bench section: reading TODO.md boards. Generated boards of 1,000 / 5,000 /
 // 10,000 tasks in the reference shape; the same tasks as flat JSON objects go
 // through JSON.parse in the same run, and parse / parse+lint are reported as
-// ratios to it (DESIGN section 6). Also: re-parse after a one-character edit
+// ratios to it (same run, so the machine's speed cancels out; see
+// docs/architecture.md, "Tests"). Also: re-parse after a one-character edit
 // via updateBoard, and the heap retained by 10,000 parsed tasks.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

@@ -1,4 +1,5 @@
-// `agent-task-board`: the command-line twin of the extension (DESIGN section 5).
+// `agent-task-board`: the command-line twin of the extension; its output
+// contract is in docs/architecture.md, "The command line and MCP write path".
 // This file only routes: arguments in, operations called, results printed,
 // exit code set. The work is in operations.ts.
 import * as path from 'node:path';

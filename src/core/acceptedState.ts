@@ -1,4 +1,4 @@
-// The accepted state of a task file (DESIGN section 2): for each task, the
+// The accepted state of a task file (docs/architecture.md, "Enforcement"): for each task, the
 // status and agent it had when the file was last saved and legal. Enforcement
 // compares every new text with it. Only these two fields per task are kept,
 // not the text: they are all the lifecycle looks at, and they are small enough

@@ -1,4 +1,4 @@
-// Which task files a workspace path is (DESIGN section 1), by glob.
+// Which task files a workspace path is, by glob (docs/architecture.md, "File kinds").
 //
 // The matcher is ours, not a dependency: the globs are short, come from our own
 // settings, and need only `**`, `*`, `?`, `{a,b}` and `[...]` on posix paths;

@@ -1,11 +1,11 @@
-// The task lifecycle (DESIGN section 2) and the check that enforces it: compare
+// The task lifecycle (docs/architecture.md, "Lifecycle") and the check that enforces it: compare
 // the last accepted state of a file with its current state and report every
 // move that is not a legal step, with a fix that puts the offending field back.
 //
-// Decisions beyond the DESIGN text:
+// Decisions:
 // - Board tasks: todo→claimed, claimed→in_progress, in_progress→done, and
 //   release (claimed→todo). Checklist tasks have no `claimed` state (the file
-//   belongs to one agent, DESIGN 1.2): todo→in_progress, in_progress→done, and
+//   belongs to one agent, named by the file): todo→in_progress, in_progress→done, and
 //   release in_progress→todo (the checklist twin of claimed→todo: the agent
 //   puts a started item back).
 // - A task whose status is missing or not recognised on either side is left

@@ -23,7 +23,7 @@ export interface TextEdit {
   readonly newText: string;
 }
 
-/** What a parser is given: the narrow document interface of STYLE.md. */
+/** What a parser is given: a narrow document (no editor types), so tests build one in memory (docs/architecture.md, "Layers"). */
 export interface SourceText {
   /** A path or URI string; reported back unchanged in every result. */
   readonly file: string;
@@ -34,7 +34,7 @@ export interface SourceText {
 
 export type Severity = 'error' | 'warning' | 'info';
 
-/** Stable diagnostic codes (DESIGN section 5). Never rename one: hooks and CI filter on them. */
+/** Stable diagnostic codes. Never rename one: hooks and CI filter on them. */
 export const PROBLEM_CODES = [
   'yaml-syntax',
   /** A yaml fence whose list is not made of top-level `- ` items (`tasks:` map, indented list): none of it is read as tasks. */

@@ -1,4 +1,4 @@
-// Stale claims (DESIGN section 2): a held task that has shown no progress for
+// Stale claims: a held task that has shown no progress for
 // longer than a threshold, so a dead agent does not hold work forever. Progress
 // is the latest of `claimed_at` / `started_at`, a Session History line naming
 // the task, and a work-log entry linked to it. A task with none of these has

@@ -5,7 +5,7 @@
 // query; lint results are computed per file on first ask and kept until that
 // file changes.
 //
-// Linking (DESIGN 1.3): an entry belongs to a task when it names the task's id
+// Linking: an entry belongs to a task when it names the task's id
 // (`mentionedIds`) or, failing that, contains the task's exact title. Title
 // matches need a title of at least 8 characters and whole-word edges, so a
 // task called "Tests" does not collect every entry that says "Tests".

@@ -1,5 +1,6 @@
-// Entry point: only wiring (STYLE.md rule 6). Each register function returns
-// the disposable that undoes it; all of them go into context.subscriptions.
+// Entry point: only wiring, so activation stays fast and each feature lives in
+// its own file. Each register function returns the disposable that undoes it;
+// all of them go into context.subscriptions. If wiring fails, say why, then rethrow.
 import * as vscode from 'vscode';
 import { registerCreateTodo } from './commands/createTodo';
 import { registerListTaskFiles } from './commands/listTaskFiles';

@@ -2,7 +2,8 @@
 // is not enough, from the `git` command. Enforcement asks it whether a new
 // text of a task file came from a git operation (a checkout, a pull, a
 // rebase, a reset, a stash): such a text is the repository's, not an agent's
-// illegal write, and must never be reverted (docs/architecture.md, "Git").
+// illegal write, and must never be reverted (docs/architecture.md, "Git
+// operations and conflicted files").
 //
 // Three signs, any one enough:
 // - an operation is in progress: git holds `index.lock`, or a merge, rebase,

@@ -1,5 +1,5 @@
 // Writing a task file when several agents may write it at the same moment
-// (DESIGN section 3): take `<file>.lock` (created only if absent), re-read the file, let the
+// (docs/architecture.md, "The command line and MCP write path"): take `<file>.lock` (created only if absent), re-read the file, let the
 // caller re-plan against that fresh text (its compare-and-swap), write a temp
 // file beside it, fsync, rename over the original, release the lock. Readers
 // never see a half-written file and no update is lost.

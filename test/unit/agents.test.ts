@@ -54,7 +54,7 @@ describe('parseAgentDefinition', () => {
     assert.deepEqual([one.name, two.name, oneAgain.name, oneAgain.file], ['one', 'two', 'one', 'b.md']);
   });
 
-  describe('executable front matter (DESIGN 1.4 regression)', () => {
+  describe('executable front matter (regression: gray-matter must not eval ---js)', () => {
     const globals = globalThis as Record<string, unknown>;
     let dir: string;
     beforeEach(() => {

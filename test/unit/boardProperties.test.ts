@@ -152,7 +152,7 @@ describe('board parser properties', function () {
     );
   });
 
-  // DESIGN/issue #3: every fix leaves the file with fewer problems. Problems are counted as the CLI's
+  // Issue #3: every fix leaves the file with fewer problems. Problems are counted as the CLI's
   // `lint` counts them (problemsOf: parse + lint, duplicates dropped); the fix is the one `fix` applies.
   it('every preferred fix on a mutated board removes its own problem and leaves fewer problems', () => {
     const mutation = fc.record({

@@ -1,6 +1,6 @@
 // The built command line (`dist/cli.js`, what `npx agent-task-board` runs) on
-// temp copies of the fixture workspaces: the DESIGN section 5 JSON contract
-// and exit codes.
+// temp copies of the fixture workspaces: the JSON output contract and exit
+// codes (docs/architecture.md, "The command line and MCP write path").
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';

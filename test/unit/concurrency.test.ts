@@ -1,5 +1,5 @@
-// Many agents claiming the same tasks at once through the CLI (DESIGN section
-// 3): the lock, re-read and compare-and-swap must give exactly one winner per
+// Many agents claiming the same tasks at once through the CLI
+// (docs/architecture.md, "The command line and MCP write path"): the lock, re-read and compare-and-swap must give exactly one winner per
 // task, refuse every loser with exit 3, and lose no line of the file.
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';

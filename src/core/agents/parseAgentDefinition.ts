@@ -1,4 +1,4 @@
-// Agent definitions (`.claude/agents/*.md`, DESIGN 1.4): YAML front matter
+// Agent definitions (`.claude/agents/*.md`): YAML front matter
 // with `name`, `description`, `model`, `color`, `tools`.
 //
 // SECURITY: gray-matter evaluates `---js` / `---javascript` front matter with

@@ -4,7 +4,7 @@
 // where a scalar is empty, plain, "double" without escapes or 'single' without
 // '' — each optionally followed by ` # comment`; blank and comment-only lines
 // anywhere. Everything else returns undefined and goes to `yaml`. The property
-// test in test/unit/boardFastPath.test.ts holds this to `yaml`'s answers.
+// test in test/unit/boardProperties.test.ts holds this to `yaml`'s answers.
 import { CompactFieldSpans, rowBlock, rowStart } from './compactFieldSpans';
 import { isFieldName } from './itemToTask';
 import type { ParsedItem } from './parsedItem';
@@ -310,7 +310,7 @@ let sharedRestCodes: ReadonlyArray<readonly number[]> = [];
 
 /**
  * The fields of the item whose names and values are in the scratch arrays, the
- * first left out when it is the id key. The product's own shape (DESIGN: priority,
+ * first left out when it is the id key. The reference shape (the one `createTodo` writes: priority,
  * assigned_agent, status, created_at) is built as a literal, with the hidden class
  * known in advance, rather than one keyed store at a time.
  */

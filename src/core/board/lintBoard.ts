@@ -1,5 +1,5 @@
 // Every problem of a board: the parser's syntax problems plus the rules on
-// each task's fields, each with minimal fixes (DESIGN section 5 codes).
+// each task's fields, each with minimal fixes and a stable code (PROBLEM_CODES).
 import { isConflicted } from '../conflicts/conflictMarkers';
 import { PRIORITIES, STATUSES, type BoardTask, type Fix, type ParsedBoard, type Problem, type Severity } from '../model';
 import { insertField, replaceValue } from './fieldEdits';

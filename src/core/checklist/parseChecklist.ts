@@ -1,4 +1,4 @@
-// Agent checklists (`.claude/tasks/<agent>-tasks.md`, DESIGN 1.2, seed 001).
+// Agent checklists (`.claude/tasks/<agent>-tasks.md`, seed 001).
 //
 // Structure comes from markdown-it block tokens (so a `- [ ]` inside a code
 // fence is not an item); every offset is then read from the original text by

@@ -1,4 +1,4 @@
-// Which checklist headings mean which status (DESIGN 1.2). Agents write the
+// Which checklist headings mean which status. Agents write the
 // seed's `## In Progress` / `## To Do` / `## Completed`, but also `## Todo`,
 // `## Done`, `## In progress`, `## WIP`... Those are accepted; anything else
 // that holds checklist items is flagged `unknown-heading`.

@@ -1,4 +1,4 @@
-// Work logs (`*_WORK_LOG.md`, DESIGN 1.3, seed 002).
+// Work logs (`*_WORK_LOG.md`, seed 002).
 //
 // Decisions:
 // - Entry headings: the level of the shallowest heading that carries a date is

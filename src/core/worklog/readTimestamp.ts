@@ -1,8 +1,8 @@
-// Dates and times as agents write them in work-log headings (DESIGN 1.3):
+// Dates and times as agents write them in work-log headings:
 // `2026-11-02 15:40 UTC`, `2026-11-02T15:40:00Z`, `07/09/2026` (day first:
 // 7 September), `2 Nov 2026`, `November 2, 2026`, or a bare `14:32` under a
-// date heading. Slashed and dotted numeric dates are read day first, as the
-// design says; two-digit years are 20xx.
+// date heading. Slashed and dotted numeric dates are read day first (the
+// logs agents write say `07/09/2026` for 7 September); two-digit years are 20xx.
 
 export interface TimeOfDay {
   readonly hour: number;

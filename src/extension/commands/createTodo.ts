@@ -1,5 +1,6 @@
 // "Create TODO.md": the welcome view's button. Writes a board in the reference
-// shape (DESIGN 1.1) with one example task and a Session History section,
+// shape (an id key with the title, then priority, assigned_agent, status and
+// created_at, as in the README) with one example task and a Session History section,
 // through a WorkspaceEdit so it can be undone, then opens it.
 import * as vscode from 'vscode';
 import { UNTRUSTED_MESSAGE } from '../trust';

@@ -1,6 +1,6 @@
 // Where accepted snapshots live: workspace storage, one key per file uri, so
 // the accepted state survives a restart and a violation made while VS Code was
-// closed is still caught (DESIGN section 2).
+// closed is still caught.
 //
 // Enforcement reads and replaces a file's snapshot on every change, so the
 // snapshots live in memory and reach storage later, packed (one array per

@@ -1,4 +1,4 @@
-// Lifecycle enforcement (DESIGN section 2) over the store: every text of a task
+// Lifecycle enforcement (docs/architecture.md, "Enforcement") over the store: every text of a task
 // file is compared with the file's accepted state. While typing, violations
 // are Error diagnostics; on save they are reverted inside the save (setting
 // `revert`); a write on disk that breaks the lifecycle is reported with a
@@ -339,7 +339,7 @@ export class Enforcement implements vscode.Disposable {
     const uri = vscode.Uri.parse(file);
     const kind = this.store.kindOf(uri);
     if (!hasLifecycle(kind)) return;
-    // A watcher can see a file mid-write; an empty text is never judged (DESIGN 2).
+    // A watcher can see a file mid-write (truncated, then written): an empty text is never judged.
     if (text.trim() === '' || this.handledExternal.get(file) === text) return;
     this.handledExternal.set(file, text);
     // Two versions of some tasks at once: judged once a person has chosen.

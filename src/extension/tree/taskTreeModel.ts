@@ -1,5 +1,6 @@
 // The Tasks tree's nodes. The store is sorted into groups and counted before
-// the tree asks (STYLE rule 10); a group's rows are built when first read, so
+// the tree asks, so VS Code's callbacks only read (no parsing or I/O in
+// getChildren); a group's rows are built when first read, so
 // a 350,000-task board does not build rows nobody opened. Node objects are kept across
 // rebuilds, keyed by what they show, so VS Code keeps expansion and
 // selection, `reveal` finds them, and a change can refresh one group only.
