@@ -82,7 +82,8 @@ describe('the board branch in the editor (sync on)', function () {
 
     execFileSync(process.execPath, [CLI, 'claim', 'TASK_001', '--agent', 'agent-b', '--sync'], { cwd: other, stdio: 'pipe' });
     assert.match(fs.readFileSync(uri.fsPath, 'utf8'), /TASK_001: "Synced TASK_001"\n {2}assigned_agent:\n {2}status: todo/, 'this clone still says todo');
-    await vscode.commands.executeCommand('agentTaskBoard.fetchBoardBranch');
+    // Nothing asks for a fetch here: the timer brings the claim (every second for the test).
+    await vscode.workspace.getConfiguration('agentTaskBoard').update('sync.fetchIntervalSeconds', 1, vscode.ConfigurationTarget.Global);
 
     const row = await waitFor('TASK_001 claimed in the tree', async () => {
       const snap = await vscode.commands.executeCommand<TreeSnapshot>('_agentTaskBoard.treeSnapshot');
@@ -95,6 +96,7 @@ describe('the board branch in the editor (sync on)', function () {
       return s?.columns.claimed.includes(key) && s;
     });
     assert.equal(snap.branch[key], 'claimed by agent-b on origin/main (todo here)');
+    await vscode.workspace.getConfiguration('agentTaskBoard').update('sync.fetchIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('claims through the board branch from the editor, and refuses a task taken there naming the holder', async () => {
@@ -112,6 +114,15 @@ describe('the board branch in the editor (sync on)', function () {
       (await vscode.commands.executeCommand<string | undefined>('_agentTaskBoard.enforcement.storeText', uri.toString()))?.includes('assigned_agent: alice'),
     );
     assert.equal(await vscode.commands.executeCommand('_agentTaskBoard.enforcement.lastReport', uri.toString()), before, 'the fast-forward is git\'s: no report');
+
+    // The status bar's command fetches at once: a claim made elsewhere shows without waiting for the timer.
+    execFileSync(process.execPath, [CLI, 'start', 'TASK_001', '--agent', 'agent-b', '--sync'], { cwd: other, stdio: 'pipe' });
+    await vscode.commands.executeCommand('agentTaskBoard.fetchBoardBranch');
+    // The fetch is done; the tree takes the change on its next rebuild (a few milliseconds).
+    await waitFor('TASK_001 in progress after Fetch the Board Branch', async () => {
+      const snap = await vscode.commands.executeCommand<TreeSnapshot>('_agentTaskBoard.treeSnapshot');
+      return rows(snap.rows, uri.toString()).some((r) => r.node.type === 'task' && r.node.task.id === 'TASK_001' && r.node.task.status === 'in_progress');
+    }, 5_000);
 
     // A stale view: the user saw TASK_003 todo, agent-b has taken it meanwhile.
     execFileSync(process.execPath, [CLI, 'claim', 'TASK_003', '--agent', 'agent-b', '--sync'], { cwd: other, stdio: 'pipe' });
