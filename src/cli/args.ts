@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { PROBLEM_CODES } from '../core/model';
 import { rootProblem } from '../node/withinRoot';
 
-export const COMMANDS = ['list', 'lint', 'fix', 'claim', 'start', 'done', 'release', 'add', 'check', 'log', 'mcp', 'merge-file', 'git-setup', 'help'] as const;
+export const COMMANDS = ['list', 'lint', 'fix', 'claim', 'start', 'done', 'release', 'add', 'next', 'check', 'log', 'mcp', 'merge-file', 'git-setup', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -29,6 +29,8 @@ export interface CliArgs {
   /** `log ID --append SUMMARY`: a new work-log entry, its Task Summary from `--details` (default the summary). */
   readonly append?: string;
   readonly details?: string;
+  /** `next --claim`: claim the task it picks. */
+  readonly claim: boolean;
   /** merge-file: the conflict marker length git passes as `%L`. */
   readonly markerSize?: number;
   /** git-setup: report what is missing, change nothing. */
@@ -51,6 +53,9 @@ Commands:
                             claimed_at / started_at stay (the task's history)
   add TITLE [FILE]          a new todo task at the end of its group in FILE (default TODO.md), with the
    [--priority P] [--group G]  board's next free id (printed)
+  next [--agent NAME]       the task to take now: todo, every depends_on done, highest priority, oldest
+   [--claim]                first; --claim claims it (another one if someone takes it first); exit 1 when
+                            none is ready
   check [--base REV]        lifecycle violations between REV (default HEAD) and the working tree (exit 1 when any)
   log ID                    the work-log entries linked to a task
   log ID --append SUMMARY   a new entry about ID at the end of FILE (default BACKEND_WORK_LOG.md)
@@ -99,6 +104,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
         priority: { type: 'string' },
         group: { type: 'string' },
         append: { type: 'string' },
+        claim: { type: 'boolean', default: false },
         details: { type: 'string' },
         'no-sync': { type: 'boolean' },
         'marker-size': { type: 'string' },
@@ -151,6 +157,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     priority: values.priority,
     group: values.group,
     append: values.append,
+    claim: values.claim ?? false,
     details: values.details,
     markerSize,
     check: values.check ?? false,

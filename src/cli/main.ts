@@ -23,6 +23,7 @@ import type { SyncedMoveOutcome } from './syncOperations';
 import { syncByDefault } from './syncSetting';
 import { addTaskTo } from './addTaskOperation';
 import { appendWorkLogTo } from './workLogOperation';
+import { nextTask } from './nextTask';
 import { fileKindOf } from '../core/fileKinds';
 import { PRIORITIES, type Priority } from '../core/model';
 
@@ -115,6 +116,8 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       return runMove(args, args.command, io);
     case 'add':
       return runAdd(args, io);
+    case 'next':
+      return runNext(args, io);
     case 'check': {
       const rows = await checkAgainst({ root: args.root, files: args.positionals, base: args.base });
       if (args.json) print(rows);
@@ -154,6 +157,31 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       return EXIT.ok;
     }
   }
+}
+
+async function runNext(args: CliArgs, io: Output): Promise<number> {
+  if (args.claim && !args.agent?.trim()) throw new UsageError('next --claim needs the agent: agent-task-board next --agent NAME --claim');
+  const outcome = await nextTask({
+    root: args.root,
+    files: args.positionals,
+    agent: args.agent,
+    claim: args.claim,
+    sync: args.sync ?? syncByDefault(args.root),
+    now: args.now,
+    stamps: args.stamps,
+    history: args.history,
+  });
+  if (args.json) io.out(`${JSON.stringify(outcome, null, 2)}\n`);
+  if (!outcome.ok) {
+    if (!args.json) io.err(`${printable(outcome.message)}\n`);
+    return outcome.code === 'none-ready' ? EXIT.problems : EXIT.refused;
+  }
+  if (!args.json) {
+    const t = outcome.task;
+    io.out(outcome.claimed ? `${printable(`${t.file}:${t.line} ${t.id} todo → claimed by ${t.assignedAgent ?? ''} ${t.title}`)}\n` : taskLine(t));
+    if (outcome.sync) io.out(`published on ${outcome.sync.branch} as ${outcome.sync.commit.slice(0, 10)}; here: ${outcome.sync.workingCopy}\n`);
+  }
+  return EXIT.ok;
 }
 
 async function runAdd(args: CliArgs, io: Output): Promise<number> {

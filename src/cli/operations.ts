@@ -113,6 +113,11 @@ function buildIndex(files: readonly LoadedFile[]): TaskIndex {
 
 // ---------------------------------------------------------------- list
 
+/** Every task of the task files in scope, as the core model has them (paths relative to the root). */
+export function tasksInScope(scope: Scope): readonly Task[] {
+  return buildIndex(scopeFiles(scope).map(load)).tasks();
+}
+
 export function listTasks(scope: Scope): TaskRow[] {
   return listReport(scope).tasks;
 }

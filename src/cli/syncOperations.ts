@@ -19,6 +19,11 @@ export function moveTaskSynced(request: MoveRequest): Promise<SyncedMoveOutcome>
   return moveOnBoardBranch(request);
 }
 
+/** Every task on the board branch under `root` (for `next --sync`). */
+export function tasksOnBoardBranchOf(root: string): ReturnType<typeof tasksOnBoardBranch> {
+  return tasksOnBoardBranch(root);
+}
+
 /** The tasks as the board branch has them (`list --sync`). */
 export async function listTasksSynced(root: string): Promise<{ branch: string; commit: string; rows: TaskRow[] }> {
   const { board, tip, tasks } = await tasksOnBoardBranch(root);

@@ -10,6 +10,7 @@ const MALFORMED = path.join(REPO, 'test', 'fixtures', 'malformed', 'TODO.md');
 const TOOL_NAMES = [
   'add_task',
   'append_work_log',
+  'claim_next_task',
   'claim_task',
   'complete_task',
   'get_task',

@@ -10,6 +10,7 @@ import type { MoveKind } from '../../core/model';
 import { STATUSES } from '../../core/model';
 import { listTasks, moveTask, type MoveOutcome } from '../operations';
 import { moveTaskSynced, type SyncedMoveOutcome } from '../syncOperations';
+import { nextTask } from '../nextTask';
 import { nextMovesOf } from './readTools';
 import { compactTask } from './taskRows';
 import { guarded, toolError, toolOk } from './toolResult';
@@ -123,6 +124,34 @@ export function registerMoveTools(server: McpServer, root: string, syncByDefault
         }),
     );
   }
+  registerTool(
+    server,
+    'claim_next_task',
+    {
+      title: 'Claim the next ready task',
+      description:
+        'Pick and claim the task to work on now: a todo task whose depends_on tasks are all done, highest priority first, then the oldest. ' +
+        'Atomic like claim_task: when another agent takes it first, the next ready one is claimed instead, so agents asking at once get different tasks. ' +
+        'Answers with the task, or an error saying none is ready and which tasks wait on others. ' + LIFECYCLE,
+      inputSchema: {
+        agent: z.string().min(1).describe('Your agent name, as in .claude/agents/<name>.md (e.g. "backend-engineer").'),
+        sync: SYNC_ARG,
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+    },
+    (args) =>
+      guarded(async () => {
+        const outcome = await nextTask({ root, agent: args.agent, claim: true, sync: args.sync ?? syncByDefault });
+        if (!outcome.ok) {
+          return toolError(outcome.message, {
+            code: outcome.code,
+            ...(outcome.code === 'none-ready' ? { waiting: outcome.waiting } : {}),
+            next: 'Call list_tasks to see the board, or wait for the tasks others hold to be done.',
+          });
+        }
+        return toolOk({ task: compactTask(outcome.task), ...(outcome.sync ? { sync: outcome.sync } : {}), next: 'Call start_task with this id when you begin the work.' });
+      }),
+  );
 }
 
 /** The refused move, the task as it is now, and what to call instead. */

@@ -1,0 +1,41 @@
+// `next`: the task an agent should take now (core/next/readyTasks.ts), and
+// with `--claim` the claim of it through the same compare-and-swap as
+// `claim`: when another agent takes the best task first, the next best is
+// tried, so two agents asking at once get two tasks. With sync the choice is
+// made, and the claim published, on the board branch.
+import { readyTasks } from '../core/next/readyTasks';
+import type { Task } from '../core/model';
+import { listRow, moveTask, tasksInScope, type MoveOutcome, type Scope, type TaskRow } from './operations';
+import type { SyncReport } from './syncOperations';
+
+export interface NextRequest extends Scope {
+  readonly agent?: string;
+  readonly claim: boolean;
+  readonly sync: boolean;
+  readonly now?: Date;
+  readonly stamps?: boolean;
+  readonly history?: boolean;
+}
+
+export type NextOutcome =
+  | { readonly ok: true; readonly task: TaskRow; readonly claimed: boolean; readonly sync?: SyncReport }
+  | { readonly ok: false; readonly code: 'none-ready'; readonly message: string; readonly waiting: readonly { readonly id: string; readonly on: readonly string[] }[] }
+  | { readonly ok: false; readonly code: 'refused'; readonly message: string };
+
+export async function nextTask(request: NextRequest): Promise<NextOutcome> {
+  const synced = request.sync ? await import('./syncOperations') : undefined;
+  const tasks: readonly Task[] = synced ? (await synced.tasksOnBoardBranchOf(request.root)).tasks : tasksInScope(request);
+  const { ready, waiting } = readyTasks(tasks);
+  if (!request.claim && ready[0]) return { ok: true, task: listRow(ready[0]), claimed: false };
+  for (const task of ready) {
+    const move = { root: request.root, files: [task.file], id: task.id, move: 'claim' as const, agent: request.agent, expectedStatus: 'todo' as const, now: request.now, stamps: request.stamps, history: request.history };
+    const outcome: MoveOutcome & { sync?: SyncReport } = synced ? await synced.moveTaskSynced(move) : await moveTask(move);
+    if (outcome.ok) return { ok: true, task: { ...listRow(task), status: 'claimed', assignedAgent: outcome.agent }, claimed: true, ...(outcome.sync ? { sync: outcome.sync } : {}) };
+    // Taken (or moved) since it was read: the next best one.
+    if (outcome.code === 'moved' || outcome.code === 'illegal-move') continue;
+    return { ok: false, code: 'refused', message: outcome.message };
+  }
+  const blocked = waiting.map((w) => ({ id: w.task.id, on: w.on }));
+  const why = blocked.length > 0 ? ` ${blocked.length} waiting on unfinished tasks: ${blocked.slice(0, 5).map((w) => `${w.id} (on ${w.on.join(', ')})`).join('; ')}${blocked.length > 5 ? '; …' : ''}.` : '';
+  return { ok: false, code: 'none-ready', message: `No task is ready to take${request.claim && ready.length > 0 ? ' (every ready one was taken first)' : ''}.${why}`, waiting: blocked };
+}
