@@ -73,7 +73,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       io.out(`${USAGE}\n`);
       return EXIT.ok;
     case 'list': {
-      if (args.sync) {
+      if (syncFor(args, io)) {
         const synced = await (await syncOperations()).listTasksSynced(args.root);
         if (args.json) print(synced);
         else io.out(`# ${synced.branch} at ${synced.commit.slice(0, 10)}\n${synced.rows.map(taskLine).join('')}`);
@@ -94,7 +94,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       return rows.some((r) => r.severity === 'error') ? EXIT.problems : EXIT.ok;
     }
     case 'fix': {
-      const fix = (args.sync ?? syncByDefault(args.root)) ? (await syncOperations()).fixFilesSynced : fixFiles;
+      const fix = syncFor(args, io) ? (await syncOperations()).fixFilesSynced : fixFiles;
       const { applied, failed } = await fix({
         root: args.root,
         files: args.positionals,
@@ -166,7 +166,7 @@ async function runNext(args: CliArgs, io: Output): Promise<number> {
     files: args.positionals,
     agent: args.agent,
     claim: args.claim,
-    sync: args.sync ?? syncByDefault(args.root),
+    sync: syncFor(args, io),
     now: args.now,
     stamps: args.stamps,
     history: args.history,
@@ -191,7 +191,7 @@ async function runAdd(args: CliArgs, io: Output): Promise<number> {
   if (args.priority !== undefined && !(PRIORITIES as readonly string[]).includes(args.priority)) {
     throw new UsageError(`--priority ${args.priority} is not one of ${PRIORITIES.join(', ')}.`);
   }
-  const added = await addTaskTo(args.root, file, { title, priority: args.priority as Priority | undefined, group: args.group }, args.sync ?? syncByDefault(args.root), args.now);
+  const added = await addTaskTo(args.root, file, { title, priority: args.priority as Priority | undefined, group: args.group }, syncFor(args, io), args.now);
   if (args.json) io.out(`${JSON.stringify(added, null, 2)}\n`);
   if (!added.plan.ok) {
     io.err(`${file}: ${added.plan.message}\n`);
@@ -209,13 +209,19 @@ async function runAppendLog(args: CliArgs, id: string, files: readonly string[],
   if (rest.length > 0 || fileKindOf(file) !== 'worklog') throw new UsageError(`log --append writes one work log (a *_WORK_LOG.md file), not ${files.join(' ')}.`);
   if (!args.append?.trim()) throw new UsageError('log --append needs a summary: agent-task-board log TASK_001 --append "Schema done"');
   const input = { taskId: id, summary: args.append, fields: { 'Task Summary': args.details ?? args.append } };
-  const done = await appendWorkLogTo(args.root, file, input, args.sync ?? syncByDefault(args.root), args.now);
+  const done = await appendWorkLogTo(args.root, file, input, syncFor(args, io), args.now);
   if (args.json) io.out(`${JSON.stringify(done, null, 2)}\n`);
   else {
     io.out(`${file}:${done.entry.line} ${done.entry.heading}\n`);
     if (done.sync) io.out(`published on ${done.sync.branch} as ${done.sync.commit.slice(0, 10)}; here: ${done.sync.workingCopy}\n`);
   }
   return EXIT.ok;
+}
+
+/** --sync / --no-sync, else the settings file's choice (whose unreadable lines are said on stderr). */
+function syncFor(args: CliArgs, io: Output): boolean {
+  const byDefault = syncByDefault(args.root, io.err);
+  return args.sync ?? byDefault;
 }
 
 function taskLine(r: TaskRow): string {
@@ -240,7 +246,7 @@ async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'rel
     stamps: args.stamps,
     history: args.history,
   };
-  const outcome: SyncedMoveOutcome = (args.sync ?? syncByDefault(args.root)) ? await (await syncOperations()).moveTaskSynced(request) : await moveTask(request);
+  const outcome: SyncedMoveOutcome = syncFor(args, io) ? await (await syncOperations()).moveTaskSynced(request) : await moveTask(request);
   if (args.json) io.out(`${JSON.stringify(outcome, null, 2)}\n`);
   if (outcome.ok) {
     if (!args.json) {

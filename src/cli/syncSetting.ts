@@ -8,8 +8,11 @@ import { SETTINGS_FILE } from '../core/settings/repoSettings';
 import { gitPlaceOf } from '../node/gitPlace';
 import { repoSettingsFor } from '../node/repoSettingsFile';
 
-export function syncByDefault(root: string): boolean {
+/** `warn` hears each line of the settings file that could not be read (what could be read still holds). */
+export function syncByDefault(root: string, warn?: (text: string) => void): boolean {
   const top = gitPlaceOf(path.join(path.resolve(root), SETTINGS_FILE))?.workTree ?? path.resolve(root);
   if (!fs.existsSync(path.join(top, SETTINGS_FILE))) return false;
-  return repoSettingsFor(root).settings.sync?.enabled ?? false;
+  const read = repoSettingsFor(root);
+  for (const problem of read.problems) warn?.(`agent-task-board: ${problem.severity}: ${problem.message} (${read.path})\n`);
+  return read.settings.sync?.enabled ?? false;
 }

@@ -134,4 +134,21 @@ describe('the board branch in the editor (sync on)', function () {
     assert.equal(refused.ok, false);
     assert.match(refused.message ?? '', /TASK_003 is now claimed by agent-b/);
   });
+
+  it('shows the lines of the settings file it cannot read on the file, and keeps what it could read', async () => {
+    const settings = vscode.Uri.file(path.join(local, '.agent-task-board.yml'));
+    fs.writeFileSync(settings.fsPath, 'sync:\n  enabled: true\n  colour: red\n');
+    const problems = await waitForDisk('the settings diagnostics', () => {
+      const found = vscode.languages.getDiagnostics(settings).filter((d) => d.source === 'Agent Task Board');
+      return found.length > 0 && found;
+    });
+    assert.deepEqual(
+      problems.map((d) => [d.range.start.line, d.severity, d.message]),
+      [[2, vscode.DiagnosticSeverity.Error, 'unknown setting "sync.colour" (known: enabled, remote, branch)']],
+    );
+    const status = await vscode.commands.executeCommand<{ visible: boolean }>('_agentTaskBoard.boardBranchStatus');
+    assert.equal(status.visible, true, 'sync stays on: enabled: true was read');
+    fs.writeFileSync(settings.fsPath, 'sync:\n  enabled: true\n');
+    await waitForDisk('the diagnostics to go', () => vscode.languages.getDiagnostics(settings).length === 0);
+  });
 });

@@ -138,6 +138,20 @@ describe('sync: moves through the board branch', function () {
     assert.deepEqual(rows.rows.map((r) => `${r.id} ${r.status} ${r.assignedAgent}`), ['TASK_001 claimed alice', 'TASK_002 claimed bob']);
   });
 
+  it('moves through the board branch by default when the settings file says so, and names its unreadable lines', async () => {
+    const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+    fs.writeFileSync(path.join(clones[0]!, '.agent-task-board.yml'), 'sync:\n  enabled: true\n  colour: red\n');
+    const claimed = await cli(clones[0]!, 'claim', 'TASK_001', '--agent', 'alice');
+    assert.equal(claimed.code, 0, claimed.err);
+    assert.match(claimed.out, /published on origin\/main/);
+    assert.match(claimed.err, /^agent-task-board: error: \.agent-task-board\.yml:3: unknown setting "sync\.colour"/);
+    assert.match(remoteTodo(remote), /assigned_agent: alice/);
+    const local = await cli(clones[0]!, 'release', 'TASK_001', '--no-sync');
+    assert.equal(local.code, 0, local.err);
+    assert.doesNotMatch(local.out, /published/);
+    assert.match(remoteTodo(remote), /assigned_agent: alice/, '--no-sync leaves the board branch alone');
+  });
+
   it('refuses a task taken on the board branch with exit 3 naming the holder, though this copy still says todo', async () => {
     const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 2);
     assert.equal((await cli(clones[0]!, 'claim', 'TASK_001', '--agent', 'alice', '--sync')).code, 0);
