@@ -25,13 +25,14 @@ import type {
   WorkLogEntry,
 } from '../core/model';
 import { STATUSES } from '../core/model';
-import { MOVE_TARGET, planMove, type MoveFailureCode } from '../core/moves';
+import { MOVE_TARGET, planMove } from '../core/moves';
 import { DEFAULT_STALE_MS, staleClaims } from '../core/stale';
 import { lintParsed, parse, TaskIndex } from '../core/taskIndex';
 import { withLfBreaks } from '../core/lineBreaks';
 import { LineIndex, applyEdits } from '../core/text';
 import { discoverFiles, NamedFileError, namedFiles, toPosix, type FoundFile } from './discoverFiles';
 import { decodeStrictly, lockedUpdate, readWhenStill, WriteRefusedError } from '../node/lockedWrite';
+import type { BoardMoveOutcome, BoardMoveRequest } from '../node/sync/boardMoves';
 
 export interface Scope {
   /** The workspace root; printed paths are relative to it. */
@@ -321,20 +322,11 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
 
 // ---------------------------------------------------------------- moves
 
-export interface MoveRequest extends Scope {
-  readonly id: string;
-  readonly move: MoveKind;
-  readonly agent?: string;
-  /** Compare-and-swap: refuse unless the task is in this status. Defaults to the status read before locking. */
-  readonly expectedStatus?: Status;
-  readonly now?: Date;
-  readonly stamps?: boolean;
-  readonly history?: boolean;
-}
+/** A move of one task: the same request whether it is made here or on the board branch (src/node/sync/boardMoves.ts). */
+export type MoveRequest = BoardMoveRequest;
 
-export type MoveOutcome =
-  | { readonly ok: true; readonly id: string; readonly file: string; readonly line: number; readonly from: Status; readonly to: Status; readonly agent: string | null }
-  | { readonly ok: false; readonly code: MoveFailureCode | 'ambiguous' | 'not-task-file'; readonly message: string; readonly file?: string; readonly line?: number };
+/** What a move did, or why it was refused; a move here never has `sync`. */
+export type MoveOutcome = Omit<Extract<BoardMoveOutcome, { ok: true }>, 'sync'> | Omit<Extract<BoardMoveOutcome, { ok: false }>, 'sync'>;
 
 export async function moveTask(request: MoveRequest): Promise<MoveOutcome> {
   const outcome = await moveOnce(request);

@@ -33,7 +33,7 @@ export interface BoardMoveRequest {
   readonly id: string;
   readonly move: MoveKind;
   readonly agent?: string;
-  /** Compare-and-swap: refuse unless the task is in this status. Defaults to the status first read on the board branch. */
+  /** Compare-and-swap: refuse unless the task is in this status. Defaults to the status first read (before the lock, or on the board branch). */
   readonly expectedStatus?: Status;
   readonly now?: Date;
   readonly stamps?: boolean;
