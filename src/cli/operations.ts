@@ -331,7 +331,8 @@ export type MoveOutcome =
   | { readonly ok: true; readonly id: string; readonly file: string; readonly line: number; readonly from: Status; readonly to: Status; readonly agent: string | null }
   | { readonly ok: false; readonly code: MoveFailureCode | 'ambiguous' | 'not-task-file'; readonly message: string; readonly file?: string; readonly line?: number };
 
-export async function moveTask(request: MoveRequest): Promise<MoveOutcome> {
+/** A move of the command line and the MCP server: under the file's lock, on the text on disk (the editor's moves go through `moveTask` in src/extension/taskMover.ts). */
+export async function moveTaskOnDisk(request: MoveRequest): Promise<MoveOutcome> {
   const outcome = await moveOnce(request);
   // Found before the lock but not under it (a file outside `not-found` names its file only then):
   // the board changed in between, so look again from the start, once.
