@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openWorkbench, repoRoot, startHost, type Host, type Workbench } from '../host';
+import { linkExtension, openWorkbench, repoRoot, startHost, type Host, type Workbench } from '../host';
 import { hostEntry } from '../host/paths';
 import { UI_COMMANDS } from '../integration/hookNames';
 
@@ -35,13 +35,21 @@ describe('the packaged .vsix installed into VS Code', function () {
       { cwd: scratch, encoding: 'utf8' },
     );
     assert.match(installLog, /successfully installed/i, installLog);
-    // The command probe (test/fixtures/command-probe) reports which commands the host holds.
-    probeOut = path.join(scratch, 'commands.json');
-    host = await startHost({
-      extensionsDir,
-      installExtensions: [path.join(repoRoot, 'test', 'fixtures', 'command-probe')],
-      env: { ATB_COMMAND_PROBE_OUT: probeOut },
+    // The command probe (test/fixtures/command-probe) reports which commands the host holds. An
+    // extensions folder with an extensions.json loads only what that file lists: the probe is added to it.
+    const probe = linkExtension(extensionsDir, path.join(repoRoot, 'test', 'fixtures', 'command-probe'));
+    const listed = path.join(extensionsDir, 'extensions.json');
+    const entries = JSON.parse(fs.readFileSync(listed, 'utf8')) as unknown[];
+    entries.push({
+      identifier: { id: 'agent-task-board-test.command-probe' },
+      version: '0.0.1',
+      location: { $mid: 1, path: probe, scheme: 'file' },
+      relativeLocation: path.basename(probe),
+      metadata: { source: 'vsix' },
     });
+    fs.writeFileSync(listed, JSON.stringify(entries));
+    probeOut = path.join(scratch, 'commands.json');
+    host = await startHost({ extensionsDir, env: { ATB_COMMAND_PROBE_OUT: probeOut } });
     workbench = await openWorkbench(host, { extensionDevelopmentPath: null });
   });
 
