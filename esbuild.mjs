@@ -126,6 +126,18 @@ const builds = [
     alias: { yaml: fileURLToPath(new URL('./node_modules/yaml/browser/index.js', import.meta.url)) },
   },
   {
+    // The host measurements the tests and the bench call (node:inspector,
+    // --expose-gc): required by path only when the extension runs under test
+    // (src/extension/testHooks.ts), so they stay out of dist/extension.js.
+    ...common,
+    entryPoints: ['src/extension/diagnosticsCommands.ts'],
+    outfile: 'dist/testHooks.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
     ...common,
     cli: true,
     entryPoints: ['src/cli/main.ts'],

@@ -14,7 +14,7 @@ import {
   lintFiles,
   listReport,
   moveKindOf,
-  moveTask,
+  moveTaskOnDisk,
   workLogFor,
   type ProblemRow,
   type TaskRow,
@@ -246,7 +246,7 @@ async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'rel
     stamps: args.stamps,
     history: args.history,
   };
-  const outcome: SyncedMoveOutcome = syncFor(args, io) ? await (await syncOperations()).moveTaskSynced(request) : await moveTask(request);
+  const outcome: SyncedMoveOutcome = syncFor(args, io) ? await (await syncOperations()).moveTaskSynced(request) : await moveTaskOnDisk(request);
   if (args.json) io.out(`${JSON.stringify(outcome, null, 2)}\n`);
   if (outcome.ok) {
     if (!args.json) {

@@ -5,7 +5,7 @@
 // made, and the claim published, on the board branch.
 import { readyTasks } from '../core/next/readyTasks';
 import type { Task } from '../core/model';
-import { listRow, moveTask, tasksInScope, type MoveOutcome, type Scope, type TaskRow } from './operations';
+import { listRow, moveTaskOnDisk, tasksInScope, type MoveOutcome, type Scope, type TaskRow } from './operations';
 import type { SyncReport } from './syncOperations';
 
 export interface NextRequest extends Scope {
@@ -29,7 +29,7 @@ export async function nextTask(request: NextRequest): Promise<NextOutcome> {
   if (!request.claim && ready[0]) return { ok: true, task: listRow(ready[0]), claimed: false };
   for (const task of ready) {
     const move = { root: request.root, files: [task.file], id: task.id, move: 'claim' as const, agent: request.agent, expectedStatus: 'todo' as const, now: request.now, stamps: request.stamps, history: request.history };
-    const outcome: MoveOutcome & { sync?: SyncReport } = synced ? await synced.moveTaskSynced(move) : await moveTask(move);
+    const outcome: MoveOutcome & { sync?: SyncReport } = synced ? await synced.moveTaskSynced(move) : await moveTaskOnDisk(move);
     if (outcome.ok) return { ok: true, task: { ...listRow(task), status: 'claimed', assignedAgent: outcome.agent }, claimed: true, ...(outcome.sync ? { sync: outcome.sync } : {}) };
     // Taken (or moved) since it was read: the next best one.
     if (outcome.code === 'moved' || outcome.code === 'illegal-move') continue;

@@ -20,7 +20,7 @@
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
 import { parseChecklist } from './checklist/parseChecklist';
 import { STATUSES, type BoardTask, type FieldSpan, type Fix, type ParsedChecklist, type Problem, type Span, type Status, type Task, type TextEdit } from './model';
-import { clearValueEdit, indentOf, plainOrQuoted, setScalarEdit } from './moves/fieldEdits';
+import { clearValueEdit, indentOf, plainOrQuoted, setScalarEdit } from './scalarEdits';
 
 export type TaskKind = Task['kind'];
 

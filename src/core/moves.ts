@@ -22,7 +22,7 @@ import type {
   TextEdit,
 } from './model';
 import { oneLineProblem } from './oneLine';
-import { clearValueEdit, indentOf, lineEndAt, plainOrQuoted, quoteLike, setScalarEdit } from './moves/fieldEdits';
+import { clearValueEdit, indentOf, lineEndAt, plainOrQuoted, quoteLike, setScalarEdit } from './scalarEdits';
 
 export interface MoveOptions {
   /** Who makes the move. Required to claim a board task; checked against the holder for the others. */

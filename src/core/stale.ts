@@ -5,7 +5,7 @@
 // no known age and is not reported: guessing would nag about every old board.
 import { isHeld } from './lifecycle';
 import type { HistoryEntry, Problem, Task, TextEdit, WorkLogEntry } from './model';
-import { clearValueEdit, setScalarEdit } from './moves/fieldEdits';
+import { clearValueEdit, setScalarEdit } from './scalarEdits';
 
 export const DEFAULT_STALE_MS = 4 * 60 * 60 * 1000;
 

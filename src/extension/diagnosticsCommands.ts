@@ -2,7 +2,10 @@
 // for the integration tests and `npm run bench`, which run inside the real
 // extension host and need what only that process knows: what the store holds
 // right now, when it last told the views about a change, how much heap the
-// host uses, and how long its event loop was blocked. They only read.
+// host uses, and how long its event loop was blocked. They only read. This
+// file is the entry of its own bundle, dist/testHooks.js, registered only
+// under test (testHooks.ts): the inspector and `--expose-gc` never load in a
+// user's VS Code.
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';

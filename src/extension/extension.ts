@@ -8,9 +8,9 @@ import { registerMoveCommands } from './commands/moveCommands';
 import { registerStatusBar } from './statusBar';
 import { registerBoard } from './board/registerBoard';
 import { registerBoardBranch } from './sync/boardBranchView';
-import { registerDiagnosticsCommands } from './diagnosticsCommands';
 import { registerEnforcement } from './enforcement/registerEnforcement';
 import { registerGitSetupOffer } from './gitSetup/registerGitSetupOffer';
+import { isUnderTest, registerMeasurementHooks } from './testHooks';
 import { TaskStore } from './taskStore';
 import { registerTrust } from './trust';
 import { registerTaskTree } from './tree/registerTaskTree';
@@ -21,19 +21,21 @@ export function activate(context: vscode.ExtensionContext): void {
   try {
     const store = new TaskStore();
     context.subscriptions.push(store);
+    // The test hooks (testHooks.ts) exist only when VS Code runs the extension under test.
+    const underTest = isUnderTest(context);
     context.subscriptions.push(
-      registerTaskTree(store, context.workspaceState),
+      registerTaskTree(store, context.workspaceState, underTest),
       registerMoveCommands(store, context.workspaceState),
-      registerWorkLog(store),
+      registerWorkLog(store, underTest),
       registerStatusBar(store),
       registerCreateTodo(),
       registerListTaskFiles(store),
       registerBoard(context, store),
-      registerDiagnosticsCommands(store),
+      registerMeasurementHooks(context, store),
       registerUnreadableFileNotice(store),
       registerEnforcement(context, store),
       registerTrust(),
-      registerBoardBranch(store),
+      registerBoardBranch(store, underTest),
       registerGitSetupOffer(context),
     );
   } catch (error) {

@@ -8,8 +8,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openWorkbench, repoRoot, startHost, type Host, type Workbench } from '../host';
+import { linkExtension, openWorkbench, repoRoot, startHost, type Host, type Workbench } from '../host';
 import { hostEntry } from '../host/paths';
+import { UI_COMMANDS } from '../integration/hookNames';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
 const extensionId = `${manifest.publisher}.${manifest.name}`;
@@ -18,6 +19,7 @@ describe('the packaged .vsix installed into VS Code', function () {
   this.timeout(240_000);
   let scratch = '';
   let extensionsDir = '';
+  let probeOut = '';
   let host: Host | undefined;
   let workbench: Workbench | undefined;
 
@@ -33,7 +35,21 @@ describe('the packaged .vsix installed into VS Code', function () {
       { cwd: scratch, encoding: 'utf8' },
     );
     assert.match(installLog, /successfully installed/i, installLog);
-    host = await startHost({ extensionsDir });
+    // The command probe (test/fixtures/command-probe) reports which commands the host holds. An
+    // extensions folder with an extensions.json loads only what that file lists: the probe is added to it.
+    const probe = linkExtension(extensionsDir, path.join(repoRoot, 'test', 'fixtures', 'command-probe'));
+    const listed = path.join(extensionsDir, 'extensions.json');
+    const entries = JSON.parse(fs.readFileSync(listed, 'utf8')) as unknown[];
+    entries.push({
+      identifier: { id: 'agent-task-board-test.command-probe' },
+      version: '0.0.1',
+      location: { $mid: 1, path: probe, scheme: 'file' },
+      relativeLocation: path.basename(probe),
+      metadata: { source: 'vsix' },
+    });
+    fs.writeFileSync(listed, JSON.stringify(entries));
+    probeOut = path.join(scratch, 'commands.json');
+    host = await startHost({ extensionsDir, env: { ATB_COMMAND_PROBE_OUT: probeOut } });
     workbench = await openWorkbench(host, { extensionDevelopmentPath: null });
   });
 
@@ -57,12 +73,30 @@ describe('the packaged .vsix installed into VS Code', function () {
     const files = listFiles(folder).sort();
     // Not a symlink to the checkout: a real copy made by the installer.
     assert.equal(fs.lstatSync(folder).isSymbolicLink(), false);
-    for (const required of ['package.json', 'dist/extension.js', 'dist/board.js', 'dist/board.css', 'dist/codicon.ttf', 'media/icons/activity.svg']) {
+    for (const required of ['package.json', 'dist/extension.js', 'dist/testHooks.js', 'dist/board.js', 'dist/board.css', 'dist/codicon.ttf', 'media/icons/activity.svg']) {
       assert.ok(files.includes(required), `${required} is missing from the installed package: ${files.join(', ')}`);
     }
     const unexpected = files.filter((file) => /(^|\/)(src|test|node_modules|out)\//.test(file) || /\.(ts|map)$/.test(file) || file === 'dist/cli.js');
     assert.deepEqual(unexpected, []);
     assert.ok(files.filter((file) => file.endsWith('.js')).length <= 10);
+  });
+
+  it('holds no test hooks: of the internal commands, only those the UI runs', async () => {
+    // The probe writes once the extension has activated; waiting on that file, not on a clock.
+    while (!fs.existsSync(probeOut)) await new Promise((resolve) => setTimeout(resolve, 200));
+    const report = JSON.parse(fs.readFileSync(probeOut, 'utf8')) as { extensionMode?: number; commands?: string[]; error?: string };
+    assert.equal(report.error, undefined);
+    // 1 is vscode.ExtensionMode.Production: the host runs extensions as a user's does.
+    assert.equal(report.extensionMode, 1);
+    assert.ok(report.commands!.includes('agentTaskBoard.openBoard'), `the extension did not register its commands: ${report.commands!.join(', ')}`);
+    assert.deepEqual(report.commands!.filter((c) => c.startsWith('_')), UI_COMMANDS);
+  });
+
+  it('ships no node:inspector and no --expose-gc in dist/extension.js', () => {
+    const folder = path.join(extensionsDir, `${extensionId}-${manifest.version}`);
+    const shipped = fs.readFileSync(path.join(folder, 'dist', 'extension.js'), 'utf8');
+    assert.ok(shipped.length > 10_000);
+    for (const needle of ['node:inspector', '--expose-gc']) assert.equal(shipped.includes(needle), false, `dist/extension.js holds ${needle}`);
   });
 
   it('shows the demo workspace tasks in the Agent Tasks view', async () => {

@@ -8,7 +8,7 @@
 import { parseBoard } from '../../core/board/parseBoard';
 import { nextFreeId } from '../../core/board/taskId';
 import { isoSeconds } from '../../core/moves';
-import { indentOf, lineEndAt, plainOrQuoted, quoteLike } from '../../core/moves/fieldEdits';
+import { indentOf, lineEndAt, plainOrQuoted, quoteLike } from '../../core/scalarEdits';
 import type { BoardTask, ParsedBoard, Priority, TextEdit } from '../../core/model';
 import { oneLineProblem, textProblem } from '../../core/oneLine';
 import { applyEdits } from '../../core/text';

@@ -1,5 +1,5 @@
 // The lifecycle tools: claim_task, start_task, complete_task, release_task.
-// Each is one call of the CLI's `moveTask`: the file's lock, a re-read, the
+// Each is one call of the CLI's `moveTaskOnDisk`: the file's lock, a re-read, the
 // compare-and-swap against the status seen before locking, a temp file and a
 // rename. A refusal comes back as a tool error saying where the task is now
 // and which tool to call instead.
@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { registerTool } from './registerTool';
 import type { MoveKind } from '../../core/model';
 import { STATUSES } from '../../core/model';
-import { listTasks, moveTask, type MoveOutcome } from '../operations';
+import { listTasks, moveTaskOnDisk, type MoveOutcome } from '../operations';
 import { moveTaskSynced, type SyncedMoveOutcome } from '../syncOperations';
 import { nextTask } from '../nextTask';
 import { nextMovesOf } from './readTools';
@@ -107,7 +107,7 @@ export function registerMoveTools(server: McpServer, root: string, syncByDefault
         guarded(async () => {
           const files = args.file ? [insideRoot(root, args.file).relative] : undefined;
           const request = { root, files, id: args.id.trim(), move: spec.move, agent: args.agent, expectedStatus: args.expectedStatus };
-          const outcome: SyncedMoveOutcome = (args.sync ?? syncByDefault) ? await moveTaskSynced(request) : await moveTask(request);
+          const outcome: SyncedMoveOutcome = (args.sync ?? syncByDefault) ? await moveTaskSynced(request) : await moveTaskOnDisk(request);
           if (outcome.ok) {
             return toolOk({
               id: outcome.id,

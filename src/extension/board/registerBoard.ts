@@ -6,11 +6,12 @@
 import * as vscode from 'vscode';
 import type { Task } from '../../core/model';
 import type { TaskStore } from '../taskStore';
+import { isUnderTest, registerTestHooks } from '../testHooks';
 import { BOARD_VIEW_TYPE, BoardPanel, type BoardSnapshot } from './boardPanel';
 
 export const OPEN_BOARD_COMMAND = 'agentTaskBoard.openBoard';
 export const REVEAL_ON_BOARD_COMMAND = 'agentTaskBoard.revealOnBoard';
-/** Internal, for tests in the extension host: the board's snapshot, and a message as if the page had sent it. */
+/** Test hooks (registered only under test, testHooks.ts): the board's snapshot, and a message as if the page had sent it. */
 export const BOARD_SNAPSHOT_COMMAND = '_agentTaskBoard.boardSnapshot';
 export const BOARD_RECEIVE_COMMAND = '_agentTaskBoard.boardReceive';
 
@@ -49,8 +50,10 @@ export function registerBoard(context: vscode.ExtensionContext, store: TaskStore
       if (!shown) void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no card on the board (its status is not one of the columns, or its file is too large for the board).', task.id));
       return shown;
     }),
-    vscode.commands.registerCommand(BOARD_SNAPSHOT_COMMAND, (): BoardSnapshot | undefined => current?.snapshot()),
-    vscode.commands.registerCommand(BOARD_RECEIVE_COMMAND, (raw: unknown) => current?.receive(raw)),
+    registerTestHooks(isUnderTest(context), {
+      [BOARD_SNAPSHOT_COMMAND]: (): BoardSnapshot | undefined => current?.snapshot(),
+      [BOARD_RECEIVE_COMMAND]: (raw: unknown) => current?.receive(raw),
+    }),
     vscode.window.registerWebviewPanelSerializer(BOARD_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
         current?.dispose();

@@ -36,7 +36,7 @@ import { sameLines, underFileLock } from '../taskMover';
 import type { TaskMoved, TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import type { TaskDiagnostics } from '../diagnostics/taskDiagnostics';
-import { AcceptedStates } from './acceptedStates';
+import { AcceptedStates } from './acceptedStateStorage';
 
 /** What enforcement told the user about one file, kept for tests and the output. */
 export interface EnforcementReport {

@@ -1,7 +1,8 @@
 // Wires lifecycle enforcement, the task-file diagnostics and the quick fixes
-// to the store, plus the commands they need. Internal commands (`_agentTaskBoard.*`)
-// are the test hooks: a notification cannot be clicked from the extension host,
-// so tests read the last report and run the same revert/accept its buttons run.
+// to the store, plus the commands they need. The `_agentTaskBoard.enforcement.*`
+// commands are test hooks, registered only under test (testHooks.ts): a
+// notification cannot be clicked from the extension host, so tests read the
+// last report and run the same revert/accept its buttons run.
 import * as vscode from 'vscode';
 import type { AcceptedSnapshot } from '../../core/acceptedState';
 import { moveTask } from '../taskMover';
@@ -11,6 +12,7 @@ import { RELEASE_STALE_COMMAND, registerTaskCodeActions, TaskCodeActions } from 
 import { Enforcement, type EnforcementReport, type RevertResult } from './enforcement';
 import { showReport } from './notifications';
 import { UNTRUSTED_MESSAGE } from '../trust';
+import { isUnderTest, registerTestHooks } from '../testHooks';
 
 export const FIX_ALL_COMMAND = 'agentTaskBoard.fixAllProblems';
 
@@ -43,28 +45,22 @@ export function registerEnforcement(context: vscode.ExtensionContext, store: Tas
       const result = await moveTask(store, { file: arg.file, id: arg.id, status: task.status }, 'release');
       if (!result.ok) void vscode.window.showWarningMessage(result.message);
     }),
-    vscode.commands.registerCommand('_agentTaskBoard.enforcement.lastReport', (file?: string): EnforcementReport | undefined =>
-      current?.lastReport(file),
-    ),
-    vscode.commands.registerCommand('_agentTaskBoard.enforcement.revert', (file: string, basedOn?: string): Promise<RevertResult> =>
-      live().revert(file, basedOn),
-    ),
-    vscode.commands.registerCommand('_agentTaskBoard.enforcement.accept', (file: string, reported?: string): Promise<RevertResult> =>
-      live().accept(file, reported),
-    ),
-    vscode.commands.registerCommand('_agentTaskBoard.enforcement.accepted', (file: string): AcceptedSnapshot | undefined =>
-      current?.accepted(file),
-    ),
-    vscode.commands.registerCommand('_agentTaskBoard.enforcement.storeText', (file: string): string | undefined => store.text(file)),
-    // Stop and start simulate a restart: the new instance reads the same workspace storage.
-    vscode.commands.registerCommand('_agentTaskBoard.enforcement.stop', () => {
-      current?.dispose();
-      current = undefined;
-    }),
-    vscode.commands.registerCommand('_agentTaskBoard.enforcement.start', async () => {
-      current?.dispose();
-      current = new Enforcement(context.workspaceState, store, diagnostics, showReport);
-      await current.ready;
+    registerTestHooks(isUnderTest(context), {
+      '_agentTaskBoard.enforcement.lastReport': (file?: string): EnforcementReport | undefined => current?.lastReport(file),
+      '_agentTaskBoard.enforcement.revert': (file: string, basedOn?: string): Promise<RevertResult> => live().revert(file, basedOn),
+      '_agentTaskBoard.enforcement.accept': (file: string, reported?: string): Promise<RevertResult> => live().accept(file, reported),
+      '_agentTaskBoard.enforcement.accepted': (file: string): AcceptedSnapshot | undefined => current?.accepted(file),
+      '_agentTaskBoard.enforcement.storeText': (file: string): string | undefined => store.text(file),
+      // Stop and start simulate a restart: the new instance reads the same workspace storage.
+      '_agentTaskBoard.enforcement.stop': () => {
+        current?.dispose();
+        current = undefined;
+      },
+      '_agentTaskBoard.enforcement.start': async () => {
+        current?.dispose();
+        current = new Enforcement(context.workspaceState, store, diagnostics, showReport);
+        await current.ready;
+      },
     }),
   );
 }

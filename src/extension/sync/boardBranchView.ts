@@ -14,6 +14,7 @@ import { repoSettingsFor, type SettingsFile } from '../../node/repoSettingsFile'
 import { tasksOnBoardBranch } from '../../node/sync/boardMoves';
 import { SECTION } from '../settings';
 import type { TaskOverlay, TaskStore } from '../taskStore';
+import { registerTestHooks } from '../testHooks';
 import { setActiveBoardBranch } from './activeBoardBranch';
 
 /** A task as the board branch has it, where that differs from the working copy. */
@@ -232,7 +233,7 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
 }
 
 /** The board-branch view, its status-bar item and its command; inert until a repository's settings file turns sync on. */
-export function registerBoardBranch(store: TaskStore): vscode.Disposable {
+export function registerBoardBranch(store: TaskStore, underTest: boolean): vscode.Disposable {
   const view = new BoardBranchView(store);
   setActiveBoardBranch(view);
   const item = vscode.window.createStatusBarItem('agentTaskBoard.boardBranch', vscode.StatusBarAlignment.Left, 49);
@@ -264,7 +265,10 @@ export function registerBoardBranch(store: TaskStore): vscode.Disposable {
     view.onDidChange(update),
     { dispose: () => setActiveBoardBranch(undefined) },
     vscode.commands.registerCommand(FETCH_COMMAND, () => view.fetch()),
-    vscode.commands.registerCommand('_agentTaskBoard.boardBranchStatus', () => ({ visible: shown, text: item.text, tooltip: item.tooltip })),
+    // A test hook (testHooks.ts): what the status bar item shows.
+    registerTestHooks(underTest, {
+      '_agentTaskBoard.boardBranchStatus': () => ({ visible: shown, text: item.text, tooltip: item.tooltip }),
+    }),
   );
 }
 

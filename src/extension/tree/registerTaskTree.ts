@@ -1,11 +1,12 @@
 // The Tasks view: the tree, its title-bar commands (group by, filter, reveal),
-// following the editor cursor, and the internal snapshot the tests read.
+// following the editor cursor, and the snapshot the tests read (a test hook, testHooks.ts).
 import * as vscode from 'vscode';
 import type { Task } from '../../core/model';
 import { setContext } from '../commands/contextKeys';
 import { taskAtCursor } from '../commands/taskAtCursor';
 import { SECTION } from '../settings';
 import type { TaskStore } from '../taskStore';
+import { registerTestHooks } from '../testHooks';
 import { isTrusted, UNTRUSTED_MESSAGE } from '../trust';
 import { pickFilter } from './pickFilter';
 import type { TaskFilter } from './taskFilter';
@@ -44,7 +45,7 @@ export interface TreeSnapshot {
   readonly rows: TreeSnapshotRow[];
 }
 
-export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscode.Disposable {
+export function registerTaskTree(store: TaskStore, state: vscode.Memento, underTest: boolean): vscode.Disposable {
   const stored = state.get<GroupBy>(GROUP_BY_KEY);
   const provider = new TaskTreeProvider(store, stored && GROUP_BY_MODES.includes(stored) ? stored : 'status');
   const view = vscode.window.createTreeView<TreeNode>(TASKS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
@@ -110,7 +111,6 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscod
     view,
     provider.onDidRebuild(showState),
     provider.onDidRebuild(() => (rebuilds = { count: rebuilds.count + 1, at: Date.now() })),
-    vscode.commands.registerCommand(TREE_REBUILDS_COMMAND, () => rebuilds),
     vscode.workspace.onDidGrantWorkspaceTrust(showState),
     vscode.window.onDidChangeTextEditorSelection(() => onCursor(true)),
     vscode.window.onDidChangeActiveTextEditor(() => onCursor(true)),
@@ -136,18 +136,21 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento): vscod
     vscode.commands.registerCommand('agentTaskBoard.copyTaskId', async (node?: TaskNode) => {
       if (node) await vscode.env.clipboard.writeText(node.task.id);
     }),
-    vscode.commands.registerCommand(TREE_SNAPSHOT_COMMAND, (): TreeSnapshot => {
-      provider.flush();
-      return {
-        groupBy: provider.groupBy,
-        description: view.description,
-        message: view.message,
-        selected: view.selection.map((n) => {
-          const label = provider.getTreeItem(n).label;
-          return typeof label === 'string' ? label : (label?.label ?? '');
-        }),
-        rows: snapshotRows(provider, provider.getChildren()),
-      };
+    registerTestHooks(underTest, {
+      [TREE_REBUILDS_COMMAND]: () => rebuilds,
+      [TREE_SNAPSHOT_COMMAND]: (): TreeSnapshot => {
+        provider.flush();
+        return {
+          groupBy: provider.groupBy,
+          description: view.description,
+          message: view.message,
+          selected: view.selection.map((n) => {
+            const label = provider.getTreeItem(n).label;
+            return typeof label === 'string' ? label : (label?.label ?? '');
+          }),
+          rows: snapshotRows(provider, provider.getChildren()),
+        };
+      },
     }),
   );
 }

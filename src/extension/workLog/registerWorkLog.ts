@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { WorkLogEntry } from '../../core/model';
 import type { TaskStore } from '../taskStore';
+import { registerTestHooks } from '../testHooks';
 import { showEntries, SHOW_ENTRIES_COMMAND, WorkLogCodeLensProvider, WorkLogHoverProvider } from './workLogLenses';
 import { OPEN_ENTRY_COMMAND, WorkLogEntryPanel } from './workLogEntryPanel';
 import { WORK_LOG_VIEW, type WorkLogNode, WorkLogTreeProvider } from './workLogTree';
@@ -20,7 +21,7 @@ export interface WorkLogSnapshotRow {
 /** Markdown files; the providers answer only for files the store knows as boards. */
 const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }];
 
-export function registerWorkLog(store: TaskStore): vscode.Disposable {
+export function registerWorkLog(store: TaskStore, underTest: boolean): vscode.Disposable {
   const tree = new WorkLogTreeProvider(store);
   const panel = new WorkLogEntryPanel();
   const lenses = new WorkLogCodeLensProvider(store);
@@ -42,9 +43,11 @@ export function registerWorkLog(store: TaskStore): vscode.Disposable {
       panel.show('entry' in entry && typeof entry.entry === 'object' ? entry.entry : (entry as WorkLogEntry)),
     ),
     vscode.commands.registerCommand(SHOW_ENTRIES_COMMAND, (entries: readonly WorkLogEntry[]) => showEntries(entries)),
-    // For tests: what the entry panel shows, and what the Work Log view shows.
-    vscode.commands.registerCommand(WORK_LOG_PANEL_HTML_COMMAND, () => panel.html),
-    vscode.commands.registerCommand(WORK_LOG_SNAPSHOT_COMMAND, () => snapshot(tree, undefined)),
+    // Test hooks (testHooks.ts): what the entry panel shows, and what the Work Log view shows.
+    registerTestHooks(underTest, {
+      [WORK_LOG_PANEL_HTML_COMMAND]: () => panel.html,
+      [WORK_LOG_SNAPSHOT_COMMAND]: () => snapshot(tree, undefined),
+    }),
   );
 }
 

@@ -3,7 +3,7 @@ import type * as vscode from 'vscode';
 import { packSnapshot, snapshotOf, unpackSnapshot, type AcceptedSnapshot } from '../../src/core/acceptedState';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
-import { AcceptedStates, MAX_PERSISTED_TASKS } from '../../src/extension/enforcement/acceptedStates';
+import { AcceptedStates, MAX_PERSISTED_TASKS } from '../../src/extension/enforcement/acceptedStateStorage';
 
 /** A Memento that stores what VS Code's would: a JSON copy of each value. */
 class FakeMemento implements vscode.Memento {

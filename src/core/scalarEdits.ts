@@ -1,7 +1,7 @@
 // Minimal edits on one `key: value` field of a task item. Each touches only the
 // value's characters (or inserts one line), so comments, spacing and the
 // quoting the author chose survive.
-import type { FieldSpan, TextEdit } from '../model';
+import type { FieldSpan, TextEdit } from './model';
 
 /** A YAML plain scalar when `value` reads back as the same string, else a double-quoted one. */
 export function plainOrQuoted(value: string): string {

@@ -1,0 +1,78 @@
+// `check`: the lifecycle problems of the task files against a git revision
+// (the transitions a commit makes), for hooks and CI.
+import type { execFileSync as ExecFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileKindOf } from '../core/fileKinds';
+import { checkTransitions, removedClaims } from '../core/lifecycle';
+import { withLfBreaks } from '../core/lineBreaks';
+import { toPosix } from './discoverFiles';
+import { FileError, load, scopeFiles, type ProblemRow, type Scope, isTaskFileKind, parseTaskFile } from './scope';
+import { byPosition, problemRow } from './lintOperation';
+
+export interface CheckOptions extends Scope {
+  /** The accepted revision; default `HEAD`. */
+  readonly base?: string;
+}
+
+export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]> {
+  const base = options.base ?? 'HEAD';
+  // Only `check` runs git: child_process (and the net and stream modules it
+  // loads) stays out of every other command's start-up.
+  const { execFileSync } = await import('node:child_process');
+  try {
+    execFileSync('git', ['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: options.root, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch {
+    throw new FileError(`${options.root}: "${base}" is not a commit here (is this a git repository with that revision?).`);
+  }
+  const rows: ProblemRow[] = [];
+  const scoped = scopeFiles(options);
+  for (const found of scoped) {
+    if (!isTaskFileKind(found.kind)) continue;
+    const current = load(found);
+    const accepted = gitShow(execFileSync, path.dirname(fs.realpathSync(found.path)), path.basename(found.path), base);
+    const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, accepted).tasks;
+    const after = parseTaskFile(found.kind, found.relative, current.text);
+    for (const p of [...checkTransitions(before, after.tasks, { text: current.text }), ...removedClaims(before, after.tasks)]) {
+      rows.push(problemRow(found.relative, current.text, p));
+    }
+  }
+  // A task file deleted since the base takes its held tasks with it.
+  if (!options.files || options.files.length === 0) {
+    const present = new Set(scoped.map((f) => f.relative));
+    for (const relative of gitFilesAt(execFileSync, options.root, base)) {
+      const kind = fileKindOf(relative);
+      if (!isTaskFileKind(kind) || present.has(relative) || fs.existsSync(path.join(options.root, relative))) continue;
+      const accepted = gitShow(execFileSync, options.root, relative, base);
+      if (accepted === undefined) continue;
+      for (const p of removedClaims(parseTaskFile(kind, relative, accepted).tasks, [])) rows.push(problemRow(relative, '', p));
+    }
+  }
+  return rows.sort(byPosition);
+}
+
+/** The text of `name` (relative to `dir`) at `rev`, or undefined when it did not exist there. */
+function gitShow(execFileSync: typeof ExecFileSync, dir: string, name: string, rev: string): string | undefined {
+  try {
+    return withLfBreaks(
+      execFileSync('git', ['show', `${rev}:./${toPosix(name)}`], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 256 * 1024 * 1024,
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** The files under `root` at `rev`, relative to it with `/`. */
+function gitFilesAt(execFileSync: typeof ExecFileSync, root: string, rev: string): string[] {
+  try {
+    const out = execFileSync('git', ['ls-tree', '-r', '--name-only', '-z', rev, '--', '.'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return out.split('\0').filter((f) => f !== '');
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,89 @@
+// `fix`: applies the problems' fixes to the files in scope, each file under
+// its lock, and reports what was fixed and what could not be.
+import { fixAll } from '../core/fixAll';
+import type { FileKind, Problem, ProblemCode } from '../core/model';
+import { DEFAULT_STALE_MS } from '../core/stale';
+import type { FoundFile } from './discoverFiles';
+import { lockedUpdate } from '../node/lockedWrite';
+import { load, scopeFiles, type LoadedFile } from './scope';
+import { collectProblems, type LintOptions } from './lintOperation';
+
+export interface FixOptions extends LintOptions {
+  /** Only fix problems with this code. */
+  readonly code?: string;
+}
+
+export interface AppliedFix {
+  readonly file: string;
+  readonly code: string;
+  readonly taskId: string | null;
+  readonly title: string;
+}
+
+/** A file `fix` could not fix: read-only, not UTF-8, locked too long, gone. The other files were still fixed. */
+export interface FixFailure {
+  readonly file: string;
+  readonly message: string;
+}
+
+export interface FixReport {
+  readonly applied: AppliedFix[];
+  readonly failed: FixFailure[];
+}
+
+/**
+ * Applies the preferred fix of every problem (of `code` only, when given),
+ * file by file under the file's lock, re-linting between rounds (core fixAll).
+ * Releasing a stale claim is a lifecycle decision, not a repair, so
+ * `stale-claim` fixes are applied only when asked for by code. Only files
+ * with something to fix are locked and written; a file that cannot be
+ * written is reported and the others are still fixed.
+ */
+/**
+ * The fixes `fix` applies to one text of a task file, with the work logs that
+ * feed the stale rule: the fixed text and what was applied.
+ */
+export function fixText(found: FoundFile, text: string, logs: readonly { readonly path: string; readonly relative: string; readonly kind: FileKind; readonly text: string }[], options: FixOptions & { now: Date; staleMs: number }) {
+  const codes = options.code !== undefined ? new Set([options.code as ProblemCode]) : undefined;
+  const lint = (current: string): Problem[] => {
+    const file: LoadedFile = { ...found, text: current };
+    const problems = collectProblems([file, ...logs.filter((l) => l.path !== found.path)], { now: options.now, staleMs: options.staleMs })[0]!.problems;
+    return codes ? problems : problems.filter((p) => p.code !== 'stale-claim');
+  };
+  return fixAll(text, lint, { codes });
+}
+
+export async function fixFiles(options: FixOptions): Promise<FixReport> {
+  const now = options.now ?? new Date();
+  const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+  const files = scopeFiles(options);
+  // Work-log entries feed the stale rule; read them once, outside the locks.
+  const logs: LoadedFile[] = [];
+  for (const f of files) {
+    if (f.kind !== 'worklog') continue;
+    try {
+      logs.push(load(f));
+    } catch {
+      // An unreadable log only feeds staleness; the file itself is reported below if it needs a fix.
+    }
+  }
+  const fixesFor = (found: FoundFile, text: string) => fixText(found, text, logs, { ...options, now, staleMs });
+  const applied: AppliedFix[] = [];
+  const failed: FixFailure[] = [];
+  for (const found of files) {
+    try {
+      // A first look without the lock: files with nothing to fix are neither locked nor written.
+      if (fixesFor(found, load(found).text).applied.length === 0) continue;
+      const fixed = await lockedUpdate(found.path, (text) => {
+        const result = fixesFor(found, text);
+        const done = result.applied.map((a) => ({ file: found.relative, code: a.code, taskId: a.taskId ?? null, title: a.title }));
+        return { write: result.text !== text, text: result.text, result: done };
+      }, { root: options.root });
+      applied.push(...fixed);
+    } catch (err) {
+      const message = (err as Error).message ?? String(err);
+      failed.push({ file: found.relative, message: message.startsWith(found.relative) || message.includes(found.path) ? message : `${found.relative}: ${message}` });
+    }
+  }
+  return { applied, failed };
+}

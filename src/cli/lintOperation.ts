@@ -1,0 +1,114 @@
+// `lint`: every problem of the task files in scope, as rows with 1-based
+// positions, the same for the command line and the MCP server.
+import { lintChecklist } from '../core/checklist/lintChecklist';
+import { planChecklistSectionMove } from '../core/checklist/planChecklistSectionMove';
+import type { FileKind, HistoryEntry, ParsedBoard, ParsedChecklist, ParsedFile, Problem, Task } from '../core/model';
+import { planMove } from '../core/moves';
+import { DEFAULT_STALE_MS, staleClaims } from '../core/stale';
+import { lintParsed, parse } from '../core/taskIndex';
+import { LineIndex } from '../core/text';
+import { buildIndex, load, scopeFiles, type LoadedFile, type ProblemRow, type Scope } from './scope';
+
+export interface LintOptions extends Scope {
+  readonly now?: Date;
+  readonly staleMs?: number;
+}
+
+/** Parse and lint problems of one file's text, without duplicates. */
+export function problemsOf(kind: FileKind, file: string, text: string, today?: string): Problem[] {
+  return problemsOfParsed(parse(file, kind, text, undefined), text, today);
+}
+
+/** The problems of a file parsed once: the board and checklist rules include their parse problems. */
+function problemsOfParsed(parsed: ParsedFile, text: string, today?: string): Problem[] {
+  const problems = parsed.kind === 'checklist' ? lintChecklist(parsed, text, today) : lintParsed(parsed, text);
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.code}\0${p.span.start}\0${p.span.end}\0${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+interface FileProblems {
+  readonly file: LoadedFile;
+  readonly problems: Problem[];
+}
+
+export function collectProblems(files: readonly LoadedFile[], options: { now: Date; staleMs: number }): FileProblems[] {
+  const today = options.now.toISOString().slice(0, 10);
+  const index = buildIndex(files);
+  const result: FileProblems[] = [];
+  for (const file of files) {
+    if (file.unreadable !== undefined) {
+      result.push({ file, problems: [{ code: 'unreadable-file', severity: 'error', message: file.unreadable, span: { start: 0, end: 0 }, fixes: [] }] });
+      continue;
+    }
+    // The index parsed every file once; lint and staleness read that parse.
+    const parsed = index.get(file.relative)!.parsed;
+    const problems = problemsOfParsed(parsed, file.text, today);
+    if (parsed.kind === 'board' || parsed.kind === 'checklist') {
+      const history: readonly HistoryEntry[] = parsed.kind === 'board' ? parsed.history : [];
+      problems.push(
+        ...staleClaims(parsed.tasks, {
+          now: options.now,
+          thresholdMs: options.staleMs,
+          history,
+          entriesFor: (task) => index.entriesFor(task),
+          textOf: () => file.text,
+          releaseEdits: (task) => releaseEditsFor(file.text, parsed, task, options.now),
+        }),
+      );
+    }
+    result.push({ file, problems });
+  }
+  return result;
+}
+
+function releaseEditsFor(text: string, parsed: ParsedBoard | ParsedChecklist, task: Task, now: Date) {
+  if (parsed.kind === 'checklist') {
+    if (task.status !== 'in_progress') return undefined;
+    return planChecklistSectionMove(parsed, text, task.id, 'todo', { today: now.toISOString().slice(0, 10) });
+  }
+  const plan = planMove(text, parsed.file, task.id, 'release', { now, parsed });
+  return plan.ok ? plan.edits : undefined;
+}
+
+export function lintFiles(options: LintOptions): ProblemRow[] {
+  const files = scopeFiles(options).map(load);
+  const found = collectProblems(files, { now: options.now ?? new Date(), staleMs: options.staleMs ?? DEFAULT_STALE_MS });
+  return found.flatMap(({ file, problems }) => problems.map((p) => problemRow(file.relative, file.text, p))).sort(byPosition);
+}
+
+export function problemRow(file: string, text: string, p: Problem): ProblemRow {
+  const start = displayPosition(text, p.span.start);
+  const end = displayPosition(text, p.span.end);
+  return {
+    file,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    severity: p.severity,
+    code: p.code,
+    message: p.message,
+    fixes: p.fixes.map((f) => f.title),
+  };
+}
+
+export function byPosition(a: ProblemRow, b: ProblemRow): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}
+
+// Rows are made file by file: keep the last file's line index rather than
+// re-indexing the whole text for every task or problem (quadratic on big boards).
+let indexed: { text: string; index: LineIndex } | undefined;
+
+/** 1-based line and column; a BOM is not a column anyone sees. */
+function displayPosition(text: string, offset: number): { line: number; column: number } {
+  if (indexed?.text !== text) indexed = { text, index: new LineIndex(text) };
+  const pos = indexed.index.position(offset);
+  const bom = pos.line === 0 && text.charCodeAt(0) === 0xfeff && offset > 0 ? 1 : 0;
+  return { line: pos.line + 1, column: pos.character + 1 - bom };
+}

@@ -1,0 +1,131 @@
+// The files a CLI command works on, read as the command line reads them
+// (strict UTF-8, LF breaks), the rows it prints, and `list`.
+import * as fs from 'node:fs';
+import { parseBoard } from '../core/board/parseBoard';
+import { parseChecklist } from '../core/checklist/parseChecklist';
+import type { FileKind, ParsedBoard, ParsedChecklist, Severity, Status, Task } from '../core/model';
+import { TaskIndex } from '../core/taskIndex';
+import { withLfBreaks } from '../core/lineBreaks';
+import { discoverFiles, NamedFileError, namedFiles, type FoundFile } from './discoverFiles';
+import { decodeStrictly, WriteRefusedError } from '../node/lockedWrite';
+
+export interface Scope {
+  /** The workspace root; printed paths are relative to it. */
+  readonly root: string;
+  /** Restrict to these files (relative to root or absolute); all task files under root when empty. */
+  readonly files?: readonly string[];
+}
+
+/** A problem where the CLI's user sees it: 1-based line and column, as editors show them. */
+export interface ProblemRow {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+  readonly fixes: string[];
+}
+
+export interface TaskRow {
+  readonly id: string;
+  readonly title: string;
+  readonly status: Status | null;
+  readonly priority: string | null;
+  readonly assignedAgent: string | null;
+  readonly kind: Task['kind'];
+  readonly file: string;
+  readonly line: number;
+  readonly group: string | null;
+}
+
+/** A file the CLI could not read, reported instead of thrown. */
+export class FileError extends Error {
+  override readonly name = 'FileError';
+}
+
+export interface LoadedFile extends FoundFile {
+  readonly text: string;
+  /** Why the file was not read as text (binary, not UTF-8); its text is then empty and it is never parsed. */
+  readonly unreadable?: string;
+}
+
+export function scopeFiles(scope: Scope): FoundFile[] {
+  try {
+    return scope.files && scope.files.length > 0 ? namedFiles(scope.root, scope.files) : discoverFiles(scope.root);
+  } catch (err) {
+    throw err instanceof NamedFileError ? new FileError(err.message) : err;
+  }
+}
+
+export function load(file: FoundFile): LoadedFile {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file.path);
+  } catch (err) {
+    throw new FileError(`${file.relative}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+  }
+  return decoded(file, bytes);
+}
+
+export function decoded(file: FoundFile, bytes: Buffer): LoadedFile {
+  // A lossy decode of a binary or non-UTF-8 file would list garbage as tasks: such a file is named, never parsed.
+  try {
+    return { ...file, text: withLfBreaks(decodeStrictly(file.relative, bytes)) };
+  } catch (err) {
+    if (!(err instanceof WriteRefusedError)) throw err;
+    const why = bytes.includes(0) ? 'is binary (it holds NUL bytes)' : 'is not valid UTF-8';
+    return { ...file, text: '', unreadable: `${file.relative} matches a task-file glob but ${why}; it was not read.` };
+  }
+}
+
+export function buildIndex(files: readonly LoadedFile[]): TaskIndex {
+  const index = new TaskIndex();
+  for (const f of files) if (f.unreadable === undefined) index.set(f.relative, f.kind, f.text);
+  return index;
+}
+
+// ---------------------------------------------------------------- list
+
+/** Every task of the task files in scope, as the core model has them (paths relative to the root). */
+export function tasksInScope(scope: Scope): readonly Task[] {
+  return buildIndex(scopeFiles(scope).map(load)).tasks();
+}
+
+export function listTasks(scope: Scope): TaskRow[] {
+  return listReport(scope).tasks;
+}
+
+/** Every task, and a sentence for each task file that could not be read (binary, not UTF-8): lint reports those, list says them too. */
+export function listReport(scope: Scope): { tasks: TaskRow[]; unreadable: string[] } {
+  const files = scopeFiles(scope).map(load);
+  const tasks = buildIndex(files)
+    .tasks()
+    .map((task) => listRow(task));
+  return { tasks, unreadable: files.flatMap((f) => (f.unreadable === undefined ? [] : [f.unreadable])) };
+}
+
+
+export function listRow(task: Task): TaskRow {
+  return {
+    id: task.id,
+    title: task.title,
+    status: task.status ?? null,
+    priority: task.priority ?? null,
+    assignedAgent: (task.kind === 'board' ? task.assignedAgent?.trim() : task.agent) || null,
+    kind: task.kind,
+    file: task.file,
+    line: task.line + 1,
+    group: task.group ?? null,
+  };
+}
+
+export function isTaskFileKind(kind: FileKind | undefined): kind is 'board' | 'checklist' {
+  return kind === 'board' || kind === 'checklist';
+}
+
+export function parseTaskFile(kind: FileKind, file: string, text: string): ParsedBoard | ParsedChecklist {
+  return kind === 'checklist' ? parseChecklist({ file, text }) : parseBoard({ file, text });
+}
