@@ -1,7 +1,9 @@
 // Lint: typed rules that catch what the compiler does not (floating promises),
 // and the layers of docs/architecture.md: src/core is pure (no vscode, no node
 // layer), src/node is node-only (no vscode, no adapter), and the two adapters,
-// src/cli and src/extension, never reach into each other.
+// src/cli and src/extension, never reach into each other. The unit tier stays
+// in one process: a test that starts processes belongs in test/processes
+// (docs/architecture.md, "Tests").
 import tseslint from 'typescript-eslint';
 
 const NO_VSCODE = { name: 'vscode', message: 'Only src/extension may import vscode.' };
@@ -56,6 +58,21 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['**/cli/*'], message: 'The extension does not reach into the CLI: share through src/core or src/node.' }] },
+      ],
+    },
+  },
+  {
+    files: ['test/unit/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['node:child_process', 'child_process'].map((name) => ({
+            name,
+            message: 'A test that starts processes goes in test/processes, its own tier.',
+          })),
+          patterns: [{ group: ['**/processes/*'], message: 'The unit tier does not use the processes tier\'s helpers.' }],
+        },
       ],
     },
   },

@@ -1,4 +1,4 @@
-// `npm run fuzz`: the MCP fuzz tier (test/unit/mcpFuzz.test.ts) with many
+// `npm run fuzz`: the MCP fuzz tier (test/processes/mcpFuzz.test.ts) with many
 // more generated call sequences than the unit tier gives it. Builds first.
 //
 //   npm run fuzz                 500 sequences
@@ -16,4 +16,4 @@ const step = (args, env = {}) => {
 };
 step([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
 step([join(root, 'esbuild.mjs')]);
-step([join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--timeout', '0', join(root, 'out', 'test', 'unit', 'mcpFuzz.test.js')], { ATB_FUZZ_RUNS: runs });
+step([join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--timeout', '0', join(root, 'out', 'test', 'processes', 'mcpFuzz.test.js')], { ATB_FUZZ_RUNS: runs });

@@ -51,6 +51,12 @@ export function npmPackagesAreStale() {
 
 export function ensureNpmPackages() {
   if (!npmPackagesAreStale()) return false;
+  // A linked node_modules (a git worktree sharing another checkout's) belongs to
+  // that checkout: `npm ci` here would empty it through the link for everyone.
+  if (fs.lstatSync(path.join(repoRoot, 'node_modules'), { throwIfNoEntry: false })?.isSymbolicLink()) {
+    log('node_modules is a link to another checkout\'s: not reinstalled here (run npm ci there if it is stale)');
+    return false;
+  }
   log('node_modules missing or older than package-lock.json: npm ci');
   run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repoRoot });
   return true;

@@ -1,11 +1,14 @@
-// `npm test`: installs what is missing, then runs every tier in order and ends
-// with one line `N passed, N failed[, N skipped]` over all of them.
+// `npm test`: installs what is missing, then runs every tier in order, prints a
+// table of each tier's time and counts, and ends with one line
+// `N passed, N failed[, N skipped]` over all of them.
 //
 //   setup        npm ci if node_modules is missing/stale; Debian packages; code-server (cached in .cache/)
 //   typecheck    npm run typecheck                       (counts as one check)
 //   lint         npm run lint                            (counts as one check)
 //   build        tsc -p . into out/, node esbuild.mjs    (counts as one check)
-//   unit         mocha out/test/unit/**/*.test.js
+//   unit         mocha out/test/unit/**/*.test.js: in-process only, no child processes
+//   processes    mocha out/test/processes/**/*.test.js: tests that start processes (the CLI,
+//                the MCP server, git, many CLIs at once); slow on a loaded machine, so a tier of their own
 //   package      mocha out/test/package/**/*.test.js: npm pack from a copy without dist/, the
 //                tarball installed offline into a new project, the CLI and MCP server run with npx
 //   integration  out/test/integration/**/*.test.js inside the real VS Code extension host (code-server);
@@ -20,7 +23,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureDebianPackages, ensureHost, ensureNpmPackages, repoRoot } from './setup-host.mjs';
 
-const TIERS = ['typecheck', 'lint', 'unit', 'package', 'integration', 'e2e'];
+const TIERS = ['typecheck', 'lint', 'unit', 'processes', 'package', 'integration', 'e2e'];
 const onlyIndex = process.argv.indexOf('--only');
 const selected = onlyIndex >= 0 ? process.argv[onlyIndex + 1]?.split(',') ?? [] : TIERS;
 for (const tier of selected) {
@@ -34,6 +37,8 @@ const resultsDir = path.join(repoRoot, '.test-results');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedParts = [];
 const startedAt = Date.now();
+/** One row per step that ran, for the summary table: name, seconds, counts (undefined for checks). */
+const timings = [];
 
 // ------------------------------------------------------------- child processes
 
@@ -79,6 +84,24 @@ function seconds(since) {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
+/** Prints a step's time and keeps it for the summary table. */
+function finished(name, since, counts) {
+  timings.push({ name, ms: Date.now() - since, counts });
+  process.stdout.write(`${name}: ${seconds(since)}\n`);
+}
+
+/** The summary table: each step's time and, for mocha tiers, its counts. */
+function summaryTable() {
+  const rows = timings.map(({ name, ms, counts }) => [
+    name,
+    `${(ms / 1000).toFixed(1)} s`,
+    counts ? `${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}` : '',
+  ]);
+  rows.push(['total', `${((Date.now() - startedAt) / 1000).toFixed(1)} s`, '']);
+  const width = [0, 1].map((i) => Math.max(...rows.map((row) => row[i].length)));
+  return rows.map(([name, time, counts]) => `${name.padEnd(width[0])}  ${time.padStart(width[1])}  ${counts}`.trimEnd()).join('\n');
+}
+
 /** A step that is not a mocha run counts as one check. */
 function recordCheck(name, ok) {
   if (ok) totals.passed += 1;
@@ -113,7 +136,7 @@ function recordTier(name, exitCode, resultsFile) {
   if (!results) {
     process.stderr.write(`test: ${name} ended with exit ${exitCode} and reported no results\n`);
     recordCheck(name, false);
-    return;
+    return { passed: 0, failed: 1, skipped: 0 };
   }
   totals.passed += results.passed;
   totals.failed += results.failed;
@@ -123,7 +146,9 @@ function recordTier(name, exitCode, resultsFile) {
     // Mocha failed outside any test (a file that does not load, a hook): still a failure.
     process.stderr.write(`test: ${name} exited ${exitCode} although no test failed\n`);
     recordCheck(name, false);
+    return { ...results, failed: 1 };
   }
+  return results;
 }
 
 const mochaBin = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
@@ -140,8 +165,7 @@ async function mochaTier(name, files, timeoutMs) {
   const args = [mochaBin, '--reporter', reporter, '--timeout', String(timeoutMs)];
   if (process.env.CI) args.push('--forbid-only');
   const code = await run(process.execPath, [...args, ...files], { env: { ATB_TEST_RESULTS: resultsFile } });
-  recordTier(name, code, resultsFile);
-  process.stdout.write(`${name}: ${seconds(t)}\n`);
+  finished(name, t, recordTier(name, code, resultsFile));
 }
 
 // ------------------------------------------------------------------------ main
@@ -160,7 +184,7 @@ async function main() {
       ensureHost();
       hostReady = true;
     }
-    process.stdout.write(`setup: ${seconds(t)}\n`);
+    finished('setup', t);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     recordCheck('setup', false);
@@ -171,7 +195,7 @@ async function main() {
     heading(check);
     t = Date.now();
     recordCheck(check, (await run('npm', ['run', '--silent', check])) === 0);
-    process.stdout.write(`${check}: ${seconds(t)}\n`);
+    finished(check, t);
   }
 
   heading('build');
@@ -198,10 +222,16 @@ async function main() {
   if (!compiled) process.stderr.write('test: tsc -p . emitted nothing (out/test/host/countingReporter.js missing)\n');
   const bundled = (await run(process.execPath, ['esbuild.mjs'])) === 0;
   recordCheck('build', compiled && bundled);
-  process.stdout.write(`build: ${seconds(t)}\n`);
+  finished('build', t);
 
   if (compiled && selected.includes('unit')) {
     await mochaTier('unit', findTests(path.join(repoRoot, 'out', 'test', 'unit')), 10_000);
+  }
+
+  if (compiled && selected.includes('processes')) {
+    // Each test sets its own bound where it waits on other processes; the
+    // default only catches a test that hangs outright.
+    await mochaTier('processes', findTests(path.join(repoRoot, 'out', 'test', 'processes')), 60_000);
   }
 
   if (compiled && selected.includes('package')) {
@@ -221,8 +251,7 @@ async function main() {
       const code = await run(process.execPath, [path.join(repoRoot, 'out', 'test', 'host', 'runIntegration.js'), ...args], {
         env: { ATB_TEST_RESULTS: resultsFile },
       });
-      recordTier(name, code, resultsFile);
-      process.stdout.write(`${name}: ${seconds(t)}\n`);
+      finished(name, t, recordTier(name, code, resultsFile));
     }
   }
 
@@ -230,11 +259,13 @@ async function main() {
     await mochaTier('e2e', findTests(path.join(repoRoot, 'out', 'test', 'e2e')), 180_000);
   }
 
-  process.stdout.write(`\ntotal time ${seconds(startedAt)}`);
-  if (failedParts.length > 0) process.stdout.write(`; failed: ${failedParts.join(', ')}`);
-  if (totals.failed > 0) process.stdout.write('; logs and screenshots in .test-results/');
+  heading('summary');
+  process.stdout.write(`${summaryTable()}\n`);
+  if (failedParts.length > 0) {
+    process.stdout.write(`failed: ${failedParts.join(', ')}; logs and screenshots in .test-results/\n`);
+  }
   const skipped = totals.skipped > 0 ? `, ${totals.skipped} skipped` : '';
-  process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed${skipped}\n`);
+  process.stdout.write(`${totals.passed} passed, ${totals.failed} failed${skipped}\n`);
   return totals.failed > 0 ? 1 : 0;
 }
 

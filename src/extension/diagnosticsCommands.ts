@@ -39,6 +39,8 @@ export interface StoreState {
   readonly changeCount: number;
   /** `Date.now()` when the store last fired onDidChange, and the files it named. */
   readonly lastChange: { readonly at: number; readonly files: readonly string[] } | undefined;
+  /** Files whose off-thread parse is under way, with the tasks taken so far: a test waits on this, not a clock. */
+  readonly parsing: readonly { readonly file: string; readonly tasks: number }[];
 }
 
 export interface MemoryReport {
@@ -98,6 +100,7 @@ export function registerDiagnosticsCommands(store: TaskStore): vscode.Disposable
         entryCount: store.entries().length,
         changeCount,
         lastChange,
+        parsing: store.parsing(),
       };
     }),
     vscode.commands.registerCommand(MEMORY_COMMAND, (): MemoryReport => {

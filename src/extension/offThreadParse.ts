@@ -59,6 +59,20 @@ export class OffThreadParser {
       });
   }
 
+  /**
+   * The jobs under way, the newest of each file, with how many tasks the host
+   * has taken so far (0 while the worker still parses): what a caller waiting
+   * for a large file can watch instead of a clock.
+   */
+  inFlight(): { readonly file: string; readonly tasks: number }[] {
+    const jobs: { file: string; tasks: number }[] = [];
+    for (const [file, id] of this.latest) {
+      const job = this.pending.get(id);
+      if (job) jobs.push({ file, tasks: job.tasks.length });
+    }
+    return jobs;
+  }
+
   dispose(): void {
     this.disposed = true;
     void this.worker?.terminate();

@@ -144,6 +144,11 @@ export class TaskStore implements vscode.Disposable {
     for (const file of this.texts.keys()) this.changed(file);
   }
 
+  /** The files being parsed off the host's thread right now, with the tasks taken so far. */
+  parsing(): { readonly file: string; readonly tasks: number }[] {
+    return this.parser.inFlight();
+  }
+
   /** Whether the store's text of `file` is one it parses off the host's thread: its views' passes go to `later`. */
   isLarge(file: string): boolean {
     return (this.texts.get(file)?.length ?? 0) > OFF_THREAD_CHARS;

@@ -7,7 +7,8 @@
 //   --untrusted: the folder opens in Restricted Mode and only the
 //   test/integration/untrusted*.test.ts suites run (the others only without it).
 // Env: ATB_TEST_RESULTS (counts file, passed on to the extension host),
-//      ATB_INTEGRATION_TIMEOUT_MS (default 600000), ATB_VERBOSE,
+//      ATB_INTEGRATION_TIMEOUT_MS (default 600000: how long the suites may go without printing a line),
+//      ATB_INTEGRATION_TOTAL_MS (default 2400000: the session's bound in all), ATB_VERBOSE,
 //      ATB_INTEGRATION_FILES=tree,board (only the suites whose file names contain one of the words).
 import * as path from 'node:path';
 import { cleanupAll } from './cleanup';
@@ -16,7 +17,11 @@ import { integrationIndex, resultsDir } from './paths';
 import { openWorkbench, type Workbench } from './workbench';
 
 async function main(): Promise<number> {
-  const timeoutMs = Number(process.env.ATB_INTEGRATION_TIMEOUT_MS ?? 600_000);
+  // The suites are given time while they make progress (mocha prints a line per
+  // test, and each test has its own timeout); a fixed clock for the whole
+  // session failed runs on a loaded machine that were only slow.
+  const idleMs = Number(process.env.ATB_INTEGRATION_TIMEOUT_MS ?? 600_000);
+  const totalMs = Number(process.env.ATB_INTEGRATION_TOTAL_MS ?? 2_400_000);
   const env: Record<string, string> = {};
   if (process.env.ATB_TEST_RESULTS) env.ATB_TEST_RESULTS = path.resolve(process.env.ATB_TEST_RESULTS);
   if (process.env.ATB_INTEGRATION_FILES) env.ATB_INTEGRATION_FILES = process.env.ATB_INTEGRATION_FILES;
@@ -26,6 +31,7 @@ async function main(): Promise<number> {
   const host = await startHost({ env, trusted: !untrusted });
   let workbench: Workbench | undefined;
   let code = 1;
+  let lastLine = Date.now();
   try {
     const exitCode = new Promise<number>((resolve) => {
       void openWorkbench(host, {
@@ -33,6 +39,7 @@ async function main(): Promise<number> {
         onExit: resolve,
         // The extension host's console (mocha's spec output) arrives here.
         onLog: (line) => {
+          lastLine = Date.now();
           // The offline gallery lookup fails on every start; it is noise, not a test result.
           if (!line.includes('ENOTFOUND open-vsx.org')) process.stdout.write(`${line.replace(/^\[(log|info)\] /, '')}\n`);
         },
@@ -44,12 +51,21 @@ async function main(): Promise<number> {
         },
       );
     });
-    const timeout = new Promise<number>((resolve) =>
-      setTimeout(() => {
-        process.stderr.write(`integration: the suites did not finish within ${timeoutMs / 1000} s (ATB_INTEGRATION_TIMEOUT_MS)\n`);
+    const started = Date.now();
+    const timeout = new Promise<number>((resolve) => {
+      const timer = setInterval(() => {
+        const now = Date.now();
+        let why: string | undefined;
+        if (now - lastLine > idleMs) why = `printed nothing for ${idleMs / 1000} s (ATB_INTEGRATION_TIMEOUT_MS)`;
+        else if (now - started > totalMs) why = `did not finish within ${totalMs / 1000} s (ATB_INTEGRATION_TOTAL_MS)`;
+        if (!why) return;
+        clearInterval(timer);
+        process.stderr.write(`integration: the suites ${why}\n`);
         resolve(1);
-      }, timeoutMs).unref(),
-    );
+      }, 1000);
+      timer.unref();
+      void exitCode.finally(() => clearInterval(timer));
+    });
     code = await Promise.race([exitCode, timeout]);
     if (code !== 0) {
       const dir = path.join(resultsDir, session);

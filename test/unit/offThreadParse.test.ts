@@ -95,6 +95,24 @@ describe('parsed files across threads', () => {
     }
   });
 
+  it('lists each job under way with the tasks taken so far, and none once it settles', async () => {
+    const parser = new OffThreadParser(WORKER);
+    try {
+      const seen: number[] = [];
+      const wanted = (): boolean => {
+        seen.push(...parser.inFlight().filter((j) => j.file === 'TODO.md').map((j) => j.tasks));
+        return true;
+      };
+      const done = parser.parse('TODO.md', 'board', bigBoard(TASKS_PER_SLICE * 3), undefined, wanted);
+      assert.deepEqual(parser.inFlight(), [{ file: 'TODO.md', tasks: 0 }], 'listed from the moment it is handed over');
+      await done;
+      assert.deepEqual(seen, [0, TASKS_PER_SLICE, TASKS_PER_SLICE * 2], 'the count grows by a slice at a time');
+      assert.deepEqual(parser.inFlight(), []);
+    } finally {
+      parser.dispose();
+    }
+  });
+
   it('the worker sends the next slice only when asked, and forgets a dropped job', async () => {
     const worker = new Worker(WORKER);
     const replies: ParseReply[] = [];
