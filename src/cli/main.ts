@@ -19,7 +19,7 @@ import {
   type ProblemRow,
   type TaskRow,
 } from './operations';
-import type { SyncedMoveOutcome } from './syncOperations';
+import type { SyncedMoveOutcome, SyncReport } from './syncOperations';
 import { syncByDefault } from './syncSetting';
 import { addTaskTo } from './addTaskOperation';
 import { appendWorkLogTo } from './workLogOperation';
@@ -179,7 +179,7 @@ async function runNext(args: CliArgs, io: Output): Promise<number> {
   if (!args.json) {
     const t = outcome.task;
     io.out(outcome.claimed ? `${printable(`${t.file}:${t.line} ${t.id} todo → claimed by ${t.assignedAgent ?? ''} ${t.title}`)}\n` : taskLine(t));
-    if (outcome.sync) io.out(`published on ${outcome.sync.branch} as ${outcome.sync.commit.slice(0, 10)}; here: ${outcome.sync.workingCopy}\n`);
+    printSync(io, outcome.sync);
   }
   return EXIT.ok;
 }
@@ -199,7 +199,7 @@ async function runAdd(args: CliArgs, io: Output): Promise<number> {
   }
   if (!args.json) {
     io.out(`${file}:${added.plan.line + 1} ${added.plan.id} added (todo)\n`);
-    if (added.sync) io.out(`published on ${added.sync.branch} as ${added.sync.commit.slice(0, 10)}; here: ${added.sync.workingCopy}\n`);
+    printSync(io, added.sync);
   }
   return EXIT.ok;
 }
@@ -213,7 +213,7 @@ async function runAppendLog(args: CliArgs, id: string, files: readonly string[],
   if (args.json) io.out(`${JSON.stringify(done, null, 2)}\n`);
   else {
     io.out(`${file}:${done.entry.line} ${done.entry.heading}\n`);
-    if (done.sync) io.out(`published on ${done.sync.branch} as ${done.sync.commit.slice(0, 10)}; here: ${done.sync.workingCopy}\n`);
+    printSync(io, done.sync);
   }
   return EXIT.ok;
 }
@@ -222,6 +222,11 @@ async function runAppendLog(args: CliArgs, id: string, files: readonly string[],
 function syncFor(args: CliArgs, io: Output): boolean {
   const byDefault = syncByDefault(args.root, io.err);
   return args.sync ?? byDefault;
+}
+
+/** Where a synced write was published, and what became of this copy. */
+function printSync(io: Output, sync: SyncReport | undefined): void {
+  if (sync) io.out(`published on ${sync.branch} as ${sync.commit.slice(0, 10)}; here: ${sync.workingCopy}\n`);
 }
 
 function taskLine(r: TaskRow): string {
@@ -252,7 +257,7 @@ async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'rel
     if (!args.json) {
       const by = outcome.agent ? ` by ${outcome.agent}` : '';
       io.out(`${printable(`${outcome.file}:${outcome.line} ${outcome.id} ${outcome.from} → ${outcome.to}${by}`)}\n`);
-      if (outcome.sync) io.out(`published on ${outcome.sync.branch} as ${outcome.sync.commit.slice(0, 10)}; here: ${outcome.sync.workingCopy}\n`);
+      printSync(io, outcome.sync);
     }
     return EXIT.ok;
   }

@@ -24,7 +24,7 @@ export type NextOutcome =
 
 export async function nextTask(request: NextRequest): Promise<NextOutcome> {
   const synced = request.sync ? await import('./syncOperations') : undefined;
-  const tasks: readonly Task[] = synced ? (await synced.tasksOnBoardBranchOf(request.root)).tasks : tasksInScope(request);
+  const tasks: readonly Task[] = synced ? (await synced.tasksOnBoardBranch(request.root)).tasks : tasksInScope(request);
   const { ready, waiting } = readyTasks(tasks);
   if (!request.claim && ready[0]) return { ok: true, task: listRow(ready[0]), claimed: false };
   for (const task of ready) {

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import type { FileKind } from '../core/model';
 import { DEFAULT_STALE_MS } from '../core/stale';
 import { fetchTip, textAt } from '../node/sync/boardBranch';
-import { boardFor, moveOnBoardBranch, realRoot, rootRelative, taskFilesAt, tasksOnBoardBranch, type BoardMoveOutcome, type SyncReport } from '../node/sync/boardMoves';
+import { realRoot } from '../node/withinRoot';
+import { boardFor, moveOnBoardBranch, rootRelative, taskFilesAt, tasksOnBoardBranch, type BoardMoveOutcome, type SyncReport } from '../node/sync/boardMoves';
 import { agreeWorkingCopy, sameChange, syncedUpdate } from '../node/sync/syncedUpdate';
 import { fixText, listRow, type AppliedFix, type FixFailure, type FixOptions, type FixReport, type MoveRequest, type TaskRow } from './operations';
 
@@ -20,9 +21,7 @@ export function moveTaskSynced(request: MoveRequest): Promise<SyncedMoveOutcome>
 }
 
 /** Every task on the board branch under `root` (for `next --sync`). */
-export function tasksOnBoardBranchOf(root: string): ReturnType<typeof tasksOnBoardBranch> {
-  return tasksOnBoardBranch(root);
-}
+export { tasksOnBoardBranch };
 
 /** The tasks as the board branch has them (`list --sync`). */
 export async function listTasksSynced(root: string): Promise<{ branch: string; commit: string; rows: TaskRow[] }> {

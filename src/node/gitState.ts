@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gitOutput as git } from './git';
 import { gitPlaceOf, operationInProgress, type GitPlace } from './gitPlace';
+import { realRoot } from './withinRoot';
 
 /** A reflog written this long before the file still counts as after it (file systems round times). */
 const CLOCK_SLACK_MS = 20;
@@ -140,7 +141,7 @@ export function describeOperation(message: string): string {
 
 /** Whether `text` (the file's text on disk) is its blob in HEAD or in the index. */
 async function isGitsText(place: GitPlace, file: string, text: string): Promise<boolean> {
-  const real = realpathOr(file);
+  const real = realRoot(file);
   const relative = path.relative(place.workTree, real).split(path.sep).join('/');
   if (relative.startsWith('..')) return false;
   let bytes: Buffer;
@@ -163,16 +164,8 @@ async function isGitsText(place: GitPlace, file: string, text: string): Promise<
   return (staged ?? '').split('\n').some((line) => line.split(/\s+/)[1] === sha && line.split(/\s+/)[2] === '0');
 }
 
-function realpathOr(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return file;
-  }
-}
-
 /** The text of `file` (a path in the working tree) at `rev`, or undefined when it is not there. */
 export async function fileAt(place: GitPlace, rev: string, file: string): Promise<string | undefined> {
-  const relative = path.relative(place.workTree, realpathOr(file)).split(path.sep).join('/');
+  const relative = path.relative(place.workTree, realRoot(file)).split(path.sep).join('/');
   return git(place.workTree, ['show', `${rev}:${relative}`]);
 }

@@ -7,6 +7,7 @@
 // tasks inside a conflict are marked with their side. Nothing may judge,
 // move or rewrite such a file until a person resolves it.
 import type { Problem, SourceText, Span, Task, TaskConflict } from '../model';
+import { LineIndex } from '../text';
 
 /** One `<<<<<<< … >>>>>>>` block. Offsets are into the text; each side runs from its first line to the next marker line. */
 export interface ConflictRegion {
@@ -32,6 +33,7 @@ export function hasConflictMarkers(text: string): boolean {
 /** The complete conflict blocks of `text`, in order. A marker line out of sequence is left as text. */
 export function conflictRegions(text: string): ConflictRegion[] {
   const regions: ConflictRegion[] = [];
+  let lines: LineIndex | undefined;
   let open: { start: number; label: string; oursStart: number } | undefined;
   let oursEnd = -1;
   let theirsStart = -1;
@@ -52,7 +54,7 @@ export function conflictRegions(text: string): ConflictRegion[] {
     } else if (kind === '>>>>>>>' && theirsStart >= 0) {
       regions.push({
         span: { start: open.start, end },
-        line: lineOf(text, open.start),
+        line: (lines ??= new LineIndex(text)).lineAt(open.start),
         ours: { start: open.oursStart, end: Math.max(open.oursStart, oursEnd) },
         theirs: { start: theirsStart, end: Math.max(theirsStart, start) },
         oursLabel: open.label,
@@ -68,11 +70,6 @@ function nextLineStart(text: string, at: number): number {
   return text[at] === '\n' ? at + 1 : at;
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
 
 /** `text` as one side alone: the marker lines and the other side (and a diff3 base) blanked with spaces, line breaks kept. */
 export function sideOf(text: string, regions: readonly ConflictRegion[], side: 'ours' | 'theirs'): string {

@@ -11,6 +11,7 @@
 // A bad file is reported line by line; what could be read of it still holds.
 import { isMap, isScalar, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import type { Problem, Span } from '../model';
+import { LineIndex } from '../text';
 
 export const SETTINGS_FILE = '.agent-task-board.yml';
 
@@ -37,7 +38,8 @@ const SYNC_KEYS = ['enabled', 'remote', 'branch'] as const;
 /** Reads the settings file's text. Never throws: what cannot be read is a problem on its line. */
 export function parseRepoSettings(text: string): ReadSettings {
   const problems: (Problem & { line: number })[] = [];
-  const at = (span: Span): number => lineOf(text, span.start);
+  const lines = new LineIndex(text);
+  const at = (span: Span): number => lines.lineAt(span.start);
   const problem = (message: string, node: YamlNode | Pair | null | undefined, severity: Problem['severity'] = 'error'): void => {
     const span = spanOf(node) ?? { start: 0, end: 0 };
     problems.push({ code: 'bad-settings', severity, message: `${SETTINGS_FILE}:${at(span) + 1}: ${message}`, span, fixes: [], line: at(span) });
@@ -87,8 +89,3 @@ function spanOf(node: YamlNode | Pair | null | undefined): Span | undefined {
   return range ? { start: range[0], end: range[1] } : undefined;
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}

@@ -3,7 +3,6 @@
 // of its file, the change is published with the branch's compare-and-swap
 // (syncedUpdate.ts), and the agent's own working copy is then made to agree.
 // Paths in results are relative to the `root` asked about.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileKindOf } from '../../core/fileKinds';
 import type { FileKind, MoveKind, Status, Task } from '../../core/model';
@@ -11,6 +10,7 @@ import { planMove, type MoveFailureCode } from '../../core/moves';
 import { TaskIndex } from '../../core/taskIndex';
 import { applyEdits } from '../../core/text';
 import { repoSettingsFor } from '../repoSettingsFile';
+import { realRoot } from '../withinRoot';
 import { boardBranchOf, checkSyncable, fetchTip, pathsAt, textAt, workTreeOf, type BoardBranch } from './boardBranch';
 import { agreeWorkingCopy, syncedUpdate } from './syncedUpdate';
 
@@ -169,14 +169,5 @@ async function locate(
 
 export function rootRelative(workTree: string, root: string, file: string): string {
   return path.relative(realRoot(root), path.join(workTree, ...file.split('/'))).split(path.sep).join('/');
-}
-
-/** `root` as git names folders (its real path): git's top-level folder is one. */
-export function realRoot(root: string): string {
-  try {
-    return fs.realpathSync(path.resolve(root));
-  } catch {
-    return path.resolve(root);
-  }
 }
 
