@@ -86,7 +86,8 @@ describe('the repository lifecycle (.agent-task-board.yml)', function () {
   });
 
   it('gives the board a column per main status, review among them, and blocked as a chip in its column', async () => {
-    const snap = await waitFor('review on the board', async () => {
+    // A new folder's file: the watcher may be slow to tell, so this wait asks the store to rescan.
+    const snap = await waitForDisk('review on the board', async () => {
       const s = await boardSnapshot();
       return s?.pageReady && s.columns.review?.includes(key('FLOW_4')) && s;
     });
@@ -98,7 +99,7 @@ describe('the repository lifecycle (.agent-task-board.yml)', function () {
   });
 
   it('groups the tree by the lifecycle, and offers only the legal moves in its menus', async () => {
-    const snap = await waitFor('the Review group', async () => {
+    const snap = await waitForDisk('the Review group', async () => {
       const s = await treeSnapshot();
       return s.rows.some((r) => r.label.startsWith('Review')) && findRow(s.rows, 'FLOW_4') && s;
     });
