@@ -206,7 +206,7 @@ async function runAdd(args: CliArgs, io: Output): Promise<number> {
 
 async function runAppendLog(args: CliArgs, id: string, files: readonly string[], io: Output): Promise<number> {
   const [file = 'BACKEND_WORK_LOG.md', ...rest] = files;
-  if (rest.length > 0 || fileKindOf(file) !== 'worklog') throw new UsageError(`log --append writes one work log (a *_WORK_LOG.md file), not ${files.join(' ')}.`);
+  if (rest.length > 0 || fileKindOf(file) !== 'worklog') throw new UsageError(`log --append writes one work log (a *WORK_LOG.md file), not ${files.join(' ')}.`);
   if (!args.append?.trim()) throw new UsageError('log --append needs a summary: agent-task-board log TASK_001 --append "Schema done"');
   const input = { taskId: id, summary: args.append, fields: { 'Task Summary': args.details ?? args.append } };
   const done = await appendWorkLogTo(args.root, file, input, syncFor(args, io), args.now);
