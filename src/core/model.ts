@@ -228,8 +228,14 @@ export interface WorkLogEntry {
   readonly fields: Readonly<Partial<Record<WorkLogField, string>>>;
   /** The entry's markdown source, heading included. */
   readonly markdown: string;
-  /** Task ids named in the entry (before linking by title). */
+  /** Task ids named anywhere in the entry (before linking by title). */
   readonly mentionedIds: readonly string[];
+  /**
+   * The ids the entry is about: those its heading names, else those its
+   * summary names. The entry belongs to these tasks; the other `mentionedIds`
+   * only mention them.
+   */
+  readonly taskIds: readonly string[];
   readonly span: Span;
   readonly line: number;
 }

@@ -166,6 +166,11 @@ export class TaskStore implements vscode.Disposable {
     return this.index.entriesFor(task);
   }
 
+  /** Entries about other tasks that name `task` only in their body. */
+  mentionsOf(task: Task): readonly WorkLogEntry[] {
+    return this.index.mentionsOf(task);
+  }
+
   agents(): readonly AgentDefinition[] {
     return this.index.agents();
   }

@@ -145,11 +145,11 @@ describe('MCP server boundary (hostile calls)', function () {
     assert.match(first.workLog.entries[0].fields['Task Summary'], /forged \(TASK_002\)/);
     assert.match(first.workLog.entries[0].fields['Testing Performed'], /a\n\\-\nb/);
     const second = await ok(client, 'get_task', { id: 'TASK_002' });
-    assert.equal(second.workLog.total, 1, 'the entry names TASK_002 in its text, but opens no entry of its own');
-    assert.equal(second.workLog.entries[0].heading, first.workLog.entries[0].heading);
+    assert.equal(second.workLog.total, 0, 'the entry names TASK_002 in its text, but opens no entry of its own');
+    assert.deepEqual(second.workLog.mentionedIn, [{ file: 'BACKEND_WORK_LOG.md', line: first.workLog.entries[0].line, heading: first.workLog.entries[0].heading }]);
     // A later entry is still its own entry: no fence was left open.
     await ok(client, 'append_work_log', { taskId: 'TASK_002', summary: 'later', taskSummary: 't' });
-    assert.equal((await ok(client, 'get_task', { id: 'TASK_002' })).workLog.total, 2);
+    assert.equal((await ok(client, 'get_task', { id: 'TASK_002' })).workLog.total, 1);
   });
 
   it('what the fuzz tier found: a NUL in a field, a list item that is a rule, a description that starts indented', async () => {

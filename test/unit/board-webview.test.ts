@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { AgentDefinition, BoardTask, ChecklistTask, Task, WorkLogEntry } from '../../src/core/model';
 import { moveForDrop, refusalFor, validateFromWebview, type CardView } from '../../src/shared/boardMessages';
 import { agentColor, BOARD_CARD_LIMIT, boardFiles, buildBoardModel, diffStates } from '../../src/extension/board/cardModel';
-import { detailEntries, detailFields, renderLogMarkdown } from '../../src/extension/board/taskDetails';
+import { detailEntries, detailFields, detailMentions, renderLogMarkdown } from '../../src/extension/board/taskDetails';
 import { formatAge } from '../../media/src/age';
 import { cssColor } from '../../media/src/agentColor';
 import { NONE, NO_FILTERS, cardMatches, filtersFrom } from '../../media/src/filter';
@@ -332,6 +332,7 @@ describe('board details', () => {
       fields: {},
       markdown: '## 2026-11-02 15:40 UTC — Schema (TASK_001)\n\n**Task Summary**: Designed.\n\n---\n',
       mentionedIds: ['TASK_001'],
+      taskIds: ['TASK_001'],
       span: { start: 0, end: 10 },
       line: 2,
     };
@@ -341,6 +342,9 @@ describe('board details', () => {
     assert.ok(!d.html.includes('<h2'), d.html);
     assert.ok(!d.html.includes('<hr'), d.html);
     assert.match(d.html, /Designed\./);
+    assert.deepEqual(detailMentions([entry], () => 'BACKEND_WORK_LOG.md'), [
+      { heading: entry.heading, when: '2026-11-02 15:40 UTC', fileLabel: 'BACKEND_WORK_LOG.md', line: 2 },
+    ]);
   });
 
 });
