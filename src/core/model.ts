@@ -69,6 +69,11 @@ export const PROBLEM_CODES = [
   'merge-conflict',
   /** A line of `.agent-task-board.yml` that cannot be read. */
   'bad-settings',
+  /**
+   * Information: agent front matter that strict YAML rejects (a generated `description:` holding `: ` and
+   * `<example>` blocks unquoted) but Claude Code loads; it was read line by line, as Claude Code reads it.
+   */
+  'loose-front-matter',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
