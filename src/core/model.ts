@@ -74,6 +74,11 @@ export const PROBLEM_CODES = [
    * `<example>` blocks unquoted) but Claude Code loads; it was read line by line, as Claude Code reads it.
    */
   'loose-front-matter',
+  /**
+   * A line holding bytes that are not UTF-8 (a Windows-1252 em dash in a UTF-8 board): the file is read, each such
+   * line is named, and writes keep those bytes (src/core/byteText.ts).
+   */
+  'invalid-utf8',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

@@ -11,6 +11,7 @@
 // Steps) mentions it: `mentionsOf`, shown apart from the task's own entries.
 // Title matches need a title of at least 8 characters and whole-word edges,
 // so a task called "Tests" does not collect every entry that says "Tests".
+import { hasStrayBytes, strayByteProblems } from './byteText';
 import { lintChecklist } from './checklist/lintChecklist';
 import { parseChecklist } from './checklist/parseChecklist';
 import { lintBoard } from './board/lintBoard';
@@ -239,8 +240,14 @@ export class TaskIndex {
   }
 }
 
-/** The lint problems of a parsed file (what `TaskIndex.problems` answers). */
+/** The lint problems of a parsed file (what `TaskIndex.problems` answers), and a warning per line of stray bytes. */
 export function lintParsed(parsed: ParsedFile, text: string): readonly Problem[] {
+  const problems = lintByKind(parsed, text);
+  if (!hasStrayBytes(text)) return problems;
+  return [...problems, ...strayByteProblems(parsed.file, text)].sort((a, b) => a.span.start - b.span.start);
+}
+
+function lintByKind(parsed: ParsedFile, text: string): readonly Problem[] {
   switch (parsed.kind) {
     case 'board':
       return lintBoard(parsed, text);

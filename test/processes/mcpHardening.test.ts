@@ -121,6 +121,23 @@ describe('MCP server boundary (hostile calls)', function () {
     assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), BOARD);
   });
 
+  it('claim_task on a board with a Windows-1252 byte: lists the task, names the line, keeps the byte', async () => {
+    const root = tempWorkspace();
+    const file = path.join(root, 'TODO.md');
+    const withDash = (text: string): Buffer => Buffer.concat(text.split('First').flatMap((part, i) => (i === 0 ? [Buffer.from(part)] : [Buffer.from([0x97]), Buffer.from(part)])));
+    fs.writeFileSync(file, withDash(BOARD.replace('"First"', '"A First one"')));
+    const client = await connect(root);
+    const listed = await ok(client, 'list_tasks', {});
+    assert.deepEqual(listed.tasks.map((t: { id: string }) => t.id), ['TASK_001', 'TASK_002']);
+    const lint = await ok(client, 'lint', {});
+    assert.deepEqual(lint.problems.map((p: { line: number; code: string }) => [p.line, p.code]), [[6, 'invalid-utf8']]);
+    await ok(client, 'claim_task', { id: 'TASK_001', agent: 'alice' });
+    const after = fs.readFileSync(file);
+    assert.ok(after.includes(Buffer.from([0x20, 0x97, 0x20])), 'the 0x97 byte is still there');
+    assert.ok(!after.includes(Buffer.from([0xef, 0xbf, 0xbd])), 'no replacement character was written');
+    assert.match(after.toString('latin1'), /- TASK_001: "A \x97 one"\n {2}priority: high\n {2}assigned_agent: alice\n {2}status: claimed/);
+  });
+
   it('append_work_log: a taskId with a line break is refused; field text cannot open an entry, a rule or a fence', async () => {
     const root = tempWorkspace();
     fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
