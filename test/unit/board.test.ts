@@ -373,6 +373,13 @@ describe('parseBoard: yaml-syntax in an `- id:` item', () => {
     const before = text.slice(0, p.span.start);
     assert.deepEqual([before.split('\n').length, p.span.start - before.lastIndexOf('\n')], [3, 10], 'line 3, column 10: where the value starts, not column 1');
   });
+
+  it('points an item with no readable id at the column yaml stopped at too', () => {
+    const text = '```yaml\n- [a, b\n```\n';
+    const [p] = parse(text).problems;
+    assert.equal(p?.code, 'yaml-syntax');
+    assert.equal(p.span.start, text.indexOf('- [a, b') + '- [a, b'.length, 'the end of the unclosed list, not column 1');
+  });
 });
 
 describe('parseBoard: an item with several mistakes', () => {
