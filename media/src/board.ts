@@ -278,7 +278,7 @@ class Board {
       }
       case 'details': {
         const card = this.cards.get(msg.key);
-        if (card && msg.key === this.selectedKey) this.details.showDetails(card, msg.fields, msg.entries);
+        if (card && msg.key === this.selectedKey) this.details.showDetails(card, msg.fields, msg.entries, msg.mentions);
         break;
       }
       case 'moveResult': {

@@ -60,7 +60,7 @@ Commands:
    [--claim]                first; --claim claims it (another one if someone takes it first); exit 1 when
                             none is ready
   check [--base REV]        lifecycle violations between REV (default HEAD) and the working tree (exit 1 when any)
-  log ID                    the work-log entries linked to a task
+  log ID                    the work-log entries about a task, then those that only mention it
   log ID --append SUMMARY   a new entry about ID at the end of FILE (default BACKEND_WORK_LOG.md)
    [--details TEXT] [FILE]  (its Task Summary: TEXT, or SUMMARY)
   mcp                       a Model Context Protocol server on stdio with the commands above as tools

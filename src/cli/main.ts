@@ -148,14 +148,18 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       const [id, ...files] = args.positionals;
       if (!id) throw new UsageError('log needs a task id: agent-task-board log TASK_001');
       if (args.append !== undefined) return runAppendLog(args, id, files, io);
-      const { task, entries } = workLogFor({ root: args.root, files, id });
+      const { task, entries, mentions } = workLogFor({ root: args.root, files, id });
       if (!task) {
         io.err(`No task ${id} under ${args.root}. Run \`agent-task-board list\` to see the ids.\n`);
         return EXIT.usage;
       }
-      if (args.json) print(entries);
-      else if (entries.length === 0) io.out(`${printable(`No work-log entry names ${id} ("${task.title}").`)}\n`);
-      else for (const e of entries) io.out(`${printable(`${e.file}:${e.line}`)}\n${e.markdown.trimEnd().split('\n').map(printable).join('\n')}\n\n`);
+      if (args.json) print([...entries, ...mentions]);
+      else {
+        if (entries.length === 0) io.out(`${printable(`No work-log entry names ${id} ("${task.title}").`)}\n`);
+        for (const e of entries) io.out(`${printable(`${e.file}:${e.line}`)}\n${e.markdown.trimEnd().split('\n').map(printable).join('\n')}\n\n`);
+        if (mentions.length > 0) io.out('Mentioned in:\n');
+        for (const m of mentions) io.out(`${printable(`  ${m.file}:${m.line} ${m.heading || m.summary}`)}\n`);
+      }
       return EXIT.ok;
     }
   }
@@ -208,7 +212,7 @@ async function runAdd(args: CliArgs, io: Output): Promise<number> {
 
 async function runAppendLog(args: CliArgs, id: string, files: readonly string[], io: Output): Promise<number> {
   const [file = 'BACKEND_WORK_LOG.md', ...rest] = files;
-  if (rest.length > 0 || fileKindOf(file) !== 'worklog') throw new UsageError(`log --append writes one work log (a *_WORK_LOG.md file), not ${files.join(' ')}.`);
+  if (rest.length > 0 || fileKindOf(file) !== 'worklog') throw new UsageError(`log --append writes one work log (a *WORK_LOG.md file), not ${files.join(' ')}.`);
   if (!args.append?.trim()) throw new UsageError('log --append needs a summary: agent-task-board log TASK_001 --append "Schema done"');
   const input = { taskId: id, summary: args.append, fields: { 'Task Summary': args.details ?? args.append } };
   const done = await appendWorkLogTo(args.root, file, input, syncFor(args, io), args.now);

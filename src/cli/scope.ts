@@ -9,7 +9,7 @@ import { DEFAULT_LIFECYCLE, type Lifecycle } from '../core/lifecycleModel';
 import { repoSettingsFor } from '../node/repoSettingsFile';
 import { withLfBreaks } from '../core/lineBreaks';
 import { discoverFiles, NamedFileError, namedFiles, type FoundFile } from './discoverFiles';
-import { decodeStrictly, WriteRefusedError } from '../node/lockedWrite';
+import { decodeTaskFile, WriteRefusedError } from '../node/lockedWrite';
 
 export interface Scope {
   /** The workspace root; printed paths are relative to it. */
@@ -73,13 +73,13 @@ export function load(file: FoundFile): LoadedFile {
 }
 
 export function decoded(file: FoundFile, bytes: Buffer): LoadedFile {
-  // A lossy decode of a binary or non-UTF-8 file would list garbage as tasks: such a file is named, never parsed.
+  // A binary file would list garbage as tasks: it is named, never parsed. Stray bytes that are not UTF-8 are
+  // kept (an `invalid-utf8` warning names each line) and written back as they were.
   try {
-    return { ...file, text: withLfBreaks(decodeStrictly(file.relative, bytes)) };
+    return { ...file, text: withLfBreaks(decodeTaskFile(file.relative, bytes)) };
   } catch (err) {
     if (!(err instanceof WriteRefusedError)) throw err;
-    const why = bytes.includes(0) ? 'is binary (it holds NUL bytes)' : 'is not valid UTF-8';
-    return { ...file, text: '', unreadable: `${file.relative} matches a task-file glob but ${why}; it was not read.` };
+    return { ...file, text: '', unreadable: `${file.relative} matches a task-file glob but is binary (it holds NUL bytes); it was not read.` };
   }
 }
 

@@ -75,6 +75,16 @@ export const PROBLEM_CODES = [
   'merge-conflict',
   /** A line of `.agent-task-board.yml` that cannot be read. */
   'bad-settings',
+  /**
+   * Information: agent front matter that strict YAML rejects (a generated `description:` holding `: ` and
+   * `<example>` blocks unquoted) but Claude Code loads; it was read line by line, as Claude Code reads it.
+   */
+  'loose-front-matter',
+  /**
+   * A line holding bytes that are not UTF-8 (a Windows-1252 em dash in a UTF-8 board): the file is read, each such
+   * line is named, and writes keep those bytes (src/core/byteText.ts).
+   */
+  'invalid-utf8',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
@@ -237,8 +247,14 @@ export interface WorkLogEntry {
   readonly fields: Readonly<Partial<Record<WorkLogField, string>>>;
   /** The entry's markdown source, heading included. */
   readonly markdown: string;
-  /** Task ids named in the entry (before linking by title). */
+  /** Task ids named anywhere in the entry (before linking by title). */
   readonly mentionedIds: readonly string[];
+  /**
+   * The ids the entry is about: those its heading names, else those its
+   * summary names. The entry belongs to these tasks; the other `mentionedIds`
+   * only mention them.
+   */
+  readonly taskIds: readonly string[];
   readonly span: Span;
   readonly line: number;
 }

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { strayBytesRefusal } from './strayBytes';
 import { moveOnBoardBranch } from '../node/sync/boardMoves';
 import { refreshBoardBranch, syncedRootOf } from './sync/activeBoardBranch';
 import { acquireLock } from '../node/lockedWrite';
@@ -35,6 +36,8 @@ export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveRequest
   const name = vscode.workspace.asRelativePath(uri, false);
   const synced = syncedRootOf(ref.file);
   if (synced !== undefined) return moveOnBranch(store, ref, move, agent, synced, uri, name);
+  const stray = await strayBytesRefusal(uri, name);
+  if (stray) return { ok: false, message: stray };
   let doc: vscode.TextDocument;
   try {
     doc = await vscode.workspace.openTextDocument(uri);

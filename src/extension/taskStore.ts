@@ -8,6 +8,7 @@ import { lintParsed, TaskIndex } from '../core/taskIndex';
 import type { Lifecycle } from '../core/lifecycleModel';
 import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf } from '../core/fileKinds';
+import { decodeKeepingBytes } from '../core/byteText';
 import { withLfBreaks } from '../core/lineBreaks';
 import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
@@ -185,6 +186,11 @@ export class TaskStore implements vscode.Disposable {
     return this.index.entriesFor(task);
   }
 
+  /** Entries about other tasks that name `task` only in their body. */
+  mentionsOf(task: Task): readonly WorkLogEntry[] {
+    return this.index.mentionsOf(task);
+  }
+
   agents(): readonly AgentDefinition[] {
     return this.index.agents();
   }
@@ -341,13 +347,10 @@ export class TaskStore implements vscode.Disposable {
         this.markUnreadable(file, vscode.l10n.t('is binary (it holds NUL bytes); it was not parsed'));
         return;
       }
-      try {
-        // A CR-only file is read with LF breaks, offset for offset, as VS Code's own editor reads it.
-        text = withLfBreaks(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-      } catch {
-        this.markUnreadable(file, vscode.l10n.t('is not valid UTF-8; it was not parsed'));
-        return;
-      }
+      // A CR-only file is read with LF breaks, offset for offset, as VS Code's own editor reads it. Stray bytes
+      // that are not UTF-8 are kept as escapes, so the tasks are listed and each such line is named
+      // (`invalid-utf8`); moves on the file are refused (see strayBytes.ts).
+      text = withLfBreaks(decodeKeepingBytes(bytes));
       // An empty read may be a writer caught between truncate and write: look again before believing it.
       if (text.length > 0 || attempt === EMPTY_READ_RETRIES) break;
       await new Promise((r) => setTimeout(r, EMPTY_READ_DELAY_MS));

@@ -90,6 +90,14 @@ export interface DetailEntry {
   readonly html: string;
 }
 
+/** An entry about another task that names this one in passing ("unblocks TASK_002"): where it is, not its text. */
+export interface DetailMention {
+  readonly heading: string;
+  readonly when?: string;
+  readonly fileLabel: string;
+  readonly line: number;
+}
+
 // ---- extension → webview ----
 
 export type ToWebview =
@@ -105,7 +113,13 @@ export type ToWebview =
       /** Set when the repository's lifecycle changed: the columns change with it. */
       readonly lifecycle?: LifecycleView;
     }
-  | { readonly type: 'details'; readonly key: string; readonly fields: readonly DetailField[]; readonly entries: readonly DetailEntry[] }
+  | {
+      readonly type: 'details';
+      readonly key: string;
+      readonly fields: readonly DetailField[];
+      readonly entries: readonly DetailEntry[];
+      readonly mentions: readonly DetailMention[];
+    }
   | { readonly type: 'moveResult'; readonly key: string; readonly ok: boolean; readonly message?: string }
   | { readonly type: 'fileFilter'; readonly file: string }
   /** Select this card, scroll to it and focus it (Reveal on Board from the Tasks tree). */

@@ -10,7 +10,7 @@ import { taskContextValue } from '../../src/extension/tree/taskTreeModel';
 
 const D = DEFAULT_LIFECYCLE_VIEW;
 import { agentColor, BOARD_CARD_LIMIT, boardFiles, buildBoardModel, diffStates } from '../../src/extension/board/cardModel';
-import { detailEntries, detailFields, renderLogMarkdown } from '../../src/extension/board/taskDetails';
+import { detailEntries, detailFields, detailMentions, renderLogMarkdown } from '../../src/extension/board/taskDetails';
 import { formatAge } from '../../media/src/age';
 import { cssColor } from '../../media/src/agentColor';
 import { NONE, NO_FILTERS, cardMatches, filtersFrom } from '../../media/src/filter';
@@ -340,6 +340,7 @@ describe('board details', () => {
       fields: {},
       markdown: '## 2026-11-02 15:40 UTC — Schema (TASK_001)\n\n**Task Summary**: Designed.\n\n---\n',
       mentionedIds: ['TASK_001'],
+      taskIds: ['TASK_001'],
       span: { start: 0, end: 10 },
       line: 2,
     };
@@ -349,6 +350,9 @@ describe('board details', () => {
     assert.ok(!d.html.includes('<h2'), d.html);
     assert.ok(!d.html.includes('<hr'), d.html);
     assert.match(d.html, /Designed\./);
+    assert.deepEqual(detailMentions([entry], () => 'BACKEND_WORK_LOG.md'), [
+      { heading: entry.heading, when: '2026-11-02 15:40 UTC', fileLabel: 'BACKEND_WORK_LOG.md', line: 2 },
+    ]);
   });
 
 });

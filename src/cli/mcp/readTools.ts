@@ -76,7 +76,8 @@ export function registerReadTools(server: McpServer, root: string): void {
       title: 'Get one task',
       description:
         'One task in full: its row (id, title, status, agent, file, line, group), every field written on it (description, depends_on, ' +
-        'timestamps, ...), the lifecycle moves it can make next, and the work-log entries that name it (newest last). ' +
+        'timestamps, ...), the lifecycle moves it can make next, the work-log entries about it (newest last), and mentionedIn: ' +
+        'where entries about other tasks name it in passing. ' +
         'Call it before working on a task, and after a refused move to see its state now.',
       inputSchema: {
         id: z.string().min(1).describe('The task id, e.g. "TASK_004".'),
@@ -110,11 +111,13 @@ export function registerReadTools(server: McpServer, root: string): void {
             ...(hasFields ? { fields: e.fields } : { markdown: clipped(e.markdown, MARKDOWN_MAX) }),
           };
         });
+        // Entries about other tasks that name this one in passing ("unblocks TASK_002"): where, not what.
+        const mentionedIn = log.mentions.slice(0, limit).map((m) => ({ file: m.file, line: m.line, heading: m.heading || m.summary }));
         return toolOk({
           task: compactTask(row),
           ...(row.kind === 'board' ? { fields: boardFieldsOf(root, row) } : {}),
           nextMoves: nextMovesOf(row, lifecycleOf(root)),
-          workLog: { total: log.entries.length, entries },
+          workLog: { total: log.entries.length, entries, ...(log.mentions.length > 0 ? { mentionedIn } : {}) },
         });
       }),
   );

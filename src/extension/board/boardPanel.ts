@@ -15,7 +15,7 @@ import type { TaskStore } from '../taskStore';
 import { boardHtml, boardWebviewOptions } from './boardHtml';
 import { staleReasons } from '../staleReasons';
 import { boardFiles, buildBoardModel, diffStates, type BoardModel } from './cardModel';
-import { detailEntries, detailFields } from './taskDetails';
+import { detailEntries, detailMentions, detailFields } from './taskDetails';
 
 export const BOARD_VIEW_TYPE = 'agentTaskBoard.board';
 
@@ -210,6 +210,7 @@ export class BoardPanel implements vscode.Disposable {
           key: msg.key,
           fields: detailFields(task, this.label(task.file)),
           entries: detailEntries(this.store.entriesFor(task), (f) => this.label(f)),
+          mentions: detailMentions(this.store.mentionsOf(task), (f) => this.label(f)),
         });
         return;
       }

@@ -13,6 +13,7 @@
 // of an operation, and a file with conflict markers is left alone until a
 // person resolves it.
 import * as vscode from 'vscode';
+import { strayBytesRefusal } from '../strayBytes';
 import { withLfBreaks } from '../../core/lineBreaks';
 import {
   acceptLegal,
@@ -208,6 +209,8 @@ export class Enforcement implements vscode.Disposable {
     name: string,
     basedOn: string | undefined,
   ): Promise<RevertResult> {
+    const stray = await strayBytesRefusal(uri, name);
+    if (stray) return { ok: false, message: stray };
     const expected = basedOn ?? doc.getText();
     if (!(await modelShows(doc, expected))) {
       await this.store.refresh(uri);

@@ -130,9 +130,14 @@ export function taskTooltip(node: TaskNode): vscode.MarkdownString {
     md.appendMarkdown('- ').appendText(key).appendMarkdown(': ').appendText(value.replace(/\s*\n\s*/g, ' ')).appendMarkdown('\n');
   }
   if (node.stale) md.appendMarkdown('\n$(warning) ').appendText(node.stale);
-  if (node.entries.length > 0) {
-    const count = node.entries.length === 1 ? vscode.l10n.t('1 work-log entry') : vscode.l10n.t('{0} work-log entries', node.entries.length);
+  const own = node.entries.filter((e) => !e.mention).length;
+  if (own > 0) {
+    const count = own === 1 ? vscode.l10n.t('1 work-log entry') : vscode.l10n.t('{0} work-log entries', own);
     md.appendMarkdown('\n\n').appendText(count);
+  }
+  const mentions = node.entries.length - own;
+  if (mentions > 0) {
+    md.appendMarkdown('\n\n').appendText(mentions === 1 ? vscode.l10n.t('mentioned in 1 other entry') : vscode.l10n.t('mentioned in {0} other entries', mentions));
   }
   return md;
 }
@@ -156,11 +161,12 @@ export function entryDescription(entry: WorkLogEntry): string {
 
 export function entryItem(node: EntryNode): vscode.TreeItem {
   const { entry } = node;
-  const item = new vscode.TreeItem(entryLabel(entry), vscode.TreeItemCollapsibleState.None);
+  const label = node.mention ? vscode.l10n.t('mentioned in {0}', entryLabel(entry)) : entryLabel(entry);
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = node.key;
   item.description = entryDescription(entry);
-  item.iconPath = new vscode.ThemeIcon('notebook');
-  item.contextValue = 'workLogEntry';
+  item.iconPath = new vscode.ThemeIcon(node.mention ? 'link' : 'notebook');
+  item.contextValue = node.mention ? 'workLogMention' : 'workLogEntry';
   item.tooltip = entryTooltip(entry);
   item.command = { command: OPEN_ENTRY_COMMAND, title: vscode.l10n.t('Open Work-Log Entry'), arguments: [entry] };
   return item;

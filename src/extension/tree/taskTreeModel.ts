@@ -46,6 +46,8 @@ export interface EntryNode {
   readonly type: 'entry';
   readonly key: string;
   entry: WorkLogEntry;
+  /** True for an entry about another task that names this one only in passing. */
+  readonly mention: boolean;
   parent: TaskNode;
 }
 
@@ -54,6 +56,8 @@ export type TreeNode = GroupNode | TaskNode | EntryNode;
 export interface ModelSource {
   tasks(): readonly Task[];
   entriesFor(task: Task): readonly WorkLogEntry[];
+  /** Entries about other tasks that name this one in their body: listed after its own, marked as mentions. */
+  mentionsOf(task: Task): readonly WorkLogEntry[];
   /** The stale-claim message of a task, if any. */
   staleReason(task: Task): string | undefined;
   /** A short name for a file uri (workspace-relative path). */
@@ -359,15 +363,19 @@ function buildTaskNode(source: ModelSource, entry: FileTasks, task: Task, parent
   if (task.kind === 'checklist') {
     task.subtasks.forEach((sub, i) => node.subtasks.push(buildTaskNode(source, entry, sub, node, `${key}/${i}`)));
   }
-  node.entries = source.entriesFor(task).map((workEntry, i) => {
-    const entryKey = `${key}/entry:${workEntry.file}#${workEntry.line}#${i}`;
+  const entryNode = (workEntry: WorkLogEntry, i: number, mention: boolean): EntryNode => {
+    const entryKey = `${key}/${mention ? 'mention' : 'entry'}:${workEntry.file}#${workEntry.line}#${i}`;
     const oldEntry = previous?.get(entryKey);
-    const e: EntryNode = oldEntry?.type === 'entry' ? oldEntry : { type: 'entry', key: entryKey, entry: workEntry, parent: node };
+    const e: EntryNode = oldEntry?.type === 'entry' ? oldEntry : { type: 'entry', key: entryKey, entry: workEntry, mention, parent: node };
     e.entry = workEntry;
     e.parent = node;
     byKey.set(entryKey, e);
     return e;
-  });
+  };
+  node.entries = [
+    ...source.entriesFor(task).map((e, i) => entryNode(e, i, false)),
+    ...source.mentionsOf(task).map((e, i) => entryNode(e, i, true)),
+  ];
   return node;
 }
 

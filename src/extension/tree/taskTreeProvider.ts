@@ -206,6 +206,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     return {
       tasks: () => tasks,
       entriesFor: (task: Task) => store.entriesFor(task),
+      mentionsOf: (task: Task) => store.mentionsOf(task),
       staleReason: (task: Task) => this.staleByFile.get(task.file)?.get(task.id),
       fileLabel: (file: string) => relativeName(file),
       lifecycle: store.lifecycle,
