@@ -1,34 +1,16 @@
 // `lint`: every problem of the task files in scope, as rows with 1-based
 // positions, the same for the command line and the MCP server.
-import { lintChecklist } from '../core/checklist/lintChecklist';
 import { planChecklistSectionMove } from '../core/checklist/planChecklistSectionMove';
-import type { FileKind, HistoryEntry, ParsedBoard, ParsedChecklist, ParsedFile, Problem, Task } from '../core/model';
+import { lintFile } from '../core/lintFile';
+import type { HistoryEntry, ParsedBoard, ParsedChecklist, Problem, Task } from '../core/model';
 import { planMove } from '../core/moves';
 import { DEFAULT_STALE_MS, staleClaims } from '../core/stale';
-import { lintParsed, parse } from '../core/taskIndex';
 import { LineIndex } from '../core/text';
 import { buildIndex, load, scopeFiles, type LoadedFile, type ProblemRow, type Scope } from './scope';
 
 export interface LintOptions extends Scope {
   readonly now?: Date;
   readonly staleMs?: number;
-}
-
-/** Parse and lint problems of one file's text, without duplicates. */
-export function problemsOf(kind: FileKind, file: string, text: string, today?: string): Problem[] {
-  return problemsOfParsed(parse(file, kind, text, undefined), text, today);
-}
-
-/** The problems of a file parsed once: the board and checklist rules include their parse problems. */
-function problemsOfParsed(parsed: ParsedFile, text: string, today?: string): Problem[] {
-  const problems = parsed.kind === 'checklist' ? lintChecklist(parsed, text, today) : lintParsed(parsed, text);
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = `${p.code}\0${p.span.start}\0${p.span.end}\0${p.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 interface FileProblems {
@@ -47,7 +29,7 @@ export function collectProblems(files: readonly LoadedFile[], options: { now: Da
     }
     // The index parsed every file once; lint and staleness read that parse.
     const parsed = index.get(file.relative)!.parsed;
-    const problems = problemsOfParsed(parsed, file.text, today);
+    const problems = lintFile(parsed, file.text, today);
     if (parsed.kind === 'board' || parsed.kind === 'checklist') {
       const history: readonly HistoryEntry[] = parsed.kind === 'board' ? parsed.history : [];
       problems.push(

@@ -1,9 +1,8 @@
 // The files a CLI command works on, read as the command line reads them
 // (strict UTF-8, LF breaks), the rows it prints, and `list`.
 import * as fs from 'node:fs';
-import { parseBoard } from '../core/board/parseBoard';
-import { parseChecklist } from '../core/checklist/parseChecklist';
 import type { FileKind, ParsedBoard, ParsedChecklist, Severity, Status, Task } from '../core/model';
+import { parseFile } from '../core/parseFile';
 import { TaskIndex } from '../core/taskIndex';
 import { withLfBreaks } from '../core/lineBreaks';
 import { discoverFiles, NamedFileError, namedFiles, type FoundFile } from './discoverFiles';
@@ -127,5 +126,5 @@ export function isTaskFileKind(kind: FileKind | undefined): kind is 'board' | 'c
 }
 
 export function parseTaskFile(kind: FileKind, file: string, text: string): ParsedBoard | ParsedChecklist {
-  return kind === 'checklist' ? parseChecklist({ file, text }) : parseBoard({ file, text });
+  return parseFile(kind === 'checklist' ? 'checklist' : 'board', { file, text });
 }

@@ -9,12 +9,8 @@
 // (`mentionedIds`) or, failing that, contains the task's exact title. Title
 // matches need a title of at least 8 characters and whole-word edges, so a
 // task called "Tests" does not collect every entry that says "Tests".
-import { lintChecklist } from './checklist/lintChecklist';
-import { parseChecklist } from './checklist/parseChecklist';
-import { lintBoard } from './board/lintBoard';
-import { parseBoard } from './board/parseBoard';
-import { parseAgentDefinition } from './agents/parseAgentDefinition';
-import { parseWorkLog } from './worklog/parseWorkLog';
+import { lintFile } from './lintFile';
+import { parseFile } from './parseFile';
 import type { AgentDefinition, FileKind, ParsedFile, Problem, Task, WorkLogEntry } from './model';
 
 export interface IndexedFile {
@@ -55,7 +51,7 @@ export class TaskIndex {
       return;
     }
     if (!current) this.sortedFiles = undefined;
-    this.byFile.set(file, { file, kind, text, version, parsed: parse(file, kind, text, version) });
+    this.byFile.set(file, { file, kind, text, version, parsed: parseFile(kind, { file, text, version }) });
     this.lint.delete(file);
     this.views = undefined;
   }
@@ -129,13 +125,13 @@ export class TaskIndex {
     return ids;
   }
 
-  /** The lint problems of one file: board or checklist rules, or the parse problems of a log or an agent file. */
+  /** The lint problems of one file (lintFile). */
   problems(file: string): readonly Problem[] {
     const cached = this.lint.get(file);
     if (cached) return cached;
     const f = this.byFile.get(file);
     if (!f) return [];
-    const problems = lintParsed(f.parsed, f.text);
+    const problems = lintFile(f.parsed, f.text);
     this.lint.set(file, problems);
     return problems;
   }
@@ -215,32 +211,6 @@ export class TaskIndex {
     agents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     this.views = { tasks, entries, entryRank, entriesById, agents, byTitle: new Map() };
     return this.views;
-  }
-}
-
-/** The lint problems of a parsed file (what `TaskIndex.problems` answers). */
-export function lintParsed(parsed: ParsedFile, text: string): readonly Problem[] {
-  switch (parsed.kind) {
-    case 'board':
-      return lintBoard(parsed, text);
-    case 'checklist':
-      return lintChecklist(parsed, text);
-    default:
-      return parsed.problems;
-  }
-}
-
-export function parse(file: string, kind: FileKind, text: string, version: number | undefined): ParsedFile {
-  const src = { file, text, version };
-  switch (kind) {
-    case 'board':
-      return parseBoard(src);
-    case 'checklist':
-      return parseChecklist(src);
-    case 'worklog':
-      return parseWorkLog(src);
-    case 'agent':
-      return parseAgentDefinition(src);
   }
 }
 

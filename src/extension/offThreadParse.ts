@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileKind, ParsedFile, Problem, Task } from '../core/model';
 import { joinParsed, reviveTasks, type SharedStrings } from '../core/parsedTransfer';
-import { lintParsed, parse } from '../core/taskIndex';
+import { lintFile } from '../core/lintFile';
+import { parseFile } from '../core/parseFile';
 import type { ParseReply, ParseRequest } from './parseWorker';
 
 export interface OffThreadResult {
@@ -151,6 +152,6 @@ export class OffThreadParser {
 }
 
 function parseHere(file: string, kind: FileKind, text: string, version?: number): OffThreadResult {
-  const parsed = parse(file, kind, text, version);
-  return { parsed, lint: lintParsed(parsed, text) };
+  const parsed = parseFile(kind, { file, text, version });
+  return { parsed, lint: lintFile(parsed, text) };
 }

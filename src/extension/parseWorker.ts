@@ -7,7 +7,8 @@
 import { parentPort } from 'node:worker_threads';
 import type { FileKind, Task } from '../core/model';
 import { packTasks, splitParsed } from '../core/parsedTransfer';
-import { lintParsed, parse } from '../core/taskIndex';
+import { lintFile } from '../core/lintFile';
+import { parseFile } from '../core/parseFile';
 
 export type ParseRequest =
   | { readonly type: 'parse'; readonly id: number; readonly file: string; readonly kind: FileKind; readonly text: string; readonly version?: number }
@@ -64,8 +65,8 @@ parentPort?.on('message', (request: ParseRequest) => {
       setImmediate(() => {
         if (!queued.delete(request.id)) return;
         try {
-          const parsed = parse(request.file, request.kind, request.text, request.version);
-          const lint = lintParsed(parsed, request.text);
+          const parsed = parseFile(request.kind, { file: request.file, text: request.text, version: request.version });
+          const lint = lintFile(parsed, request.text);
           const { rest, tasks } = splitParsed(parsed);
           jobs.set(request.id, { rest, lint, tasks, at: 0 });
           sendNext(request.id);

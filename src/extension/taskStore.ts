@@ -4,7 +4,8 @@
 // views what changed. Views read from it; they never parse or do I/O.
 import * as vscode from 'vscode';
 import type { AgentDefinition, FileKind, HistoryEntry, ParsedFile, Problem, Status, Task, WorkLogEntry } from '../core/model';
-import { lintParsed, TaskIndex } from '../core/taskIndex';
+import { lintFile } from '../core/lintFile';
+import { TaskIndex } from '../core/taskIndex';
 import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf } from '../core/fileKinds';
 import { withLfBreaks } from '../core/lineBreaks';
@@ -373,7 +374,7 @@ export class TaskStore implements vscode.Disposable {
     if (offThread) this.index.setParsed(file, kind, text, offThread.parsed, version, offThread.lint);
     else this.index.set(file, kind, text, version);
     const entry = this.index.get(file)!;
-    rememberParsed(file, kind, text, entry.parsed, () => (this.index.get(file) === entry ? this.index.problems(file) : lintParsed(entry.parsed, text)));
+    rememberParsed(file, kind, text, entry.parsed, () => (this.index.get(file) === entry ? this.index.problems(file) : lintFile(entry.parsed, text)));
     if (fromDisk) this.diskWriteEmitter.fire({ file, kind, previous, text });
     this.changed(file);
   }

@@ -9,7 +9,8 @@ import { parseItemFast } from '../../src/core/board/fastItem';
 import { lintBoard } from '../../src/core/board/lintBoard';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { fixToApply } from '../../src/core/fixAll';
-import { problemsOf } from '../../src/cli/operations';
+import { lintFile } from '../../src/core/lintFile';
+import { parseFile } from '../../src/core/parseFile';
 
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const demoText = readFileSync(join(fixtures, 'demo-workspace', 'TODO.md'), 'utf8');
@@ -152,7 +153,7 @@ describe('board parser properties', function () {
   });
 
   // Issue #3: every fix leaves the file with fewer problems. Problems are counted as the CLI's
-  // `lint` counts them (problemsOf: parse + lint, duplicates dropped); the fix is the one `fix` applies.
+  // `lint` counts them (lintFile: parse + lint, duplicates dropped); the fix is the one `fix` applies.
   it('every preferred fix on a mutated board removes its own problem and leaves fewer problems', () => {
     const mutation = fc.record({
       at: fc.nat(),
@@ -170,12 +171,12 @@ describe('board parser properties', function () {
           const at = m.at % (text.length + 1);
           text = text.slice(0, at) + m.insert + text.slice(Math.min(text.length, at + m.remove));
         }
-        const problems = problemsOf('board', 'TODO.md', text);
+        const problems = lintFile(parseFile('board', { file: 'TODO.md', text }), text);
         for (const p of problems) {
           const fix = fixToApply(p);
           if (!fix) continue;
           const fixed = applyEdits(text, fix.edits);
-          const after = problemsOf('board', 'TODO.md', fixed);
+          const after = lintFile(parseFile('board', { file: 'TODO.md', text: fixed }), fixed);
           const show = (): string => `${p.code} "${fix.title}": ${problems.length} -> ${after.length} problems\n${JSON.stringify(text)}\n${after.map((a) => `${a.code} ${a.message}`).join('\n')}`;
           assert.ok(after.length < problems.length, show());
           assert.ok(!after.some((a) => a.code === p.code && a.span.start === p.span.start && a.message === p.message), `left its own problem in place: ${show()}`);

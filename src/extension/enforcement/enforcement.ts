@@ -161,7 +161,7 @@ export class Enforcement implements vscode.Disposable {
     const tasks = own?.tasks ?? this.tasksInStore(file, kind);
     const lifecycle = this.lifecycleProblems(file, tasks, text);
     const stale = this.staleProblems(file, kind, tasks, text);
-    return dedupe([...lifecycle, ...lint, ...stale, ...this.gitNoteProblems(file, tasks, text)]);
+    return [...lifecycle, ...besides(lifecycle, lint), ...stale, ...this.gitNoteProblems(file, tasks, text)];
   }
 
   /** The lint used by fix-all: the same problems, for any text of the file. */
@@ -170,7 +170,8 @@ export class Enforcement implements vscode.Disposable {
     return (text) => {
       if (!kind || !hasLifecycle(kind)) return this.problemsFor(file, text);
       const own = lintTaskText(file, kind, text);
-      return dedupe([...this.lifecycleProblems(file, own.tasks, text), ...own.problems]);
+      const lifecycle = this.lifecycleProblems(file, own.tasks, text);
+      return [...lifecycle, ...besides(lifecycle, own.problems)];
     };
   }
 
@@ -641,15 +642,14 @@ export class Enforcement implements vscode.Disposable {
   }
 }
 
-/** The same problem found twice (lint and lifecycle both flag an agentless claim): keep the first. */
-function dedupe(problems: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = `${p.code}:${p.span.start}:${p.span.end}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/**
+ * `lint` without what the lifecycle already says there (both flag an agentless claim): the lifecycle's
+ * problem is kept, with its fix that puts the field back. Lint itself is left as lintFile gave it.
+ */
+function besides(lifecycle: readonly Problem[], lint: readonly Problem[]): readonly Problem[] {
+  if (lifecycle.length === 0) return lint;
+  const said = new Set(lifecycle.map((p) => `${p.code}:${p.span.start}:${p.span.end}`));
+  return lint.filter((p) => !said.has(`${p.code}:${p.span.start}:${p.span.end}`));
 }
 
 async function modelShows(doc: vscode.TextDocument, expected: string): Promise<boolean> {

@@ -1,0 +1,36 @@
+// What lint reports for one text of a task file: the one function behind the
+// CLI's and the MCP server's `lint`, the editor's diagnostics and its fix-all
+// (docs/architecture.md, "Layers"). Stale claims and the lifecycle are judged
+// on top of it by each adapter, which alone knows the clock's threshold and
+// the accepted state.
+import { lintBoard } from './board/lintBoard';
+import { lintChecklist } from './checklist/lintChecklist';
+import { isoDate } from './checklist/isoDate';
+import type { ParsedFile, Problem } from './model';
+
+/**
+ * The problems of a parsed file: the board and checklist rules (which include
+ * their parse problems), or the parse problems of a work log or an agent file,
+ * each once. `today` dates the fixes that write a completion date.
+ */
+export function lintFile(parsed: ParsedFile, text: string, today: string = isoDate(new Date())): Problem[] {
+  switch (parsed.kind) {
+    case 'board':
+      return once(lintBoard(parsed, text));
+    case 'checklist':
+      return once(lintChecklist(parsed, text, today));
+    default:
+      return once(parsed.problems);
+  }
+}
+
+/** The same problem reported twice (same code, place and message) is kept once, the first time. */
+function once(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.code}\0${p.span.start}\0${p.span.end}\0${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
