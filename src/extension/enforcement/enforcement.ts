@@ -32,8 +32,8 @@ import { gitPlaceOf, operationInProgress } from '../../node/gitPlace';
 import { fileAt, gitChangeOf, type GitChange } from '../../node/gitState';
 import { enforcement as enforcementMode, staleAfterHours, type Enforcement as EnforcementMode } from '../settings';
 import { staleClaimsOf } from '../staleClaimsOf';
-import { sameLines, underFileLock } from '../taskMover';
-import type { TaskMoved, TaskStore } from '../taskStore';
+import { sameLines, underFileLock, type EditorWrites, type OwnWrite, type TaskMoved, type WriteOutcome, type WriteWitness } from '../editorWrites';
+import type { TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import type { TaskDiagnostics } from '../diagnostics/taskDiagnostics';
 import { AcceptedStates } from './acceptedStateStorage';
@@ -74,7 +74,7 @@ interface GitNote {
   readonly message: string;
 }
 
-export class Enforcement implements vscode.Disposable {
+export class Enforcement implements vscode.Disposable, WriteWitness {
   private readonly states: AcceptedStates;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly history = new Map<string, readonly HistoryEntry[]>();
@@ -95,12 +95,15 @@ export class Enforcement implements vscode.Disposable {
    * or saves it explicitly, rather than under the cursor a second after typing.
    */
   private readonly deferred = new Map<string, ViolationSummary[]>();
+  /** The editor's own writes being saved, by file (see `saving`): their save events bring nothing to judge. */
+  private readonly ownSaves = new Map<string, OwnWrite>();
   /** Resolves when the start-up check of every known file is done. */
   readonly ready: Promise<void>;
 
   constructor(
     storage: vscode.Memento,
     private readonly store: TaskStore,
+    private readonly writes: EditorWrites,
     private readonly diagnostics: TaskDiagnostics,
     private readonly notify: Notifier,
   ) {
@@ -110,7 +113,7 @@ export class Enforcement implements vscode.Disposable {
         for (const file of files) this.refreshDiagnostics(file);
       }),
       store.onDidWriteOnDisk(({ file, text }) => void this.onExternalText(file, text, 'disk')),
-      store.onDidMoveTask((move) => void this.acceptMove(move)),
+      writes.witnessedBy(this),
       // An open, clean editor reloads a file written on disk without going
       // through the store's disk event: a change that leaves the buffer clean
       // may have come from the disk (see onCleanChange).
@@ -143,6 +146,34 @@ export class Enforcement implements vscode.Disposable {
 
   accepted(file: string): AcceptedSnapshot | undefined {
     return this.states.get(file);
+  }
+
+  /** How many times the accepted state of `file` was replaced. */
+  acceptedWrites(file: string): number {
+    return this.states.timesSet(file);
+  }
+
+  /**
+   * The editor's writer is saving `write` (a move or a revert): the save events, the watcher and a
+   * reload will bring its text back, and none of them is to judge it or take it again; `wrote` does.
+   */
+  saving(write: OwnWrite): void {
+    this.ownSaves.set(write.file, write);
+    this.handledExternal.set(write.file, write.text);
+  }
+
+  /**
+   * A write of the editor's is over. A move's task takes the move's result, saved or still in the
+   * buffer; a revert's text becomes the accepted state whole (it holds the accepted values). A save
+   * that failed leaves the accepted state where the disk is; one whose text was changed on the way
+   * (by onWillSave's reverts) was judged by onDidSave like any save.
+   */
+  wrote(write: OwnWrite, outcome: WriteOutcome): void {
+    const pending = this.ownSaves.get(write.file);
+    if (pending === write) this.ownSaves.delete(write.file);
+    if (this.disposed || outcome === 'not-saved' || (outcome === 'saved' && pending !== write)) return;
+    if (write.moved) void this.acceptMove(write.moved);
+    else void this.acceptReverted(write);
   }
 
   /**
@@ -220,17 +251,9 @@ export class Enforcement implements vscode.Disposable {
     const { tasks } = lintTaskText(file, kind, text);
     const edits = revertEdits(violationsAgainst(accepted, tasks, text));
     if (edits.length === 0) return { ok: true };
-    const edit = new vscode.WorkspaceEdit();
-    for (const e of edits) {
-      edit.replace(uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText, {
-        label: vscode.l10n.t('Revert illegal task moves'),
-        needsConfirmation: false,
-      });
-    }
-    if (doc.version !== version || !(await vscode.workspace.applyEdit(edit))) {
-      return { ok: false, message: vscode.l10n.t('{0} changed while it was being reverted; nothing was written.', name) };
-    }
-    if (!(await doc.save())) return { ok: false, message: vscode.l10n.t('{0} was reverted in the editor but could not be saved.', name) };
+    const written = await this.writes.write(doc, edits, { version, label: vscode.l10n.t('Revert illegal task moves'), save: true });
+    if (!written.ok) return { ok: false, message: vscode.l10n.t('{0} changed while it was being reverted; nothing was written.', name) };
+    if (written.outcome !== 'saved') return { ok: false, message: vscode.l10n.t('{0} was reverted in the editor but could not be saved.', name) };
     await this.store.refresh(uri);
     return { ok: true };
   }
@@ -270,7 +293,7 @@ export class Enforcement implements vscode.Disposable {
    * becomes the move's result at once (the file's other tasks keep theirs), so
    * a second move before the save is judged from there.
    */
-  async acceptMove(move: TaskMoved): Promise<void> {
+  private async acceptMove(move: TaskMoved): Promise<void> {
     const uri = vscode.Uri.parse(move.file);
     const kind = this.store.kindOf(uri);
     const accepted = this.states.get(move.file);
@@ -292,6 +315,17 @@ export class Enforcement implements vscode.Disposable {
     }
     await this.states.set(move.file, { tasks });
     this.refreshDiagnostics(move.file);
+  }
+
+  /** A revert's text: the accepted values put back, so nothing in it to judge. */
+  private async acceptReverted(write: OwnWrite): Promise<void> {
+    const kind = this.store.kindOf(vscode.Uri.parse(write.file));
+    if (!hasLifecycle(kind)) return;
+    const { tasks, history } = this.parsed(write.file, kind, write.text);
+    this.history.set(write.file, history);
+    this.gitNotes.delete(write.file);
+    await this.acceptAll(write.file, tasks, write.text);
+    this.refreshDiagnostics(write.file);
   }
 
   dispose(): void {
@@ -391,6 +425,8 @@ export class Enforcement implements vscode.Disposable {
     const file = doc.uri.toString();
     const kind = this.store.kindOf(doc.uri);
     if (!hasLifecycle(kind) || !vscode.workspace.isTrusted) return;
+    // The editor's own move or revert: legal by construction, taken when the writer says it is done.
+    if (this.ownSaves.get(file)?.text === doc.getText()) return;
     this.saveReasons.set(file, e.reason);
     // An auto-save a second after a keystroke: the user is still typing (see `deferred`).
     if (e.reason === vscode.TextDocumentSaveReason.AfterDelay) return;
@@ -425,6 +461,9 @@ export class Enforcement implements vscode.Disposable {
     this.handledExternal.set(file, text);
     const reason = this.saveReasons.get(file);
     this.saveReasons.delete(file);
+    const own = this.ownSaves.get(file);
+    if (own?.text === text) return; // the writer tells us (see `wrote`)
+    if (own) this.ownSaves.delete(file); // saved with more than the writer wrote: judged here like any save
     if (hasConflictMarkers(text)) return this.refreshDiagnostics(file);
     const mode = enforcementMode(doc.uri);
     const busy = gitBusy(doc.uri);
