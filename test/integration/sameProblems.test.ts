@@ -1,8 +1,9 @@
 // One truth for what lint reports (docs/architecture.md, "Layers"): the command
 // line's `lint --json`, the MCP server's `lint` tool and the editor's
-// diagnostics, on the demo workspace and the malformed board, name the same
-// problems (file, line, code). All three read the same workspace copy, so the
-// work logs that feed the stale-claim rule are the same for each.
+// diagnostics, on the demo workspace, the malformed board and the demo board
+// in the middle of a merge conflict, name the same problems (file, line,
+// code). All three read the same workspace copy, so the work logs that feed
+// the stale-claim rule are the same for each.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
@@ -77,6 +78,12 @@ describe('the CLI, the MCP server and the editor report the same problems', func
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
     await vscode.workspace.fs.copy(vscode.Uri.joinPath(fixtures(), 'demo-workspace'), vscode.Uri.joinPath(root, FOLDER, 'demo'), { overwrite: true });
     await vscode.workspace.fs.copy(vscode.Uri.joinPath(fixtures(), 'malformed'), vscode.Uri.joinPath(root, FOLDER, 'malformed'), { overwrite: true });
+    // The demo board as a merge left it: TASK_001 done on one side, in progress on the other.
+    const demo = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(fixtures(), 'demo-workspace', 'TODO.md')));
+    const status = '  status: done\n  created_at: "2026-11-02T09:00:00Z"';
+    assert.ok(demo.includes(status), 'the demo board has TASK_001 done');
+    const conflicted = demo.replace(status, '<<<<<<< HEAD\n  status: done\n=======\n  status: in_progress\n>>>>>>> theirs\n  created_at: "2026-11-02T09:00:00Z"');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root, FOLDER, 'conflicted', 'TODO.md'), new TextEncoder().encode(conflicted));
     const transport = new StdioClientTransport({ command: process.execPath, args: [path.join(extensionPath(), 'dist', 'cli.js'), 'mcp', '--root', root.fsPath], env: NODE_ENV });
     client = new Client({ name: 'same-problems-test', version: '1.0.0' });
     await client.connect(transport);
@@ -87,13 +94,14 @@ describe('the CLI, the MCP server and the editor report the same problems', func
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, FOLDER), { recursive: true, useTrash: false }).then(undefined, () => undefined);
   });
 
-  for (const fixture of ['demo', 'malformed']) {
-    it(`on the ${fixture === 'demo' ? 'demo workspace' : 'malformed board'}`, async () => {
+  const NAMES: Record<string, string> = { demo: 'the demo workspace', malformed: 'the malformed board', conflicted: 'a board with a merge conflict' };
+  for (const fixture of Object.keys(NAMES)) {
+    it(`on ${NAMES[fixture]}`, async () => {
       const prefix = `${FOLDER}/${fixture}/`;
       const files = (await vscode.workspace.findFiles(`${prefix}**/*.md`)).map((uri) => vscode.workspace.asRelativePath(uri, false)).sort();
       assert.ok(files.length > 0, `the copy of ${fixture} is in the workspace`);
       const cli = keys((await cliRows(root.fsPath)).filter((r) => r.file.startsWith(prefix)));
-      assert.ok(cli.length > 0, `lint finds problems in ${fixture} (stale claims in the demo, every rule in the malformed board)`);
+      assert.ok(cli.length > 0, `lint finds problems in ${fixture} (stale claims in the demo, every rule in the malformed board, the conflict)`);
       const mcp = keys((await mcpRows(client)).filter((r) => r.file.startsWith(prefix)));
       assert.deepEqual(mcp, cli, 'the MCP server\'s lint is the command line\'s');
       // The editor takes the new files through its watcher and parses them on its own turns: wait until it shows them.

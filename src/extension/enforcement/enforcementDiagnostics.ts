@@ -34,11 +34,13 @@ export class EnforcementDiagnostics {
     const fromStore = this.store.text(file) === text;
     const own = fromStore && hasLifecycle(kind) ? undefined : lintTaskText(file, kind, text);
     const lint = fromStore ? this.store.problems(file) : own!.problems;
-    // A conflicted file is judged once resolved: its only problems are the conflicts (and what cannot be read).
-    if (!hasLifecycle(kind) || hasConflictMarkers(text)) return [...lint];
+    if (!hasLifecycle(kind)) return [...lint];
     const tasks = own?.tasks ?? this.accepted.tasksInStore(file, kind);
-    const lifecycle = this.accepted.lifecycleProblems(file, tasks, text, enforcementMode(uri));
     const stale = this.staleProblems(file, kind, tasks, text);
+    // A conflicted file's lifecycle is judged once it is resolved. Its stale claims stand, as the CLI's lint
+    // reports them: the core leaves out the tasks inside the conflict, a side nobody holds yet.
+    if (hasConflictMarkers(text)) return [...lint, ...stale];
+    const lifecycle = this.accepted.lifecycleProblems(file, tasks, text, enforcementMode(uri));
     return [...lifecycle, ...besides(lifecycle, lint), ...stale, ...this.git.problems(file, tasks, text)];
   }
 
