@@ -1,9 +1,8 @@
 // The files a CLI command works on, read as the command line reads them
 // (strict UTF-8, LF breaks), the rows it prints, and `list`.
 import * as fs from 'node:fs';
-import { parseBoard } from '../core/board/parseBoard';
-import { parseChecklist } from '../core/checklist/parseChecklist';
 import type { FileKind, ParsedBoard, ParsedChecklist, Severity, Status, Task } from '../core/model';
+import { parseFile } from '../core/parseFile';
 import { TaskIndex } from '../core/taskIndex';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from '../core/lifecycleModel';
 import { repoSettingsFor } from '../node/repoSettingsFile';
@@ -147,5 +146,5 @@ export function isTaskFileKind(kind: FileKind | undefined): kind is 'board' | 'c
 
 export function parseTaskFile(kind: FileKind, file: string, text: string, lifecycle?: Lifecycle): ParsedBoard | ParsedChecklist {
   const src = lifecycle === undefined || lifecycle === DEFAULT_LIFECYCLE ? { file, text } : { file, text, lifecycle };
-  return kind === 'checklist' ? parseChecklist(src) : parseBoard(src);
+  return parseFile(kind === 'checklist' ? 'checklist' : 'board', src);
 }

@@ -4,7 +4,7 @@
 import type { BoardTask, HistoryEntry, ParsedBoard, Problem, SourceText } from '../model';
 import { conflictRegions, parseConflicted } from '../conflicts/conflictMarkers';
 import { detectEol } from '../text';
-import { beginText, fencedItemEnd, fencedItemLines, forgetText, lastFastItem, readFencedItemFast } from './fastItem';
+import { FastItemReader } from './fastItem';
 import { itemToTask } from './itemToTask';
 import { readItem } from './parseItem';
 import { DEFAULT_LIFECYCLE, firstStatus, moveTarget, type Lifecycle } from '../lifecycleModel';
@@ -111,7 +111,7 @@ function underLifecycle(board: ParsedBoard, lifecycle: Lifecycle): ParsedBoard {
 function parseBoardText(src: SourceText): ParsedBoard {
   const text = src.text;
   const file = src.file;
-  beginText(text);
+  const reader = new FastItemReader(text);
   const eol = detectEol(text);
   const tasks: BoardTask[] = [];
   const problems: Problem[] = [];
@@ -157,7 +157,7 @@ function parseBoardText(src: SourceText): ParsedBoard {
       itemStart = -1; // a prose bullet
       return;
     }
-    const task = readItem(text, file, group, { start: itemStart, end: itemEnd }, itemLine, eol, problems);
+    const task = readItem(reader, file, group, { start: itemStart, end: itemEnd }, itemLine, eol, problems);
     if (task) tasks.push(task);
     itemStart = -1;
   };
@@ -171,12 +171,12 @@ function parseBoardText(src: SourceText): ParsedBoard {
       // fence's end (its lines are not looked at here first); otherwise read line by line below.
       fenceHasItem = true;
       flush();
-      const resume = readFencedItemFast(text, pos, fenceChar, fenceLen);
+      const resume = reader.readFenced(pos, fenceChar, fenceLen);
       if (resume >= 0) {
-        const task = itemToTask(lastFastItem(), file, group, { start: pos, end: fencedItemEnd() }, line);
+        const task = itemToTask(reader.item, file, group, { start: pos, end: reader.itemEnd }, line);
         if (task) tasks.push(task);
         pos = resume;
-        line += fencedItemLines();
+        line += reader.itemLines;
         continue;
       }
     }
@@ -257,6 +257,5 @@ function parseBoardText(src: SourceText): ParsedBoard {
   }
   flush();
   if (inFence) closeFence(); // an unclosed fence runs to the end of the file
-  forgetText();
   return { kind: 'board', file, tasks, problems, history, historyInsertAt, eol };
 }

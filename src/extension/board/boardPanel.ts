@@ -11,6 +11,7 @@ import { branchNote } from '../sync/branchNote';
 import type { Status, Task } from '../../core/model';
 import { columnOf, DEFAULT_LIFECYCLE_VIEW, moveForDrop, refusalFor, validateFromWebview, type BoardState, type FromWebview, type ToWebview } from '../../shared/boardMessages';
 import { moveTask, pickAgent } from '../taskMover';
+import type { EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { boardHtml, boardWebviewOptions } from './boardHtml';
 import { staleReasons } from '../staleReasons';
@@ -50,6 +51,7 @@ export class BoardPanel implements vscode.Disposable {
   constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly store: TaskStore,
+    private readonly writes: EditorWrites,
     private readonly memento: vscode.Memento,
     extensionUri: vscode.Uri,
     fileFilter?: string,
@@ -252,7 +254,7 @@ export class BoardPanel implements vscode.Disposable {
       agent = await pickAgent(this.store, this.memento);
       if (!agent) return result(false);
     }
-    const outcome = await moveTask(this.store, { file: task.file, id: task.id, status: from }, move, agent);
+    const outcome = await moveTask(this.store, this.writes, { file: task.file, id: task.id, status: from }, move, agent);
     if (outcome.ok) return result(true);
     result(false, outcome.message);
     void vscode.window.showWarningMessage(outcome.message);
