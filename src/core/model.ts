@@ -69,6 +69,10 @@ export const PROBLEM_CODES = [
   'merge-conflict',
   /** A line of `.agent-task-board.yml` that cannot be read. */
   'bad-settings',
+  /** `depends_on` / `dependencies` / `blocked_by` names an id no task of the workspace has: the task waits for ever. */
+  'unknown-dependency',
+  /** Tasks that depend on each other in a loop (A → B → A): none of them can ever be ready. */
+  'dependency-cycle',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

@@ -8,6 +8,7 @@ import { LineIndex } from './text';
 import { parseBoard } from './board/parseBoard';
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
 import { parseChecklist } from './checklist/parseChecklist';
+import { describeWaiting, type UnfinishedDependency } from './dependencies/dependencies';
 import { isHeld, isLegalMove, nextStatuses } from './lifecycle';
 import type {
   BoardTask,
@@ -39,9 +40,17 @@ export interface MoveOptions {
    * caller holding a parse does not pay for another one per move.
    */
   readonly parsed?: ParsedBoard | ParsedChecklist;
+  /**
+   * Claims: the task's dependencies that are unfinished, which only the caller
+   * can know (they may be in other files; `TaskIndex.waitingOn`). A claim is
+   * refused (`waiting`) while any is listed, unless `force`.
+   */
+  readonly waitingOn?: readonly UnfinishedDependency[];
+  /** Claim past `waitingOn`; the Session History line says so. */
+  readonly force?: boolean;
 }
 
-export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-item' | 'no-agent' | 'bad-agent' | 'conflicted';
+export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-item' | 'no-agent' | 'bad-agent' | 'conflicted' | 'waiting';
 
 export type MovePlan =
   | { readonly ok: true; readonly edits: TextEdit[]; readonly task: Task; readonly from: Status; readonly to: Status }
@@ -144,6 +153,10 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, move: M
   }
   const illegal = illegalMessage(task, from, to, move);
   if (illegal) return { ok: false, code: 'illegal-move', message: illegal, line: statusLine(text, statusField) };
+  const waiting = move === 'claim' ? (options.waitingOn ?? []) : [];
+  if (waiting.length > 0 && !options.force) {
+    return { ok: false, code: 'waiting', message: `${taskId} is waiting on unfinished tasks: ${describeWaiting(waiting)}. Take another task, or force the claim.`, line: task.line };
+  }
   if ((move === 'start' || move === 'complete') && holder !== '' && agent !== '' && agent !== holder) {
     return {
       ok: false,
@@ -185,7 +198,8 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, move: M
   }
   if (options.history && board.historyInsertAt !== undefined) {
     const who = agent || holder || 'someone';
-    const line = `- ${time} ${who} ${HISTORY_VERB[move]} ${taskId}`;
+    const forced = waiting.length > 0 ? ` (forced past ${waiting.map((w) => w.id).join(', ')} unfinished)` : '';
+    const line = `- ${time} ${who} ${HISTORY_VERB[move]} ${taskId}${forced}`;
     const at = board.historyInsertAt;
     const atLineStart = at === 0 || text.charCodeAt(at - 1) === 10;
     edits.push({ start: at, end: at, newText: atLineStart ? line + eol : eol + line });

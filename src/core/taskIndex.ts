@@ -15,6 +15,8 @@ import { lintBoard } from './board/lintBoard';
 import { parseBoard } from './board/parseBoard';
 import { parseAgentDefinition } from './agents/parseAgentDefinition';
 import { parseWorkLog } from './worklog/parseWorkLog';
+import { DependencyStatuses, type UnfinishedDependency } from './dependencies/dependencies';
+import { lintDependencies } from './dependencies/lintDependencies';
 import type { AgentDefinition, FileKind, ParsedFile, Problem, Task, WorkLogEntry } from './model';
 
 export interface IndexedFile {
@@ -34,6 +36,10 @@ interface Views {
   readonly agents: readonly AgentDefinition[];
   /** Title → entries containing it; filled on demand. */
   readonly byTitle: Map<string, readonly WorkLogEntry[]>;
+  /** What each id's tasks say for dependencies; built on the first ask. */
+  statuses?: DependencyStatuses;
+  /** Workspace-level dependency problems by file (unknown ids, cycles); built on the first ask. */
+  dependencyProblems?: ReadonlyMap<string, readonly Problem[]>;
 }
 
 const MIN_LINKED_TITLE = 8;
@@ -138,6 +144,38 @@ export class TaskIndex {
     const problems = lintParsed(f.parsed, f.text);
     this.lint.set(file, problems);
     return problems;
+  }
+
+  /**
+   * The dependencies of `task` that are unfinished or name no task, looked up
+   * across every file (empty for a task that waits on nothing).
+   */
+  waitingOn(task: Task): readonly UnfinishedDependency[] {
+    return this.dependencyStatuses().waitingOn(task);
+  }
+
+  /** The statuses dependencies are judged by: every task of every file, rebuilt after a change. */
+  dependencyStatuses(): DependencyStatuses {
+    const views = this.build();
+    return (views.statuses ??= new DependencyStatuses(views.tasks));
+  }
+
+  /**
+   * Dependency problems of `file` (an unknown id, a cycle): workspace-level,
+   * so a change to any file may change them (see `dependencyProblemFiles`).
+   */
+  dependencyProblems(file: string): readonly Problem[] {
+    return this.allDependencyProblems().get(file) ?? [];
+  }
+
+  /** The files that have dependency problems now. */
+  dependencyProblemFiles(): readonly string[] {
+    return [...this.allDependencyProblems().keys()];
+  }
+
+  private allDependencyProblems(): ReadonlyMap<string, readonly Problem[]> {
+    const views = this.build();
+    return (views.dependencyProblems ??= lintDependencies(views.tasks, (file) => this.byFile.get(file)?.text));
   }
 
   /** Every work-log entry: dated ones newest first, then undated ones in file order. */

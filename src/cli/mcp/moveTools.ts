@@ -191,6 +191,8 @@ function nextHint(code: Extract<MoveOutcome, { ok: false }>['code'], moves: read
       return 'Call again with agent set to your agent name, on one line.';
     case 'invalid-item':
       return 'Call lint with this file to see the problem; fix the item (or run `npx agent-task-board fix`), then retry.';
+    case 'waiting':
+      return 'Pick another todo task (claim_next_task picks a ready one), or call claim_task again with force: true if it must start now.';
     case 'moved':
       return 'Someone else moved it first; do not work on it unless you hold it. Call list_tasks with status ["todo"] to pick another task.';
     case 'illegal-move':

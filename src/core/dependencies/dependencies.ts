@@ -1,0 +1,71 @@
+// Dependencies between tasks: `depends_on`, `dependencies` or `blocked_by` on
+// a board task names other tasks, in the same file or any task file of the
+// workspace, as a YAML list, one id, or one string of ids separated by commas.
+// A task waits while any of them is unfinished (see finished.ts) or names no
+// task at all (it can never be shown finished). Callers that see the whole
+// workspace (the index, the CLI, the board branch) build the statuses; moves
+// are planned with the answer (MoveOptions.waitingOn in moves.ts).
+import type { Status, Task } from '../model';
+import { isFinished } from './finished';
+
+export const DEPENDENCY_FIELDS = ['depends_on', 'dependencies', 'blocked_by'] as const;
+
+/** A dependency a task still waits for: its id and, when a task has that id, its status. */
+export interface UnfinishedDependency {
+  readonly id: string;
+  /** False when no task anywhere has this id. */
+  readonly known: boolean;
+  /** The status of the task with this id (the first unfinished one, when the id is on several tasks). */
+  readonly status?: Status;
+}
+
+/** The ids a task depends on, as written (any of the three fields; a list, one id, or ids separated by commas). */
+export function dependenciesOf(task: Task): string[] {
+  if (task.kind !== 'board') return [];
+  const ids: string[] = [];
+  for (const field of DEPENDENCY_FIELDS) {
+    const value = task.fields[field];
+    for (const item of Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]) {
+      if (item === null || typeof item === 'object') continue;
+      for (const part of String(item).split(',')) {
+        const id = part.trim();
+        if (id !== '' && !ids.includes(id)) ids.push(id);
+      }
+    }
+  }
+  return ids;
+}
+
+/** What is known of every id in a workspace: for each, whether all its tasks are finished, else the first unfinished status. */
+export class DependencyStatuses {
+  private readonly byId = new Map<string, { finished: boolean; status: Status | undefined }>();
+
+  constructor(tasks: Iterable<Task>) {
+    for (const task of tasks) {
+      const known = this.byId.get(task.id);
+      // An id on several tasks (two boards, both sides of a conflict) is finished only when every one of them is.
+      if (!known) this.byId.set(task.id, { finished: isFinished(task.status), status: task.status });
+      else if (known.finished && !isFinished(task.status)) this.byId.set(task.id, { finished: false, status: task.status });
+    }
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** The dependencies of `task` it still waits for, in the order written. */
+  waitingOn(task: Task): UnfinishedDependency[] {
+    const waiting: UnfinishedDependency[] = [];
+    for (const id of dependenciesOf(task)) {
+      const known = this.byId.get(id);
+      if (!known) waiting.push({ id, known: false });
+      else if (!known.finished) waiting.push({ id, known: true, ...(known.status !== undefined && { status: known.status }) });
+    }
+    return waiting;
+  }
+}
+
+/** `TASK_3 (in_progress), TASK_9 (no such task)`: what a task waits for, for messages and tooltips. */
+export function describeWaiting(waiting: readonly UnfinishedDependency[]): string {
+  return waiting.map((w) => `${w.id} (${!w.known ? 'no such task' : (w.status ?? 'no status')})`).join(', ');
+}
