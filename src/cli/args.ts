@@ -31,6 +31,8 @@ export interface CliArgs {
   readonly details?: string;
   /** `next --claim`: claim the task it picks. */
   readonly claim: boolean;
+  /** `claim --force`: claim a task that waits on unfinished dependencies anyway. */
+  readonly force: boolean;
   /** merge-file: the conflict marker length git passes as `%L`. */
   readonly markerSize?: number;
   /** git-setup: report what is missing, change nothing. */
@@ -46,7 +48,8 @@ Commands:
   lint                      every problem in the task files (exit 1 when any error)
   fix [--code CODE]         apply the preferred fix of each problem (only CODE's, if given); lifecycle
                             moves (stale-claim, claim-without-agent releases) only with --code
-  claim ID --agent NAME     todo → claimed, assigned to NAME
+  claim ID --agent NAME     todo → claimed, assigned to NAME; refused (exit 3) while a task it depends on
+   [--force]                is unfinished; --force claims anyway, noted in Session History
   start ID [--agent NAME]   claimed → in_progress
   done ID [--agent NAME]    in_progress → done
   release ID                claimed or in_progress → todo, assigned_agent emptied;
@@ -105,6 +108,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
         group: { type: 'string' },
         append: { type: 'string' },
         claim: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         details: { type: 'string' },
         'no-sync': { type: 'boolean' },
         'marker-size': { type: 'string' },
@@ -158,6 +162,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     group: values.group,
     append: values.append,
     claim: values.claim ?? false,
+    force: values.force ?? false,
     details: values.details,
     markerSize,
     check: values.check ?? false,

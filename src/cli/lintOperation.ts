@@ -5,9 +5,10 @@ import { planChecklistSectionMove } from '../core/checklist/planChecklistSection
 import type { FileKind, HistoryEntry, ParsedBoard, ParsedChecklist, ParsedFile, Problem, Task } from '../core/model';
 import { planMove } from '../core/moves';
 import { DEFAULT_STALE_MS, staleClaims } from '../core/stale';
-import { lintParsed, parse } from '../core/taskIndex';
+import { dependenciesOf } from '../core/dependencies/dependencies';
+import { lintParsed, parse, type TaskIndex } from '../core/taskIndex';
 import { LineIndex } from '../core/text';
-import { buildIndex, load, scopeFiles, type LoadedFile, type ProblemRow, type Scope } from './scope';
+import { buildIndex, isTaskFileKind, load, scopeFiles, type LoadedFile, type ProblemRow, type Scope } from './scope';
 
 export interface LintOptions extends Scope {
   readonly now?: Date;
@@ -36,9 +37,21 @@ interface FileProblems {
   readonly problems: Problem[];
 }
 
-export function collectProblems(files: readonly LoadedFile[], options: { now: Date; staleMs: number }): FileProblems[] {
+export interface CollectOptions {
+  readonly now: Date;
+  readonly staleMs: number;
+  /**
+   * Judge dependencies (unknown ids, cycles) too, against `files` and the task
+   * files this returns (the rest of the workspace when only some files are
+   * linted; asked only when a task has dependencies).
+   */
+  readonly dependencies?: () => readonly LoadedFile[];
+}
+
+export function collectProblems(files: readonly LoadedFile[], options: CollectOptions): FileProblems[] {
   const today = options.now.toISOString().slice(0, 10);
   const index = buildIndex(files);
+  const dependencyIndex = options.dependencies && dependencyIndexOf(index, files, options.dependencies);
   const result: FileProblems[] = [];
   for (const file of files) {
     if (file.unreadable !== undefined) {
@@ -61,9 +74,18 @@ export function collectProblems(files: readonly LoadedFile[], options: { now: Da
         }),
       );
     }
+    if (dependencyIndex) problems.push(...dependencyIndex.dependencyProblems(file.relative));
     result.push({ file, problems });
   }
   return result;
+}
+
+/** The index dependencies are judged in: `index` itself, or with the rest of the workspace added when some task has dependencies. */
+function dependencyIndexOf(index: TaskIndex, files: readonly LoadedFile[], rest: () => readonly LoadedFile[]): TaskIndex {
+  if (!index.tasks().some((t) => dependenciesOf(t).length > 0)) return index;
+  const linted = new Set(files.map((f) => f.relative));
+  const others = rest().filter((f) => !linted.has(f.relative));
+  return others.length === 0 ? index : buildIndex([...files, ...others]);
 }
 
 function releaseEditsFor(text: string, parsed: ParsedBoard | ParsedChecklist, task: Task, now: Date) {
@@ -77,7 +99,13 @@ function releaseEditsFor(text: string, parsed: ParsedBoard | ParsedChecklist, ta
 
 export function lintFiles(options: LintOptions): ProblemRow[] {
   const files = scopeFiles(options).map(load);
-  const found = collectProblems(files, { now: options.now ?? new Date(), staleMs: options.staleMs ?? DEFAULT_STALE_MS });
+  const named = options.files !== undefined && options.files.length > 0;
+  const found = collectProblems(files, {
+    now: options.now ?? new Date(),
+    staleMs: options.staleMs ?? DEFAULT_STALE_MS,
+    // Dependencies name tasks anywhere in the workspace, not only in the files named.
+    dependencies: () => (named ? scopeFiles({ root: options.root }).filter((f) => isTaskFileKind(f.kind)).map(load) : []),
+  });
   return found.flatMap(({ file, problems }) => problems.map((p) => problemRow(file.relative, file.text, p))).sort(byPosition);
 }
 

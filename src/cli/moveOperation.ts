@@ -1,14 +1,15 @@
 // `claim`, `start`, `done`, `release` on disk: one planned move written under
 // the file's lock on the text read inside it.
 import { fileKindOf } from '../core/fileKinds';
-import type { MoveKind, Status } from '../core/model';
+import { dependenciesOf, type UnfinishedDependency } from '../core/dependencies/dependencies';
+import type { MoveKind, ParsedBoard, ParsedChecklist, Status } from '../core/model';
 import { STATUSES } from '../core/model';
 import { MOVE_TARGET, planMove } from '../core/moves';
 import { applyEdits } from '../core/text';
 import type { FoundFile } from './discoverFiles';
 import { lockedUpdate, readWhenStill } from '../node/lockedWrite';
 import type { BoardMoveOutcome, BoardMoveRequest } from '../node/sync/boardMoves';
-import { load, scopeFiles, decoded, isTaskFileKind, parseTaskFile } from './scope';
+import { buildIndex, load, scopeFiles, decoded, isTaskFileKind, parseTaskFile, type LoadedFile } from './scope';
 
 /** A move of one task: the same request whether it is made here or on the board branch (src/node/sync/boardMoves.ts). */
 export type MoveRequest = BoardMoveRequest;
@@ -39,8 +40,9 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
   const candidates = scoped.filter((f) => isTaskFileKind(f.kind));
   // A program writing a board without the lock leaves it truncated for a moment: a task missing from a
   // quick read is looked for again in reads that held still, and only a task absent from those is not found.
-  let { holders, unreadable } = holdersOf(candidates.map((found) => ({ found, ...load(found) })), request.id);
-  if (holders.length === 0) ({ holders, unreadable } = holdersOf(await Promise.all(candidates.map(stableLoad)), request.id));
+  let loaded: { found: FoundFile; text: string; unreadable?: string }[] = candidates.map((found) => ({ found, ...load(found) }));
+  let { holders, unreadable } = holdersOf(loaded, request.id);
+  if (holders.length === 0) ({ holders, unreadable } = holdersOf((loaded = await Promise.all(candidates.map(stableLoad))), request.id));
   if (holders.length === 0) {
     const where = request.files && request.files.length > 0 ? request.files.join(', ') : `any task file under ${request.root}`;
     const skipped = unreadable.length > 0 ? ` ${unreadable.join(' ')} Nothing was written.` : '';
@@ -58,6 +60,12 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
   const now = request.now ?? new Date();
   return lockedUpdate<MoveOutcome>(file.path, (text) => {
     const parsed = parseTaskFile(file.kind, file.relative, text);
+    // A claim waits on the whole workspace: the other files as read before the lock (all of them when
+    // only some were named), this one as it is under the lock.
+    const waitingOn =
+      request.move === 'claim'
+        ? waitingOnIn(parsed, text, file, () => (named ? workspaceTaskFiles(request.root) : loaded.filter((l) => l.unreadable === undefined).map((l) => ({ ...l.found, text: l.text }))), request.id)
+        : [];
     const plan = planMove(text, file.relative, request.id, request.move, {
       agent: request.agent,
       expectedStatus,
@@ -65,6 +73,8 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
       stamps: request.stamps ?? true,
       history: request.history ?? true,
       parsed,
+      waitingOn,
+      force: request.force,
     });
     if (!plan.ok) {
       const result: MoveOutcome = {
@@ -73,6 +83,7 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
         message: plan.message,
         file: file.relative,
         ...(plan.line !== undefined ? { line: plan.line + 1 } : {}),
+        ...(plan.code === 'waiting' && { waitingOn }),
       };
       return { write: false, result };
     }
@@ -86,9 +97,37 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
       from: plan.from,
       to: plan.to,
       agent,
+      ...(waitingOn.length > 0 && { forcedPast: waitingOn.map((w) => w.id) }),
     };
     return { write: true, text: applyEdits(text, plan.edits), result };
   }, { root: request.root });
+}
+
+/**
+ * The unfinished dependencies of task `id` of `file` (parsed from `text`),
+ * judged with every task file of the workspace; `others` is read only when the
+ * task has dependencies, so a claim of a task without any reads one file.
+ */
+function waitingOnIn(
+  parsed: ParsedBoard | ParsedChecklist,
+  text: string,
+  file: FoundFile,
+  others: () => readonly LoadedFile[],
+  id: string,
+): readonly UnfinishedDependency[] {
+  const task = parsed.tasks.find((t) => t.id === id);
+  if (!task || dependenciesOf(task).length === 0) return [];
+  const index = buildIndex(others().filter((f) => f.relative !== file.relative));
+  index.setParsed(file.relative, file.kind, text, parsed);
+  return index.waitingOn(task);
+}
+
+/** Every readable board and checklist under `root`. */
+function workspaceTaskFiles(root: string): LoadedFile[] {
+  return scopeFiles({ root })
+    .filter((f) => isTaskFileKind(f.kind))
+    .map(load)
+    .filter((f) => f.unreadable === undefined);
 }
 
 interface Holder {

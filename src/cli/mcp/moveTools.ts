@@ -45,6 +45,7 @@ const MOVE_TOOLS: readonly MoveToolSpec[] = [
     description:
       'Claim a todo task for an agent before working on it: status todo → claimed, assigned_agent set, claimed_at stamped, a Session History line added. ' +
       'Atomic: when several agents claim the same task at once exactly one wins; the others get an error naming the holder — pick another todo task then. ' +
+      'A task whose depends_on (dependencies, blocked_by) tasks are not all done is refused, naming them; force: true claims it anyway and the Session History line says so. ' +
       'Never edit TODO.md by hand to claim. ' + LIFECYCLE,
     agentRequired: true,
     then: 'Call start_task with this id when you begin the work.',
@@ -100,13 +101,17 @@ export function registerMoveTools(server: McpServer, root: string, syncByDefault
             .optional()
             .describe('Refuse unless the task is in this status now (compare-and-swap on what you last saw). Default: the status read just before the write.'),
           sync: SYNC_ARG,
+          ...(spec.move === 'claim' && {
+            force: z.boolean().optional().describe('Claim even though tasks it depends on are unfinished (recorded in Session History). Default false: such a claim is refused.'),
+          }),
         },
         annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
       },
       (args) =>
         guarded(async () => {
           const files = args.file ? [insideRoot(root, args.file).relative] : undefined;
-          const request = { root, files, id: args.id.trim(), move: spec.move, agent: args.agent, expectedStatus: args.expectedStatus };
+          const force = spec.move === 'claim' && (args as { force?: boolean }).force === true;
+          const request = { root, files, id: args.id.trim(), move: spec.move, agent: args.agent, expectedStatus: args.expectedStatus, force };
           const outcome: SyncedMoveOutcome = (args.sync ?? syncByDefault) ? await moveTaskSynced(request) : await moveTaskOnDisk(request);
           if (outcome.ok) {
             return toolOk({
@@ -116,6 +121,7 @@ export function registerMoveTools(server: McpServer, root: string, syncByDefault
               ...(outcome.agent ? { agent: outcome.agent } : {}),
               file: outcome.file,
               line: outcome.line,
+              ...(outcome.forcedPast ? { forcedPast: outcome.forcedPast } : {}),
               ...(outcome.sync ? { sync: outcome.sync } : {}),
               next: spec.then,
             });
@@ -168,6 +174,7 @@ function refusal(root: string, id: string, agent: string | undefined, outcome: E
   return toolError(outcome.message, {
     code: outcome.code,
     ...(task ? { task } : {}),
+    ...(outcome.waitingOn ? { waitingOn: outcome.waitingOn } : {}),
     next:
       now?.assignedAgent && agent && now.assignedAgent !== agent && outcome.code !== 'not-found'
         ? `${id} is held by ${now.assignedAgent}, not you; leave it. Call list_tasks with status ["todo"] to pick another task.`
