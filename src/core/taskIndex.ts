@@ -15,7 +15,7 @@ import { lintBoard } from './board/lintBoard';
 import { parseBoard } from './board/parseBoard';
 import { parseAgentDefinition } from './agents/parseAgentDefinition';
 import { parseWorkLog } from './worklog/parseWorkLog';
-import { DependencyStatuses, type UnfinishedDependency } from './dependencies/dependencies';
+import { DependencyStatuses, dependenciesOf, type UnfinishedDependency } from './dependencies/dependencies';
 import { lintDependencies } from './dependencies/lintDependencies';
 import type { AgentDefinition, FileKind, ParsedFile, Problem, Task, WorkLogEntry } from './model';
 
@@ -40,6 +40,8 @@ interface Views {
   statuses?: DependencyStatuses;
   /** Workspace-level dependency problems by file (unknown ids, cycles); built on the first ask. */
   dependencyProblems?: ReadonlyMap<string, readonly Problem[]>;
+  /** The files with a task that names dependencies; built on the first ask. */
+  dependentFiles?: ReadonlySet<string>;
 }
 
 const MIN_LINKED_TITLE = 8;
@@ -151,7 +153,8 @@ export class TaskIndex {
    * across every file (empty for a task that waits on nothing).
    */
   waitingOn(task: Task): readonly UnfinishedDependency[] {
-    return this.dependencyStatuses().waitingOn(task);
+    // A workspace whose tasks name no dependency never builds the statuses of every id.
+    return dependenciesOf(task).length === 0 ? [] : this.dependencyStatuses().waitingOn(task);
   }
 
   /** The statuses dependencies are judged by: every task of every file, rebuilt after a change. */
@@ -166,6 +169,12 @@ export class TaskIndex {
    */
   dependencyProblems(file: string): readonly Problem[] {
     return this.allDependencyProblems().get(file) ?? [];
+  }
+
+  /** The files holding a task that names dependencies: what they wait for changes with other files. */
+  dependentFiles(): ReadonlySet<string> {
+    const views = this.build();
+    return (views.dependentFiles ??= new Set(views.tasks.filter((t) => dependenciesOf(t).length > 0).map((t) => t.file)));
   }
 
   /** The files that have dependency problems now. */

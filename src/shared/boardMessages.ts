@@ -6,6 +6,7 @@
 // Handshake: the webview posts `ready`; the extension answers with a full
 // `state`; after that it sends small `delta`s (changed and removed cards).
 
+import type { UnfinishedDependency } from '../core/dependencies/dependencies';
 import { STATUSES, type MoveKind, type Status } from '../core/model';
 
 /** What one card shows. Built on the extension side from a Task; plain data only. */
@@ -33,6 +34,8 @@ export interface CardView {
   readonly group?: string;
   /** Why the claim looks abandoned, when it does (the same check as the Tasks tree's). */
   readonly stale?: string;
+  /** The unfinished dependencies the task waits for (ids and their statuses), when it waits; the Tasks tree shows the same. */
+  readonly waiting?: readonly UnfinishedDependency[];
 }
 
 export interface AgentView {

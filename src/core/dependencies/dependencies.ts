@@ -53,9 +53,10 @@ export class DependencyStatuses {
     return this.byId.has(id);
   }
 
-  /** The dependencies of `task` it still waits for, in the order written. */
+  /** The dependencies of `task` it still waits for, in the order written; a finished task waits for nothing. */
   waitingOn(task: Task): UnfinishedDependency[] {
     const waiting: UnfinishedDependency[] = [];
+    if (isFinished(task.status)) return waiting;
     for (const id of dependenciesOf(task)) {
       const known = this.byId.get(id);
       if (!known) waiting.push({ id, known: false });

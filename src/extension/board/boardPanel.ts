@@ -13,6 +13,8 @@ import { moveTask, pickAgent } from '../taskMover';
 import type { TaskStore } from '../taskStore';
 import { boardHtml, boardWebviewOptions } from './boardHtml';
 import { staleReasons } from '../staleReasons';
+import { warnOfRefusal } from '../commands/moveCommands';
+import type { UnfinishedDependency } from '../../core/dependencies/dependencies';
 import { boardFiles, buildBoardModel, diffStates, type BoardModel } from './cardModel';
 import { detailEntries, detailFields } from './taskDetails';
 
@@ -27,6 +29,8 @@ export interface BoardSnapshot {
   readonly conflicts: Readonly<Record<string, string>>;
   /** The board-branch note on each card that has one, by card key. */
   readonly branch: Readonly<Record<string, string>>;
+  /** What each waiting card waits for, as the page was sent it, by card key. */
+  readonly waiting: Readonly<Record<string, readonly UnfinishedDependency[]>>;
   readonly lastResult?: Extract<ToWebview, { type: 'moveResult' }>;
 }
 
@@ -100,12 +104,14 @@ export class BoardPanel implements vscode.Disposable {
     const columns: Record<Status, string[]> = { todo: [], claimed: [], in_progress: [], done: [] };
     const conflicts: Record<string, string> = {};
     const branch: Record<string, string> = {};
+    const waiting: Record<string, readonly UnfinishedDependency[]> = {};
     for (const c of this.sent?.cards ?? []) {
       columns[c.status].push(c.key);
       if (c.conflict) conflicts[c.key] = c.conflict;
       if (c.branch) branch[c.key] = c.branch;
+      if (c.waiting) waiting[c.key] = c.waiting;
     }
-    return { visible: this.panel.visible, pageReady: this.pageReady, columns, conflicts, branch, lastResult: this.lastResult };
+    return { visible: this.panel.visible, pageReady: this.pageReady, columns, conflicts, branch, waiting, lastResult: this.lastResult };
   }
 
   dispose(): void {
@@ -151,6 +157,7 @@ export class BoardPanel implements vscode.Disposable {
     return buildBoardModel({
       tasks: shown.flatMap((f) => store.tasksIn(f.file)),
       staleReason: (t) => stale.get(t.file)?.get(t.id),
+      waitingOn: (t) => store.waitingOn(t),
       agents: store.agents(),
       files: shown.map((f) => f.file),
       label: (f) => labels.get(f) ?? this.label(f),
@@ -235,9 +242,10 @@ export class BoardPanel implements vscode.Disposable {
       agent = await pickAgent(this.store, this.memento);
       if (!agent) return result(false);
     }
-    const outcome = await moveTask(this.store, { file: task.file, id: task.id, status: from }, move, agent);
+    const ref = { file: task.file, id: task.id, status: from };
+    const outcome = await moveTask(this.store, ref, move, agent);
     if (outcome.ok) return result(true);
     result(false, outcome.message);
-    void vscode.window.showWarningMessage(outcome.message);
+    warnOfRefusal(this.store, ref, outcome, agent);
   }
 }

@@ -32,7 +32,7 @@ export function registerMoveCommands(store: TaskStore, state: vscode.Memento): v
       if (!agent) return undefined;
     }
     const result = await moveTask(store, ref, move, agent);
-    if (!result.ok) void vscode.window.showWarningMessage(result.message);
+    if (!result.ok) warnOfRefusal(store, ref, result, agent);
     return result;
   };
   return vscode.Disposable.from(
@@ -40,6 +40,24 @@ export function registerMoveCommands(store: TaskStore, state: vscode.Memento): v
       vscode.commands.registerCommand(MOVE_COMMANDS[move], (target?: MoveTarget, agent?: unknown) => run(move, target, agent)),
     ),
   );
+}
+
+/**
+ * Shows why a move was refused. A claim refused because the task waits on
+ * unfinished dependencies offers Claim Anyway: the forced claim, which its
+ * Session History line records (as the CLI's --force does).
+ */
+export function warnOfRefusal(store: TaskStore, ref: TaskRef, result: Extract<MoveResult, { ok: false }>, agent: string | undefined): void {
+  if (result.code !== 'waiting') {
+    void vscode.window.showWarningMessage(result.message);
+    return;
+  }
+  const force = vscode.l10n.t('Claim Anyway');
+  void vscode.window.showWarningMessage(result.message, force).then(async (choice) => {
+    if (choice !== force) return;
+    const forced = await moveTask(store, ref, 'claim', agent, { force: true });
+    if (!forced.ok) void vscode.window.showWarningMessage(forced.message);
+  });
 }
 
 function toRef(target: MoveTarget): TaskRef | undefined {

@@ -87,6 +87,8 @@ export class Enforcement implements vscode.Disposable {
     { readonly accepted: AcceptedSnapshot; readonly tasks: readonly Task[]; readonly text: string; readonly problems: Problem[] }
   >();
   private disposed = false;
+  /** The files shown with dependency problems after the last change. */
+  private dependencyProblemFiles: ReadonlySet<string> = new Set();
   /** Why each file is being saved, from onWillSave to onDidSave (only onWillSave is told). */
   private readonly saveReasons = new Map<string, vscode.TextDocumentSaveReason>();
   /**
@@ -108,6 +110,7 @@ export class Enforcement implements vscode.Disposable {
     this.disposables.push(
       store.onDidChange(({ files }) => {
         for (const file of files) this.refreshDiagnostics(file);
+        this.refreshDependencyDiagnostics(files);
       }),
       store.onDidWriteOnDisk(({ file, text }) => void this.onExternalText(file, text, 'disk')),
       store.onDidMoveTask((move) => void this.acceptMove(move)),
@@ -155,7 +158,8 @@ export class Enforcement implements vscode.Disposable {
     if (!kind) return [];
     const fromStore = this.store.text(file) === text;
     const own = fromStore && hasLifecycle(kind) ? undefined : lintTaskText(file, kind, text);
-    const lint = fromStore ? this.store.problems(file) : own!.problems;
+    // Dependency problems are the workspace's, with spans into the store's text: shown for that text only.
+    const lint = fromStore ? [...this.store.problems(file), ...this.store.dependencyProblems(file)] : own!.problems;
     // A conflicted file is judged once resolved: its only problems are the conflicts (and what cannot be read).
     if (!hasLifecycle(kind) || hasConflictMarkers(text)) return [...lint];
     const tasks = own?.tasks ?? this.tasksInStore(file, kind);
@@ -546,6 +550,18 @@ export class Enforcement implements vscode.Disposable {
   private record(report: EnforcementReport): void {
     this.reports.push(report);
     if (this.reports.length > 50) this.reports.shift();
+  }
+
+  /**
+   * A change to one file can add or clear another file's dependency problems
+   * (a task added under a missing id, a dependency removed from a cycle): the
+   * files that had such problems or have them now are refreshed too.
+   */
+  private refreshDependencyDiagnostics(changed: readonly string[]): void {
+    const now = new Set(this.store.dependencyProblemFiles());
+    const skip = new Set(changed);
+    for (const file of new Set([...this.dependencyProblemFiles, ...now])) if (!skip.has(file)) this.refreshDiagnostics(file);
+    this.dependencyProblemFiles = now;
   }
 
   private refreshAll(): void {

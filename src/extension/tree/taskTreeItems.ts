@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { branchDifferenceOf } from '../sync/activeBoardBranch';
 import { branchNote } from '../sync/branchNote';
+import { describeWaiting } from '../../core/dependencies/dependencies';
 import type { Status, Task, WorkLogEntry } from '../../core/model';
 import { plainInline } from '../../core/worklog/plainInline';
 import { OPEN_ENTRY_COMMAND } from '../workLog/workLogEntryPanel';
@@ -33,6 +34,8 @@ const STATUS_ICON: Record<Status | typeof NO_STATUS, string> = {
   done: 'pass-filled',
   none: 'question',
 };
+
+const WAITING_ICON = 'watch';
 
 const PRIORITY_COLOR: Record<string, string> = {
   high: 'charts.red',
@@ -89,6 +92,7 @@ export function taskDescription(node: TaskNode): string {
   const parts: string[] = [];
   if (task.conflict) parts.push(vscode.l10n.t('conflict: {0}', task.conflict.label));
   if (node.stale) parts.push(vscode.l10n.t('stale'));
+  if (node.waiting.length > 0) parts.push(vscode.l10n.t('waiting on {0}', node.waiting.map((w) => w.id).join(', ')));
   if (task.priority) parts.push(task.priority);
   const agent = task.kind === 'checklist' ? task.agent : task.assignedAgent?.trim();
   if (agent) parts.push(`@${agent}`);
@@ -117,7 +121,9 @@ export function taskItem(node: TaskNode): vscode.TreeItem {
   const priority = (task.priority ?? '').trim().toLowerCase();
   // A finished task's check is green whatever its priority: a red check reads as a failure.
   const color = node.stale ? 'list.warningForeground' : task.status === 'done' ? 'charts.green' : PRIORITY_COLOR[priority];
-  item.iconPath = new vscode.ThemeIcon(node.stale ? 'warning' : STATUS_ICON[task.status ?? NO_STATUS], color ? new vscode.ThemeColor(color) : undefined);
+  // A task that waits on unfinished dependencies shows a watch where its status icon would be.
+  const icon = node.stale ? 'warning' : node.waiting.length > 0 ? WAITING_ICON : STATUS_ICON[task.status ?? NO_STATUS];
+  item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
   // The tooltip comes from the provider's resolveTreeItem, on hover.
   item.command = { command: OPEN_TASK_COMMAND, title: vscode.l10n.t('Open Task'), arguments: [node] };
   return item;
@@ -150,6 +156,7 @@ export function taskTooltip(node: TaskNode): vscode.MarkdownString {
     md.appendMarkdown('- ').appendText(key).appendMarkdown(': ').appendText(value.replace(/\s*\n\s*/g, ' ')).appendMarkdown('\n');
   }
   if (node.stale) md.appendMarkdown('\n$(warning) ').appendText(node.stale);
+  if (node.waiting.length > 0) md.appendMarkdown(`\n$(${WAITING_ICON}) `).appendText(vscode.l10n.t('Waiting on {0}', describeWaiting(node.waiting)));
   if (node.entries.length > 0) {
     const count = node.entries.length === 1 ? vscode.l10n.t('1 work-log entry') : vscode.l10n.t('{0} work-log entries', node.entries.length);
     md.appendMarkdown('\n\n').appendText(count);
