@@ -184,7 +184,7 @@ export class TaskIndex {
 
   private allDependencyProblems(): ReadonlyMap<string, readonly Problem[]> {
     const views = this.build();
-    return (views.dependencyProblems ??= lintDependencies(views.tasks, (file) => this.byFile.get(file)?.text));
+    return (views.dependencyProblems ??= lintDependencies(views.tasks, (file) => this.byFile.get(file)?.text, this.dependencyStatuses()));
   }
 
   /** Every work-log entry: dated ones newest first, then undated ones in file order. */

@@ -4,11 +4,19 @@
 // (`dependency-cycle`: A waits on B, which waits on A, so neither is ever
 // ready). Each is reported on the line that names the id.
 import type { BoardTask, Problem, Span, Task } from '../model';
-import { DEPENDENCY_FIELDS, dependenciesOf } from './dependencies';
+import { DEPENDENCY_FIELDS, DependencyStatuses, dependenciesOf } from './dependencies';
 
-/** Every dependency problem of `tasks` (the whole workspace), by file; `textOf` gives the text each task was parsed from. */
-export function lintDependencies(tasks: readonly Task[], textOf: (file: string) => string | undefined): Map<string, Problem[]> {
-  const dependents: { task: BoardTask; on: string[] }[] = [];
+/**
+ * Every dependency problem of `tasks` (the whole workspace), by file; `textOf`
+ * gives the text each task was parsed from, `statuses` the workspace's answer
+ * for the ids named (built here when not given).
+ */
+export function lintDependencies(
+  tasks: readonly Task[],
+  textOf: (file: string) => string | undefined,
+  statuses?: DependencyStatuses,
+): Map<string, Problem[]> {
+  const dependents: { task: BoardTask; on: readonly string[] }[] = [];
   for (const task of tasks) {
     if (task.kind !== 'board') continue;
     const on = dependenciesOf(task);
@@ -16,7 +24,7 @@ export function lintDependencies(tasks: readonly Task[], textOf: (file: string) 
   }
   const byFile = new Map<string, Problem[]>();
   if (dependents.length === 0) return byFile;
-  const ids = new Set(tasks.map((t) => t.id));
+  const ids = statuses ?? new DependencyStatuses(tasks);
   const edges = new Map<string, Set<string>>();
   for (const { task, on } of dependents) {
     const out = edges.get(task.id) ?? new Set<string>();
