@@ -159,7 +159,7 @@ describe('dependencies: claim, next and lint', function () {
     assert.ok(read(clone).includes(line), 'in the working copy');
   });
 
-  it('MCP claim_task: refused naming the unfinished ids, then force: true claims and records it', async () => {
+  it('MCP claim_task: refused naming the unfinished ids, then force: true claims and records it; lint reports unknown ids', async () => {
     const dir = workspace();
     const client = await connect(dir);
     const refused = await call(client, 'claim_task', { id: 'TASK_7', agent: 'agent-b' });
@@ -174,5 +174,13 @@ describe('dependencies: claim, next and lint', function () {
     assert.equal(forced.isError, false, JSON.stringify(forced.body));
     assert.deepEqual(forced.body.forcedPast, ['TASK_3', 'TASK_5']);
     assert.match(read(dir), /\n- \S+ agent-b claimed TASK_7 \(forced past TASK_3, TASK_5 unfinished\)\n/);
+
+    // lint sees the workspace too: an id no file has, on the line that names it.
+    fs.writeFileSync(path.join(dir, 'api', 'TODO.md'), API_BOARD.replace('  status: in_progress', '  status: in_progress\n  depends_on: TASK_404'));
+    const lint = await call(client, 'lint', { code: 'unknown-dependency' });
+    assert.deepEqual(
+      lint.body.problems.map((p: { file: string; line: number; code: string }) => `${p.file}:${p.line} ${p.code}`),
+      ['api/TODO.md:5 unknown-dependency'],
+    );
   });
 });

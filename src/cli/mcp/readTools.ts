@@ -126,7 +126,7 @@ export function registerReadTools(server: McpServer, root: string): void {
       description:
         'Check the task files (boards, checklists, work logs, agent definitions) and return their problems: ' +
         '{file, line, column, severity, code, message, fixes?} with 1-based lines. Codes are stable (yaml-syntax, unknown-status, ' +
-        'missing-status, duplicate-id, claim-without-agent, tab-indent, stale-claim, ...). A task with a syntax problem cannot be moved ' +
+        'missing-status, duplicate-id, claim-without-agent, tab-indent, stale-claim, unknown-dependency, dependency-cycle, ...). A task with a syntax problem cannot be moved ' +
         'until its item is fixed; `npx agent-task-board fix` applies the listed fixes. Paged like list_tasks.',
       inputSchema: {
         file: z.string().optional().describe('Only this file, relative to the workspace root.'),
