@@ -159,9 +159,16 @@ describe('dependencies: claim, next and lint', function () {
     assert.ok(read(clone).includes(line), 'in the working copy');
   });
 
-  it('MCP claim_task: refused naming the unfinished ids, then force: true claims and records it; lint reports unknown ids', async () => {
+  it('MCP: get_task shows waitingOn, claim_task refuses naming the ids, force: true claims and records it, lint reports unknown ids', async () => {
     const dir = workspace();
     const client = await connect(dir);
+    // get_task says what the task waits on before any claim is tried; a task waiting on nothing has no waitingOn.
+    const t7 = await call(client, 'get_task', { id: 'TASK_7' });
+    assert.deepEqual(t7.body.waitingOn, [
+      { id: 'TASK_3', known: true, status: 'in_progress' },
+      { id: 'TASK_5', known: true, status: 'todo' },
+    ]);
+    assert.equal((await call(client, 'get_task', { id: 'TASK_8' })).body.waitingOn, undefined);
     const refused = await call(client, 'claim_task', { id: 'TASK_7', agent: 'agent-b' });
     assert.equal(refused.isError, true);
     assert.equal(refused.body.code, 'waiting');

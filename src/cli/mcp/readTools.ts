@@ -4,9 +4,10 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { registerTool } from './registerTool';
 import { parseBoard } from '../../core/board/parseBoard';
+import { DependencyStatuses } from '../../core/dependencies/dependencies';
 import { withLfBreaks } from '../../core/lineBreaks';
 import { STATUSES } from '../../core/model';
-import { lintFiles, listReport, listTasks, workLogFor, type TaskRow } from '../operations';
+import { lintFiles, listReport, listRow, tasksInScope, workLogFor, type TaskRow } from '../operations';
 import { DEFAULT_LIMIT, MAX_LIMIT, pageOf } from './paging';
 import { clipped, compactProblem, compactTask } from './taskRows';
 import { guarded, toolError, toolOk } from './toolResult';
@@ -76,7 +77,8 @@ export function registerReadTools(server: McpServer, root: string): void {
       title: 'Get one task',
       description:
         'One task in full: its row (id, title, status, agent, file, line, group), every field written on it (description, depends_on, ' +
-        'timestamps, ...), the lifecycle moves it can make next, and the work-log entries that name it (newest last). ' +
+        'timestamps, ...), the lifecycle moves it can make next, what it waits on (waitingOn: its depends_on tasks not yet done, with their status), ' +
+        'and the work-log entries that name it (newest last). ' +
         'Call it before working on a task, and after a refused move to see its state now.',
       inputSchema: {
         id: z.string().min(1).describe('The task id, e.g. "TASK_004".'),
@@ -89,7 +91,9 @@ export function registerReadTools(server: McpServer, root: string): void {
       guarded(() => {
         const id = args.id.trim();
         const file = args.file ? insideRoot(root, args.file).relative : undefined;
-        const matches = listTasks({ root }).filter((t) => t.id === id && (file === undefined || t.file === file));
+        const tasks = tasksInScope({ root });
+        const found = tasks.filter((t) => t.id === id && (file === undefined || t.file === file));
+        const matches = found.map(listRow);
         if (matches.length === 0) {
           return toolError(`No task ${id}${file ? ` in ${file}` : ''}.`, { next: 'Call list_tasks (with query) to find the id.' });
         }
@@ -97,6 +101,7 @@ export function registerReadTools(server: McpServer, root: string): void {
           return toolError(`${id} is in ${matches.map((m) => m.file).join(' and ')}.`, { next: 'Call get_task again with file.' });
         }
         const row = matches[0]!;
+        const waitingOn = new DependencyStatuses(tasks).waitingOn(found[0]!);
         const log = workLogFor({ root, id });
         const limit = args.workLogLimit ?? 5;
         const entries = log.entries.slice(Math.max(0, log.entries.length - limit)).map((e) => {
@@ -114,6 +119,7 @@ export function registerReadTools(server: McpServer, root: string): void {
           task: compactTask(row),
           ...(row.kind === 'board' ? { fields: boardFieldsOf(root, row) } : {}),
           nextMoves: nextMovesOf(row),
+          ...(waitingOn.length > 0 ? { waitingOn } : {}),
           workLog: { total: log.entries.length, entries },
         });
       }),
