@@ -1,7 +1,7 @@
 // `claim`, `start`, `done`, `release` on disk: one planned move written under
 // the file's lock on the text read inside it.
 import { fileKindOf } from '../core/fileKinds';
-import { dependenciesOf, type UnfinishedDependency } from '../core/dependencies/dependencies';
+import { waitingOnAmong, type UnfinishedDependency } from '../core/dependencies/dependencies';
 import type { MoveKind, ParsedBoard, ParsedChecklist, Status } from '../core/model';
 import { STATUSES } from '../core/model';
 import { MOVE_TARGET, planMove } from '../core/moves';
@@ -103,11 +103,7 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
   }, { root: request.root });
 }
 
-/**
- * The unfinished dependencies of task `id` of `file` (parsed from `text`),
- * judged with every task file of the workspace; `others` is read only when the
- * task has dependencies, so a claim of a task without any reads one file.
- */
+/** The unfinished dependencies of task `id` of `file` (parsed from `text`), judged with `others` and this text. */
 function waitingOnIn(
   parsed: ParsedBoard | ParsedChecklist,
   text: string,
@@ -116,10 +112,12 @@ function waitingOnIn(
   id: string,
 ): readonly UnfinishedDependency[] {
   const task = parsed.tasks.find((t) => t.id === id);
-  if (!task || dependenciesOf(task).length === 0) return [];
-  const index = buildIndex(others().filter((f) => f.relative !== file.relative));
-  index.setParsed(file.relative, file.kind, text, parsed);
-  return index.waitingOn(task);
+  if (!task) return [];
+  return waitingOnAmong(task, () => {
+    const index = buildIndex(others().filter((f) => f.relative !== file.relative));
+    index.setParsed(file.relative, file.kind, text, parsed);
+    return index.tasks();
+  });
 }
 
 /** Every readable board and checklist under `root`. */

@@ -10,7 +10,7 @@ import { moveOnBoardBranch } from '../node/sync/boardMoves';
 import { refreshBoardBranch, syncedRootOf } from './sync/activeBoardBranch';
 import { acquireLock } from '../node/lockedWrite';
 import type { MoveKind, Status } from '../core/model';
-import { DependencyStatuses, dependenciesOf, type UnfinishedDependency } from '../core/dependencies/dependencies';
+import { waitingOnAmong, type UnfinishedDependency } from '../core/dependencies/dependencies';
 import { planMove } from '../core/moves';
 import { hasLifecycle, lintTaskText } from './diagnostics/taskText';
 import { moveSettings, SECTION } from './settings';
@@ -201,9 +201,7 @@ function waitingInBuffer(store: TaskStore, doc: vscode.TextDocument, id: string,
   if (!hasLifecycle(kind)) return [];
   const own = lintTaskText(file, kind, text).tasks;
   const task = own.find((t) => t.id === id);
-  if (!task || dependenciesOf(task).length === 0) return [];
-  const others = store.tasks().filter((t) => t.file !== file);
-  return new DependencyStatuses([...others, ...own]).waitingOn(task);
+  return task ? waitingOnAmong(task, () => [...store.tasks().filter((t) => t.file !== file), ...own]) : [];
 }
 
 /** Why the file cannot take a write now (gone, read-only), or undefined when it can. */

@@ -3,7 +3,7 @@
 // ids and cycles, and a claim planned with what it waits for.
 import { strict as assert } from 'node:assert';
 import { parseBoard } from '../../src/core/board/parseBoard';
-import { DependencyStatuses, dependenciesOf, describeWaiting } from '../../src/core/dependencies/dependencies';
+import { DependencyStatuses, dependenciesOf, describeWaiting, waitingOnAmong } from '../../src/core/dependencies/dependencies';
 import { isFinished } from '../../src/core/dependencies/finished';
 import { lintDependencies } from '../../src/core/dependencies/lintDependencies';
 import { readyTasks } from '../../src/core/next/readyTasks';
@@ -79,6 +79,18 @@ describe('dependencies', () => {
     assert.equal(describeWaiting(waiting), 'B (in_progress), Q (todo)');
     const alone = new DependencyStatuses(tasksOf(todo));
     assert.equal(describeWaiting(alone.waitingOn(task(todo, 'A'))), 'B (in_progress), X (no such task), Q (no such task)');
+  });
+
+  it('waitingOnAmong asks for the workspace only for a task that names dependencies', () => {
+    const text = board({ A: ['status: todo', 'depends_on: B'], B: ['status: claimed'], C: ['status: todo'] });
+    const asked: string[] = [];
+    const workspace = (id: string) => () => {
+      asked.push(id);
+      return tasksOf(text);
+    };
+    assert.deepEqual(waitingOnAmong(task(text, 'C'), workspace('C')), []);
+    assert.deepEqual(waitingOnAmong(task(text, 'A'), workspace('A')), [{ id: 'B', known: true, status: 'claimed' }]);
+    assert.deepEqual(asked, ['A']);
   });
 
   it('TaskIndex answers waitingOn with the whole workspace, and again after a file changes', () => {

@@ -81,6 +81,15 @@ export class DependencyStatuses {
   }
 }
 
+/**
+ * What `task` waits for, judged with the tasks `workspace` gives (every task
+ * file, the task's own as the move will see it), which is asked for only when
+ * the task names dependencies: a claim of a task without any reads no other file.
+ */
+export function waitingOnAmong(task: Task, workspace: () => readonly Task[]): readonly UnfinishedDependency[] {
+  return dependenciesOf(task).length === 0 ? [] : new DependencyStatuses(workspace()).waitingOn(task);
+}
+
 /** `TASK_3 (in_progress), TASK_9 (no such task)`: what a task waits for, for messages and tooltips. */
 export function describeWaiting(waiting: readonly UnfinishedDependency[]): string {
   return waiting.map((w) => `${w.id} (${!w.known ? 'no such task' : (w.status ?? 'no status')})`).join(', ');

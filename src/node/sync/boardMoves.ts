@@ -151,18 +151,17 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
  * task file under `root` at `tip`, read only when the task has dependencies.
  */
 async function waitingOnAt(workTree: string, root: string, tip: string, file: string, text: string, id: string): Promise<readonly UnfinishedDependency[]> {
-  const own = new TaskIndex();
   const kind = fileKindOf(file) === 'checklist' ? 'checklist' : 'board';
-  own.set(file, kind, text);
-  const task = own.find(id, file);
-  if (!task || dependenciesOf(task).length === 0) return [];
   const index = new TaskIndex();
+  index.set(file, kind, text);
+  const task = index.find(id, file);
+  if (!task || dependenciesOf(task).length === 0) return [];
+  // The other files are read from git only for a task that has dependencies.
   for (const other of await taskFilesAt(workTree, root, tip)) {
     if (other.path === file) continue;
     const otherText = await textAt(workTree, tip, other.path);
     if (otherText !== undefined) index.set(other.path, other.kind, otherText);
   }
-  index.set(file, kind, text);
   return index.waitingOn(task);
 }
 
