@@ -2,8 +2,9 @@
 // an unfinished one shows as waiting in the Tasks tree (description, icon,
 // tooltip naming what it waits for) and on the board (the card's waiting
 // list); it follows a dependency in another file; the Claim command refuses
-// it with a message naming the ids; unknown ids and cycles are diagnostics
-// that another file's change clears.
+// it with a message naming the ids, and forced claims it with a Session
+// History line that says so; unknown ids and cycles are diagnostics that
+// another file's change clears.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
@@ -71,7 +72,7 @@ describe('dependencies between tasks', function () {
     }
   });
 
-  it('shows the demo TASK_006 as waiting on TASK_002 in the tree and on the board, and refuses its claim naming TASK_002', async () => {
+  it('shows the demo TASK_006 as waiting on TASK_002 in the tree and on the board, refuses its claim naming TASK_002, and claims it when forced', async () => {
     const todo = workspaceUri('TODO.md');
     const before = fs.readFileSync(todo.fsPath, 'utf8');
     const t006 = await waitFor('TASK_006 in the tree', async () => rowOf(await tree(), todo, 'TASK_006'));
@@ -97,6 +98,19 @@ describe('dependencies between tasks', function () {
     assert.equal(!refused?.ok && refused?.code, 'waiting');
     assert.match(!refused?.ok ? refused!.message : '', /^TODO\.md:44: TASK_006 is waiting on unfinished tasks: TASK_002 \(in_progress\)\./);
     assert.equal(fs.readFileSync(todo.fsPath, 'utf8'), before, 'nothing was written');
+
+    // Forced (what Claim Anyway does): claimed, and the Session History line says past what.
+    try {
+      const forced = await vscode.commands.executeCommand<MoveResult>('agentTaskBoard.claim', { file: todo.toString(), id: 'TASK_006', status: 'todo' }, 'deps-agent', { force: true });
+      assert.deepEqual(forced, { ok: true });
+      const after = fs.readFileSync(todo.fsPath, 'utf8');
+      assert.match(after, /- TASK_006: "Integrate Stripe webhooks: payment_intent\.succeeded"\n {2}priority: low\n {2}assigned_agent: deps-agent\n {2}status: claimed\n/);
+      assert.match(after, /\n- \S+ deps-agent claimed TASK_006 \(forced past TASK_002 unfinished\)\n/);
+    } finally {
+      // Back as it was: claimed → todo on disk is a legal release, so enforcement leaves it.
+      fs.writeFileSync(todo.fsPath, before);
+      await waitForDisk('TASK_006 back in To Do', async () => rowOf(await tree(), todo, 'TASK_006')?.description === 'waiting on TASK_002 · low');
+    }
   });
 
   it('follows a dependency in another file: waiting while it is in progress, ready once it is done', async () => {

@@ -19,7 +19,7 @@ export const MOVE_COMMANDS: Readonly<Record<MoveKind, string>> = {
 type MoveTarget = { readonly task: Task } | TaskRef | undefined;
 
 export function registerMoveCommands(store: TaskStore, state: vscode.Memento): vscode.Disposable {
-  const run = async (move: MoveKind, target: MoveTarget, agentArg?: unknown): Promise<MoveResult | undefined> => {
+  const run = async (move: MoveKind, target: MoveTarget, agentArg?: unknown, optionsArg?: unknown): Promise<MoveResult | undefined> => {
     const ref = toRef(target) ?? refOf(taskAtCursor(store));
     if (!ref) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on a task, or use the Tasks view.'));
@@ -31,13 +31,15 @@ export function registerMoveCommands(store: TaskStore, state: vscode.Memento): v
       agent = typeof agentArg === 'string' && agentArg.trim() ? agentArg.trim() : await pickAgent(store, state);
       if (!agent) return undefined;
     }
-    const result = await moveTask(store, ref, move, agent);
+    // `{ force: true }` from a caller claims past unfinished dependencies, as Claim Anyway does.
+    const force = move === 'claim' && typeof optionsArg === 'object' && optionsArg !== null && (optionsArg as { force?: unknown }).force === true;
+    const result = await moveTask(store, ref, move, agent, { force });
     if (!result.ok) warnOfRefusal(store, ref, result, agent);
     return result;
   };
   return vscode.Disposable.from(
     ...(Object.keys(MOVE_COMMANDS) as MoveKind[]).map((move) =>
-      vscode.commands.registerCommand(MOVE_COMMANDS[move], (target?: MoveTarget, agent?: unknown) => run(move, target, agent)),
+      vscode.commands.registerCommand(MOVE_COMMANDS[move], (target?: MoveTarget, agent?: unknown, options?: unknown) => run(move, target, agent, options)),
     ),
   );
 }
