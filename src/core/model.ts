@@ -85,6 +85,10 @@ export const PROBLEM_CODES = [
    * line is named, and writes keep those bytes (src/core/byteText.ts).
    */
   'invalid-utf8',
+  /** `depends_on` / `dependencies` / `blocked_by` names an id no task of the workspace has: the task waits for ever. */
+  'unknown-dependency',
+  /** Tasks that depend on each other in a loop (A → B → A): none of them can ever be ready. */
+  'dependency-cycle',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
