@@ -4,9 +4,11 @@
 // because a webview is a web page and its messages are untrusted input.
 //
 // Handshake: the webview posts `ready`; the extension answers with a full
-// `state`; after that it sends small `delta`s (changed and removed cards).
+// `state` (its cards packed, see packedCards.ts); after that it sends small
+// `delta`s (changed and removed cards).
 
 import { STATUSES, type MoveKind, type Status } from '../core/model';
+import type { PackedCards } from './packedCards';
 
 /** What one card shows. Built on the extension side from a Task; plain data only. */
 export interface CardView {
@@ -66,6 +68,9 @@ export interface BoardState {
   readonly omitted: readonly OmittedFile[];
 }
 
+/** A `BoardState` as the `state` message carries it: the cards packed (`packCards`), so its cost does not grow with each card's fields. */
+export type PackedBoardState = Omit<BoardState, 'cards'> & { readonly cards: PackedCards };
+
 export interface DetailField {
   readonly name: string;
   readonly value: string;
@@ -83,7 +88,7 @@ export interface DetailEntry {
 // ---- extension → webview ----
 
 export type ToWebview =
-  | { readonly type: 'state'; readonly state: BoardState; readonly fileFilter?: string }
+  | { readonly type: 'state'; readonly state: PackedBoardState; readonly fileFilter?: string }
   | {
       readonly type: 'delta';
       readonly upsert: readonly CardView[];
