@@ -13,6 +13,8 @@ import { lintChecklist } from './checklist/lintChecklist';
 import { parseChecklist } from './checklist/parseChecklist';
 import { lintBoard } from './board/lintBoard';
 import { parseBoard } from './board/parseBoard';
+import { updateBoard } from './board/updateBoard';
+import { spanningEdit } from './fixAll';
 import { parseAgentDefinition } from './agents/parseAgentDefinition';
 import { parseWorkLog } from './worklog/parseWorkLog';
 import type { AgentDefinition, FileKind, ParsedFile, Problem, Task, WorkLogEntry } from './model';
@@ -55,7 +57,7 @@ export class TaskIndex {
       return;
     }
     if (!current) this.sortedFiles = undefined;
-    this.byFile.set(file, { file, kind, text, version, parsed: parse(file, kind, text, version) });
+    this.byFile.set(file, { file, kind, text, version, parsed: reparse(current, file, kind, text, version) });
     this.lint.delete(file);
     this.views = undefined;
   }
@@ -242,6 +244,18 @@ export function parse(file: string, kind: FileKind, text: string, version: numbe
     case 'agent':
       return parseAgentDefinition(src);
   }
+}
+
+/**
+ * The parse of a file's new text. A board the index already holds is re-read
+ * only in the item the change falls in when it falls in one (an agent's write
+ * usually changes one task): `updateBoard`, which reads the whole text itself
+ * whenever the change could reach further. So the cost of a write does not
+ * grow with the board.
+ */
+function reparse(current: IndexedFile | undefined, file: string, kind: FileKind, text: string, version: number | undefined): ParsedFile {
+  if (kind === 'board' && current?.parsed.kind === 'board') return updateBoard(current.parsed, current.text, spanningEdit(current.text, text), text);
+  return parse(file, kind, text, version);
 }
 
 function comparePaths(a: string, b: string): number {

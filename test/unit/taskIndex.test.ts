@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileKindOf } from '../../src/core/fileKinds';
 import type { ChecklistTask } from '../../src/core/model';
+import { parseBoard } from '../../src/core/board/parseBoard';
 import { TaskIndex } from '../../src/core/taskIndex';
 
 const root = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'demo-workspace');
@@ -23,6 +24,34 @@ function demoIndex(): TaskIndex {
 }
 
 describe('TaskIndex', () => {
+  it('re-reads only the changed item of a board a write changes in one task, and agrees with a full parse', () => {
+    const index = new TaskIndex();
+    const text = readFileSync(join(root, 'TODO.md'), 'utf8');
+    index.set('TODO.md', 'board', text);
+    const before = index.get('TODO.md')!.parsed;
+    assert.equal(before.kind, 'board');
+    // TASK_004's status changes, as when an agent claims it by editing the file.
+    const at = text.indexOf('status:', text.indexOf('TASK_004'));
+    const next = `${text.slice(0, at)}status: claimed  ${text.slice(text.indexOf('\n', at))}`;
+    index.set('TODO.md', 'board', next);
+    const after = index.get('TODO.md')!.parsed;
+    assert.equal(after.kind, 'board');
+    const full = parseBoard({ file: 'TODO.md', text: next });
+    assert.deepEqual(JSON.parse(JSON.stringify(after)), JSON.parse(JSON.stringify(full)), 'the same board as a full parse');
+    const changed = after.tasks.findIndex((t) => t.id === 'TASK_004');
+    assert.equal(after.tasks[changed]!.status, 'claimed');
+    // The items before the change are the very objects of the previous parse: they were not read again.
+    for (let i = 0; i < changed; i++) assert.equal(after.tasks[i], before.tasks[i], `task ${i} kept`);
+
+    // And back; then a change across items (the first item's line joined to the second's) is read in full.
+    index.set('TODO.md', 'board', text);
+    assert.deepEqual(JSON.parse(JSON.stringify(index.get('TODO.md')!.parsed)), JSON.parse(JSON.stringify(before)));
+    const second = text.indexOf('\n- TASK_002');
+    const joined = `${text.slice(0, second)}${text.slice(second + 1)}`;
+    index.set('TODO.md', 'board', joined);
+    assert.deepEqual(JSON.parse(JSON.stringify(index.get('TODO.md')!.parsed)), JSON.parse(JSON.stringify(parseBoard({ file: 'TODO.md', text: joined }))));
+  });
+
   it('holds the demo workspace files by kind', () => {
     const index = demoIndex();
     assert.deepEqual(index.files(), [
