@@ -90,8 +90,13 @@ export class TaskStore implements vscode.Disposable {
   readonly onDidChange = this.changeEmitter.event;
 
   private readonly diskWriteEmitter = new vscode.EventEmitter<DiskWrite>();
-  /** A task file changed on disk while no dirty editor held it: an agent or another tool wrote it. */
+  /**
+   * A task file changed on disk while no dirty editor held it: an agent or another tool wrote it. Fired right
+   * after the `onDidChange` that carries it, so the views show a write before anyone judges it.
+   */
   readonly onDidWriteOnDisk = this.diskWriteEmitter.event;
+  /** Disk writes taken since the last `onDidChange`, to be reported after it. */
+  private diskWrites: DiskWrite[] = [];
 
   private readonly moveEmitter = new vscode.EventEmitter<TaskMoved>();
   /** A move from the UI was applied (saved or not): enforcement advances the task's accepted state. */
@@ -376,7 +381,7 @@ export class TaskStore implements vscode.Disposable {
     else this.index.set(file, kind, text, version);
     const entry = this.index.get(file)!;
     rememberParsed(file, kind, text, entry.parsed, () => (this.index.get(file) === entry ? this.index.problems(file) : lintParsed(entry.parsed, text)));
-    if (fromDisk) this.diskWriteEmitter.fire({ file, kind, previous, text });
+    if (fromDisk) this.diskWrites.push({ file, kind, previous, text });
     this.changed(file);
   }
 
@@ -418,6 +423,9 @@ export class TaskStore implements vscode.Disposable {
     const files = [...this.pending];
     this.pending.clear();
     this.changeEmitter.fire({ files });
+    const writes = this.diskWrites;
+    this.diskWrites = [];
+    for (const write of writes) this.diskWriteEmitter.fire(write);
   }
 }
 

@@ -109,7 +109,11 @@ export class Enforcement implements vscode.Disposable {
       store.onDidChange(({ files }) => {
         for (const file of files) this.refreshDiagnostics(file);
       }),
-      store.onDidWriteOnDisk(({ file, text }) => void this.onExternalText(file, text, 'disk')),
+      // Judged on a later turn: the views (the tree's rebuild is queued for the next turn) show the write first;
+      // on a big board, judging it walks every task.
+      store.onDidWriteOnDisk(({ file, text }) => {
+        setTimeout(() => void this.onExternalText(file, text, 'disk'), 0);
+      }),
       store.onDidMoveTask((move) => void this.acceptMove(move)),
       // An open, clean editor reloads a file written on disk without going
       // through the store's disk event: a change that leaves the buffer clean

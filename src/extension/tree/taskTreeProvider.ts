@@ -146,9 +146,13 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   private schedule(files: readonly string[]): void {
     for (const f of files) this.pendingFiles.add(f);
-    // A change after a quiet spell is shown on the next turn (which gathers this turn's changes with it);
-    // one within the throttle of the last rebuild waits for its end, with every other that arrives meanwhile.
-    this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlush + REFRESH_THROTTLE_MS - Date.now()));
+    if (this.timer) return;
+    // A change after a quiet spell is shown now (the store has already gathered what changed with it), before
+    // the store's other listeners do their own passes; one within the throttle of the last rebuild waits for
+    // its end, with every other that arrives meanwhile.
+    const wait = this.lastFlush + REFRESH_THROTTLE_MS - Date.now();
+    if (wait <= 0) this.flush();
+    else this.timer = setTimeout(() => this.flush(), wait);
   }
 
   /**
