@@ -142,10 +142,10 @@ async function diskLatency(dir, tasks) {
         await nudgeRescan();
         continue;
       }
-      // The tree rebuilds on the store's event, after its throttle: the first rebuild at or after the event shows the write.
+      // The tree rebuilds on the store's event (in its listener, or after its throttle): the first rebuild since the write shows it.
       const rebuilt = await until(`write ${n} in the tree`, async () => {
         const r = await rebuilds();
-        return r.count > treeBefore && r.at >= seen.at ? r : undefined;
+        return r.count > treeBefore && r.at >= t0 ? r : undefined;
       }, 10_000, 2);
       await until(`write ${n} from the bare watcher`, async () => watcherAt > 0, 10_000, 2);
       store.push(seen.at - t0);
