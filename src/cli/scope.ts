@@ -5,6 +5,8 @@ import { parseBoard } from '../core/board/parseBoard';
 import { parseChecklist } from '../core/checklist/parseChecklist';
 import type { FileKind, ParsedBoard, ParsedChecklist, Severity, Status, Task } from '../core/model';
 import { TaskIndex } from '../core/taskIndex';
+import { DEFAULT_LIFECYCLE, type Lifecycle } from '../core/lifecycleModel';
+import { repoSettingsFor } from '../node/repoSettingsFile';
 import { withLfBreaks } from '../core/lineBreaks';
 import { discoverFiles, NamedFileError, namedFiles, type FoundFile } from './discoverFiles';
 import { decodeStrictly, WriteRefusedError } from '../node/lockedWrite';
@@ -81,8 +83,24 @@ export function decoded(file: FoundFile, bytes: Buffer): LoadedFile {
   }
 }
 
-export function buildIndex(files: readonly LoadedFile[]): TaskIndex {
-  const index = new TaskIndex();
+const lifecycles = new Map<string, Lifecycle>();
+
+/**
+ * The lifecycle of the repository at `root`, from its settings file; the
+ * default one when there is none or its lifecycle has an error (lint reports
+ * the file's problems; a move says which lifecycle it followed).
+ */
+export function lifecycleOf(root: string): Lifecycle {
+  let lifecycle = lifecycles.get(root);
+  if (lifecycle === undefined) {
+    lifecycle = repoSettingsFor(root).settings.lifecycle ?? DEFAULT_LIFECYCLE;
+    lifecycles.set(root, lifecycle);
+  }
+  return lifecycle;
+}
+
+export function buildIndex(files: readonly LoadedFile[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE): TaskIndex {
+  const index = new TaskIndex(lifecycle);
   for (const f of files) if (f.unreadable === undefined) index.set(f.relative, f.kind, f.text);
   return index;
 }
@@ -91,7 +109,7 @@ export function buildIndex(files: readonly LoadedFile[]): TaskIndex {
 
 /** Every task of the task files in scope, as the core model has them (paths relative to the root). */
 export function tasksInScope(scope: Scope): readonly Task[] {
-  return buildIndex(scopeFiles(scope).map(load)).tasks();
+  return buildIndex(scopeFiles(scope).map(load), lifecycleOf(scope.root)).tasks();
 }
 
 export function listTasks(scope: Scope): TaskRow[] {
@@ -101,7 +119,7 @@ export function listTasks(scope: Scope): TaskRow[] {
 /** Every task, and a sentence for each task file that could not be read (binary, not UTF-8): lint reports those, list says them too. */
 export function listReport(scope: Scope): { tasks: TaskRow[]; unreadable: string[] } {
   const files = scopeFiles(scope).map(load);
-  const tasks = buildIndex(files)
+  const tasks = buildIndex(files, lifecycleOf(scope.root))
     .tasks()
     .map((task) => listRow(task));
   return { tasks, unreadable: files.flatMap((f) => (f.unreadable === undefined ? [] : [f.unreadable])) };
@@ -112,7 +130,8 @@ export function listRow(task: Task): TaskRow {
   return {
     id: task.id,
     title: task.title,
-    status: task.status ?? null,
+    // A word outside the lifecycle is shown as written (lint says it is not a status here).
+    status: task.status ?? task.statusText ?? null,
     priority: task.priority ?? null,
     assignedAgent: (task.kind === 'board' ? task.assignedAgent?.trim() : task.agent) || null,
     kind: task.kind,
@@ -126,6 +145,7 @@ export function isTaskFileKind(kind: FileKind | undefined): kind is 'board' | 'c
   return kind === 'board' || kind === 'checklist';
 }
 
-export function parseTaskFile(kind: FileKind, file: string, text: string): ParsedBoard | ParsedChecklist {
-  return kind === 'checklist' ? parseChecklist({ file, text }) : parseBoard({ file, text });
+export function parseTaskFile(kind: FileKind, file: string, text: string, lifecycle?: Lifecycle): ParsedBoard | ParsedChecklist {
+  const src = lifecycle === undefined || lifecycle === DEFAULT_LIFECYCLE ? { file, text } : { file, text, lifecycle };
+  return kind === 'checklist' ? parseChecklist(src) : parseBoard(src);
 }

@@ -2,8 +2,12 @@
 // lifecycle and lint rules read it, the extension, the board and the CLI show
 // it. Nothing here knows about VS Code. Positions are UTF-16 offsets into the
 // exact text that was parsed (a BOM, if present, is at offset 0 and counts).
+import type { Lifecycle } from './lifecycleModel';
+
+/** The default lifecycle's main path; a repository's own is in its settings file (core/lifecycleModel.ts). */
 export const STATUSES = ['todo', 'claimed', 'in_progress', 'done'] as const;
-export type Status = (typeof STATUSES)[number];
+/** A status of the repository's lifecycle (`todo`, `review`, `blocked`...): see core/lifecycleModel.ts. */
+export type Status = string;
 
 export const PRIORITIES = ['high', 'medium', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -30,6 +34,8 @@ export interface SourceText {
   readonly text: string;
   /** Editor version when there is one; used as a cache key. */
   readonly version?: number;
+  /** The repository's lifecycle, which decides what a status word means; the default one when absent. */
+  readonly lifecycle?: Lifecycle;
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -119,7 +125,10 @@ export interface TaskBase {
   readonly file: string;
   readonly id: string;
   readonly title: string;
-  /** The canonical status, or undefined when missing or not recognised. */
+  /**
+   * The status under the repository's lifecycle, or undefined when missing or
+   * not one of its statuses (then `statusText` keeps what was written).
+   */
   readonly status: Status | undefined;
   /** The status exactly as written, when it was written. */
   readonly statusText?: string;
@@ -254,5 +263,4 @@ export interface AgentDefinition {
 
 export type ParsedFile = ParsedBoard | ParsedChecklist | ParsedWorkLog | AgentDefinition;
 
-/** A lifecycle move a person or an agent asks for. */
-export type MoveKind = 'claim' | 'start' | 'complete' | 'release';
+export type { MoveKind, MoveRequest } from './lifecycleModel';

@@ -8,7 +8,17 @@ import { LineIndex } from './text';
 import { parseBoard } from './board/parseBoard';
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
 import { parseChecklist } from './checklist/parseChecklist';
-import { isHeld, isLegalMove, nextStatuses } from './lifecycle';
+import {
+  DEFAULT_LIFECYCLE,
+  isHeld,
+  isKnownStatus,
+  isLegalMove,
+  moveNamed,
+  moveTarget,
+  nextStatuses,
+  type Lifecycle,
+  type MoveRequest,
+} from './lifecycleModel';
 import type {
   BoardTask,
   ChecklistTask,
@@ -39,6 +49,8 @@ export interface MoveOptions {
    * caller holding a parse does not pay for another one per move.
    */
   readonly parsed?: ParsedBoard | ParsedChecklist;
+  /** The repository's lifecycle; the default one when absent. */
+  readonly lifecycle?: Lifecycle;
 }
 
 export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-item' | 'no-agent' | 'bad-agent' | 'conflicted';
@@ -46,14 +58,6 @@ export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-
 export type MovePlan =
   | { readonly ok: true; readonly edits: TextEdit[]; readonly task: Task; readonly from: Status; readonly to: Status }
   | { readonly ok: false; readonly code: MoveFailureCode; readonly message: string; /** 0-based. */ readonly line?: number };
-
-/** The status each move leads to. */
-export const MOVE_TARGET: Readonly<Record<MoveKind, Status>> = {
-  claim: 'claimed',
-  start: 'in_progress',
-  complete: 'done',
-  release: 'todo',
-};
 
 const HISTORY_VERB: Readonly<Record<MoveKind, string>> = {
   claim: 'claimed',
@@ -82,13 +86,14 @@ export function isChecklistPath(file: string): boolean {
   return /(^|[\\/])\.claude[\\/]tasks[\\/][^\\/]*-tasks\.md$/i.test(file) || /-tasks\.md$/i.test(file);
 }
 
-export function planMove(text: string, file: string, taskId: string, move: MoveKind, options: MoveOptions): MovePlan {
+export function planMove(text: string, file: string, taskId: string, move: MoveRequest, options: MoveOptions): MovePlan {
   // The name is written into `assigned_agent:` and a Session History line: it must stay on that line.
   const badAgent = options.agent === undefined ? undefined : oneLineProblem(options.agent);
   if (badAgent) {
     return { ok: false, code: 'bad-agent', message: `The agent name ${JSON.stringify(options.agent)} ${badAgent}; give a name on one line.` };
   }
-  const parsed = options.parsed ?? (isChecklistPath(file) ? parseChecklist({ file, text }) : parseBoard({ file, text }));
+  const lifecycle = options.lifecycle;
+  const parsed = options.parsed ?? (isChecklistPath(file) ? parseChecklist({ file, text, lifecycle }) : parseBoard({ file, text, lifecycle }));
   // Two versions of the task may be in the file: no move until a person has kept one.
   if (isConflicted(parsed)) {
     const conflict = parsed.problems[0]!;
@@ -99,7 +104,8 @@ export function planMove(text: string, file: string, taskId: string, move: MoveK
     : planBoardMove(text, parsed, taskId, move, options);
 }
 
-function planBoardMove(text: string, board: ParsedBoard, taskId: string, move: MoveKind, options: MoveOptions): MovePlan {
+function planBoardMove(text: string, board: ParsedBoard, taskId: string, request: MoveRequest, options: MoveOptions): MovePlan {
+  const lifecycle = options.lifecycle ?? DEFAULT_LIFECYCLE;
   const matches = board.tasks.filter((t) => t.id === taskId);
   const task = matches[0];
   if (!task) return notFound(taskId, board.file);
@@ -133,18 +139,22 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, move: M
     };
   }
   const from = task.status;
-  const to = MOVE_TARGET[move];
+  const to = moveTarget(lifecycle, request, 'board');
+  const unknown = unknownTarget(lifecycle, taskId, to);
+  if (unknown) return { ...unknown, line: task.line };
+  // A move by status name is the named move that leads there, when one does: it writes the same fields.
+  const move: MoveKind | undefined = typeof request === 'string' ? request : moveNamed(lifecycle, from, to, 'board');
   const holder = task.assignedAgent?.trim() ?? '';
   const agent = options.agent?.trim() ?? '';
   if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
-    return { ok: false, code: 'moved', message: movedMessage(task, options.expectedStatus, holder), line: task.line };
+    return { ok: false, code: 'moved', message: movedMessage(lifecycle, task, options.expectedStatus, holder), line: task.line };
   }
   if (move === 'claim' && agent === '') {
     return { ok: false, code: 'no-agent', message: `Claiming ${taskId} needs the agent's name (--agent NAME).`, line: task.line };
   }
-  const illegal = illegalMessage(task, from, to, move);
+  const illegal = illegalMessage(lifecycle, task, from, to, move);
   if (illegal) return { ok: false, code: 'illegal-move', message: illegal, line: statusLine(text, statusField) };
-  if ((move === 'start' || move === 'complete') && holder !== '' && agent !== '' && agent !== holder) {
+  if (move !== 'claim' && move !== 'release' && isHeld(lifecycle, from) && holder !== '' && agent !== '' && agent !== holder) {
     return {
       ok: false,
       code: 'illegal-move',
@@ -162,12 +172,12 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, move: M
   if (move === 'release') {
     const clear = agentField && clearValueEdit(text, agentField);
     if (clear) edits.push(clear);
-  } else if (move === 'claim' || (holder === '' && agent !== '')) {
+  } else if (move === 'claim' || (holder === '' && agent !== '' && isHeld(lifecycle, to))) {
     if (agentField) edits.push(setScalarEdit(text, agentField, agent));
     else newLines.push(`assigned_agent: ${plainOrQuoted(agent)}`);
   }
   const time = isoSeconds(options.now);
-  const stampKey = STAMP_FIELD[move];
+  const stampKey = move && STAMP_FIELD[move];
   if (options.stamps && stampKey) {
     const stamp = task.fieldSpans.get(stampKey);
     if (stamp) edits.push(setScalarEdit(text, stamp, time));
@@ -185,7 +195,7 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, move: M
   }
   if (options.history && board.historyInsertAt !== undefined) {
     const who = agent || holder || 'someone';
-    const line = `- ${time} ${who} ${HISTORY_VERB[move]} ${taskId}`;
+    const line = move ? `- ${time} ${who} ${HISTORY_VERB[move]} ${taskId}` : `- ${time} ${who} moved ${taskId} to ${to}`;
     const at = board.historyInsertAt;
     const atLineStart = at === 0 || text.charCodeAt(at - 1) === 10;
     edits.push({ start: at, end: at, newText: atLineStart ? line + eol : eol + line });
@@ -197,9 +207,10 @@ function planChecklistMove(
   text: string,
   list: ParsedChecklist,
   taskId: string,
-  move: MoveKind,
+  request: MoveRequest,
   options: MoveOptions,
 ): MovePlan {
+  const lifecycle = options.lifecycle ?? DEFAULT_LIFECYCLE;
   const task = list.tasks.find((t) => t.id === taskId);
   if (!task) {
     const sub = findSubtask(list.tasks, taskId);
@@ -220,9 +231,12 @@ function planChecklistMove(
     };
   }
   const from = task.status;
-  const to = checklistTarget(move);
+  const to = moveTarget(lifecycle, request, 'checklist');
+  const unknown = unknownTarget(lifecycle, taskId, to);
+  if (unknown) return { ...unknown, line: task.line };
+  const move: MoveKind | undefined = typeof request === 'string' ? request : moveNamed(lifecycle, from, to, 'checklist');
   if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
-    return { ok: false, code: 'moved', message: movedMessage(task, options.expectedStatus, list.agent), line: task.line };
+    return { ok: false, code: 'moved', message: movedMessage(lifecycle, task, options.expectedStatus, list.agent), line: task.line };
   }
   const agent = options.agent?.trim() ?? '';
   if (agent !== '' && agent !== list.agent && move !== 'release') {
@@ -234,13 +248,13 @@ function planChecklistMove(
     };
   }
   // `claim` on a checklist is `start`: the owner is implicit, there is no claimed state.
-  const illegal = from === to ? undefined : illegalMessage(task, from, to, move);
+  const illegal = from === to ? undefined : illegalMessage(lifecycle, task, from, to, move);
   if (illegal || from === to) {
     return { ok: false, code: 'illegal-move', message: illegal ?? `${taskId} is already ${to}.`, line: task.line };
   }
   let edits: TextEdit[];
   try {
-    edits = planChecklistSectionMove(list, text, task.id, to, { today: isoSeconds(options.now).slice(0, 10) });
+    edits = planChecklistSectionMove(list, text, task.id, to, { today: isoSeconds(options.now).slice(0, 10), lifecycle });
   } catch (err) {
     // The checklist planner refuses what the file cannot do; say so, never throw on user text.
     return { ok: false, code: 'invalid-item', message: (err as Error).message, line: task.line };
@@ -248,8 +262,11 @@ function planChecklistMove(
   return { ok: true, edits, task, from, to };
 }
 
-function checklistTarget(move: MoveKind): Status {
-  return move === 'claim' ? 'in_progress' : MOVE_TARGET[move];
+/** A move to a word that is no status of the lifecycle: refused, naming the ones there are. */
+function unknownTarget(lifecycle: Lifecycle, taskId: string, to: Status): { ok: false; code: 'illegal-move'; message: string } | undefined {
+  if (isKnownStatus(lifecycle, to)) return undefined;
+  const known = [...lifecycle.main, ...lifecycle.side.map((s) => s.name)].join(', ');
+  return { ok: false, code: 'illegal-move', message: `${taskId} cannot move to "${to}": it is not a status of this repository's lifecycle (${known}).` };
 }
 
 function findSubtask(tasks: readonly ChecklistTask[], id: string): ChecklistTask | undefined {
@@ -260,34 +277,36 @@ function findSubtask(tasks: readonly ChecklistTask[], id: string): ChecklistTask
   return undefined;
 }
 
-function illegalMessage(task: Task, from: Status, to: Status, move: MoveKind): string | undefined {
-  if (from !== to && isLegalMove(from, to, task.kind)) {
+function illegalMessage(lifecycle: Lifecycle, task: Task, from: Status, to: Status, move: MoveKind | undefined): string | undefined {
+  if (from !== to && isLegalMove(lifecycle, from, to, task.kind)) {
     // Release is only for a task someone holds.
-    if (move === 'release' && !isHeld(from)) return `${task.id} is ${from}; only a claimed or started task can be released.`;
+    if (move === 'release' && !isHeld(lifecycle, from, task.kind)) return `${task.id} is ${from}; only a claimed or started task can be released.`;
     return undefined;
   }
-  const next = nextStatuses(from, task.kind);
-  const verbs = next.map((s) => moveNameTo(s, task.kind)).filter((v) => v !== undefined);
+  const next = nextStatuses(lifecycle, from, task.kind);
+  const verbs = next.map((s) => moveNameTo(lifecycle, from, s, task.kind)).filter((v) => v !== undefined);
   const hint =
     next.length === 0
       ? `${from} is final`
       : `from ${from} the next legal status is ${next.join(' or ')}${verbs.length ? ` (${verbs.join(' / ')})` : ''}`;
   if (from === to) {
     const holder = task.kind === 'board' ? task.assignedAgent?.trim() : task.agent;
-    const by = isHeld(from) && holder ? ` by ${holder}` : '';
+    const by = isHeld(lifecycle, from, task.kind) && holder ? ` by ${holder}` : '';
     return `${task.id} is already ${to}${by}; ${hint}.`;
   }
   return `${task.id} cannot go ${from} → ${to}; ${hint}.`;
 }
 
-function moveNameTo(status: Status, kind: Task['kind']): string | undefined {
-  if (kind === 'checklist' && status === 'in_progress') return 'start';
-  return (Object.keys(MOVE_TARGET) as MoveKind[]).find((m) => MOVE_TARGET[m] === status);
+/** The command that makes a legal step: `claim`, `start`, `done`, `release`, else `move --to`. */
+function moveNameTo(lifecycle: Lifecycle, from: Status, to: Status, kind: Task['kind']): string {
+  const named = moveNamed(lifecycle, from, to, kind);
+  if (kind === 'checklist' && named === 'claim') return 'start';
+  return named === 'complete' ? 'done' : named ?? `move --to ${to}`;
 }
 
-function movedMessage(task: Task, expected: Status, holder: string): string {
-  const now = task.status ?? 'unknown';
-  const by = holder !== '' && isHeld(task.status) ? ` by ${holder}` : '';
+function movedMessage(lifecycle: Lifecycle, task: Task, expected: Status, holder: string): string {
+  const now = task.status ?? task.statusText ?? 'unknown';
+  const by = holder !== '' && isHeld(lifecycle, task.status, task.kind) ? ` by ${holder}` : '';
   return `${task.id} is now ${now}${by}, not ${expected} as expected: someone moved it first. Refresh and decide again.`;
 }
 

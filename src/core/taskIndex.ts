@@ -15,6 +15,7 @@ import { lintBoard } from './board/lintBoard';
 import { parseBoard } from './board/parseBoard';
 import { updateBoard } from './board/updateBoard';
 import { spanningEdit } from './fixAll';
+import { DEFAULT_LIFECYCLE, type Lifecycle } from './lifecycleModel';
 import { parseAgentDefinition } from './agents/parseAgentDefinition';
 import { parseWorkLog } from './worklog/parseWorkLog';
 import type { AgentDefinition, FileKind, ParsedFile, Problem, Task, WorkLogEntry } from './model';
@@ -42,6 +43,27 @@ const MIN_LINKED_TITLE = 8;
 
 export class TaskIndex {
   private readonly byFile = new Map<string, IndexedFile>();
+  /** The repository's lifecycle: how status words are read and what lint accepts. */
+  private lifecycleInUse: Lifecycle;
+
+  constructor(lifecycle: Lifecycle = DEFAULT_LIFECYCLE) {
+    this.lifecycleInUse = lifecycle;
+  }
+
+  get lifecycle(): Lifecycle {
+    return this.lifecycleInUse;
+  }
+
+  /** Reads every file again under another lifecycle (the settings file changed); the same one does nothing. */
+  setLifecycle(lifecycle: Lifecycle): void {
+    if (sameLifecycle(lifecycle, this.lifecycleInUse)) return;
+    this.lifecycleInUse = lifecycle;
+    for (const f of [...this.byFile.values()]) {
+      this.byFile.set(f.file, { ...f, parsed: parse(f.file, f.kind, f.text, f.version, lifecycle) });
+    }
+    this.lint.clear();
+    this.views = undefined;
+  }
   private readonly lint = new Map<string, readonly Problem[]>();
   private views: Views | undefined;
   /** `files()`, kept until a file comes or goes. */
@@ -57,7 +79,7 @@ export class TaskIndex {
       return;
     }
     if (!current) this.sortedFiles = undefined;
-    this.byFile.set(file, { file, kind, text, version, parsed: reparse(current, file, kind, text, version) });
+    this.byFile.set(file, { file, kind, text, version, parsed: reparse(current, file, kind, text, version, this.lifecycleInUse) });
     this.lint.delete(file);
     this.views = undefined;
   }
@@ -137,7 +159,7 @@ export class TaskIndex {
     if (cached) return cached;
     const f = this.byFile.get(file);
     if (!f) return [];
-    const problems = lintParsed(f.parsed, f.text);
+    const problems = lintParsed(f.parsed, f.text, this.lifecycleInUse);
     this.lint.set(file, problems);
     return problems;
   }
@@ -221,10 +243,10 @@ export class TaskIndex {
 }
 
 /** The lint problems of a parsed file (what `TaskIndex.problems` answers). */
-export function lintParsed(parsed: ParsedFile, text: string): readonly Problem[] {
+export function lintParsed(parsed: ParsedFile, text: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): readonly Problem[] {
   switch (parsed.kind) {
     case 'board':
-      return lintBoard(parsed, text);
+      return lintBoard(parsed, text, lifecycle);
     case 'checklist':
       return lintChecklist(parsed, text);
     default:
@@ -232,8 +254,8 @@ export function lintParsed(parsed: ParsedFile, text: string): readonly Problem[]
   }
 }
 
-export function parse(file: string, kind: FileKind, text: string, version: number | undefined): ParsedFile {
-  const src = { file, text, version };
+export function parse(file: string, kind: FileKind, text: string, version: number | undefined, lifecycle?: Lifecycle): ParsedFile {
+  const src = lifecycle === undefined || lifecycle === DEFAULT_LIFECYCLE ? { file, text, version } : { file, text, version, lifecycle };
   switch (kind) {
     case 'board':
       return parseBoard(src);
@@ -251,11 +273,21 @@ export function parse(file: string, kind: FileKind, text: string, version: numbe
  * only in the item the change falls in when it falls in one (an agent's write
  * usually changes one task): `updateBoard`, which reads the whole text itself
  * whenever the change could reach further. So the cost of a write does not
- * grow with the board.
+ * grow with the board. Under a repository's own lifecycle the board is read
+ * whole (parseBoard re-reads every status under it).
  */
-function reparse(current: IndexedFile | undefined, file: string, kind: FileKind, text: string, version: number | undefined): ParsedFile {
-  if (kind === 'board' && current?.parsed.kind === 'board') return updateBoard(current.parsed, current.text, spanningEdit(current.text, text), text);
-  return parse(file, kind, text, version);
+function reparse(current: IndexedFile | undefined, file: string, kind: FileKind, text: string, version: number | undefined, lifecycle: Lifecycle): ParsedFile {
+  if (kind === 'board' && current?.parsed.kind === 'board' && lifecycle === DEFAULT_LIFECYCLE) {
+    return updateBoard(current.parsed, current.text, spanningEdit(current.text, text), text);
+  }
+  return parse(file, kind, text, version, lifecycle);
+}
+
+/** Whether two lifecycles say the same (a settings file saved again unchanged re-reads nothing). */
+export function sameLifecycle(a: Lifecycle, b: Lifecycle): boolean {
+  if (a === b) return true;
+  const key = (l: Lifecycle): string => JSON.stringify([l.main, l.side, [...l.aliases].sort()]);
+  return key(a) === key(b);
 }
 
 function comparePaths(a: string, b: string): number {

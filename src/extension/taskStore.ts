@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { AgentDefinition, FileKind, HistoryEntry, ParsedFile, Problem, Status, Task, WorkLogEntry } from '../core/model';
 import { lintParsed, TaskIndex } from '../core/taskIndex';
+import type { Lifecycle } from '../core/lifecycleModel';
 import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf } from '../core/fileKinds';
 import { withLfBreaks } from '../core/lineBreaks';
@@ -86,6 +87,9 @@ export class TaskStore implements vscode.Disposable {
   private readonly realFolders = new Map<string, string>();
 
   private readonly changeEmitter = new vscode.EventEmitter<{ files: readonly string[] }>();
+  private readonly lifecycleEmitter = new vscode.EventEmitter<Lifecycle>();
+  /** The repository's lifecycle changed (the files are re-read and `onDidChange` follows). */
+  readonly onDidChangeLifecycle = this.lifecycleEmitter.event;
   /** Files whose tasks, entries or problems changed (uri strings), gathered over a few milliseconds. */
   readonly onDidChange = this.changeEmitter.event;
 
@@ -105,6 +109,7 @@ export class TaskStore implements vscode.Disposable {
   constructor() {
     this.disposables.push(
       this.changeEmitter,
+      this.lifecycleEmitter,
       this.diskWriteEmitter,
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0) this.fromDocument(e.document);
@@ -128,6 +133,20 @@ export class TaskStore implements vscode.Disposable {
    */
   tasks(): readonly Task[] {
     return this.shown.overlay(this.index.tasks());
+  }
+
+  /** The repository's lifecycle (from `.agent-task-board.yml`; see lifecycleSetting.ts): how statuses read and which moves are legal. */
+  get lifecycle(): Lifecycle {
+    return this.index.lifecycle;
+  }
+
+  /** Reads every file again under another lifecycle and tells the views; the same one again does nothing. */
+  setLifecycle(lifecycle: Lifecycle): void {
+    const before = this.index.lifecycle;
+    this.index.setLifecycle(lifecycle);
+    if (this.index.lifecycle === before) return;
+    this.lifecycleEmitter.fire(lifecycle);
+    for (const file of this.texts.keys()) this.changed(file);
   }
 
   /** The tasks of one file, in file order (checklist subtasks under their parent), as the views show them. */
@@ -353,9 +372,11 @@ export class TaskStore implements vscode.Disposable {
       return this.commit(file, kind, text, version, fromDisk);
     }
     const wanted = (): boolean => !this.disposed && this.versions.get(file) === ticket;
-    return this.parser.parse(file, kind, text, version, wanted).then((result) => {
+    const lifecycle = this.index.lifecycle;
+    return this.parser.parse(file, kind, text, version, wanted, lifecycle).then((result) => {
       if (!result || !wanted()) return;
-      this.commit(file, kind, text, version, fromDisk, result);
+      // Read under a lifecycle the settings file has since replaced: read again here, under the new one.
+      this.commit(file, kind, text, version, fromDisk, this.index.lifecycle === lifecycle ? result : undefined);
     });
   }
 
@@ -380,7 +401,8 @@ export class TaskStore implements vscode.Disposable {
     if (offThread) this.index.setParsed(file, kind, text, offThread.parsed, version, offThread.lint);
     else this.index.set(file, kind, text, version);
     const entry = this.index.get(file)!;
-    rememberParsed(file, kind, text, entry.parsed, () => (this.index.get(file) === entry ? this.index.problems(file) : lintParsed(entry.parsed, text)));
+    const lifecycle = this.index.lifecycle;
+    rememberParsed(file, kind, text, entry.parsed, () => (this.index.get(file) === entry ? this.index.problems(file) : lintParsed(entry.parsed, text, lifecycle)), lifecycle);
     if (fromDisk) this.diskWrites.push({ file, kind, previous, text });
     this.changed(file);
   }

@@ -55,7 +55,7 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.equal(help.status, 0);
     assert.match(help.stdout, /Usage: agent-task-board <command>/);
     // release frees the task but keeps its stamps: they are its history.
-    assert.match(help.stdout, /release ID +claimed or in_progress → todo, assigned_agent emptied;\n +claimed_at \/ started_at stay/);
+    assert.match(help.stdout, /release ID +a held status → todo, assigned_agent emptied;\n +claimed_at \/ started_at stay/);
     const bad = cli(DEMO, 'frobnicate');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /Unknown command "frobnicate"/);

@@ -94,7 +94,7 @@ describe('sync: moves through the board branch', function () {
         [
           [2, 'error', '.agent-task-board.yml:2: sync.enabled must be true or false'],
           [3, 'error', '.agent-task-board.yml:3: unknown setting "sync.bogus" (known: enabled, remote, branch)'],
-          [4, 'warning', '.agent-task-board.yml:4: unknown setting "colours" (known: sync)'],
+          [4, 'warning', '.agent-task-board.yml:4: unknown setting "colours" (known: sync, lifecycle, side_statuses, status_aliases)'],
         ],
       );
       assert.equal(parseRepoSettings('sync: [').problems[0]?.code, 'bad-settings');

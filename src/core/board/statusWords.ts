@@ -1,30 +1,8 @@
-// The status spellings agents really write, mapped to the canonical four.
+// The status spellings agents really write, read under the repository's lifecycle.
+import { DEFAULT_LIFECYCLE, readStatusWord, type Lifecycle } from '../lifecycleModel';
 import type { Status } from '../model';
 
-const SPELLINGS: Readonly<Record<string, Status>> = {
-  todo: 'todo',
-  pending: 'todo',
-  open: 'todo',
-  claimed: 'claimed',
-  in_progress: 'in_progress',
-  wip: 'in_progress',
-  doing: 'in_progress',
-  done: 'done',
-  completed: 'done',
-  complete: 'done',
-  finished: 'done',
-};
-
-/** The canonical status a written word means (`In Progress` → `in_progress`), or undefined. */
-export function canonicalStatus(written: string): Status | undefined {
-  switch (written) {
-    // The common case first, without allocating.
-    case 'todo':
-    case 'claimed':
-    case 'in_progress':
-    case 'done':
-      return written;
-  }
-  const key = written.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  return Object.prototype.hasOwnProperty.call(SPELLINGS, key) ? SPELLINGS[key] : undefined;
+/** The status a written word means (`In Progress` → `in_progress`), or undefined when the lifecycle has no such status. */
+export function canonicalStatus(written: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Status | undefined {
+  return readStatusWord(lifecycle, written);
 }

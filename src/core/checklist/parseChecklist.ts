@@ -28,6 +28,7 @@
 //   (subtasks and notes included); `line` is the bullet's 0-based line.
 // - Subtask status: `done` when ticked, else `todo` (a subtask has no section
 //   of its own).
+import { DEFAULT_LIFECYCLE, firstStatus, lastStatus } from '../lifecycleModel';
 import type { ChecklistTask, ParsedChecklist, Problem, SourceText, Span, Status } from '../model';
 import { conflictRegions, parseConflicted } from '../conflicts/conflictMarkers';
 import { LineIndex, detectEol } from '../text';
@@ -78,6 +79,7 @@ export function parseChecklist(src: SourceText): ParsedChecklist {
 
 function parseChecklistText(src: SourceText): ParsedChecklist {
   const { file, text } = src;
+  const lifecycle = src.lifecycle ?? DEFAULT_LIFECYCLE;
   const agent = checklistAgent(file);
   const lines = new LineIndex(text);
   // Line 0 starts after a BOM: the BOM is the file's, never part of an item or heading.
@@ -102,7 +104,7 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
         section = undefined;
         continue;
       }
-      const status = sectionStatus(title);
+      const status = sectionStatus(title, src.lifecycle);
       if (status === undefined && section && section.level < level) continue; // a sub-group
       section = {
         status,
@@ -159,7 +161,7 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
     }
     const subtasks = item.children.map((child) => build(child, depth + 1, Math.min(child.endLine, ownedEnd), top));
     const sec = top.section;
-    const status: Status | undefined = depth === 0 ? sec?.status : item.parts.checked ? 'done' : 'todo';
+    const status: Status | undefined = depth === 0 ? sec?.status : item.parts.checked ? lastStatus(lifecycle) : firstStatus(lifecycle, 'checklist');
     return {
       kind: 'checklist',
       file,

@@ -7,6 +7,7 @@
 // a checklist every item belongs to the file's agent, so a backlog is simply
 // work that has not started; reading it as todo keeps its items on the board
 // instead of in an "unknown" limbo.
+import { DEFAULT_LIFECYCLE, allStatuses, isKnownStatus, type Lifecycle } from '../lifecycleModel';
 import type { Status } from '../model';
 
 /** The seed's spelling of each checklist section, and the order the seed puts them in. */
@@ -38,20 +39,41 @@ const SPELLINGS: Readonly<Record<string, Status>> = {
   completed: 'done',
   finished: 'done',
   closed: 'done',
+  // Statuses a repository's lifecycle may add; read only when it has them.
+  review: 'review',
+  inreview: 'review',
+  needsreview: 'review',
+  blocked: 'blocked',
+  onhold: 'blocked',
+  cancelled: 'cancelled',
+  canceled: 'cancelled',
 };
 
 /**
  * The status a heading's text stands for, or undefined. Case, spaces, dashes,
  * emoji and a trailing count (`To Do (3)`) do not matter.
  */
-export function sectionStatus(headingText: string): Status | undefined {
-  const key = headingText
-    .replace(/\([^)]*\)\s*$/, '')
-    .toLowerCase()
-    .replace(/[^a-z]/g, '');
-  return Object.prototype.hasOwnProperty.call(SPELLINGS, key) ? SPELLINGS[key] : undefined;
+export function sectionStatus(headingText: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Status | undefined {
+  const key = lettersOf(headingText.replace(/\([^)]*\)\s*$/, ''));
+  if (lifecycle !== DEFAULT_LIFECYCLE) {
+    // The repository's own words first: its statuses, then its aliases.
+    const own = allStatuses(lifecycle).find((s) => lettersOf(s) === key);
+    if (own !== undefined) return own;
+    for (const [alias, status] of lifecycle.aliases) if (lettersOf(alias) === key) return status;
+  }
+  const common = Object.prototype.hasOwnProperty.call(SPELLINGS, key) ? SPELLINGS[key] : undefined;
+  return common !== undefined && isKnownStatus(lifecycle, common) ? common : undefined;
+}
+
+function lettersOf(text: string): string {
+  return text.toLowerCase().replace(/[^a-z]/g, '');
 }
 
 export function canonicalSectionTitle(status: Status): string | undefined {
   return CANONICAL_SECTION_TITLES.find(([s]) => s === status)?.[1];
+}
+
+/** The heading a new section of `status` gets: the seed's spelling, else the status in words (`Review`, `On Hold`). */
+export function sectionTitleOf(status: Status): string {
+  return canonicalSectionTitle(status) ?? status.replace(/_/g, ' ').replace(/\b[a-z]/g, (c) => c.toUpperCase());
 }

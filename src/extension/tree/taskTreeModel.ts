@@ -5,7 +5,7 @@
 // rebuilds, keyed by what they show, so VS Code keeps expansion and
 // selection, `reveal` finds them, and a change can refresh one group only.
 import type { Status, Task, WorkLogEntry } from '../../core/model';
-import { STATUSES } from '../../core/model';
+import { DEFAULT_LIFECYCLE, isKnownStatus, moveNamed, nextStatuses, type Lifecycle } from '../../core/lifecycleModel';
 import type { TaskFilter } from './taskFilter';
 import { isFilterActive, matchesFilter } from './taskFilter';
 
@@ -58,6 +58,8 @@ export interface ModelSource {
   staleReason(task: Task): string | undefined;
   /** A short name for a file uri (workspace-relative path). */
   fileLabel(file: string): string;
+  /** The repository's lifecycle: the status groups, in its order. */
+  readonly lifecycle?: Lifecycle;
 }
 
 const NO_STATUS = 'none';
@@ -178,7 +180,8 @@ export class TaskTreeModel {
     if (groupBy === 'status' && all.length > 0) {
       // Statuses in lifecycle order, even when empty, so the tree does not jump around.
       // No task at all leaves the tree empty, so the view's welcome content shows.
-      for (const status of STATUSES) group(`status:${status}`, 'status', status, undefined);
+      // Side statuses (blocked, cancelled) get their group when a task is in one.
+      for (const status of (source.lifecycle ?? DEFAULT_LIFECYCLE).main) group(`status:${status}`, 'status', status, undefined);
     }
     const files = new Map<string, FileTasks>();
     const filtering = isFilterActive(filter);
@@ -397,6 +400,23 @@ export function sameChildren(a: readonly (GroupNode | TaskNode)[], b: readonly (
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * `task.board.todo.can-claim`, `task.checklist.in_progress.can-complete.can-release`, ...: the
+ * kind, the status, then each legal move under the repository's lifecycle (`can-move` when a
+ * legal step has no command of its own, like in_progress → review), then `.stale` when the claim
+ * looks abandoned. The menus' `when` clauses (package.json) key on the `can-` parts.
+ */
+export function taskContextValue(node: Pick<TaskNode, 'task'> & { readonly stale?: string }, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): string {
+  const { task } = node;
+  let value = `task.${task.kind}.${task.status ?? 'unknown'}`;
+  if (task.status !== undefined && isKnownStatus(lifecycle, task.status) && !task.conflict) {
+    const moves = new Set<string>();
+    for (const to of nextStatuses(lifecycle, task.status, task.kind)) moves.add(moveNamed(lifecycle, task.status, to, task.kind) ?? 'move');
+    for (const move of ['claim', 'start', 'complete', 'release', 'move']) if (moves.has(move)) value += `.can-${move}`;
+  }
+  return node.stale ? `${value}.stale` : value;
 }
 
 export { NO_AGENT, NO_SECTION, NO_STATUS };
