@@ -153,10 +153,11 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (this.timer) return;
     // A change after a quiet spell is shown now (the store has already gathered what changed with it), before
     // the store's other listeners do their own passes; one within the throttle of the last rebuild waits for
-    // its end, with every other that arrives meanwhile.
+    // its end, with every other that arrives meanwhile. A large file's rebuild is a pass over every task:
+    // it gets a turn of its own (see laterTurns.ts).
     const wait = this.lastFlush + REFRESH_THROTTLE_MS - Date.now();
-    if (wait <= 0) this.flush();
-    else this.timer = setTimeout(() => this.flush(), wait);
+    if (wait <= 0 && !files.some((f) => this.store.isLarge(f))) this.flush();
+    else this.timer = setTimeout(() => this.flush(), Math.max(0, wait));
   }
 
   /**
