@@ -21,8 +21,10 @@ import type {
   Task,
   TextEdit,
 } from './model';
+import { agentValueEdit } from './board/agentValue';
+import { checkboxMoveEdits, tableCellEdits } from './board/markdownEdits';
 import { oneLineProblem } from './oneLine';
-import { clearValueEdit, indentOf, lineEndAt, plainOrQuoted, quoteLike, setScalarEdit } from './scalarEdits';
+import { indentOf, lineEndAt, plainOrQuoted, quoteLike, setScalarEdit } from './scalarEdits';
 
 export interface MoveOptions {
   /** Who makes the move. Required to claim a board task; checked against the holder for the others. */
@@ -122,6 +124,7 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, move: M
       line: lineOf(text, broken.span.start),
     };
   }
+  if (task.shape === 'checkbox' || task.shape === 'table-row') return planMarkdownMove(text, board, task, move, options);
   const statusField = task.fieldSpans.get('status');
   if (task.shape === 'shorthand' || !statusField || task.status === undefined) {
     const what = task.shape === 'shorthand' ? 'is written in the one-line shorthand' : statusField ? `has status "${task.statusText ?? ''}", which is not a known status` : 'has no status field';
@@ -158,12 +161,13 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, move: M
   // New lines go right after the status line, with its indentation.
   const newLines: string[] = [];
   const indent = indentOf(text, statusField);
-  const agentField = task.fieldSpans.get('assigned_agent');
+  // The item's own agent field (`assignee:`, `assigned_to:`), else the seed's `assigned_agent:`.
+  const agentField = task.fieldSpans.get(task.agentKey ?? 'assigned_agent');
   if (move === 'release') {
-    const clear = agentField && clearValueEdit(text, agentField);
+    const clear = agentField && agentValueEdit(text, agentField, '');
     if (clear) edits.push(clear);
   } else if (move === 'claim' || (holder === '' && agent !== '')) {
-    if (agentField) edits.push(setScalarEdit(text, agentField, agent));
+    if (agentField) edits.push(agentValueEdit(text, agentField, agent)!);
     else newLines.push(`assigned_agent: ${plainOrQuoted(agent)}`);
   }
   const time = isoSeconds(options.now);
@@ -221,6 +225,17 @@ function planChecklistMove(
   }
   const from = task.status;
   const to = checklistTarget(move);
+  if (task.statusFromBox) {
+    // No status headings in the file: the box is all it can say (see parseChecklist).
+    if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
+      return { ok: false, code: 'moved', message: movedMessage(task, options.expectedStatus, list.agent), line: task.line };
+    }
+    if (move !== 'complete' || from !== 'todo') {
+      const why = from === 'done' ? `${taskId} is already ticked (done).` : `${list.file} has no status headings, only phases: the only move its items can make is done (tick the box).`;
+      return { ok: false, code: 'illegal-move', message: why, line: task.line };
+    }
+    return { ok: true, edits: [{ ...task.checkboxSpan, newText: '[x]' }], task, from, to };
+  }
   if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
     return { ok: false, code: 'moved', message: movedMessage(task, options.expectedStatus, list.agent), line: task.line };
   }
@@ -246,6 +261,85 @@ function planChecklistMove(
     return { ok: false, code: 'invalid-item', message: (err as Error).message, line: task.line };
   }
   return { ok: true, edits, task, from, to };
+}
+
+/**
+ * A move of a checkbox item or a table row (board/markdownTasks.ts). Checkbox items follow the checklist
+ * lifecycle (no claimed state: a claim starts the item, `@agent` added to its line): the file can only say
+ * a status with its box and its headings. An item whose only status is its box can only be ticked. Table
+ * rows follow the board's, their Status and Owner cells rewritten.
+ */
+function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, move: MoveKind, options: MoveOptions): MovePlan {
+  const refuse = (code: MoveFailureCode, message: string): MovePlan => ({ ok: false, code, message, line: task.line });
+  const from = task.status;
+  if (from === undefined) {
+    return refuse('invalid-item', `${task.id} has status "${task.statusText ?? ''}", which is not a lifecycle status; write one its file knows first.`);
+  }
+  if (task.shape === 'table-row' && task.statusFrom === 'heading') {
+    return refuse('invalid-item', `${task.id}'s table has no Status column: its status is the heading above it. Move the row under another heading by hand.`);
+  }
+  const checkbox = task.shape === 'checkbox';
+  const to = checkbox && move === 'claim' ? 'in_progress' : MOVE_TARGET[move];
+  const holder = task.assignedAgent?.trim() ?? '';
+  const agent = options.agent?.trim() ?? '';
+  if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
+    return refuse('moved', movedMessage(task, options.expectedStatus, holder));
+  }
+  if (checkbox && task.statusFrom === 'box' && !(move === 'complete' && from === 'todo')) {
+    return refuse(
+      'illegal-move',
+      from === 'done'
+        ? `${task.id} is already ticked (done).`
+        : `${task.id} is a checkbox on a board without status headings: the file can only say todo or done, so the only move is done (tick it).`,
+    );
+  }
+  const lifecycle = checkbox ? 'checklist' : 'board';
+  if (!(checkbox && task.statusFrom === 'box') && (from === to || !isLegalMove(from, to, lifecycle) || (move === 'release' && !isHeld(from)))) {
+    const next = nextStatuses(from, lifecycle);
+    const hint = next.length === 0 ? `${from} is final` : `from ${from} the next legal status is ${next.join(' or ')}`;
+    return refuse('illegal-move', from === to ? `${task.id} is already ${to}; ${hint}.` : `${task.id} cannot go ${from} → ${to}; ${hint}.`);
+  }
+  if ((move === 'start' || move === 'complete') && holder !== '' && agent !== '' && agent !== holder) {
+    return refuse('illegal-move', `${task.id} is held by ${holder}, not ${agent}; only its holder moves it on (or ${holder} releases it first).`);
+  }
+  if (checkbox) {
+    if (task.statusFrom === 'heading' && !board.sections?.has(to)) {
+      return refuse('invalid-item', `${board.file} has no heading for ${to} to move ${task.id} under; add one (## In Progress, ## Done) first.`);
+    }
+    const who = move === 'claim' || move === 'start' ? agent : '';
+    return { ok: true, edits: checkboxMoveEdits(text, task, to, board.sections, board.eol, who || undefined), task, from, to };
+  }
+  const agentKey = task.agentKey ?? 'assigned_agent';
+  if (move === 'claim' && agent === '' && task.fieldSpans.has(agentKey)) {
+    return refuse('no-agent', `Claiming ${task.id} needs the agent's name (--agent NAME).`);
+  }
+  const edits = tableCellEdits(text, task, 'status', tableStatusWord(board, to));
+  if (move === 'release') edits.push(...tableCellEdits(text, task, agentKey, ''));
+  else if (move === 'claim' || (holder === '' && agent !== '')) edits.push(...tableCellEdits(text, task, agentKey, agent));
+  return { ok: true, edits: mergeEdits(edits), task, from, to };
+}
+
+/** The board's own word for a status in its tables (`In Progress`), else the canonical one in the case its cells use. */
+function tableStatusWord(board: ParsedBoard, status: Status): string {
+  const rows = board.tasks.filter((t) => t.shape === 'table-row' && t.statusFrom === 'cell');
+  const same = rows.find((t) => t.status === status);
+  if (same?.statusText) return same.statusText;
+  if (rows.some((t) => /^[a-z_]+$/.test(t.statusText ?? ''))) return status;
+  return TABLE_WORDS[status];
+}
+
+const TABLE_WORDS: Readonly<Record<Status, string>> = { todo: 'Todo', claimed: 'Claimed', in_progress: 'In Progress', done: 'Done' };
+
+/** Two cells widened in one table insert padding at distinct places; sorted, and same-place inserts joined. */
+function mergeEdits(edits: TextEdit[]): TextEdit[] {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: TextEdit[] = [];
+  for (const e of sorted) {
+    const last = out[out.length - 1];
+    if (last && last.start === e.start && last.end === e.start && e.end === e.start) out[out.length - 1] = { ...last, newText: last.newText + e.newText };
+    else out.push(e);
+  }
+  return out;
 }
 
 function checklistTarget(move: MoveKind): Status {

@@ -5,7 +5,9 @@ import type { BoardTask, HistoryEntry, ParsedBoard, Problem, SourceText } from '
 import { conflictRegions, parseConflicted } from '../conflicts/conflictMarkers';
 import { detectEol } from '../text';
 import { beginText, fencedItemEnd, fencedItemLines, forgetText, lastFastItem, readFencedItemFast } from './fastItem';
+import { frontMatterEnd } from './frontMatter';
 import { itemToTask } from './itemToTask';
+import { mayHoldMarkdownTasks, readMarkdownTasks } from './markdownTasks';
 import { readItem } from './parseItem';
 import { looksLikeTaskId } from './taskId';
 
@@ -145,6 +147,11 @@ function parseBoardText(src: SourceText): ParsedBoard {
     itemStart = -1;
   };
 
+  // YAML front matter: only the items of its `tasks:` list are tasks (agent progress files keep them there,
+  // next to other `- id:` lists such as `success_criteria:` that are not).
+  const frontEnd = frontMatterEnd(text);
+  let frontKey = '';
+
   const len = text.length;
   let pos = 0;
   let line = 0;
@@ -188,6 +195,22 @@ function parseBoardText(src: SourceText): ParsedBoard {
           itemEnd = end;
         } else if (c === DASH && i > s && (i + 1 === end || text.charCodeAt(i + 1) === SPACE)) {
           fenceHasNestedList = true;
+        }
+      }
+    } else if (pos < frontEnd) {
+      if (itemStart >= 0 && itemBare && (c === -1 || i > s || (c === HASH && i > s))) {
+        if (c !== -1) itemEnd = end;
+      } else {
+        flush();
+        if (i === s && c === DASH && frontKey === 'tasks' && isBareItemStart(text, s, end)) {
+          itemStart = s;
+          itemEnd = end;
+          itemLine = line;
+          itemBare = true;
+          itemFirstEnd = end;
+        } else if (i === s && c !== -1 && c !== DASH && c !== HASH) {
+          const colon = text.indexOf(':', s);
+          frontKey = colon > s && colon < end ? text.slice(s, colon).trim() : '';
         }
       }
     } else {
@@ -241,5 +264,12 @@ function parseBoardText(src: SourceText): ParsedBoard {
   flush();
   if (inFence) closeFence(); // an unclosed fence runs to the end of the file
   forgetText();
+  // One shape per file: a board with no YAML item may be a checkbox list or a task table (markdownTasks.ts).
+  if (tasks.length === 0 && mayHoldMarkdownTasks(text)) {
+    const read = readMarkdownTasks(text, file);
+    problems.push(...read.problems);
+    problems.sort((a, b) => a.span.start - b.span.start);
+    return { kind: 'board', file, tasks: read.tasks, problems, history, historyInsertAt, eol, sections: read.sections };
+  }
   return { kind: 'board', file, tasks, problems, history, historyInsertAt, eol };
 }

@@ -8,6 +8,7 @@
 // work that has not started; reading it as todo keeps its items on the board
 // instead of in an "unknown" limbo.
 import type { Status } from '../model';
+import { headingStatus } from '../board/statusWords';
 
 /** The seed's spelling of each checklist section, and the order the seed puts them in. */
 export const CANONICAL_SECTION_TITLES: ReadonlyArray<readonly [Status, string]> = [
@@ -16,40 +17,13 @@ export const CANONICAL_SECTION_TITLES: ReadonlyArray<readonly [Status, string]> 
   ['done', 'Completed'],
 ];
 
-const SPELLINGS: Readonly<Record<string, Status>> = {
-  todo: 'todo',
-  todos: 'todo',
-  backlog: 'todo',
-  pending: 'todo',
-  notstarted: 'todo',
-  upnext: 'todo',
-  next: 'todo',
-  open: 'todo',
-  inprogress: 'in_progress',
-  workinprogress: 'in_progress',
-  wip: 'in_progress',
-  doing: 'in_progress',
-  started: 'in_progress',
-  ongoing: 'in_progress',
-  current: 'in_progress',
-  active: 'in_progress',
-  done: 'done',
-  complete: 'done',
-  completed: 'done',
-  finished: 'done',
-  closed: 'done',
-};
-
 /**
  * The status a heading's text stands for, or undefined. Case, spaces, dashes,
- * emoji and a trailing count (`To Do (3)`) do not matter.
+ * emoji and a trailing count (`To Do (3)`) do not matter. The spellings are
+ * the boards' (`headingStatus` in board/statusWords.ts): one table for both.
  */
 export function sectionStatus(headingText: string): Status | undefined {
-  const key = headingText
-    .replace(/\([^)]*\)\s*$/, '')
-    .toLowerCase()
-    .replace(/[^a-z]/g, '');
-  return Object.prototype.hasOwnProperty.call(SPELLINGS, key) ? SPELLINGS[key] : undefined;
+  return headingStatus(headingText);
 }
 
 export function canonicalSectionTitle(status: Status): string | undefined {
