@@ -191,6 +191,14 @@ export function lifecycleKindOf(task: Task): TaskKind {
   return task.kind === 'board' && task.shape === 'checkbox' ? 'checklist' : task.kind;
 }
 
+/**
+ * How the views name a task's lifecycle (tree context values, board card kinds): a checkbox whose box is its
+ * only status is `checkbox`, which has one move, done.
+ */
+export function viewKindOf(task: Task): TaskKind | 'checkbox' {
+  return task.kind === 'board' && task.statusFrom === 'box' ? 'checkbox' : lifecycleKindOf(task);
+}
+
 function checkOne(old: Task | undefined, task: Task, text: FixContext): Problem[] {
   const to = task.status;
   if (to === undefined) return [];

@@ -17,7 +17,8 @@ export interface CardView {
   readonly fileLabel: string;
   readonly id: string;
   readonly title: string;
-  readonly kind: 'board' | 'checklist';
+  /** Which lifecycle the card follows: `checkbox` is a box with no status heading, which can only be ticked. */
+  readonly kind: 'board' | 'checklist' | 'checkbox';
   readonly status: Status;
   readonly priority?: string;
   readonly agent?: string;
@@ -146,6 +147,7 @@ export function validateFromWebview(msg: unknown): FromWebview | undefined {
  * the tree's context menu and the palette offer too (package.json `when`).
  */
 export function moveForDrop(kind: CardView['kind'], from: Status, to: Status): MoveKind | undefined {
+  if (kind === 'checkbox') return from === 'todo' && to === 'done' ? 'complete' : undefined;
   if (kind === 'checklist') {
     if (from === 'todo' && to === 'in_progress') return 'start';
     if (from === 'in_progress' && to === 'done') return 'complete';

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { branchDifferenceOf } from '../sync/activeBoardBranch';
 import { branchNote } from '../sync/branchNote';
+import { viewKindOf } from '../../core/lifecycle';
 import type { Status, Task } from '../../core/model';
 import { moveForDrop, refusalFor, validateFromWebview, type BoardState, type FromWebview, type ToWebview } from '../../shared/boardMessages';
 import { moveTask, pickAgent } from '../taskMover';
@@ -228,8 +229,8 @@ export class BoardPanel implements vscode.Disposable {
     const task = this.task(key);
     const result = (ok: boolean, message?: string) => this.post({ type: 'moveResult', key, ok, ...(message && { message }) });
     if (!task) return result(false, vscode.l10n.t('This task is no longer on the board.'));
-    const move = moveForDrop(task.kind, from, to);
-    if (!move) return result(false, `${task.id}: ${refusalFor(task.kind, from, to)}`);
+    const move = moveForDrop(viewKindOf(task), from, to);
+    if (!move) return result(false, `${task.id}: ${refusalFor(viewKindOf(task), from, to)}`);
     let agent: string | undefined;
     if (move === 'claim') {
       agent = await pickAgent(this.store, this.memento);

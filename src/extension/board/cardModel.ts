@@ -2,6 +2,7 @@
 // card sets into the delta between them. Plain data in, plain data out: no
 // `vscode` import, so it is unit-tested in Node.
 
+import { viewKindOf } from '../../core/lifecycle';
 import type { AgentDefinition, Task } from '../../core/model';
 import type { AgentView, BoardState, CardView, FileView, OmittedFile, ToWebview } from '../../shared/boardMessages';
 
@@ -114,7 +115,7 @@ export function buildBoardModel(src: CardSource): BoardModel {
       fileLabel: src.label(task.file),
       id: task.id,
       title: task.title,
-      kind: task.kind,
+      kind: viewKindOf(task),
       status: task.status,
       priority: task.priority?.trim() || undefined,
       agent: agentOf(task),

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { branchDifferenceOf } from '../sync/activeBoardBranch';
 import { branchNote } from '../sync/branchNote';
 import type { Status, Task, WorkLogEntry } from '../../core/model';
+import { viewKindOf } from '../../core/lifecycle';
 import { plainInline } from '../../core/worklog/plainInline';
 import { OPEN_ENTRY_COMMAND } from '../workLog/workLogEntryPanel';
 import type { EntryNode, GroupNode, TaskNode } from './taskTreeModel';
@@ -100,7 +101,7 @@ export function taskDescription(node: TaskNode): string {
 
 /** `task.board.todo`, `task.checklist.in_progress`, ... (`.stale` appended when the claim looks abandoned). */
 export function taskContextValue(node: TaskNode): string {
-  const base = `task.${node.task.kind}.${node.task.status ?? 'unknown'}`;
+  const base = `task.${viewKindOf(node.task)}.${node.task.status ?? 'unknown'}`;
   return node.stale ? `${base}.stale` : base;
 }
 
