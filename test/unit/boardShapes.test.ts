@@ -137,6 +137,11 @@ describe('checkbox boards', () => {
     ]);
     assert.equal(fixed(text, problems[0]!, 'Move to the done section'), '## In Progress\n- [ ] Other\n\n## Done\n- [x] Old\n- [ ] Forgot to tick\n- [x] Ship it\n  - notes\n');
     assert.equal(fixed(text, problems[1]!, 'Tick'), text.replace('- [ ] Forgot', '- [x] Forgot'));
+    // Ticked under To Do: moving it to Done would skip In Progress (an illegal step), so that is not offered.
+    const early = '## To Do\n- [x] Jumped ahead\n\n## In Progress\n\n## Done\n';
+    const jumped = lintBoard(board(early), early).find((p) => p.code === 'section-status-mismatch');
+    assert.deepEqual(jumped?.fixes.map((f) => [f.title, f.preferred]), [['Untick', false]]);
+    assert.match(jumped?.message ?? '', /in-progress heading first/);
   });
 });
 

@@ -386,9 +386,12 @@ function boxMismatch(text: string, task: BoardTask, under: Heading, sections: Re
   const fixes: Fix[] = [];
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   if (box.checked) {
-    // Ticking is the deliberate act; the move under the done heading is what was forgotten.
+    // Ticking is the deliberate act; the move under the done heading is what was forgotten. From a to-do
+    // heading that move would skip in progress, which enforcement puts back: not offered.
     const done = sections.get('done');
-    if (done) fixes.push({ title: 'Move to the done section', edits: checkboxMoveEdits(text, task, 'done', sections, eol), preferred: true });
+    if (done && under.status === 'in_progress') {
+      fixes.push({ title: 'Move to the done section', edits: checkboxMoveEdits(text, task, 'done', sections, eol), preferred: true });
+    }
     // Unticking would drop what the box says: offered, never applied by fix-all.
     fixes.push({ title: 'Untick', edits: [{ ...box.span, newText: '[ ]' }], preferred: false });
   } else {
@@ -398,7 +401,8 @@ function boxMismatch(text: string, task: BoardTask, under: Heading, sections: Re
     code: 'section-status-mismatch',
     severity: 'warning',
     message: box.checked
-      ? `${task.id} is ticked but sits under ${where(under)}, which means ${under.status}`
+      ? `${task.id} is ticked but sits under ${where(under)}, which means ${under.status}` +
+        (under.status === 'in_progress' ? '' : '; it goes under the in-progress heading first, then done')
       : `${task.id} sits under ${where(under)}, which means done, but is not ticked`,
     span: box.span,
     taskId: task.id,
