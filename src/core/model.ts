@@ -156,6 +156,8 @@ export interface BoardTask extends TaskBase {
    * Unset for YAML items (their `status:` field).
    */
   readonly statusFrom?: 'heading' | 'box' | 'cell';
+  /** For a checkbox item or table row under a status heading: that heading's status (a row's cell may say another). */
+  readonly section?: Status;
   /**
    * Every field of the item as plain data, unknown ones included, in source
    * order; the id key of the `id-key` and `shorthand` shapes is not among

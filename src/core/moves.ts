@@ -22,7 +22,7 @@ import type {
   TextEdit,
 } from './model';
 import { agentValueEdit } from './board/agentValue';
-import { checkboxMoveEdits, tableCellEdits } from './board/markdownEdits';
+import { checkboxMoveEdits, tableCellEdits, tableRowMoveEdits } from './board/markdownEdits';
 import { oneLineProblem } from './oneLine';
 import { indentOf, lineEndAt, plainOrQuoted, quoteLike, setScalarEdit } from './scalarEdits';
 
@@ -313,9 +313,14 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, mov
   if (move === 'claim' && agent === '' && task.fieldSpans.has(agentKey)) {
     return refuse('no-agent', `Claiming ${task.id} needs the agent's name (--agent NAME).`);
   }
-  const edits = tableCellEdits(text, task, 'status', tableStatusWord(board, to));
-  if (move === 'release') edits.push(...tableCellEdits(text, task, agentKey, ''));
-  else if (move === 'claim' || (holder === '' && agent !== '')) edits.push(...tableCellEdits(text, task, agentKey, agent));
+  const cells: [string, string][] = [['status', tableStatusWord(board, to)]];
+  if (move === 'release') cells.push([agentKey, '']);
+  else if (move === 'claim' || (holder === '' && agent !== '')) cells.push([agentKey, agent]);
+  // Under status headings the row also moves to the table under the new status's heading, when there is one.
+  const section = task.section !== undefined && task.section !== to ? board.sections?.get(to) : undefined;
+  const relocated = section && tableRowMoveEdits(text, task, section, cells, board.eol);
+  if (relocated) return { ok: true, edits: relocated, task, from, to };
+  const edits = cells.flatMap(([key, value]) => tableCellEdits(text, task, key, value));
   return { ok: true, edits: mergeEdits(edits), task, from, to };
 }
 

@@ -214,8 +214,10 @@ describe('table boards', () => {
       out,
       text.replace('| 005 | Add the export button | Backlog | P2       |       |', '| 005 | Add the export button | Claimed | P2       | kim   |'),
     );
-    // A word wider than its column widens that column in every row of the table, and only there.
-    const started = moved(out, '005', 'start', { agent: 'kim' });
+    // A word wider than its column widens that column in every row of the table, and only there
+    // (here with no In Progress heading for the row to move under).
+    const alone = out.replace('## In Progress', '## Later');
+    const started = moved(alone, '005', 'start', { agent: 'kim' });
     assert.equal(
       started.split('\n').slice(8, 12).join('\n'),
       [
@@ -225,7 +227,35 @@ describe('table boards', () => {
         '| 005 | Add the export button | In Progress | P2       | kim   |',
       ].join('\n'),
     );
-    assert.equal(started.split('\n').slice(12).join('\n'), out.split('\n').slice(12).join('\n'));
+    assert.equal(started.split('\n').slice(12).join('\n'), alone.split('\n').slice(12).join('\n'));
+  });
+
+  it('under status headings a move also takes the row to the table of its new status, padded to its columns', () => {
+    const text = read('table.md');
+    const out = moved(text, '006', 'complete', { agent: 'planner' });
+    assert.equal(
+      out,
+      text
+        .replace('| 006 | Cache the search API | In Progress | P1       | planner |\n', '')
+        .replace(
+          '| 001 | Define the agent workflow     | Done   | P1       | planner |\n',
+          '| 001 | Define the agent workflow     | Done   | P1       | planner |\n| 006 | Cache the search API          | Done   | P1       | planner |\n',
+        ),
+    );
+    assert.deepEqual(lintBoard(board(out), out), []);
+    // Claimed has no heading here: the claim stays in Backlog; the start moves it (a title wider than the
+    // new table's column is written unpadded rather than widening that table).
+    const claimed = moved(text, '005', 'claim', { agent: 'kim' });
+    const started = moved(claimed, '005', 'start', { agent: 'kim' });
+    assert.equal(
+      started,
+      claimed
+        .replace('| 005 | Add the export button | Claimed | P2       | kim   |\n', '')
+        .replace(
+          '| 006 | Cache the search API | In Progress | P1       | planner |\n',
+          '| 006 | Cache the search API | In Progress | P1       | planner |\n| 005 | Add the export button | In Progress | P2       | kim     |\n',
+        ),
+    );
   });
 
   it('in a table that is not aligned only the cell text changes', () => {

@@ -2,6 +2,7 @@
 // unticked, an item cut and pasted under another status heading, a table cell rewritten with the column's
 // padding kept. Every other byte stays.
 import type { BoardSection, BoardTask, Status, TextEdit } from '../model';
+import { applyEdits } from '../text';
 import { rowCells } from './tableCells';
 
 /**
@@ -29,17 +30,18 @@ export function checkboxMoveEdits(
   }
   const lineStart = text.lastIndexOf('\n', task.span.start - 1) + 1;
   const end = task.span.end;
-  const breakLen = text.startsWith('\r\n', end) ? 2 : text.startsWith('\n', end) ? 1 : 0;
   let lines = text.slice(lineStart, end);
   const at = (offset: number): number => offset - lineStart;
   lines = lines.slice(0, at(task.titleSpan.end)) + agentText + lines.slice(at(task.titleSpan.end));
   lines = lines.slice(0, at(box.span.start)) + newBox + lines.slice(at(box.span.end));
-  // The last line of the file has no break after it: the break before it goes instead.
-  const cut: TextEdit =
-    breakLen > 0 || lineStart === 0
-      ? { start: lineStart, end: end + breakLen, newText: '' }
-      : { start: lineStart - (text[lineStart - 2] === '\r' ? 2 : 1), end, newText: '' };
-  return [cut, { start: section.insertAt, end: section.insertAt, newText: eol + lines }].sort((a, b) => a.start - b.start);
+  return [cutLines(text, lineStart, end), { start: section.insertAt, end: section.insertAt, newText: eol + lines }].sort((a, b) => a.start - b.start);
+}
+
+/** Removes the whole lines `[lineStart, end)` with their line break; the last line of the file takes the break before it. */
+function cutLines(text: string, lineStart: number, end: number): TextEdit {
+  const breakLen = text.startsWith('\r\n', end) ? 2 : text.startsWith('\n', end) ? 1 : 0;
+  if (breakLen > 0 || lineStart === 0) return { start: lineStart, end: end + breakLen, newText: '' };
+  return { start: lineStart - (text[lineStart - 2] === '\r' ? 2 : 1), end, newText: '' };
 }
 
 interface RowPlace {
@@ -107,4 +109,48 @@ export function tableCellEdits(text: string, task: BoardTask, key: string, value
     edits.push({ start: at, end: at, newText: (separator ? '-' : ' ').repeat(extra) });
   });
   return edits.sort((a, b) => a.start - b.start);
+}
+
+/** The cell texts of a row, lowercased and trimmed: two tables with the same header take each other's rows. */
+function headerWords(text: string, row: RowPlace): string {
+  return rowCells(text, row.start, row.end).map((c) => text.slice(c.content.start, c.content.end).trim().toLowerCase()).join('|');
+}
+
+/**
+ * A table row moved to the table under another status heading, with `cells` (key → value) written into it:
+ * the row is cut, and pasted after the last row of the table at `target`, each cell padded to that table's
+ * column when it is aligned and the text fits. Undefined when there is no table there or its header differs:
+ * the caller then rewrites the cells in place.
+ */
+export function tableRowMoveEdits(
+  text: string,
+  task: BoardTask,
+  target: BoardSection,
+  cells: ReadonlyArray<readonly [string, string]>,
+  eol: string,
+): TextEdit[] | undefined {
+  const before = text.slice(text.lastIndexOf('\n', target.insertAt - 1) + 1, target.insertAt);
+  if (!/^[ \t]{0,3}\|/.test(before)) return undefined;
+  const from = tableRows(text, task.span.start);
+  const to = tableRows(text, target.insertAt - 1);
+  if (from.length < 2 || to.length < 2 || headerWords(text, from[0]!) !== headerWords(text, to[0]!)) return undefined;
+  // The row's new cell texts, in the row alone (no column of the old table is widened).
+  const rowEdits: TextEdit[] = [];
+  for (const [key, value] of cells) {
+    const field = task.fieldSpans.get(key);
+    if (field) rowEdits.push({ ...field.valueSpan, newText: value });
+  }
+  const shifted = rowEdits.map((e) => ({ start: e.start - task.span.start, end: e.end - task.span.start, newText: e.newText }));
+  const row = applyEdits(text.slice(task.span.start, task.span.end), shifted);
+  const widths = rowCells(text, to[1]!.start, to[1]!.end).map((c) => c.span.end - c.span.start);
+  const aligned = to.every((r) => rowCells(text, r.start, r.end).every((c, i) => c.span.end - c.span.start === widths[i]));
+  const parts = rowCells(row, 0, row.length).map((c, i) => {
+    const content = row.slice(c.content.start, c.content.end);
+    const width = widths[i];
+    return aligned && width !== undefined && content.length + 2 <= width ? ` ${content}`.padEnd(width) : ` ${content} `;
+  });
+  const lead = /^[ \t]*/.exec(row)![0];
+  const newRow = `${lead}|${parts.join('|')}|`;
+  const lineStart = text.lastIndexOf('\n', task.span.start - 1) + 1;
+  return [cutLines(text, lineStart, task.span.end), { start: target.insertAt, end: target.insertAt, newText: eol + newRow }].sort((a, b) => a.start - b.start);
 }

@@ -196,6 +196,7 @@ export function readMarkdownTasks(text: string, file: string): MarkdownTasks {
       titleSpan: { start: titleStart, end: it.rest.end },
       checkbox: { span: it.box, checked: it.checked },
       statusFrom: under ? 'heading' : 'box',
+      ...(under ? { section: under.status } : {}),
     };
     tasks.push(task);
     noteInSection(under, it.end);
@@ -263,6 +264,7 @@ export function readMarkdownTasks(text: string, file: string): MarkdownTasks {
         idSpan: written !== undefined ? fieldSpans.get('id')!.valueSpan : { start: titleSpan.start, end: titleSpan.start },
         titleSpan,
         statusFrom: statusCell !== undefined ? 'cell' : 'heading',
+        ...(under ? { section: under.status } : {}),
         ...(agentKey !== undefined && agentKey !== 'assigned_agent' ? { agentKey } : {}),
       };
       tasks.push(task);
@@ -271,6 +273,8 @@ export function readMarkdownTasks(text: string, file: string): MarkdownTasks {
       if (statusCell !== undefined && status === undefined) problems.push(unknownCell(task, statusCell));
       if (under && status !== undefined && status !== under.status && sections.has(status)) problems.push(cellMismatch(task, under));
     }
+    // A row moved to this status goes after the table's last row, placeholders included.
+    noteInSection(under, table[table.length - 1]!.end);
     if (unsaid && listed > 0) problems.push(statuslessTable(headings[headings.length - 1], table[0]!, listed));
   };
 
