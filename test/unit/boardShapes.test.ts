@@ -289,6 +289,9 @@ describe('front matter tasks and field synonyms', () => {
       ],
     );
     assert.ok(!lintBoard(parsed, text).some((p) => p.code === 'claim-without-agent'));
+    // The body's checkbox list is not read as tasks, and that is said once.
+    const notes = parsed.problems.filter((p) => p.code === 'unrecognized-block');
+    assert.deepEqual(notes.map((p) => [p.severity, text.slice(text.lastIndexOf('\n', p.span.start) + 1, text.indexOf('\n', p.span.start))]), [['info', '- [ ] All endpoints documented']]);
   });
 
   it('writes the agent into assigned_to, the file\'s own field', () => {

@@ -83,6 +83,27 @@ export function isBareTask(text: string, start: number, firstEnd: number, end: n
   return looksLikeTaskId(key) && firstEnd < end && TASK_FIELD_LINE.test(text.slice(firstEnd, end));
 }
 
+/**
+ * A YAML board that also holds checkbox items outside its task items (a `## Quality Gates` list) reads them
+ * as notes, not tasks: said once, as information on the first of them, so nobody wonders where they went.
+ */
+function checkboxNotes(text: string, file: string, tasks: readonly BoardTask[]): Problem | undefined {
+  const outside = readMarkdownTasks(text, file).tasks.filter(
+    (c) => c.shape === 'checkbox' && !tasks.some((t) => c.span.start < t.span.end && c.span.end > t.span.start),
+  );
+  const first = outside[0];
+  if (!first) return undefined;
+  return {
+    code: 'unrecognized-block',
+    severity: 'info',
+    message:
+      `This board's tasks are its YAML items; its ${outside.length} checkbox item(s) from here on are read as notes, ` +
+      'not tasks (a board is read in one shape).',
+    span: first.checkbox!.span,
+    fixes: [],
+  };
+}
+
 /** Reads a whole board. Offsets are into `src.text` exactly (a BOM counts). Never throws on user text. */
 export function parseBoard(src: SourceText): ParsedBoard {
   // Git's conflict markers: both sides read (core/conflicts). The search stops at the first '<' run it finds.
@@ -270,6 +291,10 @@ function parseBoardText(src: SourceText): ParsedBoard {
     problems.push(...read.problems);
     problems.sort((a, b) => a.span.start - b.span.start);
     return { kind: 'board', file, tasks: read.tasks, problems, history, historyInsertAt, eol, sections: read.sections };
+  }
+  if (tasks.length > 0 && (text.includes('[ ]') || text.includes('[x]') || text.includes('[X]'))) {
+    const notes = checkboxNotes(text, file, tasks);
+    if (notes) problems.push(notes);
   }
   return { kind: 'board', file, tasks, problems, history, historyInsertAt, eol };
 }
