@@ -168,6 +168,15 @@ describe('moves on checkbox boards', () => {
     assert.match(refusal(text, 'move-the-docs-site-to-a-new-generator', 'start', { agent: 'kim' }), /only move is done/);
   });
 
+  it('keeps CRLF and a BOM, and moves the last line of a file without a final line break', () => {
+    const text = '\ufeff## In Progress\r\n- [ ] Ship it\r\n\r\n## Done\r\n- [x] Old\r\n';
+    assert.equal(moved(text, 'ship-it', 'complete'), '\ufeff## In Progress\r\n\r\n## Done\r\n- [x] Old\r\n- [x] Ship it\r\n');
+    const last = '## Done\n- [x] Old\n\n## In Progress\n- [ ] Ship it';
+    assert.equal(moved(last, 'ship-it', 'complete'), '## Done\n- [x] Old\n- [x] Ship it\n\n## In Progress');
+     const table = '| ID | Title | Status | Owner |\r\n|----|-------|--------|-------|\r\n| 1  | Docs  | todo   |       |\r\n';
+    assert.equal(moved(table, '1', 'claim', { agent: 'kim' }), table.replace('| todo   |       |', '| claimed | kim   |').replace('|--------|', '|---------|').replace('| Status |', '| Status  |'));
+  });
+
   it('ticking a box by hand on a board without status headings is accepted; a skipped section is not', () => {
     const text = read('checkbox-phases.md');
     const ticked = text.replace('- [ ] [PAY-1]', '- [x] [PAY-1]');
