@@ -168,7 +168,8 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, move: M
     if (clear) edits.push(clear);
   } else if (move === 'claim' || (holder === '' && agent !== '')) {
     if (agentField) edits.push(agentValueEdit(text, agentField, agent)!);
-    else newLines.push(`assigned_agent: ${plainOrQuoted(agent)}`);
+    // An item with no agent field gets the name the file's other items use (`assignee:`), else the seed's.
+    else newLines.push(`${fileAgentKey(board)}: ${plainOrQuoted(agent)}`);
   }
   const time = isoSeconds(options.now);
   const stampKey = STAMP_FIELD[move];
@@ -322,6 +323,15 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, mov
   if (relocated) return { ok: true, edits: relocated, task, from, to };
   const edits = cells.flatMap(([key, value]) => tableCellEdits(text, task, key, value));
   return { ok: true, edits: mergeEdits(edits), task, from, to };
+}
+
+/** The agent field the board's items use: the first item's that names one, `assigned_agent` when none does. */
+function fileAgentKey(board: ParsedBoard): string {
+  for (const t of board.tasks) {
+    if (t.agentKey !== undefined && t.shape !== 'table-row' && t.shape !== 'checkbox') return t.agentKey;
+    if (t.fieldSpans.has('assigned_agent')) return 'assigned_agent';
+  }
+  return 'assigned_agent';
 }
 
 /** The board's own word for a status in its tables (`In Progress`), else the canonical one in the case its cells use. */

@@ -342,6 +342,9 @@ describe('front matter tasks and field synonyms', () => {
     assert.ok(!lintBoard(parsed, yaml).some((p) => p.code === 'claim-without-agent'));
     assert.equal(moved(yaml, 'TASK-834', 'claim', { agent: 'alice' }), yaml.replace('  status: not-started\n  assignee:', '  status: claimed\n  assignee: alice'));
     assert.equal(moved(yaml, 'TASK-835', 'release'), yaml.replace('  status: in_progress\n  owner: human', '  status: todo\n  owner:'));
+    // An item with no agent field takes the field the file's items use.
+    const bare = 'TODO\n\n- id: T-1\n  title: a\n  status: claimed\n  assignee: kim\n\n- id: T-2\n  title: b\n  status: todo\n';
+    assert.equal(moved(bare, 'T-2', 'claim', { agent: 'lee' }), bare.replace('  status: todo\n', '  status: claimed\n  assignee: lee\n'));
   });
 });
 
