@@ -1,14 +1,19 @@
-// The board webview: four lifecycle columns of virtualized cards, filters,
+// The board webview: a column per status of the lifecycle's main path
+// (todo, claimed, in_progress, done unless the repository says otherwise;
+// side statuses such as blocked are chips on their cards), virtualized cards, filters,
 // optional swimlanes by agent, a details pane, and moves by drag and drop or
 // keyboard. It holds no truth of its own: the extension sends the cards
 // (`state`, then `delta`s) and decides every move; this page only asks.
 
 import './board.css';
-import { STATUSES, type Status } from '../../src/core/model';
+import type { Status } from '../../src/core/model';
 import {
-  COLUMN_TITLES,
+  columnOf,
+  columnTitle,
+  DEFAULT_LIFECYCLE_VIEW,
   moveForDrop,
   refusalFor,
+  type LifecycleView,
   type AgentView,
   type CardView,
   type FileView,
@@ -22,10 +27,11 @@ import { post, saveState, savedState } from './host';
 import { CARD_HEIGHT, buildLayout, locate, visibleRows, type Lane, type Layout } from './layout';
 
 const OVERSCAN_ROWS = 3;
-const COLUMN_ICONS: Readonly<Record<Status, string>> = {
+const COLUMN_ICONS: Readonly<Record<string, string>> = {
   todo: 'circle-large-outline',
   claimed: 'person',
   in_progress: 'play-circle',
+  review: 'eye',
   done: 'pass',
 };
 
@@ -46,16 +52,23 @@ interface LaneElement {
 }
 
 /** What an empty column says, by column; with a filter on, that nothing matches. */
-const EMPTY_COLUMN: Readonly<Record<Status, string>> = {
+const EMPTY_COLUMN: Readonly<Record<string, string>> = {
   todo: 'No tasks waiting',
   claimed: 'No claimed tasks',
   in_progress: 'Nothing in progress',
   done: 'Nothing done yet',
 };
 
+function emptyColumnText(status: Status): string {
+  return EMPTY_COLUMN[status] ?? `Nothing in ${columnTitle(status).toLowerCase()}`;
+}
+
 interface Drag {
   readonly key: string;
+  /** The column the card sits in. */
   readonly from: Status;
+  /** The card's status (a side status sits in a main status's column). */
+  readonly status: Status;
   readonly kind: CardView['kind'];
   /** The column the pointer or the arrow keys are over now. */
   over?: Status;
@@ -116,7 +129,10 @@ class Board {
   private readonly fileSelect = h('select', 'filter-file');
   private readonly laneToggle = h('input', 'filter-lanes');
   private readonly summary = h('span', 'summary');
-  private readonly heads: Record<Status, { root: HTMLElement; count: HTMLElement }>;
+  private heads: Record<Status, { root: HTMLElement; count: HTMLElement }> = {};
+  private readonly headRow = h('div', 'column-heads');
+  private lifecycle: LifecycleView = DEFAULT_LIFECYCLE_VIEW;
+  private readonly statusSelect = h('select', 'filter-status');
   private readonly scroller = h('div', 'scroller');
   private readonly canvas = h('div', 'canvas');
   private readonly status = h('div', 'status');
@@ -140,6 +156,7 @@ class Board {
     this.agentSelect.setAttribute('aria-label', 'Filter by agent');
     this.prioritySelect.setAttribute('aria-label', 'Filter by priority');
     this.fileSelect.setAttribute('aria-label', 'Filter by file');
+    this.statusSelect.setAttribute('aria-label', 'Filter by status');
     this.fillSelect(this.prioritySelect, [['', 'All priorities'], ['high', 'High'], ['medium', 'Medium'], ['low', 'Low'], [NONE, 'No priority']], this.filters.priority);
     this.laneToggle.type = 'checkbox';
     this.laneToggle.checked = this.swimlanes;
@@ -147,24 +164,13 @@ class Board {
     laneLabel.append(this.laneToggle, document.createTextNode('Swimlanes by agent'));
     const search = h('span', 'search-box');
     search.append(icon('search'), this.textInput);
-    toolbar.append(search, this.agentSelect, this.prioritySelect, this.fileSelect, laneLabel, this.summary);
+    toolbar.append(search, this.agentSelect, this.prioritySelect, this.statusSelect, this.fileSelect, laneLabel, this.summary);
 
     const board = h('div', 'board');
     board.setAttribute('role', 'region');
     board.setAttribute('aria-label', 'Task board');
-    const headRow = h('div', 'column-heads');
-    this.heads = {} as Record<Status, { root: HTMLElement; count: HTMLElement }>;
-    for (const s of STATUSES) {
-      const head = h('div', `column-head column-${s}`);
-      head.dataset.status = s;
-      head.setAttribute('role', 'heading');
-      head.setAttribute('aria-level', '2');
-      const count = h('span', 'column-count', '0');
-      head.append(icon(COLUMN_ICONS[s]), h('span', 'column-title', COLUMN_TITLES[s]), count);
-      headRow.append(head);
-      this.heads[s] = { root: head, count };
-    }
-    this.scroller.append(headRow, this.canvas);
+    this.buildHeads();
+    this.scroller.append(this.headRow, this.canvas);
     board.append(this.scroller);
 
     this.detailsRoot.setAttribute('aria-label', 'Task details');
@@ -198,6 +204,43 @@ class Board {
     window.addEventListener('message', (e: MessageEvent<unknown>) => this.receive(e.data));
   }
 
+  /** The columns, left to right: the lifecycle's main path. */
+  private get columns(): readonly Status[] {
+    return this.lifecycle.main;
+  }
+
+  /** One head per column; the lanes' cells follow (they are rebuilt with the lanes). */
+  private buildHeads(): void {
+    this.heads = {};
+    const heads: HTMLElement[] = [];
+    for (const s of this.columns) {
+      const head = h('div', `column-head column-${s}`);
+      head.dataset.status = s;
+      head.setAttribute('role', 'heading');
+      head.setAttribute('aria-level', '2');
+      const count = h('span', 'column-count', '0');
+      head.append(icon(COLUMN_ICONS[s] ?? 'circle-outline'), h('span', 'column-title', columnTitle(s)), count);
+      heads.push(head);
+      this.heads[s] = { root: head, count };
+    }
+    this.headRow.replaceChildren(...heads);
+    // board.css lays the heads and cells out in this many columns.
+    document.documentElement.style.setProperty('--columns', String(this.columns.length));
+    const options: [string, string][] = [['', 'All statuses'], ...[...this.columns, ...this.lifecycle.side.map((x) => x.name)].map((x): [string, string] => [x, columnTitle(x)])];
+    this.filters = { ...this.filters, status: this.fillSelect(this.statusSelect, options, this.filters.status) };
+  }
+
+  /** Another lifecycle: new columns, and every lane's cells made again for them. */
+  private setLifecycle(lifecycle: LifecycleView): void {
+    if (JSON.stringify(lifecycle) === JSON.stringify(this.lifecycle)) return;
+    this.lifecycle = lifecycle;
+    this.buildHeads();
+    for (const laneEl of this.laneEls.values()) laneEl.root.remove();
+    this.laneEls.clear();
+    for (const el of this.cardEls.values()) el.remove();
+    this.cardEls.clear();
+  }
+
   // ---- messages ----
 
   private receive(data: unknown): void {
@@ -205,6 +248,7 @@ class Board {
     const msg = data as ToWebview;
     switch (msg.type) {
       case 'state': {
+        this.setLifecycle(msg.state.lifecycle ?? DEFAULT_LIFECYCLE_VIEW);
         this.cards.clear();
         for (const c of msg.state.cards) this.cards.set(c.key, c);
         this.setLists(msg.state.agents, msg.state.files, msg.state.unplaced, msg.state.omitted ?? []);
@@ -217,6 +261,7 @@ class Board {
         break;
       }
       case 'delta': {
+        if (msg.lifecycle) this.setLifecycle(msg.lifecycle);
         for (const key of msg.remove) this.cards.delete(key);
         for (const c of msg.upsert) this.cards.set(c.key, c);
         for (const key of [...msg.remove, ...msg.upsert.map((c) => c.key)]) this.pending.delete(key);
@@ -233,7 +278,7 @@ class Board {
       }
       case 'details': {
         const card = this.cards.get(msg.key);
-        if (card && msg.key === this.selectedKey) this.details.showDetails(card, msg.fields, msg.entries);
+        if (card && msg.key === this.selectedKey) this.details.showDetails(card, msg.fields, msg.entries, msg.mentions);
         break;
       }
       case 'moveResult': {
@@ -261,7 +306,7 @@ class Board {
 
   private clearFilters(): void {
     this.textInput.value = '';
-    for (const select of [this.agentSelect, this.prioritySelect, this.fileSelect]) select.value = '';
+    for (const select of [this.agentSelect, this.prioritySelect, this.statusSelect, this.fileSelect]) select.value = '';
     this.filters = NO_FILTERS;
     this.relayout();
     this.queueSave();
@@ -324,10 +369,10 @@ class Board {
   // ---- layout and virtualized rendering ----
 
   private relayout(): void {
-    this.layout = buildLayout(this.cards.values(), this.filters, this.swimlanes);
-    for (const s of STATUSES) {
-      this.heads[s].count.textContent = String(this.layout.counts[s]);
-      this.heads[s].root.setAttribute('aria-label', `${COLUMN_TITLES[s]}, ${this.layout.counts[s]} cards`);
+    this.layout = buildLayout(this.cards.values(), this.filters, this.swimlanes, this.lifecycle);
+    for (const s of this.columns) {
+      this.heads[s]!.count.textContent = String(this.layout.counts[s]);
+      this.heads[s]!.root.setAttribute('aria-label', `${columnTitle(s)}, ${this.layout.counts[s]} cards`);
     }
     const total = this.cards.size;
     let text = this.layout.shown === total ? tasksText(total) : `${this.layout.shown} of ${tasksText(total)}`;
@@ -379,7 +424,7 @@ class Board {
         el = createCardElement();
         this.cardEls.set(card.key, el);
       }
-      if (el.card !== card) fillCardElement(el, card, this.agents, now);
+      if (el.card !== card) fillCardElement(el, card, this.agents, now, this.lifecycle);
       el.style.transform = `translateY(${row * CARD_HEIGHT}px)`;
       el.setAttribute('aria-posinset', String(row + 1));
       el.setAttribute('aria-setsize', String(cards.length));
@@ -395,8 +440,8 @@ class Board {
       if (lane.top + lane.height < viewTop || lane.top > viewTop + viewHeight) continue;
       lanesKept.add(lane.key);
       this.ensureLane(lane);
-      for (const s of STATUSES) {
-        const [first, end] = visibleRows(lane, lane.columns[s].length, viewTop, viewHeight, OVERSCAN_ROWS);
+      for (const s of this.columns) {
+        const [first, end] = visibleRows(lane, lane.columns[s]!.length, viewTop, viewHeight, OVERSCAN_ROWS);
         for (let row = first; row < end; row++) place(lane, s, row);
       }
     }
@@ -432,15 +477,16 @@ class Board {
       const header = h('div', 'lane-header');
       const cells = {} as Record<Status, HTMLElement>;
       const empty = {} as Record<Status, HTMLElement>;
-      for (const s of STATUSES) {
+      this.columns.forEach((s, i) => {
         const cell = h('div', `cell column-${s}`);
         cell.dataset.status = s;
+        cell.style.left = `calc(${i} * 100% / var(--columns))`;
         cell.setAttribute('role', 'list');
         empty[s] = h('div', 'cell-empty');
         cell.append(empty[s]);
         cells[s] = cell;
         root.append(cell);
-      }
+      });
       root.prepend(header);
       laneEl = { root, header, cells, empty };
       this.laneEls.set(lane.key, laneEl);
@@ -452,19 +498,19 @@ class Board {
     laneEl.root.style.transform = `translateY(${lane.top}px)`;
     laneEl.root.style.height = `${height}px`;
     laneEl.header.hidden = lane.bodyTop === 0;
-    const laneCount = STATUSES.reduce((n, s) => n + lane.columns[s].length, 0);
+    const laneCount = this.columns.reduce((n, s) => n + lane.columns[s]!.length, 0);
     laneEl.header.textContent = `${lane.title} (${laneCount})`;
     const rowsHeight = height - lane.bodyTop - 8;
     const filtered = this.layout.shown < this.cards.size;
-    for (const s of STATUSES) {
-      const note = laneEl.empty[s];
-      note.hidden = !only || lane.columns[s].length > 0;
-      note.textContent = filtered ? 'No task here matches the filters' : EMPTY_COLUMN[s];
-      const cell = laneEl.cells[s];
+    for (const s of this.columns) {
+      const note = laneEl.empty[s]!;
+      note.hidden = !only || lane.columns[s]!.length > 0;
+      note.textContent = filtered ? 'No task here matches the filters' : emptyColumnText(s);
+      const cell = laneEl.cells[s]!;
       cell.style.top = `${lane.bodyTop}px`;
       cell.style.height = `${rowsHeight}px`;
       const where = lane.title ? `, lane ${lane.title}` : '';
-      cell.setAttribute('aria-label', `${COLUMN_TITLES[s]}${where}, ${lane.columns[s].length} cards`);
+      cell.setAttribute('aria-label', `${columnTitle(s)}${where}, ${lane.columns[s]!.length} cards`);
       this.markDropTarget(cell, s);
     }
     return laneEl;
@@ -479,13 +525,14 @@ class Board {
         agent: this.agentSelect.value,
         priority: this.prioritySelect.value,
         file: this.fileSelect.value,
+        status: this.statusSelect.value,
       };
       this.swimlanes = this.laneToggle.checked;
       this.relayout();
       this.queueSave();
     };
     this.textInput.addEventListener('input', changed);
-    for (const s of [this.agentSelect, this.prioritySelect, this.fileSelect, this.laneToggle]) s.addEventListener('change', changed);
+    for (const s of [this.agentSelect, this.prioritySelect, this.statusSelect, this.fileSelect, this.laneToggle]) s.addEventListener('change', changed);
   }
 
   private queueSave(): void {
@@ -525,7 +572,7 @@ class Board {
   }
 
   private claim(card: CardView): void {
-    if (!canClaim(card)) return;
+    if (!canClaim(card, this.lifecycle)) return;
     this.setPending(card.key);
     post({ type: 'claim', key: card.key });
   }
@@ -539,7 +586,7 @@ class Board {
 
   private markDropTarget(target: HTMLElement, status: Status): void {
     const d = this.drag;
-    const legal = d !== undefined && (status === d.from || moveForDrop(d.kind, d.from, status) !== undefined);
+    const legal = d !== undefined && (status === d.from || moveForDrop(this.lifecycle, d.kind, d.status, status) !== undefined);
     target.classList.toggle('drop-legal', d !== undefined && legal && status !== d.from);
     target.classList.toggle('drop-illegal', d !== undefined && !legal);
     target.classList.toggle('drop-over', d !== undefined && d.over === status && status !== d.from);
@@ -549,13 +596,14 @@ class Board {
 
   private markAllDropTargets(): void {
     document.body.classList.toggle('dragging', this.drag !== undefined);
-    for (const s of STATUSES) this.markDropTarget(this.heads[s].root, s);
-    for (const laneEl of this.laneEls.values()) for (const s of STATUSES) this.markDropTarget(laneEl.cells[s], s);
+    for (const s of this.columns) this.markDropTarget(this.heads[s]!.root, s);
+    for (const laneEl of this.laneEls.values()) for (const s of this.columns) this.markDropTarget(laneEl.cells[s]!, s);
   }
 
   private startDrag(card: CardView, keyboard: boolean): void {
     this.clearStatus();
-    this.drag = { key: card.key, from: card.status, kind: card.kind, over: keyboard ? card.status : undefined, dropped: false, keyboard };
+    const column = columnOf(this.lifecycle, card.status) ?? card.status;
+    this.drag = { key: card.key, from: column, status: card.status, kind: card.kind, over: keyboard ? column : undefined, dropped: false, keyboard };
     this.cardEls.get(card.key)?.classList.add('lifted');
     this.markAllDropTargets();
     if (keyboard) this.say(`Picked up ${card.id}. Left and right arrows choose a column, Space drops, Escape cancels.`, 'info');
@@ -572,9 +620,9 @@ class Board {
   private drop(key: string, to: Status): void {
     const card = this.cards.get(key);
     if (!card || card.status === to) return;
-    const move = moveForDrop(card.kind, card.status, to);
+    const move = moveForDrop(this.lifecycle, card.kind, card.status, to);
     if (!move) {
-      this.say(`${card.id}: ${refusalFor(card.kind, card.status, to)}`, 'error');
+      this.say(`${card.id}: ${refusalFor(this.lifecycle, card.kind, card.status, to)}`, 'error');
       return;
     }
     this.setPending(key);
@@ -590,7 +638,7 @@ class Board {
     const statusOf = (target: EventTarget | null): Status | undefined => {
       const el = target instanceof Element ? (target.closest('.cell, .column-head') as HTMLElement | null) : null;
       const s = el?.dataset.status;
-      return s && (STATUSES as readonly string[]).includes(s) ? (s as Status) : undefined;
+      return s && this.columns.includes(s) ? s : undefined;
     };
 
     this.scroller.addEventListener('click', (e) => {
@@ -624,7 +672,7 @@ class Board {
       if (!d || d.keyboard || !to) return;
       // Every column takes the event so that a drop on a forbidden one can say why.
       e.preventDefault();
-      if (e.dataTransfer) e.dataTransfer.dropEffect = to === d.from || moveForDrop(d.kind, d.from, to) ? 'move' : 'none';
+      if (e.dataTransfer) e.dataTransfer.dropEffect = to === d.from || moveForDrop(this.lifecycle, d.kind, d.status, to) ? 'move' : 'none';
       if (d.over !== to) {
         d.over = to;
         this.markAllDropTargets();
@@ -701,7 +749,7 @@ class Board {
           break;
         case 'c':
         case 'C':
-          if (canClaim(card)) this.claim(card);
+          if (canClaim(card, this.lifecycle)) this.claim(card);
           else handled = false;
           break;
         default:
@@ -712,15 +760,16 @@ class Board {
   }
 
   private dragKey(e: KeyboardEvent, d: Drag): void {
-    const i = STATUSES.indexOf(d.over ?? d.from);
+    const columns = this.columns;
+    const i = columns.indexOf(d.over ?? d.from);
     switch (e.key) {
       case 'ArrowLeft':
       case 'ArrowRight': {
-        const next = STATUSES[Math.min(STATUSES.length - 1, Math.max(0, i + (e.key === 'ArrowLeft' ? -1 : 1)))];
+        const next = columns[Math.min(columns.length - 1, Math.max(0, i + (e.key === 'ArrowLeft' ? -1 : 1)))]!;
         d.over = next;
         this.markAllDropTargets();
-        const legal = next === d.from || moveForDrop(d.kind, d.from, next) !== undefined;
-        this.say(`${COLUMN_TITLES[next]}${legal ? '' : ' (not allowed)'}`, 'info');
+        const legal = next === d.from || moveForDrop(this.lifecycle, d.kind, d.status, next) !== undefined;
+        this.say(`${columnTitle(next)}${legal ? '' : ' (not allowed)'}`, 'info');
         break;
       }
       case ' ':
@@ -748,15 +797,16 @@ class Board {
     const lanes = this.layout.lanes;
     let laneIndex = lanes.indexOf(where.lane);
     if (dx !== 0) {
-      let col = STATUSES.indexOf(status);
+      const columns = this.columns;
+      let col = columns.indexOf(status);
       // Skip empty columns in the direction of travel.
-      for (let c = col + dx; c >= 0 && c < STATUSES.length; c += dx) {
-        if (where.lane.columns[STATUSES[c]].length > 0) {
+      for (let c = col + dx; c >= 0 && c < columns.length; c += dx) {
+        if (where.lane.columns[columns[c]!]!.length > 0) {
           col = c;
           break;
         }
       }
-      status = STATUSES[col];
+      status = columns[col]!;
       row = Math.min(row, where.lane.columns[status].length - 1);
     } else {
       let target = row + dy;

@@ -2,7 +2,7 @@
 // (never markup), so a title holding `<script>` or `<img onerror>` is shown
 // as the characters it is.
 
-import { COLUMN_TITLES, type AgentView, type CardView } from '../../src/shared/boardMessages';
+import { columnTitle, DEFAULT_LIFECYCLE_VIEW, type AgentView, type CardView, type LifecycleView } from '../../src/shared/boardMessages';
 import { formatAge } from './age';
 import { cssColor } from './agentColor';
 
@@ -32,12 +32,12 @@ export function createCardElement(): CardElement {
   return e;
 }
 
-/** Whether the card gets a Claim button: board tasks waiting in To do. */
-export function canClaim(card: CardView): boolean {
-  return card.kind === 'board' && card.status === 'todo';
+/** Whether the card gets a Claim button: board tasks waiting in the lifecycle's first status. */
+export function canClaim(card: CardView, lifecycle: LifecycleView = DEFAULT_LIFECYCLE_VIEW): boolean {
+  return card.kind === 'board' && card.status === lifecycle.main[0];
 }
 
-export function fillCardElement(e: CardElement, card: CardView, agents: ReadonlyMap<string, AgentView>, now: number): void {
+export function fillCardElement(e: CardElement, card: CardView, agents: ReadonlyMap<string, AgentView>, now: number, lifecycle: LifecycleView = DEFAULT_LIFECYCLE_VIEW): void {
   e.card = card;
   e.dataset.key = card.key;
   e.replaceChildren();
@@ -50,8 +50,15 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
     conflict.title = `This version of ${card.id} is the ${card.conflict} side of a git merge conflict in ${card.fileLabel}; nothing moves it until the conflict is resolved.`;
     top.append(conflict);
   }
+  // A side status (blocked, cancelled) is not a column: the card says it.
+  const side = lifecycle.side.find((s) => s.name === card.status);
+  if (side) {
+    const chip = el('span', `card-side${side.final ? ' card-side-final' : ''}`, columnTitle(card.status));
+    chip.title = `${card.id} is ${columnTitle(card.status).toLowerCase()}`;
+    top.append(chip);
+  }
   if (card.priority) top.append(el('span', `card-priority priority-${/^(high|medium|low)$/.test(card.priority) ? card.priority : 'other'}`, card.priority));
-  if (canClaim(card)) {
+  if (canClaim(card, lifecycle)) {
     const claim = el('button', 'card-claim');
     claim.type = 'button';
     claim.tabIndex = -1; // reached from the card with the C key; one tab stop per card list
@@ -100,7 +107,7 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
   e.title = `${card.fileLabel}:${card.line + 1}`;
   const parts = [
     `${card.id}: ${card.title}`,
-    COLUMN_TITLES[card.status],
+    columnTitle(card.status),
     card.priority ? `priority ${card.priority}` : 'no priority',
     card.agent ? `agent ${card.agent}` : 'unassigned',
     `${card.logCount} work-log ${card.logCount === 1 ? 'entry' : 'entries'}`,

@@ -1,9 +1,10 @@
-// The details pane: one task's fields and its work-log entries. Fields are
+// The details pane: one task's fields, its work-log entries, and where other
+// entries mention it (heading and place only, as text). Fields are
 // text (`textContent`). Entries are HTML that markdown-it rendered on the
 // extension side with `html: false`, so raw HTML in a log arrives escaped;
 // the page's CSP (no inline script, no remote anything) is the second wall.
 
-import type { CardView, DetailEntry, DetailField } from '../../src/shared/boardMessages';
+import type { CardView, DetailEntry, DetailField, DetailMention } from '../../src/shared/boardMessages';
 
 export class DetailsPane {
   private key: string | undefined;
@@ -25,15 +26,20 @@ export class DetailsPane {
   /** A placeholder while the extension renders the entries. */
   showCard(card: CardView): void {
     this.key = card.key;
-    this.render(card, [], undefined);
+    this.render(card, [], undefined, []);
   }
 
-  showDetails(card: CardView, fields: readonly DetailField[], entries: readonly DetailEntry[]): void {
+  showDetails(card: CardView, fields: readonly DetailField[], entries: readonly DetailEntry[], mentions: readonly DetailMention[]): void {
     this.key = card.key;
-    this.render(card, fields, entries);
+    this.render(card, fields, entries, mentions);
   }
 
-  private render(card: CardView, fields: readonly DetailField[], entries: readonly DetailEntry[] | undefined): void {
+  private render(
+    card: CardView,
+    fields: readonly DetailField[],
+    entries: readonly DetailEntry[] | undefined,
+    mentions: readonly DetailMention[],
+  ): void {
     const h = document.createElement('h2');
     h.className = 'details-title';
     h.textContent = `${card.id}: ${card.title}`;
@@ -83,6 +89,18 @@ export class DetailsPane {
       body.innerHTML = entry.html; // markdown-it, html:false: see the header comment
       art.append(eh, where, body);
       logs.append(art);
+    }
+    if (mentions.length > 0) {
+      const mh = document.createElement('h3');
+      mh.textContent = `Mentioned in (${mentions.length})`;
+      const list = document.createElement('ul');
+      list.className = 'details-mentions';
+      for (const m of mentions) {
+        const li = document.createElement('li');
+        li.textContent = `${m.heading} · ${m.when ? m.when + ' · ' : ''}${m.fileLabel}:${m.line + 1}`;
+        list.append(li);
+      }
+      logs.append(mh, list);
     }
     this.root.replaceChildren(h, open, dl, logs);
   }

@@ -1,9 +1,10 @@
-// Where every card sits: lanes (one, or one per agent), four columns each,
-// fixed-height rows. With fixed rows, the cards a viewport shows are two
+// Where every card sits: lanes (one, or one per agent), a column per status
+// of the lifecycle's main path each (a card in a side status sits in the
+// column `columnOf` gives it), fixed-height rows. With fixed rows, the cards a viewport shows are two
 // divisions away, which is what lets 5,000 cards render as a few dozen nodes.
 
-import { STATUSES, type Status } from '../../src/core/model';
-import type { CardView } from '../../src/shared/boardMessages';
+import type { Status } from '../../src/core/model';
+import { columnOf, DEFAULT_LIFECYCLE_VIEW, type CardView, type LifecycleView } from '../../src/shared/boardMessages';
 import { cardMatches, type Filters } from './filter';
 
 export const CARD_HEIGHT = 100; // px, gap included; board.css sizes cards to fit
@@ -22,6 +23,8 @@ export interface Lane {
 }
 
 export interface Layout {
+  /** The columns, left to right: the lifecycle's main path. */
+  readonly columns: readonly Status[];
   readonly lanes: readonly Lane[];
   readonly height: number;
   /** Filtered card counts per column, over all lanes. */
@@ -35,38 +38,44 @@ export function compareCards(a: CardView, b: CardView): number {
   return a.line - b.line;
 }
 
-function emptyColumns(): Record<Status, CardView[]> {
-  return { todo: [], claimed: [], in_progress: [], done: [] };
+function emptyColumns(columns: readonly Status[]): Record<Status, CardView[]> {
+  const out: Record<Status, CardView[]> = {};
+  for (const s of columns) out[s] = [];
+  return out;
 }
 
-export function buildLayout(cards: Iterable<CardView>, filters: Filters, swimlanes: boolean): Layout {
+export function buildLayout(cards: Iterable<CardView>, filters: Filters, swimlanes: boolean, lifecycle: LifecycleView = DEFAULT_LIFECYCLE_VIEW): Layout {
+  const STATUSES = lifecycle.main;
   const byLane = new Map<string, Record<Status, CardView[]>>();
-  const counts: Record<Status, number> = { todo: 0, claimed: 0, in_progress: 0, done: 0 };
+  const counts: Record<Status, number> = {};
+  for (const s of STATUSES) counts[s] = 0;
   let shown = 0;
   for (const card of cards) {
     if (!cardMatches(card, filters)) continue;
+    const column = columnOf(lifecycle, card.status);
+    if (column === undefined) continue;
     const laneKey = swimlanes ? (card.agent ?? '') : '*';
     let cols = byLane.get(laneKey);
-    if (!cols) byLane.set(laneKey, (cols = emptyColumns()));
-    cols[card.status].push(card);
-    counts[card.status]++;
+    if (!cols) byLane.set(laneKey, (cols = emptyColumns(STATUSES)));
+    cols[column]!.push(card);
+    counts[column]!++;
     shown++;
   }
-  if (!swimlanes && byLane.size === 0) byLane.set('*', emptyColumns());
+  if (!swimlanes && byLane.size === 0) byLane.set('*', emptyColumns(STATUSES));
   // Named agents alphabetically, then the unassigned lane last.
   const keys = [...byLane.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
   const lanes: Lane[] = [];
   let top = 0;
   for (const key of keys) {
     const columns = byLane.get(key)!;
-    for (const s of STATUSES) columns[s].sort(compareCards);
-    const rows = Math.max(1, ...STATUSES.map((s) => columns[s].length));
+    for (const s of STATUSES) columns[s]!.sort(compareCards);
+    const rows = Math.max(1, ...STATUSES.map((s) => columns[s]!.length));
     const bodyTop = swimlanes ? LANE_HEADER : 0;
     const height = bodyTop + rows * CARD_HEIGHT + LANE_PADDING;
     lanes.push({ key, title: key === '*' ? '' : key === '' ? 'No agent' : key, top, height, bodyTop, columns });
     top += height;
   }
-  return { lanes, height: top, counts, shown };
+  return { columns: STATUSES, lanes, height: top, counts, shown };
 }
 
 /** Row indexes `[start, end)` of one lane's column that intersect the viewport, with `overscan` extra rows each side. */
@@ -81,8 +90,8 @@ export function visibleRows(lane: Lane, count: number, viewTop: number, viewHeig
 /** Where a card is: its lane, column and row; undefined when filtered out. */
 export function locate(layout: Layout, key: string): { lane: Lane; status: Status; row: number } | undefined {
   for (const lane of layout.lanes) {
-    for (const status of STATUSES) {
-      const row = lane.columns[status].findIndex((c) => c.key === key);
+    for (const status of layout.columns) {
+      const row = lane.columns[status]!.findIndex((c) => c.key === key);
       if (row >= 0) return { lane, status, row };
     }
   }

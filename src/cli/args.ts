@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { PROBLEM_CODES } from '../core/model';
 import { rootProblem } from '../node/withinRoot';
 
-export const COMMANDS = ['list', 'lint', 'fix', 'claim', 'start', 'done', 'release', 'add', 'next', 'check', 'log', 'mcp', 'merge-file', 'git-setup', 'help'] as const;
+export const COMMANDS = ['list', 'lint', 'fix', 'claim', 'start', 'done', 'release', 'move', 'add', 'next', 'check', 'log', 'mcp', 'merge-file', 'git-setup', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -35,6 +35,8 @@ export interface CliArgs {
   readonly markerSize?: number;
   /** git-setup: report what is missing, change nothing. */
   readonly check: boolean;
+  /** `move --to STATUS`. */
+  readonly to?: string;
 }
 
 export class UsageError extends Error {}
@@ -46,18 +48,19 @@ Commands:
   lint                      every problem in the task files (exit 1 when any error)
   fix [--code CODE]         apply the preferred fix of each problem (only CODE's, if given); lifecycle
                             moves (stale-claim, claim-without-agent releases) only with --code
-  claim ID --agent NAME     todo → claimed, assigned to NAME
-  start ID [--agent NAME]   claimed → in_progress
-  done ID [--agent NAME]    in_progress → done
-  release ID                claimed or in_progress → todo, assigned_agent emptied;
+  claim ID --agent NAME     todo → claimed, assigned to NAME (the lifecycle's first step)
+  start ID [--agent NAME]   claimed → in_progress (the step after the claim)
+  done ID [--agent NAME]    in_progress → done (the last step; refused where review comes first)
+  release ID                a held status → todo, assigned_agent emptied;
                             claimed_at / started_at stay (the task's history)
+  move ID --to STATUS       any legal step of the lifecycle in .agent-task-board.yml (review, blocked…)
   add TITLE [FILE]          a new todo task at the end of its group in FILE (default TODO.md), with the
    [--priority P] [--group G]  board's next free id (printed)
   next [--agent NAME]       the task to take now: todo, every depends_on done, highest priority, oldest
    [--claim]                first; --claim claims it (another one if someone takes it first); exit 1 when
                             none is ready
   check [--base REV]        lifecycle violations between REV (default HEAD) and the working tree (exit 1 when any)
-  log ID                    the work-log entries linked to a task
+  log ID                    the work-log entries about a task, then those that only mention it
   log ID --append SUMMARY   a new entry about ID at the end of FILE (default BACKEND_WORK_LOG.md)
    [--details TEXT] [FILE]  (its Task Summary: TEXT, or SUMMARY)
   mcp                       a Model Context Protocol server on stdio with the commands above as tools
@@ -109,6 +112,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
         'no-sync': { type: 'boolean' },
         'marker-size': { type: 'string' },
         check: { type: 'boolean', default: false },
+        to: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -161,5 +165,6 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     details: values.details,
     markerSize,
     check: values.check ?? false,
+    to: values.to,
   };
 }

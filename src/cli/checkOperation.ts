@@ -7,7 +7,7 @@ import { fileKindOf } from '../core/fileKinds';
 import { checkTransitions, removedClaims } from '../core/lifecycle';
 import { withLfBreaks } from '../core/lineBreaks';
 import { toPosix } from './discoverFiles';
-import { FileError, load, scopeFiles, type ProblemRow, type Scope, isTaskFileKind, parseTaskFile } from './scope';
+import { FileError, lifecycleOf, load, scopeFiles, type ProblemRow, type Scope, isTaskFileKind, parseTaskFile } from './scope';
 import { byPosition, problemRow } from './lintOperation';
 
 export interface CheckOptions extends Scope {
@@ -26,14 +26,15 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
     throw new FileError(`${options.root}: "${base}" is not a commit here (is this a git repository with that revision?).`);
   }
   const rows: ProblemRow[] = [];
+  const lifecycle = lifecycleOf(options.root);
   const scoped = scopeFiles(options);
   for (const found of scoped) {
     if (!isTaskFileKind(found.kind)) continue;
     const current = load(found);
     const accepted = gitShow(execFileSync, path.dirname(fs.realpathSync(found.path)), path.basename(found.path), base);
-    const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, accepted).tasks;
-    const after = parseTaskFile(found.kind, found.relative, current.text);
-    for (const p of [...checkTransitions(before, after.tasks, { text: current.text }), ...removedClaims(before, after.tasks)]) {
+    const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, accepted, lifecycle).tasks;
+    const after = parseTaskFile(found.kind, found.relative, current.text, lifecycle);
+    for (const p of [...checkTransitions(before, after.tasks, { text: current.text, lifecycle }), ...removedClaims(before, after.tasks, lifecycle)]) {
       rows.push(problemRow(found.relative, current.text, p));
     }
   }
@@ -45,7 +46,7 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
       if (!isTaskFileKind(kind) || present.has(relative) || fs.existsSync(path.join(options.root, relative))) continue;
       const accepted = gitShow(execFileSync, options.root, relative, base);
       if (accepted === undefined) continue;
-      for (const p of removedClaims(parseTaskFile(kind, relative, accepted).tasks, [])) rows.push(problemRow(relative, '', p));
+      for (const p of removedClaims(parseTaskFile(kind, relative, accepted, lifecycle).tasks, [], lifecycle)) rows.push(problemRow(relative, '', p));
     }
   }
   return rows.sort(byPosition);

@@ -1,7 +1,12 @@
 // `lint`: every problem of the task files in scope, as rows with 1-based
 // positions, the same for the command line and the MCP server.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { lintChecklist } from '../core/checklist/lintChecklist';
-import { planChecklistSectionMove } from '../core/checklist/planChecklistSectionMove';
+import { DEFAULT_LIFECYCLE, type Lifecycle } from '../core/lifecycleModel';
+import { SETTINGS_FILE } from '../core/settings/settingsFileName';
+import { repoSettingsFor } from '../node/repoSettingsFile';
+import { toPosix } from './discoverFiles';
 import type { FileKind, HistoryEntry, ParsedBoard, ParsedChecklist, ParsedFile, Problem, Task } from '../core/model';
 import { planMove } from '../core/moves';
 import { DEFAULT_STALE_MS, staleClaims } from '../core/stale';
@@ -15,13 +20,13 @@ export interface LintOptions extends Scope {
 }
 
 /** Parse and lint problems of one file's text, without duplicates. */
-export function problemsOf(kind: FileKind, file: string, text: string, today?: string): Problem[] {
-  return problemsOfParsed(parse(file, kind, text, undefined), text, today);
+export function problemsOf(kind: FileKind, file: string, text: string, today?: string, lifecycle?: Lifecycle): Problem[] {
+  return problemsOfParsed(parse(file, kind, text, undefined, lifecycle), text, today, lifecycle);
 }
 
 /** The problems of a file parsed once: the board and checklist rules include their parse problems. */
-function problemsOfParsed(parsed: ParsedFile, text: string, today?: string): Problem[] {
-  const problems = parsed.kind === 'checklist' ? lintChecklist(parsed, text, today) : lintParsed(parsed, text);
+function problemsOfParsed(parsed: ParsedFile, text: string, today?: string, lifecycle?: Lifecycle): Problem[] {
+  const problems = parsed.kind === 'checklist' ? lintChecklist(parsed, text, today) : lintParsed(parsed, text, lifecycle);
   const seen = new Set<string>();
   return problems.filter((p) => {
     const key = `${p.code}\0${p.span.start}\0${p.span.end}\0${p.message}`;
@@ -36,9 +41,10 @@ interface FileProblems {
   readonly problems: Problem[];
 }
 
-export function collectProblems(files: readonly LoadedFile[], options: { now: Date; staleMs: number }): FileProblems[] {
+export function collectProblems(files: readonly LoadedFile[], options: { now: Date; staleMs: number; lifecycle?: Lifecycle }): FileProblems[] {
   const today = options.now.toISOString().slice(0, 10);
-  const index = buildIndex(files);
+  const lifecycle = options.lifecycle ?? DEFAULT_LIFECYCLE;
+  const index = buildIndex(files, lifecycle);
   const result: FileProblems[] = [];
   for (const file of files) {
     if (file.unreadable !== undefined) {
@@ -47,7 +53,7 @@ export function collectProblems(files: readonly LoadedFile[], options: { now: Da
     }
     // The index parsed every file once; lint and staleness read that parse.
     const parsed = index.get(file.relative)!.parsed;
-    const problems = problemsOfParsed(parsed, file.text, today);
+    const problems = problemsOfParsed(parsed, file.text, today, lifecycle);
     if (parsed.kind === 'board' || parsed.kind === 'checklist') {
       const history: readonly HistoryEntry[] = parsed.kind === 'board' ? parsed.history : [];
       problems.push(
@@ -57,7 +63,8 @@ export function collectProblems(files: readonly LoadedFile[], options: { now: Da
           history,
           entriesFor: (task) => index.entriesFor(task),
           textOf: () => file.text,
-          releaseEdits: (task) => releaseEditsFor(file.text, parsed, task, options.now),
+          releaseEdits: (task) => releaseEditsFor(file.text, parsed, task, options.now, lifecycle),
+          lifecycle,
         }),
       );
     }
@@ -66,19 +73,30 @@ export function collectProblems(files: readonly LoadedFile[], options: { now: Da
   return result;
 }
 
-function releaseEditsFor(text: string, parsed: ParsedBoard | ParsedChecklist, task: Task, now: Date) {
-  if (parsed.kind === 'checklist') {
-    if (task.status !== 'in_progress') return undefined;
-    return planChecklistSectionMove(parsed, text, task.id, 'todo', { today: now.toISOString().slice(0, 10) });
-  }
-  const plan = planMove(text, parsed.file, task.id, 'release', { now, parsed });
+function releaseEditsFor(text: string, parsed: ParsedBoard | ParsedChecklist, task: Task, now: Date, lifecycle: Lifecycle) {
+  const plan = planMove(text, parsed.file, task.id, 'release', { now, parsed, lifecycle, stamps: false, history: false });
   return plan.ok ? plan.edits : undefined;
 }
 
 export function lintFiles(options: LintOptions): ProblemRow[] {
   const files = scopeFiles(options).map(load);
-  const found = collectProblems(files, { now: options.now ?? new Date(), staleMs: options.staleMs ?? DEFAULT_STALE_MS });
-  return found.flatMap(({ file, problems }) => problems.map((p) => problemRow(file.relative, file.text, p))).sort(byPosition);
+  const settings = repoSettingsFor(options.root);
+  const lifecycle = settings.settings.lifecycle ?? DEFAULT_LIFECYCLE;
+  const found = collectProblems(files, { now: options.now ?? new Date(), staleMs: options.staleMs ?? DEFAULT_STALE_MS, lifecycle });
+  const rows = found.flatMap(({ file, problems }) => problems.map((p) => problemRow(file.relative, file.text, p)));
+  // The settings file's own problems, on its lines: a lifecycle with an error is not used.
+  if (settings.exists && settings.problems.length > 0) {
+    const relative = toPosix(path.relative(options.root, settings.path)) || SETTINGS_FILE;
+    const text = fs.readFileSync(settings.path, 'utf8');
+    for (const p of settings.problems) rows.push(problemRow(relative, text, p));
+    if (settings.lifecycleRejected) {
+      rows.push(problemRow(relative, text, {
+        code: 'bad-settings', severity: 'warning', span: { start: 0, end: 0 }, fixes: [],
+        message: `${SETTINGS_FILE}: its lifecycle has an error, so the default lifecycle (todo, claimed, in_progress, done) holds until it is fixed`,
+      }));
+    }
+  }
+  return rows.sort(byPosition);
 }
 
 export function problemRow(file: string, text: string, p: Problem): ProblemRow {

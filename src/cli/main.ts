@@ -10,7 +10,7 @@ import {
   checkAgainst,
   FileError,
   fixFiles,
-  isStatus,
+  lifecycleOf,
   lintFiles,
   listReport,
   moveKindOf,
@@ -26,6 +26,7 @@ import { appendWorkLogTo } from './workLogOperation';
 import { nextTask } from './nextTask';
 import { fileKindOf } from '../core/fileKinds';
 import { PRIORITIES, type Priority } from '../core/model';
+import { allStatuses, readStatusWord } from '../core/lifecycleModel';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2, refused: 3 } as const;
 
@@ -113,6 +114,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
     case 'start':
     case 'done':
     case 'release':
+    case 'move':
       return runMove(args, args.command, io);
     case 'add':
       return runAdd(args, io);
@@ -146,14 +148,18 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       const [id, ...files] = args.positionals;
       if (!id) throw new UsageError('log needs a task id: agent-task-board log TASK_001');
       if (args.append !== undefined) return runAppendLog(args, id, files, io);
-      const { task, entries } = workLogFor({ root: args.root, files, id });
+      const { task, entries, mentions } = workLogFor({ root: args.root, files, id });
       if (!task) {
         io.err(`No task ${id} under ${args.root}. Run \`agent-task-board list\` to see the ids.\n`);
         return EXIT.usage;
       }
-      if (args.json) print(entries);
-      else if (entries.length === 0) io.out(`${printable(`No work-log entry names ${id} ("${task.title}").`)}\n`);
-      else for (const e of entries) io.out(`${printable(`${e.file}:${e.line}`)}\n${e.markdown.trimEnd().split('\n').map(printable).join('\n')}\n\n`);
+      if (args.json) print([...entries, ...mentions]);
+      else {
+        if (entries.length === 0) io.out(`${printable(`No work-log entry names ${id} ("${task.title}").`)}\n`);
+        for (const e of entries) io.out(`${printable(`${e.file}:${e.line}`)}\n${e.markdown.trimEnd().split('\n').map(printable).join('\n')}\n\n`);
+        if (mentions.length > 0) io.out('Mentioned in:\n');
+        for (const m of mentions) io.out(`${printable(`  ${m.file}:${m.line} ${m.heading || m.summary}`)}\n`);
+      }
       return EXIT.ok;
     }
   }
@@ -206,7 +212,7 @@ async function runAdd(args: CliArgs, io: Output): Promise<number> {
 
 async function runAppendLog(args: CliArgs, id: string, files: readonly string[], io: Output): Promise<number> {
   const [file = 'BACKEND_WORK_LOG.md', ...rest] = files;
-  if (rest.length > 0 || fileKindOf(file) !== 'worklog') throw new UsageError(`log --append writes one work log (a *_WORK_LOG.md file), not ${files.join(' ')}.`);
+  if (rest.length > 0 || fileKindOf(file) !== 'worklog') throw new UsageError(`log --append writes one work log (a *WORK_LOG.md file), not ${files.join(' ')}.`);
   if (!args.append?.trim()) throw new UsageError('log --append needs a summary: agent-task-board log TASK_001 --append "Schema done"');
   const input = { taskId: id, summary: args.append, fields: { 'Task Summary': args.details ?? args.append } };
   const done = await appendWorkLogTo(args.root, file, input, syncFor(args, io), args.now);
@@ -234,19 +240,26 @@ function taskLine(r: TaskRow): string {
   return `${printable(`${r.file}:${r.line} ${r.id} [${r.status ?? '?'}]${who} ${r.title}`)}\n`;
 }
 
-async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'release', io: Output): Promise<number> {
+async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'release' | 'move', io: Output): Promise<number> {
   const [id, ...files] = args.positionals;
-  if (!id) throw new UsageError(`${command} needs a task id: agent-task-board ${command} TASK_001${command === 'claim' ? ' --agent NAME' : ''}`);
-  if (args.expect !== undefined && !isStatus(args.expect)) {
-    throw new UsageError(`--expect ${args.expect} is not a status (todo, claimed, in_progress, done).`);
-  }
+  const example = command === 'claim' ? ' --agent NAME' : command === 'move' ? ' --to review' : '';
+  if (!id) throw new UsageError(`${command} needs a task id: agent-task-board ${command} TASK_001${example}`);
+  const lifecycle = lifecycleOf(args.root);
+  const known = allStatuses(lifecycle);
+  const statusArg = (option: string, value: string): string => {
+    const status = readStatusWord(lifecycle, value);
+    if (status === undefined) throw new UsageError(`${option} ${value} is not a status of this repository's lifecycle (${known.join(', ')}).`);
+    return status;
+  };
+  if (command === 'move' && args.to === undefined) throw new UsageError(`move needs the status to go to: agent-task-board move ${id} --to STATUS (${known.join(', ')}).`);
+  if (command !== 'move' && args.to !== undefined) throw new UsageError(`--to is for move; ${command} always goes to its own status.`);
   const request = {
     root: args.root,
     files,
     id,
-    move: moveKindOf(command),
+    move: command === 'move' ? { to: statusArg('--to', args.to!) } : moveKindOf(command),
     agent: args.agent,
-    expectedStatus: args.expect !== undefined && isStatus(args.expect) ? args.expect : undefined,
+    expectedStatus: args.expect !== undefined ? statusArg('--expect', args.expect) : undefined,
     now: args.now,
     stamps: args.stamps,
     history: args.history,

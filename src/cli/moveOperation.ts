@@ -2,13 +2,13 @@
 // the file's lock on the text read inside it.
 import { fileKindOf } from '../core/fileKinds';
 import type { MoveKind, Status } from '../core/model';
-import { STATUSES } from '../core/model';
-import { MOVE_TARGET, planMove } from '../core/moves';
+import { planMove } from '../core/moves';
 import { applyEdits } from '../core/text';
+import type { Lifecycle } from '../core/lifecycleModel';
 import type { FoundFile } from './discoverFiles';
 import { lockedUpdate, readWhenStill } from '../node/lockedWrite';
 import type { BoardMoveOutcome, BoardMoveRequest } from '../node/sync/boardMoves';
-import { load, scopeFiles, decoded, isTaskFileKind, parseTaskFile } from './scope';
+import { lifecycleOf, load, scopeFiles, decoded, isTaskFileKind, parseTaskFile } from './scope';
 
 /** A move of one task: the same request whether it is made here or on the board branch (src/node/sync/boardMoves.ts). */
 export type MoveRequest = BoardMoveRequest;
@@ -39,8 +39,9 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
   const candidates = scoped.filter((f) => isTaskFileKind(f.kind));
   // A program writing a board without the lock leaves it truncated for a moment: a task missing from a
   // quick read is looked for again in reads that held still, and only a task absent from those is not found.
-  let { holders, unreadable } = holdersOf(candidates.map((found) => ({ found, ...load(found) })), request.id);
-  if (holders.length === 0) ({ holders, unreadable } = holdersOf(await Promise.all(candidates.map(stableLoad)), request.id));
+  const lifecycle = lifecycleOf(request.root);
+  let { holders, unreadable } = holdersOf(candidates.map((found) => ({ found, ...load(found) })), request.id, lifecycle);
+  if (holders.length === 0) ({ holders, unreadable } = holdersOf(await Promise.all(candidates.map(stableLoad)), request.id, lifecycle));
   if (holders.length === 0) {
     const where = request.files && request.files.length > 0 ? request.files.join(', ') : `any task file under ${request.root}`;
     const skipped = unreadable.length > 0 ? ` ${unreadable.join(' ')} Nothing was written.` : '';
@@ -57,8 +58,9 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
   const expectedStatus = request.expectedStatus ?? seen;
   const now = request.now ?? new Date();
   return lockedUpdate<MoveOutcome>(file.path, (text) => {
-    const parsed = parseTaskFile(file.kind, file.relative, text);
+    const parsed = parseTaskFile(file.kind, file.relative, text, lifecycle);
     const plan = planMove(text, file.relative, request.id, request.move, {
+      lifecycle,
       agent: request.agent,
       expectedStatus,
       now,
@@ -100,12 +102,13 @@ interface Holder {
 function holdersOf(
   files: readonly { found: FoundFile; text: string; unreadable?: string }[],
   id: string,
+  lifecycle: Lifecycle,
 ): { holders: Holder[]; unreadable: string[] } {
   const holders: Holder[] = [];
   const unreadable: string[] = [];
   for (const { found, text, unreadable: why } of files) {
     if (why !== undefined) unreadable.push(why);
-    const task = parseTaskFile(found.kind, found.relative, text).tasks.find((t) => t.id === id);
+    const task = parseTaskFile(found.kind, found.relative, text, lifecycle).tasks.find((t) => t.id === id);
     if (task) holders.push({ file: found, status: task.status });
   }
   return { holders, unreadable };
@@ -122,9 +125,4 @@ export function moveKindOf(command: 'claim' | 'start' | 'done' | 'release'): Mov
   return command === 'done' ? 'complete' : command;
 }
 
-export function isStatus(value: string): value is Status {
-  return (STATUSES as readonly string[]).includes(value);
-}
-
-export { MOVE_TARGET };
 

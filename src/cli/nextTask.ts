@@ -5,7 +5,8 @@
 // made, and the claim published, on the board branch.
 import { readyTasks } from '../core/next/readyTasks';
 import type { Task } from '../core/model';
-import { listRow, moveTaskOnDisk, tasksInScope, type MoveOutcome, type Scope, type TaskRow } from './operations';
+import { lifecycleOf, listRow, moveTaskOnDisk, tasksInScope, type MoveOutcome, type Scope, type TaskRow } from './operations';
+import { firstStatus } from '../core/lifecycleModel';
 import type { SyncReport } from './syncOperations';
 
 export interface NextRequest extends Scope {
@@ -25,12 +26,13 @@ export type NextOutcome =
 export async function nextTask(request: NextRequest): Promise<NextOutcome> {
   const synced = request.sync ? await import('./syncOperations') : undefined;
   const tasks: readonly Task[] = synced ? (await synced.tasksOnBoardBranch(request.root)).tasks : tasksInScope(request);
-  const { ready, waiting } = readyTasks(tasks);
+  const lifecycle = lifecycleOf(request.root);
+  const { ready, waiting } = readyTasks(tasks, lifecycle);
   if (!request.claim && ready[0]) return { ok: true, task: listRow(ready[0]), claimed: false };
   for (const task of ready) {
-    const move = { root: request.root, files: [task.file], id: task.id, move: 'claim' as const, agent: request.agent, expectedStatus: 'todo' as const, now: request.now, stamps: request.stamps, history: request.history };
+    const move = { root: request.root, files: [task.file], id: task.id, move: 'claim' as const, agent: request.agent, expectedStatus: firstStatus(lifecycle), now: request.now, stamps: request.stamps, history: request.history };
     const outcome: MoveOutcome & { sync?: SyncReport } = synced ? await synced.moveTaskSynced(move) : await moveTaskOnDisk(move);
-    if (outcome.ok) return { ok: true, task: { ...listRow(task), status: 'claimed', assignedAgent: outcome.agent }, claimed: true, ...(outcome.sync ? { sync: outcome.sync } : {}) };
+    if (outcome.ok) return { ok: true, task: { ...listRow(task), status: outcome.to, assignedAgent: outcome.agent }, claimed: true, ...(outcome.sync ? { sync: outcome.sync } : {}) };
     // Taken (or moved) since it was read: the next best one.
     if (outcome.code === 'moved' || outcome.code === 'illegal-move') continue;
     return { ok: false, code: 'refused', message: outcome.message };

@@ -5,9 +5,11 @@ import { parseBoard } from '../core/board/parseBoard';
 import { parseChecklist } from '../core/checklist/parseChecklist';
 import type { FileKind, ParsedBoard, ParsedChecklist, Severity, Status, Task } from '../core/model';
 import { TaskIndex } from '../core/taskIndex';
+import { DEFAULT_LIFECYCLE, type Lifecycle } from '../core/lifecycleModel';
+import { repoSettingsFor } from '../node/repoSettingsFile';
 import { withLfBreaks } from '../core/lineBreaks';
 import { discoverFiles, NamedFileError, namedFiles, type FoundFile } from './discoverFiles';
-import { decodeStrictly, WriteRefusedError } from '../node/lockedWrite';
+import { decodeTaskFile, WriteRefusedError } from '../node/lockedWrite';
 
 export interface Scope {
   /** The workspace root; printed paths are relative to it. */
@@ -71,18 +73,34 @@ export function load(file: FoundFile): LoadedFile {
 }
 
 export function decoded(file: FoundFile, bytes: Buffer): LoadedFile {
-  // A lossy decode of a binary or non-UTF-8 file would list garbage as tasks: such a file is named, never parsed.
+  // A binary file would list garbage as tasks: it is named, never parsed. Stray bytes that are not UTF-8 are
+  // kept (an `invalid-utf8` warning names each line) and written back as they were.
   try {
-    return { ...file, text: withLfBreaks(decodeStrictly(file.relative, bytes)) };
+    return { ...file, text: withLfBreaks(decodeTaskFile(file.relative, bytes)) };
   } catch (err) {
     if (!(err instanceof WriteRefusedError)) throw err;
-    const why = bytes.includes(0) ? 'is binary (it holds NUL bytes)' : 'is not valid UTF-8';
-    return { ...file, text: '', unreadable: `${file.relative} matches a task-file glob but ${why}; it was not read.` };
+    return { ...file, text: '', unreadable: `${file.relative} matches a task-file glob but is binary (it holds NUL bytes); it was not read.` };
   }
 }
 
-export function buildIndex(files: readonly LoadedFile[]): TaskIndex {
-  const index = new TaskIndex();
+const lifecycles = new Map<string, Lifecycle>();
+
+/**
+ * The lifecycle of the repository at `root`, from its settings file; the
+ * default one when there is none or its lifecycle has an error (lint reports
+ * the file's problems; a move says which lifecycle it followed).
+ */
+export function lifecycleOf(root: string): Lifecycle {
+  let lifecycle = lifecycles.get(root);
+  if (lifecycle === undefined) {
+    lifecycle = repoSettingsFor(root).settings.lifecycle ?? DEFAULT_LIFECYCLE;
+    lifecycles.set(root, lifecycle);
+  }
+  return lifecycle;
+}
+
+export function buildIndex(files: readonly LoadedFile[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE): TaskIndex {
+  const index = new TaskIndex(lifecycle);
   for (const f of files) if (f.unreadable === undefined) index.set(f.relative, f.kind, f.text);
   return index;
 }
@@ -91,7 +109,7 @@ export function buildIndex(files: readonly LoadedFile[]): TaskIndex {
 
 /** Every task of the task files in scope, as the core model has them (paths relative to the root). */
 export function tasksInScope(scope: Scope): readonly Task[] {
-  return buildIndex(scopeFiles(scope).map(load)).tasks();
+  return buildIndex(scopeFiles(scope).map(load), lifecycleOf(scope.root)).tasks();
 }
 
 export function listTasks(scope: Scope): TaskRow[] {
@@ -101,7 +119,7 @@ export function listTasks(scope: Scope): TaskRow[] {
 /** Every task, and a sentence for each task file that could not be read (binary, not UTF-8): lint reports those, list says them too. */
 export function listReport(scope: Scope): { tasks: TaskRow[]; unreadable: string[] } {
   const files = scopeFiles(scope).map(load);
-  const tasks = buildIndex(files)
+  const tasks = buildIndex(files, lifecycleOf(scope.root))
     .tasks()
     .map((task) => listRow(task));
   return { tasks, unreadable: files.flatMap((f) => (f.unreadable === undefined ? [] : [f.unreadable])) };
@@ -112,7 +130,8 @@ export function listRow(task: Task): TaskRow {
   return {
     id: task.id,
     title: task.title,
-    status: task.status ?? null,
+    // A word outside the lifecycle is shown as written (lint says it is not a status here).
+    status: task.status ?? task.statusText ?? null,
     priority: task.priority ?? null,
     assignedAgent: (task.kind === 'board' ? task.assignedAgent?.trim() : task.agent) || null,
     kind: task.kind,
@@ -126,6 +145,7 @@ export function isTaskFileKind(kind: FileKind | undefined): kind is 'board' | 'c
   return kind === 'board' || kind === 'checklist';
 }
 
-export function parseTaskFile(kind: FileKind, file: string, text: string): ParsedBoard | ParsedChecklist {
-  return kind === 'checklist' ? parseChecklist({ file, text }) : parseBoard({ file, text });
+export function parseTaskFile(kind: FileKind, file: string, text: string, lifecycle?: Lifecycle): ParsedBoard | ParsedChecklist {
+  const src = lifecycle === undefined || lifecycle === DEFAULT_LIFECYCLE ? { file, text } : { file, text, lifecycle };
+  return kind === 'checklist' ? parseChecklist(src) : parseBoard(src);
 }

@@ -1,4 +1,4 @@
-// `log`: a task and the work-log entries that name it.
+// `log`: a task, the work-log entries about it, and the entries that only mention it.
 import type { WorkLogEntry } from '../core/model';
 import { buildIndex, listRow, load, scopeFiles, type Scope, type TaskRow } from './scope';
 
@@ -10,15 +10,32 @@ export interface WorkLogRow {
   readonly summary: string;
   readonly fields: WorkLogEntry['fields'];
   readonly markdown: string;
+  /** True when the entry is about another task and names this one only in its body. */
+  readonly mention: boolean;
 }
 
-export function workLogFor(request: Scope & { readonly id: string }): { task: TaskRow | undefined; entries: WorkLogRow[] } {
+export interface WorkLogOfTask {
+  readonly task: TaskRow | undefined;
+  /** The entries about the task (its id or title in their heading or summary). */
+  readonly entries: WorkLogRow[];
+  /** The entries that name it only in passing (`unblocks TASK_002`). */
+  readonly mentions: WorkLogRow[];
+}
+
+export function workLogFor(request: Scope & { readonly id: string }): WorkLogOfTask {
   const files = scopeFiles(request).map(load);
   const index = buildIndex(files);
   const task = index.tasks().find((t) => t.id === request.id);
-  if (!task) return { task: undefined, entries: [] };
-  const row = listRow(task);
-  const entries = index.entriesFor(task).map((e) => ({
+  if (!task) return { task: undefined, entries: [], mentions: [] };
+  return {
+    task: listRow(task),
+    entries: index.entriesFor(task).map((e) => rowOf(e, false)),
+    mentions: index.mentionsOf(task).map((e) => rowOf(e, true)),
+  };
+}
+
+function rowOf(e: WorkLogEntry, mention: boolean): WorkLogRow {
+  return {
     file: e.file,
     line: e.line + 1,
     heading: e.heading,
@@ -26,6 +43,6 @@ export function workLogFor(request: Scope & { readonly id: string }): { task: Ta
     summary: e.summary,
     fields: e.fields,
     markdown: e.markdown,
-  }));
-  return { task: row, entries };
+    mention,
+  };
 }

@@ -4,7 +4,8 @@
 // not the text: they are all the lifecycle looks at, and they are small enough
 // to live in workspace storage so the state survives a restart.
 import { parseBoard } from './board/parseBoard';
-import { checkTransitions, isHeld, isLegalMove } from './lifecycle';
+import { checkTransitions } from './lifecycle';
+import { DEFAULT_LIFECYCLE, isHeld, isLegalMove, pathOf, type Lifecycle } from './lifecycleModel';
 import type { BoardTask, ChecklistTask, HistoryEntry, Problem, ProblemCode, Status, Task, TextEdit } from './model';
 
 export interface AcceptedTask {
@@ -148,15 +149,15 @@ function isPacked(value: unknown): value is PackedSnapshot {
  * Lifecycle violations of `current` (parsed from `text`) against the snapshot.
  * Spans and fixes point into `text`; each fix puts a field back to its accepted value.
  */
-export function violationsAgainst(snapshot: AcceptedSnapshot, current: readonly Task[], text: string): Problem[] {
+export function violationsAgainst(snapshot: AcceptedSnapshot, current: readonly Task[], text: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Problem[] {
   const matched = matchAccepted(snapshot, current);
   const history = lazyHistory(text);
   const before: Task[] = [];
   current.forEach((task, i) => {
     const old = matched[i];
-    if (old) before.push(asTask(recordedSteps(old, task, history)));
+    if (old) before.push(asTask(recordedSteps(old, task, history, lifecycle)));
   });
-  return checkTransitions(before, current, { text });
+  return checkTransitions(before, current, { text, lifecycle });
 }
 
 /**
@@ -197,11 +198,11 @@ export function matchAccepted(snapshot: AcceptedSnapshot, current: readonly Task
   return out;
 }
 
-/** What each status a board task reaches moving forward leaves in the text: a stamp field, and a Session History verb. */
-const FORWARD_STEP: Partial<Record<Status, { readonly stamp: string; readonly verb: string; readonly from: Status }>> = {
-  claimed: { stamp: 'claimed_at', verb: 'claimed', from: 'todo' },
-  in_progress: { stamp: 'started_at', verb: 'started', from: 'claimed' },
-  done: { stamp: 'completed_at', verb: 'completed', from: 'in_progress' },
+/** The stamp field a step to each of the default statuses writes, and its Session History verb. */
+const STEP_RECORD: Readonly<Record<string, { readonly stamp: string; readonly verb: string }>> = {
+  claimed: { stamp: 'claimed_at', verb: 'claimed' },
+  in_progress: { stamp: 'started_at', verb: 'started' },
+  done: { stamp: 'completed_at', verb: 'completed' },
 };
 
 /**
@@ -209,32 +210,37 @@ const FORWARD_STEP: Partial<Record<Status, { readonly stamp: string; readonly ve
  * while VS Code was closed, or two writes coalesced into one watcher event)
  * are legal when the text records every step after the accepted status: a
  * `claimed_at`/`started_at`/`completed_at` stamp or a Session History line
- * `claimed/started/completed <id>` (the CLI and the MCP server write both).
+ * `claimed/started/completed <id>` (`moved <id> to <status>` for a status of
+ * the repository's own; the CLI and the MCP server write both).
  * Then the accepted side is taken to be one step before the current status,
  * so `checkTransitions` judges only the last step (and still sees a stolen
  * claim: a held task keeps its accepted agent).
  */
-function recordedSteps(old: AcceptedTask, task: Task, history: () => readonly HistoryEntry[]): AcceptedTask {
+function recordedSteps(old: AcceptedTask, task: Task, history: () => readonly HistoryEntry[], lifecycle: Lifecycle): AcceptedTask {
   const from = old.status;
   const to = task.status;
-  if (task.kind !== 'board' || old.kind !== 'board' || from === undefined || to === undefined || isLegalMove(from, to, 'board')) return old;
-  const steps: Status[] = [];
-  for (let status: Status | undefined = to; status !== undefined && status !== from; status = FORWARD_STEP[status]?.from) {
-    steps.push(status);
-  }
-  if (steps.length < 2 || FORWARD_STEP[steps[steps.length - 1]!]?.from !== from) return old; // not a forward chain from `from`
+  if (task.kind !== 'board' || old.kind !== 'board' || from === undefined || to === undefined || isLegalMove(lifecycle, from, to, 'board')) return old;
+  // A forward chain along the main path from `from` to `to`.
+  const path = pathOf(lifecycle, 'board');
+  const a = path.indexOf(from);
+  const b = path.indexOf(to);
+  if (a < 0 || b < a + 2) return old;
+  const steps = path.slice(a + 1, b + 1);
   // A held task must name its agent; an agentless one is judged as written.
-  if (isHeld(to) && (task.assignedAgent?.trim() ?? '') === '') return old;
+  if (isHeld(lifecycle, to) && (task.assignedAgent?.trim() ?? '') === '') return old;
   const recorded = (status: Status): boolean => {
-    const step = FORWARD_STEP[status]!;
-    const stamp = task.fields[step.stamp];
+    const step = STEP_RECORD[status];
+    const stamp = step && task.fields[step.stamp];
     if ((typeof stamp === 'string' && stamp.trim() !== '') || stamp instanceof Date) return true;
-    const pattern = new RegExp(`(^|\\s)${step.verb}\\s+${escapeRegExp(task.id)}($|[^A-Za-z0-9_-])`);
+    const id = escapeRegExp(task.id);
+    const pattern = step
+      ? new RegExp(`(^|\\s)${step.verb}\\s+${id}($|[^A-Za-z0-9_-])`)
+      : new RegExp(`(^|\\s)moved\\s+${id}\\s+to\\s+${escapeRegExp(status)}($|[^A-Za-z0-9_-])`);
     return history().some((entry) => pattern.test(entry.text));
   };
   if (!steps.every(recorded)) return old;
-  const previous = FORWARD_STEP[to]!.from;
-  const agent = isHeld(from) ? old.assignedAgent : task.assignedAgent;
+  const previous = path[b - 1]!;
+  const agent = isHeld(lifecycle, from) ? old.assignedAgent : task.assignedAgent;
   const stepBefore: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id: old.id, kind: old.kind, status: previous };
   if (agent !== undefined) stepBefore.assignedAgent = agent;
   if (old.title !== undefined) stepBefore.title = old.title;

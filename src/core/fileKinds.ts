@@ -5,13 +5,20 @@
 // a few dozen lines keep the extension bundle small and the behaviour plain.
 // Semantics: `*` and `?` never cross a `/`; `**` as a whole segment matches
 // zero or more segments; dot files are matched like any other (so
-// `**/node_modules/**` also excludes `.cache/node_modules`); case matters.
+// `**/node_modules/**` also excludes `.cache/node_modules`); case matters, as
+// it does for VS Code's own watcher globs on Linux, so the extension (which
+// hands the same settings to VS Code) and the CLI list the same files. The
+// defaults therefore spell out the names agents write: `TODO.md` and
+// `todo.md`; any `*WORK_LOG.md` (`WORK_LOG.md`, `AI_WORK_LOG.md`, ...).
+// `.claude/tasks/todo.md` is a board, not a checklist: it is one plan of
+// checkable items under headings such as Plan and Review, whose status is the
+// box, not the section, and no agent is named by its file name.
 import type { FileKind } from './model';
 
 export const DEFAULT_GLOBS: Readonly<Record<FileKind, string>> = {
-  board: '**/TODO.md',
+  board: '**/{TODO,todo}.md',
   checklist: '**/.claude/tasks/*-tasks.md',
-  worklog: '**/*_WORK_LOG.md',
+  worklog: '**/*WORK_LOG.md',
   agent: '**/.claude/agents/*.md',
 };
 
@@ -87,4 +94,27 @@ function globSource(glob: string): string {
     } else out += c.replace(/[.+^$()|\\\]{}]/g, '\\$&');
   }
   return out + ')'.repeat(braces);
+}
+
+/**
+ * The brace-free globs `glob` stands for (`**\/{TODO,todo}.md` is
+ * `**\/TODO.md` and `**\/todo.md`), for tools without braces: `.gitattributes`.
+ */
+export function expandBraces(glob: string): string[] {
+  const open = glob.indexOf('{');
+  if (open === -1) return [glob];
+  let depth = 0;
+  const cuts: number[] = [];
+  for (let i = open; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) {
+      const head = glob.slice(0, open);
+      const tails = expandBraces(glob.slice(i + 1));
+      const bounds = [open, ...cuts, i];
+      const options = bounds.slice(1).map((end, k) => glob.slice(bounds[k]! + 1, end));
+      return options.flatMap((o) => expandBraces(o)).flatMap((o) => tails.map((t) => head + o + t));
+    } else if (c === ',' && depth === 1) cuts.push(i);
+  }
+  return [glob]; // an unclosed brace is a literal
 }

@@ -19,54 +19,14 @@
 //   tell those apart, and a release should be its own write.
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
 import { parseChecklist } from './checklist/parseChecklist';
-import { STATUSES, type BoardTask, type FieldSpan, type Fix, type ParsedBoard, type ParsedChecklist, type Problem, type Span, type Status, type Task, type TextEdit } from './model';
+import { DEFAULT_LIFECYCLE, firstStatus, isHeld, isKnownStatus, isLegalMove, lastStatus, nextStatuses, type Lifecycle, type TaskKind } from './lifecycleModel';
+import type { BoardTask, FieldSpan, Fix, ParsedBoard, ParsedChecklist, Problem, Span, Status, Task, TextEdit } from './model';
 import { agentValueEdit } from './board/agentValue';
 import { checkboxMoveEdits, tableCellEdits } from './board/markdownEdits';
 import { parseBoard } from './board/parseBoard';
 import { clearValueEdit, indentOf, plainOrQuoted, setScalarEdit } from './scalarEdits';
 
-export type TaskKind = Task['kind'];
-
-// Release (back to todo) is legal from in_progress too, not only from claimed:
-// an agent that dies mid-task is the common case, and without it a stale
-// in_progress task could only be freed by a hand edit the lifecycle forbids.
-const BOARD_NEXT: Readonly<Record<Status, readonly Status[]>> = {
-  todo: ['claimed'],
-  claimed: ['in_progress', 'todo'],
-  in_progress: ['done', 'todo'],
-  done: [],
-};
-
-const CHECKLIST_NEXT: Readonly<Record<Status, readonly Status[]>> = {
-  todo: ['in_progress'],
-  claimed: ['in_progress', 'todo'],
-  in_progress: ['done', 'todo'],
-  done: [],
-};
-
-/** The statuses a task may legally move to from `status`. */
-export function nextStatuses(status: Status, kind: TaskKind = 'board'): readonly Status[] {
-  return (kind === 'checklist' ? CHECKLIST_NEXT : BOARD_NEXT)[status];
-}
-
-/** Whether `from → to` is one legal step. Staying put is not a move and is always allowed. */
-export function isLegalMove(from: Status, to: Status, kind: TaskKind = 'board'): boolean {
-  return from === to || nextStatuses(from, kind).includes(to);
-}
-
-/**
- * How far along the lifecycle a status is (todo 0, claimed 1, in_progress 2,
- * done 3). A merge that finds one task moved on two branches by the same agent
- * keeps the copy further along: the other branch only had not caught up.
- */
-export function lifecycleRank(status: Status): number {
-  return STATUSES.indexOf(status);
-}
-
-/** Statuses in which a task is held by an agent. */
-export function isHeld(status: Status | undefined): boolean {
-  return status === 'claimed' || status === 'in_progress';
-}
+export type { TaskKind } from './lifecycleModel';
 
 export interface TransitionCheckOptions {
   /**
@@ -81,6 +41,8 @@ export interface TransitionCheckOptions {
   readonly checklist?: ParsedChecklist;
   /** `YYYY-MM-DD` for a completed date a checklist revert may write; defaults to today (UTC). */
   readonly today?: string;
+  /** The repository's lifecycle; the default one when absent. */
+  readonly lifecycle?: Lifecycle;
 }
 
 /** What fixes are built from: the current text, and its checklist parse once one is needed. */
@@ -96,6 +58,10 @@ class FixContext {
     return this.options.text;
   }
 
+  get lifecycle(): Lifecycle {
+    return this.options.lifecycle ?? DEFAULT_LIFECYCLE;
+  }
+
   /**
    * Edits putting a checkbox item back under its accepted status's heading (ticked to match), or a table
    * row's Status cell back to the word it had (padding kept); none when that cannot be planned.
@@ -104,19 +70,19 @@ class FixContext {
     const text = this.options.text;
     if (text === undefined) return [];
     if (task.shape === 'table-row') return task.statusFrom === 'cell' ? tableCellEdits(text, task, 'status', revertTo.written ?? revertTo.status) : [];
-    this.board ??= parseBoard({ file: task.file, text });
+    this.board ??= parseBoard({ file: task.file, text, lifecycle: this.options.lifecycle });
     if (!this.board.sections?.has(revertTo.status)) return [];
-    return checkboxMoveEdits(text, task, revertTo.status, this.board.sections, this.board.eol);
+    return checkboxMoveEdits(text, task, revertTo.status, this.board.sections, this.board.eol, undefined, this.lifecycle);
   }
 
   /** Edits moving a checklist item back to `status`'s section, or none when that cannot be planned. */
   checklistRevert(task: Task, status: Status): TextEdit[] {
     const text = this.options.text;
     if (text === undefined || task.kind !== 'checklist') return [];
-    this.list ??= parseChecklist({ file: task.file, text });
+    this.list ??= parseChecklist({ file: task.file, text, lifecycle: this.options.lifecycle });
     try {
       const today = this.options.today ?? new Date().toISOString().slice(0, 10);
-      return planChecklistSectionMove(this.list, text, task.id, status, { today });
+      return planChecklistSectionMove(this.list, text, task.id, status, { today, lifecycle: this.lifecycle });
     } catch {
       return []; // a subtask, or an id the text no longer has: no fix rather than a wrong one
     }
@@ -157,7 +123,7 @@ export function checkTransitions(
  * start of the file (the task has no place in it any more) and names the
  * line it had.
  */
-export function removedClaims(accepted: readonly Task[], current: readonly Task[]): Problem[] {
+export function removedClaims(accepted: readonly Task[], current: readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Problem[] {
   const remaining = new Map<string, number>();
   for (const task of current) remaining.set(task.id, (remaining.get(task.id) ?? 0) + 1);
   const problems: Problem[] = [];
@@ -167,7 +133,7 @@ export function removedClaims(accepted: readonly Task[], current: readonly Task[
       remaining.set(old.id, left - 1);
       continue;
     }
-    if (!isHeld(old.status)) continue;
+    if (!isHeld(lifecycle, old.status, old.kind)) continue;
     const holder = old.kind === 'board' ? old.assignedAgent?.trim() : old.agent;
     problems.push({
       code: 'claimed-task-removed',
@@ -200,8 +166,9 @@ export function viewKindOf(task: Task): TaskKind | 'checkbox' {
 }
 
 function checkOne(old: Task | undefined, task: Task, text: FixContext): Problem[] {
+  const lifecycle = text.lifecycle;
   const to = task.status;
-  if (to === undefined) return [];
+  if (to === undefined || !isKnownStatus(lifecycle, to)) return [];
   // A checkbox item whose only status is its box: ticking it by hand is the move the file is made for
   // (docs/architecture.md, "Enforcement"). There is no claim to protect.
   if (task.kind === 'board' ? task.statusFrom === 'box' : task.statusFromBox) return [];
@@ -209,14 +176,15 @@ function checkOne(old: Task | undefined, task: Task, text: FixContext): Problem[
   // An item written under a done heading is a record of work done, the way these files are kept.
   if (old === undefined && task.kind === 'board' && task.shape === 'checkbox') return [];
   if (old === undefined) {
-    if (to !== 'todo') {
+    const first = firstStatus(lifecycle, task.kind);
+    if (to !== first) {
       problems.push(
         statusProblem(
           task,
           'new-task-not-todo',
-          `${task.id} is new and starts in ${to}; new tasks start in todo (planners add them, executors claim them).`,
-          { status: 'todo' },
-          'Set status to todo',
+          `${task.id} is new and starts in ${to}; new tasks start in ${first} (planners add them, executors claim them).`,
+          { status: first },
+          `Set status to ${first}`,
           text,
         ),
       );
@@ -224,9 +192,9 @@ function checkOne(old: Task | undefined, task: Task, text: FixContext): Problem[
     return problems.concat(noAgentProblem(undefined, task, text));
   }
   const from = old.status;
-  if (from === undefined) return noAgentProblem(old, task, text);
-  if (!isLegalMove(from, to, lifecycleKindOf(task))) {
-    const next = nextStatuses(from, lifecycleKindOf(task));
+  if (from === undefined || !isKnownStatus(lifecycle, from)) return noAgentProblem(old, task, text);
+  if (!isLegalMove(lifecycle, from, to, lifecycleKindOf(task))) {
+    const next = nextStatuses(lifecycle, from, lifecycleKindOf(task));
     const legal = next.length === 0 ? `${from} is final` : `from ${from} the next legal status is ${next.join(' or ')}`;
     // The agent an illegal move wrote goes back too: `todo` with someone's name left in it is half a revert.
     const agentEdits = agentRevertEdits(old, task, text.text);
@@ -247,7 +215,7 @@ function checkOne(old: Task | undefined, task: Task, text: FixContext): Problem[
   if (task.kind === 'board' && old.kind === 'board') {
     const was = old.assignedAgent?.trim() ?? '';
     const now = task.assignedAgent?.trim() ?? '';
-    if (isHeld(from) && was !== '' && now !== '' && now !== was && (isHeld(to) || to === 'done')) {
+    if (isHeld(lifecycle, from) && was !== '' && now !== '' && now !== was && (isHeld(lifecycle, to) || to === lastStatus(lifecycle))) {
       problems.push(
         agentProblem(
           task,
@@ -265,17 +233,19 @@ function checkOne(old: Task | undefined, task: Task, text: FixContext): Problem[
 
 /** `claim-without-agent`, when this edit made a held task agentless. */
 function noAgentProblem(old: Task | undefined, task: Task, text: FixContext): Problem[] {
-  if (task.kind !== 'board' || !isHeld(task.status) || (task.assignedAgent?.trim() ?? '') !== '') return [];
+  const lifecycle = text.lifecycle;
+  if (task.kind !== 'board' || !isHeld(lifecycle, task.status) || (task.assignedAgent?.trim() ?? '') !== '') return [];
   // A checkbox item or a table without an Owner column has no place for an agent.
   if ((task.shape === 'checkbox' || task.shape === 'table-row') && !task.fieldSpans.has(task.agentKey ?? 'assigned_agent')) return [];
   const oldAgent = old?.kind === 'board' ? old.assignedAgent?.trim() ?? '' : '';
-  const wasAlreadyAgentless = old !== undefined && isHeld(old.status) && oldAgent === '';
+  const wasAlreadyAgentless = old !== undefined && isHeld(lifecycle, old.status) && oldAgent === '';
   if (wasAlreadyAgentless) return [];
   const message = `${task.id} is ${task.status} but has no assigned_agent; a held task names the agent holding it.`;
-  if (oldAgent !== '' && isHeld(old?.status)) {
+  if (oldAgent !== '' && isHeld(lifecycle, old?.status)) {
     return [agentProblem(task, 'claim-without-agent', message, oldAgent, `Restore assigned_agent ${oldAgent}`, text)];
   }
-  const revertTo: Revert = old?.status !== undefined ? { status: old.status, written: old.statusText } : { status: 'todo' };
+  const revertTo: Revert =
+    old?.status !== undefined && isKnownStatus(lifecycle, old.status) ? { status: old.status, written: old.statusText } : { status: firstStatus(lifecycle) };
   return [statusProblem(task, 'claim-without-agent', message, revertTo, `Revert status to ${revertTo.status}`, text)];
 }
 

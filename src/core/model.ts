@@ -2,8 +2,12 @@
 // lifecycle and lint rules read it, the extension, the board and the CLI show
 // it. Nothing here knows about VS Code. Positions are UTF-16 offsets into the
 // exact text that was parsed (a BOM, if present, is at offset 0 and counts).
+import type { Lifecycle } from './lifecycleModel';
+
+/** The default lifecycle's main path; a repository's own is in its settings file (core/lifecycleModel.ts). */
 export const STATUSES = ['todo', 'claimed', 'in_progress', 'done'] as const;
-export type Status = (typeof STATUSES)[number];
+/** A status of the repository's lifecycle (`todo`, `review`, `blocked`...): see core/lifecycleModel.ts. */
+export type Status = string;
 
 export const PRIORITIES = ['high', 'medium', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -30,6 +34,8 @@ export interface SourceText {
   readonly text: string;
   /** Editor version when there is one; used as a cache key. */
   readonly version?: number;
+  /** The repository's lifecycle, which decides what a status word means; the default one when absent. */
+  readonly lifecycle?: Lifecycle;
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -69,6 +75,16 @@ export const PROBLEM_CODES = [
   'merge-conflict',
   /** A line of `.agent-task-board.yml` that cannot be read. */
   'bad-settings',
+  /**
+   * Information: agent front matter that strict YAML rejects (a generated `description:` holding `: ` and
+   * `<example>` blocks unquoted) but Claude Code loads; it was read line by line, as Claude Code reads it.
+   */
+  'loose-front-matter',
+  /**
+   * A line holding bytes that are not UTF-8 (a Windows-1252 em dash in a UTF-8 board): the file is read, each such
+   * line is named, and writes keep those bytes (src/core/byteText.ts).
+   */
+  'invalid-utf8',
   /** A checkbox item or table row whose box or Status cell says one status and whose section heading another. */
   'section-status-mismatch',
 ] as const;
@@ -121,7 +137,10 @@ export interface TaskBase {
   readonly file: string;
   readonly id: string;
   readonly title: string;
-  /** The canonical status, or undefined when missing or not recognised. */
+  /**
+   * The status under the repository's lifecycle, or undefined when missing or
+   * not one of its statuses (then `statusText` keeps what was written).
+   */
   readonly status: Status | undefined;
   /** The status exactly as written, when it was written. */
   readonly statusText?: string;
@@ -265,8 +284,14 @@ export interface WorkLogEntry {
   readonly fields: Readonly<Partial<Record<WorkLogField, string>>>;
   /** The entry's markdown source, heading included. */
   readonly markdown: string;
-  /** Task ids named in the entry (before linking by title). */
+  /** Task ids named anywhere in the entry (before linking by title). */
   readonly mentionedIds: readonly string[];
+  /**
+   * The ids the entry is about: those its heading names, else those its
+   * summary names. The entry belongs to these tasks; the other `mentionedIds`
+   * only mention them.
+   */
+  readonly taskIds: readonly string[];
   readonly span: Span;
   readonly line: number;
 }
@@ -291,5 +316,4 @@ export interface AgentDefinition {
 
 export type ParsedFile = ParsedBoard | ParsedChecklist | ParsedWorkLog | AgentDefinition;
 
-/** A lifecycle move a person or an agent asks for. */
-export type MoveKind = 'claim' | 'start' | 'complete' | 'release';
+export type { MoveKind, MoveRequest } from './lifecycleModel';

@@ -8,7 +8,19 @@ import { LineIndex } from './text';
 import { parseBoard } from './board/parseBoard';
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
 import { parseChecklist } from './checklist/parseChecklist';
-import { isHeld, isLegalMove, nextStatuses } from './lifecycle';
+import {
+  DEFAULT_LIFECYCLE,
+  firstStatus,
+  isHeld,
+  isKnownStatus,
+  isLegalMove,
+  lastStatus,
+  moveNamed,
+  moveTarget,
+  nextStatuses,
+  type Lifecycle,
+  type MoveRequest,
+} from './lifecycleModel';
 import type {
   BoardTask,
   ChecklistTask,
@@ -41,6 +53,8 @@ export interface MoveOptions {
    * caller holding a parse does not pay for another one per move.
    */
   readonly parsed?: ParsedBoard | ParsedChecklist;
+  /** The repository's lifecycle; the default one when absent. */
+  readonly lifecycle?: Lifecycle;
 }
 
 export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-item' | 'no-agent' | 'bad-agent' | 'conflicted';
@@ -48,14 +62,6 @@ export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-
 export type MovePlan =
   | { readonly ok: true; readonly edits: TextEdit[]; readonly task: Task; readonly from: Status; readonly to: Status }
   | { readonly ok: false; readonly code: MoveFailureCode; readonly message: string; /** 0-based. */ readonly line?: number };
-
-/** The status each move leads to. */
-export const MOVE_TARGET: Readonly<Record<MoveKind, Status>> = {
-  claim: 'claimed',
-  start: 'in_progress',
-  complete: 'done',
-  release: 'todo',
-};
 
 const HISTORY_VERB: Readonly<Record<MoveKind, string>> = {
   claim: 'claimed',
@@ -84,13 +90,14 @@ export function isChecklistPath(file: string): boolean {
   return /(^|[\\/])\.claude[\\/]tasks[\\/][^\\/]*-tasks\.md$/i.test(file) || /-tasks\.md$/i.test(file);
 }
 
-export function planMove(text: string, file: string, taskId: string, move: MoveKind, options: MoveOptions): MovePlan {
+export function planMove(text: string, file: string, taskId: string, move: MoveRequest, options: MoveOptions): MovePlan {
   // The name is written into `assigned_agent:` and a Session History line: it must stay on that line.
   const badAgent = options.agent === undefined ? undefined : oneLineProblem(options.agent);
   if (badAgent) {
     return { ok: false, code: 'bad-agent', message: `The agent name ${JSON.stringify(options.agent)} ${badAgent}; give a name on one line.` };
   }
-  const parsed = options.parsed ?? (isChecklistPath(file) ? parseChecklist({ file, text }) : parseBoard({ file, text }));
+  const lifecycle = options.lifecycle;
+  const parsed = options.parsed ?? (isChecklistPath(file) ? parseChecklist({ file, text, lifecycle }) : parseBoard({ file, text, lifecycle }));
   // Two versions of the task may be in the file: no move until a person has kept one.
   if (isConflicted(parsed)) {
     const conflict = parsed.problems[0]!;
@@ -101,7 +108,8 @@ export function planMove(text: string, file: string, taskId: string, move: MoveK
     : planBoardMove(text, parsed, taskId, move, options);
 }
 
-function planBoardMove(text: string, board: ParsedBoard, taskId: string, move: MoveKind, options: MoveOptions): MovePlan {
+function planBoardMove(text: string, board: ParsedBoard, taskId: string, request: MoveRequest, options: MoveOptions): MovePlan {
+  const lifecycle = options.lifecycle ?? DEFAULT_LIFECYCLE;
   const matches = board.tasks.filter((t) => t.id === taskId);
   const task = matches[0];
   if (!task) return notFound(taskId, board.file);
@@ -124,7 +132,7 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, move: M
       line: lineOf(text, broken.span.start),
     };
   }
-  if (task.shape === 'checkbox' || task.shape === 'table-row') return planMarkdownMove(text, board, task, move, options);
+  if (task.shape === 'checkbox' || task.shape === 'table-row') return planMarkdownMove(text, board, task, request, options);
   const statusField = task.fieldSpans.get('status');
   if (task.shape === 'shorthand' || !statusField || task.status === undefined) {
     const what = task.shape === 'shorthand' ? 'is written in the one-line shorthand' : statusField ? `has status "${task.statusText ?? ''}", which is not a known status` : 'has no status field';
@@ -136,18 +144,22 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, move: M
     };
   }
   const from = task.status;
-  const to = MOVE_TARGET[move];
+  const to = moveTarget(lifecycle, request, 'board');
+  const unknown = unknownTarget(lifecycle, taskId, to);
+  if (unknown) return { ...unknown, line: task.line };
+  // A move by status name is the named move that leads there, when one does: it writes the same fields.
+  const move: MoveKind | undefined = typeof request === 'string' ? request : moveNamed(lifecycle, from, to, 'board');
   const holder = task.assignedAgent?.trim() ?? '';
   const agent = options.agent?.trim() ?? '';
   if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
-    return { ok: false, code: 'moved', message: movedMessage(task, options.expectedStatus, holder), line: task.line };
+    return { ok: false, code: 'moved', message: movedMessage(lifecycle, task, options.expectedStatus, holder), line: task.line };
   }
   if (move === 'claim' && agent === '') {
     return { ok: false, code: 'no-agent', message: `Claiming ${taskId} needs the agent's name (--agent NAME).`, line: task.line };
   }
-  const illegal = illegalMessage(task, from, to, move);
+  const illegal = illegalMessage(lifecycle, task, from, to, move);
   if (illegal) return { ok: false, code: 'illegal-move', message: illegal, line: statusLine(text, statusField) };
-  if ((move === 'start' || move === 'complete') && holder !== '' && agent !== '' && agent !== holder) {
+  if (move !== 'claim' && move !== 'release' && isHeld(lifecycle, from) && holder !== '' && agent !== '' && agent !== holder) {
     return {
       ok: false,
       code: 'illegal-move',
@@ -166,13 +178,13 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, move: M
   if (move === 'release') {
     const clear = agentField && agentValueEdit(text, agentField, '');
     if (clear) edits.push(clear);
-  } else if (move === 'claim' || (holder === '' && agent !== '')) {
+  } else if (move === 'claim' || (holder === '' && agent !== '' && isHeld(lifecycle, to))) {
     if (agentField) edits.push(agentValueEdit(text, agentField, agent)!);
     // An item with no agent field gets the name the file's other items use (`assignee:`), else the seed's.
     else newLines.push(`${fileAgentKey(board)}: ${plainOrQuoted(agent)}`);
   }
   const time = isoSeconds(options.now);
-  const stampKey = STAMP_FIELD[move];
+  const stampKey = move && STAMP_FIELD[move];
   if (options.stamps && stampKey) {
     const stamp = task.fieldSpans.get(stampKey);
     if (stamp) edits.push(setScalarEdit(text, stamp, time));
@@ -190,7 +202,7 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, move: M
   }
   if (options.history && board.historyInsertAt !== undefined) {
     const who = agent || holder || 'someone';
-    const line = `- ${time} ${who} ${HISTORY_VERB[move]} ${taskId}`;
+    const line = move ? `- ${time} ${who} ${HISTORY_VERB[move]} ${taskId}` : `- ${time} ${who} moved ${taskId} to ${to}`;
     const at = board.historyInsertAt;
     const atLineStart = at === 0 || text.charCodeAt(at - 1) === 10;
     edits.push({ start: at, end: at, newText: atLineStart ? line + eol : eol + line });
@@ -202,9 +214,10 @@ function planChecklistMove(
   text: string,
   list: ParsedChecklist,
   taskId: string,
-  move: MoveKind,
+  request: MoveRequest,
   options: MoveOptions,
 ): MovePlan {
+  const lifecycle = options.lifecycle ?? DEFAULT_LIFECYCLE;
   const task = list.tasks.find((t) => t.id === taskId);
   if (!task) {
     const sub = findSubtask(list.tasks, taskId);
@@ -225,20 +238,23 @@ function planChecklistMove(
     };
   }
   const from = task.status;
-  const to = checklistTarget(move);
+  const to = moveTarget(lifecycle, request, 'checklist');
+  const unknown = unknownTarget(lifecycle, taskId, to);
+  if (unknown) return { ...unknown, line: task.line };
+  const move: MoveKind | undefined = typeof request === 'string' ? request : moveNamed(lifecycle, from, to, 'checklist');
   if (task.statusFromBox) {
     // No status headings in the file: the box is all it can say (see parseChecklist).
     if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
-      return { ok: false, code: 'moved', message: movedMessage(task, options.expectedStatus, list.agent), line: task.line };
+      return { ok: false, code: 'moved', message: movedMessage(lifecycle, task, options.expectedStatus, list.agent), line: task.line };
     }
-    if (move !== 'complete' || from !== 'todo') {
-      const why = from === 'done' ? `${taskId} is already ticked (done).` : `${list.file} has no status headings, only phases: the only move its items can make is done (tick the box).`;
+    if (to !== lastStatus(lifecycle) || from !== firstStatus(lifecycle, 'checklist')) {
+      const why = from === lastStatus(lifecycle) ? `${taskId} is already ticked (${from}).` : `${list.file} has no status headings, only phases: the only move its items can make is ${lastStatus(lifecycle)} (tick the box).`;
       return { ok: false, code: 'illegal-move', message: why, line: task.line };
     }
     return { ok: true, edits: [{ ...task.checkboxSpan, newText: '[x]' }], task, from, to };
   }
   if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
-    return { ok: false, code: 'moved', message: movedMessage(task, options.expectedStatus, list.agent), line: task.line };
+    return { ok: false, code: 'moved', message: movedMessage(lifecycle, task, options.expectedStatus, list.agent), line: task.line };
   }
   const agent = options.agent?.trim() ?? '';
   if (agent !== '' && agent !== list.agent && move !== 'release') {
@@ -250,13 +266,13 @@ function planChecklistMove(
     };
   }
   // `claim` on a checklist is `start`: the owner is implicit, there is no claimed state.
-  const illegal = from === to ? undefined : illegalMessage(task, from, to, move);
+  const illegal = from === to ? undefined : illegalMessage(lifecycle, task, from, to, move);
   if (illegal || from === to) {
     return { ok: false, code: 'illegal-move', message: illegal ?? `${taskId} is already ${to}.`, line: task.line };
   }
   let edits: TextEdit[];
   try {
-    edits = planChecklistSectionMove(list, text, task.id, to, { today: isoSeconds(options.now).slice(0, 10) });
+    edits = planChecklistSectionMove(list, text, task.id, to, { today: isoSeconds(options.now).slice(0, 10), lifecycle });
   } catch (err) {
     // The checklist planner refuses what the file cannot do; say so, never throw on user text.
     return { ok: false, code: 'invalid-item', message: (err as Error).message, line: task.line };
@@ -270,7 +286,8 @@ function planChecklistMove(
  * a status with its box and its headings. An item whose only status is its box can only be ticked. Table
  * rows follow the board's, their Status and Owner cells rewritten.
  */
-function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, move: MoveKind, options: MoveOptions): MovePlan {
+function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, request: MoveRequest, options: MoveOptions): MovePlan {
+  const lifecycle = options.lifecycle ?? DEFAULT_LIFECYCLE;
   const refuse = (code: MoveFailureCode, message: string): MovePlan => ({ ok: false, code, message, line: task.line });
   const from = task.status;
   if (from === undefined) {
@@ -280,23 +297,27 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, mov
     return refuse('invalid-item', `${task.id}'s table has no Status column: its status is the heading above it. Move the row under another heading by hand.`);
   }
   const checkbox = task.shape === 'checkbox';
-  const to = checkbox && move === 'claim' ? 'in_progress' : MOVE_TARGET[move];
+  const kind = checkbox ? 'checklist' : 'board';
+  const to = moveTarget(lifecycle, request, kind);
+  const unknown = unknownTarget(lifecycle, task.id, to);
+  if (unknown) return { ...unknown, line: task.line };
+  const move: MoveKind | undefined = typeof request === 'string' ? request : moveNamed(lifecycle, from, to, kind);
   const holder = task.assignedAgent?.trim() ?? '';
   const agent = options.agent?.trim() ?? '';
   if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
-    return refuse('moved', movedMessage(task, options.expectedStatus, holder));
+    return refuse('moved', movedMessage(lifecycle, task, options.expectedStatus, holder));
   }
-  if (checkbox && task.statusFrom === 'box' && !(move === 'complete' && from === 'todo')) {
+  const last = lastStatus(lifecycle);
+  if (checkbox && task.statusFrom === 'box' && !(to === last && from === firstStatus(lifecycle, kind))) {
     return refuse(
       'illegal-move',
-      from === 'done'
-        ? `${task.id} is already ticked (done).`
-        : `${task.id} is a checkbox on a board without status headings: the file can only say todo or done, so the only move is done (tick it).`,
+      from === last
+        ? `${task.id} is already ticked (${last}).`
+        : `${task.id} is a checkbox on a board without status headings: the file can only say ticked or not, so the only move is ${last} (tick it).`,
     );
   }
-  const lifecycle = checkbox ? 'checklist' : 'board';
-  if (!(checkbox && task.statusFrom === 'box') && (from === to || !isLegalMove(from, to, lifecycle) || (move === 'release' && !isHeld(from)))) {
-    const next = nextStatuses(from, lifecycle);
+  if (!(checkbox && task.statusFrom === 'box') && (from === to || !isLegalMove(lifecycle, from, to, kind) || (move === 'release' && !isHeld(lifecycle, from, kind)))) {
+    const next = nextStatuses(lifecycle, from, kind);
     const hint = next.length === 0 ? `${from} is final` : `from ${from} the next legal status is ${next.join(' or ')}`;
     return refuse('illegal-move', from === to ? `${task.id} is already ${to}; ${hint}.` : `${task.id} cannot go ${from} → ${to}; ${hint}.`);
   }
@@ -308,7 +329,7 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, mov
       return refuse('invalid-item', `${board.file} has no heading for ${to} to move ${task.id} under; add one (## In Progress, ## Done) first.`);
     }
     const who = move === 'claim' || move === 'start' ? agent : '';
-    return { ok: true, edits: checkboxMoveEdits(text, task, to, board.sections, board.eol, who || undefined), task, from, to };
+    return { ok: true, edits: checkboxMoveEdits(text, task, to, board.sections, board.eol, who || undefined, lifecycle), task, from, to };
   }
   const agentKey = task.agentKey ?? 'assigned_agent';
   if (move === 'claim' && agent === '' && task.fieldSpans.has(agentKey)) {
@@ -340,10 +361,8 @@ function tableStatusWord(board: ParsedBoard, status: Status): string {
   const same = rows.find((t) => t.status === status);
   if (same?.statusText) return same.statusText;
   if (rows.some((t) => /^[a-z_]+$/.test(t.statusText ?? ''))) return status;
-  return TABLE_WORDS[status];
+  return status.replace(/_/g, ' ').replace(/\b[a-z]/g, (c) => c.toUpperCase());
 }
-
-const TABLE_WORDS: Readonly<Record<Status, string>> = { todo: 'Todo', claimed: 'Claimed', in_progress: 'In Progress', done: 'Done' };
 
 /** Two cells widened in one table insert padding at distinct places; sorted, and same-place inserts joined. */
 function mergeEdits(edits: TextEdit[]): TextEdit[] {
@@ -357,8 +376,11 @@ function mergeEdits(edits: TextEdit[]): TextEdit[] {
   return out;
 }
 
-function checklistTarget(move: MoveKind): Status {
-  return move === 'claim' ? 'in_progress' : MOVE_TARGET[move];
+/** A move to a word that is no status of the lifecycle: refused, naming the ones there are. */
+function unknownTarget(lifecycle: Lifecycle, taskId: string, to: Status): { ok: false; code: 'illegal-move'; message: string } | undefined {
+  if (isKnownStatus(lifecycle, to)) return undefined;
+  const known = [...lifecycle.main, ...lifecycle.side.map((s) => s.name)].join(', ');
+  return { ok: false, code: 'illegal-move', message: `${taskId} cannot move to "${to}": it is not a status of this repository's lifecycle (${known}).` };
 }
 
 function findSubtask(tasks: readonly ChecklistTask[], id: string): ChecklistTask | undefined {
@@ -369,34 +391,36 @@ function findSubtask(tasks: readonly ChecklistTask[], id: string): ChecklistTask
   return undefined;
 }
 
-function illegalMessage(task: Task, from: Status, to: Status, move: MoveKind): string | undefined {
-  if (from !== to && isLegalMove(from, to, task.kind)) {
+function illegalMessage(lifecycle: Lifecycle, task: Task, from: Status, to: Status, move: MoveKind | undefined): string | undefined {
+  if (from !== to && isLegalMove(lifecycle, from, to, task.kind)) {
     // Release is only for a task someone holds.
-    if (move === 'release' && !isHeld(from)) return `${task.id} is ${from}; only a claimed or started task can be released.`;
+    if (move === 'release' && !isHeld(lifecycle, from, task.kind)) return `${task.id} is ${from}; only a claimed or started task can be released.`;
     return undefined;
   }
-  const next = nextStatuses(from, task.kind);
-  const verbs = next.map((s) => moveNameTo(s, task.kind)).filter((v) => v !== undefined);
+  const next = nextStatuses(lifecycle, from, task.kind);
+  const verbs = next.map((s) => moveNameTo(lifecycle, from, s, task.kind)).filter((v) => v !== undefined);
   const hint =
     next.length === 0
       ? `${from} is final`
       : `from ${from} the next legal status is ${next.join(' or ')}${verbs.length ? ` (${verbs.join(' / ')})` : ''}`;
   if (from === to) {
     const holder = task.kind === 'board' ? task.assignedAgent?.trim() : task.agent;
-    const by = isHeld(from) && holder ? ` by ${holder}` : '';
+    const by = isHeld(lifecycle, from, task.kind) && holder ? ` by ${holder}` : '';
     return `${task.id} is already ${to}${by}; ${hint}.`;
   }
   return `${task.id} cannot go ${from} → ${to}; ${hint}.`;
 }
 
-function moveNameTo(status: Status, kind: Task['kind']): string | undefined {
-  if (kind === 'checklist' && status === 'in_progress') return 'start';
-  return (Object.keys(MOVE_TARGET) as MoveKind[]).find((m) => MOVE_TARGET[m] === status);
+/** The command that makes a legal step: `claim`, `start`, `done`, `release`, else `move --to`. */
+function moveNameTo(lifecycle: Lifecycle, from: Status, to: Status, kind: Task['kind']): string {
+  const named = moveNamed(lifecycle, from, to, kind);
+  if (kind === 'checklist' && named === 'claim') return 'start';
+  return named === 'complete' ? 'done' : named ?? `move --to ${to}`;
 }
 
-function movedMessage(task: Task, expected: Status, holder: string): string {
-  const now = task.status ?? 'unknown';
-  const by = holder !== '' && isHeld(task.status) ? ` by ${holder}` : '';
+function movedMessage(lifecycle: Lifecycle, task: Task, expected: Status, holder: string): string {
+  const now = task.status ?? task.statusText ?? 'unknown';
+  const by = holder !== '' && isHeld(lifecycle, task.status, task.kind) ? ` by ${holder}` : '';
   return `${task.id} is now ${now}${by}, not ${expected} as expected: someone moved it first. Refresh and decide again.`;
 }
 

@@ -3,7 +3,7 @@
 // is the latest of `claimed_at` / `started_at`, a Session History line naming
 // the task, and a work-log entry linked to it. A task with none of these has
 // no known age and is not reported: guessing would nag about every old board.
-import { isHeld } from './lifecycle';
+import { DEFAULT_LIFECYCLE, firstStatus, isInFlight, type Lifecycle } from './lifecycleModel';
 import type { HistoryEntry, Problem, Task, TextEdit, WorkLogEntry } from './model';
 import { clearValueEdit, setScalarEdit } from './scalarEdits';
 
@@ -23,6 +23,8 @@ export interface StaleOptions {
    * assigned_agent emptied); pass one for checklists (a section move).
    */
   readonly releaseEdits?: (task: Task) => readonly TextEdit[] | undefined;
+  /** The repository's lifecycle: a claim is stale in the statuses between the claim and the last. */
+  readonly lifecycle?: Lifecycle;
 }
 
 /** `stale-claim` warnings, one per held task idle for longer than the threshold. */
@@ -31,11 +33,11 @@ export function staleClaims(tasks: readonly Task[], options: StaleOptions): Prob
   const now = options.now.getTime();
   for (const task of tasks) {
     // One side of a merge conflict is not a claim anyone holds yet.
-    if (!isHeld(task.status) || task.conflict) continue;
+    if (!isInFlight(options.lifecycle ?? DEFAULT_LIFECYCLE, task.status, task.kind) || task.conflict) continue;
     const last = lastProgress(task, options);
     if (last === undefined || now - last.time <= options.thresholdMs) continue;
     const holder = task.kind === 'board' ? task.assignedAgent?.trim() || 'nobody' : task.agent;
-    const edits = (options.releaseEdits ? options.releaseEdits(task) : boardRelease(task, options.textOf?.(task.file))) ?? [];
+    const edits = (options.releaseEdits ? options.releaseEdits(task) : boardRelease(task, options.textOf?.(task.file), options.lifecycle ?? DEFAULT_LIFECYCLE)) ?? [];
     problems.push({
       code: 'stale-claim',
       severity: 'warning',
@@ -108,11 +110,11 @@ export function historyNaming(id: string, history: readonly HistoryEntry[]): rea
   return index.get(id) ?? [];
 }
 
-function boardRelease(task: Task, text: string | undefined): TextEdit[] | undefined {
-  if (task.kind !== 'board' || !isHeld(task.status)) return undefined;
+function boardRelease(task: Task, text: string | undefined, lifecycle: Lifecycle): TextEdit[] | undefined {
+  if (task.kind !== 'board' || !isInFlight(lifecycle, task.status)) return undefined;
   const status = task.fieldSpans.get('status');
   if (!status) return undefined;
-  const edits: TextEdit[] = [setScalarEdit(text, status, 'todo')];
+  const edits: TextEdit[] = [setScalarEdit(text, status, firstStatus(lifecycle))];
   const agent = task.fieldSpans.get('assigned_agent');
   const clear = agent && clearValueEdit(text, agent);
   if (clear) edits.push(clear);

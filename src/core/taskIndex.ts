@@ -5,14 +5,18 @@
 // query; lint results are computed per file on first ask and kept until that
 // file changes.
 //
-// Linking: an entry belongs to a task when it names the task's id
-// (`mentionedIds`) or, failing that, contains the task's exact title. Title
-// matches need a title of at least 8 characters and whole-word edges, so a
-// task called "Tests" does not collect every entry that says "Tests".
+// Linking: an entry belongs to a task when its heading or summary names the
+// task's id (`taskIds`) or holds the task's exact title. An entry that names
+// the task only in its body (`unblocks TASK_002`, the title in its Next
+// Steps) mentions it: `mentionsOf`, shown apart from the task's own entries.
+// Title matches need a title of at least 8 characters and whole-word edges,
+// so a task called "Tests" does not collect every entry that says "Tests".
+import { hasStrayBytes, strayByteProblems } from './byteText';
 import { lintChecklist } from './checklist/lintChecklist';
 import { parseChecklist } from './checklist/parseChecklist';
 import { lintBoard } from './board/lintBoard';
 import { parseBoard } from './board/parseBoard';
+import { DEFAULT_LIFECYCLE, type Lifecycle } from './lifecycleModel';
 import { parseAgentDefinition } from './agents/parseAgentDefinition';
 import { parseWorkLog } from './worklog/parseWorkLog';
 import type { AgentDefinition, FileKind, ParsedFile, Problem, Task, WorkLogEntry } from './model';
@@ -30,16 +34,47 @@ interface Views {
   readonly entries: readonly WorkLogEntry[];
   /** Entry order in `entries`, for sorting link results. */
   readonly entryRank: ReadonlyMap<WorkLogEntry, number>;
+  /** Id → the entries about it (`taskIds`). */
   readonly entriesById: ReadonlyMap<string, readonly WorkLogEntry[]>;
+  /** Id → the entries that name it only in their body. */
+  readonly mentionsById: ReadonlyMap<string, readonly WorkLogEntry[]>;
   readonly agents: readonly AgentDefinition[];
-  /** Title → entries containing it; filled on demand. */
-  readonly byTitle: Map<string, readonly WorkLogEntry[]>;
+  /** Title → entries holding it in their heading or summary, and in their body only; filled on demand. */
+  readonly byTitle: Map<string, TitleLinks>;
 }
+
+interface TitleLinks {
+  readonly own: readonly WorkLogEntry[];
+  readonly mentions: readonly WorkLogEntry[];
+}
+
+const NO_LINKS: TitleLinks = { own: [], mentions: [] };
 
 const MIN_LINKED_TITLE = 8;
 
 export class TaskIndex {
   private readonly byFile = new Map<string, IndexedFile>();
+  /** The repository's lifecycle: how status words are read and what lint accepts. */
+  private lifecycleInUse: Lifecycle;
+
+  constructor(lifecycle: Lifecycle = DEFAULT_LIFECYCLE) {
+    this.lifecycleInUse = lifecycle;
+  }
+
+  get lifecycle(): Lifecycle {
+    return this.lifecycleInUse;
+  }
+
+  /** Reads every file again under another lifecycle (the settings file changed); the same one does nothing. */
+  setLifecycle(lifecycle: Lifecycle): void {
+    if (sameLifecycle(lifecycle, this.lifecycleInUse)) return;
+    this.lifecycleInUse = lifecycle;
+    for (const f of [...this.byFile.values()]) {
+      this.byFile.set(f.file, { ...f, parsed: parse(f.file, f.kind, f.text, f.version, lifecycle) });
+    }
+    this.lint.clear();
+    this.views = undefined;
+  }
   private readonly lint = new Map<string, readonly Problem[]>();
   private views: Views | undefined;
   /** `files()`, kept until a file comes or goes. */
@@ -55,7 +90,7 @@ export class TaskIndex {
       return;
     }
     if (!current) this.sortedFiles = undefined;
-    this.byFile.set(file, { file, kind, text, version, parsed: parse(file, kind, text, version) });
+    this.byFile.set(file, { file, kind, text, version, parsed: parse(file, kind, text, version, this.lifecycleInUse) });
     this.lint.delete(file);
     this.views = undefined;
   }
@@ -135,7 +170,7 @@ export class TaskIndex {
     if (cached) return cached;
     const f = this.byFile.get(file);
     if (!f) return [];
-    const problems = lintParsed(f.parsed, f.text);
+    const problems = lintParsed(f.parsed, f.text, this.lifecycleInUse);
     this.lint.set(file, problems);
     return problems;
   }
@@ -145,15 +180,19 @@ export class TaskIndex {
     return this.build().entries;
   }
 
-  /** The entries linked to `task` (by id, else by exact title), in `entries()` order. */
+  /** The entries about `task` (its id or exact title in their heading or summary), in `entries()` order. */
   entriesFor(task: Task): readonly WorkLogEntry[] {
     const views = this.build();
-    const byId = views.entriesById.get(task.id) ?? [];
-    const byTitle = this.entriesByTitle(views, task.title);
-    if (byTitle.length === 0) return byId;
-    if (byId.length === 0) return byTitle;
-    const all = [...new Set([...byId, ...byTitle])];
-    return all.sort((a, b) => views.entryRank.get(a)! - views.entryRank.get(b)!);
+    return union(views, views.entriesById.get(task.id) ?? [], this.entriesByTitle(views, task.title).own);
+  }
+
+  /** The entries that name `task` only in their body (`unblocks TASK_002`), in `entries()` order. */
+  mentionsOf(task: Task): readonly WorkLogEntry[] {
+    const views = this.build();
+    const mentions = union(views, views.mentionsById.get(task.id) ?? [], this.entriesByTitle(views, task.title).mentions);
+    if (mentions.length === 0) return mentions;
+    const own = new Set(this.entriesFor(task));
+    return own.size === 0 ? mentions : mentions.filter((e) => !own.has(e));
   }
 
   /** Agent definitions, by name. */
@@ -168,12 +207,19 @@ export class TaskIndex {
     return agents.find((a) => a.name === name) ?? agents.find((a) => a.name.toLowerCase() === lower);
   }
 
-  private entriesByTitle(views: Views, title: string): readonly WorkLogEntry[] {
+  private entriesByTitle(views: Views, title: string): TitleLinks {
     const t = title.trim();
-    if (t.length < MIN_LINKED_TITLE) return [];
+    if (t.length < MIN_LINKED_TITLE) return NO_LINKS;
     let found = views.byTitle.get(t);
     if (!found) {
-      found = views.entries.filter((e) => containsWhole(e.markdown, t));
+      const own: WorkLogEntry[] = [];
+      const mentions: WorkLogEntry[] = [];
+      for (const e of views.entries) {
+        if (!containsWhole(e.markdown, t)) continue;
+        if (containsWhole(e.heading, t) || containsWhole(e.summary, t)) own.push(e);
+        else mentions.push(e);
+      }
+      found = { own, mentions };
       views.byTitle.set(t, found);
     }
     return found;
@@ -205,24 +251,28 @@ export class TaskIndex {
     const entries = [...dated, ...undated];
     const entryRank = new Map(entries.map((e, i) => [e, i]));
     const entriesById = new Map<string, WorkLogEntry[]>();
+    const mentionsById = new Map<string, WorkLogEntry[]>();
     for (const e of entries) {
-      for (const id of e.mentionedIds) {
-        const list = entriesById.get(id);
-        if (list) list.push(e);
-        else entriesById.set(id, [e]);
-      }
+      for (const id of e.taskIds) push(entriesById, id, e);
+      for (const id of e.mentionedIds) if (!e.taskIds.includes(id)) push(mentionsById, id, e);
     }
     agents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    this.views = { tasks, entries, entryRank, entriesById, agents, byTitle: new Map() };
+    this.views = { tasks, entries, entryRank, entriesById, mentionsById, agents, byTitle: new Map() };
     return this.views;
   }
 }
 
-/** The lint problems of a parsed file (what `TaskIndex.problems` answers). */
-export function lintParsed(parsed: ParsedFile, text: string): readonly Problem[] {
+/** The lint problems of a parsed file (what `TaskIndex.problems` answers), and a warning per line of stray bytes. */
+export function lintParsed(parsed: ParsedFile, text: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): readonly Problem[] {
+  const problems = lintByKind(parsed, text, lifecycle);
+  if (!hasStrayBytes(text)) return problems;
+  return [...problems, ...strayByteProblems(parsed.file, text)].sort((a, b) => a.span.start - b.span.start);
+}
+
+function lintByKind(parsed: ParsedFile, text: string, lifecycle: Lifecycle): readonly Problem[] {
   switch (parsed.kind) {
     case 'board':
-      return lintBoard(parsed, text);
+      return lintBoard(parsed, text, lifecycle);
     case 'checklist':
       return lintChecklist(parsed, text);
     default:
@@ -230,8 +280,8 @@ export function lintParsed(parsed: ParsedFile, text: string): readonly Problem[]
   }
 }
 
-export function parse(file: string, kind: FileKind, text: string, version: number | undefined): ParsedFile {
-  const src = { file, text, version };
+export function parse(file: string, kind: FileKind, text: string, version: number | undefined, lifecycle?: Lifecycle): ParsedFile {
+  const src = lifecycle === undefined || lifecycle === DEFAULT_LIFECYCLE ? { file, text, version } : { file, text, version, lifecycle };
   switch (kind) {
     case 'board':
       return parseBoard(src);
@@ -242,6 +292,26 @@ export function parse(file: string, kind: FileKind, text: string, version: numbe
     case 'agent':
       return parseAgentDefinition(src);
   }
+}
+
+/** Whether two lifecycles say the same (a settings file saved again unchanged re-reads nothing). */
+export function sameLifecycle(a: Lifecycle, b: Lifecycle): boolean {
+  if (a === b) return true;
+  const key = (l: Lifecycle): string => JSON.stringify([l.main, l.side, [...l.aliases].sort()]);
+  return key(a) === key(b);
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** `a` and `b` without repeats, in `entries()` order. */
+function union(views: Views, a: readonly WorkLogEntry[], b: readonly WorkLogEntry[]): readonly WorkLogEntry[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  return [...new Set([...a, ...b])].sort((x, y) => views.entryRank.get(x)! - views.entryRank.get(y)!);
 }
 
 function comparePaths(a: string, b: string): number {

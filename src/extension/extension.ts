@@ -13,6 +13,7 @@ import { registerGitSetupOffer } from './gitSetup/registerGitSetupOffer';
 import { isUnderTest, registerMeasurementHooks } from './testHooks';
 import { TaskStore } from './taskStore';
 import { registerTrust } from './trust';
+import { registerLifecycleSetting } from './lifecycleSetting';
 import { registerTaskTree } from './tree/registerTaskTree';
 import { registerUnreadableFileNotice } from './unreadableFileNotice';
 import { registerWorkLog } from './workLog/registerWorkLog';
@@ -20,7 +21,7 @@ import { registerWorkLog } from './workLog/registerWorkLog';
 export function activate(context: vscode.ExtensionContext): void {
   try {
     const store = new TaskStore();
-    context.subscriptions.push(store);
+    context.subscriptions.push(store, registerLifecycleSetting(store));
     // The test hooks (testHooks.ts) exist only when VS Code runs the extension under test.
     const underTest = isUnderTest(context);
     context.subscriptions.push(

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { FileKind, ParsedFile, Problem, Task } from '../core/model';
 import { joinParsed, reviveTasks, type SharedStrings } from '../core/parsedTransfer';
 import { lintParsed, parse } from '../core/taskIndex';
+import type { Lifecycle } from '../core/lifecycleModel';
 import type { ParseReply, ParseRequest } from './parseWorker';
 
 export interface OffThreadResult {
@@ -42,18 +43,19 @@ export class OffThreadParser {
    * every job left when the parser is disposed. When the worker fails, a job
    * still wanted is parsed here instead.
    */
-  parse(file: string, kind: FileKind, text: string, version?: number, wanted: () => boolean = () => true): Promise<OffThreadResult | undefined> {
+  parse(file: string, kind: FileKind, text: string, version?: number, wanted: () => boolean = () => true, lifecycle?: Lifecycle): Promise<OffThreadResult | undefined> {
     const worker = this.ensureWorker();
-    if (!worker) return Promise.resolve(parseHere(file, kind, text, version));
+    if (!worker) return Promise.resolve(parseHere(file, kind, text, version, lifecycle));
     const id = this.nextId++;
     const before = this.latest.get(file);
     if (before !== undefined) this.drop(before);
     this.latest.set(file, id);
     return new Promise<OffThreadResult | undefined>((resolve, reject) => {
       this.pending.set(id, { tasks: [], shared: new Map(), wanted, resolve, reject });
-      worker.postMessage({ type: 'parse', id, file, kind, text, version } satisfies ParseRequest);
+      // A lifecycle is plain data (its aliases a Map): structured clone carries it to the worker.
+      worker.postMessage({ type: 'parse', id, file, kind, text, version, lifecycle } satisfies ParseRequest);
     })
-      .catch(() => (!this.disposed && wanted() ? parseHere(file, kind, text, version) : undefined))
+      .catch(() => (!this.disposed && wanted() ? parseHere(file, kind, text, version, lifecycle) : undefined))
       .finally(() => {
         if (this.latest.get(file) === id) this.latest.delete(file);
       });
@@ -150,7 +152,7 @@ export class OffThreadParser {
   }
 }
 
-function parseHere(file: string, kind: FileKind, text: string, version?: number): OffThreadResult {
-  const parsed = parse(file, kind, text, version);
-  return { parsed, lint: lintParsed(parsed, text) };
+function parseHere(file: string, kind: FileKind, text: string, version?: number, lifecycle?: Lifecycle): OffThreadResult {
+  const parsed = parse(file, kind, text, version, lifecycle);
+  return { parsed, lint: lintParsed(parsed, text, lifecycle) };
 }

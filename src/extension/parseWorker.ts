@@ -8,9 +8,10 @@ import { parentPort } from 'node:worker_threads';
 import type { FileKind, Task } from '../core/model';
 import { packTasks, splitParsed } from '../core/parsedTransfer';
 import { lintParsed, parse } from '../core/taskIndex';
+import type { Lifecycle } from '../core/lifecycleModel';
 
 export type ParseRequest =
-  | { readonly type: 'parse'; readonly id: number; readonly file: string; readonly kind: FileKind; readonly text: string; readonly version?: number }
+  | { readonly type: 'parse'; readonly id: number; readonly file: string; readonly kind: FileKind; readonly text: string; readonly version?: number; readonly lifecycle?: Lifecycle }
   /** The host took the last slice of job `id`: send the next one (or the end). */
   | { readonly type: 'next'; readonly id: number }
   /** The host no longer wants job `id`. */
@@ -64,8 +65,8 @@ parentPort?.on('message', (request: ParseRequest) => {
       setImmediate(() => {
         if (!queued.delete(request.id)) return;
         try {
-          const parsed = parse(request.file, request.kind, request.text, request.version);
-          const lint = lintParsed(parsed, request.text);
+          const parsed = parse(request.file, request.kind, request.text, request.version, request.lifecycle);
+          const lint = lintParsed(parsed, request.text, request.lifecycle);
           const { rest, tasks } = splitParsed(parsed);
           jobs.set(request.id, { rest, lint, tasks, at: 0 });
           sendNext(request.id);

@@ -1,5 +1,6 @@
 // The extension's settings, read in one place so every part agrees on names and defaults.
 import * as vscode from 'vscode';
+import { DEFAULT_GLOBS } from '../core/fileKinds';
 import type { FileKind } from '../core/model';
 
 export const SECTION = 'agentTaskBoard';
@@ -11,12 +12,7 @@ export interface FileGlobs {
   readonly excludes: readonly string[];
 }
 
-const DEFAULTS: Record<FileKind, string> = {
-  board: '**/TODO.md',
-  checklist: '**/.claude/tasks/*-tasks.md',
-  worklog: '**/*_WORK_LOG.md',
-  agent: '**/.claude/agents/*.md',
-};
+const DEFAULTS: Readonly<Record<FileKind, string>> = DEFAULT_GLOBS;
 
 export function fileGlobs(scope?: vscode.ConfigurationScope): FileGlobs {
   const c = vscode.workspace.getConfiguration(SECTION, scope);

@@ -5,6 +5,7 @@
 // claim that goes stale with the clock still shows at the next re-check.
 import type { HistoryEntry, Problem, Task, WorkLogEntry } from '../core/model';
 import { staleClaims } from '../core/stale';
+import type { Lifecycle } from '../core/lifecycleModel';
 
 /** A result older than this is computed again (claims age with the clock). */
 export const STALE_REUSE_MS = 1_000;
@@ -20,9 +21,12 @@ export interface StaleQuery {
   readonly entries: readonly WorkLogEntry[];
   readonly entriesFor: (task: Task) => readonly WorkLogEntry[];
   readonly textOf: (file: string) => string | undefined;
+  /** The repository's lifecycle (which statuses hold a claim). */
+  readonly lifecycle?: Lifecycle;
 }
 
 interface Known {
+  readonly lifecycle?: Lifecycle;
   readonly text: string;
   readonly history: readonly HistoryEntry[];
   readonly thresholdMs: number;
@@ -42,6 +46,7 @@ export function staleClaimsOf(query: StaleQuery, now: number = Date.now()): Prob
     last.history === query.history &&
     last.thresholdMs === query.thresholdMs &&
     last.entries === query.entries &&
+    last.lifecycle === query.lifecycle &&
     now >= last.at &&
     now - last.at < STALE_REUSE_MS
   ) {
@@ -53,8 +58,9 @@ export function staleClaimsOf(query: StaleQuery, now: number = Date.now()): Prob
     history: query.history,
     entriesFor: query.entriesFor,
     textOf: query.textOf,
+    lifecycle: query.lifecycle,
   });
-  known.set(query.file, { text: query.text, history: query.history, thresholdMs: query.thresholdMs, entries: query.entries, at: now, problems });
+  known.set(query.file, { lifecycle: query.lifecycle, text: query.text, history: query.history, thresholdMs: query.thresholdMs, entries: query.entries, at: now, problems });
   return problems;
 }
 

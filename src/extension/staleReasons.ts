@@ -19,6 +19,7 @@ export function staleReasons(store: TaskStore, file: string, tasks: readonly Tas
     history: store.history(file),
     entriesFor: (t: Task) => store.entriesFor(t),
     textOf: (f: string) => store.text(f),
+    lifecycle: store.lifecycle,
   };
   // Enforcement checks the same text after the same change: computed once for all.
   const problems =

@@ -2,28 +2,15 @@
 // Tasks view. Hidden while the workspace has no tasks.
 import * as vscode from 'vscode';
 import type { Status, Task } from '../core/model';
-import { STATUSES } from '../core/model';
+import { allStatuses, DEFAULT_LIFECYCLE, type Lifecycle } from '../core/lifecycleModel';
+import { statusIcon, statusName } from './statusNames';
 import type { TaskStore } from './taskStore';
 
-const ICON: Record<Status, string> = { todo: 'circle-large-outline', claimed: 'account', in_progress: 'sync', done: 'pass-filled' };
-
-export function statusCounts(tasks: readonly Task[]): Record<Status, number> {
-  const counts: Record<Status, number> = { todo: 0, claimed: 0, in_progress: 0, done: 0 };
-  for (const t of tasks) if (t.status) counts[t.status]++;
-  return counts;
-}
-
-function statusName(status: Status): string {
-  switch (status) {
-    case 'todo':
-      return vscode.l10n.t('to do');
-    case 'claimed':
-      return vscode.l10n.t('claimed');
-    case 'in_progress':
-      return vscode.l10n.t('in progress');
-    case 'done':
-      return vscode.l10n.t('done');
-  }
+/** Tasks per status of the lifecycle, in its order; a side status shows only while some task is in it. */
+export function statusCounts(tasks: readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE): [Status, number][] {
+  const counts = new Map<Status, number>(allStatuses(lifecycle).map((s) => [s, 0]));
+  for (const t of tasks) if (t.status !== undefined && counts.has(t.status)) counts.set(t.status, counts.get(t.status)! + 1);
+  return [...counts].filter(([s, n]) => n > 0 || lifecycle.main.includes(s));
 }
 
 export function registerStatusBar(store: TaskStore): vscode.Disposable {
@@ -36,9 +23,9 @@ export function registerStatusBar(store: TaskStore): vscode.Disposable {
       item.hide();
       return;
     }
-    const counts = statusCounts(tasks);
-    item.text = STATUSES.map((s) => `$(${ICON[s]}) ${counts[s]}`).join(' ');
-    item.tooltip = vscode.l10n.t('Agent tasks: {0}. Click to show the Tasks view.', STATUSES.map((s) => `${counts[s]} ${statusName(s)}`).join(', '));
+    const counts = statusCounts(tasks, store.lifecycle);
+    item.text = counts.map(([s, n]) => `$(${statusIcon(s)}) ${n}`).join(' ');
+    item.tooltip = vscode.l10n.t('Agent tasks: {0}. Click to show the Tasks view.', counts.map(([s, n]) => `${n} ${statusName(s)}`).join(', '));
     item.accessibilityInformation = { label: item.tooltip };
     item.show();
   };

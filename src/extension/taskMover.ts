@@ -6,10 +6,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { strayBytesRefusal } from './strayBytes';
 import { moveOnBoardBranch } from '../node/sync/boardMoves';
 import { refreshBoardBranch, syncedRootOf } from './sync/activeBoardBranch';
 import { acquireLock } from '../node/lockedWrite';
-import type { MoveKind, Status } from '../core/model';
+import type { Status } from '../core/model';
+import type { MoveRequest } from '../core/lifecycleModel';
 import { planMove } from '../core/moves';
 import { moveSettings, SECTION } from './settings';
 import type { TaskStore } from './taskStore';
@@ -26,7 +28,7 @@ export type MoveResult = { readonly ok: true } | { readonly ok: false; readonly 
 /** How long to wait for an editor model to catch up with a write made on disk by someone else. */
 const MODEL_CATCH_UP_MS = 1500;
 
-export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveKind, agent?: string): Promise<MoveResult> {
+export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveRequest, agent?: string): Promise<MoveResult> {
   if (!vscode.workspace.isTrusted) {
     return { ok: false, message: vscode.l10n.t('This workspace is not trusted, so Agent Task Board does not change its files.') };
   }
@@ -34,6 +36,8 @@ export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveKind, a
   const name = vscode.workspace.asRelativePath(uri, false);
   const synced = syncedRootOf(ref.file);
   if (synced !== undefined) return moveOnBranch(store, ref, move, agent, synced, uri, name);
+  const stray = await strayBytesRefusal(uri, name);
+  if (stray) return { ok: false, message: stray };
   let doc: vscode.TextDocument;
   try {
     doc = await vscode.workspace.openTextDocument(uri);
@@ -67,7 +71,7 @@ export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveKind, a
  * working copy then follows (a fast-forward or the same minimal edit on
  * disk), and the views fetch the branch again.
  */
-async function moveOnBranch(store: TaskStore, ref: TaskRef, move: MoveKind, agent: string | undefined, root: string, uri: vscode.Uri, name: string): Promise<MoveResult> {
+async function moveOnBranch(store: TaskStore, ref: TaskRef, move: MoveRequest, agent: string | undefined, root: string, uri: vscode.Uri, name: string): Promise<MoveResult> {
   const settings = moveSettings(uri);
   const file = path.relative(root, uri.fsPath).split(path.sep).join('/');
   let outcome;
@@ -111,7 +115,7 @@ export async function underFileLock<T>(
 async function moveInEditor(
   store: TaskStore,
   ref: TaskRef,
-  move: MoveKind,
+  move: MoveRequest,
   agent: string | undefined,
   doc: vscode.TextDocument,
   name: string,
@@ -127,6 +131,7 @@ async function moveInEditor(
   const text = doc.getText();
   const version = doc.version;
   const plan = planMove(text, ref.file, ref.id, move, {
+    lifecycle: store.lifecycle,
     agent,
     expectedStatus: ref.status,
     now: new Date(),
@@ -225,13 +230,15 @@ export function sameLines(disk: string, doc: vscode.TextDocument): boolean {
 }
 
 /** Who holds the task after the move. */
-function agentAfter(move: MoveKind, agent: string | undefined, before: string | undefined): string | undefined {
+function agentAfter(move: MoveRequest, agent: string | undefined, before: string | undefined): string | undefined {
   if (move === 'release') return undefined;
+  if (typeof move === 'object') return before ?? agent;
   if (move === 'claim') return agent ?? before;
   return before;
 }
 
-export function moveLabel(move: MoveKind): string {
+export function moveLabel(move: MoveRequest): string {
+  if (typeof move === 'object') return vscode.l10n.t('Move to {0}', move.to);
   switch (move) {
     case 'claim':
       return vscode.l10n.t('Claim');

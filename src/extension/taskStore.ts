@@ -5,8 +5,10 @@
 import * as vscode from 'vscode';
 import type { AgentDefinition, FileKind, HistoryEntry, ParsedFile, Problem, Status, Task, WorkLogEntry } from '../core/model';
 import { lintParsed, TaskIndex } from '../core/taskIndex';
+import type { Lifecycle } from '../core/lifecycleModel';
 import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf } from '../core/fileKinds';
+import { decodeKeepingBytes } from '../core/byteText';
 import { withLfBreaks } from '../core/lineBreaks';
 import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
@@ -84,6 +86,9 @@ export class TaskStore implements vscode.Disposable {
   private readonly realFolders = new Map<string, string>();
 
   private readonly changeEmitter = new vscode.EventEmitter<{ files: readonly string[] }>();
+  private readonly lifecycleEmitter = new vscode.EventEmitter<Lifecycle>();
+  /** The repository's lifecycle changed (the files are re-read and `onDidChange` follows). */
+  readonly onDidChangeLifecycle = this.lifecycleEmitter.event;
   /** Files whose tasks, entries or problems changed (uri strings), gathered over a few milliseconds. */
   readonly onDidChange = this.changeEmitter.event;
 
@@ -98,6 +103,7 @@ export class TaskStore implements vscode.Disposable {
   constructor() {
     this.disposables.push(
       this.changeEmitter,
+      this.lifecycleEmitter,
       this.diskWriteEmitter,
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0) this.fromDocument(e.document);
@@ -121,6 +127,20 @@ export class TaskStore implements vscode.Disposable {
    */
   tasks(): readonly Task[] {
     return this.shown.overlay(this.index.tasks());
+  }
+
+  /** The repository's lifecycle (from `.agent-task-board.yml`; see lifecycleSetting.ts): how statuses read and which moves are legal. */
+  get lifecycle(): Lifecycle {
+    return this.index.lifecycle;
+  }
+
+  /** Reads every file again under another lifecycle and tells the views; the same one again does nothing. */
+  setLifecycle(lifecycle: Lifecycle): void {
+    const before = this.index.lifecycle;
+    this.index.setLifecycle(lifecycle);
+    if (this.index.lifecycle === before) return;
+    this.lifecycleEmitter.fire(lifecycle);
+    for (const file of this.texts.keys()) this.changed(file);
   }
 
   /** The tasks of one file, in file order (checklist subtasks under their parent), as the views show them. */
@@ -164,6 +184,11 @@ export class TaskStore implements vscode.Disposable {
 
   entriesFor(task: Task): readonly WorkLogEntry[] {
     return this.index.entriesFor(task);
+  }
+
+  /** Entries about other tasks that name `task` only in their body. */
+  mentionsOf(task: Task): readonly WorkLogEntry[] {
+    return this.index.mentionsOf(task);
   }
 
   agents(): readonly AgentDefinition[] {
@@ -322,13 +347,10 @@ export class TaskStore implements vscode.Disposable {
         this.markUnreadable(file, vscode.l10n.t('is binary (it holds NUL bytes); it was not parsed'));
         return;
       }
-      try {
-        // A CR-only file is read with LF breaks, offset for offset, as VS Code's own editor reads it.
-        text = withLfBreaks(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-      } catch {
-        this.markUnreadable(file, vscode.l10n.t('is not valid UTF-8; it was not parsed'));
-        return;
-      }
+      // A CR-only file is read with LF breaks, offset for offset, as VS Code's own editor reads it. Stray bytes
+      // that are not UTF-8 are kept as escapes, so the tasks are listed and each such line is named
+      // (`invalid-utf8`); moves on the file are refused (see strayBytes.ts).
+      text = withLfBreaks(decodeKeepingBytes(bytes));
       // An empty read may be a writer caught between truncate and write: look again before believing it.
       if (text.length > 0 || attempt === EMPTY_READ_RETRIES) break;
       await new Promise((r) => setTimeout(r, EMPTY_READ_DELAY_MS));
@@ -346,9 +368,11 @@ export class TaskStore implements vscode.Disposable {
       return this.commit(file, kind, text, version, fromDisk);
     }
     const wanted = (): boolean => !this.disposed && this.versions.get(file) === ticket;
-    return this.parser.parse(file, kind, text, version, wanted).then((result) => {
+    const lifecycle = this.index.lifecycle;
+    return this.parser.parse(file, kind, text, version, wanted, lifecycle).then((result) => {
       if (!result || !wanted()) return;
-      this.commit(file, kind, text, version, fromDisk, result);
+      // Read under a lifecycle the settings file has since replaced: read again here, under the new one.
+      this.commit(file, kind, text, version, fromDisk, this.index.lifecycle === lifecycle ? result : undefined);
     });
   }
 
@@ -373,7 +397,8 @@ export class TaskStore implements vscode.Disposable {
     if (offThread) this.index.setParsed(file, kind, text, offThread.parsed, version, offThread.lint);
     else this.index.set(file, kind, text, version);
     const entry = this.index.get(file)!;
-    rememberParsed(file, kind, text, entry.parsed, () => (this.index.get(file) === entry ? this.index.problems(file) : lintParsed(entry.parsed, text)));
+    const lifecycle = this.index.lifecycle;
+    rememberParsed(file, kind, text, entry.parsed, () => (this.index.get(file) === entry ? this.index.problems(file) : lintParsed(entry.parsed, text, lifecycle)), lifecycle);
     if (fromDisk) this.diskWriteEmitter.fire({ file, kind, previous, text });
     this.changed(file);
   }

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gitConfigGet, gitConfigSet, gitTopLevel, GitError } from './git';
+import { expandBraces } from '../core/fileKinds';
 
 export const MERGE_DRIVER = 'agent-task-board';
 const DRIVER_NAME = 'Agent Task Board: merges task files task by task';
@@ -27,7 +28,7 @@ export function planGitSetup(cwd: string, globs: readonly string[], cliPath: str
   const topLevel = gitTopLevel(cwd);
   if (topLevel === undefined) throw new GitError(`${cwd} is not in a git repository.`);
   const present = attributeLinesOf(readAttributes(topLevel));
-  const attributeLines = globs.map(attributePattern).map((p) => `${p} merge=${MERGE_DRIVER}`).filter((l) => !present.has(l));
+  const attributeLines = globs.flatMap(expandBraces).map(attributePattern).map((p) => `${p} merge=${MERGE_DRIVER}`).filter((l) => !present.has(l));
   const wanted: Array<[string, string]> = [
     [`merge.${MERGE_DRIVER}.name`, DRIVER_NAME],
     [`merge.${MERGE_DRIVER}.driver`, driverCommand(topLevel, cliPath)],

@@ -5,6 +5,7 @@
 // never see a half-written file and no update is lost.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { decodeKeepingBytes, encodeKeepingBytes } from '../core/byteText';
 import { withBreaksOf, withLfBreaks } from '../core/lineBreaks';
 import { describeOwner, forgetHeldLock, holderState, ownLockOwner, parseLockOwner, rememberHeldLock } from './lockOwner';
 import { realPathWithin, realRoot } from './withinRoot';
@@ -39,7 +40,7 @@ export class LockTimeoutError extends Error {
   }
 }
 
-/** The file must not be written: read-only, binary, or not UTF-8. Nothing was changed. */
+/** The file must not be written: read-only, binary, or gone. Nothing was changed. */
 export class WriteRefusedError extends Error {
   override readonly name = 'WriteRefusedError';
   constructor(readonly file: string, why: string) {
@@ -125,7 +126,7 @@ function statVersion(file: string, target: string): FileVersion {
 async function readStableText(file: string, target: string, options: LockOptions): Promise<{ text: string; version: FileVersion }> {
   const { bytes, version } = await readStableBytes(file, target, options);
   // Decode only a stable read: a write cut in the middle of a character is not "not UTF-8".
-  return { text: decodeStrictly(file, bytes), version };
+  return { text: decodeTaskFile(file, bytes), version };
 }
 
 async function readStableBytes(file: string, target: string, options: LockOptions): Promise<{ bytes: Buffer; version: FileVersion }> {
@@ -174,16 +175,13 @@ function readBytes(file: string, target: string): Buffer {
 }
 
 /**
- * The file's text, refusing what a UTF-8 decode would silently damage on the
- * way back out: NUL bytes (a binary file) or invalid UTF-8 (another encoding).
+ * The text of a task file: UTF-8, with any stray byte that is not UTF-8 kept
+ * as an escape that `writeAtomically` turns back into that byte
+ * (src/core/byteText.ts). NUL bytes (a binary file) are refused.
  */
-export function decodeStrictly(file: string, bytes: Buffer): string {
+export function decodeTaskFile(file: string, bytes: Buffer): string {
   if (bytes.includes(0)) throw new WriteRefusedError(file, 'is binary (it holds NUL bytes), not a task file');
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new WriteRefusedError(file, 'is not valid UTF-8');
-  }
+  return decodeKeepingBytes(bytes);
 }
 
 /**
@@ -345,7 +343,8 @@ export function writeAtomically(file: string, text: string, beforeRename?: () =>
   }
   const fd = fs.openSync(temp, 'wx', mode ?? 0o644);
   try {
-    fs.writeFileSync(fd, text, 'utf8');
+    // Stray bytes read from the file go back as they were (src/core/byteText.ts).
+    fs.writeFileSync(fd, encodeKeepingBytes(text));
     if (mode !== undefined) fs.fchmodSync(fd, mode);
     fs.fsyncSync(fd);
   } catch (err) {

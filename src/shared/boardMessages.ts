@@ -6,7 +6,8 @@
 // Handshake: the webview posts `ready`; the extension answers with a full
 // `state`; after that it sends small `delta`s (changed and removed cards).
 
-import { STATUSES, type MoveKind, type Status } from '../core/model';
+import { DEFAULT_LIFECYCLE, isLegalMove, moveNamed, nextStatuses, type MoveRequest, type SideStatus } from '../core/lifecycleModel';
+import type { Status } from '../core/model';
 
 /** What one card shows. Built on the extension side from a Task; plain data only. */
 export interface CardView {
@@ -57,7 +58,16 @@ export interface OmittedFile {
   readonly tasks: number;
 }
 
+/** The repository's lifecycle as the board needs it: a column per main status, side statuses on their cards. */
+export interface LifecycleView {
+  readonly main: readonly Status[];
+  readonly side: readonly SideStatus[];
+}
+
+export const DEFAULT_LIFECYCLE_VIEW: LifecycleView = { main: DEFAULT_LIFECYCLE.main, side: DEFAULT_LIFECYCLE.side };
+
 export interface BoardState {
+  readonly lifecycle: LifecycleView;
   readonly cards: readonly CardView[];
   readonly agents: readonly AgentView[];
   readonly files: readonly FileView[];
@@ -81,6 +91,14 @@ export interface DetailEntry {
   readonly html: string;
 }
 
+/** An entry about another task that names this one in passing ("unblocks TASK_002"): where it is, not its text. */
+export interface DetailMention {
+  readonly heading: string;
+  readonly when?: string;
+  readonly fileLabel: string;
+  readonly line: number;
+}
+
 // ---- extension → webview ----
 
 export type ToWebview =
@@ -93,8 +111,16 @@ export type ToWebview =
       readonly files?: readonly FileView[];
       readonly unplaced?: number;
       readonly omitted?: readonly OmittedFile[];
+      /** Set when the repository's lifecycle changed: the columns change with it. */
+      readonly lifecycle?: LifecycleView;
     }
-  | { readonly type: 'details'; readonly key: string; readonly fields: readonly DetailField[]; readonly entries: readonly DetailEntry[] }
+  | {
+      readonly type: 'details';
+      readonly key: string;
+      readonly fields: readonly DetailField[];
+      readonly entries: readonly DetailEntry[];
+      readonly mentions: readonly DetailMention[];
+    }
   | { readonly type: 'moveResult'; readonly key: string; readonly ok: boolean; readonly message?: string }
   | { readonly type: 'fileFilter'; readonly file: string }
   /** Select this card, scroll to it and focus it (Reveal on Board from the Tasks tree). */
@@ -115,8 +141,9 @@ function isKey(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_KEY_LENGTH;
 }
 
+/** A status word as lifecycles have them (`todo`, `in_review`); whether it is one of the lifecycle's is the extension's to check. */
 function isStatus(value: unknown): value is Status {
-  return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
+  return typeof value === 'string' && value.length <= 64 && /^[a-z][a-z0-9_]*$/.test(value);
 }
 
 /**
@@ -140,40 +167,61 @@ export function validateFromWebview(msg: unknown): FromWebview | undefined {
   }
 }
 
+/** A lifecycle with the parts the board has (no aliases: the board never reads words). */
+function asLifecycle(view: LifecycleView) {
+  return { main: view.main, side: view.side, aliases: new Map<string, Status>() };
+}
+
 /**
- * The lifecycle move that takes a card from one column to another, or
- * undefined when that drop is illegal. Checklist items have no `claimed`
- * column of their own: their file belongs to one agent. Every move here is one
- * the tree's context menu and the palette offer too (package.json `when`).
+ * The column a card sits in: its status when that is on the main path; a side
+ * status sits in the column of the last status it is entered from (blocked
+ * work stays where it stopped), a final one (cancelled) in the last column.
+ * Undefined for a status the lifecycle does not have.
  */
-export function moveForDrop(kind: CardView['kind'], from: Status, to: Status): MoveKind | undefined {
-  if (kind === 'checkbox') return from === 'todo' && to === 'done' ? 'complete' : undefined;
-  if (kind === 'checklist') {
-    if (from === 'todo' && to === 'in_progress') return 'start';
-    if (from === 'in_progress' && to === 'done') return 'complete';
-    if (from === 'in_progress' && to === 'todo') return 'release';
-    return undefined;
-  }
-  if (from === 'todo' && to === 'claimed') return 'claim';
-  if (from === 'claimed' && to === 'in_progress') return 'start';
-  if (from === 'in_progress' && to === 'done') return 'complete';
-  // Release: a claimed or a started task goes back to To do (the lifecycle allows both, so a dead agent's work can be freed).
-  if ((from === 'claimed' || from === 'in_progress') && to === 'todo') return 'release';
-  return undefined;
+export function columnOf(view: LifecycleView, status: Status): Status | undefined {
+  if (view.main.includes(status)) return status;
+  const side = view.side.find((s) => s.name === status);
+  if (!side) return undefined;
+  if (side.final) return view.main[view.main.length - 1];
+  const from = view.main.filter((m) => side.from.includes(m));
+  return from[from.length - 1] ?? view.main[0];
+}
+
+/**
+ * The lifecycle move that takes a card to another column (a main status), or
+ * undefined when that drop is illegal. A card in a side status dropped on the
+ * column it sits in is no move. Checklist items have no `claimed` column of
+ * their own: their file belongs to one agent. Every move here is one the
+ * tree's context menu and the palette offer too (package.json `when`).
+ */
+export function moveForDrop(view: LifecycleView, kind: CardView['kind'], from: Status, to: Status): MoveRequest | undefined {
+  const lifecycle = asLifecycle(view);
+  // A checkbox whose box is its only status: ticked is its one move.
+  if (kind === 'checkbox') return from === view.main[0] && to === view.main[view.main.length - 1] ? 'complete' : undefined;
+  if (from === to || !isLegalMove(lifecycle, from, to, kind)) return undefined;
+  return moveNamed(lifecycle, from, to, kind) ?? { to };
 }
 
 /** Why a drop is refused, in words a person reads. */
-export function refusalFor(kind: CardView['kind'], from: Status, to: Status): string {
-  const name = (s: Status) => COLUMN_TITLES[s];
-  if (from === to) return `The task is already in ${name(to)}.`;
-  const next = STATUSES.find((s) => moveForDrop(kind, from, s) !== undefined && STATUSES.indexOf(s) > STATUSES.indexOf(from));
-  const hint = next ? ` Next step: ${name(next)}.` : '';
-  return `A task cannot move from ${name(from)} to ${name(to)}: the lifecycle is To do → Claimed → In progress → Done.${hint}`;
+export function refusalFor(view: LifecycleView, kind: CardView['kind'], from: Status, to: Status): string {
+  const name = (s: Status) => columnTitle(s);
+  if (from === to || columnOf(view, from) === to) return `The task is already in ${name(to)}.`;
+  const next = kind === 'checkbox' ? [view.main[view.main.length - 1]!] : nextStatuses(asLifecycle(view), from, kind);
+  const hint = next.length > 0 ? ` From ${name(from)} it can go to ${next.map(name).join(' or ')}.` : ` ${name(from)} is final.`;
+  return `A task cannot move from ${name(from)} to ${name(to)}: the lifecycle is ${view.main.map(name).join(' → ')}.${hint}`;
 }
 
-export const COLUMN_TITLES: Readonly<Record<Status, string>> = {
+const COLUMN_TITLES: Readonly<Record<string, string>> = {
   todo: 'To do',
   claimed: 'Claimed',
   in_progress: 'In progress',
   done: 'Done',
 };
+
+/** A status as a column title: `To do`, `In progress`, `Review`, `On hold`. */
+export function columnTitle(status: Status): string {
+  const known = COLUMN_TITLES[status];
+  if (known !== undefined) return known;
+  const words = status.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

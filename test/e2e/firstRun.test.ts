@@ -134,6 +134,6 @@ describe('First run: what the views and the board say', function () {
     fs.rmSync(path.join(host.workspace, 'BACKEND_WORK_LOG.md'));
     const message = workbench.page.getByText('No work-log entries yet', { exact: false });
     await message.first().waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match((await message.first().textContent()) ?? '', /_WORK_LOG\.md/);
+    assert.match((await message.first().textContent()) ?? '', /\*WORK_LOG\.md file/);
   });
 });

@@ -95,10 +95,10 @@ describe('Checkbox and table boards', function () {
       return found.length === 5 ? found.sort() : undefined;
     });
     assert.deepEqual(rows, [
-      '006 in_progress task.board.in_progress',
-      '007 todo task.board.todo',
-      'R12 in_progress task.checklist.in_progress',
-      'move-the-docs-site todo task.checkbox.todo',
+      '006 in_progress task.board.in_progress.can-complete.can-release',
+      '007 todo task.board.todo.can-claim',
+      'R12 in_progress task.checklist.in_progress.can-complete.can-release',
+      'move-the-docs-site todo task.checkbox.todo.can-complete',
       'rotate-the-signing-keys done task.checklist.done',
     ]);
   });

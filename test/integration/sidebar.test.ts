@@ -47,7 +47,7 @@ describe('Sidebar: live edits, checklist moves, palette, Create TODO.md', functi
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const [file, bytes] of originals) if (!fs.readFileSync(file).equals(bytes)) fs.writeFileSync(file, bytes);
-    await until('files restored', (s) => row(s.rows, 'TASK_003')?.contextValue?.startsWith('task.board.claimed') === true && row(s.rows, 'Sign-up form')?.contextValue === 'task.checklist.todo');
+    await until('files restored', (s) => row(s.rows, 'TASK_003')?.contextValue?.startsWith('task.board.claimed.can-start.can-release') === true && row(s.rows, 'Sign-up form')?.contextValue === 'task.checklist.todo.can-start');
   });
 
   it('shows unsaved edits in an open editor as they are typed', async () => {
@@ -66,7 +66,7 @@ describe('Sidebar: live edits, checklist moves, palette, Create TODO.md', functi
     const uri = workspaceFile('.claude', 'tasks', 'frontend-engineer-tasks.md');
     const before = fs.readFileSync(uri.fsPath, 'utf8');
     const item = row((await until('checklist item', (s) => row(s.rows, 'Sign-up form') !== undefined)).rows, 'Sign-up form');
-    assert.equal(item?.contextValue, 'task.checklist.todo');
+    assert.equal(item?.contextValue, 'task.checklist.todo.can-start');
     const result = await vscode.commands.executeCommand<MoveResult>('agentTaskBoard.start', item!.node);
     assert.deepEqual(result, { ok: true });
     const after = fs.readFileSync(uri.fsPath, 'utf8');
@@ -93,7 +93,7 @@ describe('Sidebar: live edits, checklist moves, palette, Create TODO.md', functi
     const result = await vscode.commands.executeCommand<MoveResult>('agentTaskBoard.release');
     assert.deepEqual(result, { ok: true });
     assert.match(fs.readFileSync(doc.uri.fsPath, 'utf8'), /- TASK_003: "Add JWT refresh-token rotation"\n {2}priority: high\n {2}assigned_agent:\n {2}status: todo\n/);
-    await until('TASK_003 back to todo', (s) => row(s.rows, 'TASK_003')?.contextValue === 'task.board.todo');
+    await until('TASK_003 back to todo', (s) => row(s.rows, 'TASK_003')?.contextValue === 'task.board.todo.can-claim');
   });
 
   it('creates TODO.md from the template: one todo task and a Session History section', async () => {

@@ -158,17 +158,17 @@ describe('Tasks tree', function () {
     );
     const t004 = row(todo.children, 'TASK_004')!;
     assert.equal(t004.description, 'medium');
-    assert.equal(t004.contextValue, 'task.board.todo');
+    assert.equal(t004.contextValue, 'task.board.todo.can-claim');
     assert.equal(t004.icon, 'circle-large-outline');
     assert.equal(t004.iconColor, 'charts.yellow');
-    assert.equal(row(todo.children, 'Add pagination')?.contextValue, 'task.checklist.todo');
+    assert.equal(row(todo.children, 'Add pagination')?.contextValue, 'task.checklist.todo.can-start');
     assert.equal(row(todo.children, 'Add pagination')?.description, '@backend-engineer');
 
     // TASK_003 was claimed on 2026-11-04 (Session History) with nothing since: a stale claim.
     const t003 = demoTasks(group(snap, 'Claimed').children)[0]!;
     assert.equal(t003.label, 'TASK_003: Add JWT refresh-token rotation');
     assert.equal(t003.description, 'stale · high · @eng-backend');
-    assert.equal(t003.contextValue, 'task.board.claimed.stale');
+    assert.equal(t003.contextValue, 'task.board.claimed.can-start.can-release.stale');
     assert.equal(t003.icon, 'warning');
     assert.match(plain(t003.tooltip ?? ''), /^\*\*TASK_003\*\* — Add JWT refresh-token rotation/);
     assert.match(plain(t003.tooltip ?? ''), /- assigned_agent: eng-backend\n/);
@@ -300,7 +300,7 @@ describe('Tasks tree', function () {
         `- 2026-11-04T07:55:00Z eng-backend claimed TASK_003\n- ${stamp} frontend-engineer claimed TASK_004\n`,
       );
     assert.equal(after, expected);
-    await until('TASK_004 claimed in the tree', (s) => row(s.rows, 'TASK_004')?.contextValue === 'task.board.claimed');
+    await until('TASK_004 claimed in the tree', (s) => row(s.rows, 'TASK_004')?.contextValue === 'task.board.claimed.can-start.can-release');
 
     const doc = await vscode.workspace.openTextDocument(todoUri());
     await vscode.window.showTextDocument(doc);
@@ -320,7 +320,7 @@ describe('Tasks tree', function () {
     assert.notEqual(taken, original.toString('utf8'));
     // The tree showed TASK_005 as todo; an agent claims it on disk before our claim runs.
     const shown = row((await snapshot()).rows, 'TASK_005');
-    assert.equal(shown?.contextValue, 'task.board.todo');
+    assert.equal(shown?.contextValue, 'task.board.todo.can-claim');
     fs.writeFileSync(todoUri().fsPath, taken);
     const result = await vscode.commands.executeCommand<MoveResult>(
       'agentTaskBoard.claim',
@@ -330,7 +330,7 @@ describe('Tasks tree', function () {
     assert.equal(result?.ok, false);
     assert.match(result.ok ? '' : result.message, /eng-backend/);
     assert.equal(fs.readFileSync(todoUri().fsPath, 'utf8'), taken, 'the refused claim wrote something');
-    await until('TASK_005 shown as claimed', (s) => row(s.rows, 'TASK_005')?.contextValue === 'task.board.claimed');
+    await until('TASK_005 shown as claimed', (s) => row(s.rows, 'TASK_005')?.contextValue === 'task.board.claimed.can-start.can-release');
   });
 
   it('releases through the same command, and reveals the task under the cursor', async () => {
@@ -406,7 +406,7 @@ describe('Tasks tree', function () {
       });
       assert.ok(!find(fresh)!.description?.startsWith('stale'), 'not stale right after the claim');
       const later = await until('TASK_401 flagged stale', (snap) => find(snap)?.description?.startsWith('stale') === true, 30_000);
-      assert.equal(find(later)!.contextValue, 'task.board.claimed.stale');
+      assert.equal(find(later)!.contextValue, 'task.board.claimed.can-start.can-release.stale');
       assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(board)), text, 'the file was not touched');
     } finally {
       await config.update('staleClaimHours', undefined, vscode.ConfigurationTarget.Workspace);

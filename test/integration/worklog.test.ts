@@ -61,13 +61,30 @@ describe('Work log in the sidebar and the editor', function () {
   });
 
   it('shows a task\'s linked entries as its children (time and summary)', async () => {
-    const t001 = await taskRow('TASK_001');
+    // The row can be there before the work log is read: wait for its children.
+    const t001 = await waitFor('TASK_001 entries', async () => {
+      const r = await taskRow('TASK_001');
+      return r.children.length > 0 ? r : undefined;
+    });
     const entries = t001.children.filter((c) => c.contextValue === 'workLogEntry');
     assert.ok(entries.length >= 1, `TASK_001 has no entry children: ${JSON.stringify(t001.children.map((c) => c.label))}`);
     const first = entries[0]!;
     assert.match(first.label, /2026-11-02 15:40/);
     assert.equal(first.description, 'Designed the users and sessions tables and their first migration.');
     assert.equal(first.icon, 'notebook');
+  });
+
+  it('lists an entry about another task that names this one apart, as "mentioned in"', async () => {
+    const t002 = await waitFor('TASK_002 entries', async () => {
+      const r = await taskRow('TASK_002');
+      return r.children.length > 1 ? r : undefined;
+    });
+    const rows = t002.children.map((c) => [c.contextValue, c.label, c.icon]);
+    // TASK_001's entry says it "unblocks TASK_002": TASK_002's own entry first, then that mention.
+    assert.deepEqual(rows, [
+      ['workLogEntry', '2026-11-03 18:05 UTC', 'notebook'],
+      ['workLogMention', 'mentioned in 2026-11-02 15:40 UTC', 'link'],
+    ]);
   });
 
   it('opens an entry rendered with markdown-it, raw HTML shown as text', async () => {

@@ -55,7 +55,7 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.equal(help.status, 0);
     assert.match(help.stdout, /Usage: agent-task-board <command>/);
     // release frees the task but keeps its stamps: they are its history.
-    assert.match(help.stdout, /release ID +claimed or in_progress → todo, assigned_agent emptied;\n +claimed_at \/ started_at stay/);
+    assert.match(help.stdout, /release ID +a held status → todo, assigned_agent emptied;\n +claimed_at \/ started_at stay/);
     const bad = cli(DEMO, 'frobnicate');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /Unknown command "frobnicate"/);
@@ -397,17 +397,22 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.deepEqual(json(r), []);
   });
 
-  it('log: the work-log entries linked to a task', () => {
+  it('log: the work-log entries about a task, then the entries that only mention it', () => {
     const r = cli(DEMO, 'log', 'TASK_002', '--json');
     assert.equal(r.status, 0, r.stderr);
-    const entries = json(r) as { file: string; line: number; heading: string; summary: string; markdown: string; timestamp: string | null }[];
+    const entries = json(r) as { file: string; line: number; heading: string; summary: string; markdown: string; timestamp: string | null; mention: boolean }[];
     assert.deepEqual(
-      entries.map((e) => [e.file, e.line, e.heading]),
+      entries.map((e) => [e.file, e.line, e.heading, e.mention]),
       [
-        ['BACKEND_WORK_LOG.md', 27, '2026-11-03 18:05 UTC — POST /api/users, first half (TASK_002)'],
-        ['BACKEND_WORK_LOG.md', 3, '2026-11-02 15:40 UTC — Users and sessions schema (TASK_001)'],
+        ['BACKEND_WORK_LOG.md', 27, '2026-11-03 18:05 UTC — POST /api/users, first half (TASK_002)', false],
+        // TASK_001's entry says it "unblocks TASK_002": a mention, not TASK_002's entry.
+        ['BACKEND_WORK_LOG.md', 3, '2026-11-02 15:40 UTC — Users and sessions schema (TASK_001)', true],
       ],
     );
+    const text = cli(DEMO, 'log', 'TASK_002').stdout;
+    assert.ok(text.startsWith('BACKEND_WORK_LOG.md:27\n## 2026-11-03 18:05 UTC'), text);
+    assert.ok(text.endsWith('Mentioned in:\n  BACKEND_WORK_LOG.md:3 2026-11-02 15:40 UTC — Users and sessions schema (TASK_001)\n'), text);
+    assert.doesNotMatch(text, /Designed the users and sessions tables/, 'a mention is named, not printed whole');
     assert.equal(entries[0]!.summary, 'Endpoint skeleton with request validation.');
     assert.ok(entries[0]!.markdown.startsWith('## 2026-11-03 18:05 UTC — POST /api/users, first half (TASK_002)'));
     const none = cli(DEMO, 'log', 'TASK_005');

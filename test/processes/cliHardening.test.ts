@@ -114,11 +114,11 @@ describe('agent-task-board CLI against hostile input', function () {
   });
 
   it('a task file that cannot be decoded is named by list as well as lint', () => {
-    const ws = workspace({ 'TODO.md': board([item('TASK_001', '"A"')]), 'docs/TODO.md': Buffer.from([0x2d, 0x20, 0xff, 0xfe, 0x0a]) });
+    const ws = workspace({ 'TODO.md': board([item('TASK_001', '"A"')]), 'docs/TODO.md': Buffer.from([0x2d, 0x20, 0xff, 0x00, 0x0a]) });
     const listed = cli(ws, 'list', '--json');
     assert.equal(listed.status, 0);
     assert.equal((JSON.parse(listed.stdout) as unknown[]).length, 1);
-    assert.match(listed.stderr, /docs\/TODO\.md .*is not valid UTF-8/);
+    assert.match(listed.stderr, /docs\/TODO\.md .*is binary/);
     assert.match(cli(ws, 'lint').stdout, /docs\/TODO\.md.*unreadable-file/);
   });
 

@@ -121,6 +121,23 @@ describe('MCP server boundary (hostile calls)', function () {
     assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), BOARD);
   });
 
+  it('claim_task on a board with a Windows-1252 byte: lists the task, names the line, keeps the byte', async () => {
+    const root = tempWorkspace();
+    const file = path.join(root, 'TODO.md');
+    const withDash = (text: string): Buffer => Buffer.concat(text.split('First').flatMap((part, i) => (i === 0 ? [Buffer.from(part)] : [Buffer.from([0x97]), Buffer.from(part)])));
+    fs.writeFileSync(file, withDash(BOARD.replace('"First"', '"A First one"')));
+    const client = await connect(root);
+    const listed = await ok(client, 'list_tasks', {});
+    assert.deepEqual(listed.tasks.map((t: { id: string }) => t.id), ['TASK_001', 'TASK_002']);
+    const lint = await ok(client, 'lint', {});
+    assert.deepEqual(lint.problems.map((p: { line: number; code: string }) => [p.line, p.code]), [[6, 'invalid-utf8']]);
+    await ok(client, 'claim_task', { id: 'TASK_001', agent: 'alice' });
+    const after = fs.readFileSync(file);
+    assert.ok(after.includes(Buffer.from([0x20, 0x97, 0x20])), 'the 0x97 byte is still there');
+    assert.ok(!after.includes(Buffer.from([0xef, 0xbf, 0xbd])), 'no replacement character was written');
+    assert.match(after.toString('latin1'), /- TASK_001: "A \x97 one"\n {2}priority: high\n {2}assigned_agent: alice\n {2}status: claimed/);
+  });
+
   it('append_work_log: a taskId with a line break is refused; field text cannot open an entry, a rule or a fence', async () => {
     const root = tempWorkspace();
     fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
@@ -145,11 +162,11 @@ describe('MCP server boundary (hostile calls)', function () {
     assert.match(first.workLog.entries[0].fields['Task Summary'], /forged \(TASK_002\)/);
     assert.match(first.workLog.entries[0].fields['Testing Performed'], /a\n\\-\nb/);
     const second = await ok(client, 'get_task', { id: 'TASK_002' });
-    assert.equal(second.workLog.total, 1, 'the entry names TASK_002 in its text, but opens no entry of its own');
-    assert.equal(second.workLog.entries[0].heading, first.workLog.entries[0].heading);
+    assert.equal(second.workLog.total, 0, 'the entry names TASK_002 in its text, but opens no entry of its own');
+    assert.deepEqual(second.workLog.mentionedIn, [{ file: 'BACKEND_WORK_LOG.md', line: first.workLog.entries[0].line, heading: first.workLog.entries[0].heading }]);
     // A later entry is still its own entry: no fence was left open.
     await ok(client, 'append_work_log', { taskId: 'TASK_002', summary: 'later', taskSummary: 't' });
-    assert.equal((await ok(client, 'get_task', { id: 'TASK_002' })).workLog.total, 2);
+    assert.equal((await ok(client, 'get_task', { id: 'TASK_002' })).workLog.total, 1);
   });
 
   it('what the fuzz tier found: a NUL in a field, a list item that is a rule, a description that starts indented', async () => {

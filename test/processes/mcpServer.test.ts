@@ -16,6 +16,7 @@ const TOOL_NAMES = [
   'get_task',
   'lint',
   'list_tasks',
+  'move_task',
   'release_task',
   'start_task',
 ];
@@ -101,7 +102,8 @@ describe('MCP server over stdio (agent-task-board mcp)', function () {
     assert.equal(got.task.status, 'in_progress');
     assert.equal(got.task.agent, 'backend-engineer');
     assert.equal(got.fields.created_at, '2026-11-02T09:05:00Z');
-    assert.deepEqual(got.nextMoves, ['complete_task']);
+    // Every legal step: done, or give it back.
+    assert.deepEqual(got.nextMoves, ['complete_task', 'release_task']);
     assert.ok(got.workLog.total >= 1);
     const entry = got.workLog.entries.find((e: { heading: string }) => e.heading.includes('POST /api/users, first half'));
     assert.ok(entry, 'the entry naming TASK_002 is linked');

@@ -107,9 +107,11 @@ describe('merge driver in real git repositories (dist/cli.js)', function () {
       assert.equal(cli(dir, 'git-setup').status, 0);
       assert.equal(
         read(dir, '.gitattributes'),
-        '*.png binary\r\n*.sh text eol=lf\r\nTODO.md merge=agent-task-board\r\n**/.claude/tasks/*-tasks.md merge=agent-task-board\r\n*_WORK_LOG.md merge=agent-task-board\r\n',
+        '*.png binary\r\n*.sh text eol=lf\r\nTODO.md merge=agent-task-board\r\ntodo.md merge=agent-task-board\r\n**/.claude/tasks/*-tasks.md merge=agent-task-board\r\n*WORK_LOG.md merge=agent-task-board\r\n',
       );
       assert.equal(git(dir, 'check-attr', 'merge', 'sub/dir/TODO.md').stdout.trim(), 'sub/dir/TODO.md: merge: agent-task-board');
+      assert.equal(git(dir, 'check-attr', 'merge', 'docs/todo.md').stdout.trim(), 'docs/todo.md: merge: agent-task-board');
+      assert.equal(git(dir, 'check-attr', 'merge', 'WORK_LOG.md').stdout.trim(), 'WORK_LOG.md: merge: agent-task-board');
       assert.equal(git(dir, 'check-attr', 'merge', 'pkg/.claude/tasks/alice-tasks.md').stdout.trim(), 'pkg/.claude/tasks/alice-tasks.md: merge: agent-task-board');
       const again = cli(dir, 'git-setup');
       assert.equal(again.status, 0);

@@ -94,7 +94,7 @@ describe('sync: moves through the board branch', function () {
         [
           [2, 'error', '.agent-task-board.yml:2: sync.enabled must be true or false'],
           [3, 'error', '.agent-task-board.yml:3: unknown setting "sync.bogus" (known: enabled, remote, branch)'],
-          [4, 'warning', '.agent-task-board.yml:4: unknown setting "colours" (known: sync)'],
+          [4, 'warning', '.agent-task-board.yml:4: unknown setting "colours" (known: sync, lifecycle, side_statuses, status_aliases)'],
         ],
       );
       assert.equal(parseRepoSettings('sync: [').problems[0]?.code, 'bad-settings');
@@ -150,6 +150,22 @@ describe('sync: moves through the board branch', function () {
     assert.equal(local.code, 0, local.err);
     assert.doesNotMatch(local.out, /published/);
     assert.match(remoteTodo(remote), /assigned_agent: alice/, '--no-sync leaves the board branch alone');
+  });
+
+  it('refuses a synced move in a board with a byte that is not UTF-8, which git output would turn into U+FFFD', async () => {
+    const text = board(['T_1', 'todo']).replace('Task T_1', 'Task \u0097 T_1');
+    const { remote, clones } = remoteWith(text, 1);
+    const clone = clones[0]!;
+    // Write the board with the raw byte 0x97 (a Windows-1252 em dash), as committed by someone else.
+    fs.writeFileSync(path.join(clone, 'TODO.md'), Buffer.from(text, 'latin1'));
+    git(clone, 'commit', '-q', '-am', 'dash');
+    git(clone, 'push', '-q', 'origin', 'main');
+    const before = state(clone, remote);
+    const r = await cli(clone, 'claim', 'T_1', '--agent', 'alice', '--sync');
+    assert.equal(r.code, 2, r.out);
+    assert.match(r.err, /TODO\.md holds bytes that are not UTF-8 on the board branch; a synced move would replace them, so nothing was written/);
+    assert.equal(state(clone, remote), before);
+    assert.ok(execFileSync('git', ['show', 'main:TODO.md'], { cwd: remote }).includes(Buffer.from([0x20, 0x97, 0x20])), 'the byte is still on the branch');
   });
 
   it('refuses a task taken on the board branch with exit 3 naming the holder, though this copy still says todo', async () => {

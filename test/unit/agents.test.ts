@@ -47,6 +47,23 @@ describe('parseAgentDefinition', () => {
     assert.equal(list.problems[0]!.code, 'bad-front-matter');
   });
 
+  it('reads a generated description with `: ` and <example> blocks the way Claude Code does, as information', () => {
+    // The shape agent generators write: one unquoted line with `\n` escapes, `for: EAS builds` and <example> tags.
+    const description =
+      'Use this agent to ship builds. MUST BE USED for: EAS builds, submissions.\\n\\nExamples:\\n<example>\\nContext: a release.\\nuser: "Ship it"\\n</example>';
+    const text = `---\nname: store-deployer\ndescription: ${description}\nmodel: sonnet\ncolor: blue\ntools: Read, Bash\n---\n\nYou deploy apps.\n`;
+    const a = parseAgentDefinition({ file: '.claude/agents/store-deployer.md', text });
+    assert.deepEqual([a.name, a.model, a.color, a.tools, a.description], ['store-deployer', 'sonnet', 'blue', ['Read', 'Bash'], description]);
+    assert.deepEqual(a.problems.map((p) => [p.code, p.severity, spanText(text, p.span).slice(0, 12)]), [['loose-front-matter', 'info', 'description:']]);
+    assert.match(a.problems[0]!.message, /^\.claude\/agents\/store-deployer\.md:3: the front matter is not strict YAML \(.+\); it was read line by line/);
+    // Continuation lines, a folded block and a quoted value, with the plain line that breaks strict YAML.
+    const folded = parseAgentDefinition({
+      file: 'f.md',
+      text: '---\nname: "Code Reviewer"\ndescription: Reviews code. Use for: pull requests\n  and hotfixes.\nnotes: >-\n  one\n  two\n---\n',
+    });
+    assert.deepEqual([folded.name, folded.description, folded.problems.map((p) => p.code)], ['Code Reviewer', 'Reviews code. Use for: pull requests and hotfixes.', ['loose-front-matter']]);
+  });
+
   it('re-parses changed text with the same options (no stale gray-matter cache)', () => {
     const one = parseAgentDefinition({ file: 'a.md', text: '---\nname: one\n---\n' });
     const two = parseAgentDefinition({ file: 'a.md', text: '---\nname: two\n---\n' });

@@ -5,9 +5,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentDefinition, BoardTask, ChecklistTask, Task, WorkLogEntry } from '../../src/core/model';
-import { moveForDrop, refusalFor, validateFromWebview, type CardView } from '../../src/shared/boardMessages';
+import { DEFAULT_LIFECYCLE_VIEW, moveForDrop, refusalFor, validateFromWebview, type CardView } from '../../src/shared/boardMessages';
+import { taskContextValue } from '../../src/extension/tree/taskTreeModel';
+
+const D = DEFAULT_LIFECYCLE_VIEW;
 import { agentColor, BOARD_CARD_LIMIT, boardFiles, buildBoardModel, diffStates } from '../../src/extension/board/cardModel';
-import { detailEntries, detailFields, renderLogMarkdown } from '../../src/extension/board/taskDetails';
+import { detailEntries, detailFields, detailMentions, renderLogMarkdown } from '../../src/extension/board/taskDetails';
 import { formatAge } from '../../media/src/age';
 import { cssColor } from '../../media/src/agentColor';
 import { NONE, NO_FILTERS, cardMatches, filtersFrom } from '../../media/src/filter';
@@ -83,7 +86,8 @@ describe('board messages', () => {
       { type: 'open', key: 7 },
       { type: 'open', key: '' },
       { type: 'open', key: 'x'.repeat(5000) },
-      { type: 'move', key: 'k', from: 'todo', to: 'finished' },
+      { type: 'move', key: 'k', from: 'todo', to: 'in progress!' },
+      { type: 'move', key: 'k', from: 'todo', to: 'x'.repeat(65) },
       { type: 'move', key: 'k', from: 'Todo', to: 'claimed' },
       { type: 'move', key: 'k', to: 'claimed' },
       { type: '__proto__', key: 'k' },
@@ -93,20 +97,20 @@ describe('board messages', () => {
   });
 
   it('allows only the next lifecycle step for board tasks, and release', () => {
-    assert.equal(moveForDrop('board', 'todo', 'claimed'), 'claim');
-    assert.equal(moveForDrop('board', 'claimed', 'in_progress'), 'start');
-    assert.equal(moveForDrop('board', 'in_progress', 'done'), 'complete');
-    assert.equal(moveForDrop('board', 'claimed', 'todo'), 'release');
-    assert.equal(moveForDrop('board', 'todo', 'done'), undefined);
-    assert.equal(moveForDrop('board', 'todo', 'in_progress'), undefined);
-    assert.equal(moveForDrop('board', 'done', 'in_progress'), undefined);
-    assert.equal(moveForDrop('board', 'in_progress', 'claimed'), undefined);
+    assert.equal(moveForDrop(D, 'board', 'todo', 'claimed'), 'claim');
+    assert.equal(moveForDrop(D, 'board', 'claimed', 'in_progress'), 'start');
+    assert.equal(moveForDrop(D, 'board', 'in_progress', 'done'), 'complete');
+    assert.equal(moveForDrop(D, 'board', 'claimed', 'todo'), 'release');
+    assert.equal(moveForDrop(D, 'board', 'todo', 'done'), undefined);
+    assert.equal(moveForDrop(D, 'board', 'todo', 'in_progress'), undefined);
+    assert.equal(moveForDrop(D, 'board', 'done', 'in_progress'), undefined);
+    assert.equal(moveForDrop(D, 'board', 'in_progress', 'claimed'), undefined);
   });
 
   it('release is the same move everywhere: board drop, tree menu, inline action and palette offer it from claimed and in_progress', () => {
-    assert.equal(moveForDrop('board', 'in_progress', 'todo'), 'release');
-    assert.equal(moveForDrop('checklist', 'in_progress', 'todo'), 'release');
-    assert.equal(moveForDrop('board', 'done', 'todo'), undefined);
+    assert.equal(moveForDrop(D, 'board', 'in_progress', 'todo'), 'release');
+    assert.equal(moveForDrop(D, 'checklist', 'in_progress', 'todo'), 'release');
+    assert.equal(moveForDrop(D, 'board', 'done', 'todo'), undefined);
     const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
     const menus = manifest.contributes.menus as Record<string, { command: string; when?: string }[]>;
     const releaseWhens = Object.values(menus).flat().filter((m) => m.command === 'agentTaskBoard.release').map((m) => m.when ?? '');
@@ -114,24 +118,28 @@ describe('board messages', () => {
     for (const when of releaseWhens) {
       const pattern = new RegExp(/=~ \/(.*)\/(?: |$)/.exec(when)![1]!);
       for (const [kind, from] of [['board', 'claimed'], ['board', 'in_progress'], ['checklist', 'in_progress']] as const) {
-        assert.equal(pattern.test(`task.${kind}.${from}`), moveForDrop(kind, from, 'todo') === 'release', `${when} on ${kind}.${from}`);
+        const context = taskContextValue({ task: { kind, status: from } as Task });
+        assert.equal(pattern.test(context), moveForDrop(D, kind, from, 'todo') === 'release', `${when} on ${context}`);
       }
-      for (const from of ['todo', 'done'] as const) assert.equal(pattern.test(`task.board.${from}`), false, `${when} on board.${from}`);
+      for (const from of ['todo', 'done'] as const) {
+        const context = taskContextValue({ task: { kind: 'board', status: from } as Task });
+        assert.equal(pattern.test(context), false, `${when} on ${context}`);
+      }
     }
   });
 
   it('moves checklist items todo → in progress → done, never through claimed', () => {
-    assert.equal(moveForDrop('checklist', 'todo', 'in_progress'), 'start');
-    assert.equal(moveForDrop('checklist', 'in_progress', 'done'), 'complete');
-    assert.equal(moveForDrop('checklist', 'todo', 'claimed'), undefined);
-    assert.equal(moveForDrop('checklist', 'todo', 'done'), undefined);
+    assert.equal(moveForDrop(D, 'checklist', 'todo', 'in_progress'), 'start');
+    assert.equal(moveForDrop(D, 'checklist', 'in_progress', 'done'), 'complete');
+    assert.equal(moveForDrop(D, 'checklist', 'todo', 'claimed'), undefined);
+    assert.equal(moveForDrop(D, 'checklist', 'todo', 'done'), undefined);
   });
 
   it('explains a refused drop with the next legal step', () => {
-    const why = refusalFor('board', 'todo', 'done');
+    const why = refusalFor(D, 'board', 'todo', 'done');
     assert.match(why, /To do to Done/);
-    assert.match(why, /Next step: Claimed/);
-    assert.match(refusalFor('checklist', 'todo', 'done'), /Next step: In progress/);
+    assert.match(why, /it can go to Claimed\./);
+    assert.match(refusalFor(D, 'checklist', 'todo', 'done'), /it can go to In progress\./);
   });
 });
 
@@ -332,6 +340,7 @@ describe('board details', () => {
       fields: {},
       markdown: '## 2026-11-02 15:40 UTC — Schema (TASK_001)\n\n**Task Summary**: Designed.\n\n---\n',
       mentionedIds: ['TASK_001'],
+      taskIds: ['TASK_001'],
       span: { start: 0, end: 10 },
       line: 2,
     };
@@ -341,6 +350,9 @@ describe('board details', () => {
     assert.ok(!d.html.includes('<h2'), d.html);
     assert.ok(!d.html.includes('<hr'), d.html);
     assert.match(d.html, /Designed\./);
+    assert.deepEqual(detailMentions([entry], () => 'BACKEND_WORK_LOG.md'), [
+      { heading: entry.heading, when: '2026-11-02 15:40 UTC', fileLabel: 'BACKEND_WORK_LOG.md', line: 2 },
+    ]);
   });
 
 });

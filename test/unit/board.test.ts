@@ -360,6 +360,28 @@ describe('parseBoard: where a fenced item ends', () => {
   });
 });
 
+describe('parseBoard: yaml-syntax in an `- id:` item', () => {
+  it('names the task by its id field and points at the line and column yaml stopped at', () => {
+    // A plain scalar continued on a line that holds `: ` (yaml stops at the value that becomes a mapping).
+    const text = ['- id: TASK-470', '  title: Chips', '  notes: shows chips', '      in the panel: not title-adjacent', '  status: done', ''].join('\n');
+    const board = parse(text);
+    assert.deepEqual(board.tasks.map((t) => t.id), ['TASK-470']);
+    const [p] = board.problems.filter((x) => x.code === 'yaml-syntax');
+    assert.ok(p, JSON.stringify(board.problems));
+    assert.equal(p.taskId, 'TASK-470');
+    assert.match(p.message, /^Task TASK-470 is not valid YAML: /);
+    const before = text.slice(0, p.span.start);
+    assert.deepEqual([before.split('\n').length, p.span.start - before.lastIndexOf('\n')], [3, 10], 'line 3, column 10: where the value starts, not column 1');
+  });
+
+  it('points an item with no readable id at the column yaml stopped at too', () => {
+    const text = '```yaml\n- [a, b\n```\n';
+    const [p] = parse(text).problems;
+    assert.equal(p?.code, 'yaml-syntax');
+    assert.equal(p.span.start, text.indexOf('- [a, b') + '- [a, b'.length, 'the end of the unclosed list, not column 1');
+  });
+});
+
 describe('parseBoard: an item with several mistakes', () => {
   // The title has an unquoted ": ", one field is tab-indented, one is too deep, one value has an
   // unquoted ": ", and `tags` never closes its list (no specific fix for that one).

@@ -10,6 +10,7 @@ import { canonicalStatus, headingStatus } from '../../src/core/board/statusWords
 import { lintChecklist } from '../../src/core/checklist/lintChecklist';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
 import { checkTransitions } from '../../src/core/lifecycle';
+import { makeLifecycle } from '../../src/core/lifecycleModel';
 import type { BoardTask, MoveKind, ParsedBoard, Problem } from '../../src/core/model';
 import { planMove, type MoveOptions } from '../../src/core/moves';
 import { applyEdits } from '../../src/core/text';
@@ -187,6 +188,19 @@ describe('moves on checkbox boards', () => {
     const problems = checkTransitions(board(sectioned).tasks, board(skipped).tasks, { text: skipped });
     assert.deepEqual(problems.map((p) => p.code), ['illegal-transition']);
     assert.equal(applyEdits(skipped, problems[0]!.fixes[0]!.edits), '## To Do\n- [ ] Write docs\n\n## In Progress\n\n## Done\n- [x] Old\n');
+  });
+});
+
+describe('checkbox and table boards under a repository lifecycle', () => {
+  const lifecycle = makeLifecycle(['backlog', 'claimed', 'in_progress', 'review', 'shipped'], [], new Map());
+
+  it('reads boxes as its first and last statuses and headings and cells in its words', () => {
+    const text = '## Phase 1\n- [x] A\n- [ ] B\n\n## Review\n- [ ] C\n\n| ID | Title | Status |\n|---|---|---|\n| 9 | D | review |\n';
+    const parsed = parseBoard({ file: 'TODO.md', text, lifecycle });
+    assert.deepEqual(parsed.tasks.map((t) => [t.id, t.status]), [['a', 'shipped'], ['b', 'backlog'], ['c', 'review'], ['9', 'review']]);
+    const plan = planMove(text, 'TODO.md', 'b', 'complete', { now: NOW, lifecycle });
+    assert.ok(plan.ok);
+    assert.equal(applyEdits(text, plan.edits), text.replace('- [ ] B', '- [x] B'));
   });
 });
 

@@ -91,14 +91,18 @@ describe('faults: command line', () => {
     assert.equal(fs.existsSync(`${file}.lock`), false, 'the lock was released');
   });
 
-  it('refuses to write a board that is not UTF-8 (Latin-1 bytes), keeping every byte', async () => {
+  it('claims on a board with bytes that are not UTF-8 (Latin-1), keeping every other byte', async () => {
     const file = path.join(root, 'TODO.md');
     const latin1 = Buffer.from(BOARD, 'latin1'); // "résumé" as single bytes 0xE9: invalid UTF-8
     fs.writeFileSync(file, latin1);
     const r = await cli(root, 'claim', 'TASK_001', '--agent', 'backend-engineer');
-    assert.notEqual(r.code, 0);
-    assert.match(r.err, /TODO\.md matches a task-file glob but is not valid UTF-8; it was not read\. Nothing was written\./);
-    assert.deepEqual(fs.readFileSync(file), latin1);
+    assert.equal(r.code, 0, r.err);
+    const claimed = BOARD.replace('  assigned_agent:\n  status: todo', '  assigned_agent: backend-engineer\n  status: claimed');
+    assert.notEqual(claimed, BOARD);
+    // Every byte read back as Latin-1: the claim's fields (and its claimed_at stamp) changed, the 0xE9 bytes did not.
+    const after = fs.readFileSync(file).toString('latin1');
+    assert.match(after, /\n {2}claimed_at: "\d{4}-[^"]+"/);
+    assert.equal(after.replace(/\n {2}claimed_at: "[^"]*"/, ''), claimed);
   });
 
   it('refuses to write a binary file with a board name, keeping every byte', async () => {
@@ -111,7 +115,7 @@ describe('faults: command line', () => {
     assert.deepEqual(fs.readFileSync(file), binary);
   });
 
-  it('list and lint name a binary or non-UTF-8 board instead of parsing it', async () => {
+  it('list and lint name a binary board instead of parsing it, and read a board with stray bytes, naming each line', async () => {
     fs.mkdirSync(path.join(root, 'bin'));
     fs.mkdirSync(path.join(root, 'latin'));
     fs.writeFileSync(path.join(root, 'bin', 'TODO.md'), Buffer.concat([Buffer.from(BOARD), Buffer.from([0, 1, 2, 0])]));
@@ -121,17 +125,17 @@ describe('faults: command line', () => {
     assert.equal(list.code, 0, list.err);
     assert.deepEqual(
       (JSON.parse(list.out) as { file: string; id: string }[]).map((t) => `${t.file} ${t.id}`),
-      ['TODO.md TASK_001', 'TODO.md TASK_002'],
+      ['TODO.md TASK_001', 'TODO.md TASK_002', 'latin/TODO.md TASK_001', 'latin/TODO.md TASK_002'],
     );
     const lint = await cli(root, 'lint', '--json');
     assert.equal(lint.code, 1);
-    const rows = JSON.parse(lint.out) as { file: string; line: number; code: string; message: string }[];
+    const rows = JSON.parse(lint.out) as { file: string; line: number; column: number; code: string; message: string }[];
     assert.deepEqual(
-      rows.map((r) => `${r.file}:${r.line} ${r.code}`),
-      ['bin/TODO.md:1 unreadable-file', 'latin/TODO.md:1 unreadable-file'],
+      rows.map((r) => `${r.file}:${r.line}:${r.column} ${r.code}`),
+      ['bin/TODO.md:1:1 unreadable-file', 'latin/TODO.md:9:24 invalid-utf8'],
     );
     assert.match(rows[0]!.message, /bin\/TODO\.md matches a task-file glob but is binary/);
-    assert.match(rows[1]!.message, /latin\/TODO\.md matches a task-file glob but is not valid UTF-8/);
+    assert.match(rows[1]!.message, /^latin\/TODO\.md:9: this line holds 2 bytes that are not UTF-8 \(0xE9\)/);
   });
 
   it('keeps a BOM and CRLF through a claim (the strict decode does not eat the BOM)', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_GLOBS, fileKindOf, globMatches } from '../../src/core/fileKinds';
+import { DEFAULT_GLOBS, expandBraces, fileKindOf, globMatches } from '../../src/core/fileKinds';
 
 describe('fileKindOf', () => {
   it('classifies the default task files at any depth', () => {
@@ -14,12 +14,20 @@ describe('fileKindOf', () => {
       ['.claude/agents/TODO.md', 'agent'],
       ['.\\.claude\\tasks\\a-tasks.md', 'checklist'],
       ['./TODO.md', 'board'],
-      ['todo.md', undefined],
+      ['todo.md', 'board'],
+      ['docs/todo.md', 'board'],
+      ['.claude/tasks/todo.md', 'board'],
+      ['Todo.md', undefined],
       ['TODO.md.bak', undefined],
       ['.claude/tasks/notes.md', undefined],
       ['.claude/tasks/sub/a-tasks.md', undefined],
       ['.claude/agents/sub/x.md', undefined],
-      ['WORK_LOG.md', undefined],
+      ['WORK_LOG.md', 'worklog'],
+      ['AGENT_WORK_LOG.md', 'worklog'],
+      ['AI_WORK_LOG.md', 'worklog'],
+      ['docs/BACKEND_WORK_LOG.md', 'worklog'],
+      ['work_log.md', undefined],
+      ['WORK_LOG.md.orig', undefined],
       ['README.md', undefined],
     ];
     for (const [path, kind] of cases) assert.equal(fileKindOf(path), kind, path);
@@ -59,5 +67,14 @@ describe('globMatches', () => {
     assert.ok(globMatches('a.b+(c)', 'a.b+(c)'), 'regex characters are literal');
     assert.ok(!globMatches('a.b', 'axb'));
     assert.ok(globMatches('x**y', 'xaby'), '** inside a segment is a *');
+  });
+});
+
+describe('expandBraces', () => {
+  it('spells a glob out without braces, for .gitattributes', () => {
+    assert.deepEqual(expandBraces('**/{TODO,todo}.md'), ['**/TODO.md', '**/todo.md']);
+    assert.deepEqual(expandBraces('{a,b{c,d}}/{x,y}'), ['a/x', 'a/y', 'bc/x', 'bc/y', 'bd/x', 'bd/y']);
+    assert.deepEqual(expandBraces('**/*WORK_LOG.md'), ['**/*WORK_LOG.md']);
+    assert.deepEqual(expandBraces('a{b'), ['a{b'], 'an unclosed brace is kept');
   });
 });

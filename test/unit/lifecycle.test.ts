@@ -1,7 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
-import { checkTransitions, isLegalMove, nextStatuses } from '../../src/core/lifecycle';
+import { checkTransitions } from '../../src/core/lifecycle';
+import { DEFAULT_LIFECYCLE, isLegalMove as legalIn, nextStatuses as nextIn, type TaskKind } from '../../src/core/lifecycleModel';
+
+const isLegalMove = (from: string, to: string, kind: TaskKind) => legalIn(DEFAULT_LIFECYCLE, from, to, kind);
+const nextStatuses = (from: string, kind: TaskKind) => nextIn(DEFAULT_LIFECYCLE, from, kind);
 import { STATUSES, type Problem, type Status } from '../../src/core/model';
 import { applyEdits } from '../../src/core/text';
 

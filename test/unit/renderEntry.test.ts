@@ -7,7 +7,7 @@ import { renderEntryPage } from '../../src/extension/workLog/renderEntry';
 const CSP_SOURCE = 'https://webview.example';
 
 function entry(markdown: string): WorkLogEntry {
-  return { file: 'file:///w/A_WORK_LOG.md', heading: 'Entry', summary: '', fields: {}, markdown, mentionedIds: [], span: { start: 0, end: markdown.length } } as unknown as WorkLogEntry;
+  return { file: 'file:///w/A_WORK_LOG.md', heading: 'Entry', summary: '', fields: {}, markdown, mentionedIds: [], taskIds: [], span: { start: 0, end: markdown.length } } as unknown as WorkLogEntry;
 }
 
 describe('work-log entry page', () => {

@@ -18,6 +18,7 @@ function entry(timestamp: string | undefined): WorkLogEntry {
     fields: {},
     markdown: '',
     mentionedIds: [],
+    taskIds: [],
     span: { start: 0, end: 0 },
     line: 0,
   };

@@ -73,13 +73,41 @@ describe('TaskIndex', () => {
       ['2026-11-03T18:05Z', '2026-11-02T15:40Z'],
     );
     const linked = (id: string): (string | undefined)[] => index.entriesFor(index.find(id)!).map((e) => e.timestamp);
+    const mentioned = (id: string): (string | undefined)[] => index.mentionsOf(index.find(id)!).map((e) => e.timestamp);
     assert.deepEqual(linked('TASK_001'), ['2026-11-02T15:40Z']);
-    // TASK_002's own entry, and TASK_001's entry whose Next Steps say it "unblocks TASK_002".
-    assert.deepEqual(linked('TASK_002'), ['2026-11-03T18:05Z', '2026-11-02T15:40Z']);
-    // TASK_002's entry names TASK_004 ("no rate limit yet (TASK_004)").
-    assert.deepEqual(linked('TASK_004'), ['2026-11-03T18:05Z']);
+    assert.deepEqual(mentioned('TASK_001'), []);
+    // TASK_002's own entry; TASK_001's entry, whose Next Steps say it "unblocks TASK_002", only mentions it.
+    assert.deepEqual(linked('TASK_002'), ['2026-11-03T18:05Z']);
+    assert.deepEqual(mentioned('TASK_002'), ['2026-11-02T15:40Z']);
+    // TASK_002's entry names TASK_004 in its Potential Issues ("no rate limit yet (TASK_004)").
+    assert.deepEqual(linked('TASK_004'), []);
+    assert.deepEqual(mentioned('TASK_004'), ['2026-11-03T18:05Z']);
     assert.deepEqual(linked('TASK_003'), []);
     assert.deepEqual(linked('backend-engineer/implement-post-api-users-endpoint'), []);
+  });
+
+  it('links an entry to the task its heading or summary names, and counts ids elsewhere as mentions', () => {
+    const index = new TaskIndex();
+    index.set('TODO.md', 'board', '- T_1: "Write the users schema"\n  status: done\n- T_2: "Add the sign-up endpoint"\n  status: todo\n');
+    index.set(
+      'WORK_LOG.md',
+      'worklog',
+      [
+        '### 14:00 - Started, no task named',
+        'Touched T_2 files on the way.',
+        '',
+        '### 15:00',
+        'Finished T_1; Add the sign-up endpoint can start.',
+        '',
+      ].join('\n'),
+    );
+    const [t1, t2] = index.tasks();
+    // A bare `### 15:00` takes its first line as the summary, which names T_1 by id and T_2 by title: both own it.
+    // The first entry's heading names no task; T_2 is only in its body.
+    assert.deepEqual(index.entriesFor(t1!).map((e) => e.line), [3]);
+    assert.deepEqual(index.mentionsOf(t1!), []);
+    assert.deepEqual(index.entriesFor(t2!).map((e) => e.line), [3]);
+    assert.deepEqual(index.mentionsOf(t2!).map((e) => e.line), [0]);
   });
 
   it('links by exact title when the id is not named, with whole-word edges', () => {

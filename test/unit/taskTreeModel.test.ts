@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
 import type { Task, WorkLogEntry } from '../../src/core/model';
+import { TaskIndex } from '../../src/core/taskIndex';
 import { NO_FILTER } from '../../src/extension/tree/taskFilter';
 import { sameChildren, TaskTreeModel, type GroupBy, type GroupNode, type ModelSource, type TaskNode } from '../../src/extension/tree/taskTreeModel';
 
@@ -27,6 +28,7 @@ function source(tasks: Task[], stale: Record<string, string> = {}): ModelSource 
   return {
     tasks: () => tasks,
     entriesFor: (): readonly WorkLogEntry[] => [],
+    mentionsOf: (): readonly WorkLogEntry[] => [],
     staleReason: (task) => stale[`${task.file}#${task.id}`],
     fileLabel: (file) => file,
   };
@@ -170,5 +172,25 @@ describe('Tasks tree model, rebuilt per changed file', () => {
       assert.equal(model.find(B, (t) => t.id === 'U_2'), undefined);
       assert.equal(model.find(A, (t) => t.id === 'T_3')?.parent?.key, 'agent:alice');
     });
+  });
+});
+
+describe('Tasks tree model: work-log entries under a task', () => {
+  it('lists the entries about the task, then the entries that only mention it, marked', () => {
+    const index = new TaskIndex();
+    index.set(A, 'board', '- T_1: "Schema"\n  status: done\n- T_2: "Endpoint"\n  status: todo\n');
+    index.set('file:///w/WORK_LOG.md', 'worklog', '## 2026-11-02 15:40 — Schema (T_1)\n**Next Steps**: unblocks T_2.\n');
+    const model = new TaskTreeModel();
+    model.rebuild(
+      { tasks: () => index.tasks(), entriesFor: (t) => index.entriesFor(t), mentionsOf: (t) => index.mentionsOf(t), staleReason: () => undefined, fileLabel: (f) => f },
+      'status',
+      NO_FILTER,
+    );
+    const entries = (id: string): [string, boolean][] => {
+      const node = model.get(`task:${A}#${id}#0`) as TaskNode;
+      return node.entries.map((e) => [e.entry.heading, e.mention]);
+    };
+    assert.deepEqual(entries('T_1'), [['2026-11-02 15:40 — Schema (T_1)', false]]);
+    assert.deepEqual(entries('T_2'), [['2026-11-02 15:40 — Schema (T_1)', true]], 'T_2 is only mentioned');
   });
 });

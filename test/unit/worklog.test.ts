@@ -32,6 +32,7 @@ describe('parseWorkLog', () => {
     );
     assert.equal(first!.fields['Next Steps/Dependencies'], 'unblocks TASK_002 (POST /api/users).');
     assert.deepEqual(first!.mentionedIds, ['TASK_001', 'TASK_002']);
+    assert.deepEqual(first!.taskIds, ['TASK_001'], 'the heading names TASK_001; "unblocks TASK_002" is a mention');
     assert.equal(first!.line, 2);
     assert.ok(spanText(demoText, first!.span).startsWith('## 2026-11-02 15:40 UTC'));
     assert.ok(spanText(demoText, first!.span).endsWith('**Potential Issues**: email uniqueness is case-sensitive for now.'));
@@ -40,6 +41,64 @@ describe('parseWorkLog', () => {
     assert.deepEqual(second!.mentionedIds, ['TASK_002', 'TASK_004']);
     assert.equal(second!.fields['Potential Issues'], 'no rate limit yet (TASK_004).');
     assert.ok(!log.entries.some((e) => e.heading === 'Backend Work Log'), 'the title is not an entry');
+  });
+
+  it('reads a dated H1 as the title, not as an entry that holds the file', () => {
+    const text = [
+      '# Agent Work Log - Fix Session 2025-11-27',
+      '',
+      '## Overview',
+      'Six streams.',
+      '',
+      '## Stream 1: Name change API',
+      '**Status:** done',
+      '',
+      '## Stream 2: Member updated_at',
+      'Migration added.',
+      '',
+    ].join('\n');
+    const log = parse(text);
+    assert.deepEqual(
+      log.entries.map((e) => [e.heading, e.line]),
+      [['Overview', 2], ['Stream 1: Name change API', 5], ['Stream 2: Member updated_at', 8]],
+    );
+    // Several dated H1s are entries, as before.
+    const daily = parse('# 2026-01-01\nfirst\n\n# 2026-01-02\nsecond\n');
+    assert.deepEqual(daily.entries.map((e) => e.timestamp), ['2026-01-01', '2026-01-02']);
+  });
+
+  it('splits `#### [2025-10-07 10:15] Title` entries under group headings, and sections after `---` by their heading', () => {
+    const text = [
+      '# Project - Agent Work Log',
+      '',
+      '## Recent Work',
+      '',
+      '### Completed Tasks',
+      '',
+      '#### [2025-10-07 10:15] DevPanel component created',
+      '**Agent:** Claude 1',
+      '',
+      '---',
+      '',
+      '#### [2025-10-07 10:00] Slash commands created',
+      'Three commands.',
+      '',
+      '---',
+      '',
+      '### Stream 2: Icon names',
+      'Fixed 12 icons.',
+      '',
+    ].join('\n');
+    const log = parse(text);
+    assert.deepEqual(
+      log.entries.map((e) => [e.timestamp, e.summary, e.line]),
+      [
+        ['2025-10-07T10:15', 'DevPanel component created', 6],
+        ['2025-10-07T10:00', 'Slash commands created', 11],
+        [undefined, 'Stream 2: Icon names', 16],
+      ],
+    );
+    assert.equal(log.entries[2]!.heading, 'Stream 2: Icon names');
   });
 
   it('reads day-first dates, numbered fields and field sub-headings', () => {

@@ -7,8 +7,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { registerTool } from './registerTool';
 import type { MoveKind } from '../../core/model';
-import { STATUSES } from '../../core/model';
-import { listTasks, moveTaskOnDisk, type MoveOutcome } from '../operations';
+import { allStatuses, readStatusWord, type MoveRequest } from '../../core/lifecycleModel';
+import { lifecycleOf, listTasks, moveTaskOnDisk, type MoveOutcome } from '../operations';
 import { moveTaskSynced, type SyncedMoveOutcome } from '../syncOperations';
 import { nextTask } from '../nextTask';
 import { nextMovesOf } from './readTools';
@@ -25,7 +25,9 @@ export const SYNC_ARG = z
       'Default: the server\'s --sync flag, or sync.enabled in .agent-task-board.yml.',
   );
 
-const LIFECYCLE = 'Lifecycle: todo → claim_task → claimed → start_task → in_progress → complete_task → done (release_task puts a claimed or started task back to todo).';
+const LIFECYCLE =
+  'Lifecycle: todo → claim_task → claimed → start_task → in_progress → complete_task → done (release_task puts a claimed or started task back to todo). ' +
+  'A repository may set its own in .agent-task-board.yml (a review step, blocked, cancelled): get_task\'s nextMoves names the calls, move_task makes any legal step.';
 
 interface MoveToolSpec {
   readonly name: string;
@@ -96,7 +98,7 @@ export function registerMoveTools(server: McpServer, root: string, syncByDefault
           agent,
           file: z.string().optional().describe('The file holding the task, relative to the workspace root; needed only when the id is in more than one file.'),
           expectedStatus: z
-            .enum(STATUSES)
+            .string()
             .optional()
             .describe('Refuse unless the task is in this status now (compare-and-swap on what you last saw). Default: the status read just before the write.'),
           sync: SYNC_ARG,
@@ -105,25 +107,41 @@ export function registerMoveTools(server: McpServer, root: string, syncByDefault
       },
       (args) =>
         guarded(async () => {
-          const files = args.file ? [insideRoot(root, args.file).relative] : undefined;
-          const request = { root, files, id: args.id.trim(), move: spec.move, agent: args.agent, expectedStatus: args.expectedStatus };
-          const outcome: SyncedMoveOutcome = (args.sync ?? syncByDefault) ? await moveTaskSynced(request) : await moveTaskOnDisk(request);
-          if (outcome.ok) {
-            return toolOk({
-              id: outcome.id,
-              from: outcome.from,
-              to: outcome.to,
-              ...(outcome.agent ? { agent: outcome.agent } : {}),
-              file: outcome.file,
-              line: outcome.line,
-              ...(outcome.sync ? { sync: outcome.sync } : {}),
-              next: spec.then,
-            });
-          }
-          return refusal(root, args.id.trim(), args.agent?.trim(), outcome);
+          return moveAndAnswer(root, syncByDefault, args, spec.move, spec.then);
         }),
     );
   }
+  registerTool(
+    server,
+    'move_task',
+    {
+      title: 'Move a task to a status',
+      description:
+        'Move a task one legal step to any status of the repository\'s lifecycle (.agent-task-board.yml): to review, blocked, cancelled, or back from blocked. ' +
+        'The same lock, compare-and-swap and Session History line as the other move tools; an illegal step is refused naming the legal ones. ' + LIFECYCLE,
+      inputSchema: {
+        id: z.string().min(1).describe('The task id, e.g. "TASK_004" (from list_tasks).'),
+        to: z.string().min(1).describe('The status to move to, e.g. "review" (get_task\'s nextMoves lists the legal ones).'),
+        agent: z.string().optional().describe('Your agent name; when given, the move is refused unless you hold the task (or are claiming it).'),
+        file: z.string().optional().describe('The file holding the task, relative to the workspace root; needed only when the id is in more than one file.'),
+        expectedStatus: z.string().optional().describe('Refuse unless the task is in this status now (compare-and-swap on what you last saw).'),
+        sync: SYNC_ARG,
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+    },
+    (args) =>
+      guarded(async () => {
+        const lifecycle = lifecycleOf(root);
+        const to = readStatusWord(lifecycle, args.to);
+        if (to === undefined) {
+          return toolError(`"${args.to}" is not a status of this repository's lifecycle (${allStatuses(lifecycle).join(', ')}).`, {
+            code: 'illegal-move',
+            next: 'Call get_task to see the legal next moves of the task.',
+          });
+        }
+        return moveAndAnswer(root, syncByDefault, args, { to }, 'Call get_task to see where it can go next.');
+      }),
+  );
   registerTool(
     server,
     'claim_next_task',
@@ -154,6 +172,35 @@ export function registerMoveTools(server: McpServer, root: string, syncByDefault
   );
 }
 
+interface MoveArgs {
+  readonly id: string;
+  readonly agent?: string;
+  readonly file?: string;
+  readonly expectedStatus?: string;
+  readonly sync?: boolean;
+}
+
+/** One move, answered with where the task went and what to call next, or why not. */
+async function moveAndAnswer(root: string, syncByDefault: boolean, args: MoveArgs, move: MoveRequest, then: string) {
+  const files = args.file ? [insideRoot(root, args.file).relative] : undefined;
+  const expectedStatus = args.expectedStatus === undefined ? undefined : readStatusWord(lifecycleOf(root), args.expectedStatus) ?? args.expectedStatus;
+  const request = { root, files, id: args.id.trim(), move, agent: args.agent, expectedStatus };
+  const outcome: SyncedMoveOutcome = (args.sync ?? syncByDefault) ? await moveTaskSynced(request) : await moveTaskOnDisk(request);
+  if (outcome.ok) {
+    return toolOk({
+      id: outcome.id,
+      from: outcome.from,
+      to: outcome.to,
+      ...(outcome.agent ? { agent: outcome.agent } : {}),
+      file: outcome.file,
+      line: outcome.line,
+      ...(outcome.sync ? { sync: outcome.sync } : {}),
+      next: then,
+    });
+  }
+  return refusal(root, args.id.trim(), args.agent?.trim(), outcome);
+}
+
 /** The refused move, the task as it is now, and what to call instead. */
 function refusal(root: string, id: string, agent: string | undefined, outcome: Extract<MoveOutcome, { ok: false }>) {
   let now;
@@ -171,7 +218,7 @@ function refusal(root: string, id: string, agent: string | undefined, outcome: E
     next:
       now?.assignedAgent && agent && now.assignedAgent !== agent && outcome.code !== 'not-found'
         ? `${id} is held by ${now.assignedAgent}, not you; leave it. Call list_tasks with status ["todo"] to pick another task.`
-        : nextHint(outcome.code, now ? nextMovesOf(now) : []),
+        : nextHint(outcome.code, now ? nextMovesOf(now, lifecycleOf(root)) : []),
   });
 }
 

@@ -5,14 +5,14 @@ import { z } from 'zod';
 import { registerTool } from './registerTool';
 import { parseBoard } from '../../core/board/parseBoard';
 import { withLfBreaks } from '../../core/lineBreaks';
-import { STATUSES } from '../../core/model';
-import { lintFiles, listReport, listTasks, workLogFor, type TaskRow } from '../operations';
+import { DEFAULT_LIFECYCLE, isKnownStatus, moveNamed, nextStatuses, type Lifecycle } from '../../core/lifecycleModel';
+import type { MoveKind } from '../../core/model';
+import { lifecycleOf, lintFiles, listReport, listTasks, workLogFor, type TaskRow } from '../operations';
 import { DEFAULT_LIMIT, MAX_LIMIT, pageOf } from './paging';
 import { clipped, compactProblem, compactTask } from './taskRows';
 import { guarded, toolError, toolOk } from './toolResult';
 import { insideRoot } from './workspacePaths';
 
-const STATUS_OR_UNKNOWN = [...STATUSES, 'unknown'] as const;
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 const MARKDOWN_MAX = 1500;
 
@@ -39,7 +39,7 @@ export function registerReadTools(server: McpServer, root: string): void {
         'To find work: status ["todo"]; then claim_task with the id. To see what you hold: agent "<your name>" and status ["claimed","in_progress"]. ' +
         'Status "unknown" means the file has no readable status for that task (call lint).',
       inputSchema: {
-        status: z.array(z.enum(STATUS_OR_UNKNOWN)).optional().describe('Keep tasks in any of these statuses.'),
+        status: z.array(z.string()).optional().describe('Keep tasks in any of these statuses (the lifecycle\'s words, e.g. "todo", "review"; "unknown" for none).'),
         agent: z.string().optional().describe('Keep tasks assigned to this agent (exact name). Use "" for unassigned tasks.'),
         file: z.string().optional().describe('Only this file, relative to the workspace root (e.g. "TODO.md").'),
         group: z.string().optional().describe('Keep tasks under this heading (e.g. "Tasks", "Backlog").'),
@@ -76,7 +76,8 @@ export function registerReadTools(server: McpServer, root: string): void {
       title: 'Get one task',
       description:
         'One task in full: its row (id, title, status, agent, file, line, group), every field written on it (description, depends_on, ' +
-        'timestamps, ...), the lifecycle moves it can make next, and the work-log entries that name it (newest last). ' +
+        'timestamps, ...), the lifecycle moves it can make next, the work-log entries about it (newest last), and mentionedIn: ' +
+        'where entries about other tasks name it in passing. ' +
         'Call it before working on a task, and after a refused move to see its state now.',
       inputSchema: {
         id: z.string().min(1).describe('The task id, e.g. "TASK_004".'),
@@ -110,11 +111,13 @@ export function registerReadTools(server: McpServer, root: string): void {
             ...(hasFields ? { fields: e.fields } : { markdown: clipped(e.markdown, MARKDOWN_MAX) }),
           };
         });
+        // Entries about other tasks that name this one in passing ("unblocks TASK_002"): where, not what.
+        const mentionedIn = log.mentions.slice(0, limit).map((m) => ({ file: m.file, line: m.line, heading: m.heading || m.summary }));
         return toolOk({
           task: compactTask(row),
           ...(row.kind === 'board' ? { fields: boardFieldsOf(root, row) } : {}),
-          nextMoves: nextMovesOf(row),
-          workLog: { total: log.entries.length, entries },
+          nextMoves: nextMovesOf(row, lifecycleOf(root)),
+          workLog: { total: log.entries.length, entries, ...(log.mentions.length > 0 ? { mentionedIn } : {}) },
         });
       }),
   );
@@ -173,18 +176,16 @@ function boardFieldsOf(root: string, row: TaskRow): Record<string, unknown> {
   return out;
 }
 
+const TOOL_OF: Readonly<Record<MoveKind, string>> = { claim: 'claim_task', start: 'start_task', complete: 'complete_task', release: 'release_task' };
+
 /** The tools that move the task on from where it is, for an agent deciding what to call. */
-export function nextMovesOf(row: Pick<TaskRow, 'status' | 'kind'>): string[] {
-  switch (row.status) {
-    case 'todo':
-      return row.kind === 'checklist' ? ['start_task'] : ['claim_task'];
-    case 'claimed':
-      return ['start_task', 'release_task'];
-    case 'in_progress':
-      return row.kind === 'checklist' ? ['complete_task', 'release_task'] : ['complete_task'];
-    case 'done':
-      return [];
-    default:
-      return ['lint'];
-  }
+export function nextMovesOf(row: Pick<TaskRow, 'status' | 'kind'>, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): string[] {
+  if (row.status === null || !isKnownStatus(lifecycle, row.status)) return ['lint'];
+  const from = row.status;
+  return nextStatuses(lifecycle, from, row.kind).map((to) => {
+    const named = moveNamed(lifecycle, from, to, row.kind);
+    // A checklist's claim is its start: the file already names the agent.
+    if (named === 'claim' && row.kind === 'checklist') return 'start_task';
+    return named ? TOOL_OF[named] : `move_task to ${to}`;
+  });
 }

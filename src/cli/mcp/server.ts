@@ -16,7 +16,7 @@ import { syncByDefault } from '../syncSetting';
 const SERVER_NAME = 'agent-task-board';
 const SERVER_VERSION = '0.1.0';
 
-const INSTRUCTIONS = `Task board of this repository (TODO.md boards, .claude/tasks checklists, *_WORK_LOG.md).
+const INSTRUCTIONS = `Task board of this repository (TODO.md boards, .claude/tasks checklists, *WORK_LOG.md).
 Lifecycle: todo → claim_task → claimed → start_task → in_progress → complete_task → done; release_task gives a claim back.
 To work: list_tasks {status:["todo"]} → claim_task {id, agent} → start_task → do the work → append_work_log → complete_task.
 If a claim is refused, someone else holds the task: pick another. Never edit task statuses in the files by hand.`;

@@ -78,7 +78,7 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
     {
       title: 'Append a work-log entry',
       description:
-        'Record what you did on a task, after finishing it (or when stopping), as one entry at the end of BACKEND_WORK_LOG.md (or the *_WORK_LOG.md ' +
+        'Record what you did on a task, after finishing it (or when stopping), as one entry at the end of BACKEND_WORK_LOG.md (or the *WORK_LOG.md ' +
         'you name): a heading "## YYYY-MM-DD HH:MM UTC — <summary> (<taskId>)", then the nine fields Task Summary, Files Modified/Created, ' +
         'Key Implementation Decisions, Database Changes, API Changes, Dependencies Added/Updated, Testing Performed, Next Steps/Dependencies, ' +
         'Potential Issues as bold labels, entries separated by ---. Fill every field; a field left out is written as "none". ' +
@@ -98,7 +98,7 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
         file: z
           .string()
           .optional()
-          .describe(`The log file relative to the workspace root, ending in _WORK_LOG.md (default ${DEFAULT_WORK_LOG}; created if missing).`),
+          .describe(`The log file relative to the workspace root, ending in WORK_LOG.md (default ${DEFAULT_WORK_LOG}; created if missing).`),
         sync: SYNC_ARG,
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
@@ -107,7 +107,7 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
       guarded(async () => {
         const log = insideRoot(root, args.file ?? DEFAULT_WORK_LOG);
         if (fileKindOf(log.relative) !== 'worklog') {
-          return toolError(`${log.relative} is not a work log; its name must end in _WORK_LOG.md.`, { next: `Omit file to use ${DEFAULT_WORK_LOG}.` });
+          return toolError(`${log.relative} is not a work log; its name must end in WORK_LOG.md.`, { next: `Omit file to use ${DEFAULT_WORK_LOG}.` });
         }
         const fields: Partial<Record<WorkLogField, string | readonly string[]>> = {};
         for (const [arg, label] of Object.entries(WORK_LOG_ARGS) as [keyof typeof WORK_LOG_ARGS, WorkLogField][]) {

@@ -14,6 +14,15 @@
 //
 // YAML is read with `yaml` (as the board is), not gray-matter's bundled
 // js-yaml 3, so errors carry a line we can point at.
+//
+// Front matter strict YAML rejects is read line by line, the way Claude Code
+// loads agent files, when every field is plain text: the generated
+// `description: Use this agent when ... for: EAS builds <example>Context: ...`
+// holds `: ` in an unquoted scalar, which YAML forbids and Claude Code
+// accepts. Each `key: value` line at column 0 starts a field; indented lines
+// continue it. That is `loose-front-matter` information, not an error. A value
+// that opens YAML syntax (`[`, `{`, a quote left open, an anchor) is not plain
+// text, so its file stays a `bad-front-matter` error.
 import matter from 'gray-matter';
 import { parseDocument } from 'yaml';
 import type { AgentDefinition, Problem, SourceText, Span } from '../model';
@@ -75,7 +84,15 @@ export function parseAgentDefinition(src: SourceText): AgentDefinition {
   } catch (e) {
     const line = e instanceof FrontMatterSyntax && e.line !== undefined ? e.line - 1 : 0;
     const why = e instanceof Error ? e.message : String(e);
-    problems.push(problem(file, text, line, `front matter cannot be read: ${why}`));
+    const loose = e instanceof FrontMatterSyntax ? readLoosely(text) : undefined;
+    if (loose) {
+      data = loose;
+      problems.push({
+        ...problem(file, text, line, `the front matter is not strict YAML (${why}); it was read line by line, as Claude Code reads it. Quote the value to make it YAML`),
+        code: 'loose-front-matter',
+        severity: 'info',
+      });
+    } else problems.push(problem(file, text, line, `front matter cannot be read: ${why}`));
   }
   return {
     kind: 'agent',
@@ -87,6 +104,67 @@ export function parseAgentDefinition(src: SourceText): AgentDefinition {
     tools: toolList(data.tools),
     problems,
   };
+}
+
+const FIELD_LINE = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$/;
+/** Values that start YAML syntax rather than text: flow collections, anchors, aliases, tags, reserved characters. */
+const NOT_PLAIN = /^[[\]{}&*!%@`]/;
+
+/**
+ * The fields of `---` front matter read line by line, or undefined when there
+ * is no front matter or a line is neither a field, its continuation, a
+ * comment nor blank, or a value is not plain text.
+ */
+function readLoosely(text: string): Record<string, unknown> | undefined {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
+  if (lines[0]?.trimEnd() !== '---') return undefined;
+  const end = lines.findIndex((l, i) => i > 0 && /^(?:---|\.\.\.)[ \t]*$/.test(l));
+  if (end === -1) return undefined;
+  const data: Record<string, unknown> = {};
+  let open: { key: string; block: '' | '|' | '>'; parts: string[] } | undefined;
+  const close = (): void => {
+    if (!open) return;
+    const { key, block, parts } = open;
+    const list = parts.length > 0 && parts.every((p) => /^-[ \t]/.test(p.trim())) && block === '' && data[key] === '';
+    if (list) data[key] = parts.map((p) => unquote(p.trim().slice(2).trim()));
+    else {
+      const rest = block === '|' ? parts.join('\n') : parts.map((p) => p.trim()).join(' ');
+      const head = typeof data[key] === 'string' ? (data[key] as string) : '';
+      data[key] = [head, rest].filter((x) => x !== '').join(block === '|' ? '\n' : ' ');
+    }
+    open = undefined;
+  };
+  for (const line of lines.slice(1, end)) {
+    if (line.trim() === '' || /^[ \t]*#/.test(line)) {
+      if (open?.block === '|') open.parts.push('');
+      continue;
+    }
+    if (/^[ \t]/.test(line)) {
+      if (!open) return undefined;
+      open.parts.push(open.block === '|' ? line.replace(/^[ \t]{1,2}/, '') : line);
+      continue;
+    }
+    const m = FIELD_LINE.exec(line);
+    if (!m) return undefined;
+    close();
+    const raw = m[2] ?? '';
+    const block = /^([|>])[-+0-9]*$/.exec(raw);
+    if (!block && NOT_PLAIN.test(raw)) return undefined;
+    const value = block ? '' : unquote(raw);
+    if (value === undefined) return undefined;
+    data[m[1]!] = value;
+    open = { key: m[1]!, block: block ? (block[1] as '|' | '>') : '', parts: [] };
+  }
+  close();
+  return data;
+}
+
+/** A value without the quotes around it; undefined for a quote left open. */
+function unquote(raw: string): string | undefined {
+  const q = raw[0];
+  if (q !== '"' && q !== "'") return raw;
+  if (raw.length < 2 || raw[raw.length - 1] !== q) return undefined;
+  return raw.slice(1, -1);
 }
 
 function stringField(value: unknown): string | undefined {

@@ -1,17 +1,17 @@
 // Every problem of a board: the parser's syntax problems plus the rules on
 // each task's fields, each with minimal fixes and a stable code (PROBLEM_CODES).
 import { isConflicted } from '../conflicts/conflictMarkers';
-import { PRIORITIES, STATUSES, type BoardTask, type Fix, type ParsedBoard, type Problem, type Severity } from '../model';
+import { DEFAULT_LIFECYCLE, allStatuses, firstStatus, isHeld, type Lifecycle } from '../lifecycleModel';
+import { SETTINGS_FILE } from '../settings/settingsFileName';
+import { PRIORITIES, type BoardTask, type Fix, type ParsedBoard, type Problem, type Severity } from '../model';
 import { insertField, replaceValue } from './fieldEdits';
 import { canonicalPriority } from './priorityWords';
-import { canonicalStatus } from './statusWords';
 import { looksLikeTaskId, nextFreeId } from './taskId';
 import { readTimestamp } from './timestampText';
 
 export const TIMESTAMP_FIELDS = ['created_at', 'claimed_at', 'started_at', 'completed_at', 'updated_at'] as const;
 
 const PRIORITY_SET: ReadonlySet<string> = new Set(PRIORITIES);
-const STATUS_SET: ReadonlySet<string> = new Set(STATUSES);
 
 function problem(task: BoardTask, code: Problem['code'], severity: Severity, message: string, span: Problem['span'], fixes: Fix[]): Problem {
   return { code, severity, message, span, taskId: task.id || undefined, fixes };
@@ -26,41 +26,45 @@ function name(task: BoardTask): string {
  * drops started work), a decision rather than a repair, so it is never preferred and `fix` /
  * fix-all leave it alone unless asked for by code.
  */
-function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[]): void {
+function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[], lifecycle: Lifecycle): void {
+  const held = (status: string | undefined): boolean => isHeld(lifecycle, status);
   // The common case, decided without building any span.
   const written = task.statusText;
-  if (written !== undefined && STATUS_SET.has(written) && (task.assignedAgent || (written !== 'claimed' && written !== 'in_progress'))) return;
+  if (written !== undefined && written === task.status && (task.assignedAgent || !held(written))) return;
   const field = task.fieldSpans.get('status');
+  const first = firstStatus(lifecycle);
+  const release: Fix = field
+    ? { title: `Release to ${first}`, edits: [replaceValue(text, field.valueSpan, first)], preferred: false }
+    : { title: `Release to ${first}`, edits: [], preferred: false };
   if (task.statusText === undefined) {
     if (task.shape === 'shorthand' && !field) return; // its shorthand-item fix writes the status
     const fix: Fix = field
-      ? { title: 'Set status to todo', edits: [replaceValue(text, field.valueSpan, 'todo')], preferred: true }
-      : { title: 'Add status: todo', edits: [insertField(task, eol, 'status', 'todo')], preferred: true };
+      ? { title: `Set status to ${first}`, edits: [replaceValue(text, field.valueSpan, first)], preferred: true }
+      : { title: `Add status: ${first}`, edits: [insertField(task, eol, 'status', first)], preferred: true };
     out.push(problem(task, 'missing-status', 'error', `${name(task)} has no status`, field ? field.lineSpan : task.idSpan.start === task.idSpan.end ? task.titleSpan : task.idSpan, [fix]));
     return;
   }
   if (!field) return;
-  if (STATUS_SET.has(task.statusText)) {
-    if ((task.status === 'claimed' || task.status === 'in_progress') && !task.assignedAgent) {
-      out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${task.status} but has no assigned_agent`, field.valueSpan, [
-        { title: 'Release to todo', edits: [replaceValue(text, field.valueSpan, 'todo')], preferred: false },
-      ]));
+  const mapped = task.status;
+  if (mapped === task.statusText) {
+    if (held(mapped) && !task.assignedAgent) {
+      out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${mapped} but has no assigned_agent`, field.valueSpan, [release]));
     }
     return;
   }
-  const mapped = canonicalStatus(task.statusText);
   if (mapped) {
     out.push(problem(task, 'unknown-status', 'warning', `Status "${task.statusText}" of ${name(task)} means ${mapped}; write it as ${mapped}`, field.valueSpan, [
       { title: `Change status to ${mapped}`, edits: [replaceValue(text, field.valueSpan, mapped)], preferred: true },
     ]));
   } else {
-    out.push(problem(task, 'unknown-status', 'error', `Status "${task.statusText}" of ${name(task)} is not one of ${STATUSES.join(', ')}`, field.valueSpan,
-      STATUSES.map((s) => ({ title: `Change status to ${s}`, edits: [replaceValue(text, field.valueSpan, s)] }))));
+    const statuses = allStatuses(lifecycle);
+    const custom = lifecycle !== DEFAULT_LIFECYCLE;
+    const hint = custom ? '' : ` (a repository may add it to its lifecycle in ${SETTINGS_FILE})`;
+    out.push(problem(task, 'unknown-status', 'error', `Status "${task.statusText}" of ${name(task)} is not one of ${statuses.join(', ')}${hint}`, field.valueSpan,
+      statuses.map((s) => ({ title: `Change status to ${s}`, edits: [replaceValue(text, field.valueSpan, s)] }))));
   }
-  if ((mapped === 'claimed' || mapped === 'in_progress') && !task.assignedAgent) {
-    out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${mapped} but has no assigned_agent`, field.valueSpan, [
-      { title: 'Release to todo', edits: [replaceValue(text, field.valueSpan, 'todo')], preferred: false },
-    ]));
+  if (held(mapped) && !task.assignedAgent) {
+    out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${mapped} but has no assigned_agent`, field.valueSpan, [release]));
   }
 }
 
@@ -170,25 +174,25 @@ function insertIdLine(task: BoardTask, eol: string, id: string): Problem['fixes'
  * rewritten into the YAML spellings, and the parser has already reported what it could not read. What is
  * left is a held row with an Owner column and nobody in it.
  */
-function lintMarkdownTask(task: BoardTask, out: Problem[]): void {
+function lintMarkdownTask(task: BoardTask, out: Problem[], lifecycle: Lifecycle): void {
   const agentKey = task.agentKey ?? 'assigned_agent';
   const owner = task.fieldSpans.get(agentKey);
-  if (task.shape !== 'table-row' || !owner || task.assignedAgent || (task.status !== 'claimed' && task.status !== 'in_progress')) return;
+  if (task.shape !== 'table-row' || !owner || task.assignedAgent || !isHeld(lifecycle, task.status)) return;
   out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${task.status} but its ${agentKey} cell is empty`, owner.keySpan, []));
 }
 
 /** All problems of the board, parse problems included, in file order. */
-export function lintBoard(board: ParsedBoard, text: string): Problem[] {
+export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Problem[] {
   // Two versions of some tasks at once: the conflict is the problem; ids and fields are judged once it is resolved.
   if (isConflicted(board)) return [...board.problems];
   const out: Problem[] = [...board.problems];
   lintIds(board, text, out);
   for (const task of board.tasks) {
     if (task.shape === 'checkbox' || task.shape === 'table-row') {
-      lintMarkdownTask(task, out);
+      lintMarkdownTask(task, out, lifecycle);
       continue;
     }
-    lintStatus(task, text, board.eol, out);
+    lintStatus(task, text, board.eol, out, lifecycle);
     lintPriority(task, text, out);
     lintTimestamps(task, out);
   }

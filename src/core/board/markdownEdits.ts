@@ -1,6 +1,7 @@
 // Minimal edits on checkbox items and table rows (docs/architecture.md, "Writing files"): a box ticked or
 // unticked, an item cut and pasted under another status heading, a table cell rewritten with the column's
 // padding kept. Every other byte stays.
+import { DEFAULT_LIFECYCLE, lastStatus, type Lifecycle } from '../lifecycleModel';
 import type { BoardSection, BoardTask, Status, TextEdit } from '../model';
 import { applyEdits } from '../text';
 import { rowCells } from './tableCells';
@@ -17,14 +18,16 @@ export function checkboxMoveEdits(
   sections: ReadonlyMap<Status, BoardSection> | undefined,
   eol: string,
   agent?: string,
+  lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
 ): TextEdit[] {
   const box = task.checkbox!;
-  const newBox = target === 'done' ? '[x]' : '[ ]';
+  const done = target === lastStatus(lifecycle);
+  const newBox = done ? '[x]' : '[ ]';
   const agentText = agent && !task.assignedAgent ? ` @${agent}` : '';
   const section = task.statusFrom === 'heading' && task.status !== target ? sections?.get(target) : undefined;
   if (!section) {
     const edits: TextEdit[] = [];
-    if ((text.slice(box.span.start, box.span.end) !== '[ ]') !== (target === 'done')) edits.push({ ...box.span, newText: newBox });
+    if ((text.slice(box.span.start, box.span.end) !== '[ ]') !== done) edits.push({ ...box.span, newText: newBox });
     if (agentText) edits.push({ start: task.titleSpan.end, end: task.titleSpan.end, newText: agentText });
     return edits;
   }

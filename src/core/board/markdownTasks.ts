@@ -27,6 +27,7 @@
 //   status heading. Header words are matched loosely (case, spaces, `_`).
 //   Status comes from the Status cell, else from the heading. Rows whose
 //   title is empty or a dash (`| - | - |` placeholders) are not tasks.
+import { DEFAULT_LIFECYCLE, firstStatus, isLegalMove, lastStatus, type Lifecycle } from '../lifecycleModel';
 import type { BoardSection, BoardTask, FieldSpan, Fix, Problem, Span, Status } from '../model';
 import { slug } from '../checklist/parseChecklist';
 import { frontMatterEnd } from './frontMatter';
@@ -141,7 +142,9 @@ function statusHeading(headings: readonly Heading[]): Heading | undefined {
 }
 
 /** Reads a board's checkbox items and task tables. Offsets are into `text` exactly. Never throws. */
-export function readMarkdownTasks(text: string, file: string): MarkdownTasks {
+export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): MarkdownTasks {
+  const done = lastStatus(lifecycle);
+  const todo = firstStatus(lifecycle, 'checklist');
   const tasks: BoardTask[] = [];
   const problems: Problem[] = [];
   const sections = new Map<Status, BoardSection>();
@@ -176,7 +179,7 @@ export function readMarkdownTasks(text: string, file: string): MarkdownTasks {
     const under = statusHeading(it.headings);
     const group = it.headings[it.headings.length - 1]?.title;
     const agent = /(?:^|\s)@([\w.-]+)/.exec(text.slice(it.rest.start, it.rest.end))?.[1];
-    const status: Status = under?.status ?? (it.checked ? 'done' : 'todo');
+    const status: Status = under?.status ?? (it.checked ? done : todo);
     const titleStart = written ? written.titleFrom : it.rest.start;
     const task: BoardTask = {
       kind: 'board',
@@ -200,7 +203,7 @@ export function readMarkdownTasks(text: string, file: string): MarkdownTasks {
     };
     tasks.push(task);
     noteInSection(under, it.end);
-    if (under && it.checked !== (status === 'done')) mismatched.push([task, under]);
+    if (under && it.checked !== (status === done)) mismatched.push([task, under]);
   };
 
   const finishTable = (): void => {
@@ -244,7 +247,7 @@ export function readMarkdownTasks(text: string, file: string): MarkdownTasks {
       });
       const written = cellText('id');
       const statusCell = cellText('status');
-      const status = statusCell === undefined ? under?.status : canonicalStatus(statusCell) ?? headingStatus(statusCell);
+      const status = statusCell === undefined ? under?.status : canonicalStatus(statusCell, lifecycle) ?? headingStatus(statusCell, lifecycle);
       const titleSpan = fieldSpans.get('title')!.valueSpan;
       const task: BoardTask = {
         kind: 'board',
@@ -327,7 +330,7 @@ export function readMarkdownTasks(text: string, file: string): MarkdownTasks {
         finishTable();
         const level = h[1]!.length;
         const title = (h[2] ?? '').trim();
-        const heading: Heading = { level, title, status: headingStatus(title), span: { start: s, end } };
+        const heading: Heading = { level, title, status: headingStatus(title, lifecycle), span: { start: s, end } };
         if (heading.status !== undefined && !sectionHeading.has(heading.status)) {
           sectionHeading.set(heading.status, heading);
           sections.set(heading.status, { heading: heading.span, insertAt: end });
@@ -370,7 +373,7 @@ export function readMarkdownTasks(text: string, file: string): MarkdownTasks {
   }
   finishItem();
   finishTable();
-  for (const [task, under] of mismatched) problems.push(boxMismatch(text, task, under, sections));
+  for (const [task, under] of mismatched) problems.push(boxMismatch(text, task, under, sections, lifecycle));
   return { tasks, problems, sections };
 }
 
@@ -385,16 +388,18 @@ function where(heading: Heading): string {
   return `"${heading.title}"`;
 }
 
-function boxMismatch(text: string, task: BoardTask, under: Heading, sections: ReadonlyMap<Status, BoardSection>): Problem {
+function boxMismatch(text: string, task: BoardTask, under: Heading, sections: ReadonlyMap<Status, BoardSection>, lifecycle: Lifecycle): Problem {
+  const last = lastStatus(lifecycle);
+  const oneStep = under.status !== undefined && isLegalMove(lifecycle, under.status, last, 'checklist');
   const box = task.checkbox!;
   const fixes: Fix[] = [];
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   if (box.checked) {
     // Ticking is the deliberate act; the move under the done heading is what was forgotten. From a to-do
     // heading that move would skip in progress, which enforcement puts back: not offered.
-    const done = sections.get('done');
-    if (done && under.status === 'in_progress') {
-      fixes.push({ title: 'Move to the done section', edits: checkboxMoveEdits(text, task, 'done', sections, eol), preferred: true });
+    const done = sections.get(last);
+    if (done && oneStep) {
+      fixes.push({ title: 'Move to the done section', edits: checkboxMoveEdits(text, task, last, sections, eol, undefined, lifecycle), preferred: true });
     }
     // Unticking would drop what the box says: offered, never applied by fix-all.
     fixes.push({ title: 'Untick', edits: [{ ...box.span, newText: '[ ]' }], preferred: false });
@@ -406,8 +411,8 @@ function boxMismatch(text: string, task: BoardTask, under: Heading, sections: Re
     severity: 'warning',
     message: box.checked
       ? `${task.id} is ticked but sits under ${where(under)}, which means ${under.status}` +
-        (under.status === 'in_progress' ? '' : '; it goes under the in-progress heading first, then done')
-      : `${task.id} sits under ${where(under)}, which means done, but is not ticked`,
+        (oneStep ? '' : `; it goes under the in-progress heading first, then ${last}`)
+      : `${task.id} sits under ${where(under)}, which means ${last}, but is not ticked`,
     span: box.span,
     taskId: task.id,
     fixes,

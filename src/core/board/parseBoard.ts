@@ -9,6 +9,8 @@ import { frontMatterEnd } from './frontMatter';
 import { itemToTask } from './itemToTask';
 import { mayHoldMarkdownTasks, readMarkdownTasks } from './markdownTasks';
 import { readItem } from './parseItem';
+import { DEFAULT_LIFECYCLE, firstStatus, moveTarget, type Lifecycle } from '../lifecycleModel';
+import { canonicalStatus } from './statusWords';
 import { looksLikeTaskId } from './taskId';
 
 const SPACE = 32;
@@ -106,12 +108,28 @@ function checkboxNotes(text: string, file: string, tasks: readonly BoardTask[]):
 
 /** Reads a whole board. Offsets are into `src.text` exactly (a BOM counts). Never throws on user text. */
 export function parseBoard(src: SourceText): ParsedBoard {
+  let board: ParsedBoard;
   // Git's conflict markers: both sides read (core/conflicts). The search stops at the first '<' run it finds.
-  if (src.text.includes('<<<<<<<')) {
-    const regions = conflictRegions(src.text);
-    if (regions.length > 0) return parseConflicted(src, regions, parseBoardText);
-  }
-  return parseBoardText(src);
+  const regions = src.text.includes('<<<<<<<') ? conflictRegions(src.text) : [];
+  if (regions.length > 0) board = parseConflicted(src, regions, parseBoardText);
+  else board = parseBoardText(src);
+  return src.lifecycle === undefined || src.lifecycle === DEFAULT_LIFECYCLE ? board : underLifecycle(board, src.lifecycle);
+}
+
+/**
+ * The board's statuses read under a repository's own lifecycle. Items are read
+ * under the default one (the hot path stays as it is); a board of a repository
+ * with its own lifecycle pays one pass over its tasks here.
+ */
+function underLifecycle(board: ParsedBoard, lifecycle: Lifecycle): ParsedBoard {
+  const tasks = board.tasks.map((task): BoardTask => {
+    if (task.shape === 'checkbox' || task.shape === 'table-row') return task; // read under it already (markdownTasks.ts)
+    let status: string | undefined;
+    if (task.statusText !== undefined) status = canonicalStatus(task.statusText, lifecycle);
+    else if (task.status !== undefined) status = task.status === 'todo' ? firstStatus(lifecycle) : moveTarget(lifecycle, 'claim');
+    return status === task.status ? task : { ...task, status };
+  });
+  return { ...board, tasks };
 }
 
 function parseBoardText(src: SourceText): ParsedBoard {
@@ -287,7 +305,7 @@ function parseBoardText(src: SourceText): ParsedBoard {
   forgetText();
   // One shape per file: a board with no YAML item may be a checkbox list or a task table (markdownTasks.ts).
   if (tasks.length === 0 && mayHoldMarkdownTasks(text)) {
-    const read = readMarkdownTasks(text, file);
+    const read = readMarkdownTasks(text, file, src.lifecycle);
     problems.push(...read.problems);
     problems.sort((a, b) => a.span.start - b.span.start);
     return { kind: 'board', file, tasks: read.tasks, problems, history, historyInsertAt, eol, sections: read.sections };

@@ -24,7 +24,9 @@ function unreadable(text: string, start: number, end: number, message: string, o
   if (lineEnd === -1 || lineEnd > end) lineEnd = end;
   if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  return { code: 'yaml-syntax', severity: 'error', message: `Not valid YAML: ${first}`, span: { start: lineStart, end: lineEnd }, fixes: [] };
+  // From where yaml stopped, so line:column name the error, not its line's start.
+  const from = Math.min(at, lineEnd);
+  return { code: 'yaml-syntax', severity: 'error', message: `Not valid YAML: ${first}`, span: { start: from, end: lineEnd }, fixes: [] };
 }
 
 /**

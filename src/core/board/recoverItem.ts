@@ -169,6 +169,10 @@ export function recoverItem(
     }
   }
 
+  // `- id: TASK-473` items: the task is named by the id field's value, not by the key `id`.
+  const idValue = id === 'id' ? fields['id'] : undefined;
+  const taskId = typeof idValue === 'string' || typeof idValue === 'number' ? String(idValue).trim() || id : id;
+
   // The field lines.
   let last: FieldSpan | undefined = spans.get(id);
   let lastIsBlock = false;
@@ -192,12 +196,12 @@ export function recoverItem(
     if (tab) {
       // Inside a block the line belongs deeper than the fields, else the fix would end the block.
       const depth = inBlock ? indent + 2 : indent;
-      found.push(problem('tab-indent', 'Tabs are not allowed in YAML indentation; use spaces', line.start, i, id, [
+      found.push(problem('tab-indent', 'Tabs are not allowed in YAML indentation; use spaces', line.start, i, taskId, [
         { title: `Indent with ${depth} spaces`, edits: [{ start: line.start, end: i, newText: ' '.repeat(depth) }], preferred: true },
       ]));
     } else if (!inBlock && width !== indent && isField) {
       const fix: TextEdit = { start: line.start, end: i, newText: ' '.repeat(indent) };
-      found.push(problem('bad-indent', `This field is indented ${width} spaces; the fields of ${id} are at ${indent}`, line.start, line.end, id, [
+      found.push(problem('bad-indent', `This field is indented ${width} spaces; the fields of ${taskId} are at ${indent}`, line.start, line.end, taskId, [
         { title: `Indent with ${indent} spaces`, edits: [fix], preferred: true },
       ]));
     }
@@ -217,7 +221,7 @@ export function recoverItem(
     const value = readScalar(text, keyEnd + 1, line.end);
     // Also on a repeated key (yaml's own message says that): the value's mistake is there either way.
     if (value.colon) {
-      found.push(problem('unquoted-colon', `The value of ${key} contains ": " and must be quoted`, value.start, value.end, id, [
+      found.push(problem('unquoted-colon', `The value of ${key} contains ": " and must be quoted`, value.start, value.end, taskId, [
         { title: 'Quote the value', edits: [{ start: value.start, end: value.end, newText: quoted(value.raw) }], preferred: true },
       ]));
     }
@@ -242,7 +246,9 @@ export function recoverItem(
   if (rest) {
     const at = Math.min(Math.max(rest.offset, start), end);
     const line = lines.find((l) => at <= l.end) ?? first;
-    found.push(problem('yaml-syntax', `Task ${id} is not valid YAML: ${firstLineOf(rest.message)}`, line.start, line.end, id, []));
+    // The span starts where yaml stopped, so line:column name the error itself, not its line's start.
+    const from = Math.max(line.start, Math.min(at, line.end));
+    found.push(problem('yaml-syntax', `Task ${taskId} is not valid YAML: ${firstLineOf(rest.message)}`, from, line.end, taskId, []));
   }
   found.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   // When the fixes make the item valid, its fields are what yaml reads once they are made: the

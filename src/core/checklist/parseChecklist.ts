@@ -33,6 +33,7 @@
 //   done and `[ ]` todo, as boards do (board/markdownTasks.ts); its group is
 //   the nearest heading, and no heading is flagged. One status heading
 //   anywhere makes the file sectioned, and the rules above apply.
+import { DEFAULT_LIFECYCLE, firstStatus, lastStatus } from '../lifecycleModel';
 import type { ChecklistTask, ParsedChecklist, Problem, SourceText, Span, Status } from '../model';
 import { conflictRegions, parseConflicted } from '../conflicts/conflictMarkers';
 import { LineIndex, detectEol } from '../text';
@@ -85,6 +86,7 @@ export function parseChecklist(src: SourceText): ParsedChecklist {
 
 function parseChecklistText(src: SourceText): ParsedChecklist {
   const { file, text } = src;
+  const lifecycle = src.lifecycle ?? DEFAULT_LIFECYCLE;
   const agent = checklistAgent(file);
   const lines = new LineIndex(text);
   // Line 0 starts after a BOM: the BOM is the file's, never part of an item or heading.
@@ -112,7 +114,7 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
         continue;
       }
       nearest = title;
-      const status = sectionStatus(title);
+      const status = sectionStatus(title, src.lifecycle);
       if (status === undefined && section && section.level < level) continue; // a sub-group
       section = {
         status,
@@ -170,7 +172,7 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
     const subtasks = item.children.map((child) => build(child, depth + 1, Math.min(child.endLine, ownedEnd), top));
     const sec = top.section;
     const fromBox = depth === 0 && byBox;
-    const status: Status | undefined = depth === 0 && !fromBox ? sec?.status : item.parts.checked ? 'done' : 'todo';
+    const status: Status | undefined = depth === 0 && !fromBox ? sec?.status : item.parts.checked ? lastStatus(lifecycle) : firstStatus(lifecycle, 'checklist');
     const task: ChecklistTask = {
       kind: 'checklist',
       file,

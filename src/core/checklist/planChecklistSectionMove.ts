@@ -17,15 +17,18 @@
 //   subtasks move with their parent: both are refused with an Error, as is an
 //   id that is not in the file — the caller asked for something the file
 //   cannot do, and must say so rather than write nothing silently.
+import { DEFAULT_LIFECYCLE, allStatuses, lastStatus, pathOf, type Lifecycle } from '../lifecycleModel';
 import type { ChecklistTask, ParsedChecklist, Status, TextEdit } from '../model';
 import { LineIndex, applyEdits } from '../text';
 import { itemStateEdits, readItemLine } from './itemLine';
 import { parseChecklist } from './parseChecklist';
-import { CANONICAL_SECTION_TITLES } from './sectionHeadings';
+import { CANONICAL_SECTION_TITLES, sectionTitleOf } from './sectionHeadings';
 
 export interface ChecklistMoveOptions {
   /** `YYYY-MM-DD` written into `(completed: …)` when the item moves to Completed. */
   readonly today: string;
+  /** The repository's lifecycle; the default one when absent. */
+  readonly lifecycle?: Lifecycle;
 }
 
 export function planChecklistSectionMove(
@@ -40,8 +43,9 @@ export function planChecklistSectionMove(
   // swallowing the end of the file): check the result reads as intended
   // rather than write an item nobody will see.
   const task = list.tasks.find((t) => t.id === taskId)!;
-  const after = parseChecklist({ file: list.file, text: applyEdits(text, edits) });
-  if (!after.tasks.some((t) => t.title === task.title && t.status === target && t.checked === (target === 'done'))) {
+  const lifecycle = opts.lifecycle ?? DEFAULT_LIFECYCLE;
+  const after = parseChecklist({ file: list.file, text: applyEdits(text, edits), lifecycle });
+  if (!after.tasks.some((t) => t.title === task.title && t.status === target && t.checked === (target === lastStatus(lifecycle)))) {
     throw new Error(
       `${list.file}: cannot move "${task.title}" to ${target}: the place it would go does not read as that ` +
         `section (an unclosed code fence or odd heading?); fix the file first`,
@@ -66,7 +70,7 @@ function planEdits(
         : `no checklist item ${taskId} in ${list.file}`,
     );
   }
-  if (target === 'claimed') {
+  if (target === 'claimed' && !pathOf(opts.lifecycle ?? DEFAULT_LIFECYCLE, 'checklist').includes('claimed')) {
     throw new Error(`${list.file} is ${list.agent}'s own checklist: it has no "claimed" section (start the item instead)`);
   }
   const lines = new LineIndex(text);
@@ -76,7 +80,8 @@ function planEdits(
   const firstStart = lineStartOf(first);
   const item = readItemLine(text.slice(firstStart, lines.lineEnd(first)), firstStart);
   if (!item) throw new Error(`${list.file}:${first + 1}: the text changed since it was parsed; parse it again`);
-  const done = target === 'done';
+  const lifecycle = opts.lifecycle ?? DEFAULT_LIFECYCLE;
+  const done = target === lastStatus(lifecycle);
 
   if (task.status === target) return itemStateEdits(item, done, opts.today);
 
@@ -117,9 +122,11 @@ function planEdits(
     return edits;
   }
 
-  // No such section: create it at its canonical place.
-  const order = CANONICAL_SECTION_TITLES.map(([s]) => s);
-  const title = CANONICAL_SECTION_TITLES.find(([s]) => s === target)![1];
+  // No such section: create it at its canonical place; a status of the repository's own goes before the last one's.
+  const canonical = CANONICAL_SECTION_TITLES.map(([s]) => s);
+  const own = allStatuses(lifecycle).filter((s) => !canonical.includes(s) && s !== 'claimed');
+  const order = [...canonical.slice(0, -1), ...own, ...canonical.slice(-1)];
+  const title = sectionTitleOf(target);
   const later = order.slice(order.indexOf(target) + 1).map((s) => list.sections.get(s)).find((s) => s !== undefined);
   if (later) {
     const at = lineStartOf(lines.lineAt(later.start));

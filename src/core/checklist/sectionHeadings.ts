@@ -7,8 +7,8 @@
 // a checklist every item belongs to the file's agent, so a backlog is simply
 // work that has not started; reading it as todo keeps its items on the board
 // instead of in an "unknown" limbo.
+import { DEFAULT_LIFECYCLE, allStatuses, isKnownStatus, type Lifecycle } from '../lifecycleModel';
 import type { Status } from '../model';
-import { headingStatus } from '../board/statusWords';
 
 /** The seed's spelling of each checklist section, and the order the seed puts them in. */
 export const CANONICAL_SECTION_TITLES: ReadonlyArray<readonly [Status, string]> = [
@@ -17,15 +17,82 @@ export const CANONICAL_SECTION_TITLES: ReadonlyArray<readonly [Status, string]> 
   ['done', 'Completed'],
 ];
 
+const SPELLINGS: Readonly<Record<string, Status>> = {
+  todo: 'todo',
+  todos: 'todo',
+  backlog: 'todo',
+  pending: 'todo',
+  notstarted: 'todo',
+  upnext: 'todo',
+  next: 'todo',
+  open: 'todo',
+  inprogress: 'in_progress',
+  workinprogress: 'in_progress',
+  wip: 'in_progress',
+  doing: 'in_progress',
+  started: 'in_progress',
+  ongoing: 'in_progress',
+  current: 'in_progress',
+  active: 'in_progress',
+  done: 'done',
+  complete: 'done',
+  completed: 'done',
+  finished: 'done',
+  closed: 'done',
+  ready: 'todo',
+  // Statuses a repository's lifecycle may add; read only when it has them.
+  review: 'review',
+  inreview: 'review',
+  needsreview: 'review',
+  blocked: 'blocked',
+  onhold: 'blocked',
+  cancelled: 'cancelled',
+  canceled: 'cancelled',
+};
+
+/** Words a heading puts before the status without changing it (`Recently Completed`, `Currently Active`). */
+const LEADING = /^(?:recently|currently|now|already)\s+/;
+
 /**
  * The status a heading's text stands for, or undefined. Case, spaces, dashes,
- * emoji and a trailing count (`To Do (3)`) do not matter. The spellings are
- * the boards' (`headingStatus` in board/statusWords.ts): one table for both.
+ * emoji and a trailing count (`To Do (3)`) do not matter; words such as
+ * `Recently` before it are left out, and a heading naming two spellings of
+ * one status (`Active / In Progress`) is that status, two different ones none.
+ * Boards read their headings and table cells through it too (`headingStatus`).
  */
-export function sectionStatus(headingText: string): Status | undefined {
-  return headingStatus(headingText);
+export function sectionStatus(headingText: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Status | undefined {
+  let found: Status | undefined;
+  for (const part of headingText.replace(/\([^)]*\)\s*$/, '').toLowerCase().split(/[/&|,]| and /)) {
+    const words = part.replace(/[^a-z]+/g, ' ').trim().replace(LEADING, '');
+    if (words === '') continue;
+    const status = wordStatus(words, lifecycle);
+    if (status === undefined || (found !== undefined && found !== status)) return undefined;
+    found = status;
+  }
+  return found;
+}
+
+function wordStatus(words: string, lifecycle: Lifecycle): Status | undefined {
+  const key = lettersOf(words);
+  if (lifecycle !== DEFAULT_LIFECYCLE) {
+    // The repository's own words first: its statuses, then its aliases.
+    const own = allStatuses(lifecycle).find((s) => lettersOf(s) === key);
+    if (own !== undefined) return own;
+    for (const [alias, status] of lifecycle.aliases) if (lettersOf(alias) === key) return status;
+  }
+  const common = Object.prototype.hasOwnProperty.call(SPELLINGS, key) ? SPELLINGS[key] : undefined;
+  return common !== undefined && isKnownStatus(lifecycle, common) ? common : undefined;
+}
+
+function lettersOf(text: string): string {
+  return text.toLowerCase().replace(/[^a-z]/g, '');
 }
 
 export function canonicalSectionTitle(status: Status): string | undefined {
   return CANONICAL_SECTION_TITLES.find(([s]) => s === status)?.[1];
+}
+
+/** The heading a new section of `status` gets: the seed's spelling, else the status in words (`Review`, `On Hold`). */
+export function sectionTitleOf(status: Status): string {
+  return canonicalSectionTitle(status) ?? status.replace(/_/g, ' ').replace(/\b[a-z]/g, (c) => c.toUpperCase());
 }

@@ -8,7 +8,10 @@
 // - Different agents (a claim on each branch, or a release on one and
 //   progress on the other) and any other field changed differently on both
 //   sides are a conflict: only a person can say which is right.
-import { lifecycleRank } from '../lifecycle';
+import { DEFAULT_LIFECYCLE, lifecycleRank as rankIn } from '../lifecycleModel';
+
+// The merge driver runs inside git with no settings file at hand: ranks are the default lifecycle's.
+const lifecycleRank = (status: string): number => rankIn(DEFAULT_LIFECYCLE, status);
 import type { BoardTask, Status } from '../model';
 import { alignThree } from './diff3';
 import { normalize, type MergeUnit } from './mergeUnits';

@@ -20,7 +20,10 @@
 // - The result is read back; if its tasks are not the ones merged, the merge
 //   is refused (`unmergeable`) so the caller falls back to a line merge.
 import type { FileKind } from '../model';
-import { lifecycleRank } from '../lifecycle';
+import { DEFAULT_LIFECYCLE, lifecycleRank as rankIn } from '../lifecycleModel';
+
+// The merge driver runs inside git with no settings file at hand: ranks are the default lifecycle's.
+const lifecycleRank = (status: string): number => rankIn(DEFAULT_LIFECYCLE, status);
 import { alignThree } from './diff3';
 import { mergeTaskBody } from './mergeTask';
 import { mergeUnits, normalize, taskIds, type MergeUnit } from './mergeUnits';

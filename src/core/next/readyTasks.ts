@@ -3,6 +3,7 @@
 // (created_at), then in file order. Dependencies are named by `depends_on`,
 // `dependencies` or `blocked_by` on a board task, as a list or one id; an id
 // that names no task blocks (it cannot be shown done).
+import { DEFAULT_LIFECYCLE, firstStatus, isFinished, type Lifecycle } from '../lifecycleModel';
 import type { Task } from '../model';
 import { canonicalPriority } from '../board/priorityWords';
 
@@ -31,17 +32,18 @@ export interface ReadyChoice {
 }
 
 /** The ready tasks of `tasks` (board tasks in `todo`), best first, and the ones still waiting. */
-export function readyTasks(tasks: readonly Task[]): ReadyChoice {
+export function readyTasks(tasks: readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE): ReadyChoice {
   const done = new Set<string>();
   const known = new Set<string>();
+  const first = firstStatus(lifecycle);
   for (const t of tasks) {
     known.add(t.id);
-    if (t.status === 'done') done.add(t.id);
+    if (isFinished(lifecycle, t.status)) done.add(t.id);
   }
   const ready: { task: Task; order: number }[] = [];
   const waiting: { task: Task; on: string[] }[] = [];
   tasks.forEach((task, order) => {
-    if (task.kind !== 'board' || task.status !== 'todo' || task.conflict) return;
+    if (task.kind !== 'board' || task.status !== first || task.conflict) return;
     const on = dependenciesOf(task).filter((id) => !done.has(id) || !known.has(id));
     if (on.length > 0) waiting.push({ task, on });
     else ready.push({ task, order });

@@ -12,7 +12,17 @@
 //   `## 2026-11-05` over `### 14:32` entries) is a date group, not an entry.
 // - The file's first heading, when it is `# Something` without a date, is the
 //   title; text under it before the first entry is a preamble, not an entry,
-//   unless it holds fields.
+//   unless it holds fields. A dated `# Work Log - Session 2025-11-27` is the
+//   title too when no other heading is at level 1: a log of `# 2026-01-01`
+//   entries has several.
+// - Entry headings may carry the date in brackets, `#### [2025-10-07 10:15]
+//   Title`; the brackets are not part of the summary.
+// - Text after a `---` whose first line is a heading (`### Stream 2: ...`,
+//   deeper than the entry level) is an entry under that heading.
+// - `taskIds`: the ids the entry is about: those its heading names
+//   (`## 2026-11-02 — Schema (TASK_001)`), else those its summary names. The
+//   entry belongs to those tasks; other ids in it (`unblocks TASK_002`) are
+//   only mentions.
 // - `---` ends an entry. Non-blank text after it that no heading starts is an
 //   entry of its own (heading ''). `text` directly followed by `---` is a
 //   setext heading to markdown, but in a log it is a separator after the
@@ -89,7 +99,9 @@ export function parseWorkLog(src: SourceText): ParsedWorkLog {
   }
 
   // Which headings start entries.
-  const title = headings[0] && headings[0].level === 1 && !headings[0].ts?.date ? headings[0] : undefined;
+  const first = headings[0];
+  const title =
+    first && first.level === 1 && (!first.ts?.date || !headings.some((h) => h !== first && h.level === 1)) ? first : undefined;
   const candidates = headings.filter((h) => h !== title && !h.field);
   const dated = candidates.filter((h) => h.ts?.date !== undefined || (h.ts?.unreadable && !h.ts.timeOnly));
   const entryLevel = Math.min(...(dated.length > 0 ? dated : candidates).map((h) => h.level));
@@ -99,6 +111,7 @@ export function parseWorkLog(src: SourceText): ParsedWorkLog {
   // Cut the file into chunks at boundary headings and separators.
   const chunks: Chunk[] = [];
   let current: Chunk = { heading: undefined, start: 0, end: lines.lineCount, afterSeparator: false };
+  const headingAt = new Map(headings.map((h) => [h.line, h]));
   const boundaries = new Map<number, Heading>();
   for (const h of headings) if (isBoundary(h)) boundaries.set(h.line, h);
   for (let l = 0; l < lines.lineCount; l++) {
@@ -110,7 +123,10 @@ export function parseWorkLog(src: SourceText): ParsedWorkLog {
     } else if (separators.has(l)) {
       current.end = l;
       chunks.push(current);
-      current = { heading: undefined, start: l + 1, end: lines.lineCount, afterSeparator: true };
+      const next = firstNonBlank(l + 1, lines.lineCount - 1, isBlank);
+      const opening = headingAt.get(next);
+      const heading = opening && !opening.field && !boundaries.has(next) && !codeLines.has(next) ? opening : undefined;
+      current = { heading, start: heading ? next : l + 1, end: lines.lineCount, afterSeparator: true };
     }
   }
   chunks.push(current);
@@ -118,7 +134,6 @@ export function parseWorkLog(src: SourceText): ParsedWorkLog {
   const entries: WorkLogEntry[] = [];
   const problems: Problem[] = [];
   const datesByLevel: (string | undefined)[] = [];
-  const headingAt = new Map(headings.map((h) => [h.line, h]));
   for (let c = 0; c < chunks.length; c++) {
     const chunk = chunks[c]!;
     const h = chunk.heading;
@@ -167,15 +182,17 @@ export function parseWorkLog(src: SourceText): ParsedWorkLog {
     const span = { start: startOf(first), end: lines.lineEnd(endLine) };
     const markdown = text.slice(span.start, span.end);
     const heading = isHeadingEntry ? h.text : '';
+    const summary = summaryOf(fields, isHeadingEntry ? h : undefined, last >= bodyStart ? lineText(firstNonBlank(bodyStart, last, isBlank)) : '');
     entries.push({
       file,
       heading,
       timestamp,
       timeText: isHeadingEntry ? h.ts?.timeText : undefined,
-      summary: summaryOf(fields, isHeadingEntry ? h : undefined, last >= bodyStart ? lineText(firstNonBlank(bodyStart, last, isBlank)) : ''),
+      summary,
       fields,
       markdown,
       mentionedIds: mentionedIds(markdown),
+      taskIds: taskIdsOf(heading, summary),
       span,
       line: first,
     });
@@ -236,6 +253,7 @@ function summaryOf(fields: Partial<Record<WorkLogField, string>>, h: Heading | u
   if (h) {
     if (h.ts) {
       const rest = (h.text.slice(0, h.ts.index) + h.text.slice(h.ts.index + h.ts.timeText.length))
+        .replace(/\[\s*\]|\(\s*\)/g, '')
         .replace(/^[\s\-–—:|·,]+|[\s\-–—:|·,]+$/g, '')
         .trim();
       if (rest) return rest;
@@ -254,6 +272,11 @@ function nearestDate(datesByLevel: readonly (string | undefined)[], level: numbe
 function firstNonBlank(from: number, to: number, isBlank: (line: number) => boolean): number {
   for (let l = from; l <= to; l++) if (!isBlank(l)) return l;
   return from;
+}
+
+function taskIdsOf(heading: string, summary: string): string[] {
+  const named = mentionedIds(heading);
+  return named.length > 0 ? named : mentionedIds(summary);
 }
 
 /** Task-id-looking tokens in `markdown`, each once, in order of appearance. */

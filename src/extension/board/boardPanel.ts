@@ -5,25 +5,28 @@
 // validated before anything is done with it.
 
 import * as vscode from 'vscode';
+import { firstStatus, isInFlight, isKnownStatus, moveTarget } from '../../core/lifecycleModel';
 import { branchDifferenceOf } from '../sync/activeBoardBranch';
 import { branchNote } from '../sync/branchNote';
 import { viewKindOf } from '../../core/lifecycle';
 import type { Status, Task } from '../../core/model';
-import { moveForDrop, refusalFor, validateFromWebview, type BoardState, type FromWebview, type ToWebview } from '../../shared/boardMessages';
+import { columnOf, DEFAULT_LIFECYCLE_VIEW, moveForDrop, refusalFor, validateFromWebview, type BoardState, type FromWebview, type ToWebview } from '../../shared/boardMessages';
 import { moveTask, pickAgent } from '../taskMover';
 import type { TaskStore } from '../taskStore';
 import { boardHtml, boardWebviewOptions } from './boardHtml';
 import { staleReasons } from '../staleReasons';
 import { boardFiles, buildBoardModel, diffStates, type BoardModel } from './cardModel';
-import { detailEntries, detailFields } from './taskDetails';
+import { detailEntries, detailMentions, detailFields } from './taskDetails';
 
 export const BOARD_VIEW_TYPE = 'agentTaskBoard.board';
 
 export interface BoardSnapshot {
   readonly visible: boolean;
   readonly pageReady: boolean;
-  /** Card keys (`<file uri>#<id>`) per column, as last sent to the page. */
+  /** Card keys (`<file uri>#<id>`) per column, as last sent to the page; the columns are the lifecycle's main path. */
   readonly columns: Readonly<Record<Status, readonly string[]>>;
+  /** The side status (blocked, cancelled) of each card in one, by card key: the chip on the card. */
+  readonly sides: Readonly<Record<string, Status>>;
   /** The side named on each card that is one side of a merge conflict, by card key. */
   readonly conflicts: Readonly<Record<string, string>>;
   /** The board-branch note on each card that has one, by card key. */
@@ -98,15 +101,20 @@ export class BoardPanel implements vscode.Disposable {
 
   /** What the page was last sent, by column, and the last move result: for tests in the extension host. */
   snapshot(): BoardSnapshot {
-    const columns: Record<Status, string[]> = { todo: [], claimed: [], in_progress: [], done: [] };
+    const view = this.sent?.lifecycle ?? DEFAULT_LIFECYCLE_VIEW;
+    const columns: Record<Status, string[]> = {};
+    for (const s of view.main) columns[s] = [];
+    const sides: Record<string, Status> = {};
     const conflicts: Record<string, string> = {};
     const branch: Record<string, string> = {};
     for (const c of this.sent?.cards ?? []) {
-      columns[c.status].push(c.key);
+      const column = columnOf(view, c.status);
+      if (column !== undefined) columns[column]!.push(c.key);
+      if (column !== c.status) sides[c.key] = c.status;
       if (c.conflict) conflicts[c.key] = c.conflict;
       if (c.branch) branch[c.key] = c.branch;
     }
-    return { visible: this.panel.visible, pageReady: this.pageReady, columns, conflicts, branch, lastResult: this.lastResult };
+    return { visible: this.panel.visible, pageReady: this.pageReady, columns, sides, conflicts, branch, lastResult: this.lastResult };
   }
 
   dispose(): void {
@@ -147,7 +155,7 @@ export class BoardPanel implements vscode.Disposable {
     const stale = new Map<string, Map<string, string>>();
     for (const f of shown) {
       const tasks = store.tasksIn(f.file);
-      if (tasks.some((t) => t.status === 'claimed' || t.status === 'in_progress')) stale.set(f.file, staleReasons(store, f.file, tasks));
+      if (tasks.some((t) => isInFlight(store.lifecycle, t.status, t.kind))) stale.set(f.file, staleReasons(store, f.file, tasks));
     }
     return buildBoardModel({
       tasks: shown.flatMap((f) => store.tasksIn(f.file)),
@@ -161,6 +169,7 @@ export class BoardPanel implements vscode.Disposable {
         return there ? branchNote(there) : undefined;
       },
       omitted: omitted.map((f) => ({ label: labels.get(f.file)!, tasks: f.tasks })),
+      lifecycle: { main: store.lifecycle.main, side: store.lifecycle.side },
     });
   }
 
@@ -202,6 +211,7 @@ export class BoardPanel implements vscode.Disposable {
           key: msg.key,
           fields: detailFields(task, this.label(task.file)),
           entries: detailEntries(this.store.entriesFor(task), (f) => this.label(f)),
+          mentions: detailMentions(this.store.mentionsOf(task), (f) => this.label(f)),
         });
         return;
       }
@@ -216,12 +226,18 @@ export class BoardPanel implements vscode.Disposable {
         });
         return;
       }
-      case 'claim':
-        await this.move(msg.key, 'todo', 'claimed');
+      case 'claim': {
+        const lifecycle = this.store.lifecycle;
+        await this.move(msg.key, firstStatus(lifecycle), moveTarget(lifecycle, 'claim'));
         return;
-      case 'move':
+      }
+      case 'move': {
+        // A word that is no status of the lifecycle is a message that does not validate: dropped.
+        const lifecycle = this.store.lifecycle;
+        if (!isKnownStatus(lifecycle, msg.from) || !isKnownStatus(lifecycle, msg.to)) return;
         await this.move(msg.key, msg.from, msg.to);
         return;
+      }
     }
   }
 
@@ -229,8 +245,9 @@ export class BoardPanel implements vscode.Disposable {
     const task = this.task(key);
     const result = (ok: boolean, message?: string) => this.post({ type: 'moveResult', key, ok, ...(message && { message }) });
     if (!task) return result(false, vscode.l10n.t('This task is no longer on the board.'));
-    const move = moveForDrop(viewKindOf(task), from, to);
-    if (!move) return result(false, `${task.id}: ${refusalFor(viewKindOf(task), from, to)}`);
+    const view = this.model!.state.lifecycle;
+    const move = moveForDrop(view, viewKindOf(task), from, to);
+    if (!move) return result(false, `${task.id}: ${refusalFor(view, viewKindOf(task), from, to)}`);
     let agent: string | undefined;
     if (move === 'claim') {
       agent = await pickAgent(this.store, this.memento);

@@ -4,7 +4,7 @@
 
 import { viewKindOf } from '../../core/lifecycle';
 import type { AgentDefinition, Task } from '../../core/model';
-import type { AgentView, BoardState, CardView, FileView, OmittedFile, ToWebview } from '../../shared/boardMessages';
+import { DEFAULT_LIFECYCLE_VIEW, type AgentView, type BoardState, type CardView, type FileView, type LifecycleView, type OmittedFile, type ToWebview } from '../../shared/boardMessages';
 
 export interface CardSource {
   readonly tasks: readonly Task[];
@@ -21,6 +21,8 @@ export interface CardSource {
   readonly omitted?: readonly OmittedFile[];
   /** Why a task's claim looks abandoned, or undefined. */
   staleReason?(task: Task): string | undefined;
+  /** The repository's lifecycle: the board's columns. */
+  readonly lifecycle?: LifecycleView;
 }
 
 /**
@@ -130,7 +132,8 @@ export function buildBoardModel(src: CardSource): BoardModel {
   }
   const agents: AgentView[] = src.agents.map((a) => ({ name: a.name, color: agentColor(a.color) }));
   const files: FileView[] = src.files.map((uri) => ({ uri, label: src.label(uri) })).sort((a, b) => a.label.localeCompare(b.label));
-  return { state: { cards, agents, files, unplaced, omitted: src.omitted ?? [] }, tasks };
+  const lifecycle = src.lifecycle ?? DEFAULT_LIFECYCLE_VIEW;
+  return { state: { lifecycle, cards, agents, files, unplaced, omitted: src.omitted ?? [] }, tasks };
 }
 
 function sameCard(a: CardView, b: CardView): boolean {
@@ -169,7 +172,8 @@ export function diffStates(before: BoardState, after: BoardState): Extract<ToWeb
   const files = sameList(before.files, after.files) ? undefined : after.files;
   const unplaced = before.unplaced === after.unplaced ? undefined : after.unplaced;
   const omitted = sameList(before.omitted, after.omitted) ? undefined : after.omitted;
-  if (upsert.length === 0 && remove.length === 0 && !agents && !files && unplaced === undefined && !omitted) return undefined;
+  const lifecycle = JSON.stringify(before.lifecycle) === JSON.stringify(after.lifecycle) ? undefined : after.lifecycle;
+  if (upsert.length === 0 && remove.length === 0 && !agents && !files && unplaced === undefined && !omitted && !lifecycle) return undefined;
   return {
     type: 'delta',
     upsert,
@@ -178,5 +182,6 @@ export function diffStates(before: BoardState, after: BoardState): Extract<ToWeb
     ...(files && { files }),
     ...(unplaced !== undefined && { unplaced }),
     ...(omitted && { omitted }),
+    ...(lifecycle && { lifecycle }),
   };
 }

@@ -6,7 +6,7 @@
 
 import MarkdownIt from 'markdown-it';
 import type { Task, WorkLogEntry } from '../../core/model';
-import type { DetailEntry, DetailField } from '../../shared/boardMessages';
+import type { DetailEntry, DetailField, DetailMention } from '../../shared/boardMessages';
 
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
 
@@ -63,4 +63,9 @@ export function detailEntries(entries: readonly WorkLogEntry[], label: (file: st
     line: e.line,
     html: renderLogMarkdown(bodyOf(e)),
   }));
+}
+
+/** Entries that name the task only in passing: heading and place, no body (they are about another task). */
+export function detailMentions(entries: readonly WorkLogEntry[], label: (file: string) => string): DetailMention[] {
+  return entries.map((e) => ({ heading: e.heading || e.summary, when: e.timeText ?? e.timestamp, fileLabel: label(e.file), line: e.line }));
 }

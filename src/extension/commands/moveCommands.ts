@@ -1,12 +1,16 @@
-// Claim, Start, Complete, Release: the commands behind the tree's inline and
-// context-menu actions and the palette (task under the cursor). All of them go
-// through moveTask, the one compare-and-swap WorkspaceEdit path.
+// Claim, Start, Complete, Release, and Move to… (any legal step of the
+// repository's lifecycle: review, blocked, back from blocked): the commands
+// behind the tree's inline and context-menu actions and the palette (task
+// under the cursor). All of them go through moveTask, the one compare-and-swap
+// WorkspaceEdit path.
 import * as vscode from 'vscode';
 import type { MoveKind, Status, Task } from '../../core/model';
 import type { MoveResult, TaskRef } from '../taskMover';
 import { moveTask, pickAgent } from '../taskMover';
 import type { TaskStore } from '../taskStore';
 import { taskAtCursor } from './taskAtCursor';
+import { isKnownStatus, moveNamed, nextStatuses } from '../../core/lifecycleModel';
+import { statusIcon, statusName, statusTitle } from '../statusNames';
 
 export const MOVE_COMMANDS: Readonly<Record<MoveKind, string>> = {
   claim: 'agentTaskBoard.claim',
@@ -35,12 +39,52 @@ export function registerMoveCommands(store: TaskStore, state: vscode.Memento): v
     if (!result.ok) void vscode.window.showWarningMessage(result.message);
     return result;
   };
+  /** Move to…: the legal statuses from where the task is, picked by name (or given by a caller, as `to`). */
+  const moveTo = async (target: MoveTarget, toArg?: unknown): Promise<MoveResult | undefined> => {
+    const ref = toRef(target) ?? refOf(taskAtCursor(store));
+    if (!ref) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on a task, or use the Tasks view.'));
+      return undefined;
+    }
+    const task = store.find(ref.file, ref.id);
+    const lifecycle = store.lifecycle;
+    if (!task || task.status === undefined || !isKnownStatus(lifecycle, task.status)) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} has no status of this repository\'s lifecycle; fix it first (see Problems).', ref.id));
+      return undefined;
+    }
+    const from = task.status;
+    const legal = nextStatuses(lifecycle, from, task.kind);
+    let to = typeof toArg === 'string' ? toArg : undefined;
+    if (to === undefined) {
+      if (legal.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} is {1}, which is final.', ref.id, statusName(from)));
+        return undefined;
+      }
+      const picked = await vscode.window.showQuickPick(
+        legal.map((s) => ({ label: `$(${statusIcon(s)}) ${statusTitle(s)}`, description: s, status: s })),
+        { title: vscode.l10n.t('Move {0} from {1} to…', ref.id, statusName(from)), placeHolder: vscode.l10n.t('The statuses the lifecycle allows from here') },
+      );
+      if (!picked) return undefined;
+      to = picked.status;
+    }
+    let agent: string | undefined;
+    if (moveNamed(lifecycle, from, to, task.kind) === 'claim') {
+      agent = await pickAgent(store, state);
+      if (!agent) return undefined;
+    }
+    const result = await moveTask(store, ref, { to }, agent);
+    if (!result.ok) void vscode.window.showWarningMessage(result.message);
+    return result;
+  };
   return vscode.Disposable.from(
     ...(Object.keys(MOVE_COMMANDS) as MoveKind[]).map((move) =>
       vscode.commands.registerCommand(MOVE_COMMANDS[move], (target?: MoveTarget, agent?: unknown) => run(move, target, agent)),
     ),
+    vscode.commands.registerCommand(MOVE_TO_COMMAND, (target?: MoveTarget, to?: unknown) => moveTo(target, to)),
   );
 }
+
+export const MOVE_TO_COMMAND = 'agentTaskBoard.moveTo';
 
 function toRef(target: MoveTarget): TaskRef | undefined {
   if (!target || typeof target !== 'object') return undefined;

@@ -6,6 +6,7 @@ import { lintBoard } from '../../core/board/lintBoard';
 import { parseChecklist } from '../../core/checklist/parseChecklist';
 import { lintChecklist } from '../../core/checklist/lintChecklist';
 import type { FileKind, HistoryEntry, ParsedFile, Problem, Task } from '../../core/model';
+import { DEFAULT_LIFECYCLE, type Lifecycle } from '../../core/lifecycleModel';
 
 export interface LintedText {
   readonly tasks: readonly Task[];
@@ -18,12 +19,19 @@ export interface LintedText {
  * in a worker): enforcement asks for the text the store just took, and a
  * second parse of a 10,000-task board here was a third of the host's block.
  */
-const fromStore = new Map<string, { readonly kind: FileKind; readonly text: string; readonly linted: LintedText }>();
+interface Known {
+  readonly kind: FileKind;
+  readonly text: string;
+  /** The lifecycle the text was read under: after the settings file changes, an older read is not the answer. */
+  readonly lifecycle: Lifecycle;
+  readonly linted: LintedText;
+}
+const fromStore = new Map<string, Known>();
 /** The last text parsed here, per file: one disk write is asked about several times. */
-const lastOwn = new Map<string, { readonly kind: FileKind; readonly text: string; readonly linted: LintedText }>();
+const lastOwn = new Map<string, Known>();
 
 /** Called by the store for each text it takes; `lint` is asked only when the problems are read. */
-export function rememberParsed(file: string, kind: FileKind, text: string, parsed: ParsedFile, lint: () => readonly Problem[]): void {
+export function rememberParsed(file: string, kind: FileKind, text: string, parsed: ParsedFile, lint: () => readonly Problem[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE): void {
   lastOwn.delete(file);
   if (parsed.kind !== 'board' && parsed.kind !== 'checklist') {
     fromStore.delete(file);
@@ -37,7 +45,7 @@ export function rememberParsed(file: string, kind: FileKind, text: string, parse
       return (problems ??= lint());
     },
   };
-  fromStore.set(file, { kind, text, linted });
+  fromStore.set(file, { kind, text, lifecycle, linted });
 }
 
 /** The store no longer knows `file`. */
@@ -47,23 +55,23 @@ export function forgetParsed(file: string): void {
 }
 
 /** Tasks, lint problems and Session History of `text`; empty for kinds without tasks. Never throws on user text. */
-export function lintTaskText(file: string, kind: FileKind, text: string): LintedText {
+export function lintTaskText(file: string, kind: FileKind, text: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): LintedText {
   for (const known of [fromStore.get(file), lastOwn.get(file)]) {
-    if (known && known.kind === kind && known.text === text) return known.linted;
+    if (known && known.kind === kind && known.text === text && known.lifecycle === lifecycle) return known.linted;
   }
-  const linted = lintHere(file, kind, text);
-  lastOwn.set(file, { kind, text, linted });
+  const linted = lintHere(file, kind, text, lifecycle);
+  lastOwn.set(file, { kind, text, lifecycle, linted });
   return linted;
 }
 
-function lintHere(file: string, kind: FileKind, text: string): LintedText {
+function lintHere(file: string, kind: FileKind, text: string, lifecycle: Lifecycle): LintedText {
   try {
     if (kind === 'board') {
-      const board = parseBoard({ file, text });
-      return { tasks: board.tasks, problems: lintBoard(board, text), history: board.history };
+      const board = parseBoard({ file, text, lifecycle });
+      return { tasks: board.tasks, problems: lintBoard(board, text, lifecycle), history: board.history };
     }
     if (kind === 'checklist') {
-      const list = parseChecklist({ file, text });
+      const list = parseChecklist({ file, text, lifecycle });
       return { tasks: list.tasks, problems: lintChecklist(list, text), history: [] };
     }
   } catch {

@@ -13,6 +13,7 @@
 // of an operation, and a file with conflict markers is left alone until a
 // person resolves it.
 import * as vscode from 'vscode';
+import { strayBytesRefusal } from '../strayBytes';
 import { withLfBreaks } from '../../core/lineBreaks';
 import {
   acceptLegal,
@@ -154,7 +155,7 @@ export class Enforcement implements vscode.Disposable {
     const kind = this.store.kindOf(uri);
     if (!kind) return [];
     const fromStore = this.store.text(file) === text;
-    const own = fromStore && hasLifecycle(kind) ? undefined : lintTaskText(file, kind, text);
+    const own = fromStore && hasLifecycle(kind) ? undefined : lintTaskText(file, kind, text, this.store.lifecycle);
     const lint = fromStore ? this.store.problems(file) : own!.problems;
     // A conflicted file is judged once resolved: its only problems are the conflicts (and what cannot be read).
     if (!hasLifecycle(kind) || hasConflictMarkers(text)) return [...lint];
@@ -169,7 +170,7 @@ export class Enforcement implements vscode.Disposable {
     const kind = this.store.kindOf(vscode.Uri.parse(file));
     return (text) => {
       if (!kind || !hasLifecycle(kind)) return this.problemsFor(file, text);
-      const own = lintTaskText(file, kind, text);
+      const own = lintTaskText(file, kind, text, this.store.lifecycle);
       return dedupe([...this.lifecycleProblems(file, own.tasks, text), ...own.problems]);
     };
   }
@@ -208,6 +209,8 @@ export class Enforcement implements vscode.Disposable {
     name: string,
     basedOn: string | undefined,
   ): Promise<RevertResult> {
+    const stray = await strayBytesRefusal(uri, name);
+    if (stray) return { ok: false, message: stray };
     const expected = basedOn ?? doc.getText();
     if (!(await modelShows(doc, expected))) {
       await this.store.refresh(uri);
@@ -216,8 +219,8 @@ export class Enforcement implements vscode.Disposable {
     const text = doc.getText();
     if (hasConflictMarkers(text)) return { ok: false, message: vscode.l10n.t('{0} has merge conflicts; nothing was reverted.', name) };
     const version = doc.version;
-    const { tasks } = lintTaskText(file, kind, text);
-    const edits = revertEdits(violationsAgainst(accepted, tasks, text));
+    const { tasks } = lintTaskText(file, kind, text, this.store.lifecycle);
+    const edits = revertEdits(violationsAgainst(accepted, tasks, text, this.store.lifecycle));
     if (edits.length === 0) return { ok: true };
     const edit = new vscode.WorkspaceEdit();
     for (const e of edits) {
@@ -259,7 +262,7 @@ export class Enforcement implements vscode.Disposable {
         return { ok: false, message: vscode.l10n.t('{0} changed again since the violation was reported; nothing was accepted.', name) };
       }
     }
-    await this.states.set(file, snapshotOf(lintTaskText(file, kind, text).tasks));
+    await this.states.set(file, snapshotOf(lintTaskText(file, kind, text, this.store.lifecycle).tasks));
     this.refreshDiagnostics(file);
     return { ok: true };
   }
@@ -402,7 +405,7 @@ export class Enforcement implements vscode.Disposable {
     // Saving while resolving a merge (or any git operation) is the person's choice, not a move to judge.
     if (hasConflictMarkers(text) || gitBusy(doc.uri)) return;
     const tasks = this.tasksOf(file, kind, text);
-    const violations = violationsAgainst(accepted, tasks, text);
+    const violations = violationsAgainst(accepted, tasks, text, this.store.lifecycle);
     const edits = revertEdits(violations);
     if (edits.length === 0) return;
     e.waitUntil(
@@ -511,7 +514,7 @@ export class Enforcement implements vscode.Disposable {
       const old = place ? await fileAt(place, change.oldHead, vscode.Uri.parse(file).fsPath) : undefined;
       const oldTasks = old === undefined ? [] : this.tasksOf(file, kind, old);
       before = snapshotOf(oldTasks);
-      problems = checkTransitions(oldTasks, tasks, { text });
+      problems = checkTransitions(oldTasks, tasks, { text, lifecycle: this.store.lifecycle });
     } else if (accepted) {
       problems = this.violations(file, accepted, tasks, text);
     }
@@ -598,7 +601,7 @@ export class Enforcement implements vscode.Disposable {
   private violations(file: string, accepted: AcceptedSnapshot, tasks: readonly Task[], text: string): Problem[] {
     const last = this.lastViolations.get(file);
     if (last && last.accepted === accepted && last.tasks === tasks && last.text === text) return last.problems;
-    const problems = violationsAgainst(accepted, tasks, text);
+    const problems = violationsAgainst(accepted, tasks, text, this.store.lifecycle);
     this.lastViolations.set(file, { accepted, tasks, text, problems });
     return problems;
   }
@@ -621,23 +624,24 @@ export class Enforcement implements vscode.Disposable {
       entries: this.store.entries(),
       entriesFor: (task) => this.store.entriesFor(task),
       textOf: (f) => (f === file ? text : this.store.text(f)),
+      lifecycle: this.store.lifecycle,
     });
   }
 
   /** The tasks of one text of the file: the store's when it holds that text, else parsed here. */
   private tasksOf(file: string, kind: FileKind, text: string): readonly Task[] {
-    return lintTaskText(file, kind, text).tasks;
+    return lintTaskText(file, kind, text, this.store.lifecycle).tasks;
   }
 
   private parsed(file: string, kind: FileKind, text: string): { tasks: readonly Task[]; history: readonly HistoryEntry[] } {
-    const own = lintTaskText(file, kind, text);
+    const own = lintTaskText(file, kind, text, this.store.lifecycle);
     return { tasks: own.tasks, history: own.history };
   }
 
   /** The store's tasks of `file`: lintTaskText answers the store's own parse of its text (not a filter of every task). */
   private tasksInStore(file: string, kind: 'board' | 'checklist'): readonly Task[] {
     const text = this.store.text(file);
-    return text === undefined ? [] : lintTaskText(file, kind, text).tasks;
+    return text === undefined ? [] : lintTaskText(file, kind, text, this.store.lifecycle).tasks;
   }
 }
 

@@ -10,7 +10,8 @@ import * as vscode from 'vscode';
 import type { Status, Task } from '../../core/model';
 import { SETTINGS_FILE } from '../../core/settings/repoSettings';
 import { gitPlaceOf } from '../../node/gitPlace';
-import { repoSettingsFor, type SettingsFile } from '../../node/repoSettingsFile';
+import { repoSettingsFor } from '../../node/repoSettingsFile';
+import { showSettingsFile } from '../lifecycleSetting';
 import { tasksOnBoardBranch } from '../../node/sync/boardMoves';
 import { SECTION } from '../settings';
 import type { TaskOverlay, TaskStore } from '../taskStore';
@@ -51,7 +52,6 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private fetching: Promise<void> | undefined;
-  private readonly settingsDiagnostics = vscode.languages.createDiagnosticCollection('agentTaskBoard.settings');
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** The branch state (or the repositories that sync) changed. */
   readonly onDidChange = this.changeEmitter.event;
@@ -74,7 +74,6 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
         if (files.some((f) => this.newRepo(f))) void this.rediscover();
       }),
       this.changeEmitter,
-      this.settingsDiagnostics,
     );
     void store.ready.then(() => this.rediscover());
   }
@@ -163,7 +162,7 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
     for (const top of tops) {
       this.lookedAt.add(top);
       const read = repoSettingsFor(top);
-      this.showSettingsProblems(read);
+      showSettingsFile(read);
       const on = read.settings.sync?.enabled === true;
       if (on && !this.repos.has(top)) {
         this.repos.set(top, { tasks: new Map() });
@@ -179,22 +178,6 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
     this.restartTimer();
     await this.fetch();
     this.store.showThrough(this);
-  }
-
-  /** The settings file's unreadable lines as diagnostics on the file (what could be read still holds). */
-  private showSettingsProblems(read: SettingsFile): void {
-    const uri = vscode.Uri.file(read.path);
-    if (read.problems.length === 0) return this.settingsDiagnostics.delete(uri);
-    this.settingsDiagnostics.set(
-      uri,
-      read.problems.map((p) => {
-        const severity = p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
-        const diagnostic = new vscode.Diagnostic(new vscode.Range(p.line, 0, p.line, Number.MAX_SAFE_INTEGER), p.message.replace(/^[^:]+:\d+: /, ''), severity);
-        diagnostic.source = 'Agent Task Board';
-        diagnostic.code = p.code;
-        return diagnostic;
-      }),
-    );
   }
 
   private restartTimer(): void {

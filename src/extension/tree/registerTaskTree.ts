@@ -98,7 +98,7 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento, underT
       followTimer = undefined;
       const task = taskAtCursor(store);
       const node = task && provider.model.find(task.file, (t) => t === task);
-      setContext('agentTaskBoard.cursorTask', node ? taskContextValue(node) : task ? `task.${task.kind}.${task.status ?? 'unknown'}` : '');
+      setContext('agentTaskBoard.cursorTask', task ? taskContextValue(node ?? { task }, store.lifecycle) : '');
       if (follow && task && view.visible && vscode.workspace.getConfiguration(SECTION).get<boolean>('tree.followCursor', false)) {
         void reveal(task, false);
       }

@@ -4,36 +4,20 @@ import * as vscode from 'vscode';
 import { branchDifferenceOf } from '../sync/activeBoardBranch';
 import { branchNote } from '../sync/branchNote';
 import type { Status, Task, WorkLogEntry } from '../../core/model';
-import { viewKindOf } from '../../core/lifecycle';
+import { DEFAULT_LIFECYCLE, lastStatus, type Lifecycle } from '../../core/lifecycleModel';
+import { statusIcon, statusTitle } from '../statusNames';
 import { plainInline } from '../../core/worklog/plainInline';
 import { OPEN_ENTRY_COMMAND } from '../workLog/workLogEntryPanel';
 import type { EntryNode, GroupNode, TaskNode } from './taskTreeModel';
-import { NO_STATUS } from './taskTreeModel';
+import { NO_STATUS, taskContextValue } from './taskTreeModel';
+
+export { taskContextValue };
 
 export const OPEN_TASK_COMMAND = '_agentTaskBoard.openTask';
 
 export function statusLabel(status: Status | typeof NO_STATUS): string {
-  switch (status) {
-    case 'todo':
-      return vscode.l10n.t('To Do');
-    case 'claimed':
-      return vscode.l10n.t('Claimed');
-    case 'in_progress':
-      return vscode.l10n.t('In Progress');
-    case 'done':
-      return vscode.l10n.t('Done');
-    case NO_STATUS:
-      return vscode.l10n.t('No status');
-  }
+  return status === NO_STATUS ? vscode.l10n.t('No status') : statusTitle(status);
 }
-
-const STATUS_ICON: Record<Status | typeof NO_STATUS, string> = {
-  todo: 'circle-large-outline',
-  claimed: 'account',
-  in_progress: 'sync',
-  done: 'pass-filled',
-  none: 'question',
-};
 
 const PRIORITY_COLOR: Record<string, string> = {
   high: 'charts.red',
@@ -53,8 +37,8 @@ export function groupItem(node: GroupNode): vscode.TreeItem {
   let icon: vscode.ThemeIcon;
   switch (node.groupKind) {
     case 'status':
-      label = statusLabel(node.value as Status);
-      icon = new vscode.ThemeIcon(STATUS_ICON[node.value as Status] ?? 'question');
+      label = statusLabel(node.value);
+      icon = new vscode.ThemeIcon(node.value === NO_STATUS ? 'question' : statusIcon(node.value));
       break;
     case 'agent':
       label = node.value || vscode.l10n.t('Unassigned');
@@ -99,13 +83,7 @@ export function taskDescription(node: TaskNode): string {
   return parts.join(' · ');
 }
 
-/** `task.board.todo`, `task.checklist.in_progress`, ... (`.stale` appended when the claim looks abandoned). */
-export function taskContextValue(node: TaskNode): string {
-  const base = `task.${viewKindOf(node.task)}.${node.task.status ?? 'unknown'}`;
-  return node.stale ? `${base}.stale` : base;
-}
-
-export function taskItem(node: TaskNode): vscode.TreeItem {
+export function taskItem(node: TaskNode, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): vscode.TreeItem {
   const { task } = node;
   const hasChildren = node.subtasks.length > 0 || node.entries.length > 0;
   const item = new vscode.TreeItem(
@@ -114,11 +92,12 @@ export function taskItem(node: TaskNode): vscode.TreeItem {
   );
   item.id = node.key;
   item.description = taskDescription(node);
-  item.contextValue = taskContextValue(node);
+  item.contextValue = taskContextValue(node, lifecycle);
   const priority = (task.priority ?? '').trim().toLowerCase();
   // A finished task's check is green whatever its priority: a red check reads as a failure.
-  const color = node.stale ? 'list.warningForeground' : task.status === 'done' ? 'charts.green' : PRIORITY_COLOR[priority];
-  item.iconPath = new vscode.ThemeIcon(node.stale ? 'warning' : STATUS_ICON[task.status ?? NO_STATUS], color ? new vscode.ThemeColor(color) : undefined);
+  const color = node.stale ? 'list.warningForeground' : task.status === lastStatus(lifecycle) ? 'charts.green' : PRIORITY_COLOR[priority];
+  const icon = node.stale ? 'warning' : task.status === undefined ? 'question' : statusIcon(task.status);
+  item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
   // The tooltip comes from the provider's resolveTreeItem, on hover.
   item.command = { command: OPEN_TASK_COMMAND, title: vscode.l10n.t('Open Task'), arguments: [node] };
   return item;
@@ -151,9 +130,14 @@ export function taskTooltip(node: TaskNode): vscode.MarkdownString {
     md.appendMarkdown('- ').appendText(key).appendMarkdown(': ').appendText(value.replace(/\s*\n\s*/g, ' ')).appendMarkdown('\n');
   }
   if (node.stale) md.appendMarkdown('\n$(warning) ').appendText(node.stale);
-  if (node.entries.length > 0) {
-    const count = node.entries.length === 1 ? vscode.l10n.t('1 work-log entry') : vscode.l10n.t('{0} work-log entries', node.entries.length);
+  const own = node.entries.filter((e) => !e.mention).length;
+  if (own > 0) {
+    const count = own === 1 ? vscode.l10n.t('1 work-log entry') : vscode.l10n.t('{0} work-log entries', own);
     md.appendMarkdown('\n\n').appendText(count);
+  }
+  const mentions = node.entries.length - own;
+  if (mentions > 0) {
+    md.appendMarkdown('\n\n').appendText(mentions === 1 ? vscode.l10n.t('mentioned in 1 other entry') : vscode.l10n.t('mentioned in {0} other entries', mentions));
   }
   return md;
 }
@@ -177,11 +161,12 @@ export function entryDescription(entry: WorkLogEntry): string {
 
 export function entryItem(node: EntryNode): vscode.TreeItem {
   const { entry } = node;
-  const item = new vscode.TreeItem(entryLabel(entry), vscode.TreeItemCollapsibleState.None);
+  const label = node.mention ? vscode.l10n.t('mentioned in {0}', entryLabel(entry)) : entryLabel(entry);
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = node.key;
   item.description = entryDescription(entry);
-  item.iconPath = new vscode.ThemeIcon('notebook');
-  item.contextValue = 'workLogEntry';
+  item.iconPath = new vscode.ThemeIcon(node.mention ? 'link' : 'notebook');
+  item.contextValue = node.mention ? 'workLogMention' : 'workLogEntry';
   item.tooltip = entryTooltip(entry);
   item.command = { command: OPEN_ENTRY_COMMAND, title: vscode.l10n.t('Open Work-Log Entry'), arguments: [entry] };
   return item;

@@ -5,7 +5,8 @@
 // rebuilds, keyed by what they show, so VS Code keeps expansion and
 // selection, `reveal` finds them, and a change can refresh one group only.
 import type { Status, Task, WorkLogEntry } from '../../core/model';
-import { STATUSES } from '../../core/model';
+import { DEFAULT_LIFECYCLE, firstStatus, isKnownStatus, moveNamed, nextStatuses, type Lifecycle } from '../../core/lifecycleModel';
+import { lifecycleKindOf, viewKindOf } from '../../core/lifecycle';
 import type { TaskFilter } from './taskFilter';
 import { isFilterActive, matchesFilter } from './taskFilter';
 
@@ -46,6 +47,8 @@ export interface EntryNode {
   readonly type: 'entry';
   readonly key: string;
   entry: WorkLogEntry;
+  /** True for an entry about another task that names this one only in passing. */
+  readonly mention: boolean;
   parent: TaskNode;
 }
 
@@ -54,10 +57,14 @@ export type TreeNode = GroupNode | TaskNode | EntryNode;
 export interface ModelSource {
   tasks(): readonly Task[];
   entriesFor(task: Task): readonly WorkLogEntry[];
+  /** Entries about other tasks that name this one in their body: listed after its own, marked as mentions. */
+  mentionsOf(task: Task): readonly WorkLogEntry[];
   /** The stale-claim message of a task, if any. */
   staleReason(task: Task): string | undefined;
   /** A short name for a file uri (workspace-relative path). */
   fileLabel(file: string): string;
+  /** The repository's lifecycle: the status groups, in its order. */
+  readonly lifecycle?: Lifecycle;
 }
 
 const NO_STATUS = 'none';
@@ -178,7 +185,8 @@ export class TaskTreeModel {
     if (groupBy === 'status' && all.length > 0) {
       // Statuses in lifecycle order, even when empty, so the tree does not jump around.
       // No task at all leaves the tree empty, so the view's welcome content shows.
-      for (const status of STATUSES) group(`status:${status}`, 'status', status, undefined);
+      // Side statuses (blocked, cancelled) get their group when a task is in one.
+      for (const status of (source.lifecycle ?? DEFAULT_LIFECYCLE).main) group(`status:${status}`, 'status', status, undefined);
     }
     const files = new Map<string, FileTasks>();
     const filtering = isFilterActive(filter);
@@ -356,15 +364,19 @@ function buildTaskNode(source: ModelSource, entry: FileTasks, task: Task, parent
   if (task.kind === 'checklist') {
     task.subtasks.forEach((sub, i) => node.subtasks.push(buildTaskNode(source, entry, sub, node, `${key}/${i}`)));
   }
-  node.entries = source.entriesFor(task).map((workEntry, i) => {
-    const entryKey = `${key}/entry:${workEntry.file}#${workEntry.line}#${i}`;
+  const entryNode = (workEntry: WorkLogEntry, i: number, mention: boolean): EntryNode => {
+    const entryKey = `${key}/${mention ? 'mention' : 'entry'}:${workEntry.file}#${workEntry.line}#${i}`;
     const oldEntry = previous?.get(entryKey);
-    const e: EntryNode = oldEntry?.type === 'entry' ? oldEntry : { type: 'entry', key: entryKey, entry: workEntry, parent: node };
+    const e: EntryNode = oldEntry?.type === 'entry' ? oldEntry : { type: 'entry', key: entryKey, entry: workEntry, mention, parent: node };
     e.entry = workEntry;
     e.parent = node;
     byKey.set(entryKey, e);
     return e;
-  });
+  };
+  node.entries = [
+    ...source.entriesFor(task).map((e, i) => entryNode(e, i, false)),
+    ...source.mentionsOf(task).map((e, i) => entryNode(e, i, true)),
+  ];
   return node;
 }
 
@@ -397,6 +409,28 @@ export function sameChildren(a: readonly (GroupNode | TaskNode)[], b: readonly (
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * `task.board.todo.can-claim`, `task.checklist.in_progress.can-complete.can-release`, ...: the
+ * kind, the status, then each legal move under the repository's lifecycle (`can-move` when a
+ * legal step has no command of its own, like in_progress → review), then `.stale` when the claim
+ * looks abandoned. The menus' `when` clauses (package.json) key on the `can-` parts.
+ */
+export function taskContextValue(node: Pick<TaskNode, 'task'> & { readonly stale?: string }, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): string {
+  const { task } = node;
+  // A checkbox follows the checklist's path; one whose box is its only status has one move, complete (viewKindOf).
+  const view = viewKindOf(task);
+  const kind = lifecycleKindOf(task);
+  let value = `task.${view}.${task.status ?? 'unknown'}`;
+  if (view === 'checkbox') {
+    if (task.status === firstStatus(lifecycle, kind) && !task.conflict) value += '.can-complete';
+  } else if (task.status !== undefined && isKnownStatus(lifecycle, task.status) && !task.conflict) {
+    const moves = new Set<string>();
+    for (const to of nextStatuses(lifecycle, task.status, kind)) moves.add(moveNamed(lifecycle, task.status, to, kind) ?? 'move');
+    for (const move of ['claim', 'start', 'complete', 'release', 'move']) if (moves.has(move)) value += `.can-${move}`;
+  }
+  return node.stale ? `${value}.stale` : value;
 }
 
 export { NO_AGENT, NO_SECTION, NO_STATUS };

@@ -1,6 +1,7 @@
 // The Tasks tree's data provider. It only displays: the model is rebuilt from
 // the store when the store changes (throttled), and the callbacks read it.
 import * as vscode from 'vscode';
+import { isInFlight } from '../../core/lifecycleModel';
 import type { Task } from '../../core/model';
 import { staleAfterHours } from '../settings';
 import { staleReasons } from '../staleReasons';
@@ -49,6 +50,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.groupByMode = groupBy;
     this.subscriptions = [
       store.onDidChange(({ files }) => this.schedule(files)),
+      // Other status groups, other moves on every row.
+      store.onDidChangeLifecycle(() => this.rebuild(undefined)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('agentTaskBoard.staleClaimHours')) return;
         this.rebuild(undefined);
@@ -65,7 +68,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (staleAfterHours() <= 0) return;
     this.staleTimer = setTimeout(() => {
       const held = new Set<string>();
-      for (const t of this.store.tasks()) if (t.status === 'claimed' || t.status === 'in_progress') held.add(t.file);
+      const lifecycle = this.store.lifecycle;
+      for (const t of this.store.tasks()) if (isInFlight(lifecycle, t.status, t.kind)) held.add(t.file);
       if (held.size > 0) this.schedule([...held]);
       this.scheduleStaleRecheck();
     }, staleRecheckMs());
@@ -104,7 +108,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       case 'group':
         return groupItem(node);
       case 'task':
-        return taskItem(node);
+        return taskItem(node, this.store.lifecycle);
       case 'entry':
         return entryItem(node);
     }
@@ -202,8 +206,10 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     return {
       tasks: () => tasks,
       entriesFor: (task: Task) => store.entriesFor(task),
+      mentionsOf: (task: Task) => store.mentionsOf(task),
       staleReason: (task: Task) => this.staleByFile.get(task.file)?.get(task.id),
       fileLabel: (file: string) => relativeName(file),
+      lifecycle: store.lifecycle,
     };
   }
 }

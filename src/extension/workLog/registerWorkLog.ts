@@ -28,7 +28,7 @@ export function registerWorkLog(store: TaskStore, underTest: boolean): vscode.Di
   const view = vscode.window.createTreeView(WORK_LOG_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   // An empty view says what would fill it, rather than looking broken.
   const showEmpty = (): void => {
-    view.message = tree.getChildren().length > 0 ? undefined : vscode.l10n.t('No work-log entries yet. Agents add one to a *_WORK_LOG.md file after each task (the files are found by the agentTaskBoard.files.workLogs setting).');
+    view.message = tree.getChildren().length > 0 ? undefined : vscode.l10n.t('No work-log entries yet. Agents add one to a *WORK_LOG.md file after each task (the files are found by the agentTaskBoard.files.workLogs setting).');
   };
   showEmpty();
   return vscode.Disposable.from(

@@ -5,6 +5,7 @@
 // Paths in results are relative to the `root` asked about.
 import * as path from 'node:path';
 import { fileKindOf } from '../../core/fileKinds';
+import { DEFAULT_LIFECYCLE, type Lifecycle, type MoveRequest } from '../../core/lifecycleModel';
 import type { FileKind, MoveKind, Status, Task } from '../../core/model';
 import { planMove, type MoveFailureCode } from '../../core/moves';
 import { TaskIndex } from '../../core/taskIndex';
@@ -31,7 +32,8 @@ export interface BoardMoveRequest {
   /** Restrict to these files (relative to root). */
   readonly files?: readonly string[];
   readonly id: string;
-  readonly move: MoveKind;
+  /** A named move, or `{ to: status }` for any status of the repository's lifecycle. */
+  readonly move: MoveRequest;
   readonly agent?: string;
   /** Compare-and-swap: refuse unless the task is in this status. Defaults to the status first read (before the lock, or on the board branch). */
   readonly expectedStatus?: Status;
@@ -53,24 +55,30 @@ interface Located {
 }
 
 /** The board branch of the repository holding `root`, after the checks a synced move needs. */
-export async function boardFor(root: string): Promise<{ workTree: string; board: BoardBranch }> {
+export async function boardFor(root: string): Promise<{ workTree: string; board: BoardBranch; lifecycle: Lifecycle }> {
   const workTree = await workTreeOf(root);
   await checkSyncable(workTree);
-  const board = await boardBranchOf(workTree, repoSettingsFor(workTree).settings.sync);
-  return { workTree, board };
+  const settings = repoSettingsFor(workTree).settings;
+  const board = await boardBranchOf(workTree, settings.sync);
+  return { workTree, board, lifecycle: settings.lifecycle ?? DEFAULT_LIFECYCLE };
 }
 
 const VERB: Readonly<Record<MoveKind, string>> = { claim: 'claims', start: 'starts', complete: 'completes', release: 'releases' };
 
+/** The commit message's verb phrase: `claims TASK_7`, `moves TASK_7 to review`. */
+function commitVerb(move: MoveRequest, id: string): string {
+  return typeof move === 'object' ? `moves ${id} to ${move.to}` : `${VERB[move]} ${id}`;
+}
+
 export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<BoardMoveOutcome> {
-  const { workTree, board } = await boardFor(request.root);
+  const { workTree, board, lifecycle } = await boardFor(request.root);
   const agent = request.agent?.trim() ?? '';
   const now = request.now ?? new Date();
   /** The status the task had when first read: later attempts compare against it (the compare-and-swap). */
   let expected = request.expectedStatus;
   let from: Status | undefined;
   const outcome = await syncedUpdate<BoardMoveOutcome>(workTree, board, agent, async (tip) => {
-    const found = await locate(workTree, request.root, tip, request.id, request.files);
+    const found = await locate(workTree, request.root, tip, request.id, request.files, lifecycle);
     if ('failure' in found) return { file: '', result: found.failure };
     const { file, text, status } = found;
     expected ??= status;
@@ -80,6 +88,7 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
       now,
       stamps: request.stamps ?? true,
       history: request.history ?? true,
+      lifecycle,
     });
     const shown = rootRelative(workTree, request.root, file);
     if (!plan.ok) {
@@ -90,7 +99,7 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
     const task = plan.task;
     const holder = request.move === 'release' ? null : (task.kind === 'board' ? agent || task.assignedAgent?.trim() : task.agent) || null;
     const result: BoardMoveOutcome = { ok: true, id: task.id, file: shown, line: task.line + 1, from: plan.from, to: plan.to, agent: holder };
-    return { file, text: applyEdits(text, plan.edits), result, message: `${agent || holder || 'someone'} ${VERB[request.move]} ${task.id}` };
+    return { file, text: applyEdits(text, plan.edits), result, message: `${agent || holder || 'someone'} ${commitVerb(request.move, task.id)}` };
   });
   if (!outcome.published || !outcome.result.ok) return outcome.result;
   // The same move on the agent's copy of the file, when the task is there as it was on the board branch.
@@ -101,6 +110,7 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
       now,
       stamps: request.stamps ?? true,
       history: request.history ?? true,
+      lifecycle,
     });
     return plan.ok ? applyEdits(text, plan.edits) : undefined;
   };
@@ -110,9 +120,9 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
 
 /** Every task of the task files on the board branch under `root`, by the file's path relative to `root`. */
 export async function tasksOnBoardBranch(root: string): Promise<{ board: BoardBranch; tip: string; tasks: readonly Task[] }> {
-  const { workTree, board } = await boardFor(root);
+  const { workTree, board, lifecycle } = await boardFor(root);
   const tip = await fetchTip(workTree, board);
-  const index = new TaskIndex();
+  const index = new TaskIndex(lifecycle);
   for (const file of await taskFilesAt(workTree, root, tip)) {
     const text = await textAt(workTree, tip, file.path);
     if (text !== undefined) index.set(rootRelative(workTree, root, file.path), file.kind, text);
@@ -139,6 +149,7 @@ async function locate(
   tip: string,
   id: string,
   named: readonly string[] | undefined,
+  lifecycle: Lifecycle,
 ): Promise<Located | { failure: BoardMoveOutcome }> {
   const notTask = named?.find((n) => fileKindOf(n) !== 'board' && fileKindOf(n) !== 'checklist');
   if (notTask !== undefined) {
@@ -153,7 +164,7 @@ async function locate(
     if (file.kind !== 'board' && file.kind !== 'checklist') continue;
     const text = await textAt(workTree, tip, file.path);
     if (text === undefined) continue;
-    const index = new TaskIndex();
+    const index = new TaskIndex(lifecycle);
     index.set(file.path, file.kind, text);
     const task = index.tasks().find((t) => t.id === id);
     if (task) holders.push({ file: file.path, text, status: task.status });

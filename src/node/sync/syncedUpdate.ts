@@ -46,6 +46,7 @@ export async function syncedUpdate<T>(
     const tip = await fetchTip(workTree, board);
     const decided = await step(tip);
     if (decided.text === undefined) return { result: decided.result };
+    if (decided.text.includes('\uFFFD')) refuseStrayBytes(workTree, tip, decided.file);
     // `[skip ci]`: hosted CI services do not start a pipeline for a claim.
     const message = `${decided.message ?? `agent-task-board: update ${decided.file}`}\n\n[skip ci]\n`;
     const commit = await commitFileChange(workTree, tip, decided.file, decided.text, message, agent);
@@ -54,6 +55,23 @@ export async function syncedUpdate<T>(
     await pause(attempt);
   }
   throw new SyncError(`The board branch ${board.name} kept moving: gave up after ${GIVE_UP_AFTER_MS / 1000} s of others publishing first; nothing was written.`);
+}
+
+/**
+ * git's output is read as UTF-8 text, so a byte that is not UTF-8 arrives as
+ * U+FFFD and a commit would write U+FFFD in its place. Such a file is not
+ * moved through the branch (the plain write path keeps the bytes).
+ */
+function refuseStrayBytes(workTree: string, tip: string, file: string): void {
+  const blob = spawnSync('git', ['show', `${tip}:${file}`], { cwd: workTree, maxBuffer: 256 * 1024 * 1024 });
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(blob.stdout);
+  } catch {
+    throw new SyncError(
+      `${file} holds bytes that are not UTF-8 on the board branch; a synced move would replace them, so nothing was written. ` +
+        'Move it without --sync (which keeps the bytes), or re-save the file as UTF-8.',
+    );
+  }
 }
 
 /**
