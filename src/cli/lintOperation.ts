@@ -2,38 +2,20 @@
 // positions, the same for the command line and the MCP server.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintChecklist } from '../core/checklist/lintChecklist';
+import { lintFile } from '../core/lintFile';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from '../core/lifecycleModel';
 import { SETTINGS_FILE } from '../core/settings/settingsFileName';
 import { repoSettingsFor } from '../node/repoSettingsFile';
 import { toPosix } from './discoverFiles';
-import type { FileKind, HistoryEntry, ParsedBoard, ParsedChecklist, ParsedFile, Problem, Task } from '../core/model';
+import type { HistoryEntry, ParsedBoard, ParsedChecklist, Problem, Task } from '../core/model';
 import { planMove } from '../core/moves';
 import { DEFAULT_STALE_MS, staleClaims } from '../core/stale';
-import { lintParsed, parse } from '../core/taskIndex';
 import { LineIndex } from '../core/text';
 import { buildIndex, load, scopeFiles, type LoadedFile, type ProblemRow, type Scope } from './scope';
 
 export interface LintOptions extends Scope {
   readonly now?: Date;
   readonly staleMs?: number;
-}
-
-/** Parse and lint problems of one file's text, without duplicates. */
-export function problemsOf(kind: FileKind, file: string, text: string, today?: string, lifecycle?: Lifecycle): Problem[] {
-  return problemsOfParsed(parse(file, kind, text, undefined, lifecycle), text, today, lifecycle);
-}
-
-/** The problems of a file parsed once: the board and checklist rules include their parse problems. */
-function problemsOfParsed(parsed: ParsedFile, text: string, today?: string, lifecycle?: Lifecycle): Problem[] {
-  const problems = parsed.kind === 'checklist' ? lintChecklist(parsed, text, today) : lintParsed(parsed, text, lifecycle);
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = `${p.code}\0${p.span.start}\0${p.span.end}\0${p.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 interface FileProblems {
@@ -53,7 +35,7 @@ export function collectProblems(files: readonly LoadedFile[], options: { now: Da
     }
     // The index parsed every file once; lint and staleness read that parse.
     const parsed = index.get(file.relative)!.parsed;
-    const problems = problemsOfParsed(parsed, file.text, today, lifecycle);
+    const problems = lintFile(parsed, file.text, today, lifecycle);
     if (parsed.kind === 'board' || parsed.kind === 'checklist') {
       const history: readonly HistoryEntry[] = parsed.kind === 'board' ? parsed.history : [];
       problems.push(

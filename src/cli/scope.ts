@@ -1,9 +1,8 @@
 // The files a CLI command works on, read as the command line reads them
 // (strict UTF-8, LF breaks), the rows it prints, and `list`.
 import * as fs from 'node:fs';
-import { parseBoard } from '../core/board/parseBoard';
-import { parseChecklist } from '../core/checklist/parseChecklist';
 import type { FileKind, ParsedBoard, ParsedChecklist, Severity, Status, Task } from '../core/model';
+import { parseFile } from '../core/parseFile';
 import { TaskIndex } from '../core/taskIndex';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from '../core/lifecycleModel';
 import { repoSettingsFor } from '../node/repoSettingsFile';
@@ -83,20 +82,31 @@ export function decoded(file: FoundFile, bytes: Buffer): LoadedFile {
   }
 }
 
-const lifecycles = new Map<string, Lifecycle>();
+const lifecycles = new Map<string, { readonly path: string; readonly stamp: string; readonly lifecycle: Lifecycle }>();
 
 /**
  * The lifecycle of the repository at `root`, from its settings file; the
  * default one when there is none or its lifecycle has an error (lint reports
- * the file's problems; a move says which lifecycle it followed).
+ * the file's problems). Read again when the file changes, so a long-running
+ * MCP server follows an edit of it.
  */
 export function lifecycleOf(root: string): Lifecycle {
-  let lifecycle = lifecycles.get(root);
-  if (lifecycle === undefined) {
-    lifecycle = repoSettingsFor(root).settings.lifecycle ?? DEFAULT_LIFECYCLE;
-    lifecycles.set(root, lifecycle);
-  }
+  const known = lifecycles.get(root);
+  if (known && known.stamp === stampOf(known.path)) return known.lifecycle;
+  const read = repoSettingsFor(root);
+  const lifecycle = read.settings.lifecycle ?? DEFAULT_LIFECYCLE;
+  lifecycles.set(root, { path: read.path, stamp: stampOf(read.path), lifecycle });
   return lifecycle;
+}
+
+/** What tells one version of a file from the next without reading it: size and modification time. */
+function stampOf(file: string): string {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'none';
+  }
 }
 
 export function buildIndex(files: readonly LoadedFile[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE): TaskIndex {
@@ -147,5 +157,5 @@ export function isTaskFileKind(kind: FileKind | undefined): kind is 'board' | 'c
 
 export function parseTaskFile(kind: FileKind, file: string, text: string, lifecycle?: Lifecycle): ParsedBoard | ParsedChecklist {
   const src = lifecycle === undefined || lifecycle === DEFAULT_LIFECYCLE ? { file, text } : { file, text, lifecycle };
-  return kind === 'checklist' ? parseChecklist(src) : parseBoard(src);
+  return parseFile(kind === 'checklist' ? 'checklist' : 'board', src);
 }

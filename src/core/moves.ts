@@ -5,9 +5,7 @@
 // fresh text with `expectedStatus` set, which is the compare-and-swap.
 import { isConflicted } from './conflicts/conflictMarkers';
 import { LineIndex } from './text';
-import { parseBoard } from './board/parseBoard';
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
-import { parseChecklist } from './checklist/parseChecklist';
 import {
   DEFAULT_LIFECYCLE,
   firstStatus,
@@ -36,6 +34,7 @@ import type {
 import { agentValueEdit } from './board/agentValue';
 import { checkboxMoveEdits, tableCellEdits, tableRowMoveEdits } from './board/markdownEdits';
 import { oneLineProblem } from './oneLine';
+import { parseFile } from './parseFile';
 import { indentOf, lineEndAt, plainOrQuoted, quoteLike, setScalarEdit } from './scalarEdits';
 
 export interface MoveOptions {
@@ -97,7 +96,7 @@ export function planMove(text: string, file: string, taskId: string, move: MoveR
     return { ok: false, code: 'bad-agent', message: `The agent name ${JSON.stringify(options.agent)} ${badAgent}; give a name on one line.` };
   }
   const lifecycle = options.lifecycle;
-  const parsed = options.parsed ?? (isChecklistPath(file) ? parseChecklist({ file, text, lifecycle }) : parseBoard({ file, text, lifecycle }));
+  const parsed = options.parsed ?? parseFile(isChecklistPath(file) ? 'checklist' : 'board', lifecycle ? { file, text, lifecycle } : { file, text });
   // Two versions of the task may be in the file: no move until a person has kept one.
   if (isConflicted(parsed)) {
     const conflict = parsed.problems[0]!;

@@ -11,14 +11,9 @@
 // Steps) mentions it: `mentionsOf`, shown apart from the task's own entries.
 // Title matches need a title of at least 8 characters and whole-word edges,
 // so a task called "Tests" does not collect every entry that says "Tests".
-import { hasStrayBytes, strayByteProblems } from './byteText';
-import { lintChecklist } from './checklist/lintChecklist';
-import { parseChecklist } from './checklist/parseChecklist';
-import { lintBoard } from './board/lintBoard';
-import { parseBoard } from './board/parseBoard';
+import { lintFile } from './lintFile';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from './lifecycleModel';
-import { parseAgentDefinition } from './agents/parseAgentDefinition';
-import { parseWorkLog } from './worklog/parseWorkLog';
+import { parseFile } from './parseFile';
 import type { AgentDefinition, FileKind, ParsedFile, Problem, Task, WorkLogEntry } from './model';
 
 export interface IndexedFile {
@@ -70,7 +65,7 @@ export class TaskIndex {
     if (sameLifecycle(lifecycle, this.lifecycleInUse)) return;
     this.lifecycleInUse = lifecycle;
     for (const f of [...this.byFile.values()]) {
-      this.byFile.set(f.file, { ...f, parsed: parse(f.file, f.kind, f.text, f.version, lifecycle) });
+      this.byFile.set(f.file, { ...f, parsed: parseFile(f.kind, sourceOf(f.file, f.text, f.version, lifecycle)) });
     }
     this.lint.clear();
     this.views = undefined;
@@ -90,7 +85,7 @@ export class TaskIndex {
       return;
     }
     if (!current) this.sortedFiles = undefined;
-    this.byFile.set(file, { file, kind, text, version, parsed: parse(file, kind, text, version, this.lifecycleInUse) });
+    this.byFile.set(file, { file, kind, text, version, parsed: parseFile(kind, sourceOf(file, text, version, this.lifecycleInUse)) });
     this.lint.delete(file);
     this.views = undefined;
   }
@@ -164,13 +159,13 @@ export class TaskIndex {
     return ids;
   }
 
-  /** The lint problems of one file: board or checklist rules, or the parse problems of a log or an agent file. */
+  /** The lint problems of one file (lintFile). */
   problems(file: string): readonly Problem[] {
     const cached = this.lint.get(file);
     if (cached) return cached;
     const f = this.byFile.get(file);
     if (!f) return [];
-    const problems = lintParsed(f.parsed, f.text, this.lifecycleInUse);
+    const problems = lintFile(f.parsed, f.text, undefined, this.lifecycleInUse);
     this.lint.set(file, problems);
     return problems;
   }
@@ -262,36 +257,9 @@ export class TaskIndex {
   }
 }
 
-/** The lint problems of a parsed file (what `TaskIndex.problems` answers), and a warning per line of stray bytes. */
-export function lintParsed(parsed: ParsedFile, text: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): readonly Problem[] {
-  const problems = lintByKind(parsed, text, lifecycle);
-  if (!hasStrayBytes(text)) return problems;
-  return [...problems, ...strayByteProblems(parsed.file, text)].sort((a, b) => a.span.start - b.span.start);
-}
-
-function lintByKind(parsed: ParsedFile, text: string, lifecycle: Lifecycle): readonly Problem[] {
-  switch (parsed.kind) {
-    case 'board':
-      return lintBoard(parsed, text, lifecycle);
-    case 'checklist':
-      return lintChecklist(parsed, text);
-    default:
-      return parsed.problems;
-  }
-}
-
-export function parse(file: string, kind: FileKind, text: string, version: number | undefined, lifecycle?: Lifecycle): ParsedFile {
-  const src = lifecycle === undefined || lifecycle === DEFAULT_LIFECYCLE ? { file, text, version } : { file, text, version, lifecycle };
-  switch (kind) {
-    case 'board':
-      return parseBoard(src);
-    case 'checklist':
-      return parseChecklist(src);
-    case 'worklog':
-      return parseWorkLog(src);
-    case 'agent':
-      return parseAgentDefinition(src);
-  }
+/** The source of one file's text under a lifecycle (the default one is left out, so parses stay as they were). */
+function sourceOf(file: string, text: string, version: number | undefined, lifecycle: Lifecycle) {
+  return lifecycle === DEFAULT_LIFECYCLE ? { file, text, version } : { file, text, version, lifecycle };
 }
 
 /** Whether two lifecycles say the same (a settings file saved again unchanged re-reads nothing). */

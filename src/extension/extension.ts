@@ -11,6 +11,7 @@ import { registerBoardBranch } from './sync/boardBranchView';
 import { registerEnforcement } from './enforcement/registerEnforcement';
 import { registerGitSetupOffer } from './gitSetup/registerGitSetupOffer';
 import { isUnderTest, registerMeasurementHooks } from './testHooks';
+import { EditorWrites } from './editorWrites';
 import { TaskStore } from './taskStore';
 import { registerTrust } from './trust';
 import { registerLifecycleSetting } from './lifecycleSetting';
@@ -21,20 +22,22 @@ import { registerWorkLog } from './workLog/registerWorkLog';
 export function activate(context: vscode.ExtensionContext): void {
   try {
     const store = new TaskStore();
+    // The one editor writer of moves and reverts (editorWrites.ts); enforcement hears of each write from it.
+    const writes = new EditorWrites();
     context.subscriptions.push(store, registerLifecycleSetting(store));
     // The test hooks (testHooks.ts) exist only when VS Code runs the extension under test.
     const underTest = isUnderTest(context);
     context.subscriptions.push(
       registerTaskTree(store, context.workspaceState, underTest),
-      registerMoveCommands(store, context.workspaceState),
+      registerMoveCommands(store, writes, context.workspaceState),
       registerWorkLog(store, underTest),
       registerStatusBar(store),
       registerCreateTodo(),
       registerListTaskFiles(store),
-      registerBoard(context, store),
+      registerBoard(context, store, writes),
       registerMeasurementHooks(context, store),
       registerUnreadableFileNotice(store),
-      registerEnforcement(context, store),
+      registerEnforcement(context, store, writes),
       registerTrust(),
       registerBoardBranch(store, underTest),
       registerGitSetupOffer(context),

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileKind, ParsedFile, Problem, Task } from '../core/model';
 import { joinParsed, reviveTasks, type SharedStrings } from '../core/parsedTransfer';
-import { lintParsed, parse } from '../core/taskIndex';
+import { lintFile } from '../core/lintFile';
+import { parseFile } from '../core/parseFile';
 import type { Lifecycle } from '../core/lifecycleModel';
 import type { ParseReply, ParseRequest } from './parseWorker';
 
@@ -153,6 +154,6 @@ export class OffThreadParser {
 }
 
 function parseHere(file: string, kind: FileKind, text: string, version?: number, lifecycle?: Lifecycle): OffThreadResult {
-  const parsed = parse(file, kind, text, version, lifecycle);
-  return { parsed, lint: lintParsed(parsed, text, lifecycle) };
+  const parsed = parseFile(kind, lifecycle ? { file, text, version, lifecycle } : { file, text, version });
+  return { parsed, lint: lintFile(parsed, text, undefined, lifecycle) };
 }

@@ -7,7 +7,8 @@
 import { parentPort } from 'node:worker_threads';
 import type { FileKind, Task } from '../core/model';
 import { packTasks, splitParsed } from '../core/parsedTransfer';
-import { lintParsed, parse } from '../core/taskIndex';
+import { lintFile } from '../core/lintFile';
+import { parseFile } from '../core/parseFile';
 import type { Lifecycle } from '../core/lifecycleModel';
 
 export type ParseRequest =
@@ -65,8 +66,9 @@ parentPort?.on('message', (request: ParseRequest) => {
       setImmediate(() => {
         if (!queued.delete(request.id)) return;
         try {
-          const parsed = parse(request.file, request.kind, request.text, request.version, request.lifecycle);
-          const lint = lintParsed(parsed, request.text, request.lifecycle);
+          const { file, text, version, lifecycle } = request;
+          const parsed = parseFile(request.kind, lifecycle ? { file, text, version, lifecycle } : { file, text, version });
+          const lint = lintFile(parsed, text, undefined, lifecycle);
           const { rest, tasks } = splitParsed(parsed);
           jobs.set(request.id, { rest, lint, tasks, at: 0 });
           sendNext(request.id);

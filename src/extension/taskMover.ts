@@ -1,20 +1,20 @@
 // The one path every move from the UI takes (tree, board, commands): re-read
-// the current text, compare-and-swap on the status the user saw, apply the
-// core's minimal edits as one WorkspaceEdit (so one undo reverts it), then
-// save when the file had no unsaved changes, so agents reading the disk see
-// the claim at once.
+// the current text, compare-and-swap on the status the user saw, then write
+// the core's minimal edits through the editor's one writer (editorWrites.ts:
+// one WorkspaceEdit, saved when the file had no unsaved changes, so agents
+// reading the disk see the claim at once; enforcement is told of the move).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { strayBytesRefusal } from './strayBytes';
 import { moveOnBoardBranch } from '../node/sync/boardMoves';
 import { refreshBoardBranch, syncedRootOf } from './sync/activeBoardBranch';
-import { acquireLock } from '../node/lockedWrite';
 import type { Status } from '../core/model';
 import type { MoveRequest } from '../core/lifecycleModel';
 import { planMove } from '../core/moves';
 import { moveSettings, SECTION } from './settings';
 import type { TaskStore } from './taskStore';
+import { sameLines, underFileLock, type EditorWrites } from './editorWrites';
 
 export interface TaskRef {
   readonly file: string;
@@ -28,7 +28,7 @@ export type MoveResult = { readonly ok: true } | { readonly ok: false; readonly 
 /** How long to wait for an editor model to catch up with a write made on disk by someone else. */
 const MODEL_CATCH_UP_MS = 1500;
 
-export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveRequest, agent?: string): Promise<MoveResult> {
+export async function moveTask(store: TaskStore, writes: EditorWrites, ref: TaskRef, move: MoveRequest, agent?: string): Promise<MoveResult> {
   if (!vscode.workspace.isTrusted) {
     return { ok: false, message: vscode.l10n.t('This workspace is not trusted, so Agent Task Board does not change its files.') };
   }
@@ -57,7 +57,7 @@ export async function moveTask(store: TaskStore, ref: TaskRef, move: MoveRequest
         return { ok: false, message: refusal };
       }
     }
-    return moveInEditor(store, ref, move, agent, doc, name, willSave);
+    return moveInEditor(store, writes, ref, move, agent, doc, name, willSave);
   };
   if (!willSave) return run();
   const locked = await underFileLock(uri, run);
@@ -87,33 +87,9 @@ async function moveOnBranch(store: TaskStore, ref: TaskRef, move: MoveRequest, a
   return { ok: false, message: `${outcome.line !== undefined ? `${name}:${outcome.line}` : name}: ${outcome.message}` };
 }
 
-/**
- * Runs `write` holding the file's lock, the one the CLI, the MCP server and
- * agents take (`<file>.lock`, created only if absent), for every write the extension saves
- * (moves, enforcement reverts): between reading the disk and the save
- * finishing nobody else writes. Files that are not on disk need no lock.
- */
-export async function underFileLock<T>(
-  uri: vscode.Uri,
-  write: () => Promise<T>,
-): Promise<{ readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string }> {
-  let release: (() => void) | undefined;
-  if (uri.scheme === 'file') {
-    try {
-      release = await acquireLock(uri.fsPath, `${fs.realpathSync(uri.fsPath)}.lock`, {});
-    } catch (err) {
-      return { ok: false, message: lockFailure(vscode.workspace.asRelativePath(uri, false), err) };
-    }
-  }
-  try {
-    return { ok: true, value: await write() };
-  } finally {
-    release?.();
-  }
-}
-
 async function moveInEditor(
   store: TaskStore,
+  writes: EditorWrites,
   ref: TaskRef,
   move: MoveRequest,
   agent: string | undefined,
@@ -144,35 +120,18 @@ async function moveInEditor(
     return { ok: false, message: `${where}: ${plan.message}` };
   }
 
-  const wasDirty = doc.isDirty;
-  const edit = new vscode.WorkspaceEdit();
-  const label = vscode.l10n.t('{0} {1}', moveLabel(move), ref.id);
-  for (const e of plan.edits) {
-    edit.replace(uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText, {
-      label,
-      needsConfirmation: false,
-    });
-  }
-  // Nothing awaited since getText(): the buffer is the one the plan was made on.
-  if (doc.version !== version || !(await vscode.workspace.applyEdit(edit))) {
-    await store.refresh(uri);
-    return { ok: false, message: vscode.l10n.t('{0} changed while {1} was being moved; nothing was written. Try again.', name, ref.id) };
-  }
   const moved = { file: ref.file, id: ref.id, status: plan.to, agent: agentAfter(move, agent, plan.task.assignedAgent), title: plan.task.title };
-  if (!wasDirty && willSave) {
-    // save() can answer false and still write the file a moment later (seen under load): the disk decides.
-    const saved = (await doc.save()) || (await reachesDisk(doc));
-    if (!saved) {
-      // The accepted state stays where the disk is: had it followed a move that never reached the disk,
-      // the next save (or a strict revert of an agent's write) would have put the move back into the file.
-      await store.refresh(uri);
-      return { ok: false, message: vscode.l10n.t('{0} was moved in the editor but could not be saved; the change is still unsaved in {1}.', ref.id, name) };
-    }
-  }
-  // The task's accepted state follows the move (a saved one was taken by the save already). In an unsaved
-  // buffer this makes a second move (Claim, then Start) one legal step too, not a skip reverted on save.
-  store.movedTask(moved);
+  // Nothing awaited since getText(): the writer refuses if the buffer is no longer the one the plan was made on.
+  // Enforcement hears of the move from the writer: the task's accepted state follows it (in an unsaved buffer
+  // too, so a second move, Claim then Start, is one legal step, not a skip reverted on save). A save that
+  // failed leaves the accepted state where the disk is: had it followed a move that never reached the disk,
+  // the next save (or a strict revert of an agent's write) would have put the move back into the file.
+  const written = await writes.write(doc, plan.edits, { version, label: vscode.l10n.t('{0} {1}', moveLabel(move), ref.id), save: !doc.isDirty && willSave, moved });
   await store.refresh(uri);
+  if (!written.ok) return { ok: false, message: vscode.l10n.t('{0} changed while {1} was being moved; nothing was written. Try again.', name, ref.id) };
+  if (written.outcome === 'not-saved') {
+    return { ok: false, message: vscode.l10n.t('{0} was moved in the editor but could not be saved; the change is still unsaved in {1}.', ref.id, name) };
+  }
   return { ok: true };
 }
 
@@ -191,16 +150,6 @@ function unwritable(fsPath: string, name: string): string | undefined {
   }
 }
 
-function lockFailure(name: string, err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return vscode.l10n.t('{0} was deleted or renamed; nothing was written.', name);
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return vscode.l10n.t('{0}: its folder is read-only, so its lock file cannot be made; nothing was written.', name);
-  }
-  // LockTimeoutError says who holds the lock and how to clear a dead one.
-  return err instanceof Error ? err.message : String(err);
-}
-
 /** The editor's model can lag a write made on disk by an agent; a plan made on it would overwrite that write. */
 async function modelMatchesDisk(doc: vscode.TextDocument): Promise<boolean> {
   const deadline = Date.now() + MODEL_CATCH_UP_MS;
@@ -215,18 +164,6 @@ async function modelMatchesDisk(doc: vscode.TextDocument): Promise<boolean> {
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/**
- * Whether the disk text is the document's text. VS Code gives a file with
- * mixed line ends one EOL when it loads it (and saves it with that one EOL),
- * so the disk is compared with its line ends set to the document's.
- */
-export function sameLines(disk: string, doc: vscode.TextDocument): boolean {
-  const text = doc.getText();
-  if (disk === text) return true;
-  const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-  return disk.replace(/\r\n|\r|\n/g, eol) === text;
 }
 
 /** Who holds the task after the move. */
@@ -300,19 +237,4 @@ export async function pickAgent(store: TaskStore, state: vscode.Memento): Promis
   pick.dispose();
   if (chosen) await state.update(LAST_AGENT_KEY, chosen);
   return chosen;
-}
-
-/** Whether the document's text is on disk within a short wait, whatever save() answered. */
-async function reachesDisk(doc: vscode.TextDocument): Promise<boolean> {
-  const deadline = Date.now() + 2000;
-  for (;;) {
-    try {
-      const disk = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(doc.uri));
-      if (!doc.isDirty || sameLines(disk, doc)) return true;
-    } catch {
-      return false;
-    }
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

@@ -3,8 +3,9 @@
 // disk), parses each version once through the core TaskIndex, and tells the
 // views what changed. Views read from it; they never parse or do I/O.
 import * as vscode from 'vscode';
-import type { AgentDefinition, FileKind, HistoryEntry, ParsedFile, Problem, Status, Task, WorkLogEntry } from '../core/model';
-import { lintParsed, TaskIndex } from '../core/taskIndex';
+import type { AgentDefinition, FileKind, HistoryEntry, ParsedFile, Problem, Task, WorkLogEntry } from '../core/model';
+import { lintFile } from '../core/lintFile';
+import { TaskIndex } from '../core/taskIndex';
 import type { Lifecycle } from '../core/lifecycleModel';
 import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf } from '../core/fileKinds';
@@ -41,15 +42,6 @@ export interface DiskWrite {
   /** The text before the write, as the store last knew it; undefined for a new file. */
   readonly previous: string | undefined;
   readonly text: string;
-}
-
-/** A move the extension made (moveTask), applied to the buffer: the task's new status and holder. */
-export interface TaskMoved {
-  readonly file: string;
-  readonly id: string;
-  readonly status: Status;
-  readonly agent: string | undefined;
-  readonly title: string;
 }
 
 export interface UnreadableFile {
@@ -95,10 +87,6 @@ export class TaskStore implements vscode.Disposable {
   private readonly diskWriteEmitter = new vscode.EventEmitter<DiskWrite>();
   /** A task file changed on disk while no dirty editor held it: an agent or another tool wrote it. */
   readonly onDidWriteOnDisk = this.diskWriteEmitter.event;
-
-  private readonly moveEmitter = new vscode.EventEmitter<TaskMoved>();
-  /** A move from the UI was applied (saved or not): enforcement advances the task's accepted state. */
-  readonly onDidMoveTask = this.moveEmitter.event;
 
   constructor() {
     this.disposables.push(
@@ -246,11 +234,6 @@ export class TaskStore implements vscode.Disposable {
   }
 
   /** Re-reads one file from disk now (after a write of our own, or on request). */
-  /** Called by moveTask once a move's edit is in the buffer. */
-  movedTask(move: TaskMoved): void {
-    this.moveEmitter.fire(move);
-  }
-
   async refresh(uri: vscode.Uri): Promise<void> {
     const open = this.openDocument(uri);
     if (open) this.fromDocument(open);
@@ -264,7 +247,6 @@ export class TaskStore implements vscode.Disposable {
     this.later.dispose();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     for (const d of [...this.watchers, ...this.disposables]) d.dispose();
-    this.moveEmitter.dispose();
   }
 
   private async rescan(): Promise<void> {
@@ -398,7 +380,7 @@ export class TaskStore implements vscode.Disposable {
     else this.index.set(file, kind, text, version);
     const entry = this.index.get(file)!;
     const lifecycle = this.index.lifecycle;
-    rememberParsed(file, kind, text, entry.parsed, () => (this.index.get(file) === entry ? this.index.problems(file) : lintParsed(entry.parsed, text, lifecycle)), lifecycle);
+    rememberParsed(file, kind, text, entry.parsed, () => (this.index.get(file) === entry ? this.index.problems(file) : lintFile(entry.parsed, text, undefined, lifecycle)), lifecycle);
     if (fromDisk) this.diskWriteEmitter.fire({ file, kind, previous, text });
     this.changed(file);
   }

@@ -125,7 +125,7 @@ describe('lifecycle enforcement', function () {
 
   // The workspace copy is shared with the other suites: leave it as it was.
   after(async () => {
-    for (const folder of ['enf-typing', 'enf-warn', 'enf-disk', 'enf-cas', 'enf-legal', 'enf-strict', 'enf-restart', 'enf-two-moves', 'enf-steps', 'enf-restart-strict', 'enf-accept', 'enf-lock']) {
+    for (const folder of ['enf-typing', 'enf-warn', 'enf-disk', 'enf-cas', 'enf-legal', 'enf-strict', 'enf-restart', 'enf-two-moves', 'enf-steps', 'enf-restart-strict', 'enf-accept', 'enf-lock', 'enf-one-move', 'enf-one-revert']) {
       await removeFolder(folder);
     }
   });
@@ -379,5 +379,39 @@ describe('lifecycle enforcement', function () {
       await files.update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Workspace);
       await removeFolder('enf-autosave');
     }
+  });
+
+  // The editor's writer tells enforcement what it wrote (editorWrites.ts): the move's save events, the
+  // watcher and the reload bring the same text back, and none of them takes it a second time.
+  it('takes a saved move into the accepted state once', async () => {
+    const uri = await newBoard('enf-one-move', board(item('TASK_231', 'todo'), item('TASK_232', 'todo')));
+    const writes = (): Thenable<number> => vscode.commands.executeCommand<number>('_agentTaskBoard.enforcement.acceptedWrites', uri.toString());
+    const before = await writes();
+    const ref = { file: uri.toString(), id: 'TASK_231', status: 'todo' };
+    assert.deepEqual(await vscode.commands.executeCommand('agentTaskBoard.claim', ref, 'alice'), { ok: true });
+    assert.match(await readDisk(uri), /TASK_231: "Task TASK_231"\n {2}priority: high\n {2}assigned_agent: alice\n {2}status: claimed/);
+    assert.equal(statusOf(await accepted(uri), 'TASK_231'), 'claimed');
+    assert.equal(await writes(), before + 1, 'the move replaced the accepted state once');
+    // A later legal write on disk is taken once too, after whatever the move's save set going has landed.
+    const next = (await readDisk(uri)).replace('assigned_agent:\n  status: todo', 'assigned_agent: bob\n  status: claimed');
+    await writeDisk(uri, next);
+    await waitForDisk('the write on disk accepted', async () => statusOf(await accepted(uri), 'TASK_232') === 'claimed');
+    assert.equal(await writes(), before + 2, 'the move once, the write on disk once');
+    assert.equal(await lastReport(uri), undefined);
+  });
+
+  it('takes a revert into the accepted state once', async () => {
+    const legal = board(item('TASK_241', 'todo'));
+    const uri = await newBoard('enf-one-revert', legal);
+    const writes = (): Thenable<number> => vscode.commands.executeCommand<number>('_agentTaskBoard.enforcement.acceptedWrites', uri.toString());
+    const illegal = board(item('TASK_241', 'done'));
+    await writeDisk(uri, illegal);
+    await waitForDisk('the disk report', async () => (await lastReport(uri))?.source === 'disk');
+    const before = await writes();
+    const result = await vscode.commands.executeCommand<{ ok: boolean }>('_agentTaskBoard.enforcement.revert', uri.toString(), illegal);
+    assert.deepEqual(result, { ok: true });
+    assert.equal(await readDisk(uri), legal);
+    assert.equal(await writes(), before + 1, 'the revert replaced the accepted state once');
+    assert.equal(statusOf(await accepted(uri), 'TASK_241'), 'todo');
   });
 });

@@ -9,6 +9,7 @@ export const TEST_HOOKS = [
   '_agentTaskBoard.boardBranchStatus',
   '_agentTaskBoard.enforcement.accept',
   '_agentTaskBoard.enforcement.accepted',
+  '_agentTaskBoard.enforcement.acceptedWrites',
   '_agentTaskBoard.enforcement.lastReport',
   '_agentTaskBoard.enforcement.revert',
   '_agentTaskBoard.enforcement.start',

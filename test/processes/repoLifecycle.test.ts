@@ -116,4 +116,21 @@ describe('the command line under the repository lifecycle', function () {
       await client.close();
     }
   });
+
+  it('the MCP server follows an edit of the settings file without a restart', async () => {
+    const dir = workspace(undefined, board(item('T1', 'in_progress', 'ann')));
+    const client = new Client({ name: 'lifecycle-watch', version: '0.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--root', dir], stderr: 'pipe' }));
+    try {
+      const nextMoves = async () => {
+        const result = await client.callTool({ name: 'get_task', arguments: { id: 'T1' } });
+        return (JSON.parse((result.content as { text: string }[])[0]!.text) as { nextMoves: string[] }).nextMoves;
+      };
+      assert.deepEqual(await nextMoves(), ['complete_task', 'release_task']);
+      fs.writeFileSync(path.join(dir, '.agent-task-board.yml'), SETTINGS);
+      assert.deepEqual(await nextMoves(), ['move_task to review', 'move_task to blocked', 'move_task to cancelled', 'release_task']);
+    } finally {
+      await client.close();
+    }
+  });
 });

@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import type { ParsedBoard, Span, TextEdit } from '../../src/core/model';
+import type { ParsedBoard, Span } from '../../src/core/model';
 import { applyEdits } from '../../src/core/text';
 import { parseItemFast } from '../../src/core/board/fastItem';
 import { lintBoard } from '../../src/core/board/lintBoard';
 import { parseBoard } from '../../src/core/board/parseBoard';
-import { updateBoard } from '../../src/core/board/updateBoard';
 import { fixToApply } from '../../src/core/fixAll';
-import { problemsOf } from '../../src/cli/operations';
+import { lintFile } from '../../src/core/lintFile';
+import { parseFile } from '../../src/core/parseFile';
 
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const demoText = readFileSync(join(fixtures, 'demo-workspace', 'TODO.md'), 'utf8');
@@ -153,7 +153,7 @@ describe('board parser properties', function () {
   });
 
   // Issue #3: every fix leaves the file with fewer problems. Problems are counted as the CLI's
-  // `lint` counts them (problemsOf: parse + lint, duplicates dropped); the fix is the one `fix` applies.
+  // `lint` counts them (lintFile: parse + lint, duplicates dropped); the fix is the one `fix` applies.
   it('every preferred fix on a mutated board removes its own problem and leaves fewer problems', () => {
     const mutation = fc.record({
       at: fc.nat(),
@@ -171,12 +171,12 @@ describe('board parser properties', function () {
           const at = m.at % (text.length + 1);
           text = text.slice(0, at) + m.insert + text.slice(Math.min(text.length, at + m.remove));
         }
-        const problems = problemsOf('board', 'TODO.md', text);
+        const problems = lintFile(parseFile('board', { file: 'TODO.md', text }), text);
         for (const p of problems) {
           const fix = fixToApply(p);
           if (!fix) continue;
           const fixed = applyEdits(text, fix.edits);
-          const after = problemsOf('board', 'TODO.md', fixed);
+          const after = lintFile(parseFile('board', { file: 'TODO.md', text: fixed }), fixed);
           const show = (): string => `${p.code} "${fix.title}": ${problems.length} -> ${after.length} problems\n${JSON.stringify(text)}\n${after.map((a) => `${a.code} ${a.message}`).join('\n')}`;
           assert.ok(after.length < problems.length, show());
           assert.ok(!after.some((a) => a.code === p.code && a.span.start === p.span.start && a.message === p.message), `left its own problem in place: ${show()}`);
@@ -184,39 +184,5 @@ describe('board parser properties', function () {
       }),
       { numRuns: Number(process.env.BOARD_FEWER_RUNS ?? 300) },
     );
-  });
-
-  it('updateBoard after an edit equals parseBoard of the new text', () => {
-    let incremental = 0;
-    const keystroke = fc.record({
-      at: fc.nat(),
-      remove: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.nat({ max: 3 }) }, { weight: 1, arbitrary: fc.nat({ max: 40 }) }),
-      insert: fc.oneof(
-        { weight: 6, arbitrary: fc.constantFrom('a', 'x', ' ', ':', '"', '#', '1', 'é') },
-        { weight: 2, arbitrary: fc.constantFrom('', '\n', '\n  ', '\n  status: done', '\n- TASK_99: "new"', '\n```', '\n## Later', '\t', 'In Progress', '\r\n') },
-      ),
-    });
-    const crlfDemo = '\uFEFF' + demoText.replace(/\n/g, '\r\n');
-    fc.assert(
-      fc.property(fc.constantFrom(demoText, malformedText, crlfDemo), fc.array(keystroke, { minLength: 1, maxLength: 8 }), (base, strokes) => {
-        let text = base;
-        let board = parseBoard({ file: 'TODO.md', text });
-        for (const k of strokes) {
-          const start = k.at % (text.length + 1);
-          const edit: TextEdit = { start, end: Math.min(text.length, start + k.remove), newText: k.insert };
-          const next = applyEdits(text, [edit]);
-          const updated = updateBoard(board, text, edit, next);
-          const fresh = parseBoard({ file: 'TODO.md', text: next });
-          assert.deepStrictEqual(updated, fresh, JSON.stringify(edit));
-          // Compact field spans keep their numbers private (deep equality sees only their base): compare what they hand out.
-          assert.deepStrictEqual(updated.tasks.map((t) => [...t.fieldSpans]), fresh.tasks.map((t) => [...t.fieldSpans]), JSON.stringify(edit));
-          if (updated.tasks.length > 0 && updated.tasks[0] === board.tasks[0]) incremental++;
-          text = next;
-          board = updated;
-        }
-      }),
-      { numRuns: 500 },
-    );
-    assert.ok(incremental > 100, `${incremental} edits took the incremental path`);
   });
 });

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BoardTask } from '../../src/core/model';
 import { packTasks, reviveTasks } from '../../src/core/parsedTransfer';
-import { lintParsed, parse } from '../../src/core/taskIndex';
+import { lintFile } from '../../src/core/lintFile';
+import { parseFile } from '../../src/core/parseFile';
 import { Worker } from 'node:worker_threads';
 import { OffThreadParser } from '../../src/extension/offThreadParse';
 import { TASKS_PER_SLICE, type ParseReply, type ParseRequest } from '../../src/extension/parseWorker';
@@ -20,7 +21,7 @@ function spansOf(task: BoardTask) {
 describe('parsed files across threads', () => {
   it('packs and revives board tasks through structured clone to the same model', () => {
     const text = fs.readFileSync(DEMO, 'utf8');
-    const parsed = parse('TODO.md', 'board', text, undefined);
+    const parsed = parseFile('board', { file: 'TODO.md', text });
     assert.equal(parsed.kind, 'board');
     if (parsed.kind !== 'board') return;
     const revived = reviveTasks(structuredClone(packTasks(parsed.tasks)));
@@ -40,13 +41,13 @@ describe('parsed files across threads', () => {
       const parser = new OffThreadParser(WORKER);
       try {
         const { parsed, lint } = (await parser.parse('TODO.md', 'board', text))!;
-        const here = parse('TODO.md', 'board', text, undefined);
+        const here = parseFile('board', { file: 'TODO.md', text });
         assert.equal(parsed.kind, 'board');
         if (parsed.kind !== 'board' || here.kind !== 'board') return;
         assert.equal(parsed.tasks.length, here.tasks.length);
         assert.deepEqual(parsed.tasks.map((t) => [t.id, t.status, t.assignedAgent, t.span, spansOf(t)]), here.tasks.map((t) => [t.id, t.status, t.assignedAgent, t.span, spansOf(t)]));
         assert.deepEqual(parsed.history, here.history);
-        assert.deepEqual(lint, lintParsed(here, text));
+        assert.deepEqual(lint, lintFile(here, text));
       } finally {
         parser.dispose();
       }
@@ -58,7 +59,7 @@ describe('parsed files across threads', () => {
     try {
       const text = fs.readFileSync(DEMO, 'utf8');
       const { parsed } = (await parser.parse('TODO.md', 'board', text))!;
-      assert.equal(parsed.kind === 'board' && parsed.tasks.length, (parse('TODO.md', 'board', text, undefined) as unknown as { tasks: unknown[] }).tasks.length);
+      assert.equal(parsed.kind === 'board' && parsed.tasks.length, (parseFile('board', { file: 'TODO.md', text }) as unknown as { tasks: unknown[] }).tasks.length);
     } finally {
       parser.dispose();
     }
@@ -71,7 +72,7 @@ describe('parsed files across threads', () => {
   }
 
   it('revived tasks share one copy of their repeated strings, across slices', () => {
-    const parsed = parse('file:///w/TODO.md', 'board', bigBoard(50), undefined);
+    const parsed = parseFile('board', { file: 'file:///w/TODO.md', text: bigBoard(50) });
     if (parsed.kind !== 'board') return assert.fail('a board');
     const shared = new Map();
     const first = reviveTasks(structuredClone(packTasks(parsed.tasks.slice(0, 25))), shared) as BoardTask[];

@@ -20,11 +20,11 @@ const CR = 13;
 const LF = 10;
 const PIPE = 124;
 
-/** Where a key ends (the colon), or -1 when the key is not a simple one. */
-// Whether the key scanKey read last looks like a task id (looksLikeTaskId), counted on the way.
-let keyLooksLikeTaskId = false;
-
-function scanKey(text: string, at: number, lineEnd: number): number {
+/**
+ * Where a key ends (the colon), or -1 when the key is not a simple one; whether
+ * it looks like a task id (looksLikeTaskId) is counted on the way and left in `reader`.
+ */
+function scanKey(reader: FastItemReader, text: string, at: number, lineEnd: number): number {
   const c = text.charCodeAt(at);
   // A letter or `_` first: digits would resolve to numbers, punctuation means syntax.
   if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return -1;
@@ -42,7 +42,7 @@ function scanKey(text: string, at: number, lineEnd: number): number {
   }
   if (i >= lineEnd || text.charCodeAt(i) !== COLON) return -1;
   if (i + 1 < lineEnd && text.charCodeAt(i + 1) !== SPACE) return -1;
-  keyLooksLikeTaskId = c !== 95 && !dot && upper > 0 && upper >= lower;
+  reader.keyLooksLikeTaskId = c !== 95 && !dot && upper > 0 && upper >= lower;
   return i;
 }
 
@@ -119,11 +119,6 @@ function isReservedKey(key: string): boolean {
   return false;
 }
 
-// Results of scanValue, kept in module state to avoid an object per field.
-let valueStart = 0;
-let valueEnd = 0;
-let value: unknown = null;
-
 /** True when the end of a quoted value is followed only by spaces and maybe ` # comment`. */
 function tailIsClean(text: string, at: number, lineEnd: number): boolean {
   let i = at;
@@ -132,47 +127,32 @@ function tailIsClean(text: string, at: number, lineEnd: number): boolean {
   return text.charCodeAt(i) === HASH && i > at;
 }
 
-// While parseBoard reads a whole text (between beginText and forgetText): the next backslash
-// at or after `backslashFrom` in it (text.length when none), found once and reused while the
-// values read lie before it, so that looking for one stays linear over the board (most boards
-// have none, and an indexOf per value would scan to the end of the text every time). A single
-// item read on its own (after a keystroke) looks only between its quotes.
-let backslashText = '';
-let backslashFrom = 0;
-let backslashAt = -1;
-
-/** parseBoard is about to read `text` from start to end. */
-export function beginText(text: string): void {
-  backslashText = text;
-  backslashFrom = 0;
-  backslashAt = -1;
-}
-
-/** parseBoard is done with its text (which should not outlive the parse here). */
-export function forgetText(): void {
-  backslashText = '';
-}
-
-function hasBackslash(text: string, from: number, to: number): boolean {
-  if (text !== backslashText) {
+/**
+ * Whether `text[from, to)` holds a backslash. A reader of a whole text finds the next backslash
+ * at or after `backslashFrom` once and reuses it while the values read lie before it, so that
+ * looking for one stays linear over the board (most boards have none, and an indexOf per value
+ * would scan to the end of the text every time). A reader of one item looks only between its quotes.
+ */
+function hasBackslash(reader: FastItemReader, text: string, from: number, to: number): boolean {
+  if (!reader.wholeText) {
     for (let k = from; k < to; k++) if (text.charCodeAt(k) === 92) return true;
     return false;
   }
-  if (from < backslashFrom || from > backslashAt) {
+  if (from < reader.backslashFrom || from > reader.backslashAt) {
     const at = text.indexOf('\\', from);
-    backslashFrom = from;
-    backslashAt = at === -1 ? text.length : at;
+    reader.backslashFrom = from;
+    reader.backslashAt = at === -1 ? text.length : at;
   }
-  return backslashAt < to;
+  return reader.backslashAt < to;
 }
 
-/** Reads the value after the colon at `colon`; false when it is not a simple scalar. */
-function scanValue(text: string, colon: number, lineEnd: number): boolean {
+/** Reads the value after the colon at `colon` into `reader`; false when it is not a simple scalar. */
+function scanValue(reader: FastItemReader, text: string, colon: number, lineEnd: number): boolean {
   let i = colon + 1;
   while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
   if (i === lineEnd || text.charCodeAt(i) === HASH) {
-    valueStart = valueEnd = colon + 1;
-    value = null;
+    reader.valueStart = reader.valueEnd = colon + 1;
+    reader.value = null;
     return true;
   }
   const c = text.charCodeAt(i);
@@ -181,11 +161,11 @@ function scanValue(text: string, colon: number, lineEnd: number): boolean {
     // quote: the searches of a whole parse cover the text about once.
     const close = text.indexOf(c === DQUOTE ? '"' : "'", i + 1);
     if (close === -1 || close >= lineEnd) return false;
-    if (c === DQUOTE && hasBackslash(text, i + 1, close)) return false; // escapes: yaml's job
+    if (c === DQUOTE && hasBackslash(reader, text, i + 1, close)) return false; // escapes: yaml's job
     if (!tailIsClean(text, close + 1, lineEnd)) return false;
-    valueStart = i;
-    valueEnd = close + 1;
-    value = text.slice(i + 1, close);
+    reader.valueStart = i;
+    reader.valueEnd = close + 1;
+    reader.value = text.slice(i + 1, close);
     return true;
   }
   // Indicators that start something other than a plain scalar.
@@ -214,9 +194,9 @@ function scanValue(text: string, colon: number, lineEnd: number): boolean {
   while (text.charCodeAt(end - 1) === SPACE) end--;
   // `x:  #c` leaves `x:` once the comment is cut: still a map.
   if (text.charCodeAt(end - 1) === COLON) return false;
-  valueStart = i;
-  valueEnd = end;
-  value = commonValue(text, i, end) ?? resolvePlainScalar(text.slice(i, end));
+  reader.valueStart = i;
+  reader.valueEnd = end;
+  reader.value = commonValue(text, i, end) ?? resolvePlainScalar(text.slice(i, end));
   return true;
 }
 
@@ -229,21 +209,16 @@ function isBlockHeader(text: string, colon: number, lineEnd: number): boolean {
   return true;
 }
 
-// Results of scanBlock besides the value's: the newline after its last line (-1 at the end of
-// the text), the end of its last line, and how many line breaks it passed.
-let blockNl = 0;
-let blockLineEnd = 0;
-let blockLines = 0;
-
 /**
  * Reads the lines of the literal block whose header `key: |` ends with the
  * line break at `headerNl`: its value is its lines without their common
  * indentation, each ending in a line break (yaml's clip: trailing empty
  * lines dropped). Only the plain case: lines of printable ASCII, empty lines
  * with no spaces, nothing that parseBoard might read as a comment or a fence,
- * at least one line indented deeper than the item's keys. False otherwise.
+ * at least one line indented deeper than the item's keys. False otherwise;
+ * besides the value, where the block ends is left in `reader` (blockNl, ...).
  */
-function scanBlock(text: string, colon: number, headerNl: number, end: number): boolean {
+function scanBlock(reader: FastItemReader, text: string, colon: number, headerNl: number, end: number): boolean {
   let nl = headerNl;
   let indent = 0;
   let blanks = 0;
@@ -288,35 +263,22 @@ function scanBlock(text: string, colon: number, headerNl: number, end: number): 
   if (indent === 0) return false; // no lines: yaml's empty string, rare enough to leave to it
   let valueStop = lastLineEnd;
   while (text.charCodeAt(valueStop - 1) === SPACE) valueStop--;
-  valueStart = text.indexOf('|', colon);
-  valueEnd = valueStop;
-  value = out;
-  blockNl = lastNl === -1 || lastNl >= end ? -1 : lastNl;
-  blockLineEnd = lastLineEnd;
-  blockLines = lastPassed;
+  reader.valueStart = text.indexOf('|', colon);
+  reader.valueEnd = valueStop;
+  reader.value = out;
+  reader.blockNl = lastNl === -1 || lastNl >= end ? -1 : lastNl;
+  reader.blockLineEnd = lastLineEnd;
+  reader.blockLines = lastPassed;
   return true;
 }
 
-// Scratch space for one item, reused and never shrunk (an array set to length 0 drops its
-// store, and regrowing it was most of what a task allocated).
-const scratchNames: string[] = [];
-const scratchValues: unknown[] = [];
-// The names after the first of the last item read: tasks written alike share this array
-// rather than each holding a copy, and each key is first checked against the name at its
-// place there (consecutive tasks nearly always have the same fields in the same order).
-let sharedRest: readonly string[] = [];
-// The character codes of each of sharedRest's names (see codesOf).
-let sharedRestCodes: ReadonlyArray<readonly number[]> = [];
-
 /**
- * The fields of the item whose names and values are in the scratch arrays, the
+ * The fields of the item whose names and values are in the reader's scratch arrays, the
  * first left out when it is the id key. The reference shape (the one `createTodo` writes: priority,
  * assigned_agent, status, created_at) is built as a literal, with the hidden class
  * known in advance, rather than one keyed store at a time.
  */
-function fieldsOf(count: number, from: number): Record<string, unknown> {
-  const names = scratchNames;
-  const values = scratchValues;
+function fieldsOf(names: readonly string[], values: readonly unknown[], count: number, from: number): Record<string, unknown> {
   if (from === 1 && count === 5 && names[1] === 'priority' && names[2] === 'assigned_agent' && names[3] === 'status' && names[4] === 'created_at') {
     return { priority: values[1], assigned_agent: values[2], status: values[3], created_at: values[4] };
   }
@@ -325,24 +287,7 @@ function fieldsOf(count: number, from: number): Record<string, unknown> {
   return fields;
 }
 
-function restOfNames(count: number): readonly string[] {
-  const shared = sharedRest;
-  if (shared.length === count - 1) {
-    let same = true;
-    for (let i = 1; i < count; i++) {
-      if (shared[i - 1] !== scratchNames[i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return shared;
-  }
-  sharedRest = scratchNames.slice(1, count);
-  sharedRestCodes = sharedRest.map(codesOf);
-  return sharedRest;
-}
-
-/** What `readItemFast` found: one record reused for every item, read before the next call. */
+/** What a reader found: one record reused for every item, read before the next call. */
 interface FastItem {
   fields: Record<string, unknown>;
   spans: CompactFieldSpans;
@@ -351,57 +296,103 @@ interface FastItem {
   firstKeyIsTaskId: boolean;
 }
 
-const found: FastItem = { fields: {}, spans: undefined as unknown as CompactFieldSpans, idKey: undefined, idValue: undefined, firstKeyIsTaskId: false };
+/**
+ * Reads the canonical items of one text, one after another: parseBoard makes one per parse.
+ * Its fields carry what each step found to the next (a value's span, where a block ended) and
+ * the scratch space of an item, so that the hot loop makes no result object per field or per
+ * task; everything it holds lives as long as the parse.
+ */
+export class FastItemReader {
+  /** The item of the last successful read; the next read reuses it. */
+  readonly item: FastItem = { fields: {}, spans: undefined as unknown as CompactFieldSpans, idKey: undefined, idValue: undefined, firstKeyIsTaskId: false };
+  /** Where the item `readFenced` read last ends (the end of its last field line), and how many line breaks it passed. */
+  itemEnd = 0;
+  itemLines = 0;
+
+  // What scanValue (and scanBlock) read last.
+  valueStart = 0;
+  valueEnd = 0;
+  value: unknown = null;
+  // Whether the key scanKey read last looks like a task id.
+  keyLooksLikeTaskId = false;
+  // What scanBlock found besides the value: the newline after its last line (-1 at the end of
+  // the text), the end of its last line, and how many line breaks it passed.
+  blockNl = 0;
+  blockLineEnd = 0;
+  blockLines = 0;
+  // The next backslash at or after backslashFrom (see hasBackslash).
+  backslashFrom = 0;
+  backslashAt = -1;
+
+  // Scratch space for one item, reused and never shrunk (an array set to length 0 drops its
+  // store, and regrowing it was most of what a task allocated).
+  readonly names: string[] = [];
+  readonly values: unknown[] = [];
+  // The names after the first of the last item read: tasks written alike share this array
+  // rather than each holding a copy, and each key is first checked against the name at its
+  // place there (consecutive tasks nearly always have the same fields in the same order).
+  sharedRest: readonly string[] = [];
+  // The character codes of each of sharedRest's names (see codesOf).
+  sharedRestCodes: ReadonlyArray<readonly number[]> = [];
+
+  /** `wholeText`: the reader reads items all over `text` (a board), not one item of it. */
+  constructor(
+    readonly text: string,
+    readonly wholeText = true,
+  ) {}
+
+  /**
+   * The item `text[start, end)` (which starts with `- ` at its line's column 0 and ends at the
+   * end of its last content line) if it has the canonical shape, in `item`; undefined otherwise.
+   */
+  read(start: number, end: number): ParsedItem | undefined {
+    return readLines(this, this.text, start, end, 0, 0) < 0 ? undefined : this.item;
+  }
+
+  /**
+   * Reads the item starting at `start` inside a yaml fence of `fenceLen`
+   * `fenceChar`s, finding where it ends as it goes, so that parseBoard does
+   * not read its lines a second time: the item runs up to the next column-0
+   * `- ` line, the fence's closing line or the end of the text. Returns where
+   * parseBoard goes on (that line's start, or past the end of the text), the
+   * item in `item`, its end in `itemEnd` and the line breaks passed in
+   * `itemLines`; or -1 when any line is not in the canonical shape
+   * (parseBoard then reads the item line by line).
+   */
+  readFenced(start: number, fenceChar: number, fenceLen: number): number {
+    return readLines(this, this.text, start, this.text.length, fenceChar, fenceLen);
+  }
+
+  /** The shared names for the item in the scratch arrays (see sharedRest). */
+  restOfNames(count: number): readonly string[] {
+    const shared = this.sharedRest;
+    const names = this.names;
+    if (shared.length === count - 1) {
+      let same = true;
+      for (let i = 1; i < count; i++) {
+        if (shared[i - 1] !== names[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return shared;
+    }
+    this.sharedRest = names.slice(1, count);
+    this.sharedRestCodes = this.sharedRest.map(codesOf);
+    return this.sharedRest;
+  }
+}
 
 /**
  * Parses the item `text[start, end)` (which starts with `- ` at its line's
  * column 0 and ends at the end of its last content line) if it has the
- * canonical shape; undefined otherwise.
+ * canonical shape; undefined otherwise. A result of its own, for a single item.
  */
 export function parseItemFast(text: string, start: number, end: number): ParsedItem | undefined {
-  const item = readItemFast(text, start, end);
+  const item = new FastItemReader(text, false).read(start, end);
   if (!item) return undefined;
   const { fields, spans, idKey, idValue } = item;
   return idKey === undefined ? { fields, spans } : { fields, spans, idKey, idValue };
-}
-
-/**
- * `parseItemFast` for the board's hot loop: the item comes back in a record
- * that the next call reuses (no result object per task).
- */
-export function readItemFast(text: string, start: number, end: number): ParsedItem | undefined {
-  return readLines(text, start, end, 0, 0) < 0 ? undefined : found;
-}
-
-// Where the item `readFencedItemFast` read ends (the end of its last field line) and how many line breaks it passed.
-let fencedEnd = 0;
-let fencedLines = 0;
-
-/**
- * Reads the item starting at `start` inside a yaml fence of `fenceLen`
- * `fenceChar`s, finding where it ends as it goes, so that parseBoard does
- * not read its lines a second time: the item runs up to the next column-0
- * `- ` line, the fence's closing line or the end of the text. Returns where
- * parseBoard goes on (that line's start, or past the end of the text), the
- * item in `readItemFast`'s reused record, its end in `fencedItemEnd()` and
- * the line breaks passed in `fencedItemLines()`; or -1 when any line is not
- * in the canonical shape (parseBoard then reads the item line by line).
- */
-export function readFencedItemFast(text: string, start: number, fenceChar: number, fenceLen: number): number {
-  return readLines(text, start, text.length, fenceChar, fenceLen);
-}
-
-export function fencedItemEnd(): number {
-  return fencedEnd;
-}
-
-export function fencedItemLines(): number {
-  return fencedLines;
-}
-
-/** The item record of the last successful read (see readFencedItemFast). */
-export function lastFastItem(): ParsedItem {
-  return found;
 }
 
 /** True when the line whose first non-space character `at` is a `fenceChar` closes a fence of `fenceLen`. */
@@ -418,20 +409,20 @@ function closesFence(text: string, at: number, fenceChar: number, fenceLen: numb
 }
 
 /**
- * The reader behind both: with `fenceChar` 0 the item is `text[start, end)`;
+ * The reader behind `read` and `readFenced`: with `fenceChar` 0 the item is `text[start, end)`;
  * otherwise `end` is the text's end and the item's own end is found (see
- * readFencedItemFast). -1 when the item is not in the canonical shape.
+ * FastItemReader.readFenced). -1 when the item is not in the canonical shape.
  */
-function readLines(text: string, start: number, end: number, fenceChar: number, fenceLen: number): number {
+function readLines(reader: FastItemReader, text: string, start: number, end: number, fenceChar: number, fenceLen: number): number {
   if (text.charCodeAt(start) !== 45 || text.charCodeAt(start + 1) !== SPACE) return -1;
   // The id key is held apart (see ParsedItem.idKey), so tasks in the usual
   // shape share one hidden class for their fields.
   let idKey: string | undefined;
   let idValue: unknown;
-  const names = scratchNames;
-  const values = scratchValues;
-  const shared = sharedRest;
-  const sharedCodes = sharedRestCodes;
+  const names = reader.names;
+  const values = reader.values;
+  const shared = reader.sharedRest;
+  const sharedCodes = reader.sharedRestCodes;
   // True while every key after the first is the one at its place in `shared`.
   let asBefore = true;
   let count = 0;
@@ -462,9 +453,9 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
         if (key === names[0]) return -1;
       } else {
         if (count > 0) asBefore = false;
-        colon = scanKey(text, keyAt, lineEnd);
+        colon = scanKey(reader, text, keyAt, lineEnd);
         if (colon < 0) return -1;
-        if (count === 0) firstKeyIsTaskId = keyLooksLikeTaskId;
+        if (count === 0) firstKeyIsTaskId = reader.keyLooksLikeTaskId;
         // Field names all start with a small letter; a task id (TASK_001) is sliced straight away.
         const first = text.charCodeAt(keyAt);
         if (first >= 97 && first <= 122) key = common(COMMON_KEYS, text, keyAt, colon);
@@ -476,25 +467,25 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
       if (!asBefore) for (let n = 0; n < count; n++) if (names[n] === key) return -1;
       if (isBlockHeader(text, colon, lineEnd)) {
         // `key: |`: its lines are read here, and the item goes on after the last of them.
-        if (!scanBlock(text, colon, nl, end)) return -1;
-        nl = blockNl;
-        lineEnd = blockLineEnd;
-        lines += blockLines;
-      } else if (!scanValue(text, colon, lineEnd)) {
+        if (!scanBlock(reader, text, colon, nl, end)) return -1;
+        nl = reader.blockNl;
+        lineEnd = reader.blockLineEnd;
+        lines += reader.blockLines;
+      } else if (!scanValue(reader, text, colon, lineEnd)) {
         return -1;
       }
       if (count === 0 && !isFieldName(key)) {
         idKey = key;
-        idValue = value;
+        idValue = reader.value;
       }
-      values[count] = value;
+      values[count] = reader.value;
       // Four numbers (CompactFieldSpans): the key ends at the colon, its line starts 2 before it.
       const store = rowBlock(count + 1);
       const o = rowStart() + count * 4;
       names[count++] = key;
       store[o] = keyAt - start;
-      store[o + 1] = valueStart - start;
-      store[o + 2] = valueEnd - start;
+      store[o + 1] = reader.valueStart - start;
+      store[o + 2] = reader.valueEnd - start;
       store[o + 3] = lineEnd - start;
       lastEnd = lineEnd;
     }
@@ -536,12 +527,13 @@ function readLines(text: string, start: number, end: number, fenceChar: number, 
     }
   }
   if (count === 0) return -1;
-  found.fields = fieldsOf(count, idKey === undefined ? 0 : 1);
-  found.spans = CompactFieldSpans.claim(names[0]!, asBefore && count - 1 === shared.length ? shared : restOfNames(count), start);
+  const found = reader.item;
+  found.fields = fieldsOf(names, values, count, idKey === undefined ? 0 : 1);
+  found.spans = CompactFieldSpans.claim(names[0]!, asBefore && count - 1 === shared.length ? shared : reader.restOfNames(count), start);
   found.idKey = idKey;
   found.idValue = idValue;
   found.firstKeyIsTaskId = firstKeyIsTaskId;
-  fencedEnd = lastEnd;
-  fencedLines = lines;
+  reader.itemEnd = lastEnd;
+  reader.itemLines = lines;
   return resume;
 }

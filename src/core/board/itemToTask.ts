@@ -54,13 +54,6 @@ function scalarText(value: unknown): string | undefined {
   return String(value);
 }
 
-export interface ItemPlace {
-  readonly file: string;
-  readonly group: string | undefined;
-  readonly span: Span;
-  readonly line: number;
-}
-
 /** The task an item describes, or undefined when the item is not a task (`- name: build` in some other YAML). */
 export function itemToTask(item: ParsedItem, file: string, group: string | undefined, span: Span, line: number): BoardTask | undefined {
   const { spans } = item;

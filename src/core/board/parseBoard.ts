@@ -4,7 +4,7 @@
 import type { BoardTask, HistoryEntry, ParsedBoard, Problem, SourceText } from '../model';
 import { conflictRegions, parseConflicted } from '../conflicts/conflictMarkers';
 import { detectEol } from '../text';
-import { beginText, fencedItemEnd, fencedItemLines, forgetText, lastFastItem, readFencedItemFast } from './fastItem';
+import { FastItemReader } from './fastItem';
 import { frontMatterEnd } from './frontMatter';
 import { itemToTask } from './itemToTask';
 import { mayHoldMarkdownTasks, readMarkdownTasks } from './markdownTasks';
@@ -135,7 +135,7 @@ function underLifecycle(board: ParsedBoard, lifecycle: Lifecycle): ParsedBoard {
 function parseBoardText(src: SourceText): ParsedBoard {
   const text = src.text;
   const file = src.file;
-  beginText(text);
+  const reader = new FastItemReader(text);
   const eol = detectEol(text);
   const tasks: BoardTask[] = [];
   const problems: Problem[] = [];
@@ -181,7 +181,7 @@ function parseBoardText(src: SourceText): ParsedBoard {
       itemStart = -1; // a prose bullet
       return;
     }
-    const task = readItem(text, file, group, { start: itemStart, end: itemEnd }, itemLine, eol, problems);
+    const task = readItem(reader, file, group, { start: itemStart, end: itemEnd }, itemLine, eol, problems);
     if (task) tasks.push(task);
     itemStart = -1;
   };
@@ -200,12 +200,12 @@ function parseBoardText(src: SourceText): ParsedBoard {
       // fence's end (its lines are not looked at here first); otherwise read line by line below.
       fenceHasItem = true;
       flush();
-      const resume = readFencedItemFast(text, pos, fenceChar, fenceLen);
+      const resume = reader.readFenced(pos, fenceChar, fenceLen);
       if (resume >= 0) {
-        const task = itemToTask(lastFastItem(), file, group, { start: pos, end: fencedItemEnd() }, line);
+        const task = itemToTask(reader.item, file, group, { start: pos, end: reader.itemEnd }, line);
         if (task) tasks.push(task);
         pos = resume;
-        line += fencedItemLines();
+        line += reader.itemLines;
         continue;
       }
     }
@@ -302,7 +302,6 @@ function parseBoardText(src: SourceText): ParsedBoard {
   }
   flush();
   if (inFence) closeFence(); // an unclosed fence runs to the end of the file
-  forgetText();
   // One shape per file: a board with no YAML item may be a checkbox list or a task table (markdownTasks.ts).
   if (tasks.length === 0 && mayHoldMarkdownTasks(text)) {
     const read = readMarkdownTasks(text, file, src.lifecycle);

@@ -1,20 +1,11 @@
 // One item through the three readers in turn: the fast path, `yaml`, and the
 // tolerant scan for items that are not valid YAML.
 import type { BoardTask, Problem, Span } from '../model';
-import { readItemFast } from './fastItem';
-import { itemToTask, type ItemPlace } from './itemToTask';
+import type { FastItemReader } from './fastItem';
+import { itemToTask } from './itemToTask';
 import type { ParsedItem } from './parsedItem';
 import { recoverItem } from './recoverItem';
 import { parseItemWithYaml } from './yamlItem';
-
-export interface ItemResult {
-  readonly task: BoardTask | undefined;
-  /** The item's syntax problems, in file order (none for a valid item). */
-  readonly problems: readonly Problem[];
-}
-
-const NO_PROBLEMS: readonly Problem[] = [];
-const NOTHING: ItemResult = { task: undefined, problems: NO_PROBLEMS };
 
 /** The item could not even be scanned for an id: report yaml's message on its line. */
 function unreadable(text: string, start: number, end: number, message: string, offset: number): Problem {
@@ -71,20 +62,14 @@ function tooLarge(text: string, start: number, end: number): Problem {
   };
 }
 
-/** Reads the item `text[place.span)`; never throws. */
-export function parseItem(text: string, place: ItemPlace, eol: string): ItemResult {
-  const problems: Problem[] = [];
-  const task = readItem(text, place.file, place.group, place.span, place.line, eol, problems);
-  return task === undefined && problems.length === 0 ? NOTHING : { task, problems: problems.length === 0 ? NO_PROBLEMS : problems };
-}
-
 /**
- * `parseItem` for the board's hot loop: the item's syntax problems are pushed
- * onto `problems`, and no result or place object is made per task.
+ * Reads the item at `span` of the reader's text (parseBoard's hot loop): its syntax
+ * problems are pushed onto `problems`, and no result or place object is made per task.
  */
-export function readItem(text: string, file: string, group: string | undefined, span: Span, line: number, eol: string, problems: Problem[]): BoardTask | undefined {
+export function readItem(reader: FastItemReader, file: string, group: string | undefined, span: Span, line: number, eol: string, problems: Problem[]): BoardTask | undefined {
   const { start, end } = span;
-  const item = readItemFast(text, start, end) ?? readItemSlow(text, start, end, eol, problems);
+  const text = reader.text;
+  const item = reader.read(start, end) ?? readItemSlow(text, start, end, eol, problems);
   if (!item) return undefined;
   const task = itemToTask(item, file, group, span, line);
   const found = item.problems;

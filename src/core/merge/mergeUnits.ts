@@ -2,11 +2,9 @@
 // blank lines above it), each Session History line, each work-log entry, and
 // every other line on its own. Concatenating the units gives the text back,
 // byte for byte.
-import { parseChecklist } from '../checklist/parseChecklist';
-import { parseBoard } from '../board/parseBoard';
 import type { FileKind, Span, Task } from '../model';
 import { LineIndex } from '../text';
-import { parseWorkLog } from '../worklog/parseWorkLog';
+import { parseFile } from '../parseFile';
 
 export interface MergeUnit {
   /** `task`: matched by id across sides; `entry`: a history line or log entry, matched by text; `line`: any other line. */
@@ -47,19 +45,21 @@ const INDENTED_COMMENT = /^[ \t]+#/;
 const SEPARATOR_OR_BLANK = /^(?:[ \t]*| {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*)$/;
 
 function blocksOf(kind: FileKind, file: string, text: string): Block[] {
-  if (kind === 'board') {
-    const board = parseBoard({ file, text });
+  if (kind === 'agent') return []; // merged by lines
+  const parsed = parseFile(kind, { file, text });
+  if (parsed.kind === 'board') {
+    const board = parsed;
     const seen = new Map<string, number>();
     const tasks = board.tasks.map((task): Block => ({ kind: 'task', span: task.span, key: nthKey(seen, task.id), task }));
     const history = board.history.map((h): Block => ({ kind: 'entry', span: h.span, key: normalize(text.slice(h.span.start, h.span.end)), timestamp: h.timestamp?.replace(' ', 'T') }));
     return [...tasks, ...history].sort((a, b) => a.span.start - b.span.start);
   }
-  if (kind === 'checklist') {
+  if (parsed.kind === 'checklist') {
     // Checklist ids are already unique in a file (`~2` for a repeated title).
-    return parseChecklist({ file, text }).tasks.map((task): Block => ({ kind: 'task', span: task.span, key: task.id, task }));
+    return parsed.tasks.map((task): Block => ({ kind: 'task', span: task.span, key: task.id, task }));
   }
-  if (kind === 'worklog') {
-    return parseWorkLog({ file, text }).entries.map((e): Block => ({ kind: 'entry', span: e.span, key: normalize(e.markdown), timestamp: e.timestamp }));
+  if (parsed.kind === 'worklog') {
+    return parsed.entries.map((e): Block => ({ kind: 'entry', span: e.span, key: normalize(e.markdown), timestamp: e.timestamp }));
   }
   return [];
 }
@@ -130,7 +130,6 @@ function cut(text: string, blocks: readonly Block[], leadLine: RegExp): MergeUni
 
 /** The ids of the tasks `text` holds, read as `kind` (only the parse: what a merged text is checked with). */
 export function taskIds(kind: FileKind, file: string, text: string): string[] {
-  if (kind === 'board') return parseBoard({ file, text }).tasks.map((t) => t.id);
-  if (kind === 'checklist') return parseChecklist({ file, text }).tasks.map((t) => t.id);
-  return [];
+  if (kind !== 'board' && kind !== 'checklist') return [];
+  return parseFile(kind, { file, text }).tasks.map((t) => t.id);
 }

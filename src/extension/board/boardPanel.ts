@@ -12,6 +12,7 @@ import { viewKindOf } from '../../core/lifecycle';
 import type { Status, Task } from '../../core/model';
 import { columnOf, DEFAULT_LIFECYCLE_VIEW, moveForDrop, refusalFor, validateFromWebview, type BoardState, type FromWebview, type ToWebview } from '../../shared/boardMessages';
 import { moveTask, pickAgent } from '../taskMover';
+import type { EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { boardHtml, boardWebviewOptions } from './boardHtml';
 import { staleReasons } from '../staleReasons';
@@ -51,6 +52,7 @@ export class BoardPanel implements vscode.Disposable {
   constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly store: TaskStore,
+    private readonly writes: EditorWrites,
     private readonly memento: vscode.Memento,
     extensionUri: vscode.Uri,
     fileFilter?: string,
@@ -253,7 +255,7 @@ export class BoardPanel implements vscode.Disposable {
       agent = await pickAgent(this.store, this.memento);
       if (!agent) return result(false);
     }
-    const outcome = await moveTask(this.store, { file: task.file, id: task.id, status: from }, move, agent);
+    const outcome = await moveTask(this.store, this.writes, { file: task.file, id: task.id, status: from }, move, agent);
     if (outcome.ok) return result(true);
     result(false, outcome.message);
     void vscode.window.showWarningMessage(outcome.message);

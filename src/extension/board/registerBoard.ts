@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import type { Task } from '../../core/model';
+import type { EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { isUnderTest, registerTestHooks } from '../testHooks';
 import { BOARD_VIEW_TYPE, BoardPanel, type BoardSnapshot } from './boardPanel';
@@ -15,11 +16,11 @@ export const REVEAL_ON_BOARD_COMMAND = 'agentTaskBoard.revealOnBoard';
 export const BOARD_SNAPSHOT_COMMAND = '_agentTaskBoard.boardSnapshot';
 export const BOARD_RECEIVE_COMMAND = '_agentTaskBoard.boardReceive';
 
-export function registerBoard(context: vscode.ExtensionContext, store: TaskStore): vscode.Disposable {
+export function registerBoard(context: vscode.ExtensionContext, store: TaskStore, writes: EditorWrites): vscode.Disposable {
   let current: BoardPanel | undefined;
 
   const adopt = (panel: vscode.WebviewPanel, fileFilter?: string): BoardPanel => {
-    const board = new BoardPanel(panel, store, context.workspaceState, context.extensionUri, fileFilter);
+    const board = new BoardPanel(panel, store, writes, context.workspaceState, context.extensionUri, fileFilter);
     current = board;
     board.onDidDispose(() => {
       if (current === board) current = undefined;

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { MoveKind, Status, Task } from '../../core/model';
 import type { MoveResult, TaskRef } from '../taskMover';
 import { moveTask, pickAgent } from '../taskMover';
+import type { EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { taskAtCursor } from './taskAtCursor';
 import { isKnownStatus, moveNamed, nextStatuses } from '../../core/lifecycleModel';
@@ -22,7 +23,7 @@ export const MOVE_COMMANDS: Readonly<Record<MoveKind, string>> = {
 /** What the commands accept: a tree node (`{task}`), a task, or a plain reference; nothing means the task under the cursor. */
 type MoveTarget = { readonly task: Task } | TaskRef | undefined;
 
-export function registerMoveCommands(store: TaskStore, state: vscode.Memento): vscode.Disposable {
+export function registerMoveCommands(store: TaskStore, writes: EditorWrites, state: vscode.Memento): vscode.Disposable {
   const run = async (move: MoveKind, target: MoveTarget, agentArg?: unknown): Promise<MoveResult | undefined> => {
     const ref = toRef(target) ?? refOf(taskAtCursor(store));
     if (!ref) {
@@ -35,7 +36,7 @@ export function registerMoveCommands(store: TaskStore, state: vscode.Memento): v
       agent = typeof agentArg === 'string' && agentArg.trim() ? agentArg.trim() : await pickAgent(store, state);
       if (!agent) return undefined;
     }
-    const result = await moveTask(store, ref, move, agent);
+    const result = await moveTask(store, writes, ref, move, agent);
     if (!result.ok) void vscode.window.showWarningMessage(result.message);
     return result;
   };
@@ -72,7 +73,7 @@ export function registerMoveCommands(store: TaskStore, state: vscode.Memento): v
       agent = await pickAgent(store, state);
       if (!agent) return undefined;
     }
-    const result = await moveTask(store, ref, { to }, agent);
+    const result = await moveTask(store, writes, ref, { to }, agent);
     if (!result.ok) void vscode.window.showWarningMessage(result.message);
     return result;
   };

@@ -1,10 +1,9 @@
 // Parse and lint one text of a task file on its own, outside the store: for
 // the fix-all loop (which lints texts that exist nowhere yet) and for a save
-// the store has not caught up with. Same core functions the index uses.
-import { parseBoard } from '../../core/board/parseBoard';
-import { lintBoard } from '../../core/board/lintBoard';
-import { parseChecklist } from '../../core/checklist/parseChecklist';
-import { lintChecklist } from '../../core/checklist/lintChecklist';
+// the store has not caught up with. Same core functions the index uses
+// (parseFile, lintFile), so a text reads the same here as in the store and the CLI.
+import { lintFile } from '../../core/lintFile';
+import { parseFile } from '../../core/parseFile';
 import type { FileKind, HistoryEntry, ParsedFile, Problem, Task } from '../../core/model';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from '../../core/lifecycleModel';
 
@@ -66,13 +65,9 @@ export function lintTaskText(file: string, kind: FileKind, text: string, lifecyc
 
 function lintHere(file: string, kind: FileKind, text: string, lifecycle: Lifecycle): LintedText {
   try {
-    if (kind === 'board') {
-      const board = parseBoard({ file, text, lifecycle });
-      return { tasks: board.tasks, problems: lintBoard(board, text, lifecycle), history: board.history };
-    }
-    if (kind === 'checklist') {
-      const list = parseChecklist({ file, text, lifecycle });
-      return { tasks: list.tasks, problems: lintChecklist(list, text), history: [] };
+    if (hasLifecycle(kind)) {
+      const parsed = parseFile(kind, { file, text, lifecycle });
+      return { tasks: parsed.tasks, problems: lintFile(parsed, text, undefined, lifecycle), history: parsed.kind === 'board' ? parsed.history : [] };
     }
   } catch {
     // A parser bug must not take enforcement down; the store reports the file's problems.

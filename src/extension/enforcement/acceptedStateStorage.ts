@@ -21,6 +21,8 @@ export const MAX_PERSISTED_TASKS = 50_000;
 export class AcceptedStates implements vscode.Disposable {
   private readonly memory = new Map<string, AcceptedSnapshot | undefined>();
   private readonly dirty = new Set<string>();
+  /** How many times each file's snapshot was replaced (tests read it through a hook). */
+  private readonly sets = new Map<string, number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -38,6 +40,7 @@ export class AcceptedStates implements vscode.Disposable {
   /** Takes effect at once for `get`; resolves before storage has it (see `flush`). */
   set(file: string, snapshot: AcceptedSnapshot): Thenable<void> {
     this.memory.set(file, snapshot);
+    this.sets.set(file, (this.sets.get(file) ?? 0) + 1);
     this.schedule(file);
     return Promise.resolve();
   }
@@ -46,6 +49,11 @@ export class AcceptedStates implements vscode.Disposable {
     this.memory.set(file, undefined);
     this.schedule(file);
     return Promise.resolve();
+  }
+
+  /** How many times `set` replaced the snapshot of `file`. */
+  timesSet(file: string): number {
+    return this.sets.get(file) ?? 0;
   }
 
   /** Writes every pending snapshot to storage now. */

@@ -2,7 +2,7 @@
 // and start-up reports offer Revert / Accept. Kept apart so tests can replace it.
 import * as vscode from 'vscode';
 import { UNTRUSTED_MESSAGE } from '../trust';
-import type { EnforcementReport, Notifier, ReportChoice } from './enforcement';
+import type { EnforcementReport, Notifier, ReportChoice } from './report';
 
 const REVERT = vscode.l10n.t('Revert');
 const ACCEPT = vscode.l10n.t('Accept New State');

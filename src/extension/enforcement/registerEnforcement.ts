@@ -6,19 +6,21 @@
 import * as vscode from 'vscode';
 import type { AcceptedSnapshot } from '../../core/acceptedState';
 import { moveTask } from '../taskMover';
+import type { EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { TaskDiagnostics } from '../diagnostics/taskDiagnostics';
 import { RELEASE_STALE_COMMAND, registerTaskCodeActions, TaskCodeActions } from '../codeActions/taskCodeActions';
-import { Enforcement, type EnforcementReport, type RevertResult } from './enforcement';
+import { Enforcement } from './enforcement';
+import type { EnforcementReport, RevertResult } from './report';
 import { showReport } from './notifications';
 import { UNTRUSTED_MESSAGE } from '../trust';
 import { isUnderTest, registerTestHooks } from '../testHooks';
 
 export const FIX_ALL_COMMAND = 'agentTaskBoard.fixAllProblems';
 
-export function registerEnforcement(context: vscode.ExtensionContext, store: TaskStore): vscode.Disposable {
+export function registerEnforcement(context: vscode.ExtensionContext, store: TaskStore, writes: EditorWrites): vscode.Disposable {
   const diagnostics = new TaskDiagnostics();
-  let current: Enforcement | undefined = new Enforcement(context.workspaceState, store, diagnostics, showReport);
+  let current: Enforcement | undefined = new Enforcement(context.workspaceState, store, writes, diagnostics, showReport);
   const live = (): Enforcement => {
     if (!current) throw new Error(vscode.l10n.t('Agent Task Board enforcement is stopped.'));
     return current;
@@ -42,7 +44,7 @@ export function registerEnforcement(context: vscode.ExtensionContext, store: Tas
     vscode.commands.registerCommand(RELEASE_STALE_COMMAND, async (arg: { file: string; id: string }) => {
       const task = store.find(arg.file, arg.id);
       if (!task) return void vscode.window.showWarningMessage(vscode.l10n.t('{0} is no longer in the file.', arg.id));
-      const result = await moveTask(store, { file: arg.file, id: arg.id, status: task.status }, 'release');
+      const result = await moveTask(store, writes, { file: arg.file, id: arg.id, status: task.status }, 'release');
       if (!result.ok) void vscode.window.showWarningMessage(result.message);
     }),
     registerTestHooks(isUnderTest(context), {
@@ -50,6 +52,8 @@ export function registerEnforcement(context: vscode.ExtensionContext, store: Tas
       '_agentTaskBoard.enforcement.revert': (file: string, basedOn?: string): Promise<RevertResult> => live().revert(file, basedOn),
       '_agentTaskBoard.enforcement.accept': (file: string, reported?: string): Promise<RevertResult> => live().accept(file, reported),
       '_agentTaskBoard.enforcement.accepted': (file: string): AcceptedSnapshot | undefined => current?.accepted(file),
+      // How many times the file's accepted state was replaced: one write of the editor's is taken once.
+      '_agentTaskBoard.enforcement.acceptedWrites': (file: string): number | undefined => current?.acceptedWrites(file),
       '_agentTaskBoard.enforcement.storeText': (file: string): string | undefined => store.text(file),
       // Stop and start simulate a restart: the new instance reads the same workspace storage.
       '_agentTaskBoard.enforcement.stop': () => {
@@ -58,7 +62,7 @@ export function registerEnforcement(context: vscode.ExtensionContext, store: Tas
       },
       '_agentTaskBoard.enforcement.start': async () => {
         current?.dispose();
-        current = new Enforcement(context.workspaceState, store, diagnostics, showReport);
+        current = new Enforcement(context.workspaceState, store, writes, diagnostics, showReport);
         await current.ready;
       },
     }),

@@ -1,0 +1,145 @@
+// The one way the extension writes a task file in the editor: a move
+// (taskMover.ts) or an enforcement revert (enforcement/reverts.ts) becomes one
+// WorkspaceEdit, refused if the buffer changed since its edits were planned,
+// then saved when asked (docs/architecture.md, "The editor's write path").
+// Whoever keeps the accepted state (enforcement) is told directly what was
+// written, before the save and after it, so it takes each write once: it
+// does not judge again the text its own save events, the watcher or a
+// reload bring back.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { Status, TextEdit } from '../core/model';
+import { acquireLock } from '../node/lockedWrite';
+
+/** A move applied to the buffer: the task's new status and holder. */
+export interface TaskMoved {
+  readonly file: string;
+  readonly id: string;
+  readonly status: Status;
+  readonly agent: string | undefined;
+  readonly title: string;
+}
+
+/** What the editor wrote into a task file. */
+export interface OwnWrite {
+  readonly file: string;
+  /** The buffer's text right after the edit. */
+  readonly text: string;
+  /** The move, when the write is one; a revert has none (its text is the accepted state). */
+  readonly moved?: TaskMoved;
+}
+
+/**
+ * How a write ended: `saved`; `in-buffer`, applied and left unsaved as asked (a dirty buffer, or
+ * `moves.save` off); `not-saved`, applied but the save failed (the disk still has the old text).
+ */
+export type WriteOutcome = 'saved' | 'in-buffer' | 'not-saved';
+
+/** Told of every write the editor makes (enforcement). */
+export interface WriteWitness {
+  /** The edit is in the buffer and its save is starting: the save events about to come bring `write.text`. */
+  saving(write: OwnWrite): void;
+  /** The write is over. */
+  wrote(write: OwnWrite, outcome: WriteOutcome): void;
+}
+
+export type WriteResult = { readonly ok: true; readonly outcome: WriteOutcome } | { readonly ok: false };
+
+export class EditorWrites {
+  private witness: WriteWitness | undefined;
+
+  /** `witness` is told of every write from now until the disposable is disposed. */
+  witnessedBy(witness: WriteWitness): vscode.Disposable {
+    this.witness = witness;
+    return new vscode.Disposable(() => {
+      if (this.witness === witness) this.witness = undefined;
+    });
+  }
+
+  /**
+   * Applies `edits` (offsets into `doc`'s text at `version`) as one WorkspaceEdit, so one undo
+   * reverts it, then saves when `save`. Not ok when the document is no longer at `version`
+   * or the edit was refused: nothing was written.
+   */
+  async write(doc: vscode.TextDocument, edits: readonly TextEdit[], options: { version: number; label: string; save: boolean; moved?: TaskMoved }): Promise<WriteResult> {
+    const uri = doc.uri;
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of edits) {
+      edit.replace(uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText, { label: options.label, needsConfirmation: false });
+    }
+    if (doc.version !== options.version || !(await vscode.workspace.applyEdit(edit))) return { ok: false };
+    const write: OwnWrite = { file: uri.toString(), text: doc.getText(), moved: options.moved };
+    if (!options.save) {
+      this.witness?.wrote(write, 'in-buffer');
+      return { ok: true, outcome: 'in-buffer' };
+    }
+    this.witness?.saving(write);
+    // save() can answer false and still write the file a moment later (seen under load): the disk decides.
+    const saved = (await doc.save()) || (await reachesDisk(doc));
+    const outcome = saved ? 'saved' : 'not-saved';
+    this.witness?.wrote(write, outcome);
+    return { ok: true, outcome };
+  }
+}
+
+/**
+ * Runs `write` holding the file's lock, the one the CLI, the MCP server and
+ * agents take (`<file>.lock`, created only if absent), for every write the extension saves
+ * (moves, enforcement reverts): between reading the disk and the save
+ * finishing nobody else writes. Files that are not on disk need no lock.
+ */
+export async function underFileLock<T>(
+  uri: vscode.Uri,
+  write: () => Promise<T>,
+): Promise<{ readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string }> {
+  let release: (() => void) | undefined;
+  if (uri.scheme === 'file') {
+    try {
+      release = await acquireLock(uri.fsPath, `${fs.realpathSync(uri.fsPath)}.lock`, {});
+    } catch (err) {
+      return { ok: false, message: lockFailure(vscode.workspace.asRelativePath(uri, false), err) };
+    }
+  }
+  try {
+    return { ok: true, value: await write() };
+  } finally {
+    release?.();
+  }
+}
+
+function lockFailure(name: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return vscode.l10n.t('{0} was deleted or renamed; nothing was written.', name);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return vscode.l10n.t('{0}: its folder is read-only, so its lock file cannot be made; nothing was written.', name);
+  }
+  // LockTimeoutError says who holds the lock and how to clear a dead one.
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Whether the disk text is the document's text. VS Code gives a file with
+ * mixed line ends one EOL when it loads it (and saves it with that one EOL),
+ * so the disk is compared with its line ends set to the document's.
+ */
+export function sameLines(disk: string, doc: vscode.TextDocument): boolean {
+  const text = doc.getText();
+  if (disk === text) return true;
+  const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  return disk.replace(/\r\n|\r|\n/g, eol) === text;
+}
+
+/** Whether the document's text is on disk within a short wait, whatever save() answered. */
+async function reachesDisk(doc: vscode.TextDocument): Promise<boolean> {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    try {
+      const disk = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(doc.uri));
+      if (!doc.isDirty || sameLines(disk, doc)) return true;
+    } catch {
+      return false;
+    }
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

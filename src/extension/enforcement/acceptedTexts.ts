@@ -1,0 +1,179 @@
+// Each task file's accepted state (docs/architecture.md, "Enforcement") and how
+// a new text moves it on: judged against it, its legal part taken; a move's
+// result taken for its task; a text taken whole. Also what was already handled
+// per file, so one text that comes back by several ways is judged once.
+import * as vscode from 'vscode';
+import {
+  acceptLegal,
+  matchAccepted,
+  snapshotOf,
+  violationsAgainst,
+  type AcceptedSnapshot,
+  type AcceptedTask,
+} from '../../core/acceptedState';
+import type { FileKind, HistoryEntry, Problem, Task } from '../../core/model';
+import type { TaskMoved } from '../editorWrites';
+import type { Enforcement as EnforcementMode } from '../settings';
+import type { TaskStore } from '../taskStore';
+import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
+import { AcceptedStates } from './acceptedStateStorage';
+
+/** A text that broke the lifecycle: the state it was judged against, its tasks and what it broke. */
+export interface Judged {
+  readonly accepted: AcceptedSnapshot;
+  readonly tasks: readonly Task[];
+  readonly violations: Problem[];
+}
+
+export class AcceptedTexts implements vscode.Disposable {
+  private readonly states: AcceptedStates;
+  private readonly history = new Map<string, readonly HistoryEntry[]>();
+  /** The last text handled per file (a disk write, a save, a write of the editor's), so one text seen twice is judged once. */
+  private readonly handled = new Map<string, string>();
+  private readonly lastViolations = new Map<
+    string,
+    { readonly accepted: AcceptedSnapshot; readonly tasks: readonly Task[]; readonly text: string; readonly problems: Problem[] }
+  >();
+
+  constructor(
+    storage: vscode.Memento,
+    private readonly store: TaskStore,
+  ) {
+    this.states = new AcceptedStates(storage);
+  }
+
+  get(file: string): AcceptedSnapshot | undefined {
+    return this.states.get(file);
+  }
+
+  /** How many times the accepted state of `file` was replaced. */
+  timesSet(file: string): number {
+    return this.states.timesSet(file);
+  }
+
+  /** Whether `text` is the last text of `file` handled. */
+  wasHandled(file: string, text: string): boolean {
+    return this.handled.get(file) === text;
+  }
+
+  markHandled(file: string, text: string): void {
+    this.handled.set(file, text);
+  }
+
+  /** The store no longer knows `file`. */
+  forget(file: string): void {
+    this.history.delete(file);
+    this.lastViolations.delete(file);
+    this.handled.delete(file);
+  }
+
+  /**
+   * A new text of a file from a save or from disk: accepted whole when the file is new to us or
+   * enforcement is off, else judged against the accepted state, whose legal part moves on.
+   * Returns the violations when there are any.
+   */
+  async take(file: string, kind: FileKind, text: string, mode: EnforcementMode): Promise<Judged | undefined> {
+    const { tasks, history } = this.parsed(file, kind, text);
+    this.history.set(file, history);
+    const accepted = this.states.get(file);
+    const violations = accepted && mode !== 'off' ? this.violations(file, accepted, tasks, text) : [];
+    if (!accepted || violations.length === 0) await this.acceptAll(file, tasks, text);
+    else await this.states.set(file, acceptLegal(accepted, tasks, violations));
+    return accepted && violations.length > 0 ? { accepted, tasks, violations } : undefined;
+  }
+
+  /** Takes `text` whole (a revert's result, Accept, a text git wrote): its tasks become the accepted state. */
+  async takeWhole(file: string, kind: FileKind, text: string): Promise<readonly Task[]> {
+    const { tasks, history } = this.parsed(file, kind, text);
+    this.history.set(file, history);
+    await this.acceptAll(file, tasks, text);
+    return tasks;
+  }
+
+  /**
+   * A move made in the editor: the task's accepted entry becomes the move's result at once (the
+   * file's other tasks keep theirs), so a second move before the save is judged from there.
+   */
+  async takeMove(move: TaskMoved): Promise<void> {
+    const kind = this.store.kindOf(vscode.Uri.parse(move.file));
+    const accepted = this.states.get(move.file);
+    if (!hasLifecycle(kind) || !accepted) return;
+    const moved: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id: move.id, kind, status: move.status };
+    if (move.agent !== undefined) moved.assignedAgent = move.agent;
+    if (move.title.trim() !== '') moved.title = move.title.trim();
+    const at = accepted.tasks.findIndex((t) => t.id === move.id);
+    const tasks = [...accepted.tasks];
+    if (at >= 0) tasks[at] = moved;
+    else {
+      // Not accepted under this id (renumbered, or new): the entry it matched by title, if any, is replaced.
+      const text = this.store.text(move.file);
+      const current = text === undefined ? [] : this.tasksOf(move.file, kind, text);
+      const old = matchAccepted(accepted, current)[current.findIndex((t) => t.id === move.id)];
+      const was = old ? accepted.tasks.findIndex((t) => t.title === old.title && t.kind === old.kind) : -1;
+      if (was >= 0) tasks[was] = moved;
+      else tasks.push(moved);
+    }
+    await this.states.set(move.file, { tasks });
+  }
+
+  /** The lifecycle problems of `tasks` (of `text`) against the accepted state; none when enforcement is off. */
+  lifecycleProblems(file: string, tasks: readonly Task[], text: string, mode: EnforcementMode): Problem[] {
+    const accepted = this.states.get(file);
+    if (!accepted || mode === 'off') return [];
+    return this.violations(file, accepted, tasks, text);
+  }
+
+  /**
+   * violationsAgainst, remembered per file for the last snapshot, tasks and
+   * text it was asked about: one change asks several times (the disk handler,
+   * then the diagnostics), and on a big board each answer walks every task.
+   */
+  violations(file: string, accepted: AcceptedSnapshot, tasks: readonly Task[], text: string): Problem[] {
+    const last = this.lastViolations.get(file);
+    if (last && last.accepted === accepted && last.tasks === tasks && last.text === text) return last.problems;
+    const problems = violationsAgainst(accepted, tasks, text, this.store.lifecycle);
+    this.lastViolations.set(file, { accepted, tasks, text, problems });
+    return problems;
+  }
+
+  /** The Session History of `text` (stale claims read it), kept from the last text taken. */
+  historyOf(file: string, kind: FileKind, text: string): readonly HistoryEntry[] {
+    let history = this.history.get(file);
+    if (history === undefined) {
+      history = this.parsed(file, kind, text).history;
+      this.history.set(file, history);
+    }
+    return history;
+  }
+
+  /** The tasks of one text of the file: the store's when it holds that text, else parsed here. */
+  tasksOf(file: string, kind: FileKind, text: string): readonly Task[] {
+    return lintTaskText(file, kind, text, this.store.lifecycle).tasks;
+  }
+
+  /** The store's tasks of `file`: lintTaskText answers the store's own parse of its text (not a filter of every task). */
+  tasksInStore(file: string, kind: 'board' | 'checklist'): readonly Task[] {
+    const text = this.store.text(file);
+    return text === undefined ? [] : lintTaskText(file, kind, text, this.store.lifecycle).tasks;
+  }
+
+  dispose(): void {
+    this.states.dispose();
+  }
+
+  /**
+   * Takes every task of `text` as accepted. The tasks compared with their own
+   * snapshot break no rule (same status, same agent, same order), so that
+   * answer is remembered rather than computed: on a big board it was a second.
+   */
+  private acceptAll(file: string, tasks: readonly Task[], text: string): Thenable<void> {
+    const accepted = snapshotOf(tasks);
+    this.lastViolations.set(file, { accepted, tasks, text, problems: [] });
+    return this.states.set(file, accepted);
+  }
+
+  private parsed(file: string, kind: FileKind, text: string): { tasks: readonly Task[]; history: readonly HistoryEntry[] } {
+    const own = lintTaskText(file, kind, text, this.store.lifecycle);
+    return { tasks: own.tasks, history: own.history };
+  }
+}

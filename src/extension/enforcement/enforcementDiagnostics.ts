@@ -1,0 +1,107 @@
+// What enforcement shows while typing: every problem of a task file's current
+// text (lint, the lifecycle against the accepted state, stale claims, git's
+// notes) as diagnostics, refreshed when the store changes.
+import * as vscode from 'vscode';
+import { hasConflictMarkers } from '../../core/conflicts/conflictMarkers';
+import type { Problem, Task } from '../../core/model';
+import { enforcement as enforcementMode, staleAfterHours } from '../settings';
+import { staleClaimsOf } from '../staleClaimsOf';
+import type { TaskStore } from '../taskStore';
+import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
+import type { TaskDiagnostics } from '../diagnostics/taskDiagnostics';
+import type { AcceptedTexts } from './acceptedTexts';
+import type { GitTexts } from './gitTexts';
+
+export class EnforcementDiagnostics {
+  constructor(
+    private readonly store: TaskStore,
+    private readonly accepted: AcceptedTexts,
+    private readonly git: GitTexts,
+    private readonly diagnostics: TaskDiagnostics,
+    private readonly isDisposed: () => boolean,
+    /** Called when the store no longer has the file. */
+    private readonly forgotten: (file: string) => void,
+  ) {}
+
+  /**
+   * Every problem of `text` as a version of `file`: lint, lifecycle against the
+   * accepted state (unless enforcement is off) and stale claims. Spans point into `text`.
+   */
+  problemsFor(file: string, text: string): Problem[] {
+    const uri = vscode.Uri.parse(file);
+    const kind = this.store.kindOf(uri);
+    if (!kind) return [];
+    const fromStore = this.store.text(file) === text;
+    const own = fromStore && hasLifecycle(kind) ? undefined : lintTaskText(file, kind, text, this.store.lifecycle);
+    const lint = fromStore ? this.store.problems(file) : own!.problems;
+    if (!hasLifecycle(kind)) return [...lint];
+    const tasks = own?.tasks ?? this.accepted.tasksInStore(file, kind);
+    const stale = this.staleProblems(file, kind, tasks, text);
+    // A conflicted file's lifecycle is judged once it is resolved. Its stale claims stand, as the CLI's lint
+    // reports them: the core leaves out the tasks inside the conflict, a side nobody holds yet.
+    if (hasConflictMarkers(text)) return [...lint, ...stale];
+    const lifecycle = this.accepted.lifecycleProblems(file, tasks, text, enforcementMode(uri));
+    return [...lifecycle, ...besides(lifecycle, lint), ...stale, ...this.git.problems(file, tasks, text)];
+  }
+
+  /** The lint used by fix-all: the same problems, for any text of the file. */
+  lintFor(file: string): (text: string) => Problem[] {
+    const uri = vscode.Uri.parse(file);
+    const kind = this.store.kindOf(uri);
+    return (text) => {
+      if (!kind || !hasLifecycle(kind)) return this.problemsFor(file, text);
+      const own = lintTaskText(file, kind, text, this.store.lifecycle);
+      const lifecycle = this.accepted.lifecycleProblems(file, own.tasks, text, enforcementMode(uri));
+      return [...lifecycle, ...besides(lifecycle, own.problems)];
+    };
+  }
+
+  refreshAll(): void {
+    for (const { file } of this.store.files()) this.refresh(file);
+  }
+
+  refresh(file: string): void {
+    if (this.isDisposed()) return;
+    // A large file's checks are passes over every task: their own turn, not this one's (see laterTurns.ts).
+    if (this.store.isLarge(file)) this.store.later.enqueue(`diagnostics ${file}`, () => this.refreshNow(file));
+    else this.refreshNow(file);
+  }
+
+  private refreshNow(file: string): void {
+    if (this.isDisposed()) return;
+    const text = this.store.text(file);
+    if (text === undefined) {
+      this.diagnostics.delete(file);
+      this.forgotten(file);
+      return;
+    }
+    this.diagnostics.set(file, text, this.problemsFor(file, text));
+  }
+
+  private staleProblems(file: string, kind: 'board' | 'checklist', tasks: readonly Task[], text: string): Problem[] {
+    const hours = staleAfterHours(vscode.Uri.parse(file));
+    if (!(hours > 0)) return [];
+    // Shared with the Tasks tree, which asks about the same text after the same change.
+    return staleClaimsOf({
+      file,
+      tasks,
+      text,
+      history: this.accepted.historyOf(file, kind, text),
+      thresholdMs: hours * 3_600_000,
+      entries: this.store.entries(),
+      entriesFor: (task) => this.store.entriesFor(task),
+      textOf: (f) => (f === file ? text : this.store.text(f)),
+      lifecycle: this.store.lifecycle,
+    });
+  }
+}
+
+/**
+ * `lint` without what the lifecycle already says there (both flag an agentless claim): the lifecycle's
+ * problem is kept, with its fix that puts the field back. Lint itself is left as lintFile gave it.
+ */
+function besides(lifecycle: readonly Problem[], lint: readonly Problem[]): readonly Problem[] {
+  if (lifecycle.length === 0) return lint;
+  const said = new Set(lifecycle.map((p) => `${p.code}:${p.span.start}:${p.span.end}`));
+  return lint.filter((p) => !said.has(`${p.code}:${p.span.start}:${p.span.end}`));
+}

@@ -1,0 +1,123 @@
+// Texts git wrote (docs/architecture.md, "Git operations and conflicted files"):
+// a checkout, pull, rebase, reset or stash is the repository's doing, not an
+// agent's. Such a text becomes the accepted state at once, and what git did to
+// the lifecycle is shown as information on the tasks concerned, never reverted.
+import * as vscode from 'vscode';
+import { snapshotOf, summarizeViolations, type ViolationSummary } from '../../core/acceptedState';
+import { checkTransitions } from '../../core/lifecycle';
+import type { FileKind, Problem, Task } from '../../core/model';
+import { gitPlaceOf, operationInProgress } from '../../node/gitPlace';
+import { fileAt, gitChangeOf, type GitChange } from '../../node/gitState';
+import type { Enforcement as EnforcementMode } from '../settings';
+import type { TaskStore } from '../taskStore';
+import type { AcceptedTexts } from './acceptedTexts';
+
+/**
+ * An illegal-looking text that shows no sign of git is looked at once more
+ * after this long: git writes the working tree before its reflog, and the
+ * watcher can deliver the file between the two.
+ */
+const GIT_SETTLE_MS = 400;
+
+/** What a git operation did to one task, shown as information while the task keeps that status. */
+interface GitNote {
+  readonly taskId: string;
+  readonly status: string | undefined;
+  readonly message: string;
+}
+
+export class GitTexts {
+  private readonly notes = new Map<string, readonly GitNote[]>();
+
+  constructor(
+    private readonly store: TaskStore,
+    private readonly accepted: AcceptedTexts,
+    private readonly isDisposed: () => boolean,
+  ) {}
+
+  /**
+   * Whether git wrote `text`: asked only of a text that would break the
+   * lifecycle (a legal one is accepted whoever wrote it), and once more after
+   * a moment when the first look finds no sign (see GIT_SETTLE_MS).
+   */
+  async changeOf(file: string, kind: FileKind, text: string, mode: EnforcementMode): Promise<GitChange | undefined> {
+    const uri = vscode.Uri.parse(file);
+    const accepted = this.accepted.get(file);
+    if (mode === 'off' || uri.scheme !== 'file' || !accepted) return undefined;
+    if (this.accepted.violations(file, accepted, this.accepted.tasksOf(file, kind, text), text).length === 0) return undefined;
+    const first = await gitChangeOf(uri.fsPath, text);
+    if (first || !gitPlaceOf(uri.fsPath)) return first;
+    await new Promise((r) => setTimeout(r, GIT_SETTLE_MS));
+    if (this.isDisposed() || !this.accepted.wasHandled(file, text)) return undefined;
+    return gitChangeOf(uri.fsPath, text);
+  }
+
+  /**
+   * A text git wrote becomes the accepted state whole. What it did to the
+   * lifecycle is kept as notes: the moves between the old HEAD's file and the
+   * new one's under the rules of `check --base`, or, when HEAD did not move
+   * (a stash, a merge under way), the moves from the state accepted before.
+   * False when a newer text came meanwhile and nothing was taken.
+   */
+  async take(file: string, kind: FileKind, text: string, change: GitChange): Promise<boolean> {
+    const tasks = this.accepted.tasksOf(file, kind, text);
+    const accepted = this.accepted.get(file);
+    let before = accepted;
+    let problems: readonly Problem[] = [];
+    if (change.oldHead && change.newHead && change.oldHead !== change.newHead) {
+      const place = gitPlaceOf(vscode.Uri.parse(file).fsPath);
+      const old = place ? await fileAt(place, change.oldHead, vscode.Uri.parse(file).fsPath) : undefined;
+      const oldTasks = old === undefined ? [] : this.accepted.tasksOf(file, kind, old);
+      before = snapshotOf(oldTasks);
+      problems = checkTransitions(oldTasks, tasks, { text, lifecycle: this.store.lifecycle });
+    } else if (accepted) {
+      problems = this.accepted.violations(file, accepted, tasks, text);
+    }
+    const current = this.store.text(file);
+    if (this.isDisposed() || (current !== undefined && current !== text && !this.accepted.wasHandled(file, text))) return false;
+    const notes = before ? summarizeViolations(before, tasks, problems).map((s) => gitNote(s, tasks, change.how)) : [];
+    if (notes.length > 0) this.notes.set(file, notes);
+    else this.notes.delete(file);
+    await this.accepted.takeWhole(file, kind, text);
+    return true;
+  }
+
+  /** The notes of the last git operation, on the tasks that still have the status it left them in. */
+  problems(file: string, tasks: readonly Task[], text: string): Problem[] {
+    const notes = this.notes.get(file);
+    if (!notes) return [];
+    const problems: Problem[] = [];
+    for (const note of notes) {
+      const task = tasks.find((t) => t.id === note.taskId && (t.statusText ?? t.status) === note.status);
+      if (!task) continue;
+      const lineEnd = text.indexOf('\n', task.span.start);
+      const end = lineEnd < 0 || lineEnd > task.span.end ? task.span.end : lineEnd;
+      problems.push({ code: 'git-transition', severity: 'info', message: note.message, span: { start: task.span.start, end }, taskId: task.id, fixes: [] });
+    }
+    return problems;
+  }
+
+  /** A text not from git was taken: the last operation's notes no longer apply. */
+  forget(file: string): void {
+    this.notes.delete(file);
+  }
+}
+
+/** What git is in the middle of in the working tree of `uri`, if anything. */
+export function gitBusy(uri: vscode.Uri): string | undefined {
+  if (uri.scheme !== 'file') return undefined;
+  const place = gitPlaceOf(uri.fsPath);
+  return place ? operationInProgress(place) : undefined;
+}
+
+/** One line about what a git operation did to a task: `TASK_001 went done → in_progress with the checkout of \`old\``. */
+function gitNote(summary: ViolationSummary, tasks: readonly Task[], how: string): GitNote {
+  const task = tasks.find((t) => t.id === summary.taskId);
+  const what =
+    summary.code === 'new-task-not-todo'
+      ? vscode.l10n.t('{0} arrived as {1} {2}', summary.taskId, task?.statusText ?? task?.status ?? '?', how)
+      : summary.code === 'stolen-claim'
+        ? vscode.l10n.t('{0} changed hands ({1}) {2}', summary.taskId, summary.move, how)
+        : vscode.l10n.t('{0} went {1} {2}', summary.taskId, summary.move, how);
+  return { taskId: summary.taskId, status: task?.statusText ?? task?.status, message: what };
+}
