@@ -2,6 +2,7 @@
 // (never markup), so a title holding `<script>` or `<img onerror>` is shown
 // as the characters it is.
 
+import { describeWaiting } from '../../src/core/dependencies/dependencies';
 import { columnTitle, DEFAULT_LIFECYCLE_VIEW, type AgentView, type CardView, type LifecycleView } from '../../src/shared/boardMessages';
 import { formatAge } from './age';
 import { cssColor } from './agentColor';
@@ -42,6 +43,7 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
   e.dataset.key = card.key;
   e.replaceChildren();
   e.classList.toggle('stale', card.stale !== undefined);
+  e.classList.toggle('waiting', card.waiting !== undefined && card.waiting.length > 0);
 
   const top = el('div', 'card-top');
   top.append(el('span', 'card-id', card.id));
@@ -91,6 +93,14 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
     s.append(icon('warning'), el('span', '', 'stale'));
     meta.append(s);
   }
+  const waiting = card.waiting && card.waiting.length > 0 ? describeWaiting(card.waiting) : undefined;
+  if (waiting) {
+    // The badge says that it waits; its tooltip says on what (as the Tasks tree's tooltip does).
+    const w = el('span', 'card-waiting');
+    w.title = `Waiting on ${waiting}`;
+    w.append(icon('watch'), el('span', '', 'waiting'));
+    meta.append(w);
+  }
   if (age) {
     const a = el('span', 'card-age', age);
     a.title = `Created ${card.createdAt}`;
@@ -113,6 +123,7 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
     `${card.logCount} work-log ${card.logCount === 1 ? 'entry' : 'entries'}`,
   ];
   if (card.stale) parts.push(`stale claim: ${card.stale}`);
+  if (waiting) parts.push(`waiting on ${waiting}`);
   if (age) parts.push(`age ${age}`);
   if (card.conflict) parts.push(`merge conflict, ${card.conflict} side`);
   if (card.branch) parts.push(card.branch);

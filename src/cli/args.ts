@@ -31,6 +31,8 @@ export interface CliArgs {
   readonly details?: string;
   /** `next --claim`: claim the task it picks. */
   readonly claim: boolean;
+  /** `claim --force`: claim a task that waits on unfinished dependencies anyway. */
+  readonly force: boolean;
   /** merge-file: the conflict marker length git passes as `%L`. */
   readonly markerSize?: number;
   /** git-setup: report what is missing, change nothing. */
@@ -48,7 +50,8 @@ Commands:
   lint                      every problem in the task files (exit 1 when any error)
   fix [--code CODE]         apply the preferred fix of each problem (only CODE's, if given); lifecycle
                             moves (stale-claim, claim-without-agent releases) only with --code
-  claim ID --agent NAME     todo → claimed, assigned to NAME (the lifecycle's first step)
+  claim ID --agent NAME     todo → claimed, assigned to NAME (the lifecycle's first step); refused (exit 3)
+   [--force]                while a task it depends on is unfinished; --force claims anyway, noted in Session History
   start ID [--agent NAME]   claimed → in_progress (the step after the claim)
   done ID [--agent NAME]    in_progress → done (the last step; refused where review comes first)
   release ID                a held status → todo, assigned_agent emptied;
@@ -108,6 +111,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
         group: { type: 'string' },
         append: { type: 'string' },
         claim: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         details: { type: 'string' },
         'no-sync': { type: 'boolean' },
         'marker-size': { type: 'string' },
@@ -162,6 +166,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     group: values.group,
     append: values.append,
     claim: values.claim ?? false,
+    force: values.force ?? false,
     details: values.details,
     markerSize,
     check: values.check ?? false,

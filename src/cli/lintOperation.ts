@@ -10,8 +10,10 @@ import { toPosix } from './discoverFiles';
 import type { HistoryEntry, ParsedBoard, ParsedChecklist, Problem, Task } from '../core/model';
 import { planMove } from '../core/moves';
 import { DEFAULT_STALE_MS, staleClaims } from '../core/stale';
+import { dependenciesOf } from '../core/dependencies/dependencies';
+import type { TaskIndex } from '../core/taskIndex';
 import { LineIndex } from '../core/text';
-import { buildIndex, load, scopeFiles, type LoadedFile, type ProblemRow, type Scope } from './scope';
+import { buildIndex, isTaskFileKind, load, scopeFiles, type LoadedFile, type ProblemRow, type Scope } from './scope';
 
 export interface LintOptions extends Scope {
   readonly now?: Date;
@@ -23,10 +25,24 @@ interface FileProblems {
   readonly problems: Problem[];
 }
 
-export function collectProblems(files: readonly LoadedFile[], options: { now: Date; staleMs: number; lifecycle?: Lifecycle }): FileProblems[] {
+export interface CollectOptions {
+  readonly now: Date;
+  readonly staleMs: number;
+  /** The repository's lifecycle; the default one when absent. */
+  readonly lifecycle?: Lifecycle;
+  /**
+   * Judge dependencies (unknown ids, cycles) too, against `files` and the task
+   * files this returns (the rest of the workspace when only some files are
+   * linted; asked only when a task has dependencies).
+   */
+  readonly dependencies?: () => readonly LoadedFile[];
+}
+
+export function collectProblems(files: readonly LoadedFile[], options: CollectOptions): FileProblems[] {
   const today = options.now.toISOString().slice(0, 10);
   const lifecycle = options.lifecycle ?? DEFAULT_LIFECYCLE;
   const index = buildIndex(files, lifecycle);
+  const dependencyIndex = options.dependencies && dependencyIndexOf(index, files, options.dependencies, lifecycle);
   const result: FileProblems[] = [];
   for (const file of files) {
     if (file.unreadable !== undefined) {
@@ -50,9 +66,18 @@ export function collectProblems(files: readonly LoadedFile[], options: { now: Da
         }),
       );
     }
+    if (dependencyIndex) problems.push(...dependencyIndex.dependencyProblems(file.relative));
     result.push({ file, problems });
   }
   return result;
+}
+
+/** The index dependencies are judged in: `index` itself, or with the rest of the workspace added when some task has dependencies. */
+function dependencyIndexOf(index: TaskIndex, files: readonly LoadedFile[], rest: () => readonly LoadedFile[], lifecycle: Lifecycle): TaskIndex {
+  if (!index.tasks().some((t) => dependenciesOf(t).length > 0)) return index;
+  const linted = new Set(files.map((f) => f.relative));
+  const others = rest().filter((f) => !linted.has(f.relative));
+  return others.length === 0 ? index : buildIndex([...files, ...others], lifecycle);
 }
 
 function releaseEditsFor(text: string, parsed: ParsedBoard | ParsedChecklist, task: Task, now: Date, lifecycle: Lifecycle) {
@@ -64,7 +89,14 @@ export function lintFiles(options: LintOptions): ProblemRow[] {
   const files = scopeFiles(options).map(load);
   const settings = repoSettingsFor(options.root);
   const lifecycle = settings.settings.lifecycle ?? DEFAULT_LIFECYCLE;
-  const found = collectProblems(files, { now: options.now ?? new Date(), staleMs: options.staleMs ?? DEFAULT_STALE_MS, lifecycle });
+  const named = options.files !== undefined && options.files.length > 0;
+  const found = collectProblems(files, {
+    now: options.now ?? new Date(),
+    staleMs: options.staleMs ?? DEFAULT_STALE_MS,
+    lifecycle,
+    // Dependencies name tasks anywhere in the workspace, not only in the files named.
+    dependencies: () => (named ? scopeFiles({ root: options.root }).filter((f) => isTaskFileKind(f.kind)).map(load) : []),
+  });
   const rows = found.flatMap(({ file, problems }) => problems.map((p) => problemRow(file.relative, file.text, p)));
   // The settings file's own problems, on its lines: a lifecycle with an error is not used.
   if (settings.exists && settings.problems.length > 0) {

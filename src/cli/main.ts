@@ -263,19 +263,22 @@ async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'rel
     now: args.now,
     stamps: args.stamps,
     history: args.history,
+    force: args.force,
   };
   const outcome: SyncedMoveOutcome = syncFor(args, io) ? await (await syncOperations()).moveTaskSynced(request) : await moveTaskOnDisk(request);
   if (args.json) io.out(`${JSON.stringify(outcome, null, 2)}\n`);
   if (outcome.ok) {
     if (!args.json) {
       const by = outcome.agent ? ` by ${outcome.agent}` : '';
-      io.out(`${printable(`${outcome.file}:${outcome.line} ${outcome.id} ${outcome.from} → ${outcome.to}${by}`)}\n`);
+      const forced = outcome.forcedPast ? ` (forced past ${outcome.forcedPast.join(', ')} unfinished)` : '';
+      io.out(`${printable(`${outcome.file}:${outcome.line} ${outcome.id} ${outcome.from} → ${outcome.to}${by}${forced}`)}\n`);
       printSync(io, outcome.sync);
     }
     return EXIT.ok;
   }
   const where = outcome.file ? `${outcome.file}${outcome.line !== undefined ? `:${outcome.line}` : ''}: ` : '';
-  io.err(`${printable(`${where}${outcome.message}`)}\n`);
+  const force = outcome.code === 'waiting' ? ' (--force claims it anyway.)' : '';
+  io.err(`${printable(`${where}${outcome.message}${force}`)}\n`);
   return ['not-found', 'ambiguous', 'no-agent', 'bad-agent', 'not-task-file'].includes(outcome.code) ? EXIT.usage : EXIT.refused;
 }
 

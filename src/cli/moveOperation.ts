@@ -1,14 +1,15 @@
 // `claim`, `start`, `done`, `release` on disk: one planned move written under
 // the file's lock on the text read inside it.
 import { fileKindOf } from '../core/fileKinds';
-import type { MoveKind, Status } from '../core/model';
+import { waitingOnAmong, type UnfinishedDependency } from '../core/dependencies/dependencies';
+import type { MoveKind, ParsedBoard, ParsedChecklist, Status } from '../core/model';
 import { planMove } from '../core/moves';
 import { applyEdits } from '../core/text';
-import type { Lifecycle } from '../core/lifecycleModel';
+import { moveNamed, type Lifecycle } from '../core/lifecycleModel';
 import type { FoundFile } from './discoverFiles';
 import { lockedUpdate, readWhenStill } from '../node/lockedWrite';
 import type { BoardMoveOutcome, BoardMoveRequest } from '../node/sync/boardMoves';
-import { lifecycleOf, load, scopeFiles, decoded, isTaskFileKind, parseTaskFile } from './scope';
+import { buildIndex, lifecycleOf, load, scopeFiles, decoded, isTaskFileKind, parseTaskFile, type LoadedFile } from './scope';
 
 /** A move of one task: the same request whether it is made here or on the board branch (src/node/sync/boardMoves.ts). */
 export type MoveRequest = BoardMoveRequest;
@@ -40,8 +41,9 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
   // A program writing a board without the lock leaves it truncated for a moment: a task missing from a
   // quick read is looked for again in reads that held still, and only a task absent from those is not found.
   const lifecycle = lifecycleOf(request.root);
-  let { holders, unreadable } = holdersOf(candidates.map((found) => ({ found, ...load(found) })), request.id, lifecycle);
-  if (holders.length === 0) ({ holders, unreadable } = holdersOf(await Promise.all(candidates.map(stableLoad)), request.id, lifecycle));
+  let loaded: { found: FoundFile; text: string; unreadable?: string }[] = candidates.map((found) => ({ found, ...load(found) }));
+  let { holders, unreadable } = holdersOf(loaded, request.id, lifecycle);
+  if (holders.length === 0) ({ holders, unreadable } = holdersOf((loaded = await Promise.all(candidates.map(stableLoad))), request.id, lifecycle));
   if (holders.length === 0) {
     const where = request.files && request.files.length > 0 ? request.files.join(', ') : `any task file under ${request.root}`;
     const skipped = unreadable.length > 0 ? ` ${unreadable.join(' ')} Nothing was written.` : '';
@@ -59,6 +61,12 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
   const now = request.now ?? new Date();
   return lockedUpdate<MoveOutcome>(file.path, (text) => {
     const parsed = parseTaskFile(file.kind, file.relative, text, lifecycle);
+    // A claim waits on the whole workspace: the other files as read before the lock (all of them when
+    // only some were named), this one as it is under the lock. A move by status name may be a claim too.
+    const waitingOn =
+      request.move === 'claim' || typeof request.move === 'object'
+        ? waitingOnIn(parsed, text, file, () => (named ? workspaceTaskFiles(request.root) : loaded.filter((l) => l.unreadable === undefined).map((l) => ({ ...l.found, text: l.text }))), request.id, lifecycle)
+        : [];
     const plan = planMove(text, file.relative, request.id, request.move, {
       lifecycle,
       agent: request.agent,
@@ -67,6 +75,8 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
       stamps: request.stamps ?? true,
       history: request.history ?? true,
       parsed,
+      waitingOn,
+      force: request.force,
     });
     if (!plan.ok) {
       const result: MoveOutcome = {
@@ -75,6 +85,7 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
         message: plan.message,
         file: file.relative,
         ...(plan.line !== undefined ? { line: plan.line + 1 } : {}),
+        ...(plan.code === 'waiting' && { waitingOn }),
       };
       return { write: false, result };
     }
@@ -88,9 +99,40 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
       from: plan.from,
       to: plan.to,
       agent,
+      ...(waitingOn.length > 0 && moveNamed(lifecycle, plan.from, plan.to, task.kind) === 'claim' && { forcedPast: waitingOn.map((w) => w.id) }),
     };
     return { write: true, text: applyEdits(text, plan.edits), result };
   }, { root: request.root });
+}
+
+/** The unfinished dependencies of task `id` of `file` (parsed from `text`), judged with `others` and this text. */
+function waitingOnIn(
+  parsed: ParsedBoard | ParsedChecklist,
+  text: string,
+  file: FoundFile,
+  others: () => readonly LoadedFile[],
+  id: string,
+  lifecycle: Lifecycle,
+): readonly UnfinishedDependency[] {
+  const task = parsed.tasks.find((t) => t.id === id);
+  if (!task) return [];
+  return waitingOnAmong(
+    task,
+    () => {
+      const index = buildIndex(others().filter((f) => f.relative !== file.relative), lifecycle);
+      index.setParsed(file.relative, file.kind, text, parsed);
+      return index.tasks();
+    },
+    lifecycle,
+  );
+}
+
+/** Every readable board and checklist under `root`. */
+function workspaceTaskFiles(root: string): LoadedFile[] {
+  return scopeFiles({ root })
+    .filter((f) => isTaskFileKind(f.kind))
+    .map(load)
+    .filter((f) => f.unreadable === undefined);
 }
 
 interface Holder {

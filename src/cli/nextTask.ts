@@ -33,8 +33,8 @@ export async function nextTask(request: NextRequest): Promise<NextOutcome> {
     const move = { root: request.root, files: [task.file], id: task.id, move: 'claim' as const, agent: request.agent, expectedStatus: firstStatus(lifecycle), now: request.now, stamps: request.stamps, history: request.history };
     const outcome: MoveOutcome & { sync?: SyncReport } = synced ? await synced.moveTaskSynced(move) : await moveTaskOnDisk(move);
     if (outcome.ok) return { ok: true, task: { ...listRow(task), status: outcome.to, assignedAgent: outcome.agent }, claimed: true, ...(outcome.sync ? { sync: outcome.sync } : {}) };
-    // Taken (or moved) since it was read: the next best one.
-    if (outcome.code === 'moved' || outcome.code === 'illegal-move') continue;
+    // Taken (or moved, or given a dependency) since it was read: the next best one.
+    if (outcome.code === 'moved' || outcome.code === 'illegal-move' || outcome.code === 'waiting') continue;
     return { ok: false, code: 'refused', message: outcome.message };
   }
   const blocked = waiting.map((w) => ({ id: w.task.id, on: w.on }));

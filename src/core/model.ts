@@ -85,6 +85,10 @@ export const PROBLEM_CODES = [
    * line is named, and writes keep those bytes (src/core/byteText.ts).
    */
   'invalid-utf8',
+  /** `depends_on` / `dependencies` / `blocked_by` names an id no task of the workspace has: the task waits for ever. */
+  'unknown-dependency',
+  /** Tasks that depend on each other in a loop (A → B → A): none of them can ever be ready. */
+  'dependency-cycle',
   /** A checkbox item or table row whose box or Status cell says one status and whose section heading another. */
   'section-status-mismatch',
 ] as const;

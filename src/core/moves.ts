@@ -6,6 +6,7 @@
 import { isConflicted } from './conflicts/conflictMarkers';
 import { LineIndex } from './text';
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
+import { describeWaiting, type UnfinishedDependency } from './dependencies/dependencies';
 import {
   DEFAULT_LIFECYCLE,
   firstStatus,
@@ -54,9 +55,17 @@ export interface MoveOptions {
   readonly parsed?: ParsedBoard | ParsedChecklist;
   /** The repository's lifecycle; the default one when absent. */
   readonly lifecycle?: Lifecycle;
+  /**
+   * Claims: the task's dependencies that are unfinished, which only the caller
+   * can know (they may be in other files; `TaskIndex.waitingOn`). A claim is
+   * refused (`waiting`) while any is listed, unless `force`.
+   */
+  readonly waitingOn?: readonly UnfinishedDependency[];
+  /** Claim past `waitingOn`; the Session History line says so. */
+  readonly force?: boolean;
 }
 
-export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-item' | 'no-agent' | 'bad-agent' | 'conflicted';
+export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-item' | 'no-agent' | 'bad-agent' | 'conflicted' | 'waiting';
 
 export type MovePlan =
   | { readonly ok: true; readonly edits: TextEdit[]; readonly task: Task; readonly from: Status; readonly to: Status }
@@ -158,6 +167,10 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
   }
   const illegal = illegalMessage(lifecycle, task, from, to, move);
   if (illegal) return { ok: false, code: 'illegal-move', message: illegal, line: statusLine(text, statusField) };
+  const waiting = move === 'claim' ? (options.waitingOn ?? []) : [];
+  if (waiting.length > 0 && !options.force) {
+    return { ok: false, code: 'waiting', message: `${taskId} is waiting on unfinished tasks: ${describeWaiting(waiting)}. Take another task, or force the claim.`, line: task.line };
+  }
   if (move !== 'claim' && move !== 'release' && isHeld(lifecycle, from) && holder !== '' && agent !== '' && agent !== holder) {
     return {
       ok: false,
@@ -201,7 +214,8 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
   }
   if (options.history && board.historyInsertAt !== undefined) {
     const who = agent || holder || 'someone';
-    const line = move ? `- ${time} ${who} ${HISTORY_VERB[move]} ${taskId}` : `- ${time} ${who} moved ${taskId} to ${to}`;
+    const forced = waiting.length > 0 ? ` (forced past ${waiting.map((w) => w.id).join(', ')} unfinished)` : '';
+    const line = move ? `- ${time} ${who} ${HISTORY_VERB[move]} ${taskId}${forced}` : `- ${time} ${who} moved ${taskId} to ${to}`;
     const at = board.historyInsertAt;
     const atLineStart = at === 0 || text.charCodeAt(at - 1) === 10;
     edits.push({ start: at, end: at, newText: atLineStart ? line + eol : eol + line });

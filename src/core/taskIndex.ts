@@ -14,6 +14,8 @@
 import { lintFile } from './lintFile';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from './lifecycleModel';
 import { parseFile } from './parseFile';
+import { DependencyStatuses, dependenciesOf, type UnfinishedDependency } from './dependencies/dependencies';
+import { lintDependencies } from './dependencies/lintDependencies';
 import type { AgentDefinition, FileKind, ParsedFile, Problem, Task, WorkLogEntry } from './model';
 
 export interface IndexedFile {
@@ -36,6 +38,12 @@ interface Views {
   readonly agents: readonly AgentDefinition[];
   /** Title → entries holding it in their heading or summary, and in their body only; filled on demand. */
   readonly byTitle: Map<string, TitleLinks>;
+  /** What each id's tasks say for dependencies; built on the first ask. */
+  statuses?: DependencyStatuses;
+  /** Workspace-level dependency problems by file (unknown ids, cycles); built on the first ask. */
+  dependencyProblems?: ReadonlyMap<string, readonly Problem[]>;
+  /** The files with a task that names dependencies; built on the first ask. */
+  dependentFiles?: ReadonlySet<string>;
 }
 
 interface TitleLinks {
@@ -168,6 +176,45 @@ export class TaskIndex {
     const problems = lintFile(f.parsed, f.text, undefined, this.lifecycleInUse);
     this.lint.set(file, problems);
     return problems;
+  }
+
+  /**
+   * The dependencies of `task` that are unfinished or name no task, looked up
+   * across every file (empty for a task that waits on nothing).
+   */
+  waitingOn(task: Task): readonly UnfinishedDependency[] {
+    // A workspace whose tasks name no dependency never builds the statuses of every id.
+    return dependenciesOf(task).length === 0 ? [] : this.dependencyStatuses().waitingOn(task);
+  }
+
+  /** The statuses dependencies are judged by: every task of every file, rebuilt after a change. */
+  dependencyStatuses(): DependencyStatuses {
+    const views = this.build();
+    return (views.statuses ??= new DependencyStatuses(views.tasks, this.lifecycleInUse));
+  }
+
+  /**
+   * Dependency problems of `file` (an unknown id, a cycle): workspace-level,
+   * so a change to any file may change them (see `dependencyProblemFiles`).
+   */
+  dependencyProblems(file: string): readonly Problem[] {
+    return this.allDependencyProblems().get(file) ?? [];
+  }
+
+  /** The files holding a task that names dependencies: what they wait for changes with other files. */
+  dependentFiles(): ReadonlySet<string> {
+    const views = this.build();
+    return (views.dependentFiles ??= new Set(views.tasks.filter((t) => dependenciesOf(t).length > 0).map((t) => t.file)));
+  }
+
+  /** The files that have dependency problems now. */
+  dependencyProblemFiles(): readonly string[] {
+    return [...this.allDependencyProblems().keys()];
+  }
+
+  private allDependencyProblems(): ReadonlyMap<string, readonly Problem[]> {
+    const views = this.build();
+    return (views.dependencyProblems ??= lintDependencies(views.tasks, (file) => this.byFile.get(file)?.text, this.dependencyStatuses()));
   }
 
   /** Every work-log entry: dated ones newest first, then undated ones in file order. */

@@ -11,7 +11,9 @@ import { moveOnBoardBranch } from '../node/sync/boardMoves';
 import { refreshBoardBranch, syncedRootOf } from './sync/activeBoardBranch';
 import type { Status } from '../core/model';
 import type { MoveRequest } from '../core/lifecycleModel';
+import { waitingOnAmong, type UnfinishedDependency } from '../core/dependencies/dependencies';
 import { planMove } from '../core/moves';
+import { hasLifecycle, lintTaskText } from './diagnostics/taskText';
 import { moveSettings, SECTION } from './settings';
 import type { TaskStore } from './taskStore';
 import { sameLines, underFileLock, type EditorWrites } from './editorWrites';
@@ -23,19 +25,25 @@ export interface TaskRef {
   readonly status: Status | undefined;
 }
 
-export type MoveResult = { readonly ok: true } | { readonly ok: false; readonly message: string };
+/** `waiting`: a claim refused because the task waits on unfinished dependencies (the caller may offer to force it). */
+export type MoveResult = { readonly ok: true } | { readonly ok: false; readonly message: string; readonly code?: 'waiting' };
+
+export interface MoveTaskOptions {
+  /** Claim past unfinished dependencies; the Session History line says so. */
+  readonly force?: boolean;
+}
 
 /** How long to wait for an editor model to catch up with a write made on disk by someone else. */
 const MODEL_CATCH_UP_MS = 1500;
 
-export async function moveTask(store: TaskStore, writes: EditorWrites, ref: TaskRef, move: MoveRequest, agent?: string): Promise<MoveResult> {
+export async function moveTask(store: TaskStore, writes: EditorWrites, ref: TaskRef, move: MoveRequest, agent?: string, options: MoveTaskOptions = {}): Promise<MoveResult> {
   if (!vscode.workspace.isTrusted) {
     return { ok: false, message: vscode.l10n.t('This workspace is not trusted, so Agent Task Board does not change its files.') };
   }
   const uri = vscode.Uri.parse(ref.file);
   const name = vscode.workspace.asRelativePath(uri, false);
   const synced = syncedRootOf(ref.file);
-  if (synced !== undefined) return moveOnBranch(store, ref, move, agent, synced, uri, name);
+  if (synced !== undefined) return moveOnBranch(store, ref, move, agent, synced, uri, name, options);
   const stray = await strayBytesRefusal(uri, name);
   if (stray) return { ok: false, message: stray };
   let doc: vscode.TextDocument;
@@ -57,7 +65,7 @@ export async function moveTask(store: TaskStore, writes: EditorWrites, ref: Task
         return { ok: false, message: refusal };
       }
     }
-    return moveInEditor(store, writes, ref, move, agent, doc, name, willSave);
+    return moveInEditor(store, writes, ref, move, agent, doc, name, willSave, options);
   };
   if (!willSave) return run();
   const locked = await underFileLock(uri, run);
@@ -71,12 +79,21 @@ export async function moveTask(store: TaskStore, writes: EditorWrites, ref: Task
  * working copy then follows (a fast-forward or the same minimal edit on
  * disk), and the views fetch the branch again.
  */
-async function moveOnBranch(store: TaskStore, ref: TaskRef, move: MoveRequest, agent: string | undefined, root: string, uri: vscode.Uri, name: string): Promise<MoveResult> {
+async function moveOnBranch(
+  store: TaskStore,
+  ref: TaskRef,
+  move: MoveRequest,
+  agent: string | undefined,
+  root: string,
+  uri: vscode.Uri,
+  name: string,
+  options: MoveTaskOptions,
+): Promise<MoveResult> {
   const settings = moveSettings(uri);
   const file = path.relative(root, uri.fsPath).split(path.sep).join('/');
   let outcome;
   try {
-    outcome = await moveOnBoardBranch({ root, files: [file], id: ref.id, move, agent, expectedStatus: ref.status, stamps: settings.stamps, history: settings.history });
+    outcome = await moveOnBoardBranch({ root, files: [file], id: ref.id, move, agent, expectedStatus: ref.status, stamps: settings.stamps, history: settings.history, force: options.force });
   } catch (err) {
     return { ok: false, message: vscode.l10n.t('{0}: {1}', name, (err as Error).message) };
   } finally {
@@ -84,7 +101,7 @@ async function moveOnBranch(store: TaskStore, ref: TaskRef, move: MoveRequest, a
     await store.refresh(uri);
   }
   if (outcome.ok) return { ok: true };
-  return { ok: false, message: `${outcome.line !== undefined ? `${name}:${outcome.line}` : name}: ${outcome.message}` };
+  return { ok: false, message: `${outcome.line !== undefined ? `${name}:${outcome.line}` : name}: ${outcome.message}`, ...(outcome.code === 'waiting' && { code: 'waiting' as const }) };
 }
 
 async function moveInEditor(
@@ -96,6 +113,7 @@ async function moveInEditor(
   doc: vscode.TextDocument,
   name: string,
   willSave: boolean,
+  options: MoveTaskOptions,
 ): Promise<MoveResult> {
   const uri = doc.uri;
   if (!doc.isDirty && !(await modelMatchesDisk(doc))) {
@@ -113,11 +131,14 @@ async function moveInEditor(
     now: new Date(),
     stamps: settings.stamps,
     history: settings.history,
+    // A move by status name may be the claim too: planMove judges dependencies only when it is.
+    waitingOn: move === 'claim' || typeof move === 'object' ? waitingInBuffer(store, doc, ref.id, text) : undefined,
+    force: options.force,
   });
   if (!plan.ok) {
     await store.refresh(uri);
     const where = plan.line !== undefined ? `${name}:${plan.line + 1}` : name;
-    return { ok: false, message: `${where}: ${plan.message}` };
+    return { ok: false, message: `${where}: ${plan.message}`, ...(plan.code === 'waiting' && { code: 'waiting' as const }) };
   }
 
   const moved = { file: ref.file, id: ref.id, status: plan.to, agent: agentAfter(move, agent, plan.task.assignedAgent), title: plan.task.title };
@@ -133,6 +154,19 @@ async function moveInEditor(
     return { ok: false, message: vscode.l10n.t('{0} was moved in the editor but could not be saved; the change is still unsaved in {1}.', ref.id, name) };
   }
   return { ok: true };
+}
+
+/**
+ * What task `id` of the buffer waits for: the buffer's own tasks as they are
+ * now (the claim is planned on them), every other file's as the store has them.
+ */
+function waitingInBuffer(store: TaskStore, doc: vscode.TextDocument, id: string, text: string): readonly UnfinishedDependency[] {
+  const file = doc.uri.toString();
+  const kind = store.kindOf(doc.uri);
+  if (!hasLifecycle(kind)) return [];
+  const own = lintTaskText(file, kind, text, store.lifecycle).tasks;
+  const task = own.find((t) => t.id === id);
+  return task ? waitingOnAmong(task, () => [...store.tasks().filter((t) => t.file !== file), ...own], store.lifecycle) : [];
 }
 
 /** Why the file cannot take a write now (gone, read-only), or undefined when it can. */

@@ -7,6 +7,7 @@ import type { AgentDefinition, FileKind, HistoryEntry, ParsedFile, Problem, Task
 import { lintFile } from '../core/lintFile';
 import { TaskIndex } from '../core/taskIndex';
 import type { Lifecycle } from '../core/lifecycleModel';
+import type { UnfinishedDependency } from '../core/dependencies/dependencies';
 import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf } from '../core/fileKinds';
 import { decodeKeepingBytes } from '../core/byteText';
@@ -192,6 +193,26 @@ export class TaskStore implements vscode.Disposable {
 
   problems(file: string): readonly Problem[] {
     return this.texts.has(file) ? this.index.problems(file) : [];
+  }
+
+  /** What `task` still waits for: its unfinished or unknown dependencies, across every task file. */
+  waitingOn(task: Task): readonly UnfinishedDependency[] {
+    return this.index.waitingOn(task);
+  }
+
+  /** The workspace-level dependency problems of `file` (unknown ids, cycles); any file's change may change them. */
+  dependencyProblems(file: string): readonly Problem[] {
+    return this.texts.has(file) ? this.index.dependencyProblems(file) : [];
+  }
+
+  /** The files holding a task that names dependencies. */
+  dependentFiles(): ReadonlySet<string> {
+    return this.index.dependentFiles();
+  }
+
+  /** The files that have dependency problems now. */
+  dependencyProblemFiles(): readonly string[] {
+    return this.index.dependencyProblemFiles();
   }
 
   /** The text the model was built from: the open editor's buffer, or the disk. */

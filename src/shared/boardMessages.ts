@@ -6,6 +6,7 @@
 // Handshake: the webview posts `ready`; the extension answers with a full
 // `state`; after that it sends small `delta`s (changed and removed cards).
 
+import type { UnfinishedDependency } from '../core/dependencies/dependencies';
 import { DEFAULT_LIFECYCLE, isLegalMove, moveNamed, nextStatuses, type MoveRequest, type SideStatus } from '../core/lifecycleModel';
 import type { Status } from '../core/model';
 
@@ -35,6 +36,8 @@ export interface CardView {
   readonly group?: string;
   /** Why the claim looks abandoned, when it does (the same check as the Tasks tree's). */
   readonly stale?: string;
+  /** The unfinished dependencies the task waits for (ids and their statuses), when it waits; the Tasks tree shows the same. */
+  readonly waiting?: readonly UnfinishedDependency[];
 }
 
 export interface AgentView {

@@ -390,7 +390,7 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
   it('check: legal moves made with the CLI pass', () => {
     const ws = temp(DEMO);
     gitRepo(ws);
-    assert.equal(cli(ws, 'claim', 'TASK_006', '--agent', 'dave').status, 0);
+    assert.equal(cli(ws, 'claim', 'TASK_007', '--agent', 'dave').status, 0);
     assert.equal(cli(ws, 'start', 'TASK_003').status, 0);
     const r = cli(ws, 'check', '--json');
     assert.equal(r.status, 0, r.stdout);

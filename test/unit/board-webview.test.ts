@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DependencyStatuses } from '../../src/core/dependencies/dependencies';
 import type { AgentDefinition, BoardTask, ChecklistTask, Task, WorkLogEntry } from '../../src/core/model';
 import { DEFAULT_LIFECYCLE_VIEW, moveForDrop, refusalFor, validateFromWebview, type CardView } from '../../src/shared/boardMessages';
 import { taskContextValue } from '../../src/extension/tree/taskTreeModel';
@@ -280,6 +281,28 @@ describe('board view-model', () => {
     assert.deepEqual(delta.remove, ['file:///w/TODO.md#TASK_1~2']);
     assert.equal(delta.agents, undefined);
   });
+  it('puts what a task waits for on its card (ids and statuses, judged across files), and a change of it into a delta', () => {
+    const waiting = [boardTask({ id: 'TASK_7', fields: { depends_on: ['TASK_3', 'TASK_9'] } }), boardTask({ id: 'TASK_8', fields: { blocked_by: 'TASK_3' } })];
+    const elsewhere = (status: 'in_progress' | 'done') => boardTask({ id: 'TASK_3', file: 'file:///w/api/TODO.md', status });
+    const statuses = (status: 'in_progress' | 'done') => new DependencyStatuses([...waiting, elsewhere(status), boardTask({ id: 'TASK_9', status: 'done' })]);
+    const withStatus = (status: 'in_progress' | 'done') => {
+      const known = statuses(status);
+      return buildBoardModel({ ...src, tasks: waiting, waitingOn: (t: Task) => known.waitingOn(t) }).state;
+    };
+    const before = withStatus('in_progress');
+    assert.deepEqual(
+      before.cards.map((c) => [c.id, c.waiting]),
+      [
+        ['TASK_7', [{ id: 'TASK_3', known: true, status: 'in_progress' }]],
+        ['TASK_8', [{ id: 'TASK_3', known: true, status: 'in_progress' }]],
+      ],
+    );
+    const after = withStatus('done');
+    assert.deepEqual(after.cards.map((c) => c.waiting), [undefined, undefined]);
+    assert.deepEqual(diffStates(before, after)?.upsert.map((c) => c.id), ['TASK_7', 'TASK_8']);
+    assert.equal(diffStates(before, withStatus('in_progress')), undefined);
+  });
+
   it('keeps whole files under the card limit, in path order, and leaves out a file that does not fit', () => {
     const files = [
       { file: 'file:///w/a/TODO.md', tasks: 12 },

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
+import { DependencyStatuses } from '../../src/core/dependencies/dependencies';
 import type { Task, WorkLogEntry } from '../../src/core/model';
 import { TaskIndex } from '../../src/core/taskIndex';
 import { NO_FILTER } from '../../src/extension/tree/taskFilter';
@@ -192,5 +193,24 @@ describe('Tasks tree model: work-log entries under a task', () => {
     };
     assert.deepEqual(entries('T_1'), [['2026-11-02 15:40 — Schema (T_1)', false]]);
     assert.deepEqual(entries('T_2'), [['2026-11-02 15:40 — Schema (T_1)', true]], 'T_2 is only mentioned');
+  });
+});
+
+describe('Tasks tree model: waiting tasks', () => {
+  it('gives each task node what it waits for, and updates it when a rebuild names its file with its dependency\'s', () => {
+    const parse = (file: string, text: string) => [...parseBoard({ file, text }).tasks];
+    const a = parse(A, ['```yaml', '- T_1: "Webhooks"', '  status: todo', '  depends_on: [U_1]', '', '- T_2: "Docs"', '  status: todo', '```', ''].join('\n'));
+    const b = (status: string) => board(B, [['U_1', status]]);
+    const waitingSource = (tasks: Task[]): ModelSource => {
+      const statuses = new DependencyStatuses(tasks);
+      return { ...source(tasks), waitingOn: (task) => statuses.waitingOn(task) };
+    };
+    const model = new TaskTreeModel();
+    model.rebuild(waitingSource([...a, ...b('in_progress')]), 'status', NO_FILTER);
+    const waiting = () => Object.fromEntries(model.taskNodes().map((n) => [n.task.id, n.waiting.map((w) => `${w.id} ${w.status}`)]));
+    assert.deepEqual(waiting(), { T_1: ['U_1 in_progress'], T_2: [], U_1: [] });
+    // The provider names the dependent's file as changed too (TaskIndex.dependentFiles).
+    model.rebuild(waitingSource([...a, ...b('done')]), 'status', NO_FILTER, new Set([A, B]));
+    assert.deepEqual(waiting(), { T_1: [], T_2: [], U_1: [] });
   });
 });

@@ -47,6 +47,7 @@ const MOVE_TOOLS: readonly MoveToolSpec[] = [
     description:
       'Claim a todo task for an agent before working on it: status todo → claimed, assigned_agent set, claimed_at stamped, a Session History line added. ' +
       'Atomic: when several agents claim the same task at once exactly one wins; the others get an error naming the holder — pick another todo task then. ' +
+      'A task whose depends_on (dependencies, blocked_by) tasks are not all done is refused, naming them; force: true claims it anyway and the Session History line says so. ' +
       'Never edit TODO.md by hand to claim. ' + LIFECYCLE,
     agentRequired: true,
     then: 'Call start_task with this id when you begin the work.',
@@ -102,12 +103,16 @@ export function registerMoveTools(server: McpServer, root: string, syncByDefault
             .optional()
             .describe('Refuse unless the task is in this status now (compare-and-swap on what you last saw). Default: the status read just before the write.'),
           sync: SYNC_ARG,
+          ...(spec.move === 'claim' && {
+            force: z.boolean().optional().describe('Claim even though tasks it depends on are unfinished (recorded in Session History). Default false: such a claim is refused.'),
+          }),
         },
         annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
       },
       (args) =>
         guarded(async () => {
-          return moveAndAnswer(root, syncByDefault, args, spec.move, spec.then);
+          const force = spec.move === 'claim' && (args as { force?: boolean }).force === true;
+          return moveAndAnswer(root, syncByDefault, { ...args, force }, spec.move, spec.then);
         }),
     );
   }
@@ -178,13 +183,15 @@ interface MoveArgs {
   readonly file?: string;
   readonly expectedStatus?: string;
   readonly sync?: boolean;
+  /** A claim past unfinished dependencies, recorded in Session History. */
+  readonly force?: boolean;
 }
 
 /** One move, answered with where the task went and what to call next, or why not. */
 async function moveAndAnswer(root: string, syncByDefault: boolean, args: MoveArgs, move: MoveRequest, then: string) {
   const files = args.file ? [insideRoot(root, args.file).relative] : undefined;
   const expectedStatus = args.expectedStatus === undefined ? undefined : readStatusWord(lifecycleOf(root), args.expectedStatus) ?? args.expectedStatus;
-  const request = { root, files, id: args.id.trim(), move, agent: args.agent, expectedStatus };
+  const request = { root, files, id: args.id.trim(), move, agent: args.agent, expectedStatus, force: args.force === true };
   const outcome: SyncedMoveOutcome = (args.sync ?? syncByDefault) ? await moveTaskSynced(request) : await moveTaskOnDisk(request);
   if (outcome.ok) {
     return toolOk({
@@ -194,6 +201,7 @@ async function moveAndAnswer(root: string, syncByDefault: boolean, args: MoveArg
       ...(outcome.agent ? { agent: outcome.agent } : {}),
       file: outcome.file,
       line: outcome.line,
+      ...(outcome.forcedPast ? { forcedPast: outcome.forcedPast } : {}),
       ...(outcome.sync ? { sync: outcome.sync } : {}),
       next: then,
     });
@@ -215,6 +223,7 @@ function refusal(root: string, id: string, agent: string | undefined, outcome: E
   return toolError(outcome.message, {
     code: outcome.code,
     ...(task ? { task } : {}),
+    ...(outcome.waitingOn ? { waitingOn: outcome.waitingOn } : {}),
     next:
       now?.assignedAgent && agent && now.assignedAgent !== agent && outcome.code !== 'not-found'
         ? `${id} is held by ${now.assignedAgent}, not you; leave it. Call list_tasks with status ["todo"] to pick another task.`
@@ -238,6 +247,8 @@ function nextHint(code: Extract<MoveOutcome, { ok: false }>['code'], moves: read
       return 'Call again with agent set to your agent name, on one line.';
     case 'invalid-item':
       return 'Call lint with this file to see the problem; fix the item (or run `npx agent-task-board fix`), then retry.';
+    case 'waiting':
+      return 'Pick another todo task (claim_next_task picks a ready one), or call claim_task again with force: true if it must start now.';
     case 'moved':
       return 'Someone else moved it first; do not work on it unless you hold it. Call list_tasks with status ["todo"] to pick another task.';
     case 'illegal-move':

@@ -4,10 +4,11 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { registerTool } from './registerTool';
 import { parseBoard } from '../../core/board/parseBoard';
+import { DependencyStatuses } from '../../core/dependencies/dependencies';
 import { withLfBreaks } from '../../core/lineBreaks';
 import { DEFAULT_LIFECYCLE, isKnownStatus, moveNamed, nextStatuses, type Lifecycle } from '../../core/lifecycleModel';
 import type { MoveKind } from '../../core/model';
-import { lifecycleOf, lintFiles, listReport, listTasks, workLogFor, type TaskRow } from '../operations';
+import { lifecycleOf, lintFiles, listReport, listRow, tasksInScope, workLogFor, type TaskRow } from '../operations';
 import { DEFAULT_LIMIT, MAX_LIMIT, pageOf } from './paging';
 import { clipped, compactProblem, compactTask } from './taskRows';
 import { guarded, toolError, toolOk } from './toolResult';
@@ -76,8 +77,8 @@ export function registerReadTools(server: McpServer, root: string): void {
       title: 'Get one task',
       description:
         'One task in full: its row (id, title, status, agent, file, line, group), every field written on it (description, depends_on, ' +
-        'timestamps, ...), the lifecycle moves it can make next, the work-log entries about it (newest last), and mentionedIn: ' +
-        'where entries about other tasks name it in passing. ' +
+        'timestamps, ...), the lifecycle moves it can make next, what it waits on (waitingOn: its depends_on tasks not yet finished, with their status), ' +
+        'the work-log entries about it (newest last), and mentionedIn: where entries about other tasks name it in passing. ' +
         'Call it before working on a task, and after a refused move to see its state now.',
       inputSchema: {
         id: z.string().min(1).describe('The task id, e.g. "TASK_004".'),
@@ -90,7 +91,9 @@ export function registerReadTools(server: McpServer, root: string): void {
       guarded(() => {
         const id = args.id.trim();
         const file = args.file ? insideRoot(root, args.file).relative : undefined;
-        const matches = listTasks({ root }).filter((t) => t.id === id && (file === undefined || t.file === file));
+        const tasks = tasksInScope({ root });
+        const found = tasks.filter((t) => t.id === id && (file === undefined || t.file === file));
+        const matches = found.map(listRow);
         if (matches.length === 0) {
           return toolError(`No task ${id}${file ? ` in ${file}` : ''}.`, { next: 'Call list_tasks (with query) to find the id.' });
         }
@@ -98,6 +101,7 @@ export function registerReadTools(server: McpServer, root: string): void {
           return toolError(`${id} is in ${matches.map((m) => m.file).join(' and ')}.`, { next: 'Call get_task again with file.' });
         }
         const row = matches[0]!;
+        const waitingOn = new DependencyStatuses(tasks, lifecycleOf(root)).waitingOn(found[0]!);
         const log = workLogFor({ root, id });
         const limit = args.workLogLimit ?? 5;
         const entries = log.entries.slice(Math.max(0, log.entries.length - limit)).map((e) => {
@@ -117,6 +121,7 @@ export function registerReadTools(server: McpServer, root: string): void {
           task: compactTask(row),
           ...(row.kind === 'board' ? { fields: boardFieldsOf(root, row) } : {}),
           nextMoves: nextMovesOf(row, lifecycleOf(root)),
+          ...(waitingOn.length > 0 ? { waitingOn } : {}),
           workLog: { total: log.entries.length, entries, ...(log.mentions.length > 0 ? { mentionedIn } : {}) },
         });
       }),
@@ -129,7 +134,7 @@ export function registerReadTools(server: McpServer, root: string): void {
       description:
         'Check the task files (boards, checklists, work logs, agent definitions) and return their problems: ' +
         '{file, line, column, severity, code, message, fixes?} with 1-based lines. Codes are stable (yaml-syntax, unknown-status, ' +
-        'missing-status, duplicate-id, claim-without-agent, tab-indent, stale-claim, ...). A task with a syntax problem cannot be moved ' +
+        'missing-status, duplicate-id, claim-without-agent, tab-indent, stale-claim, unknown-dependency, dependency-cycle, ...). A task with a syntax problem cannot be moved ' +
         'until its item is fixed; `npx agent-task-board fix` applies the listed fixes. Paged like list_tasks.',
       inputSchema: {
         file: z.string().optional().describe('Only this file, relative to the workspace root.'),

@@ -1,28 +1,14 @@
 // Which task an agent should take next: the ready ones (in the first status,
-// every task they depend on done), highest priority first, then oldest
-// (created_at), then in file order. Dependencies are named by `depends_on`,
-// `dependencies` or `blocked_by` on a board task, as a list or one id; an id
-// that names no task blocks (it cannot be shown done).
-import { DEFAULT_LIFECYCLE, firstStatus, isFinished, type Lifecycle } from '../lifecycleModel';
+// every task they depend on finished), highest priority first, then oldest
+// (created_at), then in file order. What a task depends on and what it waits
+// for is decided in ../dependencies/dependencies.ts; an id that names no task
+// blocks (it cannot be shown finished). "Ready" is in the lifecycle's first status.
+import { DEFAULT_LIFECYCLE, firstStatus, type Lifecycle } from '../lifecycleModel';
 import type { Task } from '../model';
 import { canonicalPriority } from '../board/priorityWords';
+import { DependencyStatuses } from '../dependencies/dependencies';
 
-const DEPENDENCY_FIELDS = ['depends_on', 'dependencies', 'blocked_by'] as const;
 const PRIORITY_RANK: Readonly<Record<string, number>> = { high: 0, medium: 1, low: 2 };
-
-/** The ids a task depends on, as written (any of the three fields, a list or one id). */
-export function dependenciesOf(task: Task): string[] {
-  if (task.kind !== 'board') return [];
-  const ids: string[] = [];
-  for (const field of DEPENDENCY_FIELDS) {
-    const value = task.fields[field];
-    for (const item of Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]) {
-      const id = String(item).trim();
-      if (id !== '' && !ids.includes(id)) ids.push(id);
-    }
-  }
-  return ids;
-}
 
 export interface ReadyChoice {
   /** The ready tasks, best first. */
@@ -32,19 +18,13 @@ export interface ReadyChoice {
 }
 
 /** The ready tasks of `tasks` (board tasks in `todo`), best first, and the ones still waiting. */
-export function readyTasks(tasks: readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE): ReadyChoice {
-  const done = new Set<string>();
-  const known = new Set<string>();
+export function readyTasks(tasks: readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE, statuses: DependencyStatuses = new DependencyStatuses(tasks, lifecycle)): ReadyChoice {
   const first = firstStatus(lifecycle);
-  for (const t of tasks) {
-    known.add(t.id);
-    if (isFinished(lifecycle, t.status)) done.add(t.id);
-  }
   const ready: { task: Task; order: number }[] = [];
   const waiting: { task: Task; on: string[] }[] = [];
   tasks.forEach((task, order) => {
     if (task.kind !== 'board' || task.status !== first || task.conflict) return;
-    const on = dependenciesOf(task).filter((id) => !done.has(id) || !known.has(id));
+    const on = statuses.waitingOn(task).map((w) => w.id);
     if (on.length > 0) waiting.push({ task, on });
     else ready.push({ task, order });
   });

@@ -16,6 +16,8 @@ import type { EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { boardHtml, boardWebviewOptions } from './boardHtml';
 import { staleReasons } from '../staleReasons';
+import { warnOfRefusal } from '../commands/moveCommands';
+import type { UnfinishedDependency } from '../../core/dependencies/dependencies';
 import { boardFiles, buildBoardModel, diffStates, type BoardModel } from './cardModel';
 import { detailEntries, detailMentions, detailFields } from './taskDetails';
 
@@ -32,6 +34,8 @@ export interface BoardSnapshot {
   readonly conflicts: Readonly<Record<string, string>>;
   /** The board-branch note on each card that has one, by card key. */
   readonly branch: Readonly<Record<string, string>>;
+  /** What each waiting card waits for, as the page was sent it, by card key. */
+  readonly waiting: Readonly<Record<string, readonly UnfinishedDependency[]>>;
   readonly lastResult?: Extract<ToWebview, { type: 'moveResult' }>;
 }
 
@@ -109,14 +113,16 @@ export class BoardPanel implements vscode.Disposable {
     const sides: Record<string, Status> = {};
     const conflicts: Record<string, string> = {};
     const branch: Record<string, string> = {};
+    const waiting: Record<string, readonly UnfinishedDependency[]> = {};
     for (const c of this.sent?.cards ?? []) {
       const column = columnOf(view, c.status);
       if (column !== undefined) columns[column]!.push(c.key);
       if (column !== c.status) sides[c.key] = c.status;
       if (c.conflict) conflicts[c.key] = c.conflict;
       if (c.branch) branch[c.key] = c.branch;
+      if (c.waiting) waiting[c.key] = c.waiting;
     }
-    return { visible: this.panel.visible, pageReady: this.pageReady, columns, sides, conflicts, branch, lastResult: this.lastResult };
+    return { visible: this.panel.visible, pageReady: this.pageReady, columns, sides, conflicts, branch, waiting, lastResult: this.lastResult };
   }
 
   dispose(): void {
@@ -162,6 +168,7 @@ export class BoardPanel implements vscode.Disposable {
     return buildBoardModel({
       tasks: shown.flatMap((f) => store.tasksIn(f.file)),
       staleReason: (t) => stale.get(t.file)?.get(t.id),
+      waitingOn: (t) => store.waitingOn(t),
       agents: store.agents(),
       files: shown.map((f) => f.file),
       label: (f) => labels.get(f) ?? this.label(f),
@@ -255,9 +262,10 @@ export class BoardPanel implements vscode.Disposable {
       agent = await pickAgent(this.store, this.memento);
       if (!agent) return result(false);
     }
-    const outcome = await moveTask(this.store, this.writes, { file: task.file, id: task.id, status: from }, move, agent);
+    const ref = { file: task.file, id: task.id, status: from };
+    const outcome = await moveTask(this.store, this.writes, ref, move, agent);
     if (outcome.ok) return result(true);
     result(false, outcome.message);
-    void vscode.window.showWarningMessage(outcome.message);
+    warnOfRefusal(this.store, this.writes, ref, outcome, agent);
   }
 }

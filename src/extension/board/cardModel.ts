@@ -2,6 +2,7 @@
 // card sets into the delta between them. Plain data in, plain data out: no
 // `vscode` import, so it is unit-tested in Node.
 
+import { describeWaiting, type UnfinishedDependency } from '../../core/dependencies/dependencies';
 import { viewKindOf } from '../../core/lifecycle';
 import type { AgentDefinition, Task } from '../../core/model';
 import { DEFAULT_LIFECYCLE_VIEW, type AgentView, type BoardState, type CardView, type FileView, type LifecycleView, type OmittedFile, type ToWebview } from '../../shared/boardMessages';
@@ -23,6 +24,8 @@ export interface CardSource {
   staleReason?(task: Task): string | undefined;
   /** The repository's lifecycle: the board's columns. */
   readonly lifecycle?: LifecycleView;
+  /** The unfinished dependencies a task waits for; none when absent. */
+  waitingOn?(task: Task): readonly UnfinishedDependency[];
 }
 
 /**
@@ -111,6 +114,7 @@ export function buildBoardModel(src: CardSource): BoardModel {
     for (let n = 2; tasks.has(key); n++) key = `${task.file}#${task.id}~${n}`;
     tasks.set(key, task);
     const stale = src.staleReason?.(task);
+    const waiting = src.waitingOn?.(task) ?? [];
     cards.push({
       key,
       file: task.file,
@@ -128,6 +132,7 @@ export function buildBoardModel(src: CardSource): BoardModel {
       line: task.line,
       group: task.group,
       ...(stale !== undefined && { stale }),
+      ...(waiting.length > 0 && { waiting }),
     });
   }
   const agents: AgentView[] = src.agents.map((a) => ({ name: a.name, color: agentColor(a.color) }));
@@ -150,7 +155,8 @@ function sameCard(a: CardView, b: CardView): boolean {
     a.group === b.group &&
     a.fileLabel === b.fileLabel &&
     a.kind === b.kind &&
-    a.stale === b.stale
+    a.stale === b.stale &&
+    describeWaiting(a.waiting ?? []) === describeWaiting(b.waiting ?? [])
   );
 }
 

@@ -24,7 +24,7 @@ export const MOVE_COMMANDS: Readonly<Record<MoveKind, string>> = {
 type MoveTarget = { readonly task: Task } | TaskRef | undefined;
 
 export function registerMoveCommands(store: TaskStore, writes: EditorWrites, state: vscode.Memento): vscode.Disposable {
-  const run = async (move: MoveKind, target: MoveTarget, agentArg?: unknown): Promise<MoveResult | undefined> => {
+  const run = async (move: MoveKind, target: MoveTarget, agentArg?: unknown, optionsArg?: unknown): Promise<MoveResult | undefined> => {
     const ref = toRef(target) ?? refOf(taskAtCursor(store));
     if (!ref) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on a task, or use the Tasks view.'));
@@ -36,8 +36,10 @@ export function registerMoveCommands(store: TaskStore, writes: EditorWrites, sta
       agent = typeof agentArg === 'string' && agentArg.trim() ? agentArg.trim() : await pickAgent(store, state);
       if (!agent) return undefined;
     }
-    const result = await moveTask(store, writes, ref, move, agent);
-    if (!result.ok) void vscode.window.showWarningMessage(result.message);
+    // `{ force: true }` from a caller claims past unfinished dependencies, as Claim Anyway does.
+    const force = move === 'claim' && typeof optionsArg === 'object' && optionsArg !== null && (optionsArg as { force?: unknown }).force === true;
+    const result = await moveTask(store, writes, ref, move, agent, { force });
+    if (!result.ok) warnOfRefusal(store, writes, ref, result, agent);
     return result;
   };
   /** Move to…: the legal statuses from where the task is, picked by name (or given by a caller, as `to`). */
@@ -74,18 +76,36 @@ export function registerMoveCommands(store: TaskStore, writes: EditorWrites, sta
       if (!agent) return undefined;
     }
     const result = await moveTask(store, writes, ref, { to }, agent);
-    if (!result.ok) void vscode.window.showWarningMessage(result.message);
+    if (!result.ok) warnOfRefusal(store, writes, ref, result, agent);
     return result;
   };
   return vscode.Disposable.from(
     ...(Object.keys(MOVE_COMMANDS) as MoveKind[]).map((move) =>
-      vscode.commands.registerCommand(MOVE_COMMANDS[move], (target?: MoveTarget, agent?: unknown) => run(move, target, agent)),
+      vscode.commands.registerCommand(MOVE_COMMANDS[move], (target?: MoveTarget, agent?: unknown, options?: unknown) => run(move, target, agent, options)),
     ),
     vscode.commands.registerCommand(MOVE_TO_COMMAND, (target?: MoveTarget, to?: unknown) => moveTo(target, to)),
   );
 }
 
 export const MOVE_TO_COMMAND = 'agentTaskBoard.moveTo';
+
+/**
+ * Shows why a move was refused. A claim refused because the task waits on
+ * unfinished dependencies offers Claim Anyway: the forced claim, which its
+ * Session History line records (as the CLI's --force does).
+ */
+export function warnOfRefusal(store: TaskStore, writes: EditorWrites, ref: TaskRef, result: Extract<MoveResult, { ok: false }>, agent: string | undefined): void {
+  if (result.code !== 'waiting') {
+    void vscode.window.showWarningMessage(result.message);
+    return;
+  }
+  const force = vscode.l10n.t('Claim Anyway');
+  void vscode.window.showWarningMessage(result.message, force).then(async (choice) => {
+    if (choice !== force) return;
+    const forced = await moveTask(store, writes, ref, 'claim', agent, { force: true });
+    if (!forced.ok) void vscode.window.showWarningMessage(forced.message);
+  });
+}
 
 function toRef(target: MoveTarget): TaskRef | undefined {
   if (!target || typeof target !== 'object') return undefined;

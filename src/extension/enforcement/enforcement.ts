@@ -59,6 +59,7 @@ export class Enforcement implements vscode.Disposable {
       accepted,
       store.onDidChange(({ files }) => {
         for (const file of files) views.refresh(file);
+        views.refreshDependencyDiagnostics(files);
       }),
       store.onDidWriteOnDisk(({ file, text }) => void external.onText(file, text, 'disk')),
       // The editor's own moves and reverts are told to the save guard directly (editorWrites.ts).

@@ -33,7 +33,8 @@ export class EnforcementDiagnostics {
     if (!kind) return [];
     const fromStore = this.store.text(file) === text;
     const own = fromStore && hasLifecycle(kind) ? undefined : lintTaskText(file, kind, text, this.store.lifecycle);
-    const lint = fromStore ? this.store.problems(file) : own!.problems;
+    // Dependency problems are the workspace's, with spans into the store's text: shown for that text only.
+    const lint = fromStore ? [...this.store.problems(file), ...this.store.dependencyProblems(file)] : own!.problems;
     if (!hasLifecycle(kind)) return [...lint];
     const tasks = own?.tasks ?? this.accepted.tasksInStore(file, kind);
     const stale = this.staleProblems(file, kind, tasks, text);
@@ -54,6 +55,21 @@ export class EnforcementDiagnostics {
       const lifecycle = this.accepted.lifecycleProblems(file, own.tasks, text, enforcementMode(uri));
       return [...lifecycle, ...besides(lifecycle, own.problems)];
     };
+  }
+
+  /** The files shown with dependency problems after the last change. */
+  private dependencyProblemFiles: ReadonlySet<string> = new Set();
+
+  /**
+   * A change to one file can add or clear another file's dependency problems
+   * (a task added under a missing id, a dependency removed from a cycle): the
+   * files that had such problems or have them now are refreshed too.
+   */
+  refreshDependencyDiagnostics(changed: readonly string[]): void {
+    const now = new Set(this.store.dependencyProblemFiles());
+    const skip = new Set(changed);
+    for (const file of new Set([...this.dependencyProblemFiles, ...now])) if (!skip.has(file)) this.refresh(file);
+    this.dependencyProblemFiles = now;
   }
 
   refreshAll(): void {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { branchDifferenceOf } from '../sync/activeBoardBranch';
 import { branchNote } from '../sync/branchNote';
+import { describeWaiting } from '../../core/dependencies/dependencies';
 import type { Status, Task, WorkLogEntry } from '../../core/model';
 import { DEFAULT_LIFECYCLE, lastStatus, type Lifecycle } from '../../core/lifecycleModel';
 import { statusIcon, statusTitle } from '../statusNames';
@@ -18,6 +19,8 @@ export const OPEN_TASK_COMMAND = '_agentTaskBoard.openTask';
 export function statusLabel(status: Status | typeof NO_STATUS): string {
   return status === NO_STATUS ? vscode.l10n.t('No status') : statusTitle(status);
 }
+
+const WAITING_ICON = 'watch';
 
 const PRIORITY_COLOR: Record<string, string> = {
   high: 'charts.red',
@@ -74,6 +77,7 @@ export function taskDescription(node: TaskNode): string {
   const parts: string[] = [];
   if (task.conflict) parts.push(vscode.l10n.t('conflict: {0}', task.conflict.label));
   if (node.stale) parts.push(vscode.l10n.t('stale'));
+  if (node.waiting.length > 0) parts.push(vscode.l10n.t('waiting on {0}', node.waiting.map((w) => w.id).join(', ')));
   if (task.priority) parts.push(task.priority);
   const agent = task.kind === 'checklist' ? task.agent : task.assignedAgent?.trim();
   if (agent) parts.push(`@${agent}`);
@@ -96,7 +100,8 @@ export function taskItem(node: TaskNode, lifecycle: Lifecycle = DEFAULT_LIFECYCL
   const priority = (task.priority ?? '').trim().toLowerCase();
   // A finished task's check is green whatever its priority: a red check reads as a failure.
   const color = node.stale ? 'list.warningForeground' : task.status === lastStatus(lifecycle) ? 'charts.green' : PRIORITY_COLOR[priority];
-  const icon = node.stale ? 'warning' : task.status === undefined ? 'question' : statusIcon(task.status);
+  // A task that waits on unfinished dependencies shows a watch where its status icon would be.
+  const icon = node.stale ? 'warning' : node.waiting.length > 0 ? WAITING_ICON : task.status === undefined ? 'question' : statusIcon(task.status);
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
   // The tooltip comes from the provider's resolveTreeItem, on hover.
   item.command = { command: OPEN_TASK_COMMAND, title: vscode.l10n.t('Open Task'), arguments: [node] };
@@ -130,6 +135,7 @@ export function taskTooltip(node: TaskNode): vscode.MarkdownString {
     md.appendMarkdown('- ').appendText(key).appendMarkdown(': ').appendText(value.replace(/\s*\n\s*/g, ' ')).appendMarkdown('\n');
   }
   if (node.stale) md.appendMarkdown('\n$(warning) ').appendText(node.stale);
+  if (node.waiting.length > 0) md.appendMarkdown(`\n$(${WAITING_ICON}) `).appendText(vscode.l10n.t('Waiting on {0}', describeWaiting(node.waiting)));
   const own = node.entries.filter((e) => !e.mention).length;
   if (own > 0) {
     const count = own === 1 ? vscode.l10n.t('1 work-log entry') : vscode.l10n.t('{0} work-log entries', own);

@@ -4,6 +4,7 @@
 // a 350,000-task board does not build rows nobody opened. Node objects are kept across
 // rebuilds, keyed by what they show, so VS Code keeps expansion and
 // selection, `reveal` finds them, and a change can refresh one group only.
+import type { UnfinishedDependency } from '../../core/dependencies/dependencies';
 import type { Status, Task, WorkLogEntry } from '../../core/model';
 import { DEFAULT_LIFECYCLE, firstStatus, isKnownStatus, moveNamed, nextStatuses, type Lifecycle } from '../../core/lifecycleModel';
 import { lifecycleKindOf, viewKindOf } from '../../core/lifecycle';
@@ -39,6 +40,8 @@ export interface TaskNode {
   parent: GroupNode | TaskNode | undefined;
   /** Why the claim looks abandoned, when it does. */
   stale: string | undefined;
+  /** The unfinished dependencies the task waits for; empty when it waits for nothing. */
+  waiting: readonly UnfinishedDependency[];
   subtasks: TaskNode[];
   entries: EntryNode[];
 }
@@ -61,6 +64,8 @@ export interface ModelSource {
   mentionsOf(task: Task): readonly WorkLogEntry[];
   /** The stale-claim message of a task, if any. */
   staleReason(task: Task): string | undefined;
+  /** What a task waits for (its unfinished dependencies); none when absent. */
+  waitingOn?(task: Task): readonly UnfinishedDependency[];
   /** A short name for a file uri (workspace-relative path). */
   fileLabel(file: string): string;
   /** The repository's lifecycle: the status groups, in its order. */
@@ -355,10 +360,11 @@ function topKeys(top: readonly Task[]): string[] {
 function buildTaskNode(source: ModelSource, entry: FileTasks, task: Task, parent: GroupNode | TaskNode | undefined, key: string): TaskNode {
   const { previous, byKey } = entry;
   const old = previous?.get(key);
-  const node: TaskNode = old?.type === 'task' ? old : { type: 'task', key, task, parent, stale: undefined, subtasks: [], entries: [] };
+  const node: TaskNode = old?.type === 'task' ? old : { type: 'task', key, task, parent, stale: undefined, waiting: [], subtasks: [], entries: [] };
   node.task = task;
   node.parent = parent;
   node.stale = source.staleReason(task);
+  node.waiting = source.waitingOn?.(task) ?? [];
   byKey.set(key, node);
   node.subtasks = [];
   if (task.kind === 'checklist') {

@@ -163,7 +163,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         const kind = this.store.kindOf(vscode.Uri.parse(f));
         return kind === 'board' || kind === 'checklist';
       });
-    const rebuilt = onlyTaskFiles ? changedFiles : undefined;
+    // What a task waits for changes with the status of tasks in other files: files with dependencies are rebuilt too.
+    const rebuilt = onlyTaskFiles ? withDependents(changedFiles, this.store.dependentFiles()) : undefined;
     // Rows the view has not asked for are not built to compare them: such a group is refreshed when its count or files changed.
     const before = new Map(this.model.roots.map((g) => [g, { children: g.built ? g.children : undefined, count: g.count }]));
     const rootsBefore = this.model.roots.map((g) => g.key).join('|');
@@ -208,8 +209,14 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       entriesFor: (task: Task) => store.entriesFor(task),
       mentionsOf: (task: Task) => store.mentionsOf(task),
       staleReason: (task: Task) => this.staleByFile.get(task.file)?.get(task.id),
+      waitingOn: (task: Task) => store.waitingOn(task),
       fileLabel: (file: string) => relativeName(file),
       lifecycle: store.lifecycle,
     };
   }
+}
+
+function withDependents(changed: ReadonlySet<string>, dependents: ReadonlySet<string>): ReadonlySet<string> {
+  if (dependents.size === 0 || [...dependents].every((f) => changed.has(f))) return changed;
+  return new Set([...changed, ...dependents]);
 }

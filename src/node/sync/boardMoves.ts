@@ -5,7 +5,8 @@
 // Paths in results are relative to the `root` asked about.
 import * as path from 'node:path';
 import { fileKindOf } from '../../core/fileKinds';
-import { DEFAULT_LIFECYCLE, type Lifecycle, type MoveRequest } from '../../core/lifecycleModel';
+import { DEFAULT_LIFECYCLE, moveNamed, type Lifecycle, type MoveRequest } from '../../core/lifecycleModel';
+import { dependenciesOf, type UnfinishedDependency } from '../../core/dependencies/dependencies';
 import type { FileKind, MoveKind, Status, Task } from '../../core/model';
 import { planMove, type MoveFailureCode } from '../../core/moves';
 import { TaskIndex } from '../../core/taskIndex';
@@ -40,11 +41,31 @@ export interface BoardMoveRequest {
   readonly now?: Date;
   readonly stamps?: boolean;
   readonly history?: boolean;
+  /** Claim a task that waits on unfinished dependencies anyway; the Session History line records it. */
+  readonly force?: boolean;
 }
 
 export type BoardMoveOutcome = (
-  | { readonly ok: true; readonly id: string; readonly file: string; readonly line: number; readonly from: Status; readonly to: Status; readonly agent: string | null }
-  | { readonly ok: false; readonly code: MoveFailureCode | 'ambiguous' | 'not-task-file'; readonly message: string; readonly file?: string; readonly line?: number }
+  | {
+      readonly ok: true;
+      readonly id: string;
+      readonly file: string;
+      readonly line: number;
+      readonly from: Status;
+      readonly to: Status;
+      readonly agent: string | null;
+      /** A forced claim: the unfinished dependencies it went past. */
+      readonly forcedPast?: readonly string[];
+    }
+  | {
+      readonly ok: false;
+      readonly code: MoveFailureCode | 'ambiguous' | 'not-task-file';
+      readonly message: string;
+      readonly file?: string;
+      readonly line?: number;
+      /** `waiting`: the dependencies the task waits for. */
+      readonly waitingOn?: readonly UnfinishedDependency[];
+    }
 ) & { readonly sync?: SyncReport };
 
 interface Located {
@@ -77,11 +98,14 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
   /** The status the task had when first read: later attempts compare against it (the compare-and-swap). */
   let expected = request.expectedStatus;
   let from: Status | undefined;
+  /** What the published claim went past (forced), for the same move on the working copy. */
+  let waitingOn: readonly UnfinishedDependency[] = [];
   const outcome = await syncedUpdate<BoardMoveOutcome>(workTree, board, agent, async (tip) => {
     const found = await locate(workTree, request.root, tip, request.id, request.files, lifecycle);
     if ('failure' in found) return { file: '', result: found.failure };
     const { file, text, status } = found;
     expected ??= status;
+    waitingOn = request.move === 'claim' || typeof request.move === 'object' ? await waitingOnAt(workTree, request.root, tip, file, text, request.id, lifecycle) : [];
     const plan = planMove(text, file, request.id, request.move, {
       agent: request.agent,
       expectedStatus: expected,
@@ -89,20 +113,33 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
       stamps: request.stamps ?? true,
       history: request.history ?? true,
       lifecycle,
+      waitingOn,
+      force: request.force,
     });
     const shown = rootRelative(workTree, request.root, file);
     if (!plan.ok) {
-      const refusal: BoardMoveOutcome = { ok: false, code: plan.code, message: `${plan.message} (on ${board.name})`, file: shown, ...(plan.line !== undefined ? { line: plan.line + 1 } : {}) };
+      const refusal: BoardMoveOutcome = {
+        ok: false,
+        code: plan.code,
+        message: `${plan.message} (on ${board.name})`,
+        file: shown,
+        ...(plan.line !== undefined ? { line: plan.line + 1 } : {}),
+        ...(plan.code === 'waiting' && { waitingOn }),
+      };
       return { file, result: refusal };
     }
     from = plan.from;
     const task = plan.task;
     const holder = request.move === 'release' ? null : (task.kind === 'board' ? agent || task.assignedAgent?.trim() : task.agent) || null;
-    const result: BoardMoveOutcome = { ok: true, id: task.id, file: shown, line: task.line + 1, from: plan.from, to: plan.to, agent: holder };
-    return { file, text: applyEdits(text, plan.edits), result, message: `${agent || holder || 'someone'} ${commitVerb(request.move, task.id)}` };
+    // Forced past its dependencies only when the move was a claim that had some.
+    const forcedPast = moveNamed(lifecycle, plan.from, plan.to, task.kind) === 'claim' ? waitingOn.map((w) => w.id) : [];
+    const result: BoardMoveOutcome = { ok: true, id: task.id, file: shown, line: task.line + 1, from: plan.from, to: plan.to, agent: holder, ...(forcedPast.length > 0 && { forcedPast }) };
+    const forced = forcedPast.length > 0 ? ` (forced past ${forcedPast.join(', ')} unfinished)` : '';
+    return { file, text: applyEdits(text, plan.edits), result, message: `${agent || holder || 'someone'} ${commitVerb(request.move, task.id)}${forced}` };
   });
   if (!outcome.published || !outcome.result.ok) return outcome.result;
-  // The same move on the agent's copy of the file, when the task is there as it was on the board branch.
+  // The same move on the agent's copy of the file, when the task is there as it was on the board branch
+  // (a forced claim is forced there too, past what the board branch said, so the history lines agree).
   const sameMove = (text: string): string | undefined => {
     const plan = planMove(text, outcome.published!.file, request.id, request.move, {
       agent: request.agent,
@@ -111,11 +148,32 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
       stamps: request.stamps ?? true,
       history: request.history ?? true,
       lifecycle,
+      waitingOn,
+      force: waitingOn.length > 0,
     });
     return plan.ok ? applyEdits(text, plan.edits) : undefined;
   };
   const workingCopy = await agreeWorkingCopy(workTree, board, outcome.published, sameMove);
   return { ...outcome.result, sync: { branch: board.name, commit: outcome.published.commit, attempts: outcome.published.attempts, workingCopy } };
+}
+
+/**
+ * A claim's unfinished dependencies on the board branch: judged with every
+ * task file under `root` at `tip`, read only when the task has dependencies.
+ */
+async function waitingOnAt(workTree: string, root: string, tip: string, file: string, text: string, id: string, lifecycle: Lifecycle): Promise<readonly UnfinishedDependency[]> {
+  const kind = fileKindOf(file) === 'checklist' ? 'checklist' : 'board';
+  const index = new TaskIndex(lifecycle);
+  index.set(file, kind, text);
+  const task = index.find(id, file);
+  if (!task || dependenciesOf(task).length === 0) return [];
+  // The other files are read from git only for a task that has dependencies.
+  for (const other of await taskFilesAt(workTree, root, tip)) {
+    if (other.path === file) continue;
+    const otherText = await textAt(workTree, tip, other.path);
+    if (otherText !== undefined) index.set(other.path, other.kind, otherText);
+  }
+  return index.waitingOn(task);
 }
 
 /** Every task of the task files on the board branch under `root`, by the file's path relative to `root`. */

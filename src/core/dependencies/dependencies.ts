@@ -1,0 +1,101 @@
+// Dependencies between tasks: `depends_on`, `dependencies` or `blocked_by` on
+// a board task names other tasks, in the same file or any task file of the
+// workspace, as a YAML list, one id, or one string of ids separated by commas.
+// A task waits while any of them is unfinished (see finished.ts) or names no
+// task at all (it can never be shown finished). Callers that see the whole
+// workspace (the index, the CLI, the board branch) build the statuses; moves
+// are planned with the answer (MoveOptions.waitingOn in moves.ts).
+import type { Status, Task } from '../model';
+import { DEFAULT_LIFECYCLE, isFinished as finishedIn, type Lifecycle } from '../lifecycleModel';
+
+export const DEPENDENCY_FIELDS = ['depends_on', 'dependencies', 'blocked_by'] as const;
+
+/** A dependency a task still waits for: its id and, when a task has that id, its status. */
+export interface UnfinishedDependency {
+  readonly id: string;
+  /** False when no task anywhere has this id. */
+  readonly known: boolean;
+  /** The status of the task with this id (the first unfinished one, when the id is on several tasks). */
+  readonly status?: Status;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/** The ids a task depends on, as written (any of the three fields; a list, one id, or ids separated by commas). */
+export function dependenciesOf(task: Task): readonly string[] {
+  if (task.kind !== 'board') return NONE;
+  const fields = task.fields;
+  // Asked of every task after every change: most name none, and get no array of their own.
+  if (fields['depends_on'] === undefined && fields['dependencies'] === undefined && fields['blocked_by'] === undefined) return NONE;
+  const ids: string[] = [];
+  for (const field of DEPENDENCY_FIELDS) {
+    const value = fields[field];
+    for (const item of Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]) {
+      if (item === null || typeof item === 'object') continue;
+      for (const part of String(item).split(',')) {
+        const id = part.trim();
+        if (id !== '' && !ids.includes(id)) ids.push(id);
+      }
+    }
+  }
+  return ids;
+}
+
+/**
+ * What a workspace says of every id its tasks depend on: for each, whether all
+ * its tasks are finished, else the first unfinished status. Only ids some task
+ * names are kept: a workspace of 350,000 tasks with a few dependencies keeps a
+ * few entries, not a map of every id.
+ */
+export class DependencyStatuses {
+  private readonly byId = new Map<string, { finished: boolean; status: Status | undefined }>();
+
+  /** Whether a status finishes a dependency: the lifecycle's last status or a final side status (a cancelled task will not be done). */
+  private readonly isFinished: (status: Status | undefined) => boolean;
+
+  constructor(tasks: readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE) {
+    this.isFinished = (status) => finishedIn(lifecycle, status);
+    const isFinished = this.isFinished;
+    const named = new Set<string>();
+    for (const task of tasks) for (const id of dependenciesOf(task)) named.add(id);
+    if (named.size === 0) return;
+    for (const task of tasks) {
+      if (!named.has(task.id)) continue;
+      const known = this.byId.get(task.id);
+      // An id on several tasks (two boards, both sides of a conflict) is finished only when every one of them is.
+      if (!known) this.byId.set(task.id, { finished: isFinished(task.status), status: task.status });
+      else if (known.finished && !isFinished(task.status)) this.byId.set(task.id, { finished: false, status: task.status });
+    }
+  }
+
+  /** Whether some task of the workspace has `id` (asked only of ids a task depends on). */
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** The dependencies of `task` it still waits for, in the order written; a finished task waits for nothing. */
+  waitingOn(task: Task): UnfinishedDependency[] {
+    const waiting: UnfinishedDependency[] = [];
+    if (this.isFinished(task.status)) return waiting;
+    for (const id of dependenciesOf(task)) {
+      const known = this.byId.get(id);
+      if (!known) waiting.push({ id, known: false });
+      else if (!known.finished) waiting.push({ id, known: true, ...(known.status !== undefined && { status: known.status }) });
+    }
+    return waiting;
+  }
+}
+
+/**
+ * What `task` waits for, judged with the tasks `workspace` gives (every task
+ * file, the task's own as the move will see it), which is asked for only when
+ * the task names dependencies: a claim of a task without any reads no other file.
+ */
+export function waitingOnAmong(task: Task, workspace: () => readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE): readonly UnfinishedDependency[] {
+  return dependenciesOf(task).length === 0 ? [] : new DependencyStatuses(workspace(), lifecycle).waitingOn(task);
+}
+
+/** `TASK_3 (in_progress), TASK_9 (no such task)`: what a task waits for, for messages and tooltips. */
+export function describeWaiting(waiting: readonly UnfinishedDependency[]): string {
+  return waiting.map((w) => `${w.id} (${!w.known ? 'no such task' : (w.status ?? 'no status')})`).join(', ');
+}

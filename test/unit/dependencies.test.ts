@@ -1,0 +1,190 @@
+// Dependencies between tasks (src/core/dependencies/): what a task depends on
+// in each written form, what it waits for across files, the lint of unknown
+// ids and cycles, and a claim planned with what it waits for.
+import { strict as assert } from 'node:assert';
+import { parseBoard } from '../../src/core/board/parseBoard';
+import { DependencyStatuses, dependenciesOf, describeWaiting, waitingOnAmong } from '../../src/core/dependencies/dependencies';
+import { DEFAULT_LIFECYCLE, isFinished, makeLifecycle } from '../../src/core/lifecycleModel';
+import { lintDependencies } from '../../src/core/dependencies/lintDependencies';
+import { readyTasks } from '../../src/core/next/readyTasks';
+import type { Problem } from '../../src/core/model';
+import { planMove } from '../../src/core/moves';
+import { TaskIndex } from '../../src/core/taskIndex';
+import { applyEdits, LineIndex } from '../../src/core/text';
+
+const NOW = new Date('2026-11-21T10:00:00Z');
+
+/** A board of `- ID: "title"` items, each with its extra field lines (indented by two). */
+function board(items: Record<string, readonly string[]>, history = false): string {
+  const body = Object.entries(items).map(([id, lines]) => [`- ${id}: "Task ${id}"`, ...lines.map((l) => `  ${l}`)].join('\n'));
+  return ['# TODO', '', '```yaml', body.join('\n\n'), '```', '', ...(history ? ['## Session History', '', '- 2026-11-20T09:00:00Z planner added tasks', ''] : [])].join('\n');
+}
+
+function tasksOf(text: string, file = 'TODO.md') {
+  return parseBoard({ file, text }).tasks;
+}
+
+function task(text: string, id: string) {
+  const found = tasksOf(text).find((t) => t.id === id);
+  assert.ok(found, `no ${id}`);
+  return found;
+}
+
+/** Each problem as `file:line code`, lines 1-based, with the characters its span covers. */
+function located(problems: ReadonlyMap<string, readonly Problem[]>, texts: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [file, list] of problems) {
+    const lines = new LineIndex(texts[file]!);
+    for (const p of list) out.push(`${file}:${lines.position(p.span.start).line + 1} ${p.code} ${texts[file]!.slice(p.span.start, p.span.end)}`);
+  }
+  return out.sort();
+}
+
+describe('dependencies', () => {
+  it('reads a flow list, a block list, one id and a comma string, under each of the three keys', () => {
+    const text = board({
+      A: ['status: todo', 'depends_on: [B, C]'],
+      B: ['status: todo', 'dependencies:', '  - C', '  - D'],
+      C: ['status: todo', 'blocked_by: D'],
+      D: ['status: todo', 'depends_on: "A, B ,C"'],
+      E: ['status: todo', 'depends_on: B', 'blocked_by: [B, C]'],
+      F: ['status: todo', 'depends_on:'],
+    });
+    assert.deepEqual(dependenciesOf(task(text, 'A')), ['B', 'C']);
+    assert.deepEqual(dependenciesOf(task(text, 'B')), ['C', 'D']);
+    assert.deepEqual(dependenciesOf(task(text, 'C')), ['D']);
+    assert.deepEqual(dependenciesOf(task(text, 'D')), ['A', 'B', 'C']);
+    // Several keys on one task are one list, each id once.
+    assert.deepEqual(dependenciesOf(task(text, 'E')), ['B', 'C']);
+    assert.deepEqual(dependenciesOf(task(text, 'F')), []);
+  });
+
+  it('finished means the last status of the lifecycle, or a final side status', () => {
+    assert.deepEqual(
+      (['todo', 'claimed', 'in_progress', 'done', undefined] as const).map((s) => isFinished(DEFAULT_LIFECYCLE, s)),
+      [false, false, false, true, false],
+    );
+    const own = makeLifecycle(['todo', 'doing', 'shipped'], [{ name: 'cancelled', from: 'any' }, { name: 'blocked', from: ['doing'] }], new Map());
+    assert.deepEqual(['doing', 'shipped', 'cancelled', 'blocked'].map((s) => isFinished(own, s)), [false, true, true, false]);
+    // A cancelled dependency no longer holds its dependents back.
+    const text = ['```yaml', '- A: "a"', '  status: todo', '  depends_on: [B]', '- B: "b"', '  status: cancelled', '```', ''].join('\n');
+    const tasks = parseBoard({ file: 'TODO.md', text, lifecycle: own }).tasks;
+    assert.deepEqual(new DependencyStatuses(tasks, own).waitingOn(tasks[0]!), []);
+    assert.deepEqual(new DependencyStatuses(parseBoard({ file: 'TODO.md', text }).tasks).waitingOn(parseBoard({ file: 'TODO.md', text }).tasks[0]!).map((w) => w.id), ['B']);
+  });
+
+  it('waits on unfinished and unknown ids across files, and on an id until every task with it is done', () => {
+    const todo = board({ A: ['status: todo', 'depends_on: [B, X, Q, N]'], B: ['status: in_progress'], N: ['status: done'] });
+    const other = board({ X: ['status: done'], Q: ['status: done'] });
+    const more = board({ Q: ['status: todo'] });
+    const statuses = new DependencyStatuses([...tasksOf(todo), ...tasksOf(other, 'api/TODO.md'), ...tasksOf(more, 'web/TODO.md')]);
+    const waiting = statuses.waitingOn(task(todo, 'A'));
+    assert.deepEqual(waiting, [
+      { id: 'B', known: true, status: 'in_progress' },
+      { id: 'Q', known: true, status: 'todo' },
+    ]);
+    assert.equal(describeWaiting(waiting), 'B (in_progress), Q (todo)');
+    const alone = new DependencyStatuses(tasksOf(todo));
+    assert.equal(describeWaiting(alone.waitingOn(task(todo, 'A'))), 'B (in_progress), X (no such task), Q (no such task)');
+  });
+
+  it('waitingOnAmong asks for the workspace only for a task that names dependencies', () => {
+    const text = board({ A: ['status: todo', 'depends_on: B'], B: ['status: claimed'], C: ['status: todo'] });
+    const asked: string[] = [];
+    const workspace = (id: string) => () => {
+      asked.push(id);
+      return tasksOf(text);
+    };
+    assert.deepEqual(waitingOnAmong(task(text, 'C'), workspace('C')), []);
+    assert.deepEqual(waitingOnAmong(task(text, 'A'), workspace('A')), [{ id: 'B', known: true, status: 'claimed' }]);
+    assert.deepEqual(asked, ['A']);
+  });
+
+  it('TaskIndex answers waitingOn with the whole workspace, and again after a file changes', () => {
+    const index = new TaskIndex();
+    const todo = board({ A: ['status: todo', 'depends_on: B'] });
+    index.set('TODO.md', 'board', todo);
+    index.set('api/TODO.md', 'board', board({ B: ['status: in_progress'] }));
+    const a = index.find('A')!;
+    assert.deepEqual(index.waitingOn(a), [{ id: 'B', known: true, status: 'in_progress' }]);
+    index.set('api/TODO.md', 'board', board({ B: ['status: done'] }));
+    assert.deepEqual(index.waitingOn(index.find('A')!), []);
+    // `next` sees the same: A is ready once B is done.
+    assert.deepEqual(readyTasks(index.tasks(), index.lifecycle, index.dependencyStatuses()).ready.map((t) => t.id), ['A']);
+  });
+
+  it('lints an unknown id on the line that names it, in any file of the workspace', () => {
+    const texts = {
+      'TODO.md': board({ A: ['status: todo', 'depends_on:', '  - B', '  - TASK_404'], B: ['status: done'] }),
+      'api/TODO.md': board({ C: ['status: todo', 'blocked_by: "B, TASK_40"'] }),
+    };
+    const tasks = Object.entries(texts).flatMap(([file, text]) => tasksOf(text, file));
+    const problems = lintDependencies(tasks, (file) => texts[file as keyof typeof texts]);
+    assert.deepEqual(located(problems, texts), ['TODO.md:8 unknown-dependency TASK_404', 'api/TODO.md:6 unknown-dependency TASK_40']);
+    const [unknown] = problems.get('TODO.md')!;
+    assert.equal(unknown!.severity, 'warning');
+    assert.equal(unknown!.taskId, 'A');
+    assert.match(unknown!.message, /^A depends on TASK_404, but no task file of the workspace has a task TASK_404/);
+  });
+
+  it('lints a cycle on each dependency line that closes it, across files and of a task on itself', () => {
+    const texts = {
+      'TODO.md': board({ A: ['status: todo', 'depends_on: [B]'], B: ['status: todo', 'depends_on: C'], S: ['status: todo', 'depends_on: S'], D: ['status: todo', 'depends_on: A'] }),
+      'api/TODO.md': board({ C: ['status: todo', 'dependencies: [A]'] }),
+    };
+    const tasks = Object.entries(texts).flatMap(([file, text]) => tasksOf(text, file));
+    const problems = lintDependencies(tasks, (file) => texts[file as keyof typeof texts]);
+    // D depends on the cycle without being on it: D waits, but is no cycle of its own.
+    assert.deepEqual(located(problems, texts), [
+      'TODO.md:10 dependency-cycle C',
+      'TODO.md:14 dependency-cycle S',
+      'TODO.md:6 dependency-cycle B',
+      'api/TODO.md:6 dependency-cycle A',
+    ]);
+    const messages = [...problems.values()].flat().map((p) => p.message);
+    assert.ok(messages.includes('A depends on B, which leads back to it (A → B → C → A): none of these tasks can ever be ready. Remove one of the dependencies.'), messages.join('\n'));
+    assert.ok(messages.some((m) => m.startsWith('S depends on S, which leads back to it (S → S)')), messages.join('\n'));
+    assert.ok([...problems.values()].flat().every((p) => p.severity === 'error'));
+  });
+
+  it('reports nothing for a workspace whose dependencies all resolve without a loop', () => {
+    const text = board({ A: ['status: todo', 'depends_on: [B, C]'], B: ['status: todo', 'depends_on: C'], C: ['status: done'] });
+    assert.equal(lintDependencies(tasksOf(text), () => text).size, 0);
+    const index = new TaskIndex();
+    index.set('TODO.md', 'board', text);
+    assert.deepEqual(index.dependencyProblemFiles(), []);
+    index.set('TODO.md', 'board', text.replace('depends_on: C', 'depends_on: [C, Z]'));
+    assert.deepEqual(index.dependencyProblems('TODO.md').map((p) => p.code), ['unknown-dependency']);
+  });
+});
+
+describe('planMove with dependencies', () => {
+  const text = board({ T7: ['assigned_agent:', 'status: todo', 'depends_on: [T3, T5]'], T3: ['status: in_progress'], T5: ['status: todo'] }, true);
+  const waitingOn = [
+    { id: 'T3', known: true, status: 'in_progress' as const },
+    { id: 'T5', known: true, status: 'todo' as const },
+  ];
+
+  it('refuses a claim while the task waits, naming what it waits for', () => {
+    const plan = planMove(text, 'TODO.md', 'T7', 'claim', { agent: 'agent-b', now: NOW, waitingOn });
+    assert.equal(plan.ok, false);
+    assert.equal(!plan.ok && plan.code, 'waiting');
+    assert.equal(!plan.ok && plan.message, 'T7 is waiting on unfinished tasks: T3 (in_progress), T5 (todo). Take another task, or force the claim.');
+  });
+
+  it('claims with force and says so in the Session History line', () => {
+    const plan = planMove(text, 'TODO.md', 'T7', 'claim', { agent: 'agent-b', now: NOW, waitingOn, force: true, history: true });
+    assert.ok(plan.ok);
+    const out = applyEdits(text, plan.edits);
+    assert.match(out, /\n- 2026-11-21T10:00:00Z agent-b claimed T7 \(forced past T3, T5 unfinished\)\n/);
+    assert.match(out, /- T7: "Task T7"\n {2}assigned_agent: agent-b\n {2}status: claimed\n/);
+  });
+
+  it('claims as before when nothing is unfinished, and judges only claims', () => {
+    const plan = planMove(text, 'TODO.md', 'T7', 'claim', { agent: 'agent-b', now: NOW, waitingOn: [], history: true });
+    assert.ok(plan.ok);
+    assert.match(applyEdits(text, plan.edits), /\n- 2026-11-21T10:00:00Z agent-b claimed T7\n/);
+    const start = planMove(text, 'TODO.md', 'T3', 'complete', { now: NOW, waitingOn });
+    assert.equal(start.ok, true);
+  });
+});
