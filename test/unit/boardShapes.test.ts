@@ -215,6 +215,8 @@ describe('table boards', () => {
     ]);
     assert.equal(task(parsed, '006').priority, 'P1');
     assert.equal(task(parsed, '006').title, 'Cache the search API');
+    // Cells are fields by their header word; an empty or `-` cell is no value.
+    assert.deepEqual(task(parsed, '005').fields, { id: '005', title: 'Add the export button', status: 'Backlog', priority: 'P2' });
     assert.deepEqual(lintBoard(parsed, text), []);
   });
 

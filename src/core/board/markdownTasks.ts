@@ -242,7 +242,9 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
       cells.forEach((cell, i) => {
         const key = keys[i] ?? `column_${i + 1}`;
         if (fieldSpans.has(key)) return;
-        fields[key] = text.slice(cell.content.start, cell.content.end);
+        // A `-` cell says "none": kept as a place to write, not as a value (a Dependencies cell of `-` names no task).
+        const value = text.slice(cell.content.start, cell.content.end);
+        if (!EMPTY_CELL.test(value)) fields[key] = value;
         fieldSpans.set(key, { key, keySpan: cell.span, valueSpan: cell.content, lineSpan: { start: row.start, end: row.end } });
       });
       const written = cellText('id');
