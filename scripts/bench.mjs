@@ -3,7 +3,13 @@
 // `{section, name, target, measured, unit, ok}`), prints one table with target
 // and measured side by side, and writes all rows to .bench/results.json.
 // Bench is a report, never a pass/fail test: the exit code is 0 unless a
-// section could not run at all.
+// section could not run at all. Rows that carry `ratio` ({value, target}: how
+// cost grows with the board, or what we add on top of a reference measured in
+// the same run) are printed again at the end in one table, ratio beside
+// target: those hold on any machine, the absolute times do not.
+//
+// Like `npm test`, it does its own set-up first (scripts/setup-host.mjs):
+// node_modules, and for the sections that need them Chromium and code-server.
 //
 //   node scripts/bench.mjs            every section
 //   node scripts/bench.mjs parse      only sections whose file name matches
@@ -11,7 +17,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
+import { ensureDebianPackages, ensureHost, ensureNpmPackages } from './setup-host.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const benchDir = join(root, '.bench');
@@ -29,6 +35,7 @@ function tsFiles(dir) {
 
 /** Every src/core module as its own node bundle: `.bench/core/board/parseBoard.js`, ... */
 async function buildCore() {
+  const esbuild = await import('esbuild');
   await esbuild.build({
     entryPoints: tsFiles(join(root, 'src', 'core')),
     outbase: join(root, 'src', 'core'),
@@ -49,13 +56,9 @@ const median = (xs) => {
 
 function printTable(rows) {
   const head = ['section', 'what', 'target', 'measured', 'ok'];
-  const oneLine = (text) => {
-    const flat = String(text).replace(/\s+/g, ' ').trim();
-    return flat.length > 110 ? `${flat.slice(0, 109)}…` : flat;
-  };
   const cells = rows.map((r) => [
     r.section,
-    oneLine(r.name),
+    oneLineOf(r.name),
     String(r.target ?? ''),
     `${r.measured}${r.unit ? ` ${r.unit}` : ''}`,
     r.target === '' || r.target === undefined ? '' : r.ok ? 'yes' : 'NO',
@@ -67,9 +70,36 @@ function printTable(rows) {
   for (const c of cells) console.log(line(c));
 }
 
+/** The rows that hold on any machine: ratios of two costs measured in the same run, each beside its target. */
+function printRatios(rows) {
+  const ratios = rows.filter((r) => r.ratio);
+  if (ratios.length === 0) return;
+  const x = (v) => `${Math.round(v * 100) / 100}×`;
+  const cells = ratios.map((r) => [r.section, oneLineOf(r.ratio.what ?? r.name), x(r.ratio.value), `≤ ${x(r.ratio.target)}`, r.ratio.value <= r.ratio.target ? 'met' : 'missed']);
+  const head = ['section', 'ratio', 'measured', 'target', ''];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c) => c.map((v, i) => (i === 2 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ');
+  console.log('\nratios measured in this run (these hold on any machine):');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const c of cells) console.log(line(c));
+}
+
+function oneLineOf(text) {
+  const flat = String(text).replace(/\s+/g, ' ').trim();
+  return flat.length > 110 ? `${flat.slice(0, 109)}…` : flat;
+}
+
+/** What the chosen sections need installed, as `npm test` does it (scripts/test.mjs). */
+function setUp(sections) {
+  ensureNpmPackages();
+  const needs = (name) => sections.some((f) => f.startsWith(name));
+  if (needs('board') || needs('host')) ensureDebianPackages();
+  if (needs('host')) ensureHost();
+}
+
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 mkdirSync(benchDir, { recursive: true });
-await buildCore();
 const require = createRequire(import.meta.url);
 const ctx = {
   root,
@@ -84,6 +114,8 @@ const sections = readdirSync(sectionDir)
   .filter((f) => f.endsWith('.mjs'))
   .filter((f) => filters.length === 0 || filters.some((want) => f.includes(want)))
   .sort();
+setUp(sections);
+await buildCore();
 const rows = [];
 let failed = false;
 for (const file of sections) {
@@ -98,6 +130,7 @@ for (const file of sections) {
   }
 }
 printTable(rows);
+printRatios(rows);
 const resultsPath = join(benchDir, 'results.json');
 writeFileSync(resultsPath, `${JSON.stringify({ when: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
 console.log(`\nrows written to ${relative(root, resultsPath)}`);

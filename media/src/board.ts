@@ -20,7 +20,9 @@ import {
   type OmittedFile,
   type ToWebview,
 } from '../../src/shared/boardMessages';
+import { unpackCards } from '../../src/shared/packedCards';
 import { canClaim, createCardElement, fillCardElement, type CardElement } from './cardElement';
+import { CardSet } from './cardSet';
 import { DetailsPane } from './details';
 import { NONE, NO_FILTERS, filtersFrom, type Filters } from './filter';
 import { post, saveState, savedState } from './host';
@@ -103,7 +105,7 @@ function readSaved(): SavedState {
 }
 
 class Board {
-  private readonly cards = new Map<string, CardView>();
+  private readonly cards = new CardSet();
   private agents = new Map<string, AgentView>();
   private files: readonly FileView[] = [];
   private unplaced = 0;
@@ -249,8 +251,7 @@ class Board {
     switch (msg.type) {
       case 'state': {
         this.setLifecycle(msg.state.lifecycle ?? DEFAULT_LIFECYCLE_VIEW);
-        this.cards.clear();
-        for (const c of msg.state.cards) this.cards.set(c.key, c);
+        this.cards.replace(unpackCards(msg.state.cards));
         this.setLists(msg.state.agents, msg.state.files, msg.state.unplaced, msg.state.omitted ?? []);
         if (msg.fileFilter !== undefined) this.setFileFilter(msg.fileFilter);
         this.pending.clear();
@@ -258,12 +259,13 @@ class Board {
         if (!this.gotState) this.firstState();
         else if (this.selectedKey) this.requestDetails(this.selectedKey);
         this.gotState = true;
+        // When the page is next idle, after the frame: neither first paint nor the next delta pays for it.
+        requestIdleCallback(() => this.cards.buildIndex());
         break;
       }
       case 'delta': {
         if (msg.lifecycle) this.setLifecycle(msg.lifecycle);
-        for (const key of msg.remove) this.cards.delete(key);
-        for (const c of msg.upsert) this.cards.set(c.key, c);
+        this.cards.apply(msg.remove, msg.upsert);
         for (const key of [...msg.remove, ...msg.upsert.map((c) => c.key)]) this.pending.delete(key);
         if (msg.agents || msg.files || msg.unplaced !== undefined || msg.omitted) {
           this.setLists(msg.agents ?? [...this.agents.values()], msg.files ?? this.files, msg.unplaced ?? this.unplaced, msg.omitted ?? this.omitted);

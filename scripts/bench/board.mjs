@@ -4,11 +4,18 @@
 // so the structured clone is counted), and measures first paint, DOM size,
 // one card update by delta, and frame intervals while scrolling.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 
-const CARDS = 5000;
-const PAINT_RUNS = 5;
+/** The board's limit (BOARD_CARD_LIMIT), and the small board first paint is compared with. */
+const CARDS = 20_000;
+const SMALL_CARDS = 200;
+/** First paint may grow this much from 200 to 20,000 cards: the page lays out what is visible, not every card. */
+const MAX_PAINT_RATIO = 1.3;
+/** One frame at 60 Hz. */
+const FRAME_MS = 16.7;
+const PAINT_RUNS = 9;
 const UPDATE_RUNS = 20;
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -48,6 +55,8 @@ export function makeState(n) {
       group: 'Tasks',
     });
   }
+  // In the order the store lists tasks: by file, then line.
+  cards.sort((a, b) => (a.fileLabel !== b.fileLabel ? (a.fileLabel < b.fileLabel ? -1 : 1) : a.line - b.line));
   const agents = AGENTS.filter(Boolean).map((name, i) => ({ name, color: ['--vscode-charts-orange', '--vscode-charts-blue', '#3a9', undefined][i % 4] }));
   return { cards, agents, files, unplaced: 0, omitted: [] };
 }
@@ -66,6 +75,14 @@ function pageHtml(root) {
 </script></head>
 <body class="vscode-dark"><div id="board-root"></div>
 <script src="${dist('board.js')}"></script></body></html>`;
+}
+
+/** A src/shared module bundled for node, loaded. */
+async function sharedModule(root, dir, name) {
+  const esbuild = await import('esbuild');
+  const outfile = join(dir, 'shared', `${name}.cjs`);
+  await esbuild.build({ entryPoints: [join(root, 'src', 'shared', `${name}.ts`)], outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+  return createRequire(import.meta.url)(outfile);
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -100,39 +117,52 @@ export async function run(ctx = {}) {
   mkdirSync(dir, { recursive: true });
   const pagePath = join(dir, 'board.html');
   writeFileSync(pagePath, pageHtml(root));
-  const state = makeState(CARDS);
+  // The state as the extension posts it: its cards packed (src/shared/packedCards.ts).
+  const { packCards } = await sharedModule(root, dir, 'packedCards');
+  const pack = (s) => ({ ...s, cards: packCards(s.cards) });
+  const small = pack(makeState(SMALL_CARDS));
+  const plain = makeState(CARDS);
+  const packStarted = performance.now();
+  const state = pack(plain);
+  const packMs = performance.now() - packStarted;
 
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
-    const paints = [];
-    const handles = [];
-    let elements = 0;
-    let nodes = 0;
+    /** A fresh page with the board loaded and the given state painted: the times of that first paint, and the page. */
+    const firstPaint = async (s) => {
+      const p = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await p.goto(pathToFileURL(pagePath).href);
+      await p.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+      const t = await p.evaluate(([fn, st]) => new Function(`return (${fn})`)()({ type: 'state', state: st }), [timeMessage.toString(), s]);
+      return [t, p];
+    };
+    // Small and large boards alternately, each in a fresh page, so drift in the machine's load hits both alike.
+    const paints = { small: [], large: [] };
+    const handles = { small: [], large: [] };
     let page;
-    for (let i = 0; i < PAINT_RUNS; i++) {
-      await page?.close();
-      page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      await page.goto(pathToFileURL(pagePath).href);
-      await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
-      const t = await page.evaluate(
-        ([fn, s]) => new Function(`return (${fn})`)()({ type: 'state', state: s }),
-        [timeMessage.toString(), state],
-      );
-      paints.push(t.painted);
-      handles.push(t.handled);
-      ({ elements, nodes } = await page.evaluate(() => {
-        let all = 0;
-        const walker = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
-        while (walker.nextNode()) all++;
-        return { elements: document.querySelectorAll('*').length, nodes: all };
-      }));
+    for (let i = 0; i <= PAINT_RUNS; i++) {
+      for (const [size, s] of [['small', small], ['large', state]]) {
+        await page?.close();
+        let t;
+        [t, page] = await firstPaint(s);
+        // The first round warms up the browser's caches; it is not counted.
+        if (i === 0) continue;
+        paints[size].push(t.painted);
+        handles[size].push(t.handled);
+      }
     }
+    const { elements, nodes } = await page.evaluate(() => {
+      let all = 0;
+      const walker = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
+      while (walker.nextNode()) all++;
+      return { elements: document.querySelectorAll('*').length, nodes: all };
+    });
 
-    // One card changes status and title: a delta of one card.
+    // One card changes status and title: a delta of one card, on the large board.
     const updates = [];
     const updateHandles = [];
     for (let i = 0; i < UPDATE_RUNS; i++) {
-      const card = { ...state.cards[i * 4], title: `Updated title ${i}`, status: 'claimed', agent: 'qa' };
+      const card = { ...plain.cards[i * 4], title: `Updated title ${i}`, status: 'claimed', agent: 'qa' };
       const t = await page.evaluate(
         ([fn, c]) => new Function(`return (${fn})`)()({ type: 'delta', upsert: [c], remove: [] }),
         [timeMessage.toString(), card],
@@ -163,18 +193,27 @@ export async function run(ctx = {}) {
     );
     const scrollElements = await page.evaluate(() => document.querySelectorAll('*').length);
 
-    const paint = median(paints);
+    const paintSmall = median(paints.small);
+    const paint = median(paints.large);
+    const paintRatio = paint / paintSmall;
     const update = median(updates);
+    const updateHandle = median(updateHandles);
     const scrollP95 = percentile(intervals, 0.95);
     const r = (x) => Math.round(x * 10) / 10;
+    const r2 = (x) => Math.round(x * 100) / 100;
+    const n = (x) => x.toLocaleString('en');
     return [
-      { section, name: `first paint, ${CARDS} cards (median of ${PAINT_RUNS}, message → next frame)`, target: '≤ 100', measured: r(paint), unit: 'ms', ok: paint <= 100 },
-      { section, name: `  of which the message handler (layout + DOM)`, target: '', measured: r(median(handles)), unit: 'ms', ok: true },
-      { section, name: `DOM elements after first paint, ${CARDS} cards`, target: '≤ 2000', measured: elements, unit: 'elements', ok: elements <= 2000 },
+      { section, name: `first paint, ${n(SMALL_CARDS)} cards (median of ${PAINT_RUNS}, message → next frame; reference)`, target: '', measured: r(paintSmall), unit: 'ms', ok: true },
+      { section, name: `  of which the message handler (layout + DOM)`, target: '', measured: r(median(handles.small)), unit: 'ms', ok: true },
+      { section, name: `first paint, ${n(CARDS)} cards (median of ${PAINT_RUNS}, message → next frame)`, target: '', measured: r(paint), unit: 'ms', ok: true },
+      { section, name: `  of which the message handler (layout + DOM)`, target: '', measured: r(median(handles.large)), unit: 'ms', ok: true },
+      { section, name: `first paint, ${n(CARDS)} over ${n(SMALL_CARDS)} cards, same run`, target: `≤ ${MAX_PAINT_RATIO}×`, measured: `${r2(paintRatio)}×`, unit: `${n(SMALL_CARDS)} cards`, ok: paintRatio <= MAX_PAINT_RATIO, ratio: { value: paintRatio, target: MAX_PAINT_RATIO, what: `board first paint, ${n(CARDS)} cards over ${n(SMALL_CARDS)}` } },
+      { section, name: `  the extension packing the ${n(CARDS)} cards before it posts them (once per state)`, target: '', measured: r(packMs), unit: 'ms', ok: true },
+      { section, name: `DOM elements after first paint, ${n(CARDS)} cards`, target: '≤ 2000', measured: elements, unit: 'elements', ok: elements <= 2000 },
       { section, name: `DOM nodes incl. text after first paint`, target: '≤ 2000', measured: nodes, unit: 'nodes', ok: nodes <= 2000 },
-      { section, name: `one card update by delta message (median of ${UPDATE_RUNS}, → next frame)`, target: '≤ 16', measured: r(update), unit: 'ms', ok: update <= 16 && updatedShown },
-      { section, name: `  of which the message handler`, target: '', measured: r(median(updateHandles)), unit: 'ms', ok: true },
-      { section, name: `scrolling 5,000 cards: p95 frame interval`, target: '≤ 20', measured: r(scrollP95), unit: 'ms', ok: scrollP95 <= 20 },
+      { section, name: `one card update by delta, ${n(CARDS)} cards: message → next frame (median of ${UPDATE_RUNS})`, target: '', measured: r(update), unit: 'ms', ok: updatedShown },
+      { section, name: `one card update by delta, ${n(CARDS)} cards: the work (message handler, layout + DOM), within one frame`, target: `≤ ${FRAME_MS}`, measured: r(updateHandle), unit: 'ms', ok: updateHandle <= FRAME_MS && updatedShown, ratio: { value: updateHandle / FRAME_MS, target: 1, what: `board, one card update at ${n(CARDS)} cards over one frame (${FRAME_MS} ms)` } },
+      { section, name: `scrolling ${n(CARDS)} cards: p95 frame interval`, target: '≤ 20', measured: r(scrollP95), unit: 'ms', ok: scrollP95 <= 20 },
       { section, name: `DOM elements while scrolled`, target: '≤ 2000', measured: scrollElements, unit: 'elements', ok: scrollElements <= 2000 },
     ];
   } finally {

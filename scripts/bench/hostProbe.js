@@ -4,9 +4,11 @@
 //   - activation times of Agent Task Board and the no-op reference, as VS Code
 //     itself recorded them (Developer: Startup Performance, "Extension
 //     Activation Stats": Load Code + Call Activate, what Running Extensions shows);
-//   - with ATB_BENCH_PROBE=all also: disk write → store change event latency,
+//   - with ATB_BENCH_PROBE=all also: a disk write → the store's change event
+//     and → the Tasks tree's rebuild, beside a bare FileSystemWatcher's event
+//     for the same write, on a 100-task and a 10,000-task board;
 //     extension-host heap for a 10,000-task board over idle, and the longest
-//     event-loop block while a 10,000-task and a 50 MB board are loaded.
+//     event-loop block while a 1 MB, a 10,000-task and a 50 MB board are loaded.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -91,45 +93,71 @@ async function memory() {
   return { heapUsed: median(samples.map((s) => s.heapUsed)), rss: median(samples.map((s) => s.rss)), collected: samples.every((s) => s.collected) };
 }
 
-/** Writes the board a few times and reads when the store announced each write. */
-async function diskToStore(dir) {
+/** A board of `tasks` tasks; write `n` changes the first one's title (one task changes, as when an agent edits the file). */
+function latencyBoard(tasks, n) {
+  const items = [`- LAT_00001: "write number ${n}"\n  priority: high\n  assigned_agent:\n  status: todo\n`];
+  for (let i = 2; i <= tasks; i++) items.push(`- LAT_${String(i).padStart(5, '0')}: "Task ${i}"\n  priority: low\n  assigned_agent:\n  status: todo\n`);
+  return `# Latency\n\n\`\`\`yaml\n${items.join('')}\`\`\`\n`;
+}
+
+/**
+ * Writes a board of `tasks` tasks 20 times and reads, for each write, when a bare
+ * FileSystemWatcher of this host reported it, when the store announced it (on
+ * which an open board is sent its delta) and when the Tasks tree was rebuilt.
+ * What we add is the store's and the tree's time over the bare watcher's.
+ */
+async function diskLatency(dir, tasks) {
   const file = path.join(dir, 'TODO.md');
   const uri = vscode.Uri.file(file).toString();
-  const board = (n) => `# Latency\n\n\`\`\`yaml\n- LAT_001: "write number ${n}"\n  priority: high\n  assigned_agent:\n  status: todo\n\`\`\`\n`;
-  await fs.promises.writeFile(file, board(0));
+  await fs.promises.writeFile(file, latencyBoard(tasks, 0));
   await untilWithRescan('the latency board in the store', async () => (await state()).files.some((f) => f.file === uri), 60_000);
-  const latencies = [];
-  const treeLatencies = [];
+  // The reference: the same kind of watcher the store uses, on the same file, doing nothing.
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), 'TODO.md'));
+  let watcherAt = 0;
+  const seenByWatcher = () => (watcherAt = Date.now());
+  watcher.onDidChange(seenByWatcher);
+  watcher.onDidCreate(seenByWatcher);
+  const store = [];
+  const tree = [];
+  const bare = [];
   let missed = 0;
   const rebuilds = () => vscode.commands.executeCommand('_agentTaskBoard.treeRebuilds');
-  for (let n = 1; latencies.length < 20; n++) {
-    await sleep(400); // well past the store's coalescing, the tree's throttle and the watcher's own batching
-    const before = (await state()).changeCount;
-    const treeBefore = (await rebuilds()).count;
-    const t0 = Date.now();
-    await fs.promises.writeFile(file, board(n));
-    const seen = await until(`write ${n} in the store`, async () => {
-      const s = await state();
-      return s.changeCount > before && s.lastChange.files.includes(uri) ? s.lastChange : undefined;
-    }, 10_000, 2).catch((error) => {
-      // A write the file watcher never reported: counted and shown, not measured; five end the probe.
-      if (++missed >= 5) throw error;
-      return undefined;
-    });
-    if (!seen) {
-      await nudgeRescan();
-      continue;
+  try {
+    for (let n = 1; store.length < 20; n++) {
+      await sleep(400); // well past the store's coalescing, the tree's throttle and the watcher's own batching
+      const before = (await state()).changeCount;
+      const treeBefore = (await rebuilds()).count;
+      watcherAt = 0;
+      const t0 = Date.now();
+      await fs.promises.writeFile(file, latencyBoard(tasks, n));
+      const seen = await until(`write ${n} in the store`, async () => {
+        const s = await state();
+        return s.changeCount > before && s.lastChange.files.includes(uri) ? s.lastChange : undefined;
+      }, 10_000, 2).catch((error) => {
+        // A write the file watcher never reported: counted and shown, not measured; five end the probe.
+        if (++missed >= 5) throw error;
+        return undefined;
+      });
+      if (!seen) {
+        await nudgeRescan();
+        continue;
+      }
+      // The tree rebuilds on the store's event (in its listener, or after its throttle): the first rebuild since the write shows it.
+      const rebuilt = await until(`write ${n} in the tree`, async () => {
+        const r = await rebuilds();
+        return r.count > treeBefore && r.at >= t0 ? r : undefined;
+      }, 10_000, 2);
+      await until(`write ${n} from the bare watcher`, async () => watcherAt > 0, 10_000, 2);
+      store.push(seen.at - t0);
+      tree.push(rebuilt.at - t0);
+      bare.push(watcherAt - t0);
     }
-    // The tree rebuilds on the store's event, after its throttle: the first rebuild at or after the event shows the write.
-    const tree = await until(`write ${n} in the tree`, async () => {
-      const r = await rebuilds();
-      return r.count > treeBefore && r.at >= seen.at ? r : undefined;
-    }, 10_000, 2);
-    latencies.push(seen.at - t0);
-    treeLatencies.push(tree.at - t0);
+  } finally {
+    watcher.dispose();
   }
   await fs.promises.rm(file, { force: true });
-  return { latencies, treeLatencies, missed };
+  await untilWithRescan('the latency board gone from the store', async () => !(await state()).files.some((f) => f.file === uri), 60_000);
+  return { tasks, store, tree, bare, missed };
 }
 
 /** Copies a prepared board in, and measures the event loop and the heap while the store takes it. */
@@ -166,10 +194,15 @@ exports.run = async function run() {
         fs.mkdirSync(d, { recursive: true });
         return d;
       };
-      const latency = await diskToStore(dir('latency'));
-      result.diskToStoreMs = latency.latencies;
-      result.diskToTreeMs = latency.treeLatencies;
-      result.diskWritesMissed = latency.missed;
+      result.latency = [await diskLatency(dir('latency'), 100)];
+      // ATB_BENCH_PROFILE: the 10,000-task writes are profiled too (latency-10000.cpuprofile).
+      if (process.env.ATB_BENCH_PROFILE) await vscode.commands.executeCommand('_agentTaskBoard.profile.start');
+      result.latency.push(await diskLatency(dir('latency'), 10_000));
+      if (process.env.ATB_BENCH_PROFILE) await vscode.commands.executeCommand('_agentTaskBoard.profile.stop', path.join(process.env.ATB_BENCH_PROFILE, 'latency-10000.cpuprofile'));
+
+      const oneMb = await load(process.env.ATB_BENCH_1MB, path.join(dir('small'), 'TODO.md'), (s) => s.files.some((f) => f.file === vscode.Uri.file(path.join(root, 'bench', 'small', 'TODO.md')).toString()));
+      result.oneMb = oneMb;
+      await fs.promises.rm(path.join(root, 'bench', 'small', 'TODO.md'), { force: true });
 
       await sleep(1000);
       const idle = await memory();

@@ -119,7 +119,7 @@ function startupRows(ctx, project) {
   writeFileSync(join(small, 'TODO.md'), makeBoard(2).text);
   const [n, list, listBest] = paired(ctx, 31, node, () => time(process.execPath, [cli, 'list', '--root', small]));
   rows.push({ section, name: '`node -e 0` start (reference)', target: '', measured: Math.round(n), unit: 'ms', ok: true });
-  rows.push({ section, name: `\`list\`, 2-task board, whole process: ${Math.round(list)} ms; best-of ratio ${r2(listBest)}×`, target: `≤ ${MAX_LIST_RATIO}×`, measured: `${r2(list / n)}×`, unit: 'node start', ok: list / n <= MAX_LIST_RATIO });
+  rows.push({ section, name: `\`list\`, 2-task board, whole process: ${Math.round(list)} ms; best-of ratio ${r2(listBest)}×`, target: `≤ ${MAX_LIST_RATIO}×`, measured: `${r2(list / n)}×`, unit: 'node start', ok: list / n <= MAX_LIST_RATIO, ratio: { value: list / n, target: MAX_LIST_RATIO, what: 'cli `list`, 2-task board, over `node -e 0`' } });
 
   // The same 50,000 tasks as a board for `lint` and as JSON for a process that only parses them.
   const big = join(project, 'big');
@@ -131,7 +131,7 @@ function startupRows(ctx, project) {
   const parseJson = () => time(process.execPath, ['-e', 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))', tasksJson]);
   const [j, lint, lintBest] = paired(ctx, 5, parseJson, () => time(process.execPath, [cli, 'lint', '--root', big], { okStatus: [1] }));
   rows.push({ section, name: `node reading + JSON.parse of the 50,000 tasks, whole process (reference, ${Math.round(json.length / 1024)} KB)`, target: '', measured: Math.round(j), unit: 'ms', ok: true });
-  rows.push({ section, name: `\`lint\`, 50,000-task board (${Math.round(text.length / 1024)} KB), whole process: ${Math.round(lint)} ms; best-of ratio ${r2(lintBest)}×`, target: `≤ ${MAX_LINT_RATIO}×`, measured: `${r2(lint / j)}×`, unit: 'node + JSON.parse', ok: lint / j <= MAX_LINT_RATIO });
+  rows.push({ section, name: `\`lint\`, 50,000-task board (${Math.round(text.length / 1024)} KB), whole process: ${Math.round(lint)} ms; best-of ratio ${r2(lintBest)}×`, target: `≤ ${MAX_LINT_RATIO}×`, measured: `${r2(lint / j)}×`, unit: 'node + JSON.parse', ok: lint / j <= MAX_LINT_RATIO, ratio: { value: lint / j, target: MAX_LINT_RATIO, what: 'cli `lint`, 50,000 tasks, over node + JSON.parse of them' } });
 
   // What an agent or a hook pays per call, by how it is invoked (README, "Command line").
   const ways = [

@@ -20,7 +20,7 @@ import { realPathWithin, realRoot } from '../node/withinRoot';
 
 const FILE_KINDS: readonly FileKind[] = ['board', 'checklist', 'worklog', 'agent'];
 
-/** How long change notifications are gathered before the views hear of them. */
+/** Change notifications closer together than this reach the views together; the first after a quiet spell goes at once. */
 const COALESCE_MS = 25;
 /** A watcher can see a file mid-write: an empty read is retried this often before it is believed. */
 const EMPTY_READ_RETRIES = 3;
@@ -66,6 +66,8 @@ export class TaskStore implements vscode.Disposable {
   private readonly unreadable = new Map<string, string>();
   private readonly pending = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the views last heard of changes (Date.now()), for the coalescing window. */
+  private lastFlush = -Infinity;
   private readonly disposables: vscode.Disposable[] = [];
   private watchers: vscode.Disposable[] = [];
   private scanGeneration = 0;
@@ -86,8 +88,13 @@ export class TaskStore implements vscode.Disposable {
   readonly onDidChange = this.changeEmitter.event;
 
   private readonly diskWriteEmitter = new vscode.EventEmitter<DiskWrite>();
-  /** A task file changed on disk while no dirty editor held it: an agent or another tool wrote it. */
+  /**
+   * A task file changed on disk while no dirty editor held it: an agent or another tool wrote it. Fired right
+   * after the `onDidChange` that carries it, so the views show a write before anyone judges it.
+   */
   readonly onDidWriteOnDisk = this.diskWriteEmitter.event;
+  /** Disk writes taken since the last `onDidChange`, to be reported after it. */
+  private diskWrites: DiskWrite[] = [];
 
   constructor() {
     this.disposables.push(
@@ -402,7 +409,7 @@ export class TaskStore implements vscode.Disposable {
     const entry = this.index.get(file)!;
     const lifecycle = this.index.lifecycle;
     rememberParsed(file, kind, text, entry.parsed, () => (this.index.get(file) === entry ? this.index.problems(file) : lintFile(entry.parsed, text, undefined, lifecycle)), lifecycle);
-    if (fromDisk) this.diskWriteEmitter.fire({ file, kind, previous, text });
+    if (fromDisk) this.diskWrites.push({ file, kind, previous, text });
     this.changed(file);
   }
 
@@ -431,16 +438,22 @@ export class TaskStore implements vscode.Disposable {
 
   private changed(file: string): void {
     this.pending.add(file);
-    this.flushTimer ??= setTimeout(() => this.flush(), COALESCE_MS);
+    // A change after a quiet spell is announced on the next turn (with whatever else changed in this one);
+    // one within COALESCE_MS of the last announcement waits for the window's end, with every other that arrives meanwhile.
+    this.flushTimer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlush + COALESCE_MS - Date.now()));
   }
 
   private flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.pending.size === 0) return;
+    this.lastFlush = Date.now();
     const files = [...this.pending];
     this.pending.clear();
     this.changeEmitter.fire({ files });
+    const writes = this.diskWrites;
+    this.diskWrites = [];
+    for (const write of writes) this.diskWriteEmitter.fire(write);
   }
 }
 

@@ -4,11 +4,13 @@
 // because a webview is a web page and its messages are untrusted input.
 //
 // Handshake: the webview posts `ready`; the extension answers with a full
-// `state`; after that it sends small `delta`s (changed and removed cards).
+// `state` (its cards packed, see packedCards.ts); after that it sends small
+// `delta`s (changed and removed cards).
 
 import type { UnfinishedDependency } from '../core/dependencies/dependencies';
 import { DEFAULT_LIFECYCLE, isLegalMove, moveNamed, nextStatuses, type MoveRequest, type SideStatus } from '../core/lifecycleModel';
 import type { Status } from '../core/model';
+import type { PackedCards } from './packedCards';
 
 /** What one card shows. Built on the extension side from a Task; plain data only. */
 export interface CardView {
@@ -80,6 +82,9 @@ export interface BoardState {
   readonly omitted: readonly OmittedFile[];
 }
 
+/** A `BoardState` as the `state` message carries it: the cards packed (`packCards`), so its cost does not grow with each card's fields. */
+export type PackedBoardState = Omit<BoardState, 'cards'> & { readonly cards: PackedCards };
+
 export interface DetailField {
   readonly name: string;
   readonly value: string;
@@ -105,7 +110,7 @@ export interface DetailMention {
 // ---- extension → webview ----
 
 export type ToWebview =
-  | { readonly type: 'state'; readonly state: BoardState; readonly fileFilter?: string }
+  | { readonly type: 'state'; readonly state: PackedBoardState; readonly fileFilter?: string }
   | {
       readonly type: 'delta';
       readonly upsert: readonly CardView[];

@@ -1,8 +1,10 @@
-// A task file too large for the board, in a real VS Code (code-server) driven
-// by Chromium: the board leaves that file out whole, says so in its summary
-// by name, and still shows every other file's cards; the Tasks view and the
-// CLI are where such a file is read. (A 50 MB board's 344,000 cards once held
-// the extension host for seconds and sent the page tens of megabytes.)
+// The board at and over its card limit, in a real VS Code (code-server) driven
+// by Chromium. A task file too large for the board is left out whole, named in
+// the summary, and every other file's cards are still shown; the Tasks view
+// and the CLI are where such a file is read. (A 50 MB board's 344,000 cards
+// once held the extension host for seconds and sent the page tens of
+// megabytes.) A board of exactly the limit holds only the cards in view in its
+// DOM, and the keyboard still reaches its last card.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,21 +14,22 @@ import { BOARD_CARD_LIMIT } from '../../src/extension/board/cardModel';
 import { demoWorkspace, useWorkbench } from '../host';
 import { openBoard, seeBoard, until } from './boardSupport';
 
-/** The demo workspace plus huge/TODO.md, one task more than the board holds. */
-function workspaceWithHugeBoard(): string {
+/** The demo workspace (14 tasks) plus `<folder>/TODO.md` with `tasks` generated tasks in To do, ids `<PREFIX>_1`, .... */
+function workspaceWith(folder: string, tasks: number): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-board-limit-'));
   const workspace = path.join(dir, 'demo-workspace');
   fs.cpSync(demoWorkspace, workspace, { recursive: true });
-  fs.mkdirSync(path.join(workspace, 'huge'));
+  fs.mkdirSync(path.join(workspace, folder));
+  const prefix = folder.toUpperCase();
   const items: string[] = [];
-  for (let i = 1; i <= BOARD_CARD_LIMIT + 1; i++) items.push(`- HUGE_${i}: "Generated task ${i}"\n  priority: low\n  assigned_agent:\n  status: todo\n`);
-  fs.writeFileSync(path.join(workspace, 'huge', 'TODO.md'), `# Huge\n\n\`\`\`yaml\n${items.join('')}\`\`\`\n`);
+  for (let i = 1; i <= tasks; i++) items.push(`- ${prefix}_${i}: "Generated task ${i}"\n  priority: low\n  assigned_agent:\n  status: todo\n`);
+  fs.writeFileSync(path.join(workspace, folder, 'TODO.md'), `# ${prefix}\n\n\`\`\`yaml\n${items.join('')}\`\`\`\n`);
   return workspace;
 }
 
 describe('a task file too large for the board', function () {
   this.timeout(240_000);
-  const workspace = workspaceWithHugeBoard();
+  const workspace = workspaceWith('huge', BOARD_CARD_LIMIT + 1);
   const session = useWorkbench({ workspace });
   let board: Frame;
   const summary = async (): Promise<string> => ((await board.locator('.summary').textContent()) ?? '').trim();
@@ -47,3 +50,41 @@ describe('a task file too large for the board', function () {
     assert.ok(files.includes('TODO.md'));
   });
 });
+
+describe('a board of exactly the card limit', function () {
+  this.timeout(240_000);
+  // big/TODO.md sorts after the demo's files (lower case after upper case), so its last task is the To do column's last card.
+  const bigTasks = BOARD_CARD_LIMIT - 14;
+  const workspace = workspaceWith('big', bigTasks);
+  const session = useWorkbench({ workspace });
+  let board: Frame;
+  const cardsInDom = () => board.locator('.card').count();
+  /** The key of the card with the keyboard focus, or undefined. */
+  const focused = () =>
+    board.locator('body').evaluate((b) => {
+      const active = b.ownerDocument.activeElement;
+      return active?.classList.contains('card') ? (active.getAttribute('data-key') ?? undefined) : undefined;
+    });
+
+  after(() => fs.rmSync(path.dirname(workspace), { recursive: true, force: true }));
+
+  it('holds only the cards in view in the DOM, and the keyboard reaches the last card', async () => {
+    board = await openBoard(session.workbench);
+    await until(`the summary to count ${BOARD_CARD_LIMIT} tasks`, async () => ((await board.locator('.summary').textContent()) ?? '').startsWith(`${BOARD_CARD_LIMIT} tasks`), 120_000);
+    const todo = Number(/^To do, (\d+) cards$/.exec((await board.locator('.column-head.column-todo').getAttribute('aria-label')) ?? '')?.[1]);
+    assert.ok(todo > bigTasks, `the To do column counts every card, drawn or not: ${todo}`);
+    const before = await cardsInDom();
+    assert.ok(before > 0 && before < 200, `only the cards in view are in the DOM: ${before} of ${BOARD_CARD_LIMIT}`);
+
+    // The first To do card, then End: the column's last card, far below the view, is drawn, focused and announced as the last.
+    await board.locator('.cell.column-todo .card').first().click();
+    await session.workbench.page.keyboard.press('End');
+    const last = `#BIG_${bigTasks}`;
+    await until(`the focus on ${last}`, async () => (await focused())?.endsWith(last) === true);
+    const card = board.locator(`.card[data-key$="${last}"]`);
+    assert.equal(await card.getAttribute('aria-setsize'), await card.getAttribute('aria-posinset'));
+    assert.ok((await cardsInDom()) < 200, 'still only the cards in view after the jump');
+    assert.equal(await board.locator('.card[data-key$="#BIG_1"]').count(), 0, 'the first card, now far above the view, has left the DOM');
+  });
+});
+

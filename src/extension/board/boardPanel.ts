@@ -11,6 +11,7 @@ import { branchNote } from '../sync/branchNote';
 import { viewKindOf } from '../../core/lifecycle';
 import type { Status, Task } from '../../core/model';
 import { columnOf, DEFAULT_LIFECYCLE_VIEW, moveForDrop, refusalFor, validateFromWebview, type BoardState, type FromWebview, type ToWebview } from '../../shared/boardMessages';
+import { packCards } from '../../shared/packedCards';
 import { moveTask, pickAgent } from '../taskMover';
 import type { EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
@@ -188,7 +189,7 @@ export class BoardPanel implements vscode.Disposable {
     this.sent = this.model.state;
     const fileFilter = this.pendingFileFilter;
     this.pendingFileFilter = undefined;
-    this.post({ type: 'state', state: this.model.state, ...(fileFilter !== undefined && { fileFilter }) });
+    this.post({ type: 'state', state: { ...this.model.state, cards: packCards(this.model.state.cards) }, ...(fileFilter !== undefined && { fileFilter }) });
     const reveal = this.pendingReveal;
     this.pendingReveal = undefined;
     if (reveal !== undefined) this.post({ type: 'reveal', key: reveal });

@@ -29,10 +29,11 @@ export interface CardSource {
 }
 
 /**
- * Cards the board holds at most. It draws only what is visible, but every card
- * is built, sent and laid out: 5,000 paint in well under 100 ms, while a 50 MB
- * board's 344,000 held the extension host for seconds and sent the page a
- * message of tens of megabytes. Such a file belongs to the Tasks view and the CLI.
+ * Cards the board holds at most. The page draws only what is visible and reads
+ * a card's text only when it draws it (the state is packed, see
+ * packedCards.ts), but every card is still built and sent: a 50 MB board's
+ * 344,000 held the extension host for seconds and sent the page a message of
+ * tens of megabytes. Such a file belongs to the Tasks view and the CLI.
  */
 export const BOARD_CARD_LIMIT = 20_000;
 

@@ -61,7 +61,11 @@ export class Enforcement implements vscode.Disposable {
         for (const file of files) views.refresh(file);
         views.refreshDependencyDiagnostics(files);
       }),
-      store.onDidWriteOnDisk(({ file, text }) => void external.onText(file, text, 'disk')),
+      // Judged on a later turn: the views (the tree's rebuild is queued for the next turn) show the write first;
+      // on a big board, judging it walks every task.
+      store.onDidWriteOnDisk(({ file, text }) => {
+        setTimeout(() => void external.onText(file, text, 'disk'), 0);
+      }),
       // The editor's own moves and reverts are told to the save guard directly (editorWrites.ts).
       writes.witnessedBy(saves),
       // An open, clean editor reloads a file written on disk without going

@@ -12,7 +12,7 @@ import { entryItem, groupItem, relativeName, taskItem, taskTooltip } from './tas
 import type { GroupBy, TreeNode } from './taskTreeModel';
 import { sameChildren, TaskTreeModel } from './taskTreeModel';
 
-/** Changes arriving closer together than this are shown together. */
+/** Changes arriving closer together than this are shown together; the first after a quiet spell is shown at once. */
 const REFRESH_THROTTLE_MS = 80;
 
 /**
@@ -32,6 +32,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private groupByMode: GroupBy;
   private activeFilter: TaskFilter = NO_FILTER;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the tree was last rebuilt from store changes (Date.now()), for the throttle. */
+  private lastFlush = -Infinity;
   private pendingFiles = new Set<string>();
   private readonly changeEmitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
@@ -98,6 +100,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (!force && this.timer === undefined && this.pendingFiles.size === 0) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.lastFlush = Date.now();
     const files = this.pendingFiles;
     this.pendingFiles = new Set();
     this.rebuild(files);
@@ -147,7 +150,14 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   private schedule(files: readonly string[]): void {
     for (const f of files) this.pendingFiles.add(f);
-    this.timer ??= setTimeout(() => this.flush(), REFRESH_THROTTLE_MS);
+    if (this.timer) return;
+    // A change after a quiet spell is shown now (the store has already gathered what changed with it), before
+    // the store's other listeners do their own passes; one within the throttle of the last rebuild waits for
+    // its end, with every other that arrives meanwhile. A large file's rebuild is a pass over every task:
+    // it gets a turn of its own (see laterTurns.ts).
+    const wait = this.lastFlush + REFRESH_THROTTLE_MS - Date.now();
+    if (wait <= 0 && !files.some((f) => this.store.isLarge(f))) this.flush();
+    else this.timer = setTimeout(() => this.flush(), Math.max(0, wait));
   }
 
   /**
