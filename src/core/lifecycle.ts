@@ -19,8 +19,11 @@
 //   tell those apart, and a release should be its own write.
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
 import { parseChecklist } from './checklist/parseChecklist';
-import { DEFAULT_LIFECYCLE, firstStatus, isHeld, isKnownStatus, isLegalMove, lastStatus, nextStatuses, type Lifecycle } from './lifecycleModel';
-import type { BoardTask, FieldSpan, Fix, ParsedChecklist, Problem, Span, Status, Task, TextEdit } from './model';
+import { DEFAULT_LIFECYCLE, firstStatus, isHeld, isKnownStatus, isLegalMove, lastStatus, nextStatuses, type Lifecycle, type TaskKind } from './lifecycleModel';
+import type { BoardTask, FieldSpan, Fix, ParsedBoard, ParsedChecklist, Problem, Span, Status, Task, TextEdit } from './model';
+import { agentValueEdit } from './board/agentValue';
+import { checkboxMoveEdits, tableCellEdits } from './board/markdownEdits';
+import { parseBoard } from './board/parseBoard';
 import { clearValueEdit, indentOf, plainOrQuoted, setScalarEdit } from './scalarEdits';
 
 export type { TaskKind } from './lifecycleModel';
@@ -45,6 +48,7 @@ export interface TransitionCheckOptions {
 /** What fixes are built from: the current text, and its checklist parse once one is needed. */
 class FixContext {
   private list: ParsedChecklist | undefined;
+  private board: ParsedBoard | undefined;
 
   constructor(private readonly options: TransitionCheckOptions) {
     this.list = options.checklist;
@@ -56,6 +60,19 @@ class FixContext {
 
   get lifecycle(): Lifecycle {
     return this.options.lifecycle ?? DEFAULT_LIFECYCLE;
+  }
+
+  /**
+   * Edits putting a checkbox item back under its accepted status's heading (ticked to match), or a table
+   * row's Status cell back to the word it had (padding kept); none when that cannot be planned.
+   */
+  markdownRevert(task: BoardTask, revertTo: Revert): TextEdit[] {
+    const text = this.options.text;
+    if (text === undefined) return [];
+    if (task.shape === 'table-row') return task.statusFrom === 'cell' ? tableCellEdits(text, task, 'status', revertTo.written ?? revertTo.status) : [];
+    this.board ??= parseBoard({ file: task.file, text, lifecycle: this.options.lifecycle });
+    if (!this.board.sections?.has(revertTo.status)) return [];
+    return checkboxMoveEdits(text, task, revertTo.status, this.board.sections, this.board.eol, undefined, this.lifecycle);
   }
 
   /** Edits moving a checklist item back to `status`'s section, or none when that cannot be planned. */
@@ -132,11 +149,32 @@ export function removedClaims(accepted: readonly Task[], current: readonly Task[
   return problems;
 }
 
+/**
+ * The lifecycle a task follows. A checkbox item (board/markdownTasks.ts) follows the checklist's: its box and
+ * headings cannot say who claimed it.
+ */
+export function lifecycleKindOf(task: Task): TaskKind {
+  return task.kind === 'board' && task.shape === 'checkbox' ? 'checklist' : task.kind;
+}
+
+/**
+ * How the views name a task's lifecycle (tree context values, board card kinds): a checkbox whose box is its
+ * only status is `checkbox`, which has one move, done.
+ */
+export function viewKindOf(task: Task): TaskKind | 'checkbox' {
+  return task.kind === 'board' && task.statusFrom === 'box' ? 'checkbox' : lifecycleKindOf(task);
+}
+
 function checkOne(old: Task | undefined, task: Task, text: FixContext): Problem[] {
   const lifecycle = text.lifecycle;
   const to = task.status;
   if (to === undefined || !isKnownStatus(lifecycle, to)) return [];
+  // A checkbox item whose only status is its box: ticking it by hand is the move the file is made for
+  // (docs/architecture.md, "Enforcement"). There is no claim to protect.
+  if (task.kind === 'board' ? task.statusFrom === 'box' : task.statusFromBox) return [];
   const problems: Problem[] = [];
+  // An item written under a done heading is a record of work done, the way these files are kept.
+  if (old === undefined && task.kind === 'board' && task.shape === 'checkbox') return [];
   if (old === undefined) {
     const first = firstStatus(lifecycle, task.kind);
     if (to !== first) {
@@ -155,8 +193,8 @@ function checkOne(old: Task | undefined, task: Task, text: FixContext): Problem[
   }
   const from = old.status;
   if (from === undefined || !isKnownStatus(lifecycle, from)) return noAgentProblem(old, task, text);
-  if (!isLegalMove(lifecycle, from, to, task.kind)) {
-    const next = nextStatuses(lifecycle, from, task.kind);
+  if (!isLegalMove(lifecycle, from, to, lifecycleKindOf(task))) {
+    const next = nextStatuses(lifecycle, from, lifecycleKindOf(task));
     const legal = next.length === 0 ? `${from} is final` : `from ${from} the next legal status is ${next.join(' or ')}`;
     // The agent an illegal move wrote goes back too: `todo` with someone's name left in it is half a revert.
     const agentEdits = agentRevertEdits(old, task, text.text);
@@ -197,6 +235,8 @@ function checkOne(old: Task | undefined, task: Task, text: FixContext): Problem[
 function noAgentProblem(old: Task | undefined, task: Task, text: FixContext): Problem[] {
   const lifecycle = text.lifecycle;
   if (task.kind !== 'board' || !isHeld(lifecycle, task.status) || (task.assignedAgent?.trim() ?? '') !== '') return [];
+  // A checkbox item or a table without an Owner column has no place for an agent.
+  if ((task.shape === 'checkbox' || task.shape === 'table-row') && !task.fieldSpans.has(task.agentKey ?? 'assigned_agent')) return [];
   const oldAgent = old?.kind === 'board' ? old.assignedAgent?.trim() ?? '' : '';
   const wasAlreadyAgentless = old !== undefined && isHeld(lifecycle, old.status) && oldAgent === '';
   if (wasAlreadyAgentless) return [];
@@ -227,7 +267,8 @@ function statusProblem(
   const field = task.kind === 'board' ? task.fieldSpans.get('status') : undefined;
   const span: Span = field?.valueSpan ?? statusAnchor(task);
   let edits: TextEdit[] = [];
-  if (field) edits = [setScalarEdit(context.text, field, revertTo.written ?? revertTo.status), ...alsoEdits].sort((a, b) => a.start - b.start);
+  if (task.kind === 'board' && (task.shape === 'checkbox' || task.shape === 'table-row')) edits = context.markdownRevert(task, revertTo);
+  else if (field) edits = [setScalarEdit(context.text, field, revertTo.written ?? revertTo.status), ...alsoEdits].sort((a, b) => a.start - b.start);
   else if (task.kind === 'checklist') edits = context.checklistRevert(task, revertTo.status);
   const fixes: Fix[] = edits.length > 0 ? [{ title, edits, preferred: true }] : [];
   return { code, severity: 'error', message, span, taskId: task.id, fixes };
@@ -242,11 +283,11 @@ function agentProblem(
   context: FixContext,
 ): Problem {
   const text = context.text;
-  const field = task.fieldSpans.get('assigned_agent');
+  const field = task.fieldSpans.get(task.agentKey ?? 'assigned_agent');
   const status = task.fieldSpans.get('status');
   const span = field?.valueSpan ?? status?.valueSpan ?? task.span;
   let edits: TextEdit[] = [];
-  if (field) edits = [setScalarEdit(text, field, agent)];
+  if (field) edits = text === undefined ? [setScalarEdit(text, field, agent)] : [agentValueEdit(text, field, agent)!];
   else if (status) edits = [insertFieldBefore(text, status, 'assigned_agent', plainOrQuoted(agent))];
   return { code, severity: 'error', message, span, taskId: task.id, fixes: edits.length ? [{ title, edits, preferred: true }] : [] };
 }
@@ -260,9 +301,9 @@ function agentRevertEdits(old: Task, task: Task, text: string | undefined): Text
   if (task.kind !== 'board' || old.kind !== 'board') return [];
   const was = old.assignedAgent?.trim() ?? '';
   if (was === (task.assignedAgent?.trim() ?? '')) return [];
-  const field = task.fieldSpans.get('assigned_agent');
+  const field = task.fieldSpans.get(task.agentKey ?? 'assigned_agent');
   if (field) {
-    const edit = was === '' ? clearValueEdit(text, field) : setScalarEdit(text, field, was);
+    const edit = text === undefined ? (was === '' ? clearValueEdit(text, field) : setScalarEdit(text, field, was)) : agentValueEdit(text, field, was);
     return edit ? [edit] : [];
   }
   const status = task.fieldSpans.get('status');

@@ -89,6 +89,8 @@ export const PROBLEM_CODES = [
   'unknown-dependency',
   /** Tasks that depend on each other in a loop (A → B → A): none of them can ever be ready. */
   'dependency-cycle',
+  /** A checkbox item or table row whose box or Status cell says one status and whose section heading another. */
+  'section-status-mismatch',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
@@ -160,8 +162,25 @@ export interface TaskBase {
 
 export interface BoardTask extends TaskBase {
   readonly kind: 'board';
-  /** `id-key`: `- TASK_001: "title"`; `id-field`: `- id: TASK_001` + `title:`; `shorthand`: `- TASK_001: "title" (agent)`. */
-  readonly shape: 'id-key' | 'id-field' | 'shorthand';
+  /**
+   * `id-key`: `- TASK_001: "title"`; `id-field`: `- id: TASK_001` + `title:`; `shorthand`: `- TASK_001: "title" (agent)`;
+   * `checkbox`: a `- [ ]` item of a checkbox board; `table-row`: a row of a task table (see board/markdownTasks.ts).
+   */
+  readonly shape: 'id-key' | 'id-field' | 'shorthand' | 'checkbox' | 'table-row';
+  /**
+   * The field that names the agent when it is not `assigned_agent` (`assignee`, `owner`, `assigned_to`, or a
+   * table's Owner column): moves write the agent there.
+   */
+  readonly agentKey?: string;
+  /** A checkbox item's `[ ]` / `[x]` characters (the three of them) and whether it is ticked. */
+  readonly checkbox?: { readonly span: Span; readonly checked: boolean };
+  /**
+   * Where a checkbox item's or table row's status was read: its status heading, its box, or its Status cell.
+   * Unset for YAML items (their `status:` field).
+   */
+  readonly statusFrom?: 'heading' | 'box' | 'cell';
+  /** For a checkbox item or table row under a status heading: that heading's status (a row's cell may say another). */
+  readonly section?: Status;
   /**
    * Every field of the item as plain data, unknown ones included, in source
    * order; the id key of the `id-key` and `shorthand` shapes is not among
@@ -191,6 +210,11 @@ export interface ChecklistTask extends TaskBase {
   readonly subtasks: readonly ChecklistTask[];
   /** Nesting depth: 0 for a top-level item. */
   readonly depth: number;
+  /**
+   * Set when the item sits under no status heading in a file that has none (phases: `## Phase 1：MVP`): its
+   * status is its box (`[x]` done, `[ ]` todo) and its group the phase heading.
+   */
+  readonly statusFromBox?: boolean;
 }
 
 export type Task = BoardTask | ChecklistTask;
@@ -212,6 +236,19 @@ export interface ParsedBoard {
   readonly historyInsertAt?: number;
   /** The file's line break: `\r\n` when the file uses it, else `\n`. */
   readonly eol: '\n' | '\r\n';
+  /**
+   * A checkbox or table board's status headings, first of each status: where an item moved to that status goes.
+   * Unset for YAML boards.
+   */
+  readonly sections?: ReadonlyMap<Status, BoardSection>;
+}
+
+/** A status heading of a checkbox or table board. */
+export interface BoardSection {
+  /** The heading line. */
+  readonly heading: Span;
+  /** Where an item moved into the section is inserted: the end of its last item's line, else of the heading line. */
+  readonly insertAt: number;
 }
 
 export interface ParsedChecklist {

@@ -9,9 +9,11 @@ import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
 import { describeWaiting, type UnfinishedDependency } from './dependencies/dependencies';
 import {
   DEFAULT_LIFECYCLE,
+  firstStatus,
   isHeld,
   isKnownStatus,
   isLegalMove,
+  lastStatus,
   moveNamed,
   moveTarget,
   nextStatuses,
@@ -30,9 +32,11 @@ import type {
   Task,
   TextEdit,
 } from './model';
+import { agentValueEdit } from './board/agentValue';
+import { checkboxMoveEdits, tableCellEdits, tableRowMoveEdits } from './board/markdownEdits';
 import { oneLineProblem } from './oneLine';
 import { parseFile } from './parseFile';
-import { clearValueEdit, indentOf, lineEndAt, plainOrQuoted, quoteLike, setScalarEdit } from './scalarEdits';
+import { indentOf, lineEndAt, plainOrQuoted, quoteLike, setScalarEdit } from './scalarEdits';
 
 export interface MoveOptions {
   /** Who makes the move. Required to claim a board task; checked against the holder for the others. */
@@ -136,6 +140,7 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
       line: lineOf(text, broken.span.start),
     };
   }
+  if (task.shape === 'checkbox' || task.shape === 'table-row') return planMarkdownMove(text, board, task, request, options);
   const statusField = task.fieldSpans.get('status');
   if (task.shape === 'shorthand' || !statusField || task.status === undefined) {
     const what = task.shape === 'shorthand' ? 'is written in the one-line shorthand' : statusField ? `has status "${task.statusText ?? ''}", which is not a known status` : 'has no status field';
@@ -180,13 +185,15 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
   // New lines go right after the status line, with its indentation.
   const newLines: string[] = [];
   const indent = indentOf(text, statusField);
-  const agentField = task.fieldSpans.get('assigned_agent');
+  // The item's own agent field (`assignee:`, `assigned_to:`), else the seed's `assigned_agent:`.
+  const agentField = task.fieldSpans.get(task.agentKey ?? 'assigned_agent');
   if (move === 'release') {
-    const clear = agentField && clearValueEdit(text, agentField);
+    const clear = agentField && agentValueEdit(text, agentField, '');
     if (clear) edits.push(clear);
   } else if (move === 'claim' || (holder === '' && agent !== '' && isHeld(lifecycle, to))) {
-    if (agentField) edits.push(setScalarEdit(text, agentField, agent));
-    else newLines.push(`assigned_agent: ${plainOrQuoted(agent)}`);
+    if (agentField) edits.push(agentValueEdit(text, agentField, agent)!);
+    // An item with no agent field gets the name the file's other items use (`assignee:`), else the seed's.
+    else newLines.push(`${fileAgentKey(board)}: ${plainOrQuoted(agent)}`);
   }
   const time = isoSeconds(options.now);
   const stampKey = move && STAMP_FIELD[move];
@@ -248,6 +255,17 @@ function planChecklistMove(
   const unknown = unknownTarget(lifecycle, taskId, to);
   if (unknown) return { ...unknown, line: task.line };
   const move: MoveKind | undefined = typeof request === 'string' ? request : moveNamed(lifecycle, from, to, 'checklist');
+  if (task.statusFromBox) {
+    // No status headings in the file: the box is all it can say (see parseChecklist).
+    if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
+      return { ok: false, code: 'moved', message: movedMessage(lifecycle, task, options.expectedStatus, list.agent), line: task.line };
+    }
+    if (to !== lastStatus(lifecycle) || from !== firstStatus(lifecycle, 'checklist')) {
+      const why = from === lastStatus(lifecycle) ? `${taskId} is already ticked (${from}).` : `${list.file} has no status headings, only phases: the only move its items can make is ${lastStatus(lifecycle)} (tick the box).`;
+      return { ok: false, code: 'illegal-move', message: why, line: task.line };
+    }
+    return { ok: true, edits: [{ ...task.checkboxSpan, newText: '[x]' }], task, from, to };
+  }
   if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
     return { ok: false, code: 'moved', message: movedMessage(lifecycle, task, options.expectedStatus, list.agent), line: task.line };
   }
@@ -273,6 +291,102 @@ function planChecklistMove(
     return { ok: false, code: 'invalid-item', message: (err as Error).message, line: task.line };
   }
   return { ok: true, edits, task, from, to };
+}
+
+/**
+ * A move of a checkbox item or a table row (board/markdownTasks.ts). Checkbox items follow the checklist
+ * lifecycle (no claimed state: a claim starts the item, `@agent` added to its line): the file can only say
+ * a status with its box and its headings. An item whose only status is its box can only be ticked. Table
+ * rows follow the board's, their Status and Owner cells rewritten.
+ */
+function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, request: MoveRequest, options: MoveOptions): MovePlan {
+  const lifecycle = options.lifecycle ?? DEFAULT_LIFECYCLE;
+  const refuse = (code: MoveFailureCode, message: string): MovePlan => ({ ok: false, code, message, line: task.line });
+  const from = task.status;
+  if (from === undefined) {
+    return refuse('invalid-item', `${task.id} has status "${task.statusText ?? ''}", which is not a lifecycle status; write one its file knows first.`);
+  }
+  if (task.shape === 'table-row' && task.statusFrom === 'heading') {
+    return refuse('invalid-item', `${task.id}'s table has no Status column: its status is the heading above it. Move the row under another heading by hand.`);
+  }
+  const checkbox = task.shape === 'checkbox';
+  const kind = checkbox ? 'checklist' : 'board';
+  const to = moveTarget(lifecycle, request, kind);
+  const unknown = unknownTarget(lifecycle, task.id, to);
+  if (unknown) return { ...unknown, line: task.line };
+  const move: MoveKind | undefined = typeof request === 'string' ? request : moveNamed(lifecycle, from, to, kind);
+  const holder = task.assignedAgent?.trim() ?? '';
+  const agent = options.agent?.trim() ?? '';
+  if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
+    return refuse('moved', movedMessage(lifecycle, task, options.expectedStatus, holder));
+  }
+  const last = lastStatus(lifecycle);
+  if (checkbox && task.statusFrom === 'box' && !(to === last && from === firstStatus(lifecycle, kind))) {
+    return refuse(
+      'illegal-move',
+      from === last
+        ? `${task.id} is already ticked (${last}).`
+        : `${task.id} is a checkbox on a board without status headings: the file can only say ticked or not, so the only move is ${last} (tick it).`,
+    );
+  }
+  if (!(checkbox && task.statusFrom === 'box') && (from === to || !isLegalMove(lifecycle, from, to, kind) || (move === 'release' && !isHeld(lifecycle, from, kind)))) {
+    const next = nextStatuses(lifecycle, from, kind);
+    const hint = next.length === 0 ? `${from} is final` : `from ${from} the next legal status is ${next.join(' or ')}`;
+    return refuse('illegal-move', from === to ? `${task.id} is already ${to}; ${hint}.` : `${task.id} cannot go ${from} → ${to}; ${hint}.`);
+  }
+  if ((move === 'start' || move === 'complete') && holder !== '' && agent !== '' && agent !== holder) {
+    return refuse('illegal-move', `${task.id} is held by ${holder}, not ${agent}; only its holder moves it on (or ${holder} releases it first).`);
+  }
+  if (checkbox) {
+    if (task.statusFrom === 'heading' && !board.sections?.has(to)) {
+      return refuse('invalid-item', `${board.file} has no heading for ${to} to move ${task.id} under; add one (## In Progress, ## Done) first.`);
+    }
+    const who = move === 'claim' || move === 'start' ? agent : '';
+    return { ok: true, edits: checkboxMoveEdits(text, task, to, board.sections, board.eol, who || undefined, lifecycle), task, from, to };
+  }
+  const agentKey = task.agentKey ?? 'assigned_agent';
+  if (move === 'claim' && agent === '' && task.fieldSpans.has(agentKey)) {
+    return refuse('no-agent', `Claiming ${task.id} needs the agent's name (--agent NAME).`);
+  }
+  const cells: [string, string][] = [['status', tableStatusWord(board, to)]];
+  if (move === 'release') cells.push([agentKey, '']);
+  else if (move === 'claim' || (holder === '' && agent !== '')) cells.push([agentKey, agent]);
+  // Under status headings the row also moves to the table under the new status's heading, when there is one.
+  const section = task.section !== undefined && task.section !== to ? board.sections?.get(to) : undefined;
+  const relocated = section && tableRowMoveEdits(text, task, section, cells, board.eol);
+  if (relocated) return { ok: true, edits: relocated, task, from, to };
+  const edits = cells.flatMap(([key, value]) => tableCellEdits(text, task, key, value));
+  return { ok: true, edits: mergeEdits(edits), task, from, to };
+}
+
+/** The agent field the board's items use: the first item's that names one, `assigned_agent` when none does. */
+function fileAgentKey(board: ParsedBoard): string {
+  for (const t of board.tasks) {
+    if (t.agentKey !== undefined && t.shape !== 'table-row' && t.shape !== 'checkbox') return t.agentKey;
+    if (t.fieldSpans.has('assigned_agent')) return 'assigned_agent';
+  }
+  return 'assigned_agent';
+}
+
+/** The board's own word for a status in its tables (`In Progress`), else the canonical one in the case its cells use. */
+function tableStatusWord(board: ParsedBoard, status: Status): string {
+  const rows = board.tasks.filter((t) => t.shape === 'table-row' && t.statusFrom === 'cell');
+  const same = rows.find((t) => t.status === status);
+  if (same?.statusText) return same.statusText;
+  if (rows.some((t) => /^[a-z_]+$/.test(t.statusText ?? ''))) return status;
+  return status.replace(/_/g, ' ').replace(/\b[a-z]/g, (c) => c.toUpperCase());
+}
+
+/** Two cells widened in one table insert padding at distinct places; sorted, and same-place inserts joined. */
+function mergeEdits(edits: TextEdit[]): TextEdit[] {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: TextEdit[] = [];
+  for (const e of sorted) {
+    const last = out[out.length - 1];
+    if (last && last.start === e.start && last.end === e.start && e.end === e.start) out[out.length - 1] = { ...last, newText: last.newText + e.newText };
+    else out.push(e);
+  }
+  return out;
 }
 
 /** A move to a word that is no status of the lifecycle: refused, naming the ones there are. */

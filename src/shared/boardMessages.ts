@@ -21,7 +21,8 @@ export interface CardView {
   readonly fileLabel: string;
   readonly id: string;
   readonly title: string;
-  readonly kind: 'board' | 'checklist';
+  /** Which lifecycle the card follows: `checkbox` is a box with no status heading, which can only be ticked. */
+  readonly kind: 'board' | 'checklist' | 'checkbox';
   readonly status: Status;
   readonly priority?: string;
   readonly agent?: string;
@@ -203,6 +204,8 @@ export function columnOf(view: LifecycleView, status: Status): Status | undefine
  */
 export function moveForDrop(view: LifecycleView, kind: CardView['kind'], from: Status, to: Status): MoveRequest | undefined {
   const lifecycle = asLifecycle(view);
+  // A checkbox whose box is its only status: ticked is its one move.
+  if (kind === 'checkbox') return from === view.main[0] && to === view.main[view.main.length - 1] ? 'complete' : undefined;
   if (from === to || !isLegalMove(lifecycle, from, to, kind)) return undefined;
   return moveNamed(lifecycle, from, to, kind) ?? { to };
 }
@@ -211,7 +214,7 @@ export function moveForDrop(view: LifecycleView, kind: CardView['kind'], from: S
 export function refusalFor(view: LifecycleView, kind: CardView['kind'], from: Status, to: Status): string {
   const name = (s: Status) => columnTitle(s);
   if (from === to || columnOf(view, from) === to) return `The task is already in ${name(to)}.`;
-  const next = nextStatuses(asLifecycle(view), from, kind);
+  const next = kind === 'checkbox' ? [view.main[view.main.length - 1]!] : nextStatuses(asLifecycle(view), from, kind);
   const hint = next.length > 0 ? ` From ${name(from)} it can go to ${next.map(name).join(' or ')}.` : ` ${name(from)} is final.`;
   return `A task cannot move from ${name(from)} to ${name(to)}: the lifecycle is ${view.main.map(name).join(' → ')}.${hint}`;
 }

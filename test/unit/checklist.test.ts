@@ -106,7 +106,8 @@ describe('parseChecklist', () => {
       assert.equal(list.tasks[0]!.status, status, heading);
       assert.deepEqual(list.problems, [], heading);
     }
-    const text = '# T\n\n## Blocked\n- [ ] waiting on infra\n\n## Notes\nJust prose.\n';
+    // A file with one status section is sectioned: a heading beside it that is not a status is flagged.
+    const text = '# T\n\n## Done\n\n## Blocked\n- [ ] waiting on infra\n\n## Notes\nJust prose.\n';
     const list = parse(text);
     assert.equal(list.tasks[0]!.status, undefined);
     assert.equal(list.tasks[0]!.group, 'Blocked');
@@ -116,7 +117,7 @@ describe('parseChecklist', () => {
     assert.equal(problem.severity, 'warning');
     assert.equal(spanText(text, problem.span), '## Blocked');
     const fixed = applyFix(text, problem, 'Rename to "To Do"');
-    assert.equal(fixed, '# T\n\n## To Do\n- [ ] waiting on infra\n\n## Notes\nJust prose.\n');
+    assert.equal(fixed, '# T\n\n## Done\n\n## To Do\n- [ ] waiting on infra\n\n## Notes\nJust prose.\n');
     assert.equal(parse(fixed).tasks[0]!.status, 'todo');
     assert.deepEqual(parse(fixed).problems, []);
   });

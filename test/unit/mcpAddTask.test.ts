@@ -19,6 +19,17 @@ function add(text: string, task: NewTask): { text: string; id: string; group: st
 }
 
 describe('planAddTask (add_task)', () => {
+  it('refuses a checkbox or table board with a message, rather than turning it into a YAML board', () => {
+    for (const [text, said] of [
+      ['## Backlog\n- [ ] Write docs\n', /is a checkbox list/],
+      ['| ID | Title | Status |\n| --- | --- | --- |\n| 1 | Docs | todo |\n', /is a task table/],
+    ] as const) {
+      const plan = planAddTask(text, parseBoard({ file: 'TODO.md', text }), { title: 'c' }, NOW);
+      assert.equal(plan.ok, false);
+      assert.match(plan.ok ? '' : plan.message, said);
+    }
+  });
+
   it('keeps the board\'s id style and counts from its highest id', () => {
     const text = '## Tasks\n\n```yaml\n- AUTH-007: "a"\n  status: done\n\n- AUTH-012: "b"\n  status: todo\n```\n';
     const out = add(text, { title: 'c' });

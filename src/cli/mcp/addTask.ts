@@ -34,6 +34,12 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
   if (title === '') return { ok: false, message: 'The task needs a title.' };
   const unsafe = unsafeArgument(task);
   if (unsafe) return { ok: false, message: `${unsafe}; nothing was added.` };
+  // A YAML item would make a checkbox or table board a YAML board, whose other lines are not read as tasks.
+  const shape = board.tasks.find((t) => t.shape === 'checkbox' || t.shape === 'table-row')?.shape;
+  if (shape) {
+    const what = shape === 'checkbox' ? 'a checkbox list (add a "- [ ] title" line)' : 'a task table (add a row)';
+    return { ok: false, message: `${board.file} is ${what}; add writes YAML task items only, so nothing was added.` };
+  }
   const id = nextFreeId(idStyleOf(board.tasks), new Set(board.tasks.map((t) => t.id)));
   const groups = [...new Set(board.tasks.map((t) => t.group).filter((g): g is string => !!g))];
   // A board whose tasks sit under no heading gets the new one after them, not a new section.

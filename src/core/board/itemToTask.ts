@@ -9,13 +9,43 @@ import { looksLikeTaskId } from './taskId';
 export const FIELD_NAMES: ReadonlySet<string> = new Set([
   'id', 'title', 'status', 'priority', 'assigned_agent', 'description', 'created_at', 'claimed_at',
   'started_at', 'completed_at', 'updated_at', 'depends_on', 'dependencies', 'tags', 'estimated_hours',
-  'progress', 'acceptance_criteria', 'notes',
+  'progress', 'acceptance_criteria', 'notes', 'name', 'assignee', 'owner', 'assigned_to',
 ]);
+
+/**
+ * The fields that name a task's agent, in the order they are looked for: the seed's `assigned_agent`, then the
+ * spellings agents write (`assignee: owner`, `owner:`, `assigned_to: [python-backend-engineer]`).
+ */
+export const AGENT_KEYS = ['assigned_agent', 'assignee', 'owner', 'assigned_to'] as const;
 
 /** FIELD_NAMES.has, without hashing a key that cannot be one (a task id: field names all start with a small letter). */
 export function isFieldName(key: string): boolean {
   const c = key.charCodeAt(0);
   return c >= 97 && c <= 122 && FIELD_NAMES.has(key);
+}
+
+/** The agent an item names and the field it is in; a list (`assigned_to: [a, b]`) is its names joined by `, `. */
+function agentOf(fields: Record<string, unknown>, spans: ParsedItem['spans']): { agent: string | undefined; key: string | undefined } {
+  const seed = fields['assigned_agent'];
+  if (seed !== undefined || spans.has('assigned_agent')) return { agent: scalarText(seed) || undefined, key: undefined };
+  for (const key of AGENT_KEYS) {
+    if (!spans.has(key)) continue;
+    const value = fields[key];
+    const agent = Array.isArray(value) ? value.map(scalarText).filter((v) => v).join(', ') : scalarText(value);
+    return { agent: agent || undefined, key };
+  }
+  return { agent: undefined, key: undefined };
+}
+
+/** The title field an id-field item has: `title`, else `name`, else `description` (its first line). */
+function titleOf(fields: Record<string, unknown>, spans: ParsedItem['spans']): { title: string; span: Span | undefined } {
+  for (const key of ['title', 'name', 'description']) {
+    const field = spans.get(key);
+    if (!field) continue;
+    const text = scalarText(fields[key]) ?? '';
+    return { title: key === 'description' ? text.trim().split('\n')[0]!.trim() : text, span: field.valueSpan };
+  }
+  return { title: '', span: undefined };
 }
 
 function scalarText(value: unknown): string | undefined {
@@ -47,19 +77,19 @@ export function itemToTask(item: ParsedItem, file: string, group: string | undef
     shape = 'id-field';
     id = scalarText(fields['id']) ?? '';
     idSpan = idField.valueSpan;
-    const titleField = spans.get('title');
-    title = scalarText(fields['title']) ?? '';
-    titleSpan = titleField ? titleField.valueSpan : { start: idField.lineSpan.end, end: idField.lineSpan.end };
+    const written = titleOf(fields, spans);
+    title = written.title;
+    titleSpan = written.span ?? { start: idField.lineSpan.end, end: idField.lineSpan.end };
   } else if (isFieldName(firstKey)) {
     // `- title: ...` with no id anywhere: listed with an empty id so lint can flag it.
-    if (!spans.has('title') && !spans.has('status')) return undefined;
+    if (!spans.has('title') && !spans.has('name') && !spans.has('status')) return undefined;
     shape = 'id-field';
     id = '';
     const keyStart = compact ? compact.firstKeySpan().start : firstSpan!.keySpan.start;
     idSpan = { start: keyStart, end: keyStart };
-    const titleField = spans.get('title');
-    title = scalarText(fields['title']) ?? '';
-    titleSpan = titleField ? titleField.valueSpan : idSpan;
+    const written = titleOf(fields, spans);
+    title = written.title;
+    titleSpan = written.span ?? idSpan;
   } else if (idLike || spans.has('status') || spans.has('priority') || spans.has('assigned_agent')) {
     shape = item.shorthand ? 'shorthand' : 'id-key';
     id = firstKey;
@@ -73,9 +103,9 @@ export function itemToTask(item: ParsedItem, file: string, group: string | undef
 
   const statusText = scalarText(fields['status']);
   let status = statusText === undefined ? undefined : canonicalStatus(statusText);
-  const assignedAgent = scalarText(fields['assigned_agent']) || undefined;
+  const { agent: assignedAgent, key: agentKey } = agentOf(fields, spans);
   if (item.shorthand && statusText === undefined) status = assignedAgent ? 'claimed' : 'todo';
-  return {
+  const task: BoardTask = {
     kind: 'board',
     file,
     id,
@@ -93,6 +123,7 @@ export function itemToTask(item: ParsedItem, file: string, group: string | undef
     idSpan,
     titleSpan,
   };
+  return agentKey === undefined ? task : { ...task, agentKey };
 }
 
 /** The task's fields never include its id key: id and title are on the task itself. */

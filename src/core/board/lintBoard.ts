@@ -169,6 +169,18 @@ function insertIdLine(task: BoardTask, eol: string, id: string): Problem['fixes'
   return { start: at, end: at, newText: `${eol}${' '.repeat(indent)}id: ${id}` };
 }
 
+/**
+ * A checkbox item or table row. Its words are the file's own (`Done`, `P1`, `[x]`): they are read, not
+ * rewritten into the YAML spellings, and the parser has already reported what it could not read. What is
+ * left is a held row with an Owner column and nobody in it.
+ */
+function lintMarkdownTask(task: BoardTask, out: Problem[], lifecycle: Lifecycle): void {
+  const agentKey = task.agentKey ?? 'assigned_agent';
+  const owner = task.fieldSpans.get(agentKey);
+  if (task.shape !== 'table-row' || !owner || task.assignedAgent || !isHeld(lifecycle, task.status)) return;
+  out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${task.status} but its ${agentKey} cell is empty`, owner.keySpan, []));
+}
+
 /** All problems of the board, parse problems included, in file order. */
 export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Problem[] {
   // Two versions of some tasks at once: the conflict is the problem; ids and fields are judged once it is resolved.
@@ -176,6 +188,10 @@ export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle
   const out: Problem[] = [...board.problems];
   lintIds(board, text, out);
   for (const task of board.tasks) {
+    if (task.shape === 'checkbox' || task.shape === 'table-row') {
+      lintMarkdownTask(task, out, lifecycle);
+      continue;
+    }
     lintStatus(task, text, board.eol, out, lifecycle);
     lintPriority(task, text, out);
     lintTimestamps(task, out);

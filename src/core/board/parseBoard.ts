@@ -5,7 +5,9 @@ import type { BoardTask, HistoryEntry, ParsedBoard, Problem, SourceText } from '
 import { conflictRegions, parseConflicted } from '../conflicts/conflictMarkers';
 import { detectEol } from '../text';
 import { FastItemReader } from './fastItem';
+import { frontMatterEnd } from './frontMatter';
 import { itemToTask } from './itemToTask';
+import { mayHoldMarkdownTasks, readMarkdownTasks } from './markdownTasks';
 import { readItem } from './parseItem';
 import { DEFAULT_LIFECYCLE, firstStatus, moveTarget, type Lifecycle } from '../lifecycleModel';
 import { canonicalStatus } from './statusWords';
@@ -83,6 +85,27 @@ export function isBareTask(text: string, start: number, firstEnd: number, end: n
   return looksLikeTaskId(key) && firstEnd < end && TASK_FIELD_LINE.test(text.slice(firstEnd, end));
 }
 
+/**
+ * A YAML board that also holds checkbox items outside its task items (a `## Quality Gates` list) reads them
+ * as notes, not tasks: said once, as information on the first of them, so nobody wonders where they went.
+ */
+function checkboxNotes(text: string, file: string, tasks: readonly BoardTask[]): Problem | undefined {
+  const outside = readMarkdownTasks(text, file).tasks.filter(
+    (c) => c.shape === 'checkbox' && !tasks.some((t) => c.span.start < t.span.end && c.span.end > t.span.start),
+  );
+  const first = outside[0];
+  if (!first) return undefined;
+  return {
+    code: 'unrecognized-block',
+    severity: 'info',
+    message:
+      `This board's tasks are its YAML items; its ${outside.length} checkbox item(s) from here on are read as notes, ` +
+      'not tasks (a board is read in one shape).',
+    span: first.checkbox!.span,
+    fixes: [],
+  };
+}
+
 /** Reads a whole board. Offsets are into `src.text` exactly (a BOM counts). Never throws on user text. */
 export function parseBoard(src: SourceText): ParsedBoard {
   let board: ParsedBoard;
@@ -100,6 +123,7 @@ export function parseBoard(src: SourceText): ParsedBoard {
  */
 function underLifecycle(board: ParsedBoard, lifecycle: Lifecycle): ParsedBoard {
   const tasks = board.tasks.map((task): BoardTask => {
+    if (task.shape === 'checkbox' || task.shape === 'table-row') return task; // read under it already (markdownTasks.ts)
     let status: string | undefined;
     if (task.statusText !== undefined) status = canonicalStatus(task.statusText, lifecycle);
     else if (task.status !== undefined) status = task.status === 'todo' ? firstStatus(lifecycle) : moveTarget(lifecycle, 'claim');
@@ -162,6 +186,11 @@ function parseBoardText(src: SourceText): ParsedBoard {
     itemStart = -1;
   };
 
+  // YAML front matter: only the items of its `tasks:` list are tasks (agent progress files keep them there,
+  // next to other `- id:` lists such as `success_criteria:` that are not).
+  const frontEnd = frontMatterEnd(text);
+  let frontKey = '';
+
   const len = text.length;
   let pos = 0;
   let line = 0;
@@ -205,6 +234,22 @@ function parseBoardText(src: SourceText): ParsedBoard {
           itemEnd = end;
         } else if (c === DASH && i > s && (i + 1 === end || text.charCodeAt(i + 1) === SPACE)) {
           fenceHasNestedList = true;
+        }
+      }
+    } else if (pos < frontEnd) {
+      if (itemStart >= 0 && itemBare && (c === -1 || i > s || (c === HASH && i > s))) {
+        if (c !== -1) itemEnd = end;
+      } else {
+        flush();
+        if (i === s && c === DASH && frontKey === 'tasks' && isBareItemStart(text, s, end)) {
+          itemStart = s;
+          itemEnd = end;
+          itemLine = line;
+          itemBare = true;
+          itemFirstEnd = end;
+        } else if (i === s && c !== -1 && c !== DASH && c !== HASH) {
+          const colon = text.indexOf(':', s);
+          frontKey = colon > s && colon < end ? text.slice(s, colon).trim() : '';
         }
       }
     } else {
@@ -257,5 +302,16 @@ function parseBoardText(src: SourceText): ParsedBoard {
   }
   flush();
   if (inFence) closeFence(); // an unclosed fence runs to the end of the file
+  // One shape per file: a board with no YAML item may be a checkbox list or a task table (markdownTasks.ts).
+  if (tasks.length === 0 && mayHoldMarkdownTasks(text)) {
+    const read = readMarkdownTasks(text, file, src.lifecycle);
+    problems.push(...read.problems);
+    problems.sort((a, b) => a.span.start - b.span.start);
+    return { kind: 'board', file, tasks: read.tasks, problems, history, historyInsertAt, eol, sections: read.sections };
+  }
+  if (tasks.length > 0 && (text.includes('[ ]') || text.includes('[x]') || text.includes('[X]'))) {
+    const notes = checkboxNotes(text, file, tasks);
+    if (notes) problems.push(notes);
+  }
   return { kind: 'board', file, tasks, problems, history, historyInsertAt, eol };
 }

@@ -26,7 +26,7 @@ export function lintChecklist(list: ParsedChecklist, text: string, today: string
   const problems: Problem[] = [...list.problems];
   const lines = new LineIndex(text);
   for (const task of list.tasks) {
-    if (task.status === undefined) continue;
+    if (task.status === undefined || task.statusFromBox) continue; // a box that is its own status cannot disagree with it
     const start = task.line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : lines.lineStart(task.line);
     const item = readItemLine(text.slice(start, lines.lineEnd(task.line)), start);
     if (!item) continue; // the text is not the one that was parsed

@@ -28,6 +28,11 @@
 //   (subtasks and notes included); `line` is the bullet's 0-based line.
 // - Subtask status: `done` when ticked, else `todo` (a subtask has no section
 //   of its own).
+// - A file with no status heading at all (phases: `## Phase 1：MVP`,
+//   `#### [BE-AUTH] 认证模块`) reads each item's status from its box, `[x]`
+//   done and `[ ]` todo, as boards do (board/markdownTasks.ts); its group is
+//   the nearest heading, and no heading is flagged. One status heading
+//   anywhere makes the file sectioned, and the rules above apply.
 import { DEFAULT_LIFECYCLE, firstStatus, lastStatus } from '../lifecycleModel';
 import type { ChecklistTask, ParsedChecklist, Problem, SourceText, Span, Status } from '../model';
 import { conflictRegions, parseConflicted } from '../conflicts/conflictMarkers';
@@ -54,6 +59,8 @@ interface RawItem {
   readonly parts: ItemLine;
   readonly parent: RawItem | undefined;
   readonly section: Section | undefined;
+  /** The nearest heading above the item (a phase, `#### [BE-AUTH] 认证模块`), when it is not a status. */
+  readonly heading: string | undefined;
   readonly children: RawItem[];
 }
 
@@ -93,6 +100,7 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
   const headingLines: number[] = [];
   const stack: (RawItem | undefined)[] = [];
   let section: Section | undefined;
+  let nearest: string | undefined;
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -102,8 +110,10 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
       headingLines.push(token.map[0]);
       if (level === 1) {
         section = undefined;
+        nearest = undefined;
         continue;
       }
+      nearest = title;
       const status = sectionStatus(title, src.lifecycle);
       if (status === undefined && section && section.level < level) continue; // a sub-group
       section = {
@@ -122,7 +132,7 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
         continue;
       }
       const parent = findLast(stack);
-      const item: RawItem = { line: token.map[0], endLine: token.map[1], parts, parent, section, children: [] };
+      const item: RawItem = { line: token.map[0], endLine: token.map[1], parts, parent, section, heading: nearest, children: [] };
       stack.push(item);
       if (parent) parent.children.push(item);
       else {
@@ -161,16 +171,17 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
     }
     const subtasks = item.children.map((child) => build(child, depth + 1, Math.min(child.endLine, ownedEnd), top));
     const sec = top.section;
-    const status: Status | undefined = depth === 0 ? sec?.status : item.parts.checked ? lastStatus(lifecycle) : firstStatus(lifecycle, 'checklist');
-    return {
+    const fromBox = depth === 0 && byBox;
+    const status: Status | undefined = depth === 0 && !fromBox ? sec?.status : item.parts.checked ? lastStatus(lifecycle) : firstStatus(lifecycle, 'checklist');
+    const task: ChecklistTask = {
       kind: 'checklist',
       file,
       id,
       title: item.parts.title,
       status,
-      statusText: depth === 0 ? sec?.title : item.parts.checked ? '[x]' : '[ ]',
+      statusText: depth === 0 && !fromBox ? sec?.title : item.parts.checked ? '[x]' : '[ ]',
       assignedAgent: agent,
-      group: sec?.title,
+      group: fromBox ? top.heading : sec?.title,
       span: { start: item.parts.bulletStart, end: lines.lineEnd(last) },
       line: item.line,
       agent,
@@ -182,8 +193,11 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
       subtasks,
       depth,
     };
+    return fromBox ? { ...task, statusFromBox: true } : task;
   };
 
+  // A file with no status heading at all (its headings are phases, `## Phase 1：MVP`): each box is its item's status.
+  const byBox = !sections.some((s) => s.status !== undefined);
   let stop = 0;
   const tasks = items.map((item) => {
     while (stop < stops.length && stops[stop]! <= item.line) stop++;
@@ -195,7 +209,7 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
   for (const s of sections) {
     if (s.status !== undefined) {
       if (!sectionSpans.has(s.status)) sectionSpans.set(s.status, s.span);
-    } else if (s.itemCount > 0) {
+    } else if (s.itemCount > 0 && !byBox) {
       problems.push(unknownHeading(file, s));
     }
   }

@@ -39,6 +39,7 @@ const SPELLINGS: Readonly<Record<string, Status>> = {
   completed: 'done',
   finished: 'done',
   closed: 'done',
+  ready: 'todo',
   // Statuses a repository's lifecycle may add; read only when it has them.
   review: 'review',
   inreview: 'review',
@@ -49,12 +50,30 @@ const SPELLINGS: Readonly<Record<string, Status>> = {
   canceled: 'cancelled',
 };
 
+/** Words a heading puts before the status without changing it (`Recently Completed`, `Currently Active`). */
+const LEADING = /^(?:recently|currently|now|already)\s+/;
+
 /**
  * The status a heading's text stands for, or undefined. Case, spaces, dashes,
- * emoji and a trailing count (`To Do (3)`) do not matter.
+ * emoji and a trailing count (`To Do (3)`) do not matter; words such as
+ * `Recently` before it are left out, and a heading naming two spellings of
+ * one status (`Active / In Progress`) is that status, two different ones none.
+ * Boards read their headings and table cells through it too (`headingStatus`).
  */
 export function sectionStatus(headingText: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Status | undefined {
-  const key = lettersOf(headingText.replace(/\([^)]*\)\s*$/, ''));
+  let found: Status | undefined;
+  for (const part of headingText.replace(/\([^)]*\)\s*$/, '').toLowerCase().split(/[/&|,]| and /)) {
+    const words = part.replace(/[^a-z]+/g, ' ').trim().replace(LEADING, '');
+    if (words === '') continue;
+    const status = wordStatus(words, lifecycle);
+    if (status === undefined || (found !== undefined && found !== status)) return undefined;
+    found = status;
+  }
+  return found;
+}
+
+function wordStatus(words: string, lifecycle: Lifecycle): Status | undefined {
+  const key = lettersOf(words);
   if (lifecycle !== DEFAULT_LIFECYCLE) {
     // The repository's own words first: its statuses, then its aliases.
     const own = allStatuses(lifecycle).find((s) => lettersOf(s) === key);

@@ -10,8 +10,11 @@ import { parseWorkLog } from '../worklog/parseWorkLog';
 export function mergeKindOf(file: string, text: string): FileKind {
   const byPath = fileKindOf(file);
   if (byPath) return byPath;
-  if (parseBoard({ file, text }).tasks.length > 0) return 'board';
+  // Checkbox items read as a board too (board/markdownTasks.ts); under checklist headings they are a checklist.
+  const boardTasks = parseBoard({ file, text }).tasks;
+  if (boardTasks.some((t) => t.shape !== 'checkbox')) return 'board';
   if (parseChecklist({ file, text }).tasks.length > 0) return 'checklist';
+  if (boardTasks.length > 0) return 'board';
   if (parseWorkLog({ file, text }).entries.some((e) => e.timestamp !== undefined)) return 'worklog';
   return 'board';
 }

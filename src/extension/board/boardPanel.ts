@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { firstStatus, isInFlight, isKnownStatus, moveTarget } from '../../core/lifecycleModel';
 import { branchDifferenceOf } from '../sync/activeBoardBranch';
 import { branchNote } from '../sync/branchNote';
+import { viewKindOf } from '../../core/lifecycle';
 import type { Status, Task } from '../../core/model';
 import { columnOf, DEFAULT_LIFECYCLE_VIEW, moveForDrop, refusalFor, validateFromWebview, type BoardState, type FromWebview, type ToWebview } from '../../shared/boardMessages';
 import { packCards } from '../../shared/packedCards';
@@ -255,8 +256,8 @@ export class BoardPanel implements vscode.Disposable {
     const result = (ok: boolean, message?: string) => this.post({ type: 'moveResult', key, ok, ...(message && { message }) });
     if (!task) return result(false, vscode.l10n.t('This task is no longer on the board.'));
     const view = this.model!.state.lifecycle;
-    const move = moveForDrop(view, task.kind, from, to);
-    if (!move) return result(false, `${task.id}: ${refusalFor(view, task.kind, from, to)}`);
+    const move = moveForDrop(view, viewKindOf(task), from, to);
+    if (!move) return result(false, `${task.id}: ${refusalFor(view, viewKindOf(task), from, to)}`);
     let agent: string | undefined;
     if (move === 'claim') {
       agent = await pickAgent(this.store, this.memento);

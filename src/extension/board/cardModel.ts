@@ -3,6 +3,7 @@
 // `vscode` import, so it is unit-tested in Node.
 
 import { describeWaiting, type UnfinishedDependency } from '../../core/dependencies/dependencies';
+import { viewKindOf } from '../../core/lifecycle';
 import type { AgentDefinition, Task } from '../../core/model';
 import { DEFAULT_LIFECYCLE_VIEW, type AgentView, type BoardState, type CardView, type FileView, type LifecycleView, type OmittedFile, type ToWebview } from '../../shared/boardMessages';
 
@@ -121,7 +122,7 @@ export function buildBoardModel(src: CardSource): BoardModel {
       fileLabel: src.label(task.file),
       id: task.id,
       title: task.title,
-      kind: task.kind,
+      kind: viewKindOf(task),
       status: task.status,
       priority: task.priority?.trim() || undefined,
       agent: agentOf(task),

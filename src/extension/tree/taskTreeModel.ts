@@ -6,7 +6,8 @@
 // selection, `reveal` finds them, and a change can refresh one group only.
 import type { UnfinishedDependency } from '../../core/dependencies/dependencies';
 import type { Status, Task, WorkLogEntry } from '../../core/model';
-import { DEFAULT_LIFECYCLE, isKnownStatus, moveNamed, nextStatuses, type Lifecycle } from '../../core/lifecycleModel';
+import { DEFAULT_LIFECYCLE, firstStatus, isKnownStatus, moveNamed, nextStatuses, type Lifecycle } from '../../core/lifecycleModel';
+import { lifecycleKindOf, viewKindOf } from '../../core/lifecycle';
 import type { TaskFilter } from './taskFilter';
 import { isFilterActive, matchesFilter } from './taskFilter';
 
@@ -424,10 +425,15 @@ export function sameChildren(a: readonly (GroupNode | TaskNode)[], b: readonly (
  */
 export function taskContextValue(node: Pick<TaskNode, 'task'> & { readonly stale?: string }, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): string {
   const { task } = node;
-  let value = `task.${task.kind}.${task.status ?? 'unknown'}`;
-  if (task.status !== undefined && isKnownStatus(lifecycle, task.status) && !task.conflict) {
+  // A checkbox follows the checklist's path; one whose box is its only status has one move, complete (viewKindOf).
+  const view = viewKindOf(task);
+  const kind = lifecycleKindOf(task);
+  let value = `task.${view}.${task.status ?? 'unknown'}`;
+  if (view === 'checkbox') {
+    if (task.status === firstStatus(lifecycle, kind) && !task.conflict) value += '.can-complete';
+  } else if (task.status !== undefined && isKnownStatus(lifecycle, task.status) && !task.conflict) {
     const moves = new Set<string>();
-    for (const to of nextStatuses(lifecycle, task.status, task.kind)) moves.add(moveNamed(lifecycle, task.status, to, task.kind) ?? 'move');
+    for (const to of nextStatuses(lifecycle, task.status, kind)) moves.add(moveNamed(lifecycle, task.status, to, kind) ?? 'move');
     for (const move of ['claim', 'start', 'complete', 'release', 'move']) if (moves.has(move)) value += `.can-${move}`;
   }
   return node.stale ? `${value}.stale` : value;

@@ -1,0 +1,30 @@
+// Writing the agent into the field an item already uses for it: `assigned_agent: x`, `assignee: x`, or a
+// list (`assigned_to: [x]`, or a block list under the key) that agents' progress files keep.
+import type { FieldSpan, TextEdit } from '../model';
+import { clearValueEdit, plainOrQuoted, setScalarEdit } from '../scalarEdits';
+
+/**
+ * The edit setting the agent field to `agent`, or emptying it for `''` (undefined when it is empty already).
+ * A scalar keeps its quote style. A flow list becomes `[agent]` / `[]`. A block list with one item has that
+ * item's text replaced; emptied, or with several items, its value becomes a flow list after the colon.
+ */
+export function agentValueEdit(text: string, field: FieldSpan, agent: string): TextEdit | undefined {
+  const raw = text.slice(field.valueSpan.start, field.valueSpan.end);
+  if (raw.startsWith('[')) {
+    const newText = agent === '' ? '[]' : `[${plainOrQuoted(agent)}]`;
+    return newText === raw ? undefined : { ...field.valueSpan, newText };
+  }
+  if (/^-(?:[ \t]|$)/.test(raw)) {
+    const items = raw.split(/\r?\n/).filter((l) => /^[ \t]*-(?:[ \t]|$)/.test(l));
+    if (agent !== '' && items.length === 1 && !raw.includes('\n')) {
+      const at = field.valueSpan.start + raw.indexOf('-') + 1;
+      let from = at;
+      while (text[from] === ' ' || text[from] === '\t') from++;
+      return { start: from, end: field.valueSpan.end, newText: plainOrQuoted(agent) };
+    }
+    // From the colon: a flow list on the key's line replaces the block.
+    const colon = text.indexOf(':', field.keySpan.end);
+    return { start: colon + 1, end: field.valueSpan.end, newText: agent === '' ? ' []' : ` [${plainOrQuoted(agent)}]` };
+  }
+  return agent === '' ? clearValueEdit(text, field) : setScalarEdit(text, field, agent);
+}

@@ -1,0 +1,159 @@
+// Minimal edits on checkbox items and table rows (docs/architecture.md, "Writing files"): a box ticked or
+// unticked, an item cut and pasted under another status heading, a table cell rewritten with the column's
+// padding kept. Every other byte stays.
+import { DEFAULT_LIFECYCLE, lastStatus, type Lifecycle } from '../lifecycleModel';
+import type { BoardSection, BoardTask, Status, TextEdit } from '../model';
+import { applyEdits } from '../text';
+import { rowCells } from './tableCells';
+
+/**
+ * A checkbox item moved to `target`: its box ticked for done and unticked otherwise, `@agent` added to its
+ * first line when given and it names none, and, when its status is its heading and the board has a heading
+ * for `target`, its lines cut and pasted after the last item of that section.
+ */
+export function checkboxMoveEdits(
+  text: string,
+  task: BoardTask,
+  target: Status,
+  sections: ReadonlyMap<Status, BoardSection> | undefined,
+  eol: string,
+  agent?: string,
+  lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
+): TextEdit[] {
+  const box = task.checkbox!;
+  const done = target === lastStatus(lifecycle);
+  const newBox = done ? '[x]' : '[ ]';
+  const agentText = agent && !task.assignedAgent ? ` @${agent}` : '';
+  const section = task.statusFrom === 'heading' && task.status !== target ? sections?.get(target) : undefined;
+  if (!section) {
+    const edits: TextEdit[] = [];
+    if ((text.slice(box.span.start, box.span.end) !== '[ ]') !== done) edits.push({ ...box.span, newText: newBox });
+    if (agentText) edits.push({ start: task.titleSpan.end, end: task.titleSpan.end, newText: agentText });
+    return edits;
+  }
+  const lineStart = text.lastIndexOf('\n', task.span.start - 1) + 1;
+  const end = task.span.end;
+  let lines = text.slice(lineStart, end);
+  const at = (offset: number): number => offset - lineStart;
+  lines = lines.slice(0, at(task.titleSpan.end)) + agentText + lines.slice(at(task.titleSpan.end));
+  lines = lines.slice(0, at(box.span.start)) + newBox + lines.slice(at(box.span.end));
+  return [cutLines(text, lineStart, end), { start: section.insertAt, end: section.insertAt, newText: eol + lines }].sort((a, b) => a.start - b.start);
+}
+
+/** Removes the whole lines `[lineStart, end)` with their line break; the last line of the file takes the break before it. */
+function cutLines(text: string, lineStart: number, end: number): TextEdit {
+  const breakLen = text.startsWith('\r\n', end) ? 2 : text.startsWith('\n', end) ? 1 : 0;
+  if (breakLen > 0 || lineStart === 0) return { start: lineStart, end: end + breakLen, newText: '' };
+  return { start: lineStart - (text[lineStart - 2] === '\r' ? 2 : 1), end, newText: '' };
+}
+
+interface RowPlace {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The lines of the table the offset's row belongs to: the run of `|` lines around it. */
+function tableRows(text: string, offset: number): RowPlace[] {
+  const isRow = (start: number, end: number): boolean => /^[ \t]{0,3}\|/.test(text.slice(start, end));
+  const lineAt = (from: number): RowPlace => {
+    const start = text.lastIndexOf('\n', from - 1) + 1;
+    let end = text.indexOf('\n', from);
+    if (end === -1) end = text.length;
+    if (end > start && text[end - 1] === '\r') end--;
+    return { start, end };
+  };
+  const rows: RowPlace[] = [lineAt(offset)];
+  for (let prev = rows[0]!.start - 1; prev > 0; ) {
+    const row = lineAt(prev);
+    if (!isRow(row.start, row.end)) break;
+    rows.unshift(row);
+    prev = row.start - 1;
+  }
+  for (let next = text.indexOf('\n', rows[rows.length - 1]!.end); next !== -1 && next + 1 < text.length; ) {
+    const row = lineAt(next + 1);
+    if (!isRow(row.start, row.end)) break;
+    rows.push(row);
+    next = text.indexOf('\n', row.end);
+  }
+  return rows;
+}
+
+/**
+ * Edits writing `value` into the task row's `key` cell. In an aligned table (every row's cell in that column
+ * equally wide) the cell keeps its width, padded with spaces; a value too wide for it widens the column in
+ * every row, the separator with dashes. Otherwise only the cell's text changes.
+ */
+export function tableCellEdits(text: string, task: BoardTask, key: string, value: string): TextEdit[] {
+  const field = task.fieldSpans.get(key);
+  if (!field) return [];
+  const rows = tableRows(text, task.span.start);
+  const cellsOf = rows.map((r) => rowCells(text, r.start, r.end));
+  const mine = rowCells(text, task.span.start, task.span.end);
+  const column = mine.findIndex((c) => c.span.start === field.keySpan.start);
+  if (column < 0) return [];
+  const width = field.keySpan.end - field.keySpan.start;
+  const aligned = cellsOf.every((cells) => cells[column] !== undefined && cells[column]!.span.end - cells[column]!.span.start === width);
+  const current = text.slice(field.valueSpan.start, field.valueSpan.end);
+  if (current === value) return [];
+  if (!aligned) {
+    if (field.valueSpan.start === field.valueSpan.end) return [{ ...field.keySpan, newText: value === '' ? text.slice(field.keySpan.start, field.keySpan.end) : ` ${value} ` }];
+    return [{ ...field.valueSpan, newText: value }];
+  }
+  const needed = value.length + 2;
+  if (needed <= width) return [{ ...field.keySpan, newText: ` ${value}`.padEnd(width) }];
+  const edits: TextEdit[] = [{ ...field.keySpan, newText: ` ${value} ` }];
+  const extra = needed - width;
+  cellsOf.forEach((cells, i) => {
+    const cell = cells[column]!;
+    if (rows[i]!.start === task.span.start) return;
+    const raw = text.slice(cell.span.start, cell.span.end);
+    const separator = i === 1 && /^\s*:?-+:?\s*$/.test(raw);
+    const at = separator && raw.endsWith(' ') ? cell.span.end - 1 : cell.span.end;
+    edits.push({ start: at, end: at, newText: (separator ? '-' : ' ').repeat(extra) });
+  });
+  return edits.sort((a, b) => a.start - b.start);
+}
+
+/** The cell texts of a row, lowercased and trimmed: two tables with the same header take each other's rows. */
+function headerWords(text: string, row: RowPlace): string {
+  return rowCells(text, row.start, row.end).map((c) => text.slice(c.content.start, c.content.end).trim().toLowerCase()).join('|');
+}
+
+/**
+ * A table row moved to the table under another status heading, with `cells` (key → value) written into it:
+ * the row is cut, and pasted after the last row of the table at `target`, each cell padded to that table's
+ * column when it is aligned and the text fits. Undefined when there is no table there or its header differs:
+ * the caller then rewrites the cells in place.
+ */
+export function tableRowMoveEdits(
+  text: string,
+  task: BoardTask,
+  target: BoardSection,
+  cells: ReadonlyArray<readonly [string, string]>,
+  eol: string,
+): TextEdit[] | undefined {
+  const before = text.slice(text.lastIndexOf('\n', target.insertAt - 1) + 1, target.insertAt);
+  if (!/^[ \t]{0,3}\|/.test(before)) return undefined;
+  const from = tableRows(text, task.span.start);
+  const to = tableRows(text, target.insertAt - 1);
+  if (from.length < 2 || to.length < 2 || headerWords(text, from[0]!) !== headerWords(text, to[0]!)) return undefined;
+  // The row's new cell texts, in the row alone (no column of the old table is widened).
+  const rowEdits: TextEdit[] = [];
+  for (const [key, value] of cells) {
+    const field = task.fieldSpans.get(key);
+    if (field) rowEdits.push({ ...field.valueSpan, newText: value });
+  }
+  const shifted = rowEdits.map((e) => ({ start: e.start - task.span.start, end: e.end - task.span.start, newText: e.newText }));
+  const row = applyEdits(text.slice(task.span.start, task.span.end), shifted);
+  const widths = rowCells(text, to[1]!.start, to[1]!.end).map((c) => c.span.end - c.span.start);
+  const aligned = to.every((r) => rowCells(text, r.start, r.end).every((c, i) => c.span.end - c.span.start === widths[i]));
+  const parts = rowCells(row, 0, row.length).map((c, i) => {
+    const content = row.slice(c.content.start, c.content.end);
+    const width = widths[i];
+    return aligned && width !== undefined && content.length + 2 <= width ? ` ${content}`.padEnd(width) : ` ${content} `;
+  });
+  const lead = /^[ \t]*/.exec(row)![0];
+  const newRow = `${lead}|${parts.join('|')}|`;
+  const lineStart = text.lastIndexOf('\n', task.span.start - 1) + 1;
+  return [cutLines(text, lineStart, task.span.end), { start: target.insertAt, end: target.insertAt, newText: eol + newRow }].sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,460 @@
+// Checkbox boards and task tables: the TODO.md shapes found most often in
+// real repositories, read when a board holds no YAML task items.
+//
+// Decisions:
+// - One shape per file. A board with YAML items is read as YAML only: its
+//   checkboxes are acceptance criteria or notes, not tasks. Only a board
+//   with no YAML item is read for checkboxes and tables.
+// - Code fences, HTML comments and front matter hold no tasks (a fenced
+//   example of the format, `<!--TOON:…-->` blocks).
+// - Checkbox items: `- [ ]` / `- [x]` (any bullet or `1.`). A checkbox
+//   indented under an open item is part of it (a subtask); so are the
+//   indented lines below it. A column-0 line or a heading ends the item.
+// - Status: the nearest enclosing heading that names a status (`## Done`,
+//   `## Active / In Progress`, `## Recently Completed`; `headingStatus`)
+//   when there is one; otherwise the box: `[x]` done, `[ ]` todo, and the
+//   nearest heading (a phase, `### 3. Payments`) is only the group.
+// - Id: one written at the start of the item (`t012`, `TASK-7`,
+//   `BE-AUTH-01：`, `[BE-AUTH]`, `**P151 / …**`: a token with a digit run of
+//   two or more or a `-`/`_` separator, or a lowercase letter and three
+//   digits); otherwise the slug of the title, with `~2`, `~3` for repeats in
+//   file order. The slug leaves out the box, the section and the agent, so
+//   ticking, moving and editing other items keep an item's id; editing its
+//   own title gives it a new one.
+// - Agent: the first `@name` on the item's first line (`@marcus`).
+// - Tables: a table whose header has a title column (Title, Task, Name,
+//   Summary, Description) and a Status or ID column, or that sits under a
+//   status heading. Header words are matched loosely (case, spaces, `_`).
+//   Status comes from the Status cell, else from the heading. Rows whose
+//   title is empty or a dash (`| - | - |` placeholders) are not tasks.
+import { DEFAULT_LIFECYCLE, firstStatus, isLegalMove, lastStatus, type Lifecycle } from '../lifecycleModel';
+import type { BoardSection, BoardTask, FieldSpan, Fix, Problem, Span, Status } from '../model';
+import { slug } from '../checklist/parseChecklist';
+import { frontMatterEnd } from './frontMatter';
+import { checkboxMoveEdits } from './markdownEdits';
+import { rowCells } from './tableCells';
+import { canonicalStatus, headingStatus } from './statusWords';
+import { looksLikeTaskId } from './taskId';
+
+export interface MarkdownTasks {
+  readonly tasks: BoardTask[];
+  readonly problems: Problem[];
+  readonly sections: Map<Status, BoardSection>;
+}
+
+const CHECKBOX_LINE = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\](?:[ \t]|$)/m;
+const TABLE_LINE = /^[ \t]{0,3}\|.*\|[ \t]*\r?$/m;
+
+/** Whether the text may hold checkbox items or table rows (a cheap look before the full read). */
+export function mayHoldMarkdownTasks(text: string): boolean {
+  return CHECKBOX_LINE.test(text) || TABLE_LINE.test(text);
+}
+
+interface Heading {
+  readonly level: number;
+  readonly title: string;
+  readonly status: Status | undefined;
+  readonly span: Span;
+}
+
+interface OpenItem {
+  readonly start: number;
+  readonly line: number;
+  readonly indent: number;
+  end: number;
+  readonly box: Span;
+  readonly checked: boolean;
+  /** The item's first line after the box, up to the line end. */
+  readonly rest: Span;
+  readonly headings: readonly Heading[];
+}
+
+interface Row {
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+}
+
+const ROLE_WORDS: Readonly<Record<string, 'id' | 'title' | 'status' | 'priority' | 'agent'>> = {
+  id: 'id',
+  '#': 'id',
+  key: 'id',
+  taskid: 'id',
+  ticket: 'id',
+  title: 'title',
+  task: 'title',
+  tasktitle: 'title',
+  name: 'title',
+  summary: 'title',
+  description: 'title',
+  item: 'title',
+  status: 'status',
+  state: 'status',
+  priority: 'priority',
+  prio: 'priority',
+  owner: 'agent',
+  assignee: 'agent',
+  assignedto: 'agent',
+  assignedagent: 'agent',
+  agent: 'agent',
+  who: 'agent',
+};
+
+const SEPARATOR_CELL = /^:?-+:?$/;
+
+/** A header word as a field key: `Assigned To` → `assigned_to`. */
+function fieldKey(header: string): string {
+  return header.trim().toLowerCase().replace(/[^\p{L}\p{N}#]+/gu, '_').replace(/^_+|_+$/g, '') || 'column';
+}
+
+const EMPTY_CELL = /^[-–—]*$/;
+
+/** An id written at the start of a checkbox item, and where the title starts after it. */
+function writtenId(text: string, rest: Span): { id: string; span: Span; titleFrom: number } | undefined {
+  const line = text.slice(rest.start, rest.end);
+  const m = /^((?:\*\*|__)?)(\[?)([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*)(\]?)(?=$|[\s:：.,;—–)*_])/.exec(line);
+  if (!m) return undefined;
+  const token = m[3]!;
+  const bracketed = m[2] === '[' && m[4] === ']';
+  if (m[2] !== m[4].replace(']', '[')) return undefined; // an unbalanced bracket
+  const digits = /\d{2,}/.test(token) || /[-_]/.test(token) || (/\d/.test(token) && bracketed);
+  const isId = (digits && looksLikeTaskId(token.replace(/\./g, '_'))) || /^[a-z]\d{3,}(?:\.\d+)*$/.test(token) || (bracketed && looksLikeTaskId(token));
+  if (!isId) return undefined;
+  const at = rest.start + m[1]!.length + m[2]!.length;
+  let titleFrom = rest.start + m[0].length;
+  while (titleFrom < rest.end && /[\s:：.,;—–)/-]/.test(text[titleFrom]!)) titleFrom++;
+  return { id: token, span: { start: at, end: at + token.length }, titleFrom };
+}
+
+/** A title for display: emphasis markers and the `@agent` left out, blanks collapsed. */
+function cleanTitle(raw: string): string {
+  return raw
+    .replace(/\*\*|__/g, '')
+    .replace(/(^|\s)@[\w.-]+/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The status heading an item sits under (the nearest one), if any. */
+function statusHeading(headings: readonly Heading[]): Heading | undefined {
+  for (let i = headings.length - 1; i >= 0; i--) if (headings[i]!.status !== undefined) return headings[i];
+  return undefined;
+}
+
+/** Reads a board's checkbox items and task tables. Offsets are into `text` exactly. Never throws. */
+export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): MarkdownTasks {
+  const done = lastStatus(lifecycle);
+  const todo = firstStatus(lifecycle, 'checklist');
+  const tasks: BoardTask[] = [];
+  const problems: Problem[] = [];
+  const sections = new Map<Status, BoardSection>();
+  const sectionHeading = new Map<Status, Heading>();
+  const idCounts = new Map<string, number>();
+  const derivedId = (title: string): string => {
+    // At most 48 characters, cut at a word's end.
+    const full = slug(title);
+    const base = (full.length <= 48 ? full : full.slice(0, 49).replace(/-[^-]*$/, '')) || 'item';
+    const n = (idCounts.get(base) ?? 0) + 1;
+    idCounts.set(base, n);
+    return n === 1 ? base : `${base}~${n}`;
+  };
+  const noteInSection = (heading: Heading | undefined, end: number): void => {
+    if (heading?.status === undefined || sectionHeading.get(heading.status) !== heading) return;
+    sections.set(heading.status, { heading: heading.span, insertAt: end });
+  };
+
+  // Box/heading disagreements are reported once every section is known: their fix may move the item.
+  const mismatched: [BoardTask, Heading][] = [];
+  let headings: Heading[] = [];
+  let item: OpenItem | undefined;
+  let rows: Row[] = [];
+
+  const finishItem = (): void => {
+    if (!item) return;
+    const it = item;
+    item = undefined;
+    const written = writtenId(text, it.rest);
+    const title = cleanTitle(text.slice(written ? written.titleFrom : it.rest.start, it.rest.end));
+    const id = written ? written.id : derivedId(title);
+    const under = statusHeading(it.headings);
+    const group = it.headings[it.headings.length - 1]?.title;
+    const agent = /(?:^|\s)@([\w.-]+)/.exec(text.slice(it.rest.start, it.rest.end))?.[1];
+    const status: Status = under?.status ?? (it.checked ? done : todo);
+    const titleStart = written ? written.titleFrom : it.rest.start;
+    const task: BoardTask = {
+      kind: 'board',
+      file,
+      id,
+      title,
+      status,
+      statusText: under ? under.title : it.checked ? '[x]' : '[ ]',
+      assignedAgent: agent,
+      group,
+      span: { start: it.start, end: it.end },
+      line: it.line,
+      shape: 'checkbox',
+      fields: {},
+      fieldSpans: new Map(),
+      idSpan: written ? written.span : { start: titleStart, end: titleStart },
+      titleSpan: { start: titleStart, end: it.rest.end },
+      checkbox: { span: it.box, checked: it.checked },
+      statusFrom: under ? 'heading' : 'box',
+      ...(under ? { section: under.status } : {}),
+    };
+    tasks.push(task);
+    noteInSection(under, it.end);
+    if (under && it.checked !== (status === done)) mismatched.push([task, under]);
+  };
+
+  const finishTable = (): void => {
+    const table = rows;
+    rows = [];
+    if (table.length < 3) return;
+    const header = rowCells(text, table[0]!.start, table[0]!.end);
+    const separator = rowCells(text, table[1]!.start, table[1]!.end);
+    if (separator.length === 0 || !separator.every((c) => SEPARATOR_CELL.test(text.slice(c.content.start, c.content.end)))) return;
+    const roles = new Map<string, number>();
+    const keys = header.map((c, i) => {
+      const word = text.slice(c.content.start, c.content.end);
+      const role = ROLE_WORDS[word.toLowerCase().replace(/[^a-z#]/g, '')];
+      if (role && !roles.has(role)) roles.set(role, i);
+      return role === 'status' || role === 'title' || role === 'id' || role === 'priority' ? role : fieldKey(word);
+    });
+    const under = statusHeading(headings);
+    if (!roles.has('title') || !(roles.has('status') || roles.has('id') || roles.has('agent') || under)) return;
+    const group = headings[headings.length - 1]?.title;
+    const unsaid = !roles.has('status') && !under;
+    let listed = 0;
+    const agentColumn = roles.get('agent');
+    const agentKey = agentColumn === undefined ? undefined : keys[agentColumn]!;
+    for (const row of table.slice(2)) {
+      const cells = rowCells(text, row.start, row.end);
+      const cellText = (role: string): string | undefined => {
+        const at = roles.get(role);
+        const cell = at === undefined ? undefined : cells[at];
+        const value = cell ? text.slice(cell.content.start, cell.content.end) : '';
+        return EMPTY_CELL.test(value) ? undefined : value;
+      };
+      const title = cellText('title');
+      if (title === undefined) continue;
+      const fields: Record<string, unknown> = {};
+      const fieldSpans = new Map<string, FieldSpan>();
+      cells.forEach((cell, i) => {
+        const key = keys[i] ?? `column_${i + 1}`;
+        if (fieldSpans.has(key)) return;
+        // A `-` cell says "none": kept as a place to write, not as a value (a Dependencies cell of `-` names no task).
+        const value = text.slice(cell.content.start, cell.content.end);
+        if (!EMPTY_CELL.test(value)) fields[key] = value;
+        fieldSpans.set(key, { key, keySpan: cell.span, valueSpan: cell.content, lineSpan: { start: row.start, end: row.end } });
+      });
+      const written = cellText('id');
+      const statusCell = cellText('status');
+      const status = statusCell === undefined ? under?.status : canonicalStatus(statusCell, lifecycle) ?? headingStatus(statusCell, lifecycle);
+      const titleSpan = fieldSpans.get('title')!.valueSpan;
+      const task: BoardTask = {
+        kind: 'board',
+        file,
+        id: written ?? derivedId(title),
+        title: cleanTitle(title),
+        status,
+        statusText: statusCell ?? under?.title ?? group,
+        priority: cellText('priority'),
+        assignedAgent: agentColumn === undefined ? undefined : cellText('agent'),
+        group,
+        span: { start: row.start, end: row.end },
+        line: row.line,
+        shape: 'table-row',
+        fields,
+        fieldSpans,
+        idSpan: written !== undefined ? fieldSpans.get('id')!.valueSpan : { start: titleSpan.start, end: titleSpan.start },
+        titleSpan,
+        statusFrom: statusCell !== undefined ? 'cell' : 'heading',
+        ...(under ? { section: under.status } : {}),
+        ...(agentKey !== undefined && agentKey !== 'assigned_agent' ? { agentKey } : {}),
+      };
+      tasks.push(task);
+      listed++;
+      noteInSection(under, row.end);
+      if (statusCell !== undefined && status === undefined) problems.push(unknownCell(task, statusCell));
+      if (under && status !== undefined && status !== under.status && sections.has(status)) problems.push(cellMismatch(task, under));
+    }
+    // A row moved to this status goes after the table's last row, placeholders included.
+    noteInSection(under, table[table.length - 1]!.end);
+    if (unsaid && listed > 0) problems.push(statuslessTable(headings[headings.length - 1], table[0]!, listed));
+  };
+
+  const len = text.length;
+  const frontEnd = frontMatterEnd(text);
+  const frontLine = frontEnd > 0 ? countLines(text, frontEnd) : -1;
+  let pos = frontEnd > 0 ? frontEnd : 0;
+  let line = frontEnd > 0 ? frontLine : 0;
+  let fence: { char: string; len: number } | undefined;
+  let inComment = false;
+  while (pos <= len) {
+    const nl = text.indexOf('\n', pos);
+    const next = nl === -1 ? len + 1 : nl + 1;
+    let end = nl === -1 ? len : nl;
+    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+    const s = pos === 0 && text.charCodeAt(0) === 0xfeff ? 1 : pos;
+    let i = s;
+    while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+    const indent = i - s;
+    const blank = i === end;
+    const lineNo = line;
+    pos = next;
+    line++;
+    if (lineNo === frontLine) continue; // the closing `---`
+    if (inComment) {
+      if (text.slice(i, end).includes('-->')) inComment = false;
+      continue;
+    }
+    if (fence) {
+      const close = new RegExp(`^[${fence.char}]{${fence.len},}[ \\t]*$`);
+      if (indent <= 3 && close.test(text.slice(i, end))) fence = undefined;
+      else if (item && (blank || indent > item.indent)) item.end = blank ? item.end : end;
+      continue;
+    }
+    const open = indent <= 3 ? /^(`{3,}|~{3,})/.exec(text.slice(i, Math.min(end, i + 64))) : null;
+    if (open && !(open[1]![0] === '`' && text.slice(i + open[1]!.length, end).includes('`'))) {
+      finishTable();
+      if (item && indent <= item.indent) finishItem();
+      fence = { char: open[1]![0]!, len: open[1]!.length };
+      continue;
+    }
+    if (text.startsWith('<!--', i)) {
+      if (!text.slice(i + 4, end).includes('-->')) inComment = true;
+      continue;
+    }
+    if (indent <= 3 && text[i] === '#') {
+      const h = /^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/.exec(text.slice(i, end));
+      if (h) {
+        finishItem();
+        finishTable();
+        const level = h[1]!.length;
+        const title = (h[2] ?? '').trim();
+        const heading: Heading = { level, title, status: headingStatus(title, lifecycle), span: { start: s, end } };
+        if (heading.status !== undefined && !sectionHeading.has(heading.status)) {
+          sectionHeading.set(heading.status, heading);
+          sections.set(heading.status, { heading: heading.span, insertAt: end });
+        }
+        headings = [...headings.filter((x) => x.level < level), heading];
+        continue;
+      }
+    }
+    if (indent <= 3 && text[i] === '|') {
+      finishItem();
+      rows.push({ start: s, end, line: lineNo });
+      continue;
+    }
+    finishTable();
+    const box = /^(?:[-*+]|\d{1,9}[.)])[ \t]+\[([ xX])\](?=[ \t]|$)/.exec(text.slice(i, Math.min(end, i + 16)));
+    if (box && !(item && indent > item.indent)) {
+      finishItem();
+      const boxAt = i + box[0].length - 3;
+      let restStart = boxAt + 3;
+      while (restStart < end && (text[restStart] === ' ' || text[restStart] === '\t')) restStart++;
+      let restEnd = end;
+      while (restEnd > restStart && (text[restEnd - 1] === ' ' || text[restEnd - 1] === '\t')) restEnd--;
+      item = {
+        start: i,
+        line: lineNo,
+        indent,
+        end,
+        box: { start: boxAt, end: boxAt + 3 },
+        checked: box[1] !== ' ',
+        rest: { start: restStart, end: restEnd },
+        headings,
+      };
+      continue;
+    }
+    if (item) {
+      if (blank) continue;
+      if (indent > item.indent) item.end = end;
+      else finishItem();
+    }
+  }
+  finishItem();
+  finishTable();
+  for (const [task, under] of mismatched) problems.push(boxMismatch(text, task, under, sections, lifecycle));
+  return { tasks, problems, sections };
+}
+
+function countLines(text: string, to: number): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) n++;
+  return n;
+}
+
+/** The file's spelling of a status heading: its text as written (`Recently Completed`). */
+function where(heading: Heading): string {
+  return `"${heading.title}"`;
+}
+
+function boxMismatch(text: string, task: BoardTask, under: Heading, sections: ReadonlyMap<Status, BoardSection>, lifecycle: Lifecycle): Problem {
+  const last = lastStatus(lifecycle);
+  const oneStep = under.status !== undefined && isLegalMove(lifecycle, under.status, last, 'checklist');
+  const box = task.checkbox!;
+  const fixes: Fix[] = [];
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  if (box.checked) {
+    // Ticking is the deliberate act; the move under the done heading is what was forgotten. From a to-do
+    // heading that move would skip in progress, which enforcement puts back: not offered.
+    const done = sections.get(last);
+    if (done && oneStep) {
+      fixes.push({ title: 'Move to the done section', edits: checkboxMoveEdits(text, task, last, sections, eol, undefined, lifecycle), preferred: true });
+    }
+    // Unticking would drop what the box says: offered, never applied by fix-all.
+    fixes.push({ title: 'Untick', edits: [{ ...box.span, newText: '[ ]' }], preferred: false });
+  } else {
+    fixes.push({ title: 'Tick', edits: [{ ...box.span, newText: '[x]' }], preferred: true });
+  }
+  return {
+    code: 'section-status-mismatch',
+    severity: 'warning',
+    message: box.checked
+      ? `${task.id} is ticked but sits under ${where(under)}, which means ${under.status}` +
+        (oneStep ? '' : `; it goes under the in-progress heading first, then ${last}`)
+      : `${task.id} sits under ${where(under)}, which means ${last}, but is not ticked`,
+    span: box.span,
+    taskId: task.id,
+    fixes,
+  };
+}
+
+function cellMismatch(task: BoardTask, under: Heading): Problem {
+  const field = task.fieldSpans.get('status')!;
+  return {
+    code: 'section-status-mismatch',
+    severity: 'warning',
+    message: `${task.id}'s Status is "${task.statusText ?? ''}" (${task.status}) but it sits under ${where(under)} (${under.status})`,
+    span: field.valueSpan,
+    taskId: task.id,
+    // Which of the two is right is the author's call: offered, never applied by fix-all.
+    fixes: [{ title: `Set Status to ${under.title}`, edits: [{ ...field.valueSpan, newText: under.title }], preferred: false }],
+  };
+}
+
+function statuslessTable(heading: Heading | undefined, header: Row, count: number): Problem {
+  return {
+    code: 'unknown-heading',
+    severity: 'warning',
+    message:
+      `The table ${heading ? `under "${heading.title}" ` : ''}has no Status column and ${heading ? 'its heading is not a status' : 'no status heading'}; ` +
+      `its ${count} row(s) are listed without a status. Add a Status column, or put the table under a heading such as "In Progress".`,
+    span: heading?.span ?? { start: header.start, end: header.end },
+    fixes: [],
+  };
+}
+
+function unknownCell(task: BoardTask, written: string): Problem {
+  const field = task.fieldSpans.get('status')!;
+  return {
+    code: 'unknown-status',
+    severity: 'warning',
+    message: `Status "${written}" of ${task.id} is not a lifecycle status (todo, claimed, in_progress, done); the task is listed without one`,
+    span: field.valueSpan,
+    taskId: task.id,
+    fixes: [],
+  };
+}
+

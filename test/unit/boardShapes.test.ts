@@ -1,0 +1,392 @@
+// The board shapes found in real repositories besides YAML items: checkbox
+// boards (status headings or phases), task tables, front-matter task lists,
+// and the agent and title field names agents use instead of the seed's.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseBoard } from '../../src/core/board/parseBoard';
+import { lintBoard } from '../../src/core/board/lintBoard';
+import { canonicalStatus, headingStatus } from '../../src/core/board/statusWords';
+import { lintChecklist } from '../../src/core/checklist/lintChecklist';
+import { parseChecklist } from '../../src/core/checklist/parseChecklist';
+import { checkTransitions } from '../../src/core/lifecycle';
+import { makeLifecycle } from '../../src/core/lifecycleModel';
+import type { BoardTask, MoveKind, ParsedBoard, Problem } from '../../src/core/model';
+import { planMove, type MoveOptions } from '../../src/core/moves';
+import { applyEdits } from '../../src/core/text';
+
+const SHAPES = path.resolve(__dirname, '../../../test/fixtures/shapes');
+const read = (name: string): string => fs.readFileSync(path.join(SHAPES, name), 'utf8');
+const NOW = new Date('2026-12-01T10:00:00Z');
+
+function board(text: string, file = 'TODO.md'): ParsedBoard {
+  return parseBoard({ file, text });
+}
+
+function rows(parsed: ParsedBoard): [string, string | undefined, string | undefined, string | undefined][] {
+  return parsed.tasks.map((t) => [t.id, t.status, t.group, t.assignedAgent]);
+}
+
+function task(parsed: ParsedBoard, id: string): BoardTask {
+  const found = parsed.tasks.find((t) => t.id === id);
+  assert.ok(found, `no task ${id} in ${parsed.tasks.map((t) => t.id).join(', ')}`);
+  return found;
+}
+
+function moved(text: string, id: string, move: MoveKind, options: Partial<MoveOptions> = {}, file = 'TODO.md'): string {
+  const plan = planMove(text, file, id, move, { now: NOW, ...options });
+  assert.ok(plan.ok, plan.ok ? '' : `${plan.code}: ${plan.message}`);
+  return applyEdits(text, plan.edits);
+}
+
+function refusal(text: string, id: string, move: MoveKind, options: Partial<MoveOptions> = {}): string {
+  const plan = planMove(text, 'TODO.md', id, move, { now: NOW, ...options });
+  assert.ok(!plan.ok, 'the move was planned');
+  return plan.message;
+}
+
+function fixed(text: string, problem: Problem, title: string): string {
+  const fix = problem.fixes.find((f) => f.title === title);
+  assert.ok(fix, `no fix "${title}" among ${problem.fixes.map((f) => f.title).join(', ')}`);
+  return applyEdits(text, fix.edits);
+}
+
+describe('status words', () => {
+  it('reads the spellings met in real files through the one table', () => {
+    assert.equal(canonicalStatus('not-started'), 'todo');
+    assert.equal(canonicalStatus('in-progress'), 'in_progress');
+    assert.equal(canonicalStatus('Backlog'), 'todo');
+    for (const [heading, status] of [
+      ['Active / In Progress', 'in_progress'],
+      ['Recently Completed', 'done'],
+      ['✅ Done (4)', 'done'],
+      ['🚧 In Progress Tasks', undefined],
+      ['Deferred / Not Selected', undefined],
+      ['Phase 1：MVP', undefined],
+      ['3. Payments', undefined],
+      ['To Do / Done', undefined],
+    ] as const) {
+      assert.equal(headingStatus(heading), status, heading);
+    }
+  });
+});
+
+describe('checkbox boards', () => {
+  it('reads status headings: the heading is the status, ids written in the item or derived from its title', () => {
+    const parsed = board(read('checkbox-sections.md'));
+    assert.deepEqual(rows(parsed), [
+      ['R12', 'in_progress', 'Active / In Progress', undefined],
+      ['write-the-migration-guide', 'in_progress', 'Active / In Progress', 'dana'],
+      ['R11', 'done', 'Recently Completed', undefined],
+      ['rotate-the-signing-keys', 'done', 'Recently Completed', undefined],
+      ['move-the-docs-site-to-a-new-generator', 'todo', 'Deferred / Not Selected', undefined],
+    ]);
+    assert.equal(task(parsed, 'R12').title, 'v2.4 search index rebuild is being rolled out behind a flag.');
+    assert.equal(task(parsed, 'write-the-migration-guide').title, 'Write the migration guide');
+    assert.deepEqual(lintBoard(parsed, read('checkbox-sections.md')), []);
+  });
+
+  it('reads phases: the box is the status and the phase heading the group, with no rename to Completed', () => {
+    const text = read('checkbox-phases.md');
+    const parsed = board(text);
+    assert.deepEqual(rows(parsed), [
+      ['sign-up-form', 'done', '1. Accounts', undefined],
+      ['TASK-7', 'done', '1. Accounts', undefined],
+      ['email-verification-high-priority', 'todo', '1. Accounts', undefined],
+      ['PAY-1', 'todo', '3. Payments', undefined],
+      ['t012', 'todo', '3. Payments', undefined],
+    ]);
+    assert.equal(task(parsed, 'TASK-7').title, 'Password reset');
+    assert.equal(task(parsed, 'PAY-1').title, 'Card payments with Stripe');
+    assert.equal(task(parsed, 't012').title, 'Refund flow ref:GH#43');
+    assert.deepEqual(lintBoard(parsed, text), []);
+  });
+
+  it('keeps a derived id when the item is ticked, moved, or other items change', () => {
+    const text = read('checkbox-phases.md');
+    const before = board(text).tasks.map((t) => t.id);
+    const edited = text
+      .replace('- [ ] **Email verification**', '- [x] **Email verification**')
+      .replace('- [x] Sign-up form', '- [x] Sign-up form with captcha')
+      .replace('### 3. Payments\n', '### 3. Payments\n- [ ] A new first item\n');
+    const after = board(edited).tasks.map((t) => t.id);
+    assert.ok(after.includes('email-verification-high-priority'));
+    assert.deepEqual(after.filter((id) => before.includes(id)), before.filter((id) => id !== 'sign-up-form'));
+  });
+
+  it('reads nothing in fences, comments or front matter, and what is left by its headings', () => {
+    const parsed = board(read('checkbox-example.md'));
+    assert.deepEqual(rows(parsed), [
+      ['t012', 'todo', 'Backlog', undefined],
+      ['t004', 'done', 'Done', 'marcus'],
+    ]);
+  });
+
+  it('reads a documentation page named TODO.md as nothing, with no problem', () => {
+    const text = read('docs-page.md');
+    const parsed = board(text);
+    assert.deepEqual(parsed.tasks, []);
+    assert.deepEqual(lintBoard(parsed, text), []);
+  });
+
+  it('flags a box that disagrees with its status heading, with a fix that moves or ticks it', () => {
+    const text = '## In Progress\n- [x] Ship it\n  - notes\n- [ ] Other\n\n## Done\n- [x] Old\n- [ ] Forgot to tick\n';
+    const problems = lintBoard(board(text), text).filter((p) => p.code === 'section-status-mismatch');
+    assert.deepEqual(problems.map((p) => [p.taskId, p.fixes.map((f) => `${f.title}${f.preferred ? ' *' : ''}`)]), [
+      ['ship-it', ['Move to the done section *', 'Untick']],
+      ['forgot-to-tick', ['Tick *']],
+    ]);
+    assert.equal(fixed(text, problems[0]!, 'Move to the done section'), '## In Progress\n- [ ] Other\n\n## Done\n- [x] Old\n- [ ] Forgot to tick\n- [x] Ship it\n  - notes\n');
+    assert.equal(fixed(text, problems[1]!, 'Tick'), text.replace('- [ ] Forgot', '- [x] Forgot'));
+    // Ticked under To Do: moving it to Done would skip In Progress (an illegal step), so that is not offered.
+    const early = '## To Do\n- [x] Jumped ahead\n\n## In Progress\n\n## Done\n';
+    const jumped = lintBoard(board(early), early).find((p) => p.code === 'section-status-mismatch');
+    assert.deepEqual(jumped?.fixes.map((f) => [f.title, f.preferred]), [['Untick', false]]);
+    assert.match(jumped?.message ?? '', /in-progress heading first/);
+  });
+});
+
+describe('moves on checkbox boards', () => {
+  it('done on a board without status headings ticks the box and changes nothing else', () => {
+    const text = read('checkbox-phases.md');
+    assert.equal(moved(text, 'PAY-1', 'complete'), text.replace('- [ ] [PAY-1]', '- [x] [PAY-1]'));
+    assert.match(refusal(text, 'PAY-1', 'claim', { agent: 'a' }), /only move is done/);
+    assert.match(refusal(text, 'TASK-7', 'complete'), /already ticked/);
+  });
+
+  it('done on a sectioned board ticks the item and moves it, with its lines, after the last done item', () => {
+    const text = read('checkbox-sections.md');
+    const out = moved(text, 'R12', 'complete');
+    const item = '- [ ] **R12 / v2.4 search index rebuild** is being rolled out behind a flag.\n  - Verified on staging; production next.\n';
+    assert.equal(
+      out,
+      text.replace(item, '').replace('- [x] Rotate the signing keys\n', `- [x] Rotate the signing keys\n${item.replace('[ ]', '[x]')}`),
+    );
+    // A claim starts the item (checkbox boards have no claimed state): under the in-progress heading, with the agent on its line.
+    const board2 = '## Backlog\n\n- [ ] Write docs\n- [ ] Fix CI\n\n## In Progress\n\n## Done\n';
+    assert.equal(moved(board2, 'write-docs', 'claim', { agent: 'kim' }), '## Backlog\n\n- [ ] Fix CI\n\n## In Progress\n- [ ] Write docs @kim\n\n## Done\n');
+    // An item under a heading that is not a status (Deferred / Not Selected) has only its box.
+    assert.match(refusal(text, 'move-the-docs-site-to-a-new-generator', 'start', { agent: 'kim' }), /only move is done/);
+  });
+
+  it('keeps CRLF and a BOM, and moves the last line of a file without a final line break', () => {
+    const text = '\ufeff## In Progress\r\n- [ ] Ship it\r\n\r\n## Done\r\n- [x] Old\r\n';
+    assert.equal(moved(text, 'ship-it', 'complete'), '\ufeff## In Progress\r\n\r\n## Done\r\n- [x] Old\r\n- [x] Ship it\r\n');
+    const last = '## Done\n- [x] Old\n\n## In Progress\n- [ ] Ship it';
+    assert.equal(moved(last, 'ship-it', 'complete'), '## Done\n- [x] Old\n- [x] Ship it\n\n## In Progress');
+     const table = '| ID | Title | Status | Owner |\r\n|----|-------|--------|-------|\r\n| 1  | Docs  | todo   |       |\r\n';
+    assert.equal(moved(table, '1', 'claim', { agent: 'kim' }), table.replace('| todo   |       |', '| claimed | kim   |').replace('|--------|', '|---------|').replace('| Status |', '| Status  |'));
+  });
+
+  it('ticking a box by hand on a board without status headings is accepted; a skipped section is not', () => {
+    const text = read('checkbox-phases.md');
+    const ticked = text.replace('- [ ] [PAY-1]', '- [x] [PAY-1]');
+    assert.deepEqual(checkTransitions(board(text).tasks, board(ticked).tasks, { text: ticked }), []);
+
+    const sectioned = '## To Do\n- [ ] Write docs\n\n## In Progress\n\n## Done\n- [x] Old\n';
+    const skipped = '## To Do\n\n## In Progress\n\n## Done\n- [x] Old\n- [x] Write docs\n';
+    const problems = checkTransitions(board(sectioned).tasks, board(skipped).tasks, { text: skipped });
+    assert.deepEqual(problems.map((p) => p.code), ['illegal-transition']);
+    assert.equal(applyEdits(skipped, problems[0]!.fixes[0]!.edits), '## To Do\n- [ ] Write docs\n\n## In Progress\n\n## Done\n- [x] Old\n');
+  });
+});
+
+describe('checkbox and table boards under a repository lifecycle', () => {
+  const lifecycle = makeLifecycle(['backlog', 'claimed', 'in_progress', 'review', 'shipped'], [], new Map());
+
+  it('reads boxes as its first and last statuses and headings and cells in its words', () => {
+    const text = '## Phase 1\n- [x] A\n- [ ] B\n\n## Review\n- [ ] C\n\n| ID | Title | Status |\n|---|---|---|\n| 9 | D | review |\n';
+    const parsed = parseBoard({ file: 'TODO.md', text, lifecycle });
+    assert.deepEqual(parsed.tasks.map((t) => [t.id, t.status]), [['a', 'shipped'], ['b', 'backlog'], ['c', 'review'], ['9', 'review']]);
+    const plan = planMove(text, 'TODO.md', 'b', 'complete', { now: NOW, lifecycle });
+    assert.ok(plan.ok);
+    assert.equal(applyEdits(text, plan.edits), text.replace('- [ ] B', '- [x] B'));
+  });
+});
+
+describe('table boards', () => {
+  it('reads rows by their header words, skipping placeholder rows', () => {
+    const text = read('table.md');
+    const parsed = board(text);
+    assert.deepEqual(rows(parsed), [
+      ['005', 'todo', 'Backlog', undefined],
+      ['006', 'in_progress', 'In Progress', 'planner'],
+      ['001', 'done', 'Done', 'planner'],
+    ]);
+    assert.equal(task(parsed, '006').priority, 'P1');
+    assert.equal(task(parsed, '006').title, 'Cache the search API');
+    // Cells are fields by their header word; an empty or `-` cell is no value.
+    assert.deepEqual(task(parsed, '005').fields, { id: '005', title: 'Add the export button', status: 'Backlog', priority: 'P2' });
+    assert.deepEqual(lintBoard(parsed, text), []);
+  });
+
+  it('matches header words loosely, in any order, and takes the heading as the status without a Status column', () => {
+    const parsed = board(read('table-loose.md'));
+    assert.deepEqual(rows(parsed), [
+      ['wait-for-the-vendor-api-key', undefined, 'Blocked', 'ops'],
+      // (a table with no Status column under a heading that is not a status: listed, and said so below)
+      ['OPS-3', 'in_progress', 'Doing', 'kim'],
+      ['OPS-4', 'todo', 'Doing', undefined],
+    ]);
+    const text = read('table-loose.md');
+    assert.deepEqual(lintBoard(parsed, text).map((p) => [p.code, text.slice(p.span.start, p.span.end)]), [['unknown-heading', '## Blocked']]);
+  });
+
+  it('a claim rewrites only the Status and Owner cells, keeping the columns aligned', () => {
+    const text = read('table.md');
+    const out = moved(text, '005', 'claim', { agent: 'kim' });
+    assert.equal(
+      out,
+      text.replace('| 005 | Add the export button | Backlog | P2       |       |', '| 005 | Add the export button | Claimed | P2       | kim   |'),
+    );
+    // A word wider than its column widens that column in every row of the table, and only there
+    // (here with no In Progress heading for the row to move under).
+    const alone = out.replace('## In Progress', '## Later');
+    const started = moved(alone, '005', 'start', { agent: 'kim' });
+    assert.equal(
+      started.split('\n').slice(8, 12).join('\n'),
+      [
+        '| ID  | Title                 | Status      | Priority | Owner |',
+        '| --- | --------------------- | ----------- | -------- | ----- |',
+        '| -   | -                     | -           | -        | -     |',
+        '| 005 | Add the export button | In Progress | P2       | kim   |',
+      ].join('\n'),
+    );
+    assert.equal(started.split('\n').slice(12).join('\n'), alone.split('\n').slice(12).join('\n'));
+  });
+
+  it('under status headings a move also takes the row to the table of its new status, padded to its columns', () => {
+    const text = read('table.md');
+    const out = moved(text, '006', 'complete', { agent: 'planner' });
+    assert.equal(
+      out,
+      text
+        .replace('| 006 | Cache the search API | In Progress | P1       | planner |\n', '')
+        .replace(
+          '| 001 | Define the agent workflow     | Done   | P1       | planner |\n',
+          '| 001 | Define the agent workflow     | Done   | P1       | planner |\n| 006 | Cache the search API          | Done   | P1       | planner |\n',
+        ),
+    );
+    assert.deepEqual(lintBoard(board(out), out), []);
+    // Claimed has no heading here: the claim stays in Backlog; the start moves it (a title wider than the
+    // new table's column is written unpadded rather than widening that table).
+    const claimed = moved(text, '005', 'claim', { agent: 'kim' });
+    const started = moved(claimed, '005', 'start', { agent: 'kim' });
+    assert.equal(
+      started,
+      claimed
+        .replace('| 005 | Add the export button | Claimed | P2       | kim   |\n', '')
+        .replace(
+          '| 006 | Cache the search API | In Progress | P1       | planner |\n',
+          '| 006 | Cache the search API | In Progress | P1       | planner |\n| 005 | Add the export button | In Progress | P2       | kim     |\n',
+        ),
+    );
+  });
+
+  it('in a table that is not aligned only the cell text changes', () => {
+    const text = read('table-loose.md');
+    assert.equal(moved(text, 'OPS-3', 'complete', { agent: 'kim' }), text.replace('| kim | Nightly backup job | wip |', '| kim | Nightly backup job | done |'));
+    const claimed = moved(text, 'OPS-4', 'claim', { agent: 'lee' });
+    assert.equal(claimed, text.replace('| | Rotate the TLS certificate | todo |', '| lee | Rotate the TLS certificate | claimed |'));
+  });
+
+  it('flags a Status cell that disagrees with its heading, without choosing for the author', () => {
+    const text = read('table.md').replace('| 001 | Define the agent workflow     | Done   |', '| 001 | Define the agent workflow     | Backlog|');
+    const problem = lintBoard(board(text), text).find((p) => p.code === 'section-status-mismatch');
+    assert.ok(problem);
+    assert.equal(problem.taskId, '001');
+    assert.equal(problem.fixes[0]!.preferred, false);
+  });
+});
+
+describe('front matter tasks and field synonyms', () => {
+  const file = '.claude/progress/search/phase-2-progress.md';
+  const text = read('progress/.claude/progress/search/phase-2-progress.md');
+
+  it('reads the tasks: list of front matter, and not success_criteria', () => {
+    const parsed = board(text, file);
+    assert.deepEqual(
+      parsed.tasks.map((t) => [t.id, t.title, t.status, t.assignedAgent]),
+      [
+        ['SRCH-201', 'Index the catalog nightly', 'done', 'backend-engineer'],
+        ['SRCH-202', 'Ranking by click-through rate, with a fallback', 'in_progress', 'backend-engineer'],
+        ['SRCH-203', 'Search box with suggestions', 'todo', undefined],
+      ],
+    );
+    assert.ok(!lintBoard(parsed, text).some((p) => p.code === 'claim-without-agent'));
+    // The body's checkbox list is not read as tasks, and that is said once.
+    const notes = parsed.problems.filter((p) => p.code === 'unrecognized-block');
+    assert.deepEqual(notes.map((p) => [p.severity, text.slice(text.lastIndexOf('\n', p.span.start) + 1, text.indexOf('\n', p.span.start))]), [['info', '- [ ] All endpoints documented']]);
+  });
+
+  it('writes the agent into assigned_to, the file\'s own field', () => {
+    const claimed = moved(text, 'SRCH-203', 'claim', { agent: 'search-dev' }, file);
+    assert.equal(claimed, text.replace('  status: not-started\n  assigned_to: []', '  status: claimed\n  assigned_to: [search-dev]'));
+    const released = moved(text, 'SRCH-202', 'release', {}, file);
+    assert.equal(released, text.replace('  status: in-progress\n  assigned_to:\n  - backend-engineer\n', '  status: todo\n  assigned_to: []\n'));
+  });
+
+  it('reads assignee and owner as the agent, and claims into assignee', () => {
+    const yaml = [
+      '- id: TASK-834',
+      '  title: Spot-check the recovery',
+      '  status: not-started',
+      '  assignee:',
+      '',
+      '- id: TASK-835',
+      '  name: Restore the glossary',
+      '  status: in_progress',
+      '  owner: human',
+      '',
+      '- id: TASK-836',
+      '  description: |',
+      '    Finish the chapters',
+      '    from the manuscript.',
+      '  status: in_progress',
+      '  assignee: Collin Morrison',
+      '',
+    ].join('\n');
+    const parsed = board(yaml);
+    assert.deepEqual(
+      parsed.tasks.map((t) => [t.id, t.title, t.status, t.assignedAgent]),
+      [
+        ['TASK-834', 'Spot-check the recovery', 'todo', undefined],
+        ['TASK-835', 'Restore the glossary', 'in_progress', 'human'],
+        ['TASK-836', 'Finish the chapters', 'in_progress', 'Collin Morrison'],
+      ],
+    );
+    assert.ok(!lintBoard(parsed, yaml).some((p) => p.code === 'claim-without-agent'));
+    assert.equal(moved(yaml, 'TASK-834', 'claim', { agent: 'alice' }), yaml.replace('  status: not-started\n  assignee:', '  status: claimed\n  assignee: alice'));
+    assert.equal(moved(yaml, 'TASK-835', 'release'), yaml.replace('  status: in_progress\n  owner: human', '  status: todo\n  owner:'));
+    // An item with no agent field takes the field the file's items use.
+    const bare = 'TODO\n\n- id: T-1\n  title: a\n  status: claimed\n  assignee: kim\n\n- id: T-2\n  title: b\n  status: todo\n';
+    assert.equal(moved(bare, 'T-2', 'claim', { agent: 'lee' }), bare.replace('  status: todo\n', '  status: claimed\n  assignee: lee\n'));
+  });
+});
+
+describe('checklists whose headings are phases', () => {
+  const file = '.claude/tasks/app-tasks.md';
+  const text = read('phases/.claude/tasks/app-tasks.md');
+
+  it('reads the box as the status and the nearest heading as the group, with no unknown-heading', () => {
+    const list = parseChecklist({ file, text });
+    assert.deepEqual(
+      list.tasks.map((t) => [t.title, t.status, t.group]),
+      [
+        ['BE-AUTH-01：User entity', 'done', '[BE-AUTH] Accounts'],
+        ['BE-AUTH-02：Login endpoint（JWT）', 'done', '[BE-AUTH] Accounts'],
+        ['BE-AUTH-03：Rate limits → 5/h/IP', 'todo', '[BE-AUTH] Accounts'],
+        ['Full-text search', 'todo', 'Phase 2：Polish'],
+      ],
+    );
+    assert.deepEqual(lintChecklist(list, text), []);
+  });
+
+  it('completes an item by ticking it, and takes a tick by hand as done', () => {
+    const list = parseChecklist({ file, text });
+    const id = list.tasks[3]!.id;
+    const out = moved(text, id, 'complete', {}, file);
+    assert.equal(out, text.replace('- [ ] Full-text search', '- [x] Full-text search'));
+    assert.deepEqual(checkTransitions(list.tasks, parseChecklist({ file, text: out }).tasks, { text: out }), []);
+  });
+});
