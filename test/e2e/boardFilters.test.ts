@@ -54,6 +54,7 @@ describe('Board filters and swimlanes in the browser', function () {
   const agentSelect = () => control('combobox', 'Filter by agent');
   const prioritySelect = () => control('combobox', 'Filter by priority');
   const fileSelect = () => control('combobox', 'Filter by file');
+  const statusSelect = () => control('combobox', 'Filter by status');
   const laneToggle = () => control('checkbox', 'Swimlanes by agent');
   const press = (key: string) => session.workbench.page.keyboard.press(key);
   const hasFocus = (target: Locator) => target.evaluate((e) => e.ownerDocument.hasFocus() && e.ownerDocument.activeElement === e);
@@ -111,14 +112,16 @@ describe('Board filters and swimlanes in the browser', function () {
 
   it('labels every filter control and reaches each with Tab, in order', async () => {
     // getByRole with the name finds a control only through its accessible name (aria-label or <label>).
-    for (const c of [textBox(), agentSelect(), prioritySelect(), fileSelect(), laneToggle()]) await c.waitFor({ state: 'visible', timeout: 10_000 });
+    for (const c of [textBox(), agentSelect(), prioritySelect(), statusSelect(), fileSelect(), laneToggle()]) await c.waitFor({ state: 'visible', timeout: 10_000 });
     await textBox().click();
     assert.ok(await hasFocus(textBox()), 'a click puts the keyboard in the search box');
-    for (const next of [agentSelect(), prioritySelect(), fileSelect(), laneToggle()]) {
+    for (const next of [agentSelect(), prioritySelect(), statusSelect(), fileSelect(), laneToggle()]) {
       await press('Tab');
       await until(`Tab reaches ${await next.getAttribute('class')}`, () => hasFocus(next), 5_000);
     }
     assert.deepEqual(await optionLabels(prioritySelect()), ['All priorities', 'High', 'Medium', 'Low', 'No priority']);
+    // The lifecycle's statuses, side ones too (none under the default lifecycle).
+    assert.deepEqual(await optionLabels(statusSelect()), ['All statuses', 'To do', 'Claimed', 'In progress', 'Done']);
     assert.deepEqual(await optionLabels(agentSelect()), ['All agents', 'backend-engineer', 'eng-backend', 'frontend-engineer', 'No agent']);
     assert.deepEqual(await optionLabels(fileSelect()), ['All files', '.claude/tasks/backend-engineer-tasks.md', '.claude/tasks/frontend-engineer-tasks.md', 'TODO.md']);
     // Nothing filtered yet: every card of the workspace, one lane, no lane header.

@@ -40,7 +40,8 @@ describe('Git merge set-up offer', function () {
     const first = await offer(undefined, true);
     assert.ok(first.offered, 'an offer in a git repository that is not set up');
     assert.match(first.offered, /Let git merge the task files of .* task by task\?/);
-    assert.match(first.offered, /TODO\.md, \*\*\/\.claude\/tasks\/\*-tasks\.md, \*_WORK_LOG\.md/);
+    // The default board glob `**/{TODO,todo}.md` is written out: .gitattributes has no braces.
+    assert.match(first.offered, /TODO\.md, todo\.md, \*\*\/\.claude\/tasks\/\*-tasks\.md, \*WORK_LOG\.md/);
     assert.equal(fs.existsSync(path.join(root(), '.gitattributes')), false);
     assert.deepEqual(await offer('setUp'), {}, 'remembered: not offered again');
     assert.equal(fs.existsSync(path.join(root(), '.gitattributes')), false);
@@ -58,7 +59,7 @@ describe('Git merge set-up offer', function () {
     assert.ok(await vscode.workspace.applyEdit(unsaved));
     const outcome = await offer('setUp', true);
     assert.match(outcome.offered ?? '', /\*_LOG\.md/);
-    const wanted = 'TODO.md merge=agent-task-board\n**/.claude/tasks/*-tasks.md merge=agent-task-board\n*_LOG.md merge=agent-task-board\n';
+    const wanted = 'TODO.md merge=agent-task-board\ntodo.md merge=agent-task-board\n**/.claude/tasks/*-tasks.md merge=agent-task-board\n*_LOG.md merge=agent-task-board\n';
     assert.equal(doc.getText(), `# binary files\n*.png binary\n${wanted}`);
     assert.equal(doc.isDirty, true);
     assert.equal(fs.readFileSync(attributes, 'utf8'), '*.png binary', 'the unsaved edit is the user\'s to save');
