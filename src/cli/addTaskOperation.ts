@@ -9,6 +9,7 @@ import { applyEdits } from '../core/text';
 import { lockedUpdate } from '../node/lockedWrite';
 import { planAddTask, type AddTaskPlan, type NewTask } from './mcp/addTask';
 import { createFileOnce } from './mcp/createFileOnce';
+import { lifecycleOf } from './scope';
 import type { SyncReport } from './syncOperations';
 
 export interface AddedTask {
@@ -19,8 +20,9 @@ export interface AddedTask {
 /** Adds `task` to `file` (relative to `root`, created when missing). */
 /** `confine`: writes must stay inside this folder (the MCP server's root). */
 export async function addTaskTo(root: string, file: string, task: NewTask, sync: boolean, now = new Date(), confine?: string): Promise<AddedTask> {
+  const lifecycle = lifecycleOf(root);
   const planOn = (text: string): { write: boolean; text?: string; result: AddTaskPlan } => {
-    const plan = planAddTask(text, parseBoard({ file, text }), task, now);
+    const plan = planAddTask(text, parseBoard({ file, text, lifecycle }), task, now, { lifecycle });
     return plan.ok ? { write: true, text: applyEdits(text, plan.edits), result: plan } : { write: false, result: plan };
   };
   if (sync) {

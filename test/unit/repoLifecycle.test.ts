@@ -9,6 +9,7 @@ import { checkTransitions } from '../../src/core/lifecycle';
 import {
   DEFAULT_LIFECYCLE,
   isFinished,
+  makeLifecycle,
   isHeld,
   isInFlight,
   isLegalMove,
@@ -18,6 +19,7 @@ import {
   type Lifecycle,
 } from '../../src/core/lifecycleModel';
 import { planMove } from '../../src/core/moves';
+import { planAddTask } from '../../src/cli/mcp/addTask';
 import { readyTasks } from '../../src/core/next/readyTasks';
 import { parseRepoSettings } from '../../src/core/settings/repoSettings';
 import { staleClaims } from '../../src/core/stale';
@@ -268,5 +270,16 @@ describe('enforcement and moves under the repository lifecycle', () => {
     const after = applyEdits(list, plan.edits);
     assert.match(after, /## Review\n- \[ \] Build it\n/);
     assert.deepEqual(parseChecklist({ file, text: after, lifecycle: l }).tasks.map((t) => t.status), ['review']);
+  });
+
+  it('adds a new task in the lifecycle\'s first status, which enforcement accepts', () => {
+    const own = makeLifecycle(['backlog', 'doing', 'done'], [], new Map());
+    const text = board(item('T1', 'doing', 'ann'));
+    const plan = planAddTask(text, parseBoard({ file: 'TODO.md', text, lifecycle: own }), { title: 'Next thing' }, NOW, { lifecycle: own });
+    assert.ok(plan.ok, plan.ok ? '' : plan.message);
+    const after = applyEdits(text, plan.edits);
+    assert.match(after, /- T2: "Next thing"\n {2}priority: medium\n {2}assigned_agent:\n {2}status: backlog\n/);
+    const tasks = (t: string) => parseBoard({ file: 'TODO.md', text: t, lifecycle: own }).tasks;
+    assert.deepEqual(checkTransitions(tasks(text), tasks(after), { text: after, lifecycle: own }), []);
   });
 });

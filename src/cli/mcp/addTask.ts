@@ -1,5 +1,6 @@
 // Adding a task to a board for the MCP `add_task` tool. The new item always
-// starts in `todo` (a task that starts elsewhere is a lifecycle violation),
+// starts in the lifecycle's first status, `todo` unless the repository's
+// settings file says otherwise (a task that starts elsewhere is a lifecycle violation),
 // takes the next free id in the board's own id style (TASK_008 after
 // TASK_007), and is inserted as one text edit at the end of the chosen group,
 // so every other byte of the board stays as it was. The plan is checked by
@@ -12,6 +13,7 @@ import { indentOf, lineEndAt, plainOrQuoted, quoteLike } from '../../core/scalar
 import type { BoardTask, ParsedBoard, Priority, TextEdit } from '../../core/model';
 import { oneLineProblem, textProblem } from '../../core/oneLine';
 import { applyEdits } from '../../core/text';
+import { DEFAULT_LIFECYCLE, firstStatus, type Lifecycle } from '../../core/lifecycleModel';
 
 export interface NewTask {
   readonly title: string;
@@ -22,6 +24,11 @@ export interface NewTask {
   readonly dependsOn?: readonly string[];
 }
 
+/** Where new tasks start: the first status of the repository's lifecycle. */
+export interface AddTaskOptions {
+  readonly lifecycle?: Lifecycle;
+}
+
 export type AddTaskPlan =
   | { readonly ok: true; readonly edits: TextEdit[]; readonly id: string; readonly group: string; /** 0-based. */ readonly line: number }
   | { readonly ok: false; readonly message: string };
@@ -29,7 +36,9 @@ export type AddTaskPlan =
 const DEFAULT_GROUP = 'Tasks';
 const HISTORY_HEADING = /^#{1,6}[ \t]+Session History[ \t]*$/im;
 
-export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now: Date): AddTaskPlan {
+export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now: Date, options: AddTaskOptions = {}): AddTaskPlan {
+  const lifecycle = options.lifecycle ?? DEFAULT_LIFECYCLE;
+  const first = firstStatus(lifecycle);
   const title = task.title.replace(/\s*[\r\n]+\s*/g, ' ').trim();
   if (title === '') return { ok: false, message: 'The task needs a title.' };
   const unsafe = unsafeArgument(task);
@@ -52,7 +61,7 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
   const fieldIndent = model ? fieldIndentOf(text, model) : itemIndent + '  ';
   // Blank lines (inside a description block) stay empty rather than carrying the indentation.
   const stampModel = [...inGroup, ...board.tasks].reverse().find((t) => t.fieldSpans.has('created_at'));
-  const lines = itemLines(id, title, task, now, text, stampModel).map((l, i) => (l === '' ? '' : (i === 0 ? itemIndent : fieldIndent) + l));
+  const lines = itemLines(id, title, task, now, text, stampModel, first).map((l, i) => (l === '' ? '' : (i === 0 ? itemIndent : fieldIndent) + l));
   const item = lines.join(eol);
 
   let edit: TextEdit;
@@ -64,14 +73,14 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
     edit = insertIntoEmptyGroup(text, group, item, eol);
   }
   const newText = applyEdits(text, [edit]);
-  const after = parseBoard({ file: board.file, text: newText });
+  const after = parseBoard(lifecycle === DEFAULT_LIFECYCLE ? { file: board.file, text: newText } : { file: board.file, text: newText, lifecycle });
   const check = after.tasks.filter((t) => t.id === id);
   const added = check[0];
   // Exactly one task more, and every other task as it was: no argument may smuggle in a task or change one.
   const othersKept = sameTasks(board.tasks, after.tasks.filter((t) => t !== added));
   const broken = added && after.problems.some((p) => p.severity === 'error' && p.span.start < added.span.end && p.span.end > added.span.start);
-  if (check.length !== 1 || !added || added.status !== 'todo' || added.title !== title || !othersKept || broken) {
-    return { ok: false, message: `Adding ${id} to ${board.file} would not read back as one new todo task titled "${title}"; the board was left unchanged. Run lint on it.` };
+  if (check.length !== 1 || !added || added.status !== first || added.title !== title || !othersKept || broken) {
+    return { ok: false, message: `Adding ${id} to ${board.file} would not read back as one new ${first} task titled "${title}"; the board was left unchanged. Run lint on it.` };
   }
   return { ok: true, edits: [edit], id, group, line: added.line };
 }
@@ -116,6 +125,7 @@ function itemLines(
   text: string,
   /** A task whose `created_at` quoting the new one copies. */
   stampModel: BoardTask | undefined,
+  first: string,
 ): string[] {
   const created = stampModel?.fieldSpans.get('created_at');
   const createdRaw = created ? text.slice(created.valueSpan.start, created.valueSpan.end) : '"';
@@ -123,7 +133,7 @@ function itemLines(
     `- ${id}: ${JSON.stringify(title)}`,
     `priority: ${task.priority ?? 'medium'}`,
     'assigned_agent:',
-    'status: todo',
+    `status: ${first}`,
     `created_at: ${createdRaw === '' ? JSON.stringify(isoSeconds(now)) : quoteLike(createdRaw, isoSeconds(now))}`,
   ];
   const deps = (task.dependsOn ?? []).map((d) => d.trim()).filter((d) => d !== '');
