@@ -1,0 +1,167 @@
+// The board from the keyboard: arrows, Home, End and the page keys move the
+// focus between cards (one tab stop, a roving tabindex), Enter opens, C
+// claims, and Space picks a card up, the arrows choose a column, and Space
+// drops it (Escape or Tab cancels).
+
+import { columnTitle, type CardView } from '../../src/shared/boardMessages';
+import type { BoardState, Drag } from './boardState';
+import { canClaim, type CardElement } from './cardElement';
+import { dropAllowed } from './dropTargets';
+import { post } from './host';
+import { CARD_HEIGHT, locate } from './layout';
+import type { Moves } from './moves';
+import type { Renderer } from './renderer';
+import type { Selection } from './selection';
+import type { StatusLine } from './statusLine';
+
+export class Keyboard {
+  constructor(
+    private readonly state: BoardState,
+    private readonly renderer: Renderer,
+    private readonly selection: Selection,
+    private readonly moves: Moves,
+    private readonly statusLine: StatusLine,
+    saveState: () => void,
+  ) {
+    const scroller = renderer.scroller;
+    scroller.addEventListener('focusin', (e) => {
+      const el = e.target instanceof Element ? (e.target.closest('.card') as CardElement | null) : null;
+      if (el?.card && state.focusedKey !== el.card.key) {
+        state.focusedKey = el.card.key;
+        for (const [k, c] of renderer.cardElements()) c.tabIndex = k === state.focusedKey ? 0 : -1;
+        saveState();
+      }
+    });
+    scroller.addEventListener('keydown', (e) => this.keydown(e));
+  }
+
+  private keydown(e: KeyboardEvent): void {
+    const el = e.target instanceof Element ? (e.target.closest('.card') as CardElement | null) : null;
+    const card = el?.card;
+    if (!card) return;
+    const d = this.state.drag;
+    if (d?.keyboard) {
+      this.dragKey(e, d);
+      return;
+    }
+    let handled = true;
+    switch (e.key) {
+      case 'ArrowUp':
+        this.moveFocus(card, 0, -1);
+        break;
+      case 'ArrowDown':
+        this.moveFocus(card, 0, 1);
+        break;
+      case 'ArrowLeft':
+        this.moveFocus(card, -1, 0);
+        break;
+      case 'ArrowRight':
+        this.moveFocus(card, 1, 0);
+        break;
+      case 'Home':
+        this.moveFocus(card, 0, -Infinity);
+        break;
+      case 'End':
+        this.moveFocus(card, 0, Infinity);
+        break;
+      case 'PageUp':
+        this.moveFocus(card, 0, -this.pageRows());
+        break;
+      case 'PageDown':
+        this.moveFocus(card, 0, this.pageRows());
+        break;
+      case 'Enter':
+        this.selection.select(card.key);
+        post({ type: 'open', key: card.key });
+        break;
+      case ' ':
+        this.moves.startDrag(card, true);
+        break;
+      case 'c':
+      case 'C':
+        if (canClaim(card, this.state.lifecycle)) this.selection.claim(card);
+        else handled = false;
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) e.preventDefault();
+  }
+
+  /** How many rows PageUp and PageDown move: a screenful, less one for context. */
+  private pageRows(): number {
+    return Math.max(1, Math.floor(this.renderer.scroller.clientHeight / CARD_HEIGHT) - 1);
+  }
+
+  /** A key while a card is picked up: the arrows choose a column, Space or Enter drops, Escape or Tab cancels. */
+  private dragKey(e: KeyboardEvent, d: Drag): void {
+    const columns = this.state.lifecycle.main;
+    const i = columns.indexOf(d.over ?? d.from);
+    switch (e.key) {
+      case 'ArrowLeft':
+      case 'ArrowRight': {
+        const next = columns[Math.min(columns.length - 1, Math.max(0, i + (e.key === 'ArrowLeft' ? -1 : 1)))]!;
+        d.over = next;
+        this.moves.markAllDropTargets();
+        const legal = dropAllowed(this.state.lifecycle, d, next);
+        this.statusLine.say(`${columnTitle(next)}${legal ? '' : ' (not allowed)'}`, 'info');
+        break;
+      }
+      case ' ':
+      case 'Enter':
+        this.moves.endDrag();
+        if (d.over && d.over !== d.from) this.moves.drop(d.key, d.over);
+        else this.statusLine.say('Dropped in place.', 'info');
+        break;
+      case 'Escape':
+      case 'Tab':
+        this.moves.endDrag();
+        this.statusLine.say('Move cancelled.', 'info');
+        if (e.key === 'Tab') return;
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  }
+
+  /** To the next card across (skipping empty columns) or up and down (into the neighbouring lane at either end). */
+  private moveFocus(card: CardView, dx: number, dy: number): void {
+    const layout = this.state.layout;
+    const where = locate(layout, card.key);
+    if (!where) return;
+    let { status, row } = where;
+    const lanes = layout.lanes;
+    let laneIndex = lanes.indexOf(where.lane);
+    if (dx !== 0) {
+      const columns = this.state.lifecycle.main;
+      let col = columns.indexOf(status);
+      // Skip empty columns in the direction of travel.
+      for (let c = col + dx; c >= 0 && c < columns.length; c += dx) {
+        if (where.lane.columns[columns[c]!]!.length > 0) {
+          col = c;
+          break;
+        }
+      }
+      status = columns[col]!;
+      row = Math.min(row, where.lane.columns[status].length - 1);
+    } else {
+      let target = row + dy;
+      if (!Number.isFinite(target)) target = dy < 0 ? 0 : where.lane.columns[status].length - 1;
+      // Up from the first row and down from the last go to the neighbouring lane.
+      if (target < 0 && laneIndex > 0 && Number.isFinite(dy)) {
+        laneIndex--;
+        const cards = lanes[laneIndex].columns[status];
+        if (cards.length === 0) return;
+        target = cards.length - 1;
+      } else if (target >= where.lane.columns[status].length && laneIndex < lanes.length - 1 && Number.isFinite(dy)) {
+        laneIndex++;
+        if (lanes[laneIndex].columns[status].length === 0) return;
+        target = 0;
+      }
+      row = Math.max(0, Math.min(target, lanes[laneIndex].columns[status].length - 1));
+    }
+    const next = lanes[laneIndex].columns[status][row];
+    if (next) this.renderer.focusCard(next.key);
+  }
+}

@@ -1,0 +1,102 @@
+// The extension's messages to the board (`ToWebview` in
+// src/shared/boardMessages.ts): the whole state once, then deltas, a card's
+// details, the outcome of a move, a file filter, and a card to reveal.
+
+import { DEFAULT_LIFECYCLE_VIEW, type ToWebview } from '../../src/shared/boardMessages';
+import { unpackCards } from '../../src/shared/packedCards';
+import type { BoardState } from './boardState';
+import type { BoardView } from './boardView';
+import type { DetailsPane } from './details';
+import { locate } from './layout';
+import type { Renderer } from './renderer';
+import type { SavedState } from './savedState';
+import type { Selection } from './selection';
+import type { StatusLine } from './statusLine';
+
+export class Messages {
+  private gotState = false;
+
+  /** `restore` is the saved state: the first `state` scrolls, selects and focuses as the user left the board. */
+  constructor(
+    private readonly state: BoardState,
+    private readonly view: BoardView,
+    private readonly renderer: Renderer,
+    private readonly selection: Selection,
+    private readonly details: DetailsPane,
+    private readonly statusLine: StatusLine,
+    private readonly restore: SavedState,
+  ) {}
+
+  receive(data: unknown): void {
+    if (typeof data !== 'object' || data === null || typeof (data as { type?: unknown }).type !== 'string') return;
+    const { state, view } = this;
+    const msg = data as ToWebview;
+    switch (msg.type) {
+      case 'state': {
+        view.setLifecycle(msg.state.lifecycle ?? DEFAULT_LIFECYCLE_VIEW);
+        state.cards.replace(unpackCards(msg.state.cards));
+        view.setLists(msg.state.agents, msg.state.files, msg.state.unplaced, msg.state.omitted ?? []);
+        if (msg.fileFilter !== undefined) view.setFileFilter(msg.fileFilter);
+        state.pending.clear();
+        view.relayout();
+        if (!this.gotState) this.firstState();
+        else if (state.selectedKey) this.selection.requestDetails(state.selectedKey);
+        this.gotState = true;
+        // When the page is next idle, after the frame: neither first paint nor the next delta pays for it.
+        requestIdleCallback(() => state.cards.buildIndex());
+        break;
+      }
+      case 'delta': {
+        if (msg.lifecycle) view.setLifecycle(msg.lifecycle);
+        state.cards.apply(msg.remove, msg.upsert);
+        for (const key of [...msg.remove, ...msg.upsert.map((c) => c.key)]) state.pending.delete(key);
+        if (msg.agents || msg.files || msg.unplaced !== undefined || msg.omitted) {
+          view.setLists(msg.agents ?? [...state.agents.values()], msg.files ?? state.files, msg.unplaced ?? state.unplaced, msg.omitted ?? state.omitted);
+        }
+        view.relayout();
+        const sel = state.selectedKey;
+        if (sel && (msg.remove.includes(sel) || msg.upsert.some((c) => c.key === sel))) {
+          if (state.cards.has(sel)) this.selection.requestDetails(sel);
+          else this.selection.select(undefined);
+        }
+        break;
+      }
+      case 'details': {
+        const card = state.cards.get(msg.key);
+        if (card && msg.key === state.selectedKey) this.details.showDetails(card, msg.fields, msg.entries, msg.mentions);
+        break;
+      }
+      case 'moveResult': {
+        this.renderer.clearPending(msg.key);
+        if (!msg.ok && msg.message) this.statusLine.say(msg.message, 'error');
+        else if (msg.ok && msg.message) this.statusLine.say(msg.message, 'info');
+        break;
+      }
+      case 'fileFilter': {
+        view.setFileFilter(msg.file);
+        view.relayout();
+        break;
+      }
+      case 'reveal': {
+        if (!state.cards.has(msg.key)) break;
+        // A card the filters hide cannot be shown: the filters go.
+        if (!locate(state.layout, msg.key)) view.clearFilters();
+        this.renderer.focusCard(msg.key);
+        this.selection.select(msg.key);
+        break;
+      }
+    }
+  }
+
+  /** The first state after the page loaded: back to the scroll, selection and focus that were saved. */
+  private firstState(): void {
+    const { state } = this;
+    this.renderer.scroller.scrollTop = this.restore.scrollTop;
+    this.renderer.render();
+    if (state.selectedKey && state.cards.has(state.selectedKey)) this.selection.select(state.selectedKey);
+    else state.selectedKey = undefined;
+    if (state.focusedKey && state.cards.has(state.focusedKey) && this.restore.focusedKey) {
+      this.renderer.cardElement(state.focusedKey)?.focus({ preventScroll: true });
+    }
+  }
+}

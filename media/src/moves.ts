@@ -1,0 +1,60 @@
+// A move in progress, by the pointer or the keyboard: picking a card up,
+// marking where it may go, and the drop, which the lifecycle refuses here
+// (`refusalFor` says why) or the extension is asked to carry out.
+
+import type { Status } from '../../src/core/model';
+import { columnOf, moveForDrop, refusalFor, type CardView } from '../../src/shared/boardMessages';
+import type { BoardState } from './boardState';
+import type { ColumnHeads } from './columnHeads';
+import { markDropTarget } from './dropTargets';
+import { post } from './host';
+import type { Renderer } from './renderer';
+import type { StatusLine } from './statusLine';
+
+export class Moves {
+  constructor(
+    private readonly state: BoardState,
+    private readonly renderer: Renderer,
+    private readonly heads: ColumnHeads,
+    private readonly statusLine: StatusLine,
+  ) {}
+
+  /** Shows every column head and cell as a legal or forbidden target of the move in progress, or as none. */
+  markAllDropTargets(): void {
+    document.body.classList.toggle('dragging', this.state.drag !== undefined);
+    for (const s of this.state.lifecycle.main) markDropTarget(this.heads.head(s), s, this.state);
+    for (const [s, cell] of this.renderer.cells()) markDropTarget(cell, s, this.state);
+  }
+
+  startDrag(card: CardView, keyboard: boolean): void {
+    const { state } = this;
+    this.statusLine.clear();
+    const column = columnOf(state.lifecycle, card.status) ?? card.status;
+    state.drag = { key: card.key, from: column, status: card.status, kind: card.kind, over: keyboard ? column : undefined, dropped: false, keyboard };
+    this.renderer.cardElement(card.key)?.classList.add('lifted');
+    this.markAllDropTargets();
+    if (keyboard) this.statusLine.say(`Picked up ${card.id}. Left and right arrows choose a column, Space drops, Escape cancels.`, 'info');
+  }
+
+  endDrag(): void {
+    const d = this.state.drag;
+    this.state.drag = undefined;
+    if (d) this.renderer.cardElement(d.key)?.classList.remove('lifted');
+    this.markAllDropTargets();
+  }
+
+  /** A drop on `to`: refused here when the lifecycle forbids it, else asked of the extension. */
+  drop(key: string, to: Status): void {
+    const { lifecycle } = this.state;
+    const card = this.state.cards.get(key);
+    if (!card || card.status === to) return;
+    const move = moveForDrop(lifecycle, card.kind, card.status, to);
+    if (!move) {
+      this.statusLine.say(`${card.id}: ${refusalFor(lifecycle, card.kind, card.status, to)}`, 'error');
+      return;
+    }
+    this.renderer.setPending(key);
+    if (move === 'claim') post({ type: 'claim', key });
+    else post({ type: 'move', key, from: card.status, to });
+  }
+}

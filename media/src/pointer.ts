@@ -1,0 +1,80 @@
+// The pointer on the board: a click selects a card (or claims it, on its
+// Claim button), a double click opens its file, and HTML drag and drop moves
+// it between columns.
+
+import type { Status } from '../../src/core/model';
+import type { CardView } from '../../src/shared/boardMessages';
+import type { BoardState } from './boardState';
+import type { CardElement } from './cardElement';
+import { dropAllowed } from './dropTargets';
+import { post } from './host';
+import type { Moves } from './moves';
+import type { Renderer } from './renderer';
+import type { Selection } from './selection';
+
+export function wirePointer(state: BoardState, renderer: Renderer, selection: Selection, moves: Moves): void {
+  const scroller = renderer.scroller;
+  const cardOf = (target: EventTarget | null): CardView | undefined => {
+    const el = target instanceof Element ? (target.closest('.card') as CardElement | null) : null;
+    return el?.card;
+  };
+  const statusOf = (target: EventTarget | null): Status | undefined => {
+    const el = target instanceof Element ? (target.closest('.cell, .column-head') as HTMLElement | null) : null;
+    const s = el?.dataset.status;
+    return s && state.lifecycle.main.includes(s) ? s : undefined;
+  };
+
+  scroller.addEventListener('click', (e) => {
+    const card = cardOf(e.target);
+    if (!card) return;
+    if (e.target instanceof Element && e.target.closest('.card-claim')) {
+      selection.claim(card);
+      return;
+    }
+    // A click selects and shows the details; opening the file beside the board would squeeze it
+    // to half the width, so that takes a double click, Enter, or the details pane's Open button.
+    renderer.focusCard(card.key);
+    selection.select(card.key);
+  });
+  scroller.addEventListener('dblclick', (e) => {
+    const card = cardOf(e.target);
+    if (!card || (e.target instanceof Element && e.target.closest('.card-claim'))) return;
+    post({ type: 'open', key: card.key });
+  });
+
+  scroller.addEventListener('dragstart', (e) => {
+    const card = cardOf(e.target);
+    if (!card || !e.dataTransfer) return;
+    e.dataTransfer.setData('text/plain', card.id);
+    e.dataTransfer.effectAllowed = 'move';
+    moves.startDrag(card, false);
+  });
+  scroller.addEventListener('dragover', (e) => {
+    const d = state.drag;
+    const to = statusOf(e.target);
+    if (!d || d.keyboard || !to) return;
+    // Every column takes the event so that a drop on a forbidden one can say why.
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = dropAllowed(state.lifecycle, d, to) ? 'move' : 'none';
+    if (d.over !== to) {
+      d.over = to;
+      moves.markAllDropTargets();
+    }
+  });
+  scroller.addEventListener('drop', (e) => {
+    const d = state.drag;
+    const to = statusOf(e.target);
+    if (!d || !to) return;
+    e.preventDefault();
+    d.dropped = true;
+    moves.endDrag();
+    moves.drop(d.key, to);
+  });
+  scroller.addEventListener('dragend', () => {
+    const d = state.drag;
+    if (!d) return;
+    moves.endDrag();
+    // A forbidden column gets dropEffect 'none', so the browser fires no drop; explain the refusal anyway.
+    if (!d.dropped && d.over && d.over !== d.from) moves.drop(d.key, d.over);
+  });
+}
