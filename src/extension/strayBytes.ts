@@ -27,7 +27,7 @@ export async function strayBytesRefusal(uri: vscode.Uri, name: string): Promise<
   const first = strayByteProblems(name, text)[0];
   const line = first ? new LineIndex(text).lineAt(first.span.start) + 1 : undefined;
   return vscode.l10n.t(
-    '{0}: line {1} holds bytes that are not UTF-8. The editor shows them as \uFFFD and saving would write \uFFFD in their place, so nothing was changed. Move the task with the agent-task-board command line, which keeps the bytes, or re-save the file as UTF-8.',
+    '{0}: line {1} holds bytes that are not UTF-8. The editor shows them as � and saving would write � in their place, so nothing was changed. Move the task with the agent-task-board command line, which keeps the bytes, or re-save the file as UTF-8.',
     name,
     String(line ?? '?'),
   );

@@ -56,7 +56,8 @@ describe('First run: what the sidebar says', function () {
 
   it('names a task file in which no task could be read, until it holds one', async () => {
     const file = vscode.Uri.joinPath(folder(), 'firstrun-plain', 'TODO.md');
-    await vscode.workspace.fs.writeFile(file, Buffer.from('# TODO\n\n- [ ] write the docs\n- [ ] ship it\n'));
+    // Prose only: no YAML item, no checkbox, no task table (a checkbox list is a board of its own now).
+    await vscode.workspace.fs.writeFile(file, Buffer.from('# TODO\n\nNotes for later: write the docs, then ship it.\n'));
     try {
       const message = await waitForDisk('the tree to name firstrun-plain/TODO.md', async () => {
         const m = (await snapshot()).message;
@@ -73,7 +74,9 @@ describe('First run: what the sidebar says', function () {
   it('names files in Problems messages by their workspace path, not a file:// URI', async () => {
     const dir = vscode.Uri.joinPath(folder(), 'firstrun-diag');
     const file = vscode.Uri.joinPath(dir, '.claude', 'tasks', 'writer-tasks.md');
-    await vscode.workspace.fs.writeFile(file, Buffer.from('# writer\n\n## Someday\n\n- [ ] draft the guide\n'));
+    // A checklist with status sections: a heading that is none of them and holds items is flagged. (With no status
+    // heading at all, the headings are phases and each box is its item's status.)
+    await vscode.workspace.fs.writeFile(file, Buffer.from('# writer\n\n## To Do\n\n- [ ] outline the guide\n\n## Someday\n\n- [ ] draft the guide\n'));
     try {
       const diagnostic = await waitForDisk('a diagnostic on the unknown heading', () =>
         vscode.languages.getDiagnostics(file).find((d) => /not a checklist section/.test(d.message)),

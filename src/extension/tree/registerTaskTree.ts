@@ -189,7 +189,7 @@ function withoutTasksMessage(store: TaskStore): string | undefined {
     .sort();
   if (names.length === 0) return undefined;
   const shown = names.length <= 3 ? names.join(', ') : vscode.l10n.t('{0} and {1} more', names.slice(0, 3).join(', '), names.length - 3);
-  return vscode.l10n.t('No tasks could be read in {0}: a board holds YAML items such as - TASK_001: "Title" with a status; a checklist holds - [ ] items under To Do, In Progress and Completed headings. A file that is not a task file can be left out with the agentTaskBoard.files.exclude setting.', shown);
+  return vscode.l10n.t('No tasks could be read in {0}: a board holds YAML items such as - TASK_001: "Title" with a status, - [ ] checkbox items or a table with a Status column; a checklist holds - [ ] items under To Do, In Progress and Completed headings. A file that is not a task file can be left out with the agentTaskBoard.files.exclude setting.', shown);
 }
 
 /** Opens the task's file with the cursor on the task's first line. */
