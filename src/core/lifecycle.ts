@@ -3,11 +3,10 @@
 // move that is not a legal step, with a fix that puts the offending field back.
 //
 // Decisions:
-// - Board tasks: todo→claimed, claimed→in_progress, in_progress→done, and
-//   release (claimed→todo). Checklist tasks have no `claimed` state (the file
-//   belongs to one agent, named by the file): todo→in_progress, in_progress→done, and
-//   release in_progress→todo (the checklist twin of claimed→todo: the agent
-//   puts a started item back).
+// - Which steps are legal is the repository's lifecycle's (lifecycleModel.ts;
+//   by default todo→claimed→in_progress→done, release back to todo from a
+//   held status). Checklist tasks walk it without `claimed` (the file belongs
+//   to one agent, named by the file).
 // - A task whose status is missing or not recognised on either side is left
 //   to the lint rules (`missing-status`, `unknown-status`): there is no
 //   transition to judge.
