@@ -132,7 +132,11 @@ describe('Board webview in the browser', function () {
     await input.fill('frontend-engineer');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'frontend-engineer' }).first().waitFor({ state: 'visible' });
     await input.press('Enter');
-    await until('TASK_004 claimed on disk', () => /status: claimed/.test(taskBlock(fs.readFileSync(todoPath(), 'utf8'), 'TASK_004')));
+    // The save may be caught half-written (truncated, then written): a read without the task is "not yet".
+    await until('TASK_004 claimed on disk', () => {
+      const text = fs.readFileSync(todoPath(), 'utf8');
+      return text.includes('- TASK_004:') && /status: claimed/.test(taskBlock(text, 'TASK_004'));
+    });
     const block = taskBlock(fs.readFileSync(todoPath(), 'utf8'), 'TASK_004');
     assert.match(block, /assigned_agent: frontend-engineer/);
     assert.match(block, /# needs Redis first/, 'the comment on the title line is kept');

@@ -5,7 +5,7 @@
 // stale; and however npm is stopped, nothing it started keeps running.
 // Linux only (/proc).
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -68,7 +68,20 @@ async function assertStopsEverything(start: NpmStart, signal: NodeJS.Signals, to
     const left = start.started.filter(isRunning).map(describeProcess);
     throw new Error(`${String(error)}; these kept running:\n${left.join('\n')}\nnpm's output:\n${start.output()}`);
   });
-  assert.equal(await portAnswers(start.port), false, `port ${start.port} still answers after ${signal}`);
+  // The listening socket closes with its process; give the kernel a moment, and name the holder if it stays.
+  const closed = await until(`port ${start.port} to stop answering`, async () => !(await portAnswers(start.port)), 10_000).then(
+    () => true,
+    () => false,
+  );
+  if (!closed) {
+    let holder = '';
+    try {
+      holder = execFileSync('ss', ['-ltnpH', `sport = :${start.port}`], { encoding: 'utf8' });
+    } catch {
+      holder = '(ss not available)';
+    }
+    assert.fail(`port ${start.port} still answers after ${signal}; listening: ${holder.trim() || 'nobody (a connection was still accepted)'}`);
+  }
 }
 
 /** The words a new user reads first: the activity bar, the view headers, the palette, the inline actions. */
