@@ -1,6 +1,5 @@
 // `lint`: every problem of the task files in scope, as rows with 1-based
 // positions, the same for the command line and the MCP server.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintFile } from '../core/lintFile';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from '../core/lifecycleModel';
@@ -101,7 +100,7 @@ export function lintFiles(options: LintOptions): ProblemRow[] {
   // The settings file's own problems, on its lines: a lifecycle with an error is not used.
   if (settings.exists && settings.problems.length > 0) {
     const relative = toPosix(path.relative(options.root, settings.path)) || SETTINGS_FILE;
-    const text = fs.readFileSync(settings.path, 'utf8');
+    const text = settings.text ?? '';
     for (const p of settings.problems) rows.push(problemRow(relative, text, p));
     if (settings.lifecycleRejected) {
       rows.push(problemRow(relative, text, {

@@ -73,6 +73,11 @@ export function statusKey(written: string): string {
   return written.trim().toLowerCase().replace(/[\s-]+/g, '_');
 }
 
+/** A status word as a title: `in_review` → `In Review`, for a heading or a label the lifecycle has no name for. */
+export function statusTitleCase(status: Status): string {
+  return status.replace(/_/g, ' ').replace(/\b\p{Ll}/gu, (c) => c.toUpperCase());
+}
+
 /** Spellings agents write for the usual statuses; each applies only when the lifecycle has its status. */
 const COMMON_SPELLINGS: Readonly<Record<string, Status>> = {
   pending: 'todo',
@@ -220,6 +225,15 @@ export function moveTarget(lifecycle: Lifecycle, move: MoveRequest, kind: TaskKi
     case 'release':
       return path[0]!;
   }
+}
+
+/**
+ * Whether a move may turn out to be a claim, so its caller must say what the
+ * task waits on (dependencies span files planMove does not see): `claim`, or
+ * a move by status name, which is the claim when it leads there.
+ */
+export function mayClaim(move: MoveRequest): boolean {
+  return move === 'claim' || typeof move === 'object';
 }
 
 /** The named move that leads from `from` to `to`, when one does. */

@@ -3,6 +3,7 @@
 // (review, blocked…) are shown as written, in words.
 import * as vscode from 'vscode';
 import type { Status } from '../core/model';
+import { statusTitleCase } from '../core/lifecycleModel';
 
 const ICONS: Readonly<Record<string, string>> = {
   todo: 'circle-large-outline',
@@ -13,11 +14,6 @@ const ICONS: Readonly<Record<string, string>> = {
   cancelled: 'circle-slash',
   done: 'pass-filled',
 };
-
-/** `Review`, `On Hold`: a status word as a title. */
-export function statusWords(status: Status): string {
-  return status.replace(/_/g, ' ').replace(/\b\p{Ll}/gu, (c) => c.toUpperCase());
-}
 
 /** The status's name as a title (`To Do`, `In Progress`, `Review`). */
 export function statusTitle(status: Status): string {
@@ -31,7 +27,7 @@ export function statusTitle(status: Status): string {
     case 'done':
       return vscode.l10n.t('Done');
     default:
-      return statusWords(status);
+      return statusTitleCase(status);
   }
 }
 

@@ -10,7 +10,7 @@ import { strayBytesRefusal } from './strayBytes';
 import { moveOnBoardBranch } from '../node/sync/boardMoves';
 import { refreshBoardBranch, syncedRootOf } from './sync/activeBoardBranch';
 import type { Status } from '../core/model';
-import type { MoveRequest } from '../core/lifecycleModel';
+import { mayClaim, type MoveRequest } from '../core/lifecycleModel';
 import { waitingOnAmong, type UnfinishedDependency } from '../core/dependencies/dependencies';
 import { planMove } from '../core/moves';
 import { hasLifecycle, lintTaskText } from './diagnostics/taskText';
@@ -132,7 +132,7 @@ async function moveInEditor(
     stamps: settings.stamps,
     history: settings.history,
     // A move by status name may be the claim too: planMove judges dependencies only when it is.
-    waitingOn: move === 'claim' || typeof move === 'object' ? waitingInBuffer(store, doc, ref.id, text) : undefined,
+    waitingOn: mayClaim(move) ? waitingInBuffer(store, doc, ref.id, text) : undefined,
     force: options.force,
   });
   if (!plan.ok) {

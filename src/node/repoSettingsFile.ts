@@ -9,6 +9,8 @@ export interface SettingsFile extends ReadSettings {
   /** The file's path, whether or not it exists. */
   readonly path: string;
   readonly exists: boolean;
+  /** The file's text, when it exists (for reporting its problems on their lines without reading it again). */
+  readonly text?: string;
 }
 
 export function repoSettingsFor(dir: string): SettingsFile {
@@ -20,5 +22,5 @@ export function repoSettingsFor(dir: string): SettingsFile {
   } catch {
     return { path: file, exists: false, settings: {}, problems: [] };
   }
-  return { path: file, exists: true, ...parseRepoSettings(text) };
+  return { path: file, exists: true, text, ...parseRepoSettings(text) };
 }

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { demoWorkspace, useWorkbench } from '../host';
-import { openBoard, paletteCommand, pickQuickInput, taskBlock } from './boardSupport';
+import { dragCardToColumn, openBoard, paletteCommand, pickQuickInput, taskBlock, until } from './boardSupport';
 
 const HOSTILE_TITLE = `<img src=x onerror="window.pwned='img'"><script>window.pwned='script'</script>`;
 
@@ -27,25 +27,6 @@ function hostileWorkspace(): string {
   return dir;
 }
 
-/** Waits until a locator's box stops moving (the board reflows when a click opens an editor beside it). */
-async function settled(locator: Locator): Promise<void> {
-  let last = '';
-  for (let i = 0; i < 40; i++) {
-    const box = JSON.stringify(await locator.boundingBox());
-    if (box === last && box !== 'null') return;
-    last = box;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
 describe('Board webview in the browser', function () {
   this.timeout(180_000);
   const workspace = hostileWorkspace();
@@ -55,23 +36,7 @@ describe('Board webview in the browser', function () {
   const card = (id: string): Locator => board.locator(`.card[data-key$="#${id}"]`);
   const idsIn = async (status: string): Promise<string[]> => board.locator(`.cell.column-${status} .card .card-id`).allTextContents();
 
-  /**
-   * A mouse drag from a card to the same height in another column. (Locator.dragTo would scroll the
-   * tall column into view between press and move, so the press would land on a different card.)
-   */
-  async function dragToColumn(source: Locator, status: string): Promise<void> {
-    const { page } = session.workbench;
-    await source.scrollIntoViewIfNeeded();
-    await settled(source);
-    const from = await source.boundingBox();
-    const head = await board.locator(`.column-head.column-${status}`).boundingBox();
-    assert.ok(from && head, 'card or column not on screen');
-    const y = from.y + from.height / 2;
-    await page.mouse.move(from.x + from.width / 2, y);
-    await page.mouse.down();
-    await page.mouse.move(head.x + head.width / 2, y, { steps: 10 });
-    await page.mouse.up();
-  }
+  const dragToColumn = (source: Locator, status: string): Promise<void> => dragCardToColumn(session.workbench.page, board, source, status);
 
   const command = (title: string): Promise<void> => paletteCommand(session.workbench.page, title);
   const pick = (label: string): Promise<void> => pickQuickInput(session.workbench.page, label);

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { screenshotsDir, useWorkbench } from '../host';
-import { openBoard } from './boardSupport';
+import { dragCardToColumn, openBoard, until } from './boardSupport';
 
 const SETTINGS = ['lifecycle: [todo, claimed, in_progress, review, done]', 'side_statuses:', '  blocked: [claimed, in_progress]', '  cancelled: any', ''].join('\n');
 
@@ -31,14 +31,6 @@ function lifecycleWorkspace(): string {
   return dir;
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
 describe('Board webview under the repository lifecycle', function () {
   this.timeout(180_000);
   const workspace = lifecycleWorkspace();
@@ -48,18 +40,7 @@ describe('Board webview under the repository lifecycle', function () {
   const card = (id: string): Locator => board.locator(`.card[data-key$="#${id}"]`);
   const columnOf = (id: string) => card(id).evaluate((e) => e.closest('.cell')?.getAttribute('data-status'));
 
-  async function dragToColumn(source: Locator, status: string): Promise<void> {
-    const { page } = session.workbench;
-    await source.scrollIntoViewIfNeeded();
-    const from = await source.boundingBox();
-    const head = await board.locator(`.column-head.column-${status}`).boundingBox();
-    assert.ok(from && head, 'card or column not on screen');
-    const y = from.y + from.height / 2;
-    await page.mouse.move(from.x + from.width / 2, y);
-    await page.mouse.down();
-    await page.mouse.move(head.x + head.width / 2, y, { steps: 10 });
-    await page.mouse.up();
-  }
+  const dragToColumn = (source: Locator, status: string): Promise<void> => dragCardToColumn(session.workbench.page, board, source, status);
 
   after(() => fs.rmSync(workspace, { recursive: true, force: true }));
 
@@ -78,6 +59,10 @@ describe('Board webview under the repository lifecycle', function () {
     // Every column is as wide as the others: five of them share the board.
     const widths = await board.locator('.column-head').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().width)));
     assert.ok(Math.max(...widths) - Math.min(...widths) <= 1, widths.join(', '));
+    // The status bar counts the lifecycle's statuses in its order; a side status only while a task is in it.
+    const counts = session.workbench.page.locator('.statusbar-item[aria-label^="Agent tasks:"]').first();
+    await counts.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await counts.getAttribute('aria-label'), 'Agent tasks: 1 to do, 0 claimed, 1 in progress, 1 review, 1 done, 1 blocked. Click to show the Tasks view.');
     fs.mkdirSync(screenshotsDir, { recursive: true });
     await session.workbench.page.screenshot({ path: path.join(screenshotsDir, 'board-lifecycle.png') });
   });

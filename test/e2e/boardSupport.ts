@@ -1,7 +1,7 @@
 // What the board's browser tests share: opening the board from the palette,
 // and driving the palette and quick picks with the keyboard focus in the
 // workbench rather than in the webview.
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import type { Workbench } from '../host/workbench';
 
 /** Opens the board and returns its webview frame once a card shows. */
@@ -160,4 +160,32 @@ export function taskBlock(text: string, id: string): string {
   const fence = text.indexOf('```', start);
   const end = Math.min(next < 0 ? text.length : next, fence < 0 ? text.length : fence);
   return text.slice(start, end);
+}
+
+/** Waits until a locator's box stops moving (the board reflows when a click opens an editor beside it). */
+export async function settled(locator: Locator): Promise<void> {
+  let last = '';
+  for (let i = 0; i < 40; i++) {
+    const box = JSON.stringify(await locator.boundingBox());
+    if (box === last && box !== 'null') return;
+    last = box;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * A mouse drag from a card to the same height in another column. (Locator.dragTo would scroll the
+ * tall column into view between press and move, so the press would land on a different card.)
+ */
+export async function dragCardToColumn(page: Page, board: Frame, source: Locator, status: string): Promise<void> {
+  await source.scrollIntoViewIfNeeded();
+  await settled(source);
+  const from = await source.boundingBox();
+  const head = await board.locator(`.column-head.column-${status}`).boundingBox();
+  if (!from || !head) throw new Error('card or column not on screen');
+  const y = from.y + from.height / 2;
+  await page.mouse.move(from.x + from.width / 2, y);
+  await page.mouse.down();
+  await page.mouse.move(head.x + head.width / 2, y, { steps: 10 });
+  await page.mouse.up();
 }

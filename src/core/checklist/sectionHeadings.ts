@@ -7,7 +7,7 @@
 // a checklist every item belongs to the file's agent, so a backlog is simply
 // work that has not started; reading it as todo keeps its items on the board
 // instead of in an "unknown" limbo.
-import { DEFAULT_LIFECYCLE, allStatuses, isKnownStatus, type Lifecycle } from '../lifecycleModel';
+import { DEFAULT_LIFECYCLE, allStatuses, isKnownStatus, statusTitleCase, type Lifecycle } from '../lifecycleModel';
 import type { Status } from '../model';
 
 /** The seed's spelling of each checklist section, and the order the seed puts them in. */
@@ -94,5 +94,5 @@ export function canonicalSectionTitle(status: Status): string | undefined {
 
 /** The heading a new section of `status` gets: the seed's spelling, else the status in words (`Review`, `On Hold`). */
 export function sectionTitleOf(status: Status): string {
-  return canonicalSectionTitle(status) ?? status.replace(/_/g, ' ').replace(/\b[a-z]/g, (c) => c.toUpperCase());
+  return canonicalSectionTitle(status) ?? statusTitleCase(status);
 }

@@ -5,7 +5,7 @@
 // Paths in results are relative to the `root` asked about.
 import * as path from 'node:path';
 import { fileKindOf } from '../../core/fileKinds';
-import { DEFAULT_LIFECYCLE, moveNamed, type Lifecycle, type MoveRequest } from '../../core/lifecycleModel';
+import { DEFAULT_LIFECYCLE, mayClaim, moveNamed, type Lifecycle, type MoveRequest } from '../../core/lifecycleModel';
 import { dependenciesOf, type UnfinishedDependency } from '../../core/dependencies/dependencies';
 import type { FileKind, MoveKind, Status, Task } from '../../core/model';
 import { planMove, type MoveFailureCode } from '../../core/moves';
@@ -100,22 +100,15 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
   let from: Status | undefined;
   /** What the published claim went past (forced), for the same move on the working copy. */
   let waitingOn: readonly UnfinishedDependency[] = [];
+  /** What every plan of this move shares, on the board branch and on the working copy. */
+  const planned = { agent: request.agent, now, stamps: request.stamps ?? true, history: request.history ?? true, lifecycle };
   const outcome = await syncedUpdate<BoardMoveOutcome>(workTree, board, agent, async (tip) => {
     const found = await locate(workTree, request.root, tip, request.id, request.files, lifecycle);
     if ('failure' in found) return { file: '', result: found.failure };
     const { file, text, status } = found;
     expected ??= status;
-    waitingOn = request.move === 'claim' || typeof request.move === 'object' ? await waitingOnAt(workTree, request.root, tip, file, text, request.id, lifecycle) : [];
-    const plan = planMove(text, file, request.id, request.move, {
-      agent: request.agent,
-      expectedStatus: expected,
-      now,
-      stamps: request.stamps ?? true,
-      history: request.history ?? true,
-      lifecycle,
-      waitingOn,
-      force: request.force,
-    });
+    waitingOn = mayClaim(request.move) ? await waitingOnAt(workTree, request.root, tip, file, text, request.id, lifecycle) : [];
+    const plan = planMove(text, file, request.id, request.move, { ...planned, expectedStatus: expected, waitingOn, force: request.force });
     const shown = rootRelative(workTree, request.root, file);
     if (!plan.ok) {
       const refusal: BoardMoveOutcome = {
@@ -141,16 +134,7 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
   // The same move on the agent's copy of the file, when the task is there as it was on the board branch
   // (a forced claim is forced there too, past what the board branch said, so the history lines agree).
   const sameMove = (text: string): string | undefined => {
-    const plan = planMove(text, outcome.published!.file, request.id, request.move, {
-      agent: request.agent,
-      expectedStatus: from,
-      now,
-      stamps: request.stamps ?? true,
-      history: request.history ?? true,
-      lifecycle,
-      waitingOn,
-      force: waitingOn.length > 0,
-    });
+    const plan = planMove(text, outcome.published!.file, request.id, request.move, { ...planned, expectedStatus: from, waitingOn, force: waitingOn.length > 0 });
     return plan.ok ? applyEdits(text, plan.edits) : undefined;
   };
   const workingCopy = await agreeWorkingCopy(workTree, board, outcome.published, sameMove);
