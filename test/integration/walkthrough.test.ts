@@ -65,6 +65,17 @@ describe('first-run walkthrough', () => {
     }
   });
 
+  it('tells that the steps follow the repository\'s own lifecycle', () => {
+    const page = (id: string): string => {
+      const step = walkthrough.steps.find((s) => s.id === id)!;
+      return fs.readFileSync(path.join(extension.extensionPath, step.media.markdown!), 'utf8');
+    };
+    // The board's columns and the moves are the lifecycle's, not a fixed four.
+    assert.match(page('openBoard'), /a column per status[\s\S]*\.agent-task-board\.yml/);
+    assert.match(page('claim'), /\.agent-task-board\.yml[\s\S]*Move Task to…/);
+    assert.match(localized(walkthrough.steps.find((s) => s.id === 'openBoard')!.description), /a column per status/);
+  });
+
   it('links to and waits for commands that exist', async () => {
     const commands = new Set(await vscode.commands.getCommands(true));
     const used = new Set<string>();
