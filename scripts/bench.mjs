@@ -9,10 +9,12 @@
 // target: those hold on any machine, the absolute times do not.
 //
 // Like `npm test`, it does its own set-up first (scripts/setup-host.mjs):
-// node_modules, and for the sections that need them Chromium and code-server.
+// node_modules, for the sections that need them Chromium and code-server, and
+// the dist/ bundles built from the current source.
 //
 //   node scripts/bench.mjs            every section
 //   node scripts/bench.mjs parse      only sections whose file name matches
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
@@ -90,12 +92,17 @@ function oneLineOf(text) {
   return flat.length > 110 ? `${flat.slice(0, 109)}…` : flat;
 }
 
-/** What the chosen sections need installed, as `npm test` does it (scripts/test.mjs). */
+/**
+ * What the chosen sections need installed, as `npm test` does it
+ * (scripts/test.mjs), and the bundles of dist/ built from the source as it is
+ * now: a dist/ left by an older build would be measured in its place.
+ */
 function setUp(sections) {
   ensureNpmPackages();
   const needs = (name) => sections.some((f) => f.startsWith(name));
   if (needs('board') || needs('host')) ensureDebianPackages();
   if (needs('host')) ensureHost();
+  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
 }
 
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -3,8 +3,8 @@
 // the CLI's compare-and-swap re-plan have it), and the whole command-line
 // claim on the same board (`node dist/cli.js claim`, lock + re-read + parse +
 // plan + temp file + rename) against a bare `node -e 0` start in the same run.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeBoard } from './parse.mjs';
 
@@ -45,7 +45,6 @@ export async function run(ctx) {
   }
 
   const cli = join(root, 'dist', 'cli.js');
-  if (!existsSync(cli)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
   const dir = mkdtempSync(join(ctx.benchDir, 'cli-'));
   try {
     mkdirSync(dir, { recursive: true });

@@ -4,8 +4,8 @@
 // `node -e 0` and git's own `git merge-file` in the same run; and the merge
 // itself in process on 5,000 tasks against one parse of the board (a merge
 // reads three sides and reads its result back).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeBoard, time } from './parse.mjs';
 
@@ -58,7 +58,6 @@ export async function run(ctx) {
   rows.push({ section, name: `merge of a 5,000-task board in process: ${Math.round(tm)} ms`, target: '', measured: `${round1(tm / median(parseTimes))}×`, unit: 'one parse', ok: true });
 
   const cli = join(root, 'dist', 'cli.js');
-  if (!existsSync(cli)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
   const dir = mkdtempSync(join(ctx.benchDir, 'merge-'));
   try {
     for (const [label, files] of [['a 5-task board', sides(5)], ['a 5,000-task board', big]]) {

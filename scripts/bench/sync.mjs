@@ -7,7 +7,7 @@
 // a few per second, so there the claims per second are bounded by that, and
 // the pushes per claim grow as here.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const PER_AGENT = 3;
@@ -77,7 +77,6 @@ async function round(cli, dir, agents) {
 export async function run(ctx) {
   const section = 'sync';
   const cli = join(ctx.root, 'dist', 'cli.js');
-  if (!existsSync(cli)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ctx.root, stdio: 'inherit' });
   const dir = mkdtempSync(join(ctx.benchDir, 'sync-'));
   const rows = [];
   try {
