@@ -1,22 +1,57 @@
-// Work that follows a change, one job per turn of the event loop (the
-// status bar for every change, diagnostics for large files). A 50 MB board is hundreds of thousands of tasks, and every pass over
-// them (the status-bar counts, the diagnostics, the tree) takes tens of
-// milliseconds; run back to back after the same change they held the
+// Work that follows a change, in later turns of the event loop (the status bar
+// for every change; diagnostics, dependency checks and the Tasks tree for
+// large files). A 50 MB board is hundreds of thousands of tasks, and every
+// pass over them (the status-bar counts, the diagnostics, the tree) takes tens
+// of milliseconds; run back to back after the same change they held the
 // extension host for most of a second. Queued here, each pass is its own
 // turn, and timers, I/O and VS Code's messages run in between.
 //
+// A pass too long for one turn is written as a generator that yields every
+// so many tasks: it runs for SLICE_MS, then gives the turn back and goes on in
+// a later one, so what one turn costs does not grow with the board.
+//
 // Jobs with the same key coalesce: the newest replaces a waiting one, which
-// keeps its place in the queue.
+// keeps its place in the queue; it also replaces a sliced job under way
+// (whose work is moot once a newer change came).
+
+/** What one turn spends on a sliced job before it gives the turn back. */
+export const SLICE_MS = 8;
+
+/** A job waiting: one call, or a sliced pass not started (`start`) or under way (`steps`). */
+type Job = { readonly run: () => unknown } | { readonly start: () => Iterator<unknown> } | { readonly steps: Iterator<unknown> };
+
 export class LaterTurns {
-  private readonly jobs = new Map<string, () => void>();
+  private readonly jobs = new Map<string, Job>();
   private handle: ReturnType<typeof setImmediate> | undefined;
   private disposed = false;
 
   /** Runs `job` in a later turn (after anything queued before it); never after dispose. */
-  enqueue(key: string, job: () => void): void {
-    if (this.disposed) return;
-    this.jobs.set(key, job);
-    this.schedule();
+  enqueue(key: string, job: () => unknown): void {
+    this.put(key, { run: job });
+  }
+
+  /** Runs the pass `start` returns, SLICE_MS per turn, from a later turn on (after anything queued before it). */
+  enqueueSteps(key: string, start: () => Iterator<unknown>): void {
+    this.put(key, { start });
+  }
+
+  /** Whether a job under `key` waits or is under way. */
+  has(key: string): boolean {
+    return this.jobs.has(key);
+  }
+
+  /** Runs the job under `key` to its end now, if one waits or is under way (before a read that must see it). */
+  finish(key: string): void {
+    const job = this.jobs.get(key);
+    if (job === undefined) return;
+    this.jobs.delete(key);
+    const steps = this.start(key, job);
+    if (steps) this.step(key, steps, Infinity);
+  }
+
+  /** Forgets the job under `key`, waiting or under way. */
+  cancel(key: string): void {
+    this.jobs.delete(key);
   }
 
   dispose(): void {
@@ -35,14 +70,50 @@ export class LaterTurns {
       if (!next.done) {
         const [key, job] = next.value;
         this.jobs.delete(key);
-        try {
-          job();
-        } catch (error) {
-          // One view's failure must not stop the others' updates; the extension host log keeps it.
-          console.error(`Agent Task Board: ${key} failed`, error);
+        const steps = this.start(key, job);
+        if (steps && !this.step(key, steps, performance.now() + SLICE_MS) && !this.jobs.has(key) && !this.disposed) {
+          // Not done: it goes on in a later turn, behind what was queued meanwhile, unless a newer job took its key.
+          this.jobs.set(key, { steps });
         }
         this.schedule();
       }
     });
   }
+
+  private put(key: string, job: Job): void {
+    if (this.disposed) return;
+    this.jobs.set(key, job);
+    this.schedule();
+  }
+
+  /** Runs a one-call job, or starts a sliced one: its steps are returned, to be run. */
+  private start(key: string, job: Job): Iterator<unknown> | undefined {
+    if ('steps' in job) return job.steps;
+    try {
+      if ('start' in job) return job.start();
+      job.run();
+      return undefined;
+    } catch (error) {
+      failed(key, error);
+      return undefined;
+    }
+  }
+
+  /** Runs steps until `deadline`; whether the pass ended (or failed). */
+  private step(key: string, steps: Iterator<unknown>, deadline: number): boolean {
+    try {
+      do {
+        if (steps.next().done) return true;
+      } while (performance.now() < deadline);
+      return false;
+    } catch (error) {
+      failed(key, error);
+      return true;
+    }
+  }
+}
+
+function failed(key: string, error: unknown): void {
+  // One view's failure must not stop the others' updates; the extension host log keeps it.
+  console.error(`Agent Task Board: ${key} failed`, error);
 }

@@ -8,8 +8,26 @@ import type { TaskStore } from './taskStore';
 
 /** Tasks per status of the lifecycle, in its order; a side status shows only while some task is in it. */
 export function statusCounts(tasks: readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE): [Status, number][] {
+  const steps = countSteps(tasks, lifecycle);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Tasks counted between two steps of `countSteps`: a few milliseconds. */
+const TASKS_PER_STEP = 16_384;
+
+/** `statusCounts` as steps: on a 50 MB board the count is a pass over hundreds of thousands of tasks. */
+function* countSteps(tasks: readonly Task[], lifecycle: Lifecycle): Generator<void, [Status, number][], void> {
   const counts = new Map<Status, number>(allStatuses(lifecycle).map((s) => [s, 0]));
-  for (const t of tasks) if (t.status !== undefined && counts.has(t.status)) counts.set(t.status, counts.get(t.status)! + 1);
+  for (let i = 0; i < tasks.length; i++) {
+    if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
+    const status = tasks[i]!.status;
+    if (status === undefined) continue;
+    const n = counts.get(status);
+    if (n !== undefined) counts.set(status, n + 1);
+  }
   return [...counts].filter(([s, n]) => n > 0 || lifecycle.main.includes(s));
 }
 
@@ -17,19 +35,19 @@ export function registerStatusBar(store: TaskStore): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('agentTaskBoard.counts', vscode.StatusBarAlignment.Left, 50);
   item.name = vscode.l10n.t('Agent Task Board');
   item.command = 'agentTaskBoard.tasks.focus';
-  const update = (): void => {
-    const tasks = store.tasks();
-    if (tasks.length === 0) {
-      item.hide();
-      return;
-    }
-    const counts = statusCounts(tasks, store.lifecycle);
+  const show = (counts: [Status, number][]): void => {
     item.text = counts.map(([s, n]) => `$(${statusIcon(s)}) ${n}`).join(' ');
     item.tooltip = vscode.l10n.t('Agent tasks: {0}. Click to show the Tasks view.', counts.map(([s, n]) => `${n} ${statusName(s)}`).join(', '));
     item.accessibilityInformation = { label: item.tooltip };
     item.show();
   };
-  update();
-  // A later turn: on a 50 MB board the count alone is a pass over hundreds of thousands of tasks.
-  return vscode.Disposable.from(item, store.onDidChange(() => store.later.enqueue('status bar', update)));
+  function* update(): Generator<void, void, void> {
+    const tasks = store.tasks();
+    if (tasks.length === 0) return item.hide();
+    show(yield* countSteps(tasks, store.lifecycle));
+  }
+  const now = update();
+  while (!now.next().done);
+  // Later turns, in steps (see laterTurns.ts).
+  return vscode.Disposable.from(item, store.onDidChange(() => store.later.enqueueSteps('status bar', update)));
 }

@@ -272,6 +272,8 @@ describe('faults: extension host', function () {
     const full = path.join(dir, 'big', 'TODO.md');
     fs.mkdirSync(path.dirname(full), { recursive: true });
     const before = (await state()).taskCount;
+    const rebuilds = async (): Promise<number> => (await vscode.commands.executeCommand<{ count: number }>('_agentTaskBoard.treeRebuilds'))!.count;
+    const rebuildsBefore = await rebuilds();
     await vscode.commands.executeCommand('_agentTaskBoard.eventLoop.start');
     await fs.promises.writeFile(full, parts.join(''));
     const uri = vscode.Uri.file(full);
@@ -284,8 +286,15 @@ describe('faults: extension host', function () {
     const big = s.tasks!.filter((t) => t.file === uri.toString());
     assert.equal(big.length, count);
     assert.deepEqual([big[0]!.id, big[0]!.status, big[count - 1]!.id], ['BIG_0', 'todo', `BIG_${count - 1}`]);
+    // The tree sorts a board this large in slices, over later turns: the rebuild ends on its own (the snapshot
+    // below would finish it), and its todo group counts every todo task of the workspace.
+    for (const deadline = Date.now() + 120_000; (await rebuilds()) === rebuildsBefore; await sleep(100)) {
+      if (Date.now() > deadline) assert.fail('the tree was not rebuilt with the 50 MB board within two minutes');
+    }
     const tree = await vscode.commands.executeCommand<TreeSnapshot>('_agentTaskBoard.treeSnapshot');
     assert.ok(tree && tree.rows.length > 0, 'the tree stopped answering');
+    const todo = tree.rows.find((r) => r.node.type === 'group' && r.node.key === 'status:todo');
+    assert.equal(todo?.node.type === 'group' && todo.node.count, s.tasks!.filter((t) => t.status === 'todo').length);
     fs.rmSync(full);
     await until('the big board forgotten', (st) => !st.files.some((f) => f.file === uri.toString()), 60_000);
   });

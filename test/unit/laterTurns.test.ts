@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { LaterTurns } from '../../src/extension/laterTurns';
+import { LaterTurns, SLICE_MS } from '../../src/extension/laterTurns';
 
 /** Resolves after `n` turns of the event loop. */
 async function turns(n: number): Promise<void> {
@@ -75,5 +75,65 @@ describe('LaterTurns', () => {
     assert.equal(logged.length, 1);
     assert.match(String(logged[0]![0]), /bad failed/);
     assert.deepEqual(ran, ['y']);
+  });
+
+  /** A pass of `n` steps, each busy for `ms`, recording the turn it ran in. */
+  function* pass(n: number, ms: number, log: number[], turn: () => number): Generator<void> {
+    for (let i = 0; i < n; i++) {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+      log.push(turn());
+      yield;
+    }
+  }
+
+  it('runs a sliced pass a few milliseconds per turn, with timers and other jobs between its slices', async () => {
+    const queue = new LaterTurns();
+    let turn = 0;
+    const counting = setInterval(() => turn++, 0);
+    const steps: number[] = [];
+    const ran: string[] = [];
+    try {
+      // Each step takes a third of a slice: the pass needs about ten turns, never one.
+      queue.enqueueSteps('tree', () => pass(30, SLICE_MS / 3, steps, () => turn));
+      queue.enqueue('status', () => ran.push(`status after ${steps.length}`));
+      while (steps.length < 30) await turns(1);
+    } finally {
+      clearInterval(counting);
+    }
+    const turnsUsed = new Set(steps).size;
+    assert.ok(turnsUsed >= 5, `the pass ran in ${turnsUsed} turns: ${steps.join()}`);
+    // The job queued behind it ran after its first slice, not after the whole pass.
+    assert.equal(ran.length, 1);
+    const after = Number(/status after (\d+)/.exec(ran[0]!)![1]);
+    assert.ok(after > 0 && after < 30, ran[0]);
+  });
+
+  it('a newer job under the same key replaces a sliced pass under way', async () => {
+    const queue = new LaterTurns();
+    const first: number[] = [];
+    const second: number[] = [];
+    queue.enqueueSteps('tree', () => pass(1000, SLICE_MS / 4, first, () => 1));
+    await turns(1);
+    assert.ok(first.length > 0 && first.length < 1000);
+    const startedWith = first.length;
+    queue.enqueueSteps('tree', () => pass(3, 0, second, () => 2));
+    await turns(3);
+    assert.equal(first.length, startedWith, 'the first pass did not go on');
+    assert.equal(second.length, 3);
+  });
+
+  it('finish runs a job to its end now, and cancel forgets one', async () => {
+    const queue = new LaterTurns();
+    const steps: number[] = [];
+    queue.enqueueSteps('tree', () => pass(50, 1, steps, () => 0));
+    queue.finish('tree');
+    assert.equal(steps.length, 50);
+    assert.equal(queue.has('tree'), false);
+    const ran: string[] = [];
+    queue.enqueue('status', () => ran.push('status'));
+    queue.cancel('status');
+    await turns(3);
+    assert.deepEqual(ran, []);
   });
 });

@@ -72,6 +72,32 @@ describe('Tasks tree model, rebuilt per changed file', () => {
     });
   }
 
+  it('a build in steps shows the last build until its final step, then what one build gives, with the same group nodes', () => {
+    const items = (status: string): [string, string][] => Array.from({ length: 5000 }, (_, i) => [`T_${i}`, i % 3 === 0 ? 'done' : status]);
+    const before = board(A, items('todo'));
+    const model = new TaskTreeModel();
+    model.rebuild(source(before), 'status', NO_FILTER);
+    const todo = model.roots.find((g) => g.key === 'status:todo')!;
+    const countsBefore = model.roots.map((g) => `${g.key}=${g.count}`);
+    const rowsBefore = todo.children;
+    assert.ok(rowsBefore.length > 0);
+
+    const after = board(A, items('claimed'));
+    const steps = model.rebuildSteps(source(after), 'status', NO_FILTER, new Set([A]));
+    let taken = 0;
+    while (!steps.next().done) {
+      taken++;
+      assert.deepEqual(model.roots.map((g) => `${g.key}=${g.count}`), countsBefore, `after step ${taken}`);
+      assert.equal(todo.children, rowsBefore);
+    }
+    assert.ok(taken >= 2, `a 5,000-task file is sorted in ${taken + 1} steps`);
+    const full = new TaskTreeModel();
+    full.rebuild(source(after), 'status', NO_FILTER);
+    assert.deepEqual(shape(model), shape(full));
+    assert.equal(model.roots.find((g) => g.key === 'status:todo'), todo, 'group nodes are kept by key');
+    assert.equal(todo.count, 0);
+  });
+
   it('drops the nodes of a file whose tasks are gone, and empties the tree with the last task', () => {
     const a = board(A, [['T_1', 'todo']]);
     const b = board(B, [['U_1', 'todo']]);

@@ -102,6 +102,23 @@ interface TaskRun {
   readonly indexes: number[];
 }
 
+/** A group as a build sorts tasks into it, before the build is put in place. */
+interface DraftGroup {
+  readonly key: string;
+  readonly groupKind: GroupNode['groupKind'];
+  readonly value: string;
+  readonly parent: DraftGroup | undefined;
+  count: number;
+  readonly members: (DraftGroup | TaskRun)[];
+}
+
+function isDraft(member: DraftGroup | TaskRun): member is DraftGroup {
+  return 'key' in member;
+}
+
+/** Tasks a build sorts between two of its steps (see `rebuildSteps`): a few milliseconds. */
+const TASKS_PER_STEP = 2048;
+
 /** A group whose rows are built from its members on first read of `children`. */
 class LazyGroup implements GroupNode {
   readonly type = 'group';
@@ -170,20 +187,25 @@ export class TaskTreeModel {
    * filter change, or a work log changed, which any task may mention).
    */
   rebuild(source: ModelSource, groupBy: GroupBy, filter: TaskFilter, changedFiles?: ReadonlySet<string>): void {
-    const previousGroups = this.groups;
-    const groups = new Map<string, LazyGroup>();
-    const roots: LazyGroup[] = [];
-    const build = (run: TaskRun, index: number): TaskNode => this.node(run.tasks, index);
-    const group = (key: string, groupKind: GroupNode['groupKind'], value: string, parent: GroupNode | undefined): LazyGroup => {
-      const known = groups.get(key);
-      if (known) return known;
-      const old = previousGroups.get(key);
-      const node = old ?? new LazyGroup(key, groupKind, value, parent, build);
-      node.reset(parent);
-      groups.set(key, node);
-      if (parent) (parent as LazyGroup).members.push(node);
-      else roots.push(node);
-      return node;
+    const steps = this.rebuildSteps(source, groupBy, filter, changedFiles);
+    while (!steps.next().done);
+  }
+
+  /**
+   * The same build as `rebuild`, as steps: it yields every TASKS_PER_STEP
+   * tasks, and the model shows the last build until the final step puts the
+   * new one in place (VS Code may read the tree between two steps).
+   */
+  *rebuildSteps(source: ModelSource, groupBy: GroupBy, filter: TaskFilter, changedFiles?: ReadonlySet<string>): Generator<void, void, void> {
+    const drafts = new Map<string, DraftGroup>();
+    const group = (key: string, groupKind: GroupNode['groupKind'], value: string, parent: DraftGroup | undefined): DraftGroup => {
+      let draft = drafts.get(key);
+      if (!draft) {
+        draft = { key, groupKind, value, parent, count: 0, members: [] };
+        drafts.set(key, draft);
+        if (parent) parent.members.push(draft);
+      }
+      return draft;
     };
 
     const all = source.tasks();
@@ -195,29 +217,55 @@ export class TaskTreeModel {
     }
     const files = new Map<string, FileTasks>();
     const filtering = isFilterActive(filter);
+    let sinceYield = 0;
     // The store lists tasks by file, then position: each file's tasks are one run.
     for (let i = 0; i < all.length; ) {
       const file = all[i]!.file;
-      let end = i + 1;
-      while (end < all.length && all[end]!.file === file) end++;
+      // One pass over the file's run: where it ends, and its top-level tasks (checklist subtasks hang under theirs).
+      const top: Task[] = [];
+      let end = i;
+      for (; end < all.length && all[end]!.file === file; end++) {
+        if (isTop(all[end]!)) top.push(all[end]!);
+        if (++sinceYield === TASKS_PER_STEP) {
+          sinceYield = 0;
+          yield;
+        }
+      }
       const kept = this.files.get(file);
-      const entry =
-        kept && changedFiles !== undefined && !changedFiles.has(file) && kept.top.length === countTop(all, i, end)
-          ? kept
-          : fileTasks(file, all, i, end, kept);
+      const entry = kept && changedFiles !== undefined && !changedFiles.has(file) && kept.top.length === top.length ? kept : fileTasks(file, top, kept);
       files.set(file, entry);
-      const { top } = entry;
-      for (let j = 0; j < top.length; j++) {
-        const task = top[j]!;
+      for (let j = 0; j < entry.top.length; j++) {
+        if (++sinceYield === TASKS_PER_STEP) {
+          sinceYield = 0;
+          yield;
+        }
+        const task = entry.top[j]!;
         if (filtering && !matchesFilter(task, filter)) continue;
         const parents = groupsOf(task, groupBy, group);
-        const parent = parents[parents.length - 1] as LazyGroup;
+        const parent = parents[parents.length - 1]!;
         const last = parent.members[parent.members.length - 1];
-        if (last !== undefined && !(last instanceof LazyGroup) && last.tasks === entry) last.indexes.push(j);
+        if (last !== undefined && !isDraft(last) && last.tasks === entry) last.indexes.push(j);
         else parent.members.push({ tasks: entry, indexes: [j] });
         for (const p of parents) p.count++;
       }
       i = end;
+    }
+
+    // The new build in place, in one step: group nodes are kept by key (VS Code keeps expansion and selection).
+    const previousGroups = this.groups;
+    const groups = new Map<string, LazyGroup>();
+    const build = (run: TaskRun, index: number): TaskNode => this.node(run.tasks, index);
+    for (const draft of drafts.values()) {
+      const node = previousGroups.get(draft.key) ?? new LazyGroup(draft.key, draft.groupKind, draft.value, undefined, build);
+      node.reset(draft.parent ? groups.get(draft.parent.key) : undefined);
+      node.count = draft.count;
+      groups.set(draft.key, node);
+    }
+    const roots: LazyGroup[] = [];
+    for (const draft of drafts.values()) {
+      const node = groups.get(draft.key)!;
+      node.members = draft.members.map((m) => (isDraft(m) ? groups.get(m.key)! : m));
+      if (!draft.parent) roots.push(node);
     }
     if (groupBy === 'file') roots.sort((a, b) => source.fileLabel(a.value).localeCompare(source.fileLabel(b.value)));
     if (groupBy === 'agent') roots.sort((a, b) => (a.value === NO_AGENT ? 1 : b.value === NO_AGENT ? -1 : a.value.localeCompare(b.value)));
@@ -328,21 +376,12 @@ function containsMatch(task: Task, matches: (task: Task) => boolean): boolean {
   return matches(task) || (task.kind === 'checklist' && task.subtasks.some((sub) => containsMatch(sub, matches)));
 }
 
-/** Top-level tasks among all[start, end): checklist subtasks are listed under their parents, not here. */
-function countTop(all: readonly Task[], start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) if (isTop(all[i]!)) n++;
-  return n;
-}
-
 function isTop(task: Task): boolean {
   return task.kind !== 'checklist' || task.depth === 0;
 }
 
-/** A fresh entry for one file's tasks all[start, end), reusing `kept`'s node objects by key as they get built. */
-function fileTasks(file: string, all: readonly Task[], start: number, end: number, kept: FileTasks | undefined): FileTasks {
-  const top: Task[] = [];
-  for (let i = start; i < end; i++) if (isTop(all[i]!)) top.push(all[i]!);
+/** A fresh entry for one file's top-level tasks, reusing `kept`'s node objects by key as they get built. */
+function fileTasks(file: string, top: readonly Task[], kept: FileTasks | undefined): FileTasks {
   return { file, top, nodes: new Array<TaskNode | undefined>(top.length), keys: undefined, byKey: new Map(), previous: kept?.byKey };
 }
 
@@ -386,11 +425,11 @@ function buildTaskNode(source: ModelSource, entry: FileTasks, task: Task, parent
   return node;
 }
 
-function groupsOf(
+function groupsOf<G>(
   task: Task,
   groupBy: GroupBy,
-  group: (key: string, kind: GroupNode['groupKind'], value: string, parent: GroupNode | undefined) => GroupNode,
-): GroupNode[] {
+  group: (key: string, kind: GroupNode['groupKind'], value: string, parent: G | undefined) => G,
+): G[] {
   // `group` creates the groups during a build and looks them up afterwards (a node built on demand).
   switch (groupBy) {
     case 'status': {

@@ -15,6 +15,9 @@ import { sameChildren, TaskTreeModel } from './taskTreeModel';
 /** Changes arriving closer together than this are shown together; the first after a quiet spell is shown at once. */
 const REFRESH_THROTTLE_MS = 80;
 
+/** The sliced rebuild's key among the store's later turns. */
+const TREE_JOB = 'tree';
+
 /**
  * A claim goes stale with the clock, not with an edit: files with held tasks
  * are re-checked every quarter of the threshold, between these bounds.
@@ -42,6 +45,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   readonly onDidRebuild = this.rebuiltEmitter.event;
   private readonly subscriptions: vscode.Disposable[];
   private staleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The files of a sliced rebuild under way (undefined: every file), null when none is. */
+  private unfinished: ReadonlySet<string> | undefined | null = null;
   /** Stale-claim messages by file, then `<file>#<id>`: recomputed for the files a change names. */
   private readonly staleByFile = new Map<string, Map<string, string>>();
 
@@ -95,8 +100,14 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.rebuild(undefined);
   }
 
-  /** Applies pending store changes now, skipping the throttle (before a read that must see them). */
+  /** Applies pending store changes now, skipping the throttle and ending a sliced rebuild (before a read that must see them). */
   flush(force = false): void {
+    this.apply(force);
+    this.store.later.finish(TREE_JOB);
+  }
+
+  /** Rebuilds for the store changes that came since the last rebuild (a large file's, in slices). */
+  private apply(force = false): void {
     if (!force && this.timer === undefined && this.pendingFiles.size === 0) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -153,19 +164,40 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (this.timer) return;
     // A change after a quiet spell is shown now (the store has already gathered what changed with it), before
     // the store's other listeners do their own passes; one within the throttle of the last rebuild waits for
-    // its end, with every other that arrives meanwhile. A large file's rebuild is a pass over every task:
-    // it gets a turn of its own (see laterTurns.ts).
+    // its end, with every other that arrives meanwhile.
     const wait = this.lastFlush + REFRESH_THROTTLE_MS - Date.now();
-    if (wait <= 0 && !files.some((f) => this.store.isLarge(f))) this.flush();
-    else this.timer = setTimeout(() => this.flush(), Math.max(0, wait));
+    if (wait <= 0) this.apply();
+    else this.timer = setTimeout(() => this.apply(), wait);
   }
 
   /**
-   * Rebuilds the model; then refreshes only the root groups whose members or
-   * tasks changed, or the whole tree when groups came or went (or on a
-   * grouping/filter change, `changedFiles` undefined).
+   * Rebuilds the model for `changedFiles` (every file when undefined), with
+   * the files of a sliced rebuild still under way. A large file's rebuild is
+   * a pass over every task: it runs in slices, in later turns (see
+   * laterTurns.ts), and the tree shows the last build until it ends.
    */
   private rebuild(changedFiles: ReadonlySet<string> | undefined): void {
+    const unfinished = this.unfinished;
+    const files = unfinished === null ? changedFiles : unfinished === undefined || changedFiles === undefined ? undefined : new Set([...unfinished, ...changedFiles]);
+    const large = files === undefined ? this.store.files().some((f) => this.store.isLarge(f.file)) : [...files].some((f) => this.store.isLarge(f));
+    if (large) {
+      this.unfinished = files;
+      this.store.later.enqueueSteps(TREE_JOB, () => this.rebuildSteps(files));
+      return;
+    }
+    this.unfinished = null;
+    this.store.later.cancel(TREE_JOB);
+    const steps = this.rebuildSteps(files);
+    while (!steps.next().done);
+  }
+
+  /**
+   * The rebuild's steps; at their end the model is in place, and only the
+   * root groups whose members or tasks changed are refreshed, or the whole
+   * tree when groups came or went (or on a grouping/filter change,
+   * `changedFiles` undefined).
+   */
+  private *rebuildSteps(changedFiles: ReadonlySet<string> | undefined): Generator<void, void, void> {
     // A work log (or any file without tasks of its own) may mention tasks of every board: all nodes are rebuilt.
     const onlyTaskFiles =
       changedFiles !== undefined &&
@@ -178,7 +210,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     // Rows the view has not asked for are not built to compare them: such a group is refreshed when its count or files changed.
     const before = new Map(this.model.roots.map((g) => [g, { children: g.built ? g.children : undefined, count: g.count }]));
     const rootsBefore = this.model.roots.map((g) => g.key).join('|');
-    this.model.rebuild(this.source(rebuilt), this.groupByMode, this.activeFilter, rebuilt);
+    yield* this.model.rebuildSteps(this.source(rebuilt), this.groupByMode, this.activeFilter, rebuilt);
+    this.unfinished = null;
     const rootsAfter = this.model.roots.map((g) => g.key).join('|');
     const changedGroups =
       !changedFiles || rootsBefore !== rootsAfter
@@ -200,25 +233,27 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.rebuiltEmitter.fire();
   }
 
-  /** What the model reads; stale reasons are recomputed for `changedFiles` only (every file when undefined). */
+  /**
+   * What the model reads. Stale reasons are recomputed for `changedFiles`
+   * only (every file when undefined), and only when a row of the file is
+   * built: a count of a 300,000-task board's groups makes no pass over its claims.
+   */
   private source(changedFiles: ReadonlySet<string> | undefined) {
     const store = this.store;
     const tasks = store.tasks();
-    // Each file's own task list from the store: no pass over every task of the workspace to sort them by file.
-    const byFile = new Map<string, readonly Task[]>();
-    for (const file of changedFiles ?? store.files().map((f) => f.file)) {
-      const fileTasks = store.tasksIn(file);
-      if (fileTasks.length > 0) byFile.set(file, fileTasks);
-    }
     if (!changedFiles) this.staleByFile.clear();
     else for (const file of changedFiles) this.staleByFile.delete(file);
-    // Per file: ids are unique within a board, not across boards, and each board has its own history.
-    for (const [file, fileTasks] of byFile) this.staleByFile.set(file, staleReasons(store, file, fileTasks));
+    const staleIn = (file: string): Map<string, string> => {
+      let stale = this.staleByFile.get(file);
+      // Per file: ids are unique within a board, not across boards, and each board has its own history.
+      if (!stale) this.staleByFile.set(file, (stale = staleReasons(store, file, store.tasksIn(file))));
+      return stale;
+    };
     return {
       tasks: () => tasks,
       entriesFor: (task: Task) => store.entriesFor(task),
       mentionsOf: (task: Task) => store.mentionsOf(task),
-      staleReason: (task: Task) => this.staleByFile.get(task.file)?.get(task.id),
+      staleReason: (task: Task) => staleIn(task.file).get(task.id),
       waitingOn: (task: Task) => store.waitingOn(task),
       fileLabel: (file: string) => relativeName(file),
       lifecycle: store.lifecycle,
