@@ -48,11 +48,19 @@ export function snapshotOf(tasks: readonly Task[]): AcceptedSnapshot {
 }
 
 function acceptedTaskOf(task: Task): AcceptedTask {
-  const out: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id: task.id, kind: task.kind };
-  if (task.status !== undefined) out.status = task.status;
-  if (task.statusText !== undefined) out.statusText = task.statusText;
-  if (task.assignedAgent !== undefined) out.assignedAgent = task.assignedAgent;
-  if (task.title.trim() !== '') out.title = task.title.trim();
+  const { id, kind, status, statusText, assignedAgent } = task;
+  const title = task.title.trim();
+  // The usual tasks as whole literals: a snapshot of a 300,000-task board builds them several times
+  // faster than objects that grow a field at a time.
+  if (status !== undefined && statusText !== undefined) {
+    if (assignedAgent !== undefined) return title !== '' ? { id, kind, status, statusText, assignedAgent, title } : { id, kind, status, statusText, assignedAgent };
+    return title !== '' ? { id, kind, status, statusText, title } : { id, kind, status, statusText };
+  }
+  const out: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id, kind };
+  if (status !== undefined) out.status = status;
+  if (statusText !== undefined) out.statusText = statusText;
+  if (assignedAgent !== undefined) out.assignedAgent = assignedAgent;
+  if (title !== '') out.title = title;
   return out;
 }
 

@@ -29,9 +29,26 @@ export interface StaleOptions {
 
 /** `stale-claim` warnings, one per held task idle for longer than the threshold. */
 export function staleClaims(tasks: readonly Task[], options: StaleOptions): Problem[] {
+  const steps = staleClaimSteps(tasks, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Tasks checked between two steps of `staleClaimSteps`: a few milliseconds. */
+const TASKS_PER_STEP = 8192;
+
+/** `staleClaims` as steps, for a caller that spreads a 300,000-task board over several turns. */
+export function* staleClaimSteps(tasks: readonly Task[], options: StaleOptions): Generator<void, Problem[], void> {
   const problems: Problem[] = [];
   const now = options.now.getTime();
+  let checked = 0;
   for (const task of tasks) {
+    if (++checked === TASKS_PER_STEP) {
+      checked = 0;
+      yield;
+    }
     // One side of a merge conflict is not a claim anyone holds yet.
     if (!isInFlight(options.lifecycle ?? DEFAULT_LIFECYCLE, task.status, task.kind) || task.conflict) continue;
     const last = lastProgress(task, options);

@@ -55,6 +55,15 @@ const NO_LINKS: TitleLinks = { own: [], mentions: [] };
 
 const MIN_LINKED_TITLE = 8;
 
+const NO_TASKS: readonly Task[] = Object.freeze([]);
+
+/**
+ * Every spelling of the dependency fields (DEPENDENCY_FIELDS) holds one of
+ * these words. Letter classes, not the `i` flag: V8 scans a 50 MB text with
+ * them several times faster.
+ */
+const MAY_NAME_DEPENDENCIES = /[Dd][Ee][Pp][Ee][Nn][Dd]|[Bb][Ll][Oo][Cc][Kk][Ee][Dd]/;
+
 export class TaskIndex {
   private readonly byFile = new Map<string, IndexedFile>();
   /** The repository's lifecycle: how status words are read and what lint accepts. */
@@ -84,6 +93,8 @@ export class TaskIndex {
   private sortedFiles: readonly string[] | undefined;
   /** Each parsed file's tasks by id, built on the first `find` in it and kept as long as that parse. */
   private readonly idsByParse = new WeakMap<ParsedFile, ReadonlyMap<string, readonly Task[]>>();
+  /** Each parsed file's tasks that name dependencies, found on the first ask. */
+  private readonly dependentsByParse = new WeakMap<ParsedFile, readonly Task[]>();
 
   /** Adds or replaces a file. The same kind and text again (whatever the version) parses nothing. */
   set(file: string, kind: FileKind, text: string, version?: number): void {
@@ -190,7 +201,10 @@ export class TaskIndex {
   /** The statuses dependencies are judged by: every task of every file, rebuilt after a change. */
   dependencyStatuses(): DependencyStatuses {
     const views = this.build();
-    return (views.statuses ??= new DependencyStatuses(views.tasks, this.lifecycleInUse));
+    if (views.statuses) return views.statuses;
+    const named = new Set<string>();
+    for (const task of this.dependents()) for (const id of dependenciesOf(task)) named.add(id);
+    return (views.statuses = new DependencyStatuses(views.tasks, this.lifecycleInUse, named));
   }
 
   /**
@@ -204,7 +218,29 @@ export class TaskIndex {
   /** The files holding a task that names dependencies: what they wait for changes with other files. */
   dependentFiles(): ReadonlySet<string> {
     const views = this.build();
-    return (views.dependentFiles ??= new Set(views.tasks.filter((t) => dependenciesOf(t).length > 0).map((t) => t.file)));
+    return (views.dependentFiles ??= new Set(this.files().filter((file) => this.dependentsIn(this.byFile.get(file)!).length > 0)));
+  }
+
+  /**
+   * The file's tasks that name dependencies; per parse, so a change to one
+   * file does not read every other file's tasks again. A text that never says
+   * "depend" or "blocked" in any case (a table's "Depends On" column is read
+   * as `depends_on`) reads no task at all.
+   */
+  private dependentsIn(f: IndexedFile): readonly Task[] {
+    const { parsed } = f;
+    if (parsed.kind !== 'board') return NO_TASKS;
+    let dependents = this.dependentsByParse.get(parsed);
+    if (dependents === undefined) {
+      dependents = MAY_NAME_DEPENDENCIES.test(f.text) ? parsed.tasks.filter((t) => dependenciesOf(t).length > 0) : NO_TASKS;
+      this.dependentsByParse.set(parsed, dependents);
+    }
+    return dependents;
+  }
+
+  /** Every task that names dependencies, by file then position. */
+  private dependents(): readonly Task[] {
+    return this.files().flatMap((file) => this.dependentsIn(this.byFile.get(file)!));
   }
 
   /** The files that have dependency problems now. */
@@ -214,7 +250,10 @@ export class TaskIndex {
 
   private allDependencyProblems(): ReadonlyMap<string, readonly Problem[]> {
     const views = this.build();
-    return (views.dependencyProblems ??= lintDependencies(views.tasks, (file) => this.byFile.get(file)?.text, this.dependencyStatuses()));
+    // No task names a dependency: nothing to judge, and no pass over every task.
+    if (this.dependentFiles().size === 0) return (views.dependencyProblems ??= new Map());
+    // With the statuses given, the tasks that name dependencies are all the lint reads.
+    return (views.dependencyProblems ??= lintDependencies(this.dependents(), (file) => this.byFile.get(file)?.text, this.dependencyStatuses()));
   }
 
   /** Every work-log entry: dated ones newest first, then undated ones in file order. */
@@ -269,7 +308,7 @@ export class TaskIndex {
 
   private build(): Views {
     if (this.views) return this.views;
-    const tasks: Task[] = [];
+    const taskLists: (readonly Task[])[] = [];
     const dated: WorkLogEntry[] = [];
     const undated: WorkLogEntry[] = [];
     const agents: AgentDefinition[] = [];
@@ -278,7 +317,7 @@ export class TaskIndex {
       switch (parsed.kind) {
         case 'board':
         case 'checklist':
-          for (const task of parsed.tasks) tasks.push(task);
+          taskLists.push(parsed.tasks);
           break;
         case 'worklog':
           for (const e of parsed.entries) (e.timestamp ? dated : undated).push(e);
@@ -288,6 +327,8 @@ export class TaskIndex {
           break;
       }
     }
+    // One concat, not a push per task: on a 50 MB board it copies the arrays instead of walking them.
+    const tasks = ([] as Task[]).concat(...taskLists);
     // Stable sort: equal timestamps keep file order.
     dated.sort((a, b) => (a.timestamp! < b.timestamp! ? 1 : a.timestamp! > b.timestamp! ? -1 : 0));
     const entries = [...dated, ...undated];

@@ -4,7 +4,7 @@
 // threshold and set of work-log entries, and reused for a second at most, so a
 // claim that goes stale with the clock still shows at the next re-check.
 import type { HistoryEntry, Problem, Task, WorkLogEntry } from '../core/model';
-import { staleClaims } from '../core/stale';
+import { staleClaimSteps } from '../core/stale';
 import type { Lifecycle } from '../core/lifecycleModel';
 
 /** A result older than this is computed again (claims age with the clock). */
@@ -39,6 +39,15 @@ const known = new Map<string, Known>();
 
 /** `staleClaims` of one file's text, computed once for the tree and enforcement. */
 export function staleClaimsOf(query: StaleQuery, now: number = Date.now()): Problem[] {
+  const steps = staleClaimsOfSteps(query, now);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** `staleClaimsOf` as steps (see staleClaimSteps); the result is kept as `staleClaimsOf` keeps it. */
+export function* staleClaimsOfSteps(query: StaleQuery, now: number = Date.now()): Generator<void, Problem[], void> {
   const last = known.get(query.file);
   if (
     last &&
@@ -52,7 +61,7 @@ export function staleClaimsOf(query: StaleQuery, now: number = Date.now()): Prob
   ) {
     return last.problems;
   }
-  const problems = staleClaims(query.tasks, {
+  const problems = yield* staleClaimSteps(query.tasks, {
     now: new Date(now),
     thresholdMs: query.thresholdMs,
     history: query.history,

@@ -156,6 +156,23 @@ describe('dependencies', () => {
     index.set('TODO.md', 'board', text.replace('depends_on: C', 'depends_on: [C, Z]'));
     assert.deepEqual(index.dependencyProblems('TODO.md').map((p) => p.code), ['unknown-dependency']);
   });
+
+  it('TaskIndex finds dependencies however the field is spelled, a table column included', () => {
+    const index = new TaskIndex();
+    index.set('TODO.md', 'board', board({ A: ['status: todo'] }));
+    assert.deepEqual([...index.dependentFiles()], []);
+    assert.deepEqual(index.dependencyProblemFiles(), []);
+    // "Depends On" is read as depends_on: the text never says depends_on.
+    const table = ['# Board', '', '| ID | Title | Status | Depends On |', '|---|---|---|---|', '| T1 | First | todo | TASK_404 |', ''].join('\n');
+    index.set('plan/TODO.md', 'board', table);
+    assert.deepEqual(index.dependencyProblems('plan/TODO.md').map((p) => `${p.code} ${p.taskId}`), ['unknown-dependency T1']);
+    assert.deepEqual([...index.dependentFiles()], ['plan/TODO.md']);
+    // A waits on T1, which waits on A: a cycle across the two files.
+    index.set('TODO.md', 'board', board({ A: ['status: todo', 'blocked_by: T1'] }));
+    index.set('plan/TODO.md', 'board', table.replace('TASK_404', 'A'));
+    assert.deepEqual([...index.dependencyProblemFiles()].sort(), ['TODO.md', 'plan/TODO.md']);
+    assert.deepEqual([...index.dependentFiles()].sort(), ['TODO.md', 'plan/TODO.md']);
+  });
 });
 
 describe('planMove with dependencies', () => {

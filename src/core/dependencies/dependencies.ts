@@ -53,11 +53,15 @@ export class DependencyStatuses {
   /** Whether a status finishes a dependency: the lifecycle's last status or a final side status (a cancelled task will not be done). */
   private readonly isFinished: (status: Status | undefined) => boolean;
 
-  constructor(tasks: readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE) {
+  /** `named`: the ids the tasks depend on, when the caller knows them already (found from `tasks` otherwise). */
+  constructor(tasks: readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE, named?: ReadonlySet<string>) {
     this.isFinished = (status) => finishedIn(lifecycle, status);
     const isFinished = this.isFinished;
-    const named = new Set<string>();
-    for (const task of tasks) for (const id of dependenciesOf(task)) named.add(id);
+    if (!named) {
+      const found = new Set<string>();
+      for (const task of tasks) for (const id of dependenciesOf(task)) found.add(id);
+      named = found;
+    }
     if (named.size === 0) return;
     for (const task of tasks) {
       if (!named.has(task.id)) continue;

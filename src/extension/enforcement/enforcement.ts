@@ -61,10 +61,10 @@ export class Enforcement implements vscode.Disposable {
         for (const file of files) views.refresh(file);
         views.refreshDependencyDiagnostics(files);
       }),
-      // Judged on a later turn: the views (the tree's rebuild is queued for the next turn) show the write first;
-      // on a big board, judging it walks every task.
+      // Judged in a turn of its own (setImmediate, not a timer: timers due together run in one turn): the
+      // views show the write first, and on a big board judging it walks every task.
       store.onDidWriteOnDisk(({ file, text }) => {
-        setTimeout(() => void external.onText(file, text, 'disk'), 0);
+        setImmediate(() => void external.onText(file, text, 'disk'));
       }),
       // The editor's own moves and reverts are told to the save guard directly (editorWrites.ts).
       writes.witnessedBy(saves),

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { hasConflictMarkers } from '../../core/conflicts/conflictMarkers';
 import type { Problem, Task } from '../../core/model';
 import { enforcement as enforcementMode, staleAfterHours } from '../settings';
-import { staleClaimsOf } from '../staleClaimsOf';
+import { staleClaimsOfSteps } from '../staleClaimsOf';
 import type { TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import type { TaskDiagnostics } from '../diagnostics/taskDiagnostics';
@@ -66,6 +66,22 @@ export class EnforcementDiagnostics {
    * files that had such problems or have them now are refreshed too.
    */
   refreshDependencyDiagnostics(changed: readonly string[]): void {
+    // After a large file's change, finding which files name dependencies reads its text: a turn of its own.
+    if (changed.some((file) => this.store.isLarge(file))) {
+      for (const file of changed) this.dependencyChanged.add(file);
+      this.store.later.enqueue('dependency diagnostics', () => {
+        const files = [...this.dependencyChanged];
+        this.dependencyChanged.clear();
+        this.refreshDependencyDiagnosticsNow(files);
+      });
+    } else this.refreshDependencyDiagnosticsNow(changed);
+  }
+
+  /** The changed files a queued dependency refresh will skip (their own refresh shows their problems). */
+  private readonly dependencyChanged = new Set<string>();
+
+  private refreshDependencyDiagnosticsNow(changed: readonly string[]): void {
+    if (this.isDisposed()) return;
     const now = new Set(this.store.dependencyProblemFiles());
     const skip = new Set(changed);
     for (const file of new Set([...this.dependencyProblemFiles, ...now])) if (!skip.has(file)) this.refresh(file);
@@ -78,9 +94,28 @@ export class EnforcementDiagnostics {
 
   refresh(file: string): void {
     if (this.isDisposed()) return;
-    // A large file's checks are passes over every task: their own turn, not this one's (see laterTurns.ts).
-    if (this.store.isLarge(file)) this.store.later.enqueue(`diagnostics ${file}`, () => this.refreshNow(file));
+    // A large file's checks are passes over every task: later turns, one check per turn (see laterTurns.ts).
+    if (this.store.isLarge(file)) this.store.later.enqueueSteps(`diagnostics ${file}`, () => this.refreshSteps(file));
     else this.refreshNow(file);
+  }
+
+  /**
+   * `refreshNow` of a large file, each pass over its tasks in a turn of its
+   * own: the store keeps the lint and the dependency problems, and a stale
+   * check is reused for a second (staleClaimsOf), so the final step reads them.
+   */
+  private *refreshSteps(file: string): Generator<void, void, void> {
+    const text = this.store.text(file);
+    const kind = this.store.kindOf(vscode.Uri.parse(file));
+    if (text !== undefined && kind !== undefined && hasLifecycle(kind)) {
+      this.store.problems(file);
+      yield;
+      this.store.dependencyProblems(file);
+      yield;
+      yield* this.staleSteps(file, kind, this.accepted.tasksInStore(file, kind), text);
+      yield;
+    }
+    this.refreshNow(file);
   }
 
   private refreshNow(file: string): void {
@@ -95,10 +130,19 @@ export class EnforcementDiagnostics {
   }
 
   private staleProblems(file: string, kind: 'board' | 'checklist', tasks: readonly Task[], text: string): Problem[] {
+    const steps = this.staleSteps(file, kind, tasks, text);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** `staleProblems` as steps (a large file's refresh spreads them over turns). */
+  private *staleSteps(file: string, kind: 'board' | 'checklist', tasks: readonly Task[], text: string): Generator<void, Problem[], void> {
     const hours = staleAfterHours(vscode.Uri.parse(file));
     if (!(hours > 0)) return [];
     // Shared with the Tasks tree, which asks about the same text after the same change.
-    return staleClaimsOf({
+    return yield* staleClaimsOfSteps({
       file,
       tasks,
       text,
