@@ -13,6 +13,9 @@ import { parseFile } from '../core/parseFile';
 import type { Lifecycle } from '../core/lifecycleModel';
 import type { ParseReply, ParseRequest } from './parseWorker';
 
+/** Characters of a text per message to the worker: a copy of a few milliseconds. */
+export const PIECE_CHARS = 2 * 1024 * 1024;
+
 export interface OffThreadResult {
   readonly parsed: ParsedFile;
   readonly lint: readonly Problem[];
@@ -53,8 +56,18 @@ export class OffThreadParser {
     this.latest.set(file, id);
     return new Promise<OffThreadResult | undefined>((resolve, reject) => {
       this.pending.set(id, { tasks: [], shared: new Map(), wanted, resolve, reject });
-      // A lifecycle is plain data (its aliases a Map): structured clone carries it to the worker.
-      worker.postMessage({ type: 'parse', id, file, kind, text, version, lifecycle } satisfies ParseRequest);
+      // Copying a 50 MB text into the worker's message held the host for some 40 ms: a large text goes a piece
+      // per turn. A lifecycle is plain data (its aliases a Map): structured clone carries it to the worker.
+      const pieces = Math.ceil(text.length / PIECE_CHARS) - 1;
+      if (pieces <= 0) return worker.postMessage({ type: 'parse', id, file, kind, text, version, lifecycle } satisfies ParseRequest);
+      worker.postMessage({ type: 'parse', id, file, kind, text: text.slice(0, PIECE_CHARS), version, lifecycle, pieces } satisfies ParseRequest);
+      const send = (at: number): void => {
+        // A dropped job (a newer text came) is sent no more of its text.
+        if (!this.pending.has(id) || this.worker !== worker) return;
+        worker.postMessage({ type: 'piece', id, text: text.slice(at, at + PIECE_CHARS) } satisfies ParseRequest);
+        if (at + PIECE_CHARS < text.length) setImmediate(send, at + PIECE_CHARS);
+      };
+      setImmediate(send, PIECE_CHARS);
     })
       .catch(() => (!this.disposed && wanted() ? parseHere(file, kind, text, version, lifecycle) : undefined))
       .finally(() => {

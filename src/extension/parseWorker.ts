@@ -12,7 +12,19 @@ import { parseFile } from '../core/parseFile';
 import type { Lifecycle } from '../core/lifecycleModel';
 
 export type ParseRequest =
-  | { readonly type: 'parse'; readonly id: number; readonly file: string; readonly kind: FileKind; readonly text: string; readonly version?: number; readonly lifecycle?: Lifecycle }
+  | {
+      readonly type: 'parse';
+      readonly id: number;
+      readonly file: string;
+      readonly kind: FileKind;
+      readonly text: string;
+      readonly version?: number;
+      readonly lifecycle?: Lifecycle;
+      /** How many `piece` messages carry the rest of the text (a large text is sent a piece per turn). */
+      readonly pieces?: number;
+    }
+  /** The next piece of job `id`'s text. */
+  | { readonly type: 'piece'; readonly id: number; readonly text: string }
   /** The host took the last slice of job `id`: send the next one (or the end). */
   | { readonly type: 'next'; readonly id: number }
   /** The host no longer wants job `id`. */
@@ -52,30 +64,47 @@ function sendNext(id: number): void {
 /** Jobs asked for and not started yet: a drop that arrives first cancels the parse itself. */
 const queued = new Set<number>();
 
+/** Jobs whose text is still arriving in pieces: the request, the pieces so far, and how many are to come. */
+const arriving = new Map<number, { readonly request: ParseRequest & { type: 'parse' }; readonly parts: string[]; left: number }>();
+
+/** Parses on a later turn, so a drop already queued behind the request (the next keystroke's text) is seen first. */
+function queue(request: ParseRequest & { type: 'parse' }, text: string): void {
+  queued.add(request.id);
+  setImmediate(() => {
+    if (!queued.delete(request.id)) return;
+    try {
+      const { file, version, lifecycle } = request;
+      const parsed = parseFile(request.kind, lifecycle ? { file, text, version, lifecycle } : { file, text, version });
+      const lint = lintFile(parsed, text, undefined, lifecycle);
+      const { rest, tasks } = splitParsed(parsed);
+      jobs.set(request.id, { rest, lint, tasks, at: 0 });
+      sendNext(request.id);
+    } catch (error) {
+      jobs.delete(request.id);
+      parentPort!.postMessage({ id: request.id, type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies ParseReply);
+    }
+  });
+}
+
 parentPort?.on('message', (request: ParseRequest) => {
   switch (request.type) {
     case 'next':
       return sendNext(request.id);
     case 'drop':
       queued.delete(request.id);
+      arriving.delete(request.id);
       jobs.delete(request.id);
       return;
+    case 'piece': {
+      const job = arriving.get(request.id);
+      if (!job) return;
+      job.parts.push(request.text);
+      if (--job.left > 0) return;
+      arriving.delete(request.id);
+      return queue(job.request, job.parts.join(''));
+    }
     case 'parse':
-      // Parsed on a later turn, so a drop already queued behind this request (the next keystroke's text) is seen first.
-      queued.add(request.id);
-      setImmediate(() => {
-        if (!queued.delete(request.id)) return;
-        try {
-          const { file, text, version, lifecycle } = request;
-          const parsed = parseFile(request.kind, lifecycle ? { file, text, version, lifecycle } : { file, text, version });
-          const lint = lintFile(parsed, text, undefined, lifecycle);
-          const { rest, tasks } = splitParsed(parsed);
-          jobs.set(request.id, { rest, lint, tasks, at: 0 });
-          sendNext(request.id);
-        } catch (error) {
-          jobs.delete(request.id);
-          parentPort!.postMessage({ id: request.id, type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies ParseReply);
-        }
-      });
+      if (request.pieces) arriving.set(request.id, { request, parts: [request.text], left: request.pieces });
+      else queue(request, request.text);
   }
 });

@@ -6,7 +6,7 @@ import { packTasks, reviveTasks } from '../../src/core/parsedTransfer';
 import { lintFile } from '../../src/core/lintFile';
 import { parseFile } from '../../src/core/parseFile';
 import { Worker } from 'node:worker_threads';
-import { OffThreadParser } from '../../src/extension/offThreadParse';
+import { OffThreadParser, PIECE_CHARS } from '../../src/extension/offThreadParse';
 import { TASKS_PER_SLICE, type ParseReply, type ParseRequest } from '../../src/extension/parseWorker';
 
 const DEMO = path.resolve(__dirname, '../../../test/fixtures/demo-workspace/TODO.md');
@@ -91,6 +91,34 @@ describe('parsed files across threads', () => {
       assert.equal(parsed.kind === 'board' && parsed.tasks.length, n);
       if (parsed.kind !== 'board') return;
       assert.deepEqual(parsed.tasks.map((t) => t.id), Array.from({ length: n }, (_, i) => `TASK_${String(i + 1).padStart(5, '0')}`));
+    } finally {
+      parser.dispose();
+    }
+  });
+
+  it('sends a text longer than a piece a piece per turn, and the worker reads it whole', async () => {
+    // Several pieces, one ending inside an item (and a character outside ASCII across a boundary).
+    const items: string[] = [];
+    for (let i = 1, size = 0; size < PIECE_CHARS * 2.5; i++) {
+      const item = `- TASK_${i}: "Tâche ${i} ${'é'.repeat(i % 7)}"\n  priority: low\n  assigned_agent:\n  status: todo\n`;
+      items.push(item);
+      size += item.length;
+    }
+    const text = `# Board\n\n\`\`\`yaml\n${items.join('')}\`\`\`\n`;
+    assert.ok(text.length > PIECE_CHARS * 2);
+    const parser = new OffThreadParser(WORKER);
+    try {
+      const { parsed } = (await parser.parse('TODO.md', 'board', text))!;
+      const here = parseFile('board', { file: 'TODO.md', text });
+      assert.ok(parsed.kind === 'board' && here.kind === 'board');
+      assert.equal(parsed.tasks.length, items.length);
+      assert.deepEqual(parsed.tasks.map((t) => [t.id, t.title, t.span]), here.tasks.map((t) => [t.id, t.title, t.span]));
+      // A newer text while the pieces of the first are on their way: the first is dropped, the second read.
+      const older = parser.parse('TODO.md', 'board', text);
+      const newer = parser.parse('TODO.md', 'board', text.replace('TASK_1:', 'TASK_0:'));
+      assert.equal(await older, undefined);
+      const read = await newer;
+      assert.equal(read?.parsed.kind === 'board' && read.parsed.tasks[0]!.id, 'TASK_0');
     } finally {
       parser.dispose();
     }
