@@ -57,6 +57,9 @@ const MIN_LINKED_TITLE = 8;
 
 const NO_TASKS: readonly Task[] = Object.freeze([]);
 
+/** Tasks read between two steps of a pass in steps: a few milliseconds. */
+const TASKS_PER_STEP = 16_384;
+
 /**
  * Every spelling of the dependency fields (DEPENDENCY_FIELDS) holds one of
  * these words. Letter classes, not the `i` flag: V8 scans a 50 MB text with
@@ -236,6 +239,34 @@ export class TaskIndex {
       this.dependentsByParse.set(parsed, dependents);
     }
     return dependents;
+  }
+
+  /**
+   * `dependentFiles()` as steps: the files not read yet for dependencies are
+   * read a slice of tasks per step (a 300,000-task board is one pass of tens
+   * of milliseconds), for a caller that spreads it over several turns.
+   */
+  *dependentFilesSteps(): Generator<void, ReadonlySet<string>, void> {
+    for (const file of this.files()) {
+      // A file may have gone between two steps.
+      const f = this.byFile.get(file);
+      if (!f) continue;
+      const { parsed } = f;
+      if (parsed.kind !== 'board' || this.dependentsByParse.has(parsed)) continue;
+      if (!MAY_NAME_DEPENDENCIES.test(f.text)) {
+        this.dependentsByParse.set(parsed, NO_TASKS);
+        continue;
+      }
+      const found: Task[] = [];
+      for (let i = 0; i < parsed.tasks.length; i++) {
+        if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
+        const task = parsed.tasks[i]!;
+        if (dependenciesOf(task).length > 0) found.push(task);
+      }
+      // A parse replaced meanwhile is no longer this file's: its answer is kept for it all the same (by parse).
+      this.dependentsByParse.set(parsed, found.length > 0 ? found : NO_TASKS);
+    }
+    return this.dependentFiles();
   }
 
   /** Every task that names dependencies, by file then position. */

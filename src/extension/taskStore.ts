@@ -217,6 +217,11 @@ export class TaskStore implements vscode.Disposable {
     return this.index.dependentFiles();
   }
 
+  /** `dependentFiles()` as steps (see TaskIndex.dependentFilesSteps). */
+  dependentFilesSteps(): Generator<void, ReadonlySet<string>, void> {
+    return this.index.dependentFilesSteps();
+  }
+
   /** The files that have dependency problems now. */
   dependencyProblemFiles(): readonly string[] {
     return this.index.dependencyProblemFiles();

@@ -157,6 +157,26 @@ describe('dependencies', () => {
     assert.deepEqual(index.dependencyProblems('TODO.md').map((p) => p.code), ['unknown-dependency']);
   });
 
+  it('TaskIndex finds the files that name dependencies in steps, as at once', () => {
+    const many: Record<string, string[]> = {};
+    for (let i = 0; i < 40_000; i++) many[`T${i}`] = i === 39_999 ? ['status: todo', 'depends_on: T1'] : ['status: todo'];
+    const texts: [string, string][] = [['a/TODO.md', board(many)], ['b/TODO.md', board({ B: ['status: todo'] })], ['c/TODO.md', board({ C: ['status: todo', 'blocked_by: [B]'] })]];
+    const stepped = new TaskIndex();
+    const atOnce = new TaskIndex();
+    for (const [file, text] of texts) {
+      stepped.set(file, 'board', text);
+      atOnce.set(file, 'board', text);
+    }
+    const steps = stepped.dependentFilesSteps();
+    let taken = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) taken++;
+    assert.ok(taken >= 2, `40,000 tasks read in ${taken + 1} steps`);
+    assert.deepEqual([...step.value].sort(), ['a/TODO.md', 'c/TODO.md']);
+    assert.deepEqual([...atOnce.dependentFiles()].sort(), ['a/TODO.md', 'c/TODO.md']);
+    assert.deepEqual(stepped.dependencyProblemFiles(), atOnce.dependencyProblemFiles());
+  });
+
   it('TaskIndex finds dependencies however the field is spelled, a table column included', () => {
     const index = new TaskIndex();
     index.set('TODO.md', 'board', board({ A: ['status: todo'] }));

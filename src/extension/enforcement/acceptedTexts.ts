@@ -7,6 +7,7 @@ import {
   acceptLegal,
   matchAccepted,
   snapshotOf,
+  snapshotSteps,
   violationsAgainst,
   type AcceptedSnapshot,
   type AcceptedTask,
@@ -167,9 +168,29 @@ export class AcceptedTexts implements vscode.Disposable {
    * answer is remembered rather than computed: on a big board it was a second.
    */
   private acceptAll(file: string, tasks: readonly Task[], text: string): Thenable<void> {
-    const accepted = snapshotOf(tasks);
+    const accepted = this.snapshots.get(tasks) ?? snapshotOf(tasks);
     this.lastViolations.set(file, { accepted, tasks, text, problems: [] });
     return this.states.set(file, accepted);
+  }
+
+  /** Snapshots made ahead (`prepare`), by the parse's task list they were made of. */
+  private readonly snapshots = new WeakMap<readonly Task[], AcceptedSnapshot>();
+
+  /**
+   * Makes the snapshot `take` would make of a large text's tasks ahead, a
+   * slice per turn, before anything is judged: taking the text then costs no
+   * pass over its tasks in one turn. Changes no state: a newer text may come
+   * meanwhile, and the caller checks for it before taking.
+   */
+  async prepare(file: string, kind: FileKind, text: string): Promise<void> {
+    if (!this.store.isLarge(file)) return;
+    const { tasks } = this.parsed(file, kind, text);
+    if (this.snapshots.has(tasks)) return;
+    const steps = snapshotSteps(tasks);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return void this.snapshots.set(tasks, step.value);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   private parsed(file: string, kind: FileKind, text: string): { tasks: readonly Task[]; history: readonly HistoryEntry[] } {

@@ -206,7 +206,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         return kind === 'board' || kind === 'checklist';
       });
     // What a task waits for changes with the status of tasks in other files: files with dependencies are rebuilt too.
-    const rebuilt = onlyTaskFiles ? withDependents(changedFiles, this.store.dependentFiles()) : undefined;
+    const rebuilt = onlyTaskFiles ? withDependents(changedFiles, yield* this.store.dependentFilesSteps()) : undefined;
     // Rows the view has not asked for are not built to compare them: such a group is refreshed when its count or files changed.
     const before = new Map(this.model.roots.map((g) => [g, { children: g.built ? g.children : undefined, count: g.count }]));
     const rootsBefore = this.model.roots.map((g) => g.key).join('|');
