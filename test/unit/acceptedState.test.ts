@@ -6,6 +6,7 @@ import {
   isSnapshot,
   revertEdits,
   snapshotOf,
+  snapshotSteps,
   summarizeViolations,
   violationsAgainst,
 } from '../../src/core/acceptedState';
@@ -31,6 +32,32 @@ function tasksOf(text: string) {
 }
 
 describe('acceptedState', () => {
+  it('makes in steps the snapshot snapshotOf makes at once, tasks of every shape included', () => {
+    const items: string[] = [];
+    for (let i = 0; i < 40_000; i++) {
+      // With and without an agent, an empty title, a status word outside the lifecycle, no status at all.
+      if (i % 5 === 0) items.push(`- T_${i}: ""\n  status: todo`);
+      else if (i % 5 === 1) items.push(item(`T_${i}`, 'in_progress', 'alice'));
+      else if (i % 5 === 2) items.push(`- T_${i}: "Task"\n  priority: low`);
+      else if (i % 5 === 3) items.push(item(`T_${i}`, 'In Review'));
+      else items.push(item(`T_${i}`, 'claimed', '')); // an empty agent is no agent
+    }
+    const tasks = tasksOf(board(items.join('\n')));
+    const steps = snapshotSteps(tasks);
+    let taken = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) taken++;
+    assert.ok(taken >= 2, `40,000 tasks in ${taken + 1} steps`);
+    assert.deepEqual(step.value, snapshotOf(tasks));
+    assert.deepEqual(step.value.tasks.slice(0, 5), [
+      { id: 'T_0', kind: 'board', status: 'todo', statusText: 'todo' },
+      { id: 'T_1', kind: 'board', status: 'in_progress', statusText: 'in_progress', assignedAgent: 'alice', title: 'Task T_1' },
+      { id: 'T_2', kind: 'board', title: 'Task' },
+      { id: 'T_3', kind: 'board', statusText: 'In Review', title: 'Task T_3' },
+      { id: 'T_4', kind: 'board', status: 'claimed', statusText: 'claimed', title: 'Task T_4' },
+    ]);
+  });
+
   it('keeps only id, kind, status, status text, agent and title per task', () => {
     const snap = snapshotOf(tasksOf(board(item('TASK_001', 'In Progress', 'alice'))));
     assert.deepEqual(snap, {
