@@ -204,10 +204,33 @@ export class TaskIndex {
   /** The statuses dependencies are judged by: every task of every file, rebuilt after a change. */
   dependencyStatuses(): DependencyStatuses {
     const views = this.build();
-    if (views.statuses) return views.statuses;
+    return (views.statuses ??= new DependencyStatuses(views.tasks, this.lifecycleInUse, this.namedIds()));
+  }
+
+  /** The ids tasks depend on. */
+  private namedIds(): ReadonlySet<string> {
     const named = new Set<string>();
     for (const task of this.dependents()) for (const id of dependenciesOf(task)) named.add(id);
-    return (views.statuses = new DependencyStatuses(views.tasks, this.lifecycleInUse, named));
+    return named;
+  }
+
+  /**
+   * Builds what `dependencyProblems` reads in steps, a slice of tasks per
+   * step (the files that name dependencies, then the statuses of the ids
+   * they name), for a caller that spreads a 300,000-task workspace over
+   * several turns. A change meanwhile leaves the rest to the next ask.
+   */
+  *dependencyProblemsSteps(): Generator<void, void, void> {
+    const views = this.build();
+    if (views.dependencyProblems) return;
+    yield* this.dependentFilesSteps();
+    if (this.views !== views) return;
+    if (!views.statuses && this.dependentFiles().size > 0) {
+      const statuses = yield* DependencyStatuses.steps(views.tasks, this.lifecycleInUse, this.namedIds());
+      if (this.views !== views) return;
+      views.statuses = statuses;
+    }
+    this.allDependencyProblems();
   }
 
   /**
@@ -320,6 +343,8 @@ export class TaskIndex {
   }
 
   private entriesByTitle(views: Views, title: string): TitleLinks {
+    // No work-log entry: nothing to find, and no answer to keep per title (a 50,000-task board has 50,000).
+    if (views.entries.length === 0) return NO_LINKS;
     const t = title.trim();
     if (t.length < MIN_LINKED_TITLE) return NO_LINKS;
     let found = views.byTitle.get(t);

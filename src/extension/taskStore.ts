@@ -217,6 +217,11 @@ export class TaskStore implements vscode.Disposable {
     return this.index.dependentFiles();
   }
 
+  /** Builds what `dependencyProblems` reads, in steps (see TaskIndex.dependencyProblemsSteps). */
+  dependencyProblemsSteps(): Generator<void, void, void> {
+    return this.index.dependencyProblemsSteps();
+  }
+
   /** `dependentFiles()` as steps (see TaskIndex.dependentFilesSteps). */
   dependentFilesSteps(): Generator<void, ReadonlySet<string>, void> {
     return this.index.dependentFilesSteps();

@@ -175,6 +175,17 @@ describe('dependencies', () => {
     assert.deepEqual([...step.value].sort(), ['a/TODO.md', 'c/TODO.md']);
     assert.deepEqual([...atOnce.dependentFiles()].sort(), ['a/TODO.md', 'c/TODO.md']);
     assert.deepEqual(stepped.dependencyProblemFiles(), atOnce.dependencyProblemFiles());
+
+    // The statuses too: after a change, the problems are built in steps and then read as they are at once.
+    const unknown = board({ ...many, T39999: ['status: todo', 'depends_on: [T1, NOPE]'] });
+    stepped.set('a/TODO.md', 'board', unknown);
+    atOnce.set('a/TODO.md', 'board', unknown);
+    let problemSteps = 0;
+    for (const problems = stepped.dependencyProblemsSteps(); !problems.next().done; ) problemSteps++;
+    assert.ok(problemSteps >= 2, `problems built in ${problemSteps + 1} steps`);
+    assert.deepEqual(stepped.dependencyProblems('a/TODO.md'), atOnce.dependencyProblems('a/TODO.md'));
+    assert.deepEqual(stepped.dependencyProblems('a/TODO.md').map((p) => `${p.code} ${p.taskId}`), ['unknown-dependency T39999']);
+    assert.deepEqual(stepped.waitingOn(stepped.find('T39999')!), atOnce.waitingOn(atOnce.find('T39999')!));
   });
 
   it('TaskIndex finds dependencies however the field is spelled, a table column included', () => {

@@ -20,6 +20,10 @@ export interface UnfinishedDependency {
 }
 
 const NONE: readonly string[] = Object.freeze([]);
+const NO_IDS: ReadonlySet<string> = new Set();
+
+/** Tasks read between two steps of `DependencyStatuses.steps`: a few milliseconds. */
+const TASKS_PER_STEP = 32_768;
 
 /** The ids a task depends on, as written (any of the three fields; a list, one id, or ids separated by commas). */
 export function dependenciesOf(task: Task): readonly string[] {
@@ -56,14 +60,28 @@ export class DependencyStatuses {
   /** `named`: the ids the tasks depend on, when the caller knows them already (found from `tasks` otherwise). */
   constructor(tasks: readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE, named?: ReadonlySet<string>) {
     this.isFinished = (status) => finishedIn(lifecycle, status);
-    const isFinished = this.isFinished;
     if (!named) {
       const found = new Set<string>();
       for (const task of tasks) for (const id of dependenciesOf(task)) found.add(id);
       named = found;
     }
+    const steps = this.read(tasks, named);
+    while (!steps.next().done);
+  }
+
+  /** The statuses of the ids `named` among `tasks`, built a slice of tasks per step (a 300,000-task workspace is one pass). */
+  static *steps(tasks: readonly Task[], lifecycle: Lifecycle, named: ReadonlySet<string>): Generator<void, DependencyStatuses, void> {
+    const statuses = new DependencyStatuses([], lifecycle, NO_IDS);
+    yield* statuses.read(tasks, named);
+    return statuses;
+  }
+
+  private *read(tasks: readonly Task[], named: ReadonlySet<string>): Generator<void, void, void> {
     if (named.size === 0) return;
-    for (const task of tasks) {
+    const isFinished = this.isFinished;
+    for (let i = 0; i < tasks.length; i++) {
+      if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
+      const task = tasks[i]!;
       if (!named.has(task.id)) continue;
       const known = this.byId.get(task.id);
       // An id on several tasks (two boards, both sides of a conflict) is finished only when every one of them is.

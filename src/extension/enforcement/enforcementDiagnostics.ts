@@ -66,15 +66,19 @@ export class EnforcementDiagnostics {
    * files that had such problems or have them now are refreshed too.
    */
   refreshDependencyDiagnostics(changed: readonly string[]): void {
-    // After a large file's change, finding which files name dependencies reads its text: a turn of its own.
+    // After a large file's change, the workspace's dependency problems are built in steps, over later turns.
     if (changed.some((file) => this.store.isLarge(file))) {
       for (const file of changed) this.dependencyChanged.add(file);
-      this.store.later.enqueue('dependency diagnostics', () => {
-        const files = [...this.dependencyChanged];
-        this.dependencyChanged.clear();
-        this.refreshDependencyDiagnosticsNow(files);
-      });
+      this.store.later.enqueueSteps('dependency diagnostics', () => this.dependencyRefreshSteps());
     } else this.refreshDependencyDiagnosticsNow(changed);
+  }
+
+  /** The queued refresh: the workspace's dependency problems built in steps, then shown. */
+  private *dependencyRefreshSteps(): Generator<void, void, void> {
+    yield* this.store.dependencyProblemsSteps();
+    const files = [...this.dependencyChanged];
+    this.dependencyChanged.clear();
+    this.refreshDependencyDiagnosticsNow(files);
   }
 
   /** The changed files a queued dependency refresh will skip (their own refresh shows their problems). */
@@ -110,7 +114,7 @@ export class EnforcementDiagnostics {
     if (text !== undefined && kind !== undefined && hasLifecycle(kind)) {
       this.store.problems(file);
       yield;
-      this.store.dependencyProblems(file);
+      yield* this.store.dependencyProblemsSteps();
       yield;
       yield* this.staleSteps(file, kind, this.accepted.tasksInStore(file, kind), text);
       yield;
