@@ -10,8 +10,8 @@ import type { Lifecycle } from '../core/lifecycleModel';
 import type { UnfinishedDependency } from '../core/dependencies/dependencies';
 import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf } from '../core/fileKinds';
-import { decodeKeepingBytes } from '../core/byteText';
 import { withLfBreaks } from '../core/lineBreaks';
+import { decodeInTurns } from './decodeInTurns';
 import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
 import { forgetStaleClaims } from './staleClaimsOf';
@@ -76,6 +76,8 @@ export class TaskStore implements vscode.Disposable {
   readonly later = new LaterTurns();
   /** Per file, which version the model may take: a newer text (or a delete) makes a parse under way moot. */
   private readonly versions = new Map<string, number>();
+  /** Reads from disk started, per file (see readFromDisk). */
+  private readonly reads = new Map<string, number>();
   private disposed = false;
   /** Workspace folders' real paths (symlinks resolved), by fsPath; cleared on every rescan. */
   private readonly realFolders = new Map<string, string>();
@@ -345,6 +347,10 @@ export class TaskStore implements vscode.Disposable {
     const kind = this.kindOf(uri);
     if (!kind) return;
     const file = uri.toString();
+    // Reads of one file overlap (a large one is decoded over several turns, and a shorter text of a later
+    // write can be ready first): a read that a newer one overtook is dropped, so the newest text wins.
+    const read = (this.reads.get(file) ?? 0) + 1;
+    this.reads.set(file, read);
     try {
       // Before reading: a file too large to parse is not read either.
       const { size } = await vscode.workspace.fs.stat(uri);
@@ -370,11 +376,12 @@ export class TaskStore implements vscode.Disposable {
       // A CR-only file is read with LF breaks, offset for offset, as VS Code's own editor reads it. Stray bytes
       // that are not UTF-8 are kept as escapes, so the tasks are listed and each such line is named
       // (`invalid-utf8`); moves on the file are refused (see strayBytes.ts).
-      text = withLfBreaks(decodeKeepingBytes(bytes));
+      text = withLfBreaks(await decodeInTurns(bytes));
       // An empty read may be a writer caught between truncate and write: look again before believing it.
       if (text.length > 0 || attempt === EMPTY_READ_RETRIES) break;
       await new Promise((r) => setTimeout(r, EMPTY_READ_DELAY_MS));
     }
+    if (this.reads.get(file) !== read) return;
     // The user may have opened the file while we read it; the buffer wins.
     const open = this.openDocument(uri);
     if (open) return this.fromDocument(open);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decodeKeepingBytes, encodeKeepingBytes, hasStrayBytes, strayByteProblems } from '../../src/core/byteText';
+import { decodeInTurns, PIECE_BYTES } from '../../src/extension/decodeInTurns';
 
 describe('byteText: stray bytes kept through decode and encode', () => {
   it('gives back every byte of any input, and the usual text for valid UTF-8', () => {
@@ -38,5 +39,49 @@ describe('byteText: stray bytes kept through decode and encode', () => {
         ['invalid-utf8', 'warning', 10, 'TODO.md:3: this line holds a byte that is not UTF-8 (0xE9); the line is read and kept byte for byte, but other tools may show or save it wrongly'],
       ],
     );
+  });
+});
+
+describe('decodeInTurns', () => {
+  /** A text over several pieces; with `wide`, characters of two, three and four bytes fall across the piece boundaries. */
+  function largeText(wide: boolean): string {
+    const line = wide ? 'TASK: ünïcødé — 漢字 🙂 plain ascii to vary the offsets\n' : 'TASK_1: plain ascii text\n';
+    return (wide ? '\uFEFF' : '') + line.repeat(Math.ceil((PIECE_BYTES * 2.5) / Buffer.byteLength(line)));
+  }
+
+  /** Runs `work`, counting the turns of the event loop it spans. */
+  async function turnsOf<T>(work: () => Promise<T>): Promise<[T, number]> {
+    let turns = 0;
+    let counting = true;
+    const count = (): void => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const result = await work();
+    counting = false;
+    return [result, turns];
+  }
+
+  it('decodes a large UTF-8 file a piece per turn, as decodeKeepingBytes reads it whole', async () => {
+    const bytes = new TextEncoder().encode(largeText(true));
+    const [text, turns] = await turnsOf(() => decodeInTurns(bytes));
+    assert.equal(text, decodeKeepingBytes(bytes));
+    assert.ok(turns >= 3, `decoded in ${turns + 1} turns`);
+  });
+
+  it('copies a large plain-ASCII file at once, as decodeKeepingBytes reads it', async () => {
+    const bytes = new TextEncoder().encode(largeText(false));
+    const [text, turns] = await turnsOf(() => decodeInTurns(bytes));
+    assert.equal(text, decodeKeepingBytes(bytes));
+    assert.equal(turns, 0);
+  });
+
+  it('keeps stray bytes as decodeKeepingBytes does', async () => {
+    const bytes = new TextEncoder().encode(largeText(true));
+    bytes[PIECE_BYTES + 5] = 0x97;
+    const text = await decodeInTurns(bytes);
+    assert.equal(text, decodeKeepingBytes(bytes));
+    assert.deepEqual(encodeKeepingBytes(text), bytes);
   });
 });
