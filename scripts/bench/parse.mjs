@@ -153,6 +153,30 @@ export async function run(ctx) {
     });
   }
 
+  // Enforcement judging a disk write (src/extension/enforcement/acceptedTexts.ts): the new text's tasks
+  // against the accepted snapshot, one task moved todo → claimed, over a parse of the same board.
+  {
+    const { snapshotOf, violationsAgainst } = ctx.core('acceptedState');
+    const { text } = makeBoard(10000);
+    const accepted = snapshotOf(parseBoard({ file: 'TODO.md', text }).tasks);
+    const at = text.indexOf('status: todo');
+    const next = `${text.slice(0, at)}status: claimed${text.slice(at + 'status: todo'.length)}`.replace('assigned_agent:\n', 'assigned_agent: bench\n');
+    const tasks = parseBoard({ file: 'TODO.md', text: next }).tasks;
+    const judge = [];
+    const parse = [];
+    for (let i = 0; i < 25; i++) {
+      const [tj, found] = time(() => violationsAgainst(accepted, tasks, next));
+      if (found.length !== 0) throw new Error(`a legal claim was judged illegal: ${found.map((p) => p.message).join('; ')}`);
+      const [tp] = time(() => parseBoard({ file: 'TODO.md', text: next }));
+      if (i >= 5) {
+        judge.push(tj);
+        parse.push(tp);
+      }
+    }
+    const ratio = median(judge) / median(parse);
+    rows.push({ section, name: `judging a disk write (one task claimed) on a ${tasks.length}-task board against its accepted snapshot: ${r2(median(judge))} ms, over a parse of it`, target: '', measured: `${r2(ratio)}×`, unit: 'parse', ok: true });
+  }
+
   // Heap retained by the parsed form of 10,000 tasks (the text itself excluded).
   {
     const gc = gcFunction();

@@ -97,6 +97,33 @@ export function checkTransitions(
   current: readonly Task[],
   options: TransitionCheckOptions = {},
 ): Problem[] {
+  const steps = checkTransitionSteps(accepted, current, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Tasks checked between two steps of `checkTransitionSteps`: a few milliseconds. */
+const TASKS_PER_STEP = 16_384;
+
+/** `checkTransitions` as steps, for a caller that spreads a 300,000-task board over several turns. */
+export function* checkTransitionSteps(
+  accepted: readonly Task[],
+  current: readonly Task[],
+  options: TransitionCheckOptions = {},
+): Generator<void, Problem[], void> {
+  const problems: Problem[] = [];
+  const context = new FixContext(options);
+  // The usual write changes a few values and no id: the same ids in the same order pair up by index
+  // (the n-th task of an id with the n-th accepted one), with no map of every id.
+  if (sameIds(accepted, current)) {
+    for (let i = 0; i < current.length; i++) {
+      if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
+      for (const p of checkOne(accepted[i], current[i]!, context)) problems.push(p);
+    }
+    return problems;
+  }
   const before = new Map<string, Task[]>();
   for (const task of accepted) {
     const list = before.get(task.id);
@@ -104,15 +131,22 @@ export function checkTransitions(
     else before.set(task.id, [task]);
   }
   const seen = new Map<string, number>();
-  const problems: Problem[] = [];
-  const context = new FixContext(options);
+  let checked = 0;
   for (const task of current) {
+    if (++checked % TASKS_PER_STEP === 0) yield;
     const nth = seen.get(task.id) ?? 0;
     seen.set(task.id, nth + 1);
     const old = before.get(task.id)?.[nth];
-    problems.push(...checkOne(old, task, context));
+    for (const p of checkOne(old, task, context)) problems.push(p);
   }
   return problems;
+}
+
+/** Whether two task lists hold the same ids in the same order. */
+export function sameIds(a: readonly { readonly id: string }[], b: readonly { readonly id: string }[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.id !== b[i]!.id) return false;
+  return true;
 }
 
 /**

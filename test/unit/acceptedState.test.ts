@@ -83,6 +83,18 @@ describe('acceptedState', () => {
     assert.deepEqual(summary.map((s) => [s.taskId, s.move]), [['TASK_001', 'todo → done']]);
   });
 
+  it('pairs tasks of a repeated id in order, whether or not the ids moved', () => {
+    // The second T_1 skips to done: the same ids in the same order pair by index; a task added before them pairs by id.
+    const before = board([item('T_1', 'todo'), item('T_1', 'todo'), item('T_2', 'claimed', 'bob')].join('\n\n'));
+    const after = board([item('T_1', 'todo'), item('T_1', 'done'), item('T_2', 'claimed', 'bob')].join('\n\n'));
+    const moved = board([item('T_0', 'todo'), item('T_1', 'todo'), item('T_1', 'done'), item('T_2', 'claimed', 'bob')].join('\n\n'));
+    const snap = snapshotOf(tasksOf(before));
+    for (const text of [after, moved]) {
+      const violations = violationsAgainst(snap, tasksOf(text), text);
+      assert.deepEqual(violations.map((v) => [v.code, v.taskId, text.slice(0, v.span.start).split('\n').length]), [['illegal-transition', 'T_1', text.split('\n').findIndex((l) => l.includes('status: done')) + 1]]);
+    }
+  });
+
   it('finds no violation in a legal move, and accepts it', () => {
     const before = board(item('TASK_001', 'todo', ''));
     const after = board(item('TASK_001', 'claimed', 'alice'));

@@ -8,6 +8,7 @@ import {
   matchAccepted,
   snapshotOf,
   snapshotSteps,
+  violationSteps,
   violationsAgainst,
   type AcceptedSnapshot,
   type AcceptedTask,
@@ -177,24 +178,34 @@ export class AcceptedTexts implements vscode.Disposable {
   private readonly snapshots = new WeakMap<readonly Task[], AcceptedSnapshot>();
 
   /**
-   * Makes the snapshot `take` would make of a large text's tasks ahead, a
-   * slice per turn, before anything is judged: taking the text then costs no
-   * pass over its tasks in one turn. Changes no state: a newer text may come
-   * meanwhile, and the caller checks for it before taking.
+   * Makes what `take` reads of a large text ahead, a slice per turn: the
+   * snapshot of its tasks, and its judgement against the accepted state.
+   * Taking the text then makes no pass over its tasks in one turn (a 50 MB
+   * board's judgement is some 400 ms). Changes no accepted state: a newer
+   * text may come meanwhile, and the caller checks for it before taking.
    */
   async prepare(file: string, kind: FileKind, text: string): Promise<void> {
     if (!this.store.isLarge(file)) return;
     const { tasks } = this.parsed(file, kind, text);
-    if (this.snapshots.has(tasks)) return;
-    const steps = snapshotSteps(tasks);
-    for (let step = steps.next(); ; step = steps.next()) {
-      if (step.done) return void this.snapshots.set(tasks, step.value);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    if (!this.snapshots.has(tasks)) this.snapshots.set(tasks, await inTurns(snapshotSteps(tasks)));
+    // The judgement against the accepted state, kept as `violations` keeps it (by the identity of what it read).
+    const accepted = this.states.get(file);
+    const last = this.lastViolations.get(file);
+    if (!accepted || (last && last.accepted === accepted && last.tasks === tasks && last.text === text)) return;
+    const problems = await inTurns(violationSteps(accepted, tasks, text, this.store.lifecycle));
+    if (this.states.get(file) === accepted) this.lastViolations.set(file, { accepted, tasks, text, problems });
   }
 
   private parsed(file: string, kind: FileKind, text: string): { tasks: readonly Task[]; history: readonly HistoryEntry[] } {
     const own = lintTaskText(file, kind, text, this.store.lifecycle);
     return { tasks: own.tasks, history: own.history };
+  }
+}
+
+/** The end of a pass in steps, one step per turn of the event loop. */
+async function inTurns<T>(steps: Generator<void, T, void>): Promise<T> {
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
