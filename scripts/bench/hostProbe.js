@@ -8,7 +8,8 @@
 //     and → the Tasks tree's rebuild, beside a bare FileSystemWatcher's event
 //     for the same write, on a 100-task and a 10,000-task board;
 //     extension-host heap for a 10,000-task board over idle, and the longest
-//     event-loop block while a 1 MB, a 10,000-task and a 50 MB board are loaded.
+//     event-loop block while a 1 MB, a 10,000-task and a 50 MB board are loaded
+//     (the 1 MB and 50 MB boards several times, see loadRuns).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -179,6 +180,24 @@ async function load(source, target, ready) {
   return { loadedMs, loop, ...(profile ? { profile } : {}) };
 }
 
+const BLOCK_RUNS = Number(process.env.ATB_BENCH_BLOCK_RUNS ?? 3);
+
+/** `load` of the board at `source` into `target`, BLOCK_RUNS times, each removed from the store after: the median longest block, and every run's. */
+async function loadRuns(source, target, ready) {
+  const runs = [];
+  for (let i = 0; i < BLOCK_RUNS; i++) {
+    runs.push(await load(source, target.fsPath, ready));
+    await fs.promises.rm(target.fsPath, { force: true });
+    await untilWithRescan(`${path.basename(path.dirname(target.fsPath))} gone from the store`, async () => {
+      const s = await state();
+      return !s.files.some((f) => f.file === target.toString()) && !s.unreadable.some((u) => u.file === target.toString());
+    }, 60_000);
+    await sleep(500);
+  }
+  const maxes = runs.map((r) => r.loop.maxMs);
+  return { ...runs[0], loop: { ...runs[0].loop, maxMs: median(maxes) }, runs: maxes };
+}
+
 exports.run = async function run() {
   const out = process.env.ATB_BENCH_OUT;
   if (!out) throw new Error('bench probe: ATB_BENCH_OUT is not set');
@@ -200,9 +219,10 @@ exports.run = async function run() {
       result.latency.push(await diskLatency(dir('latency'), 10_000));
       if (process.env.ATB_BENCH_PROFILE) await vscode.commands.executeCommand('_agentTaskBoard.profile.stop', path.join(process.env.ATB_BENCH_PROFILE, 'latency-10000.cpuprofile'));
 
-      const oneMb = await load(process.env.ATB_BENCH_1MB, path.join(dir('small'), 'TODO.md'), (s) => s.files.some((f) => f.file === vscode.Uri.file(path.join(root, 'bench', 'small', 'TODO.md')).toString()));
-      result.oneMb = oneMb;
-      await fs.promises.rm(path.join(root, 'bench', 'small', 'TODO.md'), { force: true });
+      // The longest blocks are single events on a shared machine: each board is loaded BLOCK_RUNS times (removed
+      // in between), and the median of its runs' longest blocks is reported.
+      const smallUri = vscode.Uri.file(path.join(dir('small'), 'TODO.md'));
+      result.oneMb = await loadRuns(process.env.ATB_BENCH_1MB, smallUri, (s) => s.files.some((f) => f.file === smallUri.toString()));
 
       await sleep(1000);
       const idle = await memory();
@@ -215,9 +235,14 @@ exports.run = async function run() {
       await untilWithRescan('the 10,000-task board gone from the store', async () => (await state()).taskCount === baseTasks, 60_000);
 
       const bigUri = vscode.Uri.file(path.join(dir('big'), 'TODO.md'));
-      const big = await load(process.env.ATB_BENCH_50MB, bigUri.fsPath, (s) => s.unreadable.find((u) => u.file === bigUri.toString()) ?? s.files.some((f) => f.file === bigUri.toString()));
-      const s = await state();
-      result.big = { ...big, unreadable: s.unreadable.find((u) => u.file === bigUri.toString()), parsed: s.files.some((f) => f.file === bigUri.toString()) };
+      let seen;
+      const big = await loadRuns(process.env.ATB_BENCH_50MB, bigUri, async (s) => {
+        const unreadable = s.unreadable.find((u) => u.file === bigUri.toString());
+        const parsed = s.files.some((f) => f.file === bigUri.toString());
+        if (unreadable || parsed) seen = { unreadable, parsed };
+        return unreadable ?? parsed;
+      });
+      result.big = { ...big, ...seen };
       await fs.promises.rm(path.join(root, 'bench'), { recursive: true, force: true });
     }
   } catch (error) {
