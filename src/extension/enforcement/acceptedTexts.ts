@@ -188,11 +188,20 @@ export class AcceptedTexts implements vscode.Disposable {
     if (!this.store.isLarge(file)) return;
     const { tasks } = this.parsed(file, kind, text);
     if (!this.snapshots.has(tasks)) this.snapshots.set(tasks, await inTurns(snapshotSteps(tasks)));
-    // The judgement against the accepted state, kept as `violations` keeps it (by the identity of what it read).
+    await inTurns(this.violationsAhead(file, tasks, text));
+  }
+
+  /**
+   * Makes in steps the judgement `violations` would make of `tasks` against
+   * the accepted state now, and keeps it as `violations` keeps it (by the
+   * identity of what it read): the disk handler and a large file's
+   * diagnostics run it first, so their own ask finds it made.
+   */
+  *violationsAhead(file: string, tasks: readonly Task[], text: string): Generator<void, void, void> {
     const accepted = this.states.get(file);
     const last = this.lastViolations.get(file);
     if (!accepted || (last && last.accepted === accepted && last.tasks === tasks && last.text === text)) return;
-    const problems = await inTurns(violationSteps(accepted, tasks, text, this.store.lifecycle));
+    const problems = yield* violationSteps(accepted, tasks, text, this.store.lifecycle);
     if (this.states.get(file) === accepted) this.lastViolations.set(file, { accepted, tasks, text, problems });
   }
 

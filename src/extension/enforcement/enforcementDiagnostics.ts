@@ -104,9 +104,11 @@ export class EnforcementDiagnostics {
   }
 
   /**
-   * `refreshNow` of a large file, each pass over its tasks in a turn of its
-   * own: the store keeps the lint and the dependency problems, and a stale
-   * check is reused for a second (staleClaimsOf), so the final step reads them.
+   * `refreshNow` of a large file, each pass over its tasks in steps: the store
+   * keeps the lint and the dependency problems, a stale check is reused for a
+   * second (staleClaimsOf) and the lifecycle's judgement as long as the
+   * accepted state and the text stay (AcceptedTexts.violations), so the final
+   * step reads them.
    */
   private *refreshSteps(file: string): Generator<void, void, void> {
     const text = this.store.text(file);
@@ -116,7 +118,10 @@ export class EnforcementDiagnostics {
       yield;
       yield* this.store.dependencyProblemsSteps();
       yield;
-      yield* this.staleSteps(file, kind, this.accepted.tasksInStore(file, kind), text);
+      const tasks = this.accepted.tasksInStore(file, kind);
+      yield* this.staleSteps(file, kind, tasks, text);
+      yield;
+      if (enforcementMode(vscode.Uri.parse(file)) !== 'off') yield* this.accepted.violationsAhead(file, tasks, text);
       yield;
     }
     this.refreshNow(file);
