@@ -7,6 +7,7 @@ import { parseBoard } from './board/parseBoard';
 import { checkTransitionSteps, sameIds } from './lifecycle';
 import { DEFAULT_LIFECYCLE, isHeld, isLegalMove, pathOf, type Lifecycle } from './lifecycleModel';
 import type { BoardTask, ChecklistTask, HistoryEntry, Problem, ProblemCode, Status, Task, TextEdit } from './model';
+import { runToEnd } from './steps';
 
 export interface AcceptedTask {
   readonly id: string;
@@ -171,11 +172,7 @@ function isPacked(value: unknown): value is PackedSnapshot {
  * Spans and fixes point into `text`; each fix puts a field back to its accepted value.
  */
 export function violationsAgainst(snapshot: AcceptedSnapshot, current: readonly Task[], text: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Problem[] {
-  const steps = violationSteps(snapshot, current, text, lifecycle);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(violationSteps(snapshot, current, text, lifecycle));
 }
 
 /** `violationsAgainst` as steps, for a caller that spreads a 300,000-task board over several turns. */

@@ -24,6 +24,7 @@ import { agentValueEdit } from './board/agentValue';
 import { checkboxMoveEdits, tableCellEdits } from './board/markdownEdits';
 import { parseBoard } from './board/parseBoard';
 import { clearValueEdit, indentOf, plainOrQuoted, setScalarEdit } from './scalarEdits';
+import { runToEnd } from './steps';
 
 export type { TaskKind } from './lifecycleModel';
 
@@ -97,11 +98,7 @@ export function checkTransitions(
   current: readonly Task[],
   options: TransitionCheckOptions = {},
 ): Problem[] {
-  const steps = checkTransitionSteps(accepted, current, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(checkTransitionSteps(accepted, current, options));
 }
 
 /** Tasks checked between two steps of `checkTransitionSteps`: a few milliseconds. */

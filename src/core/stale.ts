@@ -6,6 +6,7 @@
 import { DEFAULT_LIFECYCLE, firstStatus, isInFlight, type Lifecycle } from './lifecycleModel';
 import type { HistoryEntry, Problem, Task, TextEdit, WorkLogEntry } from './model';
 import { clearValueEdit, setScalarEdit } from './scalarEdits';
+import { runToEnd } from './steps';
 
 export const DEFAULT_STALE_MS = 4 * 60 * 60 * 1000;
 
@@ -29,11 +30,7 @@ export interface StaleOptions {
 
 /** `stale-claim` warnings, one per held task idle for longer than the threshold. */
 export function staleClaims(tasks: readonly Task[], options: StaleOptions): Problem[] {
-  const steps = staleClaimSteps(tasks, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(staleClaimSteps(tasks, options));
 }
 
 /** Tasks checked between two steps of `staleClaimSteps`: a few milliseconds. */

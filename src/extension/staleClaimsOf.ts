@@ -6,6 +6,7 @@
 import type { HistoryEntry, Problem, Task, WorkLogEntry } from '../core/model';
 import { staleClaimSteps } from '../core/stale';
 import type { Lifecycle } from '../core/lifecycleModel';
+import { runToEnd } from '../core/steps';
 
 /** A result older than this is computed again (claims age with the clock). */
 export const STALE_REUSE_MS = 1_000;
@@ -39,11 +40,7 @@ const known = new Map<string, Known>();
 
 /** `staleClaims` of one file's text, computed once for the tree and enforcement. */
 export function staleClaimsOf(query: StaleQuery, now: number = Date.now()): Problem[] {
-  const steps = staleClaimsOfSteps(query, now);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(staleClaimsOfSteps(query, now));
 }
 
 /** `staleClaimsOf` as steps (see staleClaimSteps); the result is kept as `staleClaimsOf` keeps it. */

@@ -5,14 +5,11 @@ import type { Status, Task } from '../core/model';
 import { allStatuses, DEFAULT_LIFECYCLE, type Lifecycle } from '../core/lifecycleModel';
 import { statusIcon, statusName } from './statusNames';
 import type { TaskStore } from './taskStore';
+import { runToEnd } from '../core/steps';
 
 /** Tasks per status of the lifecycle, in its order; a side status shows only while some task is in it. */
 export function statusCounts(tasks: readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE): [Status, number][] {
-  const steps = countSteps(tasks, lifecycle);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(countSteps(tasks, lifecycle));
 }
 
 /** Tasks counted between two steps of `countSteps`: a few milliseconds. */
@@ -46,8 +43,7 @@ export function registerStatusBar(store: TaskStore): vscode.Disposable {
     if (tasks.length === 0) return item.hide();
     show(yield* countSteps(tasks, store.lifecycle));
   }
-  const now = update();
-  while (!now.next().done);
+  runToEnd(update());
   // Later turns, in steps (see laterTurns.ts).
   return vscode.Disposable.from(item, store.onDidChange(() => store.later.enqueueSteps('status bar', update)));
 }

@@ -7,6 +7,7 @@
 // are planned with the answer (MoveOptions.waitingOn in moves.ts).
 import type { Status, Task } from '../model';
 import { DEFAULT_LIFECYCLE, isFinished as finishedIn, type Lifecycle } from '../lifecycleModel';
+import { runToEnd } from '../steps';
 
 export const DEPENDENCY_FIELDS = ['depends_on', 'dependencies', 'blocked_by'] as const;
 
@@ -65,8 +66,7 @@ export class DependencyStatuses {
       for (const task of tasks) for (const id of dependenciesOf(task)) found.add(id);
       named = found;
     }
-    const steps = this.read(tasks, named);
-    while (!steps.next().done);
+    runToEnd(this.read(tasks, named));
   }
 
   /** The statuses of the ids `named` among `tasks`, built a slice of tasks per step (a 300,000-task workspace is one pass). */

@@ -11,6 +11,7 @@ import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import type { TaskDiagnostics } from '../diagnostics/taskDiagnostics';
 import type { AcceptedTexts } from './acceptedTexts';
 import type { GitTexts } from './gitTexts';
+import { runToEnd } from '../../core/steps';
 
 export class EnforcementDiagnostics {
   constructor(
@@ -139,11 +140,7 @@ export class EnforcementDiagnostics {
   }
 
   private staleProblems(file: string, kind: 'board' | 'checklist', tasks: readonly Task[], text: string): Problem[] {
-    const steps = this.staleSteps(file, kind, tasks, text);
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-    }
+    return runToEnd(this.staleSteps(file, kind, tasks, text));
   }
 
   /** `staleProblems` as steps (a large file's refresh spreads them over turns). */

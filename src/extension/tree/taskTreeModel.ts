@@ -10,6 +10,7 @@ import { DEFAULT_LIFECYCLE, firstStatus, isKnownStatus, moveNamed, nextStatuses,
 import { lifecycleKindOf, viewKindOf } from '../../core/lifecycle';
 import type { TaskFilter } from './taskFilter';
 import { isFilterActive, matchesFilter } from './taskFilter';
+import { runToEnd } from '../../core/steps';
 
 export type GroupBy = 'status' | 'file' | 'agent';
 export const GROUP_BY_MODES: readonly GroupBy[] = ['status', 'file', 'agent'];
@@ -187,8 +188,7 @@ export class TaskTreeModel {
    * filter change, or a work log changed, which any task may mention).
    */
   rebuild(source: ModelSource, groupBy: GroupBy, filter: TaskFilter, changedFiles?: ReadonlySet<string>): void {
-    const steps = this.rebuildSteps(source, groupBy, filter, changedFiles);
-    while (!steps.next().done);
+    runToEnd(this.rebuildSteps(source, groupBy, filter, changedFiles));
   }
 
   /**

@@ -11,6 +11,7 @@ import { NO_FILTER } from './taskFilter';
 import { entryItem, groupItem, relativeName, taskItem, taskTooltip } from './taskTreeItems';
 import type { GroupBy, TreeNode } from './taskTreeModel';
 import { sameChildren, TaskTreeModel } from './taskTreeModel';
+import { runToEnd } from '../../core/steps';
 
 /** Changes arriving closer together than this are shown together; the first after a quiet spell is shown at once. */
 const REFRESH_THROTTLE_MS = 80;
@@ -187,8 +188,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     }
     this.unfinished = null;
     this.store.later.cancel(TREE_JOB);
-    const steps = this.rebuildSteps(files);
-    while (!steps.next().done);
+    runToEnd(this.rebuildSteps(files));
   }
 
   /**
