@@ -12,6 +12,7 @@
 // Title matches need a title of at least 8 characters and whole-word edges,
 // so a task called "Tests" does not collect every entry that says "Tests".
 import { lintFile } from './lintFile';
+import { runToEnd } from './steps';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from './lifecycleModel';
 import { parseFile } from './parseFile';
 import { DependencyStatuses, dependenciesOf, type UnfinishedDependency } from './dependencies/dependencies';
@@ -254,40 +255,34 @@ export class TaskIndex {
    * as `depends_on`) reads no task at all.
    */
   private dependentsIn(f: IndexedFile): readonly Task[] {
+    return runToEnd(this.dependentsSteps(f));
+  }
+
+  /** `dependentsIn` as steps, a slice of tasks per step (a 300,000-task board is one pass of tens of milliseconds). */
+  private *dependentsSteps(f: IndexedFile): Generator<void, readonly Task[], void> {
     const { parsed } = f;
     if (parsed.kind !== 'board') return NO_TASKS;
-    let dependents = this.dependentsByParse.get(parsed);
-    if (dependents === undefined) {
-      dependents = MAY_NAME_DEPENDENCIES.test(f.text) ? parsed.tasks.filter((t) => dependenciesOf(t).length > 0) : NO_TASKS;
-      this.dependentsByParse.set(parsed, dependents);
+    const known = this.dependentsByParse.get(parsed);
+    if (known) return known;
+    const found: Task[] = [];
+    if (MAY_NAME_DEPENDENCIES.test(f.text)) {
+      for (let i = 0; i < parsed.tasks.length; i++) {
+        if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
+        if (dependenciesOf(parsed.tasks[i]!).length > 0) found.push(parsed.tasks[i]!);
+      }
     }
+    // Kept by parse: a parse replaced between two steps keeps its answer all the same.
+    const dependents = found.length > 0 ? found : NO_TASKS;
+    this.dependentsByParse.set(parsed, dependents);
     return dependents;
   }
 
-  /**
-   * `dependentFiles()` as steps: the files not read yet for dependencies are
-   * read a slice of tasks per step (a 300,000-task board is one pass of tens
-   * of milliseconds), for a caller that spreads it over several turns.
-   */
+  /** `dependentFiles()` as steps: the files not read yet for dependencies are read in steps (see dependentsSteps). */
   *dependentFilesSteps(): Generator<void, ReadonlySet<string>, void> {
     for (const file of this.files()) {
       // A file may have gone between two steps.
       const f = this.byFile.get(file);
-      if (!f) continue;
-      const { parsed } = f;
-      if (parsed.kind !== 'board' || this.dependentsByParse.has(parsed)) continue;
-      if (!MAY_NAME_DEPENDENCIES.test(f.text)) {
-        this.dependentsByParse.set(parsed, NO_TASKS);
-        continue;
-      }
-      const found: Task[] = [];
-      for (let i = 0; i < parsed.tasks.length; i++) {
-        if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
-        const task = parsed.tasks[i]!;
-        if (dependenciesOf(task).length > 0) found.push(task);
-      }
-      // A parse replaced meanwhile is no longer this file's: its answer is kept for it all the same (by parse).
-      this.dependentsByParse.set(parsed, found.length > 0 ? found : NO_TASKS);
+      if (f) yield* this.dependentsSteps(f);
     }
     return this.dependentFiles();
   }

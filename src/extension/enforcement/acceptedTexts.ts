@@ -9,7 +9,6 @@ import {
   snapshotOf,
   snapshotSteps,
   violationSteps,
-  violationsAgainst,
   type AcceptedSnapshot,
   type AcceptedTask,
 } from '../../core/acceptedState';
@@ -19,6 +18,7 @@ import type { Enforcement as EnforcementMode } from '../settings';
 import type { TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import { AcceptedStates } from './acceptedStateStorage';
+import { runToEnd } from '../../core/steps';
 
 /** A text that broke the lifecycle: the state it was judged against, its tasks and what it broke. */
 export interface Judged {
@@ -131,9 +131,14 @@ export class AcceptedTexts implements vscode.Disposable {
    * then the diagnostics), and on a big board each answer walks every task.
    */
   violations(file: string, accepted: AcceptedSnapshot, tasks: readonly Task[], text: string): Problem[] {
+    return runToEnd(this.violationsOf(file, accepted, tasks, text));
+  }
+
+  /** `violations` as steps (a large text's judgement is made ahead, a slice per turn: see `violationsAhead`). */
+  private *violationsOf(file: string, accepted: AcceptedSnapshot, tasks: readonly Task[], text: string): Generator<void, Problem[], void> {
     const last = this.lastViolations.get(file);
     if (last && last.accepted === accepted && last.tasks === tasks && last.text === text) return last.problems;
-    const problems = violationsAgainst(accepted, tasks, text, this.store.lifecycle);
+    const problems = yield* violationSteps(accepted, tasks, text, this.store.lifecycle);
     this.lastViolations.set(file, { accepted, tasks, text, problems });
     return problems;
   }
@@ -199,10 +204,7 @@ export class AcceptedTexts implements vscode.Disposable {
    */
   *violationsAhead(file: string, tasks: readonly Task[], text: string): Generator<void, void, void> {
     const accepted = this.states.get(file);
-    const last = this.lastViolations.get(file);
-    if (!accepted || (last && last.accepted === accepted && last.tasks === tasks && last.text === text)) return;
-    const problems = yield* violationSteps(accepted, tasks, text, this.store.lifecycle);
-    if (this.states.get(file) === accepted) this.lastViolations.set(file, { accepted, tasks, text, problems });
+    if (accepted) yield* this.violationsOf(file, accepted, tasks, text);
   }
 
   private parsed(file: string, kind: FileKind, text: string): { tasks: readonly Task[]; history: readonly HistoryEntry[] } {
