@@ -3,6 +3,7 @@
 // parses all come here, so they cannot read one text two ways.
 import { parseAgentDefinition } from './agents/parseAgentDefinition';
 import { parseBoard } from './board/parseBoard';
+import { reparseBoard } from './board/reparseBoard';
 import { parseChecklist } from './checklist/parseChecklist';
 import type { FileKind, ParsedBoard, ParsedChecklist, ParsedFile, SourceText } from './model';
 import { parseWorkLog } from './worklog/parseWorkLog';
@@ -21,4 +22,18 @@ export function parseFile(kind: FileKind, src: SourceText): ParsedFile {
     case 'agent':
       return parseAgentDefinition(src);
   }
+}
+
+/**
+ * The parse of `src` as a file of `kind`, given the parse of an earlier text
+ * of the same file under the same lifecycle: a board edited inside one item
+ * is read from the parse it had (board/reparseBoard.ts); anything else is read
+ * whole. The same result as `parseFile` either way.
+ */
+export function reparseFile(kind: FileKind, src: SourceText, previous: { readonly kind: FileKind; readonly text: string; readonly parsed: ParsedFile } | undefined): ParsedFile {
+  if (kind === 'board' && previous?.kind === 'board' && previous.parsed.kind === 'board') {
+    const board = reparseBoard(previous.text, previous.parsed, src);
+    if (board) return board;
+  }
+  return parseFile(kind, src);
 }

@@ -14,7 +14,7 @@
 import { lintFile } from './lintFile';
 import { runToEnd } from './steps';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from './lifecycleModel';
-import { parseFile } from './parseFile';
+import { parseFile, reparseFile } from './parseFile';
 import { DependencyStatuses, dependenciesOf, type UnfinishedDependency } from './dependencies/dependencies';
 import { lintDependencies } from './dependencies/lintDependencies';
 import type { AgentDefinition, FileKind, ParsedFile, Problem, Task, WorkLogEntry } from './model';
@@ -108,7 +108,8 @@ export class TaskIndex {
       return;
     }
     if (!current) this.sortedFiles = undefined;
-    this.byFile.set(file, { file, kind, text, version, parsed: parseFile(kind, sourceOf(file, text, version, this.lifecycleInUse)) });
+    // The file's last parse was made under the lifecycle in use (setLifecycle reads every file again).
+    this.byFile.set(file, { file, kind, text, version, parsed: reparseFile(kind, sourceOf(file, text, version, this.lifecycleInUse), current) });
     this.lint.delete(file);
     this.views = undefined;
   }

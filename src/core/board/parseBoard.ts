@@ -106,14 +106,46 @@ function checkboxNotes(text: string, file: string, tasks: readonly BoardTask[]):
   };
 }
 
+/**
+ * A yaml fence of a board as parseBoard read it: what `reparseBoard` needs to
+ * read one item of it again. `end` is where the closing line starts, or one
+ * past the end of the text when the fence is never closed.
+ */
+export interface YamlFence {
+  readonly start: number;
+  readonly end: number;
+  /** The fence's character (a backtick or a tilde) and how many of them open it. */
+  readonly char: number;
+  readonly len: number;
+}
+
+/** The yaml fences of each board read whole, with no conflict markers (see yamlFencesOf). */
+const fencesByBoard = new WeakMap<ParsedBoard, readonly YamlFence[]>();
+
+/**
+ * The yaml fences of `board`, known when it was read here from a text without
+ * conflict markers (a board that came from another thread or a conflict has none).
+ */
+export function yamlFencesOf(board: ParsedBoard): readonly YamlFence[] | undefined {
+  return fencesByBoard.get(board);
+}
+
+/** `board`, known to have `fences`. */
+export function withYamlFences(board: ParsedBoard, fences: readonly YamlFence[] | undefined): ParsedBoard {
+  if (fences) fencesByBoard.set(board, fences);
+  return board;
+}
+
 /** Reads a whole board. Offsets are into `src.text` exactly (a BOM counts). Never throws on user text. */
 export function parseBoard(src: SourceText): ParsedBoard {
-  let board: ParsedBoard;
   // Git's conflict markers: both sides read (core/conflicts). The search stops at the first '<' run it finds.
   const regions = src.text.includes('<<<<<<<') ? conflictRegions(src.text) : [];
-  if (regions.length > 0) board = parseConflicted(src, regions, parseBoardText);
-  else board = parseBoardText(src);
-  return src.lifecycle === undefined || src.lifecycle === DEFAULT_LIFECYCLE ? board : underLifecycle(board, src.lifecycle);
+  if (regions.length > 0) {
+    const board = parseConflicted(src, regions, parseBoardText);
+    return src.lifecycle === undefined || src.lifecycle === DEFAULT_LIFECYCLE ? board : underLifecycle(board, src.lifecycle);
+  }
+  const board = parseBoardText(src);
+  return src.lifecycle === undefined || src.lifecycle === DEFAULT_LIFECYCLE ? board : withYamlFences(underLifecycle(board, src.lifecycle), yamlFencesOf(board));
 }
 
 /**
@@ -122,14 +154,16 @@ export function parseBoard(src: SourceText): ParsedBoard {
  * with its own lifecycle pays one pass over its tasks here.
  */
 function underLifecycle(board: ParsedBoard, lifecycle: Lifecycle): ParsedBoard {
-  const tasks = board.tasks.map((task): BoardTask => {
-    if (task.shape === 'checkbox' || task.shape === 'table-row') return task; // read under it already (markdownTasks.ts)
-    let status: string | undefined;
-    if (task.statusText !== undefined) status = canonicalStatus(task.statusText, lifecycle);
-    else if (task.status !== undefined) status = task.status === 'todo' ? firstStatus(lifecycle) : moveTarget(lifecycle, 'claim');
-    return status === task.status ? task : { ...task, status };
-  });
-  return { ...board, tasks };
+  return { ...board, tasks: board.tasks.map((task) => taskUnderLifecycle(task, lifecycle)) };
+}
+
+/** A task read under the default lifecycle, as read under `lifecycle`. */
+export function taskUnderLifecycle(task: BoardTask, lifecycle: Lifecycle): BoardTask {
+  if (task.shape === 'checkbox' || task.shape === 'table-row') return task; // read under it already (markdownTasks.ts)
+  let status: string | undefined;
+  if (task.statusText !== undefined) status = canonicalStatus(task.statusText, lifecycle);
+  else if (task.status !== undefined) status = task.status === 'todo' ? firstStatus(lifecycle) : moveTarget(lifecycle, 'claim');
+  return status === task.status ? task : { ...task, status };
 }
 
 function parseBoardText(src: SourceText): ParsedBoard {
@@ -153,7 +187,11 @@ function parseBoardText(src: SourceText): ParsedBoard {
   let fenceLine = 0;
   let fenceHasItem = false;
   let fenceHasNestedList = false;
-  const closeFence = (): void => {
+  let fenceBodyStart = 0;
+  const fences: YamlFence[] = [];
+  /** Closes the open fence, whose closing line starts at `at` (one past the text's end when it has none). */
+  const closeFence = (at: number): void => {
+    if (fenceYaml) fences.push({ start: fenceBodyStart, end: at, char: fenceChar, len: fenceLen });
     if (fenceYaml && !fenceHasItem && fenceHasNestedList) {
       problems.push({
         code: 'unrecognized-block',
@@ -221,7 +259,7 @@ function parseBoardText(src: SourceText): ParsedBoard {
     if (inFence) {
       if (c === fenceChar && i - s <= 3 && fenceRun(text, i, end, fenceChar) >= fenceLen && isBlank(text, i + fenceRun(text, i, end, fenceChar), end)) {
         flush();
-        closeFence();
+        closeFence(pos);
       } else if (fenceYaml) {
         if (i === s && c === DASH && (i + 1 === end || text.charCodeAt(i + 1) === SPACE)) {
           fenceHasItem = true;
@@ -277,6 +315,7 @@ function parseBoardText(src: SourceText): ParsedBoard {
         fenceLine = line;
         fenceHasItem = false;
         fenceHasNestedList = false;
+        fenceBodyStart = next;
       } else if (c === HASH && i - s <= 3 && headingText(text, i, end) !== undefined) {
         flush();
         group = headingText(text, i, end);
@@ -301,7 +340,7 @@ function parseBoardText(src: SourceText): ParsedBoard {
     line++;
   }
   flush();
-  if (inFence) closeFence(); // an unclosed fence runs to the end of the file
+  if (inFence) closeFence(len + 1); // an unclosed fence runs to the end of the file
   // One shape per file: a board with no YAML item may be a checkbox list or a task table (markdownTasks.ts).
   if (tasks.length === 0 && mayHoldMarkdownTasks(text)) {
     const read = readMarkdownTasks(text, file, src.lifecycle);
@@ -313,5 +352,5 @@ function parseBoardText(src: SourceText): ParsedBoard {
     const notes = checkboxNotes(text, file, tasks);
     if (notes) problems.push(notes);
   }
-  return { kind: 'board', file, tasks, problems, history, historyInsertAt, eol };
+  return withYamlFences({ kind: 'board', file, tasks, problems, history, historyInsertAt, eol }, fences);
 }
