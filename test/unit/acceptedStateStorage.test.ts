@@ -85,6 +85,27 @@ describe('accepted snapshots in storage', () => {
     assert.deepEqual(new AcceptedStates(memento).get(FILE), second);
   });
 
+  it('writes a burst of changes once, after the burst, and a long one at the latest after the longest wait', async () => {
+    const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+    const memento = new FakeMemento();
+    // Each change pushes the write back by the quiet time (300 ms): none while they keep coming.
+    const quiet = new AcceptedStates(memento, 300, 60_000);
+    await quiet.set(FILE, sample());
+    await sleep(200);
+    await quiet.set(FILE, { tasks: sample().tasks.slice(1) });
+    await sleep(200);
+    assert.equal(memento.updates, 0, 'no write while the changes keep coming');
+    await sleep(300);
+    assert.equal(memento.updates, 1, 'one write once they stop');
+    // Changes that never stop are written once the oldest has waited the longest wait (here 100 ms).
+    const busy = new AcceptedStates(memento, 60_000, 100);
+    await busy.set(FILE, sample());
+    await sleep(300);
+    assert.equal(memento.updates, 2);
+    quiet.dispose();
+    busy.dispose();
+  });
+
   it('writes pending snapshots when disposed, so the next instance reads them', () => {
     const memento = new FakeMemento();
     const states = new AcceptedStates(memento, 60_000);

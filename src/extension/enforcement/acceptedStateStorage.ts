@@ -6,15 +6,20 @@
 // snapshots live in memory and reach storage later, packed (one array per
 // field) and batched: VS Code clones a stored value and serialises it on the
 // extension host's thread, which for a 350,000-task board froze the host for
-// seconds per write. A snapshot over MAX_PERSISTED_TASKS is kept in memory
+// seconds per write. Every write to storage sends all of the extension's
+// workspace values to VS Code again (400 KB for a 10,000-task board), so a
+// burst of changes is written once, when the files have been quiet for
+// PERSIST_DELAY_MS, or at the latest MAX_PERSIST_WAIT_MS after its first. A snapshot over MAX_PERSISTED_TASKS is kept in memory
 // only (its stored copy is removed, never left stale): after a restart such a
 // board is accepted as found.
 import type * as vscode from 'vscode';
 import { packSnapshot, unpackSnapshot, type AcceptedSnapshot } from '../../core/acceptedState';
 
 const KEY_PREFIX = 'agentTaskBoard.accepted:';
-/** Writes to storage wait this long for more changes of the same file. */
+/** Writes to storage wait until no snapshot has changed for this long... */
 const PERSIST_DELAY_MS = 1000;
+/** ...or until the oldest change not yet written is this old. */
+const MAX_PERSIST_WAIT_MS = 15_000;
 /** Bigger snapshots are not written to workspace storage (see above). */
 export const MAX_PERSISTED_TASKS = 50_000;
 
@@ -24,10 +29,13 @@ export class AcceptedStates implements vscode.Disposable {
   /** How many times each file's snapshot was replaced (tests read it through a hook). */
   private readonly sets = new Map<string, number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the oldest change not yet written came (Date.now()), while one waits. */
+  private dirtySince: number | undefined;
 
   constructor(
     private readonly storage: vscode.Memento,
     private readonly persistDelayMs = PERSIST_DELAY_MS,
+    private readonly maxPersistWaitMs = MAX_PERSIST_WAIT_MS,
   ) {}
 
   get(file: string): AcceptedSnapshot | undefined {
@@ -60,6 +68,7 @@ export class AcceptedStates implements vscode.Disposable {
   flush(): Thenable<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.dirtySince = undefined;
     const writes: Thenable<void>[] = [];
     for (const file of this.dirty) {
       const snapshot = this.memory.get(file);
@@ -77,6 +86,10 @@ export class AcceptedStates implements vscode.Disposable {
 
   private schedule(file: string): void {
     this.dirty.add(file);
-    this.timer ??= setTimeout(() => void this.flush(), this.persistDelayMs);
+    const now = Date.now();
+    this.dirtySince ??= now;
+    if (this.timer) clearTimeout(this.timer);
+    const delay = Math.max(0, Math.min(this.persistDelayMs, this.dirtySince + this.maxPersistWaitMs - now));
+    this.timer = setTimeout(() => void this.flush(), delay);
   }
 }
