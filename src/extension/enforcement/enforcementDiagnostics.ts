@@ -99,9 +99,11 @@ export class EnforcementDiagnostics {
 
   refresh(file: string): void {
     if (this.isDisposed()) return;
-    // A large file's checks are passes over every task: later turns, one check per turn (see laterTurns.ts).
+    // In a later turn: what the store's change event updates (an open board, the Tasks tree) goes first, and
+    // several refreshes of a file in one turn are one. A large file's checks are passes over every task, one
+    // check per turn (see laterTurns.ts).
     if (this.store.isLarge(file)) this.store.later.enqueueSteps(`diagnostics ${file}`, () => this.refreshSteps(file));
-    else this.refreshNow(file);
+    else this.store.later.enqueue(`diagnostics ${file}`, () => this.refreshNow(file));
   }
 
   /**
