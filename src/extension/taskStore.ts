@@ -2,6 +2,7 @@
 // keeps their current text (the editor's buffer when a file is open, else the
 // disk), parses each version once through the core TaskIndex, and tells the
 // views what changed. Views read from it; they never parse or do I/O.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { AgentDefinition, FileKind, HistoryEntry, ParsedFile, Problem, Task, WorkLogEntry } from '../core/model';
 import { lintFile } from '../core/lintFile';
@@ -34,6 +35,12 @@ const EMPTY_READ_DELAY_MS = 60;
 export const OFF_THREAD_CHARS = 1024 * 1024;
 /** Files larger than this are listed as unreadable instead of parsed: no task board is that big on purpose. */
 export const MAX_LIVE_BYTES = 200 * 1024 * 1024;
+/**
+ * A local file up to this size is stat-ed and read with synchronous calls (well under a millisecond), as
+ * `kindOf` already resolves its real path: the asynchronous ones wait in libuv's thread pool, which the host
+ * shares with the compression of its messages to a remote window, and there a write's read waited seconds.
+ */
+const READ_AT_ONCE_BYTES = OFF_THREAD_CHARS;
 
 const NO_HISTORY: readonly HistoryEntry[] = [];
 
@@ -351,9 +358,10 @@ export class TaskStore implements vscode.Disposable {
     // write can be ready first): a read that a newer one overtook is dropped, so the newest text wins.
     const read = (this.reads.get(file) ?? 0) + 1;
     this.reads.set(file, read);
+    let size = Infinity;
     try {
       // Before reading: a file too large to parse is not read either.
-      const { size } = await vscode.workspace.fs.stat(uri);
+      size = (uri.scheme === 'file' ? statNow(uri) : await vscode.workspace.fs.stat(uri)).size;
       if (size > MAX_LIVE_BYTES) return this.markUnreadable(file, tooLarge(size));
     } catch (err) {
       if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return this.forget(file);
@@ -363,7 +371,7 @@ export class TaskStore implements vscode.Disposable {
     for (let attempt = 0; attempt <= EMPTY_READ_RETRIES; attempt++) {
       let bytes: Uint8Array;
       try {
-        bytes = await vscode.workspace.fs.readFile(uri);
+        bytes = (size <= READ_AT_ONCE_BYTES && uri.scheme === 'file' ? readNow(uri) : undefined) ?? (await vscode.workspace.fs.readFile(uri));
       } catch (err) {
         if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return this.forget(file);
         this.markUnreadable(file, vscode.l10n.t('could not be read: {0}', String(err)));
@@ -471,6 +479,25 @@ export class TaskStore implements vscode.Disposable {
     const writes = this.diskWrites;
     this.diskWrites = [];
     for (const write of writes) this.diskWriteEmitter.fire(write);
+  }
+}
+
+/** `fs.statSync` with a missing file as `vscode.workspace.fs` reports it. */
+function statNow(uri: vscode.Uri): { size: number } {
+  try {
+    return fs.statSync(uri.fsPath);
+  } catch (err) {
+    throw (err as NodeJS.ErrnoException).code === 'ENOENT' ? vscode.FileSystemError.FileNotFound(uri) : err;
+  }
+}
+
+/** `fs.readFileSync`, a missing file as `vscode.workspace.fs` reports it; undefined on any other error (read again the usual way). */
+function readNow(uri: vscode.Uri): Uint8Array | undefined {
+  try {
+    return fs.readFileSync(uri.fsPath);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw vscode.FileSystemError.FileNotFound(uri);
+    return undefined;
   }
 }
 
