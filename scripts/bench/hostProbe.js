@@ -18,6 +18,8 @@ const vscode = require('vscode');
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 const NOOP_ID = 'agent-task-board-bench.noop-extension';
 
+// The clock the extension stamps its store and tree events with (the same process): Date.now() in fractions of a ms.
+const preciseNow = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -115,7 +117,7 @@ async function diskLatency(dir, tasks) {
   // The reference: the same kind of watcher the store uses, on the same file, doing nothing.
   const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), 'TODO.md'));
   let watcherAt = 0;
-  const seenByWatcher = () => (watcherAt = Date.now());
+  const seenByWatcher = () => (watcherAt = preciseNow());
   watcher.onDidChange(seenByWatcher);
   watcher.onDidCreate(seenByWatcher);
   const store = [];
@@ -129,7 +131,7 @@ async function diskLatency(dir, tasks) {
       const before = (await state()).changeCount;
       const treeBefore = (await rebuilds()).count;
       watcherAt = 0;
-      const t0 = Date.now();
+      const t0 = preciseNow();
       await fs.promises.writeFile(file, latencyBoard(tasks, n));
       const seen = await until(`write ${n} in the store`, async () => {
         const s = await state();

@@ -13,6 +13,7 @@ import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
 import type { FileKind, Status } from '../core/model';
 import type { TaskStore } from './taskStore';
+import { preciseNow } from './testHooks';
 
 export const STORE_STATE_COMMAND = '_agentTaskBoard.storeState';
 export const MEMORY_COMMAND = '_agentTaskBoard.memory';
@@ -85,7 +86,7 @@ export function registerDiagnosticsCommands(store: TaskStore): vscode.Disposable
   return vscode.Disposable.from(
     store.onDidChange(({ files }) => {
       changeCount++;
-      lastChange = { at: Date.now(), files };
+      lastChange = { at: preciseNow(), files };
     }),
     vscode.commands.registerCommand(STORE_STATE_COMMAND, async (options?: { tasks?: boolean }): Promise<StoreState> => {
       await store.ready;

@@ -6,7 +6,7 @@ import { setContext } from '../commands/contextKeys';
 import { taskAtCursor } from '../commands/taskAtCursor';
 import { SECTION } from '../settings';
 import type { TaskStore } from '../taskStore';
-import { registerTestHooks } from '../testHooks';
+import { preciseNow, registerTestHooks } from '../testHooks';
 import { isTrusted, UNTRUSTED_MESSAGE } from '../trust';
 import { pickFilter } from './pickFilter';
 import type { TaskFilter } from './taskFilter';
@@ -18,7 +18,7 @@ import { TaskTreeProvider } from './taskTreeProvider';
 
 export const TASKS_VIEW = 'agentTaskBoard.tasks';
 export const TREE_SNAPSHOT_COMMAND = '_agentTaskBoard.treeSnapshot';
-/** How many times the tree's model was rebuilt, and `Date.now()` of the last time, without flushing (the bench's disk → tree probe). */
+/** How many times the tree's model was rebuilt, and the time of the last (`preciseNow()`), without flushing (the bench's disk → tree probe). */
 export const TREE_REBUILDS_COMMAND = '_agentTaskBoard.treeRebuilds';
 
 const GROUP_BY_KEY = 'agentTaskBoard.tree.groupBy';
@@ -110,7 +110,7 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento, underT
     provider,
     view,
     provider.onDidRebuild(showState),
-    provider.onDidRebuild(() => (rebuilds = { count: rebuilds.count + 1, at: Date.now() })),
+    provider.onDidRebuild(() => (rebuilds = { count: rebuilds.count + 1, at: preciseNow() })),
     vscode.workspace.onDidGrantWorkspaceTrust(showState),
     vscode.window.onDidChangeTextEditorSelection(() => onCursor(true)),
     vscode.window.onDidChangeActiveTextEditor(() => onCursor(true)),
