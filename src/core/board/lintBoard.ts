@@ -6,7 +6,7 @@ import { SETTINGS_FILE } from '../settings/settingsFileName';
 import { PRIORITIES, type BoardTask, type Fix, type ParsedBoard, type Problem, type Severity } from '../model';
 import { insertField, replaceValue } from './fieldEdits';
 import { canonicalPriority } from './priorityWords';
-import { looksLikeTaskId, nextFreeId } from './taskId';
+import { FreeIds, looksLikeTaskId } from './taskId';
 import { readTimestamp } from './timestampText';
 
 export const TIMESTAMP_FIELDS = ['created_at', 'claimed_at', 'started_at', 'completed_at', 'updated_at'] as const;
@@ -135,13 +135,13 @@ function lintIds(board: ParsedBoard, text: string, out: Problem[]): void {
   if (!idsNeedWork(board.tasks)) return;
   const taken = new Set<string>();
   for (const task of board.tasks) if (task.id) taken.add(task.id);
+  const free = new FreeIds(taken);
   const seen = new Set<string>();
   // A new id is written unquoted: its model must be a plain task id (`TASK_013`), not any text ending in a digit.
   const template = board.tasks.find((t) => /\d$/.test(t.id) && looksLikeTaskId(t.id))?.id ?? 'TASK_000';
   for (const task of board.tasks) {
     if (task.id === '') {
-      const id = nextFreeId(template, taken);
-      taken.add(id);
+      const id = free.next(template);
       const idField = task.fieldSpans.get('id');
       const edit = idField ? replaceValue(text, idField.valueSpan, id) : insertIdLine(task, board.eol, id);
       out.push(problem(task, 'missing-id', 'error', `${name(task)} has no id`, task.titleSpan.end > task.titleSpan.start ? task.titleSpan : task.idSpan, [
@@ -153,8 +153,7 @@ function lintIds(board: ParsedBoard, text: string, out: Problem[]): void {
       seen.add(task.id);
       continue;
     }
-    const id = nextFreeId(task.id, taken);
-    taken.add(id);
+    const id = free.next(task.id);
     out.push(problem(task, 'duplicate-id', 'error', `${task.id} is already used by an earlier task`, task.idSpan, [
       { title: `Renumber to ${id}`, edits: [replaceValue(text, task.idSpan, id)], preferred: true },
     ]));

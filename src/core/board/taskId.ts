@@ -25,22 +25,65 @@ export function looksLikeTaskId(key: string): boolean {
 
 /** The next id after `taken` with the same prefix, separator and digit width (`TASK_013` → `TASK_016`). */
 export function nextFreeId(like: string, taken: ReadonlySet<string>): string {
-  const m = /^(.*?)(\d+)$/.exec(like);
-  if (!m) {
-    let n = 2;
-    while (taken.has(`${like}_${n}`)) n++;
-    return `${like}_${n}`;
-  }
-  const prefix = m[1]!;
-  const width = m[2]!.length;
-  let max = Number(m[2]);
-  for (const id of taken) {
-    if (id.length > prefix.length && id.startsWith(prefix)) {
-      const rest = id.slice(prefix.length);
-      if (/^\d+$/.test(rest)) max = Math.max(max, Number(rest));
+  return new FreeIds(new Set(taken)).next(like);
+}
+
+/**
+ * New ids for one board, one after another: each is `nextFreeId` of the ids
+ * taken so far, the ones it gave included. The highest number of each prefix
+ * is found in one pass over the ids, not one per new id: a board with
+ * thousands of duplicate ids (a file pasted twice) gets its thousands of
+ * renumbering fixes in linear time.
+ */
+export class FreeIds {
+  /** The highest number after each prefix seen so far, among the taken ids. */
+  private readonly highest = new Map<string, number>();
+  /** For an id without a number, the last `_n` suffix given. */
+  private readonly suffixes = new Map<string, number>();
+
+  /** `taken` is added to as ids are given. */
+  constructor(private readonly taken: Set<string>) {}
+
+  next(like: string): string {
+    const m = /^(.*?)(\d+)$/.exec(like);
+    if (!m) {
+      let n = this.suffixes.get(like) ?? 2;
+      while (this.taken.has(`${like}_${n}`)) n++;
+      this.suffixes.set(like, n);
+      return this.give(`${like}_${n}`);
     }
+    const prefix = m[1]!;
+    const width = m[2]!.length;
+    let n = Math.max(this.highestAfter(prefix), Number(m[2])) + 1;
+    while (this.taken.has(prefix + String(n).padStart(width, '0'))) n++;
+    return this.give(prefix + String(n).padStart(width, '0'));
   }
-  let n = max + 1;
-  while (taken.has(prefix + String(n).padStart(width, '0'))) n++;
-  return prefix + String(n).padStart(width, '0');
+
+  /** Takes `id`, and counts it in its prefix's highest number when that is known (`AUTH_2`, given for `AUTH`, counts for `AUTH_`). */
+  private give(id: string): string {
+    this.taken.add(id);
+    const m = /^(.*?)(\d+)$/.exec(id);
+    const known = m ? this.highest.get(m[1]!) : undefined;
+    if (known !== undefined) this.highest.set(m![1]!, Math.max(known, Number(m![2])));
+    return id;
+  }
+
+  private highestAfter(prefix: string): number {
+    let max = this.highest.get(prefix);
+    if (max !== undefined) return max;
+    max = -Infinity;
+    for (const id of this.taken) {
+      if (id.length > prefix.length && id.startsWith(prefix) && allDigitsFrom(id, prefix.length)) max = Math.max(max, Number(id.slice(prefix.length)));
+    }
+    this.highest.set(prefix, max);
+    return max;
+  }
+}
+
+function allDigitsFrom(text: string, start: number): boolean {
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
