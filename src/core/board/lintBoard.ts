@@ -132,14 +132,23 @@ function idsNeedWork(tasks: readonly BoardTask[]): boolean {
 }
 
 function lintIds(board: ParsedBoard, text: string, out: Problem[]): void {
-  if (!idsNeedWork(board.tasks)) return;
+  const tasks = board.tasks;
+  if (!idsNeedWork(tasks)) return;
+  // Every id, and which tasks repeat an earlier one, in one pass: new ids avoid the later ones too.
   const taken = new Set<string>();
-  for (const task of board.tasks) if (task.id) taken.add(task.id);
+  const repeats = new Uint8Array(tasks.length);
+  for (let i = 0; i < tasks.length; i++) {
+    const id = tasks[i]!.id;
+    if (id === '') continue;
+    const before = taken.size;
+    taken.add(id);
+    if (taken.size === before) repeats[i] = 1;
+  }
   const free = new FreeIds(taken);
-  const seen = new Set<string>();
   // A new id is written unquoted: its model must be a plain task id (`TASK_013`), not any text ending in a digit.
-  const template = board.tasks.find((t) => /\d$/.test(t.id) && looksLikeTaskId(t.id))?.id ?? 'TASK_000';
-  for (const task of board.tasks) {
+  const template = tasks.find((t) => /\d$/.test(t.id) && looksLikeTaskId(t.id))?.id ?? 'TASK_000';
+  for (let i = 0; i < tasks.length; i++) {
+    const task = tasks[i]!;
     if (task.id === '') {
       const id = free.next(template);
       const idField = task.fieldSpans.get('id');
@@ -149,10 +158,7 @@ function lintIds(board: ParsedBoard, text: string, out: Problem[]): void {
       ]));
       continue;
     }
-    if (!seen.has(task.id)) {
-      seen.add(task.id);
-      continue;
-    }
+    if (repeats[i] === 0) continue;
     const id = free.next(task.id);
     out.push(problem(task, 'duplicate-id', 'error', `${task.id} is already used by an earlier task`, task.idSpan, [
       { title: `Renumber to ${id}`, edits: [replaceValue(text, task.idSpan, id)], preferred: true },
