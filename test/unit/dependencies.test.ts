@@ -147,6 +147,44 @@ describe('dependencies', () => {
     assert.ok([...problems.values()].flat().every((p) => p.severity === 'error'));
   });
 
+  it('names a long loop by its ends and its length, and a short loop inside it in full', () => {
+    // A ring of 3,000 tasks, each on the next, and R7 also on R6: one component, whose short loop R6 → R7 → R6 is named as such.
+    const n = 3000;
+    const id = (i: number): string => `R${i % n}`;
+    const items: Record<string, string[]> = {};
+    for (let i = 0; i < n; i++) items[id(i)] = ['status: todo', `depends_on: [${id(i + 1)}${i === 7 ? ', R6' : ''}]`];
+    const text = board(items);
+    const problems = lintDependencies(tasksOf(text), () => text).get('TODO.md')!;
+    assert.equal(problems.length, n + 1);
+    const ring = problems.find((p) => p.message.startsWith('R10 depends on R11,'))!.message;
+    assert.equal(ring, `R10 depends on R11, which leads back to it (R10 → R11 → R12 → R13 → R14 → R15 → R16 → R17 → R18 → … → R9 → R10; a loop of 3,000 tasks): none of these tasks can ever be ready. Remove one of the dependencies.`);
+    assert.ok(problems.some((p) => p.message.startsWith('R7 depends on R6, which leads back to it (R7 → R6 → R7)')));
+    assert.ok(problems.some((p) => p.message.startsWith('R6 depends on R7, which leads back to it (R6 → R7 → R6)')));
+    // Every message stays short, however long its loop.
+    assert.ok(problems.every((p) => p.message.length < 300), problems.map((p) => p.message.length).join(' '));
+  });
+
+  it('names a loop of a component it cannot search fully through the component\'s root, and the loop is one', () => {
+    // A component of 1,200 tasks, G_i on G_{i+1} and G_{i+30}, too wide to search whole; the last ones lead back to G_0.
+    const n = 1200;
+    const items: Record<string, string[]> = {};
+    for (let i = 0; i < n; i++) items[`G${i}`] = ['status: todo', `depends_on: [${[`G${(i + 1) % n}`, `G${(i + 30) % n}`].join(', ')}]`];
+    const text = board(items);
+    const problems = lintDependencies(tasksOf(text), () => text).get('TODO.md')!;
+    assert.equal(problems.length, 2 * n);
+    for (const p of problems) {
+      const loop = /\(([^)]*?)(?:; a loop of [\d,]+ tasks)?\)/.exec(p.message)![1]!.split(' → ');
+      assert.equal(loop[0], p.taskId);
+      assert.equal(loop[loop.length - 1], p.taskId);
+      // Every step written out is a dependency of the board (the … stands for steps left out).
+      for (let k = 0; k + 1 < loop.length; k++) {
+        if (loop[k] === '…' || loop[k + 1] === '…') continue;
+        const from = Number(loop[k]!.slice(1));
+        assert.ok([`G${(from + 1) % n}`, `G${(from + 30) % n}`].includes(loop[k + 1]!), `${loop[k]} → ${loop[k + 1]} in ${p.message}`);
+      }
+    }
+  });
+
   it('reports nothing for a workspace whose dependencies all resolve without a loop', () => {
     const text = board({ A: ['status: todo', 'depends_on: [B, C]'], B: ['status: todo', 'depends_on: C'], C: ['status: done'] });
     assert.equal(lintDependencies(tasksOf(text), () => text).size, 0);

@@ -32,6 +32,7 @@ export function lintDependencies(
     edges.set(task.id, out);
   }
   const component = stronglyConnected(edges);
+  const loops = new Loops(edges, component);
   const add = (task: BoardTask, problem: Problem): void => {
     const list = byFile.get(task.file);
     if (list) list.push(problem);
@@ -53,11 +54,10 @@ export function lintDependencies(
       }
       const c = component.get(task.id);
       if (c === undefined || c !== component.get(id)) continue;
-      const loop = pathBack(edges, component, id, task.id);
       add(task, {
         code: 'dependency-cycle',
         severity: 'error',
-        message: `${task.id} depends on ${id}, which leads back to it (${[task.id, ...loop].join(' → ')}): none of these tasks can ever be ready. Remove one of the dependencies.`,
+        message: `${task.id} depends on ${id}, which leads back to it (${loops.describe(task.id, id)}): none of these tasks can ever be ready. Remove one of the dependencies.`,
         span: spanOfId(task, id, text),
         taskId: task.id,
         fixes: [],
@@ -121,26 +121,151 @@ function stronglyConnected(edges: ReadonlyMap<string, ReadonlySet<string>>): Map
   return result;
 }
 
-/** The shortest path of ids from `from` to `to` inside their component, both ends included. */
-function pathBack(edges: ReadonlyMap<string, ReadonlySet<string>>, component: ReadonlyMap<string, number>, from: string, to: string): string[] {
-  const c = component.get(from);
-  const cameFrom = new Map<string, string>([[from, from]]);
-  const queue = [from];
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i]!;
-    if (id === to) break;
-    for (const child of edges.get(id) ?? []) {
-      if (cameFrom.has(child) || component.get(child) !== c) continue;
-      cameFrom.set(child, id);
-      queue.push(child);
+/** Ids a loop is written with in full; a longer one shows its start and its end. */
+const LOOP_SHOWN = 12;
+/** Tasks the search for the shortest way back visits before it takes the way through the component's root. */
+const SHORTEST_SEARCH = 256;
+
+/**
+ * The way back from a dependency to the task that names it, for the
+ * message. A cycle through thousands of tasks (a ring of `depends_on`, each
+ * on the next) has one such problem per task: the shortest way back is
+ * searched among a few hundred tasks, and a longer one goes through the
+ * component's root (two searches per component, made once). Only the loop's
+ * ends are written out, so each message costs the same however long its
+ * loop, and the whole lint stays linear in the tasks.
+ */
+class Loops {
+  private readonly roots = new Map<number, ComponentRoot>();
+
+  constructor(
+    private readonly edges: ReadonlyMap<string, ReadonlySet<string>>,
+    private readonly component: ReadonlyMap<string, number>,
+  ) {}
+
+  /** `task → id → … → task`, its middle left out when it is long. */
+  describe(task: string, id: string): string {
+    const path = this.shortest(id, task);
+    if (path) return written([task, ...path], path.length);
+    const { root, toRoot, toDistance, fromRoot, fromDistance } = this.rootOf(this.component.get(id)!, id);
+    const steps = 1 + toDistance.get(id)! + fromDistance.get(task)!;
+    const head = [task, id];
+    for (let at = id; at !== root && (steps < LOOP_SHOWN || head.length < LOOP_SHOWN - 3); ) head.push((at = toRoot.get(at)!));
+    if (steps < LOOP_SHOWN) {
+      // Short enough to write whole: on from the root to the task.
+      const rest = walkBack(fromRoot, root, task);
+      return written([...head, ...rest.slice(1)], steps);
     }
+    // The id before the task: on the way from the root, or, for the root itself, the last on the way to it.
+    const before = task === root ? this.lastBeforeRoot(this.component.get(id)!, id) : fromRoot.get(task);
+    return `${head.join(' → ')} → … → ${before} → ${task}; a loop of ${steps.toLocaleString('en')} tasks`;
   }
+
+  /** The last id before the root on the way from `id` to it; each member's is found once. */
+  private lastBeforeRoot(component: number, id: string): string {
+    const known = this.roots.get(component)!;
+    const { root, toRoot } = known;
+    const last = (known.lastBefore ??= new Map<string, string>());
+    const walked: string[] = [];
+    let at = id;
+    let found: string | undefined;
+    while ((found = last.get(at)) === undefined) {
+      walked.push(at);
+      const next = toRoot.get(at)!;
+      if (next === root) {
+        found = at;
+        break;
+      }
+      at = next;
+    }
+    for (const w of walked) last.set(w, found);
+    return found;
+  }
+
+  /** The shortest path from `from` to `to` inside their component, both ends included, if the search finds it soon. */
+  private shortest(from: string, to: string): string[] | undefined {
+    const c = this.component.get(from);
+    const cameFrom = new Map<string, string>([[from, from]]);
+    const queue = [from];
+    for (let i = 0; i < queue.length && queue.length <= SHORTEST_SEARCH; i++) {
+      const id = queue[i]!;
+      if (id === to) return walkBack(cameFrom, from, to);
+      for (const child of this.edges.get(id) ?? []) {
+        if (cameFrom.has(child) || this.component.get(child) !== c) continue;
+        cameFrom.set(child, id);
+        queue.push(child);
+      }
+    }
+    return cameFrom.has(to) ? walkBack(cameFrom, from, to) : undefined;
+  }
+
+  /** The component's root (the first member asked about), with shortest paths to it and from it. */
+  private rootOf(c: number, member: string): ComponentRoot {
+    let known = this.roots.get(c);
+    if (known) return known;
+    const inside = (id: string): boolean => this.component.get(id) === c;
+    const fromRoot = new Map<string, string>([[member, member]]);
+    const fromDistance = new Map<string, number>([[member, 0]]);
+    const reverse = new Map<string, string[]>();
+    const queue = [member];
+    for (let i = 0; i < queue.length; i++) {
+      const id = queue[i]!;
+      for (const child of this.edges.get(id) ?? []) {
+        if (!inside(child)) continue;
+        const into = reverse.get(child);
+        if (into) into.push(id);
+        else reverse.set(child, [id]);
+        if (fromRoot.has(child)) continue;
+        fromRoot.set(child, id);
+        fromDistance.set(child, fromDistance.get(id)! + 1);
+        queue.push(child);
+      }
+    }
+    const toRoot = new Map<string, string>([[member, member]]);
+    const toDistance = new Map<string, number>([[member, 0]]);
+    queue.length = 0;
+    queue.push(member);
+    for (let i = 0; i < queue.length; i++) {
+      const id = queue[i]!;
+      for (const parent of reverse.get(id) ?? []) {
+        if (toRoot.has(parent)) continue;
+        toRoot.set(parent, id);
+        toDistance.set(parent, toDistance.get(id)! + 1);
+        queue.push(parent);
+      }
+    }
+    known = { root: member, toRoot, toDistance, fromRoot, fromDistance };
+    this.roots.set(c, known);
+    return known;
+  }
+}
+
+interface ComponentRoot {
+  readonly root: string;
+  /** Each member's last id before the root on its way there, as lastBeforeRoot finds them. */
+  lastBefore?: Map<string, string>;
+  /** Each member's next id on a shortest path to the root, and that path's length. */
+  readonly toRoot: ReadonlyMap<string, string>;
+  readonly toDistance: ReadonlyMap<string, number>;
+  /** Each member's previous id on a shortest path from the root, and that path's length. */
+  readonly fromRoot: ReadonlyMap<string, string>;
+  readonly fromDistance: ReadonlyMap<string, number>;
+}
+
+/** A loop of `steps` dependencies, written `A → B → … → A`: whole when short, else its start and its end. */
+function written(loop: readonly string[], steps: number): string {
+  if (loop.length <= LOOP_SHOWN) return loop.join(' → ');
+  return `${loop.slice(0, LOOP_SHOWN - 3).join(' → ')} → … → ${loop.slice(-2).join(' → ')}; a loop of ${steps.toLocaleString('en')} tasks`;
+}
+
+/** The path from `from` to `to` along `cameFrom` (each id's previous one), both ends included. */
+function walkBack(cameFrom: ReadonlyMap<string, string>, from: string, to: string): string[] {
   const path = [to];
   for (let id = to; id !== from; ) {
     id = cameFrom.get(id)!;
-    path.unshift(id);
+    path.push(id);
   }
-  return path;
+  return path.reverse();
 }
 
 /** Where `id` is written in the task's dependency fields, so the problem sits on that line; else the first such field. */
