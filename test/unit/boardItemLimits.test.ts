@@ -59,12 +59,23 @@ describe('board items: bounded reading of pathological items', () => {
     assert.deepEqual(board.problems, []);
   });
 
+  it('reads a one-line list of plain ids (`depends_on: [A, B]`) without yaml, as yaml reads it', () => {
+    const text = fence('- TASK_1: "t"\n  status: todo\n  depends_on: [TASK_0, AUTH-2]   # both\n  tags: []', '', NEXT);
+    let board!: ReturnType<typeof parseBoard>;
+    assert.equal(yamlCharsDuring(() => (board = parseBoard({ file: 'TODO.md', text }))), 0);
+    assert.deepEqual(board.tasks[0]!.fields.depends_on, ['TASK_0', 'AUTH-2']);
+    assert.deepEqual(board.tasks[0]!.fields.tags, []);
+    const span = board.tasks[0]!.fieldSpans.get('depends_on')!.valueSpan;
+    assert.equal(text.slice(span.start, span.end), '[TASK_0, AUTH-2]');
+  });
+
   it('an odd item under the limit still goes to yaml; the same shape over it is refused', () => {
-    const flow = (n: number) => `- TASK_1: "t"\n  status: todo\n  tags: [${Array.from({ length: n }, (_, i) => `tag${i}`).join(', ')}]`;
+    // A flow list of quoted words: the fast path reads only plain ones.
+    const flow = (n: number) => `- TASK_1: "t"\n  status: todo\n  tags: [${Array.from({ length: n }, (_, i) => `"tag${i}"`).join(', ')}]`;
     const small = fence(flow(100), '', NEXT);
     const smallChars = yamlCharsDuring(() => assert.deepEqual(parseBoard({ file: 'TODO.md', text: small }).tasks.map((t) => t.id), ['TASK_1', 'TASK_2']));
-    assert.ok(smallChars > 0, 'a flow list is yaml\'s to read');
-    const big = fence(flow(MAX_SLOW_ITEM_CHARS / 6), '', NEXT);
+    assert.ok(smallChars > 0, 'a flow list of quoted words is yaml\'s to read');
+    const big = fence(flow(MAX_SLOW_ITEM_CHARS / 8), '', NEXT);
     let board!: ReturnType<typeof parseBoard>;
     assert.equal(yamlCharsDuring(() => (board = parseBoard({ file: 'TODO.md', text: big }))), 0);
     assert.deepEqual(board.tasks.map((t) => t.id), ['TASK_2']);

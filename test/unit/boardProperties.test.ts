@@ -29,6 +29,14 @@ const value = fc.oneof(
   word.map((w) => `"${w}"`),
   word.map((w) => `'${w}'`),
   fc.tuple(scalarWords, word).map(([a, b]) => a + b),
+  // Flow lists, as depends_on is written: plain ids the fast path reads, and what it leaves to yaml.
+  fc
+    .tuple(
+      fc.array(fc.oneof(fc.constantFrom('TASK_001', 'A', 'b-2', 'x_', 'Null', 'true', 'e1', '1a', '"A"', 'A B', 'A:', '', 'A#b'), word), { maxLength: 3 }),
+      fc.constantFrom(', ', ',', ' , ', ',  '),
+      fc.constantFrom(['[', ']'], ['[ ', ' ]'], ['[', ', ]'], ['[', ''], ['[', ']x'], ['[', '] ']),
+    )
+    .map(([items, comma, [open, close]]) => `${open}${items.join(comma)}${close}`),
 );
 const key = fc.oneof(
   fc.constantFrom('TASK_001', 'TASK-002', 'AUTH_SYSTEM', 'id', 'title', 'status', 'priority', 'assigned_agent', 'null', 'True', 'k.v', '_x', '1a', '__proto__'),

@@ -168,9 +168,10 @@ function scanValue(reader: FastItemReader, text: string, colon: number, lineEnd:
     reader.value = text.slice(i + 1, close);
     return true;
   }
+  if (c === 91) return scanIdList(reader, text, i, lineEnd);
   // Indicators that start something other than a plain scalar.
   switch (c) {
-    case 91: case 93: case 123: case 125: // [ ] { }
+    case 93: case 123: case 125: // ] { }
     case 38: case 42: case 33: case 124: case 62: // & * ! | >
     case 37: case 64: case 96: case 44: case 63: case COLON: // % @ ` , ? :
       return false;
@@ -198,6 +199,46 @@ function scanValue(reader: FastItemReader, text: string, colon: number, lineEnd:
   reader.valueEnd = end;
   reader.value = commonValue(text, i, end) ?? resolvePlainScalar(text.slice(i, end));
   return true;
+}
+
+/**
+ * Reads `[A, B]` at `open`: a flow list on one line of plain words (letters,
+ * digits, `_`, `-`, starting with a letter) that yaml reads as strings, the
+ * way `depends_on` is usually written. Anything else in it (quotes, numbers,
+ * `true`, a trailing comma, a list over several lines) is yaml's.
+ */
+function scanIdList(reader: FastItemReader, text: string, open: number, lineEnd: number): boolean {
+  const ids: string[] = [];
+  let i = open + 1;
+  while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
+  if (text.charCodeAt(i) !== 93) {
+    for (;;) {
+      const start = i;
+      if (!isLetter(text.charCodeAt(i))) return false;
+      for (i++; i < lineEnd && isWordChar(text.charCodeAt(i)); i++);
+      const id = text.slice(start, i);
+      if (resolvePlainScalar(id) !== id) return false;
+      ids.push(id);
+      while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
+      const c = text.charCodeAt(i);
+      if (c === 93) break;
+      if (c !== 44) return false;
+      for (i++; i < lineEnd && text.charCodeAt(i) === SPACE; i++);
+    }
+  }
+  if (i >= lineEnd || !tailIsClean(text, i + 1, lineEnd)) return false;
+  reader.valueStart = open;
+  reader.valueEnd = i + 1;
+  reader.value = ids;
+  return true;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isWordChar(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 }
 
 /** True for `key: |` (a literal block, clipped, indentation found from its first line) and nothing more on the line. */
