@@ -93,8 +93,12 @@ describe('agent-task-board start-up: each command loads what it runs', function 
     assert.deepEqual(requests.filter((r) => /mcp\.js$|child_process$/.test(r)), [], HOW_TO_FIX);
   });
 
-  it('a board item only yaml reads (a flow sequence) loads yaml', () => {
+  it('a list of plain ids loads no yaml; a board item only yaml reads (a list of quoted ids) loads it', () => {
     fs.appendFileSync(path.join(board, 'TODO.md'), '\n```yaml\n- TASK_003: "Notes"\n  status: todo\n  depends_on: [TASK_001, TASK_002]\n```\n');
+    const plain = loadsOf(board, ['list']);
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.deepEqual(plain.requests.filter((r) => LIBRARIES.includes(r)), []);
+    fs.appendFileSync(path.join(board, 'TODO.md'), '\n```yaml\n- TASK_004: "More notes"\n  status: todo\n  depends_on: ["TASK_001", "TASK_003"]\n```\n');
     const { requests, status, stderr } = loadsOf(board, ['list']);
     assert.equal(status, 0, stderr);
     assert.deepEqual(requests.filter((r) => LIBRARIES.includes(r)), ['./lib/yaml.js']);
