@@ -109,41 +109,38 @@ function lintTimestamp(task: BoardTask, key: (typeof TIMESTAMP_FIELDS)[number], 
   }
 }
 
-/** True when some task has no id or the id of an earlier task. */
-function idsNeedWork(tasks: readonly BoardTask[]): boolean {
-  // Boards are usually numbered in order (TASK_001, TASK_002, ...): ids that only ever grow
-  // are all different, which a comparison with the one before shows without hashing any.
-  let i = 0;
-  for (; i < tasks.length; i++) {
+/** True when every task has an id and the ids only ever grow: then they are all different. */
+function idsAscend(tasks: readonly BoardTask[]): boolean {
+  // Boards are usually numbered in order (TASK_001, TASK_002, ...), which a comparison with the one before shows
+  // without hashing any id.
+  for (let i = 0; i < tasks.length; i++) {
     const id = tasks[i]!.id;
-    if (id === '') return true;
-    if (i > 0 && !(tasks[i - 1]!.id < id)) break;
+    if (id === '' || (i > 0 && !(tasks[i - 1]!.id < id))) return false;
   }
-  if (i === tasks.length) return false;
-  const seen = new Set<string>();
-  for (let k = 0; k < tasks.length; k++) {
-    const id = tasks[k]!.id;
-    if (id === '') return true;
-    const before = seen.size;
-    seen.add(id);
-    if (seen.size === before) return true;
-  }
-  return false;
+  return true;
 }
 
 function lintIds(board: ParsedBoard, text: string, out: Problem[]): void {
   const tasks = board.tasks;
-  if (!idsNeedWork(tasks)) return;
+  if (idsAscend(tasks)) return;
   // Every id, and which tasks repeat an earlier one, in one pass: new ids avoid the later ones too.
   const taken = new Set<string>();
   const repeats = new Uint8Array(tasks.length);
+  let work = false;
   for (let i = 0; i < tasks.length; i++) {
     const id = tasks[i]!.id;
-    if (id === '') continue;
+    if (id === '') {
+      work = true;
+      continue;
+    }
     const before = taken.size;
     taken.add(id);
-    if (taken.size === before) repeats[i] = 1;
+    if (taken.size === before) {
+      repeats[i] = 1;
+      work = true;
+    }
   }
+  if (!work) return;
   const free = new FreeIds(taken);
   // A new id is written unquoted: its model must be a plain task id (`TASK_013`), not any text ending in a digit.
   const template = tasks.find((t) => /\d$/.test(t.id) && looksLikeTaskId(t.id))?.id ?? 'TASK_000';

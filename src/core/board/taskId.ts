@@ -50,21 +50,23 @@ export class FreeIds {
       let n = this.suffixes.get(like) ?? 2;
       while (this.taken.has(`${like}_${n}`)) n++;
       this.suffixes.set(like, n);
-      return this.give(`${like}_${n}`);
+      return this.give(`${like}_`, n, `${like}_${n}`);
     }
     const prefix = m[1]!;
     const width = m[2]!.length;
     let n = Math.max(this.highestAfter(prefix), Number(m[2])) + 1;
     while (this.taken.has(prefix + String(n).padStart(width, '0'))) n++;
-    return this.give(prefix + String(n).padStart(width, '0'));
+    return this.give(prefix, n, prefix + String(n).padStart(width, '0'));
   }
 
-  /** Takes `id`, and counts it in its prefix's highest number when that is known (`AUTH_2`, given for `AUTH`, counts for `AUTH_`). */
-  private give(id: string): string {
+  /**
+   * Takes `id`, number `n` after `prefix`, and counts it in that prefix's highest number when that is known
+   * (`AUTH_2`, given for `AUTH`, counts for `AUTH_`).
+   */
+  private give(prefix: string, n: number, id: string): string {
     this.taken.add(id);
-    const m = /^(.*?)(\d+)$/.exec(id);
-    const known = m ? this.highest.get(m[1]!) : undefined;
-    if (known !== undefined) this.highest.set(m![1]!, Math.max(known, Number(m![2])));
+    const known = this.highest.get(prefix);
+    if (known !== undefined) this.highest.set(prefix, Math.max(known, n));
     return id;
   }
 

@@ -147,39 +147,14 @@ class Loops {
   describe(task: string, id: string): string {
     const path = this.shortest(id, task);
     if (path) return written([task, ...path], path.length);
-    const { root, toRoot, toDistance, fromRoot, fromDistance } = this.rootOf(this.component.get(id)!, id);
+    const { root, toRoot, toDistance, lastBefore, fromRoot, fromDistance } = this.rootOf(this.component.get(id)!, id);
     const steps = 1 + toDistance.get(id)! + fromDistance.get(task)!;
+    // The way to the root: whole when the loop is short, else as much as its start shows.
     const head = [task, id];
     for (let at = id; at !== root && (steps < LOOP_SHOWN || head.length < LOOP_SHOWN - 3); ) head.push((at = toRoot.get(at)!));
-    if (steps < LOOP_SHOWN) {
-      // Short enough to write whole: on from the root to the task.
-      const rest = walkBack(fromRoot, root, task);
-      return written([...head, ...rest.slice(1)], steps);
-    }
+    if (steps < LOOP_SHOWN) return written([...head, ...walkBack(fromRoot, root, task).slice(1)], steps);
     // The id before the task: on the way from the root, or, for the root itself, the last on the way to it.
-    const before = task === root ? this.lastBeforeRoot(this.component.get(id)!, id) : fromRoot.get(task);
-    return `${head.join(' → ')} → … → ${before} → ${task}; a loop of ${steps.toLocaleString('en')} tasks`;
-  }
-
-  /** The last id before the root on the way from `id` to it; each member's is found once. */
-  private lastBeforeRoot(component: number, id: string): string {
-    const known = this.roots.get(component)!;
-    const { root, toRoot } = known;
-    const last = (known.lastBefore ??= new Map<string, string>());
-    const walked: string[] = [];
-    let at = id;
-    let found: string | undefined;
-    while ((found = last.get(at)) === undefined) {
-      walked.push(at);
-      const next = toRoot.get(at)!;
-      if (next === root) {
-        found = at;
-        break;
-      }
-      at = next;
-    }
-    for (const w of walked) last.set(w, found);
-    return found;
+    return writtenEnds(head, [task === root ? lastBefore.get(id)! : fromRoot.get(task)!, task], steps);
   }
 
   /** The shortest path from `from` to `to` inside their component, both ends included, if the search finds it soon. */
@@ -223,6 +198,7 @@ class Loops {
     }
     const toRoot = new Map<string, string>([[member, member]]);
     const toDistance = new Map<string, number>([[member, 0]]);
+    const lastBefore = new Map<string, string>();
     queue.length = 0;
     queue.push(member);
     for (let i = 0; i < queue.length; i++) {
@@ -231,10 +207,11 @@ class Loops {
         if (toRoot.has(parent)) continue;
         toRoot.set(parent, id);
         toDistance.set(parent, toDistance.get(id)! + 1);
+        lastBefore.set(parent, id === member ? parent : lastBefore.get(id)!);
         queue.push(parent);
       }
     }
-    known = { root: member, toRoot, toDistance, fromRoot, fromDistance };
+    known = { root: member, toRoot, toDistance, lastBefore, fromRoot, fromDistance };
     this.roots.set(c, known);
     return known;
   }
@@ -242,11 +219,10 @@ class Loops {
 
 interface ComponentRoot {
   readonly root: string;
-  /** Each member's last id before the root on its way there, as lastBeforeRoot finds them. */
-  lastBefore?: Map<string, string>;
-  /** Each member's next id on a shortest path to the root, and that path's length. */
+  /** Each member's next id on a shortest path to the root, that path's length, and its last id before the root. */
   readonly toRoot: ReadonlyMap<string, string>;
   readonly toDistance: ReadonlyMap<string, number>;
+  readonly lastBefore: ReadonlyMap<string, string>;
   /** Each member's previous id on a shortest path from the root, and that path's length. */
   readonly fromRoot: ReadonlyMap<string, string>;
   readonly fromDistance: ReadonlyMap<string, number>;
@@ -254,8 +230,12 @@ interface ComponentRoot {
 
 /** A loop of `steps` dependencies, written `A → B → … → A`: whole when short, else its start and its end. */
 function written(loop: readonly string[], steps: number): string {
-  if (loop.length <= LOOP_SHOWN) return loop.join(' → ');
-  return `${loop.slice(0, LOOP_SHOWN - 3).join(' → ')} → … → ${loop.slice(-2).join(' → ')}; a loop of ${steps.toLocaleString('en')} tasks`;
+  return loop.length <= LOOP_SHOWN ? loop.join(' → ') : writtenEnds(loop.slice(0, LOOP_SHOWN - 3), loop.slice(-2), steps);
+}
+
+/** A long loop by its first ids, its last ones and its length. */
+function writtenEnds(head: readonly string[], tail: readonly string[], steps: number): string {
+  return `${head.join(' → ')} → … → ${tail.join(' → ')}; a loop of ${steps.toLocaleString('en')} tasks`;
 }
 
 /** The path from `from` to `to` along `cameFrom` (each id's previous one), both ends included. */
