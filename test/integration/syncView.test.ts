@@ -85,10 +85,15 @@ describe('the board branch in the editor (sync on)', function () {
     // Nothing asks for a fetch here: the timer brings the claim (every second for the test).
     await vscode.workspace.getConfiguration('agentTaskBoard').update('sync.fetchIntervalSeconds', 1, vscode.ConfigurationTarget.Global);
 
+    // When it fails, say what the tree and the status bar showed last: whether the fetches ran.
+    let seen = '';
     const row = await waitFor('TASK_001 claimed in the tree', async () => {
       const snap = await vscode.commands.executeCommand<TreeSnapshot>('_agentTaskBoard.treeSnapshot');
-      return rows(snap.rows, uri.toString()).find((r) => r.node.type === 'task' && r.node.task.id === 'TASK_001' && r.node.task.status === 'claimed');
-    });
+      const task = rows(snap.rows, uri.toString()).find((r) => r.node.type === 'task' && r.node.task.id === 'TASK_001');
+      const bar = await vscode.commands.executeCommand<{ text: string; tooltip: string }>('_agentTaskBoard.boardBranchStatus');
+      seen = `the row: ${task ? `${task.node.type === 'task' ? task.node.task.status : ''} "${task.description ?? ''}"` : 'none'}; the status bar: ${bar.text} (${bar.tooltip})`;
+      return task?.node.type === 'task' && task.node.task.status === 'claimed' && task;
+    }).catch((err: Error) => assert.fail(`${err.message}; ${seen}`));
     assert.match(row.description ?? '', /claimed by agent-b on origin\/main \(todo here\)/);
     const key = `${uri.toString()}#TASK_001`;
     const snap = await waitFor('TASK_001 in the Claimed column', async () => {
