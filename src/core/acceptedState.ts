@@ -7,7 +7,7 @@ import { parseBoard } from './board/parseBoard';
 import { checkTransitionSteps, sameIds } from './lifecycle';
 import { DEFAULT_LIFECYCLE, isHeld, isLegalMove, pathOf, type Lifecycle } from './lifecycleModel';
 import type { BoardTask, ChecklistTask, HistoryEntry, Problem, ProblemCode, Status, Task, TextEdit } from './model';
-import { runToEnd } from './steps';
+import { runToEnd, TASKS_PER_STEP } from './steps';
 
 export interface AcceptedTask {
   readonly id: string;
@@ -47,9 +47,6 @@ export const DECISION_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([..
 export function snapshotOf(tasks: readonly Task[]): AcceptedSnapshot {
   return { tasks: tasks.map(acceptedTaskOf) };
 }
-
-/** Tasks a step of `snapshotSteps` takes: a few milliseconds. */
-const TASKS_PER_STEP = 16_384;
 
 /** `snapshotOf` as steps, for a caller that spreads a 300,000-task board over several turns. */
 export function* snapshotSteps(tasks: readonly Task[]): Generator<void, AcceptedSnapshot, void> {

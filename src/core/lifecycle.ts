@@ -24,7 +24,7 @@ import { agentValueEdit } from './board/agentValue';
 import { checkboxMoveEdits, tableCellEdits } from './board/markdownEdits';
 import { parseBoard } from './board/parseBoard';
 import { clearValueEdit, indentOf, plainOrQuoted, setScalarEdit } from './scalarEdits';
-import { runToEnd } from './steps';
+import { runToEnd, TASKS_PER_STEP } from './steps';
 
 export type { TaskKind } from './lifecycleModel';
 
@@ -100,9 +100,6 @@ export function checkTransitions(
 ): Problem[] {
   return runToEnd(checkTransitionSteps(accepted, current, options));
 }
-
-/** Tasks checked between two steps of `checkTransitionSteps`: a few milliseconds. */
-const TASKS_PER_STEP = 16_384;
 
 /** `checkTransitions` as steps, for a caller that spreads a 300,000-task board over several turns. */
 export function* checkTransitionSteps(

@@ -6,7 +6,7 @@
 import { DEFAULT_LIFECYCLE, firstStatus, isInFlight, type Lifecycle } from './lifecycleModel';
 import type { HistoryEntry, Problem, Task, TextEdit, WorkLogEntry } from './model';
 import { clearValueEdit, setScalarEdit } from './scalarEdits';
-import { runToEnd } from './steps';
+import { runToEnd, TASKS_PER_STEP } from './steps';
 
 export const DEFAULT_STALE_MS = 4 * 60 * 60 * 1000;
 
@@ -32,9 +32,6 @@ export interface StaleOptions {
 export function staleClaims(tasks: readonly Task[], options: StaleOptions): Problem[] {
   return runToEnd(staleClaimSteps(tasks, options));
 }
-
-/** Tasks checked between two steps of `staleClaimSteps`: a few milliseconds. */
-const TASKS_PER_STEP = 8192;
 
 /** `staleClaims` as steps, for a caller that spreads a 300,000-task board over several turns. */
 export function* staleClaimSteps(tasks: readonly Task[], options: StaleOptions): Generator<void, Problem[], void> {

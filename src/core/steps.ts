@@ -1,6 +1,15 @@
-// Passes over every task written as generators that yield every few thousand
-// tasks: the extension runs them a slice per turn of its event loop (see
-// src/extension/laterTurns.ts), everything else runs them to their end here.
+// Passes over every task written as generators that yield every
+// TASKS_PER_STEP tasks: the extension runs them a few milliseconds per turn of
+// its event loop (see src/extension/laterTurns.ts), everything else runs them
+// to their end here.
+
+/**
+ * Tasks a pass reads between two of its yields. The runner checks its clock
+ * only at a yield, so a step is the least a turn can cost: in the extension
+ * host a task's check took 2-3 µs (a step of 16,384 tasks held a turn for
+ * some 50 ms), while a yield costs about what one task does.
+ */
+export const TASKS_PER_STEP = 1024;
 
 /** Runs a pass written in steps to its end, and gives its result. */
 export function runToEnd<T>(steps: Generator<void, T, void>): T {

@@ -12,7 +12,7 @@
 // Title matches need a title of at least 8 characters and whole-word edges,
 // so a task called "Tests" does not collect every entry that says "Tests".
 import { lintFile } from './lintFile';
-import { runToEnd } from './steps';
+import { runToEnd, TASKS_PER_STEP } from './steps';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from './lifecycleModel';
 import { parseFile, reparseFile } from './parseFile';
 import { DependencyStatuses, dependenciesOf, type UnfinishedDependency } from './dependencies/dependencies';
@@ -57,9 +57,6 @@ const NO_LINKS: TitleLinks = { own: [], mentions: [] };
 const MIN_LINKED_TITLE = 8;
 
 const NO_TASKS: readonly Task[] = Object.freeze([]);
-
-/** Tasks read between two steps of a pass in steps: a few milliseconds. */
-const TASKS_PER_STEP = 16_384;
 
 /**
  * Every spelling of the dependency fields (DEPENDENCY_FIELDS) holds one of

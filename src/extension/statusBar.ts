@@ -5,15 +5,12 @@ import type { Status, Task } from '../core/model';
 import { allStatuses, DEFAULT_LIFECYCLE, type Lifecycle } from '../core/lifecycleModel';
 import { statusIcon, statusName } from './statusNames';
 import type { TaskStore } from './taskStore';
-import { runToEnd } from '../core/steps';
+import { runToEnd, TASKS_PER_STEP } from '../core/steps';
 
 /** Tasks per status of the lifecycle, in its order; a side status shows only while some task is in it. */
 export function statusCounts(tasks: readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE): [Status, number][] {
   return runToEnd(countSteps(tasks, lifecycle));
 }
-
-/** Tasks counted between two steps of `countSteps`: a few milliseconds. */
-const TASKS_PER_STEP = 16_384;
 
 /** `statusCounts` as steps: on a 50 MB board the count is a pass over hundreds of thousands of tasks. */
 function* countSteps(tasks: readonly Task[], lifecycle: Lifecycle): Generator<void, [Status, number][], void> {

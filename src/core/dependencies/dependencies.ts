@@ -7,7 +7,7 @@
 // are planned with the answer (MoveOptions.waitingOn in moves.ts).
 import type { Status, Task } from '../model';
 import { DEFAULT_LIFECYCLE, isFinished as finishedIn, type Lifecycle } from '../lifecycleModel';
-import { runToEnd } from '../steps';
+import { runToEnd, TASKS_PER_STEP } from '../steps';
 
 export const DEPENDENCY_FIELDS = ['depends_on', 'dependencies', 'blocked_by'] as const;
 
@@ -22,9 +22,6 @@ export interface UnfinishedDependency {
 
 const NONE: readonly string[] = Object.freeze([]);
 const NO_IDS: ReadonlySet<string> = new Set();
-
-/** Tasks read between two steps of `DependencyStatuses.steps`: a few milliseconds. */
-const TASKS_PER_STEP = 32_768;
 
 /** The ids a task depends on, as written (any of the three fields; a list, one id, or ids separated by commas). */
 export function dependenciesOf(task: Task): readonly string[] {

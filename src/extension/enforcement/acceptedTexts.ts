@@ -19,6 +19,7 @@ import type { TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import { AcceptedStates } from './acceptedStateStorage';
 import { runToEnd } from '../../core/steps';
+import { SLICE_MS } from '../laterTurns';
 
 /** A text that broke the lifecycle: the state it was judged against, its tasks and what it broke. */
 export interface Judged {
@@ -213,10 +214,14 @@ export class AcceptedTexts implements vscode.Disposable {
   }
 }
 
-/** The end of a pass in steps, one step per turn of the event loop. */
+/** The end of a pass in steps, SLICE_MS of steps per turn of the event loop. */
 async function inTurns<T>(steps: Generator<void, T, void>): Promise<T> {
-  for (let step = steps.next(); ; step = steps.next()) {
-    if (step.done) return step.value;
+  for (;;) {
+    const deadline = performance.now() + SLICE_MS;
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      if (performance.now() >= deadline) break;
+    }
     await new Promise((resolve) => setImmediate(resolve));
   }
 }

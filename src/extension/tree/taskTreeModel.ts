@@ -10,7 +10,7 @@ import { DEFAULT_LIFECYCLE, firstStatus, isKnownStatus, moveNamed, nextStatuses,
 import { lifecycleKindOf, viewKindOf } from '../../core/lifecycle';
 import type { TaskFilter } from './taskFilter';
 import { isFilterActive, matchesFilter } from './taskFilter';
-import { runToEnd } from '../../core/steps';
+import { runToEnd, TASKS_PER_STEP } from '../../core/steps';
 
 export type GroupBy = 'status' | 'file' | 'agent';
 export const GROUP_BY_MODES: readonly GroupBy[] = ['status', 'file', 'agent'];
@@ -116,9 +116,6 @@ interface DraftGroup {
 function isDraft(member: DraftGroup | TaskRun): member is DraftGroup {
   return 'key' in member;
 }
-
-/** Tasks a build sorts between two of its steps (see `rebuildSteps`): a few milliseconds. */
-const TASKS_PER_STEP = 2048;
 
 /** A group whose rows are built from its members on first read of `children`. */
 class LazyGroup implements GroupNode {
