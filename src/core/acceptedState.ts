@@ -4,7 +4,7 @@
 // not the text: they are all the lifecycle looks at, and they are small enough
 // to live in workspace storage so the state survives a restart.
 import { parseBoard } from './board/parseBoard';
-import { checkTransitionSteps, sameIds } from './lifecycle';
+import { checkPairedSteps, sameIdsSteps } from './lifecycle';
 import { DEFAULT_LIFECYCLE, isHeld, isLegalMove, pathOf, type Lifecycle } from './lifecycleModel';
 import type { BoardTask, ChecklistTask, HistoryEntry, Problem, ProblemCode, Status, Task, TextEdit } from './model';
 import { runToEnd, TASKS_PER_STEP } from './steps';
@@ -174,15 +174,22 @@ export function violationsAgainst(snapshot: AcceptedSnapshot, current: readonly 
 
 /** `violationsAgainst` as steps, for a caller that spreads a 300,000-task board over several turns. */
 export function* violationSteps(snapshot: AcceptedSnapshot, current: readonly Task[], text: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Generator<void, Problem[], void> {
-  const matched = matchAccepted(snapshot, current);
+  const matched = yield* matchAcceptedSteps(snapshot, current);
   const history = lazyHistory(text);
-  const before: Task[] = [];
+  // Only the tasks a rule could fault are judged, each with its accepted entry: no rule faults a task whose
+  // status and agent are as accepted. On a 300,000-task board where one task moved, that is one task,
+  // not an accepted copy of every task made and dropped (what held the extension host longest was the GC of those).
+  const before: (Task | undefined)[] = [];
+  const now: Task[] = [];
   for (let i = 0; i < current.length; i++) {
     if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
     const old = matched[i];
-    if (old) before.push(asTask(recordedSteps(old, current[i]!, history, lifecycle)));
+    const task = current[i]!;
+    if (old && old.kind === task.kind && old.status === task.status && old.assignedAgent === task.assignedAgent) continue;
+    before.push(old && asTask(recordedSteps(old, task, history, lifecycle)));
+    now.push(task);
   }
-  return yield* checkTransitionSteps(before, current, { text, lifecycle });
+  return yield* checkPairedSteps(before, now, { text, lifecycle });
 }
 
 /**
@@ -193,18 +200,26 @@ export function* violationSteps(snapshot: AcceptedSnapshot, current: readonly Ta
  * its new id: a renumbered task is not new.
  */
 export function matchAccepted(snapshot: AcceptedSnapshot, current: readonly Task[]): (AcceptedTask | undefined)[] {
+  return runToEnd(matchAcceptedSteps(snapshot, current));
+}
+
+/** `matchAccepted` as steps, for a caller that spreads a 300,000-task board over several turns. */
+function* matchAcceptedSteps(snapshot: AcceptedSnapshot, current: readonly Task[]): Generator<void, (AcceptedTask | undefined)[], void> {
   // The same ids in the same order (the usual write): each task's entry is the one at its index.
-  if (sameIds(snapshot.tasks, current)) return [...snapshot.tasks];
+  if (yield* sameIdsSteps(snapshot.tasks, current)) return [...snapshot.tasks];
   const before = byIdInOrder(snapshot.tasks);
   const seen = new Map<string, number>();
   const taken = new Set<AcceptedTask>();
-  const out: (AcceptedTask | undefined)[] = current.map((task) => {
+  const out = new Array<AcceptedTask | undefined>(current.length);
+  for (let i = 0; i < current.length; i++) {
+    if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
+    const task = current[i]!;
     const nth = seen.get(task.id) ?? 0;
     seen.set(task.id, nth + 1);
     const old = before.get(task.id)?.[nth];
     if (old) taken.add(old);
-    return old;
-  });
+    out[i] = old;
+  }
   // checkTransitions matches by id and order: a title match may only follow the
   // id's accepted entries, never sit after a task of that id that stays new.
   const gaveUp = new Set<string>();

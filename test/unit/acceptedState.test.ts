@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -12,6 +13,7 @@ import {
 } from '../../src/core/acceptedState';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
+import { checkTransitions } from '../../src/core/lifecycle';
 import { applyEdits } from '../../src/core/text';
 
 const FILE = 'file:///w/TODO.md';
@@ -234,5 +236,41 @@ describe('acceptedState: a text against its own snapshot', () => {
       const tasks = name.endsWith('-tasks.md') ? parseChecklist({ file: FILE, text }).tasks : tasksOf(text);
       assert.deepEqual(violationsAgainst(snapshotOf(tasks), tasks, text), [], name);
     }
+  });
+});
+
+describe('acceptedState: judging only the tasks that changed', () => {
+  const STATUSES = ['todo', 'claimed', 'in_progress', 'done', 'In Review'];
+  const AGENTS = [undefined, '', 'alice', 'bob'];
+  const written = fc.record({ id: fc.integer({ min: 0, max: 6 }), status: fc.constantFrom(...STATUSES), agent: fc.constantFrom(...AGENTS) });
+  const change = fc.record({
+    drop: fc.boolean(),
+    status: fc.option(fc.constantFrom(...STATUSES), { nil: undefined }),
+    agent: fc.option(fc.constantFrom(...AGENTS), { nil: undefined }),
+    added: fc.option(written, { nil: undefined }),
+  });
+
+  /** Items with one title each (no two tasks share one, so no task is matched by its title). */
+  function items(list: readonly { id: number; status: string; agent: string | undefined; title: string }[]): string {
+    return board(list.map((t) => [`- T_${t.id}: "${t.title}"`, ...(t.agent === undefined ? [] : [`  assigned_agent: ${t.agent}`]), `  status: ${t.status}`].join('\n')).join('\n'));
+  }
+
+  it('finds what checking every task against its accepted copy finds, on any edit of a board with repeated ids', () => {
+    fc.assert(
+      fc.property(fc.array(written, { maxLength: 24 }), fc.array(change, { maxLength: 24 }), (tasks, changes) => {
+        const before = tasks.map((t, i) => ({ ...t, title: `Task ${i}` }));
+        const after: typeof before = [];
+        before.forEach((t, i) => {
+          const c = changes[i];
+          if (!c?.drop) after.push({ ...t, status: c?.status ?? t.status, agent: c?.agent === undefined ? t.agent : c.agent });
+          if (c?.added) after.push({ ...c.added, title: `New ${i}` });
+        });
+        const old = tasksOf(items(before));
+        const text = items(after);
+        const now = tasksOf(text);
+        assert.deepEqual(violationsAgainst(snapshotOf(old), now, text), checkTransitions(old, now, { text }));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
