@@ -226,6 +226,23 @@ describe('dependencies', () => {
     assert.deepEqual(stepped.waitingOn(stepped.find('T39999')!), atOnce.waitingOn(atOnce.find('T39999')!));
   });
 
+  it('TaskIndex finds a dependency field on a large board that the pieces of its pre-check cut in two', () => {
+    // The pre-check reads the text a mebibyte at a time: the field's name lies across that boundary.
+    const cut = 1 << 20;
+    for (const field of ['depends_on', 'blocked_by']) {
+      let text = '# TODO\n\n```yaml\n';
+      for (let i = 0; text.length < cut - 300; i++) text += `- F${i}: "Filler task ${i}"\n  status: todo\n\n`;
+      const head = `- LAST: "`;
+      const tail = `"\n  status: todo\n  `;
+      const pad = cut - 3 - (text.length + head.length + tail.length);
+      text += `${head}${'x'.repeat(pad)}${tail}${field}: NOPE\n\`\`\`\n`;
+      assert.equal(text.indexOf(field), cut - 3);
+      const index = new TaskIndex();
+      index.set('TODO.md', 'board', text);
+      assert.deepEqual(index.dependencyProblems('TODO.md').map((p) => `${p.code} ${p.taskId}`), ['unknown-dependency LAST'], field);
+    }
+  });
+
   it('TaskIndex finds dependencies however the field is spelled, a table column included', () => {
     const index = new TaskIndex();
     index.set('TODO.md', 'board', board({ A: ['status: todo'] }));
