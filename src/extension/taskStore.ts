@@ -83,8 +83,8 @@ export class TaskStore implements vscode.Disposable {
   readonly later = new LaterTurns();
   /** Per file, which version the model may take: a newer text (or a delete) makes a parse under way moot. */
   private readonly versions = new Map<string, number>();
-  /** Reads from disk started, per file (see readFromDisk). */
-  private readonly reads = new Map<string, number>();
+  /** Reads from disk under way, per file, and whether another was asked for meanwhile (see readFromDisk). */
+  private readonly reads = new Map<string, { again: boolean; done?: Promise<void> }>();
   private disposed = false;
   /** Workspace folders' real paths (symlinks resolved), by fsPath; cleared on every rescan. */
   private readonly realFolders = new Map<string, string>();
@@ -350,14 +350,37 @@ export class TaskStore implements vscode.Disposable {
     void this.accept(doc.uri.toString(), kind, doc.getText(), doc.version, false);
   }
 
-  private async readFromDisk(uri: vscode.Uri): Promise<void> {
+  /**
+   * Reads `uri` into the store. A read asked for while one of the same file is
+   * under way is made once that one ends, and both callers wait for it: one
+   * write often comes as two watcher events (created, changed), and a 50 MB
+   * board was read and decoded twice at once, with two copies of it in memory.
+   */
+  private readFromDisk(uri: vscode.Uri): Promise<void> {
+    const file = uri.toString();
+    const under = this.reads.get(file);
+    if (under) {
+      under.again = true;
+      return under.done!;
+    }
+    const state: { again: boolean; done?: Promise<void> } = { again: false };
+    this.reads.set(file, state);
+    state.done = (async () => {
+      try {
+        do {
+          state.again = false;
+          await this.readOnce(uri, file);
+        } while (state.again && !this.disposed);
+      } finally {
+        this.reads.delete(file);
+      }
+    })();
+    return state.done;
+  }
+
+  private async readOnce(uri: vscode.Uri, file: string): Promise<void> {
     const kind = this.kindOf(uri);
     if (!kind) return;
-    const file = uri.toString();
-    // Reads of one file overlap (a large one is decoded over several turns, and a shorter text of a later
-    // write can be ready first): a read that a newer one overtook is dropped, so the newest text wins.
-    const read = (this.reads.get(file) ?? 0) + 1;
-    this.reads.set(file, read);
     let size = Infinity;
     try {
       // Before reading: a file too large to parse is not read either.
@@ -389,7 +412,6 @@ export class TaskStore implements vscode.Disposable {
       if (text.length > 0 || attempt === EMPTY_READ_RETRIES) break;
       await new Promise((r) => setTimeout(r, EMPTY_READ_DELAY_MS));
     }
-    if (this.reads.get(file) !== read) return;
     // The user may have opened the file while we read it; the buffer wins.
     const open = this.openDocument(uri);
     if (open) return this.fromDocument(open);
