@@ -28,7 +28,12 @@ export async function decodeInTurns(bytes: Uint8Array): Promise<string> {
     ascii = Math.min(ascii + PIECE_BYTES, all.length);
     await nextTurn();
   }
-  if (ascii === all.length) return all.toString('latin1');
+  if (ascii === all.length) {
+    // The copy in a turn of its own: what the caller does next, in the next.
+    const text = all.toString('latin1');
+    await nextTurn();
+    return text;
+  }
   const pieces = [all.toString('latin1', 0, ascii)];
   // The same reading as decodeKeepingBytes' strict decoder: the BOM kept, a stray byte an error.
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

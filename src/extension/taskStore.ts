@@ -83,6 +83,8 @@ export class TaskStore implements vscode.Disposable {
   readonly later = new LaterTurns();
   /** Per file, which version the model may take: a newer text (or a delete) makes a parse under way moot. */
   private readonly versions = new Map<string, number>();
+  /** Per file, the text the parse worker reads now, and the version of the file it is for (see accept). */
+  private readonly inWorker = new Map<string, { ticket: number; kind: FileKind; version: number | undefined; text: string; done: Promise<void> }>();
   /** Reads from disk under way, per file, and whether another was asked for meanwhile (see readFromDisk). */
   private readonly reads = new Map<string, { again: boolean; done?: Promise<void> }>();
   private disposed = false;
@@ -351,10 +353,11 @@ export class TaskStore implements vscode.Disposable {
   }
 
   /**
-   * Reads `uri` into the store. A read asked for while one of the same file is
-   * under way is made once that one ends, and both callers wait for it: one
-   * write often comes as two watcher events (created, changed), and a 50 MB
-   * board was read and decoded twice at once, with two copies of it in memory.
+   * Reads `uri` into the store (the promise settles when the model has it). A
+   * read asked for while one of the same file is under way is made once that
+   * one has its text, and both callers wait for it: one write often comes as
+   * two watcher events (created, changed), and a 50 MB board was read and
+   * decoded twice at once, with two copies of it in memory.
    */
   private readFromDisk(uri: vscode.Uri): Promise<void> {
     const file = uri.toString();
@@ -366,19 +369,22 @@ export class TaskStore implements vscode.Disposable {
     const state: { again: boolean; done?: Promise<void> } = { again: false };
     this.reads.set(file, state);
     state.done = (async () => {
+      const taken: (Promise<void> | void)[] = [];
       try {
         do {
           state.again = false;
-          await this.readOnce(uri, file);
+          taken.push((await this.readOnce(uri, file))?.taken);
         } while (state.again && !this.disposed);
       } finally {
         this.reads.delete(file);
       }
+      await Promise.all(taken);
     })();
     return state.done;
   }
 
-  private async readOnce(uri: vscode.Uri, file: string): Promise<void> {
+  /** Reads the text of `uri` and hands it to the model: `taken` settles when the model has it. */
+  private async readOnce(uri: vscode.Uri, file: string): Promise<{ taken: Promise<void> | void } | void> {
     const kind = this.kindOf(uri);
     if (!kind) return;
     let size = Infinity;
@@ -415,22 +421,32 @@ export class TaskStore implements vscode.Disposable {
     // The user may have opened the file while we read it; the buffer wins.
     const open = this.openDocument(uri);
     if (open) return this.fromDocument(open);
-    return this.accept(file, kind, text ?? '', undefined, true);
+    return { taken: this.accept(file, kind, text ?? '', undefined, true) };
   }
 
   /** Takes a new text of `file`: parsed here when small, else in the worker (the promise settles when the model has it). */
   private accept(file: string, kind: FileKind, text: string, version: number | undefined, fromDisk: boolean): Promise<void> | void {
+    // The same text read again while the worker parses it (a second watcher event of one write): that parse serves.
+    const parsing = this.inWorker.get(file);
+    if (parsing && this.versions.get(file) === parsing.ticket && parsing.kind === kind && parsing.version === version && parsing.text === text) return parsing.done;
     const ticket = this.nextVersion(file);
     if (text.length <= OFF_THREAD_CHARS || (this.texts.get(file) === text && this.index.get(file)?.kind === kind)) {
       return this.commit(file, kind, text, version, fromDisk);
     }
     const wanted = (): boolean => !this.disposed && this.versions.get(file) === ticket;
     const lifecycle = this.index.lifecycle;
-    return this.parser.parse(file, kind, text, version, wanted, lifecycle).then((result) => {
-      if (!result || !wanted()) return;
-      // Read under a lifecycle the settings file has since replaced: read again here, under the new one.
-      this.commit(file, kind, text, version, fromDisk, this.index.lifecycle === lifecycle ? result : undefined);
-    });
+    const done = this.parser
+      .parse(file, kind, text, version, wanted, lifecycle)
+      .then((result) => {
+        if (!result || !wanted()) return;
+        // Read under a lifecycle the settings file has since replaced: read again here, under the new one.
+        this.commit(file, kind, text, version, fromDisk, this.index.lifecycle === lifecycle ? result : undefined);
+      })
+      .finally(() => {
+        if (this.inWorker.get(file)?.ticket === ticket) this.inWorker.delete(file);
+      });
+    this.inWorker.set(file, { ticket, kind, version, text, done });
+    return done;
   }
 
   private nextVersion(file: string): number {
