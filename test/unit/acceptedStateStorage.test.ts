@@ -127,6 +127,19 @@ describe('accepted snapshots in storage', () => {
     assert.equal(new AcceptedStates(memento).get(FILE), undefined);
   });
 
+  it('writes nothing for a snapshot too big to store, or a delete, of a file it never stored', async () => {
+    const memento = new FakeMemento();
+    await memento.update('agentTaskBoard.accepted:file:///w/other/TODO.md', packSnapshot(sample()));
+    memento.updates = 0;
+    const states = new AcceptedStates(memento, 60_000);
+    await states.set(FILE, big(MAX_PERSISTED_TASKS + 1));
+    await states.flush();
+    await states.delete(FILE);
+    await states.flush();
+    assert.equal(memento.updates, 0, 'each update sends every stored value again');
+    assert.deepEqual(memento.keys(), ['agentTaskBoard.accepted:file:///w/other/TODO.md']);
+  });
+
   it('deletes a snapshot', async () => {
     const memento = new FakeMemento();
     const states = new AcceptedStates(memento, 60_000);
