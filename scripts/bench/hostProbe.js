@@ -163,11 +163,29 @@ async function diskLatency(dir, tasks) {
   return { tasks, store, tree, bare, missed };
 }
 
+/** Turns of the event loop longer than this are kept with the profile (see scripts/bench/blocks.mjs). */
+const GAP_OVER_MS = 20;
+
+/** A 1 ms timer's gaps longer than GAP_OVER_MS, each with its start on the clock CPU profiles use (µs). */
+function gapRecorder() {
+  const gaps = [];
+  let last = process.hrtime.bigint();
+  const timer = setInterval(() => {
+    const now = process.hrtime.bigint();
+    const ms = Number(now - last) / 1e6;
+    if (ms > GAP_OVER_MS) gaps.push({ startUs: Number(last / 1000n), ms });
+    last = now;
+  }, 1);
+  return { stop: () => (clearInterval(timer), gaps) };
+}
+
 /** Copies a prepared board in, and measures the event loop and the heap while the store takes it. */
-async function load(source, target, ready) {
-  // ATB_BENCH_PROFILE=<folder>: also a CPU profile of the load (and what follows it), saved there, its top self times in the result.
+async function load(source, target, ready, run = 1) {
+  // ATB_BENCH_PROFILE=<folder>: also a CPU profile of the load (and what follows it), saved there, its top self times
+  // in the result, and beside it the turns that held the host longest (scripts/bench/blocks.mjs reads both).
   const profileDir = process.env.ATB_BENCH_PROFILE;
   if (profileDir) await vscode.commands.executeCommand('_agentTaskBoard.profile.start');
+  const recorder = profileDir ? gapRecorder() : undefined;
   await vscode.commands.executeCommand('_agentTaskBoard.eventLoop.start');
   const t0 = Date.now();
   await fs.promises.copyFile(source, target);
@@ -176,9 +194,9 @@ async function load(source, target, ready) {
   // The views (tree, diagnostics) react to the change after the store: let them.
   await sleep(1500);
   const loop = await vscode.commands.executeCommand('_agentTaskBoard.eventLoop.stop');
-  const profile = profileDir
-    ? await vscode.commands.executeCommand('_agentTaskBoard.profile.stop', path.join(profileDir, `${path.basename(path.dirname(target))}.cpuprofile`))
-    : undefined;
+  const stem = `${path.basename(path.dirname(target))}-${run}`;
+  if (recorder) fs.writeFileSync(path.join(profileDir, `${stem}.gaps.json`), JSON.stringify({ maxMs: loop.maxMs, overMs: GAP_OVER_MS, gaps: recorder.stop() }));
+  const profile = profileDir ? await vscode.commands.executeCommand('_agentTaskBoard.profile.stop', path.join(profileDir, `${stem}.cpuprofile`)) : undefined;
   return { loadedMs, loop, ...(profile ? { profile } : {}) };
 }
 
@@ -188,7 +206,7 @@ const BLOCK_RUNS = Number(process.env.ATB_BENCH_BLOCK_RUNS ?? 3);
 async function loadRuns(source, target, ready) {
   const runs = [];
   for (let i = 0; i < BLOCK_RUNS; i++) {
-    runs.push(await load(source, target.fsPath, ready));
+    runs.push(await load(source, target.fsPath, ready, i + 1));
     await fs.promises.rm(target.fsPath, { force: true });
     await untilWithRescan(`${path.basename(path.dirname(target.fsPath))} gone from the store`, async () => {
       const s = await state();
