@@ -83,8 +83,8 @@ export class TaskStore implements vscode.Disposable {
   readonly later = new LaterTurns();
   /** Per file, which version the model may take: a newer text (or a delete) makes a parse under way moot. */
   private readonly versions = new Map<string, number>();
-  /** Per file, the text the parse worker reads now, and the version of the file it is for (see accept). */
-  private readonly inWorker = new Map<string, { ticket: number; kind: FileKind; version: number | undefined; text: string; done: Promise<void> }>();
+  /** Per file, the parse the worker makes now, with the bytes read from disk it is of (see readOnce). */
+  private readonly inWorker = new Map<string, { ticket: number; kind: FileKind; bytes: Uint8Array | undefined; done: Promise<void> }>();
   /** Reads from disk under way, per file, and whether another was asked for meanwhile (see readFromDisk). */
   private readonly reads = new Map<string, { again: boolean; done?: Promise<void> }>();
   private disposed = false;
@@ -397,6 +397,7 @@ export class TaskStore implements vscode.Disposable {
       // Anything else surfaces again, with its message, from readFile below.
     }
     let text: string | undefined;
+    let read: Uint8Array | undefined;
     for (let attempt = 0; attempt <= EMPTY_READ_RETRIES; attempt++) {
       let bytes: Uint8Array;
       try {
@@ -406,6 +407,12 @@ export class TaskStore implements vscode.Disposable {
         this.markUnreadable(file, vscode.l10n.t('could not be read: {0}', String(err)));
         return;
       }
+      // The same bytes read again while the worker parses them (a second watcher event of one write): that parse
+      // serves. Bytes, not text: comparing two equal 50 MB strings held the host for 80 ms, the bytes take a few.
+      const parsing = this.inWorker.get(file);
+      if (parsing?.bytes && this.versions.get(file) === parsing.ticket && parsing.kind === kind && sameBytes(parsing.bytes, bytes)) {
+        return { taken: parsing.done };
+      }
       if (bytes.includes(0)) {
         this.markUnreadable(file, vscode.l10n.t('is binary (it holds NUL bytes); it was not parsed'));
         return;
@@ -414,6 +421,7 @@ export class TaskStore implements vscode.Disposable {
       // that are not UTF-8 are kept as escapes, so the tasks are listed and each such line is named
       // (`invalid-utf8`); moves on the file are refused (see strayBytes.ts).
       text = withLfBreaks(await decodeInTurns(bytes));
+      read = bytes;
       // An empty read may be a writer caught between truncate and write: look again before believing it.
       if (text.length > 0 || attempt === EMPTY_READ_RETRIES) break;
       await new Promise((r) => setTimeout(r, EMPTY_READ_DELAY_MS));
@@ -421,14 +429,14 @@ export class TaskStore implements vscode.Disposable {
     // The user may have opened the file while we read it; the buffer wins.
     const open = this.openDocument(uri);
     if (open) return this.fromDocument(open);
-    return { taken: this.accept(file, kind, text ?? '', undefined, true) };
+    return { taken: this.accept(file, kind, text ?? '', undefined, true, read) };
   }
 
-  /** Takes a new text of `file`: parsed here when small, else in the worker (the promise settles when the model has it). */
-  private accept(file: string, kind: FileKind, text: string, version: number | undefined, fromDisk: boolean): Promise<void> | void {
-    // The same text read again while the worker parses it (a second watcher event of one write): that parse serves.
-    const parsing = this.inWorker.get(file);
-    if (parsing && this.versions.get(file) === parsing.ticket && parsing.kind === kind && parsing.version === version && parsing.text === text) return parsing.done;
+  /**
+   * Takes a new text of `file`: parsed here when small, else in the worker (the
+   * promise settles when the model has it). `bytes`: what a disk read decoded.
+   */
+  private accept(file: string, kind: FileKind, text: string, version: number | undefined, fromDisk: boolean, bytes?: Uint8Array): Promise<void> | void {
     const ticket = this.nextVersion(file);
     if (text.length <= OFF_THREAD_CHARS || (this.texts.get(file) === text && this.index.get(file)?.kind === kind)) {
       return this.commit(file, kind, text, version, fromDisk);
@@ -445,7 +453,7 @@ export class TaskStore implements vscode.Disposable {
       .finally(() => {
         if (this.inWorker.get(file)?.ticket === ticket) this.inWorker.delete(file);
       });
-    this.inWorker.set(file, { ticket, kind, version, text, done });
+    this.inWorker.set(file, { ticket, kind, bytes, done });
     return done;
   }
 
@@ -542,4 +550,9 @@ function readNow(uri: vscode.Uri): Uint8Array | undefined {
 function tooLarge(bytes: number): string {
   const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
   return vscode.l10n.t('is {0} MB, more than the {1} MB Agent Task Board reads live; it was not parsed (the CLI reads it: agent-task-board list)', mb(bytes), mb(MAX_LIVE_BYTES));
+}
+
+/** Whether two reads of a file gave the same bytes (a compare of memory, not of decoded text). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }
