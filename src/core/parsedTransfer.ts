@@ -54,9 +54,25 @@ export function reviveTasks(tasks: Task[], shared: SharedStrings = new Map()): T
       if (typeof value === 'string' && value.length <= SHARED_VALUE_CHARS) fields[key] = share(shared, value, value);
     }
     const packed = (task['fieldSpans'] as Partial<PackedSpans>).compactFieldSpans;
-    if (packed) task['fieldSpans'] = CompactFieldSpans.fromParts(packed);
+    if (packed) task['fieldSpans'] = CompactFieldSpans.of(packed.names[0]!, restOf(shared, packed.names), packed.offsets, packed.base);
   }
   return tasks;
+}
+
+/** Per `shared` (one file's revival), the field names after the first of the last task revived. */
+const lastRests = new WeakMap<SharedStrings, readonly string[]>();
+
+/**
+ * `names` after the first, as the array the task before used when they are
+ * the same (tasks written alike, most of a board): the host then keeps one
+ * array for them, as a parse made there does, not one per task.
+ */
+function restOf(shared: SharedStrings, names: readonly string[]): readonly string[] {
+  const last = lastRests.get(shared);
+  if (last && last.length === names.length - 1 && last.every((name, i) => name === names[i + 1])) return last;
+  const rest = names.slice(1);
+  lastRests.set(shared, rest);
+  return rest;
 }
 
 /** A parsed file without its tasks (they travel separately, in slices), and the tasks. */
