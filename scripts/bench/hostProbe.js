@@ -163,7 +163,7 @@ async function diskLatency(dir, tasks) {
   return { tasks, store, tree, bare, missed };
 }
 
-/** Turns of the event loop longer than this are kept with the profile (see scripts/bench/blocks.mjs). */
+/** Turns of the event loop longer than this are kept with the profile (see scripts/host-blocks.mjs). */
 const GAP_OVER_MS = 20;
 
 /** A 1 ms timer's gaps longer than GAP_OVER_MS, each with its start on the clock CPU profiles use (µs). */
@@ -182,7 +182,7 @@ function gapRecorder() {
 /** Copies a prepared board in, and measures the event loop and the heap while the store takes it. */
 async function load(source, target, ready, run = 1) {
   // ATB_BENCH_PROFILE=<folder>: also a CPU profile of the load (and what follows it), saved there, its top self times
-  // in the result, and beside it the turns that held the host longest (scripts/bench/blocks.mjs reads both).
+  // in the result, and beside it the turns that held the host longest (scripts/host-blocks.mjs reads both).
   const profileDir = process.env.ATB_BENCH_PROFILE;
   if (profileDir) await vscode.commands.executeCommand('_agentTaskBoard.profile.start');
   const recorder = profileDir ? gapRecorder() : undefined;

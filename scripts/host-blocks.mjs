@@ -1,7 +1,7 @@
 // What held the extension host in the longest blocks of a profiled bench run.
 //
 //   ATB_BENCH_PROFILE=<folder> node scripts/bench.mjs host
-//   node scripts/bench/blocks.mjs <folder> [--map <extension.js.map>] [--top <n>] [--frames <n>]
+//   node scripts/host-blocks.mjs <folder> [--map <extension.js.map>] [--top <n>] [--frames <n>]
 //
 // With ATB_BENCH_PROFILE, the host probe saves a CPU profile of each board
 // load (`<board>-<run>.cpuprofile`) and, beside it, the gaps of a 1 ms timer
@@ -26,7 +26,7 @@ const top = Number(option('--top') ?? 4);
 const frames = Number(option('--frames') ?? 8);
 const folder = args[0];
 if (!folder) {
-  console.error('usage: node scripts/bench/blocks.mjs <folder of a profiled bench run> [--map <extension.js.map>] [--top <n>] [--frames <n>]');
+  console.error('usage: node scripts/host-blocks.mjs <folder of a profiled bench run> [--map <extension.js.map>] [--top <n>] [--frames <n>]');
   process.exit(2);
 }
 const map = mapFile ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8'))) : undefined;
