@@ -25,20 +25,29 @@ const IN_PROGRESS: readonly (readonly [string, string])[] = [
   ['REVERT_HEAD', 'a revert'],
 ];
 
-const places = new Map<string, GitPlace | null>();
+/**
+ * How long the answer for a folder is kept. Repositories come and go while the
+ * extension runs (`git init` in an open folder, a clone or a linked worktree
+ * removed and made again): an answer kept for good made enforcement take a
+ * checkout in a repository made after start-up for an agent's write.
+ */
+export const PLACE_KEPT_MS = 2000;
+
+const places = new Map<string, { readonly place: GitPlace | null; readonly at: number }>();
 
 /**
  * The git working tree `file` belongs to, found by walking up to a `.git`
  * folder or file (a linked worktree's `.git` file names its git dir).
- * Undefined outside a repository. Cached per folder.
+ * Undefined outside a repository. Kept per folder for PLACE_KEPT_MS (`now`:
+ * the time to judge that by).
  */
-export function gitPlaceOf(file: string): GitPlace | undefined {
-  return placeOfDir(path.dirname(path.resolve(file))) ?? undefined;
+export function gitPlaceOf(file: string, now = Date.now()): GitPlace | undefined {
+  return placeOfDir(path.dirname(path.resolve(file)), now) ?? undefined;
 }
 
-function placeOfDir(dir: string): GitPlace | null {
+function placeOfDir(dir: string, now: number): GitPlace | null {
   const known = places.get(dir);
-  if (known !== undefined) return known;
+  if (known !== undefined && now - known.at < PLACE_KEPT_MS) return known.place;
   let found: GitPlace | null = null;
   const dotGit = path.join(dir, '.git');
   let stat: fs.Stats | undefined;
@@ -56,9 +65,9 @@ function placeOfDir(dir: string): GitPlace | null {
     }
   } else {
     const parent = path.dirname(dir);
-    if (parent !== dir) found = placeOfDir(parent);
+    if (parent !== dir) found = placeOfDir(parent, now);
   }
-  places.set(dir, found);
+  places.set(dir, { place: found, at: now });
   return found;
 }
 
