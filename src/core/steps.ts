@@ -18,3 +18,16 @@ export function runToEnd<T>(steps: Generator<void, T, void>): T {
     if (step.done) return step.value;
   }
 }
+
+/**
+ * Runs a pass's steps until it ends or the clock (`performance.now()`) passes
+ * `deadline`, at least one step: what one turn of the extension's event loop
+ * gives a pass. `done` with the result when the pass ended.
+ */
+export function stepUntil<T>(steps: Iterator<unknown, T>, deadline: number): { done: true; value: T } | { done: false } {
+  do {
+    const step = steps.next();
+    if (step.done) return { done: true, value: step.value };
+  } while (performance.now() < deadline);
+  return { done: false };
+}

@@ -14,6 +14,8 @@
 // keeps its place in the queue; it also replaces a sliced job under way
 // (whose work is moot once a newer change came).
 
+import { stepUntil } from '../core/steps';
+
 /** What one turn spends on a sliced job before it gives the turn back. */
 export const SLICE_MS = 8;
 
@@ -102,10 +104,7 @@ export class LaterTurns {
   /** Runs steps until `deadline`; whether the pass ended (or failed). */
   private step(key: string, steps: Iterator<unknown>, deadline: number): boolean {
     try {
-      do {
-        if (steps.next().done) return true;
-      } while (performance.now() < deadline);
-      return false;
+      return stepUntil(steps, deadline).done;
     } catch (error) {
       failed(key, error);
       return true;

@@ -18,7 +18,7 @@ import type { Enforcement as EnforcementMode } from '../settings';
 import type { TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import { AcceptedStates } from './acceptedStateStorage';
-import { runToEnd } from '../../core/steps';
+import { runToEnd, stepUntil } from '../../core/steps';
 import { SLICE_MS } from '../laterTurns';
 
 /** A text that broke the lifecycle: the state it was judged against, its tasks and what it broke. */
@@ -217,11 +217,8 @@ export class AcceptedTexts implements vscode.Disposable {
 /** The end of a pass in steps, SLICE_MS of steps per turn of the event loop. */
 async function inTurns<T>(steps: Generator<void, T, void>): Promise<T> {
   for (;;) {
-    const deadline = performance.now() + SLICE_MS;
-    for (let step = steps.next(); ; step = steps.next()) {
-      if (step.done) return step.value;
-      if (performance.now() >= deadline) break;
-    }
+    const ran = stepUntil(steps, performance.now() + SLICE_MS);
+    if (ran.done) return ran.value;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
