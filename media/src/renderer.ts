@@ -120,13 +120,20 @@ export class Renderer {
   /** Puts the cards of the viewport (and the focused or dragged one) in the DOM; removes the rest. */
   render(): void {
     const { state } = this;
-    this.canvas.style.height = `${Math.max(state.layout.height, this.roomBelowHeads())}px`;
+    // Read once, before any write: a read after a style write makes the page lay itself out again.
+    const room = this.roomBelowHeads();
+    this.canvas.style.height = `${Math.max(state.layout.height, room)}px`;
     const hadFocus = document.activeElement instanceof HTMLElement && document.activeElement.classList.contains('card');
     const viewTop = this.scroller.scrollTop - this.canvas.offsetTop;
     const viewHeight = this.scroller.clientHeight || window.innerHeight;
     const keepKeys = [state.focusedKey, state.drag?.key].filter((k): k is string => k !== undefined);
     const keep = new Set<string>();
-    const lanesKept = new Set<string>();
+    const lanesKept = new Map<string, LaneElement>();
+    const laneElement = (lane: Lane): LaneElement => {
+      let laneEl = lanesKept.get(lane.key);
+      if (!laneEl) lanesKept.set(lane.key, (laneEl = this.ensureLane(lane, room)));
+      return laneEl;
+    };
     const now = Date.now();
     let rovingKey = state.focusedKey;
 
@@ -136,7 +143,7 @@ export class Renderer {
       if (keep.has(card.key)) return;
       keep.add(card.key);
       rovingKey ??= card.key;
-      const laneEl = this.ensureLane(lane);
+      const laneEl = laneElement(lane);
       let el = this.cardEls.get(card.key);
       if (!el) {
         el = createCardElement();
@@ -156,8 +163,7 @@ export class Renderer {
 
     for (const lane of state.layout.lanes) {
       if (lane.top + lane.height < viewTop || lane.top > viewTop + viewHeight) continue;
-      lanesKept.add(lane.key);
-      this.ensureLane(lane);
+      laneElement(lane);
       for (const s of state.lifecycle.main) {
         const [first, end] = visibleRows(lane, lane.columns[s]!.length, viewTop, viewHeight, OVERSCAN_ROWS);
         for (let row = first; row < end; row++) place(lane, s, row);
@@ -166,7 +172,6 @@ export class Renderer {
     for (const key of keepKeys) {
       const where = locate(state.layout, key);
       if (!where) continue;
-      lanesKept.add(where.lane.key);
       place(where.lane, where.status, where.row);
     }
     for (const [key, el] of this.cardEls) {
@@ -188,7 +193,8 @@ export class Renderer {
     }
   }
 
-  private ensureLane(lane: Lane): LaneElement {
+  /** `room` is `roomBelowHeads()`, read by the caller before it wrote anything. */
+  private ensureLane(lane: Lane, room: number): LaneElement {
     const { state } = this;
     const columns = state.lifecycle.main;
     let laneEl = this.laneEls.get(lane.key);
@@ -214,7 +220,7 @@ export class Renderer {
     }
     // Without swimlanes the one lane reaches the bottom of the view, so the columns do not stop in mid-air.
     const only = state.layout.lanes.length === 1;
-    const height = only ? Math.max(lane.height, this.roomBelowHeads()) : lane.height;
+    const height = only ? Math.max(lane.height, room) : lane.height;
     laneEl.root.style.transform = `translateY(${lane.top}px)`;
     laneEl.root.style.height = `${height}px`;
     laneEl.header.hidden = lane.bodyTop === 0;

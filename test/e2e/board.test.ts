@@ -109,6 +109,36 @@ describe('Board webview in the browser', function () {
     assert.equal(await card('TASK_004').locator('.agent-name').textContent(), 'frontend-engineer');
   });
 
+  it('shows a change on disk without laying the page out again for each card on screen', async () => {
+    // Reading an element's geometry after a style write makes the browser lay the page out then and there.
+    // A render reads it a fixed number of times, before it writes; read per card, the count grows with the cards shown.
+    await board.evaluate(() => {
+      const page = globalThis as unknown as { geometryReads: number; Element: { prototype: object }; HTMLElement: { prototype: object } };
+      page.geometryReads = 0;
+      for (const [proto, name] of [
+        [page.Element.prototype, 'clientHeight'],
+        [page.HTMLElement.prototype, 'offsetTop'],
+      ] as const) {
+        const own = Object.getOwnPropertyDescriptor(proto, name)!;
+        Object.defineProperty(proto, name, {
+          configurable: true,
+          get(this: object) {
+            page.geometryReads++;
+            return own.get!.call(this) as unknown;
+          },
+        });
+      }
+    });
+    const text = fs.readFileSync(todoPath(), 'utf8');
+    fs.writeFileSync(todoPath(), text.replace(/- TASK_005: (.*)/, '- TASK_005: "Renamed on disk"'));
+    await until('the new title on the board', async () => (await card('TASK_005').locator('.card-title').textContent()) === 'Renamed on disk');
+    const reads = await board.evaluate(() => (globalThis as unknown as { geometryReads: number }).geometryReads);
+    const cardsShown = await board.locator('.card').count();
+    assert.ok(cardsShown >= 10, `${cardsShown} cards on screen`);
+    assert.ok(reads > 0, 'the render was seen');
+    assert.ok(reads < cardsShown, `${reads} geometry reads for ${cardsShown} cards on screen`);
+  });
+
   it('follows the dark, light and high-contrast themes (screenshots)', async () => {
     const { workbench } = session;
     await card('TASK_002').locator('.card-title').click();
