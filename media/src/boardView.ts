@@ -5,7 +5,7 @@
 import type { AgentView, FileView, LifecycleView, OmittedFile } from '../../src/shared/boardMessages';
 import type { BoardState } from './boardState';
 import type { ColumnHeads } from './columnHeads';
-import { buildLayout, locate } from './layout';
+import { buildLayout, buildPackedLayout, locate } from './layout';
 import type { Renderer } from './renderer';
 import type { Toolbar } from './toolbar';
 
@@ -57,7 +57,10 @@ export class BoardView {
   /** Lays the cards out again under the filters, and shows the result. */
   relayout(): void {
     const { state } = this;
-    state.layout = buildLayout(state.cards.values(), state.filters, state.swimlanes, state.lifecycle);
+    const packed = state.cards.asPacked();
+    state.layout = packed
+      ? buildPackedLayout(packed.packed, packed.list, state.filters, state.swimlanes, state.lifecycle)
+      : buildLayout(state.cards.values(), state.filters, state.swimlanes, state.lifecycle);
     this.heads.showCounts();
     this.toolbar.showSummary();
     if (state.focusedKey && !locate(state.layout, state.focusedKey)) state.focusedKey = undefined;

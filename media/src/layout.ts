@@ -5,6 +5,7 @@
 
 import type { Status } from '../../src/core/model';
 import { columnOf, DEFAULT_LIFECYCLE_VIEW, type CardView, type LifecycleView } from '../../src/shared/boardMessages';
+import type { PackedCards } from '../../src/shared/packedCards';
 import { cardMatches, type Filters } from './filter';
 
 export const CARD_HEIGHT = 100; // px, gap included; board.css sizes cards to fit
@@ -61,21 +62,97 @@ export function buildLayout(cards: Iterable<CardView>, filters: Filters, swimlan
     counts[column]!++;
     shown++;
   }
+  for (const columns of byLane.values()) for (const s of STATUSES) columns[s]!.sort(compareCards);
+  return { columns: STATUSES, ...lanesOf(byLane, STATUSES, swimlanes), counts, shown };
+}
+
+/**
+ * The layout `buildLayout` gives the cards of a `state` message, read from
+ * their packed arrays (`list` is `unpackCards(packed)`): a card's status,
+ * agent, file and line are numbers there, so the page decides every card's
+ * place without asking the card, and sorts a column only when it did not
+ * arrive in file order.
+ */
+export function buildPackedLayout(packed: PackedCards, list: readonly CardView[], filters: Filters, swimlanes: boolean, lifecycle: LifecycleView = DEFAULT_LIFECYCLE_VIEW): Layout {
+  const STATUSES = lifecycle.main;
+  const { words } = packed;
+  // Per word: the column index of the status it names (-1: none), and the rank of the file label it names.
+  const columnOfWord = new Int32Array(words.length).fill(-2);
+  const rankOfWord = labelRanks(packed);
+  const filtering = filters.text !== '' || filters.agent !== '' || filters.priority !== '' || filters.file !== '' || filters.status !== '';
+  const noName = words.indexOf('');
+  const byLane = new Map<number, number[][]>();
+  const counts = new Array<number>(STATUSES.length).fill(0);
+  let shown = 0;
+  for (let i = 0; i < packed.count; i++) {
+    const w = packed.status[i];
+    let c = columnOfWord[w];
+    if (c === -2) {
+      const column = columnOf(lifecycle, words[w] as Status);
+      columnOfWord[w] = c = column === undefined ? -1 : STATUSES.indexOf(column);
+    }
+    if (c < 0) continue;
+    if (filtering && !cardMatches(list[i], filters)) continue;
+    // No agent and an empty name share the "No agent" lane.
+    const agent = packed.agent[i];
+    const lane = !swimlanes ? 0 : agent === noName ? -1 : agent;
+    let cols = byLane.get(lane);
+    if (!cols) byLane.set(lane, (cols = STATUSES.map(() => [])));
+    cols[c]!.push(i);
+    counts[c]++;
+    shown++;
+  }
+  const inOrder = (a: number, b: number) => rankOfWord[packed.fileLabel[a]] - rankOfWord[packed.fileLabel[b]] || packed.line[a] - packed.line[b];
+  const cardLanes = new Map<string, Record<Status, CardView[]>>();
+  for (const [lane, cols] of byLane) {
+    const columns: Record<Status, CardView[]> = {};
+    STATUSES.forEach((s, c) => {
+      const rows = cols[c]!;
+      for (let r = 1; r < rows.length; r++) {
+        if (inOrder(rows[r - 1]!, rows[r]!) > 0) {
+          rows.sort(inOrder);
+          break;
+        }
+      }
+      const cards = new Array<CardView>(rows.length);
+      for (let r = 0; r < rows.length; r++) cards[r] = list[rows[r]!]!;
+      columns[s] = cards;
+    });
+    cardLanes.set(swimlanes ? (lane < 0 ? '' : words[lane]!) : '*', columns);
+  }
+  const countOf: Record<Status, number> = {};
+  STATUSES.forEach((s, c) => (countOf[s] = counts[c]!));
+  return { columns: STATUSES, ...lanesOf(cardLanes, STATUSES, swimlanes), counts: countOf, shown };
+}
+
+/** Per word of `packed`, the place of the file label it names among the labels, in `compareCards`' order. */
+function labelRanks(packed: PackedCards): Int32Array {
+  const isLabel = new Uint8Array(packed.words.length);
+  for (let i = 0; i < packed.count; i++) isLabel[packed.fileLabel[i]] = 1;
+  const labels: number[] = [];
+  isLabel.forEach((yes, w) => yes && labels.push(w));
+  // The words are distinct strings, so no two labels tie.
+  labels.sort((a, b) => (packed.words[a]! < packed.words[b]! ? -1 : 1));
+  const ranks = new Int32Array(packed.words.length);
+  labels.forEach((w, i) => (ranks[w] = i));
+  return ranks;
+}
+
+/** The lanes of the columns each lane holds (sorted): named agents alphabetically, then the unassigned lane last. */
+function lanesOf(byLane: Map<string, Record<Status, CardView[]>>, STATUSES: readonly Status[], swimlanes: boolean): { lanes: Lane[]; height: number } {
   if (!swimlanes && byLane.size === 0) byLane.set('*', emptyColumns(STATUSES));
-  // Named agents alphabetically, then the unassigned lane last.
   const keys = [...byLane.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
   const lanes: Lane[] = [];
   let top = 0;
   for (const key of keys) {
     const columns = byLane.get(key)!;
-    for (const s of STATUSES) columns[s]!.sort(compareCards);
     const rows = Math.max(1, ...STATUSES.map((s) => columns[s]!.length));
     const bodyTop = swimlanes ? LANE_HEADER : 0;
     const height = bodyTop + rows * CARD_HEIGHT + LANE_PADDING;
     lanes.push({ key, title: key === '*' ? '' : key === '' ? 'No agent' : key, top, height, bodyTop, columns });
     top += height;
   }
-  return { columns: STATUSES, lanes, height: top, counts, shown };
+  return { lanes, height: top };
 }
 
 /** Row indexes `[start, end)` of one lane's column that intersect the viewport, with `overscan` extra rows each side. */

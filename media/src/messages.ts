@@ -3,7 +3,6 @@
 // details, the outcome of a move, a file filter, and a card to reveal.
 
 import { DEFAULT_LIFECYCLE_VIEW, type ToWebview } from '../../src/shared/boardMessages';
-import { unpackCards } from '../../src/shared/packedCards';
 import type { BoardState } from './boardState';
 import type { BoardView } from './boardView';
 import type { DetailsPane } from './details';
@@ -34,7 +33,7 @@ export class Messages {
     switch (msg.type) {
       case 'state': {
         view.setLifecycle(msg.state.lifecycle ?? DEFAULT_LIFECYCLE_VIEW);
-        state.cards.replace(unpackCards(msg.state.cards));
+        state.cards.replace(msg.state.cards);
         view.setLists(msg.state.agents, msg.state.files, msg.state.unplaced, msg.state.omitted ?? []);
         if (msg.fileFilter !== undefined) view.setFileFilter(msg.fileFilter);
         state.pending.clear();

@@ -71,8 +71,8 @@ export class Toolbar {
 
   /** The agent filter offers the known agents and every agent on a card; the file filter the board's files. */
   setLists(agents: readonly AgentView[], files: readonly FileView[]): void {
-    const names = new Set(agents.map((a) => a.name));
-    for (const c of this.state.cards.values()) if (c.agent) names.add(c.agent);
+    const names = this.state.cards.agents();
+    for (const a of agents) names.add(a.name);
     const agentOptions: [string, string][] = [['', 'All agents'], ...[...names].sort().map((n): [string, string] => [n, n]), [NONE, 'No agent']];
     this.state.filters = { ...this.state.filters, agent: this.fillSelect(this.agentSelect, agentOptions, this.state.filters.agent) };
     const fileOptions: [string, string][] = [['', 'All files'], ...files.map((f): [string, string] => [f.uri, f.label])];

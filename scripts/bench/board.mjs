@@ -39,11 +39,12 @@ export function makeState(n) {
     const file = files[i % files.length];
     const status = STATUSES[i % 7 === 0 ? 3 : i % 4];
     const agent = status === 'todo' ? undefined : AGENTS[i % 7];
+    const id = `TASK_${String(i).padStart(5, '0')}`;
     cards.push({
-      key: `${file.uri}#TASK_${i}`,
+      key: `${file.uri}#${id}`, // as the extension keys a card
       file: file.uri,
       fileLabel: file.label,
-      id: `TASK_${String(i).padStart(5, '0')}`,
+      id,
       title: `Task number ${i}: implement the ${i % 3 ? 'endpoint' : 'migration'} and its tests <b>not bold</b>`,
       kind: 'board',
       status,

@@ -4,15 +4,16 @@
 // anything: first paint grew with the board. Packed, the message is a few long
 // strings and typed arrays, each copied in one piece; the page makes one tiny
 // object per card and reads a field only when something asks for it: layout
-// reads status, agent, file and line; the key and the text (title, id, ...)
-// are read when the card is drawn, indexed or filtered by text. Deltas stay
-// plain `CardView`s: they are small.
+// reads the numbers (status, agent, file, line); the key and the texts (id,
+// title) are read when the card is drawn, indexed or filtered by text. A
+// field few cards have goes in a side table, not in every card's bytes.
+// Deltas stay plain `CardView`s: they are small.
 
 import type { CardView } from './boardMessages';
 
 export interface PackedCards {
   readonly count: number;
-  /** The distinct statuses, agents, priorities, files and file labels; the per-card arrays below index it. */
+  /** The distinct statuses, agents, priorities, kinds, groups, files, file labels, conflict sides, branch notes and stale reasons; the per-card arrays below index it. */
   readonly words: readonly string[];
   /** Per card, an index into `words` (-1 for none). Typed arrays: each is copied in one piece. */
   readonly status: Int32Array;
@@ -20,18 +21,28 @@ export interface PackedCards {
   readonly priority: Int32Array;
   readonly file: Int32Array;
   readonly fileLabel: Int32Array;
+  readonly kind: Int32Array;
+  readonly group: Int32Array;
+  readonly conflict: Int32Array;
+  readonly branch: Int32Array;
+  readonly stale: Int32Array;
   readonly line: Int32Array;
-  /** Every card's key, one after another: card i's is `keys.slice(keyEnds[i - 1] ?? 0, keyEnds[i])`. */
-  readonly keys: string;
-  readonly keyEnds: Int32Array;
-  /** Every card's other fields as JSON, one after another, cut the same way by `restEnds`. */
-  readonly rest: string;
-  readonly restEnds: Int32Array;
+  readonly logCount: Int32Array;
+  /** Every card's id, title and created_at, one after another: card i's end at `textEnds[3i]`, `[3i + 1]` and `[3i + 2]`. */
+  readonly text: string;
+  readonly textEnds: Int32Array;
+  /** What few cards have, by card index: a key other than `<file>#<id>`, an empty created_at, dependencies. */
+  readonly rare: Readonly<Record<number, Rare>>;
 }
 
-/** The fields a card is laid out by; everything else is in `rest`. */
-type Eager = 'key' | 'status' | 'agent' | 'priority' | 'file' | 'fileLabel' | 'line';
-type Rest = Omit<CardView, Eager>;
+interface Rare {
+  /** What follows `<file>#<id>` in the key (`~2` for a second card of one id), or the whole key when it is not of that form. */
+  readonly keyTail?: string;
+  readonly key?: string;
+  /** A created_at written empty (no created_at is no text at all). */
+  readonly emptyCreatedAt?: true;
+  readonly waiting?: CardView['waiting'];
+}
 
 export function packCards(cards: readonly CardView[]): PackedCards {
   const words: string[] = [];
@@ -51,38 +62,53 @@ export function packCards(cards: readonly CardView[]): PackedCards {
   const priority = new Int32Array(n);
   const file = new Int32Array(n);
   const fileLabel = new Int32Array(n);
+  const kind = new Int32Array(n);
+  const group = new Int32Array(n);
+  const conflict = new Int32Array(n);
+  const branch = new Int32Array(n);
+  const stale = new Int32Array(n);
   const line = new Int32Array(n);
-  const keys: string[] = [];
-  const keyEnds = new Int32Array(n);
-  const rest: string[] = [];
-  const restEnds = new Int32Array(n);
-  let keyEnd = 0;
-  let restEnd = 0;
+  const logCount = new Int32Array(n);
+  const text: string[] = [];
+  const textEnds = new Int32Array(3 * n);
+  const rare: Record<number, Rare> = {};
+  let end = 0;
   cards.forEach((c, i) => {
-    const { key, status: s, agent: a, priority: p, file: f, fileLabel: l, line: ln, ...others } = c;
-    status[i] = word(s);
-    agent[i] = word(a);
-    priority[i] = word(p);
-    file[i] = word(f);
-    fileLabel[i] = word(l);
-    line[i] = ln;
-    keys.push(key);
-    keyEnds[i] = keyEnd += key.length;
-    const json = JSON.stringify(others);
-    rest.push(json);
-    restEnds[i] = restEnd += json.length;
+    status[i] = word(c.status);
+    agent[i] = word(c.agent);
+    priority[i] = word(c.priority);
+    file[i] = word(c.file);
+    fileLabel[i] = word(c.fileLabel);
+    kind[i] = word(c.kind);
+    group[i] = word(c.group);
+    conflict[i] = word(c.conflict);
+    branch[i] = word(c.branch);
+    stale[i] = word(c.stale);
+    line[i] = c.line;
+    logCount[i] = c.logCount;
+    text.push(c.id, c.title, c.createdAt ?? '');
+    textEnds[3 * i] = end += c.id.length;
+    textEnds[3 * i + 1] = end += c.title.length;
+    textEnds[3 * i + 2] = end += c.createdAt?.length ?? 0;
+    const head = `${c.file}#${c.id}`;
+    if (c.key !== head || c.createdAt === '' || c.waiting !== undefined) {
+      rare[i] = {
+        ...(c.key !== head && (c.key.startsWith(head) ? { keyTail: c.key.slice(head.length) } : { key: c.key })),
+        ...(c.createdAt === '' && { emptyCreatedAt: true }),
+        ...(c.waiting !== undefined && { waiting: c.waiting }),
+      };
+    }
   });
-  return { count: n, words, status, agent, priority, file, fileLabel, line, keys: keys.join(''), keyEnds, rest: rest.join(''), restEnds };
+  return { count: n, words, status, agent, priority, file, fileLabel, kind, group, conflict, branch, stale, line, logCount, text: text.join(''), textEnds, rare };
 }
 
 /**
  * A card read from a `PackedCards`: a position in it, each field read when
- * asked (the text decoded once, then kept). It is a `CardView` to everything
- * that reads it, and costs the page next to nothing until it is drawn.
+ * asked. It is a `CardView` to everything that reads it, and costs the page
+ * next to nothing until it is drawn.
  */
 class PackedCard implements CardView {
   private cachedKey: string | undefined;
-  private decoded: Rest | undefined;
 
   constructor(
     private readonly packed: PackedCards,
@@ -93,10 +119,21 @@ class PackedCard implements CardView {
     return x < 0 ? undefined : this.packed.words[x];
   }
 
+  /** The `k`th text of the card: 0 its id, 1 its title, 2 its created_at. */
+  private text(k: number): string {
+    const ends = this.packed.textEnds;
+    const at = 3 * this.i + k;
+    return this.packed.text.slice(at > 0 ? ends[at - 1] : 0, ends[at]);
+  }
+
+  private get rare(): Rare | undefined {
+    return this.packed.rare[this.i];
+  }
+
   get key(): string {
     if (this.cachedKey === undefined) {
-      const ends = this.packed.keyEnds;
-      this.cachedKey = this.packed.keys.slice(this.i > 0 ? ends[this.i - 1] : 0, ends[this.i]);
+      const rare = this.rare;
+      this.cachedKey = rare?.key ?? `${this.file}#${this.id}${rare?.keyTail ?? ''}`;
     }
     return this.cachedKey;
   }
@@ -118,41 +155,36 @@ class PackedCard implements CardView {
   get line(): number {
     return this.packed.line[this.i];
   }
-
-  private get others(): Rest {
-    if (!this.decoded) {
-      const ends = this.packed.restEnds;
-      this.decoded = JSON.parse(this.packed.rest.slice(this.i > 0 ? ends[this.i - 1] : 0, ends[this.i])) as Rest;
-    }
-    return this.decoded;
-  }
-
   get id(): string {
-    return this.others.id;
+    return this.text(0);
   }
   get title(): string {
-    return this.others.title;
+    return this.text(1);
   }
   get kind(): CardView['kind'] {
-    return this.others.kind;
+    return this.packed.words[this.packed.kind[this.i]] as CardView['kind'];
   }
   get logCount(): number {
-    return this.others.logCount;
+    return this.packed.logCount[this.i];
   }
   get createdAt(): string | undefined {
-    return this.others.createdAt;
-  }
-  get conflict(): string | undefined {
-    return this.others.conflict;
-  }
-  get branch(): string | undefined {
-    return this.others.branch;
+    const text = this.text(2);
+    return text !== '' ? text : this.rare?.emptyCreatedAt ? '' : undefined;
   }
   get group(): string | undefined {
-    return this.others.group;
+    return this.word(this.packed.group[this.i]);
+  }
+  get conflict(): string | undefined {
+    return this.word(this.packed.conflict[this.i]);
+  }
+  get branch(): string | undefined {
+    return this.word(this.packed.branch[this.i]);
   }
   get stale(): string | undefined {
-    return this.others.stale;
+    return this.word(this.packed.stale[this.i]);
+  }
+  get waiting(): CardView['waiting'] {
+    return this.rare?.waiting;
   }
 }
 

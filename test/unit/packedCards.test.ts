@@ -4,13 +4,14 @@
 // card comes back as it went, through a structured clone as the message
 // travels, and the page lays the packed cards out exactly as the plain ones.
 import * as assert from 'node:assert/strict';
-import type { CardView } from '../../src/shared/boardMessages';
+import fc from 'fast-check';
+import { DEFAULT_LIFECYCLE_VIEW, type CardView, type LifecycleView } from '../../src/shared/boardMessages';
 import { packCards, unpackCards } from '../../src/shared/packedCards';
 import { CardSet } from '../../media/src/cardSet';
-import { NO_FILTERS } from '../../media/src/filter';
-import { buildLayout } from '../../media/src/layout';
+import { NO_FILTERS, type Filters } from '../../media/src/filter';
+import { buildLayout, buildPackedLayout, type Layout } from '../../media/src/layout';
 
-const FIELDS: readonly (keyof CardView)[] = ['key', 'file', 'fileLabel', 'id', 'title', 'kind', 'status', 'priority', 'agent', 'logCount', 'createdAt', 'conflict', 'branch', 'line', 'group', 'stale'];
+const FIELDS: readonly (keyof CardView)[] = ['key', 'file', 'fileLabel', 'id', 'title', 'kind', 'status', 'priority', 'agent', 'logCount', 'createdAt', 'conflict', 'branch', 'line', 'group', 'stale', 'waiting'];
 
 /** Every field a card shows, read through its getters, as plain data. */
 const fieldsOf = (c: CardView) => Object.fromEntries(FIELDS.map((f) => [f, c[f]]));
@@ -20,7 +21,7 @@ function cards(): CardView[] {
   for (let i = 0; i < 60; i++) {
     const file = `file:///w/team${i % 3}/TODO.md`;
     out.push({
-      key: `${file}#T${i}${i === 7 ? '~2' : ''}`,
+      key: i === 13 ? `other:${i}` : `${file}#T${i}${i === 7 ? '~2' : ''}`,
       file,
       fileLabel: `team${i % 3}/TODO.md`,
       id: `T${i}`,
@@ -31,6 +32,8 @@ function cards(): CardView[] {
       ...(i % 2 === 1 && { agent: `agent-${i % 5}` }),
       logCount: i % 6,
       ...(i % 5 === 0 && { createdAt: '2026-11-01T10:00:00Z' }),
+      ...(i === 17 && { createdAt: '' }),
+      ...(i === 19 && { waiting: [{ id: 'T3', known: true, status: 'claimed' }] }),
       ...(i === 9 && { conflict: 'HEAD' }),
       ...(i === 10 && { branch: 'done on the board branch' }),
       line: 4 + i * 6,
@@ -68,12 +71,68 @@ describe('packed board cards', () => {
   });
 });
 
+/** A layout as plain data: lanes with their cards' keys per column, counts, height. */
+const layoutKeys = (layout: Layout) => ({
+  ...layout,
+  lanes: layout.lanes.map((lane) => ({ ...lane, columns: Object.entries(lane.columns).map(([s, col]) => [s, col.map((c) => c.key)]) })),
+});
+
+describe('the layout read from packed cards', () => {
+  const REVIEW: LifecycleView = {
+    main: ['todo', 'claimed', 'in_progress', 'review', 'done'],
+    side: [
+      { name: 'blocked', from: ['claimed', 'in_progress'], final: false },
+      { name: 'cancelled', from: ['todo', 'claimed'], final: true },
+    ],
+  };
+  const card = fc.record({
+    status: fc.constantFrom('todo', 'claimed', 'in_progress', 'review', 'done', 'blocked', 'cancelled', 'unknown'),
+    agent: fc.constantFrom(undefined, '', 'qa', 'Qa', 'backend', 'zed'),
+    priority: fc.constantFrom(undefined, 'high', 'low'),
+    file: fc.constantFrom('a', 'b', 'B', 'a/sub'),
+    line: fc.nat(40),
+    title: fc.constantFrom('fix the login', 'Write docs', 'ünïcödé title'),
+  });
+  const filters: fc.Arbitrary<Filters> = fc.record({
+    text: fc.constantFrom('', '', 'docs', 'LOGIN fix'),
+    agent: fc.constantFrom('', '', 'qa', '-'),
+    priority: fc.constantFrom('', '', 'high', '-'),
+    file: fc.constantFrom('', '', 'file:///w/b/TODO.md'),
+    status: fc.constantFrom('', '', 'blocked', 'done'),
+  });
+
+  it('is the layout of the cards, for any cards, order, filters, lanes and lifecycle', () => {
+    fc.assert(
+      fc.property(fc.array(card, { maxLength: 60 }), filters, fc.boolean(), fc.constantFrom(DEFAULT_LIFECYCLE_VIEW, REVIEW), (drawn, f, swimlanes, lifecycle) => {
+        const plain: CardView[] = drawn.map((c, i) => ({
+          key: `file:///w/${c.file}/TODO.md#T${i}`,
+          file: `file:///w/${c.file}/TODO.md`,
+          fileLabel: `${c.file}/TODO.md`,
+          id: `T${i}`,
+          title: c.title,
+          kind: 'board',
+          status: c.status,
+          ...(c.priority !== undefined && { priority: c.priority }),
+          ...(c.agent !== undefined && { agent: c.agent }),
+          logCount: 0,
+          line: c.line,
+        }));
+        const packed = packCards(plain);
+        assert.deepEqual(layoutKeys(buildPackedLayout(packed, unpackCards(packed), f, swimlanes, lifecycle)), layoutKeys(buildLayout(plain, f, swimlanes, lifecycle)));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe('the board page\'s card set', () => {
   it('finds a state\'s cards by key, and takes a delta of removed, changed and new cards', () => {
     const set = new CardSet();
     const plain = cards();
-    set.replace(unpackCards(packCards(plain)));
+    set.replace(packCards(plain));
     assert.equal(set.size, 60);
+    assert.ok(set.asPacked(), 'the packed arrays are kept until a delta');
+    assert.deepEqual([...set.agents()].sort(), ['agent-0', 'agent-1', 'agent-2', 'agent-3', 'agent-4']);
     assert.equal(set.get(plain[5].key)?.title, plain[5].title);
     assert.equal(set.has('file:///w/none#X'), false);
 
@@ -84,6 +143,9 @@ describe('the board page\'s card set', () => {
     assert.equal(set.has(plain[1].key), false);
     assert.equal(set.get(plain[3].key)?.status, 'done');
     assert.equal(set.get(added.key)?.id, 'NEW');
+    assert.equal(set.asPacked(), undefined, 'a delta leaves the packed arrays behind');
+    set.apply([], [{ ...plain[2], agent: 'new-agent' }]);
+    assert.ok(set.agents().has('new-agent'));
     assert.deepEqual(
       [...set.values()].map((c) => c.key),
       plain.filter((_, i) => i !== 1).map((c) => c.key).concat(added.key),
