@@ -264,6 +264,11 @@ export class TaskStore implements vscode.Disposable {
    * elsewhere; file search follows links) is none: the board shows and moves
    * only what lies in the workspace, as the CLI and the MCP server do.
    */
+  /** The kind of a file by its uri string: as read, when the store holds it (no settings or paths looked at). */
+  kindOfFile(file: string): FileKind | undefined {
+    return this.index.get(file)?.kind ?? this.kindOf(vscode.Uri.parse(file));
+  }
+
   kindOf(uri: vscode.Uri): FileKind | undefined {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return undefined;

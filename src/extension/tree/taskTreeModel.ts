@@ -5,7 +5,7 @@
 // rebuilds, keyed by what they show, so VS Code keeps expansion and
 // selection, `reveal` finds them, and a change can refresh one group only.
 import type { UnfinishedDependency } from '../../core/dependencies/dependencies';
-import type { Status, Task, WorkLogEntry } from '../../core/model';
+import type { Task, WorkLogEntry } from '../../core/model';
 import { DEFAULT_LIFECYCLE, firstStatus, isKnownStatus, moveNamed, nextStatuses, type Lifecycle } from '../../core/lifecycleModel';
 import { lifecycleKindOf, viewKindOf } from '../../core/lifecycle';
 import type { TaskFilter } from './taskFilter';
@@ -231,6 +231,8 @@ export class TaskTreeModel {
       const kept = this.files.get(file);
       const entry = kept && changedFiles !== undefined && !changedFiles.has(file) && kept.top.length === top.length ? kept : fileTasks(file, top, kept);
       files.set(file, entry);
+      // A file's tasks fall into a few groups: each group's path is found once per value, not made again for every task.
+      const pathOf = new Map<string, DraftGroup[]>();
       for (let j = 0; j < entry.top.length; j++) {
         if (++sinceYield === TASKS_PER_STEP) {
           sinceYield = 0;
@@ -238,7 +240,9 @@ export class TaskTreeModel {
         }
         const task = entry.top[j]!;
         if (filtering && !matchesFilter(task, filter)) continue;
-        const parents = groupsOf(task, groupBy, group);
+        const value = groupValueOf(task, groupBy);
+        let parents = pathOf.get(value);
+        if (!parents) pathOf.set(value, (parents = groupsOf(task, groupBy, group)));
         const parent = parents[parents.length - 1]!;
         const last = parent.members[parent.members.length - 1];
         if (last !== undefined && !isDraft(last) && last.tasks === entry) last.indexes.push(j);
@@ -428,21 +432,29 @@ function groupsOf<G>(
   group: (key: string, kind: GroupNode['groupKind'], value: string, parent: G | undefined) => G,
 ): G[] {
   // `group` creates the groups during a build and looks them up afterwards (a node built on demand).
+  const value = groupValueOf(task, groupBy);
   switch (groupBy) {
-    case 'status': {
-      const status: Status | typeof NO_STATUS = task.status ?? NO_STATUS;
-      return [group(`status:${status}`, 'status', status, undefined)];
-    }
-    case 'agent': {
-      const agent = (task.kind === 'checklist' ? task.agent : task.assignedAgent?.trim()) || NO_AGENT;
-      return [group(`agent:${agent}`, 'agent', agent, undefined)];
-    }
+    case 'status':
+      return [group(`status:${value}`, 'status', value, undefined)];
+    case 'agent':
+      return [group(`agent:${value}`, 'agent', value, undefined)];
     case 'file': {
       const file = group(`file:${task.file}`, 'file', task.file, undefined);
-      const heading = task.group?.trim() || NO_SECTION;
-      if (heading === NO_SECTION) return [file];
-      return [file, group(`section:${task.file}#${heading}`, 'section', heading, file)];
+      if (value === NO_SECTION) return [file];
+      return [file, group(`section:${task.file}#${value}`, 'section', value, file)];
     }
+  }
+}
+
+/** What places a task in the grouping, besides its file: its status, its agent, or its section. */
+function groupValueOf(task: Task, groupBy: GroupBy): string {
+  switch (groupBy) {
+    case 'status':
+      return task.status ?? NO_STATUS;
+    case 'agent':
+      return (task.kind === 'checklist' ? task.agent : task.assignedAgent?.trim()) || NO_AGENT;
+    case 'file':
+      return task.group?.trim() || NO_SECTION;
   }
 }
 

@@ -202,7 +202,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const onlyTaskFiles =
       changedFiles !== undefined &&
       [...changedFiles].every((f) => {
-        const kind = this.store.kindOf(vscode.Uri.parse(f));
+        const kind = this.store.kindOfFile(f);
         return kind === 'board' || kind === 'checklist';
       });
     // What a task waits for changes with the status of tasks in other files: files with dependencies are rebuilt too.
