@@ -156,4 +156,32 @@ describe('the board branch in the editor (sync on)', function () {
     fs.writeFileSync(settings.fsPath, 'sync:\n  enabled: true\n');
     await waitForDisk('the diagnostics to go', () => vscode.languages.getDiagnostics(settings).length === 0);
   });
+
+  it('syncs a task file whose folder became a clone after the views first showed it', async () => {
+    const late = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'latesync');
+    fs.mkdirSync(late);
+    const lateUri = vscode.Uri.file(path.join(late, 'TODO.md')).toString();
+    fs.writeFileSync(path.join(late, 'TODO.md'), board());
+    const statusOf = async (id: string): Promise<string | undefined> => {
+      const snap = await vscode.commands.executeCommand<TreeSnapshot>('_agentTaskBoard.treeSnapshot');
+      const row = rows(snap.rows, lateUri).find((r) => r.node.type === 'task' && r.node.task.id === id);
+      return row?.node.type === 'task' ? row.node.task.status : undefined;
+    };
+    // Shown while no repository holds it: as written. Then left alone past the kept answer of "no repository here".
+    await waitForDisk('the file in the tree, todo', async () => (await statusOf('TASK_003')) === 'todo');
+    await new Promise((r) => setTimeout(r, 2500));
+    // The folder becomes a clone of the synced remote, on its first commit (every task todo); the board branch
+    // has TASK_003 claimed by agent-b since the test before last.
+    git(late, 'init', '-q', '-b', 'main');
+    git(late, 'remote', 'add', 'origin', remote);
+    git(late, 'fetch', '-q', 'origin');
+    const first = git(late, 'rev-list', '--max-parents=0', 'origin/main').trim();
+    git(late, 'checkout', '-q', '-f', '-B', 'main', first);
+    git(late, 'branch', '-q', '-u', 'origin/main');
+    try {
+      await waitForDisk('TASK_003 shown as the board branch has it', async () => (await statusOf('TASK_003')) === 'claimed');
+    } finally {
+      fs.rmSync(late, { recursive: true, force: true });
+    }
+  });
 });

@@ -45,7 +45,7 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
   private readonly overlaid = new WeakMap<readonly Task[], { version: number; tasks: readonly Task[] }>();
   /** Bumped by every fetch and every change of which repositories sync. */
   private version = 0;
-  /** Each file's synced repository top (or none), as uri string → folder. */
+  /** Each file's repository top (or none), as uri string → folder; found again by each `rediscover`. */
   private readonly roots = new Map<string, string | null>();
   /** Repository tops whose settings file was read (the watcher tells of later changes). */
   private readonly lookedAt = new Set<string>();
@@ -152,10 +152,13 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
   private async rediscover(): Promise<void> {
     await this.store.ready;
     const tops = new Set<string>();
+    // A folder that became a repository (git init, a clone made in place) since a file in it was first asked about.
+    this.roots.clear();
     for (const { file } of this.store.files()) {
       const uri = vscode.Uri.parse(file);
       if (uri.scheme !== 'file') continue;
       const top = gitPlaceOf(uri.fsPath)?.workTree;
+      this.roots.set(file, top ?? null);
       if (top !== undefined) tops.add(top);
     }
     let changed = false;
