@@ -63,6 +63,8 @@ describe('Board webview in the browser', function () {
     assert.equal(await card('TASK_003').locator('.agent-name').textContent(), 'eng-backend');
     assert.equal(await card('TASK_001').locator('.card-priority').textContent(), 'high');
     assert.equal(await card('TASK_001').locator('.card-logs').textContent(), '1');
+    // A task that waits on an unfinished one says so from the first paint, not only after a change.
+    assert.equal(await card('TASK_006').locator('.card-waiting').getAttribute('title'), 'Waiting on TASK_002 (in_progress)');
   });
 
   it('keeps a script-bearing title and work-log entry as inert text', async () => {
