@@ -15,7 +15,7 @@ const SMALL_CARDS = 200;
 const MAX_PAINT_RATIO = 1.3;
 /** One frame at 60 Hz. */
 const FRAME_MS = 16.7;
-const PAINT_RUNS = 9;
+const PAINT_RUNS = 15;
 const UPDATE_RUNS = 20;
 const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -200,7 +200,7 @@ async function load(source, target, ready, run = 1) {
   return { loadedMs, loop, ...(profile ? { profile } : {}) };
 }
 
-const BLOCK_RUNS = Number(process.env.ATB_BENCH_BLOCK_RUNS ?? 3);
+const BLOCK_RUNS = Number(process.env.ATB_BENCH_BLOCK_RUNS ?? 5);
 
 /** `load` of the board at `source` into `target`, BLOCK_RUNS times, each removed from the store after: the median longest block, and every run's. */
 async function loadRuns(source, target, ready) {
