@@ -106,7 +106,7 @@ describe('checklist and work-log parsers under random edits', function () {
             edits = planChecklistSectionMove(list, text, task.id, target, { today: '2026-12-01' });
           } catch (e) {
             // Refusing is allowed only with the planner's own reason (the place does not read as the section).
-            assert.match(String(e), /cannot move .* the place it would go does not read as that section/);
+            assert.match(String(e), /cannot move .* the place it would go does not read as that section/s);
             refused++;
             return;
           }
