@@ -258,17 +258,17 @@ export class TaskStore implements vscode.Disposable {
     return [...this.unreadable].map(([file, message]) => ({ file, message }));
   }
 
+  /** The kind of a file by its uri string: as read, when the store holds it (no settings or paths looked at). */
+  kindOfFile(file: string): FileKind | undefined {
+    return this.index.get(file)?.kind ?? this.kindOf(vscode.Uri.parse(file));
+  }
+
   /**
    * The kind of task file `uri` is under the current settings, if any. A file
    * whose real path leaves its workspace folder (a symlink to a file or folder
    * elsewhere; file search follows links) is none: the board shows and moves
    * only what lies in the workspace, as the CLI and the MCP server do.
    */
-  /** The kind of a file by its uri string: as read, when the store holds it (no settings or paths looked at). */
-  kindOfFile(file: string): FileKind | undefined {
-    return this.index.get(file)?.kind ?? this.kindOf(vscode.Uri.parse(file));
-  }
-
   kindOf(uri: vscode.Uri): FileKind | undefined {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return undefined;

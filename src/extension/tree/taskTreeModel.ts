@@ -242,7 +242,7 @@ export class TaskTreeModel {
         if (filtering && !matchesFilter(task, filter)) continue;
         const value = groupValueOf(task, groupBy);
         let parents = pathOf.get(value);
-        if (!parents) pathOf.set(value, (parents = groupsOf(task, groupBy, group)));
+        if (!parents) pathOf.set(value, (parents = groupsOf(task, value, groupBy, group)));
         const parent = parents[parents.length - 1]!;
         const last = parent.members[parent.members.length - 1];
         if (last !== undefined && !isDraft(last) && last.tasks === entry) last.indexes.push(j);
@@ -366,7 +366,7 @@ export class TaskTreeModel {
     const keys = (entry.keys ??= topKeys(entry.top));
     const task = entry.top[index]!;
     const shown = this.filter === undefined || matchesFilter(task, this.filter);
-    const parents = shown ? groupsOf(task, this.groupBy, (key) => this.groups.get(key)!) : [];
+    const parents = shown ? groupsOf(task, groupValueOf(task, this.groupBy), this.groupBy, (key) => this.groups.get(key)!) : [];
     const node = buildTaskNode(source, entry, task, parents[parents.length - 1], keys[index]!);
     entry.nodes[index] = node;
     return node;
@@ -428,11 +428,12 @@ function buildTaskNode(source: ModelSource, entry: FileTasks, task: Task, parent
 
 function groupsOf<G>(
   task: Task,
+  /** `groupValueOf(task, groupBy)`. */
+  value: string,
   groupBy: GroupBy,
   group: (key: string, kind: GroupNode['groupKind'], value: string, parent: G | undefined) => G,
 ): G[] {
   // `group` creates the groups during a build and looks them up afterwards (a node built on demand).
-  const value = groupValueOf(task, groupBy);
   switch (groupBy) {
     case 'status':
       return [group(`status:${value}`, 'status', value, undefined)];
