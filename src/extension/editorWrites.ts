@@ -31,9 +31,17 @@ export interface OwnWrite {
 
 /**
  * How a write ended: `saved`; `in-buffer`, applied and left unsaved as asked (a dirty buffer, or
- * `moves.save` off); `not-saved`, applied but the save failed (the disk still has the old text).
+ * `moves.save` off); `not-saved`, applied but the save failed (the disk still has the old text);
+ * `still-saving`, applied, and the save has not answered within SAVE_WAIT_MS (see `write`).
  */
-export type WriteOutcome = 'saved' | 'in-buffer' | 'not-saved';
+export type WriteOutcome = 'saved' | 'in-buffer' | 'not-saved' | 'still-saving';
+
+/**
+ * How long a write waits for VS Code's save. A save runs the save participants first (format on
+ * save, other extensions' code actions), and VS Code waits for them without end until the user
+ * cancels; the write holds the file's lock meanwhile, and agents give up on a lock after 10 s.
+ */
+export const SAVE_WAIT_MS = 5000;
 
 /** Told of every write the editor makes (enforcement). */
 export interface WriteWitness {
@@ -74,8 +82,16 @@ export class EditorWrites {
       return { ok: true, outcome: 'in-buffer' };
     }
     this.witness?.saving(write);
+    const answer = await answerWithin(doc.save(), SAVE_WAIT_MS);
+    // A save still running is left to finish on its own, and the lock is let go: if an agent writes
+    // the file meanwhile, VS Code refuses the late save (the file changed since it was read) rather
+    // than overwrite the agent's write. Its text is then judged when it lands, like any save.
+    if (answer === undefined && doc.isDirty) {
+      this.witness?.wrote(write, 'still-saving');
+      return { ok: true, outcome: 'still-saving' };
+    }
     // save() can answer false and still write the file a moment later (seen under load): the disk decides.
-    const saved = (await doc.save()) || (await reachesDisk(doc));
+    const saved = answer === true || (await reachesDisk(doc));
     const outcome = saved ? 'saved' : 'not-saved';
     this.witness?.wrote(write, outcome);
     return { ok: true, outcome };
@@ -115,6 +131,17 @@ function lockFailure(name: string, err: unknown): string {
   }
   // LockTimeoutError says who holds the lock and how to clear a dead one.
   return err instanceof Error ? err.message : String(err);
+}
+
+/** What `answer` resolves to, or undefined when it has not within `ms`. */
+async function answerWithin<T>(answer: Thenable<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

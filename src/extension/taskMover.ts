@@ -16,7 +16,7 @@ import { planMove } from '../core/moves';
 import { hasLifecycle, lintTaskText } from './diagnostics/taskText';
 import { moveSettings, SECTION } from './settings';
 import type { TaskStore } from './taskStore';
-import { sameLines, underFileLock, type EditorWrites } from './editorWrites';
+import { SAVE_WAIT_MS, sameLines, underFileLock, type EditorWrites } from './editorWrites';
 
 export interface TaskRef {
   readonly file: string;
@@ -150,6 +150,17 @@ async function moveInEditor(
   const written = await writes.write(doc, plan.edits, { version, label: vscode.l10n.t('{0} {1}', moveLabel(move), ref.id), save: !doc.isDirty && willSave, moved });
   await store.refresh(uri);
   if (!written.ok) return { ok: false, message: vscode.l10n.t('{0} changed while {1} was being moved; nothing was written. Try again.', name, ref.id) };
+  if (written.outcome === 'still-saving') {
+    return {
+      ok: false,
+      message: vscode.l10n.t(
+        '{0} was moved in the editor, but {1} is still being saved after {2} s (a formatter or another extension runs on save), so its lock was let go. If an agent writes the file meanwhile, VS Code asks which version to keep.',
+        ref.id,
+        name,
+        SAVE_WAIT_MS / 1000,
+      ),
+    };
+  }
   if (written.outcome === 'not-saved') {
     return { ok: false, message: vscode.l10n.t('{0} was moved in the editor but could not be saved; the change is still unsaved in {1}.', ref.id, name) };
   }

@@ -230,6 +230,80 @@ describe('faults: extension host', function () {
     assert.ok(disk.includes('<!-- written by an agent that ignores the lock -->'), "the agent's write is kept");
   });
 
+  /**
+   * Runs `body` while a markdown formatter that runs on save holds every save of `pattern` until
+   * `letGo` is called: VS Code's save waits for it (until the user cancels).
+   */
+  async function withSlowFormatter(pattern: string, body: (formatting: () => boolean, letGo: () => void) => Promise<void>): Promise<void> {
+    let formatting = false;
+    let letGo: () => void = () => undefined;
+    const formatted = new Promise<void>((resolve) => (letGo = resolve));
+    const formatter = vscode.languages.registerDocumentFormattingEditProvider(
+      { language: 'markdown', pattern },
+      {
+        provideDocumentFormattingEdits: async () => {
+          formatting = true;
+          await Promise.race([formatted, sleep(60_000)]);
+          return [];
+        },
+      },
+    );
+    const editor = vscode.workspace.getConfiguration('editor', { languageId: 'markdown' });
+    await editor.update('formatOnSave', true, vscode.ConfigurationTarget.Workspace, true);
+    try {
+      await body(() => formatting, letGo);
+    } finally {
+      letGo();
+      formatter.dispose();
+      await editor.update('formatOnSave', undefined, vscode.ConfigurationTarget.Workspace, true);
+    }
+  }
+
+  const claimed = (prefix: string) => new RegExp(`${prefix}_001: "First fault task"\n {2}priority: high\n {2}assigned_agent: fault-agent\n {2}status: claimed`);
+
+  it('lets go of the lock when a formatter holds the save, so agents can write; the save lands later', async () => {
+    const uri = write('slow-save/TODO.md', board('SLOW'));
+    await until('the board', inStore(uri));
+    await withSlowFormatter('**/slow-save/TODO.md', async (formatting, letGo) => {
+      const pending = claim(uri, 'SLOW_001');
+      await waitFor('the save to reach the formatter', formatting);
+      // An agent takes the lock, as the command line does: it waits at most 10 s.
+      const release = await acquireLock(uri.fsPath, `${uri.fsPath}.lock`, { timeoutMs: 10_000 });
+      release();
+      const result = await pending;
+      assert.ok(result && !result.ok, `the claim was reported saved: ${JSON.stringify(result)}`);
+      assert.match(result.message, /SLOW_001 was moved in the editor, but faults\/slow-save\/TODO\.md is still being saved after 5 s/);
+      letGo();
+      await waitFor('the claim on disk', () => claimed('SLOW').test(fs.readFileSync(uri.fsPath, 'utf8')));
+      assert.equal(fs.existsSync(`${uri.fsPath}.lock`), false);
+    });
+  });
+
+  it("keeps an agent's write made while a formatter held the editor's save; the move stays in the buffer", async () => {
+    const text = board('HELD');
+    const uri = write('held-save/TODO.md', text);
+    await until('the board', inStore(uri));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await withSlowFormatter('**/held-save/TODO.md', async (formatting, letGo) => {
+      const pending = claim(uri, 'HELD_001');
+      await waitFor('the save to reach the formatter', formatting);
+      const release = await acquireLock(uri.fsPath, `${uri.fsPath}.lock`, { timeoutMs: 10_000 });
+      const agentText = text.replace('status: todo\n\n- HELD_002', 'status: todo\n\n<!-- an agent wrote this -->\n- HELD_002');
+      fs.writeFileSync(uri.fsPath, agentText);
+      release();
+      const result = await pending;
+      assert.ok(result && !result.ok, `the claim was reported saved: ${JSON.stringify(result)}`);
+      letGo();
+      // A second save joins the one under way and answers when it ends: refused, the file changed since it was read.
+      assert.equal(await doc.save(), false);
+      assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), agentText);
+      assert.ok(doc.isDirty);
+      assert.match(doc.getText(), claimed('HELD'));
+    });
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   it('lists a binary board as unreadable and never parses it; lists a board with stray bytes, refusing to move in it', async () => {
     const binary = Buffer.concat([Buffer.from(board('BIN')), Buffer.from([0, 0xff, 0, 1])]);
     const latin1 = Buffer.from(board('LAT').replace('First', 'Première'), 'latin1');

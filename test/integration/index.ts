@@ -35,6 +35,8 @@ function isSelected(file: string): boolean {
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: CountingReporter });
+  // `ATB_INTEGRATION_GREP=lock` runs only the tests whose titles match.
+  if (process.env.ATB_INTEGRATION_GREP) mocha.grep(process.env.ATB_INTEGRATION_GREP);
   const untrusted = process.env.ATB_INTEGRATION_UNTRUSTED === '1';
   for (const file of testFiles(__dirname)) if (isUntrustedSuite(file) === untrusted && isSelected(file)) mocha.addFile(file);
   return new Promise((resolve, reject) => {

@@ -7,7 +7,7 @@ import { strayBytesRefusal } from '../strayBytes';
 import { revertEdits, violationsAgainst, type AcceptedSnapshot } from '../../core/acceptedState';
 import { hasConflictMarkers } from '../../core/conflicts/conflictMarkers';
 import { withLfBreaks } from '../../core/lineBreaks';
-import { sameLines, underFileLock, type EditorWrites } from '../editorWrites';
+import { SAVE_WAIT_MS, sameLines, underFileLock, type EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import type { AcceptedTexts } from './acceptedTexts';
@@ -105,6 +105,12 @@ export class ReportActions {
     if (edits.length === 0) return { ok: true };
     const written = await this.writes.write(doc, edits, { version, label: vscode.l10n.t('Revert illegal task moves'), save: true });
     if (!written.ok) return { ok: false, message: vscode.l10n.t('{0} changed while it was being reverted; nothing was written.', name) };
+    if (written.outcome === 'still-saving') {
+      return {
+        ok: false,
+        message: vscode.l10n.t('{0} was reverted in the editor, but is still being saved after {1} s (a formatter or another extension runs on save), so its lock was let go.', name, SAVE_WAIT_MS / 1000),
+      };
+    }
     if (written.outcome !== 'saved') return { ok: false, message: vscode.l10n.t('{0} was reverted in the editor but could not be saved.', name) };
     await this.store.refresh(uri);
     return { ok: true };

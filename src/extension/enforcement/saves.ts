@@ -40,12 +40,13 @@ export class SaveGuard implements WriteWitness {
    * A write of the editor's is over. A move's task takes the move's result, saved or still in the
    * buffer; a revert's text becomes the accepted state whole (it holds the accepted values). A save
    * that failed leaves the accepted state where the disk is; one whose text was changed on the way
-   * (by onWillSave's reverts) was judged by onDidSave like any save.
+   * (by onWillSave's reverts) was judged by onDidSave like any save, and so is one still running
+   * when the writer stopped waiting, when it lands.
    */
   wrote(write: OwnWrite, outcome: WriteOutcome): void {
     const pending = this.ownSaves.get(write.file);
     if (pending === write) this.ownSaves.delete(write.file);
-    if (this.parts.isDisposed() || outcome === 'not-saved' || (outcome === 'saved' && pending !== write)) return;
+    if (this.parts.isDisposed() || outcome === 'not-saved' || outcome === 'still-saving' || (outcome === 'saved' && pending !== write)) return;
     void this.take(write);
   }
 
