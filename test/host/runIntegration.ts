@@ -2,6 +2,8 @@
 // the real VS Code extension host: starts code-server on a copy of the demo
 // workspace, opens the workbench with extensionTestsPath, waits for `run()`
 // to settle. On failure keeps the host log and a screenshot in .test-results/.
+// A session whose tests pass fails still if the extension host logged an error
+// of the extension's (its deactivation included).
 //
 // Usage: node out/test/host/runIntegration.js [--untrusted]   (npm test runs it)
 //   --untrusted: the folder opens in Restricted Mode and only the
@@ -9,7 +11,9 @@
 // Env: ATB_TEST_RESULTS (counts file, passed on to the extension host),
 //      ATB_INTEGRATION_TIMEOUT_MS (default 600000: how long the suites may go without printing a line),
 //      ATB_INTEGRATION_TOTAL_MS (default 2400000: the session's bound in all), ATB_VERBOSE,
-//      ATB_INTEGRATION_FILES=tree,board (only the suites whose file names contain one of the words).
+//      ATB_INTEGRATION_FILES=tree,board (only the suites whose file names contain one of the words),
+//      ATB_INTEGRATION_GREP=lock (only the tests whose titles match).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cleanupAll } from './cleanup';
 import { startHost } from './codeServer';
@@ -67,10 +71,21 @@ async function main(): Promise<number> {
       void exitCode.finally(() => clearInterval(timer));
     });
     code = await Promise.race([exitCode, timeout]);
+    if (code === 0) {
+      // The extension is deactivated as the extension host ends: an error of ours there (or anywhere in the
+      // session) reaches no test, only the host's log.
+      const errors = await extensionErrors(host.userDataDir);
+      if (errors.length > 0) {
+        process.stderr.write(`${session}: the extension host logged errors of Agent Task Board:\n${errors.join('\n')}\n`);
+        code = 1;
+      }
+    }
     if (code !== 0) {
       const dir = path.join(resultsDir, session);
       host.saveLogs(dir);
       if (workbench) await workbench.screenshot(`${session}-failure`).catch(() => undefined);
+      // CI keeps only what was printed: the extension host's own warnings and errors go with the failure.
+      for (const line of hostProblems(dir)) process.stderr.write(`${line}\n`);
       process.stderr.write(`${session}: failed (exit ${code}); host logs in ${path.relative(process.cwd(), dir)}, screenshot in .test-results/screenshots/\n`);
     }
   } finally {
@@ -78,6 +93,59 @@ async function main(): Promise<number> {
     await host.stop();
   }
   return code;
+}
+
+/**
+ * The errors the extension host logged from Agent Task Board's code, read once
+ * its log says it exited (waited for up to `waitMs`): each an entry at level
+ * error whose text or stack names the extension or its bundles.
+ */
+async function extensionErrors(userDataDir: string, waitMs = 15_000): Promise<string[]> {
+  const logs = (): string[] => {
+    const found: string[] = [];
+    const walk = (d: string): void => {
+      if (!fs.existsSync(d)) return;
+      for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+        const full = path.join(d, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name === 'remoteexthost.log' || entry.name === 'exthost.log') found.push(full);
+      }
+    };
+    walk(path.join(userDataDir, 'logs'));
+    return found;
+  };
+  const deadline = Date.now() + waitMs;
+  let texts = logs().map((f) => fs.readFileSync(f, 'utf8'));
+  while (Date.now() < deadline && !texts.every((t) => /exiting with code/.test(t))) {
+    await new Promise((r) => setTimeout(r, 200));
+    texts = logs().map((f) => fs.readFileSync(f, 'utf8'));
+  }
+  const errors: string[] = [];
+  for (const text of texts) {
+    // An entry is a stamped line and the unstamped lines after it (a stack).
+    for (const entry of text.split(/\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/)) {
+      if (/^\S+ \S+ \[error\]/.test(entry) && /agent-task-board|[\\/]dist[\\/](extension|parseWorker|testHooks)\.js/.test(entry)) errors.push(entry.trimEnd());
+    }
+  }
+  return errors;
+}
+
+/** The last warnings and errors of the extension host logs saved in `dir`, each line named by its log. */
+function hostProblems(dir: string, max = 40): string[] {
+  const lines: string[] = [];
+  const walk = (d: string): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/exthost/i.test(full) && entry.name.endsWith('.log')) {
+        for (const line of fs.readFileSync(full, 'utf8').split('\n')) {
+          if (/\[(error|warning)\]/.test(line)) lines.push(`[${entry.name}] ${line}`);
+        }
+      }
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return lines.slice(-max);
 }
 
 main().then(

@@ -28,9 +28,10 @@ export function registerEnforcement(context: vscode.ExtensionContext, store: Tas
   const isTaskFile = (uri: vscode.Uri): boolean => store.kindOf(uri) !== undefined;
   const codeActions = new TaskCodeActions(() => current, isTaskFile);
 
+  // Disposed in this order: enforcement clears its diagnostics as it stops, so the collection goes after it.
   return vscode.Disposable.from(
-    diagnostics,
     { dispose: () => current?.dispose() },
+    diagnostics,
     registerTaskCodeActions(() => current, isTaskFile),
     vscode.commands.registerCommand(FIX_ALL_COMMAND, async () => {
       // Restricted mode writes nothing (trust.ts), fix-all included.
