@@ -47,6 +47,6 @@ export function enforcement(scope?: vscode.ConfigurationScope): Enforcement {
   return vscode.workspace.getConfiguration(SECTION, scope).get<Enforcement>('enforcement', 'revert');
 }
 
-export function staleAfterHours(scope?: vscode.ConfigurationScope): number {
+export function staleAfterHours(scope: vscode.ConfigurationScope | null): number {
   return vscode.workspace.getConfiguration(SECTION, scope).get<number>('staleClaimHours', 4);
 }

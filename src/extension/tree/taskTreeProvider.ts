@@ -26,8 +26,12 @@ const TREE_JOB = 'tree';
 const STALE_RECHECK_MIN_MS = 1_000;
 const STALE_RECHECK_MAX_MS = 5 * 60_000;
 
-function staleRecheckMs(): number {
-  const quarter = (staleAfterHours() * 3_600_000) / 4;
+/** Every quarter of the shortest threshold any folder sets (a folder may set its own); undefined when none looks. */
+function staleRecheckMs(): number | undefined {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const hours = (folders.length > 0 ? folders.map((f) => staleAfterHours(f.uri)) : [staleAfterHours(null)]).filter((h) => h > 0);
+  if (hours.length === 0) return undefined;
+  const quarter = (Math.min(...hours) * 3_600_000) / 4;
   return Math.min(STALE_RECHECK_MAX_MS, Math.max(STALE_RECHECK_MIN_MS, quarter));
 }
 
@@ -73,14 +77,15 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   /** Re-checks the files that hold claimed or started tasks, so a claim that went stale meanwhile shows. */
   private scheduleStaleRecheck(): void {
     if (this.staleTimer) clearTimeout(this.staleTimer);
-    if (staleAfterHours() <= 0) return;
+    const every = staleRecheckMs();
+    if (every === undefined) return;
     this.staleTimer = setTimeout(() => {
       const held = new Set<string>();
       const lifecycle = this.store.lifecycle;
       for (const t of this.store.tasks()) if (isInFlight(lifecycle, t.status, t.kind)) held.add(t.file);
       if (held.size > 0) this.schedule([...held]);
       this.scheduleStaleRecheck();
-    }, staleRecheckMs());
+    }, every);
   }
 
   get groupBy(): GroupBy {
