@@ -222,6 +222,8 @@ async function main() {
   if (!compiled) process.stderr.write('test: tsc -p . emitted nothing (out/test/host/countingReporter.js missing)\n');
   const bundled = (await run(process.execPath, ['esbuild.mjs'])) === 0;
   recordCheck('build', compiled && bundled);
+  // The tests that run the bundles build them when run alone; here they were just built (test/processes/cliRun.ts).
+  if (bundled) process.env.ATB_BUNDLED = '1';
   finished('build', t);
 
   if (compiled && selected.includes('unit')) {

@@ -2,11 +2,10 @@
 // temp copies of the fixture workspaces: the JSON output contract and exit
 // codes (docs/architecture.md, "The command line and MCP write path").
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CLI, cli, gitRepo, REPO, type Run } from './cliRun';
+import { buildBundles, CLI, cli, gitRepo, REPO, type Run } from './cliRun';
 
 const DEMO = path.join(REPO, 'test/fixtures/demo-workspace');
 const MALFORMED = path.join(REPO, 'test/fixtures/malformed');
@@ -38,7 +37,7 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
   };
 
   before(() => {
-    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: REPO, stdio: 'pipe' });
+    buildBundles();
     assert.ok(fs.existsSync(CLI));
   });
 

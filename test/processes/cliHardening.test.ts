@@ -3,11 +3,11 @@
 // not a folder, an unknown --code, a file that cannot be decoded, and a held
 // task deleted behind `check`'s back.
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CLI, cli, gitRepo, REPO } from './cliRun';
+import { buildBundles, CLI, cli, gitRepo } from './cliRun';
 
 function board(items: readonly string[]): string {
   return ['# TODO', '', '## Tasks', '', '```yaml', ...items, '```', ''].join('\n');
@@ -31,7 +31,7 @@ describe('agent-task-board CLI against hostile input', function () {
   };
 
   before(() => {
-    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: REPO, stdio: 'pipe' });
+    buildBundles();
   });
 
   after(() => {

@@ -12,6 +12,16 @@ export interface Run {
   readonly stderr: string;
 }
 
+/**
+ * Builds the bundles the tests run (`esbuild.mjs` with `args`): a file run on
+ * its own needs them fresh. `npm test` has just built them in its build tier
+ * and says so with ATB_BUNDLED=1, so its tiers do not build them again.
+ */
+export function buildBundles(...args: string[]): void {
+  if (process.env.ATB_BUNDLED === '1') return;
+  execFileSync(process.execPath, ['esbuild.mjs', ...args], { cwd: REPO, stdio: 'pipe' });
+}
+
 export function cli(cwd: string, ...args: string[]): Run {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

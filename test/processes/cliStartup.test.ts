@@ -5,10 +5,11 @@
 // file that needs them; child_process (git) only by `check`. Seen from a
 // preload script that logs every module request node's loader is asked for.
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildBundles } from './cliRun';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CLI = path.join(REPO, 'dist/cli.js');
@@ -50,7 +51,7 @@ describe('agent-task-board start-up: each command loads what it runs', function 
   let board: string;
 
   before(() => {
-    execFileSync(process.execPath, ['esbuild.mjs', 'cli'], { cwd: REPO, stdio: 'pipe' });
+    buildBundles('cli');
     temp = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-startup-'));
     fs.writeFileSync(path.join(temp, 'preload.js'), PRELOAD);
     demo = path.join(temp, 'demo');

@@ -2,7 +2,7 @@
 // (docs/architecture.md, "The command line and MCP write path"): the lock, re-read and compare-and-swap must give exactly one winner per
 // task, refuse every loser with exit 3, and lose no line of the file.
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,11 +10,12 @@ import { parseBoard } from '../../src/core/board/parseBoard';
 import { lintBoard } from '../../src/core/board/lintBoard';
 import { planMove } from '../../src/core/moves';
 import { applyEdits } from '../../src/core/text';
+import { buildBundles } from './cliRun';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CLI = path.join(REPO, 'dist/cli.js');
 const AGENTS = ['agent-a', 'agent-b', 'agent-c', 'agent-d', 'agent-e', 'agent-f', 'agent-g', 'agent-h'];
-const TASKS = 50;
+const TASKS = 20;
 /** Tasks raced at the same moment: AGENTS.length × this many processes at once. */
 const WAVE = 5;
 const NOW = '2026-11-21T10:00:00Z';
@@ -49,7 +50,7 @@ describe('concurrent claims through the CLI', function () {
   let ws: string;
 
   before(() => {
-    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: REPO, stdio: 'pipe' });
+    buildBundles();
     ws = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-race-'));
     fs.writeFileSync(path.join(ws, 'TODO.md'), boardText());
   });

@@ -3,12 +3,12 @@
 // Client. Shared by the MCP test files; each calls `closeSessions` after each
 // test and `removeWorkspaces` at the end.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { buildBundles } from './cliRun';
 
 export const REPO = path.resolve(__dirname, '../../..');
 export const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -49,7 +49,7 @@ const clients: Client[] = [];
 
 /** Builds dist/cli.js, which the server tests run. */
 export function buildCli(): void {
-  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: REPO, stdio: 'pipe' });
+  buildBundles();
   assert.ok(fs.existsSync(CLI), 'dist/cli.js was built');
 }
 
