@@ -391,7 +391,8 @@ export class TaskStore implements vscode.Disposable {
   /** Reads the text of `uri` and hands it to the model: `taken` settles when the model has it. */
   private async readOnce(uri: vscode.Uri, file: string): Promise<{ taken: Promise<void> | void } | void> {
     const kind = this.kindOf(uri);
-    if (!kind) return;
+    // No longer a task file (now a symlink out of the workspace, say): what it held goes too.
+    if (!kind) return this.forget(file);
     let size = Infinity;
     try {
       // Before reading: a file too large to parse is not read either.

@@ -418,6 +418,24 @@ describe('faults: extension host', function () {
     }
   });
 
+  it('drops a board that is replaced by a symlink leading out of the workspace', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-outside-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'TODO.md'), board('SWAPOUT'));
+      const uri = write('swapped/TODO.md', board('SWAPIN'));
+      await until('the board', (s) => s.tasks!.some((t) => t.id === 'SWAPIN_001'));
+      // Replaced in one step (a link renamed over it), as an agent's tool may: no delete event comes first.
+      const link = path.join(dir, 'swapped', 'link.tmp');
+      fs.symlinkSync(path.join(outside, 'TODO.md'), link);
+      fs.renameSync(link, uri.fsPath);
+      const s = await until('the board gone from the store', (st) => (!inStore(uri)(st) ? st : undefined));
+      assert.ok(!s.tasks!.some((t) => t.id.startsWith('SWAPIN_') || t.id.startsWith('SWAPOUT_')), 'the linked board is still listed');
+    } finally {
+      fs.rmSync(path.join(dir, 'swapped'), { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('lists work-log entries that name unknown tasks, linked to no task, without failing', async () => {
     const before = await state();
     const log = [
