@@ -30,7 +30,7 @@ export class EnforcementDiagnostics {
    */
   problemsFor(file: string, text: string): Problem[] {
     const uri = vscode.Uri.parse(file);
-    const kind = this.store.kindOf(uri);
+    const kind = this.store.kindOfFile(file);
     if (!kind) return [];
     const fromStore = this.store.text(file) === text;
     const own = fromStore && hasLifecycle(kind) ? undefined : lintTaskText(file, kind, text, this.store.lifecycle);
@@ -115,7 +115,7 @@ export class EnforcementDiagnostics {
    */
   private *refreshSteps(file: string): Generator<void, void, void> {
     const text = this.store.text(file);
-    const kind = this.store.kindOf(vscode.Uri.parse(file));
+    const kind = this.store.kindOfFile(file);
     if (text !== undefined && kind !== undefined && hasLifecycle(kind)) {
       this.store.problems(file);
       yield;

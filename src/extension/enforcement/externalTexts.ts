@@ -54,7 +54,8 @@ export class ExternalTexts {
     const { store, accepted, git, views, reports, actions } = this.parts;
     if (this.parts.isDisposed()) return;
     const uri = vscode.Uri.parse(file);
-    const kind = store.kindOf(uri);
+    // As the store read it: no settings or paths looked at again for every write.
+    const kind = store.kindOfFile(file);
     if (!hasLifecycle(kind)) return;
     // A watcher can see a file mid-write (truncated, then written): an empty text is never judged.
     if (text.trim() === '' || accepted.wasHandled(file, text)) return;
