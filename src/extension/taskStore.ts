@@ -41,6 +41,8 @@ export const MAX_LIVE_BYTES = 200 * 1024 * 1024;
  * shares with the compression of its messages to a remote window, and there a write's read waited seconds.
  */
 const READ_AT_ONCE_BYTES = OFF_THREAD_CHARS;
+/** How many files' folder and path kind `kindOf` keeps before it starts over (a scan can name many more). */
+const MATCHED_KEPT = 50_000;
 
 const NO_HISTORY: readonly HistoryEntry[] = [];
 
@@ -90,6 +92,11 @@ export class TaskStore implements vscode.Disposable {
   private disposed = false;
   /** Workspace folders' real paths (symlinks resolved), by fsPath; cleared on every rescan. */
   private readonly realFolders = new Map<string, string>();
+  /**
+   * By uri string, the file's folder and the kind its path matches under the settings (null: no folder);
+   * cleared on every rescan, which a change of the folders or of the `files` settings starts.
+   */
+  private readonly matched = new Map<string, { readonly folder: vscode.WorkspaceFolder; readonly kind: FileKind | undefined } | null>();
 
   private readonly changeEmitter = new vscode.EventEmitter<{ files: readonly string[] }>();
   private readonly lifecycleEmitter = new vscode.EventEmitter<Lifecycle>();
@@ -270,14 +277,29 @@ export class TaskStore implements vscode.Disposable {
    * only what lies in the workspace, as the CLI and the MCP server do.
    */
   kindOf(uri: vscode.Uri): FileKind | undefined {
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    if (!folder) return undefined;
-    const { globs, excludes } = fileGlobs(folder);
-    const relative = vscode.workspace.asRelativePath(uri, false);
-    const kind = fileKindOf(relative, globs, excludes);
+    const matched = this.pathMatch(uri);
+    if (!matched) return undefined;
+    const { folder, kind } = matched;
     if (kind === undefined || uri.scheme !== 'file') return kind;
+    // Looked at every time: a file can become a link at any moment.
     const real = realPathWithin(this.realFolder(folder), uri.fsPath);
     return !real.ok && real.why === 'outside' ? undefined : kind;
+  }
+
+  /** The folder of `uri` and the kind its path matches, found once per uri until the next rescan. */
+  private pathMatch(uri: vscode.Uri): { readonly folder: vscode.WorkspaceFolder; readonly kind: FileKind | undefined } | null {
+    const key = uri.toString();
+    let matched = this.matched.get(key);
+    if (matched === undefined) {
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      if (folder) {
+        const { globs, excludes } = fileGlobs(folder);
+        matched = { folder, kind: fileKindOf(vscode.workspace.asRelativePath(uri, false), globs, excludes) };
+      } else matched = null;
+      if (this.matched.size >= MATCHED_KEPT) this.matched.clear();
+      this.matched.set(key, matched);
+    }
+    return matched;
   }
 
   private realFolder(folder: vscode.WorkspaceFolder): string {
@@ -308,6 +330,7 @@ export class TaskStore implements vscode.Disposable {
     // only the latest one may replace the watchers and forget files.
     const generation = ++this.scanGeneration;
     this.realFolders.clear();
+    this.matched.clear();
     for (const w of this.watchers) w.dispose();
     const watchers: vscode.Disposable[] = [];
     const searches: { pattern: vscode.RelativePattern; exclude: string | undefined }[] = [];
