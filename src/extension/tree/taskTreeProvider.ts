@@ -69,6 +69,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         this.rebuild(undefined);
         this.scheduleStaleRecheck();
       }),
+      // A folder added may set a shorter threshold of its own.
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleStaleRecheck()),
     ];
     this.rebuild(undefined);
     this.scheduleStaleRecheck();
