@@ -32,24 +32,32 @@ export interface OwnWrite {
 /**
  * How a write ended: `saved`; `in-buffer`, applied and left unsaved as asked (a dirty buffer, or
  * `moves.save` off); `not-saved`, applied but the save failed (the disk still has the old text);
- * `still-saving`, applied, and the save has not answered within SAVE_WAIT_MS (see `write`).
+ * `still-saving`, applied, and the save had not ended after SAVE_WAIT_MS (see `write`).
  */
 export type WriteOutcome = 'saved' | 'in-buffer' | 'not-saved' | 'still-saving';
 
 /**
- * How long a write waits for VS Code's save. A save runs the save participants first (format on
- * save, other extensions' code actions), and VS Code waits for them without end until the user
- * cancels; the write holds the file's lock meanwhile, and agents give up on a lock after 10 s.
+ * How long a write waits for VS Code's save before it answers. A save runs the save participants
+ * first (format on save, other extensions' actions on save), and VS Code waits for them until the
+ * user cancels in the progress it shows. The write answers `still-saving` then, and the file's lock
+ * is kept until the save ends (see `underFileLock`): an agent's write let in before the late save
+ * could be overwritten by it, since VS Code misses a change on disk that keeps the file's size.
  */
 export const SAVE_WAIT_MS = 5000;
+
+/** Per file (uri string), the end of a save still running when its write answered: the file's lock waits for it. */
+const savesUnderWay = new Map<string, Promise<void>>();
 
 /** Told of every write the editor makes (enforcement). */
 export interface WriteWitness {
   /** The edit is in the buffer and its save is starting: the save events about to come bring `write.text`. */
   saving(write: OwnWrite): void;
-  /** The write is over. */
-  wrote(write: OwnWrite, outcome: WriteOutcome): void;
+  /** The write is over: saved, left in the buffer, or its save failed (told when the save ends, however late). */
+  wrote(write: OwnWrite, outcome: WriteEnd): void;
 }
+
+/** How a write ended for good: its outcome, a save that was still running once it ended. */
+export type WriteEnd = Exclude<WriteOutcome, 'still-saving'>;
 
 export type WriteResult = { readonly ok: true; readonly outcome: WriteOutcome } | { readonly ok: false };
 
@@ -82,19 +90,25 @@ export class EditorWrites {
       return { ok: true, outcome: 'in-buffer' };
     }
     this.witness?.saving(write);
-    const answer = await answerWithin(doc.save(), SAVE_WAIT_MS);
-    // A save still running is left to finish on its own, and the lock is let go: if an agent writes
-    // the file meanwhile, VS Code refuses the late save (the file changed since it was read) rather
-    // than overwrite the agent's write. Its text is then judged when it lands, like any save.
-    if (answer === undefined && doc.isDirty) {
-      this.witness?.wrote(write, 'still-saving');
-      return { ok: true, outcome: 'still-saving' };
-    }
+    const saving = Promise.resolve(doc.save());
     // save() can answer false and still write the file a moment later (seen under load): the disk decides.
-    const saved = answer === true || (await reachesDisk(doc));
-    const outcome = saved ? 'saved' : 'not-saved';
-    this.witness?.wrote(write, outcome);
-    return { ok: true, outcome };
+    const ended = saving.then(
+      async (answer): Promise<WriteEnd> => (answer || (await reachesDisk(doc)) ? 'saved' : 'not-saved'),
+      (): WriteEnd => 'not-saved',
+    );
+    const outcome = await answerWithin(ended, SAVE_WAIT_MS);
+    if (outcome !== undefined) {
+      this.witness?.wrote(write, outcome);
+      return { ok: true, outcome };
+    }
+    // Enforcement is told how the write ended when it ends; until then the save's own events are its.
+    const file = write.file;
+    const done = ended.then((late) => this.witness?.wrote(write, late));
+    savesUnderWay.set(file, done);
+    void done.finally(() => {
+      if (savesUnderWay.get(file) === done) savesUnderWay.delete(file);
+    });
+    return { ok: true, outcome: 'still-saving' };
   }
 }
 
@@ -102,7 +116,8 @@ export class EditorWrites {
  * Runs `write` holding the file's lock, the one the CLI, the MCP server and
  * agents take (`<file>.lock`, created only if absent), for every write the extension saves
  * (moves, enforcement reverts): between reading the disk and the save
- * finishing nobody else writes. Files that are not on disk need no lock.
+ * finishing nobody else writes. A save still running when `write` answers
+ * (`still-saving`) keeps the lock until it ends. Files that are not on disk need no lock.
  */
 export async function underFileLock<T>(
   uri: vscode.Uri,
@@ -119,7 +134,9 @@ export async function underFileLock<T>(
   try {
     return { ok: true, value: await write() };
   } finally {
-    release?.();
+    const saving = savesUnderWay.get(uri.toString());
+    if (saving && release) void saving.finally(release);
+    else release?.();
   }
 }
 

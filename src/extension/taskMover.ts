@@ -151,15 +151,8 @@ async function moveInEditor(
   await store.refresh(uri);
   if (!written.ok) return { ok: false, message: vscode.l10n.t('{0} changed while {1} was being moved; nothing was written. Try again.', name, ref.id) };
   if (written.outcome === 'still-saving') {
-    return {
-      ok: false,
-      message: vscode.l10n.t(
-        '{0} was moved in the editor, but {1} is still being saved after {2} s (a formatter or another extension runs on save), so its lock was let go. If an agent writes the file meanwhile, VS Code asks which version to keep.',
-        ref.id,
-        name,
-        SAVE_WAIT_MS / 1000,
-      ),
-    };
+    // Moved, and saved once the save participants end; the lock holds agents off until then.
+    void vscode.window.showWarningMessage(stillSaving(ref.id, name));
   }
   if (written.outcome === 'not-saved') {
     return { ok: false, message: vscode.l10n.t('{0} was moved in the editor but could not be saved; the change is still unsaved in {1}.', ref.id, name) };
@@ -209,6 +202,16 @@ async function modelMatchesDisk(doc: vscode.TextDocument): Promise<boolean> {
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Said when a move's save outlasts SAVE_WAIT_MS. */
+function stillSaving(id: string, name: string): string {
+  return vscode.l10n.t(
+    '{0} is moved, but {1} is still being saved: something that runs on save (a formatter, another extension) has not finished after {2} s. Agents wait for the file until the save ends.',
+    id,
+    name,
+    SAVE_WAIT_MS / 1000,
+  );
 }
 
 /** Who holds the task after the move. */

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { revertEdits, summarizeViolations, violationsAgainst, type ViolationSummary } from '../../core/acceptedState';
 import { hasConflictMarkers } from '../../core/conflicts/conflictMarkers';
-import type { OwnWrite, WriteOutcome, WriteWitness } from '../editorWrites';
+import type { OwnWrite, WriteEnd, WriteWitness } from '../editorWrites';
 import { enforcement as enforcementMode } from '../settings';
 import { hasLifecycle } from '../diagnostics/taskText';
 import { gitBusy } from './gitTexts';
@@ -40,13 +40,13 @@ export class SaveGuard implements WriteWitness {
    * A write of the editor's is over. A move's task takes the move's result, saved or still in the
    * buffer; a revert's text becomes the accepted state whole (it holds the accepted values). A save
    * that failed leaves the accepted state where the disk is; one whose text was changed on the way
-   * (by onWillSave's reverts) was judged by onDidSave like any save, and so is one still running
-   * when the writer stopped waiting, when it lands.
+   * (by onWillSave's reverts) was judged by onDidSave like any save. A save that outlasted the
+   * writer's wait is told here when it ends; its own save events were passed over meanwhile.
    */
-  wrote(write: OwnWrite, outcome: WriteOutcome): void {
+  wrote(write: OwnWrite, outcome: WriteEnd): void {
     const pending = this.ownSaves.get(write.file);
     if (pending === write) this.ownSaves.delete(write.file);
-    if (this.parts.isDisposed() || outcome === 'not-saved' || outcome === 'still-saving' || (outcome === 'saved' && pending !== write)) return;
+    if (this.parts.isDisposed() || outcome === 'not-saved' || (outcome === 'saved' && pending !== write)) return;
     void this.take(write);
   }
 
