@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { registerCreateTodo } from './commands/createTodo';
 import { registerListTaskFiles } from './commands/listTaskFiles';
+import { registerLog } from './log';
 import { registerMoveCommands } from './commands/moveCommands';
 import { registerStatusBar } from './statusBar';
 import { registerBoard } from './board/registerBoard';
@@ -21,6 +22,8 @@ import { registerWorkLog } from './workLog/registerWorkLog';
 
 export function activate(context: vscode.ExtensionContext): void {
   try {
+    // Opened first, closed last: whatever fails while the rest starts or stops is logged.
+    const log = registerLog();
     const store = new TaskStore();
     // The one editor writer of moves and reverts (editorWrites.ts); enforcement hears of each write from it.
     const writes = new EditorWrites();
@@ -41,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
       registerTrust(),
       registerBoardBranch(store, underTest),
       registerGitSetupOffer(context),
+      log,
     );
   } catch (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Agent Task Board failed to start: {0}', error instanceof Error ? error.message : String(error)));

@@ -15,6 +15,7 @@
 // (whose work is moot once a newer change came).
 
 import { stepUntil } from '../core/steps';
+import { logError } from './log';
 
 /** What one turn spends on a sliced job before it gives the turn back. */
 export const SLICE_MS = 8;
@@ -113,6 +114,6 @@ export class LaterTurns {
 }
 
 function failed(key: string, error: unknown): void {
-  // One view's failure must not stop the others' updates; the extension host log keeps it.
-  console.error(`Agent Task Board: ${key} failed`, error);
+  // One view's failure must not stop the others' updates; the extension's log keeps it.
+  logError(`${key} failed`, error);
 }

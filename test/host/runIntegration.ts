@@ -100,17 +100,22 @@ const EXTENSION_ID = 'agent-task-board.agent-task-board';
 /**
  * The errors the extension host logged from Agent Task Board's code, read once
  * its log says it exited (waited for up to `waitMs`): each an entry at level
- * error whose text or stack names the extension or its bundles.
+ * error whose text or stack names the extension or its bundles, and every
+ * error in the extension's own log.
  */
 async function extensionErrors(userDataDir: string, waitMs = 15_000): Promise<string[]> {
+  // The host's logs, and the extension's own (its Output channel, src/extension/log.ts).
+  let own: string[] = [];
   const logs = (): string[] => {
     const found: string[] = [];
+    own = [];
     const walk = (d: string): void => {
       if (!fs.existsSync(d)) return;
       for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
         const full = path.join(d, entry.name);
         if (entry.isDirectory()) walk(full);
         else if (entry.name === 'remoteexthost.log' || entry.name === 'exthost.log') found.push(full);
+        else if (full.includes(`${path.sep}${EXTENSION_ID}${path.sep}`) && entry.name.endsWith('.log')) own.push(full);
       }
     };
     walk(path.join(userDataDir, 'logs'));
@@ -127,11 +132,11 @@ async function extensionErrors(userDataDir: string, waitMs = 15_000): Promise<st
   const dist = path.join(repoRoot, 'dist') + path.sep;
   const ours = (entry: string): boolean => entry.includes(`'${EXTENSION_ID}'`) || entry.includes(dist);
   const errors: string[] = [];
-  for (const text of texts) {
-    // An entry is a stamped line and the unstamped lines after it (a stack).
-    for (const entry of text.split(/\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/)) {
-      if (/^\S+ \S+ \[error\]/.test(entry) && ours(entry)) errors.push(entry.trimEnd());
-    }
+  const entries = (text: string): string[] => text.split(/\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/);
+  // An entry is a stamped line and the unstamped lines after it (a stack).
+  for (const text of texts) for (const entry of entries(text)) if (/^\S+ \S+ \[error\]/.test(entry) && ours(entry)) errors.push(entry.trimEnd());
+  for (const file of own) {
+    for (const entry of entries(fs.readFileSync(file, 'utf8'))) if (/^\S+ \S+ \[error\]/.test(entry)) errors.push(`[${path.basename(file)}] ${entry.trimEnd()}`);
   }
   return errors;
 }

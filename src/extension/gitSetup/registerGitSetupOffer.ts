@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { GitSetupOffer, OFFERED_KEY, type GitSetupAnswer, type OfferOutcome } from './gitSetupOffer';
 import { showGitSetupOffer } from './gitSetupNotifier';
+import { logWarning } from '../log';
 import { isUnderTest, registerTestHooks } from '../testHooks';
 
 const DELAY_MS = 3000;
@@ -11,7 +12,7 @@ const DELAY_MS = 3000;
 export function registerGitSetupOffer(context: vscode.ExtensionContext): vscode.Disposable {
   const offer = new GitSetupOffer(context.workspaceState, context.extensionPath, showGitSetupOffer);
   const timer = setTimeout(() => {
-    offer.run().catch((error: unknown) => console.warn(`Agent Task Board: git set-up offer: ${String(error)}`));
+    offer.run().catch((error: unknown) => logWarning(`git set-up offer: ${String(error)}`));
   }, DELAY_MS);
   return vscode.Disposable.from(
     new vscode.Disposable(() => clearTimeout(timer)),
