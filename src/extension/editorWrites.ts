@@ -42,8 +42,10 @@ export type WriteOutcome = 'saved' | 'in-buffer' | 'not-saved' | 'still-saving';
  * user cancels in the progress it shows. The write answers `still-saving` then, and the file's lock
  * is kept until the save ends (see `underFileLock`): an agent's write let in before the late save
  * could be overwritten by it, since VS Code misses a change on disk that keeps the file's size.
+ * Long enough that a save slowed only by a loaded machine (a few hundred milliseconds is usual) is
+ * waited for, and whoever asked for the move finds it on disk when the move answers.
  */
-export const SAVE_WAIT_MS = 5000;
+export const SAVE_WAIT_MS = 10_000;
 
 /** Per file (uri string), the end of a save still running when its write answered: the file's lock waits for it. */
 const savesUnderWay = new Map<string, Promise<void>>();
