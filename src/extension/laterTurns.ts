@@ -15,7 +15,6 @@
 // (whose work is moot once a newer change came).
 
 import { stepUntil } from '../core/steps';
-import { logError } from './log';
 
 /** What one turn spends on a sliced job before it gives the turn back. */
 export const SLICE_MS = 8;
@@ -24,6 +23,9 @@ export const SLICE_MS = 8;
 type Job = { readonly run: () => unknown } | { readonly start: () => Iterator<unknown> } | { readonly steps: Iterator<unknown> };
 
 export class LaterTurns {
+  /** `onFailure` hears of a job that threw; the others go on. */
+  constructor(private readonly onFailure: (key: string, error: unknown) => void = toConsole) {}
+
   private readonly jobs = new Map<string, Job>();
   private handle: ReturnType<typeof setImmediate> | undefined;
   private disposed = false;
@@ -97,7 +99,8 @@ export class LaterTurns {
       job.run();
       return undefined;
     } catch (error) {
-      failed(key, error);
+      // One view's failure must not stop the others' updates.
+      this.onFailure(key, error);
       return undefined;
     }
   }
@@ -107,13 +110,13 @@ export class LaterTurns {
     try {
       return stepUntil(steps, deadline).done;
     } catch (error) {
-      failed(key, error);
+      // One view's failure must not stop the others' updates.
+      this.onFailure(key, error);
       return true;
     }
   }
 }
 
-function failed(key: string, error: unknown): void {
-  // One view's failure must not stop the others' updates; the extension's log keeps it.
-  logError(`${key} failed`, error);
+function toConsole(key: string, error: unknown): void {
+  console.error(`Agent Task Board: ${key} failed`, error);
 }

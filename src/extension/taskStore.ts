@@ -16,6 +16,7 @@ import { decodeInTurns } from './decodeInTurns';
 import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
 import { forgetStaleClaims } from './staleClaimsOf';
+import { logError } from './log';
 import { fileGlobs, SECTION } from './settings';
 import { realPathWithin, realRoot } from '../node/withinRoot';
 
@@ -82,7 +83,8 @@ export class TaskStore implements vscode.Disposable {
   private scanGeneration = 0;
   private readonly parser = new OffThreadParser();
   /** Views queue their work after a change of a large file here, one pass per turn (see laterTurns.ts). */
-  readonly later = new LaterTurns();
+  /** A job that throws is logged in the extension's log (log.ts); the others go on. */
+  readonly later = new LaterTurns((key, error) => logError(`${key} failed`, error));
   /** Per file, which version the model may take: a newer text (or a delete) makes a parse under way moot. */
   private readonly versions = new Map<string, number>();
   /** Per file, the parse the worker makes now, with the bytes read from disk it is of (see readOnce). */

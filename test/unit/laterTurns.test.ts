@@ -57,7 +57,27 @@ describe('LaterTurns', () => {
     assert.deepEqual(ran, []);
   });
 
-  it('a job that throws is logged and does not stop the queue', async () => {
+  it('a job that throws is told to onFailure and does not stop the queue', async () => {
+    const failures: [string, unknown][] = [];
+    const queue = new LaterTurns((key, error) => failures.push([key, error]));
+    const ran: string[] = [];
+    queue.enqueue('bad', () => {
+      throw new Error('boom');
+    });
+    queue.enqueueSteps('steps', function* () {
+      yield;
+      throw new Error('mid-pass');
+    });
+    queue.enqueue('y', () => ran.push('y'));
+    await turns(6);
+    assert.deepEqual(
+      failures.map(([key, error]) => `${key}: ${(error as Error).message}`).sort(),
+      ['bad: boom', 'steps: mid-pass'],
+    );
+    assert.deepEqual(ran, ['y']);
+  });
+
+  it('without onFailure, a job that throws goes to the console', async () => {
     const queue = new LaterTurns();
     const ran: string[] = [];
     queue.enqueue('bad', () => {
