@@ -47,6 +47,9 @@ export type WriteOutcome = 'saved' | 'in-buffer' | 'not-saved' | 'still-saving';
  */
 export const SAVE_WAIT_MS = 10_000;
 
+/** How the editor's lock names its holder to agents waiting on it. */
+const LOCK_HOLDER = 'VS Code (Agent Task Board, saving an edit)';
+
 /** Per file (uri string), the end of a save still running when its write answered: the file's lock waits for it. */
 const savesUnderWay = new Map<string, Promise<void>>();
 
@@ -128,7 +131,8 @@ export async function underFileLock<T>(
   let release: (() => void) | undefined;
   if (uri.scheme === 'file') {
     try {
-      release = await acquireLock(uri.fsPath, `${fs.realpathSync(uri.fsPath)}.lock`, {});
+      // Named in it: an agent kept waiting (a save held by a formatter) is told it is the editor, not a dead agent.
+      release = await acquireLock(uri.fsPath, `${fs.realpathSync(uri.fsPath)}.lock`, { by: LOCK_HOLDER });
     } catch (err) {
       return { ok: false, message: lockFailure(vscode.workspace.asRelativePath(uri, false), err) };
     }

@@ -16,6 +16,8 @@ export interface LockOwner {
   readonly pid: number;
   /** The process's start time as the system counts it (Linux: clock ticks since boot); absent where unknown. */
   readonly start?: string;
+  /** Who that process is, in words, for whoever waits on the lock (VS Code saving a move, say). */
+  readonly by?: string;
 }
 
 let own: LockOwner | undefined;
@@ -28,13 +30,14 @@ export function ownLockOwner(): LockOwner {
 /** The owner written in a lock file, or undefined when it names none (empty, not JSON, an old format without pid). */
 export function parseLockOwner(content: string): LockOwner | undefined {
   try {
-    const data = JSON.parse(content) as { host?: unknown; pid?: unknown; start?: unknown };
+    const data = JSON.parse(content) as { host?: unknown; pid?: unknown; start?: unknown; by?: unknown };
     const pid = data.pid;
     if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return undefined;
     return {
       pid,
       ...(typeof data.host === 'string' ? { host: data.host } : {}),
       ...(typeof data.start === 'string' ? { start: data.start } : {}),
+      ...(typeof data.by === 'string' && data.by.trim() !== '' ? { by: oneLine(data.by) } : {}),
     };
   } catch {
     return undefined;
@@ -53,7 +56,13 @@ export function holderState(owner: LockOwner): 'alive' | 'gone' | 'unknown' {
 }
 
 export function describeOwner(owner: LockOwner, since: Date): string {
-  return `pid ${owner.pid}${owner.host ? ` on ${owner.host}` : ''} since ${since.toISOString()}`;
+  return `${owner.by ? `${owner.by}, ` : ''}pid ${owner.pid}${owner.host ? ` on ${owner.host}` : ''} since ${since.toISOString()}`;
+}
+
+/** A lock's own words about its holder, as one short line: they go into other processes' messages. */
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
 
 function isAlive(pid: number): boolean {

@@ -21,6 +21,8 @@ export interface LockOptions {
   readonly readAttempts?: number;
   /** The workspace root: a file whose real path (symlinks resolved) leaves it is refused, never written. */
   readonly root?: string;
+  /** Who takes the lock, in words, written into it for whoever waits on it (see LockOwner.by). */
+  readonly by?: string;
 }
 
 /** What to do under the lock: write `text` (when `write` and the text differs), and what to return. */
@@ -219,7 +221,7 @@ export async function acquireLock(file: string, lockFile: string, options: LockO
   const token = Math.random().toString(36).slice(2, 12);
   let content = '';
   for (;;) {
-    content = JSON.stringify({ ...ownLockOwner(), at: new Date().toISOString(), token });
+    content = JSON.stringify({ ...ownLockOwner(), ...(options.by !== undefined && { by: options.by }), at: new Date().toISOString(), token });
     if (createWithContent(lockFile, content)) {
       const release = (): void => {
         forgetHeldLock(release);

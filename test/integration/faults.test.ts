@@ -279,7 +279,7 @@ describe('faults: extension host', function () {
       // The move answers while the formatter still holds the save...
       assert.deepEqual(await waitFor('the move to answer', () => answered && pending), { ok: true });
       // ...and an agent is kept out until the save ends: its write could be lost under the late save.
-      await assert.rejects(acquireLock(uri.fsPath, lockOf(uri), { timeoutMs: 1000 }), /could not take the lock/);
+      await assert.rejects(acquireLock(uri.fsPath, lockOf(uri), { timeoutMs: 1000 }), /could not take the lock .*held by VS Code \(Agent Task Board, saving an edit\), pid/);
       assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), board('SLOW'));
       letGo();
       await waitFor('the claim on disk', () => claimed('SLOW').test(fs.readFileSync(uri.fsPath, 'utf8')));

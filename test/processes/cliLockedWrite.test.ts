@@ -77,6 +77,15 @@ describe('lockedUpdate', () => {
     assert.equal(fs.readFileSync(file, 'utf8'), 'one\r\ntwo\r\n');
   });
 
+  it('names the holder in its own words when the lock says who it is, on one line', async () => {
+    fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.pid, by: 'VS Code (Agent Task Board,\n saving an edit)', at: new Date().toISOString() }));
+    await assert.rejects(lockedUpdate(file, () => ({ write: true, text: 'x', result: undefined }), { timeoutMs: 200 }), (err: unknown) => {
+      assert.ok(err instanceof LockTimeoutError);
+      assert.match(err.message, /it is held by VS Code \(Agent Task Board, saving an edit\), pid \d+ since \d{4}-/);
+      return true;
+    });
+  });
+
   it('breaks a stale lock whose owner is dead', async () => {
     const lock = `${file}.lock`;
     fs.writeFileSync(lock, JSON.stringify({ pid: deadPid(), at: '2026-01-01T00:00:00Z' }));
