@@ -95,9 +95,8 @@ export class EditorWrites {
       return { ok: true, outcome: 'in-buffer' };
     }
     this.witness?.saving(write);
-    const saving = Promise.resolve(doc.save());
     // save() can answer false and still write the file a moment later (seen under load): the disk decides.
-    const ended = saving.then(
+    const ended = Promise.resolve(doc.save()).then(
       async (answer): Promise<WriteEnd> => (answer || (await reachesDisk(doc)) ? 'saved' : 'not-saved'),
       (): WriteEnd => 'not-saved',
     );
@@ -106,6 +105,16 @@ export class EditorWrites {
       this.witness?.wrote(write, outcome);
       return { ok: true, outcome };
     }
+    // Said here, once for moves and reverts alike: the edit is in the buffer, and saved when the save ends.
+    const name = vscode.workspace.asRelativePath(uri, false);
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        '{0}: {1} is still being saved. Something that runs on save (a formatter, another extension) has not finished after {2} s; agents wait for the file until the save ends.',
+        options.label,
+        name,
+        SAVE_WAIT_MS / 1000,
+      ),
+    );
     // Enforcement is told how the write ended when it ends; until then the save's own events are its.
     const file = write.file;
     const done = ended.then((late) => this.witness?.wrote(write, late));

@@ -16,7 +16,7 @@ import { planMove } from '../core/moves';
 import { hasLifecycle, lintTaskText } from './diagnostics/taskText';
 import { moveSettings, SECTION } from './settings';
 import type { TaskStore } from './taskStore';
-import { SAVE_WAIT_MS, sameLines, underFileLock, type EditorWrites } from './editorWrites';
+import { sameLines, underFileLock, type EditorWrites } from './editorWrites';
 
 export interface TaskRef {
   readonly file: string;
@@ -150,10 +150,6 @@ async function moveInEditor(
   const written = await writes.write(doc, plan.edits, { version, label: vscode.l10n.t('{0} {1}', moveLabel(move), ref.id), save: !doc.isDirty && willSave, moved });
   await store.refresh(uri);
   if (!written.ok) return { ok: false, message: vscode.l10n.t('{0} changed while {1} was being moved; nothing was written. Try again.', name, ref.id) };
-  if (written.outcome === 'still-saving') {
-    // Moved, and saved once the save participants end; the lock holds agents off until then.
-    void vscode.window.showWarningMessage(stillSaving(ref.id, name));
-  }
   if (written.outcome === 'not-saved') {
     return { ok: false, message: vscode.l10n.t('{0} was moved in the editor but could not be saved; the change is still unsaved in {1}.', ref.id, name) };
   }
@@ -202,16 +198,6 @@ async function modelMatchesDisk(doc: vscode.TextDocument): Promise<boolean> {
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/** Said when a move's save outlasts SAVE_WAIT_MS. */
-function stillSaving(id: string, name: string): string {
-  return vscode.l10n.t(
-    '{0} is moved, but {1} is still being saved: something that runs on save (a formatter, another extension) has not finished after {2} s. Agents wait for the file until the save ends.',
-    id,
-    name,
-    SAVE_WAIT_MS / 1000,
-  );
 }
 
 /** Who holds the task after the move. */

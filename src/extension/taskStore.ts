@@ -82,8 +82,10 @@ export class TaskStore implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private scanGeneration = 0;
   private readonly parser = new OffThreadParser();
-  /** Views queue their work after a change of a large file here, one pass per turn (see laterTurns.ts). */
-  /** A job that throws is logged in the extension's log (log.ts); the others go on. */
+  /**
+   * Views queue their work after a change of a large file here, one pass per turn (see laterTurns.ts); a job
+   * that throws is logged in the extension's log (log.ts), and the others go on.
+   */
   readonly later = new LaterTurns((key, error) => logError(`${key} failed`, error));
   /** Per file, which version the model may take: a newer text (or a delete) makes a parse under way moot. */
   private readonly versions = new Map<string, number>();

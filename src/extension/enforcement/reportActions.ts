@@ -7,7 +7,7 @@ import { strayBytesRefusal } from '../strayBytes';
 import { revertEdits, violationsAgainst, type AcceptedSnapshot } from '../../core/acceptedState';
 import { hasConflictMarkers } from '../../core/conflicts/conflictMarkers';
 import { withLfBreaks } from '../../core/lineBreaks';
-import { SAVE_WAIT_MS, sameLines, underFileLock, type EditorWrites } from '../editorWrites';
+import { sameLines, underFileLock, type EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import type { AcceptedTexts } from './acceptedTexts';
@@ -106,12 +106,6 @@ export class ReportActions {
     const written = await this.writes.write(doc, edits, { version, label: vscode.l10n.t('Revert illegal task moves'), save: true });
     if (!written.ok) return { ok: false, message: vscode.l10n.t('{0} changed while it was being reverted; nothing was written.', name) };
     if (written.outcome === 'not-saved') return { ok: false, message: vscode.l10n.t('{0} was reverted in the editor but could not be saved.', name) };
-    if (written.outcome === 'still-saving') {
-      // Reverted, and saved once the save participants end; the lock holds agents off until then.
-      void vscode.window.showWarningMessage(
-        vscode.l10n.t('{0} is reverted, but still being saved: something that runs on save (a formatter, another extension) has not finished after {1} s. Agents wait for the file until the save ends.', name, SAVE_WAIT_MS / 1000),
-      );
-    }
     await this.store.refresh(uri);
     return { ok: true };
   }
