@@ -11,6 +11,7 @@ import { planAddTask, type AddTaskPlan, type NewTask } from './mcp/addTask';
 import { createFileOnce } from './mcp/createFileOnce';
 import { lifecycleOf } from './scope';
 import type { SyncReport } from './syncOperations';
+import { asOneLine } from '../core/oneLine';
 
 export interface AddedTask {
   readonly plan: AddTaskPlan;
@@ -26,7 +27,7 @@ export async function addTaskTo(root: string, file: string, task: NewTask, sync:
     return plan.ok ? { write: true, text: applyEdits(text, plan.edits), result: plan } : { write: false, result: plan };
   };
   if (sync) {
-    const title = task.title.replace(/\s+/g, ' ').trim();
+    const title = asOneLine(task.title);
     const { updateFileSynced } = await import('./syncOperations');
     const synced = await updateFileSynced(root, file, '', (text) => {
       const decided = planOn(text ?? '# TODO\n');

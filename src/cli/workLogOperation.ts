@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { appendWorkLogEntry, workLogAppended, type AppendedEntry, type WorkLogInput } from './mcp/appendWorkLog';
 import type { SyncReport } from './syncOperations';
+import { asOneLine } from '../core/oneLine';
 
 export async function appendWorkLogTo(
   root: string,
@@ -15,7 +16,7 @@ export async function appendWorkLogTo(
   const full = path.resolve(root, file);
   if (!sync) return { entry: await appendWorkLogEntry(full, input, now) };
   const { updateFileSynced } = await import('./syncOperations');
-  const summary = input.summary.replace(/\s+/g, ' ').trim();
+  const summary = asOneLine(input.summary);
   const synced = await updateFileSynced(root, file, '', (text) => {
     const appended = workLogAppended(full, text, input, now);
     return { text: appended.text, result: appended as AppendedEntry, message: `work log for ${input.taskId}: ${summary}` };

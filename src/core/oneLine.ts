@@ -9,6 +9,11 @@
 const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
+/** `text` on one line: every run of white space (line breaks included) one space, none at the ends. */
+export function asOneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
 /** Why `value` cannot be written on one line (`holds a line break`), or undefined when it can. */
 export function oneLineProblem(value: string): string | undefined {
   if (LINE_BREAK.test(value)) return 'holds a line break';

@@ -10,6 +10,7 @@
 // SIGTERM (and on exit), so an interrupted move does not leave one behind.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { asOneLine } from '../core/oneLine';
 
 export interface LockOwner {
   readonly host?: string;
@@ -37,7 +38,7 @@ export function parseLockOwner(content: string): LockOwner | undefined {
       pid,
       ...(typeof data.host === 'string' ? { host: data.host } : {}),
       ...(typeof data.start === 'string' ? { start: data.start } : {}),
-      ...(typeof data.by === 'string' && data.by.trim() !== '' ? { by: oneLine(data.by) } : {}),
+      ...(typeof data.by === 'string' && data.by.trim() !== '' ? { by: shortLine(data.by) } : {}),
     };
   } catch {
     return undefined;
@@ -60,8 +61,8 @@ export function describeOwner(owner: LockOwner, since: Date): string {
 }
 
 /** A lock's own words about its holder, as one short line: they go into other processes' messages. */
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+function shortLine(text: string): string {
+  const line = asOneLine(text);
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WORK_LOG_FIELDS, type WorkLogField } from '../../core/model';
 import { lockedUpdate } from '../../node/lockedWrite';
-import { oneLineProblem, textProblem } from '../../core/oneLine';
+import { asOneLine, oneLineProblem, textProblem } from '../../core/oneLine';
 import { createFileOnce } from './createFileOnce';
 
 export interface WorkLogInput {
@@ -28,8 +28,7 @@ export interface AppendedEntry {
 /** `## 2026-11-05 14:32 UTC — summary (TASK_001)`. */
 export function workLogHeading(summary: string, taskId: string, now: Date): string {
   const iso = now.toISOString();
-  const oneLine = summary.replace(/\s+/g, ' ').trim();
-  return `## ${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC — ${oneLine} (${taskId.trim()})`;
+  return `## ${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC — ${asOneLine(summary)} (${taskId.trim()})`;
 }
 
 /** The entry's lines (heading first), without separators around it. */
@@ -39,7 +38,7 @@ export function formatWorkLogEntry(input: WorkLogInput, now: Date): string[] {
     const value = input.fields[label];
     lines.push('');
     // Empty items are dropped: a bare `- ` under the label line would read as a setext underline, ending the entry.
-    const items = Array.isArray(value) ? value.map(oneLine).filter((item) => item !== '') : [];
+    const items = Array.isArray(value) ? value.map(asOneLine).filter((item) => item !== '') : [];
     if (items.length > 0) {
       lines.push(`**${label}**:`);
       // `- ---` and `- * *` are rules, not items: the item's first mark is escaped then.
@@ -103,7 +102,7 @@ export function unsafeWorkLogInput(args: Readonly<Record<string, unknown>>): str
   for (const [name, value] of Object.entries(args)) {
     for (const item of Array.isArray(value) ? value : [value]) {
       if (typeof item !== 'string' || name === 'file') continue;
-      const problem = name === 'taskId' ? oneLineProblem(item) : name === 'summary' ? oneLineProblem(oneLine(item)) : textProblem(item);
+      const problem = name === 'taskId' ? oneLineProblem(item) : name === 'summary' ? oneLineProblem(asOneLine(item)) : textProblem(item);
       if (problem) return `${name} ${JSON.stringify(item)} ${problem}`;
     }
   }
@@ -132,8 +131,4 @@ function titleOf(file: string): string {
     .filter((w) => w !== '')
     .map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())
     .join(' ');
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
 }

@@ -12,6 +12,7 @@ import { addTaskTo } from '../addTaskOperation';
 import { guarded, toolError, toolOk } from './toolResult';
 import { insideRoot } from './workspacePaths';
 import { fileKindOf } from '../../core/fileKinds';
+import { asOneLine } from '../../core/oneLine';
 
 const DEFAULT_BOARD = 'TODO.md';
 const DEFAULT_WORK_LOG = 'BACKEND_WORK_LOG.md';
@@ -120,7 +121,7 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
         if (args.sync ?? syncByDefault) {
           const synced = await updateFileSynced(root, log.relative, '', (text) => {
             const appended = workLogAppended(log.path, text, input, new Date());
-            return { text: appended.text, result: appended, message: `work log for ${args.taskId}: ${args.summary.replace(/\s+/g, ' ').trim()}` };
+            return { text: appended.text, result: appended, message: `work log for ${args.taskId}: ${asOneLine(args.summary)}` };
           });
           return toolOk({ file: log.relative, line: synced.result.line, heading: synced.result.heading, ...(synced.sync ? { sync: synced.sync } : {}) });
         }

@@ -44,6 +44,7 @@ import { LineIndex } from '../text';
 import { blockTokens, headingLevel } from '../checklist/markdownBlocks';
 import { isoTimestamp, readTimestamp, type ReadTimestamp } from './readTimestamp';
 import { workLogField } from './workLogFields';
+import { asOneLine } from '../oneLine';
 
 interface Heading {
   readonly line: number;
@@ -248,7 +249,8 @@ function dedent(parts: readonly string[]): string {
 }
 
 function summaryOf(fields: Partial<Record<WorkLogField, string>>, h: Heading | undefined, firstLine: string): string {
-  const field = fields['Task Summary']?.replace(/\s+/g, ' ').trim();
+  const summary = fields['Task Summary'];
+  const field = summary === undefined ? undefined : asOneLine(summary);
   if (field) return field;
   if (h) {
     if (h.ts) {
