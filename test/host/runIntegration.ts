@@ -97,6 +97,23 @@ async function main(): Promise<number> {
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 
+/** The files under `dir` (recursively) whose path `keep` accepts; none when `dir` is missing. */
+function filesUnder(dir: string, keep: (file: string) => boolean): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .filter(keep);
+}
+
+const isHostLog = (file: string): boolean => /(remote)?exthost\.log$/.test(path.basename(file));
+/** The extension's own log (its Output channel, src/extension/log.ts). */
+const isOwnLog = (file: string): boolean => file.includes(`${path.sep}${EXTENSION_ID}${path.sep}`) && file.endsWith('.log');
+/** A log's entries: a stamped line and the unstamped lines after it (a stack). */
+const entriesOf = (text: string): string[] => text.split(/\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/);
+const isError = (entry: string): boolean => /^\S+ \S+ \[error\]/.test(entry);
+
 /**
  * The errors the extension host logged from Agent Task Board's code, read once
  * its log says it exited (waited for up to `waitMs`): each an entry at level
@@ -104,58 +121,33 @@ const EXTENSION_ID = 'agent-task-board.agent-task-board';
  * error in the extension's own log.
  */
 async function extensionErrors(userDataDir: string, waitMs = 15_000): Promise<string[]> {
-  // The host's logs, and the extension's own (its Output channel, src/extension/log.ts).
-  let own: string[] = [];
-  const logs = (): string[] => {
-    const found: string[] = [];
-    own = [];
-    const walk = (d: string): void => {
-      if (!fs.existsSync(d)) return;
-      for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-        const full = path.join(d, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (entry.name === 'remoteexthost.log' || entry.name === 'exthost.log') found.push(full);
-        else if (full.includes(`${path.sep}${EXTENSION_ID}${path.sep}`) && entry.name.endsWith('.log')) own.push(full);
-      }
-    };
-    walk(path.join(userDataDir, 'logs'));
-    return found;
-  };
+  const logs = path.join(userDataDir, 'logs');
   const deadline = Date.now() + waitMs;
-  let texts = logs().map((f) => fs.readFileSync(f, 'utf8'));
+  let texts = filesUnder(logs, isHostLog).map((f) => fs.readFileSync(f, 'utf8'));
   while (Date.now() < deadline && !texts.every((t) => /exiting with code/.test(t))) {
     await new Promise((r) => setTimeout(r, 200));
-    texts = logs().map((f) => fs.readFileSync(f, 'utf8'));
+    texts = filesUnder(logs, isHostLog).map((f) => fs.readFileSync(f, 'utf8'));
   }
-  if (texts.length === 0) return [`no extension host log under ${path.join(userDataDir, 'logs')}: nothing could be checked`];
+  if (texts.length === 0) return [`no extension host log under ${logs}: nothing could be checked`];
   // Ours: named by its id, or with a frame in its bundles (other extensions ship a dist/extension.js too).
   const dist = path.join(repoRoot, 'dist') + path.sep;
   const ours = (entry: string): boolean => entry.includes(`'${EXTENSION_ID}'`) || entry.includes(dist);
-  const errors: string[] = [];
-  const entries = (text: string): string[] => text.split(/\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/);
-  // An entry is a stamped line and the unstamped lines after it (a stack).
-  for (const text of texts) for (const entry of entries(text)) if (/^\S+ \S+ \[error\]/.test(entry) && ours(entry)) errors.push(entry.trimEnd());
-  for (const file of own) {
-    for (const entry of entries(fs.readFileSync(file, 'utf8'))) if (/^\S+ \S+ \[error\]/.test(entry)) errors.push(`[${path.basename(file)}] ${entry.trimEnd()}`);
+  const errors = texts.flatMap((text) => entriesOf(text).filter((entry) => isError(entry) && ours(entry)));
+  for (const file of filesUnder(logs, isOwnLog)) {
+    errors.push(...entriesOf(fs.readFileSync(file, 'utf8')).filter(isError).map((entry) => `[${path.basename(file)}] ${entry}`));
   }
-  return errors;
+  return errors.map((entry) => entry.trimEnd());
 }
 
 /** The last warnings and errors of the extension host logs saved in `dir`, each line named by its log. */
 function hostProblems(dir: string, max = 40): string[] {
-  const lines: string[] = [];
-  const walk = (d: string): void => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/exthost/i.test(full) && entry.name.endsWith('.log')) {
-        for (const line of fs.readFileSync(full, 'utf8').split('\n')) {
-          if (/\[(error|warning)\]/.test(line)) lines.push(`[${entry.name}] ${line}`);
-        }
-      }
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir);
+  const lines = filesUnder(dir, (file) => /exthost/i.test(file) && file.endsWith('.log')).flatMap((file) =>
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => /\[(error|warning)\]/.test(line))
+      .map((line) => `[${path.basename(file)}] ${line}`),
+  );
   return lines.slice(-max);
 }
 

@@ -87,6 +87,12 @@ describe('faults: extension host', function () {
     return vscode.Uri.file(full);
   };
   const inStore = (uri: vscode.Uri) => (s: StoreState) => s.files.some((f) => f.file === uri.toString());
+  /** The lock file the editor takes for `uri` (by its real path). */
+  const lockOf = (uri: vscode.Uri): string => `${fs.realpathSync(uri.fsPath)}.lock`;
+  const acceptedStatus = async (uri: vscode.Uri, id: string): Promise<string | undefined> => {
+    const snapshot = await vscode.commands.executeCommand<{ tasks: { id: string; status?: string }[] } | undefined>('_agentTaskBoard.enforcement.accepted', uri.toString());
+    return snapshot?.tasks.find((t) => t.id === id)?.status;
+  };
 
   before(async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
@@ -193,11 +199,7 @@ describe('faults: extension host', function () {
     const text = board('SAVEFAIL');
     const uri = write('save-refused/TODO.md', text);
     await until('the board', inStore(uri));
-    const acceptedStatus = async (id: string): Promise<string | undefined> => {
-      const snapshot = await vscode.commands.executeCommand<{ tasks: { id: string; status?: string }[] } | undefined>('_agentTaskBoard.enforcement.accepted', uri.toString());
-      return snapshot?.tasks.find((t) => t.id === id)?.status;
-    };
-    await waitFor('the board accepted', async () => (await acceptedStatus('SAVEFAIL_001')) === 'todo');
+    await waitFor('the board accepted', async () => (await acceptedStatus(uri, 'SAVEFAIL_001')) === 'todo');
     const doc = await vscode.workspace.openTextDocument(uri);
     // A writer that ignores the lock changes the file the moment the move lands in the buffer:
     // VS Code then refuses the save ("File Modified Since").
@@ -217,7 +219,7 @@ describe('faults: extension host', function () {
     assert.ok(wrote, 'the move reached the buffer');
     assert.ok(result && !result.ok, `the claim was reported saved: ${JSON.stringify(result)}`);
     assert.match(result.message, /SAVEFAIL_001 was moved in the editor but could not be saved/);
-    assert.equal(await acceptedStatus('SAVEFAIL_001'), 'todo', 'the accepted state did not follow a move that never reached the disk');
+    assert.equal(await acceptedStatus(uri, 'SAVEFAIL_001'), 'todo', 'the accepted state did not follow a move that never reached the disk');
     // The user discards the unsaved move; the next move saves, and must not bring the discarded one back.
     await vscode.window.showTextDocument(doc, { preview: false });
     await vscode.commands.executeCommand('workbench.action.files.revert');
@@ -261,11 +263,6 @@ describe('faults: extension host', function () {
 
   const claimed = (prefix: string) => new RegExp(`${prefix}_001: "First fault task"\n {2}priority: high\n {2}assigned_agent: fault-agent\n {2}status: claimed`);
 
-  const lockOf = (uri: vscode.Uri): string => `${fs.realpathSync(uri.fsPath)}.lock`;
-  const acceptedStatus = async (uri: vscode.Uri, id: string): Promise<string | undefined> => {
-    const snapshot = await vscode.commands.executeCommand<{ tasks: { id: string; status?: string }[] } | undefined>('_agentTaskBoard.enforcement.accepted', uri.toString());
-    return snapshot?.tasks.find((t) => t.id === id)?.status;
-  };
 
   it('answers a move whose save a formatter holds, and keeps the lock until the save ends', async () => {
     const uri = write('slow-save/TODO.md', board('SLOW'));
