@@ -189,6 +189,15 @@ describe('lintBoard: rules and their fixes', () => {
     assert.equal(parseBoard({ file: 'x', text: quoted }).tasks[0]!.title, 'Say "hi": now \\ later');
   });
 
+  it('unquoted-colon: a value that a stray CR parts from its colon is quoted with a space after the colon', () => {
+    // `key:"..."` would be one plain scalar, not a key: the fix would drop the field.
+    const value = applyFix(board('- TASK_1: "Claimed"\n  assigned_agent:\r- TASK_9: x\n  status: claimed'), 'unquoted-colon');
+    assert.ok(value.includes('  assigned_agent: "\r- TASK_9: x"\n'), JSON.stringify(value));
+    assert.equal(parseBoard({ file: 'x', text: value }).tasks[0]!.assignedAgent, '\r- TASK_9: x');
+    const title = applyFix(board('- TASK_1:\rFix bug: login fails\n  status: todo'), 'unquoted-colon');
+    assert.ok(title.includes('- TASK_1: "\rFix bug: login fails"\n'), JSON.stringify(title));
+  });
+
   it('a title pushed onto its own line is a YAML error, not a mis-indented field with a fix that fixes nothing', () => {
     const text = board('- TASK_1:\n "Integrate webhooks: payment_intent.succeeded"\n  status: todo');
     const problems = lint(text);

@@ -78,6 +78,17 @@ function quoted(raw: string): string {
   return `"${raw.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
+/**
+ * The edit that quotes a scalar. A value may start right after its colon
+ * when only a stray CR (one not followed by LF) parts them; YAML reads that
+ * as a value, but `key:"..."` would be one plain scalar, no key, so the
+ * quoted value gets its space.
+ */
+function quoteEdit(text: string, scalar: ScalarReading): TextEdit {
+  const space = text.charCodeAt(scalar.start - 1) === 58 ? ' ' : '';
+  return { start: scalar.start, end: scalar.end, newText: `${space}${quoted(scalar.raw)}` };
+}
+
 function problem(code: Problem['code'], message: string, start: number, end: number, taskId: string, fixes: Problem['fixes']): Problem {
   return { code, severity: code === 'shorthand-item' ? 'warning' : 'error', message, span: { start, end }, taskId, fixes };
 }
@@ -164,7 +175,7 @@ export function recoverItem(
     });
     if (title.colon) {
       found.push(problem('unquoted-colon', `The title of ${id} contains ": " and must be quoted`, title.start, title.end, id, [
-        { title: 'Quote the title', edits: [{ start: title.start, end: title.end, newText: quoted(title.raw) }], preferred: true },
+        { title: 'Quote the title', edits: [quoteEdit(text, title)], preferred: true },
       ]));
     }
   }
@@ -222,7 +233,7 @@ export function recoverItem(
     // Also on a repeated key (yaml's own message says that): the value's mistake is there either way.
     if (value.colon) {
       found.push(problem('unquoted-colon', `The value of ${key} contains ": " and must be quoted`, value.start, value.end, taskId, [
-        { title: 'Quote the value', edits: [{ start: value.start, end: value.end, newText: quoted(value.raw) }], preferred: true },
+        { title: 'Quote the value', edits: [quoteEdit(text, value)], preferred: true },
       ]));
     }
     if (spans.has(key)) continue;
