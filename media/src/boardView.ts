@@ -59,7 +59,7 @@ export class BoardView {
     const { state } = this;
     const packed = state.cards.asPacked();
     state.layout = packed
-      ? buildPackedLayout(packed.packed, packed.list, state.filters, state.swimlanes, state.lifecycle)
+      ? buildPackedLayout(packed.packed, packed.cardAt, state.filters, state.swimlanes, state.lifecycle)
       : buildLayout(state.cards.values(), state.filters, state.swimlanes, state.lifecycle);
     this.heads.showCounts();
     this.toolbar.showSummary();

@@ -1,29 +1,39 @@
-// The cards the page holds. A new `state` replaces them as the list it
-// arrived in, without indexing them by key: first paint needs only the list
-// (to lay it out), and a Map of 20,000 keys is work the size of the board.
-// The index is built after the first paint (the page calls `buildIndex` when
-// idle) or on first need. Until a delta changes them, the packed arrays the
-// cards came in are kept too: the layout and the agent list read those
-// (numbers, no card asked). No DOM here, so the unit tests run it in Node.
+// The cards the page holds. A new `state` replaces them as the packed arrays
+// it arrived in, without making a card object per card or indexing them by
+// key: first paint asks only for the cards it draws (by their index), and a
+// Map of 20,000 keys is work the size of the board. Every card and the index
+// are made after the first paint (the page calls `buildIndex` when idle) or
+// on first need. Until a delta changes them, the packed arrays are kept: the
+// layout and the agent list read those (numbers, no card asked). No DOM
+// here, so the unit tests run it in Node.
 
 import type { CardView } from '../../src/shared/boardMessages';
-import { unpackCards, type PackedCards } from '../../src/shared/packedCards';
+import { packedCard, type PackedCards } from '../../src/shared/packedCards';
 
 export class CardSet {
-  private list: readonly CardView[] = [];
+  /** The cards of the last state, by index in its packed arrays; made when first asked for. */
+  private made: (CardView | undefined)[] = [];
   private byKey: Map<string, CardView> | undefined = new Map();
   private packed: PackedCards | undefined;
 
-  /** Holds exactly the cards of a state (keys unique); the index waits. */
+  /** Holds exactly the cards of a state (keys unique); the cards and the index wait. */
   replace(packed: PackedCards): void {
     this.packed = packed;
-    this.list = unpackCards(packed);
+    this.made = new Array<CardView | undefined>(packed.count);
     this.byKey = undefined;
   }
 
-  /** The packed arrays the cards are, in the order of `list`: until a delta came. */
-  asPacked(): { readonly packed: PackedCards; readonly list: readonly CardView[] } | undefined {
-    return this.packed && { packed: this.packed, list: this.list };
+  /** The packed arrays the cards are, and card `i` of them: until a delta came. */
+  asPacked(): { readonly packed: PackedCards; readonly cardAt: (i: number) => CardView } | undefined {
+    const { packed, made } = this;
+    return packed && { packed, cardAt: (i) => (made[i] ??= packedCard(packed, i)) };
+  }
+
+  /** Every card of the last state, in its order. */
+  private list(): readonly CardView[] {
+    const { packed, made } = this;
+    if (packed) for (let i = 0; i < packed.count; i++) made[i] ??= packedCard(packed, i);
+    return made as CardView[];
   }
 
   /** Every agent named on a card. */
@@ -31,14 +41,7 @@ export class CardSet {
     const names = new Set<string>();
     const { packed } = this;
     if (packed) {
-      const seen = new Uint8Array(packed.words.length);
-      for (let i = 0; i < packed.count; i++) {
-        const w = packed.agent[i];
-        if (w >= 0 && !seen[w]) {
-          seen[w] = 1;
-          if (packed.words[w]) names.add(packed.words[w]);
-        }
-      }
+      for (const w of packed.agents) if (packed.words[w]) names.add(packed.words[w]);
     } else {
       for (const c of this.values()) if (c.agent) names.add(c.agent);
     }
@@ -53,14 +56,14 @@ export class CardSet {
   private index(): Map<string, CardView> {
     if (!this.byKey) {
       const map = new Map<string, CardView>();
-      for (const c of this.list) map.set(c.key, c);
+      for (const c of this.list()) map.set(c.key, c);
       this.byKey = map;
     }
     return this.byKey;
   }
 
   get size(): number {
-    return this.byKey ? this.byKey.size : this.list.length;
+    return this.byKey ? this.byKey.size : this.made.length;
   }
 
   get(key: string): CardView | undefined {
@@ -72,7 +75,7 @@ export class CardSet {
   }
 
   values(): Iterable<CardView> {
-    return this.byKey ? this.byKey.values() : this.list;
+    return this.byKey ? this.byKey.values() : this.list();
   }
 
   /** A delta: removed keys go, upserted cards replace theirs or join. */

@@ -161,7 +161,7 @@ export class Keyboard {
       }
       row = Math.max(0, Math.min(target, lanes[laneIndex].columns[status].length - 1));
     }
-    const next = lanes[laneIndex].columns[status][row];
+    const next = lanes[laneIndex].columns[status].at(row);
     if (next) this.renderer.focusCard(next.key);
   }
 }

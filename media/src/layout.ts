@@ -4,13 +4,22 @@
 // divisions away, which is what lets 5,000 cards render as a few dozen nodes.
 
 import type { Status } from '../../src/core/model';
-import { columnOf, DEFAULT_LIFECYCLE_VIEW, type CardView, type LifecycleView } from '../../src/shared/boardMessages';
+import { columnOf, compareCards, DEFAULT_LIFECYCLE_VIEW, type CardView, type LifecycleView } from '../../src/shared/boardMessages';
 import type { PackedCards } from '../../src/shared/packedCards';
 import { cardMatches, type Filters } from './filter';
 
 export const CARD_HEIGHT = 100; // px, gap included; board.css sizes cards to fit
 export const LANE_HEADER = 30; // px, only when swimlanes are on
 export const LANE_PADDING = 8; // px below each lane
+
+/**
+ * The cards of one column of one lane, top to bottom. An array is one; so is
+ * a column of a state's packed cards, which makes a card only when asked.
+ */
+export interface CardColumn {
+  readonly length: number;
+  at(row: number): CardView | undefined;
+}
 
 export interface Lane {
   /** Agent name, `''` for "no agent", or `'*'` for the single lane without swimlanes. */
@@ -20,7 +29,7 @@ export interface Lane {
   readonly height: number;
   /** Top of the first card row, relative to the lane. */
   readonly bodyTop: number;
-  readonly columns: Readonly<Record<Status, readonly CardView[]>>;
+  readonly columns: Readonly<Record<Status, CardColumn>>;
 }
 
 export interface Layout {
@@ -31,12 +40,6 @@ export interface Layout {
   /** Filtered card counts per column, over all lanes. */
   readonly counts: Readonly<Record<Status, number>>;
   readonly shown: number;
-}
-
-/** File order: the order the people and agents wrote them in. */
-export function compareCards(a: CardView, b: CardView): number {
-  if (a.fileLabel !== b.fileLabel) return a.fileLabel < b.fileLabel ? -1 : 1;
-  return a.line - b.line;
 }
 
 function emptyColumns(columns: readonly Status[]): Record<Status, CardView[]> {
@@ -68,78 +71,108 @@ export function buildLayout(cards: Iterable<CardView>, filters: Filters, swimlan
 
 /**
  * The layout `buildLayout` gives the cards of a `state` message, read from
- * their packed arrays (`list` is `unpackCards(packed)`): a card's status,
- * agent, file and line are numbers there, so the page decides every card's
- * place without asking the card, and sorts a column only when it did not
- * arrive in file order.
+ * their packed arrays (`cardAt(i)` is card i of them). It runs cold, before
+ * the page's first paint, where a pass over 20,000 cards costs milliseconds.
+ * The default view (no filter, no swimlanes) makes none: its columns are the
+ * packer's (`packed.columns`), and a card is made only when it is drawn.
+ * Otherwise a card's status, agent, file and line are numbers in the packed
+ * arrays, so two passes place the cards without asking them: one finds each
+ * card's bucket (lane and column), counts the buckets and checks that the
+ * cards came in file order, as the extension sends them; one puts each card
+ * in its bucket. Only cards that did not come in file order are sorted.
  */
-export function buildPackedLayout(packed: PackedCards, list: readonly CardView[], filters: Filters, swimlanes: boolean, lifecycle: LifecycleView = DEFAULT_LIFECYCLE_VIEW): Layout {
+export function buildPackedLayout(packed: PackedCards, cardAt: (i: number) => CardView, filters: Filters, swimlanes: boolean, lifecycle: LifecycleView = DEFAULT_LIFECYCLE_VIEW): Layout {
   const STATUSES = lifecycle.main;
-  const { words } = packed;
-  // Per word: the column index of the status it names (-1: none), and the rank of the file label it names.
-  const columnOfWord = new Int32Array(words.length).fill(-2);
-  const rankOfWord = labelRanks(packed);
+  const width = STATUSES.length;
   const filtering = filters.text !== '' || filters.agent !== '' || filters.priority !== '' || filters.file !== '' || filters.status !== '';
+  if (!filtering && !swimlanes && packed.columns.ends.length === width) return packedColumnsLayout(packed, cardAt, STATUSES);
+  const { words, count, fileLabel, line } = packed;
+  // Per word: the column index of the status it names (-1: none; -2: not asked yet).
+  const columnOfWord = new Int32Array(words.length).fill(-2);
   const noName = words.indexOf('');
-  const byLane = new Map<number, number[][]>();
-  const counts = new Array<number>(STATUSES.length).fill(0);
-  let shown = 0;
-  for (let i = 0; i < packed.count; i++) {
-    const w = packed.status[i];
-    let c = columnOfWord[w];
+  // A bucket is (agent word + 1) × width + column: agent 0 is no agent, which an empty name shares.
+  const sizes = new Int32Array((words.length + 1) * width);
+  const bucketOf = new Int32Array(count);
+  let inFileOrder = true;
+  for (let i = 0; i < count; i++) {
+    if (inFileOrder && i > 0) {
+      // Distinct words are distinct strings: two label words differ exactly when the labels do.
+      const a = fileLabel[i - 1]!;
+      const b = fileLabel[i]!;
+      if (a !== b ? words[b]! < words[a]! : line[i]! < line[i - 1]!) inFileOrder = false;
+    }
+    const w = packed.status[i]!;
+    let c = columnOfWord[w]!;
     if (c === -2) {
       const column = columnOf(lifecycle, words[w] as Status);
       columnOfWord[w] = c = column === undefined ? -1 : STATUSES.indexOf(column);
     }
-    if (c < 0) continue;
-    if (filtering && !cardMatches(list[i], filters)) continue;
-    // No agent and an empty name share the "No agent" lane.
-    const agent = packed.agent[i];
-    const lane = !swimlanes ? 0 : agent === noName ? -1 : agent;
-    let cols = byLane.get(lane);
-    if (!cols) byLane.set(lane, (cols = STATUSES.map(() => [])));
-    cols[c]!.push(i);
-    counts[c]++;
-    shown++;
+    if (c < 0 || (filtering && !cardMatches(cardAt(i), filters))) {
+      bucketOf[i] = -1;
+      continue;
+    }
+    const agent = !swimlanes || packed.agent[i] === noName ? 0 : packed.agent[i]! + 1;
+    const bucket = agent * width + c;
+    bucketOf[i] = bucket;
+    sizes[bucket]++;
   }
-  const inOrder = (a: number, b: number) => rankOfWord[packed.fileLabel[a]] - rankOfWord[packed.fileLabel[b]] || packed.line[a] - packed.line[b];
-  const cardLanes = new Map<string, Record<Status, CardView[]>>();
-  for (const [lane, cols] of byLane) {
+  const buckets: CardView[][] = [];
+  for (let b = 0; b < sizes.length; b++) if (sizes[b]! > 0) buckets[b] = new Array<CardView>(sizes[b]!);
+  sizes.fill(0);
+  for (let i = 0; i < count; i++) {
+    const b = bucketOf[i]!;
+    if (b >= 0) buckets[b]![sizes[b]!++] = cardAt(i);
+  }
+  const counts: Record<Status, number> = {};
+  for (const s of STATUSES) counts[s] = 0;
+  let shown = 0;
+  const cardLanes = new Map<string, Record<Status, CardColumn>>();
+  for (let agent = 0; agent <= words.length; agent++) {
+    let any = false;
+    for (let c = 0; c < width && !any; c++) any = buckets[agent * width + c] !== undefined;
+    if (!any) continue;
     const columns: Record<Status, CardView[]> = {};
     STATUSES.forEach((s, c) => {
-      const rows = cols[c]!;
-      for (let r = 1; r < rows.length; r++) {
-        if (inOrder(rows[r - 1]!, rows[r]!) > 0) {
-          rows.sort(inOrder);
-          break;
-        }
-      }
-      const cards = new Array<CardView>(rows.length);
-      for (let r = 0; r < rows.length; r++) cards[r] = list[rows[r]!]!;
+      const cards = buckets[agent * width + c] ?? [];
+      if (!inFileOrder) cards.sort(compareCards);
       columns[s] = cards;
+      counts[s] += cards.length;
+      shown += cards.length;
     });
-    cardLanes.set(swimlanes ? (lane < 0 ? '' : words[lane]!) : '*', columns);
+    cardLanes.set(swimlanes ? (agent === 0 ? '' : words[agent - 1]!) : '*', columns);
   }
-  const countOf: Record<Status, number> = {};
-  STATUSES.forEach((s, c) => (countOf[s] = counts[c]!));
-  return { columns: STATUSES, ...lanesOf(cardLanes, STATUSES, swimlanes), counts: countOf, shown };
+  return { columns: STATUSES, ...lanesOf(cardLanes, STATUSES, swimlanes), counts, shown };
 }
 
-/** Per word of `packed`, the place of the file label it names among the labels, in `compareCards`' order. */
-function labelRanks(packed: PackedCards): Int32Array {
-  const isLabel = new Uint8Array(packed.words.length);
-  for (let i = 0; i < packed.count; i++) isLabel[packed.fileLabel[i]] = 1;
-  const labels: number[] = [];
-  isLabel.forEach((yes, w) => yes && labels.push(w));
-  // The words are distinct strings, so no two labels tie.
-  labels.sort((a, b) => (packed.words[a]! < packed.words[b]! ? -1 : 1));
-  const ranks = new Int32Array(packed.words.length);
-  labels.forEach((w, i) => (ranks[w] = i));
-  return ranks;
+/** The one lane of the default view: the packer's columns, each card made when first asked for. */
+function packedColumnsLayout(packed: PackedCards, cardAt: (i: number) => CardView, STATUSES: readonly Status[]): Layout {
+  const { order, ends } = packed.columns;
+  const columns: Record<Status, CardColumn> = {};
+  const counts: Record<Status, number> = {};
+  STATUSES.forEach((s, c) => {
+    const start = c > 0 ? ends[c - 1]! : 0;
+    columns[s] = new PackedColumn(order, start, ends[c]! - start, cardAt);
+    counts[s] = ends[c]! - start;
+  });
+  return { columns: STATUSES, ...lanesOf(new Map([['*', columns]]), STATUSES, false), counts, shown: order.length };
+}
+
+/** Cards `order[start .. start + length)` of a state's packed cards. */
+class PackedColumn implements CardColumn {
+  constructor(
+    private readonly order: Int32Array,
+    private readonly start: number,
+    readonly length: number,
+    private readonly cardAt: (i: number) => CardView,
+  ) {}
+
+  at(row: number): CardView | undefined {
+    return row >= 0 && row < this.length ? this.cardAt(this.order[this.start + row]!) : undefined;
+  }
 }
 
 /** The lanes of the columns each lane holds (sorted): named agents alphabetically, then the unassigned lane last. */
-function lanesOf(byLane: Map<string, Record<Status, CardView[]>>, STATUSES: readonly Status[], swimlanes: boolean): { lanes: Lane[]; height: number } {
+function lanesOf(byLane: Map<string, Record<Status, CardColumn>>, STATUSES: readonly Status[], swimlanes: boolean): { lanes: Lane[]; height: number } {
   if (!swimlanes && byLane.size === 0) byLane.set('*', emptyColumns(STATUSES));
   const keys = [...byLane.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
   const lanes: Lane[] = [];
@@ -168,8 +201,8 @@ export function visibleRows(lane: Lane, count: number, viewTop: number, viewHeig
 export function locate(layout: Layout, key: string): { lane: Lane; status: Status; row: number } | undefined {
   for (const lane of layout.lanes) {
     for (const status of layout.columns) {
-      const row = lane.columns[status]!.findIndex((c) => c.key === key);
-      if (row >= 0) return { lane, status, row };
+      const cards = lane.columns[status]!;
+      for (let row = 0; row < cards.length; row++) if (cards.at(row)!.key === key) return { lane, status, row };
     }
   }
   return undefined;

@@ -139,7 +139,7 @@ export class Renderer {
 
     const place = (lane: Lane, status: Status, row: number) => {
       const cards = lane.columns[status];
-      const card = cards[row];
+      const card = cards.at(row)!;
       if (keep.has(card.key)) return;
       keep.add(card.key);
       rovingKey ??= card.key;

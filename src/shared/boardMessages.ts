@@ -195,6 +195,12 @@ export function columnOf(view: LifecycleView, status: Status): Status | undefine
   return from[from.length - 1] ?? view.main[0];
 }
 
+/** File order, the order the people and agents wrote the cards in: by file label, then line. The board's columns list cards in it. */
+export function compareCards(a: CardView, b: CardView): number {
+  if (a.fileLabel !== b.fileLabel) return a.fileLabel < b.fileLabel ? -1 : 1;
+  return a.line - b.line;
+}
+
 /**
  * The lifecycle move that takes a card to another column (a main status), or
  * undefined when that drop is illegal. A card in a side status dropped on the

@@ -9,7 +9,7 @@
 // field few cards have goes in a side table, not in every card's bytes.
 // Deltas stay plain `CardView`s: they are small.
 
-import type { CardView } from './boardMessages';
+import { columnOf, compareCards, DEFAULT_LIFECYCLE_VIEW, type CardView, type LifecycleView } from './boardMessages';
 
 export interface PackedCards {
   readonly count: number;
@@ -18,6 +18,8 @@ export interface PackedCards {
   /** Per card, an index into `words` (-1 for none). Typed arrays: each is copied in one piece. */
   readonly status: Int32Array;
   readonly agent: Int32Array;
+  /** The distinct values of `agent` (never -1), as first met: the page lists the agents without a pass over the cards. */
+  readonly agents: Int32Array;
   readonly priority: Int32Array;
   readonly file: Int32Array;
   readonly fileLabel: Int32Array;
@@ -33,6 +35,14 @@ export interface PackedCards {
   readonly textEnds: Int32Array;
   /** What few cards have, by card index: a key other than `<file>#<id>`, an empty created_at, dependencies. */
   readonly rare: Readonly<Record<number, Rare>>;
+  /**
+   * The board's columns as the packer laid them out, for the page's default
+   * view (no filter, no swimlanes), which then shows a state without a pass
+   * over its cards: the indexes of the cards of each column of the
+   * lifecycle's main path, in file order (`compareCards`), column after
+   * column. Column c's are `order[ends[c - 1] ?? 0 .. ends[c])`.
+   */
+  readonly columns: { readonly order: Int32Array; readonly ends: Int32Array };
 }
 
 interface Rare {
@@ -44,7 +54,8 @@ interface Rare {
   readonly waiting?: CardView['waiting'];
 }
 
-export function packCards(cards: readonly CardView[]): PackedCards {
+/** `lifecycle`: the one the state the cards travel in has. */
+export function packCards(cards: readonly CardView[], lifecycle: LifecycleView = DEFAULT_LIFECYCLE_VIEW): PackedCards {
   const words: string[] = [];
   const index = new Map<string, number>();
   const word = (w: string | undefined): number => {
@@ -72,10 +83,12 @@ export function packCards(cards: readonly CardView[]): PackedCards {
   const text: string[] = [];
   const textEnds = new Int32Array(3 * n);
   const rare: Record<number, Rare> = {};
+  const agents = new Set<number>();
   let end = 0;
   cards.forEach((c, i) => {
     status[i] = word(c.status);
     agent[i] = word(c.agent);
+    if (agent[i] >= 0) agents.add(agent[i]);
     priority[i] = word(c.priority);
     file[i] = word(c.file);
     fileLabel[i] = word(c.fileLabel);
@@ -99,7 +112,31 @@ export function packCards(cards: readonly CardView[]): PackedCards {
       };
     }
   });
-  return { count: n, words, status, agent, priority, file, fileLabel, kind, group, conflict, branch, stale, line, logCount, text: text.join(''), textEnds, rare };
+  return { count: n, words, status, agent, agents: Int32Array.from(agents), priority, file, fileLabel, kind, group, conflict, branch, stale, line, logCount, text: text.join(''), textEnds, rare, columns: columnsOf(cards, lifecycle) };
+}
+
+function columnsOf(cards: readonly CardView[], lifecycle: LifecycleView): PackedCards['columns'] {
+  const main = lifecycle.main;
+  const byColumn: number[][] = main.map(() => []);
+  const columnIndex = new Map<string, number>();
+  cards.forEach((c, i) => {
+    let column = columnIndex.get(c.status);
+    if (column === undefined) {
+      const name = columnOf(lifecycle, c.status);
+      columnIndex.set(c.status, (column = name === undefined ? -1 : main.indexOf(name)));
+    }
+    if (column >= 0) byColumn[column]!.push(i);
+  });
+  const order = new Int32Array(byColumn.reduce((n, col) => n + col.length, 0));
+  const ends = new Int32Array(main.length);
+  let end = 0;
+  byColumn.forEach((col, c) => {
+    // Cards come in file order from the board's model; sorted here when they did not.
+    if (col.some((card, r) => r > 0 && compareCards(cards[col[r - 1]!]!, cards[card]!) > 0)) col.sort((a, b) => compareCards(cards[a]!, cards[b]!) || a - b);
+    order.set(col, end);
+    ends[c] = end += col.length;
+  });
+  return { order, ends };
 }
 
 /**
@@ -188,9 +225,12 @@ class PackedCard implements CardView {
   }
 }
 
-/** The cards of a `PackedCards`, in order; each reads its fields on first use. */
+/** Card `i` of a `PackedCards`; it reads its fields on first use. */
+export function packedCard(packed: PackedCards, i: number): CardView {
+  return new PackedCard(packed, i);
+}
+
+/** The cards of a `PackedCards`, in order. */
 export function unpackCards(packed: PackedCards): CardView[] {
-  const cards: CardView[] = new Array(packed.count);
-  for (let i = 0; i < packed.count; i++) cards[i] = new PackedCard(packed, i);
-  return cards;
+  return Array.from({ length: packed.count }, (_, i) => packedCard(packed, i));
 }

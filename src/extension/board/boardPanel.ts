@@ -189,7 +189,7 @@ export class BoardPanel implements vscode.Disposable {
     this.sent = this.model.state;
     const fileFilter = this.pendingFileFilter;
     this.pendingFileFilter = undefined;
-    this.post({ type: 'state', state: { ...this.model.state, cards: packCards(this.model.state.cards) }, ...(fileFilter !== undefined && { fileFilter }) });
+    this.post({ type: 'state', state: { ...this.model.state, cards: packCards(this.model.state.cards, this.model.state.lifecycle) }, ...(fileFilter !== undefined && { fileFilter }) });
     const reveal = this.pendingReveal;
     this.pendingReveal = undefined;
     if (reveal !== undefined) this.post({ type: 'reveal', key: reveal });
