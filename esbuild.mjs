@@ -88,18 +88,20 @@ const lazyLibrariesOf = (libraries) => ({
 const lazyLibraries = lazyLibrariesOf(Object.keys(LAZY_LIBRARIES));
 
 // Each module of ours that does `import * as fs from 'node:fs'` gets, in a
-// CommonJS bundle, its own copy of the built-in's exports (esbuild's
-// __toESM, ~100 getters for fs): a dozen copies of fs and of path were 2 to
-// 3 ms of every command's start. Routed through one `export *` module per
-// built-in, a bundle copies each once.
-const oneCopyOfBuiltins = {
-  name: 'one-copy-of-builtins',
+// CommonJS bundle, its own copy of the module's exports (esbuild's __toESM,
+// ~100 getters for fs): a dozen copies of fs and of path were 2 to 3 ms of
+// every command's start, and 45 copies of the `vscode` API (~400 getters
+// each) were 17 ms of the extension's activation. Routed through one
+// `export *` module each, a bundle copies each once.
+const oneCopyOf = (filter) => ({
+  name: 'one-copy-of-modules',
   setup(build) {
-    build.onResolve({ filter: /^node:(fs|path|os)$/ }, (args) =>
-      args.namespace === 'builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'builtin' });
-    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `export * from ${JSON.stringify(args.path)};`, loader: 'js' }));
+    build.onResolve({ filter }, (args) =>
+      args.namespace === 'one-copy' ? { path: args.path, external: true } : { path: args.path, namespace: 'one-copy' });
+    build.onLoad({ filter: /.*/, namespace: 'one-copy' }, (args) => ({ contents: `export * from ${JSON.stringify(args.path)};`, loader: 'js' }));
   },
-};
+});
+const oneCopyOfBuiltins = oneCopyOf(/^node:(fs|path|os)$/);
 
 const common = {
   bundle: true,
@@ -126,7 +128,7 @@ const builds = [
     // checklists, work logs and agent files: like the command line, the
     // extension loads them from dist/lib/ when such a file is first read, so a
     // workspace of boards never compiles them (and the bundle keeps its budget).
-    plugins: [...common.plugins, lazyLibrariesOf(['markdown-it', 'gray-matter'])],
+    plugins: [...common.plugins, lazyLibrariesOf(['markdown-it', 'gray-matter']), oneCopyOf(/^(vscode|node:(fs|path|os))$/)],
   },
   {
     // The store's parse worker (src/extension/parseWorker.ts): large task files

@@ -8,9 +8,11 @@ import MarkdownIt from 'markdown-it';
 import type { Task, WorkLogEntry } from '../../core/model';
 import type { DetailEntry, DetailField, DetailMention } from '../../shared/boardMessages';
 
-const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
+// Made on first use: loading markdown-it is no part of the extension's activation (see esbuild.mjs, lazy libraries).
+let markdown: MarkdownIt | undefined;
 
 export function renderLogMarkdown(source: string): string {
+  markdown ??= new MarkdownIt({ html: false, linkify: true, typographer: false });
   return markdown.render(source);
 }
 

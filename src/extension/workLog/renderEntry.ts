@@ -4,9 +4,11 @@
 import MarkdownIt from 'markdown-it';
 import type { WorkLogEntry } from '../../core/model';
 
-const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
+// Made on first use: loading markdown-it is no part of the extension's activation (see esbuild.mjs, lazy libraries).
+let markdown: MarkdownIt | undefined;
 
 export function renderEntryBody(entry: WorkLogEntry): string {
+  markdown ??= new MarkdownIt({ html: false, linkify: false, typographer: false });
   return markdown.render(entry.markdown);
 }
 
