@@ -92,12 +92,21 @@ export function isSnapshot(value: unknown): value is AcceptedSnapshot {
 }
 
 /**
- * A snapshot as workspace storage keeps it: one array per field instead of an
- * object per task. VS Code clones and serialises the value on the extension
- * host's thread, and for a big board objects cost several times what flat
- * arrays of strings do.
+ * A snapshot as workspace storage keeps it: its field arrays (`FieldArrays`)
+ * as one JSON string. VS Code serialises a stored value on the extension
+ * host's thread with JSON.stringify and a replacer function, which it calls
+ * for every value: for a 10,000-task board's arrays of strings that held the
+ * host 80 ms on each write. One string is one call; JSON.parse and
+ * JSON.stringify of the arrays themselves run as native code.
  */
 export interface PackedSnapshot {
+  readonly format: 3;
+  /** JSON of the snapshot's `FieldArrays`. */
+  readonly fields: string;
+}
+
+/** One array per field instead of an object per task (stored as such, `format: 2`, before `PackedSnapshot`). */
+interface FieldArrays {
   readonly format: 2;
   readonly ids: readonly string[];
   /** One character per task: `b` board, `c` checklist. */
@@ -125,16 +134,19 @@ export function packSnapshot(snapshot: AcceptedSnapshot): PackedSnapshot {
     agents[i] = t.assignedAgent ?? null;
     titles[i] = t.title ?? null;
   });
-  return { format: 2, ids, kinds: kinds.join(''), statuses, statusTexts, agents, titles };
+  const fields: FieldArrays = { format: 2, ids, kinds: kinds.join(''), statuses, statusTexts, agents, titles };
+  return { format: 3, fields: JSON.stringify(fields) };
 }
 
 /**
- * The snapshot a stored value holds: packed (this version) or one object per
- * task (older versions); undefined for anything else (storage outlives code versions).
+ * The snapshot a stored value holds: packed (this version), field arrays or
+ * one object per task (older versions); undefined for anything else (storage
+ * outlives code versions).
  */
-export function unpackSnapshot(value: unknown): AcceptedSnapshot | undefined {
-  if (isSnapshot(value)) return value;
-  if (!isPacked(value)) return undefined;
+export function unpackSnapshot(stored: unknown): AcceptedSnapshot | undefined {
+  if (isSnapshot(stored)) return stored;
+  const value = fieldArraysOf(stored);
+  if (!value) return undefined;
   const tasks: AcceptedTask[] = value.ids.map((id, i) => {
     const out: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id, kind: value.kinds[i] === 'c' ? 'checklist' : 'board' };
     const status = value.statuses[i];
@@ -152,9 +164,22 @@ export function unpackSnapshot(value: unknown): AcceptedSnapshot | undefined {
   return { tasks };
 }
 
-function isPacked(value: unknown): value is PackedSnapshot {
+function fieldArraysOf(stored: unknown): FieldArrays | undefined {
+  if (typeof stored !== 'object' || stored === null) return undefined;
+  const { format, fields } = stored as Partial<PackedSnapshot>;
+  if (format !== 3) return isFieldArrays(stored) ? stored : undefined;
+  if (typeof fields !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(fields);
+    return isFieldArrays(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isFieldArrays(value: unknown): value is FieldArrays {
   if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<PackedSnapshot>;
+  const v = value as Partial<FieldArrays>;
   if (v.format !== 2 || !Array.isArray(v.ids) || typeof v.kinds !== 'string') return false;
   const n = v.ids.length;
   return (

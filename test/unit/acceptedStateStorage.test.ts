@@ -51,20 +51,38 @@ function big(n: number): AcceptedSnapshot {
 }
 
 describe('accepted snapshots in storage', () => {
-  it('packs a snapshot into field arrays and unpacks the same snapshot, through JSON', () => {
+  it('packs a snapshot and unpacks the same snapshot, through JSON', () => {
     const snapshot = sample();
     assert.ok(snapshot.tasks.some((t) => t.kind === 'checklist'));
     assert.ok(snapshot.tasks.some((t) => t.statusText !== undefined && t.statusText !== t.status));
     const stored = JSON.parse(JSON.stringify(packSnapshot(snapshot)));
-    assert.equal(stored.format, 2);
+    assert.equal(stored.format, 3);
     assert.deepEqual(unpackSnapshot(stored), snapshot);
   });
 
-  it('still reads the one-object-per-task form older versions stored, and nothing else', () => {
+  it('stores a few JSON values however many tasks: VS Code serialises a stored value calling a replacer per value', () => {
+    const valuesOf = (value: unknown): number => {
+      let n = 0;
+      JSON.stringify(value, (_key, v: unknown) => (n++, v));
+      return n;
+    };
+    const stored = packSnapshot(big(10_000));
+    assert.equal(valuesOf(stored), valuesOf(packSnapshot(big(1))));
+    assert.ok(valuesOf(stored) <= 3, `values: ${valuesOf(stored)}`);
+    assert.deepEqual(unpackSnapshot(stored), big(10_000));
+  });
+
+  it('still reads the forms older versions stored (field arrays; one object per task), and nothing else', () => {
     const snapshot = sample();
     assert.deepEqual(unpackSnapshot(JSON.parse(JSON.stringify(snapshot))), snapshot);
+    const fieldArrays = JSON.parse((packSnapshot(snapshot) as { fields: string }).fields);
+    assert.equal(fieldArrays.format, 2);
+    assert.deepEqual(unpackSnapshot(fieldArrays), snapshot);
     assert.equal(unpackSnapshot({ format: 2, ids: ['A'], kinds: 'bb', statuses: [], statusTexts: [], agents: [], titles: [] }), undefined);
     assert.equal(unpackSnapshot({ format: 3 }), undefined);
+    assert.equal(unpackSnapshot({ format: 3, fields: '{"format": 2' }), undefined);
+    assert.equal(unpackSnapshot({ format: 3, fields: '[]' }), undefined);
+    assert.equal(unpackSnapshot({ format: 4 }), undefined);
     assert.equal(unpackSnapshot('text'), undefined);
     assert.equal(unpackSnapshot(undefined), undefined);
   });
