@@ -50,8 +50,6 @@ export const SAVE_WAIT_MS = 10_000;
 /** How the editor's lock names its holder to agents waiting on it. */
 const LOCK_HOLDER = 'VS Code (Agent Task Board, saving an edit)';
 
-/** Per file (uri string), the end of a save still running when its write answered: the file's lock waits for it. */
-const savesUnderWay = new Map<string, Promise<void>>();
 
 /** Told of every write the editor makes (enforcement). */
 export interface WriteWitness {
@@ -68,6 +66,8 @@ export type WriteResult = { readonly ok: true; readonly outcome: WriteOutcome } 
 
 export class EditorWrites {
   private witness: WriteWitness | undefined;
+  /** Per file (uri string), the end of a save still running when its write answered: the file's lock waits for it. */
+  private readonly savesUnderWay = new Map<string, Promise<void>>();
 
   /** `witness` is told of every write from now until the disposable is disposed. */
   witnessedBy(witness: WriteWitness): vscode.Disposable {
@@ -118,40 +118,40 @@ export class EditorWrites {
     // Enforcement is told how the write ended when it ends; until then the save's own events are its.
     const file = write.file;
     const done = ended.then((late) => this.witness?.wrote(write, late));
-    savesUnderWay.set(file, done);
+    this.savesUnderWay.set(file, done);
     void done.finally(() => {
-      if (savesUnderWay.get(file) === done) savesUnderWay.delete(file);
+      if (this.savesUnderWay.get(file) === done) this.savesUnderWay.delete(file);
     });
     return { ok: true, outcome: 'still-saving' };
   }
-}
 
-/**
- * Runs `write` holding the file's lock, the one the CLI, the MCP server and
- * agents take (`<file>.lock`, created only if absent), for every write the extension saves
- * (moves, enforcement reverts): between reading the disk and the save
- * finishing nobody else writes. A save still running when `write` answers
- * (`still-saving`) keeps the lock until it ends. Files that are not on disk need no lock.
- */
-export async function underFileLock<T>(
-  uri: vscode.Uri,
-  write: () => Promise<T>,
-): Promise<{ readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string }> {
-  let release: (() => void) | undefined;
-  if (uri.scheme === 'file') {
-    try {
-      // Named in it: an agent kept waiting (a save held by a formatter) is told it is the editor, not a dead agent.
-      release = await acquireLock(uri.fsPath, `${fs.realpathSync(uri.fsPath)}.lock`, { by: LOCK_HOLDER });
-    } catch (err) {
-      return { ok: false, message: lockFailure(vscode.workspace.asRelativePath(uri, false), err) };
+  /**
+   * Runs `write` holding the file's lock, the one the CLI, the MCP server and
+   * agents take (`<file>.lock`, created only if absent), for every write the extension saves
+   * (moves, enforcement reverts): between reading the disk and the save
+   * finishing nobody else writes. A save still running when `write` answers
+   * (`still-saving`) keeps the lock until it ends. Files that are not on disk need no lock.
+   */
+  async underFileLock<T>(
+    uri: vscode.Uri,
+    write: () => Promise<T>,
+  ): Promise<{ readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string }> {
+    let release: (() => void) | undefined;
+    if (uri.scheme === 'file') {
+      try {
+        // Named in it: an agent kept waiting (a save held by a formatter) is told it is the editor, not a dead agent.
+        release = await acquireLock(uri.fsPath, `${fs.realpathSync(uri.fsPath)}.lock`, { by: LOCK_HOLDER });
+      } catch (err) {
+        return { ok: false, message: lockFailure(vscode.workspace.asRelativePath(uri, false), err) };
+      }
     }
-  }
-  try {
-    return { ok: true, value: await write() };
-  } finally {
-    const saving = savesUnderWay.get(uri.toString());
-    if (saving && release) void saving.finally(release);
-    else release?.();
+    try {
+      return { ok: true, value: await write() };
+    } finally {
+      const saving = this.savesUnderWay.get(uri.toString());
+      if (saving && release) void saving.finally(release);
+      else release?.();
+    }
   }
 }
 

@@ -16,7 +16,7 @@ import { planMove } from '../core/moves';
 import { hasLifecycle, lintTaskText } from './diagnostics/taskText';
 import { moveSettings, SECTION } from './settings';
 import type { TaskStore } from './taskStore';
-import { sameLines, underFileLock, type EditorWrites } from './editorWrites';
+import { sameLines, type EditorWrites } from './editorWrites';
 
 export interface TaskRef {
   readonly file: string;
@@ -68,7 +68,7 @@ export async function moveTask(store: TaskStore, writes: EditorWrites, ref: Task
     return moveInEditor(store, writes, ref, move, agent, doc, name, willSave, options);
   };
   if (!willSave) return run();
-  const locked = await underFileLock(uri, run);
+  const locked = await writes.underFileLock(uri, run);
   if (!locked.ok) await store.refresh(uri);
   return locked.ok ? locked.value : locked;
 }

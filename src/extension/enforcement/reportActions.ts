@@ -7,7 +7,7 @@ import { strayBytesRefusal } from '../strayBytes';
 import { revertEdits, violationsAgainst, type AcceptedSnapshot } from '../../core/acceptedState';
 import { hasConflictMarkers } from '../../core/conflicts/conflictMarkers';
 import { withLfBreaks } from '../../core/lineBreaks';
-import { sameLines, underFileLock, type EditorWrites } from '../editorWrites';
+import { sameLines, type EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import type { AcceptedTexts } from './acceptedTexts';
@@ -47,7 +47,7 @@ export class ReportActions {
       return { ok: false, message: vscode.l10n.t('{0} could not be opened: {1}', name, String(err)) };
     }
     // The save takes `<file>.lock`, as moves do: an agent's locked write cannot land between the check and the save.
-    const locked = await underFileLock(uri, () => this.revertInEditor(file, kind, accepted, doc, name, basedOn));
+    const locked = await this.writes.underFileLock(uri, () => this.revertInEditor(file, kind, accepted, doc, name, basedOn));
     return locked.ok ? locked.value : locked;
   }
 
