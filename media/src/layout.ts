@@ -73,74 +73,38 @@ export function buildLayout(cards: Iterable<CardView>, filters: Filters, swimlan
  * The layout `buildLayout` gives the cards of a `state` message, read from
  * their packed arrays (`cardAt(i)` is card i of them). It runs cold, before
  * the page's first paint, where a pass over 20,000 cards costs milliseconds.
- * The default view (no filter, no swimlanes) makes none: its columns are the
- * packer's (`packed.columns`), and a card is made only when it is drawn.
- * Otherwise a card's status, agent, file and line are numbers in the packed
- * arrays, so two passes place the cards without asking them: one finds each
- * card's bucket (lane and column), counts the buckets and checks that the
- * cards came in file order, as the extension sends them; one puts each card
- * in its bucket. Only cards that did not come in file order are sorted.
+ * The columns are the packer's (`packed.columns`: each in file order). The
+ * default view (no filter, no swimlanes) takes them as they are and makes a
+ * card only when it is drawn; a filter or swimlanes take one pass over them,
+ * reading a card's agent from the packed arrays and asking a card only to
+ * filter it.
  */
 export function buildPackedLayout(packed: PackedCards, cardAt: (i: number) => CardView, filters: Filters, swimlanes: boolean, lifecycle: LifecycleView = DEFAULT_LIFECYCLE_VIEW): Layout {
   const STATUSES = lifecycle.main;
-  const width = STATUSES.length;
+  // Packed under the same lifecycle: the state's (see packCards).
+  const { order, ends } = packed.columns;
   const filtering = filters.text !== '' || filters.agent !== '' || filters.priority !== '' || filters.file !== '' || filters.status !== '';
-  if (!filtering && !swimlanes && packed.columns.ends.length === width) return packedColumnsLayout(packed, cardAt, STATUSES);
-  const { words, count, fileLabel, line } = packed;
-  // Per word: the column index of the status it names (-1: none; -2: not asked yet).
-  const columnOfWord = new Int32Array(words.length).fill(-2);
-  const noName = words.indexOf('');
-  // A bucket is (agent word + 1) × width + column: agent 0 is no agent, which an empty name shares.
-  const sizes = new Int32Array((words.length + 1) * width);
-  const bucketOf = new Int32Array(count);
-  let inFileOrder = true;
-  for (let i = 0; i < count; i++) {
-    if (inFileOrder && i > 0) {
-      // Distinct words are distinct strings: two label words differ exactly when the labels do.
-      const a = fileLabel[i - 1]!;
-      const b = fileLabel[i]!;
-      if (a !== b ? words[b]! < words[a]! : line[i]! < line[i - 1]!) inFileOrder = false;
-    }
-    const w = packed.status[i]!;
-    let c = columnOfWord[w]!;
-    if (c === -2) {
-      const column = columnOf(lifecycle, words[w] as Status);
-      columnOfWord[w] = c = column === undefined ? -1 : STATUSES.indexOf(column);
-    }
-    if (c < 0 || (filtering && !cardMatches(cardAt(i), filters))) {
-      bucketOf[i] = -1;
-      continue;
-    }
-    const agent = !swimlanes || packed.agent[i] === noName ? 0 : packed.agent[i]! + 1;
-    const bucket = agent * width + c;
-    bucketOf[i] = bucket;
-    sizes[bucket]++;
-  }
-  const buckets: CardView[][] = [];
-  for (let b = 0; b < sizes.length; b++) if (sizes[b]! > 0) buckets[b] = new Array<CardView>(sizes[b]!);
-  sizes.fill(0);
-  for (let i = 0; i < count; i++) {
-    const b = bucketOf[i]!;
-    if (b >= 0) buckets[b]![sizes[b]!++] = cardAt(i);
-  }
+  if (!filtering && !swimlanes) return packedColumnsLayout(packed, cardAt, STATUSES);
+  const noName = packed.words.indexOf('');
+  // Per agent word + 1 (0: no agent, which an empty name shares): the lane's columns.
+  const lanes: CardView[][][] = [];
   const counts: Record<Status, number> = {};
-  for (const s of STATUSES) counts[s] = 0;
   let shown = 0;
+  STATUSES.forEach((s, c) => {
+    counts[s] = 0;
+    for (let r = c > 0 ? ends[c - 1]! : 0; r < ends[c]!; r++) {
+      const i = order[r]!;
+      if (filtering && !cardMatches(cardAt(i), filters)) continue;
+      const agent = !swimlanes || packed.agent[i] === noName ? 0 : packed.agent[i]! + 1;
+      (lanes[agent] ??= STATUSES.map(() => []))[c]!.push(cardAt(i));
+      counts[s]++;
+      shown++;
+    }
+  });
   const cardLanes = new Map<string, Record<Status, CardColumn>>();
-  for (let agent = 0; agent <= words.length; agent++) {
-    let any = false;
-    for (let c = 0; c < width && !any; c++) any = buckets[agent * width + c] !== undefined;
-    if (!any) continue;
-    const columns: Record<Status, CardView[]> = {};
-    STATUSES.forEach((s, c) => {
-      const cards = buckets[agent * width + c] ?? [];
-      if (!inFileOrder) cards.sort(compareCards);
-      columns[s] = cards;
-      counts[s] += cards.length;
-      shown += cards.length;
-    });
-    cardLanes.set(swimlanes ? (agent === 0 ? '' : words[agent - 1]!) : '*', columns);
-  }
+  lanes.forEach((columns, agent) => {
+    cardLanes.set(swimlanes ? (agent === 0 ? '' : packed.words[agent - 1]!) : '*', Object.fromEntries(STATUSES.map((s, c) => [s, columns[c]!])));
+  });
   return { columns: STATUSES, ...lanesOf(cardLanes, STATUSES, swimlanes), counts, shown };
 }
 

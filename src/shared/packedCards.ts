@@ -131,8 +131,8 @@ function columnsOf(cards: readonly CardView[], lifecycle: LifecycleView): Packed
   const ends = new Int32Array(main.length);
   let end = 0;
   byColumn.forEach((col, c) => {
-    // Cards come in file order from the board's model; sorted here when they did not.
-    if (col.some((card, r) => r > 0 && compareCards(cards[col[r - 1]!]!, cards[card]!) > 0)) col.sort((a, b) => compareCards(cards[a]!, cards[b]!) || a - b);
+    // Most columns come in file order already (a file's tasks by line): sorted only when not.
+    if (col.some((card, r) => r > 0 && compareCards(cards[col[r - 1]!]!, cards[card]!) > 0)) col.sort((a, b) => compareCards(cards[a]!, cards[b]!));
     order.set(col, end);
     ends[c] = end += col.length;
   });
@@ -228,9 +228,4 @@ class PackedCard implements CardView {
 /** Card `i` of a `PackedCards`; it reads its fields on first use. */
 export function packedCard(packed: PackedCards, i: number): CardView {
   return new PackedCard(packed, i);
-}
-
-/** The cards of a `PackedCards`, in order. */
-export function unpackCards(packed: PackedCards): CardView[] {
-  return Array.from({ length: packed.count }, (_, i) => packedCard(packed, i));
 }

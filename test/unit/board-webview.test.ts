@@ -252,22 +252,21 @@ describe('board view-model', () => {
     logCount: (t: Task) => (t.id === 'TASK_1' ? 2 : 0),
   };
 
-  it('builds cards with unique keys in file order (by file label, then line), agents, ages and log counts, and counts the unplaced', () => {
+  it('builds cards with unique keys, agents, ages and log counts, and counts the unplaced', () => {
     const model = buildBoardModel(src);
     const { cards } = model.state;
     assert.deepEqual(
       cards.map((c) => c.key),
-      ['file:///w/.claude/tasks/qa-tasks.md#Write tests', 'file:///w/TODO.md#TASK_3', 'file:///w/TODO.md#TASK_1', 'file:///w/TODO.md#TASK_1~2'],
+      ['file:///w/TODO.md#TASK_1', 'file:///w/TODO.md#TASK_1~2', 'file:///w/TODO.md#TASK_3', 'file:///w/.claude/tasks/qa-tasks.md#Write tests'],
     );
-    const card = (key: string) => cards.find((c) => c.key === `file:///w/${key}`)!;
     assert.equal(model.state.unplaced, 1);
-    assert.equal(card('TODO.md#TASK_1').createdAt, '2026-11-02T09:00:00Z');
-    assert.equal(card('TODO.md#TASK_1').logCount, 2);
-    assert.equal(card('TODO.md#TASK_1').priority, 'high');
-    assert.equal(card('TODO.md#TASK_3').agent, 'qa');
-    assert.equal(card('TODO.md#TASK_3').title, '<img src=x onerror=alert(1)>', 'text travels as data; the webview sets it with textContent');
-    assert.equal(card('.claude/tasks/qa-tasks.md#Write tests').agent, 'qa', 'a checklist belongs to its agent');
-    assert.equal(card('.claude/tasks/qa-tasks.md#Write tests').kind, 'checklist');
+    assert.equal(cards[0].createdAt, '2026-11-02T09:00:00Z');
+    assert.equal(cards[0].logCount, 2);
+    assert.equal(cards[0].priority, 'high');
+    assert.equal(cards[2].agent, 'qa');
+    assert.equal(cards[2].title, '<img src=x onerror=alert(1)>', 'text travels as data; the webview sets it with textContent');
+    assert.equal(cards[3].agent, 'qa', 'a checklist belongs to its agent');
+    assert.equal(cards[3].kind, 'checklist');
     assert.deepEqual(model.state.agents, [{ name: 'qa', color: '--vscode-charts-green' }]);
     assert.equal(model.tasks.get('file:///w/TODO.md#TASK_1~2'), tasks[1]);
   });

@@ -6,12 +6,15 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compareCards, DEFAULT_LIFECYCLE_VIEW, type CardView, type LifecycleView } from '../../src/shared/boardMessages';
-import { packCards, unpackCards } from '../../src/shared/packedCards';
+import { packCards, packedCard, type PackedCards } from '../../src/shared/packedCards';
 import { CardSet } from '../../media/src/cardSet';
 import { NO_FILTERS, type Filters } from '../../media/src/filter';
 import { buildLayout, buildPackedLayout, type Layout } from '../../media/src/layout';
 
 const FIELDS: readonly (keyof CardView)[] = ['key', 'file', 'fileLabel', 'id', 'title', 'kind', 'status', 'priority', 'agent', 'logCount', 'createdAt', 'conflict', 'branch', 'line', 'group', 'stale', 'waiting'];
+
+/** Every card of a `PackedCards`, in order. */
+const unpackCards = (packed: PackedCards): CardView[] => Array.from({ length: packed.count }, (_, i) => packedCard(packed, i));
 
 /** Every field a card shows, read through its getters, as plain data. */
 const fieldsOf = (c: CardView) => Object.fromEntries(FIELDS.map((f) => [f, c[f]]));

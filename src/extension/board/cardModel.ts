@@ -5,7 +5,7 @@
 import { describeWaiting, type UnfinishedDependency } from '../../core/dependencies/dependencies';
 import { viewKindOf } from '../../core/lifecycle';
 import type { AgentDefinition, Task } from '../../core/model';
-import { compareCards, DEFAULT_LIFECYCLE_VIEW, type AgentView, type BoardState, type CardView, type FileView, type LifecycleView, type OmittedFile, type ToWebview } from '../../shared/boardMessages';
+import { DEFAULT_LIFECYCLE_VIEW, type AgentView, type BoardState, type CardView, type FileView, type LifecycleView, type OmittedFile, type ToWebview } from '../../shared/boardMessages';
 
 export interface CardSource {
   readonly tasks: readonly Task[];
@@ -136,8 +136,6 @@ export function buildBoardModel(src: CardSource): BoardModel {
       ...(waiting.length > 0 && { waiting }),
     });
   }
-  // In the order the columns list them, so the page lays out a state without sorting it.
-  cards.sort(compareCards);
   const agents: AgentView[] = src.agents.map((a) => ({ name: a.name, color: agentColor(a.color) }));
   const files: FileView[] = src.files.map((uri) => ({ uri, label: src.label(uri) })).sort((a, b) => a.label.localeCompare(b.label));
   const lifecycle = src.lifecycle ?? DEFAULT_LIFECYCLE_VIEW;
