@@ -4,7 +4,8 @@
 // exit code set. The work is in operations.ts.
 import * as path from 'node:path';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
-import { endQuietlyOnClosedPipe, printable } from './printable';
+import { printable } from './printable';
+import { StandardOutput } from './standardOutput';
 import { LockTimeoutError, WriteRefusedError } from '../node/lockedWrite';
 import {
   checkAgainst,
@@ -298,16 +299,17 @@ function printProblems(rows: readonly ProblemRow[], io: Output): void {
 }
 
 if (require.main === module) {
-  endQuietlyOnClosedPipe(process.stdout);
+  const output = new StandardOutput();
   run(process.argv.slice(2), process.cwd(), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
+    out: (text) => output.out(text),
+    err: (text) => output.err(text),
   }).then(
     (code) => {
+      output.flush();
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`agent-task-board: ${String(err)}\n`);
+      output.err(`agent-task-board: ${String(err)}\n`);
       process.exitCode = EXIT.usage;
     },
   );

@@ -15,15 +15,3 @@ export function printable(text: string): string {
 function escapeCode(code: number): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
-
-/**
- * `agent-task-board list | head -1`: the reader closes the pipe and the next
- * write fails with EPIPE. The output is no longer wanted, so the process ends
- * quietly (exit 0) instead of printing a stack trace.
- */
-export function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
-}

@@ -42,6 +42,16 @@ Module._load = function (request, parent, isMain) {
   fs.appendFileSync(process.env.ATB_LOAD_LOG, request + '\\n');
   return load.call(this, request, parent, isMain);
 };
+for (const name of ['stdout', 'stderr']) {
+  const { get } = Object.getOwnPropertyDescriptor(process, name);
+  Object.defineProperty(process, name, {
+    configurable: true,
+    get() {
+      fs.appendFileSync(process.env.ATB_LOAD_LOG, 'process.' + name + '\\n');
+      return get.call(process);
+    },
+  });
+}
 `;
 
 describe('agent-task-board start-up: each command loads what it runs', function () {
@@ -85,6 +95,14 @@ describe('agent-task-board start-up: each command loads what it runs', function 
       assert.deepEqual(requests.filter((r) => /lib\/|mcp\.js$|child_process$/.test(r)), [], HOW_TO_FIX);
     });
   }
+
+  it('`list` and `lint` print without making process.stdout or process.stderr (node\'s streams load with them)', () => {
+    for (const args of [['list'], ['lint'], ['claim', 'NO_SUCH_TASK', '--agent', 'startup-test']]) {
+      const { requests, stderr } = loadsOf(board, args);
+      assert.ok(requests.includes(CLI), stderr);
+      assert.deepEqual(requests.filter((r) => r.startsWith('process.')), [], `${args[0]}: see src/cli/standardOutput.ts`);
+    }
+  });
 
   it('`lint` of checklists, a work log and agent files loads markdown-it and gray-matter, and nothing for mcp or git', () => {
     const { requests, status, stderr } = loadsOf(demo, ['lint']);
