@@ -446,7 +446,9 @@ export class TaskStore implements vscode.Disposable {
       if (parsing?.bytes && this.versions.get(file) === parsing.ticket && parsing.kind === kind && sameBytes(parsing.bytes, bytes)) {
         return { taken: parsing.done };
       }
-      if (bytes.includes(0)) {
+      // As a Buffer: `vscode.workspace.fs` gives a Uint8Array, whose `includes` looks at one element at a time
+      // (65 ms of the host for 50 MB); a Buffer's is one memchr (a few ms).
+      if (asBuffer(bytes).includes(0)) {
         this.markUnreadable(file, vscode.l10n.t('is binary (it holds NUL bytes); it was not parsed'));
         return;
       }
@@ -588,5 +590,10 @@ function tooLarge(bytes: number): string {
 
 /** Whether two reads of a file gave the same bytes (a compare of memory, not of decoded text). */
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+  return a.byteLength === b.byteLength && asBuffer(a).equals(b);
+}
+
+/** The same memory as a Buffer, whose searches and compares are native. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
