@@ -12,7 +12,7 @@ import type { UnfinishedDependency } from '../core/dependencies/dependencies';
 import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf } from '../core/fileKinds';
 import { withLfBreaks } from '../core/lineBreaks';
-import { decodeInTurns } from './decodeInTurns';
+import { decodeInTurns, holdsNulInTurns, PIECE_BYTES } from './decodeInTurns';
 import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
 import { forgetStaleClaims } from './staleClaimsOf';
@@ -446,9 +446,8 @@ export class TaskStore implements vscode.Disposable {
       if (parsing?.bytes && this.versions.get(file) === parsing.ticket && parsing.kind === kind && sameBytes(parsing.bytes, bytes)) {
         return { taken: parsing.done };
       }
-      // As a Buffer: `vscode.workspace.fs` gives a Uint8Array, whose `includes` looks at one element at a time
-      // (65 ms of the host for 50 MB); a Buffer's is one memchr (a few ms).
-      if (asBuffer(bytes).includes(0)) {
+      // A large read is searched a piece per turn, as it is decoded.
+      if (bytes.length <= PIECE_BYTES ? bytes.includes(0) : await holdsNulInTurns(bytes)) {
         this.markUnreadable(file, vscode.l10n.t('is binary (it holds NUL bytes); it was not parsed'));
         return;
       }
@@ -590,10 +589,5 @@ function tooLarge(bytes: number): string {
 
 /** Whether two reads of a file gave the same bytes (a compare of memory, not of decoded text). */
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && asBuffer(a).equals(b);
-}
-
-/** The same memory as a Buffer, whose searches and compares are native. */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decodeKeepingBytes, encodeKeepingBytes, hasStrayBytes, strayByteProblems } from '../../src/core/byteText';
-import { decodeInTurns, PIECE_BYTES } from '../../src/extension/decodeInTurns';
+import { decodeInTurns, holdsNulInTurns, PIECE_BYTES } from '../../src/extension/decodeInTurns';
 
 describe('byteText: stray bytes kept through decode and encode', () => {
   it('gives back every byte of any input, and the usual text for valid UTF-8', () => {
@@ -84,6 +84,18 @@ describe('decodeInTurns', () => {
     const text = await decodeInTurns(bytes);
     assert.equal(text, decodeKeepingBytes(bytes));
     assert.equal(text.length, ascii.length + largeText(true).length - 1);
+  });
+
+  it('looks for a NUL in a large read a piece per turn, and finds one in its last piece or its first', async () => {
+    const bytes = new TextEncoder().encode(largeText(false));
+    const [clean, turns] = await turnsOf(() => holdsNulInTurns(bytes));
+    assert.equal(clean, false);
+    assert.ok(turns >= 2, `searched in ${turns + 1} turns`);
+    for (const at of [bytes.length - 1, 0, PIECE_BYTES]) {
+      const binary = Uint8Array.from(bytes);
+      binary[at] = 0;
+      assert.equal(await holdsNulInTurns(binary), true, `a NUL at ${at}`);
+    }
   });
 
   it('keeps stray bytes as decodeKeepingBytes does, after ASCII pieces too', async () => {
