@@ -2,7 +2,7 @@
 // use, and making it loads node's stream modules (and `net` for a pipe): some
 // 5 ms of a `list` that takes 25 ms more than a bare node, paid on every
 // command an agent runs. So output goes to the descriptors with
-// `fs.writeSync`, stdout kept in a buffer written at 64 KB and at the end (a
+// `fs.writeSync`, stdout kept in a buffer written at 64 K characters and at the end (a
 // `list` of 50,000 tasks is a few writes, not 50,000), and written out before
 // anything goes to stderr, so the two keep their order in a terminal.
 //
@@ -14,18 +14,18 @@
 // used as they are: the console takes text through them.
 import * as fs from 'node:fs';
 
-const FLUSH_BYTES = 64 * 1024;
+const FLUSH_CHARS = 64 * 1024;
 
 export class StandardOutput {
   private pending: string[] = [];
   private pendingLength = 0;
   private readonly viaStream = { 1: process.platform === 'win32', 2: process.platform === 'win32' };
 
-  /** Text for stdout: buffered, written at 64 KB and on `flush`. */
+  /** Text for stdout: buffered, written at 64 K characters and on `flush`. */
   out(text: string): void {
     this.pending.push(text);
     this.pendingLength += text.length;
-    if (this.pendingLength >= FLUSH_BYTES) this.flush();
+    if (this.pendingLength >= FLUSH_CHARS) this.flush();
   }
 
   /** Text for stderr, after what stdout was given before it. */
@@ -50,9 +50,7 @@ export class StandardOutput {
     try {
       while (at < bytes.length) at += fs.writeSync(fd, bytes, at);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') process.exit(0);
-      if (code !== 'EAGAIN') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') endOnClosedPipe(err);
       this.viaStream[fd] = true;
       streamOf(fd).write(bytes.subarray(at));
     }
@@ -61,11 +59,12 @@ export class StandardOutput {
 
 function streamOf(fd: 1 | 2): NodeJS.WriteStream {
   const stream = fd === 1 ? process.stdout : process.stderr;
-  if (stream.listenerCount('error') === 0) {
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(0);
-      throw err;
-    });
-  }
+  if (stream.listenerCount('error') === 0) stream.on('error', endOnClosedPipe);
   return stream;
+}
+
+/** A reader that went away ends the process quietly; any other error is thrown on. */
+function endOnClosedPipe(err: unknown): never {
+  if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+  throw err;
 }

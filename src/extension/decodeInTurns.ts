@@ -16,7 +16,8 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 /**
  * Whether `bytes` hold a NUL (a binary file), looked for a piece per turn:
- * searching a 50 MB read whole held the host for some 70 ms.
+ * searching a 50 MB read whole held the host for some 70 ms. Bytes of one
+ * piece or less are searched without giving up the turn.
  */
 export async function holdsNulInTurns(bytes: Uint8Array): Promise<boolean> {
   const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

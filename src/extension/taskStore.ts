@@ -12,7 +12,7 @@ import type { UnfinishedDependency } from '../core/dependencies/dependencies';
 import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf } from '../core/fileKinds';
 import { withLfBreaks } from '../core/lineBreaks';
-import { decodeInTurns, holdsNulInTurns, PIECE_BYTES } from './decodeInTurns';
+import { decodeInTurns, holdsNulInTurns } from './decodeInTurns';
 import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
 import { forgetStaleClaims } from './staleClaimsOf';
@@ -446,8 +446,7 @@ export class TaskStore implements vscode.Disposable {
       if (parsing?.bytes && this.versions.get(file) === parsing.ticket && parsing.kind === kind && sameBytes(parsing.bytes, bytes)) {
         return { taken: parsing.done };
       }
-      // A large read is searched a piece per turn, as it is decoded.
-      if (bytes.length <= PIECE_BYTES ? bytes.includes(0) : await holdsNulInTurns(bytes)) {
+      if (await holdsNulInTurns(bytes)) {
         this.markUnreadable(file, vscode.l10n.t('is binary (it holds NUL bytes); it was not parsed'));
         return;
       }
