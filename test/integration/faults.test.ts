@@ -361,9 +361,13 @@ describe('faults: extension host', function () {
     const rebuilds = async (): Promise<number> => (await vscode.commands.executeCommand<{ count: number }>('_agentTaskBoard.treeRebuilds'))!.count;
     const rebuildsBefore = await rebuilds();
     await vscode.commands.executeCommand('_agentTaskBoard.eventLoop.start');
-    await fs.promises.writeFile(full, parts.join(''));
+    const text = parts.join('');
+    await fs.promises.writeFile(full, text);
     const uri = vscode.Uri.file(full);
-    await until('the 50 MB board parsed', (s) => s.files.some((f) => f.file === uri.toString()), 120_000, 540_000);
+    // The watcher may see the file while it is still being written, and a read of part of it can be parsed and
+    // listed before the change that completes it is read: wait for the whole text, which the store must reach.
+    const whole = (st: StoreState): boolean => st.files.some((f) => f.file === uri.toString() && f.length === text.length);
+    await until('the 50 MB board parsed', whole, 120_000, 540_000);
     const loop = await vscode.commands.executeCommand<{ maxMs: number }>('_agentTaskBoard.eventLoop.stop');
     assert.ok(loop && Number.isFinite(loop.maxMs), 'the event-loop monitor reported nothing');
     const s = await state();
