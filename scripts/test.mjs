@@ -2,9 +2,10 @@
 // table of each tier's time and counts, and ends with one line
 // `N passed, N failed[, N skipped]` over all of them.
 //
-//   setup        npm ci if node_modules is missing/stale; Debian packages; code-server (cached in .cache/)
-//   typecheck    npm run typecheck                       (counts as one check)
-//   lint         npm run lint                            (counts as one check)
+//   setup        npm ci if node_modules is missing/stale; Debian packages; code-server (cached in .cache/),
+//                installed in the background while the tiers before integration run
+//   typecheck    npm run typecheck's two projects: tsc -p . (whose output is the build's) and media
+//   lint         npm run lint, in the background during build and unit (counts as one check)
 //   build        tsc -p . into out/, node esbuild.mjs    (counts as one check)
 //   unit         mocha out/test/unit/**/*.test.js: in-process only, no child processes
 //   processes    mocha out/test/processes/**/*.test.js: tests that start processes (the CLI,
@@ -21,7 +22,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensureDebianPackages, ensureHost, ensureNpmPackages, repoRoot } from './setup-host.mjs';
+import { ensureDebianPackages, ensureNpmPackages, hostIsInstalled, repoRoot } from './setup-host.mjs';
 
 const TIERS = ['typecheck', 'lint', 'unit', 'processes', 'package', 'integration', 'e2e'];
 const onlyIndex = process.argv.indexOf('--only');
@@ -49,6 +50,8 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
     if (interrupted) return;
     interrupted = code;
     process.stderr.write(`\ntest: ${signal}, stopping ${current ? 'the running tier' : ''}\n`);
+    // A step in the background has nothing of its own to stop: it ends with us (an install is staged, see setup-host.mjs).
+    for (const child of inBackground) child.kill(signal);
     // The child ends its own code-server/Chromium on this signal, then we exit.
     if (current) current.kill(signal);
     else process.exit(code);
@@ -56,12 +59,12 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
 }
 
 /** Runs a command with inherited output; resolves with its exit code. */
-function run(command, args, { env = {}, quiet = false } = {}) {
+function run(command, args, { env = {} } = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: repoRoot,
       env: { ...process.env, ...env },
-      stdio: quiet ? ['ignore', 'ignore', 'ignore'] : 'inherit',
+      stdio: 'inherit',
     });
     current = child;
     child.once('error', (error) => {
@@ -72,6 +75,31 @@ function run(command, args, { env = {}, quiet = false } = {}) {
       current = undefined;
       if (interrupted) process.exit(interrupted);
       resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
+const inBackground = new Set();
+
+/**
+ * Runs a command beside the tiers, its output kept until it is awaited (so it
+ * does not interleave with a tier's); resolves with its exit code, output and time.
+ */
+function runInBackground(command, args) {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    inBackground.add(child);
+    const output = [];
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
+    child.once('error', (error) => {
+      inBackground.delete(child);
+      resolve({ code: 127, output: `test: could not run ${command}: ${error.message}\n`, since: started });
+    });
+    child.once('close', (code, signal) => {
+      inBackground.delete(child);
+      resolve({ code: code ?? (signal ? 128 : 1), output: Buffer.concat(output).toString('utf8'), since: started });
     });
   });
 }
@@ -177,26 +205,24 @@ async function main() {
   heading('setup');
   let t = Date.now();
   let hostReady = false;
+  /** The code-server install, when one runs beside the tiers before integration (a minute on a fresh machine). */
+  let hostInstall;
   try {
     ensureNpmPackages();
     if (needsHost) {
       ensureDebianPackages();
-      ensureHost();
-      hostReady = true;
+      if (hostIsInstalled()) hostReady = true;
+      else hostInstall = runInBackground(process.execPath, [path.join(repoRoot, 'scripts', 'setup-host.mjs')]);
     }
     finished('setup', t);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     recordCheck('setup', false);
   }
+  if (hostInstall) process.stdout.write('code-server is installed in the background; its output follows before the integration tier\n');
 
-  for (const check of ['typecheck', 'lint']) {
-    if (!selected.includes(check)) continue;
-    heading(check);
-    t = Date.now();
-    recordCheck(check, (await run('npm', ['run', '--silent', check])) === 0);
-    finished(check, t);
-  }
+  // Lint reads only the sources: it runs beside the build and the unit tier, and reports after them.
+  const lint = selected.includes('lint') ? runInBackground('npm', ['run', '--silent', 'lint']) : undefined;
 
   heading('build');
   t = Date.now();
@@ -215,9 +241,11 @@ async function main() {
       // Something still writes there; the next run removes it.
     }
   }
-  // Type errors are reported by the typecheck tier; tsc still emits, and the
-  // tests of the parts that compile can run.
-  await run(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], { quiet: true });
+  // This tsc is also the typecheck of the project (`npm run typecheck` runs the same one with --noEmit):
+  // its errors are the typecheck tier's, reported below. It still emits on errors, so the tests of
+  // the parts that compile can run.
+  const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  const typeErrors = await run(process.execPath, [tsc, '-p', '.']);
   const compiled = fs.existsSync(reporter);
   if (!compiled) process.stderr.write('test: tsc -p . emitted nothing (out/test/host/countingReporter.js missing)\n');
   const bundled = (await run(process.execPath, ['esbuild.mjs'])) === 0;
@@ -226,8 +254,24 @@ async function main() {
   if (bundled) process.env.ATB_BUNDLED = '1';
   finished('build', t);
 
+  if (selected.includes('typecheck')) {
+    heading('typecheck');
+    t = Date.now();
+    const media = await run(process.execPath, [tsc, '-p', 'media', '--noEmit']);
+    recordCheck('typecheck', typeErrors === 0 && media === 0);
+    finished('typecheck', t);
+  }
+
   if (compiled && selected.includes('unit')) {
     await mochaTier('unit', findTests(path.join(repoRoot, 'out', 'test', 'unit')), 10_000);
+  }
+
+  if (lint) {
+    heading('lint');
+    const { code, output, since } = await lint;
+    process.stdout.write(output);
+    recordCheck('lint', code === 0);
+    finished('lint', since);
   }
 
   if (compiled && selected.includes('processes')) {
@@ -238,6 +282,15 @@ async function main() {
 
   if (compiled && selected.includes('package')) {
     await mochaTier('package', findTests(path.join(repoRoot, 'out', 'test', 'package')), 300_000);
+  }
+
+  if (hostInstall) {
+    heading('setup: code-server');
+    const { code, output, since } = await hostInstall;
+    process.stdout.write(output);
+    hostReady = code === 0;
+    if (!hostReady) recordCheck('setup', false);
+    finished('setup: code-server', since);
   }
 
   if (compiled && hostReady && selected.includes('integration')) {
