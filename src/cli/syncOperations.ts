@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileKind } from '../core/model';
 import { DEFAULT_STALE_MS } from '../core/stale';
-import { fetchTip, textAt } from '../node/sync/boardBranch';
+import { fetchTip, textAt, textsAt } from '../node/sync/boardBranch';
 import { realRoot } from '../node/withinRoot';
 import { boardFor, moveOnBoardBranch, rootRelative, taskFilesAt, tasksOnBoardBranch, type BoardMoveOutcome, type SyncReport } from '../node/sync/boardMoves';
 import { agreeWorkingCopy, sameChange, syncedUpdate } from '../node/sync/syncedUpdate';
@@ -79,18 +79,19 @@ export async function fixFilesSynced(options: FixOptions): Promise<FixReport> {
   const { workTree, board } = await boardFor(options.root);
   const tip = await fetchTip(workTree, board);
   const atTip = await taskFilesAt(workTree, options.root, tip);
+  const textsAtTip = await textsAt(workTree, tip, atTip.map((f) => f.path));
   const logs: { path: string; relative: string; kind: FileKind; text: string }[] = [];
-  for (const f of atTip.filter((f) => f.kind === 'worklog')) {
-    const text = await textAt(workTree, tip, f.path);
-    if (text !== undefined) logs.push({ path: f.path, relative: rootRelative(workTree, options.root, f.path), kind: f.kind, text });
-  }
+  atTip.forEach((f, i) => {
+    const text = textsAtTip[i];
+    if (f.kind === 'worklog' && text !== undefined) logs.push({ path: f.path, relative: rootRelative(workTree, options.root, f.path), kind: f.kind, text });
+  });
   const applied: AppliedFix[] = [];
   const failed: FixFailure[] = [];
-  for (const f of atTip) {
+  for (const [i, f] of atTip.entries()) {
     if (f.kind !== 'board' && f.kind !== 'checklist') continue;
     const relative = rootRelative(workTree, options.root, f.path);
     const found = { path: f.path, relative, kind: f.kind };
-    const first = await textAt(workTree, tip, f.path);
+    const first = textsAtTip[i];
     if (first === undefined || fixText(found, first, logs, { ...options, now, staleMs }).applied.length === 0) continue;
     try {
       const done = await updateFileSynced(options.root, relative, '', (text) => {

@@ -24,19 +24,35 @@ export interface GitOptions {
  * password fails at once instead of waiting for a terminal nobody watches.
  */
 export function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
+  return spawnGit(cwd, args, options, 'utf8');
+}
+
+/** `git args` in `cwd`: its stdout as bytes (output that holds several files, to be cut by byte counts), or undefined when it fails. */
+export async function gitBytes(cwd: string, args: readonly string[], options?: GitOptions): Promise<Buffer | undefined> {
+  const result = await spawnGit(cwd, args, options ?? {}, 'buffer');
+  return result.code === 0 ? result.stdout : undefined;
+}
+
+function spawnGit<E extends 'utf8' | 'buffer'>(
+  cwd: string,
+  args: readonly string[],
+  options: GitOptions,
+  encoding: E,
+): Promise<{ code: number; stdout: E extends 'utf8' ? string : Buffer; stderr: string }> {
+  type Out = E extends 'utf8' ? string : Buffer;
   return new Promise((resolve) => {
     const child = execFile(
       'git',
       [...args],
       {
         cwd,
-        encoding: 'utf8',
+        encoding,
         maxBuffer: 256 * 1024 * 1024,
         env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '', ...options.env },
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
-        resolve({ code, stdout, stderr });
+        resolve({ code, stdout: stdout as Out, stderr: String(stderr) });
       },
     );
     child.stdin?.on('error', () => undefined); // git may exit before reading its input

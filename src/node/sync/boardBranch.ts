@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SyncSettings } from '../../core/settings/repoSettings';
-import { firstLine, gitOutput, runGit, type GitResult } from '../git';
+import { firstLine, gitBytes, gitOutput, runGit, type GitResult } from '../git';
 
 import { SyncError } from './syncError';
 
@@ -37,13 +37,19 @@ export async function workTreeOf(dir: string): Promise<string> {
  * written: no commits yet, a detached HEAD, a shallow clone.
  */
 export async function checkSyncable(workTree: string): Promise<void> {
-  if ((await gitOutput(workTree, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'])) === undefined) {
+  // Three questions at once (a synced move is a dozen git processes; each one waited for adds up), judged in order.
+  const [head, branch, shallow] = await Promise.all([
+    gitOutput(workTree, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']),
+    gitOutput(workTree, ['symbolic-ref', '-q', 'HEAD']),
+    gitOutput(workTree, ['rev-parse', '--is-shallow-repository']),
+  ]);
+  if (head === undefined) {
     throw new SyncError(`${workTree} has no commits yet: commit the task files once before moving tasks with --sync.`);
   }
-  if ((await gitOutput(workTree, ['symbolic-ref', '-q', 'HEAD'])) === undefined) {
+  if (branch === undefined) {
     throw new SyncError(`HEAD is detached in ${workTree}: check out a branch before moving tasks with --sync.`);
   }
-  if ((await gitOutput(workTree, ['rev-parse', '--is-shallow-repository']))?.trim() === 'true') {
+  if (shallow?.trim() === 'true') {
     throw new SyncError(`${workTree} is a shallow clone: run \`git fetch --unshallow\` before moving tasks with --sync.`);
   }
 }
@@ -136,6 +142,36 @@ export function textAt(workTree: string, commit: string, file: string): Promise<
   return gitOutput(workTree, ['show', `${commit}:${file}`]);
 }
 
+/**
+ * The texts of several files at `commit`, in the order asked (undefined for
+ * one that is not there), read by one `git cat-file --batch` rather than a
+ * `git show` each: a board branch with many checklists is read in one process.
+ */
+export async function textsAt(workTree: string, commit: string, files: readonly string[]): Promise<(string | undefined)[]> {
+  // The batch reads one name per line: a path with a line break in it (never a task file in practice) is read alone.
+  if (files.length <= 1 || files.some((f) => /[\r\n]/.test(f))) return Promise.all(files.map((f) => textAt(workTree, commit, f)));
+  const out = await gitBytes(workTree, ['cat-file', '--batch'], { input: files.map((f) => `${commit}:${f}\n`).join('') });
+  if (out === undefined) return Promise.all(files.map((f) => textAt(workTree, commit, f)));
+  const texts: (string | undefined)[] = [];
+  let at = 0;
+  for (let i = 0; i < files.length; i++) {
+    const end = out.indexOf(0x0a, at);
+    if (end < 0) break;
+    // `<oid> <type> <size>`, then the content and a line break; `<name> missing` (or ambiguous) alone.
+    const header = /^[0-9a-f]+ (\w+) (\d+)$/.exec(out.toString('utf8', at, end));
+    at = end + 1;
+    if (!header) {
+      texts.push(undefined);
+      continue;
+    }
+    const size = Number(header[2]);
+    texts.push(header[1] === 'blob' ? out.toString('utf8', at, at + size) : undefined);
+    at += size + 1;
+  }
+  while (texts.length < files.length) texts.push(undefined);
+  return texts;
+}
+
 /** Every path in the tree of `commit`. */
 export async function pathsAt(workTree: string, commit: string): Promise<string[]> {
   return ((await gitOutput(workTree, ['ls-tree', '-r', '--name-only', '-z', commit])) ?? '').split('\0').filter(Boolean);
@@ -145,26 +181,26 @@ export async function pathsAt(workTree: string, commit: string): Promise<string[
  * A commit on top of `parent` whose only change is `file` := `text`, made
  * without the agent's index or working tree: the blob is written, a temporary
  * index is read from `parent`, changed in that one entry, and written as a tree.
- * A sandbox without a git identity still commits: the agent is the author.
+ * `identity`: from `committerIdentity`, so a sandbox without a git identity still commits.
  */
-export async function commitFileChange(workTree: string, parent: string, file: string, text: string, message: string, agent: string): Promise<string> {
-  const blob = (await gitOutput(workTree, ['hash-object', '-w', '--stdin', `--path=${file}`], { input: text }))?.trim();
-  if (!blob) throw new SyncError(`git could not store the new ${file}.`);
-  const mode = /^(\d{6}) /.exec((await gitOutput(workTree, ['ls-tree', parent, '--', file])) ?? '')?.[1] ?? '100644';
+export async function commitFileChange(workTree: string, parent: string, file: string, text: string, message: string, identity: Record<string, string>): Promise<string> {
   const index = path.join(os.tmpdir(), `atb-index-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const env = { GIT_INDEX_FILE: index };
   try {
-    const steps: (readonly string[])[] = [
-      ['read-tree', parent],
-      ['update-index', '--add', '--cacheinfo', `${mode},${blob},${file}`],
-    ];
-    for (const step of steps) {
-      const done = await runGit(workTree, step, { env });
-      if (done.code !== 0) throw new SyncError(`git ${step[0]} failed: ${firstLine(done.stderr)}`);
-    }
+    // The blob, the file's mode and the temporary index do not wait on each other: the time between the
+    // fetch and the push is when another agent can publish first, so it is kept short.
+    const [blob, listed, read] = await Promise.all([
+      gitOutput(workTree, ['hash-object', '-w', '--stdin', `--path=${file}`], { input: text }),
+      gitOutput(workTree, ['ls-tree', parent, '--', file]),
+      runGit(workTree, ['read-tree', parent], { env }),
+    ]);
+    if (!blob?.trim()) throw new SyncError(`git could not store the new ${file}.`);
+    if (read.code !== 0) throw new SyncError(`git read-tree failed: ${firstLine(read.stderr)}`);
+    const mode = /^(\d{6}) /.exec(listed ?? '')?.[1] ?? '100644';
+    const updated = await runGit(workTree, ['update-index', '--add', '--cacheinfo', `${mode},${blob.trim()},${file}`], { env });
+    if (updated.code !== 0) throw new SyncError(`git update-index failed: ${firstLine(updated.stderr)}`);
     const tree = (await gitOutput(workTree, ['write-tree'], { env }))?.trim();
     if (!tree) throw new SyncError('git write-tree failed.');
-    const identity = await identityEnv(workTree, agent);
     const commit = await runGit(workTree, ['commit-tree', tree, '-p', parent, '-F', '-'], { input: message, env: identity });
     if (commit.code !== 0) throw new SyncError(`git commit-tree failed: ${firstLine(commit.stderr)}`);
     return commit.stdout.trim();
@@ -173,10 +209,21 @@ export async function commitFileChange(workTree: string, parent: string, file: s
   }
 }
 
-/** The agent as author and committer where git has no identity configured. */
-async function identityEnv(workTree: string, agent: string): Promise<Record<string, string>> {
-  const name = (await gitOutput(workTree, ['config', 'user.name']))?.trim();
-  const email = (await gitOutput(workTree, ['config', 'user.email']))?.trim();
+/**
+ * The environment `commit-tree` runs in: none of its own where git has an
+ * identity, else the agent as author and committer. Asked once per move, not
+ * per attempt: the configuration does not change between two attempts.
+ */
+export async function committerIdentity(workTree: string, agent: string): Promise<Record<string, string>> {
+  // One process for both keys; the last value of each wins, as with `git config user.name`.
+  const listed = (await gitOutput(workTree, ['config', '--get-regexp', '^user\\.(name|email)$'])) ?? '';
+  let name: string | undefined;
+  let email: string | undefined;
+  for (const line of listed.split('\n')) {
+    const match = /^user\.(name|email) ?(.*)$/i.exec(line);
+    if (match?.[1]!.toLowerCase() === 'name') name = match[2]!.trim();
+    else if (match) email = match[2]!.trim();
+  }
   if (name && email) return {};
   const who = agent.trim() || 'agent-task-board';
   const mail = `${who.replace(/[^\w.-]+/g, '-')}@agent-task-board.invalid`;

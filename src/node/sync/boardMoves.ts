@@ -13,7 +13,7 @@ import { TaskIndex } from '../../core/taskIndex';
 import { applyEdits } from '../../core/text';
 import { repoSettingsFor } from '../repoSettingsFile';
 import { realRoot } from '../withinRoot';
-import { boardBranchOf, checkSyncable, fetchTip, pathsAt, textAt, workTreeOf, type BoardBranch } from './boardBranch';
+import { boardBranchOf, checkSyncable, fetchTip, pathsAt, textsAt, workTreeOf, type BoardBranch } from './boardBranch';
 import { agreeWorkingCopy, syncedUpdate } from './syncedUpdate';
 
 /** What a synced move published, for the output. */
@@ -152,11 +152,12 @@ async function waitingOnAt(workTree: string, root: string, tip: string, file: st
   const task = index.find(id, file);
   if (!task || dependenciesOf(task).length === 0) return [];
   // The other files are read from git only for a task that has dependencies.
-  for (const other of await taskFilesAt(workTree, root, tip)) {
-    if (other.path === file) continue;
-    const otherText = await textAt(workTree, tip, other.path);
+  const others = (await taskFilesAt(workTree, root, tip)).filter((other) => other.path !== file);
+  const texts = await textsAt(workTree, tip, others.map((other) => other.path));
+  others.forEach((other, i) => {
+    const otherText = texts[i];
     if (otherText !== undefined) index.set(other.path, other.kind, otherText);
-  }
+  });
   return index.waitingOn(task);
 }
 
@@ -165,10 +166,12 @@ export async function tasksOnBoardBranch(root: string): Promise<{ board: BoardBr
   const { workTree, board, lifecycle } = await boardFor(root);
   const tip = await fetchTip(workTree, board);
   const index = new TaskIndex(lifecycle);
-  for (const file of await taskFilesAt(workTree, root, tip)) {
-    const text = await textAt(workTree, tip, file.path);
+  const files = await taskFilesAt(workTree, root, tip);
+  const texts = await textsAt(workTree, tip, files.map((file) => file.path));
+  files.forEach((file, i) => {
+    const text = texts[i];
     if (text !== undefined) index.set(rootRelative(workTree, root, file.path), file.kind, text);
-  }
+  });
   return { board, tip, tasks: index.tasks() };
 }
 
@@ -202,9 +205,10 @@ async function locate(
       ? named.map((n) => ({ path: path.relative(workTree, path.resolve(realRoot(root), n)).split(path.sep).join('/'), kind: fileKindOf(n) ?? 'board' }))
       : await taskFilesAt(workTree, root, tip);
   const holders: Located[] = [];
-  for (const file of candidates) {
-    if (file.kind !== 'board' && file.kind !== 'checklist') continue;
-    const text = await textAt(workTree, tip, file.path);
+  const taskFiles = candidates.filter((file) => file.kind === 'board' || file.kind === 'checklist');
+  const texts = await textsAt(workTree, tip, taskFiles.map((file) => file.path));
+  for (const [i, file] of taskFiles.entries()) {
+    const text = texts[i];
     if (text === undefined) continue;
     const index = new TaskIndex(lifecycle);
     index.set(file.path, file.kind, text);

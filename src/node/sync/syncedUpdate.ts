@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gitOutput, runGit } from '../git';
 import { acquireLock, lockedUpdate, writeAtomically } from '../lockedWrite';
-import { commitFileChange, fetchTip, pause, publish, SyncError, type BoardBranch } from './boardBranch';
+import { commitFileChange, committerIdentity, fetchTip, pause, publish, SyncError, type BoardBranch } from './boardBranch';
 
 /** What one attempt decided, on the board branch's tip. */
 export interface SyncedStep<T> {
@@ -42,6 +42,9 @@ export async function syncedUpdate<T>(
   step: (tip: string) => Promise<SyncedStep<T>>,
 ): Promise<SyncedOutcome<T>> {
   const started = Date.now();
+  const identity = committerIdentity(workTree, agent);
+  // Asked while the first fetch runs; a refusal (no commit) never needs it.
+  identity.catch(() => undefined);
   for (let attempt = 1; attempt === 1 || Date.now() - started < GIVE_UP_AFTER_MS; attempt++) {
     const tip = await fetchTip(workTree, board);
     const decided = await step(tip);
@@ -49,7 +52,7 @@ export async function syncedUpdate<T>(
     if (decided.text.includes('\uFFFD')) refuseStrayBytes(workTree, tip, decided.file);
     // `[skip ci]`: hosted CI services do not start a pipeline for a claim.
     const message = `${decided.message ?? `agent-task-board: update ${decided.file}`}\n\n[skip ci]\n`;
-    const commit = await commitFileChange(workTree, tip, decided.file, decided.text, message, agent);
+    const commit = await commitFileChange(workTree, tip, decided.file, decided.text, message, await identity);
     const published = await publish(workTree, board, tip, commit);
     if (published.ok) return { result: decided.result, published: { file: decided.file, tip, commit, attempts: attempt } };
     await pause(attempt);
