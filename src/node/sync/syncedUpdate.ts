@@ -46,6 +46,7 @@ export async function syncedUpdate<T>(
   // Asked while the first fetch runs; a refusal (no commit) never needs it.
   identity.catch(() => undefined);
   for (let attempt = 1; attempt === 1 || Date.now() - started < GIVE_UP_AFTER_MS; attempt++) {
+    const attemptStarted = Date.now();
     const tip = await fetchTip(workTree, board);
     const decided = await step(tip);
     if (decided.text === undefined) return { result: decided.result };
@@ -55,10 +56,28 @@ export async function syncedUpdate<T>(
     const commit = await commitFileChange(workTree, tip, decided.file, decided.text, message, await identity);
     const published = await publish(workTree, board, tip, commit);
     if (published.ok) return { result: decided.result, published: { file: decided.file, tip, commit, attempts: attempt } };
-    await pause(attempt);
+    // A move that has lost for half its time stops backing off further: the others' waits have grown, so it
+    // gets its turn instead of giving up while they win.
+    await backOff(Date.now() - started > GIVE_UP_AFTER_MS / 2 ? 1 : attempt, Date.now() - attemptStarted);
   }
   throw new SyncError(`The board branch ${board.name} kept moving: gave up after ${GIVE_UP_AFTER_MS / 1000} s of others publishing first; nothing was written.`);
 }
+
+/**
+ * The wait after losing the branch to another publisher: a random number of
+ * slots, up to twice as many after each loss (binary exponential backoff), a
+ * slot being as long as the attempt that lost. With dozens of agents on one
+ * branch, a wait shorter than an attempt kept nearly all of them in flight at
+ * once, and each publish made every other attempt a lost one.
+ */
+function backOff(attempt: number, attemptMs: number): Promise<void> {
+  const slot = Math.min(Math.max(attemptMs, 20), 2000);
+  const ms = Math.min(slot * Math.random() * 2 ** Math.min(attempt, 6), MAX_BACK_OFF_MS);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The longest single wait between two attempts: well inside GIVE_UP_AFTER_MS. */
+const MAX_BACK_OFF_MS = 10_000;
 
 /**
  * git's output is read as UTF-8 text, so a byte that is not UTF-8 arrives as
