@@ -8,7 +8,7 @@
 // install code-server from the npm registry with scripts off, copy Debian's ripgrep
 // into place; they work offline (nothing but npm and Debian packages).
 //
-// Usage: node scripts/setup-host.mjs   (idempotent; prints what it did)
+// Usage: node scripts/setup-host.mjs [--host]   (idempotent; prints what it did; --host: code-server only)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -141,7 +141,9 @@ export function ensureAll({ npm = true } = {}) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    ensureAll();
+    // `--host`: code-server only (npm test installs it beside the first tiers, after its own npm and Debian checks).
+    if (process.argv.includes('--host')) ensureHost();
+    else ensureAll();
     log('ready');
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

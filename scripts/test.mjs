@@ -50,8 +50,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
     if (interrupted) return;
     interrupted = code;
     process.stderr.write(`\ntest: ${signal}, stopping ${current ? 'the running tier' : ''}\n`);
-    // A step in the background has nothing of its own to stop: it ends with us (an install is staged, see setup-host.mjs).
-    for (const child of inBackground) child.kill(signal);
+    stopBackground(signal);
     // The child ends its own code-server/Chromium on this signal, then we exit.
     if (current) current.kill(signal);
     else process.exit(code);
@@ -83,25 +82,39 @@ const inBackground = new Set();
 
 /**
  * Runs a command beside the tiers, its output kept until it is awaited (so it
- * does not interleave with a tier's); resolves with its exit code, output and time.
+ * does not interleave with a tier's); resolves with its exit code, output and
+ * how long it ran. It leads a process group of its own, so stopping it stops
+ * what it started too (npm's installs and builds; an install is staged, see
+ * setup-host.mjs, so a stopped one is never taken for a good one).
  */
 function runInBackground(command, args) {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     inBackground.add(child);
     const output = [];
     child.stdout.on('data', (chunk) => output.push(chunk));
     child.stderr.on('data', (chunk) => output.push(chunk));
     child.once('error', (error) => {
       inBackground.delete(child);
-      resolve({ code: 127, output: `test: could not run ${command}: ${error.message}\n`, since: started });
+      resolve({ code: 127, output: `test: could not run ${command}: ${error.message}\n`, ms: Date.now() - started });
     });
     child.once('close', (code, signal) => {
       inBackground.delete(child);
-      resolve({ code: code ?? (signal ? 128 : 1), output: Buffer.concat(output).toString('utf8'), since: started });
+      resolve({ code: code ?? (signal ? 128 : 1), output: Buffer.concat(output).toString('utf8'), ms: Date.now() - started });
     });
   });
+}
+
+/** Stops every background step and what it started. */
+function stopBackground(signal) {
+  for (const child of inBackground) {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
 }
 
 function heading(title) {
@@ -116,6 +129,12 @@ function seconds(since) {
 function finished(name, since, counts) {
   timings.push({ name, ms: Date.now() - since, counts });
   process.stdout.write(`${name}: ${seconds(since)}\n`);
+}
+
+/** A background step's own time (it ran beside others), printed and kept for the summary table. */
+function ranFor(name, ms) {
+  timings.push({ name, ms });
+  process.stdout.write(`${name}: ${(ms / 1000).toFixed(1)} s (beside the other steps)\n`);
 }
 
 /** The summary table: each step's time and, for mocha tiers, its counts. */
@@ -212,7 +231,7 @@ async function main() {
     if (needsHost) {
       ensureDebianPackages();
       if (hostIsInstalled()) hostReady = true;
-      else hostInstall = runInBackground(process.execPath, [path.join(repoRoot, 'scripts', 'setup-host.mjs')]);
+      else hostInstall = runInBackground(process.execPath, [path.join(repoRoot, 'scripts', 'setup-host.mjs'), '--host']);
     }
     finished('setup', t);
   } catch (error) {
@@ -257,6 +276,7 @@ async function main() {
   if (selected.includes('typecheck')) {
     heading('typecheck');
     t = Date.now();
+    if (typeErrors !== 0) process.stdout.write('tsc -p . reported type errors: see its output under build, above\n');
     const media = await run(process.execPath, [tsc, '-p', 'media', '--noEmit']);
     recordCheck('typecheck', typeErrors === 0 && media === 0);
     finished('typecheck', t);
@@ -268,10 +288,10 @@ async function main() {
 
   if (lint) {
     heading('lint');
-    const { code, output, since } = await lint;
+    const { code, output, ms } = await lint;
     process.stdout.write(output);
     recordCheck('lint', code === 0);
-    finished('lint', since);
+    ranFor('lint', ms);
   }
 
   if (compiled && selected.includes('processes')) {
@@ -286,11 +306,11 @@ async function main() {
 
   if (hostInstall) {
     heading('setup: code-server');
-    const { code, output, since } = await hostInstall;
+    const { code, output, ms } = await hostInstall;
     process.stdout.write(output);
     hostReady = code === 0;
     if (!hostReady) recordCheck('setup', false);
-    finished('setup: code-server', since);
+    ranFor('setup: code-server', ms);
   }
 
   if (compiled && hostReady && selected.includes('integration')) {
@@ -327,6 +347,7 @@ async function main() {
 main().then(
   (code) => process.exit(code),
   (error) => {
+    stopBackground('SIGTERM');
     process.stderr.write(`test: ${error instanceof Error ? error.stack : String(error)}\n0 passed, 1 failed\n`);
     process.exit(1);
   },

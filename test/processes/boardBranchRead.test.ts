@@ -38,8 +38,9 @@ describe('the board branch read in one git process', function () {
       fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
       fs.writeFileSync(path.join(dir, file), bytes);
     }
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-q', '-m', 'files');
+    // The bytes as written, whatever the machine's config says of line ends or signing.
+    git(dir, '-c', 'core.autocrlf=false', 'add', '-A');
+    git(dir, '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'files');
     commit = git(dir, 'rev-parse', 'HEAD').trim();
   });
 
@@ -67,11 +68,15 @@ describe('the board branch read in one git process', function () {
     const bare = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'atb-ident-')));
     try {
       git(bare, 'init', '-q', '-b', 'main');
-      // Only the name is set here; the machine's own config is kept out (HOME and XDG at an empty folder, no system file).
+      // Only the name is set here; the machine's own config is kept out (no global or system file, none from the environment).
       git(bare, 'config', 'user.name', 'Dev Name');
-      const keys = ['HOME', 'XDG_CONFIG_HOME', 'GIT_CONFIG_NOSYSTEM'] as const;
+      const keys = ['HOME', 'XDG_CONFIG_HOME', 'GIT_CONFIG_NOSYSTEM', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_COUNT', 'GIT_CONFIG_PARAMETERS'] as const;
       const saved = keys.map((key) => process.env[key]);
-      Object.assign(process.env, { HOME: bare, XDG_CONFIG_HOME: bare, GIT_CONFIG_NOSYSTEM: '1' });
+      const emptyGlobal = path.join(bare, 'global-config');
+      fs.writeFileSync(emptyGlobal, '');
+      Object.assign(process.env, { HOME: bare, XDG_CONFIG_HOME: bare, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: emptyGlobal });
+      delete process.env.GIT_CONFIG_COUNT;
+      delete process.env.GIT_CONFIG_PARAMETERS;
       try {
         assert.deepEqual(await committerIdentity(bare, 'agent b'), {
           GIT_AUTHOR_NAME: 'Dev Name',

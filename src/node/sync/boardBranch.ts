@@ -148,15 +148,21 @@ export function textAt(workTree: string, commit: string, file: string): Promise<
  * `git show` each: a board branch with many checklists is read in one process.
  */
 export async function textsAt(workTree: string, commit: string, files: readonly string[]): Promise<(string | undefined)[]> {
-  // The batch reads one name per line: a path with a line break in it (never a task file in practice) is read alone.
-  if (files.length <= 1 || files.some((f) => /[\r\n]/.test(f))) return Promise.all(files.map((f) => textAt(workTree, commit, f)));
+  const oneByOne = (): Promise<(string | undefined)[]> => Promise.all(files.map((f) => textAt(workTree, commit, f)));
+  // The batch reads one name per line, as a C string: a path with a line break or a NUL in it (never a task file
+  // in practice) is read the one-by-one way.
+  if (files.length <= 1 || files.some((f) => /[\r\n\0]/.test(f))) return oneByOne();
   const out = await gitBytes(workTree, ['cat-file', '--batch'], { input: files.map((f) => `${commit}:${f}\n`).join('') });
-  if (out === undefined) return Promise.all(files.map((f) => textAt(workTree, commit, f)));
+  return (out && cutBatch(out, files.length)) ?? oneByOne();
+}
+
+/** The texts in `git cat-file --batch` output for `count` names; undefined when it is not whole. */
+function cutBatch(out: Buffer, count: number): (string | undefined)[] | undefined {
   const texts: (string | undefined)[] = [];
   let at = 0;
-  for (let i = 0; i < files.length; i++) {
+  for (let i = 0; i < count; i++) {
     const end = out.indexOf(0x0a, at);
-    if (end < 0) break;
+    if (end < 0) return undefined;
     // `<oid> <type> <size>`, then the content and a line break; `<name> missing` (or ambiguous) alone.
     const header = /^[0-9a-f]+ (\w+) (\d+)$/.exec(out.toString('utf8', at, end));
     at = end + 1;
@@ -165,10 +171,10 @@ export async function textsAt(workTree: string, commit: string, files: readonly 
       continue;
     }
     const size = Number(header[2]);
+    if (out[at + size] !== 0x0a) return undefined;
     texts.push(header[1] === 'blob' ? out.toString('utf8', at, at + size) : undefined);
     at += size + 1;
   }
-  while (texts.length < files.length) texts.push(undefined);
   return texts;
 }
 
@@ -189,11 +195,16 @@ export async function commitFileChange(workTree: string, parent: string, file: s
   try {
     // The blob, the file's mode and the temporary index do not wait on each other: the time between the
     // fetch and the push is when another agent can publish first, so it is kept short.
-    const [blob, listed, read] = await Promise.all([
+    // All three settle before anything else: the temporary index is removed only once read-tree is done with it.
+    const settled = await Promise.allSettled([
       gitOutput(workTree, ['hash-object', '-w', '--stdin', `--path=${file}`], { input: text }),
       gitOutput(workTree, ['ls-tree', parent, '--', file]),
       runGit(workTree, ['read-tree', parent], { env }),
-    ]);
+    ] as const);
+    const [blob, listed, read] = settled.map((r) => {
+      if (r.status === 'rejected') throw r.reason;
+      return r.value;
+    }) as [string | undefined, string | undefined, GitResult];
     if (!blob?.trim()) throw new SyncError(`git could not store the new ${file}.`);
     if (read.code !== 0) throw new SyncError(`git read-tree failed: ${firstLine(read.stderr)}`);
     const mode = /^(\d{6}) /.exec(listed ?? '')?.[1] ?? '100644';

@@ -56,7 +56,7 @@ export async function syncedUpdate<T>(
     const commit = await commitFileChange(workTree, tip, decided.file, decided.text, message, await identity);
     const published = await publish(workTree, board, tip, commit);
     if (published.ok) return { result: decided.result, published: { file: decided.file, tip, commit, attempts: attempt } };
-    // A move that has lost for half its time stops backing off further: the others' waits have grown, so it
+    // A move that has lost for half its time goes back to the shortest wait: the others' waits have grown, so it
     // gets its turn instead of giving up while they win.
     await backOff(Date.now() - started > GIVE_UP_AFTER_MS / 2 ? 1 : attempt, Date.now() - attemptStarted);
   }
