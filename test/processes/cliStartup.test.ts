@@ -123,6 +123,18 @@ describe('agent-task-board start-up: each command loads what it runs', function 
     assert.deepEqual(requests.filter((r) => LIBRARIES.includes(r)), ['./lib/yaml.js']);
   });
 
+  it('a board of `- id:` items with plain words (T1, todo, fix) loads no yaml', () => {
+    const dir = path.join(temp, 'id-board');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'TODO.md'),
+      '# TODO\n\n```yaml\n- id: T1\n  title: Write the endpoint\n  status: todo\n  priority: high\n- id: T2\n  title: fix\n  status: in_progress\n  assignee: bob\n```\n',
+    );
+    const { requests, status, stderr } = loadsOf(dir, ['list']);
+    assert.equal(status, 0, stderr);
+    assert.deepEqual(requests.filter((r) => LIBRARIES.includes(r)), [], 'a plain word starting with t, f or n was handed to yaml');
+  });
+
   it('`mcp` requires dist/mcp.js, and serves until stdin closes', () => {
     const { requests, status, stderr } = loadsOf(demo, ['mcp']);
     assert.equal(status, 0, stderr);

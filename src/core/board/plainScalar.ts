@@ -17,14 +17,23 @@ function coreTags(): readonly ScalarTag[] {
   return tags;
 }
 
-/** Could this plain text be anything but a string? Cheap: looks at the first character and length only. */
+/**
+ * The only plain texts starting with a letter that the core schema reads as
+ * anything but a string: null, true and false in their three spellings (its
+ * null and bool tags' tests; every number starts with a digit, a sign, a dot).
+ */
+const NON_STRING_WORD = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+
+/**
+ * Could this plain text be anything but a string? Cheap, and never wrong the
+ * other way: only a text that passes is handed to yaml's resolvers (loading
+ * yaml), so `T1`, `todo` or `fix` are strings without it.
+ */
 function mayBeNonString(text: string): boolean {
   const c = text.charCodeAt(0);
   // digits, + - . ~
   if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 126) return true;
-  // null / true / false in their three spellings
-  if (text.length > 5) return false;
-  return c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
+  return text.length <= 5 && NON_STRING_WORD.test(text);
 }
 
 /** The value of a plain scalar written as `text` (already trimmed, non-empty). */
