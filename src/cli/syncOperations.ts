@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileKind } from '../core/model';
 import { DEFAULT_STALE_MS } from '../core/stale';
-import { fetchTip, textAt, textsAt } from '../node/sync/boardBranch';
+import { fetchTip, textAt, withTextsAt } from '../node/sync/boardBranch';
 import { realRoot } from '../node/withinRoot';
 import { boardFor, moveOnBoardBranch, rootRelative, taskFilesAt, tasksOnBoardBranch, type BoardMoveOutcome, type SyncReport } from '../node/sync/boardMoves';
 import { agreeWorkingCopy, sameChange, syncedUpdate } from '../node/sync/syncedUpdate';
@@ -78,21 +78,17 @@ export async function fixFilesSynced(options: FixOptions): Promise<FixReport> {
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const { workTree, board } = await boardFor(options.root);
   const tip = await fetchTip(workTree, board);
-  const atTip = await taskFilesAt(workTree, options.root, tip);
-  const textsAtTip = await textsAt(workTree, tip, atTip.map((f) => f.path));
-  const logs: { path: string; relative: string; kind: FileKind; text: string }[] = [];
-  atTip.forEach((f, i) => {
-    const text = textsAtTip[i];
-    if (f.kind === 'worklog' && text !== undefined) logs.push({ path: f.path, relative: rootRelative(workTree, options.root, f.path), kind: f.kind, text });
-  });
+  const atTip = await withTextsAt(workTree, tip, await taskFilesAt(workTree, options.root, tip));
+  const logs: { path: string; relative: string; kind: FileKind; text: string }[] = atTip
+    .filter((f) => f.kind === 'worklog')
+    .map((f) => ({ path: f.path, relative: rootRelative(workTree, options.root, f.path), kind: f.kind, text: f.text }));
   const applied: AppliedFix[] = [];
   const failed: FixFailure[] = [];
-  for (const [i, f] of atTip.entries()) {
+  for (const { text: first, ...f } of atTip) {
     if (f.kind !== 'board' && f.kind !== 'checklist') continue;
     const relative = rootRelative(workTree, options.root, f.path);
     const found = { path: f.path, relative, kind: f.kind };
-    const first = textsAtTip[i];
-    if (first === undefined || fixText(found, first, logs, { ...options, now, staleMs }).applied.length === 0) continue;
+    if (fixText(found, first, logs, { ...options, now, staleMs }).applied.length === 0) continue;
     try {
       const done = await updateFileSynced(options.root, relative, '', (text) => {
         const fixed = text === undefined ? undefined : fixText(found, text, logs, { ...options, now, staleMs });

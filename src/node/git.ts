@@ -41,20 +41,27 @@ function spawnGit<E extends 'utf8' | 'buffer'>(
 ): Promise<{ code: number; stdout: E extends 'utf8' ? string : Buffer; stderr: string }> {
   type Out = E extends 'utf8' ? string : Buffer;
   return new Promise((resolve) => {
-    const child = execFile(
-      'git',
-      [...args],
-      {
-        cwd,
-        encoding,
-        maxBuffer: 256 * 1024 * 1024,
-        env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '', ...options.env },
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
-        resolve({ code, stdout: stdout as Out, stderr: String(stderr) });
-      },
-    );
+    let child: ReturnType<typeof execFile>;
+    try {
+      child = execFile(
+        'git',
+        [...args],
+        {
+          cwd,
+          encoding,
+          maxBuffer: 256 * 1024 * 1024,
+          env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '', ...options.env },
+        },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
+          resolve({ code, stdout: stdout as Out, stderr: String(stderr) });
+        },
+      );
+    } catch (error) {
+      // A failure is a result, also one execFile throws at once (an argument holding a NUL): never a rejection.
+      resolve({ code: -1, stdout: (encoding === 'utf8' ? '' : Buffer.alloc(0)) as Out, stderr: String(error) });
+      return;
+    }
     child.stdin?.on('error', () => undefined); // git may exit before reading its input
     if (options.input !== undefined) child.stdin?.end(options.input);
     else child.stdin?.end();

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runGit } from '../../src/node/git';
 import { committerIdentity, textAt, textsAt } from '../../src/node/sync/boardBranch';
 
 function git(cwd: string, ...args: string[]): string {
@@ -56,6 +57,13 @@ describe('the board branch read in one git process', function () {
       if (file in files) assert.equal(texts[i], await textAt(dir, commit, file), `${file}: as git show reads it`);
     }
     assert.ok(texts[asked.indexOf('latin1/TODO.md')]!.includes('\uFFFD'));
+  });
+
+  it('answers a git run that cannot even start (an argument holding a NUL) with a failed result, never a rejection', async () => {
+    const result = await runGit(dir, ['show', `${commit}:TODO\0.md`]);
+    assert.equal(result.code, -1);
+    assert.match(result.stderr, /null bytes|NUL|\\0/i);
+    assert.equal(await textAt(dir, commit, 'TODO\0.md'), undefined);
   });
 
   it('reads one file, and none, without a batch', async () => {

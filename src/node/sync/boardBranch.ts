@@ -156,6 +156,15 @@ export async function textsAt(workTree: string, commit: string, files: readonly 
   return (out && cutBatch(out, files.length)) ?? oneByOne();
 }
 
+/** `files` that are there at `commit`, each with its text (read as `textsAt` reads them), in their order. */
+export async function withTextsAt<F extends { readonly path: string }>(workTree: string, commit: string, files: readonly F[]): Promise<(F & { readonly text: string })[]> {
+  const texts = await textsAt(workTree, commit, files.map((f) => f.path));
+  return files.flatMap((f, i) => {
+    const text = texts[i];
+    return text === undefined ? [] : [{ ...f, text }];
+  });
+}
+
 /** The texts in `git cat-file --batch` output for `count` names; undefined when it is not whole. */
 function cutBatch(out: Buffer, count: number): (string | undefined)[] | undefined {
   const texts: (string | undefined)[] = [];
@@ -194,17 +203,13 @@ export async function commitFileChange(workTree: string, parent: string, file: s
   const env = { GIT_INDEX_FILE: index };
   try {
     // The blob, the file's mode and the temporary index do not wait on each other: the time between the
-    // fetch and the push is when another agent can publish first, so it is kept short.
-    // All three settle before anything else: the temporary index is removed only once read-tree is done with it.
-    const settled = await Promise.allSettled([
+    // fetch and the push is when another agent can publish first, so it is kept short. (A git run never
+    // rejects, so all three have ended before the temporary index is removed.)
+    const [blob, listed, read] = await Promise.all([
       gitOutput(workTree, ['hash-object', '-w', '--stdin', `--path=${file}`], { input: text }),
       gitOutput(workTree, ['ls-tree', parent, '--', file]),
       runGit(workTree, ['read-tree', parent], { env }),
-    ] as const);
-    const [blob, listed, read] = settled.map((r) => {
-      if (r.status === 'rejected') throw r.reason;
-      return r.value;
-    }) as [string | undefined, string | undefined, GitResult];
+    ]);
     if (!blob?.trim()) throw new SyncError(`git could not store the new ${file}.`);
     if (read.code !== 0) throw new SyncError(`git read-tree failed: ${firstLine(read.stderr)}`);
     const mode = /^(\d{6}) /.exec(listed ?? '')?.[1] ?? '100644';

@@ -13,7 +13,7 @@ import { TaskIndex } from '../../core/taskIndex';
 import { applyEdits } from '../../core/text';
 import { repoSettingsFor } from '../repoSettingsFile';
 import { realRoot } from '../withinRoot';
-import { boardBranchOf, checkSyncable, fetchTip, pathsAt, textsAt, workTreeOf, type BoardBranch } from './boardBranch';
+import { boardBranchOf, checkSyncable, fetchTip, pathsAt, withTextsAt, workTreeOf, type BoardBranch } from './boardBranch';
 import { agreeWorkingCopy, syncedUpdate } from './syncedUpdate';
 
 /** What a synced move published, for the output. */
@@ -153,11 +153,7 @@ async function waitingOnAt(workTree: string, root: string, tip: string, file: st
   if (!task || dependenciesOf(task).length === 0) return [];
   // The other files are read from git only for a task that has dependencies.
   const others = (await taskFilesAt(workTree, root, tip)).filter((other) => other.path !== file);
-  const texts = await textsAt(workTree, tip, others.map((other) => other.path));
-  others.forEach((other, i) => {
-    const otherText = texts[i];
-    if (otherText !== undefined) index.set(other.path, other.kind, otherText);
-  });
+  for (const other of await withTextsAt(workTree, tip, others)) index.set(other.path, other.kind, other.text);
   return index.waitingOn(task);
 }
 
@@ -166,12 +162,9 @@ export async function tasksOnBoardBranch(root: string): Promise<{ board: BoardBr
   const { workTree, board, lifecycle } = await boardFor(root);
   const tip = await fetchTip(workTree, board);
   const index = new TaskIndex(lifecycle);
-  const files = await taskFilesAt(workTree, root, tip);
-  const texts = await textsAt(workTree, tip, files.map((file) => file.path));
-  files.forEach((file, i) => {
-    const text = texts[i];
-    if (text !== undefined) index.set(rootRelative(workTree, root, file.path), file.kind, text);
-  });
+  for (const file of await withTextsAt(workTree, tip, await taskFilesAt(workTree, root, tip))) {
+    index.set(rootRelative(workTree, root, file.path), file.kind, file.text);
+  }
   return { board, tip, tasks: index.tasks() };
 }
 
@@ -206,14 +199,11 @@ async function locate(
       : await taskFilesAt(workTree, root, tip);
   const holders: Located[] = [];
   const taskFiles = candidates.filter((file) => file.kind === 'board' || file.kind === 'checklist');
-  const texts = await textsAt(workTree, tip, taskFiles.map((file) => file.path));
-  for (const [i, file] of taskFiles.entries()) {
-    const text = texts[i];
-    if (text === undefined) continue;
+  for (const file of await withTextsAt(workTree, tip, taskFiles)) {
     const index = new TaskIndex(lifecycle);
-    index.set(file.path, file.kind, text);
+    index.set(file.path, file.kind, file.text);
     const task = index.tasks().find((t) => t.id === id);
-    if (task) holders.push({ file: file.path, text, status: task.status });
+    if (task) holders.push({ file: file.path, text: file.text, status: task.status });
   }
   if (holders.length === 0) {
     return { failure: { ok: false, code: 'not-found', message: `No task ${id} on the board branch. Run \`agent-task-board list --sync\` to see the ids there.` } };

@@ -42,9 +42,8 @@ export async function syncedUpdate<T>(
   step: (tip: string) => Promise<SyncedStep<T>>,
 ): Promise<SyncedOutcome<T>> {
   const started = Date.now();
+  // Asked while the first fetch runs (a git run never rejects, so a refusal that never awaits it leaves nothing behind).
   const identity = committerIdentity(workTree, agent);
-  // Asked while the first fetch runs; a refusal (no commit) never needs it.
-  identity.catch(() => undefined);
   for (let attempt = 1; attempt === 1 || Date.now() - started < GIVE_UP_AFTER_MS; attempt++) {
     const attemptStarted = Date.now();
     const tip = await fetchTip(workTree, board);
