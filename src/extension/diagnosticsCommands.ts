@@ -42,6 +42,8 @@ export interface StoreState {
   readonly lastChange: { readonly at: number; readonly files: readonly string[] } | undefined;
   /** Files whose off-thread parse is under way, with the tasks taken so far: a test waits on this, not a clock. */
   readonly parsing: readonly { readonly file: string; readonly tasks: number }[];
+  /** Scans of the whole workspace ended so far: a test that changes the file settings waits for the next. */
+  readonly rescans: number;
 }
 
 export interface MemoryReport {
@@ -102,6 +104,7 @@ export function registerDiagnosticsCommands(store: TaskStore): vscode.Disposable
         changeCount,
         lastChange,
         parsing: store.parsing(),
+        rescans: store.rescans,
       };
     }),
     vscode.commands.registerCommand(MEMORY_COMMAND, (): MemoryReport => {

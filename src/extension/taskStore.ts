@@ -10,13 +10,14 @@ import { TaskIndex } from '../core/taskIndex';
 import type { Lifecycle } from '../core/lifecycleModel';
 import type { UnfinishedDependency } from '../core/dependencies/dependencies';
 import { forgetParsed, rememberParsed } from './diagnostics/taskText';
-import { fileKindOf } from '../core/fileKinds';
+import { fileKindOf, globMatches } from '../core/fileKinds';
 import { withLfBreaks } from '../core/lineBreaks';
 import { decodeInTurns, holdsNulInTurns } from './decodeInTurns';
 import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
 import { forgetStaleClaims } from './staleClaimsOf';
-import { logError } from './log';
+import { logError, logWarning } from './log';
+import { MAX_OWN_WATCHES, OwnFolderWatch } from './ownFolderWatch';
 import { fileGlobs, SECTION } from './settings';
 import { realPathWithin, realRoot } from '../node/withinRoot';
 
@@ -80,7 +81,14 @@ export class TaskStore implements vscode.Disposable {
   private lastFlush = -Infinity;
   private readonly disposables: vscode.Disposable[] = [];
   private watchers: vscode.Disposable[] = [];
+  /** Folders made while we run whose insides VS Code's watcher may not see (see ownFolderWatch.ts). */
+  private readonly ownWatch = new OwnFolderWatch({
+    file: (fsPath) => this.onOwnWatchEvent(vscode.Uri.file(fsPath)),
+    skip: (fsPath) => this.skipsFolder(vscode.Uri.file(fsPath)),
+    full: () => logWarning(`more than ${MAX_OWN_WATCHES} new folders to watch: task files made deeper in new folders may be seen only after a reload`),
+  });
   private scanGeneration = 0;
+  private rescansDone = 0;
   private readonly parser = new OffThreadParser();
   /**
    * Views queue their work after a change of a large file here, one pass per turn (see laterTurns.ts); a job
@@ -313,6 +321,11 @@ export class TaskStore implements vscode.Disposable {
     return real;
   }
 
+  /** How many scans of the whole workspace have ended (the first at activation; then on settings and folder changes). */
+  get rescans(): number {
+    return this.rescansDone;
+  }
+
   /** Re-reads one file from disk now (after a write of our own, or on request). */
   async refresh(uri: vscode.Uri): Promise<void> {
     const open = this.openDocument(uri);
@@ -324,6 +337,7 @@ export class TaskStore implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     this.parser.dispose();
+    this.ownWatch.dispose();
     this.later.dispose();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     for (const d of [...this.watchers, ...this.disposables]) d.dispose();
@@ -350,6 +364,12 @@ export class TaskStore implements vscode.Disposable {
         watchers.push(watcher);
         searches.push({ pattern, exclude });
       }
+      // Folders made and deleted. What VS Code's watcher misses inside a new folder is covered by ownWatch; a
+      // deleted folder is reported alone (not the task files in it, which no file glob then hears of).
+      const folders = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**'), false, true, false);
+      folders.onDidCreate((uri) => void this.onCreated(uri));
+      folders.onDidDelete((uri) => this.forgetUnder(uri));
+      watchers.push(folders);
     }
     this.watchers = watchers;
     const found = await Promise.all(searches.map((s) => vscode.workspace.findFiles(s.pattern, s.exclude)));
@@ -366,6 +386,7 @@ export class TaskStore implements vscode.Disposable {
     if (generation !== this.scanGeneration) return;
     for (const file of [...this.texts.keys(), ...this.unreadable.keys()]) if (!seen.has(file)) this.forget(file);
     this.flush();
+    this.rescansDone += 1;
   }
 
   private async onDiskEvent(uri: vscode.Uri): Promise<void> {
@@ -373,6 +394,33 @@ export class TaskStore implements vscode.Disposable {
     // A dirty editor holds what the user is looking at; VS Code itself handles the conflict on save.
     if (open?.isDirty) return;
     await this.readFromDisk(uri);
+  }
+
+  /** Something was made in the workspace: when it is a folder, what VS Code may not see inside it is covered. */
+  private async onCreated(uri: vscode.Uri): Promise<void> {
+    if (uri.scheme !== 'file' || this.kindOf(uri) || this.skipsFolder(uri)) return;
+    const stat = await fs.promises.lstat(uri.fsPath).catch(() => undefined);
+    if (stat?.isDirectory() && !this.disposed) await this.ownWatch.created(uri.fsPath);
+  }
+
+  /** Something was deleted: when it was a folder, the task files that were in it go too. */
+  private forgetUnder(uri: vscode.Uri): void {
+    const under = `${uri.toString()}/`;
+    for (const file of [...this.texts.keys(), ...this.unreadable.keys()]) if (file.startsWith(under)) this.forget(file);
+  }
+
+  /** A file under a folder watched by ownWatch was made, changed or deleted: read when it is a task file (or was one). */
+  private onOwnWatchEvent(uri: vscode.Uri): void {
+    const file = uri.toString();
+    if (this.kindOf(uri) || this.texts.has(file) || this.unreadable.has(file)) void this.onDiskEvent(uri);
+  }
+
+  /** Whether a folder is outside the workspace or excluded (node_modules, .git, `files.exclude`): no file in it is read. */
+  private skipsFolder(uri: vscode.Uri): boolean {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return true;
+    const inside = `${vscode.workspace.asRelativePath(uri, false)}/x`;
+    return fileGlobs(folder).excludes.some((glob) => globMatches(glob, inside));
   }
 
   private fromDocument(doc: vscode.TextDocument): void {

@@ -396,16 +396,21 @@ describe('faults: extension host', function () {
     const looped = write('loop/a/TODO.md', board('LOOP'));
     fs.symlinkSync(path.join(dir, 'loop', 'a'), path.join(dir, 'loop', 'a', 'back'), 'dir');
     fs.symlinkSync(path.join(dir, 'loop'), path.join(dir, 'loop', 'a', 'up'), 'dir');
-    // A glob that reaches into node_modules and through the loop; setting it rescans the workspace.
+    // A glob that reaches into node_modules and through the loop; setting it rescans the workspace, and the
+    // test waits for that scan to end (the loop board itself may be seen earlier, from the new folder's event).
     const config = vscode.workspace.getConfiguration('agentTaskBoard');
-    await config.update('files.boards', '{**/TODO.md,node_modules/**/TODO.md,faults/loop/**/TODO.md}', vscode.ConfigurationTarget.Workspace);
-    const s = await until('the loop board found after the rescan', (st) => (inStore(looped)(st) ? st : undefined), 60_000);
-    assert.ok(!s.files.some((f) => f.file.includes('/node_modules/')), 'a node_modules file was read');
-    assert.ok(!s.tasks!.some((t) => t.id.startsWith('DEP_')));
-    const loopTasks = s.tasks!.filter((t) => t.id.startsWith('LOOP_'));
-    // Found at its own path, perhaps also through the links, but the walk ended.
-    assert.ok(loopTasks.length >= 2);
-    await config.update('files.boards', undefined, vscode.ConfigurationTarget.Workspace);
+    const scansBefore = (await state()).rescans;
+    try {
+      await config.update('files.boards', '{**/TODO.md,node_modules/**/TODO.md,faults/loop/**/TODO.md}', vscode.ConfigurationTarget.Workspace);
+      const s = await until('the loop board found, and the rescan ended', (st) => (st.rescans > scansBefore && inStore(looped)(st) ? st : undefined), 60_000);
+      assert.ok(!s.files.some((f) => f.file.includes('/node_modules/')), 'a node_modules file was read');
+      assert.ok(!s.tasks!.some((t) => t.id.startsWith('DEP_')));
+      const loopTasks = s.tasks!.filter((t) => t.id.startsWith('LOOP_'));
+      // Found at its own path, perhaps also through the links, but the walk ended.
+      assert.ok(loopTasks.length >= 2);
+    } finally {
+      await config.update('files.boards', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('never reads a task file through a symlink that leads out of the workspace (file or folder)', async () => {
@@ -415,10 +420,11 @@ describe('faults: extension host', function () {
       fs.mkdirSync(path.join(dir, 'links'), { recursive: true });
       fs.symlinkSync(path.join(outside, 'TODO.md'), path.join(dir, 'links', 'TODO.md'));
       fs.symlinkSync(outside, path.join(dir, 'links', 'elsewhere'), 'dir');
-      // A board inside the workspace, written last: once the store has it, the scan saw the links too.
+      // A board inside the workspace, written last: once a scan that ended after it has it, the scan saw the links too.
       const inside = write('links/inside/TODO.md', board('SYMIN'));
+      const scansBefore = (await state()).rescans;
       await nudgeRescan();
-      const s = await until('the inside board after a rescan', (st) => (inStore(inside)(st) ? st : undefined), 60_000);
+      const s = await until('the inside board after a rescan', (st) => (st.rescans > scansBefore && inStore(inside)(st) ? st : undefined), 60_000);
       assert.deepEqual(
         s.files.filter((f) => f.file.includes('/faults/links/')).map((f) => f.file.slice(f.file.indexOf('/faults/links/'))),
         ['/faults/links/inside/TODO.md'],

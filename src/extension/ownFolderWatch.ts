@@ -1,0 +1,150 @@
+// Folders VS Code's file watcher does not see into. On Linux its recursive
+// watcher (inotify: one watch per folder) learns of a new folder from an
+// event and only then watches it. What was made inside it before that is
+// never reported: `mkdir -p a/b/c` is seen as `a` alone, a file written at
+// once after its new folder is not seen, and no later change under a folder
+// it missed is ever reported, until the window is reloaded. An agent that
+// writes `.claude/tasks/backend-tasks.md` in a clone without that folder does
+// exactly this. So for each folder made while we run (the store hears of it
+// from VS Code), what it already holds is reported here, and every folder
+// under it is watched here, one `fs.watch` per folder. A folder VS Code
+// watches too is then heard of twice; the store's reads absorb that (the
+// same bytes change nothing).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Folders watched here at most: a whole tree checked out into the workspace stops here, with a warning. */
+export const MAX_OWN_WATCHES = 1000;
+
+export interface OwnFolderWatchHooks {
+  /** A file in a covered folder may have been made, changed or deleted (an absolute path). */
+  file(fsPath: string): void;
+  /** Whether a folder is left alone: node_modules, .git, the user's excludes. */
+  skip(fsPath: string): boolean;
+  /** Said once, when MAX_OWN_WATCHES folders are watched and another would be. */
+  full(): void;
+}
+
+export class OwnFolderWatch {
+  private readonly watches = new Map<string, fs.FSWatcher>();
+  private disposed = false;
+  private saidFull = false;
+
+  constructor(
+    private readonly hooks: OwnFolderWatchHooks,
+    private readonly max = MAX_OWN_WATCHES,
+  ) {}
+
+  /**
+   * A folder VS Code reported as made (so VS Code watches it, but maybe not
+   * what is under it): its files are reported, its folders watched here.
+   */
+  created(dir: string): Promise<void> {
+    return this.cover(dir, false);
+  }
+
+  /** How many folders are watched here now. */
+  get size(): number {
+    return this.watches.size;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const watcher of this.watches.values()) watcher.close();
+    this.watches.clear();
+  }
+
+  /**
+   * Reports the files of `dir` and covers its folders, each watched here. The
+   * watch starts before the folder is listed, so nothing made in between is missed.
+   */
+  private async cover(dir: string, watch: boolean): Promise<void> {
+    if (this.disposed || this.hooks.skip(dir)) return;
+    if (watch && !this.watch(dir)) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    } catch {
+      return; // gone already: its parent's event says so
+    }
+    const folders: string[] = [];
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      // A link to a folder is not followed (the store reads no file that leads out of the workspace).
+      if (entry.isDirectory()) folders.push(full);
+      else this.hooks.file(full);
+    }
+    // One folder at a time: a large tree is listed in turn, not all at once.
+    for (const folder of folders) await this.cover(folder, true);
+  }
+
+  /** Starts watching `dir`; false when it already is, cannot be, or the limit is reached. */
+  private watch(dir: string): boolean {
+    if (this.disposed || this.watches.has(dir)) return false;
+    if (this.watches.size >= this.max) {
+      if (!this.saidFull) {
+        this.saidFull = true;
+        this.hooks.full();
+      }
+      return false;
+    }
+    let watcher: fs.FSWatcher;
+    try {
+      watcher = fs.watch(dir, { persistent: false }, (_event, name) => this.onEvent(dir, name));
+    } catch {
+      return false;
+    }
+    watcher.on('error', () => this.unwatch(dir));
+    this.watches.set(dir, watcher);
+    return true;
+  }
+
+  private onEvent(dir: string, name: string | Buffer | null): void {
+    if (this.disposed) return;
+    // No name (the kernel's queue overflowed): everything in the folder may have changed.
+    if (name === null) {
+      void this.relist(dir);
+      return;
+    }
+    const full = path.join(dir, name.toString());
+    fs.lstat(full, (error, stat) => {
+      if (this.disposed) return;
+      if (!error && stat.isDirectory()) {
+        // A folder made under one VS Code does not watch: VS Code does not see it either.
+        void this.cover(full, true);
+        return;
+      }
+      // Gone: a folder watched here goes with everything under it (this one too, when it went itself);
+      // a file is reported (the store forgets it).
+      if (error && this.watches.has(full)) this.unwatch(full);
+      if (error && !fs.existsSync(dir)) this.unwatch(dir);
+      this.hooks.file(full);
+    });
+  }
+
+  /** Reports every file of a watched folder again, and covers any folder in it not yet watched. */
+  private async relist(dir: string): Promise<void> {
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    } catch {
+      this.unwatch(dir);
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await this.cover(full, true);
+      else this.hooks.file(full);
+    }
+  }
+
+  /** Stops watching `dir` and every folder under it. */
+  private unwatch(dir: string): void {
+    const under = dir + path.sep;
+    for (const [folder, watcher] of this.watches) {
+      if (folder !== dir && !folder.startsWith(under)) continue;
+      watcher.close();
+      this.watches.delete(folder);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+// The store's own watch of new folders' insides, on real folders: what a new
+// folder already holds is reported, what is made or changed under it later
+// is heard of, excluded folders are left alone, a removed folder stops being
+// watched, and the limit is said once.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { OwnFolderWatch } from '../../src/extension/ownFolderWatch';
+
+/** Polls until `check` holds; fails naming `what` after a generous bound (no timing is asserted). */
+async function until(what: string, check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('OwnFolderWatch', () => {
+  let root: string;
+  let heard: string[];
+  let fullSaid: number;
+  let watch: OwnFolderWatch;
+  const make = (max?: number): OwnFolderWatch =>
+    new OwnFolderWatch(
+      {
+        file: (p) => heard.push(path.relative(root, p)),
+        skip: (p) => path.basename(p) === 'node_modules',
+        full: () => (fullSaid += 1),
+      },
+      max,
+    );
+  const write = (relative: string, text: string): void => {
+    fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+    fs.writeFileSync(path.join(root, relative), text);
+  };
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-own-watch-'));
+    heard = [];
+    fullSaid = 0;
+  });
+  afterEach(() => {
+    watch?.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reports what a new folder holds at every depth, and leaves node_modules alone', async () => {
+    write('a/TODO.md', 'top');
+    write('a/b/c/TODO.md', 'deep');
+    write('a/node_modules/pkg/TODO.md', 'not ours');
+    watch = make();
+    await watch.created(path.join(root, 'a'));
+    assert.deepEqual(heard.sort(), [path.join('a', 'TODO.md'), path.join('a', 'b', 'c', 'TODO.md')]);
+    // The new folder itself is VS Code's to watch; b and c (missed by it) are watched here.
+    assert.equal(watch.size, 2);
+  });
+
+  it('hears a change, a new folder and its file, and a delete under a covered folder', async () => {
+    write('a/b/TODO.md', 'one');
+    watch = make();
+    await watch.created(path.join(root, 'a'));
+    heard = [];
+    write('a/b/TODO.md', 'two');
+    await until('the change', () => heard.includes(path.join('a', 'b', 'TODO.md')));
+    // mkdir -p under a folder watched here, and a file in it at once.
+    write('a/b/x/y/TODO.md', 'new');
+    await until('the file in the new nested folder', () => heard.includes(path.join('a', 'b', 'x', 'y', 'TODO.md')));
+    assert.equal(watch.size, 3);
+    // Later writes there are heard too: the nested folder is watched.
+    heard = [];
+    write('a/b/x/y/TODO.md', 'newer');
+    await until('the change in the new nested folder', () => heard.includes(path.join('a', 'b', 'x', 'y', 'TODO.md')));
+    heard = [];
+    fs.rmSync(path.join(root, 'a', 'b', 'TODO.md'));
+    await until('the delete', () => heard.includes(path.join('a', 'b', 'TODO.md')));
+  });
+
+  it('stops watching a folder removed with everything under it', async () => {
+    write('a/b/c/d/TODO.md', 'x');
+    watch = make();
+    await watch.created(path.join(root, 'a'));
+    assert.equal(watch.size, 3);
+    fs.rmSync(path.join(root, 'a', 'b'), { recursive: true });
+    await until('no folder watched', () => watch.size === 0);
+  });
+
+  it('watches at most its limit of folders and says so once', async () => {
+    for (let i = 0; i < 5; i++) write(`a/f${i}/TODO.md`, 'x');
+    watch = make(3);
+    await watch.created(path.join(root, 'a'));
+    assert.equal(watch.size, 3);
+    assert.equal(fullSaid, 1);
+    // The files of folders past the limit are not read either: nothing would tell of their changes.
+    assert.equal(heard.length, 3);
+  });
+});
