@@ -9,7 +9,8 @@
 //   build        tsc -p . into out/, node esbuild.mjs    (counts as one check)
 //   unit         mocha out/test/unit/**/*.test.js: in-process only, no child processes
 //   processes    mocha out/test/processes/**/*.test.js: tests that start processes (the CLI,
-//                the MCP server, git, many CLIs at once); slow on a loaded machine, so a tier of their own
+//                the MCP server, git, many CLIs at once); a tier of their own, run in the background
+//                beside package and integration, its output printed after them
 //   package      mocha out/test/package/**/*.test.js: npm pack from a copy without dist/, the
 //                tarball installed offline into a new project, the CLI and MCP server run with npx
 //   integration  out/test/integration/**/*.test.js inside the real VS Code extension host (code-server);
@@ -87,10 +88,10 @@ const inBackground = new Set();
  * what it started too (npm's installs and builds; an install is staged, see
  * setup-host.mjs, so a stopped one is never taken for a good one).
  */
-function runInBackground(command, args) {
+function runInBackground(command, args, env = {}) {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     inBackground.add(child);
     const output = [];
     child.stdout.on('data', (chunk) => output.push(chunk));
@@ -201,6 +202,12 @@ function recordTier(name, exitCode, resultsFile) {
 const mochaBin = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const reporter = path.join(repoRoot, 'out', 'test', 'host', 'countingReporter.js');
 
+function mochaArgs(files, timeoutMs) {
+  const args = [mochaBin, '--reporter', reporter, '--timeout', String(timeoutMs)];
+  if (process.env.CI) args.push('--forbid-only');
+  return [...args, ...files];
+}
+
 async function mochaTier(name, files, timeoutMs) {
   heading(`${name} (${files.length} file${files.length === 1 ? '' : 's'})`);
   const t = Date.now();
@@ -209,10 +216,25 @@ async function mochaTier(name, files, timeoutMs) {
     return;
   }
   const resultsFile = path.join(resultsDir, `${name}.json`);
-  const args = [mochaBin, '--reporter', reporter, '--timeout', String(timeoutMs)];
-  if (process.env.CI) args.push('--forbid-only');
-  const code = await run(process.execPath, [...args, ...files], { env: { ATB_TEST_RESULTS: resultsFile } });
+  const code = await run(process.execPath, mochaArgs(files, timeoutMs), { env: { ATB_TEST_RESULTS: resultsFile } });
   finished(name, t, recordTier(name, code, resultsFile));
+}
+
+/**
+ * A mocha tier run beside the next steps (see runInBackground); the promise
+ * settles, once awaited, with the tier reported as if it had run in turn.
+ */
+function mochaTierInBackground(name, files, timeoutMs) {
+  if (files.length === 0) return () => Promise.resolve(mochaTier(name, files, timeoutMs));
+  const resultsFile = path.join(resultsDir, `${name}.json`);
+  const running = runInBackground(process.execPath, mochaArgs(files, timeoutMs), { ATB_TEST_RESULTS: resultsFile });
+  return async () => {
+    heading(`${name} (${files.length} file${files.length === 1 ? '' : 's'}, beside the other steps)`);
+    const { code, output, ms } = await running;
+    process.stdout.write(output);
+    timings.push({ name, ms, counts: recordTier(name, code, resultsFile) });
+    process.stdout.write(`${name}: ${(ms / 1000).toFixed(1)} s (beside the other steps)\n`);
+  };
 }
 
 // ------------------------------------------------------------------------ main
@@ -294,10 +316,15 @@ async function main() {
     ranFor('lint', ms);
   }
 
+  // The processes tier runs beside the package and integration tiers when those run: it spends much of its
+  // time waiting on the processes it starts, and the extension host much of its own on the file watcher.
+  // Each test sets its own bound where it waits on other processes; the default only catches a test that hangs outright.
+  let processesTier;
   if (compiled && selected.includes('processes')) {
-    // Each test sets its own bound where it waits on other processes; the
-    // default only catches a test that hangs outright.
-    await mochaTier('processes', findTests(path.join(repoRoot, 'out', 'test', 'processes')), 60_000);
+    const files = findTests(path.join(repoRoot, 'out', 'test', 'processes'));
+    const beside = selected.includes('package') || selected.includes('integration');
+    if (beside) processesTier = mochaTierInBackground('processes', files, 60_000);
+    else await mochaTier('processes', files, 60_000);
   }
 
   if (compiled && selected.includes('package')) {
@@ -329,6 +356,8 @@ async function main() {
       finished(name, t, recordTier(name, code, resultsFile));
     }
   }
+
+  if (processesTier) await processesTier();
 
   if (compiled && hostReady && selected.includes('e2e')) {
     await mochaTier('e2e', findTests(path.join(repoRoot, 'out', 'test', 'e2e')), 180_000);
