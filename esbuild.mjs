@@ -208,11 +208,30 @@ for (const { cli, ...b } of builds) {
   }
 }
 
+/**
+ * Writes a build's files the way a reader can rely on: a file whose bytes did
+ * not change is not written at all, and a changed one goes to a temporary
+ * file renamed over it. A VS Code starting while `npm start` or a test builds
+ * (npm test runs UI tests side by side) reads the old bundle or the new one,
+ * never one cut short.
+ */
+async function writeOutputs(files) {
+  const fs = await import('node:fs');
+  for (const file of files) {
+    const old = await fs.promises.readFile(file.path).catch(() => undefined);
+    if (old && Buffer.compare(old, file.contents) === 0) continue;
+    await fs.promises.mkdir(path.dirname(file.path), { recursive: true });
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    await fs.promises.writeFile(temporary, file.contents);
+    await fs.promises.rename(temporary, file.path);
+  }
+}
+
 if (watch) {
   for (const b of present) (await esbuild.context(b)).watch();
 } else {
   // Build every bundle even when one fails, so a broken board never leaves a
   // stale extension bundle behind; esbuild has already printed the errors.
-  const results = await Promise.allSettled(present.map((b) => esbuild.build(b)));
+  const results = await Promise.allSettled(present.map((b) => esbuild.build({ ...b, write: false }).then((r) => writeOutputs(r.outputFiles))));
   if (results.some((r) => r.status === 'rejected')) process.exit(1);
 }

@@ -15,7 +15,7 @@
 //                tarball installed offline into a new project, the CLI and MCP server run with npx
 //   integration  out/test/integration/**/*.test.js inside the real VS Code extension host (code-server);
 //                untrusted*.test.js in a second host whose workspace is not trusted (Restricted Mode)
-//   e2e          mocha out/test/e2e/**/*.test.js, each driving Chromium on code-server
+//   e2e          mocha out/test/e2e/**/*.test.js, each driving Chromium on code-server, two files at a time
 //
 // Options: --only <tier>[,<tier>...]  e.g. `--only unit` (setup and build always run).
 // Every tier runs even when an earlier one failed, so one run shows everything;
@@ -202,13 +202,13 @@ function recordTier(name, exitCode, resultsFile) {
 const mochaBin = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const reporter = path.join(repoRoot, 'out', 'test', 'host', 'countingReporter.js');
 
-function mochaArgs(files, timeoutMs) {
-  const args = [mochaBin, '--reporter', reporter, '--timeout', String(timeoutMs)];
+function mochaArgs(files, timeoutMs, extra = []) {
+  const args = [mochaBin, '--reporter', reporter, '--timeout', String(timeoutMs), ...extra];
   if (process.env.CI) args.push('--forbid-only');
   return [...args, ...files];
 }
 
-async function mochaTier(name, files, timeoutMs) {
+async function mochaTier(name, files, timeoutMs, extra = []) {
   heading(`${name} (${files.length} file${files.length === 1 ? '' : 's'})`);
   const t = Date.now();
   if (files.length === 0) {
@@ -216,7 +216,7 @@ async function mochaTier(name, files, timeoutMs) {
     return;
   }
   const resultsFile = path.join(resultsDir, `${name}.json`);
-  const code = await run(process.execPath, mochaArgs(files, timeoutMs), { env: { ATB_TEST_RESULTS: resultsFile } });
+  const code = await run(process.execPath, mochaArgs(files, timeoutMs, extra), { env: { ATB_TEST_RESULTS: resultsFile } });
   finished(name, t, recordTier(name, code, resultsFile));
 }
 
@@ -360,7 +360,9 @@ async function main() {
   if (processesTier) await processesTier();
 
   if (compiled && hostReady && selected.includes('e2e')) {
-    await mochaTier('e2e', findTests(path.join(repoRoot, 'out', 'test', 'e2e')), 180_000);
+    // Two files at a time, each in a mocha worker of its own with its own code-server and Chromium: a UI test
+    // spends much of its time waiting on the workbench (389 s one file at a time, 322 s two at a time).
+    await mochaTier('e2e', findTests(path.join(repoRoot, 'out', 'test', 'e2e')), 180_000, ['--parallel', '--jobs', '2']);
   }
 
   heading('summary');
