@@ -222,8 +222,14 @@ async function writeOutputs(files) {
     if (old && Buffer.compare(old, file.contents) === 0) continue;
     await fs.promises.mkdir(path.dirname(file.path), { recursive: true });
     const temporary = `${file.path}.${process.pid}.tmp`;
-    await fs.promises.writeFile(temporary, file.contents);
-    await fs.promises.rename(temporary, file.path);
+    try {
+      await fs.promises.writeFile(temporary, file.contents);
+      await fs.promises.rename(temporary, file.path);
+    } catch (error) {
+      // Nothing half-written is left in dist/ (whose lib/ ships whole).
+      await fs.promises.rm(temporary, { force: true });
+      throw error;
+    }
   }
 }
 
@@ -232,6 +238,16 @@ if (watch) {
 } else {
   // Build every bundle even when one fails, so a broken board never leaves a
   // stale extension bundle behind; esbuild has already printed the errors.
-  const results = await Promise.allSettled(present.map((b) => esbuild.build({ ...b, write: false }).then((r) => writeOutputs(r.outputFiles))));
+  const results = await Promise.allSettled(
+    present.map((b) =>
+      esbuild.build({ ...b, write: false }).then((r) =>
+        writeOutputs(r.outputFiles).catch((error) => {
+          // esbuild prints its own build errors; a failed write is ours to say.
+          console.error(`esbuild.mjs: could not write ${b.outfile}: ${error.message}`);
+          throw error;
+        }),
+      ),
+    ),
+  );
   if (results.some((r) => r.status === 'rejected')) process.exit(1);
 }

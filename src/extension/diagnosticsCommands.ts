@@ -42,8 +42,8 @@ export interface StoreState {
   readonly lastChange: { readonly at: number; readonly files: readonly string[] } | undefined;
   /** Files whose off-thread parse is under way, with the tasks taken so far: a test waits on this, not a clock. */
   readonly parsing: readonly { readonly file: string; readonly tasks: number }[];
-  /** Scans of the whole workspace ended so far: a test that changes the file settings waits for the next. */
-  readonly rescans: number;
+  /** Scans of the whole workspace, numbered as they start (see TaskStore.scans): a test that changes the file settings waits for one started after. */
+  readonly scans: { readonly started: number; readonly done: number };
 }
 
 export interface MemoryReport {
@@ -104,7 +104,7 @@ export function registerDiagnosticsCommands(store: TaskStore): vscode.Disposable
         changeCount,
         lastChange,
         parsing: store.parsing(),
-        rescans: store.rescans,
+        scans: store.scans,
       };
     }),
     vscode.commands.registerCommand(MEMORY_COMMAND, (): MemoryReport => {

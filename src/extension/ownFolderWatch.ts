@@ -13,26 +13,40 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Folders watched here at most: a whole tree checked out into the workspace stops here, with a warning. */
+/** Folders watched here at most, in all; a whole tree checked out into the workspace stops here, with a warning. */
 export const MAX_OWN_WATCHES = 1000;
+/** Folders watched here at most under one folder VS Code reported as made: a build's output cannot take them all. */
+export const MAX_WATCHES_PER_NEW_FOLDER = 200;
 
 export interface OwnFolderWatchHooks {
   /** A file in a covered folder may have been made, changed or deleted (an absolute path). */
   file(fsPath: string): void;
   /** Whether a folder is left alone: node_modules, .git, the user's excludes. */
   skip(fsPath: string): boolean;
-  /** Said once, when MAX_OWN_WATCHES folders are watched and another would be. */
+  /** Said once, when a limit stops a folder from being watched (its files are still read once). */
   full(): void;
 }
 
+interface Watch {
+  readonly watcher: fs.FSWatcher;
+  /** The folder watched (inotify follows it if it is moved): a new folder at the same path is another one. */
+  readonly ino: number;
+}
+
+/** How much of a new folder's budget is left, shared by everything covered under it. */
+interface Budget {
+  left: number;
+}
+
 export class OwnFolderWatch {
-  private readonly watches = new Map<string, fs.FSWatcher>();
+  private readonly watches = new Map<string, Watch>();
   private disposed = false;
   private saidFull = false;
 
   constructor(
     private readonly hooks: OwnFolderWatchHooks,
     private readonly max = MAX_OWN_WATCHES,
+    private readonly perNewFolder = MAX_WATCHES_PER_NEW_FOLDER,
   ) {}
 
   /**
@@ -40,7 +54,17 @@ export class OwnFolderWatch {
    * what is under it): its files are reported, its folders watched here.
    */
   created(dir: string): Promise<void> {
-    return this.cover(dir, false);
+    return this.cover(dir, false, { left: this.perNewFolder });
+  }
+
+  /** `dir` was deleted or moved away: it and every folder under it stop being watched here. */
+  forget(dir: string): void {
+    this.unwatch(dir);
+  }
+
+  /** Stops watching every folder `keep` says no to (a workspace folder removed, a folder now excluded). */
+  retain(keep: (dir: string) => boolean): void {
+    for (const dir of [...this.watches.keys()]) if (!keep(dir)) this.unwatch(dir);
   }
 
   /** How many folders are watched here now. */
@@ -50,17 +74,20 @@ export class OwnFolderWatch {
 
   dispose(): void {
     this.disposed = true;
-    for (const watcher of this.watches.values()) watcher.close();
+    for (const { watcher } of this.watches.values()) watcher.close();
     this.watches.clear();
   }
 
   /**
    * Reports the files of `dir` and covers its folders, each watched here. The
-   * watch starts before the folder is listed, so nothing made in between is missed.
+   * watch starts before the folder is listed, so nothing made in between is
+   * missed. A folder that cannot be watched (a limit, an error) still has its
+   * files read once; what is under it is left to a rescan.
    */
-  private async cover(dir: string, watch: boolean): Promise<void> {
+  private async cover(dir: string, watch: boolean, budget: Budget): Promise<void> {
     if (this.disposed || this.hooks.skip(dir)) return;
-    if (watch && !this.watch(dir)) return;
+    const watched = watch ? this.watch(dir, budget) : 'watched';
+    if (watched === 'already') return;
     let entries: fs.Dirent[];
     try {
       entries = await fs.promises.readdir(dir, { withFileTypes: true });
@@ -74,36 +101,48 @@ export class OwnFolderWatch {
       if (entry.isDirectory()) folders.push(full);
       else this.hooks.file(full);
     }
+    if (watched === 'failed') return;
     // One folder at a time: a large tree is listed in turn, not all at once.
-    for (const folder of folders) await this.cover(folder, true);
+    for (const folder of folders) await this.cover(folder, true, budget);
   }
 
-  /** Starts watching `dir`; false when it already is, cannot be, or the limit is reached. */
-  private watch(dir: string): boolean {
-    if (this.disposed || this.watches.has(dir)) return false;
-    if (this.watches.size >= this.max) {
+  /** Starts watching `dir`, unless the same folder already is watched there, a limit is reached or it fails. */
+  private watch(dir: string, budget: Budget): 'watched' | 'already' | 'failed' {
+    if (this.disposed) return 'already';
+    let ino: number;
+    try {
+      ino = fs.lstatSync(dir).ino;
+    } catch {
+      return 'already'; // gone: nothing to watch or list
+    }
+    const known = this.watches.get(dir);
+    if (known?.ino === ino) return 'already';
+    // Another folder now at that path (the one watched was moved away and a new one made): watched anew.
+    if (known) this.unwatch(dir);
+    if (this.watches.size >= this.max || budget.left <= 0) {
       if (!this.saidFull) {
         this.saidFull = true;
         this.hooks.full();
       }
-      return false;
+      return 'failed';
     }
     let watcher: fs.FSWatcher;
     try {
-      watcher = fs.watch(dir, { persistent: false }, (_event, name) => this.onEvent(dir, name));
+      watcher = fs.watch(dir, { persistent: false }, (_event, name) => this.onEvent(dir, name, budget));
     } catch {
-      return false;
+      return 'failed'; // out of inotify watches, no permission: the files are still read once
     }
     watcher.on('error', () => this.unwatch(dir));
-    this.watches.set(dir, watcher);
-    return true;
+    this.watches.set(dir, { watcher, ino });
+    budget.left -= 1;
+    return 'watched';
   }
 
-  private onEvent(dir: string, name: string | Buffer | null): void {
+  private onEvent(dir: string, name: string | Buffer | null, budget: Budget): void {
     if (this.disposed) return;
     // No name (the kernel's queue overflowed): everything in the folder may have changed.
     if (name === null) {
-      void this.relist(dir);
+      void this.relist(dir, budget);
       return;
     }
     const full = path.join(dir, name.toString());
@@ -111,7 +150,7 @@ export class OwnFolderWatch {
       if (this.disposed) return;
       if (!error && stat.isDirectory()) {
         // A folder made under one VS Code does not watch: VS Code does not see it either.
-        void this.cover(full, true);
+        void this.cover(full, true, budget);
         return;
       }
       // Gone: a folder watched here goes with everything under it (this one too, when it went itself);
@@ -123,7 +162,7 @@ export class OwnFolderWatch {
   }
 
   /** Reports every file of a watched folder again, and covers any folder in it not yet watched. */
-  private async relist(dir: string): Promise<void> {
+  private async relist(dir: string, budget: Budget): Promise<void> {
     let entries: fs.Dirent[];
     try {
       entries = await fs.promises.readdir(dir, { withFileTypes: true });
@@ -133,7 +172,7 @@ export class OwnFolderWatch {
     }
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await this.cover(full, true);
+      if (entry.isDirectory()) await this.cover(full, true, budget);
       else this.hooks.file(full);
     }
   }
@@ -141,7 +180,7 @@ export class OwnFolderWatch {
   /** Stops watching `dir` and every folder under it. */
   private unwatch(dir: string): void {
     const under = dir + path.sep;
-    for (const [folder, watcher] of this.watches) {
+    for (const [folder, { watcher }] of this.watches) {
       if (folder !== dir && !folder.startsWith(under)) continue;
       watcher.close();
       this.watches.delete(folder);

@@ -17,11 +17,16 @@ import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
 import { forgetStaleClaims } from './staleClaimsOf';
 import { logError, logWarning } from './log';
-import { MAX_OWN_WATCHES, OwnFolderWatch } from './ownFolderWatch';
+import { MAX_OWN_WATCHES, MAX_WATCHES_PER_NEW_FOLDER, OwnFolderWatch } from './ownFolderWatch';
 import { fileGlobs, SECTION } from './settings';
 import { realPathWithin, realRoot } from '../node/withinRoot';
 
 const FILE_KINDS: readonly FileKind[] = ['board', 'checklist', 'worklog', 'agent'];
+/**
+ * Whether the store watches inside new folders itself (ownFolderWatch.ts): on Linux only, where VS Code's watcher
+ * misses them; on Windows and macOS it watches whole trees, and a watch of our own would hold a handle on each folder.
+ */
+const OWN_WATCH = process.platform === 'linux';
 
 /** Change notifications closer together than this reach the views together; the first after a quiet spell goes at once. */
 const COALESCE_MS = 25;
@@ -85,10 +90,15 @@ export class TaskStore implements vscode.Disposable {
   private readonly ownWatch = new OwnFolderWatch({
     file: (fsPath) => this.onOwnWatchEvent(vscode.Uri.file(fsPath)),
     skip: (fsPath) => this.skipsFolder(vscode.Uri.file(fsPath)),
-    full: () => logWarning(`more than ${MAX_OWN_WATCHES} new folders to watch: task files made deeper in new folders may be seen only after a reload`),
+    full: () =>
+      logWarning(
+        `more new folders than Agent Task Board watches itself (${MAX_OWN_WATCHES} in all, ${MAX_WATCHES_PER_NEW_FOLDER} under one new folder): ` +
+          'task files in the folders past that are read once, and their later changes are seen after a rescan (a change of the files settings) or a reload',
+      ),
   });
   private scanGeneration = 0;
-  private rescansDone = 0;
+  /** The generation of the last scan that ended (see `scans`). */
+  private lastScanDone = 0;
   private readonly parser = new OffThreadParser();
   /**
    * Views queue their work after a change of a large file here, one pass per turn (see laterTurns.ts); a job
@@ -321,9 +331,13 @@ export class TaskStore implements vscode.Disposable {
     return real;
   }
 
-  /** How many scans of the whole workspace have ended (the first at activation; then on settings and folder changes). */
-  get rescans(): number {
-    return this.rescansDone;
+  /**
+   * Scans of the whole workspace (at activation, then on settings and folder changes), numbered as they start:
+   * the last one started and the last one that ended. A scan started after `started` was read has ended once
+   * `done` is above it.
+   */
+  get scans(): { readonly started: number; readonly done: number } {
+    return { started: this.scanGeneration, done: this.lastScanDone };
   }
 
   /** Re-reads one file from disk now (after a write of our own, or on request). */
@@ -367,11 +381,13 @@ export class TaskStore implements vscode.Disposable {
       // Folders made and deleted. What VS Code's watcher misses inside a new folder is covered by ownWatch; a
       // deleted folder is reported alone (not the task files in it, which no file glob then hears of).
       const folders = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**'), false, true, false);
-      folders.onDidCreate((uri) => void this.onCreated(uri));
+      if (OWN_WATCH) folders.onDidCreate((uri) => this.onCreated(uri));
       folders.onDidDelete((uri) => this.forgetUnder(uri));
       watchers.push(folders);
     }
     this.watchers = watchers;
+    // Folders of a workspace folder no longer open, or now excluded, are not watched by the store either.
+    this.ownWatch.retain((dir) => !this.skipsFolder(vscode.Uri.file(dir)));
     const found = await Promise.all(searches.map((s) => vscode.workspace.findFiles(s.pattern, s.exclude)));
     if (generation !== this.scanGeneration) return;
     const seen = new Set<string>();
@@ -386,7 +402,7 @@ export class TaskStore implements vscode.Disposable {
     if (generation !== this.scanGeneration) return;
     for (const file of [...this.texts.keys(), ...this.unreadable.keys()]) if (!seen.has(file)) this.forget(file);
     this.flush();
-    this.rescansDone += 1;
+    this.lastScanDone = generation;
   }
 
   private async onDiskEvent(uri: vscode.Uri): Promise<void> {
@@ -397,16 +413,26 @@ export class TaskStore implements vscode.Disposable {
   }
 
   /** Something was made in the workspace: when it is a folder, what VS Code may not see inside it is covered. */
-  private async onCreated(uri: vscode.Uri): Promise<void> {
-    if (uri.scheme !== 'file' || this.kindOf(uri) || this.skipsFolder(uri)) return;
-    const stat = await fs.promises.lstat(uri.fsPath).catch(() => undefined);
-    if (stat?.isDirectory() && !this.disposed) await this.ownWatch.created(uri.fsPath);
+  private onCreated(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file' || this.disposed || this.kindOf(uri) || this.skipsFolder(uri)) return;
+    // A local stat (microseconds), not one queued behind reads in the thread pool, for each file a build makes.
+    let folder = false;
+    try {
+      folder = fs.lstatSync(uri.fsPath).isDirectory();
+    } catch {
+      return; // gone again
+    }
+    if (folder) void this.ownWatch.created(uri.fsPath);
   }
 
-  /** Something was deleted: when it was a folder, the task files that were in it go too. */
+  /** Something was deleted (or moved away): when it was a folder, the task files that were in it go too. */
   private forgetUnder(uri: vscode.Uri): void {
+    if (uri.scheme === 'file') this.ownWatch.forget(uri.fsPath);
     const under = `${uri.toString()}/`;
-    for (const file of [...this.texts.keys(), ...this.unreadable.keys()]) if (file.startsWith(under)) this.forget(file);
+    const gone: string[] = [];
+    for (const file of this.texts.keys()) if (file.startsWith(under)) gone.push(file);
+    for (const file of this.unreadable.keys()) if (file.startsWith(under)) gone.push(file);
+    for (const file of gone) this.forget(file);
   }
 
   /** A file under a folder watched by ownWatch was made, changed or deleted: read when it is a task file (or was one). */

@@ -399,10 +399,10 @@ describe('faults: extension host', function () {
     // A glob that reaches into node_modules and through the loop; setting it rescans the workspace, and the
     // test waits for that scan to end (the loop board itself may be seen earlier, from the new folder's event).
     const config = vscode.workspace.getConfiguration('agentTaskBoard');
-    const scansBefore = (await state()).rescans;
+    const startedBefore = (await state()).scans.started;
     try {
       await config.update('files.boards', '{**/TODO.md,node_modules/**/TODO.md,faults/loop/**/TODO.md}', vscode.ConfigurationTarget.Workspace);
-      const s = await until('the loop board found, and the rescan ended', (st) => (st.rescans > scansBefore && inStore(looped)(st) ? st : undefined), 60_000);
+      const s = await until('the loop board found, and the rescan ended', (st) => (st.scans.done > startedBefore && inStore(looped)(st) ? st : undefined), 60_000);
       assert.ok(!s.files.some((f) => f.file.includes('/node_modules/')), 'a node_modules file was read');
       assert.ok(!s.tasks!.some((t) => t.id.startsWith('DEP_')));
       const loopTasks = s.tasks!.filter((t) => t.id.startsWith('LOOP_'));
@@ -422,9 +422,9 @@ describe('faults: extension host', function () {
       fs.symlinkSync(outside, path.join(dir, 'links', 'elsewhere'), 'dir');
       // A board inside the workspace, written last: once a scan that ended after it has it, the scan saw the links too.
       const inside = write('links/inside/TODO.md', board('SYMIN'));
-      const scansBefore = (await state()).rescans;
+      const startedBefore = (await state()).scans.started;
       await nudgeRescan();
-      const s = await until('the inside board after a rescan', (st) => (st.rescans > scansBefore && inStore(inside)(st) ? st : undefined), 60_000);
+      const s = await until('the inside board after a rescan', (st) => (st.scans.done > startedBefore && inStore(inside)(st) ? st : undefined), 60_000);
       assert.deepEqual(
         s.files.filter((f) => f.file.includes('/faults/links/')).map((f) => f.file.slice(f.file.indexOf('/faults/links/'))),
         ['/faults/links/inside/TODO.md'],

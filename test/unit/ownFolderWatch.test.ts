@@ -22,7 +22,7 @@ describe('OwnFolderWatch', () => {
   let heard: string[];
   let fullSaid: number;
   let watch: OwnFolderWatch;
-  const make = (max?: number): OwnFolderWatch =>
+  const make = (max?: number, perNewFolder?: number): OwnFolderWatch =>
     new OwnFolderWatch(
       {
         file: (p) => heard.push(path.relative(root, p)),
@@ -30,6 +30,7 @@ describe('OwnFolderWatch', () => {
         full: () => (fullSaid += 1),
       },
       max,
+      perNewFolder,
     );
   const write = (relative: string, text: string): void => {
     fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
@@ -86,13 +87,68 @@ describe('OwnFolderWatch', () => {
     await until('no folder watched', () => watch.size === 0);
   });
 
-  it('watches at most its limit of folders and says so once', async () => {
+  it('watches at most its limit of folders and says so once; the files past it are still read once', async () => {
     for (let i = 0; i < 5; i++) write(`a/f${i}/TODO.md`, 'x');
     watch = make(3);
     await watch.created(path.join(root, 'a'));
     assert.equal(watch.size, 3);
     assert.equal(fullSaid, 1);
-    // The files of folders past the limit are not read either: nothing would tell of their changes.
-    assert.equal(heard.length, 3);
+    assert.equal(heard.length, 5);
+  });
+
+  it('gives each new folder its own share, so one large new tree leaves room for the next', async () => {
+    for (let i = 0; i < 4; i++) write(`build/f${i}/out.js`, 'x');
+    write('clone/.claude/tasks/backend-tasks.md', 'x');
+    watch = make(10, 2);
+    await watch.created(path.join(root, 'build'));
+    assert.equal(watch.size, 2);
+    await watch.created(path.join(root, 'clone'));
+    assert.equal(watch.size, 4, 'the second new folder got its own two');
+    heard = [];
+    write('clone/.claude/tasks/backend-tasks.md', 'changed');
+    await until('the change under the second new folder', () => heard.includes(path.join('clone', '.claude', 'tasks', 'backend-tasks.md')));
+  });
+
+  it('watches a folder made again where a watched one was moved away from, and forgets the moved one', async () => {
+    write('out/src/a/TODO.md', 'one');
+    watch = make();
+    await watch.created(path.join(root, 'out'));
+    assert.equal(watch.size, 2);
+    // A build swaps its output: the watched folders move, and the same paths are made again.
+    fs.renameSync(path.join(root, 'out'), path.join(root, 'out.old'));
+    watch.forget(path.join(root, 'out'));
+    assert.equal(watch.size, 0, 'the moved folders are not watched under their old paths');
+    write('out/src/a/TODO.md', 'two');
+    heard = [];
+    await watch.created(path.join(root, 'out'));
+    assert.ok(heard.includes(path.join('out', 'src', 'a', 'TODO.md')));
+    heard = [];
+    write('out/src/a/TODO.md', 'three');
+    await until('the change in the new folder at the old path', () => heard.includes(path.join('out', 'src', 'a', 'TODO.md')));
+  });
+
+  it('watches anew a path whose folder was replaced, even when nobody said the old one went', async () => {
+    write('out/src/TODO.md', 'one');
+    watch = make();
+    await watch.created(path.join(root, 'out'));
+    fs.renameSync(path.join(root, 'out'), path.join(root, 'out.old'));
+    write('out/src/TODO.md', 'two');
+    heard = [];
+    await watch.created(path.join(root, 'out'));
+    assert.deepEqual(heard, [path.join('out', 'src', 'TODO.md')]);
+    heard = [];
+    write('out/src/TODO.md', 'three');
+    await until('the change in the folder made again', () => heard.includes(path.join('out', 'src', 'TODO.md')));
+  });
+
+  it('stops watching the folders a rescan no longer keeps', async () => {
+    write('a/b/TODO.md', 'x');
+    write('c/d/TODO.md', 'x');
+    watch = make();
+    await watch.created(path.join(root, 'a'));
+    await watch.created(path.join(root, 'c'));
+    assert.equal(watch.size, 2);
+    watch.retain((dir) => !dir.startsWith(path.join(root, 'a') + path.sep));
+    assert.equal(watch.size, 1);
   });
 });
