@@ -133,8 +133,8 @@ function finished(name, since, counts) {
 }
 
 /** A background step's own time (it ran beside others), printed and kept for the summary table. */
-function ranFor(name, ms) {
-  timings.push({ name, ms });
+function ranFor(name, ms, counts) {
+  timings.push({ name, ms, counts });
   process.stdout.write(`${name}: ${(ms / 1000).toFixed(1)} s (beside the other steps)\n`);
 }
 
@@ -232,8 +232,7 @@ function mochaTierInBackground(name, files, timeoutMs) {
     heading(`${name} (${files.length} file${files.length === 1 ? '' : 's'}, beside the other steps)`);
     const { code, output, ms } = await running;
     process.stdout.write(output);
-    timings.push({ name, ms, counts: recordTier(name, code, resultsFile) });
-    process.stdout.write(`${name}: ${(ms / 1000).toFixed(1)} s (beside the other steps)\n`);
+    ranFor(name, ms, recordTier(name, code, resultsFile));
   };
 }
 

@@ -140,9 +140,10 @@ export class OwnFolderWatch {
 
   private onEvent(dir: string, name: string | Buffer | null, budget: Budget): void {
     if (this.disposed) return;
-    // No name (the kernel's queue overflowed): everything in the folder may have changed.
+    // No name (the kernel's queue overflowed): everything in the folder may have changed. It is watched already:
+    // listed again, its folders not yet watched are covered.
     if (name === null) {
-      void this.relist(dir, budget);
+      void this.cover(dir, false, budget);
       return;
     }
     const full = path.join(dir, name.toString());
@@ -159,22 +160,6 @@ export class OwnFolderWatch {
       if (error && !fs.existsSync(dir)) this.unwatch(dir);
       this.hooks.file(full);
     });
-  }
-
-  /** Reports every file of a watched folder again, and covers any folder in it not yet watched. */
-  private async relist(dir: string, budget: Budget): Promise<void> {
-    let entries: fs.Dirent[];
-    try {
-      entries = await fs.promises.readdir(dir, { withFileTypes: true });
-    } catch {
-      this.unwatch(dir);
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await this.cover(full, true, budget);
-      else this.hooks.file(full);
-    }
   }
 
   /** Stops watching `dir` and every folder under it. */

@@ -114,6 +114,8 @@ export class TaskStore implements vscode.Disposable {
   private disposed = false;
   /** Workspace folders' real paths (symlinks resolved), by fsPath; cleared on every rescan. */
   private readonly realFolders = new Map<string, string>();
+  /** Each workspace folder's file globs and excludes, by fsPath; cleared on every rescan. */
+  private readonly folderGlobs = new Map<string, ReturnType<typeof fileGlobs>>();
   /**
    * By uri string, the file's folder and the kind its path matches under the settings (null: no folder);
    * cleared on every rescan, which a change of the folders or of the `files` settings starts.
@@ -315,13 +317,21 @@ export class TaskStore implements vscode.Disposable {
     if (matched === undefined) {
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       if (folder) {
-        const { globs, excludes } = fileGlobs(folder);
+        const { globs, excludes } = this.globsOf(folder);
         matched = { folder, kind: fileKindOf(vscode.workspace.asRelativePath(uri, false), globs, excludes) };
       } else matched = null;
       if (this.matched.size >= MATCHED_KEPT) this.matched.clear();
       this.matched.set(key, matched);
     }
     return matched;
+  }
+
+  /** `fileGlobs(folder)`, read once per folder until the next rescan (a `files` setting change starts one). */
+  private globsOf(folder: vscode.WorkspaceFolder): ReturnType<typeof fileGlobs> {
+    const key = folder.uri.fsPath;
+    let globs = this.folderGlobs.get(key);
+    if (globs === undefined) this.folderGlobs.set(key, (globs = fileGlobs(folder)));
+    return globs;
   }
 
   private realFolder(folder: vscode.WorkspaceFolder): string {
@@ -362,12 +372,13 @@ export class TaskStore implements vscode.Disposable {
     // only the latest one may replace the watchers and forget files.
     const generation = ++this.scanGeneration;
     this.realFolders.clear();
+    this.folderGlobs.clear();
     this.matched.clear();
     for (const w of this.watchers) w.dispose();
     const watchers: vscode.Disposable[] = [];
     const searches: { pattern: vscode.RelativePattern; exclude: string | undefined }[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const { globs, excludes } = fileGlobs(folder);
+      const { globs, excludes } = this.globsOf(folder);
       const exclude = excludes.length ? `{${excludes.join(',')}}` : undefined;
       for (const kind of FILE_KINDS) {
         const pattern = new vscode.RelativePattern(folder, globs[kind]);
@@ -400,7 +411,7 @@ export class TaskStore implements vscode.Disposable {
     }
     await Promise.all(reads);
     if (generation !== this.scanGeneration) return;
-    for (const file of [...this.texts.keys(), ...this.unreadable.keys()]) if (!seen.has(file)) this.forget(file);
+    for (const file of this.knownFiles()) if (!seen.has(file)) this.forget(file);
     this.flush();
     this.lastScanDone = generation;
   }
@@ -414,7 +425,8 @@ export class TaskStore implements vscode.Disposable {
 
   /** Something was made in the workspace: when it is a folder, what VS Code may not see inside it is covered. */
   private onCreated(uri: vscode.Uri): void {
-    if (uri.scheme !== 'file' || this.disposed || this.kindOf(uri) || this.skipsFolder(uri)) return;
+    // A task file's own watcher reads it; the path's kind is enough to tell (no real-path lookup per created file).
+    if (uri.scheme !== 'file' || this.disposed || this.pathMatch(uri)?.kind || this.skipsFolder(uri)) return;
     // A local stat (microseconds), not one queued behind reads in the thread pool, for each file a build makes.
     let folder = false;
     try {
@@ -429,10 +441,7 @@ export class TaskStore implements vscode.Disposable {
   private forgetUnder(uri: vscode.Uri): void {
     if (uri.scheme === 'file') this.ownWatch.forget(uri.fsPath);
     const under = `${uri.toString()}/`;
-    const gone: string[] = [];
-    for (const file of this.texts.keys()) if (file.startsWith(under)) gone.push(file);
-    for (const file of this.unreadable.keys()) if (file.startsWith(under)) gone.push(file);
-    for (const file of gone) this.forget(file);
+    for (const file of this.knownFiles()) if (file.startsWith(under)) this.forget(file);
   }
 
   /** A file under a folder watched by ownWatch was made, changed or deleted: read when it is a task file (or was one). */
@@ -441,12 +450,17 @@ export class TaskStore implements vscode.Disposable {
     if (this.kindOf(uri) || this.texts.has(file) || this.unreadable.has(file)) void this.onDiskEvent(uri);
   }
 
+  /** Every file the store holds, read or unreadable (a copy: the caller may forget them as it goes). */
+  private knownFiles(): string[] {
+    return [...this.texts.keys(), ...this.unreadable.keys()];
+  }
+
   /** Whether a folder is outside the workspace or excluded (node_modules, .git, `files.exclude`): no file in it is read. */
   private skipsFolder(uri: vscode.Uri): boolean {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return true;
     const inside = `${vscode.workspace.asRelativePath(uri, false)}/x`;
-    return fileGlobs(folder).excludes.some((glob) => globMatches(glob, inside));
+    return this.globsOf(folder).excludes.some((glob) => globMatches(glob, inside));
   }
 
   private fromDocument(doc: vscode.TextDocument): void {

@@ -109,36 +109,36 @@ describe('OwnFolderWatch', () => {
     await until('the change under the second new folder', () => heard.includes(path.join('clone', '.claude', 'tasks', 'backend-tasks.md')));
   });
 
-  it('watches a folder made again where a watched one was moved away from, and forgets the moved one', async () => {
-    write('out/src/a/TODO.md', 'one');
+  /**
+   * A build swapping its output: `out/` holding `relative` is covered, moved to `out.old/`, and `relative` is made
+   * again; `between` runs after the move. Then `out/` is reported made, and what it holds must be heard of, and a
+   * later write to it too.
+   */
+  const swapOutput = async (relative: string, between: () => void): Promise<void> => {
+    write(relative, 'one');
     watch = make();
     await watch.created(path.join(root, 'out'));
-    assert.equal(watch.size, 2);
-    // A build swaps its output: the watched folders move, and the same paths are made again.
     fs.renameSync(path.join(root, 'out'), path.join(root, 'out.old'));
-    watch.forget(path.join(root, 'out'));
-    assert.equal(watch.size, 0, 'the moved folders are not watched under their old paths');
-    write('out/src/a/TODO.md', 'two');
+    between();
+    write(relative, 'two');
     heard = [];
     await watch.created(path.join(root, 'out'));
-    assert.ok(heard.includes(path.join('out', 'src', 'a', 'TODO.md')));
+    assert.deepEqual(heard, [path.normalize(relative)]);
     heard = [];
-    write('out/src/a/TODO.md', 'three');
-    await until('the change in the new folder at the old path', () => heard.includes(path.join('out', 'src', 'a', 'TODO.md')));
+    write(relative, 'three');
+    await until('the change in the folder made again', () => heard.includes(path.normalize(relative)));
+  };
+
+  it('watches a folder made again where a watched one was moved away from, and forgets the moved one', async () => {
+    await swapOutput('out/src/a/TODO.md', () => {
+      assert.equal(watch.size, 2);
+      watch.forget(path.join(root, 'out'));
+      assert.equal(watch.size, 0, 'the moved folders are not watched under their old paths');
+    });
   });
 
   it('watches anew a path whose folder was replaced, even when nobody said the old one went', async () => {
-    write('out/src/TODO.md', 'one');
-    watch = make();
-    await watch.created(path.join(root, 'out'));
-    fs.renameSync(path.join(root, 'out'), path.join(root, 'out.old'));
-    write('out/src/TODO.md', 'two');
-    heard = [];
-    await watch.created(path.join(root, 'out'));
-    assert.deepEqual(heard, [path.join('out', 'src', 'TODO.md')]);
-    heard = [];
-    write('out/src/TODO.md', 'three');
-    await until('the change in the folder made again', () => heard.includes(path.join('out', 'src', 'TODO.md')));
+    await swapOutput('out/src/TODO.md', () => undefined);
   });
 
   it('stops watching the folders a rescan no longer keeps', async () => {
