@@ -321,7 +321,9 @@ async function main() {
   let processesTier;
   if (compiled && selected.includes('processes')) {
     const files = findTests(path.join(repoRoot, 'out', 'test', 'processes'));
-    const beside = selected.includes('package') || selected.includes('integration');
+    // Beside integration only when asked for (ATB_PROCESSES_BESIDE=1): under that load an integration test that
+    // saves after an undo failed in three of five runs, which no run in turn has shown.
+    const beside = process.env.ATB_PROCESSES_BESIDE === '1' && (selected.includes('package') || selected.includes('integration'));
     if (beside) processesTier = mochaTierInBackground('processes', files, 60_000);
     else await mochaTier('processes', files, 60_000);
   }
