@@ -116,6 +116,8 @@ describe('Test harness: every child process ends with the run', function () {
   this.timeout(300_000);
   const hostChild = path.join(fixtures, 'hostChild.js');
   let running: Child | undefined;
+  /** The temporary folder of the child's host: a child that dies without its cleanup (SIGKILL, a throw) leaves it. */
+  let hostFolder: string | undefined;
 
   afterEach(() => {
     // A test that failed half-way must not leave its child running.
@@ -127,12 +129,14 @@ describe('Test harness: every child process ends with the run', function () {
       }
     }
     running = undefined;
+    if (hostFolder) fs.rmSync(hostFolder, { recursive: true, force: true, maxRetries: 3 });
+    hostFolder = undefined;
   });
 
   /** Starts hostChild.js, waits for its host, extension host and Chromium, and returns them with their groups. */
   async function startHostChild(): Promise<{ child: Child; started: ProcessInfo[]; groups: Set<number> }> {
     const child = (running = startChild([hostChild]));
-    await child.line('ready', 240_000);
+    hostFolder = (JSON.parse((await child.line('ready', 240_000)).slice('ready '.length)) as { folder: string }).folder;
     const started = await waitForFullTree(child);
     const groups = groupsOf(started, child.process.pid ?? 0);
     // code-server and Chromium each lead a group of their own, apart from the child's.

@@ -36,8 +36,12 @@ const BOARD = [
   '',
 ].join('\n');
 
+/** Every folder the tests made: removed when they end. */
+const made: string[] = [];
+
 function workspace(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-next-'));
+  made.push(dir);
   fs.writeFileSync(path.join(dir, 'TODO.md'), BOARD);
   return dir;
 }
@@ -50,6 +54,7 @@ function holders(text: string): Record<string, string> {
 
 describe('next: the task to take now', function () {
   this.timeout(120_000);
+  after(() => made.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
   it('orders ready tasks by priority, then age, then file order; a task waits on unfinished or unknown ids', () => {
     const { ready, waiting } = readyTasks(parseBoard({ file: 'TODO.md', text: BOARD }).tasks);
@@ -89,6 +94,7 @@ describe('next: the task to take now', function () {
 
   it('through the board branch: two clones asking at once get two tasks', async () => {
     const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'atb-next-sync-')));
+    made.push(dir);
     const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     git(dir, 'init', '-q', '--bare', '-b', 'main', 'remote.git');
     const seed = path.join(dir, 'seed');

@@ -26,8 +26,12 @@ function board(...items: string[]): string {
   return ['# TODO', '', '```yaml', items.join('\n\n'), '```', '', '## Session History', '', ''].join('\n');
 }
 
+/** Every workspace the tests made: removed when they end. */
+const made: string[] = [];
+
 function workspace(settings: string | undefined, text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-life-'));
+  made.push(dir);
   if (settings !== undefined) fs.writeFileSync(path.join(dir, '.agent-task-board.yml'), settings);
   fs.writeFileSync(path.join(dir, 'TODO.md'), text);
   return dir;
@@ -37,6 +41,7 @@ const read = (dir: string): string => fs.readFileSync(path.join(dir, 'TODO.md'),
 
 describe('the command line under the repository lifecycle', function () {
   this.timeout(60_000);
+  after(() => made.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
   it('refuses done where review comes first (exit 3), and moves to review with move --to', () => {
     const dir = workspace(SETTINGS, board(item('T1', 'in_progress', 'ann')));
