@@ -15,6 +15,7 @@ import { withLfBreaks } from '../core/lineBreaks';
 import { decodeInTurns, holdsNulInTurns } from './decodeInTurns';
 import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
+import { SmallReads, type SmallRead } from './smallReads';
 import { forgetStaleClaims } from './staleClaimsOf';
 import { logError, logWarning } from './log';
 import { MAX_OWN_WATCHES, MAX_WATCHES_PER_NEW_FOLDER, OwnFolderWatch } from './ownFolderWatch';
@@ -107,6 +108,8 @@ export class TaskStore implements vscode.Disposable {
   readonly later = new LaterTurns((key, error) => logError(`${key} failed`, error));
   /** Per file, which version the model may take: a newer text (or a delete) makes a parse under way moot. */
   private readonly versions = new Map<string, number>();
+  /** Small local files are read into one buffer this keeps (smallReads.ts). */
+  private readonly smallReads = new SmallReads();
   /** Per file, the parse the worker makes now, with the bytes read from disk it is of (see readOnce). */
   private readonly inWorker = new Map<string, { ticket: number; kind: FileKind; bytes: Uint8Array | undefined; done: Promise<void> }>();
   /** Reads from disk under way, per file, and whether another was asked for meanwhile (see readFromDisk). */
@@ -520,29 +523,32 @@ export class TaskStore implements vscode.Disposable {
     let text: string | undefined;
     let read: Uint8Array | undefined;
     for (let attempt = 0; attempt <= EMPTY_READ_RETRIES; attempt++) {
-      let bytes: Uint8Array;
+      let decoded: string | undefined;
       try {
-        bytes = (size <= READ_AT_ONCE_BYTES && uri.scheme === 'file' ? readNow(uri) : undefined) ?? (await vscode.workspace.fs.readFile(uri));
+        const small = size <= READ_AT_ONCE_BYTES && uri.scheme === 'file' ? this.readSmall(uri, size) : undefined;
+        if (small && 'binary' in small) return this.markUnreadable(file, binaryReason());
+        decoded = small?.text;
+        if (decoded === undefined) {
+          const bytes = await vscode.workspace.fs.readFile(uri);
+          // The same bytes read again while the worker parses them (a second watcher event of one write): that parse
+          // serves. Bytes, not text: comparing two equal 50 MB strings held the host for 80 ms, the bytes take a few.
+          const parsing = this.inWorker.get(file);
+          if (parsing?.bytes && this.versions.get(file) === parsing.ticket && parsing.kind === kind && sameBytes(parsing.bytes, bytes)) {
+            return { taken: parsing.done };
+          }
+          if (await holdsNulInTurns(bytes)) return this.markUnreadable(file, binaryReason());
+          decoded = await decodeInTurns(bytes);
+          read = bytes;
+        }
       } catch (err) {
         if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return this.forget(file);
         this.markUnreadable(file, vscode.l10n.t('could not be read: {0}', String(err)));
         return;
       }
-      // The same bytes read again while the worker parses them (a second watcher event of one write): that parse
-      // serves. Bytes, not text: comparing two equal 50 MB strings held the host for 80 ms, the bytes take a few.
-      const parsing = this.inWorker.get(file);
-      if (parsing?.bytes && this.versions.get(file) === parsing.ticket && parsing.kind === kind && sameBytes(parsing.bytes, bytes)) {
-        return { taken: parsing.done };
-      }
-      if (await holdsNulInTurns(bytes)) {
-        this.markUnreadable(file, vscode.l10n.t('is binary (it holds NUL bytes); it was not parsed'));
-        return;
-      }
       // A CR-only file is read with LF breaks, offset for offset, as VS Code's own editor reads it. Stray bytes
       // that are not UTF-8 are kept as escapes, so the tasks are listed and each such line is named
       // (`invalid-utf8`); moves on the file are refused (see strayBytes.ts).
-      text = withLfBreaks(await decodeInTurns(bytes));
-      read = bytes;
+      text = withLfBreaks(decoded);
       // An empty read may be a writer caught between truncate and write: look again before believing it.
       if (text.length > 0 || attempt === EMPTY_READ_RETRIES) break;
       await new Promise((r) => setTimeout(r, EMPTY_READ_DELAY_MS));
@@ -624,6 +630,16 @@ export class TaskStore implements vscode.Disposable {
     if (known) this.changed(file);
   }
 
+  /** A small local file read at once (smallReads.ts); a missing file as `vscode.workspace.fs` reports it, undefined on any other error (read again the usual way). */
+  private readSmall(uri: vscode.Uri, size: number): SmallRead | undefined {
+    try {
+      return this.smallReads.read(uri.fsPath, size);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw vscode.FileSystemError.FileNotFound(uri);
+      return undefined;
+    }
+  }
+
   private openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
     const key = uri.toString();
     return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
@@ -659,14 +675,8 @@ function statNow(uri: vscode.Uri): { size: number } {
   }
 }
 
-/** `fs.readFileSync`, a missing file as `vscode.workspace.fs` reports it; undefined on any other error (read again the usual way). */
-function readNow(uri: vscode.Uri): Uint8Array | undefined {
-  try {
-    return fs.readFileSync(uri.fsPath);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw vscode.FileSystemError.FileNotFound(uri);
-    return undefined;
-  }
+function binaryReason(): string {
+  return vscode.l10n.t('is binary (it holds NUL bytes); it was not parsed');
 }
 
 function tooLarge(bytes: number): string {
