@@ -524,6 +524,8 @@ export class TaskStore implements vscode.Disposable {
     let read: Uint8Array | undefined;
     for (let attempt = 0; attempt <= EMPTY_READ_RETRIES; attempt++) {
       let decoded: string | undefined;
+      // The bytes of this attempt only: a text and the bytes it was decoded from go to `accept` together.
+      read = undefined;
       try {
         const small = size <= READ_AT_ONCE_BYTES && uri.scheme === 'file' ? this.readSmall(uri, size) : undefined;
         if (small && 'binary' in small) return this.markUnreadable(file, binaryReason());
