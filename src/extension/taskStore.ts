@@ -520,45 +520,53 @@ export class TaskStore implements vscode.Disposable {
       if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return this.forget(file);
       // Anything else surfaces again, with its message, from readFile below.
     }
-    let text: string | undefined;
-    let read: Uint8Array | undefined;
-    for (let attempt = 0; attempt <= EMPTY_READ_RETRIES; attempt++) {
-      let decoded: string | undefined;
-      // The bytes of this attempt only: a text and the bytes it was decoded from go to `accept` together.
-      read = undefined;
-      try {
-        const small = size <= READ_AT_ONCE_BYTES && uri.scheme === 'file' ? this.readSmall(uri, size) : undefined;
-        if (small && 'binary' in small) return this.markUnreadable(file, binaryReason());
-        decoded = small?.text;
-        if (decoded === undefined) {
-          const bytes = await vscode.workspace.fs.readFile(uri);
-          // The same bytes read again while the worker parses them (a second watcher event of one write): that parse
-          // serves. Bytes, not text: comparing two equal 50 MB strings held the host for 80 ms, the bytes take a few.
-          const parsing = this.inWorker.get(file);
-          if (parsing?.bytes && this.versions.get(file) === parsing.ticket && parsing.kind === kind && sameBytes(parsing.bytes, bytes)) {
-            return { taken: parsing.done };
-          }
-          if (await holdsNulInTurns(bytes)) return this.markUnreadable(file, binaryReason());
-          decoded = await decodeInTurns(bytes);
-          read = bytes;
-        }
-      } catch (err) {
-        if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return this.forget(file);
-        this.markUnreadable(file, vscode.l10n.t('could not be read: {0}', String(err)));
-        return;
-      }
-      // A CR-only file is read with LF breaks, offset for offset, as VS Code's own editor reads it. Stray bytes
-      // that are not UTF-8 are kept as escapes, so the tasks are listed and each such line is named
-      // (`invalid-utf8`); moves on the file are refused (see strayBytes.ts).
-      text = withLfBreaks(decoded);
+    let read: { readonly text: string; readonly bytes?: Uint8Array } | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const got = await this.readText(uri, file, kind, size);
+      if (!got || 'taken' in got) return got;
+      read = got;
       // An empty read may be a writer caught between truncate and write: look again before believing it.
-      if (text.length > 0 || attempt === EMPTY_READ_RETRIES) break;
+      if (read.text.length > 0 || attempt === EMPTY_READ_RETRIES) break;
       await new Promise((r) => setTimeout(r, EMPTY_READ_DELAY_MS));
     }
     // The user may have opened the file while we read it; the buffer wins.
     const open = this.openDocument(uri);
     if (open) return this.fromDocument(open);
-    return { taken: this.accept(file, kind, text ?? '', undefined, true, read) };
+    return { taken: this.accept(file, kind, read.text, undefined, true, read.bytes) };
+  }
+
+  /**
+   * One read of `uri`: its text with the bytes it was decoded from (none for a
+   * small local file, read into the kept buffer), or `taken` when those bytes
+   * are the ones the worker is parsing now; nothing when the file turned out
+   * missing, binary or unreadable (the store has been told).
+   */
+  private async readText(
+    uri: vscode.Uri,
+    file: string,
+    kind: FileKind,
+    size: number,
+  ): Promise<{ readonly text: string; readonly bytes?: Uint8Array } | { readonly taken: Promise<void> } | void> {
+    // A CR-only file is read with LF breaks, offset for offset, as VS Code's own editor reads it. Stray bytes
+    // that are not UTF-8 are kept as escapes, so the tasks are listed and each such line is named
+    // (`invalid-utf8`); moves on the file are refused (see strayBytes.ts).
+    try {
+      const small = size <= READ_AT_ONCE_BYTES && uri.scheme === 'file' ? this.readSmall(uri, size) : undefined;
+      if (small && 'binary' in small) return this.markUnreadable(file, binaryReason());
+      if (small) return { text: withLfBreaks(small.text) };
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      // The same bytes read again while the worker parses them (a second watcher event of one write): that parse
+      // serves. Bytes, not text: comparing two equal 50 MB strings held the host for 80 ms, the bytes take a few.
+      const parsing = this.inWorker.get(file);
+      if (parsing?.bytes && this.versions.get(file) === parsing.ticket && parsing.kind === kind && sameBytes(parsing.bytes, bytes)) {
+        return { taken: parsing.done };
+      }
+      if (await holdsNulInTurns(bytes)) return this.markUnreadable(file, binaryReason());
+      return { text: withLfBreaks(await decodeInTurns(bytes)), bytes };
+    } catch (err) {
+      if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return this.forget(file);
+      this.markUnreadable(file, vscode.l10n.t('could not be read: {0}', String(err)));
+    }
   }
 
   /**

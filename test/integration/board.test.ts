@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { BoardSnapshot } from '../../src/extension/board/boardPanel';
+import { waitFor } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 
@@ -122,9 +123,7 @@ describe('Board panel', function () {
     // Its answer is not asserted: under load VS Code's save() answered false and wrote the file a second later
     // (the move's own write path reads the disk for the same reason, see editorWrites.ts). The disk decides.
     await doc.save();
-    for (const deadline = Date.now() + 20_000; !fs.readFileSync(todoUri().fsPath).equals(original); await new Promise((r) => setTimeout(r, 100))) {
-      if (Date.now() > deadline) assert.fail('the file on disk differs from the original 20 s after one undo and a save');
-    }
+    await waitFor('the original text on disk after one undo and a save', () => fs.readFileSync(todoUri().fsPath).equals(original), 20_000);
     await until('TASK_003 back in Claimed', (s) => ids(s.columns.claimed).includes('TASK_003'));
   });
 });

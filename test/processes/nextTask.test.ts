@@ -4,13 +4,13 @@
 import * as assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { readyTasks } from '../../src/core/next/readyTasks';
+import { removeWorkspaces, tempWorkspace } from './mcpSession';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const run = promisify(execFile);
@@ -36,12 +36,8 @@ const BOARD = [
   '',
 ].join('\n');
 
-/** Every folder the tests made: removed when they end. */
-const made: string[] = [];
-
 function workspace(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-next-'));
-  made.push(dir);
+  const dir = tempWorkspace();
   fs.writeFileSync(path.join(dir, 'TODO.md'), BOARD);
   return dir;
 }
@@ -54,7 +50,7 @@ function holders(text: string): Record<string, string> {
 
 describe('next: the task to take now', function () {
   this.timeout(120_000);
-  after(() => made.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+  after(removeWorkspaces);
 
   it('orders ready tasks by priority, then age, then file order; a task waits on unfinished or unknown ids', () => {
     const { ready, waiting } = readyTasks(parseBoard({ file: 'TODO.md', text: BOARD }).tasks);
@@ -93,8 +89,7 @@ describe('next: the task to take now', function () {
   });
 
   it('through the board branch: two clones asking at once get two tasks', async () => {
-    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'atb-next-sync-')));
-    made.push(dir);
+    const dir = fs.realpathSync(tempWorkspace());
     const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     git(dir, 'init', '-q', '--bare', '-b', 'main', 'remote.git');
     const seed = path.join(dir, 'seed');

@@ -3,11 +3,11 @@
 // first, `check --base` and `lint` following the file, and `move_task`.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CLI, cli, gitRepo } from './cliRun';
+import { removeWorkspaces, tempWorkspace } from './mcpSession';
 
 const SETTINGS = `lifecycle: [todo, claimed, in_progress, review, done]
 side_statuses:
@@ -26,12 +26,8 @@ function board(...items: string[]): string {
   return ['# TODO', '', '```yaml', items.join('\n\n'), '```', '', '## Session History', '', ''].join('\n');
 }
 
-/** Every workspace the tests made: removed when they end. */
-const made: string[] = [];
-
 function workspace(settings: string | undefined, text: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-life-'));
-  made.push(dir);
+  const dir = tempWorkspace();
   if (settings !== undefined) fs.writeFileSync(path.join(dir, '.agent-task-board.yml'), settings);
   fs.writeFileSync(path.join(dir, 'TODO.md'), text);
   return dir;
@@ -41,7 +37,7 @@ const read = (dir: string): string => fs.readFileSync(path.join(dir, 'TODO.md'),
 
 describe('the command line under the repository lifecycle', function () {
   this.timeout(60_000);
-  after(() => made.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+  after(removeWorkspaces);
 
   it('refuses done where review comes first (exit 3), and moves to review with move --to', () => {
     const dir = workspace(SETTINGS, board(item('T1', 'in_progress', 'ann')));
