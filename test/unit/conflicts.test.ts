@@ -2,11 +2,12 @@
 // with its side, spans into the real text, the conflict the only problem, and
 // no move planned until it is resolved.
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { lintBoard } from '../../src/core/board/lintBoard';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { lintChecklist } from '../../src/core/checklist/lintChecklist';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
-import { conflictRegions, hasConflictMarkers } from '../../src/core/conflicts/conflictMarkers';
+import { conflictRegions, hasConflictMarkers, readConflicts } from '../../src/core/conflicts/conflictMarkers';
 import { planMove } from '../../src/core/moves';
 
 const conflicted = [
@@ -45,6 +46,40 @@ describe('merge conflicts in task files', () => {
     assert.equal(hasConflictMarkers(conflicted), true);
     assert.equal(hasConflictMarkers('<<<<<<< HEAD\nno end\n'), false);
     assert.equal(hasConflictMarkers('a line with <<<<<<< inside\n=======\n>>>>>>> x\n'), false);
+  });
+
+  it('knows a conflicted text from its parse alone, as hasConflictMarkers knows it from the text', () => {
+    // Lines of boards and checklists, marker lines among them, in any order: complete blocks, stray and cut markers.
+    const marker = fc.constantFrom('<<<<<<< HEAD', '<<<<<<< ', '=======', '||||||| base', '>>>>>>> origin/main', '>>>>>>>');
+    const other = fc.constantFrom(
+      '- TASK_001: "Schema"',
+      '  status: done',
+      '- [ ] TASK_002 Endpoint',
+      '## Done',
+      '```yaml',
+      '```',
+      'a line with <<<<<<< inside',
+      '',
+    );
+    const side = fc.array(fc.oneof(other, marker), { maxLength: 3 });
+    const block = fc.tuple(side, fc.boolean(), side).map(([ours, base, theirs]) => [
+      '<<<<<<< HEAD',
+      ...ours,
+      ...(base ? ['||||||| base'] : []),
+      '=======',
+      ...theirs,
+      '>>>>>>> origin/main',
+    ]);
+    const part = fc.oneof(marker.map((m) => [m]), other.map((o) => [o]), block);
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 8 }), fc.constantFrom('\n', '\r\n'), (parts, eol) => {
+        const text = parts.flat().join(eol);
+        const expected = hasConflictMarkers(text);
+        assert.equal(readConflicts(parseBoard({ file: 'TODO.md', text })), expected, `board:\n${text}`);
+        assert.equal(readConflicts(parseChecklist({ file: '.claude/tasks/a-tasks.md', text })), expected, `checklist:\n${text}`);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   for (const eol of ['\n', '\r\n']) {

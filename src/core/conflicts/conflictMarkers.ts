@@ -30,6 +30,17 @@ export function hasConflictMarkers(text: string): boolean {
   return conflictRegions(text).length > 0;
 }
 
+/**
+ * Whether the text `parsed` was read from has conflict markers, as
+ * hasConflictMarkers says, from the parse alone: parseConflicted names each
+ * conflict block with a merge-conflict problem, and nothing else does. A
+ * large text is then not read again (on the extension host, reading a 50 MB
+ * text that is still in pieces copies it whole first).
+ */
+export function readConflicts(parsed: { readonly problems: readonly Problem[] }): boolean {
+  return parsed.problems.some((p) => p.code === 'merge-conflict');
+}
+
 /** The complete conflict blocks of `text`, in order. A marker line out of sequence is left as text. */
 export function conflictRegions(text: string): ConflictRegion[] {
   const regions: ConflictRegion[] = [];

@@ -6,11 +6,14 @@ import { lintFile } from '../../core/lintFile';
 import { parseFile } from '../../core/parseFile';
 import type { FileKind, HistoryEntry, ParsedFile, Problem, Task } from '../../core/model';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from '../../core/lifecycleModel';
+import { hasConflictMarkers, readConflicts } from '../../core/conflicts/conflictMarkers';
 
 export interface LintedText {
   readonly tasks: readonly Task[];
   readonly problems: readonly Problem[];
   readonly history: readonly HistoryEntry[];
+  /** Whether the text holds git's conflict markers (hasConflictMarkers), read from its parse: no pass over the text. */
+  readonly conflicted: boolean;
 }
 
 /**
@@ -40,6 +43,7 @@ export function rememberParsed(file: string, kind: FileKind, text: string, parse
   const linted: LintedText = {
     tasks: parsed.tasks,
     history: parsed.kind === 'board' ? parsed.history : [],
+    conflicted: readConflicts(parsed),
     get problems() {
       return (problems ??= lint());
     },
@@ -67,12 +71,24 @@ function lintHere(file: string, kind: FileKind, text: string, lifecycle: Lifecyc
   try {
     if (hasLifecycle(kind)) {
       const parsed = parseFile(kind, { file, text, lifecycle });
-      return { tasks: parsed.tasks, problems: lintFile(parsed, text, undefined, lifecycle), history: parsed.kind === 'board' ? parsed.history : [] };
+      return {
+        tasks: parsed.tasks,
+        problems: lintFile(parsed, text, undefined, lifecycle),
+        history: parsed.kind === 'board' ? parsed.history : [],
+        conflicted: readConflicts(parsed),
+      };
     }
   } catch {
     // A parser bug must not take enforcement down; the store reports the file's problems.
   }
-  return { tasks: [], problems: [], history: [] };
+  return {
+    tasks: [],
+    problems: [],
+    history: [],
+    get conflicted() {
+      return hasConflictMarkers(text);
+    },
+  };
 }
 
 /** Whether lifecycle enforcement applies to a kind of file. */

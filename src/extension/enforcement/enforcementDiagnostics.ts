@@ -2,7 +2,6 @@
 // text (lint, the lifecycle against the accepted state, stale claims, git's
 // notes) as diagnostics, refreshed when the store changes.
 import * as vscode from 'vscode';
-import { hasConflictMarkers } from '../../core/conflicts/conflictMarkers';
 import type { Problem, Task } from '../../core/model';
 import { enforcement as enforcementMode, staleAfterHours } from '../settings';
 import { staleClaimsOfSteps } from '../staleClaimsOf';
@@ -34,6 +33,8 @@ export class EnforcementDiagnostics {
     if (!kind) return [];
     const fromStore = this.store.text(file) === text;
     const own = fromStore && hasLifecycle(kind) ? undefined : lintTaskText(file, kind, text, this.store.lifecycle);
+    // From the parse (the store's for its own text): a large text is not read again (see readConflicts).
+    const conflicted = (): boolean => (own ?? lintTaskText(file, kind, text, this.store.lifecycle)).conflicted;
     // Dependency problems are the workspace's, with spans into the store's text: shown for that text only.
     const lint = fromStore ? [...this.store.problems(file), ...this.store.dependencyProblems(file)] : own!.problems;
     if (!hasLifecycle(kind)) return [...lint];
@@ -41,7 +42,7 @@ export class EnforcementDiagnostics {
     const stale = this.staleProblems(file, kind, tasks, text);
     // A conflicted file's lifecycle is judged once it is resolved. Its stale claims stand, as the CLI's lint
     // reports them: the core leaves out the tasks inside the conflict, a side nobody holds yet.
-    if (hasConflictMarkers(text)) return [...lint, ...stale];
+    if (conflicted()) return [...lint, ...stale];
     const lifecycle = this.accepted.lifecycleProblems(file, tasks, text, enforcementMode(uri));
     return [...lifecycle, ...besides(lifecycle, lint), ...stale, ...this.git.problems(file, tasks, text)];
   }

@@ -5,10 +5,9 @@
 // found at start-up is only offered). A text git wrote is git's (gitTexts.ts).
 import * as vscode from 'vscode';
 import { summarizeViolations } from '../../core/acceptedState';
-import { hasConflictMarkers } from '../../core/conflicts/conflictMarkers';
 import { sameLines } from '../editorWrites';
 import { enforcement as enforcementMode } from '../settings';
-import { hasLifecycle } from '../diagnostics/taskText';
+import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import type { EnforcementParts } from './parts';
 
 export class ExternalTexts {
@@ -57,11 +56,13 @@ export class ExternalTexts {
     // As the store read it: no settings or paths looked at again for every write.
     const kind = store.kindOfFile(file);
     if (!hasLifecycle(kind)) return;
+    // Read from the parse, the store's when it is of this text: a large text is not read again (see readConflicts).
+    const { tasks, conflicted } = lintTaskText(file, kind, text, store.lifecycle);
     // A watcher can see a file mid-write (truncated, then written): an empty text is never judged.
-    if (text.trim() === '' || accepted.wasHandled(file, text)) return;
+    if ((tasks.length === 0 && text.trim() === '') || accepted.wasHandled(file, text)) return;
     accepted.markHandled(file, text);
     // Two versions of some tasks at once: judged once a person has chosen.
-    if (hasConflictMarkers(text)) return views.refresh(file);
+    if (conflicted) return views.refresh(file);
     const mode = enforcementMode(uri);
     // A large text's snapshot is made over several turns first; a newer text that came meanwhile wins.
     await accepted.prepare(file, kind, text);
