@@ -105,10 +105,17 @@ async function probe(host, root, mode, files, workspace = files.workspace) {
   }
 }
 
-/** A 50 MB board: the 10,000-task board's items repeated under fresh ids. */
+/**
+ * A board of `bytes` (1 MB, 50 MB): the 10,000-task board's items repeated
+ * under fresh ids. The first claimed item of each copy says when it was
+ * claimed, long ago, as agents write it: the board holds a few stale claims,
+ * each with its Release fix, as real boards do.
+ */
 function bigBoard(text, bytes) {
   const fence = text.indexOf('```yaml\n') + 8;
-  const body = text.slice(fence, text.indexOf('```', fence));
+  const body = text
+    .slice(fence, text.indexOf('```', fence))
+    .replace(/(  status: claimed[^\n]*\n)/, '$1  claimed_at: "2026-01-02T00:00:00Z"\n');
   const parts = ['# Huge board\n\n```yaml\n'];
   let size = parts[0].length;
   for (let copy = 0; size < bytes; copy++) {

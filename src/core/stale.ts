@@ -4,7 +4,7 @@
 // the task, and a work-log entry linked to it. A task with none of these has
 // no known age and is not reported: guessing would nag about every old board.
 import { DEFAULT_LIFECYCLE, firstStatus, isInFlight, type Lifecycle } from './lifecycleModel';
-import type { HistoryEntry, Problem, Task, TextEdit, WorkLogEntry } from './model';
+import type { BoardTask, FieldSpan, Fix, HistoryEntry, Problem, Task, TextEdit, WorkLogEntry } from './model';
 import { clearValueEdit, setScalarEdit } from './scalarEdits';
 import { runToEnd, TASKS_PER_STEP } from './steps';
 
@@ -48,17 +48,17 @@ export function* staleClaimSteps(tasks: readonly Task[], options: StaleOptions):
     const last = lastProgress(task, options);
     if (last === undefined || now - last.time <= options.thresholdMs) continue;
     const holder = task.kind === 'board' ? task.assignedAgent?.trim() || 'nobody' : task.agent;
-    const edits = (options.releaseEdits ? options.releaseEdits(task) : boardRelease(task, options.textOf?.(task.file), options.lifecycle ?? DEFAULT_LIFECYCLE)) ?? [];
+    const release = releaseFix(task, options);
     problems.push({
       code: 'stale-claim',
       severity: 'warning',
       message:
         `${task.id} has been ${task.status} by ${holder} with no progress for ${formatAge(now - last.time)} ` +
         `(last: ${last.source} ${new Date(last.time).toISOString()}); ` +
-        (edits.length > 0 ? `release it if ${holder} has stopped.` : `ask ${holder} whether the work goes on.`),
+        (release ? `release it if ${holder} has stopped.` : `ask ${holder} whether the work goes on.`),
       span: anchor(task),
       taskId: task.id,
-      fixes: edits.length > 0 ? [{ title: `Release ${task.id}`, edits, preferred: true }] : [],
+      fixes: release ? [release] : [],
     });
   }
   return problems;
@@ -121,10 +121,36 @@ export function historyNaming(id: string, history: readonly HistoryEntry[]): rea
   return index.get(id) ?? [];
 }
 
-function boardRelease(task: Task, text: string | undefined, lifecycle: Lifecycle): TextEdit[] | undefined {
+/**
+ * The Release fix of a stale task, or none when it cannot be released by an
+ * edit. A board's edits are made when first read, from the text of the file
+ * as it was when the check ran: they read that text, and the extension host
+ * may hold a large one still in pieces, which any read copies whole (150 ms
+ * and more for 50 MB). Its warnings are shown without that copy; a person who
+ * asks for the fix pays it once.
+ */
+function releaseFix(task: Task, options: StaleOptions): Fix | undefined {
+  const title = `Release ${task.id}`;
+  if (options.releaseEdits) {
+    const edits = options.releaseEdits(task) ?? [];
+    return edits.length > 0 ? { title, edits, preferred: true } : undefined;
+  }
+  const lifecycle = options.lifecycle ?? DEFAULT_LIFECYCLE;
   if (task.kind !== 'board' || !isInFlight(lifecycle, task.status)) return undefined;
   const status = task.fieldSpans.get('status');
   if (!status) return undefined;
+  const text = options.textOf?.(task.file);
+  let edits: readonly TextEdit[] | undefined;
+  return {
+    title,
+    get edits() {
+      return (edits ??= boardRelease(task, status, text, lifecycle));
+    },
+    preferred: true,
+  };
+}
+
+function boardRelease(task: BoardTask, status: FieldSpan, text: string | undefined, lifecycle: Lifecycle): TextEdit[] {
   const edits: TextEdit[] = [setScalarEdit(text, status, firstStatus(lifecycle))];
   const agent = task.fieldSpans.get('assigned_agent');
   const clear = agent && clearValueEdit(text, agent);
