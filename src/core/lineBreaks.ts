@@ -16,6 +16,12 @@ export function withLfBreaks(text: string): string {
   return isCrOnly(text) ? text.replace(/\r/g, '\n') : text;
 }
 
+/** withLfBreaks of the text `pieces` make together, still in pieces: none is joined to another to look. */
+export function withLfBreaksInPieces(pieces: readonly string[]): readonly string[] {
+  const crOnly = !pieces.some((p) => p.includes('\n')) && pieces.some((p) => p.includes('\r'));
+  return crOnly ? pieces.map((p) => p.replace(/\r/g, '\n')) : pieces;
+}
+
 /** `text` (read through withLfBreaks from `original`) with the line breaks `original` uses. */
 export function withBreaksOf(original: string, text: string): string {
   return isCrOnly(original) ? text.replace(/\r?\n/g, '\r') : text;

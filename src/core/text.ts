@@ -3,16 +3,14 @@ import type { Span, TextEdit } from './model';
 
 /** Maps offsets to 0-based line/character positions and back. Built once per text. */
 export class LineIndex {
-  private readonly starts: number[];
+  private readonly starts: ArrayLike<number>;
 
-  constructor(private readonly text: string) {
-    const starts = [0];
-    let at = text.indexOf('\n');
-    while (at !== -1) {
-      starts.push(at + 1);
-      at = text.indexOf('\n', at + 1);
-    }
-    this.starts = starts;
+  /** `starts`: lineStartsOf(text), when they were found elsewhere (a worker that read the text). */
+  constructor(
+    private readonly text: string,
+    starts?: ArrayLike<number>,
+  ) {
+    this.starts = starts ?? lineStartsOf(text);
   }
 
   get lineCount(): number {
@@ -50,6 +48,13 @@ export class LineIndex {
     const next = line + 1 < this.starts.length ? this.starts[line + 1]! - 1 : this.text.length;
     return next > this.lineStart(line) && this.text.charCodeAt(next - 1) === 13 ? next - 1 : next;
   }
+}
+
+/** Where each line of `text` starts: 0, then after each `\n`. */
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return starts;
 }
 
 /** Applies non-overlapping edits (in any order) and returns the new text. */

@@ -44,6 +44,8 @@ export interface StoreState {
   readonly parsing: readonly { readonly file: string; readonly tasks: number }[];
   /** Scans of the whole workspace, numbered as they start (see TaskStore.scans): a test that changes the file settings waits for one started after. */
   readonly scans: { readonly started: number; readonly done: number };
+  /** Reads from disk of files over 1 MB (or not local), and how many were decoded (TaskStore.largeReads). */
+  readonly largeReads: { readonly read: number; readonly decoded: number };
 }
 
 export interface MemoryReport {
@@ -105,6 +107,7 @@ export function registerDiagnosticsCommands(store: TaskStore): vscode.Disposable
         lastChange,
         parsing: store.parsing(),
         scans: store.scans,
+        largeReads: store.largeReads,
       };
     }),
     vscode.commands.registerCommand(MEMORY_COMMAND, (): MemoryReport => {

@@ -10,15 +10,18 @@ import type { FileKind, ParsedFile, Problem, Task } from '../core/model';
 import { joinParsed, reviveTasks, type SharedStrings } from '../core/parsedTransfer';
 import { lintFile } from '../core/lintFile';
 import { parseFile } from '../core/parseFile';
+import { lineStartsOf } from '../core/text';
 import type { Lifecycle } from '../core/lifecycleModel';
 import type { ParseReply, ParseRequest } from './parseWorker';
 
 /** Characters of a text per message to the worker: a copy of a few milliseconds. */
-export const PIECE_CHARS = 2 * 1024 * 1024;
+export const PIECE_CHARS = 1024 * 1024;
 
 export interface OffThreadResult {
   readonly parsed: ParsedFile;
   readonly lint: readonly Problem[];
+  /** Where each line of the text starts (lineStartsOf). */
+  readonly lines: ArrayLike<number>;
 }
 
 interface Pending {
@@ -45,9 +48,19 @@ export class OffThreadParser {
    * no (a newer text of the file came), the job is dropped and the promise
    * settles with undefined; so does the job before it for the same file, and
    * every job left when the parser is disposed. When the worker fails, a job
-   * still wanted is parsed here instead.
+   * still wanted is parsed here instead. `pieces`: the text in pieces of at
+   * most PIECE_CHARS, when it was made of them (a rope: a slice of it would
+   * copy it whole first); they are sent as they are.
    */
-  parse(file: string, kind: FileKind, text: string, version?: number, wanted: () => boolean = () => true, lifecycle?: Lifecycle): Promise<OffThreadResult | undefined> {
+  parse(
+    file: string,
+    kind: FileKind,
+    text: string,
+    version?: number,
+    wanted: () => boolean = () => true,
+    lifecycle?: Lifecycle,
+    pieces?: readonly string[],
+  ): Promise<OffThreadResult | undefined> {
     const worker = this.ensureWorker();
     if (!worker) return Promise.resolve(parseHere(file, kind, text, version, lifecycle));
     const id = this.nextId++;
@@ -58,16 +71,18 @@ export class OffThreadParser {
       this.pending.set(id, { tasks: [], shared: new Map(), wanted, resolve, reject });
       // Copying a 50 MB text into the worker's message held the host for some 40 ms: a large text goes a piece
       // per turn. A lifecycle is plain data (its aliases a Map): structured clone carries it to the worker.
-      const pieces = Math.ceil(text.length / PIECE_CHARS) - 1;
-      if (pieces <= 0) return worker.postMessage({ type: 'parse', id, file, kind, text, version, lifecycle } satisfies ParseRequest);
-      worker.postMessage({ type: 'parse', id, file, kind, text: text.slice(0, PIECE_CHARS), version, lifecycle, pieces } satisfies ParseRequest);
-      const send = (at: number): void => {
+      const parts = pieces && pieces.length > 1 ? pieces : undefined;
+      const count = parts ? parts.length : Math.ceil(text.length / PIECE_CHARS);
+      const piece = (i: number): string => (parts ? parts[i]! : text.slice(i * PIECE_CHARS, (i + 1) * PIECE_CHARS));
+      if (count <= 1) return worker.postMessage({ type: 'parse', id, file, kind, text, version, lifecycle } satisfies ParseRequest);
+      worker.postMessage({ type: 'parse', id, file, kind, text: piece(0), version, lifecycle, pieces: count - 1 } satisfies ParseRequest);
+      const send = (i: number): void => {
         // A dropped job (a newer text came) is sent no more of its text.
         if (!this.pending.has(id) || this.worker !== worker) return;
-        worker.postMessage({ type: 'piece', id, text: text.slice(at, at + PIECE_CHARS) } satisfies ParseRequest);
-        if (at + PIECE_CHARS < text.length) setImmediate(send, at + PIECE_CHARS);
+        worker.postMessage({ type: 'piece', id, text: piece(i) } satisfies ParseRequest);
+        if (i + 1 < count) setImmediate(send, i + 1);
       };
-      setImmediate(send, PIECE_CHARS);
+      setImmediate(send, 1);
     })
       .catch(() => (!this.disposed && wanted() ? parseHere(file, kind, text, version, lifecycle) : undefined))
       .finally(() => {
@@ -134,7 +149,7 @@ export class OffThreadParser {
         return;
       case 'done':
         this.pending.delete(reply.id);
-        job.resolve({ parsed: joinParsed(reply.rest as ParsedFile, job.tasks), lint: reply.lint as Problem[] });
+        job.resolve({ parsed: joinParsed(reply.rest as ParsedFile, job.tasks), lint: reply.lint as Problem[], lines: reply.lines });
         return;
       case 'failed':
         this.pending.delete(reply.id);
@@ -168,5 +183,5 @@ export class OffThreadParser {
 
 function parseHere(file: string, kind: FileKind, text: string, version?: number, lifecycle?: Lifecycle): OffThreadResult {
   const parsed = parseFile(kind, lifecycle ? { file, text, version, lifecycle } : { file, text, version });
-  return { parsed, lint: lintFile(parsed, text, undefined, lifecycle) };
+  return { parsed, lint: lintFile(parsed, text, undefined, lifecycle), lines: lineStartsOf(text) };
 }

@@ -9,6 +9,7 @@ import type { FileKind, Task } from '../core/model';
 import { packTasks, splitParsed } from '../core/parsedTransfer';
 import { lintFile } from '../core/lintFile';
 import { parseFile } from '../core/parseFile';
+import { lineStartsOf } from '../core/text';
 import type { Lifecycle } from '../core/lifecycleModel';
 
 export type ParseRequest =
@@ -35,12 +36,14 @@ export const TASKS_PER_SLICE = 500;
 
 export type ParseReply =
   | { readonly id: number; readonly type: 'tasks'; readonly tasks: unknown[] }
-  | { readonly id: number; readonly type: 'done'; readonly rest: unknown; readonly lint: unknown }
+  /** `lines`: where each line of the text starts (the host places problems by them without reading the text). */
+  | { readonly id: number; readonly type: 'done'; readonly rest: unknown; readonly lint: unknown; readonly lines: Uint32Array }
   | { readonly id: number; readonly type: 'failed'; readonly message: string };
 
 interface Job {
   readonly rest: unknown;
   readonly lint: unknown;
+  readonly lines: Uint32Array;
   readonly tasks: readonly Task[];
   at: number;
 }
@@ -58,7 +61,7 @@ function sendNext(id: number): void {
     return;
   }
   jobs.delete(id);
-  port.postMessage({ id, type: 'done', rest: job.rest, lint: job.lint } satisfies ParseReply);
+  port.postMessage({ id, type: 'done', rest: job.rest, lint: job.lint, lines: job.lines } satisfies ParseReply, [job.lines.buffer as ArrayBuffer]);
 }
 
 /** Jobs asked for and not started yet: a drop that arrives first cancels the parse itself. */
@@ -77,7 +80,7 @@ function queue(request: ParseRequest & { type: 'parse' }, text: string): void {
       const parsed = parseFile(request.kind, lifecycle ? { file, text, version, lifecycle } : { file, text, version });
       const lint = lintFile(parsed, text, undefined, lifecycle);
       const { rest, tasks } = splitParsed(parsed);
-      jobs.set(request.id, { rest, lint, tasks, at: 0 });
+      jobs.set(request.id, { rest, lint, lines: Uint32Array.from(lineStartsOf(text)), tasks, at: 0 });
       sendNext(request.id);
     } catch (error) {
       jobs.delete(request.id);

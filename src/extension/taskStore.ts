@@ -11,8 +11,9 @@ import type { Lifecycle } from '../core/lifecycleModel';
 import type { UnfinishedDependency } from '../core/dependencies/dependencies';
 import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf, globMatches } from '../core/fileKinds';
-import { withLfBreaks } from '../core/lineBreaks';
-import { decodeInTurns, holdsNulInTurns } from './decodeInTurns';
+import { withLfBreaks, withLfBreaksInPieces } from '../core/lineBreaks';
+import { LineIndex } from '../core/text';
+import { decodeInTurns, joinedLazily, scanInTurns } from './decodeInTurns';
 import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
 import { SmallReads, type SmallRead } from './smallReads';
@@ -112,6 +113,11 @@ export class TaskStore implements vscode.Disposable {
   private readonly smallReads = new SmallReads();
   /** Per file, the parse the worker makes now, with the bytes read from disk it is of (see readOnce). */
   private readonly inWorker = new Map<string, { ticket: number; kind: FileKind; bytes: Uint8Array | undefined; done: Promise<void> }>();
+  /** Per file, the SHA-256 of its bytes when its text came from a large file on disk (see readText). */
+  private readonly digests = new Map<string, string>();
+  /** Per file, where the lines of its text start, when the worker found them; and the line index of its text once asked for. */
+  private readonly lineStarts = new Map<string, ArrayLike<number>>();
+  private readonly lineIndexes = new Map<string, LineIndex>();
   /** Reads from disk under way, per file, and whether another was asked for meanwhile (see readFromDisk). */
   private readonly reads = new Map<string, { again: boolean; done?: Promise<void> }>();
   private disposed = false;
@@ -282,6 +288,21 @@ export class TaskStore implements vscode.Disposable {
     return this.texts.get(file);
   }
 
+  /**
+   * The line index of the text the model was built from. A large file's is
+   * made of where the worker found its lines: placing a problem then reads
+   * nothing of a text the host may hold as a rope (see decodeInTurns.ts).
+   */
+  lines(file: string): LineIndex | undefined {
+    let lines = this.lineIndexes.get(file);
+    const text = this.texts.get(file);
+    if (lines === undefined && text !== undefined) {
+      lines = new LineIndex(text, this.lineStarts.get(file));
+      this.lineIndexes.set(file, lines);
+    }
+    return lines;
+  }
+
   /** Task files the store knows, with their kinds. */
   files(): readonly { file: string; kind: FileKind }[] {
     return [...this.texts.keys()].map((file) => ({ file, kind: this.index.get(file)!.kind }));
@@ -352,6 +373,17 @@ export class TaskStore implements vscode.Disposable {
   get scans(): { readonly started: number; readonly done: number } {
     return { started: this.scanGeneration, done: this.lastScanDone };
   }
+
+  /**
+   * Reads from disk that went the large-file way (over 1 MB, or not a local file) so far, and how many of them
+   * were decoded: one whose text the store holds already (a later watcher event, a touch) is known by its
+   * digest, and is not.
+   */
+  get largeReads(): { readonly read: number; readonly decoded: number } {
+    return { ...this.largeReadCounts };
+  }
+
+  private readonly largeReadCounts = { read: 0, decoded: 0 };
 
   /** Re-reads one file from disk now (after a write of our own, or on request). */
   async refresh(uri: vscode.Uri): Promise<void> {
@@ -520,7 +552,7 @@ export class TaskStore implements vscode.Disposable {
       if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return this.forget(file);
       // Anything else surfaces again, with its message, from readFile below.
     }
-    let read: { readonly text: string; readonly bytes?: Uint8Array } | undefined;
+    let read: TextRead | undefined;
     for (let attempt = 0; ; attempt++) {
       const got = await this.readText(uri, file, kind, size);
       if (!got || 'taken' in got) return got;
@@ -532,7 +564,7 @@ export class TaskStore implements vscode.Disposable {
     // The user may have opened the file while we read it; the buffer wins.
     const open = this.openDocument(uri);
     if (open) return this.fromDocument(open);
-    return { taken: this.accept(file, kind, read.text, undefined, true, read.bytes) };
+    return { taken: this.accept(file, kind, read.text, undefined, true, read) };
   }
 
   /**
@@ -546,7 +578,7 @@ export class TaskStore implements vscode.Disposable {
     file: string,
     kind: FileKind,
     size: number,
-  ): Promise<{ readonly text: string; readonly bytes?: Uint8Array } | { readonly taken: Promise<void> } | void> {
+  ): Promise<TextRead | { readonly taken: Promise<void> } | void> {
     // A CR-only file is read with LF breaks, offset for offset, as VS Code's own editor reads it. Stray bytes
     // that are not UTF-8 are kept as escapes, so the tasks are listed and each such line is named
     // (`invalid-utf8`); moves on the file are refused (see strayBytes.ts).
@@ -561,8 +593,18 @@ export class TaskStore implements vscode.Disposable {
       if (parsing?.bytes && this.versions.get(file) === parsing.ticket && parsing.kind === kind && sameBytes(parsing.bytes, bytes)) {
         return { taken: parsing.done };
       }
-      if (await holdsNulInTurns(bytes)) return this.markUnreadable(file, binaryReason());
-      return { text: withLfBreaks(await decodeInTurns(bytes)), bytes };
+      const scan = await scanInTurns(bytes);
+      if (scan.binary) return this.markUnreadable(file, binaryReason());
+      const { digest } = scan;
+      this.largeReadCounts.read++;
+      // The text the store took from these very bytes (a later watcher event, a touch): nothing to decode or compare.
+      const held = this.texts.get(file);
+      if (held !== undefined && this.digests.get(file) === digest) return { text: held, bytes, digest, unchanged: true };
+      this.largeReadCounts.decoded++;
+      // In pieces (a rope) when the store holds no text of the file: nothing compares it with an older text of
+      // its length, which would copy it whole (see decodeInTurns.ts). A file the store holds is decoded whole.
+      const pieces = withLfBreaksInPieces(await decodeInTurns(bytes, held === undefined));
+      return { text: joinedLazily(pieces), bytes, pieces, digest };
     } catch (err) {
       if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return this.forget(file);
       this.markUnreadable(file, vscode.l10n.t('could not be read: {0}', String(err)));
@@ -571,26 +613,31 @@ export class TaskStore implements vscode.Disposable {
 
   /**
    * Takes a new text of `file`: parsed here when small, else in the worker (the
-   * promise settles when the model has it). `bytes`: what a disk read decoded.
+   * promise settles when the model has it). `read`: how a disk read got it.
    */
-  private accept(file: string, kind: FileKind, text: string, version: number | undefined, fromDisk: boolean, bytes?: Uint8Array): Promise<void> | void {
+  private accept(file: string, kind: FileKind, text: string, version: number | undefined, fromDisk: boolean, read?: TextRead): Promise<void> | void {
     const ticket = this.nextVersion(file);
-    // A large text compared here is not compared again in `commit`: for 50 MB each compare held the host 80 ms.
-    const unchanged = text.length > OFF_THREAD_CHARS && this.texts.get(file) === text && this.index.get(file)?.kind === kind;
-    if (text.length <= OFF_THREAD_CHARS || unchanged) return this.commit(file, kind, text, version, fromDisk, undefined, unchanged);
+    // Whether a large text is the one held, decided here and not again in `commit`: by the digest when both came
+    // from disk, else by a compare (for 50 MB, 80 ms; a rope is copied whole first, see decodeInTurns.ts).
+    const digest = read?.digest;
+    const unchanged =
+      text.length > OFF_THREAD_CHARS &&
+      this.index.get(file)?.kind === kind &&
+      (read?.unchanged === true || ((digest === undefined || !this.digests.has(file)) && this.texts.get(file) === text));
+    if (text.length <= OFF_THREAD_CHARS || unchanged) return this.commit(file, kind, text, version, fromDisk, undefined, unchanged, digest);
     const wanted = (): boolean => !this.disposed && this.versions.get(file) === ticket;
     const lifecycle = this.index.lifecycle;
     const done = this.parser
-      .parse(file, kind, text, version, wanted, lifecycle)
+      .parse(file, kind, text, version, wanted, lifecycle, read?.pieces)
       .then((result) => {
         if (!result || !wanted()) return;
         // Read under a lifecycle the settings file has since replaced: read again here, under the new one.
-        this.commit(file, kind, text, version, fromDisk, this.index.lifecycle === lifecycle ? result : undefined);
+        this.commit(file, kind, text, version, fromDisk, this.index.lifecycle === lifecycle ? result : undefined, false, digest, result.lines);
       })
       .finally(() => {
         if (this.inWorker.get(file)?.ticket === ticket) this.inWorker.delete(file);
       });
-    this.inWorker.set(file, { ticket, kind, bytes, done });
+    this.inWorker.set(file, { ticket, kind, bytes: read?.bytes, done });
     return done;
   }
 
@@ -608,11 +655,23 @@ export class TaskStore implements vscode.Disposable {
     fromDisk: boolean,
     offThread?: { parsed: ParsedFile; lint: readonly Problem[] },
     unchanged = false,
+    digest?: string,
+    lineStarts?: ArrayLike<number>,
   ): void {
     const previous = this.texts.get(file);
     this.unreadable.delete(file);
-    if (unchanged || (previous === text && this.index.get(file)?.kind === kind)) return;
+    // A large text was compared (or known by its digest) in `accept` already.
+    if (unchanged || (text.length <= OFF_THREAD_CHARS && previous === text && this.index.get(file)?.kind === kind)) {
+      // The held text, read from these bytes: the next read of them is known by their digest.
+      if (digest !== undefined) this.digests.set(file, digest);
+      return;
+    }
     this.texts.set(file, text);
+    this.lineIndexes.delete(file);
+    if (digest !== undefined) this.digests.set(file, digest);
+    else this.digests.delete(file);
+    if (lineStarts !== undefined) this.lineStarts.set(file, lineStarts);
+    else this.lineStarts.delete(file);
     if (offThread) this.index.setParsed(file, kind, text, offThread.parsed, version, offThread.lint);
     else this.index.set(file, kind, text, version);
     const entry = this.index.get(file)!;
@@ -635,6 +694,9 @@ export class TaskStore implements vscode.Disposable {
     forgetStaleClaims(file);
     // Both, not `||`: a file read once that then turned binary is in both maps.
     const hadText = this.texts.delete(file);
+    this.digests.delete(file);
+    this.lineStarts.delete(file);
+    this.lineIndexes.delete(file);
     const known = this.unreadable.delete(file) || hadText;
     this.index.delete(file);
     if (known) this.changed(file);
@@ -674,6 +736,19 @@ export class TaskStore implements vscode.Disposable {
     this.diskWrites = [];
     for (const write of writes) this.diskWriteEmitter.fire(write);
   }
+}
+
+/**
+ * A text read from disk, with what the read knew of it: the bytes it was
+ * decoded from and their digest (a large file), the pieces it was decoded in
+ * (a rope), and whether it is the text the store holds already.
+ */
+interface TextRead {
+  readonly text: string;
+  readonly bytes?: Uint8Array;
+  readonly digest?: string;
+  readonly pieces?: readonly string[];
+  readonly unchanged?: boolean;
 }
 
 /** `fs.statSync` with a missing file as `vscode.workspace.fs` reports it. */

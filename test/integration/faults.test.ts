@@ -391,6 +391,31 @@ describe('faults: extension host', function () {
     await until('the big board forgotten', (st) => !st.files.some((f) => f.file === uri.toString()), 60_000);
   });
 
+  it('knows a large board written again unchanged by its digest, and reads it again once it changes', async () => {
+    // Over 1 MB: read through the large-file path (scanned, digested, decoded a piece per turn, parsed in the worker).
+    const items: string[] = [];
+    for (let i = 0; i < 14_000; i++) items.push(`- SAME_${i}: "Same again task ${i}"\n  priority: low\n  assigned_agent:\n  status: todo\n\n`);
+    const text = `# Same again\n\n\`\`\`yaml\n${items.join('')}\`\`\`\n`;
+    assert.ok(text.length > 1024 * 1024, `${text.length} characters`);
+    const uri = write('same-again/TODO.md', text);
+    const task = (s: StoreState, id: string) => s.tasks!.find((t) => t.file === uri.toString() && t.id === id);
+    await until('the large board in the store', (s) => s.files.some((f) => f.file === uri.toString() && f.length === text.length) && task(s, 'SAME_13999'));
+    const first = (await state()).largeReads;
+    // The same bytes again: read (the watcher, or the rescan `until` asks for), known by their digest, not decoded.
+    write('same-again/TODO.md', text);
+    const again = await until('the unchanged board read again', (s) => s.largeReads.read > first.read && s);
+    assert.equal(again.largeReads.decoded, first.decoded, JSON.stringify({ first, again: again.largeReads }));
+    assert.equal(task(again, 'SAME_13999')?.status, 'todo');
+    // One status changed, the length kept: read, decoded and parsed again.
+    const changed = text.replace('- SAME_13999: "Same again task 13999"\n  priority: low\n  assigned_agent:\n  status: todo', '- SAME_13999: "Same again task 13999"\n  priority: low\n  assigned_agent:\n  status: done');
+    assert.equal(changed.length, text.length);
+    write('same-again/TODO.md', changed);
+    const after = await until('the changed board parsed', (s) => task(s, 'SAME_13999')?.status === 'done' && s);
+    assert.ok(after.largeReads.decoded > again.largeReads.decoded, JSON.stringify({ again: again.largeReads, after: after.largeReads }));
+    fs.rmSync(path.dirname(uri.fsPath), { recursive: true, force: true });
+    await until('the large board forgotten', (s) => !s.files.some((f) => f.file === uri.toString()));
+  });
+
   it('never reads node_modules, even when a glob names it, and survives a symlink loop', async () => {
     const hidden = vscode.Uri.file(path.join(root, 'node_modules', 'dep', 'TODO.md'));
     fs.mkdirSync(path.dirname(hidden.fsPath), { recursive: true });

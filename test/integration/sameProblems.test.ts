@@ -1,8 +1,8 @@
 // One truth for what lint reports (docs/architecture.md, "Layers"): the command
 // line's `lint --json`, the MCP server's `lint` tool and the editor's
-// diagnostics, on the demo workspace, the malformed board and the demo board
-// in the middle of a merge conflict, name the same problems (file, line,
-// code). All three read the same workspace copy, so the work logs that feed
+// diagnostics, on the demo workspace, the malformed board, the demo board
+// in the middle of a merge conflict and the malformed board deep in a board of
+// over 1 MB, name the same problems (file, line, code). All three read the same workspace copy, so the work logs that feed
 // the stale-claim rule are the same for each.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -84,6 +84,14 @@ describe('the CLI, the MCP server and the editor report the same problems', func
     assert.ok(demo.includes(status), 'the demo board has TASK_001 done');
     const conflicted = demo.replace(status, '<<<<<<< HEAD\n  status: done\n=======\n  status: in_progress\n>>>>>>> theirs\n  created_at: "2026-11-02T09:00:00Z"');
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root, FOLDER, 'conflicted', 'TODO.md'), new TextEncoder().encode(conflicted));
+    // The malformed board after 14,000 good tasks: over 1 MB, so the editor reads it in pieces and parses it in its
+    // worker, and places each problem (some 70,000 lines down) by where the worker found the lines.
+    const malformed = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(fixtures(), 'malformed', 'TODO.md')));
+    const padding: string[] = [];
+    for (let i = 1000; i < 15_000; i++) padding.push(`- TASK_${i}: "Padding task ${i}"\n  priority: low\n  status: todo\n  created_at: "2026-11-05T10:00:00Z"\n\n`);
+    const large = malformed.replace('```yaml\n', `\`\`\`yaml\n${padding.join('')}`);
+    assert.ok(large.length > 1024 * 1024, `the large board is ${large.length} characters`);
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root, FOLDER, 'large', 'TODO.md'), new TextEncoder().encode(large));
     const transport = new StdioClientTransport({ command: process.execPath, args: [path.join(extensionPath(), 'dist', 'cli.js'), 'mcp', '--root', root.fsPath], env: NODE_ENV });
     client = new Client({ name: 'same-problems-test', version: '1.0.0' });
     await client.connect(transport);
@@ -94,7 +102,12 @@ describe('the CLI, the MCP server and the editor report the same problems', func
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, FOLDER), { recursive: true, useTrash: false }).then(undefined, () => undefined);
   });
 
-  const NAMES: Record<string, string> = { demo: 'the demo workspace', malformed: 'the malformed board', conflicted: 'a board with a merge conflict' };
+  const NAMES: Record<string, string> = {
+    demo: 'the demo workspace',
+    malformed: 'the malformed board',
+    conflicted: 'a board with a merge conflict',
+    large: 'the malformed board deep in a board of over 1 MB',
+  };
   for (const fixture of Object.keys(NAMES)) {
     it(`on ${NAMES[fixture]}`, async () => {
       const prefix = `${FOLDER}/${fixture}/`;

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decodeKeepingBytes, encodeKeepingBytes, hasStrayBytes, strayByteProblems } from '../../src/core/byteText';
-import { decodeInTurns, holdsNulInTurns, PIECE_BYTES } from '../../src/extension/decodeInTurns';
+import { withLfBreaks, withLfBreaksInPieces } from '../../src/core/lineBreaks';
+import { createHash } from 'node:crypto';
+import { decodeInTurns as decodePieces, joinedLazily, PIECE_BYTES, scanInTurns } from '../../src/extension/decodeInTurns';
 
 describe('byteText: stray bytes kept through decode and encode', () => {
   it('gives back every byte of any input, and the usual text for valid UTF-8', () => {
@@ -43,6 +45,20 @@ describe('byteText: stray bytes kept through decode and encode', () => {
 });
 
 describe('decodeInTurns', () => {
+  /**
+   * The text decoded as a rope and whole, checked to be the same: the rope's
+   * pieces each no longer than a piece (what the worker is sent as one
+   * message), the whole one string.
+   */
+  async function decodeInTurns(bytes: Uint8Array): Promise<string> {
+    const pieces = await decodePieces(bytes, true);
+    if (pieces.length > 1) for (const p of pieces) assert.ok(p.length <= PIECE_BYTES, `a piece of ${p.length} characters`);
+    const whole = await decodePieces(bytes, false);
+    assert.equal(whole.length, 1);
+    assert.equal(joinedLazily(pieces), whole[0]);
+    return whole[0]!;
+  }
+
   /** A text over several pieces; with `wide`, characters of two, three and four bytes fall across the piece boundaries. */
   function largeText(wide: boolean): string {
     const line = wide ? 'TASK: ünïcødé — 漢字 🙂 plain ascii to vary the offsets\n' : 'TASK_1: plain ascii text\n';
@@ -70,11 +86,15 @@ describe('decodeInTurns', () => {
     assert.ok(turns >= 3, `decoded in ${turns + 1} turns`);
   });
 
-  it('checks a large plain-ASCII file a piece per turn, then copies it, as decodeKeepingBytes reads it', async () => {
+  it('reads a large plain-ASCII file a piece per turn, as a rope never one string, as decodeKeepingBytes reads it', async () => {
     const bytes = new TextEncoder().encode(largeText(false));
-    const [text, turns] = await turnsOf(() => decodeInTurns(bytes));
-    assert.equal(text, decodeKeepingBytes(bytes));
+    const [pieces, turns] = await turnsOf(() => decodePieces(bytes, true));
+    assert.equal(pieces.length, Math.ceil(bytes.length / PIECE_BYTES));
+    assert.equal(joinedLazily(pieces), decodeKeepingBytes(bytes));
     assert.ok(turns >= 3, `decoded in ${turns + 1} turns`);
+    const [whole, wholeTurns] = await turnsOf(() => decodePieces(bytes, false));
+    assert.deepEqual(whole, [decodeKeepingBytes(bytes)]);
+    assert.ok(wholeTurns >= 3, `checked in ${wholeTurns + 1} turns`);
   });
 
   it('reads ASCII pieces, then UTF-8 from the first piece that is not ASCII, cut characters and all', async () => {
@@ -86,16 +106,21 @@ describe('decodeInTurns', () => {
     assert.equal(text.length, ascii.length + largeText(true).length - 1);
   });
 
-  it('looks for a NUL in a large read a piece per turn, and finds one in its last piece or its first', async () => {
+  it('scans a large read a piece per turn: a NUL found in its last piece or its first, else the SHA-256 of it all', async () => {
     const bytes = new TextEncoder().encode(largeText(false));
-    const [clean, turns] = await turnsOf(() => holdsNulInTurns(bytes));
-    assert.equal(clean, false);
+    const [clean, turns] = await turnsOf(() => scanInTurns(bytes));
+    assert.deepEqual(clean, { binary: false, digest: createHash('sha256').update(bytes).digest('base64') });
     assert.ok(turns >= 2, `searched in ${turns + 1} turns`);
     for (const at of [bytes.length - 1, 0, PIECE_BYTES]) {
       const binary = Uint8Array.from(bytes);
       binary[at] = 0;
-      assert.equal(await holdsNulInTurns(binary), true, `a NUL at ${at}`);
+      assert.deepEqual(await scanInTurns(binary), { binary: true }, `a NUL at ${at}`);
     }
+    // One byte changed in the second piece: another digest.
+    const changed = Uint8Array.from(bytes);
+    changed[PIECE_BYTES + 3] = 0x41;
+    const other = await scanInTurns(changed);
+    assert.ok(!other.binary && !clean.binary && other.digest !== clean.digest);
   });
 
   it('keeps stray bytes as decodeKeepingBytes does, after ASCII pieces too', async () => {
@@ -106,5 +131,20 @@ describe('decodeInTurns', () => {
       assert.equal(text, decodeKeepingBytes(bytes));
       assert.deepEqual(encodeKeepingBytes(text), bytes);
     }
+  });
+});
+
+describe('withLfBreaksInPieces', () => {
+  it('reads pieces as withLfBreaks reads the text they make: a CR-only text with LF breaks, any other as it is', () => {
+    const pieceOf = fc.string({ unit: fc.constantFrom('a', ' ', '\r', '\n', 'é'), maxLength: 30 });
+    fc.assert(
+      fc.property(fc.array(pieceOf, { maxLength: 6 }), (pieces) => {
+        const joined = pieces.join('');
+        const read = withLfBreaksInPieces(pieces);
+        assert.equal(read.join(''), withLfBreaks(joined));
+        assert.deepEqual(read.map((p) => p.length), pieces.map((p) => p.length));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -5,7 +5,9 @@ import type { BoardTask } from '../../src/core/model';
 import { packTasks, reviveTasks } from '../../src/core/parsedTransfer';
 import { lintFile } from '../../src/core/lintFile';
 import { parseFile } from '../../src/core/parseFile';
+import { lineStartsOf } from '../../src/core/text';
 import { Worker } from 'node:worker_threads';
+import { joinedLazily } from '../../src/extension/decodeInTurns';
 import { OffThreadParser, PIECE_CHARS } from '../../src/extension/offThreadParse';
 import { TASKS_PER_SLICE, type ParseReply, type ParseRequest } from '../../src/extension/parseWorker';
 
@@ -108,11 +110,20 @@ describe('parsed files across threads', () => {
     assert.ok(text.length > PIECE_CHARS * 2);
     const parser = new OffThreadParser(WORKER);
     try {
-      const { parsed } = (await parser.parse('TODO.md', 'board', text))!;
+      const { parsed, lines } = (await parser.parse('TODO.md', 'board', text))!;
       const here = parseFile('board', { file: 'TODO.md', text });
+      // Where its lines start, found by the worker: what the host places problems by.
+      assert.deepEqual(Array.from(lines), lineStartsOf(text));
+      assert.ok(lines.length > items.length * 4);
       assert.ok(parsed.kind === 'board' && here.kind === 'board');
       assert.equal(parsed.tasks.length, items.length);
       assert.deepEqual(parsed.tasks.map((t) => [t.id, t.title, t.span]), here.tasks.map((t) => [t.id, t.title, t.span]));
+      // Given in pieces of any length up to a piece (as the store reads a large file), joined with `+`: the same tasks.
+      const cuts = [0, 1000, PIECE_CHARS + 1000, PIECE_CHARS + 1017, text.length];
+      const pieces = cuts.slice(1).map((end, i) => text.slice(cuts[i], end));
+      const fromPieces = (await parser.parse('TODO.md', 'board', joinedLazily(pieces), undefined, undefined, undefined, pieces))!.parsed;
+      assert.ok(fromPieces.kind === 'board');
+      assert.deepEqual(fromPieces.tasks.map((t) => [t.id, t.title, t.span]), here.tasks.map((t) => [t.id, t.title, t.span]));
       // A newer text while the pieces of the first are on their way: the first is dropped, the second read.
       const older = parser.parse('TODO.md', 'board', text);
       const newer = parser.parse('TODO.md', 'board', text.replace('TASK_1:', 'TASK_0:'));

@@ -10,18 +10,18 @@ export const DIAGNOSTIC_SOURCE = 'Agent Task Board';
 export class TaskDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('agentTaskBoard');
 
-  /** Replace the diagnostics of `file` with `problems`, whose spans point into `text`. */
-  set(file: string, text: string, problems: readonly Problem[]): void {
+  /** Replace the diagnostics of `file` with `problems`, whose spans point into `text` (`lines`: its line index, when known). */
+  set(file: string, text: string, problems: readonly Problem[], lines?: LineIndex): void {
     const uri = vscode.Uri.parse(file);
     if (problems.length === 0) {
       // No positions to find: a 50 MB board's line index alone is ~80 ms.
       this.collection.set(uri, []);
       return;
     }
-    const lines = new LineIndex(text);
+    const index = lines ?? new LineIndex(text);
     this.collection.set(
       uri,
-      problems.map((p) => toDiagnostic(uri, lines, p)),
+      problems.map((p) => toDiagnostic(uri, index, p)),
     );
   }
 

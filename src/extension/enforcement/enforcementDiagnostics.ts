@@ -139,7 +139,7 @@ export class EnforcementDiagnostics {
       this.forgotten(file);
       return;
     }
-    this.diagnostics.set(file, text, this.problemsFor(file, text));
+    this.diagnostics.set(file, text, this.problemsFor(file, text), this.store.lines(file));
   }
 
   private staleProblems(file: string, kind: 'board' | 'checklist', tasks: readonly Task[], text: string): Problem[] {
