@@ -659,11 +659,13 @@ export class TaskStore implements vscode.Disposable {
     lineStarts?: ArrayLike<number>,
   ): void {
     const previous = this.texts.get(file);
-    this.unreadable.delete(file);
+    const wasUnreadable = this.unreadable.delete(file);
     // A large text was compared (or known by its digest) in `accept` already.
     if (unchanged || (text.length <= OFF_THREAD_CHARS && previous === text && this.index.get(file)?.kind === kind)) {
       // The held text, read from these bytes: the next read of them is known by their digest.
       if (digest !== undefined) this.digests.set(file, digest);
+      // Back to the text it held before it turned unreadable (binary for a while, say): listed again.
+      if (wasUnreadable) this.changed(file);
       return;
     }
     this.texts.set(file, text);

@@ -391,6 +391,21 @@ describe('faults: extension host', function () {
     await until('the big board forgotten', (st) => !st.files.some((f) => f.file === uri.toString()), 60_000);
   });
 
+  it('lists a board that turned binary and back to its old bytes again, and tells the views', async () => {
+    const text = board('BACK');
+    const uri = write('binary-and-back/TODO.md', text);
+    await until('the board in the store', (s) => s.tasks!.some((t) => t.id === 'BACK_001'));
+    write('binary-and-back/TODO.md', Buffer.concat([Buffer.from(text), Buffer.from([0])]));
+    await until('the board unreadable', (s) => s.unreadable.some((u) => u.file === uri.toString()));
+    const written = Date.now();
+    write('binary-and-back/TODO.md', text);
+    // The text is the one the store held before: nothing to take again, but the views must hear it is readable.
+    const told = await until('a change event naming the board, readable again', (s) =>
+      s.lastChange && s.lastChange.at >= written && s.lastChange.files.includes(uri.toString()) && !s.unreadable.some((u) => u.file === uri.toString()) ? s : undefined,
+    );
+    assert.ok(told.tasks!.some((t) => t.id === 'BACK_001'));
+  });
+
   it('knows a large board written again unchanged by its digest, and reads it again once it changes', async () => {
     // Over 1 MB: read through the large-file path (scanned, digested, decoded a piece per turn, parsed in the worker).
     const items: string[] = [];
