@@ -262,9 +262,9 @@ export class TaskIndex {
 
   /**
    * The file's tasks that name dependencies; per parse, so a change to one
-   * file does not read every other file's tasks again. A text that never says
-   * "depend" or "blocked" in any case (a table's "Depends On" column is read
-   * as `depends_on`) reads no task at all.
+   * file does not read every other file's tasks again. A text of 1 MB or less
+   * that never says "depend" or "blocked" in any case (a table's "Depends On"
+   * column is read as `depends_on`) reads no task at all.
    */
   private dependentsIn(f: IndexedFile): readonly Task[] {
     return runToEnd(this.dependentsSteps(f));

@@ -3,8 +3,9 @@
 // 150-250 ms on a 2-core machine, nearly all of it the fresh memory the string
 // takes. Decoded a piece per turn and joined with `+`, the pieces make a rope
 // (V8 copies nothing until something reads the string): the worker is sent it
-// piece by piece, and the host reads it whole only when a person asks for
-// something of it. A rope is copied flat the moment anything compares it with
+// piece by piece, and on the way to the views nothing reads it as a rule
+// (docs/architecture.md, "Performance", says what still does). A rope is
+// copied flat the moment anything compares it with
 // another string of its length (both are, in one turn), so the store asks for
 // one only when it holds no text of the file yet (see TaskStore.readText).
 // Text with a character outside ASCII decodes several times slower than ASCII
@@ -40,7 +41,7 @@ export async function scanInTurns(bytes: Uint8Array): Promise<{ readonly binary:
 
 /**
  * `decodeKeepingBytes(bytes)`, over several turns when the bytes are more
- * than a piece: as pieces of at most PIECE_BYTES characters (`rope`), which
+ * than a piece: as pieces of about PIECE_BYTES characters (`rope`), which
  * joined are that text, else as one string (copied in a turn of its own). A
  * file with bytes that are not UTF-8 is decoded whole the slow way (such a
  * file is rare, and refuses moves), as one piece.

@@ -48,8 +48,8 @@ export class OffThreadParser {
    * no (a newer text of the file came), the job is dropped and the promise
    * settles with undefined; so does the job before it for the same file, and
    * every job left when the parser is disposed. When the worker fails, a job
-   * still wanted is parsed here instead. `pieces`: the text in pieces of at
-   * most PIECE_CHARS, when it was made of them (a rope: a slice of it would
+   * still wanted is parsed here instead. `pieces`: the text in pieces of about
+   * PIECE_CHARS, when it was made of them (a rope: a slice of it would
    * copy it whole first); they are sent as they are.
    */
   parse(

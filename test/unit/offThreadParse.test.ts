@@ -118,12 +118,16 @@ describe('parsed files across threads', () => {
       assert.ok(parsed.kind === 'board' && here.kind === 'board');
       assert.equal(parsed.tasks.length, items.length);
       assert.deepEqual(parsed.tasks.map((t) => [t.id, t.title, t.span]), here.tasks.map((t) => [t.id, t.title, t.span]));
-      // Given in pieces of any length up to a piece (as the store reads a large file), joined with `+`: the same tasks.
-      const cuts = [0, 1000, PIECE_CHARS + 1000, PIECE_CHARS + 1017, text.length];
-      const pieces = cuts.slice(1).map((end, i) => text.slice(cuts[i], end));
-      const fromPieces = (await parser.parse('TODO.md', 'board', joinedLazily(pieces), undefined, undefined, undefined, pieces))!.parsed;
-      assert.ok(fromPieces.kind === 'board');
-      assert.deepEqual(fromPieces.tasks.map((t) => [t.id, t.title, t.span]), here.tasks.map((t) => [t.id, t.title, t.span]));
+      // Given in pieces (as the store reads a large file), cut anywhere: the worker is sent the pieces as they are,
+      // never slices of the text (a rope's slice copies it whole). Pieces of another text show which it read.
+      const other = text.replace('TASK_1:', 'TASK_0:');
+      const cuts = [0, 1000, PIECE_CHARS + 1000, PIECE_CHARS + 1017, other.length];
+      const pieces = cuts.slice(1).map((end, i) => other.slice(cuts[i], end));
+      const fromPieces = (await parser.parse('TODO.md', 'board', joinedLazily(pieces.map((p) => p.replace('TASK_0:', 'TASK_1:'))), undefined, undefined, undefined, pieces))!;
+      assert.ok(fromPieces.parsed.kind === 'board');
+      assert.equal(fromPieces.parsed.tasks[0]!.id, 'TASK_0');
+      assert.deepEqual(fromPieces.parsed.tasks.slice(1).map((t) => [t.id, t.title, t.span]), here.tasks.slice(1).map((t) => [t.id, t.title, t.span]));
+      assert.deepEqual(Array.from(fromPieces.lines), lineStartsOf(other));
       // A newer text while the pieces of the first are on their way: the first is dropped, the second read.
       const older = parser.parse('TODO.md', 'board', text);
       const newer = parser.parse('TODO.md', 'board', text.replace('TASK_1:', 'TASK_0:'));

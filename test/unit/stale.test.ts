@@ -49,6 +49,7 @@ describe('stale claims', () => {
     assert.equal(fix.preferred, true);
     assert.equal(fix.title, 'Release TASK_003');
     const released = applyEdits(text, fix.edits);
+    assert.equal(fix.edits, fix.edits, 'made once');
     assert.equal(
       released,
       text.replace(
@@ -56,6 +57,25 @@ describe('stale claims', () => {
         '  assigned_agent:\n  status: todo',
       ),
     );
+  });
+
+  it("makes a board's Release edits when they are first read, from the text as it was when checked", () => {
+    // The extension may hold a large text in pieces, which any read of it copies whole: the check itself reads none.
+    let current: string | undefined = text;
+    const problems = staleClaims(board.tasks, {
+      now: new Date('2026-11-04T12:00:00Z'),
+      thresholdMs: DEFAULT_STALE_MS,
+      history: board.history,
+      entriesFor: noEntries,
+      textOf: () => current,
+    });
+    const fix = problems.find((p) => p.taskId === 'TASK_003')!.fixes[0]!;
+    assert.equal(typeof Object.getOwnPropertyDescriptor(fix, 'edits')?.get, 'function', 'the edits are made on first read');
+    current = undefined;
+    assert.equal(applyEdits(text, fix.edits), text.replace('  assigned_agent: eng-backend\n  status: claimed', '  assigned_agent:\n  status: todo'));
+    // Carried as plain data (JSON for the CLI and the MCP server, structured clone to a webview): the edits go along.
+    assert.deepEqual(JSON.parse(JSON.stringify(fix)).edits, fix.edits);
+    assert.deepEqual(structuredClone(fix).edits, fix.edits);
   });
 
   it('does not flag a claim younger than the threshold', () => {

@@ -56,10 +56,11 @@ export class ExternalTexts {
     // As the store read it: no settings or paths looked at again for every write.
     const kind = store.kindOfFile(file);
     if (!hasLifecycle(kind)) return;
+    if (accepted.wasHandled(file, text)) return;
     // Read from the parse, the store's when it is of this text: a large text is not read again (see readConflicts).
     const { tasks, conflicted } = lintTaskText(file, kind, text, store.lifecycle);
     // A watcher can see a file mid-write (truncated, then written): an empty text is never judged.
-    if ((tasks.length === 0 && text.trim() === '') || accepted.wasHandled(file, text)) return;
+    if (tasks.length === 0 && text.trim() === '') return;
     accepted.markHandled(file, text);
     // Two versions of some tasks at once: judged once a person has chosen.
     if (conflicted) return views.refresh(file);
