@@ -61,6 +61,8 @@ export interface DiskWrite {
   /** The text before the write, as the store last knew it; undefined for a new file. */
   readonly previous: string | undefined;
   readonly text: string;
+  /** The SHA-256 of the bytes `text` was read from, for a file read the large-file way (see TaskStore.digest). */
+  readonly digest?: string;
 }
 
 export interface UnreadableFile {
@@ -301,6 +303,15 @@ export class TaskStore implements vscode.Disposable {
       this.lineIndexes.set(file, lines);
     }
     return lines;
+  }
+
+  /**
+   * The SHA-256 of the bytes the text of `file` was read from, when it was read from disk the large-file way:
+   * two texts with digests are told apart by them, not by comparing the texts (which reads both whole, and copies
+   * one still in pieces, see decodeInTurns.ts).
+   */
+  digest(file: string): string | undefined {
+    return this.digests.get(file);
   }
 
   /** Task files the store knows, with their kinds. */
@@ -679,7 +690,7 @@ export class TaskStore implements vscode.Disposable {
     const entry = this.index.get(file)!;
     const lifecycle = this.index.lifecycle;
     rememberParsed(file, kind, text, entry.parsed, () => (this.index.get(file) === entry ? this.index.problems(file) : lintFile(entry.parsed, text, undefined, lifecycle)), lifecycle);
-    if (fromDisk) this.diskWrites.push({ file, kind, previous, text });
+    if (fromDisk) this.diskWrites.push({ file, kind, previous, text, digest });
     this.changed(file);
   }
 

@@ -31,8 +31,11 @@ export interface Judged {
 export class AcceptedTexts implements vscode.Disposable {
   private readonly states: AcceptedStates;
   private readonly history = new Map<string, readonly HistoryEntry[]>();
-  /** The last text handled per file (a disk write, a save, a write of the editor's), so one text seen twice is judged once. */
-  private readonly handled = new Map<string, string>();
+  /**
+   * The last text handled per file (a disk write, a save, a write of the editor's), so one text seen twice is
+   * judged once; with the digest of its bytes when it was read from disk the large-file way (TaskStore.digest).
+   */
+  private readonly handled = new Map<string, { readonly text: string; readonly digest: string | undefined }>();
   private readonly lastViolations = new Map<
     string,
     { readonly accepted: AcceptedSnapshot; readonly tasks: readonly Task[]; readonly text: string; readonly problems: Problem[] }
@@ -54,13 +57,18 @@ export class AcceptedTexts implements vscode.Disposable {
     return this.states.timesSet(file);
   }
 
-  /** Whether `text` is the last text of `file` handled. */
-  wasHandled(file: string, text: string): boolean {
-    return this.handled.get(file) === text;
+  /**
+   * Whether `text` is the last text of `file` handled. Two texts that both came with a digest are compared by
+   * it: comparing a large text with another of its length reads both whole, and copies one still in pieces.
+   */
+  wasHandled(file: string, text: string, digest?: string): boolean {
+    const last = this.handled.get(file);
+    if (last === undefined) return false;
+    return last.digest !== undefined && digest !== undefined ? last.digest === digest : last.text === text;
   }
 
-  markHandled(file: string, text: string): void {
-    this.handled.set(file, text);
+  markHandled(file: string, text: string, digest?: string): void {
+    this.handled.set(file, { text, digest });
   }
 
   /** The store no longer knows `file`. */

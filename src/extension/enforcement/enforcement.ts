@@ -63,8 +63,8 @@ export class Enforcement implements vscode.Disposable {
       }),
       // Judged in a turn of its own (setImmediate, not a timer: timers due together run in one turn): the
       // views show the write first, and on a big board judging it walks every task.
-      store.onDidWriteOnDisk(({ file, text }) => {
-        setImmediate(() => void external.onText(file, text, 'disk'));
+      store.onDidWriteOnDisk(({ file, text, digest }) => {
+        setImmediate(() => void external.onText(file, text, 'disk', digest));
       }),
       // The editor's own moves and reverts are told to the save guard directly (editorWrites.ts).
       writes.witnessedBy(saves),

@@ -24,7 +24,7 @@ export class ExternalTexts {
         views.refresh(file);
         continue;
       }
-      await this.onText(file, text, 'startup');
+      await this.onText(file, text, 'startup', store.digest(file));
     }
   }
 
@@ -48,28 +48,31 @@ export class ExternalTexts {
     await this.onText(file, text, 'disk');
   }
 
-  /** A text that did not come from typing in this window: a write on disk, or the file as found at start-up. */
-  async onText(file: string, text: string, source: 'disk' | 'startup'): Promise<void> {
+  /**
+   * A text that did not come from typing in this window: a write on disk, or the file as found at start-up.
+   * `digest`: of the bytes it was read from, when the store has it (TaskStore.digest).
+   */
+  async onText(file: string, text: string, source: 'disk' | 'startup', digest?: string): Promise<void> {
     const { store, accepted, git, views, reports, actions } = this.parts;
     if (this.parts.isDisposed()) return;
     const uri = vscode.Uri.parse(file);
     // As the store read it: no settings or paths looked at again for every write.
     const kind = store.kindOfFile(file);
     if (!hasLifecycle(kind)) return;
-    if (accepted.wasHandled(file, text)) return;
+    if (accepted.wasHandled(file, text, digest)) return;
     // Read from the parse, the store's when it is of this text: a large text is not read again (see readConflicts).
     const { tasks, conflicted } = lintTaskText(file, kind, text, store.lifecycle);
     // A watcher can see a file mid-write (truncated, then written): an empty text is never judged.
     if (tasks.length === 0 && text.trim() === '') return;
-    accepted.markHandled(file, text);
+    accepted.markHandled(file, text, digest);
     // Two versions of some tasks at once: judged once a person has chosen.
     if (conflicted) return views.refresh(file);
     const mode = enforcementMode(uri);
     // A large text's snapshot is made over several turns first; a newer text that came meanwhile wins.
     await accepted.prepare(file, kind, text);
-    if (this.parts.isDisposed() || !accepted.wasHandled(file, text)) return;
+    if (this.parts.isDisposed() || !accepted.wasHandled(file, text, digest)) return;
     const change = await git.changeOf(file, kind, text, mode);
-    if (this.parts.isDisposed() || !accepted.wasHandled(file, text)) return; // a newer text came meanwhile
+    if (this.parts.isDisposed() || !accepted.wasHandled(file, text, digest)) return; // a newer text came meanwhile
     if (change) {
       if (await git.take(file, kind, text, change)) views.refresh(file);
       return;
