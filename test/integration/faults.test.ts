@@ -378,15 +378,21 @@ describe('faults: extension host', function () {
     assert.equal(s.taskCount, before + count, JSON.stringify(held));
     assert.equal(big.length, count);
     assert.deepEqual([big[0]!.id, big[0]!.status, big[count - 1]!.id], ['BIG_0', 'todo', `BIG_${count - 1}`]);
-    // The tree sorts a board this large in slices, over later turns: the rebuild ends on its own (the snapshot
-    // below would finish it), and its todo group counts every todo task of the workspace.
-    for (const deadline = Date.now() + 120_000; (await rebuilds()) === rebuildsBefore; await sleep(100)) {
-      if (Date.now() > deadline) assert.fail('the tree was not rebuilt with the 50 MB board within two minutes');
+    // The tree sorts a board this large in slices, over later turns, and its todo group comes to count every todo
+    // task of the workspace. Not the first rebuild after the write: one for an earlier change (a part of the file
+    // read while it was being written) can end while the store's event for the whole text is still in its
+    // coalescing window, and a snapshot then (it finishes the rebuild under way) showed 17 of 105,320.
+    const todoTasks = s.tasks!.filter((t) => t.status === 'todo').length;
+    let todo: number | false | undefined;
+    for (const deadline = Date.now() + 120_000; ; await sleep(100)) {
+      const tree = await vscode.commands.executeCommand<TreeSnapshot>('_agentTaskBoard.treeSnapshot');
+      assert.ok(tree && tree.rows.length > 0, 'the tree stopped answering');
+      const group = tree.rows.find((r) => r.node.type === 'group' && r.node.key === 'status:todo');
+      todo = group?.node.type === 'group' && group.node.count;
+      if (todo === todoTasks) break;
+      if (Date.now() > deadline) assert.fail(`the tree's todo group counts ${todo} of ${todoTasks} todo tasks two minutes on`);
     }
-    const tree = await vscode.commands.executeCommand<TreeSnapshot>('_agentTaskBoard.treeSnapshot');
-    assert.ok(tree && tree.rows.length > 0, 'the tree stopped answering');
-    const todo = tree.rows.find((r) => r.node.type === 'group' && r.node.key === 'status:todo');
-    assert.equal(todo?.node.type === 'group' && todo.node.count, s.tasks!.filter((t) => t.status === 'todo').length);
+    assert.ok((await rebuilds()) > rebuildsBefore, 'the tree was rebuilt');
     fs.rmSync(full);
     await until('the big board forgotten', (st) => !st.files.some((f) => f.file === uri.toString()), 60_000);
   });
