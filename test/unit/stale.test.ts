@@ -28,16 +28,13 @@ describe('stale claims', () => {
   const text = fs.readFileSync(DEMO, 'utf8');
   const board = parseBoard({ file: 'TODO.md', text });
   const noEntries = (): WorkLogEntry[] => [];
+  /** The demo board checked at noon on 2026-11-04, four hours after TASK_003's claim, its text as `textOf` gives it. */
+  const checkedAtNoon = (textOf: () => string | undefined) =>
+    staleClaims(board.tasks, { now: new Date('2026-11-04T12:00:00Z'), thresholdMs: DEFAULT_STALE_MS, history: board.history, entriesFor: noEntries, textOf });
 
   it('flags a claim older than the threshold, measured from the Session History, with a preferred Release fix', () => {
     // TASK_003 was claimed at 2026-11-04T07:55:00Z (history) and has no other sign of life.
-    const problems = staleClaims(board.tasks, {
-      now: new Date('2026-11-04T12:00:00Z'),
-      thresholdMs: DEFAULT_STALE_MS,
-      history: board.history,
-      entriesFor: noEntries,
-      textOf: () => text,
-    });
+    const problems = checkedAtNoon(() => text);
     const stale = problems.find((p) => p.taskId === 'TASK_003');
     assert.ok(stale, 'TASK_003 is stale');
     assert.equal(stale.code, 'stale-claim');
@@ -62,13 +59,7 @@ describe('stale claims', () => {
   it("makes a board's Release edits when they are first read, from the text as it was when checked", () => {
     // The extension may hold a large text in pieces, which any read of it copies whole: the check itself reads none.
     let current: string | undefined = text;
-    const problems = staleClaims(board.tasks, {
-      now: new Date('2026-11-04T12:00:00Z'),
-      thresholdMs: DEFAULT_STALE_MS,
-      history: board.history,
-      entriesFor: noEntries,
-      textOf: () => current,
-    });
+    const problems = checkedAtNoon(() => current);
     const fix = problems.find((p) => p.taskId === 'TASK_003')!.fixes[0]!;
     assert.equal(typeof Object.getOwnPropertyDescriptor(fix, 'edits')?.get, 'function', 'the edits are made on first read');
     current = undefined;
