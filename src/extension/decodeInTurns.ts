@@ -5,9 +5,9 @@
 // (V8 copies nothing until something reads the string): the worker is sent it
 // piece by piece, and on the way to the views nothing reads it as a rule
 // (docs/architecture.md, "Performance", says what still does). A rope is
-// copied flat the moment anything compares it with
-// another string of its length (both are, in one turn), so the store asks for
-// one only when it holds no text of the file yet (see TaskStore.readText).
+// copied flat the moment anything compares it with another string of its
+// length (both are, in one turn), so the store asks for one only when it holds
+// no text of the file yet (see TaskStore.readText).
 // Text with a character outside ASCII decodes several times slower than ASCII
 // (a 50 MB board with one em dash took 200-500 ms in one TextDecoder call), so
 // it is decoded a piece per turn too, from its first such piece on.

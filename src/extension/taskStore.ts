@@ -113,13 +113,10 @@ export class TaskStore implements vscode.Disposable {
   private readonly versions = new Map<string, number>();
   /** Small local files are read into one buffer this keeps (smallReads.ts). */
   private readonly smallReads = new SmallReads();
-  /** Per file, the parse the worker makes now, with the bytes read from disk it is of (see readOnce). */
-  private readonly inWorker = new Map<string, { ticket: number; kind: FileKind; bytes: Uint8Array | undefined; done: Promise<void> }>();
-  /** Per file, the SHA-256 of its bytes when its text came from a large file on disk (see readText). */
-  private readonly digests = new Map<string, string>();
-  /** Per file, where the lines of its text start, when the worker found them; and the line index of its text once asked for. */
-  private readonly lineStarts = new Map<string, ArrayLike<number>>();
-  private readonly lineIndexes = new Map<string, LineIndex>();
+  /** Per file, the parse the worker makes now, with the digest of the bytes read from disk it is of (see readText). */
+  private readonly inWorker = new Map<string, { ticket: number; kind: FileKind; digest: string | undefined; done: Promise<void> }>();
+  /** Per file, what is known of the text in `texts` besides itself; set and dropped with it (`commit`, `forget`). */
+  private readonly facts = new Map<string, TextFacts>();
   /** Reads from disk under way, per file, and whether another was asked for meanwhile (see readFromDisk). */
   private readonly reads = new Map<string, { again: boolean; done?: Promise<void> }>();
   private disposed = false;
@@ -296,13 +293,9 @@ export class TaskStore implements vscode.Disposable {
    * nothing of a text the host may hold as a rope (see decodeInTurns.ts).
    */
   lines(file: string): LineIndex | undefined {
-    let lines = this.lineIndexes.get(file);
     const text = this.texts.get(file);
-    if (lines === undefined && text !== undefined) {
-      lines = new LineIndex(text, this.lineStarts.get(file));
-      this.lineIndexes.set(file, lines);
-    }
-    return lines;
+    const facts = this.facts.get(file);
+    return text === undefined || facts === undefined ? undefined : (facts.lines ??= new LineIndex(text, facts.lineStarts));
   }
 
   /**
@@ -311,7 +304,7 @@ export class TaskStore implements vscode.Disposable {
    * one still in pieces, see decodeInTurns.ts).
    */
   digest(file: string): string | undefined {
-    return this.digests.get(file);
+    return this.facts.get(file)?.digest;
   }
 
   /** Task files the store knows, with their kinds. */
@@ -579,10 +572,10 @@ export class TaskStore implements vscode.Disposable {
   }
 
   /**
-   * One read of `uri`: its text with the bytes it was decoded from (none for a
-   * small local file, read into the kept buffer), or `taken` when those bytes
-   * are the ones the worker is parsing now; nothing when the file turned out
-   * missing, binary or unreadable (the store has been told).
+   * One read of `uri`: its text with the digest of the bytes it was decoded
+   * from (none for a small local file, read into the kept buffer), or `taken`
+   * when those bytes are the ones the worker is parsing now; nothing when the
+   * file turned out missing, binary or unreadable (the store has been told).
    */
   private async readText(
     uri: vscode.Uri,
@@ -598,24 +591,22 @@ export class TaskStore implements vscode.Disposable {
       if (small && 'binary' in small) return this.markUnreadable(file, binaryReason());
       if (small) return { text: withLfBreaks(small.text) };
       const bytes = await vscode.workspace.fs.readFile(uri);
-      // The same bytes read again while the worker parses them (a second watcher event of one write): that parse
-      // serves. Bytes, not text: comparing two equal 50 MB strings held the host for 80 ms, the bytes take a few.
-      const parsing = this.inWorker.get(file);
-      if (parsing?.bytes && this.versions.get(file) === parsing.ticket && parsing.kind === kind && sameBytes(parsing.bytes, bytes)) {
-        return { taken: parsing.done };
-      }
       const scan = await scanInTurns(bytes);
       if (scan.binary) return this.markUnreadable(file, binaryReason());
       const { digest } = scan;
+      // Bytes known by their digest, not by comparing texts (two equal 50 MB strings took 80 ms to compare).
+      // The bytes the worker parses now (a second watcher event of one write): that parse serves.
+      const parsing = this.inWorker.get(file);
+      if (parsing?.digest === digest && this.versions.get(file) === parsing.ticket && parsing.kind === kind) return { taken: parsing.done };
       this.largeReadCounts.read++;
-      // The text the store took from these very bytes (a later watcher event, a touch): nothing to decode or compare.
+      // The bytes of the text the store holds (a later watcher event, a touch): nothing to decode or compare.
       const held = this.texts.get(file);
-      if (held !== undefined && this.digests.get(file) === digest) return { text: held, bytes, digest, unchanged: true };
+      if (held !== undefined && this.facts.get(file)?.digest === digest) return { text: held, digest, unchanged: true };
       this.largeReadCounts.decoded++;
       // In pieces (a rope) when the store holds no text of the file: nothing compares it with an older text of
       // its length, which would copy it whole (see decodeInTurns.ts). A file the store holds is decoded whole.
       const pieces = withLfBreaksInPieces(await decodeInTurns(bytes, held === undefined));
-      return { text: joinedLazily(pieces), bytes, pieces, digest };
+      return { text: joinedLazily(pieces), pieces, digest };
     } catch (err) {
       if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return this.forget(file);
       this.markUnreadable(file, vscode.l10n.t('could not be read: {0}', String(err)));
@@ -634,7 +625,7 @@ export class TaskStore implements vscode.Disposable {
     const unchanged =
       text.length > OFF_THREAD_CHARS &&
       this.index.get(file)?.kind === kind &&
-      (read?.unchanged === true || ((digest === undefined || !this.digests.has(file)) && this.texts.get(file) === text));
+      (read?.unchanged === true || ((digest === undefined || this.facts.get(file)?.digest === undefined) && this.texts.get(file) === text));
     if (text.length <= OFF_THREAD_CHARS || unchanged) return this.commit(file, kind, text, version, fromDisk, undefined, unchanged, digest);
     const wanted = (): boolean => !this.disposed && this.versions.get(file) === ticket;
     const lifecycle = this.index.lifecycle;
@@ -648,7 +639,7 @@ export class TaskStore implements vscode.Disposable {
       .finally(() => {
         if (this.inWorker.get(file)?.ticket === ticket) this.inWorker.delete(file);
       });
-    this.inWorker.set(file, { ticket, kind, bytes: read?.bytes, done });
+    this.inWorker.set(file, { ticket, kind, digest, done });
     return done;
   }
 
@@ -674,17 +665,14 @@ export class TaskStore implements vscode.Disposable {
     // A large text was compared (or known by its digest) in `accept` already.
     if (unchanged || (text.length <= OFF_THREAD_CHARS && previous === text && this.index.get(file)?.kind === kind)) {
       // The held text, read from these bytes: the next read of them is known by their digest.
-      if (digest !== undefined) this.digests.set(file, digest);
+      const facts = this.facts.get(file);
+      if (facts && digest !== undefined) facts.digest = digest;
       // Back to the text it held before it turned unreadable (binary for a while, say): listed again.
       if (wasUnreadable) this.changed(file);
       return;
     }
     this.texts.set(file, text);
-    this.lineIndexes.delete(file);
-    if (digest !== undefined) this.digests.set(file, digest);
-    else this.digests.delete(file);
-    if (lineStarts !== undefined) this.lineStarts.set(file, lineStarts);
-    else this.lineStarts.delete(file);
+    this.facts.set(file, { digest, lineStarts });
     if (offThread) this.index.setParsed(file, kind, text, offThread.parsed, version, offThread.lint);
     else this.index.set(file, kind, text, version);
     const entry = this.index.get(file)!;
@@ -707,9 +695,7 @@ export class TaskStore implements vscode.Disposable {
     forgetStaleClaims(file);
     // Both, not `||`: a file read once that then turned binary is in both maps.
     const hadText = this.texts.delete(file);
-    this.digests.delete(file);
-    this.lineStarts.delete(file);
-    this.lineIndexes.delete(file);
+    this.facts.delete(file);
     const known = this.unreadable.delete(file) || hadText;
     this.index.delete(file);
     if (known) this.changed(file);
@@ -752,16 +738,25 @@ export class TaskStore implements vscode.Disposable {
 }
 
 /**
- * A text read from disk, with what the read knew of it: the bytes it was
- * decoded from and their digest (a large file), the pieces it was decoded in
- * (a rope), and whether it is the text the store holds already.
+ * A text read from disk, with what the read knew of it: the digest of the
+ * bytes it was decoded from (a large file), the pieces it was decoded in (a
+ * rope), and whether it is the text the store holds already.
  */
 interface TextRead {
   readonly text: string;
-  readonly bytes?: Uint8Array;
   readonly digest?: string;
   readonly pieces?: readonly string[];
   readonly unchanged?: boolean;
+}
+
+/** What the store knows of a text it holds besides the text itself. */
+interface TextFacts {
+  /** The SHA-256 of the bytes it was read from, when read from disk the large-file way (see TaskStore.digest). */
+  digest?: string;
+  /** Where its lines start, when the worker found them. */
+  readonly lineStarts?: ArrayLike<number>;
+  /** Its line index, once asked for (TaskStore.lines). */
+  lines?: LineIndex;
 }
 
 /** `fs.statSync` with a missing file as `vscode.workspace.fs` reports it. */
@@ -780,9 +775,4 @@ function binaryReason(): string {
 function tooLarge(bytes: number): string {
   const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
   return vscode.l10n.t('is {0} MB, more than the {1} MB Agent Task Board reads live; it was not parsed (the CLI reads it: agent-task-board list)', mb(bytes), mb(MAX_LIVE_BYTES));
-}
-
-/** Whether two reads of a file gave the same bytes (a compare of memory, not of decoded text). */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }

@@ -3,22 +3,22 @@
 // the code links to the task's line so the Problems panel leads to the task.
 import * as vscode from 'vscode';
 import type { Problem, Severity, Span } from '../../core/model';
-import { LineIndex } from '../../core/text';
+import type { LineIndex } from '../../core/text';
 
 export const DIAGNOSTIC_SOURCE = 'Agent Task Board';
 
 export class TaskDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('agentTaskBoard');
 
-  /** Replace the diagnostics of `file` with `problems`, whose spans point into `text` (`lines`: its line index, when known). */
-  set(file: string, text: string, problems: readonly Problem[], lines?: LineIndex): void {
+  /** Replace the diagnostics of `file` with `problems`, placed by `lines`, the line index of the text their spans point into. */
+  set(file: string, problems: readonly Problem[], lines: () => LineIndex): void {
     const uri = vscode.Uri.parse(file);
     if (problems.length === 0) {
       // No positions to find: a 50 MB board's line index alone is ~80 ms.
       this.collection.set(uri, []);
       return;
     }
-    const index = lines ?? new LineIndex(text);
+    const index = lines();
     this.collection.set(
       uri,
       problems.map((p) => toDiagnostic(uri, index, p)),

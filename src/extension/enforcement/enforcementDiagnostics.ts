@@ -32,17 +32,17 @@ export class EnforcementDiagnostics {
     const kind = this.store.kindOfFile(file);
     if (!kind) return [];
     const fromStore = this.store.text(file) === text;
-    const own = fromStore && hasLifecycle(kind) ? undefined : lintTaskText(file, kind, text, this.store.lifecycle);
-    // From the parse (the store's for its own text): a large text is not read again (see readConflicts).
-    const conflicted = (): boolean => (own ?? lintTaskText(file, kind, text, this.store.lifecycle)).conflicted;
+    // The store's parse when the text is its own, else one made here; conflict markers are read from it too, so a
+    // large text is not read again (see readConflicts).
+    const linted = lintTaskText(file, kind, text, this.store.lifecycle);
     // Dependency problems are the workspace's, with spans into the store's text: shown for that text only.
-    const lint = fromStore ? [...this.store.problems(file), ...this.store.dependencyProblems(file)] : own!.problems;
+    const lint = fromStore ? [...this.store.problems(file), ...this.store.dependencyProblems(file)] : linted.problems;
     if (!hasLifecycle(kind)) return [...lint];
-    const tasks = own?.tasks ?? this.accepted.tasksInStore(file, kind);
+    const { tasks, conflicted } = linted;
     const stale = this.staleProblems(file, kind, tasks, text);
     // A conflicted file's lifecycle is judged once it is resolved. Its stale claims stand, as the CLI's lint
     // reports them: the core leaves out the tasks inside the conflict, a side nobody holds yet.
-    if (conflicted()) return [...lint, ...stale];
+    if (conflicted) return [...lint, ...stale];
     const lifecycle = this.accepted.lifecycleProblems(file, tasks, text, enforcementMode(uri));
     return [...lifecycle, ...besides(lifecycle, lint), ...stale, ...this.git.problems(file, tasks, text)];
   }
@@ -139,7 +139,7 @@ export class EnforcementDiagnostics {
       this.forgotten(file);
       return;
     }
-    this.diagnostics.set(file, text, this.problemsFor(file, text), this.store.lines(file));
+    this.diagnostics.set(file, this.problemsFor(file, text), () => this.store.lines(file)!);
   }
 
   private staleProblems(file: string, kind: 'board' | 'checklist', tasks: readonly Task[], text: string): Problem[] {
