@@ -7,8 +7,10 @@
 // load (`<board>-<run>.cpuprofile`) and, beside it, the gaps of a 1 ms timer
 // that ran through the load (`<board>-<run>.gaps.json`): each gap is a turn of
 // the event loop that held the host. Both use the same monotonic clock, so the
-// profile's samples inside a gap say what ran in it. For each load this prints
-// its longest gaps with the frames that took most of each, inclusive. The
+// profile's samples inside a gap say what ran in it, and the garbage
+// collections the probe saw (longer than 5 ms) say which kind of collection a
+// "(garbage collector)" frame was. For each load this prints its longest gaps
+// with the frames that took most of each, inclusive. The
 // extension is the packaged, minified bundle: method names survive, top-level
 // functions do not; a source map of the same build (esbuild with --production
 // and a sourcemap) names them with their file and line.
@@ -79,12 +81,15 @@ const runs = readdirSync(folder).filter((f) => f.endsWith('.gaps.json')).sort();
 if (runs.length === 0) console.error(`no *.gaps.json in ${folder}: run the host bench with ATB_BENCH_PROFILE=${folder}`);
 for (const file of runs) {
   const stem = basename(file, '.gaps.json');
-  const { maxMs, overMs, gaps } = JSON.parse(readFileSync(join(folder, file), 'utf8'));
+  const { maxMs, overMs, gaps, collections = [] } = JSON.parse(readFileSync(join(folder, file), 'utf8'));
   const profile = JSON.parse(readFileSync(join(folder, `${stem}.cpuprofile`), 'utf8'));
   const longest = [...gaps].sort((a, b) => b.ms - a.ms).slice(0, top);
   console.log(`\n${stem}: longest block ${maxMs} ms (event-loop monitor); ${gaps.length} turns over ${overMs} ms`);
   for (const block of blocks(profile, longest)) {
     console.log(`  ${block.ms.toFixed(1)} ms at ${block.at.toFixed(2)} s`);
+    const from = block.at * 1e6 + profile.startTime;
+    const inside = collections.filter((c) => c.startUs >= from && c.startUs < from + block.ms * 1000);
+    if (inside.length > 0) console.log(`    garbage collections: ${inside.map((c) => `${c.kind} ${c.ms.toFixed(1)} ms`).join(', ')}`);
     for (const [f, ms] of block.frames.slice(0, frames)) if (ms >= 1) console.log(`    ${ms.toFixed(1).padStart(6)}  ${f}`);
   }
 }

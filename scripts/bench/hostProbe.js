@@ -13,6 +13,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const { PerformanceObserver, constants } = require('node:perf_hooks');
 const vscode = require('vscode');
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
@@ -165,10 +166,16 @@ async function diskLatency(dir, tasks) {
 
 /** Turns of the event loop longer than this are kept with the profile (see scripts/host-blocks.mjs). */
 const GAP_OVER_MS = 20;
+/** Garbage collections longer than this are kept beside the gaps. */
+const GC_OVER_MS = 5;
 
-/** A 1 ms timer's gaps longer than GAP_OVER_MS, each with its start on the clock CPU profiles use (µs). */
+/**
+ * A 1 ms timer's gaps longer than GAP_OVER_MS, each with its start on the clock CPU profiles use (µs), and the
+ * garbage collections over GC_OVER_MS on the same clock with their kind (minor: scavenge; major: mark-compact).
+ */
 function gapRecorder() {
   const gaps = [];
+  const collections = [];
   let last = process.hrtime.bigint();
   const timer = setInterval(() => {
     const now = process.hrtime.bigint();
@@ -176,7 +183,16 @@ function gapRecorder() {
     if (ms > GAP_OVER_MS) gaps.push({ startUs: Number(last / 1000n), ms });
     last = now;
   }, 1);
-  return { stop: () => (clearInterval(timer), gaps) };
+  // performance.now() and hrtime run on the same monotonic clock from different origins.
+  const originUs = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
+  const kinds = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks' };
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.duration > GC_OVER_MS) collections.push({ startUs: originUs + e.startTime * 1000, ms: e.duration, kind: kinds[e.detail?.kind] ?? String(e.detail?.kind) });
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return { stop: () => (clearInterval(timer), observer.disconnect(), { gaps, collections }) };
 }
 
 /** Copies a prepared board in, and measures the event loop and the heap while the store takes it. */
@@ -195,7 +211,7 @@ async function load(source, target, ready, run = 1) {
   await sleep(1500);
   const loop = await vscode.commands.executeCommand('_agentTaskBoard.eventLoop.stop');
   const stem = `${path.basename(path.dirname(target))}-${run}`;
-  if (recorder) fs.writeFileSync(path.join(profileDir, `${stem}.gaps.json`), JSON.stringify({ maxMs: loop.maxMs, overMs: GAP_OVER_MS, gaps: recorder.stop() }));
+  if (recorder) fs.writeFileSync(path.join(profileDir, `${stem}.gaps.json`), JSON.stringify({ maxMs: loop.maxMs, overMs: GAP_OVER_MS, ...recorder.stop() }));
   const profile = profileDir ? await vscode.commands.executeCommand('_agentTaskBoard.profile.stop', path.join(profileDir, `${stem}.cpuprofile`)) : undefined;
   return { loadedMs, loop, ...(profile ? { profile } : {}) };
 }
