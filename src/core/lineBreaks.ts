@@ -8,18 +8,21 @@
 
 /** Whether `text` breaks lines with CR alone: it holds a CR and no LF. */
 export function isCrOnly(text: string): boolean {
-  return text.indexOf('\n') === -1 && text.indexOf('\r') !== -1;
+  return isCrOnlyInPieces([text]);
 }
 
 /** The text as the parsers read it: a CR-only text with LF line breaks, any other text as it is. */
 export function withLfBreaks(text: string): string {
-  return isCrOnly(text) ? text.replace(/\r/g, '\n') : text;
+  return withLfBreaksInPieces([text])[0]!;
 }
 
 /** withLfBreaks of the text `pieces` make together, still in pieces: none is joined to another to look. */
 export function withLfBreaksInPieces(pieces: readonly string[]): readonly string[] {
-  const crOnly = !pieces.some((p) => p.includes('\n')) && pieces.some((p) => p.includes('\r'));
-  return crOnly ? pieces.map((p) => p.replace(/\r/g, '\n')) : pieces;
+  return isCrOnlyInPieces(pieces) ? pieces.map((p) => p.replace(/\r/g, '\n')) : pieces;
+}
+
+function isCrOnlyInPieces(pieces: readonly string[]): boolean {
+  return !pieces.some((p) => p.includes('\n')) && pieces.some((p) => p.includes('\r'));
 }
 
 /** `text` (read through withLfBreaks from `original`) with the line breaks `original` uses. */
