@@ -32,6 +32,21 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
+/** What `OffThreadParser.parse` may be told beside the text. */
+export interface ParseOptions {
+  /** The editor's version of the text, when it has one (the parse keeps it as a cache key). */
+  readonly version?: number;
+  /** Asked between slices: whether the job is still wanted (see `parse`). Always, when left out. */
+  readonly wanted?: () => boolean;
+  /** The repository's lifecycle, when it is not the default. */
+  readonly lifecycle?: Lifecycle;
+  /**
+   * The text in pieces of about PIECE_CHARS, when it was made of them (a
+   * rope: a slice of it would copy it whole first); they are sent as they are.
+   */
+  readonly pieces?: readonly string[];
+}
+
 export class OffThreadParser {
   private worker: Worker | undefined;
   private broken = false;
@@ -48,19 +63,10 @@ export class OffThreadParser {
    * no (a newer text of the file came), the job is dropped and the promise
    * settles with undefined; so does the job before it for the same file, and
    * every job left when the parser is disposed. When the worker fails, a job
-   * still wanted is parsed here instead. `pieces`: the text in pieces of about
-   * PIECE_CHARS, when it was made of them (a rope: a slice of it would
-   * copy it whole first); they are sent as they are.
+   * still wanted is parsed here instead.
    */
-  parse(
-    file: string,
-    kind: FileKind,
-    text: string,
-    version?: number,
-    wanted: () => boolean = () => true,
-    lifecycle?: Lifecycle,
-    pieces?: readonly string[],
-  ): Promise<OffThreadResult | undefined> {
+  parse(file: string, kind: FileKind, text: string, options: ParseOptions = {}): Promise<OffThreadResult | undefined> {
+    const { version, wanted = () => true, lifecycle, pieces } = options;
     const worker = this.ensureWorker();
     if (!worker) return Promise.resolve(parseHere(file, kind, text, version, lifecycle));
     const id = this.nextId++;

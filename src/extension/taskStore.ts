@@ -626,15 +626,15 @@ export class TaskStore implements vscode.Disposable {
       text.length > OFF_THREAD_CHARS &&
       this.index.get(file)?.kind === kind &&
       (read?.unchanged === true || ((digest === undefined || this.facts.get(file)?.digest === undefined) && this.texts.get(file) === text));
-    if (text.length <= OFF_THREAD_CHARS || unchanged) return this.commit(file, kind, text, version, fromDisk, undefined, unchanged, digest);
+    if (text.length <= OFF_THREAD_CHARS || unchanged) return this.commit(file, kind, text, { version, fromDisk, unchanged, digest });
     const wanted = (): boolean => !this.disposed && this.versions.get(file) === ticket;
     const lifecycle = this.index.lifecycle;
     const done = this.parser
-      .parse(file, kind, text, version, wanted, lifecycle, read?.pieces)
+      .parse(file, kind, text, { version, wanted, lifecycle, pieces: read?.pieces })
       .then((result) => {
         if (!result || !wanted()) return;
         // Read under a lifecycle the settings file has since replaced: read again here, under the new one.
-        this.commit(file, kind, text, version, fromDisk, this.index.lifecycle === lifecycle ? result : undefined, false, digest, result.lines);
+        this.commit(file, kind, text, { version, fromDisk, offThread: this.index.lifecycle === lifecycle ? result : undefined, digest, lineStarts: result.lines });
       })
       .finally(() => {
         if (this.inWorker.get(file)?.ticket === ticket) this.inWorker.delete(file);
@@ -649,17 +649,8 @@ export class TaskStore implements vscode.Disposable {
     return ticket;
   }
 
-  private commit(
-    file: string,
-    kind: FileKind,
-    text: string,
-    version: number | undefined,
-    fromDisk: boolean,
-    offThread?: { parsed: ParsedFile; lint: readonly Problem[] },
-    unchanged = false,
-    digest?: string,
-    lineStarts?: ArrayLike<number>,
-  ): void {
+  private commit(file: string, kind: FileKind, text: string, how: Commit): void {
+    const { version, fromDisk, offThread, unchanged = false, digest, lineStarts } = how;
     const previous = this.texts.get(file);
     const wasUnreadable = this.unreadable.delete(file);
     // A large text was compared (or known by its digest) in `accept` already.
@@ -747,6 +738,22 @@ interface TextRead {
   readonly digest?: string;
   readonly pieces?: readonly string[];
   readonly unchanged?: boolean;
+}
+
+/** How a text the store took came, for `commit`. */
+interface Commit {
+  /** The editor's version of it, when it came from an open document. */
+  readonly version?: number;
+  /** Read from disk (enforcement then judges it as a write). */
+  readonly fromDisk: boolean;
+  /** The worker's parse and lint of it, when it was parsed there under the lifecycle the store has now. */
+  readonly offThread?: { readonly parsed: ParsedFile; readonly lint: readonly Problem[] };
+  /** Known already to be the text the store holds (a large text compared, or known by its digest, in `accept`). */
+  readonly unchanged?: boolean;
+  /** The SHA-256 of the bytes it was read from (a large file). */
+  readonly digest?: string;
+  /** Where its lines start, when the worker found them. */
+  readonly lineStarts?: ArrayLike<number>;
 }
 
 /** What the store knows of a text it holds besides the text itself. */

@@ -123,7 +123,7 @@ describe('parsed files across threads', () => {
       const other = text.replace('TASK_1:', 'TASK_0:');
       const cuts = [0, 1000, PIECE_CHARS + 1000, PIECE_CHARS + 1017, other.length];
       const pieces = cuts.slice(1).map((end, i) => other.slice(cuts[i], end));
-      const fromPieces = (await parser.parse('TODO.md', 'board', joinedLazily(pieces.map((p) => p.replace('TASK_0:', 'TASK_1:'))), undefined, undefined, undefined, pieces))!;
+      const fromPieces = (await parser.parse('TODO.md', 'board', joinedLazily(pieces.map((p) => p.replace('TASK_0:', 'TASK_1:'))), { pieces }))!;
       assert.ok(fromPieces.parsed.kind === 'board');
       assert.equal(fromPieces.parsed.tasks[0]!.id, 'TASK_0');
       assert.deepEqual(fromPieces.parsed.tasks.slice(1).map((t) => [t.id, t.title, t.span]), here.tasks.slice(1).map((t) => [t.id, t.title, t.span]));
@@ -147,7 +147,7 @@ describe('parsed files across threads', () => {
         seen.push(...parser.inFlight().filter((j) => j.file === 'TODO.md').map((j) => j.tasks));
         return true;
       };
-      const done = parser.parse('TODO.md', 'board', bigBoard(TASKS_PER_SLICE * 3), undefined, wanted);
+      const done = parser.parse('TODO.md', 'board', bigBoard(TASKS_PER_SLICE * 3), { wanted });
       assert.deepEqual(parser.inFlight(), [{ file: 'TODO.md', tasks: 0 }], 'listed from the moment it is handed over');
       await done;
       assert.deepEqual(seen, [0, TASKS_PER_SLICE, TASKS_PER_SLICE * 2], 'the count grows by a slice at a time');
@@ -191,7 +191,7 @@ describe('parsed files across threads', () => {
     const parser = new OffThreadParser(WORKER);
     try {
       let asked = 0;
-      const result = await parser.parse('TODO.md', 'board', bigBoard(TASKS_PER_SLICE * 3), undefined, () => ++asked < 2);
+      const result = await parser.parse('TODO.md', 'board', bigBoard(TASKS_PER_SLICE * 3), { wanted: () => ++asked < 2 });
       assert.equal(result, undefined);
       assert.equal(asked, 2);
       const again = await parser.parse('TODO.md', 'board', bigBoard(3));
