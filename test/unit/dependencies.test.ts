@@ -127,18 +127,6 @@ describe('dependencies', () => {
     assert.match(unknown!.message, /^A depends on TASK_404, but no task file of the workspace has a task TASK_404/);
   });
 
-  it('places an unknown id within a plain field without reading the file, and reads it for a quoted one', () => {
-    const text = board({ A: ['status: todo', 'depends_on: B, TASK_404'], B: ['status: done'], C: ['status: todo', 'blocked_by: "TASK_40"'] });
-    let reads = 0;
-    const problems = lintDependencies(tasksOf(text), () => (reads++, text)).get('TODO.md')!;
-    assert.deepEqual(
-      problems.map((p) => `${p.taskId} ${text.slice(p.span.start, p.span.end)}`),
-      ['A TASK_404', 'C TASK_40'],
-    );
-    // A's field is a plain scalar, its own text; C's is quoted, so the file is read to find the id inside the quotes.
-    assert.equal(reads, 1);
-  });
-
   it('lints a cycle on each dependency line that closes it, across files and of a task on itself', () => {
     const texts = {
       'TODO.md': board({ A: ['status: todo', 'depends_on: [B]'], B: ['status: todo', 'depends_on: C'], S: ['status: todo', 'depends_on: S'], D: ['status: todo', 'depends_on: A'] }),

@@ -39,7 +39,7 @@ export function lintDependencies(
     else byFile.set(task.file, [problem]);
   };
   for (const { task, on } of dependents) {
-    const text = (): string | undefined => textOf(task.file);
+    const text = textOf(task.file);
     for (const id of on) {
       if (!ids.has(id)) {
         add(task, {
@@ -249,14 +249,14 @@ function walkBack(cameFrom: ReadonlyMap<string, string>, from: string, to: strin
 }
 
 /** Where `id` is written in the task's dependency fields, so the problem sits on that line; else the first such field. */
-function spanOfId(task: BoardTask, id: string, textOf: () => string | undefined): Span {
+function spanOfId(task: BoardTask, id: string, text: string | undefined): Span {
   let first: Span | undefined;
   for (const key of DEPENDENCY_FIELDS) {
     const field = task.fieldSpans.get(key);
     if (!field) continue;
     first ??= { start: field.keySpan.start, end: field.valueSpan.end };
-    const value = valueText(task.fields[key], field.valueSpan, textOf);
-    if (value === undefined) continue;
+    if (text === undefined) continue;
+    const value = text.slice(field.valueSpan.start, field.valueSpan.end);
     for (let at = value.indexOf(id); at !== -1; at = value.indexOf(id, at + 1)) {
       const before = value[at - 1] ?? '';
       const after = value[at + id.length] ?? '';
@@ -264,16 +264,4 @@ function spanOfId(task: BoardTask, id: string, textOf: () => string | undefined)
     }
   }
   return first ?? task.idSpan;
-}
-
-/**
- * The characters of a field's value as written. A string value as long as its
- * span is a plain scalar, written as it reads (quotes, escapes and folded
- * lines all make the written form longer): it is used as it is, and the
- * file's text is not read (the editor's store keeps a large new file's text
- * in pieces, which a slice would copy whole).
- */
-function valueText(value: unknown, span: Span, textOf: () => string | undefined): string | undefined {
-  if (typeof value === 'string' && value.length === span.end - span.start) return value;
-  return textOf()?.slice(span.start, span.end);
 }
