@@ -13,7 +13,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { PerformanceObserver, constants } = require('node:perf_hooks');
+const { PerformanceObserver, constants, performance } = require('node:perf_hooks');
 const vscode = require('vscode');
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
@@ -186,13 +186,15 @@ function gapRecorder() {
   // performance.now() and hrtime run on the same monotonic clock from different origins.
   const originUs = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
   const kinds = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks' };
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
+  const keep = (entries) => {
+    for (const e of entries) {
       if (e.duration > GC_OVER_MS) collections.push({ startUs: originUs + e.startTime * 1000, ms: e.duration, kind: kinds[e.detail?.kind] ?? String(e.detail?.kind) });
     }
-  });
+  };
+  const observer = new PerformanceObserver((list) => keep(list.getEntries()));
   observer.observe({ entryTypes: ['gc'] });
-  return { stop: () => (clearInterval(timer), observer.disconnect(), { gaps, collections }) };
+  // Entries still queued for the callback are taken before the observer goes.
+  return { stop: () => (clearInterval(timer), keep(observer.takeRecords()), observer.disconnect(), { gaps, collections }) };
 }
 
 /** Copies a prepared board in, and measures the event loop and the heap while the store takes it. */
