@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Status, TextEdit } from '../core/model';
 import { acquireLock } from '../node/lockedWrite';
+import { logWarning } from './log';
 
 /** A move applied to the buffer: the task's new status and holder. */
 export interface TaskMoved {
@@ -96,6 +97,7 @@ export class EditorWrites {
     }
     this.witness?.saving(write);
     // save() can answer false and still write the file a moment later (seen under load): the disk decides.
+    const started = Date.now();
     const ended = Promise.resolve(doc.save()).then(
       async (answer): Promise<WriteEnd> => (answer || (await reachesDisk(doc)) ? 'saved' : 'not-saved'),
       (): WriteEnd => 'not-saved',
@@ -115,9 +117,14 @@ export class EditorWrites {
         SAVE_WAIT_MS / 1000,
       ),
     );
+    // In the log too: an agent kept waiting on the lock is told the editor holds it, and the log says which save.
+    logWarning(`${name}: the save of "${options.label}" has not ended after ${SAVE_WAIT_MS / 1000} s (document version ${doc.version}, ${doc.isDirty ? 'unsaved' : 'saved'}); the file's lock is kept until it ends.`);
     // Enforcement is told how the write ended when it ends; until then the save's own events are its.
     const file = write.file;
-    const done = ended.then((late) => this.witness?.wrote(write, late));
+    const done = ended.then((late) => {
+      logWarning(`${name}: the save of "${options.label}" ended after ${((Date.now() - started) / 1000).toFixed(1)} s (${late}).`);
+      this.witness?.wrote(write, late);
+    });
     this.savesUnderWay.set(file, done);
     void done.finally(() => {
       if (this.savesUnderWay.get(file) === done) this.savesUnderWay.delete(file);

@@ -23,13 +23,13 @@ import { registerWorkLog } from './workLog/registerWorkLog';
 export function activate(context: vscode.ExtensionContext): void {
   try {
     // Opened first, closed last: whatever fails while the rest starts or stops is logged.
-    const log = registerLog();
+    // The test hooks (testHooks.ts) exist only when VS Code runs the extension under test.
+    const underTest = isUnderTest(context);
+    const log = registerLog(underTest);
     const store = new TaskStore();
     // The one editor writer of moves and reverts (editorWrites.ts); enforcement hears of each write from it.
     const writes = new EditorWrites();
     context.subscriptions.push(store, registerLifecycleSetting(store));
-    // The test hooks (testHooks.ts) exist only when VS Code runs the extension under test.
-    const underTest = isUnderTest(context);
     context.subscriptions.push(
       registerTaskTree(store, context.workspaceState, underTest),
       registerMoveCommands(store, writes, context.workspaceState),

@@ -278,9 +278,13 @@ describe('faults: extension host', function () {
       // ...and an agent is kept out until the save ends: its write could be lost under the late save.
       await assert.rejects(acquireLock(uri.fsPath, lockOf(uri), { timeoutMs: 1000 }), /could not take the lock .*held by VS Code \(Agent Task Board, saving an edit\), pid/);
       assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), board('SLOW'));
+      // The Output channel names the save that holds the lock, and then says when it ended.
+      const logged = async (pattern: RegExp) => (await vscode.commands.executeCommand<string[]>('_agentTaskBoard.logLines')).some((line) => pattern.test(line));
+      assert.ok(await logged(/^warning: \S*slow-save\/TODO\.md: the save of "Claim SLOW_001" has not ended after 10 s \(document version \d+, unsaved\); the file's lock is kept until it ends\.$/));
       letGo();
       await waitFor('the claim on disk', () => claimed('SLOW').test(fs.readFileSync(uri.fsPath, 'utf8')));
       await waitFor('the lock released', () => !fs.existsSync(lockOf(uri)));
+      assert.ok(await logged(/^warning: \S*slow-save\/TODO\.md: the save of "Claim SLOW_001" ended after \d+\.\d s \(saved\)\.$/));
       await waitFor('the claim accepted', async () => (await acceptedStatus(uri, 'SLOW_001')) === 'claimed');
     });
   });

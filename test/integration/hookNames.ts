@@ -18,6 +18,7 @@ export const TEST_HOOKS = [
   '_agentTaskBoard.eventLoop.start',
   '_agentTaskBoard.eventLoop.stop',
   '_agentTaskBoard.gitSetup.offer',
+  '_agentTaskBoard.logLines',
   '_agentTaskBoard.memory',
   '_agentTaskBoard.profile.start',
   '_agentTaskBoard.profile.stop',
