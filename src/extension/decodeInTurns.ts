@@ -40,6 +40,16 @@ export async function scanInTurns(bytes: Uint8Array): Promise<{ readonly binary:
 }
 
 /**
+ * Whether two texts are the same: by the digests of the bytes they were read
+ * from (scanInTurns) when both have one, else by comparing them. Comparing a
+ * large text with another of its length reads both whole, and copies one
+ * still in pieces.
+ */
+export function sameText(a: string, aDigest: string | undefined, b: string, bDigest: string | undefined): boolean {
+  return aDigest !== undefined && bDigest !== undefined ? aDigest === bDigest : a === b;
+}
+
+/**
  * `decodeKeepingBytes(bytes)`, over several turns when the bytes are more
  * than a piece: as pieces of about PIECE_BYTES characters (`rope`), which
  * joined are that text, else as one string (copied in a turn of its own). A

@@ -13,7 +13,7 @@ import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf, globMatches } from '../core/fileKinds';
 import { withLfBreaks, withLfBreaksInPieces } from '../core/lineBreaks';
 import { LineIndex } from '../core/text';
-import { decodeInTurns, joinedLazily, scanInTurns } from './decodeInTurns';
+import { decodeInTurns, joinedLazily, sameText, scanInTurns } from './decodeInTurns';
 import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
 import { SmallReads, type SmallRead } from './smallReads';
@@ -601,7 +601,7 @@ export class TaskStore implements vscode.Disposable {
       this.largeReadCounts.read++;
       // The bytes of the text the store holds (a later watcher event, a touch): nothing to decode or compare.
       const held = this.texts.get(file);
-      if (held !== undefined && this.facts.get(file)?.digest === digest) return { text: held, digest, unchanged: true };
+      if (held !== undefined && this.facts.get(file)?.digest === digest) return { text: held, digest };
       this.largeReadCounts.decoded++;
       // In pieces (a rope) when the store holds no text of the file: nothing compares it with an older text of
       // its length, which would copy it whole (see decodeInTurns.ts). A file the store holds is decoded whole.
@@ -619,13 +619,12 @@ export class TaskStore implements vscode.Disposable {
    */
   private accept(file: string, kind: FileKind, text: string, version: number | undefined, fromDisk: boolean, read?: TextRead): Promise<void> | void {
     const ticket = this.nextVersion(file);
-    // Whether a large text is the one held, decided here and not again in `commit`: by the digest when both came
-    // from disk, else by a compare (for 50 MB, 80 ms; a rope is copied whole first, see decodeInTurns.ts).
+    // Whether a large text is the one held, decided here and not again in `commit`: by the digests when both came
+    // from disk the large-file way, else by a compare (for 50 MB, 80 ms; a rope is copied whole first).
     const digest = read?.digest;
+    const held = this.texts.get(file);
     const unchanged =
-      text.length > OFF_THREAD_CHARS &&
-      this.index.get(file)?.kind === kind &&
-      (read?.unchanged === true || ((digest === undefined || this.facts.get(file)?.digest === undefined) && this.texts.get(file) === text));
+      text.length > OFF_THREAD_CHARS && held !== undefined && this.index.get(file)?.kind === kind && sameText(held, this.facts.get(file)?.digest, text, digest);
     if (text.length <= OFF_THREAD_CHARS || unchanged) return this.commit(file, kind, text, { version, fromDisk, unchanged, digest });
     const wanted = (): boolean => !this.disposed && this.versions.get(file) === ticket;
     const lifecycle = this.index.lifecycle;
@@ -730,14 +729,13 @@ export class TaskStore implements vscode.Disposable {
 
 /**
  * A text read from disk, with what the read knew of it: the digest of the
- * bytes it was decoded from (a large file), the pieces it was decoded in (a
- * rope), and whether it is the text the store holds already.
+ * bytes it was decoded from (a large file), and the pieces it was decoded in
+ * (a rope).
  */
 interface TextRead {
   readonly text: string;
   readonly digest?: string;
   readonly pieces?: readonly string[];
-  readonly unchanged?: boolean;
 }
 
 /** How a text the store took came, for `commit`. */

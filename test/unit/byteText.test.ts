@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { decodeKeepingBytes, encodeKeepingBytes, hasStrayBytes, strayByteProblems } from '../../src/core/byteText';
 import { withLfBreaks, withLfBreaksInPieces } from '../../src/core/lineBreaks';
 import { createHash } from 'node:crypto';
-import { decodeInTurns as decodePieces, joinedLazily, PIECE_BYTES, scanInTurns } from '../../src/extension/decodeInTurns';
+import { decodeInTurns as decodePieces, joinedLazily, PIECE_BYTES, sameText, scanInTurns } from '../../src/extension/decodeInTurns';
 
 describe('byteText: stray bytes kept through decode and encode', () => {
   it('gives back every byte of any input, and the usual text for valid UTF-8', () => {
@@ -131,6 +131,16 @@ describe('decodeInTurns', () => {
       assert.equal(text, decodeKeepingBytes(bytes));
       assert.deepEqual(encodeKeepingBytes(text), bytes);
     }
+  });
+});
+
+describe('sameText', () => {
+  it('goes by the digests when both texts have one, else compares the texts', () => {
+    // The texts differ here only to show which one decides.
+    assert.equal(sameText('a', 'd1', 'b', 'd1'), true);
+    assert.equal(sameText('a', 'd1', 'a', 'd2'), false);
+    assert.equal(sameText('a', undefined, 'a', 'd2'), true);
+    assert.equal(sameText('a', 'd1', 'b', undefined), false);
   });
 });
 

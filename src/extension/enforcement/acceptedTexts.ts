@@ -20,6 +20,7 @@ import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import { AcceptedStates } from './acceptedStateStorage';
 import { runToEnd, stepUntil } from '../../core/steps';
 import { SLICE_MS } from '../laterTurns';
+import { sameText } from '../decodeInTurns';
 
 /** A text that broke the lifecycle: the state it was judged against, its tasks and what it broke. */
 export interface Judged {
@@ -57,14 +58,10 @@ export class AcceptedTexts implements vscode.Disposable {
     return this.states.timesSet(file);
   }
 
-  /**
-   * Whether `text` is the last text of `file` handled. Two texts that both came with a digest are compared by
-   * it: comparing a large text with another of its length reads both whole, and copies one still in pieces.
-   */
+  /** Whether `text` is the last text of `file` handled; by their digests when both have one (sameText). */
   wasHandled(file: string, text: string, digest?: string): boolean {
     const last = this.handled.get(file);
-    if (last === undefined) return false;
-    return last.digest !== undefined && digest !== undefined ? last.digest === digest : last.text === text;
+    return last !== undefined && sameText(last.text, last.digest, text, digest);
   }
 
   markHandled(file: string, text: string, digest?: string): void {
