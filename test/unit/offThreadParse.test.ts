@@ -13,6 +13,7 @@ import { TASKS_PER_SLICE, type ParseReply, type ParseRequest } from '../../src/e
 
 const DEMO = path.resolve(__dirname, '../../../test/fixtures/demo-workspace/TODO.md');
 const MALFORMED = path.resolve(__dirname, '../../../test/fixtures/malformed/TODO.md');
+const SHAPES = path.resolve(__dirname, '../../../test/fixtures/shapes');
 const WORKER = path.resolve(__dirname, '../../src/extension/parseWorker.js');
 
 /** What a reader sees of a board task's spans, through the ReadonlyMap API. */
@@ -35,6 +36,42 @@ describe('parsed files across threads', () => {
       assert.deepEqual(spansOf(other), spansOf(task));
       assert.equal(other.fieldSpans.get('status')?.valueSpan.start, task.fieldSpans.get('status')?.valueSpan.start);
     });
+  });
+
+  /** A task as plain data, its field spans as what a reader sees of them: what deepStrictEqual compares key for key. */
+  function plain(task: BoardTask) {
+    return { ...task, fieldSpans: spansOf(task) };
+  }
+
+  for (const [name, file] of [
+    ['the demo board', DEMO],
+    ['the malformed board', MALFORMED],
+    ['a checkbox board', path.join(SHAPES, 'checkbox-sections.md')],
+    ['a table board', path.join(SHAPES, 'table.md')],
+  ] as const) {
+    it(`revives each task of ${name} with the keys, and only the keys, of a parse made here`, () => {
+      const text = fs.readFileSync(file, 'utf8');
+      const parsed = parseFile('board', { file: 'TODO.md', text });
+      if (parsed.kind !== 'board') return assert.fail('a board');
+      const sent = structuredClone(packTasks(parsed.tasks));
+      const revived = reviveTasks([...sent]) as BoardTask[];
+      assert.ok(parsed.tasks.length > 0);
+      assert.deepStrictEqual(revived.map(plain), parsed.tasks.map(plain));
+    });
+  }
+
+  it('makes a YAML task of the plain shape again here, and keeps the other shapes as received', () => {
+    const text = '# Board\n\n```yaml\n- TASK_001: "Plain"\n  status: todo\n- TASK_002: "Assigned"\n  status: claimed\n  assignee: ana\n```\n';
+    const parsed = parseFile('board', { file: 'TODO.md', text });
+    if (parsed.kind !== 'board') return assert.fail('a board');
+    const sent = structuredClone(packTasks(parsed.tasks));
+    const revived = reviveTasks([...sent]) as BoardTask[];
+    assert.deepStrictEqual(revived.map(plain), parsed.tasks.map(plain));
+    assert.equal(revived[1]!.agentKey, 'assignee');
+    // The plain task is a fresh object (one V8 may place straight in the old generation); the other is the clone.
+    assert.notEqual(revived[0], sent[0]);
+    assert.notEqual(revived[0]!.span, (sent[0] as BoardTask).span);
+    assert.equal(revived[1], sent[1]);
   });
 
   for (const [name, file] of [['the demo board', DEMO], ['the malformed board', MALFORMED]] as const) {
