@@ -88,6 +88,12 @@ export const HARNESS_SETTINGS: Record<string, unknown> = {
   'chat.commandCenter.enabled': false,
   'window.restoreWindows': 'none',
   'files.hotExit': 'off',
+  // code-server's extension host counts as a remote one, so VS Code looks in it for ports to forward: every 2 s or
+  // more it runs `ls -l /proc/[0-9]*/fd/[0-9]* | grep socket:` from the host. That spawn forks the host, and held it
+  // up to 51 ms with a 50 MB board loaded. A desktop VS Code's local extension host never scans.
+  // Auto-forwarding off alone left the scan running here; reading ports from terminal output instead stops it.
+  'remote.autoForwardPorts': false,
+  'remote.autoForwardPortsSource': 'output',
 };
 
 /**
