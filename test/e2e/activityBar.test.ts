@@ -18,4 +18,14 @@ describe('Agent Tasks view in the browser', function () {
     const file = await workbench.screenshot('agent-tasks-view');
     assert.ok(fs.statSync(file).size > 0);
   });
+
+  it('lays the workbench out at each size the harness resizes the page to', async () => {
+    const { workbench } = session;
+    const root = workbench.page.locator('.monaco-workbench');
+    for (const size of [{ width: 1600, height: 1000 }, { width: 1280, height: 1200 }, { width: 1280, height: 800 }]) {
+      await workbench.resize(size);
+      const box = await root.boundingBox();
+      assert.deepEqual(box && { width: box.width, height: box.height }, size);
+    }
+  });
 });

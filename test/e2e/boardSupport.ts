@@ -6,7 +6,7 @@ import type { Workbench } from '../host/workbench';
 
 /** Opens the board and returns its webview frame once a card shows. */
 export async function openBoard(workbench: Workbench): Promise<Frame> {
-  await workbench.page.setViewportSize({ width: 1600, height: 1000 });
+  await workbench.resize({ width: 1600, height: 1000 });
   // The palette lists extension commands only once the extension host has read the manifest: retry.
   for (let attempt = 1; ; attempt++) {
     try {

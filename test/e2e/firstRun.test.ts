@@ -34,7 +34,7 @@ describe('First run: what the views and the board say', function () {
   it('offers Open, Reveal on Board, the legal moves and Copy Id on a task, and counts one task in the singular', async () => {
     const { workbench } = session;
     const { page } = workbench;
-    await page.setViewportSize({ width: 1600, height: 1000 });
+    await workbench.resize({ width: 1600, height: 1000 });
     await workbench.clickActivityBar('Agent Tasks');
     const row = workbench.treeItem('TASK_003').first();
     await row.waitFor({ state: 'visible', timeout: 60_000 });

@@ -60,7 +60,7 @@ describe('README screenshots from the real host', function () {
   it('tree.png: the Tasks view next to TODO.md', async () => {
     const { workbench } = session;
     const { page } = workbench;
-    await page.setViewportSize({ width: 1280, height: 760 });
+    await workbench.resize({ width: 1280, height: 760 });
     await workbench.clickActivityBar('Agent Tasks');
     const row = workbench.treeItem('TASK_003: Add JWT refresh-token rotation').first();
     await row.waitFor({ state: 'visible', timeout: 60_000 });
@@ -99,7 +99,7 @@ describe('README screenshots from the real host', function () {
   it('board.png: the board with the demo tasks', async () => {
     const { workbench } = session;
     const { page } = workbench;
-    await page.setViewportSize({ width: 1440, height: 820 });
+    await workbench.resize({ width: 1440, height: 820 });
     // The board is the picture: hide the sidebar and the editors first (a later layout change would reload the webview).
     await workbench.runCommand('View: Close Primary Side Bar');
     await workbench.runCommand('View: Close All Editors');

@@ -57,7 +57,7 @@ describe('Tasks tree filter quick picks in the browser', function () {
 
   it('filters the Tasks view by agent and priority through the quick picks opened from the palette, and clears it', async () => {
     const { workbench } = session;
-    await page().setViewportSize({ width: 1280, height: 1100 });
+    await workbench.resize({ width: 1280, height: 1100 });
     await workbench.clickActivityBar('Agent Tasks');
     await workbench.treeItem('TASK_004').first().waitFor({ state: 'visible', timeout: 60_000 });
     const unfilteredGroups = ['To Do, 8 tasks', 'Claimed, 1 task', 'In Progress, 2 tasks', 'Done, 3 tasks'];

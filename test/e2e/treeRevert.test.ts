@@ -15,7 +15,7 @@ describe('Tasks tree after a revert', function () {
     const { workbench, host } = session;
     const { page } = workbench;
     // Tall enough for every group of the demo board to be rendered (the list draws only what is in view).
-    await page.setViewportSize({ width: 1280, height: 1200 });
+    await workbench.resize({ width: 1280, height: 1200 });
     await workbench.clickActivityBar('Agent Tasks');
     const row = workbench.treeItem('TASK_006: Integrate Stripe webhooks');
     await row.first().waitFor({ state: 'visible', timeout: 60_000 });

@@ -33,6 +33,12 @@ export interface Workbench {
   treeItem(label: string): Locator;
   /** The first frame (webviews are nested frames) containing `selector`; waits up to `timeoutMs`. */
   webviewFrame(selector: string, timeoutMs?: number): Promise<Frame>;
+  /**
+   * Sets the page's size and waits until VS Code has laid itself out at it. A
+   * resize that came before the workbench listened for it is never seen, and
+   * the workbench stays at the old size: the resize is then made again.
+   */
+  resize(size: { readonly width: number; readonly height: number }): Promise<void>;
   /** Saves a PNG under .test-results/screenshots/ and returns its path. */
   screenshot(name: string): Promise<string>;
   /** Closes Chromium. Idempotent. (The host is stopped separately.) */
@@ -113,6 +119,25 @@ export async function openWorkbench(host: Pick<Host, 'url' | 'origin'>, options:
           await page.waitForTimeout(250);
         }
         throw new Error(`test host: no frame contains "${selector}" within ${timeoutMs / 1000} s`);
+      },
+      async resize(size) {
+        const root = page.locator('.monaco-workbench');
+        const laidOut = async (): Promise<boolean> => {
+          const box = await root.boundingBox();
+          return box !== null && box.width === size.width && box.height === size.height;
+        };
+        for (let attempt = 1; attempt <= 4; attempt++) {
+          // Again after a miss: one pixel off first, so that the page does see a change of size.
+          if (attempt > 1) await page.setViewportSize({ width: size.width - 1, height: size.height });
+          await page.setViewportSize(size);
+          const deadline = Date.now() + 2_000;
+          while (Date.now() < deadline) {
+            if (await laidOut()) return;
+            await page.waitForTimeout(50);
+          }
+        }
+        const box = await root.boundingBox();
+        throw new Error(`test host: the workbench stayed ${box?.width}x${box?.height} after the page was resized to ${size.width}x${size.height}`);
       },
       async screenshot(name) {
         fs.mkdirSync(screenshotsDir, { recursive: true });
