@@ -13,14 +13,27 @@
 // Jobs with the same key coalesce: the newest replaces a waiting one, which
 // keeps its place in the queue; it also replaces a sliced job under way
 // (whose work is moot once a newer change came).
+//
+// Every pass the extension runs in turns goes through the store's one queue,
+// a job per turn: two schedulers of their own, each with its SLICE_MS, ran in
+// the same turn one after the other (Node runs the immediates queued before a
+// turn together), and held the host twice as long.
 
 import { stepUntil } from '../core/steps';
 
 /** What one turn spends on a sliced job before it gives the turn back. */
 export const SLICE_MS = 8;
 
-/** A job waiting: one call, or a sliced pass not started (`start`) or under way (`steps`). */
-type Job = { readonly run: () => unknown } | { readonly start: () => Iterator<unknown> } | { readonly steps: Iterator<unknown> };
+/** Who waits for a job's end (see `runSteps`). */
+interface Waiter {
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** A job waiting: one call, or a sliced pass not started (`start`) or under way (`steps`); with whoever waits for it. */
+type Job = ({ readonly run: () => unknown } | { readonly start: () => Iterator<unknown> } | { readonly steps: Iterator<unknown> }) & {
+  readonly waiter?: Waiter;
+};
 
 export class LaterTurns {
   /** `onFailure` hears of a job that threw; the others go on. */
@@ -40,6 +53,16 @@ export class LaterTurns {
     this.put(key, { start });
   }
 
+  /**
+   * `enqueueSteps` for a caller that waits for the pass: settles with its
+   * result; with undefined when a newer job under `key` replaced it, it was
+   * cancelled or the queue disposed; rejects with what it threw.
+   */
+  runSteps<T>(key: string, start: () => Iterator<unknown, T>): Promise<T | undefined> {
+    if (this.disposed) return Promise.resolve(undefined);
+    return new Promise<unknown>((resolve, reject) => this.put(key, { start, waiter: { resolve, reject } })) as Promise<T | undefined>;
+  }
+
   /** Whether a job under `key` waits or is under way. */
   has(key: string): boolean {
     return this.jobs.has(key);
@@ -51,16 +74,18 @@ export class LaterTurns {
     if (job === undefined) return;
     this.jobs.delete(key);
     const steps = this.start(key, job);
-    if (steps) this.step(key, steps, Infinity);
+    if (steps) this.step(key, job, steps, Infinity);
   }
 
   /** Forgets the job under `key`, waiting or under way. */
   cancel(key: string): void {
+    this.jobs.get(key)?.waiter?.resolve(undefined);
     this.jobs.delete(key);
   }
 
   dispose(): void {
     this.disposed = true;
+    for (const job of this.jobs.values()) job.waiter?.resolve(undefined);
     this.jobs.clear();
     if (this.handle) clearImmediate(this.handle);
     this.handle = undefined;
@@ -76,9 +101,10 @@ export class LaterTurns {
         const [key, job] = next.value;
         this.jobs.delete(key);
         const steps = this.start(key, job);
-        if (steps && !this.step(key, steps, performance.now() + SLICE_MS) && !this.jobs.has(key) && !this.disposed) {
+        if (steps && !this.step(key, job, steps, performance.now() + SLICE_MS)) {
           // Not done: it goes on in a later turn, behind what was queued meanwhile, unless a newer job took its key.
-          this.jobs.set(key, { steps });
+          if (!this.jobs.has(key) && !this.disposed) this.jobs.set(key, { steps, waiter: job.waiter });
+          else job.waiter?.resolve(undefined);
         }
         this.schedule();
       }
@@ -87,6 +113,8 @@ export class LaterTurns {
 
   private put(key: string, job: Job): void {
     if (this.disposed) return;
+    // The job it replaces will not run: whoever waits for it hears so.
+    this.jobs.get(key)?.waiter?.resolve(undefined);
     this.jobs.set(key, job);
     this.schedule();
   }
@@ -99,21 +127,27 @@ export class LaterTurns {
       job.run();
       return undefined;
     } catch (error) {
-      // One view's failure must not stop the others' updates.
-      this.onFailure(key, error);
+      this.failed(key, job, error);
       return undefined;
     }
   }
 
-  /** Runs steps until `deadline`; whether the pass ended (or failed). */
-  private step(key: string, steps: Iterator<unknown>, deadline: number): boolean {
+  /** Runs `job`'s steps until `deadline`; whether the pass ended (or failed). */
+  private step(key: string, job: Job, steps: Iterator<unknown>, deadline: number): boolean {
     try {
-      return stepUntil(steps, deadline).done;
+      const ran = stepUntil(steps, deadline);
+      if (ran.done) job.waiter?.resolve(ran.value);
+      return ran.done;
     } catch (error) {
-      // One view's failure must not stop the others' updates.
-      this.onFailure(key, error);
+      this.failed(key, job, error);
       return true;
     }
+  }
+
+  private failed(key: string, job: Job, error: unknown): void {
+    if (job.waiter) return job.waiter.reject(error);
+    // One view's failure must not stop the others' updates.
+    this.onFailure(key, error);
   }
 }
 

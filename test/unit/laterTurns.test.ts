@@ -156,4 +156,68 @@ describe('LaterTurns', () => {
     await turns(3);
     assert.deepEqual(ran, []);
   });
+
+  /** `pass`, with `result` as its value. */
+  function* passTo<T>(result: T, n: number, ms: number, log: number[], turn: () => number): Generator<void, T> {
+    yield* pass(n, ms, log, turn);
+    return result;
+  }
+
+  it('runSteps settles with the pass\'s result, its slices taking turns with the other jobs', async () => {
+    const queue = new LaterTurns();
+    let turn = 0;
+    const counting = setInterval(() => turn++, 0);
+    const waited: number[] = [];
+    const viewed: number[] = [];
+    try {
+      // A view's pass and a waited-for pass, each of several slices: never two slices in one turn.
+      queue.enqueueSteps('tree', () => pass(12, SLICE_MS / 3, viewed, () => turn));
+      const result = await queue.runSteps('snapshot', () => passTo('made', 12, SLICE_MS / 3, waited, () => turn));
+      assert.equal(result, 'made');
+      while (viewed.length < 12) await turns(1);
+    } finally {
+      clearInterval(counting);
+    }
+    const shared = waited.filter((t) => viewed.includes(t));
+    assert.deepEqual(shared, [], `slices of both passes in turns ${shared.join()}`);
+    assert.ok(new Set(waited).size >= 3, `the waited pass ran in turns ${waited.join()}`);
+  });
+
+  it('runSteps settles with nothing when a newer job takes the key, on cancel and on dispose', async () => {
+    const queue = new LaterTurns();
+    const steps: number[] = [];
+    // Replaced while under way.
+    const underWay = queue.runSteps('snapshot', () => passTo('old', 1000, SLICE_MS / 4, steps, () => 0));
+    await turns(1);
+    const newer = queue.runSteps('snapshot', () => passTo('new', 2, 0, steps, () => 0));
+    assert.equal(await underWay, undefined);
+    assert.equal(await newer, 'new');
+    // Replaced before it started.
+    const waiting = queue.runSteps('snapshot', () => passTo('never', 2, 0, steps, () => 0));
+    const replacing = queue.runSteps('snapshot', () => passTo('replacing', 2, 0, steps, () => 0));
+    assert.equal(await waiting, undefined);
+    assert.equal(await replacing, 'replacing');
+    const cancelled = queue.runSteps('snapshot', () => passTo('cancelled', 2, 0, steps, () => 0));
+    queue.cancel('snapshot');
+    assert.equal(await cancelled, undefined);
+    const disposed = queue.runSteps('snapshot', () => passTo('disposed', 2, 0, steps, () => 0));
+    queue.dispose();
+    assert.equal(await disposed, undefined);
+    assert.equal(await queue.runSteps('snapshot', () => passTo('after', 2, 0, steps, () => 0)), undefined);
+  });
+
+  it('runSteps rejects with what the pass threw, and does not report it to onFailure', async () => {
+    const reported: string[] = [];
+    const queue = new LaterTurns((key) => reported.push(key));
+    function* failing(): Generator<void, number> {
+      yield;
+      throw new Error('bad step');
+    }
+    await assert.rejects(queue.runSteps('snapshot', failing), /bad step/);
+    const ran: string[] = [];
+    queue.enqueue('status', () => ran.push('status'));
+    await turns(2);
+    assert.deepEqual(ran, ['status']);
+    assert.deepEqual(reported, []);
+  });
 });

@@ -18,8 +18,7 @@ import type { Enforcement as EnforcementMode } from '../settings';
 import type { TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import { AcceptedStates } from './acceptedStateStorage';
-import { runToEnd, stepUntil } from '../../core/steps';
-import { SLICE_MS } from '../laterTurns';
+import { runToEnd } from '../../core/steps';
 import { sameText } from '../decodeInTurns';
 
 /** A text that broke the lifecycle: the state it was judged against, its tasks and what it broke. */
@@ -198,8 +197,13 @@ export class AcceptedTexts implements vscode.Disposable {
   async prepare(file: string, kind: FileKind, text: string): Promise<void> {
     if (!this.store.isLarge(file)) return;
     const { tasks } = this.parsed(file, kind, text);
-    if (!this.snapshots.has(tasks)) this.snapshots.set(tasks, await inTurns(snapshotSteps(tasks)));
-    await inTurns(this.violationsAhead(file, tasks, text));
+    // In the store's queue, a job per turn beside the views' passes: a newer text of the file replaces both jobs.
+    if (!this.snapshots.has(tasks)) {
+      const snapshot = await this.store.later.runSteps(`snapshot ${file}`, () => snapshotSteps(tasks));
+      if (snapshot === undefined) return;
+      this.snapshots.set(tasks, snapshot);
+    }
+    await this.store.later.runSteps(`violations ahead ${file}`, () => this.violationsAhead(file, tasks, text));
   }
 
   /**
@@ -216,14 +220,5 @@ export class AcceptedTexts implements vscode.Disposable {
   private parsed(file: string, kind: FileKind, text: string): { tasks: readonly Task[]; history: readonly HistoryEntry[] } {
     const own = lintTaskText(file, kind, text, this.store.lifecycle);
     return { tasks: own.tasks, history: own.history };
-  }
-}
-
-/** The end of a pass in steps, SLICE_MS of steps per turn of the event loop. */
-async function inTurns<T>(steps: Generator<void, T, void>): Promise<T> {
-  for (;;) {
-    const ran = stepUntil(steps, performance.now() + SLICE_MS);
-    if (ran.done) return ran.value;
-    await new Promise((resolve) => setImmediate(resolve));
   }
 }
