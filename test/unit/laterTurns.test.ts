@@ -107,20 +107,27 @@ describe('LaterTurns', () => {
     }
   }
 
-  it('runs a sliced pass a few milliseconds per turn, with timers and other jobs between its slices', async () => {
-    const queue = new LaterTurns();
+  /** Runs `body` with the number of the event loop's turn so far (a timer counts them), and stops counting after. */
+  async function countingTurns(body: (turn: () => number) => Promise<void>): Promise<void> {
     let turn = 0;
     const counting = setInterval(() => turn++, 0);
-    const steps: number[] = [];
-    const ran: string[] = [];
     try {
-      // Each step takes a third of a slice: the pass needs about ten turns, never one.
-      queue.enqueueSteps('tree', () => pass(30, SLICE_MS / 3, steps, () => turn));
-      queue.enqueue('status', () => ran.push(`status after ${steps.length}`));
-      while (steps.length < 30) await turns(1);
+      await body(() => turn);
     } finally {
       clearInterval(counting);
     }
+  }
+
+  it('runs a sliced pass a few milliseconds per turn, with timers and other jobs between its slices', async () => {
+    const queue = new LaterTurns();
+    const steps: number[] = [];
+    const ran: string[] = [];
+    await countingTurns(async (turn) => {
+      // Each step takes a third of a slice: the pass needs about ten turns, never one.
+      queue.enqueueSteps('tree', () => pass(30, SLICE_MS / 3, steps, turn));
+      queue.enqueue('status', () => ran.push(`status after ${steps.length}`));
+      while (steps.length < 30) await turns(1);
+    });
     const turnsUsed = new Set(steps).size;
     assert.ok(turnsUsed >= 5, `the pass ran in ${turnsUsed} turns: ${steps.join()}`);
     // The job queued behind it ran after its first slice, not after the whole pass.
@@ -165,19 +172,15 @@ describe('LaterTurns', () => {
 
   it('runSteps settles with the pass\'s result, its slices taking turns with the other jobs', async () => {
     const queue = new LaterTurns();
-    let turn = 0;
-    const counting = setInterval(() => turn++, 0);
     const waited: number[] = [];
     const viewed: number[] = [];
-    try {
+    await countingTurns(async (turn) => {
       // A view's pass and a waited-for pass, each of several slices: never two slices in one turn.
-      queue.enqueueSteps('tree', () => pass(12, SLICE_MS / 3, viewed, () => turn));
-      const result = await queue.runSteps('snapshot', () => passTo('made', 12, SLICE_MS / 3, waited, () => turn));
+      queue.enqueueSteps('tree', () => pass(12, SLICE_MS / 3, viewed, turn));
+      const result = await queue.runSteps('snapshot', () => passTo('made', 12, SLICE_MS / 3, waited, turn));
       assert.equal(result, 'made');
       while (viewed.length < 12) await turns(1);
-    } finally {
-      clearInterval(counting);
-    }
+    });
     const shared = waited.filter((t) => viewed.includes(t));
     assert.deepEqual(shared, [], `slices of both passes in turns ${shared.join()}`);
     assert.ok(new Set(waited).size >= 3, `the waited pass ran in turns ${waited.join()}`);
