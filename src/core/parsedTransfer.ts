@@ -69,7 +69,8 @@ function isPlainBoardTask(task: Record<string, unknown>): task is Record<string,
     if (!PLAIN_BOARD_KEYS.has(key)) return false;
     keys++;
   }
-  return keys === PLAIN_BOARD_KEYS.size;
+  // A field named `__proto__` (yaml makes it an own key) would set the copy's prototype instead: kept as received.
+  return keys === PLAIN_BOARD_KEYS.size && !Object.hasOwn(task['fields'] as object, '__proto__');
 }
 
 /**

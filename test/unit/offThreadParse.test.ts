@@ -74,6 +74,18 @@ describe('parsed files across threads', () => {
     assert.equal(revived[1], sent[1]);
   });
 
+  it('keeps a field named __proto__ as a field of its own when reviving', () => {
+    for (const value of ['"text"', '{polluted: 1}', 'null']) {
+      const text = `# Board\n\n\`\`\`yaml\n- id: TASK_001\n  title: "Odd"\n  status: todo\n  __proto__: ${value}\n\`\`\`\n`;
+      const parsed = parseFile('board', { file: 'TODO.md', text });
+      if (parsed.kind !== 'board') return assert.fail('a board');
+      assert.ok(Object.hasOwn(parsed.tasks[0]!.fields, '__proto__'), `the parse keeps __proto__: ${value}`);
+      const revived = reviveTasks(structuredClone(packTasks(parsed.tasks))) as BoardTask[];
+      assert.deepStrictEqual(revived.map(plain), parsed.tasks.map(plain), `__proto__: ${value}`);
+      assert.equal(Object.getPrototypeOf(revived[0]!.fields), Object.prototype);
+    }
+  });
+
   for (const [name, file] of [['the demo board', DEMO], ['the malformed board', MALFORMED]] as const) {
     it(`a worker parses and lints ${name} as the host would`, async () => {
       const text = fs.readFileSync(file, 'utf8');
