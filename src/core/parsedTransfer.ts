@@ -60,7 +60,11 @@ export function reviveTasks(tasks: Task[], shared: SharedStrings = new Map()): T
   return tasks;
 }
 
-/** The keys of a board task read from a YAML item without an agent key (itemToTask): most tasks of a large board. */
+/**
+ * The keys of a board task read from a YAML item without an agent key (itemToTask): most tasks of a large board.
+ * `rebuilt` writes the same keys as a literal (a list it cannot be made from); a key added to itemToTask's tasks
+ * makes them all kept as received, which offThreadParse.test.ts's plain-shape test catches.
+ */
 const PLAIN_BOARD_KEYS: ReadonlySet<string> = new Set(['kind', 'file', 'id', 'title', 'status', 'statusText', 'priority', 'assignedAgent', 'group', 'span', 'line', 'shape', 'fields', 'fieldSpans', 'idSpan', 'titleSpan']);
 
 function isPlainBoardTask(task: Record<string, unknown>): task is Record<string, unknown> & BoardTask {
