@@ -9,7 +9,6 @@ import { toPosix } from './discoverFiles';
 import type { HistoryEntry, ParsedBoard, ParsedChecklist, Problem, Task } from '../core/model';
 import { planMove } from '../core/moves';
 import { DEFAULT_STALE_MS, staleClaims } from '../core/stale';
-import { dependenciesOf } from '../core/dependencies/dependencies';
 import type { TaskIndex } from '../core/taskIndex';
 import { LineIndex } from '../core/text';
 import { buildIndex, isTaskFileKind, load, scopeFiles, type LoadedFile, type ProblemRow, type Scope } from './scope';
@@ -73,7 +72,8 @@ export function collectProblems(files: readonly LoadedFile[], options: CollectOp
 
 /** The index dependencies are judged in: `index` itself, or with the rest of the workspace added when some task has dependencies. */
 function dependencyIndexOf(index: TaskIndex, files: readonly LoadedFile[], rest: () => readonly LoadedFile[], lifecycle: Lifecycle): TaskIndex {
-  if (!index.tasks().some((t) => dependenciesOf(t).length > 0)) return index;
+  // The files with dependents are kept by the index, which judges dependencies below: one scan of the tasks.
+  if (index.dependentFiles().size === 0) return index;
   const linted = new Set(files.map((f) => f.relative));
   const others = rest().filter((f) => !linted.has(f.relative));
   return others.length === 0 ? index : buildIndex([...files, ...others], lifecycle);

@@ -147,24 +147,42 @@ export function isFinished(lifecycle: Lifecycle, status: Status | undefined): bo
   return status !== undefined && (status === lastStatus(lifecycle) || lifecycle.side.some((s) => s.final && s.name === status));
 }
 
-/** Main statuses in which an agent holds the task: after the first, before the last. */
-function heldMain(lifecycle: Lifecycle, kind: TaskKind): readonly Status[] {
-  const path = pathOf(lifecycle, kind);
-  return path.slice(1, -1);
+/** What isHeld and isInFlight ask of a lifecycle for one kind of task, worked out once. */
+interface HeldStatuses {
+  /** Main statuses in which an agent holds the task: after the first, before the last. */
+  readonly main: ReadonlySet<Status>;
+  /** Those, and the side statuses entered only from them (see the decisions above). */
+  readonly all: ReadonlySet<Status>;
+}
+
+/**
+ * Lifecycles are never changed once made, so their held statuses are kept per
+ * lifecycle: lint and the stale check ask for every task, and a board of
+ * 50,000 tasks would otherwise make two arrays and a closure per task.
+ */
+const heldByLifecycle = new WeakMap<Lifecycle, { board?: HeldStatuses; checklist?: HeldStatuses }>();
+
+function heldStatuses(lifecycle: Lifecycle, kind: TaskKind): HeldStatuses {
+  let kinds = heldByLifecycle.get(lifecycle);
+  if (!kinds) heldByLifecycle.set(lifecycle, (kinds = {}));
+  const known = kinds[kind];
+  if (known) return known;
+  const main = new Set(pathOf(lifecycle, kind).slice(1, -1));
+  const all = new Set(main);
+  for (const side of lifecycle.side) {
+    if (!side.final && side.from.length > 0 && side.from.every((f) => main.has(f))) all.add(side.name);
+  }
+  return (kinds[kind] = { main, all });
 }
 
 /** Whether a task in `status` is held by an agent (see the decisions above). */
 export function isHeld(lifecycle: Lifecycle, status: Status | undefined, kind: TaskKind = 'board'): boolean {
-  if (status === undefined) return false;
-  const held = heldMain(lifecycle, kind);
-  if (held.includes(status)) return true;
-  const side = lifecycle.side.find((s) => s.name === status);
-  return side !== undefined && !side.final && side.from.length > 0 && side.from.every((f) => held.includes(f));
+  return status !== undefined && heldStatuses(lifecycle, kind).all.has(status);
 }
 
 /** Whether `status` is one of the main path's held statuses: what a stale claim is about. */
 export function isInFlight(lifecycle: Lifecycle, status: Status | undefined, kind: TaskKind = 'board'): boolean {
-  return status !== undefined && heldMain(lifecycle, kind).includes(status);
+  return status !== undefined && heldStatuses(lifecycle, kind).main.has(status);
 }
 
 /** The statuses a task may legally move to from `status`: the next step first, then side statuses, then release. */

@@ -38,7 +38,10 @@ export function* staleClaimSteps(tasks: readonly Task[], options: StaleOptions):
   const problems: Problem[] = [];
   const now = options.now.getTime();
   let checked = 0;
-  for (const task of tasks) {
+  // An index loop: V8 does not optimize a generator's loop while it runs, and a for-of there makes an
+  // iterator result per task.
+  for (let i = 0; i < tasks.length; i++) {
+    const task = tasks[i]!;
     if (++checked === TASKS_PER_STEP) {
       checked = 0;
       yield;
@@ -71,20 +74,29 @@ interface Progress {
 
 /** The latest sign of life of a task, and where it was seen. */
 export function lastProgress(task: Task, options: Pick<StaleOptions, 'history' | 'entriesFor'>): Progress | undefined {
-  let best: Progress | undefined;
-  const consider = (value: unknown, source: string): void => {
-    const time = toTime(value);
-    if (time !== undefined && (best === undefined || time > best.time)) best = { time, source };
-  };
+  // Asked for every held task of a board: the latest time is kept in one scratch record, and one result made at the end.
+  const latest = LATEST;
+  latest.time = -Infinity;
+  latest.source = '';
   if (task.kind === 'board') {
-    consider(task.fields['claimed_at'], 'claimed_at');
-    consider(task.fields['started_at'], 'started_at');
+    consider(latest, task.fields['claimed_at'], 'claimed_at');
+    consider(latest, task.fields['started_at'], 'started_at');
   }
   for (const entry of historyNaming(task.id, options.history)) {
-    consider(entry.timestamp ?? leadingTimestamp(entry.text), 'Session History');
+    consider(latest, entry.timestamp ?? leadingTimestamp(entry.text), 'Session History');
   }
-  for (const entry of options.entriesFor(task)) consider(entry.timestamp, 'work log');
-  return best;
+  for (const entry of options.entriesFor(task)) consider(latest, entry.timestamp, 'work log');
+  return latest.source === '' ? undefined : { time: latest.time, source: latest.source };
+}
+
+const LATEST = { time: -Infinity, source: '' };
+
+function consider(latest: typeof LATEST, value: unknown, source: string): void {
+  const time = toTime(value);
+  if (time !== undefined && time > latest.time) {
+    latest.time = time;
+    latest.source = source;
+  }
 }
 
 /** Characters a task id is made of, and that bound it in a history line: `TASK_1` is not named by `TASK_10` or `X-TASK_1`. */
@@ -118,8 +130,10 @@ export function historyNaming(id: string, history: readonly HistoryEntry[]): rea
     }
     historyIndexes.set(history, index);
   }
-  return index.get(id) ?? [];
+  return index.get(id) ?? NO_ENTRIES;
 }
+
+const NO_ENTRIES: readonly HistoryEntry[] = [];
 
 /**
  * The Release fix of a stale task, or none when it cannot be released by an

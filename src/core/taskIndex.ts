@@ -52,7 +52,8 @@ interface TitleLinks {
   readonly mentions: readonly WorkLogEntry[];
 }
 
-const NO_LINKS: TitleLinks = { own: [], mentions: [] };
+const NO_ENTRIES: readonly WorkLogEntry[] = [];
+const NO_LINKS: TitleLinks = { own: NO_ENTRIES, mentions: NO_ENTRIES };
 
 const MIN_LINKED_TITLE = 8;
 
@@ -325,13 +326,13 @@ export class TaskIndex {
   /** The entries about `task` (its id or exact title in their heading or summary), in `entries()` order. */
   entriesFor(task: Task): readonly WorkLogEntry[] {
     const views = this.build();
-    return union(views, views.entriesById.get(task.id) ?? [], this.entriesByTitle(views, task.title).own);
+    return union(views, views.entriesById.get(task.id) ?? NO_ENTRIES, this.entriesByTitle(views, task.title).own);
   }
 
   /** The entries that name `task` only in their body (`unblocks TASK_002`), in `entries()` order. */
   mentionsOf(task: Task): readonly WorkLogEntry[] {
     const views = this.build();
-    const mentions = union(views, views.mentionsById.get(task.id) ?? [], this.entriesByTitle(views, task.title).mentions);
+    const mentions = union(views, views.mentionsById.get(task.id) ?? NO_ENTRIES, this.entriesByTitle(views, task.title).mentions);
     if (mentions.length === 0) return mentions;
     const own = new Set(this.entriesFor(task));
     return own.size === 0 ? mentions : mentions.filter((e) => !own.has(e));
