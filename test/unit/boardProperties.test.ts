@@ -136,6 +136,28 @@ describe('board parser properties', function () {
     assert.ok(blocks > (Number(process.env.BOARD_FAST_RUNS ?? 4000) * 100) / 4000, `the fast path read ${blocks} items with blocks`);
   });
 
+  it('a board whose items go back and forth between many shapes reads each item with its own fields', () => {
+    // The reader keeps the last few field orders it saw (more shapes than it keeps, here): an item
+    // matched against a kept order must still have exactly the names it was written with.
+    const names = ['status', 'priority', 'assigned_agent', 'created_at', 'notes', 'owner'];
+    const shape = fc.uniqueArray(fc.constantFrom(...names), { minLength: 0, maxLength: names.length });
+    fc.assert(
+      fc.property(fc.array(shape, { minLength: 10, maxLength: 14 }), fc.array(fc.nat(), { minLength: 20, maxLength: 60 }), (shapes, picks) => {
+        const written = picks.map((p) => shapes[p % shapes.length]!);
+        const items = written.map((keys, i) => [`- TASK_${String(i + 1).padStart(3, '0')}: "Task ${i}"`, ...keys.map((k) => `  ${k}: v${i}`)].join('\n'));
+        const text = ['# TODO', '', '```yaml', ...items, '```', ''].join('\n');
+        const board = parseBoard({ file: 'TODO.md', text });
+        assert.equal(board.tasks.length, written.length);
+        board.tasks.forEach((task, i) => {
+          assert.deepEqual([...task.fieldSpans.keys()], [task.id, ...written[i]!], `task ${i}`);
+          assert.deepEqual(Object.keys(task.fields), written[i], `task ${i}`);
+          for (const [key, span] of task.fieldSpans) assert.equal(text.slice(span.keySpan.start, span.keySpan.end), key);
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('never throws on mutated boards, and every span lies inside the text', () => {
     const mutation = fc.record({
       at: fc.nat(),

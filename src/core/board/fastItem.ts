@@ -375,6 +375,10 @@ export class FastItemReader {
   sharedRest: readonly string[] = [];
   // The character codes of each of sharedRest's names (see codesOf).
   sharedRestCodes: ReadonlyArray<readonly number[]> = [];
+  // The last shapes read (names after the first, and their codes), newest last: a board whose
+  // items go back and forth between a few shapes (one task in fifty with a description) makes
+  // each shape's arrays once, and its tasks share them.
+  private readonly shapes: { readonly rest: readonly string[]; readonly codes: ReadonlyArray<readonly number[]> }[] = [];
 
   /** `wholeText`: the reader reads items all over `text` (a board), not one item of it. */
   constructor(
@@ -406,22 +410,33 @@ export class FastItemReader {
 
   /** The shared names for the item in the scratch arrays (see sharedRest). */
   restOfNames(count: number): readonly string[] {
-    const shared = this.sharedRest;
     const names = this.names;
-    if (shared.length === count - 1) {
-      let same = true;
-      for (let i = 1; i < count; i++) {
-        if (shared[i - 1] !== names[i]) {
-          same = false;
-          break;
-        }
+    if (sameRest(this.sharedRest, names, count)) return this.sharedRest;
+    for (const shape of this.shapes) {
+      if (sameRest(shape.rest, names, count)) {
+        this.sharedRest = shape.rest;
+        this.sharedRestCodes = shape.codes;
+        return shape.rest;
       }
-      if (same) return shared;
     }
-    this.sharedRest = names.slice(1, count);
-    this.sharedRestCodes = this.sharedRest.map(codesOf);
-    return this.sharedRest;
+    const rest = names.slice(1, count);
+    const codes = rest.map(codesOf);
+    if (this.shapes.length === SHAPES_KEPT) this.shapes.shift();
+    this.shapes.push({ rest, codes });
+    this.sharedRest = rest;
+    this.sharedRestCodes = codes;
+    return rest;
   }
+}
+
+/** How many shapes a reader keeps besides the last (see FastItemReader.shapes). */
+const SHAPES_KEPT = 8;
+
+/** Whether `rest` holds `names[1, count)`. */
+function sameRest(rest: readonly string[], names: readonly string[], count: number): boolean {
+  if (rest.length !== count - 1) return false;
+  for (let i = 1; i < count; i++) if (rest[i - 1] !== names[i]) return false;
+  return true;
 }
 
 /**
