@@ -74,10 +74,8 @@ interface Progress {
 
 /** The latest sign of life of a task, and where it was seen. */
 export function lastProgress(task: Task, options: Pick<StaleOptions, 'history' | 'entriesFor'>): Progress | undefined {
-  // Asked for every held task of a board: the latest time is kept in one scratch record, and one result made at the end.
-  const latest = LATEST;
-  latest.time = -Infinity;
-  latest.source = '';
+  // Asked for every held task of a board: one record kept up to date, rather than a closure and a result per time seen.
+  const latest: Latest = { time: -Infinity, source: '' };
   if (task.kind === 'board') {
     consider(latest, task.fields['claimed_at'], 'claimed_at');
     consider(latest, task.fields['started_at'], 'started_at');
@@ -89,9 +87,12 @@ export function lastProgress(task: Task, options: Pick<StaleOptions, 'history' |
   return latest.source === '' ? undefined : { time: latest.time, source: latest.source };
 }
 
-const LATEST = { time: -Infinity, source: '' };
+interface Latest {
+  time: number;
+  source: string;
+}
 
-function consider(latest: typeof LATEST, value: unknown, source: string): void {
+function consider(latest: Latest, value: unknown, source: string): void {
   const time = toTime(value);
   if (time !== undefined && time > latest.time) {
     latest.time = time;
