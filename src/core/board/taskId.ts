@@ -45,18 +45,21 @@ export class FreeIds {
   constructor(private readonly taken: Set<string>) {}
 
   next(like: string): string {
-    const m = /^(.*?)(\d+)$/.exec(like);
-    if (!m) {
+    // `like` is its prefix and its trailing digits, found without a RegExp: a board pasted twice asks once per duplicate.
+    let digits = like.length;
+    while (digits > 0 && isDigit(like.charCodeAt(digits - 1))) digits--;
+    if (digits === like.length) {
       let n = this.suffixes.get(like) ?? 2;
       while (this.taken.has(`${like}_${n}`)) n++;
       this.suffixes.set(like, n);
       return this.give(`${like}_`, n, `${like}_${n}`);
     }
-    const prefix = m[1]!;
-    const width = m[2]!.length;
-    let n = Math.max(this.highestAfter(prefix), Number(m[2])) + 1;
-    while (this.taken.has(prefix + String(n).padStart(width, '0'))) n++;
-    return this.give(prefix, n, prefix + String(n).padStart(width, '0'));
+    const prefix = like.slice(0, digits);
+    const width = like.length - digits;
+    let n = Math.max(this.highestAfter(prefix), Number(like.slice(digits))) + 1;
+    let id = numbered(prefix, n, width);
+    while (this.taken.has(id)) id = numbered(prefix, ++n, width);
+    return this.give(prefix, n, id);
   }
 
   /**
@@ -83,9 +86,15 @@ export class FreeIds {
 }
 
 function allDigitsFrom(text: string, start: number): boolean {
-  for (let i = start; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
+  for (let i = start; i < text.length; i++) if (!isDigit(text.charCodeAt(i))) return false;
   return true;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `prefix` then `n` written with at least `width` digits: `TASK_` 16 3 → `TASK_016`. */
+function numbered(prefix: string, n: number, width: number): string {
+  return prefix + String(n).padStart(width, '0');
 }
