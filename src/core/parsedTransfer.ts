@@ -1,128 +1,234 @@
 // A parsed file crossing between threads (the store's parse worker and the
 // extension host). Structured clone keeps plain objects, arrays, Maps and
-// Dates, but not classes: a fast-path board task's CompactFieldSpans arrives
-// as a bare object. `packParsed` turns those into their parts and
-// `reviveParsed` rebuilds them, so the other side holds the same model as a
-// parse made there.
-import { CompactFieldSpans, isCompactFieldSpans, type CompactFieldSpanParts } from './board/compactFieldSpans';
-import type { BoardTask, ParsedFile, Task } from './model';
+// Dates, but not classes: a fast-path board task's CompactFieldSpans would
+// arrive as a bare object. The worker packs each slice of tasks (`TaskPacker`)
+// and the host revives it (`TaskReviver`), so the host holds the same model
+// as a parse made there.
+//
+// The packing also spares the host work. Structured clone copies every string
+// it carries, and a 50 MB board's 344,000 tasks each came with their own copy
+// of the file's URI, their status, priority, field names and short values;
+// the host then looked each one up in a map to keep a single copy (270 ms of a
+// load's host time, one hash per string). Now the worker, off the host's
+// thread, numbers the strings it sends: each goes once, in the slice that first
+// has it, and a task carries its number. Each task's span numbers go in one
+// Int32Array per slice, moved, not copied.
+import { CompactFieldSpans, isCompactFieldSpans } from './board/compactFieldSpans';
+import type { BoardTask, FieldSpan, ParsedFile, Task } from './model';
 
+/** One slice of tasks as the worker posts it (see TaskPacker). */
+export interface PackedSlice {
+  /** The tasks, their repeated strings as numbers into the strings sent so far. */
+  readonly tasks: unknown[];
+  /** The strings first used in this slice, numbered on from those of the slices before. */
+  readonly strings: string[];
+  /** The lists of field names after the first first used in this slice, numbered likewise. */
+  readonly rests: string[][];
+  /** Every compact-spans task's four numbers per field, one after another (see CompactFieldSpanParts). */
+  readonly offsets: Int32Array;
+}
+
+/** What a board task's `fieldSpans` is while packed. */
 interface PackedSpans {
-  readonly compactFieldSpans: CompactFieldSpanParts;
+  /** Which of the task's fields (by their order, up to the 31st) hold a number into the strings. */
+  readonly sharedFields: number;
+  /** Spans that were not compact, as structured clone carries a Map. */
+  readonly map?: ReadonlyMap<string, FieldSpan>;
+  /** Whether the task has exactly the keys `revivePlain` writes (then its spans are compact). */
+  readonly plain?: boolean;
+  /** Compact spans: the first name, its other names (a number into the rests), where its numbers start, its base. */
+  readonly first?: string;
+  readonly rest?: number;
+  readonly at?: number;
+  readonly base?: number;
 }
 
-/** Tasks as data a worker can post: board tasks' compact field spans as their parts. */
-export function packTasks(tasks: readonly Task[]): Task[] {
-  return tasks.map((task) => {
-    if (task.kind !== 'board' || !isCompactFieldSpans(task.fieldSpans)) return task;
-    const packed: PackedSpans = { compactFieldSpans: task.fieldSpans.parts() };
-    return { ...task, fieldSpans: packed as unknown as BoardTask['fieldSpans'] };
-  });
-}
-
-/**
- * Strings seen so far while reviving one file's tasks. Structured clone copies
- * every string it carries: each of a 50 MB board's 344,000 tasks came back
- * with its own copy of the file's URI, its status and priority.
- * Shared again, the host holds one of each (and its GC has less to walk).
- */
-export type SharedStrings = Map<string, unknown>;
-
-function share<T>(shared: SharedStrings, key: string, value: T): T {
-  const known = shared.get(key);
-  if (known !== undefined) return known as T;
-  shared.set(key, value);
-  return value;
-}
-
+/** The task keys whose strings repeat across tasks (the others, an id or a title, rarely do). */
 const SHARED_KEYS = ['file', 'kind', 'status', 'statusText', 'priority', 'assignedAgent', 'group', 'shape', 'agent'] as const;
-/** Field values longer than this are kept as they came: they are rarely repeated (titles, notes). */
+/** Field values longer than this are sent as they are: they are rarely repeated (titles, notes). */
 const SHARED_VALUE_CHARS = 40;
+/** Fields past this many are sent as they are (one bit each in PackedSpans.sharedFields). */
+const SHARED_FIELDS = 31;
 
-/** The inverse of `packTasks`, in place on freshly received data. Pass the same `shared` for every slice of a file. */
-export function reviveTasks(tasks: Task[], shared: SharedStrings = new Map()): Task[] {
-  for (let i = 0; i < tasks.length; i++) {
-    const task = tasks[i]! as unknown as Record<string, unknown>;
-    for (const key of SHARED_KEYS) {
-      const value = task[key];
-      if (typeof value === 'string') task[key] = share(shared, value, value);
-    }
-    if (task['kind'] !== 'board') continue;
-    const fields = task['fields'] as Record<string, unknown>;
-    for (const key in fields) {
-      const value = fields[key];
-      if (typeof value === 'string' && value.length <= SHARED_VALUE_CHARS) fields[key] = share(shared, value, value);
-    }
-    const packed = (task['fieldSpans'] as Partial<PackedSpans>).compactFieldSpans;
-    if (packed) task['fieldSpans'] = CompactFieldSpans.of(packed.names[0]!, restOf(shared, packed.names), packed.offsets, packed.base);
-    if (isPlainBoardTask(task)) tasks[i] = rebuilt(task);
+/** The worker's side, one per file's parse: numbers strings and name lists as it first sends them. */
+export class TaskPacker {
+  private readonly strings = new Map<string, number>();
+  private newStrings: string[] = [];
+  private readonly rests = new Map<readonly string[], number>();
+  private newRests: string[][] = [];
+
+  /** `tasks` as one slice to post; its `offsets` buffer may be transferred. */
+  pack(tasks: readonly Task[]): PackedSlice {
+    let numbers = 0;
+    for (const task of tasks) if (task.kind === 'board' && isCompactFieldSpans(task.fieldSpans)) numbers += task.fieldSpans.size * 4;
+    const offsets = new Int32Array(numbers);
+    let at = 0;
+    const packed = tasks.map((task) => {
+      const out: Record<string, unknown> = { ...task };
+      for (const key of SHARED_KEYS) {
+        const value = out[key];
+        if (typeof value === 'string') out[key] = this.number(value);
+      }
+      if (task.kind !== 'board') return out;
+      let sharedFields = 0;
+      // A copy by spread: a field named `__proto__` stays an own key, which the writes below then set.
+      const fields: Record<string, unknown> = { ...task.fields };
+      let k = 0;
+      for (const key in fields) {
+        const value = fields[key];
+        if (k < SHARED_FIELDS && typeof value === 'string' && value.length <= SHARED_VALUE_CHARS) {
+          fields[key] = this.number(value);
+          sharedFields |= 1 << k;
+        }
+        k++;
+      }
+      out['fields'] = fields;
+      const spans = task.fieldSpans;
+      let wrapped: PackedSpans;
+      if (isCompactFieldSpans(spans)) {
+        wrapped = { sharedFields, plain: isPlainBoardTask(task), first: spans.firstKey(), rest: this.rest(spans.restNames()), at, base: spans.base };
+        at += spans.copyOffsets(offsets, at);
+      } else {
+        wrapped = { sharedFields, map: spans };
+      }
+      out['fieldSpans'] = wrapped;
+      return out;
+    });
+    const slice: PackedSlice = { tasks: packed, strings: this.newStrings, rests: this.newRests, offsets };
+    this.newStrings = [];
+    this.newRests = [];
+    return slice;
   }
-  return tasks;
+
+  private number(value: string): number {
+    let n = this.strings.get(value);
+    if (n === undefined) {
+      n = this.strings.size;
+      this.strings.set(value, n);
+      this.newStrings.push(value);
+    }
+    return n;
+  }
+
+  private rest(names: readonly string[]): number {
+    let n = this.rests.get(names);
+    if (n === undefined) {
+      n = this.rests.size;
+      this.rests.set(names, n);
+      this.newRests.push([...names]);
+    }
+    return n;
+  }
+}
+
+/** The host's side, one per file's parse: the inverse of TaskPacker, slice by slice in the order they were packed. */
+export class TaskReviver {
+  /** The strings received so far, by their numbers: the host holds one copy of each. */
+  readonly strings: string[] = [];
+  private readonly rests: (readonly string[])[] = [];
+
+  /** The tasks of `slice` (freshly received: revived in place where they are kept). */
+  revive(slice: PackedSlice): Task[] {
+    const strings = this.strings;
+    for (const s of slice.strings) strings.push(s);
+    for (const r of slice.rests) this.rests.push(r);
+    const tasks = slice.tasks as Task[];
+    for (let i = 0; i < tasks.length; i++) {
+      const task = tasks[i]! as unknown as Record<string, unknown>;
+      const packed = task['fieldSpans'] as PackedSpans | undefined;
+      if (packed?.plain) {
+        tasks[i] = this.revivePlain(task as unknown as PackedTask, packed, slice.offsets);
+        continue;
+      }
+      for (const key of SHARED_KEYS) {
+        const value = task[key];
+        if (typeof value === 'number') task[key] = strings[value];
+      }
+      if (task['kind'] !== 'board') continue;
+      const spans = packed!;
+      const bits = spans.sharedFields;
+      if (bits !== 0) {
+        const fields = task['fields'] as Record<string, unknown>;
+        let k = 0;
+        for (const key in fields) {
+          if ((bits & (1 << k)) !== 0) fields[key] = strings[fields[key] as number];
+          // A shift counts modulo 32: past the numbered fields, bit 0 would be read again.
+          if (++k === SHARED_FIELDS) break;
+        }
+      }
+      task['fieldSpans'] = spans.map ?? this.spans(spans, slice.offsets);
+    }
+    return tasks;
+  }
+
+  private spans(packed: PackedSpans, offsets: Int32Array): CompactFieldSpans {
+    return CompactFieldSpans.fromOffsets(packed.first!, this.rests[packed.rest!]!, offsets, packed.at!, packed.base!);
+  }
+
+  /**
+   * A plain task made again here by an object literal, its strings read from
+   * the table. A large board's tasks outlive many young-generation
+   * collections, and each collection copied every one still young: as
+   * structured clone makes them, V8 always puts them there. Objects from a
+   * literal that keep surviving are placed in the old generation from the
+   * start (V8's allocation-site pretenuring). In plain node this halved what
+   * the scavenges of a 50 MB board's load copied, and the time they took; the
+   * clone's objects die young, which costs a scavenge next to nothing. One
+   * named read per key: a loop over the names would make each a keyed lookup.
+   */
+  private revivePlain(task: PackedTask, packed: PackedSpans, offsets: Int32Array): BoardTask {
+    const strings = this.strings;
+    const bits = packed.sharedFields;
+    const fields: Record<string, unknown> = {};
+    let k = 0;
+    for (const key in task.fields) {
+      const value = task.fields[key];
+      fields[key] = k < SHARED_FIELDS && (bits & (1 << k)) !== 0 ? strings[value as number] : value;
+      k++;
+    }
+    return {
+      kind: 'board',
+      file: stringOf(strings, task.file)!,
+      id: task.id,
+      title: task.title,
+      status: stringOf(strings, task.status),
+      statusText: stringOf(strings, task.statusText),
+      priority: stringOf(strings, task.priority),
+      assignedAgent: stringOf(strings, task.assignedAgent),
+      group: stringOf(strings, task.group),
+      span: { start: task.span.start, end: task.span.end },
+      line: task.line,
+      shape: stringOf(strings, task.shape) as BoardTask['shape'],
+      fields,
+      fieldSpans: this.spans(packed, offsets),
+      idSpan: { start: task.idSpan.start, end: task.idSpan.end },
+      titleSpan: { start: task.titleSpan.start, end: task.titleSpan.end },
+    };
+  }
+}
+
+/** A plain board task as packed: its repeated strings as numbers into the strings sent. */
+type PackedTask = { readonly [K in keyof BoardTask]: K extends (typeof SHARED_KEYS)[number] ? number | undefined : BoardTask[K] };
+
+function stringOf(strings: readonly string[], value: number | undefined): string | undefined {
+  return value === undefined ? undefined : strings[value];
 }
 
 /**
  * The keys of a board task read from a YAML item without an agent key (itemToTask): most tasks of a large board.
- * `rebuilt` writes the same keys as a literal (a list it cannot be made from); a key added to itemToTask's tasks
+ * `revivePlain` writes the same keys as a literal (a list it cannot be made from); a key added to itemToTask's tasks
  * makes them all kept as received, which offThreadParse.test.ts's plain-shape test catches.
  */
 const PLAIN_BOARD_KEYS: ReadonlySet<string> = new Set(['kind', 'file', 'id', 'title', 'status', 'statusText', 'priority', 'assignedAgent', 'group', 'span', 'line', 'shape', 'fields', 'fieldSpans', 'idSpan', 'titleSpan']);
 
-function isPlainBoardTask(task: Record<string, unknown>): task is Record<string, unknown> & BoardTask {
+function isPlainBoardTask(task: object): boolean {
   let keys = 0;
   for (const key in task) {
     if (!PLAIN_BOARD_KEYS.has(key)) return false;
     keys++;
   }
   // A field named `__proto__` (yaml makes it an own key) would set the copy's prototype instead: kept as received.
-  return keys === PLAIN_BOARD_KEYS.size && !Object.hasOwn(task['fields'] as object, '__proto__');
-}
-
-/**
- * The same task, made again here by an object literal. A large board's tasks
- * outlive many young-generation collections, and each collection copied every
- * one still young: as structured clone makes them, V8 always puts them there.
- * Objects from a literal that keep surviving are placed in the old generation
- * from the start (V8's allocation-site pretenuring). In plain node this halved
- * what the scavenges of a 50 MB board's load copied, and the time they took;
- * the clone's objects die young, which costs a scavenge next to nothing.
- */
-function rebuilt(task: BoardTask): BoardTask {
-  const fields: Record<string, unknown> = {};
-  for (const key in task.fields) fields[key] = task.fields[key];
-  return {
-    kind: 'board',
-    file: task.file,
-    id: task.id,
-    title: task.title,
-    status: task.status,
-    statusText: task.statusText,
-    priority: task.priority,
-    assignedAgent: task.assignedAgent,
-    group: task.group,
-    span: { start: task.span.start, end: task.span.end },
-    line: task.line,
-    shape: task.shape,
-    fields,
-    fieldSpans: task.fieldSpans,
-    idSpan: { start: task.idSpan.start, end: task.idSpan.end },
-    titleSpan: { start: task.titleSpan.start, end: task.titleSpan.end },
-  };
-}
-
-/** Per `shared` (one file's revival), the field names after the first of the last task revived. */
-const lastRests = new WeakMap<SharedStrings, readonly string[]>();
-
-/**
- * `names` after the first, as the array the task before used when they are
- * the same (tasks written alike, most of a board): the host then keeps one
- * array for them, as a parse made there does, not one per task.
- */
-function restOf(shared: SharedStrings, names: readonly string[]): readonly string[] {
-  const last = lastRests.get(shared);
-  if (last && last.length === names.length - 1 && last.every((name, i) => name === names[i + 1])) return last;
-  const rest = names.slice(1);
-  lastRests.set(shared, rest);
-  return rest;
+  return keys === PLAIN_BOARD_KEYS.size && !Object.hasOwn((task as BoardTask).fields, '__proto__');
 }
 
 /** A parsed file without its tasks (they travel separately, in slices), and the tasks. */

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileKind, ParsedFile, Problem, Task } from '../core/model';
-import { joinParsed, reviveTasks, type SharedStrings } from '../core/parsedTransfer';
+import { joinParsed, TaskReviver } from '../core/parsedTransfer';
 import { lintFile } from '../core/lintFile';
 import { parseFile } from '../core/parseFile';
 import { lineStartsOf } from '../core/text';
@@ -26,7 +26,7 @@ export interface OffThreadResult {
 
 interface Pending {
   readonly tasks: Task[];
-  readonly shared: SharedStrings;
+  readonly reviver: TaskReviver;
   readonly wanted: () => boolean;
   readonly resolve: (result: OffThreadResult | undefined) => void;
   readonly reject: (error: Error) => void;
@@ -74,7 +74,7 @@ export class OffThreadParser {
     if (before !== undefined) this.drop(before);
     this.latest.set(file, id);
     return new Promise<OffThreadResult | undefined>((resolve, reject) => {
-      this.pending.set(id, { tasks: [], shared: new Map(), wanted, resolve, reject });
+      this.pending.set(id, { tasks: [], reviver: new TaskReviver(), wanted, resolve, reject });
       // Copying a 50 MB text into the worker's message held the host for some 40 ms: a large text goes a piece
       // per turn. A lifecycle is plain data (its aliases a Map): structured clone carries it to the worker.
       const parts = pieces && pieces.length > 1 ? pieces : undefined;
@@ -143,7 +143,7 @@ export class OffThreadParser {
       case 'tasks':
         if (!job.wanted()) return this.drop(reply.id);
         try {
-          for (const t of reviveTasks(reply.tasks as Task[], job.shared)) job.tasks.push(t);
+          for (const t of job.reviver.revive(reply.slice)) job.tasks.push(t);
         } catch (error) {
           this.pending.delete(reply.id);
           this.worker?.postMessage({ type: 'drop', id: reply.id } satisfies ParseRequest);

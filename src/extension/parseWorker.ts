@@ -6,7 +6,7 @@
 // messages over in one go).
 import { parentPort } from 'node:worker_threads';
 import type { FileKind, Task } from '../core/model';
-import { packTasks, splitParsed } from '../core/parsedTransfer';
+import { splitParsed, TaskPacker, type PackedSlice } from '../core/parsedTransfer';
 import { lintFile } from '../core/lintFile';
 import { parseFile } from '../core/parseFile';
 import { lineStartsOf } from '../core/text';
@@ -35,7 +35,7 @@ export type ParseRequest =
 export const TASKS_PER_SLICE = 500;
 
 export type ParseReply =
-  | { readonly id: number; readonly type: 'tasks'; readonly tasks: unknown[] }
+  | { readonly id: number; readonly type: 'tasks'; readonly slice: PackedSlice }
   /** `lines`: where each line of the text starts (the host places problems by them without reading the text). */
   | { readonly id: number; readonly type: 'done'; readonly rest: unknown; readonly lint: unknown; readonly lines: Uint32Array }
   | { readonly id: number; readonly type: 'failed'; readonly message: string };
@@ -45,6 +45,7 @@ interface Job {
   readonly lint: unknown;
   readonly lines: Uint32Array;
   readonly tasks: readonly Task[];
+  readonly packer: TaskPacker;
   at: number;
 }
 
@@ -57,7 +58,8 @@ function sendNext(id: number): void {
   if (job.at < job.tasks.length) {
     const slice = job.tasks.slice(job.at, job.at + TASKS_PER_SLICE);
     job.at += TASKS_PER_SLICE;
-    port.postMessage({ id, type: 'tasks', tasks: packTasks(slice) } satisfies ParseReply);
+    const packed = job.packer.pack(slice);
+    port.postMessage({ id, type: 'tasks', slice: packed } satisfies ParseReply, [packed.offsets.buffer as ArrayBuffer]);
     return;
   }
   jobs.delete(id);
@@ -80,7 +82,7 @@ function queue(request: ParseRequest & { type: 'parse' }, text: string): void {
       const parsed = parseFile(request.kind, lifecycle ? { file, text, version, lifecycle } : { file, text, version });
       const lint = lintFile(parsed, text, undefined, lifecycle);
       const { rest, tasks } = splitParsed(parsed);
-      jobs.set(request.id, { rest, lint, lines: Uint32Array.from(lineStartsOf(text)), tasks, at: 0 });
+      jobs.set(request.id, { rest, lint, lines: Uint32Array.from(lineStartsOf(text)), tasks, packer: new TaskPacker(), at: 0 });
       sendNext(request.id);
     } catch (error) {
       jobs.delete(request.id);

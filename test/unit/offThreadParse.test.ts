@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BoardTask } from '../../src/core/model';
-import { packTasks, reviveTasks } from '../../src/core/parsedTransfer';
+import type { BoardTask, Task } from '../../src/core/model';
+import { TaskPacker, TaskReviver } from '../../src/core/parsedTransfer';
 import { lintFile } from '../../src/core/lintFile';
 import { parseFile } from '../../src/core/parseFile';
 import { lineStartsOf } from '../../src/core/text';
@@ -16,6 +16,11 @@ const MALFORMED = path.resolve(__dirname, '../../../test/fixtures/malformed/TODO
 const SHAPES = path.resolve(__dirname, '../../../test/fixtures/shapes');
 const WORKER = path.resolve(__dirname, '../../src/extension/parseWorker.js');
 
+/** Tasks packed as the worker packs a slice, through structured clone, and revived as the host revives it. */
+function roundTrip(tasks: readonly Task[]): Task[] {
+  return new TaskReviver().revive(structuredClone(new TaskPacker().pack(tasks)));
+}
+
 /** What a reader sees of a board task's spans, through the ReadonlyMap API. */
 function spansOf(task: BoardTask) {
   return [...task.fieldSpans.keys()].map((k) => task.fieldSpans.get(k));
@@ -27,7 +32,7 @@ describe('parsed files across threads', () => {
     const parsed = parseFile('board', { file: 'TODO.md', text });
     assert.equal(parsed.kind, 'board');
     if (parsed.kind !== 'board') return;
-    const revived = reviveTasks(structuredClone(packTasks(parsed.tasks)));
+    const revived = roundTrip(parsed.tasks);
     assert.equal(revived.length, parsed.tasks.length);
     parsed.tasks.forEach((task, i) => {
       const other = revived[i] as BoardTask;
@@ -53,8 +58,7 @@ describe('parsed files across threads', () => {
       const text = fs.readFileSync(file, 'utf8');
       const parsed = parseFile('board', { file: 'TODO.md', text });
       if (parsed.kind !== 'board') return assert.fail('a board');
-      const sent = structuredClone(packTasks(parsed.tasks));
-      const revived = reviveTasks([...sent]) as BoardTask[];
+      const revived = roundTrip(parsed.tasks) as BoardTask[];
       assert.ok(parsed.tasks.length > 0);
       assert.deepStrictEqual(revived.map(plain), parsed.tasks.map(plain));
     });
@@ -64,14 +68,15 @@ describe('parsed files across threads', () => {
     const text = '# Board\n\n```yaml\n- TASK_001: "Plain"\n  status: todo\n- TASK_002: "Assigned"\n  status: claimed\n  assignee: ana\n```\n';
     const parsed = parseFile('board', { file: 'TODO.md', text });
     if (parsed.kind !== 'board') return assert.fail('a board');
-    const sent = structuredClone(packTasks(parsed.tasks));
-    const revived = reviveTasks([...sent]) as BoardTask[];
+    const sent = structuredClone(new TaskPacker().pack(parsed.tasks));
+    const received = [...sent.tasks] as BoardTask[];
+    const revived = new TaskReviver().revive(sent) as BoardTask[];
     assert.deepStrictEqual(revived.map(plain), parsed.tasks.map(plain));
     assert.equal(revived[1]!.agentKey, 'assignee');
     // The plain task is a fresh object (one V8 may place straight in the old generation); the other is the clone.
-    assert.notEqual(revived[0], sent[0]);
-    assert.notEqual(revived[0]!.span, (sent[0] as BoardTask).span);
-    assert.equal(revived[1], sent[1]);
+    assert.notEqual(revived[0], received[0]);
+    assert.notEqual(revived[0]!.span, received[0]!.span);
+    assert.equal(revived[1], received[1]);
   });
 
   it('keeps a field named __proto__ as a field of its own when reviving', () => {
@@ -80,7 +85,7 @@ describe('parsed files across threads', () => {
       const parsed = parseFile('board', { file: 'TODO.md', text });
       if (parsed.kind !== 'board') return assert.fail('a board');
       assert.ok(Object.hasOwn(parsed.tasks[0]!.fields, '__proto__'), `the parse keeps __proto__: ${value}`);
-      const revived = reviveTasks(structuredClone(packTasks(parsed.tasks))) as BoardTask[];
+      const revived = roundTrip(parsed.tasks) as BoardTask[];
       assert.deepStrictEqual(revived.map(plain), parsed.tasks.map(plain), `__proto__: ${value}`);
       assert.equal(Object.getPrototypeOf(revived[0]!.fields), Object.prototype);
     }
@@ -122,16 +127,28 @@ describe('parsed files across threads', () => {
     return `# Big\n\n\`\`\`yaml\n${items.join('')}\`\`\`\n`;
   }
 
-  it('revived tasks share one copy of their repeated strings, across slices', () => {
+  it('sends each repeated string once, across slices, and revives every task with it', () => {
     const parsed = parseFile('board', { file: 'file:///w/TODO.md', text: bigBoard(50) });
     if (parsed.kind !== 'board') return assert.fail('a board');
-    const shared = new Map();
-    const first = reviveTasks(structuredClone(packTasks(parsed.tasks.slice(0, 25))), shared) as BoardTask[];
-    const second = reviveTasks(structuredClone(packTasks(parsed.tasks.slice(25))), shared) as BoardTask[];
-    const all = [...first, ...second];
-    assert.deepEqual(all.map((t) => [t.id, t.status, t.file, t.fields]), parsed.tasks.map((t) => [t.id, t.status, t.file, t.fields]));
-    // String identity is not observable from JS: the shared table is, one entry per distinct string.
-    assert.deepEqual([...shared.keys()].sort(), ['Big', 'board', 'file:///w/TODO.md', 'id-key', 'todo'], 'the group, kind, file, shape and status');
+    const packer = new TaskPacker();
+    const reviver = new TaskReviver();
+    const slices = [packer.pack(parsed.tasks.slice(0, 25)), packer.pack(parsed.tasks.slice(25))];
+    // The first slice names the group, kind, file, shape and status once; the second has nothing new to send.
+    assert.deepEqual([...slices[0]!.strings].sort(), ['Big', 'board', 'file:///w/TODO.md', 'id-key', 'todo']);
+    assert.deepEqual([slices[1]!.strings, slices[1]!.rests], [[], []]);
+    const all = slices.flatMap((slice) => reviver.revive(structuredClone(slice))) as BoardTask[];
+    assert.deepEqual(all.map(plain), parsed.tasks.map(plain));
+    // String identity is not observable from JS: the host's table is, one entry per distinct string.
+    assert.deepEqual([...reviver.strings].sort(), ['Big', 'board', 'file:///w/TODO.md', 'id-key', 'todo']);
+  });
+
+  it('revives fields past the ones it numbers, and spans that are not compact, as they were', () => {
+    const many = Array.from({ length: 40 }, (_, i) => `  f${i}: v${i % 3}`).join('\n');
+    const text = `# Board\n\n\`\`\`yaml\n- TASK_001: "Wide"\n  status: todo\n${many}\n- TASK_002: "Block"\n  status: todo\n  notes: |\n    two\n    lines\n\`\`\`\n\n## Later\n\n- [ ] A checkbox task (owner: ana)\n`;
+    const parsed = parseFile('board', { file: 'TODO.md', text });
+    if (parsed.kind !== 'board') return assert.fail('a board');
+    assert.ok(parsed.tasks.length >= 2);
+    assert.deepStrictEqual((roundTrip(parsed.tasks) as BoardTask[]).map(plain), parsed.tasks.map(plain));
   });
 
   it('brings a board of several slices back whole and in order', async () => {

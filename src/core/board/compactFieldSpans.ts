@@ -132,6 +132,27 @@ export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
     return { names: [this.#first, ...this.#rest], offsets: Array.from(this.#store.subarray(this.#at, this.#at + count)), base: this.base };
   }
 
+  /** The field names after the first: one array for every task written alike (see FastItemReader.restOfNames). */
+  restNames(): readonly string[] {
+    return this.#rest;
+  }
+
+  /** Writes the four numbers per field (see CompactFieldSpanParts) into `target` from `at`; how many it wrote. */
+  copyOffsets(target: Int32Array, at: number): number {
+    const count = this.size * PER_FIELD;
+    target.set(this.#store.subarray(this.#at, this.#at + count), at);
+    return count;
+  }
+
+  /** The spans of `first` and `rest` whose numbers are `offsets[from, from + 4 × fields)` (as copyOffsets wrote them). */
+  static fromOffsets(first: string, rest: readonly string[], offsets: Int32Array, from: number, base: number): CompactFieldSpans {
+    const count = (rest.length + 1) * PER_FIELD;
+    const at = reserve(count);
+    // A loop rather than a subarray view: the host revives hundreds of thousands of these.
+    for (let i = 0; i < count; i++) block[at + i] = offsets[from + i]!;
+    return new CompactFieldSpans(first, rest, block, at, base);
+  }
+
   static fromParts(parts: CompactFieldSpanParts): CompactFieldSpans {
     return CompactFieldSpans.of(parts.names[0]!, parts.names.slice(1), parts.offsets, parts.base);
   }
