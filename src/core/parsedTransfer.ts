@@ -24,7 +24,7 @@ export interface PackedSlice {
   readonly strings: string[];
   /** The lists of field names after the first first used in this slice, numbered likewise. */
   readonly rests: string[][];
-  /** Every compact-spans task's four numbers per field, one after another (see CompactFieldSpanParts). */
+  /** Every compact-spans task's four numbers per field, one after another (key start, value start, value end, line end; see CompactFieldSpans). */
   readonly offsets: Int32Array;
 }
 

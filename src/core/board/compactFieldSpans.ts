@@ -13,14 +13,7 @@
 // starts two characters before it.
 import type { FieldSpan, Span } from '../model';
 
-/** Plain data, to cross to another thread. */
-export interface CompactFieldSpanParts {
-  readonly names: readonly string[];
-  /** Four numbers per field, relative to `base`: key start, value start, value end, line end. */
-  readonly offsets: readonly number[];
-  readonly base: number;
-}
-
+/** Numbers per field, relative to `base`: key start, value start, value end, line end. */
 const PER_FIELD = 4;
 const BLOCK = 16384;
 let block = new Int32Array(BLOCK);
@@ -77,18 +70,6 @@ export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
     this.base = base;
   }
 
-  /**
-   * @param first the first field's name (a task's id key: different in every task)
-   * @param rest the other field names in source order; tasks written alike share one array
-   * @param offsets four numbers per field from `offsets[0]` on, relative to `base` (see CompactFieldSpanParts)
-   */
-  static of(first: string, rest: readonly string[], offsets: ArrayLike<number>, base: number): CompactFieldSpans {
-    const count = (rest.length + 1) * PER_FIELD;
-    const at = reserve(count);
-    for (let i = 0; i < count; i++) block[at + i] = offsets[i]!;
-    return new CompactFieldSpans(first, rest, block, at, base);
-  }
-
   get size(): number {
     return this.#rest.length + 1;
   }
@@ -126,18 +107,12 @@ export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
     return { start: this.base + this.#store[this.#at + 1]!, end: this.base + this.#store[this.#at + 2]! };
   }
 
-  /** What the spans are made of, as plain data (to cross to another thread; `fromParts` rebuilds them). */
-  parts(): CompactFieldSpanParts {
-    const count = this.size * PER_FIELD;
-    return { names: [this.#first, ...this.#rest], offsets: Array.from(this.#store.subarray(this.#at, this.#at + count)), base: this.base };
-  }
-
   /** The field names after the first: one array for every task written alike (see FastItemReader.restOfNames). */
   restNames(): readonly string[] {
     return this.#rest;
   }
 
-  /** Writes the four numbers per field (see CompactFieldSpanParts) into `target` from `at`; how many it wrote. */
+  /** Writes the four numbers per field (see PER_FIELD) into `target` from `at`; how many it wrote. */
   copyOffsets(target: Int32Array, at: number): number {
     const count = this.size * PER_FIELD;
     target.set(this.#store.subarray(this.#at, this.#at + count), at);
@@ -151,10 +126,6 @@ export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
     // A loop rather than a subarray view: the host revives hundreds of thousands of these.
     for (let i = 0; i < count; i++) block[at + i] = offsets[from + i]!;
     return new CompactFieldSpans(first, rest, block, at, base);
-  }
-
-  static fromParts(parts: CompactFieldSpanParts): CompactFieldSpans {
-    return CompactFieldSpans.of(parts.names[0]!, parts.names.slice(1), parts.offsets, parts.base);
   }
 
   /** The same spans, `by` characters later in the text. */
