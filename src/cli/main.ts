@@ -37,9 +37,16 @@ export interface Output {
   err(text: string): void;
 }
 
-export async function run(argv: readonly string[], cwd: string, io: Output): Promise<number> {
+/**
+ * Runs one command line. `onCommand` hears which command it is once the
+ * arguments are read, before it runs (options may come first: `--json mcp`).
+ */
+export async function run(argv: readonly string[], cwd: string, io: Output, onCommand?: (command: string) => void): Promise<number> {
   // The MCP server owns stdin/stdout until the client goes away; it parses its own options.
-  if (argv[0] === 'mcp') return runMcp(argv.slice(1), cwd, io);
+  if (argv[0] === 'mcp') {
+    onCommand?.('mcp');
+    return runMcp(argv.slice(1), cwd, io);
+  }
   let args: CliArgs;
   try {
     args = parseCliArgs(argv, cwd);
@@ -47,6 +54,7 @@ export async function run(argv: readonly string[], cwd: string, io: Output): Pro
     io.err(`${(err as Error).message}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
+  onCommand?.(args.command);
   try {
     return await dispatch({ ...args, root: path.resolve(cwd, args.root) }, io);
   } catch (err) {
@@ -308,17 +316,21 @@ function printProblems(rows: readonly ProblemRow[], io: Output): void {
  * the copies it saves (`lint` of 50,000 tasks: about 20 ms of 250, npm run
  * bench). The flag only steers where V8 allocates; no result changes.
  */
-function tuneForOneRun(command: string | undefined): void {
+function tuneForOneRun(command: string): void {
   if (command !== 'mcp') setFlagsFromString('--no-allocation-site-pretenuring');
 }
 
 if (require.main === module) {
-  tuneForOneRun(process.argv[2]);
   const output = new StandardOutput();
-  run(process.argv.slice(2), process.cwd(), {
-    out: (text) => output.out(text),
-    err: (text) => output.err(text),
-  }).then(
+  run(
+    process.argv.slice(2),
+    process.cwd(),
+    {
+      out: (text) => output.out(text),
+      err: (text) => output.err(text),
+    },
+    tuneForOneRun,
+  ).then(
     (code) => {
       output.flush();
       process.exitCode = code;
