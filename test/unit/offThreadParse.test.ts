@@ -80,11 +80,13 @@ describe('parsed files across threads', () => {
   });
 
   it('keeps a field named __proto__ as a field of its own when reviving', () => {
-    for (const value of ['"text"', '{polluted: 1}', 'null']) {
-      const text = `# Board\n\n\`\`\`yaml\n- id: TASK_001\n  title: "Odd"\n  status: todo\n  __proto__: ${value}\n\`\`\`\n`;
+    const items = ['- id: TASK_001\n  title: "Odd"\n  status: todo\n  __proto__: VALUE', '- TASK_001: "Odd"\n  status: todo\n  __proto__: VALUE'];
+    for (const [value, item] of ['"text"', '{polluted: 1}', 'null'].flatMap((v) => items.map((i) => [v, i.replace('VALUE', v)] as const))) {
+      const text = `# Board\n\n\`\`\`yaml\n${item}\n\`\`\`\n`;
       const parsed = parseFile('board', { file: 'TODO.md', text });
       if (parsed.kind !== 'board') return assert.fail('a board');
-      assert.ok(Object.hasOwn(parsed.tasks[0]!.fields, '__proto__'), `the parse keeps __proto__: ${value}`);
+      assert.ok(Object.hasOwn(parsed.tasks[0]!.fields, '__proto__'), `the parse keeps __proto__: ${value} in ${item}`);
+      assert.equal(Object.getPrototypeOf(parsed.tasks[0]!.fields), Object.prototype);
       const revived = roundTrip(parsed.tasks) as BoardTask[];
       assert.deepStrictEqual(revived.map(plain), parsed.tasks.map(plain), `__proto__: ${value}`);
       assert.equal(Object.getPrototypeOf(revived[0]!.fields), Object.prototype);

@@ -129,6 +129,11 @@ export function itemToTask(item: ParsedItem, file: string, group: string | undef
 /** The task's fields never include its id key: id and title are on the task itself. */
 function withoutKey(fields: Record<string, unknown>, key: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(fields)) if (k !== key) out[k] = fields[k];
+  for (const k of Object.keys(fields)) {
+    if (k === key) continue;
+    // A field named `__proto__` is a field: assigned, it would set the copy's prototype instead and be lost.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: fields[k], enumerable: true, writable: true, configurable: true });
+    else out[k] = fields[k];
+  }
   return out;
 }
