@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { fileKindOf } from '../../src/core/fileKinds';
 import type { ChecklistTask } from '../../src/core/model';
 import { TaskIndex } from '../../src/core/taskIndex';
@@ -124,6 +125,35 @@ describe('TaskIndex', () => {
       ['2026-01-01T10:00'],
     );
     assert.deepEqual(index.entriesFor(tests!), [], 'short titles do not link');
+  });
+
+  it('links a title to exactly the entries that hold it whole, however many entries and words', () => {
+    // The reference reads every entry, as the index did before it looked titles up by their words.
+    const glued = /[\p{L}\p{N}_]/u;
+    const holds = (text: string, title: string): boolean => {
+      for (let at = text.indexOf(title); at !== -1; at = text.indexOf(title, at + 1)) {
+        const startOk = !glued.test(title[0]!) || at === 0 || !glued.test(text[at - 1]!);
+        const endOk = !glued.test(title[title.length - 1]!) || !glued.test(text[at + title.length] ?? '');
+        if (startOk && endOk) return true;
+      }
+      return false;
+    };
+    const word = fc.constantFrom('Rotate', 'refresh', 'tokens', 'tokensX', 'é', 'café', '𝐀bc', 'bc', 'part', '1', '12', 'x_y', 'API');
+    const gap = fc.constantFrom(' ', ' ', '-', ' (', ') ', ', ', '', '𝐀');
+    const phrase = fc.array(fc.tuple(word, gap), { minLength: 1, maxLength: 5 }).map((parts) => parts.map(([w, g]) => w + g).join('').trim());
+    fc.assert(
+      fc.property(fc.array(phrase, { minLength: 1, maxLength: 6 }), fc.array(fc.tuple(phrase, phrase, phrase), { minLength: 1, maxLength: 6 }), (titles, entries) => {
+        const index = new TaskIndex();
+        index.set('.claude/tasks/dev-tasks.md', 'checklist', `## To Do\n${titles.map((t) => `- [ ] ${t}`).join('\n')}\n`);
+        index.set('DEV_WORK_LOG.md', 'worklog', entries.map(([heading, summary, body], i) => `## 2026-01-${String(i + 1).padStart(2, '0')} ${heading}\n**Task Summary**: ${summary}\n\n${body}\n`).join('\n'));
+        for (const task of index.tasks()) {
+          const title = task.title.trim();
+          const expected = title.length < 8 ? [] : index.entries().filter((e) => holds(e.markdown, title) && (holds(e.heading, title) || holds(e.summary, title)));
+          assert.deepEqual(index.entriesFor(task), expected, `"${title}"`);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('puts undated entries after dated ones, in file order', () => {
