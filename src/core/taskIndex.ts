@@ -131,12 +131,18 @@ export class TaskIndex {
   /**
    * Adds or replaces a file with a parse made elsewhere (another thread) from
    * exactly this text, and its lint when known: the same state `set` leaves.
+   * `dependents`, when known, is where the tasks that name dependencies are
+   * among the parse's tasks (dependentIndexes): taken as the parse's answer,
+   * so its tasks are not walked for them here.
    */
-  setParsed(file: string, kind: FileKind, text: string, parsed: ParsedFile, version?: number, lint?: readonly Problem[]): void {
+  setParsed(file: string, kind: FileKind, text: string, parsed: ParsedFile, version?: number, lint?: readonly Problem[], dependents?: ArrayLike<number>): void {
     if (!this.byFile.has(file)) this.sortedFiles = undefined;
     this.byFile.set(file, { file, kind, text, version, parsed });
     if (lint) this.lint.set(file, lint);
     else this.lint.delete(file);
+    if (dependents && parsed.kind === 'board') {
+      this.dependentsByParse.set(parsed, dependents.length === 0 ? NO_TASKS : Array.from(dependents, (i) => parsed.tasks[i]!));
+    }
     this.views = undefined;
   }
 

@@ -22,6 +22,12 @@ export interface OffThreadResult {
   readonly lint: readonly Problem[];
   /** Where each line of the text starts (lineStartsOf). */
   readonly lines: ArrayLike<number>;
+  /**
+   * Where the tasks that name dependencies are among `parsed`'s tasks, when
+   * the worker found them: the host then does not walk a large board's tasks
+   * for them (TaskIndex.setParsed).
+   */
+  readonly dependents?: ArrayLike<number>;
 }
 
 interface Pending {
@@ -155,7 +161,7 @@ export class OffThreadParser {
         return;
       case 'done':
         this.pending.delete(reply.id);
-        job.resolve({ parsed: joinParsed(reply.rest as ParsedFile, job.tasks), lint: reply.lint as Problem[], lines: reply.lines });
+        job.resolve({ parsed: joinParsed(reply.rest as ParsedFile, job.tasks), lint: reply.lint as Problem[], lines: reply.lines, dependents: reply.dependents });
         return;
       case 'failed':
         this.pending.delete(reply.id);

@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { FileKind, Task } from '../core/model';
 import { splitParsed, TaskPacker, type PackedSlice } from '../core/parsedTransfer';
+import { dependentIndexes } from '../core/dependencies/dependencies';
 import { lintFile } from '../core/lintFile';
 import { parseFile } from '../core/parseFile';
 import { lineStartsOf } from '../core/text';
@@ -37,13 +38,22 @@ export const TASKS_PER_SLICE = 500;
 export type ParseReply =
   | { readonly id: number; readonly type: 'tasks'; readonly slice: PackedSlice }
   /** `lines`: where each line of the text starts (the host places problems by them without reading the text). */
-  | { readonly id: number; readonly type: 'done'; readonly rest: unknown; readonly lint: unknown; readonly lines: Uint32Array }
+  | {
+      readonly id: number;
+      readonly type: 'done';
+      readonly rest: unknown;
+      readonly lint: unknown;
+      readonly lines: Uint32Array;
+      /** Where the tasks that name dependencies are among the tasks sent (see OffThreadResult.dependents). */
+      readonly dependents: Int32Array;
+    }
   | { readonly id: number; readonly type: 'failed'; readonly message: string };
 
 interface Job {
   readonly rest: unknown;
   readonly lint: unknown;
   readonly lines: Uint32Array;
+  readonly dependents: Int32Array;
   readonly tasks: readonly Task[];
   readonly packer: TaskPacker;
   at: number;
@@ -63,7 +73,10 @@ function sendNext(id: number): void {
     return;
   }
   jobs.delete(id);
-  port.postMessage({ id, type: 'done', rest: job.rest, lint: job.lint, lines: job.lines } satisfies ParseReply, [job.lines.buffer as ArrayBuffer]);
+  port.postMessage({ id, type: 'done', rest: job.rest, lint: job.lint, lines: job.lines, dependents: job.dependents } satisfies ParseReply, [
+    job.lines.buffer as ArrayBuffer,
+    job.dependents.buffer as ArrayBuffer,
+  ]);
 }
 
 /** Jobs asked for and not started yet: a drop that arrives first cancels the parse itself. */
@@ -82,7 +95,7 @@ function queue(request: ParseRequest & { type: 'parse' }, text: string): void {
       const parsed = parseFile(request.kind, lifecycle ? { file, text, version, lifecycle } : { file, text, version });
       const lint = lintFile(parsed, text, undefined, lifecycle);
       const { rest, tasks } = splitParsed(parsed);
-      jobs.set(request.id, { rest, lint, lines: Uint32Array.from(lineStartsOf(text)), tasks, packer: new TaskPacker(), at: 0 });
+      jobs.set(request.id, { rest, lint, lines: Uint32Array.from(lineStartsOf(text)), dependents: dependentIndexes(tasks), tasks, packer: new TaskPacker(), at: 0 });
       sendNext(request.id);
     } catch (error) {
       jobs.delete(request.id);

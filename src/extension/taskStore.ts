@@ -663,7 +663,7 @@ export class TaskStore implements vscode.Disposable {
     }
     this.texts.set(file, text);
     this.facts.set(file, { digest, lineStarts });
-    if (offThread) this.index.setParsed(file, kind, text, offThread.parsed, version, offThread.lint);
+    if (offThread) this.index.setParsed(file, kind, text, offThread.parsed, version, offThread.lint, offThread.dependents);
     else this.index.set(file, kind, text, version);
     const entry = this.index.get(file)!;
     const lifecycle = this.index.lifecycle;
@@ -745,7 +745,7 @@ interface Commit {
   /** Read from disk (enforcement then judges it as a write). */
   readonly fromDisk: boolean;
   /** The worker's parse and lint of it, when it was parsed there under the lifecycle the store has now. */
-  readonly offThread?: { readonly parsed: ParsedFile; readonly lint: readonly Problem[] };
+  readonly offThread?: { readonly parsed: ParsedFile; readonly lint: readonly Problem[]; readonly dependents?: ArrayLike<number> };
   /** Known already to be the text the store holds (a large text compared, or known by its digest, in `accept`). */
   readonly unchanged?: boolean;
   /** The SHA-256 of the bytes it was read from (a large file). */

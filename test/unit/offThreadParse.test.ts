@@ -112,6 +112,18 @@ describe('parsed files across threads', () => {
     });
   }
 
+  it('a worker says where the tasks that name dependencies are', async () => {
+    const text = '# Board\n\n```yaml\n- TASK_001: "One"\n  status: todo\n- TASK_002: "Two"\n  status: todo\n  depends_on: [TASK_001]\n- TASK_003: "Three"\n  status: todo\n  blocked_by: TASK_002\n```\n';
+    const parser = new OffThreadParser(WORKER);
+    try {
+      const { parsed, dependents } = (await parser.parse('TODO.md', 'board', text))!;
+      assert.equal(parsed.kind === 'board' && parsed.tasks.length, 3);
+      assert.deepEqual(Array.from(dependents!), [1, 2]);
+    } finally {
+      parser.dispose();
+    }
+  });
+
   it('parses in this thread when the worker cannot start', async () => {
     const parser = new OffThreadParser(path.join(__dirname, 'no-such-worker.js'));
     try {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { fileKindOf } from '../../src/core/fileKinds';
 import type { ChecklistTask } from '../../src/core/model';
+import { parseFile } from '../../src/core/parseFile';
 import { TaskIndex } from '../../src/core/taskIndex';
 
 const root = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'demo-workspace');
@@ -154,6 +155,22 @@ describe('TaskIndex', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('takes the dependents a parse made elsewhere names, without walking its tasks', () => {
+    const text = '```yaml\n- TASK_001: "One"\n  status: todo\n- TASK_002: "Two"\n  status: todo\n  depends_on: [TASK_001]\n```\n';
+    const walked = new TaskIndex();
+    walked.set('TODO.md', 'board', text);
+    assert.deepEqual([...walked.dependentFiles()], ['TODO.md']);
+    // The hint is the parse's answer: one that says none is believed, which shows nothing walked the tasks.
+    const parsed = parseFile('board', { file: 'TODO.md', text });
+    const told = new TaskIndex();
+    told.setParsed('TODO.md', 'board', text, parsed, undefined, undefined, new Int32Array(0));
+    assert.deepEqual([...told.dependentFiles()], []);
+    const toldRight = new TaskIndex();
+    toldRight.setParsed('TODO.md', 'board', text, parseFile('board', { file: 'TODO.md', text }), undefined, undefined, Int32Array.of(1));
+    assert.deepEqual([...toldRight.dependentFiles()], ['TODO.md']);
+    assert.deepEqual(toldRight.dependencyProblems('TODO.md'), walked.dependencyProblems('TODO.md'));
   });
 
   it('puts undated entries after dated ones, in file order', () => {

@@ -43,6 +43,13 @@ export function dependenciesOf(task: Task): readonly string[] {
   return ids;
 }
 
+/** Where in `tasks` the tasks that name dependencies are (the parse worker finds them for the host, off its thread). */
+export function dependentIndexes(tasks: readonly Task[]): Int32Array {
+  const found: number[] = [];
+  for (let i = 0; i < tasks.length; i++) if (dependenciesOf(tasks[i]!).length > 0) found.push(i);
+  return Int32Array.from(found);
+}
+
 /**
  * What a workspace says of every id its tasks depend on: for each, whether all
  * its tasks are finished, else the first unfinished status. Only ids some task
