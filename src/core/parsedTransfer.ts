@@ -146,15 +146,10 @@ export class TaskReviver {
       }
       if (task['kind'] !== 'board') continue;
       const spans = packed!;
-      const bits = spans.sharedFields;
-      if (bits !== 0) {
+      if (spans.sharedFields !== 0) {
         const fields = task['fields'] as Record<string, unknown>;
         let k = 0;
-        for (const key in fields) {
-          if ((bits & (1 << k)) !== 0) fields[key] = strings[fields[key] as number];
-          // A shift counts modulo 32: past the numbered fields, bit 0 would be read again.
-          if (++k === SHARED_FIELDS) break;
-        }
+        for (const key in fields) if (isNumbered(spans.sharedFields, k++)) fields[key] = strings[fields[key] as number];
       }
       task['fieldSpans'] = spans.map ?? this.spans(spans, slice.offsets);
     }
@@ -178,13 +173,11 @@ export class TaskReviver {
    */
   private revivePlain(task: PackedTask, packed: PackedSpans, offsets: Int32Array): BoardTask {
     const strings = this.strings;
-    const bits = packed.sharedFields;
     const fields: Record<string, unknown> = {};
     let k = 0;
     for (const key in task.fields) {
       const value = task.fields[key];
-      fields[key] = k < SHARED_FIELDS && (bits & (1 << k)) !== 0 ? strings[value as number] : value;
-      k++;
+      fields[key] = isNumbered(packed.sharedFields, k++) ? strings[value as number] : value;
     }
     return {
       kind: 'board',
@@ -205,6 +198,11 @@ export class TaskReviver {
       titleSpan: { start: task.titleSpan.start, end: task.titleSpan.end },
     };
   }
+}
+
+/** Whether the `k`th field is one of those `sharedFields` numbers (a shift counts modulo 32: fields past them are not). */
+function isNumbered(sharedFields: number, k: number): boolean {
+  return k < SHARED_FIELDS && (sharedFields & (1 << k)) !== 0;
 }
 
 /** A plain board task as packed: its repeated strings as numbers into the strings sent. */

@@ -504,21 +504,20 @@ function wordsOf(text: string): string[] {
 
 const WORD_UNIT = /[\p{L}\p{N}_]/u;
 
+/** Whether the UTF-16 unit at `i` is a letter, a digit or `_` (half of a surrogate pair is none of them). */
 function isWordUnit(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
   return WORD_UNIT.test(text[i]!);
 }
 
-/** `needle` in `haystack` with no letter or digit glued to either end. */
+/** `needle` in `haystack` with no letter or digit glued to either end (an end that is one itself; see isWordUnit). */
 function containsWhole(haystack: string, needle: string): boolean {
-  const edge = /[\p{L}\p{N}_]/u;
+  const needsStart = isWordUnit(needle, 0);
+  const needsEnd = isWordUnit(needle, needle.length - 1);
   for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
-    const before = at > 0 ? haystack[at - 1]! : '';
-    const after = haystack[at + needle.length] ?? '';
-    const needsStart = edge.test(needle[0]!);
-    const needsEnd = edge.test(needle[needle.length - 1]!);
-    if ((!needsStart || !edge.test(before)) && (!needsEnd || !edge.test(after))) return true;
+    const end = at + needle.length;
+    if ((!needsStart || at === 0 || !isWordUnit(haystack, at - 1)) && (!needsEnd || end === haystack.length || !isWordUnit(haystack, end))) return true;
   }
   return false;
 }
