@@ -11,14 +11,74 @@
 // Text with a character outside ASCII decodes several times slower than ASCII
 // (a 50 MB board with one em dash took 200-500 ms in one TextDecoder call), so
 // it is decoded a piece per turn too, from its first such piece on.
+//
+// A local file is read a piece at a time into one buffer (`scanFile`,
+// `decodeFile`), never whole: a 50 MB buffer is memory the host has not
+// touched, and V8 counts it against the heap's external memory, so each such
+// read set off one or two young-generation collections in the turn that made
+// it (7-10 ms each on a 2-core machine, beside the allocation).
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import { decodeKeepingBytes } from '../core/byteText';
 
 /** Bytes decoded or scanned per turn: a few milliseconds. */
 export const PIECE_BYTES = 1024 * 1024;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** What a scan of a file's bytes found: a NUL (a binary file), or the SHA-256 of them all. */
+export type Scan = { readonly binary: true } | { readonly binary: false; readonly digest: string };
+
+/** A file's text as pieces that joined are that text (see decodeInTurns), with the digest of the bytes read. */
+export type Decoded = { readonly binary: true } | { readonly binary: false; readonly pieces: readonly string[]; readonly digest: string };
+
+/**
+ * Where bytes come from, a piece at a time, each in a later turn than the one
+ * before: a piece is read only until the next is asked for (a file's pieces
+ * share one buffer). `whole` reads them all at once, for the rare text that is
+ * not UTF-8.
+ */
+interface ByteSource {
+  pieces(): AsyncIterable<Buffer>;
+  whole(): Promise<Uint8Array>;
+}
+
+function inMemory(bytes: Uint8Array): ByteSource {
+  const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    async *pieces() {
+      for (let at = 0; at < all.length; at += PIECE_BYTES) {
+        if (at > 0) await nextTurn();
+        yield all.subarray(at, at + PIECE_BYTES);
+      }
+    },
+    whole: async () => bytes,
+  };
+}
+
+/** The file at `path`, read through its end (whatever its size now) a piece at a time into one buffer. */
+function fromFile(path: string): ByteSource {
+  return {
+    async *pieces() {
+      const handle = await fs.promises.open(path, 'r');
+      try {
+        const buffer = Buffer.allocUnsafe(PIECE_BYTES);
+        for (let filled = PIECE_BYTES; filled === PIECE_BYTES; ) {
+          // A read may return less than asked before the end: a piece is full unless the file ended in it.
+          filled = 0;
+          for (let n = -1; n !== 0 && filled < PIECE_BYTES; filled += n) {
+            n = (await handle.read(buffer, filled, PIECE_BYTES - filled, null)).bytesRead;
+          }
+          if (filled > 0) yield buffer.subarray(0, filled);
+        }
+      } finally {
+        await handle.close();
+      }
+    },
+    whole: () => fs.promises.readFile(path),
+  };
+}
 
 /**
  * What the store reads of a large file's bytes before it decodes them, a
@@ -27,14 +87,20 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * an unchanged file read again is known without comparing its text. Bytes of
  * one piece or less are scanned without giving up the turn.
  */
-export async function scanInTurns(bytes: Uint8Array): Promise<{ readonly binary: true } | { readonly binary: false; readonly digest: string }> {
-  const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export function scanInTurns(bytes: Uint8Array): Promise<Scan> {
+  return scan(inMemory(bytes));
+}
+
+/** `scanInTurns` of the local file at `path`, read a piece at a time. Throws what `fs` throws. */
+export function scanFile(path: string): Promise<Scan> {
+  return scan(fromFile(path));
+}
+
+async function scan(source: ByteSource): Promise<Scan> {
   const hash = createHash('sha256');
-  for (let at = 0; at < all.length; at += PIECE_BYTES) {
-    const piece = all.subarray(at, at + PIECE_BYTES);
+  for await (const piece of source.pieces()) {
     if (piece.includes(0)) return { binary: true };
     hash.update(piece);
-    if (at + PIECE_BYTES < all.length) await nextTurn();
   }
   return { binary: false, digest: hash.digest('base64') };
 }
@@ -58,42 +124,56 @@ export function sameText(a: string, aDigest: string | undefined, b: string, bDig
  */
 export async function decodeInTurns(bytes: Uint8Array, rope: boolean): Promise<readonly string[]> {
   if (bytes.length <= PIECE_BYTES) return [decodeKeepingBytes(bytes)];
-  const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const decoded = await decode(inMemory(bytes), rope, false);
+  return decoded.binary ? [decodeKeepingBytes(bytes)] : decoded.pieces;
+}
+
+/**
+ * `decodeInTurns` of the local file at `path`, read a piece at a time, with
+ * the SHA-256 of the bytes decoded (the file may have changed since a scan),
+ * or binary when they hold a NUL. Throws what `fs` throws.
+ */
+export function decodeFile(path: string, rope: boolean): Promise<Decoded> {
+  return decode(fromFile(path), rope, true);
+}
+
+/**
+ * The pieces of `source` decoded (see decodeInTurns). With `check`, each is
+ * also searched for a NUL (binary) and hashed, and the digest is that of the
+ * bytes decoded; without, the digest is empty and nothing is searched.
+ */
+async function decode(source: ByteSource, rope: boolean, check: boolean): Promise<Decoded> {
+  const hash = check ? createHash('sha256') : undefined;
   const pieces: string[] = [];
-  // The ASCII pieces at the start: they cut no character, and a byte is a character.
-  let ascii = 0;
-  while (ascii < all.length) {
-    const end = Math.min(ascii + PIECE_BYTES, all.length);
-    if (!isAscii(all.subarray(ascii, end))) break;
-    if (rope) pieces.push(all.toString('latin1', ascii, end));
-    ascii = end;
-    await nextTurn();
-  }
-  if (!rope && ascii > 0) {
-    // One copy of the ASCII start (the whole text, most often), in a turn of its own.
-    pieces.push(all.toString('latin1', 0, ascii));
-    await nextTurn();
-  }
-  if (ascii < all.length) {
-    // The same reading as decodeKeepingBytes' strict decoder: the BOM kept, a stray byte an error.
-    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-    try {
-      for (let at = ascii; at < all.length; at += PIECE_BYTES) {
-        // `stream`: a character cut between two pieces is completed by the next.
-        pieces.push(decoder.decode(all.subarray(at, at + PIECE_BYTES), { stream: true }));
-        await nextTurn();
+  // The ASCII pieces at the start cut no character, and a byte is a character: read as latin1. From the first
+  // piece that is not ASCII on, the same reading as decodeKeepingBytes' strict decoder: the BOM kept, a stray
+  // byte an error, a character cut between two pieces completed by the next (`stream`).
+  let decoder: InstanceType<typeof TextDecoder> | undefined;
+  try {
+    for await (const piece of source.pieces()) {
+      if (hash) {
+        if (piece.includes(0)) return { binary: true };
+        hash.update(piece);
       }
-      const last = decoder.decode();
-      if (last) pieces.push(last);
-    } catch {
-      return [decodeKeepingBytes(bytes)];
+      if (decoder === undefined && isAscii(piece)) pieces.push(piece.toString('latin1'));
+      else pieces.push((decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })).decode(piece, { stream: true }));
     }
+    const last = decoder?.decode();
+    if (last) pieces.push(last);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
+    // Bytes that are not UTF-8: read whole and decoded the slow way, their digest that of what was read then.
+    const bytes = await source.whole();
+    if (check && bytes.includes(0)) return { binary: true };
+    return { binary: false, pieces: [decodeKeepingBytes(bytes)], digest: check ? createHash('sha256').update(bytes).digest('base64') : '' };
   }
-  if (rope || pieces.length === 1) return pieces;
+  const digest = hash ? hash.digest('base64') : '';
+  if (rope || pieces.length <= 1) return { binary: false, pieces, digest };
   // One copy into one string, in a turn of its own: what the caller does next, in the next.
+  await nextTurn();
   const text = pieces.join('');
   await nextTurn();
-  return [text];
+  return { binary: false, pieces: [text], digest };
 }
 
 /**

@@ -13,7 +13,7 @@ import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf, globMatches } from '../core/fileKinds';
 import { withLfBreaks, withLfBreaksInPieces } from '../core/lineBreaks';
 import { LineIndex } from '../core/text';
-import { decodeInTurns, joinedLazily, sameText, scanInTurns } from './decodeInTurns';
+import { decodeFile, decodeInTurns, joinedLazily, sameText, scanFile, scanInTurns } from './decodeInTurns';
 import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
 import { SmallReads, type SmallRead } from './smallReads';
@@ -590,8 +590,10 @@ export class TaskStore implements vscode.Disposable {
       const small = size <= READ_AT_ONCE_BYTES && uri.scheme === 'file' ? this.readSmall(uri, size) : undefined;
       if (small && 'binary' in small) return this.markUnreadable(file, binaryReason());
       if (small) return { text: withLfBreaks(small.text) };
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      const scan = await scanInTurns(bytes);
+      // A local file is read a piece at a time, twice if it must be decoded, and never held whole (decodeInTurns.ts).
+      const local = uri.scheme === 'file';
+      const bytes = local ? undefined : await vscode.workspace.fs.readFile(uri);
+      const scan = bytes ? await scanInTurns(bytes) : await this.readLocal(uri, scanFile);
       if (scan.binary) return this.markUnreadable(file, binaryReason());
       const { digest } = scan;
       // Bytes known by their digest, not by comparing texts (two equal 50 MB strings took 80 ms to compare).
@@ -605,8 +607,16 @@ export class TaskStore implements vscode.Disposable {
       this.largeReadCounts.decoded++;
       // In pieces (a rope) when the store holds no text of the file: nothing compares it with an older text of
       // its length, which would copy it whole (see decodeInTurns.ts). A file the store holds is decoded whole.
-      const pieces = withLfBreaksInPieces(await decodeInTurns(bytes, held === undefined));
-      return { text: joinedLazily(pieces), pieces, digest };
+      const rope = held === undefined;
+      if (bytes) {
+        const pieces = withLfBreaksInPieces(await decodeInTurns(bytes, rope));
+        return { text: joinedLazily(pieces), pieces, digest };
+      }
+      // Read again to decode: the digest is that of the bytes decoded, in case the file changed since the scan.
+      const decoded = await this.readLocal(uri, (path) => decodeFile(path, rope));
+      if (decoded.binary) return this.markUnreadable(file, binaryReason());
+      const pieces = withLfBreaksInPieces(decoded.pieces);
+      return { text: joinedLazily(pieces), pieces, digest: decoded.digest };
     } catch (err) {
       if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return this.forget(file);
       this.markUnreadable(file, vscode.l10n.t('could not be read: {0}', String(err)));
@@ -689,6 +699,16 @@ export class TaskStore implements vscode.Disposable {
     const known = this.unreadable.delete(file) || hadText;
     this.index.delete(file);
     if (known) this.changed(file);
+  }
+
+  /** `read` of the local file `uri`; a missing file as `vscode.workspace.fs` reports it, any other error as `fs` throws it. */
+  private async readLocal<T>(uri: vscode.Uri, read: (path: string) => Promise<T>): Promise<T> {
+    try {
+      return await read(uri.fsPath);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw vscode.FileSystemError.FileNotFound(uri);
+      throw err;
+    }
   }
 
   /** A small local file read at once (smallReads.ts); a missing file as `vscode.workspace.fs` reports it, undefined on any other error (read again the usual way). */

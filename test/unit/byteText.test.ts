@@ -3,7 +3,11 @@ import fc from 'fast-check';
 import { decodeKeepingBytes, encodeKeepingBytes, hasStrayBytes, strayByteProblems } from '../../src/core/byteText';
 import { withLfBreaks, withLfBreaksInPieces } from '../../src/core/lineBreaks';
 import { createHash } from 'node:crypto';
-import { decodeInTurns as decodePieces, joinedLazily, PIECE_BYTES, sameText, scanInTurns } from '../../src/extension/decodeInTurns';
+import { decodeFile, decodeInTurns as decodePieces, joinedLazily, PIECE_BYTES, sameText, scanFile, scanInTurns } from '../../src/extension/decodeInTurns';
+import * as fs from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 describe('byteText: stray bytes kept through decode and encode', () => {
   it('gives back every byte of any input, and the usual text for valid UTF-8', () => {
@@ -91,7 +95,8 @@ describe('decodeInTurns', () => {
     const [pieces, turns] = await turnsOf(() => decodePieces(bytes, true));
     assert.equal(pieces.length, Math.ceil(bytes.length / PIECE_BYTES));
     assert.equal(joinedLazily(pieces), decodeKeepingBytes(bytes));
-    assert.ok(turns >= 3, `decoded in ${turns + 1} turns`);
+    // A piece per turn: the turn is given back between two pieces.
+    assert.ok(turns >= pieces.length - 1, `decoded in ${turns + 1} turns`);
     const [whole, wholeTurns] = await turnsOf(() => decodePieces(bytes, false));
     assert.deepEqual(whole, [decodeKeepingBytes(bytes)]);
     assert.ok(wholeTurns >= 3, `checked in ${wholeTurns + 1} turns`);
@@ -131,6 +136,103 @@ describe('decodeInTurns', () => {
       assert.equal(text, decodeKeepingBytes(bytes));
       assert.deepEqual(encodeKeepingBytes(text), bytes);
     }
+  });
+});
+
+describe('scanFile and decodeFile: a local file read a piece at a time', () => {
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'atb-pieces-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('base64');
+  const line = 'TASK: ünïcødé — 漢字 🙂 plain ascii to vary the offsets\n';
+  const wide = (n: number): string => line.repeat(Math.ceil(n / Buffer.byteLength(line)));
+  const ascii = (n: number): string => 'A'.repeat(n);
+
+  /** Every read `fs.promises` is asked for while `work` runs: how many bytes each asks for, and whether any read a file whole. */
+  async function readsOf<T>(work: () => Promise<T>): Promise<[T, { pieces: number[]; whole: number }]> {
+    const reads = { pieces: [] as number[], whole: 0 };
+    const open = fs.promises.open;
+    const readFile = fs.promises.readFile;
+    fs.promises.open = (async (...args: Parameters<typeof open>) => {
+      const handle = await open(...args);
+      const read = handle.read.bind(handle) as (b: Buffer, o: number, l: number, p: null) => ReturnType<typeof handle.read>;
+      handle.read = ((buffer: Buffer, offset: number, length: number, position: null) => (reads.pieces.push(length), read(buffer, offset, length, position))) as typeof handle.read;
+      return handle;
+    }) as typeof open;
+    fs.promises.readFile = (async (...args: Parameters<typeof readFile>) => (reads.whole++, readFile(...args))) as typeof readFile;
+    try {
+      return [await work(), reads];
+    } finally {
+      fs.promises.open = open;
+      fs.promises.readFile = readFile;
+    }
+  }
+
+  it('reads what decodeInTurns and scanInTurns read of the same bytes, a piece at a time, never the file whole', async () => {
+    const texts = {
+      wide: '\uFEFF' + wide(PIECE_BYTES * 2.5),
+      ascii: ascii(PIECE_BYTES * 2 + 17),
+      'ascii then wide': ascii(PIECE_BYTES + 3) + wide(PIECE_BYTES),
+      'exactly two pieces': ascii(PIECE_BYTES * 2),
+      'one small piece': 'é',
+      empty: '',
+    };
+    for (const [name, text] of Object.entries(texts)) {
+      const bytes = new TextEncoder().encode(text);
+      const file = join(dir, `${name}.md`);
+      writeFileSync(file, bytes);
+      for (const rope of [true, false]) {
+        const [decoded, reads] = await readsOf(() => decodeFile(file, rope));
+        assert.ok(!decoded.binary);
+        assert.equal(joinedLazily(decoded.pieces), text, `${name}, rope ${rope}`);
+        if (text.length > PIECE_BYTES) assert.deepEqual(decoded.pieces, await decodePieces(bytes, rope), `${name}, rope ${rope}: its pieces`);
+        assert.equal(decoded.digest, sha(bytes));
+        assert.equal(reads.whole, 0, `${name}: read whole`);
+        assert.ok(reads.pieces.length > 0 && reads.pieces.every((n) => n <= PIECE_BYTES), `${name}: reads of ${reads.pieces.join(', ')} bytes`);
+      }
+      const [scanned, reads] = await readsOf(() => scanFile(file));
+      assert.deepEqual(scanned, await scanInTurns(bytes));
+      assert.ok(reads.whole === 0 && reads.pieces.every((n) => n <= PIECE_BYTES), `${name}: scan reads of ${reads.pieces.join(', ')} bytes`);
+    }
+  });
+
+  it('finds a NUL in any piece, and keeps stray bytes with the digest of what it read', async () => {
+    const bytes = new TextEncoder().encode(wide(PIECE_BYTES * 2.5));
+    const file = join(dir, 'nul.md');
+    for (const at of [0, PIECE_BYTES - 1, bytes.length - 1]) {
+      const binary = Uint8Array.from(bytes);
+      binary[at] = 0;
+      writeFileSync(file, binary);
+      assert.deepEqual(await scanFile(file), { binary: true }, `scan, a NUL at ${at}`);
+      assert.deepEqual(await decodeFile(file, true), { binary: true }, `decode, a NUL at ${at}`);
+    }
+    const stray = Uint8Array.from(bytes);
+    stray[PIECE_BYTES + 5] = 0x97;
+    writeFileSync(file, stray);
+    const decoded = await decodeFile(file, true);
+    assert.ok(!decoded.binary);
+    assert.deepEqual(decoded.pieces, [decodeKeepingBytes(stray)]);
+    assert.equal(decoded.digest, sha(stray));
+  });
+
+  it('gives the digest of the bytes it decoded, not of an earlier scan: the file may change in between', async () => {
+    const file = join(dir, 'changed.md');
+    const before = new TextEncoder().encode(ascii(PIECE_BYTES + 9));
+    writeFileSync(file, before);
+    const scanned = await scanFile(file);
+    const after = new TextEncoder().encode(ascii(PIECE_BYTES + 9).replace(/A$/, 'B'));
+    writeFileSync(file, after);
+    const decoded = await decodeFile(file, true);
+    assert.ok(!scanned.binary && !decoded.binary);
+    assert.equal(scanned.digest, sha(before));
+    assert.equal(decoded.digest, sha(after));
+    assert.ok(joinedLazily(decoded.pieces).endsWith('B'));
+  });
+
+  it('throws what fs throws for a missing file', async () => {
+    await assert.rejects(scanFile(join(dir, 'missing.md')), { code: 'ENOENT' });
+    await assert.rejects(decodeFile(join(dir, 'missing.md'), true), { code: 'ENOENT' });
   });
 });
 
