@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BoardTask, Task } from '../../src/core/model';
 import { TaskPacker, TaskReviver } from '../../src/core/parsedTransfer';
@@ -9,7 +10,7 @@ import { lineStartsOf } from '../../src/core/text';
 import { Worker } from 'node:worker_threads';
 import { joinedLazily } from '../../src/extension/decodeInTurns';
 import { OffThreadParser, PIECE_CHARS } from '../../src/extension/offThreadParse';
-import { TASKS_PER_SLICE, type ParseReply, type ParseRequest } from '../../src/extension/parseWorker';
+import { TASKS_PER_SLICE, WORKER_NICE, type ParseReply, type ParseRequest } from '../../src/extension/parseWorker';
 
 const DEMO = path.resolve(__dirname, '../../../test/fixtures/demo-workspace/TODO.md');
 const MALFORMED = path.resolve(__dirname, '../../../test/fixtures/malformed/TODO.md');
@@ -234,6 +235,37 @@ describe('parsed files across threads', () => {
       assert.deepEqual(parser.inFlight(), []);
     } finally {
       parser.dispose();
+    }
+  });
+
+  it('parses nicer than the host on Linux, where a thread has a nice value of its own, and leaves the host alone', async () => {
+    /** The nice value of each thread of this process, by thread id (Linux only). */
+    const niceByThread = (): Map<string, number> => {
+      const out = new Map<string, number>();
+      for (const tid of fs.readdirSync(`/proc/${process.pid}/task`)) {
+        const stat = fs.readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
+        // The fields after the command's closing parenthesis start at the third; nice is the nineteenth.
+        out.set(tid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+      }
+      return out;
+    };
+    const hostNice = os.getPriority();
+    const before = process.platform === 'linux' ? niceByThread() : undefined;
+    const worker = new Worker(WORKER);
+    try {
+      // A parse answered (its first slice): the worker's module has run, its priority set.
+      const done = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+      worker.postMessage({ type: 'parse', id: 1, file: 'TODO.md', kind: 'board', text: bigBoard(3) } satisfies ParseRequest);
+      await done;
+      assert.equal(os.getPriority(), hostNice, "the host's thread kept its priority");
+      if (before) {
+        const after = niceByThread();
+        const nicer = [...after].filter(([tid, nice]) => !before.has(tid) && nice === Math.min(19, hostNice + WORKER_NICE));
+        assert.equal(nicer.length, 1, `one new thread at nice ${hostNice + WORKER_NICE}: ${JSON.stringify([...after])}`);
+        assert.equal(after.get(String(process.pid)), before.get(String(process.pid)), "the host's main thread kept its nice value");
+      }
+    } finally {
+      await worker.terminate();
     }
   });
 
