@@ -154,6 +154,9 @@ async function decode(source: ByteSource, rope: boolean, check: boolean): Promis
       if (hash) {
         if (piece.includes(0)) return { binary: true };
         hash.update(piece);
+        // Hashing a piece takes about as long as decoding it: each in a turn of its own. The piece is still
+        // there in the next turn: the source reads the next one only when asked.
+        await nextTurn();
       }
       if (decoder === undefined && isAscii(piece)) pieces.push(piece.toString('latin1'));
       else pieces.push((decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })).decode(piece, { stream: true }));
