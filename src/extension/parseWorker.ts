@@ -5,7 +5,7 @@
 // instead of all of them in one long block (Node hands a port's queued
 // messages over in one go).
 import { getPriority, setPriority } from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { isMainThread, parentPort } from 'node:worker_threads';
 import type { FileKind, Task } from '../core/model';
 import { splitParsed, TaskPacker, type PackedSlice } from '../core/parsedTransfer';
 import { dependentIndexes } from '../core/dependencies/dependencies';
@@ -39,7 +39,8 @@ export type ParseRequest =
 // Behind the extension host's own thread for the CPU. On Linux a thread's nice value is its own, and on a machine
 // with few cores the parse competed with the host it parses for (and with the collector's helper threads, so a
 // collection's pause in the host took longer). Elsewhere the call would lower the whole extension host: not made.
-if (process.platform === 'linux') {
+// Only in the worker: a thread that loads this module for its types and constants keeps its priority.
+if (process.platform === 'linux' && !isMainThread) {
   try {
     setPriority(Math.min(19, getPriority() + WORKER_NICE));
   } catch {

@@ -262,7 +262,9 @@ describe('parsed files across threads', () => {
         const after = niceByThread();
         const nicer = [...after].filter(([tid, nice]) => !before.has(tid) && nice === Math.min(19, hostNice + WORKER_NICE));
         assert.equal(nicer.length, 1, `one new thread at nice ${hostNice + WORKER_NICE}: ${JSON.stringify([...after])}`);
-        assert.equal(after.get(String(process.pid)), before.get(String(process.pid)), "the host's main thread kept its nice value");
+        // This file loads the worker's module for its constants: that left this thread where the process started,
+        // as nice as the threads Node made before any module loaded (the least nice of them all).
+        assert.equal(after.get(String(process.pid)), Math.min(...after.values()), `this thread's nice value: ${JSON.stringify([...after])}`);
       }
     } finally {
       await worker.terminate();
