@@ -590,8 +590,14 @@ export class TaskStore implements vscode.Disposable {
       const small = size <= READ_AT_ONCE_BYTES && uri.scheme === 'file' ? this.readSmall(uri, size) : undefined;
       if (small && 'binary' in small) return this.markUnreadable(file, binaryReason());
       if (small) return { text: withLfBreaks(small.text) };
-      // A local file is read a piece at a time, twice if it must be decoded, and never held whole (decodeInTurns.ts).
+      // A local file is read a piece at a time and never held whole (decodeInTurns.ts): decoded at once when the
+      // store has no text of it and no parse of it under way (a file at start-up, a new one), else scanned first.
       const local = uri.scheme === 'file';
+      if (local && !this.texts.has(file) && !this.inWorker.has(file)) {
+        this.largeReadCounts.read++;
+        this.largeReadCounts.decoded++;
+        return await this.decodeLocal(uri, file, true);
+      }
       const bytes = local ? undefined : await vscode.workspace.fs.readFile(uri);
       const scan = bytes ? await scanInTurns(bytes) : await this.readLocal(uri, scanFile);
       if (scan.binary) return this.markUnreadable(file, binaryReason());
@@ -613,10 +619,7 @@ export class TaskStore implements vscode.Disposable {
         return { text: joinedLazily(pieces), pieces, digest };
       }
       // Read again to decode: the digest is that of the bytes decoded, in case the file changed since the scan.
-      const decoded = await this.readLocal(uri, (path) => decodeFile(path, rope));
-      if (decoded.binary) return this.markUnreadable(file, binaryReason());
-      const pieces = withLfBreaksInPieces(decoded.pieces);
-      return { text: joinedLazily(pieces), pieces, digest: decoded.digest };
+      return await this.decodeLocal(uri, file, rope);
     } catch (err) {
       if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return this.forget(file);
       this.markUnreadable(file, vscode.l10n.t('could not be read: {0}', String(err)));
@@ -699,6 +702,14 @@ export class TaskStore implements vscode.Disposable {
     const known = this.unreadable.delete(file) || hadText;
     this.index.delete(file);
     if (known) this.changed(file);
+  }
+
+  /** The text of the local file `uri`, read a piece at a time, with the digest of the bytes decoded (see `readText`). */
+  private async decodeLocal(uri: vscode.Uri, file: string, rope: boolean): Promise<TextRead | void> {
+    const decoded = await this.readLocal(uri, (path) => decodeFile(path, rope));
+    if (decoded.binary) return this.markUnreadable(file, binaryReason());
+    const pieces = withLfBreaksInPieces(decoded.pieces);
+    return { text: joinedLazily(pieces), pieces, digest: decoded.digest };
   }
 
   /** `read` of the local file `uri`; a missing file as `vscode.workspace.fs` reports it, any other error as `fs` throws it. */
