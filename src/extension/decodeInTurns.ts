@@ -35,9 +35,9 @@ export type Decoded = { readonly binary: true } | { readonly binary: false; read
 
 /**
  * Where bytes come from, a piece at a time, each in a later turn than the one
- * before: a piece is read only until the next is asked for (a file's pieces
- * share one buffer). `whole` reads them all at once, for the rare text that is
- * not UTF-8.
+ * before. A piece's bytes stay as they are only until the next piece is asked
+ * for: a file's pieces share one buffer, and the next read overwrites it.
+ * `whole` reads them all at once, for the rare text that is not UTF-8.
  */
 interface ByteSource {
   pieces(): AsyncIterable<Buffer>;
@@ -172,7 +172,9 @@ async function decode(source: ByteSource, rope: boolean, check: boolean): Promis
   }
   const digest = hash ? hash.digest('base64') : '';
   if (rope || pieces.length <= 1) return { binary: false, pieces, digest };
-  // One copy into one string, in a turn of its own: what the caller does next, in the next.
+  // One copy into one string, in a turn of its own: what the caller does next, in the next. Of a local file,
+  // that is a second copy of the text (its pieces, then the string), where reading it whole was one copy of the
+  // bytes and one of the text: the same memory, without a buffer of the whole file.
   await nextTurn();
   const text = pieces.join('');
   await nextTurn();

@@ -59,7 +59,7 @@ export interface MemoryReport {
 }
 
 export interface EventLoopReport {
-  /** Longest single block of the event loop while monitoring, in ms (to within 1 ms, the monitor's resolution). */
+  /** Longest single block of the event loop while monitoring, in ms (to within 1-2 ms: the monitor's resolution is 1 ms). */
   readonly maxMs: number;
   readonly p99Ms: number;
   readonly meanMs: number;
@@ -123,8 +123,9 @@ export function registerDiagnosticsCommands(store: TaskStore): vscode.Disposable
       histogram?.disable();
       // Each sample is the whole interval between two of the monitor's timer turns, so the longest one is the
       // longest block plus up to one resolution. At 10 ms that added 0-10 ms at random to every block: a 5-12 ms
-      // block read as 12-18 ms, and a ratio of two blocks read closer to 1 the faster the machine. At 1 ms a
-      // block reads within 1 ms of its length.
+      // block read as 12-18 ms. The shorter a machine's blocks, the more of each reading was that padding, and
+      // a ratio of two blocks came out nearer 1 than it was. At 1 ms a block reads within 1-2 ms of its length
+      // (libuv's timers run on a millisecond clock).
       histogram = monitorEventLoopDelay({ resolution: 1 });
       histogram.enable();
       monitorStarted = Date.now();

@@ -149,13 +149,20 @@ describe('scanFile and decodeFile: a local file read a piece at a time', () => {
   const wide = (n: number): string => line.repeat(Math.ceil(n / Buffer.byteLength(line)));
   const ascii = (n: number): string => 'A'.repeat(n);
 
-  /** Every read `fs.promises` is asked for while `work` runs: how many bytes each asks for, and whether any read a file whole. */
-  async function readsOf<T>(work: () => Promise<T>): Promise<[T, { pieces: number[]; whole: number }]> {
-    const reads = { pieces: [] as number[], whole: 0 };
+  /**
+   * Every read `fs.promises` is asked for while `work` runs: how many bytes
+   * each asks for, whether any read a file whole, and how many files were
+   * opened and closed.
+   */
+  async function readsOf<T>(work: () => Promise<T>): Promise<[T, { pieces: number[]; whole: number; opened: number; closed: number }]> {
+    const reads = { pieces: [] as number[], whole: 0, opened: 0, closed: 0 };
     const open = fs.promises.open;
     const readFile = fs.promises.readFile;
     fs.promises.open = (async (...args: Parameters<typeof open>) => {
       const handle = await open(...args);
+      reads.opened++;
+      const close = handle.close.bind(handle);
+      handle.close = () => (reads.closed++, close());
       const read = handle.read.bind(handle) as (b: Buffer, o: number, l: number, p: null) => ReturnType<typeof handle.read>;
       handle.read = ((buffer: Buffer, offset: number, length: number, position: null) => (reads.pieces.push(length), read(buffer, offset, length, position))) as typeof handle.read;
       return handle;
@@ -189,6 +196,7 @@ describe('scanFile and decodeFile: a local file read a piece at a time', () => {
         if (text.length > PIECE_BYTES) assert.deepEqual(decoded.pieces, await decodePieces(bytes, rope), `${name}, rope ${rope}: its pieces`);
         assert.equal(decoded.digest, sha(bytes));
         assert.equal(reads.whole, 0, `${name}: read whole`);
+        assert.deepEqual([reads.opened, reads.closed], [1, 1], `${name}: opened and closed`);
         assert.ok(reads.pieces.length > 0 && reads.pieces.every((n) => n <= PIECE_BYTES), `${name}: reads of ${reads.pieces.join(', ')} bytes`);
       }
       const [scanned, reads] = await readsOf(() => scanFile(file));
@@ -204,14 +212,19 @@ describe('scanFile and decodeFile: a local file read a piece at a time', () => {
       const binary = Uint8Array.from(bytes);
       binary[at] = 0;
       writeFileSync(file, binary);
-      assert.deepEqual(await scanFile(file), { binary: true }, `scan, a NUL at ${at}`);
-      assert.deepEqual(await decodeFile(file, true), { binary: true }, `decode, a NUL at ${at}`);
+      // Found before the end: the file is closed all the same.
+      const [scanned, scanReads] = await readsOf(() => scanFile(file));
+      const [decoded, decodeReads] = await readsOf(() => decodeFile(file, true));
+      assert.deepEqual([scanned, decoded], [{ binary: true }, { binary: true }], `a NUL at ${at}`);
+      assert.deepEqual([scanReads.opened, scanReads.closed, decodeReads.opened, decodeReads.closed], [1, 1, 1, 1], `a NUL at ${at}: opened and closed`);
     }
     const stray = Uint8Array.from(bytes);
     stray[PIECE_BYTES + 5] = 0x97;
     writeFileSync(file, stray);
-    const decoded = await decodeFile(file, true);
+    const [decoded, reads] = await readsOf(() => decodeFile(file, true));
     assert.ok(!decoded.binary);
+    // The strict decoder stopped at the stray byte; the file was then read whole, and closed.
+    assert.deepEqual([reads.whole, reads.opened, reads.closed], [1, 1, 1]);
     assert.deepEqual(decoded.pieces, [decodeKeepingBytes(stray)]);
     assert.equal(decoded.digest, sha(stray));
   });
