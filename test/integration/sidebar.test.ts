@@ -88,11 +88,17 @@ describe('Sidebar: live edits, checklist moves, palette, Create TODO.md', functi
     const doc = await vscode.workspace.openTextDocument(workspaceFile('TODO.md'));
     const line = doc.getText().split('\n').findIndex((l) => l.includes('TASK_003'));
     await vscode.window.showTextDocument(doc, { selection: new vscode.Range(line + 3, 2, line + 3, 2) });
+    // A move in an unsaved buffer stays in the buffer: the file on disk would then not change.
+    assert.equal(doc.isDirty, false, 'TODO.md was left unsaved by an earlier test');
     // Release, not Start: putting the file back afterwards is then a legal move (a re-claim), which
     // lifecycle enforcement accepts; a restore from in_progress to claimed would be reverted on the next save.
+    const started = Date.now();
     const result = await vscode.commands.executeCommand<MoveResult>('agentTaskBoard.release');
     assert.deepEqual(result, { ok: true });
-    assert.match(fs.readFileSync(doc.uri.fsPath, 'utf8'), /- TASK_003: "Add JWT refresh-token rotation"\n {2}priority: high\n {2}assigned_agent:\n {2}status: todo\n/);
+    // Said when it fails (seen once in a full run): was the move saved, and how long did it take?
+    const disk = fs.readFileSync(doc.uri.fsPath, 'utf8');
+    const released = /- TASK_003: "Add JWT refresh-token rotation"\n {2}priority: high\n {2}assigned_agent:\n {2}status: todo\n/;
+    assert.match(disk, released, `TASK_003 not released on disk after ${Date.now() - started} ms (buffer ${doc.isDirty ? 'unsaved' : 'saved'}, ${released.test(doc.getText()) ? 'released' : 'not released'} in the buffer):\n${disk}`);
     await until('TASK_003 back to todo', (s) => row(s.rows, 'TASK_003')?.contextValue === 'task.board.todo.can-claim');
   });
 
