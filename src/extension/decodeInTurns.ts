@@ -125,7 +125,9 @@ export function sameText(a: string, aDigest: string | undefined, b: string, bDig
 export async function decodeInTurns(bytes: Uint8Array, rope: boolean): Promise<readonly string[]> {
   if (bytes.length <= PIECE_BYTES) return [decodeKeepingBytes(bytes)];
   const decoded = await decode(inMemory(bytes), rope, false);
-  return decoded.binary ? [decodeKeepingBytes(bytes)] : decoded.pieces;
+  // Not searched for a NUL (the store scanned these bytes first), so never binary.
+  if (decoded.binary) throw new Error('decodeInTurns: an unchecked decode reported a binary file');
+  return decoded.pieces;
 }
 
 /**
