@@ -60,7 +60,7 @@ export class TaskPacker {
   /** `tasks` as one slice to post; its `offsets` buffer may be transferred. */
   pack(tasks: readonly Task[]): PackedSlice {
     let numbers = 0;
-    for (const task of tasks) if (task.kind === 'board' && isCompactFieldSpans(task.fieldSpans)) numbers += task.fieldSpans.size * 4;
+    for (const task of tasks) if (task.kind === 'board' && isCompactFieldSpans(task.fieldSpans)) numbers += task.fieldSpans.numberCount();
     const offsets = new Int32Array(numbers);
     let at = 0;
     const packed = tasks.map((task) => {

@@ -84,14 +84,13 @@ export function lastProgress(task: Task, options: Pick<StaleOptions, 'history' |
     consider(latest, entry.timestamp ?? leadingTimestamp(entry.text), 'Session History');
   }
   for (const entry of options.entriesFor(task)) consider(latest, entry.timestamp, 'work log');
-  return latest.source === '' ? undefined : { time: latest.time, source: latest.source };
+  return latest.source === '' ? undefined : latest;
 }
 
-interface Latest {
-  time: number;
-  source: string;
-}
+/** A Progress being found: the latest time seen so far, and where. */
+type Latest = { -readonly [K in keyof Progress]: Progress[K] };
 
+/** Makes `latest` the time `value` says, seen in `source`, when it is a time later than the one it holds. */
 function consider(latest: Latest, value: unknown, source: string): void {
   const time = toTime(value);
   if (time !== undefined && time > latest.time) {

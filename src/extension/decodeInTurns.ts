@@ -169,8 +169,9 @@ async function decode(source: ByteSource, rope: boolean, check: boolean): Promis
     if ((error as NodeJS.ErrnoException).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
     // Bytes that are not UTF-8: read whole and decoded the slow way, their digest that of what was read then.
     const bytes = await source.whole();
-    if (check && bytes.includes(0)) return { binary: true };
-    return { binary: false, pieces: [decodeKeepingBytes(bytes)], digest: check ? createHash('sha256').update(bytes).digest('base64') : '' };
+    const scanned = check ? await scan(inMemory(bytes)) : undefined;
+    if (scanned?.binary) return scanned;
+    return { binary: false, pieces: [decodeKeepingBytes(bytes)], digest: scanned?.digest ?? '' };
   }
   const digest = hash ? hash.digest('base64') : '';
   if (rope || pieces.length <= 1) return { binary: false, pieces, digest };

@@ -614,10 +614,7 @@ export class TaskStore implements vscode.Disposable {
       // In pieces (a rope) when the store holds no text of the file: nothing compares it with an older text of
       // its length, which would copy it whole (see decodeInTurns.ts). A file the store holds is decoded whole.
       const rope = held === undefined;
-      if (bytes) {
-        const pieces = withLfBreaksInPieces(await decodeInTurns(bytes, rope));
-        return { text: joinedLazily(pieces), pieces, digest };
-      }
+      if (bytes) return ropeRead(await decodeInTurns(bytes, rope), digest);
       // Read again to decode: the digest is that of the bytes decoded, in case the file changed since the scan.
       return await this.decodeLocal(uri, file, rope);
     } catch (err) {
@@ -708,8 +705,7 @@ export class TaskStore implements vscode.Disposable {
   private async decodeLocal(uri: vscode.Uri, file: string, rope: boolean): Promise<TextRead | void> {
     const decoded = await this.readLocal(uri, (path) => decodeFile(path, rope));
     if (decoded.binary) return this.markUnreadable(file, binaryReason());
-    const pieces = withLfBreaksInPieces(decoded.pieces);
-    return { text: joinedLazily(pieces), pieces, digest: decoded.digest };
+    return ropeRead(decoded.pieces, decoded.digest);
   }
 
   /** `read` of the local file `uri`; a missing file as `vscode.workspace.fs` reports it, any other error as `fs` throws it. */
@@ -717,8 +713,7 @@ export class TaskStore implements vscode.Disposable {
     try {
       return await read(uri.fsPath);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw vscode.FileSystemError.FileNotFound(uri);
-      throw err;
+      throw isMissing(err) ? vscode.FileSystemError.FileNotFound(uri) : err;
     }
   }
 
@@ -727,7 +722,7 @@ export class TaskStore implements vscode.Disposable {
     try {
       return this.smallReads.read(uri.fsPath, size);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw vscode.FileSystemError.FileNotFound(uri);
+      if (isMissing(err)) throw vscode.FileSystemError.FileNotFound(uri);
       return undefined;
     }
   }
@@ -767,6 +762,17 @@ interface TextRead {
   readonly text: string;
   readonly digest?: string;
   readonly pieces?: readonly string[];
+}
+
+/** The pieces a large file was decoded in, with LF breaks, as the text they make (a rope; see decodeInTurns.ts). */
+function ropeRead(decoded: readonly string[], digest: string): TextRead {
+  const pieces = withLfBreaksInPieces(decoded);
+  return { text: joinedLazily(pieces), pieces, digest };
+}
+
+/** An error of `fs` for a missing file (reported as `vscode.workspace.fs` does, FileNotFound: the store forgets the file). */
+function isMissing(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
 /** How a text the store took came, for `commit`. */

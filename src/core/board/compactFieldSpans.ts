@@ -112,9 +112,14 @@ export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
     return this.#rest;
   }
 
+  /** How many numbers `copyOffsets` writes: four per field (see PER_FIELD). */
+  numberCount(): number {
+    return this.size * PER_FIELD;
+  }
+
   /** Writes the four numbers per field (see PER_FIELD) into `target` from `at`; how many it wrote. */
   copyOffsets(target: Int32Array, at: number): number {
-    const count = this.size * PER_FIELD;
+    const count = this.numberCount();
     target.set(this.#store.subarray(this.#at, this.#at + count), at);
     return count;
   }
