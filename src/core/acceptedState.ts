@@ -1,8 +1,10 @@
 // The accepted state of a task file (docs/architecture.md, "Enforcement"): for each task, the
 // status and agent it had when the file was last saved and legal. Enforcement
-// compares every new text with it. Only these two fields per task are kept,
-// not the text: they are all the lifecycle looks at, and they are small enough
-// to live in workspace storage so the state survives a restart.
+// compares every new text with it. The lifecycle looks at those two fields
+// only (with the id, and the title to follow a renumbered task): workspace
+// storage keeps just them, so the state survives a restart. In memory a text
+// taken as accepted is its parse's own tasks, which carry those fields: taking
+// it copies nothing.
 import { parseBoard } from './board/parseBoard';
 import { checkPairedSteps, sameIdsSteps } from './lifecycle';
 import { DEFAULT_LIFECYCLE, isHeld, isLegalMove, pathOf, type Lifecycle } from './lifecycleModel';
@@ -18,13 +20,17 @@ export interface AcceptedTask {
   readonly assignedAgent?: string;
   /**
    * The title, so a task whose id changed (fix-all renumbering a duplicate or
-   * missing id) is still the same task and keeps its accepted status.
-   * Optional: snapshots stored by older versions have none.
+   * missing id) is still the same task and keeps its accepted status. As
+   * written; titles are compared trimmed (`titleKey`). Optional: snapshots
+   * stored by older versions have none.
    */
   readonly title?: string;
 }
 
-/** Tasks in file order; duplicates of an id are matched by their order, as `checkTransitions` does. */
+/**
+ * Tasks in file order; duplicates of an id are matched by their order, as `checkTransitions` does.
+ * An entry may be a parse's Task itself (snapshotOf): read only the fields above.
+ */
 export interface AcceptedSnapshot {
   readonly tasks: readonly AcceptedTask[];
 }
@@ -44,35 +50,20 @@ export const LIFECYCLE_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
  */
 export const DECISION_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([...LIFECYCLE_CODES, 'stale-claim']);
 
+/**
+ * The snapshot of a text's tasks: the tasks themselves (a parse's tasks never
+ * change). Made in no time and of nothing new: an entry per task, made after
+ * a 50 MB board's load, was what the extension host's collector spent its
+ * longest pauses copying (344,000 young objects).
+ */
 export function snapshotOf(tasks: readonly Task[]): AcceptedSnapshot {
-  return { tasks: tasks.map(acceptedTaskOf) };
+  return { tasks };
 }
 
-/** `snapshotOf` as steps, for a caller that spreads a 300,000-task board over several turns. */
-export function* snapshotSteps(tasks: readonly Task[]): Generator<void, AcceptedSnapshot, void> {
-  const out = new Array<AcceptedTask>(tasks.length);
-  for (let i = 0; i < tasks.length; i++) {
-    if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
-    out[i] = acceptedTaskOf(tasks[i]!);
-  }
-  return { tasks: out };
-}
-
-function acceptedTaskOf(task: Task): AcceptedTask {
-  const { id, kind, status, statusText, assignedAgent } = task;
-  const title = task.title.trim();
-  // The usual tasks as whole literals: a snapshot of a 300,000-task board builds them several times
-  // faster than objects that grow a field at a time.
-  if (status !== undefined && statusText !== undefined) {
-    if (assignedAgent !== undefined) return title !== '' ? { id, kind, status, statusText, assignedAgent, title } : { id, kind, status, statusText, assignedAgent };
-    return title !== '' ? { id, kind, status, statusText, title } : { id, kind, status, statusText };
-  }
-  const out: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id, kind };
-  if (status !== undefined) out.status = status;
-  if (statusText !== undefined) out.statusText = statusText;
-  if (assignedAgent !== undefined) out.assignedAgent = assignedAgent;
-  if (title !== '') out.title = title;
-  return out;
+/** An entry's title as entries are matched by it: trimmed, and undefined when there is none. */
+export function titleKey(entry: AcceptedTask): string | undefined {
+  const title = entry.title?.trim();
+  return title === '' ? undefined : title;
 }
 
 /** Whether a value read back from storage is a snapshot (storage outlives code versions). */
@@ -132,7 +123,7 @@ export function packSnapshot(snapshot: AcceptedSnapshot): PackedSnapshot {
     statuses[i] = t.status ?? null;
     statusTexts[i] = t.statusText === undefined ? null : t.statusText === t.status ? 0 : t.statusText;
     agents[i] = t.assignedAgent ?? null;
-    titles[i] = t.title ?? null;
+    titles[i] = titleKey(t) ?? null;
   });
   const fields: FieldArrays = { format: 2, ids, kinds: kinds.join(''), statuses, statusTexts, agents, titles };
   return { format: 3, fields: JSON.stringify(fields) };
@@ -363,7 +354,7 @@ export function acceptLegal(snapshot: AcceptedSnapshot, current: readonly Task[]
   const tasks: AcceptedTask[] = [];
   current.forEach((task, i) => {
     if (!violating.has(task.id)) {
-      tasks.push(acceptedTaskOf(task));
+      tasks.push(task);
       return;
     }
     const old = matched[i];
@@ -414,10 +405,11 @@ function describeMove(code: ProblemCode, old: AcceptedTask | undefined, now: Tas
 function byTitleInOrder(tasks: readonly AcceptedTask[]): Map<string, AcceptedTask[]> {
   const map = new Map<string, AcceptedTask[]>();
   for (const t of tasks) {
-    if (t.title === undefined) continue;
-    const list = map.get(t.title);
+    const title = titleKey(t);
+    if (title === undefined) continue;
+    const list = map.get(title);
     if (list) list.push(t);
-    else map.set(t.title, [t]);
+    else map.set(title, [t]);
   }
   return map;
 }

@@ -6,9 +6,10 @@ import {
   acceptLegal,
   isSnapshot,
   revertEdits,
+  packSnapshot,
   snapshotOf,
-  snapshotSteps,
   summarizeViolations,
+  unpackSnapshot,
   violationsAgainst,
 } from '../../src/core/acceptedState';
 import { parseBoard } from '../../src/core/board/parseBoard';
@@ -34,37 +35,40 @@ function tasksOf(text: string) {
 }
 
 describe('acceptedState', () => {
-  it('makes in steps the snapshot snapshotOf makes at once, tasks of every shape included', () => {
-    const items: string[] = [];
-    for (let i = 0; i < 40_000; i++) {
-      // With and without an agent, an empty title, a status word outside the lifecycle, no status at all.
-      if (i % 5 === 0) items.push(`- T_${i}: ""\n  status: todo`);
-      else if (i % 5 === 1) items.push(item(`T_${i}`, 'in_progress', 'alice'));
-      else if (i % 5 === 2) items.push(`- T_${i}: "Task"\n  priority: low`);
-      else if (i % 5 === 3) items.push(item(`T_${i}`, 'In Review'));
-      else items.push(item(`T_${i}`, 'claimed', '')); // an empty agent is no agent
-    }
-    const tasks = tasksOf(board(items.join('\n')));
-    const steps = snapshotSteps(tasks);
-    let taken = 0;
-    let step = steps.next();
-    for (; !step.done; step = steps.next()) taken++;
-    assert.ok(taken >= 2, `40,000 tasks in ${taken + 1} steps`);
-    assert.deepEqual(step.value, snapshotOf(tasks));
-    assert.deepEqual(step.value.tasks.slice(0, 5), [
+  it('takes a text as accepted without copying its tasks: the snapshot is the parse\'s own, and so are the legal entries after a save', () => {
+    const before = board(item('TASK_001', 'todo') + '\n\n' + item('TASK_002', 'todo'));
+    const tasks = tasksOf(before);
+    const snap = snapshotOf(tasks);
+    assert.equal(snap.tasks, tasks);
+    // One legal move and one skipped step: the legal task's entry is the new parse's task, the other keeps its accepted one.
+    const after = before.replace('status: todo', 'status: claimed\n  assigned_agent: alice').replace(/status: todo(?![\s\S]*status: todo)/, 'status: done');
+    const now = tasksOf(after);
+    const violations = violationsAgainst(snap, now, after);
+    assert.deepEqual(violations.map((v) => [v.code, v.taskId]), [['illegal-transition', 'TASK_002']]);
+    const next = acceptLegal(snap, now, violations);
+    assert.equal(next.tasks[0], now[0]);
+    assert.equal(next.tasks[1], tasks[1]);
+  });
+
+  it('stores only id, kind, status, status text, agent and the trimmed title per task, tasks of every shape included', () => {
+    const items = [
+      // With and without an agent, an empty title, a status word outside the lifecycle, no status at all, a padded title.
+      `- T_0: ""\n  status: todo`,
+      item('T_1', 'in_progress', 'alice'),
+      `- T_2: "Task"\n  priority: low`,
+      item('T_3', 'In Review'),
+      item('T_4', 'claimed', ''), // an empty agent is no agent
+      `- T_5: "  Padded  "\n  status: todo`,
+    ];
+    const snap = snapshotOf(tasksOf(board(items.join('\n'))));
+    assert.deepEqual(unpackSnapshot(JSON.parse(JSON.stringify(packSnapshot(snap))))!.tasks, [
       { id: 'T_0', kind: 'board', status: 'todo', statusText: 'todo' },
       { id: 'T_1', kind: 'board', status: 'in_progress', statusText: 'in_progress', assignedAgent: 'alice', title: 'Task T_1' },
       { id: 'T_2', kind: 'board', title: 'Task' },
       { id: 'T_3', kind: 'board', statusText: 'In Review', title: 'Task T_3' },
       { id: 'T_4', kind: 'board', status: 'claimed', statusText: 'claimed', title: 'Task T_4' },
+      { id: 'T_5', kind: 'board', status: 'todo', statusText: 'todo', title: 'Padded' },
     ]);
-  });
-
-  it('keeps only id, kind, status, status text, agent and title per task', () => {
-    const snap = snapshotOf(tasksOf(board(item('TASK_001', 'In Progress', 'alice'))));
-    assert.deepEqual(snap, {
-      tasks: [{ id: 'TASK_001', kind: 'board', status: 'in_progress', statusText: 'In Progress', assignedAgent: 'alice', title: 'Task TASK_001' }],
-    });
     assert.equal(isSnapshot(JSON.parse(JSON.stringify(snap))), true);
     assert.equal(isSnapshot({ tasks: [{ id: 3 }] }), false);
     assert.equal(isSnapshot('text'), false);
@@ -164,7 +168,8 @@ describe('acceptedState', () => {
   it('a renumbered task (duplicate or missing id fixed) keeps its accepted status: matched by title, not new', () => {
     const held = (id: string, title: string, status: string, agent: string) =>
       [`- ${id}: "${title}"`, `  assigned_agent: ${agent}`, `  status: ${status}`].join('\n');
-    const before = board(held('TASK_001', 'Login form', 'in_progress', 'alice') + '\n\n' + held('TASK_001', 'Signup form', 'claimed', 'bob'));
+    // The accepted title is padded: titles match trimmed.
+    const before = board(held('TASK_001', 'Login form', 'in_progress', 'alice') + '\n\n' + held('TASK_001', ' Signup form ', 'claimed', 'bob'));
     const after = board(held('TASK_001', 'Login form', 'in_progress', 'alice') + '\n\n' + held('TASK_002', 'Signup form', 'claimed', 'bob'));
     const snap = snapshotOf(tasksOf(before));
     const violations = violationsAgainst(snap, tasksOf(after), after);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { packSnapshot, snapshotOf, unpackSnapshot, type AcceptedSnapshot } from '../../src/core/acceptedState';
+import { packSnapshot, snapshotOf, unpackSnapshot, type AcceptedSnapshot, type AcceptedTask } from '../../src/core/acceptedState';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
 import { AcceptedStates, MAX_PERSISTED_TASKS } from '../../src/extension/enforcement/acceptedStateStorage';
@@ -31,7 +31,7 @@ const BOARD = [
   '- TASK_001: "First"',
   '  assigned_agent: alice',
   '  status: In Progress',
-  '- TASK_002: "Second"',
+  '- TASK_002: "  Second  "',
   '  status: todo',
   '- id: TASK_003',
   '  title: ""',
@@ -46,6 +46,25 @@ function sample(): AcceptedSnapshot {
   return snapshotOf([...board, ...list]);
 }
 
+/**
+ * What storage keeps of each entry of a snapshot (whose entries may be whole
+ * tasks): id, kind, status, status text, agent and the title trimmed, each
+ * only when there is one.
+ */
+function kept(snapshot: AcceptedSnapshot): AcceptedSnapshot {
+  return {
+    tasks: snapshot.tasks.map((t) => {
+      const entry: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id: t.id, kind: t.kind };
+      if (t.status !== undefined) entry.status = t.status;
+      if (t.statusText !== undefined) entry.statusText = t.statusText;
+      if (t.assignedAgent !== undefined) entry.assignedAgent = t.assignedAgent;
+      const title = t.title?.trim();
+      if (title) entry.title = title;
+      return entry;
+    }),
+  };
+}
+
 function big(n: number): AcceptedSnapshot {
   return { tasks: Array.from({ length: n }, (_, i) => ({ id: `T_${i}`, kind: 'board' as const, status: 'todo' as const })) };
 }
@@ -57,7 +76,8 @@ describe('accepted snapshots in storage', () => {
     assert.ok(snapshot.tasks.some((t) => t.statusText !== undefined && t.statusText !== t.status));
     const stored = JSON.parse(JSON.stringify(packSnapshot(snapshot)));
     assert.equal(stored.format, 3);
-    assert.deepEqual(unpackSnapshot(stored), snapshot);
+    assert.deepEqual(unpackSnapshot(stored), kept(snapshot));
+    assert.equal(unpackSnapshot(stored)!.tasks[1]!.title, 'Second');
   });
 
   it('stores a few JSON values however many tasks: VS Code serialises a stored value calling a replacer per value', () => {
@@ -74,10 +94,11 @@ describe('accepted snapshots in storage', () => {
 
   it('still reads the forms older versions stored (field arrays; one object per task), and nothing else', () => {
     const snapshot = sample();
-    assert.deepEqual(unpackSnapshot(JSON.parse(JSON.stringify(snapshot))), snapshot);
+    const perTask = kept(snapshot);
+    assert.deepEqual(unpackSnapshot(JSON.parse(JSON.stringify(perTask))), perTask);
     const fieldArrays = JSON.parse((packSnapshot(snapshot) as { fields: string }).fields);
     assert.equal(fieldArrays.format, 2);
-    assert.deepEqual(unpackSnapshot(fieldArrays), snapshot);
+    assert.deepEqual(unpackSnapshot(fieldArrays), perTask);
     assert.equal(unpackSnapshot({ format: 2, ids: ['A'], kinds: 'bb', statuses: [], statusTexts: [], agents: [], titles: [] }), undefined);
     assert.equal(unpackSnapshot({ format: 3 }), undefined);
     assert.equal(unpackSnapshot({ format: 3, fields: '{"format": 2' }), undefined);
@@ -98,9 +119,9 @@ describe('accepted snapshots in storage', () => {
     assert.equal(memento.updates, 0);
     await states.flush();
     assert.equal(memento.updates, 1);
-    assert.deepEqual(unpackSnapshot(memento.get(`agentTaskBoard.accepted:${FILE}`)), second);
+    assert.deepEqual(unpackSnapshot(memento.get(`agentTaskBoard.accepted:${FILE}`)), kept(second));
     // A new instance (a restart) reads what was written.
-    assert.deepEqual(new AcceptedStates(memento).get(FILE), second);
+    assert.deepEqual(new AcceptedStates(memento).get(FILE), kept(second));
   });
 
   it('writes a burst of changes once, after the burst, and a long one at the latest after the longest wait', async () => {
@@ -129,7 +150,7 @@ describe('accepted snapshots in storage', () => {
     const states = new AcceptedStates(memento, 60_000);
     void states.set(FILE, sample());
     states.dispose();
-    assert.deepEqual(new AcceptedStates(memento).get(FILE), sample());
+    assert.deepEqual(new AcceptedStates(memento).get(FILE), kept(sample()));
   });
 
   it('keeps a snapshot too big to store in memory only, and removes its stored copy', async () => {

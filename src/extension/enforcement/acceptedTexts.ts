@@ -7,7 +7,7 @@ import {
   acceptLegal,
   matchAccepted,
   snapshotOf,
-  snapshotSteps,
+  titleKey,
   violationSteps,
   type AcceptedSnapshot,
   type AcceptedTask,
@@ -116,7 +116,8 @@ export class AcceptedTexts implements vscode.Disposable {
       const text = this.store.text(move.file);
       const current = text === undefined ? [] : this.tasksOf(move.file, kind, text);
       const old = matchAccepted(accepted, current)[current.findIndex((t) => t.id === move.id)];
-      const was = old ? accepted.tasks.findIndex((t) => t.title === old.title && t.kind === old.kind) : -1;
+      const title = old && titleKey(old);
+      const was = old ? accepted.tasks.findIndex((t) => titleKey(t) === title && t.kind === old.kind) : -1;
       if (was >= 0) tasks[was] = moved;
       else tasks.push(moved);
     }
@@ -179,30 +180,22 @@ export class AcceptedTexts implements vscode.Disposable {
    * answer is remembered rather than computed: on a big board it was a second.
    */
   private acceptAll(file: string, tasks: readonly Task[], text: string): Thenable<void> {
-    const accepted = this.snapshots.get(tasks) ?? snapshotOf(tasks);
+    const accepted = snapshotOf(tasks);
     this.lastViolations.set(file, { accepted, tasks, text, problems: [] });
     return this.states.set(file, accepted);
   }
 
-  /** Snapshots made ahead (`prepare`), by the parse's task list they were made of. */
-  private readonly snapshots = new WeakMap<readonly Task[], AcceptedSnapshot>();
-
   /**
-   * Makes what `take` reads of a large text ahead, a slice per turn: the
-   * snapshot of its tasks, and its judgement against the accepted state.
-   * Taking the text then makes no pass over its tasks in one turn (a 50 MB
-   * board's judgement is some 400 ms). Changes no accepted state: a newer
-   * text may come meanwhile, and the caller checks for it before taking.
+   * Makes what `take` reads of a large text ahead, a slice per turn: its
+   * judgement against the accepted state. Taking the text then makes no pass
+   * over its tasks in one turn (a 50 MB board's judgement is some 400 ms).
+   * Changes no accepted state: a newer text may come meanwhile, and the
+   * caller checks for it before taking.
    */
   async prepare(file: string, kind: FileKind, text: string): Promise<void> {
     if (!this.store.isLarge(file)) return;
     const { tasks } = this.parsed(file, kind, text);
-    // In the store's queue, a job per turn beside the views' passes: a newer text of the file replaces both jobs.
-    if (!this.snapshots.has(tasks)) {
-      const snapshot = await this.store.later.runSteps(`snapshot ${file}`, () => snapshotSteps(tasks));
-      if (snapshot === undefined) return;
-      this.snapshots.set(tasks, snapshot);
-    }
+    // In the store's queue, a job per turn beside the views' passes: a newer text of the file replaces the job.
     await this.store.later.runSteps(`violations ahead ${file}`, () => this.violationsAhead(file, tasks, text));
   }
 
