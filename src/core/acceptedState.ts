@@ -1,10 +1,13 @@
 // The accepted state of a task file (docs/architecture.md, "Enforcement"): for each task, the
 // status and agent it had when the file was last saved and legal. Enforcement
 // compares every new text with it. The lifecycle looks at those two fields
-// only (with the id, and the title to follow a renumbered task): workspace
-// storage keeps just them, so the state survives a restart. In memory a text
-// taken as accepted is its parse's own tasks, which carry those fields: taking
-// it copies nothing.
+// only (with the id, the kind, the status as written, and the title to follow
+// a renumbered task): workspace storage keeps just these, so the state
+// survives a restart. In memory, a text taken whole as accepted is its parse's
+// own tasks, which carry those fields: taking it copies nothing. A snapshot
+// may mix such tasks with entries of their own (a violating task keeps its
+// accepted entry, a move made in the editor writes one, storage gives back
+// entries).
 import { parseBoard } from './board/parseBoard';
 import { checkPairedSteps, sameIdsSteps } from './lifecycle';
 import { DEFAULT_LIFECYCLE, isHeld, isLegalMove, pathOf, type Lifecycle } from './lifecycleModel';
@@ -58,6 +61,36 @@ export const DECISION_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([..
  */
 export function snapshotOf(tasks: readonly Task[]): AcceptedSnapshot {
   return { tasks };
+}
+
+/**
+ * The snapshot with an entry of its own per task, keeping what storage keeps:
+ * for a file the store no longer holds, whose tasks nothing else holds.
+ */
+export function entriesOf(snapshot: AcceptedSnapshot): AcceptedSnapshot {
+  return runToEnd(entriesSteps(snapshot));
+}
+
+/** `entriesOf` as steps, for a caller that spreads a 300,000-task board over several turns. */
+export function* entriesSteps(snapshot: AcceptedSnapshot): Generator<void, AcceptedSnapshot, void> {
+  const tasks = snapshot.tasks;
+  const out = new Array<AcceptedTask>(tasks.length);
+  for (let i = 0; i < tasks.length; i++) {
+    if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
+    out[i] = entryOf(tasks[i]!);
+  }
+  return { tasks: out };
+}
+
+function entryOf(task: AcceptedTask): AcceptedTask {
+  const { id, kind, status, statusText, assignedAgent } = task;
+  const title = titleKey(task);
+  const out: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id, kind };
+  if (status !== undefined) out.status = status;
+  if (statusText !== undefined) out.statusText = statusText;
+  if (assignedAgent !== undefined) out.assignedAgent = assignedAgent;
+  if (title !== undefined) out.title = title;
+  return out;
 }
 
 /** An entry's title as entries are matched by it: trimmed, and undefined when there is none. */
@@ -251,7 +284,7 @@ function* matchAcceptedSteps(snapshot: AcceptedSnapshot, current: readonly Task[
       return;
     }
     taken.add(old);
-    out[i] = { ...old, id: task.id };
+    out[i] = { ...entryOf(old), id: task.id };
   });
   return out;
 }
@@ -301,7 +334,6 @@ function recordedSteps(old: AcceptedTask, task: Task, history: () => readonly Hi
   const agent = isHeld(lifecycle, from) ? old.assignedAgent : task.assignedAgent;
   const stepBefore: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id: old.id, kind: old.kind, status: previous };
   if (agent !== undefined) stepBefore.assignedAgent = agent;
-  if (old.title !== undefined) stepBefore.title = old.title;
   return stepBefore;
 }
 

@@ -22,7 +22,7 @@ interface Report {
   readonly message: string;
 }
 interface Snapshot {
-  readonly tasks: readonly { id: string; status?: string; assignedAgent?: string }[];
+  readonly tasks: readonly { id: string; kind?: string; status?: string; assignedAgent?: string }[];
 }
 
 function board(...items: string[]): string {
@@ -253,6 +253,24 @@ describe('lifecycle enforcement', function () {
     const report = await writtenWhileStopped(uri, board(item('TASK_161', 'done', 'alice')));
     assert.deepEqual(report.violations.map((v) => [v.taskId, v.move]), [['TASK_161', 'claimed → done']]);
     await waitFor('the diagnostic after the restart', () => lifecycleDiagnostics(uri, 'illegal-transition').length === 1);
+  });
+
+  it('keeps a deleted board\'s accepted state as entries of its own, not its last parse, and judges the board against it when it comes back', async () => {
+    const uri = await newBoard('enf-gone', board(item('TASK_171', 'claimed', 'alice')));
+    // Accepted whole: the entry is the parsed task itself (it has a span).
+    assert.ok((await accepted(uri))?.tasks.every((t) => 'span' in t));
+    await vscode.workspace.fs.delete(uri, { useTrash: false });
+    const kept = await waitForDisk('the accepted state held as entries', async () => {
+      const snapshot = await accepted(uri);
+      return snapshot && snapshot.tasks.length > 0 && snapshot.tasks.every((t) => !('span' in t)) && snapshot;
+    });
+    assert.deepEqual(kept.tasks, [{ id: 'TASK_171', kind: 'board', status: 'claimed', statusText: 'claimed', assignedAgent: 'alice', title: 'Task TASK_171' }]);
+    await writeDisk(uri, board(item('TASK_171', 'done', 'alice')));
+    const report = await waitFor('the report of the board that came back', async () => {
+      const r = await lastReport(uri);
+      return r?.source === 'disk' && r.violations.length > 0 && r;
+    });
+    assert.deepEqual(report.violations.map((v) => [v.taskId, v.move]), [['TASK_171', 'claimed → done']]);
   });
 
   it('keeps two moves made in one unsaved buffer (Claim, then Start) on save', async () => {

@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   acceptLegal,
+  entriesOf,
+  entriesSteps,
   isSnapshot,
   revertEdits,
   packSnapshot,
@@ -15,6 +17,7 @@ import {
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
 import { checkTransitions } from '../../src/core/lifecycle';
+import type { Task } from '../../src/core/model';
 import { applyEdits } from '../../src/core/text';
 
 const FILE = 'file:///w/TODO.md';
@@ -48,6 +51,25 @@ describe('acceptedState', () => {
     const next = acceptLegal(snap, now, violations);
     assert.equal(next.tasks[0], now[0]);
     assert.equal(next.tasks[1], tasks[1]);
+  });
+
+  it('gives a snapshot an entry of its own per task, in steps, keeping what storage keeps', () => {
+    const items: string[] = [];
+    for (let i = 0; i < 3_000; i++) items.push(i % 3 === 0 ? `- T_${i}: "  Padded  "\n  status: todo` : item(`T_${i}`, i % 3 === 1 ? 'claimed' : 'In Review', i % 3 === 1 ? 'alice' : undefined));
+    const snap = snapshotOf(tasksOf(board(items.join('\n'))));
+    const steps = entriesSteps(snap);
+    let taken = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) taken++;
+    assert.ok(taken >= 2, `3,000 tasks in ${taken + 1} steps`);
+    assert.deepEqual(step.value, entriesOf(snap));
+    assert.ok(step.value.tasks.every((entry, i) => entry !== snap.tasks[i]), 'no entry is one of the tasks');
+    assert.deepEqual(step.value.tasks.slice(0, 3), [
+      { id: 'T_0', kind: 'board', status: 'todo', statusText: 'todo', title: 'Padded' },
+      { id: 'T_1', kind: 'board', status: 'claimed', statusText: 'claimed', assignedAgent: 'alice', title: 'Task T_1' },
+      { id: 'T_2', kind: 'board', statusText: 'In Review', title: 'Task T_2' },
+    ]);
+    assert.deepEqual(step.value, unpackSnapshot(JSON.parse(JSON.stringify(packSnapshot(snap)))));
   });
 
   it('stores only id, kind, status, status text, agent and the trimmed title per task, tasks of every shape included', () => {
@@ -238,8 +260,14 @@ describe('acceptedState: a text against its own snapshot', () => {
     assert.ok(files.length >= 3);
     const extra = board([item('A_1', 'claimed', ''), item('A_1', 'in_progress'), item('A_2', 'done', 'bob'), item('A_3', 'bogus')].join('\n'));
     for (const [name, text] of [...files.map((f) => [f, fs.readFileSync(f, 'utf8')] as const), ['agentless and duplicates', extra] as const]) {
-      const tasks = name.endsWith('-tasks.md') ? parseChecklist({ file: FILE, text }).tasks : tasksOf(text);
-      assert.deepEqual(violationsAgainst(snapshotOf(tasks), tasks, text), [], name);
+      const parse = (): readonly Task[] => (name.endsWith('-tasks.md') ? parseChecklist({ file: FILE, text }).tasks : tasksOf(text));
+      const tasks = parse();
+      // Against its snapshot as storage gives it back after a restart, and against another parse of the same text:
+      // entries that are not these tasks, so every one is compared.
+      const restored = unpackSnapshot(JSON.parse(JSON.stringify(packSnapshot(snapshotOf(tasks)))))!;
+      assert.equal(restored.tasks.length, tasks.length, name);
+      assert.deepEqual(violationsAgainst(restored, tasks, text), [], name);
+      assert.deepEqual(violationsAgainst(snapshotOf(parse()), tasks, text), [], name);
     }
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { packSnapshot, snapshotOf, unpackSnapshot, type AcceptedSnapshot, type AcceptedTask } from '../../src/core/acceptedState';
+import { entriesOf, packSnapshot, snapshotOf, unpackSnapshot, type AcceptedSnapshot, type AcceptedTask } from '../../src/core/acceptedState';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
 import { AcceptedStates, MAX_PERSISTED_TASKS } from '../../src/extension/enforcement/acceptedStateStorage';
@@ -177,6 +177,25 @@ describe('accepted snapshots in storage', () => {
     await states.flush();
     assert.equal(memento.updates, 0, 'each update sends every stored value again');
     assert.deepEqual(memento.keys(), ['agentTaskBoard.accepted:file:///w/other/TODO.md']);
+  });
+
+  it('swaps a held snapshot for the same state held another way, only while it is the one held, writing nothing', async () => {
+    const memento = new FakeMemento();
+    const states = new AcceptedStates(memento, 60_000);
+    const snapshot = sample();
+    await states.set(FILE, snapshot);
+    await states.flush();
+    const updates = memento.updates;
+    const entries = entriesOf(snapshot);
+    states.swap(FILE, snapshot, entries);
+    assert.equal(states.held(FILE), entries);
+    assert.equal(memento.updates, updates);
+    // A newer snapshot set meanwhile stays.
+    const newer = { tasks: snapshot.tasks.slice(1) };
+    await states.set(FILE, newer);
+    states.swap(FILE, entries, entriesOf(entries));
+    assert.equal(states.held(FILE), newer);
+    assert.equal(states.held('file:///w/unknown/TODO.md'), undefined);
   });
 
   it('deletes a snapshot', async () => {

@@ -59,6 +59,20 @@ export class AcceptedStates implements vscode.Disposable {
     return Promise.resolve();
   }
 
+  /** The snapshot of `file` in memory, if any (`get` also reads storage). */
+  held(file: string): AcceptedSnapshot | undefined {
+    return this.memory.get(file);
+  }
+
+  /**
+   * `to` in place of `from`, when `from` is still the snapshot of `file` in
+   * memory: the same state held another way (see AcceptedTexts.forget), so
+   * nothing is written.
+   */
+  swap(file: string, from: AcceptedSnapshot, to: AcceptedSnapshot): void {
+    if (this.memory.get(file) === from) this.memory.set(file, to);
+  }
+
   /** How many times `set` replaced the snapshot of `file`. */
   timesSet(file: string): number {
     return this.sets.get(file) ?? 0;

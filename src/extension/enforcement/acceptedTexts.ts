@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import {
   acceptLegal,
   matchAccepted,
+  entriesSteps,
   snapshotOf,
   titleKey,
   violationSteps,
@@ -67,11 +68,20 @@ export class AcceptedTexts implements vscode.Disposable {
     this.handled.set(file, { text, digest });
   }
 
-  /** The store no longer knows `file`. */
+  /**
+   * The store no longer knows `file` (deleted, renamed, no longer a task file). Its accepted state stays, should
+   * it come back, but as an entry per task, as storage keeps it: the state is often the tasks of the file's last
+   * parse, which would otherwise stay in memory for the session (a 50 MB board's, for each name it had).
+   */
   forget(file: string): void {
     this.history.delete(file);
     this.lastViolations.delete(file);
     this.handled.delete(file);
+    const held = this.states.held(file);
+    if (held === undefined) return;
+    void this.store.later.runSteps(`accepted entries ${file}`, () => entriesSteps(held)).then((entries) => {
+      if (entries) this.states.swap(file, held, entries);
+    });
   }
 
   /**

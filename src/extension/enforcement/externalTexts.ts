@@ -68,7 +68,7 @@ export class ExternalTexts {
     // Two versions of some tasks at once: judged once a person has chosen.
     if (conflicted) return views.refresh(file);
     const mode = enforcementMode(uri);
-    // A large text's snapshot is made over several turns first; a newer text that came meanwhile wins.
+    // A large text's judgement is made over several turns first; a newer text that came meanwhile wins.
     await accepted.prepare(file, kind, text);
     if (this.parts.isDisposed() || !accepted.wasHandled(file, text, digest)) return;
     const change = await git.changeOf(file, kind, text, mode);
