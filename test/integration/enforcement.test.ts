@@ -125,7 +125,7 @@ describe('lifecycle enforcement', function () {
 
   // The workspace copy is shared with the other suites: leave it as it was.
   after(async () => {
-    for (const folder of ['enf-typing', 'enf-warn', 'enf-disk', 'enf-cas', 'enf-legal', 'enf-strict', 'enf-restart', 'enf-two-moves', 'enf-steps', 'enf-restart-strict', 'enf-accept', 'enf-lock', 'enf-one-move', 'enf-one-revert']) {
+    for (const folder of ['enf-typing', 'enf-warn', 'enf-disk', 'enf-cas', 'enf-legal', 'enf-strict', 'enf-restart', 'enf-two-moves', 'enf-steps', 'enf-restart-strict', 'enf-accept', 'enf-lock', 'enf-one-move', 'enf-one-revert', 'enf-gone']) {
       await removeFolder(folder);
     }
   });

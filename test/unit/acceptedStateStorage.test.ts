@@ -189,6 +189,7 @@ describe('accepted snapshots in storage', () => {
     const entries = entriesOf(snapshot);
     states.swap(FILE, snapshot, entries);
     assert.equal(states.held(FILE), entries);
+    await states.flush();
     assert.equal(memento.updates, updates);
     // A newer snapshot set meanwhile stays.
     const newer = { tasks: snapshot.tasks.slice(1) };

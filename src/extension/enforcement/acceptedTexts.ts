@@ -78,9 +78,11 @@ export class AcceptedTexts implements vscode.Disposable {
     this.lastViolations.delete(file);
     this.handled.delete(file);
     const held = this.states.held(file);
-    if (held === undefined) return;
+    // A file the store is still reading (saved before its first parse came back) is not gone.
+    if (held === undefined || this.store.parsing().some((p) => p.file === file)) return;
     void this.store.later.runSteps(`accepted entries ${file}`, () => entriesSteps(held)).then((entries) => {
-      if (entries) this.states.swap(file, held, entries);
+      // Back meanwhile (a checkout): its state stays as it is, which a judgement made ahead may be kept under.
+      if (entries && this.store.text(file) === undefined) this.states.swap(file, held, entries);
     });
   }
 
