@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import {
   acceptLegal,
-  matchAccepted,
   entriesSteps,
+  matchAccepted,
   snapshotOf,
   titleKey,
   violationSteps,
