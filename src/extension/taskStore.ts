@@ -210,6 +210,11 @@ export class TaskStore implements vscode.Disposable {
     for (const file of this.texts.keys()) this.changed(file);
   }
 
+  /** Whether a read of `file` is under way: its bytes being read, or its text being parsed off the host's thread. */
+  isReading(file: string): boolean {
+    return this.reads.has(file) || this.inWorker.has(file);
+  }
+
   /** The files being parsed off the host's thread right now, with the tasks taken so far. */
   parsing(): { readonly file: string; readonly tasks: number }[] {
     return this.parser.inFlight();
