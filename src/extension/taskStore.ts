@@ -146,11 +146,19 @@ export class TaskStore implements vscode.Disposable {
   /** Disk writes taken since the last `onDidChange`, to be reported after it. */
   private diskWrites: DiskWrite[] = [];
 
+  private readonly forgetEmitter = new vscode.EventEmitter<string>();
+  /**
+   * The store let go of a file it knew (deleted, renamed away, no longer a task file): fired as it does, before
+   * the `onDidChange` that carries the file. A file it is still reading for the first time is not one it knew.
+   */
+  readonly onDidForget = this.forgetEmitter.event;
+
   constructor() {
     this.disposables.push(
       this.changeEmitter,
       this.lifecycleEmitter,
       this.diskWriteEmitter,
+      this.forgetEmitter,
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0) this.fromDocument(e.document);
       }),
@@ -208,11 +216,6 @@ export class TaskStore implements vscode.Disposable {
 
   private changedAll(): void {
     for (const file of this.texts.keys()) this.changed(file);
-  }
-
-  /** Whether a read of `file` is under way: its bytes being read, or its text being parsed off the host's thread. */
-  isReading(file: string): boolean {
-    return this.reads.has(file) || this.inWorker.has(file);
   }
 
   /** The files being parsed off the host's thread right now, with the tasks taken so far. */
@@ -703,7 +706,9 @@ export class TaskStore implements vscode.Disposable {
     this.facts.delete(file);
     const known = this.unreadable.delete(file) || hadText;
     this.index.delete(file);
-    if (known) this.changed(file);
+    if (!known) return;
+    this.forgetEmitter.fire(file);
+    this.changed(file);
   }
 
   /** The text of the local file `uri`, read a piece at a time, with the digest of the bytes decoded (see `readText`). */

@@ -78,8 +78,7 @@ export class AcceptedTexts implements vscode.Disposable {
     this.lastViolations.delete(file);
     this.handled.delete(file);
     const held = this.states.held(file);
-    // A file the store is still reading (saved before its first read came back) is not gone.
-    if (held === undefined || this.store.isReading(file)) return;
+    if (held === undefined) return;
     void this.store.later.runSteps(`accepted entries ${file}`, () => entriesSteps(held)).then((entries) => {
       // Back meanwhile (a checkout): its state stays as it is, which a judgement made ahead may be kept under.
       if (entries && this.store.text(file) === undefined) this.states.swap(file, held, entries);

@@ -47,16 +47,17 @@ export class Enforcement implements vscode.Disposable {
     const isDisposed = (): boolean => this.disposed;
     const accepted = new AcceptedTexts(storage, store);
     const git = new GitTexts(store, accepted, isDisposed);
-    const views = new EnforcementDiagnostics(store, accepted, git, diagnostics, isDisposed, (file) => {
-      accepted.forget(file);
-      git.forget(file);
-    });
+    const views = new EnforcementDiagnostics(store, accepted, git, diagnostics, isDisposed);
     const actions = new ReportActions(store, writes, accepted, (file) => views.refresh(file));
     this.parts = { store, accepted, git, reports: new Reports(notify), views, actions, isDisposed };
     const saves = new SaveGuard(this.parts);
     const external = new ExternalTexts(this.parts);
     this.disposables.push(
       accepted,
+      store.onDidForget((file) => {
+        accepted.forget(file);
+        git.forget(file);
+      }),
       store.onDidChange(({ files }) => {
         for (const file of files) views.refresh(file);
         views.refreshDependencyDiagnostics(files);

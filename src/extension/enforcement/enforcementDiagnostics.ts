@@ -19,8 +19,6 @@ export class EnforcementDiagnostics {
     private readonly git: GitTexts,
     private readonly diagnostics: TaskDiagnostics,
     private readonly isDisposed: () => boolean,
-    /** Called when the store no longer has the file. */
-    private readonly forgotten: (file: string) => void,
   ) {}
 
   /**
@@ -134,11 +132,7 @@ export class EnforcementDiagnostics {
   private refreshNow(file: string): void {
     if (this.isDisposed()) return;
     const text = this.store.text(file);
-    if (text === undefined) {
-      this.diagnostics.delete(file);
-      this.forgotten(file);
-      return;
-    }
+    if (text === undefined) return this.diagnostics.delete(file);
     this.diagnostics.set(file, this.problemsFor(file, text), () => this.store.lines(file)!);
   }
 
