@@ -8,9 +8,12 @@
 // that ran through the load (`<board>-<run>.gaps.json`): each gap is a turn of
 // the event loop that held the host. Both use the same monotonic clock, so the
 // profile's samples inside a gap say what ran in it, and the garbage
-// collections the probe saw (longer than 5 ms) say which kind of collection a
-// "(garbage collector)" frame was. For each load this prints its longest gaps
-// with the frames that took most of each, inclusive. The
+// collections the probe saw (longer than 2 ms) say which kind of collection a
+// "(garbage collector)" frame was. On Linux each gap also says how long the
+// host's thread waited, runnable, for a CPU (its schedstat): on a machine with
+// few cores, other threads and processes can hold a turn up longer than its own
+// work did. For each load this prints its longest gaps with the frames that
+// took most of each, inclusive. The
 // extension is the packaged, minified bundle: method names survive, top-level
 // functions do not; a source map of the same build (esbuild with --production
 // and a sourcemap) names them with their file and line.
@@ -73,7 +76,7 @@ function blocks(profile, gaps) {
         inclusive.set(f, (inclusive.get(f) ?? 0) + ms);
       }
     }
-    return { at: (from - profile.startTime) / 1e6, ms: gap.ms, frames: [...inclusive].sort((a, b) => b[1] - a[1]) };
+    return { at: (from - profile.startTime) / 1e6, ms: gap.ms, waitMs: gap.waitMs, frames: [...inclusive].sort((a, b) => b[1] - a[1]) };
   });
 }
 
@@ -86,7 +89,8 @@ for (const file of runs) {
   const longest = [...gaps].sort((a, b) => b.ms - a.ms).slice(0, top);
   console.log(`\n${stem}: longest block ${maxMs} ms (event-loop monitor); ${gaps.length} turns over ${overMs} ms`);
   for (const block of blocks(profile, longest)) {
-    console.log(`  ${block.ms.toFixed(1)} ms at ${block.at.toFixed(2)} s`);
+    const waited = block.waitMs === undefined ? '' : `, ${block.waitMs.toFixed(1)} ms of it waiting for a CPU`;
+    console.log(`  ${block.ms.toFixed(1)} ms at ${block.at.toFixed(2)} s${waited}`);
     const from = block.at * 1e6 + profile.startTime;
     const inside = collections.filter((c) => c.startUs >= from && c.startUs < from + block.ms * 1000);
     if (inside.length > 0) console.log(`    garbage collections: ${inside.map((c) => `${c.kind} ${c.ms.toFixed(1)} ms`).join(', ')}`);
