@@ -89,7 +89,7 @@ for (const file of runs) {
   const longest = [...gaps].sort((a, b) => b.ms - a.ms).slice(0, top);
   console.log(`\n${stem}: longest block ${maxMs} ms (event-loop monitor); ${gaps.length} turns over ${overMs} ms`);
   for (const block of blocks(profile, longest)) {
-    const waited = block.waitMs === undefined ? '' : `, ${block.waitMs.toFixed(1)} ms of it waiting for a CPU`;
+    const waited = typeof block.waitMs === 'number' ? `, ${block.waitMs.toFixed(1)} ms of it waiting for a CPU` : '';
     console.log(`  ${block.ms.toFixed(1)} ms at ${block.at.toFixed(2)} s${waited}`);
     const from = block.at * 1e6 + profile.startTime;
     const inside = collections.filter((c) => c.startUs >= from && c.startUs < from + block.ms * 1000);

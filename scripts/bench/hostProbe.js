@@ -171,20 +171,25 @@ const GC_OVER_MS = 2;
 
 /**
  * How long this thread has waited, runnable, for a CPU, in nanoseconds (Linux: the second field of its schedstat),
- * read through a file kept open; undefined elsewhere. Opened on the thread that reads it: `thread-self` names it.
+ * read through a file kept open; undefined elsewhere, and where the kernel keeps no such count (it reads zero run
+ * time). Opened on the thread it measures: `thread-self` names the thread that opens it.
  */
 function cpuWaitReader() {
+  const none = { read: () => undefined, close: () => undefined };
   let fd;
   try {
     fd = fs.openSync('/proc/thread-self/schedstat', 'r');
   } catch {
-    return { read: () => undefined, close: () => undefined };
+    return none;
   }
   const buffer = Buffer.alloc(64);
-  return {
-    read: () => Number(buffer.toString('latin1', 0, fs.readSync(fd, buffer, 0, buffer.length, 0)).split(' ')[1]),
-    close: () => fs.closeSync(fd),
-  };
+  const fields = () => buffer.toString('latin1', 0, fs.readSync(fd, buffer, 0, buffer.length, 0)).split(' ').map(Number);
+  const [run, wait] = fields();
+  if (!(run > 0) || !Number.isFinite(wait)) {
+    fs.closeSync(fd);
+    return none;
+  }
+  return { read: () => fields()[1], close: () => fs.closeSync(fd) };
 }
 
 /**
@@ -228,14 +233,21 @@ async function load(source, target, ready, run = 1) {
   const profileDir = process.env.ATB_BENCH_PROFILE;
   if (profileDir) await vscode.commands.executeCommand('_agentTaskBoard.profile.start');
   const recorder = profileDir ? gapRecorder() : undefined;
-  await vscode.commands.executeCommand('_agentTaskBoard.eventLoop.start');
-  const t0 = Date.now();
-  await fs.promises.copyFile(source, target);
-  await until(`${path.basename(path.dirname(target))} in the store`, async () => ready(await state()), 120_000, 20);
-  const loadedMs = Date.now() - t0;
-  // The views (tree, diagnostics) react to the change after the store: let them.
-  await sleep(1500);
-  const loop = await vscode.commands.executeCommand('_agentTaskBoard.eventLoop.stop');
+  let loadedMs;
+  let loop;
+  try {
+    await vscode.commands.executeCommand('_agentTaskBoard.eventLoop.start');
+    const t0 = Date.now();
+    await fs.promises.copyFile(source, target);
+    await until(`${path.basename(path.dirname(target))} in the store`, async () => ready(await state()), 120_000, 20);
+    loadedMs = Date.now() - t0;
+    // The views (tree, diagnostics) react to the change after the store: let them.
+    await sleep(1500);
+    loop = await vscode.commands.executeCommand('_agentTaskBoard.eventLoop.stop');
+  } catch (error) {
+    recorder?.stop();
+    throw error;
+  }
   const stem = `${path.basename(path.dirname(target))}-${run}`;
   if (recorder) fs.writeFileSync(path.join(profileDir, `${stem}.gaps.json`), JSON.stringify({ maxMs: loop.maxMs, overMs: GAP_OVER_MS, ...recorder.stop() }));
   const profile = profileDir ? await vscode.commands.executeCommand('_agentTaskBoard.profile.stop', path.join(profileDir, `${stem}.cpuprofile`)) : undefined;

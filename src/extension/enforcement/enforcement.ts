@@ -54,6 +54,8 @@ export class Enforcement implements vscode.Disposable {
     const external = new ExternalTexts(this.parts);
     this.disposables.push(
       accepted,
+      // As the store lets go of the file: a file deleted and made again starts over (its next text is judged
+      // against the accepted state, which stays).
       store.onDidForget((file) => {
         accepted.forget(file);
         git.forget(file);

@@ -59,6 +59,8 @@ export class ExternalTexts {
     // As the store read it: no settings or paths looked at again for every write.
     const kind = store.kindOfFile(file);
     if (!hasLifecycle(kind)) return;
+    // Deleted since the write (the store let go of it): not judged, and its accepted state stays as forgetting left it.
+    if (store.text(file) === undefined) return;
     if (accepted.wasHandled(file, text, digest)) return;
     // Read from the parse, the store's when it is of this text: a large text is not read again (see readConflicts).
     const { tasks, conflicted } = lintTaskText(file, kind, text, store.lifecycle);
