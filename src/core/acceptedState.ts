@@ -82,7 +82,8 @@ export function* entriesSteps(snapshot: AcceptedSnapshot): Generator<void, Accep
   return { tasks: out };
 }
 
-function entryOf(task: AcceptedTask): AcceptedTask {
+/** `task` as storage keeps it: the six fields, the title trimmed, no empty field. */
+export function entryOf(task: AcceptedTask): AcceptedTask {
   const { id, kind, status, statusText, assignedAgent } = task;
   const title = titleKey(task);
   const out: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id, kind };

@@ -6,12 +6,12 @@ import * as vscode from 'vscode';
 import {
   acceptLegal,
   entriesSteps,
+  entryOf,
   matchAccepted,
   snapshotOf,
   titleKey,
   violationSteps,
   type AcceptedSnapshot,
-  type AcceptedTask,
 } from '../../core/acceptedState';
 import type { FileKind, HistoryEntry, Problem, Task } from '../../core/model';
 import type { TaskMoved } from '../editorWrites';
@@ -116,9 +116,7 @@ export class AcceptedTexts implements vscode.Disposable {
     const kind = this.store.kindOf(vscode.Uri.parse(move.file));
     const accepted = this.states.get(move.file);
     if (!hasLifecycle(kind) || !accepted) return;
-    const moved: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id: move.id, kind, status: move.status };
-    if (move.agent !== undefined) moved.assignedAgent = move.agent;
-    if (move.title.trim() !== '') moved.title = move.title.trim();
+    const moved = entryOf({ id: move.id, kind, status: move.status, assignedAgent: move.agent, title: move.title });
     const at = accepted.tasks.findIndex((t) => t.id === move.id);
     const tasks = [...accepted.tasks];
     if (at >= 0) tasks[at] = moved;
