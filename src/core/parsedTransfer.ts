@@ -10,9 +10,13 @@
 // of the file's URI, their status, priority, field names and short values;
 // the host then looked each one up in a map to keep a single copy (270 ms of a
 // load's host time, one hash per string). Now the worker, off the host's
-// thread, numbers the strings it sends: each goes once, in the slice that first
-// has it, and a task carries its number. Each task's span numbers go in one
-// Int32Array per slice, moved, not copied.
+// thread, numbers the strings that repeat: the first task with a string
+// carries it as it is, the slice where it comes again carries it once, and
+// every later task its number. A string used once (a timestamp) is never
+// numbered, so the host's table of them does not grow with the board: it grew
+// by a string per task of a 50 MB board, copied whole in one turn each time it
+// filled. Each task's span numbers go in one Int32Array per slice, moved, not
+// copied.
 import { CompactFieldSpans, isCompactFieldSpans } from './board/compactFieldSpans';
 import type { BoardTask, FieldSpan, ParsedFile, Task } from './model';
 
@@ -20,7 +24,7 @@ import type { BoardTask, FieldSpan, ParsedFile, Task } from './model';
 export interface PackedSlice {
   /** The tasks, their repeated strings as numbers into the strings sent so far. */
   readonly tasks: unknown[];
-  /** The strings first used in this slice, numbered on from those of the slices before. */
+  /** The strings first repeated in this slice, numbered on from those of the slices before. */
   readonly strings: string[];
   /** The lists of field names after the first first used in this slice, numbered likewise. */
   readonly rests: string[][];
@@ -30,7 +34,7 @@ export interface PackedSlice {
 
 /** What a board task's `fieldSpans` is while packed. */
 interface PackedSpans {
-  /** Which of the task's fields (by their order, up to the 31st) hold a number into the strings. */
+  /** Which of the task's fields (by their order, up to the 31st) hold a number into the strings (the others hold their value). */
   readonly sharedFields: number;
   /** Spans that were not compact, as structured clone carries a Map. */
   readonly map?: ReadonlyMap<string, FieldSpan>;
@@ -50,9 +54,11 @@ const SHARED_VALUE_CHARS = 40;
 /** Fields past this many are sent as they are (one bit each in PackedSpans.sharedFields). */
 const SHARED_FIELDS = 31;
 
-/** The worker's side, one per file's parse: numbers strings and name lists as it first sends them. */
+/** The worker's side, one per file's parse: numbers strings as they first repeat, and name lists as it first sends them. */
 export class TaskPacker {
   private readonly strings = new Map<string, number>();
+  /** Strings sent once, as they are: numbered if they come again. */
+  private readonly seenOnce = new Set<string>();
   private newStrings: string[] = [];
   private readonly rests = new Map<readonly string[], number>();
   private newRests: string[][] = [];
@@ -67,7 +73,8 @@ export class TaskPacker {
       const out: Record<string, unknown> = { ...task };
       for (const key of SHARED_KEYS) {
         const value = out[key];
-        if (typeof value === 'string') out[key] = this.number(value);
+        const n = typeof value === 'string' ? this.number(value) : undefined;
+        if (n !== undefined) out[key] = n;
       }
       if (task.kind !== 'board') return out;
       let sharedFields = 0;
@@ -76,8 +83,9 @@ export class TaskPacker {
       let k = 0;
       for (const key in fields) {
         const value = fields[key];
-        if (k < SHARED_FIELDS && typeof value === 'string' && value.length <= SHARED_VALUE_CHARS) {
-          fields[key] = this.number(value);
+        const n = k < SHARED_FIELDS && typeof value === 'string' && value.length <= SHARED_VALUE_CHARS ? this.number(value) : undefined;
+        if (n !== undefined) {
+          fields[key] = n;
           sharedFields |= 1 << k;
         }
         k++;
@@ -100,9 +108,15 @@ export class TaskPacker {
     return slice;
   }
 
-  private number(value: string): number {
+  /** The number of `value`, undefined the first time it is seen (it is then sent as it is). */
+  private number(value: string): number | undefined {
     let n = this.strings.get(value);
     if (n === undefined) {
+      if (!this.seenOnce.has(value)) {
+        this.seenOnce.add(value);
+        return undefined;
+      }
+      this.seenOnce.delete(value);
       n = this.strings.size;
       this.strings.set(value, n);
       this.newStrings.push(value);
@@ -123,7 +137,7 @@ export class TaskPacker {
 
 /** The host's side, one per file's parse: the inverse of TaskPacker, slice by slice in the order they were packed. */
 export class TaskReviver {
-  /** The strings received so far, by their numbers: the host holds one copy of each. */
+  /** The repeated strings received so far, by their numbers: the host holds one copy of each (and of each first use). */
   readonly strings: string[] = [];
   private readonly rests: (readonly string[])[] = [];
 
@@ -206,10 +220,11 @@ function isNumbered(sharedFields: number, k: number): boolean {
 }
 
 /** A plain board task as packed: its repeated strings as numbers into the strings sent. */
-type PackedTask = { readonly [K in keyof BoardTask]: K extends (typeof SHARED_KEYS)[number] ? number | undefined : BoardTask[K] };
+type PackedTask = { readonly [K in keyof BoardTask]: K extends (typeof SHARED_KEYS)[number] ? number | string | undefined : BoardTask[K] };
 
-function stringOf(strings: readonly string[], value: number | undefined): string | undefined {
-  return value === undefined ? undefined : strings[value];
+/** A shared key's value as packed: its number into the strings, or the string itself (its first use). */
+function stringOf(strings: readonly string[], value: number | string | undefined): string | undefined {
+  return typeof value === 'number' ? strings[value] : value;
 }
 
 /**

@@ -31,7 +31,13 @@ export interface OffThreadResult {
 }
 
 interface Pending {
-  readonly tasks: Task[];
+  /**
+   * The tasks taken so far: an array made at the first slice, as long as the
+   * worker says the job is. Grown by `push` instead, a 50 MB board's array of
+   * 300,000 tasks was copied whole, in one turn, each time it filled.
+   */
+  tasks: Task[] | undefined;
+  taken: number;
   readonly reviver: TaskReviver;
   readonly wanted: () => boolean;
   readonly resolve: (result: OffThreadResult | undefined) => void;
@@ -80,7 +86,7 @@ export class OffThreadParser {
     if (before !== undefined) this.drop(before);
     this.latest.set(file, id);
     return new Promise<OffThreadResult | undefined>((resolve, reject) => {
-      this.pending.set(id, { tasks: [], reviver: new TaskReviver(), wanted, resolve, reject });
+      this.pending.set(id, { tasks: undefined, taken: 0, reviver: new TaskReviver(), wanted, resolve, reject });
       // Copying a 50 MB text into the worker's message held the host for some 40 ms: a large text goes a piece
       // per turn. A lifecycle is plain data (its aliases a Map): structured clone carries it to the worker.
       const parts = pieces && pieces.length > 1 ? pieces : undefined;
@@ -111,7 +117,7 @@ export class OffThreadParser {
     const jobs: { file: string; tasks: number }[] = [];
     for (const [file, id] of this.latest) {
       const job = this.pending.get(id);
-      if (job) jobs.push({ file, tasks: job.tasks.length });
+      if (job) jobs.push({ file, tasks: job.taken });
     }
     return jobs;
   }
@@ -149,7 +155,10 @@ export class OffThreadParser {
       case 'tasks':
         if (!job.wanted()) return this.drop(reply.id);
         try {
-          for (const t of job.reviver.revive(reply.slice)) job.tasks.push(t);
+          const revived = job.reviver.revive(reply.slice);
+          const tasks = (job.tasks ??= new Array<Task>(reply.total));
+          if (job.taken + revived.length > tasks.length) throw new Error('the parse worker sent more tasks than it announced');
+          for (const t of revived) tasks[job.taken++] = t;
         } catch (error) {
           this.pending.delete(reply.id);
           this.worker?.postMessage({ type: 'drop', id: reply.id } satisfies ParseRequest);
@@ -159,10 +168,14 @@ export class OffThreadParser {
         // Asked for after this turn; the slice comes back as a message, so the loop runs timers and I/O in between.
         setImmediate(() => this.worker?.postMessage({ type: 'next', id: reply.id } satisfies ParseRequest));
         return;
-      case 'done':
+      case 'done': {
         this.pending.delete(reply.id);
-        job.resolve({ parsed: joinParsed(reply.rest as ParsedFile, job.tasks), lint: reply.lint as Problem[], lines: reply.lines, dependents: reply.dependents });
+        const tasks = job.tasks ?? [];
+        // Never a parse with holes in it: the job fails, and is parsed here instead.
+        if (job.taken !== tasks.length) return job.reject(new Error('the parse worker sent fewer tasks than it announced'));
+        job.resolve({ parsed: joinParsed(reply.rest as ParsedFile, tasks), lint: reply.lint as Problem[], lines: reply.lines, dependents: reply.dependents });
         return;
+      }
       case 'failed':
         this.pending.delete(reply.id);
         job.reject(new Error(reply.message));

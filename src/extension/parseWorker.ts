@@ -52,7 +52,8 @@ if (process.platform === 'linux' && !isMainThread) {
 export const TASKS_PER_SLICE = 500;
 
 export type ParseReply =
-  | { readonly id: number; readonly type: 'tasks'; readonly slice: PackedSlice }
+  /** `total`: how many tasks the job sends in all (the host makes its array of them once, at that size). */
+  | { readonly id: number; readonly type: 'tasks'; readonly slice: PackedSlice; readonly total: number }
   /** `lines`: where each line of the text starts (the host places problems by them without reading the text). */
   | {
       readonly id: number;
@@ -85,7 +86,7 @@ function sendNext(id: number): void {
     const slice = job.tasks.slice(job.at, job.at + TASKS_PER_SLICE);
     job.at += TASKS_PER_SLICE;
     const packed = job.packer.pack(slice);
-    port.postMessage({ id, type: 'tasks', slice: packed } satisfies ParseReply, [packed.offsets.buffer as ArrayBuffer]);
+    port.postMessage({ id, type: 'tasks', slice: packed, total: job.tasks.length } satisfies ParseReply, [packed.offsets.buffer as ArrayBuffer]);
     return;
   }
   jobs.delete(id);

@@ -157,6 +157,24 @@ describe('parsed files across threads', () => {
     assert.deepEqual([...reviver.strings].sort(), ['Big', 'board', 'file:///w/TODO.md', 'id-key', 'todo']);
   });
 
+  it('numbers a string only once it repeats: a value used once travels as it is, and the host keeps no table entry for it', () => {
+    // Each task has a timestamp of its own; `solo` is used by one task of each slice.
+    const items = Array.from({ length: 50 }, (_, i) => {
+      const area = i === 0 || i === 30 ? '  area: solo\n' : '';
+      return `- TASK_${String(i + 1).padStart(5, '0')}: "Task ${i + 1}"\n  status: todo\n${area}  created_at: "2026-01-01T00:00:${String(i).padStart(2, '0')}Z"\n`;
+    });
+    const parsed = parseFile('board', { file: 'file:///w/TODO.md', text: `# Big\n\n\`\`\`yaml\n${items.join('')}\`\`\`\n` });
+    if (parsed.kind !== 'board') return assert.fail('a board');
+    const packer = new TaskPacker();
+    const reviver = new TaskReviver();
+    const slices = [packer.pack(parsed.tasks.slice(0, 25)), packer.pack(parsed.tasks.slice(25))];
+    assert.deepEqual([...slices[0]!.strings].sort(), ['Big', 'board', 'file:///w/TODO.md', 'id-key', 'todo']);
+    assert.deepEqual(slices[1]!.strings, ['solo'], 'numbered in the slice where it comes again');
+    const all = slices.flatMap((slice) => reviver.revive(structuredClone(slice))) as BoardTask[];
+    assert.deepStrictEqual(all.map(plain), parsed.tasks.map(plain));
+    assert.deepEqual([...reviver.strings].sort(), ['Big', 'board', 'file:///w/TODO.md', 'id-key', 'solo', 'todo']);
+  });
+
   it('revives fields past the ones it numbers, and spans that are not compact, as they were', () => {
     const many = Array.from({ length: 40 }, (_, i) => `  f${i}: v${i % 3}`).join('\n');
     const text = `# Board\n\n\`\`\`yaml\n- TASK_001: "Wide"\n  status: todo\n${many}\n- TASK_002: "Block"\n  status: todo\n  notes: |\n    two\n    lines\n\`\`\`\n\n## Later\n\n- [ ] A checkbox task (owner: ana)\n`;
@@ -176,6 +194,40 @@ describe('parsed files across threads', () => {
       assert.deepEqual(parsed.tasks.map((t) => t.id), Array.from({ length: n }, (_, i) => `TASK_${String(i + 1).padStart(5, '0')}`));
     } finally {
       parser.dispose();
+    }
+  });
+
+  it('does not believe a worker that sends fewer tasks than it announced: the text is parsed here', async () => {
+    // A worker that announces every task of the board, sends the first alone, and then says it is done.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-worker-'));
+    const fake = path.join(dir, 'shortWorker.js');
+    const transfer = JSON.stringify(path.resolve(__dirname, '../../src/core/parsedTransfer.js'));
+    const parse = JSON.stringify(path.resolve(__dirname, '../../src/core/parseFile.js'));
+    fs.writeFileSync(
+      fake,
+      `const { parentPort } = require('node:worker_threads');
+const { splitParsed, TaskPacker } = require(${transfer});
+const { parseFile } = require(${parse});
+let rest;
+parentPort.on('message', (request) => {
+  if (request.type === 'parse') {
+    const split = splitParsed(parseFile(request.kind, { file: request.file, text: request.text }));
+    rest = split.rest;
+    parentPort.postMessage({ id: request.id, type: 'tasks', slice: new TaskPacker().pack(split.tasks.slice(0, 1)), total: split.tasks.length });
+  } else if (request.type === 'next') {
+    parentPort.postMessage({ id: request.id, type: 'done', rest, lint: [], lines: new Uint32Array(0), dependents: new Int32Array(0) });
+  }
+});
+`,
+    );
+    const parser = new OffThreadParser(fake);
+    try {
+      const text = bigBoard(3);
+      const { parsed } = (await parser.parse('TODO.md', 'board', text))!;
+      assert.deepEqual(parsed.kind === 'board' && parsed.tasks.map((t) => t.id), ['TASK_00001', 'TASK_00002', 'TASK_00003']);
+    } finally {
+      parser.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
