@@ -113,6 +113,20 @@ describe('Tasks tree model, rebuilt per changed file', () => {
     assert.deepEqual(model.roots, []);
   });
 
+  it('shows a subtask listed among the tasks under its parent only, before and after the tasks around it', () => {
+    const text = ['# bob', '', '## To Do', '- [ ] First', '- [ ] Parent', '  - [ ] Child', '- [ ] Last', ''].join('\n');
+    const [first, parent, last] = parseChecklist({ file: C, text }).tasks;
+    const child = parent?.kind === 'checklist' ? parent.subtasks[0] : undefined;
+    assert.ok(first && parent && last && child);
+    const model = new TaskTreeModel();
+    model.rebuild(source([first, parent, child, last]), 'status', NO_FILTER);
+    const rows = model.roots.find((g) => g.value === 'todo')!.children as TaskNode[];
+    assert.deepEqual(
+      rows.map((n) => [n.task.title, n.subtasks.map((s) => s.task.title)]),
+      [['First', []], ['Parent', ['Child']], ['Last', []]],
+    );
+  });
+
   it('filters kept nodes too', () => {
     const a = board(A, [['T_1', 'claimed', 'alice'], ['T_2', 'todo']]);
     const b = board(B, [['U_1', 'claimed', 'alice']]);

@@ -222,15 +222,19 @@ export class TaskTreeModel {
     for (let i = 0; i < all.length; ) {
       const file = all[i]!.file;
       // One pass over the file's run: where it ends, and its top-level tasks (checklist subtasks hang under theirs).
-      const top: Task[] = [];
+      // Every task of a board is top-level: its run is copied once, at its length. Grown by `push`, the array of
+      // a 50 MB board's 344,000 tasks was copied whole in one step each time it filled.
+      let top: Task[] | undefined;
       let end = i;
       for (; end < all.length && all[end]!.file === file; end++) {
-        if (isTop(all[end]!)) top.push(all[end]!);
+        if (!isTop(all[end]!)) top ??= all.slice(i, end);
+        else if (top) top.push(all[end]!);
         if (++sinceYield === TASKS_PER_STEP) {
           sinceYield = 0;
           yield;
         }
       }
+      top ??= all.slice(i, end);
       const kept = this.files.get(file);
       const entry = kept && changedFiles !== undefined && !changedFiles.has(file) && kept.top.length === top.length ? kept : fileTasks(file, top, kept);
       files.set(file, entry);
