@@ -198,7 +198,8 @@ describe('parsed files across threads', () => {
   });
 
   it('does not believe a worker that sends fewer tasks than it announced: the text is parsed here', async () => {
-    // A worker that announces every task of the board, sends the first alone, and then says it is done.
+    // It announces every task of the board, sends the first alone, then says it is done: a host that believed it
+    // would take a board with tasks missing.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-worker-'));
     const fake = path.join(dir, 'shortWorker.js');
     const transfer = JSON.stringify(path.resolve(__dirname, '../../src/core/parsedTransfer.js'));
@@ -222,8 +223,7 @@ parentPort.on('message', (request) => {
     );
     const parser = new OffThreadParser(fake);
     try {
-      const text = bigBoard(3);
-      const { parsed } = (await parser.parse('TODO.md', 'board', text))!;
+      const { parsed } = (await parser.parse('TODO.md', 'board', bigBoard(3)))!;
       assert.deepEqual(parsed.kind === 'board' && parsed.tasks.map((t) => t.id), ['TASK_00001', 'TASK_00002', 'TASK_00003']);
     } finally {
       parser.dispose();
