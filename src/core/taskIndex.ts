@@ -509,16 +509,14 @@ function containsWhole(haystack: string, needle: string): boolean {
 
 /** The first task of `parsed` with this id, a checklist's subtasks right after their parent (file order). */
 function findIn(parsed: ParsedFile, id: string): Task | undefined {
-  if (parsed.kind !== 'board' && parsed.kind !== 'checklist') return undefined;
-  const inTasks = (tasks: readonly Task[]): Task | undefined => {
-    for (const task of tasks) {
-      if (task.id === id) return task;
-      if (task.kind === 'checklist' && task.subtasks.length > 0) {
-        const found = inTasks(task.subtasks);
-        if (found) return found;
-      }
-    }
-    return undefined;
-  };
-  return inTasks(parsed.tasks);
+  return parsed.kind === 'board' || parsed.kind === 'checklist' ? firstWithId(parsed.tasks, id) : undefined;
+}
+
+function firstWithId(tasks: readonly Task[], id: string): Task | undefined {
+  for (const task of tasks) {
+    if (task.id === id) return task;
+    const sub = task.kind === 'checklist' ? firstWithId(task.subtasks, id) : undefined;
+    if (sub) return sub;
+  }
+  return undefined;
 }
