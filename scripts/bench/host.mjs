@@ -14,7 +14,7 @@
 //     100-task and a 10,000-task board;
 //   - extension-host heap with a 10,000-task board over idle (full GC);
 //   - the longest event-loop block while a 10,000-task board loads, and while a 1 MB and a 50 MB board load
-//     (each five times, ATB_BENCH_BLOCK_RUNS; the median of the runs is compared).
+//     (each nine times, ATB_BENCH_BLOCK_RUNS; the median of the runs is compared).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
