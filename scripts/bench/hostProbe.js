@@ -254,9 +254,9 @@ async function load(source, target, ready, run = 1) {
   return { loadedMs, loop, ...(profile ? { profile } : {}) };
 }
 
-// Nine: a board's longest block is one event on a shared machine. With five loads, the 1 MB board's median moved
-// between 6.8 and 13.7 ms across runs of the same code, and the ratio's verdict with it (1.35-2.54x in five runs);
-// with nine it moved between 8.4 and 12.6 ms, and six runs gave 1.13-2.09x.
+// Nine: a board's longest block is one event on a shared machine. With five loads each, five runs gave 1.35-2.54x,
+// both misses where the 1 MB board's median was lowest (7.2 and 7.4 ms); a median of nine moves less from run to
+// run, and seven runs gave 1.13-2.09x.
 const BLOCK_RUNS = Number(process.env.ATB_BENCH_BLOCK_RUNS ?? 9);
 
 /** `load` of the board at `source` into `target`, BLOCK_RUNS times, each removed from the store after: the median longest block, and every run's. */
