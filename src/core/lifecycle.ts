@@ -21,6 +21,7 @@ import { parseChecklist } from './checklist/parseChecklist';
 import { DEFAULT_LIFECYCLE, firstStatus, isHeld, isKnownStatus, isLegalMove, lastStatus, nextStatuses, type Lifecycle, type TaskKind } from './lifecycleModel';
 import type { BoardTask, FieldSpan, Fix, ParsedBoard, ParsedChecklist, Problem, Span, Status, Task, TextEdit } from './model';
 import { agentValueEdit } from './board/agentValue';
+import { flowInsert, flowInsertRange, isFlowItem } from './board/fieldEdits';
 import { checkboxMoveEdits, tableCellEdits } from './board/markdownEdits';
 import { parseBoard } from './board/parseBoard';
 import { clearValueEdit, indentOf, plainOrQuoted, setScalarEdit } from './scalarEdits';
@@ -332,7 +333,7 @@ function agentProblem(
   const span = field?.valueSpan ?? status?.valueSpan ?? task.span;
   let edits: TextEdit[] = [];
   if (field) edits = text === undefined ? [setScalarEdit(text, field, agent)] : [agentValueEdit(text, field, agent)!];
-  else if (status) edits = [insertFieldBefore(text, status, 'assigned_agent', plainOrQuoted(agent))];
+  else if (status) edits = insertAgent(text, task, status, agent);
   return { code, severity: 'error', message, span, taskId: task.id, fixes: edits.length ? [{ title, edits, preferred: true }] : [] };
 }
 
@@ -351,7 +352,16 @@ function agentRevertEdits(old: Task, task: Task, text: string | undefined): Text
     return edit ? [edit] : [];
   }
   const status = task.fieldSpans.get('status');
-  return status ? [insertFieldBefore(text, status, 'assigned_agent', plainOrQuoted(was))] : [];
+  return status ? insertAgent(text, task, status, was) : [];
+}
+
+/** An `assigned_agent` field for a task that has none: before its status line, or inside a flow item's braces. */
+function insertAgent(text: string | undefined, task: BoardTask, status: FieldSpan, agent: string): TextEdit[] {
+  if (text !== undefined && isFlowItem(text, task)) {
+    const range = flowInsertRange(text, task);
+    return range ? [flowInsert(text, range, [`assigned_agent: ${plainOrQuoted(agent)}`])] : [];
+  }
+  return [insertFieldBefore(text, status, 'assigned_agent', plainOrQuoted(agent))];
 }
 
 /** A new `key: value` line just above `anchor`'s line, with its indentation. */

@@ -33,6 +33,7 @@ import type {
   TextEdit,
 } from './model';
 import { agentValueEdit } from './board/agentValue';
+import { flowInsert, flowInsertRange, isFlowItem } from './board/fieldEdits';
 import { checkboxMoveEdits, tableCellEdits, tableRowMoveEdits } from './board/markdownEdits';
 import { oneLineProblem } from './oneLine';
 import { parseFile } from './parseFile';
@@ -202,7 +203,12 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
     if (stamp) edits.push(setScalarEdit(text, stamp, time));
     else newLines.push(`${stampKey}: ${timestampLike(text, task, time)}`);
   }
-  if (newLines.length > 0) {
+  if (newLines.length > 0 && isFlowItem(text, task)) {
+    // `- {TASK_001: "Title", status: todo}`: a new line would end the item; the fields go before its brace.
+    const range = flowInsertRange(text, task);
+    if (!range) return { ok: false, code: 'invalid-item', message: `${taskId} is a flow-style item ({...}) whose closing brace was not found; fix the item before moving it.`, line: task.line };
+    edits.push(flowInsert(text, range, newLines));
+  } else if (newLines.length > 0) {
     // After the status line, or after the stamps already below it, so stamps read in lifecycle order.
     let anchor = statusField;
     for (const key of Object.values(STAMP_FIELD)) {

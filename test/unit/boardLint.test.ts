@@ -87,6 +87,13 @@ describe('lintBoard: rules and their fixes', () => {
     assert.ok(fixed.includes('    created_at: "2026-01-01T00:00:00Z"\n    status: todo\n\n- TASK_002'));
   });
 
+  it('missing-status: in a flow-style item, inside its braces', () => {
+    const text = board('- {TASK_011: "No status"}', '- {TASK_012: "Spaced", priority: high }  # note');
+    let fixed = applyFix(text, 'missing-status');
+    fixed = applyFix(fixed, 'missing-status');
+    assert.equal(fixed, board('- {TASK_011: "No status", status: todo}', '- {TASK_012: "Spaced", priority: high, status: todo }  # note'));
+  });
+
   it('missing-status: after a block value, and with CRLF', () => {
     const text = board('- TASK_001: "t"\n  description: |\n    line one\n    line two\n  # trailing comment').replace(/\n/g, '\r\n');
     const fixed = applyFix(text, 'missing-status');

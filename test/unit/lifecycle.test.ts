@@ -188,6 +188,15 @@ describe('lifecycle: checkTransitions', () => {
     assert.deepEqual(tasks.map((t) => [t.id, t.status, t.assignedAgent]), [['TASK_001', 'in_progress', 'alice']]);
   });
 
+  it('claim-without-agent: restoring a removed agent in a flow-style item writes it inside the braces', () => {
+    const accepted = '```yaml\n- {TASK_001: "Flow", status: in_progress, assigned_agent: alice}\n```\n';
+    const text = '```yaml\n- {TASK_001: "Flow", status: in_progress}\n```\n';
+    const problems = checkTransitions(parseBoard({ file: 'TODO.md', text: accepted }).tasks, parseBoard({ file: 'TODO.md', text }).tasks, { text });
+    assert.deepEqual(problems.map((p) => p.code), ['claim-without-agent']);
+    const fixed = applyEdits(text, problems[0]!.fixes[0]!.edits);
+    assert.equal(fixed, '```yaml\n- {TASK_001: "Flow", status: in_progress, assigned_agent: alice}\n```\n');
+  });
+
   it('claim-without-agent that was already in the accepted file is left to lint', () => {
     const { problems } = check([{ id: 'TASK_001', status: 'claimed' }], [{ id: 'TASK_001', status: 'in_progress' }]);
     assert.deepEqual(problems, []);

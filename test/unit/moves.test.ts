@@ -177,6 +177,26 @@ describe('planMove on an item whose first key is a field', () => {
   });
 });
 
+describe('planMove on a flow-style item', () => {
+  const FLOW = '# TODO\n\n```yaml\n- {TASK_007: "Flow item", status: todo, assigned_agent: }\n- {TASK_008: "No agent", status: todo}\n- {TASK_009: "Two\n    lines", status: todo,\n   priority: high }  # wrapped\n```\n';
+
+  it('claim writes the new fields inside the braces, so the item stays one valid item', () => {
+    let out = moved(FLOW, 'TASK_007', 'claim', { agent: 'alice', stamps: true });
+    assert.equal(out, FLOW.replace('status: todo, assigned_agent: }', 'status: claimed, assigned_agent: alice, claimed_at: "2026-11-21T10:00:00Z" }'));
+    out = moved(out, 'TASK_008', 'claim', { agent: 'bob', stamps: true });
+    assert.ok(out.includes('- {TASK_008: "No agent", status: claimed, assigned_agent: bob, claimed_at: "2026-11-21T10:00:00Z"}\n'), out);
+    out = moved(out, 'TASK_009', 'claim', { agent: 'carol', stamps: true });
+    assert.ok(out.includes('   priority: high, assigned_agent: carol, claimed_at: "2026-11-21T10:00:00Z" }  # wrapped\n'), out);
+    const parsed = parseBoard({ file: 'TODO.md', text: out });
+    assert.deepEqual(parsed.problems, []);
+    assert.deepEqual(parsed.tasks.map((t) => [t.id, t.title, t.status, t.assignedAgent, t.fields['claimed_at']]), [
+      ['TASK_007', 'Flow item', 'claimed', 'alice', '2026-11-21T10:00:00Z'],
+      ['TASK_008', 'No agent', 'claimed', 'bob', '2026-11-21T10:00:00Z'],
+      ['TASK_009', 'Two lines', 'claimed', 'carol', '2026-11-21T10:00:00Z'],
+    ]);
+  });
+});
+
 describe('planMove refusals', () => {
   const plan = (text: string, id: string, move: MoveKind, options: Partial<MoveOptions> = {}) =>
     planMove(text, 'TODO.md', id, move, { now: NOW, ...options });

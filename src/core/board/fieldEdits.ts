@@ -27,8 +27,46 @@ export function lastFieldEnd(task: BoardTask): number {
   return end;
 }
 
-/** Inserts `key: value` as a new field line after the item's last field. */
-export function insertField(task: BoardTask, eol: string, key: string, value: string): TextEdit {
+/**
+ * Inserts `key: value` into the item: as a new field line after its last field, or, in a flow-style item
+ * (`- {TASK_001: "Title", status: todo}`), before its closing brace. Undefined for a flow item whose closing
+ * brace cannot be found: a new line there would break the item.
+ */
+export function insertField(text: string, task: BoardTask, eol: string, key: string, value: string): TextEdit | undefined {
+  if (isFlowItem(text, task)) {
+    const range = flowInsertRange(text, task);
+    return range && flowInsert(text, range, [`${key}: ${value}`]);
+  }
   const at = lastFieldEnd(task);
   return { start: at, end: at, newText: `${eol}${' '.repeat(fieldIndent(task))}${key}: ${value}` };
+}
+
+/** Whether the item is written as a flow mapping: `- {TASK_001: "Title", status: todo}`. */
+export function isFlowItem(text: string, task: BoardTask): boolean {
+  let at = task.span.start;
+  if (text.charCodeAt(at) !== 45) return false; // `-`
+  at++;
+  while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
+  return text.charCodeAt(at) === 123; // `{`
+}
+
+/**
+ * Where a flow item takes new fields: from the end of its last entry up to its closing brace (the spaces or line
+ * break between them, which the insert keeps after the new fields). Undefined when no brace closes the item with
+ * only a comment after it.
+ */
+export function flowInsertRange(text: string, task: BoardTask): Span | undefined {
+  for (let close = text.lastIndexOf('}', task.span.end - 1); close > task.span.start; close = text.lastIndexOf('}', close - 1)) {
+    const after = text.slice(close + 1, task.span.end).trim();
+    if (after !== '' && !after.startsWith('#')) continue;
+    let from = close;
+    while (from > task.span.start && /\s/.test(text.charAt(from - 1))) from--;
+    return { start: from, end: close };
+  }
+  return undefined;
+}
+
+/** The edit adding `entries` (each `key: value`) to a flow item at `range` (see flowInsertRange). */
+export function flowInsert(text: string, range: Span, entries: readonly string[]): TextEdit {
+  return { start: range.start, end: range.end, newText: entries.map((e) => `, ${e}`).join('') + text.slice(range.start, range.end) };
 }

@@ -37,10 +37,11 @@ function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[], 
     : { title: `Release to ${first}`, edits: [], preferred: false };
   if (task.statusText === undefined) {
     if (task.shape === 'shorthand' && !field) return; // its shorthand-item fix writes the status
-    const fix: Fix = field
+    const insert = field ? undefined : insertField(text, task, eol, 'status', first);
+    const fix: Fix | undefined = field
       ? { title: `Set status to ${first}`, edits: [replaceValue(text, field.valueSpan, first)], preferred: true }
-      : { title: `Add status: ${first}`, edits: [insertField(task, eol, 'status', first)], preferred: true };
-    out.push(problem(task, 'missing-status', 'error', `${name(task)} has no status`, field ? field.lineSpan : task.idSpan.start === task.idSpan.end ? task.titleSpan : task.idSpan, [fix]));
+      : insert && { title: `Add status: ${first}`, edits: [insert], preferred: true };
+    out.push(problem(task, 'missing-status', 'error', `${name(task)} has no status`, field ? field.lineSpan : task.idSpan.start === task.idSpan.end ? task.titleSpan : task.idSpan, fix ? [fix] : []));
     return;
   }
   if (!field) return;
