@@ -348,7 +348,9 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
       return refuse('invalid-item', `${board.file} has no heading for ${to} to move ${task.id} under; add one (## In Progress, ## Done) first.`);
     }
     const who = move === 'claim' || move === 'start' ? agent : '';
-    return { ok: true, edits: checkboxMoveEdits(text, task, to, board.sections, board.eol, who || undefined, lifecycle), task, from, to };
+    // A release takes out the `@agent` a claim or start wrote: the task is free again.
+    const edits = checkboxMoveEdits(text, task, to, board.sections, board.eol, who || undefined, lifecycle, move === 'release');
+    return { ok: true, edits, task, from, to };
   }
   const agentKey = task.agentKey ?? 'assigned_agent';
   if (move === 'claim' && agent === '' && task.fieldSpans.has(agentKey)) {

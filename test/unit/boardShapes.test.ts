@@ -169,6 +169,19 @@ describe('moves on checkbox boards', () => {
     assert.match(refusal(text, 'move-the-docs-site-to-a-new-generator', 'start', { agent: 'kim' }), /only move is done/);
   });
 
+  it('a release takes out the @agent a start wrote, so another agent can take the task', () => {
+    const text = '## To Do\n- [ ] TASK-2 Second\n- [ ] TASK-3 Third @bob, see notes\n\n## In Progress\n\n## Done\n';
+    const started = moved(text, 'TASK-2', 'start', { agent: 'al' });
+    assert.equal(started, '## To Do\n- [ ] TASK-3 Third @bob, see notes\n\n## In Progress\n- [ ] TASK-2 Second @al\n\n## Done\n');
+    const released = moved(started, 'TASK-2', 'release');
+    assert.equal(released, '## To Do\n- [ ] TASK-3 Third @bob, see notes\n- [ ] TASK-2 Second\n\n## In Progress\n\n## Done\n');
+    assert.equal(task(board(released), 'TASK-2').assignedAgent, undefined);
+    assert.equal(task(board(moved(released, 'TASK-2', 'start', { agent: 'bob' })), 'TASK-2').assignedAgent, 'bob');
+    // A mention in the middle of the title goes with one blank, the words around it kept.
+    const middle = moved('## To Do\n\n## In Progress\n- [ ] TASK-3 Third @bob, see notes\n\n## Done\n', 'TASK-3', 'release');
+    assert.equal(middle, '## To Do\n- [ ] TASK-3 Third, see notes\n\n## In Progress\n\n## Done\n');
+  });
+
   it('keeps CRLF and a BOM, and moves the last line of a file without a final line break', () => {
     const text = '\ufeff## In Progress\r\n- [ ] Ship it\r\n\r\n## Done\r\n- [x] Old\r\n';
     assert.equal(moved(text, 'ship-it', 'complete'), '\ufeff## In Progress\r\n\r\n## Done\r\n- [x] Old\r\n- [x] Ship it\r\n');

@@ -2,7 +2,7 @@
 // unticked, an item cut and pasted under another status heading, a table cell rewritten with the column's
 // padding kept. Every other byte stays.
 import { DEFAULT_LIFECYCLE, lastStatus, type Lifecycle } from '../lifecycleModel';
-import type { BoardSection, BoardTask, Status, TextEdit } from '../model';
+import type { BoardSection, BoardTask, Span, Status, TextEdit } from '../model';
 import { applyEdits } from '../text';
 import { rowCells } from './tableCells';
 
@@ -19,25 +19,40 @@ export function checkboxMoveEdits(
   eol: string,
   agent?: string,
   lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
+  dropAgent = false,
 ): TextEdit[] {
   const box = task.checkbox!;
   const done = target === lastStatus(lifecycle);
   const newBox = done ? '[x]' : '[ ]';
   const agentText = agent && !task.assignedAgent ? ` @${agent}` : '';
+  const drop = dropAgent ? agentMention(text, task) : undefined;
   const section = task.statusFrom === 'heading' && task.status !== target ? sections?.get(target) : undefined;
   if (!section) {
     const edits: TextEdit[] = [];
     if ((text.slice(box.span.start, box.span.end) !== '[ ]') !== done) edits.push({ ...box.span, newText: newBox });
     if (agentText) edits.push({ start: task.titleSpan.end, end: task.titleSpan.end, newText: agentText });
+    if (drop) edits.push({ ...drop, newText: '' });
     return edits;
   }
   const lineStart = text.lastIndexOf('\n', task.span.start - 1) + 1;
   const end = task.span.end;
   let lines = text.slice(lineStart, end);
   const at = (offset: number): number => offset - lineStart;
+  if (drop) lines = lines.slice(0, at(drop.start)) + lines.slice(at(drop.end));
   lines = lines.slice(0, at(task.titleSpan.end)) + agentText + lines.slice(at(task.titleSpan.end));
   lines = lines.slice(0, at(box.span.start)) + newBox + lines.slice(at(box.span.end));
   return [cutLines(text, lineStart, end), { start: section.insertAt, end: section.insertAt, newText: eol + lines }].sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The `@agent` that names a checkbox item's holder (the first one after its box, as the parse reads it) with the
+ * blank before it: what a release takes out, so the task is free again.
+ */
+function agentMention(text: string, task: BoardTask): Span | undefined {
+  const from = task.checkbox!.span.end;
+  const m = /(\s)@([\w.-]+)/.exec(text.slice(from, task.titleSpan.end));
+  if (!m || m[2] !== task.assignedAgent) return undefined;
+  return { start: from + m.index, end: from + m.index + m[0].length };
 }
 
 /** Removes the whole lines `[lineStart, end)` with their line break; the last line of the file takes the break before it. */
