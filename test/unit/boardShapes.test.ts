@@ -86,6 +86,23 @@ describe('checkbox boards', () => {
     assert.deepEqual(lintBoard(parsed, read('checkbox-sections.md')), []);
   });
 
+  it('reads a lone `# TODO` as the title: the boxes say the status, and a done moves nothing under it', () => {
+    const text = '# TODO\n\n- [ ] Write docs\n- [x] Set up CI\n';
+    assert.deepEqual(rows(board(text)), [
+      ['write-docs', 'todo', 'TODO', undefined],
+      ['set-up-ci', 'done', 'TODO', undefined],
+    ]);
+    assert.deepEqual(lintBoard(board(text), text), []);
+    assert.equal(moved(text, 'write-docs', 'complete'), text.replace('- [ ] Write docs', '- [x] Write docs'));
+    // Over `## To Do` it is a title too: a release goes to the end of `## To Do`, not under the title.
+    const sectioned = '# TODO\n\n## To Do\n- [ ] a\n\n## In Progress\n- [ ] b @al\n\n## Done\n';
+    assert.equal(moved(sectioned, 'b', 'release'), '# TODO\n\n## To Do\n- [ ] a\n- [ ] b\n\n## In Progress\n\n## Done\n');
+    // Beside headings for other statuses it is the todo section; a `# Done` in a code fence is not a heading.
+    assert.deepEqual(rows(board('# TODO\n- [ ] a\n## In Progress\n- [ ] b\n')).map((r) => r[1]), ['todo', 'in_progress']);
+    assert.deepEqual(rows(board('# To Do\n- [x] a\n\n```sh\n# Done\n```\n')).map((r) => r[1]), ['done']);
+    assert.deepEqual(rows(board('# To Do\n- [x] a\n# Done\n')).map((r) => r[1]), ['todo']);
+  });
+
   it('reads phases: the box is the status and the phase heading the group, with no rename to Completed', () => {
     const text = read('checkbox-phases.md');
     const parsed = board(text);

@@ -12,7 +12,9 @@
 //   indented lines below it. A column-0 line or a heading ends the item.
 // - Status: the nearest enclosing heading that names a status (`## Done`,
 //   `## Active / In Progress`, `## Recently Completed`; `headingStatus`)
-//   when there is one; otherwise the box: `[x]` done, `[ ]` todo, and the
+//   when there is one. A level-1 heading counts only beside other status
+//   headings, none for its own status: a lone `# TODO` is the file's title,
+//   and so is `# TODO` over `## To Do`; otherwise the box: `[x]` done, `[ ]` todo, and the
 //   nearest heading (a phase, `### 3. Payments`) is only the group.
 // - Id: one written at the start of the item (`t012`, `TASK-7`,
 //   `BE-AUTH-01：`, `[BE-AUTH]`, `**P151 / …**`: a token with a digit run of
@@ -284,6 +286,8 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   };
 
   const len = text.length;
+  /** Every heading that names a status, read once the first level-1 one does (see statusHeadingsOf). */
+  let allStatusHeadings: { readonly at: number; readonly status: Status }[] | undefined;
   const frontEnd = frontMatterEnd(text);
   const frontLine = frontEnd > 0 ? countLines(text, frontEnd) : -1;
   let pos = frontEnd > 0 ? frontEnd : 0;
@@ -332,7 +336,15 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
         finishTable();
         const level = h[1]!.length;
         const title = (h[2] ?? '').trim();
-        const heading: Heading = { level, title, status: headingStatus(title, lifecycle), span: { start: s, end } };
+        let status = headingStatus(title, lifecycle);
+        // `# TODO` over a board is often its title: a level-1 heading is a section only beside other status headings,
+        // none of them for its own status (`# TODO` then `## To Do` is a title and a section).
+        if (status !== undefined && level === 1) {
+          allStatusHeadings ??= statusHeadingsOf(text, frontEnd > 0 ? frontEnd : 0, lifecycle);
+          const others = allStatusHeadings.filter((x) => x.at !== s);
+          if (others.length === 0 || others.some((x) => x.status === status)) status = undefined;
+        }
+        const heading: Heading = { level, title, status, span: { start: s, end } };
         if (heading.status !== undefined && !sectionHeading.has(heading.status)) {
           sectionHeading.set(heading.status, heading);
           sections.set(heading.status, { heading: heading.span, insertAt: end });
@@ -458,3 +470,30 @@ function unknownCell(task: BoardTask, written: string): Problem {
   };
 }
 
+/**
+ * The headings that name a status, outside code fences, from `from` on: where each line starts and its status.
+ * Read only when a level-1 heading names one, to tell a board's sections from its title.
+ */
+function statusHeadingsOf(text: string, from: number, lifecycle: Lifecycle): { at: number; status: Status }[] {
+  const out: { at: number; status: Status }[] = [];
+  let fence: string | undefined;
+  for (let pos = from; pos < text.length; ) {
+    const at = pos === 0 && text.charCodeAt(0) === 0xfeff ? 1 : pos;
+    const nl = text.indexOf('\n', pos);
+    const line = text.slice(at, nl === -1 ? text.length : nl).replace(/\r$/, '');
+    pos = nl === -1 ? text.length : nl + 1;
+    const open = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fence) {
+      if (open && open[1]![0] === fence[0] && open[1]!.length >= fence.length && line.trim() === open[1]) fence = undefined;
+      continue;
+    }
+    if (open) {
+      fence = open[1]!;
+      continue;
+    }
+    const h = /^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(line);
+    const status = h ? headingStatus(h[1]!.trim(), lifecycle) : undefined;
+    if (status !== undefined) out.push({ at, status });
+  }
+  return out;
+}
