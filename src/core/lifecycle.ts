@@ -24,7 +24,8 @@ import { agentValueEdit } from './board/agentValue';
 import { flowInsert, flowInsertRange, isFlowItem } from './board/fieldEdits';
 import { checkboxMoveEdits, tableCellEdits } from './board/markdownEdits';
 import { parseBoard } from './board/parseBoard';
-import { clearValueEdit, indentOf, plainOrQuoted, setScalarEdit } from './scalarEdits';
+import { clearValueEdit, indentOf, lineEndAt, plainOrQuoted, setScalarEdit } from './scalarEdits';
+import { breakAt } from './text';
 import { runToEnd, TASKS_PER_STEP } from './steps';
 
 export type { TaskKind } from './lifecycleModel';
@@ -366,7 +367,8 @@ function insertAgent(text: string | undefined, task: BoardTask, status: FieldSpa
 
 /** A new `key: value` line just above `anchor`'s line, with its indentation. */
 function insertFieldBefore(text: string | undefined, anchor: FieldSpan, key: string, value: string): TextEdit {
-  const eol = text !== undefined && text.includes('\r\n') ? '\r\n' : '\n';
+  // Ended like the anchor's own line (a file's line endings may differ from line to line).
+  const eol = text === undefined ? '\n' : breakAt(text, lineEndAt(text, anchor.keySpan.start), text.includes('\r\n') ? '\r\n' : '\n');
   // The field column as spaces: on the item's first line the prefix is `- `, and copying it would split the item.
   const indent = text !== undefined ? indentOf(text, anchor) : '  ';
   return { start: anchor.keySpan.start, end: anchor.keySpan.start, newText: `${key}: ${value}${eol}${indent}` };

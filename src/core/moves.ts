@@ -4,7 +4,7 @@
 // write (the CLI's locked write, the extension's WorkspaceEdit) re-plan on the
 // fresh text with `expectedStatus` set, which is the compare-and-swap.
 import { isConflicted } from './conflicts/conflictMarkers';
-import { LineIndex } from './text';
+import { breakAt, breakBefore, LineIndex } from './text';
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
 import { describeWaiting, type UnfinishedDependency } from './dependencies/dependencies';
 import {
@@ -216,7 +216,8 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
       if (stamp && stamp.lineSpan.end > anchor.lineSpan.end && isSingleLine(text, stamp)) anchor = stamp;
     }
     const at = lineEndAt(text, anchor.valueSpan.end);
-    edits.push({ start: at, end: at, newText: newLines.map((l) => eol + indent + l).join('') });
+    const brk = breakAt(text, at, eol);
+    edits.push({ start: at, end: at, newText: newLines.map((l) => brk + indent + l).join('') });
   }
   if (options.history && board.historyInsertAt !== undefined) {
     const who = agent || holder || 'someone';
@@ -224,7 +225,9 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
     const line = move ? `- ${time} ${who} ${HISTORY_VERB[move]} ${taskId}${forced}` : `- ${time} ${who} moved ${taskId} to ${to}`;
     const at = board.historyInsertAt;
     const atLineStart = at === 0 || text.charCodeAt(at - 1) === 10;
-    edits.push({ start: at, end: at, newText: atLineStart ? line + eol : eol + line });
+    // Ended like the line before it (a file's line endings may differ from line to line).
+    const brk = breakBefore(text, at, eol);
+    edits.push({ start: at, end: at, newText: atLineStart ? line + brk : brk + line });
   }
   return { ok: true, edits, task, from, to };
 }

@@ -74,6 +74,20 @@ export function spanText(text: string, span: Span): string {
   return text.slice(span.start, span.end);
 }
 
+/**
+ * The line break at `at` (`\r\n` or `\n`), where a line ends; `fallback` at the end of the text. What a line
+ * inserted there ends its neighbour with, so a file whose lines end differently keeps each line's own ending.
+ */
+export function breakAt(text: string, at: number, fallback: string): string {
+  return text.startsWith('\r\n', at) ? '\r\n' : text.charCodeAt(at) === 10 ? '\n' : fallback;
+}
+
+/** The line break that ends the line before offset `at` (a line start), `fallback` when there is none. */
+export function breakBefore(text: string, at: number, fallback: string): string {
+  const nl = text.lastIndexOf('\n', at - 1);
+  return nl === -1 ? fallback : nl > 0 && text.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
+}
+
 /** `\r\n` when the text's first line break is one, else `\n`. */
 export function detectEol(text: string): '\n' | '\r\n' {
   const at = text.indexOf('\n');

@@ -87,6 +87,11 @@ describe('lintBoard: rules and their fixes', () => {
     assert.ok(fixed.includes('    created_at: "2026-01-01T00:00:00Z"\n    status: todo\n\n- TASK_002'));
   });
 
+  it('missing-status: the new line ends like the line it follows, in a file whose lines end differently', () => {
+    const text = '# TODO\r\n\n```yaml\n- TASK_001: "A"\n  priority: high\n```\n';
+    assert.equal(applyFix(text, 'missing-status'), '# TODO\r\n\n```yaml\n- TASK_001: "A"\n  priority: high\n  status: todo\n```\n');
+  });
+
   it('missing-status: in a flow-style item, inside its braces', () => {
     const text = board('- {TASK_011: "No status"}', '- {TASK_012: "Spaced", priority: high }  # note');
     let fixed = applyFix(text, 'missing-status');

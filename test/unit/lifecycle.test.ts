@@ -188,6 +188,14 @@ describe('lifecycle: checkTransitions', () => {
     assert.deepEqual(tasks.map((t) => [t.id, t.status, t.assignedAgent]), [['TASK_001', 'in_progress', 'alice']]);
   });
 
+  it('claim-without-agent: a restored agent line ends like the status line it goes above, in a file whose lines end differently', () => {
+    const accepted = '```yaml\r\n- TASK_001: "A"\n  assigned_agent: alice\n  status: in_progress\n```\n';
+    const text = '```yaml\r\n- TASK_001: "A"\n  status: in_progress\n```\n';
+    const problems = checkTransitions(parseBoard({ file: 'TODO.md', text: accepted }).tasks, parseBoard({ file: 'TODO.md', text }).tasks, { text });
+    assert.deepEqual(problems.map((p) => p.code), ['claim-without-agent']);
+    assert.equal(applyEdits(text, problems[0]!.fixes[0]!.edits), accepted);
+  });
+
   it('claim-without-agent: restoring a removed agent in a flow-style item writes it inside the braces', () => {
     const accepted = '```yaml\n- {TASK_001: "Flow", status: in_progress, assigned_agent: alice}\n```\n';
     const text = '```yaml\n- {TASK_001: "Flow", status: in_progress}\n```\n';

@@ -53,6 +53,14 @@ describe('planAddTask (add_task)', () => {
     );
   });
 
+  it('in a file whose lines end differently, the new item ends its lines like the line it follows, and no other line changes', () => {
+    const text = '# Board\r\n\n## Tasks\n\n```yaml\n- TASK_001: "A"\n  status: todo\n```\n';
+    const out = add(text, { title: 'New one' }).text;
+    assert.equal(out.slice(0, text.indexOf('```\n')), text.slice(0, text.indexOf('```\n')));
+    assert.equal((out.match(/\r\n/g) ?? []).length, 1, 'only the title line ends in CRLF');
+    assert.ok(parseBoard({ file: 'TODO.md', text: out }).tasks.some((t) => t.title === 'New one'));
+  });
+
   it('writes a several-line description as a block and depends_on as a flow list', () => {
     const text = '```yaml\n- TASK_001: "a"\n  status: todo\n```\n';
     const out = add(text, { title: 'b', description: 'First line.\n\nThird line.', dependsOn: ['TASK_001'] });

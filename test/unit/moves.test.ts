@@ -111,6 +111,24 @@ describe('planMove on a board', () => {
     assert.equal(out.replace(/\r\n/g, '').includes('\n'), false);
   });
 
+  it('in a file whose lines end differently, every line keeps its ending and a new line ends like its neighbour', () => {
+    // The title line is CRLF, the rest LF; then the other way round.
+    const mixed = '# Board\r\n\n## Tasks\n\n```yaml\n- TASK_001: "A"\n  status: todo\n  assigned_agent:\n```\n\n## Session History\n\n- 2026-01-01T00:00:00Z x claimed TASK_000\n';
+    const out = moved(mixed, 'TASK_001', 'claim', { agent: 'al', stamps: true, history: true });
+    assert.equal(
+      out,
+      mixed
+        .replace('  status: todo\n  assigned_agent:\n', '  status: claimed\n  claimed_at: "2026-11-21T10:00:00Z"\n  assigned_agent: al\n')
+        .replace('claimed TASK_000\n', 'claimed TASK_000\n- 2026-11-21T10:00:00Z al claimed TASK_001\n'),
+    );
+    const crlf = mixed.replace(/\r?\n/g, '\r\n').replace('  status: todo\r\n', '  status: todo\n');
+    const out2 = moved(crlf, 'TASK_001', 'claim', { agent: 'al', stamps: true });
+    assert.equal(out2, crlf.replace('  status: todo\n  assigned_agent:\r\n', '  status: claimed\n  claimed_at: "2026-11-21T10:00:00Z"\n  assigned_agent: al\r\n'));
+    // A checkbox item moved under a heading whose line ends in LF, in a CRLF file.
+    const boxes = '## In Progress\r\n- [ ] Ship it\r\n\r\n## Done\n- [x] Old\n';
+    assert.equal(moved(boxes, 'ship-it', 'complete'), '## In Progress\r\n\r\n## Done\n- [x] Old\n- [x] Ship it\n');
+  });
+
   it('a BOM stays, and offsets count it', () => {
     const text = `\ufeff${DEMO}`;
     const out = moved(text, 'TASK_005', 'claim', { agent: 'alice', stamps: true });

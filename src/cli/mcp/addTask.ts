@@ -12,7 +12,7 @@ import { isoSeconds } from '../../core/moves';
 import { indentOf, lineEndAt, plainOrQuoted, quoteLike } from '../../core/scalarEdits';
 import type { BoardTask, ParsedBoard, Priority, TextEdit } from '../../core/model';
 import { oneLineProblem, textProblem } from '../../core/oneLine';
-import { applyEdits } from '../../core/text';
+import { applyEdits, breakAt } from '../../core/text';
 import { DEFAULT_LIFECYCLE, firstStatus, type Lifecycle } from '../../core/lifecycleModel';
 
 export interface NewTask {
@@ -62,15 +62,15 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
   // Blank lines (inside a description block) stay empty rather than carrying the indentation.
   const stampModel = [...inGroup, ...board.tasks].reverse().find((t) => t.fieldSpans.has('created_at'));
   const lines = itemLines(id, title, task, now, text, stampModel, first).map((l, i) => (l === '' ? '' : (i === 0 ? itemIndent : fieldIndent) + l));
-  const item = lines.join(eol);
-
   let edit: TextEdit;
   if (last) {
     const at = lineEndAt(text, contentEnd(text, last.span));
     const blank = separatedByBlankLine(text, inGroup.length >= 2 ? inGroup : board.tasks);
-    edit = { start: at, end: at, newText: eol + (blank ? eol : '') + item };
+    // Its lines end like the line it follows: a file's line endings may differ from line to line.
+    const brk = breakAt(text, at, eol);
+    edit = { start: at, end: at, newText: brk + (blank ? brk : '') + lines.join(brk) };
   } else {
-    edit = insertIntoEmptyGroup(text, group, item, eol);
+    edit = insertIntoEmptyGroup(text, group, lines.join(eol), eol);
   }
   const newText = applyEdits(text, [edit]);
   const after = parseBoard(lifecycle === DEFAULT_LIFECYCLE ? { file: board.file, text: newText } : { file: board.file, text: newText, lifecycle });

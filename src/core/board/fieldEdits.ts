@@ -1,5 +1,6 @@
 // Minimal edits on one field of a task item, shared by the lint fixes.
 import type { BoardTask, Span, TextEdit } from '../model';
+import { breakAt } from '../text';
 
 /**
  * Replaces a written value, keeping its quotes when it has them. An empty
@@ -38,7 +39,7 @@ export function insertField(text: string, task: BoardTask, eol: string, key: str
     return range && flowInsert(text, range, [`${key}: ${value}`]);
   }
   const at = lastFieldEnd(task);
-  return { start: at, end: at, newText: `${eol}${' '.repeat(fieldIndent(task))}${key}: ${value}` };
+  return { start: at, end: at, newText: `${breakAt(text, at, eol)}${' '.repeat(fieldIndent(task))}${key}: ${value}` };
 }
 
 /** Whether the item is written as a flow mapping: `- {TASK_001: "Title", status: todo}`. */

@@ -3,7 +3,7 @@
 // padding kept. Every other byte stays.
 import { DEFAULT_LIFECYCLE, lastStatus, type Lifecycle } from '../lifecycleModel';
 import type { BoardSection, BoardTask, Span, Status, TextEdit } from '../model';
-import { applyEdits } from '../text';
+import { applyEdits, breakAt } from '../text';
 import { rowCells } from './tableCells';
 
 /**
@@ -41,7 +41,7 @@ export function checkboxMoveEdits(
   if (drop) lines = lines.slice(0, at(drop.start)) + lines.slice(at(drop.end));
   lines = lines.slice(0, at(task.titleSpan.end)) + agentText + lines.slice(at(task.titleSpan.end));
   lines = lines.slice(0, at(box.span.start)) + newBox + lines.slice(at(box.span.end));
-  return [cutLines(text, lineStart, end), { start: section.insertAt, end: section.insertAt, newText: eol + lines }].sort((a, b) => a.start - b.start);
+  return [cutLines(text, lineStart, end), { start: section.insertAt, end: section.insertAt, newText: breakAt(text, section.insertAt, eol) + lines }].sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -170,5 +170,5 @@ export function tableRowMoveEdits(
   const lead = /^[ \t]*/.exec(row)![0];
   const newRow = `${lead}|${parts.join('|')}|`;
   const lineStart = text.lastIndexOf('\n', task.span.start - 1) + 1;
-  return [cutLines(text, lineStart, task.span.end), { start: target.insertAt, end: target.insertAt, newText: eol + newRow }].sort((a, b) => a.start - b.start);
+  return [cutLines(text, lineStart, task.span.end), { start: target.insertAt, end: target.insertAt, newText: breakAt(text, target.insertAt, eol) + newRow }].sort((a, b) => a.start - b.start);
 }
