@@ -166,7 +166,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       if (args.json) print([...entries, ...mentions]);
       else {
         if (entries.length === 0) io.out(`${printable(`No work-log entry names ${id} ("${task.title}").`)}\n`);
-        for (const e of entries) io.out(`${printable(`${e.file}:${e.line}`)}\n${e.markdown.trimEnd().split('\n').map(printable).join('\n')}\n\n`);
+        for (const e of entries) io.out(`${printable(`${e.file}:${e.line}`)}\n${e.markdown.trimEnd().split(/\r?\n/).map(printable).join('\n')}\n\n`);
         if (mentions.length > 0) io.out('Mentioned in:\n');
         for (const m of mentions) io.out(`${printable(`  ${m.file}:${m.line} ${m.heading || m.summary}`)}\n`);
       }

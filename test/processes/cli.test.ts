@@ -419,4 +419,14 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.equal(none.stdout, 'No work-log entry names TASK_005 ("Write OpenAPI spec for the users API").\n');
     assert.equal(cli(DEMO, 'log', 'TASK_404').status, 2);
   });
+
+  it('log: a CRLF work log prints its entry line by line, with no \\r at the ends', () => {
+    const dir = temp(DEMO);
+    const logFile = path.join(dir, 'BACKEND_WORK_LOG.md');
+    fs.writeFileSync(logFile, read(dir, 'BACKEND_WORK_LOG.md').replace(/\n/g, '\r\n'));
+    const text = cli(dir, 'log', 'TASK_002').stdout;
+    assert.ok(text.startsWith('BACKEND_WORK_LOG.md:27\n## 2026-11-03 18:05 UTC'), text);
+    assert.doesNotMatch(text, /\\r|\r/);
+    assert.equal(text, cli(DEMO, 'log', 'TASK_002').stdout);
+  });
 });
