@@ -320,12 +320,28 @@ describe('table boards', () => {
     assert.equal(claimed, text.replace('| | Rotate the TLS certificate | todo |', '| lee | Rotate the TLS certificate | claimed |'));
   });
 
+  it('a table with a header and no row yet takes a row moved to its status', () => {
+    const table = '| ID | Title | Status | Owner |\n|----|-------|--------|-------|\n';
+    const text = `## To Do\n\n${table}| T1 | First | To Do | |\n\n## In Progress\n\n${table}| T3 | Third | In Progress | bob |\n\n## Done\n\n${table}`;
+    const started = moved(moved(text, 'T1', 'claim', { agent: 'al' }), 'T1', 'start');
+    assert.equal(started.split('## In Progress')[0], `## To Do\n\n${table}\n`);
+    const released = moved(started, 'T1', 'release');
+    assert.equal(task(board(released), 'T1').section, 'todo');
+    assert.ok(released.startsWith(`## To Do\n\n${table}| T1 | First | Todo   |       |\n\n## In Progress`), released);
+    const done = moved(moved(moved(released, 'T1', 'claim', { agent: 'al' }), 'T1', 'start'), 'T1', 'complete');
+    assert.ok(done.endsWith(`## Done\n\n${table}| T1 | First | Done   | al    |\n`), done);
+    assert.deepEqual(lintBoard(board(done), done), []);
+  });
+
   it('flags a Status cell that disagrees with its heading, without choosing for the author', () => {
     const text = read('table.md').replace('| 001 | Define the agent workflow     | Done   |', '| 001 | Define the agent workflow     | Backlog|');
     const problem = lintBoard(board(text), text).find((p) => p.code === 'section-status-mismatch');
     assert.ok(problem);
     assert.equal(problem.taskId, '001');
     assert.equal(problem.fixes[0]!.preferred, false);
+    // Also when the heading of the cell's status comes later in the file.
+    const later = '## To Do\n\n| ID | Title | Status |\n|----|-------|--------|\n| T2 | Second | Done |\n\n## Done\n\n| ID | Title | Status |\n|----|-------|--------|\n| T3 | Third | Done |\n';
+    assert.deepEqual(lintBoard(board(later), later).map((p) => [p.code, p.taskId]), [['section-status-mismatch', 'T2']]);
   });
 });
 

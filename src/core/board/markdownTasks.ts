@@ -167,6 +167,8 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
 
   // Box/heading disagreements are reported once every section is known: their fix may move the item.
   const mismatched: [BoardTask, Heading][] = [];
+  /** Table rows whose Status cell names another status than their heading. */
+  const cellsOff: [BoardTask, Heading][] = [];
   let headings: Heading[] = [];
   let item: OpenItem | undefined;
   let rows: Row[] = [];
@@ -211,7 +213,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   const finishTable = (): void => {
     const table = rows;
     rows = [];
-    if (table.length < 3) return;
+    if (table.length < 2) return; // a header and its separator: a table with no row yet still takes a moved one
     const header = rowCells(text, table[0]!.start, table[0]!.end);
     const separator = rowCells(text, table[1]!.start, table[1]!.end);
     if (separator.length === 0 || !separator.every((c) => SEPARATOR_CELL.test(text.slice(c.content.start, c.content.end)))) return;
@@ -278,7 +280,8 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
       listed++;
       noteInSection(under, row.end);
       if (statusCell !== undefined && status === undefined) problems.push(unknownCell(task, statusCell));
-      if (under && status !== undefined && status !== under.status && sections.has(status)) problems.push(cellMismatch(task, under));
+      // Judged at the end: the heading of the cell's status may come later in the file.
+      if (under && status !== undefined && status !== under.status) cellsOff.push([task, under]);
     }
     // A row moved to this status goes after the table's last row, placeholders included.
     noteInSection(under, table[table.length - 1]!.end);
@@ -388,6 +391,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   finishItem();
   finishTable();
   for (const [task, under] of mismatched) problems.push(boxMismatch(text, task, under, sections, lifecycle));
+  for (const [task, under] of cellsOff) if (sections.has(task.status!)) problems.push(cellMismatch(task, under));
   return { tasks, problems, sections };
 }
 
