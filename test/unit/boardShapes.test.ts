@@ -365,6 +365,17 @@ describe('front matter tasks and field synonyms', () => {
     assert.deepEqual(notes.map((p) => [p.severity, text.slice(text.lastIndexOf('\n', p.span.start) + 1, text.indexOf('\n', p.span.start))]), [['info', '- [ ] All endpoints documented']]);
   });
 
+  it('reads the tasks: list indented under its key as it reads it unindented', () => {
+    const from = text.indexOf('\ntasks:\n') + '\ntasks:\n'.length;
+    const to = text.indexOf('parallelization:\n');
+    const indented = text.slice(0, from) + text.slice(from, to).replace(/^/gm, '  ').replace(/ {2}$/, '') + text.slice(to);
+    assert.ok(indented.includes('tasks:\n  - id: SRCH-201\n    description: Index the catalog nightly\n'), indented);
+    const rowsOf = (t: string) => board(t, file).tasks.map((x) => [x.id, x.title, x.status, x.assignedAgent]);
+    assert.equal(rowsOf(indented).length, 3);
+    assert.deepEqual(rowsOf(indented), rowsOf(text));
+    assert.deepEqual(lintBoard(board(indented, file), indented).map((p) => p.code), lintBoard(board(text, file), text).map((p) => p.code));
+  });
+
   it('writes the agent into assigned_to, the file\'s own field', () => {
     const claimed = moved(text, 'SRCH-203', 'claim', { agent: 'search-dev' }, file);
     assert.equal(claimed, text.replace('  status: not-started\n  assigned_to: []', '  status: claimed\n  assigned_to: [search-dev]'));

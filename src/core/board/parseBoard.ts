@@ -212,10 +212,12 @@ function parseBoardText(src: SourceText): ParsedBoard {
   let itemLine = 0;
   let itemBare = false;
   let itemFirstEnd = -1;
+  /** The column of a front-matter item's `-`: `tasks:` may list its items indented (`  - id: BE-1`). */
+  let itemIndent = 0;
 
   const flush = (): void => {
     if (itemStart < 0) return;
-    if (itemBare && !isBareTask(text, itemStart, itemFirstEnd, itemEnd)) {
+    if (itemBare && !isBareTask(text, itemStart + itemIndent, itemFirstEnd, itemEnd)) {
       itemStart = -1; // a prose bullet
       return;
     }
@@ -275,16 +277,17 @@ function parseBoardText(src: SourceText): ParsedBoard {
         }
       }
     } else if (pos < frontEnd) {
-      if (itemStart >= 0 && itemBare && (c === -1 || i > s || (c === HASH && i > s))) {
+      if (itemStart >= 0 && itemBare && (c === -1 || i - s > itemIndent || (c === HASH && i > s))) {
         if (c !== -1) itemEnd = end;
       } else {
         flush();
-        if (i === s && c === DASH && frontKey === 'tasks' && isBareItemStart(text, s, end)) {
+        if (c === DASH && frontKey === 'tasks' && isBareItemStart(text, i, end)) {
           itemStart = s;
           itemEnd = end;
           itemLine = line;
           itemBare = true;
           itemFirstEnd = end;
+          itemIndent = i - s;
         } else if (i === s && c !== -1 && c !== DASH && c !== HASH) {
           const colon = text.indexOf(':', s);
           frontKey = colon > s && colon < end ? text.slice(s, colon).trim() : '';
@@ -334,6 +337,7 @@ function parseBoardText(src: SourceText): ParsedBoard {
         itemLine = line;
         itemBare = true;
         itemFirstEnd = end;
+        itemIndent = 0;
       }
     }
     pos = next;
