@@ -4,7 +4,7 @@
 // write (the CLI's locked write, the extension's WorkspaceEdit) re-plan on the
 // fresh text with `expectedStatus` set, which is the compare-and-swap.
 import { isConflicted } from './conflicts/conflictMarkers';
-import { breakAt, breakBefore, LineIndex } from './text';
+import { breakAt, breakBefore, LineIndex, tickLike } from './text';
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
 import { describeWaiting, type UnfinishedDependency } from './dependencies/dependencies';
 import {
@@ -273,7 +273,7 @@ function planChecklistMove(
       const why = from === lastStatus(lifecycle) ? `${taskId} is already ticked (${from}).` : `${list.file} has no status headings, only phases: the only move its items can make is ${lastStatus(lifecycle)} (tick the box).`;
       return { ok: false, code: 'illegal-move', message: why, line: task.line };
     }
-    return { ok: true, edits: [{ ...task.checkboxSpan, newText: '[x]' }], task, from, to };
+    return { ok: true, edits: [{ ...task.checkboxSpan, newText: tickLike(text) }], task, from, to };
   }
   if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
     return { ok: false, code: 'moved', message: movedMessage(lifecycle, task, options.expectedStatus, list.agent), line: task.line };

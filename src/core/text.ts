@@ -88,6 +88,11 @@ export function breakBefore(text: string, at: number, fallback: string): string 
   return nl === -1 ? fallback : nl > 0 && text.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
 }
 
+/** A ticked box as the file writes them: `[X]` when its ticked items all use the capital, else `[x]`. */
+export function tickLike(text: string): '[x]' | '[X]' {
+  return /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[X\]/m.test(text) && !/^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[x\]/m.test(text) ? '[X]' : '[x]';
+}
+
 /** `\r\n` when the text's first line break is one, else `\n`. */
 export function detectEol(text: string): '\n' | '\r\n' {
   const at = text.indexOf('\n');

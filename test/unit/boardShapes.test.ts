@@ -186,6 +186,15 @@ describe('moves on checkbox boards', () => {
     assert.match(refusal(text, 'move-the-docs-site-to-a-new-generator', 'start', { agent: 'kim' }), /only move is done/);
   });
 
+  it('ticks with a capital X on a board whose ticked items use it, and with a small x otherwise', () => {
+    const text = '## In Progress\n- [ ] Ship it\n\n## Done\n- [X] Old\n';
+    assert.equal(moved(text, 'ship-it', 'complete'), '## In Progress\n\n## Done\n- [X] Old\n- [X] Ship it\n');
+    const mixed = text.replace('- [X] Old\n', '- [X] Old\n- [x] Older\n');
+    assert.ok(moved(mixed, 'ship-it', 'complete').endsWith('- [x] Ship it\n'));
+    const phases = '### 1. Build\n- [ ] Ship it\n- [X] Old\n';
+    assert.equal(moved(phases, 'ship-it', 'complete'), '### 1. Build\n- [X] Ship it\n- [X] Old\n');
+  });
+
   it('a release takes out the @agent a start wrote, so another agent can take the task', () => {
     const text = '## To Do\n- [ ] TASK-2 Second\n- [ ] TASK-3 Third @bob, see notes\n\n## In Progress\n\n## Done\n';
     const started = moved(text, 'TASK-2', 'start', { agent: 'al' });

@@ -256,6 +256,12 @@ describe('lintChecklist', () => {
     assert.equal(parse(fixed).tasks.find((t) => t.title === 'Ship it')!.id, 'dev/ship-it');
   });
 
+  it('ticks with a capital X in a checklist whose ticked items use it', () => {
+    const text = '# T\n\n## In Progress\n- [ ] Ship it\n\n## Completed\n- [X] Old (completed: 2026-01-01)\n';
+    const moved = applyEdits(text, planChecklistSectionMove(parse(text), text, 'dev/ship-it', 'done', { today: TODAY }));
+    assert.equal(moved, `# T\n\n## In Progress\n\n## Completed\n- [X] Old (completed: 2026-01-01)\n- [X] Ship it (completed: ${TODAY})\n`);
+  });
+
   it('flags an unticked item under Completed; Tick adds the date, Move to To Do moves it', () => {
     const text = '## To Do\n- [ ] a\n\n## Completed\n- [ ] b\n- [x] c (completed: 2026-01-01)\n';
     const problems = lintChecklist(parse(text), text, TODAY);

@@ -3,7 +3,7 @@
 // padding kept. Every other byte stays.
 import { DEFAULT_LIFECYCLE, lastStatus, type Lifecycle } from '../lifecycleModel';
 import type { BoardSection, BoardTask, Span, Status, TextEdit } from '../model';
-import { applyEdits, breakAt } from '../text';
+import { applyEdits, breakAt, tickLike } from '../text';
 import { rowCells } from './tableCells';
 
 /**
@@ -23,7 +23,7 @@ export function checkboxMoveEdits(
 ): TextEdit[] {
   const box = task.checkbox!;
   const done = target === lastStatus(lifecycle);
-  const newBox = done ? '[x]' : '[ ]';
+  const newBox = done ? tickLike(text) : '[ ]';
   const agentText = agent && !task.assignedAgent ? ` @${agent}` : '';
   const drop = dropAgent ? agentMention(text, task) : undefined;
   const section = task.statusFrom === 'heading' && task.status !== target ? sections?.get(target) : undefined;

@@ -35,6 +35,7 @@ import { slug } from '../checklist/parseChecklist';
 import { frontMatterEnd } from './frontMatter';
 import { checkboxMoveEdits } from './markdownEdits';
 import { rowCells } from './tableCells';
+import { tickLike } from '../text';
 import { canonicalStatus, headingStatus } from './statusWords';
 import { looksLikeTaskId } from './taskId';
 
@@ -422,7 +423,7 @@ function boxMismatch(text: string, task: BoardTask, under: Heading, sections: Re
     // Unticking would drop what the box says: offered, never applied by fix-all.
     fixes.push({ title: 'Untick', edits: [{ ...box.span, newText: '[ ]' }], preferred: false });
   } else {
-    fixes.push({ title: 'Tick', edits: [{ ...box.span, newText: '[x]' }], preferred: true });
+    fixes.push({ title: 'Tick', edits: [{ ...box.span, newText: tickLike(text) }], preferred: true });
   }
   return {
     code: 'section-status-mismatch',

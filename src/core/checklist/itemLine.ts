@@ -65,9 +65,9 @@ export function readItemLine(line: string, offset: number): ItemLine | undefined
  * not done (unticked, no completed suffix). Offsets are those of `item`.
  * A completed suffix that is already there is kept when ticking, whatever its date.
  */
-export function itemStateEdits(item: ItemLine, done: boolean, today: string): TextEdit[] {
+export function itemStateEdits(item: ItemLine, done: boolean, today: string, tick = '[x]'): TextEdit[] {
   const edits: TextEdit[] = [];
-  if (item.checked !== done) edits.push({ ...item.checkbox, newText: done ? '[x]' : '[ ]' });
+  if (item.checked !== done) edits.push({ ...item.checkbox, newText: done ? tick : '[ ]' });
   if (done && !item.completed) edits.push({ start: item.textEnd, end: item.textEnd, newText: ` (completed: ${today})` });
   if (!done && item.completed) edits.push({ ...item.completed.span, newText: '' });
   return edits;

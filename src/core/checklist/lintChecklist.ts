@@ -15,7 +15,7 @@
 // normal progress, not a mismatch.
 import { isConflicted } from '../conflicts/conflictMarkers';
 import type { ChecklistTask, Fix, ParsedChecklist, Problem, TextEdit } from '../model';
-import { LineIndex } from '../text';
+import { LineIndex, tickLike } from '../text';
 import { readTimestamp } from '../worklog/readTimestamp';
 import { isoDate } from './isoDate';
 import { itemStateEdits, readItemLine, type ItemLine } from './itemLine';
@@ -41,7 +41,7 @@ export function lintChecklist(list: ParsedChecklist, text: string, today: string
     } else if (task.status === 'done' && !item.checked) {
       problems.push(
         mismatch(task, `${where}: "${task.title}" is under "${task.group ?? ''}" but not ticked`, [
-          { title: 'Tick', edits: itemStateEdits(item, true, today), preferred: true },
+          { title: 'Tick', edits: itemStateEdits(item, true, today, tickLike(text)), preferred: true },
           ...moveFix(list, text, task, 'todo', today, { title: 'Move to To Do' }),
         ]),
       );

@@ -19,7 +19,7 @@
 //   cannot do, and must say so rather than write nothing silently.
 import { DEFAULT_LIFECYCLE, allStatuses, lastStatus, pathOf, type Lifecycle } from '../lifecycleModel';
 import type { ChecklistTask, ParsedChecklist, Status, TextEdit } from '../model';
-import { LineIndex, applyEdits } from '../text';
+import { LineIndex, applyEdits, tickLike } from '../text';
 import { itemStateEdits, readItemLine } from './itemLine';
 import { parseChecklist } from './parseChecklist';
 import { CANONICAL_SECTION_TITLES, sectionTitleOf } from './sectionHeadings';
@@ -83,7 +83,7 @@ function planEdits(
   const lifecycle = opts.lifecycle ?? DEFAULT_LIFECYCLE;
   const done = target === lastStatus(lifecycle);
 
-  if (task.status === target) return itemStateEdits(item, done, opts.today);
+  if (task.status === target) return itemStateEdits(item, done, opts.today, tickLike(text));
 
   // The item's lines, first line re-ticked, re-indented for the target list.
   const last = lines.lineAt(task.span.end);
@@ -101,7 +101,7 @@ function planEdits(
     if (l === first) {
       line = applyEdits(
         text.slice(0, lines.lineEnd(l)),
-        itemStateEdits(item, done, opts.today),
+        itemStateEdits(item, done, opts.today, tickLike(text)),
       ).slice(start);
     }
     blockLines.push(reindent(line, fromIndent, toIndent));
