@@ -45,6 +45,14 @@ describe('mergeTaskFile: boards', () => {
     assert.equal(r.text, board([{ ...T1, status: 'claimed', agent: 'alice' }, { ...T2, status: 'claimed', agent: 'bob' }, T3]));
   });
 
+  it('keeps a lone carriage return the text ends with, on both sides or one', () => {
+    const base = board([T1]);
+    assert.equal(merge(base, '\r', '\r').text, '\r');
+    assert.equal(merge(base, `${base}x\r`, base).text, `${base}x\r`);
+    const ours = board([{ ...T1, status: 'claimed', agent: 'al' }]);
+    assert.equal(merge(`${base}\r`, `${ours}\r`, `${base}\r`).text, `${ours}\r`);
+  });
+
   it('keeps the tasks both sides appended to the end of one block, ours first', () => {
     const r = merge(board([T1]), board([T1, { id: 'TASK_002', title: 'ours' }]), board([T1, { id: 'TASK_003', title: 'theirs' }]));
     assert.equal(r.conflicts, 0);

@@ -80,7 +80,8 @@ function cut(text: string, blocks: readonly Block[], leadLine: RegExp): MergeUni
   const units: MergeUnit[] = [];
   const lineCount = lines.lineCount;
   const lineBody = (l: number): string => text.slice(lines.lineStart(l), lines.lineEnd(l));
-  const breakAfter = (l: number): string => (l + 1 < lineCount ? text.slice(lines.lineEnd(l), lines.lineStart(l + 1)) : '');
+  // The last line's is what follows its body: nothing, or a lone `\r` the text ends with (kept, not dropped).
+  const breakAfter = (l: number): string => text.slice(lines.lineEnd(l), l + 1 < lineCount ? lines.lineStart(l + 1) : text.length);
   let pending: number[] = []; // blank lines (and log separators) waiting to see whether a task or entry follows
   const flushPending = (): void => {
     for (const l of pending) units.push({ kind: 'line', key: lineBody(l), lead: '', body: lineBody(l), eol: breakAfter(l) });
