@@ -21,7 +21,7 @@ import { parseChecklist } from './checklist/parseChecklist';
 import { DEFAULT_LIFECYCLE, firstStatus, isHeld, isKnownStatus, isLegalMove, lastStatus, nextStatuses, type Lifecycle, type TaskKind } from './lifecycleModel';
 import type { BoardTask, FieldSpan, Fix, ParsedBoard, ParsedChecklist, Problem, Span, Status, Task, TextEdit } from './model';
 import { agentValueEdit } from './board/agentValue';
-import { flowInsert, flowInsertRange, isFlowItem } from './board/fieldEdits';
+import { flowFieldsEdit } from './board/fieldEdits';
 import { checkboxMoveEdits, tableCellEdits } from './board/markdownEdits';
 import { parseBoard } from './board/parseBoard';
 import { clearValueEdit, indentOf, lineEndAt, plainOrQuoted, setScalarEdit } from './scalarEdits';
@@ -358,10 +358,8 @@ function agentRevertEdits(old: Task, task: Task, text: string | undefined): Text
 
 /** An `assigned_agent` field for a task that has none: before its status line, or inside a flow item's braces. */
 function insertAgent(text: string | undefined, task: BoardTask, status: FieldSpan, agent: string): TextEdit[] {
-  if (text !== undefined && isFlowItem(text, task)) {
-    const range = flowInsertRange(text, task);
-    return range ? [flowInsert(text, range, [`assigned_agent: ${plainOrQuoted(agent)}`])] : [];
-  }
+  const flow = text === undefined ? false : flowFieldsEdit(text, task, [`assigned_agent: ${plainOrQuoted(agent)}`]);
+  if (flow !== false) return flow ? [flow] : [];
   return [insertFieldBefore(text, status, 'assigned_agent', plainOrQuoted(agent))];
 }
 

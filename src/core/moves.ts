@@ -33,7 +33,7 @@ import type {
   TextEdit,
 } from './model';
 import { agentValueEdit } from './board/agentValue';
-import { flowInsert, flowInsertRange, isFlowItem } from './board/fieldEdits';
+import { flowFieldsEdit } from './board/fieldEdits';
 import { checkboxMoveEdits, tableCellEdits, tableRowMoveEdits } from './board/markdownEdits';
 import { oneLineProblem } from './oneLine';
 import { parseFile } from './parseFile';
@@ -203,12 +203,13 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
     if (stamp) edits.push(setScalarEdit(text, stamp, time));
     else newLines.push(`${stampKey}: ${timestampLike(text, task, time)}`);
   }
-  if (newLines.length > 0 && isFlowItem(text, task)) {
-    // `- {TASK_001: "Title", status: todo}`: a new line would end the item; the fields go before its brace.
-    const range = flowInsertRange(text, task);
-    if (!range) return { ok: false, code: 'invalid-item', message: `${taskId} is a flow-style item ({...}) whose closing brace was not found; fix the item before moving it.`, line: task.line };
-    edits.push(flowInsert(text, range, newLines));
-  } else if (newLines.length > 0) {
+  // `- {TASK_001: "Title", status: todo}`: a new line would end the item; the fields go inside its braces.
+  const flow = newLines.length > 0 ? flowFieldsEdit(text, task, newLines) : false;
+  if (flow === undefined) {
+    return { ok: false, code: 'invalid-item', message: `${taskId} is a flow-style item ({...}) whose closing brace was not found; fix the item before moving it.`, line: task.line };
+  }
+  if (flow) edits.push(flow);
+  else if (newLines.length > 0) {
     // After the status line, or after the stamps already below it, so stamps read in lifecycle order.
     let anchor = statusField;
     for (const key of Object.values(STAMP_FIELD)) {
@@ -225,9 +226,10 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
     const line = move ? `- ${time} ${who} ${HISTORY_VERB[move]} ${taskId}${forced}` : `- ${time} ${who} moved ${taskId} to ${to}`;
     const at = board.historyInsertAt;
     const atLineStart = at === 0 || text.charCodeAt(at - 1) === 10;
-    // Ended like the line before it (a file's line endings may differ from line to line).
-    const brk = breakBefore(text, at, eol);
-    edits.push({ start: at, end: at, newText: atLineStart ? line + brk : brk + line });
+    // At a line start it ends like the line before it; after the last entry, that entry keeps its own break (the
+    // new line takes it) and the break written between them is the same (a file's endings may differ by line).
+    const before = breakBefore(text, at, eol);
+    edits.push({ start: at, end: at, newText: atLineStart ? line + before : breakAt(text, at, before) + line });
   }
   return { ok: true, edits, task, from, to };
 }

@@ -88,9 +88,12 @@ export function breakBefore(text: string, at: number, fallback: string): string 
   return nl === -1 ? fallback : nl > 0 && text.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
 }
 
-/** A ticked box as the file writes them: `[X]` when its ticked items all use the capital, else `[x]`. */
+/**
+ * A ticked box as the file writes them: `[X]` when its ticked items all use the capital, else `[x]`. It reads the
+ * whole text: a caller that asks for many items of one text asks once.
+ */
 export function tickLike(text: string): '[x]' | '[X]' {
-  return /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[X\]/m.test(text) && !/^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[x\]/m.test(text) ? '[X]' : '[x]';
+  return /^\ufeff?[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[X\]/m.test(text) && !/^\ufeff?[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[x\]/m.test(text) ? '[X]' : '[x]';
 }
 
 /** `\r\n` when the text's first line break is one, else `\n`. */

@@ -92,6 +92,13 @@ describe('lintBoard: rules and their fixes', () => {
     assert.equal(applyFix(text, 'missing-status'), '# TODO\r\n\n```yaml\n- TASK_001: "A"\n  priority: high\n  status: todo\n```\n');
   });
 
+  it('missing-id: in a flow-style item, inside its braces; in a block item, ending like the line above it', () => {
+    const text = board('- {title: "x", status: todo}', '- TASK_005: "y"\n  status: todo');
+    assert.equal(applyFix(text, 'missing-id'), board('- {title: "x", status: todo, id: TASK_006}', '- TASK_005: "y"\n  status: todo'));
+    const mixed = '# TODO\r\n\n```yaml\n- title: "x"\n  status: todo\n- TASK_005: "y"\n  status: todo\n```\n';
+    assert.equal(applyFix(mixed, 'missing-id'), mixed.replace('- title: "x"\n', '- title: "x"\n  id: TASK_006\n'));
+  });
+
   it('missing-status: in a flow-style item, inside its braces', () => {
     const text = board('- {TASK_011: "No status"}', '- {TASK_012: "Spaced", priority: high }  # note');
     let fixed = applyFix(text, 'missing-status');

@@ -101,6 +101,13 @@ describe('checkbox boards', () => {
     assert.deepEqual(rows(board('# TODO\n- [ ] a\n## In Progress\n- [ ] b\n')).map((r) => r[1]), ['todo', 'in_progress']);
     assert.deepEqual(rows(board('# To Do\n- [x] a\n\n```sh\n# Done\n```\n')).map((r) => r[1]), ['done']);
     assert.deepEqual(rows(board('# To Do\n- [x] a\n# Done\n')).map((r) => r[1]), ['todo']);
+    // Level-1 sections, two of them for one status: the first is its section, as before.
+    const columns = '# Backlog\n- [ ] a\n# To Do\n- [ ] b\n# In Progress\n- [ ] c @al\n# Done\n';
+    assert.deepEqual(rows(board(columns)).map((r) => r[1]), ['todo', 'todo', 'in_progress']);
+    assert.equal(moved(columns, 'c', 'release'), '# Backlog\n- [ ] a\n- [ ] c\n# To Do\n- [ ] b\n# In Progress\n# Done\n');
+    // A heading in an HTML comment, or after a line that only looks like a fence, is read as the main loop reads it.
+    assert.deepEqual(rows(board('# TODO\n<!--\n## In Progress\n-->\n- [x] a\n')).map((r) => r[1]), ['done']);
+    assert.deepEqual(rows(board('# TODO\n```js `x` ```\n- [x] a\n## Done\n- [x] b\n')).map((r) => r[1]), ['todo', 'done']);
   });
 
   it('reads phases: the box is the status and the phase heading the group, with no rename to Completed', () => {
@@ -191,6 +198,14 @@ describe('moves on checkbox boards', () => {
     assert.equal(moved(text, 'ship-it', 'complete'), '## In Progress\n\n## Done\n- [X] Old\n- [X] Ship it\n');
     const mixed = text.replace('- [X] Old\n', '- [X] Old\n- [x] Older\n');
     assert.ok(moved(mixed, 'ship-it', 'complete').endsWith('- [x] Ship it\n'));
+    // Lint's Tick fix writes the file's tick too (a BOM before the first item is not a line's first character);
+    // the move of an item already ticked keeps its own box.
+    const under = '\ufeff- [X] Old\n\n## Done\n- [ ] Ship it\n';
+    const tick = lintBoard(board(under), under).find((p) => p.code === 'section-status-mismatch')!.fixes.find((f) => f.title === 'Tick')!;
+    assert.equal(applyEdits(under, tick.edits), under.replace('- [ ] Ship it', '- [X] Ship it'));
+    const ticked = '## In Progress\n- [X] Ship it\n\n## Done\n- [x] Old\n';
+    const move = lintBoard(board(ticked), ticked).find((p) => p.code === 'section-status-mismatch')!.fixes.find((f) => f.title === 'Move to the done section')!;
+    assert.equal(applyEdits(ticked, move.edits), '## In Progress\n\n## Done\n- [x] Old\n- [X] Ship it\n');
     const phases = '### 1. Build\n- [ ] Ship it\n- [X] Old\n';
     assert.equal(moved(phases, 'ship-it', 'complete'), '### 1. Build\n- [X] Ship it\n- [X] Old\n');
   });
@@ -203,9 +218,9 @@ describe('moves on checkbox boards', () => {
     assert.equal(released, '## To Do\n- [ ] TASK-3 Third @bob, see notes\n- [ ] TASK-2 Second\n\n## In Progress\n\n## Done\n');
     assert.equal(task(board(released), 'TASK-2').assignedAgent, undefined);
     assert.equal(task(board(moved(released, 'TASK-2', 'start', { agent: 'bob' })), 'TASK-2').assignedAgent, 'bob');
-    // A mention in the middle of the title goes with one blank, the words around it kept.
-    const middle = moved('## To Do\n\n## In Progress\n- [ ] TASK-3 Third @bob, see notes\n\n## Done\n', 'TASK-3', 'release');
-    assert.equal(middle, '## To Do\n- [ ] TASK-3 Third, see notes\n\n## In Progress\n\n## Done\n');
+    // A mention inside the title is the author's words: a release moves the item and leaves them.
+    const middle = moved('## To Do\n\n## In Progress\n- [ ] TASK-3 Pair with @bob on auth\n\n## Done\n', 'TASK-3', 'release');
+    assert.equal(middle, '## To Do\n- [ ] TASK-3 Pair with @bob on auth\n\n## In Progress\n\n## Done\n');
   });
 
   it('keeps CRLF and a BOM, and moves the last line of a file without a final line break', () => {
@@ -383,6 +398,9 @@ describe('front matter tasks and field synonyms', () => {
     assert.equal(rowsOf(indented).length, 3);
     assert.deepEqual(rowsOf(indented), rowsOf(text));
     assert.deepEqual(lintBoard(board(indented, file), indented).map((p) => p.code), lintBoard(board(text, file), text).map((p) => p.code));
+    // A list nested in one of its items is not the tasks list.
+    const nested = '---\ntasks:\n  - "Write the plan"\n    - id: BE-9\n      status: todo\n  - id: BE-1\n    status: todo\n---\n';
+    assert.deepEqual(board(nested, file).tasks.map((x) => x.id), ['BE-1']);
   });
 
   it('writes the agent into assigned_to, the file\'s own field', () => {

@@ -260,6 +260,9 @@ describe('lintChecklist', () => {
     const text = '# T\n\n## In Progress\n- [ ] Ship it\n\n## Completed\n- [X] Old (completed: 2026-01-01)\n';
     const moved = applyEdits(text, planChecklistSectionMove(parse(text), text, 'dev/ship-it', 'done', { today: TODAY }));
     assert.equal(moved, `# T\n\n## In Progress\n\n## Completed\n- [X] Old (completed: 2026-01-01)\n- [X] Ship it (completed: ${TODAY})\n`);
+    const unticked = '# T\n\n## Completed\n- [X] Old (completed: 2026-01-01)\n- [ ] Forgot\n';
+    const p = lintChecklist(parse(unticked), unticked, TODAY).find((x) => x.fixes.some((f) => f.title === 'Tick'))!;
+    assert.equal(applyFix(unticked, p, 'Tick'), `# T\n\n## Completed\n- [X] Old (completed: 2026-01-01)\n- [X] Forgot (completed: ${TODAY})\n`);
   });
 
   it('flags an unticked item under Completed; Tick adds the date, Move to To Do moves it', () => {

@@ -124,6 +124,11 @@ describe('planMove on a board', () => {
     const crlf = mixed.replace(/\r?\n/g, '\r\n').replace('  status: todo\r\n', '  status: todo\n');
     const out2 = moved(crlf, 'TASK_001', 'claim', { agent: 'al', stamps: true });
     assert.equal(out2, crlf.replace('  status: todo\n  assigned_agent:\r\n', '  status: claimed\n  claimed_at: "2026-11-21T10:00:00Z"\n  assigned_agent: al\r\n'));
+    // The last history entry ends in LF in a CRLF file: it keeps it, and the new entry takes it too.
+    const lastLf = mixed.replace(/\r?\n/g, '\r\n').replace(/claimed TASK_000\r\n$/, 'claimed TASK_000\n');
+    assert.ok(moved(lastLf, 'TASK_001', 'claim', { agent: 'al', history: true }).endsWith('claimed TASK_000\n- 2026-11-21T10:00:00Z al claimed TASK_001\n'));
+    const noFinalBreak = lastLf.replace(/\n$/, '');
+    assert.ok(moved(noFinalBreak, 'TASK_001', 'claim', { agent: 'al', history: true }).endsWith('\r\n\r\n- 2026-01-01T00:00:00Z x claimed TASK_000\r\n- 2026-11-21T10:00:00Z al claimed TASK_001'));
     // A checkbox item moved under a heading whose line ends in LF, in a CRLF file.
     const boxes = '## In Progress\r\n- [ ] Ship it\r\n\r\n## Done\n- [x] Old\n';
     assert.equal(moved(boxes, 'ship-it', 'complete'), '## In Progress\r\n\r\n## Done\n- [x] Old\n- [x] Ship it\n');
@@ -211,6 +216,26 @@ describe('planMove on a flow-style item', () => {
       ['TASK_007', 'Flow item', 'claimed', 'alice', '2026-11-21T10:00:00Z'],
       ['TASK_008', 'No agent', 'claimed', 'bob', '2026-11-21T10:00:00Z'],
       ['TASK_009', 'Two lines', 'claimed', 'carol', '2026-11-21T10:00:00Z'],
+    ]);
+  });
+
+  it('finds the closing brace past quotes, comments and a trailing comma', () => {
+    const text = '# TODO\n\n```yaml\n- {TASK_001: "A } b", status: todo}  # see {x}\n- {TASK_002: \'it\'\'s\', status: todo,}\n- {TASK_003: "C", status: todo,\n   # a note }\n  }\n```\n';
+    let out = text;
+    for (const id of ['TASK_001', 'TASK_002', 'TASK_003']) out = moved(out, id, 'claim', { agent: 'al' });
+    assert.equal(
+      out,
+      text
+        .replace('status: todo}  # see {x}', 'status: claimed, assigned_agent: al}  # see {x}')
+        .replace("status: todo,}", "status: claimed, assigned_agent: al,}")
+        .replace('status: todo,\n', 'status: claimed, assigned_agent: al,\n'),
+    );
+    const parsed = parseBoard({ file: 'TODO.md', text: out });
+    assert.deepEqual(parsed.problems, []);
+    assert.deepEqual(parsed.tasks.map((t) => [t.id, t.status, t.assignedAgent]), [
+      ['TASK_001', 'claimed', 'al'],
+      ['TASK_002', 'claimed', 'al'],
+      ['TASK_003', 'claimed', 'al'],
     ]);
   });
 });

@@ -30,44 +30,71 @@ export function lastFieldEnd(task: BoardTask): number {
 
 /**
  * Inserts `key: value` into the item: as a new field line after its last field, or, in a flow-style item
- * (`- {TASK_001: "Title", status: todo}`), before its closing brace. Undefined for a flow item whose closing
- * brace cannot be found: a new line there would break the item.
+ * (`- {TASK_001: "Title", status: todo}`), inside its braces. Undefined for a flow item whose closing brace cannot
+ * be found: a new line there would break the item.
  */
 export function insertField(text: string, task: BoardTask, eol: string, key: string, value: string): TextEdit | undefined {
-  if (isFlowItem(text, task)) {
-    const range = flowInsertRange(text, task);
-    return range && flowInsert(text, range, [`${key}: ${value}`]);
-  }
+  const flow = flowFieldsEdit(text, task, [`${key}: ${value}`]);
+  if (flow !== false) return flow;
   const at = lastFieldEnd(task);
   return { start: at, end: at, newText: `${breakAt(text, at, eol)}${' '.repeat(fieldIndent(task))}${key}: ${value}` };
 }
 
-/** Whether the item is written as a flow mapping: `- {TASK_001: "Title", status: todo}`. */
-export function isFlowItem(text: string, task: BoardTask): boolean {
+/**
+ * For a flow-style item (`- {TASK_001: "Title", status: todo}`), the edit adding `entries` (each `key: value`)
+ * inside its braces, after its last entry, or undefined when its closing brace cannot be found; `false` for an
+ * item written as a block, whose new fields go on lines of their own.
+ */
+export function flowFieldsEdit(text: string, task: BoardTask, entries: readonly string[]): TextEdit | undefined | false {
   let at = task.span.start;
   if (text.charCodeAt(at) !== 45) return false; // `-`
   at++;
   while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
-  return text.charCodeAt(at) === 123; // `{`
+  if (text.charCodeAt(at) !== 123) return false; // `{`
+  const end = flowEnd(text, at);
+  if (!end) return undefined;
+  // After the last entry; before a trailing comma (`{a: 1,}`), which then still ends the map.
+  const insertAt = text.charCodeAt(end.lastContent - 1) === 44 ? end.lastContent - 1 : end.lastContent;
+  return { start: insertAt, end: insertAt, newText: entries.map((e) => `, ${e}`).join('') };
 }
 
 /**
- * Where a flow item takes new fields: from the end of its last entry up to its closing brace (the spaces or line
- * break between them, which the insert keeps after the new fields). Undefined when no brace closes the item with
- * only a comment after it.
+ * The flow map opening at `open`: where its closing brace is, and where its last entry ends (not counting blanks
+ * and comments before the brace). Quoted scalars and `#` comments are skipped, nested `{}`/`[]` counted.
  */
-export function flowInsertRange(text: string, task: BoardTask): Span | undefined {
-  for (let close = text.lastIndexOf('}', task.span.end - 1); close > task.span.start; close = text.lastIndexOf('}', close - 1)) {
-    const after = text.slice(close + 1, task.span.end).trim();
-    if (after !== '' && !after.startsWith('#')) continue;
-    let from = close;
-    while (from > task.span.start && /\s/.test(text.charAt(from - 1))) from--;
-    return { start: from, end: close };
+function flowEnd(text: string, open: number): { close: number; lastContent: number } | undefined {
+  let depth = 0;
+  let lastContent = open + 1;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39) {
+      // "…" with backslash escapes, '…' with '' for a quote.
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        const d = text.charCodeAt(j);
+        if (c === 34 && d === 92) j++;
+        else if (d === c) {
+          if (c === 39 && text.charCodeAt(j + 1) === 39) j++;
+          else break;
+        }
+      }
+      if (j >= text.length) return undefined;
+      i = j;
+      lastContent = j + 1;
+    } else if (c === 35 && (i === 0 || /\s/.test(text.charAt(i - 1)))) {
+      const nl = text.indexOf('\n', i);
+      if (nl === -1) return undefined;
+      i = nl;
+    } else if (c === 123 || c === 91) {
+      depth++;
+      lastContent = i + 1;
+    } else if (c === 125 || c === 93) {
+      depth--;
+      if (depth === 0) return c === 125 ? { close: i, lastContent } : undefined;
+      lastContent = i + 1;
+    } else if (c !== 32 && c !== 9 && c !== 10 && c !== 13) {
+      lastContent = i + 1;
+    }
   }
   return undefined;
-}
-
-/** The edit adding `entries` (each `key: value`) to a flow item at `range` (see flowInsertRange). */
-export function flowInsert(text: string, range: Span, entries: readonly string[]): TextEdit {
-  return { start: range.start, end: range.end, newText: entries.map((e) => `, ${e}`).join('') + text.slice(range.start, range.end) };
 }

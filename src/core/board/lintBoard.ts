@@ -4,7 +4,8 @@ import { isConflicted } from '../conflicts/conflictMarkers';
 import { DEFAULT_LIFECYCLE, allStatuses, firstStatus, isHeld, type Lifecycle } from '../lifecycleModel';
 import { SETTINGS_FILE } from '../settings/settingsFileName';
 import { PRIORITIES, type BoardTask, type Fix, type ParsedBoard, type Problem, type Severity } from '../model';
-import { insertField, replaceValue } from './fieldEdits';
+import { flowFieldsEdit, insertField, replaceValue } from './fieldEdits';
+import { breakAt } from '../text';
 import { canonicalPriority } from './priorityWords';
 import { FreeIds, looksLikeTaskId } from './taskId';
 import { readTimestamp } from './timestampText';
@@ -149,10 +150,10 @@ function lintIds(board: ParsedBoard, text: string, out: Problem[]): void {
     if (task.id === '') {
       const id = free.next(template);
       const idField = task.fieldSpans.get('id');
-      const edit = idField ? replaceValue(text, idField.valueSpan, id) : insertIdLine(task, board.eol, id);
-      out.push(problem(task, 'missing-id', 'error', `${name(task)} has no id`, task.titleSpan.end > task.titleSpan.start ? task.titleSpan : task.idSpan, [
+      const edit = idField ? replaceValue(text, idField.valueSpan, id) : insertIdLine(text, task, board.eol, id);
+      out.push(problem(task, 'missing-id', 'error', `${name(task)} has no id`, task.titleSpan.end > task.titleSpan.start ? task.titleSpan : task.idSpan, edit ? [
         { title: `Give it the id ${id}`, edits: [edit], preferred: true },
-      ]));
+      ] : []));
       continue;
     }
     if (repeats[i] === 0) continue;
@@ -164,11 +165,14 @@ function lintIds(board: ParsedBoard, text: string, out: Problem[]): void {
 }
 
 /** An `id:` line right after the item's first line, at its field indentation. */
-function insertIdLine(task: BoardTask, eol: string, id: string): Problem['fixes'][number]['edits'][number] {
+function insertIdLine(text: string, task: BoardTask, eol: string, id: string): Problem['fixes'][number]['edits'][number] | undefined {
+  // A flow item (`- {title: "x", status: todo}`) takes it inside its braces.
+  const flow = flowFieldsEdit(text, task, [`id: ${id}`]);
+  if (flow !== false) return flow;
   const first = task.fieldSpans.values().next().value;
   const at = first ? first.lineSpan.end : task.span.end;
   const indent = first ? first.keySpan.start - first.lineSpan.start : 2;
-  return { start: at, end: at, newText: `${eol}${' '.repeat(indent)}id: ${id}` };
+  return { start: at, end: at, newText: `${breakAt(text, at, eol)}${' '.repeat(indent)}id: ${id}` };
 }
 
 /**

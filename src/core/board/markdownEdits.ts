@@ -20,10 +20,13 @@ export function checkboxMoveEdits(
   agent?: string,
   lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
   dropAgent = false,
+  /** The file's tick (`tickLike`), when the caller already knows it. */
+  tick?: string,
 ): TextEdit[] {
   const box = task.checkbox!;
   const done = target === lastStatus(lifecycle);
-  const newBox = done ? tickLike(text) : '[ ]';
+  // An item already ticked keeps its own box; a new tick is written as the file writes them.
+  const newBox = !done ? '[ ]' : box.checked ? text.slice(box.span.start, box.span.end) : (tick ?? tickLike(text));
   const agentText = agent && !task.assignedAgent ? ` @${agent}` : '';
   const drop = dropAgent ? agentMention(text, task) : undefined;
   const section = task.statusFrom === 'heading' && task.status !== target ? sections?.get(target) : undefined;
@@ -45,12 +48,13 @@ export function checkboxMoveEdits(
 }
 
 /**
- * The `@agent` that names a checkbox item's holder (the first one after its box, as the parse reads it) with the
- * blank before it: what a release takes out, so the task is free again.
+ * The `@agent` at the end of a checkbox item's title that names its holder, with the blank before it: what a claim or
+ * start wrote, and what a release takes out so the task is free again. A mention inside the title is the author's
+ * words, and stays.
  */
 function agentMention(text: string, task: BoardTask): Span | undefined {
   const from = task.checkbox!.span.end;
-  const m = /(\s)@([\w.-]+)/.exec(text.slice(from, task.titleSpan.end));
+  const m = /(\s)@([\w.-]+)$/.exec(text.slice(from, task.titleSpan.end));
   if (!m || m[2] !== task.assignedAgent) return undefined;
   return { start: from + m.index, end: from + m.index + m[0].length };
 }

@@ -12,10 +12,11 @@
 //   indented lines below it. A column-0 line or a heading ends the item.
 // - Status: the nearest enclosing heading that names a status (`## Done`,
 //   `## Active / In Progress`, `## Recently Completed`; `headingStatus`)
-//   when there is one. A level-1 heading counts only beside other status
-//   headings, none for its own status: a lone `# TODO` is the file's title,
-//   and so is `# TODO` over `## To Do`; otherwise the box: `[x]` done, `[ ]` todo, and the
-//   nearest heading (a phase, `### 3. Payments`) is only the group.
+//   when there is one (a level-1 heading counts only beside other status
+//   headings and not over a deeper one for its own status: a lone `# TODO`
+//   is the file's title, and so is `# TODO` over `## To Do`); otherwise
+//   the box: `[x]` done, `[ ]` todo, and the nearest heading (a phase,
+//   `### 3. Payments`) is only the group.
 // - Id: one written at the start of the item (`t012`, `TASK-7`,
 //   `BE-AUTH-01：`, `[BE-AUTH]`, `**P151 / …**`: a token with a digit run of
 //   two or more or a `-`/`_` separator, or a lowercase letter and three
@@ -291,7 +292,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
 
   const len = text.length;
   /** Every heading that names a status, read once the first level-1 one does (see statusHeadingsOf). */
-  let allStatusHeadings: { readonly at: number; readonly status: Status }[] | undefined;
+  let allStatusHeadings: { readonly at: number; readonly level: number; readonly status: Status }[] | undefined;
   const frontEnd = frontMatterEnd(text);
   const frontLine = frontEnd > 0 ? countLines(text, frontEnd) : -1;
   let pos = frontEnd > 0 ? frontEnd : 0;
@@ -342,11 +343,11 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
         const title = (h[2] ?? '').trim();
         let status = headingStatus(title, lifecycle);
         // `# TODO` over a board is often its title: a level-1 heading is a section only beside other status headings,
-        // none of them for its own status (`# TODO` then `## To Do` is a title and a section).
+        // and not over a deeper one for its own status (`# TODO` then `## To Do` is a title and a section).
         if (status !== undefined && level === 1) {
           allStatusHeadings ??= statusHeadingsOf(text, frontEnd > 0 ? frontEnd : 0, lifecycle);
           const others = allStatusHeadings.filter((x) => x.at !== s);
-          if (others.length === 0 || others.some((x) => x.status === status)) status = undefined;
+          if (others.length === 0 || others.some((x) => x.level > 1 && x.status === status)) status = undefined;
         }
         const heading: Heading = { level, title, status, span: { start: s, end } };
         if (heading.status !== undefined && !sectionHeading.has(heading.status)) {
@@ -391,7 +392,11 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   }
   finishItem();
   finishTable();
-  for (const [task, under] of mismatched) problems.push(boxMismatch(text, task, under, sections, lifecycle));
+  if (mismatched.length > 0) {
+    // Read from the whole text once, not per item: a board can hold thousands of such items.
+    const style = { eol: text.includes('\r\n') ? '\r\n' : '\n', tick: tickLike(text) };
+    for (const [task, under] of mismatched) problems.push(boxMismatch(text, task, under, sections, lifecycle, style));
+  }
   for (const [task, under] of cellsOff) if (sections.has(task.status!)) problems.push(cellMismatch(task, under));
   return { tasks, problems, sections };
 }
@@ -407,12 +412,19 @@ function where(heading: Heading): string {
   return `"${heading.title}"`;
 }
 
-function boxMismatch(text: string, task: BoardTask, under: Heading, sections: ReadonlyMap<Status, BoardSection>, lifecycle: Lifecycle): Problem {
+function boxMismatch(
+  text: string,
+  task: BoardTask,
+  under: Heading,
+  sections: ReadonlyMap<Status, BoardSection>,
+  lifecycle: Lifecycle,
+  style: { readonly eol: string; readonly tick: string },
+): Problem {
   const last = lastStatus(lifecycle);
   const oneStep = under.status !== undefined && isLegalMove(lifecycle, under.status, last, 'checklist');
   const box = task.checkbox!;
   const fixes: Fix[] = [];
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = style.eol;
   if (box.checked) {
     // Ticking is the deliberate act; the move under the done heading is what was forgotten. From a to-do
     // heading that move would skip in progress, which enforcement puts back: not offered.
@@ -423,7 +435,7 @@ function boxMismatch(text: string, task: BoardTask, under: Heading, sections: Re
     // Unticking would drop what the box says: offered, never applied by fix-all.
     fixes.push({ title: 'Untick', edits: [{ ...box.span, newText: '[ ]' }], preferred: false });
   } else {
-    fixes.push({ title: 'Tick', edits: [{ ...box.span, newText: tickLike(text) }], preferred: true });
+    fixes.push({ title: 'Tick', edits: [{ ...box.span, newText: style.tick }], preferred: true });
   }
   return {
     code: 'section-status-mismatch',
@@ -476,29 +488,41 @@ function unknownCell(task: BoardTask, written: string): Problem {
 }
 
 /**
- * The headings that name a status, outside code fences, from `from` on: where each line starts and its status.
- * Read only when a level-1 heading names one, to tell a board's sections from its title.
+ * The headings that name a status, from `from` on, read as the main loop reads lines (code fences and HTML comments
+ * hold none): where each line starts, its level and its status. Read only when a level-1 heading names a status, to
+ * tell a board's sections from its title.
  */
-function statusHeadingsOf(text: string, from: number, lifecycle: Lifecycle): { at: number; status: Status }[] {
-  const out: { at: number; status: Status }[] = [];
-  let fence: string | undefined;
+function statusHeadingsOf(text: string, from: number, lifecycle: Lifecycle): { at: number; level: number; status: Status }[] {
+  const out: { at: number; level: number; status: Status }[] = [];
+  let fence: { char: string; len: number } | undefined;
+  let inComment = false;
   for (let pos = from; pos < text.length; ) {
     const at = pos === 0 && text.charCodeAt(0) === 0xfeff ? 1 : pos;
     const nl = text.indexOf('\n', pos);
     const line = text.slice(at, nl === -1 ? text.length : nl).replace(/\r$/, '');
     pos = nl === -1 ? text.length : nl + 1;
-    const open = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    const body = line.replace(/^[ \t]*/, '');
+    const shallow = line.length - body.length <= 3;
+    if (inComment) {
+      if (body.includes('-->')) inComment = false;
+      continue;
+    }
     if (fence) {
-      if (open && open[1]![0] === fence[0] && open[1]!.length >= fence.length && line.trim() === open[1]) fence = undefined;
+      if (shallow && new RegExp(`^[${fence.char}]{${fence.len},}[ \\t]*$`).test(body)) fence = undefined;
       continue;
     }
-    if (open) {
-      fence = open[1]!;
+    const open = shallow ? /^(`{3,}|~{3,})/.exec(body) : null;
+    if (open && !(open[1]![0] === '`' && body.slice(open[1]!.length).includes('`'))) {
+      fence = { char: open[1]![0]!, len: open[1]!.length };
       continue;
     }
-    const h = /^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(line);
-    const status = h ? headingStatus(h[1]!.trim(), lifecycle) : undefined;
-    if (status !== undefined) out.push({ at, status });
+    if (body.startsWith('<!--')) {
+      if (!body.slice(4).includes('-->')) inComment = true;
+      continue;
+    }
+    const h = shallow ? /^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/.exec(body) : null;
+    const status = h ? headingStatus((h[2] ?? '').trim(), lifecycle) : undefined;
+    if (status !== undefined) out.push({ at, level: h![1]!.length, status });
   }
   return out;
 }

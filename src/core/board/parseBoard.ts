@@ -230,6 +230,8 @@ function parseBoardText(src: SourceText): ParsedBoard {
   // next to other `- id:` lists such as `success_criteria:` that are not).
   const frontEnd = frontMatterEnd(text);
   let frontKey = '';
+  /** The column of the `tasks:` list's dashes, once its first item is read. */
+  let frontListIndent = -1;
 
   const len = text.length;
   let pos = 0;
@@ -281,7 +283,9 @@ function parseBoardText(src: SourceText): ParsedBoard {
         if (c !== -1) itemEnd = end;
       } else {
         flush();
-        if (c === DASH && frontKey === 'tasks' && isBareItemStart(text, i, end)) {
+        // The list's items are the dashes at its first item's column: a list nested in one of them is not.
+        if (c === DASH && frontKey === 'tasks' && frontListIndent < 0) frontListIndent = i - s;
+        if (c === DASH && frontKey === 'tasks' && i - s === frontListIndent && isBareItemStart(text, i, end)) {
           itemStart = s;
           itemEnd = end;
           itemLine = line;
@@ -291,6 +295,7 @@ function parseBoardText(src: SourceText): ParsedBoard {
         } else if (i === s && c !== -1 && c !== DASH && c !== HASH) {
           const colon = text.indexOf(':', s);
           frontKey = colon > s && colon < end ? text.slice(s, colon).trim() : '';
+          frontListIndent = -1;
         }
       }
     } else {

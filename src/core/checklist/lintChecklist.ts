@@ -25,6 +25,8 @@ export function lintChecklist(list: ParsedChecklist, text: string, today: string
   if (isConflicted(list)) return [...list.problems];
   const problems: Problem[] = [...list.problems];
   const lines = new LineIndex(text);
+  /** The file's tick, read once (tickLike reads the whole text). */
+  let tick: string | undefined;
   for (const task of list.tasks) {
     if (task.status === undefined || task.statusFromBox) continue; // a box that is its own status cannot disagree with it
     const start = task.line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : lines.lineStart(task.line);
@@ -41,7 +43,7 @@ export function lintChecklist(list: ParsedChecklist, text: string, today: string
     } else if (task.status === 'done' && !item.checked) {
       problems.push(
         mismatch(task, `${where}: "${task.title}" is under "${task.group ?? ''}" but not ticked`, [
-          { title: 'Tick', edits: itemStateEdits(item, true, today, tickLike(text)), preferred: true },
+          { title: 'Tick', edits: itemStateEdits(item, true, today, (tick ??= tickLike(text))), preferred: true },
           ...moveFix(list, text, task, 'todo', today, { title: 'Move to To Do' }),
         ]),
       );
