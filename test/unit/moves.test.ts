@@ -134,6 +134,14 @@ describe('planMove on a board', () => {
     assert.equal(moved(boxes, 'ship-it', 'complete'), '## In Progress\r\n\r\n## Done\n- [x] Old\n- [x] Ship it\n');
   });
 
+  it('a history kept as a numbered list or a table gets the new line after it, not above it', () => {
+    const numbered = '# B\n\n```yaml\n- TASK_001: "a"\n  status: todo\n```\n\n## Session History\n\n1. 2026-01-01 x did a\n2. 2026-01-02 y did b\n\n## Notes\n';
+    const line = '- 2026-11-21T10:00:00Z al claimed TASK_001\n';
+    assert.ok(moved(numbered, 'TASK_001', 'claim', { agent: 'al', history: true }).endsWith(`2. 2026-01-02 y did b\n${line}\n## Notes\n`));
+    const table = numbered.replace('1. 2026-01-01 x did a\n2. 2026-01-02 y did b\n', '| when | who |\n|---|---|\n| 2026-01-01 | x |\n');
+    assert.ok(moved(table, 'TASK_001', 'claim', { agent: 'al', history: true }).endsWith(`| 2026-01-01 | x |\n${line}\n## Notes\n`));
+  });
+
   it('a BOM stays, and offsets count it', () => {
     const text = `\ufeff${DEMO}`;
     const out = moved(text, 'TASK_005', 'claim', { agent: 'alice', stamps: true });

@@ -335,6 +335,9 @@ function parseBoardText(src: SourceText): ParsedBoard {
           const stamp = HISTORY_TIMESTAMP.exec(entry);
           history.push(stamp ? { text: entry, timestamp: stamp[0], span: { start: s, end } } : { text: entry, span: { start: s, end } });
           historyInsertAt = end;
+        } else if (c !== -1) {
+          // A history kept otherwise (a numbered list, a table): a new line goes after it, not above it.
+          historyInsertAt = end;
         }
       } else if (i === s && c === DASH && isBareItemStart(text, s, end)) {
         itemStart = s;
