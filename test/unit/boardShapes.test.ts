@@ -218,9 +218,10 @@ describe('moves on checkbox boards', () => {
     assert.equal(released, '## To Do\n- [ ] TASK-3 Third @bob, see notes\n- [ ] TASK-2 Second\n\n## In Progress\n\n## Done\n');
     assert.equal(task(board(released), 'TASK-2').assignedAgent, undefined);
     assert.equal(task(board(moved(released, 'TASK-2', 'start', { agent: 'bob' })), 'TASK-2').assignedAgent, 'bob');
-    // A mention inside the title is the author's words: a release moves the item and leaves them.
+    // A mention inside the title is the author's words: a release keeps them and takes only the `@`, so the task is free.
     const middle = moved('## To Do\n\n## In Progress\n- [ ] TASK-3 Pair with @bob on auth\n\n## Done\n', 'TASK-3', 'release');
-    assert.equal(middle, '## To Do\n- [ ] TASK-3 Pair with @bob on auth\n\n## In Progress\n\n## Done\n');
+    assert.equal(middle, '## To Do\n- [ ] TASK-3 Pair with bob on auth\n\n## In Progress\n\n## Done\n');
+    assert.equal(task(board(middle), 'TASK-3').assignedAgent, undefined);
   });
 
   it('keeps CRLF and a BOM, and moves the last line of a file without a final line break', () => {

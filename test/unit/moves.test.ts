@@ -140,6 +140,9 @@ describe('planMove on a board', () => {
     assert.ok(moved(numbered, 'TASK_001', 'claim', { agent: 'al', history: true }).endsWith(`2. 2026-01-02 y did b\n${line}\n## Notes\n`));
     const table = numbered.replace('1. 2026-01-01 x did a\n2. 2026-01-02 y did b\n', '| when | who |\n|---|---|\n| 2026-01-01 | x |\n');
     assert.ok(moved(table, 'TASK_001', 'claim', { agent: 'al', history: true }).endsWith(`| 2026-01-01 | x |\n${line}\n## Notes\n`));
+    // Text after the entries that is not one (a footer) stays last; an entry's indented second line goes with it.
+    const footer = numbered.replace('\n## Notes\n', '\n---\nMaintained by the team.\n').replace('2. 2026-01-02 y did b\n', '2. 2026-01-02 y did b\n   and more\n');
+    assert.ok(moved(footer, 'TASK_001', 'claim', { agent: 'al', history: true }).endsWith(`   and more\n${line}\n---\nMaintained by the team.\n`));
   });
 
   it('a BOM stays, and offsets count it', () => {
@@ -225,6 +228,12 @@ describe('planMove on a flow-style item', () => {
       ['TASK_008', 'No agent', 'claimed', 'bob', '2026-11-21T10:00:00Z'],
       ['TASK_009', 'Two lines', 'claimed', 'carol', '2026-11-21T10:00:00Z'],
     ]);
+  });
+
+  it('reads a quote inside a plain word as a character, and never writes past its own item', () => {
+    const text = '# TODO\n\n```yaml\n- {TASK_001: It\'s a, status: todo}\n- {TASK_002: Bob\'s 5" screen, status: todo}\n```\n';
+    const out = moved(moved(text, 'TASK_001', 'claim', { agent: 'al' }), 'TASK_002', 'claim', { agent: 'bo' });
+    assert.equal(out, text.replace("It's a, status: todo}", "It's a, status: claimed, assigned_agent: al}").replace('screen, status: todo}', 'screen, status: claimed, assigned_agent: bo}'));
   });
 
   it('finds the closing brace past quotes, comments and a trailing comma', () => {

@@ -51,26 +51,33 @@ export function flowFieldsEdit(text: string, task: BoardTask, entries: readonly 
   at++;
   while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
   if (text.charCodeAt(at) !== 123) return false; // `{`
-  const end = flowEnd(text, at);
+  const end = flowEnd(text, at, task.span.end);
   if (!end) return undefined;
   // After the last entry; before a trailing comma (`{a: 1,}`), which then still ends the map.
   const insertAt = text.charCodeAt(end.lastContent - 1) === 44 ? end.lastContent - 1 : end.lastContent;
-  return { start: insertAt, end: insertAt, newText: entries.map((e) => `, ${e}`).join('') };
+  const first = insertAt === at + 1; // `{}`: no entry to follow
+  return { start: insertAt, end: insertAt, newText: entries.map((e, i) => (first && i === 0 ? e : `, ${e}`)).join('') };
 }
 
 /**
- * The flow map opening at `open`: where its closing brace is, and where its last entry ends (not counting blanks
- * and comments before the brace). Quoted scalars and `#` comments are skipped, nested `{}`/`[]` counted.
+ * The flow map opening at `open`, read up to `limit` (the item's end): where its closing brace is, and where its
+ * last entry ends (not counting blanks and comments before the brace). Quoted scalars (a quote that starts a value:
+ * `It's` is a plain word) and `#` comments are skipped, nested `{}`/`[]` counted.
  */
-function flowEnd(text: string, open: number): { close: number; lastContent: number } | undefined {
+function flowEnd(text: string, open: number, limit: number): { close: number; lastContent: number } | undefined {
   let depth = 0;
   let lastContent = open + 1;
-  for (let i = open; i < text.length; i++) {
+  /** The last character that was not a blank: a quote after one of `{[,:?` opens a quoted scalar. */
+  let previous = 0;
+  for (let i = open; i < limit; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34 || c === 39) {
+    const opensValue = previous === 123 || previous === 91 || previous === 44 || previous === 58 || previous === 63;
+    const comment = c === 35 && (i === 0 || /\s/.test(text.charAt(i - 1)));
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && !comment) previous = c;
+    if ((c === 34 || c === 39) && opensValue) {
       // "…" with backslash escapes, '…' with '' for a quote.
       let j = i + 1;
-      for (; j < text.length; j++) {
+      for (; j < limit; j++) {
         const d = text.charCodeAt(j);
         if (c === 34 && d === 92) j++;
         else if (d === c) {
@@ -78,12 +85,12 @@ function flowEnd(text: string, open: number): { close: number; lastContent: numb
           else break;
         }
       }
-      if (j >= text.length) return undefined;
+      if (j >= limit) return undefined;
       i = j;
       lastContent = j + 1;
-    } else if (c === 35 && (i === 0 || /\s/.test(text.charAt(i - 1)))) {
+    } else if (comment) {
       const nl = text.indexOf('\n', i);
-      if (nl === -1) return undefined;
+      if (nl === -1 || nl >= limit) return undefined;
       i = nl;
     } else if (c === 123 || c === 91) {
       depth++;

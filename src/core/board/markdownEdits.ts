@@ -48,15 +48,22 @@ export function checkboxMoveEdits(
 }
 
 /**
- * The `@agent` at the end of a checkbox item's title that names its holder, with the blank before it: what a claim or
- * start wrote, and what a release takes out so the task is free again. A mention inside the title is the author's
- * words, and stays.
+ * What a release takes out so that a checkbox item is free again: the `@agent` naming its holder at the end of its
+ * title, with the blank before it (what a claim or start wrote); for a mention inside the title, only its `@`, so the
+ * author's words stay (`Pair with @bob on auth` becomes `Pair with bob on auth`).
  */
 function agentMention(text: string, task: BoardTask): Span | undefined {
   const from = task.checkbox!.span.end;
-  const m = /(\s)@([\w.-]+)$/.exec(text.slice(from, task.titleSpan.end));
-  if (!m || m[2] !== task.assignedAgent) return undefined;
-  return { start: from + m.index, end: from + m.index + m[0].length };
+  const line = text.slice(from, task.titleSpan.end);
+  const trailing = /(\s)@([\w.-]+)$/.exec(line);
+  if (trailing && trailing[2] === task.assignedAgent && line.indexOf(`@${task.assignedAgent}`) === trailing.index + 1) {
+    return { start: from + trailing.index, end: from + trailing.index + trailing[0].length };
+  }
+  // The parse's holder is the first mention (see markdownTasks.ts).
+  const first = /(?:^|\s)@([\w.-]+)/.exec(line);
+  if (!first || first[1] !== task.assignedAgent) return undefined;
+  const at = from + first.index + first[0].indexOf('@');
+  return { start: at, end: at + 1 };
 }
 
 /** Removes the whole lines `[lineStart, end)` with their line break; the last line of the file takes the break before it. */

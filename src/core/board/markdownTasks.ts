@@ -511,7 +511,7 @@ function statusHeadingsOf(text: string, from: number, lifecycle: Lifecycle): { a
       if (shallow && new RegExp(`^[${fence.char}]{${fence.len},}[ \\t]*$`).test(body)) fence = undefined;
       continue;
     }
-    const open = shallow ? /^(`{3,}|~{3,})/.exec(body) : null;
+    const open = shallow ? /^(`{3,}|~{3,})/.exec(body.slice(0, 64)) : null;
     if (open && !(open[1]![0] === '`' && body.slice(open[1]!.length).includes('`'))) {
       fence = { char: open[1]![0]!, len: open[1]!.length };
       continue;

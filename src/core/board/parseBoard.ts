@@ -17,6 +17,7 @@ const SPACE = 32;
 const TAB = 9;
 const HASH = 35;
 const DASH = 45;
+const PIPE = 124;
 const BACKTICK = 96;
 const TILDE = 126;
 
@@ -177,6 +178,8 @@ function parseBoardText(src: SourceText): ParsedBoard {
   let historyInsertAt: number | undefined;
   let group: string | undefined;
   let inHistory = false;
+  /** The last line of the history's entries, so an indented line right below one continues it. */
+  let historyLine = -2;
 
   let inFence = false;
   let fenceChar = 0;
@@ -335,9 +338,12 @@ function parseBoardText(src: SourceText): ParsedBoard {
           const stamp = HISTORY_TIMESTAMP.exec(entry);
           history.push(stamp ? { text: entry, timestamp: stamp[0], span: { start: s, end } } : { text: entry, span: { start: s, end } });
           historyInsertAt = end;
-        } else if (c !== -1) {
-          // A history kept otherwise (a numbered list, a table): a new line goes after it, not above it.
+          historyLine = line;
+        } else if (c === PIPE || (c >= 48 && c <= 57 && /^\d{1,9}[.)][ \t]/.test(text.slice(i, i + 12))) || (i > s && c !== -1 && line === historyLine + 1)) {
+          // A history kept as a numbered list or a table, or an entry's indented second line: a new line goes
+          // after it, not above it. Other text (a footer, an HTML block) is not the history's.
           historyInsertAt = end;
+          historyLine = line;
         }
       } else if (i === s && c === DASH && isBareItemStart(text, s, end)) {
         itemStart = s;

@@ -37,7 +37,7 @@ export function lintChecklist(list: ParsedChecklist, text: string, today: string
       problems.push(
         mismatch(task, `${where}: "${task.title}" is ticked but sits under "${task.group ?? ''}", not Completed`, [
           { title: 'Untick', edits: itemStateEdits(item, false, today) },
-          ...moveFix(list, text, task, 'done', today, { title: 'Move to Completed', preferred: true }),
+          ...moveFix(list, text, task, 'done', today, { title: 'Move to Completed', preferred: true }, (tick ??= tickLike(text))),
         ]),
       );
     } else if (task.status === 'done' && !item.checked) {
@@ -87,9 +87,9 @@ function missingDate(task: ChecklistTask, item: ItemLine, where: string, today: 
 }
 
 /** A move fix, or none when the file cannot take the move (see planChecklistSectionMove). */
-function moveFix(list: ParsedChecklist, text: string, task: ChecklistTask, target: 'done' | 'todo', today: string, fix: Omit<Fix, 'edits'>): Fix[] {
+function moveFix(list: ParsedChecklist, text: string, task: ChecklistTask, target: 'done' | 'todo', today: string, fix: Omit<Fix, 'edits'>, tick?: string): Fix[] {
   try {
-    return [{ ...fix, edits: planChecklistSectionMove(list, text, task.id, target, { today }) }];
+    return [{ ...fix, edits: planChecklistSectionMove(list, text, task.id, target, { today, ...(tick ? { tick } : {}) }) }];
   } catch {
     return [];
   }

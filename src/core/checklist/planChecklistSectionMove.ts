@@ -29,6 +29,8 @@ export interface ChecklistMoveOptions {
   readonly today: string;
   /** The repository's lifecycle; the default one when absent. */
   readonly lifecycle?: Lifecycle;
+  /** The file's tick (`tickLike`), when the caller already read it. */
+  readonly tick?: string;
 }
 
 export function planChecklistSectionMove(
@@ -83,7 +85,7 @@ function planEdits(
   const lifecycle = opts.lifecycle ?? DEFAULT_LIFECYCLE;
   const done = target === lastStatus(lifecycle);
 
-  if (task.status === target) return itemStateEdits(item, done, opts.today, tickLike(text));
+  if (task.status === target) return itemStateEdits(item, done, opts.today, done ? (opts.tick ?? tickLike(text)) : undefined);
 
   // The item's lines, first line re-ticked, re-indented for the target list.
   const last = lines.lineAt(task.span.end);
@@ -101,7 +103,7 @@ function planEdits(
     if (l === first) {
       line = applyEdits(
         text.slice(0, lines.lineEnd(l)),
-        itemStateEdits(item, done, opts.today, tickLike(text)),
+        itemStateEdits(item, done, opts.today, done ? (opts.tick ?? tickLike(text)) : undefined),
       ).slice(start);
     }
     blockLines.push(reindent(line, fromIndent, toIndent));
