@@ -256,7 +256,7 @@ async function load(source, target, ready, run = 1) {
 
 // Nine: a board's longest block is one event on a shared machine. With five loads each, five runs gave 1.35-2.54x,
 // both misses where the 1 MB board's median was lowest (7.2 and 7.4 ms); a median of nine moves less from run to
-// run, and seven runs gave 1.13-2.09x.
+// run, and nine runs gave 1.13-2.09x.
 const BLOCK_RUNS = Number(process.env.ATB_BENCH_BLOCK_RUNS ?? 9);
 
 /** `load` of the board at `source` into `target`, BLOCK_RUNS times, each removed from the store after: the median longest block, and every run's. */
