@@ -146,6 +146,16 @@ describe('checkbox boards', () => {
     ]);
   });
 
+  it('says once, as information, that items marked [/], [-] or [~] are not read as tasks', () => {
+    const text = '## To Do\n- [ ] a\n- [/] b doing\n- [-] c dropped\n\n## Done\n- [x] d\n';
+    const parsed = board(text);
+    assert.deepEqual(parsed.tasks.map((t) => t.id), ['a', 'd']);
+    const notes = parsed.problems.filter((p) => p.code === 'unrecognized-block');
+    assert.deepEqual(notes.map((p) => [p.severity, text.slice(p.span.start, p.span.end)]), [['info', '[/]']]);
+    assert.match(notes[0]!.message, /^2 item\(s\) marked \[\/\]/);
+    assert.deepEqual(board('## To Do\n- [ ] a\n  - [/] a note inside a\n').problems, [], 'a mark inside an item is its text');
+  });
+
   it('reads a documentation page named TODO.md as nothing, with no problem', () => {
     const text = read('docs-page.md');
     const parsed = board(text);

@@ -169,6 +169,8 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
 
   // Box/heading disagreements are reported once every section is known: their fix may move the item.
   const mismatched: [BoardTask, Heading][] = [];
+  /** Boxes with a mark this reader does not take (`[/]`, `[-]`, `[~]`): said once, so nobody wonders where they went. */
+  const oddBoxes: Span[] = [];
   /** Table rows whose Status cell names another status than their heading. */
   const cellsOff: [BoardTask, Heading][] = [];
   let headings: Heading[] = [];
@@ -384,6 +386,13 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
       };
       continue;
     }
+    if (!(item && indent > item.indent) && isListMarker(text.charCodeAt(i))) {
+      const odd = /^(?:[-*+]|\d{1,9}[.)])[ \t]+\[([-/~>!?])\](?=[ \t]|$)/.exec(text.slice(i, Math.min(end, i + 16)));
+      if (odd) {
+        const at = i + odd[0].length - 3;
+        oddBoxes.push({ start: at, end: at + 3 });
+      }
+    }
     if (item) {
       if (blank) continue;
       if (indent > item.indent) item.end = end;
@@ -392,6 +401,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   }
   finishItem();
   finishTable();
+  if (oddBoxes.length > 0) problems.push(oddBoxNote(text, oddBoxes));
   if (mismatched.length > 0) {
     // Read from the whole text once, not per item: a board can hold thousands of such items.
     const style = { eol: text.includes('\r\n') ? '\r\n' : '\n', tick: tickLike(text) };
@@ -525,4 +535,23 @@ function statusHeadingsOf(text: string, from: number, lifecycle: Lifecycle): { a
     if (status !== undefined) out.push({ at, level: h![1]!.length, status });
   }
   return out;
+}
+
+/** `-`, `*`, `+` or a digit: a line that may be a list item. */
+function isListMarker(c: number): boolean {
+  return c === 45 || c === 42 || c === 43 || (c >= 48 && c <= 57);
+}
+
+/** Items whose box holds a mark other than a blank or an x (Obsidian's `[/]` in progress, `[-]` cancelled): not tasks here. */
+function oddBoxNote(text: string, boxes: readonly Span[]): Problem {
+  const first = boxes[0]!;
+  return {
+    code: 'unrecognized-block',
+    severity: 'info',
+    message:
+      `${boxes.length} item(s) marked ${text.slice(first.start, first.end)} or alike are not read as tasks: a box here is ` +
+      '[ ] or [x], and the heading above it gives the status (## In Progress).',
+    span: first,
+    fixes: [],
+  };
 }
