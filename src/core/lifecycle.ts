@@ -25,7 +25,7 @@ import { flowFieldsEdit } from './board/fieldEdits';
 import { checkboxMoveEdits, tableCellEdits } from './board/markdownEdits';
 import { parseBoard } from './board/parseBoard';
 import { clearValueEdit, indentOf, lineEndAt, plainOrQuoted, setScalarEdit } from './scalarEdits';
-import { breakAt } from './text';
+import { breakAt, detectEol } from './text';
 import { runToEnd, TASKS_PER_STEP } from './steps';
 
 export type { TaskKind } from './lifecycleModel';
@@ -366,7 +366,7 @@ function insertAgent(text: string | undefined, task: BoardTask, status: FieldSpa
 /** A new `key: value` line just above `anchor`'s line, with its indentation. */
 function insertFieldBefore(text: string | undefined, anchor: FieldSpan, key: string, value: string): TextEdit {
   // Ended like the anchor's own line (a file's line endings may differ from line to line).
-  const eol = text === undefined ? '\n' : breakAt(text, lineEndAt(text, anchor.keySpan.start), text.includes('\r\n') ? '\r\n' : '\n');
+  const eol = text === undefined ? '\n' : breakAt(text, lineEndAt(text, anchor.keySpan.start), detectEol(text));
   // The field column as spaces: on the item's first line the prefix is `- `, and copying it would split the item.
   const indent = text !== undefined ? indentOf(text, anchor) : '  ';
   return { start: anchor.keySpan.start, end: anchor.keySpan.start, newText: `${key}: ${value}${eol}${indent}` };

@@ -20,13 +20,11 @@ export function checkboxMoveEdits(
   agent?: string,
   lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
   dropAgent = false,
-  /** The file's tick (`tickLike`), when the caller already knows it. */
-  tick?: string,
 ): TextEdit[] {
   const box = task.checkbox!;
   const done = target === lastStatus(lifecycle);
   // An item already ticked keeps its own box; a new tick is written as the file writes them.
-  const newBox = !done ? '[ ]' : box.checked ? text.slice(box.span.start, box.span.end) : (tick ?? tickLike(text));
+  const newBox = !done ? '[ ]' : box.checked ? text.slice(box.span.start, box.span.end) : tickLike(text);
   const agentText = agent && !task.assignedAgent ? ` @${agent}` : '';
   const drop = dropAgent ? agentMention(text, task) : undefined;
   const section = task.statusFrom === 'heading' && task.status !== target ? sections?.get(target) : undefined;
@@ -55,14 +53,12 @@ export function checkboxMoveEdits(
 function agentMention(text: string, task: BoardTask): Span | undefined {
   const from = task.checkbox!.span.end;
   const line = text.slice(from, task.titleSpan.end);
-  const trailing = /(\s)@([\w.-]+)$/.exec(line);
-  if (trailing && trailing[2] === task.assignedAgent && line.indexOf(`@${task.assignedAgent}`) === trailing.index + 1) {
-    return { start: from + trailing.index, end: from + trailing.index + trailing[0].length };
-  }
-  // The parse's holder is the first mention (see markdownTasks.ts).
-  const first = /(?:^|\s)@([\w.-]+)/.exec(line);
-  if (!first || first[1] !== task.assignedAgent) return undefined;
-  const at = from + first.index + first[0].indexOf('@');
+  // The holder is the first mention, as the parse reads it (see markdownTasks.ts).
+  const mention = /(^|\s)@([\w.-]+)/.exec(line);
+  if (!mention || mention[2] !== task.assignedAgent) return undefined;
+  const start = from + mention.index;
+  if (mention[1] !== '' && mention.index + mention[0].length === line.length) return { start, end: start + mention[0].length };
+  const at = start + mention[1].length;
   return { start: at, end: at + 1 };
 }
 

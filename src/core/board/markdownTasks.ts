@@ -36,7 +36,7 @@ import { slug } from '../checklist/parseChecklist';
 import { frontMatterEnd } from './frontMatter';
 import { checkboxMoveEdits } from './markdownEdits';
 import { rowCells } from './tableCells';
-import { tickLike } from '../text';
+import { detectEol, tickLike } from '../text';
 import { canonicalStatus, headingStatus } from './statusWords';
 import { looksLikeTaskId } from './taskId';
 
@@ -404,7 +404,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   if (oddBoxes.length > 0) problems.push(oddBoxNote(text, oddBoxes));
   if (mismatched.length > 0) {
     // Read from the whole text once, not per item: a board can hold thousands of such items.
-    const style = { eol: text.includes('\r\n') ? '\r\n' : '\n', tick: tickLike(text) };
+    const style = { eol: detectEol(text), tick: tickLike(text) };
     for (const [task, under] of mismatched) problems.push(boxMismatch(text, task, under, sections, lifecycle, style));
   }
   for (const [task, under] of cellsOff) if (sections.has(task.status!)) problems.push(cellMismatch(task, under));

@@ -85,7 +85,9 @@ function planEdits(
   const lifecycle = opts.lifecycle ?? DEFAULT_LIFECYCLE;
   const done = target === lastStatus(lifecycle);
 
-  if (task.status === target) return itemStateEdits(item, done, opts.today, done ? (opts.tick ?? tickLike(text)) : undefined);
+  // The file's tick, read only when the item is ticked (tickLike reads the whole text).
+  const tick = done ? (opts.tick ?? tickLike(text)) : undefined;
+  if (task.status === target) return itemStateEdits(item, done, opts.today, tick);
 
   // The item's lines, first line re-ticked, re-indented for the target list.
   const last = lines.lineAt(task.span.end);
@@ -103,7 +105,7 @@ function planEdits(
     if (l === first) {
       line = applyEdits(
         text.slice(0, lines.lineEnd(l)),
-        itemStateEdits(item, done, opts.today, done ? (opts.tick ?? tickLike(text)) : undefined),
+        itemStateEdits(item, done, opts.today, tick),
       ).slice(start);
     }
     blockLines.push(reindent(line, fromIndent, toIndent));
