@@ -29,14 +29,13 @@ export function lastFieldEnd(task: BoardTask): number {
 }
 
 /**
- * Inserts `key: value` into the item: as a new field line after its last field, or, in a flow-style item
- * (`- {TASK_001: "Title", status: todo}`), inside its braces. Undefined for a flow item whose closing brace cannot
- * be found: a new line there would break the item.
+ * Inserts `key: value` into the item: as a new field line at the line end `at` (after its last field unless told),
+ * or, in a flow-style item (`- {TASK_001: "Title", status: todo}`), inside its braces. Undefined for a flow item whose
+ * closing brace cannot be found: a new line there would break the item.
  */
-export function insertField(text: string, task: BoardTask, eol: string, key: string, value: string): TextEdit | undefined {
+export function insertField(text: string, task: BoardTask, eol: string, key: string, value: string, at = lastFieldEnd(task)): TextEdit | undefined {
   const flow = flowFieldsEdit(text, task, [`${key}: ${value}`]);
   if (flow !== false) return flow;
-  const at = lastFieldEnd(task);
   return { start: at, end: at, newText: `${breakAt(text, at, eol)}${' '.repeat(fieldIndent(task))}${key}: ${value}` };
 }
 

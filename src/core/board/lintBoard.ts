@@ -4,8 +4,7 @@ import { isConflicted } from '../conflicts/conflictMarkers';
 import { DEFAULT_LIFECYCLE, allStatuses, firstStatus, isHeld, type Lifecycle } from '../lifecycleModel';
 import { SETTINGS_FILE } from '../settings/settingsFileName';
 import { PRIORITIES, type BoardTask, type Fix, type ParsedBoard, type Problem, type Severity } from '../model';
-import { flowFieldsEdit, insertField, replaceValue } from './fieldEdits';
-import { breakAt } from '../text';
+import { insertField, replaceValue } from './fieldEdits';
 import { canonicalPriority } from './priorityWords';
 import { FreeIds, looksLikeTaskId } from './taskId';
 import { readTimestamp } from './timestampText';
@@ -150,7 +149,9 @@ function lintIds(board: ParsedBoard, text: string, out: Problem[]): void {
     if (task.id === '') {
       const id = free.next(template);
       const idField = task.fieldSpans.get('id');
-      const edit = idField ? replaceValue(text, idField.valueSpan, id) : insertIdLine(text, task, board.eol, id);
+      // A new `id:` line goes right after the item's first line.
+      const first = task.fieldSpans.values().next().value;
+      const edit = idField ? replaceValue(text, idField.valueSpan, id) : insertField(text, task, board.eol, 'id', id, first ? first.lineSpan.end : task.span.end);
       out.push(problem(task, 'missing-id', 'error', `${name(task)} has no id`, task.titleSpan.end > task.titleSpan.start ? task.titleSpan : task.idSpan, edit ? [
         { title: `Give it the id ${id}`, edits: [edit], preferred: true },
       ] : []));
@@ -162,17 +163,6 @@ function lintIds(board: ParsedBoard, text: string, out: Problem[]): void {
       { title: `Renumber to ${id}`, edits: [replaceValue(text, task.idSpan, id)], preferred: true },
     ]));
   }
-}
-
-/** An `id:` line right after the item's first line, at its field indentation. */
-function insertIdLine(text: string, task: BoardTask, eol: string, id: string): Problem['fixes'][number]['edits'][number] | undefined {
-  // A flow item (`- {title: "x", status: todo}`) takes it inside its braces.
-  const flow = flowFieldsEdit(text, task, [`id: ${id}`]);
-  if (flow !== false) return flow;
-  const first = task.fieldSpans.values().next().value;
-  const at = first ? first.lineSpan.end : task.span.end;
-  const indent = first ? first.keySpan.start - first.lineSpan.start : 2;
-  return { start: at, end: at, newText: `${breakAt(text, at, eol)}${' '.repeat(indent)}id: ${id}` };
 }
 
 /**
