@@ -177,12 +177,17 @@ describe('lifecycle: checkTransitions', () => {
     assert.equal(applyEdits(text, p.fixes[0]!.edits), board([{ id: 'TASK_001', status: 'in_progress', agent: 'alice' }]));
   });
 
+  /** `text` (the accepted one with its agent line taken out) after the fix of the one problem it has, a claim-without-agent. */
+  function agentRestored(accepted: string, text: string): string {
+    const problems = checkTransitions(parseBoard({ file: 'TODO.md', text: accepted }).tasks, parseBoard({ file: 'TODO.md', text }).tasks, { text });
+    assert.deepEqual(problems.map((p) => p.code), ['claim-without-agent']);
+    return applyEdits(text, problems[0]!.fixes[0]!.edits);
+  }
+
   it('claim-without-agent: restoring a removed agent line on an item whose first key is status keeps one item', () => {
     const accepted = '```yaml\n- status: in_progress\n  id: TASK_001\n  assigned_agent: alice\n```\n';
     const text = '```yaml\n- status: in_progress\n  id: TASK_001\n```\n';
-    const problems = checkTransitions(parseBoard({ file: 'TODO.md', text: accepted }).tasks, parseBoard({ file: 'TODO.md', text }).tasks, { text });
-    assert.deepEqual(problems.map((p) => p.code), ['claim-without-agent']);
-    const fixed = applyEdits(text, problems[0]!.fixes[0]!.edits);
+    const fixed = agentRestored(accepted, text);
     assert.equal(fixed, '```yaml\n- assigned_agent: alice\n  status: in_progress\n  id: TASK_001\n```\n');
     const tasks = parseBoard({ file: 'TODO.md', text: fixed }).tasks;
     assert.deepEqual(tasks.map((t) => [t.id, t.status, t.assignedAgent]), [['TASK_001', 'in_progress', 'alice']]);
@@ -191,18 +196,13 @@ describe('lifecycle: checkTransitions', () => {
   it('claim-without-agent: a restored agent line ends like the status line it goes above, in a file whose lines end differently', () => {
     const accepted = '```yaml\r\n- TASK_001: "A"\n  assigned_agent: alice\n  status: in_progress\n```\n';
     const text = '```yaml\r\n- TASK_001: "A"\n  status: in_progress\n```\n';
-    const problems = checkTransitions(parseBoard({ file: 'TODO.md', text: accepted }).tasks, parseBoard({ file: 'TODO.md', text }).tasks, { text });
-    assert.deepEqual(problems.map((p) => p.code), ['claim-without-agent']);
-    assert.equal(applyEdits(text, problems[0]!.fixes[0]!.edits), accepted);
+    assert.equal(agentRestored(accepted, text), accepted);
   });
 
   it('claim-without-agent: restoring a removed agent in a flow-style item writes it inside the braces', () => {
     const accepted = '```yaml\n- {TASK_001: "Flow", status: in_progress, assigned_agent: alice}\n```\n';
     const text = '```yaml\n- {TASK_001: "Flow", status: in_progress}\n```\n';
-    const problems = checkTransitions(parseBoard({ file: 'TODO.md', text: accepted }).tasks, parseBoard({ file: 'TODO.md', text }).tasks, { text });
-    assert.deepEqual(problems.map((p) => p.code), ['claim-without-agent']);
-    const fixed = applyEdits(text, problems[0]!.fixes[0]!.edits);
-    assert.equal(fixed, '```yaml\n- {TASK_001: "Flow", status: in_progress, assigned_agent: alice}\n```\n');
+    assert.equal(agentRestored(accepted, text), '```yaml\n- {TASK_001: "Flow", status: in_progress, assigned_agent: alice}\n```\n');
   });
 
   it('claim-without-agent that was already in the accepted file is left to lint', () => {
