@@ -3,13 +3,17 @@
 // quoting the author chose survive.
 import type { FieldSpan, TextEdit } from './model';
 
-/** A YAML plain scalar when `value` reads back as the same string, else a double-quoted one. */
+/**
+ * A YAML plain scalar when `value` reads back as the same string, else a double-quoted one. It reads back the same
+ * in a flow map or list too (`- {TASK_001: …}`, `assigned_to: […]`), where `,[]{}` end a plain value: a bot's
+ * `name[bot]` is quoted.
+ */
 export function plainOrQuoted(value: string): string {
   const plainSafe =
     value !== '' &&
     !/^[\s\-?:,[\]{}#&*!|>'"%@`]/.test(value) &&
-    !/[\s]$/.test(value) &&
-    !/: |\s#|[\r\n\t]/.test(value) &&
+    !/[\s:]$/.test(value) &&
+    !/: |\s#|[\r\n\t,[\]{}]/.test(value) &&
     !/^(true|false|yes|no|on|off|null|~|[-+]?[\d.]+(e[-+]?\d+)?)$/i.test(value);
   return plainSafe ? value : JSON.stringify(value);
 }

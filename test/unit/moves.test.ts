@@ -257,6 +257,23 @@ describe('planMove on a flow-style item', () => {
   });
 });
 
+describe('an agent name with flow indicators', () => {
+  // GitHub's bots sign as `name[bot]`; inside `{…}` or `[…]` a plain `[`, `]`, `{`, `}` or `,` would end the value.
+  const TEXT = '# TODO\n\n```yaml\n- {TASK_001: "Flow item", status: todo}\n- {TASK_002: "Flow with agent", status: todo, assigned_agent: }\n- TASK_003: Listed\n  status: todo\n  assigned_to: []\n```\n';
+
+  it('is quoted where it is written inside a flow map or list, and reads back whole', () => {
+    let out = TEXT;
+    for (const [id, agent] of [['TASK_001', 'dependabot[bot]'], ['TASK_002', 'a,b'], ['TASK_003', 'copilot{x}']]) out = moved(out, id!, 'claim', { agent });
+    const parsed = parseBoard({ file: 'TODO.md', text: out });
+    assert.deepEqual(parsed.problems, []);
+    assert.deepEqual(parsed.tasks.map((t) => [t.id, t.status, t.assignedAgent]), [
+      ['TASK_001', 'claimed', 'dependabot[bot]'],
+      ['TASK_002', 'claimed', 'a,b'],
+      ['TASK_003', 'claimed', 'copilot{x}'],
+    ]);
+  });
+});
+
 describe('planMove refusals', () => {
   const plan = (text: string, id: string, move: MoveKind, options: Partial<MoveOptions> = {}) =>
     planMove(text, 'TODO.md', id, move, { now: NOW, ...options });
