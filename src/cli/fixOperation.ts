@@ -1,12 +1,12 @@
 // `fix`: applies the problems' fixes to the files in scope, each file under
 // its lock, and reports what was fixed and what could not be.
-import { fixAll } from '../core/fixAll';
+import { fixAll, type AppliedFix as FixMade } from '../core/fixAll';
 import type { FileKind, Problem, ProblemCode } from '../core/model';
 import { DEFAULT_STALE_MS } from '../core/stale';
 import type { FoundFile } from './discoverFiles';
 import { lockedUpdate } from '../node/lockedWrite';
 import { load, scopeFiles, type LoadedFile } from './scope';
-import { collectProblems, type LintOptions } from './lintOperation';
+import { collectProblems, displayPosition, type LintOptions } from './lintOperation';
 
 export interface FixOptions extends LintOptions {
   /** Only fix problems with this code. */
@@ -15,6 +15,8 @@ export interface FixOptions extends LintOptions {
 
 export interface AppliedFix {
   readonly file: string;
+  /** The problem's line in the file as it was before the fix (1-based). */
+  readonly line: number;
   readonly code: string;
   readonly taskId: string | null;
   readonly title: string;
@@ -53,6 +55,11 @@ export function fixText(found: FoundFile, text: string, logs: readonly { readonl
   return fixAll(text, lint, { codes });
 }
 
+/** What `fixText` applied to `text`, the file `relative` before the fix, as `fix` reports it. */
+export function appliedRows(relative: string, text: string, applied: readonly FixMade[]): AppliedFix[] {
+  return applied.map((a) => ({ file: relative, line: displayPosition(text, a.at).line, code: a.code, taskId: a.taskId ?? null, title: a.title }));
+}
+
 export async function fixFiles(options: FixOptions): Promise<FixReport> {
   const now = options.now ?? new Date();
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
@@ -76,8 +83,7 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
       if (fixesFor(found, load(found).text).applied.length === 0) continue;
       const fixed = await lockedUpdate(found.path, (text) => {
         const result = fixesFor(found, text);
-        const done = result.applied.map((a) => ({ file: found.relative, code: a.code, taskId: a.taskId ?? null, title: a.title }));
-        return { write: result.text !== text, text: result.text, result: done };
+        return { write: result.text !== text, text: result.text, result: appliedRows(found.relative, text, result.applied) };
       }, { root: options.root });
       applied.push(...fixed);
     } catch (err) {

@@ -137,7 +137,7 @@ export function byPosition(a: ProblemRow, b: ProblemRow): number {
 let indexed: { text: string; index: LineIndex } | undefined;
 
 /** 1-based line and column; a BOM is not a column anyone sees. */
-function displayPosition(text: string, offset: number): { line: number; column: number } {
+export function displayPosition(text: string, offset: number): { line: number; column: number } {
   if (indexed?.text !== text) indexed = { text, index: new LineIndex(text) };
   const pos = indexed.index.position(offset);
   const bom = pos.line === 0 && text.charCodeAt(0) === 0xfeff && offset > 0 ? 1 : 0;

@@ -115,7 +115,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       });
       if (args.json) print(applied);
       else if (applied.length === 0 && failed.length === 0) io.out('Nothing to fix.\n');
-      else for (const a of applied) io.out(`${printable(`${a.file}: ${a.code}${a.taskId ? ` ${a.taskId}` : ''}: ${a.title}`)}\n`);
+      else for (const a of applied) io.out(`${printable(`${a.file}:${a.line} ${a.code}${a.taskId ? ` ${a.taskId}` : ''}: ${a.title}`)}\n`);
       // A file that could not be written is named; the others were still fixed.
       for (const f of failed) io.err(`agent-task-board: ${f.message}\n`);
       return failed.length > 0 ? EXIT.refused : EXIT.ok;
@@ -210,7 +210,8 @@ async function runAdd(args: CliArgs, io: Output): Promise<number> {
   const added = await addTaskTo(args.root, file, { title, priority: args.priority as Priority | undefined, group: args.group }, syncFor(args, io), args.now);
   if (args.json) io.out(`${JSON.stringify(added, null, 2)}\n`);
   if (!added.plan.ok) {
-    io.err(`${file}: ${added.plan.message}\n`);
+    // A refusal about a line of the board names the file and the line itself.
+    io.err(`${added.plan.line === undefined ? `${file}: ` : ''}${added.plan.message}\n`);
     return EXIT.refused;
   }
   if (!args.json) {

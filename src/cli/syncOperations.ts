@@ -10,7 +10,7 @@ import { fetchTip, textAt, withTextsAt } from '../node/sync/boardBranch';
 import { realRoot } from '../node/withinRoot';
 import { boardFor, moveOnBoardBranch, rootRelative, taskFilesAt, tasksOnBoardBranch, type BoardMoveOutcome, type SyncReport } from '../node/sync/boardMoves';
 import { agreeWorkingCopy, sameChange, syncedUpdate } from '../node/sync/syncedUpdate';
-import { fixText, listRow, type AppliedFix, type FixFailure, type FixOptions, type FixReport, type MoveRequest, type TaskRow } from './operations';
+import { appliedRows, fixText, listRow, type AppliedFix, type FixFailure, type FixOptions, type FixReport, type MoveRequest, type TaskRow } from './operations';
 
 export type SyncedMoveOutcome = BoardMoveOutcome;
 export type { SyncReport };
@@ -92,7 +92,7 @@ export async function fixFilesSynced(options: FixOptions): Promise<FixReport> {
     try {
       const done = await updateFileSynced(options.root, relative, '', (text) => {
         const fixed = text === undefined ? undefined : fixText(found, text, logs, { ...options, now, staleMs });
-        const result = (fixed?.applied ?? []).map((a) => ({ file: relative, code: a.code, taskId: a.taskId ?? null, title: a.title }));
+        const result = fixed ? appliedRows(relative, text!, fixed.applied) : [];
         const codes = [...new Set(result.map((r) => r.code))].join(', ');
         return { text: fixed && fixed.text !== text ? fixed.text : undefined, result, message: `fix ${relative}: ${codes}` };
       });

@@ -22,6 +22,8 @@ export interface AppliedFix {
   readonly code: ProblemCode;
   readonly taskId?: string;
   readonly title: string;
+  /** Where the problem started in the text given to `fixAll` (a later pass's problem, mapped back through the earlier passes). */
+  readonly at: number;
 }
 
 export interface FixAllResult {
@@ -59,7 +61,7 @@ export function compatibleFixEdits(problems: readonly Problem[], codes?: Readonl
     if (fresh.some((e) => edits.some((t) => editsOverlap(t, e)))) continue;
     if (hasSelfOverlap(fresh)) continue;
     edits.push(...fresh);
-    applied.push({ code: problem.code, taskId: problem.taskId, title: fix.title });
+    applied.push({ code: problem.code, taskId: problem.taskId, title: fix.title, at: problem.span.start });
   }
   return { edits, applied };
 }
@@ -74,7 +76,7 @@ export function fixAll(text: string, lint: (text: string) => readonly Problem[],
   let current = text;
   const applied: AppliedFix[] = [];
   let passes = 0;
-  let firstPassEdits: TextEdit[] = [];
+  const passEdits: TextEdit[][] = [];
   while (passes < maxPasses) {
     let problems: readonly Problem[];
     try {
@@ -87,14 +89,14 @@ export function fixAll(text: string, lint: (text: string) => readonly Problem[],
     const next = applyEdits(current, pass.edits);
     passes++;
     if (next === current) break;
-    if (passes === 1) firstPassEdits = pass.edits;
-    applied.push(...pass.applied);
+    for (const a of pass.applied) applied.push({ ...a, at: passEdits.reduceRight((at, edits) => offsetBefore(edits, at), a.at) });
+    passEdits.push(pass.edits);
     current = next;
   }
   if (current === text) return { text, edits: [], applied: [], passes };
   // One pass: its own minimal edits. Several: the edits of later passes were
   // planned on intermediate texts, so give one edit spanning what changed.
-  const edits = passes === 1 ? [...firstPassEdits].sort((a, b) => a.start - b.start) : [spanningEdit(text, current)];
+  const edits = passes === 1 ? [...passEdits[0]!].sort((a, b) => a.start - b.start) : [spanningEdit(text, current)];
   return { text: current, edits, applied, passes };
 }
 
@@ -110,6 +112,18 @@ export function spanningEdit(before: string, after: string): TextEdit {
     endAfter--;
   }
   return { start, end: endBefore, newText: after.slice(start, endAfter) };
+}
+
+/** Where `at`, an offset in the text `edits` made, was before them: an offset inside a replacement maps to its start. */
+function offsetBefore(edits: readonly TextEdit[], at: number): number {
+  let shift = 0;
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    const start = e.start + shift;
+    if (at < start) break;
+    if (at < start + e.newText.length) return e.start;
+    shift += e.newText.length - (e.end - e.start);
+  }
+  return at - shift;
 }
 
 function hasSelfOverlap(edits: readonly TextEdit[]): boolean {

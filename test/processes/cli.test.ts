@@ -179,17 +179,20 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     const ws = temp(MALFORMED);
     const r = cli(ws, 'fix', '--json', '--now', NOW);
     assert.equal(r.status, 0, r.stderr);
-    const applied = json(r) as { file: string; code: string; taskId: string | null; title: string }[];
+    const applied = json(r) as { file: string; line: number; code: string; taskId: string | null; title: string }[];
+    // Each fix names the line lint gave its problem.
+    const linted = json(cli(MALFORMED, 'lint', '--json', '--now', NOW)) as { line: number; code: string }[];
+    const lineOf = (code: string) => linted.find((p) => p.code === code)!.line;
     assert.deepEqual(
-      applied.map((a) => [a.file, a.code, a.taskId]),
+      applied.map((a) => [a.file, a.line, a.code, a.taskId]),
       [
-        ['TODO.md', 'unknown-status', 'TASK_010'],
-        ['TODO.md', 'unquoted-colon', 'TASK_011'],
-        ['TODO.md', 'tab-indent', 'TASK_012'],
-        ['TODO.md', 'missing-status', 'TASK_013'],
-        ['TODO.md', 'duplicate-id', 'TASK_013'],
-        ['TODO.md', 'bad-priority', 'TASK_013'],
-        ['TODO.md', 'bad-indent', 'TASK_015'],
+        ['TODO.md', lineOf('unknown-status'), 'unknown-status', 'TASK_010'],
+        ['TODO.md', lineOf('unquoted-colon'), 'unquoted-colon', 'TASK_011'],
+        ['TODO.md', lineOf('tab-indent'), 'tab-indent', 'TASK_012'],
+        ['TODO.md', lineOf('missing-status'), 'missing-status', 'TASK_013'],
+        ['TODO.md', lineOf('duplicate-id'), 'duplicate-id', 'TASK_013'],
+        ['TODO.md', lineOf('bad-priority'), 'bad-priority', 'TASK_013'],
+        ['TODO.md', lineOf('bad-indent'), 'bad-indent', 'TASK_015'],
       ],
     );
     const after = cli(ws, 'lint', '--json', '--now', NOW);
@@ -197,7 +200,8 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.deepEqual((json(after) as { code: string }[]).map((p) => p.code), ['bad-timestamp', 'claim-without-agent']);
     // Releasing the agentless claim is a lifecycle move: made only when asked for by code.
     const release = cli(ws, 'fix', '--code', 'claim-without-agent', '--now', NOW);
-    assert.equal(release.stdout, 'TODO.md: claim-without-agent TASK_014: Release to todo\n');
+    // Its line in the file as fixed so far: the missing-status fix added a line above it.
+    assert.equal(release.stdout, `TODO.md:${lineOf('claim-without-agent') + 1} claim-without-agent TASK_014: Release to todo\n`);
     assert.equal(cli(ws, 'lint', '--now', NOW).status, 0);
     const before = read(MALFORMED, 'TODO.md').split('\n');
     const now = read(ws, 'TODO.md').split('\n');
@@ -210,7 +214,7 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     const ws = temp(MALFORMED);
     const r = cli(ws, 'fix', '--code', 'bad-priority');
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, 'TODO.md: bad-priority TASK_013: Change priority to high\n');
+    assert.equal(r.stdout, 'TODO.md:27 bad-priority TASK_013: Change priority to high\n');
     assert.equal(read(ws, 'TODO.md'), read(MALFORMED, 'TODO.md').replace('priority: urgent', 'priority: high'));
   });
 
@@ -220,7 +224,7 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.equal(plain.stdout, 'Nothing to fix.\n');
     assert.equal(read(ws, 'TODO.md'), read(DEMO, 'TODO.md'));
     const release = cli(ws, 'fix', '--code', 'stale-claim', '--now', NOW);
-    assert.equal(release.stdout, 'TODO.md: stale-claim TASK_002: Release TASK_002\nTODO.md: stale-claim TASK_003: Release TASK_003\n');
+    assert.equal(release.stdout, 'TODO.md:19 stale-claim TASK_002: Release TASK_002\nTODO.md:25 stale-claim TASK_003: Release TASK_003\n');
     assert.equal(
       read(ws, 'TODO.md'),
       read(DEMO, 'TODO.md')

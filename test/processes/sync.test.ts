@@ -193,10 +193,12 @@ describe('sync: moves through the board branch', function () {
   });
 
   it('fixes the board branch copy with fix --sync', async () => {
-    const { clones, remote } = remoteWith(board(['TASK_001', 'WIP', 'alice']), 1);
+    const text = board(['TASK_001', 'WIP', 'alice']);
+    const { clones, remote } = remoteWith(text, 1);
     const fixed = await cli(clones[0]!, 'fix', '--sync');
     assert.equal(fixed.code, 0, fixed.err);
-    assert.match(fixed.out, /unknown-status TASK_001/);
+    const line = text.split('\n').findIndex((l) => l.includes('status: WIP')) + 1;
+    assert.match(fixed.out, new RegExp(`^TODO\\.md:${line} unknown-status TASK_001: `));
     assert.match(remoteTodo(remote), /status: in_progress/);
     assert.equal(git(clones[0]!, 'status', '--porcelain'), '');
   });

@@ -25,4 +25,13 @@ describe('command line: the command, before it runs', () => {
     assert.equal(await run(['no-such-command', '--root', root], root, io, (command) => heard.push(command)), 2);
     assert.deepEqual(heard, ['list', 'lint']);
   });
+
+  it('add on a checkbox board names the file and the line once, and leaves the board as it was', async () => {
+    const text = '## Backlog\n\n- [ ] Write docs\n';
+    fs.writeFileSync(path.join(root, 'TODO.md'), text);
+    const err: string[] = [];
+    assert.equal(await run(['add', 'Another', '--root', root], root, { out: () => undefined, err: (s) => err.push(s) }), 3);
+    assert.equal(err.join(''), 'TODO.md:3: the board is a checkbox list: add a "- [ ] title" line; add writes YAML task items only, so nothing was added.\n');
+    assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), text);
+  });
 });

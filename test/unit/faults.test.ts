@@ -70,7 +70,7 @@ describe('faults: command line', () => {
     assert.equal(r.code, 3, r.err);
     assert.match(r.err, /a\/TODO\.md: is read-only/);
     assert.doesNotMatch(r.err, /WORK_LOG/);
-    assert.equal(r.out, 'b/TODO.md: unknown-status TASK_001: Change status to in_progress\n');
+    assert.equal(r.out, `b/TODO.md:${wip.split('\n').indexOf('  status: WIP') + 1} unknown-status TASK_001: Change status to in_progress\n`);
     assert.equal(fs.readFileSync(path.join(root, 'a', 'TODO.md'), 'utf8'), wip);
     assert.equal(fs.readFileSync(path.join(root, 'b', 'TODO.md'), 'utf8'), wip.replace('status: WIP', 'status: in_progress'));
     assert.deepEqual(fs.readFileSync(path.join(root, 'A_WORK_LOG.md')), latin1);

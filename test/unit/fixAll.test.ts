@@ -62,6 +62,28 @@ describe('fixAll', () => {
     assert.equal(result.passes, 2);
     assert.equal(applyEdits(text, result.edits), result.text);
     assert.equal(text.slice(0, result.edits[0]!.start), 'keep ', 'the edit starts where the change starts');
+    // Each fix says where its problem was in the text given: the second pass's `bad` after the first's `good`, mapped back.
+    assert.deepEqual(result.applied.map((a) => text.slice(a.at, a.at + 10)), ['bad middle', 'bad end']);
+  });
+
+  it('maps a problem of a later pass back past every earlier insertion and removal', () => {
+    // Pass 1 inserts two lines above and removes one; pass 2's problem is the `bad` on the last line.
+    let pass = 0;
+    const lint = (text: string): Problem[] => {
+      pass++;
+      if (pass === 1) {
+        return [
+          { code: 'missing-status', severity: 'error', message: 'x', span: { start: 0, end: 0 }, fixes: [{ title: 'insert', edits: [{ start: 0, end: 0, newText: 'new 1\nnew 2\n' }], preferred: true }] },
+          { code: 'bad-indent', severity: 'error', message: 'x', span: { start: 4, end: 8 }, fixes: [{ title: 'remove', edits: [{ start: 4, end: 8, newText: '' }], preferred: true }] },
+        ];
+      }
+      const at = text.indexOf('bad');
+      return at === -1 ? [] : lintBad(text);
+    };
+    const text = 'one\ntwo\nthree bad\n';
+    const result = fixAll(text, lint);
+    assert.equal(result.text, 'new 1\nnew 2\none\nthree good\n');
+    assert.deepEqual(result.applied.map((a) => [a.title, a.at]), [['insert', 0], ['remove', 4], ['make good', text.indexOf('bad')]]);
   });
 
   it('stops at the cap when a fix never fixes its problem', () => {

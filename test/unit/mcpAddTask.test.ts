@@ -20,13 +20,14 @@ function add(text: string, task: NewTask): { text: string; id: string; group: st
 
 describe('planAddTask (add_task)', () => {
   it('refuses a checkbox or table board with a message, rather than turning it into a YAML board', () => {
-    for (const [text, said] of [
-      ['## Backlog\n- [ ] Write docs\n', /is a checkbox list/],
-      ['| ID | Title | Status |\n| --- | --- | --- |\n| 1 | Docs | todo |\n', /is a task table/],
+    for (const [text, said, line] of [
+      ['## Backlog\n\n- [ ] Write docs\n', /^TODO\.md:3: the board is a checkbox list/, 3],
+      ['# Tasks\n| ID | Title | Status |\n| --- | --- | --- |\n| 1 | Docs | todo |\n', /^TODO\.md:4: the board is a task table/, 4],
     ] as const) {
       const plan = planAddTask(text, parseBoard({ file: 'TODO.md', text }), { title: 'c' }, NOW);
       assert.equal(plan.ok, false);
       assert.match(plan.ok ? '' : plan.message, said);
+      assert.equal(plan.ok ? 0 : plan.line, line);
     }
   });
 

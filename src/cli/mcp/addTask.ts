@@ -31,7 +31,8 @@ export interface AddTaskOptions {
 
 export type AddTaskPlan =
   | { readonly ok: true; readonly edits: TextEdit[]; readonly id: string; readonly group: string; /** 0-based. */ readonly line: number }
-  | { readonly ok: false; readonly message: string };
+  /** `line` (1-based): the line of the board the refusal is about; its message then starts with `file:line:`. */
+  | { readonly ok: false; readonly message: string; readonly line?: number };
 
 const DEFAULT_GROUP = 'Tasks';
 const HISTORY_HEADING = /^#{1,6}[ \t]+Session History[ \t]*$/im;
@@ -44,10 +45,11 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
   const unsafe = unsafeArgument(task);
   if (unsafe) return { ok: false, message: `${unsafe}; nothing was added.` };
   // A YAML item would make a checkbox or table board a YAML board, whose other lines are not read as tasks.
-  const shape = board.tasks.find((t) => t.shape === 'checkbox' || t.shape === 'table-row')?.shape;
-  if (shape) {
-    const what = shape === 'checkbox' ? 'a checkbox list (add a "- [ ] title" line)' : 'a task table (add a row)';
-    return { ok: false, message: `${board.file} is ${what}; add writes YAML task items only, so nothing was added.` };
+  const unlike = board.tasks.find((t) => t.shape === 'checkbox' || t.shape === 'table-row');
+  if (unlike) {
+    const what = unlike.shape === 'checkbox' ? 'a checkbox list: add a "- [ ] title" line' : 'a task table: add a row';
+    const line = unlike.line + 1;
+    return { ok: false, line, message: `${board.file}:${line}: the board is ${what}; add writes YAML task items only, so nothing was added.` };
   }
   const id = nextFreeId(idStyleOf(board.tasks), new Set(board.tasks.map((t) => t.id)));
   const groups = [...new Set(board.tasks.map((t) => t.group).filter((g): g is string => !!g))];
