@@ -5,7 +5,7 @@ import type { FileKind, Problem, ProblemCode } from '../core/model';
 import { DEFAULT_STALE_MS } from '../core/stale';
 import type { FoundFile } from './discoverFiles';
 import { lockedUpdate } from '../node/lockedWrite';
-import { load, scopeFiles, type LoadedFile } from './scope';
+import { lifecycleOf, load, scopeFiles, type LoadedFile } from './scope';
 import { collectProblems, displayPosition, type LintOptions } from './lintOperation';
 
 export interface FixOptions extends LintOptions {
@@ -47,9 +47,10 @@ export interface FixReport {
  */
 export function fixText(found: FoundFile, text: string, logs: readonly { readonly path: string; readonly relative: string; readonly kind: FileKind; readonly text: string }[], options: FixOptions & { now: Date; staleMs: number }) {
   const codes = options.code !== undefined ? new Set([options.code as ProblemCode]) : undefined;
+  const lifecycle = lifecycleOf(options.root);
   const lint = (current: string): Problem[] => {
     const file: LoadedFile = { ...found, text: current };
-    const problems = collectProblems([file, ...logs.filter((l) => l.path !== found.path)], { now: options.now, staleMs: options.staleMs })[0]!.problems;
+    const problems = collectProblems([file, ...logs.filter((l) => l.path !== found.path)], { now: options.now, staleMs: options.staleMs, lifecycle })[0]!.problems;
     return codes ? problems : problems.filter((p) => p.code !== 'stale-claim');
   };
   return fixAll(text, lint, { codes });

@@ -26,8 +26,8 @@ interface FileProblems {
 export interface CollectOptions {
   readonly now: Date;
   readonly staleMs: number;
-  /** The repository's lifecycle; the default one when absent. */
-  readonly lifecycle?: Lifecycle;
+  /** The repository's lifecycle (`lifecycleOf`): lint and fix judge by the same one. */
+  readonly lifecycle: Lifecycle;
   /**
    * Judge dependencies (unknown ids, cycles) too, against `files` and the task
    * files this returns (the rest of the workspace when only some files are
@@ -38,7 +38,7 @@ export interface CollectOptions {
 
 export function collectProblems(files: readonly LoadedFile[], options: CollectOptions): FileProblems[] {
   const today = options.now.toISOString().slice(0, 10);
-  const lifecycle = options.lifecycle ?? DEFAULT_LIFECYCLE;
+  const lifecycle = options.lifecycle;
   const index = buildIndex(files, lifecycle);
   const dependencyIndex = options.dependencies && dependencyIndexOf(index, files, options.dependencies, lifecycle);
   const result: FileProblems[] = [];
