@@ -5,7 +5,7 @@ import { waitingOnAmong, type UnfinishedDependency } from '../core/dependencies/
 import type { MoveKind, ParsedBoard, ParsedChecklist, Status } from '../core/model';
 import { planMove } from '../core/moves';
 import { applyEdits } from '../core/text';
-import { mayClaim, moveNamed, type Lifecycle } from '../core/lifecycleModel';
+import { mayClaim, takesHold, type Lifecycle } from '../core/lifecycleModel';
 import type { FoundFile } from './discoverFiles';
 import { lockedUpdate, readWhenStill } from '../node/lockedWrite';
 import type { BoardMoveOutcome, BoardMoveRequest } from '../node/sync/boardMoves';
@@ -99,7 +99,7 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
       from: plan.from,
       to: plan.to,
       agent,
-      ...(waitingOn.length > 0 && moveNamed(lifecycle, plan.from, plan.to, task.kind) === 'claim' && { forcedPast: waitingOn.map((w) => w.id) }),
+      ...(waitingOn.length > 0 && takesHold(lifecycle, plan.from, plan.to, task.kind) && { forcedPast: waitingOn.map((w) => w.id) }),
     };
     return { write: true, text: applyEdits(text, plan.edits), result };
   }, { root: request.root });

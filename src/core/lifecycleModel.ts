@@ -14,7 +14,11 @@
 // - The named moves keep their meaning on any path: claim is the first step
 //   (main[0] → main[1]), start the step after it, done the last step, release
 //   goes back to main[0] from a held status. So `done` is refused from
-//   in_progress where review comes first; `move --to` names any status.
+//   in_progress where review comes first; `move --to` names any status. Where
+//   main[1] is a working status (`doing`), the claim is the start; no claim or
+//   start reaches the last status.
+// - Taking hold of a task (into a held status from one nobody holds) has the
+//   claim's conditions whichever way it goes (`takesHold`).
 // - A task is held (it names its agent) in the statuses between the claim and
 //   the last, and in a side status entered only from held ones (a blocked task
 //   is still its agent's). Stale claims look at the main ones only: a blocked
@@ -226,9 +230,21 @@ export type MoveKind = 'claim' | 'start' | 'complete' | 'release';
 export type MoveRequest = MoveKind | { readonly to: Status };
 
 /**
+ * Whether the claim itself starts the work: the path's second status is a working one (`in_progress`, or a
+ * spelling of it such as `doing` or `wip`) rather than a step of its own before the work, as `claimed` is. On
+ * `[backlog, doing, review, done]` the claim goes to `doing`, and `start` has nowhere further to go.
+ */
+export function claimStarts(lifecycle: Lifecycle): boolean {
+  const second = lifecycle.main[1]!;
+  const common = Object.prototype.hasOwnProperty.call(COMMON_SPELLINGS, second) ? COMMON_SPELLINGS[second] : undefined;
+  return second === 'in_progress' || common === 'in_progress';
+}
+
+/**
  * The status a move leads to from `from`: claim the first step, start the one
  * after it, complete the last status, release the first. A checklist's claim is
- * its start (it has no claimed state).
+ * its start (it has no claimed state), and so is a board's where the claim
+ * starts the work (`claimStarts`).
  */
 export function moveTarget(lifecycle: Lifecycle, move: MoveRequest, kind: TaskKind = 'board'): Status {
   if (typeof move === 'object') return move.to;
@@ -237,7 +253,7 @@ export function moveTarget(lifecycle: Lifecycle, move: MoveRequest, kind: TaskKi
     case 'claim':
       return path[1] ?? path[0]!;
     case 'start':
-      return kind === 'checklist' ? (path[1] ?? path[0]!) : (path[2] ?? path[path.length - 1]!);
+      return kind === 'checklist' || claimStarts(lifecycle) ? (path[1] ?? path[0]!) : (path[2] ?? path[path.length - 1]!);
     case 'complete':
       return path[path.length - 1]!;
     case 'release':
@@ -247,11 +263,20 @@ export function moveTarget(lifecycle: Lifecycle, move: MoveRequest, kind: TaskKi
 
 /**
  * Whether a move may turn out to be a claim, so its caller must say what the
- * task waits on (dependencies span files planMove does not see): `claim`, or
- * a move by status name, which is the claim when it leads there.
+ * task waits on (dependencies span files planMove does not see): `claim`,
+ * `start` (the claim, where the claim starts the work), or a move by status
+ * name, which is the claim when it leads there.
  */
 export function mayClaim(move: MoveRequest): boolean {
-  return move === 'claim' || typeof move === 'object';
+  return move === 'claim' || move === 'start' || typeof move === 'object';
+}
+
+/**
+ * Whether `from → to` takes a task someone may hold from a status nobody holds it in: the claim, or a way round
+ * it such as `todo → blocked → claimed`. Such a move names its agent and waits for the task's dependencies.
+ */
+export function takesHold(lifecycle: Lifecycle, from: Status, to: Status, kind: TaskKind = 'board'): boolean {
+  return from !== to && !isHeld(lifecycle, from, kind) && isHeld(lifecycle, to, kind);
 }
 
 /** The named move that leads from `from` to `to`, when one does. */
@@ -259,9 +284,11 @@ export function moveNamed(lifecycle: Lifecycle, from: Status, to: Status, kind: 
   if (!isLegalMove(lifecycle, from, to, kind) || from === to) return undefined;
   const path = pathOf(lifecycle, kind);
   if (to === path[0]) return isHeld(lifecycle, from, kind) ? 'release' : undefined;
-  // A checklist's first step is its start: the file already names the agent.
-  if (from === path[0] && to === moveTarget(lifecycle, 'claim', kind)) return kind === 'checklist' ? 'start' : 'claim';
-  if (kind === 'board' && from === path[1] && to === moveTarget(lifecycle, 'start', kind)) return 'start';
-  if (to === lastStatus(lifecycle) && path.indexOf(from) === path.length - 2) return 'complete';
+  // A checklist's first step is its start: the file already names the agent. A step to the last status is done,
+  // never a claim or a start (`[todo, done]`).
+  const last = lastStatus(lifecycle);
+  if (from === path[0] && to !== last && to === moveTarget(lifecycle, 'claim', kind)) return kind === 'checklist' ? 'start' : 'claim';
+  if (kind === 'board' && from === path[1] && to !== last && to === moveTarget(lifecycle, 'start', kind)) return 'start';
+  if (to === last && path.indexOf(from) === path.length - 2) return 'complete';
   return undefined;
 }

@@ -17,6 +17,7 @@ import {
   moveNamed,
   moveTarget,
   nextStatuses,
+  takesHold,
   type Lifecycle,
   type MoveRequest,
 } from './lifecycleModel';
@@ -154,7 +155,7 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
   }
   const from = task.status;
   const to = moveTarget(lifecycle, request, 'board');
-  const unknown = unknownTarget(lifecycle, taskId, to);
+  const unknown = targetProblem(lifecycle, taskId, request, to);
   if (unknown) return { ...unknown, line: task.line };
   // A move by status name is the named move that leads there, when one does: it writes the same fields.
   const move: MoveKind | undefined = typeof request === 'string' ? request : moveNamed(lifecycle, from, to, 'board');
@@ -163,23 +164,17 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
   if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
     return { ok: false, code: 'moved', message: movedMessage(lifecycle, task, options.expectedStatus, holder), line: task.line };
   }
-  if (move === 'claim' && agent === '') {
-    return { ok: false, code: 'no-agent', message: `Claiming ${taskId} needs the agent's name (--agent NAME).`, line: task.line };
+  // The claim, or any other way into a held status from one nobody holds (`todo → blocked → claimed`).
+  const claiming = move === 'claim' || takesHold(lifecycle, from, to);
+  if (claiming && agent === '' && (move === 'claim' || holder === '')) {
+    return { ok: false, code: 'no-agent', message: `${move === 'claim' ? `Claiming ${taskId}` : `Moving ${taskId} to ${to}`} needs the agent's name (--agent NAME).`, line: task.line };
   }
   const illegal = illegalMessage(lifecycle, task, from, to, move);
   if (illegal) return { ok: false, code: 'illegal-move', message: illegal, line: statusLine(text, statusField) };
-  const waiting = move === 'claim' ? (options.waitingOn ?? []) : [];
-  if (waiting.length > 0 && !options.force) {
-    return { ok: false, code: 'waiting', message: `${taskId} is waiting on unfinished tasks: ${describeWaiting(waiting)}. Take another task, or force the claim.`, line: task.line };
-  }
-  if (move !== 'claim' && move !== 'release' && isHeld(lifecycle, from) && holder !== '' && agent !== '' && agent !== holder) {
-    return {
-      ok: false,
-      code: 'illegal-move',
-      message: `${taskId} is held by ${holder}, not ${agent}; only its holder moves it on (or ${holder} releases it first).`,
-      line: task.line,
-    };
-  }
+  const waiting = waitingProblem(taskId, claiming, options);
+  if (waiting) return { ...waiting, line: task.line };
+  const notHolder = holderProblem(lifecycle, task, from, move, holder, agent);
+  if (notHolder) return { ...notHolder, line: task.line };
 
   const eol = board.eol;
   const edits: TextEdit[] = [setScalarEdit(text, statusField, to)];
@@ -222,8 +217,9 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
   }
   if (options.history && board.historyInsertAt !== undefined) {
     const who = agent || holder || 'someone';
-    const forced = waiting.length > 0 ? ` (forced past ${waiting.map((w) => w.id).join(', ')} unfinished)` : '';
-    const line = move ? `- ${time} ${who} ${HISTORY_VERB[move]} ${taskId}${forced}` : `- ${time} ${who} moved ${taskId} to ${to}`;
+    const past = claiming ? (options.waitingOn ?? []) : [];
+    const forced = past.length > 0 ? ` (forced past ${past.map((w) => w.id).join(', ')} unfinished)` : '';
+    const line = move ? `- ${time} ${who} ${HISTORY_VERB[move]} ${taskId}${forced}` : `- ${time} ${who} moved ${taskId} to ${to}${forced}`;
     const at = board.historyInsertAt;
     const atLineStart = at === 0 || text.charCodeAt(at - 1) === 10;
     // At a line start it ends like the line before it; after the last entry, that entry keeps its own break (the
@@ -263,7 +259,7 @@ function planChecklistMove(
   }
   const from = task.status;
   const to = moveTarget(lifecycle, request, 'checklist');
-  const unknown = unknownTarget(lifecycle, taskId, to);
+  const unknown = targetProblem(lifecycle, taskId, request, to);
   if (unknown) return { ...unknown, line: task.line };
   const move: MoveKind | undefined = typeof request === 'string' ? request : moveNamed(lifecycle, from, to, 'checklist');
   if (task.statusFromBox) {
@@ -323,7 +319,7 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
   const checkbox = task.shape === 'checkbox';
   const kind = checkbox ? 'checklist' : 'board';
   const to = moveTarget(lifecycle, request, kind);
-  const unknown = unknownTarget(lifecycle, task.id, to);
+  const unknown = targetProblem(lifecycle, task.id, request, to);
   if (unknown) return { ...unknown, line: task.line };
   const move: MoveKind | undefined = typeof request === 'string' ? request : moveNamed(lifecycle, from, to, kind);
   const holder = task.assignedAgent?.trim() ?? '';
@@ -345,9 +341,11 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
     const hint = next.length === 0 ? `${from} is final` : `from ${from} the next legal status is ${next.join(' or ')}`;
     return refuse('illegal-move', from === to ? `${task.id} is already ${to}; ${hint}.` : `${task.id} cannot go ${from} → ${to}; ${hint}.`);
   }
-  if ((move === 'start' || move === 'complete') && holder !== '' && agent !== '' && agent !== holder) {
-    return refuse('illegal-move', `${task.id} is held by ${holder}, not ${agent}; only its holder moves it on (or ${holder} releases it first).`);
-  }
+  const claiming = move === 'claim' || takesHold(lifecycle, from, to, kind);
+  const waiting = waitingProblem(task.id, claiming, options);
+  if (waiting) return refuse(waiting.code, waiting.message);
+  const notHolder = holderProblem(lifecycle, task, from, move, holder, agent, kind);
+  if (notHolder) return refuse(notHolder.code, notHolder.message);
   if (checkbox) {
     if (task.statusFrom === 'heading' && !board.sections?.has(to)) {
       return refuse('invalid-item', `${board.file} has no heading for ${to} to move ${task.id} under; add one (## In Progress, ## Done) first.`);
@@ -358,8 +356,8 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
     return { ok: true, edits, task, from, to };
   }
   const agentKey = task.agentKey ?? 'assigned_agent';
-  if (move === 'claim' && agent === '' && task.fieldSpans.has(agentKey)) {
-    return refuse('no-agent', `Claiming ${task.id} needs the agent's name (--agent NAME).`);
+  if (claiming && agent === '' && (move === 'claim' || holder === '') && task.fieldSpans.has(agentKey)) {
+    return refuse('no-agent', `${move === 'claim' ? `Claiming ${task.id}` : `Moving ${task.id} to ${to}`} needs the agent's name (--agent NAME).`);
   }
   const cells: [string, string][] = [['status', tableStatusWord(board, to)]];
   if (move === 'release') cells.push([agentKey, '']);
@@ -402,11 +400,36 @@ function mergeEdits(edits: TextEdit[]): TextEdit[] {
   return out;
 }
 
-/** A move to a word that is no status of the lifecycle: refused, naming the ones there are. */
-function unknownTarget(lifecycle: Lifecycle, taskId: string, to: Status): { ok: false; code: 'illegal-move'; message: string } | undefined {
-  if (isKnownStatus(lifecycle, to)) return undefined;
-  const known = [...lifecycle.main, ...lifecycle.side.map((s) => s.name)].join(', ');
-  return { ok: false, code: 'illegal-move', message: `${taskId} cannot move to "${to}": it is not a status of this repository's lifecycle (${known}).` };
+type Refusal<C extends MoveFailureCode> = { readonly ok: false; readonly code: C; readonly message: string };
+
+/**
+ * A move to a word that is no status of the lifecycle: refused, naming the ones there are. So is a claim or a start
+ * that would finish the task: on `[todo, done]` nothing lies between the claim and the end.
+ */
+function targetProblem(lifecycle: Lifecycle, taskId: string, request: MoveRequest, to: Status): Refusal<'illegal-move'> | undefined {
+  if (!isKnownStatus(lifecycle, to)) {
+    const known = [...lifecycle.main, ...lifecycle.side.map((s) => s.name)].join(', ');
+    return { ok: false, code: 'illegal-move', message: `${taskId} cannot move to "${to}": it is not a status of this repository's lifecycle (${known}).` };
+  }
+  if ((request === 'claim' || request === 'start') && to === lastStatus(lifecycle)) {
+    const path = lifecycle.main.join(' → ');
+    return { ok: false, code: 'illegal-move', message: `${taskId} cannot be ${request === 'claim' ? 'claimed' : 'started'}: that would make it ${to}, the end of this lifecycle (${path}). Use done when the work is done.` };
+  }
+  return undefined;
+}
+
+/** A claim (or a way round it) while dependencies are unfinished: refused unless forced. */
+function waitingProblem(taskId: string, claiming: boolean, options: MoveOptions): Refusal<'waiting'> | undefined {
+  const waiting = claiming ? (options.waitingOn ?? []) : [];
+  if (waiting.length === 0 || options.force) return undefined;
+  return { ok: false, code: 'waiting', message: `${taskId} is waiting on unfinished tasks: ${describeWaiting(waiting)}. Take another task, or force the claim.` };
+}
+
+/** A move of a held task by an agent who is not its holder: only the holder moves it on or gives it back. */
+function holderProblem(lifecycle: Lifecycle, task: Task, from: Status, move: MoveKind | undefined, holder: string, agent: string, kind: Task['kind'] = 'board'): Refusal<'illegal-move'> | undefined {
+  if (move === 'claim' || !isHeld(lifecycle, from, kind) || holder === '' || agent === '' || agent === holder) return undefined;
+  const what = move === 'release' ? 'only its holder releases it' : `only its holder moves it on (or ${holder} releases it first)`;
+  return { ok: false, code: 'illegal-move', message: `${task.id} is held by ${holder}, not ${agent}; ${what}.` };
 }
 
 function findSubtask(tasks: readonly ChecklistTask[], id: string): ChecklistTask | undefined {

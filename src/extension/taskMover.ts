@@ -9,8 +9,8 @@ import * as vscode from 'vscode';
 import { strayBytesRefusal } from './strayBytes';
 import { moveOnBoardBranch } from '../node/sync/boardMoves';
 import { refreshBoardBranch, syncedRootOf } from './sync/activeBoardBranch';
-import type { Status } from '../core/model';
-import { mayClaim, type MoveRequest } from '../core/lifecycleModel';
+import type { Status, Task } from '../core/model';
+import { mayClaim, moveNamed, takesHold, type Lifecycle, type MoveRequest } from '../core/lifecycleModel';
 import { waitingOnAmong, type UnfinishedDependency } from '../core/dependencies/dependencies';
 import { planMove } from '../core/moves';
 import { hasLifecycle, lintTaskText } from './diagnostics/taskText';
@@ -220,6 +220,16 @@ export function moveLabel(move: MoveRequest): string {
     case 'release':
       return vscode.l10n.t('Release');
   }
+}
+
+/**
+ * Whether a move from `from` to `to` needs an agent named by the person: the claim, or another way into a held
+ * status (`blocked → claimed` where blocked is entered from todo) for a board task that names no agent yet. A
+ * checklist's agent is its file's; a checkbox item's `@agent` is optional.
+ */
+export function asksForAgent(lifecycle: Lifecycle, task: Task, from: Status, to: Status): boolean {
+  if (task.kind !== 'board' || task.shape === 'checkbox') return false;
+  return moveNamed(lifecycle, from, to, 'board') === 'claim' || (takesHold(lifecycle, from, to, 'board') && !task.assignedAgent?.trim());
 }
 
 const LAST_AGENT_KEY = 'agentTaskBoard.lastAgent';

@@ -154,6 +154,25 @@ describe('the repository lifecycle (.agent-task-board.yml)', function () {
     assert.match(fs.readFileSync(boardUri().fsPath, 'utf8'), /assigned_agent: dee\n {2}status: review\n/, 'a legal step stays');
   });
 
+  it('asks which agent when a move takes hold of a task by a way round the claim (parked → claimed)', async () => {
+    await setEnforcement(undefined);
+    fs.writeFileSync(settingsUri().fsPath, SETTINGS.replace('  cancelled: any\n', '  cancelled: any\n  parked: [todo, claimed]\n'));
+    const board = fs.readFileSync(boardUri().fsPath, 'utf8');
+    fs.writeFileSync(boardUri().fsPath, board.replace('\n```\n', `\n\n${item('FLOW_6', 'parked')}\n\`\`\`\n`));
+    await waitForDisk('FLOW_6 parked in the tree', async () => (await treeSnapshot()).rows.some((r) => r.label.startsWith('Parked') && findRow(r.children, 'FLOW_6')));
+    // Parked is entered from todo, so nobody holds a parked task: claimed from there is a claim, and asks for its agent.
+    let done = false;
+    const moving = Promise.resolve(vscode.commands.executeCommand('agentTaskBoard.moveTo', { file: boardUri().toString(), id: 'FLOW_6', status: 'parked' }, 'claimed')).finally(() => (done = true));
+    await waitFor('the agent picker taken', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await new Promise((r) => setTimeout(r, 100));
+      return done;
+    });
+    const result = (await moving) as { ok: boolean; message?: string } | undefined;
+    assert.equal(result?.ok, true, result?.message);
+    assert.match(fs.readFileSync(boardUri().fsPath, 'utf8'), /FLOW_6"\n {2}assigned_agent: \S+\n {2}status: claimed\n/);
+  });
+
   it('keeps the last good lifecycle while the file has an error, with the error on its line', async () => {
     fs.writeFileSync(settingsUri().fsPath, 'lifecycle:\n  - todo\n  - done\nside_statuses:\n  done: any\n');
     const diagnostics = await waitFor('the settings diagnostics', () => {

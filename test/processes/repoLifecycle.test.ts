@@ -118,6 +118,25 @@ describe('the command line under the repository lifecycle', function () {
     }
   });
 
+  it('where the claim starts the work, claim_task says what comes next and start_task moves nothing on', async () => {
+    const dir = workspace('lifecycle: [backlog, doing, review, done]\n', board(item('T1', 'backlog'), item('T2', 'backlog')));
+    const client = new Client({ name: 'lifecycle-claim', version: '0.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--root', dir], stderr: 'pipe' }));
+    try {
+      const text = (result: unknown) => JSON.parse(((result as { content: { text: string }[] }).content)[0]!.text) as Record<string, unknown>;
+      const claimed = text(await client.callTool({ name: 'claim_task', arguments: { id: 'T1', agent: 'ann' } }));
+      assert.deepEqual([claimed.from, claimed.to, claimed.next], ['backlog', 'doing', 'Do the work, call append_work_log, then move_task to review.']);
+      const started = await client.callTool({ name: 'start_task', arguments: { id: 'T1', agent: 'ann' } });
+      assert.equal(started.isError, true);
+      assert.match(text(started).error as string, /T1 is already doing by ann/);
+      const next = text(await client.callTool({ name: 'claim_next_task', arguments: { agent: 'bob' } }));
+      assert.equal(next.next, 'Do the work, call append_work_log, then move_task to review.');
+      assert.match(read(dir), /- T1: "Task T1"\n {2}assigned_agent: ann\n {2}status: doing\n/);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('the MCP server follows an edit of the settings file without a restart', async () => {
     const dir = workspace(undefined, board(item('T1', 'in_progress', 'ann')));
     const client = new Client({ name: 'lifecycle-watch', version: '0.0.0' });

@@ -33,4 +33,79 @@ describe('command line: commands under the repository lifecycle', () => {
     assert.match(release.out, /^TODO\.md:3 stale-claim TASK_001: Release TASK_001\n$/);
     assert.match(read('TODO.md'), /- TASK_001: "A"\n {2}status: backlog\n {2}assigned_agent:\n/);
   });
+
+  const BOARD = '```yaml\n- TASK_001: "Dep"\n  status: todo\n  assigned_agent:\n- TASK_002: "Waits"\n  status: todo\n  assigned_agent:\n  depends_on: [TASK_001]\n```\n\n## Session History\n';
+  const statusOf = (id: string) => new RegExp(`- ${id}: "[^"]*"\\n {2}status: ([^\\n]+)`).exec(read('TODO.md'))?.[1];
+
+  it('where the claim starts the work, start is refused rather than moving the task on', async () => {
+    for (const [lifecycle, working] of [['[todo, in_progress, done]', 'in_progress'], ['[backlog, doing, review, done]', 'doing']] as const) {
+      write('.agent-task-board.yml', `lifecycle: ${lifecycle}\n`);
+      write('TODO.md', BOARD.replace(/status: todo/g, `status: ${lifecycle.slice(1, lifecycle.indexOf(','))}`));
+      assert.equal((await cli('claim', 'TASK_001', '--agent', 'x')).code, 0);
+      assert.equal(statusOf('TASK_001'), working);
+      const start = await cli('start', 'TASK_001', '--agent', 'x');
+      assert.equal(start.code, 3, lifecycle);
+      assert.match(start.err, new RegExp(`TASK_001 is already ${working} by x`));
+      assert.equal(statusOf('TASK_001'), working, `${lifecycle}: start left it where the claim put it`);
+    }
+    // `start` on a todo task there is the claim, with the claim's conditions: an agent, and finished dependencies.
+    const bare = await cli('start', 'TASK_002');
+    assert.equal(bare.code, 2);
+    assert.match(bare.err, /Moving TASK_002 to doing needs the agent's name/);
+    const waiting = await cli('start', 'TASK_002', '--agent', 'y');
+    assert.equal(waiting.code, 3);
+    assert.match(waiting.err, /TASK_002 is waiting on unfinished tasks: TASK_001/);
+    assert.equal(statusOf('TASK_002'), 'backlog');
+  });
+
+  it('a lifecycle with a step between the claim and the work keeps start as that step', async () => {
+    write('.agent-task-board.yml', 'lifecycle: [todo, assigned, in_progress, done]\n');
+    write('TODO.md', BOARD);
+    assert.equal((await cli('claim', 'TASK_001', '--agent', 'x')).code, 0);
+    assert.equal((await cli('start', 'TASK_001', '--agent', 'x')).code, 0);
+    assert.equal(statusOf('TASK_001'), 'in_progress');
+  });
+
+  it('a way round the claim through a side status needs an agent and finished dependencies too', async () => {
+    write('.agent-task-board.yml', 'lifecycle: [todo, claimed, in_progress, done]\nside_statuses:\n  blocked: [todo, claimed, in_progress]\n');
+    write('TODO.md', BOARD);
+    assert.equal((await cli('move', 'TASK_002', '--to', 'blocked')).code, 0);
+    const bare = await cli('move', 'TASK_002', '--to', 'claimed');
+    assert.equal(bare.code, 2);
+    assert.match(bare.err, /Moving TASK_002 to claimed needs the agent's name/);
+    const waiting = await cli('move', 'TASK_002', '--to', 'claimed', '--agent', 'bob');
+    assert.equal(waiting.code, 3);
+    assert.match(waiting.err, /TASK_002 is waiting on unfinished tasks: TASK_001/);
+    assert.equal(statusOf('TASK_002'), 'blocked');
+    assert.equal((await cli('move', 'TASK_002', '--to', 'claimed', '--agent', 'bob', '--force')).code, 0);
+    assert.match(read('TODO.md'), /status: claimed\n {2}assigned_agent: bob\n/);
+    assert.match(read('TODO.md'), /bob moved TASK_002 to claimed \(forced past TASK_001 unfinished\)/);
+    assert.equal((await cli('lint')).code, 0);
+  });
+
+  it('release naming another agent than the holder is refused; without a name it is a person clearing the claim', async () => {
+    write('TODO.md', BOARD);
+    assert.equal((await cli('claim', 'TASK_001', '--agent', 'bob')).code, 0);
+    const other = await cli('release', 'TASK_001', '--agent', 'mallory');
+    assert.equal(other.code, 3);
+    assert.match(other.err, /TASK_001 is held by bob, not mallory; only its holder releases it/);
+    assert.equal(statusOf('TASK_001'), 'claimed');
+    assert.equal((await cli('release', 'TASK_001', '--agent', 'bob')).code, 0);
+    assert.equal((await cli('claim', 'TASK_001', '--agent', 'bob')).code, 0);
+    assert.equal((await cli('release', 'TASK_001')).code, 0);
+    assert.equal(statusOf('TASK_001'), 'todo');
+  });
+
+  it('on a lifecycle of two statuses claim and start are refused, and done finishes the task', async () => {
+    write('.agent-task-board.yml', 'lifecycle: [todo, done]\n');
+    write('TODO.md', BOARD);
+    for (const move of ['claim', 'start']) {
+      const r = await cli(move, 'TASK_001', '--agent', 'x');
+      assert.equal(r.code, 3, move);
+      assert.match(r.err, /that would make it done, the end of this lifecycle \(todo → done\)\. Use done when the work is done\./);
+    }
+    assert.equal(statusOf('TASK_001'), 'todo');
+    assert.equal((await cli('done', 'TASK_001', '--agent', 'x')).code, 0);
+    assert.equal(statusOf('TASK_001'), 'done');
+  });
 });

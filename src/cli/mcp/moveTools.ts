@@ -6,8 +6,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { registerTool } from './registerTool';
-import type { MoveKind } from '../../core/model';
-import { allStatuses, readStatusWord, type MoveRequest } from '../../core/lifecycleModel';
+import type { MoveKind, Status } from '../../core/model';
+import { allStatuses, readStatusWord, type Lifecycle, type MoveRequest } from '../../core/lifecycleModel';
 import { lifecycleOf, listTasks, moveTaskOnDisk, type MoveOutcome } from '../operations';
 import { moveTaskSynced, type SyncedMoveOutcome } from '../syncOperations';
 import { nextTask } from '../nextTask';
@@ -39,6 +39,8 @@ interface MoveToolSpec {
   readonly then: string;
 }
 
+const START_HINT = 'Call start_task with this id when you begin the work.';
+
 const MOVE_TOOLS: readonly MoveToolSpec[] = [
   {
     name: 'claim_task',
@@ -50,7 +52,7 @@ const MOVE_TOOLS: readonly MoveToolSpec[] = [
       'A task whose depends_on (dependencies, blocked_by) tasks are not all done is refused, naming them; force: true claims it anyway and the Session History line says so. ' +
       'Never edit TODO.md by hand to claim. ' + LIFECYCLE,
     agentRequired: true,
-    then: 'Call start_task with this id when you begin the work.',
+    then: START_HINT,
   },
   {
     name: 'start_task',
@@ -78,7 +80,7 @@ const MOVE_TOOLS: readonly MoveToolSpec[] = [
     title: 'Release a claim',
     description:
       'Give up a task you cannot finish: status claimed or in_progress → todo, assigned_agent emptied, so another agent can claim it. ' +
-      'Also the fix for a stale claim left by an agent that stopped. ' + LIFECYCLE,
+      'Also the fix for a stale claim left by an agent that stopped: leave agent out for a claim that is not yours. ' + LIFECYCLE,
     agentRequired: false,
     then: 'The task is todo again; any agent may claim_task it.',
   },
@@ -172,7 +174,7 @@ export function registerMoveTools(server: McpServer, root: string, syncByDefault
             next: 'Call list_tasks to see the board, or wait for the tasks others hold to be done.',
           });
         }
-        return toolOk({ task: compactTask(outcome.task), ...(outcome.sync ? { sync: outcome.sync } : {}), next: 'Call start_task with this id when you begin the work.' });
+        return toolOk({ task: compactTask(outcome.task), ...(outcome.sync ? { sync: outcome.sync } : {}), next: afterClaim(lifecycleOf(root), outcome.task.status ?? '', START_HINT) });
       }),
   );
 }
@@ -203,10 +205,21 @@ async function moveAndAnswer(root: string, syncByDefault: boolean, args: MoveArg
       line: outcome.line,
       ...(outcome.forcedPast ? { forcedPast: outcome.forcedPast } : {}),
       ...(outcome.sync ? { sync: outcome.sync } : {}),
-      next: then,
+      next: move === 'claim' ? afterClaim(lifecycleOf(root), outcome.to, then) : then,
     });
   }
   return refusal(root, args.id.trim(), args.agent?.trim(), outcome);
+}
+
+/**
+ * What to call after a claim, from where it put the task: start_task (`startHint`) where a step lies between the
+ * claim and the work; where the claim started it (`[backlog, doing, review, done]`), the work and the next step.
+ */
+function afterClaim(lifecycle: Lifecycle, at: Status, startHint: string): string {
+  const moves = nextMovesOf({ status: at, kind: 'board' }, lifecycle);
+  if (moves.includes('start_task')) return startHint;
+  const onward = moves.find((m) => m !== 'release_task' && m !== 'lint');
+  return onward ? `Do the work, call append_work_log, then ${onward}.` : 'Do the work, and call append_work_log.';
 }
 
 /** The refused move, the task as it is now, and what to call instead. */

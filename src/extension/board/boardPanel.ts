@@ -12,7 +12,7 @@ import { viewKindOf } from '../../core/lifecycle';
 import type { Status, Task } from '../../core/model';
 import { columnOf, DEFAULT_LIFECYCLE_VIEW, moveForDrop, refusalFor, validateFromWebview, type BoardState, type FromWebview, type ToWebview } from '../../shared/boardMessages';
 import { packCards } from '../../shared/packedCards';
-import { moveTask, pickAgent } from '../taskMover';
+import { asksForAgent, moveTask, pickAgent } from '../taskMover';
 import type { EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { boardHtml, boardWebviewOptions } from './boardHtml';
@@ -259,7 +259,7 @@ export class BoardPanel implements vscode.Disposable {
     const move = moveForDrop(view, viewKindOf(task), from, to);
     if (!move) return result(false, `${task.id}: ${refusalFor(view, viewKindOf(task), from, to)}`);
     let agent: string | undefined;
-    if (move === 'claim') {
+    if (move === 'claim' || asksForAgent(this.store.lifecycle, task, from, to)) {
       agent = await pickAgent(this.store, this.memento);
       if (!agent) return result(false);
     }
@@ -267,6 +267,6 @@ export class BoardPanel implements vscode.Disposable {
     const outcome = await moveTask(this.store, this.writes, ref, move, agent);
     if (outcome.ok) return result(true);
     result(false, outcome.message);
-    warnOfRefusal(this.store, this.writes, ref, outcome, agent);
+    warnOfRefusal(this.store, this.writes, ref, outcome, agent, move);
   }
 }

@@ -5,12 +5,13 @@
 // WorkspaceEdit path.
 import * as vscode from 'vscode';
 import type { MoveKind, Status, Task } from '../../core/model';
+import type { MoveRequest } from '../../core/lifecycleModel';
 import type { MoveResult, TaskRef } from '../taskMover';
-import { moveTask, pickAgent } from '../taskMover';
+import { asksForAgent, moveTask, pickAgent } from '../taskMover';
 import type { EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { taskAtCursor } from './taskAtCursor';
-import { isKnownStatus, moveNamed, nextStatuses } from '../../core/lifecycleModel';
+import { isKnownStatus, nextStatuses } from '../../core/lifecycleModel';
 import { statusIcon, statusName, statusTitle } from '../statusNames';
 
 export const MOVE_COMMANDS: Readonly<Record<MoveKind, string>> = {
@@ -39,11 +40,11 @@ export function registerMoveCommands(store: TaskStore, writes: EditorWrites, sta
     // `{ force: true }` from a caller claims past unfinished dependencies, as Claim Anyway does.
     const force = move === 'claim' && typeof optionsArg === 'object' && optionsArg !== null && (optionsArg as { force?: unknown }).force === true;
     const result = await moveTask(store, writes, ref, move, agent, { force });
-    if (!result.ok) warnOfRefusal(store, writes, ref, result, agent);
+    if (!result.ok) warnOfRefusal(store, writes, ref, result, agent, move);
     return result;
   };
   /** Move to…: the legal statuses from where the task is, picked by name (or given by a caller, as `to`). */
-  const moveTo = async (target: MoveTarget, toArg?: unknown): Promise<MoveResult | undefined> => {
+  const moveTo = async (target: MoveTarget, toArg?: unknown, agentArg?: unknown): Promise<MoveResult | undefined> => {
     const ref = toRef(target) ?? refOf(taskAtCursor(store));
     if (!ref) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on a task, or use the Tasks view.'));
@@ -70,31 +71,33 @@ export function registerMoveCommands(store: TaskStore, writes: EditorWrites, sta
       if (!picked) return undefined;
       to = picked.status;
     }
-    let agent: string | undefined;
-    if (moveNamed(lifecycle, from, to, task.kind) === 'claim') {
+    // A name passed by a caller (tests) skips the picker, as for Claim.
+    let agent = typeof agentArg === 'string' && agentArg.trim() ? agentArg.trim() : undefined;
+    if (!agent && asksForAgent(lifecycle, task, from, to)) {
       agent = await pickAgent(store, state);
       if (!agent) return undefined;
     }
     const result = await moveTask(store, writes, ref, { to }, agent);
-    if (!result.ok) warnOfRefusal(store, writes, ref, result, agent);
+    if (!result.ok) warnOfRefusal(store, writes, ref, result, agent, { to });
     return result;
   };
   return vscode.Disposable.from(
     ...(Object.keys(MOVE_COMMANDS) as MoveKind[]).map((move) =>
       vscode.commands.registerCommand(MOVE_COMMANDS[move], (target?: MoveTarget, agent?: unknown, options?: unknown) => run(move, target, agent, options)),
     ),
-    vscode.commands.registerCommand(MOVE_TO_COMMAND, (target?: MoveTarget, to?: unknown) => moveTo(target, to)),
+    vscode.commands.registerCommand(MOVE_TO_COMMAND, (target?: MoveTarget, to?: unknown, agent?: unknown) => moveTo(target, to, agent)),
   );
 }
 
 export const MOVE_TO_COMMAND = 'agentTaskBoard.moveTo';
 
 /**
- * Shows why a move was refused. A claim refused because the task waits on
- * unfinished dependencies offers Claim Anyway: the forced claim, which its
- * Session History line records (as the CLI's --force does).
+ * Shows why a move was refused. A claim (or another move that takes hold of the
+ * task) refused because the task waits on unfinished dependencies offers Claim
+ * Anyway: the same move forced, which its Session History line records (as the
+ * CLI's --force does).
  */
-export function warnOfRefusal(store: TaskStore, writes: EditorWrites, ref: TaskRef, result: Extract<MoveResult, { ok: false }>, agent: string | undefined): void {
+export function warnOfRefusal(store: TaskStore, writes: EditorWrites, ref: TaskRef, result: Extract<MoveResult, { ok: false }>, agent: string | undefined, move: MoveRequest): void {
   if (result.code !== 'waiting') {
     void vscode.window.showWarningMessage(result.message);
     return;
@@ -102,7 +105,7 @@ export function warnOfRefusal(store: TaskStore, writes: EditorWrites, ref: TaskR
   const force = vscode.l10n.t('Claim Anyway');
   void vscode.window.showWarningMessage(result.message, force).then(async (choice) => {
     if (choice !== force) return;
-    const forced = await moveTask(store, writes, ref, 'claim', agent, { force: true });
+    const forced = await moveTask(store, writes, ref, move, agent, { force: true });
     if (!forced.ok) void vscode.window.showWarningMessage(forced.message);
   });
 }

@@ -5,7 +5,7 @@
 // Paths in results are relative to the `root` asked about.
 import * as path from 'node:path';
 import { fileKindOf } from '../../core/fileKinds';
-import { DEFAULT_LIFECYCLE, mayClaim, moveNamed, type Lifecycle, type MoveRequest } from '../../core/lifecycleModel';
+import { DEFAULT_LIFECYCLE, mayClaim, takesHold, type Lifecycle, type MoveRequest } from '../../core/lifecycleModel';
 import { dependenciesOf, type UnfinishedDependency } from '../../core/dependencies/dependencies';
 import type { FileKind, MoveKind, Status, Task } from '../../core/model';
 import { planMove, type MoveFailureCode } from '../../core/moves';
@@ -125,7 +125,7 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
     const task = plan.task;
     const holder = request.move === 'release' ? null : (task.kind === 'board' ? agent || task.assignedAgent?.trim() : task.agent) || null;
     // Forced past its dependencies only when the move was a claim that had some.
-    const forcedPast = moveNamed(lifecycle, plan.from, plan.to, task.kind) === 'claim' ? waitingOn.map((w) => w.id) : [];
+    const forcedPast = takesHold(lifecycle, plan.from, plan.to, task.kind) ? waitingOn.map((w) => w.id) : [];
     const result: BoardMoveOutcome = { ok: true, id: task.id, file: shown, line: task.line + 1, from: plan.from, to: plan.to, agent: holder, ...(forcedPast.length > 0 && { forcedPast }) };
     const forced = forcedPast.length > 0 ? ` (forced past ${forcedPast.join(', ')} unfinished)` : '';
     return { file, text: applyEdits(text, plan.edits), result, message: `${agent || holder || 'someone'} ${commitVerb(request.move, task.id)}${forced}` };
