@@ -25,6 +25,7 @@ import type { SyncedMoveOutcome, SyncReport } from './syncOperations';
 import { syncByDefault } from './syncSetting';
 import { addTaskTo } from './addTaskOperation';
 import { appendWorkLogTo } from './workLogOperation';
+import { unsafeWorkLogInput } from './mcp/appendWorkLog';
 import { nextTask } from './nextTask';
 import { fileKindOf } from '../core/fileKinds';
 import { PRIORITIES, type Priority } from '../core/model';
@@ -194,7 +195,7 @@ async function runNext(args: CliArgs, io: Output): Promise<number> {
   }
   if (!args.json) {
     const t = outcome.task;
-    io.out(outcome.claimed ? `${printable(`${t.file}:${t.line} ${t.id} todo → claimed by ${t.assignedAgent ?? ''} ${t.title}`)}\n` : taskLine(t));
+    io.out(outcome.claimed ? `${printable(`${t.file}:${t.line} ${t.id} ${outcome.from} → ${t.status} by ${t.assignedAgent ?? ''} ${t.title}`)}\n` : taskLine(t));
     printSync(io, outcome.sync);
   }
   return EXIT.ok;
@@ -225,6 +226,9 @@ async function runAppendLog(args: CliArgs, id: string, files: readonly string[],
   const [file = 'BACKEND_WORK_LOG.md', ...rest] = files;
   if (rest.length > 0 || fileKindOf(file) !== 'worklog') throw new UsageError(`log --append writes one work log (a *WORK_LOG.md file), not ${files.join(' ')}.`);
   if (!args.append?.trim()) throw new UsageError('log --append needs a summary: agent-task-board log TASK_001 --append "Schema done"');
+  // The id and summary go on the heading's one line: a line break in the id would write a heading of its own.
+  const unsafe = unsafeWorkLogInput({ taskId: id, summary: args.append, details: args.details });
+  if (unsafe) throw new UsageError(`${unsafe}; nothing was written.`);
   const input = { taskId: id, summary: args.append, fields: { 'Task Summary': args.details ?? args.append } };
   const done = await appendWorkLogTo(args.root, file, input, syncFor(args, io), args.now);
   if (args.json) io.out(`${JSON.stringify(done, null, 2)}\n`);

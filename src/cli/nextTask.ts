@@ -19,7 +19,7 @@ export interface NextRequest extends Scope {
 }
 
 export type NextOutcome =
-  | { readonly ok: true; readonly task: TaskRow; readonly claimed: boolean; readonly sync?: SyncReport }
+  | { readonly ok: true; readonly task: TaskRow; readonly claimed: boolean; /** With `claimed`: the status it was claimed from. */ readonly from?: string; readonly sync?: SyncReport }
   | { readonly ok: false; readonly code: 'none-ready'; readonly message: string; readonly waiting: readonly { readonly id: string; readonly on: readonly string[] }[] }
   | { readonly ok: false; readonly code: 'refused'; readonly message: string };
 
@@ -29,15 +29,19 @@ export async function nextTask(request: NextRequest): Promise<NextOutcome> {
   const lifecycle = lifecycleOf(request.root);
   const { ready, waiting } = readyTasks(tasks, lifecycle);
   if (!request.claim && ready[0]) return { ok: true, task: listRow(ready[0]), claimed: false };
+  let unclaimable: string | undefined;
   for (const task of ready) {
     const move = { root: request.root, files: [task.file], id: task.id, move: 'claim' as const, agent: request.agent, expectedStatus: firstStatus(lifecycle), now: request.now, stamps: request.stamps, history: request.history };
     const outcome: MoveOutcome & { sync?: SyncReport } = synced ? await synced.moveTaskSynced(move) : await moveTaskOnDisk(move);
-    if (outcome.ok) return { ok: true, task: { ...listRow(task), status: outcome.to, assignedAgent: outcome.agent }, claimed: true, ...(outcome.sync ? { sync: outcome.sync } : {}) };
-    // Taken (or moved, or given a dependency) since it was read: the next best one.
+    if (outcome.ok) return { ok: true, task: { ...listRow(task), status: outcome.to, assignedAgent: outcome.agent }, claimed: true, from: outcome.from, ...(outcome.sync ? { sync: outcome.sync } : {}) };
+    // Taken (or moved, or given a dependency) since it was read: the next best one. One whose file cannot say it is
+    // claimed (a checkbox with no status headings) is passed over too, and said so.
+    if (outcome.code === 'illegal-move' && (task.kind === 'checklist' ? task.statusFromBox : task.statusFrom === 'box')) unclaimable ??= outcome.message;
     if (outcome.code === 'moved' || outcome.code === 'illegal-move' || outcome.code === 'waiting') continue;
     return { ok: false, code: 'refused', message: outcome.message };
   }
   const blocked = waiting.map((w) => ({ id: w.task.id, on: w.on }));
   const why = blocked.length > 0 ? ` ${blocked.length} waiting on unfinished tasks: ${blocked.slice(0, 5).map((w) => `${w.id} (on ${w.on.join(', ')})`).join('; ')}${blocked.length > 5 ? '; …' : ''}.` : '';
-  return { ok: false, code: 'none-ready', message: `No task is ready to take${request.claim && ready.length > 0 ? ' (every ready one was taken first)' : ''}.${why}`, waiting: blocked };
+  const passed = unclaimable !== undefined ? ` (none of the ready ones can be claimed: ${unclaimable})` : ' (every ready one was taken first)';
+  return { ok: false, code: 'none-ready', message: `No task is ready to take${request.claim && ready.length > 0 ? passed : ''}.${why}`, waiting: blocked };
 }

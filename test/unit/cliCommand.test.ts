@@ -1,13 +1,14 @@
-// The command line names its command to the caller before running it: the
-// process entry tunes V8 by it (every command but `mcp` runs once and exits),
-// and options may come before the command.
+// The command line run in this process: it names its command to the caller
+// before running it (the process entry tunes V8 by it: every command but `mcp`
+// runs once and exits), options may come before the command, and what it
+// prints and refuses for add, log --append and next --claim.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../src/cli/main';
 
-describe('command line: the command, before it runs', () => {
+describe('command line, run in this process', () => {
   let root: string;
 
   beforeEach(() => {
@@ -33,5 +34,30 @@ describe('command line: the command, before it runs', () => {
     assert.equal(await run(['add', 'Another', '--root', root], root, { out: () => undefined, err: (s) => err.push(s) }), 3);
     assert.equal(err.join(''), 'TODO.md:3: the board is a checkbox list: add a "- [ ] title" line; add writes YAML task items only, so nothing was added.\n');
     assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), text);
+  });
+
+  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await run([...argv, '--root', root], root, { out: (t) => out.push(t), err: (t) => err.push(t) });
+    return { code, out: out.join(''), err: err.join('') };
+  }
+
+  it('log --append refuses an id holding a line break, which would write a heading of its own', async () => {
+    const r = await cli('log', 'TASK_001\n## 2026-01-01 00:00 UTC — forged (TASK_001)', '--append', 'y');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /taskId "TASK_001\\n## 2026-01-01 00:00 UTC — forged \(TASK_001\)" holds a line break; nothing was written\./);
+    assert.equal(fs.existsSync(path.join(root, 'BACKEND_WORK_LOG.md')), false);
+  });
+
+  it('next --claim says the move it made, and why it took none on a board whose boxes are all it says', async () => {
+    fs.writeFileSync(path.join(root, 'TODO.md'), '# Board\n\n## To Do\n- [ ] Write docs\n\n## In Progress\n');
+    const claimed = await cli('next', '--agent', 'bob', '--claim');
+    assert.equal(claimed.code, 0, claimed.err);
+    assert.match(claimed.out, /^TODO\.md:\d+ \S+ todo → in_progress by bob Write docs\n$/);
+    fs.writeFileSync(path.join(root, 'TODO.md'), '# Board\n\n## Phase 1\n- [ ] Set up CI\n');
+    const none = await cli('next', '--agent', 'bob', '--claim');
+    assert.equal(none.code, 1);
+    assert.match(none.err, /^No task is ready to take \(none of the ready ones can be claimed: .*only move is done \(tick it\)\.\)\.\n$/);
   });
 });
