@@ -22,7 +22,7 @@ import {
   type TaskRow,
 } from './operations';
 import type { SyncedMoveOutcome, SyncReport } from './syncOperations';
-import { syncByDefault } from './syncSetting';
+import { chosenSync, syncByDefault } from './syncSetting';
 import { addTaskTo } from './addTaskOperation';
 import { appendWorkLogTo } from './workLogOperation';
 import { unsafeWorkLogInput } from './mcp/appendWorkLog';
@@ -66,7 +66,7 @@ export async function run(argv: readonly string[], cwd: string, io: Output, onCo
       io.err(`${(err as Error).message}\n`);
       return EXIT.refused;
     }
-    if (err instanceof UsageError || [FileError.name, LockTimeoutError.name, 'SyncError', 'GitError'].includes(name)) {
+    if (err instanceof UsageError || [FileError.name, LockTimeoutError.name, 'SyncError', 'GitError', 'UnreadableSyncSetting'].includes(name)) {
       io.err(`${(err as Error).message}\n`);
       return EXIT.usage;
     }
@@ -241,8 +241,7 @@ async function runAppendLog(args: CliArgs, id: string, files: readonly string[],
 
 /** --sync / --no-sync, else the settings file's choice (whose unreadable lines are said on stderr). */
 function syncFor(args: CliArgs, io: Output): boolean {
-  const byDefault = syncByDefault(args.root, io.err);
-  return args.sync ?? byDefault;
+  return chosenSync(args.sync, syncByDefault(args.root, io.err));
 }
 
 /** Where a synced write was published, and what became of this copy. */

@@ -185,6 +185,18 @@ describe('MCP server boundary (hostile calls)', function () {
     assert.equal((await ok(client, 'lint', { severity: 'error' })).total, 0);
   });
 
+  it('a sync.enabled that is no yes or no refuses a write left to it, naming the setting, and one told sync: false goes ahead', async () => {
+    const root = tempWorkspace();
+    fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
+    fs.writeFileSync(path.join(root, '.agent-task-board.yml'), 'sync:\n  enabled: maybe\n');
+    const client = await connect(root);
+    const refused = await call(client, 'claim_task', { id: 'TASK_001', agent: 'ann' });
+    assert.equal(refused.isError, true);
+    assert.match(refused.body.error, /^sync\.enabled in .* is neither true nor false/);
+    assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), BOARD);
+    await ok(client, 'claim_task', { id: 'TASK_001', agent: 'ann', sync: false });
+  });
+
   it('moves act only on task files: a notes file named as file is refused and untouched', async () => {
     const root = tempWorkspace();
     fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);

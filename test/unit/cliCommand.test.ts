@@ -60,4 +60,14 @@ describe('command line, run in this process', () => {
     assert.equal(none.code, 1);
     assert.match(none.err, /^No task is ready to take \(none of the ready ones can be claimed: .*only move is done \(tick it\)\.\)\.\n$/);
   });
+
+  it('a sync.enabled that is no yes or no refuses a write left to it, and one told --no-sync goes ahead', async () => {
+    fs.writeFileSync(path.join(root, '.agent-task-board.yml'), 'sync:\n  enabled: maybe\n');
+    const before = fs.readFileSync(path.join(root, 'TODO.md'), 'utf8');
+    const refused = await cli('claim', 'TASK_001', '--agent', 'ann');
+    assert.equal(refused.code, 2);
+    assert.match(refused.err, /sync\.enabled in .*\.agent-task-board\.yml is neither true nor false, so whether this write goes through the board branch is not known: fix it, or say --sync or --no-sync/);
+    assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), before);
+    assert.equal((await cli('claim', 'TASK_001', '--agent', 'ann', '--no-sync')).code, 0);
+  });
 });

@@ -108,6 +108,20 @@ describe('the settings file: lifecycle, side statuses, aliases', () => {
     assert.deepEqual(plain.problems, []);
   });
 
+  it('reads sync.enabled and final written as YAML 1.1 yes and no, quoted or not; marks any other word unreadable', () => {
+    for (const [written, enabled] of [['yes', true], ['On', true], ['"true"', true], ["'YES'", true], ['no', false], ['OFF', false], ['"false"', false]] as const) {
+      const read = parseRepoSettings(`sync:\n  enabled: ${written}\n`);
+      assert.deepEqual(read.problems, [], written);
+      assert.deepEqual(read.settings.sync, { enabled }, written);
+    }
+    const final = parseRepoSettings('side_statuses:\n  parked:\n    from: [todo]\n    final: yes\n');
+    assert.deepEqual(final.problems, []);
+    assert.equal(final.settings.lifecycle?.side[0]?.final, true);
+    const unreadable = parseRepoSettings('sync:\n  enabled: maybe\n');
+    assert.deepEqual(unreadable.problems.map((p) => p.message), ['.agent-task-board.yml:2: sync.enabled must be true or false']);
+    assert.deepEqual(unreadable.settings.sync, { enabled: false, enabledUnreadable: true });
+  });
+
   it('takes side statuses in their map form', () => {
     const read = parseRepoSettings('side_statuses:\n  parked:\n    from: [todo]\n    final: false\n  dropped:\n    from: [todo, claimed]\n    final: true\n');
     assert.deepEqual(read.problems, []);

@@ -6,6 +6,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { registerTool } from './registerTool';
+import { chosenSync, type UnreadableSyncSetting } from '../syncSetting';
 import type { MoveKind, Status } from '../../core/model';
 import { allStatuses, readStatusWord, type Lifecycle, type MoveRequest } from '../../core/lifecycleModel';
 import { lifecycleOf, listTasks, moveTaskOnDisk, type MoveOutcome } from '../operations';
@@ -86,7 +87,7 @@ const MOVE_TOOLS: readonly MoveToolSpec[] = [
   },
 ];
 
-export function registerMoveTools(server: McpServer, root: string, syncByDefault: boolean): void {
+export function registerMoveTools(server: McpServer, root: string, syncByDefault: boolean | UnreadableSyncSetting): void {
   for (const spec of MOVE_TOOLS) {
     const agent = spec.agentRequired
       ? z.string().min(1).describe('Your agent name, as in .claude/agents/<name>.md (e.g. "backend-engineer").')
@@ -166,7 +167,7 @@ export function registerMoveTools(server: McpServer, root: string, syncByDefault
     },
     (args) =>
       guarded(async () => {
-        const outcome = await nextTask({ root, agent: args.agent, claim: true, sync: args.sync ?? syncByDefault });
+        const outcome = await nextTask({ root, agent: args.agent, claim: true, sync: chosenSync(args.sync, syncByDefault) });
         if (!outcome.ok) {
           return toolError(outcome.message, {
             code: outcome.code,
@@ -190,11 +191,11 @@ interface MoveArgs {
 }
 
 /** One move, answered with where the task went and what to call next, or why not. */
-async function moveAndAnswer(root: string, syncByDefault: boolean, args: MoveArgs, move: MoveRequest, then: string) {
+async function moveAndAnswer(root: string, syncByDefault: boolean | UnreadableSyncSetting, args: MoveArgs, move: MoveRequest, then: string) {
   const files = args.file ? [insideRoot(root, args.file).relative] : undefined;
   const expectedStatus = args.expectedStatus === undefined ? undefined : readStatusWord(lifecycleOf(root), args.expectedStatus) ?? args.expectedStatus;
   const request = { root, files, id: args.id.trim(), move, agent: args.agent, expectedStatus, force: args.force === true };
-  const outcome: SyncedMoveOutcome = (args.sync ?? syncByDefault) ? await moveTaskSynced(request) : await moveTaskOnDisk(request);
+  const outcome: SyncedMoveOutcome = chosenSync(args.sync, syncByDefault) ? await moveTaskSynced(request) : await moveTaskOnDisk(request);
   if (outcome.ok) {
     return toolOk({
       id: outcome.id,

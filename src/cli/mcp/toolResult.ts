@@ -7,6 +7,7 @@ import { LockTimeoutError, WriteRefusedError } from '../../node/lockedWrite';
 import { SyncError } from '../../node/sync/boardBranch';
 import { FileError } from '../operations';
 import { BadCursorError } from './paging';
+import { UnreadableSyncSetting } from '../syncSetting';
 
 export function toolOk(data: unknown): CallToolResult {
   return { content: [{ type: 'text', text: JSON.stringify(data) }] };
@@ -28,7 +29,8 @@ export async function guarded(body: () => Promise<CallToolResult> | CallToolResu
       err instanceof WriteRefusedError ||
       err instanceof PathOutsideRootError ||
       err instanceof BadCursorError ||
-      err instanceof SyncError
+      err instanceof SyncError ||
+      err instanceof UnreadableSyncSetting
     ) {
       return toolError(err.message);
     }

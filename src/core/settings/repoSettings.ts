@@ -31,6 +31,8 @@ export { SETTINGS_FILE };
 export interface SyncSettings {
   /** Moves go through the board branch unless asked not to. */
   readonly enabled: boolean;
+  /** `enabled` was written but is no yes or no: a command that would follow it asks to be told (`--sync`, `--no-sync`). */
+  readonly enabledUnreadable?: true;
   readonly remote?: string;
   readonly branch?: string;
 }
@@ -201,8 +203,8 @@ function readSideFrom(node: YamlNode | null, name: string, problem: Report): { f
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       if (key === 'from') from = fromList(pair.value);
       else if (key === 'final') {
-        const value = isScalar(pair.value) ? pair.value.value : undefined;
-        if (typeof value === 'boolean') final = value;
+        const value = flag(pair.value);
+        if (value !== undefined) final = value;
         else problem(`side_statuses.${name}.final must be true or false`, pair.value as YamlNode);
       } else problem(`unknown setting "side_statuses.${name}.${key}" (known: from, final)`, pair.key as YamlNode);
     }
@@ -222,19 +224,37 @@ function readSync(node: YamlNode | null, problem: Report): SyncSettings | undefi
     problem('sync must be a map (enabled, remote, branch)', node);
     return undefined;
   }
-  const out: { enabled: boolean; remote?: string; branch?: string } = { enabled: false };
+  const out: { enabled: boolean; enabledUnreadable?: true; remote?: string; branch?: string } = { enabled: false };
   for (const pair of node.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const value = isScalar(pair.value) ? pair.value.value : undefined;
     if (key === 'enabled') {
-      if (typeof value === 'boolean') out.enabled = value;
-      else problem('sync.enabled must be true or false', pair.value as YamlNode);
+      const enabled = flag(pair.value);
+      if (enabled !== undefined) out.enabled = enabled;
+      else {
+        out.enabledUnreadable = true;
+        problem('sync.enabled must be true or false', pair.value as YamlNode);
+      }
     } else if (key === 'remote' || key === 'branch') {
       if (typeof value === 'string' && /^[^\s~^:?*[\\]+$/.test(value) && !value.startsWith('-')) out[key] = value;
       else problem(`sync.${key} must be a ${key} name`, pair.value as YamlNode);
     } else problem(`unknown setting "sync.${key}" (known: ${SYNC_KEYS.join(', ')})`, pair.key as YamlNode);
   }
   return out;
+}
+
+/**
+ * A yes or no as people write it in YAML: `true`/`false`, and YAML 1.1's `yes`/`no`/`on`/`off` (which this parser's
+ * YAML 1.2 reads as strings), in any case, quoted or not. Undefined for anything else.
+ */
+function flag(node: unknown): boolean | undefined {
+  const value = isScalar(node) ? node.value : undefined;
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'string') return undefined;
+  const word = value.trim().toLowerCase();
+  if (word === 'true' || word === 'yes' || word === 'on') return true;
+  if (word === 'false' || word === 'no' || word === 'off') return false;
+  return undefined;
 }
 
 function spanOf(node: YamlNode | Pair | null | undefined): Span | undefined {
