@@ -133,6 +133,33 @@ describe('mergeTaskFile: boards', () => {
     assert.deepEqual(dup[0]!.fixes.map((f) => f.title), ['Renumber to TASK_003']);
   });
 
+  it('keeps one copy of a task both sides added when one side moved it on: a synced add, then a claim on the board branch', () => {
+    const added = { id: 'TASK_002' };
+    const claimed = { id: 'TASK_002', status: 'claimed', agent: 'bob', extra: ['  claimed_at: "2026-01-01T00:00:00Z"'] };
+    const base = board([T1]);
+    for (const [ours, theirs] of [[added, claimed], [claimed, added]]) {
+      const r = merge(base, board([T1, ours]), board([T1, theirs]));
+      assert.equal(r.conflicts, 0);
+      assert.equal(r.text, board([T1, claimed]));
+    }
+    // Started on one side and done on the other, by the same agent: the copy further along.
+    const started = { id: 'TASK_002', status: 'in_progress', agent: 'bob' };
+    const done = { id: 'TASK_002', status: 'done', agent: 'bob', extra: ['  completed_at: "2026-01-02T00:00:00Z"'] };
+    assert.equal(merge(base, board([T1, started]), board([T1, done])).text, board([T1, done]));
+  });
+
+  it('keeps both copies of a new id whose copies differ in more than the move, or were taken by two agents', () => {
+    const base = board([T1]);
+    for (const [ours, theirs] of [
+      [{ id: 'TASK_002', title: 'Reworded' }, { id: 'TASK_002', status: 'claimed', agent: 'bob' }],
+      [{ id: 'TASK_002', status: 'claimed', agent: 'ann' }, { id: 'TASK_002', status: 'in_progress', agent: 'bob' }],
+      [{ id: 'TASK_002', extra: ['  notes: ours'] }, { id: 'TASK_002', status: 'claimed', agent: 'bob' }],
+    ] as const) {
+      const r = merge(base, board([T1, ours]), board([T1, theirs]));
+      assert.deepEqual(parseBoard({ file: 'TODO.md', text: r.text }).tasks.map((t) => t.id), ['TASK_001', 'TASK_002', 'TASK_002'], JSON.stringify(ours));
+    }
+  });
+
   it('never loses a task one side removed and the other side changed: a conflict with the change inside', () => {
     const base = board([T1, T2]);
     const r = merge(base, board([T1]), board([T1, { ...T2, status: 'claimed', agent: 'bob' }]));

@@ -62,6 +62,34 @@ function mergeFields(base: MergeUnit, ours: MergeUnit, theirs: MergeUnit): strin
   return parts.join('\n');
 }
 
+/**
+ * A task both sides added under one id (not in the base): whether it is one task that one side has moved on, and if
+ * so which copy is further along. That is how a synced `add` meets the board branch: the branch claims the task
+ * while the feature branch still holds it as added. It is one task when the two copies differ only in the status,
+ * the agent and the moves' timestamps, the status of one is further along, and the copy behind names no other agent
+ * (or they are the same text). Anything else is two tasks that happen to share an id, kept both (lint says so).
+ */
+export function furtherCopyOfNewTask(ours: MergeUnit, theirs: MergeUnit): 'ours' | 'theirs' | undefined {
+  if (normalize(ours.body) === normalize(theirs.body)) return 'ours';
+  const o = ours.task;
+  const t = theirs.task;
+  if (o?.kind !== 'board' || t?.kind !== 'board' || o.status === undefined || t.status === undefined) return undefined;
+  if (o.title !== t.title || o.shape === 'table-row' || o.shape === 'checkbox' || t.shape !== o.shape) return undefined;
+  const agentKey = o.agentKey ?? 'assigned_agent';
+  if ((t.agentKey ?? 'assigned_agent') !== agentKey) return undefined;
+  const op = fieldPieces(ours);
+  const tp = fieldPieces(theirs);
+  for (const key of new Set([...op.keys(), ...tp.keys()])) {
+    if (op.get(key) !== tp.get(key) && !movesWithStatus(key) && key !== agentKey) return undefined;
+  }
+  const [ro, rt] = [lifecycleRank(o.status), lifecycleRank(t.status)];
+  if (ro === rt) return undefined;
+  const [behind, ahead] = rt > ro ? [o, t] : [t, o];
+  const behindAgent = behind.assignedAgent?.trim() ?? '';
+  if (behindAgent !== '' && behindAgent !== (ahead.assignedAgent?.trim() ?? '')) return undefined;
+  return rt > ro ? 'theirs' : 'ours';
+}
+
 /** Which copy is further along when both name the same agent; undefined when the agents differ or a status is unknown. */
 function furtherSameAgent(ours: BoardTask, theirs: BoardTask): 'ours' | 'theirs' | undefined {
   const agent = ours.assignedAgent?.trim() ?? '';

@@ -25,7 +25,7 @@ import { DEFAULT_LIFECYCLE, lifecycleRank as rankIn } from '../lifecycleModel';
 // The merge driver runs inside git with no settings file at hand: ranks are the default lifecycle's.
 const lifecycleRank = (status: string): number => rankIn(DEFAULT_LIFECYCLE, status);
 import { alignThree } from './diff3';
-import { mergeTaskBody } from './mergeTask';
+import { furtherCopyOfNewTask, mergeTaskBody } from './mergeTask';
 import { mergeUnits, normalize, taskIds, type MergeUnit } from './mergeUnits';
 
 export interface MergeInput {
@@ -80,6 +80,8 @@ class ThreeWay {
   private readonly baseTasks: Map<string, MergeUnit>;
   private readonly oursTasks: Map<string, MergeUnit>;
   private readonly theirsTasks: Map<string, MergeUnit>;
+  /** Tasks both sides added under one id that are one task moved on by one side: the side whose copy is kept. */
+  private readonly addedOnBoth = new Map<string, Side>();
   private readonly eol: string;
   private readonly convertTheirs: boolean;
   private readonly open: string;
@@ -94,6 +96,12 @@ class ThreeWay {
     this.baseTasks = tasksByKey(this.base);
     this.oursTasks = tasksByKey(this.ours);
     this.theirsTasks = tasksByKey(this.theirs);
+    for (const [key, unit] of this.oursTasks) {
+      const other = this.theirsTasks.get(key);
+      if (this.baseTasks.has(key) || !other) continue;
+      const further = furtherCopyOfNewTask(unit, other);
+      if (further) this.addedOnBoth.set(key, further);
+    }
     this.eol = eolOf(ours) ?? eolOf(theirs) ?? '\n';
     this.convertTheirs = (eolOf(theirs) ?? this.eol) !== this.eol;
     const size = input.markerSize ?? 7;
@@ -128,9 +136,15 @@ class ThreeWay {
     return { kind: 'merged', text, conflicts: this.conflicts };
   }
 
-  /** What aligns a unit across sides: a task known to the base by its id; a new task by its id and text; anything else by its text. */
+  /**
+   * What aligns a unit across sides: a task known to the base by its id; a new task by its id and text, or by its id
+   * alone when both sides added it and one moved it on (`addedOnBoth`); anything else by its text.
+   */
   private ident(unit: MergeUnit): string {
-    if (unit.kind === 'task') return this.baseTasks.has(unit.key) ? `T${unit.key}` : `N${unit.key}\0${normalize(unit.body)}`;
+    if (unit.kind === 'task') {
+      if (this.baseTasks.has(unit.key)) return `T${unit.key}`;
+      return this.addedOnBoth.has(unit.key) ? `S${unit.key}` : `N${unit.key}\0${normalize(unit.body)}`;
+    }
     return (unit.kind === 'entry' ? 'E' : 'L') + unit.key;
   }
 
@@ -250,6 +264,10 @@ class ThreeWay {
     const base = this.baseTasks.get(unit.key);
     const ours = this.oursTasks.get(unit.key);
     const theirs = this.theirsTasks.get(unit.key);
+    if (unit.kind === 'task' && !base && this.addedOnBoth.has(unit.key)) {
+      const further = this.addedOnBoth.get(unit.key) === 'theirs' ? theirs! : ours!;
+      return this.unitText(further, further === theirs ? 'theirs' : 'ours', further.body, lead);
+    }
     if (unit.kind !== 'task' || !base || !ours || !theirs) return this.unitText(unit, side, unit.body, lead);
     const body = mergeTaskBody(base, ours, theirs);
     if (body === undefined) {
