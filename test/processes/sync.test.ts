@@ -230,6 +230,31 @@ describe('sync: moves through the board branch', function () {
     assert.match(fs.readFileSync(path.join(repo, 'TODO.md'), 'utf8'), /status: claimed/);
   });
 
+  it('a change staged in the worktree on the shared branch takes the move too, so its commit keeps the claim', async () => {
+    const dir = tmp();
+    const repo = path.join(dir, 'repo');
+    git(dir, 'init', '-q', '-b', 'main', repo);
+    identity(repo);
+    fs.writeFileSync(path.join(repo, 'TODO.md'), board(['TASK_001', 'todo'], ['TASK_002', 'todo']));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'board');
+    const tree = path.join(dir, 'wt');
+    git(repo, 'worktree', 'add', '-q', '-b', 'agent', tree);
+    // A person on main rewords a task and stages it, then an agent claims another task through the branch.
+    fs.writeFileSync(path.join(repo, 'TODO.md'), board(['TASK_001', 'todo'], ['TASK_002', 'todo']).replace('"Task TASK_002"', '"Task TASK_002, reworded"'));
+    git(repo, 'add', 'TODO.md');
+    const claimed = await cli(tree, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+    assert.equal(claimed.code, 0, claimed.err);
+    assert.match(git(repo, 'diff', '--cached', 'main', '--', 'TODO.md'), /^\+- TASK_002: "Task TASK_002, reworded"$/m);
+    assert.doesNotMatch(git(repo, 'diff', '--cached', 'main', '--', 'TODO.md'), /^[-+] .*(alice|claimed)/m, 'the staged copy holds the claim');
+    git(repo, 'commit', '-q', '-m', 'reword');
+    const text = git(repo, 'show', 'main:TODO.md');
+    assert.match(text, /- TASK_001: "Task TASK_001"\n {2}assigned_agent: alice\n {2}status: claimed\n/);
+    assert.match(text, /"Task TASK_002, reworded"/);
+    const second = await cli(tree, 'claim', 'TASK_001', '--agent', 'bob', '--sync');
+    assert.equal(second.code, 3, second.out);
+  });
+
   it('commits as the agent where git has no identity', async () => {
     const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
     const home = tmp();

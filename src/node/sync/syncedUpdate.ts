@@ -167,8 +167,9 @@ function escapeRegExp(text: string): string {
  * under it: its copy of `file` (index entry and working file) is brought to
  * the branch's newest tip, under the file's lock, so moves finishing out of
  * order still leave the newest state. The index entry moves only when it held
- * a version the branch had (nobody staged their own change); the working file
- * is replaced only when it was clean, else it gets the same minimal edit.
+ * a version the branch had; a change someone staged gets the same minimal edit
+ * (else their next commit, made on the branch itself, would take the move back).
+ * The working file is replaced only when it was clean, else it gets the edit.
  * Returns whether the worktree is clean for `file` afterwards.
  */
 async function followBranch(holder: string, branch: string, file: string, edit: (text: string) => string | undefined): Promise<boolean> {
@@ -189,6 +190,10 @@ async function followBranch(holder: string, branch: string, file: string, edit: 
     let indexFollows = staged === blob;
     if (!indexFollows && (await wasOnBranch(holder, tip, file, staged))) {
       indexFollows = await withIndex(holder, ['update-index', '--cacheinfo', `${mode},${blob},${file}`]);
+    } else if (!indexFollows && stagedText !== undefined) {
+      const nextStaged = edit(stagedText);
+      const stagedBlob = nextStaged !== undefined && nextStaged !== stagedText ? (await gitOutput(holder, ['hash-object', '-w', '--stdin', '--no-filters'], { input: nextStaged }))?.trim() : undefined;
+      if (stagedBlob) await withIndex(holder, ['update-index', '--cacheinfo', `${mode},${stagedBlob},${file}`]);
     }
     if (indexFollows && text === stagedText) {
       if (text !== tipText) writeAtomically(target, tipText);
