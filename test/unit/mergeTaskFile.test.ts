@@ -169,6 +169,20 @@ describe('mergeTaskFile: boards', () => {
     assert.equal(merge(base, board([T1]), base).text, board([T1]));
   });
 
+  it('keeps a task removed on one side removed when the other side only moved it; moved and changed, it is a conflict', () => {
+    const base = board([T1, T2, T3]);
+    const removed = board([T2, T3]);
+    const reordered = board([T2, T1, T3]);
+    assert.equal(merge(base, removed, reordered).text, removed);
+    assert.equal(merge(base, reordered, removed).text, removed);
+    const movedAndClaimed = board([T2, { id: 'TASK_001', status: 'claimed', agent: 'al' }, T3]);
+    for (const [ours, theirs] of [[removed, movedAndClaimed], [movedAndClaimed, removed]] as const) {
+      const r = merge(base, ours, theirs);
+      assert.equal(r.conflicts, 1);
+      assert.match(r.text, /<<<<<<< ours\n[^]*assigned_agent: al\n {2}status: claimed\n[^]*>>>>>>> theirs\n/);
+    }
+  });
+
   it('keeps every byte outside the merged tasks: comments, quoting, BOM and CRLF of ours', () => {
     const base = '\ufeff# Board\r\n\r\n<!-- planners: add tasks below -->\r\n```yaml\r\n' +
       "- TASK_001: 'Single quoted'   # a comment\r\n  status: todo\r\n  assigned_agent:\r\n\r\n" +

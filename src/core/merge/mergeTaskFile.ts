@@ -195,6 +195,11 @@ class ThreeWay {
         else if (this.editedButRemoved(unit, 'ours')) slots.push({ piece: { conflict: this.removedBy('theirs', unit) }, oursNew: false, claimed: false });
         continue; // theirs removed it here (or moved it elsewhere)
       }
+      // Ours moved here a task theirs removed: gone, unless ours changed it too.
+      if (this.removedByOther(unit, 'ours')) {
+        if (this.editedButRemoved(unit, 'ours')) slots.push({ piece: { conflict: this.removedBy('theirs', unit) }, oursNew: false, claimed: false });
+        continue;
+      }
       slots.push({ piece: { unit, side: 'ours' }, id, oursNew: true, claimed: false, timestamp: unit.timestamp });
     }
     const baseIds = new Set(base.map((u) => this.ident(u)));
@@ -212,8 +217,8 @@ class ThreeWay {
         continue;
       }
       let piece: Piece;
-      if (baseIds.has(id)) {
-        // Ours removed it here (or moved it elsewhere).
+      if (baseIds.has(id) || this.removedByOther(unit, 'theirs')) {
+        // Ours removed it here (or moved it elsewhere), or theirs moved here a task ours removed.
         if (!this.editedButRemoved(unit, 'theirs')) continue;
         piece = { conflict: this.removedBy('ours', unit) };
       } else piece = { unit, side: 'theirs' };
@@ -228,6 +233,12 @@ class ThreeWay {
   /** The blank lines above a unit both sides kept: theirs when only theirs changed them (removing the task above, say). */
   private mergedLead(base: MergeUnit, ours: MergeUnit, theirs: MergeUnit): string {
     return ours.lead === base.lead && theirs.lead !== base.lead ? this.lead(theirs, 'theirs') : ours.lead;
+  }
+
+  /** A task of the base that the side other than `keeper` no longer has anywhere in the file. */
+  private removedByOther(unit: MergeUnit, keeper: Side): boolean {
+    if (unit.kind !== 'task' || !this.baseTasks.has(unit.key)) return false;
+    return !(keeper === 'ours' ? this.theirsTasks : this.oursTasks).has(unit.key);
   }
 
   /** A task one side kept and changed that the other side removed from the file altogether. */
