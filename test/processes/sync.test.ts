@@ -318,6 +318,13 @@ describe('sync: moves through the board branch', function () {
       const shallow = path.join(dir, 'shallow');
       git(dir, 'clone', '-q', '--depth', '1', `file://${remote}`, shallow);
       await refused(shallow, remote, /shallow clone/);
+      // A read of the board branch needs neither: a CI checkout (shallow, detached) lists and picks tasks.
+      for (const copy of [clones[0]!, shallow]) {
+        const listed = await cli(copy, 'list', '--sync');
+        assert.equal(listed.code, 0, listed.err);
+        assert.match(listed.out, /TODO\.md:\d+ TASK_001 \[todo\]/);
+        assert.equal((await cli(copy, 'next', '--sync')).code, 0);
+      }
       const empty = path.join(dir, 'empty');
       git(dir, 'init', '-q', empty);
       fs.writeFileSync(path.join(empty, 'TODO.md'), board(['TASK_001', 'todo']));

@@ -76,9 +76,10 @@ interface Located {
 }
 
 /** The board branch of the repository holding `root`, after the checks a synced move needs. */
-export async function boardFor(root: string): Promise<{ workTree: string; board: BoardBranch; lifecycle: Lifecycle }> {
+/** The repository, its board branch and lifecycle; `reading`: only a read of the branch follows, which needs no branch of its own checked out nor whole history. */
+export async function boardFor(root: string, reading = false): Promise<{ workTree: string; board: BoardBranch; lifecycle: Lifecycle }> {
   const workTree = await workTreeOf(root);
-  await checkSyncable(workTree);
+  if (!reading) await checkSyncable(workTree);
   const settings = repoSettingsFor(workTree).settings;
   const board = await boardBranchOf(workTree, settings.sync);
   return { workTree, board, lifecycle: settings.lifecycle ?? DEFAULT_LIFECYCLE };
@@ -159,7 +160,8 @@ async function waitingOnAt(workTree: string, root: string, tip: string, file: st
 
 /** Every task of the task files on the board branch under `root`, by the file's path relative to `root`. */
 export async function tasksOnBoardBranch(root: string): Promise<{ board: BoardBranch; tip: string; tasks: readonly Task[] }> {
-  const { workTree, board, lifecycle } = await boardFor(root);
+  // A read (`list`, `next` without --claim): a CI checkout, shallow and on a detached HEAD, reads the board too.
+  const { workTree, board, lifecycle } = await boardFor(root, true);
   const tip = await fetchTip(workTree, board);
   const index = new TaskIndex(lifecycle);
   for (const file of await withTextsAt(workTree, tip, await taskFilesAt(workTree, root, tip))) {
