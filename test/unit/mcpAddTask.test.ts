@@ -9,6 +9,7 @@ import { parseBoard } from '../../src/core/board/parseBoard';
 import { applyEdits } from '../../src/core/text';
 import { planAddTask, type NewTask } from '../../src/cli/mcp/addTask';
 import { appendWorkLogEntry, withEntryAppended, workLogHeading } from '../../src/cli/mcp/appendWorkLog';
+import { parseWorkLog } from '../../src/core/worklog/parseWorkLog';
 
 const NOW = new Date('2026-11-21T10:30:45.123Z');
 
@@ -138,6 +139,31 @@ describe('appendWorkLog (append_work_log)', () => {
       assert.ok(out.startsWith(text), JSON.stringify(text));
       assert.match(out.slice(text.length), /^(\r?\n)*---\r?\n\r?\n## 2026-11-21 10:30 UTC — s \(TASK_1\)\r?\n/);
     }
+  });
+
+  it('writes the entry at the level of the log\'s own entries, so the earlier ones stay entries', () => {
+    const entry = ['## 2026-11-21 10:30 UTC — s (TASK_1)', '', '**Task Summary**: x'];
+    const read = (text: string) => parseWorkLog({ file: 'WORK_LOG.md', text }).entries.map((e) => e.heading);
+    for (const [log, level] of [
+      ['# Work Log\n\n## Sprint 1\n\n### 2026-01-05 11:00 UTC — fixed login (TASK_002)\n\n**Task Summary**: dash\n', '###'],
+      ['# Log\n\n### Completed Tasks\n\n#### [2026-01-05 11:00] TASK_002 fixed\n\ndone\n', '####'],
+      ['# Work Log started 2026-01-01\n\n## 2026-01-05 11:00 UTC — a (TASK_002)\n', '##'],
+      ['# Work Log started 2026-01-01\n', '##'],
+    ] as const) {
+      const before = read(log);
+      const out = withEntryAppended(log, entry);
+      assert.equal(out.heading, `${level} 2026-11-21 10:30 UTC — s (TASK_1)`);
+      assert.ok(out.text.startsWith(log));
+      assert.equal(out.text.split('\n')[out.headingLine - 1], out.heading);
+      assert.deepEqual(read(out.text), [...before, '2026-11-21 10:30 UTC — s (TASK_1)'], log);
+    }
+  });
+
+  it('closes a fence the log leaves open, so the new entry is read as one', () => {
+    const log = '# Log\n\n## 2026-01-05 11:00 UTC — a (TASK_002)\n\n````bash\nnpm test\n```\n';
+    const out = withEntryAppended(log, ['## 2026-11-21 10:30 UTC — s (TASK_1)']);
+    assert.equal(out.text, `${log}\`\`\`\`\n\n---\n\n## 2026-11-21 10:30 UTC — s (TASK_1)\n`);
+    assert.deepEqual(parseWorkLog({ file: 'WORK_LOG.md', text: out.text }).entries.map((e) => e.heading), ['2026-01-05 11:00 UTC — a (TASK_002)', '2026-11-21 10:30 UTC — s (TASK_1)']);
   });
 
   it('adds no second --- when the log already ends with one, and none before the first entry', () => {

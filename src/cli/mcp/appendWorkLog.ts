@@ -64,31 +64,67 @@ export function inertLine(line: string): string {
 
 const BLOCK_OPENER = /^ {0,3}(?:#{1,6}(?:[ \t]|$)|[-=]+[ \t]*$|(?:[*_][ \t]*){3,}$|(?:-[ \t]*){3,}$|`{3,}|~{3,})/;
 
-/** The log's text with the entry appended, in the file's own line break. */
-export function withEntryAppended(text: string, entry: readonly string[]): { text: string; headingLine: number } {
+/**
+ * What appending to a log must follow: the level its dated entry headings are at (`### 2026-01-05 …` under
+ * `## Sprint 1`; the shallowest below the title, as the log parser reads it), and a code fence the text leaves open
+ * (a write cut short), which would swallow a new entry. Only heading and fence lines are looked at.
+ */
+export function logShape(text: string): { readonly entryLevel: number | undefined; readonly openFence: string | undefined } {
+  let fence: string | undefined;
+  const levels = new Set<number>();
+  let datedTops = 0;
+  for (const m of text.matchAll(/^ {0,3}(`{3,}|~{3,}|#{1,6}(?=[ \t]))([^\n]*)/gm)) {
+    const mark = m[1]!;
+    const rest = m[2]!.replace(/\r$/, '');
+    if (fence !== undefined) {
+      if (mark[0] === fence[0] && mark.length >= fence.length && rest.trim() === '') fence = undefined;
+    } else if (mark[0] === '`' || mark[0] === '~') {
+      if (!(mark[0] === '`' && rest.includes('`'))) fence = mark;
+    } else if (/\b\d{4}-\d{2}-\d{2}\b/.test(rest)) {
+      levels.add(mark.length);
+      if (mark.length === 1) datedTops++;
+    }
+  }
+  // A lone dated `#` heading is the log's title; two or more are its entries.
+  const below = [...levels].filter((l) => l > 1);
+  const entryLevel = below.length > 0 ? Math.min(...below) : datedTops > 1 ? 1 : undefined;
+  return { entryLevel, openFence: fence };
+}
+
+/**
+ * The log's text with the entry appended, in the file's own line break, its heading at the log's entry level (the
+ * entry is written at `##`). A fence the text leaves open is closed first. Returns the heading as written.
+ */
+export function withEntryAppended(text: string, entry: readonly string[]): { text: string; headingLine: number; heading: string } {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const body = text.replace(/\s+$/, '');
-  // An earlier entry (any `## ` heading) gets a `---` after it unless it already ends with one.
-  const hasEntries = /^##[ \t]/m.test(body);
-  const endsWithRule = /(^|\n)[ \t]*---[ \t]*$/.test(body);
+  const shape = logShape(text);
+  const heading = shape.entryLevel !== undefined && shape.entryLevel !== 2 ? entry[0]!.replace(/^##/, '#'.repeat(shape.entryLevel)) : entry[0]!;
+  let body = text.replace(/\s+$/, '');
+  // An earlier entry (a `## ` heading, or one at the log's own level) gets a `---` after it unless it already ends with one.
+  const hasEntries = shape.entryLevel !== undefined || /^##[ \t]/m.test(body);
   // Every existing byte stays, trailing whitespace too: only line breaks are added, up to one blank line.
   let prefix = text;
   if (prefix !== '' && !prefix.endsWith('\n')) prefix += eol;
+  if (shape.openFence !== undefined) {
+    prefix += shape.openFence + eol;
+    body = prefix.replace(/\s+$/, '');
+  }
+  const endsWithRule = /(^|\n)[ \t]*---[ \t]*$/.test(body);
   if (body !== '') {
     const breaks = (prefix.slice(body.length).match(/\n/g) ?? []).length;
     if (breaks < 2) prefix += eol;
   }
   if (hasEntries && !endsWithRule) prefix += '---' + eol + eol;
   const headingLine = prefix.split('\n').length;
-  const joined = entry.join('\n').replace(/\r\n?/g, '\n');
-  return { text: prefix + (eol === '\n' ? joined : joined.replace(/\n/g, eol)) + eol, headingLine };
+  const joined = [heading, ...entry.slice(1)].join('\n').replace(/\r\n?/g, '\n');
+  return { text: prefix + (eol === '\n' ? joined : joined.replace(/\n/g, eol)) + eol, headingLine, heading };
 }
 
 /** The text of `file` with the entry appended; `text` undefined: the file is new, and gets a title. */
 export function workLogAppended(file: string, text: string | undefined, input: WorkLogInput, now: Date): AppendedEntry & { readonly text: string } {
   const entry = formatWorkLogEntry(input, now);
   const next = withEntryAppended(text ?? `# ${titleOf(file)}\n`, entry);
-  return { file, heading: entry[0]!, line: next.headingLine, text: next.text };
+  return { file, heading: next.heading, line: next.headingLine, text: next.text };
 }
 
 /**
@@ -115,11 +151,11 @@ export async function appendWorkLogEntry(file: string, input: WorkLogInput, now:
   const title = `# ${titleOf(file)}`;
   if (!fs.existsSync(file)) {
     const created = withEntryAppended(title + '\n', entry);
-    if (createFileOnce(file, created.text)) return { file, heading: entry[0]!, line: created.headingLine };
+    if (createFileOnce(file, created.text)) return { file, heading: created.heading, line: created.headingLine };
   }
   return lockedUpdate(file, (text) => {
     const next = withEntryAppended(text, entry);
-    return { write: true, text: next.text, result: { file, heading: entry[0]!, line: next.headingLine } };
+    return { write: true, text: next.text, result: { file, heading: next.heading, line: next.headingLine } };
   }, { root });
 }
 
