@@ -169,6 +169,10 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
   if (claiming && agent === '' && (move === 'claim' || holder === '')) {
     return { ok: false, code: 'no-agent', message: `${move === 'claim' ? `Claiming ${taskId}` : `Moving ${taskId} to ${to}`} needs the agent's name (--agent NAME).`, line: task.line };
   }
+  // A claim on a task another agent holds: what to do is take another, not the holder's next steps.
+  if (move === 'claim' && isHeld(lifecycle, from) && holder !== '' && holder !== agent) {
+    return { ok: false, code: 'illegal-move', message: `${taskId} is already ${from} by ${holder}; take another task.`, line: task.line };
+  }
   const illegal = illegalMessage(lifecycle, task, from, to, move);
   if (illegal) return { ok: false, code: 'illegal-move', message: illegal, line: statusLine(text, statusField) };
   const waiting = waitingProblem(taskId, claiming, options);

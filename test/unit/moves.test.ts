@@ -312,6 +312,17 @@ describe('planMove refusals', () => {
     assert.match(p.message, /already claimed by eng-backend/);
   });
 
+  it('a claim on a task another agent holds says to take another, at the task\'s line', () => {
+    const p = plan(DEMO, 'TASK_003', 'claim', { agent: 'bob' });
+    assert.ok(!p.ok);
+    assert.equal(p.message, 'TASK_003 is already claimed by eng-backend; take another task.');
+    assert.equal(DEMO.split('\n')[p.line!], DEMO.split('\n').find((l) => l.startsWith('- TASK_003')));
+    // The holder claiming again is told where the task can go from there.
+    const again = plan(DEMO, 'TASK_003', 'claim', { agent: 'eng-backend' });
+    assert.ok(!again.ok);
+    assert.match(again.message, /from claimed the next legal status is in_progress or todo \(start \/ release\)/);
+  });
+
   it('moved: compare-and-swap on the expected status names who holds it now', () => {
     const p = plan(DEMO, 'TASK_003', 'claim', { agent: 'bob', expectedStatus: 'todo' });
     assert.ok(!p.ok);
