@@ -2,7 +2,7 @@
 // `merge-file` (.gitattributes lines for the default task-file globs, and the
 // driver command in the repository's config), or with --check says what is missing.
 import { DEFAULT_GLOBS } from '../core/fileKinds';
-import { applyGitSetup, isSetUp, planGitSetup, type GitSetupPlan } from '../node/gitSetup';
+import { applyGitSetup, isSetUp, overriddenMerges, planGitSetup, type GitSetupPlan } from '../node/gitSetup';
 
 /** The globs whose files the driver merges: boards, checklists and work logs (agent definitions merge by lines). */
 export const MERGED_GLOBS: readonly string[] = [DEFAULT_GLOBS.board, DEFAULT_GLOBS.checklist, DEFAULT_GLOBS.worklog];
@@ -16,16 +16,25 @@ export function gitSetup(root: string, cliPath: string, check: boolean): GitSetu
   const plan = planGitSetup(root, MERGED_GLOBS, cliPath);
   if (check || isSetUp(plan)) return { plan, applied: false };
   applyGitSetup(plan);
-  return { plan, applied: true };
+  // What git makes of the lines now there: another attribute file may still give those files another merge.
+  return { plan: { ...plan, overridden: overriddenMerges(plan.topLevel, MERGED_GLOBS) }, applied: true };
 }
 
-/** What a person reads: each missing (or added) line and setting. */
+/** Whether git-setup leaves the task files merging with the driver (else `git-setup` exits 1, as `--check` does). */
+export function setUpAfter({ plan, applied }: GitSetupOutcome): boolean {
+  return applied ? plan.overridden.length === 0 : isSetUp(plan);
+}
+
+/** What a person reads: each missing (or added) line and setting, and each file git merges otherwise. */
 export function describeGitSetup({ plan, applied }: GitSetupOutcome): string {
   if (isSetUp(plan)) return `${plan.topLevel}: task files already merge with agent-task-board merge-file.\n`;
   const verb = applied ? 'added' : 'missing';
   const lines = [
     ...plan.attributeLines.map((l) => `.gitattributes ${verb}: ${l}`),
     ...plan.config.map(([key, value]) => `git config ${applied ? 'set' : 'missing'}: ${key} = ${value}`),
+    ...plan.overridden.map(
+      (o) => `overridden: git merges ${o.path} with merge=${o.merge} (a later .gitattributes line, a nested .gitattributes or .git/info/attributes says so; \`git check-attr merge -- ${o.path}\`)`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

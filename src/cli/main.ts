@@ -149,11 +149,12 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
     }
     case 'git-setup': {
       // git runs only for the commands that need it: list and claim start without child_process.
-      const [{ isSetUp }, { describeGitSetup, gitSetup }] = await Promise.all([import('../node/gitSetup'), import('./gitSetup')]);
+      const { describeGitSetup, gitSetup, setUpAfter } = await import('./gitSetup');
       const outcome = gitSetup(args.root, __filename, args.check);
-      if (args.json) print({ topLevel: outcome.plan.topLevel, attributeLines: outcome.plan.attributeLines, config: Object.fromEntries(outcome.plan.config), applied: outcome.applied });
+      const { topLevel, attributeLines, config, overridden } = outcome.plan;
+      if (args.json) print({ topLevel, attributeLines, config: Object.fromEntries(config), overridden, applied: outcome.applied });
       else io.out(describeGitSetup(outcome));
-      return args.check && !isSetUp(outcome.plan) ? EXIT.problems : EXIT.ok;
+      return setUpAfter(outcome) ? EXIT.ok : EXIT.problems;
     }
     case 'log': {
       const [id, ...files] = args.positionals;

@@ -132,6 +132,18 @@ export function gitConfigGet(cwd: string, key: string): string | undefined {
   return run.status === 0 ? run.stdout.replace(/\n$/, '') : undefined;
 }
 
+/** The `merge` attribute git gives each of `paths` (relative to `cwd`): `unset`, `unspecified`, `set` or the driver's name. */
+export function gitMergeAttributes(cwd: string, paths: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (paths.length === 0) return out;
+  const run = gitSync(['check-attr', '-z', 'merge', '--', ...paths], cwd);
+  if (run.status !== 0) throw new GitError(`git check-attr: ${run.stderr.trim()}`);
+  // -z: path NUL attribute NUL value NUL, for each path.
+  const parts = run.stdout.split('\0');
+  for (let i = 0; i + 2 < parts.length; i += 3) out.set(parts[i]!, parts[i + 2]!);
+  return out;
+}
+
 export function gitConfigSet(cwd: string, key: string, value: string): void {
   const run = gitSync(['config', '--local', key, value], cwd);
   if (run.status !== 0) throw new GitError(`git config ${key}: ${run.stderr.trim()}`);

@@ -4,7 +4,7 @@
 // there is left as it is; `planGitSetup` says what is missing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gitConfigGet, gitConfigSet, gitTopLevel, GitError } from './git';
+import { gitConfigGet, gitConfigSet, gitMergeAttributes, gitTopLevel, GitError } from './git';
 import { expandBraces } from '../core/fileKinds';
 
 export const MERGE_DRIVER = 'agent-task-board';
@@ -16,6 +16,11 @@ export interface GitSetupPlan {
   readonly attributeLines: readonly string[];
   /** Config keys to set, with their values. */
   readonly config: ReadonlyArray<readonly [string, string]>;
+  /**
+   * Task files whose line is in `.gitattributes` but which git gives another merge (a later line, a nested
+   * `.gitattributes`, `.git/info/attributes`): a path standing for the glob, and what git says of it.
+   */
+  readonly overridden: ReadonlyArray<{ readonly path: string; readonly merge: string }>;
 }
 
 /**
@@ -34,7 +39,21 @@ export function planGitSetup(cwd: string, globs: readonly string[], cliPath: str
     [`merge.${MERGE_DRIVER}.driver`, driverCommand(topLevel, cliPath)],
   ];
   const config = wanted.filter(([key, value]) => gitConfigGet(topLevel, key) !== value);
-  return { topLevel, attributeLines: [...new Set(attributeLines)], config };
+  const lines = [...new Set(attributeLines)];
+  return { topLevel, attributeLines: lines, config, overridden: overriddenMerges(topLevel, globs, new Set(lines)) };
+}
+
+/** The globs' files (a path standing for each glob whose line is there) that git merges otherwise than with the driver. */
+export function overriddenMerges(topLevel: string, globs: readonly string[], missing: ReadonlySet<string> = new Set()): GitSetupPlan['overridden'] {
+  const samples = new Map<string, string>();
+  for (const glob of globs.flatMap(expandBraces)) {
+    const pattern = attributePattern(glob);
+    if (missing.has(`${pattern} merge=${MERGE_DRIVER}`)) continue;
+    // A path such a file may have: `BACKEND_WORK_LOG.md`, `.claude/tasks/agent-tasks.md`.
+    samples.set(glob.replace(/^(?:\*\*\/)+/, '').replace(/\*(?=WORK_LOG)/, 'BACKEND_').replace(/\*/g, 'agent'), pattern);
+  }
+  const said = gitMergeAttributes(topLevel, [...samples.keys()]);
+  return [...samples.keys()].filter((p) => said.get(p) !== MERGE_DRIVER).map((p) => ({ path: p, merge: said.get(p) ?? 'unspecified' }));
 }
 
 /** Writes what the plan says is missing; every byte already in `.gitattributes` stays. */
@@ -74,7 +93,13 @@ function attributeLinesOf(text: string): Set<string> {
   return new Set(text.split(/\r?\n/).map((l) => l.trim().split(/\s+/).join(' ')));
 }
 
+/** Whether the task files merge with the driver: nothing to add, and nothing git reads after the lines gives them another merge. */
 export function isSetUp(plan: GitSetupPlan): boolean {
+  return nothingMissing(plan) && plan.overridden.length === 0;
+}
+
+/** Whether git-setup has nothing to add (an override of the lines is the repository's own choice, not set up away). */
+export function nothingMissing(plan: GitSetupPlan): boolean {
   return plan.attributeLines.length === 0 && plan.config.length === 0;
 }
 

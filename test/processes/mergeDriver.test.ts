@@ -139,6 +139,26 @@ describe('merge driver in real git repositories (dist/cli.js)', function () {
       assert.equal(read(dir, 'TODO.md'), board([item('TASK_001'), item('TASK_002'), item('TASK_003')]));
     });
 
+    it('says when git merges task files otherwise after its lines: a later line, or .git/info/attributes', () => {
+      const dir = repo({ 'TODO.md': board([item('TASK_001')]) });
+      fs.appendFileSync(path.join(dir, '.gitattributes'), '*.md merge=union\n');
+      const check = cli(dir, 'git-setup', '--check');
+      assert.equal(check.status, 1);
+      assert.match(check.stdout, /^overridden: git merges TODO\.md with merge=union /m);
+      assert.match(check.stdout, /^overridden: git merges BACKEND_WORK_LOG\.md with merge=union /m);
+      // git-setup has nothing to add, and says the same, with exit 1: the override is the repository's to remove.
+      const setUp = cli(dir, 'git-setup');
+      assert.equal(setUp.status, 1);
+      assert.match(setUp.stdout, /^overridden: git merges TODO\.md with merge=union/m);
+      fs.writeFileSync(path.join(dir, '.gitattributes'), fs.readFileSync(path.join(dir, '.gitattributes'), 'utf8').replace('*.md merge=union\n', ''));
+      assert.equal(cli(dir, 'git-setup', '--check').status, 0);
+      fs.mkdirSync(path.join(dir, '.git', 'info'), { recursive: true });
+      fs.writeFileSync(path.join(dir, '.git', 'info', 'attributes'), 'TODO.md -merge\n');
+      const info = cli(dir, 'git-setup', '--check');
+      assert.equal(info.status, 1);
+      assert.match(info.stdout, /^overridden: git merges TODO\.md with merge=unset /m);
+    });
+
     it('says so outside a git repository', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-nogit-'));
       temps.push(dir);

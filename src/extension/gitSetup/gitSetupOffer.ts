@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { applyGitConfig, attributesAddition, attributesFile, isSetUp, LOCAL_CLI, planGitSetup, type GitSetupPlan } from '../../node/gitSetup';
+import { applyGitConfig, attributesAddition, attributesFile, LOCAL_CLI, nothingMissing, planGitSetup, type GitSetupPlan } from '../../node/gitSetup';
 import { gitIgnores, gitTopLevel } from '../../node/git';
 
 /** Remembered per workspace once the offer was made (whatever the answer) or found nothing to do. */
@@ -38,7 +38,7 @@ export class GitSetupOffer {
       if (folder.uri.scheme !== 'file') continue;
       const plan = this.planFor(folder);
       if (!plan) continue;
-      if (isSetUp(plan)) {
+      if (nothingMissing(plan)) {
         await this.state.update(OFFERED_KEY, true); // nothing to offer here, and no git to run at the next start
         continue;
       }
