@@ -263,6 +263,19 @@ describe('mergeTaskFile: work logs', () => {
     assert.equal(r.text, log(e1, entry('2026-11-02 09:00 UTC', 'TASK_003'), entry('2026-11-02 15:00 UTC', 'TASK_002')));
     assert.equal(parseWorkLog({ file: 'BACKEND_WORK_LOG.md', text: r.text }).entries.length, 3);
   });
+
+  it('marks an entry both sides edited differently as a conflict, keeping each side\'s edit of one entry to itself', () => {
+    const e1 = entry('2026-11-01 10:00 UTC', 'TASK_001');
+    const e2 = entry('2026-11-02 10:00 UTC', 'TASK_002');
+    const base = log(e1, e2);
+    const ours = log(e1.replace('worked on', 'designed'), e2);
+    const theirs = log(e1.replace('worked on', 'indexed'), e2.replace('worked on', 'tested'));
+    const r = mergeTaskFile({ kind: 'worklog', file: 'BACKEND_WORK_LOG.md', base, ours, theirs }) as MergeResult & { kind: 'merged' };
+    assert.equal(r.conflicts, 1);
+    assert.equal(r.text, `# Backend Work Log\n\n<<<<<<< ours\n${e1.replace('worked on', 'designed')}=======\n${e1.replace('worked on', 'indexed')}>>>>>>> theirs\n\n---\n\n${e2.replace('worked on', 'tested')}`);
+    // One side's edit alone is taken, as before.
+    assert.equal(merge(base, ours, base, 'worklog', 'BACKEND_WORK_LOG.md').text, ours);
+  });
 });
 
 describe('mergeKindOf', () => {

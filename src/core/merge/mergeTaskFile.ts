@@ -47,7 +47,8 @@ export type MergeResult =
 type Side = 'ours' | 'theirs';
 
 /** What the output is made of: a unit from one side, or a conflict block already rendered. */
-type Piece = { readonly unit: MergeUnit; readonly side: Side; lead?: string } | { readonly conflict: string };
+/** A conflict block; `holds`: the kind of unit inside it when it is one task or entry (what follows it is separated as from one). */
+type Piece = { readonly unit: MergeUnit; readonly side: Side; lead?: string } | { readonly conflict: string; readonly holds?: MergeUnit['kind'] };
 
 const BOM = '\ufeff';
 
@@ -156,7 +157,8 @@ class ThreeWay {
    */
   private separated(piece: Piece, above: Piece | undefined): Piece {
     if (!('unit' in piece) || piece.unit.kind === 'line') return piece;
-    const follows = above !== undefined && 'unit' in above && above.unit.kind === piece.unit.kind;
+    // A conflict block over one entry: what follows it is separated from it as from that entry.
+    const follows = above !== undefined && ('conflict' in above ? above.holds === piece.unit.kind : above.unit.kind === piece.unit.kind);
     if (!follows) return { ...piece, lead: '' };
     if (piece.unit.afterSameKind) return piece;
     return { ...piece, lead: this.usualLead(piece.unit.kind) };
@@ -188,8 +190,20 @@ class ThreeWay {
     const inBase = counts(base.map((u) => this.ident(u)));
     const inTheirs = counts(theirs.map((u) => this.ident(u)));
     const slots: Slot[] = [];
+    const edited = this.editedOnBoth(base, ours, theirs);
+    /** Theirs' copy of an entry both sides edited: the conflict slot it went into, which theirs' next units follow. */
+    const conflictOf = new Map<MergeUnit, Slot>();
     for (const unit of ours) {
       const id = this.ident(unit);
+      const theirsCopy = edited.get(unit);
+      if (theirsCopy) {
+        this.conflicts++;
+        const conflict = this.block(this.unitText(unit, 'ours', unit.body, ''), this.unitText(theirsCopy, 'theirs', theirsCopy.body, ''));
+        const slot: Slot = { piece: { conflict, holds: unit.kind }, id, oursNew: false, claimed: true };
+        conflictOf.set(theirsCopy, slot);
+        slots.push(slot);
+        continue;
+      }
       if (take(inBase, id)) {
         if (take(inTheirs, id)) slots.push({ piece: { unit, side: 'ours' }, id, oursNew: false, claimed: false });
         else if (this.editedButRemoved(unit, 'ours')) slots.push({ piece: { conflict: this.removedBy('theirs', unit) }, oursNew: false, claimed: false });
@@ -205,6 +219,11 @@ class ThreeWay {
     const baseIds = new Set(base.map((u) => this.ident(u)));
     let anchor = -1;
     for (const unit of theirs) {
+      const inConflict = conflictOf.get(unit);
+      if (inConflict) {
+        anchor = slots.indexOf(inConflict);
+        continue;
+      }
       const id = this.ident(unit);
       const found = findUnclaimed(slots, id, anchor);
       if (found >= 0) {
@@ -228,6 +247,28 @@ class ThreeWay {
       anchor = at;
     }
     return slots.map((s) => s.piece);
+  }
+
+  /**
+   * Entries (a work-log entry, a history line) of the base that both sides changed, each in its own way: they are
+   * matched by text, so each side's copy would be kept as an addition. Paired by their first line (the heading), ours
+   * to theirs, for a conflict.
+   */
+  private editedOnBoth(base: MergeUnit[], ours: MergeUnit[], theirs: MergeUnit[]): Map<MergeUnit, MergeUnit> {
+    const pairs = new Map<MergeUnit, MergeUnit>();
+    const head = (u: MergeUnit): string => normalize(u.body).split('\n')[0]!;
+    const ids = (units: MergeUnit[]) => new Set(units.map((u) => this.ident(u)));
+    const [inOurs, inTheirs] = [ids(ours), ids(theirs)];
+    const gone = new Set(base.filter((u) => u.kind === 'entry' && !inOurs.has(this.ident(u)) && !inTheirs.has(this.ident(u))).map(head));
+    if (gone.size === 0) return pairs;
+    const inBase = ids(base);
+    const added = (units: MergeUnit[]) => units.filter((u) => u.kind === 'entry' && !inBase.has(this.ident(u)) && gone.has(head(u)));
+    const theirsAdded = added(theirs);
+    for (const unit of added(ours)) {
+      const match = theirsAdded.find((t) => head(t) === head(unit) && ![...pairs.values()].includes(t));
+      if (match && this.ident(match) !== this.ident(unit)) pairs.set(unit, match);
+    }
+    return pairs;
   }
 
   /** The blank lines above a unit both sides kept: theirs when only theirs changed them (removing the task above, say). */
