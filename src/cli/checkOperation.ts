@@ -31,7 +31,9 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
   for (const found of scoped) {
     if (!isTaskFileKind(found.kind)) continue;
     const current = load(found);
-    const accepted = gitShow(execFileSync, path.dirname(fs.realpathSync(found.path)), path.basename(found.path), base);
+    // Through a link (TODO.md → boards/main.md): the file it names, as git holds that one.
+    const real = fs.realpathSync(found.path);
+    const accepted = gitShow(execFileSync, path.dirname(real), path.basename(real), base);
     const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, accepted, lifecycle).tasks;
     const after = parseTaskFile(found.kind, found.relative, current.text, lifecycle);
     for (const p of [...checkTransitions(before, after.tasks, { text: current.text, lifecycle }), ...removedClaims(before, after.tasks, lifecycle)]) {

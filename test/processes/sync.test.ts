@@ -255,6 +255,24 @@ describe('sync: moves through the board branch', function () {
     assert.equal(second.code, 3, second.out);
   });
 
+  it('a board that is a symbolic link: check reads the file it names; a synced move says why it cannot', async () => {
+    const dir = tmp();
+    const repo = path.join(dir, 'repo');
+    git(dir, 'init', '-q', '-b', 'main', repo);
+    identity(repo);
+    fs.mkdirSync(path.join(repo, 'boards'));
+    fs.writeFileSync(path.join(repo, 'boards', 'main.md'), board(['TASK_001', 'claimed', 'alice'], ['TASK_002', 'todo']));
+    fs.symlinkSync('boards/main.md', path.join(repo, 'TODO.md'));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'board');
+    const checked = await cli(repo, 'check');
+    assert.equal(checked.code, 0, checked.out + checked.err);
+    assert.equal(checked.out, 'No lifecycle violations since HEAD.\n');
+    const moved = await cli(repo, 'claim', 'TASK_002', '--agent', 'bob', '--sync');
+    assert.equal(moved.code, 2);
+    assert.match(moved.err, /No task TASK_002 on the board branch\. TODO\.md is a symbolic link there, which synced moves do not follow/);
+  });
+
   it('commits as the agent where git has no identity', async () => {
     const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
     const home = tmp();

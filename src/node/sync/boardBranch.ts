@@ -188,8 +188,15 @@ function cutBatch(out: Buffer, count: number): (string | undefined)[] | undefine
 }
 
 /** Every path in the tree of `commit`. */
-export async function pathsAt(workTree: string, commit: string): Promise<string[]> {
-  return ((await gitOutput(workTree, ['ls-tree', '-r', '--name-only', '-z', commit])) ?? '').split('\0').filter(Boolean);
+export async function pathsAt(workTree: string, commit: string): Promise<{ readonly path: string; readonly link: boolean }[]> {
+  // `<mode> <type> <oid>\t<path>`: a symbolic link (120000) holds its target's name, not the file's text.
+  return ((await gitOutput(workTree, ['ls-tree', '-r', '-z', commit])) ?? '')
+    .split('\0')
+    .filter(Boolean)
+    .map((entry) => {
+      const tab = entry.indexOf('\t');
+      return { path: entry.slice(tab + 1), link: entry.startsWith('120000 ') };
+    });
 }
 
 /**

@@ -170,12 +170,12 @@ export async function tasksOnBoardBranch(root: string): Promise<{ board: BoardBr
   return { board, tip, tasks: index.tasks() };
 }
 
-/** The task files (boards and checklists) in the tree of `tip`, under `root`. */
-export async function taskFilesAt(workTree: string, root: string, tip: string): Promise<{ path: string; kind: FileKind }[]> {
+/** The task files (boards and checklists) in the tree of `tip`, under `root`; with `links`, the ones that are symbolic links instead. */
+export async function taskFilesAt(workTree: string, root: string, tip: string, links = false): Promise<{ path: string; kind: FileKind }[]> {
   const under = path.relative(workTree, realRoot(root)).split(path.sep).join('/');
   const files: { path: string; kind: FileKind }[] = [];
-  for (const p of await pathsAt(workTree, tip)) {
-    if (under !== '' && !p.startsWith(`${under}/`)) continue;
+  for (const { path: p, link } of await pathsAt(workTree, tip)) {
+    if (link !== links || (under !== '' && !p.startsWith(`${under}/`))) continue;
     const kind = fileKindOf(under === '' ? p : p.slice(under.length + 1));
     if (kind) files.push({ path: p, kind });
   }
@@ -208,7 +208,10 @@ async function locate(
     if (task) holders.push({ file: file.path, text: file.text, status: task.status });
   }
   if (holders.length === 0) {
-    return { failure: { ok: false, code: 'not-found', message: `No task ${id} on the board branch. Run \`agent-task-board list --sync\` to see the ids there.` } };
+    // A task file git holds as a symbolic link is its target's name, not a board: say so rather than only "not found".
+    const links = named && named.length > 0 ? [] : (await taskFilesAt(workTree, root, tip, true)).map((f) => f.path);
+    const linked = links.length > 0 ? ` ${links.join(', ')} ${links.length > 1 ? 'are symbolic links' : 'is a symbolic link'} there, which synced moves do not follow; move tasks in the file it names without --sync, or make it a file.` : '';
+    return { failure: { ok: false, code: 'not-found', message: `No task ${id} on the board branch.${linked || ' Run `agent-task-board list --sync` to see the ids there.'}` } };
   }
   if (holders.length > 1) {
     return { failure: { ok: false, code: 'ambiguous', message: `${id} is in ${holders.map((h) => h.file).join(' and ')} on the board branch; name the file after the id.` } };
