@@ -227,6 +227,18 @@ describe('mergeTaskFile: checklists', () => {
   const statusOf = (text: string, title: string): string | undefined =>
     parseChecklist({ file: FILE, text }).tasks.find((t) => t.title === title)?.status;
 
+  it('never drops the move of an item the other side renamed: a conflict with the moved item inside', () => {
+    const base = list([], ['- [ ] Login endpoint', '- [ ] Rate limit'], []);
+    const renamed = list([], ['- [ ] Login endpoint', '- [ ] Rate limit (per IP)'], []);
+    const started = list(['- [ ] Rate limit'], ['- [ ] Login endpoint'], []);
+    for (const [o, t] of [[renamed, started], [started, renamed]] as const) {
+      const r = mergeTaskFile({ kind: 'checklist', file: FILE, base, ours: o, theirs: t }) as MergeResult & { kind: 'merged' };
+      assert.equal(r.conflicts, 1);
+      assert.match(r.text, /<<<<<<< ours\n[^]*- \[ \] Rate limit\n[^]*>>>>>>> theirs\n/);
+      assert.match(r.text, /- \[ \] Rate limit \(per IP\)\n/);
+    }
+  });
+
   it('keeps an item moved to two sections once, in the section further along', () => {
     const base = list([], ['- [ ] Login endpoint', '- [ ] Rate limit'], []);
     const ours = list(['- [ ] Login endpoint'], ['- [ ] Rate limit'], []);

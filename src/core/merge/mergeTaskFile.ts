@@ -288,7 +288,8 @@ class ThreeWay {
     const remover = keeper === 'ours' ? this.theirsTasks : this.oursTasks;
     if (remover.has(unit.key)) return false; // moved, not removed
     const base = this.baseTasks.get(unit.key);
-    return base !== undefined && normalize(base.body) !== normalize(unit.body);
+    // A checklist item moved to another section changed its status, though not its text.
+    return base !== undefined && (normalize(base.body) !== normalize(unit.body) || base.task?.status !== unit.task?.status);
   }
 
   private removedBy(remover: Side, kept: MergeUnit): string {
