@@ -27,6 +27,6 @@ export function chosenSync(told: boolean | undefined, byDefault: boolean | Unrea
 export class UnreadableSyncSetting extends Error {
   override readonly name = 'UnreadableSyncSetting';
   constructor(path: string) {
-    super(`sync.enabled in ${path} is neither true nor false, so whether this write goes through the board branch is not known: fix it, or say --sync or --no-sync (sync: true or false).`);
+    super(`The sync setting in ${path} cannot be read (sync.enabled is no true or false, or the file is no YAML), so whether this write goes through the board branch is not known: fix it, or say --sync or --no-sync (sync: true or false).`);
   }
 }

@@ -192,7 +192,7 @@ describe('MCP server boundary (hostile calls)', function () {
     const client = await connect(root);
     const refused = await call(client, 'claim_task', { id: 'TASK_001', agent: 'ann' });
     assert.equal(refused.isError, true);
-    assert.match(refused.body.error, /^sync\.enabled in .* is neither true nor false/);
+    assert.match(refused.body.error, /^The sync setting in .* cannot be read/);
     assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), BOARD);
     await ok(client, 'claim_task', { id: 'TASK_001', agent: 'ann', sync: false });
   });

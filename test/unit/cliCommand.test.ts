@@ -66,7 +66,7 @@ describe('command line, run in this process', () => {
     const before = fs.readFileSync(path.join(root, 'TODO.md'), 'utf8');
     const refused = await cli('claim', 'TASK_001', '--agent', 'ann');
     assert.equal(refused.code, 2);
-    assert.match(refused.err, /sync\.enabled in .*\.agent-task-board\.yml is neither true nor false, so whether this write goes through the board branch is not known: fix it, or say --sync or --no-sync/);
+    assert.match(refused.err, /The sync setting in .*\.agent-task-board\.yml cannot be read \(sync\.enabled is no true or false, or the file is no YAML\), so whether this write goes through the board branch is not known: fix it, or say --sync or --no-sync/);
     assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), before);
     assert.equal((await cli('claim', 'TASK_001', '--agent', 'ann', '--no-sync')).code, 0);
   });

@@ -122,6 +122,18 @@ describe('the settings file: lifecycle, side statuses, aliases', () => {
     assert.deepEqual(unreadable.settings.sync, { enabled: false, enabledUnreadable: true });
   });
 
+  it('a file YAML cannot read: its lifecycle is rejected and its sync unknown, not silently absent', () => {
+    for (const text of ['lifecycle: [todo, doing, done\nsync:\n  enabled: true\n', 'lifecycle: [todo, doing, done]\nlifecycle: [a, b]\nsync:\n  enabled: true\n']) {
+      const read = parseRepoSettings(text);
+      assert.equal(read.problems.length > 0, true);
+      assert.equal(read.lifecycleRejected, true, text);
+      assert.deepEqual(read.settings, { sync: { enabled: false, enabledUnreadable: true } }, text);
+    }
+    const noSync = parseRepoSettings('lifecycle: [todo, done\n');
+    assert.deepEqual(noSync.settings, {});
+    assert.equal(parseRepoSettings('sync: {enabled: true\n').lifecycleRejected, undefined);
+  });
+
   it('takes side statuses in their map form', () => {
     const read = parseRepoSettings('side_statuses:\n  parked:\n    from: [todo]\n    final: false\n  dropped:\n    from: [todo, claimed]\n    final: true\n');
     assert.deepEqual(read.problems, []);

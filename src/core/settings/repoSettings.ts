@@ -71,7 +71,13 @@ export function parseRepoSettings(text: string): ReadSettings {
     const span = { start: error.pos[0], end: error.pos[1] };
     problems.push({ code: 'bad-settings', severity: 'error', message: `${SETTINGS_FILE}:${at(span) + 1}: ${error.message.split('\n')[0]}`, span, fixes: [], line: at(span) });
   }
-  if (doc.errors.length > 0 || doc.contents === null) return { settings: {}, problems };
+  if (doc.errors.length > 0) {
+    // Nothing can be trusted of a file YAML cannot read: a lifecycle it sets is not used (and lint says the default
+    // holds), and a sync it sets is unknown, so a write left to it is refused rather than made on this copy alone.
+    const settings = /^sync[ \t]*:/m.test(text) ? { sync: { enabled: false, enabledUnreadable: true as const } } : {};
+    return { settings, problems, ...(/^(?:lifecycle|side_statuses|status_aliases)[ \t]*:/m.test(text) && { lifecycleRejected: true }) };
+  }
+  if (doc.contents === null) return { settings: {}, problems };
   if (!isMap(doc.contents)) {
     problem('the settings file must be a map of settings (sync: …)', doc.contents as YamlNode);
     return { settings: {}, problems };
