@@ -214,7 +214,8 @@ async function runAdd(args: CliArgs, io: Output): Promise<number> {
   if (!added.plan.ok) {
     // A refusal about a line of the board names the file and the line itself.
     io.err(`${added.plan.line === undefined ? `${file}: ` : ''}${added.plan.message}\n`);
-    return EXIT.refused;
+    // What was asked cannot be written (a usage error); the board refused it (3).
+    return added.plan.badArgument ? EXIT.usage : EXIT.refused;
   }
   if (!args.json) {
     io.out(`${file}:${added.plan.line + 1} ${added.plan.id} added (todo)\n`);

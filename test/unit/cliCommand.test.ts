@@ -70,4 +70,12 @@ describe('command line, run in this process', () => {
     assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), before);
     assert.equal((await cli('claim', 'TASK_001', '--agent', 'ann', '--no-sync')).code, 0);
   });
+
+  it('add with a group holding a line break is a usage error (exit 2), and the board is left as it was', async () => {
+    const before = fs.readFileSync(path.join(root, 'TODO.md'), 'utf8');
+    const r = await cli('add', 'A title', '--group', 'G\n# H');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^TODO\.md: group "G\\n# H" holds a line break/);
+    assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), before);
+  });
 });

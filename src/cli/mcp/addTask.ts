@@ -31,8 +31,11 @@ export interface AddTaskOptions {
 
 export type AddTaskPlan =
   | { readonly ok: true; readonly edits: TextEdit[]; readonly id: string; readonly group: string; /** 0-based. */ readonly line: number }
-  /** `line` (1-based): the line of the board the refusal is about; its message then starts with `file:line:`. */
-  | { readonly ok: false; readonly message: string; readonly line?: number };
+  /**
+   * `line` (1-based): the line of the board the refusal is about; its message then starts with `file:line:`.
+   * `badArgument`: the refusal is about what was asked (an empty title, a line break in the group), not the board.
+   */
+  | { readonly ok: false; readonly message: string; readonly line?: number; readonly badArgument?: true };
 
 const DEFAULT_GROUP = 'Tasks';
 const HISTORY_HEADING = /^#{1,6}[ \t]+Session History[ \t]*$/im;
@@ -41,9 +44,9 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
   const lifecycle = options.lifecycle ?? DEFAULT_LIFECYCLE;
   const first = firstStatus(lifecycle);
   const title = task.title.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-  if (title === '') return { ok: false, message: 'The task needs a title.' };
+  if (title === '') return { ok: false, badArgument: true, message: 'The task needs a title.' };
   const unsafe = unsafeArgument(task);
-  if (unsafe) return { ok: false, message: `${unsafe}; nothing was added.` };
+  if (unsafe) return { ok: false, badArgument: true, message: `${unsafe}; nothing was added.` };
   // A YAML item would make a checkbox or table board a YAML board, whose other lines are not read as tasks.
   const unlike = board.tasks.find((t) => t.shape === 'checkbox' || t.shape === 'table-row');
   if (unlike) {
