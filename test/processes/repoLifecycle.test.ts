@@ -137,6 +137,31 @@ describe('the command line under the repository lifecycle', function () {
     }
   });
 
+  it('MCP: status words as the lifecycle reads them, and hints that fit where the task is', async () => {
+    const dir = workspace(SETTINGS, board(item('T1', 'in-review', 'ann'), item('T2', 'done', 'ann'), item('T3', 'cancelled', 'bob'), item('T4', 'todo')));
+    const client = new Client({ name: 'lifecycle-hints', version: '0.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--root', dir], stderr: 'pipe' }));
+    try {
+      const text = (result: unknown) => JSON.parse(((result as { content: { text: string }[] }).content)[0]!.text) as Record<string, unknown>;
+      const listed = text(await client.callTool({ name: 'list_tasks', arguments: { status: ['In Review'] } }));
+      assert.deepEqual((listed.tasks as { id: string }[]).map((t) => t.id), ['T1']);
+      const strange = await client.callTool({ name: 'list_tasks', arguments: { status: ['parked'] } });
+      assert.equal(strange.isError, true);
+      assert.match(text(strange).error as string, /status "parked" is not a status of this repository's lifecycle/);
+      const bogus = await client.callTool({ name: 'claim_task', arguments: { id: 'T4', agent: 'cy', expectedStatus: 'bogus' } });
+      assert.equal(bogus.isError, true);
+      assert.match(text(bogus).error as string, /expectedStatus "bogus" is not a status/);
+      assert.match(read(dir), /- T4: "Task T4"\n {2}assigned_agent:\n {2}status: todo\n/);
+      const done = text(await client.callTool({ name: 'claim_task', arguments: { id: 'T2', agent: 'cy' } }));
+      assert.doesNotMatch(done.next as string, /held by/);
+      assert.match(done.next as string, /It is done, which is final/);
+      const cancelled = text(await client.callTool({ name: 'complete_task', arguments: { id: 'T3', agent: 'cy' } }));
+      assert.match(cancelled.next as string, /^It is cancelled, which is final/);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('the MCP server follows an edit of the settings file without a restart', async () => {
     const dir = workspace(undefined, board(item('T1', 'in_progress', 'ann')));
     const client = new Client({ name: 'lifecycle-watch', version: '0.0.0' });

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { registerTool } from './registerTool';
 import { chosenSync, type UnreadableSyncSetting } from '../syncSetting';
 import type { MoveKind, Status } from '../../core/model';
-import { allStatuses, readStatusWord, type Lifecycle, type MoveRequest } from '../../core/lifecycleModel';
+import { allStatuses, isHeld, readStatusWord, type Lifecycle, type MoveRequest } from '../../core/lifecycleModel';
 import { lifecycleOf, listTasks, moveTaskOnDisk, type MoveOutcome } from '../operations';
 import { moveTaskSynced, type SyncedMoveOutcome } from '../syncOperations';
 import { nextTask } from '../nextTask';
@@ -193,7 +193,14 @@ interface MoveArgs {
 /** One move, answered with where the task went and what to call next, or why not. */
 async function moveAndAnswer(root: string, syncByDefault: boolean | UnreadableSyncSetting, args: MoveArgs, move: MoveRequest, then: string) {
   const files = args.file ? [insideRoot(root, args.file).relative] : undefined;
-  const expectedStatus = args.expectedStatus === undefined ? undefined : readStatusWord(lifecycleOf(root), args.expectedStatus) ?? args.expectedStatus;
+  const lifecycle = lifecycleOf(root);
+  const expectedStatus = args.expectedStatus === undefined ? undefined : readStatusWord(lifecycle, args.expectedStatus);
+  if (args.expectedStatus !== undefined && expectedStatus === undefined) {
+    // A word that is no status would read as "someone moved it first", which nobody did.
+    return toolError(`expectedStatus ${JSON.stringify(args.expectedStatus)} is not a status of this repository's lifecycle (${allStatuses(lifecycle).join(', ')}).`, {
+      next: 'Call again with expectedStatus set to the status you saw, or without it.',
+    });
+  }
   const request = { root, files, id: args.id.trim(), move, agent: args.agent, expectedStatus, force: args.force === true };
   const outcome: SyncedMoveOutcome = chosenSync(args.sync, syncByDefault) ? await moveTaskSynced(request) : await moveTaskOnDisk(request);
   if (outcome.ok) {
@@ -234,18 +241,20 @@ function refusal(root: string, id: string, agent: string | undefined, outcome: E
     }
   }
   const task = now ? compactTask(now) : undefined;
+  const lifecycle = lifecycleOf(root);
+  const heldByOther = now?.assignedAgent && agent && now.assignedAgent !== agent && isHeld(lifecycle, now.status ?? undefined, now.kind);
   return toolError(outcome.message, {
     code: outcome.code,
     ...(task ? { task } : {}),
     ...(outcome.waitingOn ? { waitingOn: outcome.waitingOn } : {}),
     next:
-      now?.assignedAgent && agent && now.assignedAgent !== agent && outcome.code !== 'not-found'
-        ? `${id} is held by ${now.assignedAgent}, not you; leave it. Call list_tasks with status ["todo"] to pick another task.`
-        : nextHint(outcome.code, now ? nextMovesOf(now, lifecycleOf(root)) : []),
+      heldByOther && outcome.code !== 'not-found'
+        ? `${id} is held by ${now?.assignedAgent}, not you; leave it. Call list_tasks with status ["todo"] to pick another task.`
+        : nextHint(outcome.code, now ? nextMovesOf(now, lifecycle) : [], now?.status ?? undefined),
   });
 }
 
-function nextHint(code: Extract<MoveOutcome, { ok: false }>['code'], moves: readonly string[]): string {
+function nextHint(code: Extract<MoveOutcome, { ok: false }>['code'], moves: readonly string[], status?: string): string {
   switch (code) {
     case 'not-found':
       return 'Call list_tasks (with query) to find the id.';
@@ -268,6 +277,6 @@ function nextHint(code: Extract<MoveOutcome, { ok: false }>['code'], moves: read
     case 'illegal-move':
       return moves.length > 0
         ? `From its current status the legal next call is ${moves.join(' or ')}.`
-        : 'It is done; nothing further. Call list_tasks with status ["todo"] for other work.';
+        : `It is ${status ?? 'finished'}, which is final; nothing further. Call list_tasks with status ["todo"] for other work.`;
   }
 }

@@ -6,7 +6,7 @@ import { registerTool } from './registerTool';
 import { parseBoard } from '../../core/board/parseBoard';
 import { DependencyStatuses } from '../../core/dependencies/dependencies';
 import { withLfBreaks } from '../../core/lineBreaks';
-import { DEFAULT_LIFECYCLE, isKnownStatus, moveNamed, nextStatuses, type Lifecycle } from '../../core/lifecycleModel';
+import { allStatuses, DEFAULT_LIFECYCLE, isKnownStatus, moveNamed, nextStatuses, readStatusWord, type Lifecycle } from '../../core/lifecycleModel';
 import type { MoveKind } from '../../core/model';
 import { lifecycleOf, lintFiles, listReport, listRow, tasksInScope, workLogFor, type TaskRow } from '../operations';
 import { DEFAULT_LIMIT, MAX_LIMIT, pageOf } from './paging';
@@ -53,10 +53,19 @@ export function registerReadTools(server: McpServer, root: string): void {
       guarded(() => {
         const files = args.file ? [insideRoot(root, args.file).relative] : undefined;
         const query = args.query?.toLowerCase();
+        // The statuses as the lifecycle reads a written word (`In Review` is review), as move_task takes them.
+        const lifecycle = lifecycleOf(root);
+        const statuses = args.status?.map((w) => (w === 'unknown' ? w : readStatusWord(lifecycle, w) ?? w));
+        const strange = statuses?.filter((w) => w !== 'unknown' && !isKnownStatus(lifecycle, w));
+        if (strange && strange.length > 0) {
+          return toolError(`status ${strange.map((w) => JSON.stringify(w)).join(', ')} is not a status of this repository's lifecycle (${allStatuses(lifecycle).join(', ')}, or "unknown").`, {
+            next: 'Call again with statuses of the lifecycle.',
+          });
+        }
         const report = listReport({ root, files });
         const rows = report.tasks.filter(
           (t) =>
-            (!args.status || args.status.includes(t.status ?? 'unknown')) &&
+            (!statuses || statuses.includes(t.status ?? 'unknown')) &&
             (args.agent === undefined || (t.assignedAgent ?? '') === args.agent.trim()) &&
             (args.group === undefined || (t.group ?? '') === args.group) &&
             (!query || t.id.toLowerCase().includes(query) || t.title.toLowerCase().includes(query)),
