@@ -134,6 +134,16 @@ describe('the settings file: lifecycle, side statuses, aliases', () => {
     assert.equal(parseRepoSettings('sync: {enabled: true\n').lifecycleRejected, undefined);
   });
 
+  it('takes status words in any script, and reads tasks written with them', () => {
+    const read = parseRepoSettings('lifecycle: [todo, révision, done]\nside_statuses:\n  保留: [révision]\n');
+    assert.deepEqual(read.problems, []);
+    const lifecycle = read.settings.lifecycle!;
+    assert.deepEqual(lifecycle.main, ['todo', 'révision', 'done']);
+    const board = parseBoard({ file: 'TODO.md', text: '```yaml\n- T1: "a"\n  status: Révision\n- T2: "b"\n  status: 保留\n```\n', lifecycle });
+    assert.deepEqual(board.tasks.map((t) => t.status), ['révision', '保留']);
+    assert.match(parseRepoSettings('lifecycle: [todo, "1st", done]\n').problems[0]!.message, /must be a status word \(letters, digits, spaces, _ or -, starting with a letter\)/);
+  });
+
   it('takes side statuses in their map form', () => {
     const read = parseRepoSettings('side_statuses:\n  parked:\n    from: [todo]\n    final: false\n  dropped:\n    from: [todo, claimed]\n    final: true\n');
     assert.deepEqual(read.problems, []);

@@ -54,7 +54,8 @@ export interface ReadSettings {
 const TOP_KEYS = ['sync', 'lifecycle', 'side_statuses', 'status_aliases'] as const;
 const LIFECYCLE_KEYS: ReadonlySet<string> = new Set(['lifecycle', 'side_statuses', 'status_aliases']);
 /** A status word as it may be written in the settings file. */
-const STATUS_WORD = /^[A-Za-z][\w -]*$/;
+// Letters of any script (`révision`, `レビュー`), digits, spaces, `_` and `-`; a letter first.
+const STATUS_WORD = /^\p{L}[\p{L}\p{N}_ -]*$/u;
 const SYNC_KEYS = ['enabled', 'remote', 'branch'] as const;
 
 /** Reads the settings file's text. Never throws: what cannot be read is a problem on its line. */
@@ -106,7 +107,7 @@ type Report = (message: string, node: YamlNode | Pair | null | undefined, severi
 function statusWord(node: unknown, what: string, problem: Report): string | undefined {
   const value = isScalar(node) ? node.value : undefined;
   if (typeof value !== 'string' || !STATUS_WORD.test(value.trim())) {
-    problem(`${what} must be a status word (letters, digits, _ or -)`, node as YamlNode);
+    problem(`${what} must be a status word (letters, digits, spaces, _ or -, starting with a letter)`, node as YamlNode);
     return undefined;
   }
   return statusKey(value);
