@@ -17,6 +17,7 @@ import {
   moveNamed,
   moveTarget,
   nextStatuses,
+  statusTitleCase,
   takesHold,
   type Lifecycle,
   type MoveRequest,
@@ -352,7 +353,7 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
   if (notHolder) return refuse(notHolder.code, notHolder.message);
   if (checkbox) {
     if (task.statusFrom === 'heading' && !board.sections?.has(to)) {
-      return refuse('invalid-item', `${board.file} has no heading for ${to} to move ${task.id} under; add one (## In Progress, ## Done) first.`);
+      return refuse('invalid-item', `${board.file} has no heading for ${to} to move ${task.id} under; add one (## ${statusTitleCase(to)}) first.`);
     }
     const who = move === 'claim' || move === 'start' ? agent : '';
     // A release takes out the `@agent` a claim or start wrote: the task is free again.

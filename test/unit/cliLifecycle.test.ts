@@ -108,4 +108,14 @@ describe('command line: commands under the repository lifecycle', () => {
     assert.equal((await cli('done', 'TASK_001', '--agent', 'x')).code, 0);
     assert.equal(statusOf('TASK_001'), 'done');
   });
+
+  it('a checkbox moved to a status its board has no heading for is refused naming that heading', async () => {
+    write('.agent-task-board.yml', 'lifecycle: [todo, in_progress, done]\nside_statuses:\n  cancelled: any\n');
+    const board = '# Board\n\n## To Do\n- [ ] Write docs\n\n## In Progress\n\n## Done\n';
+    write('TODO.md', board);
+    const r = await cli('move', 'write-docs', '--to', 'cancelled');
+    assert.equal(r.code, 3, r.err);
+    assert.match(r.err, /TODO\.md has no heading for cancelled to move write-docs under; add one \(## Cancelled\) first\./);
+    assert.equal(read('TODO.md'), board);
+  });
 });
