@@ -51,7 +51,8 @@ Commands:
   fix [--code CODE]         apply the preferred fix of each problem (only CODE's, if given); lifecycle
                             moves (stale-claim, claim-without-agent releases) only with --code
   claim ID --agent NAME     todo → claimed, assigned to NAME (the lifecycle's first step); refused (exit 3)
-   [--force]                while a task it depends on is unfinished; --force claims anyway, noted in Session History
+   [--force]                while a task it depends on is unfinished; --force claims anyway, said in the output
+                            and in Session History (when the board has one)
   start ID [--agent NAME]   claimed → in_progress (the step after the claim)
   done ID [--agent NAME]    in_progress → done (the last step; refused where review comes first)
   release ID                a held status → todo, assigned_agent emptied;
