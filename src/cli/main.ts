@@ -161,13 +161,15 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       if (!id) throw new UsageError('log needs a task id: agent-task-board log TASK_001');
       if (args.append !== undefined) return runAppendLog(args, id, files, io);
       const { task, entries, mentions } = workLogFor({ root: args.root, files, id });
-      if (!task) {
-        io.err(`No task ${id} under ${args.root}. Run \`agent-task-board list\` to see the ids.\n`);
+      if (!task && entries.length === 0 && mentions.length === 0) {
+        io.err(`No task ${id} under ${args.root}, and no work-log entry names it. Run \`agent-task-board list\` to see the ids.\n`);
         return EXIT.usage;
       }
       if (args.json) print([...entries, ...mentions]);
       else {
-        if (entries.length === 0) io.out(`${printable(`No work-log entry names ${id} ("${task.title}").`)}\n`);
+        // Entries of a task the task files no longer hold (archived, removed) are still the record of its work.
+        if (!task) io.err(`${printable(`No task ${id} in the task files (archived or removed?); the work-log entries that name it:`)}\n`);
+        else if (entries.length === 0) io.out(`${printable(`No work-log entry names ${id} ("${task.title}").`)}\n`);
         for (const e of entries) io.out(`${printable(`${e.file}:${e.line}`)}\n${e.markdown.trimEnd().split(/\r?\n/).map(printable).join('\n')}\n\n`);
         if (mentions.length > 0) io.out('Mentioned in:\n');
         for (const m of mentions) io.out(`${printable(`  ${m.file}:${m.line} ${m.heading || m.summary}`)}\n`);

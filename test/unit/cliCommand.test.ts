@@ -78,4 +78,15 @@ describe('command line, run in this process', () => {
     assert.match(r.err, /^TODO\.md: group "G\\n# H" holds a line break/);
     assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), before);
   });
+
+  it('log lists the entries of a task no task file holds any more, and refuses an id nothing names', async () => {
+    fs.writeFileSync(path.join(root, 'BACKEND_WORK_LOG.md'), '# Log\n\n## 2026-01-05 11:00 UTC — shipped (OLD_7)\n\n**Task Summary**: done and archived\n\n---\n\n## 2026-01-06 11:00 UTC — more (TASK_001)\n\nafter OLD_7\n');
+    const old = await cli('log', 'OLD_7');
+    assert.equal(old.code, 0, old.err);
+    assert.equal(old.err, 'No task OLD_7 in the task files (archived or removed?); the work-log entries that name it:\n');
+    assert.match(old.out, /^BACKEND_WORK_LOG\.md:3\n## 2026-01-05 11:00 UTC — shipped \(OLD_7\)\n[^]*Mentioned in:\n {2}BACKEND_WORK_LOG\.md:9 /);
+    const none = await cli('log', 'NONE_1');
+    assert.equal(none.code, 2);
+    assert.match(none.err, /^No task NONE_1 under .*, and no work-log entry names it\./);
+  });
 });
