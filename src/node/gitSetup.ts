@@ -56,13 +56,17 @@ export function overriddenMerges(topLevel: string, globs: readonly string[], mis
   return [...samples.keys()].filter((p) => said.get(p) !== MERGE_DRIVER).map((p) => ({ path: p, merge: said.get(p) ?? 'unspecified' }));
 }
 
-/** Writes what the plan says is missing; every byte already in `.gitattributes` stays. */
+/**
+ * Writes what the plan says is missing; every byte already in `.gitattributes` stays. The driver's config goes
+ * first: lines naming a driver git has no command for would make git fail each merge of a task file, while a
+ * command no line names yet is harmless (a locked `.git/config` then leaves nothing half done).
+ */
 export function applyGitSetup(plan: GitSetupPlan): void {
+  applyGitConfig(plan);
   const file = attributesFile(plan);
   const text = readAttributes(plan.topLevel);
   const addition = attributesAddition(plan, text);
   if (addition !== '') fs.writeFileSync(file, text + addition);
-  applyGitConfig(plan);
 }
 
 export function attributesFile(plan: GitSetupPlan): string {

@@ -159,6 +159,18 @@ describe('merge driver in real git repositories (dist/cli.js)', function () {
       assert.match(info.stdout, /^overridden: git merges TODO\.md with merge=unset /m);
     });
 
+    it('with .git/config locked, fails naming it and writes no .gitattributes line a driver is missing for', () => {
+      const dir = repo({ 'TODO.md': board([item('TASK_001')]) }, false);
+      fs.writeFileSync(path.join(dir, '.git', 'config.lock'), '');
+      const r = cli(dir, 'git-setup');
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /config/);
+      assert.equal(fs.existsSync(path.join(dir, '.gitattributes')), false);
+      fs.rmSync(path.join(dir, '.git', 'config.lock'));
+      assert.equal(cli(dir, 'git-setup').status, 0);
+      assert.equal(cli(dir, 'git-setup', '--check').status, 0);
+    });
+
     it('says so outside a git repository', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-nogit-'));
       temps.push(dir);
