@@ -34,6 +34,12 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
     // Through a link (TODO.md → boards/main.md): the file it names, as git holds that one.
     const real = fs.realpathSync(found.path);
     const accepted = gitShow(execFileSync, path.dirname(real), path.basename(real), base);
+    if (accepted?.includes('\0')) {
+      // Not text at the revision (a binary write, a NUL): nothing to compare with, which is not "every task is new".
+      const message = `${found.relative} at ${base} is not text (it holds NUL bytes), so its tasks there cannot be compared with these.`;
+      rows.push(problemRow(found.relative, current.text, { code: 'unreadable-file', severity: 'warning', message, span: { start: 0, end: 0 }, fixes: [] }));
+      continue;
+    }
     const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, accepted, lifecycle).tasks;
     const after = parseTaskFile(found.kind, found.relative, current.text, lifecycle);
     for (const p of [...checkTransitions(before, after.tasks, { text: current.text, lifecycle }), ...removedClaims(before, after.tasks, lifecycle)]) {

@@ -390,6 +390,19 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.match(badRev.stderr, /"no-such-rev" is not a commit/);
   });
 
+  it('check: a board that was not text at the base is said so once, not every task called new', () => {
+    const ws = temp(DEMO);
+    const board = read(ws, 'TODO.md');
+    fs.writeFileSync(path.join(ws, 'TODO.md'), `${board}\0`);
+    gitRepo(ws);
+    fs.writeFileSync(path.join(ws, 'TODO.md'), board);
+    const r = cli(ws, 'check', '--json');
+    assert.equal(r.status, 0, r.stdout);
+    assert.deepEqual((json(r) as { code: string; severity: string; message: string }[]).map((p) => [p.code, p.severity, p.message]), [
+      ['unreadable-file', 'warning', 'TODO.md at HEAD is not text (it holds NUL bytes), so its tasks there cannot be compared with these.'],
+    ]);
+  });
+
   it('check: legal moves made with the CLI pass', () => {
     const ws = temp(DEMO);
     gitRepo(ws);
