@@ -183,6 +183,20 @@ describe('mergeTaskFile: boards', () => {
     }
   });
 
+  it('merges a table row cell by cell, keeping an aligned table aligned; one cell changed two ways is a conflict', () => {
+    const table = (status: string, pri: string): string =>
+      `# Board\n\n| ID  | Title       | Status      | Pri |\n| --- | ----------- | ----------- | --- |\n| 001 | Build login | ${status.padEnd(11)} | ${pri.padEnd(3)} |\n| 002 | Docs        | Todo        | P3  |\n`;
+    const base = table('Claimed', 'P2');
+    for (const [ours, theirs] of [[table('In Progress', 'P2'), table('Claimed', 'P1')], [table('Claimed', 'P1'), table('In Progress', 'P2')]]) {
+      const r = merge(base, ours!, theirs!);
+      assert.equal(r.conflicts, 0);
+      assert.equal(r.text, table('In Progress', 'P1'));
+    }
+    const twice = mergeTaskFile({ kind: 'board', file: 'TODO.md', base, ours: table('In Progress', 'P2'), theirs: table('Done', 'P2') }) as MergeResult & { kind: 'merged' };
+    assert.equal(twice.conflicts, 1);
+    assert.match(twice.text, /<<<<<<< ours\n\| 001 \| Build login \| In Progress \| P2  \|\n=======\n\| 001 \| Build login \| Done        \| P2  \|\n>>>>>>> theirs\n/);
+  });
+
   it('keeps every byte outside the merged tasks: comments, quoting, BOM and CRLF of ours', () => {
     const base = '\ufeff# Board\r\n\r\n<!-- planners: add tasks below -->\r\n```yaml\r\n' +
       "- TASK_001: 'Single quoted'   # a comment\r\n  status: todo\r\n  assigned_agent:\r\n\r\n" +

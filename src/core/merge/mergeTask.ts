@@ -15,6 +15,7 @@ const lifecycleRank = (status: string): number => rankIn(DEFAULT_LIFECYCLE, stat
 import type { BoardTask, Status } from '../model';
 import { alignThree } from './diff3';
 import { normalize, type MergeUnit } from './mergeUnits';
+import { rowCells, type Cell } from '../board/tableCells';
 
 /** The merged body (`\n` line breaks), or undefined when the two changes conflict. */
 export function mergeTaskBody(base: MergeUnit, ours: MergeUnit, theirs: MergeUnit): string | undefined {
@@ -23,9 +24,37 @@ export function mergeTaskBody(base: MergeUnit, ours: MergeUnit, theirs: MergeUni
   const t = normalize(theirs.body);
   if (o === t || t === b) return o;
   if (o === b) return t;
-  if (ours.task?.kind === 'board' && theirs.task?.kind === 'board' && base.task?.kind === 'board') return mergeFields(base, ours, theirs);
+  if (ours.task?.kind === 'board' && theirs.task?.kind === 'board' && base.task?.kind === 'board') {
+    if (ours.task.shape === 'table-row' && theirs.task.shape === 'table-row' && base.task.shape === 'table-row') return mergeRowCells(b, o, t);
+    return mergeFields(base, ours, theirs);
+  }
   if (ours.task?.kind === 'checklist' && theirs.task?.kind === 'checklist') return mergeChecklistItem(b, o, t, ours.task.status, theirs.task.status);
   return undefined;
+}
+
+/**
+ * A table row changed on both sides: cell by cell, a cell changed on one side taken from that side, written into
+ * ours' row (padded to ours' width when shorter, so an aligned table stays aligned). Undefined when a cell changed
+ * two ways, or the rows do not have the same cells.
+ */
+function mergeRowCells(b: string, o: string, t: string): string | undefined {
+  if (b.includes('\n') || o.includes('\n') || t.includes('\n')) return undefined;
+  const [cb, co, ct] = [rowCells(b, 0, b.length), rowCells(o, 0, o.length), rowCells(t, 0, t.length)];
+  if (co.length !== cb.length || ct.length !== cb.length) return undefined;
+  const content = (text: string, cell: Cell): string => text.slice(cell.content.start, cell.content.end);
+  let out = o;
+  for (let i = co.length - 1; i >= 0; i--) {
+    const [bv, ov, tv] = [content(b, cb[i]!), content(o, co[i]!), content(t, ct[i]!)];
+    if (ov === tv || tv === bv) continue;
+    if (ov !== bv) return undefined;
+    // The cell keeps its width when the new text fits: ours' blanks before it, and as many after as it needs.
+    const cell = co[i]!;
+    const lead = cell.content.start - cell.span.start;
+    const trail = cell.span.end - cell.content.end;
+    const blanks = Math.max(trail > 0 ? 1 : 0, cell.span.end - cell.span.start - lead - tv.length);
+    out = out.slice(0, cell.content.start) + tv + ' '.repeat(blanks) + out.slice(cell.span.end);
+  }
+  return out;
 }
 
 /** Fields that travel with a status move: the status itself and the move's timestamps. */
