@@ -22,7 +22,7 @@ import {
   type TaskRow,
 } from './operations';
 import type { SyncedMoveOutcome, SyncReport } from './syncOperations';
-import { chosenSync, syncByDefault } from './syncSetting';
+import { chosenSync, syncByDefault, UnreadableSyncSetting } from './syncSetting';
 import { addTaskTo } from './addTaskOperation';
 import { appendWorkLogTo } from './workLogOperation';
 import { unsafeWorkLogInput } from './mcp/appendWorkLog';
@@ -85,7 +85,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       io.out(`${USAGE}\n`);
       return EXIT.ok;
     case 'list': {
-      if (syncFor(args, io)) {
+      if (syncFor(args, io, true)) {
         const synced = await (await syncOperations()).listTasksSynced(args.root);
         if (args.json) print(synced);
         else io.out(`# ${synced.branch} at ${synced.commit.slice(0, 10)}\n${synced.rows.map(taskLine).join('')}`);
@@ -186,7 +186,7 @@ async function runNext(args: CliArgs, io: Output): Promise<number> {
     files: args.positionals,
     agent: args.agent,
     claim: args.claim,
-    sync: syncFor(args, io),
+    sync: syncFor(args, io, !args.claim),
     now: args.now,
     stamps: args.stamps,
     history: args.history,
@@ -243,9 +243,17 @@ async function runAppendLog(args: CliArgs, id: string, files: readonly string[],
   return EXIT.ok;
 }
 
-/** --sync / --no-sync, else the settings file's choice (whose unreadable lines are said on stderr). */
-function syncFor(args: CliArgs, io: Output): boolean {
-  return chosenSync(args.sync, syncByDefault(args.root, io.err));
+/**
+ * --sync / --no-sync, else the settings file's choice (whose unreadable lines are said on stderr). `reading`: the
+ * command only reads (`list`, `next`), so a sync setting that cannot be read is said, and this copy is read.
+ */
+function syncFor(args: CliArgs, io: Output, reading = false): boolean {
+  const byDefault = syncByDefault(args.root, io.err);
+  if (reading && byDefault instanceof UnreadableSyncSetting && args.sync === undefined) {
+    io.err(`agent-task-board: the sync setting in ${byDefault.path} cannot be read; this copy's task files are read.\n`);
+    return false;
+  }
+  return chosenSync(args.sync, byDefault);
 }
 
 /** Where a synced write was published, and what became of this copy. */

@@ -7,26 +7,39 @@ import { repoSettingsFor } from '../node/repoSettingsFile';
 
 /**
  * What the settings file says of sync: `warn` hears each line of it that could not be read (what could be read still
- * holds). A `sync.enabled` that is no yes or no is an `UnreadableSyncSetting`: the team asked for something about
- * sync, and a write made on this copy alone where they meant the board branch would let two clones win one claim.
+ * holds). A sync setting that cannot be read (`enabled: maybe`, or a file YAML cannot read that has a `sync:` key) is
+ * an `UnreadableSyncSetting`: the team asked for something about sync, and a write made on this copy alone where they
+ * meant the board branch would let two clones win one claim.
  */
 export function syncByDefault(root: string, warn?: (text: string) => void): boolean | UnreadableSyncSetting {
   const read = repoSettingsFor(root);
   for (const problem of read.problems) warn?.(`agent-task-board: ${problem.severity}: ${problem.message} (${read.path})\n`);
-  if (read.settings.sync?.enabledUnreadable) return new UnreadableSyncSetting(read.path);
-  return read.settings.sync?.enabled ?? false;
+  const sync = read.settings.sync;
+  if (sync?.enabledUnreadable) return new UnreadableSyncSetting(read.path, sync.branchUnknown === true);
+  return sync?.enabled ?? false;
 }
 
-/** Whether a write goes through the board branch: as told (`--sync`, `sync: true`), else as the settings say; throws when they cannot say. */
+/**
+ * Whether a write goes through the board branch: as told (`--sync`, `sync: true`), else as the settings say; throws
+ * when they cannot say, and for `--sync` when the file cannot say which branch is the board's.
+ */
 export function chosenSync(told: boolean | undefined, byDefault: boolean | UnreadableSyncSetting): boolean {
-  if (told !== undefined) return told;
-  if (byDefault instanceof UnreadableSyncSetting) throw byDefault;
-  return byDefault;
+  if (told === false) return false;
+  if (byDefault instanceof UnreadableSyncSetting && (told === undefined || byDefault.branchUnknown)) throw byDefault;
+  return told ?? (byDefault as boolean);
 }
 
 export class UnreadableSyncSetting extends Error {
   override readonly name = 'UnreadableSyncSetting';
-  constructor(path: string) {
-    super(`The sync setting in ${path} cannot be read (sync.enabled is no true or false, or the file is no YAML), so whether this write goes through the board branch is not known: fix it, or say --sync or --no-sync (sync: true or false).`);
+  constructor(
+    readonly path: string,
+    /** The file is no YAML: its `sync.remote` and `sync.branch` are unknown too, so not even --sync can go ahead. */
+    readonly branchUnknown: boolean,
+  ) {
+    super(
+      branchUnknown
+        ? `The settings file ${path} is no YAML, so its sync setting (and which branch is the board's) cannot be read: fix it, or say --no-sync (sync: false) to write this copy only.`
+        : `The sync setting in ${path} cannot be read (sync.enabled is no true or false), so whether this write goes through the board branch is not known: fix it, or say --sync or --no-sync (sync: true or false).`,
+    );
   }
 }

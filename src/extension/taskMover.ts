@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { strayBytesRefusal } from './strayBytes';
 import { moveOnBoardBranch } from '../node/sync/boardMoves';
-import { refreshBoardBranch, syncedRootOf } from './sync/activeBoardBranch';
+import { refreshBoardBranch, syncedRootOf, syncSettingUnknownFor } from './sync/activeBoardBranch';
 import type { Status, Task } from '../core/model';
 import { mayClaim, moveNamed, takesHold, type Lifecycle, type MoveRequest } from '../core/lifecycleModel';
 import { waitingOnAmong, type UnfinishedDependency } from '../core/dependencies/dependencies';
@@ -42,6 +42,11 @@ export async function moveTask(store: TaskStore, writes: EditorWrites, ref: Task
   }
   const uri = vscode.Uri.parse(ref.file);
   const name = vscode.workspace.asRelativePath(uri, false);
+  const unknown = syncSettingUnknownFor(ref.file);
+  if (unknown !== undefined) {
+    // As the command line: a move here must go through the board branch or not, and the file cannot say which.
+    return { ok: false, message: vscode.l10n.t('The sync setting in {0} cannot be read, so whether moves go through the board branch is not known: fix the file (its problems show on it).', unknown) };
+  }
   const synced = syncedRootOf(ref.file);
   if (synced !== undefined) return moveOnBranch(store, ref, move, agent, synced, uri, name, options);
   const stray = await strayBytesRefusal(uri, name);

@@ -157,6 +157,19 @@ describe('the board branch in the editor (sync on)', function () {
     await waitForDisk('the diagnostics to go', () => vscode.languages.getDiagnostics(settings).length === 0);
   });
 
+  it('refuses a move while the sync setting cannot be read, as the command line does', async () => {
+    const settings = vscode.Uri.file(path.join(local, '.agent-task-board.yml'));
+    const before = fs.readFileSync(uri.fsPath, 'utf8');
+    fs.writeFileSync(settings.fsPath, 'sync:\n  enabled: maybe\n');
+    await waitForDisk('the settings problem shown', () => vscode.languages.getDiagnostics(settings).length > 0);
+    const refused = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>('agentTaskBoard.claim', { file: uri.toString(), id: 'TASK_002' }, 'carol');
+    assert.equal(refused?.ok, false);
+    assert.match(refused?.message ?? '', /The sync setting in .*\.agent-task-board\.yml cannot be read, so whether moves go through the board branch is not known/);
+    assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), before, 'nothing written here');
+    fs.writeFileSync(settings.fsPath, 'sync:\n  enabled: true\n');
+    await waitForDisk('the settings problem gone', () => vscode.languages.getDiagnostics(settings).length === 0);
+  });
+
   it('syncs a task file whose folder became a clone after the views first showed it', async () => {
     const late = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'latesync');
     fs.mkdirSync(late);

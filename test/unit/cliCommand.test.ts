@@ -66,8 +66,23 @@ describe('command line, run in this process', () => {
     const before = fs.readFileSync(path.join(root, 'TODO.md'), 'utf8');
     const refused = await cli('claim', 'TASK_001', '--agent', 'ann');
     assert.equal(refused.code, 2);
-    assert.match(refused.err, /The sync setting in .*\.agent-task-board\.yml cannot be read \(sync\.enabled is no true or false, or the file is no YAML\), so whether this write goes through the board branch is not known: fix it, or say --sync or --no-sync/);
+    assert.match(refused.err, /The sync setting in .*\.agent-task-board\.yml cannot be read \(sync\.enabled is no true or false\), so whether this write goes through the board branch is not known: fix it, or say --sync or --no-sync/);
     assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), before);
+    // A read is not refused: it says so, and reads this copy.
+    for (const command of [['list'], ['next']]) {
+      const read = await cli(...command);
+      assert.equal(read.code, 0, read.err);
+      assert.match(read.err, /the sync setting in .* cannot be read; this copy's task files are read\./);
+      assert.match(read.out, /TASK_001/);
+    }
+    assert.equal((await cli('claim', 'TASK_001', '--agent', 'ann', '--no-sync')).code, 0);
+  });
+
+  it('a settings file that is no YAML refuses even --sync (its board branch is unknown), and --no-sync goes ahead', async () => {
+    fs.writeFileSync(path.join(root, '.agent-task-board.yml'), 'sync: {enabled: true, branch: tasks\n');
+    const synced = await cli('claim', 'TASK_001', '--agent', 'ann', '--sync');
+    assert.equal(synced.code, 2);
+    assert.match(synced.err, /is no YAML, so its sync setting \(and which branch is the board's\) cannot be read: fix it, or say --no-sync/);
     assert.equal((await cli('claim', 'TASK_001', '--agent', 'ann', '--no-sync')).code, 0);
   });
 

@@ -117,6 +117,11 @@ describe('the settings file: lifecycle, side statuses, aliases', () => {
     const final = parseRepoSettings('side_statuses:\n  parked:\n    from: [todo]\n    final: yes\n');
     assert.deepEqual(final.problems, []);
     assert.equal(final.settings.lifecycle?.side[0]?.final, true);
+    // The shorthand, and `enabled:` left empty (unset: off).
+    assert.deepEqual(parseRepoSettings('sync: yes\n').settings.sync, { enabled: true });
+    assert.deepEqual(parseRepoSettings('sync: false\n').settings.sync, { enabled: false });
+    assert.deepEqual(parseRepoSettings('sync:\n  enabled:\n').settings.sync, { enabled: false });
+    assert.deepEqual(parseRepoSettings('sync: sometimes\n').settings.sync, { enabled: false, enabledUnreadable: true });
     const unreadable = parseRepoSettings('sync:\n  enabled: maybe\n');
     assert.deepEqual(unreadable.problems.map((p) => p.message), ['.agent-task-board.yml:2: sync.enabled must be true or false']);
     assert.deepEqual(unreadable.settings.sync, { enabled: false, enabledUnreadable: true });
@@ -127,8 +132,9 @@ describe('the settings file: lifecycle, side statuses, aliases', () => {
       const read = parseRepoSettings(text);
       assert.equal(read.problems.length > 0, true);
       assert.equal(read.lifecycleRejected, true, text);
-      assert.deepEqual(read.settings, { sync: { enabled: false, enabledUnreadable: true } }, text);
+      assert.deepEqual(read.settings, { sync: { enabled: false, enabledUnreadable: true, branchUnknown: true } }, text);
     }
+    assert.equal(parseRepoSettings('"sync": {enabled: true\n').settings.sync?.branchUnknown, true, 'a quoted key too');
     const noSync = parseRepoSettings('lifecycle: [todo, done\n');
     assert.deepEqual(noSync.settings, {});
     assert.equal(parseRepoSettings('sync: {enabled: true\n').lifecycleRejected, undefined);

@@ -33,6 +33,8 @@ export interface SyncSettings {
   readonly enabled: boolean;
   /** `enabled` was written but is no yes or no: a command that would follow it asks to be told (`--sync`, `--no-sync`). */
   readonly enabledUnreadable?: true;
+  /** The file is no YAML: `remote` and `branch` are unknown too (only `--no-sync` can go ahead). */
+  readonly branchUnknown?: true;
   readonly remote?: string;
   readonly branch?: string;
 }
@@ -75,7 +77,7 @@ export function parseRepoSettings(text: string): ReadSettings {
   if (doc.errors.length > 0) {
     // Nothing can be trusted of a file YAML cannot read: a lifecycle it sets is not used (and lint says the default
     // holds), and a sync it sets is unknown, so a write left to it is refused rather than made on this copy alone.
-    const settings = /^sync[ \t]*:/m.test(text) ? { sync: { enabled: false, enabledUnreadable: true as const } } : {};
+    const settings = /^["']?sync["']?[ \t]*:/m.test(text) ? { sync: { enabled: false, enabledUnreadable: true as const, branchUnknown: true as const } } : {};
     return { settings, problems, ...(/^(?:lifecycle|side_statuses|status_aliases)[ \t]*:/m.test(text) && { lifecycleRejected: true }) };
   }
   if (doc.contents === null) return { settings: {}, problems };
@@ -228,15 +230,19 @@ function readSideFrom(node: YamlNode | null, name: string, problem: Report): { f
 function readSync(node: YamlNode | null, problem: Report): SyncSettings | undefined {
   if (node === null || (isScalar(node) && node.value === null)) return { enabled: false };
   if (!isMap(node)) {
-    problem('sync must be a map (enabled, remote, branch)', node);
-    return undefined;
+    // `sync: true` says what `sync: { enabled: true }` does; any other scalar or a list is a sync setting unread.
+    const enabled = flag(node);
+    if (enabled !== undefined) return { enabled };
+    problem('sync must be a map (enabled, remote, branch) or true or false', node);
+    return { enabled: false, enabledUnreadable: true };
   }
   const out: { enabled: boolean; enabledUnreadable?: true; remote?: string; branch?: string } = { enabled: false };
   for (const pair of node.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const value = isScalar(pair.value) ? pair.value.value : undefined;
     if (key === 'enabled') {
-      const enabled = flag(pair.value);
+      // `enabled:` with no value is unset: off, as with no key.
+      const enabled = pair.value === null || (isScalar(pair.value) && pair.value.value === null) ? false : flag(pair.value);
       if (enabled !== undefined) out.enabled = enabled;
       else {
         out.enabledUnreadable = true;

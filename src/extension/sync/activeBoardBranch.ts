@@ -15,6 +15,11 @@ export function syncedRootOf(file: string): string | undefined {
   return active?.syncedRoot(file);
 }
 
+/** The settings file of `file`'s repository when its sync setting cannot be read: moves there are refused. */
+export function syncSettingUnknownFor(file: string): string | undefined {
+  return active?.syncUnknown(file);
+}
+
 /** How a task the views show differs on the board branch, if it does. */
 export function branchDifferenceOf(task: Task): BranchDifference | undefined {
   return active?.differenceOf(task);

@@ -41,6 +41,8 @@ const DEFAULT_FETCH_SECONDS = 60;
 export class BoardBranchView implements TaskOverlay, vscode.Disposable {
   /** Per repository top folder with sync on. */
   private readonly repos = new Map<string, RepoState>();
+  /** Repositories whose settings file's sync setting cannot be read, with that file's path. */
+  private readonly unknown = new Map<string, string>();
   private readonly marks = new WeakMap<Task, BranchDifference>();
   private readonly overlaid = new WeakMap<readonly Task[], { version: number; tasks: readonly Task[] }>();
   /** Bumped by every fetch and every change of which repositories sync. */
@@ -81,6 +83,14 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
   /** The repository top folder whose board branch `file` is moved through, when its repository syncs. */
   syncedRoot(file: string): string | undefined {
     return this.rootOf(file);
+  }
+
+  /** The settings file of `file`'s repository when its sync setting cannot be read (a move must not guess). */
+  syncUnknown(file: string): string | undefined {
+    if (this.unknown.size === 0) return undefined;
+    const uri = vscode.Uri.parse(file);
+    const top = this.roots.get(file) ?? (uri.scheme === 'file' ? gitPlaceOf(uri.fsPath)?.workTree : undefined);
+    return top ? this.unknown.get(top) : undefined;
   }
 
   /** What the status bar says: each synced board branch and when it was last fetched. */
@@ -166,6 +176,8 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
       this.lookedAt.add(top);
       const read = repoSettingsFor(top);
       showSettingsFile(read);
+      if (read.settings.sync?.enabledUnreadable) this.unknown.set(top, read.path);
+      else this.unknown.delete(top);
       const on = read.settings.sync?.enabled === true;
       if (on && !this.repos.has(top)) {
         this.repos.set(top, { tasks: new Map() });
