@@ -166,6 +166,15 @@ describe('appendWorkLog (append_work_log)', () => {
     assert.deepEqual(parseWorkLog({ file: 'WORK_LOG.md', text: out.text }).entries.map((e) => e.heading), ['2026-01-05 11:00 UTC — a (TASK_002)', '2026-11-21 10:30 UTC — s (TASK_1)']);
   });
 
+  it('closes no fence inside a list item, closed or not: the margin ends it, and a fence written there would open one', () => {
+    const head = '# Work Log\n\n## 2026-01-01 10:00 UTC — a (TASK_001)\n\n**Task Summary**: ran\n\n';
+    for (const tail of ['- ```sh\n  make\n  ```\n', '- step:\n  ```sh\n  make\n     ```\n', '- step:\n  ```sh\n  make\n', '> ```\n> quoted\n']) {
+      const out = withEntryAppended(head + tail, ['## 2026-11-21 10:30 UTC — s (TASK_1)']);
+      assert.equal(out.text, `${head}${tail}\n---\n\n## 2026-11-21 10:30 UTC — s (TASK_1)\n`, tail);
+      assert.deepEqual(parseWorkLog({ file: 'WORK_LOG.md', text: out.text }).entries.map((e) => e.heading), ['2026-01-01 10:00 UTC — a (TASK_001)', '2026-11-21 10:30 UTC — s (TASK_1)'], tail);
+    }
+  });
+
   it('adds no second --- when the log already ends with one, and none before the first entry', () => {
     assert.equal(withEntryAppended('# Log\n\n## a\n\ntext\n\n---\n', ['## b']).text, '# Log\n\n## a\n\ntext\n\n---\n\n## b\n');
     assert.equal(withEntryAppended('# Log\n', ['## b']).text, '# Log\n\n## b\n');

@@ -9,6 +9,7 @@ import { WORK_LOG_FIELDS, type WorkLogField } from '../../core/model';
 import { lockedUpdate } from '../../node/lockedWrite';
 import { asOneLine, oneLineProblem, textProblem } from '../../core/oneLine';
 import { createFileOnce } from './createFileOnce';
+import { blockTokens } from '../../core/checklist/markdownBlocks';
 
 export interface WorkLogInput {
   readonly taskId: string;
@@ -92,6 +93,21 @@ export function logShape(text: string): { readonly entryLevel: number | undefine
 }
 
 /**
+ * The mark of a code fence at the top level of the log (not inside a list item or a quote, whose fence the next
+ * line at the margin ends anyway) that runs to the end of the text unclosed, as markdown reads it; undefined when
+ * there is none. Asked only when `logShape`'s look at the fence lines finds one left open.
+ */
+function openTopFence(text: string): string | undefined {
+  const tokens = blockTokens(text);
+  const last = [...tokens].reverse().find((t) => t.level === 0);
+  if (last?.type !== 'fence' || !last.map) return undefined;
+  const lines = text.replace(/^\ufeff/, '').split('\n');
+  const end = last.map[1] - 1;
+  const closing = new RegExp(`^ {0,3}${last.markup[0] === '~' ? '~' : '`'}{${last.markup.length},}[ \\t]*\\r?$`);
+  return end > last.map[0] && closing.test(lines[end] ?? '') ? undefined : last.markup;
+}
+
+/**
  * The log's text with the entry appended, in the file's own line break, its heading at the log's entry level (the
  * entry is written at `##`). A fence the text leaves open is closed first. Returns the heading as written.
  */
@@ -105,8 +121,9 @@ export function withEntryAppended(text: string, entry: readonly string[]): { tex
   // Every existing byte stays, trailing whitespace too: only line breaks are added, up to one blank line.
   let prefix = text;
   if (prefix !== '' && !prefix.endsWith('\n')) prefix += eol;
-  if (shape.openFence !== undefined) {
-    prefix += shape.openFence + eol;
+  const fence = shape.openFence === undefined ? undefined : openTopFence(text);
+  if (fence !== undefined) {
+    prefix += fence + eol;
     body = prefix.replace(/\s+$/, '');
   }
   const endsWithRule = /(^|\n)[ \t]*---[ \t]*$/.test(body);
