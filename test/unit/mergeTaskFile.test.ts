@@ -301,6 +301,19 @@ describe('mergeTaskFile: work logs', () => {
     assert.equal(r.text, `# Backend Work Log\n\n<<<<<<< ours\n${e1.replace('worked on', 'designed')}=======\n${e1.replace('worked on', 'indexed')}>>>>>>> theirs\n\n---\n\n${e2.replace('worked on', 'tested')}`);
     // One side's edit alone is taken, as before.
     assert.equal(merge(base, ours, base, 'worklog', 'BACKEND_WORK_LOG.md').text, ours);
+    // An entry below another keeps its separator above the markers, so either side kept leaves two entries.
+    const second = mergeTaskFile({ kind: 'worklog', file: 'BACKEND_WORK_LOG.md', base, ours: log(e1, e2.replace('worked on', 'designed')), theirs: log(e1, e2.replace('worked on', 'tested')) }) as MergeResult & { kind: 'merged' };
+    assert.equal(second.text, `# Backend Work Log\n\n${e1}\n---\n\n<<<<<<< ours\n${e2.replace('worked on', 'designed')}=======\n${e2.replace('worked on', 'tested')}>>>>>>> theirs\n`);
+  });
+
+  it('keeps entries without headings apart when one is edited two ways', () => {
+    const one = '**Task Summary**: one (TASK_001)\n**Notes**: a\n';
+    const two = (notes: string) => `**Task Summary**: two (TASK_002)\n**Notes**: ${notes}\n`;
+    const headless = (notes: string) => `# Work Log\n\n${one}\n---\n\n${two(notes)}`;
+    const r = mergeTaskFile({ kind: 'worklog', file: 'WORK_LOG.md', base: headless('b'), ours: headless('ours'), theirs: headless('theirs') }) as MergeResult & { kind: 'merged' };
+    assert.equal(r.conflicts, 1);
+    const kept = r.text.replace(/<<<<<<< ours\n([^]*?)=======\n[^]*?>>>>>>> theirs\n/, '$1');
+    assert.deepEqual(parseWorkLog({ file: 'WORK_LOG.md', text: kept }).entries.map((e) => e.taskIds), [['TASK_001'], ['TASK_002']]);
   });
 });
 

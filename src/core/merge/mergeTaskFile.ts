@@ -46,8 +46,10 @@ export type MergeResult =
 
 type Side = 'ours' | 'theirs';
 
-/** What the output is made of: a unit from one side, or a conflict block already rendered. */
-/** A conflict block; `holds`: the kind of unit inside it when it is one task or entry (what follows it is separated as from one). */
+/**
+ * What the output is made of: a unit from one side, or a conflict block already rendered; `holds`: the kind of unit
+ * inside the block when it is one task or entry (what follows it is separated as from one).
+ */
 type Piece = { readonly unit: MergeUnit; readonly side: Side; lead?: string } | { readonly conflict: string; readonly holds?: MergeUnit['kind'] };
 
 const BOM = '\ufeff';
@@ -198,7 +200,9 @@ class ThreeWay {
       const theirsCopy = edited.get(unit);
       if (theirsCopy) {
         this.conflicts++;
-        const conflict = this.block(this.unitText(unit, 'ours', unit.body, ''), this.unitText(theirsCopy, 'theirs', theirsCopy.body, ''));
+        // The entry's lead (the `---` and blank lines above it) stays above the markers: whichever side is kept,
+        // the entries stay apart.
+        const conflict = this.lead(unit, 'ours') + this.block(this.unitText(unit, 'ours', unit.body, ''), this.unitText(theirsCopy, 'theirs', theirsCopy.body, ''));
         const slot: Slot = { piece: { conflict, holds: unit.kind }, id, oursNew: false, claimed: true };
         conflictOf.set(theirsCopy, slot);
         slots.push(slot);
