@@ -218,9 +218,12 @@ describe('faults: command line', () => {
     const forKnown = workLogFor({ root, id: 'TASK_001' });
     assert.equal(forKnown.entries.length, 1);
     assert.match(forKnown.entries[0]!.markdown, /Started the parser/);
+    // An id no task file holds: its entries are listed, and the command says the task is not there.
     const r = await cli(root, 'log', 'TASK_404');
-    assert.notEqual(r.code, 0);
-    assert.match(r.err, /TASK_404/);
+    assert.equal(r.code, 0);
+    assert.match(r.err, /^No task TASK_404 in the task files/);
+    assert.match(r.out, /## 2026-11-20 10:00 — TASK_404/);
+    assert.doesNotMatch(r.out, /Started the parser/);
     const lint = await cli(root, 'lint', '--json');
     assert.doesNotMatch(lint.err, /\n\s+at /);
     assert.ok(Array.isArray(JSON.parse(lint.out)));
