@@ -5,7 +5,7 @@ import { waitingOnAmong, type UnfinishedDependency } from '../core/dependencies/
 import type { MoveKind, ParsedBoard, ParsedChecklist, Status } from '../core/model';
 import { planMove } from '../core/moves';
 import { applyEdits } from '../core/text';
-import { mayClaim, takesHold, type Lifecycle } from '../core/lifecycleModel';
+import { mayClaim, type Lifecycle } from '../core/lifecycleModel';
 import type { FoundFile } from './discoverFiles';
 import { lockedUpdate, readWhenStill } from '../node/lockedWrite';
 import type { BoardMoveOutcome, BoardMoveRequest } from '../node/sync/boardMoves';
@@ -64,7 +64,7 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
     // A claim waits on the whole workspace: the other files as read before the lock (all of them when
     // only some were named), this one as it is under the lock. A move by status name may be a claim too.
     const waitingOn =
-      mayClaim(request.move)
+      mayClaim(request.move, lifecycle)
         ? waitingOnIn(parsed, text, file, () => (named ? workspaceTaskFiles(request.root) : loaded.filter((l) => l.unreadable === undefined).map((l) => ({ ...l.found, text: l.text }))), request.id, lifecycle)
         : [];
     const plan = planMove(text, file.relative, request.id, request.move, {
@@ -99,7 +99,7 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
       from: plan.from,
       to: plan.to,
       agent,
-      ...(waitingOn.length > 0 && takesHold(lifecycle, plan.from, plan.to, task.kind) && { forcedPast: waitingOn.map((w) => w.id) }),
+      ...(plan.forcedPast && { forcedPast: plan.forcedPast }),
     };
     return { write: true, text: applyEdits(text, plan.edits), result };
   }, { root: request.root });

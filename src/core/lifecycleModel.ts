@@ -267,8 +267,8 @@ export function moveTarget(lifecycle: Lifecycle, move: MoveRequest, kind: TaskKi
  * `start` (the claim, where the claim starts the work), or a move by status
  * name, which is the claim when it leads there.
  */
-export function mayClaim(move: MoveRequest): boolean {
-  return move === 'claim' || move === 'start' || typeof move === 'object';
+export function mayClaim(move: MoveRequest, lifecycle: Lifecycle): boolean {
+  return move === 'claim' || (move === 'start' && claimStarts(lifecycle)) || typeof move === 'object';
 }
 
 /**

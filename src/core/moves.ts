@@ -71,7 +71,8 @@ export interface MoveOptions {
 export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-item' | 'no-agent' | 'bad-agent' | 'conflicted' | 'waiting';
 
 export type MovePlan =
-  | { readonly ok: true; readonly edits: TextEdit[]; readonly task: Task; readonly from: Status; readonly to: Status }
+  /** `forcedPast`: the unfinished dependencies a forced claim (or a way round it) went past. */
+  | { readonly ok: true; readonly edits: TextEdit[]; readonly task: Task; readonly from: Status; readonly to: Status; readonly forcedPast?: readonly string[] }
   | { readonly ok: false; readonly code: MoveFailureCode; readonly message: string; /** 0-based. */ readonly line?: number };
 
 const HISTORY_VERB: Readonly<Record<MoveKind, string>> = {
@@ -166,7 +167,7 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
     return { ok: false, code: 'moved', message: movedMessage(lifecycle, task, options.expectedStatus, holder), line: task.line };
   }
   // The claim, or any other way into a held status from one nobody holds (`todo → blocked → claimed`).
-  const claiming = move === 'claim' || takesHold(lifecycle, from, to);
+  const claiming = move === 'claim' || takingHold(lifecycle, from, to, 'board', holder, agent);
   if (claiming && agent === '' && (move === 'claim' || holder === '')) {
     return { ok: false, code: 'no-agent', message: `${move === 'claim' ? `Claiming ${taskId}` : `Moving ${taskId} to ${to}`} needs the agent's name (--agent NAME).`, line: task.line };
   }
@@ -178,7 +179,7 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
   if (illegal) return { ok: false, code: 'illegal-move', message: illegal, line: statusLine(text, statusField) };
   const waiting = waitingProblem(taskId, claiming, options);
   if (waiting) return { ...waiting, line: task.line };
-  const notHolder = holderProblem(lifecycle, task, from, move, holder, agent);
+  const notHolder = holderProblem(lifecycle, task, from, to, move, holder, agent);
   if (notHolder) return { ...notHolder, line: task.line };
 
   const eol = board.eol;
@@ -220,10 +221,10 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
     const brk = breakAt(text, at, eol);
     edits.push({ start: at, end: at, newText: newLines.map((l) => brk + indent + l).join('') });
   }
+  const past = claiming ? (options.waitingOn ?? []).map((w) => w.id) : [];
   if (options.history && board.historyInsertAt !== undefined) {
     const who = agent || holder || 'someone';
-    const past = claiming ? (options.waitingOn ?? []) : [];
-    const forced = past.length > 0 ? ` (forced past ${past.map((w) => w.id).join(', ')} unfinished)` : '';
+    const forced = past.length > 0 ? ` (forced past ${past.join(', ')} unfinished)` : '';
     const line = move ? `- ${time} ${who} ${HISTORY_VERB[move]} ${taskId}${forced}` : `- ${time} ${who} moved ${taskId} to ${to}${forced}`;
     const at = board.historyInsertAt;
     const atLineStart = at === 0 || text.charCodeAt(at - 1) === 10;
@@ -232,7 +233,7 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
     const before = breakBefore(text, at, eol);
     edits.push({ start: at, end: at, newText: atLineStart ? line + before : breakAt(text, at, before) + line });
   }
-  return { ok: true, edits, task, from, to };
+  return { ok: true, edits, task, from, to, ...(past.length > 0 && { forcedPast: past }) };
 }
 
 function planChecklistMove(
@@ -346,10 +347,11 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
     const hint = next.length === 0 ? `${from} is final` : `from ${from} the next legal status is ${next.join(' or ')}`;
     return refuse('illegal-move', from === to ? `${task.id} is already ${to}; ${hint}.` : `${task.id} cannot go ${from} → ${to}; ${hint}.`);
   }
-  const claiming = move === 'claim' || takesHold(lifecycle, from, to, kind);
+  const claiming = move === 'claim' || takingHold(lifecycle, from, to, kind, holder, agent);
+  const forced = claiming && (options.waitingOn ?? []).length > 0 ? { forcedPast: options.waitingOn!.map((w) => w.id) } : {};
   const waiting = waitingProblem(task.id, claiming, options);
   if (waiting) return refuse(waiting.code, waiting.message);
-  const notHolder = holderProblem(lifecycle, task, from, move, holder, agent, kind);
+  const notHolder = holderProblem(lifecycle, task, from, to, move, holder, agent, kind);
   if (notHolder) return refuse(notHolder.code, notHolder.message);
   if (checkbox) {
     if (task.statusFrom === 'heading' && !board.sections?.has(to)) {
@@ -358,7 +360,7 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
     const who = move === 'claim' || move === 'start' ? agent : '';
     // A release takes out the `@agent` a claim or start wrote: the task is free again.
     const edits = checkboxMoveEdits(text, task, to, board.sections, board.eol, who || undefined, lifecycle, move === 'release');
-    return { ok: true, edits, task, from, to };
+    return { ok: true, edits, task, from, to, ...forced };
   }
   const agentKey = task.agentKey ?? 'assigned_agent';
   if (claiming && agent === '' && (move === 'claim' || holder === '') && task.fieldSpans.has(agentKey)) {
@@ -370,9 +372,9 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
   // Under status headings the row also moves to the table under the new status's heading, when there is one.
   const section = task.section !== undefined && task.section !== to ? board.sections?.get(to) : undefined;
   const relocated = section && tableRowMoveEdits(text, task, section, cells, board.eol);
-  if (relocated) return { ok: true, edits: relocated, task, from, to };
+  if (relocated) return { ok: true, edits: relocated, task, from, to, ...forced };
   const edits = cells.flatMap(([key, value]) => tableCellEdits(text, task, key, value));
-  return { ok: true, edits: mergeEdits(edits), task, from, to };
+  return { ok: true, edits: mergeEdits(edits), task, from, to, ...forced };
 }
 
 /** The agent field the board's items use: the first item's that names one, `assigned_agent` when none does. */
@@ -431,8 +433,18 @@ function waitingProblem(taskId: string, claiming: boolean, options: MoveOptions)
 }
 
 /** A move of a held task by an agent who is not its holder: only the holder moves it on or gives it back. */
-function holderProblem(lifecycle: Lifecycle, task: Task, from: Status, move: MoveKind | undefined, holder: string, agent: string, kind: Task['kind'] = 'board'): Refusal<'illegal-move'> | undefined {
-  if (move === 'claim' || !isHeld(lifecycle, from, kind) || holder === '' || agent === '' || agent === holder) return undefined;
+/**
+ * Whether a move takes hold of the task for someone: into a held status from one nobody holds, other than the holder
+ * a task still names taking it up again (`blocked → in_progress`, where blocked is entered from todo too).
+ */
+function takingHold(lifecycle: Lifecycle, from: Status, to: Status, kind: Task['kind'], holder: string, agent: string): boolean {
+  return takesHold(lifecycle, from, to, kind) && (holder === '' || (agent !== '' && agent !== holder));
+}
+
+function holderProblem(lifecycle: Lifecycle, task: Task, from: Status, to: Status, move: MoveKind | undefined, holder: string, agent: string, kind: Task['kind'] = 'board'): Refusal<'illegal-move'> | undefined {
+  if (move === 'claim' || holder === '' || agent === '' || agent === holder) return undefined;
+  // A held task, or one a side status keeps naming its holder that a move would take up again (`blocked → claimed`).
+  if (!isHeld(lifecycle, from, kind) && !takesHold(lifecycle, from, to, kind)) return undefined;
   const what = move === 'release' ? 'only its holder releases it' : `only its holder moves it on (or ${holder} releases it first)`;
   return { ok: false, code: 'illegal-move', message: `${task.id} is held by ${holder}, not ${agent}; ${what}.` };
 }

@@ -83,6 +83,20 @@ describe('command line: commands under the repository lifecycle', () => {
     assert.equal((await cli('lint')).code, 0);
   });
 
+  it('the holder takes her task up again from a side status with no dependency check; another agent cannot', async () => {
+    write('.agent-task-board.yml', 'lifecycle: [todo, claimed, in_progress, done]\nside_statuses:\n  blocked: [todo, claimed, in_progress]\n');
+    write('TODO.md', BOARD);
+    assert.equal((await cli('claim', 'TASK_002', '--agent', 'alice', '--force')).code, 0);
+    assert.equal((await cli('move', 'TASK_002', '--to', 'blocked', '--agent', 'alice')).code, 0);
+    const other = await cli('move', 'TASK_002', '--to', 'claimed', '--agent', 'bob', '--force');
+    assert.equal(other.code, 3);
+    assert.match(other.err, /TASK_002 is held by alice, not bob/);
+    const back = await cli('move', 'TASK_002', '--to', 'claimed', '--agent', 'alice');
+    assert.equal(back.code, 0, back.err);
+    assert.doesNotMatch(read('TODO.md'), /alice moved TASK_002 to claimed \(forced/);
+    assert.match(read('TODO.md'), /- TASK_002: "Waits"\n {2}status: claimed\n(?: {2}\w+: .*\n)* {2}assigned_agent: alice\n/);
+  });
+
   it('release naming another agent than the holder is refused; without a name it is a person clearing the claim', async () => {
     write('TODO.md', BOARD);
     assert.equal((await cli('claim', 'TASK_001', '--agent', 'bob')).code, 0);

@@ -5,7 +5,7 @@
 // Paths in results are relative to the `root` asked about.
 import * as path from 'node:path';
 import { fileKindOf } from '../../core/fileKinds';
-import { DEFAULT_LIFECYCLE, mayClaim, takesHold, type Lifecycle, type MoveRequest } from '../../core/lifecycleModel';
+import { DEFAULT_LIFECYCLE, mayClaim, type Lifecycle, type MoveRequest } from '../../core/lifecycleModel';
 import { dependenciesOf, type UnfinishedDependency } from '../../core/dependencies/dependencies';
 import type { FileKind, MoveKind, Status, Task } from '../../core/model';
 import { planMove, type MoveFailureCode } from '../../core/moves';
@@ -108,7 +108,7 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
     if ('failure' in found) return { file: '', result: found.failure };
     const { file, text, status } = found;
     expected ??= status;
-    waitingOn = mayClaim(request.move) ? await waitingOnAt(workTree, request.root, tip, file, text, request.id, lifecycle) : [];
+    waitingOn = mayClaim(request.move, lifecycle) ? await waitingOnAt(workTree, request.root, tip, file, text, request.id, lifecycle) : [];
     const plan = planMove(text, file, request.id, request.move, { ...planned, expectedStatus: expected, waitingOn, force: request.force });
     const shown = rootRelative(workTree, request.root, file);
     if (!plan.ok) {
@@ -126,7 +126,7 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
     const task = plan.task;
     const holder = request.move === 'release' ? null : (task.kind === 'board' ? agent || task.assignedAgent?.trim() : task.agent) || null;
     // Forced past its dependencies only when the move was a claim that had some.
-    const forcedPast = takesHold(lifecycle, plan.from, plan.to, task.kind) ? waitingOn.map((w) => w.id) : [];
+    const forcedPast = plan.forcedPast ?? [];
     const result: BoardMoveOutcome = { ok: true, id: task.id, file: shown, line: task.line + 1, from: plan.from, to: plan.to, agent: holder, ...(forcedPast.length > 0 && { forcedPast }) };
     const forced = forcedPast.length > 0 ? ` (forced past ${forcedPast.join(', ')} unfinished)` : '';
     return { file, text: applyEdits(text, plan.edits), result, message: `${agent || holder || 'someone'} ${commitVerb(request.move, task.id)}${forced}` };
