@@ -72,14 +72,18 @@ export function makeLifecycle(
   };
 }
 
-/** `In Progress` → `in_progress`: case, spaces and dashes do not matter in a written status. */
+/**
+ * `In Progress` → `in_progress`: case, spaces and dashes do not matter in a written status, nor whether an accent
+ * was typed as its own mark (`re\u0301vision` is `révision`).
+ */
 export function statusKey(written: string): string {
-  return written.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const key = written.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return /[^\x00-\x7f]/.test(key) ? key.normalize('NFC') : key;
 }
 
-/** A status word as a title: `in_review` → `In Review`, for a heading or a label the lifecycle has no name for. */
+/** A status word as a title: `in_review` → `In Review`, `révision` → `Révision`, for a heading or a label the lifecycle has no name for. */
 export function statusTitleCase(status: Status): string {
-  return status.replace(/_/g, ' ').replace(/\b\p{Ll}/gu, (c) => c.toUpperCase());
+  return status.replace(/_/g, ' ').replace(/(^|\s)(\p{Ll})/gu, (_, blank: string, c: string) => blank + c.toUpperCase());
 }
 
 /** Spellings agents write for the usual statuses; each applies only when the lifecycle has its status. */

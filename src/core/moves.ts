@@ -392,7 +392,7 @@ function tableStatusWord(board: ParsedBoard, status: Status): string {
   const same = rows.find((t) => t.status === status);
   if (same?.statusText) return same.statusText;
   if (rows.some((t) => /^[a-z_]+$/.test(t.statusText ?? ''))) return status;
-  return status.replace(/_/g, ' ').replace(/\b[a-z]/g, (c) => c.toUpperCase());
+  return statusTitleCase(status);
 }
 
 /** Two cells widened in one table insert padding at distinct places; sorted, and same-place inserts joined. */

@@ -16,6 +16,7 @@ import {
   moveNamed,
   moveTarget,
   nextStatuses,
+  statusTitleCase,
   type Lifecycle,
 } from '../../src/core/lifecycleModel';
 import { planMove } from '../../src/core/moves';
@@ -148,6 +149,12 @@ describe('the settings file: lifecycle, side statuses, aliases', () => {
     const board = parseBoard({ file: 'TODO.md', text: '```yaml\n- T1: "a"\n  status: Révision\n- T2: "b"\n  status: 保留\n```\n', lifecycle });
     assert.deepEqual(board.tasks.map((t) => t.status), ['révision', '保留']);
     assert.match(parseRepoSettings('lifecycle: [todo, "1st", done]\n').problems[0]!.message, /must be a status word \(letters, digits, spaces, _ or -, starting with a letter\)/);
+    // Letters with marks of their own (Devanagari), and an accent typed as its own mark, read as the same word.
+    assert.deepEqual(parseRepoSettings('lifecycle: [todo, समीक्षा, done]\n').problems, []);
+    const typed = parseBoard({ file: 'TODO.md', text: '```yaml\n- T1: "a"\n  status: re\u0301vision\n```\n', lifecycle });
+    assert.equal(typed.tasks[0]!.status, 'révision');
+    // Titles for headings and labels: each word's first letter, in any script.
+    assert.deepEqual(['révision', 'prêt_à_partir', 'in_review'].map(statusTitleCase), ['Révision', 'Prêt À Partir', 'In Review']);
   });
 
   it('takes side statuses in their map form', () => {

@@ -56,8 +56,8 @@ export interface ReadSettings {
 const TOP_KEYS = ['sync', 'lifecycle', 'side_statuses', 'status_aliases'] as const;
 const LIFECYCLE_KEYS: ReadonlySet<string> = new Set(['lifecycle', 'side_statuses', 'status_aliases']);
 /** A status word as it may be written in the settings file. */
-// Letters of any script (`révision`, `レビュー`), digits, spaces, `_` and `-`; a letter first.
-const STATUS_WORD = /^\p{L}[\p{L}\p{N}_ -]*$/u;
+// Letters of any script with their marks (`révision`, `समीक्षा`, `レビュー`), digits, spaces, `_` and `-`; a letter first.
+const STATUS_WORD = /^\p{L}[\p{L}\p{M}\p{N}_ -]*$/u;
 const SYNC_KEYS = ['enabled', 'remote', 'branch'] as const;
 
 /** Reads the settings file's text. Never throws: what cannot be read is a problem on its line. */
