@@ -2,7 +2,7 @@
 // `merge-file` (.gitattributes lines for the default task-file globs, and the
 // driver command in the repository's config), or with --check says what is missing.
 import { DEFAULT_GLOBS } from '../core/fileKinds';
-import { applyGitSetup, isSetUp, overriddenMerges, planGitSetup, type GitSetupPlan } from '../node/gitSetup';
+import { applyGitSetup, isSetUp, nothingMissing, overriddenMerges, planGitSetup, type GitSetupPlan } from '../node/gitSetup';
 
 /** The globs whose files the driver merges: boards, checklists and work logs (agent definitions merge by lines). */
 export const MERGED_GLOBS: readonly string[] = [DEFAULT_GLOBS.board, DEFAULT_GLOBS.checklist, DEFAULT_GLOBS.worklog];
@@ -17,12 +17,15 @@ export function gitSetup(root: string, cliPath: string, check: boolean): GitSetu
   if (check || isSetUp(plan)) return { plan, applied: false };
   applyGitSetup(plan);
   // What git makes of the lines now there: another attribute file may still give those files another merge.
-  return { plan: { ...plan, overridden: overriddenMerges(plan.topLevel, MERGED_GLOBS) }, applied: true };
+  return { plan: { ...plan, overridden: overriddenMerges(plan.topLevel, MERGED_GLOBS) }, applied: !nothingMissing(plan) };
 }
 
-/** Whether git-setup leaves the task files merging with the driver (else `git-setup` exits 1, as `--check` does). */
-export function setUpAfter({ plan, applied }: GitSetupOutcome): boolean {
-  return applied ? plan.overridden.length === 0 : isSetUp(plan);
+/**
+ * Whether the task files merge with the driver after the command: with `--check`, whether nothing is missing or
+ * overridden; else (what was missing is now written) whether git gives them another merge anyway. Exit 1 when not.
+ */
+export function setUpAfter({ plan }: GitSetupOutcome, check: boolean): boolean {
+  return check ? isSetUp(plan) : plan.overridden.length === 0;
 }
 
 /** What a person reads: each missing (or added) line and setting, and each file git merges otherwise. */

@@ -154,7 +154,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       const { topLevel, attributeLines, config, overridden } = outcome.plan;
       if (args.json) print({ topLevel, attributeLines, config: Object.fromEntries(config), overridden, applied: outcome.applied });
       else io.out(describeGitSetup(outcome));
-      return setUpAfter(outcome) ? EXIT.ok : EXIT.problems;
+      return setUpAfter(outcome, args.check) ? EXIT.ok : EXIT.problems;
     }
     case 'log': {
       const [id, ...files] = args.positionals;

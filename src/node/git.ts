@@ -132,6 +132,12 @@ export function gitConfigGet(cwd: string, key: string): string | undefined {
   return run.status === 0 ? run.stdout.replace(/\n$/, '') : undefined;
 }
 
+/** The files git tracks in the working tree of `cwd`, relative to its top with `/`; none when git cannot say. */
+export function gitTrackedFiles(cwd: string): string[] {
+  const run = gitSync(['ls-files', '-z', '--full-name'], cwd);
+  return run.status === 0 ? run.stdout.split('\0').filter((f) => f !== '') : [];
+}
+
 /** The `merge` attribute git gives each of `paths` (relative to `cwd`): `unset`, `unspecified`, `set` or the driver's name. */
 export function gitMergeAttributes(cwd: string, paths: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();

@@ -4,8 +4,8 @@
 // there is left as it is; `planGitSetup` says what is missing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gitConfigGet, gitConfigSet, gitMergeAttributes, gitTopLevel, GitError } from './git';
-import { expandBraces } from '../core/fileKinds';
+import { gitConfigGet, gitConfigSet, gitMergeAttributes, gitTopLevel, gitTrackedFiles, GitError } from './git';
+import { expandBraces, globMatches } from '../core/fileKinds';
 
 export const MERGE_DRIVER = 'agent-task-board';
 const DRIVER_NAME = 'Agent Task Board: merges task files task by task';
@@ -45,15 +45,19 @@ export function planGitSetup(cwd: string, globs: readonly string[], cliPath: str
 
 /** The globs' files (a path standing for each glob whose line is there) that git merges otherwise than with the driver. */
 export function overriddenMerges(topLevel: string, globs: readonly string[], missing: ReadonlySet<string> = new Set()): GitSetupPlan['overridden'] {
-  const samples = new Map<string, string>();
-  for (const glob of globs.flatMap(expandBraces)) {
-    const pattern = attributePattern(glob);
-    if (missing.has(`${pattern} merge=${MERGE_DRIVER}`)) continue;
-    // A path such a file may have: `BACKEND_WORK_LOG.md`, `.claude/tasks/agent-tasks.md`.
-    samples.set(glob.replace(/^(?:\*\*\/)+/, '').replace(/\*(?=WORK_LOG)/, 'BACKEND_').replace(/\*/g, 'agent'), pattern);
+  const asked = globs.flatMap(expandBraces).filter((glob) => !missing.has(`${attributePattern(glob)} merge=${MERGE_DRIVER}`));
+  if (asked.length === 0) return [];
+  // A path each glob's files may have (`BACKEND_WORK_LOG.md`, `.claude/tasks/agent-tasks.md`), and the task files
+  // git tracks: a nested `.gitattributes` may say otherwise only for some folder.
+  const paths = new Set(asked.map((glob) => glob.replace(/^(?:\*\*\/)+/, '').replace(/\*(?=WORK_LOG)/, 'BACKEND_').replace(/\*/g, 'agent')));
+  for (const file of gitTrackedFiles(topLevel)) if (asked.some((glob) => globMatches(glob, file))) paths.add(file);
+  let said: Map<string, string>;
+  try {
+    said = gitMergeAttributes(topLevel, [...paths]);
+  } catch {
+    return []; // git cannot say (a glob pointing outside the repository): nothing to report, as before asking
   }
-  const said = gitMergeAttributes(topLevel, [...samples.keys()]);
-  return [...samples.keys()].filter((p) => said.get(p) !== MERGE_DRIVER).map((p) => ({ path: p, merge: said.get(p) ?? 'unspecified' }));
+  return [...paths].filter((p) => said.get(p) !== MERGE_DRIVER).map((p) => ({ path: p, merge: said.get(p) ?? 'unspecified' }));
 }
 
 /**

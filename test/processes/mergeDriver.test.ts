@@ -152,6 +152,17 @@ describe('merge driver in real git repositories (dist/cli.js)', function () {
       assert.match(setUp.stdout, /^overridden: git merges TODO\.md with merge=union/m);
       fs.writeFileSync(path.join(dir, '.gitattributes'), fs.readFileSync(path.join(dir, '.gitattributes'), 'utf8').replace('*.md merge=union\n', ''));
       assert.equal(cli(dir, 'git-setup', '--check').status, 0);
+      // A nested .gitattributes says so for its folder only: the tracked task files there are asked about too.
+      fs.mkdirSync(path.join(dir, 'pkg'));
+      fs.writeFileSync(path.join(dir, 'pkg', 'TODO.md'), board([item('TASK_009')]));
+      fs.writeFileSync(path.join(dir, 'pkg', '.gitattributes'), '*.md merge=union\n');
+      gitOk(dir, 'add', '-A');
+      const nested = cli(dir, 'git-setup', '--check');
+      assert.equal(nested.status, 1);
+      assert.match(nested.stdout, /^overridden: git merges pkg\/TODO\.md with merge=union /m);
+      assert.doesNotMatch(nested.stdout, /^overridden: git merges TODO\.md/m);
+      fs.rmSync(path.join(dir, 'pkg'), { recursive: true });
+      gitOk(dir, 'add', '-A');
       fs.mkdirSync(path.join(dir, '.git', 'info'), { recursive: true });
       fs.writeFileSync(path.join(dir, '.git', 'info', 'attributes'), 'TODO.md -merge\n');
       const info = cli(dir, 'git-setup', '--check');
