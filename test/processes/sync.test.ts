@@ -255,6 +255,24 @@ describe('sync: moves through the board branch', function () {
     assert.equal(second.code, 3, second.out);
   });
 
+  it('a staged change that is no UTF-8 is left byte for byte', async () => {
+    const dir = tmp();
+    const repo = path.join(dir, 'repo');
+    git(dir, 'init', '-q', '-b', 'main', repo);
+    identity(repo);
+    fs.writeFileSync(path.join(repo, 'TODO.md'), board(['TASK_001', 'todo'], ['TASK_002', 'todo']));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'board');
+    const tree = path.join(dir, 'wt');
+    git(repo, 'worktree', 'add', '-q', '-b', 'agent', tree);
+    const latin1 = Buffer.from(board(['TASK_001', 'todo'], ['TASK_002', 'todo']).replace('"Task TASK_002"', '"Caf\xe9 TASK_002"'), 'latin1');
+    fs.writeFileSync(path.join(repo, 'TODO.md'), latin1);
+    git(repo, 'add', 'TODO.md');
+    const staged = git(repo, 'rev-parse', ':TODO.md').trim();
+    assert.equal((await cli(tree, 'claim', 'TASK_001', '--agent', 'alice', '--sync')).code, 0);
+    assert.equal(git(repo, 'rev-parse', ':TODO.md').trim(), staged, 'the staged blob is the same object');
+  });
+
   it('a board that is a symbolic link: check reads the file it names; a synced move says why it cannot', async () => {
     const dir = tmp();
     const repo = path.join(dir, 'repo');

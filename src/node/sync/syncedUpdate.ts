@@ -190,7 +190,8 @@ async function followBranch(holder: string, branch: string, file: string, edit: 
     let indexFollows = staged === blob;
     if (!indexFollows && (await wasOnBranch(holder, tip, file, staged))) {
       indexFollows = await withIndex(holder, ['update-index', '--cacheinfo', `${mode},${blob},${file}`]);
-    } else if (!indexFollows && stagedText !== undefined) {
+    } else if (!indexFollows && stagedText !== undefined && !stagedText.includes('\ufffd')) {
+      // (A staged copy that is no UTF-8 reads with U+FFFD for its bytes: written back, they would be lost. Left as it is.)
       const nextStaged = edit(stagedText);
       const stagedBlob = nextStaged !== undefined && nextStaged !== stagedText ? (await gitOutput(holder, ['hash-object', '-w', '--stdin', '--no-filters'], { input: nextStaged }))?.trim() : undefined;
       if (stagedBlob) await withIndex(holder, ['update-index', '--cacheinfo', `${mode},${stagedBlob},${file}`]);
