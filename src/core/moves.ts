@@ -283,11 +283,11 @@ function planChecklistMove(
     return { ok: false, code: 'moved', message: movedMessage(lifecycle, task, options.expectedStatus, list.agent), line: task.line };
   }
   const agent = options.agent?.trim() ?? '';
-  if (agent !== '' && agent !== list.agent && move !== 'release') {
+  if (agent !== '' && agent !== list.agent) {
     return {
       ok: false,
       code: 'illegal-move',
-      message: `${taskId} is on ${list.agent}'s checklist; ${agent} cannot move it (claim a board task instead).`,
+      message: `${taskId} is on ${list.agent}'s checklist; ${agent} cannot ${move === 'release' ? 'release' : 'move'} it (${move === 'release' ? 'release it naming no agent to clear it' : 'claim a board task instead'}).`,
       line: task.line,
     };
   }

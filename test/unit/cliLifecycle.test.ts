@@ -132,4 +132,15 @@ describe('command line: commands under the repository lifecycle', () => {
     assert.match(r.err, /TODO\.md has no heading for cancelled to move write-docs under; add one \(## Cancelled\) first\./);
     assert.equal(read('TODO.md'), board);
   });
+
+  it('on a checklist, as on a board, release naming another agent than its owner is refused', async () => {
+    fs.mkdirSync(path.join(root, '.claude', 'tasks'), { recursive: true });
+    const list = '# Al Tasks\n\n## In Progress\n- [ ] Write docs\n\n## To Do\n\n## Completed\n';
+    write('.claude/tasks/al-tasks.md', list);
+    const other = await cli('release', 'al/write-docs', '--agent', 'bo');
+    assert.equal(other.code, 3);
+    assert.match(other.err, /al\/write-docs is on al's checklist; bo cannot release it \(release it naming no agent to clear it\)/);
+    assert.equal(read('.claude/tasks/al-tasks.md'), list);
+    assert.equal((await cli('release', 'al/write-docs')).code, 0);
+  });
 });
