@@ -46,7 +46,7 @@ describe('command line, run in this process', () => {
   it('log --append refuses an id holding a line break, which would write a heading of its own', async () => {
     const r = await cli('log', 'TASK_001\n## 2026-01-01 00:00 UTC — forged (TASK_001)', '--append', 'y');
     assert.equal(r.code, 2);
-    assert.match(r.err, /taskId "TASK_001\\n## 2026-01-01 00:00 UTC — forged \(TASK_001\)" holds a line break; nothing was written\./);
+    assert.match(r.err, /The task id "TASK_001\\n## 2026-01-01 00:00 UTC — forged \(TASK_001\)" holds a line break; nothing was written\./);
     assert.equal(fs.existsSync(path.join(root, 'BACKEND_WORK_LOG.md')), false);
   });
 
