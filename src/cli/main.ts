@@ -87,6 +87,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
     case 'list': {
       if (syncFor(args, io, true)) {
         const synced = await (await syncOperations()).listTasksSynced(args.root);
+        for (const link of synced.linked) io.err(`agent-task-board: ${printable(link)} is a symbolic link on ${synced.branch}, which --sync does not follow; its tasks are not listed.\n`);
         if (args.json) print(synced);
         else io.out(`# ${synced.branch} at ${synced.commit.slice(0, 10)}\n${synced.rows.map(taskLine).join('')}`);
         return EXIT.ok;

@@ -24,9 +24,9 @@ export function moveTaskSynced(request: MoveRequest): Promise<SyncedMoveOutcome>
 export { tasksOnBoardBranch };
 
 /** The tasks as the board branch has them (`list --sync`). */
-export async function listTasksSynced(root: string): Promise<{ branch: string; commit: string; rows: TaskRow[] }> {
-  const { board, tip, tasks } = await tasksOnBoardBranch(root);
-  return { branch: board.name, commit: tip, rows: tasks.map(listRow) };
+export async function listTasksSynced(root: string): Promise<{ branch: string; commit: string; rows: TaskRow[]; linked: readonly string[] }> {
+  const { board, tip, tasks, linked } = await tasksOnBoardBranch(root);
+  return { branch: board.name, commit: tip, rows: tasks.map(listRow), linked };
 }
 
 /** What a change to one file decides on the board branch's copy (undefined text: the file is not there yet). */

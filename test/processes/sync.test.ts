@@ -289,6 +289,9 @@ describe('sync: moves through the board branch', function () {
     const moved = await cli(repo, 'claim', 'TASK_002', '--agent', 'bob', '--sync');
     assert.equal(moved.code, 2);
     assert.match(moved.err, /No task TASK_002 on the board branch\. TODO\.md is a symbolic link there, which synced moves do not follow/);
+    const listed = await cli(repo, 'list', '--sync');
+    assert.equal(listed.code, 0);
+    assert.equal(listed.err, 'agent-task-board: TODO.md is a symbolic link on main, which --sync does not follow; its tasks are not listed.\n');
   });
 
   it('commits as the agent where git has no identity', async () => {

@@ -159,7 +159,7 @@ async function waitingOnAt(workTree: string, root: string, tip: string, file: st
 }
 
 /** Every task of the task files on the board branch under `root`, by the file's path relative to `root`. */
-export async function tasksOnBoardBranch(root: string): Promise<{ board: BoardBranch; tip: string; tasks: readonly Task[] }> {
+export async function tasksOnBoardBranch(root: string): Promise<{ board: BoardBranch; tip: string; tasks: readonly Task[]; linked: readonly string[] }> {
   // A read (`list`, `next` without --claim): a CI checkout, shallow and on a detached HEAD, reads the board too.
   const { workTree, board, lifecycle } = await boardFor(root, true);
   const tip = await fetchTip(workTree, board);
@@ -167,7 +167,9 @@ export async function tasksOnBoardBranch(root: string): Promise<{ board: BoardBr
   for (const file of await withTextsAt(workTree, tip, await taskFilesAt(workTree, root, tip))) {
     index.set(rootRelative(workTree, root, file.path), file.kind, file.text);
   }
-  return { board, tip, tasks: index.tasks() };
+  // Task files git holds as symbolic links are not read (their blob is the target's name): the caller says so.
+  const linked = (await taskFilesAt(workTree, root, tip, true)).map((f) => rootRelative(workTree, root, f.path));
+  return { board, tip, tasks: index.tasks(), linked };
 }
 
 /** The task files (boards and checklists) in the tree of `tip`, under `root`; with `links`, the ones that are symbolic links instead. */
