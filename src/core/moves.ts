@@ -349,6 +349,11 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
   }
   const claiming = move === 'claim' || takingHold(lifecycle, from, to, kind, holder, agent);
   const forced = claiming && (options.waitingOn ?? []).length > 0 ? { forcedPast: options.waitingOn!.map((w) => w.id) } : {};
+  const agentKey = task.agentKey ?? 'assigned_agent';
+  // A row with an agent column needs the name, said before what it waits on (as a YAML item).
+  if (!checkbox && claiming && agent === '' && (move === 'claim' || holder === '') && task.fieldSpans.has(agentKey)) {
+    return refuse('no-agent', `${move === 'claim' ? `Claiming ${task.id}` : `Moving ${task.id} to ${to}`} needs the agent's name (--agent NAME).`);
+  }
   const waiting = waitingProblem(task.id, claiming, options);
   if (waiting) return refuse(waiting.code, waiting.message);
   const notHolder = holderProblem(lifecycle, task, from, to, move, holder, agent, kind);
@@ -361,10 +366,6 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
     // A release takes out the `@agent` a claim or start wrote: the task is free again.
     const edits = checkboxMoveEdits(text, task, to, board.sections, board.eol, who || undefined, lifecycle, move === 'release');
     return { ok: true, edits, task, from, to, ...forced };
-  }
-  const agentKey = task.agentKey ?? 'assigned_agent';
-  if (claiming && agent === '' && (move === 'claim' || holder === '') && task.fieldSpans.has(agentKey)) {
-    return refuse('no-agent', `${move === 'claim' ? `Claiming ${task.id}` : `Moving ${task.id} to ${to}`} needs the agent's name (--agent NAME).`);
   }
   const cells: [string, string][] = [['status', tableStatusWord(board, to)]];
   if (move === 'release') cells.push([agentKey, '']);

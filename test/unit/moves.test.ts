@@ -274,6 +274,19 @@ describe('an agent name with flow indicators', () => {
   });
 });
 
+describe('a table row claimed with no agent while it waits', () => {
+  it('is told the name first, as a YAML item is', () => {
+    const table = '# Board\n\n| ID | Title | Status | Assignee |\n| --- | --- | --- | --- |\n| T1 | Docs | todo | |\n';
+    const waitingOn = [{ id: 'T0', known: true, status: 'todo' as const }];
+    const bare = planMove(table, 'TODO.md', 'T1', 'claim', { now: NOW, waitingOn });
+    assert.ok(!bare.ok);
+    assert.equal(bare.code, 'no-agent');
+    const named = planMove(table, 'TODO.md', 'T1', 'claim', { now: NOW, waitingOn, agent: 'ann' });
+    assert.ok(!named.ok);
+    assert.equal(named.code, 'waiting');
+  });
+});
+
 describe('planMove refusals', () => {
   const plan = (text: string, id: string, move: MoveKind, options: Partial<MoveOptions> = {}) =>
     planMove(text, 'TODO.md', id, move, { now: NOW, ...options });
