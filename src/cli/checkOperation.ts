@@ -28,12 +28,16 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
   const rows: ProblemRow[] = [];
   const lifecycle = lifecycleOf(options.root);
   const scoped = scopeFiles(options);
+  // A task file moved since the base (`git mv TODO.md sub/TODO.md`) is judged against its old self, not as a board
+  // removed and another one new.
+  const renamed = gitRenames(execFileSync, options.root, base);
   for (const found of scoped) {
     if (!isTaskFileKind(found.kind)) continue;
     const current = load(found);
     // Through a link (TODO.md → boards/main.md): the file it names, as git holds that one.
     const real = fs.realpathSync(found.path);
-    const accepted = gitShow(execFileSync, path.dirname(real), path.basename(real), base);
+    const was = renamed.get(found.relative);
+    const accepted = was !== undefined ? gitShow(execFileSync, options.root, was, base) : gitShow(execFileSync, path.dirname(real), path.basename(real), base);
     if (accepted?.includes('\0')) {
       // Not text at the revision (a binary write, a NUL): nothing to compare with, which is not "every task is new".
       const message = `${found.relative} at ${base} is not text (it holds NUL bytes), so its tasks there cannot be compared with these.`;
@@ -52,6 +56,7 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
     for (const relative of gitFilesAt(execFileSync, options.root, base)) {
       const kind = fileKindOf(relative);
       if (!isTaskFileKind(kind) || present.has(relative) || fs.existsSync(path.join(options.root, relative))) continue;
+      if ([...renamed.values()].includes(relative)) continue; // moved, judged at its new place
       const accepted = gitShow(execFileSync, options.root, relative, base);
       if (accepted === undefined) continue;
       for (const p of removedClaims(parseTaskFile(kind, relative, accepted, lifecycle).tasks, [], lifecycle)) rows.push(problemRow(relative, '', p));
@@ -74,6 +79,26 @@ function gitShow(execFileSync: typeof ExecFileSync, dir: string, name: string, r
   } catch {
     return undefined;
   }
+}
+
+/** Files git sees renamed between `rev` and the working tree under `root` (staged, as `git mv` does): new path → old, relative to `root`. */
+function gitRenames(execFileSync: typeof ExecFileSync, root: string, rev: string): Map<string, string> {
+  const renames = new Map<string, string>();
+  try {
+    const out = execFileSync('git', ['diff', '--relative', '-M', '--name-status', '-z', rev, '--', '.'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    // -z: `R<score>` NUL old NUL new NUL, other statuses `X` NUL path NUL.
+    const parts = out.split('\0');
+    for (let i = 0; i < parts.length; ) {
+      const status = parts[i]!;
+      if (status.startsWith('R')) {
+        renames.set(parts[i + 2]!, parts[i + 1]!);
+        i += 3;
+      } else i += status.startsWith('C') ? 3 : 2;
+    }
+  } catch {
+    // No renames known: every file is judged at its own path, as before.
+  }
+  return renames;
 }
 
 /** The files under `root` at `rev`, relative to it with `/`. */

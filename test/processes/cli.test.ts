@@ -2,6 +2,7 @@
 // temp copies of the fixture workspaces: the JSON output contract and exit
 // codes (docs/architecture.md, "The command line and MCP write path").
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -388,6 +389,20 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     const badRev = cli(ws, 'check', '--base', 'no-such-rev');
     assert.equal(badRev.status, 2);
     assert.match(badRev.stderr, /"no-such-rev" is not a commit/);
+  });
+
+  it('check: a board moved with git mv is judged against its old self, not as removed and new', () => {
+    const ws = temp(DEMO);
+    gitRepo(ws);
+    fs.mkdirSync(path.join(ws, 'sub'));
+    execFileSync('git', ['mv', 'TODO.md', 'sub/TODO.md'], { cwd: ws, stdio: 'pipe' });
+    const clean = cli(ws, 'check');
+    assert.equal(clean.status, 0, clean.stdout);
+    assert.equal(clean.stdout, 'No lifecycle violations since HEAD.\n');
+    fs.writeFileSync(path.join(ws, 'sub/TODO.md'), read(ws, 'sub/TODO.md').replace('  assigned_agent: eng-backend\n  status: claimed', '  assigned_agent: eng-backend\n  status: done'));
+    const r = cli(ws, 'check', '--json');
+    assert.equal(r.status, 1);
+    assert.deepEqual((json(r) as { file: string; code: string }[]).map((p) => [p.file, p.code]), [['sub/TODO.md', 'illegal-transition']]);
   });
 
   it('check: a board that was not text at the base is said so once, not every task called new', () => {
