@@ -230,7 +230,8 @@ describe('sync: moves through the board branch', function () {
     assert.match(fs.readFileSync(path.join(repo, 'TODO.md'), 'utf8'), /status: claimed/);
   });
 
-  it('a change staged in the worktree on the shared branch takes the move too, so its commit keeps the claim', async () => {
+  /** A repository with no remote whose main (the board branch) is checked out in `repo`, and an agent's worktree. */
+  function sharedBranch(): { repo: string; tree: string } {
     const dir = tmp();
     const repo = path.join(dir, 'repo');
     git(dir, 'init', '-q', '-b', 'main', repo);
@@ -240,6 +241,11 @@ describe('sync: moves through the board branch', function () {
     git(repo, 'commit', '-q', '-m', 'board');
     const tree = path.join(dir, 'wt');
     git(repo, 'worktree', 'add', '-q', '-b', 'agent', tree);
+    return { repo, tree };
+  }
+
+  it('a change staged in the worktree on the shared branch takes the move too, so its commit keeps the claim', async () => {
+    const { repo, tree } = sharedBranch();
     // A person on main rewords a task and stages it, then an agent claims another task through the branch.
     fs.writeFileSync(path.join(repo, 'TODO.md'), board(['TASK_001', 'todo'], ['TASK_002', 'todo']).replace('"Task TASK_002"', '"Task TASK_002, reworded"'));
     git(repo, 'add', 'TODO.md');
@@ -256,15 +262,7 @@ describe('sync: moves through the board branch', function () {
   });
 
   it('a staged change that is no UTF-8 is left byte for byte', async () => {
-    const dir = tmp();
-    const repo = path.join(dir, 'repo');
-    git(dir, 'init', '-q', '-b', 'main', repo);
-    identity(repo);
-    fs.writeFileSync(path.join(repo, 'TODO.md'), board(['TASK_001', 'todo'], ['TASK_002', 'todo']));
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-q', '-m', 'board');
-    const tree = path.join(dir, 'wt');
-    git(repo, 'worktree', 'add', '-q', '-b', 'agent', tree);
+    const { repo, tree } = sharedBranch();
     const latin1 = Buffer.from(board(['TASK_001', 'todo'], ['TASK_002', 'todo']).replace('"Task TASK_002"', '"Caf\xe9 TASK_002"'), 'latin1');
     fs.writeFileSync(path.join(repo, 'TODO.md'), latin1);
     git(repo, 'add', 'TODO.md');
