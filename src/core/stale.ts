@@ -110,19 +110,27 @@ const PLAIN_ID = /^[A-Za-z0-9_-]+$/;
  */
 const historyIndexes = new WeakMap<readonly HistoryEntry[], Map<string, HistoryEntry[]>>();
 
-/** The history lines that name `id` as a whole word (not inside a longer id). */
+/**
+ * What of a history line names the tasks it is about: the line without its parenthesized asides. `alice claimed
+ * TASK_006 (forced past TASK_002 unfinished)` is progress on TASK_006, not on the TASK_002 it went past.
+ */
+function aboutText(text: string): string {
+  return text.includes('(') ? text.replace(/\([^()]*\)/g, ' ') : text;
+}
+
+/** The history lines that name `id` as a whole word (not inside a longer id), outside parentheses. */
 export function historyNaming(id: string, history: readonly HistoryEntry[]): readonly HistoryEntry[] {
   if (history.length === 0) return history;
   if (!PLAIN_ID.test(id)) {
     // An id with other characters is not one run: scan as the word-bounded pattern says.
     const pattern = new RegExp(`(^|[^A-Za-z0-9_-])${escapeRegExp(id)}($|[^A-Za-z0-9_-])`);
-    return history.filter((entry) => pattern.test(entry.text));
+    return history.filter((entry) => pattern.test(aboutText(entry.text)));
   }
   let index = historyIndexes.get(history);
   if (!index) {
     index = new Map();
     for (const entry of history) {
-      for (const run of new Set(entry.text.match(ID_RUN))) {
+      for (const run of new Set(aboutText(entry.text).match(ID_RUN))) {
         const lines = index.get(run);
         if (lines) lines.push(entry);
         else index.set(run, [entry]);

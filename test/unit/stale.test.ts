@@ -168,4 +168,12 @@ describe('historyNaming', () => {
     assert.deepEqual(historyNaming('v1.2', history), [history[4]]);
     assert.deepEqual(historyNaming('1.2', history), []);
   });
+
+  it('does not take an id in parentheses for the line\'s task: a forced claim is no progress on what it went past', () => {
+    const forced = [line('- 2026-11-21T10:00:00Z qa-bot claimed TASK_006 (forced past TASK_002 unfinished)'), line('- 2026-11-21T10:00:00Z x moved v1.3 to done (after v2.0)')];
+    assert.deepEqual(historyNaming('TASK_006', forced), [forced[0]]);
+    assert.deepEqual(historyNaming('TASK_002', forced), []);
+    assert.deepEqual(historyNaming('v2.0', forced), []);
+    assert.deepEqual(historyNaming('v1.3', forced), [forced[1]]);
+  });
 });
