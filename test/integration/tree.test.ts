@@ -310,6 +310,26 @@ describe('Tasks tree', function () {
     assert.ok(fs.readFileSync(todoUri().fsPath).equals(original), 'the file on disk differs from the original after one undo');
   });
 
+  it('undoing a Start made from the tree is the move undone, not an illegal step put back', async () => {
+    const before = original.toString('utf8');
+    assert.deepEqual(await vscode.commands.executeCommand<MoveResult>('agentTaskBoard.claim', { file: todoUri().toString(), id: 'TASK_004', status: 'todo' }, 'frontend-engineer'), { ok: true });
+    const claimed = fs.readFileSync(todoUri().fsPath, 'utf8');
+    assert.deepEqual(await vscode.commands.executeCommand<MoveResult>('agentTaskBoard.start', { file: todoUri().toString(), id: 'TASK_004', status: 'claimed' }), { ok: true });
+    assert.match(fs.readFileSync(todoUri().fsPath, 'utf8'), /assigned_agent: frontend-engineer\n {2}status: in_progress\n/);
+    const doc = await vscode.workspace.openTextDocument(todoUri());
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.getText(), claimed, 'one undo takes the start back whole');
+    assert.ok(await doc.save());
+    // In revert mode an illegal in_progress → claimed would be put back on save, half of it (the status only).
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(fs.readFileSync(todoUri().fsPath, 'utf8'), claimed);
+    assert.ok(!vscode.languages.getDiagnostics(todoUri()).some((d) => typeof d.code === 'object' && d.code.value === 'illegal-transition'));
+    await vscode.commands.executeCommand('undo');
+    assert.ok(await doc.save());
+    assert.equal(fs.readFileSync(todoUri().fsPath, 'utf8'), before);
+  });
+
   it('refuses a claim when an agent moved the task on disk, says who holds it, and refreshes', async () => {
     const taken = original
       .toString('utf8')

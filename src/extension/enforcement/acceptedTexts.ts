@@ -12,6 +12,7 @@ import {
   titleKey,
   violationSteps,
   type AcceptedSnapshot,
+  type AcceptedTask,
 } from '../../core/acceptedState';
 import type { FileKind, HistoryEntry, Problem, Task } from '../../core/model';
 import type { TaskMoved } from '../editorWrites';
@@ -37,6 +38,13 @@ export class AcceptedTexts implements vscode.Disposable {
    * judged once; with the digest of its bytes when it was read from disk the large-file way (TaskStore.digest).
    */
   private readonly handled = new Map<string, { readonly text: string; readonly digest: string | undefined }>();
+  /**
+   * Per file, the moves made from this window's views, by task id: the task's accepted entry before the move and
+   * the one the move made. A text that puts such a task back as it was (Undo in the editor) while its accepted state
+   * is still what the move made (status and agent) is the move undone, not an illegal step (`in_progress → claimed`
+   * after a Start).
+   */
+  private readonly undoable = new Map<string, Map<string, { readonly before: AcceptedTask; readonly after: AcceptedTask }>>();
   private readonly lastViolations = new Map<
     string,
     { readonly accepted: AcceptedSnapshot; readonly tasks: readonly Task[]; readonly text: string; readonly problems: Problem[] }
@@ -75,6 +83,7 @@ export class AcceptedTexts implements vscode.Disposable {
    */
   forget(file: string): void {
     this.history.delete(file);
+    this.undoable.delete(file);
     this.lastViolations.delete(file);
     this.handled.delete(file);
     const held = this.states.held(file);
@@ -119,7 +128,12 @@ export class AcceptedTexts implements vscode.Disposable {
     const moved = entryOf({ id: move.id, kind, status: move.status, assignedAgent: move.agent, title: move.title });
     const at = accepted.tasks.findIndex((t) => t.id === move.id);
     const tasks = [...accepted.tasks];
-    if (at >= 0) tasks[at] = moved;
+    if (at >= 0) {
+      let moves = this.undoable.get(move.file);
+      if (!moves) this.undoable.set(move.file, (moves = new Map()));
+      moves.set(move.id, { before: accepted.tasks[at]!, after: moved });
+      tasks[at] = moved;
+    }
     else {
       // Not accepted under this id (renumbered, or new): the entry it matched by title, if any, is replaced.
       const text = this.store.text(move.file);
@@ -153,9 +167,26 @@ export class AcceptedTexts implements vscode.Disposable {
   private *violationsOf(file: string, accepted: AcceptedSnapshot, tasks: readonly Task[], text: string): Generator<void, Problem[], void> {
     const last = this.lastViolations.get(file);
     if (last && last.accepted === accepted && last.tasks === tasks && last.text === text) return last.problems;
-    const problems = yield* violationSteps(accepted, tasks, text, this.store.lifecycle);
+    const found = yield* violationSteps(accepted, tasks, text, this.store.lifecycle);
+    const problems = this.withoutUndoneMoves(file, accepted, tasks, found);
     this.lastViolations.set(file, { accepted, tasks, text, problems });
     return problems;
+  }
+
+  /** `problems` less those of tasks a text puts back to where they were before a move made here (see `undoable`). */
+  private withoutUndoneMoves(file: string, accepted: AcceptedSnapshot, tasks: readonly Task[], problems: Problem[]): Problem[] {
+    const moves = this.undoable.get(file);
+    if (!moves || problems.length === 0) return problems;
+    const undone = new Set<string>();
+    const agent = (t: AcceptedTask | Task | undefined): string => (t?.kind === 'board' ? t.assignedAgent?.trim() ?? '' : '');
+    const same = (a: AcceptedTask | Task | undefined, b: AcceptedTask | Task): boolean => a !== undefined && a.status === b.status && agent(a) === agent(b);
+    for (const p of problems) {
+      const move = p.taskId === undefined ? undefined : moves.get(p.taskId);
+      // Still where the move put it (its save took the text whole since: the same status and agent), and back now.
+      if (!move || !same(accepted.tasks.find((t) => t.id === p.taskId), move.after)) continue;
+      if (same(tasks.find((t) => t.id === p.taskId), move.before)) undone.add(p.taskId!);
+    }
+    return undone.size === 0 ? problems : problems.filter((p) => p.taskId === undefined || !undone.has(p.taskId));
   }
 
   /** The Session History of `text` (stale claims read it), kept from the last text taken. */

@@ -4,7 +4,7 @@
 // Revert too.
 import * as vscode from 'vscode';
 import { strayBytesRefusal } from '../strayBytes';
-import { revertEdits, violationsAgainst, type AcceptedSnapshot } from '../../core/acceptedState';
+import { revertEdits, type AcceptedSnapshot } from '../../core/acceptedState';
 import { hasConflictMarkers } from '../../core/conflicts/conflictMarkers';
 import { withLfBreaks } from '../../core/lineBreaks';
 import { sameLines, type EditorWrites } from '../editorWrites';
@@ -101,7 +101,7 @@ export class ReportActions {
     if (hasConflictMarkers(text)) return { ok: false, message: vscode.l10n.t('{0} has merge conflicts; nothing was reverted.', name) };
     const version = doc.version;
     const { tasks } = lintTaskText(file, kind, text, this.store.lifecycle);
-    const edits = revertEdits(violationsAgainst(accepted, tasks, text, this.store.lifecycle));
+    const edits = revertEdits(this.accepted.violations(file, accepted, tasks, text));
     if (edits.length === 0) return { ok: true };
     const written = await this.writes.write(doc, edits, { version, label: vscode.l10n.t('Revert illegal task moves'), save: true });
     if (!written.ok) return { ok: false, message: vscode.l10n.t('{0} changed while it was being reverted; nothing was written.', name) };

@@ -5,7 +5,7 @@
 // when the user leaves the file. The editor's own writes (editorWrites.ts)
 // are told here directly and taken once, not judged again by their save.
 import * as vscode from 'vscode';
-import { revertEdits, summarizeViolations, violationsAgainst, type ViolationSummary } from '../../core/acceptedState';
+import { revertEdits, summarizeViolations, type ViolationSummary } from '../../core/acceptedState';
 import { hasConflictMarkers } from '../../core/conflicts/conflictMarkers';
 import type { OwnWrite, WriteEnd, WriteWitness } from '../editorWrites';
 import { enforcement as enforcementMode } from '../settings';
@@ -70,7 +70,8 @@ export class SaveGuard implements WriteWitness {
     // Saving while resolving a merge (or any git operation) is the person's choice, not a move to judge.
     if (hasConflictMarkers(text) || gitBusy(doc.uri)) return;
     const tasks = texts.tasksOf(file, kind, text);
-    const violations = violationsAgainst(accepted, tasks, text, store.lifecycle);
+    // As every judgement of the editor's: a move made here and undone is no violation (AcceptedTexts.violations).
+    const violations = texts.violations(file, accepted, tasks, text);
     const edits = revertEdits(violations);
     if (edits.length === 0) return;
     e.waitUntil(
