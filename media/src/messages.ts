@@ -67,8 +67,10 @@ export class Messages {
       }
       case 'moveResult': {
         this.renderer.clearPending(msg.key);
-        if (!msg.ok && msg.message) this.statusLine.say(msg.message, 'error');
-        else if (msg.ok && msg.message) this.statusLine.say(msg.message, 'info');
+        // Every outcome replaces what the line said before (an earlier refusal, the column a keyboard move chose).
+        const id = state.cards.get(msg.key)?.id ?? 'The task';
+        if (msg.message) this.statusLine.say(msg.message, msg.ok ? 'info' : 'error');
+        else this.statusLine.say(msg.ok ? `${id} moved.` : `${id} was not moved.`, 'info');
         break;
       }
       case 'fileFilter': {

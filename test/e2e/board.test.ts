@@ -108,6 +108,9 @@ describe('Board webview in the browser', function () {
     assert.match(block, /assigned_agent: frontend-engineer/);
     assert.match(block, /# needs Redis first/, 'the comment on the title line is kept');
     await until('TASK_004 shown in Claimed', async () => (await idsIn('claimed')).includes('TASK_004'));
+    // The line under the board says so, in place of the refusal of the test before.
+    await board.locator('.status', { hasText: 'TASK_004 moved.' }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await board.locator('.status').evaluate((e) => e.classList.contains('status-error')), false);
     assert.equal(await card('TASK_004').locator('.agent-name').textContent(), 'frontend-engineer');
   });
 
