@@ -162,6 +162,7 @@ describe('Board webview in the browser', function () {
       ['Dark Modern', 'vscode-dark', 'board-dark'],
       ['Light Modern', 'vscode-light', 'board-light'],
       ['Dark High Contrast', 'vscode-high-contrast', 'board-high-contrast'],
+      ['Light High Contrast', 'vscode-high-contrast-light', 'board-high-contrast-light'],
     ]) {
       await command('Preferences: Color Theme');
       await workbench.page.locator('.quick-input-widget input').fill(theme);
@@ -172,8 +173,12 @@ describe('Board webview in the browser', function () {
       assert.ok(fs.statSync(file).size > 10_000);
       // The theme reaches the page only through its --vscode-* variables: the card's colours follow it.
       seen.add(await cardColors());
+      // The selected card's mark is drawn at full strength in every theme (no colour with an alpha below 1).
+      const mark = await card('TASK_002').evaluate((e) => e.ownerDocument.defaultView?.getComputedStyle(e).boxShadow ?? '');
+      assert.doesNotMatch(mark, /rgba\([^)]*, 0?\.\d+\)/, `${theme}: ${mark}`);
+      assert.notEqual(mark, 'none', theme);
     }
-    assert.equal(seen.size, 3, [...seen].join(' | '));
+    assert.equal(seen.size, 4, [...seen].join(' | '));
   });
 
   it('selects a card on a click and opens its file only on a double click', async () => {
@@ -195,6 +200,10 @@ describe('Board webview in the browser', function () {
 
     await card('TASK_003').locator('.card-title').dblclick();
     await tabs.first().waitFor({ state: 'visible', timeout: 15_000 });
+    // Beside the editor the cards are narrow: a card's id is still read whole, its Claim button an icon.
+    await until('the board narrower beside TODO.md', async () => (await boardWidth()) < wide * 0.75);
+    const narrow = card('TASK_005');
+    assert.equal(await narrow.locator('.card-id').evaluate((e) => e.scrollWidth > e.clientWidth || e.clientWidth === 0), false, 'TASK_005 id cut short');
     await command('View: Close Editors in Other Groups');
   });
 });
