@@ -1,5 +1,6 @@
 // The board from the keyboard: arrows, Home, End and the page keys move the
-// focus between cards (one tab stop, a roving tabindex), Enter opens, C
+// focus between cards (one tab stop, a roving tabindex) and the details pane
+// with it, Enter opens, C
 // claims, and Space picks a card up, the arrows choose a column, and Space
 // drops it (Escape or Tab cancels).
 
@@ -162,6 +163,9 @@ export class Keyboard {
       row = Math.max(0, Math.min(target, lanes[laneIndex].columns[status].length - 1));
     }
     const next = lanes[laneIndex].columns[status].at(row);
-    if (next) this.renderer.focusCard(next.key);
+    if (!next) return;
+    this.renderer.focusCard(next.key);
+    // The details pane follows the keyboard, as it follows a click: Enter is then only for opening the file.
+    this.selection.select(next.key);
   }
 }

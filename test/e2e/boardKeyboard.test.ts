@@ -136,6 +136,10 @@ describe('Board with the keyboard', function () {
     assert.equal(await columnOf((await focused())!), 'todo');
     // The roving tab stop follows the focus.
     assert.equal(await board.locator('.card[tabindex="0"]').getAttribute('data-key').then((k) => idOf(k ?? undefined)), await focused());
+    // So does the details pane: the focused card's fields are read without opening its file.
+    const now = (await focused())!;
+    await until('the details pane shows the focused card', async () => ((await board.locator('.details-title').textContent()) ?? '').startsWith(`${now}:`));
+    assert.equal(await session.workbench.page.locator('.editor-group-container .tab', { hasText: 'TODO.md' }).count(), 0, 'no file was opened');
   });
 
   it('Space, ArrowRight, Space claims a To do card: the agent is picked with the keyboard and the file shows the claim', async () => {
