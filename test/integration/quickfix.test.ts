@@ -168,7 +168,8 @@ describe('quick fixes: fix-all and folder-relative globs', function () {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     await waitFor('the duplicate-id diagnostic', () => ours(uri).some((d) => codeOf(d) === 'duplicate-id'));
-    await vscode.commands.executeCommand('agentTaskBoard.fixAllProblems');
+    // The command says what it did: one problem fixed.
+    assert.deepEqual(await vscode.commands.executeCommand('agentTaskBoard.fixAllProblems'), { fixed: 1 });
     await waitFor('the duplicate id renumbered', () => !/TASK_301: "Signup form"/.test(doc.getText()));
     const fixed = doc.getText();
     assert.match(fixed, /TASK_\d+: "Signup form"\n {2}assigned_agent: bob\n {2}status: claimed/, fixed);

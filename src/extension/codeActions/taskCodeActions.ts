@@ -53,13 +53,13 @@ export class TaskCodeActions implements vscode.CodeActionProvider {
     return actions;
   }
 
-  /** The "Fix all" action for a document, or undefined when nothing is fixable. */
-  fixAllAction(document: vscode.TextDocument, enforcement: Enforcement): vscode.CodeAction | undefined {
+  /** The "Fix all" action for a document, or undefined when nothing is fixable; with how many problems it fixes. */
+  fixAllAction(document: vscode.TextDocument, enforcement: Enforcement): (vscode.CodeAction & { readonly fixes: number }) | undefined {
     const file = document.uri.toString();
     // lintFor leaves stale claims out: releasing is a judgement call (is the agent really gone?), never made in bulk.
     const result = fixAll(document.getText(), enforcement.lintFor(file));
     if (result.edits.length === 0) return undefined;
-    const action = new vscode.CodeAction(FIX_ALL_TITLE, FIX_ALL_KIND);
+    const action = Object.assign(new vscode.CodeAction(FIX_ALL_TITLE, FIX_ALL_KIND), { fixes: result.applied.length });
     action.edit = toWorkspaceEdit(document, result.edits);
     return action;
   }

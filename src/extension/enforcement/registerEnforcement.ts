@@ -40,7 +40,16 @@ export function registerEnforcement(context: vscode.ExtensionContext, store: Tas
       if (!editor || !current || !store.kindOf(editor.document.uri)) return;
       const action = codeActions.fixAllAction(editor.document, current);
       if (!action?.edit) return void vscode.window.showInformationMessage(vscode.l10n.t('No fixable task-file problems in this file.'));
-      await vscode.workspace.applyEdit(action.edit);
+      if (!(await vscode.workspace.applyEdit(action.edit))) return undefined;
+      // Say what was done, and that what needs a decision (a release, a status for an agentless claim) is left.
+      const name = vscode.workspace.asRelativePath(editor.document.uri, false);
+      const left = vscode.languages.getDiagnostics(editor.document.uri).length;
+      void vscode.window.showInformationMessage(
+        left > 0
+          ? vscode.l10n.t('Fixed {0} task-file problems in {1}; the Problems view shows what is left to decide.', action.fixes, name)
+          : vscode.l10n.t('Fixed {0} task-file problems in {1}.', action.fixes, name),
+      );
+      return { fixed: action.fixes };
     }),
     vscode.commands.registerCommand(RELEASE_STALE_COMMAND, async (arg: { file: string; id: string }) => {
       const task = store.find(arg.file, arg.id);
