@@ -237,6 +237,20 @@ export function asksForAgent(lifecycle: Lifecycle, task: Task, from: Status, to:
   return moveNamed(lifecycle, from, to, 'board') === 'claim' || (takesHold(lifecycle, from, to, 'board') && !task.assignedAgent?.trim());
 }
 
+/**
+ * Why a claim of `ref` would be refused whoever claims it (a syntax problem, an id used twice, a task someone holds):
+ * asked before the agent picker, so a person does not pick an agent for nothing. Undefined when the claim may go
+ * ahead, when only the agent is missing, or when the task waits on others (Claim Anyway may force it).
+ */
+export function claimRefusal(store: TaskStore, ref: TaskRef): string | undefined {
+  const text = store.text(ref.file);
+  if (text === undefined) return undefined;
+  const plan = planMove(text, ref.file, ref.id, 'claim', { lifecycle: store.lifecycle, agent: 'the agent to be picked', expectedStatus: ref.status, now: new Date(), stamps: false, history: false });
+  if (plan.ok || plan.code === 'waiting' || plan.code === 'no-agent' || plan.code === 'moved' || plan.code === 'bad-agent') return undefined;
+  const name = vscode.workspace.asRelativePath(vscode.Uri.parse(ref.file), false);
+  return `${plan.line !== undefined ? `${name}:${plan.line + 1}` : name}: ${plan.message}`;
+}
+
 const LAST_AGENT_KEY = 'agentTaskBoard.lastAgent';
 
 interface AgentItem extends vscode.QuickPickItem {

@@ -180,6 +180,24 @@ describe('quick fixes: fix-all and folder-relative globs', function () {
     await waitFor('no lifecycle error on the renumbered task', () => !ours(uri).some((d) => ['new-task-not-todo', 'illegal-transition'].includes(codeOf(d))));
   });
 
+  it('a claim no agent could make is refused before the agent picker asks for one', async () => {
+    const uri = vscode.Uri.joinPath(folder('qf-claimdup'), 'TODO.md');
+    const text = ['# TODO', '', '```yaml', '- TASK_321: "Login form"', '  assigned_agent:', '  status: todo', '',
+      '- TASK_321: "Signup form"', '  assigned_agent:', '  status: todo', '```', ''].join('\n');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await waitForDisk('the board in the store', async () =>
+      (await vscode.commands.executeCommand<{ tasks: unknown[] } | undefined>('_agentTaskBoard.enforcement.accepted', uri.toString()))?.tasks.length === 2,
+    );
+    // No agent given: a picker would wait for one; the refusal comes first instead.
+    const claimed = vscode.commands.executeCommand<{ ok: boolean; message?: string }>('agentTaskBoard.claim', { file: uri.toString(), id: 'TASK_321', status: 'todo' });
+    const outcome = await Promise.race([claimed, new Promise<'picker'>((r) => setTimeout(() => r('picker'), 5_000))]);
+    if (outcome === 'picker') await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    if (outcome === 'picker') assert.fail('the agent picker was shown for a claim nobody can make');
+    assert.equal(outcome?.ok, false);
+    assert.match(outcome?.message ?? '', /qf-claimdup\/TODO\.md:8: TASK_321 appears 2 times \(lines 4, 8\)/);
+    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), text);
+  });
+
   it('offers quick fixes in a board matched by a folder-relative glob', async () => {
     await vscode.workspace.getConfiguration('agentTaskBoard').update('files.boards', '{**/TODO.md,qf-rel/BOARD.md}', vscode.ConfigurationTarget.Workspace);
     const uri = vscode.Uri.joinPath(folder('qf-rel'), 'BOARD.md');

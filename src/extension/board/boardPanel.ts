@@ -12,7 +12,7 @@ import { viewKindOf } from '../../core/lifecycle';
 import type { Status, Task } from '../../core/model';
 import { columnOf, DEFAULT_LIFECYCLE_VIEW, moveForDrop, refusalFor, validateFromWebview, type BoardState, type FromWebview, type ToWebview } from '../../shared/boardMessages';
 import { packCards } from '../../shared/packedCards';
-import { asksForAgent, moveTask, pickAgent } from '../taskMover';
+import { asksForAgent, claimRefusal, moveTask, pickAgent } from '../taskMover';
 import type { EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { boardHtml, boardWebviewOptions } from './boardHtml';
@@ -259,11 +259,14 @@ export class BoardPanel implements vscode.Disposable {
     const move = moveForDrop(view, viewKindOf(task), from, to);
     if (!move) return result(false, `${task.id}: ${refusalFor(view, viewKindOf(task), from, to)}`);
     let agent: string | undefined;
+    const ref = { file: task.file, id: task.id, status: from };
+    // What no agent could claim is said before the picker asks for one.
+    const refused = move === 'claim' ? claimRefusal(this.store, ref) : undefined;
+    if (refused) return result(false, refused);
     if (move === 'claim' || asksForAgent(this.store.lifecycle, task, from, to)) {
       agent = await pickAgent(this.store, this.memento);
       if (!agent) return result(false);
     }
-    const ref = { file: task.file, id: task.id, status: from };
     const outcome = await moveTask(this.store, this.writes, ref, move, agent);
     if (outcome.ok) return result(true);
     result(false, outcome.message);

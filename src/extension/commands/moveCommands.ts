@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { MoveKind, Status, Task } from '../../core/model';
 import type { MoveRequest } from '../../core/lifecycleModel';
 import type { MoveResult, TaskRef } from '../taskMover';
-import { asksForAgent, moveTask, pickAgent } from '../taskMover';
+import { asksForAgent, claimRefusal, moveTask, pickAgent } from '../taskMover';
 import type { EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { taskAtCursor } from './taskAtCursor';
@@ -33,6 +33,12 @@ export function registerMoveCommands(store: TaskStore, writes: EditorWrites, sta
     }
     let agent: string | undefined;
     if (move === 'claim') {
+      // What no agent could claim is said before the picker asks for one.
+      const refused = claimRefusal(store, ref);
+      if (refused) {
+        void vscode.window.showWarningMessage(refused);
+        return { ok: false, message: refused };
+      }
       // A name passed by a caller (the board, tests) skips the picker.
       agent = typeof agentArg === 'string' && agentArg.trim() ? agentArg.trim() : await pickAgent(store, state);
       if (!agent) return undefined;
