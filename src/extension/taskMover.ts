@@ -240,9 +240,12 @@ export function asksForAgent(lifecycle: Lifecycle, task: Task, from: Status, to:
 /**
  * Why a claim of `ref` would be refused whoever claims it (a syntax problem, an id used twice, a task someone holds):
  * asked before the agent picker, so a person does not pick an agent for nothing. Undefined when the claim may go
- * ahead, when only the agent is missing, or when the task waits on others (Claim Anyway may force it).
+ * ahead, when only the agent is missing, or when the task waits on others (Claim Anyway may force it); and for a
+ * synced board, whose claims are judged on the board branch when they are made.
  */
 export function claimRefusal(store: TaskStore, ref: TaskRef): string | undefined {
+  // A synced board is judged on its branch, not on this copy's text (nor when its sync setting cannot be read).
+  if (syncedRootOf(ref.file) !== undefined || syncSettingUnknownFor(ref.file) !== undefined) return undefined;
   const text = store.text(ref.file);
   if (text === undefined) return undefined;
   const plan = planMove(text, ref.file, ref.id, 'claim', { lifecycle: store.lifecycle, agent: 'the agent to be picked', expectedStatus: ref.status, now: new Date(), stamps: false, history: false });
