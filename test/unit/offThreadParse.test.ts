@@ -295,7 +295,12 @@ parentPort.on('message', (request) => {
     const niceByThread = (): Map<string, number> => {
       const out = new Map<string, number>();
       for (const tid of fs.readdirSync(`/proc/${process.pid}/task`)) {
-        const stat = fs.readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
+        let stat: string;
+        try {
+          stat = fs.readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
+        } catch {
+          continue; // the thread ended between the listing and the read (another test's worker going away)
+        }
         // The fields after the command's closing parenthesis start at the third; nice is the nineteenth.
         out.set(tid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
       }
