@@ -89,14 +89,17 @@ export function fixAll(text: string, lint: (text: string) => readonly Problem[],
     const next = applyEdits(current, pass.edits);
     passes++;
     if (next === current) break;
-    for (const a of pass.applied) applied.push({ ...a, at: passEdits.reduceRight((at, edits) => offsetBefore(edits, at), a.at) });
-    passEdits.push(pass.edits);
+    // Where each problem was in the text given: back through the earlier passes, all of a pass's at once.
+    let ats = pass.applied.map((a) => a.at);
+    for (let k = passEdits.length - 1; k >= 0; k--) ats = offsetsBefore(passEdits[k]!, ats);
+    pass.applied.forEach((a, i) => applied.push({ ...a, at: ats[i]! }));
+    passEdits.push([...pass.edits].sort((a, b) => a.start - b.start));
     current = next;
   }
   if (current === text) return { text, edits: [], applied: [], passes };
   // One pass: its own minimal edits. Several: the edits of later passes were
   // planned on intermediate texts, so give one edit spanning what changed.
-  const edits = passes === 1 ? [...passEdits[0]!].sort((a, b) => a.start - b.start) : [spanningEdit(text, current)];
+  const edits = passes === 1 ? passEdits[0]! : [spanningEdit(text, current)];
   return { text: current, edits, applied, passes };
 }
 
@@ -114,16 +117,27 @@ export function spanningEdit(before: string, after: string): TextEdit {
   return { start, end: endBefore, newText: after.slice(start, endAfter) };
 }
 
-/** Where `at`, an offset in the text `edits` made, was before them: an offset inside a replacement maps to its start. */
-function offsetBefore(edits: readonly TextEdit[], at: number): number {
+/**
+ * Where each of `ats`, offsets in the text `sorted` (edits by start) made, was before them, in the same order: an
+ * offset inside a replacement maps to its start. One sweep over the edits for all of them, so a pass of many fixes
+ * is not mapped fix by fix through every edit.
+ */
+function offsetsBefore(sorted: readonly TextEdit[], ats: readonly number[]): number[] {
+  const order = ats.map((_, i) => i).sort((a, b) => ats[a]! - ats[b]!);
+  const out = new Array<number>(ats.length);
   let shift = 0;
-  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
-    const start = e.start + shift;
-    if (at < start) break;
-    if (at < start + e.newText.length) return e.start;
-    shift += e.newText.length - (e.end - e.start);
+  let next = 0;
+  for (const i of order) {
+    const at = ats[i]!;
+    // Past every edit that ends (in the new text) at or before `at`.
+    while (next < sorted.length && at >= sorted[next]!.start + shift + sorted[next]!.newText.length) {
+      shift += sorted[next]!.newText.length - (sorted[next]!.end - sorted[next]!.start);
+      next++;
+    }
+    const e = sorted[next];
+    out[i] = e !== undefined && at >= e.start + shift ? e.start : at - shift;
   }
-  return at - shift;
+  return out;
 }
 
 function hasSelfOverlap(edits: readonly TextEdit[]): boolean {

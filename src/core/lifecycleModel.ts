@@ -133,8 +133,13 @@ export function readStatusWord(lifecycle: Lifecycle, written: string): Status | 
   if (isKnownStatus(lifecycle, key)) return key;
   const alias = lifecycle.aliases.get(key);
   if (alias !== undefined) return alias;
-  const common = Object.prototype.hasOwnProperty.call(COMMON_SPELLINGS, key) ? COMMON_SPELLINGS[key] : undefined;
+  const common = commonSpelling(key);
   return common !== undefined && isKnownStatus(lifecycle, common) ? common : undefined;
+}
+
+/** The usual status a spelling stands for (`doing` → `in_progress`), for a key made by `statusKey`. */
+function commonSpelling(key: string): Status | undefined {
+  return Object.prototype.hasOwnProperty.call(COMMON_SPELLINGS, key) ? COMMON_SPELLINGS[key] : undefined;
 }
 
 /** The main path a task of `kind` follows: checklists skip `claimed`. */
@@ -240,8 +245,7 @@ export type MoveRequest = MoveKind | { readonly to: Status };
  */
 export function claimStarts(lifecycle: Lifecycle): boolean {
   const second = lifecycle.main[1]!;
-  const common = Object.prototype.hasOwnProperty.call(COMMON_SPELLINGS, second) ? COMMON_SPELLINGS[second] : undefined;
-  return second === 'in_progress' || common === 'in_progress';
+  return second === 'in_progress' || commonSpelling(second) === 'in_progress';
 }
 
 /**

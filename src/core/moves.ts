@@ -168,9 +168,8 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
   }
   // The claim, or any other way into a held status from one nobody holds (`todo → blocked → claimed`).
   const claiming = move === 'claim' || takingHold(lifecycle, from, to, 'board', holder, agent);
-  if (claiming && agent === '' && (move === 'claim' || holder === '')) {
-    return { ok: false, code: 'no-agent', message: `${move === 'claim' ? `Claiming ${taskId}` : `Moving ${taskId} to ${to}`} needs the agent's name (--agent NAME).`, line: task.line };
-  }
+  const noAgent = noAgentProblem(taskId, move, to, claiming, holder, agent);
+  if (noAgent) return { ...noAgent, line: task.line };
   // A claim on a task another agent holds: what to do is take another, not the holder's next steps.
   if (move === 'claim' && isHeld(lifecycle, from) && holder !== '' && holder !== agent) {
     return { ok: false, code: 'illegal-move', message: `${taskId} is already ${from} by ${holder}; take another task.`, line: task.line };
@@ -221,7 +220,7 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
     const brk = breakAt(text, at, eol);
     edits.push({ start: at, end: at, newText: newLines.map((l) => brk + indent + l).join('') });
   }
-  const past = claiming ? (options.waitingOn ?? []).map((w) => w.id) : [];
+  const past = forcedPast(claiming, options);
   if (options.history && board.historyInsertAt !== undefined) {
     const who = agent || holder || 'someone';
     const forced = past.length > 0 ? ` (forced past ${past.join(', ')} unfinished)` : '';
@@ -234,6 +233,11 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
     edits.push({ start: at, end: at, newText: atLineStart ? line + before : breakAt(text, at, before) + line });
   }
   return { ok: true, edits, task, from, to, ...(past.length > 0 && { forcedPast: past }) };
+}
+
+/** The dependencies a claim (or a way round it) goes past: those it waits on, when it is let through (forced). */
+function forcedPast(claiming: boolean, options: MoveOptions): string[] {
+  return claiming ? (options.waitingOn ?? []).map((w) => w.id) : [];
 }
 
 function planChecklistMove(
@@ -348,12 +352,12 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
     return refuse('illegal-move', from === to ? `${task.id} is already ${to}; ${hint}.` : `${task.id} cannot go ${from} → ${to}; ${hint}.`);
   }
   const claiming = move === 'claim' || takingHold(lifecycle, from, to, kind, holder, agent);
-  const forced = claiming && (options.waitingOn ?? []).length > 0 ? { forcedPast: options.waitingOn!.map((w) => w.id) } : {};
+  const past = forcedPast(claiming, options);
+  const forced = past.length > 0 ? { forcedPast: past } : {};
   const agentKey = task.agentKey ?? 'assigned_agent';
   // A row with an agent column needs the name, said before what it waits on (as a YAML item).
-  if (!checkbox && claiming && agent === '' && (move === 'claim' || holder === '') && task.fieldSpans.has(agentKey)) {
-    return refuse('no-agent', `${move === 'claim' ? `Claiming ${task.id}` : `Moving ${task.id} to ${to}`} needs the agent's name (--agent NAME).`);
-  }
+  const noAgent = !checkbox && task.fieldSpans.has(agentKey) ? noAgentProblem(task.id, move, to, claiming, holder, agent) : undefined;
+  if (noAgent) return refuse(noAgent.code, noAgent.message);
   const waiting = waitingProblem(task.id, claiming, options);
   if (waiting) return refuse(waiting.code, waiting.message);
   const notHolder = holderProblem(lifecycle, task, from, to, move, holder, agent, kind);
@@ -426,6 +430,12 @@ function targetProblem(lifecycle: Lifecycle, taskId: string, request: MoveReques
   return undefined;
 }
 
+/** A claim (or a way round it) with no agent named, where the task names none either (the claim always needs one). */
+function noAgentProblem(taskId: string, move: MoveKind | undefined, to: Status, claiming: boolean, holder: string, agent: string): Refusal<'no-agent'> | undefined {
+  if (!claiming || agent !== '' || (move !== 'claim' && holder !== '')) return undefined;
+  return { ok: false, code: 'no-agent', message: `${move === 'claim' ? `Claiming ${taskId}` : `Moving ${taskId} to ${to}`} needs the agent's name (--agent NAME).` };
+}
+
 /** A claim (or a way round it) while dependencies are unfinished: refused unless forced. */
 function waitingProblem(taskId: string, claiming: boolean, options: MoveOptions): Refusal<'waiting'> | undefined {
   const waiting = claiming ? (options.waitingOn ?? []) : [];
@@ -433,7 +443,6 @@ function waitingProblem(taskId: string, claiming: boolean, options: MoveOptions)
   return { ok: false, code: 'waiting', message: `${taskId} is waiting on unfinished tasks: ${describeWaiting(waiting)}. Take another task, or force the claim.` };
 }
 
-/** A move of a held task by an agent who is not its holder: only the holder moves it on or gives it back. */
 /**
  * Whether a move takes hold of the task for someone: into a held status from one nobody holds, other than the holder
  * a task still names taking it up again (`blocked → in_progress`, where blocked is entered from todo too).
@@ -442,6 +451,7 @@ function takingHold(lifecycle: Lifecycle, from: Status, to: Status, kind: Task['
   return takesHold(lifecycle, from, to, kind) && (holder === '' || (agent !== '' && agent !== holder));
 }
 
+/** A move of a held task by an agent who is not its holder: only the holder moves it on or gives it back. */
 function holderProblem(lifecycle: Lifecycle, task: Task, from: Status, to: Status, move: MoveKind | undefined, holder: string, agent: string, kind: Task['kind'] = 'board'): Refusal<'illegal-move'> | undefined {
   if (move === 'claim' || holder === '' || agent === '' || agent === holder) return undefined;
   // A held task, or one a side status keeps naming its holder that a move would take up again (`blocked → claimed`).

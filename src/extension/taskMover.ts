@@ -246,6 +246,8 @@ export function asksForAgent(lifecycle: Lifecycle, task: Task, from: Status, to:
 export function claimRefusal(store: TaskStore, ref: TaskRef): string | undefined {
   // A synced board is judged on its branch, not on this copy's text (nor when its sync setting cannot be read).
   if (syncedRootOf(ref.file) !== undefined || syncSettingUnknownFor(ref.file) !== undefined) return undefined;
+  // A large board's text would be parsed a second time for it (the move parses it again): the move says it.
+  if (store.isLarge(ref.file)) return undefined;
   const text = store.text(ref.file);
   if (text === undefined) return undefined;
   const plan = planMove(text, ref.file, ref.id, 'claim', { lifecycle: store.lifecycle, agent: 'the agent to be picked', expectedStatus: ref.status, now: new Date(), stamps: false, history: false });

@@ -268,9 +268,13 @@ class ThreeWay {
     const inBase = ids(base);
     const added = (units: MergeUnit[]) => units.filter((u) => u.kind === 'entry' && !inBase.has(this.ident(u)) && gone.has(head(u)));
     const theirsAdded = added(theirs);
+    const taken = new Set<MergeUnit>();
     for (const unit of added(ours)) {
-      const match = theirsAdded.find((t) => head(t) === head(unit) && ![...pairs.values()].includes(t));
-      if (match && this.ident(match) !== this.ident(unit)) pairs.set(unit, match);
+      const match = theirsAdded.find((t) => !taken.has(t) && head(t) === head(unit));
+      if (match && this.ident(match) !== this.ident(unit)) {
+        pairs.set(unit, match);
+        taken.add(match);
+      }
     }
     return pairs;
   }
