@@ -53,10 +53,11 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
   // A task file deleted since the base takes its held tasks with it.
   if (!options.files || options.files.length === 0) {
     const present = new Set(scoped.map((f) => f.relative));
+    const movedFrom = new Set(renamed.values());
     for (const relative of gitFilesAt(execFileSync, options.root, base)) {
       const kind = fileKindOf(relative);
       if (!isTaskFileKind(kind) || present.has(relative) || fs.existsSync(path.join(options.root, relative))) continue;
-      if ([...renamed.values()].includes(relative)) continue; // moved, judged at its new place
+      if (movedFrom.has(relative)) continue; // moved, judged at its new place
       const accepted = gitShow(execFileSync, options.root, relative, base);
       if (accepted === undefined) continue;
       for (const p of removedClaims(parseTaskFile(kind, relative, accepted, lifecycle).tasks, [], lifecycle)) rows.push(problemRow(relative, '', p));

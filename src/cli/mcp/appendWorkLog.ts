@@ -151,12 +151,13 @@ export function workLogAppended(file: string, text: string | undefined, input: W
  * other text may span lines but holds no control character (a NUL would make
  * the whole log unreadable as text).
  */
-export function unsafeWorkLogInput(args: Readonly<Record<string, unknown>>): string | undefined {
+export function unsafeWorkLogInput(args: Readonly<Record<string, unknown>>, labels: Readonly<Record<string, string>> = {}): string | undefined {
   for (const [name, value] of Object.entries(args)) {
     for (const item of Array.isArray(value) ? value : [value]) {
       if (typeof item !== 'string' || name === 'file') continue;
       const problem = name === 'taskId' ? oneLineProblem(item) : name === 'summary' ? oneLineProblem(asOneLine(item)) : textProblem(item);
-      if (problem) return `${name} ${JSON.stringify(item)} ${problem}`;
+      // `labels`: what the caller calls an argument (the command line's "The task id" for `taskId`).
+      if (problem) return `${labels[name] ?? name} ${JSON.stringify(item)} ${problem}`;
     }
   }
   return undefined;
