@@ -157,14 +157,19 @@ describe('quick fixes: fix-all and folder-relative globs', function () {
     }
   });
 
+  /** Writes a board on disk and waits until enforcement has taken its `tasks` tasks as accepted. */
+  async function writeAccepted(uri: vscode.Uri, text: string, tasks: number): Promise<void> {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await waitForDisk('the board accepted', async () =>
+      (await vscode.commands.executeCommand<{ tasks: unknown[] } | undefined>('_agentTaskBoard.enforcement.accepted', uri.toString()))?.tasks.length === tasks,
+    );
+  }
+
   it('fix-all renumbers a duplicate id without resetting the claimed task to todo, and the save keeps it', async () => {
     const uri = vscode.Uri.joinPath(folder('qf-renumber'), 'TODO.md');
     const text = ['# TODO', '', '```yaml', '- TASK_301: "Login form"', '  assigned_agent: alice', '  status: in_progress', '',
       '- TASK_301: "Signup form"', '  assigned_agent: bob', '  status: claimed', '```', ''].join('\n');
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    await waitForDisk('the board accepted', async () =>
-      (await vscode.commands.executeCommand<{ tasks: unknown[] } | undefined>('_agentTaskBoard.enforcement.accepted', uri.toString()))?.tasks.length === 2,
-    );
+    await writeAccepted(uri, text, 2);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     await waitFor('the duplicate-id diagnostic', () => ours(uri).some((d) => codeOf(d) === 'duplicate-id'));
@@ -184,10 +189,7 @@ describe('quick fixes: fix-all and folder-relative globs', function () {
     const uri = vscode.Uri.joinPath(folder('qf-claimdup'), 'TODO.md');
     const text = ['# TODO', '', '```yaml', '- TASK_321: "Login form"', '  assigned_agent:', '  status: todo', '',
       '- TASK_321: "Signup form"', '  assigned_agent:', '  status: todo', '```', ''].join('\n');
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    await waitForDisk('the board in the store', async () =>
-      (await vscode.commands.executeCommand<{ tasks: unknown[] } | undefined>('_agentTaskBoard.enforcement.accepted', uri.toString()))?.tasks.length === 2,
-    );
+    await writeAccepted(uri, text, 2);
     // No agent given: a picker would wait for one; the refusal comes first instead.
     const claimed = vscode.commands.executeCommand<{ ok: boolean; message?: string }>('agentTaskBoard.claim', { file: uri.toString(), id: 'TASK_321', status: 'todo' });
     const outcome = await Promise.race([claimed, new Promise<'picker'>((r) => setTimeout(() => r('picker'), 5_000))]);
