@@ -45,6 +45,8 @@ export class Keyboard {
       this.dragKey(e, d);
       return;
     }
+    // Ctrl+C copies: a key with a modifier is never the board's own (C would claim).
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
     let handled = true;
     switch (e.key) {
       case 'ArrowUp':

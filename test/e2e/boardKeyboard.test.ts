@@ -3,7 +3,8 @@
 // picks a card up, the arrows choose a column, Space drops it; C claims; the
 // agent is picked in the quick pick with the keyboard; the file on disk shows
 // the move; a move the lifecycle forbids is refused with a message; and the
-// focused card has a visible focus ring in the dark and light themes.
+// focused card has a visible focus ring in the dark and light themes; Ctrl+C
+// copies without claiming.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -169,6 +170,15 @@ describe('Board with the keyboard', function () {
     await until('TASK_005 claimed on disk', () => statusOnDisk(todoPath(), 'TASK_005') === 'claimed');
     assert.match(taskBlock(fs.readFileSync(todoPath(), 'utf8'), 'TASK_005'), /assigned_agent: keyboard-agent/);
     await until('TASK_005 shown in Claimed', async () => (await columnOf('TASK_005')) === 'claimed');
+  });
+
+  it('Ctrl+C on a card copies and claims nothing', async () => {
+    const before = fs.readFileSync(todoPath(), 'utf8');
+    await arrowTo('TASK_007');
+    await press('Control+c');
+    await sleep(800);
+    assert.equal(await session.workbench.page.locator('.quick-input-widget').isVisible(), false, 'no agent is asked for');
+    assert.equal(fs.readFileSync(todoPath(), 'utf8'), before);
   });
 
   it('refuses a keyboard move from To do to Done with a message and leaves the file alone', async () => {
