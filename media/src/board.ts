@@ -19,7 +19,7 @@ import { ColumnHeads } from './columnHeads';
 import { DetailsPane } from './details';
 import { h } from './dom';
 import { post } from './host';
-import { Keyboard } from './keyboard';
+import { Keyboard, UNDO_KEY } from './keyboard';
 import { Messages } from './messages';
 import { Moves } from './moves';
 import { wirePointer } from './pointer';
@@ -57,7 +57,7 @@ function mountBoard(root: HTMLElement): void {
   const main = h('div', 'main');
   main.append(board, detailsRoot);
   const statusLine = new StatusLine();
-  const help = h('div', 'keys-help', 'Arrows: move between cards · Enter: open · Space: pick up, arrows to choose a column, Space to drop · C: claim');
+  const help = h('div', 'keys-help', `Arrows: move between cards · Enter: open · Space: pick up, arrows to choose a column, Space to drop · C: claim · ${UNDO_KEY}: undo the last move`);
   help.id = 'board-keys-help';
   root.replaceChildren(toolbar.root, main, statusLine.root, help);
   renderer.canvas.setAttribute('aria-describedby', help.id);

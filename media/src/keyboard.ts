@@ -2,7 +2,8 @@
 // focus between cards (one tab stop, a roving tabindex) and the details pane
 // with it, Enter opens, C
 // claims, and Space picks a card up, the arrows choose a column, and Space
-// drops it (Escape or Tab cancels).
+// drops it (Escape or Tab cancels). Ctrl+Z (⌘Z on a Mac) puts back the last
+// move made from the board, wherever the focus is on the page but a text field.
 
 import { columnTitle, type CardView } from '../../src/shared/boardMessages';
 import type { BoardState, Drag } from './boardState';
@@ -14,6 +15,19 @@ import type { Moves } from './moves';
 import type { Renderer } from './renderer';
 import type { Selection } from './selection';
 import type { StatusLine } from './statusLine';
+
+/** The key that undoes a move, as this platform writes it. */
+export const UNDO_KEY = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘Z' : 'Ctrl+Z';
+
+/** Ctrl+Z, or ⌘Z on a Mac: Undo, without Shift (Redo) or Alt. */
+function isUndo(e: KeyboardEvent): boolean {
+  return (UNDO_KEY === '⌘Z' ? e.metaKey : e.ctrlKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'z';
+}
+
+/** A field the user types in: its own Undo (the browser's) is left to it. */
+function isTextField(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement);
+}
 
 export class Keyboard {
   constructor(
@@ -34,6 +48,11 @@ export class Keyboard {
       }
     });
     scroller.addEventListener('keydown', (e) => this.keydown(e));
+    document.addEventListener('keydown', (e) => {
+      if (!isUndo(e) || state.drag || isTextField(e.target)) return;
+      e.preventDefault();
+      post({ type: 'undo' });
+    });
   }
 
   private keydown(e: KeyboardEvent): void {
@@ -45,7 +64,7 @@ export class Keyboard {
       this.dragKey(e, d);
       return;
     }
-    // Ctrl+C copies: a key with a modifier is never the board's own (C would claim).
+    // Ctrl+C copies, ⌘Z undoes: a key with a modifier is never the board's own (C would claim).
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     let handled = true;
     switch (e.key) {

@@ -6,6 +6,7 @@ import { DEFAULT_LIFECYCLE_VIEW, type ToWebview } from '../../src/shared/boardMe
 import type { BoardState } from './boardState';
 import type { BoardView } from './boardView';
 import type { DetailsPane } from './details';
+import { UNDO_KEY } from './keyboard';
 import { locate } from './layout';
 import type { Renderer } from './renderer';
 import type { SavedState } from './savedState';
@@ -70,9 +71,13 @@ export class Messages {
         // Every outcome replaces what the line said before (an earlier refusal, the column a keyboard move chose).
         const id = state.cards.get(msg.key)?.id ?? 'The task';
         if (msg.message) this.statusLine.say(msg.message, msg.ok ? 'info' : 'error');
-        else this.statusLine.say(msg.ok ? `${id} moved.` : `${id} was not moved.`, 'info');
+        else if (!msg.ok) this.statusLine.say(`${id} was not moved.`, 'info');
+        else this.statusLine.say(msg.undoable ? `${id} moved. ${UNDO_KEY} puts it back.` : `${id} moved.`, 'info');
         break;
       }
+      case 'undoResult':
+        this.statusLine.say(msg.message, msg.ok ? 'info' : 'error');
+        break;
       case 'fileFilter': {
         view.setFileFilter(msg.file);
         view.relayout();

@@ -16,7 +16,8 @@ import { planMove } from '../core/moves';
 import { hasLifecycle, lintTaskText } from './diagnostics/taskText';
 import { moveSettings, SECTION } from './settings';
 import type { TaskStore } from './taskStore';
-import { sameLines, type EditorWrites } from './editorWrites';
+import { sameLines, type EditorWrites, type TaskMoved } from './editorWrites';
+import { undoEdits, type UndoEdit } from '../core/text';
 
 export interface TaskRef {
   readonly file: string;
@@ -25,8 +26,23 @@ export interface TaskRef {
   readonly status: Status | undefined;
 }
 
-/** `waiting`: a claim refused because the task waits on unfinished dependencies (the caller may offer to force it). */
-export type MoveResult = { readonly ok: true } | { readonly ok: false; readonly message: string; readonly code?: 'waiting' };
+/**
+ * `undo`: what puts a move made in the editor back (the board's Undo); a move made on the board branch has none.
+ * `waiting`: a claim refused because the task waits on unfinished dependencies (the caller may offer to force it).
+ */
+export type MoveResult = { readonly ok: true; readonly undo?: MoveUndo } | { readonly ok: false; readonly message: string; readonly code?: 'waiting' };
+
+/** A move made in the editor, as `undoMove` puts it back: the bytes it wrote, where they are, and the task before it. */
+export interface MoveUndo {
+  /** The move's name and task (`Claim TASK_006`). */
+  readonly label: string;
+  /** The text's length right after the move: a text of another length has changed since, and is not touched. */
+  readonly length: number;
+  /** Edits on the text right after the move that restore what it replaced; each range must still hold what the move wrote. */
+  readonly edits: readonly UndoEdit[];
+  /** The task as it was before the move: enforcement takes the undo as a move back to it. */
+  readonly back: TaskMoved;
+}
 
 export interface MoveTaskOptions {
   /** Claim past unfinished dependencies; the Session History line says so. */
@@ -152,13 +168,62 @@ async function moveInEditor(
   // too, so a second move, Claim then Start, is one legal step, not a skip reverted on save). A save that
   // failed leaves the accepted state where the disk is: had it followed a move that never reached the disk,
   // the next save (or a strict revert of an agent's write) would have put the move back into the file.
-  const written = await writes.write(doc, plan.edits, { version, label: vscode.l10n.t('{0} {1}', moveLabel(move), ref.id), save: !doc.isDirty && willSave, moved });
+  const label = vscode.l10n.t('{0} {1}', moveLabel(move), ref.id);
+  const written = await writes.write(doc, plan.edits, { version, label, save: !doc.isDirty && willSave, moved });
   await store.refresh(uri);
   if (!written.ok) return { ok: false, message: vscode.l10n.t('{0} changed while {1} was being moved; nothing was written. Try again.', name, ref.id) };
   if (written.outcome === 'not-saved') {
     return { ok: false, message: vscode.l10n.t('{0} was moved in the editor but could not be saved; the change is still unsaved in {1}.', ref.id, name) };
   }
-  return { ok: true };
+  const edits = undoEdits(text, plan.edits);
+  const length = text.length + edits.reduce((n, e) => n + e.wrote.length - e.newText.length, 0);
+  const back = { file: ref.file, id: ref.id, status: plan.from, agent: plan.task.assignedAgent, title: plan.task.title };
+  return { ok: true, undo: { label, length, edits, back } };
+}
+
+/**
+ * Puts back a move made in the editor (`MoveResult.undo`), the way a move is made: under the file's lock, on a
+ * buffer that matches the disk, in one edit, saved unless the buffer had unsaved changes. Only when the file
+ * still holds, where the move wrote them, the characters it wrote, and nothing was added or taken elsewhere:
+ * what anyone else wrote since is never undone.
+ */
+export async function undoMove(store: TaskStore, writes: EditorWrites, undo: MoveUndo): Promise<MoveResult> {
+  const { file, id } = undo.back;
+  const uri = vscode.Uri.parse(file);
+  const name = vscode.workspace.asRelativePath(uri, false);
+  if (!vscode.workspace.isTrusted) {
+    return { ok: false, message: vscode.l10n.t('This workspace is not trusted, so Agent Task Board does not change its files.') };
+  }
+  if (syncedRootOf(file) !== undefined || syncSettingUnknownFor(file) !== undefined) {
+    return { ok: false, message: vscode.l10n.t('{0}: {1} now syncs through the board branch; move {2} back from its menu.', name, undo.label, id) };
+  }
+  let doc: vscode.TextDocument;
+  try {
+    doc = await vscode.workspace.openTextDocument(uri);
+  } catch (err) {
+    return { ok: false, message: vscode.l10n.t('{0} could not be opened: {1}', name, String(err)) };
+  }
+  const changed = vscode.l10n.t('{0} changed after "{1}", so it was not undone: move {2} back from its menu.', name, undo.label, id);
+  const willSave = !doc.isDirty && vscode.workspace.getConfiguration(SECTION, uri).get<boolean>('moves.save', true);
+  const run = async (): Promise<MoveResult> => {
+    if (uri.scheme === 'file') {
+      const refusal = unwritable(uri.fsPath, name);
+      if (refusal) return { ok: false, message: refusal };
+    }
+    if (!doc.isDirty && !(await modelMatchesDisk(doc))) return { ok: false, message: changed };
+    const text = doc.getText();
+    const version = doc.version;
+    if (text.length !== undo.length || undo.edits.some((e) => text.slice(e.start, e.end) !== e.wrote)) return { ok: false, message: changed };
+    const written = await writes.write(doc, undo.edits, { version, label: vscode.l10n.t('Undo {0}', undo.label), save: !doc.isDirty && willSave, moved: undo.back });
+    if (!written.ok) return { ok: false, message: changed };
+    if (written.outcome === 'not-saved') {
+      return { ok: false, message: vscode.l10n.t('"{0}" was undone in the editor but could not be saved; the change is still unsaved in {1}.', undo.label, name) };
+    }
+    return { ok: true };
+  };
+  const outcome = willSave ? await writes.underFileLock(uri, run) : { ok: true as const, value: await run() };
+  await store.refresh(uri);
+  return outcome.ok ? outcome.value : outcome;
 }
 
 /**

@@ -129,7 +129,10 @@ export type ToWebview =
       readonly entries: readonly DetailEntry[];
       readonly mentions: readonly DetailMention[];
     }
-  | { readonly type: 'moveResult'; readonly key: string; readonly ok: boolean; readonly message?: string }
+  /** `undoable`: Undo (Ctrl+Z on the board) can put the move back. */
+  | { readonly type: 'moveResult'; readonly key: string; readonly ok: boolean; readonly message?: string; readonly undoable?: boolean }
+  /** What Undo (Ctrl+Z on the board) did: the move it put back, or why it did not. */
+  | { readonly type: 'undoResult'; readonly ok: boolean; readonly message: string }
   | { readonly type: 'fileFilter'; readonly file: string }
   /** Select this card, scroll to it and focus it (Reveal on Board from the Tasks tree). */
   | { readonly type: 'reveal'; readonly key: string };
@@ -141,7 +144,9 @@ export type FromWebview =
   | { readonly type: 'open'; readonly key: string }
   | { readonly type: 'select'; readonly key: string }
   | { readonly type: 'move'; readonly key: string; readonly from: Status; readonly to: Status }
-  | { readonly type: 'claim'; readonly key: string };
+  | { readonly type: 'claim'; readonly key: string }
+  /** Put back the last move made from this board. */
+  | { readonly type: 'undo' };
 
 const MAX_KEY_LENGTH = 4096;
 
@@ -163,7 +168,8 @@ export function validateFromWebview(msg: unknown): FromWebview | undefined {
   const m = msg as Record<string, unknown>;
   switch (m.type) {
     case 'ready':
-      return { type: 'ready' };
+    case 'undo':
+      return { type: m.type };
     case 'open':
     case 'select':
     case 'claim':

@@ -4,7 +4,7 @@
 // agent is picked in the quick pick with the keyboard; the file on disk shows
 // the move; a move the lifecycle forbids is refused with a message; and the
 // focused card has a visible focus ring in the dark and light themes; Ctrl+C
-// copies without claiming.
+// copies without claiming, and Ctrl+Z puts the board's last move back.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -179,6 +179,23 @@ describe('Board with the keyboard', function () {
     await sleep(800);
     assert.equal(await session.workbench.page.locator('.quick-input-widget').isVisible(), false, 'no agent is asked for');
     assert.equal(fs.readFileSync(todoPath(), 'utf8'), before);
+  });
+
+  it('Ctrl+Z puts the board\'s last move back: the file as it was, the card in its column', async () => {
+    const before = fs.readFileSync(todoPath(), 'utf8');
+    await arrowTo('TASK_007');
+    await press('c');
+    await pickAgentWithArrows('backend-engineer');
+    await until('TASK_007 claimed on disk', () => statusOnDisk(todoPath(), 'TASK_007') === 'claimed');
+    await until('the status line offers the undo', async () => (await statusText()) === 'TASK_007 moved. Ctrl+Z puts it back.');
+    await until('TASK_007 keeps the focus', async () => (await focused()) === 'TASK_007');
+
+    await press('Control+z');
+    await until('TODO.md as it was before the claim', () => fs.readFileSync(todoPath(), 'utf8') === before);
+    await until('the status line says what was undone', async () => (await statusText()) === 'Undone: Claim TASK_007.');
+    await until('TASK_007 back in To do', async () => (await columnOf('TASK_007')) === 'todo');
+    await sleep(1000);
+    assert.equal(fs.readFileSync(todoPath(), 'utf8'), before, 'enforcement left the undo alone');
   });
 
   it('refuses a keyboard move from To do to Done with a message and leaves the file alone', async () => {

@@ -110,7 +110,7 @@ describe('Board panel', function () {
   it('releases a claimed task by a drop on To do: a WorkspaceEdit that one undo reverts', async () => {
     const before = original.toString('utf8');
     await send({ type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'todo' });
-    assert.deepEqual((await snapshot())?.lastResult, { type: 'moveResult', key: todoKey('TASK_003'), ok: true });
+    assert.deepEqual((await snapshot())?.lastResult, { type: 'moveResult', key: todoKey('TASK_003'), ok: true, undoable: true });
     const after = fs.readFileSync(todoUri().fsPath, 'utf8');
     assert.match(after, /- TASK_003: "Add JWT refresh-token rotation"\n {2}priority: high\n {2}assigned_agent:\n {2}status: todo\n/);
     await until('TASK_003 in To do on the board', (s) => ids(s.columns.todo).includes('TASK_003'));
@@ -125,5 +125,49 @@ describe('Board panel', function () {
     await doc.save();
     await waitFor('the original text on disk after one undo and a save', () => fs.readFileSync(todoUri().fsPath).equals(original), 20_000);
     await until('TASK_003 back in Claimed', (s) => ids(s.columns.claimed).includes('TASK_003'));
+  });
+
+  it('undoes its last move on Ctrl+Z (the page asks): the file back byte for byte, the task back in its column, then nothing left to undo', async () => {
+    await vscode.commands.executeCommand('agentTaskBoard.openBoard');
+    await until('ready', (s) => s.pageReady);
+    await send({ type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'todo' });
+    assert.equal((await snapshot())?.lastResult?.ok, true);
+    assert.ok(!fs.readFileSync(todoUri().fsPath).equals(original), 'the release is on disk');
+    await until('TASK_003 in To do', (s) => ids(s.columns.todo).includes('TASK_003'));
+
+    await send({ type: 'undo' });
+    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_003.' });
+    assert.ok(fs.readFileSync(todoUri().fsPath).equals(original), 'the file as it was before the move');
+    await until('TASK_003 back in Claimed', (s) => ids(s.columns.claimed).includes('TASK_003') && !ids(s.columns.todo).includes('TASK_003'));
+    // Enforcement takes the undo as the move back it is: nothing is reverted or reported afterwards.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok(fs.readFileSync(todoUri().fsPath).equals(original), 'still as it was');
+    const problems = vscode.languages.getDiagnostics(todoUri()).filter((d) => d.code === 'illegal-transition' || d.code === 'stolen-claim');
+    assert.deepEqual(problems.map((d) => d.message), []);
+
+    await send({ type: 'undo' });
+    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: false, message: 'Nothing to undo: no move was made from this board.' });
+    assert.ok(fs.readFileSync(todoUri().fsPath).equals(original));
+  });
+
+  it('does not undo a move whose task another writer changed since: the file keeps their change', async () => {
+    await vscode.commands.executeCommand('agentTaskBoard.openBoard');
+    await until('ready', (s) => s.pageReady);
+    await send({ type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'todo' });
+    assert.equal((await snapshot())?.lastResult?.ok, true);
+    await until('TASK_003 in To do', (s) => ids(s.columns.todo).includes('TASK_003'));
+    // An agent claims the released task, on disk.
+    const released = fs.readFileSync(todoUri().fsPath, 'utf8');
+    const theirs = released.replace(/(- TASK_003: [^\n]*\n {2}priority: high\n {2}assigned_agent:)\n {2}status: todo\n/, '$1 bob\n  status: claimed\n');
+    assert.notEqual(theirs, released);
+    fs.writeFileSync(todoUri().fsPath, theirs);
+    await until('TASK_003 claimed again on the board', (s) => ids(s.columns.claimed).includes('TASK_003'));
+
+    await send({ type: 'undo' });
+    const result = (await snapshot())?.lastResult;
+    assert.equal(result?.type, 'undoResult');
+    assert.equal(result?.ok, false);
+    assert.match(result?.message ?? '', /^TODO\.md changed after "Release TASK_003", so it was not undone: move TASK_003 back from its menu\.$/);
+    assert.equal(fs.readFileSync(todoUri().fsPath, 'utf8'), theirs);
   });
 });

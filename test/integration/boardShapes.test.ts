@@ -112,7 +112,7 @@ describe('Checkbox and table boards', function () {
     assert.deepEqual(column(snap, table.toString()), { todo: ['007'], in_progress: ['006'] });
 
     await vscode.commands.executeCommand('_agentTaskBoard.boardReceive', { type: 'move', key: `${checkbox.toString()}#R12`, from: 'in_progress', to: 'done' });
-    assert.deepEqual((await board())?.lastResult, { type: 'moveResult', key: `${checkbox.toString()}#R12`, ok: true });
+    assert.deepEqual((await board())?.lastResult, { type: 'moveResult', key: `${checkbox.toString()}#R12`, ok: true, undoable: true });
     assert.equal(
       fs.readFileSync(checkbox.fsPath, 'utf8'),
       CHECKBOX.replace('- [ ] **R12 / v2.4 search index rebuild** behind a flag\n  - Verified on staging.\n', '').replace(

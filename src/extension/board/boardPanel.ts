@@ -12,7 +12,7 @@ import { viewKindOf } from '../../core/lifecycle';
 import type { Status, Task } from '../../core/model';
 import { columnOf, DEFAULT_LIFECYCLE_VIEW, moveForDrop, refusalFor, validateFromWebview, type BoardState, type FromWebview, type ToWebview } from '../../shared/boardMessages';
 import { packCards } from '../../shared/packedCards';
-import { asksForAgent, claimRefusal, moveTask, pickAgent } from '../taskMover';
+import { asksForAgent, claimRefusal, moveTask, pickAgent, undoMove, type MoveUndo } from '../taskMover';
 import type { EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { boardHtml, boardWebviewOptions } from './boardHtml';
@@ -23,6 +23,9 @@ import { boardFiles, buildBoardModel, diffStates, type BoardModel } from './card
 import { detailEntries, detailMentions, detailFields } from './taskDetails';
 
 export const BOARD_VIEW_TYPE = 'agentTaskBoard.board';
+
+/** How many of the board's moves Undo can go back through. */
+const UNDO_DEPTH = 50;
 
 export interface BoardSnapshot {
   readonly visible: boolean;
@@ -37,7 +40,8 @@ export interface BoardSnapshot {
   readonly branch: Readonly<Record<string, string>>;
   /** What each waiting card waits for, as the page was sent it, by card key. */
   readonly waiting: Readonly<Record<string, readonly UnfinishedDependency[]>>;
-  readonly lastResult?: Extract<ToWebview, { type: 'moveResult' }>;
+  /** The last move's or Undo's outcome, as the page was told it. */
+  readonly lastResult?: Extract<ToWebview, { type: 'moveResult' | 'undoResult' }>;
 }
 
 export class BoardPanel implements vscode.Disposable {
@@ -50,6 +54,8 @@ export class BoardPanel implements vscode.Disposable {
   /** A card to reveal once the page has its state. */
   private pendingReveal: string | undefined;
   private readonly labels = new Map<string, string>();
+  /** The moves made from this board that Undo can put back, the newest last. */
+  private readonly undoable: MoveUndo[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
@@ -134,7 +140,7 @@ export class BoardPanel implements vscode.Disposable {
   }
 
   private post(msg: ToWebview): void {
-    if (msg.type === 'moveResult') this.lastResult = msg;
+    if (msg.type === 'moveResult' || msg.type === 'undoResult') this.lastResult = msg;
     void this.panel.webview.postMessage(msg);
   }
 
@@ -248,12 +254,23 @@ export class BoardPanel implements vscode.Disposable {
         await this.move(msg.key, msg.from, msg.to);
         return;
       }
+      case 'undo':
+        await this.undo();
+        return;
     }
+  }
+
+  /** Puts back the newest move made from this board, if the file still holds what it wrote (undoMove). */
+  private async undo(): Promise<void> {
+    const undo = this.undoable.pop();
+    if (!undo) return this.post({ type: 'undoResult', ok: false, message: vscode.l10n.t('Nothing to undo: no move was made from this board.') });
+    const outcome = await undoMove(this.store, this.writes, undo);
+    this.post({ type: 'undoResult', ok: outcome.ok, message: outcome.ok ? vscode.l10n.t('Undone: {0}.', undo.label) : outcome.message });
   }
 
   private async move(key: string, from: Status, to: Status): Promise<void> {
     const task = this.task(key);
-    const result = (ok: boolean, message?: string) => this.post({ type: 'moveResult', key, ok, ...(message && { message }) });
+    const result = (ok: boolean, message?: string, undoable?: boolean) => this.post({ type: 'moveResult', key, ok, ...(message && { message }), ...(undoable && { undoable }) });
     if (!task) return result(false, vscode.l10n.t('This task is no longer on the board.'));
     const view = this.model!.state.lifecycle;
     const move = moveForDrop(view, viewKindOf(task), from, to);
@@ -268,7 +285,13 @@ export class BoardPanel implements vscode.Disposable {
       if (!agent) return result(false);
     }
     const outcome = await moveTask(this.store, this.writes, ref, move, agent);
-    if (outcome.ok) return result(true);
+    if (outcome.ok) {
+      if (outcome.undo) {
+        this.undoable.push(outcome.undo);
+        if (this.undoable.length > UNDO_DEPTH) this.undoable.shift();
+      }
+      return result(true, undefined, outcome.undo !== undefined);
+    }
     result(false, outcome.message);
     warnOfRefusal(this.store, this.writes, ref, outcome, agent, move);
   }
