@@ -154,9 +154,12 @@ function isKey(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_KEY_LENGTH;
 }
 
-/** A status word as lifecycles have them (`todo`, `in_review`); whether it is one of the lifecycle's is the extension's to check. */
+/**
+ * A status word as lifecycles have them (`todo`, `in_review`, `révision`, `レビュー`: letters of any script, their
+ * marks, digits and `_`); whether it is one of the lifecycle's is the extension's to check.
+ */
 function isStatus(value: unknown): value is Status {
-  return typeof value === 'string' && value.length <= 64 && /^[a-z][a-z0-9_]*$/.test(value);
+  return typeof value === 'string' && value.length <= 64 && /^\p{L}[\p{L}\p{M}\p{N}_]*$/u.test(value);
 }
 
 /**

@@ -122,7 +122,7 @@ describe('the repository lifecycle (.agent-task-board.yml)', function () {
 
     await send({ type: 'move', key: key('FLOW_1'), from: 'in_progress', to: 'review' });
     snap = await boardSnapshot();
-    assert.deepEqual(snap?.lastResult, { type: 'moveResult', key: key('FLOW_1'), ok: true });
+    assert.deepEqual(snap?.lastResult, { type: 'moveResult', key: key('FLOW_1'), ok: true, undoable: true });
     assert.match(fs.readFileSync(boardUri().fsPath, 'utf8'), /FLOW_1"\n {2}assigned_agent: ann\n {2}status: review\n/);
     await waitFor('FLOW_1 in Review on the board', async () => (await boardSnapshot())?.columns.review?.includes(key('FLOW_1')));
     // Back from blocked to where it was: legal.
@@ -171,6 +171,19 @@ describe('the repository lifecycle (.agent-task-board.yml)', function () {
     const result = (await moving) as { ok: boolean; message?: string } | undefined;
     assert.equal(result?.ok, true, result?.message);
     assert.match(fs.readFileSync(boardUri().fsPath, 'utf8'), /FLOW_6"\n {2}assigned_agent: \S+\n {2}status: claimed\n/);
+  });
+
+  it('takes a drop onto a column whose status is not written in ASCII (révision)', async () => {
+    fs.writeFileSync(settingsUri().fsPath, SETTINGS.replace('  - review\n', '  - révision\n').replace('in-review: review', 'in-review: révision'));
+    await vscode.commands.executeCommand('agentTaskBoard.openBoard');
+    await waitFor('the révision column', async () => (await boardSnapshot())?.columns['révision'] !== undefined);
+    await send({ type: 'move', key: key('FLOW_2'), from: 'in_progress', to: 'révision' });
+    assert.equal((await boardSnapshot())?.lastResult?.ok, true, JSON.stringify((await boardSnapshot())?.lastResult));
+    assert.match(fs.readFileSync(boardUri().fsPath, 'utf8'), /FLOW_2"\n {2}assigned_agent: bob\n {2}status: révision\n/);
+    await waitFor('FLOW_2 in révision on the board', async () => (await boardSnapshot())?.columns['révision']?.includes(key('FLOW_2')));
+    // The lifecycle of the tests before, for the tests after.
+    fs.writeFileSync(settingsUri().fsPath, SETTINGS);
+    await waitFor('the Review group back', async () => (await treeSnapshot()).rows.some((r) => r.label.startsWith('Review')));
   });
 
   it('keeps the last good lifecycle while the file has an error, with the error on its line', async () => {
