@@ -17,6 +17,7 @@ import { createBoardState } from './boardState';
 import { BoardView } from './boardView';
 import { ColumnHeads } from './columnHeads';
 import { DetailsPane } from './details';
+import { EmptyBoard } from './emptyBoard';
 import { h } from './dom';
 import { post } from './host';
 import { Keyboard, UNDO_KEY } from './keyboard';
@@ -41,13 +42,14 @@ function mountBoard(root: HTMLElement): void {
   const heads = new ColumnHeads(state);
   const renderer = new Renderer(state, heads.row, save);
   const saver = new StateSaver(state, renderer.scroller);
-  const view = new BoardView(state, heads, toolbar, renderer, save);
+  const empty = new EmptyBoard();
+  const view = new BoardView(state, heads, toolbar, renderer, empty, save);
 
   const board = h('div', 'board');
   board.setAttribute('role', 'region');
   board.setAttribute('aria-label', 'Task board');
   view.buildColumns();
-  board.append(renderer.scroller);
+  board.append(empty.root, renderer.scroller);
 
   const detailsRoot = h('aside', 'details');
   detailsRoot.setAttribute('aria-label', 'Task details');

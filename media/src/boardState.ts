@@ -41,6 +41,8 @@ export interface BoardState {
   focusedKey: string | undefined;
   selectedKey: string | undefined;
   drag: Drag | undefined;
+  /** Whether the extension has sent its first state (until then the lists are empty because nothing came yet). */
+  loaded: boolean;
 }
 
 export function createBoardState(saved: SavedState): BoardState {
@@ -58,5 +60,6 @@ export function createBoardState(saved: SavedState): BoardState {
     focusedKey: saved.focusedKey,
     selectedKey: saved.selectedKey,
     drag: undefined,
+    loaded: false,
   };
 }

@@ -1,12 +1,14 @@
 // Keeps what the board shows in step with the data: a new lifecycle (new
 // columns), new lists of agents and files, a file filter, and after every
-// change the layout, the heads' counts, the summary and the cards in view.
+// change the layout, the heads' counts, the summary, the cards in view, and
+// what an empty workspace's board says.
 
 import type { AgentView, FileView, LifecycleView, OmittedFile } from '../../src/shared/boardMessages';
 import type { BoardState } from './boardState';
 import type { ColumnHeads } from './columnHeads';
 import { buildLayout, buildPackedLayout, locate } from './layout';
 import type { Renderer } from './renderer';
+import type { EmptyBoard } from './emptyBoard';
 import type { Toolbar } from './toolbar';
 
 export class BoardView {
@@ -15,6 +17,7 @@ export class BoardView {
     private readonly heads: ColumnHeads,
     private readonly toolbar: Toolbar,
     private readonly renderer: Renderer,
+    private readonly empty: EmptyBoard,
     private readonly saveState: () => void,
   ) {}
 
@@ -63,6 +66,7 @@ export class BoardView {
       : buildLayout(state.cards.values(), state.filters, state.swimlanes, state.lifecycle);
     this.heads.showCounts();
     this.toolbar.showSummary();
+    this.empty.show(state.loaded && state.files.length === 0);
     if (state.focusedKey && !locate(state.layout, state.focusedKey)) state.focusedKey = undefined;
     this.renderer.render();
   }

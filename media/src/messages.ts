@@ -38,6 +38,7 @@ export class Messages {
         view.setLists(msg.state.agents, msg.state.files, msg.state.unplaced, msg.state.omitted ?? []);
         if (msg.fileFilter !== undefined) view.setFileFilter(msg.fileFilter);
         state.pending.clear();
+        state.loaded = true;
         view.relayout();
         if (!this.gotState) this.firstState();
         else if (state.selectedKey) this.selection.requestDetails(state.selectedKey);

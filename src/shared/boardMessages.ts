@@ -146,7 +146,9 @@ export type FromWebview =
   | { readonly type: 'move'; readonly key: string; readonly from: Status; readonly to: Status }
   | { readonly type: 'claim'; readonly key: string }
   /** Put back the last move made from this board. */
-  | { readonly type: 'undo' };
+  | { readonly type: 'undo' }
+  /** The empty board's button: create TODO.md. */
+  | { readonly type: 'createTodo' };
 
 const MAX_KEY_LENGTH = 4096;
 
@@ -172,6 +174,7 @@ export function validateFromWebview(msg: unknown): FromWebview | undefined {
   switch (m.type) {
     case 'ready':
     case 'undo':
+    case 'createTodo':
       return { type: m.type };
     case 'open':
     case 'select':

@@ -73,6 +73,9 @@ describe('board messages', () => {
     assert.deepEqual(validateFromWebview({ type: 'select', key: 'k' }), { type: 'select', key: 'k' });
     assert.deepEqual(validateFromWebview({ type: 'claim', key: 'k' }), { type: 'claim', key: 'k' });
     assert.deepEqual(validateFromWebview({ type: 'move', key: 'k', from: 'todo', to: 'claimed' }), { type: 'move', key: 'k', from: 'todo', to: 'claimed' });
+    assert.deepEqual(validateFromWebview({ type: 'move', key: 'k', from: 'in_progress', to: 'révision' }), { type: 'move', key: 'k', from: 'in_progress', to: 'révision' });
+    assert.deepEqual(validateFromWebview({ type: 'undo', key: 'k' }), { type: 'undo' });
+    assert.deepEqual(validateFromWebview({ type: 'createTodo', path: '/etc/passwd' }), { type: 'createTodo' });
   });
 
   it('drops anything else', () => {

@@ -16,6 +16,7 @@ import { asksForAgent, claimRefusal, moveTask, pickAgent, undoMove, type MoveUnd
 import type { EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { boardHtml, boardWebviewOptions } from './boardHtml';
+import { CREATE_TODO_COMMAND } from '../commands/createTodo';
 import { staleReasons } from '../staleReasons';
 import { warnOfRefusal } from '../commands/moveCommands';
 import type { UnfinishedDependency } from '../../core/dependencies/dependencies';
@@ -256,6 +257,10 @@ export class BoardPanel implements vscode.Disposable {
       }
       case 'undo':
         await this.undo();
+        return;
+      case 'createTodo':
+        // Beside the board: in its place, the board would be hidden behind the new file.
+        await vscode.commands.executeCommand(CREATE_TODO_COMMAND, undefined, vscode.ViewColumn.Beside);
         return;
     }
   }

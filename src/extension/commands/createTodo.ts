@@ -33,7 +33,7 @@ export function todoTemplate(now: Date, eol = '\n'): string {
 }
 
 export function registerCreateTodo(): vscode.Disposable {
-  return vscode.commands.registerCommand(CREATE_TODO_COMMAND, async (folderArg?: vscode.WorkspaceFolder) => {
+  return vscode.commands.registerCommand(CREATE_TODO_COMMAND, async (folderArg?: vscode.WorkspaceFolder, viewColumn?: vscode.ViewColumn) => {
     // Restricted mode writes nothing (trust.ts).
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
@@ -63,7 +63,7 @@ export function registerCreateTodo(): vscode.Disposable {
       }
     }
     const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc);
+    await vscode.window.showTextDocument(doc, viewColumn === undefined ? undefined : { viewColumn });
     return uri;
   });
 }
