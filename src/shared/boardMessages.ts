@@ -158,10 +158,11 @@ function isKey(value: unknown): value is string {
 
 /**
  * A status word as lifecycles have them (`todo`, `in_review`, `révision`, `レビュー`: letters of any script, their
- * marks, digits and `_`); whether it is one of the lifecycle's is the extension's to check.
+ * marks, digits and `_`, in lower case as statusKey leaves them); whether it is one of the lifecycle's is the
+ * extension's to check.
  */
 function isStatus(value: unknown): value is Status {
-  return typeof value === 'string' && value.length <= 64 && /^\p{L}[\p{L}\p{M}\p{N}_]*$/u.test(value);
+  return typeof value === 'string' && value.length <= 64 && /^\p{L}[\p{L}\p{M}\p{N}_]*$/u.test(value) && value === value.toLowerCase();
 }
 
 /**
