@@ -59,7 +59,11 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
     chip.title = `${card.id} is ${columnTitle(card.status).toLowerCase()}`;
     top.append(chip);
   }
-  if (card.priority) top.append(el('span', `card-priority priority-${/^(high|medium|low)$/.test(card.priority) ? card.priority : 'other'}`, card.priority));
+  if (card.priority) {
+    const priority = el('span', `card-priority priority-${/^(high|medium|low)$/.test(card.priority) ? card.priority : 'other'}`, card.priority);
+    priority.title = `Priority: ${card.priority}`;
+    top.append(priority);
+  }
   if (canClaim(card, lifecycle)) {
     const claim = el('button', 'card-claim');
     claim.type = 'button';

@@ -204,6 +204,35 @@ describe('Board webview in the browser', function () {
     await until('the board narrower beside TODO.md', async () => (await boardWidth()) < wide * 0.75);
     const narrow = card('TASK_005');
     assert.equal(await narrow.locator('.card-id').evaluate((e) => e.scrollWidth > e.clientWidth || e.clientWidth === 0), false, 'TASK_005 id cut short');
+    // Narrower still (a smaller window): the priority gives way, and the Claim button stays inside its card.
+    await session.workbench.resize({ width: 1300, height: 1000 });
+    const within = () =>
+      narrow.evaluate((c) => {
+        const box = c.getBoundingClientRect();
+        const claim = c.querySelector('.card-claim')!.getBoundingClientRect();
+        const priority = c.querySelector('.card-priority')!.getBoundingClientRect();
+        return { claim: claim.width > 0 && claim.right <= box.right - 4 && claim.left >= box.left, priority: priority.width === 0 || priority.right <= claim.left };
+      });
+    await until('the cards narrower', async () => ((await narrow.boundingBox())?.width ?? 999) < 150);
+    assert.deepEqual(await within(), { claim: true, priority: true }, 'a narrow card');
+    assert.equal(await narrow.locator('.card-priority').getAttribute('title'), 'Priority: medium');
+    await session.workbench.resize({ width: 1150, height: 1000 });
+    await until('the cards narrower still', async () => ((await narrow.boundingBox())?.width ?? 999) < 110);
+    assert.deepEqual(await within(), { claim: true, priority: true }, 'a very narrow card');
+    // Each column's head stays over its column.
+    const misplaced = await board.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): { left: number; right: number } }> } }).document;
+      const heads = Array.from(doc.querySelectorAll('.column-head'));
+      const cells = Array.from(doc.querySelectorAll('.lane:first-child .cell'));
+      return heads.flatMap((head, i) => {
+        const a = head.getBoundingClientRect();
+        const b = cells[i]?.getBoundingClientRect();
+        return b && Math.abs(a.left - b.left) <= 1 && Math.abs(a.right - b.right) <= 1 ? [] : [`head ${i}: ${a.left}-${a.right}, column ${b?.left}-${b?.right}`];
+      });
+    });
+    assert.deepEqual(misplaced, []);
+    await session.workbench.screenshot('board-narrow-cards');
+    await session.workbench.resize({ width: 1600, height: 1000 });
     await command('View: Close Editors in Other Groups');
   });
 });
