@@ -69,6 +69,9 @@ export class Messages {
       }
       case 'moveResult': {
         this.renderer.clearPending(msg.key);
+        // A card moved from here lands where its file puts it in its new column, maybe out of view: the card the
+        // keyboard (or the pointer) is on is brought into view and keeps the focus.
+        if (msg.ok && state.focusedKey === msg.key && this.renderer.hasFocus()) this.renderer.focusCard(msg.key);
         // Every outcome replaces what the line said before (an earlier refusal, the column a keyboard move chose).
         const id = state.cards.get(msg.key)?.id ?? 'The task';
         if (msg.message) this.statusLine.say(msg.message, msg.ok ? 'info' : 'error');

@@ -96,6 +96,15 @@ export class Renderer {
     });
   }
 
+  /**
+   * Whether the keyboard focus is on the board's cards, or was until its card was taken off the page (it left the
+   * view): not in the toolbar, the details pane, or out of the page.
+   */
+  hasFocus(): boolean {
+    const active = document.activeElement;
+    return document.hasFocus() && (active === document.body || this.scroller.contains(active));
+  }
+
   /** Scrolls a card into view, renders it, and focuses it. */
   focusCard(key: string): void {
     const where = locate(this.state.layout, key);

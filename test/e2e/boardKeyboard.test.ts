@@ -4,7 +4,8 @@
 // agent is picked in the quick pick with the keyboard; the file on disk shows
 // the move; a move the lifecycle forbids is refused with a message; and the
 // focused card has a visible focus ring in the dark and light themes; Ctrl+C
-// copies without claiming, and Ctrl+Z puts the board's last move back.
+// copies without claiming, Ctrl+Z puts the board's last move back, and a card
+// moved out of view is brought into view with the focus.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -215,6 +216,29 @@ describe('Board with the keyboard', function () {
     assert.equal(await columnOf('TASK_006'), 'todo');
     assert.equal(await card('TASK_006').evaluate((e) => e.classList.contains('pending') || e.classList.contains('lifted')), false);
     assert.equal(await focused(), 'TASK_006', 'the refused card keeps the focus');
+  });
+
+  it('brings a card moved with the keyboard into view where it lands, with the focus on it', async () => {
+    // A short window: the board shows about three rows, and TASK_003 (claimed, the first row) lands in To do after
+    // the checklists' items, below them.
+    await session.workbench.resize({ width: 1600, height: 560 });
+    try {
+      await board.locator('.summary').click();
+      await card('TASK_003').click();
+      await until('TASK_003 focused', async () => (await focused()) === 'TASK_003');
+      await press(' ');
+      await press('ArrowLeft');
+      await press(' ');
+      await until('TASK_003 released on disk', () => statusOnDisk(todoPath(), 'TASK_003') === 'todo');
+      await until('TASK_003 in To do', async () => (await columnOf('TASK_003')) === 'todo');
+      await until('TASK_003 in view and focused', async () => {
+        if ((await focused()) !== 'TASK_003') return false;
+        const [c, s] = await Promise.all([card('TASK_003').boundingBox(), board.locator('.scroller').boundingBox()]);
+        return !!c && !!s && c.y >= s.y && c.y + c.height <= s.y + s.height;
+      });
+    } finally {
+      await session.workbench.resize({ width: 1600, height: 1000 });
+    }
   });
 
   it('shows a visible focus ring on the focused card in the dark and light themes (screenshots)', async () => {
