@@ -46,7 +46,7 @@ export class DetailsPane {
 
     const open = document.createElement('button');
     open.type = 'button';
-    open.className = 'details-open';
+    open.className = 'details-open primary-button';
     open.textContent = `Open ${card.fileLabel}:${card.line + 1}`;
     open.addEventListener('click', () => this.onOpen(card.key));
 

@@ -14,7 +14,7 @@ export class EmptyBoard {
     this.root.hidden = true;
     const title = h('p', 'board-empty-title', 'No task files in this workspace yet.');
     const text = h('p', 'board-empty-text', 'The board shows the tasks of TODO.md boards and of .claude/tasks/*-tasks.md checklists, as agents write them.');
-    const create = h('button', 'board-empty-create', 'Create TODO.md');
+    const create = h('button', 'board-empty-create primary-button', 'Create TODO.md');
     create.type = 'button';
     create.addEventListener('click', () => post({ type: 'createTodo' }));
     this.root.append(title, text, create);
