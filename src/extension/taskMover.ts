@@ -27,7 +27,8 @@ export interface TaskRef {
 }
 
 /**
- * `undo`: what puts a move made in the editor back (the board's Undo); a move made on the board branch has none.
+ * `undo`: what puts a move made in the editor back, when asked for (`MoveTaskOptions.undoable`); a move made on the
+ * board branch has none.
  * `waiting`: a claim refused because the task waits on unfinished dependencies (the caller may offer to force it).
  */
 export type MoveResult = { readonly ok: true; readonly undo?: MoveUndo } | { readonly ok: false; readonly message: string; readonly code?: 'waiting' };
@@ -47,6 +48,8 @@ export interface MoveUndo {
 export interface MoveTaskOptions {
   /** Claim past unfinished dependencies; the Session History line says so. */
   readonly force?: boolean;
+  /** Answer with what puts the move back (`MoveResult.undo`): the board keeps it for Ctrl+Z. */
+  readonly undoable?: boolean;
 }
 
 /** How long to wait for an editor model to catch up with a write made on disk by someone else. */
@@ -175,6 +178,7 @@ async function moveInEditor(
   if (written.outcome === 'not-saved') {
     return { ok: false, message: vscode.l10n.t('{0} was moved in the editor but could not be saved; the change is still unsaved in {1}.', ref.id, name) };
   }
+  if (!options.undoable) return { ok: true };
   const edits = undoEdits(text, plan.edits);
   const length = text.length + edits.reduce((n, e) => n + e.wrote.length - e.newText.length, 0);
   const back = { file: ref.file, id: ref.id, status: plan.from, agent: plan.task.assignedAgent, title: plan.task.title };

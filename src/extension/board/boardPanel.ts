@@ -289,7 +289,7 @@ export class BoardPanel implements vscode.Disposable {
       agent = await pickAgent(this.store, this.memento);
       if (!agent) return result(false);
     }
-    const outcome = await moveTask(this.store, this.writes, ref, move, agent);
+    const outcome = await moveTask(this.store, this.writes, ref, move, agent, { undoable: true });
     if (outcome.ok) {
       if (outcome.undo) {
         this.undoable.push(outcome.undo);
