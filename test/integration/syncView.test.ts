@@ -15,6 +15,8 @@ import type { BoardSnapshot } from '../../src/extension/board/boardPanel';
 import type { TreeSnapshot, TreeSnapshotRow } from '../../src/extension/tree/registerTaskTree';
 import { waitFor, waitForDisk } from './support';
 
+const FETCH_COMMAND = 'agentTaskBoard.fetchBoardBranch';
+
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
@@ -35,6 +37,25 @@ function board(): string {
 function rows(all: readonly TreeSnapshotRow[], file: string): TreeSnapshotRow[] {
   return all.flatMap((r) => [...(r.node.type === 'task' && r.node.task.file === file ? [r] : []), ...rows(r.children, file)]);
 }
+
+interface FetchAnswer {
+  readonly repositories: number;
+  readonly message?: string;
+}
+
+// Before the suite below makes a clone that syncs: the workspace's other task files are in no repository that does.
+describe('Fetch the Board Branch where nothing syncs', function () {
+  this.timeout(60_000);
+
+  it('says there is nothing to fetch, and why', async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    const answer = await vscode.commands.executeCommand<FetchAnswer>(FETCH_COMMAND);
+    assert.deepEqual(answer, {
+      repositories: 0,
+      message: 'Nothing to fetch: no repository in this workspace syncs its task board through a board branch (sync: enabled: true in .agent-task-board.yml).',
+    });
+  });
+});
 
 describe('the board branch in the editor (sync on)', function () {
   this.timeout(120_000);
@@ -79,6 +100,7 @@ describe('the board branch in the editor (sync on)', function () {
     });
     assert.match(status.text, /origin\/main/);
     assert.match(status.tooltip, /Tasks show the board branch origin\/main, fetched at/);
+    assert.deepEqual(await vscode.commands.executeCommand<FetchAnswer>(FETCH_COMMAND), { repositories: 1 });
 
     execFileSync(process.execPath, [CLI, 'claim', 'TASK_001', '--agent', 'agent-b', '--sync'], { cwd: other, stdio: 'pipe' });
     assert.match(fs.readFileSync(uri.fsPath, 'utf8'), /TASK_001: "Synced TASK_001"\n {2}assigned_agent:\n {2}status: todo/, 'this clone still says todo');

@@ -54,6 +54,8 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private fetching: Promise<void> | undefined;
+  /** The last look for the repositories that sync (at start-up, and on each change of a settings file). */
+  private discovering: Promise<void>;
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** The branch state (or the repositories that sync) changed. */
   readonly onDidChange = this.changeEmitter.event;
@@ -62,9 +64,9 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${SETTINGS_FILE}`);
     this.disposables.push(
       watcher,
-      watcher.onDidCreate(() => void this.rediscover()),
-      watcher.onDidChange(() => void this.rediscover()),
-      watcher.onDidDelete(() => void this.rediscover()),
+      watcher.onDidCreate(() => void this.discover()),
+      watcher.onDidChange(() => void this.discover()),
+      watcher.onDidDelete(() => void this.discover()),
       vscode.window.onDidChangeWindowState((state) => {
         if (state.focused) void this.fetch();
       }),
@@ -73,11 +75,25 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
       }),
       store.onDidChange(({ files }) => {
         // A task file in a repository not looked at yet: is its board synced?
-        if (files.some((f) => this.newRepo(f))) void this.rediscover();
+        if (files.some((f) => this.newRepo(f))) void this.discover();
       }),
       this.changeEmitter,
     );
-    void store.ready.then(() => this.rediscover());
+    this.discovering = store.ready.then(() => this.rediscover());
+  }
+
+  /**
+   * Fetch the Board Branch, as a person asks for it: once the repositories that sync are known (a command run
+   * just after start-up would otherwise find none), the board branch of each; how many there are.
+   */
+  async fetchAsked(): Promise<number> {
+    await this.discovering;
+    await this.fetch();
+    return this.repos.size;
+  }
+
+  private discover(): Promise<void> {
+    return (this.discovering = this.rediscover());
   }
 
   /** The repository top folder whose board branch `file` is moved through, when its repository syncs. */
@@ -262,7 +278,14 @@ export function registerBoardBranch(store: TaskStore, underTest: boolean): vscod
     item,
     view.onDidChange(update),
     { dispose: () => setActiveBoardBranch(undefined) },
-    vscode.commands.registerCommand(FETCH_COMMAND, () => view.fetch()),
+    vscode.commands.registerCommand(FETCH_COMMAND, async () => {
+      const repositories = await view.fetchAsked();
+      if (repositories > 0) return { repositories };
+      // Said, not left to nothing happening: the command is in the palette whether or not a board syncs.
+      const message = vscode.l10n.t('Nothing to fetch: no repository in this workspace syncs its task board through a board branch (sync: enabled: true in {0}).', SETTINGS_FILE);
+      void vscode.window.showInformationMessage(message);
+      return { repositories, message };
+    }),
     // A test hook (testHooks.ts): what the status bar item shows.
     registerTestHooks(underTest, {
       '_agentTaskBoard.boardBranchStatus': () => ({ visible: shown, text: item.text, tooltip: item.tooltip }),
