@@ -5,6 +5,7 @@
 // Kept to the merge and the file reads: git runs this once per conflicted file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { withBreaksOf, withLfBreaks } from '../core/lineBreaks';
 import { mergeKindOf } from '../core/merge/guessKind';
 import { mergeTaskFile } from '../core/merge/mergeTaskFile';
 import { gitLineMerge } from '../node/git';
@@ -30,16 +31,18 @@ export function mergeFile(options: MergeFileOptions): number {
   const texts = [basePath, oursPath, theirsPath].map(readUtf8);
   if (texts.every((t): t is string => t !== undefined)) {
     const [baseText, oursText, theirsText] = texts as [string, string, string];
+    // A CR-only side is merged with LF breaks (the parsers read it so: lineBreaks.ts), and a CR-only OURS keeps them.
     const result = mergeTaskFile({
-      kind: mergeKindOf(name, oursText),
+      kind: mergeKindOf(name, withLfBreaks(oursText)),
       file: name,
-      base: baseText,
-      ours: oursText,
-      theirs: theirsText,
+      base: withLfBreaks(baseText),
+      ours: withLfBreaks(oursText),
+      theirs: withLfBreaks(theirsText),
       markerSize: options.markerSize,
     });
     if (result.kind === 'merged') {
-      if (result.text !== oursText) fs.writeFileSync(oursPath, result.text);
+      const merged = withBreaksOf(oursText, result.text);
+      if (merged !== oursText) fs.writeFileSync(oursPath, merged);
       return result.conflicts;
     }
     options.warn(`agent-task-board merge-file: ${name}: ${result.reason}; merging it line by line (git merge-file).\n`);

@@ -89,6 +89,17 @@ describe('merge driver in real git repositories (dist/cli.js)', function () {
       assert.equal(cli(dir, 'merge-file', '--marker-size=9', 'base', 'ours', 'theirs', 'TODO.md').status, 1);
       assert.match(read(dir, 'ours'), /^<{9} ours\n- TASK_001[^]*\n={9}\n- TASK_001[^]*\n>{9} theirs\n\n- TASK_002/m);
 
+      // A board whose lines end in CR alone merges task by task too, and keeps its CRs; so do its conflict markers.
+      const cr = (text: string): string => text.replace(/\n/g, '\r');
+      write(dir, { base: cr(base) });
+      files(cr(board([item('TASK_001', 'claimed', 'alice'), item('TASK_002')])), cr(board([item('TASK_001'), item('TASK_002', 'claimed', 'bob')])));
+      assert.equal(cli(dir, 'merge-file', 'base', 'ours', 'theirs', 'TODO.md').status, 0);
+      assert.equal(read(dir, 'ours'), cr(board([item('TASK_001', 'claimed', 'alice'), item('TASK_002', 'claimed', 'bob')])));
+      files(cr(board([item('TASK_001', 'claimed', 'alice'), item('TASK_002')])), cr(board([item('TASK_001', 'claimed', 'bob'), item('TASK_002')])));
+      assert.equal(cli(dir, 'merge-file', 'base', 'ours', 'theirs', 'TODO.md').status, 1);
+      assert.match(read(dir, 'ours'), /^<{7} ours\r- TASK_001[^]*\r={7}\r- TASK_001[^]*\r>{7} theirs\r\r- TASK_002/m);
+      assert.ok(!read(dir, 'ours').includes('\n'));
+
       const usage = cli(dir, 'merge-file', 'base', 'ours');
       assert.equal(usage.status, 2);
       assert.match(usage.stderr, /merge-file needs three files/);
