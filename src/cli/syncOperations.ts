@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileKind } from '../core/model';
+import { withBreaksOf, withLfBreaks } from '../core/lineBreaks';
 import { DEFAULT_STALE_MS } from '../core/stale';
 import { fetchTip, textAt, withTextsAt } from '../node/sync/boardBranch';
 import { realRoot } from '../node/withinRoot';
@@ -56,9 +57,10 @@ export async function updateFileSynced<T>(
   let changed: string | undefined;
   const outcome = await syncedUpdate<T>(workTree, board, agent, async (tip) => {
     base = await textAt(workTree, tip, repoPath);
-    const decided = change(base);
-    changed = decided.text;
-    return { file: repoPath, text: decided.text, result: decided.result, message: decided.message };
+    // Decided on the text as the parsers read it, and committed with the file's own line breaks (a CR-only board).
+    const decided = change(base === undefined ? undefined : withLfBreaks(base));
+    changed = decided.text === undefined || base === undefined ? decided.text : withBreaksOf(base, decided.text);
+    return { file: repoPath, text: changed, result: decided.result, message: decided.message };
   });
   if (!outcome.published || changed === undefined) return { result: outcome.result };
   const full = path.join(workTree, ...repoPath.split('/'));
@@ -81,14 +83,14 @@ export async function fixFilesSynced(options: FixOptions): Promise<FixReport> {
   const atTip = await withTextsAt(workTree, tip, await taskFilesAt(workTree, options.root, tip));
   const logs: { path: string; relative: string; kind: FileKind; text: string }[] = atTip
     .filter((f) => f.kind === 'worklog')
-    .map((f) => ({ path: f.path, relative: rootRelative(workTree, options.root, f.path), kind: f.kind, text: f.text }));
+    .map((f) => ({ path: f.path, relative: rootRelative(workTree, options.root, f.path), kind: f.kind, text: withLfBreaks(f.text) }));
   const applied: AppliedFix[] = [];
   const failed: FixFailure[] = [];
   for (const { text: first, ...f } of atTip) {
     if (f.kind !== 'board' && f.kind !== 'checklist') continue;
     const relative = rootRelative(workTree, options.root, f.path);
     const found = { path: f.path, relative, kind: f.kind };
-    if (fixText(found, first, logs, { ...options, now, staleMs }).applied.length === 0) continue;
+    if (fixText(found, withLfBreaks(first), logs, { ...options, now, staleMs }).applied.length === 0) continue;
     try {
       const done = await updateFileSynced(options.root, relative, '', (text) => {
         const fixed = text === undefined ? undefined : fixText(found, text, logs, { ...options, now, staleMs });

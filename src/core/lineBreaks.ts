@@ -25,6 +25,12 @@ function isCrOnlyInPieces(pieces: readonly string[]): boolean {
   return !pieces.some((p) => p.includes('\n')) && pieces.some((p) => p.includes('\r'));
 }
 
+/** `change` made on `text` as the parsers read it (withLfBreaks); what it returns, with `text`'s own line breaks. */
+export function withinLfBreaks(text: string, change: (lf: string) => string | undefined): string | undefined {
+  const changed = change(withLfBreaks(text));
+  return changed === undefined ? undefined : withBreaksOf(text, changed);
+}
+
 /** `text` (read through withLfBreaks from `original`) with the line breaks `original` uses. */
 export function withBreaksOf(original: string, text: string): string {
   return isCrOnly(original) ? text.replace(/\r?\n/g, '\r') : text;

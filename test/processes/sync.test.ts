@@ -192,6 +192,27 @@ describe('sync: moves through the board branch', function () {
     assert.notEqual(/TASK_00\d/.exec(a.out)?.[0], /TASK_00\d/.exec(b.out)?.[0]);
   });
 
+  it('reads and writes a board whose lines end in CR alone, keeping its CRs, on the branch and in a clone on another branch', async () => {
+    const cr = (text: string): string => text.replace(/\n/g, '\r');
+    const { clones, remote } = remoteWith(cr(board(['TASK_001', 'todo'], ['TASK_002', 'todo'])), 2);
+    git(clones[1]!, 'checkout', '-q', '-b', 'feature');
+    const listed = await cli(clones[0]!, 'list', '--sync');
+    assert.equal(listed.code, 0, listed.err);
+    assert.match(listed.out, /TODO\.md:\d+ TASK_001 \[todo\]/);
+    const claimed = await cli(clones[1]!, 'claim', 'TASK_001', '--agent', 'ann', '--sync');
+    assert.equal(claimed.code, 0, claimed.err);
+    const added = await cli(clones[0]!, 'add', 'Write the docs', '--sync');
+    assert.equal(added.code, 0, added.err);
+    assert.match(added.out, /TASK_003 added/);
+    const onBranch = remoteTodo(remote);
+    assert.ok(!onBranch.includes('\n'), 'the board branch copy has no LF');
+    const tasks = parseBoard({ file: 'TODO.md', text: onBranch.replace(/\r/g, '\n') }).tasks;
+    assert.deepEqual(tasks.map((t) => `${t.id} ${t.status} ${t.kind === 'board' ? t.assignedAgent ?? '' : ''}`), ['TASK_001 claimed ann', 'TASK_002 todo ', 'TASK_003 todo ']);
+    // The clone on another branch got the claim as an edit of its own CR-only copy.
+    const feature = fs.readFileSync(path.join(clones[1]!, 'TODO.md'), 'utf8');
+    assert.ok(!feature.includes('\n') && /assigned_agent: ann\r {2}status: claimed\r/.test(feature), JSON.stringify(feature));
+  });
+
   it('fixes the board branch copy with fix --sync', async () => {
     const text = board(['TASK_001', 'WIP', 'alice']);
     const { clones, remote } = remoteWith(text, 1);

@@ -11,6 +11,7 @@ import type { FileKind, MoveKind, Status, Task } from '../../core/model';
 import { planMove, type MoveFailureCode } from '../../core/moves';
 import { TaskIndex } from '../../core/taskIndex';
 import { applyEdits } from '../../core/text';
+import { withBreaksOf, withinLfBreaks, withLfBreaks } from '../../core/lineBreaks';
 import { repoSettingsFor } from '../repoSettingsFile';
 import { realRoot } from '../withinRoot';
 import { boardBranchOf, checkSyncable, fetchTip, pathsAt, withTextsAt, workTreeOf, type BoardBranch } from './boardBranch';
@@ -71,7 +72,10 @@ export type BoardMoveOutcome = (
 interface Located {
   /** From the repository's top. */
   readonly file: string;
+  /** The file's text as the parsers read it (a CR-only file with LF breaks: see lineBreaks.ts). */
   readonly text: string;
+  /** The file's text on the board branch, as it is. */
+  readonly raw: string;
   readonly status: Status | undefined;
 }
 
@@ -106,7 +110,7 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
   const outcome = await syncedUpdate<BoardMoveOutcome>(workTree, board, agent, async (tip) => {
     const found = await locate(workTree, request.root, tip, request.id, request.files, lifecycle);
     if ('failure' in found) return { file: '', result: found.failure };
-    const { file, text, status } = found;
+    const { file, text, raw, status } = found;
     expected ??= status;
     waitingOn = mayClaim(request.move, lifecycle) ? await waitingOnAt(workTree, request.root, tip, file, text, request.id, lifecycle) : [];
     const plan = planMove(text, file, request.id, request.move, { ...planned, expectedStatus: expected, waitingOn, force: request.force });
@@ -129,15 +133,16 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
     const forcedPast = plan.forcedPast ?? [];
     const result: BoardMoveOutcome = { ok: true, id: task.id, file: shown, line: task.line + 1, from: plan.from, to: plan.to, agent: holder, ...(forcedPast.length > 0 && { forcedPast }) };
     const forced = forcedPast.length > 0 ? ` (forced past ${forcedPast.join(', ')} unfinished)` : '';
-    return { file, text: applyEdits(text, plan.edits), result, message: `${agent || holder || 'someone'} ${commitVerb(request.move, task.id)}${forced}` };
+    return { file, text: withBreaksOf(raw, applyEdits(text, plan.edits)), result, message: `${agent || holder || 'someone'} ${commitVerb(request.move, task.id)}${forced}` };
   });
   if (!outcome.published || !outcome.result.ok) return outcome.result;
   // The same move on the agent's copy of the file, when the task is there as it was on the board branch
   // (a forced claim is forced there too, past what the board branch said, so the history lines agree).
-  const sameMove = (text: string): string | undefined => {
-    const plan = planMove(text, outcome.published!.file, request.id, request.move, { ...planned, expectedStatus: from, waitingOn, force: waitingOn.length > 0 });
-    return plan.ok ? applyEdits(text, plan.edits) : undefined;
-  };
+  const sameMove = (own: string): string | undefined =>
+    withinLfBreaks(own, (text) => {
+      const plan = planMove(text, outcome.published!.file, request.id, request.move, { ...planned, expectedStatus: from, waitingOn, force: waitingOn.length > 0 });
+      return plan.ok ? applyEdits(text, plan.edits) : undefined;
+    });
   const workingCopy = await agreeWorkingCopy(workTree, board, outcome.published, sameMove);
   return { ...outcome.result, sync: { branch: board.name, commit: outcome.published.commit, attempts: outcome.published.attempts, workingCopy } };
 }
@@ -154,7 +159,7 @@ async function waitingOnAt(workTree: string, root: string, tip: string, file: st
   if (!task || dependenciesOf(task).length === 0) return [];
   // The other files are read from git only for a task that has dependencies.
   const others = (await taskFilesAt(workTree, root, tip)).filter((other) => other.path !== file);
-  for (const other of await withTextsAt(workTree, tip, others)) index.set(other.path, other.kind, other.text);
+  for (const other of await withTextsAt(workTree, tip, others)) index.set(other.path, other.kind, withLfBreaks(other.text));
   return index.waitingOn(task);
 }
 
@@ -165,7 +170,7 @@ export async function tasksOnBoardBranch(root: string): Promise<{ board: BoardBr
   const tip = await fetchTip(workTree, board);
   const index = new TaskIndex(lifecycle);
   for (const file of await withTextsAt(workTree, tip, await taskFilesAt(workTree, root, tip))) {
-    index.set(rootRelative(workTree, root, file.path), file.kind, file.text);
+    index.set(rootRelative(workTree, root, file.path), file.kind, withLfBreaks(file.text));
   }
   // Task files git holds as symbolic links are not read (their blob is the target's name): the caller says so.
   const linked = (await taskFilesAt(workTree, root, tip, true)).map((f) => rootRelative(workTree, root, f.path));
@@ -204,10 +209,11 @@ async function locate(
   const holders: Located[] = [];
   const taskFiles = candidates.filter((file) => file.kind === 'board' || file.kind === 'checklist');
   for (const file of await withTextsAt(workTree, tip, taskFiles)) {
+    const text = withLfBreaks(file.text);
     const index = new TaskIndex(lifecycle);
-    index.set(file.path, file.kind, file.text);
+    index.set(file.path, file.kind, text);
     const task = index.tasks().find((t) => t.id === id);
-    if (task) holders.push({ file: file.path, text: file.text, status: task.status });
+    if (task) holders.push({ file: file.path, text, raw: file.text, status: task.status });
   }
   if (holders.length === 0) {
     // A task file git holds as a symbolic link is its target's name, not a board: say so rather than only "not found".

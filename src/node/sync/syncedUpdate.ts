@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { gitOutput, runGit } from '../git';
 import { acquireLock, lockedUpdate, writeAtomically } from '../lockedWrite';
 import { commitFileChange, committerIdentity, fetchTip, pause, publish, SyncError, type BoardBranch } from './boardBranch';
+import { withinLfBreaks, withLfBreaks } from '../../core/lineBreaks';
 
 /** What one attempt decided, on the board branch's tip. */
 export interface SyncedStep<T> {
@@ -243,16 +244,18 @@ async function editWorkingFile(workTree: string, file: string, edit: (text: stri
  * own (an added task, a work-log entry, a fix).
  */
 export function sameChange(base: string, changed: string): (text: string) => string | undefined {
-  return (text) => {
-    if (text === base) return changed;
+  // Line by line: a CR-only text (one line to git) is merged with LF breaks, and keeps its CRs.
+  const [lfBase, lfChanged] = [withLfBreaks(base), withLfBreaks(changed)];
+  return (own) => withinLfBreaks(own, (text) => {
+    if (text === lfBase) return lfChanged;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-merge-'));
     try {
       const files = ['current', 'base', 'changed'].map((name) => path.join(dir, name));
-      [text, base, changed].forEach((t, i) => fs.writeFileSync(files[i]!, t));
+      [text, lfBase, lfChanged].forEach((t, i) => fs.writeFileSync(files[i]!, t));
       const merged = spawnSync('git', ['merge-file', '-p', '--quiet', ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
       return merged.status === 0 ? merged.stdout : undefined;
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  };
+  });
 }
