@@ -346,10 +346,15 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
         : `${task.id} is a checkbox on a board without status headings: the file can only say ticked or not, so the only move is ${last} (tick it).`,
     );
   }
+  // A claim on a task another agent holds: who holds it, and to take another (as a YAML item's refusal says).
+  if (move === 'claim' && isHeld(lifecycle, from, kind) && holder !== '' && holder !== agent) {
+    return refuse('illegal-move', `${task.id} is already ${from} by ${holder}; take another task.`);
+  }
   if (!(checkbox && task.statusFrom === 'box') && (from === to || !isLegalMove(lifecycle, from, to, kind) || (move === 'release' && !isHeld(lifecycle, from, kind)))) {
     const next = nextStatuses(lifecycle, from, kind);
     const hint = next.length === 0 ? `${from} is final` : `from ${from} the next legal status is ${next.join(' or ')}`;
-    return refuse('illegal-move', from === to ? `${task.id} is already ${to}; ${hint}.` : `${task.id} cannot go ${from} → ${to}; ${hint}.`);
+    const by = isHeld(lifecycle, from, kind) && holder !== '' ? ` by ${holder}` : '';
+    return refuse('illegal-move', from === to ? `${task.id} is already ${to}${by}; ${hint}.` : `${task.id} cannot go ${from} → ${to}; ${hint}.`);
   }
   const claiming = move === 'claim' || takingHold(lifecycle, from, to, kind, holder, agent);
   const past = forcedPast(claiming, options);

@@ -292,6 +292,16 @@ describe('planMove refusals', () => {
   const plan = (text: string, id: string, move: MoveKind, options: Partial<MoveOptions> = {}) =>
     planMove(text, 'TODO.md', id, move, { now: NOW, ...options });
 
+  it('a claim on a checkbox item or a table row another agent holds names the holder, as on a YAML item', () => {
+    const checkboxes = '# TODO\n\n## To Do\n\n- [ ] TASK_002: Second\n\n## In Progress\n\n- [ ] TASK_001: First @alice\n\n## Done\n';
+    const table = '# TODO\n\n| ID | Title | Status | Owner |\n|----|-------|--------|-------|\n| T1 | One | claimed | alice |\n';
+    const refusal = (p: ReturnType<typeof plan>): string => (p.ok ? 'moved' : `${p.code}: ${p.message}`);
+    assert.equal(refusal(plan(checkboxes, 'TASK_001', 'claim', { agent: 'bob' })), 'illegal-move: TASK_001 is already in_progress by alice; take another task.');
+    assert.equal(refusal(plan(table, 'T1', 'claim', { agent: 'bob' })), 'illegal-move: T1 is already claimed by alice; take another task.');
+    // Without an agent named (a move to the same status), still who holds it.
+    assert.match(refusal(planMove(table, 'TODO.md', 'T1', { to: 'claimed' }, { now: NOW })), /^illegal-move: T1 is already claimed by alice; /);
+  });
+
   it('not-found', () => {
     const p = plan(DEMO, 'TASK_999', 'claim', { agent: 'a' });
     assert.equal(p.ok, false);
