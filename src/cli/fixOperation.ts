@@ -2,6 +2,7 @@
 // its lock, and reports what was fixed and what could not be.
 import { fixAll, type AppliedFix as FixMade } from '../core/fixAll';
 import type { FileKind, Problem, ProblemCode } from '../core/model';
+import { planMove } from '../core/moves';
 import { DEFAULT_STALE_MS } from '../core/stale';
 import type { FoundFile } from './discoverFiles';
 import { lockedUpdate } from '../node/lockedWrite';
@@ -51,7 +52,14 @@ export function fixText(found: FoundFile, text: string, logs: readonly { readonl
   const lint = (current: string): Problem[] => {
     const file: LoadedFile = { ...found, text: current };
     const problems = collectProblems([file, ...logs.filter((l) => l.path !== found.path)], { now: options.now, staleMs: options.staleMs, lifecycle })[0]!.problems;
-    return codes ? problems : problems.filter((p) => p.code !== 'stale-claim');
+    if (!codes) return problems.filter((p) => p.code !== 'stale-claim');
+    // Releasing a stale claim is a move: made as `release` makes it, with its Session History line, so the history
+    // does not read as the holder's claim followed by the next agent's.
+    return problems.map((p) => {
+      if (p.code !== 'stale-claim' || p.taskId === undefined) return p;
+      const plan = planMove(current, found.relative, p.taskId, 'release', { lifecycle, now: options.now, history: true });
+      return { ...p, fixes: plan.ok ? [{ title: `Release ${p.taskId}`, edits: plan.edits, preferred: true }] : [] };
+    });
   };
   return fixAll(text, lint, { codes });
 }

@@ -219,7 +219,7 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.equal(read(ws, 'TODO.md'), read(MALFORMED, 'TODO.md').replace('priority: urgent', 'priority: high'));
   });
 
-  it('fix releases stale claims only when asked with --code stale-claim', () => {
+  it('fix releases stale claims only when asked with --code stale-claim, as release does, Session History line included', () => {
     const ws = temp(DEMO);
     const plain = cli(ws, 'fix', '--now', NOW);
     assert.equal(plain.stdout, 'Nothing to fix.\n');
@@ -230,7 +230,8 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
       read(ws, 'TODO.md'),
       read(DEMO, 'TODO.md')
         .replace('  assigned_agent: backend-engineer\n  status: in_progress', '  assigned_agent:\n  status: todo')
-        .replace('  assigned_agent: eng-backend\n  status: claimed', '  assigned_agent:\n  status: todo'),
+        .replace('  assigned_agent: eng-backend\n  status: claimed', '  assigned_agent:\n  status: todo')
+        .replace(/\n*$/, `\n- ${NOW} backend-engineer released TASK_002\n- ${NOW} eng-backend released TASK_003\n`),
     );
   });
 
