@@ -160,6 +160,20 @@ describe('the board branch in the editor (sync on)', function () {
     );
     assert.equal(refused.ok, false);
     assert.match(refused.message ?? '', /TASK_003 is now claimed by agent-b/);
+
+    // From the board: a release through the board branch, which Ctrl+Z does not take back, and says so.
+    const key = `${uri.toString()}#TASK_002`;
+    await vscode.commands.executeCommand('_agentTaskBoard.boardReceive', { type: 'move', key, from: 'claimed', to: 'todo' });
+    const board = () => vscode.commands.executeCommand<BoardSnapshot | undefined>('_agentTaskBoard.boardSnapshot');
+    assert.deepEqual((await board())?.lastResult, { type: 'moveResult', key, ok: true });
+    assert.match(git(remote, 'show', 'main:TODO.md'), /TASK_002: "Synced TASK_002"\n {2}assigned_agent:\n {2}status: todo/);
+    await vscode.commands.executeCommand('_agentTaskBoard.boardReceive', { type: 'undo' });
+    assert.deepEqual((await board())?.lastResult, {
+      type: 'undoResult',
+      ok: false,
+      message: 'TASK_002 was moved through the board branch, which Undo does not reach: move it back from its menu.',
+    });
+    assert.match(git(remote, 'show', 'main:TODO.md'), /TASK_002: "Synced TASK_002"\n {2}assigned_agent:\n {2}status: todo/);
   });
 
   it('shows the lines of the settings file it cannot read on the file, and keeps what it could read', async () => {

@@ -55,8 +55,11 @@ export class BoardPanel implements vscode.Disposable {
   /** A card to reveal once the page has its state. */
   private pendingReveal: string | undefined;
   private readonly labels = new Map<string, string>();
-  /** The moves made from this board that Undo can put back, the newest last. */
-  private readonly undoable: MoveUndo[] = [];
+  /**
+   * The moves made from this board, the newest last: what Undo puts back, or why it cannot (a move made on the
+   * board branch is in git's history, not in this file).
+   */
+  private readonly undoable: (MoveUndo | { readonly refusal: string })[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
@@ -269,6 +272,7 @@ export class BoardPanel implements vscode.Disposable {
   private async undo(): Promise<void> {
     const undo = this.undoable.pop();
     if (!undo) return this.post({ type: 'undoResult', ok: false, message: vscode.l10n.t('Nothing to undo: no move was made from this board.') });
+    if ('refusal' in undo) return this.post({ type: 'undoResult', ok: false, message: undo.refusal });
     const outcome = await undoMove(this.store, this.writes, undo);
     this.post({ type: 'undoResult', ok: outcome.ok, message: outcome.ok ? vscode.l10n.t('Undone: {0}.', undo.label) : outcome.message });
   }
@@ -291,10 +295,8 @@ export class BoardPanel implements vscode.Disposable {
     }
     const outcome = await moveTask(this.store, this.writes, ref, move, agent, { undoable: true });
     if (outcome.ok) {
-      if (outcome.undo) {
-        this.undoable.push(outcome.undo);
-        if (this.undoable.length > UNDO_DEPTH) this.undoable.shift();
-      }
+      this.undoable.push(outcome.undo ?? { refusal: vscode.l10n.t('{0} was moved through the board branch, which Undo does not reach: move it back from its menu.', task.id) });
+      if (this.undoable.length > UNDO_DEPTH) this.undoable.shift();
       return result(true, undefined, outcome.undo !== undefined);
     }
     result(false, outcome.message);
