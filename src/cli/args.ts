@@ -79,7 +79,7 @@ Options:
   --root DIR                the workspace to scan (default: the current directory)
   --expect STATUS           moves: refuse unless the task is in STATUS now (compare-and-swap)
   --no-stamps               moves: do not write claimed_at / started_at / completed_at
-  --no-history              moves: do not append to ## Session History
+  --no-history              moves, and fix's releases: do not append to ## Session History
   --sync                    moves and list: through the board branch (git), so agents in other worktrees
                             and clones see the same claims; the default when .agent-task-board.yml says
                             sync: { enabled: true } (--no-sync then works on this copy only)

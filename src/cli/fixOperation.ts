@@ -3,6 +3,7 @@
 import { fixAll, type AppliedFix as FixMade } from '../core/fixAll';
 import type { FileKind, Problem, ProblemCode } from '../core/model';
 import { planMove } from '../core/moves';
+import { applyEdits } from '../core/text';
 import { DEFAULT_STALE_MS } from '../core/stale';
 import type { FoundFile } from './discoverFiles';
 import { lockedUpdate } from '../node/lockedWrite';
@@ -12,6 +13,8 @@ import { collectProblems, displayPosition, type LintOptions } from './lintOperat
 export interface FixOptions extends LintOptions {
   /** Only fix problems with this code. */
   readonly code?: string;
+  /** Whether a release of a stale claim appends its Session History line (`--no-history`: not); yes when left out. */
+  readonly history?: boolean;
 }
 
 export interface AppliedFix {
@@ -52,16 +55,22 @@ export function fixText(found: FoundFile, text: string, logs: readonly { readonl
   const lint = (current: string): Problem[] => {
     const file: LoadedFile = { ...found, text: current };
     const problems = collectProblems([file, ...logs.filter((l) => l.path !== found.path)], { now: options.now, staleMs: options.staleMs, lifecycle })[0]!.problems;
-    if (!codes) return problems.filter((p) => p.code !== 'stale-claim');
-    // Releasing a stale claim is a move: made as `release` makes it, with its Session History line, so the history
-    // does not read as the holder's claim followed by the next agent's.
-    return problems.map((p) => {
-      if (p.code !== 'stale-claim' || p.taskId === undefined) return p;
-      const plan = planMove(current, found.relative, p.taskId, 'release', { lifecycle, now: options.now, history: true });
-      return { ...p, fixes: plan.ok ? [{ title: `Release ${p.taskId}`, edits: plan.edits, preferred: true }] : [] };
-    });
+    return codes ? problems : problems.filter((p) => p.code !== 'stale-claim');
   };
-  return fixAll(text, lint, { codes });
+  if (!codes?.has('stale-claim')) return fixAll(text, lint, { codes });
+  // Releasing a stale claim is a move: each is made as `release` makes it, with its Session History line (the history
+  // must not read as the holder's claim followed by the next agent's), one after the other on the text the last left.
+  // Not as fix passes: every history line goes in at one place, so a pass could take one release only.
+  let current = text;
+  const applied: FixMade[] = [];
+  for (const p of lint(text)) {
+    if (p.code !== 'stale-claim' || p.taskId === undefined) continue;
+    const plan = planMove(current, found.relative, p.taskId, 'release', { lifecycle, now: options.now, history: options.history ?? true });
+    if (!plan.ok) continue;
+    current = applyEdits(current, plan.edits);
+    applied.push({ code: p.code, taskId: p.taskId, title: `Release ${p.taskId}`, at: p.span.start });
+  }
+  return { text: current, applied };
 }
 
 /** What `fixText` applied to `text`, the file `relative` before the fix, as `fix` reports it. */

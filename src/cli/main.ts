@@ -114,6 +114,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
         code: args.code,
         now: args.now,
         staleMs: args.staleHours * 3_600_000,
+        history: args.history,
       });
       if (args.json) print(applied);
       else if (applied.length === 0 && failed.length === 0) io.out('Nothing to fix.\n');

@@ -235,6 +235,23 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     );
   });
 
+  it('fix releases every stale claim of a board in one run, each with its history line, or none with --no-history', () => {
+    const items = Array.from({ length: 8 }, (_, i) => `- S_${i + 1}: "Stale ${i + 1}"\n  assigned_agent: agent-${i + 1}\n  status: claimed\n  claimed_at: "2026-01-01T00:00:00Z"\n`);
+    const text = `# TODO\n\n\`\`\`yaml\n${items.join('\n')}\`\`\`\n\n## Session History\n\n`;
+    for (const history of [true, false]) {
+      const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-stale-'));
+      temps.push(ws);
+      fs.writeFileSync(path.join(ws, 'TODO.md'), text);
+      const fixed = cli(ws, 'fix', '--code', 'stale-claim', '--now', NOW, ...(history ? [] : ['--no-history']));
+      assert.equal(fixed.status, 0, fixed.stderr);
+      assert.equal(fixed.stdout.split('\n').filter(Boolean).length, 8, fixed.stdout);
+      const after = read(ws, 'TODO.md');
+      assert.equal((after.match(/status: todo/g) ?? []).length, 8);
+      const lines = after.slice(after.indexOf('## Session History')).split('\n').filter((l) => l.startsWith('- '));
+      assert.deepEqual(lines, history ? items.map((_, i) => `- ${NOW} agent-${i + 1} released S_${i + 1}`) : []);
+    }
+  });
+
   it('claim, start, done, release: one legal move each, JSON result, exact file edits', () => {
     const ws = temp(DEMO);
     const original = read(ws, 'TODO.md');
