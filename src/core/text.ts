@@ -70,27 +70,6 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out + text.slice(at);
 }
 
-/** An edit that puts back what another replaced: `wrote` is what its range must hold before it is applied. */
-export interface UndoEdit extends TextEdit {
-  readonly wrote: string;
-}
-
-/**
- * The edits that take `applyEdits(text, edits)` back to `text`, as offsets
- * into the edited text, each with the characters it expects to find there.
- */
-export function undoEdits(text: string, edits: readonly TextEdit[]): UndoEdit[] {
-  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
-  const undo: UndoEdit[] = [];
-  let shift = 0;
-  for (const e of sorted) {
-    const start = e.start + shift;
-    undo.push({ start, end: start + e.newText.length, newText: text.slice(e.start, e.end), wrote: e.newText });
-    shift += e.newText.length - (e.end - e.start);
-  }
-  return undo;
-}
-
 export function spanText(text: string, span: Span): string {
   return text.slice(span.start, span.end);
 }

@@ -3,13 +3,14 @@
 // the core's minimal edits through the editor's one writer (editorWrites.ts:
 // one WorkspaceEdit, saved when the file had no unsaved changes, so agents
 // reading the disk see the claim at once; enforcement is told of the move).
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { strayBytesRefusal } from './strayBytes';
 import { moveOnBoardBranch } from '../node/sync/boardMoves';
 import { refreshBoardBranch, syncedRootOf, syncSettingUnknownFor } from './sync/activeBoardBranch';
-import type { Status, Task } from '../core/model';
+import type { Status, Task, TextEdit } from '../core/model';
 import { mayClaim, moveNamed, takesHold, type Lifecycle, type MoveRequest } from '../core/lifecycleModel';
 import { waitingOnAmong, type UnfinishedDependency } from '../core/dependencies/dependencies';
 import { planMove } from '../core/moves';
@@ -17,7 +18,7 @@ import { hasLifecycle, lintTaskText } from './diagnostics/taskText';
 import { moveSettings, SECTION } from './settings';
 import type { TaskStore } from './taskStore';
 import { sameLines, type EditorWrites, type TaskMoved } from './editorWrites';
-import { undoEdits, type UndoEdit } from '../core/text';
+import { spanningEdit } from '../core/fixAll';
 
 export interface TaskRef {
   readonly file: string;
@@ -33,14 +34,15 @@ export interface TaskRef {
  */
 export type MoveResult = { readonly ok: true; readonly undo?: MoveUndo } | { readonly ok: false; readonly message: string; readonly code?: 'waiting' };
 
-/** A move made in the editor, as `undoMove` puts it back: the bytes it wrote, where they are, and the task before it. */
+/** A move made in the editor, as `undoMove` puts it back: the text it left, the edit back, and the task before it. */
 export interface MoveUndo {
   /** The move's name and task (`Claim TASK_006`). */
   readonly label: string;
-  /** The text's length right after the move: a text of another length has changed since, and is not touched. */
+  /** The length and SHA-256 of the text the move left (saved: what a formatter on save made of it included). */
   readonly length: number;
-  /** Edits on the text right after the move that restore what it replaced; each range must still hold what the move wrote. */
-  readonly edits: readonly UndoEdit[];
+  readonly digest: string;
+  /** The edit that takes that text back to the text before the move, byte for byte. */
+  readonly edit: TextEdit;
   /** The task as it was before the move: enforcement takes the undo as a move back to it. */
   readonly back: TaskMoved;
 }
@@ -68,6 +70,22 @@ export async function moveTask(store: TaskStore, writes: EditorWrites, ref: Task
   }
   const synced = syncedRootOf(ref.file);
   if (synced !== undefined) return moveOnBranch(store, ref, move, agent, synced, uri, name, options);
+  return writeInEditor(store, writes, uri, name, (doc, willSave) => moveInEditor(store, writes, ref, move, agent, doc, name, willSave, options));
+}
+
+/**
+ * Runs `write` on `uri`'s document as every move writes: refused for bytes that are not UTF-8 or a file that cannot
+ * be written; and, when the write will be saved, under the file's lock, the one the CLI, the MCP server and agents
+ * take (`<file>.lock`, created only if absent): between reading the disk and the save finishing nobody else writes,
+ * so neither side's write is lost.
+ */
+async function writeInEditor(
+  store: TaskStore,
+  writes: EditorWrites,
+  uri: vscode.Uri,
+  name: string,
+  write: (doc: vscode.TextDocument, willSave: boolean) => Promise<MoveResult>,
+): Promise<MoveResult> {
   const stray = await strayBytesRefusal(uri, name);
   if (stray) return { ok: false, message: stray };
   let doc: vscode.TextDocument;
@@ -77,9 +95,6 @@ export async function moveTask(store: TaskStore, writes: EditorWrites, ref: Task
     await store.refresh(uri);
     return { ok: false, message: vscode.l10n.t('{0} could not be opened: {1}', name, String(err)) };
   }
-  // A move that will be saved takes the file's lock, the one the CLI, the MCP
-  // server and agents take (`<file>.lock`, created only if absent): between reading the disk
-  // and the save finishing nobody else writes, so neither side's write is lost.
   const willSave = !doc.isDirty && vscode.workspace.getConfiguration(SECTION, uri).get<boolean>('moves.save', true);
   const run = async (): Promise<MoveResult> => {
     if (uri.scheme === 'file') {
@@ -89,7 +104,7 @@ export async function moveTask(store: TaskStore, writes: EditorWrites, ref: Task
         return { ok: false, message: refusal };
       }
     }
-    return moveInEditor(store, writes, ref, move, agent, doc, name, willSave, options);
+    return write(doc, willSave);
   };
   if (!willSave) return run();
   const locked = await writes.underFileLock(uri, run);
@@ -179,17 +194,20 @@ async function moveInEditor(
     return { ok: false, message: vscode.l10n.t('{0} was moved in the editor but could not be saved; the change is still unsaved in {1}.', ref.id, name) };
   }
   if (!options.undoable) return { ok: true };
-  const edits = undoEdits(text, plan.edits);
-  const length = text.length + edits.reduce((n, e) => n + e.wrote.length - e.newText.length, 0);
+  // The text as the move left it, after its save: a formatter or a trim on save is part of what is undone.
+  const after = doc.getText();
   const back = { file: ref.file, id: ref.id, status: plan.from, agent: plan.task.assignedAgent, title: plan.task.title };
-  return { ok: true, undo: { label, length, edits, back } };
+  return { ok: true, undo: { label, length: after.length, digest: digestOf(after), edit: spanningEdit(after, text), back } };
+}
+
+function digestOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /**
- * Puts back a move made in the editor (`MoveResult.undo`), the way a move is made: under the file's lock, on a
- * buffer that matches the disk, in one edit, saved unless the buffer had unsaved changes. Only when the file
- * still holds, where the move wrote them, the characters it wrote, and nothing was added or taken elsewhere:
- * what anyone else wrote since is never undone.
+ * Puts back a move made in the editor (`MoveResult.undo`), the way a move is made (writeInEditor), on a buffer that
+ * matches the disk; only when the file is still the very text the move left: what anyone else wrote since, wherever
+ * it is in the file, is never undone.
  */
 export async function undoMove(store: TaskStore, writes: EditorWrites, undo: MoveUndo): Promise<MoveResult> {
   const { file, id } = undo.back;
@@ -199,35 +217,22 @@ export async function undoMove(store: TaskStore, writes: EditorWrites, undo: Mov
     return { ok: false, message: vscode.l10n.t('This workspace is not trusted, so Agent Task Board does not change its files.') };
   }
   if (syncedRootOf(file) !== undefined || syncSettingUnknownFor(file) !== undefined) {
-    return { ok: false, message: vscode.l10n.t('{0}: {1} now syncs through the board branch; move {2} back from its menu.', name, undo.label, id) };
-  }
-  let doc: vscode.TextDocument;
-  try {
-    doc = await vscode.workspace.openTextDocument(uri);
-  } catch (err) {
-    return { ok: false, message: vscode.l10n.t('{0} could not be opened: {1}', name, String(err)) };
+    return { ok: false, message: vscode.l10n.t('{0}: moves now go through the board branch (or the sync setting cannot be read), which Undo does not reach: move {1} back from its menu.', name, id) };
   }
   const changed = vscode.l10n.t('{0} changed after "{1}", so it was not undone: move {2} back from its menu.', name, undo.label, id);
-  const willSave = !doc.isDirty && vscode.workspace.getConfiguration(SECTION, uri).get<boolean>('moves.save', true);
-  const run = async (): Promise<MoveResult> => {
-    if (uri.scheme === 'file') {
-      const refusal = unwritable(uri.fsPath, name);
-      if (refusal) return { ok: false, message: refusal };
-    }
+  const outcome = await writeInEditor(store, writes, uri, name, async (doc, willSave) => {
     if (!doc.isDirty && !(await modelMatchesDisk(doc))) return { ok: false, message: changed };
     const text = doc.getText();
-    const version = doc.version;
-    if (text.length !== undo.length || undo.edits.some((e) => text.slice(e.start, e.end) !== e.wrote)) return { ok: false, message: changed };
-    const written = await writes.write(doc, undo.edits, { version, label: vscode.l10n.t('Undo {0}', undo.label), save: !doc.isDirty && willSave, moved: undo.back });
+    if (text.length !== undo.length || digestOf(text) !== undo.digest) return { ok: false, message: changed };
+    const written = await writes.write(doc, [undo.edit], { version: doc.version, label: vscode.l10n.t('Undo {0}', undo.label), save: !doc.isDirty && willSave, moved: undo.back });
     if (!written.ok) return { ok: false, message: changed };
     if (written.outcome === 'not-saved') {
       return { ok: false, message: vscode.l10n.t('"{0}" was undone in the editor but could not be saved; the change is still unsaved in {1}.', undo.label, name) };
     }
     return { ok: true };
-  };
-  const outcome = willSave ? await writes.underFileLock(uri, run) : { ok: true as const, value: await run() };
+  });
   await store.refresh(uri);
-  return outcome.ok ? outcome.value : outcome;
+  return outcome;
 }
 
 /**

@@ -170,4 +170,25 @@ describe('Board panel', function () {
     assert.match(result?.message ?? '', /^TODO\.md changed after "Release TASK_003", so it was not undone: move TASK_003 back from its menu\.$/);
     assert.equal(fs.readFileSync(todoUri().fsPath, 'utf8'), theirs);
   });
+
+  it('does not undo a move when anything else in the file changed since, even a change of the same length', async () => {
+    await vscode.commands.executeCommand('agentTaskBoard.openBoard');
+    await until('ready', (s) => s.pageReady);
+    await send({ type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'todo' });
+    assert.equal((await snapshot())?.lastResult?.ok, true);
+    await until('TASK_003 in To do', (s) => ids(s.columns.todo).includes('TASK_003'));
+    // An agent bumps another task's priority: the file keeps its length, and the move's lines are untouched.
+    const released = fs.readFileSync(todoUri().fsPath, 'utf8');
+    const theirs = released.replace(/(- TASK_005: [^\n]*\n {2}priority: )medium/, '$1lowish');
+    assert.notEqual(theirs, released);
+    assert.equal(theirs.length, released.length);
+    fs.writeFileSync(todoUri().fsPath, theirs);
+    await new Promise((r) => setTimeout(r, 1000));
+
+    await send({ type: 'undo' });
+    const result = (await snapshot())?.lastResult;
+    assert.equal(result?.type, 'undoResult');
+    assert.equal(result?.ok, false, JSON.stringify(result));
+    assert.equal(fs.readFileSync(todoUri().fsPath, 'utf8'), theirs);
+  });
 });

@@ -3,10 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
-import type { MoveKind, TextEdit } from '../../src/core/model';
+import type { MoveKind } from '../../src/core/model';
 import { planMove, type MoveOptions } from '../../src/core/moves';
-import fc from 'fast-check';
-import { applyEdits, undoEdits } from '../../src/core/text';
+import { applyEdits } from '../../src/core/text';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 const DEMO = fs.readFileSync(path.join(FIXTURES, 'demo-workspace/TODO.md'), 'utf8');
@@ -440,48 +439,5 @@ describe('planMove on a checklist', () => {
     const p = planMove(CHECKLIST, FILE, sub.id, 'start', { now: NOW });
     assert.ok(!p.ok);
     assert.equal(p.code, 'invalid-item');
-  });
-});
-
-describe('undoEdits', () => {
-  it('takes a claim with stamps and history, a checklist start and a checkbox completion back to the text before, and says what each range holds', () => {
-    const cases: [string, string, string, MoveKind, Partial<MoveOptions>][] = [
-      [DEMO, 'TODO.md', 'TASK_004', 'claim', { agent: 'alice', stamps: true, history: true }],
-      [CHECKLIST, '.claude/tasks/backend-engineer-tasks.md', parseChecklist({ file: '.claude/tasks/backend-engineer-tasks.md', text: CHECKLIST }).tasks[1]!.id, 'start', { stamps: true }],
-      ['# TODO\n\n## Tasks\n\n- [ ] TASK_1: Write the parser\r\n- [ ] TASK_2: Test it\r\n', 'TODO.md', 'TASK_2', 'complete', { history: true }],
-    ];
-    for (const [text, file, id, move, options] of cases) {
-      const plan = planMove(text, file, id, move, { now: NOW, ...options });
-      assert.ok(plan.ok, plan.ok ? '' : `${id}: ${plan.message}`);
-      const after = applyEdits(text, plan.edits);
-      assert.notEqual(after, text);
-      const undo = undoEdits(text, plan.edits);
-      for (const e of undo) assert.equal(after.slice(e.start, e.end), e.wrote, `${id}: the range holds what the move wrote`);
-      assert.equal(applyEdits(after, undo), text, `${id}: back to the text before`);
-    }
-  });
-
-  it('puts any set of non-overlapping edits back, inserts at one place included', () => {
-    fc.assert(
-      fc.property(
-        fc.string({ maxLength: 40 }),
-        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 5 }), fc.string({ maxLength: 6 })), { maxLength: 6 }),
-        (text, raw) => {
-          // Non-overlapping: each edit starts at or after the end of the one before (in the order drawn).
-          const edits: TextEdit[] = [];
-          let at = 0;
-          for (const [gap, length, newText] of raw) {
-            const start = Math.min(text.length, at + (gap % 4));
-            const end = Math.min(text.length, start + length);
-            edits.push({ start, end, newText });
-            at = end;
-          }
-          const after = applyEdits(text, edits);
-          const undo = undoEdits(text, edits);
-          for (const e of undo) assert.equal(after.slice(e.start, e.end), e.wrote);
-          assert.equal(applyEdits(after, undo), text);
-        },
-      ),
-    );
   });
 });
