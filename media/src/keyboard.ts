@@ -19,9 +19,10 @@ import type { StatusLine } from './statusLine';
 /** The key that undoes a move, as this platform writes it. */
 export const UNDO_KEY = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘Z' : 'Ctrl+Z';
 
-/** Ctrl+Z, or ⌘Z on a Mac: Undo, without Shift (Redo) or Alt. */
+/** Ctrl+Z, or ⌘Z on a Mac: Undo, without Shift (Redo) or Alt; the Z key of a layout whose letters are not Latin too. */
 function isUndo(e: KeyboardEvent): boolean {
-  return (UNDO_KEY === '⌘Z' ? e.metaKey : e.ctrlKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'z';
+  const z = e.key.toLowerCase() === 'z' || (e.code === 'KeyZ' && !/^[a-z]$/i.test(e.key));
+  return (UNDO_KEY === '⌘Z' ? e.metaKey : e.ctrlKey) && !e.shiftKey && !e.altKey && z;
 }
 
 /** A field the user types in: its own Undo (the browser's) is left to it. */
@@ -51,6 +52,8 @@ export class Keyboard {
     document.addEventListener('keydown', (e) => {
       if (!isUndo(e) || state.drag || isTextField(e.target)) return;
       e.preventDefault();
+      // A held key repeats: one undo per press.
+      if (e.repeat) return;
       post({ type: 'undo' });
     });
   }
@@ -64,8 +67,9 @@ export class Keyboard {
       this.dragKey(e, d);
       return;
     }
-    // Ctrl+C copies, ⌘Z undoes: a key with a modifier is never the board's own (C would claim).
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    // Ctrl+C copies, ⌘Z undoes: a character with a modifier is never the board's own (C would claim). The arrows,
+    // Home and End keep theirs (Ctrl+Home, ⌘↑).
+    if ((e.ctrlKey || e.metaKey || e.altKey) && e.key.length === 1) return;
     let handled = true;
     switch (e.key) {
       case 'ArrowUp':

@@ -173,13 +173,20 @@ describe('Board with the keyboard', function () {
     await until('TASK_005 shown in Claimed', async () => (await columnOf('TASK_005')) === 'claimed');
   });
 
-  it('Ctrl+C on a card copies and claims nothing', async () => {
+  it('Ctrl+C on a card copies and claims nothing; Ctrl+Home still moves the focus', async () => {
     const before = fs.readFileSync(todoPath(), 'utf8');
     await arrowTo('TASK_007');
     await press('Control+c');
     await sleep(800);
     assert.equal(await session.workbench.page.locator('.quick-input-widget').isVisible(), false, 'no agent is asked for');
     assert.equal(fs.readFileSync(todoPath(), 'utf8'), before);
+    // The navigation keys keep their meaning with a modifier: Ctrl+Home goes to the column's first card, as Home does.
+    await press('Control+Home');
+    const first = await focused();
+    await press('End');
+    assert.notEqual(await focused(), first);
+    await press('Control+Home');
+    assert.equal(await focused(), first);
   });
 
   it('Ctrl+Z puts the board\'s last move back: the file as it was, the card in its column', async () => {

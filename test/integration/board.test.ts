@@ -171,6 +171,15 @@ describe('Board panel', function () {
     assert.equal(fs.readFileSync(todoUri().fsPath, 'utf8'), theirs);
   });
 
+  it('takes an undo asked while its move is still being written as the undo of that move', async () => {
+    await vscode.commands.executeCommand('agentTaskBoard.openBoard');
+    await until('ready', (s) => s.pageReady);
+    // Ctrl+Z right after the drop: the page sends both before the move's answer.
+    await Promise.all([send({ type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'todo' }), send({ type: 'undo' })]);
+    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_003.' });
+    assert.ok(fs.readFileSync(todoUri().fsPath).equals(original), 'the release taken back');
+  });
+
   it('does not undo a move when anything else in the file changed since, even a change of the same length', async () => {
     await vscode.commands.executeCommand('agentTaskBoard.openBoard');
     await until('ready', (s) => s.pageReady);

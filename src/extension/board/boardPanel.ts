@@ -60,6 +60,8 @@ export class BoardPanel implements vscode.Disposable {
    * board branch is in git's history, not in this file).
    */
   private readonly undoable: (MoveUndo | { readonly refusal: string })[] = [];
+  /** The move or undo being made; the next waits for it (see `receive`). */
+  private acting: Promise<void> = Promise.resolve();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
@@ -113,7 +115,13 @@ export class BoardPanel implements vscode.Disposable {
   /** A message from the page (or a test standing in for it): validated, then acted on; anything else is dropped. */
   async receive(raw: unknown): Promise<void> {
     const msg = validateFromWebview(raw);
-    if (msg) await this.handle(msg);
+    if (!msg) return;
+    if (msg.type !== 'move' && msg.type !== 'claim' && msg.type !== 'undo') return this.handle(msg);
+    // Moves and undos one after the other, in the order asked: an undo asked while a move is still being written
+    // (a synced move takes seconds) is of that move, not of the one before it.
+    const turn = this.acting.then(() => this.handle(msg));
+    this.acting = turn.catch(() => undefined);
+    await turn;
   }
 
   /** What the page was last sent, by column, and the last move result: for tests in the extension host. */
