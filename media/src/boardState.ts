@@ -43,6 +43,8 @@ export interface BoardState {
   drag: Drag | undefined;
   /** Whether the extension has sent its first state (until then the lists are empty because nothing came yet). */
   loaded: boolean;
+  /** How many boards and checklists the workspace has, with tasks or without (BoardState.taskFiles). */
+  taskFiles: number;
 }
 
 export function createBoardState(saved: SavedState): BoardState {
@@ -61,5 +63,6 @@ export function createBoardState(saved: SavedState): BoardState {
     selectedKey: saved.selectedKey,
     drag: undefined,
     loaded: false,
+    taskFiles: 0,
   };
 }

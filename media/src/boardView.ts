@@ -66,7 +66,7 @@ export class BoardView {
       : buildLayout(state.cards.values(), state.filters, state.swimlanes, state.lifecycle);
     this.heads.showCounts();
     this.toolbar.showSummary();
-    this.empty.show(state.loaded && state.files.length === 0);
+    this.empty.show(state.loaded && state.taskFiles === 0);
     if (state.focusedKey && !locate(state.layout, state.focusedKey)) state.focusedKey = undefined;
     this.renderer.render();
   }

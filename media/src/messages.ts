@@ -39,6 +39,7 @@ export class Messages {
         if (msg.fileFilter !== undefined) view.setFileFilter(msg.fileFilter);
         state.pending.clear();
         state.loaded = true;
+        state.taskFiles = msg.state.taskFiles;
         view.relayout();
         if (!this.gotState) this.firstState();
         else if (state.selectedKey) this.selection.requestDetails(state.selectedKey);
@@ -50,6 +51,7 @@ export class Messages {
       case 'delta': {
         if (msg.lifecycle) view.setLifecycle(msg.lifecycle);
         state.cards.apply(msg.remove, msg.upsert);
+        if (msg.taskFiles !== undefined) state.taskFiles = msg.taskFiles;
         for (const key of [...msg.remove, ...msg.upsert.map((c) => c.key)]) state.pending.delete(key);
         if (msg.agents || msg.files || msg.unplaced !== undefined || msg.omitted) {
           view.setLists(msg.agents ?? [...state.agents.values()], msg.files ?? state.files, msg.unplaced ?? state.unplaced, msg.omitted ?? state.omitted);

@@ -80,6 +80,8 @@ export interface BoardState {
   readonly unplaced: number;
   /** Files not on the board, too large for it (see BOARD_CARD_LIMIT). */
   readonly omitted: readonly OmittedFile[];
+  /** How many boards and checklists the workspace has, with tasks or without: none, and the board offers to create one. */
+  readonly taskFiles: number;
 }
 
 /** A `BoardState` as the `state` message carries it: the cards packed (`packCards`), so its cost does not grow with each card's fields. */
@@ -119,6 +121,7 @@ export type ToWebview =
       readonly files?: readonly FileView[];
       readonly unplaced?: number;
       readonly omitted?: readonly OmittedFile[];
+      readonly taskFiles?: number;
       /** Set when the repository's lifecycle changed: the columns change with it. */
       readonly lifecycle?: LifecycleView;
     }

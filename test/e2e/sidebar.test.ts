@@ -60,5 +60,10 @@ describe('Sidebar welcome view in the browser', function () {
     await note.waitFor({ state: 'hidden', timeout: 10_000 });
     await page.locator('.editor-group-container .tab', { hasText: 'TODO.md' }).first().waitFor({ state: 'visible', timeout: 10_000 });
     await workbench.screenshot('board-after-create-todo');
+    // A board with no task yet is still a task file: the board does not offer to create one.
+    fs.writeFileSync(todo, '# TODO\n\nNothing planned yet.\n');
+    await board.locator('.card[data-key$="#TASK_001"]').waitFor({ state: 'detached', timeout: 20_000 });
+    await page.waitForTimeout(500);
+    assert.equal(await note.isVisible(), false, 'the note is hidden while TODO.md exists');
   });
 });

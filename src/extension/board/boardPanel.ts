@@ -197,6 +197,7 @@ export class BoardPanel implements vscode.Disposable {
         return there ? branchNote(there) : undefined;
       },
       omitted: omitted.map((f) => ({ label: labels.get(f.file)!, tasks: f.tasks })),
+      taskFiles: store.files().filter((f) => f.kind === 'board' || f.kind === 'checklist').length,
       lifecycle: { main: store.lifecycle.main, side: store.lifecycle.side },
     });
   }

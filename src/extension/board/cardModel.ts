@@ -20,6 +20,8 @@ export interface CardSource {
   logCount(task: Task): number;
   /** Files left off the board (see `boardFiles`). */
   readonly omitted?: readonly OmittedFile[];
+  /** How many boards and checklists the workspace has (BoardState.taskFiles); the files of `files` when left out. */
+  readonly taskFiles?: number;
   /** Why a task's claim looks abandoned, or undefined. */
   staleReason?(task: Task): string | undefined;
   /** The repository's lifecycle: the board's columns. */
@@ -139,7 +141,7 @@ export function buildBoardModel(src: CardSource): BoardModel {
   const agents: AgentView[] = src.agents.map((a) => ({ name: a.name, color: agentColor(a.color) }));
   const files: FileView[] = src.files.map((uri) => ({ uri, label: src.label(uri) })).sort((a, b) => a.label.localeCompare(b.label));
   const lifecycle = src.lifecycle ?? DEFAULT_LIFECYCLE_VIEW;
-  return { state: { lifecycle, cards, agents, files, unplaced, omitted: src.omitted ?? [] }, tasks };
+  return { state: { lifecycle, cards, agents, files, unplaced, omitted: src.omitted ?? [], taskFiles: src.taskFiles ?? src.files.length }, tasks };
 }
 
 function sameCard(a: CardView, b: CardView): boolean {
@@ -178,9 +180,10 @@ export function diffStates(before: BoardState, after: BoardState): Extract<ToWeb
   const agents = sameList(before.agents, after.agents) ? undefined : after.agents;
   const files = sameList(before.files, after.files) ? undefined : after.files;
   const unplaced = before.unplaced === after.unplaced ? undefined : after.unplaced;
+  const taskFiles = before.taskFiles === after.taskFiles ? undefined : after.taskFiles;
   const omitted = sameList(before.omitted, after.omitted) ? undefined : after.omitted;
   const lifecycle = JSON.stringify(before.lifecycle) === JSON.stringify(after.lifecycle) ? undefined : after.lifecycle;
-  if (upsert.length === 0 && remove.length === 0 && !agents && !files && unplaced === undefined && !omitted && !lifecycle) return undefined;
+  if (upsert.length === 0 && remove.length === 0 && !agents && !files && unplaced === undefined && taskFiles === undefined && !omitted && !lifecycle) return undefined;
   return {
     type: 'delta',
     upsert,
@@ -188,6 +191,7 @@ export function diffStates(before: BoardState, after: BoardState): Extract<ToWeb
     ...(agents && { agents }),
     ...(files && { files }),
     ...(unplaced !== undefined && { unplaced }),
+    ...(taskFiles !== undefined && { taskFiles }),
     ...(omitted && { omitted }),
     ...(lifecycle && { lifecycle }),
   };
