@@ -55,7 +55,7 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
   private timer: ReturnType<typeof setInterval> | undefined;
   private fetching: Promise<void> | undefined;
   /** The last look for the repositories that sync (at start-up, and on each change of a settings file). */
-  private discovering: Promise<void>;
+  private discovering: Promise<void> = Promise.resolve();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** The branch state (or the repositories that sync) changed. */
   readonly onDidChange = this.changeEmitter.event;
@@ -79,7 +79,7 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
       }),
       this.changeEmitter,
     );
-    this.discovering = store.ready.then(() => this.rediscover());
+    void this.discover();
   }
 
   /**
@@ -92,8 +92,9 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
     return this.repos.size;
   }
 
+  /** A look that failed (git gone mid-way) is not a failure of every Fetch after it: the next change looks again. */
   private discover(): Promise<void> {
-    return (this.discovering = this.rediscover());
+    return (this.discovering = this.rediscover().catch(() => undefined));
   }
 
   /** The repository top folder whose board branch `file` is moved through, when its repository syncs. */
