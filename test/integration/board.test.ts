@@ -171,6 +171,21 @@ describe('Board panel', function () {
     assert.equal(fs.readFileSync(todoUri().fsPath, 'utf8'), theirs);
   });
 
+  it('undoes two moves newest first, back to the file as it was', async () => {
+    await vscode.commands.executeCommand('agentTaskBoard.openBoard');
+    await until('ready', (s) => s.pageReady);
+    await send({ type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'todo' });
+    const afterFirst = fs.readFileSync(todoUri().fsPath, 'utf8');
+    await send({ type: 'move', key: todoKey('TASK_002'), from: 'in_progress', to: 'todo' });
+    assert.equal((await snapshot())?.lastResult?.ok, true);
+    await send({ type: 'undo' });
+    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_002.' });
+    assert.equal(fs.readFileSync(todoUri().fsPath, 'utf8'), afterFirst);
+    await send({ type: 'undo' });
+    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_003.' });
+    assert.ok(fs.readFileSync(todoUri().fsPath).equals(original));
+  });
+
   it('takes an undo asked while its move is still being written as the undo of that move', async () => {
     await vscode.commands.executeCommand('agentTaskBoard.openBoard');
     await until('ready', (s) => s.pageReady);
