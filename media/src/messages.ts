@@ -83,6 +83,8 @@ export class Messages {
       }
       case 'undoResult':
         this.statusLine.say(msg.message, msg.ok ? 'info' : 'error');
+        // As after a move: the card put back is brought into view, with the focus, when the focus is on the board.
+        if (msg.ok && msg.key !== undefined && state.cards.has(msg.key) && this.renderer.hasFocus()) this.renderer.focusCard(msg.key);
         break;
       case 'fileFilter': {
         view.setFileFilter(msg.file);

@@ -31,8 +31,9 @@ export interface TaskRef {
  * `undo`: what puts a move made in the editor back, when asked for (`MoveTaskOptions.undoable`); a move made on the
  * board branch has none.
  * `waiting`: a claim refused because the task waits on unfinished dependencies (the caller may offer to force it).
+ * `changed`: an undo refused because the file is no longer the text the move left (it never will be again).
  */
-export type MoveResult = { readonly ok: true; readonly undo?: MoveUndo } | { readonly ok: false; readonly message: string; readonly code?: 'waiting' };
+export type MoveResult = { readonly ok: true; readonly undo?: MoveUndo } | { readonly ok: false; readonly message: string; readonly code?: 'waiting' | 'changed' };
 
 /** A move made in the editor, as `undoMove` puts it back: the text it left, the edit back, and the task before it. */
 export interface MoveUndo {
@@ -219,13 +220,13 @@ export async function undoMove(store: TaskStore, writes: EditorWrites, undo: Mov
   if (syncedRootOf(file) !== undefined || syncSettingUnknownFor(file) !== undefined) {
     return { ok: false, message: vscode.l10n.t('{0}: moves now go through the board branch (or the sync setting cannot be read), which Undo does not reach: move {1} back from its menu.', name, id) };
   }
-  const changed = vscode.l10n.t('{0} changed after "{1}", so it was not undone: move {2} back from its menu.', name, undo.label, id);
+  const changed = { ok: false, code: 'changed', message: vscode.l10n.t('{0} changed after "{1}", so it was not undone: move {2} back from its menu.', name, undo.label, id) } as const;
   const outcome = await writeInEditor(store, writes, uri, name, async (doc, willSave) => {
-    if (!doc.isDirty && !(await modelMatchesDisk(doc))) return { ok: false, message: changed };
+    if (!doc.isDirty && !(await modelMatchesDisk(doc))) return changed;
     const text = doc.getText();
-    if (text.length !== undo.length || digestOf(text) !== undo.digest) return { ok: false, message: changed };
+    if (text.length !== undo.length || digestOf(text) !== undo.digest) return changed;
     const written = await writes.write(doc, [undo.edit], { version: doc.version, label: vscode.l10n.t('Undo {0}', undo.label), save: !doc.isDirty && willSave, moved: undo.back });
-    if (!written.ok) return { ok: false, message: changed };
+    if (!written.ok) return changed;
     if (written.outcome === 'not-saved') {
       return { ok: false, message: vscode.l10n.t('"{0}" was undone in the editor but could not be saved; the change is still unsaved in {1}.', undo.label, name) };
     }

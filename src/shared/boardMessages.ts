@@ -134,8 +134,8 @@ export type ToWebview =
     }
   /** `undoable`: Undo (Ctrl+Z on the board) can put the move back. */
   | { readonly type: 'moveResult'; readonly key: string; readonly ok: boolean; readonly message?: string; readonly undoable?: boolean }
-  /** What Undo (Ctrl+Z on the board) did: the move it put back, or why it did not. */
-  | { readonly type: 'undoResult'; readonly ok: boolean; readonly message: string }
+  /** What Undo (Ctrl+Z on the board) did: the move it put back (and its card, brought into view), or why it did not. */
+  | { readonly type: 'undoResult'; readonly ok: boolean; readonly message: string; readonly key?: string }
   | { readonly type: 'fileFilter'; readonly file: string }
   /** Select this card, scroll to it and focus it (Reveal on Board from the Tasks tree). */
   | { readonly type: 'reveal'; readonly key: string };

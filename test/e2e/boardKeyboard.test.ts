@@ -202,6 +202,7 @@ describe('Board with the keyboard', function () {
     await until('TODO.md as it was before the claim', () => fs.readFileSync(todoPath(), 'utf8') === before);
     await until('the status line says what was undone', async () => (await statusText()) === 'Undone: Claim TASK_007.');
     await until('TASK_007 back in To do', async () => (await columnOf('TASK_007')) === 'todo');
+    await until('TASK_007 keeps the focus after the undo', async () => (await focused()) === 'TASK_007');
     await sleep(1000);
     assert.equal(fs.readFileSync(todoPath(), 'utf8'), before, 'enforcement left the undo alone');
   });

@@ -136,7 +136,7 @@ describe('Board panel', function () {
     await until('TASK_003 in To do', (s) => ids(s.columns.todo).includes('TASK_003'));
 
     await send({ type: 'undo' });
-    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_003.' });
+    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_003.', key: todoKey('TASK_003') });
     assert.ok(fs.readFileSync(todoUri().fsPath).equals(original), 'the file as it was before the move');
     await until('TASK_003 back in Claimed', (s) => ids(s.columns.claimed).includes('TASK_003') && !ids(s.columns.todo).includes('TASK_003'));
     // Enforcement takes the undo as the move back it is: nothing is reverted or reported afterwards.
@@ -179,10 +179,31 @@ describe('Board panel', function () {
     await send({ type: 'move', key: todoKey('TASK_002'), from: 'in_progress', to: 'todo' });
     assert.equal((await snapshot())?.lastResult?.ok, true);
     await send({ type: 'undo' });
-    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_002.' });
+    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_002.', key: todoKey('TASK_002') });
     assert.equal(fs.readFileSync(todoUri().fsPath, 'utf8'), afterFirst);
     await send({ type: 'undo' });
-    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_003.' });
+    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_003.', key: todoKey('TASK_003') });
+    assert.ok(fs.readFileSync(todoUri().fsPath).equals(original));
+  });
+
+  it('keeps a move whose undo was refused for a reason that passes (a read-only file), and undoes it once it has passed', async () => {
+    await vscode.commands.executeCommand('agentTaskBoard.openBoard');
+    await until('ready', (s) => s.pageReady);
+    await send({ type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'todo' });
+    assert.equal((await snapshot())?.lastResult?.ok, true);
+    const released = fs.readFileSync(todoUri().fsPath);
+    fs.chmodSync(todoUri().fsPath, 0o444);
+    try {
+      await send({ type: 'undo' });
+      const refused = (await snapshot())?.lastResult;
+      assert.equal(refused?.ok, false);
+      assert.match(refused?.message ?? '', /TODO\.md is read-only; nothing was written\./);
+      assert.ok(fs.readFileSync(todoUri().fsPath).equals(released));
+    } finally {
+      fs.chmodSync(todoUri().fsPath, 0o644);
+    }
+    await send({ type: 'undo' });
+    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_003.', key: todoKey('TASK_003') });
     assert.ok(fs.readFileSync(todoUri().fsPath).equals(original));
   });
 
@@ -191,7 +212,7 @@ describe('Board panel', function () {
     await until('ready', (s) => s.pageReady);
     // Ctrl+Z right after the drop: the page sends both before the move's answer.
     await Promise.all([send({ type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'todo' }), send({ type: 'undo' })]);
-    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_003.' });
+    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_003.', key: todoKey('TASK_003') });
     assert.ok(fs.readFileSync(todoUri().fsPath).equals(original), 'the release taken back');
   });
 

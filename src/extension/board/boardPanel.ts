@@ -283,7 +283,14 @@ export class BoardPanel implements vscode.Disposable {
     if (!undo) return this.post({ type: 'undoResult', ok: false, message: vscode.l10n.t('Nothing to undo: no move was made from this board.') });
     if ('refusal' in undo) return this.post({ type: 'undoResult', ok: false, message: undo.refusal });
     const outcome = await undoMove(this.store, this.writes, undo);
-    this.post({ type: 'undoResult', ok: outcome.ok, message: outcome.ok ? vscode.l10n.t('Undone: {0}.', undo.label) : outcome.message });
+    if (!outcome.ok) {
+      // A refusal that may pass (the file locked for long, read-only for a moment): the move can be undone again.
+      if (outcome.code !== 'changed') this.undoable.push(undo);
+      return this.post({ type: 'undoResult', ok: false, message: outcome.message });
+    }
+    const { file, id } = undo.back;
+    const key = [...(this.model?.tasks ?? [])].find(([, t]) => t.file === file && t.id === id)?.[0];
+    this.post({ type: 'undoResult', ok: true, message: vscode.l10n.t('Undone: {0}.', undo.label), ...(key !== undefined && { key }) });
   }
 
   private async move(key: string, from: Status, to: Status): Promise<void> {
