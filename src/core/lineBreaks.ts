@@ -5,6 +5,10 @@
 // still points at the same place in the file), and a text written back to it
 // gets its CRs back, so the file keeps the line breaks it uses. Files with
 // LF or CRLF are not touched: the test is one indexOf that finds an LF early.
+// A file that mixes the two (LF lines and CR-only ones) is flagged by lint
+// (`lone-cr`), with the fix that ends its CR-only lines like its others.
+import type { Problem, TextEdit } from './model';
+import { LineIndex } from './text';
 
 /** Whether `text` breaks lines with CR alone: it holds a CR and no LF. */
 export function isCrOnly(text: string): boolean {
@@ -34,4 +38,39 @@ export function withinLfBreaks(text: string, change: (lf: string) => string | un
 /** `text` (read through withLfBreaks from `original`) with the line breaks `original` uses. */
 export function withBreaksOf(original: string, text: string): string {
   return isCrOnly(original) ? text.replace(/\r?\n/g, '\r') : text;
+}
+
+/**
+ * A text whose lines end in LF (or CRLF) but for some that end in CR alone, as an old exporter or a tool that wrote
+ * CR-only lines into an LF file leaves it: the lines those CRs end read as one, so the tasks on them are not seen.
+ * One warning, at the first such CR, with the fix that ends each of them as most of the file's other lines end (LF,
+ * or CRLF). A CR-only text is read with LF breaks before it gets here (withLfBreaks): none then.
+ */
+export function loneCrProblems(file: string, text: string): Problem[] {
+  const first = text.indexOf('\r');
+  if (first === -1) return [];
+  const lone: number[] = [];
+  let crlf = 0;
+  for (let at = first; at !== -1; at = text.indexOf('\r', at + 1)) {
+    if (text.charCodeAt(at + 1) === 10) crlf++;
+    else lone.push(at);
+  }
+  if (lone.length === 0) return [];
+  let lf = -crlf;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lf++;
+  // The ending most of the file's other lines have.
+  const eol = crlf > lf ? '\r\n' : '\n';
+  const edits: TextEdit[] = lone.map((at) => ({ start: at, end: at + 1, newText: eol }));
+  const start = edits[0]!.start;
+  const line = new LineIndex(text).lineAt(start) + 1;
+  const count = edits.length === 1 ? 'a line ends' : `${edits.length} lines end`;
+  return [
+    {
+      code: 'lone-cr',
+      severity: 'warning',
+      message: `${file}:${line}: ${count} in a CR alone (an old Mac line end) where the file's other lines end in ${eol === '\n' ? 'LF' : 'CRLF'}; the lines such a CR ends read as one, so the tasks on them are not seen`,
+      span: { start, end: start + 1 },
+      fixes: [{ title: `End ${edits.length === 1 ? 'that line' : `those ${edits.length} lines`} in ${eol === '\n' ? 'LF' : 'CRLF'} like the others`, edits, preferred: true }],
+    },
+  ];
 }

@@ -8,19 +8,22 @@ import { hasStrayBytes, strayByteProblems } from './byteText';
 import { lintChecklist } from './checklist/lintChecklist';
 import { isoDate } from './checklist/isoDate';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from './lifecycleModel';
+import { loneCrProblems } from './lineBreaks';
 import type { ParsedFile, Problem } from './model';
 
 /**
  * The problems of a parsed file: the board and checklist rules (which include
  * their parse problems), or the parse problems of a work log or an agent file,
- * each once, and a warning on each line holding bytes that are not UTF-8.
+ * each once, a warning on each line holding bytes that are not UTF-8, and one on line ends that are a CR alone in a
+ * file whose other lines end in LF.
  * `today` dates the fixes that write a completion date; `lifecycle` is the
  * repository's (the statuses lint accepts and offers).
  */
 export function lintFile(parsed: ParsedFile, text: string, today: string = isoDate(new Date()), lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Problem[] {
   const problems = lintByKind(parsed, text, today, lifecycle);
-  if (!hasStrayBytes(text)) return problems;
-  return [...problems, ...strayByteProblems(parsed.file, text)].sort((a, b) => a.span.start - b.span.start);
+  const lone = loneCrProblems(parsed.file, text);
+  if (!hasStrayBytes(text) && lone.length === 0) return problems;
+  return [...problems, ...lone, ...(hasStrayBytes(text) ? strayByteProblems(parsed.file, text) : [])].sort((a, b) => a.span.start - b.span.start);
 }
 
 function lintByKind(parsed: ParsedFile, text: string, today: string, lifecycle: Lifecycle): Problem[] {

@@ -91,6 +91,11 @@ export const PROBLEM_CODES = [
   'dependency-cycle',
   /** A checkbox item or table row whose box or Status cell says one status and whose section heading another. */
   'section-status-mismatch',
+  /**
+   * A file whose lines end in LF (or CRLF) with some ending in CR alone: the readers break lines on LF, so the lines
+   * those CRs end read as one, and the tasks on them are not seen (src/core/lineBreaks.ts).
+   */
+  'lone-cr',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { lintFile } from '../../src/core/lintFile';
 import type { ParsedWorkLog, Problem } from '../../src/core/model';
 import { parseFile } from '../../src/core/parseFile';
+import { withLfBreaks } from '../../src/core/lineBreaks';
+import { applyEdits } from '../../src/core/text';
 
 describe('parseFile and lintFile', () => {
   it('parseFile reads each kind with its own parser', () => {
@@ -28,5 +30,39 @@ describe('parseFile and lintFile', () => {
       lintFile(parsed, '').map((p) => p.message),
       ['one', 'another'],
     );
+  });
+});
+
+describe('lone CR line ends (lone-cr)', () => {
+  const lint = (text: string): Problem[] => lintFile(parseFile('board', { file: 'TODO.md', text }), text).filter((p) => p.code === 'lone-cr');
+  const tasksOf = (text: string): string[] => {
+    const parsed = parseFile('board', { file: 'TODO.md', text });
+    return parsed.kind === 'board' ? parsed.tasks.map((t) => t.id) : [];
+  };
+
+  it('flags CR-only line ends in an LF file once, at the first, with the fix that makes its tasks readable', () => {
+    // A CR-only board that got one task with LF line ends appended (what an LF writer leaves in it).
+    const text = '# TODO\r\r```yaml\r- TASK_001: "A"\r  status: todo\r\n- TASK_002: "B"\n  status: todo\n```\n';
+    assert.deepEqual(tasksOf(text), ['TASK_002'], 'TASK_001 is not seen');
+    const [problem, ...more] = lint(text);
+    assert.equal(more.length, 0);
+    assert.equal(problem?.severity, 'warning');
+    assert.equal(problem?.span.start, text.indexOf('\r'));
+    assert.match(problem?.message ?? '', /^TODO\.md:1: 4 lines end in a CR alone \(an old Mac line end\) where the file's other lines end in LF; /);
+    const fixed = applyEdits(text, problem!.fixes[0]!.edits);
+    assert.equal(fixed, text.replace(/\r(?!\n)/g, '\n'));
+    assert.deepEqual(tasksOf(fixed), ['TASK_001', 'TASK_002']);
+    assert.deepEqual(lint(fixed), []);
+  });
+
+  it('ends them in CRLF in a file whose lines mostly end so', () => {
+    const text = '# TODO\r\n\r\n```yaml\r\n- TASK_001: "A"\r  status: todo\r\n```\r\n';
+    const [problem] = lint(text);
+    assert.equal(applyEdits(text, problem!.fixes[0]!.edits), '# TODO\r\n\r\n```yaml\r\n- TASK_001: "A"\r\n  status: todo\r\n```\r\n');
+  });
+
+  it('says nothing of LF, CRLF or CR-only files (the last are read with LF breaks)', () => {
+    for (const text of ['# TODO\n\n```yaml\n- T_1: "A"\n  status: todo\n```\n', '# TODO\r\n```yaml\r\n- T_1: "A"\r\n  status: todo\r\n```\r\n']) assert.deepEqual(lint(text), []);
+    assert.deepEqual(lint(withLfBreaks('# TODO\r```yaml\r- T_1: "A"\r  status: todo\r```\r')), []);
   });
 });
