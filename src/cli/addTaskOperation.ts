@@ -9,7 +9,8 @@ import { applyEdits } from '../core/text';
 import { lockedUpdate } from '../node/lockedWrite';
 import { planAddTask, type AddTaskPlan, type NewTask } from './mcp/addTask';
 import { createFileOnce } from './mcp/createFileOnce';
-import { lifecycleOf } from './scope';
+import type { FoundFile } from './discoverFiles';
+import { lifecycleOf, scopeFiles } from './scope';
 import type { SyncReport } from './syncOperations';
 import { asOneLine } from '../core/oneLine';
 
@@ -22,8 +23,9 @@ export interface AddedTask {
 /** `confine`: writes must stay inside this folder (the MCP server's root). */
 export async function addTaskTo(root: string, file: string, task: NewTask, sync: boolean, now = new Date(), confine?: string): Promise<AddedTask> {
   const lifecycle = lifecycleOf(root);
+  const takenElsewhere = idsElsewhere(root, path.resolve(root, file));
   const planOn = (text: string): { write: boolean; text?: string; result: AddTaskPlan } => {
-    const plan = planAddTask(text, parseBoard({ file, text, lifecycle }), task, now, { lifecycle });
+    const plan = planAddTask(text, parseBoard({ file, text, lifecycle }), task, now, { lifecycle, takenElsewhere });
     return plan.ok ? { write: true, text: applyEdits(text, plan.edits), result: plan } : { write: false, result: plan };
   };
   if (sync) {
@@ -39,4 +41,35 @@ export async function addTaskTo(root: string, file: string, task: NewTask, sync:
   const full = path.resolve(root, file);
   if (!fs.existsSync(full)) createFileOnce(full, '# TODO\n');
   return { plan: await lockedUpdate<AddTaskPlan>(full, planOn, confine === undefined ? {} : { root: confine }) };
+}
+
+/**
+ * The ids like a board's (its prefix and digits) written in the workspace's other task files: read once, when the
+ * id style is known, by a scan of their text rather than a parse (a 50 MB board elsewhere costs a scan, not a
+ * parse). A number a file only mentions (in a description, its history) is skipped too: harmless. The files as they
+ * are on this copy, also for a synced add: the board branch is read for the board added to only.
+ */
+function idsElsewhere(root: string, target: string): (like: string) => Set<string> {
+  return (like) => {
+    const prefix = like.replace(/\d+$/, '');
+    const ids = new Set<string>();
+    if (prefix === '' || prefix === like) return ids;
+    const pattern = new RegExp(`(?<![A-Za-z0-9_-])${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\d+(?![A-Za-z0-9_-])`, 'g');
+    let files: FoundFile[] = [];
+    try {
+      files = scopeFiles({ root }).filter((f) => (f.kind === 'board' || f.kind === 'checklist') && path.resolve(f.path) !== target);
+    } catch {
+      return ids;
+    }
+    for (const f of files) {
+      let text: string;
+      try {
+        text = fs.readFileSync(f.path, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const m of text.matchAll(pattern)) ids.add(m[0]);
+    }
+    return ids;
+  };
 }

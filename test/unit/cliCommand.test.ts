@@ -1,7 +1,8 @@
 // The command line run in this process: it names its command to the caller
 // before running it (the process entry tunes V8 by it: every command but `mcp`
 // runs once and exits), options may come before the command, and what it
-// prints and refuses for add, log --append and next --claim.
+// prints and refuses for add, log --append and next --claim, and the ids add
+// takes across boards.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -84,6 +85,18 @@ describe('command line, run in this process', () => {
     assert.equal(synced.code, 2);
     assert.match(synced.err, /is no YAML, so its sync setting \(and which branch is the board's\) cannot be read: fix it, or say --no-sync/);
     assert.equal((await cli('claim', 'TASK_001', '--agent', 'ann', '--no-sync')).code, 0);
+  });
+
+  it('add to a second board takes an id no other board has, so a claim by the id alone finds one task', async () => {
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
+    fs.mkdirSync(path.join(root, 'api'));
+    assert.equal(await run(['add', 'First of api', 'api/TODO.md', '--root', root], root, io), 0);
+    assert.equal(await run(['add', 'Second of api', 'api/TODO.md', '--root', root], root, io), 0);
+    assert.match(out.join(''), /^api\/TODO\.md:\d+ TASK_002 added \(todo\)\napi\/TODO\.md:\d+ TASK_003 added \(todo\)\n$/);
+    out.length = 0;
+    assert.equal(await run(['claim', 'TASK_002', '--agent', 'ann', '--root', root], root, io), 0, out.join(''));
+    assert.match(out.join(''), /^api\/TODO\.md:\d+ TASK_002 todo → claimed by ann/);
   });
 
   it('add with a group holding a line break is a usage error (exit 2), and the board is left as it was', async () => {

@@ -27,6 +27,11 @@ export interface NewTask {
 /** Where new tasks start: the first status of the repository's lifecycle. */
 export interface AddTaskOptions {
   readonly lifecycle?: Lifecycle;
+  /**
+   * The ids like `like` (the board's id style: same prefix) that the workspace's other task files hold. The new id
+   * is free of them too: `claim ID` is refused when two files hold the id, so `add` must not make that so.
+   */
+  readonly takenElsewhere?: (like: string) => Iterable<string>;
 }
 
 export type AddTaskPlan =
@@ -54,7 +59,10 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
     const line = unlike.line + 1;
     return { ok: false, line, message: `${board.file}:${line}: the board is ${what}; add writes YAML task items only, so nothing was added.` };
   }
-  const id = nextFreeId(idStyleOf(board.tasks), new Set(board.tasks.map((t) => t.id)));
+  const like = idStyleOf(board.tasks);
+  const taken = new Set(board.tasks.map((t) => t.id));
+  for (const other of options.takenElsewhere?.(like) ?? []) taken.add(other);
+  const id = nextFreeId(like, taken);
   const groups = [...new Set(board.tasks.map((t) => t.group).filter((g): g is string => !!g))];
   // A board whose tasks sit under no heading gets the new one after them, not a new section.
   const group = task.group?.trim() || groups[0] || (board.tasks.length > 0 ? '' : DEFAULT_GROUP);
