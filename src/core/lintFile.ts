@@ -22,8 +22,9 @@ import type { ParsedFile, Problem } from './model';
 export function lintFile(parsed: ParsedFile, text: string, today: string = isoDate(new Date()), lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Problem[] {
   const problems = lintByKind(parsed, text, today, lifecycle);
   const lone = loneCrProblems(parsed.file, text);
-  if (!hasStrayBytes(text) && lone.length === 0) return problems;
-  return [...problems, ...lone, ...(hasStrayBytes(text) ? strayByteProblems(parsed.file, text) : [])].sort((a, b) => a.span.start - b.span.start);
+  const stray = hasStrayBytes(text) ? strayByteProblems(parsed.file, text) : [];
+  if (lone.length === 0 && stray.length === 0) return problems;
+  return [...problems, ...lone, ...stray].sort((a, b) => a.span.start - b.span.start);
 }
 
 function lintByKind(parsed: ParsedFile, text: string, today: string, lifecycle: Lifecycle): Problem[] {
