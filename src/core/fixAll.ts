@@ -84,7 +84,12 @@ export function fixAll(text: string, lint: (text: string) => readonly Problem[],
     } catch {
       break;
     }
-    const pass = compatibleFixEdits(problems, options.codes);
+    // Line ends that are a CR alone join lines: the other problems were found on the joined text, and their fixes
+    // would land inside it (a quote around two fields). That fix goes first, alone, and the rest are found again
+    // after it; when it is not asked for, nothing is fixed.
+    const lone = problems.find((p) => p.code === 'lone-cr');
+    if (lone && options.codes && !options.codes.has('lone-cr')) break;
+    const pass = compatibleFixEdits(lone ? [lone] : problems, options.codes);
     if (pass.edits.length === 0) break;
     const next = applyEdits(current, pass.edits);
     passes++;

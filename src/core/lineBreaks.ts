@@ -60,17 +60,19 @@ export function loneCrProblems(file: string, text: string): Problem[] {
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lf++;
   // The ending most of the file's other lines have.
   const eol = crlf > lf ? '\r\n' : '\n';
-  const edits: TextEdit[] = lone.map((at) => ({ start: at, end: at + 1, newText: eol }));
-  const start = edits[0]!.start;
+  // One edit from the first to the last: a board of a million CR-only lines is not a million edit objects.
+  const start = lone[0]!;
+  const end = lone[lone.length - 1]! + 1;
+  const edits: TextEdit[] = [{ start, end, newText: text.slice(start, end).replace(/\r(?!\n)/g, eol) }];
   const line = new LineIndex(text).lineAt(start) + 1;
-  const count = edits.length === 1 ? 'a line ends' : `${edits.length} lines end`;
+  const count = lone.length === 1 ? 'a line ends' : `${lone.length} lines end`;
   return [
     {
       code: 'lone-cr',
       severity: 'warning',
       message: `${file}:${line}: ${count} in a CR alone (an old Mac line end) where the file's other lines end in ${eol === '\n' ? 'LF' : 'CRLF'}; the lines such a CR ends read as one, so the tasks on them are not seen`,
       span: { start, end: start + 1 },
-      fixes: [{ title: `End ${edits.length === 1 ? 'that line' : `those ${edits.length} lines`} in ${eol === '\n' ? 'LF' : 'CRLF'} like the others`, edits, preferred: true }],
+      fixes: [{ title: `End ${lone.length === 1 ? 'that line' : `those ${lone.length} lines`} in ${eol === '\n' ? 'LF' : 'CRLF'} like the others`, edits, preferred: true }],
     },
   ];
 }

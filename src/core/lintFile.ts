@@ -4,7 +4,7 @@
 // on top of it by each adapter, which alone knows the clock's threshold and
 // the accepted state.
 import { lintBoard } from './board/lintBoard';
-import { hasStrayBytes, strayByteProblems } from './byteText';
+import { strayByteProblems } from './byteText';
 import { lintChecklist } from './checklist/lintChecklist';
 import { isoDate } from './checklist/isoDate';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from './lifecycleModel';
@@ -22,7 +22,7 @@ import type { ParsedFile, Problem } from './model';
 export function lintFile(parsed: ParsedFile, text: string, today: string = isoDate(new Date()), lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Problem[] {
   const problems = lintByKind(parsed, text, today, lifecycle);
   const lone = loneCrProblems(parsed.file, text);
-  const stray = hasStrayBytes(text) ? strayByteProblems(parsed.file, text) : [];
+  const stray = strayByteProblems(parsed.file, text);
   if (lone.length === 0 && stray.length === 0) return problems;
   return [...problems, ...lone, ...stray].sort((a, b) => a.span.start - b.span.start);
 }

@@ -4,6 +4,7 @@ import type { ParsedWorkLog, Problem } from '../../src/core/model';
 import { parseFile } from '../../src/core/parseFile';
 import { withLfBreaks } from '../../src/core/lineBreaks';
 import { applyEdits } from '../../src/core/text';
+import { fixAll } from '../../src/core/fixAll';
 
 describe('parseFile and lintFile', () => {
   it('parseFile reads each kind with its own parser', () => {
@@ -64,5 +65,27 @@ describe('lone CR line ends (lone-cr)', () => {
   it('says nothing of LF, CRLF or CR-only files (the last are read with LF breaks)', () => {
     for (const text of ['# TODO\n\n```yaml\n- T_1: "A"\n  status: todo\n```\n', '# TODO\r\n```yaml\r\n- T_1: "A"\r\n  status: todo\r\n```\r\n']) assert.deepEqual(lint(text), []);
     assert.deepEqual(lint(withLfBreaks('# TODO\r```yaml\r- T_1: "A"\r  status: todo\r```\r')), []);
+  });
+});
+
+describe('fixAll with lone CR line ends', () => {
+  const lint = (text: string): Problem[] => lintFile(parseFile('board', { file: 'TODO.md', text }), text);
+  // A lone CR inside an item: the joined line reads as one value holding ": ", which other rules would quote.
+  const text = '# TODO\n\n```yaml\n- TASK_001: "A"\n  status: in_progress\r  assigned_agent: bob\n```\n';
+
+  it('ends the lines first and alone, so no other fix lands inside the joined line', () => {
+    assert.ok(lint(text).some((p) => p.code !== 'lone-cr' && p.fixes.length > 0), 'other rules see the joined line');
+    const fixed = fixAll(text, lint).text;
+    assert.equal(fixed, text.replace('\r', '\n'));
+    const parsed = parseFile('board', { file: 'TODO.md', text: fixed });
+    const task = parsed.kind === 'board' ? parsed.tasks[0] : undefined;
+    assert.equal(task?.status, 'in_progress');
+    assert.equal(task?.kind === 'board' ? task.assignedAgent : undefined, 'bob');
+  });
+
+  it('fixes nothing else while the lone CRs stay (a fix asked for by another code)', () => {
+    const codes = new Set(lint(text).filter((p) => p.code !== 'lone-cr' && p.fixes.length > 0).map((p) => p.code));
+    assert.ok(codes.size > 0);
+    assert.equal(fixAll(text, lint, { codes }).text, text);
   });
 });
