@@ -44,17 +44,23 @@ export async function addTaskTo(root: string, file: string, task: NewTask, sync:
 }
 
 /**
- * The ids like a board's (its prefix and digits) written in the workspace's other task files: read once, when the
- * id style is known, by a scan of their text rather than a parse (a 50 MB board elsewhere costs a scan, not a
- * parse). A number a file only mentions (in a description, its history) is skipped too: harmless. The files as they
- * are on this copy, also for a synced add: the board branch is read for the board added to only.
+ * The ids like a board's (its prefix and up to nine digits) written in the workspace's other task files: read once
+ * per id style, by a scan of their text rather than a parse (a 50 MB board elsewhere costs a scan, not a parse). A
+ * number a file only mentions (in a description, its history) is skipped too: harmless. The other files as they are
+ * on this copy, also for a synced add (the board branch is read for the board added to only), and without a lock on
+ * them: two adds to two boards at one moment can still take one id, which `claim` then refuses by the id alone.
  */
 function idsElsewhere(root: string, target: string): (like: string) => Set<string> {
+  const found = new Map<string, Set<string>>();
   return (like) => {
+    const known = found.get(like);
+    if (known) return known;
     const prefix = like.replace(/\d+$/, '');
     const ids = new Set<string>();
+    found.set(like, ids);
     if (prefix === '' || prefix === like) return ids;
-    const pattern = new RegExp(`(?<![A-Za-z0-9_-])${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\d+(?![A-Za-z0-9_-])`, 'g');
+    // Up to nine digits: a longer number mentioned somewhere (a timestamp, a hash) is no id to count on from.
+    const pattern = new RegExp(`(?<![A-Za-z0-9_-])${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\d{1,9}(?![A-Za-z0-9_-])`, 'g');
     let files: FoundFile[] = [];
     try {
       files = scopeFiles({ root }).filter((f) => (f.kind === 'board' || f.kind === 'checklist') && path.resolve(f.path) !== target);

@@ -99,6 +99,15 @@ describe('command line, run in this process', () => {
     assert.match(out.join(''), /^api\/TODO\.md:\d+ TASK_002 todo → claimed by ann/);
   });
 
+  it('add counts on from ids, not from long numbers another board mentions', async () => {
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
+    fs.writeFileSync(path.join(root, 'TODO.md'), '# TODO\n\nSee TASK_9007199254740992 and TASK_123456789012345678901234.\n\n```yaml\n- TASK_001: "One"\n  status: todo\n```\n');
+    fs.mkdirSync(path.join(root, 'api'));
+    assert.equal(await run(['add', 'First of api', 'api/TODO.md', '--root', root], root, io), 0);
+    assert.match(out.join(''), /^api\/TODO\.md:\d+ TASK_002 added \(todo\)\n$/);
+  });
+
   it('add with a group holding a line break is a usage error (exit 2), and the board is left as it was', async () => {
     const before = fs.readFileSync(path.join(root, 'TODO.md'), 'utf8');
     const r = await cli('add', 'A title', '--group', 'G\n# H');
