@@ -31,9 +31,10 @@ export interface TaskRef {
  * `undo`: what puts a move made in the editor back, when asked for (`MoveTaskOptions.undoable`); a move made on the
  * board branch has none.
  * `waiting`: a claim refused because the task waits on unfinished dependencies (the caller may offer to force it).
- * `changed`: an undo refused because the file is no longer the text the move left (it never will be again).
+ * `again`: refused for a reason that may pass (the file's lock held too long, the file read-only): it may be tried
+ * again as it was.
  */
-export type MoveResult = { readonly ok: true; readonly undo?: MoveUndo } | { readonly ok: false; readonly message: string; readonly code?: 'waiting' | 'changed' };
+export type MoveResult = { readonly ok: true; readonly undo?: MoveUndo } | { readonly ok: false; readonly message: string; readonly code?: 'waiting' | 'again' };
 
 /** A move made in the editor, as `undoMove` puts it back: the text it left, the edit back, and the task before it. */
 export interface MoveUndo {
@@ -102,7 +103,8 @@ async function writeInEditor(
       const refusal = unwritable(uri.fsPath, name);
       if (refusal) {
         await store.refresh(uri);
-        return { ok: false, message: refusal };
+        // Read-only may pass; a file gone (deleted, renamed) does not.
+        return { ok: false, message: refusal, ...(fs.existsSync(uri.fsPath) && { code: 'again' as const }) };
       }
     }
     return write(doc, willSave);
@@ -110,7 +112,7 @@ async function writeInEditor(
   if (!willSave) return run();
   const locked = await writes.underFileLock(uri, run);
   if (!locked.ok) await store.refresh(uri);
-  return locked.ok ? locked.value : locked;
+  return locked.ok ? locked.value : { ...locked, code: 'again' };
 }
 
 /**
@@ -220,7 +222,7 @@ export async function undoMove(store: TaskStore, writes: EditorWrites, undo: Mov
   if (syncedRootOf(file) !== undefined || syncSettingUnknownFor(file) !== undefined) {
     return { ok: false, message: vscode.l10n.t('{0}: moves now go through the board branch (or the sync setting cannot be read), which Undo does not reach: move {1} back from its menu.', name, id) };
   }
-  const changed = { ok: false, code: 'changed', message: vscode.l10n.t('{0} changed after "{1}", so it was not undone: move {2} back from its menu.', name, undo.label, id) } as const;
+  const changed = { ok: false, message: vscode.l10n.t('{0} changed after "{1}", so it was not undone: move {2} back from its menu.', name, undo.label, id) } as const;
   const outcome = await writeInEditor(store, writes, uri, name, async (doc, willSave) => {
     if (!doc.isDirty && !(await modelMatchesDisk(doc))) return changed;
     const text = doc.getText();

@@ -285,12 +285,17 @@ export class BoardPanel implements vscode.Disposable {
     const outcome = await undoMove(this.store, this.writes, undo);
     if (!outcome.ok) {
       // A refusal that may pass (the file locked for long, read-only for a moment): the move can be undone again.
-      if (outcome.code !== 'changed') this.undoable.push(undo);
+      if (outcome.code === 'again') this.undoable.push(undo);
       return this.post({ type: 'undoResult', ok: false, message: outcome.message });
     }
-    const { file, id } = undo.back;
-    const key = [...(this.model?.tasks ?? [])].find(([, t]) => t.file === file && t.id === id)?.[0];
+    const key = this.keyOf(undo.back);
     this.post({ type: 'undoResult', ok: true, message: vscode.l10n.t('Undone: {0}.', undo.label), ...(key !== undefined && { key }) });
+  }
+
+  /** The card key of a task, when the board shows it. */
+  private keyOf(task: { readonly file: string; readonly id: string }): string | undefined {
+    for (const [key, t] of this.model?.tasks ?? []) if (t.file === task.file && t.id === task.id) return key;
+    return undefined;
   }
 
   private async move(key: string, from: Status, to: Status): Promise<void> {
