@@ -80,17 +80,17 @@ export async function fixFilesSynced(options: FixOptions): Promise<FixReport> {
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const { workTree, board } = await boardFor(options.root);
   const tip = await fetchTip(workTree, board);
-  const atTip = await withTextsAt(workTree, tip, await taskFilesAt(workTree, options.root, tip));
+  const atTip = await withTextsAt(workTree, tip, (await taskFilesAt(workTree, options.root, tip)).files);
   const logs: { path: string; relative: string; kind: FileKind; text: string }[] = atTip
     .filter((f) => f.kind === 'worklog')
-    .map((f) => ({ path: f.path, relative: rootRelative(workTree, options.root, f.path), kind: f.kind, text: withLfBreaks(f.text) }));
+    .map((f) => ({ path: f.path, relative: rootRelative(workTree, options.root, f.path), kind: f.kind, text: f.text }));
   const applied: AppliedFix[] = [];
   const failed: FixFailure[] = [];
   for (const { text: first, ...f } of atTip) {
     if (f.kind !== 'board' && f.kind !== 'checklist') continue;
     const relative = rootRelative(workTree, options.root, f.path);
     const found = { path: f.path, relative, kind: f.kind };
-    if (fixText(found, withLfBreaks(first), logs, { ...options, now, staleMs }).applied.length === 0) continue;
+    if (fixText(found, first, logs, { ...options, now, staleMs }).applied.length === 0) continue;
     try {
       const done = await updateFileSynced(options.root, relative, '', (text) => {
         const fixed = text === undefined ? undefined : fixText(found, text, logs, { ...options, now, staleMs });

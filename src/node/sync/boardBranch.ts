@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { withLfBreaks } from '../../core/lineBreaks';
 import type { SyncSettings } from '../../core/settings/repoSettings';
 import { firstLine, gitBytes, gitOutput, runGit, type GitResult } from '../git';
 
@@ -156,12 +157,20 @@ export async function textsAt(workTree: string, commit: string, files: readonly 
   return (out && cutBatch(out, files.length)) ?? oneByOne();
 }
 
-/** `files` that are there at `commit`, each with its text (read as `textsAt` reads them), in their order. */
-export async function withTextsAt<F extends { readonly path: string }>(workTree: string, commit: string, files: readonly F[]): Promise<(F & { readonly text: string })[]> {
+/**
+ * `files` that are there at `commit`, in their order, each with its text as the parsers read it (`text`: a CR-only
+ * file with LF breaks, see lineBreaks.ts) and as git has it (`raw`, read as `textsAt` reads it: what a change is
+ * written back over).
+ */
+export async function withTextsAt<F extends { readonly path: string }>(
+  workTree: string,
+  commit: string,
+  files: readonly F[],
+): Promise<(F & { readonly text: string; readonly raw: string })[]> {
   const texts = await textsAt(workTree, commit, files.map((f) => f.path));
   return files.flatMap((f, i) => {
-    const text = texts[i];
-    return text === undefined ? [] : [{ ...f, text }];
+    const raw = texts[i];
+    return raw === undefined ? [] : [{ ...f, text: withLfBreaks(raw), raw }];
   });
 }
 

@@ -11,7 +11,7 @@ import type { FileKind, MoveKind, Status, Task } from '../../core/model';
 import { planMove, type MoveFailureCode } from '../../core/moves';
 import { TaskIndex } from '../../core/taskIndex';
 import { applyEdits } from '../../core/text';
-import { withBreaksOf, withinLfBreaks, withLfBreaks } from '../../core/lineBreaks';
+import { withBreaksOf, withinLfBreaks } from '../../core/lineBreaks';
 import { repoSettingsFor } from '../repoSettingsFile';
 import { realRoot } from '../withinRoot';
 import { boardBranchOf, checkSyncable, fetchTip, pathsAt, withTextsAt, workTreeOf, type BoardBranch } from './boardBranch';
@@ -158,8 +158,8 @@ async function waitingOnAt(workTree: string, root: string, tip: string, file: st
   const task = index.find(id, file);
   if (!task || dependenciesOf(task).length === 0) return [];
   // The other files are read from git only for a task that has dependencies.
-  const others = (await taskFilesAt(workTree, root, tip)).filter((other) => other.path !== file);
-  for (const other of await withTextsAt(workTree, tip, others)) index.set(other.path, other.kind, withLfBreaks(other.text));
+  const others = (await taskFilesAt(workTree, root, tip)).files.filter((other) => other.path !== file);
+  for (const other of await withTextsAt(workTree, tip, others)) index.set(other.path, other.kind, other.text);
   return index.waitingOn(task);
 }
 
@@ -169,24 +169,31 @@ export async function tasksOnBoardBranch(root: string): Promise<{ board: BoardBr
   const { workTree, board, lifecycle } = await boardFor(root, true);
   const tip = await fetchTip(workTree, board);
   const index = new TaskIndex(lifecycle);
-  for (const file of await withTextsAt(workTree, tip, await taskFilesAt(workTree, root, tip))) {
-    index.set(rootRelative(workTree, root, file.path), file.kind, withLfBreaks(file.text));
-  }
+  const { files, links } = await taskFilesAt(workTree, root, tip);
+  for (const file of await withTextsAt(workTree, tip, files)) index.set(rootRelative(workTree, root, file.path), file.kind, file.text);
   // Task files git holds as symbolic links are not read (their blob is the target's name): the caller says so.
-  const linked = (await taskFilesAt(workTree, root, tip, true)).map((f) => rootRelative(workTree, root, f.path));
-  return { board, tip, tasks: index.tasks(), linked };
+  return { board, tip, tasks: index.tasks(), linked: links.map((f) => rootRelative(workTree, root, f.path)) };
 }
 
-/** The task files (boards and checklists) in the tree of `tip`, under `root`; with `links`, the ones that are symbolic links instead. */
-export async function taskFilesAt(workTree: string, root: string, tip: string, links = false): Promise<{ path: string; kind: FileKind }[]> {
+/**
+ * The task files (boards and checklists) in the tree of `tip`, under `root`: `files`, and apart from them `links`,
+ * the ones git holds as symbolic links (their blob is the target's name), from one listing of the tree.
+ */
+export async function taskFilesAt(workTree: string, root: string, tip: string): Promise<{ files: TaskFileAt[]; links: TaskFileAt[] }> {
   const under = path.relative(workTree, realRoot(root)).split(path.sep).join('/');
-  const files: { path: string; kind: FileKind }[] = [];
+  const found = { files: [] as TaskFileAt[], links: [] as TaskFileAt[] };
   for (const { path: p, link } of await pathsAt(workTree, tip)) {
-    if (link !== links || (under !== '' && !p.startsWith(`${under}/`))) continue;
+    if (under !== '' && !p.startsWith(`${under}/`)) continue;
     const kind = fileKindOf(under === '' ? p : p.slice(under.length + 1));
-    if (kind) files.push({ path: p, kind });
+    if (kind) (link ? found.links : found.files).push({ path: p, kind });
   }
-  return files;
+  return found;
+}
+
+/** A task file in a tree: its path from the repository's top, and its kind. */
+export interface TaskFileAt {
+  readonly path: string;
+  readonly kind: FileKind;
 }
 
 /** The one task file at `tip` that holds `id`: a path from the repository's top, its text and the task's status. */
@@ -202,22 +209,21 @@ async function locate(
   if (notTask !== undefined) {
     return { failure: { ok: false, code: 'not-task-file', message: `${notTask} is not a task file (a board or an agent checklist); moves act only on task files.` } };
   }
-  const candidates =
-    named && named.length > 0
-      ? named.map((n) => ({ path: path.relative(workTree, path.resolve(realRoot(root), n)).split(path.sep).join('/'), kind: fileKindOf(n) ?? 'board' }))
-      : await taskFilesAt(workTree, root, tip);
+  const inTree = named && named.length > 0 ? undefined : await taskFilesAt(workTree, root, tip);
+  const candidates = inTree
+    ? inTree.files
+    : named!.map((n) => ({ path: path.relative(workTree, path.resolve(realRoot(root), n)).split(path.sep).join('/'), kind: fileKindOf(n) ?? 'board' }));
   const holders: Located[] = [];
   const taskFiles = candidates.filter((file) => file.kind === 'board' || file.kind === 'checklist');
   for (const file of await withTextsAt(workTree, tip, taskFiles)) {
-    const text = withLfBreaks(file.text);
     const index = new TaskIndex(lifecycle);
-    index.set(file.path, file.kind, text);
+    index.set(file.path, file.kind, file.text);
     const task = index.tasks().find((t) => t.id === id);
-    if (task) holders.push({ file: file.path, text, raw: file.text, status: task.status });
+    if (task) holders.push({ file: file.path, text: file.text, raw: file.raw, status: task.status });
   }
   if (holders.length === 0) {
     // A task file git holds as a symbolic link is its target's name, not a board: say so rather than only "not found".
-    const links = named && named.length > 0 ? [] : (await taskFilesAt(workTree, root, tip, true)).map((f) => f.path);
+    const links = (inTree?.links ?? []).map((f) => f.path);
     const linked = links.length > 0 ? ` ${links.join(', ')} ${links.length > 1 ? 'are symbolic links' : 'is a symbolic link'} there, which synced moves do not follow; move tasks in the file it names without --sync, or make it a file.` : '';
     return { failure: { ok: false, code: 'not-found', message: `No task ${id} on the board branch.${linked || ' Run `agent-task-board list --sync` to see the ids there.'}` } };
   }
