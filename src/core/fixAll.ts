@@ -84,12 +84,11 @@ export function fixAll(text: string, lint: (text: string) => readonly Problem[],
     } catch {
       break;
     }
-    // Line ends that are a CR alone join lines: the other problems were found on the joined text, and their fixes
-    // would land inside it (a quote around two fields). That fix goes first, alone, and the rest are found again
-    // after it; when it is not asked for, nothing is fixed.
-    const lone = problems.find((p) => p.code === 'lone-cr');
-    if (lone && options.codes && !options.codes.has('lone-cr')) break;
-    const pass = compatibleFixEdits(lone ? [lone] : problems, options.codes);
+    // A fix that changes how the rest reads (Fix.alone: line ends that join lines) goes first, by itself: the other
+    // fixes were planned on the text before it and would land inside the joined lines. Not asked for, nothing is.
+    const alone = problems.find((p) => p.fixes.some((f) => f.alone));
+    if (alone && options.codes && !options.codes.has(alone.code)) break;
+    const pass = compatibleFixEdits(alone ? [alone] : problems, options.codes);
     if (pass.edits.length === 0) break;
     const next = applyEdits(current, pass.edits);
     passes++;

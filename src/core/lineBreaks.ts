@@ -72,7 +72,7 @@ export function loneCrProblems(file: string, text: string): Problem[] {
       severity: 'warning',
       message: `${file}:${line}: ${count} in a CR alone (an old Mac line end) where the file's other lines end in ${eol === '\n' ? 'LF' : 'CRLF'}; the lines such a CR ends read as one, so the tasks on them are not seen`,
       span: { start, end: start + 1 },
-      fixes: [{ title: `End ${lone.length === 1 ? 'that line' : `those ${lone.length} lines`} in ${eol === '\n' ? 'LF' : 'CRLF'} like the others`, edits, preferred: true }],
+      fixes: [{ title: `End ${lone.length === 1 ? 'that line' : `those ${lone.length} lines`} in ${eol === '\n' ? 'LF' : 'CRLF'} like the others`, edits, preferred: true, alone: true }],
     },
   ];
 }

@@ -109,6 +109,12 @@ export interface Fix {
    * lifecycle move), applied only when its code is asked for by name.
    */
   readonly preferred?: boolean;
+  /**
+   * A fix that changes how the rest of the text reads (`lone-cr`: line ends), so the other problems, found on the
+   * text before it, are not to be fixed with it: "fix all" makes it first and alone, and finds the rest again after
+   * it; asked to fix other codes only, it fixes nothing while this one is left.
+   */
+  readonly alone?: true;
 }
 
 export interface Problem {
