@@ -10,7 +10,7 @@ import { lockedUpdate } from '../node/lockedWrite';
 import { planAddTask, type AddTaskPlan, type NewTask } from './mcp/addTask';
 import { createFileOnce } from './mcp/createFileOnce';
 import type { FoundFile } from './discoverFiles';
-import { lifecycleOf, scopeFiles } from './scope';
+import { lifecycleOf, load, scopeFiles } from './scope';
 import type { SyncReport } from './syncOperations';
 import { asOneLine } from '../core/oneLine';
 
@@ -70,7 +70,7 @@ function idsElsewhere(root: string, target: string): (like: string) => Set<strin
     for (const f of files) {
       let text: string;
       try {
-        text = fs.readFileSync(f.path, 'utf8');
+        text = load(f).text;
       } catch {
         continue;
       }

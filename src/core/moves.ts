@@ -170,10 +170,8 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
   const claiming = move === 'claim' || takingHold(lifecycle, from, to, 'board', holder, agent);
   const noAgent = noAgentProblem(taskId, move, to, claiming, holder, agent);
   if (noAgent) return { ...noAgent, line: task.line };
-  // A claim on a task another agent holds: what to do is take another, not the holder's next steps.
-  if (move === 'claim' && isHeld(lifecycle, from) && holder !== '' && holder !== agent) {
-    return { ok: false, code: 'illegal-move', message: `${taskId} is already ${from} by ${holder}; take another task.`, line: task.line };
-  }
+  const taken = takenProblem(lifecycle, taskId, from, 'board', move, holder, agent);
+  if (taken) return { ...taken, line: task.line };
   const illegal = illegalMessage(lifecycle, task, from, to, move);
   if (illegal) return { ok: false, code: 'illegal-move', message: illegal, line: statusLine(text, statusField) };
   const waiting = waitingProblem(taskId, claiming, options);
@@ -346,10 +344,8 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
         : `${task.id} is a checkbox on a board without status headings: the file can only say ticked or not, so the only move is ${last} (tick it).`,
     );
   }
-  // A claim on a task another agent holds: who holds it, and to take another (as a YAML item's refusal says).
-  if (move === 'claim' && isHeld(lifecycle, from, kind) && holder !== '' && holder !== agent) {
-    return refuse('illegal-move', `${task.id} is already ${from} by ${holder}; take another task.`);
-  }
+  const taken = takenProblem(lifecycle, task.id, from, kind, move, holder, agent);
+  if (taken) return refuse(taken.code, taken.message);
   if (!(checkbox && task.statusFrom === 'box') && (from === to || !isLegalMove(lifecycle, from, to, kind) || (move === 'release' && !isHeld(lifecycle, from, kind)))) {
     const next = nextStatuses(lifecycle, from, kind);
     const hint = next.length === 0 ? `${from} is final` : `from ${from} the next legal status is ${next.join(' or ')}`;
@@ -433,6 +429,12 @@ function targetProblem(lifecycle: Lifecycle, taskId: string, request: MoveReques
     return { ok: false, code: 'illegal-move', message: `${taskId} cannot be ${request === 'claim' ? 'claimed' : 'started'}: that would make it ${to}, the end of this lifecycle (${path}). Use done when the work is done.` };
   }
   return undefined;
+}
+
+/** A claim on a task another agent holds: who holds it, and to take another task (not the holder's next steps). */
+function takenProblem(lifecycle: Lifecycle, taskId: string, from: Status, kind: Task['kind'], move: MoveKind | undefined, holder: string, agent: string): Refusal<'illegal-move'> | undefined {
+  if (move !== 'claim' || !isHeld(lifecycle, from, kind) || holder === '' || holder === agent) return undefined;
+  return { ok: false, code: 'illegal-move', message: `${taskId} is already ${from} by ${holder}; take another task.` };
 }
 
 /** A claim (or a way round it) with no agent named, where the task names none either (the claim always needs one). */

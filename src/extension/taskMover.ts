@@ -60,9 +60,7 @@ export interface MoveTaskOptions {
 const MODEL_CATCH_UP_MS = 1500;
 
 export async function moveTask(store: TaskStore, writes: EditorWrites, ref: TaskRef, move: MoveRequest, agent?: string, options: MoveTaskOptions = {}): Promise<MoveResult> {
-  if (!vscode.workspace.isTrusted) {
-    return { ok: false, message: vscode.l10n.t('This workspace is not trusted, so Agent Task Board does not change its files.') };
-  }
+  if (!vscode.workspace.isTrusted) return untrustedRefusal();
   const uri = vscode.Uri.parse(ref.file);
   const name = vscode.workspace.asRelativePath(uri, false);
   const unknown = syncSettingUnknownFor(ref.file);
@@ -203,6 +201,11 @@ async function moveInEditor(
   return { ok: true, undo: { label, length: after.length, digest: digestOf(after), edit: spanningEdit(after, text), back } };
 }
 
+/** What a move or an undo answers in an untrusted workspace (restricted mode: see trust.ts). */
+function untrustedRefusal(): MoveResult {
+  return { ok: false, message: vscode.l10n.t('This workspace is not trusted, so Agent Task Board does not change its files.') };
+}
+
 function digestOf(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -216,9 +219,7 @@ export async function undoMove(store: TaskStore, writes: EditorWrites, undo: Mov
   const { file, id } = undo.back;
   const uri = vscode.Uri.parse(file);
   const name = vscode.workspace.asRelativePath(uri, false);
-  if (!vscode.workspace.isTrusted) {
-    return { ok: false, message: vscode.l10n.t('This workspace is not trusted, so Agent Task Board does not change its files.') };
-  }
+  if (!vscode.workspace.isTrusted) return untrustedRefusal();
   if (syncedRootOf(file) !== undefined || syncSettingUnknownFor(file) !== undefined) {
     return { ok: false, message: vscode.l10n.t('{0}: moves now go through the board branch (or the sync setting cannot be read), which Undo does not reach: move {1} back from its menu.', name, id) };
   }

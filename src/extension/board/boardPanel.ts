@@ -96,7 +96,7 @@ export class BoardPanel implements vscode.Disposable {
     this.panel.reveal();
     await this.store.ready;
     this.model ??= this.buildModel();
-    const key = [...this.model.tasks].find(([, t]) => t.file === task.file && t.id === task.id && t.line === task.line)?.[0];
+    const key = this.keyOf(task);
     if (key === undefined) return false;
     if (this.pageReady && this.sent) this.post({ type: 'reveal', key });
     else this.pendingReveal = key;
@@ -292,9 +292,9 @@ export class BoardPanel implements vscode.Disposable {
     this.post({ type: 'undoResult', ok: true, message: vscode.l10n.t('Undone: {0}.', undo.label), ...(key !== undefined && { key }) });
   }
 
-  /** The card key of a task, when the board shows it. */
-  private keyOf(task: { readonly file: string; readonly id: string }): string | undefined {
-    for (const [key, t] of this.model?.tasks ?? []) if (t.file === task.file && t.id === task.id) return key;
+  /** The card key of a task, when the board shows it; of the one on `line` when given (an id used twice has two cards). */
+  private keyOf(task: { readonly file: string; readonly id: string; readonly line?: number }): string | undefined {
+    for (const [key, t] of this.model?.tasks ?? []) if (t.file === task.file && t.id === task.id && (task.line === undefined || t.line === task.line)) return key;
     return undefined;
   }
 
