@@ -127,16 +127,29 @@ describe('Board panel', function () {
     await until('TASK_003 back in Claimed', (s) => ids(s.columns.claimed).includes('TASK_003'));
   });
 
-  it('undoes its last move on Ctrl+Z (the page asks): the file back byte for byte, the task back in its column, then nothing left to undo', async () => {
+  /** The board shown and its page ready: a test before may have closed it. */
+  async function boardReady(): Promise<void> {
     await vscode.commands.executeCommand('agentTaskBoard.openBoard');
     await until('ready', (s) => s.pageReady);
+  }
+
+  /** Releases TASK_003 from the board (a drop on To do) and waits for the board to show it there. */
+  async function releaseFromBoard(): Promise<void> {
+    await boardReady();
     await send({ type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'todo' });
     assert.equal((await snapshot())?.lastResult?.ok, true);
-    assert.ok(!fs.readFileSync(todoUri().fsPath).equals(original), 'the release is on disk');
     await until('TASK_003 in To do', (s) => ids(s.columns.todo).includes('TASK_003'));
+  }
+
+  /** What the page is told when Undo put back the release of `id`. */
+  const undone = (id: string) => ({ type: 'undoResult', ok: true, message: `Undone: Release ${id}.`, key: todoKey(id) });
+
+  it('undoes its last move on Ctrl+Z (the page asks): the file back byte for byte, the task back in its column, then nothing left to undo', async () => {
+    await releaseFromBoard();
+    assert.ok(!fs.readFileSync(todoUri().fsPath).equals(original), 'the release is on disk');
 
     await send({ type: 'undo' });
-    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_003.', key: todoKey('TASK_003') });
+    assert.deepEqual((await snapshot())?.lastResult, undone('TASK_003'));
     assert.ok(fs.readFileSync(todoUri().fsPath).equals(original), 'the file as it was before the move');
     await until('TASK_003 back in Claimed', (s) => ids(s.columns.claimed).includes('TASK_003') && !ids(s.columns.todo).includes('TASK_003'));
     // Enforcement takes the undo as the move back it is: nothing is reverted or reported afterwards.
@@ -151,11 +164,7 @@ describe('Board panel', function () {
   });
 
   it('does not undo a move whose task another writer changed since: the file keeps their change', async () => {
-    await vscode.commands.executeCommand('agentTaskBoard.openBoard');
-    await until('ready', (s) => s.pageReady);
-    await send({ type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'todo' });
-    assert.equal((await snapshot())?.lastResult?.ok, true);
-    await until('TASK_003 in To do', (s) => ids(s.columns.todo).includes('TASK_003'));
+    await releaseFromBoard();
     // An agent claims the released task, on disk.
     const released = fs.readFileSync(todoUri().fsPath, 'utf8');
     const theirs = released.replace(/(- TASK_003: [^\n]*\n {2}priority: high\n {2}assigned_agent:)\n {2}status: todo\n/, '$1 bob\n  status: claimed\n');
@@ -172,25 +181,21 @@ describe('Board panel', function () {
   });
 
   it('undoes two moves newest first, back to the file as it was', async () => {
-    await vscode.commands.executeCommand('agentTaskBoard.openBoard');
-    await until('ready', (s) => s.pageReady);
+    await boardReady();
     await send({ type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'todo' });
     const afterFirst = fs.readFileSync(todoUri().fsPath, 'utf8');
     await send({ type: 'move', key: todoKey('TASK_002'), from: 'in_progress', to: 'todo' });
     assert.equal((await snapshot())?.lastResult?.ok, true);
     await send({ type: 'undo' });
-    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_002.', key: todoKey('TASK_002') });
+    assert.deepEqual((await snapshot())?.lastResult, undone('TASK_002'));
     assert.equal(fs.readFileSync(todoUri().fsPath, 'utf8'), afterFirst);
     await send({ type: 'undo' });
-    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_003.', key: todoKey('TASK_003') });
+    assert.deepEqual((await snapshot())?.lastResult, undone('TASK_003'));
     assert.ok(fs.readFileSync(todoUri().fsPath).equals(original));
   });
 
   it('keeps a move whose undo was refused for a reason that passes (a read-only file), and undoes it once it has passed', async () => {
-    await vscode.commands.executeCommand('agentTaskBoard.openBoard');
-    await until('ready', (s) => s.pageReady);
-    await send({ type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'todo' });
-    assert.equal((await snapshot())?.lastResult?.ok, true);
+    await releaseFromBoard();
     const released = fs.readFileSync(todoUri().fsPath);
     fs.chmodSync(todoUri().fsPath, 0o444);
     try {
@@ -203,25 +208,20 @@ describe('Board panel', function () {
       fs.chmodSync(todoUri().fsPath, 0o644);
     }
     await send({ type: 'undo' });
-    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_003.', key: todoKey('TASK_003') });
+    assert.deepEqual((await snapshot())?.lastResult, undone('TASK_003'));
     assert.ok(fs.readFileSync(todoUri().fsPath).equals(original));
   });
 
   it('takes an undo asked while its move is still being written as the undo of that move', async () => {
-    await vscode.commands.executeCommand('agentTaskBoard.openBoard');
-    await until('ready', (s) => s.pageReady);
+    await boardReady();
     // Ctrl+Z right after the drop: the page sends both before the move's answer.
     await Promise.all([send({ type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'todo' }), send({ type: 'undo' })]);
-    assert.deepEqual((await snapshot())?.lastResult, { type: 'undoResult', ok: true, message: 'Undone: Release TASK_003.', key: todoKey('TASK_003') });
+    assert.deepEqual((await snapshot())?.lastResult, undone('TASK_003'));
     assert.ok(fs.readFileSync(todoUri().fsPath).equals(original), 'the release taken back');
   });
 
   it('does not undo a move when anything else in the file changed since, even a change of the same length', async () => {
-    await vscode.commands.executeCommand('agentTaskBoard.openBoard');
-    await until('ready', (s) => s.pageReady);
-    await send({ type: 'move', key: todoKey('TASK_003'), from: 'claimed', to: 'todo' });
-    assert.equal((await snapshot())?.lastResult?.ok, true);
-    await until('TASK_003 in To do', (s) => ids(s.columns.todo).includes('TASK_003'));
+    await releaseFromBoard();
     // An agent bumps another task's priority: the file keeps its length, and the move's lines are untouched.
     const released = fs.readFileSync(todoUri().fsPath, 'utf8');
     const theirs = released.replace(/(- TASK_005: [^\n]*\n {2}priority: )medium/, '$1lowish');
