@@ -14,8 +14,6 @@ import type { Selection } from './selection';
 import type { StatusLine } from './statusLine';
 
 export class Messages {
-  private gotState = false;
-
   /** `restore` is the saved state: the first `state` scrolls, selects and focuses as the user left the board. */
   constructor(
     private readonly state: BoardState,
@@ -38,12 +36,12 @@ export class Messages {
         view.setLists(msg.state.agents, msg.state.files, msg.state.unplaced, msg.state.omitted ?? []);
         if (msg.fileFilter !== undefined) view.setFileFilter(msg.fileFilter);
         state.pending.clear();
+        const first = !state.loaded;
         state.loaded = true;
         state.taskFiles = msg.state.taskFiles;
         view.relayout();
-        if (!this.gotState) this.firstState();
+        if (first) this.firstState();
         else if (state.selectedKey) this.selection.requestDetails(state.selectedKey);
-        this.gotState = true;
         // When the page is next idle, after the frame: neither first paint nor the next delta pays for it.
         requestIdleCallback(() => state.cards.buildIndex());
         break;
