@@ -44,6 +44,10 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
   e.replaceChildren();
   e.classList.toggle('stale', card.stale !== undefined);
   e.classList.toggle('waiting', card.waiting !== undefined && card.waiting.length > 0);
+  const problems = card.problems ?? [];
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  e.classList.toggle('has-error', errors > 0);
+  e.classList.toggle('has-warning', errors === 0 && problems.length > 0);
 
   const top = el('div', 'card-top');
   top.append(el('span', 'card-id', card.id));
@@ -90,6 +94,13 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
   logs.append(icon('notebook'), el('span', '', String(card.logCount)));
   meta.append(logs);
   const age = formatAge(card.createdAt, now);
+  if (problems.length > 0) {
+    // As the Problems view says it, worst first; the tooltip lists them with their lines.
+    const p = el('span', `card-problems ${errors > 0 ? 'card-problems-error' : 'card-problems-warning'}`);
+    p.title = problems.map((x) => `${x.severity === 'error' ? 'Error' : 'Warning'} (line ${x.line + 1}): ${x.message}`).join('\n');
+    p.append(icon(errors > 0 ? 'error' : 'warning'), el('span', '', problemCount(problems.length, errors)));
+    meta.append(p);
+  }
   if (card.stale) {
     // Flagged as the Tasks tree flags it: a warning that says why, not only an age.
     const s = el('span', 'card-stale');
@@ -126,10 +137,17 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
     card.agent ? `agent ${card.agent}` : 'unassigned',
     `${card.logCount} work-log ${card.logCount === 1 ? 'entry' : 'entries'}`,
   ];
+  if (problems.length > 0) parts.push(`${problemCount(problems.length, errors)}: ${problems[0]!.message}`);
   if (card.stale) parts.push(`stale claim: ${card.stale}`);
   if (waiting) parts.push(`waiting on ${waiting}`);
   if (age) parts.push(`age ${age}`);
   if (card.conflict) parts.push(`merge conflict, ${card.conflict} side`);
   if (card.branch) parts.push(card.branch);
   e.setAttribute('aria-label', parts.join(', '));
+}
+
+/** "error", "2 warnings", "3 problems" (errors and warnings both). */
+function problemCount(all: number, errors: number): string {
+  const word = errors === all ? 'error' : errors === 0 ? 'warning' : 'problem';
+  return all === 1 ? word : `${all} ${word}s`;
 }

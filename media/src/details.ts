@@ -1,6 +1,6 @@
 // The details pane: one task's fields, its work-log entries, and where other
 // entries mention it (heading and place only, as text). Fields are
-// text (`textContent`). Entries are HTML that markdown-it rendered on the
+// text (`textContent`), and so are the task's problems, listed first. Entries are HTML that markdown-it rendered on the
 // extension side with `html: false`, so raw HTML in a log arrives escaped;
 // the page's CSP (no inline script, no remote anything) is the second wall.
 
@@ -102,6 +102,31 @@ export class DetailsPane {
       }
       logs.append(mh, list);
     }
-    this.root.replaceChildren(h, open, dl, logs);
+    this.root.replaceChildren(h, open, ...problemsOf(card), dl, logs);
   }
+}
+
+/** The task's errors and warnings, as the Problems view words them, each with its line; nothing when it has none. */
+function problemsOf(card: CardView): HTMLElement[] {
+  const problems = card.problems ?? [];
+  if (problems.length === 0) return [];
+  const section = document.createElement('section');
+  section.className = 'details-problems';
+  section.setAttribute('aria-label', 'Problems');
+  const h = document.createElement('h3');
+  h.textContent = `Problems (${problems.length})`;
+  const list = document.createElement('ul');
+  for (const p of problems) {
+    const li = document.createElement('li');
+    li.className = `details-problem details-problem-${p.severity}`;
+    const i = document.createElement('i');
+    i.className = `codicon codicon-${p.severity}`;
+    i.setAttribute('aria-hidden', 'true');
+    const text = document.createElement('span');
+    text.textContent = `${p.message} (line ${p.line + 1})`;
+    li.append(i, text);
+    list.append(li);
+  }
+  section.append(h, list);
+  return [section];
 }

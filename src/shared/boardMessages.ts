@@ -40,6 +40,16 @@ export interface CardView {
   readonly stale?: string;
   /** The unfinished dependencies the task waits for (ids and their statuses), when it waits; the Tasks tree shows the same. */
   readonly waiting?: readonly UnfinishedDependency[];
+  /** The file's errors and warnings about this task (as the Problems view lists them; a stale claim is `stale`), when it has any. */
+  readonly problems?: readonly CardProblem[];
+}
+
+/** One error or warning about a card's task. */
+export interface CardProblem {
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  /** 0-based line the problem starts on. */
+  readonly line: number;
 }
 
 export interface AgentView {

@@ -33,7 +33,7 @@ export interface PackedCards {
   /** Every card's id, title and created_at, one after another: card i's end at `textEnds[3i]`, `[3i + 1]` and `[3i + 2]`. */
   readonly text: string;
   readonly textEnds: Int32Array;
-  /** What few cards have, by card index: a key other than `<file>#<id>`, an empty created_at, dependencies. */
+  /** What few cards have, by card index: a key other than `<file>#<id>`, an empty created_at, dependencies, problems. */
   readonly rare: Readonly<Record<number, Rare>>;
   /**
    * The board's columns as the packer laid them out, for the page's default
@@ -52,6 +52,7 @@ interface Rare {
   /** A created_at written empty (no created_at is no text at all). */
   readonly emptyCreatedAt?: true;
   readonly waiting?: CardView['waiting'];
+  readonly problems?: CardView['problems'];
 }
 
 /** `lifecycle`: the one the state the cards travel in has. */
@@ -104,11 +105,12 @@ export function packCards(cards: readonly CardView[], lifecycle: LifecycleView =
     textEnds[3 * i + 1] = end += c.title.length;
     textEnds[3 * i + 2] = end += c.createdAt?.length ?? 0;
     const head = `${c.file}#${c.id}`;
-    if (c.key !== head || c.createdAt === '' || c.waiting !== undefined) {
+    if (c.key !== head || c.createdAt === '' || c.waiting !== undefined || c.problems !== undefined) {
       rare[i] = {
         ...(c.key !== head && (c.key.startsWith(head) ? { keyTail: c.key.slice(head.length) } : { key: c.key })),
         ...(c.createdAt === '' && { emptyCreatedAt: true }),
         ...(c.waiting !== undefined && { waiting: c.waiting }),
+        ...(c.problems !== undefined && { problems: c.problems }),
       };
     }
   });
@@ -222,6 +224,9 @@ class PackedCard implements CardView {
   }
   get waiting(): CardView['waiting'] {
     return this.rare?.waiting;
+  }
+  get problems(): CardView['problems'] {
+    return this.rare?.problems;
   }
 }
 

@@ -1,5 +1,5 @@
 // What a new user sees, read off the screen of a real VS Code: the tree's
-// context menu, Reveal on Board, stale claims on cards, card text that stays
+// context menu, Reveal on Board, stale claims and problems on cards, card text that stays
 // inside its card, columns that reach the bottom, empty and unmatched columns
 // that say so, a status line that does not linger, List Task Files, and an
 // empty Work Log view that says what would fill it.
@@ -64,6 +64,33 @@ describe('First run: what the views and the board say', function () {
     assert.match((await card('TASK_003').getAttribute('aria-label')) ?? '', /stale claim/);
     // A task nobody holds is not flagged.
     assert.equal(await card('TASK_004').locator('.card-stale').count(), 0);
+  });
+
+  it("marks a card with its task's errors and warnings, worst first, and lists them in the details", async () => {
+    const gateway = path.join(session.host.workspace, 'gateway', 'TODO.md');
+    const before = fs.readFileSync(gateway, 'utf8');
+    fs.writeFileSync(gateway, before.replace('```\n', '\n- GW_002: "Log every refused request"\n  priority: someday\n  assigned_agent:\n  status: in_progress\n```\n'));
+    const marked = card('GW_002').locator('.card-problems');
+    await marked.waitFor({ state: 'visible', timeout: 30_000 });
+    // The priority's warning and the agentless claim's error (lint's, and the lifecycle's for a task that arrived in
+    // progress), as the Problems view lists them: errors first, each with its line.
+    await until('the error and the warning on the card', async () => /^Error.*\n(.*\n)*Warning \(line 10\): Priority "someday"/.test((await marked.getAttribute('title')) ?? ''));
+    const lines = ((await marked.getAttribute('title')) ?? '').split('\n');
+    assert.ok(lines.some((l) => /^Error \(line 12\): GW_002 is in_progress but has no assigned_agent/.test(l)), lines.join(' | '));
+    assert.equal((await marked.textContent())?.trim(), `${lines.length} problems`);
+    assert.match((await marked.getAttribute('class')) ?? '', /card-problems-error/, 'an error colours the mark as an error');
+    assert.match((await card('GW_002').getAttribute('aria-label')) ?? '', new RegExp(`${lines.length} problems: `));
+    assert.equal(await card('GW_001').locator('.card-problems').count(), 0, 'a task with no problem has no mark');
+
+    await card('GW_002').click();
+    const listed = board.locator('.details-problems li');
+    await until('the details list the problems', async () => (await listed.count()) === lines.length);
+    assert.match((await listed.last().textContent()) ?? '', /^Priority "someday" of GW_002 is not one of high, medium, low \(line 10\)$/);
+    await card('GW_002').scrollIntoViewIfNeeded();
+    await session.workbench.screenshot('board-card-problems');
+
+    fs.writeFileSync(gateway, before);
+    await card('GW_002').waitFor({ state: 'detached', timeout: 30_000 });
   });
 
   it('keeps a long title to two lines above the card footer, and the columns reach the bottom', async () => {

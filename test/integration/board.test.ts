@@ -72,6 +72,20 @@ describe('Board panel', function () {
     assert.ok(!snap.columns.claimed.some((k) => k.includes('/.claude/tasks/')));
   });
 
+  it("marks a card with its task's problems as the Problems view lists them, and clears the mark when they are mended", async () => {
+    await until('the page is ready and has the tasks', (s) => s.pageReady && s.columns.todo.length > 0);
+    const key = todoKey('TASK_004');
+    assert.equal((await snapshot())!.problems[key], undefined);
+    fs.writeFileSync(todoUri().fsPath, original.toString('utf8').replace('  priority: medium\n  assigned_agent:\n  status: todo', '  priority: someday\n  assigned_agent:\n  status: todo'));
+    const snap = await until('TASK_004 carries its warning', (s) => s.problems[key] !== undefined);
+    const shown = vscode.languages.getDiagnostics(todoUri()).filter((d) => d.range.start.line === 28);
+    assert.equal(shown.length, 1, 'the Problems view has the warning on the priority line');
+    assert.deepEqual(snap.problems[key], [{ severity: 'warning', message: shown[0]!.message, line: 28 }]);
+    assert.deepEqual(Object.keys(snap.problems), [key], 'no other card is marked');
+    fs.writeFileSync(todoUri().fsPath, original);
+    await until('the mark is gone with the problem', (s) => s.problems[key] === undefined);
+  });
+
   it('drops messages that do not validate, and changes nothing', async () => {
     await until('ready', (s) => s.pageReady);
     const before = (await snapshot())?.lastResult;

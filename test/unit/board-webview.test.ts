@@ -12,6 +12,7 @@ import { taskContextValue } from '../../src/extension/tree/taskTreeModel';
 const D = DEFAULT_LIFECYCLE_VIEW;
 import { agentColor, BOARD_CARD_LIMIT, boardFiles, buildBoardModel, diffStates } from '../../src/extension/board/cardModel';
 import { detailEntries, detailFields, detailMentions, renderLogMarkdown } from '../../src/extension/board/taskDetails';
+import { problemsByTask } from '../../src/extension/board/cardProblems';
 import { formatAge } from '../../media/src/age';
 import { cssColor } from '../../media/src/agentColor';
 import { NONE, NO_FILTERS, cardMatches, filtersFrom } from '../../media/src/filter';
@@ -304,6 +305,56 @@ describe('board view-model', () => {
     assert.deepEqual(after.cards.map((c) => c.waiting), [undefined, undefined]);
     assert.deepEqual(diffStates(before, after)?.upsert.map((c) => c.id), ['TASK_7', 'TASK_8']);
     assert.equal(diffStates(before, withStatus('in_progress')), undefined);
+  });
+
+  it("puts a task's errors and warnings on its card, worst first, and a change of them into a delta", () => {
+    const board = [boardTask({ id: 'TASK_1', line: 4 }), boardTask({ id: 'TASK_2', line: 8 })];
+    const lines = (t: Task): readonly [number, number] => [t.line, t.line + 2];
+    const found = problemsByTask(board, lines, [
+      { severity: 'warning', message: 'priority "urgent" is not one of high, medium, low', line: 10 },
+      { severity: 'error', message: 'TASK_2 is claimed with no agent', line: 9 },
+      { severity: 'warning', message: 'the claim looks abandoned', line: 8, code: 'stale-claim' },
+      { severity: 'error', message: 'the heading is not a status', line: 2 },
+    ]);
+    const withProblems = buildBoardModel({ ...src, tasks: board, problemsOf: (t: Task) => found.get(t) }).state;
+    assert.deepEqual(
+      withProblems.cards.map((c) => [c.id, c.problems]),
+      [
+        ['TASK_1', undefined],
+        [
+          'TASK_2',
+          [
+            { severity: 'error', message: 'TASK_2 is claimed with no agent', line: 9 },
+            { severity: 'warning', message: 'priority "urgent" is not one of high, medium, low', line: 10 },
+          ],
+        ],
+      ],
+      'a stale claim has its own flag, and a problem outside every task is on no card',
+    );
+    const without = buildBoardModel({ ...src, tasks: board }).state;
+    assert.deepEqual(diffStates(without, withProblems)?.upsert.map((c) => c.id), ['TASK_2']);
+    assert.deepEqual(diffStates(withProblems, without)?.upsert.map((c) => [c.id, c.problems]), [['TASK_2', undefined]]);
+    assert.equal(diffStates(withProblems, buildBoardModel({ ...src, tasks: board, problemsOf: (t: Task) => found.get(t) }).state), undefined);
+  });
+
+  it("gives a problem to the innermost task holding its line: a checklist's subtask, not its parent", () => {
+    const parent = checklistTask({ id: 'Ship', line: 3 });
+    const child = checklistTask({ id: 'Write the notes', line: 4, depth: 1 });
+    const next = checklistTask({ id: 'Tag', line: 7 });
+    const ends = new Map<Task, number>([
+      [parent, 6],
+      [child, 4],
+      [next, 7],
+    ]);
+    const found = problemsByTask([parent, child, next], (t) => [t.line, ends.get(t)!], [
+      { severity: 'warning', message: 'on the subtask', line: 4 },
+      { severity: 'warning', message: "on the parent's note, after its subtask", line: 6 },
+      { severity: 'error', message: 'after every task', line: 12 },
+    ]);
+    assert.deepEqual([...found].map(([t, list]) => [t.id, list.map((p) => p.message)]), [
+      ['Write the notes', ['on the subtask']],
+      ['Ship', ["on the parent's note, after its subtask"]],
+    ]);
   });
 
   it('keeps whole files under the card limit, in path order, and leaves out a file that does not fit', () => {

@@ -11,7 +11,7 @@ import { CardSet } from '../../media/src/cardSet';
 import { NO_FILTERS, type Filters } from '../../media/src/filter';
 import { buildLayout, buildPackedLayout, type Layout } from '../../media/src/layout';
 
-const FIELDS: readonly (keyof CardView)[] = ['key', 'file', 'fileLabel', 'id', 'title', 'kind', 'status', 'priority', 'agent', 'logCount', 'createdAt', 'conflict', 'branch', 'line', 'group', 'stale', 'waiting'];
+const FIELDS: readonly (keyof CardView)[] = ['key', 'file', 'fileLabel', 'id', 'title', 'kind', 'status', 'priority', 'agent', 'logCount', 'createdAt', 'conflict', 'branch', 'line', 'group', 'stale', 'waiting', 'problems'];
 
 /** Every card of a `PackedCards`, in order. */
 const unpackCards = (packed: PackedCards): CardView[] => Array.from({ length: packed.count }, (_, i) => packedCard(packed, i));
@@ -42,6 +42,7 @@ function cards(): CardView[] {
       line: 4 + i * 6,
       ...(i % 7 === 0 && { group: 'Backlog' }),
       ...(i === 11 && { stale: 'no progress for 3 days' }),
+      ...(i === 23 && { problems: [{ severity: 'error', message: 'status "finished" is not one of todo, claimed, in_progress, done', line: 4 + i * 6 + 1 }] }),
     });
   }
   return out;

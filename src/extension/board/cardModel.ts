@@ -5,7 +5,7 @@
 import { describeWaiting, type UnfinishedDependency } from '../../core/dependencies/dependencies';
 import { viewKindOf } from '../../core/lifecycle';
 import type { AgentDefinition, Task } from '../../core/model';
-import { DEFAULT_LIFECYCLE_VIEW, type AgentView, type BoardState, type CardView, type FileView, type LifecycleView, type OmittedFile, type ToWebview } from '../../shared/boardMessages';
+import { DEFAULT_LIFECYCLE_VIEW, type AgentView, type BoardState, type CardProblem, type CardView, type FileView, type LifecycleView, type OmittedFile, type ToWebview } from '../../shared/boardMessages';
 
 export interface CardSource {
   readonly tasks: readonly Task[];
@@ -28,6 +28,8 @@ export interface CardSource {
   readonly lifecycle?: LifecycleView;
   /** The unfinished dependencies a task waits for; none when absent. */
   waitingOn?(task: Task): readonly UnfinishedDependency[];
+  /** The errors and warnings about a task (see cardProblems.ts); none when absent. */
+  problemsOf?(task: Task): readonly CardProblem[] | undefined;
 }
 
 /**
@@ -118,6 +120,7 @@ export function buildBoardModel(src: CardSource): BoardModel {
     tasks.set(key, task);
     const stale = src.staleReason?.(task);
     const waiting = src.waitingOn?.(task) ?? [];
+    const problems = src.problemsOf?.(task);
     cards.push({
       key,
       file: task.file,
@@ -136,6 +139,7 @@ export function buildBoardModel(src: CardSource): BoardModel {
       group: task.group,
       ...(stale !== undefined && { stale }),
       ...(waiting.length > 0 && { waiting }),
+      ...(problems !== undefined && problems.length > 0 && { problems }),
     });
   }
   const agents: AgentView[] = src.agents.map((a) => ({ name: a.name, color: agentColor(a.color) }));
@@ -159,7 +163,8 @@ function sameCard(a: CardView, b: CardView): boolean {
     a.fileLabel === b.fileLabel &&
     a.kind === b.kind &&
     a.stale === b.stale &&
-    describeWaiting(a.waiting ?? []) === describeWaiting(b.waiting ?? [])
+    describeWaiting(a.waiting ?? []) === describeWaiting(b.waiting ?? []) &&
+    sameList(a.problems ?? [], b.problems ?? [])
   );
 }
 
