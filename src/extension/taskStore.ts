@@ -117,6 +117,8 @@ export class TaskStore implements vscode.Disposable {
   private readonly inWorker = new Map<string, { ticket: number; kind: FileKind; digest: string | undefined; done: Promise<void> }>();
   /** Per file, what is known of the text in `texts` besides itself; set and dropped with it (`commit`, `forget`). */
   private readonly facts = new Map<string, TextFacts>();
+  /** The texts (by their facts, one object per text held) whose diagnostics have been set (see markDiagnosed). */
+  private readonly diagnosed = new WeakSet<TextFacts>();
   /** Reads from disk under way, per file, and whether another was asked for meanwhile (see readFromDisk). */
   private readonly reads = new Map<string, { again: boolean; done?: Promise<void> }>();
   private disposed = false;
@@ -304,6 +306,23 @@ export class TaskStore implements vscode.Disposable {
     const text = this.texts.get(file);
     const facts = this.facts.get(file);
     return text === undefined || facts === undefined ? undefined : (facts.lines ??= new LineIndex(text, facts.lineStarts));
+  }
+
+  /**
+   * Says that the diagnostics of `file` were just made from the text the store
+   * holds now. The views that place them on tasks by line (see
+   * diagnostics/shownProblems.ts) read them only then: until a new text's
+   * diagnostics are set, VS Code still has those of the text before it.
+   */
+  markDiagnosed(file: string): void {
+    const facts = this.facts.get(file);
+    if (facts) this.diagnosed.add(facts);
+  }
+
+  /** Whether the diagnostics of `file` are of the text the store holds now (see markDiagnosed). */
+  isDiagnosed(file: string): boolean {
+    const facts = this.facts.get(file);
+    return facts !== undefined && this.diagnosed.has(facts);
   }
 
   /**

@@ -41,11 +41,11 @@ export interface CardView {
   /** The unfinished dependencies the task waits for (ids and their statuses), when it waits; the Tasks tree shows the same. */
   readonly waiting?: readonly UnfinishedDependency[];
   /** The file's errors and warnings about this task (as the Problems view lists them; a stale claim is `stale`), when it has any. */
-  readonly problems?: readonly CardProblem[];
+  readonly problems?: readonly ShownProblem[];
 }
 
 /** One error or warning about a card's task. */
-export interface CardProblem {
+export interface ShownProblem {
   readonly severity: 'error' | 'warning';
   readonly message: string;
   /** 0-based line the problem starts on. */

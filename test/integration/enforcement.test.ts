@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { waitFor, waitForDisk } from './support';
+import { typeOver, waitFor, waitForDisk } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 
@@ -92,17 +92,6 @@ function statusOf(snapshot: Snapshot | undefined, id: string): string | undefine
 
 async function setEnforcement(value: string | undefined): Promise<void> {
   await vscode.workspace.getConfiguration('agentTaskBoard').update('enforcement', value, vscode.ConfigurationTarget.Workspace);
-}
-
-/** Replace the first `from` in the open document with `to`, as typing would. */
-async function typeOver(doc: vscode.TextDocument, from: string, to: string): Promise<vscode.Position> {
-  const at = doc.getText().indexOf(from);
-  assert.ok(at >= 0, `${from} is in the document`);
-  const edit = new vscode.WorkspaceEdit();
-  const range = new vscode.Range(doc.positionAt(at), doc.positionAt(at + from.length));
-  edit.replace(doc.uri, range, to);
-  assert.equal(await vscode.workspace.applyEdit(edit), true);
-  return range.start;
 }
 
 function lifecycleDiagnostics(uri: vscode.Uri, code: string): vscode.Diagnostic[] {

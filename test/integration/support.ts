@@ -60,3 +60,24 @@ export function demoTreeRow(rows: readonly TreeSnapshotRow[], labelStart: string
   }
   return undefined;
 }
+
+/** The first tree row of a task of `file`, at any depth. */
+export function taskRowIn(rows: readonly TreeSnapshotRow[], file: vscode.Uri): TreeSnapshotRow | undefined {
+  for (const r of rows) {
+    if (r.node.type === 'task' && r.node.task.file === file.toString()) return r;
+    const inner = taskRowIn(r.children, file);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** Replaces the first `from` in the open document with `to`, as typing would; where it was. */
+export async function typeOver(doc: vscode.TextDocument, from: string, to: string): Promise<vscode.Position> {
+  const at = doc.getText().indexOf(from);
+  if (at < 0) throw new Error(`${from} is not in ${doc.uri.toString()}`);
+  const edit = new vscode.WorkspaceEdit();
+  const range = new vscode.Range(doc.positionAt(at), doc.positionAt(at + from.length));
+  edit.replace(doc.uri, range, to);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`the edit of ${doc.uri.toString()} was not applied`);
+  return range.start;
+}

@@ -3,10 +3,11 @@
 // tree, and Claim from the tree (exact text, one undo, compare-and-swap).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TreeSnapshot, TreeSnapshotRow } from '../../src/extension/tree/registerTaskTree';
 import type { MoveResult } from '../../src/extension/taskMover';
-import { waitForDisk } from './support';
+import { taskRowIn, typeOver, waitForDisk } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
 
@@ -280,6 +281,47 @@ describe('Tasks tree', function () {
     assert.equal(row(snap.rows, 'TASK_008')?.description, 'low');
   });
 
+  it("marks a task's row with its problems (icon, description, tooltip) as the Problems view lists them, and clears them when mended", async () => {
+    const before = row((await snapshot()).rows, 'TASK_004');
+    assert.equal(before?.description, 'medium');
+    fs.writeFileSync(todoUri().fsPath, original.toString('utf8').replace('  priority: medium\n  assigned_agent:\n  status: todo', '  priority: someday\n  assigned_agent:\n  status: todo'));
+    const snap = await until('TASK_004 marked', (s) => row(s.rows, 'TASK_004')?.description?.startsWith('warning') === true);
+    const marked = row(snap.rows, 'TASK_004')!;
+    assert.equal(marked.description, 'warning · someday');
+    assert.deepEqual([marked.icon, marked.iconColor], ['warning', 'list.warningForeground']);
+    const [shown] = vscode.languages.getDiagnostics(todoUri()).filter((d) => d.range.start.line === 28);
+    assert.ok(shown, 'the Problems view has the warning');
+    assert.ok(plain(marked.tooltip ?? '').includes(`$(warning) ${shown.message} (line 29)`), marked.tooltip);
+    assert.equal(row(snap.rows, 'TASK_005')?.description, 'medium', 'the next task is not marked');
+    fs.writeFileSync(todoUri().fsPath, original);
+    await until('the mark is gone with the problem', (s) => row(s.rows, 'TASK_004')?.description === 'medium');
+  });
+
+  it('shows the problems again when only the diagnostics change: enforcement turned off while a move is typed', async () => {
+    const file = vscode.Uri.joinPath(folder(), 'tree-problems', 'TODO.md');
+    const rowOf = (snap: TreeSnapshot): TreeSnapshotRow | undefined => taskRowIn(snap.rows, file);
+    fs.mkdirSync(path.dirname(file.fsPath), { recursive: true });
+    fs.writeFileSync(file.fsPath, '# Tasks\n\n```yaml\n- TASK_901: "Cache the session lookups"\n  priority: low\n  assigned_agent:\n  status: todo\n```\n');
+    const config = vscode.workspace.getConfiguration('agentTaskBoard');
+    try {
+      await until('TASK_901 in the tree', (s) => rowOf(s)?.description === 'low');
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc);
+      await typeOver(doc, 'status: todo', 'status: done');
+      const typed = await until('the illegal move marked on its row', (s) => rowOf(s)?.icon === 'error');
+      assert.equal(rowOf(typed)?.description, 'error · low');
+      // No task changes: the tree hears of it only from the diagnostics.
+      await config.update('enforcement', 'off', vscode.ConfigurationTarget.Workspace);
+      const off = await until('the mark gone with the lifecycle error', (s) => rowOf(s)?.icon !== 'error');
+      assert.equal(rowOf(off)?.description, 'low');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await config.update('enforcement', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(path.dirname(file.fsPath), { recursive: true, force: true });
+      await until('TASK_901 gone', (s) => rowOf(s) === undefined);
+    }
+  });
+
   it('claims from the tree: exactly the expected edit, and one undo restores the file byte for byte', async () => {
     const before = original.toString('utf8');
     const node = row((await snapshot()).rows, 'TASK_004');
@@ -405,17 +447,7 @@ describe('Tasks tree', function () {
     const board = vscode.Uri.joinPath(dir, 'TODO.md');
     const text = ['```yaml', '- TASK_401: "Claimed a moment ago"', '  assigned_agent: clock-agent', '  status: claimed',
       `  claimed_at: "${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}"`, '```', ''].join('\n');
-    const find = (snap: TreeSnapshot): TreeSnapshotRow | undefined => {
-      const walk = (rows: readonly TreeSnapshotRow[]): TreeSnapshotRow | undefined => {
-        for (const r of rows) {
-          if (r.node.type === 'task' && r.node.task.file === board.toString()) return r;
-          const inner = walk(r.children);
-          if (inner) return inner;
-        }
-        return undefined;
-      };
-      return walk(snap.rows);
-    };
+    const find = (snap: TreeSnapshot): TreeSnapshotRow | undefined => taskRowIn(snap.rows, board);
     // 0.003 h: stale 10.8 s after the claim (room for the watcher's lag first); re-checked every 2.7 s.
     await config.update('staleClaimHours', 0.003, vscode.ConfigurationTarget.Workspace);
     try {

@@ -12,7 +12,7 @@ import { taskContextValue } from '../../src/extension/tree/taskTreeModel';
 const D = DEFAULT_LIFECYCLE_VIEW;
 import { agentColor, BOARD_CARD_LIMIT, boardFiles, buildBoardModel, diffStates } from '../../src/extension/board/cardModel';
 import { detailEntries, detailFields, detailMentions, renderLogMarkdown } from '../../src/extension/board/taskDetails';
-import { problemsByTask } from '../../src/extension/board/cardProblems';
+import { problemsByTask } from '../../src/extension/diagnostics/problemsByTask';
 import { formatAge } from '../../media/src/age';
 import { cssColor } from '../../media/src/agentColor';
 import { NONE, NO_FILTERS, cardMatches, filtersFrom } from '../../media/src/filter';

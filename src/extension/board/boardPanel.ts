@@ -10,7 +10,7 @@ import { branchDifferenceOf } from '../sync/activeBoardBranch';
 import { branchNote } from '../sync/branchNote';
 import { viewKindOf } from '../../core/lifecycle';
 import type { Status, Task } from '../../core/model';
-import { columnOf, DEFAULT_LIFECYCLE_VIEW, moveForDrop, refusalFor, validateFromWebview, type BoardState, type CardProblem, type FromWebview, type ToWebview } from '../../shared/boardMessages';
+import { columnOf, DEFAULT_LIFECYCLE_VIEW, moveForDrop, refusalFor, validateFromWebview, type BoardState, type ShownProblem, type FromWebview, type ToWebview } from '../../shared/boardMessages';
 import { packCards } from '../../shared/packedCards';
 import { asksForAgent, claimRefusal, moveTask, pickAgent, undoMove, type MoveUndo } from '../taskMover';
 import type { EditorWrites } from '../editorWrites';
@@ -22,8 +22,8 @@ import { warnOfRefusal } from '../commands/moveCommands';
 import type { UnfinishedDependency } from '../../core/dependencies/dependencies';
 import { boardFiles, buildBoardModel, diffStates, type BoardModel } from './cardModel';
 import { detailEntries, detailMentions, detailFields } from './taskDetails';
-import { problemsByTask, type LineProblem } from './cardProblems';
-import { DIAGNOSTIC_SOURCE } from '../diagnostics/taskDiagnostics';
+import { shownProblems } from '../diagnostics/shownProblems';
+import type { ShownProblems } from '../diagnostics/problemsByTask';
 
 export const BOARD_VIEW_TYPE = 'agentTaskBoard.board';
 
@@ -44,15 +44,17 @@ export interface BoardSnapshot {
   /** What each waiting card waits for, as the page was sent it, by card key. */
   readonly waiting: Readonly<Record<string, readonly UnfinishedDependency[]>>;
   /** The errors and warnings on each card that has any, as the page was sent them, by card key. */
-  readonly problems: Readonly<Record<string, readonly CardProblem[]>>;
+  readonly problems: Readonly<Record<string, readonly ShownProblem[]>>;
   /** The last move's or Undo's outcome, as the page was told it. */
   readonly lastResult?: Extract<ToWebview, { type: 'moveResult' | 'undoResult' }>;
 }
 
 export class BoardPanel implements vscode.Disposable {
   private model: BoardModel | undefined;
-  /** The problems each file on the board had when the model was last built (`problemsKey`), by file uri. */
-  private readonly problemsSeen = new Map<string, string>();
+  /** What the cards say of their tasks' problems (see diagnostics/shownProblems.ts). */
+  private readonly problems: ShownProblems;
+  /** The files whose diagnostics changed since the cards' problems were last checked. */
+  private readonly diagnosed = new Set<string>();
   /** The state the page has now; deltas are computed against it. */
   private sent: BoardState | undefined;
   private pageReady = false;
@@ -81,6 +83,7 @@ export class BoardPanel implements vscode.Disposable {
     fileFilter?: string,
   ) {
     this.pendingFileFilter = fileFilter;
+    this.problems = shownProblems(store);
     panel.webview.options = boardWebviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icons', 'activity.svg');
     panel.webview.html = boardHtml(panel.webview, extensionUri);
@@ -96,9 +99,12 @@ export class BoardPanel implements vscode.Disposable {
       // Diagnostics follow a change a turn or more later (see enforcementDiagnostics.ts): the cards' problems then.
       // Most changes set a file's diagnostics again as they were: those build nothing.
       vscode.languages.onDidChangeDiagnostics((e) => {
-        if (e.uris.some((uri) => this.problemsSeen.has(uri.toString()) && this.problemsSeen.get(uri.toString()) !== problemsKey(lineProblems(uri)))) {
-          store.later.enqueue('board problems', () => this.sendDelta());
-        }
+        for (const uri of e.uris) this.diagnosed.add(uri.toString());
+        store.later.enqueue('board problems', () => {
+          const uris = [...this.diagnosed];
+          this.diagnosed.clear();
+          if (this.problems.changed(uris).length > 0) this.sendDelta();
+        });
       }),
       panel.onDidDispose(() => this.dispose()),
     );
@@ -146,7 +152,7 @@ export class BoardPanel implements vscode.Disposable {
     const conflicts: Record<string, string> = {};
     const branch: Record<string, string> = {};
     const waiting: Record<string, readonly UnfinishedDependency[]> = {};
-    const problems: Record<string, readonly CardProblem[]> = {};
+    const problems: Record<string, readonly ShownProblem[]> = {};
     for (const c of this.sent?.cards ?? []) {
       const column = columnOf(view, c.status);
       if (column !== undefined) columns[column]!.push(c.key);
@@ -184,20 +190,8 @@ export class BoardPanel implements vscode.Disposable {
     return l;
   }
 
-  /** The errors and warnings VS Code shows for `file`, by task (see cardProblems.ts); none read when there are none. */
-  private problemsIn(file: string, tasks: readonly Task[]): Map<Task, CardProblem[]> {
-    const shown = lineProblems(vscode.Uri.parse(file));
-    this.problemsSeen.set(file, problemsKey(shown));
-    if (shown.length === 0) return new Map();
-    const index = this.store.lines(file);
-    // A task's last line is that of its last character; without a line index (a file gone meanwhile), its first.
-    const lines = (task: Task): readonly [number, number] => [task.line, index ? index.lineAt(Math.max(task.span.start, task.span.end - 1)) : task.line];
-    return problemsByTask(tasks, lines, shown);
-  }
-
   private buildModel(): BoardModel {
     const store = this.store;
-    this.problemsSeen.clear();
     // In path order, as store.tasks() lists them.
     const withTasks = store
       .files()
@@ -207,12 +201,12 @@ export class BoardPanel implements vscode.Disposable {
     const { shown, omitted } = boardFiles(withTasks);
     const labels = new Map(withTasks.map((f) => [f.file, this.label(f.file)]));
     const stale = new Map<string, Map<string, string>>();
-    const problems = new Map<Task, CardProblem[]>();
+    const problems = new Map<Task, readonly ShownProblem[]>();
     const tasksOf = shown.map((f) => store.tasksIn(f.file));
     shown.forEach((f, i) => {
       const tasks = tasksOf[i]!;
       if (tasks.some((t) => isInFlight(store.lifecycle, t.status, t.kind))) stale.set(f.file, staleReasons(store, f.file, tasks));
-      for (const [task, list] of this.problemsIn(f.file, tasks)) problems.set(task, list);
+      for (const [task, list] of this.problems.of(f.file, tasks)) problems.set(task, list);
     });
     return buildBoardModel({
       tasks: tasksOf.flat(),
@@ -354,20 +348,4 @@ export class BoardPanel implements vscode.Disposable {
     result(false, outcome.message);
     warnOfRefusal(this.store, this.writes, ref, outcome, agent, move);
   }
-}
-
-/** The errors and warnings of the extension's own diagnostics of `uri` (see cardProblems.ts). */
-function lineProblems(uri: vscode.Uri): LineProblem[] {
-  const shown: LineProblem[] = [];
-  for (const d of vscode.languages.getDiagnostics(uri)) {
-    if (d.source !== DIAGNOSTIC_SOURCE) continue;
-    if (d.severity !== vscode.DiagnosticSeverity.Error && d.severity !== vscode.DiagnosticSeverity.Warning) continue;
-    const code = typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
-    shown.push({ severity: d.severity === vscode.DiagnosticSeverity.Error ? 'error' : 'warning', message: d.message, line: d.range.start.line, code });
-  }
-  return shown;
-}
-
-function problemsKey(problems: readonly LineProblem[]): string {
-  return problems.length === 0 ? '' : JSON.stringify(problems);
 }

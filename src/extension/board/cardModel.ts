@@ -5,7 +5,7 @@
 import { describeWaiting, type UnfinishedDependency } from '../../core/dependencies/dependencies';
 import { viewKindOf } from '../../core/lifecycle';
 import type { AgentDefinition, Task } from '../../core/model';
-import { DEFAULT_LIFECYCLE_VIEW, type AgentView, type BoardState, type CardProblem, type CardView, type FileView, type LifecycleView, type OmittedFile, type ToWebview } from '../../shared/boardMessages';
+import { DEFAULT_LIFECYCLE_VIEW, type AgentView, type BoardState, type ShownProblem, type CardView, type FileView, type LifecycleView, type OmittedFile, type ToWebview } from '../../shared/boardMessages';
 
 export interface CardSource {
   readonly tasks: readonly Task[];
@@ -28,8 +28,8 @@ export interface CardSource {
   readonly lifecycle?: LifecycleView;
   /** The unfinished dependencies a task waits for; none when absent. */
   waitingOn?(task: Task): readonly UnfinishedDependency[];
-  /** The errors and warnings about a task (see cardProblems.ts); none when absent. */
-  problemsOf?(task: Task): readonly CardProblem[] | undefined;
+  /** The errors and warnings about a task (see problemsByTask.ts); none when absent. */
+  problemsOf?(task: Task): readonly ShownProblem[] | undefined;
 }
 
 /**

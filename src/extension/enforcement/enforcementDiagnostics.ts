@@ -134,6 +134,7 @@ export class EnforcementDiagnostics {
     const text = this.store.text(file);
     if (text === undefined) return this.diagnostics.delete(file);
     this.diagnostics.set(file, this.problemsFor(file, text), () => this.store.lines(file)!);
+    this.store.markDiagnosed(file);
   }
 
   private staleProblems(file: string, kind: 'board' | 'checklist', tasks: readonly Task[], text: string): Problem[] {

@@ -11,6 +11,7 @@ import { plainInline } from '../../core/worklog/plainInline';
 import { OPEN_ENTRY_COMMAND } from '../workLog/workLogEntryPanel';
 import type { EntryNode, GroupNode, TaskNode } from './taskTreeModel';
 import { NO_STATUS, taskContextValue } from './taskTreeModel';
+import type { ShownProblem } from '../../shared/boardMessages';
 
 export { taskContextValue };
 
@@ -76,6 +77,7 @@ export function taskDescription(node: TaskNode): string {
   const { task } = node;
   const parts: string[] = [];
   if (task.conflict) parts.push(vscode.l10n.t('conflict: {0}', task.conflict.label));
+  if (node.problems.length > 0) parts.push(problemCount(node.problems));
   if (node.stale) parts.push(vscode.l10n.t('stale'));
   if (node.waiting.length > 0) parts.push(vscode.l10n.t('waiting on {0}', node.waiting.map((w) => w.id).join(', ')));
   if (task.priority) parts.push(task.priority);
@@ -99,9 +101,12 @@ export function taskItem(node: TaskNode, lifecycle: Lifecycle = DEFAULT_LIFECYCL
   item.contextValue = taskContextValue(node, lifecycle);
   const priority = (task.priority ?? '').trim().toLowerCase();
   // A finished task's check is green whatever its priority: a red check reads as a failure.
-  const color = node.stale ? 'list.warningForeground' : task.status === lastStatus(lifecycle) ? 'charts.green' : PRIORITY_COLOR[priority];
+  // A task with errors shows the error icon, and one with warnings or a stale claim the warning icon, where its status icon would be.
+  const errors = node.problems.some((p) => p.severity === 'error');
+  const warned = errors || node.stale !== undefined || node.problems.length > 0;
+  const color = errors ? 'list.errorForeground' : warned ? 'list.warningForeground' : task.status === lastStatus(lifecycle) ? 'charts.green' : PRIORITY_COLOR[priority];
   // A task that waits on unfinished dependencies shows a watch where its status icon would be.
-  const icon = node.stale ? 'warning' : node.waiting.length > 0 ? WAITING_ICON : task.status === undefined ? 'question' : statusIcon(task.status);
+  const icon = errors ? 'error' : warned ? 'warning' : node.waiting.length > 0 ? WAITING_ICON : task.status === undefined ? 'question' : statusIcon(task.status);
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
   // The tooltip comes from the provider's resolveTreeItem, on hover.
   item.command = { command: OPEN_TASK_COMMAND, title: vscode.l10n.t('Open Task'), arguments: [node] };
@@ -134,6 +139,9 @@ export function taskTooltip(node: TaskNode): vscode.MarkdownString {
   for (const [key, value] of rows) {
     md.appendMarkdown('- ').appendText(key).appendMarkdown(': ').appendText(value.replace(/\s*\n\s*/g, ' ')).appendMarkdown('\n');
   }
+  for (const p of node.problems) {
+    md.appendMarkdown(`\n$(${p.severity}) `).appendText(vscode.l10n.t('{0} (line {1})', p.message, p.line + 1)).appendMarkdown('\n');
+  }
   if (node.stale) md.appendMarkdown('\n$(warning) ').appendText(node.stale);
   if (node.waiting.length > 0) md.appendMarkdown(`\n$(${WAITING_ICON}) `).appendText(vscode.l10n.t('Waiting on {0}', describeWaiting(node.waiting)));
   const own = node.entries.filter((e) => !e.mention).length;
@@ -146,6 +154,15 @@ export function taskTooltip(node: TaskNode): vscode.MarkdownString {
     md.appendMarkdown('\n\n').appendText(mentions === 1 ? vscode.l10n.t('mentioned in 1 other entry') : vscode.l10n.t('mentioned in {0} other entries', mentions));
   }
   return md;
+}
+
+/** "error", "2 warnings", "3 problems" (errors and warnings both), as a board card counts them. */
+function problemCount(problems: readonly ShownProblem[]): string {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const n = problems.length;
+  if (errors === n) return n === 1 ? vscode.l10n.t('error') : vscode.l10n.t('{0} errors', n);
+  if (errors === 0) return n === 1 ? vscode.l10n.t('warning') : vscode.l10n.t('{0} warnings', n);
+  return vscode.l10n.t('{0} problems', n);
 }
 
 function fieldText(value: unknown): string {

@@ -6,6 +6,7 @@
 // selection, `reveal` finds them, and a change can refresh one group only.
 import type { UnfinishedDependency } from '../../core/dependencies/dependencies';
 import type { Task, WorkLogEntry } from '../../core/model';
+import type { ShownProblem } from '../../shared/boardMessages';
 import { DEFAULT_LIFECYCLE, firstStatus, isKnownStatus, moveNamed, nextStatuses, type Lifecycle } from '../../core/lifecycleModel';
 import { lifecycleKindOf, viewKindOf } from '../../core/lifecycle';
 import type { TaskFilter } from './taskFilter';
@@ -43,6 +44,8 @@ export interface TaskNode {
   stale: string | undefined;
   /** The unfinished dependencies the task waits for; empty when it waits for nothing. */
   waiting: readonly UnfinishedDependency[];
+  /** Its errors and warnings, as the Problems view lists them (errors first); empty when it has none. */
+  problems: readonly ShownProblem[];
   subtasks: TaskNode[];
   entries: EntryNode[];
 }
@@ -67,6 +70,8 @@ export interface ModelSource {
   staleReason(task: Task): string | undefined;
   /** What a task waits for (its unfinished dependencies); none when absent. */
   waitingOn?(task: Task): readonly UnfinishedDependency[];
+  /** A task's errors and warnings (see diagnostics/shownProblems.ts); none when absent. */
+  problemsOf?(task: Task): readonly ShownProblem[] | undefined;
   /** A short name for a file uri (workspace-relative path). */
   fileLabel(file: string): string;
   /** The repository's lifecycle: the status groups, in its order. */
@@ -407,11 +412,12 @@ function topKeys(top: readonly Task[]): string[] {
 function buildTaskNode(source: ModelSource, entry: FileTasks, task: Task, parent: GroupNode | TaskNode | undefined, key: string): TaskNode {
   const { previous, byKey } = entry;
   const old = previous?.get(key);
-  const node: TaskNode = old?.type === 'task' ? old : { type: 'task', key, task, parent, stale: undefined, waiting: [], subtasks: [], entries: [] };
+  const node: TaskNode = old?.type === 'task' ? old : { type: 'task', key, task, parent, stale: undefined, waiting: [], problems: [], subtasks: [], entries: [] };
   node.task = task;
   node.parent = parent;
   node.stale = source.staleReason(task);
   node.waiting = source.waitingOn?.(task) ?? [];
+  node.problems = source.problemsOf?.(task) ?? [];
   byKey.set(key, node);
   node.subtasks = [];
   if (task.kind === 'checklist') {

@@ -12,6 +12,9 @@ import { entryItem, groupItem, relativeName, taskItem, taskTooltip } from './tas
 import type { GroupBy, TreeNode } from './taskTreeModel';
 import { sameChildren, TaskTreeModel } from './taskTreeModel';
 import { runToEnd } from '../../core/steps';
+import type { ShownProblem } from '../../shared/boardMessages';
+import { shownProblems } from '../diagnostics/shownProblems';
+import type { ShownProblems } from '../diagnostics/problemsByTask';
 
 /** Changes arriving closer together than this are shown together; the first after a quiet spell is shown at once. */
 const REFRESH_THROTTLE_MS = 80;
@@ -54,12 +57,17 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private unfinished: ReadonlySet<string> | undefined | null = null;
   /** Stale-claim messages by file, then `<file>#<id>`: recomputed for the files a change names. */
   private readonly staleByFile = new Map<string, Map<string, string>>();
+  /** What the rows say of their tasks' problems (see diagnostics/shownProblems.ts). */
+  private readonly problems: ShownProblems;
+  /** The files whose diagnostics changed since the rows' problems were last checked. */
+  private readonly diagnosed = new Set<string>();
 
   constructor(
     private readonly store: TaskStore,
     groupBy: GroupBy,
   ) {
     this.groupByMode = groupBy;
+    this.problems = shownProblems(store);
     this.subscriptions = [
       store.onDidChange(({ files }) => this.schedule(files)),
       // Other status groups, other moves on every row.
@@ -71,6 +79,17 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       }),
       // A folder added may set a shorter threshold of its own.
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleStaleRecheck()),
+      // Diagnostics are set a turn or more after the store's change: a file whose rows showed other problems is
+      // shown again. Most changes set a file's diagnostics again as they were, and show nothing.
+      // Checked in a later turn: enforcement says the diagnostics are of the store's text once it has set them.
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        for (const uri of e.uris) this.diagnosed.add(uri.toString());
+        store.later.enqueue('tree problems', () => {
+          const changed = this.problems.changed(this.diagnosed);
+          this.diagnosed.clear();
+          if (changed.length > 0) this.schedule(changed);
+        });
+      }),
     ];
     this.rebuild(undefined);
     this.scheduleStaleRecheck();
@@ -250,6 +269,17 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const tasks = store.tasks();
     if (!changedFiles) this.staleByFile.clear();
     else for (const file of changedFiles) this.staleByFile.delete(file);
+    // Read per file when a row of it is built, by first line: the store's list and the file's own may hold two
+    // copies of one task (the board branch's view).
+    const problemsByLine = new Map<string, Map<number, readonly ShownProblem[]>>();
+    const problemsIn = (file: string): Map<number, readonly ShownProblem[]> => {
+      let byLine = problemsByLine.get(file);
+      if (!byLine) {
+        byLine = new Map([...this.problems.of(file, store.tasksIn(file))].map(([task, list]) => [task.line, list]));
+        problemsByLine.set(file, byLine);
+      }
+      return byLine;
+    };
     const staleIn = (file: string): Map<string, string> => {
       let stale = this.staleByFile.get(file);
       // Per file: ids are unique within a board, not across boards, and each board has its own history.
@@ -262,6 +292,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       mentionsOf: (task: Task) => store.mentionsOf(task),
       staleReason: (task: Task) => staleIn(task.file).get(task.id),
       waitingOn: (task: Task) => store.waitingOn(task),
+      problemsOf: (task: Task) => problemsIn(task.file).get(task.line),
       fileLabel: (file: string) => relativeName(file),
       lifecycle: store.lifecycle,
     };

@@ -1,0 +1,25 @@
+// The views' problems read back from VS Code (`getDiagnostics`): the errors
+// and warnings of the extension's own diagnostics of a task file, so a board
+// card and a Tasks tree row say what the Problems view says, and nothing is
+// judged twice. See problemsByTask.ts for how they go to tasks.
+import * as vscode from 'vscode';
+import type { TaskStore } from '../taskStore';
+import { DIAGNOSTIC_SOURCE } from './taskDiagnostics';
+import { ShownProblems, type LineProblem } from './problemsByTask';
+
+/** The errors and warnings of the extension's own diagnostics of `uri`, in the Problems view's order. */
+export function lineProblems(uri: vscode.Uri): LineProblem[] {
+  const shown: LineProblem[] = [];
+  for (const d of vscode.languages.getDiagnostics(uri)) {
+    if (d.source !== DIAGNOSTIC_SOURCE) continue;
+    if (d.severity !== vscode.DiagnosticSeverity.Error && d.severity !== vscode.DiagnosticSeverity.Warning) continue;
+    const code = typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
+    shown.push({ severity: d.severity === vscode.DiagnosticSeverity.Error ? 'error' : 'warning', message: d.message, line: d.range.start.line, code });
+  }
+  return shown;
+}
+
+/** A view's reader of its files' problems, from the store's files and VS Code's diagnostics. */
+export function shownProblems(store: TaskStore): ShownProblems {
+  return new ShownProblems(store, (file) => lineProblems(vscode.Uri.parse(file)));
+}

@@ -1,0 +1,66 @@
+// What the board's cards and the Tasks tree's rows say of their tasks'
+// problems (src/extension/diagnostics/problemsByTask.ts): the extension's
+// diagnostics, read back by line, but only once they are of the text the
+// store holds; until then a task keeps what its id had.
+import * as assert from 'node:assert/strict';
+import type { BoardTask, Task } from '../../src/core/model';
+import { ShownProblems, type LineProblem } from '../../src/extension/diagnostics/problemsByTask';
+
+const FILE = 'file:///w/TODO.md';
+
+function task(id: string, line: number): BoardTask {
+  // Each task is three lines, a line being 10 characters here.
+  return {
+    kind: 'board',
+    file: FILE,
+    id,
+    title: id,
+    status: 'todo',
+    shape: 'id-key',
+    fields: {},
+    fieldSpans: new Map(),
+    idSpan: { start: line * 10, end: line * 10 + 5 },
+    titleSpan: { start: line * 10, end: line * 10 + 5 },
+    span: { start: line * 10, end: (line + 3) * 10 },
+    line,
+  };
+}
+
+/** A store that holds one text, and VS Code's diagnostics of the file. */
+function fixture() {
+  const state = { diagnosed: false, diagnostics: [] as LineProblem[] };
+  const files = { isDiagnosed: () => state.diagnosed, lines: () => ({ lineAt: (offset: number) => Math.floor(offset / 10) }) };
+  return { state, shown: new ShownProblems(files, () => state.diagnostics) };
+}
+
+const ids = (found: Map<Task, readonly { message: string }[]>) => [...found].map(([t, list]) => [t.id, list.map((p) => p.message)]);
+
+describe('problems shown on cards and rows', () => {
+  it('gives each diagnostic to the task whose lines hold it, once the diagnostics are of the text', () => {
+    const { state, shown } = fixture();
+    const tasks = [task('A', 3), task('B', 6)];
+    state.diagnostics = [{ severity: 'warning', message: 'bad priority of B', line: 7 }];
+    assert.deepEqual(ids(shown.of(FILE, tasks)), [], 'diagnostics of another text are not read');
+    assert.deepEqual(shown.changed([FILE]), [FILE], 'and the file is read again when they change');
+    state.diagnosed = true;
+    assert.deepEqual(ids(shown.of(FILE, tasks)), [['B', ['bad priority of B']]]);
+    assert.deepEqual(shown.changed([FILE, 'file:///w/other.md']), [], 'the same diagnostics set again change nothing; a file not read is none of its business');
+    state.diagnostics = [];
+    assert.deepEqual(shown.changed([FILE]), [FILE]);
+  });
+
+  it("keeps a task's problems by its id while a new text's diagnostics are not set, not by the lines they were on", () => {
+    const { state, shown } = fixture();
+    state.diagnosed = true;
+    state.diagnostics = [{ severity: 'error', message: 'B is claimed with no agent', line: 6 }];
+    assert.deepEqual(ids(shown.of(FILE, [task('A', 3), task('B', 6)])), [['B', ['B is claimed with no agent']]]);
+    // A task inserted above: B now starts on line 9, and line 6 is the new task's. VS Code still has the old diagnostics.
+    state.diagnosed = false;
+    assert.deepEqual(ids(shown.of(FILE, [task('A', 3), task('NEW', 6), task('B', 9)])), [['B', ['B is claimed with no agent']]]);
+    // The new text's diagnostics set: read by line again.
+    state.diagnosed = true;
+    state.diagnostics = [{ severity: 'error', message: 'B is claimed with no agent', line: 9 }];
+    assert.deepEqual(shown.changed([FILE]), [FILE]);
+    assert.deepEqual(ids(shown.of(FILE, [task('A', 3), task('NEW', 6), task('B', 9)])), [['B', ['B is claimed with no agent']]]);
+  });
+});
