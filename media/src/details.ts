@@ -124,6 +124,8 @@ function problemsOf(card: CardView): HTMLElement[] {
     i.setAttribute('aria-hidden', 'true');
     const text = document.createElement('span');
     text.textContent = `${p.message} (line ${p.line + 1})`;
+    // The icon is hidden from screen readers: the severity is said in words.
+    li.setAttribute('aria-label', `${p.severity === 'error' ? 'Error' : 'Warning'}: ${p.message}, line ${p.line + 1}`);
     li.append(i, text);
     list.append(li);
   }

@@ -288,7 +288,7 @@ describe('Tasks tree', function () {
     const snap = await until('TASK_004 marked', (s) => row(s.rows, 'TASK_004')?.description?.startsWith('warning') === true);
     const marked = row(snap.rows, 'TASK_004')!;
     assert.equal(marked.description, 'warning · someday');
-    assert.deepEqual([marked.icon, marked.iconColor], ['warning', 'list.warningForeground']);
+    assert.deepEqual([marked.icon, marked.iconColor], [before?.icon, 'list.warningForeground'], 'a warning keeps the status icon, in the warning colour');
     const [shown] = vscode.languages.getDiagnostics(todoUri()).filter((d) => d.range.start.line === 28);
     assert.ok(shown, 'the Problems view has the warning');
     assert.ok(plain(marked.tooltip ?? '').includes(`$(warning) ${shown.message} (line 29)`), marked.tooltip);

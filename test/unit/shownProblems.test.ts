@@ -36,17 +36,19 @@ function fixture() {
 const ids = (found: Map<Task, readonly { message: string }[]>) => [...found].map(([t, list]) => [t.id, list.map((p) => p.message)]);
 
 describe('problems shown on cards and rows', () => {
-  it('gives each diagnostic to the task whose lines hold it, once the diagnostics are of the text', () => {
+  it('reads the diagnostics by line once they are of the text, and says when they change', () => {
     const { state, shown } = fixture();
     const tasks = [task('A', 3), task('B', 6)];
     state.diagnostics = [{ severity: 'warning', message: 'bad priority of B', line: 7 }];
     assert.deepEqual(ids(shown.of(FILE, tasks)), [], 'diagnostics of another text are not read');
-    assert.deepEqual(shown.changed([FILE]), [FILE], 'and the file is read again when they change');
+    assert.deepEqual(shown.changed([FILE]), [], "another extension's diagnostics changed: still not of the text");
     state.diagnosed = true;
+    assert.deepEqual(shown.changed([FILE]), [FILE], 'the text diagnosed, with a problem the view was not given');
     assert.deepEqual(ids(shown.of(FILE, tasks)), [['B', ['bad priority of B']]]);
     assert.deepEqual(shown.changed([FILE, 'file:///w/other.md']), [], 'the same diagnostics set again change nothing; a file not read is none of its business');
     state.diagnostics = [];
     assert.deepEqual(shown.changed([FILE]), [FILE]);
+    assert.deepEqual(shown.changed([FILE]), [], 'said once: the view reads it again');
   });
 
   it("keeps a task's problems by its id while a new text's diagnostics are not set, not by the lines they were on", () => {
@@ -56,11 +58,34 @@ describe('problems shown on cards and rows', () => {
     assert.deepEqual(ids(shown.of(FILE, [task('A', 3), task('B', 6)])), [['B', ['B is claimed with no agent']]]);
     // A task inserted above: B now starts on line 9, and line 6 is the new task's. VS Code still has the old diagnostics.
     state.diagnosed = false;
-    assert.deepEqual(ids(shown.of(FILE, [task('A', 3), task('NEW', 6), task('B', 9)])), [['B', ['B is claimed with no agent']]]);
-    // The new text's diagnostics set: read by line again.
+    const now = [task('A', 3), task('NEW', 6), task('B', 9)];
+    assert.deepEqual(ids(shown.of(FILE, now)), [['B', ['B is claimed with no agent']]]);
+    // The new text's diagnostics: B's problem is on its new line, which the view says (its tooltip gives the line).
     state.diagnosed = true;
     state.diagnostics = [{ severity: 'error', message: 'B is claimed with no agent', line: 9 }];
     assert.deepEqual(shown.changed([FILE]), [FILE]);
-    assert.deepEqual(ids(shown.of(FILE, [task('A', 3), task('NEW', 6), task('B', 9)])), [['B', ['B is claimed with no agent']]]);
+    assert.deepEqual([...shown.of(FILE, now)].map(([t, list]) => [t.id, list.map((p) => p.line)]), [['B', [9]]]);
+    // An edit that moves no problem (a title changed): its diagnostics give each task what it kept, and nothing is shown again.
+    state.diagnosed = false;
+    shown.of(FILE, now);
+    state.diagnosed = true;
+    assert.deepEqual(shown.changed([FILE]), []);
+    // An edit that moves the problem to another task is shown again.
+    state.diagnosed = false;
+    assert.deepEqual(ids(shown.of(FILE, now)), [['B', ['B is claimed with no agent']]]);
+    state.diagnosed = true;
+    state.diagnostics = [{ severity: 'error', message: 'NEW is claimed with no agent', line: 6 }];
+    assert.deepEqual(shown.changed([FILE]), [FILE]);
+  });
+
+  it('keeps each of two tasks with one id to its own problems', () => {
+    const { state, shown } = fixture();
+    state.diagnosed = true;
+    state.diagnostics = [{ severity: 'error', message: 'T is a second task with the id T', line: 6 }];
+    const twins = [task('T', 3), task('T', 6)];
+    assert.deepEqual([...shown.of(FILE, twins)].map(([t]) => t.line), [6]);
+    state.diagnosed = false;
+    const later = [task('T', 3), task('T', 6)];
+    assert.deepEqual([...shown.of(FILE, later)].map(([t]) => t.line), [6], 'the second keeps it; the first is not given it');
   });
 });

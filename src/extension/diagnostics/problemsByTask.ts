@@ -2,8 +2,9 @@
 // errors and warnings the Problems view lists for the task's lines, so a
 // broken task stands out in the views as it does in the editor. They are the
 // extension's own diagnostics read back (shownProblems.ts), not made again:
-// lint, the lifecycle and dependencies alike. A stale claim has its own flag,
-// and infos (git's notes) are left to the editor.
+// lint, the lifecycle and dependencies alike. A stale claim and a merge
+// conflict have their own notes, and infos (git's notes) are left to the
+// editor.
 //
 // Diagnostics are placed by line, and they are set a turn or more after the
 // store takes a new text (enforcementDiagnostics.ts; a large file's after
@@ -29,10 +30,11 @@ export interface LineProblem extends ShownProblem {
 const MAX_LOOK_BACK = 64;
 
 /**
- * Each task's problems. A problem belongs to the innermost task whose lines
- * hold its first line (a subtask, not its parent); a problem outside every
- * task (a heading, the front matter) belongs to no card. `lines(task)` is the
- * task's first and last line; `tasks` are in file order.
+ * Each task's problems. A problem belongs to the innermost of `tasks` whose
+ * lines hold its first line (a subtask given with its parent, the subtask;
+ * the board, which has a card per item, gives no subtasks); a problem outside
+ * every task (a heading, the front matter) belongs to none. `lines(task)` is
+ * the task's first and last line; `tasks` are in file order.
  */
 export function problemsByTask(
   tasks: readonly Task[],
@@ -41,7 +43,8 @@ export function problemsByTask(
 ): Map<Task, ShownProblem[]> {
   const found = new Map<Task, ShownProblem[]>();
   for (const problem of problems) {
-    if (problem.code === 'stale-claim') continue;
+    // A stale claim and a merge conflict have their own note on the card and the row.
+    if (problem.code === 'stale-claim' || problem.code === 'merge-conflict') continue;
     const task = holder(tasks, lines, problem.line);
     if (!task) continue;
     const list = found.get(task);
@@ -89,21 +92,25 @@ function problemsKey(problems: readonly LineProblem[]): string {
   return problems.length === 0 ? '' : JSON.stringify(problems);
 }
 
-/** What `ShownProblems` read of a file whose diagnostics were not yet of its text: any change of them is news. */
-const NOT_YET = '\0not yet';
-
 /** What ShownProblems reads a file's text by. */
 export interface DiagnosedFiles {
   isDiagnosed(file: string): boolean;
   lines(file: string): Pick<LineIndex, 'lineAt'> | undefined;
 }
 
+/**
+ * What a view was given for a file: read from diagnostics of its text (their
+ * `problemsKey`), or kept by task from older ones, with the tasks it was for
+ * and the problems each got (`assignmentKey`).
+ */
+type Reading = { readonly fresh: true; readonly key: string } | { readonly fresh: false; readonly tasks: readonly Task[]; readonly shown: string };
+
 /** One view's reading of its files' problems (see the header). */
 export class ShownProblems {
-  /** Per file read: `problemsKey` of what was read, or NOT_YET. */
-  private readonly seen = new Map<string, string>();
-  /** Per file: the problems by task id, as last read from diagnostics of its text. */
-  private readonly byId = new Map<string, Map<string, readonly ShownProblem[]>>();
+  /** Per file: what the view was last given (see Reading). */
+  private readonly seen = new Map<string, Reading>();
+  /** Per file: the problems of each task, by `keysOf`, as last read from diagnostics of the file's text. */
+  private readonly byTask = new Map<string, Map<string, readonly ShownProblem[]>>();
 
   /** `read`: the file's errors and warnings as VS Code has them now. */
   constructor(
@@ -114,31 +121,77 @@ export class ShownProblems {
   /** The problems of `tasks`, the file's tasks in file order. */
   of(file: string, tasks: readonly Task[]): Map<Task, readonly ShownProblem[]> {
     if (!this.files.isDiagnosed(file)) {
-      this.seen.set(file, NOT_YET);
-      const last = this.byId.get(file);
+      const last = this.byTask.get(file);
       const kept = new Map<Task, readonly ShownProblem[]>();
-      if (last) {
-        for (const task of tasks) {
-          const list = last.get(task.id);
+      if (last !== undefined && last.size > 0) {
+        keysOf(tasks, (task, key) => {
+          const list = last.get(key);
           if (list) kept.set(task, list);
-        }
+        });
       }
+      this.seen.set(file, { fresh: false, tasks, shown: assignmentKey(tasks, kept) });
       return kept;
     }
     const shown = this.read(file);
-    this.seen.set(file, problemsKey(shown));
-    const found = taskProblems(tasks, shown, shown.length > 0 ? this.files.lines(file) : undefined);
-    this.byId.set(file, new Map([...found].map(([task, list]) => [task.id, list])));
-    return found;
+    this.seen.set(file, { fresh: true, key: problemsKey(shown) });
+    return this.fromLines(file, tasks, shown);
   }
 
-  /** Of `files` (a diagnostics change), those read before whose problems now read otherwise. */
+  /**
+   * Of `files` (a diagnostics change), those whose problems read otherwise now
+   * than the view was given them; it reads them again. Not among them: a file
+   * the view has not read, one whose diagnostics are still of an older text
+   * (another extension's changed), and one whose new text's diagnostics give
+   * each task what it kept.
+   */
   changed(files: Iterable<string>): string[] {
     const out: string[] = [];
     for (const file of files) {
       const seen = this.seen.get(file);
-      if (seen !== undefined && (seen === NOT_YET || seen !== problemsKey(this.read(file)))) out.push(file);
+      if (seen === undefined || !this.files.isDiagnosed(file)) continue;
+      const now = this.read(file);
+      if (seen.fresh ? seen.key === problemsKey(now) : seen.shown === assignmentKey(seen.tasks, this.fromLines(file, seen.tasks, now))) {
+        this.seen.set(file, { fresh: true, key: problemsKey(now) });
+        continue;
+      }
+      this.seen.delete(file);
+      out.push(file);
     }
     return out;
   }
+
+  /** `problems` read by line onto `tasks`, kept by task for a later text's reading until its own diagnostics come. */
+  private fromLines(file: string, tasks: readonly Task[], problems: readonly LineProblem[]): Map<Task, ShownProblem[]> {
+    const found = taskProblems(tasks, problems, problems.length > 0 ? this.files.lines(file) : undefined);
+    const byKey = new Map<string, readonly ShownProblem[]>();
+    if (found.size > 0) {
+      keysOf(tasks, (task, key) => {
+        const list = found.get(task);
+        if (list) byKey.set(key, list);
+      });
+    }
+    this.byTask.set(file, byKey);
+    return found;
+  }
+}
+
+/** Each task with a key that stays with it across texts: its id, and which of the tasks with that id it is. */
+function keysOf(tasks: readonly Task[], each: (task: Task, key: string) => void): void {
+  const seen = new Map<string, number>();
+  for (const task of tasks) {
+    const n = seen.get(task.id) ?? 0;
+    seen.set(task.id, n + 1);
+    each(task, n === 0 ? task.id : `${task.id}\0${n}`);
+  }
+}
+
+/** Which of `tasks` got which problems, as one value ('' for none). */
+function assignmentKey(tasks: readonly Task[], given: ReadonlyMap<Task, readonly ShownProblem[]>): string {
+  if (given.size === 0) return '';
+  const parts: [string, readonly ShownProblem[]][] = [];
+  keysOf(tasks, (task, key) => {
+    const list = given.get(task);
+    if (list) parts.push([key, list]);
+  });
+  return JSON.stringify(parts);
 }

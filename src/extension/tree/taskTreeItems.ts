@@ -101,12 +101,13 @@ export function taskItem(node: TaskNode, lifecycle: Lifecycle = DEFAULT_LIFECYCL
   item.contextValue = taskContextValue(node, lifecycle);
   const priority = (task.priority ?? '').trim().toLowerCase();
   // A finished task's check is green whatever its priority: a red check reads as a failure.
-  // A task with errors shows the error icon, and one with warnings or a stale claim the warning icon, where its status icon would be.
+  // A task with errors shows the error icon where its status icon would be; one with warnings keeps its icon, in the
+  // warning colour (its description counts them); a stale claim shows the warning icon.
   const errors = node.problems.some((p) => p.severity === 'error');
-  const warned = errors || node.stale !== undefined || node.problems.length > 0;
+  const warned = node.stale !== undefined || node.problems.length > 0;
   const color = errors ? 'list.errorForeground' : warned ? 'list.warningForeground' : task.status === lastStatus(lifecycle) ? 'charts.green' : PRIORITY_COLOR[priority];
   // A task that waits on unfinished dependencies shows a watch where its status icon would be.
-  const icon = errors ? 'error' : warned ? 'warning' : node.waiting.length > 0 ? WAITING_ICON : task.status === undefined ? 'question' : statusIcon(task.status);
+  const icon = errors ? 'error' : node.stale ? 'warning' : node.waiting.length > 0 ? WAITING_ICON : task.status === undefined ? 'question' : statusIcon(task.status);
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
   // The tooltip comes from the provider's resolveTreeItem, on hover.
   item.command = { command: OPEN_TASK_COMMAND, title: vscode.l10n.t('Open Task'), arguments: [node] };

@@ -269,16 +269,13 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const tasks = store.tasks();
     if (!changedFiles) this.staleByFile.clear();
     else for (const file of changedFiles) this.staleByFile.delete(file);
-    // Read per file when a row of it is built, by first line: the store's list and the file's own may hold two
-    // copies of one task (the board branch's view).
-    const problemsByLine = new Map<string, Map<number, readonly ShownProblem[]>>();
-    const problemsIn = (file: string): Map<number, readonly ShownProblem[]> => {
-      let byLine = problemsByLine.get(file);
-      if (!byLine) {
-        byLine = new Map([...this.problems.of(file, store.tasksIn(file))].map(([task, list]) => [task.line, list]));
-        problemsByLine.set(file, byLine);
-      }
-      return byLine;
+    // Read per file when a row of it is built, once per build, onto the tasks the rows are of (a checklist's
+    // subtasks too: each has its row).
+    const problemsByFile = new Map<string, Map<Task, readonly ShownProblem[]>>();
+    const problemsIn = (file: string): Map<Task, readonly ShownProblem[]> => {
+      let found = problemsByFile.get(file);
+      if (!found) problemsByFile.set(file, (found = this.problems.of(file, withSubtasks(tasks, file))));
+      return found;
     };
     const staleIn = (file: string): Map<string, string> => {
       let stale = this.staleByFile.get(file);
@@ -292,11 +289,22 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       mentionsOf: (task: Task) => store.mentionsOf(task),
       staleReason: (task: Task) => staleIn(task.file).get(task.id),
       waitingOn: (task: Task) => store.waitingOn(task),
-      problemsOf: (task: Task) => problemsIn(task.file).get(task.line),
+      problemsOf: (task: Task) => problemsIn(task.file).get(task),
       fileLabel: (file: string) => relativeName(file),
       lifecycle: store.lifecycle,
     };
   }
+}
+
+/** The tasks of `file` in file order, each checklist item followed by its subtasks. */
+function withSubtasks(tasks: readonly Task[], file: string): Task[] {
+  const out: Task[] = [];
+  const add = (task: Task): void => {
+    out.push(task);
+    if (task.kind === 'checklist') for (const sub of task.subtasks) add(sub);
+  };
+  for (const task of tasks) if (task.file === file) add(task);
+  return out;
 }
 
 function withDependents(changed: ReadonlySet<string>, dependents: ReadonlySet<string>): ReadonlySet<string> {
