@@ -110,6 +110,19 @@ describe('checkbox boards', () => {
     assert.deepEqual(rows(board('# TODO\n```js `x` ```\n- [x] a\n## Done\n- [x] b\n')).map((r) => r[1]), ['todo', 'done']);
   });
 
+  it('reads `## Current`, a running list of ticked and unticked items, by its boxes: no status of its own', () => {
+    const text = '# Docs plugin - TODO\n\n> **Status:** first wave shipped\n\n## Current\n\n- [x] Scan the workspace\n- [x] Plan the repairs\n- [ ] Publish the preview site\n\n## Notes\n\n- Every command needs a target path.\n';
+    assert.deepEqual(rows(board(text)), [
+      ['scan-the-workspace', 'done', 'Current', undefined],
+      ['plan-the-repairs', 'done', 'Current', undefined],
+      ['publish-the-preview-site', 'todo', 'Current', undefined],
+    ]);
+    assert.deepEqual(lintBoard(board(text), text), [], 'no ticked item is said to sit under an in-progress heading');
+    // Active still means in progress, and so does Currently Active.
+    assert.deepEqual(rows(board('## Active\n- [ ] a\n## Done\n- [x] b\n')).map((r) => r[1]), ['in_progress', 'done']);
+    assert.deepEqual(rows(board('## Currently Active\n- [ ] a\n')).map((r) => r[1]), ['in_progress']);
+  });
+
   it('reads phases: the box is the status and the phase heading the group, with no rename to Completed', () => {
     const text = read('checkbox-phases.md');
     const parsed = board(text);

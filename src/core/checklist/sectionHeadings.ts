@@ -7,6 +7,13 @@
 // a checklist every item belongs to the file's agent, so a backlog is simply
 // work that has not started; reading it as todo keeps its items on the board
 // instead of in an "unknown" limbo.
+//
+// Decision: `Current` alone is no status. Boards use it for the running list
+// of the present wave, ticked and unticked alike (`## Current` then `## Notes`):
+// read as in progress, every finished item of such a list sat in the In
+// Progress column with a warning. Under it, a box says the status, as on a
+// board with no status heading. `Active` and `Currently Active` still mean in
+// progress.
 import { DEFAULT_LIFECYCLE, allStatuses, isKnownStatus, statusTitleCase, type Lifecycle } from '../lifecycleModel';
 import type { Status } from '../model';
 
@@ -32,7 +39,6 @@ const SPELLINGS: Readonly<Record<string, Status>> = {
   doing: 'in_progress',
   started: 'in_progress',
   ongoing: 'in_progress',
-  current: 'in_progress',
   active: 'in_progress',
   done: 'done',
   complete: 'done',
