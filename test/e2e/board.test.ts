@@ -219,6 +219,13 @@ describe('Board webview in the browser', function () {
     await session.workbench.resize({ width: 1150, height: 1000 });
     await until('the cards narrower still', async () => ((await narrow.boundingBox())?.width ?? 999) < 110);
     assert.deepEqual(await within(), { claim: true, priority: true }, 'a very narrow card');
+    // A flag in the footer (a stale claim here; problems and waiting alike) gives way to its icon, inside the card.
+    const flag = await card('TASK_003').evaluate((c) => {
+      const box = c.getBoundingClientRect();
+      const stale = c.querySelector('.card-stale')!.getBoundingClientRect();
+      return { inside: stale.width > 0 && stale.right <= box.right - 4, words: c.querySelector('.card-stale span')!.getBoundingClientRect().width };
+    });
+    assert.deepEqual(flag, { inside: true, words: 0 }, 'the stale flag of a very narrow card');
     // Each column's head stays over its column.
     const misplaced = await board.evaluate(() => {
       const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): { left: number; right: number } }> } }).document;
