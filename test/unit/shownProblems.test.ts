@@ -40,11 +40,11 @@ describe('problems shown on cards and rows', () => {
     const { state, shown } = fixture();
     const tasks = [task('A', 3), task('B', 6)];
     state.diagnostics = [{ severity: 'warning', message: 'bad priority of B', line: 7 }];
-    assert.deepEqual(ids(shown.of(FILE, tasks)), [], 'diagnostics of another text are not read');
+    assert.deepEqual(ids(shown.of(FILE, () => tasks).byTask), [], 'diagnostics of another text are not read');
     assert.deepEqual(shown.changed([FILE]), [], "another extension's diagnostics changed: still not of the text");
     state.diagnosed = true;
     assert.deepEqual(shown.changed([FILE]), [FILE], 'the text diagnosed, with a problem the view was not given');
-    assert.deepEqual(ids(shown.of(FILE, tasks)), [['B', ['bad priority of B']]]);
+    assert.deepEqual(ids(shown.of(FILE, () => tasks).byTask), [['B', ['bad priority of B']]]);
     assert.deepEqual(shown.changed([FILE, 'file:///w/other.md']), [], 'the same diagnostics set again change nothing; a file not read is none of its business');
     state.diagnostics = [];
     assert.deepEqual(shown.changed([FILE]), [FILE]);
@@ -55,27 +55,44 @@ describe('problems shown on cards and rows', () => {
     const { state, shown } = fixture();
     state.diagnosed = true;
     state.diagnostics = [{ severity: 'error', message: 'B is claimed with no agent', line: 6 }];
-    assert.deepEqual(ids(shown.of(FILE, [task('A', 3), task('B', 6)])), [['B', ['B is claimed with no agent']]]);
+    assert.deepEqual(ids(shown.of(FILE, () => [task('A', 3), task('B', 6)]).byTask), [['B', ['B is claimed with no agent']]]);
     // A task inserted above: B now starts on line 9, and line 6 is the new task's. VS Code still has the old diagnostics.
     state.diagnosed = false;
     const now = [task('A', 3), task('NEW', 6), task('B', 9)];
-    assert.deepEqual(ids(shown.of(FILE, now)), [['B', ['B is claimed with no agent']]]);
+    assert.deepEqual(ids(shown.of(FILE, () => now).byTask), [['B', ['B is claimed with no agent']]]);
     // The new text's diagnostics: B's problem is on its new line, which the view says (its tooltip gives the line).
     state.diagnosed = true;
     state.diagnostics = [{ severity: 'error', message: 'B is claimed with no agent', line: 9 }];
     assert.deepEqual(shown.changed([FILE]), [FILE]);
-    assert.deepEqual([...shown.of(FILE, now)].map(([t, list]) => [t.id, list.map((p) => p.line)]), [['B', [9]]]);
+    assert.deepEqual([...shown.of(FILE, () => now).byTask].map(([t, list]) => [t.id, list.map((p) => p.line)]), [['B', [9]]]);
     // An edit that moves no problem (a title changed): its diagnostics give each task what it kept, and nothing is shown again.
     state.diagnosed = false;
-    shown.of(FILE, now);
+    shown.of(FILE, () => now);
     state.diagnosed = true;
     assert.deepEqual(shown.changed([FILE]), []);
     // An edit that moves the problem to another task is shown again.
     state.diagnosed = false;
-    assert.deepEqual(ids(shown.of(FILE, now)), [['B', ['B is claimed with no agent']]]);
+    assert.deepEqual(ids(shown.of(FILE, () => now).byTask), [['B', ['B is claimed with no agent']]]);
     state.diagnosed = true;
     state.diagnostics = [{ severity: 'error', message: 'NEW is claimed with no agent', line: 6 }];
     assert.deepEqual(shown.changed([FILE]), [FILE]);
+  });
+
+  it('asks for no tasks where there is nothing to place, and still hears of problems that come later', () => {
+    const { state, shown } = fixture();
+    const never = (): never => {
+      throw new Error('the tasks were read');
+    };
+    assert.deepEqual(shown.of(FILE, never), { byTask: new Map(), changed: false });
+    // The text is then diagnosed with an error: the view reads the file again, and is told what changed.
+    state.diagnosed = true;
+    state.diagnostics = [{ severity: 'error', message: 'A is claimed with no agent', line: 3 }];
+    assert.deepEqual(shown.changed([FILE]), [FILE]);
+    const tasks = [task('A', 3)];
+    assert.deepEqual([ids(shown.of(FILE, () => tasks).byTask), shown.of(FILE, () => tasks).changed], [[['A', ['A is claimed with no agent']]], false]);
+    state.diagnostics = [];
+    const cleared = shown.of(FILE, never);
+    assert.deepEqual([cleared.byTask.size, cleared.changed], [0, true], 'its problem gone: changed, with no tasks read');
   });
 
   it('keeps each of two tasks with one id to its own problems', () => {
@@ -83,9 +100,9 @@ describe('problems shown on cards and rows', () => {
     state.diagnosed = true;
     state.diagnostics = [{ severity: 'error', message: 'T is a second task with the id T', line: 6 }];
     const twins = [task('T', 3), task('T', 6)];
-    assert.deepEqual([...shown.of(FILE, twins)].map(([t]) => t.line), [6]);
+    assert.deepEqual([...shown.of(FILE, () => twins).byTask].map(([t]) => t.line), [6]);
     state.diagnosed = false;
     const later = [task('T', 3), task('T', 6)];
-    assert.deepEqual([...shown.of(FILE, later)].map(([t]) => t.line), [6], 'the second keeps it; the first is not given it');
+    assert.deepEqual([...shown.of(FILE, () => later).byTask].map(([t]) => t.line), [6], 'the second keeps it; the first is not given it');
   });
 });

@@ -206,7 +206,7 @@ export class BoardPanel implements vscode.Disposable {
     shown.forEach((f, i) => {
       const tasks = tasksOf[i]!;
       if (tasks.some((t) => isInFlight(store.lifecycle, t.status, t.kind))) stale.set(f.file, staleReasons(store, f.file, tasks));
-      for (const [task, list] of this.problems.of(f.file, tasks)) problems.set(task, list);
+      for (const [task, list] of this.problems.of(f.file, () => tasks).byTask) problems.set(task, list);
     });
     return buildBoardModel({
       tasks: tasksOf.flat(),

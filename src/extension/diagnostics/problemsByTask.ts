@@ -22,6 +22,11 @@ export interface LineProblem extends ShownProblem {
   readonly code?: string;
 }
 
+/** A stale claim and a merge conflict have their own note on the card and the row: not counted among its problems. */
+export function hasOwnNote(problem: LineProblem): boolean {
+  return problem.code === 'stale-claim' || problem.code === 'merge-conflict';
+}
+
 /**
  * How far back from the last task that starts at or before a problem's line
  * the task holding that line is looked for: past a checklist item's
@@ -43,8 +48,7 @@ export function problemsByTask(
 ): Map<Task, ShownProblem[]> {
   const found = new Map<Task, ShownProblem[]>();
   for (const problem of problems) {
-    // A stale claim and a merge conflict have their own note on the card and the row.
-    if (problem.code === 'stale-claim' || problem.code === 'merge-conflict') continue;
+    if (hasOwnNote(problem)) continue;
     const task = holder(tasks, lines, problem.line);
     if (!task) continue;
     const list = found.get(task);
@@ -100,10 +104,16 @@ export interface DiagnosedFiles {
 
 /**
  * What a view was given for a file: read from diagnostics of its text (their
- * `problemsKey`), or kept by task from older ones, with the tasks it was for
- * and the problems each got (`assignmentKey`).
+ * `problemsKey`), or kept by task from older ones, with the tasks it was for;
+ * and which task got which problems (`assignmentKey`).
  */
-type Reading = { readonly fresh: true; readonly key: string } | { readonly fresh: false; readonly tasks: readonly Task[]; readonly shown: string };
+type Reading = ({ readonly fresh: true; readonly key: string } | { readonly fresh: false; readonly tasks: readonly Task[] }) & { readonly given: string };
+
+/** A file's problems by task, and whether the tasks got other problems than the view's last reading of the file gave them. */
+export interface Given {
+  readonly byTask: Map<Task, readonly ShownProblem[]>;
+  readonly changed: boolean;
+}
 
 /** One view's reading of its files' problems (see the header). */
 export class ShownProblems {
@@ -118,23 +128,37 @@ export class ShownProblems {
     private readonly read: (file: string) => LineProblem[],
   ) {}
 
-  /** The problems of `tasks`, the file's tasks in file order. */
-  of(file: string, tasks: readonly Task[]): Map<Task, readonly ShownProblem[]> {
-    if (!this.files.isDiagnosed(file)) {
-      const last = this.byTask.get(file);
-      const kept = new Map<Task, readonly ShownProblem[]>();
+  /**
+   * The problems of the file's tasks (`tasks()`, in file order). A file with
+   * no diagnostics of ours whose tasks had no problems asks for no tasks.
+   */
+  of(file: string, tasks: () => readonly Task[]): Given {
+    const before = this.seen.get(file)?.given ?? '';
+    const last = this.byTask.get(file);
+    const diagnosed = this.files.isDiagnosed(file);
+    const shown = diagnosed || last === undefined || last.size === 0 ? this.read(file) : [];
+    if (shown.length === 0 && (diagnosed || last === undefined || last.size === 0)) {
+      // Nothing to place, now or kept; diagnostics that come with problems read otherwise than this.
+      this.seen.set(file, { fresh: true, key: '', given: '' });
+      this.byTask.set(file, new Map());
+      return { byTask: new Map(), changed: before !== '' };
+    }
+    const all = tasks();
+    let found: Map<Task, readonly ShownProblem[]>;
+    if (!diagnosed) {
+      found = new Map();
       if (last !== undefined && last.size > 0) {
-        keysOf(tasks, (task, key) => {
+        keysOf(all, idsOf(last.keys()), (task, key) => {
           const list = last.get(key);
-          if (list) kept.set(task, list);
+          if (list) found.set(task, list);
         });
       }
-      this.seen.set(file, { fresh: false, tasks, shown: assignmentKey(tasks, kept) });
-      return kept;
+      this.seen.set(file, { fresh: false, tasks: all, given: assignmentKey(all, found) });
+    } else {
+      found = this.fromLines(file, all, shown);
+      this.seen.set(file, { fresh: true, key: problemsKey(shown), given: assignmentKey(all, found) });
     }
-    const shown = this.read(file);
-    this.seen.set(file, { fresh: true, key: problemsKey(shown) });
-    return this.fromLines(file, tasks, shown);
+    return { byTask: found, changed: this.seen.get(file)!.given !== before };
   }
 
   /**
@@ -150,8 +174,8 @@ export class ShownProblems {
       const seen = this.seen.get(file);
       if (seen === undefined || !this.files.isDiagnosed(file)) continue;
       const now = this.read(file);
-      if (seen.fresh ? seen.key === problemsKey(now) : seen.shown === assignmentKey(seen.tasks, this.fromLines(file, seen.tasks, now))) {
-        this.seen.set(file, { fresh: true, key: problemsKey(now) });
+      if (seen.fresh ? seen.key === problemsKey(now) : seen.given === assignmentKey(seen.tasks, this.fromLines(file, seen.tasks, now))) {
+        this.seen.set(file, { fresh: true, key: problemsKey(now), given: seen.given });
         continue;
       }
       this.seen.delete(file);
@@ -160,12 +184,18 @@ export class ShownProblems {
     return out;
   }
 
+  /** Forgets what it read of `file` (gone from the workspace). */
+  forget(file: string): void {
+    this.seen.delete(file);
+    this.byTask.delete(file);
+  }
+
   /** `problems` read by line onto `tasks`, kept by task for a later text's reading until its own diagnostics come. */
   private fromLines(file: string, tasks: readonly Task[], problems: readonly LineProblem[]): Map<Task, ShownProblem[]> {
     const found = taskProblems(tasks, problems, problems.length > 0 ? this.files.lines(file) : undefined);
     const byKey = new Map<string, readonly ShownProblem[]>();
     if (found.size > 0) {
-      keysOf(tasks, (task, key) => {
+      keysOf(tasks, new Set([...found.keys()].map((t) => t.id)), (task, key) => {
         const list = found.get(task);
         if (list) byKey.set(key, list);
       });
@@ -175,21 +205,37 @@ export class ShownProblems {
   }
 }
 
-/** Each task with a key that stays with it across texts: its id, and which of the tasks with that id it is. */
-function keysOf(tasks: readonly Task[], each: (task: Task, key: string) => void): void {
+/**
+ * Each of `tasks` whose id is one of `ids`, with a key that stays with it
+ * across texts: its id, and which of the tasks with that id it is. Only those
+ * ids are counted: a 344,000-task board with a few problems is one pass of
+ * set lookups, not a map of every id.
+ */
+function keysOf(tasks: readonly Task[], ids: ReadonlySet<string>, each: (task: Task, key: string) => void): void {
   const seen = new Map<string, number>();
   for (const task of tasks) {
+    if (!ids.has(task.id)) continue;
     const n = seen.get(task.id) ?? 0;
     seen.set(task.id, n + 1);
     each(task, n === 0 ? task.id : `${task.id}\0${n}`);
   }
 }
 
+/** The ids in keys made by `keysOf`. */
+function idsOf(keys: Iterable<string>): Set<string> {
+  const ids = new Set<string>();
+  for (const key of keys) {
+    const cut = key.indexOf('\0');
+    ids.add(cut < 0 ? key : key.slice(0, cut));
+  }
+  return ids;
+}
+
 /** Which of `tasks` got which problems, as one value ('' for none). */
 function assignmentKey(tasks: readonly Task[], given: ReadonlyMap<Task, readonly ShownProblem[]>): string {
   if (given.size === 0) return '';
   const parts: [string, readonly ShownProblem[]][] = [];
-  keysOf(tasks, (task, key) => {
+  keysOf(tasks, new Set([...given.keys()].map((t) => t.id)), (task, key) => {
     const list = given.get(task);
     if (list) parts.push([key, list]);
   });

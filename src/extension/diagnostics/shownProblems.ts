@@ -5,16 +5,18 @@
 import * as vscode from 'vscode';
 import type { TaskStore } from '../taskStore';
 import { DIAGNOSTIC_SOURCE } from './taskDiagnostics';
-import { ShownProblems, type LineProblem } from './problemsByTask';
+import { hasOwnNote, ShownProblems, type LineProblem } from './problemsByTask';
 
-/** The errors and warnings of the extension's own diagnostics of `uri`, in the Problems view's order. */
+/** The errors and warnings of the extension's own diagnostics of `uri`, in the Problems view's order, less those with notes of their own. */
 export function lineProblems(uri: vscode.Uri): LineProblem[] {
   const shown: LineProblem[] = [];
   for (const d of vscode.languages.getDiagnostics(uri)) {
     if (d.source !== DIAGNOSTIC_SOURCE) continue;
     if (d.severity !== vscode.DiagnosticSeverity.Error && d.severity !== vscode.DiagnosticSeverity.Warning) continue;
     const code = typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
-    shown.push({ severity: d.severity === vscode.DiagnosticSeverity.Error ? 'error' : 'warning', message: d.message, line: d.range.start.line, code });
+    const problem: LineProblem = { severity: d.severity === vscode.DiagnosticSeverity.Error ? 'error' : 'warning', message: d.message, line: d.range.start.line, code };
+    // Left out here, not only when they are placed: a board of stale claims then has nothing to place.
+    if (!hasOwnNote(problem)) shown.push(problem);
   }
   return shown;
 }

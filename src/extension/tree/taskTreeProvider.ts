@@ -232,22 +232,28 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         return kind === 'board' || kind === 'checklist';
       });
     // What a task waits for changes with the status of tasks in other files: files with dependencies are rebuilt too.
-    const rebuilt = onlyTaskFiles ? withDependents(changedFiles, yield* this.store.dependentFilesSteps()) : undefined;
+    const dependents = onlyTaskFiles ? withDependents(changedFiles, yield* this.store.dependentFilesSteps()) : undefined;
+    // Every file's problems are read once per build, and a file whose tasks got other problems is rebuilt too: its
+    // rows, built from an older build, show what they got then.
+    const problems = this.readProblems();
+    yield;
+    const rebuilt = dependents === undefined || problems.changed.length === 0 ? dependents : new Set([...dependents, ...problems.changed]);
+    const refreshed = changedFiles === undefined || problems.changed.length === 0 ? changedFiles : new Set([...changedFiles, ...problems.changed]);
     // Rows the view has not asked for are not built to compare them: such a group is refreshed when its count or files changed.
     const before = new Map(this.model.roots.map((g) => [g, { children: g.built ? g.children : undefined, count: g.count }]));
     const rootsBefore = this.model.roots.map((g) => g.key).join('|');
-    yield* this.model.rebuildSteps(this.source(rebuilt), this.groupByMode, this.activeFilter, rebuilt);
+    yield* this.model.rebuildSteps(this.source(rebuilt, problems.byLine), this.groupByMode, this.activeFilter, rebuilt);
     this.unfinished = null;
     const rootsAfter = this.model.roots.map((g) => g.key).join('|');
     const changedGroups =
-      !changedFiles || rootsBefore !== rootsAfter
+      !refreshed || rootsBefore !== rootsAfter
         ? undefined
         : this.model.roots.filter((group) => {
             const was = before.get(group);
             return (
               !was ||
               was.count !== group.count ||
-              this.model.holdsAny(group, changedFiles) ||
+              this.model.holdsAny(group, refreshed) ||
               (was.children !== undefined && !sameChildren(was.children, group.children))
             );
           });
@@ -260,23 +266,32 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   /**
+   * Each task file's problems by first line, read from the store's tasks now,
+   * and the files whose tasks got other problems than the last build gave
+   * them. A file with no diagnostics and no problems before costs a lookup.
+   */
+  private readProblems(): { byLine: Map<string, Map<number, readonly ShownProblem[]>>; changed: string[] } {
+    const byLine = new Map<string, Map<number, readonly ShownProblem[]>>();
+    const changed: string[] = [];
+    for (const { file, kind } of this.store.files()) {
+      if (kind !== 'board' && kind !== 'checklist') continue;
+      const given = this.problems.of(file, () => withSubtasks(this.store.tasksIn(file)));
+      if (given.changed) changed.push(file);
+      if (given.byTask.size > 0) byLine.set(file, new Map([...given.byTask].map(([task, list]) => [task.line, list])));
+    }
+    return { byLine, changed };
+  }
+
+  /**
    * What the model reads. Stale reasons are recomputed for `changedFiles`
    * only (every file when undefined), and only when a row of the file is
    * built: a count of a 300,000-task board's groups makes no pass over its claims.
    */
-  private source(changedFiles: ReadonlySet<string> | undefined) {
+  private source(changedFiles: ReadonlySet<string> | undefined, problems: ReadonlyMap<string, ReadonlyMap<number, readonly ShownProblem[]>>) {
     const store = this.store;
     const tasks = store.tasks();
     if (!changedFiles) this.staleByFile.clear();
     else for (const file of changedFiles) this.staleByFile.delete(file);
-    // Read per file when a row of it is built, once per build, onto the tasks the rows are of (a checklist's
-    // subtasks too: each has its row).
-    const problemsByFile = new Map<string, Map<Task, readonly ShownProblem[]>>();
-    const problemsIn = (file: string): Map<Task, readonly ShownProblem[]> => {
-      let found = problemsByFile.get(file);
-      if (!found) problemsByFile.set(file, (found = this.problems.of(file, withSubtasks(tasks, file))));
-      return found;
-    };
     const staleIn = (file: string): Map<string, string> => {
       let stale = this.staleByFile.get(file);
       // Per file: ids are unique within a board, not across boards, and each board has its own history.
@@ -289,21 +304,24 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       mentionsOf: (task: Task) => store.mentionsOf(task),
       staleReason: (task: Task) => staleIn(task.file).get(task.id),
       waitingOn: (task: Task) => store.waitingOn(task),
-      problemsOf: (task: Task) => problemsIn(task.file).get(task),
+      // By file and first line: a row kept from an older build may hold another copy of its task (the board
+      // branch's view makes new ones), and an unchanged file's lines are what they were.
+      problemsOf: (task: Task) => problems.get(task.file)?.get(task.line),
       fileLabel: (file: string) => relativeName(file),
       lifecycle: store.lifecycle,
     };
   }
 }
 
-/** The tasks of `file` in file order, each checklist item followed by its subtasks. */
-function withSubtasks(tasks: readonly Task[], file: string): Task[] {
+/** A file's tasks in file order, each checklist item followed by its subtasks (they have rows of their own). */
+function withSubtasks(tasks: readonly Task[]): readonly Task[] {
+  if (!tasks.some((t) => t.kind === 'checklist' && t.subtasks.length > 0)) return tasks;
   const out: Task[] = [];
   const add = (task: Task): void => {
     out.push(task);
     if (task.kind === 'checklist') for (const sub of task.subtasks) add(sub);
   };
-  for (const task of tasks) if (task.file === file) add(task);
+  for (const task of tasks) add(task);
   return out;
 }
 
