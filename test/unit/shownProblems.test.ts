@@ -93,6 +93,10 @@ describe('problems shown on cards and rows', () => {
     state.diagnostics = [];
     const cleared = shown.of(FILE, never);
     assert.deepEqual([cleared.byTask.size, cleared.changed], [0, true], 'its problem gone: changed, with no tasks read');
+    // A file the view no longer has is forgotten: a change of its diagnostics is none of its business.
+    state.diagnostics = [{ severity: 'error', message: 'A is claimed with no agent', line: 3 }];
+    shown.retain(new Set(['file:///w/other.md']));
+    assert.deepEqual(shown.changed([FILE]), []);
   });
 
   it('keeps each of two tasks with one id to its own problems', () => {

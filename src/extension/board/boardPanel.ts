@@ -203,6 +203,7 @@ export class BoardPanel implements vscode.Disposable {
     const stale = new Map<string, Map<string, string>>();
     const problems = new Map<Task, readonly ShownProblem[]>();
     const tasksOf = shown.map((f) => store.tasksIn(f.file));
+    this.problems.retain(new Set(shown.map((f) => f.file)));
     shown.forEach((f, i) => {
       const tasks = tasksOf[i]!;
       if (tasks.some((t) => isInFlight(store.lifecycle, t.status, t.kind))) stale.set(f.file, staleReasons(store, f.file, tasks));

@@ -184,10 +184,10 @@ export class ShownProblems {
     return out;
   }
 
-  /** Forgets what it read of `file` (gone from the workspace). */
-  forget(file: string): void {
-    this.seen.delete(file);
-    this.byTask.delete(file);
+  /** Forgets what it read of any file but `files` (the view's files now: a file gone, or off the board). */
+  retain(files: ReadonlySet<string>): void {
+    for (const file of this.seen.keys()) if (!files.has(file)) this.seen.delete(file);
+    for (const file of this.byTask.keys()) if (!files.has(file)) this.byTask.delete(file);
   }
 
   /** `problems` read by line onto `tasks`, kept by task for a later text's reading until its own diagnostics come. */

@@ -273,12 +273,15 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private readProblems(): { byLine: Map<string, Map<number, readonly ShownProblem[]>>; changed: string[] } {
     const byLine = new Map<string, Map<number, readonly ShownProblem[]>>();
     const changed: string[] = [];
+    const read = new Set<string>();
     for (const { file, kind } of this.store.files()) {
       if (kind !== 'board' && kind !== 'checklist') continue;
+      read.add(file);
       const given = this.problems.of(file, () => withSubtasks(this.store.tasksIn(file)));
       if (given.changed) changed.push(file);
       if (given.byTask.size > 0) byLine.set(file, new Map([...given.byTask].map(([task, list]) => [task.line, list])));
     }
+    this.problems.retain(read);
     return { byLine, changed };
   }
 
