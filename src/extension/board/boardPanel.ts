@@ -22,7 +22,7 @@ import { warnOfRefusal } from '../commands/moveCommands';
 import type { UnfinishedDependency } from '../../core/dependencies/dependencies';
 import { boardFiles, buildBoardModel, diffStates, type BoardModel } from './cardModel';
 import { detailEntries, detailMentions, detailFields } from './taskDetails';
-import { shownProblems } from '../diagnostics/shownProblems';
+import { onProblemsChanged, shownProblems } from '../diagnostics/shownProblems';
 import type { ShownProblems } from '../diagnostics/problemsByTask';
 
 export const BOARD_VIEW_TYPE = 'agentTaskBoard.board';
@@ -53,8 +53,6 @@ export class BoardPanel implements vscode.Disposable {
   private model: BoardModel | undefined;
   /** What the cards say of their tasks' problems (see diagnostics/shownProblems.ts). */
   private readonly problems: ShownProblems;
-  /** The files whose diagnostics changed since the cards' problems were last checked. */
-  private readonly diagnosed = new Set<string>();
   /** The state the page has now; deltas are computed against it. */
   private sent: BoardState | undefined;
   private pageReady = false;
@@ -98,14 +96,7 @@ export class BoardPanel implements vscode.Disposable {
       store.onDidChange(() => this.sendDelta()),
       // Diagnostics follow a change a turn or more later (see enforcementDiagnostics.ts): the cards' problems then.
       // Most changes set a file's diagnostics again as they were: those build nothing.
-      vscode.languages.onDidChangeDiagnostics((e) => {
-        for (const uri of e.uris) this.diagnosed.add(uri.toString());
-        store.later.enqueue('board problems', () => {
-          const uris = [...this.diagnosed];
-          this.diagnosed.clear();
-          if (this.problems.changed(uris).length > 0) this.sendDelta();
-        });
-      }),
+      onProblemsChanged(store, this.problems, 'board problems', () => this.sendDelta()),
       panel.onDidDispose(() => this.dispose()),
     );
   }

@@ -135,9 +135,10 @@ export class ShownProblems {
   of(file: string, tasks: () => readonly Task[]): Given {
     const before = this.seen.get(file)?.given ?? '';
     const last = this.byTask.get(file);
+    const kept = last !== undefined && last.size > 0;
     const diagnosed = this.files.isDiagnosed(file);
-    const shown = diagnosed || last === undefined || last.size === 0 ? this.read(file) : [];
-    if (shown.length === 0 && (diagnosed || last === undefined || last.size === 0)) {
+    const shown = diagnosed || !kept ? this.read(file) : [];
+    if (shown.length === 0 && (diagnosed || !kept)) {
       // Nothing to place, now or kept; diagnostics that come with problems read otherwise than this.
       this.seen.set(file, { fresh: true, key: '', given: '' });
       this.byTask.set(file, new Map());
@@ -147,7 +148,7 @@ export class ShownProblems {
     let found: Map<Task, readonly ShownProblem[]>;
     if (!diagnosed) {
       found = new Map();
-      if (last !== undefined && last.size > 0) {
+      if (kept) {
         keysOf(all, idsOf(last.keys()), (task, key) => {
           const list = last.get(key);
           if (list) found.set(task, list);

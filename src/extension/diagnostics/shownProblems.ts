@@ -25,3 +25,21 @@ export function lineProblems(uri: vscode.Uri): LineProblem[] {
 export function shownProblems(store: TaskStore): ShownProblems {
   return new ShownProblems(store, (file) => lineProblems(vscode.Uri.parse(file)));
 }
+
+/**
+ * Calls `onChanged` with the files whose problems `problems` would now give
+ * otherwise, after a change of VS Code's diagnostics. Checked in a later
+ * turn, under `key` (changes until then are checked together): enforcement
+ * marks a text diagnosed once it has set its diagnostics.
+ */
+export function onProblemsChanged(store: TaskStore, problems: ShownProblems, key: string, onChanged: (files: string[]) => void): vscode.Disposable {
+  const pending = new Set<string>();
+  return vscode.languages.onDidChangeDiagnostics((e) => {
+    for (const uri of e.uris) pending.add(uri.toString());
+    store.later.enqueue(key, () => {
+      const changed = problems.changed(pending);
+      pending.clear();
+      if (changed.length > 0) onChanged(changed);
+    });
+  });
+}

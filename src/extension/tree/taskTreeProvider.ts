@@ -13,7 +13,7 @@ import type { GroupBy, TreeNode } from './taskTreeModel';
 import { sameChildren, TaskTreeModel } from './taskTreeModel';
 import { runToEnd } from '../../core/steps';
 import type { ShownProblem } from '../../shared/boardMessages';
-import { shownProblems } from '../diagnostics/shownProblems';
+import { onProblemsChanged, shownProblems } from '../diagnostics/shownProblems';
 import type { ShownProblems } from '../diagnostics/problemsByTask';
 
 /** Changes arriving closer together than this are shown together; the first after a quiet spell is shown at once. */
@@ -59,8 +59,6 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private readonly staleByFile = new Map<string, Map<string, string>>();
   /** What the rows say of their tasks' problems (see diagnostics/shownProblems.ts). */
   private readonly problems: ShownProblems;
-  /** The files whose diagnostics changed since the rows' problems were last checked. */
-  private readonly diagnosed = new Set<string>();
 
   constructor(
     private readonly store: TaskStore,
@@ -81,15 +79,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleStaleRecheck()),
       // Diagnostics are set a turn or more after the store's change: a file whose rows showed other problems is
       // shown again. Most changes set a file's diagnostics again as they were, and show nothing.
-      // Checked in a later turn: enforcement says the diagnostics are of the store's text once it has set them.
-      vscode.languages.onDidChangeDiagnostics((e) => {
-        for (const uri of e.uris) this.diagnosed.add(uri.toString());
-        store.later.enqueue('tree problems', () => {
-          const changed = this.problems.changed(this.diagnosed);
-          this.diagnosed.clear();
-          if (changed.length > 0) this.schedule(changed);
-        });
-      }),
+      onProblemsChanged(store, this.problems, 'tree problems', (files) => this.schedule(files)),
     ];
     this.rebuild(undefined);
     this.scheduleStaleRecheck();
