@@ -38,6 +38,8 @@ const needsHost = selected.includes('integration') || selected.includes('e2e');
 const resultsDir = path.join(repoRoot, '.test-results');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedParts = [];
+/** `tier: test title: first line of its error`, for each failed test, printed last. */
+const failedTests = [];
 const startedAt = Date.now();
 /** One row per step that ran, for the summary table: name, seconds, counts (undefined for checks). */
 const timings = [];
@@ -189,6 +191,7 @@ function recordTier(name, exitCode, resultsFile) {
   totals.passed += results.passed;
   totals.failed += results.failed;
   totals.skipped += results.skipped;
+  for (const failure of results.failures ?? []) failedTests.push(`${name}: ${failure}`);
   if (results.failed > 0) failedParts.push(`${name} (${results.failed})`);
   else if (exitCode !== 0) {
     // Mocha failed outside any test (a file that does not load, a hook): still a failure.
@@ -370,6 +373,7 @@ async function main() {
   process.stdout.write(`${summaryTable()}\n`);
   if (failedParts.length > 0) {
     process.stdout.write(`failed: ${failedParts.join(', ')}; logs and screenshots in .test-results/\n`);
+    for (const failure of failedTests) process.stdout.write(`  ${failure}\n`);
   }
   const skipped = totals.skipped > 0 ? `, ${totals.skipped} skipped` : '';
   process.stdout.write(`${totals.passed} passed, ${totals.failed} failed${skipped}\n`);

@@ -17,7 +17,8 @@ class CountingReporter extends Mocha.reporters.Spec {
   constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
     super(runner, options);
     const failures: string[] = [];
-    runner.on('fail', (test) => failures.push(test.fullTitle()));
+    // Each failure with the first line of its error, so the run's summary can say what failed.
+    runner.on('fail', (test, error: unknown) => failures.push(`${test.fullTitle()}: ${firstLine(error)}`));
     runner.once('end', () => {
       const file = process.env.ATB_TEST_RESULTS;
       if (!file) return;
@@ -27,6 +28,12 @@ class CountingReporter extends Mocha.reporters.Spec {
       fs.writeFileSync(file, JSON.stringify(results, null, 2));
     });
   }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = message.split('\n', 1)[0].trim();
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }
 
 export = CountingReporter;
