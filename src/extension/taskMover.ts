@@ -343,15 +343,16 @@ interface AgentItem extends vscode.QuickPickItem {
 /**
  * Asks which agent claims: the agent definitions (name, model, description),
  * the `defaultAgent` setting and agents already named on tasks, with the last
- * choice first. A name that is none of these can be typed.
+ * choice first. A name that is none of these can be typed. `file` (a uri) is
+ * the task's: the setting is read for it, as a folder may set its own.
  */
-export async function pickAgent(store: TaskStore, state: vscode.Memento): Promise<string | undefined> {
+export async function pickAgent(store: TaskStore, state: vscode.Memento, file: string): Promise<string | undefined> {
   const last = state.get<string>(LAST_AGENT_KEY);
   const byName = new Map<string, AgentItem>();
   for (const a of store.agents()) {
     byName.set(a.name, { label: a.name, description: a.model, detail: a.description, agent: a.name });
   }
-  const fallback = moveSettings().defaultAgent;
+  const fallback = moveSettings(vscode.Uri.parse(file)).defaultAgent;
   for (const name of [fallback, ...store.tasks().map((t) => t.assignedAgent)]) {
     if (name && !byName.has(name)) byName.set(name, { label: name, agent: name });
   }

@@ -36,6 +36,8 @@ async function main(): Promise<number> {
   let workbench: Workbench | undefined;
   let code = 1;
   let lastLine = Date.now();
+  // The workbench's own warnings and errors (a save that fails or hangs is told there, not in the host's log).
+  const workbenchProblems: string[] = [];
   try {
     const exitCode = new Promise<number>((resolve) => {
       void openWorkbench(host, {
@@ -48,7 +50,14 @@ async function main(): Promise<number> {
           if (!line.includes('ENOTFOUND open-vsx.org')) process.stdout.write(`${line.replace(/^\[(log|info)\] /, '')}\n`);
         },
       }).then(
-        (opened) => (workbench = opened),
+        (opened) => {
+          workbench = opened;
+          opened.page.on('console', (message) => {
+            if (message.type() !== 'error' && message.type() !== 'warning') return;
+            workbenchProblems.push(`[workbench ${new Date().toISOString()}] [${message.type()}] ${message.text().split('\n', 1)[0].slice(0, 500)}`);
+            if (workbenchProblems.length > 200) workbenchProblems.shift();
+          });
+        },
         (error: unknown) => {
           process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
           resolve(1);
@@ -86,6 +95,8 @@ async function main(): Promise<number> {
       if (workbench) await workbench.screenshot(`${session}-failure`).catch(() => undefined);
       // CI keeps only what was printed: the extension host's own warnings and errors go with the failure.
       for (const line of hostProblems(dir)) process.stderr.write(`${line}\n`);
+      // The offline gallery lookup fails on every start: noise.
+      for (const line of workbenchProblems.filter((l) => !/open-vsx|ERR_NAME_NOT_RESOLVED|ENOTFOUND/.test(l)).slice(-30)) process.stderr.write(`${line}\n`);
       process.stderr.write(`${session}: failed (exit ${code}); host logs in ${path.relative(process.cwd(), dir)}, screenshot in .test-results/screenshots/\n`);
     }
   } finally {
@@ -113,12 +124,19 @@ const isOwnLog = (file: string): boolean => file.includes(`${path.sep}${EXTENSIO
 /** A log's entries: a stamped line and the unstamped lines after it (a stack). */
 const entriesOf = (text: string): string[] => text.split(/\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/);
 const isError = (entry: string): boolean => /^\S+ \S+ \[error\]/.test(entry);
+/**
+ * VS Code's warning that the extension read a setting a folder may set (resource scope) without
+ * saying for which file: in a multi-root workspace it would get another folder's value.
+ */
+const isUnscopedRead = (entry: string): boolean =>
+  entry.includes(`[warning] [${EXTENSION_ID}] Accessing a resource scoped configuration without providing a resource`);
 
 /**
  * The errors the extension host logged from Agent Task Board's code, read once
  * its log says it exited (waited for up to `waitMs`): each an entry at level
- * error whose text or stack names the extension or its bundles, and every
- * error in the extension's own log.
+ * error whose text or stack names the extension or its bundles, each warning
+ * that it read a folder's setting without a file, and every error in the
+ * extension's own log.
  */
 async function extensionErrors(userDataDir: string, waitMs = 15_000): Promise<string[]> {
   const logs = path.join(userDataDir, 'logs');
@@ -132,7 +150,7 @@ async function extensionErrors(userDataDir: string, waitMs = 15_000): Promise<st
   // Ours: named by its id, or with a frame in its bundles (other extensions ship a dist/extension.js too).
   const dist = path.join(repoRoot, 'dist') + path.sep;
   const ours = (entry: string): boolean => entry.includes(`'${EXTENSION_ID}'`) || entry.includes(dist);
-  const errors = texts.flatMap((text) => entriesOf(text).filter((entry) => isError(entry) && ours(entry)));
+  const errors = texts.flatMap((text) => entriesOf(text).filter((entry) => (isError(entry) && ours(entry)) || isUnscopedRead(entry)));
   for (const file of filesUnder(logs, isOwnLog)) {
     errors.push(...entriesOf(fs.readFileSync(file, 'utf8')).filter(isError).map((entry) => `[${path.basename(file)}] ${entry}`));
   }

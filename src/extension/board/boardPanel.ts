@@ -328,7 +328,7 @@ export class BoardPanel implements vscode.Disposable {
     const refused = move === 'claim' ? claimRefusal(this.store, ref) : undefined;
     if (refused) return result(false, refused);
     if (move === 'claim' || asksForAgent(this.store.lifecycle, task, from, to)) {
-      agent = await pickAgent(this.store, this.memento);
+      agent = await pickAgent(this.store, this.memento, task.file);
       if (!agent) return result(false);
     }
     const outcome = await moveTask(this.store, this.writes, ref, move, agent, { undoable: true });

@@ -40,7 +40,7 @@ export function registerMoveCommands(store: TaskStore, writes: EditorWrites, sta
         return { ok: false, message: refused };
       }
       // A name passed by a caller (the board, tests) skips the picker.
-      agent = typeof agentArg === 'string' && agentArg.trim() ? agentArg.trim() : await pickAgent(store, state);
+      agent = typeof agentArg === 'string' && agentArg.trim() ? agentArg.trim() : await pickAgent(store, state, ref.file);
       if (!agent) return undefined;
     }
     // `{ force: true }` from a caller claims past unfinished dependencies, as Claim Anyway does.
@@ -80,7 +80,7 @@ export function registerMoveCommands(store: TaskStore, writes: EditorWrites, sta
     // A name passed by a caller (tests) skips the picker, as for Claim.
     let agent = typeof agentArg === 'string' && agentArg.trim() ? agentArg.trim() : undefined;
     if (!agent && asksForAgent(lifecycle, task, from, to)) {
-      agent = await pickAgent(store, state);
+      agent = await pickAgent(store, state, ref.file);
       if (!agent) return undefined;
     }
     const result = await moveTask(store, writes, ref, { to }, agent);
