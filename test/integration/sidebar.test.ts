@@ -44,6 +44,10 @@ describe('Sidebar: live edits, checklist moves, palette, Create TODO.md', functi
   });
 
   afterEach(async () => {
+    // A save still running when its move answered holds the file's lock until it ends: restoring the
+    // file before then would be overwritten by it, and every later suite would start from a moved board.
+    const lock = `${workspaceFile('TODO.md').fsPath}.lock`;
+    for (const deadline = Date.now() + 45_000; fs.existsSync(lock) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const [file, bytes] of originals) if (!fs.readFileSync(file).equals(bytes)) fs.writeFileSync(file, bytes);
@@ -95,10 +99,15 @@ describe('Sidebar: live edits, checklist moves, palette, Create TODO.md', functi
     const started = Date.now();
     const result = await vscode.commands.executeCommand<MoveResult>('agentTaskBoard.release');
     assert.deepEqual(result, { ok: true });
-    // Said when it fails (seen once in a full run): was the move saved, and how long did it take?
-    const disk = fs.readFileSync(doc.uri.fsPath, 'utf8');
+    const answered = Date.now() - started;
+    // A move answers once VS Code's save ends, or after 10 s with the save still running (seen in CI:
+    // the save of this move had not ended 50 s later). Waited for here, and said when it fails.
     const released = /- TASK_003: "Add JWT refresh-token rotation"\n {2}priority: high\n {2}assigned_agent:\n {2}status: todo\n/;
-    assert.match(disk, released, `TASK_003 not released on disk after ${Date.now() - started} ms (buffer ${doc.isDirty ? 'unsaved' : 'saved'}, ${released.test(doc.getText()) ? 'released' : 'not released'} in the buffer):\n${disk}`);
+    let disk = fs.readFileSync(doc.uri.fsPath, 'utf8');
+    for (const deadline = Date.now() + 30_000; !released.test(disk) && Date.now() < deadline; disk = fs.readFileSync(doc.uri.fsPath, 'utf8')) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(disk, released, `TASK_003 not released on disk ${Date.now() - started} ms after the move (answered after ${answered} ms; buffer ${doc.isDirty ? 'unsaved' : 'saved'}, ${released.test(doc.getText()) ? 'released' : 'not released'} in the buffer):\n${disk}`);
     await until('TASK_003 back to todo', (s) => row(s.rows, 'TASK_003')?.contextValue === 'task.board.todo.can-claim');
   });
 
