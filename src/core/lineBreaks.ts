@@ -45,34 +45,72 @@ export function withBreaksOf(original: string, text: string): string {
  * CR-only lines into an LF file leaves it: the lines those CRs end read as one, so the tasks on them are not seen.
  * One warning, at the first such CR, with the fix that ends each of them as most of the file's other lines end (LF,
  * or CRLF). A CR-only text is read with LF breaks before it gets here (withLfBreaks): none then.
+ *
+ * When every such CR stands right before a CRLF (`\r\r\n`, a CRLF written again through a conversion to CRLF),
+ * the CRs join no lines: each line reads with a CR at its end, which a value on it keeps (`high\r`, a quoted title
+ * that no longer parses). The warning says so, and its fix removes those CRs: the line ends become the CRLF they
+ * were, not a CRLF and a blank line as VS Code, which breaks lines at a CR too, shows and saves them.
  */
 export function loneCrProblems(file: string, text: string): Problem[] {
   const first = text.indexOf('\r');
   if (first === -1) return [];
   const lone: number[] = [];
   let crlf = 0;
+  /** Line ends that are CRs and a CRLF (`\r\r\n`, `\r\r\r\n`): counted once each. */
+  let doubledEnds = 0;
+  let allDoubled = true;
   for (let at = first; at !== -1; at = text.indexOf('\r', at + 1)) {
-    if (text.charCodeAt(at + 1) === 10) crlf++;
-    else lone.push(at);
+    if (text.charCodeAt(at + 1) === 10) {
+      crlf++;
+      continue;
+    }
+    lone.push(at);
+    let next = at + 1;
+    while (text.charCodeAt(next) === 13) next++;
+    if (text.charCodeAt(next) !== 10) allDoubled = false;
+    else if (text.charCodeAt(at - 1) !== 13) doubledEnds++;
   }
   if (lone.length === 0) return [];
   let lf = -crlf;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lf++;
   // The ending most of the file's other lines have.
   const eol = crlf > lf ? '\r\n' : '\n';
-  // One edit from the first to the last: a board of a million CR-only lines is not a million edit objects.
-  const start = lone[0]!;
-  const end = lone[lone.length - 1]! + 1;
-  const edits: TextEdit[] = [{ start, end, newText: text.slice(start, end).replace(/\r(?!\n)/g, eol) }];
-  const line = new LineIndex(text).lineAt(start) + 1;
+  const line = new LineIndex(text).lineAt(lone[0]!) + 1;
+  if (allDoubled) {
+    const count = doubledEnds === 1 ? 'a line ends' : `${doubledEnds} lines end`;
+    return [
+      {
+        code: 'lone-cr',
+        severity: 'warning',
+        message: `${file}:${line}: ${count} in CR CR LF (a CRLF line end converted to CRLF a second time); the extra CR reads as the line's last character, so a value on such a line ends in a CR`,
+        span: { start: lone[0]!, end: lone[0]! + 1 },
+        fixes: [{ title: `Remove the extra CR from ${doubledEnds === 1 ? 'that line end' : `those ${doubledEnds} line ends`}`, edits: [withoutLoneCrs(text, lone, '')], preferred: true, alone: true }],
+      },
+    ];
+  }
   const count = lone.length === 1 ? 'a line ends' : `${lone.length} lines end`;
   return [
     {
       code: 'lone-cr',
       severity: 'warning',
       message: `${file}:${line}: ${count} in a CR alone (an old Mac line end) where the file's other lines end in ${eol === '\n' ? 'LF' : 'CRLF'}; the lines such a CR ends read as one, so the tasks on them are not seen`,
-      span: { start, end: start + 1 },
-      fixes: [{ title: `End ${lone.length === 1 ? 'that line' : `those ${lone.length} lines`} in ${eol === '\n' ? 'LF' : 'CRLF'} like the others`, edits, preferred: true, alone: true }],
+      span: { start: lone[0]!, end: lone[0]! + 1 },
+      fixes: [{ title: `End ${lone.length === 1 ? 'that line' : `those ${lone.length} lines`} in ${eol === '\n' ? 'LF' : 'CRLF'} like the others`, edits: [withoutLoneCrs(text, lone, eol)], preferred: true, alone: true }],
     },
   ];
+}
+
+/**
+ * One edit from the first of the `lone` CRs to the last, each replaced by `by`: a board of a million CR-only lines
+ * is not a million edit objects.
+ */
+function withoutLoneCrs(text: string, lone: readonly number[], by: string): TextEdit {
+  const start = lone[0]!;
+  const parts: string[] = [];
+  let from = start;
+  for (const at of lone) {
+    parts.push(text.slice(from, at), by);
+    from = at + 1;
+  }
+  return { start, end: from, newText: parts.join('') };
 }

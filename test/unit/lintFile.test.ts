@@ -62,6 +62,32 @@ describe('lone CR line ends (lone-cr)', () => {
     assert.equal(applyEdits(text, problem!.fixes[0]!.edits), '# TODO\r\n\r\n```yaml\r\n- TASK_001: "A"\r\n  status: todo\r\n```\r\n');
   });
 
+  it('names CR CR LF line ends (a CRLF converted again) as such, and its fix takes the extra CR out, not a blank line in', () => {
+    const crlf = '# TODO\r\n\r\n```yaml\r\n- TASK_001: "Write the parser"\r\n  priority: high\r\n  assigned_agent:\r\n  status: todo\r\n```\r\n';
+    const text = crlf.replace(/\r\n/g, '\r\r\n');
+    const all = lintFile(parseFile('board', { file: 'TODO.md', text }), text);
+    assert.ok(all.some((p) => p.code === 'bad-priority'), 'the extra CR ends the value it follows');
+    const [problem, ...more] = lint(text);
+    assert.equal(more.length, 0);
+    assert.equal(problem?.span.start, text.indexOf('\r'));
+    assert.equal(problem?.message, "TODO.md:1: 8 lines end in CR CR LF (a CRLF line end converted to CRLF a second time); the extra CR reads as the line's last character, so a value on such a line ends in a CR");
+    assert.equal(problem?.fixes[0]?.title, 'Remove the extra CR from those 8 line ends');
+    assert.equal(applyEdits(text, problem!.fixes[0]!.edits), crlf);
+    assert.equal(fixAll(text, (t) => lintFile(parseFile('board', { file: 'TODO.md', text: t }), t)).text, crlf, 'fix all takes the CRs out first, alone');
+    // Two extra CRs on one line end: one line end, both removed.
+    const twice = '- TASK_001: "A"\r\r\r\n  status: todo\r\n';
+    const [one] = lint(twice);
+    assert.match(one?.message ?? '', /^TODO\.md:1: a line ends in CR CR LF /);
+    assert.equal(applyEdits(twice, one!.fixes[0]!.edits), '- TASK_001: "A"\r\n  status: todo\r\n');
+  });
+
+  it('reads a CR before a CRLF among CR-only line ends as a CR-only line end too', () => {
+    const text = '# TODO\n\n```yaml\n- TASK_001: "A"\r  status: todo\r\r\n```\n';
+    const [problem] = lint(text);
+    assert.match(problem?.message ?? '', /^TODO\.md:4: 2 lines end in a CR alone /);
+    assert.equal(applyEdits(text, problem!.fixes[0]!.edits), '# TODO\n\n```yaml\n- TASK_001: "A"\n  status: todo\n\r\n```\n');
+  });
+
   it('says nothing of LF, CRLF or CR-only files (the last are read with LF breaks)', () => {
     for (const text of ['# TODO\n\n```yaml\n- T_1: "A"\n  status: todo\n```\n', '# TODO\r\n```yaml\r\n- T_1: "A"\r\n  status: todo\r\n```\r\n']) assert.deepEqual(lint(text), []);
     assert.deepEqual(lint(withLfBreaks('# TODO\r```yaml\r- T_1: "A"\r  status: todo\r```\r')), []);
