@@ -43,8 +43,12 @@ export class Moves {
     this.markAllDropTargets();
   }
 
-  /** A drop on `to`: refused here when the lifecycle forbids it, else asked of the extension. */
-  drop(key: string, to: Status): void {
+  /**
+   * A drop on `to`: refused here when the lifecycle forbids it, else asked of the extension. `lane`, with
+   * swimlanes on, is the lane it landed in (an agent, `''` for no agent): a claim there is for that agent, and a
+   * task an agent holds stays in that agent's lane, as every move but a release keeps its agent.
+   */
+  drop(key: string, to: Status, lane?: string): void {
     const { lifecycle } = this.state;
     const card = this.state.cards.get(key);
     if (!card || card.status === to) return;
@@ -53,8 +57,15 @@ export class Moves {
       this.statusLine.say(`${card.id}: ${refusalFor(lifecycle, card.kind, card.status, to)}`, 'error');
       return;
     }
+    const held = card.agent ?? '';
+    if (lane !== undefined && held !== '' && lane !== held && move !== 'claim' && move !== 'release') {
+      this.statusLine.say(`${card.id} is ${held}'s, and a move keeps its agent: drop it in ${held}'s lane.`, 'error');
+      return;
+    }
+    // A named lane's agent takes a claim (or a move that needs an agent) without being asked for.
+    const agent = lane ? { agent: lane } : {};
     this.renderer.setPending(key);
-    if (move === 'claim') post({ type: 'claim', key });
-    else post({ type: 'move', key, from: card.status, to });
+    if (move === 'claim') post({ type: 'claim', key, ...agent });
+    else post({ type: 'move', key, from: card.status, to, ...agent });
   }
 }

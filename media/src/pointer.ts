@@ -24,6 +24,13 @@ export function wirePointer(state: BoardState, renderer: Renderer, selection: Se
     return s && state.lifecycle.main.includes(s) ? s : undefined;
   };
 
+  /** The swimlane under `target`: its agent, `''` for the lane of no agent; undefined without swimlanes. */
+  const laneOf = (target: EventTarget | null): string | undefined => {
+    if (!state.swimlanes) return undefined;
+    const lane = target instanceof Element ? (target.closest('.lane') as HTMLElement | null)?.dataset.lane : undefined;
+    return lane === '*' ? undefined : lane;
+  };
+
   scroller.addEventListener('click', (e) => {
     const card = cardOf(e.target);
     if (!card) return;
@@ -68,7 +75,7 @@ export function wirePointer(state: BoardState, renderer: Renderer, selection: Se
     e.preventDefault();
     d.dropped = true;
     moves.endDrag();
-    moves.drop(d.key, to);
+    moves.drop(d.key, to, laneOf(e.target));
   });
   scroller.addEventListener('dragend', () => {
     const d = state.drag;

@@ -209,6 +209,8 @@ export class Renderer {
     let laneEl = this.laneEls.get(lane.key);
     if (!laneEl) {
       const root = h('div', 'lane');
+      // Where a drop lands: the agent a claim in this lane is for (pointer.ts).
+      root.dataset.lane = lane.key;
       const header = h('div', 'lane-header');
       const cells = {} as Record<Status, HTMLElement>;
       const empty = {} as Record<Status, HTMLElement>;

@@ -156,8 +156,9 @@ export type FromWebview =
   | { readonly type: 'ready' }
   | { readonly type: 'open'; readonly key: string }
   | { readonly type: 'select'; readonly key: string }
-  | { readonly type: 'move'; readonly key: string; readonly from: Status; readonly to: Status }
-  | { readonly type: 'claim'; readonly key: string }
+  /** `agent`: the swimlane the card was dropped in, for a move that needs an agent (a claim) instead of asking. */
+  | { readonly type: 'move'; readonly key: string; readonly from: Status; readonly to: Status; readonly agent?: string }
+  | { readonly type: 'claim'; readonly key: string; readonly agent?: string }
   /** Put back the last move made from this board. */
   | { readonly type: 'undo' }
   /** The empty board's button: create TODO.md. */
@@ -167,6 +168,11 @@ const MAX_KEY_LENGTH = 4096;
 
 function isKey(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_KEY_LENGTH;
+}
+
+/** An agent's name as a swimlane carries it: one line, not blank, not padded. */
+function isAgent(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 200 && value === value.trim() && !/[\r\n]/.test(value);
 }
 
 /**
@@ -192,10 +198,13 @@ export function validateFromWebview(msg: unknown): FromWebview | undefined {
       return { type: m.type };
     case 'open':
     case 'select':
-    case 'claim':
       return isKey(m.key) ? { type: m.type, key: m.key } : undefined;
+    case 'claim':
+      if (!isKey(m.key) || (m.agent !== undefined && !isAgent(m.agent))) return undefined;
+      return { type: 'claim', key: m.key, ...(m.agent !== undefined && { agent: m.agent }) };
     case 'move':
-      return isKey(m.key) && isStatus(m.from) && isStatus(m.to) ? { type: 'move', key: m.key, from: m.from, to: m.to } : undefined;
+      if (!isKey(m.key) || !isStatus(m.from) || !isStatus(m.to) || (m.agent !== undefined && !isAgent(m.agent))) return undefined;
+      return { type: 'move', key: m.key, from: m.from, to: m.to, ...(m.agent !== undefined && { agent: m.agent }) };
     default:
       return undefined;
   }

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { demoWorkspace, useWorkbench } from '../host';
-import { dragCardToColumn, openBoard, paletteCommand, pickQuickInput, taskBlock, until } from './boardSupport';
+import { dragCardToColumn, dragCardToLane, openBoard, paletteCommand, pickQuickInput, taskBlock, until } from './boardSupport';
 
 const HOSTILE_TITLE = `<img src=x onerror="window.pwned='img'"><script>window.pwned='script'</script>`;
 
@@ -241,5 +241,31 @@ describe('Board webview in the browser', function () {
     await session.workbench.screenshot('board-narrow-cards');
     await session.workbench.resize({ width: 1600, height: 1000 });
     await command('View: Close Editors in Other Groups');
+  });
+
+  it("claims for the agent of the swimlane a card is dropped in, and keeps a held task in its agent's lane", async () => {
+    const { page } = session.workbench;
+    const toLane = (id: string, lane: string, status: string): Promise<void> => dragCardToLane(page, board, card(id), lane, status);
+    await board.locator('.filter-lanes').click();
+    await until('the eng-backend lane', async () => (await board.locator('.lane[data-lane="eng-backend"]').count()) === 1);
+    try {
+      // A To do card (no agent) dropped in eng-backend's Claimed cell: claimed for eng-backend, nobody asked.
+      await toLane('TASK_005', 'eng-backend', 'claimed');
+      await until('TASK_005 claimed on disk', () => /status: claimed/.test(taskBlock(fs.readFileSync(todoPath(), 'utf8'), 'TASK_005')));
+      assert.match(taskBlock(fs.readFileSync(todoPath(), 'utf8'), 'TASK_005'), /assigned_agent: eng-backend/);
+      assert.equal(await page.locator('.quick-input-widget input').isVisible(), false, 'the agent picker was opened');
+      await until('TASK_005 in the eng-backend lane', async () => (await card('TASK_005').evaluate((c) => c.closest('.lane')?.getAttribute('data-lane'))) === 'eng-backend');
+
+      // eng-backend's TASK_003 dropped in another agent's In progress cell: a start keeps its agent, so it is refused.
+      const before = fs.readFileSync(todoPath(), 'utf8');
+      await toLane('TASK_003', 'frontend-engineer', 'in_progress');
+      await board.locator('.status', { hasText: "TASK_003 is eng-backend's" }).waitFor({ state: 'visible', timeout: 10_000 });
+      assert.equal((await board.locator('.status').textContent())?.trim(), "TASK_003 is eng-backend's, and a move keeps its agent: drop it in eng-backend's lane.");
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(fs.readFileSync(todoPath(), 'utf8'), before);
+    } finally {
+      await board.locator('.filter-lanes').click();
+      await until('one lane again', async () => (await board.locator('.lane-header:visible').count()) === 0);
+    }
   });
 });

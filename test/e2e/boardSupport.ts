@@ -174,6 +174,33 @@ export async function settled(locator: Locator): Promise<void> {
 }
 
 /**
+ * A mouse drag from a card to a column of a swimlane (`lane`: its agent, `''` for no agent), near the top of that
+ * lane's cell. The board is scrolled to put the upper of the two lanes at the top; both have to be on screen then.
+ */
+export async function dragCardToLane(page: Page, board: Frame, source: Locator, lane: string, status: string): Promise<void> {
+  // The upper of the two lanes (the card's, the target) goes to the top of the board.
+  await source.evaluate((card, key) => {
+    const lanes = [card.ownerDocument.querySelector(`.lane[data-lane="${key}"]`), card.closest('.lane')].filter((l) => l !== null);
+    lanes.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+    lanes[0]?.scrollIntoView({ block: 'start' });
+  }, lane);
+  await settled(source);
+  const from = await source.boundingBox();
+  const cell = await board.locator(`.lane[data-lane="${lane}"] .cell.column-${status}`).boundingBox();
+  const view = await (await board.frameElement()).boundingBox();
+  if (!from || !cell || !view) throw new Error(`the card or lane "${lane}"'s ${status} cell is not on the page`);
+  const to = { x: cell.x + cell.width / 2, y: cell.y + Math.min(40, cell.height / 2) };
+  const start = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
+  for (const [what, p] of [['the card', start], [`lane "${lane}"'s ${status} cell`, to]] as const) {
+    if (p.y < view.y || p.y > view.y + view.height) throw new Error(`${what} is not on screen`);
+  }
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 10 });
+  await page.mouse.up();
+}
+
+/**
  * A mouse drag from a card to the same height in another column. (Locator.dragTo would scroll the
  * tall column into view between press and move, so the press would land on a different card.)
  */

@@ -79,6 +79,15 @@ describe('board messages', () => {
     assert.deepEqual(validateFromWebview({ type: 'createTodo', path: '/etc/passwd' }), { type: 'createTodo' });
   });
 
+  it("carries the agent of the swimlane a card was dropped in, and drops a message whose agent is no one-line name", () => {
+    assert.deepEqual(validateFromWebview({ type: 'claim', key: 'k', agent: 'eng-backend' }), { type: 'claim', key: 'k', agent: 'eng-backend' });
+    assert.deepEqual(validateFromWebview({ type: 'move', key: 'k', from: 'todo', to: 'claimed', agent: 'bob' }), { type: 'move', key: 'k', from: 'todo', to: 'claimed', agent: 'bob' });
+    for (const agent of ['', ' bob', 'bob\nstatus: done', 42, 'x'.repeat(201)]) {
+      assert.equal(validateFromWebview({ type: 'claim', key: 'k', agent }), undefined, JSON.stringify(agent));
+      assert.equal(validateFromWebview({ type: 'move', key: 'k', from: 'todo', to: 'claimed', agent }), undefined, JSON.stringify(agent));
+    }
+  });
+
   it('drops anything else', () => {
     for (const bad of [
       undefined,

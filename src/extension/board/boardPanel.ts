@@ -274,14 +274,14 @@ export class BoardPanel implements vscode.Disposable {
       }
       case 'claim': {
         const lifecycle = this.store.lifecycle;
-        await this.move(msg.key, firstStatus(lifecycle), moveTarget(lifecycle, 'claim'));
+        await this.move(msg.key, firstStatus(lifecycle), moveTarget(lifecycle, 'claim'), msg.agent);
         return;
       }
       case 'move': {
         // A word that is no status of the lifecycle is a message that does not validate: dropped.
         const lifecycle = this.store.lifecycle;
         if (!isKnownStatus(lifecycle, msg.from) || !isKnownStatus(lifecycle, msg.to)) return;
-        await this.move(msg.key, msg.from, msg.to);
+        await this.move(msg.key, msg.from, msg.to, msg.agent);
         return;
       }
       case 'undo':
@@ -315,7 +315,8 @@ export class BoardPanel implements vscode.Disposable {
     return undefined;
   }
 
-  private async move(key: string, from: Status, to: Status): Promise<void> {
+  /** `laneAgent`: the swimlane the card was dropped in; a move that needs an agent takes it instead of asking. */
+  private async move(key: string, from: Status, to: Status, laneAgent?: string): Promise<void> {
     const task = this.task(key);
     const result = (ok: boolean, message?: string, undoable?: boolean) => this.post({ type: 'moveResult', key, ok, ...(message && { message }), ...(undoable && { undoable }) });
     if (!task) return result(false, vscode.l10n.t('This task is no longer on the board.'));
@@ -328,7 +329,7 @@ export class BoardPanel implements vscode.Disposable {
     const refused = move === 'claim' ? claimRefusal(this.store, ref) : undefined;
     if (refused) return result(false, refused);
     if (move === 'claim' || asksForAgent(this.store.lifecycle, task, from, to)) {
-      agent = await pickAgent(this.store, this.memento, task.file);
+      agent = laneAgent ?? (await pickAgent(this.store, this.memento, task.file));
       if (!agent) return result(false);
     }
     const outcome = await moveTask(this.store, this.writes, ref, move, agent, { undoable: true });
