@@ -135,6 +135,8 @@ export class Keyboard {
       }
       case ' ':
       case 'Enter':
+        // With a modifier it is another shortcut (Ctrl+Space asks for suggestions), not a drop.
+        if (e.ctrlKey || e.metaKey || e.altKey) return;
         this.moves.endDrag();
         if (d.over && d.over !== d.from) this.moves.drop(d.key, d.over);
         else this.statusLine.say('Dropped in place.', 'info');

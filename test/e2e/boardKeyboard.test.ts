@@ -216,6 +216,12 @@ describe('Board with the keyboard', function () {
     await press('ArrowRight');
     assert.equal(await statusText(), 'Done (not allowed)');
     assert.equal(await board.locator('.column-head.column-done').evaluate((e) => e.classList.contains('drop-illegal')), true);
+    // Space or Enter with a modifier is another shortcut (Ctrl+Space asks for suggestions): the card stays picked up.
+    await press('Control+Space');
+    await press('Control+Enter');
+    await sleep(300);
+    assert.equal(await statusText(), 'Done (not allowed)');
+    assert.equal(await card('TASK_006').evaluate((e) => e.classList.contains('lifted')), true, 'a modified key dropped the card');
     await press(' ');
     assert.match(await statusText(), /^TASK_006: A task cannot move from To do to Done.*it can go to Claimed/);
     assert.equal(await board.locator('.status').evaluate((e) => e.classList.contains('status-error')), true);
