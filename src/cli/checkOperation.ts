@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileKindOf } from '../core/fileKinds';
 import { checkTransitions, removedClaims } from '../core/lifecycle';
-import { withLfBreaks } from '../core/lineBreaks';
+import { withLfBreaks, withLoneCrsAsLf } from '../core/lineBreaks';
 import { toPosix } from './discoverFiles';
 import { FileError, lifecycleOf, load, scopeFiles, type ProblemRow, type Scope, isTaskFileKind, parseTaskFile } from './scope';
 import { byPosition, problemRow } from './lintOperation';
@@ -44,10 +44,13 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
       rows.push(problemRow(found.relative, current.text, { code: 'unreadable-file', severity: 'warning', message, span: { start: 0, end: 0 }, fixes: [] }));
       continue;
     }
-    const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, accepted, lifecycle).tasks;
-    const after = parseTaskFile(found.kind, found.relative, current.text, lifecycle);
-    for (const p of [...checkTransitions(before, after.tasks, { text: current.text, lifecycle }), ...removedClaims(before, after.tasks, lifecycle)]) {
-      rows.push(problemRow(found.relative, current.text, p));
+    // Both read with lone CRs as line ends: a commit that ends such lines like the others (the lone-cr fix)
+    // makes the tasks on them readable, and they are not new for it.
+    const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, withLoneCrsAsLf(accepted), lifecycle).tasks;
+    const text = withLoneCrsAsLf(current.text);
+    const after = parseTaskFile(found.kind, found.relative, text, lifecycle);
+    for (const p of [...checkTransitions(before, after.tasks, { text, lifecycle }), ...removedClaims(before, after.tasks, lifecycle)]) {
+      rows.push(problemRow(found.relative, text, p));
     }
   }
   // A task file deleted since the base takes its held tasks with it.
@@ -60,7 +63,7 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
       if (movedFrom.has(relative)) continue; // moved, judged at its new place
       const accepted = gitShow(execFileSync, options.root, relative, base);
       if (accepted === undefined) continue;
-      for (const p of removedClaims(parseTaskFile(kind, relative, accepted, lifecycle).tasks, [], lifecycle)) rows.push(problemRow(relative, '', p));
+      for (const p of removedClaims(parseTaskFile(kind, relative, withLoneCrsAsLf(accepted), lifecycle).tasks, [], lifecycle)) rows.push(problemRow(relative, '', p));
     }
   }
   return rows.sort(byPosition);

@@ -29,6 +29,16 @@ function isCrOnlyInPieces(pieces: readonly string[]): boolean {
   return !pieces.some((p) => p.includes('\n')) && pieces.some((p) => p.includes('\r'));
 }
 
+/**
+ * The text with every CR that ends a line alone (not part of a CRLF) read as LF, one character for one: a file
+ * that mixes CR-only lines with LF lines as VS Code and git's users see it, line for line. For comparing two
+ * texts' tasks (`check`), where a line-end fix between them must not make the tasks it makes readable look new;
+ * never for a text written back, whose CRs stay (loneCrProblems offers to change them).
+ */
+export function withLoneCrsAsLf(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
 /** `change` made on `text` as the parsers read it (withLfBreaks); what it returns, with `text`'s own line breaks. */
 export function withinLfBreaks(text: string, change: (lf: string) => string | undefined): string | undefined {
   const changed = change(withLfBreaks(text));

@@ -436,6 +436,27 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     ]);
   });
 
+  it('check: reads lines a lone CR ends as lines: the lone-cr fix makes no task new, and a move on such lines is judged', () => {
+    const ws = temp(DEMO);
+    // TASK_003's lines end in a CR alone: read literally, they are one line of TASK_002's (a board an old exporter touched).
+    const joined = read(ws, 'TODO.md').replace(/(- TASK_003:[^`]*?status: claimed)\n/, (_item: string, body: string) => `${body.replace(/\n/g, '\r')}\n`);
+    assert.match(joined, /\r {2}status: claimed\n/);
+    fs.writeFileSync(path.join(ws, 'TODO.md'), joined.replace(/\n(- TASK_003:)/, '\r$1'));
+    gitRepo(ws);
+    const fixed = cli(ws, 'fix', '--code', 'lone-cr');
+    assert.equal(fixed.status, 0, fixed.stderr);
+    assert.ok(!read(ws, 'TODO.md').includes('\r'), 'the fix ended the lines in LF');
+    const afterFix = cli(ws, 'check', '--json');
+    assert.equal(afterFix.status, 0, afterFix.stdout);
+    assert.deepEqual(json(afterFix), []);
+    // Back to the committed bytes, with TASK_003 moved illegally on its CR-ended lines.
+    execFileSync('git', ['checkout', '--', 'TODO.md'], { cwd: ws, stdio: 'pipe' });
+    fs.writeFileSync(path.join(ws, 'TODO.md'), read(ws, 'TODO.md').replace('assigned_agent: eng-backend\r  status: claimed', 'assigned_agent: eng-backend\r  status: done'));
+    const moved = cli(ws, 'check', '--json');
+    assert.equal(moved.status, 1, moved.stdout);
+    assert.deepEqual((json(moved) as { code: string; message: string }[]).map((p) => [p.code, p.message.split(',')[0]]), [['illegal-transition', 'TASK_003 moved claimed → done']]);
+  });
+
   it('check: legal moves made with the CLI pass', () => {
     const ws = temp(DEMO);
     gitRepo(ws);
