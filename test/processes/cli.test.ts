@@ -455,6 +455,16 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     const moved = cli(ws, 'check', '--json');
     assert.equal(moved.status, 1, moved.stdout);
     assert.deepEqual((json(moved) as { code: string; message: string }[]).map((p) => [p.code, p.message.split(',')[0]]), [['illegal-transition', 'TASK_003 moved claimed → done']]);
+
+    // A table board whose line ends are CR CR LF (a CRLF file converted again): its rows are rows before the fix too.
+    const tables = temp(DEMO);
+    fs.writeFileSync(path.join(tables, 'TODO.md'), '# TODO\r\r\n\r\r\n| ID | Task | Status | Owner |\r\r\n|----|------|--------|-------|\r\r\n| T1 | Docs | claimed | alice |\r\r\n');
+    gitRepo(tables);
+    assert.equal(cli(tables, 'fix', '--code', 'lone-cr').status, 0);
+    assert.equal(read(tables, 'TODO.md'), '# TODO\r\n\r\n| ID | Task | Status | Owner |\r\n|----|------|--------|-------|\r\n| T1 | Docs | claimed | alice |\r\n');
+    const table = cli(tables, 'check', '--json');
+    assert.equal(table.status, 0, table.stdout);
+    assert.deepEqual(json(table), []);
   });
 
   it('check: legal moves made with the CLI pass', () => {

@@ -71,7 +71,7 @@ describe('lone CR line ends (lone-cr)', () => {
     assert.equal(more.length, 0);
     assert.equal(problem?.span.start, text.indexOf('\r'));
     assert.equal(problem?.message, "TODO.md:1: 8 lines end in CR CR LF (a CRLF line end converted to CRLF a second time); the extra CR reads as the line's last character, so a value on such a line ends in a CR");
-    assert.equal(problem?.fixes[0]?.title, 'Remove the extra CR from those 8 line ends');
+    assert.equal(problem?.fixes[0]?.title, 'Remove the extra CR from the 8 line ends in CR CR LF');
     assert.equal(applyEdits(text, problem!.fixes[0]!.edits), crlf);
     assert.equal(fixAll(text, (t) => lintFile(parseFile('board', { file: 'TODO.md', text: t }), t)).text, crlf, 'fix all takes the CRs out first, alone');
     // Two extra CRs on one line end: one line end, both removed.
@@ -81,11 +81,16 @@ describe('lone CR line ends (lone-cr)', () => {
     assert.equal(applyEdits(twice, one!.fixes[0]!.edits), '- TASK_001: "A"\r\n  status: todo\r\n');
   });
 
-  it('reads a CR before a CRLF among CR-only line ends as a CR-only line end too', () => {
-    const text = '# TODO\n\n```yaml\n- TASK_001: "A"\r  status: todo\r\r\n```\n';
+  it('tells each line end apart where a file has both: a CR alone ends its line, a CR before a CRLF is removed', () => {
+    // A trailing CR alone too (a save cut short): it ends its line in LF, and the CR CR LF line ends still lose their CR.
+    const text = '# TODO\n\n```yaml\n- TASK_001: "A"\r  status: todo\r\r\n  priority: high\r\r\n```\n\r';
     const [problem] = lint(text);
-    assert.match(problem?.message ?? '', /^TODO\.md:4: 2 lines end in a CR alone /);
-    assert.equal(applyEdits(text, problem!.fixes[0]!.edits), '# TODO\n\n```yaml\n- TASK_001: "A"\n  status: todo\n\r\n```\n');
+    assert.equal(
+      problem?.message,
+      "TODO.md:4: 2 lines end in a CR alone (an old Mac line end) where the file's other lines end in LF; the lines such a CR ends read as one, so the tasks on them are not seen; and 2 more end in CR CR LF (a CRLF line end converted to CRLF a second time); the extra CR reads as the line's last character, so a value on such a line ends in a CR",
+    );
+    assert.equal(problem?.fixes[0]?.title, 'End those 2 lines in LF like the others, and remove the extra CR from the 2 line ends in CR CR LF');
+    assert.equal(applyEdits(text, problem!.fixes[0]!.edits), '# TODO\n\n```yaml\n- TASK_001: "A"\n  status: todo\r\n  priority: high\r\n```\n\n');
   });
 
   it('says nothing of LF, CRLF or CR-only files (the last are read with LF breaks)', () => {

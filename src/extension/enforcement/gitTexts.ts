@@ -57,6 +57,9 @@ export class GitTexts {
    * lifecycle is kept as notes: the moves between the old HEAD's file and the
    * new one's under the rules of `check --base`, or, when HEAD did not move
    * (a stash, a merge under way), the moves from the state accepted before.
+   * Unlike `check`, lines a lone CR ends are read as the store reads them (as
+   * part of the line before), so a pull that brings the lone-cr fix can note
+   * the tasks it makes readable as new; `check` reads them as lines.
    * False when a newer text came meanwhile and nothing was taken.
    */
   async take(file: string, kind: FileKind, text: string, change: GitChange): Promise<boolean> {
