@@ -19,8 +19,12 @@ export interface Drag {
   /** The card's status (a side status sits in a main status's column). */
   readonly status: Status;
   readonly kind: CardView['kind'];
+  /** The card's agent, `''` for none: with swimlanes, a task an agent holds stays in that agent's lane. */
+  readonly agent: string;
   /** The column the pointer or the arrow keys are over now. */
   over?: Status;
+  /** The swimlane the pointer is over (an agent, `''`), with swimlanes on; undefined for the keyboard. */
+  overLane?: string;
   dropped: boolean;
   readonly keyboard: boolean;
 }

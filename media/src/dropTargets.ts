@@ -6,17 +6,26 @@ import type { Status } from '../../src/core/model';
 import { moveForDrop, type LifecycleView } from '../../src/shared/boardMessages';
 import type { BoardState, Drag } from './boardState';
 
-/** Whether `d` may be dropped on `to`: its own column (a drop in place), or a move the lifecycle allows. */
-export function dropAllowed(lifecycle: LifecycleView, d: Drag, to: Status): boolean {
-  return to === d.from || moveForDrop(lifecycle, d.kind, d.status, to) !== undefined;
+/**
+ * Whether `d` may be dropped on `to` (in swimlane `lane`, an agent or `''`, when lanes are on): its own column (a
+ * drop in place), or a move the lifecycle allows; and in a lane, a task an agent holds stays in that agent's lane
+ * but for a claim (the lane's agent claims) or a release.
+ */
+export function dropAllowed(lifecycle: LifecycleView, d: Drag, to: Status, lane?: string): boolean {
+  const move = to === d.from ? undefined : moveForDrop(lifecycle, d.kind, d.status, to);
+  if (to !== d.from && move === undefined) return false;
+  return lane === undefined || d.agent === '' || lane === d.agent || move === 'claim' || move === 'release';
 }
 
-export function markDropTarget(target: HTMLElement, status: Status, state: BoardState): void {
+/** Marks a column head (`lane` undefined) or a lane's cell as a legal or forbidden target of the move in progress. */
+export function markDropTarget(target: HTMLElement, status: Status, state: BoardState, lane?: string): void {
   const d = state.drag;
-  const legal = d !== undefined && dropAllowed(state.lifecycle, d, status);
-  target.classList.toggle('drop-legal', d !== undefined && legal && status !== d.from);
+  const legal = d !== undefined && dropAllowed(state.lifecycle, d, status, lane);
+  const inPlace = d !== undefined && status === d.from && (lane === undefined || lane === d.agent || d.agent === '');
+  const over = d !== undefined && d.over === status && (lane === undefined || d.overLane === undefined || d.overLane === lane);
+  target.classList.toggle('drop-legal', d !== undefined && legal && !inPlace);
   target.classList.toggle('drop-illegal', d !== undefined && !legal);
-  target.classList.toggle('drop-over', d !== undefined && d.over === status && status !== d.from);
+  target.classList.toggle('drop-over', over && !inPlace);
   if (d && !legal) target.setAttribute('aria-disabled', 'true');
   else target.removeAttribute('aria-disabled');
 }

@@ -135,7 +135,7 @@ export class Keyboard {
       }
       case ' ':
       case 'Enter':
-        // With a modifier it is another shortcut (Ctrl+Space asks for suggestions), not a drop.
+        // With a modifier it is a shortcut of VS Code's or the system's (Ctrl+Space switches input sources), not a drop.
         if (e.ctrlKey || e.metaKey || e.altKey) return;
         this.moves.endDrag();
         if (d.over && d.over !== d.from) this.moves.drop(d.key, d.over);

@@ -23,14 +23,14 @@ export class Moves {
   markAllDropTargets(): void {
     document.body.classList.toggle('dragging', this.state.drag !== undefined);
     for (const s of this.state.lifecycle.main) markDropTarget(this.heads.head(s), s, this.state);
-    for (const [s, cell] of this.renderer.cells()) markDropTarget(cell, s, this.state);
+    for (const [s, cell, lane] of this.renderer.cells()) markDropTarget(cell, s, this.state, lane);
   }
 
   startDrag(card: CardView, keyboard: boolean): void {
     const { state } = this;
     this.statusLine.clear();
     const column = columnOf(state.lifecycle, card.status) ?? card.status;
-    state.drag = { key: card.key, from: column, status: card.status, kind: card.kind, over: keyboard ? column : undefined, dropped: false, keyboard };
+    state.drag = { key: card.key, from: column, status: card.status, kind: card.kind, agent: card.agent ?? '', over: keyboard ? column : undefined, dropped: false, keyboard };
     this.renderer.cardElement(card.key)?.classList.add('lifted');
     this.markAllDropTargets();
     if (keyboard) this.statusLine.say(`Picked up ${card.id}. Left and right arrows choose a column, Space drops, Escape cancels.`, 'info');
@@ -51,14 +51,19 @@ export class Moves {
   drop(key: string, to: Status, lane?: string): void {
     const { lifecycle } = this.state;
     const card = this.state.cards.get(key);
-    if (!card || card.status === to) return;
+    if (!card) return;
+    const held = card.agent ?? '';
+    const otherLane = lane !== undefined && held !== '' && lane !== held;
+    if (card.status === to) {
+      if (otherLane) this.statusLine.say(`${card.id} is ${held}'s: a task stays in its agent's lane while the agent holds it.`, 'error');
+      return;
+    }
     const move = moveForDrop(lifecycle, card.kind, card.status, to);
     if (!move) {
       this.statusLine.say(`${card.id}: ${refusalFor(lifecycle, card.kind, card.status, to)}`, 'error');
       return;
     }
-    const held = card.agent ?? '';
-    if (lane !== undefined && held !== '' && lane !== held && move !== 'claim' && move !== 'release') {
+    if (otherLane && move !== 'claim' && move !== 'release') {
       this.statusLine.say(`${card.id} is ${held}'s, and a move keeps its agent: drop it in ${held}'s lane.`, 'error');
       return;
     }

@@ -60,11 +60,13 @@ export function wirePointer(state: BoardState, renderer: Renderer, selection: Se
     const d = state.drag;
     const to = statusOf(e.target);
     if (!d || d.keyboard || !to) return;
+    const lane = laneOf(e.target);
     // Every column takes the event so that a drop on a forbidden one can say why.
     e.preventDefault();
-    if (e.dataTransfer) e.dataTransfer.dropEffect = dropAllowed(state.lifecycle, d, to) ? 'move' : 'none';
-    if (d.over !== to) {
+    if (e.dataTransfer) e.dataTransfer.dropEffect = dropAllowed(state.lifecycle, d, to, lane) ? 'move' : 'none';
+    if (d.over !== to || d.overLane !== lane) {
       d.over = to;
+      d.overLane = lane;
       moves.markAllDropTargets();
     }
   });
@@ -82,6 +84,6 @@ export function wirePointer(state: BoardState, renderer: Renderer, selection: Se
     if (!d) return;
     moves.endDrag();
     // A forbidden column gets dropEffect 'none', so the browser fires no drop; explain the refusal anyway.
-    if (!d.dropped && d.over && d.over !== d.from) moves.drop(d.key, d.over);
+    if (!d.dropped && d.over && (d.over !== d.from || d.overLane !== undefined)) moves.drop(d.key, d.over, d.overLane);
   });
 }

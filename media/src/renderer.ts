@@ -59,9 +59,9 @@ export class Renderer {
     return this.cardEls.entries();
   }
 
-  /** The cells of every lane in the DOM, for marking drop targets. */
-  *cells(): Iterable<[Status, HTMLElement]> {
-    for (const laneEl of this.laneEls.values()) for (const s of this.state.lifecycle.main) yield [s, laneEl.cells[s]!];
+  /** The cells of every lane in the DOM, with their lane's agent (undefined without swimlanes), for marking drop targets. */
+  *cells(): Iterable<[Status, HTMLElement, string | undefined]> {
+    for (const [key, laneEl] of this.laneEls) for (const s of this.state.lifecycle.main) yield [s, laneEl.cells[s]!, laneOf(key)];
   }
 
   /** Drops every lane and card element: the columns changed, so the next render makes them again. */
@@ -248,8 +248,13 @@ export class Renderer {
       cell.style.height = `${rowsHeight}px`;
       const where = lane.title ? `, lane ${lane.title}` : '';
       cell.setAttribute('aria-label', `${columnTitle(s)}${where}, ${lane.columns[s]!.length} cards`);
-      markDropTarget(cell, s, state);
+      markDropTarget(cell, s, state, laneOf(lane.key));
     }
     return laneEl;
   }
+}
+
+/** A lane's agent as drops read it: undefined for the one lane without swimlanes (`*`). */
+function laneOf(key: string): string | undefined {
+  return key === '*' ? undefined : key;
 }

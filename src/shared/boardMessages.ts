@@ -7,6 +7,7 @@
 // `state` (its cards packed, see packedCards.ts); after that it sends small
 // `delta`s (changed and removed cards).
 
+import { oneLineProblem } from '../core/oneLine';
 import type { UnfinishedDependency } from '../core/dependencies/dependencies';
 import { DEFAULT_LIFECYCLE, isLegalMove, moveNamed, nextStatuses, type MoveRequest, type SideStatus } from '../core/lifecycleModel';
 import type { Status } from '../core/model';
@@ -170,9 +171,12 @@ function isKey(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_KEY_LENGTH;
 }
 
-/** An agent's name as a swimlane carries it: one line, not blank, not padded. */
-function isAgent(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= 200 && value === value.trim() && !/[\r\n]/.test(value);
+/**
+ * The agent a drop names (a swimlane's): a one-line name, not blank or padded, as planMove takes one. Anything else
+ * is left out of the message, which then goes on without it (the panel asks for the agent instead).
+ */
+function agentOf(value: unknown): { readonly agent?: string } {
+  return typeof value === 'string' && value !== '' && value === value.trim() && value.length <= MAX_KEY_LENGTH && oneLineProblem(value) === undefined ? { agent: value } : {};
 }
 
 /**
@@ -200,11 +204,9 @@ export function validateFromWebview(msg: unknown): FromWebview | undefined {
     case 'select':
       return isKey(m.key) ? { type: m.type, key: m.key } : undefined;
     case 'claim':
-      if (!isKey(m.key) || (m.agent !== undefined && !isAgent(m.agent))) return undefined;
-      return { type: 'claim', key: m.key, ...(m.agent !== undefined && { agent: m.agent }) };
+      return isKey(m.key) ? { type: 'claim', key: m.key, ...agentOf(m.agent) } : undefined;
     case 'move':
-      if (!isKey(m.key) || !isStatus(m.from) || !isStatus(m.to) || (m.agent !== undefined && !isAgent(m.agent))) return undefined;
-      return { type: 'move', key: m.key, from: m.from, to: m.to, ...(m.agent !== undefined && { agent: m.agent }) };
+      return isKey(m.key) && isStatus(m.from) && isStatus(m.to) ? { type: 'move', key: m.key, from: m.from, to: m.to, ...agentOf(m.agent) } : undefined;
     default:
       return undefined;
   }

@@ -245,12 +245,15 @@ describe('Board webview in the browser', function () {
 
   it("claims for the agent of the swimlane a card is dropped in, and keeps a held task in its agent's lane", async () => {
     const { page } = session.workbench;
-    const toLane = (id: string, lane: string, status: string): Promise<void> => dragCardToLane(page, board, card(id), lane, status);
+    const toLane = (id: string, lane: string, status: string, whileOver?: () => Promise<void>): Promise<void> => dragCardToLane(page, board, card(id), lane, status, whileOver);
+    const cell = (lane: string, status: string): Locator => board.locator(`.lane[data-lane="${lane}"] .cell.column-${status}`);
+    const marks = (target: Locator): Promise<string[]> => target.evaluate((e) => ['drop-legal', 'drop-illegal'].filter((c) => e.classList.contains(c)));
+    const original = fs.readFileSync(todoPath(), 'utf8');
     await board.locator('.filter-lanes').click();
     await until('the eng-backend lane', async () => (await board.locator('.lane[data-lane="eng-backend"]').count()) === 1);
     try {
       // A To do card (no agent) dropped in eng-backend's Claimed cell: claimed for eng-backend, nobody asked.
-      await toLane('TASK_005', 'eng-backend', 'claimed');
+      await toLane('TASK_005', 'eng-backend', 'claimed', async () => assert.deepEqual(await marks(cell('eng-backend', 'claimed')), ['drop-legal']));
       await until('TASK_005 claimed on disk', () => /status: claimed/.test(taskBlock(fs.readFileSync(todoPath(), 'utf8'), 'TASK_005')));
       assert.match(taskBlock(fs.readFileSync(todoPath(), 'utf8'), 'TASK_005'), /assigned_agent: eng-backend/);
       assert.equal(await page.locator('.quick-input-widget input').isVisible(), false, 'the agent picker was opened');
@@ -258,7 +261,11 @@ describe('Board webview in the browser', function () {
 
       // eng-backend's TASK_003 dropped in another agent's In progress cell: a start keeps its agent, so it is refused.
       const before = fs.readFileSync(todoPath(), 'utf8');
-      await toLane('TASK_003', 'frontend-engineer', 'in_progress');
+      // While it is dragged, the cells of other lanes show as no target; its own lane's In progress cell as one.
+      await toLane('TASK_003', 'frontend-engineer', 'in_progress', async () => {
+        assert.deepEqual(await marks(cell('frontend-engineer', 'in_progress')), ['drop-illegal']);
+        assert.deepEqual(await marks(cell('eng-backend', 'in_progress')), ['drop-legal']);
+      });
       await board.locator('.status', { hasText: "TASK_003 is eng-backend's" }).waitFor({ state: 'visible', timeout: 10_000 });
       assert.equal((await board.locator('.status').textContent())?.trim(), "TASK_003 is eng-backend's, and a move keeps its agent: drop it in eng-backend's lane.");
       await new Promise((r) => setTimeout(r, 500));
@@ -266,6 +273,8 @@ describe('Board webview in the browser', function () {
     } finally {
       await board.locator('.filter-lanes').click();
       await until('one lane again', async () => (await board.locator('.lane-header:visible').count()) === 0);
+      // TASK_005 back in To do (a release, which enforcement takes), for whatever runs next.
+      fs.writeFileSync(todoPath(), original);
     }
   });
 });

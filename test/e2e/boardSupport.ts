@@ -177,7 +177,7 @@ export async function settled(locator: Locator): Promise<void> {
  * A mouse drag from a card to a column of a swimlane (`lane`: its agent, `''` for no agent), near the top of that
  * lane's cell. The board is scrolled to put the upper of the two lanes at the top; both have to be on screen then.
  */
-export async function dragCardToLane(page: Page, board: Frame, source: Locator, lane: string, status: string): Promise<void> {
+export async function dragCardToLane(page: Page, board: Frame, source: Locator, lane: string, status: string, whileOver?: () => Promise<void>): Promise<void> {
   // The upper of the two lanes (the card's, the target) goes to the top of the board.
   await source.evaluate((card, key) => {
     const lanes = [card.ownerDocument.querySelector(`.lane[data-lane="${key}"]`), card.closest('.lane')].filter((l) => l !== null);
@@ -197,7 +197,11 @@ export async function dragCardToLane(page: Page, board: Frame, source: Locator, 
   await page.mouse.move(start.x, start.y);
   await page.mouse.down();
   await page.mouse.move(to.x, to.y, { steps: 10 });
-  await page.mouse.up();
+  try {
+    await whileOver?.();
+  } finally {
+    await page.mouse.up();
+  }
 }
 
 /**

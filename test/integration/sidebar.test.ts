@@ -47,7 +47,8 @@ describe('Sidebar: live edits, checklist moves, palette, Create TODO.md', functi
     // A save still running when its move answered holds the file's lock until it ends: restoring the
     // file before then would be overwritten by it, and every later suite would start from a moved board.
     const lock = `${workspaceFile('TODO.md').fsPath}.lock`;
-    for (const deadline = Date.now() + 45_000; fs.existsSync(lock) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+    for (const deadline = Date.now() + 20_000; fs.existsSync(lock) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+    if (fs.existsSync(lock)) throw new Error('TODO.md.lock is still held 20 s after the test: a save of the move has not ended, and restoring the file now would be lost under it');
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const [file, bytes] of originals) if (!fs.readFileSync(file).equals(bytes)) fs.writeFileSync(file, bytes);
@@ -108,6 +109,8 @@ describe('Sidebar: live edits, checklist moves, palette, Create TODO.md', functi
       await new Promise((r) => setTimeout(r, 100));
     }
     assert.match(disk, released, `TASK_003 not released on disk ${Date.now() - started} ms after the move (answered after ${answered} ms; buffer ${doc.isDirty ? 'unsaved' : 'saved'}, ${released.test(doc.getText()) ? 'released' : 'not released'} in the buffer):\n${disk}`);
+    // Kept in the run's output: a save that outlasts the move's wait is what to look into when this test fails.
+    if (answered >= 10_000) console.warn(`sidebar: the save of the palette Release outlasted the move's 10 s wait; on disk after ${Date.now() - started} ms`);
     await until('TASK_003 back to todo', (s) => row(s.rows, 'TASK_003')?.contextValue === 'task.board.todo.can-claim');
   });
 

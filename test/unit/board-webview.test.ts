@@ -79,12 +79,13 @@ describe('board messages', () => {
     assert.deepEqual(validateFromWebview({ type: 'createTodo', path: '/etc/passwd' }), { type: 'createTodo' });
   });
 
-  it("carries the agent of the swimlane a card was dropped in, and drops a message whose agent is no one-line name", () => {
+  it("carries the agent of the swimlane a card was dropped in, and leaves out an agent that is no one-line name", () => {
     assert.deepEqual(validateFromWebview({ type: 'claim', key: 'k', agent: 'eng-backend' }), { type: 'claim', key: 'k', agent: 'eng-backend' });
     assert.deepEqual(validateFromWebview({ type: 'move', key: 'k', from: 'todo', to: 'claimed', agent: 'bob' }), { type: 'move', key: 'k', from: 'todo', to: 'claimed', agent: 'bob' });
-    for (const agent of ['', ' bob', 'bob\nstatus: done', 42, 'x'.repeat(201)]) {
-      assert.equal(validateFromWebview({ type: 'claim', key: 'k', agent }), undefined, JSON.stringify(agent));
-      assert.equal(validateFromWebview({ type: 'move', key: 'k', from: 'todo', to: 'claimed', agent }), undefined, JSON.stringify(agent));
+    // The move still goes on, without the agent: the panel asks for one (a card left pending by a dropped message would stay grey).
+    for (const agent of ['', ' bob', 'bob\nstatus: done', 'bob\u0007', 42, 'x'.repeat(5000)]) {
+      assert.deepEqual(validateFromWebview({ type: 'claim', key: 'k', agent }), { type: 'claim', key: 'k' }, JSON.stringify(agent));
+      assert.deepEqual(validateFromWebview({ type: 'move', key: 'k', from: 'todo', to: 'claimed', agent }), { type: 'move', key: 'k', from: 'todo', to: 'claimed' }, JSON.stringify(agent));
     }
   });
 
