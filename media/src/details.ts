@@ -122,11 +122,14 @@ function problemsOf(card: CardView): HTMLElement[] {
     const i = document.createElement('i');
     i.className = `codicon codicon-${p.severity}`;
     i.setAttribute('aria-hidden', 'true');
+    // The icon is hidden from screen readers: the severity is said in words, read with the message (an aria-label
+    // on a list item is not announced by every screen reader).
+    const severity = document.createElement('span');
+    severity.className = 'visually-hidden';
+    severity.textContent = `${p.severity === 'error' ? 'Error' : 'Warning'}: `;
     const text = document.createElement('span');
     text.textContent = `${p.message} (line ${p.line + 1})`;
-    // The icon is hidden from screen readers: the severity is said in words.
-    li.setAttribute('aria-label', `${p.severity === 'error' ? 'Error' : 'Warning'}: ${p.message}, line ${p.line + 1}`);
-    li.append(i, text);
+    li.append(i, severity, text);
     list.append(li);
   }
   section.append(h, list);

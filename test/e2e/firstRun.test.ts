@@ -85,7 +85,10 @@ describe('First run: what the views and the board say', function () {
     await card('GW_002').click();
     const listed = board.locator('.details-problems li');
     await until('the details list the problems', async () => (await listed.count()) === lines.length);
-    assert.match((await listed.last().textContent()) ?? '', /^Priority "someday" of GW_002 is not one of high, medium, low \(line 10\)$/);
+    // The severity in words, read with the message by a screen reader, and not shown beside the icon.
+    assert.match((await listed.last().textContent()) ?? '', /^Warning: Priority "someday" of GW_002 is not one of high, medium, low \(line 10\)$/);
+    assert.equal(await listed.last().locator('.visually-hidden').evaluate((e) => e.getBoundingClientRect().width <= 1), true, 'the severity word is not shown');
+    assert.equal(await listed.last().getAttribute('aria-label'), null);
     await card('GW_002').scrollIntoViewIfNeeded();
     await session.workbench.screenshot('board-card-problems');
 
