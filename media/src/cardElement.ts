@@ -3,7 +3,7 @@
 // as the characters it is.
 
 import { describeWaiting } from '../../src/core/dependencies/dependencies';
-import { columnTitle, DEFAULT_LIFECYCLE_VIEW, type AgentView, type CardView, type LifecycleView } from '../../src/shared/boardMessages';
+import { columnTitle, DEFAULT_LIFECYCLE_VIEW, type AgentView, type CardView, type LifecycleView, type ShownProblem } from '../../src/shared/boardMessages';
 import { formatAge } from './age';
 import { cssColor } from './agentColor';
 
@@ -97,7 +97,7 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
   if (problems.length > 0) {
     // As the Problems view says it, worst first; the tooltip lists them with their lines.
     const p = el('span', `card-problems ${errors > 0 ? 'card-problems-error' : 'card-problems-warning'}`);
-    p.title = problems.map((x) => `${x.severity === 'error' ? 'Error' : 'Warning'} (line ${x.line + 1}): ${x.message}`).join('\n');
+    p.title = problems.map((x) => `${severityWord(x.severity)} (line ${x.line + 1}): ${x.message}`).join('\n');
     p.append(icon(errors > 0 ? 'error' : 'warning'), el('span', '', problemCount(problems.length, errors)));
     meta.append(p);
   }
@@ -150,4 +150,9 @@ export function fillCardElement(e: CardElement, card: CardView, agents: Readonly
 function problemCount(all: number, errors: number): string {
   const word = errors === all ? 'error' : errors === 0 ? 'warning' : 'problem';
   return all === 1 ? word : `${all} ${word}s`;
+}
+
+/** A problem's severity in words, for the card's tooltip and the details pane. */
+export function severityWord(severity: ShownProblem['severity']): string {
+  return severity === 'error' ? 'Error' : 'Warning';
 }

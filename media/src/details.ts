@@ -5,6 +5,7 @@
 // the page's CSP (no inline script, no remote anything) is the second wall.
 
 import type { CardView, DetailEntry, DetailField, DetailMention } from '../../src/shared/boardMessages';
+import { severityWord } from './cardElement';
 
 export class DetailsPane {
   private key: string | undefined;
@@ -126,7 +127,7 @@ function problemsOf(card: CardView): HTMLElement[] {
     // on a list item is not announced by every screen reader).
     const severity = document.createElement('span');
     severity.className = 'visually-hidden';
-    severity.textContent = `${p.severity === 'error' ? 'Error' : 'Warning'}: `;
+    severity.textContent = `${severityWord(p.severity)}: `;
     const text = document.createElement('span');
     text.textContent = `${p.message} (line ${p.line + 1})`;
     li.append(i, severity, text);

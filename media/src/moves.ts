@@ -6,7 +6,7 @@ import type { Status } from '../../src/core/model';
 import { columnOf, moveForDrop, refusalFor, type CardView } from '../../src/shared/boardMessages';
 import type { BoardState } from './boardState';
 import type { ColumnHeads } from './columnHeads';
-import { markDropTarget } from './dropTargets';
+import { markDropTarget, outOfLane } from './dropTargets';
 import { post } from './host';
 import type { Renderer } from './renderer';
 import type { StatusLine } from './statusLine';
@@ -53,9 +53,8 @@ export class Moves {
     const card = this.state.cards.get(key);
     if (!card) return;
     const held = card.agent ?? '';
-    const otherLane = lane !== undefined && held !== '' && lane !== held;
     if (card.status === to) {
-      if (otherLane) this.statusLine.say(`${card.id} is ${held}'s: a task stays in its agent's lane while the agent holds it.`, 'error');
+      if (outOfLane(held, lane, undefined)) this.statusLine.say(`${card.id} is ${held}'s: a task stays in its agent's lane while the agent holds it.`, 'error');
       return;
     }
     const move = moveForDrop(lifecycle, card.kind, card.status, to);
@@ -63,7 +62,7 @@ export class Moves {
       this.statusLine.say(`${card.id}: ${refusalFor(lifecycle, card.kind, card.status, to)}`, 'error');
       return;
     }
-    if (otherLane && move !== 'claim' && move !== 'release') {
+    if (outOfLane(held, lane, move)) {
       this.statusLine.say(`${card.id} is ${held}'s, and a move keeps its agent: drop it in ${held}'s lane.`, 'error');
       return;
     }

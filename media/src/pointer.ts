@@ -6,7 +6,7 @@ import type { Status } from '../../src/core/model';
 import type { CardView } from '../../src/shared/boardMessages';
 import type { BoardState } from './boardState';
 import type { CardElement } from './cardElement';
-import { dropAllowed } from './dropTargets';
+import { dropAllowed, laneAgent } from './dropTargets';
 import { post } from './host';
 import type { Moves } from './moves';
 import type { Renderer } from './renderer';
@@ -25,11 +25,8 @@ export function wirePointer(state: BoardState, renderer: Renderer, selection: Se
   };
 
   /** The swimlane under `target`: its agent, `''` for the lane of no agent; undefined without swimlanes. */
-  const laneOf = (target: EventTarget | null): string | undefined => {
-    if (!state.swimlanes) return undefined;
-    const lane = target instanceof Element ? (target.closest('.lane') as HTMLElement | null)?.dataset.lane : undefined;
-    return lane === '*' ? undefined : lane;
-  };
+  const laneOf = (target: EventTarget | null): string | undefined =>
+    laneAgent(target instanceof Element ? (target.closest('.lane') as HTMLElement | null)?.dataset.lane : undefined);
 
   scroller.addEventListener('click', (e) => {
     const card = cardOf(e.target);

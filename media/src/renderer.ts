@@ -8,7 +8,7 @@ import { columnTitle } from '../../src/shared/boardMessages';
 import type { BoardState } from './boardState';
 import { createCardElement, fillCardElement, type CardElement } from './cardElement';
 import { h } from './dom';
-import { markDropTarget } from './dropTargets';
+import { laneAgent, markDropTarget } from './dropTargets';
 import { CARD_HEIGHT, locate, visibleRows, type Lane } from './layout';
 
 const OVERSCAN_ROWS = 3;
@@ -61,7 +61,7 @@ export class Renderer {
 
   /** The cells of every lane in the DOM, with their lane's agent (undefined without swimlanes), for marking drop targets. */
   *cells(): Iterable<[Status, HTMLElement, string | undefined]> {
-    for (const [key, laneEl] of this.laneEls) for (const s of this.state.lifecycle.main) yield [s, laneEl.cells[s]!, laneOf(key)];
+    for (const [key, laneEl] of this.laneEls) for (const s of this.state.lifecycle.main) yield [s, laneEl.cells[s]!, laneAgent(key)];
   }
 
   /** Drops every lane and card element: the columns changed, so the next render makes them again. */
@@ -248,13 +248,8 @@ export class Renderer {
       cell.style.height = `${rowsHeight}px`;
       const where = lane.title ? `, lane ${lane.title}` : '';
       cell.setAttribute('aria-label', `${columnTitle(s)}${where}, ${lane.columns[s]!.length} cards`);
-      markDropTarget(cell, s, state, laneOf(lane.key));
+      markDropTarget(cell, s, state, laneAgent(lane.key));
     }
     return laneEl;
   }
-}
-
-/** A lane's agent as drops read it: undefined for the one lane without swimlanes (`*`). */
-function laneOf(key: string): string | undefined {
-  return key === '*' ? undefined : key;
 }

@@ -46,7 +46,7 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
     }
     // Both read with lone CRs as line ends: a commit that ends such lines like the others (the lone-cr fix)
     // makes the tasks on them readable, and they are not new for it.
-    const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, withLoneCrsAsLf(accepted), lifecycle).tasks;
+    const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, accepted, lifecycle).tasks;
     const text = withLoneCrsAsLf(current.text);
     const after = parseTaskFile(found.kind, found.relative, text, lifecycle);
     for (const p of [...checkTransitions(before, after.tasks, { text, lifecycle }), ...removedClaims(before, after.tasks, lifecycle)]) {
@@ -63,23 +63,25 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
       if (movedFrom.has(relative)) continue; // moved, judged at its new place
       const accepted = gitShow(execFileSync, options.root, relative, base);
       if (accepted === undefined) continue;
-      for (const p of removedClaims(parseTaskFile(kind, relative, withLoneCrsAsLf(accepted), lifecycle).tasks, [], lifecycle)) rows.push(problemRow(relative, '', p));
+      for (const p of removedClaims(parseTaskFile(kind, relative, accepted, lifecycle).tasks, [], lifecycle)) rows.push(problemRow(relative, '', p));
     }
   }
   return rows.sort(byPosition);
 }
 
-/** The text of `name` (relative to `dir`) at `rev`, or undefined when it did not exist there. */
+/**
+ * The text of `name` (relative to `dir`) at `rev` as check compares it (lone CRs as line ends, as the working
+ * text), or undefined when it did not exist there.
+ */
 function gitShow(execFileSync: typeof ExecFileSync, dir: string, name: string, rev: string): string | undefined {
   try {
-    return withLfBreaks(
-      execFileSync('git', ['show', `${rev}:./${toPosix(name)}`], {
-        cwd: dir,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        maxBuffer: 256 * 1024 * 1024,
-      }),
-    );
+    const text = execFileSync('git', ['show', `${rev}:./${toPosix(name)}`], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return withLoneCrsAsLf(withLfBreaks(text));
   } catch {
     return undefined;
   }
