@@ -1,14 +1,15 @@
 // The board from the keyboard: arrows, Home, End and the page keys move the
 // focus between cards (one tab stop, a roving tabindex) and the details pane
 // with it, Enter opens, C
-// claims, and Space picks a card up, the arrows choose a column, and Space
-// drops it (Escape or Tab cancels). Ctrl+Z (⌘Z on a Mac) puts back the last
+// claims, and Space picks a card up, the left and right arrows choose a
+// column (with swimlanes, up and down a lane), and Space drops it (Escape or
+// Tab cancels). Ctrl+Z (⌘Z on a Mac) puts back the last
 // move made from the board, wherever the focus is on the page but a text field.
 
 import { columnTitle, type CardView } from '../../src/shared/boardMessages';
 import type { BoardState, Drag } from './boardState';
 import { canClaim, type CardElement } from './cardElement';
-import { dropAllowed } from './dropTargets';
+import { dropAllowed, laneAgent, outOfLane } from './dropTargets';
 import { post } from './host';
 import { CARD_HEIGHT, locate } from './layout';
 import type { Moves } from './moves';
@@ -119,28 +120,45 @@ export class Keyboard {
     return Math.max(1, Math.floor(this.renderer.scroller.clientHeight / CARD_HEIGHT) - 1);
   }
 
-  /** A key while a card is picked up: the arrows choose a column, Space or Enter drops, Escape or Tab cancels. */
+  /**
+   * A key while a card is picked up: the left and right arrows choose a column, with swimlanes the up and down
+   * arrows a lane (a claim there is for the lane's agent, as a drop with the pointer), Space or Enter drops, Escape
+   * or Tab cancels.
+   */
   private dragKey(e: KeyboardEvent, d: Drag): void {
     const columns = this.state.lifecycle.main;
     const i = columns.indexOf(d.over ?? d.from);
     switch (e.key) {
       case 'ArrowLeft':
-      case 'ArrowRight': {
-        const next = columns[Math.min(columns.length - 1, Math.max(0, i + (e.key === 'ArrowLeft' ? -1 : 1)))]!;
-        d.over = next;
-        this.moves.markAllDropTargets();
-        const legal = dropAllowed(this.state.lifecycle, d, next);
-        this.statusLine.say(`${columnTitle(next)}${legal ? '' : ' (not allowed)'}`, 'info');
+      case 'ArrowRight':
+        d.over = columns[Math.min(columns.length - 1, Math.max(0, i + (e.key === 'ArrowLeft' ? -1 : 1)))]!;
+        this.sayTarget(d);
+        break;
+      case 'ArrowUp':
+      case 'ArrowDown': {
+        // Without swimlanes there is one lane, and the arrows scroll the board as before.
+        const lanes = this.state.layout.lanes.filter((l) => laneAgent(l.key) !== undefined);
+        if (lanes.length === 0) return;
+        const at = lanes.findIndex((l) => l.key === d.overLane);
+        const next = lanes[Math.min(lanes.length - 1, Math.max(0, (at < 0 ? 0 : at) + (e.key === 'ArrowUp' ? -1 : 1)))]!;
+        d.overLane = next.key;
+        // The lane comes into view (the picked-up card's element is kept, out of view too, with the focus).
+        const scroller = this.renderer.scroller;
+        if (next.top + next.bodyTop + CARD_HEIGHT > scroller.scrollTop + scroller.clientHeight || next.top < scroller.scrollTop) scroller.scrollTop = next.top;
+        this.sayTarget(d);
         break;
       }
       case ' ':
-      case 'Enter':
+      case 'Enter': {
         // With a modifier it is a shortcut of VS Code's or the system's (Ctrl+Space switches input sources), not a drop.
         if (e.ctrlKey || e.metaKey || e.altKey) return;
         this.moves.endDrag();
-        if (d.over && d.over !== d.from) this.moves.drop(d.key, d.over);
+        const to = d.over ?? d.from;
+        // In its own column, only another agent's lane is something to say (a task stays in its agent's lane).
+        if (to !== d.from || outOfLane(d.agent, d.overLane, undefined)) this.moves.drop(d.key, to, d.overLane);
         else this.statusLine.say('Dropped in place.', 'info');
         break;
+      }
       case 'Escape':
       case 'Tab':
         this.moves.endDrag();
@@ -151,6 +169,15 @@ export class Keyboard {
         return;
     }
     e.preventDefault();
+  }
+
+  /** Marks where the picked-up card would go and says it: "Claimed", with swimlanes "Claimed, lane eng-backend". */
+  private sayTarget(d: Drag): void {
+    const to = d.over ?? d.from;
+    this.moves.markAllDropTargets();
+    const lane = this.state.layout.lanes.find((l) => l.key === d.overLane);
+    const legal = dropAllowed(this.state.lifecycle, d, to, d.overLane);
+    this.statusLine.say(`${columnTitle(to)}${lane ? `, lane ${lane.title}` : ''}${legal ? '' : ' (not allowed)'}`, 'info');
   }
 
   /** To the next card across (skipping empty columns) or up and down (into the neighbouring lane at either end). */

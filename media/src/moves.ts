@@ -6,7 +6,7 @@ import type { Status } from '../../src/core/model';
 import { columnOf, moveForDrop, refusalFor, type CardView } from '../../src/shared/boardMessages';
 import type { BoardState } from './boardState';
 import type { ColumnHeads } from './columnHeads';
-import { markDropTarget, outOfLane } from './dropTargets';
+import { laneAgent, markDropTarget, outOfLane } from './dropTargets';
 import { post } from './host';
 import type { Renderer } from './renderer';
 import type { StatusLine } from './statusLine';
@@ -30,10 +30,15 @@ export class Moves {
     const { state } = this;
     this.statusLine.clear();
     const column = columnOf(state.lifecycle, card.status) ?? card.status;
-    state.drag = { key: card.key, from: column, status: card.status, kind: card.kind, agent: card.agent ?? '', over: keyboard ? column : undefined, dropped: false, keyboard };
+    const agent = card.agent ?? '';
+    // With swimlanes, a card picked up with the keyboard is over its own lane until the arrows choose another.
+    const laned = state.layout.lanes.some((l) => laneAgent(l.key) !== undefined);
+    const over = keyboard ? { over: column, ...(laned ? { overLane: agent } : {}) } : {};
+    state.drag = { key: card.key, from: column, status: card.status, kind: card.kind, agent, ...over, dropped: false, keyboard };
     this.renderer.cardElement(card.key)?.classList.add('lifted');
     this.markAllDropTargets();
-    if (keyboard) this.statusLine.say(`Picked up ${card.id}. Left and right arrows choose a column, Space drops, Escape cancels.`, 'info');
+    const arrows = laned ? 'Left and right arrows choose a column, up and down a lane' : 'Left and right arrows choose a column';
+    if (keyboard) this.statusLine.say(`Picked up ${card.id}. ${arrows}, Space drops, Escape cancels.`, 'info');
   }
 
   endDrag(): void {

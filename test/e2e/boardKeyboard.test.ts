@@ -1,6 +1,7 @@
 // The board with the keyboard only, in a real VS Code (code-server) driven by
 // Chromium: Tab reaches the cards and the arrows move between them; Space
-// picks a card up, the arrows choose a column, Space drops it; C claims; the
+// picks a card up, the arrows choose a column (with swimlanes, up and down a
+// lane, whose agent a claim is for), Space drops it; C claims; the
 // agent is picked in the quick pick with the keyboard; the file on disk shows
 // the move; a move the lifecycle forbids is refused with a message; and the
 // focused card has a visible focus ring in the dark and light themes; Ctrl+C
@@ -252,6 +253,57 @@ describe('Board with the keyboard', function () {
       });
     } finally {
       await session.workbench.resize({ width: 1600, height: 1000 });
+    }
+  });
+
+  it("with swimlanes, the up and down arrows choose a lane: a claim there is for its agent, a held task stays in its own", async () => {
+    const original = fs.readFileSync(todoPath(), 'utf8');
+    const cell = (lane: string, status: string): Locator => board.locator(`.lane[data-lane="${lane}"] .cell.column-${status}`);
+    const over = (target: Locator): Promise<boolean> => target.evaluate((e) => e.classList.contains('drop-over'));
+    /** Up to the first lane, then down until the status line names `lane` in the column chosen. */
+    async function laneTo(column: string, lane: string): Promise<void> {
+      for (let i = 0; i < 8; i++) await press('ArrowUp');
+      for (let i = 0; i < 8 && !(await statusText()).startsWith(`${column}, lane ${lane}`); i++) await press('ArrowDown');
+      assert.match(await statusText(), new RegExp(`^${column}, lane ${lane}`));
+    }
+    await board.locator('.filter-lanes').click();
+    await until('the backend-engineer lane', async () => (await board.locator('.lane[data-lane="backend-engineer"]').count()) === 1);
+    try {
+      await card('TASK_007').click();
+      await until('TASK_007 focused', async () => (await focused()) === 'TASK_007');
+      await press(' ');
+      assert.equal(await statusText(), 'Picked up TASK_007. Left and right arrows choose a column, up and down a lane, Space drops, Escape cancels.');
+      await press('ArrowRight');
+      assert.equal(await statusText(), 'Claimed, lane No agent', 'the card starts over its own lane');
+      await laneTo('Claimed', 'backend-engineer');
+      assert.equal(await over(cell('backend-engineer', 'claimed')), true, "backend-engineer's Claimed cell is the target");
+      assert.equal(await board.locator('.cell.drop-over').count(), 1, 'only the chosen lane is the target');
+      await press(' ');
+      await until('TASK_007 claimed on disk', () => statusOnDisk(todoPath(), 'TASK_007') === 'claimed');
+      assert.match(taskBlock(fs.readFileSync(todoPath(), 'utf8'), 'TASK_007'), /assigned_agent: backend-engineer/);
+      assert.equal(await session.workbench.page.locator('.quick-input-widget').isVisible(), false, 'no agent is asked for');
+      await until('TASK_007 in the backend-engineer lane', async () => (await card('TASK_007').evaluate((c) => c.closest('.lane')?.getAttribute('data-lane'))) === 'backend-engineer');
+      await until('TASK_007 keeps the focus', async () => (await focused()) === 'TASK_007');
+
+      // Held by backend-engineer, it may start only in that lane: In progress in frontend-engineer's lane is refused.
+      const before = fs.readFileSync(todoPath(), 'utf8');
+      await press(' ');
+      await press('ArrowRight');
+      assert.equal(await statusText(), 'In progress, lane backend-engineer');
+      await laneTo('In progress', 'frontend-engineer');
+      assert.equal(await statusText(), 'In progress, lane frontend-engineer (not allowed)');
+      await press(' ');
+      assert.equal(await statusText(), "TASK_007 is backend-engineer's, and a move keeps its agent: drop it in backend-engineer's lane.");
+      await sleep(800);
+      assert.equal(fs.readFileSync(todoPath(), 'utf8'), before);
+    } finally {
+      // A card still picked up (a failed step) is put down, so the arrows move the focus again.
+      if ((await board.locator('.card.lifted').count()) > 0) await press('Escape');
+      await board.locator('.filter-lanes').click();
+      await until('one lane again', async () => (await board.locator('.lane-header:visible').count()) === 0);
+      // TASK_007 back in To do (a release, which enforcement takes), for what runs next.
+      fs.writeFileSync(todoPath(), original);
+      await until('TASK_007 in To do', async () => (await columnOf('TASK_007')) === 'todo');
     }
   });
 
