@@ -324,8 +324,8 @@ async function main() {
   let processesTier;
   if (compiled && selected.includes('processes')) {
     const files = findTests(path.join(repoRoot, 'out', 'test', 'processes'));
-    // Beside integration only when asked for (ATB_PROCESSES_BESIDE=1): under that load the faults suite's 50 MB
-    // board was once in six runs found whole with none of its tasks, which no run in turn has shown.
+    // Beside integration only when asked for (ATB_PROCESSES_BESIDE=1): what two tiers sharing two cores would do
+    // to the integration tier's timing-bound tests in CI has not been measured (see docs/architecture.md, Tests).
     const beside = process.env.ATB_PROCESSES_BESIDE === '1' && (selected.includes('package') || selected.includes('integration'));
     if (beside) processesTier = mochaTierInBackground('processes', files, 60_000);
     else await mochaTier('processes', files, 60_000);
