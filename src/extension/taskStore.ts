@@ -465,6 +465,10 @@ export class TaskStore implements vscode.Disposable {
     this.watchers = watchers;
     // Folders of a workspace folder no longer open, or now excluded, are not watched by the store either.
     this.ownWatch.retain((dir) => !this.skipsFolder(vscode.Uri.file(dir)));
+    // What each held file's reads had reached before the search: a file the search did not find is forgotten at the
+    // end only when nothing has read it since. One made after the search (an agent's new checklist, while a large
+    // board of the scan is parsed) is read on its watcher's event, and is not in `found`.
+    const before = new Map(this.knownFiles().map((file) => [file, this.versions.get(file)]));
     const found = await Promise.all(searches.map((s) => vscode.workspace.findFiles(s.pattern, s.exclude)));
     if (generation !== this.scanGeneration) return;
     const seen = new Set<string>();
@@ -477,7 +481,7 @@ export class TaskStore implements vscode.Disposable {
     }
     await Promise.all(reads);
     if (generation !== this.scanGeneration) return;
-    for (const file of this.knownFiles()) if (!seen.has(file)) this.forget(file);
+    for (const [file, version] of before) if (!seen.has(file) && this.versions.get(file) === version) this.forget(file);
     this.flush();
     this.lastScanDone = generation;
   }

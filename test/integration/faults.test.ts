@@ -416,6 +416,49 @@ describe('faults: extension host', function () {
     assert.ok(told.tasks!.some((t) => t.id === 'BACK_001'));
   });
 
+  it('keeps a task file made while a rescan still reads: the rescan forgets only what it did not find and nothing read since', async () => {
+    // A board large enough that the rescan's read of it (decoded in turns, parsed in the worker) takes a while.
+    const items: string[] = [];
+    for (let i = 0; i < 60_000; i++) items.push(`- SLOW_${i}: "Slow scan task ${i}"\n  priority: low\n  assigned_agent:\n  status: todo\n\n`);
+    const big = write('slow-scan/TODO.md', `# Slow scan\n\n\`\`\`yaml\n${items.join('')}\`\`\`\n`);
+    fs.mkdirSync(path.join(dir, 'made-during-scan'), { recursive: true });
+    const config = vscode.workspace.getConfiguration('agentTaskBoard');
+    const excludes = config.inspect<string[]>('files.exclude')?.workspaceValue;
+    await until('the large board in the store', (s) => s.tasks!.some((t) => t.id === 'SLOW_59999'));
+    try {
+      // Left out, then in again: the second rescan finds the board and reads it whole, with no watcher event.
+      await config.update('files.exclude', ['**/slow-scan/**'], vscode.ConfigurationTarget.Workspace);
+      await until('the large board left out', (s) => !s.files.some((f) => f.file === big.toString()));
+      const started = (await state()).scans.started;
+      await config.update('files.exclude', excludes, vscode.ConfigurationTarget.Workspace);
+      // The rescan's own read of the board under way: its search for files has ended.
+      for (const deadline = Date.now() + 60_000; ; await sleep(20)) {
+        const s = await state();
+        if (s.scans.started > started && s.parsing.some((p) => p.file === big.toString())) break;
+        if (s.scans.done > started) assert.fail('the rescan ended before its read of the large board was seen');
+        if (Date.now() > deadline) assert.fail(`no rescan read the large board: ${JSON.stringify({ scans: s.scans, parsing: s.parsing })}`);
+      }
+      const late = write('made-during-scan/TODO.md', board('LATE'));
+      const rescan = started + 1;
+      const listed = (s: StoreState) => s.files.some((f) => f.file === late.toString());
+      for (const deadline = Date.now() + 120_000; ; await sleep(50)) {
+        const s = await state();
+        if (s.scans.done >= rescan) break;
+        if (Date.now() > deadline) assert.fail(`the rescan did not end: ${JSON.stringify(s.scans)}`);
+      }
+      // Read on its watcher's event, it stays: nothing will tell the store of it again. (No rescan is asked for
+      // here, as `until` does: one would find the file again.)
+      await sleep(1500);
+      const s = await state();
+      assert.ok(listed(s), `the file made during the rescan was forgotten: ${JSON.stringify(s.files.map((f) => f.file).filter((f) => f.includes('/faults/')))}`);
+      assert.ok(s.tasks!.some((t) => t.id === 'LATE_001'));
+    } finally {
+      await config.update('files.exclude', excludes, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(path.dirname(big.fsPath), { recursive: true, force: true });
+      fs.rmSync(path.join(dir, 'made-during-scan'), { recursive: true, force: true });
+    }
+  });
+
   it('knows a large board written again unchanged by its digest, and reads it again once it changes', async () => {
     // Over 1 MB: read through the large-file path (scanned, digested, decoded a piece per turn, parsed in the worker).
     const items: string[] = [];
