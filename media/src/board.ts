@@ -59,7 +59,7 @@ function mountBoard(root: HTMLElement): void {
   const main = h('div', 'main');
   main.append(board, detailsRoot);
   const statusLine = new StatusLine();
-  const help = h('div', 'keys-help', `Arrows: move between cards · Enter: open · Space: pick up, ←/→ to choose a column (↑/↓ a swimlane), Space to drop · C: claim · ${UNDO_KEY}: undo the last move`);
+  const help = h('div', 'keys-help', `Arrows: move between cards · Enter: open · Space: pick up, left and right arrows to choose a column (up and down a swimlane), Space to drop · C: claim · ${UNDO_KEY}: undo the last move`);
   help.id = 'board-keys-help';
   root.replaceChildren(toolbar.root, main, statusLine.root, help);
   renderer.canvas.setAttribute('aria-describedby', help.id);
