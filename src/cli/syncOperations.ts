@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { FileKind } from '../core/model';
 import { withBreaksOf, withLfBreaks } from '../core/lineBreaks';
 import { DEFAULT_STALE_MS } from '../core/stale';
-import { fetchTip, textAt, withTextsAt } from '../node/sync/boardBranch';
+import { fetchTip, SyncError, textAt, withTextsAt } from '../node/sync/boardBranch';
 import { realRoot } from '../node/withinRoot';
 import { boardFor, moveOnBoardBranch, rootRelative, taskFilesAt, tasksOnBoardBranch, type BoardMoveOutcome, type SyncReport } from '../node/sync/boardMoves';
 import { agreeWorkingCopy, sameChange, syncedUpdate } from '../node/sync/syncedUpdate';
@@ -53,23 +53,32 @@ export async function updateFileSynced<T>(
 ): Promise<{ result: T; sync?: SyncReport }> {
   const { workTree, board } = await boardFor(root);
   const repoPath = path.relative(workTree, path.resolve(realRoot(root), file)).split(path.sep).join('/');
+  const full = path.join(workTree, ...repoPath.split('/'));
   let base: string | undefined;
   let changed: string | undefined;
   const outcome = await syncedUpdate<T>(workTree, board, agent, async (tip) => {
     base = await textAt(workTree, tip, repoPath);
+    // A file this copy has and the board branch has not (never committed there): the change would make a new file
+    // of it on the branch, holding only what this command adds, beside the local one.
+    if (base === undefined && fs.existsSync(full)) {
+      throw new SyncError(`${repoPath} is not on the board branch ${board.name} yet: commit it there first; nothing was written.`);
+    }
     // Decided on the text as the parsers read it, and committed with the file's own line breaks (a CR-only board).
     const decided = change(base === undefined ? undefined : withLfBreaks(base));
     changed = decided.text === undefined || base === undefined ? decided.text : withBreaksOf(base, decided.text);
-    return { file: repoPath, text: changed, result: decided.result, message: decided.message };
+    return { file: repoPath, text: changed, result: decided.result, message: decided.message, ...(changed !== undefined && { edit: sameChange(base ?? '', changed) }) };
   });
   if (!outcome.published || changed === undefined) return { result: outcome.result };
-  const full = path.join(workTree, ...repoPath.split('/'));
   let workingCopy = await agreeWorkingCopy(workTree, board, outcome.published, sameChange(base ?? '', changed));
   if (!fs.existsSync(full)) {
-    // A file the change created: the agent's copy gets it too.
-    fs.mkdirSync(path.dirname(full), { recursive: true });
-    fs.writeFileSync(full, changed, { flag: 'wx' });
-    workingCopy = `${repoPath} created to match (commit it with your work)`;
+    // A file the change created: the agent's copy gets it too (one made here meanwhile is not replaced).
+    try {
+      fs.mkdirSync(path.dirname(full), { recursive: true });
+      fs.writeFileSync(full, changed, { flag: 'wx' });
+      workingCopy = `${repoPath} created to match (commit it with your work)`;
+    } catch (error) {
+      workingCopy = `${repoPath} not created here (${(error as Error).message}); the board branch has it`;
+    }
   }
   return { result: outcome.result, sync: { branch: board.name, commit: outcome.published.commit, attempts: outcome.published.attempts, workingCopy } };
 }

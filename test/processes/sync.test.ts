@@ -331,6 +331,143 @@ describe('sync: moves through the board branch', function () {
     assert.equal(git(remote, 'log', '-1', '--format=%an <%ae>', 'main'), 'alice <alice@agent-task-board.invalid>\n');
   });
 
+  describe('what the published change leaves behind', () => {
+    it('keeps a CRLF board CRLF on the branch when the clone converts line ends (core.autocrlf=true)', async () => {
+      const crlf = board(['TASK_001', 'todo'], ['TASK_002', 'todo']).replace(/\n/g, '\r\n');
+      const { clones, remote } = remoteWith(crlf, 1);
+      git(clones[0]!, 'config', 'core.autocrlf', 'true');
+      const claimed = await cli(clones[0]!, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+      assert.equal(claimed.code, 0, claimed.err);
+      const text = remoteTodo(remote);
+      assert.match(text, /assigned_agent: alice\r\n {2}status: claimed\r\n/);
+      assert.equal(text.split('\n').length - 1, text.split('\r\n').length - 1, 'every line still ends in CRLF');
+      const changed = git(remote, 'diff', '--numstat', 'main~1', 'main', '--', 'TODO.md').trim().split(/\s+/);
+      assert.deepEqual(changed.slice(0, 2), ['4', '2'], 'only the task lines and the history line changed');
+    });
+
+    it("asks the remote for its default branch: two clones made before and after it changed claim on one branch", async () => {
+      const { remote, clones, dir } = remoteWith(board(['TASK_001', 'todo']), 1);
+      // The remote keeps master too, and makes it its default; a clone made now sees master as origin/HEAD.
+      git(remote, 'branch', 'master', 'main');
+      git(remote, 'symbolic-ref', 'HEAD', 'refs/heads/master');
+      const later = path.join(dir, 'later');
+      git(dir, 'clone', '-q', remote, later);
+      identity(later);
+      const first = await cli(clones[0]!, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+      assert.equal(first.code, 0, first.err);
+      assert.match(first.out, /published on origin\/master/);
+      const second = await cli(later, 'claim', 'TASK_001', '--agent', 'bob', '--sync');
+      assert.equal(second.code, 3, second.out + second.err);
+      assert.match(git(remote, 'show', 'master:TODO.md'), /assigned_agent: alice/);
+    });
+
+    it('with no remote, a file the change creates is added to the worktree that has the branch, not left as a staged deletion', async () => {
+      const { repo, tree } = sharedBranch();
+      for (const [where, text] of [
+        [repo, 'From main itself'],
+        [tree, 'From the agent worktree'],
+      ] as const) {
+        const logged = await cli(where, 'log', 'TASK_001', '--append', text, '--sync');
+        assert.equal(logged.code, 0, logged.err);
+      }
+      assert.equal(git(repo, 'status', '--porcelain'), '', 'main\'s worktree holds the new log, staged and on disk');
+      const log = fs.readFileSync(path.join(repo, 'BACKEND_WORK_LOG.md'), 'utf8');
+      assert.match(log, /From main itself[\s\S]*From the agent worktree/);
+      assert.equal(log, git(repo, 'show', 'main:BACKEND_WORK_LOG.md'));
+    });
+
+    it('refuses to add to a board this copy has and the branch has not, or one that is a symbolic link there', async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      fs.mkdirSync(path.join(clones[0]!, 'sub'));
+      fs.writeFileSync(path.join(clones[0]!, 'sub', 'TODO.md'), board(['TASK_009', 'todo']));
+      const before = git(remote, 'rev-parse', 'main');
+      const local = await cli(clones[0]!, 'add', 'Only here', 'sub/TODO.md', '--sync');
+      assert.equal(local.code, 2, local.out);
+      assert.match(local.err, /sub\/TODO\.md is not on the board branch origin\/main yet: commit it there first; nothing was written\./);
+      assert.doesNotMatch(fs.readFileSync(path.join(clones[0]!, 'sub', 'TODO.md'), 'utf8'), /Only here/);
+
+      const dir = tmp();
+      const repo = path.join(dir, 'repo');
+      git(dir, 'init', '-q', '-b', 'main', repo);
+      identity(repo);
+      fs.mkdirSync(path.join(repo, 'boards'));
+      fs.writeFileSync(path.join(repo, 'boards', 'main.md'), board(['TASK_001', 'todo']));
+      fs.symlinkSync('boards/main.md', path.join(repo, 'TODO.md'));
+      git(repo, 'add', '-A');
+      git(repo, 'commit', '-q', '-m', 'board');
+      const head = git(repo, 'rev-parse', 'main');
+      const linked = await cli(repo, 'add', 'Via the link', 'TODO.md', '--sync');
+      assert.equal(linked.code, 2, linked.out);
+      assert.match(linked.err, /TODO\.md is a symbolic link on the board branch, which synced writes do not follow; nothing was written\./);
+      assert.equal(git(repo, 'rev-parse', 'main'), head);
+      assert.equal(git(remote, 'rev-parse', 'main'), before);
+    });
+
+    it('says it published when its own copy cannot be brought along (a read-only file), and exits 0', async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      git(clones[0]!, 'checkout', '-q', '-b', 'feature');
+      fs.chmodSync(path.join(clones[0]!, 'TODO.md'), 0o444);
+      const claimed = await cli(clones[0]!, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+      assert.equal(claimed.code, 0, claimed.err);
+      assert.match(claimed.out, /TODO\.md not brought to match here \(.*\); the board branch has the change/);
+      assert.match(remoteTodo(remote), /assigned_agent: alice/);
+    });
+
+    it('with no remote, refuses while the worktree on the branch is mid-merge or has local changes the move does not apply to', async () => {
+      const { repo, tree } = sharedBranch();
+      // Local changes to the claimed task's own lines, on main, not committed.
+      const edited = fs.readFileSync(path.join(repo, 'TODO.md'), 'utf8').replace('- TASK_001: "Task TASK_001"\n  assigned_agent:\n  status: todo', '- TASK_001: "Task TASK_001"\n  assigned_agent: carol\n  status: in_progress');
+      fs.writeFileSync(path.join(repo, 'TODO.md'), edited);
+      const head = git(repo, 'rev-parse', 'main');
+      const conflicting = await cli(tree, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+      assert.equal(conflicting.code, 2, conflicting.out);
+      assert.match(conflicting.err, /TODO\.md in .*, which has main checked out, has local changes this change does not apply to: commit or stash them there first; nothing was written\./);
+      assert.equal(git(repo, 'rev-parse', 'main'), head);
+      assert.equal(fs.readFileSync(path.join(repo, 'TODO.md'), 'utf8'), edited);
+      // Another task's move applies beside those changes: published, and main's copy keeps both.
+      const other = await cli(tree, 'claim', 'TASK_002', '--agent', 'bob', '--sync');
+      assert.equal(other.code, 0, other.err);
+      assert.match(fs.readFileSync(path.join(repo, 'TODO.md'), 'utf8'), /assigned_agent: carol\n {2}status: in_progress[\s\S]*assigned_agent: bob\n {2}status: claimed/);
+
+      git(repo, 'checkout', '-q', '--', 'TODO.md');
+      git(repo, 'reset', '-q', '--hard');
+      git(repo, 'checkout', '-q', '-b', 'side', 'main~1');
+      fs.writeFileSync(path.join(repo, 'TODO.md'), fs.readFileSync(path.join(repo, 'TODO.md'), 'utf8').replace('"Task TASK_002"', '"Task TASK_002 on side"'));
+      git(repo, 'commit', '-q', '-am', 'side');
+      git(repo, 'checkout', '-q', 'main');
+      try {
+        git(repo, 'merge', '-q', 'side');
+      } catch {
+        // The conflict is the point: main is mid-merge.
+      }
+      const merging = git(repo, 'rev-parse', 'main');
+      const refused = await cli(tree, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+      assert.equal(refused.code, 2, refused.out);
+      assert.match(refused.err, /main is checked out in .*, which is in the middle of a merge: its commit would undo this change\. Finish it there first; nothing was written\./);
+      assert.equal(git(repo, 'rev-parse', 'main'), merging);
+    });
+
+    it('keeps a stray byte (not UTF-8) of a working copy the change is applied to', async () => {
+      const { repo, tree } = sharedBranch();
+      const withByte = (file: string) => {
+        const text = fs.readFileSync(file, 'latin1').replace('"Task TASK_002"', '"Task TASK_002 \x97 note"');
+        fs.writeFileSync(file, Buffer.from(text, 'latin1'));
+      };
+      // In main's worktree (followed by the branch) and in the agent's own copy (given the same change).
+      withByte(path.join(repo, 'TODO.md'));
+      withByte(path.join(tree, 'TODO.md'));
+      assert.equal((await cli(tree, 'claim', 'TASK_001', '--agent', 'alice', '--sync')).code, 0);
+      assert.equal((await cli(tree, 'add', 'Another task', '--sync')).code, 0);
+      for (const copy of [repo, tree]) {
+        const bytes = fs.readFileSync(path.join(copy, 'TODO.md'));
+        assert.ok(bytes.includes(Buffer.from(' \x97 note', 'latin1')), `${copy}: the 0x97 byte is kept`);
+        assert.ok(!bytes.includes(Buffer.from('\ufffd')), `${copy}: no U+FFFD written`);
+        assert.match(bytes.toString('latin1'), /assigned_agent: alice\n {2}status: claimed/);
+        assert.match(bytes.toString('latin1'), /Another task/);
+      }
+    });
+  });
+
   describe('failures: one line, exit 2, nothing written', () => {
     async function refused(clone: string, remote: string, pattern: RegExp): Promise<void> {
       const before = state(clone, remote);

@@ -70,14 +70,22 @@ export async function boardBranchOf(workTree: string, settings: SyncSettings | u
   return { branch, ref: `refs/heads/${branch}`, name: branch };
 }
 
+/**
+ * The remote's default branch, asked of the remote itself each time. A clone's
+ * `refs/remotes/<remote>/HEAD` is set once, when it is cloned, and no fetch
+ * moves it: after the remote's default changed (master to main, both kept), an
+ * older clone and a newer one would claim on two different branches, and two
+ * agents would win one task. The clone's own record is the answer only when the
+ * remote cannot be asked (the fetch that follows then says why).
+ */
 async function remoteDefaultBranch(workTree: string, remote: string): Promise<string> {
+  const asked = await runGit(workTree, ['ls-remote', '--symref', remote, 'HEAD']);
+  const match = asked.code === 0 ? /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(asked.stdout) : null;
+  if (match) return match[1]!;
   const known = await gitOutput(workTree, ['symbolic-ref', '-q', '--short', `refs/remotes/${remote}/HEAD`]);
   if (known?.trim()) return known.trim().slice(remote.length + 1);
-  const asked = await runGit(workTree, ['ls-remote', '--symref', remote, 'HEAD']);
   if (asked.code !== 0) throw remoteError(remote, asked);
-  const match = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(asked.stdout);
-  if (!match) throw new SyncError(`${remote} does not say which branch is its default: set sync.branch in .agent-task-board.yml.`);
-  return match[1]!;
+  throw new SyncError(`${remote} does not say which branch is its default: set sync.branch in .agent-task-board.yml.`);
 }
 
 /** The default local branch: init.defaultBranch, main or master when they exist, else the main worktree's branch. */
@@ -222,13 +230,19 @@ export async function commitFileChange(workTree: string, parent: string, file: s
     // fetch and the push is when another agent can publish first, so it is kept short. (A git run never
     // rejects, so all three have ended before the temporary index is removed.)
     const [blob, listed, read] = await Promise.all([
-      gitOutput(workTree, ['hash-object', '-w', '--stdin', `--path=${file}`], { input: text }),
+      // The text is the blob's own bytes changed (read with `git show`, which applies no filter): stored as it is. With
+      // `--path`, a clone's core.autocrlf or the file's eol attribute would convert every line end of the board.
+      gitOutput(workTree, ['hash-object', '-w', '--stdin', '--no-filters'], { input: text }),
       gitOutput(workTree, ['ls-tree', parent, '--', file]),
       runGit(workTree, ['read-tree', parent], { env }),
     ]);
     if (!blob?.trim()) throw new SyncError(`git could not store the new ${file}.`);
     if (read.code !== 0) throw new SyncError(`git read-tree failed: ${firstLine(read.stderr)}`);
     const mode = /^(\d{6}) /.exec(listed ?? '')?.[1] ?? '100644';
+    // A symbolic link's blob is the name it points to: the new text would become the link's target.
+    if (mode !== '100644' && mode !== '100755') {
+      throw new SyncError(`${file} is ${mode === '120000' ? 'a symbolic link' : 'not a plain file'} on the board branch, which synced writes do not follow; nothing was written.`);
+    }
     const updated = await runGit(workTree, ['update-index', '--add', '--cacheinfo', `${mode},${blob.trim()},${file}`], { env });
     if (updated.code !== 0) throw new SyncError(`git update-index failed: ${firstLine(updated.stderr)}`);
     const tree = (await gitOutput(workTree, ['write-tree'], { env }))?.trim();

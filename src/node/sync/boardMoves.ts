@@ -107,6 +107,16 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
   let waitingOn: readonly UnfinishedDependency[] = [];
   /** What every plan of this move shares, on the board branch and on the working copy. */
   const planned = { agent: request.agent, now, stamps: request.stamps ?? true, history: request.history ?? true, lifecycle };
+  // The same move on another copy of `file` (the agent's own, the worktree that has the board branch), when the
+  // task is there as it was on the board branch (a forced claim is forced there too, past what the board branch
+  // said, so the history lines agree).
+  const sameMove =
+    (file: string) =>
+    (own: string): string | undefined =>
+      withinLfBreaks(own, (text) => {
+        const plan = planMove(text, file, request.id, request.move, { ...planned, expectedStatus: from, waitingOn, force: waitingOn.length > 0 });
+        return plan.ok ? applyEdits(text, plan.edits) : undefined;
+      });
   const outcome = await syncedUpdate<BoardMoveOutcome>(workTree, board, agent, async (tip) => {
     const found = await locate(workTree, request.root, tip, request.id, request.files, lifecycle);
     if ('failure' in found) return { file: '', result: found.failure };
@@ -133,17 +143,10 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
     const forcedPast = plan.forcedPast ?? [];
     const result: BoardMoveOutcome = { ok: true, id: task.id, file: shown, line: task.line + 1, from: plan.from, to: plan.to, agent: holder, ...(forcedPast.length > 0 && { forcedPast }) };
     const forced = forcedPast.length > 0 ? ` (forced past ${forcedPast.join(', ')} unfinished)` : '';
-    return { file, text: withBreaksOf(raw, applyEdits(text, plan.edits)), result, message: `${agent || holder || 'someone'} ${commitVerb(request.move, task.id)}${forced}` };
+    return { file, text: withBreaksOf(raw, applyEdits(text, plan.edits)), result, message: `${agent || holder || 'someone'} ${commitVerb(request.move, task.id)}${forced}`, edit: sameMove(file) };
   });
   if (!outcome.published || !outcome.result.ok) return outcome.result;
-  // The same move on the agent's copy of the file, when the task is there as it was on the board branch
-  // (a forced claim is forced there too, past what the board branch said, so the history lines agree).
-  const sameMove = (own: string): string | undefined =>
-    withinLfBreaks(own, (text) => {
-      const plan = planMove(text, outcome.published!.file, request.id, request.move, { ...planned, expectedStatus: from, waitingOn, force: waitingOn.length > 0 });
-      return plan.ok ? applyEdits(text, plan.edits) : undefined;
-    });
-  const workingCopy = await agreeWorkingCopy(workTree, board, outcome.published, sameMove);
+  const workingCopy = await agreeWorkingCopy(workTree, board, outcome.published, sameMove(outcome.published.file));
   return { ...outcome.result, sync: { branch: board.name, commit: outcome.published.commit, attempts: outcome.published.attempts, workingCopy } };
 }
 

@@ -7,10 +7,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { gitOutput, runGit } from '../git';
+import { gitBytes, gitOutput, runGit } from '../git';
 import { acquireLock, lockedUpdate, writeAtomically } from '../lockedWrite';
-import { commitFileChange, committerIdentity, fetchTip, pause, publish, SyncError, type BoardBranch } from './boardBranch';
+import { commitFileChange, committerIdentity, fetchTip, pause, publish, SyncError, textAt, type BoardBranch } from './boardBranch';
+import { gitPlaceOf, operationInProgress } from '../gitPlace';
 import { withinLfBreaks, withLfBreaks } from '../../core/lineBreaks';
+import { decodeKeepingBytes, encodeKeepingBytes } from '../../core/byteText';
 
 /** What one attempt decided, on the board branch's tip. */
 export interface SyncedStep<T> {
@@ -21,6 +23,8 @@ export interface SyncedStep<T> {
   readonly result: T;
   /** The commit message: what the change did (`agent-b claims TASK_007`). */
   readonly message?: string;
+  /** The same change applied to another copy of the file (undefined when it does not apply there). */
+  readonly edit?: (text: string) => string | undefined;
 }
 
 export interface SyncedOutcome<T> {
@@ -54,6 +58,7 @@ export async function syncedUpdate<T>(
     // `[skip ci]`: hosted CI services do not start a pipeline for a claim.
     const message = `${decided.message ?? `agent-task-board: update ${decided.file}`}\n\n[skip ci]\n`;
     const commit = await commitFileChange(workTree, tip, decided.file, decided.text, message, await identity);
+    if (!board.remote) await refuseUnfollowable(workTree, board, tip, decided.file, decided.edit);
     const published = await publish(workTree, board, tip, commit);
     if (published.ok) return { result: decided.result, published: { file: decided.file, tip, commit, attempts: attempt } };
     // A move that has lost for half its time goes back to the shortest wait: the others' waits have grown, so it
@@ -78,6 +83,38 @@ function backOff(attempt: number, attemptMs: number): Promise<void> {
 
 /** The longest single wait between two attempts: well inside GIVE_UP_AFTER_MS. */
 const MAX_BACK_OFF_MS = 10_000;
+
+/**
+ * With no remote, the board branch is a local branch some worktree may have
+ * checked out, and publishing moves it under that worktree's feet
+ * (followBranch then brings its copy along). Refused before anything is
+ * published where that cannot be done without the worktree's next commit
+ * undoing the change: git is in the middle of a merge, rebase, cherry-pick or
+ * revert there (its commit is made from its own index), the file has
+ * unresolved conflicts there, or its copy has local changes the same change
+ * does not apply to.
+ */
+async function refuseUnfollowable(workTree: string, board: BoardBranch, tip: string, file: string, edit?: (text: string) => string | undefined): Promise<void> {
+  const holder = await worktreeOnBranch(workTree, board.branch);
+  if (!holder) return;
+  const where = samePath(holder, workTree) ? 'this worktree' : holder;
+  const place = gitPlaceOf(path.join(holder, '.git'));
+  const doing = place ? operationInProgress(place) : undefined;
+  // A lock alone is a git command that ends: the branch's own compare-and-swap and followBranch wait for it.
+  if (doing && doing !== 'a git command') {
+    throw new SyncError(`${board.branch} is checked out in ${where}, which is in the middle of ${doing}: its commit would undo this change. Finish it there first; nothing was written.`);
+  }
+  if ((await gitOutput(holder, ['ls-files', '-u', '--', file]))?.trim()) {
+    throw new SyncError(`${file} has unresolved conflicts in ${where}, which has ${board.branch} checked out: resolve them first; nothing was written.`);
+  }
+  const full = path.join(holder, ...file.split('/'));
+  if (!edit || !fs.existsSync(full)) return;
+  const text = decodeKeepingBytes(fs.readFileSync(full));
+  if (text === (await textAt(holder, tip, file)) || edit(text) !== undefined) return;
+  throw new SyncError(
+    `${file} in ${where}, which has ${board.branch} checked out, has local changes this change does not apply to: commit or stash them there first; nothing was written.`,
+  );
+}
 
 /**
  * git's output is read as UTF-8 text, so a byte that is not UTF-8 arrives as
@@ -108,6 +145,22 @@ function refuseStrayBytes(workTree: string, tip: string, file: string): void {
  * Returns what it did, for the command's output.
  */
 export async function agreeWorkingCopy(
+  workTree: string,
+  board: BoardBranch,
+  published: { readonly file: string; readonly tip: string; readonly commit: string },
+  edit: (text: string) => string | undefined,
+): Promise<string> {
+  // Published is published: a copy that cannot be brought along (its file's lock held past the wait, a read-only
+  // file) is said in the report, and the command still says what the board branch now has. Failing here made an
+  // agent take a claim it had won for one it had lost.
+  try {
+    return await agreeCopies(workTree, board, published, edit);
+  } catch (error) {
+    return `${published.file} not brought to match here (${error instanceof Error ? error.message : String(error)}); the board branch has the change`;
+  }
+}
+
+async function agreeCopies(
   workTree: string,
   board: BoardBranch,
   published: { readonly file: string; readonly tip: string; readonly commit: string },
@@ -175,12 +228,13 @@ function escapeRegExp(text: string): string {
  */
 async function followBranch(holder: string, branch: string, file: string, edit: (text: string) => string | undefined): Promise<boolean> {
   const full = path.join(holder, ...file.split('/'));
-  if (!fs.existsSync(full)) return false;
+  if (!fs.existsSync(full)) return addNewFile(holder, branch, file, full);
   // The git reads happen under the lock too: a move that read an older tip must not write after a newer one.
   const target = fs.realpathSync(full);
   const release = await acquireLock(target, `${target}.lock`, {});
   try {
-    const text = fs.readFileSync(target, 'utf8');
+    // Stray bytes (not UTF-8) kept as their escapes, which writeAtomically writes back as the bytes they were.
+    const text = decodeKeepingBytes(fs.readFileSync(target));
     const tip = (await gitOutput(holder, ['rev-parse', '-q', '--verify', `refs/heads/${branch}`]))?.trim();
     const entry = tip ? await gitOutput(holder, ['ls-tree', tip, '--', file]) : undefined;
     const [mode, , blob] = entry?.trim().split(/\s+/) ?? [];
@@ -207,6 +261,29 @@ async function followBranch(holder: string, branch: string, file: string, edit: 
   } finally {
     release();
   }
+}
+
+/**
+ * A file the branch's new tip added, in the worktree that has the branch
+ * checked out: written there and added to its index, as a checkout would.
+ * Left alone, the index (which never had it) would hold its deletion, and the
+ * next commit made there would delete it from the branch. A file that worktree
+ * still has in its index (deleted by hand) is left to whoever deleted it.
+ */
+async function addNewFile(holder: string, branch: string, file: string, full: string): Promise<boolean> {
+  if ((await gitOutput(holder, ['ls-files', '-s', '--', file]))?.trim()) return false;
+  const entry = (await gitOutput(holder, ['ls-tree', `refs/heads/${branch}`, '--', file]))?.trim().split(/\s+/) ?? [];
+  const [mode, , blob] = entry;
+  const text = blob ? await gitBytes(holder, ['cat-file', 'blob', blob]) : undefined;
+  if (!mode || !blob || text === undefined) return false;
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  try {
+    fs.writeFileSync(full, text, { flag: 'wx' });
+  } catch {
+    // Made there meanwhile: someone else's file, not replaced.
+    return false;
+  }
+  return withIndex(holder, ['update-index', '--add', '--cacheinfo', `${mode},${blob},${file}`]);
 }
 
 /** Whether `blob` was `file`'s content in one of the branch's recent commits (so it is not a change someone staged). */
@@ -251,9 +328,10 @@ export function sameChange(base: string, changed: string): (text: string) => str
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-merge-'));
     try {
       const files = ['current', 'base', 'changed'].map((name) => path.join(dir, name));
-      [text, lfBase, lfChanged].forEach((t, i) => fs.writeFileSync(files[i]!, t));
-      const merged = spawnSync('git', ['merge-file', '-p', '--quiet', ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-      return merged.status === 0 ? merged.stdout : undefined;
+      // As bytes: a stray byte of the agent's copy (kept as its escape) goes through the merge as that byte.
+      [text, lfBase, lfChanged].forEach((t, i) => fs.writeFileSync(files[i]!, encodeKeepingBytes(t)));
+      const merged = spawnSync('git', ['merge-file', '-p', '--quiet', ...files], { maxBuffer: 256 * 1024 * 1024 });
+      return merged.status === 0 ? decodeKeepingBytes(merged.stdout) : undefined;
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
