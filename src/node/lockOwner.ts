@@ -4,7 +4,9 @@
 // started at another time: the pid was reused by an unrelated process, which
 // will never release it. Either is broken at once instead of blocking every
 // writer until it is old. A lock from another host (a shared folder) cannot
-// be checked from here and falls back to its age.
+// be checked from here and falls back to its age, and so can one from another
+// PID namespace of this host (a sandboxed agent, a container given the host's
+// name and the workspace): its pid means another process here, or none.
 //
 // Locks held by this process are released when it is stopped by SIGINT or
 // SIGTERM (and on exit), so an interrupted move does not leave one behind.
@@ -19,25 +21,28 @@ export interface LockOwner {
   readonly start?: string;
   /** Who that process is, in words, for whoever waits on the lock (VS Code saving a move, say). */
   readonly by?: string;
+  /** The PID namespace its pid belongs to (Linux: `pid:[4026531836]`); absent where unknown. */
+  readonly ns?: string;
 }
 
 let own: LockOwner | undefined;
 
 export function ownLockOwner(): LockOwner {
-  own ??= { host: os.hostname(), pid: process.pid, ...startOf(process.pid) };
+  own ??= { host: os.hostname(), pid: process.pid, ...startOf(process.pid), ...pidNamespace() };
   return own;
 }
 
 /** The owner written in a lock file, or undefined when it names none (empty, not JSON, an old format without pid). */
 export function parseLockOwner(content: string): LockOwner | undefined {
   try {
-    const data = JSON.parse(content) as { host?: unknown; pid?: unknown; start?: unknown; by?: unknown };
+    const data = JSON.parse(content) as { host?: unknown; pid?: unknown; start?: unknown; by?: unknown; ns?: unknown };
     const pid = data.pid;
     if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return undefined;
     return {
       pid,
       ...(typeof data.host === 'string' ? { host: data.host } : {}),
       ...(typeof data.start === 'string' ? { start: data.start } : {}),
+      ...(typeof data.ns === 'string' ? { ns: data.ns } : {}),
       ...(typeof data.by === 'string' && data.by.trim() !== '' ? { by: shortLine(data.by) } : {}),
     };
   } catch {
@@ -48,6 +53,8 @@ export function parseLockOwner(content: string): LockOwner | undefined {
 /** `alive`: the process that took the lock runs; `gone`: it does not; `unknown`: it cannot be told from this host. */
 export function holderState(owner: LockOwner): 'alive' | 'gone' | 'unknown' {
   if (owner.host !== undefined && owner.host !== os.hostname()) return 'unknown';
+  // Its pid is not ours to look up: the process it names here may be another one, or none.
+  if (owner.ns !== undefined && owner.ns !== ownLockOwner().ns) return 'unknown';
   if (!isAlive(owner.pid)) return 'gone';
   if (owner.start !== undefined) {
     const now = startOf(owner.pid).start;
@@ -86,6 +93,15 @@ function startOf(pid: number): { start?: string } {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const start = fields[19];
     return start && /^\d+$/.test(start) ? { start } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** This process's PID namespace (Linux), which the pids of its locks belong to. */
+function pidNamespace(): { ns?: string } {
+  try {
+    return { ns: fs.readlinkSync('/proc/self/ns/pid') };
   } catch {
     return {};
   }

@@ -218,6 +218,23 @@ describe('lockedUpdate', () => {
       assert.equal(fs.existsSync(lock), false);
     });
 
+    it('keeps a fresh lock taken in another PID namespace of this host, whose pid means nothing here; breaks it once old', async () => {
+      const own = JSON.parse(await lockContentWhileHeld()) as { ns?: string };
+      assert.match(own.ns ?? '', /^pid:\[\d+\]$/, 'the lock records its PID namespace (from /proc on Linux)');
+      const lock = `${file}.lock`;
+      // A sandboxed agent's lock: its pid is dead here (or another process), but it is alive where it was taken.
+      const theirs = JSON.stringify({ host: os.hostname(), pid: deadPid(), start: '1', ns: 'pid:[1]', at: new Date().toISOString() });
+      fs.writeFileSync(lock, theirs);
+      await assert.rejects(lockedUpdate(file, write, { timeoutMs: 300, staleMs: 60_000 }), LockTimeoutError);
+      assert.equal(fs.readFileSync(lock, 'utf8'), theirs);
+      assert.equal(fs.readFileSync(file, 'utf8'), 'one\r\ntwo\r\n');
+      // Judged by its age, as a lock from another host is.
+      const old = new Date(Date.now() - 120_000);
+      fs.utimesSync(lock, old, old);
+      await lockedUpdate(file, write, { timeoutMs: 1_000, staleMs: 60_000 });
+      assert.equal(fs.readFileSync(file, 'utf8'), 'one\r\ntwo\r\nx\r\n');
+    });
+
     it('keeps a lock whose holder is alive and the same process, and the refusal says how long it waited and who holds it', async () => {
       const lock = `${file}.lock`;
       fs.writeFileSync(lock, await lockContentWhileHeld());
