@@ -318,6 +318,10 @@ function breakIfStale(lockFile: string, staleMs: number): string | undefined {
   if (verdict === 'unknown' && Date.now() - stat.mtimeMs < staleMs) {
     return owner ? describeOwner(owner, stat.mtime) : `an unreadable lock since ${stat.mtime.toISOString()}`;
   }
+  // The look and the removal are two steps: two writers breaking one stale lock could each pass the look, the first
+  // remove it and take the lock, and the second then remove the first's live lock. One breaker at a time.
+  const guard = `${lockFile}.break`;
+  if (!takeBreakGuard(guard)) return `another writer breaking a stale lock since ${stat.mtime.toISOString()}`;
   try {
     // Only remove the lock we judged: if it was replaced meanwhile, leave the new one.
     if (fs.readFileSync(lockFile, 'utf8') === content && fs.statSync(lockFile).mtimeMs === stat.mtimeMs) {
@@ -325,8 +329,29 @@ function breakIfStale(lockFile: string, staleMs: number): string | undefined {
     }
   } catch {
     // Someone else broke or released it first.
+  } finally {
+    fs.rmSync(guard, { force: true });
   }
   return undefined;
+}
+
+/** How old a break guard must be to be taken as left by a writer that died while breaking a lock. */
+const BREAK_GUARD_STALE_MS = 5_000;
+
+/** Takes the guard file that lets one writer at a time break a stale lock; false while another holds it. */
+function takeBreakGuard(guard: string): boolean {
+  try {
+    fs.closeSync(fs.openSync(guard, 'wx'));
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return true; // no guard possible here: break as before
+  }
+  try {
+    if (Date.now() - fs.statSync(guard).mtimeMs > BREAK_GUARD_STALE_MS) fs.rmSync(guard, { force: true });
+  } catch {
+    // Gone meanwhile.
+  }
+  return false;
 }
 
 /**

@@ -218,6 +218,27 @@ describe('lockedUpdate', () => {
       assert.equal(fs.existsSync(lock), false);
     });
 
+    it('breaks a stale lock one writer at a time: not while another holds the break guard, unless that guard is old', async () => {
+      const lock = `${file}.lock`;
+      const guard = `${lock}.break`;
+      const dead = JSON.stringify({ host: os.hostname(), pid: deadPid(), at: new Date().toISOString() });
+      fs.writeFileSync(lock, dead);
+      // Another writer is between its look at the dead lock and its removal: this one waits for it.
+      fs.writeFileSync(guard, '');
+      await assert.rejects(lockedUpdate(file, write, { timeoutMs: 300, staleMs: 60_000 }), (err: unknown) => {
+        assert.ok(err instanceof LockTimeoutError);
+        assert.match(err.message, /another writer breaking a stale lock/);
+        return true;
+      });
+      assert.equal(fs.readFileSync(lock, 'utf8'), dead);
+      // A guard left by a writer that died while breaking is taken as gone after a few seconds.
+      const old = new Date(Date.now() - 10_000);
+      fs.utimesSync(guard, old, old);
+      await lockedUpdate(file, write, { timeoutMs: 1_000, staleMs: 60_000 });
+      assert.equal(fs.readFileSync(file, 'utf8'), 'one\r\ntwo\r\nx\r\n');
+      assert.deepEqual(fs.readdirSync(dir), ['TODO.md'], 'no lock, guard or temp file left');
+    });
+
     it('keeps a fresh lock taken in another PID namespace of this host, whose pid means nothing here; breaks it once old', async () => {
       const own = JSON.parse(await lockContentWhileHeld()) as { ns?: string };
       assert.match(own.ns ?? '', /^pid:\[\d+\]$/, 'the lock records its PID namespace (from /proc on Linux)');
