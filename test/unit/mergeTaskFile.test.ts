@@ -225,6 +225,37 @@ describe('mergeTaskFile: boards', () => {
     assert.ok(r.text.includes('status: claimed'));
   });
 
+  it("refuses a criss-cross merge's virtual base, whose conflict markers are longer than 7", () => {
+    const alice = board([{ ...T1, status: 'claimed', agent: 'alice' }]);
+    const bob = board([{ ...T1, status: 'claimed', agent: 'bob' }]);
+    // What git's inner merge leaves as the base of the outer one: both copies of the task, in markers of 9.
+    const virtualBase = `${board([])}<<<<<<<<< Temporary merge branch 1\n${item({ ...T1, status: 'claimed', agent: 'bob' })}\n=========\n${item({ ...T1, status: 'claimed', agent: 'alice' })}\n>>>>>>>>> Temporary merge branch 2\n`;
+    const r = mergeTaskFile({ kind: 'board', file: 'TODO.md', base: virtualBase, ours: alice, theirs: bob });
+    assert.equal(r.kind, 'unmergeable');
+    assert.match(r.kind === 'unmergeable' ? r.reason : '', /conflict markers/);
+  });
+
+  it('merges a file in which an id repeats line by line: a change to one copy could land on the other', () => {
+    const base = board([{ ...T2, title: 'Alpha' }, { ...T2, title: 'Beta' }]);
+    const ours = board([{ id: 'TASK_009', title: 'Alpha' }, { ...T2, title: 'Beta' }]);
+    const theirs = board([{ ...T2, title: 'Alpha', status: 'claimed', agent: 'bob' }, { ...T2, title: 'Beta' }]);
+    const r = mergeTaskFile({ kind: 'board', file: 'TODO.md', base, ours, theirs });
+    assert.equal(r.kind, 'unmergeable');
+    assert.match(r.kind === 'unmergeable' ? r.reason : '', /^base: the id TASK_002 is used more than once/);
+    const checklist = (items: string) => `# Tasks\n\n## To Do\n\n${items}\n## Completed\n\n`;
+    const twice = checklist('- [ ] Write tests\n- [ ] Write tests\n');
+    assert.equal(mergeTaskFile({ kind: 'checklist', file: '.claude/tasks/qa-tasks.md', base: twice, ours: twice, theirs: checklist('- [x] Write tests\n- [ ] Write tests\n') }).kind, 'unmergeable');
+  });
+
+  it('puts a line break after a last line that had none when the other side adds after it', () => {
+    const base = board([T1], ['2026-01-01T00:00:00Z a did x']).replace(/\n$/, '');
+    const ours = base.replace('status: todo', 'status: claimed').replace('assigned_agent:', 'assigned_agent: a');
+    const theirs = `${base}\n- 2026-01-02T00:00:00Z b did y\n`;
+    const r = merge(base, ours, theirs);
+    assert.equal(r.conflicts, 0);
+    assert.match(r.text, /\n- 2026-01-01T00:00:00Z a did x\n- 2026-01-02T00:00:00Z b did y\n$/);
+  });
+
   it('refuses a side it cannot read, so the caller falls back to a line merge', () => {
     const base = board([T1]);
     const marked = `${base}<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> other\n`;

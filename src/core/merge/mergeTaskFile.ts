@@ -71,7 +71,9 @@ export function mergeTaskFile(input: MergeInput): MergeResult {
 /** Why a side cannot be merged task by task, or undefined when it can. */
 export function unreadable(text: string): string | undefined {
   if (text.includes('\0')) return 'it holds NUL characters (not a text file)';
-  if (/^(?:<{7}|>{7})(?: |\r?$)/m.test(text)) return 'it holds conflict markers from an earlier merge';
+  // Any length from 7: in a criss-cross merge git makes the virtual base with longer markers (9 for the inner merge),
+  // and read as a board, its two copies of a task became one task and a `#2`.
+  if (/^(?:<{7,}|>{7,})(?: |\r?$)/m.test(text)) return 'it holds conflict markers from an earlier merge';
   if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) return 'it is not valid text (lone surrogates)';
   return undefined;
 }
@@ -114,6 +116,8 @@ class ThreeWay {
   }
 
   run(): MergeResult {
+    const repeated = this.repeatedId();
+    if (repeated) return { kind: 'unmergeable', reason: repeated };
     const numbers = new Map<string, number>();
     const number = (unit: MergeUnit): number => {
       const id = this.ident(unit);
@@ -131,12 +135,31 @@ class ThreeWay {
       } else pieces.push(...this.resolve(this.base.slice(r.base[0], r.base[1]), o, this.theirs.slice(r.theirs[0], r.theirs[1])));
     }
     const kept = this.oncePerTask(pieces);
-    const text = kept.map((p, i) => this.render(this.separated(p, kept[i - 1]))).join('');
+    // A side whose last line has no line break gives its last unit none: followed by anything, it gets one.
+    const text = kept
+      .map((p, i) => {
+        const out = this.render(this.separated(p, kept[i - 1]));
+        return i < kept.length - 1 && out !== '' && !/[\r\n]$/.test(out) ? out + this.eol : out;
+      })
+      .join('');
     if (this.conflicts === 0) {
       const lost = this.readBack(text, kept);
       if (lost) return { kind: 'unmergeable', reason: lost };
     }
     return { kind: 'merged', text, conflicts: this.conflicts };
+  }
+
+  /**
+   * Why the sides cannot be merged task by task because an id repeats in one of them, or undefined. A repeated id's
+   * copies are told apart by their places (`TASK_002#2`, a checklist's `~2`): a change on one side (a copy
+   * renumbered, removed or moved) made the other side's edit of one copy land on the other.
+   */
+  private repeatedId(): string | undefined {
+    for (const [units, side] of [[this.base, 'base'], [this.ours, 'ours'], [this.theirs, 'theirs']] as const) {
+      const twice = units.find((u) => u.kind === 'task' && (u.key !== u.task?.id || /~\d+$/.test(u.key)));
+      if (twice) return `${side}: the id ${twice.task?.id.replace(/~\d+$/, '') ?? twice.key} is used more than once, so the file is merged line by line`;
+    }
+    return undefined;
   }
 
   /**
