@@ -142,7 +142,9 @@ export function describeOperation(message: string): string {
 /** Whether `text` (the file's text on disk) is its blob in HEAD or in the index. */
 async function isGitsText(place: GitPlace, file: string, text: string): Promise<boolean> {
   const real = realRoot(file);
-  const relative = path.relative(place.workTree, real).split(path.sep).join('/');
+  // Both real paths: a workspace opened through a symbolic link (macOS's /tmp, a linked project folder) made the
+  // path relative to the link `..`-something, and the text was never found to be git's.
+  const relative = path.relative(realRoot(place.workTree), real).split(path.sep).join('/');
   if (relative.startsWith('..')) return false;
   let bytes: Buffer;
   try {
@@ -166,6 +168,6 @@ async function isGitsText(place: GitPlace, file: string, text: string): Promise<
 
 /** The text of `file` (a path in the working tree) at `rev`, or undefined when it is not there. */
 export async function fileAt(place: GitPlace, rev: string, file: string): Promise<string | undefined> {
-  const relative = path.relative(place.workTree, realRoot(file)).split(path.sep).join('/');
+  const relative = path.relative(realRoot(place.workTree), realRoot(file)).split(path.sep).join('/');
   return git(place.workTree, ['show', `${rev}:${relative}`]);
 }

@@ -90,6 +90,21 @@ describe('gitState: what git wrote', () => {
     assert.equal(await gitChangeOf(path.join(dir, 'TODO.md'), text(dir)), undefined);
   });
 
+  it('takes what git wrote in a repository opened through a symbolic link', async () => {
+    const dir = repo();
+    const link = `${dir}-link`;
+    fs.symlinkSync(dir, link);
+    made.push(link);
+    tick();
+    fs.writeFileSync(path.join(link, 'TODO.md'), board('todo'));
+    assert.equal(await gitChangeOf(path.join(link, 'TODO.md'), text(link)), undefined, 'a plain write');
+    tick();
+    // Discard Changes: the text in the index again, with no reflog entry.
+    git(link, 'checkout', '--', 'TODO.md');
+    assert.ok(await gitChangeOf(path.join(link, 'TODO.md'), text(link)), 'the index has this text');
+    assert.equal(await fileAt(gitPlaceOf(path.join(link, 'TODO.md'))!, 'old', path.join(link, 'TODO.md')), board('in_progress'));
+  });
+
   it('takes a text that is the staged blob for git, and a stash and its pop', async () => {
     const dir = repo();
     tick();
