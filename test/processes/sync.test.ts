@@ -447,6 +447,17 @@ describe('sync: moves through the board branch', function () {
       assert.equal(git(repo, 'rev-parse', 'main'), merging);
     });
 
+    it('with no remote, refuses while the worktree on the branch has the file read-only, which its index would outrun', async () => {
+      const { repo, tree } = sharedBranch();
+      fs.chmodSync(path.join(repo, 'TODO.md'), 0o444);
+      const head = git(repo, 'rev-parse', 'main');
+      const refused = await cli(tree, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+      assert.equal(refused.code, 2, refused.out);
+      assert.match(refused.err, /TODO\.md in .*, which has main checked out, is read-only: make it writable there first; nothing was written\./);
+      assert.equal(git(repo, 'rev-parse', 'main'), head);
+      assert.equal(git(repo, 'status', '--porcelain'), '');
+    });
+
     it('keeps a stray byte (not UTF-8) of a working copy the change is applied to', async () => {
       const { repo, tree } = sharedBranch();
       const withByte = (file: string) => {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gitBytes, gitOutput, runGit } from '../git';
-import { acquireLock, lockedUpdate, writeAtomically } from '../lockedWrite';
+import { acquireLock, isWritable, lockedUpdate, writeAtomically } from '../lockedWrite';
 import { commitFileChange, committerIdentity, fetchTip, pause, publish, SyncError, textAt, type BoardBranch } from './boardBranch';
 import { gitPlaceOf, operationInProgress } from '../gitPlace';
 import { withinLfBreaks, withLfBreaks } from '../../core/lineBreaks';
@@ -108,7 +108,12 @@ async function refuseUnfollowable(workTree: string, board: BoardBranch, tip: str
     throw new SyncError(`${file} has unresolved conflicts in ${where}, which has ${board.branch} checked out: resolve them first; nothing was written.`);
   }
   const full = path.join(holder, ...file.split('/'));
-  if (!edit || !fs.existsSync(full)) return;
+  if (!fs.existsSync(full)) return;
+  // Its index would follow the branch and its file could not: the next `commit -a` there would undo the change.
+  if (!isWritable(full)) {
+    throw new SyncError(`${file} in ${where}, which has ${board.branch} checked out, is read-only: make it writable there first; nothing was written.`);
+  }
+  if (!edit) return;
   const text = decodeKeepingBytes(fs.readFileSync(full));
   if (text === (await textAt(holder, tip, file)) || edit(text) !== undefined) return;
   throw new SyncError(
