@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gitBytes, gitOutput, runGit } from '../git';
 import { acquireLock, isWritable, lockedUpdate, writeAtomically } from '../lockedWrite';
-import { commitFileChange, committerIdentity, fetchTip, pause, publish, SyncError, textAt, type BoardBranch } from './boardBranch';
+import { commitFileChange, committerIdentity, fetchTip, pause, publish, SyncError, type BoardBranch } from './boardBranch';
 import { gitPlaceOf, operationInProgress } from '../gitPlace';
 import { withinLfBreaks, withLfBreaks } from '../../core/lineBreaks';
 import { decodeKeepingBytes, encodeKeepingBytes } from '../../core/byteText';
@@ -58,7 +58,7 @@ export async function syncedUpdate<T>(
     // `[skip ci]`: hosted CI services do not start a pipeline for a claim.
     const message = `${decided.message ?? `agent-task-board: update ${decided.file}`}\n\n[skip ci]\n`;
     const commit = await commitFileChange(workTree, tip, decided.file, decided.text, message, await identity);
-    if (!board.remote) await refuseUnfollowable(workTree, board, tip, decided.file, decided.edit);
+    if (!board.remote) await refuseUnfollowable(workTree, board, decided.file, decided.edit);
     const published = await publish(workTree, board, tip, commit);
     if (published.ok) return { result: decided.result, published: { file: decided.file, tip, commit, attempts: attempt } };
     // A move that has lost for half its time goes back to the shortest wait: the others' waits have grown, so it
@@ -94,7 +94,7 @@ const MAX_BACK_OFF_MS = 10_000;
  * unresolved conflicts there, or its copy has local changes the same change
  * does not apply to.
  */
-async function refuseUnfollowable(workTree: string, board: BoardBranch, tip: string, file: string, edit?: (text: string) => string | undefined): Promise<void> {
+async function refuseUnfollowable(workTree: string, board: BoardBranch, file: string, edit?: (text: string) => string | undefined): Promise<void> {
   const holder = await worktreeOnBranch(workTree, board.branch);
   if (!holder) return;
   const where = samePath(holder, workTree) ? 'this worktree' : holder;
@@ -114,8 +114,19 @@ async function refuseUnfollowable(workTree: string, board: BoardBranch, tip: str
     throw new SyncError(`${file} in ${where}, which has ${board.branch} checked out, is read-only: make it writable there first; nothing was written.`);
   }
   if (!edit) return;
-  const text = decodeKeepingBytes(fs.readFileSync(full));
-  if (text === (await textAt(holder, tip, file)) || edit(text) !== undefined) return;
+  // Read under the file's lock, as followBranch writes it: another agent's move being followed there moves the index
+  // first and the file after, and a file caught in between, or brought to a newer tip than this attempt's, is no local change.
+  const target = fs.realpathSync(full);
+  const release = await acquireLock(target, `${target}.lock`, {});
+  let local: string | undefined;
+  try {
+    const text = decodeKeepingBytes(fs.readFileSync(target));
+    // Local changes are what the file holds beyond its index entry; what is staged gets the edit in followBranch.
+    if (text !== (await gitOutput(holder, ['show', `:${file}`])) && edit(text) === undefined) local = text;
+  } finally {
+    release();
+  }
+  if (local === undefined) return;
   throw new SyncError(
     `${file} in ${where}, which has ${board.branch} checked out, has local changes this change does not apply to: commit or stash them there first; nothing was written.`,
   );
