@@ -4,6 +4,7 @@
 // whose Release runs the move.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { onProblemsChanged } from '../../src/extension/diagnostics/shownProblems';
 import { waitFor, waitForDisk } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
@@ -115,5 +116,24 @@ describe('task-file diagnostics', function () {
     });
     assert.doesNotMatch(after, /ghost-agent/);
     await waitFor('the warning to go', () => !ours(uri).some((d) => codeOf(d) === 'stale-claim'));
+  });
+  it("runs no check a view's problems listener queued before it was disposed (the board closed meanwhile)", async () => {
+    const queued: (() => unknown)[] = [];
+    const heard: string[][] = [];
+    const store = { later: { enqueue: (_key: string, job: () => unknown) => void queued.push(job) } };
+    const problems = { changed: (files: ReadonlySet<string>) => [...files] };
+    const listener = onProblemsChanged(store as never, problems as never, 'test problems', (files) => heard.push(files));
+    const collection = vscode.languages.createDiagnosticCollection('atb-listener-test');
+    try {
+      collection.set(vscode.Uri.file('/tmp/atb-listener-test.md'), [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), 'x')]);
+      await waitFor('the check queued', () => queued.length > 0);
+      // The board closes before the later turn: its check runs, and must not reach the disposed view.
+      listener.dispose();
+      for (const job of queued) job();
+      assert.deepEqual(heard, []);
+    } finally {
+      collection.dispose();
+      listener.dispose();
+    }
   });
 });

@@ -32,14 +32,21 @@ export function shownProblems(store: TaskStore): ShownProblems {
  * turn, under `key` (changes until then are checked together): enforcement
  * marks a text diagnosed once it has set its diagnostics.
  */
-export function onProblemsChanged(store: TaskStore, problems: ShownProblems, key: string, onChanged: (files: string[]) => void): vscode.Disposable {
+export function onProblemsChanged(store: Pick<TaskStore, 'later'>, problems: Pick<ShownProblems, 'changed'>, key: string, onChanged: (files: string[]) => void): vscode.Disposable {
   const pending = new Set<string>();
-  return vscode.languages.onDidChangeDiagnostics((e) => {
+  // A check already queued when the listener goes (the board closed) runs no more: its view may be disposed.
+  let disposed = false;
+  const listener = vscode.languages.onDidChangeDiagnostics((e) => {
     for (const uri of e.uris) pending.add(uri.toString());
     store.later.enqueue(key, () => {
+      if (disposed) return;
       const changed = problems.changed(pending);
       pending.clear();
       if (changed.length > 0) onChanged(changed);
     });
+  });
+  return new vscode.Disposable(() => {
+    disposed = true;
+    listener.dispose();
   });
 }
