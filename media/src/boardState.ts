@@ -23,7 +23,7 @@ export interface Drag {
   readonly agent: string;
   /** The column the pointer or the arrow keys are over now. */
   over?: Status;
-  /** The swimlane the pointer is over (an agent, `''`), with swimlanes on; undefined for the keyboard. */
+  /** The swimlane the pointer or the up and down arrows are over (an agent, `''`), with swimlanes on. */
   overLane?: string;
   dropped: boolean;
   readonly keyboard: boolean;

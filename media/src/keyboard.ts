@@ -9,7 +9,7 @@
 import { columnTitle, type CardView } from '../../src/shared/boardMessages';
 import type { BoardState, Drag } from './boardState';
 import { canClaim, type CardElement } from './cardElement';
-import { dropAllowed, laneAgent, outOfLane } from './dropTargets';
+import { dropAllowed, outOfLane } from './dropTargets';
 import { post } from './host';
 import { CARD_HEIGHT, locate } from './layout';
 import type { Moves } from './moves';
@@ -137,8 +137,8 @@ export class Keyboard {
       case 'ArrowUp':
       case 'ArrowDown': {
         // Without swimlanes there is one lane, and the arrows scroll the board as before.
-        const lanes = this.state.layout.lanes.filter((l) => laneAgent(l.key) !== undefined);
-        if (lanes.length === 0) return;
+        if (!this.state.swimlanes) return;
+        const lanes = this.state.layout.lanes;
         const at = lanes.findIndex((l) => l.key === d.overLane);
         const next = lanes[Math.min(lanes.length - 1, Math.max(0, (at < 0 ? 0 : at) + (e.key === 'ArrowUp' ? -1 : 1)))]!;
         d.overLane = next.key;

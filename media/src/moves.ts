@@ -6,7 +6,7 @@ import type { Status } from '../../src/core/model';
 import { columnOf, moveForDrop, refusalFor, type CardView } from '../../src/shared/boardMessages';
 import type { BoardState } from './boardState';
 import type { ColumnHeads } from './columnHeads';
-import { laneAgent, markDropTarget, outOfLane } from './dropTargets';
+import { markDropTarget, outOfLane } from './dropTargets';
 import { post } from './host';
 import type { Renderer } from './renderer';
 import type { StatusLine } from './statusLine';
@@ -32,12 +32,11 @@ export class Moves {
     const column = columnOf(state.lifecycle, card.status) ?? card.status;
     const agent = card.agent ?? '';
     // With swimlanes, a card picked up with the keyboard is over its own lane until the arrows choose another.
-    const laned = state.layout.lanes.some((l) => laneAgent(l.key) !== undefined);
-    const over = keyboard ? { over: column, ...(laned ? { overLane: agent } : {}) } : {};
+    const over = keyboard ? { over: column, ...(state.swimlanes ? { overLane: agent } : {}) } : {};
     state.drag = { key: card.key, from: column, status: card.status, kind: card.kind, agent, ...over, dropped: false, keyboard };
     this.renderer.cardElement(card.key)?.classList.add('lifted');
     this.markAllDropTargets();
-    const arrows = laned ? 'Left and right arrows choose a column, up and down a lane' : 'Left and right arrows choose a column';
+    const arrows = state.swimlanes ? 'Left and right arrows choose a column, up and down a lane' : 'Left and right arrows choose a column';
     if (keyboard) this.statusLine.say(`Picked up ${card.id}. ${arrows}, Space drops, Escape cancels.`, 'info');
   }
 

@@ -56,6 +56,8 @@ export async function updateFileSynced<T>(
   const full = path.join(workTree, ...repoPath.split('/'));
   let base: string | undefined;
   let changed: string | undefined;
+  /** The change as it applies to another copy of the file, made once per attempt. */
+  let edit: ((text: string) => string | undefined) | undefined;
   const outcome = await syncedUpdate<T>(workTree, board, agent, async (tip) => {
     base = await textAt(workTree, tip, repoPath);
     // A file this copy has and the board branch has not (never committed there): the change would make a new file
@@ -66,10 +68,11 @@ export async function updateFileSynced<T>(
     // Decided on the text as the parsers read it, and committed with the file's own line breaks (a CR-only board).
     const decided = change(base === undefined ? undefined : withLfBreaks(base));
     changed = decided.text === undefined || base === undefined ? decided.text : withBreaksOf(base, decided.text);
-    return { file: repoPath, text: changed, result: decided.result, message: decided.message, ...(changed !== undefined && { edit: sameChange(base ?? '', changed) }) };
+    edit = changed === undefined ? undefined : sameChange(base ?? '', changed);
+    return { file: repoPath, text: changed, result: decided.result, message: decided.message, edit };
   });
-  if (!outcome.published || changed === undefined) return { result: outcome.result };
-  let workingCopy = await agreeWorkingCopy(workTree, board, outcome.published, sameChange(base ?? '', changed));
+  if (!outcome.published || changed === undefined || edit === undefined) return { result: outcome.result };
+  let workingCopy = await agreeWorkingCopy(workTree, board, outcome.published, edit);
   if (!fs.existsSync(full)) {
     // A file the change created: the agent's copy gets it too (one made here meanwhile is not replaced).
     try {

@@ -84,8 +84,14 @@ function readOr(file: string, fallback: string): string {
   }
 }
 
-/** What git is in the middle of in this worktree (`a merge`, `a rebase`, ...), or undefined. Synchronous: a few stats. */
-export function operationInProgress(place: GitPlace): string | undefined {
-  for (const [name, what] of IN_PROGRESS) if (fs.existsSync(path.join(place.gitDir, name))) return what;
+/**
+ * What git is in the middle of in this worktree (`a merge`, `a rebase`, ...), or undefined. Synchronous: a few
+ * stats. `locks: false` leaves out a lock held by a git command that is running (a merge under it still counts).
+ */
+export function operationInProgress(place: GitPlace, options: { readonly locks?: boolean } = {}): string | undefined {
+  for (const [name, what] of IN_PROGRESS) {
+    if (options.locks === false && name.endsWith('.lock')) continue;
+    if (fs.existsSync(path.join(place.gitDir, name))) return what;
+  }
   return undefined;
 }

@@ -120,7 +120,7 @@ describe('task-file diagnostics', function () {
   it("runs no check a view's problems listener queued before it was disposed (the board closed meanwhile)", async () => {
     const queued: (() => unknown)[] = [];
     const heard: string[][] = [];
-    const store = { later: { enqueue: (_key: string, job: () => unknown) => void queued.push(job) } };
+    const store = { later: { enqueue: (_key: string, job: () => unknown) => void queued.push(job), cancel: () => void queued.splice(0) } };
     const problems = { changed: (files: ReadonlySet<string>) => [...files] };
     const listener = onProblemsChanged(store as never, problems as never, 'test problems', (files) => heard.push(files));
     const collection = vscode.languages.createDiagnosticCollection('atb-listener-test');

@@ -90,6 +90,21 @@ describe('gitState: what git wrote', () => {
     assert.equal(await gitChangeOf(path.join(dir, 'TODO.md'), text(dir)), undefined);
   });
 
+  it('names an operation under way past a lock when asked to leave locks out', () => {
+    const dir = repo();
+    const place = gitPlaceOf(path.join(dir, 'TODO.md'))!;
+    fs.writeFileSync(path.join(place.gitDir, 'index.lock'), '');
+    fs.writeFileSync(path.join(place.gitDir, 'MERGE_HEAD'), git(dir, 'rev-parse', 'HEAD'));
+    try {
+      assert.equal(operationInProgress(place), 'a git command');
+      assert.equal(operationInProgress(place, { locks: false }), 'a merge');
+      fs.rmSync(path.join(place.gitDir, 'MERGE_HEAD'));
+      assert.equal(operationInProgress(place, { locks: false }), undefined);
+    } finally {
+      fs.rmSync(path.join(place.gitDir, 'index.lock'), { force: true });
+    }
+  });
+
   it('takes what git wrote in a repository opened through a symbolic link', async () => {
     const dir = repo();
     const link = `${dir}-link`;

@@ -156,8 +156,8 @@ class ThreeWay {
    */
   private repeatedId(): string | undefined {
     for (const [units, side] of [[this.base, 'base'], [this.ours, 'ours'], [this.theirs, 'theirs']] as const) {
-      const twice = units.find((u) => u.kind === 'task' && (u.key !== u.task?.id || /~\d+$/.test(u.key)));
-      if (twice) return `${side}: the id ${twice.task?.id.replace(/~\d+$/, '') ?? twice.key} is used more than once, so the file is merged line by line`;
+      const twice = units.find((u) => u.kind === 'task' && (u.key !== u.task?.id || withoutRepeatMark(u.key) !== u.key));
+      if (twice) return `${side}: the id ${withoutRepeatMark(twice.task?.id ?? twice.key)} is used more than once, so the file is merged line by line`;
     }
     return undefined;
   }

@@ -34,19 +34,17 @@ export function shownProblems(store: TaskStore): ShownProblems {
  */
 export function onProblemsChanged(store: Pick<TaskStore, 'later'>, problems: Pick<ShownProblems, 'changed'>, key: string, onChanged: (files: string[]) => void): vscode.Disposable {
   const pending = new Set<string>();
-  // A check already queued when the listener goes (the board closed) runs no more: its view may be disposed.
-  let disposed = false;
   const listener = vscode.languages.onDidChangeDiagnostics((e) => {
     for (const uri of e.uris) pending.add(uri.toString());
     store.later.enqueue(key, () => {
-      if (disposed) return;
       const changed = problems.changed(pending);
       pending.clear();
       if (changed.length > 0) onChanged(changed);
     });
   });
+  // A check already queued when the listener goes (the board closed) runs no more: its view may be disposed.
   return new vscode.Disposable(() => {
-    disposed = true;
     listener.dispose();
+    store.later.cancel(key);
   });
 }

@@ -99,9 +99,9 @@ async function refuseUnfollowable(workTree: string, board: BoardBranch, file: st
   if (!holder) return;
   const where = samePath(holder, workTree) ? 'this worktree' : holder;
   const place = gitPlaceOf(path.join(holder, '.git'));
-  const doing = place ? operationInProgress(place) : undefined;
-  // A lock alone is a git command that ends: the branch's own compare-and-swap and followBranch wait for it.
-  if (doing && doing !== 'a git command') {
+  // A lock is a git command that ends: the branch's own compare-and-swap and followBranch wait for it.
+  const doing = place ? operationInProgress(place, { locks: false }) : undefined;
+  if (doing) {
     throw new SyncError(`${board.branch} is checked out in ${where}, which is in the middle of ${doing}: its commit would undo this change. Finish it there first; nothing was written.`);
   }
   if ((await gitOutput(holder, ['ls-files', '-u', '--', file]))?.trim()) {
@@ -118,18 +118,17 @@ async function refuseUnfollowable(workTree: string, board: BoardBranch, file: st
   // first and the file after, and a file caught in between, or brought to a newer tip than this attempt's, is no local change.
   const target = fs.realpathSync(full);
   const release = await acquireLock(target, `${target}.lock`, {});
-  let local: string | undefined;
   try {
     const text = decodeKeepingBytes(fs.readFileSync(target));
     // Local changes are what the file holds beyond its index entry; what is staged gets the edit in followBranch.
-    if (text !== (await gitOutput(holder, ['show', `:${file}`])) && edit(text) === undefined) local = text;
+    if (text !== (await gitOutput(holder, ['show', `:${file}`])) && edit(text) === undefined) {
+      throw new SyncError(
+        `${file} in ${where}, which has ${board.branch} checked out, has local changes this change does not apply to: commit or stash them there first; nothing was written.`,
+      );
+    }
   } finally {
     release();
   }
-  if (local === undefined) return;
-  throw new SyncError(
-    `${file} in ${where}, which has ${board.branch} checked out, has local changes this change does not apply to: commit or stash them there first; nothing was written.`,
-  );
 }
 
 /**
