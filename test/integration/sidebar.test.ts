@@ -53,7 +53,19 @@ describe('Sidebar: live edits, checklist moves, palette, Create TODO.md', functi
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const [file, bytes] of originals) if (!fs.readFileSync(file).equals(bytes)) fs.writeFileSync(file, bytes);
     await until('files restored', (s) => row(s.rows, 'TASK_003')?.contextValue?.startsWith('task.board.claimed.can-start.can-release') === true && row(s.rows, 'Sign-up form')?.contextValue === 'task.checklist.todo.can-start');
+    // A buffer still open that is not the disk's text (and not marked unsaved) would make the next move refuse: said here.
+    for (const deadline = Date.now() + 5_000; stale().length > 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(stale(), [], 'a task file open in the editor is marked saved but differs from the disk after the test');
   });
+
+  /** The open task files of this suite whose buffer is marked saved and differs from the disk. */
+  function stale(): string[] {
+    return vscode.workspace.textDocuments.filter((d) => originals.has(d.uri.fsPath) && !d.isDirty && !sameText(d)).map((d) => vscode.workspace.asRelativePath(d.uri));
+  }
+
+  function sameText(doc: vscode.TextDocument): boolean {
+    return fs.readFileSync(doc.uri.fsPath, 'utf8') === doc.getText();
+  }
 
   it('shows unsaved edits in an open editor as they are typed', async () => {
     const doc = await vscode.workspace.openTextDocument(workspaceFile('TODO.md'));
@@ -65,6 +77,12 @@ describe('Sidebar: live edits, checklist moves, palette, Create TODO.md', functi
     assert.equal(doc.isDirty, true);
     await until('the typed title in the tree', (s) => row(s.rows, 'TASK_007: Live: Add Sentry tracing') !== undefined);
     assert.ok(fs.readFileSync(doc.uri.fsPath).equals(originals.get(doc.uri.fsPath)!), 'the edit reached the disk');
+    // Taken back here, not left to afterEach's revert: a revert reloads from disk, and on a loaded machine it left
+    // the typed title in a buffer marked saved, so the next test's move was refused as the disk changing under it.
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.isDirty, false);
+    assert.ok(sameText(doc), 'the undo did not bring the buffer back to the disk');
+    await until('the title back in the tree', (s) => row(s.rows, 'TASK_007: Add Sentry tracing') !== undefined);
   });
 
   it('moves a checklist item between its sections, and one undo puts it back', async () => {
