@@ -517,6 +517,38 @@ describe('sync: moves through the board branch', function () {
       await refused(clones[0]!, remote, /origin refused the push to main .*sync\.branch in \.agent-task-board\.yml/);
     });
 
+    it('a pre-push hook here that refuses: said as the push stopped here, not as a remote out of reach', async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      fs.writeFileSync(path.join(clones[0]!, '.git', 'hooks', 'pre-push'), '#!/bin/sh\necho "board pushes need review" >&2\nexit 1\n', { mode: 0o755 });
+      await refused(clones[0]!, remote, /^The push to origin was stopped here before it was sent \(board pushes need review\): a pre-push hook\? Nothing was written\.$/m);
+    });
+
+    /** A hook in the remote that, once its branch has moved, runs `then` and kills the push's receiving end: the answer is lost. */
+    function loseTheAnswer(remote: string, then = ''): void {
+      const hook = `#!/bin/sh\nif [ "$1" = committed ]; then ${then} kill -9 $PPID; fi\nexit 0\n`;
+      fs.writeFileSync(path.join(remote, 'hooks', 'reference-transaction'), hook, { mode: 0o755 });
+    }
+
+    it('a push whose answer is lost after the remote took it: the remote is asked, and the claim is made', async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      loseTheAnswer(remote);
+      const claimed = await cli(clones[0]!, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+      assert.equal(claimed.code, 0, claimed.err);
+      assert.match(remoteTodo(remote), /assigned_agent: alice\n {2}status: claimed/);
+      assert.equal(git(clones[0]!, 'rev-parse', 'origin/main'), git(remote, 'rev-parse', 'main'));
+      assert.match(fs.readFileSync(path.join(clones[0]!, 'TODO.md'), 'utf8'), /assigned_agent: alice\n {2}status: claimed/);
+    });
+
+    it('a push whose answer is lost, with the remote gone after it: it may have landed, and the message says so', async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      loseTheAnswer(remote, 'mv "$(pwd)" "$(pwd).away";');
+      const lost = await cli(clones[0]!, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+      assert.equal(lost.code, 2, lost.err);
+      assert.match(lost.err, /^The push to origin lost its connection \(fatal: the remote end hung up unexpectedly\), and origin cannot be asked now: the change may be on origin\/main\. Run the command again; it reads the branch first\.$/m);
+      assert.doesNotMatch(lost.err, /nothing was written/i);
+      assert.match(git(`${remote}.away`, 'show', 'main:TODO.md'), /assigned_agent: alice/, 'it did land');
+    });
+
     it('a detached HEAD, a shallow clone, no commits yet', async () => {
       const { clones, remote, dir } = remoteWith(board(['TASK_001', 'todo']), 1);
       git(clones[0]!, 'checkout', '-q', '--detach');

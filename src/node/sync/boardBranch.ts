@@ -312,5 +312,27 @@ export async function publish(workTree: string, board: BoardBranch, tip: string,
       `${board.remote} refused the push to ${board.branch} (${reason}): a protected branch? Point sync.branch in .agent-task-board.yml at a branch of the board's own; nothing was written.`,
     );
   }
+  // No answer from the remote. The push may still have landed (the connection dropped after the remote moved its
+  // branch, before it said so): the remote is asked where the branch is before anyone is told nothing was written.
+  const asked = await runGit(workTree, ['ls-remote', board.remote, `refs/heads/${board.branch}`]);
+  const now = asked.code === 0 ? /^([0-9a-f]+)\t/m.exec(asked.stdout)?.[1] : undefined;
+  if (now === commit) {
+    await runGit(workTree, ['update-ref', board.ref, commit]);
+    return { ok: true };
+  }
+  // Git stopped it here, with the remote reachable: a pre-push hook said no (git names no hook, only its output).
+  if (asked.code === 0 && pushed.stdout.trim() === '' && !/^fatal:/m.test(pushed.stderr)) {
+    throw new SyncError(`The push to ${board.remote} was stopped here before it was sent (${firstLine(pushed.stderr)}): a pre-push hook? Nothing was written.`);
+  }
+  if (asked.code !== 0 && /hung up|unexpected disconnect|early EOF|connection (was )?reset|broken pipe/i.test(pushed.stderr)) {
+    throw new SyncError(
+      `The push to ${board.remote} lost its connection (${lastFatal(pushed.stderr)}), and ${board.remote} cannot be asked now: the change may be on ${board.name}. Run the command again; it reads the branch first.`,
+    );
+  }
   throw remoteError(board.remote, pushed);
+}
+
+/** The last `fatal:` line git wrote (the one that says why it stopped), or its first line. */
+function lastFatal(stderr: string): string {
+  return stderr.split('\n').filter((l) => l.startsWith('fatal:')).pop() ?? firstLine(stderr);
 }
