@@ -549,6 +549,22 @@ describe('sync: moves through the board branch', function () {
       assert.match(git(`${remote}.away`, 'show', 'main:TODO.md'), /assigned_agent: alice/, 'it did land');
     });
 
+    it("a ref lock left on the board branch: said as the lock once the branch has not moved for 10 s, not tried for 2 minutes", async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      fs.writeFileSync(path.join(remote, 'refs', 'heads', 'main.lock'), '');
+      const { repo, tree } = sharedBranch();
+      fs.writeFileSync(path.join(repo, '.git', 'refs', 'heads', 'main.lock'), '');
+      const before = git(repo, 'rev-parse', 'main');
+      // Side by side: each waits its 10 s.
+      const [, stuck] = await Promise.all([
+        refused(clones[0]!, remote, /^origin\/main has not moved while its lock \S*remote\.git\/\.\/refs\/heads\/main\.lock stayed for \d+ s: a git command that stopped left it\? Remove it if no git command is running there; nothing was written\.$/m),
+        cli(tree, 'claim', 'TASK_001', '--agent', 'alice', '--sync'),
+      ]);
+      assert.equal(stuck.code, 2, stuck.err);
+      assert.match(stuck.err, /^main has not moved while its lock \S*\.git\/refs\/heads\/main\.lock stayed for \d+ s/m);
+      assert.equal(git(repo, 'rev-parse', 'main'), before);
+    });
+
     it('a detached HEAD, a shallow clone, no commits yet', async () => {
       const { clones, remote, dir } = remoteWith(board(['TASK_001', 'todo']), 1);
       git(clones[0]!, 'checkout', '-q', '--detach');

@@ -281,7 +281,13 @@ export async function committerIdentity(workTree: string, agent: string): Promis
   };
 }
 
-export type Published = { readonly ok: true } | { readonly ok: false; readonly moved: true };
+/** `lock`: the ref's lock file git could not take, when that is why (a publish under way, or one left by a git that died). */
+export type Published = { readonly ok: true } | { readonly ok: false; readonly moved: true; readonly lock?: string };
+
+/** The lock file git says it could not create (`Unable to create '<file>.lock': File exists`), if that is what it says. */
+function heldLock(said: string): string | undefined {
+  return /Unable to create '([^']+\.lock)': File exists/.exec(said)?.[1];
+}
 
 /**
  * The compare-and-swap: the board branch goes from `tip` to `commit`, or
@@ -293,7 +299,7 @@ export async function publish(workTree: string, board: BoardBranch, tip: string,
   if (!board.remote) {
     const done = await runGit(workTree, ['update-ref', '-m', 'agent-task-board: synced move', `refs/heads/${board.branch}`, commit, tip]);
     if (done.code === 0) return { ok: true };
-    if (/cannot lock ref|is at .* but expected|unable to resolve/i.test(done.stderr)) return { ok: false, moved: true };
+    if (/cannot lock ref|is at .* but expected|unable to resolve/i.test(done.stderr)) return { ok: false, moved: true, lock: heldLock(done.stderr) };
     throw new SyncError(`git update-ref ${board.branch} failed: ${firstLine(done.stderr)}`);
   }
   const pushed = await runGit(workTree, ['push', '--porcelain', '--quiet', board.remote, `${commit}:refs/heads/${board.branch}`]);
@@ -304,7 +310,7 @@ export async function publish(workTree: string, board: BoardBranch, tip: string,
   }
   const said = `${pushed.stdout}\n${pushed.stderr}`;
   if (/\[rejected\].*\((non-fast-forward|fetch first|stale info)\)/.test(said) || /\[remote rejected\].*(cannot lock ref|failed to update ref|incorrect old value)/i.test(said)) {
-    return { ok: false, moved: true };
+    return { ok: false, moved: true, lock: heldLock(said) };
   }
   const reason = /\[remote rejected\] .*?\((.*)\)/.exec(said)?.[1] ?? /\[rejected\] .*?\((.*)\)/.exec(said)?.[1];
   if (reason) {

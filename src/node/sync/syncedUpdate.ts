@@ -49,6 +49,8 @@ export async function syncedUpdate<T>(
   const started = Date.now();
   // Asked while the first fetch runs (a git run never rejects, so a refusal that never awaits it leaves nothing behind).
   const identity = committerIdentity(workTree, agent);
+  // Since when publishing has failed on the branch's lock file with the tip unmoved (see STALE_REF_LOCK_MS).
+  let locked: { readonly tip: string; readonly since: number } | undefined;
   for (let attempt = 1; attempt === 1 || Date.now() - started < GIVE_UP_AFTER_MS; attempt++) {
     const attemptStarted = Date.now();
     const tip = await fetchTip(workTree, board);
@@ -61,6 +63,12 @@ export async function syncedUpdate<T>(
     if (!board.remote) await refuseUnfollowable(workTree, board, decided.file, decided.edit);
     const published = await publish(workTree, board, tip, commit);
     if (published.ok) return { result: decided.result, published: { file: decided.file, tip, commit, attempts: attempt } };
+    if (!published.lock || locked?.tip !== tip) locked = published.lock ? { tip, since: attemptStarted } : undefined;
+    else if (Date.now() - locked.since > STALE_REF_LOCK_MS) {
+      throw new SyncError(
+        `${board.name} has not moved while its lock ${published.lock} stayed for ${Math.round((Date.now() - locked.since) / 1000)} s: a git command that stopped left it? Remove it if no git command is running there; nothing was written.`,
+      );
+    }
     // A move that has lost for half its time goes back to the shortest wait: the others' waits have grown, so it
     // gets its turn instead of giving up while they win.
     await backOff(Date.now() - started > GIVE_UP_AFTER_MS / 2 ? 1 : attempt, Date.now() - attemptStarted);
@@ -80,6 +88,13 @@ function backOff(attempt: number, attemptMs: number): Promise<void> {
   const ms = Math.min(slot * Math.random() * 2 ** Math.min(attempt, 6), MAX_BACK_OFF_MS);
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * How long the branch's ref lock may stand in the way while the branch does not move. A publish holds it for
+ * milliseconds and then moves the branch; git never takes away a lock a dead process left, so a move would
+ * otherwise read it as others publishing first for all of GIVE_UP_AFTER_MS.
+ */
+const STALE_REF_LOCK_MS = 10_000;
 
 /** The longest single wait between two attempts: well inside GIVE_UP_AFTER_MS. */
 const MAX_BACK_OFF_MS = 10_000;
