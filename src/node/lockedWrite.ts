@@ -357,21 +357,29 @@ function takeBreakGuard(guard: string): boolean {
 /**
  * Temp file in the same directory (same file system, so rename is atomic),
  * fsync, rename. `beforeRename` runs last, right before the rename, and may
- * throw to leave the file as it is.
+ * throw to leave the file as it is. The new file keeps the old one's mode, and
+ * its owner and group where the writer may give them (an agent run as root in a
+ * container would otherwise leave the user a file only root can write). A file
+ * with other hard links is written in place instead: a rename would leave the
+ * other names with the old text.
  */
 export function writeAtomically(file: string, text: string, beforeRename?: () => void): void {
   const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
-  let mode: number | undefined;
+  let old: fs.Stats | undefined;
   try {
-    mode = fs.statSync(file).mode & 0o7777;
+    old = fs.statSync(file);
   } catch {
-    mode = undefined;
+    old = undefined;
   }
+  if (old && old.nlink > 1) return writeInPlace(file, text, beforeRename);
+  const mode = old ? old.mode & 0o7777 : undefined;
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
   const fd = fs.openSync(temp, 'wx', mode ?? 0o644);
   try {
     // Stray bytes read from the file go back as they were (src/core/byteText.ts).
     fs.writeFileSync(fd, encodeKeepingBytes(text));
+    if (old) keepOwner(fd, old);
+    // After the owner: chown clears the set-id bits.
     if (mode !== undefined) fs.fchmodSync(fd, mode);
     fs.fsyncSync(fd);
   } catch (err) {
@@ -396,6 +404,34 @@ export function writeAtomically(file: string, text: string, beforeRename?: () =>
     }
   } catch {
     // Directory fsync is not supported everywhere (Windows); the rename already happened.
+  }
+}
+
+/** Gives the temp file `old`'s owner and group; a writer not allowed to (not root, not in the group) leaves its own. */
+function keepOwner(fd: number, old: fs.Stats): void {
+  if (process.platform === 'win32' || (old.uid === process.getuid?.() && old.gid === process.getgid?.())) return;
+  try {
+    fs.fchownSync(fd, old.uid, old.gid);
+  } catch {
+    try {
+      fs.fchownSync(fd, -1, old.gid);
+    } catch {
+      // The writer's own, as any program that saves by rename leaves it.
+    }
+  }
+}
+
+/** The whole text written over the file's own bytes, then cut to its length: every hard link sees it. */
+function writeInPlace(file: string, text: string, beforeWrite?: () => void): void {
+  const bytes = encodeKeepingBytes(text);
+  beforeWrite?.();
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.writeSync(fd, bytes, 0, bytes.length, 0);
+    fs.ftruncateSync(fd, bytes.length);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

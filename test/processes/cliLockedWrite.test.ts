@@ -45,6 +45,31 @@ describe('lockedUpdate', () => {
     assert.equal(fs.statSync(file).mode & 0o777, 0o640);
   });
 
+  it("keeps the owner and group of a file another user owns (as root: an agent in a container must not leave the file root's)", async () => {
+    fs.chmodSync(file, 0o640);
+    // Only root can give a file away; another writer keeps its own file, and so checks that nothing else changes.
+    const owner = process.getuid?.() === 0 ? { uid: 4242, gid: 4243 } : { uid: fs.statSync(file).uid, gid: fs.statSync(file).gid };
+    fs.chownSync(file, owner.uid, owner.gid);
+    await lockedUpdate(file, (text) => ({ write: true, text: `${text}three\r\n`, result: undefined }));
+    const after = fs.statSync(file);
+    assert.deepEqual({ uid: after.uid, gid: after.gid, mode: after.mode & 0o7777 }, { ...owner, mode: 0o640 });
+    assert.equal(fs.readFileSync(file, 'utf8'), 'one\r\ntwo\r\nthree\r\n');
+  });
+
+  it('writes a file that has another hard link in place, so both names have the new text', async () => {
+    const other = path.join(dir, 'ALSO.md');
+    fs.linkSync(file, other);
+    const inode = fs.statSync(file).ino;
+    await lockedUpdate(file, (text) => ({ write: true, text: text.replace('two', 'TWO'), result: undefined }));
+    assert.equal(fs.readFileSync(other, 'utf8'), 'one\r\nTWO\r\n');
+    assert.equal(fs.statSync(file).ino, inode);
+    assert.equal(fs.statSync(file).nlink, 2);
+    // Shorter than before too: nothing of the old text is left past the new end.
+    await lockedUpdate(file, () => ({ write: true, text: 'one\r\n', result: undefined }));
+    assert.equal(fs.readFileSync(other, 'utf8'), 'one\r\n');
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['ALSO.md', 'TODO.md']);
+  });
+
   it('writes through a symlink to its target, keeping the link', async () => {
     const link = path.join(dir, 'LINK.md');
     fs.symlinkSync(file, link);
