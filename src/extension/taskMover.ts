@@ -158,7 +158,8 @@ async function moveInEditor(
   const uri = doc.uri;
   if (!doc.isDirty && !(await modelMatchesDisk(doc))) {
     await store.refresh(uri);
-    return { ok: false, message: vscode.l10n.t('{0} is being changed on disk right now. The views were refreshed; try again.', name) };
+    // Mostly an agent's write the editor has not shown yet; a buffer that stays so (a reload VS Code skipped) is put right by a revert.
+    return { ok: false, message: vscode.l10n.t('{0} in the editor is not the file on disk yet (an agent may be writing it now). The views were refreshed; try again, or run File: Revert File if it stays so.', name) };
   }
 
   const settings = moveSettings(uri);
