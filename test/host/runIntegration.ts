@@ -38,6 +38,8 @@ async function main(): Promise<number> {
   let lastLine = Date.now();
   // The workbench's own warnings and errors (a save that fails or hangs is told there, not in the host's log).
   const workbenchProblems: string[] = [];
+  // What VS Code's text file models traced (a test turns tracing on around a save it watches): how a save went.
+  const saveTrace: string[] = [];
   try {
     const exitCode = new Promise<number>((resolve) => {
       void openWorkbench(host, {
@@ -53,6 +55,10 @@ async function main(): Promise<number> {
         (opened) => {
           workbench = opened;
           opened.page.on('console', (message) => {
+            if (message.text().includes('[text file model]')) {
+              saveTrace.push(`[workbench ${new Date().toISOString()}] ${message.text().split('\n', 1)[0].slice(0, 300)}`);
+              if (saveTrace.length > 100) saveTrace.shift();
+            }
             if (message.type() !== 'error' && message.type() !== 'warning') return;
             // The offline gallery lookup fails on every start: noise, kept out so it cannot push real lines out.
             if (/open-vsx|ERR_NAME_NOT_RESOLVED|ENOTFOUND/.test(message.text())) return;
@@ -98,6 +104,7 @@ async function main(): Promise<number> {
       // CI keeps only what was printed: the extension host's own warnings and errors go with the failure.
       for (const line of hostProblems(dir)) process.stderr.write(`${line}\n`);
       for (const line of workbenchProblems.slice(-30)) process.stderr.write(`${line}\n`);
+      for (const line of saveTrace.slice(-40)) process.stderr.write(`${line}\n`);
       process.stderr.write(`${session}: failed (exit ${code}); host logs in ${path.relative(process.cwd(), dir)}, screenshot in .test-results/screenshots/\n`);
     }
   } finally {
