@@ -9,7 +9,7 @@
 import { columnTitle, type CardView } from '../../src/shared/boardMessages';
 import type { BoardState, Drag } from './boardState';
 import { canClaim, type CardElement } from './cardElement';
-import { dropAllowed, outOfLane } from './dropTargets';
+import { dropAllowed, outOfLane } from './laneRules';
 import { post } from './host';
 import { CARD_HEIGHT, locate } from './layout';
 import type { Moves } from './moves';

@@ -3,10 +3,11 @@
 // (`refusalFor` says why) or the extension is asked to carry out.
 
 import type { Status } from '../../src/core/model';
-import { columnOf, moveForDrop, refusalFor, type CardView } from '../../src/shared/boardMessages';
+import { columnOf, moveForDrop, refusalFor, takesLaneAgent, type CardView } from '../../src/shared/boardMessages';
 import type { BoardState } from './boardState';
 import type { ColumnHeads } from './columnHeads';
-import { markDropTarget, outOfLane } from './dropTargets';
+import { markDropTarget } from './dropTargets';
+import { outOfLane } from './laneRules';
 import { post } from './host';
 import type { Renderer } from './renderer';
 import type { StatusLine } from './statusLine';
@@ -58,7 +59,9 @@ export class Moves {
     if (!card) return;
     const held = card.agent ?? '';
     if (card.status === to) {
-      if (outOfLane(held, lane, undefined)) this.statusLine.say(`${card.id} is ${held}'s: a task stays in its agent's lane while the agent holds it.`, 'error');
+      if (!outOfLane(held, lane, undefined)) return;
+      if (held === '') this.statusLine.say(`${card.id} has no agent: it stays in the No agent lane until it is claimed.`, 'error');
+      else this.statusLine.say(`${card.id} is ${held}'s: a task stays in its agent's lane while the agent holds it.`, 'error');
       return;
     }
     const move = moveForDrop(lifecycle, card.kind, card.status, to);
@@ -66,8 +69,9 @@ export class Moves {
       this.statusLine.say(`${card.id}: ${refusalFor(lifecycle, card.kind, card.status, to)}`, 'error');
       return;
     }
-    if (outOfLane(held, lane, move)) {
-      this.statusLine.say(`${card.id} is ${held}'s, and a move keeps its agent: drop it in ${held}'s lane.`, 'error');
+    if (outOfLane(held, lane, move, takesLaneAgent(lifecycle, card.kind, card.status, to, move))) {
+      if (held === '') this.statusLine.say(`${card.id} has no agent, and this move gives it none: drop it in the No agent lane.`, 'error');
+      else this.statusLine.say(`${card.id} is ${held}'s, and a move keeps its agent: drop it in ${held}'s lane.`, 'error');
       return;
     }
     // A named lane's agent takes a claim (or a move that needs an agent) without being asked for.

@@ -9,7 +9,7 @@
 
 import { oneLineProblem } from '../core/oneLine';
 import type { UnfinishedDependency } from '../core/dependencies/dependencies';
-import { DEFAULT_LIFECYCLE, isLegalMove, moveNamed, nextStatuses, type MoveRequest, type SideStatus } from '../core/lifecycleModel';
+import { DEFAULT_LIFECYCLE, isLegalMove, moveNamed, nextStatuses, takesHold, type MoveRequest, type SideStatus } from '../core/lifecycleModel';
 import type { Status } from '../core/model';
 import type { PackedCards } from './packedCards';
 
@@ -251,6 +251,15 @@ export function moveForDrop(view: LifecycleView, kind: CardView['kind'], from: S
   if (kind === 'checkbox') return from === view.main[0] && to === view.main[view.main.length - 1] ? 'complete' : undefined;
   if (from === to || !isLegalMove(lifecycle, from, to, kind)) return undefined;
   return moveNamed(lifecycle, from, to, kind) ?? { to };
+}
+
+/**
+ * Whether `move` of a card from `from` to `to` gives a task nobody holds the agent of the swimlane it is dropped in, as
+ * the extension takes it: a claim, or a board task's step into a held status (`asksForAgent`). Any other move leaves
+ * the task nobody's (a checkbox item's `@agent` is written by hand).
+ */
+export function takesLaneAgent(view: LifecycleView, kind: CardView['kind'], from: Status, to: Status, move: MoveRequest | undefined): boolean {
+  return move === 'claim' || (move !== undefined && kind === 'board' && takesHold(asLifecycle(view), from, to, 'board'));
 }
 
 /** Why a drop is refused, in words a person reads. */

@@ -270,6 +270,13 @@ describe('Board webview in the browser', function () {
       assert.equal((await board.locator('.status').textContent())?.trim(), "TASK_003 is eng-backend's, and a move keeps its agent: drop it in eng-backend's lane.");
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(fs.readFileSync(todoPath(), 'utf8'), before);
+
+      // Nobody's TASK_006 left in To do, but in eng-backend's lane: nothing gives it that agent, so the drop says so.
+      await toLane('TASK_006', 'eng-backend', 'todo', async () => assert.deepEqual(await marks(cell('eng-backend', 'todo')), ['drop-illegal']));
+      await board.locator('.status', { hasText: 'TASK_006 has no agent' }).waitFor({ state: 'visible', timeout: 10_000 });
+      assert.equal((await board.locator('.status').textContent())?.trim(), 'TASK_006 has no agent: it stays in the No agent lane until it is claimed.');
+      assert.equal(await card('TASK_006').evaluate((c) => c.closest('.lane')?.getAttribute('data-lane')), '');
+      assert.equal(fs.readFileSync(todoPath(), 'utf8'), before);
     } finally {
       await board.locator('.filter-lanes').click();
       await until('one lane again', async () => (await board.locator('.lane-header:visible').count()) === 0);

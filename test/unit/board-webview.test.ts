@@ -17,6 +17,7 @@ import { formatAge } from '../../media/src/age';
 import { cssColor } from '../../media/src/agentColor';
 import { NONE, NO_FILTERS, cardMatches, filtersFrom } from '../../media/src/filter';
 import { CARD_HEIGHT, buildLayout, locate, visibleRows } from '../../media/src/layout';
+import { dropAllowed, type DroppedCard } from '../../media/src/laneRules';
 
 function card(over: Partial<CardView> & { id: string }): CardView {
   return {
@@ -109,6 +110,22 @@ describe('board messages', () => {
     ]) {
       assert.equal(validateFromWebview(bad), undefined, JSON.stringify(bad));
     }
+  });
+
+  it('keeps a card in the swimlane of its agent, or of none, unless the drop gives it the lane\'s agent', () => {
+    const drag = (kind: CardView['kind'], status: string, agent: string): DroppedCard => ({ from: status, status, kind, agent });
+    const allowed = (d: DroppedCard, to: string, lanes: string[]) => lanes.filter((lane) => dropAllowed(D, d, to, lane));
+    // Nobody's To do card: a claim takes any lane's agent; left in its column, it stays in the lane of no agent.
+    assert.deepEqual(allowed(drag('board', 'todo', ''), 'claimed', ['', 'qa', 'dev']), ['', 'qa', 'dev']);
+    assert.deepEqual(allowed(drag('board', 'todo', ''), 'todo', ['', 'qa']), ['']);
+    // A move that gives no agent (an unassigned task completed, a checkbox ticked) leaves it nobody's: only the No agent lane.
+    assert.deepEqual(allowed(drag('board', 'in_progress', ''), 'done', ['', 'qa']), ['']);
+    assert.deepEqual(allowed(drag('checkbox', 'todo', ''), 'done', ['', 'qa']), ['']);
+    // A held task: its own lane, but for a release, which goes anywhere.
+    assert.deepEqual(allowed(drag('board', 'claimed', 'qa'), 'in_progress', ['', 'qa', 'dev']), ['qa']);
+    assert.deepEqual(allowed(drag('board', 'claimed', 'qa'), 'todo', ['', 'qa', 'dev']), ['', 'qa', 'dev']);
+    // Without swimlanes there is one lane and no such rule.
+    assert.equal(dropAllowed(D, drag('checkbox', 'todo', ''), 'done'), true);
   });
 
   it('allows only the next lifecycle step for board tasks, and release', () => {
