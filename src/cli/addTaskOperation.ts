@@ -40,15 +40,28 @@ export async function addTaskTo(root: string, file: string, task: NewTask, sync:
   }
   const full = path.resolve(root, file);
   if (!fs.existsSync(full)) createFileOnce(full, '# TODO\n');
-  return { plan: await lockedUpdate<AddTaskPlan>(full, planOn, confine === undefined ? {} : { root: confine }) };
+  // The other boards' locks too, which an add to one of them takes: the id picked here is not taken there meanwhile.
+  return { plan: await lockedUpdate<AddTaskPlan>(full, planOn, { alsoLock: otherBoards(root, full), ...(confine !== undefined && { root: confine }) }) };
+}
+
+/** The workspace's boards but `target`: where another add could take an id at the same moment. */
+function otherBoards(root: string, target: string): string[] {
+  try {
+    return scopeFiles({ root })
+      .filter((f) => f.kind === 'board' && path.resolve(f.path) !== target)
+      .map((f) => f.path);
+  } catch {
+    return [];
+  }
 }
 
 /**
  * The ids like a board's (its prefix and up to nine digits) written in the workspace's other task files: read once
  * per id style, by a scan of their text rather than a parse (a 50 MB board elsewhere costs a scan, not a parse). A
  * number a file only mentions (in a description, its history) is skipped too: harmless. The other files as they are
- * on this copy, also for a synced add (the board branch is read for the board added to only), and without a lock on
- * them: two adds to two boards at one moment can still take one id, which `claim` then refuses by the id alone.
+ * on this copy, also for a synced add (the board branch is read for the board added to only). An add to this copy
+ * holds the other boards' locks while it reads them (`otherBoards`), so two adds to two boards at one moment take two
+ * ids; a checklist, which no add writes, is read without its lock.
  */
 function idsElsewhere(root: string, target: string): (like: string) => Set<string> {
   const found = new Map<string, Set<string>>();

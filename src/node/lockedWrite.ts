@@ -25,6 +25,21 @@ export interface LockOptions {
   readonly by?: string;
 }
 
+export interface UpdateOptions extends LockOptions {
+  /**
+   * Other files whose locks are held too while `decide` runs, as writers of those files take them: what `decide`
+   * reads of them does not change under it. All the locks are taken in one order (by real path), so two updates
+   * that lock the same files cannot each wait for the other.
+   */
+  readonly alsoLock?: readonly string[];
+}
+
+/**
+ * How long an update waits for the lock of a file in `alsoLock` before it goes on without it: another writer holds
+ * such a lock for milliseconds, and one held longer (a save VS Code has not finished) must not stop this file's write.
+ */
+const ALSO_LOCK_TIMEOUT_MS = 2_000;
+
 /** What to do under the lock: write `text` (when `write` and the text differs), and what to return. */
 export interface UpdateDecision<T> {
   readonly write: boolean;
@@ -66,12 +81,11 @@ const DEFAULT_READ_ATTEMPTS = 5;
 export async function lockedUpdate<T>(
   file: string,
   decide: (text: string) => UpdateDecision<T>,
-  options: LockOptions = {},
+  options: UpdateOptions = {},
 ): Promise<T> {
   // Write through a symlink to its target rather than replacing the link.
   const target = writeTarget(file, options.root);
-  const lockFile = `${target}.lock`;
-  const release = await acquireLock(target, lockFile, options);
+  const release = await acquireLocks(target, alsoTargets(options), options);
   try {
     const { text: onDisk, version } = await readStableText(file, target, options);
     // A CR-only file is decided on as LF and written back with CRs (see lineBreaks.ts).
@@ -214,6 +228,44 @@ export function isWritable(file: string): boolean {
  * at once rather than after `staleMs`. A lock held when the process gets
  * SIGINT or SIGTERM is released before it ends.
  */
+/** The real paths of `options.alsoLock` that exist and stay inside `options.root`: the others have no writer to wait for. */
+function alsoTargets(options: UpdateOptions): string[] {
+  return (options.alsoLock ?? []).flatMap((file) => {
+    try {
+      const target = writeTarget(file, options.root);
+      return fs.existsSync(target) ? [target] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * The lock of `target` and of each of `others`, taken in the order of their paths and released together. `target`'s
+ * is the update's own: not taking it fails the update. One of the others not taken within ALSO_LOCK_TIMEOUT_MS
+ * (or not at all: a read-only folder) is gone on without.
+ */
+async function acquireLocks(target: string, others: readonly string[], options: LockOptions): Promise<() => void> {
+  const releases: (() => void)[] = [];
+  const releaseAll = () => {
+    for (const release of releases.reverse()) release();
+  };
+  try {
+    for (const file of [...new Set([target, ...others])].sort()) {
+      if (file === target) releases.push(await acquireLock(file, `${file}.lock`, options));
+      else {
+        const timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ALSO_LOCK_TIMEOUT_MS);
+        const release = await acquireLock(file, `${file}.lock`, { ...options, timeoutMs }).catch(() => undefined);
+        if (release) releases.push(release);
+      }
+    }
+  } catch (err) {
+    releaseAll();
+    throw err;
+  }
+  return releaseAll;
+}
+
 export async function acquireLock(file: string, lockFile: string, options: LockOptions): Promise<() => void> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LockTimeoutError, WriteRefusedError, lockedUpdate } from '../../src/node/lockedWrite';
+import { LockTimeoutError, WriteRefusedError, acquireLock, lockedUpdate } from '../../src/node/lockedWrite';
 
 /** A pid that is certainly not running: a child that has already exited. */
 function deadPid(): number {
@@ -68,6 +68,24 @@ describe('lockedUpdate', () => {
     await lockedUpdate(file, () => ({ write: true, text: 'one\r\n', result: undefined }));
     assert.equal(fs.readFileSync(other, 'utf8'), 'one\r\n');
     assert.deepEqual(fs.readdirSync(dir).sort(), ['ALSO.md', 'TODO.md']);
+  });
+
+  it("holds the locks of alsoLock's files while deciding, and goes on without one another writer keeps", async () => {
+    const other = path.join(dir, 'OTHER.md');
+    fs.writeFileSync(other, 'other\n');
+    let held = false;
+    await lockedUpdate(file, (text) => ((held = fs.existsSync(`${other}.lock`)), { write: true, text: `${text}x\r\n`, result: undefined }), { alsoLock: [other, path.join(dir, 'GONE.md')] });
+    assert.equal(held, true, "the other file's lock was not held while deciding");
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['OTHER.md', 'TODO.md']);
+    // Kept by a live writer: the update waits a moment for it, then writes its own file, and leaves that lock alone.
+    const release = await acquireLock(other, `${other}.lock`, {});
+    try {
+      await lockedUpdate(file, (text) => ({ write: true, text: `${text}y\r\n`, result: undefined }), { alsoLock: [other] });
+      assert.equal(fs.readFileSync(file, 'utf8'), 'one\r\ntwo\r\nx\r\ny\r\n');
+      assert.ok(fs.existsSync(`${other}.lock`));
+    } finally {
+      release();
+    }
   });
 
   it('writes through a symlink to its target, keeping the link', async () => {

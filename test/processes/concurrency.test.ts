@@ -109,3 +109,41 @@ describe('concurrent claims through the CLI', function () {
     assert.deepEqual(fs.readdirSync(ws).sort(), ['TODO.md']);
   });
 });
+
+describe('concurrent adds to two boards through the CLI', function () {
+  this.timeout(300_000);
+  let ws: string;
+
+  before(() => {
+    buildBundles();
+    ws = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-adds-'));
+    const board = '# TODO\n\n## Tasks\n\n```yaml\n- TASK_001: "First"\n  assigned_agent:\n  status: todo\n```\n';
+    fs.writeFileSync(path.join(ws, 'TODO.md'), board);
+    fs.mkdirSync(path.join(ws, 'web'));
+    fs.writeFileSync(path.join(ws, 'web', 'TODO.md'), board.replace('TASK_001', 'TASK_002'));
+  });
+
+  after(() => {
+    fs.rmSync(ws, { recursive: true, force: true });
+  });
+
+  function add(file: string, title: string): Promise<{ status: number | null; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [CLI, 'add', title, file], { cwd: ws, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('close', (status) => resolve({ status, stderr }));
+    });
+  }
+
+  it('gives every task its own id: an id is free in the other board when it is taken', async () => {
+    const files = ['TODO.md', 'web/TODO.md'];
+    for (let wave = 0; wave < 4; wave++) {
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => add(files[i % 2]!, `Wave ${wave} task ${i}`)));
+      for (const r of results) assert.equal(r.status, 0, r.stderr);
+    }
+    const ids = files.flatMap((f) => parseBoard({ file: f, text: fs.readFileSync(path.join(ws, f), 'utf8') }).tasks.map((t) => t.id));
+    assert.equal(ids.length, 2 + 4 * 8);
+    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'ids taken twice');
+  });
+});
