@@ -539,6 +539,28 @@ describe('sync: moves through the board branch', function () {
       assert.match(fs.readFileSync(path.join(clones[0]!, 'TODO.md'), 'utf8'), /assigned_agent: alice\n {2}status: claimed/);
     });
 
+    it('a push whose answer is lost while another agent publishes on top of it: the claim is made', async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      // Once (the flag file), the remote's branch gets another commit on top of the pushed one before the answer is lost.
+      const onTop =
+        '[ -e on-top ] || { touch on-top; export GIT_AUTHOR_NAME=bob GIT_AUTHOR_EMAIL=bob@example.com GIT_COMMITTER_NAME=bob GIT_COMMITTER_EMAIL=bob@example.com; ' +
+        'git update-ref refs/heads/main "$(git commit-tree -p refs/heads/main -m "bob was here" "refs/heads/main^{tree}")"; };';
+      loseTheAnswer(remote, onTop);
+      const claimed = await cli(clones[0]!, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+      assert.equal(claimed.code, 0, claimed.err);
+      assert.equal(git(remote, 'log', '-2', '--format=%s', 'main'), 'bob was here\nalice claims TASK_001\n');
+      assert.match(fs.readFileSync(path.join(clones[0]!, 'TODO.md'), 'utf8'), /assigned_agent: alice\n {2}status: claimed/);
+    });
+
+    it('asks the remote for its branch by its whole name, not a ref whose name ends the same way', async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      git(remote, 'update-ref', 'refs/heads/a/refs/heads/main', git(remote, 'rev-parse', 'main').trim());
+      loseTheAnswer(remote);
+      const claimed = await cli(clones[0]!, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+      assert.equal(claimed.code, 0, claimed.err);
+      assert.match(remoteTodo(remote), /assigned_agent: alice/);
+    });
+
     it('a push whose answer is lost, with the remote gone after it: it may have landed, and the message says so', async () => {
       const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
       loseTheAnswer(remote, 'mv "$(pwd)" "$(pwd).away";');

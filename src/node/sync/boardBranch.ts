@@ -321,11 +321,14 @@ export async function publish(workTree: string, board: BoardBranch, tip: string,
   // No answer from the remote. The push may still have landed (the connection dropped after the remote moved its
   // branch, before it said so): the remote is asked where the branch is before anyone is told nothing was written.
   const asked = await runGit(workTree, ['ls-remote', board.remote, `refs/heads/${board.branch}`]);
-  const now = asked.code === 0 ? /^([0-9a-f]+)\t/m.exec(asked.stdout)?.[1] : undefined;
+  // ls-remote matches the end of a ref's name (`a/refs/heads/main` too): the line of the branch itself.
+  const now = asked.code === 0 ? asked.stdout.split('\n').find((l) => l.endsWith(`\trefs/heads/${board.branch}`))?.split('\t')[0] : undefined;
   if (now === commit) {
     await runGit(workTree, ['update-ref', board.ref, commit]);
     return { ok: true };
   }
+  // Another agent may have published on top of it before the remote was asked: made, if the branch holds it.
+  if (now !== undefined && (await holds(workTree, board, commit))) return { ok: true };
   // Git stopped it here, with the remote reachable: a pre-push hook said no (git names no hook, only its output).
   if (asked.code === 0 && pushed.stdout.trim() === '' && !/^fatal:/m.test(pushed.stderr)) {
     throw new SyncError(`The push to ${board.remote} was stopped here before it was sent (${firstLine(pushed.stderr)}): a pre-push hook? Nothing was written.`);
@@ -336,6 +339,12 @@ export async function publish(workTree: string, board: BoardBranch, tip: string,
     );
   }
   throw remoteError(board.remote, pushed);
+}
+
+/** Whether the board branch, fetched again, has `commit` in its history. */
+async function holds(workTree: string, board: BoardBranch, commit: string): Promise<boolean> {
+  const fetched = await runGit(workTree, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', board.remote!, `+refs/heads/${board.branch}:${board.ref}`]);
+  return fetched.code === 0 && (await runGit(workTree, ['merge-base', '--is-ancestor', commit, board.ref])).code === 0;
 }
 
 /** The last `fatal:` line git wrote (the one that says why it stopped), or its first line. */
