@@ -473,17 +473,38 @@ function keepOwner(fd: number, old: fs.Stats): void {
   }
 }
 
-/** The whole text written over the file's own bytes, then cut to its length: every hard link sees it. */
+/**
+ * The whole text written over the file's own bytes, then cut to its length: every hard link sees it. A write that
+ * fails part way (a full disk, a size limit) puts the old bytes back, over blocks the file already had, and throws.
+ * A process killed between the write and the cut leaves the new text with the old one's tail after it.
+ */
 function writeInPlace(file: string, text: string, beforeWrite?: () => void): void {
   const bytes = encodeKeepingBytes(text);
+  const old = fs.readFileSync(file);
   beforeWrite?.();
   const fd = fs.openSync(file, 'r+');
   try {
-    fs.writeSync(fd, bytes, 0, bytes.length, 0);
-    fs.ftruncateSync(fd, bytes.length);
-    fs.fsyncSync(fd);
+    try {
+      writeAllAt(fd, bytes);
+      fs.ftruncateSync(fd, bytes.length);
+      fs.fsyncSync(fd);
+    } catch (err) {
+      writeAllAt(fd, old);
+      fs.ftruncateSync(fd, old.length);
+      fs.fsyncSync(fd);
+      throw err;
+    }
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** Every byte of `bytes` from the file's start: writeSync may write fewer than asked. */
+function writeAllAt(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; ) {
+    const wrote = fs.writeSync(fd, bytes, at, bytes.length - at, at);
+    if (wrote <= 0) throw Object.assign(new Error('the file took no more bytes'), { code: 'EIO' });
+    at += wrote;
   }
 }
 

@@ -70,6 +70,20 @@ describe('lockedUpdate', () => {
     assert.deepEqual(fs.readdirSync(dir).sort(), ['ALSO.md', 'TODO.md']);
   });
 
+  it('puts a hard-linked file back whole when its write in place fails part way (a file-size limit)', () => {
+    fs.linkSync(file, path.join(dir, 'ALSO.md'));
+    const old = `${'old line\n'.repeat(333)}end\n`;
+    fs.writeFileSync(file, old);
+    const script = `require(${JSON.stringify(require.resolve('../../src/node/lockedWrite'))})
+      .lockedUpdate(${JSON.stringify(file)}, () => ({ write: true, text: 'new line\\n'.repeat(700), result: 0 }))
+      .then(() => process.exit(0), (err) => { console.error(err.code ?? err.message); process.exit(3); });`;
+    // 4 KB at most per file, and the signal that limit sends ignored, so the write fails with EFBIG instead.
+    const run = spawnSync('bash', ['-c', `trap '' XFSZ; ulimit -f 4; exec "${process.execPath}" -e "$0"`, script], { encoding: 'utf8' });
+    assert.equal(run.status, 3, run.stderr);
+    assert.match(run.stderr, /EFBIG/);
+    assert.equal(fs.readFileSync(path.join(dir, 'ALSO.md'), 'utf8'), old);
+  });
+
   it("holds the locks of alsoLock's files while deciding, and goes on without one another writer keeps", async () => {
     const other = path.join(dir, 'OTHER.md');
     fs.writeFileSync(other, 'other\n');
