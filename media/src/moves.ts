@@ -60,7 +60,9 @@ export class Moves {
     const held = card.agent ?? '';
     if (card.status === to) {
       if (!outOfLane(held, lane, undefined)) return;
-      if (held === '') this.statusLine.say(`${card.id} has no agent: it stays in the No agent lane until it is claimed.`, 'error');
+      // Until it is claimed, said only of what a claim can take: a board task in the first status.
+      const claimable = card.kind === 'board' && card.status === lifecycle.main[0];
+      if (held === '') this.statusLine.say(`${card.id} has no agent: it stays in the No agent lane${claimable ? ' until it is claimed' : ''}.`, 'error');
       else this.statusLine.say(`${card.id} is ${held}'s: a task stays in its agent's lane while the agent holds it.`, 'error');
       return;
     }
