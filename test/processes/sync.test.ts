@@ -541,12 +541,22 @@ describe('sync: moves through the board branch', function () {
 
     it('a push whose answer is lost while another agent publishes on top of it: the claim is made', async () => {
       const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
-      // Once (the flag file), the remote's branch gets another commit on top of the pushed one before the answer is lost.
+      // Once (the flag file), the remote's branch gets another commit on top of the pushed one before the answer is
+      // lost, and another fetch of the clone holds its ref's lock for a moment (the look at the branch tries again).
+      const refLock = path.join(clones[0]!, '.git', 'refs', 'remotes', 'origin', 'main.lock');
       const onTop =
         '[ -e on-top ] || { touch on-top; export GIT_AUTHOR_NAME=bob GIT_AUTHOR_EMAIL=bob@example.com GIT_COMMITTER_NAME=bob GIT_COMMITTER_EMAIL=bob@example.com; ' +
-        'git update-ref refs/heads/main "$(git commit-tree -p refs/heads/main -m "bob was here" "refs/heads/main^{tree}")"; };';
+        'git update-ref refs/heads/main "$(git commit-tree -p refs/heads/main -m "bob was here" "refs/heads/main^{tree}")"; ' +
+        `mkdir -p '${path.dirname(refLock)}'; : > '${refLock}'; };`;
       loseTheAnswer(remote, onTop);
-      const claimed = await cli(clones[0]!, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+      // The other fetch lets go of the lock 0.4 s after it took it.
+      let seen: number | undefined;
+      const other = setInterval(() => {
+        if (seen === undefined && fs.existsSync(refLock)) seen = Date.now();
+        if (seen !== undefined && Date.now() - seen > 400) fs.rmSync(refLock, { force: true });
+      }, 20);
+      const claimed = await cli(clones[0]!, 'claim', 'TASK_001', '--agent', 'alice', '--sync').finally(() => clearInterval(other));
+      assert.ok(seen !== undefined, 'the lock was never taken');
       assert.equal(claimed.code, 0, claimed.err);
       assert.equal(git(remote, 'log', '-2', '--format=%s', 'main'), 'bob was here\nalice claims TASK_001\n');
       assert.match(fs.readFileSync(path.join(clones[0]!, 'TODO.md'), 'utf8'), /assigned_agent: alice\n {2}status: claimed/);

@@ -123,14 +123,8 @@ const FETCH_ATTEMPTS = 8;
 /** Fetches the board branch (when it has a remote) and returns its tip. */
 export async function fetchTip(workTree: string, board: BoardBranch): Promise<string> {
   if (board.remote) {
-    for (let attempt = 1; ; attempt++) {
-      const fetched = await runGit(workTree, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', board.remote, `+refs/heads/${board.branch}:${board.ref}`]);
-      if (fetched.code === 0) break;
-      // Two synced moves in one clone fetch into the same ref: the loser retries.
-      if (/cannot lock ref|unable to update local ref|\.lock/i.test(fetched.stderr) && attempt < FETCH_ATTEMPTS) {
-        await pause(attempt);
-        continue;
-      }
+    const fetched = await fetchBranch(workTree, board.remote, board);
+    if (fetched.code !== 0) {
       if (/couldn't find remote ref/i.test(fetched.stderr)) throw new SyncError(`The board branch ${board.name} does not exist on ${board.remote}; push it once, or set sync.branch.`);
       throw remoteError(board.remote, fetched);
     }
@@ -138,6 +132,15 @@ export async function fetchTip(workTree: string, board: BoardBranch): Promise<st
   const tip = (await gitOutput(workTree, ['rev-parse', '-q', '--verify', `${board.ref}^{commit}`]))?.trim();
   if (!tip) throw new SyncError(`The board branch ${board.name} has no commits; commit the task files to it once.`);
   return tip;
+}
+
+/** Fetches the board branch into `board.ref`; a fetch that lost the ref's lock to another fetch of this clone is tried again. */
+async function fetchBranch(workTree: string, remote: string, board: BoardBranch): Promise<GitResult> {
+  for (let attempt = 1; ; attempt++) {
+    const fetched = await runGit(workTree, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+refs/heads/${board.branch}:${board.ref}`]);
+    if (fetched.code === 0 || !/cannot lock ref|unable to update local ref|\.lock/i.test(fetched.stderr) || attempt >= FETCH_ATTEMPTS) return fetched;
+    await pause(attempt);
+  }
 }
 
 /** A short random pause that grows with the attempt: racing agents spread out instead of colliding again. */
@@ -328,7 +331,7 @@ export async function publish(workTree: string, board: BoardBranch, tip: string,
     return { ok: true };
   }
   // Another agent may have published on top of it before the remote was asked: made, if the branch holds it.
-  if (now !== undefined && (await holds(workTree, board, commit))) return { ok: true };
+  if (now !== undefined && (await holds(workTree, board.remote, board, commit))) return { ok: true };
   // Git stopped it here, with the remote reachable: a pre-push hook said no (git names no hook, only its output).
   if (asked.code === 0 && pushed.stdout.trim() === '' && !/^fatal:/m.test(pushed.stderr)) {
     throw new SyncError(`The push to ${board.remote} was stopped here before it was sent (${firstLine(pushed.stderr)}): a pre-push hook? Nothing was written.`);
@@ -342,9 +345,10 @@ export async function publish(workTree: string, board: BoardBranch, tip: string,
 }
 
 /** Whether the board branch, fetched again, has `commit` in its history. */
-async function holds(workTree: string, board: BoardBranch, commit: string): Promise<boolean> {
-  const fetched = await runGit(workTree, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', board.remote!, `+refs/heads/${board.branch}:${board.ref}`]);
-  return fetched.code === 0 && (await runGit(workTree, ['merge-base', '--is-ancestor', commit, board.ref])).code === 0;
+async function holds(workTree: string, remote: string, board: BoardBranch, commit: string): Promise<boolean> {
+  await fetchBranch(workTree, remote, board);
+  // Asked even when the fetch failed: another fetch of this clone may have brought the branch meanwhile.
+  return (await runGit(workTree, ['merge-base', '--is-ancestor', commit, board.ref])).code === 0;
 }
 
 /** The last `fatal:` line git wrote (the one that says why it stopped), or its first line. */
