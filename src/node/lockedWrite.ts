@@ -250,13 +250,31 @@ async function acquireLocks(target: string, others: readonly string[], options: 
   const releaseAll = () => {
     for (const release of releases.reverse()) release();
   };
+  // The lock files taken, by device and inode: one file reached by a second name (a bind mount, another case on a
+  // file system that ignores case) is the same lock, which this process would otherwise wait on until it gave up.
+  const held = new Set<string>();
+  const identity = (lockFile: string): string | undefined => {
+    try {
+      const st = fs.statSync(lockFile);
+      return `${st.dev}:${st.ino}`;
+    } catch {
+      return undefined;
+    }
+  };
+  const take = async (file: string, lockOptions: LockOptions): Promise<void> => {
+    const lockFile = `${file}.lock`;
+    const known = identity(lockFile);
+    if (known !== undefined && held.has(known)) return;
+    releases.push(await acquireLock(file, lockFile, lockOptions));
+    const taken = identity(lockFile);
+    if (taken !== undefined) held.add(taken);
+  };
   try {
     for (const file of [...new Set([target, ...others])].sort()) {
-      if (file === target) releases.push(await acquireLock(file, `${file}.lock`, options));
+      if (file === target) await take(file, options);
       else {
         const timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ALSO_LOCK_TIMEOUT_MS);
-        const release = await acquireLock(file, `${file}.lock`, { ...options, timeoutMs }).catch(() => undefined);
-        if (release) releases.push(release);
+        await take(file, { ...options, timeoutMs }).catch(() => undefined);
       }
     }
   } catch (err) {
@@ -474,29 +492,58 @@ function keepOwner(fd: number, old: fs.Stats): void {
 }
 
 /**
- * The whole text written over the file's own bytes, then cut to its length: every hard link sees it. A write that
- * fails part way (a full disk, a size limit) puts the old bytes back, over blocks the file already had, and throws.
- * A process killed between the write and the cut leaves the new text with the old one's tail after it.
+ * The whole text written over the file's own bytes, then cut to its length: every hard link sees it. The old bytes
+ * are kept in a file beside it until then (`.<name>.<pid>.<random>.old`): a write that fails part way (a full disk, a
+ * size limit) puts them back and throws, and a process killed part way, or a put-back that fails too, leaves them there.
  */
 function writeInPlace(file: string, text: string, beforeWrite?: () => void): void {
   const bytes = encodeKeepingBytes(text);
   const old = fs.readFileSync(file);
-  beforeWrite?.();
-  const fd = fs.openSync(file, 'r+');
+  const backup = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.old`);
+  const saved = fs.openSync(backup, 'wx', 0o600);
   try {
+    writeAllAt(saved, old);
+    fs.fsyncSync(saved);
+  } catch (err) {
+    fs.closeSync(saved);
+    fs.rmSync(backup, { force: true });
+    throw err;
+  }
+  fs.closeSync(saved);
+  const fd = (() => {
     try {
-      writeAllAt(fd, bytes);
-      fs.ftruncateSync(fd, bytes.length);
-      fs.fsyncSync(fd);
+      beforeWrite?.();
+      return fs.openSync(file, 'r+');
     } catch (err) {
+      fs.rmSync(backup, { force: true });
+      throw err;
+    }
+  })();
+  try {
+    writeAllAt(fd, bytes);
+    fs.ftruncateSync(fd, bytes.length);
+    fs.fsyncSync(fd);
+  } catch (err) {
+    try {
       writeAllAt(fd, old);
       fs.ftruncateSync(fd, old.length);
       fs.fsyncSync(fd);
-      throw err;
+    } catch (putBack) {
+      fs.closeSync(fd);
+      throw new Error(
+        `${file}: the write failed (${describeError(err)}) and putting the old text back failed too (${describeError(putBack)}); the old text is in ${backup}.`,
+      );
     }
-  } finally {
     fs.closeSync(fd);
+    fs.rmSync(backup, { force: true });
+    throw err;
   }
+  fs.closeSync(fd);
+  fs.rmSync(backup, { force: true });
+}
+
+function describeError(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
 }
 
 /** Every byte of `bytes` from the file's start: writeSync may write fewer than asked. */

@@ -82,6 +82,7 @@ describe('lockedUpdate', () => {
     assert.equal(run.status, 3, run.stderr);
     assert.match(run.stderr, /EFBIG/);
     assert.equal(fs.readFileSync(path.join(dir, 'ALSO.md'), 'utf8'), old);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['ALSO.md', 'TODO.md'], 'the copy of the old text is left behind');
   });
 
   it("holds the locks of alsoLock's files while deciding, and goes on without one another writer keeps", async () => {
