@@ -144,10 +144,20 @@ export async function seeBoard(board: Frame): Promise<SeenBoard> {
 }
 
 /** Polls `check` until it holds; fails naming `what` after `timeoutMs`. */
+/**
+ * Waits for `check`. A check that throws counts as not yet: a file read while VS Code saves it (truncated, then
+ * written) can miss what it looks for. Its last error is named if the wait runs out.
+ */
 export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+  for (;;) {
+    let failed: unknown;
+    try {
+      if (await check()) return;
+    } catch (err) {
+      failed = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}${failed === undefined ? '' : ` (last check: ${failed instanceof Error ? failed.message : String(failed)})`}`);
     await new Promise((r) => setTimeout(r, 150));
   }
 }
