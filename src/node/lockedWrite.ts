@@ -444,20 +444,12 @@ export function writeAtomically(file: string, text: string, beforeRename?: () =>
   if (old && old.nlink > 1) return writeInPlace(file, text, beforeRename);
   const mode = old ? old.mode & 0o7777 : undefined;
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
-  const fd = fs.openSync(temp, 'wx', mode ?? 0o644);
-  try {
-    // Stray bytes read from the file go back as they were (src/core/byteText.ts).
-    fs.writeFileSync(fd, encodeKeepingBytes(text));
+  // Stray bytes read from the file go back as they were (src/core/byteText.ts).
+  writeNewFile(temp, encodeKeepingBytes(text), mode ?? 0o644, (fd) => {
     if (old) keepOwner(fd, old);
     // After the owner: chown clears the set-id bits.
     if (mode !== undefined) fs.fchmodSync(fd, mode);
-    fs.fsyncSync(fd);
-  } catch (err) {
-    fs.closeSync(fd);
-    fs.rmSync(temp, { force: true });
-    throw err;
-  }
-  fs.closeSync(fd);
+  });
   try {
     beforeRename?.();
     fs.renameSync(temp, file);
@@ -500,16 +492,7 @@ function writeInPlace(file: string, text: string, beforeWrite?: () => void): voi
   const bytes = encodeKeepingBytes(text);
   const old = fs.readFileSync(file);
   const backup = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.old`);
-  const saved = fs.openSync(backup, 'wx', 0o600);
-  try {
-    writeAllAt(saved, old);
-    fs.fsyncSync(saved);
-  } catch (err) {
-    fs.closeSync(saved);
-    fs.rmSync(backup, { force: true });
-    throw err;
-  }
-  fs.closeSync(saved);
+  writeNewFile(backup, old, 0o600);
   const fd = (() => {
     try {
       beforeWrite?.();
@@ -544,6 +527,24 @@ function writeInPlace(file: string, text: string, beforeWrite?: () => void): voi
 
 function describeError(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+}
+
+/**
+ * `bytes` in a new file (made only if absent, with `mode`), given to `finish` before it is fsynced: nothing is left
+ * behind when any of that fails.
+ */
+function writeNewFile(file: string, bytes: Uint8Array, mode: number, finish?: (fd: number) => void): void {
+  const fd = fs.openSync(file, 'wx', mode);
+  try {
+    writeAllAt(fd, bytes);
+    finish?.(fd);
+    fs.fsyncSync(fd);
+  } catch (err) {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+    throw err;
+  }
+  fs.closeSync(fd);
 }
 
 /** Every byte of `bytes` from the file's start: writeSync may write fewer than asked. */

@@ -36,13 +36,18 @@ interface Attempt {
   readonly stderr: string;
 }
 
-function claim(cwd: string, agent: string, id: string): Promise<Attempt> {
+/** The CLI run in its own process in `cwd`: its exit status and what it wrote to stderr. */
+function cli(cwd: string, ...args: string[]): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'claim', id, '--agent', agent, '--now', NOW], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('close', (status) => resolve({ agent, id, status, stderr }));
+    child.on('close', (status) => resolve({ status, stderr }));
   });
+}
+
+async function claim(cwd: string, agent: string, id: string): Promise<Attempt> {
+  return { agent, id, ...(await cli(cwd, 'claim', id, '--agent', agent, '--now', NOW)) };
 }
 
 describe('concurrent claims through the CLI', function () {
@@ -127,19 +132,10 @@ describe('concurrent adds to two boards through the CLI', function () {
     fs.rmSync(ws, { recursive: true, force: true });
   });
 
-  function add(file: string, title: string): Promise<{ status: number | null; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'add', title, file], { cwd: ws, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('close', (status) => resolve({ status, stderr }));
-    });
-  }
-
   it('gives every task its own id: an id is free in the other board when it is taken', async () => {
     const files = ['TODO.md', 'web/TODO.md'];
     for (let wave = 0; wave < 4; wave++) {
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => add(files[i % 2]!, `Wave ${wave} task ${i}`)));
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => cli(ws, 'add', `Wave ${wave} task ${i}`, files[i % 2]!)));
       for (const r of results) assert.equal(r.status, 0, r.stderr);
     }
     const ids = files.flatMap((f) => parseBoard({ file: f, text: fs.readFileSync(path.join(ws, f), 'utf8') }).tasks.map((t) => t.id));
