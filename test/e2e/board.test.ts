@@ -258,6 +258,8 @@ describe('Board webview in the browser', function () {
       assert.match(taskBlock(fs.readFileSync(todoPath(), 'utf8'), 'TASK_005'), /assigned_agent: eng-backend/);
       assert.equal(await page.locator('.quick-input-widget input').isVisible(), false, 'the agent picker was opened');
       await until('TASK_005 in the eng-backend lane', async () => (await card('TASK_005').evaluate((c) => c.closest('.lane')?.getAttribute('data-lane'))) === 'eng-backend');
+      // The claim's answer comes once its save ends, after the new state: waited for, so it cannot overwrite what follows.
+      await board.locator('.status', { hasText: 'TASK_005 moved' }).waitFor({ state: 'visible', timeout: 10_000 });
 
       // eng-backend's TASK_003 dropped in another agent's In progress cell: a start keeps its agent, so it is refused.
       const before = fs.readFileSync(todoPath(), 'utf8');

@@ -284,6 +284,8 @@ describe('Board with the keyboard', function () {
       assert.equal(await session.workbench.page.locator('.quick-input-widget').isVisible(), false, 'no agent is asked for');
       await until('TASK_007 in the backend-engineer lane', async () => (await card('TASK_007').evaluate((c) => c.closest('.lane')?.getAttribute('data-lane'))) === 'backend-engineer');
       await until('TASK_007 keeps the focus', async () => (await focused()) === 'TASK_007');
+      // The claim's answer comes once its save ends, after the new state: waited for, so it cannot overwrite what follows.
+      await until('the claim answered', async () => (await statusText()) === 'TASK_007 moved. Ctrl+Z puts it back.');
 
       // Held by backend-engineer, it may start only in that lane: In progress in frontend-engineer's lane is refused.
       const before = fs.readFileSync(todoPath(), 'utf8');
