@@ -23,7 +23,10 @@ export interface AddedTask {
 /** `confine`: writes must stay inside this folder (the MCP server's root). */
 export async function addTaskTo(root: string, file: string, task: NewTask, sync: boolean, now = new Date(), confine?: string): Promise<AddedTask> {
   const lifecycle = lifecycleOf(root);
-  const takenElsewhere = idsElsewhere(root, path.resolve(root, file));
+  const full = path.resolve(root, file);
+  // The workspace scanned once: its other task files are read for their ids, and the boards among them locked.
+  const others = otherTaskFiles(root, full);
+  const takenElsewhere = idsElsewhere(others);
   const planOn = (text: string): { write: boolean; text?: string; result: AddTaskPlan } => {
     const plan = planAddTask(text, parseBoard({ file, text, lifecycle }), task, now, { lifecycle, takenElsewhere });
     return plan.ok ? { write: true, text: applyEdits(text, plan.edits), result: plan } : { write: false, result: plan };
@@ -38,18 +41,16 @@ export async function addTaskTo(root: string, file: string, task: NewTask, sync:
     });
     return { plan: synced.result, sync: synced.sync };
   }
-  const full = path.resolve(root, file);
   if (!fs.existsSync(full)) createFileOnce(full, '# TODO\n');
   // The other boards' locks too, which an add to one of them takes: the id picked here is not taken there meanwhile.
-  return { plan: await lockedUpdate<AddTaskPlan>(full, planOn, { alsoLock: otherBoards(root, full), ...(confine !== undefined && { root: confine }) }) };
+  const otherBoards = others.filter((f) => f.kind === 'board').map((f) => f.path);
+  return { plan: await lockedUpdate<AddTaskPlan>(full, planOn, { alsoLock: otherBoards, ...(confine !== undefined && { root: confine }) }) };
 }
 
-/** The workspace's boards but `target`: where another add could take an id at the same moment. */
-function otherBoards(root: string, target: string): string[] {
+/** The workspace's boards and checklists but `target`; none when the workspace cannot be read. */
+function otherTaskFiles(root: string, target: string): FoundFile[] {
   try {
-    return scopeFiles({ root })
-      .filter((f) => f.kind === 'board' && path.resolve(f.path) !== target)
-      .map((f) => f.path);
+    return scopeFiles({ root }).filter((f) => (f.kind === 'board' || f.kind === 'checklist') && path.resolve(f.path) !== target);
   } catch {
     return [];
   }
@@ -60,10 +61,10 @@ function otherBoards(root: string, target: string): string[] {
  * per id style, by a scan of their text rather than a parse (a 50 MB board elsewhere costs a scan, not a parse). A
  * number a file only mentions (in a description, its history) is skipped too: harmless. The other files as they are
  * on this copy, also for a synced add (the board branch is read for the board added to only). An add to this copy
- * holds the other boards' locks while it reads them (`otherBoards`), so two adds to two boards at one moment take two
+ * holds the other boards' locks while it reads them (`addTaskTo`), so two adds to two boards at one moment take two
  * ids; a checklist, which no add writes, is read without its lock.
  */
-function idsElsewhere(root: string, target: string): (like: string) => Set<string> {
+function idsElsewhere(files: readonly FoundFile[]): (like: string) => Set<string> {
   const found = new Map<string, Set<string>>();
   return (like) => {
     const known = found.get(like);
@@ -74,12 +75,6 @@ function idsElsewhere(root: string, target: string): (like: string) => Set<strin
     if (prefix === '' || prefix === like) return ids;
     // Up to nine digits: a longer number mentioned somewhere (a timestamp, a hash) is no id to count on from.
     const pattern = new RegExp(`(?<![A-Za-z0-9_-])${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\d{1,9}(?![A-Za-z0-9_-])`, 'g');
-    let files: FoundFile[] = [];
-    try {
-      files = scopeFiles({ root }).filter((f) => (f.kind === 'board' || f.kind === 'checklist') && path.resolve(f.path) !== target);
-    } catch {
-      return ids;
-    }
     for (const f of files) {
       let text: string;
       try {

@@ -443,7 +443,7 @@ export function writeAtomically(file: string, text: string, beforeRename?: () =>
   }
   if (old && old.nlink > 1) return writeInPlace(file, text, beforeRename);
   const mode = old ? old.mode & 0o7777 : undefined;
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  const temp = besideName(file, 'tmp');
   // Stray bytes read from the file go back as they were (src/core/byteText.ts).
   writeNewFile(temp, encodeKeepingBytes(text), mode ?? 0o644, (fd) => {
     if (old) keepOwner(fd, old);
@@ -485,44 +485,48 @@ function keepOwner(fd: number, old: fs.Stats): void {
 
 /**
  * The whole text written over the file's own bytes, then cut to its length: every hard link sees it. The old bytes
- * are kept in a file beside it until then (`.<name>.<pid>.<random>.old`): a write that fails part way (a full disk, a
+ * are kept in a file beside it until then (`besideName(file, 'old')`): a write that fails part way (a full disk, a
  * size limit) puts them back and throws, and a process killed part way, or a put-back that fails too, leaves them there.
  */
 function writeInPlace(file: string, text: string, beforeWrite?: () => void): void {
   const bytes = encodeKeepingBytes(text);
   const old = fs.readFileSync(file);
-  const backup = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.old`);
+  const backup = besideName(file, 'old');
   writeNewFile(backup, old, 0o600);
-  const fd = (() => {
-    try {
-      beforeWrite?.();
-      return fs.openSync(file, 'r+');
-    } catch (err) {
-      fs.rmSync(backup, { force: true });
-      throw err;
-    }
-  })();
+  let fd: number;
   try {
-    writeAllAt(fd, bytes);
-    fs.ftruncateSync(fd, bytes.length);
-    fs.fsyncSync(fd);
+    beforeWrite?.();
+    fd = fs.openSync(file, 'r+');
   } catch (err) {
-    try {
-      writeAllAt(fd, old);
-      fs.ftruncateSync(fd, old.length);
-      fs.fsyncSync(fd);
-    } catch (putBack) {
-      fs.closeSync(fd);
-      throw new Error(
-        `${file}: the write failed (${describeError(err)}) and putting the old text back failed too (${describeError(putBack)}); the old text is in ${backup}.`,
-      );
-    }
-    fs.closeSync(fd);
     fs.rmSync(backup, { force: true });
     throw err;
   }
-  fs.closeSync(fd);
+  try {
+    replaceContents(fd, bytes);
+  } catch (err) {
+    try {
+      replaceContents(fd, old);
+    } catch (putBack) {
+      throw new Error(`${file}: the write failed (${describeError(err)}) and putting the old text back failed too (${describeError(putBack)}); the old text is in ${backup}.`);
+    }
+    fs.rmSync(backup, { force: true });
+    throw err;
+  } finally {
+    fs.closeSync(fd);
+  }
   fs.rmSync(backup, { force: true });
+}
+
+/** The file's bytes made `bytes`, whole, on disk. */
+function replaceContents(fd: number, bytes: Uint8Array): void {
+  writeAllAt(fd, bytes);
+  fs.ftruncateSync(fd, bytes.length);
+  fs.fsyncSync(fd);
+}
+
+/** A name for a file of this process's beside `file`, hidden, that no other writer picks: `.<name>.<pid>.<random>.<ext>`. */
+export function besideName(file: string, ext: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.${ext}`);
 }
 
 function describeError(err: unknown): string {

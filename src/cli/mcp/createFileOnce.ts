@@ -4,11 +4,12 @@
 // other, and a watcher sees either no file or the complete one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { besideName } from '../../node/lockedWrite';
 
 /** Creates `file` with `text`; false (and nothing written) when it already exists. */
 export function createFileOnce(file: string, text: string): boolean {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  const temp = besideName(file, 'tmp');
   fs.writeFileSync(temp, text, { encoding: 'utf8', flag: 'wx' });
   try {
     fs.linkSync(temp, file);
