@@ -523,6 +523,12 @@ describe('sync: moves through the board branch', function () {
       await refused(clones[0]!, remote, /^The push to origin was stopped here before it was sent \(board pushes need review\): a pre-push hook\? Nothing was written\.$/m);
     });
 
+    it('a pre-push hook that says `fatal:` itself: still the push stopped here (git exits 1 for a hook, 128 for a lost remote)', async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      fs.writeFileSync(path.join(clones[0]!, '.git', 'hooks', 'pre-push'), '#!/bin/sh\necho "fatal: no pushes on Fridays" >&2\nexit 1\n', { mode: 0o755 });
+      await refused(clones[0]!, remote, /^The push to origin was stopped here before it was sent \(no pushes on Fridays\): a pre-push hook\? Nothing was written\.$/m);
+    });
+
     /** A hook in the remote that, once its branch has moved, runs `then` and kills the push's receiving end: the answer is lost. */
     function loseTheAnswer(remote: string, then = ''): void {
       const hook = `#!/bin/sh\nif [ "$1" = committed ]; then ${then} kill -9 $PPID; fi\nexit 0\n`;

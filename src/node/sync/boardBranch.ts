@@ -332,8 +332,9 @@ export async function publish(workTree: string, board: BoardBranch, tip: string,
   }
   // Another agent may have published on top of it before the remote was asked: made, if the branch holds it.
   if (now !== undefined && (await holds(workTree, board.remote, board, commit))) return { ok: true };
-  // Git stopped it here, with the remote reachable: a pre-push hook said no (git names no hook, only its output).
-  if (asked.code === 0 && pushed.stdout.trim() === '' && !/^fatal:/m.test(pushed.stderr)) {
+  // Git stopped it here, with the remote reachable: a pre-push hook said no. Git names no hook, only its output,
+  // which may itself start with `fatal:`; but git exits 1 for a refusing hook and 128 for a remote it lost.
+  if (asked.code === 0 && pushed.stdout.trim() === '' && (pushed.code === 1 || !/^fatal:/m.test(pushed.stderr))) {
     throw new SyncError(`The push to ${board.remote} was stopped here before it was sent (${firstLine(pushed.stderr)}): a pre-push hook? Nothing was written.`);
   }
   if (asked.code !== 0 && /hung up|unexpected disconnect|early EOF|connection (was )?reset|broken pipe/i.test(pushed.stderr)) {
