@@ -8,12 +8,20 @@
 // Three signs, any one enough:
 // - an operation is in progress: git holds `index.lock`, or a merge, rebase,
 //   cherry-pick or revert has stopped (MERGE_HEAD, rebase-merge/, ...);
-// - the text is what git has for the file: its blob in HEAD or in the index;
+// - the text is what git has for the file: its blob in HEAD or in the index,
+//   written to the object store before the file was (git wrote the file from
+//   it), or a blob git made just before it wrote the file (the stash that
+//   `pull --rebase --autostash` applies after its last reflog entry, merged
+//   with what the pull brought);
 // - git recorded a move of HEAD or of the stash at or after the file was
 //   written: every operation writes the working tree first and its reflog
 //   last, so a reflog younger than the file means git wrote the file
 //   (`git stash pop` leaves a text that is in neither HEAD nor the index; its
 //   drop of the stash entry is what shows it).
+// A commit writes no working tree, so it is no sign: an agent that writes an
+// illegal move and commits it at once (`git commit -am`) made a new HEAD, a
+// new index and a fresh blob of its own text, all after the file, and none of
+// it says git wrote the file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gitOutput as git } from './git';
@@ -24,6 +32,8 @@ import { realRoot } from './withinRoot';
 const CLOCK_SLACK_MS = 20;
 /** A reflog written more than this after the file is another operation's. */
 const REFLOG_AFTER_FILE_MS = 10_000;
+/** A blob that is in neither HEAD nor the index, made more than this before the file, was not made to write it. */
+const BLOB_BEFORE_FILE_MS = 10_000;
 
 /** One line of a reflog: HEAD went from `old` to `new`, and why. */
 export interface ReflogEntry {
@@ -59,7 +69,7 @@ export async function gitChangeOf(file: string, text: string): Promise<GitChange
   }
   const moved = reflogMoveSince(place, written);
   if (moved) return moved;
-  if (await isGitsText(place, file, text)) return headMove(place, 'with git');
+  if (await isGitsText(place, file, text, written)) return headMove(place, 'with git');
   return undefined;
 }
 
@@ -70,9 +80,13 @@ function reflogMoveSince(place: GitPlace, since: number): GitChange | undefined 
   // A stash entry pushed or dropped: the stash's reflog, or its folder when the last entry went.
   const stash = [path.join(place.commonDir, 'logs', 'refs', 'stash'), path.join(place.commonDir, 'logs', 'refs')];
   if (stash.some((f) => inWindow(mtimeOf(f)))) return { how: 'with git stash' };
-  if (inWindow(mtimeOf(path.join(place.gitDir, 'logs', 'HEAD')))) return headMove(place, 'with git');
+  const head = path.join(place.gitDir, 'logs', 'HEAD');
+  if (inWindow(mtimeOf(head)) && !COMMIT.test(reflogTail(head).pop()?.message ?? '')) return headMove(place, 'with git');
   return undefined;
 }
+
+/** A reflog entry of `git commit` (`commit:`, `commit (amend):`, `commit (initial):`, `commit (merge):`): HEAD moved, the working tree was not written. */
+const COMMIT = /^commit(?: \([a-z]+\))?: /;
 
 function mtimeOf(file: string): number | undefined {
   try {
@@ -139,8 +153,11 @@ export function describeOperation(message: string): string {
   return command ? `with git ${command}` : 'with git';
 }
 
-/** Whether `text` (the file's text on disk) is its blob in HEAD or in the index. */
-async function isGitsText(place: GitPlace, file: string, text: string): Promise<boolean> {
+/**
+ * Whether `text` (the file's text on disk, written at `written`) is its blob in HEAD or in the index, and that blob
+ * was in the object store before the file was written; or a blob in neither, made shortly before the file.
+ */
+async function isGitsText(place: GitPlace, file: string, text: string, written: number): Promise<boolean> {
   const real = realRoot(file);
   // Both real paths: a workspace opened through a symbolic link (macOS's /tmp, a linked project folder) made the
   // path relative to the link `..`-something, and the text was never found to be git's.
@@ -161,9 +178,15 @@ async function isGitsText(place: GitPlace, file: string, text: string): Promise<
   ]);
   const sha = own?.trim();
   if (!sha) return false;
-  if (head?.trim() === sha) return true;
+  // A loose blob younger than the file was made from it (`git add`, `git commit -a`; adding a blob that exists
+  // already touches it): git writes a blob before the file it checks out. One as old as the file counts as before,
+  // since coarse file times can tie them, and a text git wrote must never be taken for an agent's. A packed blob
+  // has no time of its own here.
+  const made = mtimeOf(path.join(place.commonDir, 'objects', sha.slice(0, 2), sha.slice(2)));
+  if (made !== undefined && made > written) return false;
   // `<mode> <sha> <stage>\t<path>`: stage 0 is the merged entry.
-  return (staged ?? '').split('\n').some((line) => line.split(/\s+/)[1] === sha && line.split(/\s+/)[2] === '0');
+  if (head?.trim() === sha || (staged ?? '').split('\n').some((line) => line.split(/\s+/)[1] === sha && line.split(/\s+/)[2] === '0')) return true;
+  return made !== undefined && made >= written - BLOB_BEFORE_FILE_MS;
 }
 
 /** The text of `file` (a path in the working tree) at `rev`, or undefined when it is not there. */

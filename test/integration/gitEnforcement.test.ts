@@ -4,8 +4,8 @@
 // `strict` and `revert`, the working tree after each is exactly what git left,
 // no report offers (or makes) a revert, and what git did to the lifecycle is
 // shown as information. An agent's illegal write between two git operations
-// is still caught. Each mode has its own clone inside the workspace, of a
-// bare remote in a temporary folder.
+// is still caught, and so is one the agent commits at once. Each mode has
+// its own clone inside the workspace, of a bare remote in a temporary folder.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -200,6 +200,25 @@ describe('enforcement and git', function () {
         assert.deepEqual(result, { ok: true });
       }
       await waitFor('the agent write to be put back', () => repos.disk() === legal);
+
+      // An illegal write the agent commits at once is still the agent's: a commit writes no working tree, and the
+      // text is in HEAD only because the agent put it there.
+      const firstAgent = await lastReport(uri);
+      const reopened = legal.replace(item('TASK_003', 'done', 'carol'), item('TASK_003', 'todo'));
+      assert.notEqual(reopened, legal);
+      fs.writeFileSync(uri.fsPath, reopened);
+      commitAll(repos.local, 'agent reopens TASK_003');
+      const committedReport = await waitForDisk('the report of the committed agent write', async () => {
+        const r = await lastReport(uri);
+        return r !== firstAgent && r?.source === 'disk' && r;
+      });
+      assert.match(committedReport.message, /TASK_003 done → todo/);
+      assert.equal(committedReport.reverted, mode === 'strict', committedReport.message);
+      if (mode === 'revert') {
+        const result = await vscode.commands.executeCommand<{ ok: boolean }>('_agentTaskBoard.enforcement.revert', uri.toString(), reopened);
+        assert.deepEqual(result, { ok: true });
+      }
+      await waitFor('the committed agent write to be put back', () => repos.disk() === legal);
       const afterAgent = await lastReport(uri);
       quiet = afterAgent;
 

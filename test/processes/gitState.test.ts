@@ -1,7 +1,7 @@
 // gitState on real repositories made in a temporary folder: which texts of a
 // task file git wrote (checkout, stash, stash pop, a merge stopped on a
-// conflict, a staged text) and which it did not (a plain write), and how the
-// operation is named.
+// conflict, a staged text written back) and which it did not (a plain write,
+// one its writer then staged or committed), and how the operation is named.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -120,11 +120,85 @@ describe('gitState: what git wrote', () => {
     assert.equal(await fileAt(gitPlaceOf(path.join(link, 'TODO.md'))!, 'old', path.join(link, 'TODO.md')), board('in_progress'));
   });
 
-  it('takes a text that is the staged blob for git, and a stash and its pop', async () => {
+  it('does not take a write committed at once for git: a commit writes no working tree', async () => {
+    const dir = repo();
+    const file = path.join(dir, 'TODO.md');
+    tick();
+    fs.writeFileSync(file, board('todo'));
+    git(dir, 'commit', '-q', '-am', 'reopen');
+    assert.equal(await gitChangeOf(file, text(dir)), undefined, 'a commit');
+    tick();
+    fs.writeFileSync(file, board('claimed'));
+    git(dir, 'commit', '-q', '--amend', '-am', 'claim');
+    assert.equal(await gitChangeOf(file, text(dir)), undefined, 'an amend');
+  });
+
+  it('does not take a write its writer staged for git, even of a text git has had before', async () => {
+    const dir = repo();
+    const file = path.join(dir, 'TODO.md');
+    tick();
+    fs.writeFileSync(file, board('claimed'));
+    git(dir, 'add', 'TODO.md');
+    assert.equal(await gitChangeOf(file, text(dir)), undefined, 'a new text, staged');
+    tick();
+    // The first commit's text: adding it touches its blob, which is then younger than the file.
+    fs.writeFileSync(file, board('in_progress'));
+    git(dir, 'add', 'TODO.md');
+    assert.equal(await gitChangeOf(file, text(dir)), undefined, 'a text git had, staged again');
+  });
+
+  it('takes the stash a pull --rebase --autostash applies after its last reflog entry for git', async () => {
+    const dir = repo();
+    const file = path.join(dir, 'TODO.md');
+    const upstream = `${dir}-upstream`;
+    made.push(upstream);
+    git(dir, 'clone', '-q', '-b', 'main', dir, upstream);
+    git(upstream, 'config', 'user.email', 'up@example.com');
+    git(upstream, 'config', 'user.name', 'up');
+    fs.writeFileSync(path.join(upstream, 'TODO.md'), `${board('done')}\nNotes from upstream.\n`);
+    git(upstream, 'commit', '-q', '-am', 'notes');
+    git(dir, 'remote', 'add', 'up', upstream);
+    git(dir, 'fetch', '-q', 'up');
+    // A local commit to rebase, and an uncommitted move in TODO.md for the autostash.
+    fs.writeFileSync(path.join(dir, 'OTHER.md'), 'other\n');
+    git(dir, 'add', 'OTHER.md');
+    git(dir, 'commit', '-q', '-m', 'other');
+    tick();
+    fs.writeFileSync(file, board('todo'));
+    tick();
+    git(dir, 'pull', '-q', '--rebase', '--autostash', 'up', 'main');
+    assert.equal(text(dir), `${board('todo')}\nNotes from upstream.\n`);
+    assert.ok(await gitChangeOf(file, text(dir)), 'the autostash merged with the pull');
+  });
+
+  it('takes a text whose blob git made just before the file for git, and not one made long before', async () => {
+    const dir = repo();
+    const file = path.join(dir, 'TODO.md');
+    tick();
+    // As git writes a file it made: the blob first (a merge's result, an applied stash), then the file.
+    execFileSync('git', ['hash-object', '-w', '--path=TODO.md', '--stdin'], { cwd: dir, input: board('claimed') });
+    tick();
+    fs.writeFileSync(file, board('claimed'));
+    assert.ok(await gitChangeOf(file, text(dir)), 'made just before');
+    // A blob from long ago that an agent's text happens to equal is no sign.
+    const sha = execFileSync('git', ['hash-object', '-w', '--path=TODO.md', '--stdin'], { cwd: dir, input: board('todo'), encoding: 'utf8' }).trim();
+    const old = (Date.now() - 3_600_000) / 1000;
+    fs.utimesSync(path.join(dir, '.git', 'objects', sha.slice(0, 2), sha.slice(2)), old, old);
+    fs.writeFileSync(file, board('todo'));
+    assert.equal(await gitChangeOf(file, text(dir)), undefined, 'made an hour before');
+  });
+
+  it('takes the staged text git writes back for git, and a stash and its pop', async () => {
     const dir = repo();
     tick();
     fs.writeFileSync(path.join(dir, 'TODO.md'), board('claimed'));
     git(dir, 'add', 'TODO.md');
+    tick();
+    fs.writeFileSync(path.join(dir, 'TODO.md'), board('todo'));
+    tick();
+    // Discard Changes: the staged text again, from a blob older than the write.
+    git(dir, 'checkout', '--', 'TODO.md');
+    assert.equal(text(dir), board('claimed'));
     assert.ok(await gitChangeOf(path.join(dir, 'TODO.md'), text(dir)), 'the index has this text');
 
     git(dir, 'stash', '-q');
