@@ -1,7 +1,9 @@
 // What the integration suites share: polling for a condition, and the nudge
 // that makes the store rescan when the file watcher lags (on a loaded machine
 // it was seen to deliver events tens of seconds late; the suites test what a
-// write causes, not the watcher's delivery).
+// write causes, not the watcher's delivery). And, for a save that never
+// ends, what the VS Code server is doing.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { TreeSnapshotRow } from '../../src/extension/tree/registerTaskTree';
 
@@ -80,4 +82,37 @@ export async function typeOver(doc: vscode.TextDocument, from: string, to: strin
   edit.replace(doc.uri, range, to);
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`the edit of ${doc.uri.toString()} was not applied`);
   return range.start;
+}
+
+/**
+ * What the VS Code server (the extension host's parent: it writes the files the workbench saves) is doing, for a
+ * failure message when one of those saves never ends (Linux only; empty elsewhere). Two causes would look alike
+ * from the workbench: a handle of `file` it opened for writing and never closed (its write lock then blocks every
+ * later write of the file), and a pool thread stuck in a system call (node's file operations queue behind four).
+ */
+export function serverReport(file: string): string {
+  const pid = process.ppid;
+  const read = (p: string): string => {
+    try {
+      return fs.readFileSync(p, 'utf8').trim();
+    } catch {
+      return '?';
+    }
+  };
+  let fds: string[] = [];
+  let threads: string[] = [];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+      try {
+        const target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+        return target.startsWith(file) ? [`fd ${fd} → ${target} (${read(`/proc/${pid}/fdinfo/${fd}`).replace(/\s+/g, ' ')})`] : [];
+      } catch {
+        return [];
+      }
+    });
+    threads = fs.readdirSync(`/proc/${pid}/task`).map((tid) => `${tid} ${read(`/proc/${pid}/task/${tid}/comm`)}: ${read(`/proc/${pid}/task/${tid}/wchan`)}, syscall ${read(`/proc/${pid}/task/${tid}/syscall`).split(' ')[0]}`);
+  } catch {
+    return '';
+  }
+  return `\nthe server (pid ${pid}, ${read(`/proc/${pid}/cmdline`).replace(/\0/g, ' ').slice(0, 120)}):\n  handles of ${file}: ${fds.length > 0 ? `\n    ${fds.join('\n    ')}` : 'none'}\n  threads:\n    ${threads.join('\n    ')}`;
 }
