@@ -12,7 +12,8 @@
 //   written to the object store before the file was (git wrote the file from
 //   it), or a blob git made just before it wrote the file (the stash that
 //   `pull --rebase --autostash` applies after its last reflog entry, merged
-//   with what the pull brought);
+//   with what the pull brought); a blob made seconds before the file and staged
+//   again after it is an agent's text git once had;
 // - git recorded a move of HEAD or of the stash at or after the file was
 //   written: every operation writes the working tree first and its reflog
 //   last, so a reflog younger than the file means git wrote the file
@@ -32,8 +33,11 @@ import { realRoot } from './withinRoot';
 const CLOCK_SLACK_MS = 20;
 /** A reflog written more than this after the file is another operation's. */
 const REFLOG_AFTER_FILE_MS = 10_000;
-/** A blob that is in neither HEAD nor the index, made more than this before the file, was not made to write it. */
-const BLOB_BEFORE_FILE_MS = 10_000;
+/**
+ * A blob made more than this before the file was not made to write it. Git makes a merge's result, or the stash it
+ * applies, milliseconds before the file; a stash applied unmerged is the text the file had before, already judged.
+ */
+const BLOB_BEFORE_FILE_MS = 2_000;
 
 /** One line of a reflog: HEAD went from `old` to `new`, and why. */
 export interface ReflogEntry {
@@ -85,8 +89,8 @@ function reflogMoveSince(place: GitPlace, since: number): GitChange | undefined 
   return undefined;
 }
 
-/** A reflog entry of `git commit` (`commit:`, `commit (amend):`, `commit (initial):`, `commit (merge):`): HEAD moved, the working tree was not written. */
-const COMMIT = /^commit(?: \([a-z]+\))?: /;
+/** A reflog entry of `git commit` (`commit:`, `commit (amend):`, `commit (merge):`, `commit (cherry-pick):`...): HEAD moved, the working tree was not written. */
+const COMMIT = /^commit(?: \([a-z-]+\))?: /;
 
 function mtimeOf(file: string): number | undefined {
   try {
@@ -178,15 +182,35 @@ async function isGitsText(place: GitPlace, file: string, text: string, written: 
   ]);
   const sha = own?.trim();
   if (!sha) return false;
-  // A loose blob younger than the file was made from it (`git add`, `git commit -a`; adding a blob that exists
-  // already touches it): git writes a blob before the file it checks out. One as old as the file counts as before,
-  // since coarse file times can tie them, and a text git wrote must never be taken for an agent's. A packed blob
-  // has no time of its own here.
-  const made = mtimeOf(path.join(place.commonDir, 'objects', sha.slice(0, 2), sha.slice(2)));
-  if (made !== undefined && made > written) return false;
+  const blob = looseObject(place, sha);
+  // A blob made after the file was made from it (`git add`, `git commit -a`): git makes a blob before the file it
+  // writes. One made as the file was counts as before, since coarse file times can tie them, and a text git wrote
+  // must never be taken for an agent's.
+  if (blob && blob.made > written) return false;
+  // Made before the file and touched after it: staged again (`git add` and `git commit -a` touch a blob they find).
+  // Then git wrote the text only if it made the blob for this write (an applied stash, a merge's result, just
+  // before the file: `git pull --rebase --autostash && git commit -am`); else an agent wrote a text git once had
+  // and staged it (a ticked box unticked again).
+  if (blob && blob.touched > written) return blob.made >= written - BLOB_BEFORE_FILE_MS;
   // `<mode> <sha> <stage>\t<path>`: stage 0 is the merged entry.
   if (head?.trim() === sha || (staged ?? '').split('\n').some((line) => line.split(/\s+/)[1] === sha && line.split(/\s+/)[2] === '0')) return true;
-  return made !== undefined && made >= written - BLOB_BEFORE_FILE_MS;
+  return blob !== undefined && blob.made >= written - BLOB_BEFORE_FILE_MS;
+}
+
+/**
+ * When the loose object `sha` was made (its birth time; its mtime where the file system keeps none) and last touched
+ * (its mtime: git touches a blob it is asked to write again). Undefined for a packed object, or one in another
+ * object store (alternates), which have no times of their own here.
+ */
+function looseObject(place: GitPlace, sha: string): { readonly made: number; readonly touched: number } | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(path.join(place.commonDir, 'objects', sha.slice(0, 2), sha.slice(2)));
+  } catch {
+    return undefined;
+  }
+  const born = stat.birthtimeMs;
+  return { made: born > 0 && born <= stat.mtimeMs ? born : stat.mtimeMs, touched: stat.mtimeMs };
 }
 
 /** The text of `file` (a path in the working tree) at `rev`, or undefined when it is not there. */

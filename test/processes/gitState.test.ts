@@ -140,8 +140,9 @@ describe('gitState: what git wrote', () => {
     fs.writeFileSync(file, board('claimed'));
     git(dir, 'add', 'TODO.md');
     assert.equal(await gitChangeOf(file, text(dir)), undefined, 'a new text, staged');
-    tick();
-    // The first commit's text: adding it touches its blob, which is then younger than the file.
+    // The first commit's text, its blob made over 2 s before: adding it again touches the blob, made long before.
+    const made = fs.statSync(path.join(dir, '.git', 'logs', 'HEAD')).mtimeMs;
+    await new Promise((r) => setTimeout(r, Math.max(0, made + 2_100 - Date.now())));
     fs.writeFileSync(file, board('in_progress'));
     git(dir, 'add', 'TODO.md');
     assert.equal(await gitChangeOf(file, text(dir)), undefined, 'a text git had, staged again');
@@ -169,6 +170,9 @@ describe('gitState: what git wrote', () => {
     git(dir, 'pull', '-q', '--rebase', '--autostash', 'up', 'main');
     assert.equal(text(dir), `${board('todo')}\nNotes from upstream.\n`);
     assert.ok(await gitChangeOf(file, text(dir)), 'the autostash merged with the pull');
+    // Committed at once: the commit stages the applied stash again, which touches its blob, made before the file.
+    git(dir, 'commit', '-q', '-am', 'wip');
+    assert.ok(await gitChangeOf(file, text(dir)), 'the autostash, then a commit');
   });
 
   it('takes a text whose blob git made just before the file for git, and not one made long before', async () => {
