@@ -510,6 +510,41 @@ describe('sync: moves through the board branch', function () {
       }
     });
 
+    it('a remote that asks for credentials only for the push: said as the credentials, not as a hook', async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      // Fetches and ls-remote go to git's own HTTP backend; the push itself is answered 401 (the "auth for pushes
+      // only" set-up of git-http-backend), so git ends it with exit 1 and nothing sent, as a refusing hook does.
+      const server = http.createServer((req, res) => {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        if (req.method === 'POST' && url.pathname.endsWith('/git-receive-pack')) {
+          res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' });
+          res.end();
+          return;
+        }
+        const cgi = spawn('git', ['http-backend'], {
+          env: { ...process.env, GIT_PROJECT_ROOT: path.dirname(remote), GIT_HTTP_EXPORT_ALL: '1', REMOTE_USER: 'agent', PATH_INFO: url.pathname, QUERY_STRING: url.search.slice(1), REQUEST_METHOD: req.method ?? 'GET', CONTENT_TYPE: req.headers['content-type'] ?? '' },
+        });
+        req.pipe(cgi.stdin);
+        const out: Buffer[] = [];
+        cgi.stdout.on('data', (d: Buffer) => out.push(d));
+        cgi.on('close', () => {
+          const all = Buffer.concat(out);
+          const end = all.indexOf('\r\n\r\n');
+          const headers = all.subarray(0, end).toString().split('\r\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()] as const);
+          const status = Number(headers.find(([k]) => k === 'Status')?.[1].split(' ')[0] ?? 200);
+          res.writeHead(status, Object.fromEntries(headers.filter(([k]) => k !== 'Status')));
+          res.end(all.subarray(end + 4));
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        git(clones[0]!, 'remote', 'set-url', 'origin', `http://127.0.0.1:${(server.address() as AddressInfo).port}/${path.basename(remote)}`);
+        await refused(clones[0]!, remote, /^origin refused the credentials \(.*\); nothing was written\.$/m);
+      } finally {
+        server.close();
+      }
+    });
+
     it('a protected board branch: the push is refused, and the message names the setting', async () => {
       const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
       const hook = path.join(remote, 'hooks', 'pre-receive');

@@ -111,10 +111,15 @@ function readOr(file: string): string {
 /** A remote that did not answer, or refused who we are, in one line. */
 export function remoteError(remote: string, result: GitResult): SyncError {
   const said = firstLine(result.stderr);
-  if (/authenticat|permission denied|could not read (username|password)|403|401/i.test(result.stderr)) {
+  if (refusedCredentials(result.stderr)) {
     return new SyncError(`${remote} refused the credentials (${said}); nothing was written.`);
   }
   return new SyncError(`Cannot reach the remote ${remote} (${said}); nothing was written.`);
+}
+
+/** Whether git's `stderr` says the remote refused who we are (or asked and could not be told). */
+function refusedCredentials(stderr: string): boolean {
+  return /authenticat|permission denied|could not read (username|password)|403|401/i.test(stderr);
 }
 
 /** How many times a fetch that lost a ref lock to another fetch of this clone is tried. */
@@ -334,7 +339,8 @@ export async function publish(workTree: string, board: BoardBranch, tip: string,
   if (now !== undefined && (await holds(workTree, board.remote, board, commit))) return { ok: true };
   // Git stopped it here, with the remote reachable: a pre-push hook said no. Git names no hook, only its output,
   // which may itself start with `fatal:`; but git exits 1 for a refusing hook and 128 for a remote it lost.
-  if (asked.code === 0 && pushed.stdout.trim() === '' && (pushed.code === 1 || !/^fatal:/m.test(pushed.stderr))) {
+  // A remote that asks for credentials only for the push itself also ends it with exit 1 and nothing sent.
+  if (asked.code === 0 && pushed.stdout.trim() === '' && !refusedCredentials(pushed.stderr) && (pushed.code === 1 || !/^fatal:/m.test(pushed.stderr))) {
     throw new SyncError(`The push to ${board.remote} was stopped here before it was sent (${firstLine(pushed.stderr)}): a pre-push hook? Nothing was written.`);
   }
   if (asked.code !== 0 && /hung up|unexpected disconnect|early EOF|connection (was )?reset|broken pipe/i.test(pushed.stderr)) {
