@@ -53,6 +53,8 @@ export interface GitChange {
   /** HEAD before and after, when the operation moved HEAD. */
   readonly oldHead?: string;
   readonly newHead?: string;
+  /** The only sign was the text itself, a blob git has (no operation, no reflog entry): a Discard Changes looks so. */
+  readonly byTextOnly?: true;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function gitChangeOf(file: string, text: string): Promise<GitChange
   }
   const moved = reflogMoveSince(place, written);
   if (moved) return moved;
-  if (await isGitsText(place, file, text, written)) return headMove(place, 'with git');
+  if (await isGitsText(place, file, text, written)) return { ...headMove(place, 'with git'), byTextOnly: true };
   return undefined;
 }
 

@@ -4,8 +4,9 @@
 // `strict` and `revert`, the working tree after each is exactly what git left,
 // no report offers (or makes) a revert, and what git did to the lifecycle is
 // shown as information. An agent's illegal write between two git operations
-// is still caught, and so is one the agent commits at once. Each mode has
-// its own clone inside the workspace, of a bare remote in a temporary folder.
+// is still caught, and so is one the agent commits at once, and the same
+// one written again. Each mode has its own clone inside the workspace, of a
+// bare remote in a temporary folder.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -219,6 +220,20 @@ describe('enforcement and git', function () {
         assert.deepEqual(result, { ok: true });
       }
       await waitFor('the committed agent write to be put back', () => repos.disk() === legal);
+      // The same write again, as an agent that retries makes it: HEAD's blob now, and still the agent's.
+      const committedOnce = await lastReport(uri);
+      fs.writeFileSync(uri.fsPath, reopened);
+      const againReport = await waitForDisk('the report of the same write again', async () => {
+        const r = await lastReport(uri);
+        return r !== committedOnce && r?.source === 'disk' && r;
+      });
+      assert.match(againReport.message, /TASK_003 done → todo/);
+      assert.equal(againReport.reverted, mode === 'strict', againReport.message);
+      if (mode === 'revert') {
+        const result = await vscode.commands.executeCommand<{ ok: boolean }>('_agentTaskBoard.enforcement.revert', uri.toString(), reopened);
+        assert.deepEqual(result, { ok: true });
+      }
+      await waitFor('the same write to be put back again', () => repos.disk() === legal);
       const afterAgent = await lastReport(uri);
       quiet = afterAgent;
 

@@ -2,6 +2,7 @@
 // a checkout, pull, rebase, reset or stash is the repository's doing, not an
 // agent's. Such a text becomes the accepted state at once, and what git did to
 // the lifecycle is shown as information on the tasks concerned, never reverted.
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { snapshotOf, summarizeViolations, type ViolationSummary } from '../../core/acceptedState';
 import { checkTransitions } from '../../core/lifecycle';
@@ -26,8 +27,13 @@ interface GitNote {
   readonly message: string;
 }
 
+/** How many texts of one file judged an agent's are remembered (see GitTexts.changeOf). */
+const AGENT_TEXTS_KEPT = 16;
+
 export class GitTexts {
   private readonly notes = new Map<string, readonly GitNote[]>();
+  /** Digests of the texts of each file that had no sign of git and were judged an agent's, newest last. */
+  private readonly agentTexts = new Map<string, string[]>();
 
   constructor(
     private readonly store: TaskStore,
@@ -45,11 +51,25 @@ export class GitTexts {
     const accepted = this.accepted.get(file);
     if (mode === 'off' || uri.scheme !== 'file' || !accepted) return undefined;
     if (this.accepted.violations(file, accepted, this.accepted.tasksOf(file, kind, text), text).length === 0) return undefined;
-    const first = await gitChangeOf(uri.fsPath, text);
+    const digest = createHash('sha1').update(text).digest('hex');
+    // A text judged an agent's before, now the blob of HEAD or of the index, is still the agent's: it committed
+    // its write, and writes it again after the revert (as an agent that retries does). Only an operation or a
+    // reflog entry says git wrote it then.
+    const look = async (): Promise<GitChange | undefined> => {
+      const change = await gitChangeOf(uri.fsPath, text);
+      return change?.byTextOnly && this.agentTexts.get(file)?.includes(digest) ? undefined : change;
+    };
+    const first = await look();
     if (first || !gitPlaceOf(uri.fsPath)) return first;
     await new Promise((r) => setTimeout(r, GIT_SETTLE_MS));
     if (this.isDisposed() || !this.accepted.wasHandled(file, text)) return undefined;
-    return gitChangeOf(uri.fsPath, text);
+    const second = await look();
+    if (!second) {
+      const kept = (this.agentTexts.get(file) ?? []).filter((d) => d !== digest);
+      kept.push(digest);
+      this.agentTexts.set(file, kept.slice(-AGENT_TEXTS_KEPT));
+    }
+    return second;
   }
 
   /**
