@@ -510,6 +510,12 @@ describe('sync: moves through the board branch', function () {
       }
     });
 
+    it('a pre-push hook that names 401 and "permission denied" in its own words: still the hook, not the credentials', async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      fs.writeFileSync(path.join(clones[0]!, '.git', 'hooks', 'pre-push'), '#!/bin/sh\necho "TASK_401 has no reviewer: permission denied" >&2\nexit 1\n', { mode: 0o755 });
+      await refused(clones[0]!, remote, /^The push to origin was stopped here before it was sent \(TASK_401 has no reviewer: permission denied\): a pre-push hook\? Nothing was written\.$/m);
+    });
+
     it('a remote that asks for credentials only for the push: said as the credentials, not as a hook', async () => {
       const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
       // Fetches and ls-remote go to git's own HTTP backend; the push itself is answered 401 (the "auth for pushes

@@ -117,9 +117,12 @@ export function remoteError(remote: string, result: GitResult): SyncError {
   return new SyncError(`Cannot reach the remote ${remote} (${said}); nothing was written.`);
 }
 
-/** Whether git's `stderr` says the remote refused who we are (or asked and could not be told). */
+/**
+ * Whether git's `stderr` says the remote refused who we are (or asked and could not be told), in git's own words:
+ * a bare 401 or "permission denied" also turns up in a port, a task id or a hook's own output.
+ */
 function refusedCredentials(stderr: string): boolean {
-  return /authenticat|permission denied|could not read (username|password)|403|401/i.test(stderr);
+  return /authentication failed|could not read (username|password)|permission denied \((publickey|keyboard-interactive|password)|returned error: 40[13]\b|invalid username or password/i.test(stderr);
 }
 
 /** How many times a fetch that lost a ref lock to another fetch of this clone is tried. */
