@@ -34,6 +34,11 @@ const CLOCK_SLACK_MS = 20;
 /** A reflog written more than this after the file is another operation's. */
 const REFLOG_AFTER_FILE_MS = 10_000;
 /**
+ * After a rebase's last entry, its autostash is applied: in a large repository more than 100 ms later. A file
+ * written this long after a rebase finished is taken as that stash.
+ */
+const AUTOSTASH_AFTER_REBASE_MS = 2_000;
+/**
  * A blob made more than this before the file was not made to write it. Git makes a merge's result, or the stash it
  * applies, milliseconds before the file; a stash applied unmerged is the text the file had before, already judged.
  */
@@ -87,9 +92,16 @@ function reflogMoveSince(place: GitPlace, since: number): GitChange | undefined 
   const stash = [path.join(place.commonDir, 'logs', 'refs', 'stash'), path.join(place.commonDir, 'logs', 'refs')];
   if (stash.some((f) => inWindow(mtimeOf(f)))) return { how: 'with git stash' };
   const head = path.join(place.gitDir, 'logs', 'HEAD');
-  if (inWindow(mtimeOf(head)) && !COMMIT.test(reflogTail(head).pop()?.message ?? '')) return headMove(place, 'with git');
+  const headWritten = mtimeOf(head);
+  if (headWritten === undefined) return undefined;
+  const last = reflogTail(head).pop()?.message ?? '';
+  if (inWindow(headWritten) && !COMMIT.test(last)) return headMove(place, 'with git');
+  if (REBASE_FINISHED.test(last) && headWritten >= since - AUTOSTASH_AFTER_REBASE_MS && headWritten <= since) return headMove(place, 'with git');
   return undefined;
 }
+
+/** The last reflog entry of a rebase (`rebase (finish): returning to refs/heads/main`, and pull --rebase's). */
+const REBASE_FINISHED = /\(finish\): returning to /;
 
 /** A reflog entry of `git commit` (`commit:`, `commit (amend):`, `commit (merge):`, `commit (cherry-pick):`...): HEAD moved, the working tree was not written. */
 const COMMIT = /^commit(?: \([a-z-]+\))?: /;

@@ -178,6 +178,21 @@ describe('gitState: what git wrote', () => {
     assert.equal(Boolean(await gitChangeOf(file, text(dir))), keepsBirth, `the autostash, then a commit (birth times kept: ${keepsBirth})`);
   });
 
+  it('takes a write up to 2 s after a rebase finished for git: where rebase --autostash puts its stash back', async () => {
+    const dir = repo();
+    const file = path.join(dir, 'TODO.md');
+    git(dir, 'checkout', '-q', '-b', 'side', 'old');
+    fs.writeFileSync(path.join(dir, 'OTHER.md'), 'other\n');
+    git(dir, 'add', 'OTHER.md');
+    git(dir, 'commit', '-q', '-m', 'other');
+    git(dir, 'rebase', '-q', 'main');
+    assert.match(git(dir, 'reflog', '-1', '--format=%gs'), /\(finish\): returning to /);
+    // A large repository's autostash lands over 100 ms after the rebase's last entry, with a text of its own.
+    await new Promise((r) => setTimeout(r, 300));
+    fs.writeFileSync(file, board('todo'));
+    assert.ok(await gitChangeOf(file, text(dir)), '300 ms after the rebase');
+  });
+
   it('takes a text whose blob git made just before the file for git, and not one made long before', async () => {
     const dir = repo();
     const file = path.join(dir, 'TODO.md');
