@@ -128,8 +128,12 @@ export class Enforcement implements vscode.Disposable {
   }
 
   /** The notification's Accept: see ReportActions.accept. */
-  accept(file: string, reported?: string): Promise<RevertResult> {
-    return this.parts.actions.accept(file, reported);
+  async accept(file: string, reported?: string): Promise<RevertResult> {
+    const text = reported ?? this.parts.store.text(file);
+    const result = await this.parts.actions.accept(file, reported);
+    // Accepted by a person, the text is no longer one an agent wrote (GitTexts.changeOf): git may write it back.
+    if (result.ok && text !== undefined) this.parts.git.trust(file, text);
+    return result;
   }
 
   dispose(): void {

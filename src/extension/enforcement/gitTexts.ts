@@ -51,7 +51,7 @@ export class GitTexts {
     const accepted = this.accepted.get(file);
     if (mode === 'off' || uri.scheme !== 'file' || !accepted) return undefined;
     if (this.accepted.violations(file, accepted, this.accepted.tasksOf(file, kind, text), text).length === 0) return undefined;
-    const digest = createHash('sha1').update(text).digest('hex');
+    const digest = digestOf(text);
     // A text judged an agent's before, now the blob of HEAD or of the index, is still the agent's: it committed
     // its write, and writes it again after the revert (as an agent that retries does). Only an operation or a
     // reflog entry says git wrote it then.
@@ -121,9 +121,20 @@ export class GitTexts {
   }
 
   /** A text not from git was taken: the last operation's notes no longer apply. */
+  /** A text a person accepted: no longer remembered as an agent's. */
+  trust(file: string, text: string): void {
+    const digest = digestOf(text);
+    const kept = this.agentTexts.get(file)?.filter((d) => d !== digest);
+    if (kept) this.agentTexts.set(file, kept);
+  }
+
   forget(file: string): void {
     this.notes.delete(file);
   }
+}
+
+function digestOf(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
 }
 
 /** What git is in the middle of in the working tree of `uri`, if anything. */
