@@ -157,9 +157,8 @@ describe('enforcement and git', function () {
       git(path.dirname(repos.local), 'clone', '-q', repos.remote, repos.local);
       identity(repos.local);
       await waitForDisk('the clone to be accepted', async () => statusOf(await accepted(uri), 'TASK_001') === 'done');
-      const before = await lastReport(uri);
       /** The last report so far: the one git operations must leave the last. */
-      let quiet = before;
+      let quiet = await lastReport(uri);
 
       /** After a git command: enforcement took git's text, wrote nothing, and reported nothing. */
       const tookGits = async (what: string, left: string, id: string, status: string): Promise<void> => {
@@ -186,54 +185,35 @@ describe('enforcement and git', function () {
       await tookGits('pull --ff-only', left, 'TASK_003', 'done');
       await waitFor('the pull note', () => gitNotes(uri).includes('TASK_003 arrived as done with git pull'));
 
+      /** An agent writes `text` (and runs `then`): reported, and put back, by itself under strict, by Revert else. */
+      const catchesAgent = async (what: string, text: string, move: RegExp, then?: () => void): Promise<void> => {
+        const earlier = await lastReport(uri);
+        const back = repos.disk();
+        fs.writeFileSync(uri.fsPath, text);
+        then?.();
+        const report = await waitForDisk(`the report of ${what}`, async () => {
+          const r = await lastReport(uri);
+          return r !== earlier && r?.source === 'disk' && r;
+        });
+        assert.match(report.message, move);
+        assert.equal(report.reverted, mode === 'strict', report.message);
+        if (mode === 'revert') {
+          const result = await vscode.commands.executeCommand<{ ok: boolean }>('_agentTaskBoard.enforcement.revert', uri.toString(), text);
+          assert.deepEqual(result, { ok: true });
+        }
+        await waitFor(`${what} to be put back`, () => repos.disk() === back);
+      };
+
       // An agent's illegal write between two git operations is still caught.
       const legal = repos.disk();
-      const illegal = legal.replace('status: done', 'status: todo');
-      fs.writeFileSync(uri.fsPath, illegal);
-      const report = await waitForDisk('the report of the agent write', async () => {
-        const r = await lastReport(uri);
-        return r !== before && r?.source === 'disk' && r;
-      });
-      assert.match(report.message, /TASK_001 done → todo/);
-      assert.equal(report.reverted, mode === 'strict', report.message);
-      if (mode === 'revert') {
-        const result = await vscode.commands.executeCommand<{ ok: boolean }>('_agentTaskBoard.enforcement.revert', uri.toString(), illegal);
-        assert.deepEqual(result, { ok: true });
-      }
-      await waitFor('the agent write to be put back', () => repos.disk() === legal);
-
+      await catchesAgent('the agent write', legal.replace('status: done', 'status: todo'), /TASK_001 done → todo/);
       // An illegal write the agent commits at once is still the agent's: a commit writes no working tree, and the
       // text is in HEAD only because the agent put it there.
-      const firstAgent = await lastReport(uri);
       const reopened = legal.replace(item('TASK_003', 'done', 'carol'), item('TASK_003', 'todo'));
       assert.notEqual(reopened, legal);
-      fs.writeFileSync(uri.fsPath, reopened);
-      commitAll(repos.local, 'agent reopens TASK_003');
-      const committedReport = await waitForDisk('the report of the committed agent write', async () => {
-        const r = await lastReport(uri);
-        return r !== firstAgent && r?.source === 'disk' && r;
-      });
-      assert.match(committedReport.message, /TASK_003 done → todo/);
-      assert.equal(committedReport.reverted, mode === 'strict', committedReport.message);
-      if (mode === 'revert') {
-        const result = await vscode.commands.executeCommand<{ ok: boolean }>('_agentTaskBoard.enforcement.revert', uri.toString(), reopened);
-        assert.deepEqual(result, { ok: true });
-      }
-      await waitFor('the committed agent write to be put back', () => repos.disk() === legal);
+      await catchesAgent('the committed agent write', reopened, /TASK_003 done → todo/, () => commitAll(repos.local, 'agent reopens TASK_003'));
       // The same write again, as an agent that retries makes it: HEAD's blob now, and still the agent's.
-      const committedOnce = await lastReport(uri);
-      fs.writeFileSync(uri.fsPath, reopened);
-      const againReport = await waitForDisk('the report of the same write again', async () => {
-        const r = await lastReport(uri);
-        return r !== committedOnce && r?.source === 'disk' && r;
-      });
-      assert.match(againReport.message, /TASK_003 done → todo/);
-      assert.equal(againReport.reverted, mode === 'strict', againReport.message);
-      if (mode === 'revert') {
-        const result = await vscode.commands.executeCommand<{ ok: boolean }>('_agentTaskBoard.enforcement.revert', uri.toString(), reopened);
-        assert.deepEqual(result, { ok: true });
-      }
-      await waitFor('the same write to be put back again', () => repos.disk() === legal);
+      await catchesAgent('the same write again', reopened, /TASK_003 done → todo/);
       const afterAgent = await lastReport(uri);
       quiet = afterAgent;
 
