@@ -80,7 +80,7 @@ export async function gitChangeOf(file: string, text: string): Promise<GitChange
   }
   const moved = reflogMoveSince(place, written);
   if (moved) return moved;
-  if (await isGitsText(place, file, text, written)) return { ...headMove(place, 'with git'), byTextOnly: true };
+  if (await isGitsText(place, file, text, written)) return { ...headMove(headReflog(place)), byTextOnly: true };
   return undefined;
 }
 
@@ -91,12 +91,13 @@ function reflogMoveSince(place: GitPlace, since: number): GitChange | undefined 
   // A stash entry pushed or dropped: the stash's reflog, or its folder when the last entry went.
   const stash = [path.join(place.commonDir, 'logs', 'refs', 'stash'), path.join(place.commonDir, 'logs', 'refs')];
   if (stash.some((f) => inWindow(mtimeOf(f)))) return { how: 'with git stash' };
-  const head = path.join(place.gitDir, 'logs', 'HEAD');
-  const headWritten = mtimeOf(head);
-  if (headWritten === undefined) return undefined;
-  const last = reflogTail(head).pop()?.message ?? '';
-  if (inWindow(headWritten) && !COMMIT.test(last)) return headMove(place, 'with git');
-  if (REBASE_FINISHED.test(last) && headWritten >= since - AUTOSTASH_AFTER_REBASE_MS && headWritten <= since) return headMove(place, 'with git');
+  const headWritten = mtimeOf(path.join(place.gitDir, 'logs', 'HEAD'));
+  // Read only when HEAD moved about when the file was written: the newest entries say by what.
+  if (headWritten === undefined || headWritten < since - AUTOSTASH_AFTER_REBASE_MS || headWritten > since + REFLOG_AFTER_FILE_MS) return undefined;
+  const entries = headReflog(place);
+  const last = entries[entries.length - 1]?.message ?? '';
+  if (inWindow(headWritten) && !COMMIT.test(last)) return headMove(entries);
+  if (REBASE_FINISHED.test(last) && headWritten <= since) return headMove(entries);
   return undefined;
 }
 
@@ -114,11 +115,14 @@ function mtimeOf(file: string): number | undefined {
   }
 }
 
-/** The last move of HEAD, described; a rebase's moves are taken together, from its start. */
-function headMove(place: GitPlace, fallback: string): GitChange {
-  const entries = reflogTail(path.join(place.gitDir, 'logs', 'HEAD'));
+function headReflog(place: GitPlace): ReflogEntry[] {
+  return reflogTail(path.join(place.gitDir, 'logs', 'HEAD'));
+}
+
+/** The last move of HEAD in `entries` (its reflog's newest), described; a rebase's moves are taken together, from its start. */
+function headMove(entries: readonly ReflogEntry[]): GitChange {
   const last = entries[entries.length - 1];
-  if (!last) return { how: fallback };
+  if (!last) return { how: 'with git' };
   let first = last;
   if (STEP_OF_SEQUENCE.test(last.message)) {
     for (let i = entries.length - 1; i >= 0; i--) {
@@ -201,14 +205,15 @@ async function isGitsText(place: GitPlace, file: string, text: string, written: 
   // writes. One made as the file was counts as before, since coarse file times can tie them, and a text git wrote
   // must never be taken for an agent's.
   if (blob && blob.made > written) return false;
+  // Git made it for this write: an applied stash, a merge's result, just before the file.
+  const madeForThisWrite = blob !== undefined && blob.made >= written - BLOB_BEFORE_FILE_MS;
   // Made before the file and touched after it: staged again (`git add` and `git commit -a` touch a blob they find).
-  // Then git wrote the text only if it made the blob for this write (an applied stash, a merge's result, just
-  // before the file: `git pull --rebase --autostash && git commit -am`); else an agent wrote a text git once had
-  // and staged it (a ticked box unticked again).
-  if (blob && blob.touched > written) return blob.made >= written - BLOB_BEFORE_FILE_MS;
+  // Then git wrote the text only if it made the blob for this write (`git pull --rebase --autostash && git commit
+  // -am`); else an agent wrote a text git once had and staged it (a ticked box unticked again).
+  if (blob && blob.touched > written) return madeForThisWrite;
   // `<mode> <sha> <stage>\t<path>`: stage 0 is the merged entry.
-  if (head?.trim() === sha || (staged ?? '').split('\n').some((line) => line.split(/\s+/)[1] === sha && line.split(/\s+/)[2] === '0')) return true;
-  return blob !== undefined && blob.made >= written - BLOB_BEFORE_FILE_MS;
+  const inHeadOrIndex = head?.trim() === sha || (staged ?? '').split('\n').some((line) => line.split(/\s+/)[1] === sha && line.split(/\s+/)[2] === '0');
+  return inHeadOrIndex || madeForThisWrite;
 }
 
 /**

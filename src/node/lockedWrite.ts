@@ -493,28 +493,27 @@ function writeInPlace(file: string, text: string, beforeWrite?: () => void): voi
   const old = fs.readFileSync(file);
   const backup = besideName(file, 'old');
   writeNewFile(backup, old, 0o600);
-  let fd: number;
+  // Removed however the write ends, unless the old text could not be put back: then it is the only copy.
+  let keepBackup = false;
   try {
     beforeWrite?.();
-    fd = fs.openSync(file, 'r+');
-  } catch (err) {
-    fs.rmSync(backup, { force: true });
-    throw err;
-  }
-  try {
-    replaceContents(fd, bytes);
-  } catch (err) {
+    const fd = fs.openSync(file, 'r+');
     try {
-      replaceContents(fd, old);
-    } catch (putBack) {
-      throw new Error(`${file}: the write failed (${describeError(err)}) and putting the old text back failed too (${describeError(putBack)}); the old text is in ${backup}.`);
+      replaceContents(fd, bytes);
+    } catch (err) {
+      try {
+        replaceContents(fd, old);
+      } catch (putBack) {
+        keepBackup = true;
+        throw new Error(`${file}: the write failed (${describeError(err)}) and putting the old text back failed too (${describeError(putBack)}); the old text is in ${backup}.`);
+      }
+      throw err;
+    } finally {
+      fs.closeSync(fd);
     }
-    fs.rmSync(backup, { force: true });
-    throw err;
   } finally {
-    fs.closeSync(fd);
+    if (!keepBackup) fs.rmSync(backup, { force: true });
   }
-  fs.rmSync(backup, { force: true });
 }
 
 /** The file's bytes made `bytes`, whole, on disk. */

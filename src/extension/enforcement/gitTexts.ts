@@ -51,13 +51,12 @@ export class GitTexts {
     const accepted = this.accepted.get(file);
     if (mode === 'off' || uri.scheme !== 'file' || !accepted) return undefined;
     if (this.accepted.violations(file, accepted, this.accepted.tasksOf(file, kind, text), text).length === 0) return undefined;
-    const digest = digestOf(text);
     // A text judged an agent's before, now the blob of HEAD or of the index, is still the agent's: it committed
     // its write, and writes it again after the revert (as an agent that retries does). Only an operation or a
     // reflog entry says git wrote it then.
     const look = async (): Promise<GitChange | undefined> => {
       const change = await gitChangeOf(uri.fsPath, text);
-      return change?.byTextOnly && this.agentTexts.get(file)?.includes(digest) ? undefined : change;
+      return change?.byTextOnly && this.agentTexts.get(file)?.includes(digestOf(text)) ? undefined : change;
     };
     const first = await look();
     if (first || !gitPlaceOf(uri.fsPath)) return first;
@@ -65,9 +64,8 @@ export class GitTexts {
     if (this.isDisposed() || !this.accepted.wasHandled(file, text)) return undefined;
     const second = await look();
     if (!second) {
-      const kept = (this.agentTexts.get(file) ?? []).filter((d) => d !== digest);
-      kept.push(digest);
-      this.agentTexts.set(file, kept.slice(-AGENT_TEXTS_KEPT));
+      const digest = digestOf(text);
+      this.agentTexts.set(file, [...this.agentTextsBut(file, digest), digest].slice(-AGENT_TEXTS_KEPT));
     }
     return second;
   }
@@ -120,14 +118,17 @@ export class GitTexts {
     return problems;
   }
 
-  /** A text not from git was taken: the last operation's notes no longer apply. */
   /** A text a person accepted: no longer remembered as an agent's. */
   trust(file: string, text: string): void {
-    const digest = digestOf(text);
-    const kept = this.agentTexts.get(file)?.filter((d) => d !== digest);
-    if (kept) this.agentTexts.set(file, kept);
+    if (this.agentTexts.has(file)) this.agentTexts.set(file, this.agentTextsBut(file, digestOf(text)));
   }
 
+  /** The digests remembered for `file`, `digest` left out. */
+  private agentTextsBut(file: string, digest: string): string[] {
+    return (this.agentTexts.get(file) ?? []).filter((d) => d !== digest);
+  }
+
+  /** A text not from git was taken: the last operation's notes no longer apply. */
   forget(file: string): void {
     this.notes.delete(file);
   }

@@ -340,10 +340,11 @@ export async function publish(workTree: string, board: BoardBranch, tip: string,
   }
   // Another agent may have published on top of it before the remote was asked: made, if the branch holds it.
   if (now !== undefined && (await holds(workTree, board.remote, board, commit))) return { ok: true };
+  // A remote that asks for credentials only for the push itself ends it as a hook below does: said first.
+  if (refusedCredentials(pushed.stderr)) throw remoteError(board.remote, pushed);
   // Git stopped it here, with the remote reachable: a pre-push hook said no. Git names no hook, only its output,
   // which may itself start with `fatal:`; but git exits 1 for a refusing hook and 128 for a remote it lost.
-  // A remote that asks for credentials only for the push itself also ends it with exit 1 and nothing sent.
-  if (asked.code === 0 && pushed.stdout.trim() === '' && !refusedCredentials(pushed.stderr) && (pushed.code === 1 || !/^fatal:/m.test(pushed.stderr))) {
+  if (asked.code === 0 && pushed.stdout.trim() === '' && (pushed.code === 1 || !/^fatal:/m.test(pushed.stderr))) {
     throw new SyncError(`The push to ${board.remote} was stopped here before it was sent (${firstLine(pushed.stderr)}): a pre-push hook? Nothing was written.`);
   }
   if (asked.code !== 0 && /hung up|unexpected disconnect|early EOF|connection (was )?reset|broken pipe/i.test(pushed.stderr)) {
