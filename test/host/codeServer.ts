@@ -97,6 +97,21 @@ export const HARNESS_SETTINGS: Record<string, unknown> = {
 };
 
 /**
+ * What the sessions that run tests add to HARNESS_SETTINGS (`npm start`'s demo keeps VS Code's defaults).
+ *
+ * Local History off. Just after each save VS Code's Local History copies the file with `fs.copyFile`, holding the
+ * file's write lock in the VS Code server. When an agent rewrites the file shorter in place at that moment (as the
+ * tests' agents do with `fs.writeFileSync`), the copy of this server's Node (libuv 1.46) never ends: it meets the end
+ * of the file before the size it read and tries again forever, one core spins, and every later save of that file
+ * waits for the lock. That was the save that never ended in the sidebar and git enforcement suites; `fs.copyFile` alone
+ * reproduces it. A user's VS Code has the same race (README, "A save that never ends"); the tests leave it out so
+ * that a hung save they meet is one of ours.
+ */
+export const TEST_SETTINGS: Record<string, unknown> = {
+  'workbench.localHistory.enabled': false,
+};
+
+/**
  * Leads code-server's process group and kills the whole group when its stdin
  * closes, i.e. when the test process dies, even by SIGKILL (which runs no
  * exit handler): a killed test run leaves no code-server behind.

@@ -1,7 +1,7 @@
 // Mocha glue for UI tests: one host + Chromium per `describe`, screenshot and
 // host logs kept when a test fails, everything stopped afterwards.
 import * as path from 'node:path';
-import { startHost, type Host, type HostOptions } from './codeServer';
+import { startHost, TEST_SETTINGS, type Host, type HostOptions } from './codeServer';
 import { resultsDir, slug } from './paths';
 import { openWorkbench, type Workbench, type WorkbenchOptions } from './workbench';
 
@@ -33,7 +33,7 @@ export function useWorkbench(options: HostOptions & WorkbenchOptions = {}): Work
 
   before(async function () {
     this.timeout(180_000);
-    host = await startHost(options);
+    host = await startHost({ ...options, settings: { ...TEST_SETTINGS, ...options.settings } });
     workbench = await openWorkbench(host, options);
   });
 

@@ -16,7 +16,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cleanupAll } from './cleanup';
-import { startHost } from './codeServer';
+import { startHost, TEST_SETTINGS } from './codeServer';
 import { integrationIndex, repoRoot, resultsDir } from './paths';
 import { openWorkbench, type Workbench } from './workbench';
 
@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   // suites test, does not. With it on, a test that typed and then waited over a second for a diagnostic found its
   // explicit save joined to an auto-save, which enforcement leaves alone while the user is in the file (half the
   // runs of the enforcement suite alone here). A suite about auto-save turns it on itself.
-  const host = await startHost({ env, trusted: !untrusted, settings: { 'files.autoSave': 'off' } });
+  const host = await startHost({ env, trusted: !untrusted, settings: { ...TEST_SETTINGS, 'files.autoSave': 'off' } });
   let workbench: Workbench | undefined;
   let code = 1;
   let lastLine = Date.now();
