@@ -40,6 +40,8 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedParts = [];
 /** `tier: test title: first line of its error`, for each failed test, printed last. */
 const failedTests = [];
+/** The first failures of each tier with their whole messages (what a failure message adds, like a process report). */
+const failureDetails = [];
 const startedAt = Date.now();
 /** One row per step that ran, for the summary table: name, seconds, counts (undefined for checks). */
 const timings = [];
@@ -192,6 +194,7 @@ function recordTier(name, exitCode, resultsFile) {
   totals.failed += results.failed;
   totals.skipped += results.skipped;
   for (const failure of results.failures ?? []) failedTests.push(`${name}: ${failure}`);
+  for (const detail of results.details ?? []) failureDetails.push(`${name}: ${detail}`);
   if (results.failed > 0) failedParts.push(`${name} (${results.failed})`);
   else if (exitCode !== 0) {
     // Mocha failed outside any test (a file that does not load, a hook): still a failure.
@@ -373,6 +376,8 @@ async function main() {
   process.stdout.write(`${summaryTable()}\n`);
   if (failedParts.length > 0) {
     process.stdout.write(`failed: ${failedParts.join(', ')}; logs and screenshots in .test-results/\n`);
+    // CI keeps only the end of the output: the first failures are told whole here, before the one-line list.
+    for (const detail of failureDetails) process.stdout.write(`--- ${detail.replace(/\n/g, '\n    ')}\n`);
     for (const failure of failedTests) process.stdout.write(`  ${failure}\n`);
   }
   const skipped = totals.skipped > 0 ? `, ${totals.skipped} skipped` : '';

@@ -11,6 +11,8 @@ interface TierResults {
   failed: number;
   skipped: number;
   failures: string[];
+  /** The first failures' whole messages: CI keeps only the end of a run's output, where the summary prints them. */
+  details: string[];
 }
 
 class CountingReporter extends Mocha.reporters.Spec {
@@ -18,16 +20,32 @@ class CountingReporter extends Mocha.reporters.Spec {
     super(runner, options);
     const failures: string[] = [];
     // Each failure with the first line of its error, so the run's summary can say what failed.
-    runner.on('fail', (test, error: unknown) => failures.push(`${test.fullTitle()}: ${firstLine(error)}`));
+    const details: string[] = [];
+    runner.on('fail', (test, error: unknown) => {
+      failures.push(`${test.fullTitle()}: ${firstLine(error)}`);
+      if (details.length < DETAILED_FAILURES) details.push(`${test.fullTitle()}:\n${whole(error)}`);
+    });
     runner.once('end', () => {
       const file = process.env.ATB_TEST_RESULTS;
       if (!file) return;
       const stats = runner.stats ?? this.stats;
-      const results: TierResults = { passed: stats.passes, failed: stats.failures, skipped: stats.pending, failures };
+      const results: TierResults = { passed: stats.passes, failed: stats.failures, skipped: stats.pending, failures, details };
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, JSON.stringify(results, null, 2));
     });
   }
+}
+
+/** How many failures keep their whole message, and how much of it. */
+const DETAILED_FAILURES = 2;
+const DETAIL_LINES = 50;
+
+function whole(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split('\n');
+  const kept = lines.slice(0, DETAIL_LINES).map((l) => (l.length > 300 ? `${l.slice(0, 299)}…` : l));
+  if (lines.length > DETAIL_LINES) kept.push(`… ${lines.length - DETAIL_LINES} more lines`);
+  return kept.join('\n');
 }
 
 function firstLine(error: unknown): string {
