@@ -111,14 +111,14 @@ export class EditorWrites {
     const name = vscode.workspace.asRelativePath(uri, false);
     void vscode.window.showWarningMessage(
       vscode.l10n.t(
-        '{0}: {1} is still being saved. Something that runs on save (a formatter, another extension) has not finished after {2} s; agents wait for the file until the save ends.',
+        '{0}: {1} is still being saved after {2} s. Something that runs on save (a formatter, another extension) has not finished, or the Local History copy of the file is stuck (README: A save that never ends). Agents wait for the file until the save ends.',
         options.label,
         name,
         SAVE_WAIT_MS / 1000,
       ),
     );
     // In the log too: an agent kept waiting on the lock is told the editor holds it, and the log says which save.
-    logWarning(`${name}: the save of "${options.label}" has not ended after ${SAVE_WAIT_MS / 1000} s (document version ${doc.version}, ${doc.isDirty ? 'unsaved' : 'saved'}); the file's lock is kept until it ends.`);
+    logWarning(`${name}: the save of "${options.label}" has not ended after ${SAVE_WAIT_MS / 1000} s (document version ${doc.version}, ${doc.isDirty ? 'unsaved' : 'saved'}); the file's lock is kept until it ends. If it never ends, see "A save that never ends" in the README.`);
     // Enforcement is told how the write ended when it ends; until then the save's own events are its.
     const file = write.file;
     const done = ended.then((late) => {

@@ -280,7 +280,7 @@ describe('faults: extension host', function () {
       assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), board('SLOW'));
       // The Output channel names the save that holds the lock, and then says when it ended.
       const logged = async (pattern: RegExp) => (await vscode.commands.executeCommand<string[]>('_agentTaskBoard.logLines')).some((line) => pattern.test(line));
-      assert.ok(await logged(/^warning: \S*slow-save\/TODO\.md: the save of "Claim SLOW_001" has not ended after 10 s \(document version \d+, unsaved\); the file's lock is kept until it ends\.$/));
+      assert.ok(await logged(/^warning: \S*slow-save\/TODO\.md: the save of "Claim SLOW_001" has not ended after 10 s \(document version \d+, unsaved\); the file's lock is kept until it ends\. If it never ends, see "A save that never ends" in the README\.$/));
       letGo();
       await waitFor('the claim on disk', () => claimed('SLOW').test(fs.readFileSync(uri.fsPath, 'utf8')));
       await waitFor('the lock released', () => !fs.existsSync(lockOf(uri)));
