@@ -31,7 +31,8 @@ const userDataDir = path.join(scratch, 'user');
 fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
 fs.writeFileSync(
   path.join(userDataDir, 'User', 'settings.json'),
-  JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'update.mode': 'none' }, null, 2),
+  // Local History off as in the code-server test hosts (TEST_SETTINGS in test/host/codeServer.ts says why).
+  JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'update.mode': 'none', 'workbench.localHistory.enabled': false }, null, 2),
 );
 
 let code = 1;

@@ -377,7 +377,7 @@ async function main() {
   if (failedParts.length > 0) {
     process.stdout.write(`failed: ${failedParts.join(', ')}; logs and screenshots in .test-results/\n`);
     // CI keeps only the end of the output: the first failures are told whole here, before the one-line list.
-    for (const detail of failureDetails) process.stdout.write(`--- ${detail.replace(/\n/g, '\n    ')}\n`);
+    for (const detail of failureDetails) process.stdout.write(`--- ${detail.replace(/\n(?=.)/g, '\n    ')}\n`);
     for (const failure of failedTests) process.stdout.write(`  ${failure}\n`);
   }
   const skipped = totals.skipped > 0 ? `, ${totals.skipped} skipped` : '';

@@ -101,11 +101,12 @@ export const HARNESS_SETTINGS: Record<string, unknown> = {
  *
  * Local History off. Just after each save VS Code's Local History copies the file with `fs.copyFile`, holding the
  * file's write lock in the VS Code server. When an agent rewrites the file shorter in place at that moment (as the
- * tests' agents do with `fs.writeFileSync`), the copy of this server's Node (libuv 1.46) never ends: it meets the end
- * of the file before the size it read and tries again forever, one core spins, and every later save of that file
- * waits for the lock. That was the save that never ended in the sidebar and git enforcement suites; `fs.copyFile` alone
- * reproduces it. A user's VS Code has the same race (README, "A save that never ends"); the tests leave it out so
- * that a hung save they meet is one of ours.
+ * tests' agents do with `fs.writeFileSync`), the copy of this server's Node (20.20.2, libuv 1.46, on Linux) never
+ * ends: it meets the end of the file before the size it read and tries again forever, one core spins, and every
+ * later save of that file waits for the lock. Caught so in the git enforcement suite (the server held the file open
+ * for reading while one of its threads ran on); the sidebar suite's save that never ended in CI looked the same.
+ * `fs.copyFile` alone reproduces it. A user's VS Code has the same race (README, "A save that never ends"); the
+ * tests leave it out so that a hung save they meet is one of ours.
  */
 export const TEST_SETTINGS: Record<string, unknown> = {
   'workbench.localHistory.enabled': false,

@@ -18,8 +18,8 @@ interface TierResults {
 class CountingReporter extends Mocha.reporters.Spec {
   constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
     super(runner, options);
+    // Each failure with the first line of its error, so the run's summary can say what failed; the first ones whole.
     const failures: string[] = [];
-    // Each failure with the first line of its error, so the run's summary can say what failed.
     const details: string[] = [];
     runner.on('fail', (test, error: unknown) => {
       failures.push(`${test.fullTitle()}: ${firstLine(error)}`);
@@ -41,7 +41,7 @@ const DETAILED_FAILURES = 2;
 const DETAIL_LINES = 50;
 
 function whole(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message || error.stack || error.name : String(error);
   const lines = message.split('\n');
   const kept = lines.slice(0, DETAIL_LINES).map((l) => (l.length > 300 ? `${l.slice(0, 299)}…` : l));
   if (lines.length > DETAIL_LINES) kept.push(`… ${lines.length - DETAIL_LINES} more lines`);

@@ -131,7 +131,10 @@ describe('Sidebar: live edits, checklist moves, palette, Create TODO.md', functi
     }
     if (!released.test(disk)) {
       const buffer = `buffer ${doc.isDirty ? 'unsaved' : 'saved'}, ${released.test(doc.getText()) ? 'released' : 'not released'} in the buffer`;
-      const onDisk = disk.slice(disk.indexOf('- TASK_003'), disk.indexOf('- TASK_004'));
+      // TASK_003's lines only, so the server's report below fits in what CI keeps; the whole file when it is not there.
+      const from = disk.indexOf('- TASK_003');
+      const to = from < 0 ? -1 : disk.indexOf('\n- ', from + 1);
+      const onDisk = from < 0 ? `(no TASK_003 in the file's ${disk.length} characters)\n${disk.slice(0, 2000)}` : disk.slice(from, to < 0 ? undefined : to + 1);
       assert.fail(`TASK_003 not released on disk ${Date.now() - started} ms after the move (answered after ${answered} ms; ${buffer}):\n${onDisk}${serverReport(doc.uri.fsPath)}`);
     }
     // Kept in the run's output: a save that outlasts the move's wait is what to look into when this test fails.
