@@ -558,6 +558,14 @@ describe('sync: moves through the board branch', function () {
       await refused(clones[0]!, remote, /origin refused the push to main .*sync\.branch in \.agent-task-board\.yml/);
     });
 
+    it('a remote that cannot store the pushed objects: said with its reason, not as a protected branch', async () => {
+      const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+      // A size limit on what the remote takes (a host's quota): git reports "[remote rejected] (unpacker error)", as for a
+      // full disk or an objects folder it may not write; another branch would not help.
+      git(remote, 'config', 'receive.maxInputSize', '10');
+      await refused(clones[0]!, remote, /^origin could not store the pushed objects \(pack exceeds maximum allowed size\): its disk space, its permissions or a size limit\? Nothing was written\.$/m);
+    });
+
     it('a pre-push hook here that refuses: said as the push stopped here, not as a remote out of reach', async () => {
       const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
       fs.writeFileSync(path.join(clones[0]!, '.git', 'hooks', 'pre-push'), '#!/bin/sh\necho "board pushes need review" >&2\nexit 1\n', { mode: 0o755 });

@@ -324,6 +324,12 @@ export async function publish(workTree: string, board: BoardBranch, tip: string,
     return { ok: false, moved: true, lock: heldLock(said) };
   }
   const reason = /\[remote rejected\] .*?\((.*)\)/.exec(said)?.[1] ?? /\[rejected\] .*?\((.*)\)/.exec(said)?.[1];
+  if (reason === 'unpacker error') {
+    // The remote could not store the objects (`remote unpack failed`): its disk, its permissions, a size limit. Another
+    // branch would not help; the remote's own words say which, when it gave them.
+    const why = /remote: (?:fatal|error): (.*?)\s*$/m.exec(pushed.stderr)?.[1] ?? /remote unpack failed: (.*)/.exec(pushed.stderr)?.[1] ?? reason;
+    throw new SyncError(`${board.remote} could not store the pushed objects (${why}): its disk space, its permissions or a size limit? Nothing was written.`);
+  }
   if (reason) {
     throw new SyncError(
       `${board.remote} refused the push to ${board.branch} (${reason}): a protected branch? Point sync.branch in .agent-task-board.yml at a branch of the board's own; nothing was written.`,
