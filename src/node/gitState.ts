@@ -6,8 +6,12 @@
 // operations and conflicted files").
 //
 // Three signs, any one enough:
-// - an operation is in progress: git holds `index.lock`, or a merge, rebase,
-//   cherry-pick or revert has stopped (MERGE_HEAD, rebase-merge/, ...);
+// - an operation is in progress: a merge, rebase, cherry-pick or revert has
+//   stopped (MERGE_HEAD, rebase-merge/, ...). A bare lock (`index.lock`,
+//   `HEAD.lock`) is no sign by itself: it is a checkout at work, whose reflog
+//   entry comes when it ends, as well as a `git status` refreshing the index or
+//   a commit's pre-commit hook (a formatter, the tests) while an agent writes.
+//   The text is judged by the other signs once the lock is gone;
 // - the text is what git has for the file: its blob in HEAD or in the index,
 //   written to the object store before the file was (git wrote the file from
 //   it), or a blob git made just before it wrote the file (the stash that
@@ -44,6 +48,14 @@ const AUTOSTASH_AFTER_REBASE_MS = 2_000;
  */
 const BLOB_BEFORE_FILE_MS = 2_000;
 
+/**
+ * How long a bare lock is waited for before the text is judged with it still held (a git that died leaves its lock):
+ * a pre-commit hook that runs the tests can hold `index.lock` for minutes, a checkout seconds.
+ */
+export const LOCK_WAIT_MS = 60_000;
+/** How often the lock is looked at while it is waited for. */
+const LOCK_POLL_MS = 50;
+
 /** One line of a reflog: HEAD went from `old` to `new`, and why. */
 export interface ReflogEntry {
   readonly old: string;
@@ -67,11 +79,16 @@ export interface GitChange {
  * git: see the head of this file. Undefined when it was not, or when `file`
  * is not in a repository or git cannot be run.
  */
-export async function gitChangeOf(file: string, text: string): Promise<GitChange | undefined> {
+export async function gitChangeOf(file: string, text: string, options: { readonly lockWaitMs?: number } = {}): Promise<GitChange | undefined> {
   const place = gitPlaceOf(file);
   if (!place) return undefined;
-  const during = operationInProgress(place);
-  if (during) return { how: `during ${during}` };
+  // A command that holds a lock has not written its reflog yet: what it leaves is looked at once it ends.
+  for (const until = Date.now() + (options.lockWaitMs ?? LOCK_WAIT_MS); ; ) {
+    const during = operationInProgress(place, { locks: false });
+    if (during) return { how: `during ${during}` };
+    if (!operationInProgress(place) || Date.now() >= until) break;
+    await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
+  }
   let written: number;
   try {
     written = fs.statSync(file).mtimeMs;

@@ -3,7 +3,7 @@
 // conflict, a staged text written back) and which it did not (a plain write,
 // one its writer then staged or committed), and how the operation is named.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -88,6 +88,67 @@ describe('gitState: what git wrote', () => {
     tick();
     fs.writeFileSync(path.join(dir, 'TODO.md'), board('todo'));
     assert.equal(await gitChangeOf(path.join(dir, 'TODO.md'), text(dir)), undefined);
+  });
+
+  it("does not take for git a write made while a commit's pre-commit hook holds the index's lock", async () => {
+    const dir = repo();
+    const file = path.join(dir, 'TODO.md');
+    const lock = path.join(dir, '.git', 'index.lock');
+    // A hook that runs a while (a formatter, the tests), as an agent writes an illegal move beside it.
+    fs.writeFileSync(path.join(dir, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\n: > .hook-running\nwhile [ ! -e .git/go-on ]; do sleep 0.05; done\nrm -f .hook-running\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'NOTES.md'), 'notes\n');
+    git(dir, 'add', 'NOTES.md');
+    git(dir, 'commit', '-q', '--no-verify', '-m', 'notes');
+    fs.appendFileSync(path.join(dir, 'NOTES.md'), 'more\n');
+    // `commit -a` holds the index's lock from staging to the end, through the hook.
+    const commit = spawn('git', ['commit', '-q', '-am', 'more notes'], { cwd: dir, stdio: 'ignore' });
+    const ended = new Promise<number | null>((resolve) => commit.once('exit', resolve));
+    try {
+      for (const deadline = Date.now() + 10_000; !fs.readdirSync(dir).includes('.hook-running'); ) {
+        assert.ok(Date.now() < deadline, 'the hook never ran');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.ok(fs.existsSync(lock), 'the index is not locked while the hook runs');
+      tick();
+      fs.writeFileSync(file, board('todo'));
+      let answered = false;
+      const change = gitChangeOf(file, text(dir)).then((c) => ((answered = true), c));
+      // Judged only once the command ends: while the hook runs, there is no answer.
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(answered, false, 'judged while the commit still held the lock');
+      fs.writeFileSync(path.join(dir, '.git', 'go-on'), '');
+      assert.equal(await ended, 0);
+      assert.equal(await change, undefined, 'the write was taken for the commit');
+    } finally {
+      // A failed assertion must not leave the hook waiting: the commit would keep mocha alive.
+      fs.writeFileSync(path.join(dir, '.git', 'go-on'), '');
+      await ended;
+    }
+  });
+
+  it('takes a text git wrote under its lock once the lock is gone, and judges a write under a lock left for good', async () => {
+    const dir = repo();
+    const file = path.join(dir, 'TODO.md');
+    const lock = path.join(dir, '.git', 'index.lock');
+    tick();
+    fs.writeFileSync(file, board('todo'));
+    tick();
+    // A Discard Changes under way: the index's text back, the lock still held.
+    fs.writeFileSync(lock, '');
+    fs.writeFileSync(file, git(dir, 'show', ':TODO.md'));
+    const change = gitChangeOf(file, text(dir));
+    await new Promise((r) => setTimeout(r, 200));
+    fs.rmSync(lock);
+    assert.ok(await change, 'the index has this text');
+    // A git that died left its lock: after the wait, a plain write is judged as one.
+    tick();
+    fs.writeFileSync(lock, '');
+    try {
+      fs.writeFileSync(file, board('todo'));
+      assert.equal(await gitChangeOf(file, text(dir), { lockWaitMs: 200 }), undefined);
+    } finally {
+      fs.rmSync(lock, { force: true });
+    }
   });
 
   it('names an operation under way past a lock when asked to leave locks out', () => {

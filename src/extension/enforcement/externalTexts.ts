@@ -73,7 +73,9 @@ export class ExternalTexts {
     // A large text's judgement is made over several turns first; a newer text that came meanwhile wins.
     await accepted.prepare(file, kind, text);
     if (this.parts.isDisposed() || !accepted.wasHandled(file, text, digest)) return;
-    const change = await git.changeOf(file, kind, text, mode);
+    // At start-up the files are judged one after the other: a lock left by a git that died must not hold each for a
+    // minute (gitState.ts, LOCK_WAIT_MS). What start-up finds is only reported, never reverted.
+    const change = await git.changeOf(file, kind, text, mode, source === 'startup' ? { lockWaitMs: 0 } : {});
     if (this.parts.isDisposed() || !accepted.wasHandled(file, text, digest)) return; // a newer text came meanwhile
     if (change) {
       if (await git.take(file, kind, text, change)) views.refresh(file);

@@ -46,7 +46,7 @@ export class GitTexts {
    * lifecycle (a legal one is accepted whoever wrote it), and once more after
    * a moment when the first look finds no sign (see GIT_SETTLE_MS).
    */
-  async changeOf(file: string, kind: FileKind, text: string, mode: EnforcementMode): Promise<GitChange | undefined> {
+  async changeOf(file: string, kind: FileKind, text: string, mode: EnforcementMode, options: { readonly lockWaitMs?: number } = {}): Promise<GitChange | undefined> {
     const uri = vscode.Uri.parse(file);
     const accepted = this.accepted.get(file);
     if (mode === 'off' || uri.scheme !== 'file' || !accepted) return undefined;
@@ -55,7 +55,7 @@ export class GitTexts {
     // its write, and writes it again after the revert (as an agent that retries does). Only an operation or a
     // reflog entry says git wrote it then.
     const look = async (): Promise<GitChange | undefined> => {
-      const change = await gitChangeOf(uri.fsPath, text);
+      const change = await gitChangeOf(uri.fsPath, text, options);
       return change?.byTextOnly && this.agentTexts.get(file)?.includes(digestOf(text)) ? undefined : change;
     };
     const first = await look();
