@@ -10,8 +10,9 @@
 //   stopped (MERGE_HEAD, rebase-merge/, ...). A bare lock (`index.lock`,
 //   `HEAD.lock`) is no sign by itself: it is a checkout at work, whose reflog
 //   entry comes when it ends, as well as a `git status` refreshing the index or
-//   a commit's pre-commit hook (a formatter, the tests) while an agent writes.
-//   The text is judged by the other signs once the lock is gone;
+//   a `git commit -a` running its pre-commit hook (a formatter, the tests)
+//   while an agent writes. The text is judged by the other signs once the lock
+//   is gone;
 // - the text is what git has for the file: its blob in HEAD or in the index,
 //   written to the object store before the file was (git wrote the file from
 //   it), or a blob git made just before it wrote the file (the stash that

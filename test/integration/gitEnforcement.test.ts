@@ -214,6 +214,36 @@ describe('enforcement and git', function () {
       await catchesAgent('the committed agent write', reopened, /TASK_003 done → todo/, () => commitAll(repos.local, 'agent reopens TASK_003'));
       // The same write again, as an agent that retries makes it: HEAD's blob now, and still the agent's.
       await catchesAgent('the same write again', reopened, /TASK_003 done → todo/);
+      // A write while a git command holds the index's lock (a `commit -a` in its pre-commit hook, an agent's `git
+      // status`) is no git write: it is judged once the lock is gone.
+      const indexLock = path.join(repos.local, '.git', 'index.lock');
+      fs.writeFileSync(indexLock, '');
+      try {
+        const reopenedFirst = legal.replace(item('TASK_001', 'done', 'alice'), item('TASK_001', 'in_progress', 'alice'));
+        await catchesAgent('the write under the index lock', reopenedFirst, /TASK_001 done → in_progress/, () => {
+          setTimeout(() => fs.rmSync(indexLock, { force: true }), 1500);
+        });
+      } finally {
+        fs.rmSync(indexLock, { force: true });
+      }
+      // A save in this window is this window's text, whatever git command runs beside it: an illegal move typed and
+      // saved while the lock is held is put back in the save, as any other.
+      fs.writeFileSync(indexLock, '');
+      try {
+        const doc = await vscode.workspace.openTextDocument(uri);
+        await waitFor('the buffer to show the disk', () => doc.getText() === repos.disk() && !doc.isDirty);
+        const at = doc.getText().indexOf(item('TASK_003', 'done', 'carol'));
+        assert.ok(at >= 0);
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + item('TASK_003', 'done', 'carol').length)), item('TASK_003', 'todo'));
+        assert.ok(await vscode.workspace.applyEdit(edit));
+        const before = repos.disk();
+        assert.ok(await doc.save());
+        assert.equal(repos.disk(), before, 'the typed move was saved, not put back');
+        assert.equal(statusOf(await accepted(uri), 'TASK_003'), 'done');
+      } finally {
+        fs.rmSync(indexLock, { force: true });
+      }
       const afterAgent = await lastReport(uri);
       quiet = afterAgent;
 

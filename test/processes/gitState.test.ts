@@ -101,7 +101,8 @@ describe('gitState: what git wrote', () => {
     git(dir, 'commit', '-q', '--no-verify', '-m', 'notes');
     fs.appendFileSync(path.join(dir, 'NOTES.md'), 'more\n');
     // `commit -a` holds the index's lock from staging to the end, through the hook.
-    const commit = spawn('git', ['commit', '-q', '-am', 'more notes'], { cwd: dir, stdio: 'ignore' });
+    // The hooks folder named, so that a global core.hooksPath of the machine cannot skip the hook.
+    const commit = spawn('git', ['-c', 'core.hooksPath=.git/hooks', 'commit', '-q', '-am', 'more notes'], { cwd: dir, stdio: 'ignore' });
     const ended = new Promise<number | null>((resolve) => commit.once('exit', resolve));
     try {
       for (const deadline = Date.now() + 10_000; !fs.readdirSync(dir).includes('.hook-running'); ) {
@@ -136,8 +137,10 @@ describe('gitState: what git wrote', () => {
     // A Discard Changes under way: the index's text back, the lock still held.
     fs.writeFileSync(lock, '');
     fs.writeFileSync(file, git(dir, 'show', ':TODO.md'));
-    const change = gitChangeOf(file, text(dir));
+    let answered = false;
+    const change = gitChangeOf(file, text(dir)).then((c) => ((answered = true), c));
     await new Promise((r) => setTimeout(r, 200));
+    assert.equal(answered, false, 'judged while the lock was held');
     fs.rmSync(lock);
     assert.ok(await change, 'the index has this text');
     // A git that died left its lock: after the wait, a plain write is judged as one.

@@ -19,6 +19,8 @@ import type { AcceptedTexts } from './acceptedTexts';
  * watcher can deliver the file between the two.
  */
 const GIT_SETTLE_MS = 400;
+/** How long the second look waits for a bare lock: the first waited for the command that held one to end. */
+const SECOND_LOOK_LOCK_WAIT_MS = 10_000;
 
 /** What a git operation did to one task, shown as information while the task keeps that status. */
 interface GitNote {
@@ -54,15 +56,17 @@ export class GitTexts {
     // A text judged an agent's before, now the blob of HEAD or of the index, is still the agent's: it committed
     // its write, and writes it again after the revert (as an agent that retries does). Only an operation or a
     // reflog entry says git wrote it then.
-    const look = async (): Promise<GitChange | undefined> => {
-      const change = await gitChangeOf(uri.fsPath, text, options);
+    const look = async (lockWait: { readonly lockWaitMs?: number }): Promise<GitChange | undefined> => {
+      const change = await gitChangeOf(uri.fsPath, text, lockWait);
       return change?.byTextOnly && this.agentTexts.get(file)?.includes(digestOf(text)) ? undefined : change;
     };
-    const first = await look();
+    const first = await look(options);
     if (first || !gitPlaceOf(uri.fsPath)) return first;
     await new Promise((r) => setTimeout(r, GIT_SETTLE_MS));
     if (this.isDisposed() || !this.accepted.wasHandled(file, text)) return undefined;
-    const second = await look();
+    // The first look waited for any lock: this one waits only for a short command's (a stash pop's status, then drop).
+    const second = await look({ lockWaitMs: Math.min(options.lockWaitMs ?? SECOND_LOOK_LOCK_WAIT_MS, SECOND_LOOK_LOCK_WAIT_MS) });
+    if (this.isDisposed() || !this.accepted.wasHandled(file, text)) return undefined;
     if (!second) {
       const digest = digestOf(text);
       this.agentTexts.set(file, [...this.agentTextsBut(file, digest), digest].slice(-AGENT_TEXTS_KEPT));
@@ -138,11 +142,29 @@ function digestOf(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
-/** What git is in the middle of in the working tree of `uri`, if anything. */
-export function gitBusy(uri: vscode.Uri): string | undefined {
+/**
+ * What git is in the middle of in the working tree of `uri`, if anything. `locks: false` leaves out a bare lock
+ * (`index.lock`, `HEAD.lock`): a command at work, maybe a `git status` or a commit's hook, which says nothing of who
+ * writes the file meanwhile (gitState.ts).
+ */
+export function gitBusy(uri: vscode.Uri, options: { readonly locks?: boolean } = {}): string | undefined {
   if (uri.scheme !== 'file') return undefined;
   const place = gitPlaceOf(uri.fsPath);
-  return place ? operationInProgress(place) : undefined;
+  return place ? operationInProgress(place, options) : undefined;
+}
+
+/** How long a revert waits for a bare lock to go before it says git is busy (a `git status` takes one for a moment). */
+export const REVERT_LOCK_WAIT_MS = 5_000;
+
+/** What git is in the middle of in the working tree of `uri`, once a bare lock held for at most `waitMs` has gone. */
+export async function gitBusyAfterLock(uri: vscode.Uri, waitMs = REVERT_LOCK_WAIT_MS): Promise<string | undefined> {
+  for (const until = Date.now() + waitMs; ; ) {
+    const stopped = gitBusy(uri, { locks: false });
+    if (stopped) return stopped;
+    const busy = gitBusy(uri);
+    if (!busy || Date.now() >= until) return busy;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** One line about what a git operation did to a task: `TASK_001 went done → in_progress with the checkout of \`old\``. */

@@ -11,7 +11,7 @@ import { sameLines, type EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import type { AcceptedTexts } from './acceptedTexts';
-import { gitBusy } from './gitTexts';
+import { gitBusyAfterLock } from './gitTexts';
 import type { RevertResult } from './report';
 
 /** How long a revert waits for the editor model to show the text it was computed on. */
@@ -38,7 +38,8 @@ export class ReportActions {
     const accepted = this.accepted.get(file);
     const name = vscode.workspace.asRelativePath(uri, false);
     if (!hasLifecycle(kind) || !accepted) return { ok: false, message: vscode.l10n.t('{0} has no accepted state to revert to.', name) };
-    const busy = gitBusy(uri);
+    // Nothing is written into a working tree while git works in it; a short command's lock is waited for.
+    const busy = await gitBusyAfterLock(uri);
     if (busy) return { ok: false, message: vscode.l10n.t('Git is in the middle of {0} in {1}; nothing was reverted.', busy, name) };
     let doc: vscode.TextDocument;
     try {

@@ -67,8 +67,9 @@ export class SaveGuard implements WriteWitness {
     if (!accepted) return;
     // Computed synchronously: the save waits at most 1.5 s for every extension together.
     const text = doc.getText();
-    // Saving while resolving a merge (or any git operation) is the person's choice, not a move to judge.
-    if (hasConflictMarkers(text) || gitBusy(doc.uri)) return;
+    // Saving while resolving a merge (or any git operation stopped in progress) is the person's choice, not a move to
+    // judge. A bare lock is not: a save is this window's text whatever git command runs beside it.
+    if (hasConflictMarkers(text) || gitBusy(doc.uri, { locks: false })) return;
     const tasks = texts.tasksOf(file, kind, text);
     // As every judgement of the editor's: a move made here and undone is no violation (AcceptedTexts.violations).
     const violations = texts.violations(file, accepted, tasks, text);
@@ -99,7 +100,7 @@ export class SaveGuard implements WriteWitness {
     if (own) this.ownSaves.delete(file); // saved with more than the writer wrote: judged here like any save
     if (hasConflictMarkers(text)) return views.refresh(file);
     const mode = enforcementMode(doc.uri);
-    const busy = gitBusy(doc.uri);
+    const busy = gitBusy(doc.uri, { locks: false });
     if (busy) {
       if (await git.take(file, kind, text, { how: `during ${busy}` })) views.refresh(file);
       return;
