@@ -322,6 +322,34 @@ describe('enforcement and git', function () {
       assert.match(refused.message ?? '', /in the middle of a merge/);
       assert.equal(repos.disk(), left);
       git(repos.local, 'merge', '--abort');
+
+      // A clean buffer saved (Ctrl+S saves one too) while a git command holds the index's lock holds the disk's text,
+      // maybe what a checkout is writing: that save puts nothing back into it, and the text is judged from the disk
+      // once the lock is gone (here an agent's write, so it is reported then).
+      const aborted = repos.disk();
+      await waitForDisk('the aborted merge taken', async () => (await storeText(uri)) === aborted && statusOf(await accepted(uri), 'TASK_002') === 'done');
+      const lockedWrite = aborted.replace(item('TASK_002', 'done', 'bob'), item('TASK_002', 'todo'));
+      assert.notEqual(lockedWrite, aborted);
+      const beforeLocked = await lastReport(uri);
+      const heldLock = path.join(repos.local, '.git', 'index.lock');
+      fs.writeFileSync(heldLock, '');
+      try {
+        fs.writeFileSync(uri.fsPath, lockedWrite);
+        const doc = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(doc);
+        await waitFor('the buffer to show the write', () => doc.getText() === lockedWrite && !doc.isDirty);
+        await vscode.commands.executeCommand('workbench.action.files.save');
+        assert.equal(repos.disk(), lockedWrite, 'the save of a clean buffer put something back under the lock');
+        assert.equal(await lastReport(uri), beforeLocked, 'judged while the lock was held');
+      } finally {
+        fs.rmSync(heldLock, { force: true });
+      }
+      const lockedReport = await waitForDisk('the report once the lock is gone', async () => {
+        const r = await lastReport(uri);
+        return r !== beforeLocked && r;
+      });
+      assert.equal(lockedReport.source, 'disk');
+      assert.match(lockedReport.message, /TASK_002 done → todo/);
     });
   }
 });

@@ -35,12 +35,13 @@ export class ReportActions {
     if (!vscode.workspace.isTrusted) return { ok: false, message: vscode.l10n.t('This workspace is not trusted; nothing was changed.') };
     const uri = vscode.Uri.parse(file);
     const kind = this.store.kindOf(uri);
-    const accepted = this.accepted.get(file);
     const name = vscode.workspace.asRelativePath(uri, false);
-    if (!hasLifecycle(kind) || !accepted) return { ok: false, message: vscode.l10n.t('{0} has no accepted state to revert to.', name) };
     // Nothing is written into a working tree while git works in it; a short command's lock is waited for.
     const busy = await gitBusyAfterLock(uri);
     if (busy) return { ok: false, message: vscode.l10n.t('Git is in the middle of {0} in {1}; nothing was reverted.', busy, name) };
+    // Read after the wait: what git wrote meanwhile may have become the accepted state.
+    const accepted = this.accepted.get(file);
+    if (!hasLifecycle(kind) || !accepted) return { ok: false, message: vscode.l10n.t('{0} has no accepted state to revert to.', name) };
     let doc: vscode.TextDocument;
     try {
       doc = await vscode.workspace.openTextDocument(uri);

@@ -22,6 +22,12 @@ export class SaveGuard implements WriteWitness {
    * or saves it explicitly, rather than under the cursor a second after typing.
    */
   private readonly deferred = new Map<string, ViolationSummary[]>();
+  /**
+   * Files whose clean buffer is being saved while git holds a bare lock (Ctrl+S saves a clean buffer too): the
+   * buffer holds the disk's text, maybe what a checkout is writing. Neither save event judges it or writes into it;
+   * the disk's text is judged when the lock is gone (ExternalTexts).
+   */
+  private readonly cleanUnderLock = new Set<string>();
   /** The editor's own writes being saved, by file (see `saving`): their save events bring nothing to judge. */
   private readonly ownSaves = new Map<string, OwnWrite>();
 
@@ -58,6 +64,10 @@ export class SaveGuard implements WriteWitness {
     if (!hasLifecycle(kind) || !vscode.workspace.isTrusted) return;
     // The editor's own move or revert: legal by construction, taken when the writer says it is done.
     if (this.ownSaves.get(file)?.text === doc.getText()) return;
+    if (!doc.isDirty && gitBusy(doc.uri) !== undefined && gitBusy(doc.uri, { locks: false }) === undefined) {
+      this.cleanUnderLock.add(file);
+      return;
+    }
     this.saveReasons.set(file, e.reason);
     // An auto-save a second after a keystroke: the user is still typing (see `deferred`).
     if (e.reason === vscode.TextDocumentSaveReason.AfterDelay) return;
@@ -68,7 +78,7 @@ export class SaveGuard implements WriteWitness {
     // Computed synchronously: the save waits at most 1.5 s for every extension together.
     const text = doc.getText();
     // Saving while resolving a merge (or any git operation stopped in progress) is the person's choice, not a move to
-    // judge. A bare lock is not: a save is this window's text whatever git command runs beside it.
+    // judge. A bare lock is not: an edited buffer is this window's text whatever git command runs beside it.
     if (hasConflictMarkers(text) || gitBusy(doc.uri, { locks: false })) return;
     const tasks = texts.tasksOf(file, kind, text);
     // As every judgement of the editor's: a move made here and undone is no violation (AcceptedTexts.violations).
@@ -91,6 +101,7 @@ export class SaveGuard implements WriteWitness {
     const file = doc.uri.toString();
     const kind = store.kindOf(doc.uri);
     if (this.parts.isDisposed() || !hasLifecycle(kind)) return;
+    if (this.cleanUnderLock.delete(file)) return;
     const text = doc.getText();
     accepted.markHandled(file, text);
     const reason = this.saveReasons.get(file);
