@@ -95,3 +95,18 @@ export function operationInProgress(place: GitPlace, options: { readonly locks?:
   }
   return undefined;
 }
+
+/** How often a bare lock is looked at while it is waited for. */
+const LOCK_POLL_MS = 50;
+
+/**
+ * The operation stopped in this worktree (`a merge`, `a rebase`, ...), once a bare lock (`index.lock`, `HEAD.lock`:
+ * a command at work) has gone, or `waitMs` has passed with it still held; undefined when none is stopped.
+ */
+export async function stoppedAfterLock(place: GitPlace, waitMs: number): Promise<string | undefined> {
+  for (const until = Date.now() + waitMs; ; ) {
+    const stopped = operationInProgress(place, { locks: false });
+    if (stopped || !operationInProgress(place) || Date.now() >= until) return stopped;
+    await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
+  }
+}

@@ -31,7 +31,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gitOutput as git } from './git';
-import { gitPlaceOf, operationInProgress, type GitPlace } from './gitPlace';
+import { gitPlaceOf, stoppedAfterLock, type GitPlace } from './gitPlace';
 import { realRoot } from './withinRoot';
 
 /** A reflog written this long before the file still counts as after it (file systems round times). */
@@ -54,8 +54,6 @@ const BLOB_BEFORE_FILE_MS = 2_000;
  * a pre-commit hook that runs the tests can hold `index.lock` for minutes, a checkout seconds.
  */
 export const LOCK_WAIT_MS = 60_000;
-/** How often the lock is looked at while it is waited for. */
-const LOCK_POLL_MS = 50;
 
 /** One line of a reflog: HEAD went from `old` to `new`, and why. */
 export interface ReflogEntry {
@@ -84,12 +82,8 @@ export async function gitChangeOf(file: string, text: string, options: { readonl
   const place = gitPlaceOf(file);
   if (!place) return undefined;
   // A command that holds a lock has not written its reflog yet: what it leaves is looked at once it ends.
-  for (const until = Date.now() + (options.lockWaitMs ?? LOCK_WAIT_MS); ; ) {
-    const during = operationInProgress(place, { locks: false });
-    if (during) return { how: `during ${during}` };
-    if (!operationInProgress(place) || Date.now() >= until) break;
-    await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
-  }
+  const during = await stoppedAfterLock(place, options.lockWaitMs ?? LOCK_WAIT_MS);
+  if (during) return { how: `during ${during}` };
   let written: number;
   try {
     written = fs.statSync(file).mtimeMs;

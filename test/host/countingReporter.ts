@@ -40,17 +40,20 @@ class CountingReporter extends Mocha.reporters.Spec {
 const DETAILED_FAILURES = 2;
 const DETAIL_LINES = 50;
 
+/** An error's message; its stack, or its name, when the message is empty. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message || error.stack || error.name : String(error);
+}
+
 function whole(error: unknown): string {
-  const message = error instanceof Error ? error.message || error.stack || error.name : String(error);
-  const lines = message.split('\n');
+  const lines = messageOf(error).split('\n');
   const kept = lines.slice(0, DETAIL_LINES).map((l) => (l.length > 300 ? `${l.slice(0, 299)}…` : l));
   if (lines.length > DETAIL_LINES) kept.push(`… ${lines.length - DETAIL_LINES} more lines`);
   return kept.join('\n');
 }
 
 function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const line = message.split('\n', 1)[0].trim();
+  const line = messageOf(error).split('\n', 1)[0].trim();
   return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }
 

@@ -214,22 +214,26 @@ describe('enforcement and git', function () {
       await catchesAgent('the committed agent write', reopened, /TASK_003 done → todo/, () => commitAll(repos.local, 'agent reopens TASK_003'));
       // The same write again, as an agent that retries makes it: HEAD's blob now, and still the agent's.
       await catchesAgent('the same write again', reopened, /TASK_003 done → todo/);
-      // A write while a git command holds the index's lock (a `commit -a` in its pre-commit hook, an agent's `git
-      // status`) is no git write: it is judged once the lock is gone.
+      /** Runs `body` while a git command holds the index's lock (a `commit -a` in its pre-commit hook, a `git status`). */
       const indexLock = path.join(repos.local, '.git', 'index.lock');
-      fs.writeFileSync(indexLock, '');
-      try {
+      const underIndexLock = async (body: () => Promise<void>): Promise<void> => {
+        fs.writeFileSync(indexLock, '');
+        try {
+          await body();
+        } finally {
+          fs.rmSync(indexLock, { force: true });
+        }
+      };
+      // A write while the lock is held is no git write: it is judged once the lock is gone.
+      await underIndexLock(async () => {
         const reopenedFirst = legal.replace(item('TASK_001', 'done', 'alice'), item('TASK_001', 'in_progress', 'alice'));
         await catchesAgent('the write under the index lock', reopenedFirst, /TASK_001 done → in_progress/, () => {
           setTimeout(() => fs.rmSync(indexLock, { force: true }), 1500);
         });
-      } finally {
-        fs.rmSync(indexLock, { force: true });
-      }
+      });
       // A save in this window is this window's text, whatever git command runs beside it: an illegal move typed and
       // saved while the lock is held is put back in the save, as any other.
-      fs.writeFileSync(indexLock, '');
-      try {
+      await underIndexLock(async () => {
         const doc = await vscode.workspace.openTextDocument(uri);
         await waitFor('the buffer to show the disk', () => doc.getText() === repos.disk() && !doc.isDirty);
         const at = doc.getText().indexOf(item('TASK_003', 'done', 'carol'));
@@ -241,9 +245,7 @@ describe('enforcement and git', function () {
         assert.ok(await doc.save());
         assert.equal(repos.disk(), before, 'the typed move was saved, not put back');
         assert.equal(statusOf(await accepted(uri), 'TASK_003'), 'done');
-      } finally {
-        fs.rmSync(indexLock, { force: true });
-      }
+      });
       const afterAgent = await lastReport(uri);
       quiet = afterAgent;
 
@@ -331,9 +333,7 @@ describe('enforcement and git', function () {
       const lockedWrite = aborted.replace(item('TASK_002', 'done', 'bob'), item('TASK_002', 'todo'));
       assert.notEqual(lockedWrite, aborted);
       const beforeLocked = await lastReport(uri);
-      const heldLock = path.join(repos.local, '.git', 'index.lock');
-      fs.writeFileSync(heldLock, '');
-      try {
+      await underIndexLock(async () => {
         fs.writeFileSync(uri.fsPath, lockedWrite);
         const doc = await vscode.workspace.openTextDocument(uri);
         await vscode.window.showTextDocument(doc);
@@ -341,9 +341,7 @@ describe('enforcement and git', function () {
         await vscode.commands.executeCommand('workbench.action.files.save');
         assert.equal(repos.disk(), lockedWrite, 'the save of a clean buffer put something back under the lock');
         assert.equal(await lastReport(uri), beforeLocked, 'judged while the lock was held');
-      } finally {
-        fs.rmSync(heldLock, { force: true });
-      }
+      });
       const lockedReport = await waitForDisk('the report once the lock is gone', async () => {
         const r = await lastReport(uri);
         return r !== beforeLocked && r;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { snapshotOf, summarizeViolations, type ViolationSummary } from '../../core/acceptedState';
 import { checkTransitions } from '../../core/lifecycle';
 import type { FileKind, Problem, Task } from '../../core/model';
-import { gitPlaceOf, operationInProgress } from '../../node/gitPlace';
+import { gitPlaceOf, operationInProgress, stoppedAfterLock } from '../../node/gitPlace';
 import { fileAt, gitChangeOf, type GitChange } from '../../node/gitState';
 import type { Enforcement as EnforcementMode } from '../settings';
 import type { TaskStore } from '../taskStore';
@@ -158,13 +158,8 @@ export const REVERT_LOCK_WAIT_MS = 5_000;
 
 /** What git is in the middle of in the working tree of `uri`, once a bare lock held for at most `waitMs` has gone. */
 export async function gitBusyAfterLock(uri: vscode.Uri, waitMs = REVERT_LOCK_WAIT_MS): Promise<string | undefined> {
-  for (const until = Date.now() + waitMs; ; ) {
-    const stopped = gitBusy(uri, { locks: false });
-    if (stopped) return stopped;
-    const busy = gitBusy(uri);
-    if (!busy || Date.now() >= until) return busy;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const place = uri.scheme === 'file' ? gitPlaceOf(uri.fsPath) : undefined;
+  return place ? ((await stoppedAfterLock(place, waitMs)) ?? operationInProgress(place)) : undefined;
 }
 
 /** One line about what a git operation did to a task: `TASK_001 went done → in_progress with the checkout of \`old\``. */
