@@ -18,7 +18,7 @@
 // filled. Each task's span numbers go in one Int32Array per slice, moved, not
 // copied.
 import { CompactFieldSpans, isCompactFieldSpans } from './board/compactFieldSpans';
-import type { BoardTask, FieldSpan, ParsedFile, Task } from './model';
+import type { BoardTask, FieldSpan, ParsedFile, Span, Task } from './model';
 
 /** One slice of tasks as the worker posts it (see TaskPacker). */
 export interface PackedSlice {
@@ -30,6 +30,15 @@ export interface PackedSlice {
   readonly rests: string[][];
   /** Every compact-spans task's four numbers per field, one after another (key start, value start, value end, line end; see CompactFieldSpans). */
   readonly offsets: Int32Array;
+  /** The sliced tasks' numbers, a record each (see SlicedBoardTask): where a task of `tasks` is a number, it is its record's start. */
+  readonly records: Int32Array;
+  /**
+   * The sliced tasks' strings that are not numbered (ids, titles, values used
+   * once), one after another: this slice's and those of the slices after it in
+   * its run (see TaskPacker.packRun). Unset for those slices: they read the
+   * last one sent.
+   */
+  readonly chars?: string;
 }
 
 /** What a board task's `fieldSpans` is while packed. */
@@ -61,15 +70,43 @@ export class TaskPacker {
   private readonly seenOnce = new Set<string>();
   private newStrings: string[] = [];
   private readonly rests = new Map<readonly string[], number>();
+  /** The rests' numbers of the tasks' lists of field names, by the names (each task's list is an array of its own). */
+  private readonly nameLists = new Map<string, number>();
   private newRests: string[][] = [];
 
-  /** `tasks` as one slice to post; its `offsets` buffer may be transferred. */
+  /** `tasks` as one slice to post, with its own `chars`; its `offsets` and `records` buffers may be transferred. */
   pack(tasks: readonly Task[]): PackedSlice {
+    const chars = new CharRun();
+    return { ...this.packSlice(tasks, chars), chars: chars.text() };
+  }
+
+  /**
+   * The slices of TASKS_PER_SLICE tasks from `from` on, as many as make their
+   * characters one large string (LARGE_CHARS) or SLICES_PER_RUN: the first
+   * slice carries that string for them all (see PackedSlice.chars).
+   */
+  packRun(tasks: readonly Task[], from: number): PackedSlice[] {
+    const chars = new CharRun();
+    const slices: PackedSlice[] = [];
+    for (let at = from; at < tasks.length && slices.length < SLICES_PER_RUN && chars.length < LARGE_CHARS; at += TASKS_PER_SLICE) {
+      slices.push(this.packSlice(tasks.slice(at, at + TASKS_PER_SLICE), chars));
+    }
+    if (slices.length > 0) slices[0] = { ...slices[0]!, chars: chars.text() };
+    return slices;
+  }
+
+  private packSlice(tasks: readonly Task[], chars: CharRun): PackedSlice {
     let numbers = 0;
     for (const task of tasks) if (task.kind === 'board' && isCompactFieldSpans(task.fieldSpans)) numbers += task.fieldSpans.numberCount();
     const offsets = new Int32Array(numbers);
     let at = 0;
-    const packed = tasks.map((task) => {
+    const records = new RecordWriter(chars);
+    const packed = tasks.map((task): unknown => {
+      if (isSliceable(task)) {
+        const record = this.record(records, task, task.fieldSpans, at);
+        at += task.fieldSpans.copyOffsets(offsets, at);
+        return record;
+      }
       const out: Record<string, unknown> = { ...task };
       for (const key of SHARED_KEYS) {
         const value = out[key];
@@ -102,10 +139,56 @@ export class TaskPacker {
       out['fieldSpans'] = wrapped;
       return out;
     });
-    const slice: PackedSlice = { tasks: packed, strings: this.newStrings, rests: this.newRests, offsets };
+    const slice: PackedSlice = { tasks: packed, strings: this.newStrings, rests: this.newRests, offsets, records: records.numbers() };
     this.newStrings = [];
     this.newRests = [];
     return slice;
+  }
+
+  /** Writes `task`'s record (its layout: see SlicedBoardTask) and says where it starts; its spans' numbers go to `offsets` from `at`. */
+  private record(out: RecordWriter, task: BoardTask, spans: CompactFieldSpans, at: number): number {
+    const start = out.length;
+    out.text(task.id);
+    out.text(task.title);
+    out.push(task.span.start, task.span.end, task.line, task.idSpan.start, task.idSpan.end, task.titleSpan.start, task.titleSpan.end);
+    out.push(at, spans.base, this.rest(spans.restNames()));
+    // An `id-key` item's first field is named by its id: the id's characters, not a copy of them.
+    const first = spans.firstKey();
+    if (first === task.id) out.copy(start + R_ID, 2);
+    else this.shared(out, first);
+    const names = Object.keys(task.fields);
+    out.push(this.names(names));
+    for (const key of SLICED_KEYS) this.shared(out, task[key]);
+    for (const name of names) {
+      const value = task.fields[name];
+      if (typeof value === 'string') {
+        out.push(VALUE_STRING);
+        this.shared(out, value.length <= SHARED_VALUE_CHARS ? value : undefined, value);
+      } else if (typeof value === 'number') {
+        out.push(VALUE_NUMBER);
+        out.text(String(value));
+      } else out.push(value === null ? VALUE_NULL : value ? VALUE_TRUE : VALUE_FALSE, 0, 0);
+    }
+    return start;
+  }
+
+  /** A string reference to `value` (see RecordWriter.text): its number when it repeats, else its characters. */
+  private shared(out: RecordWriter, value: string | undefined, unshared?: string): void {
+    if (value === undefined && unshared === undefined) return out.push(NO_STRING, 0);
+    const n = value === undefined ? undefined : this.number(value);
+    if (n === undefined) out.text((value ?? unshared)!);
+    else out.push(FIRST_NUMBERED - n, 0);
+  }
+
+  /** The number of a list of field names, in the rests (a board's tasks are written alike: a few lists in all). */
+  private names(names: readonly string[]): number {
+    const key = JSON.stringify(names);
+    let n = this.nameLists.get(key);
+    if (n === undefined) {
+      n = this.rest(names);
+      this.nameLists.set(key, n);
+    }
+    return n;
   }
 
   /** The number of `value`, undefined the first time it is seen (it is then sent as it is). */
@@ -135,19 +218,284 @@ export class TaskPacker {
   }
 }
 
+/** The string keys of a sliced task, kept on it as strings (its record holds a reference to each). */
+const SLICED_KEYS = ['file', 'status', 'statusText', 'priority', 'assignedAgent', 'group', 'shape'] as const;
+/** A string reference in a record, two numbers: a start and an end in the slice's `chars`, or one of these and 0. */
+const NO_STRING = -1;
+/** (A number into the strings `n` is written `-2 - n`.) */
+const FIRST_NUMBERED = -2;
+/** A field value in a record: one of these, then a string reference (a number's is its characters; the rest's, 0 0). */
+const VALUE_STRING = 0;
+const VALUE_NUMBER = 1;
+const VALUE_NULL = 2;
+const VALUE_TRUE = 3;
+const VALUE_FALSE = 4;
+/** Where a record's parts start (see SlicedBoardTask). */
+const R_ID = 0;
+const R_TITLE = 2;
+const R_SPAN = 4;
+const R_LINE = 6;
+const R_ID_SPAN = 7;
+const R_TITLE_SPAN = 9;
+const R_SPANS_AT = 11;
+const R_SPANS_BASE = 12;
+const R_SPANS_REST = 13;
+const R_SPANS_FIRST = 14;
+const R_NAMES = 16;
+const R_KEYS = 17;
+const R_FIELDS = R_KEYS + 2 * SLICED_KEYS.length;
+
+/** Whether `task` travels as a record and lives in the host as a sliced task (see SlicedBoardTask). */
+function isSliceable(task: Task): task is BoardTask & { readonly fieldSpans: CompactFieldSpans } {
+  return task.kind === 'board' && isCompactFieldSpans(task.fieldSpans) && isPlainBoardTask(task) && hasSimpleFields(task.fields);
+}
+
+/** Tasks per slice: what the host takes in one turn (when they are kept as objects, in a few milliseconds). */
+export const TASKS_PER_SLICE = 500;
+/**
+ * Characters that make a run's `chars` a large object to V8 (over 128 KB):
+ * one the host's young generation holds in a page of its own, which a
+ * scavenge promotes by moving that page, not by copying it. The `chars` of a
+ * slice of a large board are some 37 KB: each slice's own, they were copied
+ * by every scavenge that found them young, 11 MB of them in one.
+ */
+export const LARGE_CHARS = 132 * 1024;
+/** The most slices a run holds (see TaskPacker.packRun): the worker packs them all before it sends the first. */
+const SLICES_PER_RUN = 16;
+
+/** A plain task's fields, when each value is one a record holds: a string, a number, true, false or null. */
+function hasSimpleFields(fields: Readonly<Record<string, unknown>>): boolean {
+  for (const key in fields) {
+    const value = fields[key];
+    if (typeof value === 'string' || typeof value === 'boolean' || value === null) continue;
+    // -0 would come back as 0 from its characters.
+    if (typeof value !== 'number' || !Object.is(Number(String(value)), value)) return false;
+  }
+  return true;
+}
+
+/** The characters a run of slices' string references point into, as they are written. */
+class CharRun {
+  private readonly pieces: string[] = [];
+  length = 0;
+
+  /** Adds `value`; where it starts. */
+  add(value: string): number {
+    const start = this.length;
+    this.pieces.push(value);
+    this.length += value.length;
+    return start;
+  }
+
+  text(): string {
+    return this.pieces.join('');
+  }
+}
+
+/** A slice's records as they are written: numbers, and string references into its run's characters. */
+class RecordWriter {
+  private readonly ints: number[] = [];
+
+  constructor(private readonly chars: CharRun) {}
+
+  get length(): number {
+    return this.ints.length;
+  }
+
+  /** The `count` numbers from `from` again. */
+  copy(from: number, count: number): void {
+    for (let i = 0; i < count; i++) this.ints.push(this.ints[from + i]!);
+  }
+
+  push(...numbers: number[]): void {
+    for (const n of numbers) this.ints.push(n);
+  }
+
+  /** A string reference to `value`'s characters, which are added to the run's. */
+  text(value: string): void {
+    const start = this.chars.add(value);
+    this.ints.push(start, start + value.length);
+  }
+
+  numbers(): Int32Array {
+    return Int32Array.from(this.ints);
+  }
+}
+
+/** What the sliced tasks of one slice read from: its arrays, and the reviver's tables as they grow. */
+interface SliceData {
+  readonly records: Int32Array;
+  readonly chars: string;
+  readonly offsets: Int32Array;
+  readonly strings: readonly string[];
+  readonly rests: readonly (readonly string[])[];
+}
+
+/** The string a reference at `at` of a record stands for (see RecordWriter.text and TaskPacker.shared). */
+function stringAt(slice: SliceData, at: number): string | undefined {
+  const a = slice.records[at]!;
+  if (a >= 0) return slice.chars.slice(a, slice.records[at + 1]);
+  return a === NO_STRING ? undefined : slice.strings[FIRST_NUMBERED - a];
+}
+
+/**
+ * A plain board task that the host does not hold as objects: its id, title,
+ * spans and fields are read from its slice's arrays when asked (a fresh
+ * object or string each time), and only its repeated strings and line are
+ * kept on it. A 50 MB board's 340,000 tasks were each some ten objects
+ * (the task, its fields, three spans, field spans, the id, the title, values
+ * used once), made in the young generation as the slices came and copied by
+ * every scavenge while they lived there: the longest turns of such a load
+ * were those scavenges. A sliced task is one object; its slice's strings and
+ * numbers are three. The record of a task, at its start in `records`:
+ *
+ *   id, title (string references, two numbers each: see RecordWriter.text);
+ *   span start and end, line, id span, title span;
+ *   its field spans' start in `offsets`, base, other names (a number into the
+ *   rests) and first name (a string reference);
+ *   its fields' names (a number into the rests);
+ *   a string reference for each of SLICED_KEYS;
+ *   each field's value: its kind (VALUE_*) and a string reference.
+ *
+ * A spread or `Object.keys` sees only the kept keys: `taskData` makes the
+ * whole task as plain data, and JSON sees that.
+ */
+export type SlicedBoardTask = BoardTask & SlicedTaskData;
+
+/** What a sliced task holds: its slice, and where its record starts. */
+interface SlicedTaskData {
+  readonly slice: SliceData;
+  readonly at: number;
+}
+
+/** A sliced task: one object literal, so that V8 places those that live long in the old generation from the start. */
+function slicedTask(slice: SliceData, at: number): SlicedBoardTask {
+  return { __proto__: SLICED_TASK, slice, at } as unknown as SlicedBoardTask;
+}
+
+/** The prototype of every sliced task: what it reads from its record. */
+const SLICED_TASK: ThisType<SlicedTaskData> & Record<string, unknown> = {
+  get kind(): 'board' {
+    return 'board';
+  },
+  get file(): string {
+    return stringAt(this.slice, this.at + R_KEYS)!;
+  },
+  get status(): string | undefined {
+    return stringAt(this.slice, this.at + R_KEYS + 2);
+  },
+  get statusText(): string | undefined {
+    return stringAt(this.slice, this.at + R_KEYS + 4);
+  },
+  get priority(): string | undefined {
+    return stringAt(this.slice, this.at + R_KEYS + 6);
+  },
+  get assignedAgent(): string | undefined {
+    return stringAt(this.slice, this.at + R_KEYS + 8);
+  },
+  get group(): string | undefined {
+    return stringAt(this.slice, this.at + R_KEYS + 10);
+  },
+  get shape(): BoardTask['shape'] {
+    return stringAt(this.slice, this.at + R_KEYS + 12) as BoardTask['shape'];
+  },
+  get line(): number {
+    return this.slice.records[this.at + R_LINE]!;
+  },
+  get id(): string {
+    return stringAt(this.slice, this.at + R_ID)!;
+  },
+  get title(): string {
+    return stringAt(this.slice, this.at + R_TITLE)!;
+  },
+  get span(): Span {
+    return spanAt(this.slice, this.at + R_SPAN);
+  },
+  get idSpan(): Span {
+    return spanAt(this.slice, this.at + R_ID_SPAN);
+  },
+  get titleSpan(): Span {
+    return spanAt(this.slice, this.at + R_TITLE_SPAN);
+  },
+  get fields(): Record<string, unknown> {
+    const slice = this.slice;
+    const records = slice.records;
+    const names = slice.rests[records[this.at + R_NAMES]!]!;
+    const fields: Record<string, unknown> = {};
+    let at = this.at + R_FIELDS;
+    for (const name of names) {
+      const kind = records[at]!;
+      const text = kind === VALUE_STRING || kind === VALUE_NUMBER ? stringAt(slice, at + 1)! : undefined;
+      fields[name] = kind === VALUE_STRING ? text : kind === VALUE_NUMBER ? Number(text) : kind === VALUE_NULL ? null : kind === VALUE_TRUE;
+      at += 3;
+    }
+    return fields;
+  },
+  get fieldSpans(): CompactFieldSpans {
+    const slice = this.slice;
+    const r = slice.records;
+    const at = this.at;
+    return CompactFieldSpans.over(stringAt(slice, at + R_SPANS_FIRST)!, slice.rests[r[at + R_SPANS_REST]!]!, slice.offsets, r[at + R_SPANS_AT]!, r[at + R_SPANS_BASE]!);
+  },
+  toJSON(): BoardTask {
+    return taskData(this as unknown as SlicedBoardTask);
+  },
+};
+
+function spanAt(slice: SliceData, at: number): Span {
+  return { start: slice.records[at]!, end: slice.records[at + 1]! };
+}
+
+function isSliced(task: Task): task is SlicedBoardTask {
+  return Object.getPrototypeOf(task) === SLICED_TASK;
+}
+
+/** `task` as plain data: a sliced task's every key made once (a spread of one would see only the kept keys); any other task as it is. */
+export function taskData<T extends Task>(task: T): T;
+export function taskData(task: Task): Task {
+  if (!isSliced(task)) return task;
+  return {
+    kind: 'board',
+    file: task.file,
+    id: task.id,
+    title: task.title,
+    status: task.status,
+    statusText: task.statusText,
+    priority: task.priority,
+    assignedAgent: task.assignedAgent,
+    group: task.group,
+    span: task.span,
+    line: task.line,
+    shape: task.shape,
+    fields: task.fields,
+    fieldSpans: task.fieldSpans,
+    idSpan: task.idSpan,
+    titleSpan: task.titleSpan,
+  };
+}
+
 /** The host's side, one per file's parse: the inverse of TaskPacker, slice by slice in the order they were packed. */
 export class TaskReviver {
   /** The repeated strings received so far, by their numbers: the host holds one copy of each (and of each first use). */
   readonly strings: string[] = [];
   private readonly rests: (readonly string[])[] = [];
+  /** The characters of the run of slices being revived (see PackedSlice.chars). */
+  private chars = '';
 
   /** The tasks of `slice` (freshly received: revived in place where they are kept). */
   revive(slice: PackedSlice): Task[] {
     const strings = this.strings;
+    if (slice.chars !== undefined) this.chars = slice.chars;
     for (const s of slice.strings) strings.push(s);
     for (const r of slice.rests) this.rests.push(r);
     const tasks = slice.tasks as Task[];
+    const data: SliceData = { records: slice.records, chars: this.chars, offsets: slice.offsets, strings, rests: this.rests };
     for (let i = 0; i < tasks.length; i++) {
+      const record = tasks[i] as unknown;
+      if (typeof record === 'number') {
+        tasks[i] = slicedTask(data, record);
+        continue;
+      }
       const task = tasks[i]! as unknown as Record<string, unknown>;
       const packed = task['fieldSpans'] as PackedSpans | undefined;
       if (packed?.plain) {

@@ -7,7 +7,7 @@
 import { getPriority, setPriority } from 'node:os';
 import { isMainThread, parentPort } from 'node:worker_threads';
 import type { FileKind, Task } from '../core/model';
-import { splitParsed, TaskPacker, type PackedSlice } from '../core/parsedTransfer';
+import { splitParsed, TaskPacker, TASKS_PER_SLICE, type PackedSlice } from '../core/parsedTransfer';
 import { dependentIndexes } from '../core/dependencies/dependencies';
 import { lintFile } from '../core/lintFile';
 import { parseFile } from '../core/parseFile';
@@ -48,8 +48,6 @@ if (process.platform === 'linux' && !isMainThread) {
   }
 }
 
-/** Tasks per message: a slice the host deserializes and revives in a few milliseconds (2,000 took 20-40 ms on a 2-core machine). */
-export const TASKS_PER_SLICE = 500;
 
 export type ParseReply =
   /** `total`: how many tasks the job sends in all (the host makes its array of them once, at that size). */
@@ -73,7 +71,10 @@ interface Job {
   readonly dependents: Int32Array;
   readonly tasks: readonly Task[];
   readonly packer: TaskPacker;
+  /** Where the next slice to pack starts (the slices packed and not yet sent are before it). */
   at: number;
+  /** Slices packed and not yet sent, the next last (a run: see TaskPacker.packRun). */
+  ready: PackedSlice[];
 }
 
 const jobs = new Map<number, Job>();
@@ -82,11 +83,13 @@ function sendNext(id: number): void {
   const job = jobs.get(id);
   if (!job) return;
   const port = parentPort!;
-  if (job.at < job.tasks.length) {
-    const slice = job.tasks.slice(job.at, job.at + TASKS_PER_SLICE);
-    job.at += TASKS_PER_SLICE;
-    const packed = job.packer.pack(slice);
-    port.postMessage({ id, type: 'tasks', slice: packed, total: job.tasks.length } satisfies ParseReply, [packed.offsets.buffer as ArrayBuffer]);
+  if (job.ready.length > 0 || job.at < job.tasks.length) {
+    if (job.ready.length === 0) {
+      job.ready = job.packer.packRun(job.tasks, job.at).reverse();
+      job.at = Math.min(job.tasks.length, job.at + job.ready.length * TASKS_PER_SLICE);
+    }
+    const packed = job.ready.pop()!;
+    port.postMessage({ id, type: 'tasks', slice: packed, total: job.tasks.length } satisfies ParseReply, [packed.offsets.buffer as ArrayBuffer, packed.records.buffer as ArrayBuffer]);
     return;
   }
   jobs.delete(id);
@@ -112,7 +115,7 @@ function queue(request: ParseRequest & { type: 'parse' }, text: string): void {
       const parsed = parseFile(request.kind, lifecycle ? { file, text, version, lifecycle } : { file, text, version });
       const lint = lintFile(parsed, text, undefined, lifecycle);
       const { rest, tasks } = splitParsed(parsed);
-      jobs.set(request.id, { rest, lint, lines: Uint32Array.from(lineStartsOf(text)), dependents: dependentIndexes(tasks), tasks, packer: new TaskPacker(), at: 0 });
+      jobs.set(request.id, { rest, lint, lines: Uint32Array.from(lineStartsOf(text)), dependents: dependentIndexes(tasks), tasks, packer: new TaskPacker(), at: 0, ready: [] });
       sendNext(request.id);
     } catch (error) {
       jobs.delete(request.id);

@@ -3,14 +3,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BoardTask, Task } from '../../src/core/model';
-import { TaskPacker, TaskReviver } from '../../src/core/parsedTransfer';
+import { LARGE_CHARS, taskData, TaskPacker, TaskReviver, TASKS_PER_SLICE } from '../../src/core/parsedTransfer';
 import { lintFile } from '../../src/core/lintFile';
+import { reparseBoard } from '../../src/core/board/reparseBoard';
+import { withYamlFences, yamlFencesOf } from '../../src/core/board/parseBoard';
 import { parseFile } from '../../src/core/parseFile';
 import { lineStartsOf } from '../../src/core/text';
 import { Worker } from 'node:worker_threads';
 import { joinedLazily } from '../../src/extension/decodeInTurns';
 import { OffThreadParser, PIECE_CHARS } from '../../src/extension/offThreadParse';
-import { TASKS_PER_SLICE, WORKER_NICE, type ParseReply, type ParseRequest } from '../../src/extension/parseWorker';
+import { WORKER_NICE, type ParseReply, type ParseRequest } from '../../src/extension/parseWorker';
 
 const DEMO = path.resolve(__dirname, '../../../test/fixtures/demo-workspace/TODO.md');
 const MALFORMED = path.resolve(__dirname, '../../../test/fixtures/malformed/TODO.md');
@@ -46,7 +48,7 @@ describe('parsed files across threads', () => {
 
   /** A task as plain data, its field spans as what a reader sees of them: what deepStrictEqual compares key for key. */
   function plain(task: BoardTask) {
-    return { ...task, fieldSpans: spansOf(task) };
+    return { ...taskData(task), fieldSpans: spansOf(task) };
   }
 
   for (const [name, file] of [
@@ -148,13 +150,13 @@ describe('parsed files across threads', () => {
     const packer = new TaskPacker();
     const reviver = new TaskReviver();
     const slices = [packer.pack(parsed.tasks.slice(0, 25)), packer.pack(parsed.tasks.slice(25))];
-    // The first slice names the group, kind, file, shape and status once; the second has nothing new to send.
-    assert.deepEqual([...slices[0]!.strings].sort(), ['Big', 'board', 'file:///w/TODO.md', 'id-key', 'todo']);
+    // The first slice names the group, file, shape and status once; the second has nothing new to send.
+    assert.deepEqual([...slices[0]!.strings].sort(), ['Big', 'file:///w/TODO.md', 'id-key', 'todo']);
     assert.deepEqual([slices[1]!.strings, slices[1]!.rests], [[], []]);
     const all = slices.flatMap((slice) => reviver.revive(structuredClone(slice))) as BoardTask[];
     assert.deepEqual(all.map(plain), parsed.tasks.map(plain));
     // String identity is not observable from JS: the host's table is, one entry per distinct string.
-    assert.deepEqual([...reviver.strings].sort(), ['Big', 'board', 'file:///w/TODO.md', 'id-key', 'todo']);
+    assert.deepEqual([...reviver.strings].sort(), ['Big', 'file:///w/TODO.md', 'id-key', 'todo']);
   });
 
   it('numbers a string only once it repeats: a value used once travels as it is, and the host keeps no table entry for it', () => {
@@ -168,11 +170,11 @@ describe('parsed files across threads', () => {
     const packer = new TaskPacker();
     const reviver = new TaskReviver();
     const slices = [packer.pack(parsed.tasks.slice(0, 25)), packer.pack(parsed.tasks.slice(25))];
-    assert.deepEqual([...slices[0]!.strings].sort(), ['Big', 'board', 'file:///w/TODO.md', 'id-key', 'todo']);
+    assert.deepEqual([...slices[0]!.strings].sort(), ['Big', 'file:///w/TODO.md', 'id-key', 'todo']);
     assert.deepEqual(slices[1]!.strings, ['solo'], 'numbered in the slice where it comes again');
     const all = slices.flatMap((slice) => reviver.revive(structuredClone(slice))) as BoardTask[];
     assert.deepStrictEqual(all.map(plain), parsed.tasks.map(plain));
-    assert.deepEqual([...reviver.strings].sort(), ['Big', 'board', 'file:///w/TODO.md', 'id-key', 'solo', 'todo']);
+    assert.deepEqual([...reviver.strings].sort(), ['Big', 'file:///w/TODO.md', 'id-key', 'solo', 'todo']);
   });
 
   it('revives fields past the ones it numbers, and spans that are not compact, as they were', () => {
@@ -182,6 +184,74 @@ describe('parsed files across threads', () => {
     if (parsed.kind !== 'board') return assert.fail('a board');
     assert.ok(parsed.tasks.length >= 2);
     assert.deepStrictEqual((roundTrip(parsed.tasks) as BoardTask[]).map(plain), parsed.tasks.map(plain));
+  });
+
+  describe('sliced tasks', () => {
+    const board = (items: string[]): string => `# Board\n\n\`\`\`yaml\n${items.join('')}\`\`\`\n`;
+    const short = (n: number, at?: (i: number) => string): string =>
+      board(Array.from({ length: n }, (_, i) => `- T${i}: "Short ${i}"\n  status: todo\n${at?.(i) ?? ''}`));
+
+    it('holds a plain task as one object whose id, title, spans and fields are read from its slice', () => {
+      const text = board([
+        '- TASK_001: "Every kind of value"\n  status: todo\n  estimate: 3\n  ratio: 0.5\n  ok: true\n  off: false\n  none: null\n  empty: ""\n  created_at: "2026-01-01T00:00:00Z"\n',
+        '- TASK_002: "A list"\n  status: todo\n  depends_on: [TASK_001]\n',
+        '- TASK_003: "Minus zero"\n  status: todo\n  offset: -0\n',
+        '- id: TASK_004\n  title: "By field"\n  status: claimed\n  assigned_agent: ana\n',
+      ]);
+      const parsed = parseFile('board', { file: 'TODO.md', text });
+      if (parsed.kind !== 'board') return assert.fail('a board');
+      const revived = roundTrip(parsed.tasks) as BoardTask[];
+      assert.deepStrictEqual(revived.map(plain), parsed.tasks.map(plain));
+      // A list, and a -0 (which would come back as 0 from its characters), are kept as received.
+      assert.deepEqual(revived.map((t) => Object.hasOwn(t, 'id')), [false, true, true, false]);
+      assert.deepStrictEqual(revived[0]!.fields, { status: 'todo', estimate: 3, ratio: 0.5, ok: true, off: false, none: null, empty: '', created_at: '2026-01-01T00:00:00Z' });
+      assert.ok(Object.is(revived[2]!.fields['offset'], -0));
+      assert.equal(JSON.stringify(revived), JSON.stringify(parsed.tasks), 'JSON sees the whole task');
+      assert.equal(text.slice(revived[3]!.idSpan.start, revived[3]!.idSpan.end), 'TASK_004');
+      assert.equal(revived[3]!.fieldSpans.get('assigned_agent')?.valueSpan.start, parsed.tasks[3]!.fieldSpans.get('assigned_agent')?.valueSpan.start);
+    });
+
+    it('reads an edited board again from a parse revived here as a whole parse would', () => {
+      const text = short(30);
+      const parsed = parseFile('board', { file: 'TODO.md', text });
+      if (parsed.kind !== 'board') return assert.fail('a board');
+      // A parse from the worker is read whole again (the host does not know its fences); given them, the tasks after
+      // the edit are moved, each made as plain data first.
+      const revived = withYamlFences({ ...parsed, tasks: roundTrip(parsed.tasks) as BoardTask[] }, yamlFencesOf(parsed));
+      const after = text.replace('"Short 3"', '"Short 3, renamed at length"');
+      const again = reparseBoard(text, revived, { file: 'TODO.md', text: after });
+      assert.ok(again, 'read from the revived parse');
+      const whole = parseFile('board', { file: 'TODO.md', text: after });
+      if (whole.kind !== 'board') return assert.fail('a board');
+      assert.deepStrictEqual(again.tasks.map(plain), whole.tasks.map(plain));
+    });
+
+    it('packs slices in runs whose characters make one large string, sent with the first slice of the run', () => {
+      const title = (i: number): string => `A title of some sixty characters, as agents write them (${i})`;
+      const text = board(Array.from({ length: TASKS_PER_SLICE * 10 }, (_, i) => `- T${i}: "${title(i)}"\n  status: todo\n`));
+      const parsed = parseFile('board', { file: 'TODO.md', text });
+      if (parsed.kind !== 'board') return assert.fail('a board');
+      const packer = new TaskPacker();
+      const first = packer.packRun(parsed.tasks, 0);
+      const second = packer.packRun(parsed.tasks, first.length * TASKS_PER_SLICE);
+      for (const run of [first, second]) {
+        assert.ok(run.length > 1 && run.length < 10, `${run.length} slices`);
+        assert.ok(run[0]!.chars!.length >= LARGE_CHARS, `one large string: ${run[0]!.chars!.length} characters`);
+        assert.deepEqual(run.slice(1).map((slice) => slice.chars), run.slice(1).map(() => undefined), "the later slices read the first one's");
+      }
+      const reviver = new TaskReviver();
+      const revived = [...first, ...second].flatMap((slice) => reviver.revive(structuredClone(slice))) as BoardTask[];
+      assert.equal(revived.length, (first.length + second.length) * TASKS_PER_SLICE);
+      assert.deepStrictEqual(revived.map(plain), parsed.tasks.slice(0, revived.length).map(plain));
+    });
+
+    it('ends a run at its most slices when the tasks have few characters', () => {
+      const parsed = parseFile('board', { file: 'TODO.md', text: short(TASKS_PER_SLICE * 20) });
+      if (parsed.kind !== 'board') return assert.fail('a board');
+      const run = new TaskPacker().packRun(parsed.tasks, 0);
+      assert.equal(run.length, 16);
+      assert.ok(run[0]!.chars!.length < LARGE_CHARS);
+    });
   });
 
   it('brings a board of several slices back whole and in order', async () => {

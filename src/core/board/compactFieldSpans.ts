@@ -124,6 +124,14 @@ export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
     return count;
   }
 
+  /**
+   * The spans of `first` and `rest` read from `offsets[from, from + 4 × fields)` where they are, not copied: a task
+   * that keeps its numbers in its slice's array (parsedTransfer's SlicedBoardTask) makes one of these when asked.
+   */
+  static over(first: string, rest: readonly string[], offsets: Int32Array, from: number, base: number): CompactFieldSpans {
+    return new CompactFieldSpans(first, rest, offsets, from, base);
+  }
+
   /** The spans of `first` and `rest` whose numbers are `offsets[from, from + 4 × fields)` (as copyOffsets wrote them). */
   static fromOffsets(first: string, rest: readonly string[], offsets: Int32Array, from: number, base: number): CompactFieldSpans {
     const count = (rest.length + 1) * PER_FIELD;

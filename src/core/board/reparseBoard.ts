@@ -17,6 +17,7 @@
 import type { BoardTask, FieldSpan, HistoryEntry, ParsedBoard, Problem, SourceText, Span, TextEdit } from '../model';
 import { DEFAULT_LIFECYCLE } from '../lifecycleModel';
 import { detectEol } from '../text';
+import { taskData } from '../parsedTransfer';
 import { isCompactFieldSpans } from './compactFieldSpans';
 import { FastItemReader } from './fastItem';
 import { frontMatterEnd } from './frontMatter';
@@ -137,7 +138,7 @@ function movedTask(task: BoardTask, move: Move): BoardTask {
   const { delta } = move;
   const spans = task.fieldSpans;
   return {
-    ...task,
+    ...taskData(task),
     span: { start: task.span.start + delta, end: task.span.end + delta },
     line: task.line + move.lineDelta,
     idSpan: { start: task.idSpan.start + delta, end: task.idSpan.end + delta },

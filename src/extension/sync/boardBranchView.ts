@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Status, Task } from '../../core/model';
+import { taskData } from '../../core/parsedTransfer';
 import { SETTINGS_FILE } from '../../core/settings/repoSettings';
 import { gitPlaceOf } from '../../node/gitPlace';
 import { repoSettingsFor } from '../../node/repoSettingsFile';
@@ -153,7 +154,7 @@ export class BoardBranchView implements TaskOverlay, vscode.Disposable {
     const there = root ? this.repos.get(root)?.tasks.get(task.file)?.get(task.id) : undefined;
     const local = task.kind === 'board' ? task.assignedAgent?.trim() || undefined : task.agent;
     if (!there || task.conflict || (there.status === task.status && (there.agent ?? local) === local)) return task;
-    const shown = { ...task, status: there.status, ...(task.kind === 'board' ? { assignedAgent: there.agent } : {}) } as Task;
+    const shown = { ...taskData(task), status: there.status, ...(task.kind === 'board' ? { assignedAgent: there.agent } : {}) } as Task;
     this.marks.set(shown, { branch: this.repos.get(root!)?.branch ?? '', status: there.status, agent: there.agent, localStatus: task.status });
     return shown;
   }
