@@ -82,16 +82,26 @@ export function* entriesSteps(snapshot: AcceptedSnapshot): Generator<void, Accep
   return { tasks: out };
 }
 
-/** `task` as storage keeps it: the six fields, the title trimmed, no empty field. */
+/** `task` as storage keeps it: the six fields, the title trimmed, no empty field, each string a copy of its own. */
 export function entryOf(task: AcceptedTask): AcceptedTask {
   const { id, kind, status, statusText, assignedAgent } = task;
   const title = titleKey(task);
-  const out: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id, kind };
-  if (status !== undefined) out.status = status;
-  if (statusText !== undefined) out.statusText = statusText;
-  if (assignedAgent !== undefined) out.assignedAgent = assignedAgent;
-  if (title !== undefined) out.title = title;
+  const out: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { id: ownCopy(id), kind };
+  if (status !== undefined) out.status = ownCopy(status);
+  if (statusText !== undefined) out.statusText = ownCopy(statusText);
+  if (assignedAgent !== undefined) out.assignedAgent = ownCopy(assignedAgent);
+  if (title !== undefined) out.title = ownCopy(title);
   return out;
+}
+
+/**
+ * `s` in a string that holds only its own characters. A string read from a
+ * large board's sliced task (core/parsedTransfer.ts) is, in V8, a view into
+ * the characters of a whole run of slices, which it keeps alive: an entry
+ * kept after the file's parse is gone would keep them all.
+ */
+function ownCopy(s: string): string {
+  return (' ' + s).slice(1);
 }
 
 /** An entry's title as entries are matched by it: trimmed, and undefined when there is none. */

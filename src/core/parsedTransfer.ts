@@ -33,10 +33,11 @@ export interface PackedSlice {
   /** The sliced tasks' numbers, a record each (see SlicedBoardTask): where a task of `tasks` is a number, it is its record's start. */
   readonly records: Int32Array;
   /**
-   * The sliced tasks' strings that are not numbered (ids, titles, values used
-   * once), one after another: this slice's and those of the slices after it in
-   * its run (see TaskPacker.packRun). Unset for those slices: they read the
-   * last one sent.
+   * The sliced tasks' strings that are not numbered, one after another: ids,
+   * titles, values used once, the text of numbers, and the first use of each
+   * string that repeats. This slice's and those of the slices after it in its
+   * run (see TaskPacker.packRun); unset for those slices: they read the last
+   * one sent.
    */
   readonly chars?: string;
 }
@@ -255,13 +256,18 @@ export const TASKS_PER_SLICE = 500;
 /**
  * Characters that make a run's `chars` a large object to V8 (over 128 KB):
  * one the host's young generation holds in a page of its own, which a
- * scavenge promotes by moving that page, not by copying it. The `chars` of a
- * slice of a large board are some 37 KB: each slice's own, they were copied
- * by every scavenge that found them young, 11 MB of them in one.
+ * scavenge promotes by moving that page, not by copying it. A slice of 500
+ * tasks of a large board has some 37 KB of them: as a string per slice (a
+ * trial while runs were made), every scavenge that found them young copied
+ * them, 11 MB in one.
  */
 export const LARGE_CHARS = 132 * 1024;
-/** The most slices a run holds (see TaskPacker.packRun): the worker packs them all before it sends the first. */
-const SLICES_PER_RUN = 16;
+/**
+ * The most slices a run holds (see TaskPacker.packRun): the worker packs them
+ * all before it sends the first. Tasks of 9 characters in all (`T1234` and
+ * `Todo`) fill 30; fewer characters than that leave a run's string small.
+ */
+export const SLICES_PER_RUN = 32;
 
 /** A plain task's fields, when each value is one a record holds: a string, a number, true, false or null. */
 function hasSimpleFields(fields: Readonly<Record<string, unknown>>): boolean {
@@ -339,10 +345,12 @@ function stringAt(slice: SliceData, at: number): string | undefined {
 }
 
 /**
- * A plain board task that the host does not hold as objects: its id, title,
- * spans and fields are read from its slice's arrays when asked (a fresh
- * object or string each time), and only its repeated strings and line are
- * kept on it. A 50 MB board's 340,000 tasks were each some ten objects
+ * A plain board task that the host holds as one small object: its slice and
+ * where its record starts. Every key is read from the record when asked (a
+ * fresh object or string each time, but a repeated string is the table's).
+ * The tasks that travel so are the plain ones (isPlainBoardTask) with compact
+ * field spans whose field values are strings, numbers but -0, booleans or
+ * null (hasSimpleFields). A 50 MB board's 340,000 tasks were each some ten objects
  * (the task, its fields, three spans, field spans, the id, the title, values
  * used once), made in the young generation as the slices came and copied by
  * every scavenge while they lived there: the longest turns of such a load

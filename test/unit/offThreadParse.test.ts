@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BoardTask, Task } from '../../src/core/model';
-import { LARGE_CHARS, taskData, TaskPacker, TaskReviver, TASKS_PER_SLICE } from '../../src/core/parsedTransfer';
+import { LARGE_CHARS, SLICES_PER_RUN, taskData, TaskPacker, TaskReviver, TASKS_PER_SLICE } from '../../src/core/parsedTransfer';
 import { lintFile } from '../../src/core/lintFile';
 import { reparseBoard } from '../../src/core/board/reparseBoard';
 import { withYamlFences, yamlFencesOf } from '../../src/core/board/parseBoard';
@@ -246,10 +246,11 @@ describe('parsed files across threads', () => {
     });
 
     it('ends a run at its most slices when the tasks have few characters', () => {
-      const parsed = parseFile('board', { file: 'TODO.md', text: short(TASKS_PER_SLICE * 20) });
+      const tiny = board(Array.from({ length: TASKS_PER_SLICE * (SLICES_PER_RUN + 2) }, (_, i) => `- T${i}: x\n`));
+      const parsed = parseFile('board', { file: 'TODO.md', text: tiny });
       if (parsed.kind !== 'board') return assert.fail('a board');
       const run = new TaskPacker().packRun(parsed.tasks, 0);
-      assert.equal(run.length, 16);
+      assert.equal(run.length, SLICES_PER_RUN);
       assert.ok(run[0]!.chars!.length < LARGE_CHARS);
     });
   });
