@@ -73,6 +73,8 @@ export class TaskPacker {
   private readonly rests = new Map<readonly string[], number>();
   /** The rests' numbers of the tasks' lists of field names, by the names (each task's list is an array of its own). */
   private readonly nameLists = new Map<string, number>();
+  /** The numbers of the lists of field names that are a spans' first name and its other names, by the latter. */
+  private readonly withFirst = new Map<readonly string[], Map<string, number>>();
   private newRests: string[][] = [];
 
   /** `tasks` as one slice to post, with its own `chars`; its `offsets` and `records` buffers may be transferred. */
@@ -157,10 +159,9 @@ export class TaskPacker {
     const first = spans.firstKey();
     if (first === task.id) out.copy(start + R_ID, 2);
     else this.shared(out, first);
-    const names = Object.keys(task.fields);
-    out.push(this.names(names));
+    out.push(this.fieldNames(task.fields, spans));
     for (const key of SLICED_KEYS) this.shared(out, task[key]);
-    for (const name of names) {
+    for (const name in task.fields) {
       const value = task.fields[name];
       if (typeof value === 'string') {
         out.push(VALUE_STRING);
@@ -179,6 +180,33 @@ export class TaskPacker {
     const n = value === undefined ? undefined : this.number(value);
     if (n === undefined) out.text((value ?? unshared)!);
     else out.push(FIRST_NUMBERED - n, 0);
+  }
+
+  /**
+   * The number of the list of `fields`' names, in the rests. Most tasks' names are their spans' (an `id-key`
+   * item's without the id key first): that list's number, found without making a list per task.
+   */
+  private fieldNames(fields: Readonly<Record<string, unknown>>, spans: CompactFieldSpans): number {
+    const first = spans.firstKey();
+    const rest = spans.restNames();
+    let all = true; // the names are first's and rest's
+    let tail = true; // the names are rest's
+    let i = 0;
+    for (const key in fields) {
+      all &&= key === (i === 0 ? first : rest[i - 1]);
+      tail &&= key === rest[i];
+      if (!all && !tail) return this.names(Object.keys(fields));
+      i++;
+    }
+    if (tail && i === rest.length) return this.rest(rest);
+    if (all && i === rest.length + 1) {
+      let byFirst = this.withFirst.get(rest);
+      if (!byFirst) this.withFirst.set(rest, (byFirst = new Map()));
+      let n = byFirst.get(first!);
+      if (n === undefined) byFirst.set(first!, (n = this.names([first!, ...rest])));
+      return n;
+    }
+    return this.names(Object.keys(fields));
   }
 
   /** The number of a list of field names, in the rests (a board's tasks are written alike: a few lists in all). */

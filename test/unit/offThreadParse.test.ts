@@ -197,13 +197,16 @@ describe('parsed files across threads', () => {
         '- TASK_002: "A list"\n  status: todo\n  depends_on: [TASK_001]\n',
         '- TASK_003: "Minus zero"\n  status: todo\n  offset: -0\n',
         '- id: TASK_004\n  title: "By field"\n  status: claimed\n  assigned_agent: ana\n',
+        // A name like an index comes first among an object's keys, not in the item's order: kept as received.
+        '- TASK_005: "Numbered field"\n  status: todo\n  2: two\n',
       ]);
       const parsed = parseFile('board', { file: 'TODO.md', text });
       if (parsed.kind !== 'board') return assert.fail('a board');
       const revived = roundTrip(parsed.tasks) as BoardTask[];
       assert.deepStrictEqual(revived.map(plain), parsed.tasks.map(plain));
       // A list, and a -0 (which would come back as 0 from its characters), are kept as received.
-      assert.deepEqual(revived.map((t) => Object.hasOwn(t, 'id')), [false, true, true, false]);
+      assert.deepEqual(revived.map((t) => Object.hasOwn(t, 'id')), [false, true, true, false, true]);
+      assert.deepEqual(Object.keys(revived[4]!.fields), Object.keys(parsed.tasks[4]!.fields));
       assert.deepStrictEqual(revived[0]!.fields, { status: 'todo', estimate: 3, ratio: 0.5, ok: true, off: false, none: null, empty: '', created_at: '2026-01-01T00:00:00Z' });
       assert.ok(Object.is(revived[2]!.fields['offset'], -0));
       assert.equal(JSON.stringify(revived), JSON.stringify(parsed.tasks), 'JSON sees the whole task');
