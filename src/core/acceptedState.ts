@@ -95,10 +95,11 @@ export function entryOf(task: AcceptedTask): AcceptedTask {
 }
 
 /**
- * `s` in a string that holds only its own characters. A string read from a
- * large board's sliced task (core/parsedTransfer.ts) is, in V8, a view into
- * the characters of a whole run of slices, which it keeps alive: an entry
- * kept after the file's parse is gone would keep them all.
+ * `s` in a string that keeps no other characters alive. A string of 13
+ * characters or more read from a large board's sliced task
+ * (core/parsedTransfer.ts) is, in V8, a view into the characters of a whole
+ * run of slices: an entry kept after the file's parse is gone would keep them
+ * all. The copy is made fresh (in V8, a view of a string one character longer).
  */
 function ownCopy(s: string): string {
   return (' ' + s).slice(1);

@@ -71,7 +71,7 @@ export class TaskPacker {
   private readonly seenOnce = new Set<string>();
   private newStrings: string[] = [];
   private readonly rests = new Map<readonly string[], number>();
-  /** The rests' numbers of the tasks' lists of field names, by the names (each task's list is an array of its own). */
+  /** The rests' numbers of lists of field names that are not a spans' own (see fieldNames), by the names. */
   private readonly nameLists = new Map<string, number>();
   /** The numbers of the lists of field names that are a spans' first name and its other names, by the latter. */
   private readonly withFirst = new Map<readonly string[], Map<string, number>>();
@@ -293,7 +293,7 @@ export const LARGE_CHARS = 132 * 1024;
 /**
  * The most slices a run holds (see TaskPacker.packRun): the worker packs them
  * all before it sends the first. Tasks of 9 characters in all (`T1234` and
- * `Todo`) fill 30; fewer characters than that leave a run's string small.
+ * `Todo`) fill 31; fewer characters than that leave a run's string small.
  */
 export const SLICES_PER_RUN = 32;
 

@@ -197,7 +197,7 @@ describe('parsed files across threads', () => {
         '- TASK_002: "A list"\n  status: todo\n  depends_on: [TASK_001]\n',
         '- TASK_003: "Minus zero"\n  status: todo\n  offset: -0\n',
         '- id: TASK_004\n  title: "By field"\n  status: claimed\n  assigned_agent: ana\n',
-        // A name like an index comes first among an object's keys, not in the item's order: kept as received.
+        // A name that starts with a digit is left to the YAML reader (its spans a Map): kept as received.
         '- TASK_005: "Numbered field"\n  status: todo\n  2: two\n',
       ]);
       const parsed = parseFile('board', { file: 'TODO.md', text });
@@ -212,6 +212,18 @@ describe('parsed files across threads', () => {
       assert.equal(JSON.stringify(revived), JSON.stringify(parsed.tasks), 'JSON sees the whole task');
       assert.equal(text.slice(revived[3]!.idSpan.start, revived[3]!.idSpan.end), 'TASK_004');
       assert.equal(revived[3]!.fieldSpans.get('assigned_agent')?.valueSpan.start, parsed.tasks[3]!.fieldSpans.get('assigned_agent')?.valueSpan.start);
+    });
+
+    it("names a task's fields in their own order when it is not its spans' order", () => {
+      const text = board(['- id: TASK_001\n  title: "Two fields"\n  status: todo\n  area: api\n', '- TASK_002: "Id key"\n  status: todo\n  area: web\n']);
+      const parsed = parseFile('board', { file: 'TODO.md', text });
+      if (parsed.kind !== 'board') return assert.fail('a board');
+      // The same tasks with their fields' keys reversed: their spans still list them in the item's order.
+      const reordered = parsed.tasks.map((t) => ({ ...t, fields: Object.fromEntries(Object.entries(t.fields).reverse()) }));
+      const revived = roundTrip([...parsed.tasks, ...reordered]) as BoardTask[];
+      assert.deepEqual(revived.map((t) => Object.hasOwn(t, 'id')), [false, false, false, false], 'all four sliced');
+      assert.deepStrictEqual(revived.map(plain), [...parsed.tasks, ...reordered].map(plain));
+      assert.deepEqual(revived.map((t) => Object.keys(t.fields)), [...parsed.tasks, ...reordered].map((t) => Object.keys(t.fields)));
     });
 
     it('reads an edited board again from a parse revived here as a whole parse would', () => {
