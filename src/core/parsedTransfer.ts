@@ -414,27 +414,6 @@ const SLICED_TASK: ThisType<SlicedTaskData> & Record<string, unknown> = {
   get kind(): 'board' {
     return 'board';
   },
-  get file(): string {
-    return stringAt(this.slice, this.at + R_KEYS)!;
-  },
-  get status(): string | undefined {
-    return stringAt(this.slice, this.at + R_KEYS + 2);
-  },
-  get statusText(): string | undefined {
-    return stringAt(this.slice, this.at + R_KEYS + 4);
-  },
-  get priority(): string | undefined {
-    return stringAt(this.slice, this.at + R_KEYS + 6);
-  },
-  get assignedAgent(): string | undefined {
-    return stringAt(this.slice, this.at + R_KEYS + 8);
-  },
-  get group(): string | undefined {
-    return stringAt(this.slice, this.at + R_KEYS + 10);
-  },
-  get shape(): BoardTask['shape'] {
-    return stringAt(this.slice, this.at + R_KEYS + 12) as BoardTask['shape'];
-  },
   get line(): number {
     return this.slice.records[this.at + R_LINE]!;
   },
@@ -478,6 +457,16 @@ const SLICED_TASK: ThisType<SlicedTaskData> & Record<string, unknown> = {
   },
 };
 
+// The kept strings (file, status, ...): each key of SLICED_KEYS reads its reference, in the list's order in the record.
+SLICED_KEYS.forEach((key, k) => {
+  Object.defineProperty(SLICED_TASK, key, {
+    get(this: SlicedTaskData): string | undefined {
+      return stringAt(this.slice, this.at + R_KEYS + 2 * k);
+    },
+    enumerable: true,
+  });
+});
+
 function spanAt(slice: SliceData, at: number): Span {
   return { start: slice.records[at]!, end: slice.records[at + 1]! };
 }
@@ -490,24 +479,9 @@ function isSliced(task: Task): task is SlicedBoardTask {
 export function taskData<T extends Task>(task: T): T;
 export function taskData(task: Task): Task {
   if (!isSliced(task)) return task;
-  return {
-    kind: 'board',
-    file: task.file,
-    id: task.id,
-    title: task.title,
-    status: task.status,
-    statusText: task.statusText,
-    priority: task.priority,
-    assignedAgent: task.assignedAgent,
-    group: task.group,
-    span: task.span,
-    line: task.line,
-    shape: task.shape,
-    fields: task.fields,
-    fieldSpans: task.fieldSpans,
-    idSpan: task.idSpan,
-    titleSpan: task.titleSpan,
-  };
+  const data: Record<string, unknown> = {};
+  for (const key of PLAIN_BOARD_KEYS) data[key] = task[key as keyof BoardTask];
+  return data as unknown as BoardTask;
 }
 
 /** The host's side, one per file's parse: the inverse of TaskPacker, slice by slice in the order they were packed. */

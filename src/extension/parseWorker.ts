@@ -7,7 +7,7 @@
 import { getPriority, setPriority } from 'node:os';
 import { isMainThread, parentPort } from 'node:worker_threads';
 import type { FileKind, Task } from '../core/model';
-import { splitParsed, TaskPacker, TASKS_PER_SLICE, type PackedSlice } from '../core/parsedTransfer';
+import { splitParsed, TaskPacker, type PackedSlice } from '../core/parsedTransfer';
 import { dependentIndexes } from '../core/dependencies/dependencies';
 import { lintFile } from '../core/lintFile';
 import { parseFile } from '../core/parseFile';
@@ -86,7 +86,7 @@ function sendNext(id: number): void {
   if (job.ready.length > 0 || job.at < job.tasks.length) {
     if (job.ready.length === 0) {
       job.ready = job.packer.packRun(job.tasks, job.at).reverse();
-      job.at = Math.min(job.tasks.length, job.at + job.ready.length * TASKS_PER_SLICE);
+      for (const slice of job.ready) job.at += slice.tasks.length;
     }
     const packed = job.ready.pop()!;
     port.postMessage({ id, type: 'tasks', slice: packed, total: job.tasks.length } satisfies ParseReply, [packed.offsets.buffer as ArrayBuffer, packed.records.buffer as ArrayBuffer]);

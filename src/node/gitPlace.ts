@@ -96,6 +96,11 @@ export function operationInProgress(place: GitPlace, options: { readonly locks?:
   return undefined;
 }
 
+/** Whether a git command holds a bare lock in this worktree (`index.lock`, `HEAD.lock`). */
+export function lockHeld(place: GitPlace): boolean {
+  return IN_PROGRESS.some(([name]) => name.endsWith('.lock') && fs.existsSync(path.join(place.gitDir, name)));
+}
+
 /** How often a bare lock is looked at while it is waited for. */
 const LOCK_POLL_MS = 50;
 
@@ -106,7 +111,7 @@ const LOCK_POLL_MS = 50;
 export async function stoppedAfterLock(place: GitPlace, waitMs: number): Promise<string | undefined> {
   for (const until = Date.now() + waitMs; ; ) {
     const stopped = operationInProgress(place, { locks: false });
-    if (stopped || !operationInProgress(place) || Date.now() >= until) return stopped;
+    if (stopped || !lockHeld(place) || Date.now() >= until) return stopped;
     await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
   }
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { snapshotOf, summarizeViolations, type ViolationSummary } from '../../core/acceptedState';
 import { checkTransitions } from '../../core/lifecycle';
 import type { FileKind, Problem, Task } from '../../core/model';
-import { gitPlaceOf, operationInProgress, stoppedAfterLock } from '../../node/gitPlace';
+import { gitPlaceOf, lockHeld, operationInProgress, stoppedAfterLock, type GitPlace } from '../../node/gitPlace';
 import { fileAt, gitChangeOf, type GitChange } from '../../node/gitState';
 import type { Enforcement as EnforcementMode } from '../settings';
 import type { TaskStore } from '../taskStore';
@@ -148,9 +148,18 @@ function digestOf(text: string): string {
  * writes the file meanwhile (gitState.ts).
  */
 export function gitBusy(uri: vscode.Uri, options: { readonly locks?: boolean } = {}): string | undefined {
-  if (uri.scheme !== 'file') return undefined;
-  const place = gitPlaceOf(uri.fsPath);
+  const place = placeOfUri(uri);
   return place ? operationInProgress(place, options) : undefined;
+}
+
+function placeOfUri(uri: vscode.Uri): GitPlace | undefined {
+  return uri.scheme === 'file' ? gitPlaceOf(uri.fsPath) : undefined;
+}
+
+/** Whether a git command holds a bare lock in the working tree of `uri` (see `gitBusy`). */
+export function gitLockHeld(uri: vscode.Uri): boolean {
+  const place = placeOfUri(uri);
+  return place !== undefined && lockHeld(place);
 }
 
 /** How long a revert waits for a bare lock to go before it says git is busy (a `git status` takes one for a moment). */
@@ -158,7 +167,7 @@ export const REVERT_LOCK_WAIT_MS = 5_000;
 
 /** What git is in the middle of in the working tree of `uri`, once a bare lock held for at most `waitMs` has gone. */
 export async function gitBusyAfterLock(uri: vscode.Uri, waitMs = REVERT_LOCK_WAIT_MS): Promise<string | undefined> {
-  const place = uri.scheme === 'file' ? gitPlaceOf(uri.fsPath) : undefined;
+  const place = placeOfUri(uri);
   return place ? ((await stoppedAfterLock(place, waitMs)) ?? operationInProgress(place)) : undefined;
 }
 
