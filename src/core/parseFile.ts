@@ -2,19 +2,22 @@
 // "File kinds"). The index, the store's worker, the CLI and the editor's own
 // parses all come here, so they cannot read one text two ways.
 import { parseAgentDefinition } from './agents/parseAgentDefinition';
-import { parseBoard } from './board/parseBoard';
+import { parseBoard, type TaskSink } from './board/parseBoard';
 import { reparseBoard } from './board/reparseBoard';
 import { parseChecklist } from './checklist/parseChecklist';
 import type { FileKind, ParsedBoard, ParsedChecklist, ParsedFile, SourceText } from './model';
 import { parseWorkLog } from './worklog/parseWorkLog';
 
-/** The parse of `src` as a file of `kind`. Never throws on user text. */
-export function parseFile(kind: 'board' | 'checklist', src: SourceText): ParsedBoard | ParsedChecklist;
-export function parseFile(kind: FileKind, src: SourceText): ParsedFile;
-export function parseFile(kind: FileKind, src: SourceText): ParsedFile {
+/**
+ * The parse of `src` as a file of `kind`. Never throws on user text. A board's
+ * tasks are told to `sink` as they are read (see parseBoard).
+ */
+export function parseFile(kind: 'board' | 'checklist', src: SourceText, sink?: TaskSink): ParsedBoard | ParsedChecklist;
+export function parseFile(kind: FileKind, src: SourceText, sink?: TaskSink): ParsedFile;
+export function parseFile(kind: FileKind, src: SourceText, sink?: TaskSink): ParsedFile {
   switch (kind) {
     case 'board':
-      return parseBoard(src);
+      return parseBoard(src, sink);
     case 'checklist':
       return parseChecklist(src);
     case 'worklog':

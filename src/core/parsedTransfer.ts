@@ -18,6 +18,7 @@
 // filled. Each task's span numbers go in one Int32Array per slice, moved, not
 // copied.
 import { CompactFieldSpans, isCompactFieldSpans } from './board/compactFieldSpans';
+import type { TaskSink } from './board/parseBoard';
 import type { BoardTask, FieldSpan, ParsedFile, Span, Task } from './model';
 
 /** One slice of tasks as the worker posts it (see TaskPacker). */
@@ -36,7 +37,7 @@ export interface PackedSlice {
    * The sliced tasks' strings that are not numbered, one after another: ids,
    * titles, values used once, the text of numbers, and the first use of each
    * string that repeats. This slice's and those of the slices after it in its
-   * run (see TaskPacker.packRun); unset for those slices: they read the last
+   * run (see TaskPacker.addToRun); unset for those slices: they read the last
    * one sent.
    */
   readonly chars?: string;
@@ -76,6 +77,12 @@ export class TaskPacker {
   /** The numbers of the lists of field names that are a spans' first name and its other names, by the latter. */
   private readonly withFirst = new Map<readonly string[], Map<string, number>>();
   private newRests: string[][] = [];
+  /** The numbered strings, by their numbers (what the reviver's table holds once it has every slice so far). */
+  readonly numbered: string[] = [];
+  /** The lists of field names, by their numbers in the rests. */
+  readonly restLists: (readonly string[])[] = [];
+  /** The run being packed (see addToRun): its characters so far and its slices. */
+  private run: { readonly chars: CharRun; readonly slices: PackedSlice[] } | undefined;
 
   /** `tasks` as one slice to post, with its own `chars`; its `offsets` and `records` buffers may be transferred. */
   pack(tasks: readonly Task[]): PackedSlice {
@@ -84,18 +91,24 @@ export class TaskPacker {
   }
 
   /**
-   * The slices of TASKS_PER_SLICE tasks from `from` on, as many as make their
-   * characters one large string (LARGE_CHARS) or SLICES_PER_RUN: the first
-   * slice carries that string for them all (see PackedSlice.chars).
+   * Packs `tasks` as the next slice of the run under way (a new one when none
+   * is), and says whether the run is now full: its characters one large string
+   * (LARGE_CHARS), or SLICES_PER_RUN slices. The first slice of a run carries
+   * that string for them all (see PackedSlice.chars).
    */
-  packRun(tasks: readonly Task[], from: number): PackedSlice[] {
-    const chars = new CharRun();
-    const slices: PackedSlice[] = [];
-    for (let at = from; at < tasks.length && slices.length < SLICES_PER_RUN && chars.length < LARGE_CHARS; at += TASKS_PER_SLICE) {
-      slices.push(this.packSlice(tasks.slice(at, at + TASKS_PER_SLICE), chars));
-    }
-    if (slices.length > 0) slices[0] = { ...slices[0]!, chars: chars.text() };
-    return slices;
+  addToRun(tasks: readonly Task[]): boolean {
+    const run = (this.run ??= { chars: new CharRun(), slices: [] });
+    run.slices.push(this.packSlice(tasks, run.chars));
+    return run.slices.length >= SLICES_PER_RUN || run.chars.length >= LARGE_CHARS;
+  }
+
+  /** The run under way's slices, the first carrying the run's characters (none when no run is under way). */
+  closeRun(): PackedSlice[] {
+    const run = this.run;
+    this.run = undefined;
+    if (!run) return [];
+    run.slices[0] = { ...run.slices[0]!, chars: run.chars.text() };
+    return run.slices;
   }
 
   private packSlice(tasks: readonly Task[], chars: CharRun): PackedSlice {
@@ -232,6 +245,7 @@ export class TaskPacker {
       n = this.strings.size;
       this.strings.set(value, n);
       this.newStrings.push(value);
+      this.numbered.push(value);
     }
     return n;
   }
@@ -242,8 +256,69 @@ export class TaskPacker {
       n = this.rests.size;
       this.rests.set(names, n);
       this.newRests.push([...names]);
+      this.restLists.push(names);
     }
     return n;
+  }
+}
+
+/**
+ * The worker's packing while a board is parsed (parseFile's sink). Every
+ * TASKS_PER_SLICE tasks read are packed as a slice of a run (TaskPacker.addToRun),
+ * and when the run is full its tasks in the parse's array are put back
+ * as sliced tasks over their records; the tasks a record cannot hold stay as
+ * they are. A 50 MB board's 344,000 tasks so never all live in the worker as
+ * objects, some ten each: they were, until its parse ended, and the young
+ * generation's collections copied them all, on V8's threads that the extension
+ * host's thread shares its CPUs with. The slices are then posted as they are.
+ */
+export class TaskStream implements TaskSink {
+  /** The slices packed so far, in order. */
+  readonly slices: PackedSlice[] = [];
+  /** How many of the tasks are in a slice; those of the run under way from `runStart` on are still the parse's. */
+  private taken = 0;
+  private runStart = 0;
+  /** The array the parse tells of. */
+  private seen: Task[] | undefined;
+
+  constructor(private readonly packer = new TaskPacker()) {}
+
+  grew(tasks: BoardTask[]): void {
+    this.seen = tasks;
+    if (tasks.length - this.taken >= TASKS_PER_SLICE) this.take(tasks, TASKS_PER_SLICE);
+  }
+
+  /**
+   * Packs the tasks not packed yet (every one when the parse told of none, as
+   * a checklist's does); `tasks` then holds sliced tasks where it can. The
+   * slices, in order, hold every task of `tasks`.
+   */
+  finish(tasks: Task[]): readonly PackedSlice[] {
+    if (this.seen !== undefined && tasks !== this.seen) throw new Error('the parse returned other tasks than it told of');
+    while (this.taken < tasks.length) this.take(tasks, Math.min(TASKS_PER_SLICE, tasks.length - this.taken));
+    this.close(tasks);
+    return this.slices;
+  }
+
+  private take(tasks: Task[], count: number): void {
+    const full = this.packer.addToRun(tasks.slice(this.taken, this.taken + count));
+    this.taken += count;
+    if (full) this.close(tasks);
+  }
+
+  private close(tasks: Task[]): void {
+    const run = this.packer.closeRun();
+    const chars = run[0]?.chars ?? '';
+    let at = this.runStart;
+    for (const slice of run) {
+      const data: SliceData = { records: slice.records, chars, offsets: slice.offsets, strings: this.packer.numbered, rests: this.packer.restLists };
+      slice.tasks.forEach((record, i) => {
+        if (typeof record === 'number') tasks[at + i] = slicedTask(data, record);
+      });
+      at += slice.tasks.length;
+      this.slices.push(slice);
+    }
+    this.runStart = at;
   }
 }
 
@@ -291,7 +366,7 @@ export const TASKS_PER_SLICE = 500;
  */
 export const LARGE_CHARS = 132 * 1024;
 /**
- * The most slices a run holds (see TaskPacker.packRun): the worker packs them
+ * The most slices a run holds (see TaskPacker.addToRun): the worker packs them
  * all before it sends the first. Tasks of 9 characters in all (`T1234` and
  * `Todo`) fill 31; fewer characters than that leave a run's string small.
  */

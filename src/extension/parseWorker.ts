@@ -7,7 +7,7 @@
 import { getPriority, setPriority } from 'node:os';
 import { isMainThread, parentPort } from 'node:worker_threads';
 import type { FileKind, Task } from '../core/model';
-import { splitParsed, TaskPacker, type PackedSlice } from '../core/parsedTransfer';
+import { splitParsed, TaskStream, type PackedSlice } from '../core/parsedTransfer';
 import { dependentIndexes } from '../core/dependencies/dependencies';
 import { lintFile } from '../core/lintFile';
 import { parseFile } from '../core/parseFile';
@@ -69,12 +69,12 @@ interface Job {
   readonly lint: unknown;
   readonly lines: Uint32Array;
   readonly dependents: Int32Array;
-  readonly tasks: readonly Task[];
-  readonly packer: TaskPacker;
-  /** Where the next slice to pack starts (the slices packed and not yet sent are before it). */
-  at: number;
-  /** Slices packed and not yet sent, the next last (a run: see TaskPacker.packRun). */
-  ready: PackedSlice[];
+  /** How many tasks the slices hold in all. */
+  readonly total: number;
+  /** The slices, in order (each let go once sent: its buffers are the host's then). */
+  readonly slices: (PackedSlice | undefined)[];
+  /** The next slice to send. */
+  next: number;
 }
 
 const jobs = new Map<number, Job>();
@@ -83,13 +83,10 @@ function sendNext(id: number): void {
   const job = jobs.get(id);
   if (!job) return;
   const port = parentPort!;
-  if (job.ready.length > 0 || job.at < job.tasks.length) {
-    if (job.ready.length === 0) {
-      job.ready = job.packer.packRun(job.tasks, job.at).reverse();
-      for (const slice of job.ready) job.at += slice.tasks.length;
-    }
-    const packed = job.ready.pop()!;
-    port.postMessage({ id, type: 'tasks', slice: packed, total: job.tasks.length } satisfies ParseReply, [packed.offsets.buffer as ArrayBuffer, packed.records.buffer as ArrayBuffer]);
+  if (job.next < job.slices.length) {
+    const packed = job.slices[job.next]!;
+    job.slices[job.next++] = undefined;
+    port.postMessage({ id, type: 'tasks', slice: packed, total: job.total } satisfies ParseReply, [packed.offsets.buffer as ArrayBuffer, packed.records.buffer as ArrayBuffer]);
     return;
   }
   jobs.delete(id);
@@ -112,10 +109,13 @@ function queue(request: ParseRequest & { type: 'parse' }, text: string): void {
     if (!queued.delete(request.id)) return;
     try {
       const { file, version, lifecycle } = request;
-      const parsed = parseFile(request.kind, lifecycle ? { file, text, version, lifecycle } : { file, text, version });
-      const lint = lintFile(parsed, text, undefined, lifecycle);
+      // The tasks are packed as they are read; the lint and the dependents then read the packed ones.
+      const stream = new TaskStream();
+      const parsed = parseFile(request.kind, lifecycle ? { file, text, version, lifecycle } : { file, text, version }, stream);
       const { rest, tasks } = splitParsed(parsed);
-      jobs.set(request.id, { rest, lint, lines: Uint32Array.from(lineStartsOf(text)), dependents: dependentIndexes(tasks), tasks, packer: new TaskPacker(), at: 0, ready: [] });
+      const slices = stream.finish(tasks as Task[]);
+      const lint = lintFile(parsed, text, undefined, lifecycle);
+      jobs.set(request.id, { rest, lint, lines: Uint32Array.from(lineStartsOf(text)), dependents: dependentIndexes(tasks), total: tasks.length, slices: [...slices], next: 0 });
       sendNext(request.id);
     } catch (error) {
       jobs.delete(request.id);

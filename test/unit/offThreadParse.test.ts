@@ -2,8 +2,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BoardTask, Task } from '../../src/core/model';
-import { LARGE_CHARS, SLICES_PER_RUN, taskData, TaskPacker, TaskReviver, TASKS_PER_SLICE } from '../../src/core/parsedTransfer';
+import type { BoardTask, FileKind, SourceText, Task } from '../../src/core/model';
+import { LARGE_CHARS, SLICES_PER_RUN, taskData, TaskPacker, TaskReviver, TaskStream, TASKS_PER_SLICE, type PackedSlice } from '../../src/core/parsedTransfer';
+import { makeLifecycle } from '../../src/core/lifecycleModel';
 import { lintFile } from '../../src/core/lintFile';
 import { reparseBoard } from '../../src/core/board/reparseBoard';
 import { withYamlFences, yamlFencesOf } from '../../src/core/board/parseBoard';
@@ -17,6 +18,7 @@ import { WORKER_NICE, type ParseReply, type ParseRequest } from '../../src/exten
 const DEMO = path.resolve(__dirname, '../../../test/fixtures/demo-workspace/TODO.md');
 const MALFORMED = path.resolve(__dirname, '../../../test/fixtures/malformed/TODO.md');
 const SHAPES = path.resolve(__dirname, '../../../test/fixtures/shapes');
+const CHECKLIST = path.resolve(__dirname, '../../../test/fixtures/demo-workspace/.claude/tasks/backend-engineer-tasks.md');
 const WORKER = path.resolve(__dirname, '../../src/extension/parseWorker.js');
 
 /** Tasks packed as the worker packs a slice, through structured clone, and revived as the host revives it. */
@@ -241,32 +243,93 @@ describe('parsed files across threads', () => {
       assert.deepStrictEqual(again.tasks.map(plain), whole.tasks.map(plain));
     });
 
+    /** Slices as runs: each run from a slice that carries characters to the next such slice. */
+    const runsOf = (slices: readonly PackedSlice[]): PackedSlice[][] => {
+      const runs: PackedSlice[][] = [];
+      for (const slice of slices) {
+        if (slice.chars !== undefined) runs.push([]);
+        runs.at(-1)!.push(slice);
+      }
+      return runs;
+    };
+
     it('packs slices in runs whose characters make one large string, sent with the first slice of the run', () => {
       const title = (i: number): string => `A title of some sixty characters, as agents write them (${i})`;
       const text = board(Array.from({ length: TASKS_PER_SLICE * 10 }, (_, i) => `- T${i}: "${title(i)}"\n  status: todo\n`));
       const parsed = parseFile('board', { file: 'TODO.md', text });
       if (parsed.kind !== 'board') return assert.fail('a board');
-      const packer = new TaskPacker();
-      const first = packer.packRun(parsed.tasks, 0);
-      const second = packer.packRun(parsed.tasks, first.length * TASKS_PER_SLICE);
-      for (const run of [first, second]) {
+      const slices = new TaskStream().finish([...parsed.tasks]);
+      const runs = runsOf(slices);
+      assert.ok(runs.length >= 2, `${runs.length} runs`);
+      for (const run of runs.slice(0, -1)) {
         assert.ok(run.length > 1 && run.length < 10, `${run.length} slices`);
         assert.ok(run[0]!.chars!.length >= LARGE_CHARS, `one large string: ${run[0]!.chars!.length} characters`);
-        assert.deepEqual(run.slice(1).map((slice) => slice.chars), run.slice(1).map(() => undefined), "the later slices read the first one's");
       }
       const reviver = new TaskReviver();
-      const revived = [...first, ...second].flatMap((slice) => reviver.revive(structuredClone(slice))) as BoardTask[];
-      assert.equal(revived.length, (first.length + second.length) * TASKS_PER_SLICE);
-      assert.deepStrictEqual(revived.map(plain), parsed.tasks.slice(0, revived.length).map(plain));
+      const revived = slices.flatMap((slice) => reviver.revive(structuredClone(slice))) as BoardTask[];
+      assert.deepStrictEqual(revived.map(plain), parsed.tasks.map(plain));
     });
 
     it('ends a run at its most slices when the tasks have few characters', () => {
       const tiny = board(Array.from({ length: TASKS_PER_SLICE * (SLICES_PER_RUN + 2) }, (_, i) => `- T${i}: x\n`));
       const parsed = parseFile('board', { file: 'TODO.md', text: tiny });
       if (parsed.kind !== 'board') return assert.fail('a board');
-      const run = new TaskPacker().packRun(parsed.tasks, 0);
-      assert.equal(run.length, SLICES_PER_RUN);
-      assert.ok(run[0]!.chars!.length < LARGE_CHARS);
+      const [run] = runsOf(new TaskStream().finish([...parsed.tasks]));
+      assert.equal(run!.length, SLICES_PER_RUN);
+      assert.ok(run![0]!.chars!.length < LARGE_CHARS);
+    });
+
+    /** The slices revived in order, through structured clone, as the host revives them. */
+    const revivedFrom = (slices: readonly PackedSlice[]): Task[] => {
+      const reviver = new TaskReviver();
+      return slices.flatMap((slice) => reviver.revive(structuredClone(slice)));
+    };
+
+    it("packs a board's tasks while the parse reads them, and the parse then holds them sliced", () => {
+      const title = (i: number): string => `A title of some sixty characters, as agents write them (${i})`;
+      const items = Array.from({ length: TASKS_PER_SLICE * 10 + 3 }, (_, i) => `- T${i}: "${title(i)}"\n  status: todo\n`);
+      // A task a record cannot hold (a list value), and one with a problem, among them.
+      items[1234] = '- T1234: "A list"\n  status: todo\n  depends_on: [T1, T2]\n';
+      items[2345] = '- T2345: "Odd status"\n  status: finished-ish\n';
+      const text = board(items);
+      const whole = parseFile('board', { file: 'TODO.md', text });
+      if (whole.kind !== 'board') return assert.fail('a board');
+      let slicedWhileReading = 0;
+      const stream = new (class extends TaskStream {
+        override grew(tasks: BoardTask[]): void {
+          super.grew(tasks);
+          if (tasks.length === TASKS_PER_SLICE * 6) slicedWhileReading = tasks.filter((t) => taskData(t) !== t).length;
+        }
+      })();
+      const parsed = parseFile('board', { file: 'TODO.md', text }, stream);
+      if (parsed.kind !== 'board') return assert.fail('a board');
+      assert.ok(slicedWhileReading >= TASKS_PER_SLICE, `${slicedWhileReading} tasks sliced before the parse read its 3,000th`);
+      const slices = stream.finish(parsed.tasks as Task[]);
+      assert.equal(parsed.tasks.filter((t) => taskData(t) === t).length, 1, 'every task sliced but the list');
+      assert.deepStrictEqual(parsed.tasks.map(plain), whole.tasks.map(plain));
+      assert.deepEqual(lintFile(parsed, text), lintFile(whole, text));
+      assert.deepStrictEqual((revivedFrom(slices) as BoardTask[]).map(plain), whole.tasks.map(plain), 'the slices hold every task, in order');
+      const runs = slices.filter((slice) => slice.chars !== undefined);
+      assert.ok(runs.length > 1 && runs.slice(0, -1).every((slice) => slice.chars!.length >= LARGE_CHARS), 'in runs of one large string');
+    });
+
+    it('packs after the parse the tasks it was not told of: a checklist, a conflicted board, a board under its own lifecycle', () => {
+      const lifecycle = makeLifecycle(['backlog', 'claimed', 'in_progress', 'review', 'done'], [], new Map());
+      const sources: [FileKind, SourceText][] = [
+        ['checklist', { file: 'a-tasks.md', text: fs.readFileSync(CHECKLIST, 'utf8') }],
+        ['board', { file: 'TODO.md', text: board(['- T1: "One"\n  status: todo\n', '<<<<<<< HEAD\n- T2: "Ours"\n  status: claimed\n=======\n- T2: "Theirs"\n  status: done\n>>>>>>> other\n']) }],
+        ['board', { file: 'TODO.md', text: short(TASKS_PER_SLICE + 2, (i) => (i % 2 ? '' : '  assigned_agent: ana\n')), lifecycle }],
+      ];
+      for (const [kind, src] of sources) {
+        const whole = parseFile(kind, src);
+        const stream = new TaskStream();
+        const parsed = parseFile(kind, src, stream);
+        if ((parsed.kind !== 'board' && parsed.kind !== 'checklist') || (whole.kind !== 'board' && whole.kind !== 'checklist')) return assert.fail('tasks');
+        assert.ok(whole.tasks.length > 1, `${src.file}: tasks read`);
+        const slices = stream.finish(parsed.tasks as Task[]);
+        assert.deepStrictEqual(parsed.tasks.map(taskData), whole.tasks.map(taskData), `${src.file}: the parse`);
+        assert.deepStrictEqual(revivedFrom(slices).map(taskData), whole.tasks.map(taskData), `${src.file}: the slices`);
+      }
     });
   });
 

@@ -137,16 +137,37 @@ export function withYamlFences(board: ParsedBoard, fences: readonly YamlFence[] 
   return board;
 }
 
-/** Reads a whole board. Offsets are into `src.text` exactly (a BOM counts). Never throws on user text. */
-export function parseBoard(src: SourceText): ParsedBoard {
+/**
+ * Told of a board's tasks while they are read, one item at a time: what lets
+ * the parse worker keep a large board's tasks in a compact form as it goes
+ * (parsedTransfer.ts's TaskStream), instead of holding them all as objects
+ * until the parse ends.
+ */
+export interface TaskSink {
+  /**
+   * `tasks` has grown by one. The sink may put in place of any task of it one
+   * that reads the same; it is the array the parse returns.
+   */
+  grew(tasks: BoardTask[]): void;
+}
+
+/**
+ * Reads a whole board. Offsets are into `src.text` exactly (a BOM counts).
+ * Never throws on user text. `sink` is told of its YAML items' tasks as they
+ * are read when the text has no conflict markers and `src` has the default
+ * lifecycle: the tasks read under another lifecycle are made again after the
+ * parse, and a conflicted text is read twice.
+ */
+export function parseBoard(src: SourceText, sink?: TaskSink): ParsedBoard {
   // Git's conflict markers: both sides read (core/conflicts). The search stops at the first '<' run it finds.
   const regions = src.text.includes('<<<<<<<') ? conflictRegions(src.text) : [];
   if (regions.length > 0) {
     const board = parseConflicted(src, regions, parseBoardText);
     return src.lifecycle === undefined || src.lifecycle === DEFAULT_LIFECYCLE ? board : underLifecycle(board, src.lifecycle);
   }
+  if (src.lifecycle === undefined || src.lifecycle === DEFAULT_LIFECYCLE) return parseBoardText(src, sink);
   const board = parseBoardText(src);
-  return src.lifecycle === undefined || src.lifecycle === DEFAULT_LIFECYCLE ? board : withYamlFences(underLifecycle(board, src.lifecycle), yamlFencesOf(board));
+  return withYamlFences(underLifecycle(board, src.lifecycle), yamlFencesOf(board));
 }
 
 /**
@@ -167,12 +188,16 @@ export function taskUnderLifecycle(task: BoardTask, lifecycle: Lifecycle): Board
   return status === task.status ? task : { ...task, status };
 }
 
-function parseBoardText(src: SourceText): ParsedBoard {
+function parseBoardText(src: SourceText, sink?: TaskSink): ParsedBoard {
   const text = src.text;
   const file = src.file;
   const reader = new FastItemReader(text);
   const eol = detectEol(text);
   const tasks: BoardTask[] = [];
+  const add = (task: BoardTask): void => {
+    tasks.push(task);
+    sink?.grew(tasks);
+  };
   const problems: Problem[] = [];
   const history: HistoryEntry[] = [];
   let historyInsertAt: number | undefined;
@@ -225,7 +250,7 @@ function parseBoardText(src: SourceText): ParsedBoard {
       return;
     }
     const task = readItem(reader, file, group, { start: itemStart, end: itemEnd }, itemLine, eol, problems);
-    if (task) tasks.push(task);
+    if (task) add(task);
     itemStart = -1;
   };
 
@@ -248,7 +273,7 @@ function parseBoardText(src: SourceText): ParsedBoard {
       const resume = reader.readFenced(pos, fenceChar, fenceLen);
       if (resume >= 0) {
         const task = itemToTask(reader.item, file, group, { start: pos, end: reader.itemEnd }, line);
-        if (task) tasks.push(task);
+        if (task) add(task);
         pos = resume;
         line += reader.itemLines;
         continue;
