@@ -103,7 +103,8 @@ describe('parsed files across threads', () => {
       const text = fs.readFileSync(file, 'utf8');
       const parser = new OffThreadParser(WORKER);
       try {
-        const { parsed, lint } = (await parser.parse('TODO.md', 'board', text))!;
+        const { parsed, lint, dependents } = (await parser.parse('TODO.md', 'board', text))!;
+        assert.ok(dependents, 'the worker answered (a parse here would not say where the dependents are)');
         const here = parseFile('board', { file: 'TODO.md', text });
         assert.equal(parsed.kind, 'board');
         if (parsed.kind !== 'board' || here.kind !== 'board') return;
@@ -331,6 +332,26 @@ describe('parsed files across threads', () => {
         assert.deepStrictEqual(revivedFrom(slices).map(taskData), whole.tasks.map(taskData), `${src.file}: the slices`);
       }
     });
+  });
+
+  it("brings a board of several runs back from the worker as a parse here reads it, with its lint", async () => {
+    // More tasks than a run's most slices hold: the worker packs at least one run while it parses.
+    const n = TASKS_PER_SLICE * SLICES_PER_RUN + 7;
+    const items = Array.from({ length: n }, (_, i) => `- TASK_${String(i + 1).padStart(5, '0')}: "Task ${i + 1}"\n  status: ${i % 3 ? 'todo' : 'claimed'}\n`);
+    items[9000] = '- TASK_09001: "Depends"\n  status: todo\n  depends_on: [TASK_00001]\n';
+    const text = `# Big\n\n\`\`\`yaml\n${items.join('')}\`\`\`\n`;
+    const parser = new OffThreadParser(WORKER);
+    try {
+      const { parsed, lint, dependents } = (await parser.parse('TODO.md', 'board', text))!;
+      const here = parseFile('board', { file: 'TODO.md', text });
+      if (parsed.kind !== 'board' || here.kind !== 'board') return assert.fail('a board');
+      assert.deepEqual(Array.from(dependents!), [9000], 'the worker answered');
+      assert.deepStrictEqual(parsed.tasks.map(taskData), here.tasks.map(taskData));
+      assert.deepEqual(lint, lintFile(here, text));
+      assert.ok(lint.some((p) => p.code === 'claim-without-agent'), 'a lint with problems in it');
+    } finally {
+      parser.dispose();
+    }
   });
 
   it('brings a board of several slices back whole and in order', async () => {
