@@ -169,6 +169,34 @@ describe('checkbox boards', () => {
     assert.deepEqual(board('## To Do\n- [ ] a\n  - [/] a note inside a\n').problems, [], 'a mark inside an item is its text');
   });
 
+  it('counts as notes the checkboxes before, between and after the YAML items, not those inside one', () => {
+    const text = [
+      '# Board',
+      '- [ ] before',
+      '```yaml',
+      '- TASK_1: "One"',
+      '  status: todo',
+      '  notes: |',
+      '    - [ ] a step inside the item',
+      '```',
+      '- [ ] between',
+      '```yaml',
+      '- TASK_2: "Two"',
+      '  status: todo',
+      '```',
+      '- [x] after',
+      '- [ ] last',
+      '',
+    ].join('\n');
+    const parsed = board(text);
+    assert.deepEqual(parsed.tasks.map((t) => t.id), ['TASK_1', 'TASK_2']);
+    const notes = parsed.problems.filter((p) => p.code === 'unrecognized-block');
+    assert.equal(notes.length, 1);
+    assert.match(notes[0]!.message, /its 4 checkbox item\(s\)/);
+    assert.equal(text.slice(notes[0]!.span.start, notes[0]!.span.end), '[ ]');
+    assert.equal(notes[0]!.span.start, text.indexOf('[ ] before'));
+  });
+
   it('reads a documentation page named TODO.md as nothing, with no problem', () => {
     const text = read('docs-page.md');
     const parsed = board(text);

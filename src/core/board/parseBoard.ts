@@ -91,9 +91,20 @@ export function isBareTask(text: string, start: number, firstEnd: number, end: n
  * as notes, not tasks: said once, as information on the first of them, so nobody wonders where they went.
  */
 function checkboxNotes(text: string, file: string, tasks: readonly BoardTask[]): Problem | undefined {
-  const outside = readMarkdownTasks(text, file).tasks.filter(
-    (c) => c.shape === 'checkbox' && !tasks.some((t) => c.span.start < t.span.end && c.span.end > t.span.start),
-  );
+  // Both lists are in text order and the tasks' spans do not overlap: one pass over each, each span read once (a
+  // large board's tasks are sliced, and each read of a span makes one), where a search of every task per checkbox
+  // made a 20,000-task board with 300 checkbox notes compare six million pairs.
+  let next = 0;
+  let span = tasks[0]?.span;
+  let last = 0;
+  const outside = readMarkdownTasks(text, file).tasks.filter((c) => {
+    if (c.shape !== 'checkbox') return false;
+    // Out of order (not expected): from the first task again.
+    if (c.span.start < last) span = tasks[(next = 0)]?.span;
+    last = c.span.start;
+    while (span && span.end <= c.span.start) span = tasks[++next]?.span;
+    return !span || span.start >= c.span.end;
+  });
   const first = outside[0];
   if (!first) return undefined;
   return {
