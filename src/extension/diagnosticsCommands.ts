@@ -46,6 +46,8 @@ export interface StoreState {
   readonly scans: { readonly started: number; readonly done: number };
   /** Reads from disk of files over 1 MB (or not local), and how many were decoded (TaskStore.largeReads). */
   readonly largeReads: { readonly read: number; readonly decoded: number };
+  /** Jobs in the store's queue of later turns (views' passes, enforcement's steps): 0 once the host has caught up. */
+  readonly queued: number;
 }
 
 export interface MemoryReport {
@@ -108,6 +110,7 @@ export function registerDiagnosticsCommands(store: TaskStore): vscode.Disposable
         parsing: store.parsing(),
         scans: store.scans,
         largeReads: store.largeReads,
+        queued: store.later.size,
       };
     }),
     vscode.commands.registerCommand(MEMORY_COMMAND, (): MemoryReport => {

@@ -69,6 +69,11 @@ export class LaterTurns {
     return new Promise<unknown>((resolve, reject) => this.put(key, { start, waiter: { resolve, reject } })) as Promise<T | undefined>;
   }
 
+  /** How many jobs wait or are under way. */
+  get size(): number {
+    return this.jobs.size;
+  }
+
   /** Whether a job under `key` waits or is under way. */
   has(key: string): boolean {
     return this.jobs.has(key);
