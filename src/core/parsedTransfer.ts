@@ -274,7 +274,7 @@ export class TaskPacker {
  */
 export class TaskStream implements TaskSink {
   /** The slices packed so far, in order. */
-  readonly slices: PackedSlice[] = [];
+  private readonly slices: PackedSlice[] = [];
   /** How many of the tasks are in a slice; those of the run under way from `runStart` on are still the parse's. */
   private taken = 0;
   private runStart = 0;
@@ -291,9 +291,9 @@ export class TaskStream implements TaskSink {
   /**
    * Packs the tasks not packed yet (every one when the parse told of none, as
    * a checklist's does); `tasks` then holds sliced tasks where it can. The
-   * slices, in order, hold every task of `tasks`.
+   * slices, in order, hold every task of `tasks`: the caller's from then on.
    */
-  finish(tasks: Task[]): readonly PackedSlice[] {
+  finish(tasks: Task[]): PackedSlice[] {
     if (this.seen !== undefined && tasks !== this.seen) throw new Error('the parse returned other tasks than it told of');
     while (this.taken < tasks.length) this.take(tasks, Math.min(TASKS_PER_SLICE, tasks.length - this.taken));
     this.close(tasks);

@@ -15,7 +15,7 @@ import { lintFile } from './lintFile';
 import { runToEnd, TASKS_PER_STEP } from './steps';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from './lifecycleModel';
 import { parseFile, reparseFile } from './parseFile';
-import { DependencyStatuses, dependenciesOf, type UnfinishedDependency } from './dependencies/dependencies';
+import { DependencyStatuses, dependenciesOf, textMayNameDependencies, type UnfinishedDependency } from './dependencies/dependencies';
 import { lintDependencies } from './dependencies/lintDependencies';
 import type { AgentDefinition, FileKind, ParsedFile, Problem, Task, WorkLogEntry } from './model';
 
@@ -61,13 +61,6 @@ const MIN_LINKED_TITLE = 8;
 
 const NO_TASKS: readonly Task[] = Object.freeze([]);
 
-/**
- * Every spelling of the dependency fields (DEPENDENCY_FIELDS) holds one of
- * these words. Letter classes, not the `i` flag: V8 scans a 50 MB text with
- * them several times faster.
- */
-const MAY_NAME_DEPENDENCIES = /[Dd][Ee][Pp][Ee][Nn][Dd]|[Bb][Ll][Oo][Cc][Kk][Ee][Dd]/;
-
 /** The longest text the dependency pre-check reads, in one step: over a whole 50 MB board it held a turn for 25 ms. */
 const CHARS_PER_STEP = 1 << 20;
 
@@ -79,7 +72,7 @@ const CHARS_PER_STEP = 1 << 20;
  * 50 MB board. Its tasks are walked in steps instead.
  */
 function mayNameDependencies(text: string): boolean {
-  return text.length > CHARS_PER_STEP || MAY_NAME_DEPENDENCIES.test(text);
+  return text.length > CHARS_PER_STEP || textMayNameDependencies(text);
 }
 
 export class TaskIndex {

@@ -8,7 +8,7 @@ import { getPriority, setPriority } from 'node:os';
 import { isMainThread, parentPort } from 'node:worker_threads';
 import type { FileKind, Task } from '../core/model';
 import { splitParsed, TaskStream, type PackedSlice } from '../core/parsedTransfer';
-import { dependentIndexes } from '../core/dependencies/dependencies';
+import { dependentIndexes, textMayNameDependencies } from '../core/dependencies/dependencies';
 import { lintFile } from '../core/lintFile';
 import { parseFile } from '../core/parseFile';
 import { lineStartsOf } from '../core/text';
@@ -115,7 +115,9 @@ function queue(request: ParseRequest & { type: 'parse' }, text: string): void {
       const { rest, tasks } = splitParsed(parsed);
       const slices = stream.finish(tasks as Task[]);
       const lint = lintFile(parsed, text, undefined, lifecycle);
-      jobs.set(request.id, { rest, lint, lines: Uint32Array.from(lineStartsOf(text)), dependents: dependentIndexes(tasks), total: tasks.length, slices: [...slices], next: 0 });
+      // A sliced task's fields are made whole at each read: a text that never says "depend" or "blocked" is not walked.
+      const dependents = textMayNameDependencies(text) ? dependentIndexes(tasks) : new Int32Array(0);
+      jobs.set(request.id, { rest, lint, lines: Uint32Array.from(lineStartsOf(text)), dependents, total: tasks.length, slices, next: 0 });
       sendNext(request.id);
     } catch (error) {
       jobs.delete(request.id);

@@ -20,6 +20,18 @@ export interface UnfinishedDependency {
   readonly status?: Status;
 }
 
+/**
+ * Every spelling of the dependency fields (DEPENDENCY_FIELDS) holds one of
+ * these words. Letter classes, not the `i` flag: V8 scans a 50 MB text with
+ * them several times faster.
+ */
+const MAY_NAME_DEPENDENCIES = /[Dd][Ee][Pp][Ee][Nn][Dd]|[Bb][Ll][Oo][Cc][Kk][Ee][Dd]/;
+
+/** Whether `text` says a word every dependency field's name holds: without one, none of its tasks names a dependency. */
+export function textMayNameDependencies(text: string): boolean {
+  return MAY_NAME_DEPENDENCIES.test(text);
+}
+
 const NONE: readonly string[] = Object.freeze([]);
 const NO_IDS: ReadonlySet<string> = new Set();
 

@@ -156,10 +156,10 @@ function placeOfUri(uri: vscode.Uri): GitPlace | undefined {
   return uri.scheme === 'file' ? gitPlaceOf(uri.fsPath) : undefined;
 }
 
-/** Whether a git command holds a bare lock in the working tree of `uri` (see `gitBusy`). */
-export function gitLockHeld(uri: vscode.Uri): boolean {
+/** Whether a git command holds a bare lock in the working tree of `uri`, and git is in the middle of nothing else (see `gitBusy`). */
+export function onlyGitLockHeld(uri: vscode.Uri): boolean {
   const place = placeOfUri(uri);
-  return place !== undefined && lockHeld(place);
+  return place !== undefined && lockHeld(place) && operationInProgress(place, { locks: false }) === undefined;
 }
 
 /** How long a revert waits for a bare lock to go before it says git is busy (a `git status` takes one for a moment). */

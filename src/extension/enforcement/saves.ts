@@ -10,7 +10,7 @@ import { hasConflictMarkers } from '../../core/conflicts/conflictMarkers';
 import type { OwnWrite, WriteEnd, WriteWitness } from '../editorWrites';
 import { enforcement as enforcementMode } from '../settings';
 import { hasLifecycle } from '../diagnostics/taskText';
-import { gitBusy, gitLockHeld } from './gitTexts';
+import { gitBusy, onlyGitLockHeld } from './gitTexts';
 import type { EnforcementParts } from './parts';
 
 export class SaveGuard implements WriteWitness {
@@ -64,7 +64,7 @@ export class SaveGuard implements WriteWitness {
     if (!hasLifecycle(kind) || !vscode.workspace.isTrusted) return;
     // The editor's own move or revert: legal by construction, taken when the writer says it is done.
     if (this.ownSaves.get(file)?.text === doc.getText()) return;
-    if (!doc.isDirty && gitLockHeld(doc.uri) && gitBusy(doc.uri, { locks: false }) === undefined) {
+    if (!doc.isDirty && onlyGitLockHeld(doc.uri)) {
       this.cleanUnderLock.add(file);
       return;
     }
