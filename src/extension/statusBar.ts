@@ -9,18 +9,24 @@ import { runToEnd, TASKS_PER_STEP } from '../core/steps';
 
 /** Tasks per status of the lifecycle, in its order; a side status shows only while some task is in it. */
 export function statusCounts(tasks: readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE): [Status, number][] {
-  return runToEnd(countSteps(tasks, lifecycle));
+  return runToEnd(countSteps([tasks], lifecycle));
 }
 
 /** `statusCounts` as steps: on a 50 MB board the count is a pass over hundreds of thousands of tasks. */
-function* countSteps(tasks: readonly Task[], lifecycle: Lifecycle): Generator<void, [Status, number][], void> {
+function* countSteps(lists: readonly (readonly Task[])[], lifecycle: Lifecycle): Generator<void, [Status, number][], void> {
   const counts = new Map<Status, number>(allStatuses(lifecycle).map((s) => [s, 0]));
-  for (let i = 0; i < tasks.length; i++) {
-    if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
-    const status = tasks[i]!.status;
-    if (status === undefined) continue;
-    const n = counts.get(status);
-    if (n !== undefined) counts.set(status, n + 1);
+  let sinceYield = 0;
+  for (const tasks of lists) {
+    for (let i = 0; i < tasks.length; i++) {
+      if (++sinceYield === TASKS_PER_STEP) {
+        sinceYield = 0;
+        yield;
+      }
+      const status = tasks[i]!.status;
+      if (status === undefined) continue;
+      const n = counts.get(status);
+      if (n !== undefined) counts.set(status, n + 1);
+    }
   }
   return [...counts].filter(([s, n]) => n > 0 || lifecycle.main.includes(s));
 }
@@ -36,9 +42,10 @@ export function registerStatusBar(store: TaskStore): vscode.Disposable {
     item.show();
   };
   function* update(): Generator<void, void, void> {
-    const tasks = store.tasks();
-    if (tasks.length === 0) return item.hide();
-    show(yield* countSteps(tasks, store.lifecycle));
+    // A list per file: one list of every task would be a copy of them all, in one turn.
+    const lists = store.taskLists();
+    if (!lists.some((list) => list.length > 0)) return item.hide();
+    show(yield* countSteps(lists, store.lifecycle));
   }
   runToEnd(update());
   // Later turns, in steps (see laterTurns.ts).

@@ -185,6 +185,11 @@ export class TaskStore implements vscode.Disposable {
     return this.shown.overlay(this.index.tasks());
   }
 
+  /** The tasks of `tasks`, a list per file: what a pass in steps reads (`tasks` copies every task into one list). */
+  taskLists(): readonly (readonly Task[])[] {
+    return this.index.taskLists().map((list) => this.shown.overlay(list));
+  }
+
   /** The repository's lifecycle (from `.agent-task-board.yml`; see lifecycleSetting.ts): how statuses read and which moves are legal. */
   get lifecycle(): Lifecycle {
     return this.index.lifecycle;

@@ -235,6 +235,22 @@ describe('TaskIndex', () => {
     assert.equal(index.delete('TODO.md'), false);
   });
 
+  it("lists each file's tasks as its parse holds them, a list per file in path order, and copies them only for one list of all", () => {
+    const index = new TaskIndex();
+    index.set('b/TODO.md', 'board', '```yaml\n- TASK_002: "b"\n  status: todo\n```\n', 1);
+    index.set('a/TODO.md', 'board', '```yaml\n- TASK_001: "a"\n  status: done\n```\n', 1);
+    index.set('WORK_LOG.md', 'worklog', '## 2026-11-02 15:40 — Schema (TASK_001)\n', 1);
+    const [a, b] = [index.get('a/TODO.md')!.parsed, index.get('b/TODO.md')!.parsed];
+    assert.ok(a.kind === 'board' && b.kind === 'board');
+    const lists = index.taskLists();
+    assert.equal(lists.length, 2, 'a list per task file, none for the work log');
+    assert.equal(lists[0], a.tasks, "the first file's own list, not a copy");
+    assert.equal(lists[1], b.tasks);
+    assert.deepEqual(index.tasks().map((t) => t.id), ['TASK_001', 'TASK_002']);
+    index.delete('b/TODO.md');
+    assert.equal(index.tasks(), a.tasks, 'one task file: its own list');
+  });
+
   it('finds by id in file order, within one file when asked, and forgets a deleted file', () => {
     const index = new TaskIndex();
     const board = (status: string) => `\`\`\`yaml\n- TASK_001: "a"\n  status: ${status}\n  assigned_agent: x\n- TASK_002: "b"\n  status: todo\n\`\`\`\n`;

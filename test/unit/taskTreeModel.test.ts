@@ -25,9 +25,20 @@ function checklist(): Task[] {
   return [...parseChecklist({ file: C, text }).tasks];
 }
 
+/** `tasks` as the store gives them: a list per file, each file's tasks one run of `tasks`. */
+function listsOf(tasks: readonly Task[]): Task[][] {
+  const lists: Task[][] = [];
+  for (const task of tasks) {
+    const last = lists[lists.length - 1];
+    if (last?.[0]!.file === task.file) last.push(task);
+    else lists.push([task]);
+  }
+  return lists;
+}
+
 function source(tasks: Task[], stale: Record<string, string> = {}): ModelSource {
   return {
-    tasks: () => tasks,
+    taskLists: () => listsOf(tasks),
     entriesFor: (): readonly WorkLogEntry[] => [],
     mentionsOf: (): readonly WorkLogEntry[] => [],
     staleReason: (task) => stale[`${task.file}#${task.id}`],
@@ -141,6 +152,23 @@ describe('Tasks tree model, rebuilt per changed file', () => {
     assert.equal(model.roots.find((g) => g.value === 'todo')!.count, 0);
   });
 
+  it("sorts a board's tasks into groups from its own list, without copying it, every row in file order past 4,096", () => {
+    const statuses = ['todo', 'done', 'done', 'in_progress'];
+    const tasks = board(
+      A,
+      Array.from({ length: 10_000 }, (_, i): [string, string] => [`T_${i}`, statuses[i % statuses.length]!]),
+    );
+    // The list refuses to be copied: the build reads it where it is.
+    Object.defineProperty(tasks, 'slice', { value: () => assert.fail('the list was copied') });
+    const model = new TaskTreeModel();
+    model.rebuild({ ...source([]), taskLists: () => [tasks] }, 'status', NO_FILTER);
+    const ids = (status: string): string[] =>
+      model.roots.find((g) => g.value === status)!.children.map((n) => (n.type === 'task' ? n.task.id : n.key));
+    const expected = (status: string): string[] => tasks.filter((t) => t.status === status).map((t) => t.id);
+    assert.equal(expected('done').length, 5_000);
+    for (const status of ['todo', 'done', 'in_progress']) assert.deepEqual(ids(status), expected(status), status);
+  });
+
   it('sameChildren compares by node identity', () => {
     const model = new TaskTreeModel();
     model.rebuild(source(board(A, [['T_1', 'todo']])), 'status', NO_FILTER);
@@ -223,7 +251,7 @@ describe('Tasks tree model: work-log entries under a task', () => {
     index.set('file:///w/WORK_LOG.md', 'worklog', '## 2026-11-02 15:40 — Schema (T_1)\n**Next Steps**: unblocks T_2.\n');
     const model = new TaskTreeModel();
     model.rebuild(
-      { tasks: () => index.tasks(), entriesFor: (t) => index.entriesFor(t), mentionsOf: (t) => index.mentionsOf(t), staleReason: () => undefined, fileLabel: (f) => f },
+      { taskLists: () => index.taskLists(), entriesFor: (t) => index.entriesFor(t), mentionsOf: (t) => index.mentionsOf(t), staleReason: () => undefined, fileLabel: (f) => f },
       'status',
       NO_FILTER,
     );

@@ -82,27 +82,36 @@ export class DependencyStatuses {
       for (const task of tasks) for (const id of dependenciesOf(task)) found.add(id);
       named = found;
     }
-    runToEnd(this.read(tasks, named));
+    runToEnd(this.read([tasks], named));
   }
 
-  /** The statuses of the ids `named` among `tasks`, built a slice of tasks per step (a 300,000-task workspace is one pass). */
-  static *steps(tasks: readonly Task[], lifecycle: Lifecycle, named: ReadonlySet<string>): Generator<void, DependencyStatuses, void> {
+  /**
+   * The statuses of the ids `named` among the tasks of `lists` (a list per
+   * file), built a slice of tasks per step (a 300,000-task workspace is one pass).
+   */
+  static *steps(lists: readonly (readonly Task[])[], lifecycle: Lifecycle, named: ReadonlySet<string>): Generator<void, DependencyStatuses, void> {
     const statuses = new DependencyStatuses([], lifecycle, NO_IDS);
-    yield* statuses.read(tasks, named);
+    yield* statuses.read(lists, named);
     return statuses;
   }
 
-  private *read(tasks: readonly Task[], named: ReadonlySet<string>): Generator<void, void, void> {
+  private *read(lists: readonly (readonly Task[])[], named: ReadonlySet<string>): Generator<void, void, void> {
     if (named.size === 0) return;
     const isFinished = this.isFinished;
-    for (let i = 0; i < tasks.length; i++) {
-      if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
-      const task = tasks[i]!;
-      if (!named.has(task.id)) continue;
-      const known = this.byId.get(task.id);
-      // An id on several tasks (two boards, both sides of a conflict) is finished only when every one of them is.
-      if (!known) this.byId.set(task.id, { finished: isFinished(task.status), status: task.status });
-      else if (known.finished && !isFinished(task.status)) this.byId.set(task.id, { finished: false, status: task.status });
+    let sinceYield = 0;
+    for (const tasks of lists) {
+      for (let i = 0; i < tasks.length; i++) {
+        if (++sinceYield === TASKS_PER_STEP) {
+          sinceYield = 0;
+          yield;
+        }
+        const task = tasks[i]!;
+        if (!named.has(task.id)) continue;
+        const known = this.byId.get(task.id);
+        // An id on several tasks (two boards, both sides of a conflict) is finished only when every one of them is.
+        if (!known) this.byId.set(task.id, { finished: isFinished(task.status), status: task.status });
+        else if (known.finished && !isFinished(task.status)) this.byId.set(task.id, { finished: false, status: task.status });
+      }
     }
   }
 

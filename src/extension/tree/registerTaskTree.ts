@@ -57,7 +57,7 @@ export function registerTaskTree(store: TaskStore, state: vscode.Memento, underT
     // Restricted mode says why Claim and the other moves are missing (trust.ts).
     const messages = [
       isTrusted() ? undefined : UNTRUSTED_MESSAGE,
-      active && provider.model.roots.every((g) => g.count === 0) && store.tasks().length > 0 ? vscode.l10n.t('No task matches the filter.') : undefined,
+      active && provider.model.roots.every((g) => g.count === 0) && store.taskLists().some((list) => list.length > 0) ? vscode.l10n.t('No task matches the filter.') : undefined,
       withoutTasksMessage(store),
     ].filter((m) => m !== undefined);
     view.message = messages.length > 0 ? messages.join(' ') : undefined;

@@ -93,7 +93,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.staleTimer = setTimeout(() => {
       const held = new Set<string>();
       const lifecycle = this.store.lifecycle;
-      for (const t of this.store.tasks()) if (isInFlight(lifecycle, t.status, t.kind)) held.add(t.file);
+      for (const list of this.store.taskLists()) if (list.some((t) => isInFlight(lifecycle, t.status, t.kind))) held.add(list[0]!.file);
       if (held.size > 0) this.schedule([...held]);
       this.scheduleStaleRecheck();
     }, every);
@@ -282,7 +282,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
    */
   private source(changedFiles: ReadonlySet<string> | undefined, problems: ReadonlyMap<string, ReadonlyMap<number, readonly ShownProblem[]>>) {
     const store = this.store;
-    const tasks = store.tasks();
+    const lists = store.taskLists();
     if (!changedFiles) this.staleByFile.clear();
     else for (const file of changedFiles) this.staleByFile.delete(file);
     const staleIn = (file: string): Map<string, string> => {
@@ -292,7 +292,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       return stale;
     };
     return {
-      tasks: () => tasks,
+      taskLists: () => lists,
       entriesFor: (task: Task) => store.entriesFor(task),
       mentionsOf: (task: Task) => store.mentionsOf(task),
       staleReason: (task: Task) => staleIn(task.file).get(task.id),

@@ -13,7 +13,7 @@ function boardTasks(store: TaskStore, doc: vscode.TextDocument): BoardTask[] {
   const file = doc.uri.toString();
   // Offsets of a model built from another version of the text would point at the wrong characters.
   if (store.text(file) !== doc.getText()) return [];
-  return store.tasks().filter((t): t is BoardTask => t.kind === 'board' && t.file === file);
+  return store.tasksIn(file).filter((t): t is BoardTask => t.kind === 'board');
 }
 
 export function entriesText(count: number): string {
