@@ -260,14 +260,15 @@ export function* violationSteps(snapshot: AcceptedSnapshot, current: readonly Ta
  * matched by title with an accepted entry no current task took, re-keyed to
  * its new id: a renumbered task is not new.
  */
-export function matchAccepted(snapshot: AcceptedSnapshot, current: readonly Task[]): (AcceptedTask | undefined)[] {
+export function matchAccepted(snapshot: AcceptedSnapshot, current: readonly Task[]): readonly (AcceptedTask | undefined)[] {
   return runToEnd(matchAcceptedSteps(snapshot, current));
 }
 
 /** `matchAccepted` as steps, for a caller that spreads a 300,000-task board over several turns. */
-function* matchAcceptedSteps(snapshot: AcceptedSnapshot, current: readonly Task[]): Generator<void, (AcceptedTask | undefined)[], void> {
-  // The same ids in the same order (the usual write): each task's entry is the one at its index.
-  if (yield* sameIdsSteps(snapshot.tasks, current)) return [...snapshot.tasks];
+function* matchAcceptedSteps(snapshot: AcceptedSnapshot, current: readonly Task[]): Generator<void, readonly (AcceptedTask | undefined)[], void> {
+  // The same ids in the same order (the usual write): each task's entry is the one at its index, in the snapshot's
+  // own list (a copy of a 50 MB board's held the host for 18 ms, in one step).
+  if (yield* sameIdsSteps(snapshot.tasks, current)) return snapshot.tasks;
   const before = byIdInOrder(snapshot.tasks);
   const seen = new Map<string, number>();
   const taken = new Set<AcceptedTask>();

@@ -7,6 +7,7 @@ import {
   entriesOf,
   entriesSteps,
   isSnapshot,
+  matchAccepted,
   revertEdits,
   packSnapshot,
   snapshotOf,
@@ -51,6 +52,14 @@ describe('acceptedState', () => {
     const next = acceptLegal(snap, now, violations);
     assert.equal(next.tasks[0], now[0]);
     assert.equal(next.tasks[1], tasks[1]);
+  });
+
+  it('pairs the tasks of a text with the same ids in the same order with the accepted list itself, not a copy of it', () => {
+    const accepted = snapshotOf(tasksOf(board(item('TASK_001', 'todo') + '\n\n' + item('TASK_002', 'todo'))));
+    const moved = tasksOf(board(item('TASK_001', 'claimed', 'alice') + '\n\n' + item('TASK_002', 'todo')));
+    assert.equal(matchAccepted(accepted, moved), accepted.tasks);
+    const reordered = tasksOf(board(item('TASK_002', 'todo') + '\n\n' + item('TASK_001', 'todo')));
+    assert.deepEqual(matchAccepted(accepted, reordered), [accepted.tasks[1], accepted.tasks[0]], 'other ids: paired by id');
   });
 
   it('gives a snapshot an entry of its own per task, in steps, keeping what storage keeps', () => {
