@@ -16,6 +16,7 @@ import type { TaskStore } from './taskStore';
 import { preciseNow } from './testHooks';
 
 export const STORE_STATE_COMMAND = '_agentTaskBoard.storeState';
+export const STORE_CHANGED_COMMAND = '_agentTaskBoard.storeChanged';
 export const MEMORY_COMMAND = '_agentTaskBoard.memory';
 export const EVENT_LOOP_START_COMMAND = '_agentTaskBoard.eventLoop.start';
 export const EVENT_LOOP_STOP_COMMAND = '_agentTaskBoard.eventLoop.stop';
@@ -86,6 +87,8 @@ export function registerDiagnosticsCommands(store: TaskStore): vscode.Disposable
   let profiler: Session | undefined;
   let changeCount = 0;
   let lastChange: StoreState['lastChange'];
+  /** Callers of STORE_CHANGED_COMMAND waiting for the next change. */
+  const waiting = new Set<() => void>();
   let histogram: IntervalHistogram | undefined;
   let monitorStarted = 0;
 
@@ -93,16 +96,35 @@ export function registerDiagnosticsCommands(store: TaskStore): vscode.Disposable
     store.onDidChange(({ files }) => {
       changeCount++;
       lastChange = { at: preciseNow(), files };
+      for (const wake of [...waiting]) wake();
+    }),
+    // The store's change count once it is past `after`, or as it is after `timeoutMs`. A caller waiting for the
+    // store to take a file waits on this between two looks at STORE_STATE_COMMAND: each command run sends
+    // VS Code's window an activation event and a telemetry event, and polled every 20 ms through a 50 MB board's
+    // load, those messages were most of what the host wrote to its socket then, each write a wake-up of the
+    // server's process competing with the host for a CPU.
+    vscode.commands.registerCommand(STORE_CHANGED_COMMAND, (after: number, timeoutMs: number): Promise<number> | number => {
+      if (changeCount > after) return changeCount;
+      return new Promise<number>((resolve) => {
+        const wake = (): void => {
+          clearTimeout(timer);
+          waiting.delete(wake);
+          resolve(changeCount);
+        };
+        const timer = setTimeout(wake, timeoutMs);
+        waiting.add(wake);
+      });
     }),
     vscode.commands.registerCommand(STORE_STATE_COMMAND, async (options?: { tasks?: boolean }): Promise<StoreState> => {
       await store.ready;
-      const tasks = store.tasks();
+      // Counted by file: one list of a 50 MB board's tasks is a copy of them all, in the turn of this poll.
+      const taskCount = store.taskLists().reduce((sum, list) => sum + list.length, 0);
       return {
         files: store.files().map(({ file, kind }) => ({ file, kind, length: store.text(file)?.length ?? 0 })),
         unreadable: store.unreadableFiles(),
-        taskCount: tasks.length,
+        taskCount,
         ...(options?.tasks
-          ? { tasks: tasks.map((t) => ({ file: t.file, id: t.id, status: t.status, agent: t.kind === 'board' ? t.assignedAgent : t.agent })) }
+          ? { tasks: store.tasks().map((t) => ({ file: t.file, id: t.id, status: t.status, agent: t.kind === 'board' ? t.assignedAgent : t.agent })) }
           : {}),
         entryCount: store.entries().length,
         changeCount,
