@@ -98,12 +98,13 @@ export function registerDiagnosticsCommands(store: TaskStore): vscode.Disposable
       lastChange = { at: preciseNow(), files };
       for (const wake of [...waiting]) wake();
     }),
+    { dispose: () => [...waiting].forEach((wake) => wake()) },
     // The store's change count once it is past `after`, or as it is after `timeoutMs`. A caller waiting for the
     // store to take a file waits on this between two looks at STORE_STATE_COMMAND: each command run sends
     // VS Code's window an activation event and a telemetry event, and polled every 20 ms through a 50 MB board's
     // load, those messages were most of what the host wrote to its socket then, each write a wake-up of the
     // server's process competing with the host for a CPU.
-    vscode.commands.registerCommand(STORE_CHANGED_COMMAND, (after: number, timeoutMs: number): Promise<number> | number => {
+    vscode.commands.registerCommand(STORE_CHANGED_COMMAND, (after = changeCount, timeoutMs = 500): Promise<number> | number => {
       if (changeCount > after) return changeCount;
       return new Promise<number>((resolve) => {
         const wake = (): void => {
@@ -111,7 +112,7 @@ export function registerDiagnosticsCommands(store: TaskStore): vscode.Disposable
           waiting.delete(wake);
           resolve(changeCount);
         };
-        const timer = setTimeout(wake, timeoutMs);
+        const timer = setTimeout(wake, Math.max(10, timeoutMs));
         waiting.add(wake);
       });
     }),

@@ -22,6 +22,7 @@ export const TEST_HOOKS = [
   '_agentTaskBoard.memory',
   '_agentTaskBoard.profile.start',
   '_agentTaskBoard.profile.stop',
+  '_agentTaskBoard.storeChanged',
   '_agentTaskBoard.storeState',
   '_agentTaskBoard.treeRebuilds',
   '_agentTaskBoard.treeSnapshot',
