@@ -161,10 +161,11 @@ export class TaskIndex {
 
   /**
    * Board and checklist tasks (checklist subtasks stay under their parent), by
-   * file then position, in one list made on the first ask after a change: a
-   * copy of every task, which on a 50 MB board held the host's thread for
-   * 7-17 ms in one turn. A pass over every task that runs in steps reads
-   * `taskLists` instead.
+   * file then position, in one list made on the first ask after a change
+   * (a single file's list as it is): with several files a copy of every task,
+   * which with a 50 MB board among them held the host's thread for 7-17 ms in
+   * one turn. A pass over every task that runs in steps reads `taskLists`, and
+   * a read of one file's tasks that file's list.
    */
   tasks(): readonly Task[] {
     const views = this.build();

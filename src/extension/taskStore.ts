@@ -185,7 +185,10 @@ export class TaskStore implements vscode.Disposable {
     return this.shown.overlay(this.index.tasks());
   }
 
-  /** The tasks of `tasks`, a list per file: what a pass in steps reads (`tasks` copies every task into one list). */
+  /**
+   * The tasks of `tasks`, a list per file: what a pass in steps reads. `tasks`
+   * joins them into one list, a copy of every task where there are several files.
+   */
   taskLists(): readonly (readonly Task[])[] {
     return this.index.taskLists().map((list) => this.shown.overlay(list));
   }

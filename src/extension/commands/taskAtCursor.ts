@@ -12,7 +12,7 @@ export function taskAt(store: TaskStore, file: string, offset: number): Task | u
     if (!best || task.span.start >= best.span.start) best = task;
     if (task.kind === 'checklist') task.subtasks.forEach(visit);
   };
-  for (const task of store.tasks()) visit(task);
+  for (const task of store.tasksIn(file)) visit(task);
   return best;
 }
 
