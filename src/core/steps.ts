@@ -11,6 +11,20 @@
  */
 export const TASKS_PER_STEP = 1024;
 
+/** Calls `visit` on every item of `lists`, one list after another, yielding every TASKS_PER_STEP items. */
+export function* eachInSteps<T>(lists: readonly (readonly T[])[], visit: (item: T) => void): Generator<void, void, void> {
+  let sinceYield = 0;
+  for (const list of lists) {
+    for (let i = 0; i < list.length; i++) {
+      if (++sinceYield === TASKS_PER_STEP) {
+        sinceYield = 0;
+        yield;
+      }
+      visit(list[i]!);
+    }
+  }
+}
+
 /** Runs a pass written in steps to its end, and gives its result. */
 export function runToEnd<T>(steps: Generator<void, T, void>): T {
   for (;;) {

@@ -5,7 +5,7 @@ import type { Status, Task } from '../core/model';
 import { allStatuses, DEFAULT_LIFECYCLE, type Lifecycle } from '../core/lifecycleModel';
 import { statusIcon, statusName } from './statusNames';
 import type { TaskStore } from './taskStore';
-import { runToEnd, TASKS_PER_STEP } from '../core/steps';
+import { eachInSteps, runToEnd } from '../core/steps';
 
 /** Tasks per status of the lifecycle, in its order; a side status shows only while some task is in it. */
 export function statusCounts(tasks: readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE): [Status, number][] {
@@ -15,19 +15,11 @@ export function statusCounts(tasks: readonly Task[], lifecycle: Lifecycle = DEFA
 /** `statusCounts` as steps: on a 50 MB board the count is a pass over hundreds of thousands of tasks. */
 function* countSteps(lists: readonly (readonly Task[])[], lifecycle: Lifecycle): Generator<void, [Status, number][], void> {
   const counts = new Map<Status, number>(allStatuses(lifecycle).map((s) => [s, 0]));
-  let sinceYield = 0;
-  for (const tasks of lists) {
-    for (let i = 0; i < tasks.length; i++) {
-      if (++sinceYield === TASKS_PER_STEP) {
-        sinceYield = 0;
-        yield;
-      }
-      const status = tasks[i]!.status;
-      if (status === undefined) continue;
-      const n = counts.get(status);
-      if (n !== undefined) counts.set(status, n + 1);
-    }
-  }
+  yield* eachInSteps(lists, (task) => {
+    if (task.status === undefined) return;
+    const n = counts.get(task.status);
+    if (n !== undefined) counts.set(task.status, n + 1);
+  });
   return [...counts].filter(([s, n]) => n > 0 || lifecycle.main.includes(s));
 }
 

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { LaterTurns, SLICE_MS } from '../../src/extension/laterTurns';
+import { eachInSteps, TASKS_PER_STEP } from '../../src/core/steps';
 
 /** Resolves after `n` turns of the event loop. */
 async function turns(n: number): Promise<void> {
@@ -222,5 +223,17 @@ describe('LaterTurns', () => {
     await turns(2);
     assert.deepEqual(ran, ['status']);
     assert.deepEqual(reported, []);
+  });
+});
+
+describe('eachInSteps', () => {
+  it('visits every item of every list in order, yielding every TASKS_PER_STEP items counted across the lists', () => {
+    const lists = [Array.from({ length: 1000 }, (_, i) => i), [], Array.from({ length: TASKS_PER_STEP + 100 }, (_, i) => 1000 + i)];
+    const seen: number[] = [];
+    const yieldedAfter: number[] = [];
+    const steps = eachInSteps(lists, (item) => seen.push(item));
+    while (!steps.next().done) yieldedAfter.push(seen.length);
+    assert.deepEqual(seen, lists.flat());
+    assert.deepEqual(yieldedAfter, [TASKS_PER_STEP - 1, 2 * TASKS_PER_STEP - 1]);
   });
 });

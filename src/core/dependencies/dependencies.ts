@@ -7,7 +7,7 @@
 // are planned with the answer (MoveOptions.waitingOn in moves.ts).
 import type { Status, Task } from '../model';
 import { DEFAULT_LIFECYCLE, isFinished as finishedIn, type Lifecycle } from '../lifecycleModel';
-import { runToEnd, TASKS_PER_STEP } from '../steps';
+import { eachInSteps, runToEnd } from '../steps';
 
 export const DEPENDENCY_FIELDS = ['depends_on', 'dependencies', 'blocked_by'] as const;
 
@@ -98,21 +98,13 @@ export class DependencyStatuses {
   private *read(lists: readonly (readonly Task[])[], named: ReadonlySet<string>): Generator<void, void, void> {
     if (named.size === 0) return;
     const isFinished = this.isFinished;
-    let sinceYield = 0;
-    for (const tasks of lists) {
-      for (let i = 0; i < tasks.length; i++) {
-        if (++sinceYield === TASKS_PER_STEP) {
-          sinceYield = 0;
-          yield;
-        }
-        const task = tasks[i]!;
-        if (!named.has(task.id)) continue;
-        const known = this.byId.get(task.id);
-        // An id on several tasks (two boards, both sides of a conflict) is finished only when every one of them is.
-        if (!known) this.byId.set(task.id, { finished: isFinished(task.status), status: task.status });
-        else if (known.finished && !isFinished(task.status)) this.byId.set(task.id, { finished: false, status: task.status });
-      }
-    }
+    yield* eachInSteps(lists, (task) => {
+      if (!named.has(task.id)) return;
+      const known = this.byId.get(task.id);
+      // An id on several tasks (two boards, both sides of a conflict) is finished only when every one of them is.
+      if (!known) this.byId.set(task.id, { finished: isFinished(task.status), status: task.status });
+      else if (known.finished && !isFinished(task.status)) this.byId.set(task.id, { finished: false, status: task.status });
+    });
   }
 
   /** Whether some task of the workspace has `id` (asked only of ids a task depends on). */
