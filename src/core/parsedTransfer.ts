@@ -84,12 +84,6 @@ export class TaskPacker {
   /** The run being packed (see addToRun): its characters so far and its slices. */
   private run: { readonly chars: CharRun; readonly slices: PackedSlice[] } | undefined;
 
-  /** `tasks` as one slice to post, with its own `chars`; its `offsets` and `records` buffers may be transferred. */
-  pack(tasks: readonly Task[]): PackedSlice {
-    const chars = new CharRun();
-    return { ...this.packSlice(tasks, chars), chars: chars.text() };
-  }
-
   /**
    * Packs `tasks` as the next slice of the run under way (a new one when none
    * is), and says whether the run is now full: its characters one large string

@@ -182,7 +182,12 @@ export class TaskStore implements vscode.Disposable {
    * and holder where they differ from the working copy's (see sync/).
    */
   tasks(): readonly Task[] {
-    return this.shown.overlay(this.index.tasks());
+    // The same overlay as `taskLists`, list by list (it keeps its answer per list): every view sees one object per
+    // task. The index's own join, kept until the next change, where the overlay changed no list.
+    const lists = this.index.taskLists();
+    const shown = this.taskLists();
+    if (shown.every((list, i) => list === lists[i])) return this.index.tasks();
+    return shown.length === 1 ? shown[0]! : ([] as Task[]).concat(...shown);
   }
 
   /**

@@ -21,9 +21,15 @@ const SHAPES = path.resolve(__dirname, '../../../test/fixtures/shapes');
 const CHECKLIST = path.resolve(__dirname, '../../../test/fixtures/demo-workspace/.claude/tasks/backend-engineer-tasks.md');
 const WORKER = path.resolve(__dirname, '../../src/extension/parseWorker.js');
 
+/** `tasks` as one slice, a run of its own (it carries its own characters), packed by `packer`. */
+function packAlone(packer: TaskPacker, tasks: readonly Task[]): PackedSlice {
+  packer.addToRun(tasks);
+  return packer.closeRun()[0]!;
+}
+
 /** Tasks packed as the worker packs a slice, through structured clone, and revived as the host revives it. */
 function roundTrip(tasks: readonly Task[]): Task[] {
-  return new TaskReviver().revive(structuredClone(new TaskPacker().pack(tasks)));
+  return new TaskReviver().revive(structuredClone(packAlone(new TaskPacker(), tasks)));
 }
 
 /** What a reader sees of a board task's spans, through the ReadonlyMap API. */
@@ -73,7 +79,7 @@ describe('parsed files across threads', () => {
     const text = '# Board\n\n```yaml\n- TASK_001: "Plain"\n  status: todo\n- TASK_002: "Assigned"\n  status: claimed\n  assignee: ana\n```\n';
     const parsed = parseFile('board', { file: 'TODO.md', text });
     if (parsed.kind !== 'board') return assert.fail('a board');
-    const sent = structuredClone(new TaskPacker().pack(parsed.tasks));
+    const sent = structuredClone(packAlone(new TaskPacker(), parsed.tasks));
     const received = [...sent.tasks] as BoardTask[];
     const revived = new TaskReviver().revive(sent) as BoardTask[];
     assert.deepStrictEqual(revived.map(plain), parsed.tasks.map(plain));
@@ -152,7 +158,7 @@ describe('parsed files across threads', () => {
     if (parsed.kind !== 'board') return assert.fail('a board');
     const packer = new TaskPacker();
     const reviver = new TaskReviver();
-    const slices = [packer.pack(parsed.tasks.slice(0, 25)), packer.pack(parsed.tasks.slice(25))];
+    const slices = [packAlone(packer, parsed.tasks.slice(0, 25)), packAlone(packer, parsed.tasks.slice(25))];
     // The first slice names the group, file, shape and status once; the second has nothing new to send.
     assert.deepEqual([...slices[0]!.strings].sort(), ['Big', 'file:///w/TODO.md', 'id-key', 'todo']);
     assert.deepEqual([slices[1]!.strings, slices[1]!.rests], [[], []]);
@@ -172,7 +178,7 @@ describe('parsed files across threads', () => {
     if (parsed.kind !== 'board') return assert.fail('a board');
     const packer = new TaskPacker();
     const reviver = new TaskReviver();
-    const slices = [packer.pack(parsed.tasks.slice(0, 25)), packer.pack(parsed.tasks.slice(25))];
+    const slices = [packAlone(packer, parsed.tasks.slice(0, 25)), packAlone(packer, parsed.tasks.slice(25))];
     assert.deepEqual([...slices[0]!.strings].sort(), ['Big', 'file:///w/TODO.md', 'id-key', 'todo']);
     assert.deepEqual(slices[1]!.strings, ['solo'], 'numbered in the slice where it comes again');
     const all = slices.flatMap((slice) => reviver.revive(structuredClone(slice))) as BoardTask[];
@@ -384,7 +390,9 @@ parentPort.on('message', (request) => {
   if (request.type === 'parse') {
     const split = splitParsed(parseFile(request.kind, { file: request.file, text: request.text }));
     rest = split.rest;
-    parentPort.postMessage({ id: request.id, type: 'tasks', slice: new TaskPacker().pack(split.tasks.slice(0, 1)), total: split.tasks.length });
+    const packer = new TaskPacker();
+    packer.addToRun(split.tasks.slice(0, 1));
+    parentPort.postMessage({ id: request.id, type: 'tasks', slice: packer.closeRun()[0], total: split.tasks.length });
   } else if (request.type === 'next') {
     parentPort.postMessage({ id: request.id, type: 'done', rest, lint: [], lines: new Uint32Array(0), dependents: new Int32Array(0) });
   }

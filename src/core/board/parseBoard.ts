@@ -91,17 +91,13 @@ export function isBareTask(text: string, start: number, firstEnd: number, end: n
  * as notes, not tasks: said once, as information on the first of them, so nobody wonders where they went.
  */
 function checkboxNotes(text: string, file: string, tasks: readonly BoardTask[]): Problem | undefined {
-  // Both lists are in text order and the tasks' spans do not overlap: one pass over each, each span read once (a
-  // large board's tasks are sliced, and each read of a span makes one), where a search of every task per checkbox
-  // made a 20,000-task board with 300 checkbox notes compare six million pairs.
+  // Both lists are in text order (each is read top to bottom) and the tasks' spans do not overlap: one pass over
+  // each, each span read once (a large board's tasks are sliced, and each read of a span makes one), where a search
+  // of every task per checkbox made a 20,000-task board with 300 checkbox notes compare six million pairs.
   let next = 0;
   let span = tasks[0]?.span;
-  let last = 0;
   const outside = readMarkdownTasks(text, file).tasks.filter((c) => {
     if (c.shape !== 'checkbox') return false;
-    // Out of order (not expected): from the first task again.
-    if (c.span.start < last) span = tasks[(next = 0)]?.span;
-    last = c.span.start;
     while (span && span.end <= c.span.start) span = tasks[++next]?.span;
     return !span || span.start >= c.span.end;
   });
@@ -172,13 +168,14 @@ export interface TaskSink {
 export function parseBoard(src: SourceText, sink?: TaskSink): ParsedBoard {
   // Git's conflict markers: both sides read (core/conflicts). The search stops at the first '<' run it finds.
   const regions = src.text.includes('<<<<<<<') ? conflictRegions(src.text) : [];
+  const lifecycle = src.lifecycle === DEFAULT_LIFECYCLE ? undefined : src.lifecycle;
   if (regions.length > 0) {
     const board = parseConflicted(src, regions, parseBoardText);
-    return src.lifecycle === undefined || src.lifecycle === DEFAULT_LIFECYCLE ? board : underLifecycle(board, src.lifecycle);
+    return lifecycle ? underLifecycle(board, lifecycle) : board;
   }
-  if (src.lifecycle === undefined || src.lifecycle === DEFAULT_LIFECYCLE) return parseBoardText(src, sink);
+  if (!lifecycle) return parseBoardText(src, sink);
   const board = parseBoardText(src);
-  return withYamlFences(underLifecycle(board, src.lifecycle), yamlFencesOf(board));
+  return withYamlFences(underLifecycle(board, lifecycle), yamlFencesOf(board));
 }
 
 /**
