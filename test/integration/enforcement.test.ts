@@ -357,6 +357,30 @@ describe('lifecycle enforcement', function () {
     assert.equal(fs.existsSync(lock), false, 'the revert released the lock');
   });
 
+  it('reverts against the accepted state as it is once it holds the lock, not as it was when it asked', async () => {
+    const uri = await newBoard('enf-lock-moves', board(item('TASK_213', 'todo'), item('TASK_214', 'todo')));
+    const illegal = board(item('TASK_213', 'todo'), item('TASK_214', 'done'));
+    await writeDisk(uri, illegal);
+    await waitForDisk('the disk violation', () => lifecycleDiagnostics(uri, 'illegal-transition').length === 1);
+    const lock = `${uri.fsPath}.lock`;
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }), { flag: 'wx' });
+    // As a revert of moves auto-saved in a file the user has left: no text to compare with, the file's own.
+    const reverting = Promise.resolve(vscode.commands.executeCommand<{ ok: boolean; message?: string }>('_agentTaskBoard.enforcement.revert', uri.toString()));
+    let agentsText = '';
+    try {
+      // The agent holding the lock claims TASK_213 and starts it, in two legal steps, each taken as accepted.
+      for (const status of ['claimed', 'in_progress']) {
+        agentsText = board(item('TASK_213', status, 'alice'), item('TASK_214', 'done'));
+        await writeDisk(uri, agentsText);
+        await waitForDisk(`TASK_213 ${status} accepted`, async () => statusOf(await accepted(uri), 'TASK_213') === status);
+      }
+    } finally {
+      fs.rmSync(lock, { force: true });
+    }
+    assert.deepEqual(await reverting, { ok: true });
+    assert.equal(await readDisk(uri), board(item('TASK_213', 'in_progress', 'alice'), item('TASK_214', 'todo')), 'only the illegal move was put back');
+  });
+
   it('under auto-save, leaves a typed illegal move as an error while the user is in the file, and puts it back when they leave', async () => {
     const files = vscode.workspace.getConfiguration('files');
     await files.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Workspace);

@@ -39,9 +39,8 @@ export class ReportActions {
     // Nothing is written into a working tree while git works in it; a short command's lock is waited for.
     const busy = await gitBusyAfterLock(uri);
     if (busy) return { ok: false, message: vscode.l10n.t('Git is in the middle of {0} in {1}; nothing was reverted.', busy, name) };
-    // Read after the wait: what git wrote meanwhile may have become the accepted state.
-    const accepted = this.accepted.get(file);
-    if (!hasLifecycle(kind) || !accepted) return { ok: false, message: vscode.l10n.t('{0} has no accepted state to revert to.', name) };
+    const noState = { ok: false, message: vscode.l10n.t('{0} has no accepted state to revert to.', name) } as const;
+    if (!hasLifecycle(kind) || !this.accepted.get(file)) return noState;
     let doc: vscode.TextDocument;
     try {
       doc = await vscode.workspace.openTextDocument(uri);
@@ -49,7 +48,12 @@ export class ReportActions {
       return { ok: false, message: vscode.l10n.t('{0} could not be opened: {1}', name, String(err)) };
     }
     // The save takes `<file>.lock`, as moves do: an agent's locked write cannot land between the check and the save.
-    const locked = await this.writes.underFileLock(uri, () => this.revertInEditor(file, kind, accepted, doc, name, basedOn));
+    // The accepted state is read once the lock is held: what git or the lock's holder wrote while the revert waited
+    // may have become it, and a revert to an older one would undo their legal moves.
+    const locked = await this.writes.underFileLock(uri, () => {
+      const accepted = this.accepted.get(file);
+      return accepted ? this.revertInEditor(file, kind, accepted, doc, name, basedOn) : Promise.resolve(noState);
+    });
     return locked.ok ? locked.value : locked;
   }
 
