@@ -164,7 +164,10 @@ export class TaskStore implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0) this.fromDocument(e.document);
       }),
-      vscode.workspace.onDidOpenTextDocument((doc) => this.fromDocument(doc)),
+      // A clean document's text is what VS Code has just read from disk. It can be a write the watcher has not
+      // told of yet: by the time it does, the store holds that text and sees no change, so it is taken as a disk
+      // write here, judged by enforcement like any other.
+      vscode.workspace.onDidOpenTextDocument((doc) => this.fromDocument(doc, !doc.isDirty)),
       // Closing a dirty editor without saving: the disk is the truth again.
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (this.kindOf(doc.uri)) void this.readFromDisk(doc.uri);
@@ -546,13 +549,13 @@ export class TaskStore implements vscode.Disposable {
     return this.globsOf(folder).excludes.some((glob) => globMatches(glob, inside));
   }
 
-  private fromDocument(doc: vscode.TextDocument): void {
+  private fromDocument(doc: vscode.TextDocument, fromDisk = false): void {
     const kind = this.kindOf(doc.uri);
     if (!kind) return;
     // The length without copying the text: the offset of the end of the last line.
     const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
     if (length > MAX_LIVE_BYTES) return this.markUnreadable(doc.uri.toString(), tooLarge(length));
-    void this.accept(doc.uri.toString(), kind, doc.getText(), doc.version, false);
+    void this.accept(doc.uri.toString(), kind, doc.getText(), doc.version, fromDisk);
   }
 
   /**

@@ -362,6 +362,8 @@ describe('lifecycle enforcement', function () {
     const illegal = board(item('TASK_213', 'todo'), item('TASK_214', 'done'));
     await writeDisk(uri, illegal);
     await waitForDisk('the disk violation', () => lifecycleDiagnostics(uri, 'illegal-transition').length === 1);
+    // Open before the agent writes, as the file is once a revert has begun: its writes come as the document's reloads.
+    await vscode.workspace.openTextDocument(uri);
     const lock = `${uri.fsPath}.lock`;
     fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }), { flag: 'wx' });
     // As a revert of moves auto-saved in a file the user has left: no text to compare with, the file's own.
@@ -379,6 +381,14 @@ describe('lifecycle enforcement', function () {
     }
     assert.deepEqual(await reverting, { ok: true });
     assert.equal(await readDisk(uri), board(item('TASK_213', 'in_progress', 'alice'), item('TASK_214', 'todo')), 'only the illegal move was put back');
+  });
+
+  it('judges a write on disk that a document opened before the file watcher told of it', async () => {
+    const uri = await newBoard('enf-open-race', board(item('TASK_216', 'todo')));
+    // The document's text is the write; the watcher's event, when it comes, finds the store already holding it.
+    fs.writeFileSync(uri.fsPath, board(item('TASK_216', 'claimed', 'alice')));
+    await vscode.workspace.openTextDocument(uri);
+    await waitForDisk('TASK_216 claimed accepted', async () => statusOf(await accepted(uri), 'TASK_216') === 'claimed', 20_000);
   });
 
   it('under auto-save, leaves a typed illegal move as an error while the user is in the file, and puts it back when they leave', async () => {
