@@ -6,9 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseBoard } from '../core/board/parseBoard';
 import { applyEdits } from '../core/text';
-import { lockedUpdate } from '../node/lockedWrite';
+import { createFileOnce, lockedUpdate } from '../node/lockedWrite';
 import { planAddTask, type AddTaskPlan, type NewTask } from './mcp/addTask';
-import { createFileOnce } from './mcp/createFileOnce';
 import type { FoundFile } from './discoverFiles';
 import { lifecycleOf, load, scopeFiles } from './scope';
 import type { SyncReport } from './syncOperations';
@@ -41,7 +40,10 @@ export async function addTaskTo(root: string, file: string, task: NewTask, sync:
     });
     return { plan: synced.result, sync: synced.sync };
   }
-  if (!fs.existsSync(full)) createFileOnce(full, '# TODO\n');
+  if (!fs.existsSync(full)) {
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    createFileOnce(full, '# TODO\n');
+  }
   // The other boards' locks too, which an add to one of them takes: the id picked here is not taken there meanwhile.
   const otherBoards = others.filter((f) => f.kind === 'board').map((f) => f.path);
   return { plan: await lockedUpdate<AddTaskPlan>(full, planOn, { alsoLock: otherBoards, ...(confine !== undefined && { root: confine }) }) };

@@ -292,7 +292,7 @@ export async function acquireLock(file: string, lockFile: string, options: LockO
   let content = '';
   for (;;) {
     content = JSON.stringify({ ...ownLockOwner(), ...(options.by !== undefined && { by: options.by }), at: new Date().toISOString(), token });
-    if (createWithContent(lockFile, content)) {
+    if (createFileOnce(lockFile, content)) {
       const release = (): void => {
         forgetHeldLock(release);
         try {
@@ -326,20 +326,25 @@ function retryDelay(waitedMs: number): number {
   return delay * (0.5 + Math.random());
 }
 
-/** Creates `lockFile` holding `content`, atomically; false when it exists. */
-function createWithContent(lockFile: string, content: string): boolean {
-  const temp = `${lockFile}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
+/**
+ * Creates `file` holding `text`, whole and at most once; false (nothing written) when it exists. The text goes into
+ * a temp file beside it, hard-linked into place: `link` fails when the name exists, so two writers creating the
+ * same file cannot overwrite each other, and a watcher sees either no file or the complete one. Where there are no
+ * hard links, an exclusive create, then the text (see createExclusive).
+ */
+export function createFileOnce(file: string, text: string): boolean {
+  const temp = besideName(file, 'tmp');
   try {
     // A folder we may not write fails here, with the same error an O_EXCL create would give.
-    fs.writeFileSync(temp, content, { flag: 'wx', mode: 0o644 });
+    fs.writeFileSync(temp, text, { flag: 'wx' });
     try {
-      fs.linkSync(temp, lockFile);
+      fs.linkSync(temp, file);
       return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
       // No hard links here (FAT and exFAT drives, some network shares; Windows reports some of these
-      // as EISDIR or EPERM): O_EXCL, then the content. Where that cannot work either, it throws the real error.
-      return createExclusive(lockFile, content);
+      // as EISDIR or EPERM): O_EXCL, then the text. Where that cannot work either, it throws the real error.
+      return createExclusive(file, text);
     }
   } finally {
     try {
@@ -350,20 +355,42 @@ function createWithContent(lockFile: string, content: string): boolean {
   }
 }
 
-function createExclusive(lockFile: string, content: string): boolean {
+/**
+ * `file` made empty with O_EXCL, then `text` written into it. Meanwhile the file is there and empty, and another
+ * writer may take it as made and replace it (a locked update renames its own text over it): then what was written
+ * here is in a file nobody sees, and the answer is false, as if the file had been there, so the caller goes the way
+ * of a file that exists. A write that fails takes its file away again.
+ */
+function createExclusive(file: string, text: string): boolean {
   let fd: number;
   try {
-    fd = fs.openSync(lockFile, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o644);
+    fd = fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
   }
+  let ours: fs.Stats | undefined;
   try {
-    fs.writeSync(fd, content);
+    ours = fs.fstatSync(fd);
+    fs.writeFileSync(fd, text);
+    fs.fsyncSync(fd);
+  } catch (err) {
+    if (!ours || isSameFile(file, ours)) fs.rmSync(file, { force: true });
+    throw err;
   } finally {
     fs.closeSync(fd);
   }
-  return true;
+  return isSameFile(file, ours);
+}
+
+/** Whether `file` is still the file `stats` are of (not replaced by a rename, not gone). */
+function isSameFile(file: string, stats: fs.Stats): boolean {
+  try {
+    const now = fs.statSync(file);
+    return now.ino === stats.ino && now.dev === stats.dev;
+  } catch {
+    return false;
+  }
 }
 
 /**

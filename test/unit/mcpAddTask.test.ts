@@ -5,6 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+// The module object itself (a default import is, under esModuleInterop): the code under test reads `linkSync` from
+// it at each call, and a namespace import of it is read-only.
+import nodeFs from 'node:fs';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { applyEdits } from '../../src/core/text';
 import { planAddTask, type NewTask } from '../../src/cli/mcp/addTask';
@@ -194,6 +197,29 @@ describe('appendWorkLog (append_work_log)', () => {
       assert.equal(text.match(/\*\*Task Summary\*\*: none/g)?.length, 1);
       assert.deepEqual(fs.readdirSync(dir), ['QA_WORK_LOG.md']);
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('creates a missing log in a new folder, and appends under the lock, on a drive with no hard links (FAT, exFAT)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-worklog-'));
+    const link = nodeFs.linkSync;
+    // What such a drive answers to link(2); Windows says EISDIR or EPERM for some of them.
+    nodeFs.linkSync = () => {
+      throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
+    };
+    try {
+      const file = path.join(dir, 'logs', 'QA_WORK_LOG.md');
+      const first = await appendWorkLogEntry(file, { taskId: 'TASK_1', summary: 's', fields: {} }, NOW);
+      const second = await appendWorkLogEntry(file, { taskId: 'TASK_2', summary: 't', fields: {} }, NOW);
+      const lines = fs.readFileSync(file, 'utf8').split('\n');
+      assert.equal(lines[0], '# Qa Work Log');
+      assert.equal(lines[first.line - 1], '## 2026-11-21 10:30 UTC — s (TASK_1)');
+      assert.equal(lines[second.line - 1], '## 2026-11-21 10:30 UTC — t (TASK_2)');
+      // No temp file and no lock left beside it.
+      assert.deepEqual(fs.readdirSync(path.dirname(file)), ['QA_WORK_LOG.md']);
+    } finally {
+      nodeFs.linkSync = link;
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -6,9 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WORK_LOG_FIELDS, type WorkLogField } from '../../core/model';
-import { lockedUpdate } from '../../node/lockedWrite';
+import { createFileOnce, lockedUpdate } from '../../node/lockedWrite';
 import { asOneLine, oneLineProblem, textProblem } from '../../core/oneLine';
-import { createFileOnce } from './createFileOnce';
 import { blockTokens } from '../../core/checklist/markdownBlocks';
 
 export interface WorkLogInput {
@@ -168,6 +167,7 @@ export async function appendWorkLogEntry(file: string, input: WorkLogInput, now:
   const entry = formatWorkLogEntry(input, now);
   const title = `# ${titleOf(file)}`;
   if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     const created = withEntryAppended(title + '\n', entry);
     if (createFileOnce(file, created.text)) return { file, heading: created.heading, line: created.headingLine };
   }
