@@ -13,6 +13,7 @@ import { forgetParsed, rememberParsed } from './diagnostics/taskText';
 import { fileKindOf, globMatches } from '../core/fileKinds';
 import { withLfBreaks, withLfBreaksInPieces } from '../core/lineBreaks';
 import { LineIndex } from '../core/text';
+import { sameLines } from './editorWrites';
 import { decodeFile, decodeInTurns, joinedLazily, sameText, scanFile, scanInTurns } from './decodeInTurns';
 import { LaterTurns } from './laterTurns';
 import { OffThreadParser } from './offThreadParse';
@@ -164,10 +165,7 @@ export class TaskStore implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0) this.fromDocument(e.document);
       }),
-      // A clean document's text is what VS Code has just read from disk. It can be a write the watcher has not
-      // told of yet: by the time it does, the store holds that text and sees no change, so it is taken as a disk
-      // write here, judged by enforcement like any other.
-      vscode.workspace.onDidOpenTextDocument((doc) => this.fromDocument(doc, !doc.isDirty)),
+      vscode.workspace.onDidOpenTextDocument((doc) => void this.onOpened(doc)),
       // Closing a dirty editor without saving: the disk is the truth again.
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (this.kindOf(doc.uri)) void this.readFromDisk(doc.uri);
@@ -549,13 +547,25 @@ export class TaskStore implements vscode.Disposable {
     return this.globsOf(folder).excludes.some((glob) => globMatches(glob, inside));
   }
 
-  private fromDocument(doc: vscode.TextDocument, fromDisk = false): void {
+  /**
+   * A document opened. A clean one was just read from disk by VS Code, and the disk may hold a write the watcher has
+   * not told of yet: had the store taken the document's text first, the watcher's event would find it held and see
+   * no change, and the write would never reach enforcement. So the disk is read first, as the store reads it (a
+   * restored unsaved buffer can look clean when it opens, and VS Code may decode the bytes otherwise), and a change
+   * there is a disk write; then the document's text, as any edit.
+   */
+  private async onOpened(doc: vscode.TextDocument): Promise<void> {
+    if (!doc.isDirty && this.kindOf(doc.uri)) await this.readFromDisk(doc.uri);
+    if (!doc.isClosed && !this.disposed) this.fromDocument(doc);
+  }
+
+  private fromDocument(doc: vscode.TextDocument): void {
     const kind = this.kindOf(doc.uri);
     if (!kind) return;
     // The length without copying the text: the offset of the end of the last line.
     const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
     if (length > MAX_LIVE_BYTES) return this.markUnreadable(doc.uri.toString(), tooLarge(length));
-    void this.accept(doc.uri.toString(), kind, doc.getText(), doc.version, fromDisk);
+    void this.accept(doc.uri.toString(), kind, doc.getText(), doc.version, false);
   }
 
   /**
@@ -612,9 +622,13 @@ export class TaskStore implements vscode.Disposable {
       if (read.text.length > 0 || attempt === EMPTY_READ_RETRIES) break;
       await new Promise((r) => setTimeout(r, EMPTY_READ_DELAY_MS));
     }
-    // The user may have opened the file while we read it; the buffer wins.
+    // The file may be open in the editor. A dirty buffer wins: it is what the user is looking at, and VS Code
+    // handles the conflict on save. A clean one shows the disk, and this read is a write on disk all the same, which
+    // enforcement judges: taken in the buffer's form (VS Code gives a file one kind of line end) when the buffer
+    // already shows it, and as read when the buffer has yet to reload it (its reload follows, as any edit).
     const open = this.openDocument(uri);
-    if (open) return this.fromDocument(open);
+    if (open?.isDirty) return this.fromDocument(open);
+    if (open && sameLines(read.text, open)) return { taken: this.accept(file, kind, open.getText(), open.version, true) };
     return { taken: this.accept(file, kind, read.text, undefined, true, read) };
   }
 
