@@ -195,6 +195,28 @@ export function sameLines(disk: string, doc: vscode.TextDocument): boolean {
   return disk.replace(/\r\n|\r|\n/g, eol) === text;
 }
 
+/** How long to wait for an editor model to catch up with a write made on disk by someone else. */
+export const MODEL_CATCH_UP_MS = 1500;
+
+/**
+ * Whether a clean document shows the disk, within a short wait. The editor's model can lag a write made on disk by
+ * an agent; edits planned on it and saved would overwrite that write.
+ */
+export async function modelMatchesDisk(doc: vscode.TextDocument): Promise<boolean> {
+  const deadline = Date.now() + MODEL_CATCH_UP_MS;
+  for (;;) {
+    let disk: string;
+    try {
+      disk = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(doc.uri));
+    } catch {
+      return false;
+    }
+    if (sameLines(disk, doc)) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Whether the document's text is on disk within a short wait, whatever save() answered. */
 async function reachesDisk(doc: vscode.TextDocument): Promise<boolean> {
   const deadline = Date.now() + 2000;

@@ -17,7 +17,7 @@ import { planMove } from '../core/moves';
 import { hasLifecycle, lintTaskText } from './diagnostics/taskText';
 import { moveSettings, SECTION } from './settings';
 import type { TaskStore } from './taskStore';
-import { sameLines, type EditorWrites, type TaskMoved } from './editorWrites';
+import { modelMatchesDisk, type EditorWrites, type TaskMoved } from './editorWrites';
 import { spanningEdit } from '../core/fixAll';
 
 export interface TaskRef {
@@ -55,9 +55,6 @@ export interface MoveTaskOptions {
   /** Answer with what puts the move back (`MoveResult.undo`): the board keeps it for Ctrl+Z. */
   readonly undoable?: boolean;
 }
-
-/** How long to wait for an editor model to catch up with a write made on disk by someone else. */
-const MODEL_CATCH_UP_MS = 1500;
 
 export async function moveTask(store: TaskStore, writes: EditorWrites, ref: TaskRef, move: MoveRequest, agent?: string, options: MoveTaskOptions = {}): Promise<MoveResult> {
   if (!vscode.workspace.isTrusted) return untrustedRefusal();
@@ -265,22 +262,6 @@ function unwritable(fsPath: string, name: string): string | undefined {
     if (code === 'ENOENT') return vscode.l10n.t('{0} was deleted or renamed; nothing was written.', name);
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return vscode.l10n.t('{0} is read-only; nothing was written.', name);
     return vscode.l10n.t('{0} cannot be written ({1}); nothing was written.', name, code ?? String(err));
-  }
-}
-
-/** The editor's model can lag a write made on disk by an agent; a plan made on it would overwrite that write. */
-async function modelMatchesDisk(doc: vscode.TextDocument): Promise<boolean> {
-  const deadline = Date.now() + MODEL_CATCH_UP_MS;
-  for (;;) {
-    let disk: string;
-    try {
-      disk = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(doc.uri));
-    } catch {
-      return false;
-    }
-    if (sameLines(disk, doc)) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

@@ -383,6 +383,29 @@ describe('lifecycle enforcement', function () {
     assert.equal(await readDisk(uri), board(item('TASK_213', 'in_progress', 'alice'), item('TASK_214', 'todo')), 'only the illegal move was put back');
   });
 
+  it('refuses a revert while the editor has not shown a write on disk of the same size, and keeps that write', async () => {
+    const uri = await newBoard('enf-lagging-model', board(item('TASK_217', 'todo'), item('TASK_218', 'todo')));
+    const illegal = board(item('TASK_217', 'todo'), item('TASK_218', 'done'));
+    await writeDisk(uri, illegal);
+    await waitForDisk('the disk violation', () => lifecycleDiagnostics(uri, 'illegal-transition').length === 1);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(doc.getText(), illegal);
+    // A write of the same size that keeps the file's time: the editor keeps its model, as it does for a quick
+    // agent's write it has not reloaded yet. A save of the model would put TASK_217's priority back.
+    const { mtime, atime } = fs.statSync(uri.fsPath);
+    const agents = illegal.replace('priority: high', 'priority: crit');
+    fs.writeFileSync(uri.fsPath, agents);
+    fs.utimesSync(uri.fsPath, atime, mtime);
+    await waitForDisk('the store to read the write', async () =>
+      (await vscode.commands.executeCommand<string | undefined>('_agentTaskBoard.enforcement.storeText', uri.toString())) === agents,
+    20_000);
+    assert.equal(doc.getText(), illegal, 'the editor still shows the text before the write');
+    const result = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>('_agentTaskBoard.enforcement.revert', uri.toString(), illegal);
+    assert.equal(result.ok, false);
+    assert.match(result.message ?? '', /changed again since the violation was reported; nothing was reverted/);
+    assert.equal(await readDisk(uri), agents);
+  });
+
   it('judges a write on disk that a document opened before the file watcher told of it', async () => {
     const uri = await newBoard('enf-open-race', board(item('TASK_216', 'todo')));
     // The document's text is the write; the watcher's event, when it comes, finds the store already holding it.

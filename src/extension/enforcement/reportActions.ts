@@ -7,15 +7,12 @@ import { strayBytesRefusal } from '../strayBytes';
 import { revertEdits, type AcceptedSnapshot } from '../../core/acceptedState';
 import { hasConflictMarkers } from '../../core/conflicts/conflictMarkers';
 import { withLfBreaks } from '../../core/lineBreaks';
-import { sameLines, type EditorWrites } from '../editorWrites';
+import { MODEL_CATCH_UP_MS, modelMatchesDisk, sameLines, type EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import type { AcceptedTexts } from './acceptedTexts';
 import { gitBusyAfterLock } from './gitTexts';
 import type { RevertResult } from './report';
-
-/** How long a revert waits for the editor model to show the text it was computed on. */
-const MODEL_CATCH_UP_MS = 1500;
 
 export class ReportActions {
   constructor(
@@ -99,7 +96,9 @@ export class ReportActions {
     const stray = await strayBytesRefusal(uri, name);
     if (stray) return { ok: false, message: stray };
     const expected = basedOn ?? doc.getText();
-    if (!(await modelShows(doc, expected))) {
+    // The text is in the editor and, in a clean buffer, on disk: the model can lag a write made on disk meanwhile (an
+    // agent's, not yet judged), and a revert planned on the model and saved would overwrite it.
+    if (!(await modelShows(doc, expected)) || (!doc.isDirty && !(await modelMatchesDisk(doc))) || !sameLines(expected, doc)) {
       await this.store.refresh(uri);
       return { ok: false, message: vscode.l10n.t('{0} changed again since the violation was reported; nothing was reverted.', name) };
     }

@@ -19,9 +19,10 @@ export class SaveGuard implements WriteWitness {
   /**
    * Files an auto-save wrote with an illegal move while the user was still in
    * them, with the moves: put back when the user leaves the file or the window,
-   * or saves it explicitly, rather than under the cursor a second after typing.
+   * or saves it explicitly, rather than under the cursor a second after typing. With the text saved: the revert
+   * is made only while the file still holds it (a write made since, an agent's, is judged on its own).
    */
-  private readonly deferred = new Map<string, ViolationSummary[]>();
+  private readonly deferred = new Map<string, { readonly violations: ViolationSummary[]; readonly text: string }>();
   /**
    * Files whose clean buffer is being saved while git holds a bare lock (Ctrl+S saves a clean buffer too): the
    * buffer holds the disk's text, maybe what a checkout is writing. Neither save event judges it or writes into it;
@@ -123,7 +124,7 @@ export class SaveGuard implements WriteWitness {
     if (judged && (mode === 'revert' || mode === 'strict') && vscode.workspace.isTrusted) {
       if (reason === vscode.TextDocumentSaveReason.AfterDelay && vscode.window.activeTextEditor?.document.uri.toString() === file) {
         // The error stays on the line; the move is put back when the user leaves the file.
-        this.deferred.set(file, summarizeViolations(judged.accepted, judged.tasks, judged.violations));
+        this.deferred.set(file, { violations: summarizeViolations(judged.accepted, judged.tasks, judged.violations), text });
         return;
       }
       // onWillSave is not fired for every save (and its edits can time out).
@@ -135,11 +136,13 @@ export class SaveGuard implements WriteWitness {
   /** Puts back the illegal moves auto-saves wrote in files the user has now left (`stillIn` is the file they are in). */
   async revertDeferred(stillIn: string | undefined): Promise<void> {
     const { store, reports, actions } = this.parts;
-    for (const [file, violations] of [...this.deferred]) {
+    for (const [file, { violations, text }] of [...this.deferred]) {
       if (file === stillIn || this.parts.isDisposed()) continue;
       this.deferred.delete(file);
       const before = store.text(file);
-      const result = await actions.revert(file);
+      // Changed since (typed on, or written by an agent): that text is judged on its own, on its save or its write.
+      if (before !== text || vscode.workspace.textDocuments.some((d) => d.uri.toString() === file && d.isDirty)) continue;
+      const result = await actions.revert(file, text);
       // Fixed by hand meanwhile: nothing was put back, nothing to say.
       if (result.ok && store.text(file) === before) continue;
       const name = vscode.workspace.asRelativePath(vscode.Uri.parse(file), false);
