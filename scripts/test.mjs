@@ -9,8 +9,9 @@
 //   build        tsc -p . into out/, node esbuild.mjs    (counts as one check)
 //   unit         mocha out/test/unit/**/*.test.js: in-process only, no child processes
 //   processes    mocha out/test/processes/**/*.test.js: tests that start processes (the CLI,
-//                the MCP server, git, many CLIs at once); a tier of their own, two files at a time (ATB_PROCESSES_BESIDE=1: in
-//                the background beside package and integration, its output printed after them)
+//                the MCP server, git, many CLIs at once); a tier of their own, two files at a time
+//                (ATB_PROCESSES_BESIDE=1: in the background beside package and integration, one file at a
+//                time, its output printed after them)
 //   package      mocha out/test/package/**/*.test.js: npm pack from a copy without dist/, the
 //                tarball installed offline into a new project, the CLI and MCP server run with npx
 //   integration  out/test/integration/**/*.test.js inside the real VS Code extension host (code-server);
