@@ -95,10 +95,11 @@ export class ReportActions {
     const uri = doc.uri;
     const stray = await strayBytesRefusal(uri, name);
     if (stray) return { ok: false, message: stray };
+    // A clean buffer must be the disk first: the model can lag a write made on disk meanwhile (an agent's, not yet
+    // judged), and a revert planned on the model and saved would overwrite it. Then it must be the text reported.
+    const onDisk = doc.isDirty || (await modelMatchesDisk(doc));
     const expected = basedOn ?? doc.getText();
-    // The text is in the editor and, in a clean buffer, on disk: the model can lag a write made on disk meanwhile (an
-    // agent's, not yet judged), and a revert planned on the model and saved would overwrite it.
-    if (!(await modelShows(doc, expected)) || (!doc.isDirty && !(await modelMatchesDisk(doc))) || !sameLines(expected, doc)) {
+    if (!onDisk || !(await modelShows(doc, expected))) {
       await this.store.refresh(uri);
       return { ok: false, message: vscode.l10n.t('{0} changed again since the violation was reported; nothing was reverted.', name) };
     }
