@@ -148,6 +148,12 @@ export class TaskStore implements vscode.Disposable {
   readonly onDidWriteOnDisk = this.diskWriteEmitter.event;
   /** Disk writes taken since the last `onDidChange`, to be reported after it. */
   private diskWrites: DiskWrite[] = [];
+  /**
+   * Whether the first scan is done. What it reads is the files as found when VS Code starts, not writes on disk:
+   * enforcement judges those at start-up, and only reports what it finds (they may be a checkout's, another
+   * machine's, a day old).
+   */
+  private scanned = false;
 
   private readonly forgetEmitter = new vscode.EventEmitter<string>();
   /**
@@ -175,7 +181,9 @@ export class TaskStore implements vscode.Disposable {
         if (e.affectsConfiguration(`${SECTION}.files`)) void this.rescan();
       }),
     );
-    this.ready = this.rescan();
+    this.ready = this.rescan().then(() => {
+      this.scanned = true;
+    });
   }
 
   /**
@@ -739,7 +747,7 @@ export class TaskStore implements vscode.Disposable {
     const entry = this.index.get(file)!;
     const lifecycle = this.index.lifecycle;
     rememberParsed(file, kind, text, entry.parsed, () => (this.index.get(file) === entry ? this.index.problems(file) : lintFile(entry.parsed, text, undefined, lifecycle)), lifecycle);
-    if (fromDisk) this.diskWrites.push({ file, kind, previous, text, digest });
+    if (fromDisk && this.scanned) this.diskWrites.push({ file, kind, previous, text, digest });
     this.changed(file);
   }
 

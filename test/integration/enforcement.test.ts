@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { TaskStore } from '../../src/extension/taskStore';
 import { typeOver, waitFor, waitForDisk } from './support';
 
 const EXTENSION_ID = 'agent-task-board.agent-task-board';
@@ -302,6 +303,26 @@ describe('lifecycle enforcement', function () {
     assert.equal(report.reverted, false);
     assert.deepEqual(report.violations.map((v) => [v.taskId, v.move]), [['TASK_191', 'claimed → done']]);
     assert.equal(await readDisk(uri), illegal);
+  });
+
+  // A store made here, as the extension makes one when VS Code starts: its first scan's reads are the files as
+  // found, which start-up judges (and only reports); a read after it is a write on disk.
+  it('a new store reads the files it first finds as found, not as writes on disk, and a write after that as one', async () => {
+    const store = new TaskStore();
+    const writes: string[] = [];
+    const listening = store.onDidWriteOnDisk((write) => writes.push(write.file));
+    try {
+      await store.ready;
+      assert.ok(store.files().length > 1, 'the workspace has task files');
+      assert.equal(writes.length, 0, `told as writes on disk: ${writes.join(', ')}`);
+      const uri = fileUri('enf-new-store');
+      await writeDisk(uri, board(item('TASK_193', 'todo')));
+      await waitForDisk('the write told as one', () => writes.includes(uri.toString()));
+    } finally {
+      listening.dispose();
+      store.dispose();
+      await removeFolder('enf-new-store');
+    }
   });
 
   it('Accept New State accepts the text that was reported, not unsaved edits made since, and only while the file still has it', async () => {
