@@ -186,13 +186,16 @@ async function answerWithin<T>(answer: Thenable<T>, ms: number): Promise<T | und
 /**
  * Whether the disk text is the document's text. VS Code gives a file with
  * mixed line ends one EOL when it loads it (and saves it with that one EOL),
- * so the disk is compared with its line ends set to the document's.
+ * so the disk is compared with its line ends set to the document's; and a
+ * document never holds the UTF-8 BOM that the store's reads keep.
  */
 export function sameLines(disk: string, doc: vscode.TextDocument): boolean {
   const text = doc.getText();
   if (disk === text) return true;
+  const shown = disk.charCodeAt(0) === 0xfeff && text.charCodeAt(0) !== 0xfeff ? disk.slice(1) : disk;
+  if (shown === text) return true;
   const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-  return disk.replace(/\r\n|\r|\n/g, eol) === text;
+  return shown.replace(/\r\n|\r|\n/g, eol) === text;
 }
 
 /** How long to wait for an editor model to catch up with a write made on disk by someone else. */

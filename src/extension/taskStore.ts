@@ -149,11 +149,12 @@ export class TaskStore implements vscode.Disposable {
   /** Disk writes taken since the last `onDidChange`, to be reported after it. */
   private diskWrites: DiskWrite[] = [];
   /**
-   * Whether the first scan is done. What it reads is the files as found when VS Code starts, not writes on disk:
-   * enforcement judges those at start-up, and only reports what it finds (they may be a checkout's, another
-   * machine's, a day old).
+   * Settles when the first scan that was not cut short by another ends. What the store reads until then is the
+   * files as found when VS Code starts, not writes on disk: enforcement judges those at start-up, and only reports
+   * what it finds (they may be a checkout's, another machine's, a day old).
    */
-  private scanned = false;
+  private scanned: () => void = () => undefined;
+  private readonly firstScan = new Promise<void>((resolve) => (this.scanned = resolve));
 
   private readonly forgetEmitter = new vscode.EventEmitter<string>();
   /**
@@ -181,9 +182,8 @@ export class TaskStore implements vscode.Disposable {
         if (e.affectsConfiguration(`${SECTION}.files`)) void this.rescan();
       }),
     );
-    this.ready = this.rescan().then(() => {
-      this.scanned = true;
-    });
+    // A rescan started meanwhile (a settings or folder change) ends the first one early: ready is the first that ends.
+    this.ready = this.rescan().then(() => this.firstScan);
   }
 
   /**
@@ -440,8 +440,9 @@ export class TaskStore implements vscode.Disposable {
 
   /** Re-reads one file from disk now (after a write of our own, or on request). */
   async refresh(uri: vscode.Uri): Promise<void> {
+    // A clean buffer may lag the disk (see readOnce): the disk is read, as the watcher's event would.
     const open = this.openDocument(uri);
-    if (open) this.fromDocument(open);
+    if (open?.isDirty) this.fromDocument(open);
     else await this.readFromDisk(uri);
     this.flush();
   }
@@ -506,6 +507,7 @@ export class TaskStore implements vscode.Disposable {
     for (const [file, version] of before) if (!seen.has(file) && this.versions.get(file) === version) this.forget(file);
     this.flush();
     this.lastScanDone = generation;
+    this.scanned();
   }
 
   private async onDiskEvent(uri: vscode.Uri): Promise<void> {
@@ -747,7 +749,7 @@ export class TaskStore implements vscode.Disposable {
     const entry = this.index.get(file)!;
     const lifecycle = this.index.lifecycle;
     rememberParsed(file, kind, text, entry.parsed, () => (this.index.get(file) === entry ? this.index.problems(file) : lintFile(entry.parsed, text, undefined, lifecycle)), lifecycle);
-    if (fromDisk && this.scanned) this.diskWrites.push({ file, kind, previous, text, digest });
+    if (fromDisk && this.lastScanDone > 0) this.diskWrites.push({ file, kind, previous, text, digest });
     this.changed(file);
   }
 

@@ -425,6 +425,23 @@ describe('lifecycle enforcement', function () {
     assert.equal(result.ok, false);
     assert.match(result.message ?? '', /changed again since the violation was reported; nothing was reverted/);
     assert.equal(await readDisk(uri), agents);
+    // The refusal refreshed the store from the disk, not from the editor's old text.
+    assert.equal(await vscode.commands.executeCommand<string | undefined>('_agentTaskBoard.enforcement.storeText', uri.toString()), agents);
+  });
+
+  it('reverts an illegal write on disk in a file with a BOM that is open in a clean editor, keeping the BOM', async () => {
+    const bom = '\uFEFF';
+    const legal = board(item('TASK_219', 'todo'));
+    const uri = await newBoard('enf-bom', bom + legal);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await writeDisk(uri, bom + board(item('TASK_219', 'done')));
+    await waitForDisk('the disk violation', () => lifecycleDiagnostics(uri, 'illegal-transition').length === 1);
+    const reported = await vscode.commands.executeCommand<string>('_agentTaskBoard.enforcement.storeText', uri.toString());
+    assert.deepEqual(await vscode.commands.executeCommand('_agentTaskBoard.enforcement.revert', uri.toString(), reported), { ok: true });
+    assert.equal(doc.getText(), legal);
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM is kept');
+    assert.equal(new TextDecoder().decode(bytes), legal);
   });
 
   it('judges a write on disk that a document opened before the file watcher told of it', async () => {

@@ -38,6 +38,10 @@ export class ExternalTexts {
   async onCleanChange(doc: vscode.TextDocument): Promise<void> {
     const file = doc.uri.toString();
     const text = doc.getText();
+    // The store read the write before the buffer reloaded it, and it was judged in the store's form (line ends as
+    // written, a BOM): the reload is the same write, in the buffer's form.
+    const held = this.parts.store.text(file);
+    if (held !== undefined && held !== text && this.parts.accepted.wasHandled(file, held) && sameLines(held, doc)) return;
     let disk: string;
     try {
       disk = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(doc.uri));
