@@ -201,6 +201,20 @@ describe('appendWorkLog (append_work_log)', () => {
     }
   });
 
+  it('gives an empty log its title with the first entry', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-worklog-'));
+    try {
+      const file = path.join(dir, 'QA_WORK_LOG.md');
+      fs.writeFileSync(file, '');
+      const first = await appendWorkLogEntry(file, { taskId: 'TASK_1', summary: 's', fields: {} }, NOW);
+      const lines = fs.readFileSync(file, 'utf8').split('\n');
+      assert.deepEqual(lines.slice(0, 3), ['# Qa Work Log', '', '## 2026-11-21 10:30 UTC — s (TASK_1)']);
+      assert.equal(first.line, 3);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('creates a missing log in a new folder, and appends under the lock, on a drive with no hard links (FAT, exFAT)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-worklog-'));
     const link = nodeFs.linkSync;

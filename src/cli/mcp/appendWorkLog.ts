@@ -162,7 +162,7 @@ export function unsafeWorkLogInput(args: Readonly<Record<string, unknown>>, labe
   return undefined;
 }
 
-/** Appends the entry to `file` (creating it with a title when missing) under the file's lock; never outside `root`. */
+/** Appends the entry to `file` (creating it with a title when missing or empty) under the file's lock; never outside `root`. */
 export async function appendWorkLogEntry(file: string, input: WorkLogInput, now: Date, root?: string): Promise<AppendedEntry> {
   const entry = formatWorkLogEntry(input, now);
   const title = `# ${titleOf(file)}`;
@@ -172,7 +172,9 @@ export async function appendWorkLogEntry(file: string, input: WorkLogInput, now:
     if (createFileOnce(file, created.text)) return { file, heading: created.heading, line: created.headingLine };
   }
   return lockedUpdate(file, (text) => {
-    const next = withEntryAppended(text, entry);
+    // An empty log gets its title too: one made empty (`touch`), or one another writer is creating where there are
+    // no hard links (createFileOnce's fallback makes it empty before its text is in).
+    const next = withEntryAppended(text === '' ? `${title}\n` : text, entry);
     return { write: true, text: next.text, result: { file, heading: next.heading, line: next.headingLine } };
   }, { root });
 }
