@@ -333,7 +333,7 @@ async function main() {
     const beside = process.env.ATB_PROCESSES_BESIDE === '1' && (selected.includes('package') || selected.includes('integration'));
     if (beside) processesTier = mochaTierInBackground('processes', files, 60_000);
     // In turn, two files at a time: much of a test is spent waiting on the processes it starts (191 s one file at a
-    // time, 161-166 s two at a time, on a 2-core machine).
+    // time, 138-166 s two at a time, on a 2-core machine).
     else await mochaTier('processes', files, 60_000, ['--parallel', '--jobs', '2']);
   }
 

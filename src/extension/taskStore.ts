@@ -149,12 +149,19 @@ export class TaskStore implements vscode.Disposable {
   /** Disk writes taken since the last `onDidChange`, to be reported after it. */
   private diskWrites: DiskWrite[] = [];
   /**
-   * Settles when the first scan that was not cut short by another ends. What the store reads until then is the
-   * files as found when VS Code starts, not writes on disk: enforcement judges those at start-up, and only reports
-   * what it finds (they may be a checkout's, another machine's, a day old).
+   * Whether the first scan that was not cut short by another has ended, or a scan failed (`firstScan` settles
+   * then). What the store reads until then is the files as found when VS Code starts, not writes on disk:
+   * enforcement judges those at start-up, and only reports what it finds (they may be a checkout's, another
+   * machine's, a day old).
    */
-  private scanned: () => void = () => undefined;
-  private readonly firstScan = new Promise<void>((resolve) => (this.scanned = resolve));
+  private firstScanEnded = false;
+  private endFirstScan: () => void = () => undefined;
+  private readonly firstScan = new Promise<void>((resolve) => {
+    this.endFirstScan = () => {
+      this.firstScanEnded = true;
+      resolve();
+    };
+  });
 
   private readonly forgetEmitter = new vscode.EventEmitter<string>();
   /**
@@ -457,6 +464,16 @@ export class TaskStore implements vscode.Disposable {
   }
 
   private async rescan(): Promise<void> {
+    try {
+      await this.scan();
+    } catch (err) {
+      // A scan that failed ends the first scan as one that completed would: `ready` settles, and later reads are writes.
+      this.endFirstScan();
+      throw err;
+    }
+  }
+
+  private async scan(): Promise<void> {
     // Settings and folder changes can start a rescan while one is under way:
     // only the latest one may replace the watchers and forget files.
     const generation = ++this.scanGeneration;
@@ -507,7 +524,7 @@ export class TaskStore implements vscode.Disposable {
     for (const [file, version] of before) if (!seen.has(file) && this.versions.get(file) === version) this.forget(file);
     this.flush();
     this.lastScanDone = generation;
-    this.scanned();
+    this.endFirstScan();
   }
 
   private async onDiskEvent(uri: vscode.Uri): Promise<void> {
@@ -749,7 +766,7 @@ export class TaskStore implements vscode.Disposable {
     const entry = this.index.get(file)!;
     const lifecycle = this.index.lifecycle;
     rememberParsed(file, kind, text, entry.parsed, () => (this.index.get(file) === entry ? this.index.problems(file) : lintFile(entry.parsed, text, undefined, lifecycle)), lifecycle);
-    if (fromDisk && this.lastScanDone > 0) this.diskWrites.push({ file, kind, previous, text, digest });
+    if (fromDisk && this.firstScanEnded) this.diskWrites.push({ file, kind, previous, text, digest });
     this.changed(file);
   }
 

@@ -444,6 +444,16 @@ describe('lifecycle enforcement', function () {
     assert.equal(new TextDecoder().decode(bytes), legal);
   });
 
+  it('accepts the reported text of a file with a BOM that no editor holds', async () => {
+    const bom = '\uFEFF';
+    const uri = await newBoard('enf-bom-accept', bom + board(item('TASK_220', 'todo')));
+    await writeDisk(uri, bom + board(item('TASK_220', 'done')));
+    await waitForDisk('the disk violation', () => lifecycleDiagnostics(uri, 'illegal-transition').length === 1);
+    const reported = await vscode.commands.executeCommand<string>('_agentTaskBoard.enforcement.storeText', uri.toString());
+    assert.deepEqual(await vscode.commands.executeCommand('_agentTaskBoard.enforcement.accept', uri.toString(), reported), { ok: true });
+    assert.equal(statusOf(await accepted(uri), 'TASK_220'), 'done');
+  });
+
   it('judges a write on disk that a document opened before the file watcher told of it', async () => {
     const uri = await newBoard('enf-open-race', board(item('TASK_216', 'todo')));
     // The document's text is the write; the watcher's event, when it comes, finds the store already holding it.

@@ -2,7 +2,8 @@
 // timestamped heading naming the task, the nine bold-labelled fields, and a
 // `---` between entries. The entry goes at the end of the file under the same
 // lock as every other write; a log that does not exist yet is created whole
-// (see createFileOnce), so a watcher never sees a half-written file.
+// (see createFileOnce), so a watcher never sees a half-written file (but for
+// a moment an empty one, on a drive with no hard links).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WORK_LOG_FIELDS, type WorkLogField } from '../../core/model';

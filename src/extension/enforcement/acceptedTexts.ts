@@ -72,6 +72,11 @@ export class AcceptedTexts implements vscode.Disposable {
     return last !== undefined && sameText(last.text, last.digest, text, digest);
   }
 
+  /** The last text of `file` handled, if any. */
+  lastHandled(file: string): string | undefined {
+    return this.handled.get(file)?.text;
+  }
+
   markHandled(file: string, text: string, digest?: string): void {
     this.handled.set(file, { text, digest });
   }

@@ -39,9 +39,10 @@ export class ExternalTexts {
     const file = doc.uri.toString();
     const text = doc.getText();
     // The store read the write before the buffer reloaded it, and it was judged in the store's form (line ends as
-    // written, a BOM): the reload is the same write, in the buffer's form.
-    const held = this.parts.store.text(file);
-    if (held !== undefined && held !== text && this.parts.accepted.wasHandled(file, held) && sameLines(held, doc)) return;
+    // written, a BOM): the reload is the same write, in the buffer's form. (The store has taken the reload's text
+    // by now: it is the text last judged that tells.)
+    const judged = this.parts.accepted.lastHandled(file);
+    if (judged !== undefined && judged !== text && sameLines(judged, doc)) return;
     let disk: string;
     try {
       disk = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(doc.uri));

@@ -70,7 +70,8 @@ export class ReportActions {
     if (reported !== undefined) {
       let disk: string | undefined;
       try {
-        disk = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(uri));
+        // With its BOM, as the store reads it (and so the reported text holds it).
+        disk = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(await vscode.workspace.fs.readFile(uri));
       } catch {
         disk = undefined;
       }

@@ -141,7 +141,9 @@ export class SaveGuard implements WriteWitness {
       this.deferred.delete(file);
       const before = store.text(file);
       // Changed since (typed on, or written by an agent): that text is judged on its own, on its save or its write.
-      if (before !== text || vscode.workspace.textDocuments.some((d) => d.uri.toString() === file && d.isDirty)) continue;
+      // The document tells, when open: the store's text of a large board lags while it is parsed.
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file);
+      if (doc?.isDirty || (doc ? doc.getText() : before) !== text) continue;
       const result = await actions.revert(file, text);
       // Fixed by hand meanwhile: nothing was put back, nothing to say.
       if (result.ok && store.text(file) === before) continue;
