@@ -199,23 +199,37 @@ export function sameLines(disk: string, doc: vscode.TextDocument): boolean {
 }
 
 /** How long to wait for an editor model to catch up with a write made on disk by someone else. */
-export const MODEL_CATCH_UP_MS = 1500;
+const MODEL_CATCH_UP_MS = 1500;
+
+/** The text of `uri` on disk as the store reads it (a BOM kept); undefined when it is gone or not UTF-8. */
+export async function diskText(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Whether a clean document shows the disk, within a short wait. The editor's model can lag a write made on disk by
  * an agent; edits planned on it and saved would overwrite that write.
  */
-export async function modelMatchesDisk(doc: vscode.TextDocument): Promise<boolean> {
+export function modelMatchesDisk(doc: vscode.TextDocument): Promise<boolean> {
+  return modelCatchesUp(doc, () => diskText(doc.uri), false);
+}
+
+/** Whether the document shows `expected`, within a short wait for its model; false once it is dirty and does not. */
+export function modelShows(doc: vscode.TextDocument, expected: string): Promise<boolean> {
+  return modelCatchesUp(doc, () => Promise.resolve(expected), true);
+}
+
+async function modelCatchesUp(doc: vscode.TextDocument, target: () => Promise<string | undefined>, notDirty: boolean): Promise<boolean> {
   const deadline = Date.now() + MODEL_CATCH_UP_MS;
   for (;;) {
-    let disk: string;
-    try {
-      disk = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(doc.uri));
-    } catch {
-      return false;
-    }
-    if (sameLines(disk, doc)) return true;
-    if (Date.now() > deadline) return false;
+    const text = await target();
+    if (text === undefined) return false;
+    if (sameLines(text, doc)) return true;
+    if ((notDirty && doc.isDirty) || Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -224,12 +238,9 @@ export async function modelMatchesDisk(doc: vscode.TextDocument): Promise<boolea
 async function reachesDisk(doc: vscode.TextDocument): Promise<boolean> {
   const deadline = Date.now() + 2000;
   for (;;) {
-    try {
-      const disk = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(doc.uri));
-      if (!doc.isDirty || sameLines(disk, doc)) return true;
-    } catch {
-      return false;
-    }
+    const disk = await diskText(doc.uri);
+    if (disk === undefined) return false;
+    if (!doc.isDirty || sameLines(disk, doc)) return true;
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 100));
   }

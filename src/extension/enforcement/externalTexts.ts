@@ -5,7 +5,7 @@
 // found at start-up is only offered). A text git wrote is git's (gitTexts.ts).
 import * as vscode from 'vscode';
 import { summarizeViolations } from '../../core/acceptedState';
-import { sameLines } from '../editorWrites';
+import { diskText, sameLines } from '../editorWrites';
 import { enforcement as enforcementMode } from '../settings';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import type { EnforcementParts } from './parts';
@@ -43,13 +43,9 @@ export class ExternalTexts {
     // by now: it is the text last judged that tells.)
     const judged = this.parts.accepted.lastHandled(file);
     if (judged !== undefined && judged !== text && sameLines(judged, doc)) return;
-    let disk: string;
-    try {
-      disk = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(doc.uri));
-    } catch {
-      return; // gone or unreadable: the store reports it
-    }
-    if (doc.getText() !== text || !sameLines(disk, doc)) return;
+    const disk = await diskText(doc.uri);
+    // Gone or unreadable: the store reports it.
+    if (disk === undefined || doc.getText() !== text || !sameLines(disk, doc)) return;
     await this.onText(file, text, 'disk');
   }
 

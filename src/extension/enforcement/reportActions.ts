@@ -7,7 +7,7 @@ import { strayBytesRefusal } from '../strayBytes';
 import { revertEdits, type AcceptedSnapshot } from '../../core/acceptedState';
 import { hasConflictMarkers } from '../../core/conflicts/conflictMarkers';
 import { withLfBreaks } from '../../core/lineBreaks';
-import { MODEL_CATCH_UP_MS, modelMatchesDisk, sameLines, type EditorWrites } from '../editorWrites';
+import { diskText, modelMatchesDisk, modelShows, type EditorWrites } from '../editorWrites';
 import type { TaskStore } from '../taskStore';
 import { hasLifecycle, lintTaskText } from '../diagnostics/taskText';
 import type { AcceptedTexts } from './acceptedTexts';
@@ -68,13 +68,7 @@ export class ReportActions {
     const text = reported ?? this.store.text(file);
     if (!hasLifecycle(kind) || text === undefined) return { ok: false, message: vscode.l10n.t('{0} is not a task file.', name) };
     if (reported !== undefined) {
-      let disk: string | undefined;
-      try {
-        // With its BOM, as the store reads it (and so the reported text holds it).
-        disk = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(await vscode.workspace.fs.readFile(uri));
-      } catch {
-        disk = undefined;
-      }
+      const disk = await diskText(uri);
       // The store reads a CR-only file with LF breaks: compare the disk as it reads it.
       if (disk === undefined || withLfBreaks(disk) !== reported) {
         return { ok: false, message: vscode.l10n.t('{0} changed again since the violation was reported; nothing was accepted.', name) };
@@ -116,13 +110,4 @@ export class ReportActions {
     await this.store.refresh(uri);
     return { ok: true };
   }
-}
-
-async function modelShows(doc: vscode.TextDocument, expected: string): Promise<boolean> {
-  const deadline = Date.now() + MODEL_CATCH_UP_MS;
-  while (!sameLines(expected, doc)) {
-    if (doc.isDirty || Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return true;
 }
