@@ -389,6 +389,22 @@ describe('table boards', () => {
     );
   });
 
+  it('a widened column keeps its separator a separator: the dashes go before an alignment colon', () => {
+    const text = '| ID   | Title | Status | Owner |\n| ---- | ----- | :----: | -----:|\n| A-01 | One   | todo   |       |\n| A-02 | Two   | todo   | x     |\n';
+    const out = moved(text, 'A-01', 'claim', { agent: 'alice' });
+    assert.equal(
+      out,
+      '| ID   | Title | Status  | Owner |\n| ---- | ----- | :-----: | -----:|\n| A-01 | One   | claimed | alice |\n| A-02 | Two   | todo    | x     |\n',
+    );
+    assert.deepEqual(rows(board(out)), [
+      ['A-01', 'claimed', undefined, 'alice'],
+      ['A-02', 'todo', undefined, 'x'],
+    ]);
+    // The header row on the file's first line, after a BOM, is widened with the others.
+    const bom = moved(`\ufeff${text}`, 'A-01', 'claim', { agent: 'alice' });
+    assert.equal(bom, `\ufeff${out}`);
+  });
+
   it('in a table that is not aligned only the cell text changes', () => {
     const text = read('table-loose.md');
     assert.equal(moved(text, 'OPS-3', 'complete', { agent: 'kim' }), text.replace('| kim | Nightly backup job | wip |', '| kim | Nightly backup job | done |'));

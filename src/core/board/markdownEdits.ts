@@ -78,7 +78,8 @@ interface RowPlace {
 function tableRows(text: string, offset: number): RowPlace[] {
   const isRow = (start: number, end: number): boolean => /^[ \t]{0,3}\|/.test(text.slice(start, end));
   const lineAt = (from: number): RowPlace => {
-    const start = text.lastIndexOf('\n', from - 1) + 1;
+    let start = text.lastIndexOf('\n', from - 1) + 1;
+    if (start === 0 && text.startsWith('\ufeff')) start = 1; // the row starts after the file's BOM
     let end = text.indexOf('\n', from);
     if (end === -1) end = text.length;
     if (end > start && text[end - 1] === '\r') end--;
@@ -130,7 +131,8 @@ export function tableCellEdits(text: string, task: BoardTask, key: string, value
     if (rows[i]!.start === task.span.start) return;
     const raw = text.slice(cell.span.start, cell.span.end);
     const separator = i === 1 && /^\s*:?-+:?\s*$/.test(raw);
-    const at = separator && raw.endsWith(' ') ? cell.span.end - 1 : cell.span.end;
+    // A separator's dashes go after its last dash: before an alignment colon (`:---:`, `---:`) and any blank.
+    const at = separator ? cell.span.start + raw.lastIndexOf('-') + 1 : cell.span.end;
     edits.push({ start: at, end: at, newText: (separator ? '-' : ' ').repeat(extra) });
   });
   return edits.sort((a, b) => a.start - b.start);
