@@ -215,6 +215,16 @@ describe('mergeTaskFile: boards', () => {
     assert.ok(!/[^\r]\n/.test(r.text), 'every line break is CRLF');
   });
 
+  it('keeps each line break of a task only one side changed, in a file with mixed line breaks', () => {
+    const base = '# TODO\n\nIntro.\n\n```yaml\n- TASK_001: "First"\r\n  priority: high\r\n  status: todo\r\n\n- TASK_002: "Second"\n  status: todo\n```\n';
+    const theirs = base.replace('Intro.', 'Intro, edited.');
+    assert.equal(merge(base, base, theirs).text, theirs);
+    // Theirs claimed TASK_001: its lines come as theirs wrote them.
+    const claimed = base.replace('status: todo\r\n', 'status: claimed\r\n');
+    const ours = base.replace('status: todo\n```', 'status: done\n```');
+    assert.equal(merge(base, ours, claimed).text, claimed.replace('status: todo\n```', 'status: done\n```'));
+  });
+
   it('marks prose edited differently on both sides as a line conflict, and merges the tasks', () => {
     const base = `# Board\n\nShip by Friday.\n\n\`\`\`yaml\n${item(T1)}\n\`\`\`\n`;
     const ours = base.replace('Friday', 'Monday').replace('status: todo', 'status: claimed').replace('assigned_agent:', 'assigned_agent: alice');
@@ -245,6 +255,17 @@ describe('mergeTaskFile: boards', () => {
     const checklist = (items: string) => `# Tasks\n\n## To Do\n\n${items}\n## Completed\n\n`;
     const twice = checklist('- [ ] Write tests\n- [ ] Write tests\n');
     assert.equal(mergeTaskFile({ kind: 'checklist', file: '.claude/tasks/qa-tasks.md', base: twice, ours: twice, theirs: checklist('- [x] Write tests\n- [ ] Write tests\n') }).kind, 'unmergeable');
+  });
+
+  it('keeps a task theirs added inside its fence when both sides made the board, or added the same section', () => {
+    const made = (id: string, title: string): string => `# Board\n\n\`\`\`yaml\n${item({ id, title })}\n\`\`\`\n`;
+    const r = merge('', made('TASK_001', 'Write the parser'), made('TASK_001', 'Update docs'));
+    assert.equal(r.text, `# Board\n\n\`\`\`yaml\n${item({ id: 'TASK_001', title: 'Write the parser' })}\n${item({ id: 'TASK_001', title: 'Update docs' })}\n\`\`\`\n`);
+    assert.deepEqual(parseBoard({ file: 'TODO.md', text: r.text }).tasks.map((t) => t.title), ['Write the parser', 'Update docs']);
+    const base = board([T1]);
+    const section = (id: string): string => `${base}\n## Sprint 2\n\n\`\`\`yaml\n${item({ id })}\n\`\`\`\n`;
+    const both = merge(base, section('TASK_002'), section('TASK_003'));
+    assert.equal(both.text, `${base}\n## Sprint 2\n\n\`\`\`yaml\n${item({ id: 'TASK_002' })}\n${item({ id: 'TASK_003' })}\n\`\`\`\n`);
   });
 
   it('puts a line break after a last line that had none when the other side adds after it', () => {
@@ -303,6 +324,26 @@ describe('mergeTaskFile: checklists', () => {
     const r = merge(base, ours, theirs, 'checklist', FILE);
     assert.equal(r.conflicts, 0);
     assert.equal(r.text, list(['- [ ] Login endpoint', '  - [x] hash passwords'], ['- [ ] Rate limit', '- [ ] Ours new', '- [ ] Theirs new'], []));
+  });
+  it("puts an item theirs added in its own section, not in a section ours added below it", () => {
+    const doc = (sections: [string, string[]][]): string => `# Tasks\n\n${sections.map(([h, items]) => `## ${h}\n\n${items.map((i) => `${i}\n`).join('')}`).join('\n')}`;
+    const base = doc([['To Do', ['- [ ] Write the parser']], ['Completed', ['- [x] Set up repo']]]);
+    const ours = doc([['To Do', ['- [ ] Write the parser', '- [ ] Add tests']], ['Blocked', ['- [ ] Deploy (needs creds)']], ['Completed', ['- [x] Set up repo']]]);
+    const theirs = doc([['To Do', ['- [ ] Write the parser', '- [ ] Update docs']], ['Completed', ['- [x] Set up repo']]]);
+    const r = merge(base, ours, theirs, 'checklist', FILE);
+    assert.equal(r.conflicts, 0);
+    assert.equal(
+      r.text,
+      doc([['To Do', ['- [ ] Write the parser', '- [ ] Add tests', '- [ ] Update docs']], ['Blocked', ['- [ ] Deploy (needs creds)']], ['Completed', ['- [x] Set up repo']]]),
+    );
+    assert.equal(statusOf(r.text, 'Update docs'), 'todo');
+    // A heading ours renamed, right below the place theirs added to.
+    const tight = '## To Do\n- [ ] A\n## Done\n- [x] B\n';
+    const renamed = merge(tight, tight.replace('## Done', '## Completed'), tight.replace('- [ ] A\n', '- [ ] A\n- [ ] C\n'), 'checklist', FILE);
+    assert.equal(renamed.text, '## To Do\n- [ ] A\n- [ ] C\n## Completed\n- [x] B\n');
+    // Both sides made the file, with the same headings.
+    const made = merge('', '## To Do\n- [ ] A\n## Completed\n- [x] B\n', '## To Do\n- [ ] C\n## Completed\n- [x] B\n', 'checklist', FILE);
+    assert.equal(made.text, '## To Do\n- [ ] A\n- [ ] C\n## Completed\n- [x] B\n');
   });
 });
 

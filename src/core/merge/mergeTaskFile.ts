@@ -268,8 +268,10 @@ class ThreeWay {
         if (!this.editedButRemoved(unit, 'theirs')) continue;
         piece = { conflict: this.removedBy('ours', unit) };
       } else piece = { unit, side: 'theirs' };
+      // After what ours added here (ours first; entries in time order), but never past a line ours added: a heading
+      // or a fence ours wrote below the place would take theirs' task into another section, or out of its fence.
       let at = anchor + 1;
-      while (at < slots.length && slots[at]!.oursNew && !slots[at]!.claimed && before(slots[at]!.timestamp, unit.timestamp)) at++;
+      while (at < slots.length && oursAddedBefore(slots[at]!, unit.timestamp)) at++;
       slots.splice(at, 0, { piece, id, oursNew: false, claimed: true, timestamp: unit.timestamp });
       anchor = at;
     }
@@ -353,6 +355,10 @@ class ThreeWay {
       return this.unitText(further, further === theirs ? 'theirs' : 'ours', further.body, lead);
     }
     if (unit.kind !== 'task' || !base || !ours || !theirs) return this.unitText(unit, side, unit.body, lead);
+    // Changed on one side only (or alike on both): that side's own bytes, each line with its own line break.
+    const [b, o, t] = [normalize(base.body), normalize(ours.body), normalize(theirs.body)];
+    if (o === t || t === b) return this.unitText(unit, 'ours', ours.body, lead);
+    if (o === b) return this.unitText(unit, 'theirs', theirs.body, lead);
     const body = mergeTaskBody(base, ours, theirs);
     if (body === undefined) {
       this.conflicts++;
@@ -442,6 +448,11 @@ function findUnclaimed(slots: ReadonlyArray<{ id?: string; claimed: boolean }>, 
   for (let i = from + 1; i < slots.length; i++) if (slots[i]!.id === id && !slots[i]!.claimed) return i;
   for (let i = 0; i <= from && i < slots.length; i++) if (slots[i]!.id === id && !slots[i]!.claimed) return i;
   return -1;
+}
+
+/** Whether a slot is a task or entry ours added that goes before a unit theirs added, stamped `theirs`. */
+function oursAddedBefore(slot: { piece: Piece; oursNew: boolean; claimed: boolean; timestamp?: string }, theirs: string | undefined): boolean {
+  return slot.oursNew && !slot.claimed && 'unit' in slot.piece && slot.piece.unit.kind !== 'line' && before(slot.timestamp, theirs);
 }
 
 /** Whether an ours unit stamped `ours` goes before a theirs unit stamped `theirs`; untimed units keep ours first. */
