@@ -275,6 +275,17 @@ describe('moves on checkbox boards', () => {
     assert.equal(task(board(middle), 'TASK-3').assignedAgent, undefined);
   });
 
+  it('a claim of an item that names another agent names the claimer instead, as a table row or YAML item is', () => {
+    const text = '## To Do\n- [ ] T-03 Refactor parser @carol\n- [ ] T-04 Pair with @carol on auth\n\n## In Progress\n\n## Done\n';
+    const claimed = moved(text, 'T-03', 'claim', { agent: 'alice' });
+    assert.equal(claimed, '## To Do\n- [ ] T-04 Pair with @carol on auth\n\n## In Progress\n- [ ] T-03 Refactor parser @alice\n\n## Done\n');
+    assert.equal(task(board(claimed), 'T-03').assignedAgent, 'alice');
+    // A mention inside the title keeps the author's words, without its `@`.
+    const middle = moved(text, 'T-04', 'claim', { agent: 'alice' });
+    assert.equal(middle, '## To Do\n- [ ] T-03 Refactor parser @carol\n\n## In Progress\n- [ ] T-04 Pair with carol on auth @alice\n\n## Done\n');
+    assert.equal(task(board(middle), 'T-04').assignedAgent, 'alice');
+  });
+
   it('keeps CRLF and a BOM, and moves the last line of a file without a final line break', () => {
     const text = '\ufeff## In Progress\r\n- [ ] Ship it\r\n\r\n## Done\r\n- [x] Old\r\n';
     assert.equal(moved(text, 'ship-it', 'complete'), '\ufeff## In Progress\r\n\r\n## Done\r\n- [x] Old\r\n- [x] Ship it\r\n');

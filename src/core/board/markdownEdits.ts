@@ -25,8 +25,11 @@ export function checkboxMoveEdits(
   const done = target === lastStatus(lifecycle);
   // An item already ticked keeps its own box; a new tick is written as the file writes them.
   const newBox = !done ? '[ ]' : box.checked ? text.slice(box.span.start, box.span.end) : tickLike(text);
-  const agentText = agent && !task.assignedAgent ? ` @${agent}` : '';
-  const drop = dropAgent ? agentMention(text, task) : undefined;
+  // An item that names another agent is given to `agent` as a table row or a YAML item is: the other's mention
+  // goes (as a release takes it out) and `agent`'s is added.
+  const other = agent !== undefined && task.assignedAgent !== undefined && task.assignedAgent !== agent;
+  const drop = dropAgent || other ? agentMention(text, task) : undefined;
+  const agentText = agent && (!task.assignedAgent || (other && drop)) ? ` @${agent}` : '';
   const section = task.statusFrom === 'heading' && task.status !== target ? sections?.get(target) : undefined;
   if (!section) {
     const edits: TextEdit[] = [];
@@ -39,8 +42,9 @@ export function checkboxMoveEdits(
   const end = task.span.end;
   let lines = text.slice(lineStart, end);
   const at = (offset: number): number => offset - lineStart;
-  if (drop) lines = lines.slice(0, at(drop.start)) + lines.slice(at(drop.end));
+  // From the end back, so that each edit's offsets still hold: the mention added, the old one taken out, the box.
   lines = lines.slice(0, at(task.titleSpan.end)) + agentText + lines.slice(at(task.titleSpan.end));
+  if (drop) lines = lines.slice(0, at(drop.start)) + lines.slice(at(drop.end));
   lines = lines.slice(0, at(box.span.start)) + newBox + lines.slice(at(box.span.end));
   return [cutLines(text, lineStart, end), { start: section.insertAt, end: section.insertAt, newText: breakAt(text, section.insertAt, eol) + lines }].sort((a, b) => a.start - b.start);
 }
