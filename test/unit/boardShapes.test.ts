@@ -221,6 +221,26 @@ describe('checkbox boards', () => {
   });
 });
 
+describe('checkbox items that start with an id-like word', () => {
+  it('reads a plain id written on two items as the titles\' first word, so no fix rewrites it', () => {
+    const text = '## To Do\n\n- [ ] UTF-8 decoding of filenames\n- [ ] UTF-8 encoding of output\n- [ ] T-03 Refactor parser\n- [ ] **T-04**: Docs\n- [ ] **T-04**: More docs\n\n## In Progress\n\n## Done\n';
+    const parsed = board(text);
+    assert.deepEqual(
+      parsed.tasks.map((t) => [t.id, t.title]),
+      [
+        ['utf-8-decoding-of-filenames', 'UTF-8 decoding of filenames'],
+        ['utf-8-encoding-of-output', 'UTF-8 encoding of output'],
+        ['T-03', 'Refactor parser'],
+        ['T-04', 'Docs'],
+        ['T-04', 'More docs'],
+      ],
+    );
+    // An id written as one (emphasis, brackets, a colon after it) that repeats is still a duplicate to renumber.
+    assert.deepEqual(lintBoard(parsed, text).filter((p) => p.code === 'duplicate-id').map((p) => text.slice(p.span.start, p.span.end)), ['T-04']);
+    assert.equal(moved(text, 'utf-8-encoding-of-output', 'claim', { agent: 'al' }).includes('- [ ] UTF-8 encoding of output @al'), true);
+  });
+});
+
 describe('moves on checkbox boards', () => {
   it('done on a board without status headings ticks the box and changes nothing else', () => {
     const text = read('checkbox-phases.md');

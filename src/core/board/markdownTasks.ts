@@ -113,8 +113,11 @@ function fieldKey(header: string): string {
 
 const EMPTY_CELL = /^[-–—]*$/;
 
-/** An id written at the start of a checkbox item, and where the title starts after it. */
-function writtenId(text: string, rest: Span): { id: string; span: Span; titleFrom: number } | undefined {
+/**
+ * An id written at the start of a checkbox item, and where the title starts after it. `plain`: written as a title's
+ * first word would be (no brackets, no emphasis, a blank and a word after it), so it may be one (`UTF-8 decoding`).
+ */
+function writtenId(text: string, rest: Span): { id: string; span: Span; titleFrom: number; plain: boolean } | undefined {
   const line = text.slice(rest.start, rest.end);
   const m = /^((?:\*\*|__)?)(\[?)([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*)(\]?)(?=$|[\s:：.,;—–)*_])/.exec(line);
   if (!m) return undefined;
@@ -126,8 +129,26 @@ function writtenId(text: string, rest: Span): { id: string; span: Span; titleFro
   if (!isId) return undefined;
   const at = rest.start + m[1]!.length + m[2]!.length;
   let titleFrom = rest.start + m[0].length;
+  // `**T-008**: title`: the emphasis closes after the id.
+  if (m[1] !== '' && text.startsWith(m[1]!, titleFrom)) titleFrom += m[1]!.length;
   while (titleFrom < rest.end && /[\s:：.,;—–)/-]/.test(text[titleFrom]!)) titleFrom++;
-  return { id: token, span: { start: at, end: at + token.length }, titleFrom };
+  const plain = m[1] === '' && m[2] === '' && titleFrom < rest.end && /^[ \t]+$/.test(text.slice(rest.start + m[0].length, titleFrom));
+  return { id: token, span: { start: at, end: at + token.length }, titleFrom, plain };
+}
+
+/** How many checkbox items start with each plain written id (see writtenId), read line by line ahead of the parse. */
+function plainIdsOf(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const item = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\][ \t]+/gm;
+  for (let m = item.exec(text); m; m = item.exec(text)) {
+    const start = m.index + m[0].length;
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (text[end - 1] === '\r') end--;
+    const id = writtenId(text, { start, end });
+    if (id?.plain) counts.set(id.id, (counts.get(id.id) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** A title for display: emphasis markers and the `@agent` left out, blanks collapsed. */
@@ -154,6 +175,8 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   const sections = new Map<Status, BoardSection>();
   const sectionHeading = new Map<Status, Heading>();
   const idCounts = new Map<string, number>();
+  /** Read on the first plain id: most boards have none. */
+  let plainIdCounts: Map<string, number> | undefined;
   const derivedId = (title: string): string => {
     // At most 48 characters, cut at a word's end.
     const full = slug(title);
@@ -181,7 +204,10 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     if (!item) return;
     const it = item;
     item = undefined;
-    const written = writtenId(text, it.rest);
+    const found = writtenId(text, it.rest);
+    // A plain id written on two items is a word their titles start with (`UTF-8 decoding`, `UTF-8 encoding`):
+    // not an id, which a renumber would then rewrite.
+    const written = found?.plain && (plainIdCounts ??= plainIdsOf(text)).get(found.id)! > 1 ? undefined : found;
     const title = cleanTitle(text.slice(written ? written.titleFrom : it.rest.start, it.rest.end));
     const id = written ? written.id : derivedId(title);
     const under = statusHeading(it.headings);
