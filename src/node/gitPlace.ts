@@ -96,6 +96,15 @@ export function operationInProgress(place: GitPlace, options: { readonly locks?:
   return undefined;
 }
 
+/** The branch a rebase stopped in this worktree is rebasing (`refs/heads/main`), or undefined. */
+export function branchBeingRebased(place: GitPlace): string | undefined {
+  for (const dir of ['rebase-merge', 'rebase-apply']) {
+    const name = readOr(path.join(place.gitDir, dir, 'head-name'), '').trim();
+    if (name.startsWith('refs/heads/')) return name;
+  }
+  return undefined;
+}
+
 /** Whether a git command holds a bare lock in this worktree (`index.lock`, `HEAD.lock`). */
 export function lockHeld(place: GitPlace): boolean {
   return IN_PROGRESS.some(([name]) => name.endsWith('.lock') && fs.existsSync(path.join(place.gitDir, name)));

@@ -447,6 +447,30 @@ describe('sync: moves through the board branch', function () {
       assert.equal(git(repo, 'rev-parse', 'main'), merging);
     });
 
+    it('with no remote, refuses while the branch is being rebased, its worktree detached until the rebase ends', async () => {
+      const { repo, tree } = sharedBranch();
+      fs.writeFileSync(path.join(repo, 'notes.txt'), 'a\n');
+      git(repo, 'add', 'notes.txt');
+      git(repo, 'commit', '-q', '-m', 'A');
+      fs.writeFileSync(path.join(repo, 'notes.txt'), 'b\n');
+      git(repo, 'commit', '-q', '-am', 'B');
+      const head = git(repo, 'rev-parse', 'main');
+      try {
+        git(repo, 'rebase', '-q', '-x', 'false', 'HEAD~1');
+      } catch {
+        // The failing exec stops the rebase: main's worktree is detached, in the middle of it.
+      }
+      assert.match(git(repo, 'worktree', 'list', '--porcelain'), /^detached$/m);
+      const refused = await cli(tree, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+      assert.equal(refused.code, 2, refused.out);
+      assert.match(refused.err, /main is being rebased in .*: the rebase would undo this change\. Finish it there first; nothing was written\./);
+      assert.equal(git(repo, 'rev-parse', 'main'), head);
+      git(repo, 'rebase', '--abort');
+      assert.doesNotMatch(git(repo, 'show', 'main:TODO.md'), /alice/);
+      const claimed = await cli(tree, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+      assert.equal(claimed.code, 0, claimed.err);
+    });
+
     it('with no remote, refuses while the worktree on the branch has the file read-only, which its index would outrun', async () => {
       const { repo, tree } = sharedBranch();
       fs.chmodSync(path.join(repo, 'TODO.md'), 0o444);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { gitBytes, gitOutput, runGit } from '../git';
 import { acquireLock, isWritable, lockedUpdate, writeAtomically } from '../lockedWrite';
 import { commitFileChange, committerIdentity, fetchTip, pause, publish, SyncError, type BoardBranch } from './boardBranch';
-import { gitPlaceOf, operationInProgress } from '../gitPlace';
+import { branchBeingRebased, gitPlaceOf, operationInProgress } from '../gitPlace';
 import { withinLfBreaks, withLfBreaks } from '../../core/lineBreaks';
 import { decodeKeepingBytes, encodeKeepingBytes } from '../../core/byteText';
 
@@ -111,7 +111,16 @@ const MAX_BACK_OFF_MS = 10_000;
  */
 async function refuseUnfollowable(workTree: string, board: BoardBranch, file: string, edit?: (text: string) => string | undefined): Promise<void> {
   const holder = await worktreeOnBranch(workTree, board.branch);
-  if (!holder) return;
+  if (!holder) {
+    // A rebase of the branch detaches its worktree's HEAD until it ends, and then moves the branch from the tip it
+    // started on: it would fail, or an abort would put the branch back, this change gone.
+    const rebasing = await worktreeRebasing(workTree, board.branch);
+    if (rebasing) {
+      const where = samePath(rebasing, workTree) ? 'this worktree' : rebasing;
+      throw new SyncError(`${board.branch} is being rebased in ${where}: the rebase would undo this change. Finish it there first; nothing was written.`);
+    }
+    return;
+  }
   const where = samePath(holder, workTree) ? 'this worktree' : holder;
   const place = gitPlaceOf(path.join(holder, '.git'));
   // A lock is a git command that ends: the branch's own compare-and-swap and followBranch wait for it.
@@ -230,6 +239,18 @@ async function worktreeOnBranch(workTree: string, branch: string): Promise<strin
   for (const block of list.split('\n\n')) {
     const tree = /^worktree (.+)$/m.exec(block)?.[1];
     if (tree && new RegExp(`^branch refs/heads/${escapeRegExp(branch)}$`, 'm').test(block)) return tree;
+  }
+  return undefined;
+}
+
+/** The worktree (of this repository) in the middle of a rebase of `branch`, if any: its HEAD is detached meanwhile. */
+async function worktreeRebasing(workTree: string, branch: string): Promise<string | undefined> {
+  const list = (await gitOutput(workTree, ['worktree', 'list', '--porcelain'])) ?? '';
+  for (const block of list.split('\n\n')) {
+    const tree = /^worktree (.+)$/m.exec(block)?.[1];
+    if (!tree || !/^detached$/m.test(block)) continue;
+    const place = gitPlaceOf(path.join(tree, '.git'));
+    if (place && branchBeingRebased(place) === `refs/heads/${branch}`) return tree;
   }
   return undefined;
 }
