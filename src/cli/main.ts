@@ -17,6 +17,7 @@ import {
   listReport,
   moveKindOf,
   moveTaskOnDisk,
+  refusalText,
   workLogFor,
   type ProblemRow,
   type TaskRow,
@@ -304,9 +305,8 @@ async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'rel
     }
     return EXIT.ok;
   }
-  const where = outcome.file ? `${outcome.file}${outcome.line !== undefined ? `:${outcome.line}` : ''}: ` : '';
   const force = outcome.code === 'waiting' ? ' (--force claims it anyway.)' : '';
-  io.err(`${printable(`${where}${outcome.message}${force}`)}\n`);
+  io.err(`${printable(`${refusalText(outcome)}${force}`)}\n`);
   return ['not-found', 'ambiguous', 'no-agent', 'bad-agent', 'not-task-file'].includes(outcome.code) ? EXIT.usage : EXIT.refused;
 }
 

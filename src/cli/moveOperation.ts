@@ -17,6 +17,12 @@ export type MoveRequest = BoardMoveRequest;
 /** What a move did, or why it was refused; a move here never has `sync`. */
 export type MoveOutcome = Omit<Extract<BoardMoveOutcome, { ok: true }>, 'sync'> | Omit<Extract<BoardMoveOutcome, { ok: false }>, 'sync'>;
 
+/** A refused move's message after the file and line it is about (`TODO.md:6: ...`), as the command line prints it. */
+export function refusalText(outcome: { readonly file?: string; readonly line?: number; readonly message: string }): string {
+  const where = outcome.file ? `${outcome.file}${outcome.line !== undefined ? `:${outcome.line}` : ''}: ` : '';
+  return `${where}${outcome.message}`;
+}
+
 /** A move of the command line and the MCP server: under the file's lock, on the text on disk (the editor's moves go through `moveTask` in src/extension/taskMover.ts). */
 export async function moveTaskOnDisk(request: MoveRequest): Promise<MoveOutcome> {
   const outcome = await moveOnce(request);

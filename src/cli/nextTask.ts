@@ -5,7 +5,7 @@
 // made, and the claim published, on the board branch.
 import { readyTasks } from '../core/next/readyTasks';
 import type { Task } from '../core/model';
-import { lifecycleOf, listRow, moveTaskOnDisk, tasksInScope, type MoveOutcome, type Scope, type TaskRow } from './operations';
+import { lifecycleOf, listRow, moveTaskOnDisk, refusalText, tasksInScope, type MoveOutcome, type Scope, type TaskRow } from './operations';
 import { firstStatus } from '../core/lifecycleModel';
 import type { SyncReport } from './syncOperations';
 
@@ -38,7 +38,7 @@ export async function nextTask(request: NextRequest): Promise<NextOutcome> {
     // claimed (a checkbox with no status headings) is passed over too, and said so.
     if (outcome.code === 'illegal-move' && (task.kind === 'checklist' ? task.statusFromBox : task.statusFrom === 'box')) unclaimable ??= outcome.message;
     if (outcome.code === 'moved' || outcome.code === 'illegal-move' || outcome.code === 'waiting') continue;
-    return { ok: false, code: 'refused', message: outcome.message };
+    return { ok: false, code: 'refused', message: refusalText(outcome) };
   }
   const blocked = waiting.map((w) => ({ id: w.task.id, on: w.on }));
   const why = blocked.length > 0 ? ` ${blocked.length} waiting on unfinished tasks: ${blocked.slice(0, 5).map((w) => `${w.id} (on ${w.on.join(', ')})`).join('; ')}${blocked.length > 5 ? '; …' : ''}.` : '';
