@@ -144,6 +144,15 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
       line: lineOf(text, broken.span.start),
     };
   }
+  if (task.shape === 'checkbox' && task.status !== undefined && !isKnownStatus(lifecycle, task.status)) {
+    // Under a heading such as `## Blocked` on a board whose lifecycle has no blocked.
+    return {
+      ok: false,
+      code: 'invalid-item',
+      message: `${taskId} sits under "${task.statusText ?? ''}", which means ${task.status}, not a status this board's lifecycle has; add it to the lifecycle in .agent-task-board.yml, or move the item under another heading, before moving it.`,
+      line: task.line,
+    };
+  }
   if (task.shape === 'checkbox' || task.shape === 'table-row') return planMarkdownMove(text, board, task, request, options);
   const statusField = task.fieldSpans.get('status');
   if (task.shape === 'shorthand' || !statusField || task.status === undefined) {

@@ -341,6 +341,28 @@ describe('checkbox and table boards under a repository lifecycle', () => {
   });
 });
 
+describe('checkbox items under a heading for a status the lifecycle lacks', () => {
+  const text = '## In Progress\n\n- [ ] T-01 A @al\n\n## Blocked\n\n- [ ] T-02 Deploy\n\n### Waiting on ops\n\n- [ ] T-03 Keys\n\n## To Do\n\n- [ ] T-04 Docs\n\n## Done\n';
+
+  it('lists them with that status and an error on the heading, and moves none of them, as a YAML item\'s status', () => {
+    const parsed = board(text);
+    assert.deepEqual(rows(parsed).map(([id, status]) => [id, status]), [['T-01', 'in_progress'], ['T-02', 'blocked'], ['T-03', 'blocked'], ['T-04', 'todo']]);
+    const problems = lintBoard(parsed, text);
+    assert.deepEqual(problems.map((p) => [p.code, p.severity, text.slice(p.span.start, p.span.end)]), [['unknown-status', 'error', '## Blocked']]);
+    assert.match(problems[0]!.message, /"Blocked" means blocked, which is not one of todo, claimed, in_progress, done .*its 2 item\(s\) are listed as blocked/);
+    assert.match(refusal(text, 'T-02', 'claim', { agent: 'kim' }), /T-02 sits under "Blocked", which means blocked, not a status this board's lifecycle has/);
+    // The section below it is a section again.
+    assert.equal(moved(text, 'T-04', 'claim', { agent: 'kim' }).includes('## In Progress\n\n- [ ] T-01 A @al\n- [ ] T-04 Docs @kim\n'), true);
+  });
+
+  it('reads the same heading as a section under a lifecycle that has the status', () => {
+    const lifecycle = makeLifecycle(['todo', 'claimed', 'in_progress', 'done'], [{ name: 'blocked', from: 'any' }], new Map());
+    const parsed = parseBoard({ file: 'TODO.md', text, lifecycle });
+    assert.deepEqual(parsed.tasks.map((t) => [t.id, t.status]), [['T-01', 'in_progress'], ['T-02', 'blocked'], ['T-03', 'blocked'], ['T-04', 'todo']]);
+    assert.deepEqual(lintBoard(parsed, text, lifecycle).map((p) => p.code), []);
+  });
+});
+
 describe('table boards', () => {
   it('reads rows by their header words, skipping placeholder rows', () => {
     const text = read('table.md');

@@ -30,13 +30,14 @@
 //   status heading. Header words are matched loosely (case, spaces, `_`).
 //   Status comes from the Status cell, else from the heading. Rows whose
 //   title is empty or a dash (`| - | - |` placeholders) are not tasks.
-import { DEFAULT_LIFECYCLE, firstStatus, isLegalMove, lastStatus, type Lifecycle } from '../lifecycleModel';
+import { DEFAULT_LIFECYCLE, allStatuses, firstStatus, isLegalMove, lastStatus, type Lifecycle } from '../lifecycleModel';
 import type { BoardSection, BoardTask, FieldSpan, Fix, Problem, Span, Status } from '../model';
 import { slug } from '../checklist/parseChecklist';
 import { frontMatterEnd } from './frontMatter';
 import { checkboxMoveEdits } from './markdownEdits';
 import { rowCells } from './tableCells';
 import { detectEol, tickLike } from '../text';
+import { sectionStatusBeyond } from '../checklist/sectionHeadings';
 import { canonicalStatus, headingStatus } from './statusWords';
 import { looksLikeTaskId } from './taskId';
 
@@ -58,6 +59,8 @@ interface Heading {
   readonly level: number;
   readonly title: string;
   readonly status: Status | undefined;
+  /** A status the heading names that the lifecycle does not have (`## Blocked` under the default one). */
+  readonly beyond?: Status;
   readonly span: Span;
 }
 
@@ -166,6 +169,15 @@ function statusHeading(headings: readonly Heading[]): Heading | undefined {
   return undefined;
 }
 
+/** A heading naming a status the lifecycle lacks, when it is nearer an item than any status heading. */
+function headingBeyond(headings: readonly Heading[]): Heading | undefined {
+  for (let i = headings.length - 1; i >= 0; i--) {
+    if (headings[i]!.status !== undefined) return undefined;
+    if (headings[i]!.beyond !== undefined) return headings[i];
+  }
+  return undefined;
+}
+
 /** Reads a board's checkbox items and task tables. Offsets are into `text` exactly. Never throws. */
 export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): MarkdownTasks {
   const done = lastStatus(lifecycle);
@@ -192,6 +204,8 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
 
   // Box/heading disagreements are reported once every section is known: their fix may move the item.
   const mismatched: [BoardTask, Heading][] = [];
+  /** Headings naming a status the lifecycle lacks, with how many items they hold. */
+  const beyondHeadings = new Map<Heading, number>();
   /** Boxes with a mark this reader does not take (`[/]`, `[-]`, `[~]`): said once, so nobody wonders where they went. */
   const oddBoxes: Span[] = [];
   /** Table rows whose Status cell names another status than their heading. */
@@ -210,10 +224,14 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     const written = found?.plain && (plainIdCounts ??= plainIdsOf(text)).get(found.id)! > 1 ? undefined : found;
     const title = cleanTitle(text.slice(written ? written.titleFrom : it.rest.start, it.rest.end));
     const id = written ? written.id : derivedId(title);
-    const under = statusHeading(it.headings);
+    // Under `## Blocked` on a board whose lifecycle has no blocked: listed as blocked, with the heading's error, as a
+    // YAML item's `status: blocked` is; never as the to-do its box would say (`next` would offer it).
+    const beyond = headingBeyond(it.headings);
+    const under = beyond ? undefined : statusHeading(it.headings);
     const group = it.headings[it.headings.length - 1]?.title;
     const agent = /(?:^|\s)@([\w.-]+)/.exec(text.slice(it.rest.start, it.rest.end))?.[1];
-    const status: Status = under?.status ?? (it.checked ? done : todo);
+    const status: Status = beyond?.beyond ?? under?.status ?? (it.checked ? done : todo);
+    if (beyond) beyondHeadings.set(beyond, (beyondHeadings.get(beyond) ?? 0) + 1);
     const titleStart = written ? written.titleFrom : it.rest.start;
     const task: BoardTask = {
       kind: 'board',
@@ -221,7 +239,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
       id,
       title,
       status,
-      statusText: under ? under.title : it.checked ? '[x]' : '[ ]',
+      statusText: under ? under.title : beyond ? beyond.title : it.checked ? '[x]' : '[ ]',
       assignedAgent: agent,
       group,
       span: { start: it.start, end: it.end },
@@ -232,7 +250,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
       idSpan: written ? written.span : { start: titleStart, end: titleStart },
       titleSpan: { start: titleStart, end: it.rest.end },
       checkbox: { span: it.box, checked: it.checked },
-      statusFrom: under ? 'heading' : 'box',
+      statusFrom: under || beyond ? 'heading' : 'box',
       ...(under ? { section: under.status } : {}),
     };
     tasks.push(task);
@@ -377,7 +395,8 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
           const others = allStatusHeadings.filter((x) => x.at !== s);
           if (others.length === 0 || others.some((x) => x.level > 1 && x.status === status)) status = undefined;
         }
-        const heading: Heading = { level, title, status, span: { start: s, end } };
+        const beyond = status === undefined && level > 1 ? sectionStatusBeyond(title, lifecycle) : undefined;
+        const heading: Heading = { level, title, status, ...(beyond ? { beyond } : {}), span: { start: s, end } };
         if (heading.status !== undefined && !sectionHeading.has(heading.status)) {
           sectionHeading.set(heading.status, heading);
           sections.set(heading.status, { heading: heading.span, insertAt: end });
@@ -434,6 +453,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     for (const [task, under] of mismatched) problems.push(boxMismatch(text, task, under, sections, lifecycle, style));
   }
   for (const [task, under] of cellsOff) if (sections.has(task.status!)) problems.push(cellMismatch(task, under));
+  for (const [heading, count] of beyondHeadings) problems.push(headingBeyondLifecycle(heading, count, lifecycle));
   return { tasks, problems, sections };
 }
 
@@ -483,6 +503,18 @@ function boxMismatch(
     span: box.span,
     taskId: task.id,
     fixes,
+  };
+}
+
+function headingBeyondLifecycle(heading: Heading, count: number, lifecycle: Lifecycle): Problem {
+  return {
+    code: 'unknown-status',
+    severity: 'error',
+    message:
+      `The heading "${heading.title}" means ${heading.beyond}, which is not one of ${allStatuses(lifecycle).join(', ')} ` +
+      `(a repository may add it to its lifecycle in .agent-task-board.yml); its ${count} item(s) are listed as ${heading.beyond} and cannot be moved`,
+    span: heading.span,
+    fixes: [],
   };
 }
 

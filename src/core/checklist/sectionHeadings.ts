@@ -14,7 +14,7 @@
 // Progress column with a warning. Under it, a box says the status, as on a
 // board with no status heading. `Active` and `Currently Active` still mean in
 // progress.
-import { DEFAULT_LIFECYCLE, allStatuses, isKnownStatus, statusTitleCase, type Lifecycle } from '../lifecycleModel';
+import { DEFAULT_LIFECYCLE, allStatuses, isKnownStatus, makeLifecycle, statusTitleCase, type Lifecycle } from '../lifecycleModel';
 import type { Status } from '../model';
 
 /** The seed's spelling of each checklist section, and the order the seed puts them in. */
@@ -76,6 +76,23 @@ export function sectionStatus(headingText: string, lifecycle: Lifecycle = DEFAUL
     found = status;
   }
   return found;
+}
+
+/** Every status a heading's common spelling can name (SPELLINGS), as a lifecycle. */
+const EVERY_SPELLED = makeLifecycle(['todo', 'claimed', 'in_progress', 'done'], [
+  { name: 'review', from: 'any' },
+  { name: 'blocked', from: 'any' },
+  { name: 'cancelled', from: 'any' },
+], new Map());
+
+/**
+ * The status a heading names by a common spelling that `lifecycle` does not have (`## Blocked`, `## Review` under
+ * the default lifecycle), or undefined: the heading means that status, which the board cannot hold.
+ */
+export function sectionStatusBeyond(headingText: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Status | undefined {
+  if (sectionStatus(headingText, lifecycle) !== undefined) return undefined;
+  const named = sectionStatus(headingText, EVERY_SPELLED);
+  return named !== undefined && !isKnownStatus(lifecycle, named) ? named : undefined;
 }
 
 function wordStatus(words: string, lifecycle: Lifecycle): Status | undefined {
