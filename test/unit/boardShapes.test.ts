@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseBoard } from '../../src/core/board/parseBoard';
+import { TaskStream } from '../../src/core/parsedTransfer';
 import { lintBoard } from '../../src/core/board/lintBoard';
 import { canonicalStatus, headingStatus } from '../../src/core/board/statusWords';
 import { lintChecklist } from '../../src/core/checklist/lintChecklist';
@@ -338,6 +339,27 @@ describe('checkbox and table boards under a repository lifecycle', () => {
     const plan = planMove(text, 'TODO.md', 'b', 'complete', { now: NOW, lifecycle });
     assert.ok(plan.ok);
     assert.equal(applyEdits(text, plan.edits), text.replace('- [ ] B', '- [x] B'));
+  });
+});
+
+describe('a checkbox or table board with a note written as `- KEY: text`', () => {
+  it('reads the note as a note, not as the one YAML task of the board', () => {
+    const table = '| ID | Title | Status | Owner |\n|---|---|---|---|\n| T-01 | Login | todo | |\n\n## Notes\n\n- T-02: needs design review first\n';
+    const checkbox = '## To Do\n\n- [ ] T-01 Login\n\n## Notes\n\n- T-02: needs design review first\n- T-03: and a second\n';
+    for (const text of [table, checkbox]) {
+      const parsed = board(text);
+      assert.deepEqual(parsed.tasks.map((t) => [t.id, t.status]), [['T-01', 'todo']]);
+      const problems = lintBoard(parsed, text);
+      assert.deepEqual(problems.map((p) => [p.code, p.severity, text.slice(p.span.start, p.span.end)]), [['unrecognized-block', 'info', '- T-02: needs design review first']]);
+    }
+    // The parse worker's packing, told of the notes as they were read, gets the board's own tasks.
+    const stream = new TaskStream();
+    const streamed = parseBoard({ file: 'TODO.md', text: checkbox }, stream);
+    assert.deepEqual(stream.finish(streamed.tasks as BoardTask[]).flatMap((slice) => slice.tasks).length, 1);
+    assert.deepEqual(streamed.tasks.map((t) => t.id), ['T-01']);
+    // A bare item with a status, or with fields below it, is a YAML task: the board is a YAML board.
+    const yaml = `${checkbox}- T-04: Ship\n  status: todo\n`;
+    assert.deepEqual(board(yaml).tasks.map((t) => t.id), ['T-02', 'T-03', 'T-04']);
   });
 });
 

@@ -86,6 +86,22 @@ export function isBareTask(text: string, start: number, firstEnd: number, end: n
   return looksLikeTaskId(key) && firstEnd < end && TASK_FIELD_LINE.test(text.slice(firstEnd, end));
 }
 
+/** How many bare one-line items a checkbox or table board may hold as notes (fewer than a packed slice's tasks). */
+const MAX_BARE_NOTES = 64;
+
+/** Bare `- KEY: text` lines on a checkbox or table board: read as notes, said once, on the first of them. */
+function bareNotes(notes: readonly BoardTask[]): Problem {
+  return {
+    code: 'unrecognized-block',
+    severity: 'info',
+    message:
+      `This board's tasks are its checkbox items or table rows; its ${notes.length} line(s) of the form "- ${notes[0]!.id}: ..." ` +
+      'from here on are read as notes, not YAML tasks (a board is read in one shape).',
+    span: notes[0]!.span,
+    fixes: [],
+  };
+}
+
 /**
  * A YAML board that also holds checkbox items outside its task items (a `## Quality Gates` list) reads them
  * as notes, not tasks: said once, as information on the first of them, so nobody wonders where they went.
@@ -248,6 +264,8 @@ function parseBoardText(src: SourceText, sink?: TaskSink): ParsedBoard {
   let itemLine = 0;
   let itemBare = false;
   let itemFirstEnd = -1;
+  /** Whether every task read so far is a bare one-line item with no status (`- T-02: needs design review`). */
+  let onlyBareNotes = true;
   /** The column of a front-matter item's `-`: `tasks:` may list its items indented (`  - id: BE-1`). */
   let itemIndent = 0;
 
@@ -258,7 +276,10 @@ function parseBoardText(src: SourceText, sink?: TaskSink): ParsedBoard {
       return;
     }
     const task = readItem(reader, file, group, { start: itemStart, end: itemEnd }, itemLine, eol, problems);
-    if (task) add(task);
+    if (task) {
+      add(task);
+      if (!itemBare || task.status !== undefined || itemFirstEnd < itemEnd) onlyBareNotes = false;
+    }
     itemStart = -1;
   };
 
@@ -281,7 +302,10 @@ function parseBoardText(src: SourceText, sink?: TaskSink): ParsedBoard {
       const resume = reader.readFenced(pos, fenceChar, fenceLen);
       if (resume >= 0) {
         const task = itemToTask(reader.item, file, group, { start: pos, end: reader.itemEnd }, line);
-        if (task) add(task);
+        if (task) {
+          add(task);
+          onlyBareNotes = false;
+        }
         pos = resume;
         line += reader.itemLines;
         continue;
@@ -398,6 +422,19 @@ function parseBoardText(src: SourceText, sink?: TaskSink): ParsedBoard {
     problems.push(...read.problems);
     problems.sort((a, b) => a.span.start - b.span.start);
     return { kind: 'board', file, tasks: read.tasks, problems, history, historyInsertAt, eol, sections: read.sections };
+  }
+  // Its only YAML items a few bare one-liners with no status, beside checkbox items or a task table: they are notes
+  // (`- T-02: needs design review first`), and the board is the other shape.
+  if (tasks.length > 0 && tasks.length <= MAX_BARE_NOTES && onlyBareNotes && mayHoldMarkdownTasks(text)) {
+    const read = readMarkdownTasks(text, file, src.lifecycle);
+    if (read.tasks.length > 0) {
+      const notes = tasks.splice(0, tasks.length, ...read.tasks);
+      const inNote = (p: Problem): boolean => notes.some((t) => p.span.start < t.span.end && p.span.end > t.span.start);
+      const kept = [...problems.filter((p) => !inNote(p)), ...read.problems, bareNotes(notes)];
+      kept.sort((a, b) => a.span.start - b.span.start);
+      // The same array the sink was told of (fewer notes than it packs at a time: it has packed none).
+      return { kind: 'board', file, tasks, problems: kept, history, historyInsertAt, eol, sections: read.sections };
+    }
   }
   if (tasks.length > 0 && (text.includes('[ ]') || text.includes('[x]') || text.includes('[X]'))) {
     const notes = checkboxNotes(text, file, tasks);
