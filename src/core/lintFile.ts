@@ -32,7 +32,7 @@ function lintByKind(parsed: ParsedFile, text: string, today: string, lifecycle: 
     case 'board':
       return once(lintBoard(parsed, text, lifecycle));
     case 'checklist':
-      return once(lintChecklist(parsed, text, today));
+      return once(lintChecklist(parsed, text, today, lifecycle));
     default:
       return once(parsed.problems);
   }

@@ -1,3 +1,4 @@
+import { fixToApply } from '../../src/core/fixAll';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -242,6 +243,15 @@ describe('lintChecklist', () => {
     const fixed = applyFix(ticked, p, 'Untick');
     assert.equal(fixed, ticked.replace('- [x] Ship it', '- [ ] Ship it'));
     assert.deepEqual(lintChecklist(parse(fixed), fixed, TODAY), []);
+  });
+
+  it('offers no move to Completed for an item ticked under To Do: it would skip In Progress', () => {
+    const text = '# T\n\n## In Progress\n\n## To Do\n- [X] Done early\n\n## Completed\n';
+    const problems = lintChecklist(parse(text), text, TODAY);
+    assert.deepEqual(problems.map((p) => [p.code, p.fixes.map((f) => [f.title, f.preferred === true])]), [['checklist-state-mismatch', [['Untick', false]]]]);
+    assert.match(problems[0]!.message, /not Completed; it goes under In Progress first$/);
+    // Fix-all applies neither: the box is what the author meant.
+    assert.equal(fixToApply(problems[0]!), undefined);
   });
 
   it('Move to Completed moves the item with its subtasks and notes, ticked and dated', () => {

@@ -14,6 +14,7 @@
 // Only top-level items are judged: a ticked subtask under In Progress is
 // normal progress, not a mismatch.
 import { isConflicted } from '../conflicts/conflictMarkers';
+import { DEFAULT_LIFECYCLE, isLegalMove, lastStatus, type Lifecycle } from '../lifecycleModel';
 import type { ChecklistTask, Fix, ParsedChecklist, Problem, TextEdit } from '../model';
 import { LineIndex, tickLike } from '../text';
 import { readTimestamp } from '../worklog/readTimestamp';
@@ -21,7 +22,7 @@ import { isoDate } from './isoDate';
 import { itemStateEdits, readItemLine, type ItemLine } from './itemLine';
 import { planChecklistSectionMove } from './planChecklistSectionMove';
 
-export function lintChecklist(list: ParsedChecklist, text: string, today: string = isoDate(new Date())): Problem[] {
+export function lintChecklist(list: ParsedChecklist, text: string, today: string = isoDate(new Date()), lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Problem[] {
   if (isConflicted(list)) return [...list.problems];
   const problems: Problem[] = [...list.problems];
   const lines = new LineIndex(text);
@@ -34,10 +35,14 @@ export function lintChecklist(list: ParsedChecklist, text: string, today: string
     if (!item) continue; // the text is not the one that was parsed
     const where = `${list.file}:${task.line + 1}`;
     if (task.status !== 'done' && item.checked) {
+      // Ticking is the deliberate act; the move under Completed is what was forgotten. From To Do that move would
+      // skip In Progress, which enforcement puts back: not offered, as on a checkbox board.
+      const oneStep = isLegalMove(lifecycle, task.status, lastStatus(lifecycle), 'checklist');
       problems.push(
-        mismatch(task, `${where}: "${task.title}" is ticked but sits under "${task.group ?? ''}", not Completed`, [
-          { title: 'Untick', edits: itemStateEdits(item, false, today) },
-          ...moveFix(list, text, task, 'done', today, { title: 'Move to Completed', preferred: true }, (tick ??= tickLike(text))),
+        mismatch(task, `${where}: "${task.title}" is ticked but sits under "${task.group ?? ''}", not Completed${oneStep ? '' : '; it goes under In Progress first'}`, [
+          // Unticking would drop what the box says: offered, never applied by fix-all.
+          { title: 'Untick', edits: itemStateEdits(item, false, today), preferred: false },
+          ...(oneStep ? moveFix(list, text, task, 'done', today, { title: 'Move to Completed', preferred: true }, (tick ??= tickLike(text))) : []),
         ]),
       );
     } else if (task.status === 'done' && !item.checked) {
