@@ -197,6 +197,16 @@ describe('mergeTaskFile: boards', () => {
     assert.match(twice.text, /<<<<<<< ours\n\| 001 \| Build login \| In Progress \| P2  \|\n=======\n\| 001 \| Build login \| Done        \| P2  \|\n>>>>>>> theirs\n/);
   });
 
+  it('fills a cell that was empty at its column\'s width: a claim on one side, a move on the other', () => {
+    const table = (status: string, owner: string): string =>
+      `| ID  | Title  | Status  | Owner |\n| --- | ------ | ------- | ----- |\n| 001 | Export | ${status.padEnd(7)} | ${owner.padEnd(5)} |\n`;
+    const base = table('Backlog', '');
+    assert.equal(merge(base, table('Done', ''), table('Backlog', 'alice')).text, table('Done', 'alice'));
+    // Not aligned: the new text between one blank on each side.
+    const loose = (status: string, owner: string): string => `| ID | Title | Status | Owner |\n|---|---|---|---|\n| 001 | Export | ${status} |${owner === '' ? ' ' : ` ${owner} `}|\n`;
+    assert.equal(merge(loose('todo', ''), loose('doing', ''), loose('todo', 'bob')).text, loose('doing', 'bob'));
+  });
+
   it('keeps every byte outside the merged tasks: comments, quoting, BOM and CRLF of ours', () => {
     const base = '\ufeff# Board\r\n\r\n<!-- planners: add tasks below -->\r\n```yaml\r\n' +
       "- TASK_001: 'Single quoted'   # a comment\r\n  status: todo\r\n  assigned_agent:\r\n\r\n" +

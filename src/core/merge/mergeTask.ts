@@ -47,12 +47,15 @@ function mergeRowCells(b: string, o: string, t: string): string | undefined {
     const [bv, ov, tv] = [content(b, cb[i]!), content(o, co[i]!), content(t, ct[i]!)];
     if (ov === tv || tv === bv) continue;
     if (ov !== bv) return undefined;
-    // The cell keeps its width when the new text fits: ours' blanks before it, and as many after as it needs.
+    // The cell keeps its width when the new text fits: ours' blanks before it (one in a cell that was empty), and
+    // as many after as it needs.
     const cell = co[i]!;
-    const lead = cell.content.start - cell.span.start;
-    const trail = cell.span.end - cell.content.end;
-    const blanks = Math.max(trail > 0 ? 1 : 0, cell.span.end - cell.span.start - lead - tv.length);
-    out = out.slice(0, cell.content.start) + tv + ' '.repeat(blanks) + out.slice(cell.span.end);
+    const width = cell.span.end - cell.span.start;
+    const empty = ov === '';
+    const lead = empty ? Math.min(width, 1) : cell.content.start - cell.span.start;
+    const trail = empty ? width - lead : cell.span.end - cell.content.end;
+    const blanks = Math.max(trail > 0 || empty ? 1 : 0, width - lead - tv.length);
+    out = out.slice(0, cell.span.start) + ' '.repeat(lead) + tv + ' '.repeat(blanks) + out.slice(cell.span.end);
   }
   return out;
 }
