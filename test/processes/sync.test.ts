@@ -447,6 +447,33 @@ describe('sync: moves through the board branch', function () {
       assert.equal(git(repo, 'rev-parse', 'main'), merging);
     });
 
+    it('with no remote, takes the board branch from what every worktree shares, never from a checkout', async () => {
+      const dir = tmp();
+      const repo = path.join(dir, 'repo');
+      git(dir, 'init', '-q', '-b', 'develop', repo);
+      identity(repo);
+      fs.writeFileSync(path.join(repo, 'TODO.md'), board(['TASK_001', 'todo']));
+      git(repo, 'add', '-A');
+      git(repo, 'commit', '-q', '-m', 'board');
+      git(repo, 'branch', 'hotfix');
+      const [a, b] = ['a', 'b'].map((name) => {
+        const tree = path.join(dir, name);
+        git(repo, 'worktree', 'add', '-q', '-b', `${name}-work`, tree);
+        return tree;
+      });
+      // No main, no master, no setting: which branch is the one the main worktree has out, until someone checks out another.
+      const refused = await cli(a!, 'claim', 'TASK_001', '--agent', 'A', '--sync');
+      assert.equal(refused.code, 2, refused.out);
+      assert.match(refused.err, /No board branch: no main or master branch here; set sync\.branch in \.agent-task-board\.yml\./);
+      git(repo, 'config', '--local', 'init.defaultBranch', 'develop');
+      assert.equal((await cli(a!, 'claim', 'TASK_001', '--agent', 'A', '--sync')).code, 0);
+      git(repo, 'checkout', '-q', 'hotfix');
+      const second = await cli(b!, 'claim', 'TASK_001', '--agent', 'B', '--sync');
+      assert.equal(second.code, 3, second.out);
+      assert.doesNotMatch(git(repo, 'show', 'hotfix:TODO.md'), /assigned_agent: B/);
+      assert.match(git(repo, 'show', 'develop:TODO.md'), /assigned_agent: A/);
+    });
+
     it('with no remote, refuses while the branch is being rebased, its worktree detached until the rebase ends', async () => {
       const { repo, tree } = sharedBranch();
       fs.writeFileSync(path.join(repo, 'notes.txt'), 'a\n');

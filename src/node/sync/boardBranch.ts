@@ -88,24 +88,18 @@ async function remoteDefaultBranch(workTree: string, remote: string): Promise<st
   throw new SyncError(`${remote} does not say which branch is its default: set sync.branch in .agent-task-board.yml.`);
 }
 
-/** The default local branch: init.defaultBranch, main or master when they exist, else the main worktree's branch. */
+/**
+ * The default local branch, read from what every worktree of the repository shares: the repository's own
+ * init.defaultBranch (not a user's, which two agents' homes may set two ways), else main, else master. Not the main
+ * worktree's checked-out branch, which a checkout there moves: two agents then published the same claim on two
+ * branches, and both won.
+ */
 async function localDefaultBranch(workTree: string): Promise<string> {
-  const configured = (await gitOutput(workTree, ['config', 'init.defaultBranch']))?.trim();
+  const configured = (await gitOutput(workTree, ['config', '--local', 'init.defaultBranch']))?.trim();
   for (const name of [configured, 'main', 'master']) {
     if (name && (await gitOutput(workTree, ['rev-parse', '-q', '--verify', `refs/heads/${name}`])) !== undefined) return name;
   }
-  const common = (await gitOutput(workTree, ['rev-parse', '--path-format=absolute', '--git-common-dir']))?.trim();
-  const head = common ? /^ref: refs\/heads\/(.+)$/m.exec(readOr(path.join(common, 'HEAD')))?.[1] : undefined;
-  if (head) return head;
   throw new SyncError('No board branch: no main or master branch here; set sync.branch in .agent-task-board.yml.');
-}
-
-function readOr(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
 }
 
 /** A remote that did not answer, or refused who we are, in one line. */
