@@ -447,6 +447,24 @@ describe('sync: moves through the board branch', function () {
       assert.equal(git(repo, 'rev-parse', 'main'), merging);
     });
 
+    it('with no remote, refuses while the worktree on the branch has staged a change the move does not apply to', async () => {
+      const { repo, tree } = sharedBranch();
+      // A person on main gives TASK_001 to a human and stages it: file and index agree, both unlike the branch.
+      const staged = fs.readFileSync(path.join(repo, 'TODO.md'), 'utf8').replace('- TASK_001: "Task TASK_001"\n  assigned_agent:\n  status: todo', '- TASK_001: "Task TASK_001"\n  assigned_agent: human\n  status: claimed');
+      fs.writeFileSync(path.join(repo, 'TODO.md'), staged);
+      git(repo, 'add', 'TODO.md');
+      const head = git(repo, 'rev-parse', 'main');
+      const refused = await cli(tree, 'claim', 'TASK_001', '--agent', 'bot', '--sync');
+      assert.equal(refused.code, 2, refused.out);
+      assert.match(refused.err, /TODO\.md in .*, which has main checked out, has staged changes this change does not apply to: commit or unstage them there first; nothing was written\./);
+      assert.equal(git(repo, 'rev-parse', 'main'), head);
+      assert.equal(git(repo, 'show', ':TODO.md'), staged);
+      // Another task's move applies to the staged copy too: published, and the staged copy keeps both.
+      const other = await cli(tree, 'claim', 'TASK_002', '--agent', 'bob', '--sync');
+      assert.equal(other.code, 0, other.err);
+      assert.match(git(repo, 'show', ':TODO.md'), /assigned_agent: human\n {2}status: claimed[\s\S]*assigned_agent: bob\n {2}status: claimed/);
+    });
+
     it('with no remote, takes the board branch from what every worktree shares, never from a checkout', async () => {
       const dir = tmp();
       const repo = path.join(dir, 'repo');

@@ -60,7 +60,7 @@ export async function syncedUpdate<T>(
     // `[skip ci]`: hosted CI services do not start a pipeline for a claim.
     const message = `${decided.message ?? `agent-task-board: update ${decided.file}`}\n\n[skip ci]\n`;
     const commit = await commitFileChange(workTree, tip, decided.file, decided.text, message, await identity);
-    if (!board.remote) await refuseUnfollowable(workTree, board, decided.file, decided.edit);
+    if (!board.remote) await refuseUnfollowable(workTree, board, tip, decided.file, decided.edit);
     const published = await publish(workTree, board, tip, commit);
     if (published.ok) return { result: decided.result, published: { file: decided.file, tip, commit, attempts: attempt } };
     if (!published.lock || locked?.tip !== tip) locked = published.lock ? { tip, since: attemptStarted } : undefined;
@@ -109,7 +109,7 @@ const MAX_BACK_OFF_MS = 10_000;
  * unresolved conflicts there, or its copy has local changes the same change
  * does not apply to.
  */
-async function refuseUnfollowable(workTree: string, board: BoardBranch, file: string, edit?: (text: string) => string | undefined): Promise<void> {
+async function refuseUnfollowable(workTree: string, board: BoardBranch, tip: string, file: string, edit?: (text: string) => string | undefined): Promise<void> {
   const holder = await worktreeOnBranch(workTree, board.branch);
   if (!holder) {
     // A rebase of the branch detaches its worktree's HEAD until it ends, and then moves the branch from the tip it
@@ -144,11 +144,22 @@ async function refuseUnfollowable(workTree: string, board: BoardBranch, file: st
   const release = await acquireLock(target, `${target}.lock`, {});
   try {
     const text = decodeKeepingBytes(fs.readFileSync(target));
+    const stagedText = await gitOutput(holder, ['show', `:${file}`]);
     // Local changes are what the file holds beyond its index entry; what is staged gets the edit in followBranch.
-    if (text !== (await gitOutput(holder, ['show', `:${file}`])) && edit(text) === undefined) {
+    if (text !== stagedText && edit(text) === undefined) {
       throw new SyncError(
         `${file} in ${where}, which has ${board.branch} checked out, has local changes this change does not apply to: commit or stash them there first; nothing was written.`,
       );
+    }
+    // A staged change the edit does not apply to stays staged as it is, and the next commit there would undo the
+    // change (an index an earlier follow left behind, a copy the branch once had, is brought along instead).
+    if (stagedText !== undefined && !stagedText.includes('\ufffd') && edit(stagedText) === undefined && stagedText !== (await gitOutput(holder, ['show', `${tip}:${file}`]))) {
+      const staged = (await gitOutput(holder, ['rev-parse', `:${file}`]))?.trim();
+      if (!staged || !(await wasOnBranch(holder, tip, file, staged))) {
+        throw new SyncError(
+          `${file} in ${where}, which has ${board.branch} checked out, has staged changes this change does not apply to: commit or unstage them there first; nothing was written.`,
+        );
+      }
     }
   } finally {
     release();
