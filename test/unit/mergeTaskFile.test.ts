@@ -372,6 +372,18 @@ describe('mergeTaskFile: work logs', () => {
     assert.equal(parseWorkLog({ file: 'BACKEND_WORK_LOG.md', text: r.text }).entries.length, 3);
   });
 
+  it('keeps a log written newest first newest first, and sets apart the entries of a log both sides began', () => {
+    const [e1, e2, e3] = [entry('2026-01-01 10:00 UTC', 'TASK_001'), entry('2026-01-02 10:00 UTC', 'TASK_002'), entry('2026-01-03 10:00 UTC', 'TASK_003')];
+    const e0 = entry('2025-12-31 10:00 UTC', 'TASK_000');
+    const base = log(e1, e0);
+    const r = merge(base, log(e3, e1, e0), log(e2, e1, e0), 'worklog', 'BACKEND_WORK_LOG.md');
+    assert.equal(r.text, log(e3, e2, e1, e0));
+    // Both sides made the log, an entry each: a blank line between them, not the second heading under the first's text.
+    const made = merge('', `# Backend Work Log\n\n${e1}`, `# Backend Work Log\n\n${e2}`, 'worklog', 'BACKEND_WORK_LOG.md');
+    assert.equal(made.text, `# Backend Work Log\n\n${e1}\n${e2}`);
+    assert.equal(parseWorkLog({ file: 'BACKEND_WORK_LOG.md', text: made.text }).entries.length, 2);
+  });
+
   it('marks an entry both sides edited differently as a conflict, keeping each side\'s edit of one entry to itself', () => {
     const e1 = entry('2026-11-01 10:00 UTC', 'TASK_001');
     const e2 = entry('2026-11-02 10:00 UTC', 'TASK_002');

@@ -89,6 +89,8 @@ class ThreeWay {
   private readonly addedOnBoth = new Map<string, Side>();
   private readonly eol: string;
   private readonly convertTheirs: boolean;
+  /** Whether ours keeps its entries newest first (a log written at the top): both sides' new ones then go so too. */
+  private readonly newestFirst: boolean;
   private readonly open: string;
   private readonly middle: string;
   private readonly close: string;
@@ -108,6 +110,7 @@ class ThreeWay {
       if (further) this.addedOnBoth.set(key, further);
     }
     this.eol = eolOf(ours) ?? eolOf(theirs) ?? '\n';
+    this.newestFirst = newestFirst(this.ours);
     this.convertTheirs = (eolOf(theirs) ?? this.eol) !== this.eol;
     const size = input.markerSize ?? 7;
     this.open = `${'<'.repeat(size)} ${input.labels?.ours ?? 'ours'}`;
@@ -189,13 +192,13 @@ class ThreeWay {
     return { ...piece, lead: this.usualLead(piece.unit.kind) };
   }
 
-  /** What separates two tasks (or two entries) in ours, else theirs, else the base. */
+  /** What separates two tasks (or two entries) in ours, else theirs, else the base; else a blank line between log entries. */
   private usualLead(kind: MergeUnit['kind']): string {
     for (const [units, side] of [[this.ours, 'ours'], [this.theirs, 'theirs'], [this.base, 'ours']] as const) {
       const sample = units.find((u) => u.kind === kind && u.afterSameKind);
       if (sample) return this.lead(sample, side);
     }
-    return '';
+    return kind === 'entry' && this.input.kind === 'worklog' ? this.eol : '';
   }
 
   /** A place both sides changed. */
@@ -271,7 +274,7 @@ class ThreeWay {
       // After what ours added here (ours first; entries in time order), but never past a line ours added: a heading
       // or a fence ours wrote below the place would take theirs' task into another section, or out of its fence.
       let at = anchor + 1;
-      while (at < slots.length && oursAddedBefore(slots[at]!, unit.timestamp)) at++;
+      while (at < slots.length && oursAddedBefore(slots[at]!, unit.timestamp, this.newestFirst)) at++;
       slots.splice(at, 0, { piece, id, oursNew: false, claimed: true, timestamp: unit.timestamp });
       anchor = at;
     }
@@ -451,8 +454,25 @@ function findUnclaimed(slots: ReadonlyArray<{ id?: string; claimed: boolean }>, 
 }
 
 /** Whether a slot is a task or entry ours added that goes before a unit theirs added, stamped `theirs`. */
-function oursAddedBefore(slot: { piece: Piece; oursNew: boolean; claimed: boolean; timestamp?: string }, theirs: string | undefined): boolean {
-  return slot.oursNew && !slot.claimed && 'unit' in slot.piece && slot.piece.unit.kind !== 'line' && before(slot.timestamp, theirs);
+function oursAddedBefore(slot: { piece: Piece; oursNew: boolean; claimed: boolean; timestamp?: string }, theirs: string | undefined, newestFirst: boolean): boolean {
+  if (!slot.oursNew || slot.claimed || !('unit' in slot.piece) || slot.piece.unit.kind === 'line') return false;
+  return newestFirst ? before(theirs, slot.timestamp) : before(slot.timestamp, theirs);
+}
+
+/** Whether more of the stamped entries of `units` follow a newer one than an older one. */
+function newestFirst(units: readonly MergeUnit[]): boolean {
+  let down = 0;
+  let up = 0;
+  let last: string | undefined;
+  for (const u of units) {
+    if (u.kind !== 'entry' || u.timestamp === undefined) continue;
+    if (last !== undefined) {
+      if (u.timestamp < last) down++;
+      else if (u.timestamp > last) up++;
+    }
+    last = u.timestamp;
+  }
+  return down > up;
 }
 
 /** Whether an ours unit stamped `ours` goes before a theirs unit stamped `theirs`; untimed units keep ours first. */
