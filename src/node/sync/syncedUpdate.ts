@@ -152,10 +152,11 @@ async function refuseUnfollowable(workTree: string, board: BoardBranch, tip: str
       );
     }
     // A staged change the edit does not apply to stays staged as it is, and the next commit there would undo the
-    // change (an index an earlier follow left behind, a copy the branch once had, is brought along instead).
+    // change. A copy the branch has had is no one's change: an index an earlier follow left behind, or one another
+    // agent's move, published after this attempt's tip, has just brought along (this attempt then loses the branch).
     if (stagedText !== undefined && !stagedText.includes('\ufffd') && edit(stagedText) === undefined && stagedText !== (await gitOutput(holder, ['show', `${tip}:${file}`]))) {
       const staged = (await gitOutput(holder, ['rev-parse', `:${file}`]))?.trim();
-      if (!staged || !(await wasOnBranch(holder, tip, file, staged))) {
+      if (!staged || !(await wasOnBranch(holder, `refs/heads/${board.branch}`, file, staged))) {
         throw new SyncError(
           `${file} in ${where}, which has ${board.branch} checked out, has staged changes this change does not apply to: commit or unstage them there first; nothing was written.`,
         );
