@@ -36,7 +36,7 @@ import type {
 } from './model';
 import { agentValueEdit } from './board/agentValue';
 import { flowFieldsEdit } from './board/fieldEdits';
-import { checkboxMoveEdits, tableCellEdits, tableRowMoveEdits } from './board/markdownEdits';
+import { checkboxMoveEdits, emptyCellWord, tableCellEdits, tableRowMoveEdits } from './board/markdownEdits';
 import { oneLineProblem } from './oneLine';
 import { parseFile } from './parseFile';
 import { indentOf, lineEndAt, plainOrQuoted, quoteLike, setScalarEdit } from './scalarEdits';
@@ -382,7 +382,7 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
     return { ok: true, edits, task, from, to, ...forced };
   }
   const cells: [string, string][] = [['status', tableStatusWord(board, to)]];
-  if (move === 'release') cells.push([agentKey, '']);
+  if (move === 'release') cells.push([agentKey, emptyCellWord(text, task, agentKey)]);
   else if (move === 'claim' || (holder === '' && agent !== '')) cells.push([agentKey, agent]);
   // Under status headings the row also moves to the table under the new status's heading, when there is one.
   const section = task.section !== undefined && task.section !== to ? board.sections?.get(to) : undefined;
@@ -406,7 +406,9 @@ function tableStatusWord(board: ParsedBoard, status: Status): string {
   const rows = board.tasks.filter((t) => t.shape === 'table-row' && t.statusFrom === 'cell');
   const same = rows.find((t) => t.status === status);
   if (same?.statusText) return same.statusText;
-  if (rows.some((t) => /^[a-z_]+$/.test(t.statusText ?? ''))) return status;
+  // In the case the cells use, and with a blank between words where they write one (`in progress`).
+  const lower = rows.map((t) => t.statusText ?? '').filter((w) => /^[a-z][a-z _-]*$/.test(w));
+  if (lower.length > 0) return lower.some((w) => w.includes(' ')) ? status.replace(/_/g, ' ') : status;
   return statusTitleCase(status);
 }
 

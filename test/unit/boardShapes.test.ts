@@ -480,6 +480,17 @@ describe('table boards', () => {
     assert.equal(bom, `\ufeff${out}`);
   });
 
+  it("writes the table's own empty cell on a release, and a new status in the case and spacing its cells use", () => {
+    const text = '| ID | Title | Status | Owner |\n|---|---|---|---|\n| 1 | A | in progress | kim |\n| 2 | B | todo | - |\n';
+    const released = moved(text, '1', 'release');
+    assert.equal(released, text.replace('| 1 | A | in progress | kim |', '| 1 | A | todo | - |'));
+    assert.equal(task(board(released), '1').assignedAgent, undefined);
+    assert.equal(moved(text, '1', 'complete', { agent: 'kim' }), text.replace('| in progress |', '| done |'));
+    // A table that leaves the cell blank keeps doing so.
+    const blank = text.replace('| - |', '|  |');
+    assert.equal(moved(blank, '1', 'release'), blank.replace('| 1 | A | in progress | kim |', '| 1 | A | todo |  |'));
+  });
+
   it('in a table that is not aligned only the cell text changes', () => {
     const text = read('table-loose.md');
     assert.equal(moved(text, 'OPS-3', 'complete', { agent: 'kim' }), text.replace('| kim | Nightly backup job | wip |', '| kim | Nightly backup job | done |'));

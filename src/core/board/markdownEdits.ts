@@ -106,6 +106,26 @@ function tableRows(text: string, offset: number): RowPlace[] {
 }
 
 /**
+ * What the task's table writes in an empty `key` cell: `-` (or a dash like it) when its other rows write one there
+ * and none leaves it blank, else nothing.
+ */
+export function emptyCellWord(text: string, task: BoardTask, key: string): string {
+  const field = task.fieldSpans.get(key);
+  if (!field) return '';
+  const column = rowCells(text, task.span.start, task.span.end).findIndex((c) => c.span.start === field.keySpan.start);
+  if (column < 0) return '';
+  const words = new Set<string>();
+  // The header and the separator are no rows of tasks.
+  for (const row of tableRows(text, task.span.start).slice(2)) {
+    if (row.start === task.span.start) continue;
+    const cell = rowCells(text, row.start, row.end)[column];
+    if (cell) words.add(text.slice(cell.content.start, cell.content.end).trim());
+  }
+  if (words.has('')) return '';
+  return ['-', '—', '–'].find((dash) => words.has(dash)) ?? '';
+}
+
+/**
  * Edits writing `value` into the task row's `key` cell. In an aligned table (every row's cell in that column
  * equally wide) the cell keeps its width, padded with spaces; a value too wide for it widens the column in
  * every row, the separator with dashes. Otherwise only the cell's text changes.
