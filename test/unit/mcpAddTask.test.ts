@@ -105,15 +105,21 @@ describe('planAddTask (add_task)', () => {
     assert.equal(out.text, '# TODO\n\n## Tasks\n\n```yaml\n- TASK_001: "first"\n  priority: medium\n  assigned_agent:\n  status: todo\n  created_at: "2026-11-21T10:30:45Z"\n```\n');
   });
 
-  it('follows a board whose items start with a field key (`- id: ...`): fields at the field column, not after `- `', () => {
+  it('follows a board whose items start with a field key (`- id: ...`): that shape, its agent field, its id quoting', () => {
     const text = '## Tasks\n\n```yaml\n- id: TASK_001\n  title: a\n  status: todo\n```\n';
     const out = add(text, { title: 'b' });
     assert.equal(out.id, 'TASK_002');
     assert.equal(
       out.text,
       '## Tasks\n\n```yaml\n- id: TASK_001\n  title: a\n  status: todo\n\n' +
-        '- TASK_002: "b"\n  priority: medium\n  assigned_agent:\n  status: todo\n  created_at: "2026-11-21T10:30:45Z"\n```\n',
+        '- id: TASK_002\n  title: "b"\n  priority: medium\n  assigned_agent:\n  status: todo\n  created_at: "2026-11-21T10:30:45Z"\n```\n',
     );
+    // Numbers as ids, an `assignee:` field: the new item is written the same way, and reads back so.
+    const numbered = '```yaml\n- id: 1\n  title: One\n  assignee: kim\n  status: todo\n\n- id: 2\n  title: Two\n  status: done\n```\n';
+    const next = add(numbered, { title: 'Three' });
+    assert.equal(next.id, '3');
+    assert.ok(next.text.endsWith('- id: 3\n  title: "Three"\n  priority: medium\n  assignee:\n  status: todo\n  created_at: "2026-11-21T10:30:45Z"\n```\n'), next.text);
+    assert.deepEqual(parseBoard({ file: 'TODO.md', text: next.text }).tasks.map((t) => [t.id, t.shape, t.agentKey]), [['1', 'id-field', 'assignee'], ['2', 'id-field', undefined], ['3', 'id-field', 'assignee']]);
   });
 
   it('refuses an empty title', () => {

@@ -74,7 +74,7 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
   const fieldIndent = model ? fieldIndentOf(text, model) : itemIndent + '  ';
   // Blank lines (inside a description block) stay empty rather than carrying the indentation.
   const stampModel = [...inGroup, ...board.tasks].reverse().find((t) => t.fieldSpans.has('created_at'));
-  const lines = itemLines(id, title, task, now, text, stampModel, first).map((l, i) => (l === '' ? '' : (i === 0 ? itemIndent : fieldIndent) + l));
+  const lines = itemLines(id, title, task, now, text, stampModel, first, model, board.tasks.find((t) => t.agentKey !== undefined)?.agentKey).map((l, i) => (l === '' ? '' : (i === 0 ? itemIndent : fieldIndent) + l));
   let edit: TextEdit;
   if (last) {
     const at = lineEndAt(text, contentEnd(text, last.span));
@@ -139,13 +139,21 @@ function itemLines(
   /** A task whose `created_at` quoting the new one copies. */
   stampModel: BoardTask | undefined,
   first: string,
+  /** The task whose shape (`- id: N` then `title:`, or `- ID: title`) the new one follows, its id quoted alike. */
+  model: BoardTask | undefined,
+  /** The board's agent field (`assignee`), when its tasks name one. */
+  agentKey = 'assigned_agent',
 ): string[] {
   const created = stampModel?.fieldSpans.get('created_at');
   const createdRaw = created ? text.slice(created.valueSpan.start, created.valueSpan.end) : '"';
+  const idRaw = model?.shape === 'id-field' ? text.slice(model.idSpan.start, model.idSpan.end) : '';
+  // A plain number as the others are (`- id: 3`), which the board reads as the id "3"; else quoted like the model's.
+  const idText = /^\d+$/.test(idRaw) && /^\d+$/.test(id) ? id : quoteLike(idRaw, id);
+  const head = model?.shape === 'id-field' ? [`- id: ${idText}`, `title: ${JSON.stringify(title)}`] : [`- ${id}: ${JSON.stringify(title)}`];
   const lines = [
-    `- ${id}: ${JSON.stringify(title)}`,
+    ...head,
     `priority: ${task.priority ?? 'medium'}`,
-    'assigned_agent:',
+    `${agentKey}:`,
     `status: ${first}`,
     `created_at: ${createdRaw === '' ? JSON.stringify(isoSeconds(now)) : quoteLike(createdRaw, isoSeconds(now))}`,
   ];
