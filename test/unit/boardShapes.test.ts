@@ -106,6 +106,12 @@ describe('checkbox boards', () => {
     const columns = '# Backlog\n- [ ] a\n# To Do\n- [ ] b\n# In Progress\n- [ ] c @al\n# Done\n';
     assert.deepEqual(rows(board(columns)).map((r) => r[1]), ['todo', 'todo', 'in_progress']);
     assert.equal(moved(columns, 'c', 'release'), '# Backlog\n- [ ] a\n- [ ] c\n# To Do\n- [ ] b\n# In Progress\n# Done\n');
+    // Over phases beside `## Completed` it is the title again: a phase sits beside Completed, and its boxes say the status.
+    const phases = '# TODO\n\n## Phase 1\n\n- [x] T-01 Repo\n- [ ] T-02 CI\n\n## Completed\n\n- [x] T-00 Kickoff\n';
+    assert.deepEqual(rows(board(phases)).map((r) => r.slice(0, 2)), [['T-01', 'done'], ['T-02', 'todo'], ['T-00', 'done']]);
+    assert.deepEqual(lintBoard(board(phases), phases), []);
+    // Level-1 sections with subsections: a subsection is inside its section.
+    assert.deepEqual(rows(board('# To Do\n## Feature A\n- [ ] x\n# Done\n## Feature B\n- [x] y\n')).map((r) => r[1]), ['todo', 'done']);
     // A heading in an HTML comment, or after a line that only looks like a fence, is read as the main loop reads it.
     assert.deepEqual(rows(board('# TODO\n<!--\n## In Progress\n-->\n- [x] a\n')).map((r) => r[1]), ['done']);
     assert.deepEqual(rows(board('# TODO\n```js `x` ```\n- [x] a\n## Done\n- [x] b\n')).map((r) => r[1]), ['todo', 'done']);

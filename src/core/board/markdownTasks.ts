@@ -214,6 +214,12 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   let item: OpenItem | undefined;
   let rows: Row[] = [];
 
+  /** Whether an item's headings hold one below `top` that is no status, at the level of another status heading. */
+  const besideStatusSections = (headings: readonly Heading[], top: Heading): boolean => {
+    const levels = new Set((allStatusHeadings ?? []).filter((x) => x.at !== top.span.start).map((x) => x.level));
+    return headings.some((h) => h.level > top.level && h.status === undefined && h.beyond === undefined && levels.has(h.level));
+  };
+
   const finishItem = (): void => {
     if (!item) return;
     const it = item;
@@ -227,7 +233,10 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     // Under `## Blocked` on a board whose lifecycle has no blocked: listed as blocked, with the heading's error, as a
     // YAML item's `status: blocked` is; never as the to-do its box would say (`next` would offer it).
     const beyond = headingBeyond(it.headings);
-    const under = beyond ? undefined : statusHeading(it.headings);
+    const nearest = beyond ? undefined : statusHeading(it.headings);
+    // `# TODO` over `## Phase 1` beside `## Completed`: the phase is a section beside Completed, not one inside a To Do
+    // section, and the `# TODO` above both is the file's title. The item's box says its status.
+    const under = nearest && nearest.level === 1 && besideStatusSections(it.headings, nearest) ? undefined : nearest;
     const group = it.headings[it.headings.length - 1]?.title;
     const agent = /(?:^|\s)@([\w.-]+)/.exec(text.slice(it.rest.start, it.rest.end))?.[1];
     const status: Status = beyond?.beyond ?? under?.status ?? (it.checked ? done : todo);
