@@ -13,6 +13,7 @@ import { checkPairedSteps, sameIdsSteps } from './lifecycle';
 import { DEFAULT_LIFECYCLE, isHeld, isLegalMove, pathOf, type Lifecycle } from './lifecycleModel';
 import type { BoardTask, ChecklistTask, HistoryEntry, Problem, ProblemCode, Status, Task, TextEdit } from './model';
 import { runToEnd, TASKS_PER_STEP } from './steps';
+import { escapeRegExp } from './text';
 
 export interface AcceptedTask {
   readonly id: string;
@@ -365,9 +366,6 @@ function lazyHistory(text: string): () => readonly HistoryEntry[] {
   };
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * The edits that put every violating field back: the preferred fix of each

@@ -7,6 +7,7 @@ import { DEFAULT_LIFECYCLE, firstStatus, isInFlight, type Lifecycle } from './li
 import type { BoardTask, FieldSpan, Fix, HistoryEntry, Problem, Task, TextEdit, WorkLogEntry } from './model';
 import { clearValueEdit, setScalarEdit } from './scalarEdits';
 import { runToEnd, TASKS_PER_STEP } from './steps';
+import { escapeRegExp } from './text';
 
 export const DEFAULT_STALE_MS = 4 * 60 * 60 * 1000;
 
@@ -202,6 +203,3 @@ function formatAge(ms: number): string {
   return `${Math.floor(hours / 24)} days`;
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

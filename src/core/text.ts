@@ -101,3 +101,8 @@ export function detectEol(text: string): '\n' | '\r\n' {
   const at = text.indexOf('\n');
   return at > 0 && text.charCodeAt(at - 1) === 13 ? '\r\n' : '\n';
 }
+
+/** `text` with every character a regular expression gives a meaning escaped, to match it as it is. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -278,6 +278,17 @@ describe('mergeTaskFile: boards', () => {
     assert.equal(both.text, `${base}\n## Sprint 2\n\n\`\`\`yaml\n${item({ id: 'TASK_002' })}\n${item({ id: 'TASK_003' })}\n\`\`\`\n`);
   });
 
+  it('leaves to a line merge a side on which a task is still an item but no longer read as one', () => {
+    const base = board([T1, T2]);
+    const ours = base.replace('status: todo', 'status: claimed').replace('assigned_agent:', 'assigned_agent: alice');
+    const theirs = base.replace('```yaml', '```text');
+    const r = mergeTaskFile({ kind: 'board', file: 'TODO.md', base, ours, theirs });
+    assert.equal(r.kind, 'unmergeable');
+    assert.match(r.kind === 'unmergeable' ? r.reason : '', /^theirs: TASK_001 is still written as an item but no longer read as a task/);
+    // Removed for good, it is merged task by task as before.
+    assert.equal(merge(base, ours, board([T2])).conflicts, 1);
+  });
+
   it('puts a line break after a last line that had none when the other side adds after it', () => {
     const base = board([T1], ['2026-01-01T00:00:00Z a did x']).replace(/\n$/, '');
     const ours = base.replace('status: todo', 'status: claimed').replace('assigned_agent:', 'assigned_agent: a');

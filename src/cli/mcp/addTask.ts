@@ -12,7 +12,7 @@ import { isoSeconds } from '../../core/moves';
 import { indentOf, lineEndAt, plainOrQuoted, quoteLike } from '../../core/scalarEdits';
 import type { BoardTask, ParsedBoard, Priority, TextEdit } from '../../core/model';
 import { oneLineProblem, textProblem } from '../../core/oneLine';
-import { applyEdits, breakAt } from '../../core/text';
+import { applyEdits, breakAt, escapeRegExp } from '../../core/text';
 import { DEFAULT_LIFECYCLE, firstStatus, type Lifecycle } from '../../core/lifecycleModel';
 
 export interface NewTask {
@@ -235,6 +235,3 @@ function insertIntoEmptyGroup(text: string, group: string, item: string, eol: st
   return { start: text.length, end: text.length, newText: (needsBreak ? eol : '') + (text.length > 0 ? eol : '') + section };
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

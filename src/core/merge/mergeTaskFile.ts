@@ -27,6 +27,7 @@ const lifecycleRank = (status: string): number => rankIn(DEFAULT_LIFECYCLE, stat
 import { alignThree } from './diff3';
 import { furtherCopyOfNewTask, mergeTaskBody } from './mergeTask';
 import { mergeUnits, normalize, taskIds, type MergeUnit } from './mergeUnits';
+import { escapeRegExp } from '../text';
 
 export interface MergeInput {
   readonly kind: FileKind;
@@ -96,7 +97,9 @@ class ThreeWay {
   private readonly close: string;
   private conflicts = 0;
 
-  constructor(private readonly input: MergeInput, base: string, ours: string, theirs: string) {
+  constructor(private readonly input: MergeInput, base: string, private readonly oursText: string, private readonly theirsText: string) {
+    const ours = oursText;
+    const theirs = theirsText;
     this.base = mergeUnits(input.kind, input.file, base);
     this.ours = mergeUnits(input.kind, input.file, ours);
     this.theirs = mergeUnits(input.kind, input.file, theirs);
@@ -121,6 +124,8 @@ class ThreeWay {
   run(): MergeResult {
     const repeated = this.repeatedId();
     if (repeated) return { kind: 'unmergeable', reason: repeated };
+    const unread = this.itemNoLongerRead();
+    if (unread) return { kind: 'unmergeable', reason: unread };
     const numbers = new Map<string, number>();
     const number = (unit: MergeUnit): number => {
       const id = this.ident(unit);
@@ -161,6 +166,24 @@ class ThreeWay {
     for (const [units, side] of [[this.base, 'base'], [this.ours, 'ours'], [this.theirs, 'theirs']] as const) {
       const twice = units.find((u) => u.kind === 'task' && (u.key !== u.task?.id || withoutRepeatMark(u.key) !== u.key));
       if (twice) return `${side}: the id ${withoutRepeatMark(twice.task?.id ?? twice.key)} is used more than once, so the file is merged line by line`;
+    }
+    return undefined;
+  }
+
+  /**
+   * Why a side's tasks cannot be matched with the base's because one of them is still written there as an item but no
+   * longer read as a task (its fence made a ```text one, its item's YAML broken), or undefined. Merged task by task,
+   * the other side's edit of it would come back as a second copy; git's line merge keeps the one item.
+   */
+  private itemNoLongerRead(): string | undefined {
+    if (this.input.kind !== 'board') return undefined;
+    for (const [tasks, text, side] of [[this.oursTasks, this.oursText, 'ours'], [this.theirsTasks, this.theirsText, 'theirs']] as const) {
+      for (const [key, unit] of this.baseTasks) {
+        const id = unit.task?.id;
+        if (tasks.has(key) || id === undefined) continue;
+        const quoted = escapeRegExp(id);
+        if (new RegExp(`^[ \\t]*- +(?:id: *)?["']?${quoted}["']? *:`, 'm').test(text)) return `${side}: ${id} is still written as an item but no longer read as a task, so the file is merged line by line`;
+      }
     }
     return undefined;
   }
@@ -479,3 +502,4 @@ function newestFirst(units: readonly MergeUnit[]): boolean {
 function before(ours: string | undefined, theirs: string | undefined): boolean {
   return ours === undefined || theirs === undefined || ours <= theirs;
 }
+

@@ -13,6 +13,7 @@ import { commitFileChange, committerIdentity, fetchTip, pause, publish, SyncErro
 import { branchBeingRebased, gitPlaceOf, operationInProgress } from '../gitPlace';
 import { withinLfBreaks, withLfBreaks } from '../../core/lineBreaks';
 import { decodeKeepingBytes, encodeKeepingBytes } from '../../core/byteText';
+import { escapeRegExp } from '../../core/text';
 
 /** What one attempt decided, on the board branch's tip. */
 export interface SyncedStep<T> {
@@ -275,9 +276,6 @@ function samePath(a: string, b: string): boolean {
   }
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * The worktree that has the board branch checked out, after the branch moved
