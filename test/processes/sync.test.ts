@@ -234,13 +234,7 @@ describe('sync: moves through the board branch', function () {
   });
 
   it('moves on the shared local branch with no remote: update-ref compare-and-swap, the main worktree follows', async () => {
-    const dir = tmp();
-    const repo = path.join(dir, 'repo');
-    git(dir, 'init', '-q', '-b', 'main', repo);
-    identity(repo);
-    fs.writeFileSync(path.join(repo, 'TODO.md'), board(['TASK_001', 'todo']));
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-q', '-m', 'board');
+    const { dir, repo } = boardRepo(board(['TASK_001', 'todo']));
     const tree = path.join(dir, 'wt');
     git(repo, 'worktree', 'add', '-q', '-b', 'agent', tree);
     const claimed = await cli(tree, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
@@ -251,15 +245,21 @@ describe('sync: moves through the board branch', function () {
     assert.match(fs.readFileSync(path.join(repo, 'TODO.md'), 'utf8'), /status: claimed/);
   });
 
-  /** A repository with no remote whose main (the board branch) is checked out in `repo`, and an agent's worktree. */
-  function sharedBranch(): { repo: string; tree: string } {
+  /** A repository with no remote, `text` as TODO.md committed on `branch`, checked out in `repo`. */
+  function boardRepo(text: string, branch = 'main'): { dir: string; repo: string } {
     const dir = tmp();
     const repo = path.join(dir, 'repo');
-    git(dir, 'init', '-q', '-b', 'main', repo);
+    git(dir, 'init', '-q', '-b', branch, repo);
     identity(repo);
-    fs.writeFileSync(path.join(repo, 'TODO.md'), board(['TASK_001', 'todo'], ['TASK_002', 'todo']));
+    fs.writeFileSync(path.join(repo, 'TODO.md'), text);
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'board');
+    return { dir, repo };
+  }
+
+  /** A repository with no remote whose main (the board branch) is checked out in `repo`, and an agent's worktree. */
+  function sharedBranch(): { repo: string; tree: string } {
+    const { dir, repo } = boardRepo(board(['TASK_001', 'todo'], ['TASK_002', 'todo']));
     const tree = path.join(dir, 'wt');
     git(repo, 'worktree', 'add', '-q', '-b', 'agent', tree);
     return { repo, tree };
@@ -466,13 +466,7 @@ describe('sync: moves through the board branch', function () {
     });
 
     it('with no remote, takes the board branch from what every worktree shares, never from a checkout', async () => {
-      const dir = tmp();
-      const repo = path.join(dir, 'repo');
-      git(dir, 'init', '-q', '-b', 'develop', repo);
-      identity(repo);
-      fs.writeFileSync(path.join(repo, 'TODO.md'), board(['TASK_001', 'todo']));
-      git(repo, 'add', '-A');
-      git(repo, 'commit', '-q', '-m', 'board');
+      const { dir, repo } = boardRepo(board(['TASK_001', 'todo']), 'develop');
       git(repo, 'branch', 'hotfix');
       const [a, b] = ['a', 'b'].map((name) => {
         const tree = path.join(dir, name);
