@@ -5,6 +5,7 @@ import type { BoardTask, ParsedBoard } from '../../src/core/model';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { lintBoard } from '../../src/core/board/lintBoard';
 import { applyEdits } from '../../src/core/text';
+import { fixToApply } from '../../src/core/fixAll';
 
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const demoText = readFileSync(join(fixtures, 'demo-workspace', 'TODO.md'), 'utf8');
@@ -338,6 +339,22 @@ describe('parseBoard: where a fenced item ends', () => {
       assert.deepEqual(items(join('~~~yaml', a, '  # end')), [['A_1', a, 1]]); // unclosed fence: to the end of the text
       assert.deepEqual(items(join('```yaml', a, '')).map((i) => i[0]), ['A_1']);
     }
+  });
+
+  it('says a yaml block is never closed, and leaves the prose it took in out of the fixes fix-all applies', () => {
+    const text = '# B\n\n```yaml\n- TASK_001: "A"\n  status: todo\n\n## Notes\n\nContext: the API is flaky.\n';
+    const board = parse(text);
+    const problems = lintBoard(board, text);
+    assert.deepEqual(problems.map((p) => [p.code, p.severity, text.slice(p.span.start, p.span.end)]), [
+      ['unrecognized-block', 'warning', '```yaml'],
+      ['bad-indent', 'error', 'Context: the API is flaky.'],
+    ]);
+    assert.match(problems[0]!.message, /The yaml block on line 3 is never closed/);
+    assert.equal(fixToApply(problems[1]!), undefined, 'the indent is offered, not applied');
+    // Closed, the same line is a field written at column 0: its indent is the fix.
+    const closed = text.replace('\n## Notes', '```\n## Notes').replace('## Notes\n\nContext', '```yaml\n- TASK_002: "B"\nstatus: todo\n```\nContext');
+    const fixable = lintBoard(parse(closed), closed).find((p) => p.code === 'bad-indent')!;
+    assert.ok(fixToApply(fixable));
   });
 
   it('keeps in an item the lines after it that are not in the usual shape, as the line-by-line reading does', () => {

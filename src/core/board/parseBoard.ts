@@ -415,7 +415,25 @@ function parseBoardText(src: SourceText, sink?: TaskSink): ParsedBoard {
     line++;
   }
   flush();
-  if (inFence) closeFence(len + 1); // an unclosed fence runs to the end of the file
+  if (inFence) {
+    // An unclosed fence runs to the end of the file. Said, and the prose it took in (`Context: ...` under a heading
+    // below the last item) is no field to indent into a task: those fixes are offered, never applied by fix-all.
+    if (fenceYaml) {
+      const opened = fenceLineSpan;
+      for (let k = 0; k < problems.length; k++) {
+        const p = problems[k]!;
+        if (p.code === 'bad-indent' && p.span.start > opened.end) problems[k] = { ...p, fixes: p.fixes.map((f) => ({ ...f, preferred: false })) };
+      }
+      problems.push({
+        code: 'unrecognized-block',
+        severity: 'warning',
+        message: `The yaml block on line ${fenceLine + 1} is never closed: every line below it, to the end of the file, is read as part of it. Close it after its last item.`,
+        span: opened,
+        fixes: [],
+      });
+    }
+    closeFence(len + 1);
+  }
   // One shape per file: a board with no YAML item may be a checkbox list or a task table (markdownTasks.ts).
   if (tasks.length === 0 && mayHoldMarkdownTasks(text)) {
     const read = readMarkdownTasks(text, file, src.lifecycle);

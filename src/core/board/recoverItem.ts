@@ -115,7 +115,10 @@ export function recoverItem(
 ): ParsedItem | undefined {
   const lines = linesOf(text, start, end);
   const first = lines[0]!;
-  let keyAt = start + 1;
+  // The item may start before its dash: a front matter `tasks:` list indents its items (`  - id: T-1`).
+  let dash = start;
+  while (dash < first.end && text.charCodeAt(dash) === 32) dash++;
+  let keyAt = dash + 1;
   while (keyAt < first.end && text.charCodeAt(keyAt) === 32) keyAt++;
   // `- #...` (also after a tab): the rest of the line is a comment, no id to read.
   let content = keyAt;
