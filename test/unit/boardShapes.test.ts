@@ -549,6 +549,15 @@ describe('front matter tasks and field synonyms', () => {
     assert.deepEqual(notes.map((p) => [p.severity, text.slice(text.lastIndexOf('\n', p.span.start) + 1, text.indexOf('\n', p.span.start))]), [['info', '- [ ] All endpoints documented']]);
   });
 
+  it('reads an indented tasks: item yaml rejects from its dash, and fixes only its mistakes', () => {
+    const text = '---\ntasks:\n  - id: T-1\n    description: Fix: login\n    status: in-progress\n    assigned_to: [bob]\n---\n';
+    const parsed = board(text);
+    assert.deepEqual(parsed.tasks.map((t) => [t.id, t.status, t.assignedAgent]), [['T-1', 'in_progress', 'bob']]);
+    const problems = lintBoard(parsed, text);
+    const fixedText = applyEdits(text, problems.flatMap((p) => p.fixes.filter((f) => f.preferred).flatMap((f) => f.edits)));
+    assert.equal(fixedText, text.replace('description: Fix: login', 'description: "Fix: login"').replace('in-progress', 'in_progress'));
+  });
+
   it('reads the tasks: list indented under its key as it reads it unindented', () => {
     const from = text.indexOf('\ntasks:\n') + '\ntasks:\n'.length;
     const to = text.indexOf('parallelization:\n');
