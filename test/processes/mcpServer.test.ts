@@ -96,6 +96,17 @@ describe('MCP server over stdio (agent-task-board mcp)', function () {
     assert.match(bad.body.error, /cursor/);
   });
 
+  it('get_task gives the newest work-log entries, newest last, up to workLogLimit', async () => {
+    const dir = tempWorkspace(DEMO);
+    const days = ['01', '02', '03', '04', '05', '06', '07'];
+    const entries = days.map((day) => `## 2026-12-${day} 10:00 UTC — step ${day} (TASK_004)\n\n**Task Summary**: step ${day}\n`).join('\n---\n\n');
+    fs.writeFileSync(path.join(dir, 'STEPS_WORK_LOG.md'), `# Steps Work Log\n\n${entries}`);
+    const client = await connect(dir);
+    const summaries = (got: { workLog: { entries: { fields: Record<string, string> }[] } }): string[] => got.workLog.entries.map((e) => e.fields['Task Summary']!);
+    assert.deepEqual(summaries(await ok(client, 'get_task', { id: 'TASK_004', workLogLimit: 2 })), ['step 06', 'step 07']);
+    assert.deepEqual(summaries(await ok(client, 'get_task', { id: 'TASK_004' })).slice(-3), ['step 05', 'step 06', 'step 07']);
+  });
+
   it('get_task returns the task, its fields, its next moves and its work-log entries', async () => {
     const client = await connect(tempWorkspace(DEMO));
     const got = await ok(client, 'get_task', { id: 'TASK_002' });

@@ -113,7 +113,8 @@ export function registerReadTools(server: McpServer, root: string): void {
         const waitingOn = new DependencyStatuses(tasks, lifecycleOf(root)).waitingOn(found[0]!);
         const log = workLogFor({ root, id });
         const limit = args.workLogLimit ?? 5;
-        const entries = log.entries.slice(Math.max(0, log.entries.length - limit)).map((e) => {
+        // The index lists them newest first: the newest `limit`, given oldest first (newest last, as described).
+        const entries = log.entries.slice(0, limit).reverse().map((e) => {
           const hasFields = Object.keys(e.fields).length > 0;
           return {
             file: e.file,
