@@ -302,9 +302,10 @@ export interface WorkLogEntry {
   /** Task ids named anywhere in the entry (before linking by title). */
   readonly mentionedIds: readonly string[];
   /**
-   * The ids the entry is about: those its heading names, else those its
-   * summary names. The entry belongs to these tasks; the other `mentionedIds`
-   * only mention them.
+   * The ids the entry is about: those in the parentheses its heading ends
+   * with (`(TASK_005)`, as appends write it), else those its heading names,
+   * else those its summary names. The entry belongs to these tasks; the other
+   * `mentionedIds` only mention them.
    */
   readonly taskIds: readonly string[];
   readonly span: Span;

@@ -209,6 +209,18 @@ describe('parseWorkLog', () => {
     assert.equal(dated.entries[0]!.span.start, 1);
   });
 
+  it('takes an entry to be about the ids its heading ends with in parentheses; another id in its words is a mention', () => {
+    const log = parse(
+      '# Log\n\n## 2026-12-06 10:00 UTC — Spec notes from the TASK_002 review (TASK_005)\n\n**Task Summary**: notes\n\n---\n\n' +
+        '## 2026-12-06 11:00 UTC — Both (TASK_001, TASK_003)\n\n---\n\n## 2026-12-06 12:00 UTC — TASK_004: schema\n',
+    );
+    assert.deepEqual(log.entries.map((e) => [e.taskIds, e.mentionedIds.includes('TASK_002')]), [
+      [['TASK_005'], true],
+      [['TASK_001', 'TASK_003'], false],
+      [['TASK_004'], false],
+    ]);
+  });
+
   it('finds task-id-looking tokens only', () => {
     assert.deepEqual(mentionedIds('see TASK_001, TASK-002 and AUTH_SYSTEM; not Task_3, task_004 or POST'), [
       'TASK_001',

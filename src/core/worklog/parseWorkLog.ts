@@ -39,6 +39,10 @@
 // - `mentionedIds`: upper-case words joined by `_` or `-` (`TASK_001`,
 //   `TASK-001`, `AUTH_SYSTEM`), in order of first appearance. Tokens that are
 //   no task's id (`UTF-8`) are harmless: linking looks ids up.
+// - `taskIds`: the ids in the parentheses the heading ends with (`(TASK_005)`,
+//   as appends write it), else the heading's, else the summary's. An append's
+//   summary may name another task ("notes from the TASK_002 review"): that is
+//   a mention, and does not make the entry TASK_002's (nor its claim fresh).
 import type { ParsedWorkLog, Problem, SourceText, WorkLogEntry, WorkLogField } from '../model';
 import { LineIndex } from '../text';
 import { blockTokens, headingLevel } from '../checklist/markdownBlocks';
@@ -277,6 +281,11 @@ function firstNonBlank(from: number, to: number, isBlank: (line: number) => bool
 }
 
 function taskIdsOf(heading: string, summary: string): string[] {
+  // A heading that ends in ids in parentheses (`— Spec notes from the TASK_002 review (TASK_005)`, as appends write
+  // it) is about those; another id in its words is a mention.
+  const closing = /\(([^()]*)\)[\s*_]*$/.exec(heading);
+  const own = closing ? mentionedIds(closing[1]!) : [];
+  if (own.length > 0) return own;
   const named = mentionedIds(heading);
   return named.length > 0 ? named : mentionedIds(summary);
 }
