@@ -158,6 +158,10 @@ describe('appendWorkLog (append_work_log)', () => {
       ['# Log\n\n### Completed Tasks\n\n#### [2026-01-05 11:00] TASK_002 fixed\n\ndone\n', '####'],
       ['# Work Log started 2026-01-01\n\n## 2026-01-05 11:00 UTC — a (TASK_002)\n', '##'],
       ['# Work Log started 2026-01-01\n', '##'],
+      // Entries at the top level after a BOM, and entries dated otherwise than YYYY-MM-DD.
+      ['\ufeff# 2026-11-01 10:00 UTC — Schema (TASK_001)\n\n**Task Summary**: a\n\n# 2026-11-02 10:00 UTC — Endpoint (TASK_002)\n\n**Task Summary**: b\n', '#'],
+      ['# Log\n\n### November 2, 2026 — Schema (TASK_001)\n\ndone\n', '###'],
+      ['# Log\n\n### 02/11/2026 14:00 — Schema (TASK_001)\n\ndone\n', '###'],
     ] as const) {
       const before = read(log);
       const out = withEntryAppended(log, entry);

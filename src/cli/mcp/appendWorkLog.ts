@@ -10,6 +10,7 @@ import { WORK_LOG_FIELDS, type WorkLogField } from '../../core/model';
 import { createFileOnce, lockedUpdate } from '../../node/lockedWrite';
 import { asOneLine, oneLineProblem, textProblem } from '../../core/oneLine';
 import { blockTokens } from '../../core/checklist/markdownBlocks';
+import { readTimestamp } from '../../core/worklog/readTimestamp';
 
 export interface WorkLogInput {
   readonly taskId: string;
@@ -74,14 +75,17 @@ export function logShape(text: string): { readonly entryLevel: number | undefine
   let fence: string | undefined;
   const levels = new Set<number>();
   let datedTops = 0;
-  for (const m of text.matchAll(/^ {0,3}(`{3,}|~{3,}|#{1,6}(?=[ \t]))([^\n]*)/gm)) {
+  // A BOM before the first line hides none of its marks from the parser, nor from this look.
+  const body = text.startsWith('\ufeff') ? text.slice(1) : text;
+  for (const m of body.matchAll(/^ {0,3}(`{3,}|~{3,}|#{1,6}(?=[ \t]))([^\n]*)/gm)) {
     const mark = m[1]!;
     const rest = m[2]!.replace(/\r$/, '');
     if (fence !== undefined) {
       if (mark[0] === fence[0] && mark.length >= fence.length && rest.trim() === '') fence = undefined;
     } else if (mark[0] === '`' || mark[0] === '~') {
       if (!(mark[0] === '`' && rest.includes('`'))) fence = mark;
-    } else if (/\b\d{4}-\d{2}-\d{2}\b/.test(rest)) {
+    } else if (readTimestamp(rest.trim())?.date !== undefined) {
+      // Dated as the parser reads a date (`2026-11-02`, `November 2, 2026`, `02/11/2026`).
       levels.add(mark.length);
       if (mark.length === 1) datedTops++;
     }
