@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
-import { BOARD, buildCli, call, CLI, closeSessions, connect, ok, removeWorkspaces, tempWorkspace } from './mcpSession';
+import { BOARD, buildCli, call, CLI, closeSessions, connect, DEMO, ok, removeWorkspaces, tempWorkspace } from './mcpSession';
 
 /** A folder outside the workspace holding a board, and what it held. */
 function outsideBoard(): { dir: string; file: string; text: string } {
@@ -38,6 +38,19 @@ describe('MCP server boundary (hostile calls)', function () {
     fs.symlinkSync(target.dir, path.join(root, 'linked'), 'dir');
     return { root, target };
   }
+
+  it('refuses an argument a tool does not take, naming it, and writes nothing', async () => {
+    const root = tempWorkspace(DEMO);
+    const client = await connect(root);
+    const log = path.join(root, 'BACKEND_WORK_LOG.md');
+    const before = fs.readFileSync(log, 'utf8');
+    const result = await client.callTool({ name: 'append_work_log', arguments: { taskId: 'TASK_004', summary: 's', taskSummary: 't', testing: 'Ran 12 tests' } });
+    assert.equal(result.isError, true);
+    assert.match((result.content as { text: string }[])[0]!.text, /Unrecognized key\(s\) in object: 'testing'/);
+    assert.equal(fs.readFileSync(log, 'utf8'), before);
+    const listed = await client.listTools();
+    assert.ok(listed.tools.every((t) => t.inputSchema.additionalProperties === false), 'every tool says it takes no other argument');
+  });
 
   it('symlinks leading out of the root are neither listed nor written, with or without file', async () => {
     const { root, target } = workspaceWithOutsideLinks();

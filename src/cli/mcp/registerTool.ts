@@ -2,10 +2,10 @@
 // zod's generics, and TypeScript's checker blows up on it (gigabytes of memory
 // and minutes per run; a known SDK issue). Every tool is registered through
 // this narrow signature instead: the arguments are typed by `z.infer` of the
-// same shape, and the SDK still validates them at run time.
+// same shape, and the SDK still validates them at run time, as a strict object.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export interface ToolConfig<Shape extends z.ZodRawShape> {
   readonly title: string;
@@ -24,5 +24,7 @@ export function registerTool<Shape extends z.ZodRawShape>(
   handler: (args: z.objectOutputType<Shape, z.ZodTypeAny>) => CallToolResult | Promise<CallToolResult>,
 ): void {
   const register = server.registerTool.bind(server) as unknown as UntypedRegister;
-  register(name, config, (args) => handler(args as z.objectOutputType<Shape, z.ZodTypeAny>));
+  // Strict: an argument the tool does not take (`testing` for `testingPerformed`) is refused, naming it, rather than
+  // dropped, with what the agent wrote in it.
+  register(name, { ...config, inputSchema: z.object(config.inputSchema).strict() }, (args) => handler(args as z.objectOutputType<Shape, z.ZodTypeAny>));
 }
