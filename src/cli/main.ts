@@ -234,7 +234,10 @@ async function runAppendLog(args: CliArgs, id: string, files: readonly string[],
   if (rest.length > 0 || fileKindOf(file) !== 'worklog') throw new UsageError(`log --append writes one work log (a *WORK_LOG.md file), not ${files.join(' ')}.`);
   if (!args.append?.trim()) throw new UsageError('log --append needs a summary: agent-task-board log TASK_001 --append "Schema done"');
   // The id and summary go on the heading's one line: a line break in the id would write a heading of its own.
-  const unsafe = unsafeWorkLogInput({ taskId: id, summary: args.append, details: args.details }, { taskId: 'The task id', summary: 'The summary', details: 'The details' });
+  const unsafe = unsafeWorkLogInput(
+    { taskId: id, summary: args.append, details: args.details, file },
+    { taskId: 'The task id', summary: 'The summary', details: 'The details', file: 'The log file' },
+  );
   if (unsafe) throw new UsageError(`${unsafe}; nothing was written.`);
   const input = { taskId: id, summary: args.append, fields: { 'Task Summary': args.details ?? args.append } };
   const done = await appendWorkLogTo(args.root, file, input, syncFor(args, io), args.now);

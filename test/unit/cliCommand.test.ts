@@ -51,6 +51,20 @@ describe('command line, run in this process', () => {
     assert.equal(fs.existsSync(path.join(root, 'BACKEND_WORK_LOG.md')), false);
   });
 
+  it('log --append refuses a blank id, two ids, and a log file name holding a line break', async () => {
+    for (const [argv, said] of [
+      [['log', '   ', '--append', 'y'], /The task id " {3}" is not one task id \(one word, with no blank or parenthesis\); nothing was written\./],
+      [['log', 'TASK_006 TASK_007', '--append', 'y'], /The task id "TASK_006 TASK_007" is not one task id/],
+      [['log', 'TASK_006) (TASK_003', '--append', 'y'], /is not one task id/],
+      [['log', 'TASK_006', '--append', 'y', 'x\n_WORK_LOG.md'], /The log file "x\\n_WORK_LOG\.md" holds a line break; nothing was written\./],
+    ] as const) {
+      const r = await cli(...argv);
+      assert.equal(r.code, 2, r.out);
+      assert.match(r.err, said);
+    }
+    assert.deepEqual(fs.readdirSync(root).filter((f) => f.includes('WORK_LOG')), []);
+  });
+
   it('next --claim says the move it made, and why it took none on a board whose boxes are all it says', async () => {
     fs.writeFileSync(path.join(root, 'TODO.md'), '# Board\n\n## To Do\n- [ ] Write docs\n\n## In Progress\n');
     const claimed = await cli('next', '--agent', 'bob', '--claim');

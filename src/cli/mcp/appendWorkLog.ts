@@ -158,8 +158,15 @@ export function workLogAppended(file: string, text: string | undefined, input: W
 export function unsafeWorkLogInput(args: Readonly<Record<string, unknown>>, labels: Readonly<Record<string, string>> = {}): string | undefined {
   for (const [name, value] of Object.entries(args)) {
     for (const item of Array.isArray(value) ? value : [value]) {
-      if (typeof item !== 'string' || name === 'file') continue;
-      const problem = name === 'taskId' ? oneLineProblem(item) : name === 'summary' ? oneLineProblem(asOneLine(item)) : textProblem(item);
+      if (typeof item !== 'string') continue;
+      const problem =
+        name === 'taskId'
+          ? (oneLineProblem(item) ?? (/^[^\s()]+$/.test(item.trim()) ? undefined : 'is not one task id (one word, with no blank or parenthesis)'))
+          : name === 'file'
+            ? oneLineProblem(item)
+            : name === 'summary'
+              ? oneLineProblem(asOneLine(item))
+              : textProblem(item);
       // `labels`: what the caller calls an argument (the command line's "The task id" for `taskId`).
       if (problem) return `${labels[name] ?? name} ${JSON.stringify(item)} ${problem}`;
     }
