@@ -87,6 +87,15 @@ describe('lintBoard: rules and their fixes', () => {
     assert.ok(fixed.includes('    created_at: "2026-01-01T00:00:00Z"\n    status: todo\n\n- TASK_002'));
   });
 
+  it('missing-status: a task with an agent or a move\'s time is offered todo, never given it by fix-all', () => {
+    for (const fields of ['  assigned_agent: bob', '  started_at: "2026-11-01T10:00:00Z"']) {
+      const text = board(`- TASK_001: "t"\n${fields}`);
+      const problem = lint(text).find((p) => p.code === 'missing-status')!;
+      assert.deepEqual(problem.fixes.map((f) => [f.title, f.preferred]), [['Add status: todo', false]]);
+      assert.equal(fixAll(text, lint).text, text, fields);
+    }
+  });
+
   it('missing-status: the new line ends like the line it follows, in a file whose lines end differently', () => {
     const text = '# TODO\r\n\n```yaml\n- TASK_001: "A"\n  priority: high\n```\n';
     assert.equal(applyFix(text, 'missing-status'), '# TODO\r\n\n```yaml\n- TASK_001: "A"\n  priority: high\n  status: todo\n```\n');

@@ -38,9 +38,12 @@ function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[], 
   if (task.statusText === undefined) {
     if (task.shape === 'shorthand' && !field) return; // its shorthand-item fix writes the status
     const insert = field ? undefined : insertField(text, task, eol, 'status', first);
+    // A task with an agent or a move's time on it was taken once: its status is a person's call, not fix-all's
+    // (`todo` would be a release nobody asked for). Offered then, not applied.
+    const taken = !!task.assignedAgent || ['claimed_at', 'started_at', 'completed_at'].some((k) => task.fieldSpans.has(k));
     const fix: Fix | undefined = field
-      ? { title: `Set status to ${first}`, edits: [replaceValue(text, field.valueSpan, first)], preferred: true }
-      : insert && { title: `Add status: ${first}`, edits: [insert], preferred: true };
+      ? { title: `Set status to ${first}`, edits: [replaceValue(text, field.valueSpan, first)], preferred: !taken }
+      : insert && { title: `Add status: ${first}`, edits: [insert], preferred: !taken };
     out.push(problem(task, 'missing-status', 'error', `${name(task)} has no status`, field ? field.lineSpan : task.idSpan.start === task.idSpan.end ? task.titleSpan : task.idSpan, fix ? [fix] : []));
     return;
   }
