@@ -56,7 +56,8 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
   // A task file deleted since the base takes its held tasks with it.
   if (!options.files || options.files.length === 0) {
     const present = new Set(scoped.map((f) => f.relative));
-    const movedFrom = new Set(renamed.values());
+    // Moved to a task file this check reads: judged there. Moved to another name (notes.md), it is gone as a task file.
+    const movedFrom = new Set([...renamed].filter(([to]) => present.has(to)).map(([, from]) => from));
     for (const relative of gitFilesAt(execFileSync, options.root, base)) {
       const kind = fileKindOf(relative);
       if (!isTaskFileKind(kind) || present.has(relative) || fs.existsSync(path.join(options.root, relative))) continue;

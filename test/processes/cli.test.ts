@@ -423,6 +423,16 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.deepEqual((json(r) as { file: string; code: string }[]).map((p) => [p.file, p.code]), [['sub/TODO.md', 'illegal-transition']]);
   });
 
+  it('check: a board moved with git mv to a name that is no task file takes its held tasks with it', () => {
+    const ws = temp(DEMO);
+    gitRepo(ws);
+    execFileSync('git', ['mv', 'TODO.md', 'notes.md'], { cwd: ws, stdio: 'pipe' });
+    const r = cli(ws, 'check', '--json');
+    assert.equal(r.status, 1, r.stdout);
+    const rows = json(r) as { file: string; code: string }[];
+    assert.ok(rows.length > 0 && rows.every((p) => p.file === 'TODO.md' && p.code === 'claimed-task-removed'), JSON.stringify(rows));
+  });
+
   it('check: a board that was not text at the base is said so once, not every task called new', () => {
     const ws = temp(DEMO);
     const board = read(ws, 'TODO.md');
