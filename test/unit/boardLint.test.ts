@@ -87,6 +87,17 @@ describe('lintBoard: rules and their fixes', () => {
     assert.ok(fixed.includes('    created_at: "2026-01-01T00:00:00Z"\n    status: todo\n\n- TASK_002'));
   });
 
+  it('reads an agent field that says nobody (None, unassigned, TBD, N/A, a dash) as no agent', () => {
+    for (const word of ['None', 'unassigned', 'TBD', 'N/A', '-', '"none"']) {
+      const text = board(`- TASK_001: "t"\n  assigned_agent: ${word}\n  status: claimed`);
+      const parsed = parseBoard({ file: 'TODO.md', text });
+      assert.equal(parsed.tasks[0]!.assignedAgent, undefined, word);
+      assert.ok(codes(lint(text)).includes('claim-without-agent'), word);
+    }
+    assert.equal(parseBoard({ file: 'TODO.md', text: board('- TASK_001: "t"\n  assignee: [none, bob]\n  status: claimed') }).tasks[0]!.assignedAgent, 'bob');
+    assert.equal(parseBoard({ file: 'TODO.md', text: board('- TASK_001: "t"\n  assigned_agent: noname\n  status: claimed') }).tasks[0]!.assignedAgent, 'noname');
+  });
+
   it('missing-status: a task with an agent or a move\'s time is offered todo, never given it by fix-all', () => {
     for (const fields of ['  assigned_agent: bob', '  started_at: "2026-11-01T10:00:00Z"']) {
       const text = board(`- TASK_001: "t"\n${fields}`);

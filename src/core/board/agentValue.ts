@@ -3,6 +3,15 @@
 import type { FieldSpan, TextEdit } from '../model';
 import { clearValueEdit, plainOrQuoted, setScalarEdit } from '../scalarEdits';
 
+/** Words agents write in an agent field for nobody (`None`, `unassigned`, `TBD`, `N/A`, a dash). */
+const NOBODY = /^(?:none|nobody|unassigned|not assigned|tbd|tba|n\/a|-+|—|–)$/i;
+
+/** The agent a field's text names, or undefined for an empty one or a word for nobody. */
+export function agentNamed(text: string | undefined): string | undefined {
+  const trimmed = text?.trim();
+  return trimmed && !NOBODY.test(trimmed) ? text : undefined;
+}
+
 /**
  * The edit setting the agent field to `agent`, or emptying it for `''` (undefined when it is empty already).
  * A scalar keeps its quote style. A flow list becomes `[agent]` / `[]`. A block list with one item has that

@@ -34,6 +34,7 @@ import { DEFAULT_LIFECYCLE, allStatuses, firstStatus, isLegalMove, lastStatus, t
 import type { BoardSection, BoardTask, FieldSpan, Fix, Problem, Span, Status } from '../model';
 import { slug } from '../checklist/parseChecklist';
 import { frontMatterEnd } from './frontMatter';
+import { agentNamed } from './agentValue';
 import { checkboxMoveEdits } from './markdownEdits';
 import { rowCells } from './tableCells';
 import { detectEol, tickLike } from '../text';
@@ -320,7 +321,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
         status,
         statusText: statusCell ?? under?.title ?? group,
         priority: cellText('priority'),
-        assignedAgent: agentColumn === undefined ? undefined : cellText('agent'),
+        assignedAgent: agentColumn === undefined ? undefined : agentNamed(cellText('agent')),
         group,
         span: { start: row.start, end: row.end },
         line: row.line,
