@@ -8,7 +8,11 @@ const NOBODY = /^(?:none|nobody|unassigned|not assigned|tbd|tba|n\/a|-+|—|–)
 
 /** The agent a field's text names, or undefined for an empty one or a word for nobody. */
 export function agentNamed(text: string | undefined): string | undefined {
-  const trimmed = text?.trim();
+  if (!text) return undefined;
+  // Read for every task: a name that cannot be one of those words (by its first letter) is taken as it is.
+  const first = text.charCodeAt(0) | 0x20;
+  if (first !== 0x6e /* n */ && first !== 0x75 /* u */ && first !== 0x74 /* t */ && first !== 0x2d /* - */ && first !== 0x20 && first < 0x2000) return text;
+  const trimmed = text.trim();
   return trimmed && !NOBODY.test(trimmed) ? text : undefined;
 }
 
