@@ -30,6 +30,24 @@ function isUtcSeconds(t: string): boolean {
   return true;
 }
 
+const UNREADABLE: TimestampReading = { kind: 'unreadable' };
+
+/**
+ * Whether an ISO-shaped text (`YYYY-MM-DD[THH:MM[:SS]]...`) names a real day and time: `2026-02-30` (which `Date`
+ * reads as 2 March) and `T25:00` are no time at all, and a claim stamped so would never go stale.
+ */
+function realIso(t: string): boolean {
+  const n = (at: number): number => (t.charCodeAt(at) - 48) * 10 + (t.charCodeAt(at + 1) - 48);
+  const year = n(0) * 100 + n(2);
+  const month = n(5);
+  const day = n(8);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31)) return false;
+  if (t.length <= 10) return true;
+  return n(11) <= 23 && n(14) <= 59 && (t.length < 19 || t.charCodeAt(16) !== 58 || n(17) <= 60);
+}
+
 function two(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
@@ -41,9 +59,9 @@ function two(n: number): string {
  * (`05/11/2026` is 5 November). A time without a zone is taken as UTC.
  */
 export function readTimestamp(written: string): TimestampReading {
-  if (isUtcSeconds(written)) return ISO;
+  if (isUtcSeconds(written)) return realIso(written) ? ISO : UNREADABLE;
   const t = written.trim();
-  if (ISO_STRICT.test(t)) return ISO;
+  if (ISO_STRICT.test(t)) return realIso(t) ? ISO : UNREADABLE;
   const read = readWrittenTimestamp(t);
   if (!read || read.index !== 0 || read.timeText.length !== t.length || read.unreadable || read.date === undefined) {
     return { kind: 'unreadable' };
