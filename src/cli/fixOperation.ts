@@ -57,14 +57,16 @@ export function fixText(found: FoundFile, text: string, logs: readonly { readonl
     const problems = collectProblems([file, ...logs.filter((l) => l.path !== found.path)], { now: options.now, staleMs: options.staleMs, lifecycle })[0]!.problems;
     return codes ? problems : problems.filter((p) => p.code !== 'stale-claim');
   };
-  if (!codes?.has('stale-claim')) return fixAll(text, lint, { codes });
+  // The releases fix makes (of a stale claim, of a claim without an agent) are moves, asked for by code.
+  const releases = new Set<ProblemCode>(['stale-claim', 'claim-without-agent'].filter((c) => codes?.has(c as ProblemCode)) as ProblemCode[]);
+  if (releases.size === 0) return fixAll(text, lint, { codes });
   // Releasing a stale claim is a move: each is made as `release` makes it, with its Session History line (the history
   // must not read as the holder's claim followed by the next agent's), one after the other on the text the last left.
   // Not as fix passes: every history line goes in at one place, so a pass could take one release only.
   let current = text;
   const applied: FixMade[] = [];
   for (const p of lint(text)) {
-    if (p.code !== 'stale-claim' || p.taskId === undefined) continue;
+    if (!releases.has(p.code) || p.taskId === undefined) continue;
     const plan = planMove(current, found.relative, p.taskId, 'release', { lifecycle, now: options.now, history: options.history ?? true });
     if (!plan.ok) continue;
     current = applyEdits(current, plan.edits);

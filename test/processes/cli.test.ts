@@ -202,13 +202,24 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     // Releasing the agentless claim is a lifecycle move: made only when asked for by code.
     const release = cli(ws, 'fix', '--code', 'claim-without-agent', '--now', NOW);
     // Its line in the file as fixed so far: the missing-status fix added a line above it.
-    assert.equal(release.stdout, `TODO.md:${lineOf('claim-without-agent') + 1} claim-without-agent TASK_014: Release to todo\n`);
+    assert.equal(release.stdout, `TODO.md:${lineOf('claim-without-agent') + 1} claim-without-agent TASK_014: Release TASK_014\n`);
     assert.equal(cli(ws, 'lint', '--now', NOW).status, 0);
     const before = read(MALFORMED, 'TODO.md').split('\n');
     const now = read(ws, 'TODO.md').split('\n');
     // Lines no fix touched are byte-identical.
     assert.deepEqual(now.slice(0, 6), before.slice(0, 6));
     assert.equal(now.at(-2), '```');
+  });
+
+  it('fix --code claim-without-agent releases as release does: with its Session History line, unless --no-history', () => {
+    const board = '# TODO\n\n## Tasks\n\n```yaml\n- TASK_001: "A"\n  assigned_agent:\n  status: claimed\n```\n\n## Session History\n\n- 2026-11-01T10:00:00Z x claimed TASK_001\n';
+    for (const [flags, line] of [[[], '- 2026-11-20T10:00:00Z someone released TASK_001\n'], [['--no-history'], '']] as const) {
+      const ws = temp(DEMO);
+      fs.writeFileSync(path.join(ws, 'TODO.md'), board);
+      const r = cli(ws, 'fix', '--code', 'claim-without-agent', '--now', '2026-11-20T10:00:00Z', ...flags);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(read(ws, 'TODO.md'), board.replace('status: claimed', 'status: todo') + line);
+    }
   });
 
   it('fix --code only applies that code', () => {
