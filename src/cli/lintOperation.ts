@@ -64,7 +64,7 @@ export function collectProblems(files: readonly LoadedFile[], options: CollectOp
         }),
       );
     }
-    if (dependencyIndex) problems.push(...dependencyIndex.dependencyProblems(file.relative));
+    if (dependencyIndex) for (const p of dependencyIndex.dependencyProblems(file.relative)) problems.push(p);
     result.push({ file, problems });
   }
   return result;

@@ -228,6 +228,15 @@ describe('checkbox boards', () => {
   });
 });
 
+describe('a checkbox board with a problem on every one of 130,000 items', () => {
+  it('is read, every problem said: none is passed on as a spread, which overflows the call stack', () => {
+    const text = `## To Do\n${Array.from({ length: 130_000 }, (_, i) => `- [x] item ${i}\n`).join('')}## Done\n`;
+    const parsed = board(text);
+    assert.equal(parsed.tasks.length, 130_000);
+    assert.equal(parsed.problems.filter((p) => p.code === 'section-status-mismatch').length, 130_000);
+  });
+});
+
 describe('checkbox items that start with an id-like word', () => {
   it('reads a plain id written on two items as the titles\' first word, so no fix rewrites it', () => {
     const text = '## To Do\n\n- [ ] UTF-8 decoding of filenames\n- [ ] UTF-8 encoding of output\n- [ ] T-03 Refactor parser\n- [ ] **T-04**: Docs\n- [ ] **T-04**: More docs\n\n## In Progress\n\n## Done\n';

@@ -11,7 +11,7 @@ import nodeFs from 'node:fs';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { applyEdits } from '../../src/core/text';
 import { planAddTask, type NewTask } from '../../src/cli/mcp/addTask';
-import { appendWorkLogEntry, withEntryAppended, workLogHeading } from '../../src/cli/mcp/appendWorkLog';
+import { appendWorkLogEntry, formatWorkLogEntry, withEntryAppended, workLogHeading } from '../../src/cli/mcp/appendWorkLog';
 import { parseWorkLog } from '../../src/core/worklog/parseWorkLog';
 
 const NOW = new Date('2026-11-21T10:30:45.123Z');
@@ -170,6 +170,11 @@ describe('appendWorkLog (append_work_log)', () => {
       assert.equal(out.text.split('\n')[out.headingLine - 1], out.heading);
       assert.deepEqual(read(out.text), [...before, '2026-11-21 10:30 UTC — s (TASK_1)'], log);
     }
+  });
+
+  it('formats a field of 130,000 lines: no spread of them overflows the call stack', () => {
+    const lines = formatWorkLogEntry({ taskId: 'TASK_1', summary: 's', fields: { 'Testing Performed': 'x\n'.repeat(130_000) } }, NOW);
+    assert.ok(lines.filter((l) => l === 'x').length >= 129_999);
   });
 
   it('closes a fence the log leaves open, so the new entry is read as one', () => {

@@ -47,7 +47,8 @@ export function formatWorkLogEntry(input: WorkLogInput, now: Date): string[] {
       for (const item of items) lines.push(inertLine(`- ${item}`) === `- ${item}` ? `- ${item}` : `- \\${item}`);
     } else {
       const text = typeof value === 'string' ? value.replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n').trim() : '';
-      lines.push(...`**${label}**: ${text === '' ? 'none' : text}`.split('\n').map(inertLine));
+      // One line at a time: a spread of some 100,000 lines overflows the call stack.
+      for (const line of `**${label}**: ${text === '' ? 'none' : text}`.split('\n')) lines.push(inertLine(line));
     }
   }
   return lines;

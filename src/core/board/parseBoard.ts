@@ -437,7 +437,7 @@ function parseBoardText(src: SourceText, sink?: TaskSink): ParsedBoard {
   // One shape per file: a board with no YAML item may be a checkbox list or a task table (markdownTasks.ts).
   if (tasks.length === 0 && mayHoldMarkdownTasks(text)) {
     const read = readMarkdownTasks(text, file, src.lifecycle);
-    problems.push(...read.problems);
+    for (const p of read.problems) problems.push(p); // not spread: a large board's problems overflow the stack
     problems.sort((a, b) => a.span.start - b.span.start);
     return { kind: 'board', file, tasks: read.tasks, problems, history, historyInsertAt, eol, sections: read.sections };
   }

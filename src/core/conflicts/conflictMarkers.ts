@@ -142,8 +142,9 @@ export function parseConflicted<T extends Task, P extends ParsedTasks<T>>(src: S
   }
   tasks.sort((a, b) => a.span.start - b.span.start);
   const problems: Problem[] = regions.map((r) => conflictProblem(src.text, r, tasks));
-  problems.push(...ours.problems.filter((p) => !regions.some((r) => within(p.span, r.theirs))));
-  problems.push(...theirs.problems.filter((p) => regions.some((r) => within(p.span, r.theirs))));
+  // Not spread: a large board's problems overflow the call stack.
+  for (const p of ours.problems) if (!regions.some((r) => within(p.span, r.theirs))) problems.push(p);
+  for (const p of theirs.problems) if (regions.some((r) => within(p.span, r.theirs))) problems.push(p);
   return { ...ours, tasks, problems };
 }
 
