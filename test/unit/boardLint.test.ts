@@ -55,6 +55,8 @@ describe('lintBoard: rules and their fixes', () => {
       pending: 'todo', 'in-progress': 'in_progress', 'In Progress': 'in_progress', 'in progress': 'in_progress', WIP: 'in_progress',
       doing: 'in_progress', completed: 'done', complete: 'done', Done: 'done', DONE: 'done', finished: 'done', Todo: 'todo',
       TODO: 'todo', open: 'todo', Claimed: 'claimed',
+      // As a table cell or a heading reads them: with an emoji, a count.
+      '"Done ✅"': 'done', '"✅ Done"': 'done', '"In Progress 🚧"': 'in_progress', '"Complete (3)"': 'done',
     };
     for (const [written, canonical] of Object.entries(spellings)) {
       const text = board(`- TASK_001: "t"\n  assigned_agent: a\n  status: ${written}\n  priority: low`);
@@ -62,7 +64,8 @@ describe('lintBoard: rules and their fixes', () => {
       assert.equal(problem?.code, 'unknown-status', written);
       assert.equal(problem.severity, 'warning');
       const fixed = applyFix(text, 'unknown-status');
-      assert.ok(fixed.includes(`  status: ${canonical}\n`), `${written} → ${canonical}`);
+      // (A quoted value keeps its quotes.)
+      assert.ok(fixed.includes(`  status: ${canonical}\n`) || fixed.includes(`  status: "${canonical}"\n`), `${written} → ${canonical}`);
     }
   });
 

@@ -3,7 +3,7 @@ import type { BoardTask, FieldSpan, Span } from '../model';
 import { isCompactFieldSpans } from './compactFieldSpans';
 import { agentNamed } from './agentValue';
 import type { ParsedItem } from './parsedItem';
-import { canonicalStatus } from './statusWords';
+import { writtenStatus } from './statusWords';
 import { looksLikeTaskId } from './taskId';
 
 /** Field names a task item uses; an item whose first key is one of these has no id key. */
@@ -103,7 +103,7 @@ export function itemToTask(item: ParsedItem, file: string, group: string | undef
   }
 
   const statusText = scalarText(fields['status']);
-  let status = statusText === undefined ? undefined : canonicalStatus(statusText);
+  let status = statusText === undefined ? undefined : writtenStatus(statusText);
   const { agent: assignedAgent, key: agentKey } = agentOf(fields, spans);
   if (item.shorthand && statusText === undefined) status = assignedAgent ? 'claimed' : 'todo';
   const task: BoardTask = {

@@ -39,7 +39,7 @@ import { checkboxMoveEdits } from './markdownEdits';
 import { rowCells } from './tableCells';
 import { detectEol, tickLike } from '../text';
 import { sectionStatusBeyond } from '../checklist/sectionHeadings';
-import { canonicalStatus, headingStatus } from './statusWords';
+import { headingStatus, writtenStatus } from './statusWords';
 import { looksLikeTaskId } from './taskId';
 
 export interface MarkdownTasks {
@@ -311,7 +311,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
       });
       const written = cellText('id');
       const statusCell = cellText('status');
-      const status = statusCell === undefined ? under?.status : canonicalStatus(statusCell, lifecycle) ?? headingStatus(statusCell, lifecycle);
+      const status = statusCell === undefined ? under?.status : writtenStatus(statusCell, lifecycle);
       const titleSpan = fieldSpans.get('title')!.valueSpan;
       const task: BoardTask = {
         kind: 'board',

@@ -10,7 +10,7 @@ import { itemToTask } from './itemToTask';
 import { mayHoldMarkdownTasks, readMarkdownTasks } from './markdownTasks';
 import { readItem } from './parseItem';
 import { DEFAULT_LIFECYCLE, firstStatus, moveTarget, type Lifecycle } from '../lifecycleModel';
-import { canonicalStatus } from './statusWords';
+import { writtenStatus } from './statusWords';
 import { looksLikeTaskId } from './taskId';
 
 const SPACE = 32;
@@ -207,7 +207,7 @@ function underLifecycle(board: ParsedBoard, lifecycle: Lifecycle): ParsedBoard {
 export function taskUnderLifecycle(task: BoardTask, lifecycle: Lifecycle): BoardTask {
   if (task.shape === 'checkbox' || task.shape === 'table-row') return task; // read under it already (markdownTasks.ts)
   let status: string | undefined;
-  if (task.statusText !== undefined) status = canonicalStatus(task.statusText, lifecycle);
+  if (task.statusText !== undefined) status = writtenStatus(task.statusText, lifecycle);
   else if (task.status !== undefined) status = task.status === 'todo' ? firstStatus(lifecycle) : moveTarget(lifecycle, 'claim');
   return status === task.status ? task : { ...task, status };
 }

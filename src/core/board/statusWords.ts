@@ -12,6 +12,14 @@ export function canonicalStatus(written: string, lifecycle: Lifecycle = DEFAULT_
 }
 
 /**
+ * The status a written status value names: its word (`in progress`, `WIP`), else as a heading reads it (`Done ✅`,
+ * `Complete (3)`). How a YAML item's `status:` and a table's Status cell are read.
+ */
+export function writtenStatus(written: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Status | undefined {
+  return canonicalStatus(written, lifecycle) ?? headingStatus(written, lifecycle);
+}
+
+/**
  * The status a section heading or a table cell stands for (`## ✅ Done (4)`, `## Active / In Progress`,
  * `## Recently Completed`), or undefined: `sectionStatus`, the checklists' reading of a heading.
  */
