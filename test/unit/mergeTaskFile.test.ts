@@ -289,6 +289,13 @@ describe('mergeTaskFile: boards', () => {
     assert.equal(merge(base, ours, board([T2])).conflicts, 1);
   });
 
+  it('ends with a line break when ours does, though the line theirs added last has none', () => {
+    const base = board([T1], ['2026-01-01T00:00:00Z a claimed TASK_001']);
+    const ours = `${base}- 2026-01-02T00:00:00Z b claimed TASK_001\n`;
+    const theirs = `${base}- 2026-01-03T00:00:00Z c claimed TASK_001`;
+    assert.equal(merge(base, ours, theirs).text, `${ours}- 2026-01-03T00:00:00Z c claimed TASK_001\n`);
+  });
+
   it('puts a line break after a last line that had none when the other side adds after it', () => {
     const base = board([T1], ['2026-01-01T00:00:00Z a did x']).replace(/\n$/, '');
     const ours = base.replace('status: todo', 'status: claimed').replace('assigned_agent:', 'assigned_agent: a');

@@ -144,12 +144,15 @@ class ThreeWay {
     }
     const kept = this.oncePerTask(pieces);
     // A side whose last line has no line break gives its last unit none: followed by anything, it gets one.
-    const text = kept
+    let text = kept
       .map((p, i) => {
         const out = this.render(this.separated(p, kept[i - 1]));
         return i < kept.length - 1 && out !== '' && !/[\r\n]$/.test(out) ? out + this.eol : out;
       })
       .join('');
+    // Ours ends with a line break: so does the merge, though what theirs added last came without one.
+    const last = kept[kept.length - 1];
+    if (last && 'unit' in last && last.side === 'theirs' && /[\r\n]$/.test(this.oursText) && !/[\r\n]$/.test(text)) text += this.eol;
     if (this.conflicts === 0) {
       const lost = this.readBack(text, kept);
       if (lost) return { kind: 'unmergeable', reason: lost };
