@@ -219,6 +219,9 @@ describe('parseWorkLog', () => {
       [['TASK_001', 'TASK_003'], false],
       [['TASK_004'], false],
     ]);
+    // Ids of other shapes, as appends write them for boards that use them; words in parentheses are no ids.
+    const other = parse('# Log\n\n## 2026-12-06 10:00 UTC — did it (auth-1)\n\n---\n\n## 2026-12-06 11:00 UTC — more (42, Task_7)\n\n---\n\n## 2026-12-06 12:00 UTC — TASK_009 (see notes)\n');
+    assert.deepEqual(other.entries.map((e) => e.taskIds), [['auth-1'], ['42', 'Task_7'], ['TASK_009']]);
   });
 
   it('finds task-id-looking tokens only', () => {

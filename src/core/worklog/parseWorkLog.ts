@@ -40,7 +40,8 @@
 //   `TASK-001`, `AUTH_SYSTEM`), in order of first appearance. Tokens that are
 //   no task's id (`UTF-8`) are harmless: linking looks ids up.
 // - `taskIds`: the ids in the parentheses the heading ends with (`(TASK_005)`,
-//   as appends write it), else the heading's, else the summary's. An append's
+//   as appends write it), else the heading's, else ids of another shape
+//   alone in those parentheses (`(auth-1)`, `(42)`), else the summary's. An append's
 //   summary may name another task ("notes from the TASK_002 review"): that is
 //   a mention, and does not make the entry TASK_002's (nor its claim fresh).
 import type { ParsedWorkLog, Problem, SourceText, WorkLogEntry, WorkLogField } from '../model';
@@ -287,7 +288,16 @@ function taskIdsOf(heading: string, summary: string): string[] {
   const own = closing ? mentionedIds(closing[1]!) : [];
   if (own.length > 0) return own;
   const named = mentionedIds(heading);
-  return named.length > 0 ? named : mentionedIds(summary);
+  if (named.length > 0) return named;
+  // Ids of another shape (`auth-1`, `Task_7`, `42`), when the closing parentheses hold only such ids.
+  const loose = closing ? looseIds(closing[1]!) : [];
+  return loose.length > 0 ? loose : mentionedIds(summary);
+}
+
+/** The ids a heading's closing parentheses list when each one has a digit and no blank (`auth-1, 42`); else none. */
+function looseIds(inner: string): string[] {
+  const parts = inner.split(',').map((p) => p.trim());
+  return parts.every((p) => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(p) && /\d/.test(p)) ? parts : [];
 }
 
 /** Task-id-looking tokens in `markdown`, each once, in order of appearance. */
