@@ -198,6 +198,18 @@ describe('appendWorkLog (append_work_log)', () => {
     assert.equal(withEntryAppended('# Log\n', ['## b']).text, '# Log\n\n## b\n');
   });
 
+  it('refuses a folder by the log\'s name, saying so, and writes nothing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-worklog-'));
+    try {
+      const file = path.join(dir, 'QA_WORK_LOG.md');
+      fs.mkdirSync(file);
+      await assert.rejects(appendWorkLogEntry(file, { taskId: 'TASK_1', summary: 's', fields: {} }, NOW), /QA_WORK_LOG\.md: it is a folder, not a work log; nothing was written\./);
+      assert.deepEqual(fs.readdirSync(file), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('creates a missing log whole, then appends to it under the lock', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-worklog-'));
     try {

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WORK_LOG_FIELDS, type WorkLogField } from '../../core/model';
-import { createFileOnce, lockedUpdate } from '../../node/lockedWrite';
+import { createFileOnce, lockedUpdate, WriteRefusedError } from '../../node/lockedWrite';
 import { asOneLine, oneLineProblem, textProblem } from '../../core/oneLine';
 import { blockTokens } from '../../core/checklist/markdownBlocks';
 import { readTimestamp } from '../../core/worklog/readTimestamp';
@@ -177,6 +177,8 @@ export function unsafeWorkLogInput(args: Readonly<Record<string, unknown>>, labe
 
 /** Appends the entry to `file` (creating it with a title when missing or empty) under the file's lock; never outside `root`. */
 export async function appendWorkLogEntry(file: string, input: WorkLogInput, now: Date, root?: string): Promise<AppendedEntry> {
+  // A folder by the log's name: said as such, not as the file system's "illegal operation on a directory".
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new WriteRefusedError(file, 'it is a folder, not a work log');
   const entry = formatWorkLogEntry(input, now);
   const title = `# ${titleOf(file)}`;
   if (!fs.existsSync(file)) {
