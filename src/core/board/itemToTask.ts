@@ -32,8 +32,8 @@ function agentOf(fields: Record<string, unknown>, spans: ParsedItem['spans']): {
   for (const key of AGENT_KEYS) {
     if (!spans.has(key)) continue;
     const value = fields[key];
-    const agent = Array.isArray(value) ? value.map((v) => agentNamed(scalarText(v))).filter((v) => v).join(', ') : scalarText(value);
-    return { agent: agentNamed(agent), key };
+    const agent = Array.isArray(value) ? value.map((v) => agentNamed(scalarText(v))).filter((v) => v).join(', ') || undefined : agentNamed(scalarText(value));
+    return { agent, key };
   }
   return { agent: undefined, key: undefined };
 }

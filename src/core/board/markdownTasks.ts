@@ -405,6 +405,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
           const others = allStatusHeadings.filter((x) => x.at !== s);
           if (others.length === 0 || others.some((x) => x.level > 1 && x.status === status)) status = undefined;
         }
+        // (A level-1 heading without a status is the title; one below it without a status names none of the lifecycle's.)
         const beyond = status === undefined && level > 1 ? sectionStatusBeyond(title, lifecycle) : undefined;
         const heading: Heading = { level, title, status, ...(beyond ? { beyond } : {}), span: { start: s, end } };
         if (heading.status !== undefined && !sectionHeading.has(heading.status)) {

@@ -434,23 +434,22 @@ function parseBoardText(src: SourceText, sink?: TaskSink): ParsedBoard {
     }
     closeFence(len + 1);
   }
-  // One shape per file: a board with no YAML item may be a checkbox list or a task table (markdownTasks.ts).
-  if (tasks.length === 0 && mayHoldMarkdownTasks(text)) {
+  // One shape per file: a board with no YAML item may be a checkbox list or a task table (markdownTasks.ts). So may
+  // one whose only YAML items are a few bare one-liners with no status (`- T-02: needs design review first`): those
+  // are notes then, said once.
+  const notes = onlyBareNotes && tasks.length <= MAX_BARE_NOTES ? tasks.slice() : undefined;
+  if (notes && mayHoldMarkdownTasks(text)) {
     const read = readMarkdownTasks(text, file, src.lifecycle);
-    for (const p of read.problems) problems.push(p); // not spread: a large board's problems overflow the stack
-    problems.sort((a, b) => a.span.start - b.span.start);
-    return { kind: 'board', file, tasks: read.tasks, problems, history, historyInsertAt, eol, sections: read.sections };
-  }
-  // Its only YAML items a few bare one-liners with no status, beside checkbox items or a task table: they are notes
-  // (`- T-02: needs design review first`), and the board is the other shape.
-  if (tasks.length > 0 && tasks.length <= MAX_BARE_NOTES && onlyBareNotes && mayHoldMarkdownTasks(text)) {
-    const read = readMarkdownTasks(text, file, src.lifecycle);
-    if (read.tasks.length > 0) {
-      const notes = tasks.splice(0, tasks.length, ...read.tasks);
+    if (notes.length === 0 || read.tasks.length > 0) {
+      // Into the same array the sink was told of (fewer notes than it packs at a time: it has packed none), one at a
+      // time: a spread of a large board's tasks or problems overflows the call stack.
+      tasks.length = 0;
+      for (const t of read.tasks) tasks.push(t);
       const inNote = (p: Problem): boolean => notes.some((t) => p.span.start < t.span.end && p.span.end > t.span.start);
-      const kept = [...problems.filter((p) => !inNote(p)), ...read.problems, bareNotes(notes)];
+      const kept = notes.length === 0 ? problems : problems.filter((p) => !inNote(p));
+      for (const p of read.problems) kept.push(p);
+      if (notes.length > 0) kept.push(bareNotes(notes));
       kept.sort((a, b) => a.span.start - b.span.start);
-      // The same array the sink was told of (fewer notes than it packs at a time: it has packed none).
       return { kind: 'board', file, tasks, problems: kept, history, historyInsertAt, eol, sections: read.sections };
     }
   }

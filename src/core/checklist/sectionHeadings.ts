@@ -86,11 +86,11 @@ const EVERY_SPELLED = makeLifecycle(['todo', 'claimed', 'in_progress', 'done'], 
 ], new Map());
 
 /**
- * The status a heading names by a common spelling that `lifecycle` does not have (`## Blocked`, `## Review` under
- * the default lifecycle), or undefined: the heading means that status, which the board cannot hold.
+ * For a heading that names no status of `lifecycle` (its `sectionStatus` is undefined): the status it names by a
+ * common spelling that `lifecycle` does not have (`## Blocked`, `## Review` under the default lifecycle), or
+ * undefined. The heading means that status, which the board cannot hold.
  */
 export function sectionStatusBeyond(headingText: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Status | undefined {
-  if (sectionStatus(headingText, lifecycle) !== undefined) return undefined;
   const named = sectionStatus(headingText, EVERY_SPELLED);
   return named !== undefined && !isKnownStatus(lifecycle, named) ? named : undefined;
 }

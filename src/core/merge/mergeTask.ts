@@ -17,13 +17,21 @@ import { alignThree } from './diff3';
 import { normalize, type MergeUnit } from './mergeUnits';
 import { rowCells, type Cell } from '../board/tableCells';
 
-/** The merged body (`\n` line breaks), or undefined when the two changes conflict. */
-export function mergeTaskBody(base: MergeUnit, ours: MergeUnit, theirs: MergeUnit): string | undefined {
+/**
+ * The merged body: one side's own (changed on that side only, or alike on both: its bytes, each line with its own
+ * line break), or a merge of both (`\n` line breaks); undefined when the two changes conflict.
+ */
+export function mergeTaskBody(base: MergeUnit, ours: MergeUnit, theirs: MergeUnit): { readonly side: 'ours' | 'theirs' } | { readonly merged: string } | undefined {
   const b = normalize(base.body);
   const o = normalize(ours.body);
   const t = normalize(theirs.body);
-  if (o === t || t === b) return o;
-  if (o === b) return t;
+  if (o === t || t === b) return { side: 'ours' };
+  if (o === b) return { side: 'theirs' };
+  const merged = mergeBoth(base, ours, theirs, b, o, t);
+  return merged === undefined ? undefined : { merged };
+}
+
+function mergeBoth(base: MergeUnit, ours: MergeUnit, theirs: MergeUnit, b: string, o: string, t: string): string | undefined {
   if (ours.task?.kind === 'board' && theirs.task?.kind === 'board' && base.task?.kind === 'board') {
     if (ours.task.shape === 'table-row' && theirs.task.shape === 'table-row' && base.task.shape === 'table-row') return mergeRowCells(b, o, t);
     return mergeFields(base, ours, theirs);

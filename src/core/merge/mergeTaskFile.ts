@@ -98,11 +98,9 @@ class ThreeWay {
   private conflicts = 0;
 
   constructor(private readonly input: MergeInput, base: string, private readonly oursText: string, private readonly theirsText: string) {
-    const ours = oursText;
-    const theirs = theirsText;
     this.base = mergeUnits(input.kind, input.file, base);
-    this.ours = mergeUnits(input.kind, input.file, ours);
-    this.theirs = mergeUnits(input.kind, input.file, theirs);
+    this.ours = mergeUnits(input.kind, input.file, oursText);
+    this.theirs = mergeUnits(input.kind, input.file, theirsText);
     this.baseTasks = tasksByKey(this.base);
     this.oursTasks = tasksByKey(this.ours);
     this.theirsTasks = tasksByKey(this.theirs);
@@ -112,9 +110,9 @@ class ThreeWay {
       const further = furtherCopyOfNewTask(unit, other);
       if (further) this.addedOnBoth.set(key, further);
     }
-    this.eol = eolOf(ours) ?? eolOf(theirs) ?? '\n';
+    this.eol = eolOf(oursText) ?? eolOf(theirsText) ?? '\n';
     this.newestFirst = newestFirst(this.ours);
-    this.convertTheirs = (eolOf(theirs) ?? this.eol) !== this.eol;
+    this.convertTheirs = (eolOf(theirsText) ?? this.eol) !== this.eol;
     const size = input.markerSize ?? 7;
     this.open = `${'<'.repeat(size)} ${input.labels?.ours ?? 'ours'}`;
     this.middle = '='.repeat(size);
@@ -384,16 +382,13 @@ class ThreeWay {
       return this.unitText(further, further === theirs ? 'theirs' : 'ours', further.body, lead);
     }
     if (unit.kind !== 'task' || !base || !ours || !theirs) return this.unitText(unit, side, unit.body, lead);
-    // Changed on one side only (or alike on both): that side's own bytes, each line with its own line break.
-    const [b, o, t] = [normalize(base.body), normalize(ours.body), normalize(theirs.body)];
-    if (o === t || t === b) return this.unitText(unit, 'ours', ours.body, lead);
-    if (o === b) return this.unitText(unit, 'theirs', theirs.body, lead);
     const body = mergeTaskBody(base, ours, theirs);
     if (body === undefined) {
       this.conflicts++;
       return lead + this.block(this.unitText(ours, 'ours', ours.body, ''), this.unitText(theirs, 'theirs', theirs.body, ''));
     }
-    return this.unitText(unit, side, this.toEol(body), lead);
+    if ('side' in body) return this.unitText(unit, body.side, (body.side === 'ours' ? ours : theirs).body, lead);
+    return this.unitText(unit, side, this.toEol(body.merged), lead);
   }
 
   private unitText(unit: MergeUnit, side: Side, body: string, lead = this.lead(unit, side)): string {

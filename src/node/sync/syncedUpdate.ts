@@ -111,11 +111,10 @@ const MAX_BACK_OFF_MS = 10_000;
  * does not apply to.
  */
 async function refuseUnfollowable(workTree: string, board: BoardBranch, tip: string, file: string, edit?: (text: string) => string | undefined): Promise<void> {
-  const holder = await worktreeOnBranch(workTree, board.branch);
+  const { holder, rebasing } = await worktreesOf(workTree, board.branch);
   if (!holder) {
     // A rebase of the branch detaches its worktree's HEAD until it ends, and then moves the branch from the tip it
     // started on: it would fail, or an abort would put the branch back, this change gone.
-    const rebasing = await worktreeRebasing(workTree, board.branch);
     if (rebasing) {
       const where = samePath(rebasing, workTree) ? 'this worktree' : rebasing;
       throw new SyncError(`${board.branch} is being rebased in ${where}: the rebase would undo this change. Finish it there first; nothing was written.`);
@@ -224,7 +223,7 @@ async function agreeCopies(
     if (ownBranch === board.branch && (await fastForward(workTree, published.commit))) return `fast-forwarded ${ownBranch}`;
   } else {
     // The ref itself moved; the worktree that has it checked out still shows the old tip.
-    const holder = await worktreeOnBranch(workTree, board.branch);
+    const { holder } = await worktreesOf(workTree, board.branch);
     if (holder) {
       const clean = await followBranch(holder, board.branch, published.file, edit);
       if (samePath(holder, workTree)) return clean ? `${board.branch} is at the new commit` : `${published.file} edited to match (local changes kept)`;
@@ -246,26 +245,22 @@ async function fastForward(workTree: string, commit: string): Promise<boolean> {
   return false;
 }
 
-/** The worktree (of this repository) that has `branch` checked out, if any. */
-async function worktreeOnBranch(workTree: string, branch: string): Promise<string | undefined> {
+/**
+ * The worktrees (of this repository) that hold `branch`, from one `git worktree list`: the one that has it checked
+ * out, and one in the middle of a rebase of it (its HEAD is detached meanwhile).
+ */
+async function worktreesOf(workTree: string, branch: string): Promise<{ readonly holder?: string; readonly rebasing?: string }> {
   const list = (await gitOutput(workTree, ['worktree', 'list', '--porcelain'])) ?? '';
+  const checkedOut = new RegExp(`^branch refs/heads/${escapeRegExp(branch)}$`, 'm');
+  let rebasing: string | undefined;
   for (const block of list.split('\n\n')) {
     const tree = /^worktree (.+)$/m.exec(block)?.[1];
-    if (tree && new RegExp(`^branch refs/heads/${escapeRegExp(branch)}$`, 'm').test(block)) return tree;
+    if (!tree) continue;
+    if (checkedOut.test(block)) return { holder: tree };
+    const place = /^detached$/m.test(block) ? gitPlaceOf(path.join(tree, '.git')) : undefined;
+    if (place && branchBeingRebased(place) === `refs/heads/${branch}`) rebasing ??= tree;
   }
-  return undefined;
-}
-
-/** The worktree (of this repository) in the middle of a rebase of `branch`, if any: its HEAD is detached meanwhile. */
-async function worktreeRebasing(workTree: string, branch: string): Promise<string | undefined> {
-  const list = (await gitOutput(workTree, ['worktree', 'list', '--porcelain'])) ?? '';
-  for (const block of list.split('\n\n')) {
-    const tree = /^worktree (.+)$/m.exec(block)?.[1];
-    if (!tree || !/^detached$/m.test(block)) continue;
-    const place = gitPlaceOf(path.join(tree, '.git'));
-    if (place && branchBeingRebased(place) === `refs/heads/${branch}`) return tree;
-  }
-  return undefined;
+  return { rebasing };
 }
 
 function samePath(a: string, b: string): boolean {
