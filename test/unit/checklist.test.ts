@@ -364,6 +364,17 @@ describe('planChecklistSectionMove', () => {
     assert.equal(out, '\ufeff## To Do\r\n- [ ] a\r\n  why it reopened\r\n\r\n## Completed\r\n');
   });
 
+  it('on a file whose lines end differently, keeps each moved line its ending and ends new lines as their neighbours', () => {
+    // Its title written with \n, its lists appended with \r\n (an editor on another system).
+    const text = '# Tasks\n\n## To Do\r\n- [ ] a\r\n  a note\n- [ ] b\r\n';
+    const done = applyEdits(text, planChecklistSectionMove(parse(text), text, 'dev/a', 'done', { today: TODAY }));
+    assert.equal(done, `# Tasks\n\n## To Do\r\n- [ ] b\r\n\r\n## Completed\r\n- [x] a (completed: ${TODAY})\r\n  a note\n`);
+    const started = applyEdits(done, planChecklistSectionMove(parse(done), done, 'dev/b', 'in_progress', { today: TODAY }));
+    assert.equal(started, `# Tasks\n\n## In Progress\n- [ ] b\r\n\n## To Do\r\n\r\n## Completed\r\n- [x] a (completed: ${TODAY})\r\n  a note\n`);
+    const back = applyEdits(started, planChecklistSectionMove(parse(started), started, 'dev/a', 'todo', { today: TODAY }));
+    assert.equal(back, `# Tasks\n\n## In Progress\n- [ ] b\r\n\n## To Do\r\n- [ ] a\r\n  a note\n\r\n## Completed\r\n`);
+  });
+
   it('refuses a claimed target, a subtask and an unknown id with a clear error', () => {
     assert.throws(
       () => planChecklistSectionMove(list, backendText, 'backend-engineer/set-up-the-migrations-folder', 'claimed', { today: TODAY }),

@@ -19,7 +19,7 @@
 //   cannot do, and must say so rather than write nothing silently.
 import { DEFAULT_LIFECYCLE, allStatuses, lastStatus, pathOf, type Lifecycle } from '../lifecycleModel';
 import type { ChecklistTask, ParsedChecklist, Status, TextEdit } from '../model';
-import { LineIndex, applyEdits, tickLike } from '../text';
+import { LineIndex, applyEdits, breakAt, breakBefore, tickLike } from '../text';
 import { itemStateEdits, readItemLine } from './itemLine';
 import { parseChecklist } from './parseChecklist';
 import { CANONICAL_SECTION_TITLES, sectionTitleOf } from './sectionHeadings';
@@ -91,14 +91,16 @@ function planEdits(
 
   // The item's lines, first line re-ticked, re-indented for the target list.
   const last = lines.lineAt(task.span.end);
-  const eol = list.eol;
+  // Lines this move writes anew (a section's heading, a blank line, a break a last line lacked) end as the line
+  // before them does; the moved lines keep their own endings. A file whose lines end differently keeps each one's.
+  const eolBefore = (at: number): string => breakBefore(text, at, list.eol);
   const targetHeading = list.sections.get(target);
   const targetTasks = targetHeading
     ? list.tasks.filter((t) => t !== task && t.sectionSpan?.start === targetHeading.start)
     : [];
   const fromIndent = task.span.start - firstStart;
   const toIndent = targetTasks.length > 0 ? targetTasks[0]!.span.start - lineStartOf(targetTasks[0]!.line) : 0;
-  const blockLines: string[] = [];
+  let block = '';
   for (let l = first; l <= last; l++) {
     const start = lineStartOf(l);
     let line = text.slice(start, lines.lineEnd(l));
@@ -108,9 +110,10 @@ function planEdits(
         itemStateEdits(item, done, opts.today, tick),
       ).slice(start);
     }
-    blockLines.push(reindent(line, fromIndent, toIndent));
+    block += reindent(line, fromIndent, toIndent) + (l < last ? breakAt(text, lines.lineEnd(l), list.eol) : '');
   }
-  const block = blockLines.join(eol);
+  // The break that ends the moved lines: the last one's own, or (the file's last line has none) the one before it.
+  const blockEnd = breakAt(text, lines.lineEnd(last), eolBefore(lines.lineEnd(last)));
 
   // Cut the lines with their line break; a last line with none takes the break before it.
   const edits: TextEdit[] = [];
@@ -122,7 +125,13 @@ function planEdits(
 
   if (targetHeading) {
     const anchor = targetTasks.length > 0 ? targetTasks[targetTasks.length - 1]!.span.end : targetHeading.end;
-    edits.push(insertAfterLine(text, lines, lines.lineAt(anchor), block, eol));
+    const line = lines.lineAt(anchor);
+    if (line + 1 < lines.lineCount) {
+      const at = lines.lineStart(line + 1);
+      edits.push({ start: at, end: at, newText: block + blockEnd });
+    } else {
+      edits.push({ start: text.length, end: text.length, newText: eolBefore(text.length) + block });
+    }
     return edits;
   }
 
@@ -134,23 +143,16 @@ function planEdits(
   const later = order.slice(order.indexOf(target) + 1).map((s) => list.sections.get(s)).find((s) => s !== undefined);
   if (later) {
     const at = lineStartOf(lines.lineAt(later.start));
-    edits.push({ start: at, end: at, newText: `## ${title}${eol}${block}${eol}${eol}` });
+    const eol = eolBefore(at);
+    edits.push({ start: at, end: at, newText: `## ${title}${eol}${block}${blockEnd}${eol}` });
     return edits;
   }
+  const eol = eolBefore(text.length);
   let pre = '';
   if (text.length > 0 && !text.endsWith('\n')) pre = eol;
   if (text.trim().length > 0 && !/\n[ \t]*\r?\n$/.test(text + pre)) pre += eol;
-  edits.push({ start: text.length, end: text.length, newText: `${pre}## ${title}${eol}${block}${eol}` });
+  edits.push({ start: text.length, end: text.length, newText: `${pre}## ${title}${eol}${block}${blockEnd}` });
   return edits;
-}
-
-/** Inserts `block` as whole lines right after line `line`. */
-function insertAfterLine(text: string, lines: LineIndex, line: number, block: string, eol: string): TextEdit {
-  if (line + 1 < lines.lineCount) {
-    const at = lines.lineStart(line + 1);
-    return { start: at, end: at, newText: block + eol };
-  }
-  return { start: text.length, end: text.length, newText: eol + block };
 }
 
 function reindent(line: string, from: number, to: number): string {
