@@ -241,6 +241,35 @@ describe('lintBoard: rules and their fixes', () => {
     assert.ok(title.includes('- TASK_1: "\rFix bug: login fails"\n'), JSON.stringify(title));
   });
 
+  it('unquoted-colon: fields written after the title on its line are read as fields, and fixed onto lines of their own', () => {
+    const text = board(
+      '- TASK_1: Fix login, status: done',
+      '- TASK_2: Retry: backoff, status: in_progress, assigned_agent: bob\n  priority: high',
+      '- id: TASK_3\n  title: Docs, priority: low\n  status: todo',
+    );
+    const tasks = parseBoard({ file: 'TODO.md', text }).tasks;
+    assert.deepEqual(tasks.map((t) => [t.id, t.title, t.status, t.assignedAgent, t.priority]), [
+      ['TASK_1', 'Fix login', 'done', undefined, undefined],
+      ['TASK_2', 'Retry: backoff', 'in_progress', 'bob', 'high'],
+      ['TASK_3', 'Docs', 'todo', undefined, 'low'],
+    ]);
+    // One problem each, no missing status (whose fix would write `status: todo` over the one written).
+    assert.deepEqual(codes(lint(text)), ['unquoted-colon', 'unquoted-colon', 'unquoted-colon']);
+    const fixed = fixAll(text, (t) => lint(t)).text;
+    assert.equal(fixed, board(
+      '- TASK_1: Fix login\n  status: done',
+      '- TASK_2: "Retry: backoff"\n  status: in_progress\n  assigned_agent: bob\n  priority: high',
+      '- id: TASK_3\n  title: Docs\n  priority: low\n  status: todo',
+    ));
+    assert.deepEqual(lint(fixed), []);
+    // Quoting stays on offer; and where the field is also on a line, the pair is the title's text, quoted.
+    const one = board('- TASK_1: Fix login, status: done');
+    const quote = lint(one)[0]!.fixes.find((f) => f.title === 'Quote the title')!;
+    assert.equal(applyEdits(one, quote.edits), board('- TASK_1: "Fix login, status: done"'));
+    const twice = board('- TASK_1: Fix login, status: done\n  status: todo');
+    assert.deepEqual(lint(twice).map((p) => p.fixes.map((f) => f.title)), [['Quote the title']]);
+  });
+
   it('a title pushed onto its own line is a YAML error, not a mis-indented field with a fix that fixes nothing', () => {
     const text = board('- TASK_1:\n "Integrate webhooks: payment_intent.succeeded"\n  status: todo');
     const problems = lint(text);

@@ -6,7 +6,7 @@
 // reported with yaml's own message. One problem per mistake means that fixing
 // any one of them leaves the file with one problem fewer, never the same count
 // with the next mistake surfacing in its place.
-import type { FieldSpan, Problem, TextEdit } from '../model';
+import type { FieldSpan, Fix, Problem, TextEdit } from '../model';
 import { applyEdits } from '../text';
 import type { ParsedItem } from './parsedItem';
 import { resolvePlainScalar } from './plainScalar';
@@ -74,6 +74,31 @@ function readScalar(text: string, from: number, end: number): ScalarReading {
   return { value: colon ? raw : resolvePlainScalar(raw), start: i, end: stop, colon, raw };
 }
 
+/** Fields an agent writes after a title on its line (`- T-2: Fix login, status: done`). */
+const INLINE_KEYS = 'status|priority|assigned_agent|assignee|agent|owner|created_at|claimed_at|started_at|completed_at';
+/** The title part and then `, key: value` pairs to the end, their values holding no `,` and no `: `. */
+const INLINE_FIELDS = new RegExp(`^([^]+?)((?:,[ \\t]*(?:${INLINE_KEYS}):[ \\t]+(?:(?!:(?:\\s|$))[^,])+)+)$`);
+const INLINE_PAIR = new RegExp(`,[ \\t]*(${INLINE_KEYS}):`, 'g');
+
+/**
+ * A scalar that ends with fields written after it on its line: the pairs' keys and the edits that put each on a
+ * line of its own at the fields' indentation (the `, ` before it becomes a line break), every other byte kept but
+ * for quotes around the title part when it holds a `: ` of its own.
+ */
+function inlineFields(scalar: ScalarReading, eol: string, indent: number): { keys: string[]; written: string; edits: TextEdit[] } | undefined {
+  const m = INLINE_FIELDS.exec(scalar.raw);
+  if (!m || m[1]!.trim() === '') return undefined;
+  const keys: string[] = [];
+  const head = m[1]!.trimEnd();
+  const edits: TextEdit[] = /:(?:\s|$)/.test(head) ? [{ start: scalar.start, end: scalar.start + head.length, newText: quoted(head) }] : [];
+  for (const pair of m[2]!.matchAll(INLINE_PAIR)) {
+    const at = scalar.start + m[1]!.length + pair.index;
+    keys.push(pair[1]!);
+    edits.push({ start: at, end: at + pair[0].length - pair[1]!.length - 1, newText: `${eol}${' '.repeat(indent)}` });
+  }
+  return { keys, written: m[2]!.replace(/^,[ \t]*/, ''), edits };
+}
+
 function quoted(raw: string): string {
   return `"${raw.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
@@ -137,6 +162,8 @@ export function recoverItem(
   const found: Problem[] = [];
   let shorthand = false;
   let shorthandFix: ((hasStatus: boolean) => string) | undefined;
+  /** Scalars with an unquoted `: `, judged once every field line is read (see below). */
+  const colons: { scalar: ScalarReading; key: string; what: string; quote: string }[] = [];
 
   // The first line: `- ID: title`, or the shorthand `- ID: "title" (agent)`.
   const short = /^(\s*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')(\s*)\(([^()]*)\)[ \t]*(#.*)?$/.exec(text.slice(colonAt + 1, first.end));
@@ -176,11 +203,7 @@ export function recoverItem(
       valueSpan: { start: title.start, end: title.end },
       lineSpan: { start: first.start, end: first.end },
     });
-    if (title.colon) {
-      found.push(problem('unquoted-colon', `The title of ${id} contains ": " and must be quoted`, title.start, title.end, id, [
-        { title: 'Quote the title', edits: [quoteEdit(text, title)], preferred: true },
-      ]));
-    }
+    if (title.colon) colons.push({ scalar: title, key: id, what: `The title of ${id}`, quote: 'Quote the title' });
   }
 
   // `- id: TASK-473` items: the task is named by the id field's value, not by the key `id`.
@@ -234,17 +257,30 @@ export function recoverItem(
     if (key === '') continue;
     const value = readScalar(text, keyEnd + 1, line.end);
     // Also on a repeated key (yaml's own message says that): the value's mistake is there either way.
-    if (value.colon) {
-      found.push(problem('unquoted-colon', `The value of ${key} contains ": " and must be quoted`, value.start, value.end, taskId, [
-        { title: 'Quote the value', edits: [quoteEdit(text, value)], preferred: true },
-      ]));
-    }
+    if (value.colon) colons.push({ scalar: value, key, what: `The value of ${key}`, quote: 'Quote the value' });
     if (spans.has(key)) continue;
     const valueStart = value.raw === '' ? keyEnd + 1 : value.start;
     fields[key] = value.value;
     last = { key, keySpan: { start: i, end: keyEnd }, valueSpan: { start: valueStart, end: value.raw === '' ? valueStart : value.end }, lineSpan: { start: line.start, end: line.end } };
     spans.set(key, last);
     lastIsBlock = value.raw === '' || value.raw === '|' || value.raw === '>' || /^[|>][-+0-9]*$/.test(value.raw);
+  }
+
+  // `- T-2: Fix login, status: done`: the agent wrote fields after the title. Put on lines of their own, they are
+  // the item's fields, as meant; quoted, the status would be lost in the title and the task read as having none.
+  // Only where the item has no such field already (then the pair is text, and quoting keeps it).
+  for (const { scalar, key, what, quote } of colons) {
+    const inline = inlineFields(scalar, eol, indent);
+    const quoteFix: Fix = { title: quote, edits: [quoteEdit(text, scalar)], preferred: true };
+    if (inline && !inline.keys.some((k) => spans.has(k) || inline.keys.indexOf(k) !== inline.keys.lastIndexOf(k))) {
+      const many = inline.keys.length > 1;
+      found.push(problem('unquoted-colon', `${what} ends with ${many ? 'fields' : 'a field'} (${inline.written}); a field goes on a line of its own`, scalar.start, scalar.end, taskId, [
+        { title: `Move ${inline.written} to ${many ? 'lines of their own' : 'its own line'}`, edits: inline.edits, preferred: true },
+        { ...quoteFix, preferred: false },
+      ]));
+    } else {
+      found.push(problem('unquoted-colon', `${what} contains ": " and must be quoted`, scalar.start, scalar.end, key === id ? id : taskId, [quoteFix]));
+    }
   }
 
   if (shorthandFix) {
@@ -339,8 +375,10 @@ function readFixed(text: string, start: number, end: number, found: readonly Pro
   for (const [key, field] of result.item.spans) {
     const keySpan = back(field.keySpan);
     const valueSpan = back(field.valueSpan);
-    const lineSpan = back(field.lineSpan);
-    if (!keySpan || !valueSpan || !lineSpan) return undefined;
+    // A line a fix makes by breaking one (a field written after the title) is, before the fix, the part of that
+    // line from where the break goes: its start is in the fix's new text.
+    const lineSpan = { start: start + map.nearest(field.lineSpan.start), end: start + map.nearest(field.lineSpan.end) };
+    if (!keySpan || !valueSpan) return undefined;
     spans.set(key, { key, keySpan, valueSpan, lineSpan });
   }
   return { kind: 'ok', fields: result.item.fields, spans };
