@@ -54,7 +54,7 @@ export function fixText(found: FoundFile, text: string, logs: readonly { readonl
   const lifecycle = lifecycleOf(options.root);
   const lint = (current: string): Problem[] => {
     const file: LoadedFile = { ...found, text: current };
-    const problems = collectProblems([file, ...logs.filter((l) => l.path !== found.path)], { now: options.now, staleMs: options.staleMs, lifecycle })[0]!.problems;
+    const problems = collectProblems([file, ...logs.filter((l) => l.path !== found.path)], { now: options.now, staleMs: options.staleMs, lifecycle, root: options.root })[0]!.problems;
     return codes ? problems : problems.filter((p) => p.code !== 'stale-claim');
   };
   // The releases fix makes (of a stale claim, of a claim without an agent) are moves, asked for by code.

@@ -11,6 +11,7 @@ import { planMove } from '../core/moves';
 import { DEFAULT_STALE_MS, staleClaims } from '../core/stale';
 import type { TaskIndex } from '../core/taskIndex';
 import { LineIndex } from '../core/text';
+import { idsElsewhereThan } from './idsElsewhere';
 import { buildIndex, isTaskFileKind, load, scopeFiles, type LoadedFile, type ProblemRow, type Scope } from './scope';
 
 export interface LintOptions extends Scope {
@@ -34,6 +35,8 @@ export interface CollectOptions {
    * linted; asked only when a task has dependencies).
    */
   readonly dependencies?: () => readonly LoadedFile[];
+  /** The workspace's folder: a board's renumber and new-id fixes then avoid the ids its other task files use. */
+  readonly root?: string;
 }
 
 export function collectProblems(files: readonly LoadedFile[], options: CollectOptions): FileProblems[] {
@@ -49,7 +52,7 @@ export function collectProblems(files: readonly LoadedFile[], options: CollectOp
     }
     // The index parsed every file once; lint and staleness read that parse.
     const parsed = index.get(file.relative)!.parsed;
-    const problems = lintFile(parsed, file.text, today, lifecycle);
+    const problems = lintFile(parsed, file.text, today, lifecycle, options.root === undefined ? undefined : idsElsewhereThan(options.root, file.path));
     if (parsed.kind === 'board' || parsed.kind === 'checklist') {
       const history: readonly HistoryEntry[] = parsed.kind === 'board' ? parsed.history : [];
       problems.push(
@@ -93,6 +96,7 @@ export function lintFiles(options: LintOptions): ProblemRow[] {
     now: options.now ?? new Date(),
     staleMs: options.staleMs ?? DEFAULT_STALE_MS,
     lifecycle,
+    root: options.root,
     // Dependencies name tasks anywhere in the workspace, not only in the files named.
     dependencies: () => (named ? scopeFiles({ root: options.root }).filter((f) => isTaskFileKind(f.kind)).map(load) : []),
   });

@@ -3,7 +3,7 @@
 // (docs/architecture.md, "Layers"). Stale claims and the lifecycle are judged
 // on top of it by each adapter, which alone knows the clock's threshold and
 // the accepted state.
-import { lintBoard } from './board/lintBoard';
+import { lintBoard, type IdsElsewhere } from './board/lintBoard';
 import { strayByteProblems } from './byteText';
 import { lintChecklist } from './checklist/lintChecklist';
 import { isoDate } from './checklist/isoDate';
@@ -17,20 +17,21 @@ import type { ParsedFile, Problem } from './model';
  * each once, a warning on each line holding bytes that are not UTF-8, and one on line ends that are a CR alone in a
  * file whose other lines end in LF.
  * `today` dates the fixes that write a completion date; `lifecycle` is the
- * repository's (the statuses lint accepts and offers).
+ * repository's (the statuses lint accepts and offers); `idsElsewhere`, the ids the
+ * workspace's other task files use, which a board's renumber and new-id fixes avoid.
  */
-export function lintFile(parsed: ParsedFile, text: string, today: string = isoDate(new Date()), lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Problem[] {
-  const problems = lintByKind(parsed, text, today, lifecycle);
+export function lintFile(parsed: ParsedFile, text: string, today: string = isoDate(new Date()), lifecycle: Lifecycle = DEFAULT_LIFECYCLE, idsElsewhere?: IdsElsewhere): Problem[] {
+  const problems = lintByKind(parsed, text, today, lifecycle, idsElsewhere);
   const lone = loneCrProblems(parsed.file, text);
   const stray = strayByteProblems(parsed.file, text);
   if (lone.length === 0 && stray.length === 0) return problems;
   return [...problems, ...lone, ...stray].sort((a, b) => a.span.start - b.span.start);
 }
 
-function lintByKind(parsed: ParsedFile, text: string, today: string, lifecycle: Lifecycle): Problem[] {
+function lintByKind(parsed: ParsedFile, text: string, today: string, lifecycle: Lifecycle, idsElsewhere: IdsElsewhere | undefined): Problem[] {
   switch (parsed.kind) {
     case 'board':
-      return once(lintBoard(parsed, text, lifecycle));
+      return once(lintBoard(parsed, text, lifecycle, idsElsewhere));
     case 'checklist':
       return once(lintChecklist(parsed, text, today, lifecycle));
     default:

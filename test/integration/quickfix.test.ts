@@ -152,7 +152,7 @@ describe('quick fixes: fix-all and folder-relative globs', function () {
   after(async () => {
     await vscode.workspace.getConfiguration('agentTaskBoard').update('files.boards', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const name of ['qf-renumber', 'qf-rel']) {
+    for (const name of ['qf-renumber', 'qf-rel', 'qf-elsewhere']) {
       await vscode.workspace.fs.delete(folder(name), { recursive: true, useTrash: false }).then(undefined, () => undefined);
     }
   });
@@ -183,6 +183,22 @@ describe('quick fixes: fix-all and folder-relative globs', function () {
     const disk = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     assert.equal(disk, fixed, 'the save reverted nothing');
     await waitFor('no lifecycle error on the renumbered task', () => !ours(uri).some((d) => ['new-task-not-todo', 'illegal-transition'].includes(codeOf(d))));
+  });
+
+  it('a renumber, as a quick fix and by fix-all, takes an id no other board of the workspace uses', async () => {
+    const board = (...items: [string, string][]) => ['# TODO', '', '```yaml', ...items.flatMap(([id, title]) => [`- ${id}: "${title}"`, '  status: todo']), '```', ''].join('\n');
+    await writeAccepted(vscode.Uri.joinPath(folder('qf-elsewhere'), 'docs', 'TODO.md'), board(['QF-2', 'Other'], ['QF-3', 'Another']), 2);
+    const uri = vscode.Uri.joinPath(folder('qf-elsewhere'), 'TODO.md');
+    await writeAccepted(uri, board(['QF-1', 'Login form'], ['QF-1', 'Signup form']), 2);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await waitFor('the duplicate-id diagnostic', () => ours(uri).some((d) => codeOf(d) === 'duplicate-id'));
+    const duplicate = ours(uri).find((d) => codeOf(d) === 'duplicate-id')!;
+    assert.deepEqual((await quickFixes(uri, duplicate.range)).map((a) => a.title), ['Renumber to QF-4']);
+    assert.deepEqual(await vscode.commands.executeCommand('agentTaskBoard.fixAllProblems'), { fixed: 1 });
+    await waitFor('the duplicate renumbered', () => doc.getText().includes('- QF-4: "Signup form"'));
+    assert.equal(doc.getText(), board(['QF-1', 'Login form'], ['QF-4', 'Signup form']));
+    assert.equal(await doc.save(), true);
   });
 
   it('a claim no agent could make is refused before the agent picker asks for one', async () => {

@@ -222,6 +222,21 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     }
   });
 
+  it('fix renumbers a duplicate to an id no other board uses, and lint offers the same', () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-renumber-'));
+    const item = (id: string, title: string) => `- ${id}: "${title}"\n  status: todo\n`;
+    fs.writeFileSync(path.join(ws, 'TODO.md'), `# TODO\n\n\`\`\`yaml\n${item('T-1', 'a')}${item('T-1', 'b')}\`\`\`\n`);
+    fs.mkdirSync(path.join(ws, 'docs'));
+    fs.writeFileSync(path.join(ws, 'docs', 'TODO.md'), `# TODO\n\n\`\`\`yaml\n${item('T-2', 'other')}${item('T-3', 'another')}\`\`\`\n`);
+    const linted = json(cli(ws, 'lint', '--json', 'TODO.md')) as { code: string; fixes: string[] }[];
+    assert.deepEqual(linted.map((p) => [p.code, p.fixes]), [['duplicate-id', ['Renumber to T-4']]]);
+    const fixed = cli(ws, 'fix', 'TODO.md');
+    assert.equal(fixed.stdout, 'TODO.md:6 duplicate-id T-1: Renumber to T-4\n', fixed.stderr);
+    assert.match(read(ws, 'TODO.md'), /- T-4: "b"/);
+    // Every id once in the workspace: a move names it without its file.
+    assert.equal(cli(ws, 'claim', 'T-4', '--agent', 'bob').status, 0);
+  });
+
   it('fix --code only applies that code', () => {
     const ws = temp(MALFORMED);
     const r = cli(ws, 'fix', '--code', 'bad-priority');

@@ -157,6 +157,19 @@ describe('lintBoard: rules and their fixes', () => {
     assert.ok(applyFix(idField, 'duplicate-id').includes('- id: "X_2"\n  title: b'));
   });
 
+  it('duplicate-id and missing-id: the new id is none the other task files use', () => {
+    const text = board('- TASK_013: "a"\n  status: todo', '- TASK_013: "b"\n  status: todo', '- title: "c"\n  status: todo');
+    const asked: string[] = [];
+    const elsewhere = (like: string): ReadonlySet<string> => (asked.push(like), new Set(['TASK_014', 'TASK_015', 'TASK_020']));
+    const problems = lintBoard(parseBoard({ file: 'TODO.md', text }), text, undefined, elsewhere);
+    assert.deepEqual(problems.map((p) => [p.code, p.fixes[0]!.title]), [['duplicate-id', 'Renumber to TASK_021'], ['missing-id', 'Give it the id TASK_022']]);
+    assert.deepEqual(asked, ['TASK_013'], 'asked once per id style');
+    // A board with no id to give asks nothing.
+    const clean = board('- TASK_013: "a"\n  status: todo');
+    assert.deepEqual(lintBoard(parseBoard({ file: 'TODO.md', text: clean }), clean, undefined, elsewhere), []);
+    assert.equal(asked.length, 1);
+  });
+
   it('bad-priority: maps spellings, offers every priority for unknown words', () => {
     const map: Record<string, string> = { High: 'high', urgent: 'high', critical: 'high', P0: 'high', P1: 'high', normal: 'medium', P2: 'medium', P3: 'low' };
     for (const [written, canonical] of Object.entries(map)) {

@@ -123,7 +123,13 @@ function idsAscend(tasks: readonly BoardTask[]): boolean {
   return true;
 }
 
-function lintIds(board: ParsedBoard, text: string, out: Problem[]): void {
+/**
+ * The ids like `like` (its prefix) that the workspace's other task files use: a renumbered task or a new id takes
+ * none of them, as `add` does not, or two boards would hold one id and every move of it would ask which is meant.
+ */
+export type IdsElsewhere = (like: string) => ReadonlySet<string>;
+
+function lintIds(board: ParsedBoard, text: string, out: Problem[], idsElsewhere: IdsElsewhere | undefined): void {
   const tasks = board.tasks;
   if (idsAscend(tasks)) return;
   // Every id, and which tasks repeat an earlier one, in one pass: new ids avoid the later ones too.
@@ -144,9 +150,18 @@ function lintIds(board: ParsedBoard, text: string, out: Problem[]): void {
     }
   }
   if (!work) return;
-  const free = new FreeIds(taken);
   // A new id is written unquoted: its model must be a plain task id (`TASK_013`), not any text ending in a digit.
   const template = tasks.find((t) => /\d$/.test(t.id) && looksLikeTaskId(t.id))?.id ?? 'TASK_000';
+  if (idsElsewhere) {
+    const asked = new Set<string>();
+    for (let i = 0; i < tasks.length; i++) {
+      const like = tasks[i]!.id === '' ? template : repeats[i] ? tasks[i]!.id : undefined;
+      if (like === undefined || asked.has(like)) continue;
+      asked.add(like);
+      for (const id of idsElsewhere(like)) taken.add(id);
+    }
+  }
+  const free = new FreeIds(taken);
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i]!;
     if (task.id === '') {
@@ -181,11 +196,11 @@ function lintMarkdownTask(task: BoardTask, out: Problem[], lifecycle: Lifecycle)
 }
 
 /** All problems of the board, parse problems included, in file order. */
-export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Problem[] {
+export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE, idsElsewhere?: IdsElsewhere): Problem[] {
   // Two versions of some tasks at once: the conflict is the problem; ids and fields are judged once it is resolved.
   if (isConflicted(board)) return [...board.problems];
   const out: Problem[] = [...board.problems];
-  lintIds(board, text, out);
+  lintIds(board, text, out, idsElsewhere);
   // An index loop: the loop runs once per lint, mostly before V8 optimizes it, and a for-of there
   // makes an iterator result per task.
   const tasks = board.tasks;

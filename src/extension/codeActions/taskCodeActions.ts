@@ -36,12 +36,9 @@ export class TaskCodeActions implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     const wantsQuickFix = !context.only || context.only.intersects(vscode.CodeActionKind.QuickFix);
     if (wantsQuickFix) {
-      const problems = enforcement.problemsFor(file, text);
-      for (const problem of problems) {
-        if (problem.fixes.length === 0) continue;
-        const problemRange = new vscode.Range(document.positionAt(problem.span.start), document.positionAt(problem.span.end));
-        if (!touches(problemRange, range)) continue;
-        const diagnostic = context.diagnostics.find((d) => matches(d, problem, problemRange));
+      const here = enforcement.problemsFor(file, text).filter((problem) => problem.fixes.length > 0 && touches(rangeOf(document, problem), range));
+      for (const problem of enforcement.idsFreeElsewhere(file, text, here)) {
+        const diagnostic = context.diagnostics.find((d) => matches(d, problem, rangeOf(document, problem)));
         actions.push(...this.fixesOf(document, problem, diagnostic));
       }
     }
@@ -113,4 +110,8 @@ function matches(diagnostic: vscode.Diagnostic, problem: Problem, range: vscode.
 /** Line-wise: the lightbulb on a line offers the fixes of every problem on it, empty ranges included. */
 function touches(a: vscode.Range, b: vscode.Range): boolean {
   return a.start.line <= b.end.line && b.start.line <= a.end.line;
+}
+
+function rangeOf(document: vscode.TextDocument, problem: Problem): vscode.Range {
+  return new vscode.Range(document.positionAt(problem.span.start), document.positionAt(problem.span.end));
 }

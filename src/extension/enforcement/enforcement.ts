@@ -117,6 +117,11 @@ export class Enforcement implements vscode.Disposable {
     return this.parts.views.problemsFor(file, text);
   }
 
+  /** `problems` of `text` with the fixes that give an id choosing one no other task file uses (see EnforcementDiagnostics). */
+  idsFreeElsewhere(file: string, text: string, problems: readonly Problem[]): readonly Problem[] {
+    return this.parts.views.idsFreeElsewhere(file, text, problems);
+  }
+
   /** The lint used by fix-all: the same problems, for any text of the file. */
   lintFor(file: string): (text: string) => Problem[] {
     return this.parts.views.lintFor(file);

@@ -3,6 +3,8 @@
 // notes) as diagnostics, refreshed when the store changes.
 import * as vscode from 'vscode';
 import type { Problem, Task } from '../../core/model';
+import { lintFile } from '../../core/lintFile';
+import { parseFile } from '../../core/parseFile';
 import { enforcement as enforcementMode, staleAfterHours } from '../settings';
 import { staleClaimsOfSteps } from '../staleClaimsOf';
 import type { TaskStore } from '../taskStore';
@@ -53,8 +55,39 @@ export class EnforcementDiagnostics {
       if (!kind || !hasLifecycle(kind)) return this.problemsFor(file, text);
       const own = lintTaskText(file, kind, text, this.store.lifecycle);
       const lifecycle = this.accepted.lifecycleProblems(file, own.tasks, text, enforcementMode(uri));
-      return [...lifecycle, ...besides(lifecycle, own.problems)];
+      return [...lifecycle, ...besides(lifecycle, this.idsFreeElsewhere(file, text, own.problems))];
     };
+  }
+
+  /**
+   * `problems` of a board's `text`, with the fixes that give a task an id (a duplicate's renumber, a missing id)
+   * choosing one no other task file of the workspace uses, as `add` does: the file's own lint knows only its own
+   * ids. Made again only for a text with such a problem, and only where fixes are wanted (a quick fix, fix-all),
+   * not for the diagnostics each change refreshes.
+   */
+  idsFreeElsewhere(file: string, text: string, problems: readonly Problem[]): readonly Problem[] {
+    const givesId = (p: Problem): boolean => p.code === 'duplicate-id' || p.code === 'missing-id';
+    const kind = this.store.kindOfFile(file);
+    if (kind !== 'board' || !problems.some(givesId)) return problems;
+    let ids: Set<string> | undefined;
+    const elsewhere = (): Set<string> => {
+      if (ids) return ids;
+      ids = new Set<string>();
+      for (const other of this.store.files()) {
+        if (other.file === file || !hasLifecycle(other.kind)) continue;
+        for (const task of this.store.tasksIn(other.file)) ids.add(task.id);
+      }
+      return ids;
+    };
+    const lifecycle = this.store.lifecycle;
+    let again: Problem[];
+    try {
+      again = lintFile(parseFile(kind, { file, text, lifecycle }), text, undefined, lifecycle, elsewhere).filter(givesId);
+    } catch {
+      return problems; // a parser bug: the file's own fixes stand
+    }
+    const byPlace = new Map(again.map((p) => [`${p.code}:${p.span.start}:${p.span.end}`, p]));
+    return problems.map((p) => (givesId(p) ? (byPlace.get(`${p.code}:${p.span.start}:${p.span.end}`) ?? p) : p));
   }
 
   /** The files shown with dependency problems after the last change. */
