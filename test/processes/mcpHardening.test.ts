@@ -224,7 +224,7 @@ describe('MCP server boundary (hostile calls)', function () {
   it('protocol errors: a line that is not JSON gets -32700, arguments that are not an object get -32602, both short', async () => {
     const root = tempWorkspace();
     fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
-    const answers = await rawSession(root, [
+    const { answers } = await rawSession(root, [
       { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } },
       'this is not json',
       { jsonrpc: '2.0', method: 'notifications/initialized' },
@@ -238,6 +238,42 @@ describe('MCP server boundary (hostile calls)', function () {
     assert.equal(byId(2)[0]!.error.message, 'Invalid params: params.arguments: expected record, received string.');
     assert.equal(JSON.parse(byId(3)[0]!.result.content[0].text).total, 2, 'the server still serves after both');
   });
+
+  it('a message over the stdio limit (10 MiB) is answered as too large, and the server serves on', async () => {
+    const root = tempWorkspace(DEMO);
+    const client = await connect(root);
+    const log = path.join(root, 'BACKEND_WORK_LOG.md');
+    const before = fs.readFileSync(log, 'utf8');
+    // The SDK's client writes the id last: it is read from the end of the dropped line.
+    await assert.rejects(call(client, 'append_work_log', { taskId: 'TASK_004', summary: 's', taskSummary: 'x'.repeat(11 * 1024 * 1024) }), (e: Error) => {
+      assert.equal((e as { code?: number }).code, -32600);
+      assert.match(e.message, /the message is too large \(\d+ bytes; the limit is 10485760 bytes, 10 MiB, for one line on stdin\)/);
+      return true;
+    });
+    assert.equal(fs.readFileSync(log, 'utf8'), before);
+    assert.ok((await ok(client, 'list_tasks', {})).total > 0, 'the server still serves');
+  });
+
+  it('an over-limit line with no id gets an answer with id null and a line on stderr; one with its id first is answered by id', async () => {
+    const root = tempWorkspace();
+    fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
+    const big = 'x'.repeat(11 * 1024 * 1024);
+    const { answers, stderr } = await rawSession(root, [
+      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      big,
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'add_task', arguments: { title: big } } },
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'list_tasks', arguments: {} } },
+    ], 4);
+    const byId = (id: number | null) => answers.filter((a) => a.id === id);
+    assert.equal(byId(null)[0]!.error.code, -32600);
+    assert.equal(byId(2)[0]!.error.code, -32600);
+    assert.match(byId(2)[0]!.error.message, /too large .*the limit is 10485760 bytes/);
+    assert.equal(JSON.parse(byId(3)[0]!.result.content[0].text).total, 2, 'the server still serves after both');
+    assert.match(stderr, /a message with no readable id: Invalid Request: the message is too large \(11534337 bytes; the limit is 10485760 bytes/);
+    assert.match(stderr, /request 2: Invalid Request: the message is too large/);
+    assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), BOARD);
+  });
 });
 
 interface RawAnswer {
@@ -248,15 +284,22 @@ interface RawAnswer {
   result?: any;
 }
 
-/** Writes each message (an object as JSON, a string as it is) as one line to a fresh server; resolves with the first `count` answers. */
-function rawSession(root: string, lines: readonly (object | string)[], count: number): Promise<RawAnswer[]> {
-  const child = spawn(process.execPath, [CLI, 'mcp', '--root', root], { stdio: ['pipe', 'pipe', 'ignore'] });
+/**
+ * Writes each message (an object as JSON, a string as it is) as one line to a fresh server; resolves with the first
+ * `count` answers and what it wrote on stderr until then.
+ */
+function rawSession(root: string, lines: readonly (object | string)[], count: number): Promise<{ answers: RawAnswer[]; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, 'mcp', '--root', root], { stdio: ['pipe', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     const answers: RawAnswer[] = [];
     let buffer = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    // A server that stops reading (as one did at a line over the limit) must fail the test by its answers, not by EPIPE.
+    child.stdin.on('error', () => undefined);
     const timer = setTimeout(() => {
       child.kill();
-      reject(new Error(`only ${answers.length} of ${count} answers: ${JSON.stringify(answers)}`));
+      reject(new Error(`only ${answers.length} of ${count} answers: ${JSON.stringify(answers)}; stderr: ${stderr}`));
     }, 20_000);
     child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
@@ -265,10 +308,13 @@ function rawSession(root: string, lines: readonly (object | string)[], count: nu
         answers.push(JSON.parse(buffer.slice(0, at)) as RawAnswer);
         buffer = buffer.slice(at + 1);
       }
-      if (answers.length >= count) {
-        clearTimeout(timer);
+      if (answers.length >= count && !child.stdin.writableEnded) {
         child.stdin.end();
-        resolve(answers);
+        // Once the server has exited, all it wrote on stderr is in, whichever pipe was read first.
+        child.once('close', () => {
+          clearTimeout(timer);
+          resolve({ answers, stderr });
+        });
       }
     });
     for (const line of lines) child.stdin.write(`${typeof line === 'string' ? line : JSON.stringify(line)}\n`);

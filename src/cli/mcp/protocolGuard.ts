@@ -34,10 +34,7 @@ const REQUEST_SCHEMAS: Readonly<Record<string, Checkable>> = {
 export function guardProtocol(transport: Transport): void {
   const deliver = transport.onmessage;
   const reportError = transport.onerror;
-  const answer = (id: RequestId | null, code: number, message: string): void => {
-    // JSON-RPC answers an unreadable request with id null; the SDK's type has no null id.
-    void transport.send({ jsonrpc: '2.0', id, error: { code, message } } as unknown as JSONRPCMessage);
-  };
+  const answer = (id: RequestId | null, code: number, message: string): void => answerError(transport, id, code, message);
   transport.onerror = (error) => {
     // JSON.parse failed on a line: the SDK reports it here and answers nothing.
     if (error instanceof SyntaxError) answer(null, ErrorCode.ParseError, 'Parse error: a line on stdin is not JSON; each line must be one JSON-RPC message.');
@@ -49,6 +46,12 @@ export function guardProtocol(transport: Transport): void {
     if (problem) return answer(problem.id, ErrorCode.InvalidParams, `Invalid params: ${problem.message}`);
     deliver?.(message, extra);
   };
+}
+
+/** Sends a JSON-RPC error answer. */
+export function answerError(transport: Transport, id: RequestId | null, code: number, message: string): void {
+  // JSON-RPC answers an unreadable request with id null; the SDK's type has no null id.
+  void transport.send({ jsonrpc: '2.0', id, error: { code, message } } as unknown as JSONRPCMessage);
 }
 
 function paramsProblem(message: JSONRPCMessage): { id: RequestId; message: string } | undefined {

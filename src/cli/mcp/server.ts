@@ -6,9 +6,12 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { rootProblem } from '../../node/withinRoot';
 import { registerMoveTools } from './moveTools';
-import { guardProtocol } from './protocolGuard';
+import { linesWithin, tooLargeMessage } from './messageSize';
+import { answerError, guardProtocol } from './protocolGuard';
 import { registerReadTools } from './readTools';
 import { registerWriteTools } from './writeTools';
 import { syncByDefault } from '../syncSetting';
@@ -61,7 +64,15 @@ export async function runMcpCommand(argv: readonly string[], cwd: string, err: (
     return 2;
   }
   const server = createTaskBoardServer(root, { sync });
-  const transport = new StdioServerTransport();
+  // A line over the transport's limit would close it without a word (see messageSize.ts): it is answered instead.
+  const stdin = process.stdin.pipe(
+    linesWithin(STDIO_DEFAULT_MAX_BUFFER_SIZE, (bytes, id) => {
+      const message = tooLargeMessage(bytes, STDIO_DEFAULT_MAX_BUFFER_SIZE);
+      err(`agent-task-board mcp: ${id === undefined ? 'a message with no readable id' : `request ${JSON.stringify(id)}`}: ${message}\n`);
+      answerError(transport, id ?? null, ErrorCode.InvalidRequest, message);
+    }),
+  );
+  const transport = new StdioServerTransport(stdin, process.stdout);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
     process.stdin.once('end', () => resolve());
