@@ -54,6 +54,36 @@ export function linkTarget(file: string): string | undefined {
   }
 }
 
+/**
+ * Why no file can be at `full` (absolute), in words, or undefined. The file system answers a name too long with a
+ * bare code (ENAMETOOLONG), and Node a NUL byte with an error about its own argument ("path" must be a string
+ * without null bytes); neither says which path it was or what to change.
+ */
+export function pathProblem(full: string): string | undefined {
+  if (full.includes('\0')) return 'holds a NUL byte, which no file name can hold';
+  // A name is found too long only by a lookup that reaches it, and a lookup stops at the first folder that is
+  // missing: each missing part is looked up in the deepest folder that exists, where it would be created.
+  let existing = full;
+  const missing: string[] = [];
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) {
+    missing.unshift(path.basename(existing));
+    existing = path.dirname(existing);
+  }
+  const part = missing.find((name) => tooLong(path.join(existing, name)));
+  if (part !== undefined) return `has a name ${Buffer.byteLength(part)} bytes long in it, longer than the file system allows (255 bytes on most)`;
+  if (tooLong(full)) return `makes a path ${Buffer.byteLength(full)} bytes long, longer than the file system allows`;
+  return undefined;
+}
+
+function tooLong(file: string): boolean {
+  try {
+    fs.lstatSync(file, { throwIfNoEntry: false });
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENAMETOOLONG';
+  }
+}
+
 /** Why `root` cannot be a workspace root (missing, or not a folder), or undefined when it can. */
 export function rootProblem(root: string): string | undefined {
   try {

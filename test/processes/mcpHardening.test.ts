@@ -100,6 +100,36 @@ describe('MCP server boundary (hostile calls)', function () {
     assert.ok(!fs.existsSync(path.join(root, 'missing.md')) && !fs.existsSync(path.join(root, 'gone.md')));
   });
 
+  it('a file no file system can hold (a NUL byte, a name or a path too long) is refused in words by every tool', async () => {
+    const root = tempWorkspace();
+    fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
+    const client = await connect(root);
+    const tools: [string, Record<string, unknown>][] = [
+      ['list_tasks', {}],
+      ['get_task', { id: 'TASK_001' }],
+      ['lint', {}],
+      ['claim_task', { id: 'TASK_001', agent: 'ann' }],
+      ['move_task', { id: 'TASK_001', to: 'claimed', agent: 'ann' }],
+      ['add_task', { title: 't' }],
+      ['append_work_log', { taskId: 'TASK_001', summary: 's', taskSummary: 't' }],
+    ];
+    // A folder that does not exist first: the file system looks no further than it, and would find nothing too long.
+    const files: [string, RegExp][] = [
+      ['TODO\0.md', /^"TODO\0\.md" holds a NUL byte, which no file name can hold; nothing was read or written\.$/],
+      [`missing/${'a'.repeat(300)}_WORK_LOG.md`, /^"missing\/a+_WORK_LOG\.md" has a name 312 bytes long in it, longer than the file system allows/],
+      [`missing/${`${'b'.repeat(200)}/`.repeat(25)}TODO.md`, /^"missing\/(b+\/)+TODO\.md" makes a path \d+ bytes long, longer than the file system allows/],
+    ];
+    for (const [tool, args] of tools) {
+      for (const [file, said] of files) {
+        const answer = await call(client, tool, { ...args, file });
+        assert.equal(answer.isError, true, `${tool} ${file.slice(0, 20)}`);
+        assert.match(answer.body.error, said, tool);
+      }
+    }
+    assert.deepEqual(fs.readdirSync(root).sort(), ['TODO.md']);
+    assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), BOARD);
+  });
+
   it('add_task: a group with a line break cannot add a second task born done', async () => {
     const root = tempWorkspace();
     fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { toPosix } from '../discoverFiles';
-import { linkTarget, realPathWithin, realRoot } from '../../node/withinRoot';
+import { linkTarget, pathProblem, realPathWithin, realRoot } from '../../node/withinRoot';
 import { PathOutsideRootError } from './toolResult';
 
 /**
@@ -11,7 +11,8 @@ import { PathOutsideRootError } from './toolResult';
  * when it leaves the root — lexically (`../x`) or through a symlink: a linked
  * folder inside the root may point anywhere, so the real path of the deepest
  * part that exists must be inside the real root too. A symlink to nothing is
- * refused by name.
+ * refused by name, and so is a path no file can have (a NUL byte, a name too
+ * long), which every tool's file argument passes through here.
  */
 export function insideRoot(root: string, file: string): { path: string; relative: string } {
   const full = path.resolve(root, file);
@@ -20,6 +21,8 @@ export function insideRoot(root: string, file: string): { path: string; relative
     throw new PathOutsideRootError(`"${file}" ${why}.`);
   };
   if (relative === '' || isOutside(relative)) refuse();
+  const problem = pathProblem(full);
+  if (problem) refuse(`${problem}; nothing was read or written`);
   const target = linkTarget(full);
   if (target !== undefined && !fs.existsSync(full)) refuse(`is a symlink to ${target}, which does not exist; nothing was read or written`);
   let existing = full;
