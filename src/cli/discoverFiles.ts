@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileKindOf } from '../core/fileKinds';
 import type { FileKind } from '../core/model';
-import { isWithin, realPathWithin, realRoot } from '../node/withinRoot';
+import { isWithin, pathProblem, realPathWithin, realRoot } from '../node/withinRoot';
 
 export interface FoundFile {
   /** Absolute path. */
@@ -81,6 +81,8 @@ export function namedFiles(root: string, names: readonly string[]): FoundFile[] 
   return names.map((name) => {
     const full = path.resolve(root, name);
     const relative = toPosix(path.relative(root, full));
+    const problem = pathProblem(full);
+    if (problem) throw new NamedFileError(`${name} ${problem}; nothing was read or written.`);
     const real = realPathWithin(rootReal, full);
     if (!real.ok && real.why !== 'missing') throw new NamedFileError(`${name} ${real.reason}; only files inside the root are read or written.`);
     if (!real.ok && !isWithin(path.resolve(root), full)) {

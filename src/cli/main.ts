@@ -8,6 +8,7 @@ import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
 import { printable } from './printable';
 import { StandardOutput } from './standardOutput';
 import { LockTimeoutError, WriteRefusedError } from '../node/lockedWrite';
+import { pathProblem } from '../node/withinRoot';
 import {
   checkAgainst,
   FileError,
@@ -210,6 +211,7 @@ async function runNext(args: CliArgs, io: Output): Promise<number> {
 async function runAdd(args: CliArgs, io: Output): Promise<number> {
   const [title, file = 'TODO.md', ...rest] = args.positionals;
   if (!title?.trim() || rest.length > 0) throw new UsageError('add needs a title, then at most one board file: agent-task-board add "Write the docs" [TODO.md]');
+  usableFile(args.root, file);
   if (fileKindOf(file) !== 'board') throw new UsageError(`${file} is not a board (TODO.md); tasks are added to boards.`);
   if (args.priority !== undefined && !(PRIORITIES as readonly string[]).includes(args.priority)) {
     throw new UsageError(`--priority ${args.priority} is not one of ${PRIORITIES.join(', ')}.`);
@@ -231,6 +233,7 @@ async function runAdd(args: CliArgs, io: Output): Promise<number> {
 
 async function runAppendLog(args: CliArgs, id: string, files: readonly string[], io: Output): Promise<number> {
   const [file = 'BACKEND_WORK_LOG.md', ...rest] = files;
+  usableFile(args.root, file);
   if (rest.length > 0 || fileKindOf(file) !== 'worklog') throw new UsageError(`log --append writes one work log (a *WORK_LOG.md file), not ${files.join(' ')}.`);
   if (!args.append?.trim()) throw new UsageError('log --append needs a summary: agent-task-board log TASK_001 --append "Schema done"');
   // The id and summary go on the heading's one line: a line break in the id would write a heading of its own.
@@ -247,6 +250,12 @@ async function runAppendLog(args: CliArgs, id: string, files: readonly string[],
     printSync(io, done.sync);
   }
   return EXIT.ok;
+}
+
+/** A file the command is to write: one no file system can hold is a usage error in words, not the system's bare code. */
+function usableFile(root: string, file: string): void {
+  const problem = pathProblem(path.resolve(root, file));
+  if (problem) throw new UsageError(`${file} ${problem}; nothing was read or written.`);
 }
 
 /**

@@ -1,7 +1,7 @@
 // The command line against hostile or mistaken input: symlinks out of the
 // root, titles carrying terminal escapes, a closed output pipe, a root that is
-// not a folder, an unknown --code, a file that cannot be decoded, and a held
-// task deleted behind `check`'s back.
+// not a folder, an unknown --code, a file that cannot be decoded, a path too
+// long for the file system, and a held task deleted behind `check`'s back.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -62,6 +62,24 @@ describe('agent-task-board CLI against hostile input', function () {
     assert.equal(r.status, 2);
     assert.match(r.stderr, /notes\.txt is not a task file/);
     assert.equal(fs.readFileSync(path.join(ws, 'notes.txt'), 'utf8'), text);
+  });
+
+  it('a file named with a name or a path too long for the file system is refused in words (exit 2), nothing written', () => {
+    const text = board([item('TASK_001', '"A"')]);
+    const ws = workspace({ 'TODO.md': text });
+    // Under a folder that does not exist: the file system looks no further than it, and would find nothing too long.
+    const longName = `missing/${'a'.repeat(300)}/TODO.md`;
+    const longPath = `missing/${`${'b'.repeat(200)}/`.repeat(25)}TODO.md`;
+    for (const args of [['list'], ['lint'], ['claim', 'TASK_001', '--agent', 'ann'], ['add', 'A title'], ['log', 'TASK_001', '--append', 'Done']]) {
+      const named = cli(ws, ...args, longName);
+      assert.equal(named.status, 2, args[0]);
+      assert.match(named.stderr, /^missing\/a+\/TODO\.md has a name 300 bytes long in it, longer than the file system allows/, args[0]);
+      const deep = cli(ws, ...args, longPath);
+      assert.equal(deep.status, 2, args[0]);
+      assert.match(deep.stderr, /^missing\/(b+\/)+TODO\.md makes a path \d+ bytes long, longer than the file system allows/, args[0]);
+    }
+    assert.deepEqual(fs.readdirSync(ws), ['TODO.md']);
+    assert.equal(fs.readFileSync(path.join(ws, 'TODO.md'), 'utf8'), text);
   });
 
   it('claim --agent with a line break is refused (exit 2) and writes nothing', () => {
