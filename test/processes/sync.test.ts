@@ -282,6 +282,40 @@ describe('sync: moves through the board branch', function () {
     assert.equal(second.code, 3, second.out);
   });
 
+  /** A commit on main in `repo` where carol holds TASK_002, made by hand at `date` (when the branch moved past TASK_002's to-do). */
+  function carolClaimsOnMain(repo: string, date?: string): void {
+    fs.writeFileSync(path.join(repo, 'TODO.md'), board(['TASK_001', 'todo'], ['TASK_002', 'claimed', 'carol']));
+    execFileSync('git', ['commit', '-q', '-am', 'carol claims TASK_002'], { cwd: repo, env: { ...process.env, ...(date && { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }) } });
+  }
+
+  it('an older version of the board someone staged on the shared branch is kept, and takes the move', async () => {
+    const { repo, tree } = sharedBranch();
+    carolClaimsOnMain(repo, '2026-01-01T00:00:00Z');
+    // A person on main wants the board from before carol's claim back, and stages it.
+    git(repo, 'checkout', 'HEAD~1', '--', 'TODO.md');
+    const claimed = await cli(tree, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+    assert.equal(claimed.code, 0, claimed.err);
+    const staged = git(repo, 'show', ':TODO.md');
+    assert.match(staged, /- TASK_001: "Task TASK_001"\n {2}assigned_agent: alice\n {2}status: claimed\n/, 'the staged copy takes the claim');
+    assert.match(staged, /- TASK_002: "Task TASK_002"\n {2}assigned_agent:\n {2}status: todo\n/, 'and stays the older board');
+    assert.equal(fs.readFileSync(path.join(repo, 'TODO.md'), 'utf8'), git(repo, 'show', ':TODO.md'));
+    assert.match(git(repo, 'show', 'main:TODO.md'), /assigned_agent: carol\n {2}status: claimed/, 'the branch has carol\'s claim until that commit');
+  });
+
+  it('an index a follow left behind on the shared branch is brought to the tip by the next move', async () => {
+    const { repo, tree } = sharedBranch();
+    const before = git(repo, 'rev-parse', 'main:TODO.md').trim();
+    carolClaimsOnMain(repo);
+    // The branch moved and its worktree did not follow (the process ended in between): index and file as before.
+    git(repo, 'update-index', '--cacheinfo', `100644,${before},TODO.md`);
+    fs.writeFileSync(path.join(repo, 'TODO.md'), git(repo, 'show', `${before}`));
+    const claimed = await cli(tree, 'claim', 'TASK_001', '--agent', 'alice', '--sync');
+    assert.equal(claimed.code, 0, claimed.err);
+    assert.equal(git(repo, 'rev-parse', ':TODO.md').trim(), git(repo, 'rev-parse', 'main:TODO.md').trim());
+    assert.equal(git(repo, 'status', '--porcelain'), '');
+    assert.match(git(repo, 'show', 'main:TODO.md'), /assigned_agent: alice\n {2}status: claimed[\s\S]*assigned_agent: carol\n {2}status: claimed/);
+  });
+
   it('a staged change that is no UTF-8 is left byte for byte', async () => {
     const { repo, tree } = sharedBranch();
     const latin1 = Buffer.from(board(['TASK_001', 'todo'], ['TASK_002', 'todo']).replace('"Task TASK_002"', '"Caf\xe9 TASK_002"'), 'latin1');

@@ -152,11 +152,12 @@ async function refuseUnfollowable(workTree: string, board: BoardBranch, tip: str
       );
     }
     // A staged change the edit does not apply to stays staged as it is, and the next commit there would undo the
-    // change. A copy the branch has had is no one's change: an index an earlier follow left behind, or one another
-    // agent's move, published after this attempt's tip, has just brought along (this attempt then loses the branch).
+    // change. A copy the branch has had, staged before the branch moved past it, is no one's change: an index an
+    // earlier follow left behind, or one another agent's move, published after this attempt's tip, has just brought
+    // along (this attempt then loses the branch).
     if (stagedText !== undefined && !stagedText.includes('\ufffd') && edit(stagedText) === undefined && stagedText !== (await gitOutput(holder, ['show', `${tip}:${file}`]))) {
       const staged = (await gitOutput(holder, ['rev-parse', `:${file}`]))?.trim();
-      if (!staged || !(await wasOnBranch(holder, `refs/heads/${board.branch}`, file, staged))) {
+      if (!staged || !(await leftBehind(holder, `refs/heads/${board.branch}`, file, staged))) {
         throw new SyncError(
           `${file} in ${where}, which has ${board.branch} checked out, has staged changes this change does not apply to: commit or unstage them there first; nothing was written.`,
         );
@@ -277,7 +278,8 @@ function samePath(a: string, b: string): boolean {
  * under it: its copy of `file` (index entry and working file) is brought to
  * the branch's newest tip, under the file's lock, so moves finishing out of
  * order still leave the newest state. The index entry moves only when it held
- * a version the branch had; a change someone staged gets the same minimal edit
+ * a version the branch had, staged before the branch moved past it (`leftBehind`); a change someone staged (an
+ * older version too) gets the same minimal edit
  * (else their next commit, made on the branch itself, would take the move back).
  * The working file is replaced only when it was clean, else it gets the edit.
  * Returns whether the worktree is clean for `file` afterwards.
@@ -299,7 +301,7 @@ async function followBranch(holder: string, branch: string, file: string, edit: 
     if (!tip || !blob || tipText === undefined || !staged) return false;
     const stagedText = await gitOutput(holder, ['cat-file', 'blob', staged]);
     let indexFollows = staged === blob;
-    if (!indexFollows && (await wasOnBranch(holder, tip, file, staged))) {
+    if (!indexFollows && (await leftBehind(holder, tip, file, staged))) {
       indexFollows = await withIndex(holder, ['update-index', '--cacheinfo', `${mode},${blob},${file}`]);
     } else if (!indexFollows && stagedText !== undefined && !stagedText.includes('\ufffd')) {
       // (A staged copy that is no UTF-8 reads with U+FFFD for its bytes: written back, they would be lost. Left as it is.)
@@ -342,10 +344,26 @@ async function addNewFile(holder: string, branch: string, file: string, full: st
   return withIndex(holder, ['update-index', '--add', '--cacheinfo', `${mode},${blob},${file}`]);
 }
 
-/** Whether `blob` was `file`'s content in one of the branch's recent commits (so it is not a change someone staged). */
-async function wasOnBranch(workTree: string, tip: string, file: string, blob: string): Promise<boolean> {
-  const commits = ((await gitOutput(workTree, ['rev-list', '--max-count=200', tip, '--', file])) ?? '').split('\n').filter(Boolean);
-  for (const commit of commits) if ((await gitOutput(workTree, ['rev-parse', `${commit}:${file}`]))?.trim() === blob) return true;
+/**
+ * Whether the staged `blob` of `file` is a copy an earlier follow left behind (its index update gave up on a lock, or
+ * the process ended between publishing and following): `file`'s content in one of the branch's recent commits, staged
+ * before the branch moved past it. The same content staged after that is a person's choice, not a leftover: a
+ * `git checkout HEAD~1 -- TODO.md` made there to have the older board back is a change of theirs, kept and edited,
+ * never replaced by the tip. The index says when an entry was staged: the file's modification time it recorded (none,
+ * 0, for an entry a follow wrote with `--cacheinfo`), in whole seconds as commit times are; a copy staged in the same
+ * second as the branch moved on is taken for a leftover.
+ */
+async function leftBehind(workTree: string, tip: string, file: string, blob: string): Promise<boolean> {
+  const commits = ((await gitOutput(workTree, ['log', '--max-count=200', '--format=%H %ct', tip, '--', file])) ?? '').split('\n').filter(Boolean);
+  for (let i = 0; i < commits.length; i++) {
+    const [commit] = commits[i]!.split(' ');
+    if ((await gitOutput(workTree, ['rev-parse', `${commit}:${file}`]))?.trim() !== blob) continue;
+    // The commit after it on the branch (listed before it) changed the file from this content.
+    const movedOn = Number(commits[i - 1]?.split(' ')[1] ?? Infinity);
+    const debug = await gitOutput(workTree, ['ls-files', '--debug', '--', file]);
+    const staged = Number(/^\s*mtime: (\d+):/m.exec(debug ?? '')?.[1] ?? 0);
+    return staged <= movedOn;
+  }
   return false;
 }
 
