@@ -283,6 +283,32 @@ describe('lintBoard: rules and their fixes', () => {
     assert.deepEqual(lint(twice).map((p) => p.fixes.map((f) => f.title)), [['Quote the title']]);
   });
 
+  it('unquoted-colon in a flow-style item: the item is read pair by pair, and the value is quoted inside its braces', () => {
+    const text = board(
+      '- {TASK_001: Fix: login page, status: in_progress, assigned_agent: bob}',
+      '- {id: TASK_002, title: Docs: API, status: todo, depends_on: [TASK_001, TASK_003]}',
+      '- {TASK_003: "ok", status: todo}',
+    );
+    const tasks = parseBoard({ file: 'TODO.md', text }).tasks;
+    assert.deepEqual(tasks.map((t) => [t.id, t.title, t.status, t.assignedAgent]), [
+      ['TASK_001', 'Fix: login page', 'in_progress', 'bob'],
+      ['TASK_002', 'Docs: API', 'todo', undefined],
+      ['TASK_003', 'ok', 'todo', undefined],
+    ]);
+    assert.deepEqual(lint(text).map((p) => [p.code, p.taskId, p.fixes.map((f) => f.title)]), [
+      ['unquoted-colon', 'TASK_001', ['Quote the title']],
+      ['unquoted-colon', 'TASK_002', ['Quote the value']],
+    ]);
+    applyFix(text, 'unquoted-colon');
+    const fixed = fixAll(text, (t) => lint(t)).text;
+    assert.equal(fixed, board(
+      '- {TASK_001: "Fix: login page", status: in_progress, assigned_agent: bob}',
+      '- {id: TASK_002, title: "Docs: API", status: todo, depends_on: [TASK_001, TASK_003]}',
+      '- {TASK_003: "ok", status: todo}',
+    ));
+    assert.deepEqual(lint(fixed), []);
+  });
+
   it('a title pushed onto its own line is a YAML error, not a mis-indented field with a fix that fixes nothing', () => {
     const text = board('- TASK_1:\n "Integrate webhooks: payment_intent.succeeded"\n  status: todo');
     const problems = lint(text);

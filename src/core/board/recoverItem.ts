@@ -149,6 +149,10 @@ export function recoverItem(
   let content = keyAt;
   while (content < first.end && (text.charCodeAt(content) === 32 || text.charCodeAt(content) === 9)) content++;
   if (text.charCodeAt(content) === 35) return undefined;
+  if (text.charCodeAt(keyAt) === 123 && lines.slice(1).every((l) => text.slice(l.start, l.end).trim() === '')) {
+    const flow = recoverFlowItem(text, keyAt, first);
+    if (flow) return settle(text, start, end, lines, flow.found, flow.fields, flow.spans, flow.taskId, false, yamlMessage, yamlOffset);
+  }
   const indent = keyAt - start;
   const colonMatch = /:(?=\s|$)/.exec(text.slice(keyAt, first.end));
   if (!colonMatch) return undefined;
@@ -270,7 +274,8 @@ export function recoverItem(
   // the item's fields, as meant; quoted, the status would be lost in the title and the task read as having none.
   // Only where the item has no such field already (then the pair is text, and quoting keeps it).
   for (const { scalar, key, what, quote } of colons) {
-    const inline = inlineFields(scalar, eol, indent);
+    // A flow item (`{…}`) that is not whole: its pairs are no lines to break.
+    const inline = text.charCodeAt(keyAt) === 123 ? undefined : inlineFields(scalar, eol, indent);
     const quoteFix: Fix = { title: quote, edits: [quoteEdit(text, scalar)], preferred: true };
     if (inline && !inline.keys.some((k) => spans.has(k) || inline.keys.indexOf(k) !== inline.keys.lastIndexOf(k))) {
       const many = inline.keys.length > 1;
@@ -290,6 +295,24 @@ export function recoverItem(
     ]));
   }
 
+  return settle(text, start, end, lines, found, fields, spans, taskId, shorthand, yamlMessage, yamlOffset);
+}
+
+/** The item as read, with yaml's own message for what the fixes in `found` leave unmended, and read as they leave it. */
+function settle(
+  text: string,
+  start: number,
+  end: number,
+  lines: readonly Line[],
+  found: Problem[],
+  fields: Record<string, unknown>,
+  spans: Map<string, FieldSpan>,
+  taskId: string,
+  shorthand: boolean,
+  yamlMessage: string,
+  yamlOffset: number,
+): ParsedItem {
+  const first = lines[0]!;
   // What the fixes above leave unmended (or no specific mistake was found): yaml's own message.
   const fixed = found.length === 0 ? undefined : readFixed(text, start, end, found);
   const rest = found.length === 0 ? { message: yamlMessage, offset: yamlOffset } : fixed?.kind === 'error' ? fixed : undefined;
@@ -305,6 +328,66 @@ export function recoverItem(
   // task is linted as it will be after the fixes, so fixing one mistake changes no other problem.
   if (fixed?.kind === 'ok') return { fields: fixed.fields, spans: fixed.spans, problems: found, shorthand };
   return { fields, spans, problems: found, shorthand };
+}
+
+/** Keys that start a field of a flow item after a value with a `: ` of its own (`{T-1: Fix: login, status: todo}`). */
+const FLOW_FIELD = new RegExp(`^[ \\t]*(?:${INLINE_KEYS}|id|title|description|depends_on|blocked_by|tags|labels|notes|group|due|estimate|updated_at)[ \\t]*:(?:[ \\t]|$)`);
+
+/**
+ * A one-line flow item that is not YAML (`- {TASK_001: Fix: login page, status: todo}`): its pairs, split at the
+ * commas outside quotes and brackets that start a task's field, each value with an unquoted `: ` given the fix that
+ * quotes it. Undefined when the line is no `{…}` or a pair has no key.
+ */
+function recoverFlowItem(text: string, open: number, line: Line): { fields: Record<string, unknown>; spans: Map<string, FieldSpan>; found: Problem[]; taskId: string } | undefined {
+  let close = commentStart(text, open, line.end);
+  while (close > open && (text.charCodeAt(close - 1) === 32 || text.charCodeAt(close - 1) === 9)) close--;
+  if (text.charCodeAt(--close) !== 125) return undefined;
+  const pairs: [number, number][] = [];
+  let from = open + 1;
+  let depth = 0;
+  let quote = 0;
+  for (let i = from; i < close; i++) {
+    const c = text.charCodeAt(i);
+    if (quote) {
+      if (c === quote) quote = 0;
+      else if (c === 92 && quote === 34) i++;
+    } else if (c === 34 || c === 39) {
+      if (/^[ \t]*$/.test(text.slice(from, i)) || /:[ \t]*$/.test(text.slice(from, i))) quote = c;
+    } else if (c === 91 || c === 123) depth++;
+    else if (c === 93 || c === 125) depth--;
+    else if (c === 44 && depth === 0 && FLOW_FIELD.test(text.slice(i + 1, close))) {
+      pairs.push([from, i]);
+      from = i + 1;
+    }
+  }
+  pairs.push([from, close]);
+  const fields: Record<string, unknown> = {};
+  const spans = new Map<string, FieldSpan>();
+  const colons: [string, ScalarReading][] = [];
+  for (const [pairStart, pairEnd] of pairs) {
+    const colon = /:(?=\s|$)/.exec(text.slice(pairStart, pairEnd));
+    if (!colon) return undefined;
+    const keyEnd = pairStart + colon.index;
+    let keyStart = pairStart;
+    while (keyStart < keyEnd && (text.charCodeAt(keyStart) === 32 || text.charCodeAt(keyStart) === 9)) keyStart++;
+    const key = text.slice(keyStart, keyEnd).trim().replace(/^(["'])(.*)\1$/, '$2');
+    if (key === '' || spans.has(key)) return undefined;
+    const value = readScalar(text, keyEnd + 1, pairEnd);
+    fields[key] = value.value;
+    const valueStart = value.raw === '' ? keyEnd + 1 : value.start;
+    spans.set(key, { key, keySpan: { start: keyStart, end: keyEnd }, valueSpan: { start: valueStart, end: value.raw === '' ? valueStart : value.end }, lineSpan: { start: line.start, end: line.end } });
+    if (value.colon) colons.push([key, value]);
+  }
+  const firstKey = spans.keys().next().value!;
+  const idValue = firstKey === 'id' ? fields['id'] : undefined;
+  const taskId = typeof idValue === 'string' || typeof idValue === 'number' ? String(idValue).trim() || firstKey : firstKey;
+  const found = colons.map(([key, value]) => {
+    const what = key === firstKey && key !== 'id' ? `The title of ${taskId}` : `The value of ${key}`;
+    return problem('unquoted-colon', `${what} contains ": " and must be quoted`, value.start, value.end, taskId, [
+      { title: key === firstKey && key !== 'id' ? 'Quote the title' : 'Quote the value', edits: [quoteEdit(text, value)], preferred: true },
+    ]);
+  });
+  return { fields, spans, found, taskId };
 }
 
 /** Maps offsets in the item after `edits` back to the item before them. */
