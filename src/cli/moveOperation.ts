@@ -70,7 +70,7 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
     // A claim waits on the whole workspace: the other files as read before the lock (all of them when
     // only some were named), this one as it is under the lock. A move by status name may be a claim too.
     const waitingOn =
-      mayClaim(request.move, lifecycle)
+      mayClaim(request.move)
         ? waitingOnIn(parsed, text, file, () => (named ? workspaceTaskFiles(request.root) : loaded.filter((l) => l.unreadable === undefined).map((l) => ({ ...l.found, text: l.text }))), request.id, lifecycle)
         : [];
     const plan = planMove(text, file.relative, request.id, request.move, {

@@ -270,13 +270,13 @@ export function moveTarget(lifecycle: Lifecycle, move: MoveRequest, kind: TaskKi
 }
 
 /**
- * Whether a move may turn out to be a claim, so its caller must say what the
- * task waits on (dependencies span files planMove does not see): `claim`,
- * `start` (the claim, where the claim starts the work), or a move by status
- * name, which is the claim when it leads there.
+ * Whether a move may turn out to take hold of a task (`takesHold`), so its caller must say what the task waits on
+ * (dependencies span files planMove does not see): `claim`, `start` (the claim where the claim starts the work, and
+ * a way round the claim from a side status nobody holds a task in, `blocked → in_progress`), or a move by status
+ * name. planMove judges the dependencies only when the move does take hold.
  */
-export function mayClaim(move: MoveRequest, lifecycle: Lifecycle): boolean {
-  return move === 'claim' || (move === 'start' && claimStarts(lifecycle)) || typeof move === 'object';
+export function mayClaim(move: MoveRequest): boolean {
+  return move === 'claim' || move === 'start' || typeof move === 'object';
 }
 
 /**

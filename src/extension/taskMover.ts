@@ -170,7 +170,7 @@ async function moveInEditor(
     stamps: settings.stamps,
     history: settings.history,
     // A move by status name may be the claim too: planMove judges dependencies only when it is.
-    waitingOn: mayClaim(move, store.lifecycle) ? waitingInBuffer(store, doc, ref.id, text) : undefined,
+    waitingOn: mayClaim(move) ? waitingInBuffer(store, doc, ref.id, text) : undefined,
     force: options.force,
   });
   if (!plan.ok) {

@@ -76,6 +76,10 @@ describe('command line: commands under the repository lifecycle', () => {
     const waiting = await cli('move', 'TASK_002', '--to', 'claimed', '--agent', 'bob');
     assert.equal(waiting.code, 3);
     assert.match(waiting.err, /TASK_002 is waiting on unfinished tasks: TASK_001/);
+    // `start` from the side status takes hold of the task as well: the same check.
+    const started = await cli('start', 'TASK_002', '--agent', 'bob');
+    assert.equal(started.code, 3, started.out);
+    assert.match(started.err, /TASK_002 is waiting on unfinished tasks: TASK_001/);
     assert.equal(statusOf('TASK_002'), 'blocked');
     assert.equal((await cli('move', 'TASK_002', '--to', 'claimed', '--agent', 'bob', '--force')).code, 0);
     assert.match(read('TODO.md'), /status: claimed\n {2}assigned_agent: bob\n/);

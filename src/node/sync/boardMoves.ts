@@ -122,7 +122,7 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
     if ('failure' in found) return { file: '', result: found.failure };
     const { file, text, raw, status } = found;
     expected ??= status;
-    waitingOn = mayClaim(request.move, lifecycle) ? await waitingOnAt(workTree, request.root, tip, file, text, request.id, lifecycle) : [];
+    waitingOn = mayClaim(request.move) ? await waitingOnAt(workTree, request.root, tip, file, text, request.id, lifecycle) : [];
     const plan = planMove(text, file, request.id, request.move, { ...planned, expectedStatus: expected, waitingOn, force: request.force });
     const shown = rootRelative(workTree, request.root, file);
     if (!plan.ok) {
