@@ -35,9 +35,12 @@ export async function nextTask(request: NextRequest): Promise<NextOutcome> {
     const outcome: MoveOutcome & { sync?: SyncReport } = synced ? await synced.moveTaskSynced(move) : await moveTaskOnDisk(move);
     if (outcome.ok) return { ok: true, task: { ...listRow(task), status: outcome.to, assignedAgent: outcome.agent }, claimed: true, from: outcome.from, ...(outcome.sync ? { sync: outcome.sync } : {}) };
     // Taken (or moved, or given a dependency) since it was read: the next best one. One whose file cannot say it is
-    // claimed (a checkbox with no status headings) is passed over too, and said so.
-    if (outcome.code === 'illegal-move' && (task.kind === 'checklist' ? task.statusFromBox : task.statusFrom === 'box')) unclaimable ??= outcome.message;
-    if (outcome.code === 'moved' || outcome.code === 'illegal-move' || outcome.code === 'waiting') continue;
+    // claimed (a checkbox with no status headings, a board with no heading for the claim), or that its file keeps
+    // from being moved (its id written twice, a merge conflict), is passed over too, and said so when none is left.
+    if (outcome.code === 'invalid-item' || outcome.code === 'conflicted' || (outcome.code === 'illegal-move' && (task.kind === 'checklist' ? task.statusFromBox : task.statusFrom === 'box'))) {
+      unclaimable ??= refusalText(outcome).replace(/\.$/, '');
+    }
+    if (outcome.code === 'moved' || outcome.code === 'illegal-move' || outcome.code === 'waiting' || outcome.code === 'invalid-item' || outcome.code === 'conflicted' || outcome.code === 'not-found') continue;
     return { ok: false, code: 'refused', message: refusalText(outcome) };
   }
   const blocked = waiting.map((w) => ({ id: w.task.id, on: w.on }));

@@ -73,7 +73,23 @@ describe('command line, run in this process', () => {
     fs.writeFileSync(path.join(root, 'TODO.md'), '# Board\n\n## Phase 1\n- [ ] Set up CI\n');
     const none = await cli('next', '--agent', 'bob', '--claim');
     assert.equal(none.code, 1);
-    assert.match(none.err, /^No task is ready to take \(none of the ready ones can be claimed: .*only move is done \(tick it\)\.\)\.\n$/);
+    assert.match(none.err, /^No task is ready to take \(none of the ready ones can be claimed: .*only move is done \(tick it\)\)\.\n$/);
+  });
+
+  it('next --claim passes over a task its file keeps from being claimed, and takes the next one', async () => {
+    const item = (id: string, priority: string) => `- ${id}: "${id}"\n  priority: ${priority}\n  status: todo\n`;
+    // The best task's id is written twice; a merge conflict in another board; a board with no heading for the claim.
+    fs.writeFileSync(path.join(root, 'TODO.md'), `\`\`\`yaml\n${item('TASK_001', 'high')}${item('TASK_001', 'high')}${item('TASK_002', 'medium')}\`\`\`\n`);
+    fs.mkdirSync(path.join(root, 'a'));
+    fs.writeFileSync(path.join(root, 'a', 'TODO.md'), `\`\`\`yaml\n<<<<<<< ours\n${item('A_001', 'high')}=======\n${item('A_001', 'low')}>>>>>>> theirs\n${item('A_002', 'high')}\`\`\`\n`);
+    fs.mkdirSync(path.join(root, 'b'));
+    fs.writeFileSync(path.join(root, 'b', 'TODO.md'), '## To Do\n- [ ] Write the parser\n\n## Done\n- [x] Set up\n');
+    const claimed = await cli('next', '--agent', 'bob', '--claim');
+    assert.equal(claimed.code, 0, claimed.err);
+    assert.match(claimed.out, /^TODO\.md:\d+ TASK_002 todo → claimed by bob/);
+    const rest = await cli('next', '--agent', 'bob', '--claim', 'TODO.md', 'a/TODO.md', 'b/TODO.md');
+    assert.equal(rest.code, 1, rest.out);
+    assert.match(rest.err, /^No task is ready to take \(none of the ready ones can be claimed: .*\)\.\n$/);
   });
 
   it('a sync.enabled that is no yes or no refuses a write left to it, and one told --no-sync goes ahead', async () => {
