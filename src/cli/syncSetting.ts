@@ -29,6 +29,12 @@ export function chosenSync(told: boolean | undefined, byDefault: boolean | Unrea
   return told ?? (byDefault as boolean);
 }
 
+/**
+ * The default a long-running server asks on each write: the settings file as it is then (it may be edited while the
+ * server runs, and the CLI reads it on every call), or the server's own --sync / --no-sync.
+ */
+export type SyncDefault = () => boolean | UnreadableSyncSetting;
+
 export class UnreadableSyncSetting extends Error {
   override readonly name = 'UnreadableSyncSetting';
   constructor(

@@ -240,6 +240,19 @@ describe('MCP server boundary (hostile calls)', function () {
     await ok(client, 'claim_task', { id: 'TASK_001', agent: 'ann', sync: false });
   });
 
+  it('the sync setting is read on each write, as the CLI reads it: one written while the server runs counts', async () => {
+    const root = tempWorkspace();
+    fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);
+    const client = await connect(root);
+    fs.writeFileSync(path.join(root, '.agent-task-board.yml'), 'sync:\n  enabled: maybe\n');
+    const refused = await call(client, 'claim_task', { id: 'TASK_001', agent: 'ann' });
+    assert.equal(refused.isError, true);
+    assert.match(refused.body.error, /^The sync setting in .* cannot be read/);
+    assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), BOARD);
+    fs.rmSync(path.join(root, '.agent-task-board.yml'));
+    await ok(client, 'claim_task', { id: 'TASK_001', agent: 'ann' });
+  });
+
   it('moves act only on task files: a notes file named as file is refused and untouched', async () => {
     const root = tempWorkspace();
     fs.writeFileSync(path.join(root, 'TODO.md'), BOARD);

@@ -6,7 +6,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { registerTool } from './registerTool';
-import { chosenSync, type UnreadableSyncSetting } from '../syncSetting';
+import { chosenSync, type SyncDefault } from '../syncSetting';
 import type { MoveKind, Status } from '../../core/model';
 import { allStatuses, isHeld, readStatusWord, type Lifecycle, type MoveRequest } from '../../core/lifecycleModel';
 import { lifecycleOf, listTasks, moveTaskOnDisk, type MoveOutcome } from '../operations';
@@ -87,7 +87,7 @@ const MOVE_TOOLS: readonly MoveToolSpec[] = [
   },
 ];
 
-export function registerMoveTools(server: McpServer, root: string, syncByDefault: boolean | UnreadableSyncSetting): void {
+export function registerMoveTools(server: McpServer, root: string, syncByDefault: SyncDefault): void {
   for (const spec of MOVE_TOOLS) {
     const agent = spec.agentRequired
       ? z.string().min(1).describe('Your agent name, as in .claude/agents/<name>.md (e.g. "backend-engineer").')
@@ -167,7 +167,7 @@ export function registerMoveTools(server: McpServer, root: string, syncByDefault
     },
     (args) =>
       guarded(async () => {
-        const outcome = await nextTask({ root, agent: args.agent, claim: true, sync: chosenSync(args.sync, syncByDefault) });
+        const outcome = await nextTask({ root, agent: args.agent, claim: true, sync: chosenSync(args.sync, syncByDefault()) });
         if (!outcome.ok) {
           return toolError(outcome.message, {
             code: outcome.code,
@@ -191,7 +191,7 @@ interface MoveArgs {
 }
 
 /** One move, answered with where the task went and what to call next, or why not. */
-async function moveAndAnswer(root: string, syncByDefault: boolean | UnreadableSyncSetting, args: MoveArgs, move: MoveRequest, then: string) {
+async function moveAndAnswer(root: string, syncByDefault: SyncDefault, args: MoveArgs, move: MoveRequest, then: string) {
   const files = args.file ? [insideRoot(root, args.file).relative] : undefined;
   const lifecycle = lifecycleOf(root);
   const expectedStatus = args.expectedStatus === undefined ? undefined : readStatusWord(lifecycle, args.expectedStatus);
@@ -202,7 +202,7 @@ async function moveAndAnswer(root: string, syncByDefault: boolean | UnreadableSy
     });
   }
   const request = { root, files, id: args.id.trim(), move, agent: args.agent, expectedStatus, force: args.force === true };
-  const outcome: SyncedMoveOutcome = chosenSync(args.sync, syncByDefault) ? await moveTaskSynced(request) : await moveTaskOnDisk(request);
+  const outcome: SyncedMoveOutcome = chosenSync(args.sync, syncByDefault()) ? await moveTaskSynced(request) : await moveTaskOnDisk(request);
   if (outcome.ok) {
     return toolOk({
       id: outcome.id,

@@ -28,7 +28,9 @@ If a claim is refused, someone else holds the task: pick another. Never edit tas
 export function createTaskBoardServer(root: string, options: { readonly sync?: boolean } = {}): McpServer {
   const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions: INSTRUCTIONS });
   // Writes go through the board branch when the server was started so, or the repository's settings file says so.
-  const sync = options.sync ?? syncByDefault(root);
+  // Without --sync / --no-sync, the settings file is read on each write, as the CLI reads it on each call.
+  const told = options.sync;
+  const sync = told === undefined ? () => syncByDefault(root) : () => told;
   registerReadTools(server, root);
   registerMoveTools(server, root, sync);
   registerWriteTools(server, root, sync);

@@ -4,7 +4,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { registerTool } from './registerTool';
-import { chosenSync, type UnreadableSyncSetting } from '../syncSetting';
+import { chosenSync, type SyncDefault } from '../syncSetting';
 import { PRIORITIES, type WorkLogField } from '../../core/model';
 import { appendWorkLogEntry, unsafeWorkLogInput, workLogAppended } from './appendWorkLog';
 import { SYNC_ARG } from './moveTools';
@@ -31,7 +31,7 @@ const WORK_LOG_ARGS = {
   potentialIssues: 'Potential Issues',
 } as const satisfies Record<string, WorkLogField>;
 
-export function registerWriteTools(server: McpServer, root: string, syncByDefault: boolean | UnreadableSyncSetting): void {
+export function registerWriteTools(server: McpServer, root: string, syncByDefault: SyncDefault): void {
   registerTool(server, 
     'add_task',
     {
@@ -59,7 +59,7 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
         if (fileKindOf(board.relative) !== 'board') {
           return toolError(`${board.relative} is not a board; tasks are added to a TODO.md board.`, { next: `Omit file to use ${DEFAULT_BOARD}.` });
         }
-        const added = await addTaskTo(root, board.relative, args, chosenSync(args.sync, syncByDefault), new Date(), root);
+        const added = await addTaskTo(root, board.relative, args, chosenSync(args.sync, syncByDefault()), new Date(), root);
         const outcome = added.plan;
         const sync = added.sync;
         if (!outcome.ok) return toolError(outcome.message, { next: `Call lint with file "${board.relative}".` });
@@ -119,7 +119,7 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
         const unsafe = unsafeWorkLogInput(args);
         if (unsafe) return toolError(`${unsafe}; nothing was written.`, { next: 'Call again with taskId and summary on one line.' });
         const input = { taskId: args.taskId, summary: args.summary, fields };
-        if (chosenSync(args.sync, syncByDefault)) {
+        if (chosenSync(args.sync, syncByDefault())) {
           const synced = await updateFileSynced(root, log.relative, '', (text) => {
             const appended = workLogAppended(log.path, text, input, new Date());
             return { text: appended.text, result: appended, message: `work log for ${args.taskId}: ${asOneLine(args.summary)}` };
