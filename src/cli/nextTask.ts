@@ -4,6 +4,7 @@
 // tried, so two agents asking at once get two tasks. With sync the choice is
 // made, and the claim published, on the board branch.
 import { readyTasks } from '../core/next/readyTasks';
+import { DependencyStatuses, dependenciesOf } from '../core/dependencies/dependencies';
 import type { Task } from '../core/model';
 import { lifecycleOf, listRow, moveTaskOnDisk, refusalText, tasksInScope, type MoveOutcome, type Scope, type TaskRow } from './operations';
 import { firstStatus } from '../core/lifecycleModel';
@@ -27,7 +28,10 @@ export async function nextTask(request: NextRequest): Promise<NextOutcome> {
   const synced = request.sync ? await import('./syncOperations') : undefined;
   const tasks: readonly Task[] = synced ? (await synced.tasksOnBoardBranch(request.root)).tasks : tasksInScope(request);
   const lifecycle = lifecycleOf(request.root);
-  const { ready, waiting } = readyTasks(tasks, lifecycle);
+  // Dependencies name tasks anywhere in the workspace, not only in the files named (as a claim judges them).
+  const named = !synced && request.files !== undefined && request.files.length > 0;
+  const statuses = named && tasks.some((t) => dependenciesOf(t).length > 0) ? new DependencyStatuses(tasksInScope({ root: request.root }), lifecycle) : undefined;
+  const { ready, waiting } = readyTasks(tasks, lifecycle, statuses);
   if (!request.claim && ready[0]) return { ok: true, task: listRow(ready[0]), claimed: false };
   let unclaimable: string | undefined;
   for (const task of ready) {

@@ -76,6 +76,18 @@ describe('command line, run in this process', () => {
     assert.match(none.err, /^No task is ready to take \(none of the ready ones can be claimed: .*only move is done \(tick it\)\)\.\n$/);
   });
 
+  it('next on the files named judges dependencies on tasks in other files, as claim does', async () => {
+    fs.writeFileSync(path.join(root, 'TODO.md'), '```yaml\n- TASK_004: "Waits"\n  status: todo\n  depends_on: [SUB_1]\n```\n');
+    fs.mkdirSync(path.join(root, 'sub'));
+    fs.writeFileSync(path.join(root, 'sub', 'TODO.md'), '```yaml\n- SUB_1: "Done elsewhere"\n  status: done\n```\n');
+    const offered = await cli('next', 'TODO.md');
+    assert.equal(offered.code, 0, offered.err);
+    assert.match(offered.out, /^TODO\.md:2 TASK_004 \[todo\] Waits\n$/);
+    const claimed = await cli('next', '--agent', 'a', '--claim', 'TODO.md');
+    assert.equal(claimed.code, 0, claimed.err);
+    assert.match(claimed.out, /TASK_004 todo → claimed by a/);
+  });
+
   it('next --claim passes over a task its file keeps from being claimed, and takes the next one', async () => {
     const item = (id: string, priority: string) => `- ${id}: "${id}"\n  priority: ${priority}\n  status: todo\n`;
     // The best task's id is written twice; a merge conflict in another board; a board with no heading for the claim.
