@@ -536,6 +536,59 @@ describe('table boards', () => {
     const later = '## To Do\n\n| ID | Title | Status |\n|----|-------|--------|\n| T2 | Second | Done |\n\n## Done\n\n| ID | Title | Status |\n|----|-------|--------|\n| T3 | Third | Done |\n';
     assert.deepEqual(lintBoard(board(later), later).map((p) => [p.code, p.taskId]), [['section-status-mismatch', 'T2']]);
   });
+
+  it('reads a table written without outer pipes when its separator line confirms it', () => {
+    const table = 'ID | Task | Owner | Status\n--- | --- | --- | ---\nT-1 | Write docs | | todo\nT-2 | Fix the build | kim | in progress\n';
+    assert.deepEqual(rows(board(table)), [
+      ['T-1', 'todo', undefined, undefined],
+      ['T-2', 'in_progress', undefined, 'kim'],
+    ]);
+    assert.deepEqual(task(board(table), 'T-1').fields, { id: 'T-1', title: 'Write docs', status: 'todo' });
+    // A paragraph line with a pipe is no header without its separator under it: the line above the separator is.
+    const after = `Use a | b for alternatives\n${table}- [ ] Tidy up | later\n`;
+    // (a list item ends the table, as on GitHub: it is a checkbox, not a row)
+    assert.deepEqual(board(after).tasks.map((t) => [t.id, t.shape]), [
+      ['T-1', 'table-row'],
+      ['T-2', 'table-row'],
+      ['tidy-up-later', 'checkbox'],
+    ]);
+    const paragraph = 'Use a | b for alternatives\nand c | d as well.\n\n- [ ] Ship it\n';
+    assert.deepEqual(board(paragraph).tasks.map((t) => t.id), ['ship-it']);
+    // The header's cells must be as many as the separator's.
+    assert.deepEqual(board(table.replace('--- | --- | --- | ---', '--- | --- | ---')).tasks, []);
+  });
+
+  it('a claim, start and done on a table without outer pipes keep its style, its alignment and its line breaks', () => {
+    const text = 'ID  | Task       | Owner | Status\r\n--- | ---------- | ----- | ------\r\nT-1 | Write docs |       | todo\r\nT-2 | Fix bug    | kim   | doing\r\n';
+    const claimed = moved(text, 'T-1', 'claim', { agent: 'alexandra' });
+    // Owner widens in every row, the separator with dashes; the last cell has no pipe after it to keep in line.
+    assert.equal(
+      claimed,
+      'ID  | Task       | Owner     | Status\r\n--- | ---------- | --------- | ------\r\nT-1 | Write docs | alexandra | claimed\r\nT-2 | Fix bug    | kim       | doing\r\n',
+    );
+    const done = moved(moved(claimed, 'T-1', 'start', { agent: 'alexandra' }), 'T-1', 'complete', { agent: 'alexandra' });
+    assert.equal(done, claimed.replace('| claimed\r\n', '| done\r\n'));
+    assert.deepEqual(rows(board(done)), [
+      ['T-1', 'done', undefined, 'alexandra'],
+      ['T-2', 'in_progress', undefined, 'kim'],
+    ]);
+    // A first cell has no blank before its text: a wider word widens it after the text.
+    const first = 'Status | Task\n------ | ----\ntodo   | Docs\ntodo   | Bug\n';
+    assert.equal(moved(first, 'docs', 'claim'), 'Status  | Task\n------- | ----\nclaimed | Docs\ntodo    | Bug\n');
+    // A last cell has no pipe after it to keep in line: a wider word there widens no other row.
+    const state = 'ID  | Task | State\n--- | ---- | -----\nT-1 | Docs | to do\nT-2 | Bugs | doing\n';
+    assert.equal(moved(state, 'T-1', 'claim'), state.replace('| to do\n', '| claimed\n'));
+    // Under status headings the row moves to the table of its new status, still without outer pipes.
+    const table = 'ID | Task | Status | Owner\n-- | ---- | ------ | -----\n';
+    const sections = `## To Do\n\n${table}T-1 | Docs | To Do | -\n\n## In Progress\n\n${table}T-3 | Third | In Progress | bob\n`;
+    const started = moved(moved(sections, 'T-1', 'claim', { agent: 'al' }), 'T-1', 'start', { agent: 'al' });
+    assert.equal(started, `## To Do\n\n${table}\n## In Progress\n\n${table}T-3 | Third | In Progress | bob\nT-1 | Docs | In Progress | al\n`);
+    // Emptied, a last cell with no pipe after it takes one: without it, it would be no cell for the next claim.
+    const last = 'ID | Task | Status | Who\n-- | ---- | ------ | ---\nT-1 | Docs | doing | kim\n';
+    const released = moved(last, 'T-1', 'release');
+    assert.equal(released, 'ID | Task | Status | Who\n-- | ---- | ------ | ---\nT-1 | Docs | todo | |\n');
+    assert.equal(moved(released, 'T-1', 'claim', { agent: 'al' }), 'ID | Task | Status | Who\n-- | ---- | ------ | ---\nT-1 | Docs | claimed | al |\n');
+  });
 });
 
 describe('front matter tasks and field synonyms', () => {

@@ -3,8 +3,8 @@
 // padding kept. Every other byte stays.
 import { DEFAULT_LIFECYCLE, lastStatus, type Lifecycle } from '../lifecycleModel';
 import type { BoardSection, BoardTask, Span, Status, TextEdit } from '../model';
-import { applyEdits, breakAt, tickLike } from '../text';
-import { rowCells } from './tableCells';
+import { breakAt, tickLike } from '../text';
+import { mayBeTableLine, rowCells, tableLine } from './tableCells';
 
 /**
  * A checkbox item moved to `target`: its box ticked for done and unticked otherwise, `@agent` added to its
@@ -78,9 +78,11 @@ interface RowPlace {
   readonly end: number;
 }
 
-/** The lines of the table the offset's row belongs to: the run of `|` lines around it. */
+/**
+ * The lines of the table the offset's line belongs to, none when it is no table line. Read as the parse reads them
+ * (tableLine): from the first of the lines around it that may belong to a table, down to the end of its table.
+ */
 function tableRows(text: string, offset: number): RowPlace[] {
-  const isRow = (start: number, end: number): boolean => /^[ \t]{0,3}\|/.test(text.slice(start, end));
   const lineAt = (from: number): RowPlace => {
     let start = text.lastIndexOf('\n', from - 1) + 1;
     if (start === 0 && text.startsWith('\ufeff')) start = 1; // the row starts after the file's BOM
@@ -89,18 +91,29 @@ function tableRows(text: string, offset: number): RowPlace[] {
     if (end > start && text[end - 1] === '\r') end--;
     return { start, end };
   };
-  const rows: RowPlace[] = [lineAt(offset)];
-  for (let prev = rows[0]!.start - 1; prev > 0; ) {
+  const indented = (row: RowPlace): number => row.start + /^[ \t]*/.exec(text.slice(row.start, row.end))![0].length;
+  const kind = (row: RowPlace, rows: readonly RowPlace[]): 'row' | 'new' | undefined => {
+    const from = indented(row);
+    return from - row.start <= 3 ? tableLine(text, from, row.end, rows) : undefined;
+  };
+  const mine = lineAt(offset);
+  let first = mine;
+  // Up over the lines that may be table lines: where the table starts is read going down.
+  for (let prev = first.start - 1; prev > 0; ) {
     const row = lineAt(prev);
-    if (!isRow(row.start, row.end)) break;
-    rows.unshift(row);
+    const from = indented(row);
+    if (from - row.start > 3 || !mayBeTableLine(text, from, row.end)) break;
+    first = row;
     prev = row.start - 1;
   }
-  for (let next = text.indexOf('\n', rows[rows.length - 1]!.end); next !== -1 && next + 1 < text.length; ) {
-    const row = lineAt(next + 1);
-    if (!isRow(row.start, row.end)) break;
-    rows.push(row);
-    next = text.indexOf('\n', row.end);
+  let rows: RowPlace[] = [];
+  for (let row: RowPlace | undefined = first; row; ) {
+    const k = kind(row, rows);
+    if (row.start > mine.start && k !== 'row') break;
+    if (k === 'row') rows.push(row);
+    else rows = k === 'new' ? [row] : [];
+    const nl = text.indexOf('\n', row.end);
+    row = nl === -1 ? undefined : lineAt(nl + 1);
   }
   return rows;
 }
@@ -142,14 +155,21 @@ export function tableCellEdits(text: string, task: BoardTask, key: string, value
   const aligned = cellsOf.every((cells) => cells[column] !== undefined && cells[column]!.span.end - cells[column]!.span.start === width);
   const current = text.slice(field.valueSpan.start, field.valueSpan.end);
   if (current === value) return [];
+  // A row written without outer pipes (`kim | Docs | todo`) has none before its first cell and none after its last:
+  // no blank to keep there, and nothing after the last to keep in line. Emptied, such a cell would be no cell at all
+  // (the next one would take its place): it gets the pipe it lacks.
+  const opened = text[field.keySpan.start - 1] === '|';
+  const closed = text[field.keySpan.end] === '|';
+  if (value === '' && !(opened && closed)) return [{ ...field.keySpan, newText: opened ? ' |' : '| ' }];
+  if (!closed) return [{ ...field.keySpan, newText: ` ${value}` }];
   if (!aligned) {
     if (field.valueSpan.start === field.valueSpan.end) return [{ ...field.keySpan, newText: value === '' ? text.slice(field.keySpan.start, field.keySpan.end) : ` ${value} ` }];
     return [{ ...field.valueSpan, newText: value }];
   }
-  const needed = value.length + 2;
-  if (needed <= width) return [{ ...field.keySpan, newText: ` ${value}`.padEnd(width) }];
-  const edits: TextEdit[] = [{ ...field.keySpan, newText: ` ${value} ` }];
-  const extra = needed - width;
+  const cell = opened ? ` ${value}` : value;
+  if (cell.length + 1 <= width) return [{ ...field.keySpan, newText: cell.padEnd(width) }];
+  const edits: TextEdit[] = [{ ...field.keySpan, newText: `${cell} ` }];
+  const extra = cell.length + 1 - width;
   cellsOf.forEach((cells, i) => {
     const cell = cells[column]!;
     if (rows[i]!.start === task.span.start) return;
@@ -180,28 +200,27 @@ export function tableRowMoveEdits(
   cells: ReadonlyArray<readonly [string, string]>,
   eol: string,
 ): TextEdit[] | undefined {
-  const before = text.slice(text.lastIndexOf('\n', target.insertAt - 1) + 1, target.insertAt);
-  if (!/^[ \t]{0,3}\|/.test(before)) return undefined;
   const from = tableRows(text, task.span.start);
   const to = tableRows(text, target.insertAt - 1);
   if (from.length < 2 || to.length < 2 || headerWords(text, from[0]!) !== headerWords(text, to[0]!)) return undefined;
-  // The row's new cell texts, in the row alone (no column of the old table is widened).
-  const rowEdits: TextEdit[] = [];
-  for (const [key, value] of cells) {
-    const field = task.fieldSpans.get(key);
-    if (field) rowEdits.push({ ...field.valueSpan, newText: value });
-  }
-  const shifted = rowEdits.map((e) => ({ start: e.start - task.span.start, end: e.end - task.span.start, newText: e.newText }));
-  const row = applyEdits(text.slice(task.span.start, task.span.end), shifted);
+  // The row's new cell texts (no column of the old table is widened).
+  const mine = rowCells(text, task.span.start, task.span.end);
+  const written = new Map(cells.map(([key, value]) => [task.fieldSpans.get(key)?.keySpan.start, value]));
+  const contents = mine.map((c) => written.get(c.span.start) ?? text.slice(c.content.start, c.content.end));
   const widths = rowCells(text, to[1]!.start, to[1]!.end).map((c) => c.span.end - c.span.start);
   const aligned = to.every((r) => rowCells(text, r.start, r.end).every((c, i) => c.span.end - c.span.start === widths[i]));
-  const parts = rowCells(row, 0, row.length).map((c, i) => {
-    const content = row.slice(c.content.start, c.content.end);
+  // The row keeps its outer pipes, or their absence (`T-1 | Docs | todo`); an outer cell left empty takes its pipe,
+  // without which it would be no cell.
+  const lead = /^[ \t]*/.exec(text.slice(task.span.start, task.span.end))![0];
+  const opened = text[task.span.start + lead.length] === '|' || contents[0] === '';
+  const closed = text[mine[mine.length - 1]!.span.end] === '|' || contents[contents.length - 1] === '';
+  const parts = contents.map((content, i) => {
+    const cell = i > 0 || opened ? ` ${content}` : content;
+    if (i === contents.length - 1 && !closed) return cell;
     const width = widths[i];
-    return aligned && width !== undefined && content.length + 2 <= width ? ` ${content}`.padEnd(width) : ` ${content} `;
+    return aligned && width !== undefined && cell.length + 1 <= width ? cell.padEnd(width) : `${cell} `;
   });
-  const lead = /^[ \t]*/.exec(row)![0];
-  const newRow = `${lead}|${parts.join('|')}|`;
+  const newRow = `${lead}${opened ? '|' : ''}${parts.join('|')}${closed ? '|' : ''}`;
   const lineStart = text.lastIndexOf('\n', task.span.start - 1) + 1;
   return [cutLines(text, lineStart, task.span.end), { start: target.insertAt, end: target.insertAt, newText: breakAt(text, target.insertAt, eol) + newRow }].sort((a, b) => a.start - b.start);
 }

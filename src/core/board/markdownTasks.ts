@@ -26,17 +26,23 @@
 //   own title gives it a new one.
 // - Agent: the first `@name` on the item's first line (`@marcus`).
 // - Tables: a table whose header has a title column (Title, Task, Name,
-//   Summary, Description) and a Status or ID column, or that sits under a
-//   status heading. Header words are matched loosely (case, spaces, `_`).
-//   Status comes from the Status cell, else from the heading. Rows whose
-//   title is empty or a dash (`| - | - |` placeholders) are not tasks.
+//   Summary, Description) and a Status, ID or owner column, or that sits
+//   under a status heading. Header words are matched loosely (case, spaces,
+//   `_`). Status comes from the Status cell, else from the heading. Rows
+//   whose title is empty or a dash (`| - | - |` placeholders) are not tasks.
+// - A table may be written without outer pipes (`ID | Task | Status`), as
+//   GitHub renders it: such a line starts a table only over a separator of
+//   as many cells (`--- | --- | ---`), so `Use a | b` over no separator is
+//   text. Below the separator every line holding a pipe is a row, up to a
+//   list item or a line without one (`tableLine` in tableCells.ts, which the
+//   edits read tables with too). A move writes a cell in its row's style.
 import { DEFAULT_LIFECYCLE, allStatuses, firstStatus, isLegalMove, lastStatus, type Lifecycle } from '../lifecycleModel';
 import type { BoardSection, BoardTask, FieldSpan, Fix, Problem, Span, Status } from '../model';
 import { slug } from '../checklist/parseChecklist';
 import { frontMatterEnd } from './frontMatter';
 import { agentNamed } from './agentValue';
 import { checkboxMoveEdits } from './markdownEdits';
-import { rowCells } from './tableCells';
+import { isSeparatorRow, rowCells, tableLine } from './tableCells';
 import { detectEol, tickLike } from '../text';
 import { sectionStatusBeyond } from '../checklist/sectionHeadings';
 import { headingStatus, writtenStatus } from './statusWords';
@@ -50,10 +56,12 @@ export interface MarkdownTasks {
 
 const CHECKBOX_LINE = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\](?:[ \t]|$)/m;
 const TABLE_LINE = /^[ \t]{0,3}\|.*\|[ \t]*\r?$/m;
+/** A separator line holding a pipe (`--- | ---`): every table has one, also one written without outer pipes. */
+const SEPARATOR_LINE = /^[ \t]{0,3}\|?[ \t]*:?-+:?[ \t]*\|/m;
 
 /** Whether the text may hold checkbox items or table rows (a cheap look before the full read). */
 export function mayHoldMarkdownTasks(text: string): boolean {
-  return CHECKBOX_LINE.test(text) || TABLE_LINE.test(text);
+  return CHECKBOX_LINE.test(text) || TABLE_LINE.test(text) || SEPARATOR_LINE.test(text);
 }
 
 interface Heading {
@@ -107,8 +115,6 @@ const ROLE_WORDS: Readonly<Record<string, 'id' | 'title' | 'status' | 'priority'
   agent: 'agent',
   who: 'agent',
 };
-
-const SEPARATOR_CELL = /^:?-+:?$/;
 
 /** A header word as a field key: `Assigned To` → `assigned_to`. */
 function fieldKey(header: string): string {
@@ -273,8 +279,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     rows = [];
     if (table.length < 2) return; // a header and its separator: a table with no row yet still takes a moved one
     const header = rowCells(text, table[0]!.start, table[0]!.end);
-    const separator = rowCells(text, table[1]!.start, table[1]!.end);
-    if (separator.length === 0 || !separator.every((c) => SEPARATOR_CELL.test(text.slice(c.content.start, c.content.end)))) return;
+    if (!isSeparatorRow(text, table[1]!.start, table[1]!.end)) return;
     const roles = new Map<string, number>();
     const keys = header.map((c, i) => {
       const word = text.slice(c.content.start, c.content.end);
@@ -416,8 +421,10 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
         continue;
       }
     }
-    if (indent <= 3 && text[i] === '|') {
+    const tableLineKind = indent <= 3 ? tableLine(text, i, end, rows) : undefined;
+    if (tableLineKind !== undefined) {
       finishItem();
+      if (tableLineKind === 'new') finishTable();
       rows.push({ start: s, end, line: lineNo });
       continue;
     }

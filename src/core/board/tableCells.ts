@@ -1,4 +1,4 @@
-// The cells of a markdown table row, with where each one is.
+// The cells of a markdown table row, with where each one is, and which lines make a table.
 import type { Span } from '../model';
 
 /** One cell of a table row: between its pipes, and its trimmed content. */
@@ -28,4 +28,55 @@ export function rowCells(text: string, start: number, end: number): Cell[] {
     }
   }
   return cells;
+}
+
+const SEPARATOR_CELL = /^:?-+:?$/;
+
+/** Whether the row `text[start, end)` is a table's separator: every cell dashes, with a colon at either end for the alignment. */
+export function isSeparatorRow(text: string, start: number, end: number): boolean {
+  return rowCells(text, start, end).every((c) => SEPARATOR_CELL.test(text.slice(c.content.start, c.content.end)));
+}
+
+/** A list item, a quote, a heading or a code fence: a line that starts a block of its own, so no table row. */
+const OWN_BLOCK = /^(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|>|#{1,6}(?:[ \t]|$)|```|~~~)/;
+
+/** Whether the line `text[from, end)` (from its first non-blank) may be a table line: one with a leading pipe, or a row written without (pipelessRow). */
+export function mayBeTableLine(text: string, from: number, end: number): boolean {
+  return text[from] === '|' || pipelessRow(text, from, end);
+}
+
+/** Whether the line `text[from, end)` (from its first non-blank) may be a row written without a leading pipe (`T-1 | Docs | todo`). */
+function pipelessRow(text: string, from: number, end: number): boolean {
+  let pipe = false;
+  for (let k = from; k < end && !pipe; k++) pipe = text.charCodeAt(k) === 124 && text.charCodeAt(k - 1) !== 92;
+  return pipe && !OWN_BLOCK.test(text.slice(from, Math.min(end, from + 12)));
+}
+
+/** Whether `separator` confirms `header` as a table's first line: a separator row holding a pipe, with as many cells. */
+function confirms(text: string, header: Span, separator: Span): boolean {
+  let from = separator.start;
+  while (from < separator.end && from - separator.start <= 3 && (text[from] === ' ' || text[from] === '\t')) from++;
+  if (from - separator.start > 3 || !mayBeTableLine(text, from, separator.end)) return false;
+  return isSeparatorRow(text, from, separator.end) && rowCells(text, from, separator.end).length === rowCells(text, header.start, header.end).length;
+}
+
+/**
+ * What the line `text[from, end)` (from its first non-blank, at most three blanks in) is to the table whose lines
+ * `rows` were read just above it (none when there is none): `'row'` when it goes on with that table, `'new'` when
+ * it starts one, undefined when it is no table line. A line with a leading pipe is a table line (the reader checks
+ * the separator once the table ends). One without is a table line only where a separator confirms it, as GitHub
+ * renders it: a row of a table whose separator is read, the separator under its header, or a header whose next line
+ * is its separator with as many cells. Without that, `Use a | b for alternatives` is a paragraph.
+ */
+export function tableLine(text: string, from: number, end: number, rows: readonly Span[]): 'row' | 'new' | undefined {
+  if (text[from] === '|') return rows.length > 0 ? 'row' : 'new';
+  if (!pipelessRow(text, from, end)) return undefined;
+  const line = { start: from, end };
+  if (rows.length >= 2 ? isSeparatorRow(text, rows[1]!.start, rows[1]!.end) : rows.length === 1 && confirms(text, rows[0]!, line)) return 'row';
+  const nl = text.indexOf('\n', end);
+  if (nl === -1) return undefined;
+  let nextEnd = text.indexOf('\n', nl + 1);
+  if (nextEnd === -1) nextEnd = text.length;
+  if (text[nextEnd - 1] === '\r') nextEnd--;
+  return confirms(text, line, { start: nl + 1, end: nextEnd }) ? 'new' : undefined;
 }
