@@ -207,6 +207,14 @@ describe('mergeTaskFile: boards', () => {
     assert.equal(merge(loose('todo', ''), loose('doing', ''), loose('todo', 'bob')).text, loose('doing', 'bob'));
   });
 
+  it('merges a row written without outer pipes in its style: no blanks after its last cell, a pipe for an emptied one', () => {
+    const table = (title: string, who: string): string => `ID | Title | Status | Who\n-- | -- | -- | --\n001 | ${title} | doing | ${who}\n`;
+    assert.equal(merge(table('Export', 'kimberly'), table('Export now', 'kimberly'), table('Export', 'al')).text, table('Export now', 'al'));
+    assert.equal(merge(table('Export', 'kim'), table('Export now', 'kim'), table('Export', '|')).text, table('Export now', '|'));
+    // (the emptied Who is still a cell: a claim writes into it)
+    assert.ok(parseBoard({ file: 'TODO.md', text: table('Export now', '|') }).tasks[0]!.fieldSpans.has('who'));
+  });
+
   it('keeps every byte outside the merged tasks: comments, quoting, BOM and CRLF of ours', () => {
     const base = '\ufeff# Board\r\n\r\n<!-- planners: add tasks below -->\r\n```yaml\r\n' +
       "- TASK_001: 'Single quoted'   # a comment\r\n  status: todo\r\n  assigned_agent:\r\n\r\n" +

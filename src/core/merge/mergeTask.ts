@@ -58,11 +58,19 @@ function mergeRowCells(b: string, o: string, t: string): string | undefined {
     // The cell keeps its width when the new text fits: ours' blanks before it (one in a cell that was empty), and
     // as many after as it needs.
     const cell = co[i]!;
+    // An outer cell of a row written without outer pipes (`kim | Export | done`) has nothing beyond it to keep in
+    // line; emptied, it takes the pipe it lacks, without which it would be no cell.
+    const opened = o[cell.span.start - 1] === '|';
+    const closed = o[cell.span.end] === '|';
+    if (tv === '' && !(opened && closed)) {
+      out = out.slice(0, cell.span.start) + (opened ? ' |' : '| ') + out.slice(cell.span.end);
+      continue;
+    }
     const width = cell.span.end - cell.span.start;
     const empty = ov === '';
     const lead = empty ? Math.min(width, 1) : cell.content.start - cell.span.start;
     const trail = empty ? width - lead : cell.span.end - cell.content.end;
-    const blanks = Math.max(trail > 0 || empty ? 1 : 0, width - lead - tv.length);
+    const blanks = closed ? Math.max(trail > 0 || empty ? 1 : 0, width - lead - tv.length) : 0;
     out = out.slice(0, cell.span.start) + ' '.repeat(lead) + tv + ' '.repeat(blanks) + out.slice(cell.span.end);
   }
   return out;
