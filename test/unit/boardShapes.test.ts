@@ -537,6 +537,26 @@ describe('table boards', () => {
     assert.deepEqual(lintBoard(board(later), later).map((p) => [p.code, p.taskId]), [['section-status-mismatch', 'T2']]);
   });
 
+  it('reads a Feature or Story column as the title; a feature matrix with no status, id or owner column is no tasks', () => {
+    const features = '| ID | Feature | Status |\n|----|---------|--------|\n| F-1 | Dark mode | todo |\n';
+    assert.deepEqual(board(features).tasks.map((t) => [t.id, t.title, t.status]), [['F-1', 'Dark mode', 'todo']]);
+    const stories = '| Story | Owner | Status |\n|---|---|---|\n| Sign in with SSO | kim | in progress |\n\n| User Story | Status |\n|---|---|\n| Export as CSV | done |\n';
+    assert.deepEqual(rows(board(stories)), [
+      ['sign-in-with-sso', 'in_progress', undefined, 'kim'],
+      ['export-as-csv', 'done', undefined, undefined],
+    ]);
+    // Beside a Task column a story is what its tasks serve, kept as a field; a Description beside a feature describes it.
+    const tasks = '| ID | Story | Task | Status |\n|---|---|---|---|\n| T-1 | Sign in | Login form | todo |\n';
+    assert.deepEqual(task(board(tasks), 'T-1').fields, { id: 'T-1', story: 'Sign in', title: 'Login form', status: 'todo' });
+    const described = '| ID | Feature | Description | Status |\n|---|---|---|---|\n| F-2 | Dark mode | A darker theme | todo |\n';
+    assert.equal(task(board(described), 'F-2').title, 'Dark mode');
+    // A feature matrix says what is supported, not who does what: no tasks, and nothing said about it.
+    const matrix = '- [ ] Ship it\n\n## Browser support\n\n| Feature | Supported |\n|---|---|\n| Dark mode | yes |\n';
+    const parsed = board(matrix);
+    assert.deepEqual(parsed.tasks.map((t) => t.id), ['ship-it']);
+    assert.deepEqual(lintBoard(parsed, matrix), []);
+  });
+
   it('reads a table written without outer pipes when its separator line confirms it', () => {
     const table = 'ID | Task | Owner | Status\n--- | --- | --- | ---\nT-1 | Write docs | | todo\nT-2 | Fix the build | kim | in progress\n';
     assert.deepEqual(rows(board(table)), [

@@ -26,10 +26,13 @@
 //   own title gives it a new one.
 // - Agent: the first `@name` on the item's first line (`@marcus`).
 // - Tables: a table whose header has a title column (Title, Task, Name,
-//   Summary, Description) and a Status, ID or owner column, or that sits
-//   under a status heading. Header words are matched loosely (case, spaces,
-//   `_`). Status comes from the Status cell, else from the heading. Rows
-//   whose title is empty or a dash (`| - | - |` placeholders) are not tasks.
+//   Summary, Description; Feature, Story or User Story where no Title, Task,
+//   Name, Summary or Item column names the row) and a Status, ID or owner
+//   column, or that sits under a status heading: a `| Feature | Supported |`
+//   matrix is no task table. Header words are matched loosely (case,
+//   spaces, `_`). Status comes from the Status cell, else from the heading.
+//   Rows whose title is empty or a dash (`| - | - |` placeholders) are not
+//   tasks.
 // - A table may be written without outer pipes (`ID | Task | Status`), as
 //   GitHub renders it: such a line starts a table only over a separator of
 //   as many cells (`--- | --- | ---`), so `Use a | b` over no separator is
@@ -115,6 +118,13 @@ const ROLE_WORDS: Readonly<Record<string, 'id' | 'title' | 'status' | 'priority'
   agent: 'agent',
   who: 'agent',
 };
+
+/**
+ * Header words that name what a row is for (`| ID | Feature | Status |`, `| Story | Owner | Status |`): the row's title
+ * when no Title, Task, Name, Summary or Item column names the row itself. Beside a Task column they are what its
+ * tasks serve (`| Story | Task | Status |`), and a Description beside them describes the feature.
+ */
+const PURPOSE_WORDS = new Set(['feature', 'story', 'userstory']);
 
 /** A header word as a field key: `Assigned To` → `assigned_to`. */
 function fieldKey(header: string): string {
@@ -281,9 +291,11 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     const header = rowCells(text, table[0]!.start, table[0]!.end);
     if (!isSeparatorRow(text, table[1]!.start, table[1]!.end)) return;
     const roles = new Map<string, number>();
+    const loose = header.map((c) => text.slice(c.content.start, c.content.end).toLowerCase().replace(/[^a-z#]/g, ''));
+    const named = loose.some((w) => ROLE_WORDS[w] === 'title' && w !== 'description');
     const keys = header.map((c, i) => {
       const word = text.slice(c.content.start, c.content.end);
-      const role = ROLE_WORDS[word.toLowerCase().replace(/[^a-z#]/g, '')];
+      const role = PURPOSE_WORDS.has(loose[i]!) && !named ? 'title' : ROLE_WORDS[loose[i]!];
       if (role && !roles.has(role)) roles.set(role, i);
       return role === 'status' || role === 'title' || role === 'id' || role === 'priority' ? role : fieldKey(word);
     });
