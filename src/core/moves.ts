@@ -345,7 +345,7 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
     return refuse('moved', movedMessage(lifecycle, task, options.expectedStatus, holder));
   }
   const last = lastStatus(lifecycle);
-  if (checkbox && task.statusFrom === 'box' && !(to === last && from === firstStatus(lifecycle, kind))) {
+  if (tickOnly(task) && !(to === last && from === firstStatus(lifecycle, kind))) {
     return refuse(
       'illegal-move',
       from === last
@@ -355,7 +355,7 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
   }
   const taken = takenProblem(lifecycle, task.id, from, kind, move, holder, agent);
   if (taken) return refuse(taken.code, taken.message);
-  if (!(checkbox && task.statusFrom === 'box') && (from === to || !isLegalMove(lifecycle, from, to, kind) || (move === 'release' && !isHeld(lifecycle, from, kind)))) {
+  if (!tickOnly(task) && (from === to || !isLegalMove(lifecycle, from, to, kind) || (move === 'release' && !isHeld(lifecycle, from, kind)))) {
     const next = nextStatuses(lifecycle, from, kind);
     const hint = next.length === 0 ? `${from} is final` : `from ${from} the next legal status is ${next.join(' or ')}`;
     const by = isHeld(lifecycle, from, kind) && holder !== '' ? ` by ${holder}` : '';
@@ -547,4 +547,12 @@ function lineOf(text: string, offset: number): number {
   let line = 0;
   for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) line++;
   return line;
+}
+
+/**
+ * Whether a board task is a checkbox whose box alone says its status (a board without status headings): the file
+ * can say only ticked or not, so its one move is to the last status, from the first.
+ */
+export function tickOnly(task: Task): boolean {
+  return task.kind === 'board' && task.shape === 'checkbox' && task.statusFrom === 'box';
 }

@@ -129,6 +129,19 @@ describe('MCP server over stdio (agent-task-board mcp)', function () {
     assert.match(missing.body.next, /list_tasks/);
   });
 
+  it('a checkbox whose box alone says its status offers complete_task only, and a refused claim points there', async () => {
+    const dir = tempWorkspace(DEMO);
+    fs.writeFileSync(path.join(dir, 'TODO.md'), '# Board\n\n- [ ] Write the parser\n- [x] Set up\n');
+    const client = await connect(dir);
+    assert.deepEqual((await ok(client, 'get_task', { id: 'write-the-parser' })).nextMoves, ['complete_task']);
+    assert.deepEqual((await ok(client, 'get_task', { id: 'set-up' })).nextMoves, []);
+    const claim = await call(client, 'claim_task', { id: 'write-the-parser', agent: 'bob' });
+    assert.equal(claim.isError, true);
+    assert.match(claim.body.error, /the only move is done \(tick it\)/);
+    assert.match(claim.body.next, /complete_task/);
+    assert.doesNotMatch(claim.body.next, /claim_task/);
+  });
+
   it('claim_task → start_task → complete_task moves a task and edits only its fields and the history', async () => {
     const root = tempWorkspace(DEMO);
     const before = read(root, 'TODO.md');

@@ -9,7 +9,7 @@ import { registerTool } from './registerTool';
 import { chosenSync, type SyncDefault } from '../syncSetting';
 import type { MoveKind, Status } from '../../core/model';
 import { allStatuses, isHeld, readStatusWord, type Lifecycle, type MoveRequest } from '../../core/lifecycleModel';
-import { lifecycleOf, listTasks, moveTaskOnDisk, type MoveOutcome } from '../operations';
+import { lifecycleOf, listRow, moveTaskOnDisk, tasksInScope, type MoveOutcome } from '../operations';
 import { moveTaskSynced, type SyncedMoveOutcome } from '../syncOperations';
 import { nextTask } from '../nextTask';
 import { nextMovesOf } from './readTools';
@@ -232,14 +232,15 @@ function afterClaim(lifecycle: Lifecycle, at: Status, startHint: string): string
 
 /** The refused move, the task as it is now, and what to call instead. */
 function refusal(root: string, id: string, agent: string | undefined, outcome: Extract<MoveOutcome, { ok: false }>) {
-  let now;
+  let found;
   if (outcome.file) {
     try {
-      now = listTasks({ root, files: [outcome.file] }).find((t) => t.id === id);
+      found = tasksInScope({ root, files: [outcome.file] }).find((t) => t.id === id);
     } catch {
-      now = undefined;
+      found = undefined;
     }
   }
+  const now = found && listRow(found);
   const task = now ? compactTask(now) : undefined;
   const lifecycle = lifecycleOf(root);
   const heldByOther = now?.assignedAgent && agent && now.assignedAgent !== agent && isHeld(lifecycle, now.status ?? undefined, now.kind);
@@ -250,7 +251,7 @@ function refusal(root: string, id: string, agent: string | undefined, outcome: E
     next:
       heldByOther && outcome.code !== 'not-found'
         ? `${id} is held by ${now?.assignedAgent}, not you; leave it. Call list_tasks with status ["todo"] to pick another task.`
-        : nextHint(outcome.code, now ? nextMovesOf(now, lifecycle) : [], now?.status ?? undefined),
+        : nextHint(outcome.code, now ? nextMovesOf(now, lifecycle, found) : [], now?.status ?? undefined),
   });
 }
 

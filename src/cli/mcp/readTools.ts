@@ -6,8 +6,9 @@ import { registerTool } from './registerTool';
 import { parseBoard } from '../../core/board/parseBoard';
 import { DependencyStatuses } from '../../core/dependencies/dependencies';
 import { withLfBreaks } from '../../core/lineBreaks';
-import { allStatuses, DEFAULT_LIFECYCLE, isKnownStatus, moveNamed, nextStatuses, readStatusWord, type Lifecycle } from '../../core/lifecycleModel';
-import type { MoveKind } from '../../core/model';
+import { allStatuses, DEFAULT_LIFECYCLE, firstStatus, isKnownStatus, moveNamed, nextStatuses, readStatusWord, type Lifecycle } from '../../core/lifecycleModel';
+import type { MoveKind, Task } from '../../core/model';
+import { tickOnly } from '../../core/moves';
 import { lifecycleOf, lintFiles, listReport, listRow, tasksInScope, workLogFor, type TaskRow } from '../operations';
 import { DEFAULT_LIMIT, MAX_LIMIT, pageOf } from './paging';
 import { clipped, compactProblem, compactTask } from './taskRows';
@@ -130,7 +131,7 @@ export function registerReadTools(server: McpServer, root: string): void {
         return toolOk({
           task: compactTask(row),
           ...(row.kind === 'board' ? { fields: boardFieldsOf(root, row) } : {}),
-          nextMoves: nextMovesOf(row, lifecycleOf(root)),
+          nextMoves: nextMovesOf(row, lifecycleOf(root), found[0]),
           ...(waitingOn.length > 0 ? { waitingOn } : {}),
           workLog: { total: log.entries.length, entries, ...(log.mentions.length > 0 ? { mentionedIn } : {}) },
         });
@@ -194,9 +195,11 @@ function boardFieldsOf(root: string, row: TaskRow): Record<string, unknown> {
 const TOOL_OF: Readonly<Record<MoveKind, string>> = { claim: 'claim_task', start: 'start_task', complete: 'complete_task', release: 'release_task' };
 
 /** The tools that move the task on from where it is, for an agent deciding what to call. */
-export function nextMovesOf(row: Pick<TaskRow, 'status' | 'kind'>, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): string[] {
+export function nextMovesOf(row: Pick<TaskRow, 'status' | 'kind'>, lifecycle: Lifecycle = DEFAULT_LIFECYCLE, task?: Task): string[] {
   if (row.status === null || !isKnownStatus(lifecycle, row.status)) return ['lint'];
   const from = row.status;
+  // A box that alone says the status: ticked is all the file can say (planMove refuses every other move).
+  if (task && tickOnly(task)) return from === firstStatus(lifecycle, 'checklist') ? [TOOL_OF.complete] : [];
   return nextStatuses(lifecycle, from, row.kind).map((to) => {
     const named = moveNamed(lifecycle, from, to, row.kind);
     // A checklist's claim is its start: the file already names the agent.
