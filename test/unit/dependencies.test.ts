@@ -113,6 +113,11 @@ describe('dependencies', () => {
     assert.deepEqual(readyTasks(index.tasks(), index.lifecycle, index.dependencyStatuses()).ready.map((t) => t.id), ['A']);
   });
 
+  it('readyTasks offers P0 (critical, urgent) before P1 and high, which lint calls high alike', () => {
+    const text = board({ A: ['status: todo', 'priority: P1'], B: ['status: todo', 'priority: high'], C: ['status: todo', 'priority: P0'], D: ['status: todo', 'priority: low'], E: ['status: todo'], F: ['status: todo', 'priority: Critical'], G: ['status: todo', 'priority: P2'] });
+    assert.deepEqual(readyTasks(tasksOf(text)).ready.map((t) => t.id), ['C', 'F', 'A', 'B', 'G', 'D', 'E']);
+  });
+
   it('lints an unknown id on the line that names it, in any file of the workspace', () => {
     const texts = {
       'TODO.md': board({ A: ['status: todo', 'depends_on:', '  - B', '  - TASK_404'], B: ['status: done'] }),

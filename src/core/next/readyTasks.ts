@@ -5,10 +5,9 @@
 // blocks (it cannot be shown finished). "Ready" is in the lifecycle's first status.
 import { DEFAULT_LIFECYCLE, firstStatus, type Lifecycle } from '../lifecycleModel';
 import type { Task } from '../model';
-import { canonicalPriority } from '../board/priorityWords';
+import { priorityRank } from '../board/priorityWords';
 import { DependencyStatuses } from '../dependencies/dependencies';
 
-const PRIORITY_RANK: Readonly<Record<string, number>> = { high: 0, medium: 1, low: 2 };
 
 export interface ReadyChoice {
   /** The ready tasks, best first. */
@@ -32,9 +31,9 @@ export function readyTasks(tasks: readonly Task[], lifecycle: Lifecycle = DEFAUL
   return { ready: ready.map((r) => r.task), waiting };
 }
 
+/** The task's priority as written, most urgent first (`P0` before `P1`, though both are high); none after low. */
 function rank(task: Task): number {
-  const priority = task.priority === undefined ? undefined : canonicalPriority(task.priority);
-  return priority === undefined ? 3 : (PRIORITY_RANK[priority] ?? 3);
+  return (task.priority === undefined ? undefined : priorityRank(task.priority)) ?? 4;
 }
 
 /** When the task was created, for "oldest first"; a task with no readable date comes after dated ones. */
