@@ -206,13 +206,17 @@ describe('lintBoard: rules and their fixes', () => {
       '"5 November 2026 14:30"': '"2026-11-05T14:30:00Z"',
       '"07/09/2026 08:15"': '"2026-09-07T08:15:00Z"',
       '2026-11-05 10:00 UTC': '"2026-11-05T10:00:00Z"',
+      // Year first is year, month, day whatever the separator.
+      '2026/11/01': '"2026-11-01T00:00:00Z"',
+      '2026/11/01 10:00': '"2026-11-01T10:00:00Z"',
+      '2026.11.01': '"2026-11-01T00:00:00Z"',
     };
     for (const [written, iso] of Object.entries(readable)) {
       const text = board(`- TASK_001: "t"\n  status: todo\n  created_at: ${written}`);
       assert.ok(applyFix(text, 'bad-timestamp').includes(`  created_at: ${iso}\n`), written);
     }
     // ISO-shaped but no real day or time (`Date` reads 2026-02-30 as 2 March): no fix either.
-    for (const written of ['TBD 2024', '"2024"', 'Q3 2026', 'sometime in 2026', '"2026-11-05 maybe"', '31/02/2026', 'Nov 2026', '"2026-02-30"', '"2026-11-01T25:00:00Z"', '"2025-02-29T10:00:00Z"', '"2026-13-01"']) {
+    for (const written of ['TBD 2024', '"2024"', 'Q3 2026', 'sometime in 2026', '"2026-11-05 maybe"', '31/02/2026', 'Nov 2026', '"2026-02-30"', '"2026-11-01T25:00:00Z"', '"2025-02-29T10:00:00Z"', '"2026-13-01"', '2026/13/01', '2026.02.30', '2026/11-01']) {
       const problems = lint(board(`- TASK_001: "t"\n  status: todo\n  created_at: ${written}`));
       assert.deepEqual(problems.map((p) => [p.code, p.fixes.length]), [['bad-timestamp', 0]], written);
     }

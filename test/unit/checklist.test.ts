@@ -310,6 +310,8 @@ describe('lintChecklist', () => {
     const fixed = applyFix(text, p!, 'Write the date as 2026-11-02');
     assert.equal(fixed, '## Completed\n- [x] Thing (completed: 2026-11-02)\n');
     assert.deepEqual(lintChecklist(parse(fixed), fixed, TODAY), []);
+    const yearFirst = '## Completed\n- [x] Thing (completed: 2026/11/02)\n';
+    assert.equal(applyFix(yearFirst, lintChecklist(parse(yearFirst), yearFirst, TODAY)[0]!, 'Write the date as 2026-11-02'), fixed);
     const unreadable = '## Completed\n- [x] Thing (completed: someday)\n';
     assert.deepEqual(lintChecklist(parse(unreadable), unreadable, TODAY)[0]!.fixes, []);
   });

@@ -1,8 +1,9 @@
 // Reading the timestamps agents write in task fields and turning readable ones
 // into ISO 8601. Only explicit shapes count (the work log's reader: ISO-like
-// `YYYY-MM-DD[ HH:MM[:SS]]`, day-first `DD/MM/YYYY`, `Nov 5, 2026`,
-// `5 November 2026`): a lenient `Date.parse` invents dates (`TBD 2024` became
-// 1 January 2024), and `fix` would write them into the board.
+// `YYYY-MM-DD[ HH:MM[:SS]]`, also with `/` or `.` between year, month and day,
+// day-first `DD/MM/YYYY`, `Nov 5, 2026`, `5 November 2026`): a lenient
+// `Date.parse` invents dates (`TBD 2024` became 1 January 2024), and `fix`
+// would write them into the board.
 import { readTimestamp as readWrittenTimestamp } from '../worklog/readTimestamp';
 
 const ISO_STRICT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;

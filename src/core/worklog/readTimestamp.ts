@@ -1,7 +1,9 @@
 // Dates and times as agents write them in work-log headings:
-// `2026-11-02 15:40 UTC`, `2026-11-02T15:40:00Z`, `07/09/2026` (day first:
-// 7 September), `2 Nov 2026`, `November 2, 2026`, or a bare `14:32` under a
-// date heading. Slashed and dotted numeric dates are read day first (the
+// `2026-11-02 15:40 UTC`, `2026-11-02T15:40:00Z`, `2026/11/02`, `07/09/2026`
+// (day first: 7 September), `2 Nov 2026`, `November 2, 2026`, or a bare `14:32`
+// under a date heading. A numeric date that starts with its four-digit year is
+// year, month, day whatever its separator (`-`, `/`, `.`): no one writes year,
+// day, month. Other slashed and dotted numeric dates are read day first (the
 // logs agents write say `07/09/2026` for 7 September); two-digit years are 20xx.
 
 export interface TimeOfDay {
@@ -32,7 +34,7 @@ const TIME = '(?:[T ]|,? +(?:at +)?)(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\.\\d+)
 const TIME_ONLY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?: *([ap]\.?m\.?))?(?: *(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?(?![\d:])/i;
 
 const PATTERNS: ReadonlyArray<{ re: RegExp; order: 'ymd' | 'dmy' | 'dMy' | 'Mdy' }> = [
-  { re: new RegExp(`(?<![\\d])(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:${TIME})?(?![\\d])`, 'i'), order: 'ymd' },
+  { re: new RegExp(`(?<![\\d])(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})(?:${TIME})?(?![\\d])`, 'i'), order: 'ymd' },
   { re: new RegExp(`(?<![\\d/.-])(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})(?:${TIME})?(?![\\d])`, 'i'), order: 'dmy' },
   { re: new RegExp(`(?<![\\d])(\\d{1,2})(?:st|nd|rd|th)? +${MONTH},? +(\\d{4})(?:${TIME})?`, 'i'), order: 'dMy' },
   { re: new RegExp(`(?<![a-z])${MONTH} +(\\d{1,2})(?:st|nd|rd|th)?,? +(\\d{4})(?:${TIME})?`, 'i'), order: 'Mdy' },
@@ -61,8 +63,8 @@ function fromDateMatch(m: RegExpExecArray, order: string): ReadTimestamp {
   let d: number;
   let rest: string[];
   if (order === 'ymd') {
-    [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    rest = m.slice(4);
+    [y, mo, d] = [Number(m[1]), Number(m[3]), Number(m[4])];
+    rest = m.slice(5);
   } else if (order === 'dmy') {
     [d, mo, y] = [Number(m[1]), Number(m[3]), Number(m[4])];
     if (m[4]!.length === 2) y += 2000;
