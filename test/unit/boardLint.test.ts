@@ -186,7 +186,7 @@ describe('lintBoard: rules and their fixes', () => {
   it('bad-timestamp: rewrites readable dates to ISO 8601, warns on unreadable ones', () => {
     const cases: Record<string, string> = {
       '2026-11-05 10:00': '"2026-11-05T10:00:00Z"',
-      '"05/11/2026"': '"2026-11-05T00:00:00Z"',
+      '"25/11/2026"': '"2026-11-25T00:00:00Z"',
       '"2026-11-05 10:00:30"': '"2026-11-05T10:00:30Z"',
     };
     for (const field of ['created_at', 'claimed_at', 'started_at', 'completed_at', 'updated_at']) {
@@ -204,7 +204,10 @@ describe('lintBoard: rules and their fixes', () => {
     const readable: Record<string, string> = {
       '"Nov 5, 2026"': '"2026-11-05T00:00:00Z"',
       '"5 November 2026 14:30"': '"2026-11-05T14:30:00Z"',
-      '"07/09/2026 08:15"': '"2026-09-07T08:15:00Z"',
+      '"17/09/2026 08:15"': '"2026-09-17T08:15:00Z"',
+      // Month first when the second number is no month; one day either way round.
+      '12/25/2026': '"2026-12-25T00:00:00Z"',
+      '"05/05/2026"': '"2026-05-05T00:00:00Z"',
       '2026-11-05 10:00 UTC': '"2026-11-05T10:00:00Z"',
       // Year first is year, month, day whatever the separator.
       '2026/11/01': '"2026-11-01T00:00:00Z"',
@@ -219,6 +222,25 @@ describe('lintBoard: rules and their fixes', () => {
     for (const written of ['TBD 2024', '"2024"', 'Q3 2026', 'sometime in 2026', '"2026-11-05 maybe"', '31/02/2026', 'Nov 2026', '"2026-02-30"', '"2026-11-01T25:00:00Z"', '"2025-02-29T10:00:00Z"', '"2026-13-01"', '2026/13/01', '2026.02.30', '2026/11-01']) {
       const problems = lint(board(`- TASK_001: "t"\n  status: todo\n  created_at: ${written}`));
       assert.deepEqual(problems.map((p) => [p.code, p.fixes.length]), [['bad-timestamp', 0]], written);
+    }
+  });
+
+  it('bad-timestamp: a numeric date with day and month both 12 or less is ambiguous: both rewrites, neither applied by fix', () => {
+    const text = board('- TASK_001: "t"\n  status: todo\n  created_at: "03/04/2026 10:00"');
+    const problems = lint(text);
+    assert.deepEqual(problems.map((p) => p.message), [
+      'created_at of TASK_001 is ambiguous: "03/04/2026 10:00" is 2026-04-03 read day first, 2026-03-04 read month first; write the one meant in ISO 8601',
+    ]);
+    assert.deepEqual(problems[0]!.fixes.map((f) => [f.title, f.preferred]), [
+      ['Write 2026-04-03T10:00:00Z (day first)', false],
+      ['Write 2026-03-04T10:00:00Z (month first)', false],
+    ]);
+    assert.ok(applyFix(text, 'bad-timestamp', 'Write 2026-03-04T10:00:00Z (month first)').includes('  created_at: "2026-03-04T10:00:00Z"\n'));
+    assert.equal(fixAll(text, (t) => lint(t)).text, text);
+    assert.equal(fixAll(text, (t) => lint(t), { codes: new Set(['bad-timestamp']) }).text, text);
+    for (const written of ['03-04-2026', '3.4.26']) {
+      const fixes = lint(board(`- TASK_001: "t"\n  status: todo\n  updated_at: ${written}`))[0]!.fixes;
+      assert.deepEqual(fixes.map((f) => f.title), ['Write 2026-04-03T00:00:00Z (day first)', 'Write 2026-03-04T00:00:00Z (month first)'], written);
     }
   });
 

@@ -302,16 +302,18 @@ describe('lintChecklist', () => {
     assert.deepEqual(lintChecklist(parse(fixed), fixed, TODAY), []);
   });
 
-  it('offers to rewrite a completed date written day first', () => {
-    const text = '## Completed\n- [x] Thing (completed: 02/11/2026)\n';
+  it('offers to rewrite a completed date written day first, month first or year first', () => {
+    const text = '## Completed\n- [x] Thing (completed: 25/11/2026)\n';
     const [p] = lintChecklist(parse(text), text, TODAY);
     assert.equal(p!.code, 'checklist-missing-date');
     assert.match(p!.message, /not YYYY-MM-DD/);
-    const fixed = applyFix(text, p!, 'Write the date as 2026-11-02');
-    assert.equal(fixed, '## Completed\n- [x] Thing (completed: 2026-11-02)\n');
+    const fixed = applyFix(text, p!, 'Write the date as 2026-11-25');
+    assert.equal(fixed, '## Completed\n- [x] Thing (completed: 2026-11-25)\n');
     assert.deepEqual(lintChecklist(parse(fixed), fixed, TODAY), []);
-    const yearFirst = '## Completed\n- [x] Thing (completed: 2026/11/02)\n';
-    assert.equal(applyFix(yearFirst, lintChecklist(parse(yearFirst), yearFirst, TODAY)[0]!, 'Write the date as 2026-11-02'), fixed);
+    for (const written of ['2026/11/25', '11/25/2026']) {
+      const other = `## Completed\n- [x] Thing (completed: ${written})\n`;
+      assert.equal(applyFix(other, lintChecklist(parse(other), other, TODAY)[0]!, 'Write the date as 2026-11-25'), fixed, written);
+    }
     const unreadable = '## Completed\n- [x] Thing (completed: someday)\n';
     assert.deepEqual(lintChecklist(parse(unreadable), unreadable, TODAY)[0]!.fixes, []);
   });

@@ -105,7 +105,7 @@ describe('parseWorkLog', () => {
     const text = [
       '# Log',
       '',
-      '## Day 01 — 07/09/2026',
+      '## Day 01 — 17/09/2026',
       '',
       '1. **Task Summary**: Set up the repo',
       '2. **Files Modified/Created**:',
@@ -113,7 +113,7 @@ describe('parseWorkLog', () => {
       '   - tsconfig.json',
       '3. **Testing Performed**: none yet',
       '',
-      '## Day 02 — 08/09/2026',
+      '## Day 02 — 18/09/2026',
       '### Task Summary',
       'Wired AUTH_SYSTEM to the gateway',
       '### API Changes',
@@ -124,8 +124,8 @@ describe('parseWorkLog', () => {
     assert.deepEqual(
       log.entries.map((e) => [e.heading, e.timestamp, e.timeText, e.summary]),
       [
-        ['Day 01 — 07/09/2026', '2026-09-07', '07/09/2026', 'Set up the repo'],
-        ['Day 02 — 08/09/2026', '2026-09-08', '08/09/2026', 'Wired AUTH_SYSTEM to the gateway'],
+        ['Day 01 — 17/09/2026', '2026-09-17', '17/09/2026', 'Set up the repo'],
+        ['Day 02 — 18/09/2026', '2026-09-18', '18/09/2026', 'Wired AUTH_SYSTEM to the gateway'],
       ],
     );
     assert.deepEqual(log.entries[0]!.fields, {
@@ -239,8 +239,11 @@ describe('readTimestamp', () => {
       ['2026-11-02T15:40:00Z', '2026-11-02'],
       ['2026/11/02 15:40', '2026-11-02'],
       ['2026.11.02', '2026-11-02'],
-      ['07/09/2026', '2026-09-07'],
-      ['7.9.26', '2026-09-07'],
+      ['17/09/2026', '2026-09-17'],
+      ['17.9.26', '2026-09-17'],
+      ['09/17/2026', '2026-09-17'],
+      ['07/07/2026', '2026-07-07'],
+      ['07/09/2026', undefined],
       ['2 Nov 2026', '2026-11-02'],
       ['November 2, 2026 at 3:05 pm', '2026-11-02'],
       ['31/02/2026', undefined],
@@ -249,6 +252,12 @@ describe('readTimestamp', () => {
     const t = readTimestamp('November 2, 2026 at 3:05 pm')!;
     assert.deepEqual([t.time?.hour, t.time?.minute], [15, 5]);
     assert.equal(readTimestamp('31/02/2026')!.unreadable, true);
+    // Day and month both 12 or less: 7 September or 9 July, and nothing says which.
+    for (const text of ['07/09/2026', '7.9.26', '07-09-2026 10:00']) {
+      const read = readTimestamp(text)!;
+      assert.deepEqual([read.date, read.unreadable, read.ambiguous], [undefined, true, ['2026-09-07', '2026-07-09']], text);
+    }
+    assert.equal(readTimestamp('07/09/2026 25:00')!.ambiguous, undefined);
     assert.equal(readTimestamp('no date here'), undefined);
     assert.equal(readTimestamp('25:61')!.unreadable, true);
   });

@@ -85,8 +85,7 @@ export function logShape(text: string): { readonly entryLevel: number | undefine
       if (mark[0] === fence[0] && mark.length >= fence.length && rest.trim() === '') fence = undefined;
     } else if (mark[0] === '`' || mark[0] === '~') {
       if (!(mark[0] === '`' && rest.includes('`'))) fence = mark;
-    } else if (readTimestamp(rest.trim())?.date !== undefined) {
-      // Dated as the parser reads a date (`2026-11-02`, `November 2, 2026`, `02/11/2026`).
+    } else if (isDated(rest)) {
       levels.add(mark.length);
       if (mark.length === 1) datedTops++;
     }
@@ -95,6 +94,15 @@ export function logShape(text: string): { readonly entryLevel: number | undefine
   const below = [...levels].filter((l) => l > 1);
   const entryLevel = below.length > 0 ? Math.min(...below) : datedTops > 1 ? 1 : undefined;
   return { entryLevel, openFence: fence };
+}
+
+/**
+ * Whether a heading's text is dated as the parser reads a date (`2026-11-02`, `November 2, 2026`, `25/11/2026`), or
+ * two (`02/11/2026`, ambiguous: still an entry heading, though its entry gets no timestamp).
+ */
+function isDated(heading: string): boolean {
+  const read = readTimestamp(heading.trim());
+  return read !== undefined && (read.date !== undefined || read.ambiguous !== undefined);
 }
 
 /**

@@ -103,10 +103,18 @@ function lintTimestamp(task: BoardTask, key: (typeof TIMESTAMP_FIELDS)[number], 
   if (reading.kind === 'iso') return;
   const field = task.fieldSpans.get(key);
   if (!field) return;
+  const write = (iso: string, how: string, preferred: boolean): Fix =>
+    ({ title: `Write ${iso}${how}`, edits: [{ start: field.valueSpan.start, end: field.valueSpan.end, newText: `"${iso}"` }], preferred });
   if (reading.kind === 'readable') {
     out.push(problem(task, 'bad-timestamp', 'warning', `${key} of ${name(task)} is not ISO 8601: write ${reading.iso}`, field.valueSpan, [
-      { title: `Write ${reading.iso}`, edits: [{ start: field.valueSpan.start, end: field.valueSpan.end, newText: `"${reading.iso}"` }], preferred: true },
+      write(reading.iso, '', true),
     ]));
+  } else if (reading.kind === 'ambiguous') {
+    // Which of the two days was meant only the writer knows: both are offered, and `fix` takes neither.
+    const { dayFirst, monthFirst } = reading;
+    out.push(problem(task, 'bad-timestamp', 'warning',
+      `${key} of ${name(task)} is ambiguous: "${String(value)}" is ${dayFirst.slice(0, 10)} read day first, ${monthFirst.slice(0, 10)} read month first; write the one meant in ISO 8601`,
+      field.valueSpan, [write(dayFirst, ' (day first)', false), write(monthFirst, ' (month first)', false)]));
   } else {
     out.push(problem(task, 'bad-timestamp', 'warning', `${key} of ${name(task)} is not a date: "${String(value)}"`, field.valueSpan, []));
   }

@@ -1,16 +1,20 @@
 // Reading the timestamps agents write in task fields and turning readable ones
 // into ISO 8601. Only explicit shapes count (the work log's reader: ISO-like
 // `YYYY-MM-DD[ HH:MM[:SS]]`, also with `/` or `.` between year, month and day,
-// day-first `DD/MM/YYYY`, `Nov 5, 2026`, `5 November 2026`): a lenient
-// `Date.parse` invents dates (`TBD 2024` became 1 January 2024), and `fix`
-// would write them into the board.
-import { readTimestamp as readWrittenTimestamp } from '../worklog/readTimestamp';
+// `DD/MM/YYYY` or `MM/DD/YYYY` when one number is over 12, `Nov 5, 2026`,
+// `5 November 2026`): a lenient `Date.parse` invents dates (`TBD 2024` became
+// 1 January 2024), and `fix` would write them into the board. A numeric date
+// whose day and month are both 12 or less (`03/04/2026`) is ambiguous: 3 April
+// to whoever writes day first, 4 March in a US-written file. Both readings are
+// given and neither is taken, so `fix` never writes a guess.
+import { readTimestamp as readWrittenTimestamp, type TimeOfDay } from '../worklog/readTimestamp';
 
 const ISO_STRICT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 export type TimestampReading =
   | { readonly kind: 'iso' }
   | { readonly kind: 'readable'; readonly iso: string }
+  | { readonly kind: 'ambiguous'; readonly dayFirst: string; readonly monthFirst: string }
   | { readonly kind: 'unreadable' };
 
 const ISO: TimestampReading = { kind: 'iso' };
@@ -53,23 +57,26 @@ function two(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
+function isoOf(date: string, time: TimeOfDay | undefined): string {
+  return time ? `${date}T${two(time.hour)}:${two(time.minute)}:${two(time.second ?? 0)}${time.zone ?? 'Z'}` : `${date}T00:00:00Z`;
+}
+
 /**
  * Classifies a timestamp: already ISO 8601, readable (with the ISO form to
- * write instead), or unreadable (`yesterday`, `TBD 2024`). The whole value must
- * be one date with an optional time; numeric dates are day-first
- * (`05/11/2026` is 5 November). A time without a zone is taken as UTC.
+ * write instead), ambiguous (the ISO forms of its day-first and month-first
+ * readings, `05/11/2026` being 5 November or 11 May), or unreadable
+ * (`yesterday`, `TBD 2024`). The whole value must be one date with an optional
+ * time. A time without a zone is taken as UTC.
  */
 export function readTimestamp(written: string): TimestampReading {
   if (isUtcSeconds(written)) return realIso(written) ? ISO : UNREADABLE;
   const t = written.trim();
   if (ISO_STRICT.test(t)) return realIso(t) ? ISO : UNREADABLE;
   const read = readWrittenTimestamp(t);
-  if (!read || read.index !== 0 || read.timeText.length !== t.length || read.unreadable || read.date === undefined) {
-    return { kind: 'unreadable' };
+  if (!read || read.index !== 0 || read.timeText.length !== t.length) return UNREADABLE;
+  if (read.ambiguous) {
+    return { kind: 'ambiguous', dayFirst: isoOf(read.ambiguous[0], read.time), monthFirst: isoOf(read.ambiguous[1], read.time) };
   }
-  const time = read.time;
-  const iso = time
-    ? `${read.date}T${two(time.hour)}:${two(time.minute)}:${two(time.second ?? 0)}${time.zone ?? 'Z'}`
-    : `${read.date}T00:00:00Z`;
-  return { kind: 'readable', iso };
+  if (read.unreadable || read.date === undefined) return UNREADABLE;
+  return { kind: 'readable', iso: isoOf(read.date, read.time) };
 }

@@ -3,8 +3,12 @@
 // (day first: 7 September), `2 Nov 2026`, `November 2, 2026`, or a bare `14:32`
 // under a date heading. A numeric date that starts with its four-digit year is
 // year, month, day whatever its separator (`-`, `/`, `.`): no one writes year,
-// day, month. Other slashed and dotted numeric dates are read day first (the
-// logs agents write say `07/09/2026` for 7 September); two-digit years are 20xx.
+// day, month. Other numeric dates are day first when the first number is over
+// 12 (`25/12/2026`) and month first when the second is (`12/25/2026`, as the US
+// writes it). When both are 12 or less and differ, the date is ambiguous:
+// `03/04/2026` is 3 April day first and 4 March month first, and nothing in
+// the text says which; it is read as both and dated as neither (`ambiguous`).
+// Two-digit years are 20xx.
 
 export interface TimeOfDay {
   readonly hour: number;
@@ -24,8 +28,17 @@ export interface ReadTimestamp {
   readonly time?: TimeOfDay;
   /** True when the text has a time but no date (`### 14:32`). */
   readonly timeOnly: boolean;
-  /** True when something date-like was found but it is not a real date or time. */
+  /**
+   * True when something date-like was found but it is not one real date and time: no such day or time (`31/02/2026`,
+   * `25:61`), or two days (`ambiguous`).
+   */
   readonly unreadable: boolean;
+  /**
+   * The two days (`YYYY-MM-DD`, day first then month first) a numeric date is when both ways round are real days
+   * (`03/04/2026`: 3 April or 4 March). Which one the writer meant is not written: `date` is left undefined, so nothing
+   * is dated, ordered or rewritten by a guess.
+   */
+  readonly ambiguous?: readonly [dayFirst: string, monthFirst: string];
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -68,6 +81,7 @@ function fromDateMatch(m: RegExpExecArray, order: string): ReadTimestamp {
   } else if (order === 'dmy') {
     [d, mo, y] = [Number(m[1]), Number(m[3]), Number(m[4])];
     if (m[4]!.length === 2) y += 2000;
+    if (mo > 12 && d <= 12) [d, mo] = [mo, d]; // `12/25/2026`: the second number is no month, so it is the day
     rest = m.slice(5);
   } else if (order === 'dMy') {
     [d, mo, y] = [Number(m[1]), MONTHS.indexOf(m[2]!.slice(0, 3).toLowerCase()) + 1, Number(m[3])];
@@ -79,13 +93,19 @@ function fromDateMatch(m: RegExpExecArray, order: string): ReadTimestamp {
   const date = isRealDay(y, mo, d) ? `${pad(y, 4)}-${pad(mo)}-${pad(d)}` : undefined;
   const hasTime = rest[0] !== undefined;
   const time = hasTime ? readTime(rest[0], rest[1], rest[2], rest[3], rest[4]) : undefined;
+  const badTime = hasTime && time === undefined;
+  const ambiguous =
+    order === 'dmy' && date !== undefined && !badTime && d <= 12 && mo <= 12 && d !== mo
+      ? ([date, `${pad(y, 4)}-${pad(d)}-${pad(mo)}`] as const)
+      : undefined;
   return {
     timeText: m[0].trim(),
     index: m.index,
-    date,
+    date: ambiguous ? undefined : date,
     time,
     timeOnly: false,
-    unreadable: date === undefined || (hasTime && time === undefined),
+    unreadable: date === undefined || badTime || ambiguous !== undefined,
+    ...(ambiguous && { ambiguous }),
   };
 }
 
