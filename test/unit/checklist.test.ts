@@ -318,6 +318,22 @@ describe('lintChecklist', () => {
     assert.deepEqual(lintChecklist(parse(unreadable), unreadable, TODAY)[0]!.fixes, []);
   });
 
+  it('names both days of an ambiguous completed date and offers both rewrites, neither preferred', () => {
+    const text = '## Completed\n- [x] Thing (completed: 02/11/2026)\n';
+    const problems = lintChecklist(parse(text), text, TODAY);
+    assert.deepEqual(problems.map((p) => p.message), [
+      'x/.claude/tasks/dev-tasks.md:2: completion date "02/11/2026" of "Thing" is ambiguous: 2026-11-02 read day first, 2026-02-11 read month first; write the one meant as YYYY-MM-DD',
+    ]);
+    const p = problems[0]!;
+    assert.deepEqual(p.fixes.map((f) => [f.title, f.preferred]), [
+      ['Write the date as 2026-11-02 (day first)', false],
+      ['Write the date as 2026-02-11 (month first)', false],
+    ]);
+    assert.equal(fixToApply(p), undefined);
+    assert.equal(fixToApply(p, true), undefined);
+    assert.equal(applyFix(text, p, 'Write the date as 2026-02-11 (month first)'), '## Completed\n- [x] Thing (completed: 2026-02-11)\n');
+  });
+
   it('does not judge subtasks or items outside known sections', () => {
     const text = '## In Progress\n- [ ] a\n  - [x] done sub\n## Parking\n- [x] b\n';
     assert.deepEqual(

@@ -7,15 +7,18 @@
 //   `(completed: YYYY-MM-DD)`; the fix appends today's date. An unticked item
 //   under Completed is reported once, as a mismatch, whose Tick fix adds the
 //   date: two fixes appending at the same place would write it twice.
-//   A date written another way (`(completed: 02/11/2026)`) gets a fix that
-//   rewrites it as YYYY-MM-DD when it can be read.
+//   A date written another way (`(completed: 25/11/2026)`) gets a fix that
+//   rewrites it as YYYY-MM-DD when it can be read. One whose day and month are
+//   both 12 or less (`02/11/2026`: 2 November, or 11 February as the US writes
+//   it) is ambiguous: both rewrites are offered, neither preferred, so fix-all
+//   writes no guess.
 // - `unknown-heading`: from the parser (a heading holding items that is not a
 //   known section).
 // Only top-level items are judged: a ticked subtask under In Progress is
 // normal progress, not a mismatch.
 import { isConflicted } from '../conflicts/conflictMarkers';
 import { DEFAULT_LIFECYCLE, isLegalMove, lastStatus, type Lifecycle } from '../lifecycleModel';
-import type { ChecklistTask, Fix, ParsedChecklist, Problem, TextEdit } from '../model';
+import type { ChecklistTask, Fix, ParsedChecklist, Problem } from '../model';
 import { LineIndex, tickLike } from '../text';
 import { readTimestamp } from '../worklog/readTimestamp';
 import { isoDate } from './isoDate';
@@ -75,17 +78,25 @@ function missingDate(task: ChecklistTask, item: ItemLine, where: string, today: 
       fixes: [{ title: `Add (completed: ${today})`, edits: itemStateEdits(item, true, today), preferred: true }],
     };
   }
-  const read = readTimestamp(item.completed.written);
+  const { written, span: completedSpan } = item.completed;
+  const read = readTimestamp(written);
+  const whole = read?.timeText === written.trim();
+  const rewrite = (date: string, how: string, preferred: boolean): Fix =>
+    ({ title: `Write the date as ${date}${how}`, edits: [{ ...completedSpan, newText: ` (completed: ${date})` }], preferred });
   const fixes: Fix[] = [];
-  if (read?.date && !read.unreadable && read.timeText === item.completed.written.trim()) {
-    const edit: TextEdit = { ...item.completed.span, newText: ` (completed: ${read.date})` };
-    fixes.push({ title: `Write the date as ${read.date}`, edits: [edit], preferred: true });
+  let message = `${where}: completion date "${written}" of "${task.title}" is not YYYY-MM-DD`;
+  if (whole && read?.date && !read.unreadable) {
+    fixes.push(rewrite(read.date, '', true));
+  } else if (whole && read?.ambiguous) {
+    const [dayFirst, monthFirst] = read.ambiguous;
+    message = `${where}: completion date "${written}" of "${task.title}" is ambiguous: ${dayFirst} read day first, ${monthFirst} read month first; write the one meant as YYYY-MM-DD`;
+    fixes.push(rewrite(dayFirst, ' (day first)', false), rewrite(monthFirst, ' (month first)', false));
   }
   return {
     code: 'checklist-missing-date',
     severity: 'warning',
-    message: `${where}: completion date "${item.completed.written}" of "${task.title}" is not YYYY-MM-DD`,
-    span: item.completed.span,
+    message,
+    span: completedSpan,
     taskId: task.id,
     fixes,
   };
