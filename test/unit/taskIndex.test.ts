@@ -88,6 +88,16 @@ describe('TaskIndex', () => {
     assert.deepEqual(linked('backend-engineer/implement-post-api-users-endpoint'), []);
   });
 
+  it('puts an entry whose date is ambiguous after the dated ones, in file order, instead of dating it by a guess', () => {
+    const index = new TaskIndex();
+    // Read day first, 03/04/2026 would sort between April and March; month first, between March and February.
+    index.set('WORK_LOG.md', 'worklog', '## 2026-02-01\nfirst\n\n## 03/04/2026\nambiguous\n\n## 2026-05-01\nlast\n\n## 2026-03-15\nmiddle\n\n## someday\nno date\n');
+    assert.deepEqual(
+      index.entries().map((e) => [e.summary, e.timestamp]),
+      [['last', '2026-05-01'], ['middle', '2026-03-15'], ['first', '2026-02-01'], ['ambiguous', undefined], ['someday', undefined]],
+    );
+  });
+
   it('links an entry to the task its heading or summary names, and counts ids elsewhere as mentions', () => {
     const index = new TaskIndex();
     index.set('TODO.md', 'board', '- T_1: "Write the users schema"\n  status: done\n- T_2: "Add the sign-up endpoint"\n  status: todo\n');

@@ -183,6 +183,41 @@ describe('parseWorkLog', () => {
     assert.equal(spanText(text, log.problems[0]!.span), '## 2026-13-45 — broken date');
   });
 
+  it('keeps an ambiguous date as written and undated, naming both days; its heading still starts an entry', () => {
+    const text = [
+      '# Log',
+      '',
+      '## 2026-03-01 — Schema',
+      'a',
+      '',
+      '## 03/04/2026 — Routes',
+      'b',
+      '',
+      'Day 3 — 04/03/2026',
+      '---',
+      'c',
+      '',
+    ].join('\n');
+    const log = parse(text);
+    assert.deepEqual(
+      log.entries.map((e) => [e.heading, e.timestamp, e.timeText, e.summary]),
+      [
+        ['2026-03-01 — Schema', '2026-03-01', '2026-03-01', 'Schema'],
+        ['03/04/2026 — Routes', undefined, '03/04/2026', 'Routes'],
+        ['Day 3 — 04/03/2026', undefined, '04/03/2026', 'Day 3'],
+      ],
+    );
+    assert.deepEqual(
+      log.problems.map((p) => [p.code, p.severity, p.message]),
+      [
+        ['bad-timestamp', 'info', 'BACKEND_WORK_LOG.md:6: the date "03/04/2026" is ambiguous: 2026-04-03 read day first, 2026-03-04 read month first; it is shown as written and dates nothing (write it as YYYY-MM-DD)'],
+        ['bad-timestamp', 'info', 'BACKEND_WORK_LOG.md:9: the date "04/03/2026" is ambiguous: 2026-03-04 read day first, 2026-04-03 read month first; it is shown as written and dates nothing (write it as YYYY-MM-DD)'],
+      ],
+    );
+    // Two dated `#` headings are two entries, not a title and an entry.
+    assert.deepEqual(parse('# 03/04/2026\na\n\n# 2026-04-05\nb\n').entries.map((e) => e.summary), ['a', 'b']);
+  });
+
   it('reads `text` + `---` as a separator, not a setext heading', () => {
     const text = '## 2026-01-01 10:00\n**Task Summary**: a\n---\n## 2026-01-02 10:00\n**Task Summary**: b\n';
     const log = parse(text);

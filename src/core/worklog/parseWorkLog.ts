@@ -35,7 +35,12 @@
 //   (a bare `### 14:32`) the first line under it, else the heading as written;
 //   an entry without a heading uses its first line.
 // - An unreadable date is kept in `timeText`, `timestamp` stays undefined, and
-//   an info `bad-timestamp` problem says so.
+//   an info `bad-timestamp` problem says so. So is an ambiguous one
+//   (`03/04/2026`: 3 April day first, 4 March month first), whose problem
+//   names both days: its heading starts an entry as a dated one does, but the
+//   entry is not dated by a guess. Newest-first lists (the Work Log view, a
+//   task's entries) put it after the dated entries, in file order, and it is
+//   no sign of progress on a claim.
 // - `mentionedIds`: upper-case words joined by `_` or `-` (`TASK_001`,
 //   `TASK-001`, `AUTH_SYSTEM`), in order of first appearance. Tokens that are
 //   no task's id (`UTF-8`) are harmless: linking looks ids up.
@@ -94,7 +99,7 @@ export function parseWorkLog(src: SourceText): ParsedWorkLog {
       const content = (tokens[i + 1]?.content ?? '').trim();
       const ts = readTimestamp(content);
       const setextDash = t.markup === '-';
-      if (setextDash && !ts?.date) {
+      if (setextDash && !hasDate(ts)) {
         separators.add(t.map[1] - 1);
         continue;
       }
@@ -107,7 +112,7 @@ export function parseWorkLog(src: SourceText): ParsedWorkLog {
   // Which headings start entries.
   const first = headings[0];
   const title =
-    first && first.level === 1 && (!first.ts?.date || !headings.some((h) => h !== first && h.level === 1)) ? first : undefined;
+    first && first.level === 1 && (!hasDate(first.ts) || !headings.some((h) => h !== first && h.level === 1)) ? first : undefined;
   const candidates = headings.filter((h) => h !== title && !h.field);
   const dated = candidates.filter((h) => h.ts?.date !== undefined || (h.ts?.unreadable && !h.ts.timeOnly));
   const entryLevel = Math.min(...(dated.length > 0 ? dated : candidates).map((h) => h.level));
@@ -173,10 +178,14 @@ export function parseWorkLog(src: SourceText): ParsedWorkLog {
     }
 
     if (h?.ts?.unreadable && h !== title) {
+      const both = h.ts.ambiguous;
       problems.push({
         code: 'bad-timestamp',
         severity: 'info',
-        message: `${file}:${h.line + 1}: cannot read the date "${h.ts.timeText}"; it is shown as written`,
+        message: both
+          ? `${file}:${h.line + 1}: the date "${h.ts.timeText}" is ambiguous: ${both[0]} read day first, ${both[1]} read month first; ` +
+            'it is shown as written and dates nothing (write it as YYYY-MM-DD)'
+          : `${file}:${h.line + 1}: cannot read the date "${h.ts.timeText}"; it is shown as written`,
         span: { start: startOf(h.line), end: lines.lineEnd(h.line) },
         fixes: [],
       });
@@ -269,6 +278,11 @@ function summaryOf(fields: Partial<Record<WorkLogField, string>>, h: Heading | u
     return h.text;
   }
   return firstLine.trim();
+}
+
+/** Whether a heading carries a date, one day or two (an ambiguous `03/04/2026`): it is a dated heading either way. */
+function hasDate(ts: ReadTimestamp | undefined): boolean {
+  return ts?.date !== undefined || ts?.ambiguous !== undefined;
 }
 
 function nearestDate(datesByLevel: readonly (string | undefined)[], level: number): string | undefined {
