@@ -8,6 +8,7 @@ import type { BoardTask, FieldSpan, Fix, HistoryEntry, Problem, Task, TextEdit, 
 import { clearValueEdit, setScalarEdit } from './scalarEdits';
 import { runToEnd, TASKS_PER_STEP } from './steps';
 import { escapeRegExp } from './text';
+import { timestampTime } from './board/timestampText';
 
 export const DEFAULT_STALE_MS = 4 * 60 * 60 * 1000;
 
@@ -78,22 +79,21 @@ export function lastProgress(task: Task, options: Pick<StaleOptions, 'history' |
   // Asked for every held task of a board: one record kept up to date, rather than a closure and a result per time seen.
   const latest: Latest = { time: -Infinity, source: '' };
   if (task.kind === 'board') {
-    consider(latest, task.fields['claimed_at'], 'claimed_at');
-    consider(latest, task.fields['started_at'], 'started_at');
+    consider(latest, fieldTime(task.fields['claimed_at']), 'claimed_at');
+    consider(latest, fieldTime(task.fields['started_at']), 'started_at');
   }
   for (const entry of historyNaming(task.id, options.history)) {
-    consider(latest, entry.timestamp ?? leadingTimestamp(entry.text), 'Session History');
+    consider(latest, toTime(entry.timestamp ?? leadingTimestamp(entry.text)), 'Session History');
   }
-  for (const entry of options.entriesFor(task)) consider(latest, entry.timestamp, 'work log');
+  for (const entry of options.entriesFor(task)) consider(latest, toTime(entry.timestamp), 'work log');
   return latest.source === '' ? undefined : latest;
 }
 
 /** A Progress being found: the latest time seen so far, and where. */
 type Latest = { -readonly [K in keyof Progress]: Progress[K] };
 
-/** Makes `latest` the time `value` says, seen in `source`, when it is a time later than the one it holds. */
-function consider(latest: Latest, value: unknown, source: string): void {
-  const time = toTime(value);
+/** Makes `latest` `time`, seen in `source`, when it is a time later than the one it holds. */
+function consider(latest: Latest, time: number | undefined, source: string): void {
   if (time !== undefined && time > latest.time) {
     latest.time = time;
     latest.source = source;
@@ -191,6 +191,14 @@ function toTime(value: unknown): number | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   const time = Date.parse(value.trim());
   return Number.isNaN(time) ? undefined : time;
+}
+
+/**
+ * A `claimed_at` / `started_at` value read as lint reads it: `Date.parse` alone reads `03/04/2026` month first (a
+ * guess), `25/12/2026` not at all and `TBD 2024` as 1 January 2024. A date that is two days, or none, is no age.
+ */
+function fieldTime(value: unknown): number | undefined {
+  return typeof value === 'string' ? timestampTime(value) : toTime(value);
 }
 
 function leadingTimestamp(line: string): string | undefined {

@@ -69,6 +69,15 @@ describe('stale claims', () => {
     assert.deepEqual(structuredClone(fix).edits, fix.edits);
   });
 
+  it('reads claimed_at as lint reads it: a day-first date is a time, an ambiguous or unreadable one none', () => {
+    const claimed = (at: string): Task =>
+      parseBoard({ file: 'TODO.md', text: `# TODO\n\n\`\`\`yaml\n- TASK_1: "t"\n  assigned_agent: a\n  status: claimed\n  claimed_at: "${at}"\n\`\`\`\n` }).tasks[0]!;
+    const options = { history: [], entriesFor: (): WorkLogEntry[] => [] };
+    assert.deepEqual(lastProgress(claimed('25/03/2026 10:00'), options), { time: Date.parse('2026-03-25T10:00:00Z'), source: 'claimed_at' });
+    // `Date.parse` reads 03/04/2026 as 4 March and `TBD 2024` as 1 January 2024: a claim aged by a guess.
+    for (const at of ['03/04/2026', 'TBD 2024']) assert.equal(lastProgress(claimed(at), options), undefined, at);
+  });
+
   it('does not flag a claim younger than the threshold', () => {
     const problems = staleClaims(board.tasks, {
       now: new Date('2026-11-04T08:30:00Z'),

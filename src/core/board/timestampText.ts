@@ -80,3 +80,13 @@ export function readTimestamp(written: string): TimestampReading {
   if (read.unreadable || read.date === undefined) return UNREADABLE;
   return { kind: 'readable', iso: isoOf(read.date, read.time) };
 }
+
+/**
+ * The time (ms since 1970) a timestamp field names, as `readTimestamp` reads it; undefined when it names no one time
+ * (`yesterday`, or `03/04/2026`, which is two days).
+ */
+export function timestampTime(written: string): number | undefined {
+  const reading = readTimestamp(written);
+  const time = reading.kind === 'iso' ? Date.parse(written.trim()) : reading.kind === 'readable' ? Date.parse(reading.iso) : NaN;
+  return Number.isNaN(time) ? undefined : time;
+}

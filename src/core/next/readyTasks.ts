@@ -6,6 +6,7 @@
 import { DEFAULT_LIFECYCLE, firstStatus, type Lifecycle } from '../lifecycleModel';
 import type { Task } from '../model';
 import { priorityRank } from '../board/priorityWords';
+import { timestampTime } from '../board/timestampText';
 import { DependencyStatuses } from '../dependencies/dependencies';
 
 
@@ -19,15 +20,15 @@ export interface ReadyChoice {
 /** The ready tasks of `tasks` (board tasks in `todo`), best first, and the ones still waiting. */
 export function readyTasks(tasks: readonly Task[], lifecycle: Lifecycle = DEFAULT_LIFECYCLE, statuses: DependencyStatuses = new DependencyStatuses(tasks, lifecycle)): ReadyChoice {
   const first = firstStatus(lifecycle);
-  const ready: { task: Task; order: number }[] = [];
+  const ready: { task: Task; order: number; age: number }[] = [];
   const waiting: { task: Task; on: string[] }[] = [];
   tasks.forEach((task, order) => {
     if (task.kind !== 'board' || task.status !== first || task.conflict) return;
     const on = statuses.waitingOn(task).map((w) => w.id);
     if (on.length > 0) waiting.push({ task, on });
-    else ready.push({ task, order });
+    else ready.push({ task, order, age: age(task) });
   });
-  ready.sort((a, b) => rank(a.task) - rank(b.task) || age(a.task) - age(b.task) || a.order - b.order);
+  ready.sort((a, b) => rank(a.task) - rank(b.task) || a.age - b.age || a.order - b.order);
   return { ready: ready.map((r) => r.task), waiting };
 }
 
@@ -36,9 +37,13 @@ function rank(task: Task): number {
   return (task.priority === undefined ? undefined : priorityRank(task.priority)) ?? 4;
 }
 
-/** When the task was created, for "oldest first"; a task with no readable date comes after dated ones. */
+/**
+ * When the task was created, for "oldest first", read as lint reads `created_at` (`Date.parse` would read
+ * `03/04/2026` month first and `TBD 2024` as 1 January 2024). A task with no readable date, or an ambiguous one,
+ * comes after dated ones, in file order.
+ */
 function age(task: Task): number {
   const written = task.kind === 'board' ? task.fields['created_at'] : undefined;
-  const time = written instanceof Date ? written.getTime() : typeof written === 'string' ? Date.parse(written) : NaN;
-  return Number.isNaN(time) ? Number.MAX_SAFE_INTEGER : time;
+  const time = written instanceof Date ? written.getTime() : typeof written === 'string' ? timestampTime(written) : undefined;
+  return time === undefined || Number.isNaN(time) ? Number.MAX_SAFE_INTEGER : time;
 }
