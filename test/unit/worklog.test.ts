@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { WORK_LOG_FIELDS, type ParsedWorkLog } from '../../src/core/model';
 import { spanText } from '../../src/core/text';
 import { mentionedIds, parseWorkLog } from '../../src/core/worklog/parseWorkLog';
-import { readTimestamp } from '../../src/core/worklog/readTimestamp';
+import { dateConvention, readTimestamp, type DateOrder } from '../../src/core/worklog/readTimestamp';
 
 const demoText = readFileSync(
   join(__dirname, '..', '..', '..', 'test', 'fixtures', 'demo-workspace', 'BACKEND_WORK_LOG.md'),
@@ -295,5 +295,32 @@ describe('readTimestamp', () => {
     assert.equal(readTimestamp('07/09/2026 25:00')!.ambiguous, undefined);
     assert.equal(readTimestamp('no date here'), undefined);
     assert.equal(readTimestamp('25:61')!.unreadable, true);
+  });
+
+  it("reads an ambiguous numeric date as the file's convention says, when it says one", () => {
+    const dayFirst = dateConvention('## Day 01 — 07/09/2026\n## Day 12 — 18/09/2026\n');
+    const monthFirst = dateConvention('created_at: "12/25/2026"\ncreated_at: "07/09/2026"\n');
+    const read = (text: string, convention: ReturnType<typeof dateConvention>): unknown[] => {
+      const r = readTimestamp(text, convention)!;
+      return [r.date, r.readAs, r.unreadable, r.ambiguous];
+    };
+    assert.deepEqual(read('07/09/2026 10:00', dayFirst), ['2026-09-07', 'dmy', false, undefined]);
+    assert.deepEqual(read('07/09/2026', monthFirst), ['2026-07-09', 'mdy', false, undefined]);
+    // The convention is per separator: the slashed dates say nothing about dotted or dashed ones.
+    assert.deepEqual(read('7.9.26', dayFirst), [undefined, undefined, true, ['2026-09-07', '2026-07-09']]);
+    // Dates that need no convention are read as before, and it is not asked.
+    const asked: string[] = [];
+    const spy = (separator: string): DateOrder | undefined => (asked.push(separator), 'mdy');
+    assert.deepEqual(['17/09/2026', '05/05/2026', '2026/09/07', '7 Sep 2026'].map((t) => readTimestamp(t, spy)!.date), ['2026-09-17', '2026-05-05', '2026-09-07', '2026-09-07']);
+    assert.deepEqual(asked, []);
+  });
+
+  it('finds a convention only in dates of one separator read only one way round, all the same way', () => {
+    const order = (text: string): (DateOrder | undefined)[] => ['/', '.', '-'].map(dateConvention(text));
+    assert.deepEqual(order('18/09/2026, 7.9.26, 25-12-26'), ['dmy', undefined, 'dmy']);
+    assert.deepEqual(order('09/18/2026 and 12.25.2026'), ['mdy', 'mdy', undefined]);
+    // Both ways round, or only dates either way round would be the same or neither way a day: no convention.
+    assert.deepEqual(order('18/09/2026 then 09/19/2026; 3.4.26'), [undefined, undefined, undefined]);
+    assert.deepEqual(order('05/05/2026 07/09/2026 31/02/2026 13/13/2026 2026/11/25 v1.2.3 1/20/300'), [undefined, undefined, undefined]);
   });
 });

@@ -1,14 +1,17 @@
 // Dates and times as agents write them in work-log headings:
-// `2026-11-02 15:40 UTC`, `2026-11-02T15:40:00Z`, `2026/11/02`, `07/09/2026`
-// (day first: 7 September), `2 Nov 2026`, `November 2, 2026`, or a bare `14:32`
+// `2026-11-02 15:40 UTC`, `2026-11-02T15:40:00Z`, `2026/11/02`, `17/09/2026`
+// (day first: 17 September), `2 Nov 2026`, `November 2, 2026`, or a bare `14:32`
 // under a date heading. A numeric date that starts with its four-digit year is
 // year, month, day whatever its separator (`-`, `/`, `.`): no one writes year,
 // day, month. Other numeric dates are day first when the first number is over
 // 12 (`25/12/2026`) and month first when the second is (`12/25/2026`, as the US
 // writes it). When both are 12 or less and differ, the date is ambiguous:
-// `03/04/2026` is 3 April day first and 4 March month first, and nothing in
-// the text says which; it is read as both and dated as neither (`ambiguous`).
-// Two-digit years are 20xx.
+// `03/04/2026` is 3 April day first and 4 March month first; it is read as
+// both and dated as neither (`ambiguous`), unless the file it is in says which:
+// a log that also has `18/09/2026` writes day first, a board with `12/25/2026`
+// month first (`dateConvention`: its numeric dates with the same separator
+// that can be read only one way round, all the same way). A file with both,
+// or neither, says nothing. Two-digit years are 20xx.
 
 export interface TimeOfDay {
   readonly hour: number;
@@ -36,31 +39,49 @@ export interface ReadTimestamp {
   /**
    * The two days (`YYYY-MM-DD`, day first then month first) a numeric date is when both ways round are real days
    * (`03/04/2026`: 3 April or 4 March). Which one the writer meant is not written: `date` is left undefined, so nothing
-   * is dated, ordered or rewritten by a guess.
+   * is dated, ordered or rewritten by a guess. (When the file's convention says which, the date is read so instead:
+   * `readAs`.)
    */
   readonly ambiguous?: readonly [dayFirst: string, monthFirst: string];
+  /** How `date` was read when the date alone is ambiguous and the file's other dates decided it. */
+  readonly readAs?: DateOrder;
 }
+
+/** Day first (`18/09/2026`) or month first (`09/18/2026`). */
+export type DateOrder = 'dmy' | 'mdy';
+
+/**
+ * The order a file writes its numeric dates in with `separator` (`/`, `.` or `-`), when it shows one; asked only
+ * when a date is ambiguous.
+ */
+export type DateConvention = (separator: string) => DateOrder | undefined;
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
 const TIME = '(?:[T ]|,? +(?:at +)?)(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\.\\d+)?(?: *([ap]\\.?m\\.?))?(?: *(Z|UTC|GMT|[+-]\\d{2}:?\\d{2}))?';
 const TIME_ONLY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?: *([ap]\.?m\.?))?(?: *(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?(?![\d:])/i;
 
+/** A numeric date not year first: `07/09/2026`, `7.9.26`, `07-09-2026` (number, separator, number, year). */
+const NUMERIC = '(?<![\\d/.-])(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})';
+
 const PATTERNS: ReadonlyArray<{ re: RegExp; order: 'ymd' | 'dmy' | 'dMy' | 'Mdy' }> = [
   { re: new RegExp(`(?<![\\d])(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})(?:${TIME})?(?![\\d])`, 'i'), order: 'ymd' },
-  { re: new RegExp(`(?<![\\d/.-])(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})(?:${TIME})?(?![\\d])`, 'i'), order: 'dmy' },
+  { re: new RegExp(`${NUMERIC}(?:${TIME})?(?![\\d])`, 'i'), order: 'dmy' },
   { re: new RegExp(`(?<![\\d])(\\d{1,2})(?:st|nd|rd|th)? +${MONTH},? +(\\d{4})(?:${TIME})?`, 'i'), order: 'dMy' },
   { re: new RegExp(`(?<![a-z])${MONTH} +(\\d{1,2})(?:st|nd|rd|th)?,? +(\\d{4})(?:${TIME})?`, 'i'), order: 'Mdy' },
 ];
 
-/** The first date (with its time) in `text`, else a time at its start, else undefined. */
-export function readTimestamp(text: string): ReadTimestamp | undefined {
+/**
+ * The first date (with its time) in `text`, else a time at its start, else undefined. An ambiguous numeric date is
+ * read as `convention` (the file's, from `dateConvention`) says, when it says.
+ */
+export function readTimestamp(text: string, convention?: DateConvention): ReadTimestamp | undefined {
   let best: { m: RegExpExecArray; order: string } | undefined;
   for (const { re, order } of PATTERNS) {
     const m = re.exec(text);
     if (m && (!best || m.index < best.m.index)) best = { m, order };
   }
-  if (best) return fromDateMatch(best.m, best.order);
+  if (best) return fromDateMatch(best.m, best.order, convention);
   const lead = text.length - text.trimStart().length;
   const t = TIME_ONLY.exec(text.slice(lead));
   if (t) {
@@ -70,7 +91,7 @@ export function readTimestamp(text: string): ReadTimestamp | undefined {
   return undefined;
 }
 
-function fromDateMatch(m: RegExpExecArray, order: string): ReadTimestamp {
+function fromDateMatch(m: RegExpExecArray, order: string, convention: DateConvention | undefined): ReadTimestamp {
   let y: number;
   let mo: number;
   let d: number;
@@ -98,6 +119,11 @@ function fromDateMatch(m: RegExpExecArray, order: string): ReadTimestamp {
     order === 'dmy' && date !== undefined && !badTime && d <= 12 && mo <= 12 && d !== mo
       ? ([date, `${pad(y, 4)}-${pad(d)}-${pad(mo)}`] as const)
       : undefined;
+  // Asked only now, so a file is scanned for its convention only when it holds an ambiguous date.
+  const readAs = ambiguous ? convention?.(m[2]!) : undefined;
+  if (ambiguous && readAs) {
+    return { timeText: m[0].trim(), index: m.index, date: ambiguous[readAs === 'dmy' ? 0 : 1], time, timeOnly: false, unreadable: false, readAs };
+  }
   return {
     timeText: m[0].trim(),
     index: m.index,
@@ -107,6 +133,32 @@ function fromDateMatch(m: RegExpExecArray, order: string): ReadTimestamp {
     unreadable: date === undefined || badTime || ambiguous !== undefined,
     ...(ambiguous && { ambiguous }),
   };
+}
+
+const NUMERIC_DATES = new RegExp(`${NUMERIC}(?![\\d])`, 'g');
+
+/**
+ * How `text` writes numeric dates, per separator, found in one pass the first time it is asked: day first when some
+ * date with that separator can only be read day first (`18/09/2026`) and none only month first (`09/18/2026`), month
+ * first the other way round; undefined when it holds both, or neither (`07/09/2026` and `05/05/2026` say nothing).
+ */
+export function dateConvention(text: string): DateConvention {
+  let orders: Map<string, DateOrder | null> | undefined;
+  return (separator) => (orders ??= numericDateOrders(text)).get(separator) ?? undefined;
+}
+
+/** Per separator, the one order its unambiguous numeric dates in `text` are written in; null when they disagree. */
+function numericDateOrders(text: string): Map<string, DateOrder | null> {
+  const orders = new Map<string, DateOrder | null>();
+  for (const m of text.matchAll(NUMERIC_DATES)) {
+    const [a, b] = [Number(m[1]), Number(m[3])];
+    const y = Number(m[4]) + (m[4]!.length === 2 ? 2000 : 0);
+    const order = a > 12 && isRealDay(y, b, a) ? 'dmy' : b > 12 && isRealDay(y, a, b) ? 'mdy' : undefined;
+    if (!order) continue;
+    const seen = orders.get(m[2]!);
+    orders.set(m[2]!, seen === undefined || seen === order ? order : null);
+  }
+  return orders;
 }
 
 function readTime(
