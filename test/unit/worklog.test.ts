@@ -218,6 +218,18 @@ describe('parseWorkLog', () => {
     assert.deepEqual(parse('# 03/04/2026\na\n\n# 2026-04-05\nb\n').entries.map((e) => e.summary), ['a', 'b']);
   });
 
+  it("dates an ambiguous heading as the log's other dates are written, when they are all one way round", () => {
+    const log = (...dates: string[]): ParsedWorkLog => parse(['# Log', ...dates.flatMap((d, i) => ['', `## Day ${i + 1} — ${d}`, `entry ${i + 1}`])].join('\n'));
+    const dayFirst = log('07/09/2026', '18/09/2026', '08/09/2026');
+    assert.deepEqual(dayFirst.entries.map((e) => e.timestamp), ['2026-09-07', '2026-09-18', '2026-09-08']);
+    assert.deepEqual(dayFirst.problems, []);
+    assert.deepEqual(log('07/09/2026 10:00', '09/18/2026').entries.map((e) => e.timestamp), ['2026-07-09T10:00', '2026-09-18']);
+    // Both ways round in one log: it says nothing, and the ambiguous date dates nothing.
+    const mixed = log('07/09/2026', '18/09/2026', '09/19/2026');
+    assert.deepEqual(mixed.entries.map((e) => e.timestamp), [undefined, '2026-09-18', '2026-09-19']);
+    assert.match(mixed.problems[0]!.message, /:3: the date "07\/09\/2026" is ambiguous/);
+  });
+
   it('reads `text` + `---` as a separator, not a setext heading', () => {
     const text = '## 2026-01-01 10:00\n**Task Summary**: a\n---\n## 2026-01-02 10:00\n**Task Summary**: b\n';
     const log = parse(text);

@@ -40,7 +40,9 @@
 //   names both days: its heading starts an entry as a dated one does, but the
 //   entry is not dated by a guess. Newest-first lists (the Work Log view, a
 //   task's entries) put it after the dated entries, in file order, and it is
-//   no sign of progress on a claim.
+//   no sign of progress on a claim. Unless the log says which: in a log that
+//   also has `## Day 12 — 18/09/2026` (and no month-first date with `/`),
+//   `07/09/2026` is 7 September, dated, with no problem (`dateConvention`).
 // - `mentionedIds`: upper-case words joined by `_` or `-` (`TASK_001`,
 //   `TASK-001`, `AUTH_SYSTEM`), in order of first appearance. Tokens that are
 //   no task's id (`UTF-8`) are harmless: linking looks ids up.
@@ -52,7 +54,7 @@
 import type { ParsedWorkLog, Problem, SourceText, WorkLogEntry, WorkLogField } from '../model';
 import { LineIndex } from '../text';
 import { blockTokens, headingLevel } from '../checklist/markdownBlocks';
-import { isoTimestamp, readTimestamp, type ReadTimestamp } from './readTimestamp';
+import { dateConvention, isoTimestamp, readTimestamp, type ReadTimestamp } from './readTimestamp';
 import { workLogField } from './workLogFields';
 import { asOneLine } from '../oneLine';
 
@@ -88,6 +90,7 @@ export function parseWorkLog(src: SourceText): ParsedWorkLog {
   const separators = new Set<number>();
   const codeLines = new Set<number>();
   const tokens = blockTokens(text);
+  const convention = dateConvention(text);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (!t.map) continue;
@@ -97,7 +100,7 @@ export function parseWorkLog(src: SourceText): ParsedWorkLog {
       separators.add(t.map[0]);
     } else if (t.type === 'heading_open' && t.level === 0) {
       const content = (tokens[i + 1]?.content ?? '').trim();
-      const ts = readTimestamp(content);
+      const ts = readTimestamp(content, convention);
       const setextDash = t.markup === '-';
       if (setextDash && !hasDate(ts)) {
         separators.add(t.map[1] - 1);
