@@ -244,6 +244,22 @@ describe('lintBoard: rules and their fixes', () => {
     }
   });
 
+  it("bad-timestamp: an ambiguous date is read as the board's other dates are written, when they are all one way round", () => {
+    const two = (first: string, second: string): string =>
+      board(`- TASK_001: "t"\n  status: todo\n  created_at: "${first}"`, `- TASK_002: "u"\n  status: todo\n  created_at: "${second}"`);
+    const dayFirst = two('07/09/2026 10:00', '18/09/2026');
+    const [problem] = lint(dayFirst);
+    assert.equal(problem!.message, 'created_at of TASK_001 is not ISO 8601: write 2026-09-07T10:00:00Z ("07/09/2026 10:00" read day first, as the file\'s other dates are)');
+    assert.deepEqual(problem!.fixes.map((f) => [f.title, f.preferred]), [['Write 2026-09-07T10:00:00Z (day first)', true]]);
+    // fix rewrites both, the ambiguous one as the file's other date says.
+    assert.equal(fixAll(dayFirst, (t) => lint(t)).text, two('2026-09-07T10:00:00Z', '2026-09-18T00:00:00Z'));
+    assert.equal(fixAll(two('07/09/2026', '12/25/2026'), (t) => lint(t)).text, two('2026-07-09T00:00:00Z', '2026-12-25T00:00:00Z'));
+    // Both ways round in the file, or a date of another separator: still ambiguous, and fix writes no guess.
+    for (const text of [two('07/09/2026', '18/09/2026') + '\n09/19/2026\n', two('07.09.2026', '18/09/2026')]) {
+      assert.deepEqual(lint(text)[0]!.fixes.map((f) => f.preferred), [false, false]);
+    }
+  });
+
   it('claim-without-agent: an error whose fix releases the task to todo', () => {
     for (const status of ['claimed', 'in_progress']) {
       const text = board(`- TASK_001: "t"\n  assigned_agent:\n  status: ${status}`);

@@ -8,6 +8,7 @@ import { insertField, replaceValue } from './fieldEdits';
 import { canonicalPriority } from './priorityWords';
 import { FreeIds, looksLikeTaskId } from './taskId';
 import { readTimestamp } from './timestampText';
+import { dateConvention, type DateConvention } from '../worklog/readTimestamp';
 
 export const TIMESTAMP_FIELDS = ['created_at', 'claimed_at', 'started_at', 'completed_at', 'updated_at'] as const;
 
@@ -87,27 +88,33 @@ function lintPriority(task: BoardTask, text: string, out: Problem[]): void {
   }
 }
 
-function lintTimestamps(task: BoardTask, out: Problem[]): void {
+function lintTimestamps(task: BoardTask, out: Problem[], convention: DateConvention): void {
   // One named read per field (a loop over the names would make each read a keyed lookup).
   const fields = task.fields;
-  lintTimestamp(task, 'created_at', fields['created_at'], out);
-  lintTimestamp(task, 'claimed_at', fields['claimed_at'], out);
-  lintTimestamp(task, 'started_at', fields['started_at'], out);
-  lintTimestamp(task, 'completed_at', fields['completed_at'], out);
-  lintTimestamp(task, 'updated_at', fields['updated_at'], out);
+  lintTimestamp(task, 'created_at', fields['created_at'], out, convention);
+  lintTimestamp(task, 'claimed_at', fields['claimed_at'], out, convention);
+  lintTimestamp(task, 'started_at', fields['started_at'], out, convention);
+  lintTimestamp(task, 'completed_at', fields['completed_at'], out, convention);
+  lintTimestamp(task, 'updated_at', fields['updated_at'], out, convention);
 }
 
-function lintTimestamp(task: BoardTask, key: (typeof TIMESTAMP_FIELDS)[number], value: unknown, out: Problem[]): void {
+/**
+ * An ambiguous date (`03/04/2026`) the board's other dates decide is a readable one, whose rewrite `fix` applies:
+ * the file says which day was meant. Otherwise both days are offered and `fix` takes neither.
+ */
+function lintTimestamp(task: BoardTask, key: (typeof TIMESTAMP_FIELDS)[number], value: unknown, out: Problem[], convention: DateConvention): void {
   if (value === null || value === undefined || typeof value === 'object') return;
-  const reading = readTimestamp(String(value));
+  const reading = readTimestamp(String(value), convention);
   if (reading.kind === 'iso') return;
   const field = task.fieldSpans.get(key);
   if (!field) return;
   const write = (iso: string, how: string, preferred: boolean): Fix =>
     ({ title: `Write ${iso}${how}`, edits: [{ start: field.valueSpan.start, end: field.valueSpan.end, newText: `"${iso}"` }], preferred });
   if (reading.kind === 'readable') {
-    out.push(problem(task, 'bad-timestamp', 'warning', `${key} of ${name(task)} is not ISO 8601: write ${reading.iso}`, field.valueSpan, [
-      write(reading.iso, '', true),
+    const how = reading.readAs === 'dmy' ? 'day first' : reading.readAs === 'mdy' ? 'month first' : undefined;
+    const why = how ? ` ("${String(value)}" read ${how}, as the file's other dates are)` : '';
+    out.push(problem(task, 'bad-timestamp', 'warning', `${key} of ${name(task)} is not ISO 8601: write ${reading.iso}${why}`, field.valueSpan, [
+      write(reading.iso, how ? ` (${how})` : '', true),
     ]));
   } else if (reading.kind === 'ambiguous') {
     // Which of the two days was meant only the writer knows: both are offered, and `fix` takes neither.
@@ -209,6 +216,8 @@ export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle
   if (isConflicted(board)) return [...board.problems];
   const out: Problem[] = [...board.problems];
   lintIds(board, text, out, idsElsewhere);
+  // Scans the text only if a timestamp is ambiguous, once.
+  const convention = dateConvention(text);
   // An index loop: the loop runs once per lint, mostly before V8 optimizes it, and a for-of there
   // makes an iterator result per task.
   const tasks = board.tasks;
@@ -220,7 +229,7 @@ export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle
     }
     lintStatus(task, text, board.eol, out, lifecycle);
     lintPriority(task, text, out);
-    lintTimestamps(task, out);
+    lintTimestamps(task, out, convention);
   }
   return out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
 }

@@ -6,14 +6,16 @@
 // 1 January 2024), and `fix` would write them into the board. A numeric date
 // whose day and month are both 12 or less (`03/04/2026`) is ambiguous: 3 April
 // to whoever writes day first, 4 March in a US-written file. Both readings are
-// given and neither is taken, so `fix` never writes a guess.
-import { readTimestamp as readWrittenTimestamp, type TimeOfDay } from '../worklog/readTimestamp';
+// given and neither is taken, so `fix` never writes a guess; unless the board
+// says which (its other dates with that separator are all `25/12/2026`, or all
+// `12/25/2026`: see dateConvention), when it is read that way.
+import { readTimestamp as readWrittenTimestamp, type DateConvention, type DateOrder, type TimeOfDay } from '../worklog/readTimestamp';
 
 const ISO_STRICT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 export type TimestampReading =
   | { readonly kind: 'iso' }
-  | { readonly kind: 'readable'; readonly iso: string }
+  | { readonly kind: 'readable'; readonly iso: string; readonly readAs?: DateOrder }
   | { readonly kind: 'ambiguous'; readonly dayFirst: string; readonly monthFirst: string }
   | { readonly kind: 'unreadable' };
 
@@ -63,22 +65,24 @@ function isoOf(date: string, time: TimeOfDay | undefined): string {
 
 /**
  * Classifies a timestamp: already ISO 8601, readable (with the ISO form to
- * write instead), ambiguous (the ISO forms of its day-first and month-first
+ * write instead, and `readAs` when the board's `convention` decided an
+ * ambiguous date), ambiguous (the ISO forms of its day-first and month-first
  * readings, `05/11/2026` being 5 November or 11 May), or unreadable
  * (`yesterday`, `TBD 2024`). The whole value must be one date with an optional
  * time. A time without a zone is taken as UTC.
  */
-export function readTimestamp(written: string): TimestampReading {
+export function readTimestamp(written: string, convention?: DateConvention): TimestampReading {
   if (isUtcSeconds(written)) return realIso(written) ? ISO : UNREADABLE;
   const t = written.trim();
   if (ISO_STRICT.test(t)) return realIso(t) ? ISO : UNREADABLE;
-  const read = readWrittenTimestamp(t);
+  const read = readWrittenTimestamp(t, convention);
   if (!read || read.index !== 0 || read.timeText.length !== t.length) return UNREADABLE;
   if (read.ambiguous) {
     return { kind: 'ambiguous', dayFirst: isoOf(read.ambiguous[0], read.time), monthFirst: isoOf(read.ambiguous[1], read.time) };
   }
   if (read.unreadable || read.date === undefined) return UNREADABLE;
-  return { kind: 'readable', iso: isoOf(read.date, read.time) };
+  const iso = isoOf(read.date, read.time);
+  return read.readAs ? { kind: 'readable', iso, readAs: read.readAs } : { kind: 'readable', iso };
 }
 
 /**
