@@ -334,6 +334,20 @@ describe('lintChecklist', () => {
     assert.equal(applyFix(text, p, 'Write the date as 2026-02-11 (month first)'), '## Completed\n- [x] Thing (completed: 2026-02-11)\n');
   });
 
+  it("reads an ambiguous completed date as the file's other dates are written, when they are all one way round", () => {
+    const list = (other: string): string => `## Completed\n- [x] Thing (completed: 02/11/2026)\n- [x] Other (completed: ${other})\n`;
+    const dayFirst = list('25/11/2026');
+    const [p] = lintChecklist(parse(dayFirst), dayFirst, TODAY);
+    assert.equal(p!.message, 'x/.claude/tasks/dev-tasks.md:2: completion date "02/11/2026" of "Thing" is not YYYY-MM-DD: it is 2026-11-02, read day first as the file\'s other dates are');
+    assert.deepEqual(p!.fixes.map((f) => [f.title, f.preferred]), [['Write the date as 2026-11-02 (day first)', true]]);
+    assert.equal(fixToApply(p!)?.title, 'Write the date as 2026-11-02 (day first)');
+    const monthFirst = list('11/25/2026');
+    assert.deepEqual(lintChecklist(parse(monthFirst), monthFirst, TODAY)[0]!.fixes.map((f) => [f.title, f.preferred]), [['Write the date as 2026-02-11 (month first)', true]]);
+    // Both ways round in the file: still ambiguous.
+    const mixed = list('25/11/2026') + '- [x] Third (completed: 11/26/2026)\n';
+    assert.equal(fixToApply(lintChecklist(parse(mixed), mixed, TODAY)[0]!), undefined);
+  });
+
   it('does not judge subtasks or items outside known sections', () => {
     const text = '## In Progress\n- [ ] a\n  - [x] done sub\n## Parking\n- [x] b\n';
     assert.deepEqual(

@@ -11,7 +11,9 @@
 //   rewrites it as YYYY-MM-DD when it can be read. One whose day and month are
 //   both 12 or less (`02/11/2026`: 2 November, or 11 February as the US writes
 //   it) is ambiguous: both rewrites are offered, neither preferred, so fix-all
-//   writes no guess.
+//   writes no guess. Unless the file says which: when its other dates with
+//   that separator are all day first (`25/11/2026`), or all month first, the
+//   date is read so and its rewrite is preferred (dateConvention).
 // - `unknown-heading`: from the parser (a heading holding items that is not a
 //   known section).
 // Only top-level items are judged: a ticked subtask under In Progress is
@@ -20,7 +22,7 @@ import { isConflicted } from '../conflicts/conflictMarkers';
 import { DEFAULT_LIFECYCLE, isLegalMove, lastStatus, type Lifecycle } from '../lifecycleModel';
 import type { ChecklistTask, Fix, ParsedChecklist, Problem } from '../model';
 import { LineIndex, tickLike } from '../text';
-import { readTimestamp } from '../worklog/readTimestamp';
+import { dateConvention, readTimestamp, type DateConvention } from '../worklog/readTimestamp';
 import { isoDate } from './isoDate';
 import { itemStateEdits, readItemLine, type ItemLine } from './itemLine';
 import { planChecklistSectionMove } from './planChecklistSectionMove';
@@ -31,6 +33,8 @@ export function lintChecklist(list: ParsedChecklist, text: string, today: string
   const lines = new LineIndex(text);
   /** The file's tick, read once (tickLike reads the whole text). */
   let tick: string | undefined;
+  // Scans the text only if a completion date is ambiguous, once.
+  const convention = dateConvention(text);
   for (const task of list.tasks) {
     if (task.status === undefined || task.statusFromBox) continue; // a box that is its own status cannot disagree with it
     const start = task.line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : lines.lineStart(task.line);
@@ -56,7 +60,7 @@ export function lintChecklist(list: ParsedChecklist, text: string, today: string
         ]),
       );
     } else if (task.status === 'done' && item.completed?.date === undefined) {
-      problems.push(missingDate(task, item, where, today));
+      problems.push(missingDate(task, item, where, today, convention));
     }
   }
   return problems;
@@ -66,7 +70,7 @@ function mismatch(task: ChecklistTask, message: string, fixes: Fix[]): Problem {
   return { code: 'checklist-state-mismatch', severity: 'warning', message, span: task.checkboxSpan, taskId: task.id, fixes };
 }
 
-function missingDate(task: ChecklistTask, item: ItemLine, where: string, today: string): Problem {
+function missingDate(task: ChecklistTask, item: ItemLine, where: string, today: string, convention: DateConvention): Problem {
   const span = { start: item.bulletStart, end: item.textEnd };
   if (!item.completed) {
     return {
@@ -79,14 +83,16 @@ function missingDate(task: ChecklistTask, item: ItemLine, where: string, today: 
     };
   }
   const { written, span: completedSpan } = item.completed;
-  const read = readTimestamp(written);
+  const read = readTimestamp(written, convention);
   const whole = read?.timeText === written.trim();
   const rewrite = (date: string, how: string, preferred: boolean): Fix =>
     ({ title: `Write the date as ${date}${how}`, edits: [{ ...completedSpan, newText: ` (completed: ${date})` }], preferred });
   const fixes: Fix[] = [];
   let message = `${where}: completion date "${written}" of "${task.title}" is not YYYY-MM-DD`;
   if (whole && read?.date && !read.unreadable) {
-    fixes.push(rewrite(read.date, '', true));
+    const how = read.readAs === 'dmy' ? 'day first' : read.readAs === 'mdy' ? 'month first' : undefined;
+    if (how) message += `: it is ${read.date}, read ${how} as the file's other dates are`;
+    fixes.push(rewrite(read.date, how ? ` (${how})` : '', true));
   } else if (whole && read?.ambiguous) {
     const [dayFirst, monthFirst] = read.ambiguous;
     message = `${where}: completion date "${written}" of "${task.title}" is ambiguous: ${dayFirst} read day first, ${monthFirst} read month first; write the one meant as YYYY-MM-DD`;
