@@ -136,7 +136,7 @@ describe('parseChecklist', () => {
     assert.deepEqual(list.problems, []);
   });
 
-  it('keeps non-checkbox lines as notes of the item they follow', () => {
+  it('keeps the lines markdown puts in an item as its notes, and no others', () => {
     const text = [
       '## In Progress',
       '- [ ] Build the API',
@@ -145,8 +145,14 @@ describe('parseChecklist', () => {
       '  - [ ] Write tests',
       '    note under the subtask',
       '',
-      'Blocked: staging is down',
+      '  A later paragraph of the item',
+      '',
+      'Column 0 after a blank line: the list has ended',
       '- [ ] Second item',
+      'Blocked: staging is down',
+      '- plain bullet beside the items',
+      '',
+      '---',
       '',
       '## To Do',
       'Intro prose that belongs to no item.',
@@ -158,12 +164,14 @@ describe('parseChecklist', () => {
     assert.deepEqual(build!.notes, [
       'Updated progress: handlers done (70% complete)',
       '- Blocked: waiting for the schema review',
-      'Blocked: staging is down',
+      'A later paragraph of the item',
     ]);
     assert.equal(build!.subtasks[0]!.title, 'Write tests');
     assert.deepEqual(build!.subtasks[0]!.notes, ['note under the subtask']);
-    assert.ok(spanText(text, build!.span).endsWith('Blocked: staging is down'));
-    assert.deepEqual(second!.notes, []);
+    assert.ok(spanText(text, build!.span).endsWith('  A later paragraph of the item'));
+    // A column-0 line right under the item continues its paragraph (a lazy line); a sibling bullet or a break does not.
+    assert.deepEqual(second!.notes, ['Blocked: staging is down']);
+    assert.equal(spanText(text, second!.span), '- [ ] Second item\nBlocked: staging is down');
     assert.deepEqual(list.tasks[2]!.notes, []);
     assert.equal(list.tasks[2]!.title, 'Later');
   });
@@ -407,6 +415,21 @@ describe('planChecklistSectionMove', () => {
     assert.equal(started, `# Tasks\n\n## In Progress\n- [ ] b\r\n\n## To Do\r\n\r\n## Completed\r\n- [x] a (completed: ${TODAY})\r\n  a note\n`);
     const back = applyEdits(started, planChecklistSectionMove(parse(started), started, 'dev/a', 'todo', { today: TODAY }));
     assert.equal(back, `# Tasks\n\n## In Progress\n- [ ] b\r\n\n## To Do\r\n- [ ] a\r\n  a note\n\r\n## Completed\r\n`);
+  });
+
+  it('moves only the item, after the last item of the target or right under its heading; other text stays put', () => {
+    const ruled = '## In Progress\n- [ ] A\n\n---\n\n## Completed\n- [x] Z (completed: 2026-01-01)\n\n_Updated daily_\n';
+    assert.equal(
+      applyEdits(ruled, planChecklistSectionMove(parse(ruled), ruled, 'dev/a', 'done', { today: TODAY })),
+      `## In Progress\n\n---\n\n## Completed\n- [x] Z (completed: 2026-01-01)\n- [x] A (completed: ${TODAY})\n\n_Updated daily_\n`,
+    );
+    // A placeholder under an empty section is the section's text: a blank line keeps the item from continuing into it.
+    const empty = '## In Progress\n_None right now._\n\n## To Do\n- [ ] B\n';
+    const started = applyEdits(empty, planChecklistSectionMove(parse(empty), empty, 'dev/b', 'in_progress', { today: TODAY }));
+    assert.equal(started, '## In Progress\n- [ ] B\n\n_None right now._\n\n## To Do\n');
+    assert.deepEqual(parse(started).tasks[0]!.notes, []);
+    const done = applyEdits(started, planChecklistSectionMove(parse(started), started, 'dev/b', 'done', { today: TODAY }));
+    assert.equal(done, `## In Progress\n\n_None right now._\n\n## To Do\n\n## Completed\n- [x] B (completed: ${TODAY})\n`);
   });
 
   it('refuses a claimed target, a subtask and an unknown id with a clear error', () => {

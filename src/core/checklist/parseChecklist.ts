@@ -16,11 +16,16 @@
 //   (any bullet, or `1.`). A checkbox item nested in another is a subtask
 //   (`subtasks`, `depth`); a checkbox item nested only in plain bullets is a
 //   top-level task.
+// - An item's lines are those markdown gives its list item: its first line,
+//   the lines indented under it, and column-0 text right under a line of it
+//   (a lazy continuation: "Blocked: …" written on the next line). A blank
+//   line then column-0 text, a thematic break (`---`), a heading or a sibling
+//   bullet ends it: what follows is the section's text (a placeholder, a
+//   footer), read and rendered outside the list, and stays put when the item
+//   moves.
 // - Notes: every non-blank line of an item that is not one of its subtasks
-//   (continuation lines, plain bullets, later paragraphs), and for a top-level
-//   item every line after it up to the next item or heading ("Blocked: …"
-//   written at column 0 after the item). They are kept, trimmed, in `notes`,
-//   and they move with the item.
+//   (continuation lines, plain bullets, later paragraphs). They are kept,
+//   trimmed, in `notes`, and they move with the item.
 // - Id: `<agent>/<slug of the title>`; the title excludes the completed
 //   suffix, so ticking an item or moving it between sections keeps its id.
 //   Two items with the same slug in one file get `~2`, `~3`… in file order.
@@ -97,7 +102,6 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
   const tokens = blockTokens(text);
   const sections: Section[] = [];
   const items: RawItem[] = [];
-  const headingLines: number[] = [];
   const stack: (RawItem | undefined)[] = [];
   let section: Section | undefined;
   let nearest: string | undefined;
@@ -107,7 +111,6 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
     if (token.type === 'heading_open' && token.level === 0 && token.map) {
       const level = headingLevel(token);
       const title = (tokens[i + 1]?.content ?? '').trim();
-      headingLines.push(token.map[0]);
       if (level === 1) {
         section = undefined;
         nearest = undefined;
@@ -144,8 +147,6 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
     }
   }
 
-  // A top-level item owns the lines after it up to the next top-level item or heading.
-  const stops = [...items.map((it) => it.line), ...headingLines].sort((a, b) => a - b);
   const lastLineOf = (from: number, endExclusive: number): number => {
     let last = from;
     for (let l = from + 1; l < endExclusive; l++) if (!isBlank(l)) last = l;
@@ -160,8 +161,8 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
     return n === 1 ? base : `${base}~${n}`;
   };
 
-  const build = (item: RawItem, depth: number, ownedEnd: number, top: RawItem): ChecklistTask => {
-    const last = lastLineOf(item.line, ownedEnd);
+  const build = (item: RawItem, depth: number, top: RawItem): ChecklistTask => {
+    const last = lastLineOf(item.line, item.endLine);
     const id = makeId(item.parts.title);
     const childLines = new Set<number>();
     for (const child of item.children) for (let l = child.line; l < child.endLine; l++) childLines.add(l);
@@ -169,7 +170,7 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
     for (let l = item.line + 1; l <= last; l++) {
       if (!childLines.has(l) && !isBlank(l)) notes.push(lineText(l).trim());
     }
-    const subtasks = item.children.map((child) => build(child, depth + 1, Math.min(child.endLine, ownedEnd), top));
+    const subtasks = item.children.map((child) => build(child, depth + 1, top));
     const sec = top.section;
     const fromBox = depth === 0 && byBox;
     const status: Status | undefined = depth === 0 && !fromBox ? sec?.status : item.parts.checked ? lastStatus(lifecycle) : firstStatus(lifecycle, 'checklist');
@@ -198,11 +199,7 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
 
   // A file with no status heading at all (its headings are phases, `## Phase 1：MVP`): each box is its item's status.
   const byBox = !sections.some((s) => s.status !== undefined);
-  let stop = 0;
-  const tasks = items.map((item) => {
-    while (stop < stops.length && stops[stop]! <= item.line) stop++;
-    return build(item, 0, stops[stop] ?? lines.lineCount, item);
-  });
+  const tasks = items.map((item) => build(item, 0, item));
 
   const problems: Problem[] = [];
   const sectionSpans = new Map<Status, Span>();

@@ -4,6 +4,12 @@
 // or removed. Every other byte of the file stays as it was.
 //
 // Decisions:
+// - The item's lines are those the parser gives it (markdown's list item):
+//   text after a blank line, a thematic break or a footer is the section's and
+//   stays where it is.
+// - The moved lines go after the target section's last item, or right under
+//   its heading when it has none (then a blank line parts them from text
+//   under the heading, which would read as the item's).
 // - The target section is the first heading of that status. When the file has
 //   none, `## In Progress` / `## To Do` / `## Completed` is created where the
 //   seed puts it: before the first existing section that comes after it in
@@ -128,7 +134,11 @@ function planEdits(
     const line = lines.lineAt(anchor);
     if (line + 1 < lines.lineCount) {
       const at = lines.lineStart(line + 1);
-      edits.push({ start: at, end: at, newText: block + blockEnd });
+      // Text right under an empty section's heading (`_None right now._`) would continue the item's last line: a
+      // blank line keeps it the section's.
+      const next = text.slice(at, lines.lineEnd(line + 1)).trim();
+      const apart = targetTasks.length === 0 && next !== '' && !/^#{1,6}(?:[ \t]|$)/.test(next) ? blockEnd : '';
+      edits.push({ start: at, end: at, newText: block + blockEnd + apart });
     } else {
       edits.push({ start: text.length, end: text.length, newText: eolBefore(text.length) + block });
     }
