@@ -6,7 +6,7 @@ import { lintChecklist } from '../../src/core/checklist/lintChecklist';
 import { checklistAgent, parseChecklist } from '../../src/core/checklist/parseChecklist';
 import { planChecklistSectionMove } from '../../src/core/checklist/planChecklistSectionMove';
 import { sectionStatus } from '../../src/core/checklist/sectionHeadings';
-import type { ChecklistTask, ParsedChecklist, Problem } from '../../src/core/model';
+import type { ChecklistTask, ParsedChecklist, Problem, Status } from '../../src/core/model';
 import { applyEdits, spanText } from '../../src/core/text';
 
 const tasksDir = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'demo-workspace', '.claude', 'tasks');
@@ -430,6 +430,31 @@ describe('planChecklistSectionMove', () => {
     assert.deepEqual(parse(started).tasks[0]!.notes, []);
     const done = applyEdits(started, planChecklistSectionMove(parse(started), started, 'dev/b', 'done', { today: TODAY }));
     assert.equal(done, `## In Progress\n\n_None right now._\n\n## To Do\n\n## Completed\n- [x] B (completed: ${TODAY})\n`);
+  });
+
+  it('keeps a title\'s own words in parentheses; only a dated completion stamp is removed, and only when leaving done', () => {
+    const text = '## In Progress\n\n## To Do\n- [ ] Label the button (Done)\n- [ ] Show text (finished: awaiting review)\n';
+    assert.deepEqual(
+      parse(text).tasks.map((t) => [t.id, t.title]),
+      [
+        ['dev/label-the-button-done', 'Label the button (Done)'],
+        ['dev/show-text-finished-awaiting-review', 'Show text (finished: awaiting review)'],
+      ],
+    );
+    const move = (from: string, id: string, to: Status): string => applyEdits(from, planChecklistSectionMove(parse(from), from, id, to, { today: TODAY }));
+    const started = move(text, 'dev/label-the-button-done', 'in_progress');
+    assert.equal(started, '## In Progress\n- [ ] Label the button (Done)\n\n## To Do\n- [ ] Show text (finished: awaiting review)\n');
+    const done = move(started, 'dev/label-the-button-done', 'done');
+    assert.equal(
+      done,
+      `## In Progress\n\n## To Do\n- [ ] Show text (finished: awaiting review)\n\n## Completed\n- [x] Label the button (Done) (completed: ${TODAY})\n`,
+    );
+    assert.equal(move(done, 'dev/label-the-button-done', 'todo'), '## In Progress\n\n## To Do\n- [ ] Show text (finished: awaiting review)\n- [ ] Label the button (Done)\n\n## Completed\n');
+    // The tool's own `(completed: …)` is the stamp whatever it holds (the id holds); unticking removes only a date.
+    const undated = '## To Do\n\n## Completed\n- [x] Thing (completed: someday)\n- [x] Other (done: 02/11/2026)\n';
+    assert.deepEqual(parse(undated).tasks.map((t) => t.id), ['dev/thing', 'dev/other']);
+    assert.equal(move(undated, 'dev/thing', 'todo'), '## To Do\n- [ ] Thing (completed: someday)\n\n## Completed\n- [x] Other (done: 02/11/2026)\n');
+    assert.equal(move(undated, 'dev/other', 'todo'), '## To Do\n- [ ] Other\n\n## Completed\n- [x] Thing (completed: someday)\n');
   });
 
   it('refuses a claimed target, a subtask and an unknown id with a clear error', () => {

@@ -1,7 +1,16 @@
 // The parts of a checklist item's first line: `- [x] Title (completed: 2026-11-02)`.
 // Read from the original text (not from markdown-it's normalized copy) so
 // every offset is exact in the file as it is, CRLF and BOM included.
+//
+// Decision: the completion stamp at the end of the line is `(completed: …)`,
+// the tool's own spelling, whatever it holds, or `(done …)` / `(finished …)`
+// holding a date. Anything else in parentheses (`(Done)`, `(finished:
+// awaiting review)`) is the title's own words: listed, kept by every move.
+// The stamp is left out of the title so ticking keeps the id, and is removed
+// on unticking only when it holds a date: other words in it may be the
+// author's.
 import type { Span, TextEdit } from '../model';
+import { readTimestamp } from '../worklog/readTimestamp';
 
 export interface ItemLine {
   /** Offset of the bullet (`-`, `*`, `+`, `1.`), after the indentation. */
@@ -20,11 +29,13 @@ export interface ItemLine {
     readonly written: string;
     /** `YYYY-MM-DD` when `written` is one. */
     readonly date?: string;
+    /** Whether `written` is a date, however written (`02/11/2026`): only then is the stamp removed on unticking. */
+    readonly dated: boolean;
   };
 }
 
 const ITEM_RE = /^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(\[[ xX]\])(?=[ \t]|$)/;
-const COMPLETED_RE = /[ \t]*\((?:completed|done|finished)\b[ \t]*:?[ \t]*([^()]*?)[ \t]*\)$/i;
+const COMPLETED_RE = /[ \t]*\((completed|done|finished)\b[ \t]*(:?)[ \t]*([^()]*?)[ \t]*\)$/i;
 export const ISO_DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -44,10 +55,12 @@ export function readItemLine(line: string, offset: number): ItemLine | undefined
   let rest = trimmed.slice(m[0].length);
   let completed: ItemLine['completed'];
   const c = COMPLETED_RE.exec(rest);
-  if (c) {
-    const written = c[1]!;
+  const written = c?.[3] ?? '';
+  const read = c ? readTimestamp(written) : undefined;
+  const dated = ISO_DAY_RE.test(written) || (read?.date !== undefined && !read.unreadable && read.timeText === written);
+  if (c && (dated || (c[1]!.toLowerCase() === 'completed' && c[2] === ':'))) {
     const start = base + m[0].length + c.index;
-    completed = { span: { start, end: textEnd }, written, date: ISO_DAY_RE.test(written) ? written : undefined };
+    completed = { span: { start, end: textEnd }, written, date: ISO_DAY_RE.test(written) ? written : undefined, dated };
     rest = rest.slice(0, c.index);
   }
   return {
@@ -62,13 +75,13 @@ export function readItemLine(line: string, offset: number): ItemLine | undefined
 
 /**
  * Edits that make an item line say done (ticked, with a completed date) or
- * not done (unticked, no completed suffix). Offsets are those of `item`.
- * A completed suffix that is already there is kept when ticking, whatever its date.
+ * not done (unticked, no dated completion stamp). Offsets are those of `item`.
+ * A stamp that is already there is kept when ticking, whatever its date.
  */
 export function itemStateEdits(item: ItemLine, done: boolean, today: string, tick = '[x]'): TextEdit[] {
   const edits: TextEdit[] = [];
   if (item.checked !== done) edits.push({ ...item.checkbox, newText: done ? tick : '[ ]' });
   if (done && !item.completed) edits.push({ start: item.textEnd, end: item.textEnd, newText: ` (completed: ${today})` });
-  if (!done && item.completed) edits.push({ ...item.completed.span, newText: '' });
+  if (!done && item.completed?.dated) edits.push({ ...item.completed.span, newText: '' });
   return edits;
 }

@@ -26,8 +26,10 @@
 // - Notes: every non-blank line of an item that is not one of its subtasks
 //   (continuation lines, plain bullets, later paragraphs). They are kept,
 //   trimmed, in `notes`, and they move with the item.
-// - Id: `<agent>/<slug of the title>`; the title excludes the completed
-//   suffix, so ticking an item or moving it between sections keeps its id.
+// - Id: `<agent>/<slug of the title>`; the title excludes the completion
+//   stamp (`(completed: …)`, see itemLine.ts) and keeps any other words in
+//   parentheses (`(Done)`), so ticking an item or moving it between sections
+//   keeps its id.
 //   Two items with the same slug in one file get `~2`, `~3`… in file order.
 // - `span` runs from the bullet to the end of the item's last non-blank line
 //   (subtasks and notes included); `line` is the bullet's 0-based line.
