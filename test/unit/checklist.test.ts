@@ -457,6 +457,14 @@ describe('planChecklistSectionMove', () => {
     assert.equal(move(undated, 'dev/other', 'todo'), '## To Do\n- [ ] Other\n\n## Completed\n- [x] Thing (completed: someday)\n');
   });
 
+  it('keeps subtasks nested when it re-indents an item whose lines are indented with tabs', () => {
+    // `\t` is column 4, under B's text at column 4: b1 is B's subtask, and must stay one at B's new column 0.
+    const text = '## In Progress\n- [ ] A\n\n## To Do\n  - [ ] B\n\t- [ ] b1\n';
+    const out = applyEdits(text, planChecklistSectionMove(parse(text), text, 'dev/b', 'in_progress', { today: TODAY }));
+    assert.equal(out, '## In Progress\n- [ ] A\n- [ ] B\n  - [ ] b1\n\n## To Do\n');
+    assert.deepEqual(parse(out).tasks.map((t) => [t.title, t.subtasks.map((s) => s.title)]), [['A', []], ['B', ['b1']]]);
+  });
+
   it('refuses a claimed target, a subtask and an unknown id with a clear error', () => {
     assert.throws(
       () => planChecklistSectionMove(list, backendText, 'backend-engineer/set-up-the-migrations-folder', 'claimed', { today: TODAY }),

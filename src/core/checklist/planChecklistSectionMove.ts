@@ -14,7 +14,11 @@
 //   none, `## In Progress` / `## To Do` / `## Completed` is created where the
 //   seed puts it: before the first existing section that comes after it in
 //   that order, else at the end of the file.
-// - The moved lines take the indentation of the target list's first item.
+// - The moved lines take the indentation of the target list's first item:
+//   each line moves by the same number of columns, a tab reaching the next
+//   multiple of 4 as markdown reads list nesting, so subtasks stay nested.
+//   Spaces are added or removed at the start; an indentation holding a tab is
+//   written again in spaces (a tab after the shift would reach another stop).
 // - Moving to the section the item is already in only fixes its tick and date.
 // - The planned result is parsed again; when the item would not read as being
 //   in the target section (it would land inside an unclosed code fence), the
@@ -104,8 +108,8 @@ function planEdits(
   const targetTasks = targetHeading
     ? list.tasks.filter((t) => t !== task && t.sectionSpan?.start === targetHeading.start)
     : [];
-  const fromIndent = task.span.start - firstStart;
-  const toIndent = targetTasks.length > 0 ? targetTasks[0]!.span.start - lineStartOf(targetTasks[0]!.line) : 0;
+  const indentOf = (t: ChecklistTask): number => columns(text.slice(lineStartOf(t.line), t.span.start));
+  const shift = (targetTasks.length > 0 ? indentOf(targetTasks[0]!) : 0) - indentOf(task);
   let block = '';
   for (let l = first; l <= last; l++) {
     const start = lineStartOf(l);
@@ -116,7 +120,7 @@ function planEdits(
         itemStateEdits(item, done, opts.today, tick),
       ).slice(start);
     }
-    block += reindent(line, fromIndent, toIndent) + (l < last ? breakAt(text, lines.lineEnd(l), list.eol) : '');
+    block += reindent(line, shift) + (l < last ? breakAt(text, lines.lineEnd(l), list.eol) : '');
   }
   // The break that ends the moved lines: the last one's own, or (the file's last line has none) the one before it.
   const blockEnd = breakAt(text, lines.lineEnd(last), eolBefore(lines.lineEnd(last)));
@@ -165,10 +169,19 @@ function planEdits(
   return edits;
 }
 
-function reindent(line: string, from: number, to: number): string {
-  if (from === to) return line;
-  const lead = /^[ \t]*/.exec(line)![0].length;
-  return ' '.repeat(to) + line.slice(Math.min(from, lead));
+/** `line` moved `shift` columns right (left when negative); a blank line stays as it is. */
+function reindent(line: string, shift: number): string {
+  const lead = /^[ \t]*/.exec(line)![0];
+  if (shift === 0 || lead.length === line.length) return line;
+  if (!lead.includes('\t')) return shift > 0 ? ' '.repeat(shift) + line : line.slice(Math.min(-shift, lead.length));
+  return ' '.repeat(Math.max(0, columns(lead) + shift)) + line.slice(lead.length);
+}
+
+/** The column `lead` (blanks) reaches, a tab going to the next multiple of 4 as markdown counts list indentation. */
+function columns(lead: string): number {
+  let column = 0;
+  for (const c of lead) column = c === '\t' ? column + 4 - (column % 4) : column + 1;
+  return column;
 }
 
 function findDeep(tasks: readonly ChecklistTask[], id: string): boolean {
