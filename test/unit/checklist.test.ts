@@ -123,6 +123,26 @@ describe('parseChecklist', () => {
     assert.deepEqual(parse(fixed).problems, []);
   });
 
+  it('reads level-1 status headings as sections beside other status headings, and a lone one as the title', () => {
+    const text = '# In Progress\n- [ ] A\n\n# To Do\n- [ ] B\n';
+    const list = parse(text);
+    assert.deepEqual(list.tasks.map((t) => [t.title, t.status, t.group]), [['A', 'in_progress', 'In Progress'], ['B', 'todo', 'To Do']]);
+    assert.deepEqual(lintChecklist(list, text, TODAY), []);
+    const started = applyEdits(text, planChecklistSectionMove(list, text, 'dev/b', 'in_progress', { today: TODAY }));
+    assert.equal(started, '# In Progress\n- [ ] A\n- [ ] B\n\n# To Do\n');
+    // A new section is written at the level of the file's sections.
+    const done = applyEdits(started, planChecklistSectionMove(parse(started), started, 'dev/a', 'done', { today: TODAY }));
+    assert.equal(done, `# In Progress\n- [ ] B\n\n# To Do\n\n# Completed\n- [x] A (completed: ${TODAY})\n`);
+    // The file's title, as on a board: alone, over a section of its own status, or over a phase beside other sections.
+    for (const [titled, statuses] of [
+      ['# To Do\n- [ ] a\n- [x] b\n', [['a', 'todo', true], ['b', 'done', true]]],
+      ['# TODO\n\n## In Progress\n- [ ] a\n\n## To Do\n- [ ] b\n', [['a', 'in_progress', undefined], ['b', 'todo', undefined]]],
+      ['# To Do\n- [ ] a\n\n## Phase 2\n- [ ] b\n\n## Completed\n', [['a', 'todo', undefined], ['b', undefined, undefined]]],
+    ] as const) {
+      assert.deepEqual(parse(titled).tasks.map((t) => [t.title, t.status, t.statusFromBox]), statuses, titled);
+    }
+  });
+
   it('keeps a deeper unknown heading as a sub-group of its section', () => {
     const list = parse('## To Do\n### Phase 1\n- [ ] a\n### Phase 2\n- [ ] b\n## Done\n- [x] c (completed: 2026-01-02)\n');
     assert.deepEqual(

@@ -11,7 +11,12 @@
 //   keeps the section. Any other heading starts an unknown section: its items
 //   get no status, and the heading is flagged `unknown-heading` (a warning)
 //   when it holds items. A level-1 heading is the file's title and ends any
-//   section. Items before any section heading have no status either.
+//   section, unless it names a status beside other status headings, none of
+//   them deeper naming its own (`# In Progress` … `# To Do`): then it is a
+//   section, as on a board (board/markdownTasks.ts), and a heading under it
+//   at the level of another status heading (`## Phase 2` beside
+//   `## Completed`) is a section beside them, not its sub-group. Items before
+//   any section heading have no status either.
 // - Items: list items whose first line is `- [ ] text` / `- [x] text` / `[X]`
 //   (any bullet, or `1.`). A checkbox item nested in another is a subtask
 //   (`subtasks`, `depth`); a checkbox item nested only in plain bullets is a
@@ -108,19 +113,37 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
   let section: Section | undefined;
   let nearest: string | undefined;
 
+  // Every heading that names a status, for telling a level-1 section from the file's title.
+  const statusHeadings: { readonly token: number; readonly level: number; readonly status: Status }[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.type !== 'heading_open' || token.level !== 0) continue;
+    const status = sectionStatus((tokens[i + 1]?.content ?? '').trim(), src.lifecycle);
+    if (status !== undefined) statusHeadings.push({ token: i, level: headingLevel(token), status });
+  }
+  const statusLevels = new Set(statusHeadings.map((h) => h.level));
+
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.type === 'heading_open' && token.level === 0 && token.map) {
       const level = headingLevel(token);
       const title = (tokens[i + 1]?.content ?? '').trim();
+      const status = sectionStatus(title, src.lifecycle);
       if (level === 1) {
-        section = undefined;
-        nearest = undefined;
-        continue;
+        // `# To Do` is a section beside other status headings, unless one deeper names its status (`# TODO` over
+        // `## To Do`); alone it is the file's title. Boards read it so too (board/markdownTasks.ts).
+        const others = statusHeadings.filter((h) => h.token !== i);
+        if (status === undefined || others.length === 0 || others.some((h) => h.level > 1 && h.status === status)) {
+          section = undefined;
+          nearest = undefined;
+          continue;
+        }
       }
       nearest = title;
-      const status = sectionStatus(title, src.lifecycle);
-      if (status === undefined && section && section.level < level) continue; // a sub-group
+      // A deeper heading naming no status is a sub-group of its section; under a level-1 section, not at a level other
+      // status headings have: there it is a section beside them (`## Phase 2` beside `## Completed`).
+      const subGroup = section !== undefined && section.level < level && !(section.level === 1 && statusLevels.has(level));
+      if (status === undefined && subGroup) continue;
       section = {
         status,
         title,

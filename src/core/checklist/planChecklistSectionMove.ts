@@ -13,7 +13,9 @@
 // - The target section is the first heading of that status. When the file has
 //   none, `## In Progress` / `## To Do` / `## Completed` is created where the
 //   seed puts it: before the first existing section that comes after it in
-//   that order, else at the end of the file.
+//   that order, else at the end of the file. Its heading has the level of the
+//   file's first section heading written with `#`s (`# Completed` beside
+//   `# To Do`), else `##`.
 // - The moved lines take the indentation of the target list's first item:
 //   each line moves by the same number of columns, a tab reaching the next
 //   multiple of 4 as markdown reads list nesting, so subtasks stay nested.
@@ -29,7 +31,7 @@
 //   cannot do, and must say so rather than write nothing silently.
 import { DEFAULT_LIFECYCLE, allStatuses, lastStatus, pathOf, type Lifecycle } from '../lifecycleModel';
 import type { ChecklistTask, ParsedChecklist, Status, TextEdit } from '../model';
-import { LineIndex, applyEdits, breakAt, breakBefore, tickLike } from '../text';
+import { LineIndex, applyEdits, breakAt, breakBefore, spanText, tickLike } from '../text';
 import { itemStateEdits, readItemLine } from './itemLine';
 import { parseChecklist } from './parseChecklist';
 import { CANONICAL_SECTION_TITLES, sectionTitleOf } from './sectionHeadings';
@@ -153,19 +155,22 @@ function planEdits(
   const canonical = CANONICAL_SECTION_TITLES.map(([s]) => s);
   const own = allStatuses(lifecycle).filter((s) => !canonical.includes(s) && s !== 'claimed');
   const order = [...canonical.slice(0, -1), ...own, ...canonical.slice(-1)];
-  const title = sectionTitleOf(target);
+  // Written at the level of the file's first section (`# Completed` beside `# To Do`), `##` as the seed's when none.
+  const firstSection = list.sections.values().next().value;
+  const marks = (firstSection && /^[ \t]*(#{1,6})[ \t]/.exec(spanText(text, firstSection))?.[1]) ?? '##';
+  const title = `${marks} ${sectionTitleOf(target)}`;
   const later = order.slice(order.indexOf(target) + 1).map((s) => list.sections.get(s)).find((s) => s !== undefined);
   if (later) {
     const at = lineStartOf(lines.lineAt(later.start));
     const eol = eolBefore(at);
-    edits.push({ start: at, end: at, newText: `## ${title}${eol}${block}${blockEnd}${eol}` });
+    edits.push({ start: at, end: at, newText: `${title}${eol}${block}${blockEnd}${eol}` });
     return edits;
   }
   const eol = eolBefore(text.length);
   let pre = '';
   if (text.length > 0 && !text.endsWith('\n')) pre = eol;
   if (text.trim().length > 0 && !/\n[ \t]*\r?\n$/.test(text + pre)) pre += eol;
-  edits.push({ start: text.length, end: text.length, newText: `${pre}## ${title}${eol}${block}${blockEnd}` });
+  edits.push({ start: text.length, end: text.length, newText: `${pre}${title}${eol}${block}${blockEnd}` });
   return edits;
 }
 
