@@ -57,7 +57,8 @@ export function readItemLine(line: string, offset: number): ItemLine | undefined
   const c = COMPLETED_RE.exec(rest);
   const written = c?.[3] ?? '';
   const read = c ? readTimestamp(written) : undefined;
-  const dated = ISO_DAY_RE.test(written) || (read?.date !== undefined && !read.unreadable && read.timeText === written);
+  // A stamp is dated by a real day, or by two (`02/11/2026`, ambiguous: still a date, which one is lint's question).
+  const dated = ISO_DAY_RE.test(written) || (read !== undefined && read.timeText === written && (read.ambiguous !== undefined || (read.date !== undefined && !read.unreadable)));
   if (c && (dated || (c[1]!.toLowerCase() === 'completed' && c[2] === ':'))) {
     const start = base + m[0].length + c.index;
     completed = { span: { start, end: textEnd }, written, date: ISO_DAY_RE.test(written) ? written : undefined, dated };
