@@ -61,7 +61,7 @@ describe('status words', () => {
       ['Active / In Progress', 'in_progress'],
       ['Recently Completed', 'done'],
       ['✅ Done (4)', 'done'],
-      ['🚧 In Progress Tasks', undefined],
+      ['🚧 In Progress Tasks', 'in_progress'],
       ['Deferred / Not Selected', undefined],
       ['Phase 1：MVP', undefined],
       ['3. Payments', undefined],

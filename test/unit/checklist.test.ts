@@ -101,6 +101,11 @@ describe('parseChecklist', () => {
       ['Done', 'done'],
       ['Complete', 'done'],
       ['Completed', 'done'],
+      ['Completed Tasks', 'done'],
+      ['Pending Tasks', 'todo'],
+      ['Tasks In Progress', 'in_progress'],
+      ['Todo List', 'todo'],
+      ['Done items', 'done'],
     ] as const) {
       assert.equal(sectionStatus(heading), status, heading);
       const list = parse(`# T\n\n## ${heading}\n- [ ] a\n`);

@@ -58,18 +58,20 @@ const SPELLINGS: Readonly<Record<string, Status>> = {
 
 /** Words a heading puts before the status without changing it (`Recently Completed`, `Currently Active`). */
 const LEADING = /^(?:recently|currently|now|already)\s+/;
+/** Words naming what a section lists, around its status (`Completed Tasks`, `Tasks In Progress`, `Todo List`). */
+const AROUND = /^(?:tasks?|items?)\s+|\s+(?:tasks?|items?|list)$/g;
 
 /**
  * The status a heading's text stands for, or undefined. Case, spaces, dashes,
  * emoji and a trailing count (`To Do (3)`) do not matter; words such as
- * `Recently` before it are left out, and a heading naming two spellings of
+ * `Recently` before it, and `Tasks` or `List` around it, are left out, and a heading naming two spellings of
  * one status (`Active / In Progress`) is that status, two different ones none.
  * Boards read their headings and table cells through it too (`headingStatus`).
  */
 export function sectionStatus(headingText: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Status | undefined {
   let found: Status | undefined;
   for (const part of headingText.replace(/\([^)]*\)\s*$/, '').toLowerCase().split(/[/&|,]| and /)) {
-    const words = part.replace(/[^a-z]+/g, ' ').trim().replace(LEADING, '');
+    const words = part.replace(/[^a-z]+/g, ' ').trim().replace(LEADING, '').replace(AROUND, '');
     if (words === '') continue;
     const status = wordStatus(words, lifecycle);
     if (status === undefined || (found !== undefined && found !== status)) return undefined;
