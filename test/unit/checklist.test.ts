@@ -490,6 +490,16 @@ describe('planChecklistSectionMove', () => {
     assert.deepEqual(parse(out).tasks.map((t) => [t.title, t.subtasks.map((s) => s.title)]), [['A', []], ['B', ['b1']]]);
   });
 
+  it('reads a completion stamp followed by an emoji as the stamp, so no second date is added', () => {
+    const text = '## In Progress\n\n## Completed\n- [x] X (completed: 2026-01-02) ✅\n';
+    const list = parse(text);
+    assert.equal(list.tasks[0]!.title, 'X ✅');
+    assert.deepEqual(lintChecklist(list, text, TODAY), []);
+    // Unticked, it loses the stamp and keeps what follows it.
+    const back = applyEdits(text, planChecklistSectionMove(list, text, list.tasks[0]!.id, 'in_progress', { today: TODAY }));
+    assert.equal(back, '## In Progress\n- [ ] X ✅\n\n## Completed\n');
+  });
+
   it('refuses a claimed target, a subtask and an unknown id with a clear error', () => {
     assert.throws(
       () => planChecklistSectionMove(list, backendText, 'backend-engineer/set-up-the-migrations-folder', 'claimed', { today: TODAY }),

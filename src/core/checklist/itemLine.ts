@@ -35,7 +35,8 @@ export interface ItemLine {
 }
 
 const ITEM_RE = /^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(\[[ xX]\])(?=[ \t]|$)/;
-const COMPLETED_RE = /[ \t]*\((completed|done|finished)\b[ \t]*(:?)[ \t]*([^()]*?)[ \t]*\)$/i;
+/** The stamp ends the line, but for emoji an agent adds after it (`(completed: 2026-01-02) ✅`). */
+const COMPLETED_RE = /[ \t]*\((completed|done|finished)\b[ \t]*(:?)[ \t]*([^()]*?)[ \t]*\)(?=(?:[ \t]*[\p{Extended_Pictographic}\u{FE0F}\u{200D}])*$)/iu;
 export const ISO_DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -61,8 +62,8 @@ export function readItemLine(line: string, offset: number): ItemLine | undefined
   const dated = ISO_DAY_RE.test(written) || (read !== undefined && read.timeText === written && (read.ambiguous !== undefined || (read.date !== undefined && !read.unreadable)));
   if (c && (dated || (c[1]!.toLowerCase() === 'completed' && c[2] === ':'))) {
     const start = base + m[0].length + c.index;
-    completed = { span: { start, end: textEnd }, written, date: ISO_DAY_RE.test(written) ? written : undefined, dated };
-    rest = rest.slice(0, c.index);
+    completed = { span: { start, end: start + c[0].length }, written, date: ISO_DAY_RE.test(written) ? written : undefined, dated };
+    rest = rest.slice(0, c.index) + rest.slice(c.index + c[0].length);
   }
   return {
     bulletStart: base + m[1]!.length,
