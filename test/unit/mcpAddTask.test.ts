@@ -99,6 +99,26 @@ describe('planAddTask (add_task)', () => {
     );
   });
 
+  it('reads no heading inside a fence or an HTML comment: the missing group becomes a section of its own', () => {
+    const item = (id: string, title: string) => `\`\`\`yaml\n- ${id}: "${title}"\n  priority: medium\n  assigned_agent:\n  status: todo\n  created_at: "2026-11-21T10:30:45Z"\n\`\`\`\n`;
+    // A YAML comment `# Backlog` in the block, a `## Session History` in an example, a `## Backlog` commented out.
+    const commented = '## Tasks\n\n```yaml\n# Backlog\n- TASK_001: "A"\n  status: todo\n```\n\n## Session History\n\n';
+    const fencedHistory = '## Tasks\n\n```yaml\n- TASK_001: "A"\n  status: todo\n```\n\n## Notes\n\n```markdown\n## Session History\n```\n';
+    const inComment = '<!-- template:\n## Backlog\n-->\n\n## Tasks\n\n```yaml\n- TASK_001: "A"\n  status: todo\n```\n';
+    for (const [text, at] of [
+      [commented, commented.indexOf('## Session History')],
+      [fencedHistory, fencedHistory.length],
+      [inComment, inComment.length],
+    ] as const) {
+      const out = add(text, { title: 'X', group: 'Backlog' });
+      const section = `## Backlog\n\n${item('TASK_002', 'X')}`;
+      assert.equal(out.text, at === text.length ? `${text}\n${section}` : `${text.slice(0, at)}${section}\n${text.slice(at)}`);
+      const read = parseBoard({ file: 'TODO.md', text: out.text });
+      assert.deepEqual(read.tasks.map((t) => [t.id, t.group]), [['TASK_001', 'Tasks'], ['TASK_002', 'Backlog']]);
+      assert.deepEqual(read.problems.filter((p) => p.severity !== 'info'), []);
+    }
+  });
+
   it('starts an empty board at TASK_001 under a Tasks heading', () => {
     const out = add('# TODO\n', { title: 'first' });
     assert.equal(out.id, 'TASK_001');

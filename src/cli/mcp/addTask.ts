@@ -12,7 +12,8 @@ import { isoSeconds } from '../../core/moves';
 import { indentOf, lineEndAt, plainOrQuoted, quoteLike } from '../../core/scalarEdits';
 import type { BoardTask, ParsedBoard, Priority, TextEdit } from '../../core/model';
 import { oneLineProblem, textProblem } from '../../core/oneLine';
-import { applyEdits, breakAt, escapeRegExp } from '../../core/text';
+import { applyEdits, breakAt } from '../../core/text';
+import { frontMatterEnd } from '../../core/board/frontMatter';
 import { DEFAULT_LIFECYCLE, firstStatus, type Lifecycle } from '../../core/lifecycleModel';
 
 export interface NewTask {
@@ -43,7 +44,6 @@ export type AddTaskPlan =
   | { readonly ok: false; readonly message: string; readonly line?: number; readonly badArgument?: true };
 
 const DEFAULT_GROUP = 'Tasks';
-const HISTORY_HEADING = /^#{1,6}[ \t]+Session History[ \t]*$/im;
 
 export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now: Date, options: AddTaskOptions = {}): AddTaskPlan {
   const lifecycle = options.lifecycle ?? DEFAULT_LIFECYCLE;
@@ -210,28 +210,71 @@ function separatedByBlankLine(text: string, tasks: readonly BoardTask[]): boolea
 
 /** A group with no task yet: inside its yaml block if it has one, else a new block under its heading or a new section. */
 function insertIntoEmptyGroup(text: string, group: string, item: string, eol: string): TextEdit {
-  const heading = new RegExp(`^#{1,6}[ \\t]+${escapeRegExp(group)}[ \\t]*\\r?$`, 'im').exec(text);
+  const { headings, fences } = outlineOf(text);
   const fence = '```yaml' + eol + item + eol + '```';
+  const at = headings.findIndex((h) => h.title.toLowerCase() === group.toLowerCase());
+  const heading = headings[at];
   if (heading) {
-    const afterHeading = lineEndAt(text, heading.index);
-    const nextHeading = /^#{1,6}[ \t]/m.exec(text.slice(afterHeading));
-    const sectionEnd = nextHeading ? afterHeading + nextHeading.index : text.length;
-    const section = text.slice(afterHeading, sectionEnd);
-    const open = /^[ \t]*(```|~~~)[ \t]*ya?ml[ \t]*\r?$/m.exec(section);
-    if (open) {
-      const bodyStart = afterHeading + open.index + open[0].length;
-      const close = new RegExp(`^[ \\t]*${open[1]}[ \\t]*\\r?$`, 'm').exec(text.slice(bodyStart));
-      if (close && bodyStart + close.index <= sectionEnd) {
-        const at = bodyStart + close.index;
-        return { start: at, end: at, newText: item + eol };
-      }
-    }
-    return { start: afterHeading, end: afterHeading, newText: eol + eol + fence };
+    const sectionEnd = headings[at + 1]?.start ?? text.length;
+    const open = fences.find((f) => f.yaml && f.start > heading.end && f.start < sectionEnd);
+    if (open?.close !== undefined && open.close <= sectionEnd) return { start: open.close, end: open.close, newText: item + eol };
+    return { start: heading.end, end: heading.end, newText: eol + eol + fence };
   }
   const section = `## ${group}` + eol + eol + fence + eol;
-  const history = HISTORY_HEADING.exec(text);
-  if (history) return { start: history.index, end: history.index, newText: section + eol };
+  const history = headings.find((h) => /^session history$/i.test(h.title));
+  if (history) return { start: history.start, end: history.start, newText: section + eol };
   const needsBreak = text.length > 0 && !text.endsWith('\n');
   return { start: text.length, end: text.length, newText: (needsBreak ? eol : '') + (text.length > 0 ? eol : '') + section };
 }
 
+interface Outline {
+  /** `start`: where the heading's line starts; `end`: where it ends, before its line break. */
+  readonly headings: readonly { readonly start: number; readonly end: number; readonly title: string }[];
+  /** `start`: the opening line's start; `close`: the closing line's start, unset when the fence is never closed. */
+  readonly fences: readonly { readonly start: number; readonly close?: number; readonly yaml: boolean }[];
+}
+
+/**
+ * The board's headings and code fences, read line by line as markdown reads them: a `# Backlog` inside a fence is a
+ * YAML comment, and one inside an HTML comment or the front matter is no heading either. A new block written under
+ * such a line would open a fence inside the fence, and the board would read on as one block to its end.
+ */
+function outlineOf(text: string): Outline {
+  const headings: { start: number; end: number; title: string }[] = [];
+  const fences: { start: number; close?: number; yaml: boolean }[] = [];
+  let fence: { start: number; run: string; yaml: boolean } | undefined;
+  let inComment = false;
+  for (let pos = frontMatterEnd(text); pos < text.length; ) {
+    const end = lineEndAt(text, pos);
+    const line = text.slice(pos, end);
+    const start = pos;
+    pos = text.indexOf('\n', end) + 1 || text.length;
+    const body = line.replace(/^\ufeff?[ \t]*/, '');
+    const shallow = line.length - body.length <= 3 + (line.startsWith('\ufeff') ? 1 : 0);
+    if (fence) {
+      // Closed by a run of its character at least as long as the one that opened it, and nothing after it.
+      if (shallow && body.startsWith(fence.run) && new RegExp(`^${fence.run[0]}+[ \\t]*$`).test(body)) {
+        fences.push({ start: fence.start, close: start, yaml: fence.yaml });
+        fence = undefined;
+      }
+      continue;
+    }
+    if (inComment) {
+      inComment = !body.includes('-->');
+      continue;
+    }
+    const open = shallow ? /^(`{3,}|~{3,})(.*)$/.exec(body) : null;
+    if (open && !(open[1]![0] === '`' && open[2]!.includes('`'))) {
+      fence = { start, run: open[1]!, yaml: /^[ \t]*ya?ml(?:[ \t]|$)/i.test(open[2]!) };
+      continue;
+    }
+    if (body.startsWith('<!--')) {
+      inComment = !body.slice(4).includes('-->');
+      continue;
+    }
+    const heading = shallow ? /^#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/.exec(body) : null;
+    if (heading) headings.push({ start, end, title: (heading[1] ?? '').trim() });
+  }
+  if (fence) fences.push({ start: fence.start, yaml: fence.yaml });
+  return { headings, fences };
+}
