@@ -150,6 +150,21 @@ describe('command line, run in this process', () => {
     assert.match(out.join(''), /^api\/TODO\.md:\d+ TASK_002 added \(todo\)\n$/);
   });
 
+  it('add and lint\'s renumber fix take a bare number no other board holds as a task id, and count no other number', async () => {
+    const numbered = (...ids: number[]) => `# TODO\n\n\`\`\`yaml\n${ids.map((id) => `- id: ${id}\n  title: T${id}\n  status: todo\n`).join('')}\`\`\`\n`;
+    fs.writeFileSync(path.join(root, 'TODO.md'), numbered(1));
+    fs.mkdirSync(path.join(root, 'web'));
+    // Numbers that are no ids: a date, a count, a numbered list.
+    fs.writeFileSync(path.join(root, 'web', 'TODO.md'), `Planned 2026-01-05, 12 items.\n\n1. read\n40. write\n\n${numbered(2)}`);
+    const added = await cli('add', 'New');
+    assert.equal(added.code, 0, added.err);
+    assert.match(added.out, /^TODO\.md:\d+ 3 added/);
+    fs.writeFileSync(path.join(root, 'TODO.md'), numbered(1, 1));
+    const fixed = await cli('fix', '--code', 'duplicate-id', 'TODO.md');
+    assert.equal(fixed.code, 0, fixed.err);
+    assert.match(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), /^- id: 3$/m);
+  });
+
   it('add with a group holding a line break is a usage error (exit 2), and the board is left as it was', async () => {
     const before = fs.readFileSync(path.join(root, 'TODO.md'), 'utf8');
     const r = await cli('add', 'A title', '--group', 'G\n# H');
