@@ -12,10 +12,29 @@ import { lifecycleOf } from './scope';
 import { idsIn, otherTaskFiles } from './idsElsewhere';
 import type { SyncReport } from './syncOperations';
 import { asOneLine } from '../core/oneLine';
+import { fileKindOf } from '../core/fileKinds';
 
 export interface AddedTask {
   readonly plan: AddTaskPlan;
   readonly sync?: SyncReport;
+}
+
+/** The board an add writes to when none is named, unless the workspace has its own at the root (`rootBoard`). */
+export const DEFAULT_BOARD = 'TODO.md';
+
+/**
+ * The board at `root` that discovery lists (`TODO.md` or `todo.md`): an add that names no file writes there, rather
+ * than make a `TODO.md` beside a `todo.md` (two boards, where the workspace meant one). TODO.md when there is none,
+ * and when there are both.
+ */
+export function rootBoard(root: string): string {
+  let names: string[];
+  try {
+    names = fs.readdirSync(root, { withFileTypes: true }).filter((e) => !e.isDirectory() && fileKindOf(e.name) === 'board').map((e) => e.name);
+  } catch {
+    return DEFAULT_BOARD;
+  }
+  return names.includes(DEFAULT_BOARD) ? DEFAULT_BOARD : (names.sort()[0] ?? DEFAULT_BOARD);
 }
 
 /** Adds `task` to `file` (relative to `root`, created when missing). */

@@ -58,8 +58,9 @@ Commands:
   release ID                a held status → todo, assigned_agent emptied;
                             claimed_at / started_at stay (the task's history)
   move ID --to STATUS       any legal step of the lifecycle in .agent-task-board.yml (review, blocked…)
-  add TITLE [FILE]          a new todo task at the end of its group in FILE (default TODO.md), with the
-   [--priority P] [--group G]  board's next free id, free in the other boards too (printed)
+  add TITLE [FILE]          a new todo task at the end of its group in FILE (default: the root's TODO.md or
+   [--priority P] [--group G]  todo.md, made when there is none), with the board's next free id, free in
+                            the other boards too (printed)
   next [--agent NAME]       the task to take now: todo, every depends_on done, highest priority, oldest
    [--claim]                first; --claim claims it (another one if someone takes it first); exit 1 when
                             none is ready

@@ -25,7 +25,7 @@ import {
 } from './operations';
 import type { SyncedMoveOutcome, SyncReport } from './syncOperations';
 import { chosenSync, syncByDefault, UnreadableSyncSetting } from './syncSetting';
-import { addTaskTo } from './addTaskOperation';
+import { addTaskTo, rootBoard } from './addTaskOperation';
 import { appendWorkLogTo } from './workLogOperation';
 import { unsafeWorkLogInput } from './mcp/appendWorkLog';
 import { nextTask } from './nextTask';
@@ -209,7 +209,7 @@ async function runNext(args: CliArgs, io: Output): Promise<number> {
 }
 
 async function runAdd(args: CliArgs, io: Output): Promise<number> {
-  const [title, file = 'TODO.md', ...rest] = args.positionals;
+  const [title, file = rootBoard(args.root), ...rest] = args.positionals;
   if (!title?.trim() || rest.length > 0) throw new UsageError('add needs a title, then at most one board file: agent-task-board add "Write the docs" [TODO.md]');
   usableFile(args.root, file);
   if (fileKindOf(file) !== 'board') throw new UsageError(`${file} is not a board (TODO.md); tasks are added to boards.`);

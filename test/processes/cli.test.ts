@@ -513,6 +513,20 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.deepEqual(json(r), []);
   });
 
+  it('add without a file adds to the root\'s board whatever its case, and makes TODO.md only when there is none', () => {
+    const ws = temp(DEMO);
+    fs.renameSync(path.join(ws, 'TODO.md'), path.join(ws, 'todo.md'));
+    const added = cli(ws, 'add', 'Lower-case board');
+    assert.equal(added.status, 0, added.stderr);
+    assert.match(added.stdout, /^todo\.md:\d+ TASK_008 added/);
+    assert.deepEqual(fs.readdirSync(ws).filter((f) => /^todo\.md$/i.test(f)), ['todo.md']);
+    assert.match(read(ws, 'todo.md'), /^- TASK_008: "Lower-case board"$/m);
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-cli-'));
+    temps.push(empty);
+    assert.equal(cli(empty, 'add', 'First').status, 0);
+    assert.deepEqual(fs.readdirSync(empty), ['TODO.md']);
+  });
+
   it('log: the work-log entries about a task, then the entries that only mention it', () => {
     const r = cli(DEMO, 'log', 'TASK_002', '--json');
     assert.equal(r.status, 0, r.stderr);

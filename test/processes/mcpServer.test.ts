@@ -277,6 +277,21 @@ describe('MCP server over stdio (agent-task-board mcp)', function () {
     assert.match(outside.body.error, /inside the workspace/);
   });
 
+  it('add_task without a file adds to the root\'s board whatever its case, and makes TODO.md only when there is none', async () => {
+    const root = tempWorkspace();
+    const lower = '# todo\n\n```yaml\n- TASK_001: "A"\n  status: todo\n```\n';
+    fs.writeFileSync(path.join(root, 'todo.md'), lower);
+    const client = await connect(root);
+    const added = await ok(client, 'add_task', { title: 'B' });
+    assert.deepEqual({ id: added.id, file: added.file }, { id: 'TASK_002', file: 'todo.md' });
+    assert.deepEqual(fs.readdirSync(root), ['todo.md']);
+    assert.match(read(root, 'todo.md'), /^- TASK_002: "B"$/m);
+    const empty = tempWorkspace();
+    const first = await ok(await connect(empty), 'add_task', { title: 'First' });
+    assert.deepEqual({ id: first.id, file: first.file }, { id: 'TASK_001', file: 'TODO.md' });
+    assert.deepEqual(fs.readdirSync(empty), ['TODO.md']);
+  });
+
   it('add_task and append_work_log write only board and work-log files, and never through a symlink out of the root', async () => {
     const root = tempWorkspace(DEMO);
     const elsewhere = tempWorkspace();

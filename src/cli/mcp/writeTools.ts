@@ -9,13 +9,12 @@ import { PRIORITIES, type WorkLogField } from '../../core/model';
 import { appendWorkLogEntry, unsafeWorkLogInput, workLogAppended } from './appendWorkLog';
 import { SYNC_ARG } from './moveTools';
 import { updateFileSynced } from '../syncOperations';
-import { addTaskTo } from '../addTaskOperation';
+import { addTaskTo, DEFAULT_BOARD, rootBoard } from '../addTaskOperation';
 import { guarded, toolError, toolOk } from './toolResult';
 import { insideRoot } from './workspacePaths';
 import { fileKindOf } from '../../core/fileKinds';
 import { asOneLine } from '../../core/oneLine';
 
-const DEFAULT_BOARD = 'TODO.md';
 const DEFAULT_WORK_LOG = 'BACKEND_WORK_LOG.md';
 
 /** Tool argument → seed 002 label, in the seed's order. */
@@ -37,7 +36,7 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
     {
       title: 'Add a task',
       description:
-        'Add a new task to a board (default TODO.md at the workspace root). It always starts as todo with no agent; the id is the next free one in ' +
+        'Add a new task to a board (default: the board at the workspace root, TODO.md or todo.md). It always starts as todo with no agent; the id is the next free one in ' +
         'the board\'s own style (TASK_008 after TASK_007) that no other board of the workspace holds either; it goes at the end of the chosen group (heading such as "Tasks" or "Backlog"; default: ' +
         'the board\'s first group) as `- ID: "title"` with priority, assigned_agent, status and created_at. Returns the new id. ' +
         'To work on it yourself, call claim_task with that id next.',
@@ -47,17 +46,17 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
         group: z.string().optional().describe('The heading to add it under, e.g. "Backlog"; created (before Session History) when the board has none.'),
         description: z.string().optional().describe('Longer text; several lines are written as a YAML block.'),
         dependsOn: z.array(z.string()).optional().describe('Ids of tasks that must be done first (written as depends_on).'),
-        file: z.string().optional().describe(`The board file relative to the workspace root (default ${DEFAULT_BOARD}; created if missing).`),
+        file: z.string().optional().describe(`The board file relative to the workspace root (default: the root's board, TODO.md or todo.md; ${DEFAULT_BOARD} is created if there is none).`),
         sync: SYNC_ARG,
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
     },
     (args) =>
       guarded(async () => {
-        const board = insideRoot(root, args.file ?? DEFAULT_BOARD);
+        const board = insideRoot(root, args.file ?? rootBoard(root));
         // Only a board file (the board glob): an agent must not make add_task write into any markdown file it names.
         if (fileKindOf(board.relative) !== 'board') {
-          return toolError(`${board.relative} is not a board; tasks are added to a TODO.md board.`, { next: `Omit file to use ${DEFAULT_BOARD}.` });
+          return toolError(`${board.relative} is not a board; tasks are added to a TODO.md board.`, { next: `Omit file to use ${rootBoard(root)}.` });
         }
         const added = await addTaskTo(root, board.relative, args, chosenSync(args.sync, syncByDefault()), new Date(), root);
         const outcome = added.plan;
