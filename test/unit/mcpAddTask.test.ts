@@ -142,6 +142,26 @@ describe('planAddTask (add_task)', () => {
     assert.deepEqual(parseBoard({ file: 'TODO.md', text: next.text }).tasks.map((t) => [t.id, t.shape, t.agentKey]), [['1', 'id-field', 'assignee'], ['2', 'id-field', undefined], ['3', 'id-field', 'assignee']]);
   });
 
+  it('writes a one-line flow item on a board of flow items, its description and dependencies inside the braces', () => {
+    const text = '## Tasks\n\n```yaml\n- {TASK_001: "A", status: todo}\n- {TASK_002: "B", status: done}\n```\n';
+    const out = add(text, { title: 'C', description: 'First line.\nSecond: "quoted", {braced}', dependsOn: ['TASK_001'] });
+    assert.equal(
+      out.text,
+      text.replace(
+        '```\n',
+        '- {TASK_003: "C", priority: medium, assigned_agent: , status: todo, created_at: "2026-11-21T10:30:45Z", depends_on: [TASK_001], ' +
+          'description: "First line.\\nSecond: \\"quoted\\", {braced}"}\n```\n',
+      ),
+    );
+    const task = parseBoard({ file: 'TODO.md', text: out.text }).tasks.find((t) => t.id === 'TASK_003')!;
+    assert.deepEqual([task.title, task.status, task.fields.description, task.fields.depends_on], ['C', 'todo', 'First line.\nSecond: "quoted", {braced}', ['TASK_001']]);
+    const byField = '```yaml\n- {id: 7, title: A, status: todo}\n```\n';
+    assert.equal(
+      add(byField, { title: 'B' }).text,
+      '```yaml\n- {id: 7, title: A, status: todo}\n\n- {id: 8, title: "B", priority: medium, assigned_agent: , status: todo, created_at: "2026-11-21T10:30:45Z"}\n```\n',
+    );
+  });
+
   it('refuses an empty title', () => {
     const plan = planAddTask('# TODO\n', parseBoard({ file: 'TODO.md', text: '# TODO\n' }), { title: ' \n ' }, NOW);
     assert.equal(plan.ok, false);

@@ -12,6 +12,7 @@ import { isoSeconds } from '../../core/moves';
 import { indentOf, lineEndAt, plainOrQuoted, quoteLike } from '../../core/scalarEdits';
 import type { BoardTask, ParsedBoard, Priority, TextEdit } from '../../core/model';
 import { oneLineProblem, textProblem } from '../../core/oneLine';
+import { flowOpen } from '../../core/board/fieldEdits';
 import { applyEdits, breakAt } from '../../core/text';
 import { frontMatterEnd } from '../../core/board/frontMatter';
 import { DEFAULT_LIFECYCLE, firstStatus, type Lifecycle } from '../../core/lifecycleModel';
@@ -72,9 +73,14 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
   const model = last ?? board.tasks[board.tasks.length - 1];
   const itemIndent = model ? indentBefore(text, model.span.start) : '';
   const fieldIndent = model ? fieldIndentOf(text, model) : itemIndent + '  ';
-  // Blank lines (inside a description block) stay empty rather than carrying the indentation.
+  // On a board of one-line flow items (`- {TASK_001: "A", status: todo}`) the new one is one too.
+  const flow = model !== undefined && flowOpen(text, model) !== undefined;
   const stampModel = [...inGroup, ...board.tasks].reverse().find((t) => t.fieldSpans.has('created_at'));
-  const lines = itemLines(id, title, task, now, text, stampModel, first, model, board.tasks.find((t) => t.agentKey !== undefined)?.agentKey).map((l, i) => (l === '' ? '' : (i === 0 ? itemIndent : fieldIndent) + l));
+  const entries = itemEntries(id, title, task, now, text, stampModel, first, model, board.tasks.find((t) => t.agentKey !== undefined)?.agentKey, flow);
+  // An empty value is written `key: ,` in a flow item, as a release leaves it.
+  const itemText = flow ? [`- {${entries.map((e) => (e.endsWith(':') ? `${e} ` : e)).join(', ')}}`] : entries.map((e, i) => (i === 0 ? `- ${e}` : e));
+  // Blank lines (inside a description block) stay empty rather than carrying the indentation.
+  const lines = itemText.map((l, i) => (l === '' ? '' : (i === 0 ? itemIndent : fieldIndent) + l));
   let edit: TextEdit;
   if (last) {
     const at = lineEndAt(text, contentEnd(text, last.span));
@@ -130,7 +136,8 @@ function idStyleOf(tasks: readonly BoardTask[]): string {
   return best?.sample ?? 'TASK_000';
 }
 
-function itemLines(
+/** The new item's `key: value` entries, its id first; as block lines, a several-line description runs on below. */
+function itemEntries(
   id: string,
   title: string,
   task: NewTask,
@@ -143,13 +150,15 @@ function itemLines(
   model: BoardTask | undefined,
   /** The board's agent field (`assignee`), when its tasks name one. */
   agentKey = 'assigned_agent',
+  /** For a flow item: one line, so a description is one quoted scalar. */
+  flow = false,
 ): string[] {
   const created = stampModel?.fieldSpans.get('created_at');
   const createdRaw = created ? text.slice(created.valueSpan.start, created.valueSpan.end) : '"';
   const idRaw = model?.shape === 'id-field' ? text.slice(model.idSpan.start, model.idSpan.end) : '';
   // A plain number as the others are (`- id: 3`), which the board reads as the id "3"; else quoted like the model's.
   const idText = /^\d+$/.test(idRaw) && /^\d+$/.test(id) ? id : quoteLike(idRaw, id);
-  const head = model?.shape === 'id-field' ? [`- id: ${idText}`, `title: ${JSON.stringify(title)}`] : [`- ${id}: ${JSON.stringify(title)}`];
+  const head = model?.shape === 'id-field' ? [`id: ${idText}`, `title: ${JSON.stringify(title)}`] : [`${id}: ${JSON.stringify(title)}`];
   const lines = [
     ...head,
     `priority: ${task.priority ?? 'medium'}`,
@@ -161,7 +170,7 @@ function itemLines(
   if (deps.length > 0) lines.push(`depends_on: [${deps.map(plainOrQuoted).join(', ')}]`);
   const description = task.description?.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
   if (description) {
-    if (description.includes('\n')) {
+    if (description.includes('\n') && !flow) {
       // A first line that starts with spaces would set the block's indentation itself: give it explicitly.
       const firstLine = description.split('\n').find((l) => l.trim() !== '') ?? '';
       lines.push(/^\s/.test(firstLine) ? 'description: |2' : 'description: |');

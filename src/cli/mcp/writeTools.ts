@@ -38,7 +38,7 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
       description:
         'Add a new task to a board (default: the board at the workspace root, TODO.md or todo.md). It always starts as todo with no agent; the id is the next free one in ' +
         'the board\'s own style (TASK_008 after TASK_007) that no other board of the workspace holds either; it goes at the end of the chosen group (heading such as "Tasks" or "Backlog"; default: ' +
-        'the board\'s first group) as `- ID: "title"` with priority, assigned_agent, status and created_at. Returns the new id. ' +
+        'the board\'s first group) as `- ID: "title"` with priority, assigned_agent, status and created_at (one `- {ID: ...}` line on a board of such items). Returns the new id. ' +
         'To work on it yourself, call claim_task with that id next.',
       inputSchema: {
         title: z.string().min(1).describe('One line saying what is to be done.'),

@@ -45,17 +45,23 @@ export function insertField(text: string, task: BoardTask, eol: string, key: str
  * item written as a block, whose new fields go on lines of their own.
  */
 export function flowFieldsEdit(text: string, task: BoardTask, entries: readonly string[]): TextEdit | undefined | false {
-  let at = task.span.start;
-  if (text.charCodeAt(at) !== 45) return false; // `-`
-  at++;
-  while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
-  if (text.charCodeAt(at) !== 123) return false; // `{`
+  const at = flowOpen(text, task);
+  if (at === undefined) return false;
   const end = flowEnd(text, at, task.span.end);
   if (!end) return undefined;
   // After the last entry; before a trailing comma (`{a: 1,}`), which then still ends the map.
   const insertAt = text.charCodeAt(end.lastContent - 1) === 44 ? end.lastContent - 1 : end.lastContent;
   const first = insertAt === at + 1; // `{}`: no entry to follow
   return { start: insertAt, end: insertAt, newText: entries.map((e, i) => (first && i === 0 ? e : `, ${e}`)).join('') };
+}
+
+/** Where a flow-style item's `{` is (`- {TASK_001: "Title", status: todo}`); undefined for an item written as a block. */
+export function flowOpen(text: string, task: BoardTask): number | undefined {
+  let at = task.span.start;
+  if (text.charCodeAt(at) !== 45) return undefined; // `-`
+  at++;
+  while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
+  return text.charCodeAt(at) === 123 ? at : undefined; // `{`
 }
 
 /**
