@@ -216,17 +216,20 @@ async function runAdd(args: CliArgs, io: Output): Promise<number> {
   if (args.priority !== undefined && !(PRIORITIES as readonly string[]).includes(args.priority)) {
     throw new UsageError(`--priority ${args.priority} is not one of ${PRIORITIES.join(', ')}.`);
   }
-  const added = await addTaskTo(args.root, file, { title, priority: args.priority as Priority | undefined, group: args.group }, syncFor(args, io), args.now);
-  if (args.json) io.out(`${JSON.stringify(added, null, 2)}\n`);
-  if (!added.plan.ok) {
+  const { plan, sync } = await addTaskTo(args.root, file, { title, priority: args.priority as Priority | undefined, group: args.group }, syncFor(args, io), args.now);
+  if (!plan.ok) {
+    if (args.json) io.out(`${JSON.stringify({ ok: false, file, ...(plan.line !== undefined && { line: plan.line }), message: plan.message }, null, 2)}\n`);
     // A refusal about a line of the board names the file and the line itself.
-    io.err(`${added.plan.line === undefined ? `${file}: ` : ''}${added.plan.message}\n`);
+    io.err(`${plan.line === undefined ? `${file}: ` : ''}${plan.message}\n`);
     // What was asked cannot be written (a usage error); the board refused it (3).
-    return added.plan.badArgument ? EXIT.usage : EXIT.refused;
+    return plan.badArgument ? EXIT.usage : EXIT.refused;
   }
-  if (!args.json) {
-    io.out(`${file}:${added.plan.line + 1} ${added.plan.id} added (todo)\n`);
-    printSync(io, added.sync);
+  // The task as list shows it (1-based line, group null when none), not the plan's edits and offsets.
+  const row = { ok: true, file, line: plan.line + 1, id: plan.id, title: plan.title, status: plan.status, group: plan.group || null };
+  if (args.json) io.out(`${JSON.stringify({ ...row, ...(sync && { sync }) }, null, 2)}\n`);
+  else {
+    io.out(`${file}:${row.line} ${row.id} added (${row.status})\n`);
+    printSync(io, sync);
   }
   return EXIT.ok;
 }

@@ -527,6 +527,27 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.deepEqual(fs.readdirSync(empty), ['TODO.md']);
   });
 
+  it('add --json prints the task as written: file, 1-based line, id, title, status, group; a lifecycle\'s first status', () => {
+    const ws = temp(DEMO);
+    const added = cli(ws, 'add', 'Trace requests', '--group', 'Backlog', '--json');
+    assert.equal(added.status, 0, added.stderr);
+    const row = json(added) as { line: number };
+    assert.deepEqual(row, { ok: true, file: 'TODO.md', line: row.line, id: 'TASK_008', title: 'Trace requests', status: 'todo', group: 'Backlog' });
+    assert.equal(read(ws, 'TODO.md').split('\n')[row.line - 1], '- TASK_008: "Trace requests"');
+    // A repository whose lifecycle starts at backlog: the status said is the one written.
+    fs.writeFileSync(path.join(ws, '.agent-task-board.yml'), 'lifecycle: [backlog, doing, done]\n');
+    fs.writeFileSync(path.join(ws, 'TODO.md'), '```yaml\n- TASK_001: "A"\n  status: backlog\n```\n');
+    const text = cli(ws, 'add', 'B');
+    assert.equal(text.stdout, 'TODO.md:5 TASK_002 added (backlog)\n', text.stderr);
+    assert.equal(read(ws, 'TODO.md').match(/^ {2}status: backlog$/gm)?.length, 2);
+    assert.deepEqual(json(cli(ws, 'add', 'C', '--json')), { ok: true, file: 'TODO.md', line: 11, id: 'TASK_003', title: 'C', status: 'backlog', group: null });
+    // A refusal: ok false, with the line of the board it is about.
+    fs.writeFileSync(path.join(ws, 'TODO.md'), '## Backlog\n\n- [ ] Write docs\n');
+    const refused = cli(ws, 'add', 'D', '--json');
+    assert.equal(refused.status, 3);
+    assert.deepEqual(json(refused), { ok: false, file: 'TODO.md', line: 3, message: 'TODO.md:3: the board is a checkbox list: add a "- [ ] title" line; add writes YAML task items only, so nothing was added.' });
+  });
+
   it('log: the work-log entries about a task, then the entries that only mention it', () => {
     const r = cli(DEMO, 'log', 'TASK_002', '--json');
     assert.equal(r.status, 0, r.stderr);

@@ -292,6 +292,15 @@ describe('MCP server over stdio (agent-task-board mcp)', function () {
     assert.deepEqual(fs.readdirSync(empty), ['TODO.md']);
   });
 
+  it('add_task says the status it wrote: the first of the repository\'s lifecycle', async () => {
+    const root = tempWorkspace();
+    fs.writeFileSync(path.join(root, '.agent-task-board.yml'), 'lifecycle: [backlog, doing, done]\n');
+    fs.writeFileSync(path.join(root, 'TODO.md'), '```yaml\n- TASK_001: "A"\n  status: backlog\n```\n');
+    const added = await ok(await connect(root), 'add_task', { title: 'B' });
+    assert.deepEqual({ id: added.id, status: added.status }, { id: 'TASK_002', status: 'backlog' });
+    assert.match(read(root, 'TODO.md'), /- TASK_002: "B"\n(?: {2}.*\n)* {2}status: backlog\n/);
+  });
+
   it('add_task and append_work_log write only board and work-log files, and never through a symlink out of the root', async () => {
     const root = tempWorkspace(DEMO);
     const elsewhere = tempWorkspace();

@@ -37,7 +37,18 @@ export interface AddTaskOptions {
 }
 
 export type AddTaskPlan =
-  | { readonly ok: true; readonly edits: TextEdit[]; readonly id: string; readonly group: string; /** 0-based. */ readonly line: number }
+  | {
+      readonly ok: true;
+      readonly edits: TextEdit[];
+      readonly id: string;
+      /** As written: its line breaks made spaces. */
+      readonly title: string;
+      /** The status written: the lifecycle's first. */
+      readonly status: string;
+      readonly group: string;
+      /** 0-based. */
+      readonly line: number;
+    }
   /**
    * `line` (1-based): the line of the board the refusal is about; its message then starts with `file:line:`.
    * `badArgument`: the refusal is about what was asked (an empty title, a line break in the group), not the board.
@@ -101,7 +112,7 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
   if (check.length !== 1 || !added || added.status !== first || added.title !== title || !othersKept || broken) {
     return { ok: false, message: `Adding ${id} to ${board.file} would not read back as one new ${first} task titled "${title}"; the board was left unchanged. Run lint on it.` };
   }
-  return { ok: true, edits: [edit], id, group, line: added.line };
+  return { ok: true, edits: [edit], id, title, status: first, group, line: added.line };
 }
 
 /** The first argument that cannot go on its one line of the board, as `group "x" holds a line break`. */

@@ -36,7 +36,7 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
     {
       title: 'Add a task',
       description:
-        'Add a new task to a board (default: the board at the workspace root, TODO.md or todo.md). It always starts as todo with no agent; the id is the next free one in ' +
+        'Add a new task to a board (default: the board at the workspace root, TODO.md or todo.md). It always starts in the lifecycle\'s first status (todo unless .agent-task-board.yml says otherwise; returned as status) with no agent; the id is the next free one in ' +
         'the board\'s own style (TASK_008 after TASK_007) that no other board of the workspace holds either; it goes at the end of the chosen group (heading such as "Tasks" or "Backlog"; default: ' +
         'the board\'s first group) as `- ID: "title"` with priority, assigned_agent, status and created_at (one `- {ID: ...}` line on a board of such items). Returns the new id. ' +
         'To work on it yourself, call claim_task with that id next.',
@@ -65,7 +65,7 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
         return toolOk({
           ...(sync ? { sync } : {}),
           id: outcome.id,
-          status: 'todo',
+          status: outcome.status,
           file: board.relative,
           line: outcome.line + 1,
           ...(outcome.group ? { group: outcome.group } : {}),
