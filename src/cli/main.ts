@@ -220,7 +220,7 @@ async function runAdd(args: CliArgs, io: Output): Promise<number> {
   if (!plan.ok) {
     if (args.json) io.out(`${JSON.stringify({ ok: false, file, ...(plan.line !== undefined && { line: plan.line }), message: plan.message }, null, 2)}\n`);
     // A refusal about a line of the board names the file and the line itself.
-    io.err(`${plan.line === undefined ? `${file}: ` : ''}${plan.message}\n`);
+    io.err(`${printable(`${plan.line === undefined ? `${file}: ` : ''}${plan.message}`)}\n`);
     // What was asked cannot be written (a usage error); the board refused it (3).
     return plan.badArgument ? EXIT.usage : EXIT.refused;
   }
@@ -228,7 +228,7 @@ async function runAdd(args: CliArgs, io: Output): Promise<number> {
   const row = { ok: true, file, line: plan.line + 1, id: plan.id, title: plan.title, status: plan.status, group: plan.group || null };
   if (args.json) io.out(`${JSON.stringify({ ...row, ...(sync && { sync }) }, null, 2)}\n`);
   else {
-    io.out(`${file}:${row.line} ${row.id} added (${row.status})\n`);
+    io.out(`${printable(`${file}:${row.line} ${row.id} added (${row.status})`)}\n`);
     printSync(io, sync);
   }
   return EXIT.ok;

@@ -103,6 +103,15 @@ describe('agent-task-board CLI against hostile input', function () {
     assert.equal(asJson[0]!.title, 'a\u001b[2J\u0007\u0000 b\nc\u202e', 'JSON keeps the title as it is');
   });
 
+  it('add prints the board\'s path escaped, and takes no new id from an id holding an escape sequence', () => {
+    const dir = 'w\u001b]0;owned\u0007';
+    const ws = workspace({ [`${dir}/TODO.md`]: board([item('"\\e]0;owned\\aT1"', '"A"')]) });
+    const r = cli(ws, 'add', 'New', `${dir}/TODO.md`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'w\\e]0;owned\\x07/TODO.md:11 TASK_001 added (todo)\n');
+    assert.match(fs.readFileSync(path.join(ws, dir, 'TODO.md'), 'utf8'), /^- TASK_001: "New"$/m);
+  });
+
   it('list | head -1 ends quietly: no stack trace, exit 0', () => {
     const items = Array.from({ length: 4000 }, (_, i) => item(`TASK_${i + 1}`, `"Task number ${i + 1} with a title long enough to fill the pipe"`));
     const ws = workspace({ 'TODO.md': board(items) });

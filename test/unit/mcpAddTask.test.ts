@@ -162,6 +162,14 @@ describe('planAddTask (add_task)', () => {
     );
   });
 
+  it('takes no id with a control character for the model: an escape sequence in an id is never copied into a new one', () => {
+    const text = '```yaml\n- "\\e]0;owned\\aT1": "A"\n  status: todo\n\n- "T\u202e7": "B"\n  status: todo\n```\n';
+    assert.deepEqual(parseBoard({ file: 'TODO.md', text }).tasks.map((t) => t.id), ['\u001b]0;owned\u0007T1', 'T\u202e7']);
+    const out = add(text, { title: 'New' });
+    assert.equal(out.id, 'TASK_001');
+    assert.ok(out.text.endsWith('  status: todo\n\n- TASK_001: "New"\n  priority: medium\n  assigned_agent:\n  status: todo\n  created_at: "2026-11-21T10:30:45Z"\n```\n'), out.text);
+  });
+
   it('refuses an empty title', () => {
     const plan = planAddTask('# TODO\n', parseBoard({ file: 'TODO.md', text: '# TODO\n' }), { title: ' \n ' }, NOW);
     assert.equal(plan.ok, false);

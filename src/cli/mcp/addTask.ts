@@ -133,11 +133,15 @@ function sameTasks(before: readonly BoardTask[], after: readonly BoardTask[]): b
   return before.length === after.length && before.every((t, i) => key(t) === key(after[i]!));
 }
 
-/** The id whose prefix most of the board's numbered ids share, so the new one looks like its neighbours. */
+/**
+ * The id whose prefix most of the board's numbered ids share, so the new one looks like its neighbours. Only a plain
+ * id (letters, digits, `_`, `-`) is followed: the new id is written as a bare key and printed, and one copied from
+ * `- "\e]0;x\aT1": ...` would carry its escape sequence to both. A board with none starts at TASK_001.
+ */
 function idStyleOf(tasks: readonly BoardTask[]): string {
   const byPrefix = new Map<string, { count: number; sample: string }>();
   for (const t of tasks) {
-    const m = /^(.*?)(\d+)$/.exec(t.id);
+    const m = /^([\p{L}\p{N}_-]*?)(\d+)$/u.exec(t.id);
     if (!m) continue;
     const seen = byPrefix.get(m[1]!);
     byPrefix.set(m[1]!, { count: (seen?.count ?? 0) + 1, sample: t.id });
