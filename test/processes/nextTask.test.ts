@@ -80,15 +80,15 @@ describe('next: the task to take now', function () {
     assert.match(none?.stderr ?? '', /No task is ready to take\. 2 waiting on unfinished tasks: TASK_002 \(on TASK_003\); TASK_006 \(on TASK_999\)/);
   });
 
-  it('says a refusal of --claim at the file and line of the task, as claim does', async () => {
+  it('when no ready task can be claimed, says why at the file and line of the task, as claim does', async () => {
     const dir = tempWorkspace();
     fs.writeFileSync(path.join(dir, 'TODO.md'), ['# TODO', '', '```yaml', item('TASK_001', { status: 'todo' }), '', item('TASK_001', { status: 'todo' }), '```', ''].join('\n'));
     const refused = await run(process.execPath, [CLI, 'next', '--agent', 'alice', '--claim'], { cwd: dir }).then(
       () => undefined,
       (err: { code: number; stderr: string }) => err,
     );
-    assert.equal(refused?.code, 3);
-    assert.match(refused?.stderr ?? '', /^TODO\.md:\d+: TASK_001 appears 2 times \(lines 4, 7\)/);
+    assert.equal(refused?.code, 1);
+    assert.match(refused?.stderr ?? '', /^No task is ready to take \(none of the ready ones can be claimed: TODO\.md:\d+: TASK_001 appears 2 times \(lines 4, 7\)/);
   });
 
   it('gives two agents asking at once two different tasks', async () => {
