@@ -152,6 +152,13 @@ describe('dependencies', () => {
     assert.ok([...problems.values()].flat().every((p) => p.severity === 'error'));
   });
 
+  it('a loop through a finished task is no cycle: the task waiting on it is ready', () => {
+    const texts = { 'TODO.md': board({ A: ['status: todo', 'depends_on: [B]'], B: ['status: done', 'depends_on: [A]'] }) };
+    const tasks = tasksOf(texts['TODO.md']);
+    assert.deepEqual(located(lintDependencies(tasks, (file) => texts[file as keyof typeof texts]), texts), []);
+    assert.deepEqual(readyTasks(tasks).ready.map((t) => t.id), ['A']);
+  });
+
   it('names a long loop by its ends and its length, and a short loop inside it in full', () => {
     // A ring of 3,000 tasks, each on the next, and R7 also on R6: one component, whose short loop R6 → R7 → R6 is named as such.
     const n = 3000;
