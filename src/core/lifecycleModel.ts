@@ -142,9 +142,15 @@ function commonSpelling(key: string): Status | undefined {
   return Object.prototype.hasOwnProperty.call(COMMON_SPELLINGS, key) ? COMMON_SPELLINGS[key] : undefined;
 }
 
-/** The main path a task of `kind` follows: checklists skip `claimed`. */
+/**
+ * The main path a task of `kind` follows. Checklists skip the claim, whatever the repository calls it (`claimed`,
+ * `assigned`): the file belongs to one agent, so its item goes from the first status straight to the work. The claim
+ * is the second status of a path of four or more whose claim does not start the work (`claimStarts`).
+ */
 export function pathOf(lifecycle: Lifecycle, kind: TaskKind): readonly Status[] {
-  return kind === 'checklist' && lifecycle.main.length > 2 ? lifecycle.main.filter((s) => s !== 'claimed') : lifecycle.main;
+  if (kind !== 'checklist' || lifecycle.main.length <= 2) return lifecycle.main;
+  const claim = lifecycle.main.length > 3 && !claimStarts(lifecycle) ? lifecycle.main[1] : undefined;
+  return lifecycle.main.filter((s) => s !== 'claimed' && s !== claim);
 }
 
 export function firstStatus(lifecycle: Lifecycle, kind: TaskKind = 'board'): Status {

@@ -137,6 +137,18 @@ describe('command line: commands under the repository lifecycle', () => {
     assert.equal(read('TODO.md'), board);
   });
 
+  it('a checklist skips the claim step whatever the lifecycle calls it', async () => {
+    write('.agent-task-board.yml', 'lifecycle: [todo, assigned, in_progress, done]\n');
+    fs.mkdirSync(path.join(root, '.claude', 'tasks'), { recursive: true });
+    write('.claude/tasks/al-tasks.md', '# Al Tasks\n\n## In Progress\n\n## To Do\n- [ ] Write docs\n\n## Completed\n');
+    const started = await cli('start', 'al/write-docs');
+    assert.equal(started.code, 0, started.err);
+    assert.equal(read('.claude/tasks/al-tasks.md'), '# Al Tasks\n\n## In Progress\n- [ ] Write docs\n\n## To Do\n\n## Completed\n');
+    assert.equal((await cli('done', 'al/write-docs')).code, 0);
+    assert.match(read('.claude/tasks/al-tasks.md'), /## Completed\n- \[x\] Write docs \(completed: 2026-11-21\)\n$/);
+    assert.equal((await cli('lint')).code, 0);
+  });
+
   it('on a checklist, as on a board, release naming another agent than its owner is refused', async () => {
     fs.mkdirSync(path.join(root, '.claude', 'tasks'), { recursive: true });
     const list = '# Al Tasks\n\n## In Progress\n- [ ] Write docs\n\n## To Do\n\n## Completed\n';
