@@ -383,7 +383,8 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
   }
   const cells: [string, string][] = [['status', tableStatusWord(board, to)]];
   if (move === 'release') cells.push([agentKey, emptyCellWord(text, task, agentKey)]);
-  else if (move === 'claim' || (holder === '' && agent !== '')) cells.push([agentKey, agent]);
+  // The agent is written where the task comes to be held, as on a YAML item: not on a move to `cancelled`.
+  else if (move === 'claim' || (holder === '' && agent !== '' && isHeld(lifecycle, to))) cells.push([agentKey, agent]);
   // Under status headings the row also moves to the table under the new status's heading, when there is one.
   const section = task.section !== undefined && task.section !== to ? board.sections?.get(to) : undefined;
   const relocated = section && tableRowMoveEdits(text, task, section, cells, board.eol);

@@ -137,6 +137,14 @@ describe('command line: commands under the repository lifecycle', () => {
     assert.equal(read('TODO.md'), board);
   });
 
+  it('a table row moved to a status nobody holds a task in gets no agent, as a YAML item gets none', async () => {
+    write('.agent-task-board.yml', 'lifecycle: [todo, in_progress, done]\nside_statuses:\n  cancelled: any\n');
+    write('TODO.md', '| ID | Task | Owner | Status |\n|----|------|-------|--------|\n| 001 | Docs | - | todo |\n');
+    const r = await cli('move', '001', '--to', 'cancelled', '--agent', 'bo');
+    assert.equal(r.code, 0, r.err);
+    assert.equal(read('TODO.md'), '| ID | Task | Owner | Status |\n|----|------|-------|--------|\n| 001 | Docs | - | cancelled |\n');
+  });
+
   it('a checklist skips the claim step whatever the lifecycle calls it', async () => {
     write('.agent-task-board.yml', 'lifecycle: [todo, assigned, in_progress, done]\n');
     fs.mkdirSync(path.join(root, '.claude', 'tasks'), { recursive: true });
