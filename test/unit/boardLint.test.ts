@@ -6,6 +6,7 @@ import { applyEdits } from '../../src/core/text';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { lintBoard } from '../../src/core/board/lintBoard';
 import { fixAll } from '../../src/core/fixAll';
+import { dependenciesOf } from '../../src/core/dependencies/dependencies';
 
 const malformedText = readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'malformed', 'TODO.md'), 'utf8');
 
@@ -168,6 +169,25 @@ describe('lintBoard: rules and their fixes', () => {
     const clean = board('- TASK_013: "a"\n  status: todo');
     assert.deepEqual(lintBoard(parseBoard({ file: 'TODO.md', text: clean }), clean, undefined, elsewhere), []);
     assert.equal(asked.length, 1);
+  });
+
+  it('dependency-spelling: a dependency field spelled otherwise is said, and renamed so it is read', () => {
+    const text = board(
+      '- TASK_001: "a"\n  status: todo\n  depends-on: [TASK_002]',
+      '- TASK_002: "b"\n  status: todo\n  blockedBy: TASK_003',
+      '- TASK_003: "c"\n  status: todo\n  Depends_On: [TASK_001]\n  depends_on: [TASK_002]',
+      '- TASK_004: "d"\n  status: todo\n  depends_on: [TASK_001]\n  dependencies: [TASK_002]',
+    );
+    const found = lint(text);
+    assert.deepEqual(found.map((p) => [p.code, p.taskId, p.fixes.map((f) => f.title)]), [
+      ['dependency-spelling', 'TASK_001', ['Rename to depends_on']],
+      ['dependency-spelling', 'TASK_002', ['Rename to blocked_by']],
+      ['dependency-spelling', 'TASK_003', []],
+    ]);
+    assert.match(found[0]!.message, /^"depends-on" is not read as a dependency field, so TASK_001 waits on nothing; write it as depends_on$/);
+    const fixed = applyFix(text, 'dependency-spelling');
+    assert.ok(fixed.includes('  depends_on: [TASK_002]\n'));
+    assert.deepEqual(dependenciesOf(parseBoard({ file: 'TODO.md', text: fixed }).tasks[0]!), ['TASK_002']);
   });
 
   it('bad-priority: maps spellings, offers every priority for unknown words', () => {

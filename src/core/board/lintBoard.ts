@@ -7,6 +7,7 @@ import { PRIORITIES, type BoardTask, type Fix, type ParsedBoard, type Problem, t
 import { insertField, replaceValue } from './fieldEdits';
 import { canonicalPriority } from './priorityWords';
 import { FreeIds, looksLikeTaskId } from './taskId';
+import { isCompactFieldSpans } from './compactFieldSpans';
 import { readTimestamp } from './timestampText';
 import { dateConvention, type DateConvention } from '../worklog/readTimestamp';
 
@@ -210,6 +211,40 @@ function lintMarkdownTask(task: BoardTask, out: Problem[], lifecycle: Lifecycle)
   out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${task.status} but its ${agentKey} cell is empty`, owner.keySpan, []));
 }
 
+/** The dependency field a spelling means, by its letters (`depends-on`, `dependsOn`, `Depends_On` → depends_on). */
+const DEPENDENCY_FIELD_OF: Readonly<Record<string, string>> = { dependson: 'depends_on', depends: 'depends_on', deps: 'depends_on', blockedby: 'blocked_by', dependencies: 'dependencies' };
+
+/** The dependency field `key` spells otherwise, or undefined (for the field itself and every other key). */
+function misspelledDependency(key: string): string | undefined {
+  const c = key.charCodeAt(0) | 32; // `d` or `b`, either case: most keys are decided here
+  if (c !== 100 && c !== 98) return undefined;
+  const field = DEPENDENCY_FIELD_OF[key.toLowerCase().replace(/[^a-z]/g, '')];
+  return field === key ? undefined : field;
+}
+
+/**
+ * A YAML task's dependency fields written another way: not read (the task would wait on nothing), so said, with
+ * the rename. The names the fast path shares between tasks written alike are looked at once per lint (`shapes`).
+ */
+function lintDependencySpellings(task: BoardTask, out: Problem[], shapes: Map<readonly string[], readonly string[]>): void {
+  const spans = task.fieldSpans;
+  let keys: readonly string[];
+  if (isCompactFieldSpans(spans)) {
+    const rest = spans.restNames();
+    let known = shapes.get(rest);
+    if (known === undefined) shapes.set(rest, (known = rest.filter((k) => misspelledDependency(k) !== undefined)));
+    keys = known;
+  } else {
+    keys = [...spans.keys()].filter((k) => misspelledDependency(k) !== undefined);
+  }
+  for (const key of keys) {
+    const field = misspelledDependency(key)!;
+    const span = spans.get(key)!;
+    const fixes: Fix[] = spans.has(field) ? [] : [{ title: `Rename to ${field}`, edits: [{ ...span.keySpan, newText: field }], preferred: true }];
+    out.push(problem(task, 'dependency-spelling', 'warning', `"${key}" is not read as a dependency field, so ${name(task)} waits on nothing; write it as ${field}`, span.keySpan, fixes));
+  }
+}
+
 /** All problems of the board, parse problems included, in file order. */
 export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE, idsElsewhere?: IdsElsewhere): Problem[] {
   // Two versions of some tasks at once: the conflict is the problem; ids and fields are judged once it is resolved.
@@ -221,6 +256,7 @@ export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle
   // An index loop: the loop runs once per lint, mostly before V8 optimizes it, and a for-of there
   // makes an iterator result per task.
   const tasks = board.tasks;
+  const shapes = new Map<readonly string[], readonly string[]>();
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i]!;
     if (task.shape === 'checkbox' || task.shape === 'table-row') {
@@ -228,6 +264,7 @@ export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle
       continue;
     }
     lintStatus(task, text, board.eol, out, lifecycle);
+    lintDependencySpellings(task, out, shapes);
     lintPriority(task, text, out);
     lintTimestamps(task, out, convention);
   }
