@@ -59,6 +59,17 @@ describe('dependencies', () => {
     assert.deepEqual(dependenciesOf(task(text, 'F')), []);
   });
 
+  it('reads "none" written as a dependency as no dependency, in a field or a table cell', () => {
+    const text = board({ A: ['status: todo', 'depends_on: none'], B: ['status: todo', 'depends_on: "N/A"'], C: ['status: todo', 'blocked_by: [TBD, A]'] });
+    assert.deepEqual(dependenciesOf(task(text, 'A')), []);
+    assert.deepEqual(dependenciesOf(task(text, 'B')), []);
+    assert.deepEqual(dependenciesOf(task(text, 'C')), ['A']);
+    const table = ['| ID | Title | Status | Depends On |', '|---|---|---|---|', '| T1 | First | todo | None |', '| T2 | Second | todo | — |', ''].join('\n');
+    const rows = tasksOf(table);
+    assert.deepEqual(rows.map((t) => dependenciesOf(t)), [[], []]);
+    assert.deepEqual(readyTasks(rows).ready.map((t) => t.id), ['T1', 'T2']);
+  });
+
   it('finished means the last status of the lifecycle, or a final side status', () => {
     assert.deepEqual(
       (['todo', 'claimed', 'in_progress', 'done', undefined] as const).map((s) => isFinished(DEFAULT_LIFECYCLE, s)),

@@ -33,6 +33,8 @@ export function textMayNameDependencies(text: string): boolean {
 }
 
 const NONE: readonly string[] = Object.freeze([]);
+/** What is written for "no dependency" (`depends_on: none`, a `Depends On` cell of `N/A` or `—`): no id to wait on. */
+const NO_DEPENDENCY = /^(?:none|n\/?a|nil|null|tbd|-+|—|–)$/i;
 const NO_IDS: ReadonlySet<string> = new Set();
 
 /** The ids a task depends on, as written (any of the three fields; a list, one id, or ids separated by commas). */
@@ -48,7 +50,7 @@ export function dependenciesOf(task: Task): readonly string[] {
       if (item === null || typeof item === 'object') continue;
       for (const part of String(item).split(',')) {
         const id = part.trim();
-        if (id !== '' && !ids.includes(id)) ids.push(id);
+        if (id !== '' && !NO_DEPENDENCY.test(id) && !ids.includes(id)) ids.push(id);
       }
     }
   }
