@@ -78,6 +78,18 @@ describe('stale claims', () => {
     for (const at of ['03/04/2026', 'TBD 2024']) assert.equal(lastProgress(claimed(at), options), undefined, at);
   });
 
+  it('reads an ISO claimed_at without a zone as UTC, whatever the machine\'s time zone', () => {
+    const task = parseBoard({ file: 'TODO.md', text: '# TODO\n\n```yaml\n- TASK_1: "t"\n  assigned_agent: a\n  status: claimed\n  claimed_at: "2026-11-05T10:00"\n```\n' }).tasks[0]!;
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      assert.deepEqual(lastProgress(task, { history: [], entriesFor: (): WorkLogEntry[] => [] }), { time: Date.UTC(2026, 10, 5, 10, 0), source: 'claimed_at' });
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('does not flag a claim younger than the threshold', () => {
     const problems = staleClaims(board.tasks, {
       now: new Date('2026-11-04T08:30:00Z'),

@@ -91,6 +91,14 @@ export function readTimestamp(written: string, convention?: DateConvention): Tim
  */
 export function timestampTime(written: string): number | undefined {
   const reading = readTimestamp(written);
-  const time = reading.kind === 'iso' ? Date.parse(written.trim()) : reading.kind === 'readable' ? Date.parse(reading.iso) : NaN;
+  const time = reading.kind === 'iso' ? Date.parse(inUtc(written.trim())) : reading.kind === 'readable' ? Date.parse(reading.iso) : NaN;
   return Number.isNaN(time) ? undefined : time;
+}
+
+/**
+ * An ISO time without a zone (`2026-11-05T10:00`) as UTC, as every other timestamp without a zone is read here:
+ * `Date.parse` would take it in the machine's local time, so two agents' machines would read two times.
+ */
+function inUtc(iso: string): string {
+  return /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(iso) ? `${iso}Z` : iso;
 }
