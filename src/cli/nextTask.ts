@@ -8,6 +8,7 @@ import { DependencyStatuses, dependenciesOf } from '../core/dependencies/depende
 import type { Task } from '../core/model';
 import { lifecycleOf, listRow, moveTaskOnDisk, refusalText, tasksInScope, type MoveOutcome, type Scope, type TaskRow } from './operations';
 import { firstStatus } from '../core/lifecycleModel';
+import { tickOnly } from '../core/moves';
 import type { SyncReport } from './syncOperations';
 
 export interface NextRequest extends Scope {
@@ -23,6 +24,9 @@ export type NextOutcome =
   | { readonly ok: true; readonly task: TaskRow; readonly claimed: boolean; /** With `claimed`: the status it was claimed from. */ readonly from?: string; readonly sync?: SyncReport }
   | { readonly ok: false; readonly code: 'none-ready'; readonly message: string; readonly waiting: readonly { readonly id: string; readonly on: readonly string[] }[] }
   | { readonly ok: false; readonly code: 'refused'; readonly message: string };
+
+/** Refusals about the task, not the request: the next ready task is tried instead. */
+const PASSED_OVER: ReadonlySet<string> = new Set(['moved', 'illegal-move', 'waiting', 'invalid-item', 'conflicted', 'not-found']);
 
 export async function nextTask(request: NextRequest): Promise<NextOutcome> {
   const synced = request.sync ? await import('./syncOperations') : undefined;
@@ -41,11 +45,9 @@ export async function nextTask(request: NextRequest): Promise<NextOutcome> {
     // Taken (or moved, or given a dependency) since it was read: the next best one. One whose file cannot say it is
     // claimed (a checkbox with no status headings, a board with no heading for the claim), or that its file keeps
     // from being moved (its id written twice, a merge conflict), is passed over too, and said so when none is left.
-    if (outcome.code === 'invalid-item' || outcome.code === 'conflicted' || (outcome.code === 'illegal-move' && (task.kind === 'checklist' ? task.statusFromBox : task.statusFrom === 'box'))) {
-      unclaimable ??= refusalText(outcome).replace(/\.$/, '');
-    }
-    if (outcome.code === 'moved' || outcome.code === 'illegal-move' || outcome.code === 'waiting' || outcome.code === 'invalid-item' || outcome.code === 'conflicted' || outcome.code === 'not-found') continue;
-    return { ok: false, code: 'refused', message: refusalText(outcome) };
+    if (!PASSED_OVER.has(outcome.code)) return { ok: false, code: 'refused', message: refusalText(outcome) };
+    const kept = outcome.code === 'invalid-item' || outcome.code === 'conflicted' || (outcome.code === 'illegal-move' && (task.kind === 'checklist' ? task.statusFromBox : tickOnly(task)));
+    if (kept) unclaimable ??= refusalText(outcome).replace(/\.$/, '');
   }
   const blocked = waiting.map((w) => ({ id: w.task.id, on: w.on }));
   const why = blocked.length > 0 ? ` ${blocked.length} waiting on unfinished tasks: ${blocked.slice(0, 5).map((w) => `${w.id} (on ${w.on.join(', ')})`).join('; ')}${blocked.length > 5 ? '; …' : ''}.` : '';

@@ -226,19 +226,26 @@ function misspelledDependency(key: string): string | undefined {
  * A YAML task's dependency fields written another way: not read (the task would wait on nothing), so said, with
  * the rename. The names the fast path shares between tasks written alike are looked at once per lint (`shapes`).
  */
-function lintDependencySpellings(task: BoardTask, out: Problem[], shapes: Map<readonly string[], readonly string[]>): void {
+function lintDependencySpellings(task: BoardTask, out: Problem[], shapes: Map<readonly string[], readonly (readonly [string, string])[]>): void {
   const spans = task.fieldSpans;
-  let keys: readonly string[];
+  const misspelled = (keys: Iterable<string>): (readonly [string, string])[] => {
+    const found: (readonly [string, string])[] = [];
+    for (const key of keys) {
+      const field = misspelledDependency(key);
+      if (field !== undefined) found.push([key, field]);
+    }
+    return found;
+  };
+  let pairs: readonly (readonly [string, string])[];
   if (isCompactFieldSpans(spans)) {
     const rest = spans.restNames();
     let known = shapes.get(rest);
-    if (known === undefined) shapes.set(rest, (known = rest.filter((k) => misspelledDependency(k) !== undefined)));
-    keys = known;
+    if (known === undefined) shapes.set(rest, (known = misspelled(rest)));
+    pairs = known;
   } else {
-    keys = [...spans.keys()].filter((k) => misspelledDependency(k) !== undefined);
+    pairs = misspelled(spans.keys());
   }
-  for (const key of keys) {
-    const field = misspelledDependency(key)!;
+  for (const [key, field] of pairs) {
     const span = spans.get(key)!;
     const fixes: Fix[] = spans.has(field) ? [] : [{ title: `Rename to ${field}`, edits: [{ ...span.keySpan, newText: field }], preferred: true }];
     out.push(problem(task, 'dependency-spelling', 'warning', `"${key}" is not read as a dependency field, so ${name(task)} waits on nothing; write it as ${field}`, span.keySpan, fixes));
@@ -256,7 +263,7 @@ export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle
   // An index loop: the loop runs once per lint, mostly before V8 optimizes it, and a for-of there
   // makes an iterator result per task.
   const tasks = board.tasks;
-  const shapes = new Map<readonly string[], readonly string[]>();
+  const shapes = new Map<readonly string[], readonly (readonly [string, string])[]>();
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i]!;
     if (task.shape === 'checkbox' || task.shape === 'table-row') {

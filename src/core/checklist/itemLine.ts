@@ -57,12 +57,14 @@ export function readItemLine(line: string, offset: number): ItemLine | undefined
   let completed: ItemLine['completed'];
   const c = COMPLETED_RE.exec(rest);
   const written = c?.[3] ?? '';
-  const read = c ? readTimestamp(written) : undefined;
+  const iso = ISO_DAY_RE.test(written);
+  // Read only when not ISO (most stamps are): this runs for every item of every parse.
+  const read = c && !iso ? readTimestamp(written) : undefined;
   // A stamp is dated by a real day, or by two (`02/11/2026`, ambiguous: still a date, which one is lint's question).
-  const dated = ISO_DAY_RE.test(written) || (read !== undefined && read.timeText === written && (read.ambiguous !== undefined || (read.date !== undefined && !read.unreadable)));
+  const dated = iso || (read !== undefined && read.timeText === written && (read.ambiguous !== undefined || (read.date !== undefined && !read.unreadable)));
   if (c && (dated || (c[1]!.toLowerCase() === 'completed' && c[2] === ':'))) {
     const start = base + m[0].length + c.index;
-    completed = { span: { start, end: start + c[0].length }, written, date: ISO_DAY_RE.test(written) ? written : undefined, dated };
+    completed = { span: { start, end: start + c[0].length }, written, date: iso ? written : undefined, dated };
     rest = rest.slice(0, c.index) + rest.slice(c.index + c[0].length);
   }
   return {

@@ -114,6 +114,16 @@ export class DependencyStatuses {
     return this.byId.has(id);
   }
 
+  /** Whether a task of the workspace has `id` and one of them is not finished (asked only of ids a task depends on). */
+  unfinished(id: string): boolean {
+    return this.byId.get(id)?.finished === false;
+  }
+
+  /** Whether `status` finishes a task: such a task waits for nothing. */
+  finishes(status: Status | undefined): boolean {
+    return this.isFinished(status);
+  }
+
   /** The dependencies of `task` it still waits for, in the order written; a finished task waits for nothing. */
   waitingOn(task: Task): UnfinishedDependency[] {
     const waiting: UnfinishedDependency[] = [];

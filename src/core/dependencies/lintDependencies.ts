@@ -26,11 +26,11 @@ export function lintDependencies(
   if (dependents.length === 0) return byFile;
   const ids = statuses ?? new DependencyStatuses(tasks);
   const edges = new Map<string, Set<string>>();
-  for (const { task } of dependents) {
+  for (const { task, on } of dependents) {
     const out = edges.get(task.id) ?? new Set<string>();
     // Only what the task still waits on: a loop through a finished task holds nobody up (B done, A waiting on B is
     // ready), so it is no cycle that keeps its tasks from ever being ready.
-    for (const w of ids.waitingOn(task)) if (w.known) out.add(w.id);
+    if (!ids.finishes(task.status)) for (const id of on) if (ids.unfinished(id)) out.add(id);
     edges.set(task.id, out);
   }
   const component = stronglyConnected(edges);
