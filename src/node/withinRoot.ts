@@ -59,20 +59,26 @@ export function linkTarget(file: string): string | undefined {
  * bare code (ENAMETOOLONG), and Node a NUL byte with an error about its own argument ("path" must be a string
  * without null bytes); neither says which path it was or what to change.
  */
-export function pathProblem(full: string): string | undefined {
+export function pathProblem(full: string, found?: { existing: string; missing: string[] }): string | undefined {
   if (full.includes('\0')) return 'holds a NUL byte, which no file name can hold';
   // A name is found too long only by a lookup that reaches it, and a lookup stops at the first folder that is
   // missing: each missing part is looked up in the deepest folder that exists, where it would be created.
+  const { existing, missing } = found ?? deepestExisting(full);
+  const part = missing.find((name) => tooLong(path.join(existing, name)));
+  if (part !== undefined) return `has a name ${Buffer.byteLength(part)} bytes long in it, longer than the file system allows (255 bytes on most)`;
+  if (tooLong(full)) return `makes a path ${Buffer.byteLength(full)} bytes long, longer than the file system allows`;
+  return undefined;
+}
+
+/** The deepest folder or file of `full` (absolute) that exists, and the names below it that do not, in order. */
+export function deepestExisting(full: string): { existing: string; missing: string[] } {
   let existing = full;
   const missing: string[] = [];
   while (!fs.existsSync(existing) && path.dirname(existing) !== existing) {
     missing.unshift(path.basename(existing));
     existing = path.dirname(existing);
   }
-  const part = missing.find((name) => tooLong(path.join(existing, name)));
-  if (part !== undefined) return `has a name ${Buffer.byteLength(part)} bytes long in it, longer than the file system allows (255 bytes on most)`;
-  if (tooLong(full)) return `makes a path ${Buffer.byteLength(full)} bytes long, longer than the file system allows`;
-  return undefined;
+  return { existing, missing };
 }
 
 function tooLong(file: string): boolean {

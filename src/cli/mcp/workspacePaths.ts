@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { toPosix } from '../discoverFiles';
-import { linkTarget, pathProblem, realPathWithin, realRoot } from '../../node/withinRoot';
+import { deepestExisting, linkTarget, pathProblem, realPathWithin, realRoot } from '../../node/withinRoot';
 import { PathOutsideRootError } from './toolResult';
 
 /**
@@ -21,12 +21,13 @@ export function insideRoot(root: string, file: string): { path: string; relative
     throw new PathOutsideRootError(`"${file}" ${why}.`);
   };
   if (relative === '' || isOutside(relative)) refuse();
-  const problem = pathProblem(full);
+  // One walk to the deepest folder that exists, for the name check and the real-path check (existsSync takes a NUL).
+  const found = deepestExisting(full);
+  const problem = pathProblem(full, found);
   if (problem) refuse(`${problem}; nothing was read or written`);
   const target = linkTarget(full);
   if (target !== undefined && !fs.existsSync(full)) refuse(`is a symlink to ${target}, which does not exist; nothing was read or written`);
-  let existing = full;
-  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  const { existing } = found;
   const real = realPathWithin(realRoot(root), existing);
   if (!real.ok || (existing === full && real.real === realRoot(root))) refuse();
   return { path: full, relative: toPosix(relative) };
