@@ -283,6 +283,22 @@ describe('board view-model', () => {
     logCount: (t: Task) => (t.id === 'TASK_1' ? 2 : 0),
   };
 
+  it('gives a card the time its created_at names, in UTC, as lint reads it, or none', () => {
+    const created = (value: unknown): string | undefined =>
+      buildBoardModel({ ...src, tasks: [boardTask({ id: 'TASK_9', fields: { created_at: value } })] }).state.cards[0]!.createdAt;
+    // Without a zone, a time is UTC on every machine (the page's Date.parse would take it in the local zone).
+    assert.equal(created('2026-11-05T10:00'), '2026-11-05T10:00:00Z');
+    assert.equal(created('2026-11-05 10:00'), '2026-11-05T10:00:00Z');
+    assert.equal(created('5 November 2026'), '2026-11-05T00:00:00Z');
+    // With its zone, as written: every reader takes it alike.
+    assert.equal(created('2026-11-05T10:00:00+02:00'), '2026-11-05T10:00:00+02:00');
+    assert.equal(created('2026-02-30T10:00:00Z'), undefined, 'no such day');
+    // Two days, or none: no age (Date.parse read 03/04/2026 as 4 March and "TBD 2024" as 1 January 2024).
+    assert.equal(created('03/04/2026'), undefined);
+    assert.equal(created('TBD 2024'), undefined);
+    assert.equal(created(new Date(Date.UTC(2026, 10, 5, 10))), '2026-11-05T10:00:00Z');
+  });
+
   it('builds cards with unique keys, agents, ages and log counts, and counts the unplaced', () => {
     const model = buildBoardModel(src);
     const { cards } = model.state;

@@ -5,6 +5,7 @@
 import { describeWaiting, type UnfinishedDependency } from '../../core/dependencies/dependencies';
 import { viewKindOf } from '../../core/lifecycle';
 import type { AgentDefinition, Task } from '../../core/model';
+import { readTimestamp, timestampTime } from '../../core/board/timestampText';
 import { DEFAULT_LIFECYCLE_VIEW, type AgentView, type BoardState, type ShownProblem, type CardView, type FileView, type LifecycleView, type OmittedFile, type ToWebview } from '../../shared/boardMessages';
 
 export interface CardSource {
@@ -92,12 +93,18 @@ export function agentColor(color: string | undefined): string | undefined {
   return NAMED_COLORS[c.toLowerCase()];
 }
 
+/**
+ * When the task was created, as UTC ISO (`2026-11-05T10:00:00Z`), read as lint reads `created_at`: the page's
+ * `Date.parse` would read a time without a zone in the viewer's own zone, `03/04/2026` month first and `TBD 2024`
+ * as 1 January. A value that names no one time gives the card no age.
+ */
 function createdAt(task: Task): string | undefined {
   if (task.kind !== 'board') return undefined;
   const v = task.fields['created_at'];
-  if (typeof v === 'string') return v;
-  if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString();
-  return undefined;
+  // As written when it is ISO with its zone, which every reader takes alike (most boards: nothing to make).
+  if (typeof v === 'string' && /(?:Z|[+-]\d{2}:\d{2})$/.test(v) && readTimestamp(v).kind === 'iso') return v.trim();
+  const time = typeof v === 'string' ? timestampTime(v) : v instanceof Date ? v.getTime() : undefined;
+  return time === undefined || Number.isNaN(time) ? undefined : new Date(time).toISOString().replace('.000Z', 'Z');
 }
 
 function agentOf(task: Task): string | undefined {
