@@ -8,7 +8,7 @@ import type { BoardTask, FieldSpan, Fix, HistoryEntry, Problem, Task, TextEdit, 
 import { clearValueEdit, setScalarEdit } from './scalarEdits';
 import { runToEnd, TASKS_PER_STEP } from './steps';
 import { escapeRegExp } from './text';
-import { timestampTime } from './board/timestampText';
+import { isoTime, timestampTime } from './board/timestampText';
 
 export const DEFAULT_STALE_MS = 4 * 60 * 60 * 1000;
 
@@ -189,8 +189,7 @@ function anchor(task: Task) {
 function toTime(value: unknown): number | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
   if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const time = Date.parse(value.trim());
-  return Number.isNaN(time) ? undefined : time;
+  return isoTime(value);
 }
 
 /**

@@ -11,6 +11,7 @@
 // Steps) mentions it: `mentionsOf`, shown apart from the task's own entries.
 // Title matches need a title of at least 8 characters and whole-word edges,
 // so a task called "Tests" does not collect every entry that says "Tests".
+import { isoTime } from './board/timestampText';
 import { lintFile } from './lintFile';
 import { runToEnd, TASKS_PER_STEP } from './steps';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from './lifecycleModel';
@@ -431,8 +432,9 @@ export class TaskIndex {
           break;
       }
     }
-    // Stable sort: equal timestamps keep file order.
-    dated.sort((a, b) => (a.timestamp! < b.timestamp! ? 1 : a.timestamp! > b.timestamp! ? -1 : 0));
+    // By the time each names (a zone counts, none is UTC), not by how it is spelled. Stable: equal times keep file order.
+    const times = new Map(dated.map((e) => [e, isoTime(e.timestamp!) ?? -Infinity]));
+    dated.sort((a, b) => times.get(b)! - times.get(a)! || 0);
     const entries = [...dated, ...undated];
     const entryRank = new Map(entries.map((e, i) => [e, i]));
     const entriesById = new Map<string, WorkLogEntry[]>();

@@ -69,6 +69,23 @@ describe('stale claims', () => {
     assert.deepEqual(structuredClone(fix).edits, fix.edits);
   });
 
+  it('reads a work-log or Session History time without a zone as UTC, whatever zone the machine is in', () => {
+    const zone = process.env.TZ;
+    // Node reads TZ again when it changes: the same check on a machine five hours behind UTC.
+    process.env.TZ = 'America/New_York';
+    try {
+      const task = parseBoard({ file: 'TODO.md', text: '# TODO\n\n```yaml\n- TASK_1: "t"\n  assigned_agent: a\n  status: claimed\n```\n' }).tasks[0]!;
+      const at10 = Date.parse('2026-11-05T10:00:00Z');
+      // A work-log heading `## 2026-11-05 10:00` is read to a timestamp without a zone.
+      assert.deepEqual(lastProgress(task, { history: [], entriesFor: () => [entry('2026-11-05T10:00')] }), { time: at10, source: 'work log' });
+      const history = [{ text: '2026-11-05 10:00:00 - a claimed TASK_1', span: { start: 0, end: 0 } }];
+      assert.deepEqual(lastProgress(task, { history, entriesFor: () => [] }), { time: at10, source: 'Session History' });
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('reads claimed_at as lint reads it: a day-first date is a time, an ambiguous or unreadable one none', () => {
     const claimed = (at: string): Task =>
       parseBoard({ file: 'TODO.md', text: `# TODO\n\n\`\`\`yaml\n- TASK_1: "t"\n  assigned_agent: a\n  status: claimed\n  claimed_at: "${at}"\n\`\`\`\n` }).tasks[0]!;

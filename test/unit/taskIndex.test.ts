@@ -88,6 +88,16 @@ describe('TaskIndex', () => {
     assert.deepEqual(linked('backend-engineer/implement-post-api-users-endpoint'), []);
   });
 
+  it('orders entries by the time they name, not by how it is spelled: a zone counts, and none is UTC', () => {
+    const index = new TaskIndex();
+    // 11:00 at UTC+2 is 09:00 UTC, before the 10:00 (UTC) entry, though its text sorts after it.
+    index.set('WORK_LOG.md', 'worklog', '## 2026-11-05T11:00+02:00\nnine\n\n## 2026-11-05 10:00\nten\n\n## 2026-11-05T08:30Z\neight\n');
+    assert.deepEqual(
+      index.entries().map((e) => e.summary),
+      ['ten', 'nine', 'eight'],
+    );
+  });
+
   it('puts an entry whose date is ambiguous after the dated ones, in file order, instead of dating it by a guess', () => {
     const index = new TaskIndex();
     // Read day first, 03/04/2026 would sort between April and March; month first, between March and February.

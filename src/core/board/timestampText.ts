@@ -96,9 +96,19 @@ export function timestampTime(written: string): number | undefined {
 }
 
 /**
- * An ISO time without a zone (`2026-11-05T10:00`) as UTC, as every other timestamp without a zone is read here:
- * `Date.parse` would take it in the machine's local time, so two agents' machines would read two times.
+ * An ISO time without a zone (`2026-11-05T10:00`, or with a space for the T) as UTC, as every other timestamp
+ * without a zone is read here: `Date.parse` would take it in the machine's local time, so two agents' machines would
+ * read two times.
  */
 function inUtc(iso: string): string {
-  return /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(iso) ? `${iso}Z` : iso;
+  return /[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(iso) ? `${iso}Z` : iso;
+}
+
+/**
+ * The time (ms since 1970) of an ISO 8601 text the parsers made or found (a work-log entry's `timestamp`, a Session
+ * History line's leading time), one without a zone taken as UTC; undefined when it is no time.
+ */
+export function isoTime(iso: string): number | undefined {
+  const time = Date.parse(inUtc(iso.trim()));
+  return Number.isNaN(time) ? undefined : time;
 }

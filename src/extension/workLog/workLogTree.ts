@@ -14,20 +14,6 @@ export type WorkLogNode =
   | { readonly type: 'entry'; readonly entry: WorkLogEntry }
   | { readonly type: 'field'; readonly entry: WorkLogEntry; readonly field: WorkLogField; readonly value: string; readonly parent: WorkLogNode };
 
-/** Newest first by timestamp; entries whose date could not be read keep file order, after the dated ones. */
-export function sortEntries(entries: readonly WorkLogEntry[]): WorkLogEntry[] {
-  return entries
-    .map((entry, i) => ({ entry, i, time: entry.timestamp ? Date.parse(entry.timestamp) : NaN }))
-    .sort((a, b) => {
-      const ad = !Number.isNaN(a.time);
-      const bd = !Number.isNaN(b.time);
-      if (ad && bd) return b.time - a.time || a.i - b.i;
-      if (ad !== bd) return ad ? -1 : 1;
-      return a.i - b.i;
-    })
-    .map((x) => x.entry);
-}
-
 export class WorkLogTreeProvider implements vscode.TreeDataProvider<WorkLogNode>, vscode.Disposable {
   private roots: WorkLogNode[] = [];
   private readonly fieldsOf = new Map<WorkLogNode, WorkLogNode[]>();
@@ -46,7 +32,8 @@ export class WorkLogTreeProvider implements vscode.TreeDataProvider<WorkLogNode>
 
   rebuild(): void {
     this.fieldsOf.clear();
-    this.roots = sortEntries(this.store.entries()).map((entry) => {
+    // Newest first, those whose date could not be read after them in file order (TaskIndex.entries).
+    this.roots = this.store.entries().map((entry) => {
       const node: WorkLogNode = { type: 'entry', entry };
       const fields: WorkLogNode[] = [];
       for (const field of WORK_LOG_FIELDS) {
