@@ -59,6 +59,22 @@ describe('dependencies', () => {
     assert.deepEqual(dependenciesOf(task(text, 'F')), []);
   });
 
+  it('reads ids separated by spaces, semicolons or "and" when every word is an id, and a title with spaces whole', () => {
+    const text = board({
+      A: ['status: todo', 'depends_on: TASK_001 TASK_002'],
+      B: ['status: todo', 'depends_on: "TASK_001; BE-12"'],
+      C: ['status: todo', 'blocked_by: TASK_001 and TASK_002'],
+      D: ['status: todo', 'depends_on: [Write tests, "TASK_003 & TASK_004"]'],
+      E: ['status: todo', 'depends_on: Phase 2 TASK_001'],
+    });
+    assert.deepEqual(dependenciesOf(task(text, 'A')), ['TASK_001', 'TASK_002']);
+    assert.deepEqual(dependenciesOf(task(text, 'B')), ['TASK_001', 'BE-12']);
+    assert.deepEqual(dependenciesOf(task(text, 'C')), ['TASK_001', 'TASK_002']);
+    // A checklist item is named by its title: words that are not ids stay one name.
+    assert.deepEqual(dependenciesOf(task(text, 'D')), ['Write tests', 'TASK_003', 'TASK_004']);
+    assert.deepEqual(dependenciesOf(task(text, 'E')), ['Phase 2 TASK_001']);
+  });
+
   it('reads "none" written as a dependency as no dependency, in a field or a table cell', () => {
     const text = board({ A: ['status: todo', 'depends_on: none'], B: ['status: todo', 'depends_on: "N/A"'], C: ['status: todo', 'blocked_by: [TBD, A]'] });
     assert.deepEqual(dependenciesOf(task(text, 'A')), []);

@@ -1,6 +1,7 @@
 // Dependencies between tasks: `depends_on`, `dependencies` or `blocked_by` on
 // a board task names other tasks, in the same file or any task file of the
-// workspace, as a YAML list, one id, or one string of ids separated by commas.
+// workspace, as a YAML list, one id, or one string of ids separated by commas
+// (or spaces, semicolons, `and`, when every word is an id).
 // A task waits while any of them is unfinished (see finished.ts) or names no
 // task at all (it can never be shown finished). Callers that see the whole
 // workspace (the index, the CLI, the board branch) build the statuses; moves
@@ -37,7 +38,7 @@ const NONE: readonly string[] = Object.freeze([]);
 const NO_DEPENDENCY = /^(?:none|n\/?a|nil|null|tbd|-+|—|–)$/i;
 const NO_IDS: ReadonlySet<string> = new Set();
 
-/** The ids a task depends on, as written (any of the three fields; a list, one id, or ids separated by commas). */
+/** The ids a task depends on, as written (any of the three fields; a list, one id, or ids separated by commas or, see `idsIn`, spaces). */
 export function dependenciesOf(task: Task): readonly string[] {
   if (task.kind !== 'board') return NONE;
   const fields = task.fields;
@@ -49,12 +50,26 @@ export function dependenciesOf(task: Task): readonly string[] {
     for (const item of Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]) {
       if (item === null || typeof item === 'object') continue;
       for (const part of String(item).split(',')) {
-        const id = part.trim();
-        if (id !== '' && !NO_DEPENDENCY.test(id) && !ids.includes(id)) ids.push(id);
+        for (const id of idsIn(part.trim())) if (id !== '' && !NO_DEPENDENCY.test(id) && !ids.includes(id)) ids.push(id);
       }
     }
   }
   return ids;
+}
+
+/** A task id as boards write them (`TASK_001`, `BE-12`): letters, then `_` or `-` parts, a digit among them. */
+const ID_WORD = /^[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+$/;
+/** What joins ids in one text besides a comma: spaces, a semicolon, `and`, `&`, `+`. */
+const ID_JOINS = /\s*;\s*|\s+(?:(?:and|&|\+)\s+)?/i;
+
+/**
+ * The ids of one comma-separated part: `TASK_001 TASK_002`, `TASK_001; BE-12` or `TASK_001 and TASK_002` are two
+ * when every word is an id; anything else (`Write tests`, a checklist item's title) is one name, as written.
+ */
+function idsIn(part: string): readonly string[] {
+  if (!/[\s;]/.test(part)) return [part];
+  const words = part.split(ID_JOINS);
+  return words.length > 1 && words.every((w) => ID_WORD.test(w) && /\d/.test(w)) ? words : [part];
 }
 
 /** Where in `tasks` the tasks that name dependencies are (the parse worker finds them for the host, off its thread). */
