@@ -89,7 +89,7 @@ export const PROBLEM_CODES = [
   'unknown-dependency',
   /** Tasks that depend on each other in a loop (A → B → A): none of them can ever be ready. */
   'dependency-cycle',
-  /** A dependency field spelled otherwise (`depends-on`, `dependsOn`, `Blocked_By`): not read, so the task waits on nothing. */
+  /** A dependency field spelled otherwise (`depends-on`, `dependsOn`, `Blocked_By`): read as the field, and renamed by its fix. */
   'dependency-spelling',
   /** A checkbox item or table row whose box or Status cell says one status and whose section heading another. */
   'section-status-mismatch',

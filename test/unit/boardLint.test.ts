@@ -171,7 +171,7 @@ describe('lintBoard: rules and their fixes', () => {
     assert.equal(asked.length, 1);
   });
 
-  it('dependency-spelling: a dependency field spelled otherwise is said, and renamed so it is read', () => {
+  it('dependency-spelling: a dependency field spelled otherwise is read as the field, said, and renamed', () => {
     const text = board(
       '- TASK_001: "a"\n  status: todo\n  depends-on: [TASK_002]',
       '- TASK_002: "b"\n  status: todo\n  blockedBy: TASK_003',
@@ -184,7 +184,12 @@ describe('lintBoard: rules and their fixes', () => {
       ['dependency-spelling', 'TASK_002', ['Rename to blocked_by']],
       ['dependency-spelling', 'TASK_003', []],
     ]);
-    assert.match(found[0]!.message, /^"depends-on" is not read as a dependency field, so TASK_001 waits on nothing; write it as depends_on$/);
+    assert.match(found[0]!.message, /^"depends-on" is read as depends_on; write it so, as other tools read only that name$/);
+    // Read meanwhile: each task waits on what it names, under whichever spelling.
+    const tasks = parseBoard({ file: 'TODO.md', text }).tasks;
+    assert.deepEqual(tasks.map((t) => dependenciesOf(t)), [['TASK_002'], ['TASK_003'], ['TASK_001', 'TASK_002'], ['TASK_001', 'TASK_002']]);
+    const deps = board('- TASK_001: "a"\n  status: todo\n  deps: TASK_002, TASK_003\n  description: "dependent on nothing else"');
+    assert.deepEqual(dependenciesOf(parseBoard({ file: 'TODO.md', text: deps }).tasks[0]!), ['TASK_002', 'TASK_003']);
     const fixed = applyFix(text, 'dependency-spelling');
     assert.ok(fixed.includes('  depends_on: [TASK_002]\n'));
     assert.deepEqual(dependenciesOf(parseBoard({ file: 'TODO.md', text: fixed }).tasks[0]!), ['TASK_002']);

@@ -10,6 +10,7 @@ import { FreeIds, looksLikeTaskId } from './taskId';
 import { isCompactFieldSpans } from './compactFieldSpans';
 import { readTimestamp } from './timestampText';
 import { dateConvention, type DateConvention } from '../worklog/readTimestamp';
+import { dependencyFieldOf } from '../dependencies/dependencies';
 
 export const TIMESTAMP_FIELDS = ['created_at', 'claimed_at', 'started_at', 'completed_at', 'updated_at'] as const;
 
@@ -211,20 +212,15 @@ function lintMarkdownTask(task: BoardTask, out: Problem[], lifecycle: Lifecycle)
   out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${task.status} but its ${agentKey} cell is empty`, owner.keySpan, []));
 }
 
-/** The dependency field a spelling means, by its letters (`depends-on`, `dependsOn`, `Depends_On` → depends_on). */
-const DEPENDENCY_FIELD_OF: Readonly<Record<string, string>> = { dependson: 'depends_on', depends: 'depends_on', deps: 'depends_on', blockedby: 'blocked_by', dependencies: 'dependencies' };
-
 /** The dependency field `key` spells otherwise, or undefined (for the field itself and every other key). */
 function misspelledDependency(key: string): string | undefined {
-  const c = key.charCodeAt(0) | 32; // `d` or `b`, either case: most keys are decided here
-  if (c !== 100 && c !== 98) return undefined;
-  const field = DEPENDENCY_FIELD_OF[key.toLowerCase().replace(/[^a-z]/g, '')];
+  const field = dependencyFieldOf(key);
   return field === key ? undefined : field;
 }
 
 /**
- * A YAML task's dependency fields written another way: not read (the task would wait on nothing), so said, with
- * the rename. The names the fast path shares between tasks written alike are looked at once per lint (`shapes`).
+ * A YAML task's dependency fields written another way: read as the field they mean, and said, with the rename, as
+ * other tools (and agents told the format) read only the field's own name. The names the fast path shares between tasks written alike are looked at once per lint (`shapes`).
  */
 function lintDependencySpellings(task: BoardTask, out: Problem[], shapes: Map<readonly string[], readonly (readonly [string, string])[]>): void {
   const spans = task.fieldSpans;
@@ -248,7 +244,7 @@ function lintDependencySpellings(task: BoardTask, out: Problem[], shapes: Map<re
   for (const [key, field] of pairs) {
     const span = spans.get(key)!;
     const fixes: Fix[] = spans.has(field) ? [] : [{ title: `Rename to ${field}`, edits: [{ ...span.keySpan, newText: field }], preferred: true }];
-    out.push(problem(task, 'dependency-spelling', 'warning', `"${key}" is not read as a dependency field, so ${name(task)} waits on nothing; write it as ${field}`, span.keySpan, fixes));
+    out.push(problem(task, 'dependency-spelling', 'warning', `"${key}" is read as ${field}; write it so, as other tools read only that name`, span.keySpan, fixes));
   }
 }
 

@@ -26,7 +26,7 @@ export interface UnfinishedDependency {
  * these words. Letter classes, not the `i` flag: V8 scans a 50 MB text with
  * them several times faster.
  */
-const MAY_NAME_DEPENDENCIES = /[Dd][Ee][Pp][Ee][Nn][Dd]|[Bb][Ll][Oo][Cc][Kk][Ee][Dd]/;
+const MAY_NAME_DEPENDENCIES = /[Dd][Ee][Pp][Ee][Nn][Dd]|[Bb][Ll][Oo][Cc][Kk][Ee][Dd]|[Dd][Ee][Pp][Ss]/;
 
 /** Whether `text` says a word every dependency field's name holds: without one, none of its tasks names a dependency. */
 export function textMayNameDependencies(text: string): boolean {
@@ -38,15 +38,36 @@ const NONE: readonly string[] = Object.freeze([]);
 const NO_DEPENDENCY = /^(?:none|n\/?a|nil|null|tbd|-+|—|–)$/i;
 const NO_IDS: ReadonlySet<string> = new Set();
 
-/** The ids a task depends on, as written (any of the three fields; a list, one id, or ids separated by commas or, see `idsIn`, spaces). */
+/** The dependency field a key means, by its letters (`depends-on`, `dependsOn`, `Depends_On`, `deps` → depends_on). */
+const DEPENDENCY_FIELD_OF: Readonly<Record<string, (typeof DEPENDENCY_FIELDS)[number]>> = {
+  dependson: 'depends_on',
+  depends: 'depends_on',
+  deps: 'depends_on',
+  blockedby: 'blocked_by',
+  dependencies: 'dependencies',
+};
+
+/** The dependency field (DEPENDENCY_FIELDS) `key` names, however it is spelled; undefined for every other key. */
+export function dependencyFieldOf(key: string): (typeof DEPENDENCY_FIELDS)[number] | undefined {
+  // `dep…` or `blo…`, either case: most keys are decided here, with no string made (`description` neither).
+  const c = key.charCodeAt(0) | 32;
+  const third = key.charCodeAt(2) | 32;
+  if (!(c === 100 && third === 112) && !(c === 98 && third === 111)) return undefined;
+  return DEPENDENCY_FIELD_OF[key.toLowerCase().replace(/[^a-z]/g, '')];
+}
+
+/**
+ * The ids a task depends on, as written: any of the three fields however spelled (dependencyFieldOf), each a list,
+ * one id, or ids separated by commas or, see `idsIn`, spaces.
+ */
 export function dependenciesOf(task: Task): readonly string[] {
   if (task.kind !== 'board') return NONE;
   const fields = task.fields;
-  // Asked of every task after every change: most name none, and get no array of their own.
-  if (fields['depends_on'] === undefined && fields['dependencies'] === undefined && fields['blocked_by'] === undefined) return NONE;
-  const ids: string[] = [];
-  for (const field of DEPENDENCY_FIELDS) {
-    const value = fields[field];
+  let ids: string[] | undefined;
+  for (const key in fields) {
+    if (dependencyFieldOf(key) === undefined) continue;
+    ids ??= [];
+    const value = fields[key];
     for (const item of Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]) {
       if (item === null || typeof item === 'object') continue;
       for (const part of String(item).split(',')) {
@@ -54,7 +75,8 @@ export function dependenciesOf(task: Task): readonly string[] {
       }
     }
   }
-  return ids;
+  // Asked of every task after every change: most name none, and get no array of their own.
+  return ids ?? NONE;
 }
 
 /** A task id as boards write them (`TASK_001`, `BE-12`): letters, then `_` or `-` parts, a digit among them. */
