@@ -66,6 +66,8 @@ export type WriteEnd = Exclude<WriteOutcome, 'still-saving'>;
 export type WriteResult = { readonly ok: true; readonly outcome: WriteOutcome } | { readonly ok: false };
 
 export class EditorWrites {
+  /** How long a write waits for its save before it answers `still-saving` (tests shorten it, see extension.ts). */
+  saveWaitMs = SAVE_WAIT_MS;
   private witness: WriteWitness | undefined;
   /** Per file (uri string), the end of a save still running when its write answered: the file's lock waits for it. */
   private readonly savesUnderWay = new Map<string, Promise<void>>();
@@ -102,7 +104,7 @@ export class EditorWrites {
       async (answer): Promise<WriteEnd> => (answer || (await reachesDisk(doc)) ? 'saved' : 'not-saved'),
       (): WriteEnd => 'not-saved',
     );
-    const outcome = await answerWithin(ended, SAVE_WAIT_MS);
+    const outcome = await answerWithin(ended, this.saveWaitMs);
     if (outcome !== undefined) {
       this.witness?.wrote(write, outcome);
       return { ok: true, outcome };
@@ -114,11 +116,11 @@ export class EditorWrites {
         '{0}: {1} is still being saved after {2} s. Something that runs on save (a formatter, another extension) has not finished, or the Local History copy of the file is stuck (README: A save that never ends). Agents wait for the file until the save ends.',
         options.label,
         name,
-        SAVE_WAIT_MS / 1000,
+        this.saveWaitMs / 1000,
       ),
     );
     // In the log too: an agent kept waiting on the lock is told the editor holds it, and the log says which save.
-    logWarning(`${name}: the save of "${options.label}" has not ended after ${SAVE_WAIT_MS / 1000} s (document version ${doc.version}, ${doc.isDirty ? 'unsaved' : 'saved'}); the file's lock is kept until it ends. If it never ends, see "A save that never ends" in the README.`);
+    logWarning(`${name}: the save of "${options.label}" has not ended after ${this.saveWaitMs / 1000} s (document version ${doc.version}, ${doc.isDirty ? 'unsaved' : 'saved'}); the file's lock is kept until it ends. If it never ends, see "A save that never ends" in the README.`);
     // Enforcement is told how the write ended when it ends; until then the save's own events are its.
     const file = write.file;
     const done = ended.then((late) => {

@@ -11,8 +11,8 @@ import { registerBoard } from './board/registerBoard';
 import { registerBoardBranch } from './sync/boardBranchView';
 import { registerEnforcement } from './enforcement/registerEnforcement';
 import { registerGitSetupOffer } from './gitSetup/registerGitSetupOffer';
-import { isUnderTest, registerMeasurementHooks } from './testHooks';
-import { EditorWrites } from './editorWrites';
+import { isUnderTest, registerMeasurementHooks, registerTestHooks } from './testHooks';
+import { EditorWrites, SAVE_WAIT_MS } from './editorWrites';
 import { TaskStore } from './taskStore';
 import { registerTrust } from './trust';
 import { registerLifecycleSetting } from './lifecycleSetting';
@@ -44,6 +44,8 @@ export function activate(context: vscode.ExtensionContext): void {
       registerTrust(),
       registerBoardBranch(store, underTest),
       registerGitSetupOffer(context),
+      // A save held past the wait is met by waiting it out: tests shorten the wait rather than spend 10 s each time.
+      registerTestHooks(underTest, { '_agentTaskBoard.setSaveWait': (ms?: number) => (writes.saveWaitMs = ms ?? SAVE_WAIT_MS) }),
       log,
     );
   } catch (error) {

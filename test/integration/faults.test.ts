@@ -21,6 +21,9 @@ const board = (prefix: string): string =>
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** How long a move waits for a save a test holds (the product waits 10 s). */
+const SAVE_WAIT_TEST_MS = 2000;
+
 async function state(): Promise<StoreState> {
   const s = await vscode.commands.executeCommand<StoreState>('_agentTaskBoard.storeState', { tasks: true });
   assert.ok(s, 'the store-state command returned nothing');
@@ -252,11 +255,14 @@ describe('faults: extension host', function () {
     );
     const editor = vscode.workspace.getConfiguration('editor', { languageId: 'markdown' });
     await editor.update('formatOnSave', true, vscode.ConfigurationTarget.Workspace, true);
+    // A move waits SAVE_WAIT_MS (10 s) for its save before it answers: the same path, waited out in 2 s.
+    await vscode.commands.executeCommand('_agentTaskBoard.setSaveWait', SAVE_WAIT_TEST_MS);
     try {
       await body(() => formatting, letGo);
     } finally {
       letGo();
       formatter.dispose();
+      await vscode.commands.executeCommand('_agentTaskBoard.setSaveWait');
       await editor.update('formatOnSave', undefined, vscode.ConfigurationTarget.Workspace, true);
     }
   }
@@ -280,7 +286,7 @@ describe('faults: extension host', function () {
       assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), board('SLOW'));
       // The Output channel names the save that holds the lock, and then says when it ended.
       const logged = async (pattern: RegExp) => (await vscode.commands.executeCommand<string[]>('_agentTaskBoard.logLines')).some((line) => pattern.test(line));
-      assert.ok(await logged(/^warning: \S*slow-save\/TODO\.md: the save of "Claim SLOW_001" has not ended after 10 s \(document version \d+, unsaved\); the file's lock is kept until it ends\. If it never ends, see "A save that never ends" in the README\.$/));
+      assert.ok(await logged(/^warning: \S*slow-save\/TODO\.md: the save of "Claim SLOW_001" has not ended after 2 s \(document version \d+, unsaved\); the file's lock is kept until it ends\. If it never ends, see "A save that never ends" in the README\.$/));
       letGo();
       await waitFor('the claim on disk', () => claimed('SLOW').test(fs.readFileSync(uri.fsPath, 'utf8')));
       await waitFor('the lock released', () => !fs.existsSync(lockOf(uri)));

@@ -23,6 +23,7 @@ export const TEST_HOOKS = [
   '_agentTaskBoard.profile.start',
   '_agentTaskBoard.profile.stop',
   '_agentTaskBoard.storeChanged',
+  '_agentTaskBoard.setSaveWait',
   '_agentTaskBoard.storeState',
   '_agentTaskBoard.treeRebuilds',
   '_agentTaskBoard.treeSnapshot',
