@@ -88,7 +88,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
       return EXIT.ok;
     case 'list': {
       if (syncFor(args, io, true)) {
-        const synced = await (await syncOperations()).listTasksSynced(args.root);
+        const synced = await (await syncOperations()).listTasksSynced(args.root, args.positionals);
         for (const link of synced.linked) io.err(`agent-task-board: ${printable(link)} is a symbolic link on ${synced.branch}, which --sync does not follow; its tasks are not listed.\n`);
         if (args.json) print(synced);
         else io.out(`# ${synced.branch} at ${synced.commit.slice(0, 10)}\n${synced.rows.map(taskLine).join('')}`);

@@ -30,11 +30,13 @@ const PASSED_OVER: ReadonlySet<string> = new Set(['moved', 'illegal-move', 'wait
 
 export async function nextTask(request: NextRequest): Promise<NextOutcome> {
   const synced = request.sync ? await import('./syncOperations') : undefined;
-  const tasks: readonly Task[] = synced ? (await synced.tasksOnBoardBranch(request.root)).tasks : tasksInScope(request);
+  const onBranch = synced ? await synced.tasksSynced(request.root, request.files) : undefined;
+  const tasks: readonly Task[] = onBranch ? onBranch.tasks : tasksInScope(request);
   const lifecycle = lifecycleOf(request.root);
   // Dependencies name tasks anywhere in the workspace, not only in the files named (as a claim judges them).
-  const named = !synced && request.files !== undefined && request.files.length > 0;
-  const statuses = named && tasks.some((t) => dependenciesOf(t).length > 0) ? new DependencyStatuses(tasksInScope({ root: request.root }), lifecycle) : undefined;
+  const named = request.files !== undefined && request.files.length > 0;
+  const everywhere = (): readonly Task[] => onBranch?.all ?? tasksInScope({ root: request.root });
+  const statuses = named && tasks.some((t) => dependenciesOf(t).length > 0) ? new DependencyStatuses(everywhere(), lifecycle) : undefined;
   const { ready, waiting } = readyTasks(tasks, lifecycle, statuses);
   if (!request.claim && ready[0]) return { ok: true, task: listRow(ready[0]), claimed: false };
   let unclaimable: string | undefined;

@@ -4,13 +4,14 @@
 // listing, `add`, work-log entries and `fix` are here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileKind } from '../core/model';
+import type { FileKind, Task } from '../core/model';
 import { withBreaksOf, withLfBreaks } from '../core/lineBreaks';
 import { DEFAULT_STALE_MS } from '../core/stale';
 import { fetchTip, SyncError, textAt, withTextsAt } from '../node/sync/boardBranch';
 import { realRoot } from '../node/withinRoot';
 import { boardFor, moveOnBoardBranch, rootRelative, taskFilesAt, tasksOnBoardBranch, type BoardMoveOutcome, type SyncReport } from '../node/sync/boardMoves';
 import { agreeWorkingCopy, sameChange, syncedUpdate } from '../node/sync/syncedUpdate';
+import { toPosix } from './discoverFiles';
 import { appliedRows, fixText, listRow, type AppliedFix, type FixFailure, type FixOptions, type FixReport, type MoveRequest, type TaskRow } from './operations';
 
 export type SyncedMoveOutcome = BoardMoveOutcome;
@@ -21,13 +22,27 @@ export function moveTaskSynced(request: MoveRequest): Promise<SyncedMoveOutcome>
   return moveOnBoardBranch(request);
 }
 
-/** Every task on the board branch under `root` (for `next --sync`). */
-export { tasksOnBoardBranch };
+/**
+ * The tasks on the board branch under `root` (for `next --sync`): `all` of them, and `tasks`, those of the files
+ * named (relative to root or absolute; every file when none is). A named file the branch does not have is refused.
+ */
+export async function tasksSynced(root: string, named: readonly string[] = []): Promise<{ branch: string; commit: string; all: readonly Task[]; tasks: readonly Task[]; linked: readonly string[] }> {
+  const { board, tip, tasks: all, files, linked } = await tasksOnBoardBranch(root);
+  const base = { branch: board.name, commit: tip, all, linked };
+  if (named.length === 0) return { ...base, tasks: all };
+  const wanted = new Set<string>();
+  for (const name of named) {
+    const relative = toPosix(path.relative(root, path.resolve(root, name)));
+    if (!files.includes(relative)) throw new SyncError(`${name} is not on the board branch ${board.name}: commit it there first; nothing was read or written.`);
+    wanted.add(relative);
+  }
+  return { ...base, tasks: all.filter((t) => wanted.has(t.file)) };
+}
 
-/** The tasks as the board branch has them (`list --sync`). */
-export async function listTasksSynced(root: string): Promise<{ branch: string; commit: string; rows: TaskRow[]; linked: readonly string[] }> {
-  const { board, tip, tasks, linked } = await tasksOnBoardBranch(root);
-  return { branch: board.name, commit: tip, rows: tasks.map(listRow), linked };
+/** The tasks as the board branch has them (`list --sync`), of the files named, or all. */
+export async function listTasksSynced(root: string, named: readonly string[] = []): Promise<{ branch: string; commit: string; rows: TaskRow[]; linked: readonly string[] }> {
+  const { branch, commit, tasks, linked } = await tasksSynced(root, named);
+  return { branch, commit, rows: tasks.map(listRow), linked };
 }
 
 /** What a change to one file decides on the board branch's copy (undefined text: the file is not there yet). */

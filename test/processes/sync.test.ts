@@ -245,6 +245,26 @@ describe('sync: moves through the board branch', function () {
     assert.match(fs.readFileSync(path.join(repo, 'TODO.md'), 'utf8'), /status: claimed/);
   });
 
+  it('next and list with --sync take only the files named, and refuse one the board branch does not have', async () => {
+    const { repo } = boardRepo(board(['TASK_001', 'todo']));
+    fs.mkdirSync(path.join(repo, 'sub'));
+    fs.writeFileSync(path.join(repo, 'sub', 'TODO.md'), board(['SUB_001', 'todo']));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'second board');
+    const next = await cli(repo, 'next', '--sync', 'sub/TODO.md', '--claim', '--agent', 'alice');
+    assert.equal(next.code, 0, next.err);
+    assert.match(next.out, /SUB_001 todo → claimed by alice/);
+    assert.match(git(repo, 'show', 'main:sub/TODO.md'), /assigned_agent: alice\n {2}status: claimed/);
+    assert.match(git(repo, 'show', 'main:TODO.md'), /assigned_agent:\n {2}status: todo/, 'the board not named is left alone');
+    const listed = await cli(repo, 'list', '--sync', '--json', path.join(repo, 'TODO.md'));
+    assert.equal(listed.code, 0, listed.err);
+    assert.deepEqual((JSON.parse(listed.out) as { rows: { id: string }[] }).rows.map((r) => r.id), ['TASK_001']);
+    fs.writeFileSync(path.join(repo, 'NEW_TODO.md'), board(['NEW_001', 'todo']));
+    const missing = await cli(repo, 'next', '--sync', 'NEW_TODO.md');
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /NEW_TODO\.md is not on the board branch main/);
+  });
+
   /** A repository with no remote, `text` as TODO.md committed on `branch`, checked out in `repo`. */
   function boardRepo(text: string, branch = 'main'): { dir: string; repo: string } {
     const dir = tmp();

@@ -167,7 +167,9 @@ async function waitingOnAt(workTree: string, root: string, tip: string, file: st
 }
 
 /** Every task of the task files on the board branch under `root`, by the file's path relative to `root`. */
-export async function tasksOnBoardBranch(root: string): Promise<{ board: BoardBranch; tip: string; tasks: readonly Task[]; linked: readonly string[] }> {
+export async function tasksOnBoardBranch(
+  root: string,
+): Promise<{ board: BoardBranch; tip: string; tasks: readonly Task[]; files: readonly string[]; linked: readonly string[] }> {
   // A read (`list`, `next` without --claim): a CI checkout, shallow and on a detached HEAD, reads the board too.
   const { workTree, board, lifecycle } = await boardFor(root, true);
   const tip = await fetchTip(workTree, board);
@@ -175,7 +177,7 @@ export async function tasksOnBoardBranch(root: string): Promise<{ board: BoardBr
   const { files, links } = await taskFilesAt(workTree, root, tip);
   for (const file of await withTextsAt(workTree, tip, files)) index.set(rootRelative(workTree, root, file.path), file.kind, file.text);
   // Task files git holds as symbolic links are not read (their blob is the target's name): the caller says so.
-  return { board, tip, tasks: index.tasks(), linked: links.map((f) => rootRelative(workTree, root, f.path)) };
+  return { board, tip, tasks: index.tasks(), files: index.files(), linked: links.map((f) => rootRelative(workTree, root, f.path)) };
 }
 
 /**
