@@ -280,6 +280,16 @@ describe('moves on checkbox boards', () => {
     assert.match(refusal(text, 'move-the-docs-site-to-a-new-generator', 'start', { agent: 'kim' }), /only move is done/);
   });
 
+  it("moves an item with the code fence under it whole, closing line and all, and the items after it stay tasks", () => {
+    const text = '## To Do\n- [ ] T-1 Work\n  ```\n  code\n\n  more\n  ```\n- [ ] T-2 Next\n\n## In Progress\n';
+    const out = moved(text, 'T-1', 'claim', { agent: 'a' });
+    assert.equal(out, '## To Do\n- [ ] T-2 Next\n\n## In Progress\n- [ ] T-1 Work @a\n  ```\n  code\n\n  more\n  ```\n');
+    assert.deepEqual(board(out).tasks.map((t) => [t.id, t.status]), [['T-2', 'todo'], ['T-1', 'in_progress']]);
+    // A fence at the item's own indent is no longer the item's: it ends it.
+    const after = '## To Do\n- [ ] T-1 Work\n```\ncode\n```\n- [ ] T-2 Next\n\n## In Progress\n';
+    assert.equal(moved(after, 'T-1', 'claim', { agent: 'a' }), '## To Do\n```\ncode\n```\n- [ ] T-2 Next\n\n## In Progress\n- [ ] T-1 Work @a\n');
+  });
+
   it('ticks with a capital X on a board whose ticked items use it, and with a small x otherwise', () => {
     const text = '## In Progress\n- [ ] Ship it\n\n## Done\n- [X] Old\n';
     assert.equal(moved(text, 'ship-it', 'complete'), '## In Progress\n\n## Done\n- [X] Old\n- [X] Ship it\n');

@@ -393,13 +393,15 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     if (fence) {
       const close = new RegExp(`^[${fence.char}]{${fence.len},}[ \\t]*$`);
       if (indent <= 3 && close.test(text.slice(i, end))) fence = undefined;
-      else if (item && (blank || indent > item.indent)) item.end = blank ? item.end : end;
+      // An item's own fence (indented under it) is its lines, the closing one too: a move takes it whole.
+      if (item && !blank && indent > item.indent) item.end = end;
       continue;
     }
     const open = indent <= 3 ? /^(`{3,}|~{3,})/.exec(text.slice(i, Math.min(end, i + 64))) : null;
     if (open && !(open[1]![0] === '`' && text.slice(i + open[1]!.length, end).includes('`'))) {
       finishTable();
       if (item && indent <= item.indent) finishItem();
+      else if (item) item.end = end;
       fence = { char: open[1]![0]!, len: open[1]!.length };
       continue;
     }
