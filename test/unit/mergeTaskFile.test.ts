@@ -109,6 +109,42 @@ describe('mergeTaskFile: boards', () => {
     assert.match(r.text, /^<{7} ours$/m);
   });
 
+  it('is a conflict when one side works on a task the other gave to another agent, in each board shape', () => {
+    // YAML: alice starts it on one side; on the other it was given to bob. Merged field by field, bob got alice's start.
+    const base = board([{ ...T1, status: 'claimed', agent: 'alice' }, T2]);
+    const started = board([{ ...T1, status: 'in_progress', agent: 'alice' }, T2]);
+    const reassigned = board([{ ...T1, status: 'claimed', agent: 'bob' }, { ...T2, title: 'Renamed' }]);
+    for (const [ours, theirs] of [[started, reassigned], [reassigned, started]]) {
+      const r = merge(base, ours!, theirs!);
+      assert.equal(r.conflicts, 1);
+      assert.match(r.text, /<<<<<<< ours\n[^]*=======\n[^]*>>>>>>> theirs\n/);
+      assert.ok(r.text.includes('Title of TASK_002') === false && r.text.includes('"Renamed"'), 'the other task still merges');
+    }
+    const table = (status: string, agent: string): string => `| ID | Task | Status | Assignee |\n|----|------|--------|----------|\n| T-1 | Write parser | ${status} | ${agent} |\n`;
+    assert.equal(merge(table('Claimed', 'alice'), table('In Progress', 'alice'), table('Claimed', 'bob')).conflicts, 1);
+    // Checkbox: the start moves the item to In Progress; the other side puts bob's name on it where it was.
+    const checkbox = (todo: string, doing: string): string => `# TODO\n\n## To Do\n${todo}- [ ] T-2: Add CLI\n\n## In Progress\n${doing}\n## Done\n`;
+    const r = merge(checkbox('- [ ] T-1: Write parser @alice\n', ''), checkbox('', '- [ ] T-1: Write parser @alice\n'), checkbox('- [ ] T-1: Write parser @bob\n', ''));
+    assert.equal(r.conflicts, 1);
+    assert.match(r.text, /@alice\n=======\n- \[ \] T-1: Write parser @bob\n/);
+  });
+
+  it('is a conflict when one side renamed a task and the other claimed it: the id may name another task now', () => {
+    // Ours put a new TASK_002 before the old one and renumbered that to TASK_003; theirs claimed the old TASK_002.
+    const base = board([T1, { ...T2, title: 'Endpoint' }]);
+    const ours = board([T1, { ...T2, title: 'Migrations' }, { ...T3, title: 'Endpoint' }]);
+    const theirs = board([T1, { ...T2, title: 'Endpoint', status: 'claimed', agent: 'bob' }]);
+    const r = merge(base, ours, theirs);
+    assert.equal(r.conflicts, 1);
+    assert.match(r.text, /<<<<<<< ours\n- TASK_002: "Migrations"[^]*=======\n- TASK_002: "Endpoint"[^]*assigned_agent: bob/);
+    const table = (rows: string): string => `| ID | Task | Status | Assignee |\n|----|------|--------|----------|\n| T-1 | Write parser | Todo | |\n${rows}`;
+    const rows = merge(table('| T-2 | Add CLI | Todo | |\n'), table('| T-2 | Migrations | Todo | |\n| T-3 | Add CLI | Todo | |\n'), table('| T-2 | Add CLI | In Progress | bob |\n'));
+    assert.equal(rows.conflicts, 1);
+    // A rename on the side that also moved it is that side's own edit, merged with the other side's.
+    const own = merge(base, board([T1, { ...T2, title: 'Endpoint v2', status: 'claimed', agent: 'bob' }]), board([{ ...T1, title: 'Other' }, { ...T2, title: 'Endpoint' }]));
+    assert.equal(own.conflicts, 0);
+  });
+
   it('merges Session History lines as a union in time order', () => {
     const h0 = '2026-11-01T08:00:00Z planner added tasks';
     const r = merge(

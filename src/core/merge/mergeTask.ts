@@ -12,7 +12,7 @@ import { DEFAULT_LIFECYCLE, lifecycleRank as rankIn } from '../lifecycleModel';
 
 // The merge driver runs inside git with no settings file at hand: ranks are the default lifecycle's.
 const lifecycleRank = (status: string): number => rankIn(DEFAULT_LIFECYCLE, status);
-import type { BoardTask, Status } from '../model';
+import type { BoardTask, Status, Task } from '../model';
 import { alignThree } from './diff3';
 import { normalize, type MergeUnit } from './mergeUnits';
 import { rowCells, type Cell } from '../board/tableCells';
@@ -25,6 +25,7 @@ export function mergeTaskBody(base: MergeUnit, ours: MergeUnit, theirs: MergeUni
   const b = normalize(base.body);
   const o = normalize(ours.body);
   const t = normalize(theirs.body);
+  if (holdsDiffer(base.task, ours.task, theirs.task)) return undefined;
   if (o === t || t === b) return { side: 'ours' };
   if (o === b) return { side: 'theirs' };
   const merged = mergeBoth(base, ours, theirs, b, o, t);
@@ -136,6 +137,25 @@ export function furtherCopyOfNewTask(ours: MergeUnit, theirs: MergeUnit): 'ours'
   const behindAgent = behind.assignedAgent?.trim() ?? '';
   if (behindAgent !== '' && behindAgent !== (ahead.assignedAgent?.trim() ?? '')) return undefined;
   return rt > ro ? 'theirs' : 'ours';
+}
+
+/**
+ * Whether the two sides' changes to who holds a board task, and in which status, cannot be merged apart: merged
+ * field by field (or cell by cell), one side's start and the other's new agent made a start by an agent who never
+ * started. So it is a conflict when both sides changed the status or the agent, each side then names an agent and
+ * not the same one; and when one side renamed the task while the other moved its status, as the id may now name
+ * another task (a new task put before it, and the old one renumbered). Moves are read as the parse reads them: a
+ * checkbox item moved to another section has changed its status.
+ */
+function holdsDiffer(base: Task | undefined, ours: Task | undefined, theirs: Task | undefined): boolean {
+  if (base?.kind !== 'board' || ours?.kind !== 'board' || theirs?.kind !== 'board') return false;
+  const status = (task: BoardTask): string => task.status ?? task.statusText ?? '';
+  const agent = (task: BoardTask): string => task.assignedAgent?.trim() ?? '';
+  const moved = (task: BoardTask): boolean => status(task) !== status(base);
+  const [oursHeld, theirsHeld] = [moved(ours) || agent(ours) !== agent(base), moved(theirs) || agent(theirs) !== agent(base)];
+  if (oursHeld && theirsHeld && agent(ours) !== '' && agent(theirs) !== '' && agent(ours) !== agent(theirs)) return true;
+  const [oursRenamed, theirsRenamed] = [ours.title !== base.title, theirs.title !== base.title];
+  return (moved(ours) && theirsRenamed && !oursRenamed) || (moved(theirs) && oursRenamed && !theirsRenamed);
 }
 
 /** Which copy is further along when both name the same agent; undefined when the agents differ or a status is unknown. */
