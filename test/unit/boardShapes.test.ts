@@ -426,6 +426,15 @@ describe('table boards', () => {
     assert.deepEqual(lintBoard(parsed, text), []);
   });
 
+  it('reads an Assignee cell written @bob or `bob` as the agent bob, whose moves go on; a release empties it', () => {
+    const text = '| id | task | status | assignee |\n|---|---|---|---|\n| 1 | One | in progress | @bob |\n| 2 | Two | in progress | `carl` |\n';
+    const parsed = board(text);
+    assert.deepEqual(parsed.tasks.map((t) => t.assignedAgent), ['bob', 'carl']);
+    assert.equal(moved(text, '1', 'complete', { agent: 'bob' }), text.replace('| in progress | @bob |', '| done | @bob |'));
+    assert.match(refusal(text, '2', 'complete', { agent: 'bob' }), /held by carl/);
+    assert.equal(moved(text, '2', 'release'), text.replace('| 2 | Two | in progress | `carl` |', '| 2 | Two | todo | |'));
+  });
+
   it('matches header words loosely, in any order, and takes the heading as the status without a Status column', () => {
     const parsed = board(read('table-loose.md'));
     assert.deepEqual(rows(parsed), [
@@ -474,8 +483,8 @@ describe('table boards', () => {
         ),
     );
     assert.deepEqual(lintBoard(board(out), out), []);
-    // Claimed has no heading here: the claim stays in Backlog; the start moves it (a title wider than the
-    // new table's column is written unpadded rather than widening that table).
+    // Claimed has no heading here: the claim stays in Backlog; the start moves it. Its title is wider than the new
+    // table's column, which widens in every row, as a wider word does in place: the table stays aligned.
     const claimed = moved(text, '005', 'claim', { agent: 'kim' });
     const started = moved(claimed, '005', 'start', { agent: 'kim' });
     assert.equal(
@@ -483,10 +492,11 @@ describe('table boards', () => {
       claimed
         .replace('| 005 | Add the export button | Claimed | P2       | kim   |\n', '')
         .replace(
-          '| 006 | Cache the search API | In Progress | P1       | planner |\n',
-          '| 006 | Cache the search API | In Progress | P1       | planner |\n| 005 | Add the export button | In Progress | P2       | kim     |\n',
+          '| ID  | Title                | Status      | Priority | Owner   |\n| --- | -------------------- | ----------- | -------- | ------- |\n| 006 | Cache the search API | In Progress | P1       | planner |\n',
+          '| ID  | Title                 | Status      | Priority | Owner   |\n| --- | --------------------- | ----------- | -------- | ------- |\n| 006 | Cache the search API  | In Progress | P1       | planner |\n| 005 | Add the export button | In Progress | P2       | kim     |\n',
         ),
     );
+    assert.deepEqual(lintBoard(board(started), started), []);
   });
 
   it('a widened column keeps its separator a separator: the dashes go before an alignment colon', () => {

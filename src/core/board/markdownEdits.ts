@@ -164,7 +164,11 @@ export function tableCellEdits(text: string, task: BoardTask, key: string, value
   if (!closed) return [{ ...field.keySpan, newText: ` ${value}` }];
   if (!aligned) {
     if (field.valueSpan.start === field.valueSpan.end) return [{ ...field.keySpan, newText: value === '' ? text.slice(field.keySpan.start, field.keySpan.end) : ` ${value} ` }];
-    return [{ ...field.valueSpan, newText: value }];
+    if (value !== '') return [{ ...field.valueSpan, newText: value }];
+    // Emptied, the cell is written as the column's other empty cells are (`| |` when none is), not as the blanks
+    // that stood around its text.
+    const empty = cellsOf.map((cells) => cells[column]).find((c) => c !== undefined && c.content.start === c.content.end && c.span.start !== field.keySpan.start);
+    return [{ ...field.keySpan, newText: empty ? text.slice(empty.span.start, empty.span.end) : ' ' }];
   }
   const cell = opened ? ` ${value}` : value;
   if (cell.length + 1 <= width) return [{ ...field.keySpan, newText: cell.padEnd(width) }];
@@ -214,13 +218,27 @@ export function tableRowMoveEdits(
   const lead = /^[ \t]*/.exec(text.slice(task.span.start, task.span.end))![0];
   const opened = text[task.span.start + lead.length] === '|' || contents[0] === '';
   const closed = text[mine[mine.length - 1]!.span.end] === '|' || contents[contents.length - 1] === '';
+  /** In an aligned table, a cell wider than its column widens the column in every row (the separator with dashes). */
+  const widen: TextEdit[] = [];
   const parts = contents.map((content, i) => {
     const cell = i > 0 || opened ? ` ${content}` : content;
     if (i === contents.length - 1 && !closed) return cell;
     const width = widths[i];
-    return aligned && width !== undefined && cell.length + 1 <= width ? cell.padEnd(width) : `${cell} `;
+    if (!aligned || width === undefined) return `${cell} `;
+    if (cell.length + 1 <= width) return cell.padEnd(width);
+    const extra = cell.length + 1 - width;
+    to.forEach((row, r) => {
+      const at = rowCells(text, row.start, row.end)[i];
+      if (!at) return;
+      const raw = text.slice(at.span.start, at.span.end);
+      const separator = r === 1 && /^\s*:?-+:?\s*$/.test(raw);
+      const where = separator ? at.span.start + raw.lastIndexOf('-') + 1 : at.span.end;
+      widen.push({ start: where, end: where, newText: (separator ? '-' : ' ').repeat(extra) });
+    });
+    return `${cell} `;
   });
   const newRow = `${lead}${opened ? '|' : ''}${parts.join('|')}${closed ? '|' : ''}`;
   const lineStart = text.lastIndexOf('\n', task.span.start - 1) + 1;
-  return [cutLines(text, lineStart, task.span.end), { start: target.insertAt, end: target.insertAt, newText: breakAt(text, target.insertAt, eol) + newRow }].sort((a, b) => a.start - b.start);
+  const edits = [cutLines(text, lineStart, task.span.end), { start: target.insertAt, end: target.insertAt, newText: breakAt(text, target.insertAt, eol) + newRow }, ...widen];
+  return edits.sort((a, b) => a.start - b.start);
 }

@@ -338,7 +338,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
         status,
         statusText: statusCell ?? under?.title ?? group,
         priority: cellText('priority'),
-        assignedAgent: agentColumn === undefined ? undefined : agentNamed(cellText('agent')),
+        assignedAgent: agentColumn === undefined ? undefined : agentNamed(cellAgent(cellText('agent'))),
         group,
         span: { start: row.start, end: row.end },
         line: row.line,
@@ -644,4 +644,12 @@ function oddBoxNote(text: string, boxes: readonly Span[]): Problem {
     span: first,
     fixes: [],
   };
+}
+
+/** An agent's cell as written (`@bob`, `` `bob` ``): the name, as a checkbox item's `@bob` is read. */
+function cellAgent(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const code = /^`([^`]+)`$/.exec(text);
+  const name = code ? code[1]!.trim() : text;
+  return name.startsWith('@') && name.length > 1 ? name.slice(1) : name;
 }
