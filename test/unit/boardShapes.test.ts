@@ -499,6 +499,19 @@ describe('table boards', () => {
     assert.deepEqual(lintBoard(board(started), started), []);
   });
 
+  it('a move to a status heading with no table of its header starts one there, so the row sits under its status', () => {
+    const text = '## In Progress\r\n\r\n| ID | Title | Status | Owner |\r\n|---|---|---|---|\r\n| 1 | One | In Progress | amy |\r\n\r\n## Done\r\n';
+    const done = moved(text, '1', 'complete', { agent: 'amy' });
+    assert.equal(done, '## In Progress\r\n\r\n| ID | Title | Status | Owner |\r\n|---|---|---|---|\r\n\r\n## Done\r\n\r\n| ID | Title | Status | Owner |\r\n|---|---|---|---|\r\n| 1 | One | Done | amy |\r\n');
+    assert.deepEqual(rows(board(done)), [['1', 'done', 'Done', 'amy']]);
+    assert.deepEqual(lintBoard(board(done), done), []);
+    // Under a table of another header: a table of the row's own after it, a blank line apart.
+    const other = text.replace('## Done\r\n', '## Done\r\n\r\n| ID | Title | Status |\r\n|---|---|---|\r\n| 0 | Zero | Done |\r\n');
+    const beside = moved(other, '1', 'complete', { agent: 'amy' });
+    assert.ok(beside.endsWith('| 0 | Zero | Done |\r\n\r\n| ID | Title | Status | Owner |\r\n|---|---|---|---|\r\n| 1 | One | Done | amy |\r\n'), beside);
+    assert.deepEqual(lintBoard(board(beside), beside), []);
+  });
+
   it('a widened column keeps its separator a separator: the dashes go before an alignment colon', () => {
     const text = '| ID   | Title | Status | Owner |\n| ---- | ----- | :----: | -----:|\n| A-01 | One   | todo   |       |\n| A-02 | Two   | todo   | x     |\n';
     const out = moved(text, 'A-01', 'claim', { agent: 'alice' });

@@ -205,14 +205,18 @@ export function tableRowMoveEdits(
   eol: string,
 ): TextEdit[] | undefined {
   const from = tableRows(text, task.span.start);
-  const to = tableRows(text, target.insertAt - 1);
-  if (from.length < 2 || to.length < 2 || headerWords(text, from[0]!) !== headerWords(text, to[0]!)) return undefined;
+  if (from.length < 2) return undefined;
+  const there = tableRows(text, target.insertAt - 1);
+  // No table of this header under the heading (none yet, or another one): the row starts one, under the header and
+  // separator of the table it leaves, after a blank line. Rewritten in place, it would sit under the wrong heading.
+  const joins = there.length >= 2 && headerWords(text, from[0]!) === headerWords(text, there[0]!);
+  const to = joins ? there : from;
   // The row's new cell texts (no column of the old table is widened).
   const mine = rowCells(text, task.span.start, task.span.end);
   const written = new Map(cells.map(([key, value]) => [task.fieldSpans.get(key)?.keySpan.start, value]));
   const contents = mine.map((c) => written.get(c.span.start) ?? text.slice(c.content.start, c.content.end));
   const widths = rowCells(text, to[1]!.start, to[1]!.end).map((c) => c.span.end - c.span.start);
-  const aligned = to.every((r) => rowCells(text, r.start, r.end).every((c, i) => c.span.end - c.span.start === widths[i]));
+  const aligned = joins && to.every((r) => rowCells(text, r.start, r.end).every((c, i) => c.span.end - c.span.start === widths[i]));
   // The row keeps its outer pipes, or their absence (`T-1 | Docs | todo`); an outer cell left empty takes its pipe,
   // without which it would be no cell.
   const lead = /^[ \t]*/.exec(text.slice(task.span.start, task.span.end))![0];
@@ -239,6 +243,9 @@ export function tableRowMoveEdits(
   });
   const newRow = `${lead}${opened ? '|' : ''}${parts.join('|')}${closed ? '|' : ''}`;
   const lineStart = text.lastIndexOf('\n', task.span.start - 1) + 1;
-  const edits = [cutLines(text, lineStart, task.span.end), { start: target.insertAt, end: target.insertAt, newText: breakAt(text, target.insertAt, eol) + newRow }, ...widen];
+  const lineBreak = breakAt(text, target.insertAt, eol);
+  const line = (row: RowPlace): string => text.slice(row.start, row.end).replace(/\r$/, '');
+  const table = joins ? newRow : `${lineBreak}${line(from[0]!)}${lineBreak}${line(from[1]!)}${lineBreak}${newRow}`;
+  const edits = [cutLines(text, lineStart, task.span.end), { start: target.insertAt, end: target.insertAt, newText: lineBreak + table }, ...widen];
   return edits.sort((a, b) => a.start - b.start);
 }
