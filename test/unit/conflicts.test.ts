@@ -9,6 +9,8 @@ import { lintChecklist } from '../../src/core/checklist/lintChecklist';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
 import { conflictRegions, hasConflictMarkers, readConflicts } from '../../src/core/conflicts/conflictMarkers';
 import { planMove } from '../../src/core/moves';
+import { lintFile } from '../../src/core/lintFile';
+import { parseWorkLog } from '../../src/core/worklog/parseWorkLog';
 
 const conflicted = [
   '# TODO',
@@ -153,5 +155,28 @@ describe('merge conflicts in task files', () => {
       ],
     );
     assert.deepEqual(lintChecklist(list, text, '2026-12-02').map((p) => p.code), ['merge-conflict']);
+  });
+
+  it('reads both sides of a work log, with the conflict an error and no marker line in an entry', () => {
+    const text = [
+      '# Backend Work Log',
+      '',
+      '## 2026-11-05 10:00 - TASK_001 schema',
+      'Done the schema.',
+      '',
+      '<<<<<<< ours',
+      '## 2026-11-05 11:00 - TASK_002 endpoint',
+      'Started the endpoint.',
+      '=======',
+      '## 2026-11-05 11:30 - TASK_003 docs',
+      'Wrote the docs.',
+      '>>>>>>> theirs',
+      '',
+    ].join('\n');
+    const log = parseWorkLog({ file: 'BACKEND_WORK_LOG.md', text });
+    assert.deepEqual(log.problems.map((p) => [p.code, p.severity]), [['merge-conflict', 'error']]);
+    assert.deepEqual(log.entries.map((e) => e.taskIds), [['TASK_001'], ['TASK_002'], ['TASK_003']]);
+    assert.ok(log.entries.every((e) => !/^(<{7}|={7}|>{7})/m.test(text.slice(e.span.start, e.span.end))), 'no entry holds a marker line');
+    assert.deepEqual(lintFile(log, text).map((p) => p.code), ['merge-conflict']);
   });
 });

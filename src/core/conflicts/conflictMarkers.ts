@@ -169,6 +169,26 @@ function conflictProblem(text: string, region: ConflictRegion, tasks: readonly T
   };
 }
 
+/**
+ * A work log with conflict markers, read as both its sides as parseConflicted reads a board: the entries outside
+ * every conflict once, each conflict's entries from both sides, in text order; one `merge-conflict` error per block
+ * first, then each side's own problems inside its side.
+ */
+export function parseConflictedLog<P extends { readonly entries: readonly { readonly span: Span }[]; readonly problems: readonly Problem[] }>(
+  src: SourceText,
+  regions: readonly ConflictRegion[],
+  parse: (src: SourceText) => P,
+): P {
+  const ours = parse({ ...src, text: sideOf(src.text, regions, 'ours') });
+  const theirs = parse({ ...src, text: sideOf(src.text, regions, 'theirs') });
+  const inTheirs = (span: Span): boolean => regions.some((r) => within(span, r.theirs));
+  const entries = [...ours.entries.filter((e) => !inTheirs(e.span)), ...theirs.entries.filter((e) => inTheirs(e.span))].sort((a, b) => a.span.start - b.span.start);
+  const problems: Problem[] = regions.map((r) => conflictProblem(src.text, r, []));
+  for (const p of ours.problems) if (!inTheirs(p.span)) problems.push(p);
+  for (const p of theirs.problems) if (inTheirs(p.span)) problems.push(p);
+  return { ...ours, entries, problems };
+}
+
 /** Whether a parse came from a text with merge conflicts (parseConflicted puts their problems first). */
 export function isConflicted(parsed: { readonly problems: readonly Problem[] }): boolean {
   return parsed.problems[0]?.code === 'merge-conflict';

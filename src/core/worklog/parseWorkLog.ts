@@ -53,6 +53,7 @@
 //   a mention, and does not make the entry TASK_002's (nor its claim fresh).
 import type { ParsedWorkLog, Problem, SourceText, WorkLogEntry, WorkLogField } from '../model';
 import { LineIndex } from '../text';
+import { conflictRegions, parseConflictedLog } from '../conflicts/conflictMarkers';
 import { blockTokens, headingLevel } from '../checklist/markdownBlocks';
 import { dateConvention, isoTimestamp, readTimestamp, type ReadTimestamp } from './readTimestamp';
 import { workLogField } from './workLogFields';
@@ -80,6 +81,12 @@ const BOLD_LABEL_RE = /^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(\*\*|__)([^*_\n]{
 const HEADING_LINE_RE = /^ {0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$/;
 
 export function parseWorkLog(src: SourceText): ParsedWorkLog {
+  // Git's conflict markers: both sides read, and each block an error (core/conflicts), as on a board.
+  const regions = src.text.includes('<<<<<<<') ? conflictRegions(src.text) : [];
+  return regions.length > 0 ? parseConflictedLog(src, regions, parseLogText) : parseLogText(src);
+}
+
+function parseLogText(src: SourceText): ParsedWorkLog {
   const { file, text } = src;
   const lines = new LineIndex(text);
   const startOf = (line: number): number => (line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : lines.lineStart(line));
