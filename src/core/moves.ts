@@ -36,7 +36,7 @@ import type {
 } from './model';
 import { agentValueEdit } from './board/agentValue';
 import { flowFieldsEdit } from './board/fieldEdits';
-import { checkboxMoveEdits, emptyCellWord, tableCellEdits, tableRowMoveEdits } from './board/markdownEdits';
+import { checkboxMoveEdits, emptyCellWord, tableCellEdits, tableRowMoveEdits, tableStatusWord } from './board/markdownEdits';
 import { oneLineProblem } from './oneLine';
 import { parseFile } from './parseFile';
 import { indentOf, lineEndAt, plainOrQuoted, quoteLike, setScalarEdit } from './scalarEdits';
@@ -400,17 +400,6 @@ function fileAgentKey(board: ParsedBoard): string {
     if (t.fieldSpans.has('assigned_agent')) return 'assigned_agent';
   }
   return 'assigned_agent';
-}
-
-/** The board's own word for a status in its tables (`In Progress`), else the canonical one in the case its cells use. */
-function tableStatusWord(board: ParsedBoard, status: Status): string {
-  const rows = board.tasks.filter((t) => t.shape === 'table-row' && t.statusFrom === 'cell');
-  const same = rows.find((t) => t.status === status);
-  if (same?.statusText) return same.statusText;
-  // In the case the cells use, and with a blank between words where they write one (`in progress`).
-  const lower = rows.map((t) => t.statusText ?? '').filter((w) => /^[a-z][a-z _-]*$/.test(w));
-  if (lower.length > 0) return lower.some((w) => w.includes(' ')) ? status.replace(/_/g, ' ') : status;
-  return statusTitleCase(status);
 }
 
 /** Two cells widened in one table insert padding at distinct places; sorted, and same-place inserts joined. */

@@ -512,6 +512,18 @@ describe('table boards', () => {
     assert.deepEqual(lintBoard(board(beside), beside), []);
   });
 
+  it('offers a fix to each status for a Status cell it cannot read, in the words and width the table writes', () => {
+    const text = '| ID | Task | Status      | Owner |\n|----|------|-------------|-------|\n| 1  | One  | ✅           | a     |\n| 2  | Two  | In Progress | b     |\n';
+    const [problem] = lintBoard(board(text), text).filter((p) => p.code === 'unknown-status');
+    assert.ok(problem);
+    assert.match(problem.message, /not a lifecycle status \(todo, claimed, in_progress, done\)/);
+    assert.deepEqual(problem.fixes.map((f) => f.title), ['Set Status to Todo', 'Set Status to Claimed', 'Set Status to In Progress', 'Set Status to Done']);
+    const fixed = applyEdits(text, problem.fixes.find((f) => f.title === 'Set Status to Done')!.edits);
+    assert.equal(fixed, text.replace('| ✅           |', '| Done        |'));
+    assert.equal(board(fixed).tasks[0]!.status, 'done');
+    assert.ok(problem.fixes.every((f) => !f.preferred), 'fix-all chooses none for the author');
+  });
+
   it('a widened column keeps its separator a separator: the dashes go before an alignment colon', () => {
     const text = '| ID   | Title | Status | Owner |\n| ---- | ----- | :----: | -----:|\n| A-01 | One   | todo   |       |\n| A-02 | Two   | todo   | x     |\n';
     const out = moved(text, 'A-01', 'claim', { agent: 'alice' });

@@ -5,6 +5,7 @@ import { DEFAULT_LIFECYCLE, allStatuses, firstStatus, isHeld, type Lifecycle } f
 import { SETTINGS_FILE } from '../settings/settingsFileName';
 import { PRIORITIES, type BoardTask, type Fix, type ParsedBoard, type Problem, type Severity } from '../model';
 import { insertField, replaceValue } from './fieldEdits';
+import { tableCellEdits, tableStatusWord } from './markdownEdits';
 import { canonicalPriority } from './priorityWords';
 import { FreeIds, looksLikeTaskId } from './taskId';
 import { isCompactFieldSpans } from './compactFieldSpans';
@@ -248,11 +249,32 @@ function lintDependencySpellings(task: BoardTask, out: Problem[], shapes: Map<re
   }
 }
 
+/**
+ * A Status cell the parse could not read (`✅`, `Blocked` in a lifecycle without it) gets a fix to each status, in
+ * the words the table writes (`In Progress`), as a YAML item's unknown status does: the parse alone cannot say them.
+ */
+function offerStatusCells(board: ParsedBoard, text: string, out: Problem[], lifecycle: Lifecycle): void {
+  let byCell: Map<number, BoardTask> | undefined;
+  for (let i = 0; i < out.length; i++) {
+    const p = out[i]!;
+    if (p.code !== 'unknown-status' || p.fixes.length > 0 || p.taskId === undefined) continue;
+    byCell ??= new Map(board.tasks.filter((t) => t.shape === 'table-row').map((t) => [t.fieldSpans.get('status')?.valueSpan.start ?? -1, t]));
+    const task = byCell.get(p.span.start);
+    if (!task) continue;
+    const fixes = allStatuses(lifecycle).map((status): Fix => {
+      const word = tableStatusWord(board, status);
+      return { title: `Set Status to ${word}`, edits: tableCellEdits(text, task, 'status', word) };
+    });
+    out[i] = { ...p, fixes };
+  }
+}
+
 /** All problems of the board, parse problems included, in file order. */
 export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE, idsElsewhere?: IdsElsewhere): Problem[] {
   // Two versions of some tasks at once: the conflict is the problem; ids and fields are judged once it is resolved.
   if (isConflicted(board)) return [...board.problems];
   const out: Problem[] = [...board.problems];
+  offerStatusCells(board, text, out, lifecycle);
   lintIds(board, text, out, idsElsewhere);
   // Scans the text only if a timestamp is ambiguous, once.
   const convention = dateConvention(text);

@@ -1,8 +1,8 @@
 // Minimal edits on checkbox items and table rows (docs/architecture.md, "Writing files"): a box ticked or
 // unticked, an item cut and pasted under another status heading, a table cell rewritten with the column's
 // padding kept. Every other byte stays.
-import { DEFAULT_LIFECYCLE, lastStatus, type Lifecycle } from '../lifecycleModel';
-import type { BoardSection, BoardTask, Span, Status, TextEdit } from '../model';
+import { DEFAULT_LIFECYCLE, lastStatus, statusTitleCase, type Lifecycle } from '../lifecycleModel';
+import type { BoardSection, BoardTask, ParsedBoard, Span, Status, TextEdit } from '../model';
 import { breakAt, tickLike } from '../text';
 import { mayBeTableLine, rowCells, tableLine } from './tableCells';
 
@@ -248,4 +248,15 @@ export function tableRowMoveEdits(
   const table = joins ? newRow : `${lineBreak}${line(from[0]!)}${lineBreak}${line(from[1]!)}${lineBreak}${newRow}`;
   const edits = [cutLines(text, lineStart, task.span.end), { start: target.insertAt, end: target.insertAt, newText: lineBreak + table }, ...widen];
   return edits.sort((a, b) => a.start - b.start);
+}
+
+/** The board's own word for a status in its tables (`In Progress`), else the canonical one in the case its cells use. */
+export function tableStatusWord(board: ParsedBoard, status: Status): string {
+  const rows = board.tasks.filter((t) => t.shape === 'table-row' && t.statusFrom === 'cell');
+  const same = rows.find((t) => t.status === status);
+  if (same?.statusText) return same.statusText;
+  // In the case the cells use, and with a blank between words where they write one (`in progress`).
+  const lower = rows.map((t) => t.statusText ?? '').filter((w) => /^[a-z][a-z _-]*$/.test(w));
+  if (lower.length > 0) return lower.some((w) => w.includes(' ')) ? status.replace(/_/g, ' ') : status;
+  return statusTitleCase(status);
 }

@@ -354,7 +354,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
       tasks.push(task);
       listed++;
       noteInSection(under, row.end);
-      if (statusCell !== undefined && status === undefined) problems.push(unknownCell(task, statusCell));
+      if (statusCell !== undefined && status === undefined) problems.push(unknownCell(task, statusCell, lifecycle));
       // Judged at the end: the heading of the cell's status may come later in the file.
       if (under && status !== undefined && status !== under.status) cellsOff.push([task, under]);
     }
@@ -575,12 +575,13 @@ function statuslessTable(heading: Heading | undefined, header: Row, count: numbe
   };
 }
 
-function unknownCell(task: BoardTask, written: string): Problem {
+function unknownCell(task: BoardTask, written: string, lifecycle: Lifecycle): Problem {
   const field = task.fieldSpans.get('status')!;
   return {
     code: 'unknown-status',
     severity: 'warning',
-    message: `Status "${written}" of ${task.id} is not a lifecycle status (todo, claimed, in_progress, done); the task is listed without one`,
+    // Its fixes, in the table's own words, are lint's (lintBoard.ts): the parse does not know them yet.
+    message: `Status "${written}" of ${task.id} is not a lifecycle status (${allStatuses(lifecycle).join(', ')}); the task is listed without one`,
     span: field.valueSpan,
     taskId: task.id,
     fixes: [],
