@@ -145,6 +145,18 @@ describe('mergeTaskFile: boards', () => {
     assert.equal(own.conflicts, 0);
   });
 
+  it('keeps the edit of a task the other side moved into prose both sides changed: inside that conflict', () => {
+    const base = '## To Do\n- [ ] T-1: Write parser\n- [ ] T-2: Add CLI\n\n## In Progress\nNotes: none\n';
+    const ours = '## To Do\n- [ ] T-2: Add CLI\n\n## In Progress\n- [ ] T-1: Write parser @alice\nNotes: alice started T-1\n';
+    const theirs = '## To Do\n- [ ] T-1: Write parser @bob\n- [ ] T-2: Add CLI\n\n## In Progress\nNotes: waiting on review\n';
+    for (const [a, b, first, second] of [[ours, theirs, '@alice', '@bob'], [theirs, ours, '@bob', '@alice']] as const) {
+      const r = merge(base, a, b);
+      assert.equal(r.conflicts, 1);
+      assert.ok(r.text.includes(`T-1: Write parser ${first}`) && r.text.includes(`T-1: Write parser ${second}`), r.text);
+      assert.match(r.text, /<<<<<<< ours\n[^]*=======\n[^]*>>>>>>> theirs\n/);
+    }
+  });
+
   it('merges Session History lines as a union in time order', () => {
     const h0 = '2026-11-01T08:00:00Z planner added tasks';
     const r = merge(

@@ -231,9 +231,25 @@ class ThreeWay {
     const [pb, po, pt] = [prose(base), prose(ours), prose(theirs)];
     if (po !== pb && pt !== pb && po !== pt) {
       this.conflicts++;
-      return [{ conflict: this.block(this.raw(ours, 'ours'), this.raw(theirs, 'theirs')) }];
+      // A task one side moved in here is gone from where the other side edited it (dropped there as moved): that
+      // side's copy goes into its half of the block, or its edit would be lost.
+      const ours2 = [...this.editedElsewhere(ours, theirs, 'ours'), ...ours];
+      const theirs2 = [...this.editedElsewhere(theirs, ours, 'theirs'), ...theirs];
+      return [{ conflict: this.block(this.raw(ours2, 'ours'), this.raw(theirs2, 'theirs')) }];
     }
     return this.unite(base, ours, theirs);
+  }
+
+  /** `side`'s own copies, changed from the base, of the tasks `others` holds here and `units` (its half) does not. */
+  private editedElsewhere(units: MergeUnit[], others: MergeUnit[], side: Side): MergeUnit[] {
+    const here = new Set(units.filter((u) => u.kind === 'task').map((u) => u.key));
+    const copies = side === 'ours' ? this.oursTasks : this.theirsTasks;
+    return others.flatMap((u) => {
+      if (u.kind !== 'task' || here.has(u.key)) return [];
+      const copy = copies.get(u.key);
+      const was = this.baseTasks.get(u.key);
+      return copy && was && normalize(copy.body) !== normalize(was.body) ? [copy] : [];
+    });
   }
 
   /** Everything either side added, without what either side removed (unless the other side edited it). */
