@@ -291,6 +291,15 @@ describe('mergeTaskFile: boards', () => {
     assert.equal(merge(base, ours, claimed).text, claimed.replace('status: todo\n```', 'status: done\n```'));
   });
 
+  it("gives theirs' added lines ours' line break when ours writes one kind, though theirs' first line does too", () => {
+    const base = '## To Do\r\n- [ ] T-1: Write parser\r\n- [ ] T-2: Add CLI\r\n';
+    const ours = base.replace('parser', 'parser @alice');
+    const theirs = `${base}- [ ] T-3: Docs\n`;
+    assert.equal(merge(base, ours, theirs).text, `${ours}- [ ] T-3: Docs\r\n`);
+    const lf = (t: string): string => t.replace(/\r\n/g, '\n');
+    assert.equal(merge(lf(base), lf(ours), `${lf(base)}- [ ] T-3: Docs\r\n`).text, `${lf(ours)}- [ ] T-3: Docs\n`);
+  });
+
   it('marks prose edited differently on both sides as a line conflict, and merges the tasks', () => {
     const base = `# Board\n\nShip by Friday.\n\n\`\`\`yaml\n${item(T1)}\n\`\`\`\n`;
     const ours = base.replace('Friday', 'Monday').replace('status: todo', 'status: claimed').replace('assigned_agent:', 'assigned_agent: alice');

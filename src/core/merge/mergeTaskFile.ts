@@ -112,7 +112,9 @@ class ThreeWay {
     }
     this.eol = eolOf(oursText) ?? eolOf(theirsText) ?? '\n';
     this.newestFirst = newestFirst(this.ours);
-    this.convertTheirs = (eolOf(theirsText) ?? this.eol) !== this.eol;
+    // Theirs' lines take ours' break when ours writes one kind throughout and theirs writes another anywhere (a line
+    // an editor added with LF to a CRLF file); in a file whose own breaks are mixed, each line keeps its own.
+    this.convertTheirs = allBreaksAre(oursText, this.eol) && !allBreaksAre(theirsText, this.eol);
     const size = input.markerSize ?? 7;
     this.open = `${'<'.repeat(size)} ${input.labels?.ours ?? 'ours'}`;
     this.middle = '='.repeat(size);
@@ -468,6 +470,13 @@ function eolOf(text: string): string | undefined {
   const at = text.indexOf('\n');
   if (at < 0) return undefined;
   return at > 0 && text.charCodeAt(at - 1) === 13 ? '\r\n' : '\n';
+}
+
+/** Whether every line break of `text` is `eol` (`\r\n`, or `\n` alone). */
+function allBreaksAre(text: string, eol: string): boolean {
+  const crlf = text.split('\r\n').length - 1;
+  const breaks = text.split('\n').length - 1;
+  return eol === '\r\n' ? crlf === breaks : crlf === 0;
 }
 
 function counts(ids: readonly string[]): Map<string, number> {
