@@ -102,9 +102,17 @@ function createdAt(task: Task): string | undefined {
   if (task.kind !== 'board') return undefined;
   const v = task.fields['created_at'];
   // As written when it is ISO with its zone, which every reader takes alike (most boards: nothing to make).
-  if (typeof v === 'string' && /(?:Z|[+-]\d{2}:\d{2})$/.test(v) && readTimestamp(v).kind === 'iso') return v.trim();
+  if (typeof v === 'string' && endsWithZone(v) && readTimestamp(v).kind === 'iso') return v.trim();
   const time = typeof v === 'string' ? timestampTime(v) : v instanceof Date ? v.getTime() : undefined;
   return time === undefined || Number.isNaN(time) ? undefined : new Date(time).toISOString().replace('.000Z', 'Z');
+}
+
+/** Whether a time ends with its zone (`Z`, `+02:00`), told by its last characters (read for every card). */
+function endsWithZone(v: string): boolean {
+  const n = v.length;
+  if (v.charCodeAt(n - 1) === 90) return true; // Z
+  const sign = v.charCodeAt(n - 6);
+  return n > 6 && v.charCodeAt(n - 3) === 58 && (sign === 43 || sign === 45); // ±hh:mm
 }
 
 function agentOf(task: Task): string | undefined {
