@@ -157,6 +157,28 @@ describe('mergeTaskFile: boards', () => {
     }
   });
 
+  it('takes the copy further along when one agent moved a table row or a checkbox item on both sides', () => {
+    // The most common meeting: the claim on the board branch, the work and its end on the feature branch.
+    const row = (status: string, owner: string): string =>
+      `| ID  | Task         | Status  | Owner |\n| --- | ------------ | ------- | ----- |\n| T-1 | Write parser | ${status.padEnd(7)} | ${owner.padEnd(5)} |\n| T-2 | Docs         | Todo    |       |\n`;
+    for (const [ours, theirs] of [[row('Claimed', 'alice'), row('Done', 'alice')], [row('Done', 'alice'), row('Claimed', 'alice')]]) {
+      const r = merge(row('Todo', ''), ours!, theirs!);
+      assert.equal(r.conflicts, 0);
+      assert.equal(r.text, row('Done', 'alice'));
+    }
+    const box = (todo: string, doing: string, done: string): string => `# TODO\n\n## To Do\n${todo}- [ ] T-2: Add CLI\n\n## In Progress\n${doing}\n## Done\n${done}`;
+    const claimed = box('', '- [ ] T-1: Write parser @alice\n', '');
+    const finished = box('', '', '- [x] T-1: Write parser @alice\n');
+    for (const [ours, theirs] of [[claimed, finished], [finished, claimed]]) {
+      const r = merge(box('- [ ] T-1: Write parser\n', '', ''), ours, theirs);
+      assert.equal(r.conflicts, 0, r.text);
+      assert.equal(r.text, finished);
+    }
+    // Other agents, or other words besides the box: still a conflict.
+    assert.equal(merge(row('Todo', ''), row('Claimed', 'alice'), row('Done', 'bob')).conflicts, 1);
+    assert.equal(merge(box('- [ ] T-1: Write parser\n', '', ''), claimed, finished.replace('Write parser', 'Write the parser')).conflicts, 1);
+  });
+
   it('merges Session History lines as a union in time order', () => {
     const h0 = '2026-11-01T08:00:00Z planner added tasks';
     const r = merge(

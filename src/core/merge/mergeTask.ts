@@ -34,19 +34,38 @@ export function mergeTaskBody(base: MergeUnit, ours: MergeUnit, theirs: MergeUni
 
 function mergeBoth(base: MergeUnit, ours: MergeUnit, theirs: MergeUnit, b: string, o: string, t: string): string | undefined {
   if (ours.task?.kind === 'board' && theirs.task?.kind === 'board' && base.task?.kind === 'board') {
-    if (ours.task.shape === 'table-row' && theirs.task.shape === 'table-row' && base.task.shape === 'table-row') return mergeRowCells(b, o, t);
+    const winner = furtherSameAgent(ours.task, theirs.task);
+    if (ours.task.shape === 'table-row' && theirs.task.shape === 'table-row' && base.task.shape === 'table-row') {
+      return mergeRowCells(b, o, t, winner && { column: statusColumn(ours, o), take: winner });
+    }
+    // A checkbox item is one line: moved on both sides by one agent, it is the copy further along when the two differ
+    // only in their boxes (one ticked on the way to done).
+    if (ours.task.shape === 'checkbox' && theirs.task.shape === 'checkbox') return winner && unboxed(o) === unboxed(t) ? (winner === 'ours' ? o : t) : undefined;
     return mergeFields(base, ours, theirs);
   }
   if (ours.task?.kind === 'checklist' && theirs.task?.kind === 'checklist') return mergeChecklistItem(b, o, t, ours.task.status, theirs.task.status);
   return undefined;
 }
 
+/** A checkbox item's text with its box unticked, to compare two copies but for their boxes. */
+function unboxed(item: string): string {
+  return item.replace(/^([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[[ xX]\]/, '$1[ ]');
+}
+
+/** Which cell of ours' row (`o`, its body) is the Status cell; -1 when none is. */
+function statusColumn(ours: MergeUnit, o: string): number {
+  const at = (ours.task as BoardTask).fieldSpans.get('status')?.keySpan.start;
+  if (at === undefined || ours.bodyStart === undefined) return -1;
+  return rowCells(o, 0, o.length).findIndex((c) => c.span.start + ours.bodyStart! === at);
+}
+
 /**
  * A table row changed on both sides: cell by cell, a cell changed on one side taken from that side, written into
  * ours' row (padded to ours' width when shorter, so an aligned table stays aligned). Undefined when a cell changed
- * two ways, or the rows do not have the same cells.
+ * two ways, or the rows do not have the same cells; but the Status cell both sides moved by one agent is `moved`'s
+ * `take` side's (the copy further along).
  */
-function mergeRowCells(b: string, o: string, t: string): string | undefined {
+function mergeRowCells(b: string, o: string, t: string, moved?: { readonly column: number; readonly take: 'ours' | 'theirs' }): string | undefined {
   if (b.includes('\n') || o.includes('\n') || t.includes('\n')) return undefined;
   const [cb, co, ct] = [rowCells(b, 0, b.length), rowCells(o, 0, o.length), rowCells(t, 0, t.length)];
   if (co.length !== cb.length || ct.length !== cb.length) return undefined;
@@ -55,7 +74,8 @@ function mergeRowCells(b: string, o: string, t: string): string | undefined {
   for (let i = co.length - 1; i >= 0; i--) {
     const [bv, ov, tv] = [content(b, cb[i]!), content(o, co[i]!), content(t, ct[i]!)];
     if (ov === tv || tv === bv) continue;
-    if (ov !== bv) return undefined;
+    if (ov !== bv && !(moved?.column === i)) return undefined;
+    if (ov !== bv && moved?.take === 'ours') continue;
     // The cell keeps its width when the new text fits: ours' blanks before it (one in a cell that was empty), and
     // as many after as it needs.
     const cell = co[i]!;
