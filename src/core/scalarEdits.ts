@@ -31,9 +31,17 @@ export function setScalarEdit(text: string | undefined, field: FieldSpan, value:
   if (text === undefined) return { start, end, newText: plainOrQuoted(value) };
   const raw = text.slice(start, end);
   let newText = raw === '' ? plainOrQuoted(value) : quoteLike(raw, value);
+  if (start !== end) return { start, end, newText };
+  // An empty value: the blanks after it, up to the line's end or a flow item's `,`, were the empty value's; left, they
+  // would trail the new one (`assigned_agent: q `). Before a comment they stay, keeping it a comment, and before a
+  // flow item's `}` too (`{a: 1 }`: its own spacing, where a move may add fields).
+  let to = end;
+  while (text[to] === ' ' || text[to] === '\t') to++;
+  const next = text[to];
+  const blanksEnd = to > end && (next === undefined || next === '\r' || next === '\n' || next === ',') ? to : end;
   // `key:` with nothing after it: the value needs a space after the colon.
-  if (start === end && text.charCodeAt(start - 1) === 58 /* : */) newText = ` ${newText}`;
-  return { start, end, newText };
+  if (text.charCodeAt(start - 1) === 58 /* : */) newText = ` ${newText}`;
+  return { start, end: blanksEnd, newText };
 }
 
 /**

@@ -103,6 +103,14 @@ describe('planMove on a board', () => {
     assert.equal(released, text.replace('status: "todo"', 'status: "todo"'));
   });
 
+  it('an empty value followed by blanks takes the name without them: no blank is left after it', () => {
+    const text = '```yaml\r\n- T_1: "x"\r\n  assigned_agent: \t \r\n  status: todo\r\n```\r\n';
+    assert.equal(moved(text, 'T_1', 'claim', { agent: 'q' }), text.replace('assigned_agent: \t \r\n  status: todo', 'assigned_agent: q\r\n  status: claimed'));
+    const flow = '```yaml\n- {T_1: "x", assigned_agent: , status: todo}\n- {T_2: "y", assigned_agent:  }\n```\n';
+    const claimed = moved(flow, 'T_1', 'claim', { agent: 'bob' });
+    assert.equal(claimed, flow.replace('assigned_agent: , status: todo', 'assigned_agent: bob, status: claimed'));
+  });
+
   it('CRLF files stay CRLF, including inserted lines', () => {
     const text = DEMO.replace(/\n/g, '\r\n');
     const out = moved(text, 'TASK_004', 'claim', { agent: 'alice', stamps: true, history: true });
