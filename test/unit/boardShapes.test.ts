@@ -435,6 +435,12 @@ describe('table boards', () => {
     assert.equal(moved(text, '2', 'release'), text.replace('| 2 | Two | in progress | `carl` |', '| 2 | Two | todo | |'));
   });
 
+  it('shows a pipe escaped in a title cell as the pipe it is, and moves the row with its escape kept', () => {
+    const text = '| ID | Task | Status |\n|---|---|---|\n| 1 | Pipe \\| here | in progress |\n';
+    assert.equal(board(text).tasks[0]!.title, 'Pipe | here');
+    assert.equal(moved(text, '1', 'complete'), text.replace('| in progress |', '| done |'));
+  });
+
   it('matches header words loosely, in any order, and takes the heading as the status without a Status column', () => {
     const parsed = board(read('table-loose.md'));
     assert.deepEqual(rows(parsed), [

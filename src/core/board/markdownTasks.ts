@@ -334,7 +334,8 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
         kind: 'board',
         file,
         id: written ?? derivedId(title),
-        title: cleanTitle(title),
+        // A pipe escaped in a cell (`a \\| b`) is a pipe in its text, as GitHub shows it.
+        title: cleanTitle(title).replace(/\\\|/g, '|'),
         status,
         statusText: statusCell ?? under?.title ?? group,
         priority: cellText('priority'),
