@@ -80,6 +80,14 @@ describe('lintBoard: rules and their fixes', () => {
     assert.ok(applyFix(text, 'unknown-status', 'Change status to todo').includes('status: todo\n'));
   });
 
+  it('unknown-status: a value that said more than its status keeps what it said in a comment', () => {
+    const text = board('- TASK_001: "t"\n  status: completed (2026-01-02)', '- TASK_002: "u"\n  status: "Done ✅"');
+    const fixed = fixAll(text, lint).text;
+    assert.ok(fixed.includes('  status: done  # completed (2026-01-02)\n'), fixed);
+    assert.ok(fixed.includes('  status: "done"\n'), fixed);
+    assert.deepEqual(lint(fixed).filter((p) => p.code === 'unknown-status'), []);
+  });
+
   it('unknown-status: keeps the quotes of a quoted status', () => {
     const text = board('- TASK_001: "t"\n  status: "Done"   # finished');
     assert.ok(applyFix(text, 'unknown-status').includes('  status: "done"   # finished\n'));
@@ -89,6 +97,17 @@ describe('lintBoard: rules and their fixes', () => {
     const text = board('-   TASK_001: "t"\n    priority: low\n    created_at: "2026-01-01T00:00:00Z"', '- TASK_002: "u"\n  status: todo');
     const fixed = applyFix(text, 'missing-status');
     assert.ok(fixed.includes('    created_at: "2026-01-01T00:00:00Z"\n    status: todo\n\n- TASK_002'));
+  });
+
+  it('missing-status: a status written under another key (Status, state) is renamed, never joined by status: todo', () => {
+    for (const key of ['Status', 'state', 'STATUS']) {
+      const text = board(`- TASK_001: "Ship login"\n  ${key}: done`);
+      const problem = lint(text).find((p) => p.code === 'missing-status')!;
+      assert.deepEqual(problem.fixes.map((f) => [f.title, f.preferred]), [[`Rename ${key} to status`, true]]);
+      const fixed = fixAll(text, lint).text;
+      assert.equal(fixed, text.replace(`  ${key}: done`, '  status: done'));
+      assert.equal(parseBoard({ file: 'TODO.md', text: fixed }).tasks[0]!.status, 'done');
+    }
   });
 
   it('reads an agent field that says nobody (None, unassigned, TBD, N/A, a dash) as no agent', () => {

@@ -3,7 +3,7 @@
 import { isConflicted } from '../conflicts/conflictMarkers';
 import { DEFAULT_LIFECYCLE, allStatuses, firstStatus, isHeld, type Lifecycle } from '../lifecycleModel';
 import { SETTINGS_FILE } from '../settings/settingsFileName';
-import { PRIORITIES, type BoardTask, type Fix, type ParsedBoard, type Problem, type Severity } from '../model';
+import { PRIORITIES, type BoardTask, type FieldSpan, type Fix, type ParsedBoard, type Problem, type Severity, type TextEdit } from '../model';
 import { insertField, replaceValue } from './fieldEdits';
 import { tableCellEdits, tableStatusWord } from './markdownEdits';
 import { canonicalPriority } from './priorityWords';
@@ -41,6 +41,16 @@ function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[], 
     : { title: `Release to ${first}`, edits: [], preferred: false };
   if (task.statusText === undefined) {
     if (task.shape === 'shorthand' && !field) return; // its shorthand-item fix writes the status
+    // The status written under another key (`Status: done`, `state: done`): adding `status: todo` beside it would
+    // make a done task todo. The rename is the fix.
+    const spelled = field ? undefined : statusSpelledOtherwise(task);
+    if (spelled) {
+      const key = task.fieldSpans.get(spelled)!.keySpan;
+      out.push(problem(task, 'missing-status', 'error', `${name(task)} has no status: "${spelled}" is not read as it; write it as status`, key, [
+        { title: `Rename ${spelled} to status`, edits: [{ ...key, newText: 'status' }], preferred: true },
+      ]));
+      return;
+    }
     const insert = field ? undefined : insertField(text, task, eol, 'status', first);
     // A task with an agent or a move's time on it was taken once: its status is a person's call, not fix-all's
     // (`todo` would be a release nobody asked for). Offered then, not applied.
@@ -61,7 +71,7 @@ function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[], 
   }
   if (mapped) {
     out.push(problem(task, 'unknown-status', 'warning', `Status "${task.statusText}" of ${name(task)} means ${mapped}; write it as ${mapped}`, field.valueSpan, [
-      { title: `Change status to ${mapped}`, edits: [replaceValue(text, field.valueSpan, mapped)], preferred: true },
+      { title: `Change status to ${mapped}`, edits: keptAsComment(text, field, mapped, task.statusText ?? ''), preferred: true },
     ]));
   } else {
     const statuses = allStatuses(lifecycle);
@@ -217,6 +227,32 @@ function lintMarkdownTask(task: BoardTask, out: Problem[], lifecycle: Lifecycle)
 function misspelledDependency(key: string): string | undefined {
   const field = dependencyFieldOf(key);
   return field === key ? undefined : field;
+}
+
+/**
+ * The edits writing `status` over a value that said more than its status (a date, a time, words in parentheses:
+ * `completed (2026-01-02)`): the value as written goes into a comment after it, so what it said is not lost. A value
+ * that is only its word with a mark or a count (`Done ✅`, `Complete (3)`), or a line with a comment already, is
+ * simply replaced.
+ */
+function keptAsComment(text: string, field: FieldSpan, status: string, written: string): TextEdit[] {
+  const replace = replaceValue(text, field.valueSpan, status);
+  if (!/\d{4}|\d+[-/.:]\d+|\([^)]*[A-Za-z][^)]*\)/.test(written)) return [replace];
+  let lineEnd = text.indexOf('\n', field.valueSpan.end);
+  if (lineEnd < 0) lineEnd = text.length;
+  if (text.slice(field.valueSpan.end, lineEnd).includes('#')) return [replace];
+  // One edit (an insert beside a replace at the same offset is an overlap to an editor).
+  const end = Math.max(replace.end, field.valueSpan.end);
+  return [{ start: replace.start, end, newText: `${replace.newText}${text.slice(replace.end, end)}  # ${written.replace(/\s+/g, ' ')}` }];
+}
+
+/** A key that spells the status otherwise (`Status`, `STATUS`, `state`), when the task has no `status` key. */
+function statusSpelledOtherwise(task: BoardTask): string | undefined {
+  for (const key of task.fieldSpans.keys()) {
+    const letters = key.toLowerCase().replace(/[^a-z]/g, '');
+    if (key !== 'status' && (letters === 'status' || letters === 'state')) return key;
+  }
+  return undefined;
 }
 
 /**
