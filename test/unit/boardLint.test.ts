@@ -88,6 +88,16 @@ describe('lintBoard: rules and their fixes', () => {
     assert.deepEqual(lint(fixed).filter((p) => p.code === 'unknown-status'), []);
   });
 
+  it('unquoted-colon: a title starting with a bracket, which YAML reads as a list and no title, is quoted', () => {
+    const text = board('- TASK_007: [Backend]: Implement login\n  status: todo\n  priority: high');
+    assert.equal(parseBoard({ file: 'TODO.md', text }).tasks[0]!.title, '');
+    const problem = lint(text).find((p) => p.code === 'unquoted-colon')!;
+    assert.ok(problem, 'said');
+    const fixed = fixAll(text, lint).text;
+    assert.equal(fixed, text.replace('[Backend]: Implement login', '"[Backend]: Implement login"'));
+    assert.equal(parseBoard({ file: 'TODO.md', text: fixed }).tasks[0]!.title, '[Backend]: Implement login');
+  });
+
   it('unknown-status: keeps the quotes of a quoted status', () => {
     const text = board('- TASK_001: "t"\n  status: "Done"   # finished');
     assert.ok(applyFix(text, 'unknown-status').includes('  status: "done"   # finished\n'));

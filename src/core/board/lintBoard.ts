@@ -246,6 +246,23 @@ function keptAsComment(text: string, field: FieldSpan, status: string, written: 
   return [{ start: replace.start, end, newText: `${replace.newText}${text.slice(replace.end, end)}  # ${written.replace(/\s+/g, ' ')}` }];
 }
 
+/**
+ * A title written after the id starting with a bracket (`- TASK_7: [Backend]: Implement login`): YAML reads a list (and
+ * here a key of its own), the task has no title, and nothing else says so. Quoting the line's rest makes it the title.
+ */
+function lintListTitle(task: BoardTask, text: string, out: Problem[]): void {
+  const start = task.titleSpan.start;
+  const c = text.charCodeAt(start);
+  if (c !== 91 && c !== 123) return; // `[`, `{`
+  let end = text.indexOf('\n', start);
+  if (end < 0) end = text.length;
+  while (end > start && /[ \t\r]/.test(text[end - 1]!)) end--;
+  const written = text.slice(start, end);
+  out.push(problem(task, 'unquoted-colon', 'error', `The title of ${name(task)} (${written}) is read by YAML as a ${c === 91 ? 'list' : 'map'}, so the task has no title; quote it`, { start, end }, [
+    { title: 'Quote the title', edits: [{ start, end, newText: `"${written.replace(/[\\"]/g, (m) => `\\${m}`)}"` }], preferred: true },
+  ]));
+}
+
 /** A key that spells the status otherwise (`Status`, `STATUS`, `state`), when the task has no `status` key. */
 function statusSpelledOtherwise(task: BoardTask): string | undefined {
   for (const key of task.fieldSpans.keys()) {
@@ -324,6 +341,7 @@ export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle
       lintMarkdownTask(task, out, lifecycle);
       continue;
     }
+    if (task.title === '') lintListTitle(task, text, out);
     lintStatus(task, text, board.eol, out, lifecycle);
     lintDependencySpellings(task, out, shapes);
     lintPriority(task, text, out);
