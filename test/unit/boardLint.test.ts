@@ -98,6 +98,17 @@ describe('lintBoard: rules and their fixes', () => {
     assert.equal(parseBoard({ file: 'TODO.md', text: fixed }).tasks[0]!.title, '[Backend]: Implement login');
   });
 
+  it('tab-indent: the lines of one block value indented alike keep together, a colon in one of them or not', () => {
+    const text = board('- TASK_001: "Tabbed block"\n  status: todo\n  description: |\n\tFirst line\n\tNote: second line\n\tpriority: high');
+    const fixed = fixAll(text, lint).text;
+    assert.ok(fixed.includes('  description: |\n    First line\n    Note: second line\n    priority: high\n'), fixed);
+    const task = parseBoard({ file: 'TODO.md', text: fixed }).tasks[0]!;
+    assert.equal(task.fields['description'], 'First line\nNote: second line\npriority: high\n');
+    // A field after the block, tab-indented apart from it, is still a field.
+    const apart = board('- TASK_001: "t"\n  description: |\n    First line\n\tpriority: high\n  status: todo');
+    assert.ok(fixAll(apart, lint).text.includes('    First line\n  priority: high\n'));
+  });
+
   it('unknown-status: keeps the quotes of a quoted status', () => {
     const text = board('- TASK_001: "t"\n  status: "Done"   # finished');
     assert.ok(applyFix(text, 'unknown-status').includes('  status: "done"   # finished\n'));

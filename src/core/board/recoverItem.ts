@@ -217,6 +217,8 @@ export function recoverItem(
   // The field lines.
   let last: FieldSpan | undefined = spans.get(id);
   let lastIsBlock = false;
+  /** The blanks before the first line of the block value being read: a line after it with the same is in it too. */
+  let blockPrefix: string | undefined;
   for (let n = 1; n < lines.length; n++) {
     const line = lines[n]!;
     let i = line.start;
@@ -232,8 +234,12 @@ export function recoverItem(
     const colon = /:(?=\s|$)/.exec(text.slice(i, line.end));
     // Only a `key:` line is a field: re-indenting anything else (a title pushed onto its own line) fixes nothing.
     const isField = colon !== null && /^[A-Za-z_][\w.-]*$/.test(text.slice(i, i + colon.index).trim());
-    // A line of the previous field's block value (`description: |`, a list under `tags:`).
-    const inBlock = lastIsBlock && last !== undefined && (tab ? !isField : width > indent);
+    // A line of the previous field's block value (`description: |`, a list under `tags:`). A tab-indented `Note: x`
+    // is a field, unless the block's lines before it were indented just as it is: then it is one more of them.
+    const prefix = text.slice(line.start, i);
+    const inBlock = lastIsBlock && last !== undefined && (tab ? !isField || prefix === blockPrefix : width > indent);
+    if (inBlock) blockPrefix ??= prefix;
+    else blockPrefix = undefined;
     if (tab) {
       // Inside a block the line belongs deeper than the fields, else the fix would end the block.
       const depth = inBlock ? indent + 2 : indent;
