@@ -109,6 +109,15 @@ describe('lintBoard: rules and their fixes', () => {
     assert.ok(fixAll(apart, lint).text.includes('    First line\n  priority: high\n'));
   });
 
+  it('unquoted-colon: a title or value YAML continues on the next line is quoted whole, on one line', () => {
+    const text = board('- TASK_001: Fix the bug: in the\r\n    login flow\r\n  status: todo\r\n  notes: Caveat: the\r\n    second line\r\n  priority: high');
+    const fixed = fixAll(text, lint).text;
+    assert.ok(fixed.includes('- TASK_001: "Fix the bug: in the login flow"\r\n  status: todo\r\n  notes: "Caveat: the second line"\r\n  priority: high'), JSON.stringify(fixed));
+    const task = parseBoard({ file: 'TODO.md', text: fixed }).tasks[0]!;
+    assert.equal(task.title, 'Fix the bug: in the login flow');
+    assert.deepEqual(lint(fixed), []);
+  });
+
   it('unknown-status: keeps the quotes of a quoted status', () => {
     const text = board('- TASK_001: "t"\n  status: "Done"   # finished');
     assert.ok(applyFix(text, 'unknown-status').includes('  status: "done"   # finished\n'));

@@ -114,6 +114,29 @@ function quoteEdit(text: string, scalar: ScalarReading): TextEdit {
   return { start: scalar.start, end: scalar.end, newText: `${space}${quoted(scalar.raw)}` };
 }
 
+/**
+ * `scalar` with the lines YAML reads as its continuation: those right under its line, indented deeper than the item's
+ * fields (`indent`), neither blank, a comment nor a `key:` line. Their text joins it with one blank each, as YAML folds
+ * a plain scalar; the same scalar when no line continues it.
+ */
+function withContinuation(text: string, lines: readonly Line[], scalar: ScalarReading, indent: number): ScalarReading {
+  let n = lines.findIndex((l) => l.start > scalar.end);
+  if (n < 0) return scalar;
+  let end = scalar.end;
+  let raw = scalar.raw;
+  for (; n < lines.length; n++) {
+    const line = lines[n]!;
+    const body = text.slice(line.start, line.end);
+    const content = body.trimStart();
+    const width = body.length - content.length;
+    const trimmed = content.trimEnd();
+    if (trimmed === '' || trimmed.startsWith('#') || width <= indent || /^[A-Za-z_][\w.-]*:(?:\s|$)/.test(trimmed)) break;
+    raw += ` ${trimmed}`;
+    end = line.start + width + trimmed.length;
+  }
+  return end === scalar.end ? scalar : { ...scalar, end, raw };
+}
+
 function problem(code: Problem['code'], message: string, start: number, end: number, taskId: string, fixes: Problem['fixes']): Problem {
   return { code, severity: code === 'shorthand-item' ? 'warning' : 'error', message, span: { start, end }, taskId, fixes };
 }
@@ -279,9 +302,11 @@ export function recoverItem(
   // `- T-2: Fix login, status: done`: the agent wrote fields after the title. Put on lines of their own, they are
   // the item's fields, as meant; quoted, the status would be lost in the title and the task read as having none.
   // Only where the item has no such field already (then the pair is text, and quoting keeps it).
-  for (const { scalar, key, what, quote } of colons) {
+  for (const { scalar: onItsLine, key, what, quote } of colons) {
+    // A plain value YAML would continue on the lines under it (deeper, and no `key:`): quoted whole, as one line.
+    const scalar = withContinuation(text, lines, onItsLine, indent);
     // A flow item (`{…}`) that is not whole: its pairs are no lines to break.
-    const inline = text.charCodeAt(keyAt) === 123 ? undefined : inlineFields(scalar, eol, indent);
+    const inline = text.charCodeAt(keyAt) === 123 || scalar !== onItsLine ? undefined : inlineFields(scalar, eol, indent);
     const quoteFix: Fix = { title: quote, edits: [quoteEdit(text, scalar)], preferred: true };
     if (inline && !inline.keys.some((k) => spans.has(k) || inline.keys.indexOf(k) !== inline.keys.lastIndexOf(k))) {
       const many = inline.keys.length > 1;
