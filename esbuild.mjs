@@ -122,7 +122,7 @@ const builds = [
     target: 'node20',
     external: ['vscode'],
     // yaml's ES module build (the same code as its CommonJS one) tree-shakes:
-    // 17 KB less, and the extension bundle has a 400 KB budget (scripts/package.mjs).
+    // 17 KB less, and the extension bundle has a 410 KB budget (scripts/package.mjs).
     alias: { yaml: fileURLToPath(new URL('./node_modules/yaml/browser/index.js', import.meta.url)) },
     // markdown-it (with its 77 KB of HTML entities) and gray-matter read only
     // checklists, work logs and agent files: like the command line, the

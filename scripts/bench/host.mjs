@@ -139,6 +139,9 @@ export async function run(ctx) {
   const rows = [];
 
   const work = join(ctx.benchDir, 'host-files');
+  // Fresh each run: a run that failed before its clean-up (a package over budget) left its folders, and copying the
+  // workspaces over them failed the next run.
+  rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const tenKText = makeBoard(10_000).text;
   // The demo workspace with the folders the probe writes into already there: the file watcher

@@ -35,7 +35,7 @@ export async function run(ctx) {
   const count = Number(js[1]);
   const section = 'package';
   rows.push(
-    { section, name: 'dist/extension.js, minified', target: '≤ 400', measured: kb, unit: 'KB', ok: kb <= 400 },
+    { section, name: 'dist/extension.js, minified', target: '≤ 410', measured: kb, unit: 'KB', ok: kb <= 410 },
     { section, name: `JS files in the .vsix (${js[2]})`, target: '≤ 10', measured: count, unit: 'files', ok: count <= 10 },
     { section, name: '.vsix size', target: '', measured: Math.round(statSync(vsix).size / 1024), unit: 'KB', ok: true },
   );
