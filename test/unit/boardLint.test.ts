@@ -118,6 +118,13 @@ describe('lintBoard: rules and their fixes', () => {
     assert.deepEqual(lint(fixed), []);
   });
 
+  it('yaml-syntax: a quote never closed is reported where it opens, not where the item ends', () => {
+    const text = board('- TASK_001: "Unclosed quote\n  status: todo', '- TASK_002: \'It\'\'s fine\n  status: todo');
+    const problems = lint(text).filter((p) => p.code === 'yaml-syntax');
+    assert.deepEqual(problems.map((p) => p.span.start), [text.indexOf('"Unclosed'), text.indexOf("'It''s")]);
+    assert.match(problems[0]!.message, /Missing closing "quote/);
+  });
+
   it('unknown-status: keeps the quotes of a quoted status', () => {
     const text = board('- TASK_001: "t"\n  status: "Done"   # finished');
     assert.ok(applyFix(text, 'unknown-status').includes('  status: "done"   # finished\n'));

@@ -115,6 +115,22 @@ function quoteEdit(text: string, scalar: ScalarReading): TextEdit {
 }
 
 /**
+ * Where a `quote` that is never closed opens: the last line up to `upTo` holding an odd number of them (a `\"` in
+ * double quotes and a `''` in single ones being no quote), at its last one.
+ */
+function openQuote(text: string, lines: readonly Line[], upTo: Line, quote: string): { line: Line; from: number } | undefined {
+  for (let n = lines.indexOf(upTo); n >= 0; n--) {
+    const line = lines[n]!;
+    const body = text.slice(line.start, line.end);
+    const cleared = quote === '"' ? body.replace(/\\./g, '  ') : body.replace(/''/g, '  ');
+    const at: number[] = [];
+    for (let i = cleared.indexOf(quote); i !== -1; i = cleared.indexOf(quote, i + 1)) at.push(i);
+    if (at.length % 2 === 1) return { line, from: line.start + at[at.length - 1]! };
+  }
+  return undefined;
+}
+
+/**
  * `scalar` with the lines YAML reads as its continuation: those right under its line, indented deeper than the item's
  * fields (`indent`), neither blank, a comment nor a `key:` line. Their text joins it with one blank each, as YAML folds
  * a plain scalar; the same scalar when no line continues it.
@@ -349,9 +365,13 @@ function settle(
   const rest = found.length === 0 ? { message: yamlMessage, offset: yamlOffset } : fixed?.kind === 'error' ? fixed : undefined;
   if (rest) {
     const at = Math.min(Math.max(rest.offset, start), end);
-    const line = lines.find((l) => at <= l.end) ?? first;
+    let line = lines.find((l) => at <= l.end) ?? first;
     // The span starts where yaml stopped, so line:column name the error itself, not its line's start.
-    const from = Math.max(line.start, Math.min(at, line.end));
+    let from = Math.max(line.start, Math.min(at, line.end));
+    // A quote never closed: yaml stops where the item ends; the mistake is where the quote opens.
+    const quote = /Missing closing (["'])quote/.exec(rest.message)?.[1];
+    const opened = quote === undefined ? undefined : openQuote(text, lines, line, quote);
+    if (opened) ({ line, from } = opened);
     found.push(problem('yaml-syntax', `Task ${taskId} is not valid YAML: ${firstLineOf(rest.message)}`, from, line.end, taskId, []));
   }
   found.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
