@@ -11,7 +11,7 @@ import { fetchTip, SyncError, textAt, withTextsAt } from '../node/sync/boardBran
 import { realRoot } from '../node/withinRoot';
 import { boardFor, moveOnBoardBranch, rootRelative, taskFilesAt, tasksOnBoardBranch, type BoardMoveOutcome, type SyncReport } from '../node/sync/boardMoves';
 import { agreeWorkingCopy, sameChange, syncedUpdate } from '../node/sync/syncedUpdate';
-import { toPosix } from './discoverFiles';
+import { scopeFiles } from './scope';
 import { appliedRows, fixText, listRow, type AppliedFix, type FixFailure, type FixOptions, type FixReport, type MoveRequest, type TaskRow } from './operations';
 
 export type SyncedMoveOutcome = BoardMoveOutcome;
@@ -30,12 +30,12 @@ export async function tasksSynced(root: string, named: readonly string[] = []): 
   const { board, tip, tasks: all, files, linked } = await tasksOnBoardBranch(root);
   const base = { branch: board.name, commit: tip, all, linked };
   if (named.length === 0) return { ...base, tasks: all };
+  // Named as a command names files (scope.ts: relative to root or absolute, inside it).
   const wanted = new Set<string>();
-  for (const name of named) {
-    const relative = toPosix(path.relative(root, path.resolve(root, name)));
-    if (!files.includes(relative)) throw new SyncError(`${name} is not on the board branch ${board.name}: commit it there first; nothing was read or written.`);
+  scopeFiles({ root, files: named }).forEach(({ relative }, i) => {
+    if (!files.includes(relative)) throw new SyncError(`${named[i]} is not on the board branch ${board.name}: commit it there first; nothing was read or written.`);
     wanted.add(relative);
-  }
+  });
   return { ...base, tasks: all.filter((t) => wanted.has(t.file)) };
 }
 

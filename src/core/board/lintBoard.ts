@@ -5,13 +5,13 @@ import { DEFAULT_LIFECYCLE, allStatuses, firstStatus, isHeld, type Lifecycle } f
 import { SETTINGS_FILE } from '../settings/settingsFileName';
 import { PRIORITIES, type BoardTask, type FieldSpan, type Fix, type ParsedBoard, type Problem, type Severity, type TextEdit } from '../model';
 import { insertField, replaceValue } from './fieldEdits';
+import { plainOrQuoted } from '../scalarEdits';
 import { tableCellEdits, tableStatusWord } from './markdownEdits';
 import { canonicalPriority } from './priorityWords';
 import { FreeIds, looksLikeTaskId } from './taskId';
-import { isCompactFieldSpans } from './compactFieldSpans';
 import { readTimestamp } from './timestampText';
 import { dateConvention, type DateConvention } from '../worklog/readTimestamp';
-import { dependencyFieldOf } from '../dependencies/dependencies';
+import { dependencyFieldOf, dependencyKeys } from '../dependencies/dependencies';
 
 export const TIMESTAMP_FIELDS = ['created_at', 'claimed_at', 'started_at', 'completed_at', 'updated_at'] as const;
 
@@ -223,12 +223,6 @@ function lintMarkdownTask(task: BoardTask, out: Problem[], lifecycle: Lifecycle)
   out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${task.status} but its ${agentKey} cell is empty`, owner.keySpan, []));
 }
 
-/** The dependency field `key` spells otherwise, or undefined (for the field itself and every other key). */
-function misspelledDependency(key: string): string | undefined {
-  const field = dependencyFieldOf(key);
-  return field === key ? undefined : field;
-}
-
 /**
  * The edits writing `status` over a value that said more than its status (a date, a time, words in parentheses:
  * `completed (2026-01-02)`): the value as written goes into a comment after it, so what it said is not lost. A value
@@ -259,7 +253,7 @@ function lintListTitle(task: BoardTask, text: string, out: Problem[]): void {
   while (end > start && /[ \t\r]/.test(text[end - 1]!)) end--;
   const written = text.slice(start, end);
   out.push(problem(task, 'unquoted-colon', 'error', `The title of ${name(task)} (${written}) is read by YAML as a ${c === 91 ? 'list' : 'map'}, so the task has no title; quote it`, { start, end }, [
-    { title: 'Quote the title', edits: [{ start, end, newText: `"${written.replace(/[\\"]/g, (m) => `\\${m}`)}"` }], preferred: true },
+    { title: 'Quote the title', edits: [{ start, end, newText: plainOrQuoted(written) }], preferred: true },
   ]));
 }
 
@@ -274,30 +268,15 @@ function statusSpelledOtherwise(task: BoardTask): string | undefined {
 
 /**
  * A YAML task's dependency fields written another way: read as the field they mean, and said, with the rename, as
- * other tools (and agents told the format) read only the field's own name. The names the fast path shares between tasks written alike are looked at once per lint (`shapes`).
+ * other tools (and agents told the format) read only the field's own name.
  */
-function lintDependencySpellings(task: BoardTask, out: Problem[], shapes: Map<readonly string[], readonly (readonly [string, string])[]>): void {
-  const spans = task.fieldSpans;
-  const misspelled = (keys: Iterable<string>): (readonly [string, string])[] => {
-    const found: (readonly [string, string])[] = [];
-    for (const key of keys) {
-      const field = misspelledDependency(key);
-      if (field !== undefined) found.push([key, field]);
-    }
-    return found;
-  };
-  let pairs: readonly (readonly [string, string])[];
-  if (isCompactFieldSpans(spans)) {
-    const rest = spans.restNames();
-    let known = shapes.get(rest);
-    if (known === undefined) shapes.set(rest, (known = misspelled(rest)));
-    pairs = known;
-  } else {
-    pairs = misspelled(spans.keys());
-  }
-  for (const [key, field] of pairs) {
-    const span = spans.get(key)!;
-    const fixes: Fix[] = spans.has(field) ? [] : [{ title: `Rename to ${field}`, edits: [{ ...span.keySpan, newText: field }], preferred: true }];
+function lintDependencySpellings(task: BoardTask, out: Problem[]): void {
+  for (const key of dependencyKeys(task)) {
+    const field = dependencyFieldOf(key)!;
+    if (field === key) continue;
+    const span = task.fieldSpans.get(key);
+    if (!span) continue;
+    const fixes: Fix[] = task.fieldSpans.has(field) ? [] : [{ title: `Rename to ${field}`, edits: [{ ...span.keySpan, newText: field }], preferred: true }];
     out.push(problem(task, 'dependency-spelling', 'warning', `"${key}" is read as ${field}; write it so, as other tools read only that name`, span.keySpan, fixes));
   }
 }
@@ -308,17 +287,16 @@ function lintDependencySpellings(task: BoardTask, out: Problem[], shapes: Map<re
  */
 function offerStatusCells(board: ParsedBoard, text: string, out: Problem[], lifecycle: Lifecycle): void {
   let byCell: Map<number, BoardTask> | undefined;
+  let words: readonly string[] | undefined;
   for (let i = 0; i < out.length; i++) {
     const p = out[i]!;
     if (p.code !== 'unknown-status' || p.fixes.length > 0 || p.taskId === undefined) continue;
     byCell ??= new Map(board.tasks.filter((t) => t.shape === 'table-row').map((t) => [t.fieldSpans.get('status')?.valueSpan.start ?? -1, t]));
     const task = byCell.get(p.span.start);
     if (!task) continue;
-    const fixes = allStatuses(lifecycle).map((status): Fix => {
-      const word = tableStatusWord(board, status);
-      return { title: `Set Status to ${word}`, edits: tableCellEdits(text, task, 'status', word) };
-    });
-    out[i] = { ...p, fixes };
+    // Each a walk of the board's rows: made once per lint, not once per cell.
+    words ??= allStatuses(lifecycle).map((status) => tableStatusWord(board, status));
+    out[i] = { ...p, fixes: words.map((word): Fix => ({ title: `Set Status to ${word}`, edits: tableCellEdits(text, task, 'status', word) })) };
   }
 }
 
@@ -334,7 +312,6 @@ export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle
   // An index loop: the loop runs once per lint, mostly before V8 optimizes it, and a for-of there
   // makes an iterator result per task.
   const tasks = board.tasks;
-  const shapes = new Map<readonly string[], readonly (readonly [string, string])[]>();
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i]!;
     if (task.shape === 'checkbox' || task.shape === 'table-row') {
@@ -343,7 +320,7 @@ export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle
     }
     if (task.title === '') lintListTitle(task, text, out);
     lintStatus(task, text, board.eol, out, lifecycle);
-    lintDependencySpellings(task, out, shapes);
+    lintDependencySpellings(task, out);
     lintPriority(task, text, out);
     lintTimestamps(task, out, convention);
   }

@@ -4,7 +4,7 @@
 import { DEFAULT_LIFECYCLE, lastStatus, statusTitleCase, type Lifecycle } from '../lifecycleModel';
 import type { BoardSection, BoardTask, ParsedBoard, Span, Status, TextEdit } from '../model';
 import { breakAt, tickLike } from '../text';
-import { mayBeTableLine, rowCells, tableLine } from './tableCells';
+import { mayBeTableLine, rowCells, tableLine, type Cell } from './tableCells';
 
 /**
  * A checkbox item moved to `target`: its box ticked for done and unticked otherwise, `@agent` added to its
@@ -172,18 +172,27 @@ export function tableCellEdits(text: string, task: BoardTask, key: string, value
   }
   const cell = opened ? ` ${value}` : value;
   if (cell.length + 1 <= width) return [{ ...field.keySpan, newText: cell.padEnd(width) }];
-  const edits: TextEdit[] = [{ ...field.keySpan, newText: `${cell} ` }];
-  const extra = cell.length + 1 - width;
-  cellsOf.forEach((cells, i) => {
-    const cell = cells[column]!;
-    if (rows[i]!.start === task.span.start) return;
+  const others = cellsOf.filter((_, i) => rows[i]!.start !== task.span.start);
+  const edits = [{ ...field.keySpan, newText: `${cell} ` }, ...widenColumn(text, others, column, cell.length + 1 - width)];
+  return edits.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The edits widening column `column` of a table by `extra` characters in each of `rows` (each a row's cells, the
+ * table's header first and its separator second): blanks at a cell's end, dashes in the separator.
+ */
+function widenColumn(text: string, rows: readonly (readonly Cell[])[], column: number, extra: number): TextEdit[] {
+  const edits: TextEdit[] = [];
+  rows.forEach((cells, i) => {
+    const cell = cells[column];
+    if (!cell) return;
     const raw = text.slice(cell.span.start, cell.span.end);
     const separator = i === 1 && /^\s*:?-+:?\s*$/.test(raw);
     // A separator's dashes go after its last dash: before an alignment colon (`:---:`, `---:`) and any blank.
     const at = separator ? cell.span.start + raw.lastIndexOf('-') + 1 : cell.span.end;
     edits.push({ start: at, end: at, newText: (separator ? '-' : ' ').repeat(extra) });
   });
-  return edits.sort((a, b) => a.start - b.start);
+  return edits;
 }
 
 /** The cell texts of a row, lowercased and trimmed: two tables with the same header take each other's rows. */
@@ -230,15 +239,7 @@ export function tableRowMoveEdits(
     const width = widths[i];
     if (!aligned || width === undefined) return `${cell} `;
     if (cell.length + 1 <= width) return cell.padEnd(width);
-    const extra = cell.length + 1 - width;
-    to.forEach((row, r) => {
-      const at = rowCells(text, row.start, row.end)[i];
-      if (!at) return;
-      const raw = text.slice(at.span.start, at.span.end);
-      const separator = r === 1 && /^\s*:?-+:?\s*$/.test(raw);
-      const where = separator ? at.span.start + raw.lastIndexOf('-') + 1 : at.span.end;
-      widen.push({ start: where, end: where, newText: (separator ? '-' : ' ').repeat(extra) });
-    });
+    widen.push(...widenColumn(text, to.map((r) => rowCells(text, r.start, r.end)), i, cell.length + 1 - width));
     return `${cell} `;
   });
   const newRow = `${lead}${opened ? '|' : ''}${parts.join('|')}${closed ? '|' : ''}`;

@@ -4,7 +4,7 @@
 // (`dependency-cycle`: A waits on B, which waits on A, so neither is ever
 // ready). Each is reported on the line that names the id.
 import type { BoardTask, Problem, Span, Task } from '../model';
-import { DependencyStatuses, dependenciesOf, dependencyFieldOf } from './dependencies';
+import { DependencyStatuses, dependenciesOf, dependencyKeys } from './dependencies';
 
 /**
  * Every dependency problem of `tasks` (the whole workspace), by file; `textOf`
@@ -253,9 +253,9 @@ function walkBack(cameFrom: ReadonlyMap<string, string>, from: string, to: strin
 /** Where `id` is written in the task's dependency fields, so the problem sits on that line; else the first such field. */
 function spanOfId(task: BoardTask, id: string, text: string | undefined): Span {
   let first: Span | undefined;
-  for (const key of task.fieldSpans.keys()) {
-    if (dependencyFieldOf(key) === undefined) continue;
-    const field = task.fieldSpans.get(key)!;
+  for (const key of dependencyKeys(task)) {
+    const field = task.fieldSpans.get(key);
+    if (!field) continue;
     first ??= { start: field.keySpan.start, end: field.valueSpan.end };
     if (text === undefined) continue;
     const value = text.slice(field.valueSpan.start, field.valueSpan.end);
