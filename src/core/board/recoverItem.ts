@@ -17,6 +17,9 @@ interface Line {
   readonly end: number;
 }
 
+/** A field's key, as the text before a line's `: ` (or final `:`) must be for the line to be a field. */
+const FIELD_KEY = /^[A-Za-z_][\w.-]*$/;
+
 interface ScalarReading {
   readonly value: unknown;
   readonly start: number;
@@ -146,7 +149,8 @@ function withContinuation(text: string, lines: readonly Line[], scalar: ScalarRe
     const content = body.trimStart();
     const width = body.length - content.length;
     const trimmed = content.trimEnd();
-    if (trimmed === '' || trimmed.startsWith('#') || width <= indent || /^[A-Za-z_][\w.-]*:(?:\s|$)/.test(trimmed)) break;
+    const colon = /:(?=\s|$)/.exec(trimmed);
+    if (trimmed === '' || trimmed.startsWith('#') || width <= indent || (colon !== null && FIELD_KEY.test(trimmed.slice(0, colon.index).trim()))) break;
     raw += ` ${trimmed}`;
     end = line.start + width + trimmed.length;
   }
@@ -272,7 +276,7 @@ export function recoverItem(
     const width = i - line.start;
     const colon = /:(?=\s|$)/.exec(text.slice(i, line.end));
     // Only a `key:` line is a field: re-indenting anything else (a title pushed onto its own line) fixes nothing.
-    const isField = colon !== null && /^[A-Za-z_][\w.-]*$/.test(text.slice(i, i + colon.index).trim());
+    const isField = colon !== null && FIELD_KEY.test(text.slice(i, i + colon.index).trim());
     // A line of the previous field's block value (`description: |`, a list under `tags:`). A tab-indented `Note: x`
     // is a field, unless the block's lines before it were indented just as it is: then it is one more of them.
     const prefix = text.slice(line.start, i);

@@ -141,11 +141,16 @@ export function parseConflicted<T extends Task, P extends ParsedTasks<T>>(src: S
     if (region) tasks.push(withConflict(task, { side: 'theirs', label: region.theirsLabel }));
   }
   tasks.sort((a, b) => a.span.start - b.span.start);
-  const problems: Problem[] = regions.map((r) => conflictProblem(src.text, r, tasks));
-  // Not spread: a large board's problems overflow the call stack.
-  for (const p of ours.problems) if (!regions.some((r) => within(p.span, r.theirs))) problems.push(p);
-  for (const p of theirs.problems) if (regions.some((r) => within(p.span, r.theirs))) problems.push(p);
+  const problems = bothSidesProblems(regions.map((r) => conflictProblem(src.text, r, tasks)), regions, ours.problems, theirs.problems);
   return { ...ours, tasks, problems };
+}
+
+/** `first` (the conflict errors), then each side's own problems inside its side, appended to it and returned. */
+function bothSidesProblems(first: Problem[], regions: readonly ConflictRegion[], ours: readonly Problem[], theirs: readonly Problem[]): Problem[] {
+  // Not spread: a large board's problems overflow the call stack.
+  for (const p of ours) if (!regions.some((r) => within(p.span, r.theirs))) first.push(p);
+  for (const p of theirs) if (regions.some((r) => within(p.span, r.theirs))) first.push(p);
+  return first;
 }
 
 function withConflict<T extends Task>(task: T, conflict: TaskConflict): T {
@@ -183,9 +188,7 @@ export function parseConflictedLog<P extends { readonly entries: readonly { read
   const theirs = parse({ ...src, text: sideOf(src.text, regions, 'theirs') });
   const inTheirs = (span: Span): boolean => regions.some((r) => within(span, r.theirs));
   const entries = [...ours.entries.filter((e) => !inTheirs(e.span)), ...theirs.entries.filter((e) => inTheirs(e.span))].sort((a, b) => a.span.start - b.span.start);
-  const problems: Problem[] = regions.map((r) => conflictProblem(src.text, r, []));
-  for (const p of ours.problems) if (!inTheirs(p.span)) problems.push(p);
-  for (const p of theirs.problems) if (inTheirs(p.span)) problems.push(p);
+  const problems = bothSidesProblems(regions.map((r) => conflictProblem(src.text, r, [])), regions, ours.problems, theirs.problems);
   return { ...ours, entries, problems };
 }
 
