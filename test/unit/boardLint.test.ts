@@ -109,6 +109,17 @@ describe('lintBoard: rules and their fixes', () => {
     assert.ok(fixAll(apart, lint).text.includes('    First line\n  priority: high\n'));
   });
 
+  it('tab-indent: a tab-indented line that is no field goes under the value it continues, not beside the fields', () => {
+    // At the fields' indent, `In Progress` would be a key with no colon; deeper, it is the title's second line.
+    const text = board('- TASK_001: Fix the login\n\t In Progress\n  status: todo');
+    const problem = lint(text).find((p) => p.code === 'tab-indent')!;
+    assert.deepEqual(problem.fixes.map((f) => f.title), ['Indent with 4 spaces']);
+    const fixed = fixAll(text, lint).text;
+    assert.ok(fixed.includes('- TASK_001: Fix the login\n    In Progress\n  status: todo'), fixed);
+    assert.deepEqual(lint(fixed), []);
+    assert.equal(parseBoard({ file: 'TODO.md', text: fixed }).tasks[0]!.title, 'Fix the login In Progress');
+  });
+
   it('unquoted-colon: a title or value YAML continues on the next line is quoted whole, on one line', () => {
     const text = board('- TASK_001: Fix the bug: in the\r\n    login flow\r\n  status: todo\r\n  notes: Caveat: the\r\n    second line\r\n  priority: high');
     const fixed = fixAll(text, lint).text;
@@ -145,6 +156,21 @@ describe('lintBoard: rules and their fixes', () => {
       assert.equal(fixed, text.replace(`  ${key}: done`, '  status: done'));
       assert.equal(parseBoard({ file: 'TODO.md', text: fixed }).tasks[0]!.status, 'done');
     }
+  });
+
+  it('missing-status: the value under another key is read as the status it will be, its problems told at once', () => {
+    // `Status: In Progress`: the rename alone would leave a word to rewrite; both are said now, and fix-all does both.
+    const text = board('- TASK_001: "Ship login"\n  Status: In Progress\n  assigned_agent: ana', '- TASK_002: "Fix docs"\n  state: claimed', '- TASK_003: "Tidy"\n  state: someday');
+    const said = lint(text).map((p) => `${p.code} ${p.message}`);
+    assert.ok(said.includes('unknown-status Status "In Progress" of TASK_001 means in_progress; write it as in_progress'), said.join('\n'));
+    assert.ok(said.includes('claim-without-agent TASK_002 is claimed but has no assigned_agent'), said.join('\n'));
+    assert.ok(said.some((m) => m.startsWith('unknown-status Status "someday" of TASK_003 is not one of')), said.join('\n'));
+    const fixed = fixAll(text, lint).text;
+    assert.ok(fixed.includes('  status: in_progress\n  assigned_agent: ana'), fixed);
+    assert.deepEqual(lint(fixed).map((p) => p.code).sort(), ['claim-without-agent', 'unknown-status']);
+    // An empty key says no status: the task gets the missing status's own fix.
+    const empty = board('- TASK_001: "t"\n  state:');
+    assert.deepEqual(lint(empty).find((p) => p.code === 'missing-status')!.fixes.map((f) => f.title), ['Add status: todo']);
   });
 
   it('reads an agent field that says nobody (None, unassigned, TBD, N/A, a dash) as no agent', () => {

@@ -3,7 +3,8 @@
 import { isConflicted } from '../conflicts/conflictMarkers';
 import { DEFAULT_LIFECYCLE, allStatuses, firstStatus, isHeld, type Lifecycle } from '../lifecycleModel';
 import { SETTINGS_FILE } from '../settings/settingsFileName';
-import { PRIORITIES, type BoardTask, type FieldSpan, type Fix, type ParsedBoard, type Problem, type Severity, type TextEdit } from '../model';
+import { PRIORITIES, type BoardTask, type FieldSpan, type Fix, type ParsedBoard, type Problem, type Severity, type Status, type TextEdit } from '../model';
+import { writtenStatus } from './statusWords';
 import { insertField, replaceValue } from './fieldEdits';
 import { plainOrQuoted } from '../scalarEdits';
 import { tableCellEdits, tableStatusWord } from './markdownEdits';
@@ -36,19 +37,19 @@ function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[], 
   if (written !== undefined && written === task.status && (task.assignedAgent || !isHeld(lifecycle, written))) return;
   const field = task.fieldSpans.get('status');
   const first = firstStatus(lifecycle);
-  const release: Fix = field
-    ? { title: `Release to ${first}`, edits: [replaceValue(text, field.valueSpan, first)], preferred: false }
-    : { title: `Release to ${first}`, edits: [], preferred: false };
   if (task.statusText === undefined) {
     if (task.shape === 'shorthand' && !field) return; // its shorthand-item fix writes the status
     // The status written under another key (`Status: done`, `state: done`): adding `status: todo` beside it would
-    // make a done task todo. The rename is the fix.
+    // make a done task todo. The rename is the fix, and the value is read as the status it will be, so what it says
+    // (`In Progress`, a word no lifecycle has) is told now, not after the rename.
     const spelled = field ? undefined : statusSpelledOtherwise(task);
     if (spelled) {
-      const key = task.fieldSpans.get(spelled)!.keySpan;
-      out.push(problem(task, 'missing-status', 'error', `${name(task)} has no status: "${spelled}" is not read as it; write it as status`, key, [
-        { title: `Rename ${spelled} to status`, edits: [{ ...key, newText: 'status' }], preferred: true },
+      const other = task.fieldSpans.get(spelled)!;
+      out.push(problem(task, 'missing-status', 'error', `${name(task)} has no status: "${spelled}" is not read as it; write it as status`, other.keySpan, [
+        { title: `Rename ${spelled} to status`, edits: [{ ...other.keySpan, newText: 'status' }], preferred: true },
       ]));
+      const said = String(task.fields[spelled]);
+      lintStatusValue(task, text, other, said, writtenStatus(said, lifecycle), out, lifecycle);
       return;
     }
     const insert = field ? undefined : insertField(text, task, eol, 'status', first);
@@ -61,27 +62,32 @@ function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[], 
     out.push(problem(task, 'missing-status', 'error', `${name(task)} has no status`, field ? field.lineSpan : task.idSpan.start === task.idSpan.end ? task.titleSpan : task.idSpan, fix ? [fix] : []));
     return;
   }
-  if (!field) return;
-  const mapped = task.status;
-  if (mapped === task.statusText) {
+  if (field) lintStatusValue(task, text, field, task.statusText, task.status, out, lifecycle);
+}
+
+/** A written status (`written`, read as `mapped`) in `field`'s value: a word to write otherwise, or a hold with no agent. */
+function lintStatusValue(task: BoardTask, text: string, field: FieldSpan, written: string, mapped: Status | undefined, out: Problem[], lifecycle: Lifecycle): void {
+  const first = firstStatus(lifecycle);
+  const release = (): Fix => ({ title: `Release to ${first}`, edits: [replaceValue(text, field.valueSpan, first)], preferred: false });
+  if (mapped === written) {
     if (isHeld(lifecycle, mapped) && !task.assignedAgent) {
-      out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${mapped} but has no assigned_agent`, field.valueSpan, [release]));
+      out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${mapped} but has no assigned_agent`, field.valueSpan, [release()]));
     }
     return;
   }
   if (mapped) {
-    out.push(problem(task, 'unknown-status', 'warning', `Status "${task.statusText}" of ${name(task)} means ${mapped}; write it as ${mapped}`, field.valueSpan, [
-      { title: `Change status to ${mapped}`, edits: keptAsComment(text, field, mapped, task.statusText ?? ''), preferred: true },
+    out.push(problem(task, 'unknown-status', 'warning', `Status "${written}" of ${name(task)} means ${mapped}; write it as ${mapped}`, field.valueSpan, [
+      { title: `Change status to ${mapped}`, edits: keptAsComment(text, field, mapped, written), preferred: true },
     ]));
   } else {
     const statuses = allStatuses(lifecycle);
     const custom = lifecycle !== DEFAULT_LIFECYCLE;
     const hint = custom ? '' : ` (a repository may add it to its lifecycle in ${SETTINGS_FILE})`;
-    out.push(problem(task, 'unknown-status', 'error', `Status "${task.statusText}" of ${name(task)} is not one of ${statuses.join(', ')}${hint}`, field.valueSpan,
+    out.push(problem(task, 'unknown-status', 'error', `Status "${written}" of ${name(task)} is not one of ${statuses.join(', ')}${hint}`, field.valueSpan,
       statuses.map((s) => ({ title: `Change status to ${s}`, edits: [replaceValue(text, field.valueSpan, s)] }))));
   }
   if (isHeld(lifecycle, mapped) && !task.assignedAgent) {
-    out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${mapped} but has no assigned_agent`, field.valueSpan, [release]));
+    out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${mapped} but has no assigned_agent`, field.valueSpan, [release()]));
   }
 }
 
@@ -257,11 +263,16 @@ function lintListTitle(task: BoardTask, text: string, out: Problem[]): void {
   ]));
 }
 
-/** A key that spells the status otherwise (`Status`, `STATUS`, `state`), when the task has no `status` key. */
+/**
+ * A key that spells the status otherwise (`Status`, `STATUS`, `state`) and holds a word, when the task has no `status`
+ * key. Left empty, it says no status: the task gets the missing status's own fix.
+ */
 function statusSpelledOtherwise(task: BoardTask): string | undefined {
   for (const key of task.fieldSpans.keys()) {
     const letters = key.toLowerCase().replace(/[^a-z]/g, '');
-    if (key !== 'status' && (letters === 'status' || letters === 'state')) return key;
+    if (key === 'status' || (letters !== 'status' && letters !== 'state')) continue;
+    const value = task.fields[key];
+    if ((typeof value === 'string' && value.trim() !== '') || typeof value === 'number' || typeof value === 'boolean') return key;
   }
   return undefined;
 }
