@@ -721,11 +721,15 @@ describe('sync: moves through the board branch', function () {
         'git update-ref refs/heads/main "$(git commit-tree -p refs/heads/main -m "bob was here" "refs/heads/main^{tree}")"; ' +
         `mkdir -p '${path.dirname(refLock)}'; : > '${refLock}'; };`;
       loseTheAnswer(remote, onTop);
-      // The other fetch lets go of the lock 0.4 s after it took it.
+      // The other fetch lets go of the lock 0.4 s after it took it: once. (Removed again, the lock taken next would be
+      // the claim's own fetch's, which then fails as "couldn't set": no other git does that.)
       let seen: number | undefined;
       const other = setInterval(() => {
         if (seen === undefined && fs.existsSync(refLock)) seen = Date.now();
-        if (seen !== undefined && Date.now() - seen > 400) fs.rmSync(refLock, { force: true });
+        if (seen !== undefined && Date.now() - seen > 400) {
+          fs.rmSync(refLock, { force: true });
+          clearInterval(other);
+        }
       }, 20);
       const claimed = await cli(clones[0]!, 'claim', 'TASK_001', '--agent', 'alice', '--sync').finally(() => clearInterval(other));
       assert.ok(seen !== undefined, 'the lock was never taken');
