@@ -542,10 +542,14 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.equal(read(ws, 'TODO.md').match(/^ {2}status: backlog$/gm)?.length, 2);
     assert.deepEqual(json(cli(ws, 'add', 'C', '--json')), { ok: true, file: 'TODO.md', line: 11, id: 'TASK_003', title: 'C', status: 'backlog', group: null });
     // A refusal: ok false, with the line of the board it is about.
-    fs.writeFileSync(path.join(ws, 'TODO.md'), '## Backlog\n\n- [ ] Write docs\n');
+    fs.writeFileSync(path.join(ws, 'TODO.md'), '## Doing\n\n- [ ] Write docs\n');
     const refused = cli(ws, 'add', 'D', '--json');
     assert.equal(refused.status, 3);
-    assert.deepEqual(json(refused), { ok: false, file: 'TODO.md', line: 3, message: 'TODO.md:3: the board is a checkbox list: add a "- [ ] title" line; add writes YAML task items only, so nothing was added.' });
+    assert.deepEqual(json(refused), { ok: false, file: 'TODO.md', line: 3, message: "TODO.md:3: the board's statuses are its headings, and none is for backlog: add that heading, then the task; nothing was added." });
+    // On a checkbox board with a heading for it, an item like its neighbours.
+    fs.writeFileSync(path.join(ws, 'TODO.md'), '## Backlog\n\n- [ ] T-1: Write docs\n\n## Doing\n\n- [ ] T-2: Build\n');
+    assert.deepEqual(json(cli(ws, 'add', 'E', '--json')), { ok: true, file: 'TODO.md', line: 4, id: 'T-3', title: 'E', status: 'backlog', group: 'Backlog' });
+    assert.equal(read(ws, 'TODO.md'), '## Backlog\n\n- [ ] T-1: Write docs\n- [ ] T-3: E\n\n## Doing\n\n- [ ] T-2: Build\n');
   });
 
   it('log: the work-log entries about a task, then the entries that only mention it', () => {

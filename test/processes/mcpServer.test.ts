@@ -292,6 +292,20 @@ describe('MCP server over stdio (agent-task-board mcp)', function () {
     assert.deepEqual(fs.readdirSync(empty), ['TODO.md']);
   });
 
+  it('add_task adds a row to a task table, and refuses a priority the table has no column for', async () => {
+    const root = tempWorkspace();
+    const table = '# Tasks\n\n| ID | Task | Status |\n|----|------|--------|\n| T-1 | Docs | Done |\n';
+    fs.writeFileSync(path.join(root, 'TODO.md'), table);
+    const client = await connect(root);
+    const refused = await call(client, 'add_task', { title: 'Trace', priority: 'high' });
+    assert.equal(refused.isError, true);
+    assert.match(refused.body.error, /^TODO\.md:5: the table has no Priority column/);
+    assert.equal(read(root, 'TODO.md'), table);
+    const added = await ok(client, 'add_task', { title: 'Trace' });
+    assert.deepEqual({ id: added.id, status: added.status }, { id: 'T-2', status: 'todo' });
+    assert.equal(read(root, 'TODO.md'), `${table}| T-2 | Trace | Todo |\n`);
+  });
+
   it('add_task says the status it wrote: the first of the repository\'s lifecycle', async () => {
     const root = tempWorkspace();
     fs.writeFileSync(path.join(root, '.agent-task-board.yml'), 'lifecycle: [backlog, doing, done]\n');

@@ -28,12 +28,12 @@ describe('command line, run in this process', () => {
     assert.deepEqual(heard, ['list', 'lint']);
   });
 
-  it('add on a checkbox board names the file and the line once, and leaves the board as it was', async () => {
-    const text = '## Backlog\n\n- [ ] Write docs\n';
+  it('add on a checkbox board with no To Do heading names the file and the line once, and leaves the board as it was', async () => {
+    const text = '## In Progress\n\n- [ ] Write docs\n';
     fs.writeFileSync(path.join(root, 'TODO.md'), text);
     const err: string[] = [];
     assert.equal(await run(['add', 'Another', '--root', root], root, { out: () => undefined, err: (s) => err.push(s) }), 3);
-    assert.equal(err.join(''), 'TODO.md:3: the board is a checkbox list: add a "- [ ] title" line; add writes YAML task items only, so nothing was added.\n');
+    assert.equal(err.join(''), "TODO.md:3: the board's statuses are its headings, and none is for todo: add that heading, then the task; nothing was added.\n");
     assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), text);
   });
 

@@ -23,16 +23,60 @@ function add(text: string, task: NewTask): { text: string; id: string; group: st
 }
 
 describe('planAddTask (add_task)', () => {
-  it('refuses a checkbox or table board with a message, rather than turning it into a YAML board', () => {
-    for (const [text, said, line] of [
-      ['## Backlog\n\n- [ ] Write docs\n', /^TODO\.md:3: the board is a checkbox list/, 3],
-      ['# Tasks\n| ID | Title | Status |\n| --- | --- | --- |\n| 1 | Docs | todo |\n', /^TODO\.md:4: the board is a task table/, 4],
+  it('adds a checkbox item like its neighbours: bullet, numbering, id style, line breaks, under the first status', () => {
+    // Statuses as headings: the item goes at the end of the To Do section (here Backlog), after a nested step.
+    const text = '# Board\r\n\r\n## In Progress\r\n\r\n1. [ ] **T-008**: Build API @ana\r\n\r\n## Backlog\r\n\r\n1. [ ] **T-009**: Write docs\r\n2. [ ] **T-010**: Ship\r\n   - [ ] sub step\r\n\r\n## Done\r\n\r\n1. [x] **T-001**: Setup\r\n';
+    const out = add(text, { title: 'Fresh idea' });
+    assert.equal(out.id, 'T-011');
+    assert.equal(out.text, text.replace('   - [ ] sub step\r\n', '   - [ ] sub step\r\n3. [ ] **T-011**: Fresh idea\r\n'));
+    assert.deepEqual([out.group, out.line], ['Backlog', 11]);
+    // A list whose items write no id: the title alone, named by it as the parse names such items.
+    const plain = '# Plan\n\n- [ ] Write docs\n- [x] Set up CI\n\n## Later\n\n- [ ] Polish\n';
+    const first = add(plain, { title: 'Tidy up' });
+    assert.equal(first.text, plain.replace('- [x] Set up CI\n', '- [x] Set up CI\n- [ ] Tidy up\n'));
+    assert.equal(first.id, 'tidy-up');
+    assert.equal(add(plain, { title: 'Later thing', group: 'later' }).text, `${plain}- [ ] Later thing\n`);
+    // The first item of an empty To Do section: after a blank line under its heading.
+    const empty = '# B\n\n## To Do\n\n## Done\n\n- [x] T-1: a\n';
+    assert.equal(add(empty, { title: 'New' }).text, '# B\n\n## To Do\n\n- [ ] T-2: New\n\n## Done\n\n- [x] T-1: a\n');
+  });
+
+  it('adds a table row in the table\'s columns and words, padded as it is, starting the To Do table when there is none', () => {
+    const aligned = '| ID  | Task       | Status | Owner | Priority |\n|-----|------------|--------|-------|----------|\n| T-1 | Write docs | Todo   | -     | High     |\n| T-2 | Fix login  | Done   | bob   | Low      |\n';
+    const out = add(aligned, { title: 'A much longer title', priority: 'medium' });
+    assert.equal(out.id, 'T-3');
+    assert.equal(
+      out.text,
+      '| ID  | Task                | Status | Owner | Priority |\n|-----|---------------------|--------|-------|----------|\n| T-1 | Write docs          | Todo   | -     | High     |\n' +
+        '| T-2 | Fix login           | Done   | bob   | Low      |\n| T-3 | A much longer title | Todo   | -     | Medium   |\n',
+    );
+    // Not aligned: each cell as written, an empty one as the column writes it; a pipe in the title escaped.
+    const loose = '| ID | Task | Status | Owner |\n|----|------|--------|-------|\n| T-1 | Write docs | todo | |\n';
+    assert.equal(add(loose, { title: 'Either | or' }).text, `${loose}| T-2 | Either \\| or | todo | |\n`);
+    const sections = '# Board\n\n## To Do\n\n## Done\n\n| ID | Task | Status |\n|---|---|---|\n| T-2 | Setup | Done |\n';
+    const started = add(sections, { title: 'First' });
+    assert.equal(started.text, sections.replace('## To Do\n', '## To Do\n\n| ID | Task | Status |\n|---|---|---|\n| T-3 | First | Todo |\n'));
+    assert.equal(parseBoard({ file: 'TODO.md', text: started.text }).tasks.find((t) => t.id === 'T-3')?.status, 'todo');
+  });
+
+  it('refuses what a checkbox or table board has no place for, naming the line, and a board with no first-status heading', () => {
+    const checkbox = '## Backlog\n\n- [ ] Write docs\n';
+    const table = '# Tasks\n| ID | Title | Status |\n| --- | --- | --- |\n| 1 | Docs | todo |\n';
+    for (const [text, task, said] of [
+      [checkbox, { title: 'c', priority: 'high' }, /^TODO\.md:3: a checkbox item has no place for a priority/],
+      [checkbox, { title: 'c', dependsOn: ['X'] }, /^TODO\.md:3: a checkbox item has no place for what it depends on/],
+      [table, { title: 'c', priority: 'high' }, /^TODO\.md:4: the table has no Priority column/],
+      [table, { title: 'c', description: 'why' }, /^TODO\.md:4: the table has no Description column/],
+      [checkbox, { title: 'c', group: 'Elsewhere' }, /^TODO\.md:3: no task sits under a heading "Elsewhere"/],
     ] as const) {
-      const plan = planAddTask(text, parseBoard({ file: 'TODO.md', text }), { title: 'c' }, NOW);
+      const plan = planAddTask(text, parseBoard({ file: 'TODO.md', text }), task as NewTask, NOW);
       assert.equal(plan.ok, false);
       assert.match(plan.ok ? '' : plan.message, said);
-      assert.equal(plan.ok ? 0 : plan.line, line);
+      assert.ok(!plan.ok && plan.badArgument);
     }
+    const noTodo = '## In Progress\n\n- [ ] T-1: Build\n\n## Done\n\n- [x] T-2: Setup\n';
+    const plan = planAddTask(noTodo, parseBoard({ file: 'TODO.md', text: noTodo }), { title: 'c' }, NOW);
+    assert.equal(plan.ok ? '' : plan.message, 'TODO.md:3: the board\'s statuses are its headings, and none is for todo: add that heading, then the task; nothing was added.');
   });
 
   it('keeps the board\'s id style and counts from its highest id', () => {

@@ -5,7 +5,8 @@
 // TASK_007), and is inserted as one text edit at the end of the chosen group,
 // so every other byte of the board stays as it was. The plan is checked by
 // re-parsing the result: a plan that would not read back as the task we meant
-// is refused rather than written.
+// is refused rather than written. A checkbox list or a task table gets an item
+// or a row in its own style instead (addMarkdownTask.ts).
 import { parseBoard } from '../../core/board/parseBoard';
 import { nextFreeId } from '../../core/board/taskId';
 import { isoSeconds } from '../../core/moves';
@@ -16,6 +17,7 @@ import { flowOpen } from '../../core/board/fieldEdits';
 import { applyEdits, breakAt } from '../../core/text';
 import { frontMatterEnd } from '../../core/board/frontMatter';
 import { DEFAULT_LIFECYCLE, firstStatus, type Lifecycle } from '../../core/lifecycleModel';
+import { planMarkdownAdd, sameTasks } from './addMarkdownTask';
 
 export interface NewTask {
   readonly title: string;
@@ -64,17 +66,18 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
   if (title === '') return { ok: false, badArgument: true, message: 'The task needs a title.' };
   const unsafe = unsafeArgument(task);
   if (unsafe) return { ok: false, badArgument: true, message: `${unsafe}; nothing was added.` };
-  // A YAML item would make a checkbox or table board a YAML board, whose other lines are not read as tasks.
-  const unlike = board.tasks.find((t) => t.shape === 'checkbox' || t.shape === 'table-row');
-  if (unlike) {
-    const what = unlike.shape === 'checkbox' ? 'a checkbox list: add a "- [ ] title" line' : 'a task table: add a row';
-    const line = unlike.line + 1;
-    return { ok: false, line, message: `${board.file}:${line}: the board is ${what}; add writes YAML task items only, so nothing was added.` };
-  }
-  const like = idStyleOf(board.tasks);
   const taken = new Set(board.tasks.map((t) => t.id));
-  for (const other of options.takenElsewhere?.(like) ?? []) taken.add(other);
-  const id = nextFreeId(like, taken);
+  const freeId = (tasks: readonly BoardTask[]): string => {
+    const like = idStyleOf(tasks);
+    for (const other of options.takenElsewhere?.(like) ?? []) taken.add(other);
+    return nextFreeId(like, taken);
+  };
+  // A checkbox list or a task table gets an item or a row: a YAML item there would make it a YAML board, whose other
+  // lines are not read as tasks.
+  if (board.tasks.some((t) => t.shape === 'checkbox' || t.shape === 'table-row')) {
+    return planMarkdownAdd(text, board, { ...task, title }, first, freeId, lifecycle);
+  }
+  const id = freeId(board.tasks);
   const groups = [...new Set(board.tasks.map((t) => t.group).filter((g): g is string => !!g))];
   // A board whose tasks sit under no heading gets the new one after them, not a new section.
   const group = task.group?.trim() || groups[0] || (board.tasks.length > 0 ? '' : DEFAULT_GROUP);
@@ -126,11 +129,6 @@ function unsafeArgument(task: NewTask): string | undefined {
   const descriptionProblem = task.description === undefined ? undefined : textProblem(task.description);
   if (descriptionProblem) return `description ${JSON.stringify(task.description)} ${descriptionProblem}`;
   return undefined;
-}
-
-function sameTasks(before: readonly BoardTask[], after: readonly BoardTask[]): boolean {
-  const key = (t: BoardTask): string => `${t.id}\0${t.status ?? ''}\0${t.assignedAgent ?? ''}\0${t.title}`;
-  return before.length === after.length && before.every((t, i) => key(t) === key(after[i]!));
 }
 
 /**

@@ -38,7 +38,9 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
       description:
         'Add a new task to a board (default: the board at the workspace root, TODO.md or todo.md). It always starts in the lifecycle\'s first status (todo unless .agent-task-board.yml says otherwise; returned as status) with no agent; the id is the next free one in ' +
         'the board\'s own style (TASK_008 after TASK_007) that no other board of the workspace holds either; it goes at the end of the chosen group (heading such as "Tasks" or "Backlog"; default: ' +
-        'the board\'s first group) as `- ID: "title"` with priority, assigned_agent, status and created_at (one `- {ID: ...}` line on a board of such items). Returns the new id. ' +
+        'the board\'s first group) as `- ID: "title"` with priority, assigned_agent, status and created_at (one `- {ID: ...}` line on a board of such items). ' +
+        'On a checkbox list it is a `- [ ]` item like its neighbours, in a task table a row in its columns, under the first status\'s heading where headings are statuses; ' +
+        'a priority, description or dependsOn the board has no place for is refused. Returns the new id. ' +
         'To work on it yourself, call claim_task with that id next.',
       inputSchema: {
         title: z.string().min(1).describe('One line saying what is to be done.'),

@@ -213,42 +213,58 @@ export function tableRowMoveEdits(
   cells: ReadonlyArray<readonly [string, string]>,
   eol: string,
 ): TextEdit[] | undefined {
-  const from = tableRows(text, task.span.start);
-  if (from.length < 2) return undefined;
-  const there = tableRows(text, target.insertAt - 1);
-  // No table of this header under the heading (none yet, or another one): the row starts one, under the header and
-  // separator of the table it leaves, after a blank line. Rewritten in place, it would sit under the wrong heading.
-  const joins = there.length >= 2 && headerWords(text, from[0]!) === headerWords(text, there[0]!);
-  const to = joins ? there : from;
   // The row's new cell texts (no column of the old table is widened).
   const mine = rowCells(text, task.span.start, task.span.end);
   const written = new Map(cells.map(([key, value]) => [task.fieldSpans.get(key)?.keySpan.start, value]));
   const contents = mine.map((c) => written.get(c.span.start) ?? text.slice(c.content.start, c.content.end));
+  const placed = tableRowInsertEdits(text, task, target.insertAt, contents, eol);
+  if (!placed) return undefined;
+  const lineStart = text.lastIndexOf('\n', task.span.start - 1) + 1;
+  return [cutLines(text, lineStart, task.span.end), ...placed].sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A row of `contents` (one per column of `model`'s table) inserted at `insertAt`, the end of a line: after the row
+ * there when it ends a table of the same header, padded to its columns when they are aligned (a cell too wide widens
+ * its column in every row, the separator with dashes); else as the first row of a new table, under `model`'s header
+ * and separator, after a blank line. The row has `model`'s outer pipes, or their absence (`T-1 | Docs | todo`); an
+ * outer cell left empty takes its pipe, without which it would be no cell. Undefined when `model` is in no table.
+ */
+export function tableRowInsertEdits(text: string, model: BoardTask, insertAt: number, contents: readonly string[], eol: string): TextEdit[] | undefined {
+  const from = tableRows(text, model.span.start);
+  if (from.length < 2) return undefined;
+  const there = tableRows(text, insertAt - 1);
+  // No table of this header there (none yet, or another one): the row starts one. Written into the other table,
+  // it would be read by that table's columns.
+  const joins = there.length >= 2 && headerWords(text, from[0]!) === headerWords(text, there[0]!);
+  const to = joins ? there : from;
+  const mine = rowCells(text, model.span.start, model.span.end);
   const widths = rowCells(text, to[1]!.start, to[1]!.end).map((c) => c.span.end - c.span.start);
   const aligned = joins && to.every((r) => rowCells(text, r.start, r.end).every((c, i) => c.span.end - c.span.start === widths[i]));
-  // The row keeps its outer pipes, or their absence (`T-1 | Docs | todo`); an outer cell left empty takes its pipe,
-  // without which it would be no cell.
-  const lead = /^[ \t]*/.exec(text.slice(task.span.start, task.span.end))![0];
-  const opened = text[task.span.start + lead.length] === '|' || contents[0] === '';
+  const lead = /^[ \t]*/.exec(text.slice(model.span.start, model.span.end))![0];
+  const opened = text[model.span.start + lead.length] === '|' || contents[0] === '';
   const closed = text[mine[mine.length - 1]!.span.end] === '|' || contents[contents.length - 1] === '';
-  /** In an aligned table, a cell wider than its column widens the column in every row (the separator with dashes). */
   const widen: TextEdit[] = [];
+  const cellsOf = to.slice(2).map((r) => rowCells(text, r.start, r.end));
   const parts = contents.map((content, i) => {
     const cell = i > 0 || opened ? ` ${content}` : content;
     if (i === contents.length - 1 && !closed) return cell;
     const width = widths[i];
+    if (!aligned && content === '') {
+      // Empty, as the column's other empty cells are written (`| |` when none is).
+      const empty = cellsOf.map((cells) => cells[i]).find((c) => c !== undefined && c.content.start === c.content.end && (i > 0 || opened));
+      return empty ? text.slice(empty.span.start, empty.span.end) : ' ';
+    }
     if (!aligned || width === undefined) return `${cell} `;
     if (cell.length + 1 <= width) return cell.padEnd(width);
     widen.push(...widenColumn(text, to.map((r) => rowCells(text, r.start, r.end)), i, cell.length + 1 - width));
     return `${cell} `;
   });
   const newRow = `${lead}${opened ? '|' : ''}${parts.join('|')}${closed ? '|' : ''}`;
-  const lineStart = text.lastIndexOf('\n', task.span.start - 1) + 1;
-  const lineBreak = breakAt(text, target.insertAt, eol);
+  const lineBreak = breakAt(text, insertAt, eol);
   const line = (row: RowPlace): string => text.slice(row.start, row.end).replace(/\r$/, '');
   const table = joins ? newRow : `${lineBreak}${line(from[0]!)}${lineBreak}${line(from[1]!)}${lineBreak}${newRow}`;
-  const edits = [cutLines(text, lineStart, task.span.end), { start: target.insertAt, end: target.insertAt, newText: lineBreak + table }, ...widen];
-  return edits.sort((a, b) => a.start - b.start);
+  return [{ start: insertAt, end: insertAt, newText: lineBreak + table }, ...widen];
 }
 
 /** The board's own word for a status in its tables (`In Progress`), else the canonical one in the case its cells use. */
