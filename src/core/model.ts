@@ -63,6 +63,8 @@ export const PROBLEM_CODES = [
   'checklist-state-mismatch',
   'checklist-missing-date',
   'unknown-heading',
+  /** A checklist item above every section heading (or after a title that ends them): it has no status. */
+  'no-section',
   'bad-front-matter',
   'unreadable-file',
   /** An item over the size the slow readers take that the fast path could not read: reported, not read. */

@@ -128,6 +128,15 @@ describe('parseChecklist', () => {
     assert.deepEqual(parse(fixed).problems, []);
   });
 
+  it('flags an item above every section: it has no status, and says so rather than being listed as [?] alone', () => {
+    const text = '# Backend tasks\n\n- [ ] Loose item\n  a note\n\n## In Progress\n\n- [ ] Build API\n';
+    const list = parse(text);
+    assert.equal(list.tasks[0]!.status, undefined);
+    assert.deepEqual(list.problems.map((p) => [p.code, p.severity, spanText(text, p.span), p.taskId]), [['no-section', 'warning', '- [ ] Loose item', list.tasks[0]!.id]]);
+    // A file whose headings are phases reads boxes as statuses: nothing is above a section there.
+    assert.deepEqual(parse('# T\n\n- [ ] first\n\n## Phase 1\n\n- [x] done\n').problems, []);
+  });
+
   it('reads level-1 status headings as sections beside other status headings, and a lone one as the title', () => {
     const text = '# In Progress\n- [ ] A\n\n# To Do\n- [ ] B\n';
     const list = parse(text);

@@ -16,7 +16,7 @@
 //   section, as on a board (board/markdownTasks.ts), and a heading under it
 //   at the level of another status heading (`## Phase 2` beside
 //   `## Completed`) is a section beside them, not its sub-group. Items before
-//   any section heading have no status either.
+//   any section heading have no status either, each flagged `no-section`.
 // - Items: list items whose first line is `- [ ] text` / `- [x] text` / `[X]`
 //   (any bullet, or `1.`). A checkbox item nested in another is a subtask
 //   (`subtasks`, `depth`); a checkbox item nested only in plain bullets is a
@@ -233,6 +233,23 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
       if (!sectionSpans.has(s.status)) sectionSpans.set(s.status, s.span);
     } else if (s.itemCount > 0 && !byBox) {
       problems.push(unknownHeading(file, s));
+    }
+  }
+  // An item above every section (or after a title that ends them) has no status: said, as under an unknown heading,
+  // rather than listed as `[?]` with nothing to say why. Which section it belongs in is the author's call.
+  if (!byBox) {
+    for (const task of tasks) {
+      if (task.status !== undefined) continue;
+      const item = items.find((i) => i.line === task.line)!;
+      if (item.section !== undefined) continue;
+      problems.push({
+        code: 'no-section',
+        severity: 'warning',
+        message: `${file}:${task.line + 1}: "${task.title}" sits under no checklist section, so it has no status; move it under To Do, In Progress or Completed`,
+        span: { start: item.parts.bulletStart, end: lines.lineEnd(task.line) },
+        taskId: task.id,
+        fixes: [],
+      });
     }
   }
   return { kind: 'checklist', file, agent, tasks, problems, sections: sectionSpans, eol: detectEol(text) };
