@@ -284,9 +284,10 @@ export function recoverItem(
     if (inBlock) blockPrefix ??= prefix;
     else blockPrefix = undefined;
     if (tab) {
-      // Inside a block the line belongs deeper than the fields, else the fix would end the block; so does a line that
-      // is no field (the rest of a value written on two lines): at the fields' indent it would be a key with no colon.
-      const depth = inBlock || !isField ? indent + 2 : indent;
+      // Inside a block the line belongs deeper than the fields, else the fix would end the block; so does a line of
+      // words that is no field (the rest of a value written on two lines): at the fields' indent it would be a key
+      // with no colon. A line starting with a mark YAML reads (a quote, a dash, a colon) is left at the fields'.
+      const depth = inBlock || (!isField && /^[\p{L}\p{N}]/u.test(text[i] ?? '')) ? indent + 2 : indent;
       found.push(problem('tab-indent', 'Tabs are not allowed in YAML indentation; use spaces', line.start, i, taskId, [
         { title: `Indent with ${depth} spaces`, edits: [{ start: line.start, end: i, newText: ' '.repeat(depth) }], preferred: true },
       ]));
