@@ -428,10 +428,15 @@ describe('planChecklistSectionMove', () => {
     const text = '# T\n\n## To Do\n- [ ] a\n- [ ] b\n\n## Completed\n- [x] c (completed: 2026-01-01)\n';
     const start = applyEdits(text, planChecklistSectionMove(parse(text), text, 'dev/b', 'in_progress', { today: TODAY }));
     assert.equal(start, '# T\n\n## In Progress\n- [ ] b\n\n## To Do\n- [ ] a\n\n## Completed\n- [x] c (completed: 2026-01-01)\n');
+    // A file that ends without a line break still does, with the new section last.
     const noDone = '## To Do\n- [ ] a\n- [ ] b';
     const done = applyEdits(noDone, planChecklistSectionMove(parse(noDone), noDone, 'dev/b', 'done', { today: TODAY }));
-    assert.equal(done, `## To Do\n- [ ] a\n\n## Completed\n- [x] b (completed: ${TODAY})\n`);
+    assert.equal(done, `## To Do\n- [ ] a\n\n## Completed\n- [x] b (completed: ${TODAY})`);
     assert.deepEqual(lintChecklist(parse(done), done, TODAY), []);
+    // The last item's blank lines go with it, and the new heading has a blank line under it as the others do.
+    const spaced = '# Backend tasks\n\n## In Progress\n\n- [ ] Build API';
+    const completed = applyEdits(spaced, planChecklistSectionMove(parse(spaced), spaced, 'dev/build-api', 'done', { today: TODAY }));
+    assert.equal(completed, `# Backend tasks\n\n## In Progress\n\n## Completed\n\n- [x] Build API (completed: ${TODAY})`);
   });
 
   it('keeps CRLF and the BOM, and unticks with the date removed when moving back', () => {

@@ -127,12 +127,17 @@ function planEdits(
   // The break that ends the moved lines: the last one's own, or (the file's last line has none) the one before it.
   const blockEnd = breakAt(text, lines.lineEnd(last), eolBefore(lines.lineEnd(last)));
 
-  // Cut the lines with their line break; a last line with none takes the break before it.
+  // Cut the lines with their line break. The file's last line, with no break after it, takes the breaks before it,
+  // back to the last line that holds text: the file still ends without one, and with no blank line.
   const edits: TextEdit[] = [];
+  let cutStart = firstStart;
   if (last + 1 < lines.lineCount) {
     edits.push({ start: firstStart, end: lines.lineStart(last + 1), newText: '' });
   } else {
-    edits.push({ start: first > 0 ? lines.lineEnd(first - 1) : firstStart, end: text.length, newText: '' });
+    let prev = first - 1;
+    while (prev >= 0 && text.slice(lineStartOf(prev), lines.lineEnd(prev)).trim() === '') prev--;
+    cutStart = prev >= 0 ? lines.lineEnd(prev) : firstStart;
+    edits.push({ start: cutStart, end: text.length, newText: '' });
   }
 
   if (targetHeading) {
@@ -159,18 +164,25 @@ function planEdits(
   const firstSection = list.sections.values().next().value;
   const marks = (firstSection && /^[ \t]*(#{1,6})[ \t]/.exec(spanText(text, firstSection))?.[1]) ?? '##';
   const title = `${marks} ${sectionTitleOf(target)}`;
+  // A blank line under the new heading when the file's first section has one under its own.
+  const below = firstSection ? lines.lineAt(firstSection.end) + 1 : lines.lineCount;
+  const spaced = below < lines.lineCount && text.slice(lineStartOf(below), lines.lineEnd(below)).trim() === '';
   const later = order.slice(order.indexOf(target) + 1).map((s) => list.sections.get(s)).find((s) => s !== undefined);
   if (later) {
     const at = lineStartOf(lines.lineAt(later.start));
     const eol = eolBefore(at);
-    edits.push({ start: at, end: at, newText: `${title}${eol}${block}${blockEnd}${eol}` });
+    edits.push({ start: at, end: at, newText: `${title}${eol}${spaced ? eol : ''}${block}${blockEnd}${eol}` });
     return edits;
   }
+  // At the end, after the text the cut leaves: a blank line before the heading; and a file that ended without a
+  // line break still does.
   const eol = eolBefore(text.length);
+  const rest = text.slice(0, cutStart === firstStart && last + 1 < lines.lineCount ? text.length : cutStart);
   let pre = '';
-  if (text.length > 0 && !text.endsWith('\n')) pre = eol;
-  if (text.trim().length > 0 && !/\n[ \t]*\r?\n$/.test(text + pre)) pre += eol;
-  edits.push({ start: text.length, end: text.length, newText: `${pre}${title}${eol}${block}${blockEnd}` });
+  if (rest.length > 0 && !rest.endsWith('\n')) pre = eol;
+  if (rest.trim().length > 0 && !/\n[ \t]*\r?\n$/.test(rest + pre)) pre += eol;
+  const end = text.endsWith('\n') ? blockEnd : '';
+  edits.push({ start: text.length, end: text.length, newText: `${pre}${title}${eol}${spaced ? eol : ''}${block}${end}` });
   return edits;
 }
 
