@@ -59,6 +59,54 @@ describe('planAddTask (add_task)', () => {
     assert.equal(parseBoard({ file: 'TODO.md', text: started.text }).tasks.find((t) => t.id === 'T-3')?.status, 'todo');
   });
 
+  it('adds a checkbox item in the place and style a person would: phases under a title, bold ids, loose lists, groups', () => {
+    const after = (text: string, task: NewTask = { title: 'New' }): string => add(text, task).text;
+    // `# TODO` over phases beside `## Completed` is the file's title: the item goes at the end of the first phase.
+    const phases = '# TODO\n\nProject tasks.\n\n## Phase 1\n\n- [ ] T-1: one\n- [ ] T-2: two\n\n## Completed\n\n- [x] T-3: three\n';
+    assert.equal(after(phases), phases.replace('- [ ] T-2: two\n', '- [ ] T-2: two\n- [ ] T-4: New\n'));
+    // No To Do heading, but items whose boxes say todo: after them.
+    const tasks = '## Tasks\n\n- [ ] T-1: a\n\n## Done\n\n- [x] T-2: c\n';
+    assert.equal(after(tasks), tasks.replace('- [ ] T-1: a\n', '- [ ] T-1: a\n- [ ] T-3: New\n'));
+    // Emphasis opened before the id closes where the neighbour closes it.
+    assert.equal(after('- [ ] **TASK-001:** one\n'), '- [ ] **TASK-001:** one\n- [ ] **TASK-002:** New\n');
+    assert.equal(after('- [ ] **T-1: Set up CI**\n'), '- [ ] **T-1: Set up CI**\n- [ ] **T-2: New**\n');
+    // Items a blank line apart; an ordered list's first item in an empty section; dotted ids counted on.
+    assert.equal(after('- [ ] T-1: one\n\n- [ ] T-2: two\n'), '- [ ] T-1: one\n\n- [ ] T-2: two\n\n- [ ] T-3: New\n');
+    assert.equal(after('## To Do\n\n## Doing\n\n1. [ ] T-1: a\n2. [ ] T-2: b\n'), '## To Do\n\n1. [ ] T-3: New\n\n## Doing\n\n1. [ ] T-1: a\n2. [ ] T-2: b\n');
+    assert.equal(after('- [ ] T-1.1: one\n- [ ] T-1.2: two\n'), '- [ ] T-1.1: one\n- [ ] T-1.2: two\n- [ ] T-1.3: New\n');
+    // A group under two status headings: the first status's; an empty status heading named as the group.
+    const twice = '## To Do\n\n### Backend\n\n- [ ] T-1: one\n\n## Done\n\n### Backend\n\n- [x] T-2: two\n';
+    assert.equal(after(twice, { title: 'New', group: 'Backend' }), twice.replace('- [ ] T-1: one\n', '- [ ] T-1: one\n- [ ] T-3: New\n'));
+    const empty = '## To Do\n\n## Done\n\n- [x] T-1: one\n';
+    assert.equal(after(empty, { title: 'New', group: 'To Do' }), '## To Do\n\n- [ ] T-2: New\n\n## Done\n\n- [x] T-1: one\n');
+    // A board whose only item follows the file's BOM is read, and added to.
+    assert.equal(after('\ufeff- [ ] T-1: one\n'), '\ufeff- [ ] T-1: one\n- [ ] T-2: New\n');
+  });
+
+  it('adds a table row in the words its cells use: a bare status word, the empty cell, the priority scale, the columns', () => {
+    const after = (text: string, task: NewTask = { title: 'New' }): string => add(text, task).text;
+    const noted = '| ID | Task | Status | Owner |\n|---|---|---|---|\n| T-1 | one | Todo (after T-2) | @bob |\n| T-2 | two | Done | - |\n';
+    assert.equal(after(noted), `${noted}| T-3 | New | Todo | - |\n`);
+    const caps = '| ID | Task | Status | Priority |\n|---|---|---|---|\n| #1 | one | todo | HIGH |\n| #2 | two | todo | P2 |\n';
+    assert.equal(after(caps, { title: 'New', priority: 'low' }), `${caps}| #3 | New | todo | LOW |\n`);
+    const scale = '| ID | Task | Status | Priority |\n|---|---|---|---|\n| T-1 | one | todo | P2 |\n| T-2 | two | todo | P3 |\n';
+    assert.equal(after(scale, { title: 'New', priority: 'high' }), `${scale}| T-3 | New | todo | P1 |\n`);
+    const described = '| ID | Title | Description | Status | Blocked By |\n|---|---|---|---|---|\n| T-1 | one | first | todo | - |\n';
+    assert.equal(after(described, { title: 'New', description: 'what it is', dependsOn: ['T-1'] }), `${described}| T-3 | New | what it is | todo | T-1 |\n`.replace('T-3', 'T-2'));
+  });
+
+  it('says why a title cannot be added as written: an agent, a word read as an id, a title another item has', () => {
+    const plain = '- [ ] one\n- [ ] two\n';
+    const why = (text: string, title: string): string => {
+      const plan = planAddTask(text, parseBoard({ file: 'TODO.md', text }), { title }, NOW);
+      return plan.ok ? '' : plan.message;
+    };
+    assert.match(why(plain, '@alice fix login'), /@alice in the title would be read as its agent/);
+    assert.match(why(plain, 'UTF-8 decoding'), /the title would be read as "decoding"/);
+    assert.match(why('## To Do\n\n- [ ] a\n\n## Done\n\n- [x] Fix login\n', 'Fix login'), /another task would be read differently/);
+    assert.match(why('| ID | Task | Status |\n|---|---|---|\n| `T-1` | one | todo |\n', 'x'), /^TODO\.md:3: its ids are written in a way add cannot continue \(`T-1`\)/);
+  });
+
   it('refuses what a checkbox or table board has no place for, naming the line, and a board with no first-status heading', () => {
     const checkbox = '## Backlog\n\n- [ ] Write docs\n';
     const table = '# Tasks\n| ID | Title | Status |\n| --- | --- | --- |\n| 1 | Docs | todo |\n';
@@ -77,6 +125,9 @@ describe('planAddTask (add_task)', () => {
     const noTodo = '## In Progress\n\n- [ ] T-1: Build\n\n## Done\n\n- [x] T-2: Setup\n';
     const plan = planAddTask(noTodo, parseBoard({ file: 'TODO.md', text: noTodo }), { title: 'c' }, NOW);
     assert.equal(plan.ok ? '' : plan.message, 'TODO.md:3: the board\'s statuses are its headings, and none is for todo: add that heading, then the task; nothing was added.');
+    // Items whose boxes say todo, but after the status headings (`## Deferred`): no place for a new task either.
+    const deferred = '## In Progress\n\n- [ ] T-1: a\n\n## Deferred\n\n- [ ] T-2: b\n';
+    assert.equal(planAddTask(deferred, parseBoard({ file: 'TODO.md', text: deferred }), { title: 'c' }, NOW).ok, false);
   });
 
   it('keeps the board\'s id style and counts from its highest id', () => {

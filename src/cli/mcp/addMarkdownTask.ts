@@ -1,10 +1,11 @@
 // Adding a task to a checkbox board or a task table, as `add` adds a YAML item (addTask.ts): one insertion in the
 // board's own style, checked by reading the board again. A checkbox item copies its neighbour's bullet, id style and
-// the text between id and title (`- [ ] **T-008**: title`); a row is written in its table's columns, padded as the
-// table is. Where the board's statuses are its headings, the new task goes under the lifecycle's first one.
+// the marks around id and title (`- [ ] **T-008**: title`); a row is written in its table's columns, words and
+// padding. Where the board's statuses are its headings, the new task goes under the lifecycle's first one.
 import { dependencyFieldOf } from '../../core/dependencies/dependencies';
-import type { BoardTask, ParsedBoard, Priority, TextEdit } from '../../core/model';
-import { emptyCellWord, tableRowInsertEdits, tableStatusWord } from '../../core/board/markdownEdits';
+import { PRIORITIES, type BoardSection, type BoardTask, type ParsedBoard, type Priority, type TextEdit } from '../../core/model';
+import { emptyWordOfColumn, tableHeader, tableRowInsertEdits, tableStatusWord } from '../../core/board/markdownEdits';
+import { canonicalPriority } from '../../core/board/priorityWords';
 import { rowCells } from '../../core/board/tableCells';
 import { applyEdits, breakAt } from '../../core/text';
 import { parseBoard } from '../../core/board/parseBoard';
@@ -25,16 +26,22 @@ export type MarkdownAddPlan =
   | { readonly ok: false; readonly message: string; readonly line?: number; readonly badArgument?: true };
 
 /**
+ * The id a markdown board's written ids continue: a prefix of id characters (`T-1.`, `#`) and a number. An id
+ * written with marks around it (`` `T-1` ``, `**T-1**`) is none the new one could follow.
+ */
+const MARKDOWN_ID = /^([\p{L}\p{N}_.#-]*?)(\d+)$/u;
+
+/**
  * The new task on a board of checkbox items or table rows (`shape`, the first such task's), in the lifecycle's
- * first status. `nextId` names it in the style of the tasks it is given (undefined: the board writes no ids, and
- * the parse names the item by its title).
+ * first status. `nextId` gives the next free id like the one it is given, an id of the board's (none when the board
+ * writes no ids: the parse names the item by its title).
  */
 export function planMarkdownAdd(
   text: string,
   board: ParsedBoard,
   wanted: MarkdownTaskWanted,
   first: string,
-  nextId: (written: readonly BoardTask[]) => string,
+  nextId: (like: string) => string,
   lifecycle: Lifecycle = DEFAULT_LIFECYCLE,
 ): MarkdownAddPlan {
   const shape = board.tasks.find((t) => t.shape === 'checkbox' || t.shape === 'table-row')!.shape;
@@ -46,22 +53,26 @@ export function planMarkdownAdd(
     ...(badArgument ? { badArgument: true as const } : {}),
   });
   const place = placeFor(text, board, kin, first, wanted.group);
-  if ('refusal' in place) return refuse(kin[0]!, place.refusal, place.badArgument);
-  const { model, insertAt } = place;
-  // Only tasks whose id is written set the style: an item with none is named by its title.
+  if ('refusal' in place) return refuse(place.at ?? kin[0]!, place.refusal, place.badArgument);
+  const { model, insertAt, empty, tasks } = place;
+  // Only ids written as ids set the style: an item with none is named by its title.
   const written = kin.filter((t) => t.idSpan.end > t.idSpan.start);
+  const styled = written.filter((t) => MARKDOWN_ID.test(t.id));
+  if (written.length > 0 && styled.length === 0) {
+    return refuse(written[0]!, `its ids are written in a way add cannot continue (${written[0]!.id}): add the task by hand`);
+  }
   let edits: TextEdit[];
   let id: string | undefined;
   if (shape === 'checkbox') {
     const unsaid = wanted.priority ? 'a priority' : wanted.dependsOn?.length ? 'what it depends on' : wanted.description ? 'a description' : undefined;
     if (unsaid) return refuse(model, `a checkbox item has no place for ${unsaid}: add the task without it, or write it beside the item by hand`, true);
-    id = model.idSpan.end > model.idSpan.start ? nextId(written) : undefined;
+    id = model.idSpan.end > model.idSpan.start ? nextId(styleOf(styled)) : undefined;
     const brk = breakAt(text, insertAt, board.eol);
-    // The first item of a section with none: after a blank line, as a list follows its heading.
-    const underHeading = [...(board.sections?.values() ?? [])].some((s) => s.heading.end === insertAt || lineEndAt(text, s.heading.start) === insertAt);
-    edits = [{ start: insertAt, end: insertAt, newText: brk + (underHeading ? brk : '') + checkboxLine(text, model, id, wanted.title) }];
+    // After a blank line where the list's items stand apart, and as the first item of a section, under its heading.
+    const apart = empty || looseList(text, tasks);
+    edits = [{ start: insertAt, end: insertAt, newText: brk + (apart ? brk : '') + checkboxLine(text, model, id, wanted.title, empty) }];
   } else {
-    const row = rowContents(text, board, model, wanted, first, () => (id = nextId(written)));
+    const row = rowContents(text, board, model, wanted, first, () => (id = nextId(styleOf(styled))));
     if ('refusal' in row) return refuse(model, row.refusal, true);
     const placed = tableRowInsertEdits(text, model, insertAt, row.contents, board.eol);
     if (!placed) return refuse(model, 'the task table could not be read again here');
@@ -74,13 +85,38 @@ export function planMarkdownAdd(
   const shift = edits.filter((e) => e.start < insertAt).reduce((n, e) => n + e.newText.length - (e.end - e.start), 0);
   const rowStart = insertAt + shift + insertion.newText.lastIndexOf('\n') + 1;
   const added = after.tasks.find((t) => t.span.start <= rowStart && rowStart <= t.span.end && t.shape === shape);
-  const others = after.tasks.filter((t) => t !== added);
+  const why = added ? misread(added, wanted.title, first, id, board.tasks, after.tasks) : 'it would not be read as a task';
   const broken = added && after.problems.some((p) => p.severity === 'error' && p.span.start < added.span.end && p.span.end > added.span.start);
-  if (!added || added.status !== first || added.title !== wanted.title || (id !== undefined && added.id !== id) || !sameTasks(board.tasks, others) || broken) {
-    const what = shape === 'checkbox' ? 'checkbox item' : 'row';
-    return { ok: false, message: `A ${what} for "${wanted.title}" in ${board.file} would not read back as one new ${first} task with that title; the board was left unchanged. Run lint on it.` };
+  if (why || broken || !added) {
+    return { ok: false, message: `"${wanted.title}" cannot be added to ${board.file} as written: ${why ?? 'the new line would have an error'}; the board was left unchanged.` };
   }
   return { ok: true, edits, id: added.id, title: wanted.title, status: first, group: added.group ?? '', line: added.line };
+}
+
+/** Why the task read back is not the one meant, in words a person can act on; undefined when it is. */
+function misread(added: BoardTask, title: string, first: string, id: string | undefined, before: readonly BoardTask[], after: readonly BoardTask[]): string | undefined {
+  if (added.title !== title) {
+    if (added.assignedAgent && title.includes(`@${added.assignedAgent}`)) return `@${added.assignedAgent} in the title would be read as its agent`;
+    return `the title would be read as "${added.title}" (emphasis marks, or a first word read as an id?)`;
+  }
+  if (added.status !== first) return `it would be read as ${added.status ?? 'no status'}, not ${first}`;
+  if (id !== undefined && added.id !== id) return `its id would be read as ${added.id}, not ${id}`;
+  if (!sameTasks(before, after.filter((t) => t !== added))) {
+    return 'another task would be read differently (items with no written id are named by their titles: is one titled so already?)';
+  }
+  return undefined;
+}
+
+/** The id whose prefix most of `tasks` share (`T-1.`, `#`), so the new one looks like its neighbours; TASK_000 when none. */
+function styleOf(tasks: readonly BoardTask[]): string {
+  const byPrefix = new Map<string, { count: number; sample: string }>();
+  for (const t of tasks) {
+    const prefix = MARKDOWN_ID.exec(t.id)![1]!;
+    byPrefix.set(prefix, { count: (byPrefix.get(prefix)?.count ?? 0) + 1, sample: t.id });
+  }
+  let best: { count: number; sample: string } | undefined;
+  for (const v of byPrefix.values()) if (!best || v.count > best.count) best = v;
+  return best?.sample ?? 'TASK_000';
 }
 
 /** Every task as it was: same ids, statuses, agents and titles, in the same order. */
@@ -89,17 +125,16 @@ export function sameTasks(before: readonly BoardTask[], after: readonly BoardTas
   return before.length === after.length && before.every((t, i) => key(t) === key(after[i]!));
 }
 
+/** `tasks`: those of the place, whose list the new item joins. */
+type Place = { model: BoardTask; insertAt: number; empty: boolean; tasks: readonly BoardTask[] } | { refusal: string; badArgument?: true; at?: BoardTask };
+
 /**
- * Where the new task goes, and the task whose style it copies: the end of the named group's tasks; else the section
- * of the first status, where the statuses are headings; else the end of the board's first group.
+ * Where the new task goes, and the task whose style it copies: the end of the named group's tasks (those of the
+ * first status, where the group is under several status headings); else the section of the first status, where the
+ * statuses are headings; else the end of the first group whose tasks their boxes or cells rule. `empty`: the place
+ * is a heading with no task under it yet.
  */
-function placeFor(
-  text: string,
-  board: ParsedBoard,
-  kin: readonly BoardTask[],
-  first: string,
-  group: string | undefined,
-): { model: BoardTask; insertAt: number } | { refusal: string; badArgument?: true } {
+function placeFor(text: string, board: ParsedBoard, kin: readonly BoardTask[], first: string, group: string | undefined): Place {
   const end = (tasks: readonly BoardTask[]): number => Math.max(...tasks.map((t) => t.span.end));
   /** The last task at the smallest indent: a nested item's indent is not the list's. */
   const modelOf = (tasks: readonly BoardTask[]): BoardTask => {
@@ -107,32 +142,75 @@ function placeFor(
     const least = Math.min(...tasks.map(indent));
     return tasks.filter((t) => indent(t) === least).pop()!;
   };
+  const sections = sectionsOf(text, board);
   if (group?.trim()) {
     const named = group.trim().toLowerCase();
     const inGroup = kin.filter((t) => (t.group ?? '').toLowerCase() === named);
-    if (inGroup.length === 0) return { refusal: `no task sits under a heading "${group.trim()}": name a heading that has tasks, or no group`, badArgument: true };
-    return { model: modelOf(inGroup), insertAt: end(inGroup) };
+    // Under several status headings (`### Backend` under To Do and under Done): the first status's.
+    const open = inGroup.filter((t) => t.section === undefined || t.section === first);
+    if (open.length > 0) return { model: modelOf(open), insertAt: end(open), empty: false, tasks: open };
+    if (inGroup.length > 0) return { refusal: `the tasks under "${group.trim()}" are ${inGroup[0]!.section}: a new task goes under the ${first} heading; name no group`, badArgument: true, at: inGroup[0] };
+    // A status heading with no task under it yet, named.
+    const heading = [...sections].find(([, s]) => headingTitle(text, s).toLowerCase() === named);
+    if (heading && heading[0] === first) return { model: modelOf(kin), insertAt: heading[1].insertAt, empty: true, tasks: [] };
+    return { refusal: `no task sits under a heading "${group.trim()}": name a heading that has tasks, or no group`, badArgument: true };
   }
-  const sections = board.sections;
-  if (sections && sections.size > 0) {
-    const section = sections.get(first);
-    if (!section) return { refusal: `the board's statuses are its headings, and none is for ${first}: add that heading, then the task` };
+  const section = sections.get(first);
+  if (section) {
     const under = kin.filter((t) => t.section === first);
-    return { model: under.length > 0 ? modelOf(under) : modelOf(kin), insertAt: section.insertAt };
+    return { model: under.length > 0 ? modelOf(under) : modelOf(kin), insertAt: section.insertAt, empty: under.length === 0, tasks: under };
   }
-  const firstGroup = kin[0]!.group;
-  const inGroup = kin.filter((t) => t.group === firstGroup);
-  return { model: modelOf(inGroup), insertAt: end(inGroup) };
+  // No heading for it: the tasks whose own box or cell says their status, above every status heading (`## Tasks`
+  // over `## Done`). A group after them (`## Deferred`) is no place for a new task.
+  const firstHeading = Math.min(...[...sections.values()].map((s) => s.heading.start));
+  const ruled = kin.filter((t) => t.section === undefined && t.span.start < firstHeading);
+  if (sections.size > 0 && ruled.length === 0) {
+    return { refusal: `the board's statuses are its headings, and none is for ${first}: add that heading, then the task` };
+  }
+  const pool = ruled.length > 0 ? ruled : kin;
+  const firstGroup = pool[0]!.group;
+  const inGroup = pool.filter((t) => t.group === firstGroup);
+  return { model: modelOf(inGroup), insertAt: end(inGroup), empty: false, tasks: inGroup };
 }
 
-/** `model`'s line up to its box, an ordered list's number counted on, then an empty box, the id and the title. */
-function checkboxLine(text: string, model: BoardTask, id: string | undefined, title: string): string {
+/**
+ * The board's status sections, but for a level-1 heading beside deeper ones: that is the file's title (`# TODO`
+ * over `## Phase 1` and `## Completed`), not a section to add under.
+ */
+function sectionsOf(text: string, board: ParsedBoard): Map<string, BoardSection> {
+  const all = [...(board.sections ?? new Map<string, BoardSection>())];
+  const level = (s: BoardSection): number => /^[ \t]*(#*)/.exec(text.slice(s.heading.start, s.heading.end))![1]!.length;
+  const deeper = all.some(([, s]) => level(s) > 1);
+  return new Map(all.filter(([, s]) => !(deeper && level(s) === 1)));
+}
+
+/** A heading's words, without its `#` marks. */
+function headingTitle(text: string, section: BoardSection): string {
+  return text.slice(section.heading.start, section.heading.end).replace(/^[ \t]*#+[ \t]*/, '').replace(/[ \t]+#+[ \t]*$/, '').trim();
+}
+
+/** Whether the list's last two items stand apart, a blank line between them. */
+function looseList(text: string, tasks: readonly BoardTask[]): boolean {
+  if (tasks.length < 2) return false;
+  const between = text.slice(lineEndAt(text, tasks[tasks.length - 2]!.span.end), tasks[tasks.length - 1]!.span.start);
+  return /\n[ \t]*\r?\n/.test(between);
+}
+
+/**
+ * `model`'s line up to its box (an ordered list's number counted on, or 1 as a section's first item), an empty
+ * box, then the id and the title with the marks `model` writes around them: `**T-8**: `, and an emphasis opened
+ * before the id closed where `model` closes it (`**T-1:** title`, `**T-1: title**`).
+ */
+function checkboxLine(text: string, model: BoardTask, id: string | undefined, title: string, first: boolean): string {
   const box = model.checkbox!.span;
   const lineStart = text.lastIndexOf('\n', model.span.start - 1) + 1;
-  const bullet = text.slice(lineStart, box.start).replace(/^\ufeff/, '').replace(/^([ \t]*)(\d+)(?=[.)])/, (_, blank: string, n: string) => blank + (Number(n) + 1));
-  // The text between the id and the title as the model writes it (`**T-8**: `), or between the box and the title.
+  const bullet = text.slice(lineStart, box.start).replace(/^\ufeff/, '').replace(/^([ \t]*)(\d+)(?=[.)])/, (_, blank: string, n: string) => blank + (first ? 1 : Number(n) + 1));
   const head = id === undefined ? text.slice(box.end, model.titleSpan.start) : text.slice(box.end, model.idSpan.start) + id + text.slice(model.idSpan.end, model.titleSpan.start);
-  return `${bullet}[ ]${head}${title}`;
+  const raw = text.slice(model.titleSpan.start, model.titleSpan.end);
+  const open = ((id === undefined ? '' : head).match(/\*\*|__/g) ?? []).length % 2 === 1;
+  const lead = open ? (/^[ \t]*(?:\*\*|__)[ \t]*/.exec(raw)?.[0] ?? '') : '';
+  const trail = open && !lead ? (/[ \t]*(?:\*\*|__)[ \t]*$/.exec(raw)?.[0] ?? '').trimEnd() : '';
+  return `${bullet}[ ]${head}${lead}${title}${trail}`;
 }
 
 /** The new row's cells, in the model row's columns: what was asked where the table has a column for it. */
@@ -146,30 +224,41 @@ function rowContents(
 ): { contents: string[] } | { refusal: string } {
   const keyAt = new Map([...model.fieldSpans].map(([key, field]) => [field.keySpan.start, key]));
   const keys = rowCells(text, model.span.start, model.span.end).map((c) => keyAt.get(c.span.start));
-  const depends = keys.find((k) => k !== undefined && dependencyFieldOf(k) === 'depends_on');
+  // A Description column beside a Title column is read as neither (the title's word is taken): found by its header.
+  const header = tableHeader(text, model).map((h) => h.toLowerCase().replace(/[^a-z]/g, ''));
+  const describes = header.findIndex((h, i) => h === 'description' && keys[i] !== 'title');
+  const depends = keys.findIndex((k) => k !== undefined && dependencyFieldOf(k) !== undefined);
   const deps = (wanted.dependsOn ?? []).map((d) => d.trim()).filter((d) => d !== '');
   const description = wanted.description?.replace(/\s+$/, '');
   if (wanted.priority && !keys.includes('priority')) return { refusal: 'the table has no Priority column: add the task without a priority, or add the column' };
-  if (deps.length > 0 && !depends) return { refusal: 'the table has no column for what a task depends on: add the task without it, or add a Depends On column' };
-  if (description && !keys.includes('description')) return { refusal: 'the table has no Description column: add the task without a description, or add the column' };
+  if (deps.length > 0 && depends < 0) return { refusal: 'the table has no column for what a task depends on: add the task without it, or add a Depends On column' };
+  if (description && describes < 0) return { refusal: 'the table has no Description column: add the task without a description, or add the column' };
   if (description && /[\r\n]/.test(description)) return { refusal: 'a table cell holds one line: give the description on one line' };
   const cell = (value: string): string => value.replace(/\|/g, '\\|');
-  const contents = keys.map((key) => {
-    if (key === undefined) return '';
+  const contents = keys.map((key, i) => {
     if (key === 'id') return newId();
     if (key === 'title') return cell(wanted.title);
     if (key === 'status') return tableStatusWord(board, first);
     if (key === 'priority' && wanted.priority) return priorityLike(board, wanted.priority);
-    if (key === depends && deps.length > 0) return cell(deps.join(', '));
-    if (key === 'description' && description) return cell(description);
-    // The agent's, and any other: empty, as the column writes an empty cell.
-    return emptyCellWord(text, model, key);
+    if (i === depends && deps.length > 0) return cell(deps.join(', '));
+    if (i === describes && description) return cell(description);
+    // The agent's, and any other: empty, as the column writes an empty cell (this row too, which the new one follows).
+    return emptyWordOfColumn(text, model, i, true);
   });
   return { contents };
 }
 
-/** `priority` in the case the table's Priority cells use (`High`), lower case when they use none. */
+/**
+ * `priority` as the table writes it: another row's word for it (`P1`, `HIGH`), else on its P scale, else in the case
+ * its Priority cells use (`High`, `HIGH`), lower case when they use none.
+ */
 function priorityLike(board: ParsedBoard, priority: string): string {
-  const capital = board.tasks.some((t) => t.shape === 'table-row' && /^\p{Lu}\p{Ll}/u.test(t.priority ?? ''));
-  return capital ? priority[0]!.toUpperCase() + priority.slice(1) : priority;
+  const cells = board.tasks.filter((t) => t.shape === 'table-row' && t.priority !== undefined).map((t) => t.priority!.trim());
+  const same = cells.find((w) => canonicalPriority(w) === priority);
+  if (same) return same;
+  // A P scale with no row of this priority yet: P1 the highest, as the scale is read.
+  if (cells.length > 0 && cells.every((w) => /^P\d$/i.test(w))) return `${cells[0]![0]}${PRIORITIES.indexOf(priority as Priority) + 1}`;
+  if (cells.length > 0 && cells.every((w) => w === w.toUpperCase() && /\p{L}/u.test(w))) return priority.toUpperCase();
+  if (cells.some((w) => /^\p{Lu}\p{Ll}/u.test(w))) return priority[0]!.toUpperCase() + priority.slice(1);
+  return priority;
 }

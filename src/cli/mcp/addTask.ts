@@ -67,8 +67,7 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
   const unsafe = unsafeArgument(task);
   if (unsafe) return { ok: false, badArgument: true, message: `${unsafe}; nothing was added.` };
   const taken = new Set(board.tasks.map((t) => t.id));
-  const freeId = (tasks: readonly BoardTask[]): string => {
-    const like = idStyleOf(tasks);
+  const freeId = (like: string): string => {
     for (const other of options.takenElsewhere?.(like) ?? []) taken.add(other);
     return nextFreeId(like, taken);
   };
@@ -77,7 +76,7 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
   if (board.tasks.some((t) => t.shape === 'checkbox' || t.shape === 'table-row')) {
     return planMarkdownAdd(text, board, { ...task, title }, first, freeId, lifecycle);
   }
-  const id = freeId(board.tasks);
+  const id = freeId(idStyleOf(board.tasks));
   const groups = [...new Set(board.tasks.map((t) => t.group).filter((g): g is string => !!g))];
   // A board whose tasks sit under no heading gets the new one after them, not a new section.
   const group = task.group?.trim() || groups[0] || (board.tasks.length > 0 ? '' : DEFAULT_GROUP);

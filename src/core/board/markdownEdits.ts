@@ -127,10 +127,15 @@ export function emptyCellWord(text: string, task: BoardTask, key: string): strin
   if (!field) return '';
   const column = rowCells(text, task.span.start, task.span.end).findIndex((c) => c.span.start === field.keySpan.start);
   if (column < 0) return '';
+  return emptyWordOfColumn(text, task, column);
+}
+
+/** What column `column` of `task`'s table writes in an empty cell (see emptyCellWord); `ownRowToo`: `task`'s row counts. */
+export function emptyWordOfColumn(text: string, task: BoardTask, column: number, ownRowToo = false): string {
   const words = new Set<string>();
   // The header and the separator are no rows of tasks.
   for (const row of tableRows(text, task.span.start).slice(2)) {
-    if (row.start === task.span.start) continue;
+    if (row.start === task.span.start && !ownRowToo) continue;
     const cell = rowCells(text, row.start, row.end)[column];
     if (cell) words.add(text.slice(cell.content.start, cell.content.end).trim());
   }
@@ -193,6 +198,12 @@ function widenColumn(text: string, rows: readonly (readonly Cell[])[], column: n
     edits.push({ start: at, end: at, newText: (separator ? '-' : ' ').repeat(extra) });
   });
   return edits;
+}
+
+/** The header cells of `task`'s table, as written and trimmed, one per column. */
+export function tableHeader(text: string, task: BoardTask): string[] {
+  const header = tableRows(text, task.span.start)[0];
+  return header ? rowCells(text, header.start, header.end).map((c) => text.slice(c.content.start, c.content.end).trim()) : [];
 }
 
 /** The cell texts of a row, lowercased and trimmed: two tables with the same header take each other's rows. */
@@ -270,7 +281,8 @@ export function tableRowInsertEdits(text: string, model: BoardTask, insertAt: nu
 /** The board's own word for a status in its tables (`In Progress`), else the canonical one in the case its cells use. */
 export function tableStatusWord(board: ParsedBoard, status: Status): string {
   const rows = board.tasks.filter((t) => t.shape === 'table-row' && t.statusFrom === 'cell');
-  const same = rows.find((t) => t.status === status);
+  // A cell of words alone: `Todo (after T-2)` says more than the status, which is not another row's to copy.
+  const same = rows.find((t) => t.status === status && /^[\p{L} _-]+$/u.test(t.statusText ?? ''));
   if (same?.statusText) return same.statusText;
   // In the case the cells use, and with a blank between words where they write one (`in progress`).
   const lower = rows.map((t) => t.statusText ?? '').filter((w) => /^[a-z][a-z _-]*$/.test(w));

@@ -57,10 +57,11 @@ export interface MarkdownTasks {
   readonly sections: Map<Status, BoardSection>;
 }
 
-const CHECKBOX_LINE = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\](?:[ \t]|$)/m;
-const TABLE_LINE = /^[ \t]{0,3}\|.*\|[ \t]*\r?$/m;
+// Each may start after the file's BOM, on its first line.
+const CHECKBOX_LINE = /^\ufeff?[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\](?:[ \t]|$)/m;
+const TABLE_LINE = /^\ufeff?[ \t]{0,3}\|.*\|[ \t]*\r?$/m;
 /** A separator line holding a pipe (`--- | ---`): every table has one, also one written without outer pipes. */
-const SEPARATOR_LINE = /^[ \t]{0,3}\|?[ \t]*:?-+:?[ \t]*\|/m;
+const SEPARATOR_LINE = /^\ufeff?[ \t]{0,3}\|?[ \t]*:?-+:?[ \t]*\|/m;
 
 /** Whether the text may hold checkbox items or table rows (a cheap look before the full read). */
 export function mayHoldMarkdownTasks(text: string): boolean {
