@@ -328,6 +328,10 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
   const refuse = (code: MoveFailureCode, message: string): MovePlan => ({ ok: false, code, message, line: task.line });
   const from = task.status;
   if (from === undefined) {
+    // A row that stops before its Status cell says nothing, not an empty status.
+    if (task.statusText === undefined && task.shape === 'table-row') {
+      return refuse('invalid-item', `${task.id}'s row stops before its Status cell; write its status first (lint's fix adds the cell).`);
+    }
     return refuse('invalid-item', `${task.id} has status "${task.statusText ?? ''}", which is not a lifecycle status; write one its file knows first.`);
   }
   if (task.shape === 'table-row' && task.statusFrom === 'heading') {

@@ -476,6 +476,26 @@ describe('table boards', () => {
     assert.equal(started.split('\n').slice(12).join('\n'), alone.split('\n').slice(12).join('\n'));
   });
 
+  it('a row written short of its header gets the cells a move writes, and says it has no status when Status is missing', () => {
+    // Claimed with no Owner cell in the row: the owner was dropped, the task held by nobody.
+    const short = '| ID | Task | Status | Owner |\n|----|------|--------|-------|\n| T-1 | Write docs | Todo |\n| T-2 | Fix login |\n';
+    assert.equal(moved(short, 'T-1', 'claim', { agent: 'bob' }), short.replace('| T-1 | Write docs | Todo |', '| T-1 | Write docs | Claimed | bob |'));
+    const bare = 'ID | Task | Status | Owner\n---|---|---|---\nT-1 | Write docs | Todo\n';
+    assert.equal(moved(bare, 'T-1', 'claim', { agent: 'bob' }), bare.replace('T-1 | Write docs | Todo', 'T-1 | Write docs | Claimed | bob'));
+    // Moved to the table under another status heading (a lifecycle whose claim starts the task), it takes the cell there.
+    const headed = '## To Do\n\n| ID | Task | Status | Owner |\n|---|---|---|---|\n| T-1 | Docs | Todo |\n\n## In Progress\n\n| ID | Task | Status | Owner |\n|---|---|---|---|\n| T-9 | API | In Progress | ana |\n';
+    const lifecycle = makeLifecycle(['todo', 'in_progress', 'done'], [], new Map());
+    assert.equal(
+      moved(headed, 'T-1', 'claim', { agent: 'bob', lifecycle }),
+      headed.replace('| T-1 | Docs | Todo |\n', '').replace('| T-9 | API | In Progress | ana |\n', '| T-9 | API | In Progress | ana |\n| T-1 | Docs | In Progress | bob |\n'),
+    );
+    // No Status cell: an error with a fix adding it (Todo, applied), and a move that says what is missing.
+    const problem = lintBoard(board(short), short).find((p) => p.taskId === 'T-2')!;
+    assert.equal(problem.message, 'T-2 has no status: its row stops before the Status cell');
+    assert.equal(fixed(short, problem, 'Add the Status cell: Todo'), short.replace('| T-2 | Fix login |', '| T-2 | Fix login | Todo |'));
+    assert.match(refusal(short, 'T-2', 'claim', { agent: 'bob' }), /^T-2's row stops before its Status cell/);
+  });
+
   it('under status headings a move also takes the row to the table of its new status, padded to its columns', () => {
     const text = read('table.md');
     const out = moved(text, '006', 'complete', { agent: 'planner' });

@@ -222,11 +222,27 @@ function lintIds(board: ParsedBoard, text: string, out: Problem[], idsElsewhere:
  * rewritten into the YAML spellings, and the parser has already reported what it could not read. What is
  * left is a held row with an Owner column and nobody in it.
  */
-function lintMarkdownTask(task: BoardTask, out: Problem[], lifecycle: Lifecycle): void {
+function lintMarkdownTask(board: ParsedBoard, task: BoardTask, text: string, out: Problem[], lifecycle: Lifecycle): void {
+  if (task.shape === 'table-row' && task.status === undefined && !task.fieldSpans.has('status')) lintMissingCell(board, task, text, out, lifecycle);
   const agentKey = task.agentKey ?? 'assigned_agent';
   const owner = task.fieldSpans.get(agentKey);
   if (task.shape !== 'table-row' || !owner || task.assignedAgent || !isHeld(lifecycle, task.status)) return;
   out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${task.status} but its ${agentKey} cell is empty`, owner.keySpan, []));
+}
+
+/**
+ * A row written with fewer cells than its table's header, the Status cell among those missing: it has no status (it
+ * was listed as `[?]` with nothing said). Each status is offered as the cell to add; the first, unless the row names
+ * an agent, is the fix applied.
+ */
+function lintMissingCell(board: ParsedBoard, task: BoardTask, text: string, out: Problem[], lifecycle: Lifecycle): void {
+  const first = firstStatus(lifecycle);
+  const fixes = allStatuses(lifecycle).map((status): Fix => {
+    const word = tableStatusWord(board, status);
+    return { title: `Add the Status cell: ${word}`, edits: tableCellEdits(text, task, 'status', word), preferred: status === first && !task.assignedAgent };
+  });
+  if (fixes.every((f) => f.edits.length === 0)) return; // the table has no Status column: its heading says the status
+  out.push(problem(task, 'missing-status', 'error', `${name(task)} has no status: its row stops before the Status cell`, task.titleSpan, fixes));
 }
 
 /**
@@ -326,7 +342,7 @@ export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i]!;
     if (task.shape === 'checkbox' || task.shape === 'table-row') {
-      lintMarkdownTask(task, out, lifecycle);
+      lintMarkdownTask(board, task, text, out, lifecycle);
       continue;
     }
     if (task.title === '') lintListTitle(task, text, out);

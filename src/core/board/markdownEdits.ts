@@ -4,7 +4,7 @@
 import { DEFAULT_LIFECYCLE, lastStatus, statusTitleCase, type Lifecycle } from '../lifecycleModel';
 import type { BoardSection, BoardTask, ParsedBoard, Span, Status, TextEdit } from '../model';
 import { breakAt, tickLike } from '../text';
-import { mayBeTableLine, rowCells, tableLine, type Cell } from './tableCells';
+import { columnKeys, mayBeTableLine, rowCells, tableLine, type Cell } from './tableCells';
 
 /**
  * A checkbox item moved to `target`: its box ticked for done and unticked otherwise, `@agent` added to its
@@ -150,7 +150,7 @@ export function emptyWordOfColumn(text: string, task: BoardTask, column: number,
  */
 export function tableCellEdits(text: string, task: BoardTask, key: string, value: string): TextEdit[] {
   const field = task.fieldSpans.get(key);
-  if (!field) return [];
+  if (!field) return missingCellEdits(text, task, key, value);
   const rows = tableRows(text, task.span.start);
   const cellsOf = rows.map((r) => rowCells(text, r.start, r.end));
   const mine = rowCells(text, task.span.start, task.span.end);
@@ -180,6 +180,25 @@ export function tableCellEdits(text: string, task: BoardTask, key: string, value
   const others = cellsOf.filter((_, i) => rows[i]!.start !== task.span.start);
   const edits = [{ ...field.keySpan, newText: `${cell} ` }, ...widenColumn(text, others, column, cell.length + 1 - width)];
   return edits.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A row written with fewer cells than its header (`| T-1 | Docs | Todo |` under `| ID | Task | Status | Owner |`)
+ * given `value` in a column it lacks: the cells up to it are added at the row's end, empty but for that one, in the
+ * row's style (its closing pipe, or none). Nothing when the table has no such column, or `value` is empty.
+ */
+function missingCellEdits(text: string, task: BoardTask, key: string, value: string): TextEdit[] {
+  const header = tableRows(text, task.span.start)[0];
+  if (!header || value === '' || header.start === task.span.start) return [];
+  const column = columnKeys(text, rowCells(text, header.start, header.end)).keys.indexOf(key);
+  const cells = rowCells(text, task.span.start, task.span.end).length;
+  if (column < cells) return [];
+  let end = task.span.end;
+  while (end > task.span.start && /[ \t\r]/.test(text[end - 1]!)) end--;
+  const closed = text[end - 1] === '|';
+  let added = '';
+  for (let i = cells; i <= column; i++) added += closed ? (i === column ? ` ${value} |` : ' |') : i === column ? ` | ${value}` : ' |';
+  return [{ start: end, end, newText: added }];
 }
 
 /**
@@ -228,6 +247,15 @@ export function tableRowMoveEdits(
   const mine = rowCells(text, task.span.start, task.span.end);
   const written = new Map(cells.map(([key, value]) => [task.fieldSpans.get(key)?.keySpan.start, value]));
   const contents = mine.map((c) => written.get(c.span.start) ?? text.slice(c.content.start, c.content.end));
+  // A value for a column the row is too short to hold (`| T-1 | Docs | Todo |` under an Owner column): cells up to it.
+  const header = tableRows(text, task.span.start)[0];
+  const keys = header && header.start !== task.span.start ? columnKeys(text, rowCells(text, header.start, header.end)).keys : [];
+  for (const [key, value] of cells) {
+    const column = keys.indexOf(key);
+    if (task.fieldSpans.has(key) || value === '' || column < contents.length) continue;
+    while (contents.length < column) contents.push('');
+    contents[column] = value;
+  }
   const placed = tableRowInsertEdits(text, task, target.insertAt, contents, eol);
   if (!placed) return undefined;
   const lineStart = text.lastIndexOf('\n', task.span.start - 1) + 1;

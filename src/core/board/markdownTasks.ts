@@ -45,7 +45,7 @@ import { slug } from '../checklist/parseChecklist';
 import { frontMatterEnd } from './frontMatter';
 import { agentNamed } from './agentValue';
 import { checkboxMoveEdits } from './markdownEdits';
-import { isSeparatorRow, rowCells, tableLine } from './tableCells';
+import { columnKeys, isSeparatorRow, rowCells, tableLine } from './tableCells';
 import { detectEol, tickLike } from '../text';
 import { sectionStatusBeyond } from '../checklist/sectionHeadings';
 import { headingStatus, writtenStatus } from './statusWords';
@@ -93,43 +93,6 @@ interface Row {
   readonly start: number;
   readonly end: number;
   readonly line: number;
-}
-
-const ROLE_WORDS: Readonly<Record<string, 'id' | 'title' | 'status' | 'priority' | 'agent'>> = {
-  id: 'id',
-  '#': 'id',
-  key: 'id',
-  taskid: 'id',
-  ticket: 'id',
-  title: 'title',
-  task: 'title',
-  tasktitle: 'title',
-  name: 'title',
-  summary: 'title',
-  description: 'title',
-  item: 'title',
-  status: 'status',
-  state: 'status',
-  priority: 'priority',
-  prio: 'priority',
-  owner: 'agent',
-  assignee: 'agent',
-  assignedto: 'agent',
-  assignedagent: 'agent',
-  agent: 'agent',
-  who: 'agent',
-};
-
-/**
- * Header words that name what a row is for (`| ID | Feature | Status |`, `| Story | Owner | Status |`): the row's title
- * when no Title, Task, Name, Summary or Item column names the row itself. Beside a Task column they are what its
- * tasks serve (`| Story | Task | Status |`), and a Description beside them describes the feature.
- */
-const PURPOSE_WORDS = new Set(['feature', 'story', 'userstory']);
-
-/** A header word as a field key: `Assigned To` → `assigned_to`. */
-function fieldKey(header: string): string {
-  return header.trim().toLowerCase().replace(/[^\p{L}\p{N}#]+/gu, '_').replace(/^_+|_+$/g, '') || 'column';
 }
 
 const EMPTY_CELL = /^[-–—]*$/;
@@ -291,15 +254,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     if (table.length < 2) return; // a header and its separator: a table with no row yet still takes a moved one
     const header = rowCells(text, table[0]!.start, table[0]!.end);
     if (!isSeparatorRow(text, table[1]!.start, table[1]!.end)) return;
-    const roles = new Map<string, number>();
-    const loose = header.map((c) => text.slice(c.content.start, c.content.end).toLowerCase().replace(/[^a-z#]/g, ''));
-    const named = loose.some((w) => ROLE_WORDS[w] === 'title' && w !== 'description');
-    const keys = header.map((c, i) => {
-      const word = text.slice(c.content.start, c.content.end);
-      const role = PURPOSE_WORDS.has(loose[i]!) && !named ? 'title' : ROLE_WORDS[loose[i]!];
-      if (role && !roles.has(role)) roles.set(role, i);
-      return role === 'status' || role === 'title' || role === 'id' || role === 'priority' ? role : fieldKey(word);
-    });
+    const { keys, roles } = columnKeys(text, header);
     const under = statusHeading(headings);
     if (!roles.has('title') || !(roles.has('status') || roles.has('id') || roles.has('agent') || under)) return;
     const group = headings[headings.length - 1]?.title;

@@ -1,4 +1,5 @@
-// The cells of a markdown table row, with where each one is, and which lines make a table.
+// The cells of a markdown table row, with where each one is, which lines make a table, and what each header word
+// names (its column's field key).
 import type { Span } from '../model';
 
 /** One cell of a table row: between its pipes, and its trimmed content. */
@@ -79,4 +80,58 @@ export function tableLine(text: string, from: number, end: number, rows: readonl
   if (nextEnd === -1) nextEnd = text.length;
   if (text[nextEnd - 1] === '\r') nextEnd--;
   return confirms(text, line, { start: nl + 1, end: nextEnd }) ? 'new' : undefined;
+}
+
+const ROLE_WORDS: Readonly<Record<string, 'id' | 'title' | 'status' | 'priority' | 'agent'>> = {
+  id: 'id',
+  '#': 'id',
+  key: 'id',
+  taskid: 'id',
+  ticket: 'id',
+  title: 'title',
+  task: 'title',
+  tasktitle: 'title',
+  name: 'title',
+  summary: 'title',
+  description: 'title',
+  item: 'title',
+  status: 'status',
+  state: 'status',
+  priority: 'priority',
+  prio: 'priority',
+  owner: 'agent',
+  assignee: 'agent',
+  assignedto: 'agent',
+  assignedagent: 'agent',
+  agent: 'agent',
+  who: 'agent',
+};
+
+/**
+ * Header words that name what a row is for (`| ID | Feature | Status |`, `| Story | Owner | Status |`): the row's title
+ * when no Title, Task, Name, Summary or Item column names the row itself. Beside a Task column they are what its
+ * tasks serve (`| Story | Task | Status |`), and a Description beside them describes the feature.
+ */
+const PURPOSE_WORDS = new Set(['feature', 'story', 'userstory']);
+
+/** A header word as a field key: `Assigned To` → `assigned_to`. */
+function fieldKey(header: string): string {
+  return header.trim().toLowerCase().replace(/[^\p{L}\p{N}#]+/gu, '_').replace(/^_+|_+$/g, '') || 'column';
+}
+
+/**
+ * The field key of each column of a table with header cells `header` (`Assigned To` → `assigned_to`; the id, title,
+ * status and priority columns by their role), and the column of each role, the first column naming it.
+ */
+export function columnKeys(text: string, header: readonly Cell[]): { keys: string[]; roles: Map<string, number> } {
+  const roles = new Map<string, number>();
+  const loose = header.map((c) => text.slice(c.content.start, c.content.end).toLowerCase().replace(/[^a-z#]/g, ''));
+  const named = loose.some((w) => ROLE_WORDS[w] === 'title' && w !== 'description');
+  const keys = header.map((c, i) => {
+    const word = text.slice(c.content.start, c.content.end);
+    const role = PURPOSE_WORDS.has(loose[i]!) && !named ? 'title' : ROLE_WORDS[loose[i]!];
+    if (role && !roles.has(role)) roles.set(role, i);
+    return role === 'status' || role === 'title' || role === 'id' || role === 'priority' ? role : fieldKey(word);
+  });
+  return { keys, roles };
 }
