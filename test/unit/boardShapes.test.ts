@@ -476,6 +476,17 @@ describe('table boards', () => {
     assert.equal(started.split('\n').slice(12).join('\n'), alone.split('\n').slice(12).join('\n'));
   });
 
+  it('reads an id cell written in marks (**T-1**, `T-2`) as the id, and renumbers inside the marks', () => {
+    const text = '| ID | Task | Status | Owner |\n|---|---|---|---|\n| **T-1** | one | todo | |\n| `T-2` | two | todo | |\n| **`T-1`** | dup | todo | |\n';
+    assert.deepEqual(board(text).tasks.map((t) => t.id), ['T-1', 'T-2', 'T-1']);
+    assert.equal(moved(text, 'T-2', 'claim', { agent: 'bob' }), text.replace('| `T-2` | two | todo | |', '| `T-2` | two | claimed | bob |'));
+    const duplicate = lintBoard(board(text), text).find((p) => p.code === 'duplicate-id')!;
+    assert.equal(fixed(text, duplicate, 'Renumber to T-3'), text.replace('**`T-1`**', '**`T-3`**'));
+    // So does a checkbox item's id in a code span or single emphasis; a code span of words is the title's.
+    const items = '- [ ] `T-1`: one\n- [ ] *T-2*: two\n- [ ] `npm test` passes\n';
+    assert.deepEqual(board(items).tasks.map((t) => [t.id, t.title]), [['T-1', 'one'], ['T-2', 'two'], ['npm-test-passes', '`npm test` passes']]);
+  });
+
   it('a row written short of its header gets the cells a move writes, and says it has no status when Status is missing', () => {
     // Claimed with no Owner cell in the row: the owner was dropped, the task held by nobody.
     const short = '| ID | Task | Status | Owner |\n|----|------|--------|-------|\n| T-1 | Write docs | Todo |\n| T-2 | Fix login |\n';

@@ -91,6 +91,9 @@ describe('planAddTask (add_task)', () => {
     assert.equal(after(caps, { title: 'New', priority: 'low' }), `${caps}| #3 | New | todo | LOW |\n`);
     const scale = '| ID | Task | Status | Priority |\n|---|---|---|---|\n| T-1 | one | todo | P2 |\n| T-2 | two | todo | P3 |\n';
     assert.equal(after(scale, { title: 'New', priority: 'high' }), `${scale}| T-3 | New | todo | P1 |\n`);
+    // An id in marks (`**T-1**`) is T-1, and the new one is written in the same marks.
+    const marked = '| ID | Task | Status |\n|---|---|---|\n| **T-1** | one | todo |\n';
+    assert.equal(after(marked), `${marked}| **T-2** | New | todo |\n`);
     const described = '| ID | Title | Description | Status | Blocked By |\n|---|---|---|---|---|\n| T-1 | one | first | todo | - |\n';
     assert.equal(after(described, { title: 'New', description: 'what it is', dependsOn: ['T-1'] }), `${described}| T-3 | New | what it is | todo | T-1 |\n`.replace('T-3', 'T-2'));
   });
@@ -104,7 +107,7 @@ describe('planAddTask (add_task)', () => {
     assert.match(why(plain, '@alice fix login'), /@alice in the title would be read as its agent/);
     assert.match(why(plain, 'UTF-8 decoding'), /the title would be read as "decoding"/);
     assert.match(why('## To Do\n\n- [ ] a\n\n## Done\n\n- [x] Fix login\n', 'Fix login'), /another task would be read differently/);
-    assert.match(why('| ID | Task | Status |\n|---|---|---|\n| `T-1` | one | todo |\n', 'x'), /^TODO\.md:3: its ids are written in a way add cannot continue \(`T-1`\)/);
+    assert.match(why('| ID | Task | Status |\n|---|---|---|\n| T-1/a | one | todo |\n', 'x'), /^TODO\.md:3: its ids are written in a way add cannot continue \(T-1\/a\)/);
   });
 
   it('refuses what a checkbox or table board has no place for, naming the line, and a board with no first-status heading', () => {

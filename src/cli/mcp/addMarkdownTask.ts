@@ -236,7 +236,12 @@ function rowContents(
   if (description && /[\r\n]/.test(description)) return { refusal: 'a table cell holds one line: give the description on one line' };
   const cell = (value: string): string => value.replace(/\|/g, '\\|');
   const contents = keys.map((key, i) => {
-    if (key === 'id') return newId();
+    if (key === 'id') {
+      // In the marks the model's id is written in (`**T-1**`).
+      const cell = model.fieldSpans.get('id')?.valueSpan;
+      const marked = cell && model.idSpan.end > model.idSpan.start;
+      return marked ? text.slice(cell.start, model.idSpan.start) + newId() + text.slice(model.idSpan.end, cell.end) : newId();
+    }
     if (key === 'title') return cell(wanted.title);
     if (key === 'status') return tableStatusWord(board, first);
     if (key === 'priority' && wanted.priority) return priorityLike(board, wanted.priority);

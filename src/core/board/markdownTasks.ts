@@ -98,12 +98,13 @@ interface Row {
 const EMPTY_CELL = /^[-–—]*$/;
 
 /**
- * An id written at the start of a checkbox item, and where the title starts after it. `plain`: written as a title's
- * first word would be (no brackets, no emphasis, a blank and a word after it), so it may be one (`UTF-8 decoding`).
+ * An id written at the start of a checkbox item (bare, in brackets, in emphasis or a code span), and where the title
+ * starts after it. `plain`: written as a title's first word would be (no brackets, no marks, a blank and a word after
+ * it), so it may be one (`UTF-8 decoding`).
  */
 function writtenId(text: string, rest: Span): { id: string; span: Span; titleFrom: number; plain: boolean } | undefined {
   const line = text.slice(rest.start, rest.end);
-  const m = /^((?:\*\*|__)?)(\[?)([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*)(\]?)(?=$|[\s:：.,;—–)*_])/.exec(line);
+  const m = /^((?:\*\*|__|`|\*|_)?)(\[?)([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*)(\]?)(?=$|[\s:：.,;—–)*_`])/.exec(line);
   if (!m) return undefined;
   const token = m[3]!;
   const bracketed = m[2] === '[' && m[4] === ']';
@@ -113,7 +114,7 @@ function writtenId(text: string, rest: Span): { id: string; span: Span; titleFro
   if (!isId) return undefined;
   const at = rest.start + m[1]!.length + m[2]!.length;
   let titleFrom = rest.start + m[0].length;
-  // `**T-008**: title`: the emphasis closes after the id.
+  // `**T-008**: title`, `` `T-8`: title ``: the emphasis or the code span closes after the id.
   if (m[1] !== '' && text.startsWith(m[1]!, titleFrom)) titleFrom += m[1]!.length;
   while (titleFrom < rest.end && /[\s:：.,;—–)/-]/.test(text[titleFrom]!)) titleFrom++;
   const plain = m[1] === '' && m[2] === '' && titleFrom < rest.end && /^[ \t]+$/.test(text.slice(rest.start + m[0].length, titleFrom));
@@ -133,6 +134,18 @@ function plainIdsOf(text: string): Map<string, number> {
     if (id?.plain) counts.set(id.id, (counts.get(id.id) ?? 0) + 1);
   }
   return counts;
+}
+
+/** The id inside the marks a cell wraps it in (`**T-1**`, `` `T-1` ``, `*T-1*`), and how many characters lead it. */
+function markedId(cell: string): { id: string; lead: number } | undefined {
+  const m = /^(\*\*|__|`|\*|_)(\S(?:.*?\S)?)\1$/.exec(cell);
+  if (!m) return undefined;
+  const inner = markedId(m[2]!);
+  return inner ? { id: inner.id, lead: m[1]!.length + inner.lead } : { id: m[2]!, lead: m[1]!.length };
+}
+
+function idSpanIn(cell: Span, lead: number, length: number): Span {
+  return { start: cell.start + lead, end: cell.start + lead + length };
 }
 
 /** A title for display: emphasis markers and the `@agent` left out, blanks collapsed. */
@@ -282,7 +295,10 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
         if (!EMPTY_CELL.test(value)) fields[key] = value;
         fieldSpans.set(key, { key, keySpan: cell.span, valueSpan: cell.content, lineSpan: { start: row.start, end: row.end } });
       });
-      const written = cellText('id');
+      const cellId = cellText('id');
+      // An id cell written `**T-1**` or `` `T-1` `` names T-1: the marks are the cell's look, as in a title.
+      const idMarks = cellId === undefined ? undefined : markedId(cellId);
+      const written = idMarks ? idMarks.id : cellId;
       const statusCell = cellText('status');
       const status = statusCell === undefined ? under?.status : writtenStatus(statusCell, lifecycle);
       const titleSpan = fieldSpans.get('title')!.valueSpan;
@@ -302,7 +318,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
         shape: 'table-row',
         fields,
         fieldSpans,
-        idSpan: written !== undefined ? fieldSpans.get('id')!.valueSpan : { start: titleSpan.start, end: titleSpan.start },
+        idSpan: written === undefined ? { start: titleSpan.start, end: titleSpan.start } : idSpanIn(fieldSpans.get('id')!.valueSpan, idMarks?.lead ?? 0, written.length),
         titleSpan,
         statusFrom: statusCell !== undefined ? 'cell' : 'heading',
         ...(under ? { section: under.status } : {}),
