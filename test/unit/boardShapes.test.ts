@@ -444,13 +444,18 @@ describe('table boards', () => {
   it('matches header words loosely, in any order, and takes the heading as the status without a Status column', () => {
     const parsed = board(read('table-loose.md'));
     assert.deepEqual(rows(parsed), [
-      ['wait-for-the-vendor-api-key', undefined, 'Blocked', 'ops'],
-      // (a table with no Status column under a heading that is not a status: listed, and said so below)
+      // (under a heading naming a status the lifecycle lacks: listed as that status, and said so below, as a
+      // checkbox item there is)
+      ['wait-for-the-vendor-api-key', 'blocked', 'Blocked', 'ops'],
       ['OPS-3', 'in_progress', 'Doing', 'kim'],
       ['OPS-4', 'todo', 'Doing', undefined],
     ]);
     const text = read('table-loose.md');
-    assert.deepEqual(lintBoard(parsed, text).map((p) => [p.code, text.slice(p.span.start, p.span.end)]), [['unknown-heading', '## Blocked']]);
+    assert.deepEqual(lintBoard(parsed, text).map((p) => [p.code, text.slice(p.span.start, p.span.end)]), [['unknown-status', '## Blocked']]);
+    // Under a heading that is no status at all, a table with no Status column is listed without one, and said so.
+    const notes = text.replace('## Blocked', '## Notes');
+    assert.equal(board(notes).tasks[0]!.status, undefined);
+    assert.deepEqual(lintBoard(board(notes), notes).map((p) => [p.code, notes.slice(p.span.start, p.span.end)]), [['unknown-heading', '## Notes']]);
   });
 
   it('a claim rewrites only the Status and Owner cells, keeping the columns aligned', () => {
@@ -482,6 +487,9 @@ describe('table boards', () => {
     assert.equal(moved(text, 'T-2', 'claim', { agent: 'bob' }), text.replace('| `T-2` | two | todo | |', '| `T-2` | two | claimed | bob |'));
     const duplicate = lintBoard(board(text), text).find((p) => p.code === 'duplicate-id')!;
     assert.equal(fixed(text, duplicate, 'Renumber to T-3'), text.replace('**`T-1`**', '**`T-3`**'));
+    // A completion stamp is not the title's: ticking and stamping an item keeps its id.
+    const stamped = '## Done\n\n- [x] Build API @bob (completed: 2026-01-02)\n';
+    assert.deepEqual(board(stamped).tasks.map((t) => [t.id, t.title, t.assignedAgent]), [['build-api', 'Build API', 'bob']]);
     // So does a checkbox item's id in a code span or single emphasis; a code span of words is the title's.
     const items = '- [ ] `T-1`: one\n- [ ] *T-2*: two\n- [ ] `npm test` passes\n';
     assert.deepEqual(board(items).tasks.map((t) => [t.id, t.title]), [['T-1', 'one'], ['T-2', 'two'], ['npm-test-passes', '`npm test` passes']]);

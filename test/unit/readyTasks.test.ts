@@ -17,4 +17,33 @@ describe('readyTasks', () => {
     const { ready } = readyTasks(parseBoard({ file: 'TODO.md', text }).tasks);
     assert.deepEqual(ready.map((t) => t.id), ['E', 'D', 'C', 'A', 'B', 'F']);
   });
+
+  it('reads a table as agents write it: marked and coloured priorities, a Created column, dependency ids in marks', () => {
+    const text = [
+      '| ID | Task | Status | Priority | Created | Depends On |',
+      '|----|------|--------|----------|---------|------------|',
+      '| T-1 | plain | Todo | Medium | 2024-01-01 | |',
+      '| T-2 | bold | Todo | **High** | 2026-03-01 | |',
+      '| T-3 | red | Todo | 🔴 High | 2026-01-01 | |',
+      '| T-4 | dot | Todo | 🔴 | 2026-02-01 | |',
+      '| T-5 | waits | Todo | 🔴 Critical | 2020-01-01 | `T-9` |',
+      '| T-6 | green | Todo | 🟢 | 2020-01-01 | **T-1** |',
+      '| T-9 | base | Done | Low | 2020-01-01 | |',
+      '',
+    ].join('\n');
+    const { ready, waiting } = readyTasks(parseBoard({ file: 'TODO.md', text }).tasks);
+    // Critical first; then the three highs oldest first; then medium; T-6 waits on T-1.
+    assert.deepEqual(ready.map((t) => t.id), ['T-5', 'T-3', 'T-4', 'T-2', 'T-1']);
+    assert.deepEqual(waiting.map((w) => [w.task.id, w.on]), [['T-6', ['T-1']]]);
+  });
+
+  it('offers no row under a heading its cell disagrees with, nor one under a heading beyond the lifecycle', () => {
+    const text = '## To Do\n\n| ID | Task | Status |\n|---|---|---|\n| T-1 | a | Todo |\n\n## Blocked\n\n| ID | Task | Status |\n|---|---|---|\n| T-2 | waits on vendor | Pending |\n';
+    const parsed = parseBoard({ file: 'TODO.md', text });
+    assert.deepEqual(parsed.tasks.map((t) => [t.id, t.status]), [['T-1', 'todo'], ['T-2', 'blocked']]);
+    assert.deepEqual(parsed.problems.map((p) => p.code), ['unknown-status']);
+    assert.deepEqual(readyTasks(parsed.tasks).ready.map((t) => t.id), ['T-1']);
+    const inProgress = '## In Progress\n\n| ID | Task | Status |\n|---|---|---|\n| T-3 | started | Todo |\n';
+    assert.deepEqual(readyTasks(parseBoard({ file: 'TODO.md', text: inProgress }).tasks).ready, []);
+  });
 });

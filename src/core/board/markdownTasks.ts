@@ -42,6 +42,7 @@
 import { DEFAULT_LIFECYCLE, allStatuses, firstStatus, isLegalMove, lastStatus, type Lifecycle } from '../lifecycleModel';
 import type { BoardSection, BoardTask, FieldSpan, Fix, Problem, Span, Status } from '../model';
 import { slug } from '../checklist/parseChecklist';
+import { readItemLine } from '../checklist/itemLine';
 import { frontMatterEnd } from './frontMatter';
 import { agentNamed } from './agentValue';
 import { checkboxMoveEdits } from './markdownEdits';
@@ -49,7 +50,7 @@ import { columnKeys, isSeparatorRow, rowCells, tableLine } from './tableCells';
 import { detectEol, tickLike } from '../text';
 import { sectionStatusBeyond } from '../checklist/sectionHeadings';
 import { headingStatus, writtenStatus } from './statusWords';
-import { looksLikeTaskId } from './taskId';
+import { looksLikeTaskId, markedId } from './taskId';
 
 export interface MarkdownTasks {
   readonly tasks: BoardTask[];
@@ -136,16 +137,15 @@ function plainIdsOf(text: string): Map<string, number> {
   return counts;
 }
 
-/** The id inside the marks a cell wraps it in (`**T-1**`, `` `T-1` ``, `*T-1*`), and how many characters lead it. */
-function markedId(cell: string): { id: string; lead: number } | undefined {
-  const m = /^(\*\*|__|`|\*|_)(\S(?:.*?\S)?)\1$/.exec(cell);
-  if (!m) return undefined;
-  const inner = markedId(m[2]!);
-  return inner ? { id: inner.id, lead: m[1]!.length + inner.lead } : { id: m[2]!, lead: m[1]!.length };
-}
-
 function idSpanIn(cell: Span, lead: number, length: number): Span {
   return { start: cell.start + lead, end: cell.start + lead + length };
+}
+
+/** Where a completion stamp ending the item's first line starts (see readItemLine), if it has one. */
+function stampStart(text: string, rest: Span): number | undefined {
+  if (text.indexOf('(', rest.start) < 0 || text.indexOf('(', rest.start) >= rest.end) return undefined;
+  const lineStart = text.lastIndexOf('\n', rest.start - 1) + 1;
+  return readItemLine(text.slice(lineStart, rest.end), lineStart)?.completed?.span.start;
 }
 
 /** A title for display: emphasis markers and the `@agent` left out, blanks collapsed. */
@@ -222,7 +222,10 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     // A plain id written on two items is a word their titles start with (`UTF-8 decoding`, `UTF-8 encoding`):
     // not an id, which a renumber would then rewrite.
     const written = found?.plain && (plainIdCounts ??= plainIdsOf(text)).get(found.id)! > 1 ? undefined : found;
-    const title = cleanTitle(text.slice(written ? written.titleFrom : it.rest.start, it.rest.end));
+    // A completion stamp (`(completed: 2026-01-02)`) is not the title's, as on a checklist: ticking an item and
+    // stamping it keeps its id.
+    const titleEnd = stampStart(text, it.rest) ?? it.rest.end;
+    const title = cleanTitle(text.slice(written ? written.titleFrom : it.rest.start, titleEnd));
     const id = written ? written.id : derivedId(title);
     // Under `## Blocked` on a board whose lifecycle has no blocked: listed as blocked, with the heading's error, as a
     // YAML item's `status: blocked` is; never as the to-do its box would say (`next` would offer it).
@@ -251,7 +254,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
       fields: {},
       fieldSpans: new Map(),
       idSpan: written ? written.span : { start: titleStart, end: titleStart },
-      titleSpan: { start: titleStart, end: it.rest.end },
+      titleSpan: { start: titleStart, end: titleEnd },
       checkbox: { span: it.box, checked: it.checked },
       statusFrom: under || beyond ? 'heading' : 'box',
       ...(under ? { section: under.status } : {}),
@@ -268,10 +271,13 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     const header = rowCells(text, table[0]!.start, table[0]!.end);
     if (!isSeparatorRow(text, table[1]!.start, table[1]!.end)) return;
     const { keys, roles } = columnKeys(text, header);
-    const under = statusHeading(headings);
+    // Under `## Blocked` on a board whose lifecycle has no blocked: its rows are blocked, with the heading's error, as
+    // checkbox items there are; never the to-do a cell may say (`next` would offer it).
+    const beyond = headingBeyond(headings);
+    const under = beyond ? undefined : statusHeading(headings);
     if (!roles.has('title') || !(roles.has('status') || roles.has('id') || roles.has('agent') || under)) return;
     const group = headings[headings.length - 1]?.title;
-    const unsaid = !roles.has('status') && !under;
+    const unsaid = !roles.has('status') && !under && !beyond;
     let listed = 0;
     const agentColumn = roles.get('agent');
     const agentKey = agentColumn === undefined ? undefined : keys[agentColumn]!;
@@ -300,7 +306,8 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
       const idMarks = cellId === undefined ? undefined : markedId(cellId);
       const written = idMarks ? idMarks.id : cellId;
       const statusCell = cellText('status');
-      const status = statusCell === undefined ? under?.status : writtenStatus(statusCell, lifecycle);
+      const status = beyond ? beyond.beyond : statusCell === undefined ? under?.status : writtenStatus(statusCell, lifecycle);
+      if (beyond) beyondHeadings.set(beyond, (beyondHeadings.get(beyond) ?? 0) + 1);
       const titleSpan = fieldSpans.get('title')!.valueSpan;
       const task: BoardTask = {
         kind: 'board',
@@ -309,7 +316,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
         // A pipe escaped in a cell (`a \\| b`) is a pipe in its text, as GitHub shows it.
         title: cleanTitle(title).replace(/\\\|/g, '|'),
         status,
-        statusText: statusCell ?? under?.title ?? group,
+        statusText: beyond ? beyond.title : (statusCell ?? under?.title ?? group),
         priority: cellText('priority'),
         assignedAgent: agentColumn === undefined ? undefined : agentNamed(cellAgent(cellText('agent'))),
         group,
@@ -320,14 +327,14 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
         fieldSpans,
         idSpan: written === undefined ? { start: titleSpan.start, end: titleSpan.start } : idSpanIn(fieldSpans.get('id')!.valueSpan, idMarks?.lead ?? 0, written.length),
         titleSpan,
-        statusFrom: statusCell !== undefined ? 'cell' : 'heading',
+        statusFrom: statusCell !== undefined && !beyond ? 'cell' : 'heading',
         ...(under ? { section: under.status } : {}),
         ...(agentKey !== undefined && agentKey !== 'assigned_agent' ? { agentKey } : {}),
       };
       tasks.push(task);
       listed++;
       noteInSection(under, row.end);
-      if (statusCell !== undefined && status === undefined) problems.push(unknownCell(task, statusCell, lifecycle));
+      if (statusCell !== undefined && status === undefined && !beyond) problems.push(unknownCell(task, statusCell, lifecycle));
       // Judged at the end: the heading of the cell's status may come later in the file.
       if (under && status !== undefined && status !== under.status) cellsOff.push([task, under]);
     }

@@ -15,10 +15,24 @@ const SPELLINGS: Readonly<Record<string, Priority>> = {
   p3: 'low',
 };
 
-/** The canonical priority a written word means (`High`, `urgent`, `P1` → `high`), or undefined. */
+/** The colour marks boards put beside a priority word, or write alone: red and orange high, yellow medium, green low. */
+const MARKS: Readonly<Record<string, Priority>> = { '🔴': 'high', '🟠': 'high', '🟡': 'medium', '🟢': 'low' };
+
+/**
+ * The canonical priority a written word means (`High`, `urgent`, `P1` → `high`), or undefined. Read through the marks
+ * around it (`**High**`, `🔴 High`), and a colour mark written alone (`🔴`).
+ */
 export function canonicalPriority(written: string): Priority | undefined {
+  const key = priorityKey(written);
+  if (Object.prototype.hasOwnProperty.call(SPELLINGS, key)) return SPELLINGS[key];
+  return key === '' ? MARKS[[...written.trim()].find((c) => c in MARKS) ?? ''] : undefined;
+}
+
+/** `written` lowercased, without emphasis, code marks, emoji and the blanks around them. */
+function priorityKey(written: string): string {
   const key = written.trim().toLowerCase();
-  return Object.prototype.hasOwnProperty.call(SPELLINGS, key) ? SPELLINGS[key] : undefined;
+  if (Object.prototype.hasOwnProperty.call(SPELLINGS, key)) return key;
+  return key.replace(/[*_`]|[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '').trim();
 }
 
 /**
@@ -27,8 +41,8 @@ export function canonicalPriority(written: string): Priority | undefined {
  * priority.
  */
 export function priorityRank(written: string): number | undefined {
-  const key = written.trim().toLowerCase();
+  const key = priorityKey(written);
   if (key === 'p0' || key === 'critical' || key === 'urgent') return 0;
-  const canonical = canonicalPriority(key);
+  const canonical = canonicalPriority(written);
   return canonical === undefined ? undefined : { high: 1, medium: 2, low: 3 }[canonical];
 }

@@ -119,6 +119,16 @@ function fieldKey(header: string): string {
   return header.trim().toLowerCase().replace(/[^\p{L}\p{N}#]+/gu, '_').replace(/^_+|_+$/g, '') || 'column';
 }
 
+/** Header words for a field the tools read under its own name: when a task was made (`Created`, `Date Added`). */
+const FIELD_WORDS: Readonly<Record<string, string>> = {
+  created: 'created_at',
+  createdon: 'created_at',
+  createddate: 'created_at',
+  datecreated: 'created_at',
+  added: 'created_at',
+  dateadded: 'created_at',
+};
+
 /**
  * The field key of each column of a table with header cells `header` (`Assigned To` → `assigned_to`; the id, title,
  * status and priority columns by their role), and the column of each role, the first column naming it.
@@ -131,7 +141,7 @@ export function columnKeys(text: string, header: readonly Cell[]): { keys: strin
     const word = text.slice(c.content.start, c.content.end);
     const role = PURPOSE_WORDS.has(loose[i]!) && !named ? 'title' : ROLE_WORDS[loose[i]!];
     if (role && !roles.has(role)) roles.set(role, i);
-    return role === 'status' || role === 'title' || role === 'id' || role === 'priority' ? role : fieldKey(word);
+    return role === 'status' || role === 'title' || role === 'id' || role === 'priority' ? role : (FIELD_WORDS[loose[i]!] ?? fieldKey(word));
   });
   return { keys, roles };
 }

@@ -98,3 +98,16 @@ function isDigit(c: number): boolean {
 function numbered(prefix: string, n: number, width: number): string {
   return prefix + String(n).padStart(width, '0');
 }
+
+/**
+ * The id inside the marks a table cell may wrap it in (`**T-1**`, `` `T-1` ``, `*T-1*`, nested too), and how many
+ * characters lead it; undefined when it has none.
+ */
+export function markedId(cell: string): { id: string; lead: number } | undefined {
+  const c = cell.charCodeAt(0);
+  if (c !== 42 && c !== 95 && c !== 96) return undefined; // `*`, `_`, a backquote: most ids start with none
+  const m = /^(\*\*|__|`|\*|_)(\S(?:.*?\S)?)\1$/.exec(cell);
+  if (!m) return undefined;
+  const inner = markedId(m[2]!);
+  return inner ? { id: inner.id, lead: m[1]!.length + inner.lead } : { id: m[2]!, lead: m[1]!.length };
+}

@@ -8,6 +8,7 @@
 // are planned with the answer (MoveOptions.waitingOn in moves.ts).
 import type { BoardTask, Status, Task } from '../model';
 import { isCompactFieldSpans } from '../board/compactFieldSpans';
+import { markedId } from '../board/taskId';
 import { DEFAULT_LIFECYCLE, isFinished as finishedIn, type Lifecycle } from '../lifecycleModel';
 import { eachInSteps, runToEnd } from '../steps';
 
@@ -73,11 +74,19 @@ export function dependenciesOf(task: Task): readonly string[] {
     for (const item of Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]) {
       if (item === null || typeof item === 'object') continue;
       for (const part of String(item).split(',')) {
-        for (const id of idsIn(part.trim())) if (id !== '' && !NO_DEPENDENCY.test(id) && !ids.includes(id)) ids.push(id);
+        for (const written of idsIn(part.trim())) {
+          const id = unmarked(written);
+          if (id !== '' && !NO_DEPENDENCY.test(id) && !ids.includes(id)) ids.push(id);
+        }
       }
     }
   }
   return ids;
+}
+
+/** An id without the marks a table cell may write around it (`` `T-1` ``, `**T-1**`), as its own ID cell is read. */
+function unmarked(id: string): string {
+  return markedId(id)?.id ?? id;
 }
 
 /** For each list of field names that tasks written alike share (CompactFieldSpans.restNames), those naming a dependency field. */
@@ -117,7 +126,7 @@ const ID_JOINS = /\s*;\s*|\s+(?:(?:and|&|\+)\s+)?/i;
 function idsIn(part: string): readonly string[] {
   if (!/[\s;]/.test(part)) return [part];
   const words = part.split(ID_JOINS);
-  return words.length > 1 && words.every((w) => ID_WORD.test(w) && /\d/.test(w)) ? words : [part];
+  return words.length > 1 && words.every((w) => ID_WORD.test(unmarked(w)) && /\d/.test(w)) ? words : [part];
 }
 
 /** Where in `tasks` the tasks that name dependencies are (the parse worker finds them for the host, off its thread). */

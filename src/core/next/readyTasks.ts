@@ -24,6 +24,8 @@ export function readyTasks(tasks: readonly Task[], lifecycle: Lifecycle = DEFAUL
   const waiting: { task: Task; on: string[] }[] = [];
   tasks.forEach((task, order) => {
     if (task.kind !== 'board' || task.status !== first || task.conflict) return;
+    // A row or item whose cell or box says todo under another status's heading: lint asks which is meant; not offered.
+    if (task.section !== undefined && task.section !== task.status) return;
     const on = statuses.waitingOn(task).map((w) => w.id);
     if (on.length > 0) waiting.push({ task, on });
     else ready.push({ task, order, age: age(task) });
