@@ -245,9 +245,17 @@ async function runAppendLog(args: CliArgs, id: string, files: readonly string[],
     { taskId: 'The task id', summary: 'The summary', details: 'The details', file: 'The log file' },
   );
   if (unsafe) throw new UsageError(`${unsafe}; nothing was written.`);
+  // An id no task has (a typo: TASK_01) would leave an entry that belongs to no task; one the logs already name (a
+  // task archived since) is still the record of its work.
+  const known = workLogFor({ root: args.root, files: [], id });
+  if (!known.task && known.entries.length === 0) {
+    io.err(`${printable(`No task ${id} under ${args.root}, and no work-log entry names it; nothing was written. Run \`agent-task-board list\` to see the ids.`)}\n`);
+    return EXIT.refused;
+  }
   const input = { taskId: id, summary: args.append, fields: { 'Task Summary': args.details ?? args.append } };
   const done = await appendWorkLogTo(args.root, file, input, syncFor(args, io), args.now);
-  if (args.json) io.out(`${JSON.stringify(done, null, 2)}\n`);
+  // The log's path as the command was given it, as every other command's output says it.
+  if (args.json) io.out(`${JSON.stringify({ ...done, entry: { ...done.entry, file } }, null, 2)}\n`);
   else {
     io.out(`${file}:${done.entry.line} ${done.entry.heading}\n`);
     printSync(io, done.sync);

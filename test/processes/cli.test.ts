@@ -576,6 +576,21 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.equal(cli(DEMO, 'log', 'TASK_404').status, 2);
   });
 
+  it('log --append: an entry for a checklist item is found again; an id no task has is refused; --json gives the path as given', () => {
+    const dir = temp(DEMO);
+    const before = read(dir, 'BACKEND_WORK_LOG.md');
+    const typo = cli(dir, 'log', 'TASK_01', '--append', 'typo id');
+    assert.equal(typo.status, 3);
+    assert.match(typo.stderr, /^No task TASK_01 under .*, and no work-log entry names it; nothing was written\./);
+    assert.equal(read(dir, 'BACKEND_WORK_LOG.md'), before);
+    const listed = json(cli(dir, 'list', '--json')) as { id: string; kind: string }[];
+    const item = listed.find((t) => t.kind === 'checklist')!.id;
+    const appended = json(cli(dir, 'log', item, '--append', 'Routes wired', '--json')) as { entry: { file: string; line: number } };
+    assert.equal(appended.entry.file, 'BACKEND_WORK_LOG.md');
+    const found = cli(dir, 'log', item);
+    assert.match(found.stdout, new RegExp(`^BACKEND_WORK_LOG\\.md:${appended.entry.line}\\n## .* — Routes wired \\(${item.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\)`), found.stdout);
+  });
+
   it('log: a CRLF work log prints its entry line by line, with no \\r at the ends', () => {
     const dir = temp(DEMO);
     const logFile = path.join(dir, 'BACKEND_WORK_LOG.md');

@@ -341,6 +341,11 @@ describe('MCP server over stdio (agent-task-board mcp)', function () {
     const root = tempWorkspace(DEMO);
     const before = read(root, 'BACKEND_WORK_LOG.md');
     const client = await connect(root);
+    // A task id nobody has (a typo) would write an entry that belongs to no task.
+    const typo = await call(client, 'append_work_log', { taskId: 'TASK_03', summary: 'x', taskSummary: 'x' });
+    assert.equal(typo.isError, true);
+    assert.match(typo.body.error, /^No task TASK_03 in the workspace, and no work-log entry names it; nothing was written\.$/);
+    assert.equal(read(root, 'BACKEND_WORK_LOG.md'), before);
     const appended = await ok(client, 'append_work_log', {
       taskId: 'TASK_003',
       summary: 'JWT refresh rotation',

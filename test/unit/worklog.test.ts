@@ -271,6 +271,16 @@ describe('parseWorkLog', () => {
     assert.deepEqual(other.entries.map((e) => e.taskIds), [['auth-1'], ['42', 'Task_7'], ['TASK_009']]);
   });
 
+  it('takes a heading that starts with an id and a colon, a Task ID field, and the ids appends write for any task', () => {
+    const log = parse(
+      '# Log\n\n## 2026-11-06 10:00 UTC — TASK_002: Fix encoding (UTF-8)\n\n---\n\n' +
+        '## 2026-11-07 10:00 UTC — Database schema\n\n**Task ID**: TASK_001\n**Task Summary**: Designed the schema, unblocks TASK_002\n\n---\n\n' +
+        '## 2026-11-08 10:00 UTC — Routes wired (backend/build-api)\n\n---\n\n## 2026-11-09 10:00 UTC — Found it (fix-login-bug)\n\n---\n\n' +
+        '## 2026-11-10 10:00 UTC — Refactor (follow-up)\n\n**Task Summary**: for TASK_003\n\n---\n\n## 2026-11-11 — Notes from TASK_004: review (TASK_005)\n',
+    );
+    assert.deepEqual(log.entries.map((e) => e.taskIds), [['TASK_002'], ['TASK_001'], ['backend/build-api'], ['fix-login-bug'], ['TASK_003'], ['TASK_005']]);
+  });
+
   it('finds task-id-looking tokens only', () => {
     assert.deepEqual(mentionedIds('see TASK_001, TASK-002 and AUTH_SYSTEM; not Task_3, task_004 or POST'), [
       'TASK_001',

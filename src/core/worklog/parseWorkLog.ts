@@ -217,7 +217,7 @@ function parseLogText(src: SourceText): ParsedWorkLog {
       fields,
       markdown,
       mentionedIds: mentionedIds(markdown),
-      taskIds: taskIdsOf(heading, summary),
+      taskIds: taskIdsOf(heading, summary, markdown),
       span,
       line: first,
     });
@@ -305,23 +305,39 @@ function firstNonBlank(from: number, to: number, isBlank: (line: number) => bool
   return from;
 }
 
-function taskIdsOf(heading: string, summary: string): string[] {
+function taskIdsOf(heading: string, summary: string, markdown: string): string[] {
+  // A heading whose words start with an id and a colon (`— TASK_002: Fix encoding (UTF-8)`) is that task's: what its
+  // closing parentheses say is about the work, not another task.
+  const first = new RegExp(ID_RE.source).exec(heading);
+  if (first && /^[ \t]*[:：]/.test(heading.slice(first.index + first[0].length)) && !/\p{Ll}/u.test(heading.slice(0, first.index))) return [first[0]];
   // A heading that ends in ids in parentheses (`— Spec notes from the TASK_002 review (TASK_005)`, as appends write
   // it) is about those; another id in its words is a mention.
   const closing = /\(([^()]*)\)[\s*_]*$/.exec(heading);
   const own = closing ? mentionedIds(closing[1]!) : [];
   if (own.length > 0) return own;
+  // A field naming the task (`**Task ID**: TASK_001`, `- **Task**: auth-1`).
+  const field = TASK_FIELD.exec(markdown);
+  const fielded = field ? [...mentionedIds(field[1]!), ...looseIds(field[1]!)] : [];
+  if (fielded.length > 0) return [...new Set(fielded)];
   const named = mentionedIds(heading);
   if (named.length > 0) return named;
-  // Ids of another shape (`auth-1`, `Task_7`, `42`), when the closing parentheses hold only such ids.
+  // Ids of another shape (`auth-1`, `Task_7`, `42`, a checklist's `backend/build-api`), when the closing parentheses
+  // hold only such ids.
   const loose = closing ? looseIds(closing[1]!) : [];
   return loose.length > 0 ? loose : mentionedIds(summary);
 }
 
-/** The ids a heading's closing parentheses list when each one has a digit and no blank (`auth-1, 42`); else none. */
+/** A line giving the entry's task as a field: `**Task ID**: TASK_001`, `- **Task:** auth-1`, `**Related Task**: …`. */
+const TASK_FIELD = /^[ \t]*(?:[-*+][ \t]+|\d{1,2}[.)][ \t]+)?\*\*(?:Task(?:[ \t]*IDs?)?|Related[ \t]+Tasks?|Ticket)[ \t]*:?\*\*[ \t]*:?[ \t]*(.+)$/im;
+
+/**
+ * The ids a heading's closing parentheses (or a task field) list when each one has no blank and has a digit, a `/`
+ * (a checklist item's `agent/slug`) or two hyphens (a title's slug, `fix-login-bug`): `auth-1, 42`; else none.
+ */
 function looseIds(inner: string): string[] {
-  const parts = inner.split(',').map((p) => p.trim());
-  return parts.every((p) => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(p) && /\d/.test(p)) ? parts : [];
+  const parts = inner.split(',').map((p) => p.trim().replace(/^`(.*)`$/, '$1'));
+  const idLike = (p: string): boolean => /\d/.test(p) || p.includes('/') || /^[a-z0-9]+(?:-[a-z0-9]+){2,}(?:~\d+)?$/.test(p);
+  return parts.every((p) => /^[A-Za-z0-9][A-Za-z0-9_.\/~-]*$/.test(p) && idLike(p)) ? parts : [];
 }
 
 /** Task-id-looking tokens in `markdown`, each once, in order of appearance. */
