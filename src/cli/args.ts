@@ -62,8 +62,8 @@ Commands:
    [--priority P] [--group G]  todo.md, made when there is none), with the board's next free id, free in
                             the other boards too (printed)
   next [--agent NAME]       the task to take now: todo, every depends_on done, highest priority, oldest
-   [--claim]                first; --claim claims it (another one if someone takes it first); exit 1 when
-                            none is ready
+   [--claim]                first, none named for another agent; --claim claims it (another one if someone
+                            takes it first); exit 1 when none is ready
   check [--base REV]        lifecycle violations between REV (default HEAD) and the working tree (exit 1 when any)
   log ID                    the work-log entries about a task, then those that only mention it
   log ID --append SUMMARY   a new entry about ID at the end of FILE (default BACKEND_WORK_LOG.md)

@@ -37,7 +37,11 @@ export async function nextTask(request: NextRequest): Promise<NextOutcome> {
   const named = request.files !== undefined && request.files.length > 0;
   const everywhere = (): readonly Task[] => onBranch?.all ?? tasksInScope({ root: request.root });
   const statuses = named && tasks.some((t) => dependenciesOf(t).length > 0) ? new DependencyStatuses(everywhere(), lifecycle) : undefined;
-  const { ready, waiting } = readyTasks(tasks, lifecycle, statuses);
+  const choice = readyTasks(tasks, lifecycle, statuses);
+  const { waiting } = choice;
+  // A task named for another agent while still to do is theirs to claim: not offered to this one.
+  const agent = request.agent?.trim();
+  const ready = agent ? choice.ready.filter((t) => t.kind !== 'board' || !t.assignedAgent || t.assignedAgent === agent) : choice.ready;
   if (!request.claim && ready[0]) return { ok: true, task: listRow(ready[0]), claimed: false };
   let unclaimable: string | undefined;
   for (const task of ready) {

@@ -91,6 +91,16 @@ describe('next: the task to take now', function () {
     assert.match(refused?.stderr ?? '', /^No task is ready to take \(none of the ready ones can be claimed: TODO\.md:\d+: TASK_001 appears 2 times \(lines 4, 7\)/);
   });
 
+  it('does not offer an agent a task named for another while still to do; that agent, and next without one, get it', async () => {
+    const dir = tempWorkspace();
+    const board = ['```yaml', item('TASK_001', { status: 'todo', priority: 'high', assigned_agent: 'bob' }), item('TASK_002', { status: 'todo', priority: 'low' }), '```', ''];
+    fs.writeFileSync(path.join(dir, 'TODO.md'), board.join('\n'));
+    const asked = async (...agent: string[]): Promise<string> => (await run(process.execPath, [CLI, 'next', ...agent], { cwd: dir })).stdout;
+    assert.match(await asked('--agent', 'carol'), /TASK_002 \[todo\]/);
+    assert.match(await asked('--agent', 'bob'), /TASK_001 \[todo\] @bob/);
+    assert.match(await asked(), /TASK_001 \[todo\] @bob/);
+  });
+
   it('gives two agents asking at once two different tasks', async () => {
     const dir = workspace();
     await Promise.all(['alice', 'bob', 'carol'].map((agent) => run(process.execPath, [CLI, 'next', '--agent', agent, '--claim'], { cwd: dir })));
