@@ -281,6 +281,19 @@ describe('parseWorkLog', () => {
     assert.deepEqual(log.entries.map((e) => e.taskIds), [['TASK_002'], ['TASK_001'], ['backend/build-api'], ['fix-login-bug'], ['TASK_003'], ['TASK_005']]);
   });
 
+  it('reads a section per task under a day that names none as that task\'s entry, dated by the day', () => {
+    const log = parse(
+      '# Work Log\n\n## 2026-01-02\n\n### TASK_001: Schema\nDid the schema.\n\n### TASK_002: API\nStarted API.\n\n' +
+        '## 2026-01-03 10:00 UTC — Other (TASK_003)\n\n### Files Modified\n- a.ts\n\n### TASK_004: notes\nmore\n',
+    );
+    assert.deepEqual(log.entries.map((e) => [e.heading, e.timestamp, e.taskIds]), [
+      ['TASK_001: Schema', '2026-01-02', ['TASK_001']],
+      ['TASK_002: API', '2026-01-02', ['TASK_002']],
+      // Under an entry that names its task, such a section is part of that entry.
+      ['2026-01-03 10:00 UTC — Other (TASK_003)', '2026-01-03T10:00Z', ['TASK_003']],
+    ]);
+  });
+
   it('finds task-id-looking tokens only', () => {
     assert.deepEqual(mentionedIds('see TASK_001, TASK-002 and AUTH_SYSTEM; not Task_3, task_004 or POST'), [
       'TASK_001',

@@ -126,8 +126,16 @@ function parseLogText(src: SourceText): ParsedWorkLog {
   const candidates = headings.filter((h) => h !== title && !h.field);
   const dated = candidates.filter((h) => h.ts?.date !== undefined || (h.ts?.unreadable && !h.ts.timeOnly));
   const entryLevel = Math.min(...(dated.length > 0 ? dated : candidates).map((h) => h.level));
+  // Sections of one task each under a day's heading that names none (`## 2026-01-02` over `### TASK_001: Schema`).
+  const taskSections = new Set<Heading>();
+  let entryHeading: Heading | undefined;
+  for (const h of headings) {
+    if (h === title || h.field) continue;
+    if (h.level <= entryLevel) entryHeading = h;
+    else if (namesTask(h) && !(entryHeading && mentionedIds(entryHeading.text).length > 0)) taskSections.add(h);
+  }
   const isBoundary = (h: Heading): boolean =>
-    h === title || (!h.field && (h.level <= entryLevel || h.ts?.timeOnly === true));
+    h === title || (!h.field && (h.level <= entryLevel || h.ts?.timeOnly === true || taskSections.has(h)));
 
   // Cut the file into chunks at boundary headings and separators.
   const chunks: Chunk[] = [];
@@ -177,6 +185,9 @@ function parseLogText(src: SourceText): ParsedWorkLog {
     if (h?.ts) {
       const date = h.ts.timeOnly ? nearestDate(datesByLevel, h.level) : h.ts.date;
       if (!h.ts.unreadable && date) timestamp = isoTimestamp(date, h.ts.time);
+    } else if (h && taskSections.has(h)) {
+      // `### TASK_002: API` under `## 2026-01-02`: the day it sits under.
+      timestamp = nearestDate(datesByLevel, h.level);
     }
 
     if (h === undefined || h === title) {
@@ -293,6 +304,16 @@ function summaryOf(fields: Partial<Record<WorkLogField, string>>, h: Heading | u
 /** Whether a heading carries a date, one day or two (an ambiguous `03/04/2026`): it is a dated heading either way. */
 function hasDate(ts: ReadTimestamp | undefined): boolean {
   return ts?.date !== undefined || ts?.ambiguous !== undefined;
+}
+
+/**
+ * Whether a heading starts with a task id and a colon or a dash (`### TASK_002: API`): under a day's heading that
+ * names no task, an entry of its own, that task's, dated by the day; not a part of the day's entry given to its first
+ * task.
+ */
+function namesTask(h: Heading): boolean {
+  const m = new RegExp(ID_RE.source).exec(h.text);
+  return m !== null && m.index === 0 && /^(?:[ \t]*[:：—–-]|$)/.test(h.text.slice(m[0].length));
 }
 
 function nearestDate(datesByLevel: readonly (string | undefined)[], level: number): string | undefined {
