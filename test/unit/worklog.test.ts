@@ -281,6 +281,16 @@ describe('parseWorkLog', () => {
     assert.deepEqual(log.entries.map((e) => e.taskIds), [['TASK_002'], ['TASK_001'], ['backend/build-api'], ['fix-login-bug'], ['TASK_003'], ['TASK_005']]);
   });
 
+  it('reads a log kept as a list: each dated item an entry, with the lines under it; other items are no entries', () => {
+    const log = parse('# Work Log\n\n- 2026-11-07 10:00: TASK_001 fixed migration\n  with a note\n- 2026-11-08: TASK_002 routes done\n- not dated\n- [ ] 2026-11-09 a checkbox\n');
+    assert.deepEqual(log.entries.map((e) => [e.timestamp, e.summary, e.taskIds, e.line, e.markdown]), [
+      ['2026-11-07T10:00', 'TASK_001 fixed migration', ['TASK_001'], 2, '- 2026-11-07 10:00: TASK_001 fixed migration\n  with a note'],
+      ['2026-11-08', 'TASK_002 routes done', ['TASK_002'], 4, '- 2026-11-08: TASK_002 routes done'],
+    ]);
+    // Under an entry's heading, dated items are its body.
+    assert.equal(parse('# Log\n\n## 2026-11-07 — Release (TASK_001)\n\n- 2026-11-07: tagged\n- 2026-11-08: shipped\n').entries.length, 1);
+  });
+
   it('reads a section per task under a day that names none as that task\'s entry, dated by the day', () => {
     const log = parse(
       '# Work Log\n\n## 2026-01-02\n\n### TASK_001: Schema\nDid the schema.\n\n### TASK_002: API\nStarted API.\n\n' +

@@ -192,6 +192,27 @@ function parseLogText(src: SourceText): ParsedWorkLog {
 
     if (h === undefined || h === title) {
       const hasBody = last >= bodyStart;
+      // A log kept as a list (`- 2026-11-07 10:00: TASK_001 fixed the migration`): each dated item is an entry.
+      const items = hasBody && Object.keys(fields).length === 0 ? datedItems(bodyStart, last, lineText, codeLines, convention) : [];
+      for (const item of items) {
+        const span = { start: startOf(item.line), end: lines.lineEnd(item.last) };
+        const markdown = text.slice(span.start, span.end);
+        const summary = summaryOf({}, item.heading, '');
+        entries.push({
+          file,
+          heading: item.heading.text,
+          timestamp: item.heading.ts?.date ? isoTimestamp(item.heading.ts.date, item.heading.ts.time) : undefined,
+          timeText: item.heading.ts?.timeText,
+          summary,
+          fields: {},
+          markdown,
+          mentionedIds: mentionedIds(markdown),
+          taskIds: taskIdsOf(item.heading.text, summary, markdown),
+          span,
+          line: item.line,
+        });
+      }
+      if (items.length > 0) continue;
       if (!hasBody || (Object.keys(fields).length === 0 && !chunk.afterSeparator)) continue;
     } else if (last < bodyStart) {
       const next = chunks[c + 1]?.heading;
@@ -234,6 +255,31 @@ function parseLogText(src: SourceText): ParsedWorkLog {
     });
   }
   return { kind: 'worklog', file, entries, problems };
+}
+
+/**
+ * The top-level list items between lines `from` and `to` whose text starts with a readable date, each with its
+ * text as a heading (its date read as a heading's is) and its last line: the lines indented under it are its own.
+ */
+function datedItems(
+  from: number,
+  to: number,
+  lineText: (line: number) => string,
+  codeLines: ReadonlySet<number>,
+  convention: ReturnType<typeof dateConvention>,
+): { line: number; last: number; heading: Heading }[] {
+  const items: { line: number; last: number; heading: Heading }[] = [];
+  for (let l = from; l <= to; l++) {
+    const line = lineText(l);
+    const m = codeLines.has(l) ? null : /^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+(?!\[[ xX]\])(.*\S)/.exec(line);
+    const ts = m ? readTimestamp(m[1]!, convention) : undefined;
+    if (m && ts && ts.index === 0 && hasDate(ts)) {
+      items.push({ line: l, last: l, heading: { line: l, lines: 1, level: 7, text: m[1]!, ts, field: undefined } });
+    } else if (items.length > 0 && /^[ \t]+\S/.test(line) && items[items.length - 1]!.last === l - 1) {
+      items[items.length - 1]!.last = l;
+    }
+  }
+  return items;
 }
 
 /** Field values between `from` and `to` (inclusive lines). */
