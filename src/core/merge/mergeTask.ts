@@ -16,6 +16,7 @@ import type { BoardTask, Status, Task } from '../model';
 import { alignThree } from './diff3';
 import { normalize, type MergeUnit } from './mergeUnits';
 import { rowCells, type Cell } from '../board/tableCells';
+import { readItemLine } from '../checklist/itemLine';
 
 /**
  * The merged body: one side's own (changed on that side only, or alike on both: its bytes, each line with its own
@@ -47,9 +48,11 @@ function mergeBoth(base: MergeUnit, ours: MergeUnit, theirs: MergeUnit, b: strin
   return undefined;
 }
 
-/** A checkbox item's text with its box unticked, to compare two copies but for their boxes. */
+/** A checkbox item's text with its box unticked, to compare two copies but for their boxes (read as the parse reads an item). */
 function unboxed(item: string): string {
-  return item.replace(/^([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[[ xX]\]/, '$1[ ]');
+  const nl = item.indexOf('\n');
+  const box = readItemLine(nl < 0 ? item : item.slice(0, nl), 0)?.checkbox;
+  return box ? `${item.slice(0, box.start)}[ ]${item.slice(box.end)}` : item;
 }
 
 /** Which cell of ours' row (`o`, its body) is the Status cell; -1 when none is. */
