@@ -109,6 +109,10 @@ export function* checkTransitionSteps(
   current: readonly Task[],
   options: TransitionCheckOptions = {},
 ): Generator<void, Problem[], void> {
+  // Items named by a title two of them share (`update-docs`, `update-docs~2`) are numbered in file order, which a
+  // move between sections changes: they pair by what they say, not by the number.
+  const twins = yield* twinPairingSteps(accepted, current);
+  if (twins) return yield* checkPairedSteps(twins, current, options);
   // The usual write changes a few values and no id: the same ids in the same order pair up by index
   // (the n-th task of an id with the n-th accepted one), with no map of every id.
   if (yield* sameIdsSteps(accepted, current)) return yield* checkPairedSteps(accepted, current, options);
@@ -130,6 +134,47 @@ export function* checkTransitionSteps(
     for (const p of checkOne(old, task, context)) problems.push(p);
   }
   return problems;
+}
+
+/** Whether a task's id is made from its title and numbered after another's of the same title (`update-docs~2`). */
+function titleTwin(task: Task): boolean {
+  if (task.kind === 'board' && task.shape !== 'checkbox' && task.shape !== 'table-row') return false;
+  return /~\d+$/.test(task.id) && (task.kind !== 'board' || task.idSpan.start === task.idSpan.end);
+}
+
+/**
+ * When `current` holds items named by a title two of them share, what each task of `current` was in `accepted`:
+ * such items pair with the accepted item of their title that says the same (status, agent), else the first one left,
+ * in file order; every other task with the n-th accepted task of its id. Undefined when there are no such items.
+ */
+function* twinPairingSteps(accepted: readonly Task[], current: readonly Task[]): Generator<void, (Task | undefined)[] | undefined, void> {
+  let twins = false;
+  for (let i = 0; i < current.length && !twins; i++) {
+    if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
+    twins = titleTwin(current[i]!);
+  }
+  if (!twins) return undefined;
+  const derived = (task: Task): boolean => (task.kind !== 'board' || task.shape === 'checkbox' || task.shape === 'table-row') && (task.kind !== 'board' || task.idSpan.start === task.idSpan.end);
+  const key = (task: Task): string => (derived(task) ? `\0${task.id.replace(/~\d+$/, '')}` : task.id);
+  const before = new Map<string, Task[]>();
+  for (const task of accepted) {
+    const list = before.get(key(task));
+    if (list) list.push(task);
+    else before.set(key(task), [task]);
+  }
+  const used = new Set<Task>();
+  const paired: (Task | undefined)[] = [];
+  for (let i = 0; i < current.length; i++) {
+    if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
+    const task = current[i]!;
+    const left = (before.get(key(task)) ?? []).filter((t) => !used.has(t));
+    const holder = (t: Task): string => (t.kind === 'board' ? (t.assignedAgent ?? '') : t.agent);
+    const same = derived(task) ? left.find((t) => t.status === task.status && holder(t) === holder(task)) : undefined;
+    const old = same ?? left[0];
+    if (old) used.add(old);
+    paired.push(old);
+  }
+  return paired;
 }
 
 /** `checkTransitionSteps` of tasks already paired: `accepted[i]` is what `current[i]` was, undefined for a new task. */

@@ -241,6 +241,18 @@ describe('lifecycle: checkTransitions', () => {
     assert.deepEqual(reclaimed.problems, []);
   });
 
+  it('items named by a title two of them share pair by what they say, not by the number a move changes', () => {
+    // Completing the In Progress one moves it under Done, after the To Do one: the numbers `~2` swap.
+    const before = '# Board\n\n## In Progress\n\n- [ ] Update docs @bob\n\n## To Do\n\n- [ ] Update docs\n\n## Done\n';
+    const after = '# Board\n\n## In Progress\n\n\n## To Do\n\n- [ ] Update docs\n\n## Done\n- [x] Update docs @bob\n';
+    const read = (text: string) => parseBoard({ file: 'TODO.md', text }).tasks;
+    assert.deepEqual(read(after).map((t) => [t.id, t.status]), [['update-docs', 'todo'], ['update-docs~2', 'done']]);
+    assert.deepEqual(checkTransitions(read(before), read(after)), []);
+    // The To Do one taken straight to Done is still a skipped step.
+    const skipped = '# Board\n\n## In Progress\n\n- [ ] Update docs @bob\n\n## To Do\n\n## Done\n- [x] Update docs\n';
+    assert.deepEqual(checkTransitions(read(before), read(skipped)).map((p) => p.code), ['illegal-transition']);
+  });
+
   it('tasks with an unknown status are left to lint', () => {
     const { problems } = check([{ id: 'TASK_001', status: 'todo' }], [{ id: 'TASK_001', status: 'bogus' }]);
     assert.deepEqual(problems, []);
