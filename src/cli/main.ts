@@ -19,6 +19,7 @@ import {
   moveKindOf,
   moveTaskOnDisk,
   refusalText,
+  namesNothing,
   workLogFor,
   type ProblemRow,
   type TaskRow,
@@ -247,8 +248,7 @@ async function runAppendLog(args: CliArgs, id: string, files: readonly string[],
   if (unsafe) throw new UsageError(`${unsafe}; nothing was written.`);
   // An id no task has (a typo: TASK_01) would leave an entry that belongs to no task; one the logs already name (a
   // task archived since) is still the record of its work.
-  const known = workLogFor({ root: args.root, files: [], id });
-  if (!known.task && known.entries.length === 0) {
+  if (namesNothing(args.root, id)) {
     io.err(`${printable(`No task ${id} under ${args.root}, and no work-log entry names it; nothing was written. Run \`agent-task-board list\` to see the ids.`)}\n`);
     return EXIT.refused;
   }

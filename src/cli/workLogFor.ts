@@ -39,6 +39,15 @@ export function workLogFor(request: Scope & { readonly id: string }): WorkLogOfT
   };
 }
 
+/**
+ * Whether `id` names nothing a work-log entry could be about: no task in the workspace, and no entry naming it (a task
+ * archived since still has its record). An append for such an id (a typo) would write an entry that belongs to nobody.
+ */
+export function namesNothing(root: string, id: string): boolean {
+  const known = workLogFor({ root, files: [], id });
+  return !known.task && known.entries.length === 0;
+}
+
 function rowOf(e: WorkLogEntry, mention: boolean): WorkLogRow {
   return {
     file: e.file,

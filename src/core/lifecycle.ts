@@ -136,10 +136,13 @@ export function* checkTransitionSteps(
   return problems;
 }
 
-/** Whether a task's id is made from its title and numbered after another's of the same title (`update-docs~2`). */
-function titleTwin(task: Task): boolean {
-  if (task.kind === 'board' && task.shape !== 'checkbox' && task.shape !== 'table-row') return false;
-  return /~\d+$/.test(task.id) && (task.kind !== 'board' || task.idSpan.start === task.idSpan.end);
+/** Whether a task's id is made from its title: a checklist item, or a checkbox item or row with no id written. */
+function idFromTitle(task: Task): boolean {
+  return task.kind !== 'board' || ((task.shape === 'checkbox' || task.shape === 'table-row') && task.idSpan.start === task.idSpan.end);
+}
+
+function holderOf(task: Task): string {
+  return task.kind === 'board' ? (task.assignedAgent ?? '') : task.agent;
 }
 
 /**
@@ -151,11 +154,10 @@ function* twinPairingSteps(accepted: readonly Task[], current: readonly Task[]):
   let twins = false;
   for (let i = 0; i < current.length && !twins; i++) {
     if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
-    twins = titleTwin(current[i]!);
+    twins = /~\d+$/.test(current[i]!.id) && idFromTitle(current[i]!);
   }
   if (!twins) return undefined;
-  const derived = (task: Task): boolean => (task.kind !== 'board' || task.shape === 'checkbox' || task.shape === 'table-row') && (task.kind !== 'board' || task.idSpan.start === task.idSpan.end);
-  const key = (task: Task): string => (derived(task) ? `\0${task.id.replace(/~\d+$/, '')}` : task.id);
+  const key = (task: Task): string => (idFromTitle(task) ? `\0${task.id.replace(/~\d+$/, '')}` : task.id);
   const before = new Map<string, Task[]>();
   for (const task of accepted) {
     const list = before.get(key(task));
@@ -167,10 +169,9 @@ function* twinPairingSteps(accepted: readonly Task[], current: readonly Task[]):
   for (let i = 0; i < current.length; i++) {
     if (i % TASKS_PER_STEP === TASKS_PER_STEP - 1) yield;
     const task = current[i]!;
-    const left = (before.get(key(task)) ?? []).filter((t) => !used.has(t));
-    const holder = (t: Task): string => (t.kind === 'board' ? (t.assignedAgent ?? '') : t.agent);
-    const same = derived(task) ? left.find((t) => t.status === task.status && holder(t) === holder(task)) : undefined;
-    const old = same ?? left[0];
+    const group = before.get(key(task)) ?? [];
+    const same = idFromTitle(task) ? group.find((t) => !used.has(t) && t.status === task.status && holderOf(t) === holderOf(task)) : undefined;
+    const old = same ?? group.find((t) => !used.has(t));
     if (old) used.add(old);
     paired.push(old);
   }

@@ -4,9 +4,10 @@
 // padding. Where the board's statuses are its headings, the new task goes under the lifecycle's first one.
 import { dependencyFieldOf } from '../../core/dependencies/dependencies';
 import { PRIORITIES, type BoardSection, type BoardTask, type ParsedBoard, type Priority, type TextEdit } from '../../core/model';
-import { emptyWordOfColumn, tableHeader, tableRowInsertEdits, tableStatusWord } from '../../core/board/markdownEdits';
+import { emptyWordOfColumn, tableRowInsertEdits, tableStatusWord } from '../../core/board/markdownEdits';
 import { canonicalPriority } from '../../core/board/priorityWords';
 import { rowCells } from '../../core/board/tableCells';
+import { idStyleOf } from '../../core/board/taskId';
 import { applyEdits, breakAt } from '../../core/text';
 import { parseBoard } from '../../core/board/parseBoard';
 import { lineEndAt } from '../../core/scalarEdits';
@@ -25,10 +26,7 @@ export type MarkdownAddPlan =
   | { readonly ok: true; readonly edits: TextEdit[]; readonly id: string; readonly title: string; readonly status: string; readonly group: string; readonly line: number }
   | { readonly ok: false; readonly message: string; readonly line?: number; readonly badArgument?: true };
 
-/**
- * The id a markdown board's written ids continue: a prefix of id characters (`T-1.`, `#`) and a number. An id
- * written with marks around it (`` `T-1` ``, `**T-1**`) is none the new one could follow.
- */
+/** The id a markdown board's written ids continue (idStyleOf): a prefix of id characters (`T-1.`, `#`) and a number. */
 const MARKDOWN_ID = /^([\p{L}\p{N}_.#-]*?)(\d+)$/u;
 
 /**
@@ -66,13 +64,13 @@ export function planMarkdownAdd(
   if (shape === 'checkbox') {
     const unsaid = wanted.priority ? 'a priority' : wanted.dependsOn?.length ? 'what it depends on' : wanted.description ? 'a description' : undefined;
     if (unsaid) return refuse(model, `a checkbox item has no place for ${unsaid}: add the task without it, or write it beside the item by hand`, true);
-    id = model.idSpan.end > model.idSpan.start ? nextId(styleOf(styled)) : undefined;
+    id = model.idSpan.end > model.idSpan.start ? nextId(idStyleOf(styled, MARKDOWN_ID)) : undefined;
     const brk = breakAt(text, insertAt, board.eol);
     // After a blank line where the list's items stand apart, and as the first item of a section, under its heading.
     const apart = empty || looseList(text, tasks);
     edits = [{ start: insertAt, end: insertAt, newText: brk + (apart ? brk : '') + checkboxLine(text, model, id, wanted.title, empty) }];
   } else {
-    const row = rowContents(text, board, model, wanted, first, () => (id = nextId(styleOf(styled))));
+    const row = rowContents(text, board, model, wanted, first, () => (id = nextId(idStyleOf(styled, MARKDOWN_ID))));
     if ('refusal' in row) return refuse(model, row.refusal, true);
     const placed = tableRowInsertEdits(text, model, insertAt, row.contents, board.eol);
     if (!placed) return refuse(model, 'the task table could not be read again here');
@@ -107,18 +105,6 @@ function misread(added: BoardTask, title: string, first: string, id: string | un
   return undefined;
 }
 
-/** The id whose prefix most of `tasks` share (`T-1.`, `#`), so the new one looks like its neighbours; TASK_000 when none. */
-function styleOf(tasks: readonly BoardTask[]): string {
-  const byPrefix = new Map<string, { count: number; sample: string }>();
-  for (const t of tasks) {
-    const prefix = MARKDOWN_ID.exec(t.id)![1]!;
-    byPrefix.set(prefix, { count: (byPrefix.get(prefix)?.count ?? 0) + 1, sample: t.id });
-  }
-  let best: { count: number; sample: string } | undefined;
-  for (const v of byPrefix.values()) if (!best || v.count > best.count) best = v;
-  return best?.sample ?? 'TASK_000';
-}
-
 /** Every task as it was: same ids, statuses, agents and titles, in the same order. */
 export function sameTasks(before: readonly BoardTask[], after: readonly BoardTask[]): boolean {
   const key = (t: BoardTask): string => `${t.id}\0${t.status ?? ''}\0${t.assignedAgent ?? ''}\0${t.title}`;
@@ -142,7 +128,7 @@ function placeFor(text: string, board: ParsedBoard, kin: readonly BoardTask[], f
     const least = Math.min(...tasks.map(indent));
     return tasks.filter((t) => indent(t) === least).pop()!;
   };
-  const sections = sectionsOf(text, board);
+  const sections = board.sections ?? new Map<string, BoardSection>();
   if (group?.trim()) {
     const named = group.trim().toLowerCase();
     const inGroup = kin.filter((t) => (t.group ?? '').toLowerCase() === named);
@@ -171,17 +157,6 @@ function placeFor(text: string, board: ParsedBoard, kin: readonly BoardTask[], f
   const firstGroup = pool[0]!.group;
   const inGroup = pool.filter((t) => t.group === firstGroup);
   return { model: modelOf(inGroup), insertAt: end(inGroup), empty: false, tasks: inGroup };
-}
-
-/**
- * The board's status sections, but for a level-1 heading beside deeper ones: that is the file's title (`# TODO`
- * over `## Phase 1` and `## Completed`), not a section to add under.
- */
-function sectionsOf(text: string, board: ParsedBoard): Map<string, BoardSection> {
-  const all = [...(board.sections ?? new Map<string, BoardSection>())];
-  const level = (s: BoardSection): number => /^[ \t]*(#*)/.exec(text.slice(s.heading.start, s.heading.end))![1]!.length;
-  const deeper = all.some(([, s]) => level(s) > 1);
-  return new Map(all.filter(([, s]) => !(deeper && level(s) === 1)));
 }
 
 /** A heading's words, without its `#` marks. */
@@ -224,9 +199,7 @@ function rowContents(
 ): { contents: string[] } | { refusal: string } {
   const keyAt = new Map([...model.fieldSpans].map(([key, field]) => [field.keySpan.start, key]));
   const keys = rowCells(text, model.span.start, model.span.end).map((c) => keyAt.get(c.span.start));
-  // A Description column beside a Title column is read as neither (the title's word is taken): found by its header.
-  const header = tableHeader(text, model).map((h) => h.toLowerCase().replace(/[^a-z]/g, ''));
-  const describes = header.findIndex((h, i) => h === 'description' && keys[i] !== 'title');
+  const describes = keys.indexOf('description');
   const depends = keys.findIndex((k) => k !== undefined && dependencyFieldOf(k) !== undefined);
   const deps = (wanted.dependsOn ?? []).map((d) => d.trim()).filter((d) => d !== '');
   const description = wanted.description?.replace(/\s+$/, '');

@@ -8,7 +8,7 @@
 // is refused rather than written. A checkbox list or a task table gets an item
 // or a row in its own style instead (addMarkdownTask.ts).
 import { parseBoard } from '../../core/board/parseBoard';
-import { nextFreeId } from '../../core/board/taskId';
+import { idStyleOf, nextFreeId } from '../../core/board/taskId';
 import { isoSeconds } from '../../core/moves';
 import { indentOf, lineEndAt, plainOrQuoted, quoteLike } from '../../core/scalarEdits';
 import type { BoardTask, ParsedBoard, Priority, TextEdit } from '../../core/model';
@@ -76,7 +76,7 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
   if (board.tasks.some((t) => t.shape === 'checkbox' || t.shape === 'table-row')) {
     return planMarkdownAdd(text, board, { ...task, title }, first, freeId, lifecycle);
   }
-  const id = freeId(idStyleOf(board.tasks));
+  const id = freeId(idStyleOf(board.tasks, PLAIN_ID));
   const groups = [...new Set(board.tasks.map((t) => t.group).filter((g): g is string => !!g))];
   // A board whose tasks sit under no heading gets the new one after them, not a new section.
   const group = task.group?.trim() || groups[0] || (board.tasks.length > 0 ? '' : DEFAULT_GROUP);
@@ -131,22 +131,10 @@ function unsafeArgument(task: NewTask): string | undefined {
 }
 
 /**
- * The id whose prefix most of the board's numbered ids share, so the new one looks like its neighbours. Only a plain
- * id (letters, digits, `_`, `-`) is followed: the new id is written as a bare key and printed, and one copied from
- * `- "\e]0;x\aT1": ...` would carry its escape sequence to both. A board with none starts at TASK_001.
+ * The id a new YAML item's follows (idStyleOf). Only a plain id (letters, digits, `_`, `-`) is followed: the new id is
+ * written as a bare key and printed, and one copied from `- "\e]0;x\aT1": ...` would carry its escape sequence to both.
  */
-function idStyleOf(tasks: readonly BoardTask[]): string {
-  const byPrefix = new Map<string, { count: number; sample: string }>();
-  for (const t of tasks) {
-    const m = /^([\p{L}\p{N}_-]*?)(\d+)$/u.exec(t.id);
-    if (!m) continue;
-    const seen = byPrefix.get(m[1]!);
-    byPrefix.set(m[1]!, { count: (seen?.count ?? 0) + 1, sample: t.id });
-  }
-  let best: { count: number; sample: string } | undefined;
-  for (const v of byPrefix.values()) if (!best || v.count > best.count) best = v;
-  return best?.sample ?? 'TASK_000';
-}
+const PLAIN_ID = /^([\p{L}\p{N}_-]*?)(\d+)$/u;
 
 /** The new item's `key: value` entries, its id first; as block lines, a several-line description runs on below. */
 function itemEntries(

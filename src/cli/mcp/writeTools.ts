@@ -11,7 +11,7 @@ import { SYNC_ARG } from './moveTools';
 import { updateFileSynced } from '../syncOperations';
 import { addTaskTo, DEFAULT_BOARD, rootBoard } from '../addTaskOperation';
 import { guarded, toolError, toolOk } from './toolResult';
-import { workLogFor } from '../workLogFor';
+import { namesNothing } from '../workLogFor';
 import { insideRoot } from './workspacePaths';
 import { fileKindOf } from '../../core/fileKinds';
 import { asOneLine } from '../../core/oneLine';
@@ -121,8 +121,7 @@ export function registerWriteTools(server: McpServer, root: string, syncByDefaul
         const unsafe = unsafeWorkLogInput(args);
         if (unsafe) return toolError(`${unsafe}; nothing was written.`, { next: 'Call again with taskId and summary on one line.' });
         // An id no task has (a typo) would leave an entry that belongs to no task; one the logs name already is kept.
-        const known = workLogFor({ root, files: [], id: args.taskId });
-        if (!known.task && known.entries.length === 0) {
+        if (namesNothing(root, args.taskId)) {
           return toolError(`No task ${args.taskId} in the workspace, and no work-log entry names it; nothing was written.`, { next: 'Call list_tasks for the ids.' });
         }
         const input = { taskId: args.taskId, summary: args.summary, fields };

@@ -222,8 +222,8 @@ function lintIds(board: ParsedBoard, text: string, out: Problem[], idsElsewhere:
  * rewritten into the YAML spellings, and the parser has already reported what it could not read. What is
  * left is a held row with an Owner column and nobody in it.
  */
-function lintMarkdownTask(board: ParsedBoard, task: BoardTask, text: string, out: Problem[], lifecycle: Lifecycle): void {
-  if (task.shape === 'table-row' && task.status === undefined && !task.fieldSpans.has('status')) lintMissingCell(board, task, text, out, lifecycle);
+function lintMarkdownTask(task: BoardTask, text: string, out: Problem[], lifecycle: Lifecycle, statusWords: () => readonly string[]): void {
+  if (task.shape === 'table-row' && task.status === undefined && !task.fieldSpans.has('status')) lintMissingCell(task, text, out, lifecycle, statusWords());
   const agentKey = task.agentKey ?? 'assigned_agent';
   const owner = task.fieldSpans.get(agentKey);
   if (task.shape !== 'table-row' || !owner || task.assignedAgent || !isHeld(lifecycle, task.status)) return;
@@ -235,12 +235,14 @@ function lintMarkdownTask(board: ParsedBoard, task: BoardTask, text: string, out
  * was listed as `[?]` with nothing said). Each status is offered as the cell to add; the first, unless the row names
  * an agent, is the fix applied.
  */
-function lintMissingCell(board: ParsedBoard, task: BoardTask, text: string, out: Problem[], lifecycle: Lifecycle): void {
+function lintMissingCell(task: BoardTask, text: string, out: Problem[], lifecycle: Lifecycle, words: readonly string[]): void {
   const first = firstStatus(lifecycle);
-  const fixes = allStatuses(lifecycle).map((status): Fix => {
-    const word = tableStatusWord(board, status);
-    return { title: `Add the Status cell: ${word}`, edits: tableCellEdits(text, task, 'status', word), preferred: status === first && !task.assignedAgent };
-  });
+  const statuses = allStatuses(lifecycle);
+  const fixes = words.map((word, i): Fix => ({
+    title: `Add the Status cell: ${word}`,
+    edits: tableCellEdits(text, task, 'status', word),
+    preferred: statuses[i] === first && !task.assignedAgent,
+  }));
   if (fixes.every((f) => f.edits.length === 0)) return; // the table has no Status column: its heading says the status
   out.push(problem(task, 'missing-status', 'error', `${name(task)} has no status: its row stops before the Status cell`, task.titleSpan, fixes));
 }
@@ -312,18 +314,15 @@ function lintDependencySpellings(task: BoardTask, out: Problem[]): void {
  * A Status cell the parse could not read (`✅`, `Blocked` in a lifecycle without it) gets a fix to each status, in
  * the words the table writes (`In Progress`), as a YAML item's unknown status does: the parse alone cannot say them.
  */
-function offerStatusCells(board: ParsedBoard, text: string, out: Problem[], lifecycle: Lifecycle): void {
+function offerStatusCells(board: ParsedBoard, text: string, out: Problem[], statusWords: () => readonly string[]): void {
   let byCell: Map<number, BoardTask> | undefined;
-  let words: readonly string[] | undefined;
   for (let i = 0; i < out.length; i++) {
     const p = out[i]!;
     if (p.code !== 'unknown-status' || p.fixes.length > 0 || p.taskId === undefined) continue;
     byCell ??= new Map(board.tasks.filter((t) => t.shape === 'table-row').map((t) => [t.fieldSpans.get('status')?.valueSpan.start ?? -1, t]));
     const task = byCell.get(p.span.start);
     if (!task) continue;
-    // Each a walk of the board's rows: made once per lint, not once per cell.
-    words ??= allStatuses(lifecycle).map((status) => tableStatusWord(board, status));
-    out[i] = { ...p, fixes: words.map((word): Fix => ({ title: `Set Status to ${word}`, edits: tableCellEdits(text, task, 'status', word) })) };
+    out[i] = { ...p, fixes: statusWords().map((word): Fix => ({ title: `Set Status to ${word}`, edits: tableCellEdits(text, task, 'status', word) })) };
   }
 }
 
@@ -332,7 +331,10 @@ export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle
   // Two versions of some tasks at once: the conflict is the problem; ids and fields are judged once it is resolved.
   if (isConflicted(board)) return [...board.problems];
   const out: Problem[] = [...board.problems];
-  offerStatusCells(board, text, out, lifecycle);
+  // The table's word for each status, in the lifecycle's order: each a walk of the board's rows, made once per lint.
+  let words: readonly string[] | undefined;
+  const statusWords = (): readonly string[] => (words ??= allStatuses(lifecycle).map((status) => tableStatusWord(board, status)));
+  offerStatusCells(board, text, out, statusWords);
   lintIds(board, text, out, idsElsewhere);
   // Scans the text only if a timestamp is ambiguous, once.
   const convention = dateConvention(text);
@@ -342,7 +344,7 @@ export function lintBoard(board: ParsedBoard, text: string, lifecycle: Lifecycle
   for (let i = 0; i < tasks.length; i++) {
     const task = tasks[i]!;
     if (task.shape === 'checkbox' || task.shape === 'table-row') {
-      lintMarkdownTask(board, task, text, out, lifecycle);
+      lintMarkdownTask(task, text, out, lifecycle, statusWords);
       continue;
     }
     if (task.title === '') lintListTitle(task, text, out);

@@ -188,9 +188,8 @@ export function tableCellEdits(text: string, task: BoardTask, key: string, value
  * row's style (its closing pipe, or none). Nothing when the table has no such column, or `value` is empty.
  */
 function missingCellEdits(text: string, task: BoardTask, key: string, value: string): TextEdit[] {
-  const header = tableRows(text, task.span.start)[0];
-  if (!header || value === '' || header.start === task.span.start) return [];
-  const column = columnKeys(text, rowCells(text, header.start, header.end)).keys.indexOf(key);
+  if (value === '') return [];
+  const column = headerKeys(text, task).indexOf(key);
   const cells = rowCells(text, task.span.start, task.span.end).length;
   if (column < cells) return [];
   let end = task.span.end;
@@ -199,6 +198,12 @@ function missingCellEdits(text: string, task: BoardTask, key: string, value: str
   let added = '';
   for (let i = cells; i <= column; i++) added += closed ? (i === column ? ` ${value} |` : ' |') : i === column ? ` | ${value}` : ' |';
   return [{ start: end, end, newText: added }];
+}
+
+/** The field key of each column of `task`'s table, read from its header as the parse reads it (columnKeys). */
+function headerKeys(text: string, task: BoardTask): string[] {
+  const header = tableRows(text, task.span.start)[0];
+  return header && header.start !== task.span.start ? columnKeys(text, rowCells(text, header.start, header.end)).keys : [];
 }
 
 /**
@@ -217,12 +222,6 @@ function widenColumn(text: string, rows: readonly (readonly Cell[])[], column: n
     edits.push({ start: at, end: at, newText: (separator ? '-' : ' ').repeat(extra) });
   });
   return edits;
-}
-
-/** The header cells of `task`'s table, as written and trimmed, one per column. */
-export function tableHeader(text: string, task: BoardTask): string[] {
-  const header = tableRows(text, task.span.start)[0];
-  return header ? rowCells(text, header.start, header.end).map((c) => text.slice(c.content.start, c.content.end).trim()) : [];
 }
 
 /** The cell texts of a row, lowercased and trimmed: two tables with the same header take each other's rows. */
@@ -248,8 +247,7 @@ export function tableRowMoveEdits(
   const written = new Map(cells.map(([key, value]) => [task.fieldSpans.get(key)?.keySpan.start, value]));
   const contents = mine.map((c) => written.get(c.span.start) ?? text.slice(c.content.start, c.content.end));
   // A value for a column the row is too short to hold (`| T-1 | Docs | Todo |` under an Owner column): cells up to it.
-  const header = tableRows(text, task.span.start)[0];
-  const keys = header && header.start !== task.span.start ? columnKeys(text, rowCells(text, header.start, header.end)).keys : [];
+  const keys = headerKeys(text, task);
   for (const [key, value] of cells) {
     const column = keys.indexOf(key);
     if (task.fieldSpans.has(key) || value === '' || column < contents.length) continue;
@@ -278,13 +276,14 @@ export function tableRowInsertEdits(text: string, model: BoardTask, insertAt: nu
   const joins = there.length >= 2 && headerWords(text, from[0]!) === headerWords(text, there[0]!);
   const to = joins ? there : from;
   const mine = rowCells(text, model.span.start, model.span.end);
-  const widths = rowCells(text, to[1]!.start, to[1]!.end).map((c) => c.span.end - c.span.start);
-  const aligned = joins && to.every((r) => rowCells(text, r.start, r.end).every((c, i) => c.span.end - c.span.start === widths[i]));
+  const toCells = to.map((r) => rowCells(text, r.start, r.end));
+  const widths = toCells[1]!.map((c) => c.span.end - c.span.start);
+  const aligned = joins && toCells.every((cells) => cells.every((c, i) => c.span.end - c.span.start === widths[i]));
   const lead = /^[ \t]*/.exec(text.slice(model.span.start, model.span.end))![0];
   const opened = text[model.span.start + lead.length] === '|' || contents[0] === '';
   const closed = text[mine[mine.length - 1]!.span.end] === '|' || contents[contents.length - 1] === '';
   const widen: TextEdit[] = [];
-  const cellsOf = to.slice(2).map((r) => rowCells(text, r.start, r.end));
+  const cellsOf = toCells.slice(2);
   const parts = contents.map((content, i) => {
     const cell = i > 0 || opened ? ` ${content}` : content;
     if (i === contents.length - 1 && !closed) return cell;
@@ -296,7 +295,7 @@ export function tableRowInsertEdits(text: string, model: BoardTask, insertAt: nu
     }
     if (!aligned || width === undefined) return `${cell} `;
     if (cell.length + 1 <= width) return cell.padEnd(width);
-    widen.push(...widenColumn(text, to.map((r) => rowCells(text, r.start, r.end)), i, cell.length + 1 - width));
+    widen.push(...widenColumn(text, toCells, i, cell.length + 1 - width));
     return `${cell} `;
   });
   const newRow = `${lead}${opened ? '|' : ''}${parts.join('|')}${closed ? '|' : ''}`;

@@ -143,7 +143,8 @@ function idSpanIn(cell: Span, lead: number, length: number): Span {
 
 /** Where a completion stamp ending the item's first line starts (see readItemLine), if it has one. */
 function stampStart(text: string, rest: Span): number | undefined {
-  if (text.indexOf('(', rest.start) < 0 || text.indexOf('(', rest.start) >= rest.end) return undefined;
+  const paren = text.indexOf('(', rest.start);
+  if (paren < 0 || paren >= rest.end) return undefined;
   const lineStart = text.lastIndexOf('\n', rest.start - 1) + 1;
   return readItemLine(text.slice(lineStart, rest.end), lineStart)?.completed?.span.start;
 }
@@ -200,6 +201,8 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   const mismatched: [BoardTask, Heading][] = [];
   /** Headings naming a status the lifecycle lacks, with how many items they hold. */
   const beyondHeadings = new Map<Heading, number>();
+  /** Level-1 status headings an item was read under as the file's title, not as its section (`# TODO` over phases). */
+  const titles = new Set<Heading>();
   /** Boxes with a mark this reader does not take (`[/]`, `[-]`, `[~]`): said once, so nobody wonders where they went. */
   const oddBoxes: Span[] = [];
   /** Table rows whose Status cell names another status than their heading. */
@@ -234,6 +237,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     // `# TODO` over `## Phase 1` beside `## Completed`: the phase is a section beside Completed, not one inside a To Do
     // section, and the `# TODO` above both is the file's title. The item's box says its status.
     const under = nearest && nearest.level === 1 && besideStatusSections(it.headings, nearest) ? undefined : nearest;
+    if (nearest && !under) titles.add(nearest);
     const group = it.headings[it.headings.length - 1]?.title;
     const agent = /(?:^|\s)@([\w.-]+)/.exec(text.slice(it.rest.start, it.rest.end))?.[1];
     const status: Status = beyond?.beyond ?? under?.status ?? (it.checked ? done : todo);
@@ -458,6 +462,9 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   }
   finishItem();
   finishTable();
+  // A level-1 heading read as a title over its items, with none of its own: no section for a move or an add to go to
+  // (they would land under the title line, above every phase).
+  for (const h of titles) if (sectionHeading.get(h.status!) === h && sections.get(h.status!)?.insertAt === h.span.end) sections.delete(h.status!);
   if (oddBoxes.length > 0) problems.push(oddBoxNote(text, oddBoxes));
   if (mismatched.length > 0) {
     // Read from the whole text once, not per item: a board can hold thousands of such items.

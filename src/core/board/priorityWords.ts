@@ -23,7 +23,11 @@ const MARKS: Readonly<Record<string, Priority>> = { '🔴': 'high', '🟠': 'hig
  * around it (`**High**`, `🔴 High`), and a colour mark written alone (`🔴`).
  */
 export function canonicalPriority(written: string): Priority | undefined {
-  const key = priorityKey(written);
+  return priorityOfKey(priorityKey(written), written);
+}
+
+/** The priority `key` (priorityKey of `written`) names; a colour mark when `written` was only marks. */
+function priorityOfKey(key: string, written: string): Priority | undefined {
   if (Object.prototype.hasOwnProperty.call(SPELLINGS, key)) return SPELLINGS[key];
   return key === '' ? MARKS[[...written.trim()].find((c) => c in MARKS) ?? ''] : undefined;
 }
@@ -43,6 +47,6 @@ function priorityKey(written: string): string {
 export function priorityRank(written: string): number | undefined {
   const key = priorityKey(written);
   if (key === 'p0' || key === 'critical' || key === 'urgent') return 0;
-  const canonical = canonicalPriority(written);
+  const canonical = priorityOfKey(key, written);
   return canonical === undefined ? undefined : { high: 1, medium: 2, low: 3 }[canonical];
 }

@@ -131,7 +131,7 @@ const FIELD_WORDS: Readonly<Record<string, string>> = {
 
 /**
  * The field key of each column of a table with header cells `header` (`Assigned To` → `assigned_to`; the id, title,
- * status and priority columns by their role), and the column of each role, the first column naming it.
+ * status and priority columns by their role, the first column naming each), and the column of each role.
  */
 export function columnKeys(text: string, header: readonly Cell[]): { keys: string[]; roles: Map<string, number> } {
   const roles = new Map<string, number>();
@@ -141,7 +141,9 @@ export function columnKeys(text: string, header: readonly Cell[]): { keys: strin
     const word = text.slice(c.content.start, c.content.end);
     const role = PURPOSE_WORDS.has(loose[i]!) && !named ? 'title' : ROLE_WORDS[loose[i]!];
     if (role && !roles.has(role)) roles.set(role, i);
-    return role === 'status' || role === 'title' || role === 'id' || role === 'priority' ? role : (FIELD_WORDS[loose[i]!] ?? fieldKey(word));
+    // A second column of a role (a Description beside the Title) is a field of its own name, not a second title.
+    const keyed = role === 'status' || role === 'title' || role === 'id' || role === 'priority';
+    return keyed && roles.get(role) === i ? role : (FIELD_WORDS[loose[i]!] ?? fieldKey(word));
   });
   return { keys, roles };
 }

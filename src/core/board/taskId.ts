@@ -111,3 +111,19 @@ export function markedId(cell: string): { id: string; lead: number } | undefined
   const inner = markedId(m[2]!);
   return inner ? { id: inner.id, lead: m[1]!.length + inner.lead } : { id: m[2]!, lead: m[1]!.length };
 }
+
+/**
+ * The id whose prefix most of `tasks`' ids of `pattern` (a prefix, then the number: `/^(prefix)(\d+)$/`) share, so a
+ * new one looks like its neighbours; TASK_000 when none has such an id (a board with none starts at TASK_001).
+ */
+export function idStyleOf(tasks: readonly { readonly id: string }[], pattern: RegExp): string {
+  const byPrefix = new Map<string, { count: number; sample: string }>();
+  for (const t of tasks) {
+    const m = pattern.exec(t.id);
+    if (!m) continue;
+    byPrefix.set(m[1]!, { count: (byPrefix.get(m[1]!)?.count ?? 0) + 1, sample: t.id });
+  }
+  let best: { count: number; sample: string } | undefined;
+  for (const v of byPrefix.values()) if (!best || v.count > best.count) best = v;
+  return best?.sample ?? 'TASK_000';
+}

@@ -238,10 +238,9 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
   // An item above every section (or after a title that ends them) has no status: said, as under an unknown heading,
   // rather than listed as `[?]` with nothing to say why. Which section it belongs in is the author's call.
   if (!byBox) {
-    for (const task of tasks) {
-      if (task.status !== undefined) continue;
-      const item = items.find((i) => i.line === task.line)!;
-      if (item.section !== undefined) continue;
+    tasks.forEach((task, i) => {
+      const item = items[i]!; // tasks are items, built one for one
+      if (task.status !== undefined || item.section !== undefined) return;
       problems.push({
         code: 'no-section',
         severity: 'warning',
@@ -250,7 +249,7 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
         taskId: task.id,
         fixes: [],
       });
-    }
+    });
   }
   return { kind: 'checklist', file, agent, tasks, problems, sections: sectionSpans, eol: detectEol(text) };
 }

@@ -77,6 +77,8 @@ interface Chunk {
 }
 
 const ID_RE = /(?<![A-Za-z0-9_-])[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)+(?![A-Za-z0-9_-])/g;
+/** The first of them (ID_RE is global: its `exec` would carry on from the last match). */
+const FIRST_ID_RE = new RegExp(ID_RE.source);
 const BOLD_LABEL_RE = /^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(\*\*|__)([^*_\n]{2,60}?)\1[ \t]*(:?)[ \t]*(.*)$/;
 const HEADING_LINE_RE = /^ {0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$/;
 
@@ -90,6 +92,21 @@ function parseLogText(src: SourceText): ParsedWorkLog {
   const { file, text } = src;
   const lines = new LineIndex(text);
   const startOf = (line: number): number => (line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : lines.lineStart(line));
+  /** The entry of lines `first` to `last`, its tasks read from its heading, summary and text. */
+  const entryOf = (
+    heading: string,
+    timeText: string | undefined,
+    timestamp: string | undefined,
+    summary: string,
+    fields: WorkLogEntry['fields'],
+    first: number,
+    last: number,
+  ): WorkLogEntry => {
+    const span = { start: startOf(first), end: lines.lineEnd(last) };
+    const markdown = text.slice(span.start, span.end);
+    const taskIds = taskIdsOf(heading, summary, markdown);
+    return { file, heading, timestamp, timeText, summary, fields, markdown, mentionedIds: mentionedIds(markdown), taskIds, span, line: first };
+  };
   const lineText = (line: number): string => text.slice(startOf(line), lines.lineEnd(line));
   const isBlank = (line: number): boolean => lineText(line).trim() === '';
 
@@ -194,23 +211,9 @@ function parseLogText(src: SourceText): ParsedWorkLog {
       const hasBody = last >= bodyStart;
       // A log kept as a list (`- 2026-11-07 10:00: TASK_001 fixed the migration`): each dated item is an entry.
       const items = hasBody && Object.keys(fields).length === 0 ? datedItems(bodyStart, last, lineText, codeLines, convention) : [];
-      for (const item of items) {
-        const span = { start: startOf(item.line), end: lines.lineEnd(item.last) };
-        const markdown = text.slice(span.start, span.end);
-        const summary = summaryOf({}, item.heading, '');
-        entries.push({
-          file,
-          heading: item.heading.text,
-          timestamp: item.heading.ts?.date ? isoTimestamp(item.heading.ts.date, item.heading.ts.time) : undefined,
-          timeText: item.heading.ts?.timeText,
-          summary,
-          fields: {},
-          markdown,
-          mentionedIds: mentionedIds(markdown),
-          taskIds: taskIdsOf(item.heading.text, summary, markdown),
-          span,
-          line: item.line,
-        });
+      for (const { line, last: end, heading: item } of items) {
+        const timestamp = item.ts?.date ? isoTimestamp(item.ts.date, item.ts.time) : undefined;
+        entries.push(entryOf(item.text, item.ts?.timeText, timestamp, summaryOf({}, item, ''), {}, line, end));
       }
       if (items.length > 0) continue;
       if (!hasBody || (Object.keys(fields).length === 0 && !chunk.afterSeparator)) continue;
@@ -236,23 +239,8 @@ function parseLogText(src: SourceText): ParsedWorkLog {
     const isHeadingEntry = h !== undefined && h !== title;
     const first = isHeadingEntry ? chunk.start : firstNonBlank(bodyStart, last, isBlank);
     const endLine = Math.max(last, isHeadingEntry ? chunk.start + h.lines - 1 : first);
-    const span = { start: startOf(first), end: lines.lineEnd(endLine) };
-    const markdown = text.slice(span.start, span.end);
-    const heading = isHeadingEntry ? h.text : '';
     const summary = summaryOf(fields, isHeadingEntry ? h : undefined, last >= bodyStart ? lineText(firstNonBlank(bodyStart, last, isBlank)) : '');
-    entries.push({
-      file,
-      heading,
-      timestamp,
-      timeText: isHeadingEntry ? h.ts?.timeText : undefined,
-      summary,
-      fields,
-      markdown,
-      mentionedIds: mentionedIds(markdown),
-      taskIds: taskIdsOf(heading, summary, markdown),
-      span,
-      line: first,
-    });
+    entries.push(entryOf(isHeadingEntry ? h.text : '', isHeadingEntry ? h.ts?.timeText : undefined, timestamp, summary, fields, first, endLine));
   }
   return { kind: 'worklog', file, entries, problems };
 }
@@ -358,8 +346,15 @@ function hasDate(ts: ReadTimestamp | undefined): boolean {
  * task.
  */
 function namesTask(h: Heading): boolean {
-  const m = new RegExp(ID_RE.source).exec(h.text);
-  return m !== null && m.index === 0 && /^(?:[ \t]*[:：—–-]|$)/.test(h.text.slice(m[0].length));
+  const lead = leadingId(h.text);
+  return lead !== undefined && lead.at === 0 && /^(?:[ \t]*[:：—–-]|$)/.test(lead.rest);
+}
+
+/** The first id of `text` when no word in lower case comes before it (a date and `UTC` may), with the text after it. */
+function leadingId(text: string): { id: string; at: number; rest: string } | undefined {
+  const m = FIRST_ID_RE.exec(text);
+  if (!m || /\p{Ll}/u.test(text.slice(0, m.index))) return undefined;
+  return { id: m[0], at: m.index, rest: text.slice(m.index + m[0].length) };
 }
 
 function nearestDate(datesByLevel: readonly (string | undefined)[], level: number): string | undefined {
@@ -375,8 +370,8 @@ function firstNonBlank(from: number, to: number, isBlank: (line: number) => bool
 function taskIdsOf(heading: string, summary: string, markdown: string): string[] {
   // A heading whose words start with an id and a colon (`— TASK_002: Fix encoding (UTF-8)`) is that task's: what its
   // closing parentheses say is about the work, not another task.
-  const first = new RegExp(ID_RE.source).exec(heading);
-  if (first && /^[ \t]*[:：]/.test(heading.slice(first.index + first[0].length)) && !/\p{Ll}/u.test(heading.slice(0, first.index))) return [first[0]];
+  const lead = leadingId(heading);
+  if (lead && /^[ \t]*[:：]/.test(lead.rest)) return [lead.id];
   // A heading that ends in ids in parentheses (`— Spec notes from the TASK_002 review (TASK_005)`, as appends write
   // it) is about those; another id in its words is a mention.
   const closing = /\(([^()]*)\)[\s*_]*$/.exec(heading);
