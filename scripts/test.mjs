@@ -9,9 +9,9 @@
 //   build        tsc -p . into out/, node esbuild.mjs    (counts as one check)
 //   unit         mocha out/test/unit/**/*.test.js: in-process only, no child processes
 //   processes    mocha out/test/processes/**/*.test.js: tests that start processes (the CLI,
-//                the MCP server, git, many CLIs at once); a tier of their own, two files at a time
-//                (ATB_PROCESSES_BESIDE=1: in the background beside package and integration, one file at a
-//                time, its output printed after them)
+//                the MCP server, git, many CLIs at once); in the background beside package, integration
+//                and e2e, one file at a time, its output printed after them (ATB_PROCESSES_BESIDE=0, or
+//                without those tiers: in turn, two files at a time, the longest first)
 //   package      mocha out/test/package/**/*.test.js: npm pack from a copy without dist/, the
 //                tarball installed offline into a new project, the CLI and MCP server run with npx
 //   integration  out/test/integration/**/*.test.js inside the real VS Code extension host (code-server);
@@ -206,6 +206,21 @@ function recordTier(name, exitCode, resultsFile) {
   return results;
 }
 
+/**
+ * The processes tier's files, the longest first: mocha's workers take files in
+ * this order, and a long file taken last runs alone while the other worker
+ * idles. Alone on a 2-core machine, syncRace and sync run 55 s each, concurrency
+ * 23 s, every other file under 20 s.
+ */
+function processesFiles(files) {
+  const longest = ['syncRace', 'sync', 'concurrency'];
+  const rank = (file) => {
+    const index = longest.indexOf(path.basename(file, '.test.js'));
+    return index < 0 ? longest.length : index;
+  };
+  return [...files].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
 const mochaBin = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const reporter = path.join(repoRoot, 'out', 'test', 'host', 'countingReporter.js');
 
@@ -231,10 +246,10 @@ async function mochaTier(name, files, timeoutMs, extra = []) {
  * A mocha tier run beside the next steps (see runInBackground); the promise
  * settles, once awaited, with the tier reported as if it had run in turn.
  */
-function mochaTierInBackground(name, files, timeoutMs) {
+function mochaTierInBackground(name, files, timeoutMs, extra = []) {
   if (files.length === 0) return () => Promise.resolve(mochaTier(name, files, timeoutMs));
   const resultsFile = path.join(resultsDir, `${name}.json`);
-  const running = runInBackground(process.execPath, mochaArgs(files, timeoutMs), { ATB_TEST_RESULTS: resultsFile });
+  const running = runInBackground(process.execPath, mochaArgs(files, timeoutMs, extra), { ATB_TEST_RESULTS: resultsFile });
   return async () => {
     heading(`${name} (${files.length} file${files.length === 1 ? '' : 's'}, beside the other steps)`);
     const { code, output, ms } = await running;
@@ -322,18 +337,18 @@ async function main() {
     ranFor('lint', ms);
   }
 
-  // The processes tier runs beside the package and integration tiers when those run: it spends much of its
-  // time waiting on the processes it starts, and the extension host much of its own on the file watcher.
+  // The processes tier runs beside the package, integration and e2e tiers when those run: it spends much of its
+  // time waiting on the processes it starts, and the extension host much of its own on the file watcher (alone,
+  // the integration tier keeps a 2-core machine 56% busy). One file at a time there: two at a time beside
+  // integration took as long in all, the machine being busy already, and slowed integration by a quarter.
+  // In turn (ATB_PROCESSES_BESIDE=0, or without those tiers) two files at a time, the longest first, so that
+  // no long file is left to run alone at the end (see processesFiles).
   // Each test sets its own bound where it waits on other processes; the default only catches a test that hangs outright.
   let processesTier;
   if (compiled && selected.includes('processes')) {
-    const files = findTests(path.join(repoRoot, 'out', 'test', 'processes'));
-    // Beside integration only when asked for (ATB_PROCESSES_BESIDE=1): what two tiers sharing two cores would do
-    // to the integration tier's timing-bound tests in CI has not been measured (see docs/architecture.md, Tests).
-    const beside = process.env.ATB_PROCESSES_BESIDE === '1' && (selected.includes('package') || selected.includes('integration'));
+    const files = processesFiles(findTests(path.join(repoRoot, 'out', 'test', 'processes')));
+    const beside = process.env.ATB_PROCESSES_BESIDE !== '0' && ['package', 'integration', 'e2e'].some((tier) => selected.includes(tier));
     if (beside) processesTier = mochaTierInBackground('processes', files, 60_000);
-    // In turn, two files at a time: much of a test is spent waiting on the processes it starts (191 s one file at a
-    // time, 138-166 s two at a time, on a 2-core machine).
     else await mochaTier('processes', files, 60_000, ['--parallel', '--jobs', '2']);
   }
 
@@ -367,13 +382,13 @@ async function main() {
     }
   }
 
-  if (processesTier) await processesTier();
-
   if (compiled && hostReady && selected.includes('e2e')) {
     // Two files at a time, each in a mocha worker of its own with its own code-server and Chromium: a UI test
     // spends much of its time waiting on the workbench (389 s one file at a time, 322 s two at a time).
     await mochaTier('e2e', findTests(path.join(repoRoot, 'out', 'test', 'e2e')), 180_000, ['--parallel', '--jobs', '2']);
   }
+
+  if (processesTier) await processesTier();
 
   heading('summary');
   process.stdout.write(`${summaryTable()}\n`);

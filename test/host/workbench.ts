@@ -27,6 +27,8 @@ export interface Workbench {
   readonly browser: Browser;
   /** Clicks the activity-bar item whose accessible name starts with `label` (e.g. "Agent Tasks"). */
   clickActivityBar(label: string): Promise<void>;
+  /** Shows that item's views: a click, unless they are shown already (a click would then hide them). */
+  showActivityBarView(label: string): Promise<void>;
   /** Runs a command by its palette title, e.g. "Agent Task Board: List Task Files". */
   runCommand(title: string): Promise<void>;
   /** A tree row (any tree view) whose accessible name contains `label`. */
@@ -69,15 +71,25 @@ export async function openWorkbench(host: Pick<Host, 'url' | 'origin'>, options:
         throw new Error(`test host: the VS Code workbench did not show its activity bar within ${timeout / 1000} s (${host.origin})`);
       });
 
+    const activityBarItem = async (label: string): Promise<Locator> => {
+      const item = page.locator(`.part.activitybar .action-item [aria-label^="${label}"], .part.activitybar .action-item[aria-label^="${label}"]`).first();
+      await item.waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {
+        throw new Error(`test host: no activity-bar item labelled "${label}" within 30 s`);
+      });
+      return item;
+    };
+
     return {
       page,
       browser,
       async clickActivityBar(label) {
-        const item = page.locator(`.part.activitybar .action-item [aria-label^="${label}"], .part.activitybar .action-item[aria-label^="${label}"]`).first();
-        await item.waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {
-          throw new Error(`test host: no activity-bar item labelled "${label}" within 30 s`);
-        });
-        await item.click();
+        await (await activityBarItem(label)).click();
+      },
+      async showActivityBarView(label) {
+        const item = await activityBarItem(label);
+        // The item of the view container on show is marked `checked` (and aria-selected).
+        const shown = await item.evaluate((el) => (el.closest('.action-item') ?? el).classList.contains('checked'));
+        if (!shown) await item.click();
       },
       async runCommand(title) {
         const input = page.locator('.quick-input-widget input');
