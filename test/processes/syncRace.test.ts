@@ -1,5 +1,5 @@
 // Claims that hold across worktrees and clones: 8 agents, each its own
-// process, claim the same 16 tasks at once through `--sync`, from 4 clones of
+// process, claim the same 8 tasks at once through `--sync`, from 4 clones of
 // a bare remote and 2 linked worktrees (and, in a second run, from 3
 // worktrees of one repository with no remote). Exactly one winner per task
 // on the board branch, every loser exit 3 naming the holder, nothing else in
@@ -13,7 +13,7 @@ import { parseBoard } from '../../src/core/board/parseBoard';
 
 const MAIN = path.resolve(__dirname, '../../src/cli/main.js');
 const AGENTS = ['agent-a', 'agent-b', 'agent-c', 'agent-d', 'agent-e', 'agent-f', 'agent-g', 'agent-h'];
-const TASKS = 16;
+const TASKS = 8;
 const NOW = '2026-11-21T10:00:00Z';
 
 function ids(): string[] {
