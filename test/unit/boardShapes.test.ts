@@ -8,6 +8,7 @@ import { parseBoard } from '../../src/core/board/parseBoard';
 import { TaskStream } from '../../src/core/parsedTransfer';
 import { lintBoard } from '../../src/core/board/lintBoard';
 import { canonicalStatus, headingStatus } from '../../src/core/board/statusWords';
+import { displayWidth } from '../../src/core/board/tableCells';
 import { lintChecklist } from '../../src/core/checklist/lintChecklist';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
 import { checkTransitions } from '../../src/core/lifecycle';
@@ -594,6 +595,27 @@ describe('table boards', () => {
     // A table that leaves the cell blank keeps doing so.
     const blank = text.replace('| - |', '|  |');
     assert.equal(moved(blank, '1', 'release'), blank.replace('| 1 | A | in progress | kim |', '| 1 | A | todo |  |'));
+  });
+
+  it('counts a cell\'s columns as a monospace editor shows them', () => {
+    assert.deepEqual(
+      ['T-1 Docs', '写文档', '修复 login', 'ｱｲ', 'Ｔ１', 'e\u0301', '✅ done', '🔴', '👩\u200d💻', 'Ünïcode'].map(displayWidth),
+      [8, 6, 10, 2, 4, 1, 7, 2, 2, 7],
+    );
+  });
+
+  it('keeps a table aligned by display width aligned: a CJK character takes two columns, as formatters count it', () => {
+    // As Prettier aligns it: 写文档 is 6 columns wide, 修复登录 8, though 3 and 4 characters long.
+    const text = '# Board\n\n| ID  | Title    | Status | Owner |\n| --- | -------- | ------ | ----- |\n| 001 | 写文档   | Todo   |       |\n| 002 | 修复登录 | Done   | bob   |\n';
+    assert.equal(
+      moved(text, '001', 'claim', { agent: 'kim' }),
+      '# Board\n\n| ID  | Title    | Status  | Owner |\n| --- | -------- | ------- | ----- |\n| 001 | 写文档   | Claimed | kim   |\n| 002 | 修复登录 | Done    | bob   |\n',
+    );
+    // An agent name of wide characters is padded by its columns, not its length.
+    assert.equal(
+      moved(text, '001', 'claim', { agent: '小明' }),
+      '# Board\n\n| ID  | Title    | Status  | Owner |\n| --- | -------- | ------- | ----- |\n| 001 | 写文档   | Claimed | 小明  |\n| 002 | 修复登录 | Done    | bob   |\n',
+    );
   });
 
   it('in a table that is not aligned only the cell text changes', () => {

@@ -50,6 +50,14 @@ describe('planAddTask (add_task)', () => {
       '| ID  | Task                | Status | Owner | Priority |\n|-----|---------------------|--------|-------|----------|\n| T-1 | Write docs          | Todo   | -     | High     |\n' +
         '| T-2 | Fix login           | Done   | bob   | Low      |\n| T-3 | A much longer title | Todo   | -     | Medium   |\n',
     );
+    // Aligned by display width (a CJK character takes two columns): the new row is padded by columns, and a title
+    // too wide widens the column by the columns it lacks.
+    const wide = '| ID  | Task     | Status |\n|-----|----------|--------|\n| T-1 | 写文档   | Todo   |\n| T-2 | 修复登录 | Done   |\n';
+    assert.equal(add(wide, { title: '测试' }).text, `${wide}| T-3 | 测试     | Todo   |\n`);
+    assert.equal(
+      add(wide, { title: '更新部署脚本' }).text,
+      '| ID  | Task         | Status |\n|-----|--------------|--------|\n| T-1 | 写文档       | Todo   |\n| T-2 | 修复登录     | Done   |\n| T-3 | 更新部署脚本 | Todo   |\n',
+    );
     // Not aligned: each cell as written, an empty one as the column writes it; a pipe in the title escaped.
     const loose = '| ID | Task | Status | Owner |\n|----|------|--------|-------|\n| T-1 | Write docs | todo | |\n';
     assert.equal(add(loose, { title: 'Either | or' }).text, `${loose}| T-2 | Either \\| or | todo | |\n`);

@@ -277,6 +277,15 @@ describe('mergeTaskFile: boards', () => {
     assert.equal(merge(loose('todo', ''), loose('doing', ''), loose('todo', 'bob')).text, loose('doing', 'bob'));
   });
 
+  it('keeps a cell of wide characters at its column\'s display width when a merge writes it', () => {
+    // Aligned by display width: 修复登录 and 需要评审 take 8 columns each, 写文档 6.
+    const table = (status: string, notes: string): string =>
+      `| ID  | Title    | Status  | Notes    |\n| --- | -------- | ------- | -------- |\n| 001 | 写文档   | ${status} | ${notes} |\n| 002 | 修复登录 | Done    | ok       |\n`;
+    const base = table('Todo   ', '        ');
+    assert.equal(merge(base, table('Claimed', '        '), table('Todo   ', '需要评审')).text, table('Claimed', '需要评审'));
+    assert.equal(merge(table('Todo   ', '需要评审'), table('Claimed', '需要评审'), table('Todo   ', 'ok      ')).text, table('Claimed', 'ok      '));
+  });
+
   it('merges a row written without outer pipes in its style: no blanks after its last cell, a pipe for an emptied one', () => {
     const table = (title: string, who: string): string => `ID | Title | Status | Who\n-- | -- | -- | --\n001 | ${title} | doing | ${who}\n`;
     assert.equal(merge(table('Export', 'kimberly'), table('Export now', 'kimberly'), table('Export', 'al')).text, table('Export now', 'al'));

@@ -4,7 +4,7 @@
 import { DEFAULT_LIFECYCLE, lastStatus, statusTitleCase, type Lifecycle } from '../lifecycleModel';
 import type { BoardSection, BoardTask, ParsedBoard, Span, Status, TextEdit } from '../model';
 import { breakAt, tickLike } from '../text';
-import { columnKeys, mayBeTableLine, rowCells, tableLine, type Cell } from './tableCells';
+import { ALIGNMENT_MEASURES, columnKeys, mayBeTableLine, padTo, rowCells, tableLine, type Cell, type Measure } from './tableCells';
 
 /**
  * A checkbox item moved to `target`: its box ticked for done and unticked otherwise, `@agent` added to its
@@ -156,8 +156,9 @@ export function tableCellEdits(text: string, task: BoardTask, key: string, value
   const mine = rowCells(text, task.span.start, task.span.end);
   const column = mine.findIndex((c) => c.span.start === field.keySpan.start);
   if (column < 0) return [];
-  const width = field.keySpan.end - field.keySpan.start;
-  const aligned = cellsOf.every((cells) => cells[column] !== undefined && cells[column]!.span.end - cells[column]!.span.start === width);
+  const raw = (cell: Cell): string => text.slice(cell.span.start, cell.span.end);
+  const own = text.slice(field.keySpan.start, field.keySpan.end);
+  const measure = ALIGNMENT_MEASURES.find((m) => cellsOf.every((cells) => cells[column] !== undefined && m(raw(cells[column]!)) === m(own)));
   const current = text.slice(field.valueSpan.start, field.valueSpan.end);
   if (current === value) return [];
   // A row written without outer pipes (`kim | Docs | todo`) has none before its first cell and none after its last:
@@ -167,7 +168,7 @@ export function tableCellEdits(text: string, task: BoardTask, key: string, value
   const closed = text[field.keySpan.end] === '|';
   if (value === '' && !(opened && closed)) return [{ ...field.keySpan, newText: opened ? ' |' : '| ' }];
   if (!closed) return [{ ...field.keySpan, newText: ` ${value}` }];
-  if (!aligned) {
+  if (!measure) {
     if (field.valueSpan.start === field.valueSpan.end) return [{ ...field.keySpan, newText: value === '' ? text.slice(field.keySpan.start, field.keySpan.end) : ` ${value} ` }];
     if (value !== '') return [{ ...field.valueSpan, newText: value }];
     // Emptied, the cell is written as the column's other empty cells are (`| |` when none is), not as the blanks
@@ -176,9 +177,11 @@ export function tableCellEdits(text: string, task: BoardTask, key: string, value
     return [{ ...field.keySpan, newText: empty ? text.slice(empty.span.start, empty.span.end) : ' ' }];
   }
   const cell = opened ? ` ${value}` : value;
-  if (cell.length + 1 <= width) return [{ ...field.keySpan, newText: cell.padEnd(width) }];
+  const width = measure(own);
+  const needs = measure(cell) + 1;
+  if (needs <= width) return [{ ...field.keySpan, newText: padTo(cell, width, measure) }];
   const others = cellsOf.filter((_, i) => rows[i]!.start !== task.span.start);
-  const edits = [{ ...field.keySpan, newText: `${cell} ` }, ...widenColumn(text, others, column, cell.length + 1 - width)];
+  const edits = [{ ...field.keySpan, newText: `${cell} ` }, ...widenColumn(text, others, column, needs - width)];
   return edits.sort((a, b) => a.start - b.start);
 }
 
@@ -222,6 +225,19 @@ function widenColumn(text: string, rows: readonly (readonly Cell[])[], column: n
     edits.push({ start: at, end: at, newText: (separator ? '-' : ' ').repeat(extra) });
   });
   return edits;
+}
+
+/**
+ * What every column of a table's `rows` is aligned by (see ALIGNMENT_MEASURES): each cell as wide as the
+ * separator's (the second row's) in its column, between its pipes. Undefined when the table is not aligned.
+ */
+function tableAlignment(text: string, rows: readonly (readonly Cell[])[]): { measure: Measure; widths: number[] } | undefined {
+  const raw = (cell: Cell): string => text.slice(cell.span.start, cell.span.end);
+  for (const measure of ALIGNMENT_MEASURES) {
+    const widths = rows[1]!.map((c) => measure(raw(c)));
+    if (rows.every((cells) => cells.every((c, i) => measure(raw(c)) === widths[i]))) return { measure, widths };
+  }
+  return undefined;
 }
 
 /** The cell texts of a row, lowercased and trimmed: two tables with the same header take each other's rows. */
@@ -277,8 +293,7 @@ export function tableRowInsertEdits(text: string, model: BoardTask, insertAt: nu
   const to = joins ? there : from;
   const mine = rowCells(text, model.span.start, model.span.end);
   const toCells = to.map((r) => rowCells(text, r.start, r.end));
-  const widths = toCells[1]!.map((c) => c.span.end - c.span.start);
-  const aligned = joins && toCells.every((cells) => cells.every((c, i) => c.span.end - c.span.start === widths[i]));
+  const alignment = joins ? tableAlignment(text, toCells) : undefined;
   const lead = /^[ \t]*/.exec(text.slice(model.span.start, model.span.end))![0];
   const opened = text[model.span.start + lead.length] === '|' || contents[0] === '';
   const closed = text[mine[mine.length - 1]!.span.end] === '|' || contents[contents.length - 1] === '';
@@ -287,15 +302,16 @@ export function tableRowInsertEdits(text: string, model: BoardTask, insertAt: nu
   const parts = contents.map((content, i) => {
     const cell = i > 0 || opened ? ` ${content}` : content;
     if (i === contents.length - 1 && !closed) return cell;
-    const width = widths[i];
-    if (!aligned && content === '') {
+    if (!alignment && content === '') {
       // Empty, as the column's other empty cells are written (`| |` when none is).
       const empty = cellsOf.map((cells) => cells[i]).find((c) => c !== undefined && c.content.start === c.content.end && (i > 0 || opened));
       return empty ? text.slice(empty.span.start, empty.span.end) : ' ';
     }
-    if (!aligned || width === undefined) return `${cell} `;
-    if (cell.length + 1 <= width) return cell.padEnd(width);
-    widen.push(...widenColumn(text, toCells, i, cell.length + 1 - width));
+    const width = alignment?.widths[i];
+    if (!alignment || width === undefined) return `${cell} `;
+    const needs = alignment.measure(cell) + 1;
+    if (needs <= width) return padTo(cell, width, alignment.measure);
+    widen.push(...widenColumn(text, toCells, i, needs - width));
     return `${cell} `;
   });
   const newRow = `${lead}${opened ? '|' : ''}${parts.join('|')}${closed ? '|' : ''}`;

@@ -31,6 +31,48 @@ export function rowCells(text: string, start: number, end: number): Cell[] {
   return cells;
 }
 
+/**
+ * Characters a monospace editor shows two columns wide: the East Asian wide and fullwidth ranges (CJK, kana,
+ * Hangul, fullwidth forms) and emoji shown as emoji. Formatters that align tables (Prettier, the editors'
+ * own) count these twice, so a column they aligned is as wide in every row by this count, not by length.
+ */
+const WIDE =
+  /[\u1100-\u115F\u231A\u231B\u2329\u232A\u23E9-\u23EC\u23F0\u23F3\u25FD\u25FE\u2614\u2615\u2648-\u2653\u267F\u2693\u26A1\u26AA\u26AB\u26BD\u26BE\u26C4\u26C5\u26CE\u26D4\u26EA\u26F2\u26F3\u26F5\u26FA\u26FD\u2705\u270A\u270B\u2728\u274C\u274E\u2753-\u2755\u2757\u2795-\u2797\u27B0\u27BF\u2B1B\u2B1C\u2B50\u2B55\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uA960-\uA97F\uAC00-\uD7A3\uF900-\uFAFF\uFE10-\uFE19\uFE30-\uFE6F\uFF00-\uFF60\uFFE0-\uFFE6\u{16FE0}-\u{1B2FF}\u{1F004}\u{1F0CF}\u{1F18E}\u{1F191}-\u{1F19A}\u{1F200}-\u{1F2FF}\u{1F300}-\u{1F64F}\u{1F680}-\u{1F6FF}\u{1F7E0}-\u{1F7EB}\u{1F90C}-\u{1F9FF}\u{1FA70}-\u{1FAFF}\u{20000}-\u{3FFFD}]/u;
+/** Characters shown in no column of their own: combining marks, format characters (the emoji joiner), variation selectors. */
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cf}\uFE00-\uFE0F]/u;
+/** Plain printable ASCII: one column a character, the common case, counted without a look at each one. */
+const NARROW = /^[\x20-\x7E]*$/;
+
+/**
+ * How many columns `text` takes in a monospace editor: a wide character two, a combining one none, and an
+ * emoji joined to the one before it (`👩‍💻`, one picture) none of its own.
+ */
+export function displayWidth(text: string): number {
+  if (NARROW.test(text)) return text.length;
+  let width = 0;
+  let joined = false;
+  for (const char of text) {
+    if (!joined) width += WIDE.test(char) ? 2 : ZERO_WIDTH.test(char) ? 0 : 1;
+    joined = char === '\u200D';
+  }
+  return width;
+}
+
+/** How wide a cell's text is, by which a table's columns are aligned. */
+export type Measure = (text: string) => number;
+
+/**
+ * What an aligned table's cells can be equally wide by, in the order tried: their display width, as formatters
+ * and editors align a column (and as a column of plain ASCII is, by either count, so a wide value written into
+ * it is padded as it shows), else their length, as a tool that pads by characters writes them.
+ */
+export const ALIGNMENT_MEASURES: readonly Measure[] = [displayWidth, (text) => text.length];
+
+/** `text` with blanks after it up to `width` by `measure`, as `padEnd` does by length. */
+export function padTo(text: string, width: number, measure: Measure): string {
+  return text + ' '.repeat(Math.max(0, width - measure(text)));
+}
+
 const SEPARATOR_CELL = /^:?-+:?$/;
 
 /** Whether the row `text[start, end)` is a table's separator: every cell dashes, with a colon at either end for the alignment. */

@@ -15,7 +15,7 @@ const lifecycleRank = (status: string): number => rankIn(DEFAULT_LIFECYCLE, stat
 import type { BoardTask, Status, Task } from '../model';
 import { alignThree } from './diff3';
 import { normalize, type MergeUnit } from './mergeUnits';
-import { rowCells, type Cell } from '../board/tableCells';
+import { displayWidth, rowCells, type Cell } from '../board/tableCells';
 import { readItemLine } from '../checklist/itemLine';
 
 /**
@@ -90,11 +90,11 @@ function mergeRowCells(b: string, o: string, t: string, moved?: { readonly colum
       out = out.slice(0, cell.span.start) + (opened ? ' |' : '| ') + out.slice(cell.span.end);
       continue;
     }
-    const width = cell.span.end - cell.span.start;
+    const width = displayWidth(o.slice(cell.span.start, cell.span.end));
     const empty = ov === '';
     const lead = empty ? Math.min(width, 1) : cell.content.start - cell.span.start;
     const trail = empty ? width - lead : cell.span.end - cell.content.end;
-    const blanks = closed ? Math.max(trail > 0 || empty ? 1 : 0, width - lead - tv.length) : 0;
+    const blanks = closed ? Math.max(trail > 0 || empty ? 1 : 0, width - lead - displayWidth(tv)) : 0;
     out = out.slice(0, cell.span.start) + ' '.repeat(lead) + tv + ' '.repeat(blanks) + out.slice(cell.span.end);
   }
   return out;
