@@ -31,33 +31,47 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
   // A task file moved since the base (`git mv TODO.md sub/TODO.md`) is judged against its old self, not as a board
   // removed and another one new.
   const renamed = gitRenames(execFileSync, options.root, base);
+  const present = new Set(scoped.map((f) => f.relative));
+  // Moved with a plain `mv` and not staged yet, a task file is a deletion and an untracked file to git: such a
+  // new file is paired with the deleted task file it shares the most task ids with (at least half of that
+  // file's), and judged against it. Read only when a file has nothing at the base.
+  let deleted: DeletedFile[] | undefined;
+  const movedUnstaged = new Set<string>();
   for (const found of scoped) {
     if (!isTaskFileKind(found.kind)) continue;
     const current = load(found);
     // Through a link (TODO.md → boards/main.md): the file it names, as git holds that one.
     const real = fs.realpathSync(found.path);
     const was = renamed.get(found.relative);
-    const accepted = was !== undefined ? gitShow(execFileSync, options.root, was, base) : gitShow(execFileSync, path.dirname(real), path.basename(real), base);
+    let accepted = was !== undefined ? gitShow(execFileSync, options.root, was, base) : gitShow(execFileSync, path.dirname(real), path.basename(real), base);
+    // Read with lone CRs as line ends, as the accepted text is: a commit that ends such lines like the others (the
+    // lone-cr fix) makes the tasks on them readable, and they are not new for it.
+    const text = withLoneCrsAsLf(current.text);
+    const after = parseTaskFile(found.kind, found.relative, text, lifecycle);
+    if (accepted === undefined && was === undefined) {
+      deleted ??= deletedTaskFiles(execFileSync, options.root, base, present, new Set(renamed.values()), lifecycle);
+      const pair = pairedDeletion(deleted, found.kind, after.tasks);
+      if (pair) {
+        accepted = pair.text;
+        movedUnstaged.add(pair.relative);
+        deleted = deleted.filter((d) => d !== pair);
+      }
+    }
     if (accepted?.includes('\0')) {
       // Not text at the revision (a binary write, a NUL): nothing to compare with, which is not "every task is new".
       const message = `${found.relative} at ${base} is not text (it holds NUL bytes), so its tasks there cannot be compared with these.`;
       rows.push(problemRow(found.relative, current.text, { code: 'unreadable-file', severity: 'warning', message, span: { start: 0, end: 0 }, fixes: [] }));
       continue;
     }
-    // Both read with lone CRs as line ends: a commit that ends such lines like the others (the lone-cr fix)
-    // makes the tasks on them readable, and they are not new for it.
     const before = accepted === undefined ? [] : parseTaskFile(found.kind, found.relative, accepted, lifecycle).tasks;
-    const text = withLoneCrsAsLf(current.text);
-    const after = parseTaskFile(found.kind, found.relative, text, lifecycle);
     for (const p of [...checkTransitions(before, after.tasks, { text, lifecycle }), ...removedClaims(before, after.tasks, lifecycle)]) {
       rows.push(problemRow(found.relative, text, p));
     }
   }
   // A task file deleted since the base takes its held tasks with it.
   if (!options.files || options.files.length === 0) {
-    const present = new Set(scoped.map((f) => f.relative));
     // Moved to a task file this check reads: judged there. Moved to another name (notes.md), it is gone as a task file.
-    const movedFrom = new Set([...renamed].filter(([to]) => present.has(to)).map(([, from]) => from));
+    const movedFrom = new Set([...[...renamed].filter(([to]) => present.has(to)).map(([, from]) => from), ...movedUnstaged]);
     for (const relative of gitFilesAt(execFileSync, options.root, base)) {
       const kind = fileKindOf(relative);
       if (!isTaskFileKind(kind) || present.has(relative) || fs.existsSync(path.join(options.root, relative))) continue;
@@ -68,6 +82,47 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
     }
   }
   return rows.sort(byPosition);
+}
+
+/** A task file at the base that is no longer in the working tree, read as check reads it. */
+interface DeletedFile {
+  readonly relative: string;
+  readonly kind: ReturnType<typeof fileKindOf>;
+  readonly text: string;
+  readonly ids: ReadonlySet<string>;
+}
+
+/** The task files at `rev` under `root` that are gone from the working tree and that no staged rename took. */
+function deletedTaskFiles(
+  execFileSync: typeof ExecFileSync,
+  root: string,
+  rev: string,
+  present: ReadonlySet<string>,
+  renamedFrom: ReadonlySet<string>,
+  lifecycle: ReturnType<typeof lifecycleOf>,
+): DeletedFile[] {
+  const files: DeletedFile[] = [];
+  for (const relative of gitFilesAt(execFileSync, root, rev)) {
+    const kind = fileKindOf(relative);
+    if (!isTaskFileKind(kind) || present.has(relative) || renamedFrom.has(relative) || fs.existsSync(path.join(root, relative))) continue;
+    const text = gitShow(execFileSync, root, relative, rev);
+    if (text === undefined || text.includes('\0')) continue;
+    const ids = new Set(parseTaskFile(kind, relative, text, lifecycle).tasks.map((t) => t.id));
+    if (ids.size > 0) files.push({ relative, kind, text, ids });
+  }
+  return files;
+}
+
+/** The deleted file of `kind` sharing the most of `tasks`' ids, when they are at least half of its own. */
+function pairedDeletion(deleted: readonly DeletedFile[], kind: ReturnType<typeof fileKindOf>, tasks: readonly { readonly id: string }[]): DeletedFile | undefined {
+  let best: DeletedFile | undefined;
+  let bestShared = 0;
+  for (const file of deleted) {
+    if (file.kind !== kind) continue;
+    const shared = new Set(tasks.map((t) => t.id).filter((id) => file.ids.has(id))).size;
+    if (shared * 2 >= file.ids.size && shared > bestShared) [best, bestShared] = [file, shared];
+  }
+  return best;
 }
 
 /**

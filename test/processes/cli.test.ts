@@ -449,6 +449,24 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.deepEqual((json(r) as { file: string; code: string }[]).map((p) => [p.file, p.code]), [['sub/TODO.md', 'illegal-transition']]);
   });
 
+  it('check: a board moved with a plain mv, not staged yet, is judged against its old self too', () => {
+    const ws = temp(DEMO);
+    gitRepo(ws);
+    fs.mkdirSync(path.join(ws, 'sub'));
+    fs.renameSync(path.join(ws, 'TODO.md'), path.join(ws, 'sub/TODO.md'));
+    const clean = cli(ws, 'check');
+    assert.equal(clean.status, 0, clean.stdout);
+    assert.equal(clean.stdout, 'No lifecycle violations since HEAD.\n');
+    fs.writeFileSync(path.join(ws, 'sub/TODO.md'), read(ws, 'sub/TODO.md').replace('  assigned_agent: eng-backend\n  status: claimed', '  assigned_agent: eng-backend\n  status: done'));
+    const r = cli(ws, 'check', '--json');
+    assert.equal(r.status, 1);
+    assert.deepEqual((json(r) as { file: string; code: string }[]).map((p) => [p.file, p.code]), [['sub/TODO.md', 'illegal-transition']]);
+    // A new board that shares no task with the removed one is no move: the removed one takes its held tasks with it.
+    fs.writeFileSync(path.join(ws, 'sub/TODO.md'), '# Other\n\n```yaml\n- NEW_001: "Something else"\n  status: todo\n  assigned_agent:\n```\n');
+    const apart = json(cli(ws, 'check', '--json')) as { file: string; code: string }[];
+    assert.ok(apart.length > 0 && apart.every((p) => p.file === 'TODO.md' && p.code === 'claimed-task-removed'), JSON.stringify(apart));
+  });
+
   it('check: a board moved with git mv to a name that is no task file takes its held tasks with it', () => {
     const ws = temp(DEMO);
     gitRepo(ws);
