@@ -435,11 +435,15 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     assert.match(badRev.stderr, /"no-such-rev" is not a commit/);
   });
 
-  it('check: a board moved with git mv is judged against its old self, not as removed and new', () => {
+  /**
+   * A git repository of the demo board, the board moved to sub/TODO.md by `move`: check passes, and an illegal
+   * move made there is judged against the board's old self. Returns the folder.
+   */
+  function movedBoardJudgedAsItself(move: (ws: string) => void): string {
     const ws = temp(DEMO);
     gitRepo(ws);
     fs.mkdirSync(path.join(ws, 'sub'));
-    execFileSync('git', ['mv', 'TODO.md', 'sub/TODO.md'], { cwd: ws, stdio: 'pipe' });
+    move(ws);
     const clean = cli(ws, 'check');
     assert.equal(clean.status, 0, clean.stdout);
     assert.equal(clean.stdout, 'No lifecycle violations since HEAD.\n');
@@ -447,20 +451,15 @@ describe('agent-task-board CLI (dist/cli.js)', function () {
     const r = cli(ws, 'check', '--json');
     assert.equal(r.status, 1);
     assert.deepEqual((json(r) as { file: string; code: string }[]).map((p) => [p.file, p.code]), [['sub/TODO.md', 'illegal-transition']]);
+    return ws;
+  }
+
+  it('check: a board moved with git mv is judged against its old self, not as removed and new', () => {
+    movedBoardJudgedAsItself((ws) => execFileSync('git', ['mv', 'TODO.md', 'sub/TODO.md'], { cwd: ws, stdio: 'pipe' }));
   });
 
   it('check: a board moved with a plain mv, not staged yet, is judged against its old self too', () => {
-    const ws = temp(DEMO);
-    gitRepo(ws);
-    fs.mkdirSync(path.join(ws, 'sub'));
-    fs.renameSync(path.join(ws, 'TODO.md'), path.join(ws, 'sub/TODO.md'));
-    const clean = cli(ws, 'check');
-    assert.equal(clean.status, 0, clean.stdout);
-    assert.equal(clean.stdout, 'No lifecycle violations since HEAD.\n');
-    fs.writeFileSync(path.join(ws, 'sub/TODO.md'), read(ws, 'sub/TODO.md').replace('  assigned_agent: eng-backend\n  status: claimed', '  assigned_agent: eng-backend\n  status: done'));
-    const r = cli(ws, 'check', '--json');
-    assert.equal(r.status, 1);
-    assert.deepEqual((json(r) as { file: string; code: string }[]).map((p) => [p.file, p.code]), [['sub/TODO.md', 'illegal-transition']]);
+    const ws = movedBoardJudgedAsItself((dir) => fs.renameSync(path.join(dir, 'TODO.md'), path.join(dir, 'sub/TODO.md')));
     // A new board that shares no task with the removed one is no move: the removed one takes its held tasks with it.
     fs.writeFileSync(path.join(ws, 'sub/TODO.md'), '# Other\n\n```yaml\n- NEW_001: "Something else"\n  status: todo\n  assigned_agent:\n```\n');
     const apart = json(cli(ws, 'check', '--json')) as { file: string; code: string }[];
