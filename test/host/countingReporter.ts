@@ -40,9 +40,18 @@ class CountingReporter extends Mocha.reporters.Spec {
 const DETAILED_FAILURES = 2;
 const DETAIL_LINES = 50;
 
-/** An error's message; its stack, or its name, when the message is empty. */
+/**
+ * An error's message; its stack, or its name, when the message is empty. Under `--parallel` an error reaches the
+ * reporter as the plain object a worker serialised (no Error, but its message, stack and name), which String()
+ * would print as `[object Object]`.
+ */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message || error.stack || error.name : String(error);
+  if (typeof error === 'object' && error !== null) {
+    const { message, stack, name } = error as { message?: unknown; stack?: unknown; name?: unknown };
+    const text = [message, stack, name].find((part) => typeof part === 'string' && part !== '');
+    if (text !== undefined) return text as string;
+  }
+  return String(error);
 }
 
 function whole(error: unknown): string {
