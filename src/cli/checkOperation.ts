@@ -4,6 +4,7 @@ import type { execFileSync as ExecFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileKindOf } from '../core/fileKinds';
+import type { Task } from '../core/model';
 import { checkTransitions, removedClaims } from '../core/lifecycle';
 import { withLfBreaks, withLoneCrsAsLf } from '../core/lineBreaks';
 import { toPosix } from './discoverFiles';
@@ -32,10 +33,14 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
   // removed and another one new.
   const renamed = gitRenames(execFileSync, options.root, base);
   const present = new Set(scoped.map((f) => f.relative));
+  const renamedFrom = new Set(renamed.values());
+  // The task files deleted since the base, read once: by the pairing below when a file has nothing at the base,
+  // and by the removals after the loop.
+  let gone: DeletedFile[] | undefined;
+  const deleted = (): DeletedFile[] => (gone ??= deletedTaskFiles(execFileSync, options.root, base, present, lifecycle));
   // Moved with a plain `mv` and not staged yet, a task file is a deletion and an untracked file to git: such a
   // new file is paired with the deleted task file it shares the most task ids with (at least half of that
-  // file's), and judged against it. Read only when a file has nothing at the base.
-  let deleted: DeletedFile[] | undefined;
+  // file's), and judged against it.
   const movedUnstaged = new Set<string>();
   for (const found of scoped) {
     if (!isTaskFileKind(found.kind)) continue;
@@ -49,12 +54,12 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
     const text = withLoneCrsAsLf(current.text);
     const after = parseTaskFile(found.kind, found.relative, text, lifecycle);
     if (accepted === undefined && was === undefined) {
-      deleted ??= deletedTaskFiles(execFileSync, options.root, base, present, new Set(renamed.values()), lifecycle);
-      const pair = pairedDeletion(deleted, found.kind, after.tasks);
+      // A file a staged rename took is where git says it went; one already paired is taken.
+      const candidates = deleted().filter((d) => !renamedFrom.has(d.relative) && !movedUnstaged.has(d.relative) && !d.text.includes('\0'));
+      const pair = pairedDeletion(candidates, found.kind, after.tasks);
       if (pair) {
         accepted = pair.text;
         movedUnstaged.add(pair.relative);
-        deleted = deleted.filter((d) => d !== pair);
       }
     }
     if (accepted?.includes('\0')) {
@@ -72,13 +77,9 @@ export async function checkAgainst(options: CheckOptions): Promise<ProblemRow[]>
   if (!options.files || options.files.length === 0) {
     // Moved to a task file this check reads: judged there. Moved to another name (notes.md), it is gone as a task file.
     const movedFrom = new Set([...[...renamed].filter(([to]) => present.has(to)).map(([, from]) => from), ...movedUnstaged]);
-    for (const relative of gitFilesAt(execFileSync, options.root, base)) {
-      const kind = fileKindOf(relative);
-      if (!isTaskFileKind(kind) || present.has(relative) || fs.existsSync(path.join(options.root, relative))) continue;
-      if (movedFrom.has(relative)) continue; // moved, judged at its new place
-      const accepted = gitShow(execFileSync, options.root, relative, base);
-      if (accepted === undefined) continue;
-      for (const p of removedClaims(parseTaskFile(kind, relative, accepted, lifecycle).tasks, [], lifecycle)) rows.push(problemRow(relative, '', p));
+    for (const file of deleted()) {
+      if (movedFrom.has(file.relative)) continue; // moved, judged at its new place
+      for (const p of removedClaims(file.tasks, [], lifecycle)) rows.push(problemRow(file.relative, '', p));
     }
   }
   return rows.sort(byPosition);
@@ -89,38 +90,37 @@ interface DeletedFile {
   readonly relative: string;
   readonly kind: ReturnType<typeof fileKindOf>;
   readonly text: string;
-  readonly ids: ReadonlySet<string>;
+  readonly tasks: readonly Task[];
 }
 
-/** The task files at `rev` under `root` that are gone from the working tree and that no staged rename took. */
+/** The task files at `rev` under `root` that are gone from the working tree (`present` lists what check reads). */
 function deletedTaskFiles(
   execFileSync: typeof ExecFileSync,
   root: string,
   rev: string,
   present: ReadonlySet<string>,
-  renamedFrom: ReadonlySet<string>,
   lifecycle: ReturnType<typeof lifecycleOf>,
 ): DeletedFile[] {
   const files: DeletedFile[] = [];
   for (const relative of gitFilesAt(execFileSync, root, rev)) {
     const kind = fileKindOf(relative);
-    if (!isTaskFileKind(kind) || present.has(relative) || renamedFrom.has(relative) || fs.existsSync(path.join(root, relative))) continue;
+    if (!isTaskFileKind(kind) || present.has(relative) || fs.existsSync(path.join(root, relative))) continue;
     const text = gitShow(execFileSync, root, relative, rev);
-    if (text === undefined || text.includes('\0')) continue;
-    const ids = new Set(parseTaskFile(kind, relative, text, lifecycle).tasks.map((t) => t.id));
-    if (ids.size > 0) files.push({ relative, kind, text, ids });
+    if (text !== undefined) files.push({ relative, kind, text, tasks: parseTaskFile(kind, relative, text, lifecycle).tasks });
   }
   return files;
 }
 
 /** The deleted file of `kind` sharing the most of `tasks`' ids, when they are at least half of its own. */
-function pairedDeletion(deleted: readonly DeletedFile[], kind: ReturnType<typeof fileKindOf>, tasks: readonly { readonly id: string }[]): DeletedFile | undefined {
+function pairedDeletion(deleted: readonly DeletedFile[], kind: ReturnType<typeof fileKindOf>, tasks: readonly Task[]): DeletedFile | undefined {
+  const ids = new Set(tasks.map((t) => t.id));
   let best: DeletedFile | undefined;
   let bestShared = 0;
   for (const file of deleted) {
     if (file.kind !== kind) continue;
-    const shared = new Set(tasks.map((t) => t.id).filter((id) => file.ids.has(id))).size;
-    if (shared * 2 >= file.ids.size && shared > bestShared) [best, bestShared] = [file, shared];
+    const own = new Set(file.tasks.map((t) => t.id));
+    const shared = [...own].filter((id) => ids.has(id)).length;
+    if (own.size > 0 && shared * 2 >= own.size && shared > bestShared) [best, bestShared] = [file, shared];
   }
   return best;
 }
