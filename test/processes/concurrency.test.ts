@@ -15,7 +15,7 @@ import { buildBundles } from './cliRun';
 const REPO = path.resolve(__dirname, '../../..');
 const CLI = path.join(REPO, 'dist/cli.js');
 const AGENTS = ['agent-a', 'agent-b', 'agent-c', 'agent-d', 'agent-e', 'agent-f', 'agent-g', 'agent-h'];
-const TASKS = 20;
+const TASKS = 10;
 /** Tasks raced at the same moment: AGENTS.length × this many processes at once. */
 const WAVE = 5;
 const NOW = '2026-11-21T10:00:00Z';
