@@ -14,6 +14,8 @@ export class CardSet {
   /** The cards of the last state, by index in its packed arrays; made when first asked for. */
   private made: (CardView | undefined)[] = [];
   private byKey: Map<string, CardView> | undefined = new Map();
+  /** How many cards name each agent: made with the index, kept by each delta. */
+  private agentCards = new Map<string, number>();
   private packed: PackedCards | undefined;
 
   /** Holds exactly the cards of a state (keys unique); the cards and the index wait. */
@@ -38,6 +40,7 @@ export class CardSet {
 
   /** Every agent named on a card. */
   agents(): Set<string> {
+    if (this.byKey) return new Set(this.agentCards.keys());
     const names = new Set<string>();
     const { packed } = this;
     if (packed) {
@@ -56,8 +59,13 @@ export class CardSet {
   private index(): Map<string, CardView> {
     if (!this.byKey) {
       const map = new Map<string, CardView>();
-      for (const c of this.list()) map.set(c.key, c);
+      const counts = new Map<string, number>();
+      for (const c of this.list()) {
+        map.set(c.key, c);
+        if (c.agent) counts.set(c.agent, (counts.get(c.agent) ?? 0) + 1);
+      }
       this.byKey = map;
+      this.agentCards = counts;
     }
     return this.byKey;
   }
@@ -78,11 +86,34 @@ export class CardSet {
     return this.byKey ? this.byKey.values() : this.list();
   }
 
-  /** A delta: removed keys go, upserted cards replace theirs or join. */
-  apply(remove: readonly string[], upsert: readonly CardView[]): void {
+  /**
+   * A delta: removed keys go, upserted cards replace theirs or join. Says
+   * whether an agent is named on a card now that was on none, or the other
+   * way round: the agent filter's choices change then.
+   */
+  apply(remove: readonly string[], upsert: readonly CardView[]): boolean {
     const map = this.index();
     this.packed = undefined;
-    for (const key of remove) map.delete(key);
-    for (const c of upsert) map.set(c.key, c);
+    let agentsChanged = false;
+    const count = (agent: string | undefined, by: 1 | -1): void => {
+      if (!agent) return;
+      const n = (this.agentCards.get(agent) ?? 0) + by;
+      if (n > 0) this.agentCards.set(agent, n);
+      else this.agentCards.delete(agent);
+      if (n === 0 || (n === 1 && by === 1)) agentsChanged = true;
+    };
+    for (const key of remove) {
+      count(map.get(key)?.agent, -1);
+      map.delete(key);
+    }
+    for (const c of upsert) {
+      const before = map.get(c.key)?.agent;
+      if (before !== c.agent) {
+        count(before, -1);
+        count(c.agent, 1);
+      }
+      map.set(c.key, c);
+    }
+    return agentsChanged;
   }
 }

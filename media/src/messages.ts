@@ -48,10 +48,11 @@ export class Messages {
       }
       case 'delta': {
         if (msg.lifecycle) view.setLifecycle(msg.lifecycle);
-        state.cards.apply(msg.remove, msg.upsert);
+        const agentsChanged = state.cards.apply(msg.remove, msg.upsert);
         if (msg.taskFiles !== undefined) state.taskFiles = msg.taskFiles;
         for (const key of [...msg.remove, ...msg.upsert.map((c) => c.key)]) state.pending.delete(key);
-        if (msg.agents || msg.files || msg.unplaced !== undefined || msg.omitted) {
+        // A card's new agent is a new choice of the agent filter, as an agent file's is.
+        if (agentsChanged || msg.agents || msg.files || msg.unplaced !== undefined || msg.omitted) {
           view.setLists(msg.agents ?? [...state.agents.values()], msg.files ?? state.files, msg.unplaced ?? state.unplaced, msg.omitted ?? state.omitted);
         }
         view.relayout();

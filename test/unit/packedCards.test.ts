@@ -153,11 +153,20 @@ describe('the board page\'s card set', () => {
     assert.equal(set.get(plain[3].key)?.status, 'done');
     assert.equal(set.get(added.key)?.id, 'NEW');
     assert.equal(set.asPacked(), undefined, 'a delta leaves the packed arrays behind');
-    set.apply([], [{ ...plain[2], agent: 'new-agent' }]);
+    assert.equal(set.apply([], [{ ...plain[2], agent: 'new-agent' }]), true, 'an agent no card named before');
     assert.ok(set.agents().has('new-agent'));
     assert.deepEqual(
       [...set.values()].map((c) => c.key),
       plain.filter((_, i) => i !== 1).map((c) => c.key).concat(added.key),
     );
+    assert.equal(set.apply([], [{ ...plain[2], agent: 'new-agent', title: 'retitled' }]), false, 'the same agent, another title');
+    assert.equal(set.apply([], [{ ...plain[2], agent: 'agent-1' }]), true, 'the last card of new-agent now names another');
+    assert.deepEqual([...set.agents()].sort(), ['agent-0', 'agent-1', 'agent-2', 'agent-3', 'agent-4']);
+    // agent-3 is on cards 3, 13, ... (odd i with i % 5 === 3): removing all but one leaves it a choice.
+    const agent3 = [...set.values()].filter((c) => c.agent === 'agent-3').map((c) => c.key);
+    assert.ok(agent3.length > 1);
+    assert.equal(set.apply(agent3.slice(1), []), false, 'one card still names agent-3');
+    assert.equal(set.apply(agent3.slice(0, 1), []), true, 'no card names agent-3 now');
+    assert.equal(set.agents().has('agent-3'), false);
   });
 });
