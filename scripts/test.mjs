@@ -209,11 +209,11 @@ function recordTier(name, exitCode, resultsFile) {
 /**
  * The processes tier's files, the longest first: mocha's workers take files in
  * this order, and a long file taken last runs alone while the other worker
- * idles. Alone on a 2-core machine, syncRace and sync run 55 s each, concurrency
- * 23 s, every other file under 20 s.
+ * idles. Alone on a 2-core machine, sync runs 52 s, syncRace 28 s, cli and
+ * mergeDriver 18 s each, every other file under 15 s.
  */
 function processesFiles(files) {
-  const longest = ['syncRace', 'sync', 'concurrency'];
+  const longest = ['sync', 'syncRace', 'cli', 'mergeDriver'];
   const rank = (file) => {
     const index = longest.indexOf(path.basename(file, '.test.js'));
     return index < 0 ? longest.length : index;
