@@ -126,6 +126,12 @@ export function gitTopLevel(cwd: string): string | undefined {
   return run.status === 0 ? run.stdout.trim() : undefined;
 }
 
+/** The repository's own git directory, which its linked worktrees share (as git prints it: relative to `cwd` in the main worktree). */
+export function gitCommonDir(cwd: string): string | undefined {
+  const run = gitSync(['rev-parse', '--git-common-dir'], cwd);
+  return run.status === 0 ? run.stdout.trim() : undefined;
+}
+
 /** A value of the repository's own config (`--local`), or undefined when unset. */
 export function gitConfigGet(cwd: string, key: string): string | undefined {
   const run = gitSync(['config', '--local', '--get', key], cwd);

@@ -4,7 +4,7 @@
 // there is left as it is; `planGitSetup` says what is missing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gitConfigGet, gitConfigSet, gitMergeAttributes, gitTopLevel, gitTrackedFiles, GitError } from './git';
+import { gitCommonDir, gitConfigGet, gitConfigSet, gitMergeAttributes, gitTopLevel, gitTrackedFiles, GitError } from './git';
 import { expandBraces, globMatches } from '../core/fileKinds';
 
 export const MERGE_DRIVER = 'agent-task-board';
@@ -131,16 +131,36 @@ export function attributePattern(glob: string): string {
 
 /**
  * The driver command git runs (through the shell, from the top of the working
- * tree) for each conflicted task file: node running the CLI script directly.
- * The repository's own `node_modules/agent-task-board` is named relative to the
- * top, as it is (a link from npm link or pnpm included), so the setting works in
- * every clone and worktree and survives upgrades; without one, the running
- * script's absolute path. `npx` would find it too, but costs a second node
- * start per file.
+ * tree) for each conflicted task file: node running the CLI script directly
+ * (`npx` would find it too, but costs a second node start per file).
+ *
+ * The repository's own `node_modules/agent-task-board` is named relative to
+ * the top, as it is (a link from npm link or pnpm included), so the setting
+ * works in every clone and survives upgrades; a linked worktree (`git worktree
+ * add`, where parallel agents work) has no `node_modules` of its own and
+ * shares the config, so the command looks in the main worktree's too. Without
+ * one, the running script's absolute path. Should the script be missing when
+ * git runs the command (an agent's worktree of a bare repository, a package
+ * removed or upgraded away), git's own line merge writes the file with
+ * conflict markers: a driver that fails leaves git our side alone, and the
+ * other side's changes would be committed away unseen.
  */
 export function driverCommand(topLevel: string, cliPath: string): string {
-  const script = fs.existsSync(path.join(topLevel, LOCAL_CLI)) ? LOCAL_CLI : fs.realpathSync(cliPath);
-  return `node ${shellQuote(script)} merge-file %O %A %B %P --marker-size=%L`;
+  const find = hasLocalCli(topLevel)
+    ? `cli=${LOCAL_CLI}; [ -f "$cli" ] || cli="$(git rev-parse --git-common-dir)/../$cli"; `
+    : `cli=${shellQuote(fs.realpathSync(cliPath))}; `;
+  return (
+    `${find}if [ -f "$cli" ]; then node "$cli" merge-file %O %A %B %P --marker-size=%L; ` +
+    `else echo "agent-task-board: no $cli (npm install, then git-setup): %P merged line by line" >&2; ` +
+    'git merge-file --marker-size=%L -L ours -L base -L theirs %A %O %B; fi'
+  );
+}
+
+/** Whether the package is installed in the working tree at `topLevel`, or in the main worktree of its repository. */
+function hasLocalCli(topLevel: string): boolean {
+  if (fs.existsSync(path.join(topLevel, LOCAL_CLI))) return true;
+  const common = gitCommonDir(topLevel);
+  return common !== undefined && fs.existsSync(path.join(path.resolve(topLevel, common), '..', LOCAL_CLI));
 }
 
 /** Where `npm install -D agent-task-board` puts the command line, from the top of the working tree. */

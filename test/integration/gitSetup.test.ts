@@ -66,7 +66,7 @@ describe('Git merge set-up offer', function () {
     assert.ok(await doc.save());
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     assert.equal(fs.readFileSync(attributes, 'utf8'), `# binary files\n*.png binary\n${wanted}`);
-    assert.match(git('config', '--local', '--get', 'merge.agent-task-board.driver'), /^node .*dist\/cli\.js merge-file %O %A %B %P --marker-size=%L\n$/);
+    assert.match(git('config', '--local', '--get', 'merge.agent-task-board.driver'), /^cli=\S*dist\/cli\.js; .*node "\$cli" merge-file %O %A %B %P --marker-size=%L; .*git merge-file .*; fi\n$/);
     assert.deepEqual(await offer('setUp', true), {}, 'set up: nothing to offer');
     fs.writeFileSync(attributes, '# binary files\n*.png binary\n');
     assert.deepEqual(await offer('setUp'), {}, 'found set up once: not looked at again');

@@ -112,7 +112,7 @@ describe('merge driver in real git repositories (dist/cli.js)', function () {
       const check = cli(dir, 'git-setup', '--check');
       assert.equal(check.status, 1);
       assert.match(check.stdout, /\.gitattributes missing: TODO\.md merge=agent-task-board/);
-      assert.match(check.stdout, /git config missing: merge\.agent-task-board\.driver = node .*dist\/cli\.js merge-file %O %A %B %P --marker-size=%L/);
+      assert.match(check.stdout, /git config missing: merge\.agent-task-board\.driver = cli=\S*dist\/cli\.js; if \[ -f "\$cli" \]; then node "\$cli" merge-file %O %A %B %P --marker-size=%L; else /);
       assert.deepEqual(fs.readFileSync(path.join(dir, '.gitattributes'), 'utf8'), '*.png binary\r\n*.sh text eol=lf', '--check changes nothing');
 
       assert.equal(cli(dir, 'git-setup').status, 0);
@@ -131,23 +131,70 @@ describe('merge driver in real git repositories (dist/cli.js)', function () {
       assert.equal(read(dir, '.gitattributes').match(/TODO\.md/g)?.length, 1, 'idempotent');
     });
 
-    it('names the repository\'s own node_modules/agent-task-board relative to the top (a link kept as a link), and git runs it', () => {
+    /** A repository set up with its own node_modules/agent-task-board (a link to this checkout), committed, with a branch `agent`. */
+    function repoWithPackage(): string {
       const dir = repo({ 'TODO.md': board([item('TASK_001')]) }, false);
       fs.mkdirSync(path.join(dir, 'node_modules'));
       fs.symlinkSync(REPO, path.join(dir, 'node_modules', 'agent-task-board'));
       fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n');
       assert.equal(cli(dir, 'git-setup').status, 0);
-      assert.equal(
-        gitOk(dir, 'config', '--local', '--get', 'merge.agent-task-board.driver'),
-        'node node_modules/agent-task-board/dist/cli.js merge-file %O %A %B %P --marker-size=%L\n',
-      );
       gitOk(dir, 'add', '-A');
       gitOk(dir, 'commit', '-q', '-m', 'set up');
       gitOk(dir, 'branch', 'agent');
+      return dir;
+    }
+
+    it('names the repository\'s own node_modules/agent-task-board relative to the top (a link kept as a link), and git runs it', () => {
+      const dir = repoWithPackage();
+      assert.equal(
+        gitOk(dir, 'config', '--local', '--get', 'merge.agent-task-board.driver'),
+        'cli=node_modules/agent-task-board/dist/cli.js; [ -f "$cli" ] || cli="$(git rev-parse --git-common-dir)/../$cli"; ' +
+          'if [ -f "$cli" ]; then node "$cli" merge-file %O %A %B %P --marker-size=%L; ' +
+          'else echo "agent-task-board: no $cli (npm install, then git-setup): %P merged line by line" >&2; ' +
+          'git merge-file --marker-size=%L -L ours -L base -L theirs %A %O %B; fi\n',
+      );
       commit(dir, 'agent', { 'TODO.md': board([item('TASK_001'), item('TASK_003')]) }, 'add 3');
       commit(dir, 'main', { 'TODO.md': board([item('TASK_001'), item('TASK_002')]) }, 'add 2');
       gitOk(path.join(dir, 'node_modules'), 'merge', '-q', '--no-edit', 'agent');
       assert.equal(read(dir, 'TODO.md'), board([item('TASK_001'), item('TASK_002'), item('TASK_003')]));
+    });
+
+    it('runs the main worktree\'s package in a linked worktree that has no node_modules, and --check agrees there', () => {
+      const dir = repoWithPackage();
+      // An agent's worktree: the config is shared, node_modules is not.
+      const tree = `${dir}-agent`;
+      temps.push(tree);
+      gitOk(dir, 'worktree', 'add', '-q', tree, 'agent');
+      assert.equal(fs.existsSync(path.join(tree, 'node_modules')), false);
+      assert.equal(cli(tree, 'git-setup', '--check').status, 0, 'the same command is wanted from the worktree');
+      commit(dir, 'main', { 'TODO.md': board([item('TASK_001', 'claimed', 'alice')]) }, 'claim 1');
+      commit(tree, 'agent', { 'TODO.md': board([item('TASK_001'), item('TASK_002')]) }, 'add 2');
+      const merged = git(tree, 'merge', '--no-edit', 'main');
+      assert.equal(merged.status, 0, merged.stderr + merged.stdout);
+      assert.equal(read(tree, 'TODO.md'), board([item('TASK_001', 'claimed', 'alice'), item('TASK_002')]));
+      assert.equal(cli(dir, 'git-setup', '--check').status, 0, 'and from the main worktree');
+    });
+
+    it('leaves both sides in conflict markers, and says why, when the script is gone', () => {
+      const dir = repo({ 'TODO.md': board([item('TASK_001')]) }, false);
+      // The package installed outside the repository (its absolute path in the config), then removed.
+      const installed = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-installed-'));
+      temps.push(installed);
+      fs.mkdirSync(path.join(installed, 'dist'));
+      fs.copyFileSync(CLI, path.join(installed, 'dist', 'cli.js'));
+      assert.equal(run(dir, process.execPath, path.join(installed, 'dist', 'cli.js'), 'git-setup').status, 0);
+      fs.rmSync(installed, { recursive: true });
+      gitOk(dir, 'add', '-A');
+      gitOk(dir, 'commit', '-q', '-m', 'set up');
+      gitOk(dir, 'branch', 'agent');
+      commit(dir, 'agent', { 'TODO.md': board([item('TASK_001', 'claimed', 'bob')]) }, 'claim for bob');
+      commit(dir, 'main', { 'TODO.md': board([item('TASK_001', 'claimed', 'alice')]) }, 'claim for alice');
+      const merged = git(dir, 'merge', '--no-edit', 'agent');
+      assert.equal(merged.status, 1, merged.stderr + merged.stdout);
+      assert.match(merged.stderr + merged.stdout, /agent-task-board: no \S*dist\/cli\.js \(npm install, then git-setup\): 'TODO\.md' merged line by line/);
+      // Both claims are in the file, between git's markers: nothing of either side is lost.
+      const text = read(dir, 'TODO.md');
+      assert.match(text, /^<{7} ours\n[^]*assigned_agent: alice\n[^]*^={7}\n[^]*assigned_agent: bob\n[^]*^>{7} theirs\n/m);
     });
 
     it('says when git merges task files otherwise after its lines: a later line, or .git/info/attributes', () => {
