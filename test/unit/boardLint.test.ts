@@ -158,6 +158,21 @@ describe('lintBoard: rules and their fixes', () => {
     }
   });
 
+  it('missing-status: a status run into its key (status:done) gets the space, never a second status', () => {
+    for (const line of ['status:done', 'status:in_progress   # mine', 'state:claimed']) {
+      const text = board(`- TASK_001: "Ship login"\n  ${line}\n  assigned_agent: ana`, '- TASK_002: "Next"\n  status: todo');
+      const problem = lint(text).find((p) => p.code === 'missing-status')!;
+      assert.equal(problem.message, `TASK_001 has no status: "${line}" needs a space after the colon to be read as one`);
+      assert.equal(text.slice(problem.span.start, problem.span.end), line);
+      assert.deepEqual(problem.fixes.map((f) => [f.title, f.preferred]), [['Add a space after the colon', true]]);
+      const fixed = fixAll(text, lint).text;
+      assert.ok(!/status: todo\n  (status|state):/.test(fixed), fixed);
+      const spaced = line.replace(':', ': ');
+      assert.ok(fixed.includes(`  ${line.startsWith('state') ? spaced.replace('state', 'status') : spaced}\n`), fixed);
+      assert.equal(parseBoard({ file: 'TODO.md', text: fixed }).tasks[0]!.status, line.startsWith('state') ? 'claimed' : line.slice(7).split(' ')[0]);
+    }
+  });
+
   it('missing-status: the value under another key is read as the status it will be, its problems told at once', () => {
     // `Status: In Progress`: the rename alone would leave a word to rewrite; both are said now, and fix-all does both.
     const text = board('- TASK_001: "Ship login"\n  Status: In Progress\n  assigned_agent: ana', '- TASK_002: "Fix docs"\n  state: claimed', '- TASK_003: "Tidy"\n  state: someday');

@@ -3,7 +3,7 @@
 import { isConflicted } from '../conflicts/conflictMarkers';
 import { DEFAULT_LIFECYCLE, allStatuses, firstStatus, isHeld, type Lifecycle } from '../lifecycleModel';
 import { SETTINGS_FILE } from '../settings/settingsFileName';
-import { PRIORITIES, type BoardTask, type FieldSpan, type Fix, type ParsedBoard, type Problem, type Severity, type Status, type TextEdit } from '../model';
+import { PRIORITIES, type BoardTask, type FieldSpan, type Fix, type ParsedBoard, type Problem, type Severity, type Span, type Status, type TextEdit } from '../model';
 import { writtenStatus } from './statusWords';
 import { insertField, replaceValue } from './fieldEdits';
 import { plainOrQuoted } from '../scalarEdits';
@@ -42,6 +42,16 @@ function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[], 
     // The status written under another key (`Status: done`, `state: done`): adding `status: todo` beside it would
     // make a done task todo. The rename is the fix, and the value is read as the status it will be, so what it says
     // (`In Progress`, a word no lifecycle has) is told now, not after the rename.
+    // `status:done`: YAML reads no field where no space follows the colon. Adding `status: todo` above it would make
+    // a done task todo; the space is the fix.
+    const runTogether = field ? undefined : statusRunTogether(task, text);
+    if (runTogether) {
+      const { line, colon } = runTogether;
+      out.push(problem(task, 'missing-status', 'error', `${name(task)} has no status: "${text.slice(line.start, line.end)}" needs a space after the colon to be read as one`, line, [
+        { title: 'Add a space after the colon', edits: [{ start: colon + 1, end: colon + 1, newText: ' ' }], preferred: true },
+      ]));
+      return;
+    }
     const spelled = field ? undefined : statusSpelledOtherwise(task);
     if (spelled) {
       const other = task.fieldSpans.get(spelled)!;
@@ -285,6 +295,16 @@ function lintListTitle(task: BoardTask, text: string, out: Problem[]): void {
  * A key that spells the status otherwise (`Status`, `STATUS`, `state`) and holds a word, when the task has no `status`
  * key. Left empty, it says no status: the task gets the missing status's own fix.
  */
+/** A `status:done` (or `state:done`) line of the item, its key run into its value: the line, and where its colon is. */
+function statusRunTogether(task: BoardTask, text: string): { line: Span; colon: number } | undefined {
+  const item = text.slice(task.span.start, task.span.end);
+  const found = /^[ \t]+(?:status|state):(?=[^\s#])[^\r\n]*/im.exec(item);
+  if (!found) return undefined;
+  const start = task.span.start + found.index + (found[0].length - found[0].trimStart().length);
+  const end = task.span.start + found.index + found[0].trimEnd().length;
+  return { line: { start, end }, colon: start + text.slice(start, end).indexOf(':') };
+}
+
 function statusSpelledOtherwise(task: BoardTask): string | undefined {
   for (const key of task.fieldSpans.keys()) {
     const letters = key.toLowerCase().replace(/[^a-z]/g, '');
