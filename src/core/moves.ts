@@ -37,6 +37,7 @@ import type {
 import { agentValueEdit } from './board/agentValue';
 import { flowFieldsEdit } from './board/fieldEdits';
 import { checkboxMoveEdits, emptyCellWord, tableCellEdits, tableRowMoveEdits, tableStatusWord } from './board/markdownEdits';
+import { isMentionName } from './board/agentMention';
 import { oneLineProblem } from './oneLine';
 import { parseFile } from './parseFile';
 import { indentOf, lineEndAt, plainOrQuoted, quoteLike, setScalarEdit } from './scalarEdits';
@@ -376,6 +377,17 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
   if (waiting) return refuse(waiting.code, waiting.message);
   const notHolder = holderProblem(lifecycle, task, from, to, move, holder, agent, kind);
   if (notHolder) return refuse(notHolder.code, notHolder.message);
+  // The name must read back as written: `@Backend Engineer` would be read as Backend's, `| qa|ops |` as two cells.
+  if (agent !== '' && checkbox && !isMentionName(agent)) {
+    const like = agent.replace(/\s+/g, '-');
+    return refuse(
+      'bad-agent',
+      `${task.id} is a checkbox item, where an agent is written @name: letters, digits, _, . and -, no blanks. ${JSON.stringify(agent)} would not be read back; give a name such as ${isMentionName(like) ? like : 'backend-engineer'}.`,
+    );
+  }
+  if (agent !== '' && !checkbox && agent.includes('|')) {
+    return refuse('bad-agent', `${task.id} is a table row: a | in the agent name ${JSON.stringify(agent)} would end its cell; give a name without one.`);
+  }
   if (checkbox) {
     if (task.statusFrom === 'heading' && !board.sections?.has(to)) {
       return refuse('invalid-item', `${board.file} has no heading for ${to} to move ${task.id} under; add one (## ${statusTitleCase(to)}) first.`);

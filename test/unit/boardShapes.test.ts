@@ -327,10 +327,36 @@ describe('moves on checkbox boards', () => {
     const claimed = moved(text, 'T-03', 'claim', { agent: 'alice' });
     assert.equal(claimed, '## To Do\n- [ ] T-04 Pair with @carol on auth\n\n## In Progress\n- [ ] T-03 Refactor parser @alice\n\n## Done\n');
     assert.equal(task(board(claimed), 'T-03').assignedAgent, 'alice');
-    // A mention inside the title keeps the author's words, without its `@`.
+    // A mention inside the title is the author's words, kept whole: the claimer's, at the end, is read as the holder,
+    // and a release gives back the item as it was.
     const middle = moved(text, 'T-04', 'claim', { agent: 'alice' });
-    assert.equal(middle, '## To Do\n- [ ] T-03 Refactor parser @carol\n\n## In Progress\n- [ ] T-04 Pair with carol on auth @alice\n\n## Done\n');
+    assert.equal(middle, '## To Do\n- [ ] T-03 Refactor parser @carol\n\n## In Progress\n- [ ] T-04 Pair with @carol on auth @alice\n\n## Done\n');
     assert.equal(task(board(middle), 'T-04').assignedAgent, 'alice');
+    assert.equal(moved(middle, 'T-04', 'release'), '## To Do\n- [ ] T-03 Refactor parser @carol\n- [ ] T-04 Pair with @carol on auth\n\n## In Progress\n\n## Done\n');
+  });
+
+  it('reads the agent a claim wrote back, whatever else the line mentions, and refuses a name it could not', () => {
+    const text = '## To Do\n- [ ] T-1: sync with @design on the @api spec\n- [ ] Tidy the docs\n\n## In Progress\n- [ ] T-4: Fix logout (@bob)\n- [ ] T-5: Fix login, owned by @alice.\n\n## Done\n';
+    const claimed = moved(text, 'T-1', 'claim', { agent: 'zed' });
+    assert.ok(claimed.includes('- [ ] T-1: sync with @design on the @api spec @zed\n'), claimed);
+    assert.equal(task(board(claimed), 'T-1').assignedAgent, 'zed');
+    assert.ok(moved(claimed, 'T-1', 'complete', { agent: 'zed' }).includes('- [x] T-1: sync with @design on the @api spec @zed\n'));
+    const released = moved(claimed, 'T-1', 'release');
+    assert.ok(released.includes('- [ ] T-1: sync with @design on the @api spec\n'), released);
+    assert.equal(task(board(released), 'T-1').assignedAgent, 'design');
+    // A bracketed mention, a mention that ends a sentence, a name in other letters; the title and an id made from
+    // it are the same before and after the claim.
+    assert.equal(task(board(text), 'T-4').assignedAgent, 'bob');
+    assert.equal(task(board(text), 'T-5').assignedAgent, 'alice');
+    const other = moved(text, 'tidy-the-docs', 'claim', { agent: '花子' });
+    assert.equal(task(board(other), 'tidy-the-docs').assignedAgent, '花子');
+    assert.equal(task(board(other), 'tidy-the-docs').title, 'Tidy the docs');
+    assert.ok(!/@alice|@bob/.test(board(text).tasks.map((t) => t.title).join(' ')));
+    // Names a mention cannot hold, and a | in a table cell, are refused before anything is written.
+    assert.match(refusal(text, 'T-1', 'claim', { agent: 'Backend Engineer' }), /T-1 is a checkbox item, where an agent is written @name.*give a name such as Backend-Engineer/);
+    const table = '| ID | Task | Status | Owner |\n|---|---|---|---|\n| T-1 | one | Todo | |\n';
+    assert.match(refusal(table, 'T-1', 'claim', { agent: 'qa|ops' }), /a \| in the agent name "qa\|ops" would end its cell/);
+    assert.equal(task(board(moved(table, 'T-1', 'claim', { agent: 'Backend Engineer' })), 'T-1').assignedAgent, 'Backend Engineer');
   });
 
   it('keeps CRLF and a BOM, and moves the last line of a file without a final line break', () => {

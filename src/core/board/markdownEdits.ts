@@ -5,6 +5,7 @@ import { DEFAULT_LIFECYCLE, lastStatus, statusTitleCase, type Lifecycle } from '
 import type { BoardSection, BoardTask, ParsedBoard, Span, Status, TextEdit } from '../model';
 import { breakAt, tickLike } from '../text';
 import { ALIGNMENT_MEASURES, columnKeys, mayBeTableLine, padTo, rowCells, tableLine, type Cell, type Measure } from './tableCells';
+import { holderMention } from './agentMention';
 
 /**
  * A checkbox item moved to `target`: its box ticked for done and unticked otherwise, `@agent` added to its
@@ -27,9 +28,12 @@ export function checkboxMoveEdits(
   const newBox = !done ? '[ ]' : box.checked ? text.slice(box.span.start, box.span.end) : tickLike(text);
   // An item that names another agent is given to `agent` as a table row or a YAML item is: the other's mention
   // goes (as a release takes it out) and `agent`'s is added.
+  // A mention inside the title is the author's words: a claim leaves it and adds its own at the end, which is read
+  // as the holder then; only a release takes its `@` out.
   const other = agent !== undefined && task.assignedAgent !== undefined && task.assignedAgent !== agent;
-  const drop = dropAgent || other ? agentMention(text, task) : undefined;
-  const agentText = agent && (!task.assignedAgent || (other && drop)) ? ` @${agent}` : '';
+  const mention = dropAgent || other ? agentMention(text, task) : undefined;
+  const drop = mention && (dropAgent || mention.last) ? mention.span : undefined;
+  const agentText = agent && (!task.assignedAgent || other) ? ` @${agent}` : '';
   const section = task.statusFrom === 'heading' && task.status !== target ? sections?.get(target) : undefined;
   if (!section) {
     const edits: TextEdit[] = [];
@@ -54,16 +58,14 @@ export function checkboxMoveEdits(
  * title, with the blank before it (what a claim or start wrote); for a mention inside the title, only its `@`, so the
  * author's words stay (`Pair with @bob on auth` becomes `Pair with bob on auth`).
  */
-function agentMention(text: string, task: BoardTask): Span | undefined {
+function agentMention(text: string, task: BoardTask): { readonly span: Span; readonly last: boolean } | undefined {
   const from = task.checkbox!.span.end;
-  const line = text.slice(from, task.titleSpan.end);
-  // The holder is the first mention, as the parse reads it (see markdownTasks.ts).
-  const mention = /(^|\s)@([\w.-]+)/.exec(line);
-  if (!mention || mention[2] !== task.assignedAgent) return undefined;
-  const start = from + mention.index;
-  if (mention[1] !== '' && mention.index + mention[0].length === line.length) return { start, end: start + mention[0].length };
-  const at = start + mention[1].length;
-  return { start: at, end: at + 1 };
+  // The holder's mention, found as the parse finds it (see markdownTasks.ts).
+  const mention = holderMention(text.slice(from, task.titleSpan.end));
+  if (!mention || mention.name !== task.assignedAgent) return undefined;
+  const at = from + mention.at;
+  if (mention.last && /\s/.test(text[at - 1] ?? '')) return { span: { start: at - 1, end: from + mention.end }, last: true };
+  return { span: { start: at, end: at + 1 }, last: mention.last };
 }
 
 /** Removes the whole lines `[lineStart, end)` with their line break; the last line of the file takes the break before it. */

@@ -46,6 +46,7 @@ import { readItemLine } from '../checklist/itemLine';
 import { frontMatterEnd } from './frontMatter';
 import { agentNamed } from './agentValue';
 import { checkboxMoveEdits } from './markdownEdits';
+import { holderMention, withoutMentions } from './agentMention';
 import { columnKeys, isSeparatorRow, rowCells, tableLine } from './tableCells';
 import { detectEol, tickLike } from '../text';
 import { sectionStatusBeyond } from '../checklist/sectionHeadings';
@@ -151,9 +152,7 @@ function stampStart(text: string, rest: Span): number | undefined {
 
 /** A title for display: emphasis markers and the `@agent` left out, blanks collapsed. */
 function cleanTitle(raw: string): string {
-  return raw
-    .replace(/\*\*|__/g, '')
-    .replace(/(^|\s)@[\w.-]+/g, '$1')
+  return withoutMentions(raw.replace(/\*\*|__/g, ''))
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -239,7 +238,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     const under = nearest && nearest.level === 1 && besideStatusSections(it.headings, nearest) ? undefined : nearest;
     if (nearest && !under) titles.add(nearest);
     const group = it.headings[it.headings.length - 1]?.title;
-    const agent = /(?:^|\s)@([\w.-]+)/.exec(text.slice(it.rest.start, it.rest.end))?.[1];
+    const agent = holderMention(text.slice(it.rest.start, titleEnd))?.name;
     const status: Status = beyond?.beyond ?? under?.status ?? (it.checked ? done : todo);
     if (beyond) beyondHeadings.set(beyond, (beyondHeadings.get(beyond) ?? 0) + 1);
     const titleStart = written ? written.titleFrom : it.rest.start;
