@@ -380,14 +380,9 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
   // The name must read back as written: `@Backend Engineer` would be read as Backend's, `| qa|ops |` as two cells.
   if (agent !== '' && checkbox && !isMentionName(agent)) {
     const like = agent.replace(/\s+/g, '-');
-    return refuse(
-      'bad-agent',
-      `${task.id} is a checkbox item, where an agent is written @name: letters, digits, _, . and -, no blanks. ${JSON.stringify(agent)} would not be read back; give a name such as ${isMentionName(like) ? like : 'backend-engineer'}.`,
-    );
+    return refuse('bad-agent', `${task.id} names its agent as @name (letters, digits, _ . -): ${JSON.stringify(agent)} would read back otherwise; try ${isMentionName(like) ? like : 'bob'}.`);
   }
-  if (agent !== '' && !checkbox && agent.includes('|')) {
-    return refuse('bad-agent', `${task.id} is a table row: a | in the agent name ${JSON.stringify(agent)} would end its cell; give a name without one.`);
-  }
+  if (agent !== '' && !checkbox && agent.includes('|')) return refuse('bad-agent', `${task.id}: a | in ${JSON.stringify(agent)} would end its table cell.`);
   if (checkbox) {
     if (task.statusFrom === 'heading' && !board.sections?.has(to)) {
       return refuse('invalid-item', `${board.file} has no heading for ${to} to move ${task.id} under; add one (## ${statusTitleCase(to)}) first.`);

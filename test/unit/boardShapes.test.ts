@@ -353,9 +353,9 @@ describe('moves on checkbox boards', () => {
     assert.equal(task(board(other), 'tidy-the-docs').title, 'Tidy the docs');
     assert.ok(!/@alice|@bob/.test(board(text).tasks.map((t) => t.title).join(' ')));
     // Names a mention cannot hold, and a | in a table cell, are refused before anything is written.
-    assert.match(refusal(text, 'T-1', 'claim', { agent: 'Backend Engineer' }), /T-1 is a checkbox item, where an agent is written @name.*give a name such as Backend-Engineer/);
+    assert.match(refusal(text, 'T-1', 'claim', { agent: 'Backend Engineer' }), /T-1 names its agent as @name \(letters, digits, _ \. -\): "Backend Engineer" would read back otherwise; try Backend-Engineer\./);
     const table = '| ID | Task | Status | Owner |\n|---|---|---|---|\n| T-1 | one | Todo | |\n';
-    assert.match(refusal(table, 'T-1', 'claim', { agent: 'qa|ops' }), /a \| in the agent name "qa\|ops" would end its cell/);
+    assert.match(refusal(table, 'T-1', 'claim', { agent: 'qa|ops' }), /T-1: a \| in "qa\|ops" would end its table cell\./);
     assert.equal(task(board(moved(table, 'T-1', 'claim', { agent: 'Backend Engineer' })), 'T-1').assignedAgent, 'Backend Engineer');
   });
 
