@@ -441,6 +441,26 @@ describe('mergeTaskFile: checklists', () => {
     }
   });
 
+  it('never drops words one side added to an item the other side completed: a conflict around it', () => {
+    // The slug that names the item ignores punctuation and stops at 80 characters: both edits keep its name.
+    const title = 'Implement refresh-token rotation for the mobile client so that sessions survive app restarts';
+    const base = list([], [`- [ ] ${title}`], []);
+    const completed = list([], [], [`- [x] ${title} (completed: 2026-11-02)`]);
+    const reworded = list([], [`- [ ] ${title} and revoke all tokens on password change`], []);
+    for (const [o, t] of [[completed, reworded], [reworded, completed]] as const) {
+      const r = merge(base, o, t, 'checklist', FILE);
+      assert.equal(r.conflicts, 1, r.text);
+      assert.match(r.text, /and revoke all tokens on password change/);
+      assert.match(r.text, /- \[x\] Implement refresh-token rotation[^\n]*\(completed: 2026-11-02\)/);
+    }
+    // The side further along may reword the item itself: its line is kept, the other side's only move with it.
+    const behind = list([`- [ ] ${title} @ana`], [], []);
+    const further = list([], [], [`- [x] ${title}, behind a flag (completed: 2026-11-02)`]);
+    const r = merge(base, behind, further, 'checklist', FILE);
+    assert.equal(r.conflicts, 0, r.text);
+    assert.equal(r.text, further);
+  });
+
   it('takes a move on one side with a subtask ticked on the other, and keeps items added on both sides', () => {
     const base = list([], ['- [ ] Login endpoint', '  - [ ] hash passwords', '- [ ] Rate limit'], []);
     const ours = list(['- [ ] Login endpoint', '  - [ ] hash passwords'], ['- [ ] Rate limit', '- [ ] Ours new'], []);

@@ -17,6 +17,7 @@ import { alignThree } from './diff3';
 import { normalize, type MergeUnit } from './mergeUnits';
 import { displayWidth, rowCells, type Cell } from '../board/tableCells';
 import { readItemLine } from '../checklist/itemLine';
+import { withoutMentions } from '../board/agentMention';
 
 /**
  * The merged body: one side's own (changed on that side only, or alike on both: its bytes, each line with its own
@@ -246,11 +247,20 @@ function mergeChecklistItem(b: string, o: string, t: string, oursStatus: Status 
   if (o0 === t0 || t0 === b0) first = o0;
   else if (o0 === b0) first = t0;
   else if (oursStatus !== undefined && theirsStatus !== undefined && oursStatus !== theirsStatus) {
-    first = lifecycleRank(theirsStatus) > lifecycleRank(oursStatus) ? t0 : o0;
+    const [further, behind] = lifecycleRank(theirsStatus) > lifecycleRank(oursStatus) ? [t0, o0] : [o0, t0];
+    // The line further along, unless the side behind changed the item's words too (not only its box, stamp or
+    // agent): those would be lost. Both are said in a conflict then.
+    if (itemWords(behind) === itemWords(b0)) first = further;
   }
   const rest = mergeLines(bRest, oRest, tRest);
   if (first === undefined || rest === undefined) return undefined;
   return [first, ...rest].join('\n');
+}
+
+/** A checklist item line's words: without its box, its completion stamp and its `@agent`, blanks collapsed. */
+function itemWords(line: string | undefined): string {
+  const words = line === undefined ? '' : (readItemLine(line, 0)?.title ?? line);
+  return withoutMentions(words).replace(/\s+/g, ' ').trim();
 }
 
 /** A plain three-way merge of lines; undefined when both sides change the same lines differently. */
