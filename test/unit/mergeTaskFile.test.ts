@@ -401,6 +401,27 @@ describe('mergeTaskFile: boards', () => {
     assert.match(r.text, /\n- 2026-01-01T00:00:00Z a did x\n- 2026-01-02T00:00:00Z b did y\n$/);
   });
 
+  it('leaves to a line merge a checkbox item moved under a heading the other side moved or took out', () => {
+    // The item's status is its heading: put where the alignment puts it, it would read in another status.
+    const base = '# TODO\n\n## To Do\n- [ ] T-1: Alpha\n- [ ] T-2: Beta\n- [ ] T-3: Gamma\n\n## In Progress\n\n## Done\n- [x] T-0: Setup\n';
+    const reordered = '# TODO\n\n## Done\n- [x] T-0: Setup\n\n## In Progress\n\n## To Do\n- [ ] T-1: Alpha\n- [ ] T-2: Beta\n- [ ] T-3: Gamma\n';
+    const started = '# TODO\n\n## To Do\n- [ ] T-1: Alpha\n- [ ] T-3: Gamma\n\n## In Progress\n- [ ] T-2: Beta @alice\n\n## Done\n- [x] T-0: Setup\n';
+    for (const [ours, theirs] of [[reordered, started], [started, reordered]] as const) {
+      const r = mergeTaskFile({ kind: 'board', file: 'TODO.md', base, ours, theirs });
+      assert.equal(r.kind, 'unmergeable', r.kind === 'merged' ? r.text : '');
+      assert.match(r.reason, /reads T-2 as todo, where the merge made it in_progress/);
+    }
+    // Ours archived the Done section; theirs finished T-2.
+    const archived = base.replace('\n## Done\n- [x] T-0: Setup\n', '');
+    const done = base.replace('- [ ] T-2: Beta\n', '').replace('- [x] T-0: Setup\n', '- [x] T-0: Setup\n- [x] T-2: Beta\n');
+    const r = mergeTaskFile({ kind: 'board', file: 'TODO.md', base, ours: archived, theirs: done });
+    assert.equal(r.kind, 'unmergeable', r.kind === 'merged' ? r.text : '');
+    // A move under headings both sides kept where they were still merges.
+    const claimed = base.replace('- [ ] T-1: Alpha\n', '').replace('## In Progress\n', '## In Progress\n- [ ] T-1: Alpha @bob\n');
+    const both = mergeTaskFile({ kind: 'board', file: 'TODO.md', base, ours: claimed, theirs: done });
+    assert.equal(both.kind, 'merged');
+  });
+
   it('refuses a side it cannot read, so the caller falls back to a line merge', () => {
     const base = board([T1]);
     const marked = `${base}<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> other\n`;

@@ -19,14 +19,14 @@
 // - Every other byte comes from ours: comments, quoting, line breaks, BOM.
 // - The result is read back; if its tasks are not the ones merged, the merge
 //   is refused (`unmergeable`) so the caller falls back to a line merge.
-import type { FileKind } from '../model';
+import type { FileKind, Status } from '../model';
 import { DEFAULT_LIFECYCLE, lifecycleRank as rankIn } from '../lifecycleModel';
 
 // The merge driver runs inside git with no settings file at hand: ranks are the default lifecycle's.
 const lifecycleRank = (status: string): number => rankIn(DEFAULT_LIFECYCLE, status);
 import { alignThree } from './diff3';
 import { furtherCopyOfNewTask, mergeTaskBody } from './mergeTask';
-import { mergeUnits, normalize, taskIds, type MergeUnit } from './mergeUnits';
+import { mergedTasks, mergeUnits, normalize, type MergeUnit } from './mergeUnits';
 import { escapeRegExp } from '../text';
 
 export interface MergeInput {
@@ -433,15 +433,43 @@ class ThreeWay {
     return this.eol === '\n' ? text : text.replace(/\n/g, this.eol);
   }
 
-  /** Why the merged text does not hold the tasks merged into it, or undefined when it does. */
+  /**
+   * Why the merged text does not hold the tasks merged into it, or undefined when it does: each of them, once, in the
+   * status the merge gave it. A checkbox item's status is its heading: moved under a heading the other side put
+   * elsewhere or took out, it would be read in another status, with no conflict to say so.
+   */
   private readBack(text: string, pieces: readonly Piece[]): string | undefined {
     const expected = pieces.flatMap((p) => ('unit' in p && p.unit.task ? [p.unit.task.id] : []));
-    const found = taskIds(this.input.kind, this.input.file, text);
-    if (!sameMultiset(expected.map(withoutRepeatMark), found.map(withoutRepeatMark))) {
+    const read = mergedTasks(this.input.kind, this.input.file, text);
+    if (!sameMultiset(expected.map(withoutRepeatMark), read.map((t) => withoutRepeatMark(t.id)))) {
       return 'the merged text does not read back with the tasks merged into it';
+    }
+    const [base, ours, theirs] = [this.base, this.ours, this.theirs].map(statusesById);
+    // A new id both sides added, kept twice (their copies differ): lint tells of it, and each copy is a side's.
+    const twice = counts(read.map((t) => withoutRepeatMark(t.id)));
+    for (const task of read) {
+      const id = withoutRepeatMark(task.id);
+      if (twice.get(id)! > 1) continue;
+      const status = mergedStatus(base!.get(id), ours!.get(id), theirs!.get(id));
+      if (status !== undefined && task.status !== status) return `the merged text reads ${task.id} as ${task.status ?? 'no status'}, where the merge made it ${status}`;
     }
     return undefined;
   }
+}
+
+/** Each task's status on one side, by id. */
+function statusesById(units: readonly MergeUnit[]): Map<string, Status | undefined> {
+  const map = new Map<string, Status | undefined>();
+  for (const u of units) if (u.kind === 'task' && u.task) map.set(withoutRepeatMark(u.task.id), u.task.status);
+  return map;
+}
+
+/** The status a merge gives a task, as `mergeTaskBody` decides it: a side's change, or the status further along. */
+function mergedStatus(base: Status | undefined, ours: Status | undefined, theirs: Status | undefined): Status | undefined {
+  if (ours === theirs || theirs === undefined) return ours;
+  if (ours === undefined || ours === base) return theirs;
+  if (theirs === base) return ours;
+  return lifecycleRank(theirs) > lifecycleRank(ours) ? theirs : ours;
 }
 
 /** A checklist's `~2` on a repeated title depends on what comes before the item, which a merge may change. */

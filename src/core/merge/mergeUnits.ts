@@ -129,8 +129,8 @@ function cut(text: string, blocks: readonly Block[], leadLine: RegExp): MergeUni
   return units;
 }
 
-/** The ids of the tasks `text` holds, read as `kind` (only the parse: what a merged text is checked with). */
-export function taskIds(kind: FileKind, file: string, text: string): string[] {
+/** The tasks `text` holds, read as `kind` (only the parse: what a merged text is checked with). */
+export function mergedTasks(kind: FileKind, file: string, text: string): readonly Task[] {
   if (kind !== 'board' && kind !== 'checklist') return [];
-  return parseFile(kind, { file, text }).tasks.map((t) => t.id);
+  return parseFile(kind, { file, text }).tasks;
 }
