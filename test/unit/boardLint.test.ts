@@ -290,6 +290,10 @@ describe('lintBoard: rules and their fixes', () => {
     const fixed = applyFix(text, 'dependency-spelling');
     assert.ok(fixed.includes('  depends_on: [TASK_002]\n'));
     assert.deepEqual(dependenciesOf(parseBoard({ file: 'TODO.md', text: fixed }).tasks[0]!), ['TASK_002']);
+    // Two spellings of one field: renaming both would write the key twice, which YAML refuses. Said, not renamed.
+    const twice = board('- TASK_001: "a"\n  status: done', '- TASK_002: "b"\n  status: todo\n  depends-on: TASK_001\n  dependsOn: [TASK_001]');
+    assert.deepEqual(lint(twice).map((p) => [p.code, p.fixes.length]), [['dependency-spelling', 0], ['dependency-spelling', 0]]);
+    assert.equal(fixAll(twice, lint).text, twice);
   });
 
   it('bad-priority: maps spellings, offers every priority for unknown words', () => {

@@ -320,12 +320,15 @@ function statusSpelledOtherwise(task: BoardTask): string | undefined {
  * other tools (and agents told the format) read only the field's own name.
  */
 function lintDependencySpellings(task: BoardTask, out: Problem[]): void {
-  for (const key of dependencyKeys(task)) {
+  const keys = dependencyKeys(task);
+  for (const key of keys) {
     const field = dependencyFieldOf(key)!;
     if (field === key) continue;
     const span = task.fieldSpans.get(key);
     if (!span) continue;
-    const fixes: Fix[] = task.fieldSpans.has(field) ? [] : [{ title: `Rename to ${field}`, edits: [{ ...span.keySpan, newText: field }], preferred: true }];
+    // Renamed beside the field itself, or beside another spelling of it renamed too, the key would be there twice.
+    const spelledTwice = keys.some((other) => other !== key && dependencyFieldOf(other) === field);
+    const fixes: Fix[] = task.fieldSpans.has(field) || spelledTwice ? [] : [{ title: `Rename to ${field}`, edits: [{ ...span.keySpan, newText: field }], preferred: true }];
     out.push(problem(task, 'dependency-spelling', 'warning', `"${key}" is read as ${field}; write it so, as other tools read only that name`, span.keySpan, fixes));
   }
 }
