@@ -257,6 +257,21 @@ describe('parseBoard: shapes agents write', () => {
     assert.deepEqual(after.tasks.map((t) => [t.id, t.status, t.assignedAgent]), [['TASK_001', 'claimed', 'docs-writer'], ['TASK_002', 'todo', undefined]]);
   });
 
+  it('fixes a shorthand line whose title holds backslashes to a title YAML reads the same', () => {
+    // The shorthand is no YAML: `\t` there is a backslash and a t. In YAML's double quotes it would be a tab, and
+    // `\d` no escape at all.
+    const text = '```yaml\n- T-1: "Fix C:\\temp\\new loader" (amy)\n- T-2: "Match \\d+ ids" (bob)\n- T-3: "Say \\"hi\\" now" (cy)\n```\n';
+    const board = parse(text);
+    const titles = board.tasks.map((t) => t.title);
+    assert.deepEqual(titles, ['Fix C:\\temp\\new loader', 'Match \\d+ ids', 'Say "hi" now']);
+    const fixed = board.problems.reduceRight((t, p) => t.slice(0, p.fixes[0]!.edits[0]!.start) + p.fixes[0]!.edits[0]!.newText + t.slice(p.fixes[0]!.edits[0]!.end), text);
+    const after = parse(fixed);
+    assert.deepEqual(after.problems, []);
+    assert.deepEqual(after.tasks.map((t) => t.title), titles);
+    // A title with only the escapes both read alike is kept as written.
+    assert.ok(fixed.includes('- T-3: "Say \\"hi\\" now"\n'), fixed);
+  });
+
   it('keeps nested acceptance_criteria lists, tags, numbers and percentages', () => {
     const text = [
       '```yaml',

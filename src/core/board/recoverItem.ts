@@ -237,9 +237,13 @@ export function recoverItem(
     });
     const pad = ' '.repeat(indent);
     const comment = short[5] ? ` ${short[5]}` : '';
+    // The title as YAML will read it: a backslash the shorthand keeps (`C:\temp`) would be an escape in YAML's
+    // double quotes (a tab), or an invalid one (`\d`); such a title is quoted again so that it reads as it did.
+    const literal = short[2]!.startsWith('"') && /\\/.test(short[2]!.slice(1, -1).replace(/\\["\\/]/g, ''));
+    const head = literal ? `${text.slice(first.start, titleStart)}${JSON.stringify(title.value)}` : text.slice(first.start, titleEnd);
     // Built once the field lines are read: a status line the scan reads as a field is kept, else one is written.
     shorthandFix = (hasStatus) =>
-      `${text.slice(first.start, titleEnd)}${comment}${eol}${pad}assigned_agent:${agent ? ` ${agent}` : ''}` +
+      `${head}${comment}${eol}${pad}assigned_agent:${agent ? ` ${agent}` : ''}` +
       (hasStatus ? '' : `${eol}${pad}status: ${agent ? 'claimed' : 'todo'}`);
   } else {
     const title = readScalar(text, colonAt + 1, first.end);
