@@ -36,6 +36,11 @@ export interface SourceText {
   readonly version?: number;
   /** The repository's lifecycle, which decides what a status word means; the default one when absent. */
   readonly lifecycle?: Lifecycle;
+  /**
+   * 0-based lines a merge conflict's side left blank (its marker lines, the other side's lines): no line at all to
+   * the reader, so that a table or a list runs on across them as it does in each version.
+   */
+  readonly blankedLines?: ReadonlySet<number>;
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -144,6 +144,37 @@ describe('merge conflicts in task files', () => {
     assert.equal(plan.ok === false && plan.line, 6);
   });
 
+  it('reads every row of a table with a conflict in it, and both sides of the row: the markers end no table', () => {
+    const text = [
+      '| ID | Title | Status | Owner |',
+      '|---|---|---|---|',
+      '| T-1 | Alpha | Todo | |',
+      '<<<<<<< ours',
+      '| T-2 | Beta | Claimed | alice |',
+      '=======',
+      '| T-2 | Beta | Claimed | bob |',
+      '>>>>>>> theirs',
+      '| T-3 | Gamma | Todo | |',
+      '',
+    ].join('\n');
+    const board = parseBoard({ file: 'TODO.md', text });
+    assert.deepEqual(
+      board.tasks.map((t) => [t.id, t.assignedAgent, t.conflict?.side]),
+      [
+        ['T-1', undefined, undefined],
+        ['T-2', 'alice', 'ours'],
+        ['T-2', 'bob', 'theirs'],
+        ['T-3', undefined, undefined],
+      ],
+    );
+    // A row outside the conflict is found, and its move refused for the conflict, not as a task no file has.
+    const plan = planMove(text, 'TODO.md', 'T-3', 'claim', { agent: 'carol', now: new Date(), stamps: false, history: false });
+    assert.equal(plan.ok === false && plan.code, 'conflicted');
+    // A conflict over the header itself (each side widened another column): each side's table is read whole.
+    const header = ['<<<<<<< ours', '| ID  | Title | Status | Owner |', '| --- | ----- | ------ | ----- |', '=======', '| ID  | Title                   | Status | Owner |', '| --- | ----------------------- | ------ | ----- |', '>>>>>>> theirs', '| T-1 | Alpha | Todo   |       |', '| T-2 | Beta  | Claimed | bob |', ''].join('\n');
+    assert.deepEqual(parseBoard({ file: 'TODO.md', text: header }).tasks.map((t) => t.id), ['T-1', 'T-2']);
+  });
+
   it('reads both sides of a checklist', () => {
     const text = ['# Tasks', '', '## To Do', '<<<<<<< HEAD', '- [ ] Write the docs', '=======', '- [ ] Write the API docs', '>>>>>>> feature', ''].join('\n');
     const list = parseChecklist({ file: '.claude/tasks/bob-tasks.md', text });

@@ -173,7 +173,7 @@ function headingBeyond(headings: readonly Heading[]): Heading | undefined {
 }
 
 /** Reads a board's checkbox items and task tables. Offsets are into `text` exactly. Never throws. */
-export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): MarkdownTasks {
+export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE, blanked?: ReadonlySet<number>): MarkdownTasks {
   const done = lastStatus(lifecycle);
   const todo = firstStatus(lifecycle, 'checklist');
   const tasks: BoardTask[] = [];
@@ -369,6 +369,8 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     pos = next;
     line++;
     if (lineNo === frontLine) continue; // the closing `---`
+    // A conflict's marker line, or the other side's, read as one side: not there (a blank would end a table).
+    if (blank && blanked?.has(lineNo)) continue;
     if (inComment) {
       if (text.slice(i, end).includes('-->')) inComment = false;
       continue;

@@ -439,7 +439,7 @@ function parseBoardText(src: SourceText, sink?: TaskSink): ParsedBoard {
   // are notes then, said once.
   const notes = onlyBareNotes && tasks.length <= MAX_BARE_NOTES ? tasks.slice() : undefined;
   if (notes && mayHoldMarkdownTasks(text)) {
-    const read = readMarkdownTasks(text, file, src.lifecycle);
+    const read = readMarkdownTasks(text, file, src.lifecycle, src.blankedLines);
     if (notes.length === 0 || read.tasks.length > 0) {
       // Into the same array the sink was told of (fewer notes than it packs at a time: it has packed none), one at a
       // time: a spread of a large board's tasks or problems overflows the call stack.

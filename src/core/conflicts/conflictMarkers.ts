@@ -97,6 +97,21 @@ export function sideOf(text: string, regions: readonly ConflictRegion[], side: '
   return out + text.slice(at);
 }
 
+/** The lines `sideOf` blanks for `side`: each region's marker lines and the other side's (and a diff3 base). */
+function blankedLines(text: string, regions: readonly ConflictRegion[], side: 'ours' | 'theirs'): Set<number> {
+  const lines = new LineIndex(text);
+  const out = new Set<number>();
+  const mark = (from: number, to: number): void => {
+    if (to <= from) return;
+    for (let l = lines.lineAt(from); l <= lines.lineAt(to - 1); l++) out.add(l);
+  };
+  for (const region of regions) {
+    mark(region.span.start, region[side].start);
+    mark(region[side].end, region.span.end);
+  }
+  return out;
+}
+
 function blank(part: string): string {
   return part.replace(/[^\r\n]/g, ' ');
 }
@@ -128,8 +143,8 @@ interface ParsedTasks<T extends Task> {
  * block, then each side's own parse problems inside its side.
  */
 export function parseConflicted<T extends Task, P extends ParsedTasks<T>>(src: SourceText, regions: readonly ConflictRegion[], parse: (src: SourceText) => P): P {
-  const ours = parse({ ...src, text: sideOf(src.text, regions, 'ours') });
-  const theirs = parse({ ...src, text: sideOf(src.text, regions, 'theirs') });
+  const ours = parse({ ...src, text: sideOf(src.text, regions, 'ours'), blankedLines: blankedLines(src.text, regions, 'ours') });
+  const theirs = parse({ ...src, text: sideOf(src.text, regions, 'theirs'), blankedLines: blankedLines(src.text, regions, 'theirs') });
   const regionOf = (task: Task, side: 'ours' | 'theirs'): ConflictRegion | undefined => regions.find((r) => touches(task.span, r[side], r.span));
   const tasks: T[] = [];
   for (const task of ours.tasks) {
