@@ -267,14 +267,25 @@ describe('mergeTaskFile: boards', () => {
     assert.match(twice.text, /<<<<<<< ours\n\| 001 \| Build login \| In Progress \| P2  \|\n=======\n\| 001 \| Build login \| Done        \| P2  \|\n>>>>>>> theirs\n/);
   });
 
-  it('fills a cell that was empty at its column\'s width: a claim on one side, a move on the other', () => {
+  it('fills a cell that was empty at its column\'s width: a new owner on one side, a new title on the other', () => {
+    const table = (title: string, owner: string): string =>
+      `| ID  | Title  | Status  | Owner |\n| --- | ------ | ------- | ----- |\n| 001 | ${title} | Backlog | ${owner.padEnd(5)} |\n`;
+    const base = table('Export', '');
+    assert.equal(merge(base, table('Import', ''), table('Export', 'alice')).text, table('Import', 'alice'));
+    // Not aligned: the new text between one blank on each side.
+    const loose = (title: string, owner: string): string => `| ID | Title | Status | Owner |\n|---|---|---|---|\n| 001 | ${title} | todo |${owner === '' ? ' ' : ` ${owner} `}|\n`;
+    assert.equal(merge(loose('Export', ''), loose('Import', ''), loose('Export', 'bob')).text, loose('Import', 'bob'));
+  });
+
+  it('marks a move naming nobody on one side and a new owner on the other as a conflict: who made the move is unknown', () => {
     const table = (status: string, owner: string): string =>
       `| ID  | Title  | Status  | Owner |\n| --- | ------ | ------- | ----- |\n| 001 | Export | ${status.padEnd(7)} | ${owner.padEnd(5)} |\n`;
     const base = table('Backlog', '');
-    assert.equal(merge(base, table('Done', ''), table('Backlog', 'alice')).text, table('Done', 'alice'));
-    // Not aligned: the new text between one blank on each side.
-    const loose = (status: string, owner: string): string => `| ID | Title | Status | Owner |\n|---|---|---|---|\n| 001 | Export | ${status} |${owner === '' ? ' ' : ` ${owner} `}|\n`;
-    assert.equal(merge(loose('todo', ''), loose('doing', ''), loose('todo', 'bob')).text, loose('doing', 'bob'));
+    for (const [ours, theirs] of [[table('Done', ''), table('Backlog', 'alice')], [table('Backlog', 'alice'), table('Done', '')]] as const) {
+      const r = merge(base, ours, theirs);
+      assert.equal(r.conflicts, 1, r.text);
+      assert.ok(!r.text.includes('| Done    | alice |'), r.text);
+    }
   });
 
   it('keeps a cell of wide characters at its column\'s display width when a merge writes it', () => {

@@ -178,6 +178,11 @@ function holdsDiffer(base: Task | undefined, ours: Task | undefined, theirs: Tas
   const moved = (task: BoardTask): boolean => status(task) !== status(base);
   const [oursHeld, theirsHeld] = [moved(ours) || agent(ours) !== agent(base), moved(theirs) || agent(theirs) !== agent(base)];
   if (oursHeld && theirsHeld && agent(ours) !== '' && agent(theirs) !== '' && agent(ours) !== agent(theirs)) return true;
+  // A move that names nobody new on one side, a new agent on the other: merged, the new agent would be the one who
+  // made the move (`Done` and `bob` became done by bob).
+  const movedAlone = (task: BoardTask): boolean => moved(task) && agent(task) === agent(base);
+  const newAgent = (task: BoardTask): boolean => agent(task) !== '' && agent(task) !== agent(base);
+  if (status(ours) !== status(theirs) && ((movedAlone(ours) && newAgent(theirs)) || (movedAlone(theirs) && newAgent(ours)))) return true;
   const [oursRenamed, theirsRenamed] = [ours.title !== base.title, theirs.title !== base.title];
   return (moved(ours) && theirsRenamed && !oursRenamed) || (moved(theirs) && oursRenamed && !theirsRenamed);
 }
