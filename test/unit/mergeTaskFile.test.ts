@@ -218,6 +218,28 @@ describe('mergeTaskFile: boards', () => {
     assert.equal(merge(base, board([T1, started]), board([T1, done])).text, board([T1, done]));
   });
 
+  it('keeps once, the copy further along, a checkbox item or table row added on both sides and moved on one', () => {
+    // A synced add on a feature branch meets the board branch, where an agent has taken the task since.
+    const base = '## To Do\n- [ ] T-1: Alpha\n\n## In Progress\n\n## Done\n';
+    const added = '## To Do\n- [ ] T-1: Alpha\n- [ ] T-2: Delta\n\n## In Progress\n\n## Done\n';
+    const started = '## To Do\n- [ ] T-1: Alpha\n\n## In Progress\n- [ ] T-2: Delta @alice\n\n## Done\n';
+    for (const [ours, theirs] of [[added, started], [started, added]] as const) {
+      const r = merge(base, ours, theirs);
+      assert.equal(r.conflicts, 0);
+      assert.equal(r.text, started);
+    }
+    const table = (rows: string[]): string => `| ID | Title | Status | Owner |\n|---|---|---|---|\n| T-1 | Alpha | Todo | |\n${rows.map((r) => `${r}\n`).join('')}`;
+    const claimed = table(['| T-2 | Delta | Claimed | alice |']);
+    for (const [ours, theirs] of [[table(['| T-2 | Delta | Todo | |']), claimed], [claimed, table(['| T-2 | Delta | Todo | |'])]] as const) {
+      const r = merge(table([]), ours, theirs);
+      assert.equal(r.conflicts, 0);
+      assert.equal(r.text, claimed);
+    }
+    // Another word in the copy behind: two tasks that share an id, both kept.
+    const reworded = merge(table([]), table(['| T-2 | Delta docs | Todo | |']), claimed).text;
+    assert.equal(reworded.match(/\| T-2 \|/g)?.length, 2);
+  });
+
   it('keeps both copies of a new id whose copies differ in more than the move, or were taken by two agents', () => {
     const base = board([T1]);
     for (const [ours, theirs] of [

@@ -147,13 +147,25 @@ export function furtherCopyOfNewTask(ours: MergeUnit, theirs: MergeUnit): 'ours'
   const o = ours.task;
   const t = theirs.task;
   if (o?.kind !== 'board' || t?.kind !== 'board' || o.status === undefined || t.status === undefined) return undefined;
-  if (o.title !== t.title || o.shape === 'table-row' || o.shape === 'checkbox' || t.shape !== o.shape) return undefined;
+  if (o.title !== t.title || t.shape !== o.shape) return undefined;
   const agentKey = o.agentKey ?? 'assigned_agent';
   if ((t.agentKey ?? 'assigned_agent') !== agentKey) return undefined;
-  const op = fieldPieces(ours);
-  const tp = fieldPieces(theirs);
-  for (const key of new Set([...op.keys(), ...tp.keys()])) {
-    if (op.get(key) !== tp.get(key) && !movesWithStatus(key) && key !== agentKey) return undefined;
+  if (o.shape === 'checkbox') {
+    // The item's words and the lines under it alike; its box, stamp, `@agent` and section are its hold.
+    const [o0, ...oRest] = normalize(ours.body).split('\n');
+    const [t0, ...tRest] = normalize(theirs.body).split('\n');
+    if (itemWords(o0) !== itemWords(t0) || !same(oRest, tRest)) return undefined;
+  } else if (o.shape === 'table-row') {
+    for (const key of new Set([...Object.keys(o.fields), ...Object.keys(t.fields)])) {
+      const cell = (task: BoardTask): string => String(task.fields[key] ?? '').trim();
+      if (key !== 'status' && key !== agentKey && !movesWithStatus(key) && cell(o) !== cell(t)) return undefined;
+    }
+  } else {
+    const op = fieldPieces(ours);
+    const tp = fieldPieces(theirs);
+    for (const key of new Set([...op.keys(), ...tp.keys()])) {
+      if (op.get(key) !== tp.get(key) && !movesWithStatus(key) && key !== agentKey) return undefined;
+    }
   }
   const [ro, rt] = [lifecycleRank(o.status), lifecycleRank(t.status)];
   if (ro === rt) return undefined;
