@@ -171,6 +171,13 @@ describe('lintBoard: rules and their fixes', () => {
       assert.ok(fixed.includes(`  ${line.startsWith('state') ? spaced.replace('state', 'status') : spaced}\n`), fixed);
       assert.equal(parseBoard({ file: 'TODO.md', text: fixed }).tasks[0]!.status, line.startsWith('state') ? 'claimed' : line.slice(7).split(' ')[0]);
     }
+    // A word no lifecycle reads: the space is offered, not applied by fix-all (the status is the person's to check).
+    const someday = lint(board('- TASK_001: "t"\n  status:someday')).find((p) => p.code === 'missing-status')!;
+    assert.deepEqual(someday.fixes.map((f) => [f.title, f.preferred]), [['Add a space after the colon', false]]);
+    // Two lines run together, or a mark YAML reads after the colon, are not this case.
+    for (const line of ['status:created_at: yesterday', 'status:| claimed']) {
+      assert.deepEqual(lint(board(`- TASK_001: "t"\n  ${line}`)).find((p) => p.code === 'missing-status')!.fixes.map((f) => f.title), ['Add status: todo'], line);
+    }
   });
 
   it('missing-status: the value under another key is read as the status it will be, its problems told at once', () => {

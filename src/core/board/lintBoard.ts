@@ -47,8 +47,10 @@ function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[], 
     const runTogether = field ? undefined : statusRunTogether(task, text);
     if (runTogether) {
       const { line, colon } = runTogether;
+      // Applied by fix-all when what follows is a status the lifecycle reads; another word is the person's to check.
+      const value = text.slice(colon + 1, line.end).replace(/\s+#.*$/, '').trim().replace(/^(["'])(.*)\1$/, '$2');
       out.push(problem(task, 'missing-status', 'error', `${name(task)} has no status: "${text.slice(line.start, line.end)}" needs a space after the colon to be read as one`, line, [
-        { title: 'Add a space after the colon', edits: [{ start: colon + 1, end: colon + 1, newText: ' ' }], preferred: true },
+        { title: 'Add a space after the colon', edits: [{ start: colon + 1, end: colon + 1, newText: ' ' }], preferred: writtenStatus(value, lifecycle) !== undefined },
       ]));
       return;
     }
@@ -298,7 +300,9 @@ function lintListTitle(task: BoardTask, text: string, out: Problem[]): void {
 /** A `status:done` (or `state:done`) line of the item, its key run into its value: the line, and where its colon is. */
 function statusRunTogether(task: BoardTask, text: string): { line: Span; colon: number } | undefined {
   const item = text.slice(task.span.start, task.span.end);
-  const found = /^[ \t]+(?:status|state):(?=[^\s#])[^\r\n]*/im.exec(item);
+  // The value words with no colon of their own (`status:created_at: …` is two lines run together), starting with a
+  // letter, a digit or a quote: after a mark YAML reads (`status:| x`), the space would make a block of it.
+  const found = /^[ \t]+(?:status|state):(?=[\p{L}\p{N}_"'])[^:\r\n]*$/imu.exec(item);
   if (!found) return undefined;
   const start = task.span.start + found.index + (found[0].length - found[0].trimStart().length);
   const end = task.span.start + found.index + found[0].trimEnd().length;
