@@ -23,6 +23,7 @@ import type { BoardTask, FieldSpan, Fix, ParsedBoard, ParsedChecklist, Problem, 
 import { agentValueEdit } from './board/agentValue';
 import { flowFieldsEdit } from './board/fieldEdits';
 import { checkboxMoveEdits, tableCellEdits } from './board/markdownEdits';
+import { sectionsFor } from './board/markdownTasks';
 import { parseBoard } from './board/parseBoard';
 import { clearValueEdit, indentOf, lineEndAt, plainOrQuoted, setScalarEdit } from './scalarEdits';
 import { breakAt, detectEol } from './text';
@@ -73,8 +74,9 @@ class FixContext {
     if (text === undefined) return [];
     if (task.shape === 'table-row') return task.statusFrom === 'cell' ? tableCellEdits(text, task, 'status', revertTo.written ?? revertTo.status) : [];
     this.board ??= parseBoard({ file: task.file, text, lifecycle: this.options.lifecycle });
-    if (!this.board.sections?.has(revertTo.status)) return [];
-    return checkboxMoveEdits(text, task, revertTo.status, this.board.sections, this.board.eol, undefined, this.lifecycle);
+    const sections = sectionsFor(this.board, task);
+    if (!sections?.has(revertTo.status)) return [];
+    return checkboxMoveEdits(text, task, revertTo.status, sections, this.board.eol, undefined, this.lifecycle);
   }
 
   /** Edits moving a checklist item back to `status`'s section, or none when that cannot be planned. */

@@ -261,6 +261,17 @@ export interface ParsedBoard {
    * Unset for YAML boards.
    */
   readonly sections?: ReadonlyMap<Status, BoardSection>;
+  /**
+   * Set when a checkbox or table board's status headings sit under more than one parent heading (`## Backend` /
+   * `### In Progress`, `## Frontend` / `### In Progress`): each status heading (by its start, in order) with the
+   * sections of its parent, where a move of an item under it goes.
+   */
+  readonly areas?: BoardAreas;
+}
+
+export interface BoardAreas {
+  readonly at: readonly number[];
+  readonly sections: readonly ReadonlyMap<Status, BoardSection>[];
 }
 
 /** A status heading of a checkbox or table board. */

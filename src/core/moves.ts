@@ -38,6 +38,7 @@ import { agentValueEdit } from './board/agentValue';
 import { flowFieldsEdit } from './board/fieldEdits';
 import { checkboxMoveEdits, emptyCellWord, tableCellEdits, tableRowMoveEdits, tableStatusWord } from './board/markdownEdits';
 import { isMentionName } from './board/agentMention';
+import { sectionsFor } from './board/markdownTasks';
 import { oneLineProblem } from './oneLine';
 import { parseFile } from './parseFile';
 import { indentOf, lineEndAt, plainOrQuoted, quoteLike, setScalarEdit } from './scalarEdits';
@@ -384,12 +385,14 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
   }
   if (agent !== '' && !checkbox && agent.includes('|')) return refuse('bad-agent', `${task.id}: a | in ${JSON.stringify(agent)} would end its table cell.`);
   if (checkbox) {
-    if (task.statusFrom === 'heading' && !board.sections?.has(to)) {
+    const sections = sectionsFor(board, task);
+    if (task.statusFrom === 'heading' && !sections?.has(to)) {
+      if (board.areas) return refuse('invalid-item', `${board.file} has no ${statusTitleCase(to)} heading beside the one ${task.id} is under; add one there first.`);
       return refuse('invalid-item', `${board.file} has no heading for ${to} to move ${task.id} under; add one (## ${statusTitleCase(to)}) first.`);
     }
     const who = move === 'claim' || move === 'start' ? agent : '';
     // A release takes out the `@agent` a claim or start wrote: the task is free again.
-    const edits = checkboxMoveEdits(text, task, to, board.sections, board.eol, who || undefined, lifecycle, move === 'release');
+    const edits = checkboxMoveEdits(text, task, to, sections, board.eol, who || undefined, lifecycle, move === 'release');
     return { ok: true, edits, task, from, to, ...forced };
   }
   const cells: [string, string][] = [['status', tableStatusWord(board, to)]];
@@ -397,7 +400,7 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
   // The agent is written where the task comes to be held, as on a YAML item: not on a move to `cancelled`.
   else if (move === 'claim' || (holder === '' && agent !== '' && isHeld(lifecycle, to))) cells.push([agentKey, agent]);
   // Under status headings the row also moves to the table under the new status's heading, when there is one.
-  const section = task.section !== undefined && task.section !== to ? board.sections?.get(to) : undefined;
+  const section = task.section !== undefined && task.section !== to ? sectionsFor(board, task)?.get(to) : undefined;
   const relocated = section && tableRowMoveEdits(text, task, section, cells, board.eol);
   if (relocated) return { ok: true, edits: relocated, task, from, to, ...forced };
   const edits = cells.flatMap(([key, value]) => tableCellEdits(text, task, key, value));

@@ -359,6 +359,27 @@ describe('moves on checkbox boards', () => {
     assert.equal(task(board(moved(table, 'T-1', 'claim', { agent: 'Backend Engineer' })), 'T-1').assignedAgent, 'Backend Engineer');
   });
 
+  it('moves an item under the status heading beside its own on a board split by area, and fixes it there', () => {
+    const text = '## Backend\n### In Progress\n- [ ] B-1: api @amy\n### Done\n- [x] B-0: db\n\n## Frontend\n### In Progress\n- [ ] F-1: ui @bob\n### Done\n- [x] F-0: css\n';
+    assert.equal(moved(text, 'F-1', 'complete', { agent: 'bob' }), text.replace('- [ ] F-1: ui @bob\n', '').replace('- [x] F-0: css\n', '- [x] F-0: css\n- [x] F-1: ui @bob\n'));
+    assert.equal(
+      moved(text, 'B-1', 'complete', { agent: 'amy' }),
+      text.replace('- [ ] B-1: api @amy\n', '').replace('- [x] B-0: db\n', '- [x] B-0: db\n- [x] B-1: api @amy\n'),
+    );
+    // Ticked by hand under Frontend's In Progress: the fix moves it to Frontend's Done.
+    const ticked = text.replace('- [ ] F-1: ui @bob', '- [x] F-1: ui @bob');
+    const problem = lintBoard(board(ticked), ticked).find((p) => p.code === 'section-status-mismatch')!;
+    assert.equal(fixed(ticked, problem, 'Move to the done section'), text.replace('- [ ] F-1: ui @bob\n', '').replace('- [x] F-0: css\n', '- [x] F-0: css\n- [x] F-1: ui @bob\n'));
+    // No To Do beside Frontend's In Progress: a release is refused rather than put under another area's.
+    const withTodo = `## Backend\n### To Do\n\n${text.slice('## Backend\n'.length)}`;
+    assert.match(refusal(withTodo, 'F-1', 'release'), /TODO\.md has no Todo heading beside the one F-1 is under; add one there first\./);
+    // Tables under areas too.
+    const table = (rows: string): string => `| ID | Task | Status | Owner |\n|---|---|---|---|\n${rows}`;
+    const tables = `## Backend\n### In Progress\n${table('| B-1 | api | In Progress | amy |\n')}### Done\n${table('| B-0 | db | Done | |\n')}\n## Frontend\n### In Progress\n${table('| F-1 | ui | In Progress | bob |\n')}### Done\n${table('| F-0 | css | Done | |\n')}`;
+    const done = moved(tables, 'F-1', 'complete', { agent: 'bob' });
+    assert.ok(done.endsWith('| F-0 | css | Done | |\n| F-1 | ui | Done | bob |\n'), done);
+  });
+
   it('keeps CRLF and a BOM, and moves the last line of a file without a final line break', () => {
     const text = '\ufeff## In Progress\r\n- [ ] Ship it\r\n\r\n## Done\r\n- [x] Old\r\n';
     assert.equal(moved(text, 'ship-it', 'complete'), '\ufeff## In Progress\r\n\r\n## Done\r\n- [x] Old\r\n- [x] Ship it\r\n');

@@ -40,7 +40,7 @@
 //   list item or a line without one (`tableLine` in tableCells.ts, which the
 //   edits read tables with too). A move writes a cell in its row's style.
 import { DEFAULT_LIFECYCLE, allStatuses, firstStatus, isLegalMove, lastStatus, type Lifecycle } from '../lifecycleModel';
-import type { BoardSection, BoardTask, FieldSpan, Fix, Problem, Span, Status } from '../model';
+import type { BoardAreas, BoardSection, BoardTask, FieldSpan, Fix, ParsedBoard, Problem, Span, Status } from '../model';
 import { slug } from '../checklist/parseChecklist';
 import { readItemLine } from '../checklist/itemLine';
 import { frontMatterEnd } from './frontMatter';
@@ -53,10 +53,32 @@ import { sectionStatusBeyond } from '../checklist/sectionHeadings';
 import { headingStatus, writtenStatus } from './statusWords';
 import { looksLikeTaskId, markedId } from './taskId';
 
+/**
+ * The status headings a move of `task` goes under: those of the parent heading its own status heading sits under,
+ * when the board has several (`ParsedBoard.areas`); else the board's.
+ */
+export function sectionsFor(board: ParsedBoard, task: BoardTask): ReadonlyMap<Status, BoardSection> | undefined {
+  const areas = board.areas;
+  if (!areas || task.section === undefined) return board.sections;
+  let lo = 0;
+  let hi = areas.at.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (areas.at[mid]! <= task.span.start) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found < 0 ? board.sections : areas.sections[found];
+}
+
 export interface MarkdownTasks {
   readonly tasks: BoardTask[];
   readonly problems: Problem[];
   readonly sections: Map<Status, BoardSection>;
+  /** Set when status headings sit under more than one parent heading (see ParsedBoard.areas). */
+  readonly areas?: BoardAreas;
 }
 
 // Each may start after the file's BOM, on its first line.
@@ -191,8 +213,18 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     idCounts.set(base, n);
     return n === 1 ? base : `${base}~${n}`;
   };
+  // Status headings under parent headings (`## Backend` / `### In Progress`): each parent's own sections, so that
+  // a move stays under the parent it was under. Keyed by the parent heading's start (-1: none).
+  const areaSections = new Map<number, Map<Status, BoardSection>>();
+  const areaHeadings = new Map<number, Map<Status, Heading>>();
+  const areaOf = new Map<Heading, number>();
+  /** Each status heading's start, in order, and its parent's key. */
+  const statusHeadingAreas: [number, number][] = [];
   const noteInSection = (heading: Heading | undefined, end: number): void => {
-    if (heading?.status === undefined || sectionHeading.get(heading.status) !== heading) return;
+    if (heading?.status === undefined) return;
+    const area = areaOf.get(heading);
+    if (area !== undefined && areaHeadings.get(area)?.get(heading.status) === heading) areaSections.get(area)!.set(heading.status, { heading: heading.span, insertAt: end });
+    if (sectionHeading.get(heading.status) !== heading) return;
     sections.set(heading.status, { heading: heading.span, insertAt: end });
   };
 
@@ -417,6 +449,20 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
           sections.set(heading.status, { heading: heading.span, insertAt: end });
         }
         headings = [...headings.filter((x) => x.level < level), heading];
+        if (heading.status !== undefined) {
+          const area = headings.length > 1 ? headings[headings.length - 2]!.span.start : -1;
+          areaOf.set(heading, area);
+          statusHeadingAreas.push([s, area]);
+          let own = areaHeadings.get(area);
+          if (!own) {
+            areaHeadings.set(area, (own = new Map()));
+            areaSections.set(area, new Map());
+          }
+          if (!own.has(heading.status)) {
+            own.set(heading.status, heading);
+            areaSections.get(area)!.set(heading.status, { heading: heading.span, insertAt: end });
+          }
+        }
         continue;
       }
     }
@@ -466,15 +512,21 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   // A level-1 heading read as a title over its items, with none of its own: no section for a move or an add to go to
   // (they would land under the title line, above every phase).
   for (const h of titles) if (sectionHeading.get(h.status!) === h && sections.get(h.status!)?.insertAt === h.span.end) sections.delete(h.status!);
+  for (const h of titles) {
+    const own = areaSections.get(areaOf.get(h)!);
+    if (own?.get(h.status!)?.heading === h.span && own.get(h.status!)!.insertAt === h.span.end) own.delete(h.status!);
+  }
+  const areas: BoardAreas | undefined =
+    areaSections.size > 1 ? { at: statusHeadingAreas.map(([at]) => at), sections: statusHeadingAreas.map(([, area]) => areaSections.get(area)!) } : undefined;
   if (oddBoxes.length > 0) problems.push(oddBoxNote(text, oddBoxes));
   if (mismatched.length > 0) {
     // Read from the whole text once, not per item: a board can hold thousands of such items.
     const style = { eol: detectEol(text), tick: tickLike(text) };
-    for (const [task, under] of mismatched) problems.push(boxMismatch(text, task, under, sections, lifecycle, style));
+    for (const [task, under] of mismatched) problems.push(boxMismatch(text, task, under, areaSections.get(areaOf.get(under)!) ?? sections, lifecycle, style));
   }
   for (const [task, under] of cellsOff) if (sections.has(task.status!)) problems.push(cellMismatch(task, under));
   for (const [heading, count] of beyondHeadings) problems.push(headingBeyondLifecycle(heading, count, lifecycle));
-  return { tasks, problems, sections };
+  return { tasks, problems, sections, ...(areas ? { areas } : {}) };
 }
 
 function countLines(text: string, to: number): number {
