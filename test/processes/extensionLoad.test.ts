@@ -60,5 +60,8 @@ describe('the extension bundle: what loading it costs', function () {
     const ours = requests.slice(requests.indexOf(EXTENSION) + 1);
     assert.deepEqual(ours.filter((q) => q === 'vscode'), ['vscode'], `requests: ${ours.join(', ')}`);
     assert.deepEqual(ours.filter((q) => q.startsWith('./lib/')), [], 'a library loaded with the bundle: make it load on first use (esbuild.mjs, LAZY_LIBRARIES)');
+    // Nor does the bundle carry them: each is required from dist/lib/ when first called.
+    const bundle = fs.readFileSync(EXTENSION, 'utf8');
+    for (const library of ['yaml', 'markdown-it', 'gray-matter']) assert.ok(bundle.includes(`require("./lib/${library}.js")`), `${library} is bundled`);
   });
 });
