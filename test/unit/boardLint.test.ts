@@ -109,6 +109,15 @@ describe('lintBoard: rules and their fixes', () => {
     assert.ok(fixAll(apart, lint).text.includes('    First line\n  priority: high\n'));
   });
 
+  it('tab-indent: a block written all in tabs keeps its lines, a `key:` among them, and their nesting', () => {
+    // `Steps:` is the block's first line, deeper than its field: at the fields' indent it would end the block.
+    const text = board('- TASK_001: "Parser"\n\tstatus: todo\n\tnotes: |\n\t\tSteps:\n\t\t\t1. read\n\t\t\t2. parse');
+    const fixed = fixAll(text, lint).text;
+    assert.ok(fixed.includes('  status: todo\n  notes: |\n    Steps:\n      1. read\n      2. parse\n'), fixed);
+    assert.deepEqual(lint(fixed), []);
+    assert.equal(parseBoard({ file: 'TODO.md', text: fixed }).tasks[0]!.fields['notes'], 'Steps:\n  1. read\n  2. parse\n');
+  });
+
   it('tab-indent: a tab-indented line that is no field goes under the value it continues, not beside the fields', () => {
     // At the fields' indent, `In Progress` would be a key with no colon; deeper, it is the title's second line.
     const text = board('- TASK_001: Fix the login\n\t In Progress\n  status: todo');

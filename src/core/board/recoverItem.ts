@@ -77,6 +77,20 @@ function readScalar(text: string, from: number, end: number): ScalarReading {
   return { value: colon ? raw : resolvePlainScalar(raw), start: i, end: stop, colon, raw };
 }
 
+/** The blanks a line starting at `at` begins with. */
+function leadingBlanks(text: string, at: number): string {
+  let i = at;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  return text.slice(at, i);
+}
+
+/** How deep blanks indent, a tab counted as two blanks (the depth the fix gives each tab). */
+function columns(blanks: string): number {
+  let n = 0;
+  for (const c of blanks) n += c === '\t' ? 2 : 1;
+  return n;
+}
+
 /** Fields an agent writes after a title on its line (`- T-2: Fix login, status: done`). */
 const INLINE_KEYS = 'status|priority|assigned_agent|assignee|agent|owner|created_at|claimed_at|started_at|completed_at';
 /** The title part and then `, key: value` pairs to the end, their values holding no `,` and no `: `. */
@@ -284,14 +298,18 @@ export function recoverItem(
     // A line of the previous field's block value (`description: |`, a list under `tags:`). A tab-indented `Note: x`
     // is a field, unless the block's lines before it were indented just as it is: then it is one more of them.
     const prefix = text.slice(line.start, i);
-    const inBlock = lastIsBlock && last !== undefined && (tab ? !isField || prefix === blockPrefix : width > indent);
+    // Tab-indented too, a line deeper than the block's own field line is in the block, though it reads `Steps:`.
+    const deeper = tab && last !== undefined && columns(prefix) > columns(leadingBlanks(text, last.lineSpan.start));
+    const inBlock = lastIsBlock && last !== undefined && (tab ? !isField || prefix === blockPrefix || deeper : width > indent);
     if (inBlock) blockPrefix ??= prefix;
     else blockPrefix = undefined;
     if (tab) {
       // Inside a block the line belongs deeper than the fields, else the fix would end the block; so does a line of
       // words that is no field (the rest of a value written on two lines): at the fields' indent it would be a key
       // with no colon. A line starting with a mark YAML reads (a quote, a dash, a colon) is left at the fields'.
-      const depth = inBlock || (!isField && /^[\p{L}\p{N}]/u.test(text[i] ?? '')) ? indent + 2 : indent;
+      // A block's lines keep their nesting under its first line (a tab counted as two blanks).
+      const nested = inBlock && blockPrefix !== undefined ? Math.max(0, columns(prefix) - columns(blockPrefix)) : 0;
+      const depth = inBlock || (!isField && /^[\p{L}\p{N}]/u.test(text[i] ?? '')) ? indent + 2 + nested : indent;
       found.push(problem('tab-indent', 'Tabs are not allowed in YAML indentation; use spaces', line.start, i, taskId, [
         { title: `Indent with ${depth} spaces`, edits: [{ start: line.start, end: i, newText: ' '.repeat(depth) }], preferred: true },
       ]));
