@@ -203,7 +203,7 @@ async function runNext(args: CliArgs, io: Output): Promise<number> {
   }
   if (!args.json) {
     const t = outcome.task;
-    io.out(outcome.claimed ? `${printable(`${t.file}:${t.line} ${t.id} ${outcome.from} → ${t.status} by ${t.assignedAgent ?? ''} ${t.title}`)}\n` : taskLine(t));
+    io.out(outcome.claimed ? `${printable(`${t.file}:${t.line} ${t.id} ${outcome.from} → ${t.status}${t.assignedAgent ? ` by ${t.assignedAgent}` : ''} ${t.title}`)}\n` : taskLine(t));
     printSync(io, outcome.sync);
   }
   return EXIT.ok;
@@ -323,7 +323,8 @@ async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'rel
     if (!args.json) {
       const by = outcome.agent ? ` by ${outcome.agent}` : '';
       const forced = outcome.forcedPast ? ` (forced past ${outcome.forcedPast.join(', ')} unfinished)` : '';
-      io.out(`${printable(`${outcome.file}:${outcome.line} ${outcome.id} ${outcome.from} → ${outcome.to}${by}${forced}`)}\n`);
+      const unrecorded = outcome.unrecordedAgent ? ` (its table has no column for the agent: ${outcome.unrecordedAgent} is not written)` : '';
+      io.out(`${printable(`${outcome.file}:${outcome.line} ${outcome.id} ${outcome.from} → ${outcome.to}${by}${forced}${unrecorded}`)}\n`);
       printSync(io, outcome.sync);
     }
     return EXIT.ok;

@@ -104,8 +104,9 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
       line: task.line + 1,
       from: plan.from,
       to: plan.to,
-      agent,
+      agent: plan.unrecordedAgent ? null : agent,
       ...(plan.forcedPast && { forcedPast: plan.forcedPast }),
+      ...(plan.unrecordedAgent && { unrecordedAgent: plan.unrecordedAgent }),
     };
     return { write: true, text: applyEdits(text, plan.edits), result };
   }, { root: request.root });

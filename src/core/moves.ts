@@ -74,7 +74,8 @@ export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-
 
 export type MovePlan =
   /** `forcedPast`: the unfinished dependencies a forced claim (or a way round it) went past. */
-  | { readonly ok: true; readonly edits: TextEdit[]; readonly task: Task; readonly from: Status; readonly to: Status; readonly forcedPast?: readonly string[] }
+  /** `unrecordedAgent`: the agent a move of a table row with no column for one could not write (the move is made). */
+  | { readonly ok: true; readonly edits: TextEdit[]; readonly task: Task; readonly from: Status; readonly to: Status; readonly forcedPast?: readonly string[]; readonly unrecordedAgent?: string }
   | { readonly ok: false; readonly code: MoveFailureCode; readonly message: string; /** 0-based. */ readonly line?: number };
 
 const HISTORY_VERB: Readonly<Record<MoveKind, string>> = {
@@ -396,15 +397,18 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
     return { ok: true, edits, task, from, to, ...forced };
   }
   const cells: [string, string][] = [['status', tableStatusWord(board, to)]];
+  // A table with no column for the agent records none: the move is made on its Status cell, and says so.
+  const unrecorded = task.agentKey === undefined && agent !== '' && move !== 'release' && (move === 'claim' || (holder === '' && isHeld(lifecycle, to)));
+  const said = unrecorded ? { unrecordedAgent: agent } : {};
   if (move === 'release') cells.push([agentKey, emptyCellWord(text, task, agentKey)]);
   // The agent is written where the task comes to be held, as on a YAML item: not on a move to `cancelled`.
   else if (move === 'claim' || (holder === '' && agent !== '' && isHeld(lifecycle, to))) cells.push([agentKey, agent]);
   // Under status headings the row also moves to the table under the new status's heading, when there is one.
   const section = task.section !== undefined && task.section !== to ? sectionsFor(board, task)?.get(to) : undefined;
   const relocated = section && tableRowMoveEdits(text, task, section, cells, board.eol);
-  if (relocated) return { ok: true, edits: relocated, task, from, to, ...forced };
+  if (relocated) return { ok: true, edits: relocated, task, from, to, ...forced, ...said };
   const edits = cells.flatMap(([key, value]) => tableCellEdits(text, task, key, value));
-  return { ok: true, edits: mergeEdits(edits), task, from, to, ...forced };
+  return { ok: true, edits: mergeEdits(edits), task, from, to, ...forced, ...said };
 }
 
 /** The agent field the board's items use: the first item's that names one, `assigned_agent` when none does. */

@@ -76,6 +76,21 @@ describe('command line, run in this process', () => {
     assert.match(none.err, /^No task is ready to take \(none of the ready ones can be claimed: .*only move is done \(tick it\)\)\.\n$/);
   });
 
+  it('says a claim on a table with no column for the agent records none, not that it was by the agent', async () => {
+    fs.writeFileSync(path.join(root, 'TODO.md'), '| ID | Title | Status |\n|---|---|---|\n| T-1 | one | todo |\n| T-2 | two | todo |\n');
+    const claimed = await cli('claim', 'T-1', '--agent', 'zed');
+    assert.equal(claimed.code, 0, claimed.err);
+    assert.equal(claimed.out, 'TODO.md:3 T-1 todo → claimed (its table has no column for the agent: zed is not written)\n');
+    const json = await cli('claim', 'T-2', '--agent', 'zed', '--json');
+    assert.deepEqual([JSON.parse(json.out).agent, JSON.parse(json.out).unrecordedAgent], [null, 'zed']);
+    // With an Owner column, the agent is written and said.
+    fs.writeFileSync(path.join(root, 'TODO.md'), '| ID | Title | Status | Owner |\n|---|---|---|---|\n| T-1 | one | todo | |\n');
+    assert.equal((await cli('claim', 'T-1', '--agent', 'zed')).out, 'TODO.md:3 T-1 todo → claimed by zed\n');
+    fs.writeFileSync(path.join(root, 'TODO.md'), '| ID | Title | Status |\n|---|---|---|\n| T-1 | one | todo |\n');
+    const next = await cli('next', '--agent', 'zed', '--claim');
+    assert.equal(next.out, 'TODO.md:3 T-1 todo → claimed one\n');
+  });
+
   it('next on the files named judges dependencies on tasks in other files, as claim does', async () => {
     fs.writeFileSync(path.join(root, 'TODO.md'), '```yaml\n- TASK_004: "Waits"\n  status: todo\n  depends_on: [SUB_1]\n```\n');
     fs.mkdirSync(path.join(root, 'sub'));

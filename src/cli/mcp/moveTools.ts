@@ -212,6 +212,7 @@ async function moveAndAnswer(root: string, syncByDefault: SyncDefault, args: Mov
       file: outcome.file,
       line: outcome.line,
       ...(outcome.forcedPast ? { forcedPast: outcome.forcedPast } : {}),
+      ...(outcome.unrecordedAgent ? { unrecordedAgent: outcome.unrecordedAgent } : {}),
       ...(outcome.sync ? { sync: outcome.sync } : {}),
       next: move === 'claim' ? afterClaim(lifecycleOf(root), outcome.to, then) : then,
     });

@@ -57,6 +57,8 @@ export type BoardMoveOutcome = (
       readonly agent: string | null;
       /** A forced claim: the unfinished dependencies it went past. */
       readonly forcedPast?: readonly string[];
+      /** The agent named for the move that its table has no column to record (`agent` is null then). */
+      readonly unrecordedAgent?: string;
     }
   | {
       readonly ok: false;
@@ -141,7 +143,18 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
     const holder = request.move === 'release' ? null : (task.kind === 'board' ? agent || task.assignedAgent?.trim() : task.agent) || null;
     // Forced past its dependencies only when the move was a claim that had some.
     const forcedPast = plan.forcedPast ?? [];
-    const result: BoardMoveOutcome = { ok: true, id: task.id, file: shown, line: task.line + 1, from: plan.from, to: plan.to, agent: holder, ...(forcedPast.length > 0 && { forcedPast }) };
+    const unrecorded = plan.unrecordedAgent;
+    const result: BoardMoveOutcome = {
+      ok: true,
+      id: task.id,
+      file: shown,
+      line: task.line + 1,
+      from: plan.from,
+      to: plan.to,
+      agent: unrecorded ? null : holder,
+      ...(forcedPast.length > 0 && { forcedPast }),
+      ...(unrecorded && { unrecordedAgent: unrecorded }),
+    };
     const forced = forcedPast.length > 0 ? ` (forced past ${forcedPast.join(', ')} unfinished)` : '';
     return { file, text: withBreaksOf(raw, applyEdits(text, plan.edits)), result, message: `${agent || holder || 'someone'} ${commitVerb(request.move, task.id)}${forced}`, edit: sameMove(file) };
   });
