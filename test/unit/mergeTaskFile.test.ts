@@ -218,6 +218,18 @@ describe('mergeTaskFile: boards', () => {
     assert.equal(merge(base, board([T1, started]), board([T1, done])).text, board([T1, done]));
   });
 
+  it('merges sub-items of one checkbox item ticked on each side, adjacent or not', () => {
+    const base = '## To Do\n- [ ] T-1: Login\n  - [ ] login form\n  - [ ] logout button\n  - [ ] session timeout\n- [ ] T-2: Other\n\n## Done\n';
+    const ours = base.replace('- [ ] login form', '- [x] login form');
+    const theirs = base.replace('- [ ] logout button', '- [x] logout button');
+    const r = merge(base, ours, theirs);
+    assert.equal(r.conflicts, 0, r.text);
+    assert.equal(r.text, ours.replace('- [ ] logout button', '- [x] logout button'));
+    // One sub-item ticked on one side and reworded on the other is still a conflict.
+    const reworded = base.replace('- [ ] login form', '- [ ] login form with captcha');
+    assert.equal(merge(base, ours, reworded).conflicts, 1);
+  });
+
   it('keeps once, the copy further along, a checkbox item or table row added on both sides and moved on one', () => {
     // A synced add on a feature branch meets the board branch, where an agent has taken the task since.
     const base = '## To Do\n- [ ] T-1: Alpha\n\n## In Progress\n\n## Done\n';

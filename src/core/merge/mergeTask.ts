@@ -40,9 +40,13 @@ function mergeBoth(base: MergeUnit, ours: MergeUnit, theirs: MergeUnit, b: strin
     if (ours.task.shape === 'table-row' && theirs.task.shape === 'table-row' && base.task.shape === 'table-row') {
       return mergeRowCells(b, o, t, winner && { column: statusColumn(ours, o), take: winner });
     }
-    // A checkbox item is one line: moved on both sides by one agent, it is the copy further along when the two differ
-    // only in their boxes (one ticked on the way to done).
-    if (ours.task.shape === 'checkbox' && theirs.task.shape === 'checkbox') return winner && unboxed(o) === unboxed(t) ? (winner === 'ours' ? o : t) : undefined;
+    // A checkbox item moved on both sides by one agent is the copy further along when the two differ only in their
+    // boxes (one ticked on the way to done). Otherwise its first line and the lines under it (sub-items, notes) merge
+    // as a checklist item's do: a sub-item ticked on each side is two changes, not a conflict.
+    if (ours.task.shape === 'checkbox' && theirs.task.shape === 'checkbox') {
+      if (winner && unboxed(o) === unboxed(t)) return winner === 'ours' ? o : t;
+      return mergeChecklistItem(b, o, t, ours.task.status, theirs.task.status);
+    }
     return mergeFields(base, ours, theirs);
   }
   if (ours.task?.kind === 'checklist' && theirs.task?.kind === 'checklist') return mergeChecklistItem(b, o, t, ours.task.status, theirs.task.status);
@@ -269,9 +273,27 @@ function mergeChecklistItem(b: string, o: string, t: string, oursStatus: Status 
     // agent): those would be lost. Both are said in a conflict then.
     if (itemWords(behind) === itemWords(b0)) first = further;
   }
-  const rest = mergeLines(bRest, oRest, tRest);
+  const rest = mergeBoxes(bRest, oRest, tRest) ?? mergeLines(bRest, oRest, tRest);
   if (first === undefined || rest === undefined) return undefined;
   return [first, ...rest].join('\n');
+}
+
+/**
+ * Lines that differ on the three sides only in their boxes (sub-items ticked), merged line by line: a box ticked on
+ * each side, even on adjacent lines, is two changes. Undefined when the lines differ otherwise, or one box was
+ * changed both ways.
+ */
+function mergeBoxes(base: readonly string[], ours: readonly string[], theirs: readonly string[]): string[] | undefined {
+  if (ours.length !== base.length || theirs.length !== base.length) return undefined;
+  const out: string[] = [];
+  for (let i = 0; i < base.length; i++) {
+    const [b, o, t] = [base[i]!, ours[i]!, theirs[i]!];
+    if (unboxed(o) !== unboxed(b) || unboxed(t) !== unboxed(b)) return undefined;
+    if (o === t || t === b) out.push(o);
+    else if (o === b) out.push(t);
+    else return undefined;
+  }
+  return out;
 }
 
 /** A checklist item line's words: without its box, its completion stamp and its `@agent`, blanks collapsed. */
