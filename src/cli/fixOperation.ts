@@ -63,10 +63,13 @@ export function fixText(found: FoundFile, text: string, logs: readonly { readonl
   // Releasing a stale claim is a move: each is made as `release` makes it, with its Session History line (the history
   // must not read as the holder's claim followed by the next agent's), one after the other on the text the last left.
   // Not as fix passes: every history line goes in at one place, so a pass could take one release only.
-  let current = text;
-  const applied: FixMade[] = [];
-  for (const p of lint(text)) {
-    if (!releases.has(p.code) || p.taskId === undefined) continue;
+  // First a claim whose agent is written under a key spelled otherwise (`Assignee:`): its key is renamed (the same
+  // length: every offset holds), and it is not released.
+  const renamed = fixAll(text, (current) => lint(current).filter((p) => !releases.has(p.code) || p.fixes.some((f) => f.preferred)), { codes });
+  let current = renamed.text;
+  const applied: FixMade[] = [...renamed.applied];
+  for (const p of lint(current)) {
+    if (!releases.has(p.code) || p.taskId === undefined || p.fixes.some((f) => f.preferred)) continue;
     const plan = planMove(current, found.relative, p.taskId, 'release', { lifecycle, now: options.now, history: options.history ?? true });
     if (!plan.ok) continue;
     current = applyEdits(current, plan.edits);

@@ -204,6 +204,23 @@ describe('lintBoard: rules and their fixes', () => {
     assert.deepEqual(lint(empty).find((p) => p.code === 'missing-status')!.fixes.map((f) => f.title), ['Add status: todo']);
   });
 
+  it('claim-without-agent: an agent under a key spelled otherwise (Assignee) is renamed, never released', () => {
+    const text = board('- TASK_001: "t"\n  Assignee: bob\n  status: claimed', '- TASK_002: "u"\n  status: claimed');
+    const found = lint(text).filter((p) => p.code === 'claim-without-agent');
+    assert.deepEqual(
+      found.map((p) => [p.message, p.fixes.map((f) => [f.title, f.preferred])]),
+      [
+        ['TASK_001 is claimed but has no agent read: "Assignee" is not read as it; write it as assignee', [['Rename Assignee to assignee', true], ['Release to todo', false]]],
+        ['TASK_002 is claimed but has no assigned_agent', [['Release to todo', false]]],
+      ],
+    );
+    const fixed = applyEdits(text, found[0]!.fixes[0]!.edits);
+    assert.equal(fixed, text.replace('Assignee:', 'assignee:'));
+    assert.equal(parseBoard({ file: 'TODO.md', text: fixed }).tasks[0]!.assignedAgent, 'bob');
+    // A claim is the holder's to decide: fix-all leaves the code alone, as it does the release (`fix --code` renames).
+    assert.equal(fixAll(text, lint).text, text);
+  });
+
   it('reads an agent field that says nobody (None, unassigned, TBD, N/A, a dash) as no agent', () => {
     for (const word of ['None', 'unassigned', 'TBD', 'N/A', '-', '"none"']) {
       const text = board(`- TASK_001: "t"\n  assigned_agent: ${word}\n  status: claimed`);

@@ -76,6 +76,16 @@ describe('command line, run in this process', () => {
     assert.match(none.err, /^No task is ready to take \(none of the ready ones can be claimed: .*only move is done \(tick it\)\)\.\n$/);
   });
 
+  it('fix --code claim-without-agent renames an agent key spelled otherwise, and releases only a claim that names nobody', async () => {
+    fs.writeFileSync(path.join(root, 'TODO.md'), '```yaml\n- T-3: "c"\n  status: claimed\n- T-1: "a"\n  Assignee: bob\n  status: claimed\n```\n\n## Session History\n\n- 2026-11-01T00:00:00Z x\n');
+    const fixed = await cli('fix', '--code', 'claim-without-agent', '--now', '2026-12-01T00:00:00Z');
+    assert.equal(fixed.code, 0, fixed.err);
+    assert.equal(fixed.out, 'TODO.md:5 claim-without-agent T-1: Rename Assignee to assignee\nTODO.md:3 claim-without-agent T-3: Release T-3\n');
+    const text = fs.readFileSync(path.join(root, 'TODO.md'), 'utf8');
+    assert.ok(text.includes('- T-1: "a"\n  assignee: bob\n  status: claimed\n'), text);
+    assert.ok(text.includes('- T-3: "c"\n  status: todo\n'), text);
+  });
+
   it('says a claim on a table with no column for the agent records none, not that it was by the agent', async () => {
     fs.writeFileSync(path.join(root, 'TODO.md'), '| ID | Title | Status |\n|---|---|---|\n| T-1 | one | todo |\n| T-2 | two | todo |\n');
     const claimed = await cli('claim', 'T-1', '--agent', 'zed');

@@ -13,6 +13,7 @@ import { FreeIds, looksLikeTaskId } from './taskId';
 import { readTimestamp } from './timestampText';
 import { dateConvention, type DateConvention } from '../worklog/readTimestamp';
 import { dependencyFieldOf, dependencyKeys } from '../dependencies/dependencies';
+import { AGENT_KEYS } from './itemToTask';
 
 export const TIMESTAMP_FIELDS = ['created_at', 'claimed_at', 'started_at', 'completed_at', 'updated_at'] as const;
 
@@ -83,7 +84,7 @@ function lintStatusValue(task: BoardTask, text: string, field: FieldSpan, writte
   const release = (): Fix => ({ title: `Release to ${first}`, edits: [replaceValue(text, field.valueSpan, first)], preferred: false });
   if (mapped === written) {
     if (isHeld(lifecycle, mapped) && !task.assignedAgent) {
-      out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${mapped} but has no assigned_agent`, field.valueSpan, [release()]));
+      out.push(claimWithoutAgent(task, mapped, field, release()));
     }
     return;
   }
@@ -99,7 +100,7 @@ function lintStatusValue(task: BoardTask, text: string, field: FieldSpan, writte
       statuses.map((s) => ({ title: `Change status to ${s}`, edits: [replaceValue(text, field.valueSpan, s)] }))));
   }
   if (isHeld(lifecycle, mapped) && !task.assignedAgent) {
-    out.push(problem(task, 'claim-without-agent', 'error', `${name(task)} is ${mapped} but has no assigned_agent`, field.valueSpan, [release()]));
+    out.push(claimWithoutAgent(task, String(mapped), field, release()));
   }
 }
 
@@ -297,6 +298,23 @@ function lintListTitle(task: BoardTask, text: string, out: Problem[]): void {
  * A key that spells the status otherwise (`Status`, `STATUS`, `state`) and holds a word, when the task has no `status`
  * key. Left empty, it says no status: the task gets the missing status's own fix.
  */
+/**
+ * A held task with no agent read. Its agent written under a key spelled otherwise (`Assignee: bob`): the rename is
+ * the fix, and fix-all's; the release (a lifecycle move) stays on offer only.
+ */
+function claimWithoutAgent(task: BoardTask, status: string, field: FieldSpan, release: Fix): Problem {
+  const key = [...task.fieldSpans.keys()].find((k) => k !== k.toLowerCase() && (AGENT_KEYS as readonly string[]).includes(k.toLowerCase()));
+  const other = key === undefined ? undefined : task.fieldSpans.get(key)!;
+  if (!key || !other || String(task.fields[key] ?? '').trim() === '') {
+    return problem(task, 'claim-without-agent', 'error', `${name(task)} is ${status} but has no assigned_agent`, field.valueSpan, [release]);
+  }
+  const lower = key.toLowerCase();
+  return problem(task, 'claim-without-agent', 'error', `${name(task)} is ${status} but has no agent read: "${key}" is not read as it; write it as ${lower}`, other.keySpan, [
+    { title: `Rename ${key} to ${lower}`, edits: [{ ...other.keySpan, newText: lower }], preferred: true },
+    release,
+  ]);
+}
+
 /** A `status:done` (or `state:done`) line of the item, its key run into its value: the line, and where its colon is. */
 function statusRunTogether(task: BoardTask, text: string): { line: Span; colon: number } | undefined {
   const item = text.slice(task.span.start, task.span.end);
