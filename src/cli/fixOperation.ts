@@ -65,11 +65,12 @@ export function fixText(found: FoundFile, text: string, logs: readonly { readonl
   // Not as fix passes: every history line goes in at one place, so a pass could take one release only.
   // First a claim whose agent is written under a key spelled otherwise (`Assignee:`): its key is renamed (the same
   // length: every offset holds), and it is not released.
-  const renamed = fixAll(text, (current) => lint(current).filter((p) => !releases.has(p.code) || p.fixes.some((f) => f.preferred)), { codes });
+  const misspelt = (p: Problem): boolean => p.code === 'claim-without-agent' && p.fixes.some((f) => f.preferred);
+  const renamed = releases.has('claim-without-agent') ? fixAll(text, (current) => lint(current).filter(misspelt), { codes }) : { text, applied: [] };
   let current = renamed.text;
   const applied: FixMade[] = [...renamed.applied];
   for (const p of lint(current)) {
-    if (!releases.has(p.code) || p.taskId === undefined || p.fixes.some((f) => f.preferred)) continue;
+    if (!releases.has(p.code) || p.taskId === undefined || misspelt(p)) continue;
     const plan = planMove(current, found.relative, p.taskId, 'release', { lifecycle, now: options.now, history: options.history ?? true });
     if (!plan.ok) continue;
     current = applyEdits(current, plan.edits);
