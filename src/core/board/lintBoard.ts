@@ -48,10 +48,13 @@ function lintStatus(task: BoardTask, text: string, eol: string, out: Problem[], 
     const runTogether = field ? undefined : statusRunTogether(task, text);
     if (runTogether) {
       const { line, colon } = runTogether;
-      // Applied by fix-all when what follows is a status the lifecycle reads; another word is the person's to check.
+      // Applied by fix-all when what follows is a status as the lifecycle writes it, held only with an agent: after the
+      // space, nothing is left to say. Another word (`In Progress`, `someday`) is offered, the person's to check.
       const value = text.slice(colon + 1, line.end).replace(/\s+#.*$/, '').trim().replace(/^(["'])(.*)\1$/, '$2');
+      const reads = writtenStatus(value, lifecycle);
+      const settled = reads === value && (!!task.assignedAgent || !isHeld(lifecycle, reads));
       out.push(problem(task, 'missing-status', 'error', `${name(task)} has no status: "${text.slice(line.start, line.end)}" needs a space after the colon to be read as one`, line, [
-        { title: 'Add a space after the colon', edits: [{ start: colon + 1, end: colon + 1, newText: ' ' }], preferred: writtenStatus(value, lifecycle) !== undefined },
+        { title: 'Add a space after the colon', edits: [{ start: colon + 1, end: colon + 1, newText: ' ' }], preferred: settled },
       ]));
       return;
     }
