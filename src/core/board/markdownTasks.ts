@@ -216,14 +216,15 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   // Status headings under parent headings (`## Backend` / `### In Progress`): each parent's own sections, so that
   // a move stays under the parent it was under. Keyed by the parent heading's start (-1: none).
   const areaSections = new Map<number, Map<Status, BoardSection>>();
-  const areaHeadings = new Map<number, Map<Status, Heading>>();
   const areaOf = new Map<Heading, number>();
   /** Each status heading's start, in order, and its parent's key. */
   const statusHeadingAreas: [number, number][] = [];
   const noteInSection = (heading: Heading | undefined, end: number): void => {
     if (heading?.status === undefined) return;
     const area = areaOf.get(heading);
-    if (area !== undefined && areaHeadings.get(area)?.get(heading.status) === heading) areaSections.get(area)!.set(heading.status, { heading: heading.span, insertAt: end });
+    // The first heading of its status in its area holds the section (its span is the section's own object).
+    const own = area === undefined ? undefined : areaSections.get(area);
+    if (own?.get(heading.status)?.heading === heading.span) own.set(heading.status, { heading: heading.span, insertAt: end });
     if (sectionHeading.get(heading.status) !== heading) return;
     sections.set(heading.status, { heading: heading.span, insertAt: end });
   };
@@ -453,15 +454,9 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
           const area = headings.length > 1 ? headings[headings.length - 2]!.span.start : -1;
           areaOf.set(heading, area);
           statusHeadingAreas.push([s, area]);
-          let own = areaHeadings.get(area);
-          if (!own) {
-            areaHeadings.set(area, (own = new Map()));
-            areaSections.set(area, new Map());
-          }
-          if (!own.has(heading.status)) {
-            own.set(heading.status, heading);
-            areaSections.get(area)!.set(heading.status, { heading: heading.span, insertAt: end });
-          }
+          let own = areaSections.get(area);
+          if (!own) areaSections.set(area, (own = new Map()));
+          if (!own.has(heading.status)) own.set(heading.status, { heading: heading.span, insertAt: end });
         }
         continue;
       }
