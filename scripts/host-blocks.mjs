@@ -93,7 +93,8 @@ for (const file of runs) {
     console.log(`  ${block.ms.toFixed(1)} ms at ${block.at.toFixed(2)} s${waited}`);
     const from = block.at * 1e6 + profile.startTime;
     const inside = collections.filter((c) => c.startUs >= from && c.startUs < from + block.ms * 1000);
-    if (inside.length > 0) console.log(`    garbage collections: ${inside.map((c) => `${c.kind} ${c.ms.toFixed(1)} ms`).join(', ')}`);
+    // Flag 32 (Node's NODE_PERFORMANCE_GC_FLAGS_ALL_EXTERNAL_MEMORY): V8 started it for memory outside its heap.
+    if (inside.length > 0) console.log(`    garbage collections: ${inside.map((c) => `${c.kind} ${c.ms.toFixed(1)} ms${(c.flags ?? 0) & 32 ? ' (for external memory)' : ''}`).join(', ')}`);
     for (const [f, ms] of block.frames.slice(0, frames)) if (ms >= 1) console.log(`    ${ms.toFixed(1).padStart(6)}  ${f}`);
   }
 }

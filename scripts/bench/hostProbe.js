@@ -213,7 +213,7 @@ function cpuWaitReader() {
  * A 1 ms timer's gaps longer than GAP_OVER_MS, each with its start on the clock CPU profiles use (µs) and, on Linux,
  * how much of it the host's thread spent waiting for a CPU (another thread or process had them: time no code of
  * the host's ran); and the garbage collections over GC_OVER_MS on the same clock with their kind (minor:
- * scavenge; major: mark-compact).
+ * scavenge; major: mark-compact) and flags (32: started for memory outside the heap).
  */
 function gapRecorder() {
   const gaps = [];
@@ -234,7 +234,7 @@ function gapRecorder() {
   const kinds = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks' };
   const keep = (entries) => {
     for (const e of entries) {
-      if (e.duration > GC_OVER_MS) collections.push({ startUs: originUs + e.startTime * 1000, ms: e.duration, kind: kinds[e.detail?.kind] ?? String(e.detail?.kind) });
+      if (e.duration > GC_OVER_MS) collections.push({ startUs: originUs + e.startTime * 1000, ms: e.duration, kind: kinds[e.detail?.kind] ?? String(e.detail?.kind), flags: e.detail?.flags });
     }
   };
   const observer = new PerformanceObserver((list) => keep(list.getEntries()));

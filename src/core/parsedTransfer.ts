@@ -15,8 +15,8 @@
 // every later task its number. A string used once (a timestamp) is never
 // numbered, so the host's table of them does not grow with the board: it grew
 // by a string per task of a 50 MB board, copied whole in one turn each time it
-// filled. Each task's span numbers go in one Int32Array per slice, moved, not
-// copied.
+// filled. The numbers (each task's spans, its record) go as characters too, two
+// to a number, in one string per run of slices (see PackedSlice.numbers).
 import { CompactFieldSpans, isCompactFieldSpans } from './board/compactFieldSpans';
 import type { TaskSink } from './board/parseBoard';
 import type { BoardTask, FieldSpan, ParsedFile, Span, Task } from './model';
@@ -29,10 +29,25 @@ export interface PackedSlice {
   readonly strings: string[];
   /** The lists of field names after the first first used in this slice, numbered likewise. */
   readonly rests: string[][];
-  /** Every compact-spans task's four numbers per field, one after another (key start, value start, value end, line end; see CompactFieldSpans). */
-  readonly offsets: Int32Array;
-  /** The sliced tasks' numbers, a record each (see SlicedBoardTask): where a task of `tasks` is a number, it is its record's start. */
-  readonly records: Int32Array;
+  /**
+   * Where this slice's span numbers start in its run's `numbers`: every compact-spans task's four numbers per field,
+   * one after another (key start, value start, value end, line end; see CompactFieldSpans).
+   */
+  readonly offsetsAt: number;
+  /**
+   * Where this slice's records start in its run's `numbers`: a record per sliced task (see SlicedBoardTask). Where a
+   * task of `tasks` is a number, it is its record's start from there.
+   */
+  readonly recordsAt: number;
+  /**
+   * The numbers of this slice and of the slices after it in its run, each as two UTF-16 code units (its low half,
+   * then its high half; see numberAt), set on the run's first slice like `chars`. Not Int32Arrays, moved: V8 counts
+   * an array buffer's memory apart from its heap, and a 50 MB board's arrays, 83 MB, took it past the 64 MB over its
+   * last full collection from which it marks the heap in steps of 5-10 ms on the host's thread, each time more
+   * arrived. As one string per run they are heap memory, which no collection reads through, and a large object
+   * (over 128 KB) that a scavenge promotes by moving its page.
+   */
+  readonly numbers?: string;
   /**
    * The sliced tasks' strings that are not numbered, one after another: ids,
    * titles, values used once, the text of numbers, and the first use of each
@@ -82,7 +97,7 @@ export class TaskPacker {
   /** The lists of field names, by their numbers in the rests. */
   readonly restLists: (readonly string[])[] = [];
   /** The run being packed (see addToRun): its characters so far and its slices. */
-  private run: { readonly chars: CharRun; readonly slices: PackedSlice[] } | undefined;
+  private run: { readonly chars: CharRun; readonly slices: PackedSlice[]; readonly numbers: Int32Array[]; length: number } | undefined;
 
   /**
    * Packs `tasks` as the next slice of the run under way (a new one when none
@@ -91,8 +106,11 @@ export class TaskPacker {
    * that string for them all (see PackedSlice.chars).
    */
   addToRun(tasks: readonly Task[]): boolean {
-    const run = (this.run ??= { chars: new CharRun(), slices: [] });
-    run.slices.push(this.packSlice(tasks, run.chars));
+    const run = (this.run ??= { chars: new CharRun(), slices: [], numbers: [], length: 0 });
+    const { offsets, records, ...slice } = this.packSlice(tasks, run.chars);
+    run.slices.push({ ...slice, offsetsAt: run.length, recordsAt: run.length + offsets.length });
+    run.numbers.push(offsets, records);
+    run.length += offsets.length + records.length;
     return run.slices.length >= SLICES_PER_RUN || run.chars.length >= LARGE_CHARS;
   }
 
@@ -101,11 +119,11 @@ export class TaskPacker {
     const run = this.run;
     this.run = undefined;
     if (!run) return [];
-    run.slices[0] = { ...run.slices[0]!, chars: run.chars.text() };
+    run.slices[0] = { ...run.slices[0]!, chars: run.chars.text(), numbers: numbersText(run.numbers) };
     return run.slices;
   }
 
-  private packSlice(tasks: readonly Task[], chars: CharRun): PackedSlice {
+  private packSlice(tasks: readonly Task[], chars: CharRun): Omit<PackedSlice, 'offsetsAt' | 'recordsAt'> & { readonly offsets: Int32Array; readonly records: Int32Array } {
     let numbers = 0;
     for (const task of tasks) if (task.kind === 'board' && isCompactFieldSpans(task.fieldSpans)) numbers += task.fieldSpans.numberCount();
     const offsets = new Int32Array(numbers);
@@ -149,7 +167,7 @@ export class TaskPacker {
       out['fieldSpans'] = wrapped;
       return out;
     });
-    const slice: PackedSlice = { tasks: packed, strings: this.newStrings, rests: this.newRests, offsets, records: records.numbers() };
+    const slice = { tasks: packed, strings: this.newStrings, rests: this.newRests, offsets, records: records.numbers() };
     this.newStrings = [];
     this.newRests = [];
     return slice;
@@ -303,11 +321,12 @@ export class TaskStream implements TaskSink {
   private close(tasks: Task[]): void {
     const run = this.packer.closeRun();
     const chars = run[0]?.chars ?? '';
+    const numbers = run[0]?.numbers ?? '';
     let at = this.runStart;
     for (const slice of run) {
-      const data: SliceData = { records: slice.records, chars, offsets: slice.offsets, strings: this.packer.numbered, rests: this.packer.restLists };
+      const data: SliceData = { numbers, offsetsAt: slice.offsetsAt, chars, strings: this.packer.numbered, rests: this.packer.restLists };
       slice.tasks.forEach((record, i) => {
-        if (typeof record === 'number') tasks[at + i] = slicedTask(data, record);
+        if (typeof record === 'number') tasks[at + i] = slicedTask(data, slice.recordsAt + record);
       });
       at += slice.tasks.length;
       this.slices.push(slice);
@@ -425,19 +444,46 @@ class RecordWriter {
   }
 }
 
-/** What the sliced tasks of one slice read from: its arrays, and the reviver's tables as they grow. */
+/** Code units per string of numbersText: String.fromCharCode takes them as arguments. */
+const UNITS_PER_CALL = 8192;
+
+/** `arrays`' numbers one after another, two code units each (see PackedSlice.numbers). */
+function numbersText(arrays: readonly Int32Array[]): string {
+  let count = 0;
+  for (const a of arrays) count += a.length;
+  const units = new Uint16Array(2 * count);
+  let u = 0;
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i++) {
+      const n = a[i]!;
+      units[u++] = n & 0xffff;
+      units[u++] = n >>> 16;
+    }
+  }
+  const parts: string[] = [];
+  for (let at = 0; at < units.length; at += UNITS_PER_CALL) parts.push(String.fromCharCode(...units.subarray(at, at + UNITS_PER_CALL)));
+  return parts.join('');
+}
+
+/** The `i`th number of a numbersText string. */
+export function numberAt(numbers: string, i: number): number {
+  return numbers.charCodeAt(2 * i) | (numbers.charCodeAt(2 * i + 1) << 16);
+}
+
+/** What the sliced tasks of one slice read from: its run's characters and numbers, and the reviver's tables as they grow. */
 interface SliceData {
-  readonly records: Int32Array;
+  readonly numbers: string;
+  /** Where the slice's span numbers start in `numbers` (a task's `at` counts from there). */
+  readonly offsetsAt: number;
   readonly chars: string;
-  readonly offsets: Int32Array;
   readonly strings: readonly string[];
   readonly rests: readonly (readonly string[])[];
 }
 
 /** The string a reference at `at` of a record stands for (see RecordWriter.text and TaskPacker.shared). */
 function stringAt(slice: SliceData, at: number): string | undefined {
-  const a = slice.records[at]!;
-  if (a >= 0) return slice.chars.slice(a, slice.records[at + 1]);
+  const a = numberAt(slice.numbers, at);
+  if (a >= 0) return slice.chars.slice(a, numberAt(slice.numbers, at + 1));
   return a === NO_STRING ? undefined : slice.strings[FIRST_NUMBERED - a];
 }
 
@@ -484,7 +530,7 @@ const SLICED_TASK: ThisType<SlicedTaskData> & Record<string, unknown> = {
     return 'board';
   },
   get line(): number {
-    return this.slice.records[this.at + R_LINE]!;
+    return numberAt(this.slice.numbers, this.at + R_LINE);
   },
   get id(): string {
     return stringAt(this.slice, this.at + R_ID)!;
@@ -503,12 +549,12 @@ const SLICED_TASK: ThisType<SlicedTaskData> & Record<string, unknown> = {
   },
   get fields(): Record<string, unknown> {
     const slice = this.slice;
-    const records = slice.records;
-    const names = slice.rests[records[this.at + R_NAMES]!]!;
+    const numbers = slice.numbers;
+    const names = slice.rests[numberAt(numbers, this.at + R_NAMES)]!;
     const fields: Record<string, unknown> = {};
     let at = this.at + R_FIELDS;
     for (const name of names) {
-      const kind = records[at]!;
+      const kind = numberAt(numbers, at);
       const text = kind === VALUE_STRING || kind === VALUE_NUMBER ? stringAt(slice, at + 1)! : undefined;
       fields[name] = kind === VALUE_STRING ? text : kind === VALUE_NUMBER ? Number(text) : kind === VALUE_NULL ? null : kind === VALUE_TRUE;
       at += 3;
@@ -517,9 +563,9 @@ const SLICED_TASK: ThisType<SlicedTaskData> & Record<string, unknown> = {
   },
   get fieldSpans(): CompactFieldSpans {
     const slice = this.slice;
-    const r = slice.records;
+    const n = slice.numbers;
     const at = this.at;
-    return CompactFieldSpans.over(stringAt(slice, at + R_SPANS_FIRST)!, slice.rests[r[at + R_SPANS_REST]!]!, slice.offsets, r[at + R_SPANS_AT]!, r[at + R_SPANS_BASE]!);
+    return CompactFieldSpans.fromNumbers(stringAt(slice, at + R_SPANS_FIRST)!, slice.rests[numberAt(n, at + R_SPANS_REST)]!, n, slice.offsetsAt + numberAt(n, at + R_SPANS_AT), numberAt(n, at + R_SPANS_BASE));
   },
   toJSON(): BoardTask {
     return taskData(this as unknown as SlicedBoardTask);
@@ -537,7 +583,7 @@ SLICED_KEYS.forEach((key, k) => {
 });
 
 function spanAt(slice: SliceData, at: number): Span {
-  return { start: slice.records[at]!, end: slice.records[at + 1]! };
+  return { start: numberAt(slice.numbers, at), end: numberAt(slice.numbers, at + 1) };
 }
 
 function isSliced(task: Task): task is SlicedBoardTask {
@@ -558,27 +604,29 @@ export class TaskReviver {
   /** The repeated strings received so far, by their numbers: the host holds one copy of each (and of each first use). */
   readonly strings: string[] = [];
   private readonly rests: (readonly string[])[] = [];
-  /** The characters of the run of slices being revived (see PackedSlice.chars). */
+  /** The characters and numbers of the run of slices being revived (see PackedSlice.chars and .numbers). */
   private chars = '';
+  private numbers = '';
 
   /** The tasks of `slice` (freshly received: revived in place where they are kept). */
   revive(slice: PackedSlice): Task[] {
     const strings = this.strings;
     if (slice.chars !== undefined) this.chars = slice.chars;
+    if (slice.numbers !== undefined) this.numbers = slice.numbers;
     for (const s of slice.strings) strings.push(s);
     for (const r of slice.rests) this.rests.push(r);
     const tasks = slice.tasks as Task[];
-    const data: SliceData = { records: slice.records, chars: this.chars, offsets: slice.offsets, strings, rests: this.rests };
+    const data: SliceData = { numbers: this.numbers, offsetsAt: slice.offsetsAt, chars: this.chars, strings, rests: this.rests };
     for (let i = 0; i < tasks.length; i++) {
       const record = tasks[i] as unknown;
       if (typeof record === 'number') {
-        tasks[i] = slicedTask(data, record);
+        tasks[i] = slicedTask(data, slice.recordsAt + record);
         continue;
       }
       const task = tasks[i]! as unknown as Record<string, unknown>;
       const packed = task['fieldSpans'] as PackedSpans | undefined;
       if (packed?.plain) {
-        tasks[i] = this.revivePlain(task as unknown as PackedTask, packed, slice.offsets);
+        tasks[i] = this.revivePlain(task as unknown as PackedTask, packed, slice.offsetsAt);
         continue;
       }
       for (const key of SHARED_KEYS) {
@@ -592,13 +640,14 @@ export class TaskReviver {
         let k = 0;
         for (const key in fields) if (isNumbered(spans.sharedFields, k++)) fields[key] = strings[fields[key] as number];
       }
-      task['fieldSpans'] = spans.map ?? this.spans(spans, slice.offsets);
+      task['fieldSpans'] = spans.map ?? this.spans(spans, slice.offsetsAt);
     }
     return tasks;
   }
 
-  private spans(packed: PackedSpans, offsets: Int32Array): CompactFieldSpans {
-    return CompactFieldSpans.fromOffsets(packed.first!, this.rests[packed.rest!]!, offsets, packed.at!, packed.base!);
+  /** The spans of a task packed with its numbers at `offsetsAt + packed.at` in the run's numbers. */
+  private spans(packed: PackedSpans, offsetsAt: number): CompactFieldSpans {
+    return CompactFieldSpans.fromNumbers(packed.first!, this.rests[packed.rest!]!, this.numbers, offsetsAt + packed.at!, packed.base!);
   }
 
   /**
@@ -612,7 +661,7 @@ export class TaskReviver {
    * clone's objects die young, which costs a scavenge next to nothing. One
    * named read per key: a loop over the names would make each a keyed lookup.
    */
-  private revivePlain(task: PackedTask, packed: PackedSpans, offsets: Int32Array): BoardTask {
+  private revivePlain(task: PackedTask, packed: PackedSpans, offsetsAt: number): BoardTask {
     const strings = this.strings;
     const fields: Record<string, unknown> = {};
     let k = 0;
@@ -634,7 +683,7 @@ export class TaskReviver {
       line: task.line,
       shape: stringOf(strings, task.shape) as BoardTask['shape'],
       fields,
-      fieldSpans: this.spans(packed, offsets),
+      fieldSpans: this.spans(packed, offsetsAt),
       idSpan: { start: task.idSpan.start, end: task.idSpan.end },
       titleSpan: { start: task.titleSpan.start, end: task.titleSpan.end },
     };

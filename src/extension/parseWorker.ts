@@ -86,7 +86,7 @@ function sendNext(id: number): void {
   if (job.next < job.slices.length) {
     const packed = job.slices[job.next]!;
     job.slices[job.next++] = undefined;
-    port.postMessage({ id, type: 'tasks', slice: packed, total: job.total } satisfies ParseReply, [packed.offsets.buffer as ArrayBuffer, packed.records.buffer as ArrayBuffer]);
+    port.postMessage({ id, type: 'tasks', slice: packed, total: job.total } satisfies ParseReply);
     return;
   }
   jobs.delete(id);

@@ -272,6 +272,14 @@ describe('parsed files across threads', () => {
         assert.ok(run.length > 1 && run.length < 10, `${run.length} slices`);
         assert.ok(run[0]!.chars!.length >= LARGE_CHARS, `one large string: ${run[0]!.chars!.length} characters`);
       }
+      // The numbers (spans, records) travel as one string per run too, never as array buffers: V8 counts those apart
+      // from its heap, and their growth made it mark the host's heap in steps on the host's thread.
+      for (const run of runs) {
+        assert.equal(typeof run[0]!.numbers, 'string');
+        assert.ok(run.slice(1).every((slice) => slice.numbers === undefined));
+      }
+      const buffers = (value: unknown): number => (ArrayBuffer.isView(value) || value instanceof ArrayBuffer ? 1 : value && typeof value === 'object' ? Object.values(value).reduce((n: number, v) => n + buffers(v), 0) : 0);
+      assert.equal(buffers(slices), 0, 'no array buffer in the slices');
       const reviver = new TaskReviver();
       const revived = slices.flatMap((slice) => reviver.revive(structuredClone(slice))) as BoardTask[];
       assert.deepStrictEqual(revived.map(plain), parsed.tasks.map(plain));

@@ -125,19 +125,13 @@ export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
   }
 
   /**
-   * The spans of `first` and `rest` read from `offsets[from, from + 4 × fields)` where they are, not copied: a task
-   * that keeps its numbers in its slice's array (parsedTransfer's SlicedBoardTask) makes one of these when asked.
+   * The spans of `first` and `rest` whose numbers (as copyOffsets wrote them) are numbers `from` to
+   * `from + 4 × fields` of a string that holds them two code units each (parsedTransfer's numberAt).
    */
-  static over(first: string, rest: readonly string[], offsets: Int32Array, from: number, base: number): CompactFieldSpans {
-    return new CompactFieldSpans(first, rest, offsets, from, base);
-  }
-
-  /** The spans of `first` and `rest` whose numbers are `offsets[from, from + 4 × fields)` (as copyOffsets wrote them). */
-  static fromOffsets(first: string, rest: readonly string[], offsets: Int32Array, from: number, base: number): CompactFieldSpans {
+  static fromNumbers(first: string, rest: readonly string[], numbers: string, from: number, base: number): CompactFieldSpans {
     const count = (rest.length + 1) * PER_FIELD;
     const at = reserve(count);
-    // A loop rather than a subarray view: the host revives hundreds of thousands of these.
-    for (let i = 0; i < count; i++) block[at + i] = offsets[from + i]!;
+    for (let i = 0, u = 2 * from; i < count; i++, u += 2) block[at + i] = numbers.charCodeAt(u) | (numbers.charCodeAt(u + 1) << 16);
     return new CompactFieldSpans(first, rest, block, at, base);
   }
 
