@@ -129,6 +129,17 @@ describe('lintBoard: rules and their fixes', () => {
     assert.equal(parseBoard({ file: 'TODO.md', text: fixed }).tasks[0]!.title, 'Fix the login In Progress');
   });
 
+  it('tab-indent: a tab-indented list item outside a block is offered the fields\' indent, but fix does not apply it', () => {
+    // At the fields' indent, `- TASK_9: x` is a list where YAML wants a key: the item would be unreadable instead.
+    const text = board('- TASK_001: "Parser"\n  \t- TASK_9: x\n  status: todo');
+    const problem = lint(text).find((p) => p.code === 'tab-indent')!;
+    assert.deepEqual(problem.fixes.map((f) => [f.title, f.preferred]), [['Indent with 2 spaces', false]]);
+    assert.equal(fixAll(text, lint).text, text);
+    // A list under a field is its block: fixed.
+    const listed = board('- TASK_001: "Parser"\n  tags:\n\t- a\n  status: todo');
+    assert.ok(fixAll(listed, lint).text.includes('  tags:\n    - a\n  status: todo'), fixAll(listed, lint).text);
+  });
+
   it('unquoted-colon: a title or value YAML continues on the next line is quoted whole, on one line', () => {
     const text = board('- TASK_001: Fix the bug: in the\r\n    login flow\r\n  status: todo\r\n  notes: Caveat: the\r\n    second line\r\n  priority: high');
     const fixed = fixAll(text, lint).text;

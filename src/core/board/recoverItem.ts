@@ -310,8 +310,11 @@ export function recoverItem(
       // A block's lines keep their nesting under its first line (a tab counted as two blanks).
       const nested = inBlock && blockPrefix !== undefined ? Math.max(0, columns(prefix) - columns(blockPrefix)) : 0;
       const depth = inBlock || (!isField && /^[\p{L}\p{N}]/u.test(text[i] ?? '')) ? indent + 2 + nested : indent;
+      // A list item outside a block (`\t- TASK_9: x`) at the fields' indent is a list where YAML wants a key: the
+      // item would be unreadable. Offered, but not what `fix` applies: no indent says what the line was meant to be.
+      const preferred = inBlock || text[i] !== '-';
       found.push(problem('tab-indent', 'Tabs are not allowed in YAML indentation; use spaces', line.start, i, taskId, [
-        { title: `Indent with ${depth} spaces`, edits: [{ start: line.start, end: i, newText: ' '.repeat(depth) }], preferred: true },
+        { title: `Indent with ${depth} spaces`, edits: [{ start: line.start, end: i, newText: ' '.repeat(depth) }], preferred },
       ]));
     } else if (!inBlock && width !== indent && isField) {
       const fix: TextEdit = { start: line.start, end: i, newText: ' '.repeat(indent) };
