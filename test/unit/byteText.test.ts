@@ -180,12 +180,13 @@ describe('scanFile and decodeFile: a local file read a piece at a time', () => {
     // From some 1 MB on, Node makes a latin1 string outside V8's heap, and V8 marks the host's heap on its thread in
     // steps once such memory has grown 64 MB past its last full collection: the pieces of a 50 MB board did.
     const file = join(dir, 'external.md');
-    writeFileSync(file, ascii(PIECE_BYTES * 4));
+    writeFileSync(file, ascii(PIECE_BYTES * 6));
     const before = process.memoryUsage().external;
     const decoded = await decodeFile(file, true);
     const grew = process.memoryUsage().external - before;
-    assert.ok(!decoded.binary && decoded.pieces.length === 4);
-    assert.ok(grew < PIECE_BYTES, `external memory grew by ${grew} bytes for ${decoded.pieces.length} pieces`);
+    assert.ok(!decoded.binary && decoded.pieces.length === 6);
+    // The buffer the pieces are read into is one piece of it, until a collection takes it.
+    assert.ok(grew < 2 * PIECE_BYTES, `external memory grew by ${grew} bytes for ${decoded.pieces.length} pieces`);
   });
 
   it('reads what decodeInTurns and scanInTurns read of the same bytes, a piece at a time, never the file whole', async () => {

@@ -301,6 +301,57 @@ describe('mergeTaskFile: boards', () => {
     assert.match(twice.text, /<<<<<<< ours\n\| 001 \| Build login \| In Progress \| P2  \|\n=======\n\| 001 \| Build login \| Done        \| P2  \|\n>>>>>>> theirs\n/);
   });
 
+  describe('aligned tables that each side padded its own way', () => {
+    /** A table padded as a formatter (or a claim) pads it: each column as wide as its widest cell, a blank each side. */
+    const aligned = (rows: readonly (readonly string[])[], separator = ['---', '---', '---', ':---:']): string => {
+      const header = ['ID', 'Task', 'Owner', 'Status'];
+      const widths = header.map((name, c) => Math.max(3, name.length, ...rows.map((r) => r[c]!.length)));
+      const line = (cells: readonly string[]): string => `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |\n`;
+      const colons = (s: string): [string, string] => [s.startsWith(':') ? ':' : '', s.endsWith(':') ? ':' : ''];
+      const dashes = separator.map((s, c) => {
+        const [left, right] = colons(s);
+        return `${left}${'-'.repeat(widths[c]! - left.length - right.length)}${right}`;
+      });
+      return `# Board\n\n${line(header)}${line(dashes)}${rows.map(line).join('')}`;
+    };
+    const row = (id: string, owner = '', status = 'todo'): string[] => [id, `Task ${id}`, owner, status];
+    const base = aligned([row('T-1'), row('T-2'), row('T-3')]);
+
+    it('merges two claims that each widened the Owner column, aligned at the wider', () => {
+      const ours = aligned([row('T-1'), row('T-2', 'bob-builder', 'claimed'), row('T-3')]);
+      const theirs = aligned([row('T-1', 'alexander-the-great', 'claimed'), row('T-2'), row('T-3')]);
+      const both = aligned([row('T-1', 'alexander-the-great', 'claimed'), row('T-2', 'bob-builder', 'claimed'), row('T-3')]);
+      for (const [a, b] of [[ours, theirs], [theirs, ours]] as const) {
+        const r = merge(base, a, b);
+        assert.equal(r.conflicts, 0, r.text);
+        assert.equal(r.text, both);
+      }
+    });
+
+    it('takes the padding of the side that alone widened the table, the other side\'s claim aligned with it', () => {
+      const ours = aligned([row('T-1'), row('T-2'), row('T-3', 'al', 'done')]);
+      const theirs = aligned([row('T-1', 'alexander-the-great', 'claimed'), row('T-2'), row('T-3')]);
+      const r = merge(base, ours, theirs);
+      assert.equal(r.conflicts, 0, r.text);
+      assert.equal(r.text, aligned([row('T-1', 'alexander-the-great', 'claimed'), row('T-2'), row('T-3', 'al', 'done')]));
+    });
+
+    it('takes a column\'s new alignment from one side and the columns widened on the other', () => {
+      const rows = [row('T-1', 'alexander-the-great', 'claimed'), row('T-2'), row('T-3')];
+      const right = ['---', '---', '---', '---:'];
+      const r = merge(base, aligned(rows), base.replace(':----:', '-----:'));
+      assert.equal(r.conflicts, 0, r.text);
+      assert.equal(r.text, aligned(rows, right));
+    });
+
+    it('leaves a ragged table ragged, and still marks a header both sides reworded', () => {
+      const loose = (owner1: string, owner2: string): string => `| ID | Task | Owner | Status |\n|---|---|---|---|\n| T-1 | One | ${owner1} | todo |\n| T-2 | Two | ${owner2} | todo |\n`;
+      assert.equal(merge(loose('', ''), loose('alexander', ''), loose('', 'bo')).text, loose('alexander', 'bo'));
+      const r = mergeTaskFile({ kind: 'board', file: 'TODO.md', base, ours: base.replace('| Task ', '| Work '), theirs: base.replace('| Task ', '| Job  ') }) as MergeResult & { kind: 'merged' };
+      assert.equal(r.conflicts, 1, r.text);
+    });
+  });
+
   it('fills a cell that was empty at its column\'s width: a new owner on one side, a new title on the other', () => {
     const table = (title: string, owner: string): string =>
       `| ID  | Title  | Status  | Owner |\n| --- | ------ | ------- | ----- |\n| 001 | ${title} | Backlog | ${owner.padEnd(5)} |\n`;

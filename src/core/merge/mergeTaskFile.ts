@@ -24,6 +24,7 @@ import { DEFAULT_LIFECYCLE, lifecycleRank as rankIn } from '../lifecycleModel';
 
 // The merge driver runs inside git with no settings file at hand: ranks are the default lifecycle's.
 const lifecycleRank = (status: string): number => rankIn(DEFAULT_LIFECYCLE, status);
+import { paddingFree, realignTables } from './alignTables';
 import { alignThree } from './diff3';
 import { furtherCopyOfNewTask, mergeTaskBody } from './mergeTask';
 import { mergedTasks, mergeUnits, normalize, type MergeUnit } from './mergeUnits';
@@ -139,7 +140,13 @@ class ThreeWay {
     for (const r of regions) {
       const o = this.ours.slice(r.ours[0], r.ours[1]);
       if (r.stable) {
-        o.forEach((unit, k) => pieces.push({ unit, side: 'ours', lead: this.mergedLead(this.base[r.base[0] + k]!, unit, this.theirs[r.theirs[0] + k]!) }));
+        o.forEach((unit, k) => {
+          const [was, other] = [this.base[r.base[0] + k]!, this.theirs[r.theirs[0] + k]!];
+          // A table line only theirs padded anew (the sides align such lines by their words): theirs', in line with
+          // the rows theirs padded with it.
+          if (unit.kind === 'line' && unit.key === was.key && other.key !== was.key) pieces.push({ unit: other, side: 'theirs' });
+          else pieces.push({ unit, side: 'ours', lead: this.mergedLead(was, unit, other) });
+        });
       } else pieces.push(...this.resolve(this.base.slice(r.base[0], r.base[1]), o, this.theirs.slice(r.theirs[0], r.theirs[1])));
     }
     const kept = this.oncePerTask(pieces);
@@ -154,6 +161,7 @@ class ThreeWay {
     const last = kept[kept.length - 1];
     if (last && 'unit' in last && last.side === 'theirs' && /[\r\n]$/.test(this.oursText) && !/[\r\n]$/.test(text)) text += this.eol;
     if (this.conflicts === 0) {
+      if (this.input.kind === 'board') text = realignTables(text, [this.oursText, this.theirsText]);
       const lost = this.readBack(text, kept);
       if (lost) return { kind: 'unmergeable', reason: lost };
     }
@@ -193,14 +201,15 @@ class ThreeWay {
 
   /**
    * What aligns a unit across sides: a task known to the base by its id; a new task by its id and text, or by its id
-   * alone when both sides added it and one moved it on (`addedOnBoth`); anything else by its text.
+   * alone when both sides added it and one moved it on (`addedOnBoth`); anything else by its text, a table line's
+   * without its padding (each side may have widened a column: see alignTables.ts).
    */
   private ident(unit: MergeUnit): string {
     if (unit.kind === 'task') {
       if (this.baseTasks.has(unit.key)) return `T${unit.key}`;
       return this.addedOnBoth.has(unit.key) ? `S${unit.key}` : `N${unit.key}\0${normalize(unit.body)}`;
     }
-    return (unit.kind === 'entry' ? 'E' : 'L') + unit.key;
+    return unit.kind === 'entry' ? `E${unit.key}` : `L${paddingFree(unit.key)}`;
   }
 
   /**
@@ -229,7 +238,7 @@ class ThreeWay {
 
   /** A place both sides changed. */
   private resolve(base: MergeUnit[], ours: MergeUnit[], theirs: MergeUnit[]): Piece[] {
-    const prose = (units: MergeUnit[]): string => JSON.stringify(units.filter((u) => u.kind === 'line').map((u) => u.key));
+    const prose = (units: MergeUnit[]): string => JSON.stringify(units.filter((u) => u.kind === 'line').map((u) => paddingFree(u.key)));
     const [pb, po, pt] = [prose(base), prose(ours), prose(theirs)];
     if (po !== pb && pt !== pb && po !== pt) {
       this.conflicts++;

@@ -1,0 +1,109 @@
+// Aligned tables after a merge. A claim on an aligned table that writes a
+// value wider than its column widens that column in every row, so two agents
+// who claim two rows each pad the whole table their own way. The merge takes
+// each row from the side that changed it and the header from ours, which
+// leaves the columns ragged. A table that a side keeps aligned (the same
+// header words) and the merge left ragged is aligned again at its widest
+// cells, by adding blanks (dashes in the separator) to the narrower ones:
+// nothing is taken out.
+import { ALIGNMENT_MEASURES, isSeparatorRow, rowCells, type Cell, type Measure } from '../board/tableCells';
+
+interface Row {
+  readonly start: number;
+  readonly end: number;
+  readonly cells: readonly Cell[];
+}
+
+/** A table's rows: its header, its separator, then its body. */
+type Table = readonly Row[];
+
+/** A row with a pipe at each end, indented at most three columns (more would make it code). */
+const PIPED_ROW = /^ {0,3}\|.*[^\\]\|[ \t]*$/;
+const FENCE = /^ {0,3}(?:```|~~~)/;
+
+/**
+ * The text of a line that is a table row (ends `|`) with its padding made one: its cells trimmed, a separator
+ * cell's dashes made one. Two sides that padded a header or separator differently write the same line by this;
+ * any other line is itself.
+ */
+export function paddingFree(line: string): string {
+  if (!PIPED_ROW.test(line)) return line;
+  const cells = rowCells(line, 0, line.length).map((c) => line.slice(c.content.start, c.content.end).replace(/^(:?)-+(:?)$/, '$1-$2'));
+  return `${line.slice(0, line.indexOf('|'))}|${cells.join('|')}|`;
+}
+
+/** `merged` with each table that a side (ours first) keeps aligned, and the merge left ragged, aligned again (see the top). */
+export function realignTables(merged: string, sides: readonly string[]): string {
+  const ragged = tablesOf(merged).filter((table) => !alignment(merged, table));
+  if (ragged.length === 0) return merged;
+  const aligned = new Map<string, Measure>();
+  for (const side of sides) {
+    for (const table of tablesOf(side)) {
+      const measure = alignment(side, table);
+      const key = headerKey(side, table);
+      if (measure && !aligned.has(key)) aligned.set(key, measure);
+    }
+  }
+  const inserts: { at: number; text: string }[] = [];
+  for (const table of ragged) {
+    const measure = aligned.get(headerKey(merged, table));
+    if (!measure) continue;
+    const raw = (cell: Cell): string => merged.slice(cell.span.start, cell.span.end);
+    table[0]!.cells.forEach((_, column) => {
+      const target = Math.max(...table.map((row) => measure(raw(row.cells[column]!))));
+      table.forEach((row, i) => {
+        const cell = row.cells[column]!;
+        const extra = target - measure(raw(cell));
+        if (extra <= 0) return;
+        // A separator's dashes go after its last dash: before an alignment colon and any blank.
+        const at = i === 1 ? cell.span.start + raw(cell).lastIndexOf('-') + 1 : cell.span.end;
+        inserts.push({ at, text: (i === 1 ? '-' : ' ').repeat(extra) });
+      });
+    });
+  }
+  if (inserts.length === 0) return merged;
+  inserts.sort((a, b) => a.at - b.at);
+  let out = '';
+  let from = 0;
+  for (const insert of inserts) {
+    out += merged.slice(from, insert.at) + insert.text;
+    from = insert.at;
+  }
+  return out + merged.slice(from);
+}
+
+/** The tables of `text` outside code fences whose every row has a pipe at each end and the header's cells. */
+function tablesOf(text: string): Table[] {
+  const tables: Table[] = [];
+  if (!/^ {0,3}\|/m.test(text)) return tables;
+  let block: Row[] = [];
+  let fenced = false;
+  const close = (): void => {
+    const [header, separator] = block;
+    if (header && separator && isSeparatorRow(text, separator.start, separator.end) && block.every((r) => r.cells.length === header.cells.length)) tables.push(block);
+    block = [];
+  };
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const lineEnd = text[end - 1] === '\r' ? end - 1 : end;
+    const line = text.slice(start, lineEnd);
+    if (FENCE.test(line)) fenced = !fenced;
+    if (!fenced && PIPED_ROW.test(line)) block.push({ start, end: lineEnd, cells: rowCells(text, start, lineEnd) });
+    else close();
+    start = end + 1;
+  }
+  close();
+  return tables;
+}
+
+/** What every column of `table` is aligned by: each cell as wide as the others in its column. Undefined when ragged. */
+function alignment(text: string, table: Table): Measure | undefined {
+  const raw = (cell: Cell): string => text.slice(cell.span.start, cell.span.end);
+  return ALIGNMENT_MEASURES.find((measure) => table[0]!.cells.every((_, column) => table.every((row) => measure(raw(row.cells[column]!)) === measure(raw(table[0]!.cells[column]!)))));
+}
+
+/** A table's header words, lowercased: ours' table and the merge's are the same table when these are. */
+function headerKey(text: string, table: Table): string {
+  return table[0]!.cells.map((c) => text.slice(c.content.start, c.content.end).toLowerCase()).join('|');
+}
