@@ -177,6 +177,30 @@ describe('checkbox boards', () => {
     assert.deepEqual(board('## To Do\n- [ ] a\n  - [/] a note inside a\n').problems, [], 'a mark inside an item is its text');
   });
 
+  it('reads a struck-out open item as dropped: the final side status (cancelled), else not a task, said once', () => {
+    const text = '## To Do\n- [ ] Write parser\n- [ ] ~~Add OAuth~~ (out of scope)\n- [ ] **T-7**: ~~Old idea~~\n- [ ] Keep ~~this~~ part\n\n## Done\n- [x] ~~Shipped~~\n';
+    // With no final status, `next` must not offer them as to-dos.
+    const plain = board(text);
+    assert.deepEqual(plain.tasks.map((t) => [t.id, t.status, t.title]), [
+      ['write-parser', 'todo', 'Write parser'],
+      ['keep-this-part', 'todo', 'Keep ~~this~~ part'],
+      ['shipped', 'done', '~~Shipped~~'],
+    ]);
+    const notes = plain.problems.filter((p) => p.code === 'unrecognized-block');
+    assert.deepEqual(notes.map((p) => [p.severity, text.slice(p.span.start, p.span.end)]), [['info', '~~Add OAuth~~ (out of scope)']]);
+    assert.match(notes[0]!.message, /^2 struck-out item\(s\)/);
+    const lifecycle = makeLifecycle(['todo', 'claimed', 'in_progress', 'done'], [{ name: 'cancelled', from: 'any' }], new Map());
+    const kept = parseBoard({ file: 'TODO.md', text, lifecycle });
+    assert.deepEqual(kept.tasks.map((t) => [t.id, t.status, t.title]), [
+      ['write-parser', 'todo', 'Write parser'],
+      ['add-oauth-out-of-scope', 'cancelled', 'Add OAuth (out of scope)'],
+      ['T-7', 'cancelled', 'Old idea'],
+      ['keep-this-part', 'todo', 'Keep ~~this~~ part'],
+      ['shipped', 'done', '~~Shipped~~'],
+    ]);
+    assert.deepEqual(kept.problems.filter((p) => p.code === 'unrecognized-block'), []);
+  });
+
   it('counts as notes the checkboxes before, between and after the YAML items, not those inside one', () => {
     const text = [
       '# Board',

@@ -8,6 +8,7 @@ import { planChecklistSectionMove } from '../../src/core/checklist/planChecklist
 import { sectionStatus } from '../../src/core/checklist/sectionHeadings';
 import type { ChecklistTask, ParsedChecklist, Problem, Status } from '../../src/core/model';
 import { applyEdits, spanText } from '../../src/core/text';
+import { makeLifecycle } from '../../src/core/lifecycleModel';
 
 const tasksDir = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'demo-workspace', '.claude', 'tasks');
 const backendFile = '.claude/tasks/backend-engineer-tasks.md';
@@ -208,6 +209,25 @@ describe('parseChecklist', () => {
     assert.equal(spanText(text, second!.span), '- [ ] Second item\nBlocked: staging is down');
     assert.deepEqual(list.tasks[2]!.notes, []);
     assert.equal(list.tasks[2]!.title, 'Later');
+  });
+
+  it('reads a struck-out open item as dropped: the final side status (cancelled), else not a task, said once', () => {
+    const text = '## To Do\n- [ ] Write parser\n- [ ] ~~Add OAuth~~ (out of scope)\n- [ ] Keep ~~this~~\n\n## Completed\n- [x] ~~Shipped~~\n';
+    const file = '.claude/tasks/bob-tasks.md';
+    const plain = parseChecklist({ file, text });
+    assert.deepEqual(plain.tasks.map((t) => [t.id, t.status]), [['bob/write-parser', 'todo'], ['bob/keep-this', 'todo'], ['bob/shipped', 'done']]);
+    const notes = plain.problems.filter((p) => p.code === 'unrecognized-block');
+    assert.deepEqual(notes.map((p) => [p.severity, spanText(text, p.span)]), [['info', '- [ ] ~~Add OAuth~~ (out of scope)']]);
+    assert.match(notes[0]!.message, /bob-tasks\.md:3: 1 struck-out item/);
+    const lifecycle = makeLifecycle(['todo', 'claimed', 'in_progress', 'done'], [{ name: 'cancelled', from: 'any' }], new Map());
+    const kept = parseChecklist({ file, text, lifecycle });
+    assert.deepEqual(kept.tasks.map((t) => [t.id, t.status, t.title]), [
+      ['bob/write-parser', 'todo', 'Write parser'],
+      ['bob/add-oauth-out-of-scope', 'cancelled', 'Add OAuth (out of scope)'],
+      ['bob/keep-this', 'todo', 'Keep ~~this~~'],
+      ['bob/shipped', 'done', '~~Shipped~~'],
+    ]);
+    assert.deepEqual(kept.problems, []);
   });
 
   it('reads nested subtasks at any depth, ordered bullets and [X]', () => {

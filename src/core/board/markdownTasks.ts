@@ -173,8 +173,8 @@ function stampStart(text: string, rest: Span): number | undefined {
 }
 
 /** A title for display: emphasis markers and the `@agent` left out, blanks collapsed. */
-function cleanTitle(raw: string): string {
-  return withoutMentions(raw.replace(/\*\*|__/g, ''))
+function cleanTitle(raw: string, struck = false): string {
+  return withoutMentions(raw.replace(struck ? /\*\*|__|~~/g : /\*\*|__/g, ''))
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -237,6 +237,9 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   const titles = new Set<Heading>();
   /** Boxes with a mark this reader does not take (`[/]`, `[-]`, `[~]`): said once, so nobody wonders where they went. */
   const oddBoxes: Span[] = [];
+  /** Struck-out open items (`- [ ] ~~Add OAuth~~`) not read as tasks: the lifecycle has no final status to read them as. */
+  const struckOut: Span[] = [];
+  const dropped = lifecycle.side.find((s) => s.final)?.name;
   /** Table rows whose Status cell names another status than their heading. */
   const cellsOff: [BoardTask, Heading][] = [];
   let headings: Heading[] = [];
@@ -260,7 +263,10 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     // A completion stamp (`(completed: 2026-01-02)`) is not the title's, as on a checklist: ticking an item and
     // stamping it keeps its id.
     const titleEnd = stampStart(text, it.rest) ?? it.rest.end;
-    const title = cleanTitle(text.slice(written ? written.titleFrom : it.rest.start, titleEnd));
+    // Struck out and not ticked, the item was dropped: read as the lifecycle's final side status (cancelled), else
+    // not read as a task (`next` would offer it as a to-do).
+    const struck = !it.checked && (isStruckOut(text, it.rest.start, titleEnd) || (written !== undefined && isStruckOut(text, written.titleFrom, titleEnd)));
+    const title = cleanTitle(text.slice(written ? written.titleFrom : it.rest.start, titleEnd), struck);
     const id = written ? written.id : derivedId(title);
     // Under `## Blocked` on a board whose lifecycle has no blocked: listed as blocked, with the heading's error, as a
     // YAML item's `status: blocked` is; never as the to-do its box would say (`next` would offer it).
@@ -270,9 +276,14 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     // section, and the `# TODO` above both is the file's title. The item's box says its status.
     const under = nearest && nearest.level === 1 && besideStatusSections(it.headings, nearest) ? undefined : nearest;
     if (nearest && !under) titles.add(nearest);
+    if (struck && dropped === undefined) {
+      struckOut.push({ start: it.rest.start, end: titleEnd });
+      noteInSection(under, it.end);
+      return;
+    }
     const group = it.headings[it.headings.length - 1]?.title;
     const agent = holderMention(text.slice(it.rest.start, titleEnd))?.name;
-    const status: Status = beyond?.beyond ?? under?.status ?? (it.checked ? done : todo);
+    const status: Status = struck ? dropped! : (beyond?.beyond ?? under?.status ?? (it.checked ? done : todo));
     if (beyond) beyondHeadings.set(beyond, (beyondHeadings.get(beyond) ?? 0) + 1);
     const titleStart = written ? written.titleFrom : it.rest.start;
     const task: BoardTask = {
@@ -281,7 +292,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
       id,
       title,
       status,
-      statusText: under ? under.title : beyond ? beyond.title : it.checked ? '[x]' : '[ ]',
+      statusText: struck ? '~~struck out~~' : under ? under.title : beyond ? beyond.title : it.checked ? '[x]' : '[ ]',
       assignedAgent: agent,
       group,
       span: { start: it.start, end: it.end },
@@ -514,6 +525,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   const areas: BoardAreas | undefined =
     areaSections.size > 1 ? { at: statusHeadingAreas.map(([at]) => at), sections: statusHeadingAreas.map(([, area]) => areaSections.get(area)!) } : undefined;
   if (oddBoxes.length > 0) problems.push(oddBoxNote(text, oddBoxes));
+  if (struckOut.length > 0) problems.push(struckOutNote(struckOut));
   if (mismatched.length > 0) {
     // Read from the whole text once, not per item: a board can hold thousands of such items.
     const style = { eol: detectEol(text), tick: tickLike(text) };
@@ -666,6 +678,24 @@ function statusHeadingsOf(text: string, from: number, lifecycle: Lifecycle): { a
 /** `-`, `*`, `+` or a digit: a line that may be a list item. */
 function isListMarker(c: number): boolean {
   return c === 45 || c === 42 || c === 43 || (c >= 48 && c <= 57);
+}
+
+/** Whether the title at `from` starts with a struck-out run (`~~Add OAuth~~`, a note may follow) that ends before `end`. */
+function isStruckOut(text: string, from: number, end: number): boolean {
+  return text.startsWith('~~', from) && /^~~[^~\s](?:[^~]|~(?!~))*~~/.test(text.slice(from, end));
+}
+
+/** Struck-out open items not read as tasks, said once (see `struck` in readMarkdownTasks). */
+function struckOutNote(items: readonly Span[]): Problem {
+  return {
+    code: 'unrecognized-block',
+    severity: 'info',
+    message:
+      `${items.length} struck-out item(s) (~~…~~) are not read as tasks: struck out, they were dropped. With a final side ` +
+      'status in .agent-task-board.yml (side_statuses: cancelled: any), they are read as it.',
+    span: items[0]!,
+    fixes: [],
+  };
 }
 
 /** Items whose box holds a mark other than a blank or an x (Obsidian's `[/]` in progress, `[-]` cancelled): not tasks here. */

@@ -186,9 +186,16 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
     return n === 1 ? base : `${base}~${n}`;
   };
 
+  // Struck out and not ticked (`- [ ] ~~Add OAuth~~`), an item was dropped: read as the lifecycle's final side status
+  // (cancelled), else not read as a task, said once (`next` would offer it as a to-do).
+  const dropped = lifecycle.side.find((side) => side.final)?.name;
+  const struck = (item: RawItem): boolean => !item.parts.checked && STRUCK_OUT.test(item.parts.title);
+
   const build = (item: RawItem, depth: number, top: RawItem): ChecklistTask => {
     const last = lastLineOf(item.line, item.endLine);
-    const id = makeId(item.parts.title);
+    const gone = depth === 0 && struck(item);
+    const title = gone ? item.parts.title.replace(/~~/g, '').replace(/\s+/g, ' ').trim() : item.parts.title;
+    const id = makeId(title);
     const childLines = new Set<number>();
     for (const child of item.children) for (let l = child.line; l < child.endLine; l++) childLines.add(l);
     const notes: string[] = [];
@@ -198,14 +205,14 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
     const subtasks = item.children.map((child) => build(child, depth + 1, top));
     const sec = top.section;
     const fromBox = depth === 0 && byBox;
-    const status: Status | undefined = depth === 0 && !fromBox ? sec?.status : item.parts.checked ? lastStatus(lifecycle) : firstStatus(lifecycle, 'checklist');
+    const status: Status | undefined = gone ? dropped : depth === 0 && !fromBox ? sec?.status : item.parts.checked ? lastStatus(lifecycle) : firstStatus(lifecycle, 'checklist');
     const task: ChecklistTask = {
       kind: 'checklist',
       file,
       id,
-      title: item.parts.title,
+      title,
       status,
-      statusText: depth === 0 && !fromBox ? sec?.title : item.parts.checked ? '[x]' : '[ ]',
+      statusText: gone ? '~~struck out~~' : depth === 0 && !fromBox ? sec?.title : item.parts.checked ? '[x]' : '[ ]',
       assignedAgent: agent,
       group: fromBox ? top.heading : sec?.title,
       span: { start: item.parts.bulletStart, end: lines.lineEnd(last) },
@@ -224,9 +231,23 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
 
   // A file with no status heading at all (its headings are phases, `## Phase 1：MVP`): each box is its item's status.
   const byBox = !sections.some((s) => s.status !== undefined);
-  const tasks = items.map((item) => build(item, 0, item));
+  const struckOut = dropped === undefined ? items.filter(struck) : [];
+  const read = struckOut.length > 0 ? items.filter((item) => !struck(item)) : items;
+  const tasks = read.map((item) => build(item, 0, item));
 
   const problems: Problem[] = [];
+  if (struckOut.length > 0) {
+    const first = struckOut[0]!;
+    problems.push({
+      code: 'unrecognized-block',
+      severity: 'info',
+      message:
+        `${file}:${first.line + 1}: ${struckOut.length} struck-out item(s) (~~…~~) are not read as tasks: struck out, they were dropped. ` +
+        'With a final side status in .agent-task-board.yml (side_statuses: cancelled: any), they are read as it.',
+      span: { start: first.parts.bulletStart, end: lines.lineEnd(first.line) },
+      fixes: [],
+    });
+  }
   const sectionSpans = new Map<Status, Span>();
   for (const s of sections) {
     if (s.status !== undefined) {
@@ -239,7 +260,7 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
   // rather than listed as `[?]` with nothing to say why. Which section it belongs in is the author's call.
   if (!byBox) {
     tasks.forEach((task, i) => {
-      const item = items[i]!; // tasks are items, built one for one
+      const item = read[i]!; // tasks are the items read, built one for one
       if (task.status !== undefined || item.section !== undefined) return;
       problems.push({
         code: 'no-section',
@@ -253,6 +274,9 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
   }
   return { kind: 'checklist', file, agent, tasks, problems, sections: sectionSpans, eol: detectEol(text) };
 }
+
+/** A title that starts struck out (`~~Add OAuth~~`, a note may follow). */
+const STRUCK_OUT = /^~~[^~\s](?:[^~]|~(?!~))*~~/;
 
 function unknownHeading(file: string, s: Section): Problem {
   return {
