@@ -58,7 +58,7 @@ export function compatibleFixEdits(problems: readonly Problem[], codes?: Readonl
     const fix = fixToApply(problem, codes !== undefined);
     if (!fix || fix.edits.length === 0) continue;
     const fresh = fix.edits.filter((e) => !edits.some((t) => t.start === e.start && t.end === e.end && t.newText === e.newText));
-    if (fresh.some((e) => edits.some((t) => editsOverlap(t, e)))) continue;
+    if (fresh.some((e) => edits.some((t) => editsOverlap(t, e) || touches(t, e)))) continue;
     if (hasSelfOverlap(fresh)) continue;
     edits.push(...fresh);
     applied.push({ code: problem.code, taskId: problem.taskId, title: fix.title, at: problem.span.start });
@@ -142,6 +142,16 @@ function offsetsBefore(sorted: readonly TextEdit[], ats: readonly number[]): num
     out[i] = e !== undefined && at >= e.start + shift ? e.start : at - shift;
   }
   return out;
+}
+
+/**
+ * Whether one edit inserts at an end of the range the other replaces: applied together, which text comes first is a
+ * guess. Two renumbered ids of one aligned table each widen its column in every row, the other's row too: both in
+ * one pass, that row was widened twice.
+ */
+function touches(a: TextEdit, b: TextEdit): boolean {
+  const atEnd = (insert: TextEdit, range: TextEdit): boolean => insert.start === insert.end && range.start < range.end && (insert.start === range.start || insert.start === range.end);
+  return atEnd(a, b) || atEnd(b, a);
 }
 
 function hasSelfOverlap(edits: readonly TextEdit[]): boolean {

@@ -287,6 +287,17 @@ describe('lintBoard: rules and their fixes', () => {
     assert.ok(applyFix(empty, 'missing-id').includes('- id: TASK_001\n'));
   });
 
+  it('duplicate-id: a renumbered row of an aligned table keeps it aligned, however many rows fix-all renumbers', () => {
+    const table = (ids: readonly string[]): string => {
+      const width = Math.max(2, ...ids.map((id) => id.length));
+      const rows = ids.map((id, i) => `| ${id.padEnd(width)} | Task ${i} | todo   |\n`).join('');
+      return `# Board\n\n| ${'ID'.padEnd(width)} | Task   | Status |\n| ${'-'.repeat(width)} | ------ | ------ |\n${rows}`;
+    };
+    assert.equal(applyFix(table(['T-1', 'T-1', 'T-9']), 'duplicate-id'), table(['T-1', 'T-10', 'T-9']));
+    const fixed = fixAll(table(['T-1', 'T-1', 'T-1', 'T-9']), lint);
+    assert.equal(fixed.text, table(['T-1', 'T-10', 'T-11', 'T-9']));
+  });
+
   it('duplicate-id: renumbers later occurrences keeping prefix, separator and width', () => {
     const text = board('- TASK_013: "a"\n  status: todo', '- TASK_009: "b"\n  status: todo', '- TASK_013: "c"\n  status: todo', '- TASK_013: "d"\n  status: todo');
     const problems = lint(text).filter((p) => p.code === 'duplicate-id');

@@ -228,9 +228,19 @@ function lintIds(board: ParsedBoard, text: string, out: Problem[], idsElsewhere:
     if (repeats[i] === 0) continue;
     const id = free.next(task.id);
     out.push(problem(task, 'duplicate-id', 'error', `${task.id} is already used by an earlier task`, task.idSpan, [
-      { title: `Renumber to ${id}`, edits: [replaceValue(text, task.idSpan, id)], preferred: true },
+      { title: `Renumber to ${id}`, edits: renumberEdits(text, task, id), preferred: true },
     ]));
   }
+}
+
+/** `task`'s id rewritten as `id`: in a table's ID cell as a move writes a cell (a wider id widens an aligned column). */
+function renumberEdits(text: string, task: BoardTask, id: string): TextEdit[] {
+  if (task.shape === 'table-row') {
+    for (const [key, field] of task.fieldSpans) {
+      if (field.valueSpan.start === task.idSpan.start && field.valueSpan.end === task.idSpan.end) return tableCellEdits(text, task, key, id);
+    }
+  }
+  return [replaceValue(text, task.idSpan, id)];
 }
 
 /**
