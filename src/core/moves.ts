@@ -9,6 +9,7 @@ import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
 import { describeWaiting, type UnfinishedDependency } from './dependencies/dependencies';
 import {
   DEFAULT_LIFECYCLE,
+  allStatuses,
   firstStatus,
   isHeld,
   isKnownStatus,
@@ -159,13 +160,12 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
   if (task.shape === 'checkbox' || task.shape === 'table-row') return planMarkdownMove(text, board, task, request, options);
   const statusField = task.fieldSpans.get('status');
   if (task.shape === 'shorthand' || !statusField || task.status === undefined) {
-    const what = task.shape === 'shorthand' ? 'is written in the one-line shorthand' : statusField ? `has status "${task.statusText ?? ''}", which is not a known status` : 'has no status field';
-    return {
-      ok: false,
-      code: 'invalid-item',
-      message: `${taskId} ${what}; fix it first (agent-task-board fix) so the move has a status to change.`,
-      line: task.line,
-    };
+    // An unknown word has no fix that `fix` applies (which status was meant is a decision): the statuses are named.
+    const message =
+      task.shape !== 'shorthand' && statusField
+        ? `${taskId} has status "${task.statusText ?? ''}", which is not a status of this board's lifecycle (${allStatuses(lifecycle).join(', ')}); write one of those, or add it to the lifecycle in .agent-task-board.yml, before moving it.`
+        : `${taskId} ${task.shape === 'shorthand' ? 'is written in the one-line shorthand' : 'has no status field'}; fix it first (agent-task-board fix) so the move has a status to change.`;
+    return { ok: false, code: 'invalid-item', message, line: task.line };
   }
   const from = task.status;
   const to = moveTarget(lifecycle, request, 'board');

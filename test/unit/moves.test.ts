@@ -386,10 +386,13 @@ describe('planMove refusals', () => {
     assert.ok(!unknown.ok);
     assert.equal(unknown.code, 'invalid-item');
     assert.match(unknown.message, /"someday"/);
+    // `fix` has nothing to apply to a word it cannot read: the message names the statuses instead.
+    assert.match(unknown.message, /\(todo, claimed, in_progress, done\); write one of those/);
+    assert.doesNotMatch(unknown.message, /agent-task-board fix/);
     const missing = plan('```yaml\n- TASK_1: "x"\n  priority: low\n```\n', 'TASK_1', 'claim', { agent: 'a' });
     assert.ok(!missing.ok);
     assert.equal(missing.code, 'invalid-item');
-    assert.match(missing.message, /no status field/);
+    assert.match(missing.message, /no status field; fix it first \(agent-task-board fix\)/);
   });
 
   it('invalid-item: a duplicated id', () => {
