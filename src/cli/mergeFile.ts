@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { withBreaksOf, withLfBreaks } from '../core/lineBreaks';
 import { mergeKindOf } from '../core/merge/guessKind';
-import { mergeTaskFile } from '../core/merge/mergeTaskFile';
+import { mergeTaskFile, type MergeResult } from '../core/merge/mergeTaskFile';
 import { gitLineMerge } from '../node/git';
 import { UsageError } from './args';
 
@@ -32,14 +32,16 @@ export function mergeFile(options: MergeFileOptions): number {
   if (texts.every((t): t is string => t !== undefined)) {
     const [baseText, oursText, theirsText] = texts as [string, string, string];
     // A CR-only side is merged with LF breaks (the parsers read it so: lineBreaks.ts), and a CR-only OURS keeps them.
-    const result = mergeTaskFile({
-      kind: mergeKindOf(name, withLfBreaks(oursText)),
-      file: name,
-      base: withLfBreaks(baseText),
-      ours: withLfBreaks(oursText),
-      theirs: withLfBreaks(theirsText),
-      markerSize: options.markerSize,
-    });
+    const result = mergedOrWhyNot(() =>
+      mergeTaskFile({
+        kind: mergeKindOf(name, withLfBreaks(oursText)),
+        file: name,
+        base: withLfBreaks(baseText),
+        ours: withLfBreaks(oursText),
+        theirs: withLfBreaks(theirsText),
+        markerSize: options.markerSize,
+      }),
+    );
     if (result.kind === 'merged') {
       const merged = withBreaksOf(oursText, result.text);
       if (merged !== oursText) fs.writeFileSync(oursPath, merged);
@@ -50,6 +52,18 @@ export function mergeFile(options: MergeFileOptions): number {
     options.warn(`agent-task-board merge-file: ${name}: not UTF-8 text; merging it line by line (git merge-file).\n`);
   }
   return gitLineMerge(basePath, oursPath, theirsPath, options.root, { markerSize: options.markerSize });
+}
+
+/**
+ * The task merge's result, or why not when it threw: git reads a driver that fails as a conflict and keeps OURS as
+ * it is, with no markers, so theirs' changes would be gone at the next commit. The line merge keeps both.
+ */
+function mergedOrWhyNot(merge: () => MergeResult): MergeResult {
+  try {
+    return merge();
+  } catch (error) {
+    return { kind: 'unmergeable', reason: `the task merge failed (${error instanceof Error ? error.message : String(error)})` };
+  }
 }
 
 function readUtf8(file: string): string | undefined {

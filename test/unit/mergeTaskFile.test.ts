@@ -5,6 +5,7 @@ import { lintBoard } from '../../src/core/board/lintBoard';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
 import { mergeKindOf } from '../../src/core/merge/guessKind';
+import { realignTables } from '../../src/core/merge/alignTables';
 import { mergeTaskFile, type MergeInput, type MergeResult } from '../../src/core/merge/mergeTaskFile';
 import { matchSequences } from '../../src/core/merge/matchSequences';
 import { parseWorkLog } from '../../src/core/worklog/parseWorkLog';
@@ -305,7 +306,7 @@ describe('mergeTaskFile: boards', () => {
     /** A table padded as a formatter (or a claim) pads it: each column as wide as its widest cell, a blank each side. */
     const aligned = (rows: readonly (readonly string[])[], separator = ['---', '---', '---', ':---:']): string => {
       const header = ['ID', 'Task', 'Owner', 'Status'];
-      const widths = header.map((name, c) => Math.max(3, name.length, ...rows.map((r) => r[c]!.length)));
+      const widths = header.map((name, c) => rows.reduce((w, r) => Math.max(w, r[c]!.length), Math.max(3, name.length)));
       const line = (cells: readonly string[]): string => `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |\n`;
       const colons = (s: string): [string, string] => [s.startsWith(':') ? ':' : '', s.endsWith(':') ? ':' : ''];
       const dashes = separator.map((s, c) => {
@@ -342,6 +343,26 @@ describe('mergeTaskFile: boards', () => {
       const r = merge(base, aligned(rows), base.replace(':----:', '-----:'));
       assert.equal(r.conflicts, 0, r.text);
       assert.equal(r.text, aligned(rows, right));
+    });
+
+    it('leaves as it was a ragged table of the board that has the header of an aligned one', () => {
+      const done = '\n## Done\n\n| ID | Task | Owner | Status |\n|---|---|---|---|\n| T-8 | Old thing | bob | done |\n| T-9 | Other | al | done |\n';
+      const ours = aligned([row('T-1'), row('T-2', 'bob-builder', 'claimed'), row('T-3')]) + done;
+      const theirs = aligned([row('T-1', 'alexander-the-great', 'claimed'), row('T-2'), row('T-3')]) + done;
+      const r = merge(base + done, ours, theirs);
+      assert.equal(r.conflicts, 0, r.text);
+      assert.equal(r.text, aligned([row('T-1', 'alexander-the-great', 'claimed'), row('T-2', 'bob-builder', 'claimed'), row('T-3')]) + done);
+    });
+
+    it('aligns a table of 130,000 rows again (no spread of its rows on the stack)', () => {
+      const rows = Array.from({ length: 130_000 }, (_, i) => row(`T-${i}`));
+      const ours = aligned(rows);
+      const wide = ours.replace('| T-5      | Task T-5      |       |', '| T-5      | Task T-5      | bartholomew |');
+      assert.notEqual(wide, ours);
+      const realigned = realignTables(wide, [ours]);
+      const widths = new Set(realigned.split('\n').filter((l) => l.startsWith('|')).map((l) => l.length));
+      assert.equal(widths.size, 1, 'every row as wide');
+      assert.ok(realigned.includes('| bartholomew |'));
     });
 
     it('leaves a ragged table ragged, and still marks a header both sides reworded', () => {

@@ -2,8 +2,9 @@
 // value wider than its column widens that column in every row, so two agents
 // who claim two rows each pad the whole table their own way. The merge takes
 // each row from the side that changed it and the header from ours, which
-// leaves the columns ragged. A table that a side keeps aligned (the same
-// header words) and the merge left ragged is aligned again at its widest
+// leaves the columns ragged. A table the merge made (its text is neither
+// side's) that a side keeps aligned (the same header words and a row of the
+// same first cell) and the merge left ragged is aligned again at its widest
 // cells, by adding blanks (dashes in the separator) to the narrower ones:
 // nothing is taken out.
 import { ALIGNMENT_MEASURES, isSeparatorRow, rowCells, type Cell, type Measure } from '../board/tableCells';
@@ -36,21 +37,28 @@ export function paddingFree(line: string): string {
 export function realignTables(merged: string, sides: readonly string[]): string {
   const ragged = tablesOf(merged).filter((table) => !alignment(merged, table));
   if (ragged.length === 0) return merged;
-  const aligned = new Map<string, Measure>();
-  for (const side of sides) {
-    for (const table of tablesOf(side)) {
+  const sideTables = sides.map((side) => ({ side, tables: tablesOf(side) }));
+  /** As a side wrote it: a table the merge took whole from one side is left as it is, ragged or not. */
+  const written = new Set(sideTables.flatMap(({ side, tables }) => tables.map((table) => tableText(side, table))));
+  const aligned = sideTables.flatMap(({ side, tables }) =>
+    tables.flatMap((table) => {
       const measure = alignment(side, table);
-      const key = headerKey(side, table);
-      if (measure && !aligned.has(key)) aligned.set(key, measure);
-    }
-  }
+      return measure ? [{ key: headerKey(side, table), rows: firstCells(side, table), measure }] : [];
+    }),
+  );
   const inserts: { at: number; text: string }[] = [];
   for (const table of ragged) {
-    const measure = aligned.get(headerKey(merged, table));
+    if (written.has(tableText(merged, table))) continue;
+    const key = headerKey(merged, table);
+    const rows = firstCells(merged, table);
+    // The same table on a side: its header words, and a row it shares (another table of the board may have the header).
+    const measure = aligned.find((a) => a.key === key && [...rows].some((row) => a.rows.has(row)))?.measure;
     if (!measure) continue;
     const raw = (cell: Cell): string => merged.slice(cell.span.start, cell.span.end);
     table[0]!.cells.forEach((_, column) => {
-      const target = Math.max(...table.map((row) => measure(raw(row.cells[column]!))));
+      // A loop, not Math.max(...): a spread of a 130,000-row table overflowed the stack.
+      let target = 0;
+      for (const row of table) target = Math.max(target, measure(raw(row.cells[column]!)));
       table.forEach((row, i) => {
         const cell = row.cells[column]!;
         const extra = target - measure(raw(cell));
@@ -103,7 +111,22 @@ function alignment(text: string, table: Table): Measure | undefined {
   return ALIGNMENT_MEASURES.find((measure) => table[0]!.cells.every((_, column) => table.every((row) => measure(raw(row.cells[column]!)) === measure(raw(table[0]!.cells[column]!)))));
 }
 
-/** A table's header words, lowercased: ours' table and the merge's are the same table when these are. */
+/** The table's text, from its header's start to its last row's end. */
+function tableText(text: string, table: Table): string {
+  return text.slice(table[0]!.start, table[table.length - 1]!.end);
+}
+
+/** The first cell of each body row (the id, on a task table). */
+function firstCells(text: string, table: Table): Set<string> {
+  const cells = new Set<string>();
+  for (let i = 2; i < table.length; i++) {
+    const cell = table[i]!.cells[0]!;
+    cells.add(text.slice(cell.content.start, cell.content.end));
+  }
+  return cells;
+}
+
+/** A table's header words, lowercased: part of what makes a side's table and the merge's the same table. */
 function headerKey(text: string, table: Table): string {
   return table[0]!.cells.map((c) => text.slice(c.content.start, c.content.end).toLowerCase()).join('|');
 }
