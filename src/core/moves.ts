@@ -161,10 +161,12 @@ function planBoardMove(text: string, board: ParsedBoard, taskId: string, request
   const statusField = task.fieldSpans.get('status');
   if (task.shape === 'shorthand' || !statusField || task.status === undefined) {
     // An unknown word has no fix that `fix` applies (which status was meant is a decision): the statuses are named.
+    // The shorthand, a missing status and an empty one have theirs (status: todo).
+    const written = task.statusText?.trim() ?? '';
     const message =
-      task.shape !== 'shorthand' && statusField
-        ? `${taskId} has status "${task.statusText ?? ''}", which is not a status of this board's lifecycle (${allStatuses(lifecycle).join(', ')}); write one of those, or add it to the lifecycle in .agent-task-board.yml, before moving it.`
-        : `${taskId} ${task.shape === 'shorthand' ? 'is written in the one-line shorthand' : 'has no status field'}; fix it first (agent-task-board fix) so the move has a status to change.`;
+      task.shape !== 'shorthand' && statusField && written !== ''
+        ? `${taskId} has status "${written}", which is not a status of this board's lifecycle (${allStatuses(lifecycle).join(', ')}); write one of those, or add it to the lifecycle in .agent-task-board.yml, before moving it.`
+        : `${taskId} ${task.shape === 'shorthand' ? 'is written in the one-line shorthand' : statusField ? 'has an empty status' : 'has no status field'}; fix it first (agent-task-board fix) so the move has a status to change.`;
     return { ok: false, code: 'invalid-item', message, line: task.line };
   }
   const from = task.status;

@@ -393,6 +393,9 @@ describe('planMove refusals', () => {
     assert.ok(!missing.ok);
     assert.equal(missing.code, 'invalid-item');
     assert.match(missing.message, /no status field; fix it first \(agent-task-board fix\)/);
+    const empty = plan('```yaml\n- TASK_1: "x"\n  status:\n```\n', 'TASK_1', 'claim', { agent: 'a' });
+    assert.ok(!empty.ok);
+    assert.match(empty.message, /has an empty status; fix it first \(agent-task-board fix\)/);
   });
 
   it('invalid-item: a duplicated id', () => {
