@@ -267,6 +267,11 @@ export interface ParsedBoard {
    * sections of its parent, where a move of an item under it goes.
    */
   readonly areas?: BoardAreas;
+  /**
+   * Ids written on items not read as tasks because they were struck out (`- [ ] ~~T-12: Add SSO~~`, with no final
+   * status in the lifecycle to read them as): `add` and a renumber never give them out again.
+   */
+  readonly droppedIds?: readonly string[];
 }
 
 export interface BoardAreas {

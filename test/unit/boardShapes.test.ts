@@ -193,12 +193,28 @@ describe('checkbox boards', () => {
     const kept = parseBoard({ file: 'TODO.md', text, lifecycle });
     assert.deepEqual(kept.tasks.map((t) => [t.id, t.status, t.title]), [
       ['write-parser', 'todo', 'Write parser'],
-      ['add-oauth-out-of-scope', 'cancelled', 'Add OAuth (out of scope)'],
+      ['add-oauth', 'cancelled', 'Add OAuth (out of scope)'],
       ['T-7', 'cancelled', 'Old idea'],
       ['keep-this-part', 'todo', 'Keep ~~this~~ part'],
       ['shipped', 'done', '~~Shipped~~'],
     ]);
     assert.deepEqual(kept.problems.filter((p) => p.code === 'unrecognized-block'), []);
+  });
+
+  it('reads a struck item\'s id inside the strike, its struck words as its id, and a struck correction as no drop', () => {
+    const lifecycle = makeLifecycle(['todo', 'claimed', 'in_progress', 'done'], [{ name: 'cancelled', from: 'any' }], new Map());
+    const text = '## To Do\n- [ ] ~~T-12: Add SSO~~\n- [ ] ~~**T-14** Add SAML~~ — later\n- [ ] ~~Add OAuth~~ (later)\n- [ ] ~~Fix~~ Rewrite the login page\n';
+    assert.deepEqual(parseBoard({ file: 'TODO.md', text, lifecycle }).tasks.map((t) => [t.id, t.status]), [
+      ['T-12', 'cancelled'],
+      ['T-14', 'cancelled'],
+      ['add-oauth', 'cancelled'],
+      ['fix-rewrite-the-login-page', 'todo'],
+    ]);
+    // Not read as tasks, their ids are still taken: a renumber (and `add`) gives out the next one.
+    const dup = board('## To Do\n- [ ] T-12: Add SSO\n- [ ] ~~T-13: Add SAML~~\n- [ ] T-12: Again\n');
+    assert.deepEqual(dup.droppedIds, ['T-13']);
+    const renumber = lintBoard(dup, '## To Do\n- [ ] T-12: Add SSO\n- [ ] ~~T-13: Add SAML~~\n- [ ] T-12: Again\n').find((p) => p.code === 'duplicate-id');
+    assert.equal(renumber?.fixes[0]?.title, 'Renumber to T-14');
   });
 
   it('counts as notes the checkboxes before, between and after the YAML items, not those inside one', () => {

@@ -223,11 +223,13 @@ describe('parseChecklist', () => {
     const kept = parseChecklist({ file, text, lifecycle });
     assert.deepEqual(kept.tasks.map((t) => [t.id, t.status, t.title]), [
       ['bob/write-parser', 'todo', 'Write parser'],
-      ['bob/add-oauth-out-of-scope', 'cancelled', 'Add OAuth (out of scope)'],
+      ['bob/add-oauth', 'cancelled', 'Add OAuth (out of scope)'],
       ['bob/keep-this', 'todo', 'Keep ~~this~~'],
       ['bob/shipped', 'done', '~~Shipped~~'],
     ]);
     assert.deepEqual(kept.problems, []);
+    // A struck correction at the start of a live item is no drop.
+    assert.deepEqual(parseChecklist({ file, text: '## To Do\n- [ ] ~~Fix~~ Rewrite the login page\n' }).tasks.map((t) => t.status), ['todo']);
   });
 
   it('reads nested subtasks at any depth, ordered bullets and [X]', () => {

@@ -39,6 +39,8 @@ describe('planAddTask (add_task)', () => {
     // The first item of an empty To Do section: after a blank line under its heading.
     const empty = '# B\n\n## To Do\n\n## Done\n\n- [x] T-1: a\n';
     assert.equal(add(empty, { title: 'New' }).text, '# B\n\n## To Do\n\n- [ ] T-2: New\n\n## Done\n\n- [x] T-1: a\n');
+    // A struck-out item is no task, but its id is taken: given out again, one id would name two items.
+    assert.equal(add('## To Do\n\n- [ ] T-12: Add OAuth\n- [ ] T-13: ~~Add SSO~~ (dropped)\n', { title: 'New' }).id, 'T-14');
   });
 
   it('adds a table row in the table\'s columns and words, padded as it is, starting the To Do table when there is none', () => {

@@ -66,7 +66,7 @@ export function planAddTask(text: string, board: ParsedBoard, task: NewTask, now
   if (title === '') return { ok: false, badArgument: true, message: 'The task needs a title.' };
   const unsafe = unsafeArgument(task);
   if (unsafe) return { ok: false, badArgument: true, message: `${unsafe}; nothing was added.` };
-  const taken = new Set(board.tasks.map((t) => t.id));
+  const taken = new Set([...board.tasks.map((t) => t.id), ...(board.droppedIds ?? [])]);
   const freeId = (like: string): string => {
     for (const other of options.takenElsewhere?.(like) ?? []) taken.add(other);
     return nextFreeId(like, taken);

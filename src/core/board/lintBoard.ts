@@ -183,7 +183,7 @@ function lintIds(board: ParsedBoard, text: string, out: Problem[], idsElsewhere:
   const tasks = board.tasks;
   if (idsAscend(tasks)) return;
   // Every id, and which tasks repeat an earlier one, in one pass: new ids avoid the later ones too.
-  const taken = new Set<string>();
+  const taken = new Set<string>(board.droppedIds);
   const repeats = new Uint8Array(tasks.length);
   let work = false;
   for (let i = 0; i < tasks.length; i++) {

@@ -42,7 +42,7 @@
 import { DEFAULT_LIFECYCLE, allStatuses, firstStatus, isLegalMove, lastStatus, type Lifecycle } from '../lifecycleModel';
 import type { BoardAreas, BoardSection, BoardTask, FieldSpan, Fix, ParsedBoard, Problem, Span, Status } from '../model';
 import { slug } from '../checklist/parseChecklist';
-import { readItemLine } from '../checklist/itemLine';
+import { readItemLine, struckRunEnd } from '../checklist/itemLine';
 import { frontMatterEnd } from './frontMatter';
 import { agentNamed } from './agentValue';
 import { checkboxMoveEdits } from './markdownEdits';
@@ -79,6 +79,8 @@ export interface MarkdownTasks {
   readonly sections: Map<Status, BoardSection>;
   /** Set when status headings sit under more than one parent heading (see ParsedBoard.areas). */
   readonly areas?: BoardAreas;
+  /** See ParsedBoard.droppedIds. */
+  readonly droppedIds?: readonly string[];
 }
 
 // Each may start after the file's BOM, on its first line.
@@ -240,6 +242,8 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   /** Struck-out open items (`- [ ] ~~Add OAuth~~`) not read as tasks: the lifecycle has no final status to read them as. */
   const struckOut: Span[] = [];
   const dropped = lifecycle.side.find((s) => s.final)?.name;
+  /** Their written ids: given out again, one would name two tasks. */
+  const droppedIds: string[] = [];
   /** Table rows whose Status cell names another status than their heading. */
   const cellsOff: [BoardTask, Heading][] = [];
   let headings: Heading[] = [];
@@ -256,18 +260,22 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     if (!item) return;
     const it = item;
     item = undefined;
-    const found = writtenId(text, it.rest);
-    // A plain id written on two items is a word their titles start with (`UTF-8 decoding`, `UTF-8 encoding`):
-    // not an id, which a renumber would then rewrite.
-    const written = found?.plain && (plainIdCounts ??= plainIdsOf(text)).get(found.id)! > 1 ? undefined : found;
     // A completion stamp (`(completed: 2026-01-02)`) is not the title's, as on a checklist: ticking an item and
     // stamping it keeps its id.
     const titleEnd = stampStart(text, it.rest) ?? it.rest.end;
-    // Struck out and not ticked, the item was dropped: read as the lifecycle's final side status (cancelled), else
-    // not read as a task (`next` would offer it as a to-do).
-    const struck = !it.checked && (isStruckOut(text, it.rest.start, titleEnd) || (written !== undefined && isStruckOut(text, written.titleFrom, titleEnd)));
+    // Struck out whole and not ticked (`~~T-12: Add SSO~~`, `T-12: ~~Add SSO~~ (later)`), the item was dropped: read
+    // as the lifecycle's final side status (cancelled), else not read as a task (`next` would offer it as a to-do).
+    // Struck whole, its id is read inside the strike.
+    const wholeStrike = it.checked ? undefined : struckRunEnd(text, it.rest.start, titleEnd);
+    const found = writtenId(text, wholeStrike === undefined ? it.rest : { start: it.rest.start + 2, end: wholeStrike });
+    // A plain id written on two items is a word their titles start with (`UTF-8 decoding`, `UTF-8 encoding`):
+    // not an id, which a renumber would then rewrite.
+    const written = found?.plain && (plainIdCounts ??= plainIdsOf(text)).get(found.id)! > 1 ? undefined : found;
+    const strikeEnd = wholeStrike ?? (!it.checked && written ? struckRunEnd(text, written.titleFrom, titleEnd) : undefined);
+    const struck = strikeEnd !== undefined;
     const title = cleanTitle(text.slice(written ? written.titleFrom : it.rest.start, titleEnd), struck);
-    const id = written ? written.id : derivedId(title);
+    // A struck item's id is made from its struck words: a note added after them (`(later)`) keeps the id it had.
+    const id = written ? written.id : derivedId(struck ? cleanTitle(text.slice(it.rest.start, strikeEnd), true) : title);
     // Under `## Blocked` on a board whose lifecycle has no blocked: listed as blocked, with the heading's error, as a
     // YAML item's `status: blocked` is; never as the to-do its box would say (`next` would offer it).
     const beyond = headingBeyond(it.headings);
@@ -278,6 +286,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
     if (nearest && !under) titles.add(nearest);
     if (struck && dropped === undefined) {
       struckOut.push({ start: it.rest.start, end: titleEnd });
+      if (written) droppedIds.push(written.id);
       noteInSection(under, it.end);
       return;
     }
@@ -533,7 +542,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   }
   for (const [task, under] of cellsOff) if (sections.has(task.status!)) problems.push(cellMismatch(task, under));
   for (const [heading, count] of beyondHeadings) problems.push(headingBeyondLifecycle(heading, count, lifecycle));
-  return { tasks, problems, sections, ...(areas ? { areas } : {}) };
+  return { tasks, problems, sections, ...(areas ? { areas } : {}), ...(droppedIds.length > 0 ? { droppedIds } : {}) };
 }
 
 function countLines(text: string, to: number): number {
@@ -680,10 +689,6 @@ function isListMarker(c: number): boolean {
   return c === 45 || c === 42 || c === 43 || (c >= 48 && c <= 57);
 }
 
-/** Whether the title at `from` starts with a struck-out run (`~~Add OAuth~~`, a note may follow) that ends before `end`. */
-function isStruckOut(text: string, from: number, end: number): boolean {
-  return text.startsWith('~~', from) && /^~~[^~\s](?:[^~]|~(?!~))*~~/.test(text.slice(from, end));
-}
 
 /** Struck-out open items not read as tasks, said once (see `struck` in readMarkdownTasks). */
 function struckOutNote(items: readonly Span[]): Problem {

@@ -450,7 +450,7 @@ function parseBoardText(src: SourceText, sink?: TaskSink): ParsedBoard {
       for (const p of read.problems) kept.push(p);
       if (notes.length > 0) kept.push(bareNotes(notes));
       kept.sort((a, b) => a.span.start - b.span.start);
-      return { kind: 'board', file, tasks, problems: kept, history, historyInsertAt, eol, sections: read.sections, ...(read.areas ? { areas: read.areas } : {}) };
+      return { kind: 'board', file, tasks, problems: kept, history, historyInsertAt, eol, sections: read.sections, ...(read.areas ? { areas: read.areas } : {}), ...(read.droppedIds ? { droppedIds: read.droppedIds } : {}) };
     }
   }
   if (tasks.length > 0 && (text.includes('[ ]') || text.includes('[x]') || text.includes('[X]'))) {

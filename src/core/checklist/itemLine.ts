@@ -89,3 +89,18 @@ export function itemStateEdits(item: ItemLine, done: boolean, today: string, tic
   if (!done && item.completed?.dated) edits.push({ ...item.completed.span, newText: '' });
   return edits;
 }
+
+/**
+ * Where the struck-out run that the title at `from` is (`~~Add OAuth~~`) closes, when it is the whole title up to
+ * `end` but for a note after it (`(out of scope)`, `— moved to v2`, `: later`); else undefined. A title that goes on
+ * after its struck words (`~~Fix~~ Rewrite the login page`) is a correction, not a dropped item.
+ */
+export function struckRunEnd(text: string, from: number, end: number): number | undefined {
+  if (!text.startsWith('~~', from)) return undefined;
+  const run = STRUCK_RUN.exec(text.slice(from, end));
+  if (!run) return undefined;
+  const rest = text.slice(from + run[0].length, end).trim();
+  return rest === '' || /^[(:—–-]/.test(rest) ? from + run[0].length - 2 : undefined;
+}
+
+const STRUCK_RUN = /^~~[^~\s](?:[^~]|~(?!~))*~~/;

@@ -49,7 +49,7 @@ import { DEFAULT_LIFECYCLE, firstStatus, lastStatus } from '../lifecycleModel';
 import type { ChecklistTask, ParsedChecklist, Problem, SourceText, Span, Status } from '../model';
 import { conflictRegions, parseConflicted } from '../conflicts/conflictMarkers';
 import { LineIndex, detectEol } from '../text';
-import { readItemLine, type ItemLine } from './itemLine';
+import { readItemLine, struckRunEnd, type ItemLine } from './itemLine';
 import { blockTokens, headingLevel } from './markdownBlocks';
 import { CANONICAL_SECTION_TITLES, sectionStatus } from './sectionHeadings';
 
@@ -189,13 +189,15 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
   // Struck out and not ticked (`- [ ] ~~Add OAuth~~`), an item was dropped: read as the lifecycle's final side status
   // (cancelled), else not read as a task, said once (`next` would offer it as a to-do).
   const dropped = lifecycle.side.find((side) => side.final)?.name;
-  const struck = (item: RawItem): boolean => !item.parts.checked && STRUCK_OUT.test(item.parts.title);
+  const struck = (item: RawItem): boolean => !item.parts.checked && struckRunEnd(item.parts.title, 0, item.parts.title.length) !== undefined;
 
   const build = (item: RawItem, depth: number, top: RawItem): ChecklistTask => {
     const last = lastLineOf(item.line, item.endLine);
     const gone = depth === 0 && struck(item);
-    const title = gone ? item.parts.title.replace(/~~/g, '').replace(/\s+/g, ' ').trim() : item.parts.title;
-    const id = makeId(title);
+    const unstruck = (words: string): string => words.replace(/~~/g, '').replace(/\s+/g, ' ').trim();
+    const title = gone ? unstruck(item.parts.title) : item.parts.title;
+    // A struck item's id is made from its struck words: a note added after them (`(later)`) keeps the id it had.
+    const id = makeId(gone ? unstruck(item.parts.title.slice(0, struckRunEnd(item.parts.title, 0, item.parts.title.length))) : title);
     const childLines = new Set<number>();
     for (const child of item.children) for (let l = child.line; l < child.endLine; l++) childLines.add(l);
     const notes: string[] = [];
@@ -274,9 +276,6 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
   }
   return { kind: 'checklist', file, agent, tasks, problems, sections: sectionSpans, eol: detectEol(text) };
 }
-
-/** A title that starts struck out (`~~Add OAuth~~`, a note may follow). */
-const STRUCK_OUT = /^~~[^~\s](?:[^~]|~(?!~))*~~/;
 
 function unknownHeading(file: string, s: Section): Problem {
   return {
