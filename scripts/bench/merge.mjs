@@ -18,10 +18,14 @@ function sides(n) {
   for (let i = 0; i < n; i += step) {
     const id = `TASK_${String(i + 1).padStart(5, '0')}`;
     const side = (i / step) % 2 === 0 ? 'ours' : 'theirs';
-    const at = base.indexOf(`- ${id}:`);
-    const statusAt = base.indexOf('status: todo', at);
-    if (statusAt < 0 || statusAt > base.indexOf('\n- ', at + 1)) continue;
-    const edit = (t) => t.slice(0, statusAt) + 'status: claimed' + t.slice(statusAt + 'status: todo'.length);
+    // Found in the side's own text: an edit before it moved it (claimed is longer than todo), and an offset in the
+    // base's text then cut into the line above.
+    const edit = (t) => {
+      const at = t.indexOf(`- ${id}:`);
+      const statusAt = t.indexOf('status: todo', at);
+      if (statusAt < 0 || statusAt > t.indexOf('\n- ', at + 1)) return t;
+      return t.slice(0, statusAt) + 'status: claimed' + t.slice(statusAt + 'status: todo'.length);
+    };
     if (side === 'ours') ours = edit(ours);
     else theirs = edit(theirs);
   }
