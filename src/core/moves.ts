@@ -5,6 +5,7 @@
 // fresh text with `expectedStatus` set, which is the compare-and-swap.
 import { isConflicted } from './conflicts/conflictMarkers';
 import { breakAt, breakBefore, LineIndex, tickLike } from './text';
+import { isoDate } from './checklist/isoDate';
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
 import { describeWaiting, type UnfinishedDependency } from './dependencies/dependencies';
 import {
@@ -314,7 +315,9 @@ function planChecklistMove(
   }
   let edits: TextEdit[];
   try {
-    edits = planChecklistSectionMove(list, text, task.id, to, { today: isoSeconds(options.now).slice(0, 10), lifecycle });
+    // The day a person sees where the move is made (local), as lint's "Add (completed: …)" fix writes it: the UTC
+    // day wrote yesterday's or tomorrow's date near midnight away from UTC.
+    edits = planChecklistSectionMove(list, text, task.id, to, { today: isoDate(options.now), lifecycle });
   } catch (err) {
     // The checklist planner refuses what the file cannot do; say so, never throw on user text.
     return { ok: false, code: 'invalid-item', message: (err as Error).message, line: task.line };

@@ -435,6 +435,22 @@ describe('planMove on a checklist', () => {
     assert.equal(parseChecklist({ file: FILE, text: released }).tasks.find((t) => t.id === ID)?.status, 'todo');
   });
 
+  it('dates the completion by the day where the move is made, as lint\'s fix does, not by UTC\'s', () => {
+    const started = moved(CHECKLIST, ID, 'start', {}, FILE);
+    const zone = process.env.TZ;
+    try {
+      // 10:00 UTC is 00:00 the next day at UTC+14, and the day before at UTC-10.
+      for (const [tz, day] of [['Pacific/Kiritimati', '2026-11-22'], ['Pacific/Honolulu', '2026-11-21'], ['Etc/GMT+11', '2026-11-20']] as const) {
+        process.env.TZ = tz;
+        const done = moved(started, ID, 'complete', { now: new Date('2026-11-21T10:00:00Z') }, FILE);
+        assert.ok(done.includes(`- [x] Add pagination to GET /api/users (completed: ${day})`), `${tz}: ${done}`);
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('todo → done is refused', () => {
     const p = planMove(CHECKLIST, FILE, ID, 'complete', { now: NOW });
     assert.ok(!p.ok);
