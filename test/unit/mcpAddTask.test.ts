@@ -333,6 +333,20 @@ describe('appendWorkLog (append_work_log)', () => {
     assert.ok(lines.filter((l) => l === 'x').length >= 129_999);
   });
 
+  it('puts the entry above the newest one in a log kept newest first, apart from it as the entries are', () => {
+    const entry = ['## 2026-11-21 10:30 UTC — s (TASK_1)', '', '**Task Summary**: s'];
+    const ruled = '# Log\r\n\r\n## 2026-11-03 10:00 UTC — b (TASK_2)\r\n\r\nDone.\r\n\r\n---\r\n\r\n## 2026-11-02 09:00 UTC — a (TASK_1)\r\n\r\nDone.\r\n';
+    const out = withEntryAppended(ruled, entry);
+    assert.equal(out.text, ruled.replace('## 2026-11-03', '## 2026-11-21 10:30 UTC — s (TASK_1)\r\n\r\n**Task Summary**: s\r\n\r\n---\r\n\r\n## 2026-11-03'));
+    assert.equal(out.headingLine, 3);
+    assert.deepEqual(parseWorkLog({ file: 'WORK_LOG.md', text: out.text }).entries.map((e) => e.timestamp), ['2026-11-21T10:30Z', '2026-11-03T10:00Z', '2026-11-02T09:00Z']);
+    const plain = '# Log\n\n### 2026-11-03 — b (TASK_2)\nDone.\n\n### 2026-11-02 — a (TASK_1)\nDone.\n';
+    assert.equal(withEntryAppended(plain, entry).text, plain.replace('### 2026-11-03', '### 2026-11-21 10:30 UTC — s (TASK_1)\n\n**Task Summary**: s\n\n### 2026-11-03'));
+    // Oldest first, or in no order: at the end, as before.
+    const oldest = '# Log\n\n## 2026-11-02 — a (TASK_1)\n\nDone.\n\n---\n\n## 2026-11-03 — b (TASK_2)\n\nDone.\n';
+    assert.ok(withEntryAppended(oldest, entry).text.startsWith(`${oldest}\n---\n\n## 2026-11-21`));
+  });
+
   it('closes a fence the log leaves open, so the new entry is read as one', () => {
     const log = '# Log\n\n## 2026-01-05 11:00 UTC — a (TASK_002)\n\n````bash\nnpm test\n```\n';
     const out = withEntryAppended(log, ['## 2026-11-21 10:30 UTC — s (TASK_1)']);

@@ -11,6 +11,7 @@ import { createFileOnce, lockedUpdate, WriteRefusedError } from '../../node/lock
 import { asOneLine, oneLineProblem, textProblem } from '../../core/oneLine';
 import { blockTokens } from '../../core/checklist/markdownBlocks';
 import { readTimestamp } from '../../core/worklog/readTimestamp';
+import { parseWorkLog } from '../../core/worklog/parseWorkLog';
 
 export interface WorkLogInput {
   readonly taskId: string;
@@ -128,6 +129,15 @@ export function withEntryAppended(text: string, entry: readonly string[]): { tex
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const shape = logShape(text);
   const heading = shape.entryLevel !== undefined && shape.entryLevel !== 2 ? entry[0]!.replace(/^##/, '#'.repeat(shape.entryLevel)) : entry[0]!;
+  const first = shape.openFence === undefined ? newestFirstAt(text) : undefined;
+  if (first !== undefined) {
+    // A log kept newest first: the entry goes above the newest one, apart from it as the log's entries are (a `---`
+    // where they have one between them).
+    const joined = [heading, ...entry.slice(1)].join('\n').replace(/\r\n?/g, '\n');
+    const apart = first.ruled ? `${eol}---${eol}${eol}` : eol;
+    const inserted = (eol === '\n' ? joined : joined.replace(/\n/g, eol)) + eol + apart;
+    return { text: text.slice(0, first.at) + inserted + text.slice(first.at), headingLine: text.slice(0, first.at).split('\n').length, heading };
+  }
   let body = text.replace(/\s+$/, '');
   // An earlier entry (a `## ` heading, or one at the log's own level) gets a `---` after it unless it already ends with one.
   const hasEntries = shape.entryLevel !== undefined || /^##[ \t]/m.test(body);
@@ -148,6 +158,20 @@ export function withEntryAppended(text: string, entry: readonly string[]): { tex
   const headingLine = prefix.split('\n').length;
   const joined = [heading, ...entry.slice(1)].join('\n').replace(/\r\n?/g, '\n');
   return { text: prefix + (eol === '\n' ? joined : joined.replace(/\n/g, eol)) + eol, headingLine, heading };
+}
+
+/**
+ * Where a log kept newest first has its newest entry (its heading's start), and whether a `---` parts its first two
+ * entries; undefined when its dated entries do not run newest first (two or more, each no newer than the one above).
+ */
+function newestFirstAt(text: string): { readonly at: number; readonly ruled: boolean } | undefined {
+  const { entries } = parseWorkLog({ file: 'log', text });
+  const dated = entries.filter((e) => e.timestamp !== undefined);
+  if (dated.length < 2 || dated[0]!.timestamp === dated[dated.length - 1]!.timestamp) return undefined;
+  for (let i = 1; i < dated.length; i++) if (dated[i]!.timestamp! > dated[i - 1]!.timestamp!) return undefined;
+  const [newest, next] = entries;
+  const between = next ? text.slice(newest!.span.start, next.span.start) : '';
+  return { at: newest!.span.start, ruled: /^[ \t]*---[ \t]*\r?$/m.test(between) };
 }
 
 /** The text of `file` with the entry appended; `text` undefined: the file is new, and gets a title. */
