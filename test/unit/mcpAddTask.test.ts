@@ -318,6 +318,8 @@ describe('appendWorkLog (append_work_log)', () => {
       ['\ufeff# 2026-11-01 10:00 UTC — Schema (TASK_001)\n\n**Task Summary**: a\n\n# 2026-11-02 10:00 UTC — Endpoint (TASK_002)\n\n**Task Summary**: b\n', '#'],
       ['# Log\n\n### November 2, 2026 — Schema (TASK_001)\n\ndone\n', '###'],
       ['# Log\n\n### 02/11/2026 14:00 — Schema (TASK_001)\n\ndone\n', '###'],
+      // An undated title over dated `#` entries: the entries are at `#` (at `##`, the new one was read inside the last).
+      ['# Work Log\n\n# 2026-11-02 10:00 UTC — Schema (TASK_001)\n\nDesigned the schema.\n', '#'],
     ] as const) {
       const before = read(log);
       const out = withEntryAppended(log, entry);

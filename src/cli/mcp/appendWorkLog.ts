@@ -75,8 +75,7 @@ const BLOCK_OPENER = /^ {0,3}(?:#{1,6}(?:[ \t]|$)|[-=]+[ \t]*$|(?:[*_][ \t]*){3,
  */
 export function logShape(text: string): { readonly entryLevel: number | undefined; readonly openFence: string | undefined } {
   let fence: string | undefined;
-  const levels = new Set<number>();
-  let datedTops = 0;
+  const headings: { readonly level: number; readonly dated: boolean }[] = [];
   // A BOM before the first line hides none of its marks from the parser, nor from this look.
   const body = text.startsWith('\ufeff') ? text.slice(1) : text;
   for (const m of body.matchAll(/^ {0,3}(`{3,}|~{3,}|#{1,6}(?=[ \t]))([^\n]*)/gm)) {
@@ -86,14 +85,16 @@ export function logShape(text: string): { readonly entryLevel: number | undefine
       if (mark[0] === fence[0] && mark.length >= fence.length && rest.trim() === '') fence = undefined;
     } else if (mark[0] === '`' || mark[0] === '~') {
       if (!(mark[0] === '`' && rest.includes('`'))) fence = mark;
-    } else if (isDated(rest)) {
-      levels.add(mark.length);
-      if (mark.length === 1) datedTops++;
+    } else {
+      headings.push({ level: mark.length, dated: isDated(rest) });
     }
   }
-  // A lone dated `#` heading is the log's title; two or more are its entries.
-  const below = [...levels].filter((l) => l > 1);
-  const entryLevel = below.length > 0 ? Math.min(...below) : datedTops > 1 ? 1 : undefined;
+  // As the parser reads it: the first heading is the title when it is a `#` one, undated or the only `#` one; the
+  // entries are at the highest level of the other dated headings (`# Work Log` over `# 2026-11-02 — Schema`: `#`).
+  const [first] = headings;
+  const title = first?.level === 1 && (!first.dated || !headings.some((h) => h !== first && h.level === 1)) ? first : undefined;
+  let entryLevel: number | undefined;
+  for (const h of headings) if (h !== title && h.dated) entryLevel = Math.min(entryLevel ?? h.level, h.level);
   return { entryLevel, openFence: fence };
 }
 
