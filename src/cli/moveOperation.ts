@@ -2,7 +2,7 @@
 // the file's lock on the text read inside it.
 import { fileKindOf } from '../core/fileKinds';
 import { waitingOnAmong, type UnfinishedDependency } from '../core/dependencies/dependencies';
-import type { MoveKind, ParsedBoard, ParsedChecklist, Status } from '../core/model';
+import type { MoveKind, ParsedBoard, ParsedChecklist, Status, Task } from '../core/model';
 import { planMove } from '../core/moves';
 import { applyEdits } from '../core/text';
 import { mayClaim, type Lifecycle } from '../core/lifecycleModel';
@@ -157,10 +157,22 @@ function holdersOf(
   const unreadable: string[] = [];
   for (const { found, text, unreadable: why } of files) {
     if (why !== undefined) unreadable.push(why);
-    const task = parseTaskFile(found.kind, found.relative, text, lifecycle).tasks.find((t) => t.id === id);
+    const tasks = parseTaskFile(found.kind, found.relative, text, lifecycle).tasks;
+    // A checklist's subtask too: the move then refuses it saying what it is, not that there is no such task.
+    const task = tasks.find((t) => t.id === id) ?? subtaskOf(tasks, id);
     if (task) holders.push({ file: found, status: task.status });
   }
   return { holders, unreadable };
+}
+
+/** The subtask `id` of a checklist's items, at any depth. */
+function subtaskOf(tasks: readonly Task[], id: string): Task | undefined {
+  for (const task of tasks) {
+    if (task.kind !== 'checklist') continue;
+    const found = task.subtasks.find((s) => s.id === id) ?? subtaskOf(task.subtasks, id);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The file once it holds still (see readWhenStill); a file that cannot be decoded is named, not read. */

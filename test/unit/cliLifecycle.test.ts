@@ -167,4 +167,16 @@ describe('command line: commands under the repository lifecycle', () => {
     assert.equal(read('.claude/tasks/al-tasks.md'), list);
     assert.equal((await cli('release', 'al/write-docs')).code, 0);
   });
+
+  it('refuses a move of a checklist subtask saying what it is, not that there is no such task', async () => {
+    fs.mkdirSync(path.join(root, '.claude', 'tasks'), { recursive: true });
+    const list = '# Backend Tasks\n\n## In Progress\n\n- [ ] Build API\n  - [ ] cursor\n    - [ ] deeper\n\n## To Do\n\n## Completed\n';
+    write('.claude/tasks/backend-tasks.md', list);
+    for (const id of ['backend/cursor', 'backend/deeper']) {
+      const done = await cli('done', id);
+      assert.equal(done.code, 3, done.err);
+      assert.match(done.err, new RegExp(`${id} is a subtask; tick or untick it, or move the item it belongs to`));
+    }
+    assert.equal(read('.claude/tasks/backend-tasks.md'), list);
+  });
 });
