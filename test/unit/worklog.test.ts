@@ -238,6 +238,11 @@ describe('parseWorkLog', () => {
       ['a', 'b'],
     );
     assert.ok(!log.entries[0]!.markdown.includes('---'));
+    // Dated too, an entry's last lines or its field above the rule are the entry's, not a heading.
+    for (const last of ['Designed the schema.\n**Completed:** 2026-11-02 11:30', '**Completed:** 2026-11-02 11:30']) {
+      const dated = `# Log\n\n### 2026-11-02 10:00 — Schema (TASK_001)\n${last}\n---\n### 2026-11-03 09:00 — API (TASK_002)\nAdded endpoints.\n---\n`;
+      assert.deepEqual(parse(dated).entries.map((e) => [e.timestamp, e.taskIds]), [['2026-11-02T10:00', ['TASK_001']], ['2026-11-03T09:00', ['TASK_002']]], last);
+    }
   });
 
   it('is exact on CRLF and BOM text', () => {

@@ -125,8 +125,11 @@ function parseLogText(src: SourceText): ParsedWorkLog {
     } else if (t.type === 'heading_open' && t.level === 0) {
       const content = (tokens[i + 1]?.content ?? '').trim();
       const ts = readTimestamp(content, convention);
+      // Text right above a `---` is a setext heading to markdown, but in a log the `---` is the rule between entries:
+      // a heading only when it is one dated line (`2026-11-02 10:00 — Schema`, `Day 3 — 04/03/2026`), not an
+      // entry's last lines or its field (`**Completed:** 2026-11-02 11:30`).
       const setextDash = t.markup === '-';
-      if (setextDash && !hasDate(ts)) {
+      if (setextDash && (!hasDate(ts) || content.includes('\n') || /^(?:\*\*|__)[^*_\n]+(?:\*\*|__)/.test(content))) {
         separators.add(t.map[1] - 1);
         continue;
       }
