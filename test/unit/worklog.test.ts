@@ -284,6 +284,8 @@ describe('parseWorkLog', () => {
         '## 2026-11-10 10:00 UTC — Refactor (follow-up)\n\n**Task Summary**: for TASK_003\n\n---\n\n## 2026-11-11 — Notes from TASK_004: review (TASK_005)\n',
     );
     assert.deepEqual(log.entries.map((e) => e.taskIds), [['TASK_002'], ['TASK_001'], ['backend/build-api'], ['fix-login-bug'], ['TASK_003'], ['TASK_005']]);
+    // A field naming several, in the plural.
+    assert.deepEqual(parse('# Log\n\n## 2026-11-07 10:00 UTC — Auth work\n\n**Tasks**: TASK_001, TASK_002\n').entries.map((e) => e.taskIds), [['TASK_001', 'TASK_002']]);
   });
 
   it('reads a log kept as a list: each dated item an entry, with the lines under it; other items are no entries', () => {

@@ -392,8 +392,8 @@ function taskIdsOf(heading: string, summary: string, markdown: string): string[]
   return loose.length > 0 ? loose : mentionedIds(summary);
 }
 
-/** A line giving the entry's task as a field: `**Task ID**: TASK_001`, `- **Task:** auth-1`, `**Related Task**: …`. */
-const TASK_FIELD = /^[ \t]*(?:[-*+][ \t]+|\d{1,2}[.)][ \t]+)?\*\*(?:Task(?:[ \t]*IDs?)?|Related[ \t]+Tasks?|Ticket)[ \t]*:?\*\*[ \t]*:?[ \t]*(.+)$/im;
+/** A line giving the entry's task as a field: `**Task ID**: TASK_001`, `- **Task:** auth-1`, `**Tasks**: …`, `**Related Task**: …`. */
+const TASK_FIELD = /^[ \t]*(?:[-*+][ \t]+|\d{1,2}[.)][ \t]+)?\*\*(?:Tasks?(?:[ \t]*IDs?)?|Related[ \t]+Tasks?|Tickets?)[ \t]*:?\*\*[ \t]*:?[ \t]*(.+)$/im;
 
 /**
  * The ids a heading's closing parentheses (or a task field) list when each one has no blank and has a digit, a `/`
