@@ -245,6 +245,13 @@ describe('parseWorkLog', () => {
     }
   });
 
+  it('reads YAML front matter as the file\'s data, no entry', () => {
+    for (const eol of ['\n', '\r\n']) {
+      const text = ['---', 'title: Backend work log', 'owner: bob', '---', '', '# Backend Work Log', '', '## 2026-11-02 10:00 UTC — Schema (TASK_001)', '', 'Done.', ''].join(eol);
+      assert.deepEqual(parse(text).entries.map((e) => [e.line, e.taskIds]), [[7, ['TASK_001']]], JSON.stringify(eol));
+    }
+  });
+
   it('is exact on CRLF and BOM text', () => {
     const text = '\ufeff' + demoText.replace(/\n/g, '\r\n');
     const log = parse(text);

@@ -54,6 +54,7 @@
 import type { ParsedWorkLog, Problem, SourceText, WorkLogEntry, WorkLogField } from '../model';
 import { LineIndex } from '../text';
 import { conflictRegions, parseConflictedLog } from '../conflicts/conflictMarkers';
+import { frontMatterEnd } from '../board/frontMatter';
 import { blockTokens, headingLevel } from '../checklist/markdownBlocks';
 import { dateConvention, isoTimestamp, readTimestamp, type ReadTimestamp } from './readTimestamp';
 import { workLogField } from './workLogFields';
@@ -115,9 +116,12 @@ function parseLogText(src: SourceText): ParsedWorkLog {
   const codeLines = new Set<number>();
   const tokens = blockTokens(text);
   const convention = dateConvention(text);
+  // YAML front matter (`---`, `title: …`, `---`) is the file's data, no entry: markdown reads its last key as a heading.
+  const matterEnd = frontMatterEnd(text);
+  const matterLast = matterEnd > 0 ? lines.lineAt(matterEnd) : -1;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (!t.map) continue;
+    if (!t.map || t.map[0] <= matterLast) continue;
     if ((t.type === 'fence' || t.type === 'code_block') && t.level === 0) {
       for (let l = t.map[0]; l < t.map[1]; l++) codeLines.add(l);
     } else if (t.type === 'hr' && t.level === 0) {
