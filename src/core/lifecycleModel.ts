@@ -161,6 +161,11 @@ export function lastStatus(lifecycle: Lifecycle): Status {
   return lifecycle.main[lifecycle.main.length - 1]!;
 }
 
+/** What a dropped (struck-out) item is read as: the lifecycle's first final side status (cancelled), if it has one. */
+export function droppedStatus(lifecycle: Lifecycle): Status | undefined {
+  return lifecycle.side.find((side) => side.final)?.name;
+}
+
 /** Whether a task in `status` is finished: the last main status or a final side status. */
 export function isFinished(lifecycle: Lifecycle, status: Status | undefined): boolean {
   return status !== undefined && (status === lastStatus(lifecycle) || lifecycle.side.some((s) => s.final && s.name === status));

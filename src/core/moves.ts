@@ -402,12 +402,12 @@ function planMarkdownMove(text: string, board: ParsedBoard, task: BoardTask, req
     return { ok: true, edits, task, from, to, ...forced };
   }
   const cells: [string, string][] = [['status', tableStatusWord(board, to)]];
-  // A table with no column for the agent records none: the move is made on its Status cell, and says so.
-  const unrecorded = task.agentKey === undefined && agent !== '' && move !== 'release' && (move === 'claim' || (holder === '' && isHeld(lifecycle, to)));
-  const said = unrecorded ? { unrecordedAgent: agent } : {};
-  if (move === 'release') cells.push([agentKey, emptyCellWord(text, task, agentKey)]);
   // The agent is written where the task comes to be held, as on a YAML item: not on a move to `cancelled`.
-  else if (move === 'claim' || (holder === '' && agent !== '' && isHeld(lifecycle, to))) cells.push([agentKey, agent]);
+  const writesAgent = move === 'claim' || (holder === '' && agent !== '' && isHeld(lifecycle, to));
+  // A table with no column for the agent records none: the move is made on its Status cell, and says so.
+  const said = writesAgent && agent !== '' && task.agentKey === undefined ? { unrecordedAgent: agent } : {};
+  if (move === 'release') cells.push([agentKey, emptyCellWord(text, task, agentKey)]);
+  else if (writesAgent) cells.push([agentKey, agent]);
   // Under status headings the row also moves to the table under the new status's heading, when there is one.
   const section = task.section !== undefined && task.section !== to ? sectionsFor(board, task)?.get(to) : undefined;
   const relocated = section && tableRowMoveEdits(text, task, section, cells, board.eol);

@@ -17,7 +17,7 @@
 // by a string per task of a 50 MB board, copied whole in one turn each time it
 // filled. The numbers (each task's spans, its record) go as characters too, two
 // to a number, in one string per run of slices (see PackedSlice.numbers).
-import { CompactFieldSpans, isCompactFieldSpans } from './board/compactFieldSpans';
+import { CompactFieldSpans, isCompactFieldSpans, numberAt } from './board/compactFieldSpans';
 import type { TaskSink } from './board/parseBoard';
 import type { BoardTask, FieldSpan, ParsedFile, Span, Task } from './model';
 
@@ -463,11 +463,6 @@ function numbersText(arrays: readonly Int32Array[]): string {
   const parts: string[] = [];
   for (let at = 0; at < units.length; at += UNITS_PER_CALL) parts.push(String.fromCharCode(...units.subarray(at, at + UNITS_PER_CALL)));
   return parts.join('');
-}
-
-/** The `i`th number of a numbersText string. */
-export function numberAt(numbers: string, i: number): number {
-  return numbers.charCodeAt(2 * i) | (numbers.charCodeAt(2 * i + 1) << 16);
 }
 
 /** What the sliced tasks of one slice read from: its run's characters and numbers, and the reviver's tables as they grow. */

@@ -13,6 +13,11 @@
 // starts two characters before it.
 import type { FieldSpan, Span } from '../model';
 
+/** The `i`th number of a string that holds numbers two UTF-16 code units each, its low half first (parsedTransfer's numbersText). */
+export function numberAt(numbers: string, i: number): number {
+  return numbers.charCodeAt(2 * i) | (numbers.charCodeAt(2 * i + 1) << 16);
+}
+
 /** Numbers per field, relative to `base`: key start, value start, value end, line end. */
 const PER_FIELD = 4;
 const BLOCK = 16384;
@@ -126,12 +131,12 @@ export class CompactFieldSpans implements ReadonlyMap<string, FieldSpan> {
 
   /**
    * The spans of `first` and `rest` whose numbers (as copyOffsets wrote them) are numbers `from` to
-   * `from + 4 × fields` of a string that holds them two code units each (parsedTransfer's numberAt).
+   * `from + 4 × fields` of a string that holds them two code units each (numberAt).
    */
   static fromNumbers(first: string, rest: readonly string[], numbers: string, from: number, base: number): CompactFieldSpans {
     const count = (rest.length + 1) * PER_FIELD;
     const at = reserve(count);
-    for (let i = 0, u = 2 * from; i < count; i++, u += 2) block[at + i] = numbers.charCodeAt(u) | (numbers.charCodeAt(u + 1) << 16);
+    for (let i = 0; i < count; i++) block[at + i] = numberAt(numbers, from + i);
     return new CompactFieldSpans(first, rest, block, at, base);
   }
 

@@ -213,18 +213,20 @@ function headerKeys(text: string, task: BoardTask): string[] {
 
 /**
  * The edits widening column `column` of a table by `extra` characters in each of `rows` (each a row's cells, the
- * table's header first and its separator second): blanks at a cell's end, dashes in the separator.
+ * table's header first and its separator second), or by `extra(i)` in row `i`: blanks at a cell's end, dashes in the
+ * separator.
  */
-function widenColumn(text: string, rows: readonly (readonly Cell[])[], column: number, extra: number): TextEdit[] {
+export function widenColumn(text: string, rows: readonly (readonly Cell[])[], column: number, extra: number | ((row: number) => number)): TextEdit[] {
   const edits: TextEdit[] = [];
   rows.forEach((cells, i) => {
     const cell = cells[column];
-    if (!cell) return;
+    const by = typeof extra === 'number' ? extra : extra(i);
+    if (!cell || by <= 0) return;
     const raw = text.slice(cell.span.start, cell.span.end);
     const separator = i === 1 && /^\s*:?-+:?\s*$/.test(raw);
     // A separator's dashes go after its last dash: before an alignment colon (`:---:`, `---:`) and any blank.
     const at = separator ? cell.span.start + raw.lastIndexOf('-') + 1 : cell.span.end;
-    edits.push({ start: at, end: at, newText: (separator ? '-' : ' ').repeat(extra) });
+    edits.push({ start: at, end: at, newText: (separator ? '-' : ' ').repeat(by) });
   });
   return edits;
 }
@@ -233,7 +235,7 @@ function widenColumn(text: string, rows: readonly (readonly Cell[])[], column: n
  * What every column of a table's `rows` is aligned by (see ALIGNMENT_MEASURES): each cell as wide as the
  * separator's (the second row's) in its column, between its pipes. Undefined when the table is not aligned.
  */
-function tableAlignment(text: string, rows: readonly (readonly Cell[])[]): { measure: Measure; widths: number[] } | undefined {
+export function tableAlignment(text: string, rows: readonly (readonly Cell[])[]): { measure: Measure; widths: number[] } | undefined {
   const raw = (cell: Cell): string => text.slice(cell.span.start, cell.span.end);
   for (const measure of ALIGNMENT_MEASURES) {
     const widths = rows[1]!.map((c) => measure(raw(c)));
@@ -243,7 +245,7 @@ function tableAlignment(text: string, rows: readonly (readonly Cell[])[]): { mea
 }
 
 /** The cell texts of a row, lowercased and trimmed: two tables with the same header take each other's rows. */
-function headerWords(text: string, row: RowPlace): string {
+export function headerWords(text: string, row: RowPlace): string {
   return rowCells(text, row.start, row.end).map((c) => text.slice(c.content.start, c.content.end).trim().toLowerCase()).join('|');
 }
 

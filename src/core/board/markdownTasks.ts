@@ -39,10 +39,10 @@
 //   text. Below the separator every line holding a pipe is a row, up to a
 //   list item or a line without one (`tableLine` in tableCells.ts, which the
 //   edits read tables with too). A move writes a cell in its row's style.
-import { DEFAULT_LIFECYCLE, allStatuses, firstStatus, isLegalMove, lastStatus, type Lifecycle } from '../lifecycleModel';
+import { DEFAULT_LIFECYCLE, allStatuses, droppedStatus, firstStatus, isLegalMove, lastStatus, type Lifecycle } from '../lifecycleModel';
 import type { BoardAreas, BoardSection, BoardTask, FieldSpan, Fix, ParsedBoard, Problem, Span, Status } from '../model';
 import { slug } from '../checklist/parseChecklist';
-import { readItemLine, struckRunEnd } from '../checklist/itemLine';
+import { readItemLine, struckOutNote, struckRunEnd } from '../checklist/itemLine';
 import { frontMatterEnd } from './frontMatter';
 import { agentNamed } from './agentValue';
 import { checkboxMoveEdits } from './markdownEdits';
@@ -241,7 +241,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   const oddBoxes: Span[] = [];
   /** Struck-out open items (`- [ ] ~~Add OAuth~~`) not read as tasks: the lifecycle has no final status to read them as. */
   const struckOut: Span[] = [];
-  const dropped = lifecycle.side.find((s) => s.final)?.name;
+  const dropped = droppedStatus(lifecycle);
   /** Their written ids: given out again, one would name two tasks. */
   const droppedIds: string[] = [];
   /** Table rows whose Status cell names another status than their heading. */
@@ -534,7 +534,7 @@ export function readMarkdownTasks(text: string, file: string, lifecycle: Lifecyc
   const areas: BoardAreas | undefined =
     areaSections.size > 1 ? { at: statusHeadingAreas.map(([at]) => at), sections: statusHeadingAreas.map(([, area]) => areaSections.get(area)!) } : undefined;
   if (oddBoxes.length > 0) problems.push(oddBoxNote(text, oddBoxes));
-  if (struckOut.length > 0) problems.push(struckOutNote(struckOut));
+  if (struckOut.length > 0) problems.push(struckOutNote('', struckOut.length, struckOut[0]!));
   if (mismatched.length > 0) {
     // Read from the whole text once, not per item: a board can hold thousands of such items.
     const style = { eol: detectEol(text), tick: tickLike(text) };
@@ -687,20 +687,6 @@ function statusHeadingsOf(text: string, from: number, lifecycle: Lifecycle): { a
 /** `-`, `*`, `+` or a digit: a line that may be a list item. */
 function isListMarker(c: number): boolean {
   return c === 45 || c === 42 || c === 43 || (c >= 48 && c <= 57);
-}
-
-
-/** Struck-out open items not read as tasks, said once (see `struck` in readMarkdownTasks). */
-function struckOutNote(items: readonly Span[]): Problem {
-  return {
-    code: 'unrecognized-block',
-    severity: 'info',
-    message:
-      `${items.length} struck-out item(s) (~~…~~) are not read as tasks: struck out, they were dropped. With a final side ` +
-      'status in .agent-task-board.yml (side_statuses: cancelled: any), they are read as it.',
-    span: items[0]!,
-    fixes: [],
-  };
 }
 
 /** Items whose box holds a mark other than a blank or an x (Obsidian's `[/]` in progress, `[-]` cancelled): not tasks here. */

@@ -9,7 +9,7 @@
 // The stamp is left out of the title so ticking keeps the id, and is removed
 // on unticking only when it holds a date: other words in it may be the
 // author's.
-import type { Span, TextEdit } from '../model';
+import type { Problem, Span, TextEdit } from '../model';
 import { readTimestamp } from '../worklog/readTimestamp';
 
 export interface ItemLine {
@@ -104,3 +104,19 @@ export function struckRunEnd(text: string, from: number, end: number): number | 
 }
 
 const STRUCK_RUN = /^~~[^~\s](?:[^~]|~(?!~))*~~/;
+
+/**
+ * Struck-out open items not read as tasks (the lifecycle has no droppedStatus), said once, as information, at the
+ * first of them; `where` leads the message (`file:line: `, or nothing).
+ */
+export function struckOutNote(where: string, count: number, first: Span): Problem {
+  return {
+    code: 'unrecognized-block',
+    severity: 'info',
+    message:
+      `${where}${count} struck-out item(s) (~~…~~) are not read as tasks: struck out, they were dropped. With a final side ` +
+      'status in .agent-task-board.yml (side_statuses: cancelled: any), they are read as it.',
+    span: first,
+    fixes: [],
+  };
+}

@@ -45,11 +45,11 @@
 //   done and `[ ]` todo, as boards do (board/markdownTasks.ts); its group is
 //   the nearest heading, and no heading is flagged. One status heading
 //   anywhere makes the file sectioned, and the rules above apply.
-import { DEFAULT_LIFECYCLE, firstStatus, lastStatus } from '../lifecycleModel';
+import { DEFAULT_LIFECYCLE, droppedStatus, firstStatus, lastStatus } from '../lifecycleModel';
 import type { ChecklistTask, ParsedChecklist, Problem, SourceText, Span, Status } from '../model';
 import { conflictRegions, parseConflicted } from '../conflicts/conflictMarkers';
 import { LineIndex, detectEol } from '../text';
-import { readItemLine, struckRunEnd, type ItemLine } from './itemLine';
+import { readItemLine, struckOutNote, struckRunEnd, type ItemLine } from './itemLine';
 import { blockTokens, headingLevel } from './markdownBlocks';
 import { CANONICAL_SECTION_TITLES, sectionStatus } from './sectionHeadings';
 
@@ -188,16 +188,18 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
 
   // Struck out and not ticked (`- [ ] ~~Add OAuth~~`), an item was dropped: read as the lifecycle's final side status
   // (cancelled), else not read as a task, said once (`next` would offer it as a to-do).
-  const dropped = lifecycle.side.find((side) => side.final)?.name;
+  const dropped = droppedStatus(lifecycle);
   const struck = (item: RawItem): boolean => !item.parts.checked && struckRunEnd(item.parts.title, 0, item.parts.title.length) !== undefined;
 
   const build = (item: RawItem, depth: number, top: RawItem): ChecklistTask => {
     const last = lastLineOf(item.line, item.endLine);
-    const gone = depth === 0 && struck(item);
-    const unstruck = (words: string): string => words.replace(/~~/g, '').replace(/\s+/g, ' ').trim();
-    const title = gone ? unstruck(item.parts.title) : item.parts.title;
+    const words = item.parts.title;
+    const strikeEnd = depth === 0 && !item.parts.checked ? struckRunEnd(words, 0, words.length) : undefined;
+    const gone = strikeEnd !== undefined;
+    const unstruck = (part: string): string => part.replace(/~~/g, '').replace(/\s+/g, ' ').trim();
+    const title = gone ? unstruck(words) : words;
     // A struck item's id is made from its struck words: a note added after them (`(later)`) keeps the id it had.
-    const id = makeId(gone ? unstruck(item.parts.title.slice(0, struckRunEnd(item.parts.title, 0, item.parts.title.length))) : title);
+    const id = makeId(gone ? unstruck(words.slice(0, strikeEnd)) : title);
     const childLines = new Set<number>();
     for (const child of item.children) for (let l = child.line; l < child.endLine; l++) childLines.add(l);
     const notes: string[] = [];
@@ -240,15 +242,7 @@ function parseChecklistText(src: SourceText): ParsedChecklist {
   const problems: Problem[] = [];
   if (struckOut.length > 0) {
     const first = struckOut[0]!;
-    problems.push({
-      code: 'unrecognized-block',
-      severity: 'info',
-      message:
-        `${file}:${first.line + 1}: ${struckOut.length} struck-out item(s) (~~…~~) are not read as tasks: struck out, they were dropped. ` +
-        'With a final side status in .agent-task-board.yml (side_statuses: cancelled: any), they are read as it.',
-      span: { start: first.parts.bulletStart, end: lines.lineEnd(first.line) },
-      fixes: [],
-    });
+    problems.push(struckOutNote(`${file}:${first.line + 1}: `, struckOut.length, { start: first.parts.bulletStart, end: lines.lineEnd(first.line) }));
   }
   const sectionSpans = new Map<Status, Span>();
   for (const s of sections) {

@@ -7,7 +7,10 @@
 // same first cell) and the merge left ragged is aligned again at its widest
 // cells, by adding blanks (dashes in the separator) to the narrower ones:
 // nothing is taken out.
-import { ALIGNMENT_MEASURES, isSeparatorRow, rowCells, type Cell, type Measure } from '../board/tableCells';
+import { headerWords, tableAlignment, widenColumn } from '../board/markdownEdits';
+import { isSeparatorRow, rowCells, type Cell, type Measure } from '../board/tableCells';
+import type { TextEdit } from '../model';
+import { applyEdits } from '../text';
 
 interface Row {
   readonly start: number;
@@ -43,41 +46,27 @@ export function realignTables(merged: string, sides: readonly string[]): string 
   const aligned = sideTables.flatMap(({ side, tables }) =>
     tables.flatMap((table) => {
       const measure = alignment(side, table);
-      return measure ? [{ key: headerKey(side, table), rows: firstCells(side, table), measure }] : [];
+      return measure ? [{ key: headerWords(side, table[0]!), rows: firstCells(side, table), measure }] : [];
     }),
   );
-  const inserts: { at: number; text: string }[] = [];
+  const edits: TextEdit[] = [];
   for (const table of ragged) {
     if (written.has(tableText(merged, table))) continue;
-    const key = headerKey(merged, table);
+    const key = headerWords(merged, table[0]!);
     const rows = firstCells(merged, table);
     // The same table on a side: its header words, and a row it shares (another table of the board may have the header).
     const measure = aligned.find((a) => a.key === key && [...rows].some((row) => a.rows.has(row)))?.measure;
     if (!measure) continue;
-    const raw = (cell: Cell): string => merged.slice(cell.span.start, cell.span.end);
-    table[0]!.cells.forEach((_, column) => {
-      // A loop, not Math.max(...): a spread of a 130,000-row table overflowed the stack.
+    const cells = table.map((row) => row.cells);
+    const width = (cell: Cell): number => measure(merged.slice(cell.span.start, cell.span.end));
+    cells[0]!.forEach((_, column) => {
+      // Loops, not spreads (Math.max(...), push(...)): a spread of a 130,000-row table's cells overflows the stack.
       let target = 0;
-      for (const row of table) target = Math.max(target, measure(raw(row.cells[column]!)));
-      table.forEach((row, i) => {
-        const cell = row.cells[column]!;
-        const extra = target - measure(raw(cell));
-        if (extra <= 0) return;
-        // A separator's dashes go after its last dash: before an alignment colon and any blank.
-        const at = i === 1 ? cell.span.start + raw(cell).lastIndexOf('-') + 1 : cell.span.end;
-        inserts.push({ at, text: (i === 1 ? '-' : ' ').repeat(extra) });
-      });
+      for (const row of cells) target = Math.max(target, width(row[column]!));
+      for (const edit of widenColumn(merged, cells, column, (i) => target - width(cells[i]![column]!))) edits.push(edit);
     });
   }
-  if (inserts.length === 0) return merged;
-  inserts.sort((a, b) => a.at - b.at);
-  let out = '';
-  let from = 0;
-  for (const insert of inserts) {
-    out += merged.slice(from, insert.at) + insert.text;
-    from = insert.at;
-  }
-  return out + merged.slice(from);
+  return edits.length === 0 ? merged : applyEdits(merged, edits);
 }
 
 /** The tables of `text` outside code fences whose every row has a pipe at each end and the header's cells. */
@@ -105,10 +94,9 @@ function tablesOf(text: string): Table[] {
   return tables;
 }
 
-/** What every column of `table` is aligned by: each cell as wide as the others in its column. Undefined when ragged. */
+/** What every column of `table` is aligned by (tableAlignment); undefined when ragged. */
 function alignment(text: string, table: Table): Measure | undefined {
-  const raw = (cell: Cell): string => text.slice(cell.span.start, cell.span.end);
-  return ALIGNMENT_MEASURES.find((measure) => table[0]!.cells.every((_, column) => table.every((row) => measure(raw(row.cells[column]!)) === measure(raw(table[0]!.cells[column]!)))));
+  return tableAlignment(text, table.map((row) => row.cells))?.measure;
 }
 
 /** The table's text, from its header's start to its last row's end. */
@@ -124,9 +112,4 @@ function firstCells(text: string, table: Table): Set<string> {
     cells.add(text.slice(cell.content.start, cell.content.end));
   }
   return cells;
-}
-
-/** A table's header words, lowercased: part of what makes a side's table and the merge's the same table. */
-function headerKey(text: string, table: Table): string {
-  return table[0]!.cells.map((c) => text.slice(c.content.start, c.content.end).toLowerCase()).join('|');
 }
