@@ -217,15 +217,32 @@ async function isGitsText(place: GitPlace, file: string, text: string, written: 
   // writes. One made as the file was counts as before, since coarse file times can tie them, and a text git wrote
   // must never be taken for an agent's.
   if (blob && blob.made > written) return false;
-  // Git made it for this write: an applied stash, a merge's result, just before the file.
-  const madeForThisWrite = blob !== undefined && blob.made >= written - BLOB_BEFORE_FILE_MS;
-  // Made before the file and touched after it: staged again (`git add` and `git commit -a` touch a blob they find).
-  // Then git wrote the text only if it made the blob for this write (`git pull --rebase --autostash && git commit
-  // -am`); else an agent wrote a text git once had and staged it (a ticked box unticked again).
-  if (blob && blob.touched > written) return madeForThisWrite;
+  // Git made it for this write: an applied stash, a merge's result, just before the file. Git makes the blob first
+  // and then the file anew, so a file that was there before the blob was made was not written from it: `git add`
+  // made the blob from the file, in the same tick of a coarse file clock (one write-and-stage in ten here).
+  const madeForThisWrite = blob !== undefined && blob.made >= written - BLOB_BEFORE_FILE_MS && !bornBefore(real, blob.made);
+  // Made before the file and touched after it, or as it was: staged again (`git add` and `git commit -a` touch a blob
+  // they find). Then git wrote the text only if it made the blob for this write (`git pull --rebase --autostash &&
+  // git commit -am`); else an agent wrote a text git once had and staged it (a ticked box unticked again).
+  if (blob && blob.touched >= written) return madeForThisWrite;
   // `<mode> <sha> <stage>\t<path>`: stage 0 is the merged entry.
   const inHeadOrIndex = head?.trim() === sha || (staged ?? '').split('\n').some((line) => line.split(/\s+/)[1] === sha && line.split(/\s+/)[2] === '0');
   return inHeadOrIndex || madeForThisWrite;
+}
+
+/**
+ * Whether `file` was made before `time`, by its birth time. False where the file system keeps none, and on Windows,
+ * which gives a file made under a name deleted moments before that file's birth time (tunnelling): there the file
+ * git makes anew would read as old.
+ */
+function bornBefore(file: string, time: number): boolean {
+  if (process.platform === 'win32') return false;
+  try {
+    const born = fs.statSync(file).birthtimeMs;
+    return born > 0 && born < time;
+  } catch {
+    return false;
+  }
 }
 
 /**

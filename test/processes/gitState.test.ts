@@ -212,6 +212,31 @@ describe('gitState: what git wrote', () => {
     assert.equal(await gitChangeOf(file, text(dir)), undefined, 'a text git had, staged again');
   });
 
+  it('does not take a write staged in the same tick of the file clock for git, where birth times are kept', async () => {
+    const dir = repo();
+    const file = path.join(dir, 'TODO.md');
+    const keepsBirth = fs.statSync(file).birthtimeMs > 0;
+    const blobOf = (status: string): string => {
+      const sha = execFileSync('git', ['hash-object', '--path=TODO.md', '--stdin'], { cwd: dir, input: board(status), encoding: 'utf8' }).trim();
+      return path.join(dir, '.git', 'objects', sha.slice(0, 2), sha.slice(2));
+    };
+    // A coarse clock gives the write and the blob `git add` makes or touches one time: here about one in ten.
+    const sameTick = (status: string, seconds: number): void => {
+      fs.utimesSync(file, seconds, seconds);
+      fs.utimesSync(blobOf(status), seconds, seconds);
+    };
+    tick();
+    fs.writeFileSync(file, board('claimed'));
+    git(dir, 'add', 'TODO.md');
+    sameTick('claimed', Math.ceil(Date.now() / 1000));
+    assert.equal(Boolean(await gitChangeOf(file, text(dir))), !keepsBirth, `a new text, its blob made as the file was written (birth times kept: ${keepsBirth})`);
+    // The first commit's text again, its blob made long before the time the write and the touch share.
+    fs.writeFileSync(file, board('in_progress'));
+    git(dir, 'add', 'TODO.md');
+    sameTick('in_progress', Math.ceil(Date.now() / 1000) + 3);
+    assert.equal(Boolean(await gitChangeOf(file, text(dir))), !keepsBirth, `a text git had, touched as the file was written (birth times kept: ${keepsBirth})`);
+  });
+
   it('takes the stash a pull --rebase --autostash applies after its last reflog entry for git', async () => {
     const dir = repo();
     const file = path.join(dir, 'TODO.md');
@@ -261,9 +286,10 @@ describe('gitState: what git wrote', () => {
     const dir = repo();
     const file = path.join(dir, 'TODO.md');
     tick();
-    // As git writes a file it made: the blob first (a merge's result, an applied stash), then the file.
+    // As git writes a file it made: the blob first (a merge's result, an applied stash), then the file, anew.
     execFileSync('git', ['hash-object', '-w', '--path=TODO.md', '--stdin'], { cwd: dir, input: board('claimed') });
     tick();
+    fs.rmSync(file);
     fs.writeFileSync(file, board('claimed'));
     assert.ok(await gitChangeOf(file, text(dir)), 'made just before');
     // A blob from long ago that an agent's text happens to equal is no sign.
