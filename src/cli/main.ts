@@ -3,10 +3,10 @@
 // This file only routes: arguments in, operations called, results printed,
 // exit code set. The work is in operations.ts.
 import * as path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
 import { printable } from './printable';
 import { StandardOutput } from './standardOutput';
+import { allowOneRunTuning, flagsTuned } from './oneRun';
 import { LockTimeoutError, WriteRefusedError } from '../node/lockedWrite';
 import { pathProblem } from '../node/withinRoot';
 import {
@@ -35,6 +35,9 @@ import { PRIORITIES, type Priority } from '../core/model';
 import { allStatuses, readStatusWord } from '../core/lifecycleModel';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2, refused: 3 } as const;
+
+/** The script that runs the command line, which `git-setup` names in git's config: dist/cli.js, once `main` is called. */
+let commandScript = __filename;
 
 export interface Output {
   out(text: string): void;
@@ -155,7 +158,7 @@ async function dispatch(args: CliArgs, io: Output): Promise<number> {
     case 'git-setup': {
       // git runs only for the commands that need it: list and claim start without child_process.
       const { describeGitSetup, gitSetup, setUpAfter } = await import('./gitSetup');
-      const outcome = gitSetup(args.root, __filename, args.check);
+      const outcome = gitSetup(args.root, commandScript, args.check);
       const { topLevel, attributeLines, config, overridden } = outcome.plan;
       if (args.json) print({ topLevel, attributeLines, config: Object.fromEntries(config), overridden, applied: outcome.applied });
       else io.out(describeGitSetup(outcome));
@@ -350,19 +353,11 @@ function printProblems(rows: readonly ProblemRow[], io: Output): void {
 }
 
 /**
- * Every command but `mcp` reads its files once and exits. V8's allocation-site
- * pretenuring is made for programs that run on: partway through a big board it
- * decides that the tasks, their fields and spans live long, and throws the
- * parser's optimized code away to allocate them in the old generation. In a
- * process that ends after one parse, compiling that code again costs more than
- * the copies it saves (`lint` of 50,000 tasks: about 20 ms of 250, npm run
- * bench). The flag only steers where V8 allocates; no result changes.
+ * Runs the command line of this process: dist/cli.js (src/cli/entry.ts), `script`, calls it. Returns whether the run
+ * changed V8's flags, asked once it has ended.
  */
-function tuneForOneRun(command: string): void {
-  if (command !== 'mcp') setFlagsFromString('--no-allocation-site-pretenuring');
-}
-
-if (require.main === module) {
+export function main(script: string): { readonly flagsTuned: () => boolean } {
+  commandScript = script;
   const output = new StandardOutput();
   run(
     process.argv.slice(2),
@@ -371,7 +366,9 @@ if (require.main === module) {
       out: (text) => output.out(text),
       err: (text) => output.err(text),
     },
-    tuneForOneRun,
+    (command) => {
+      if (command !== 'mcp') allowOneRunTuning();
+    },
   ).then(
     (code) => {
       output.flush();
@@ -382,4 +379,5 @@ if (require.main === module) {
       process.exitCode = EXIT.usage;
     },
   );
+  return { flagsTuned };
 }

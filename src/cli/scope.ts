@@ -9,6 +9,7 @@ import { repoSettingsFor } from '../node/repoSettingsFile';
 import { withLfBreaks } from '../core/lineBreaks';
 import { discoverFiles, NamedFileError, namedFiles, type FoundFile } from './discoverFiles';
 import { decodeTaskFile, WriteRefusedError } from '../node/lockedWrite';
+import { aboutToParse } from './oneRun';
 
 export interface Scope {
   /** The workspace root; printed paths are relative to it. */
@@ -68,6 +69,7 @@ export function load(file: FoundFile): LoadedFile {
   } catch (err) {
     throw new FileError(`${file.relative}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
   }
+  aboutToParse(bytes.length);
   return decoded(file, bytes);
 }
 

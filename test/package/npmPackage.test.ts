@@ -76,6 +76,7 @@ describe('npm package: packed from a clean copy, installed from the tarball, run
       'CHANGELOG.md',
       'LICENSE',
       'README.md',
+      'dist/cli-main.js',
       'dist/cli.js',
       'dist/lib/gray-matter.js',
       'dist/lib/markdown-it.js',

@@ -96,6 +96,20 @@ describe('agent-task-board start-up: each command loads what it runs', function 
     });
   }
 
+  it('loads node\'s `v8` (and the stream modules it brings) only once a run has read enough to tune V8 for', () => {
+    const small = loadsOf(board, ['lint']);
+    assert.ok(small.status === 0 || small.status === 1, small.stderr);
+    assert.deepEqual(small.requests.filter((r) => /^(node:)?v8$/.test(r)), [], 'src/cli/oneRun.ts: `v8` costs a small board some 10 ms');
+    const dir = path.join(temp, 'big-board');
+    fs.mkdirSync(dir, { recursive: true });
+    const items = Array.from({ length: 30_000 }, (_, i) => `- TASK_${String(i + 1).padStart(5, '0')}: "A task whose title is long enough to fill a line"\n  priority: medium\n  assigned_agent:\n  status: todo\n`);
+    fs.writeFileSync(path.join(dir, 'TODO.md'), `# TODO\n\n\`\`\`yaml\n${items.join('\n')}\`\`\`\n`);
+    assert.ok(fs.statSync(path.join(dir, 'TODO.md')).size > 2 * 1024 * 1024);
+    const big = loadsOf(dir, ['lint']);
+    assert.ok(big.status === 0 || big.status === 1, big.stderr);
+    assert.ok(big.requests.some((r) => /^(node:)?v8$/.test(r)), `requests: ${big.requests.join(', ')}`);
+  });
+
   it('`list` and `lint` print without making process.stdout or process.stderr (node\'s streams load with them)', () => {
     for (const args of [['list'], ['lint'], ['claim', 'NO_SUCH_TASK', '--agent', 'startup-test']]) {
       const { requests, stderr } = loadsOf(board, args);

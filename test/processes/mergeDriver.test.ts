@@ -181,7 +181,7 @@ describe('merge driver in real git repositories (dist/cli.js)', function () {
       const installed = fs.mkdtempSync(path.join(os.tmpdir(), 'atb-installed-'));
       temps.push(installed);
       fs.mkdirSync(path.join(installed, 'dist'));
-      fs.copyFileSync(CLI, path.join(installed, 'dist', 'cli.js'));
+      for (const name of ['cli.js', 'cli-main.js']) fs.copyFileSync(path.join(path.dirname(CLI), name), path.join(installed, 'dist', name));
       assert.equal(run(dir, process.execPath, path.join(installed, 'dist', 'cli.js'), 'git-setup').status, 0);
       fs.rmSync(installed, { recursive: true });
       gitOk(dir, 'add', '-A');
