@@ -28,8 +28,8 @@ export function workLogFor(request: Scope & { readonly id: string }): WorkLogOfT
   const task = index.tasks().find((t) => t.id === request.id);
   if (!task) {
     // A task no task file holds any more (done and archived, removed): its entries, by the id they name.
-    const entries = index.entries().filter((e) => e.taskIds.includes(request.id));
-    const mentions = index.entries().filter((e) => !e.taskIds.includes(request.id) && e.mentionedIds.includes(request.id));
+    const entries = index.entriesNaming(request.id);
+    const mentions = index.entries().filter((e) => !entries.includes(e) && e.mentionedIds.includes(request.id));
     return { task: undefined, entries: entries.map((e) => rowOf(e, false)), mentions: mentions.map((e) => rowOf(e, true)) };
   }
   return {

@@ -333,6 +333,13 @@ export interface WorkLogEntry {
    * `mentionedIds` only mention them.
    */
   readonly taskIds: readonly string[];
+  /**
+   * When the heading starts with an id and a colon and ends with ids in parentheses, the ids in the parentheses: the
+   * entry is theirs instead when no task has the leading id. `— TASK_002: Fix encoding (UTF-8)` is TASK_002's, and
+   * `— UTF-8: fix decoding (TASK_002)`, as an append writes a summary that starts so, is TASK_002's too; only the
+   * tasks tell the two apart (TaskIndex).
+   */
+  readonly otherwiseIds?: readonly string[];
   readonly span: Span;
   readonly line: number;
 }

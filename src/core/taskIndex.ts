@@ -38,6 +38,8 @@ interface Views {
   readonly entryRank: ReadonlyMap<WorkLogEntry, number>;
   /** Id → the entries about it (`taskIds`). */
   readonly entriesById: ReadonlyMap<string, readonly WorkLogEntry[]>;
+  /** Id → the entries whose heading lists it in its closing parentheses after another leading id (`otherwiseIds`). */
+  readonly otherwiseById: ReadonlyMap<string, readonly WorkLogEntry[]>;
   /** Id → the entries that name it only in their body. */
   readonly mentionsById: ReadonlyMap<string, readonly WorkLogEntry[]>;
   readonly agents: readonly AgentDefinition[];
@@ -59,6 +61,7 @@ interface TitleLinks {
 }
 
 const NO_ENTRIES: readonly WorkLogEntry[] = [];
+const NO_IDS: readonly string[] = [];
 const NO_LINKS: TitleLinks = { own: NO_ENTRIES, mentions: NO_ENTRIES };
 
 const MIN_LINKED_TITLE = 8;
@@ -331,7 +334,20 @@ export class TaskIndex {
   /** The entries about `task` (its id or exact title in their heading or summary), in `entries()` order. */
   entriesFor(task: Task): readonly WorkLogEntry[] {
     const views = this.build();
-    return union(views, views.entriesById.get(task.id) ?? NO_ENTRIES, this.entriesByTitle(views, task.title).own);
+    return union(views, this.entriesAbout(views, task.id), this.entriesByTitle(views, task.title).own);
+  }
+
+  /** The entries about the task with id `id` by the ids they name, not by title: for an id no task holds any more. */
+  entriesNaming(id: string): readonly WorkLogEntry[] {
+    return this.entriesAbout(this.build(), id);
+  }
+
+  private entriesAbout(views: Views, id: string): readonly WorkLogEntry[] {
+    const own = views.entriesById.get(id) ?? NO_ENTRIES;
+    const otherwise = views.otherwiseById.get(id);
+    // `— UTF-8: fix decoding (TASK_002)`: the leading id is no task's, so the entry is the parentheses' tasks'.
+    const instead = otherwise?.filter((e) => e.taskIds.every((lead) => this.find(lead) === undefined));
+    return instead && instead.length > 0 ? union(views, own, instead) : own;
   }
 
   /** The entries that name `task` only in their body (`unblocks TASK_002`), in `entries()` order. */
@@ -438,13 +454,15 @@ export class TaskIndex {
     const entries = [...dated, ...undated];
     const entryRank = new Map(entries.map((e, i) => [e, i]));
     const entriesById = new Map<string, WorkLogEntry[]>();
+    const otherwiseById = new Map<string, WorkLogEntry[]>();
     const mentionsById = new Map<string, WorkLogEntry[]>();
     for (const e of entries) {
       for (const id of e.taskIds) push(entriesById, id, e);
+      for (const id of e.otherwiseIds ?? NO_IDS) push(otherwiseById, id, e);
       for (const id of e.mentionedIds) if (!e.taskIds.includes(id)) push(mentionsById, id, e);
     }
     agents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    this.views = { taskLists, entries, entryRank, entriesById, mentionsById, agents, byTitle: new Map(), worklogs };
+    this.views = { taskLists, entries, entryRank, entriesById, otherwiseById, mentionsById, agents, byTitle: new Map(), worklogs };
     return this.views;
   }
 }

@@ -65,6 +65,15 @@ describe('command line, run in this process', () => {
     assert.deepEqual(fs.readdirSync(root).filter((f) => f.includes('WORK_LOG')), []);
   });
 
+  it('log --append of a summary that starts with an id-like word and a colon is the task\'s entry, not that word\'s', async () => {
+    const appended = await cli('log', 'TASK_001', '--append', 'UTF-8: decode the uploads');
+    assert.equal(appended.code, 0, appended.err);
+    const log = await cli('--json', 'log', 'TASK_001');
+    assert.equal(log.code, 0, log.err);
+    const rows = JSON.parse(log.out) as { summary: string; mention: boolean }[];
+    assert.deepEqual(rows.map((r) => [r.summary, r.mention]), [['UTF-8: decode the uploads', false]]);
+  });
+
   it('next --claim says the move it made, and why it took none on a board whose boxes are all it says', async () => {
     fs.writeFileSync(path.join(root, 'TODO.md'), '# Board\n\n## To Do\n- [ ] Write docs\n\n## In Progress\n');
     const claimed = await cli('next', '--agent', 'bob', '--claim');

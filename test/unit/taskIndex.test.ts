@@ -132,6 +132,36 @@ describe('TaskIndex', () => {
     assert.deepEqual(index.mentionsOf(t2!).map((e) => e.line), [0]);
   });
 
+  it('gives an entry whose leading id is no task\'s to the tasks its closing parentheses list', () => {
+    const index = new TaskIndex();
+    index.set('TODO.md', 'board', '- TASK_001: "Schema"\n  status: done\n- TASK_002: "Decoding"\n  status: in_progress\n');
+    index.set(
+      'WORK_LOG.md',
+      'worklog',
+      [
+        '# Work Log',
+        '',
+        '## 2026-11-06 10:00 UTC — UTF-8: fix decoding of uploads (TASK_002)',
+        '',
+        '## 2026-11-07 10:00 UTC — TASK_001: Fix encoding (UTF-8)',
+        '',
+        '## 2026-11-08 10:00 UTC — TASK_001: follow-up (TASK_002)',
+        '',
+        '## 2026-11-09 10:00 UTC — UTF-8: read more (see TASK_002)',
+        '',
+      ].join('\n'),
+    );
+    const [t1, t2] = index.tasks();
+    // UTF-8 is no task: the first entry is TASK_002's. TASK_001 is one, so the third stays its own, and TASK_002 is
+    // named there in passing; parentheses that hold words besides ids name no owner.
+    assert.deepEqual(index.entriesFor(t2!).map((e) => e.line), [2]);
+    assert.deepEqual(index.entriesFor(t1!).map((e) => e.line), [6, 4]);
+    assert.deepEqual(index.mentionsOf(t2!).map((e) => e.line), [8, 6]);
+    // Once TASK_002 has left the board (archived), its entries are still found by the id.
+    index.set('TODO.md', 'board', '- TASK_001: "Schema"\n  status: done\n');
+    assert.deepEqual(index.entriesNaming('TASK_002').map((e) => e.line), [2]);
+  });
+
   it('links by exact title when the id is not named, with whole-word edges', () => {
     const index = new TaskIndex();
     index.set('.claude/tasks/dev-tasks.md', 'checklist', '## To Do\n- [ ] Rotate refresh tokens\n- [ ] Tests\n');

@@ -291,6 +291,10 @@ describe('parseWorkLog', () => {
         '## 2026-11-10 10:00 UTC — Refactor (follow-up)\n\n**Task Summary**: for TASK_003\n\n---\n\n## 2026-11-11 — Notes from TASK_004: review (TASK_005)\n',
     );
     assert.deepEqual(log.entries.map((e) => e.taskIds), [['TASK_002'], ['TASK_001'], ['backend/build-api'], ['fix-login-bug'], ['TASK_003'], ['TASK_005']]);
+    // The ids the closing parentheses list after a leading id: the owners when that id is no task's (TaskIndex).
+    assert.deepEqual(log.entries.map((e) => e.otherwiseIds), [['UTF-8'], undefined, undefined, undefined, undefined, undefined]);
+    const appended = parse('# Log\n\n## 2026-11-06 10:00 UTC — UTF-8: fix decoding (TASK_002, `TASK_003`)\n\n## 2026-11-07 — UTF-8: see (notes on TASK_002)\n');
+    assert.deepEqual(appended.entries.map((e) => [e.taskIds, e.otherwiseIds]), [[['UTF-8'], ['TASK_002', 'TASK_003']], [['UTF-8'], undefined]]);
     // A field naming several, in the plural.
     assert.deepEqual(parse('# Log\n\n## 2026-11-07 10:00 UTC — Auth work\n\n**Tasks**: TASK_001, TASK_002\n').entries.map((e) => e.taskIds), [['TASK_001', 'TASK_002']]);
   });

@@ -105,8 +105,9 @@ function parseLogText(src: SourceText): ParsedWorkLog {
   ): WorkLogEntry => {
     const span = { start: startOf(first), end: lines.lineEnd(last) };
     const markdown = text.slice(span.start, span.end);
-    const taskIds = taskIdsOf(heading, summary, markdown);
-    return { file, heading, timestamp, timeText, summary, fields, markdown, mentionedIds: mentionedIds(markdown), taskIds, span, line: first };
+    const { taskIds, otherwiseIds } = taskIdsOf(heading, summary, markdown);
+    const entry = { file, heading, timestamp, timeText, summary, fields, markdown, mentionedIds: mentionedIds(markdown), taskIds, span, line: first };
+    return otherwiseIds ? { ...entry, otherwiseIds } : entry;
   };
   const lineText = (line: number): string => text.slice(startOf(line), lines.lineEnd(line));
   const isBlank = (line: number): boolean => lineText(line).trim() === '';
@@ -374,15 +375,26 @@ function firstNonBlank(from: number, to: number, isBlank: (line: number) => bool
   return from;
 }
 
-function taskIdsOf(heading: string, summary: string, markdown: string): string[] {
+function taskIdsOf(heading: string, summary: string, markdown: string): { taskIds: string[]; otherwiseIds?: string[] } {
   // A heading whose words start with an id and a colon (`— TASK_002: Fix encoding (UTF-8)`) is that task's: what its
-  // closing parentheses say is about the work, not another task.
+  // closing parentheses say is about the work, not another task. Unless no task has that id (`— UTF-8: fix decoding
+  // (TASK_002)`, an appended summary that starts so): the ids in the parentheses are kept for that case.
   const lead = leadingId(heading);
-  if (lead && /^[ \t]*[:：]/.test(lead.rest)) return [lead.id];
-  // A heading that ends in ids in parentheses (`— Spec notes from the TASK_002 review (TASK_005)`, as appends write
-  // it) is about those; another id in its words is a mention.
+  if (lead && /^[ \t]*[:：]/.test(lead.rest)) {
+    const closing = /\(([^()]*)\)[\s*_]*$/.exec(lead.rest);
+    // Only parentheses that hold nothing but ids, as appends write them: `(see TASK_001)` names no owner.
+    const parts = closing ? closing[1]!.split(',').map((p) => p.trim().replace(/^`(.*)`$/, '$1')) : [];
+    const otherwise = parts.every((p) => mentionedIds(p)[0] === p) ? parts.filter((id) => id !== lead.id) : [];
+    return otherwise.length > 0 ? { taskIds: [lead.id], otherwiseIds: otherwise } : { taskIds: [lead.id] };
+  }
+  return { taskIds: ownIds(heading, summary, markdown) };
+}
+
+function ownIds(heading: string, summary: string, markdown: string): string[] {
   const closing = /\(([^()]*)\)[\s*_]*$/.exec(heading);
   const own = closing ? mentionedIds(closing[1]!) : [];
+  // A heading that ends in ids in parentheses (`— Spec notes from the TASK_002 review (TASK_005)`, as appends write
+  // it) is about those; another id in its words is a mention.
   if (own.length > 0) return own;
   // A field naming the task (`**Task ID**: TASK_001`, `- **Task**: auth-1`).
   const field = TASK_FIELD.exec(markdown);
