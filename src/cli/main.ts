@@ -31,6 +31,7 @@ import { appendWorkLogTo } from './workLogOperation';
 import { unsafeWorkLogInput } from './mcp/appendWorkLog';
 import { nextTask } from './nextTask';
 import { fileKindOf } from '../core/fileKinds';
+import { stillOpenText } from '../core/checklist/subtasks';
 import { PRIORITIES, type Priority } from '../core/model';
 import { allStatuses, readStatusWord } from '../core/lifecycleModel';
 
@@ -327,7 +328,8 @@ async function runMove(args: CliArgs, command: 'claim' | 'start' | 'done' | 'rel
       const by = outcome.agent ? ` by ${outcome.agent}` : '';
       const forced = outcome.forcedPast ? ` (forced past ${outcome.forcedPast.join(', ')} unfinished)` : '';
       const unrecorded = outcome.unrecordedAgent ? ` (its table has no column for the agent: ${outcome.unrecordedAgent} is not written)` : '';
-      io.out(`${printable(`${outcome.file}:${outcome.line} ${outcome.id} ${outcome.from} → ${outcome.to}${by}${forced}${unrecorded}`)}\n`);
+      const open = outcome.openSubtasks ? ` (${stillOpenText(outcome.openSubtasks)})` : '';
+      io.out(`${printable(`${outcome.file}:${outcome.line} ${outcome.id} ${outcome.from} → ${outcome.to}${by}${forced}${unrecorded}${open}`)}\n`);
       printSync(io, outcome.sync);
     }
     return EXIT.ok;

@@ -107,6 +107,7 @@ async function moveOnce(request: MoveRequest): Promise<MoveOutcome> {
       agent: plan.unrecordedAgent ? null : agent,
       ...(plan.forcedPast && { forcedPast: plan.forcedPast }),
       ...(plan.unrecordedAgent && { unrecordedAgent: plan.unrecordedAgent }),
+      ...(plan.openSubtasks && { openSubtasks: plan.openSubtasks }),
     };
     return { write: true, text: applyEdits(text, plan.edits), result };
   }, { root: request.root });

@@ -67,6 +67,8 @@ export const PROBLEM_CODES = [
   'stale-claim',
   'checklist-state-mismatch',
   'checklist-missing-date',
+  /** A completed checklist item with a subtask still open. */
+  'checklist-open-subtasks',
   'unknown-heading',
   /** A checklist item above every section heading (or after a title that ends them): it has no status. */
   'no-section',

@@ -7,6 +7,7 @@ import { isConflicted } from './conflicts/conflictMarkers';
 import { breakAt, breakBefore, LineIndex, tickLike } from './text';
 import { isoDate } from './checklist/isoDate';
 import { planChecklistSectionMove } from './checklist/planChecklistSectionMove';
+import { openSubtasks } from './checklist/subtasks';
 import { describeWaiting, type UnfinishedDependency } from './dependencies/dependencies';
 import {
   DEFAULT_LIFECYCLE,
@@ -77,7 +78,17 @@ export type MoveFailureCode = 'not-found' | 'illegal-move' | 'moved' | 'invalid-
 export type MovePlan =
   /** `forcedPast`: the unfinished dependencies a forced claim (or a way round it) went past. */
   /** `unrecordedAgent`: the agent a move of a table row with no column for one could not write (the move is made). */
-  | { readonly ok: true; readonly edits: TextEdit[]; readonly task: Task; readonly from: Status; readonly to: Status; readonly forcedPast?: readonly string[]; readonly unrecordedAgent?: string }
+  /** `openSubtasks`: the titles of the subtasks still open under a checklist item the move completed (the move is made). */
+  | {
+      readonly ok: true;
+      readonly edits: TextEdit[];
+      readonly task: Task;
+      readonly from: Status;
+      readonly to: Status;
+      readonly forcedPast?: readonly string[];
+      readonly unrecordedAgent?: string;
+      readonly openSubtasks?: readonly string[];
+    }
   | { readonly ok: false; readonly code: MoveFailureCode; readonly message: string; /** 0-based. */ readonly line?: number };
 
 const HISTORY_VERB: Readonly<Record<MoveKind, string>> = {
@@ -294,7 +305,7 @@ function planChecklistMove(
       const why = from === lastStatus(lifecycle) ? `${taskId} is already ticked (${from}).` : `${list.file} has no status headings, only phases: the only move its items can make is ${lastStatus(lifecycle)} (tick the box).`;
       return { ok: false, code: 'illegal-move', message: why, line: task.line };
     }
-    return { ok: true, edits: [{ ...task.checkboxSpan, newText: tickLike(text) }], task, from, to };
+    return { ok: true, edits: [{ ...task.checkboxSpan, newText: tickLike(text) }], task, from, to, ...stillOpen(task) };
   }
   if (options.expectedStatus !== undefined && options.expectedStatus !== from) {
     return { ok: false, code: 'moved', message: movedMessage(lifecycle, task, options.expectedStatus, list.agent), line: task.line };
@@ -322,7 +333,13 @@ function planChecklistMove(
     // The checklist planner refuses what the file cannot do; say so, never throw on user text.
     return { ok: false, code: 'invalid-item', message: (err as Error).message, line: task.line };
   }
-  return { ok: true, edits, task, from, to };
+  return { ok: true, edits, task, from, to, ...(to === lastStatus(lifecycle) && stillOpen(task)) };
+}
+
+/** The subtasks a completed checklist item leaves open, as the move's outcome says them. */
+function stillOpen(task: ChecklistTask): { openSubtasks?: readonly string[] } {
+  const open = openSubtasks(task);
+  return open.length > 0 ? { openSubtasks: open.map((t) => t.title) } : {};
 }
 
 /**

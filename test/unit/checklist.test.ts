@@ -326,7 +326,8 @@ describe('lintChecklist', () => {
       '# T\n\n## In Progress\n\n## To Do\n- [ ] Other\n\n## Completed\n- [x] Old (completed: 2026-01-01)\n' +
         `- [x] Ship it (completed: ${TODAY})\n  - [ ] sub\n  note\n`,
     );
-    assert.deepEqual(lintChecklist(parse(fixed), fixed, TODAY), []);
+    // Completed now, with its subtask still open: that is said next.
+    assert.deepEqual(lintChecklist(parse(fixed), fixed, TODAY).map((q) => q.code), ['checklist-open-subtasks']);
     assert.equal(parse(fixed).tasks.find((t) => t.title === 'Ship it')!.id, 'dev/ship-it');
   });
 
@@ -410,6 +411,28 @@ describe('lintChecklist', () => {
     // Both ways round in the file: still ambiguous.
     const mixed = list('25/11/2026') + '- [x] Third (completed: 11/26/2026)\n';
     assert.equal(fixToApply(lintChecklist(parse(mixed), mixed, TODAY)[0]!), undefined);
+  });
+
+  it('flags a completed item with subtasks still open at any depth; ticking them is offered, never applied by fix-all', () => {
+    const text =
+      '## Completed\n- [x] Ship it (completed: 2026-11-30)\n  - [x] build\n  - [ ] docs\n    - [ ] screenshots\n  - [X] tag\n' +
+      '- [x] Done well (completed: 2026-11-30)\n  - [x] all of it\n\n## In Progress\n- [ ] Going\n  - [ ] open is fine here\n';
+    const problems = lintChecklist(parse(text), text, TODAY);
+    assert.deepEqual(problems.map((p) => [p.code, p.severity, p.taskId, p.message]), [
+      ['checklist-open-subtasks', 'warning', 'dev/ship-it', 'x/.claude/tasks/dev-tasks.md:2: "Ship it" is completed with 2 subtasks still open: "docs", "screenshots"'],
+    ]);
+    const problem = problems[0]!;
+    assert.equal(spanText(text, problem.span), '[x]');
+    assert.deepEqual(problem.fixes.map((f) => [f.title, f.preferred]), [['Tick the 2 open subtasks', false]]);
+    assert.equal(fixToApply(problem), undefined, 'fix-all leaves it: only the writer knows whether they are done or dropped');
+    const fixed = applyFix(text, problem, 'Tick the 2 open subtasks');
+    assert.equal(fixed, text.replace('- [ ] docs', '- [x] docs').replace('- [ ] screenshots', '- [x] screenshots'));
+    assert.deepEqual(lintChecklist(parse(fixed), fixed, TODAY), []);
+    // A file of phases, whose boxes are their status: a ticked item there is completed too.
+    const phases = '# Plan\n\n## Phase 1\n- [x] Set up CI\n  - [ ] cache the packages\n';
+    assert.deepEqual(lintChecklist(parse(phases), phases, TODAY).map((p) => p.message), [
+      'x/.claude/tasks/dev-tasks.md:4: "Set up CI" is completed with a subtask still open: "cache the packages"',
+    ]);
   });
 
   it('does not judge subtasks or items outside known sections', () => {

@@ -74,6 +74,22 @@ describe('command line, run in this process', () => {
     assert.deepEqual(rows.map((r) => [r.summary, r.mention]), [['UTF-8: decode the uploads', false]]);
   });
 
+  it('done on a checklist item says the subtasks it leaves open, and --json gives them', async () => {
+    fs.mkdirSync(path.join(root, '.claude', 'tasks'), { recursive: true });
+    const list = path.join(root, '.claude', 'tasks', 'dev-tasks.md');
+    const text = '## In Progress\n- [ ] Ship it\n  - [x] build\n  - [ ] docs\n- [ ] Tidy up\n  - [x] all of it\n\n## Completed\n';
+    fs.writeFileSync(list, text);
+    const shipped = await cli('done', 'dev/ship-it', '--now', '2026-12-01T10:00:00Z');
+    assert.equal(shipped.code, 0, shipped.err);
+    assert.equal(shipped.out, '.claude/tasks/dev-tasks.md:2 dev/ship-it in_progress → done by dev (a subtask still open: "docs")\n');
+    const tidied = await cli('--json', 'done', 'dev/tidy-up', '--now', '2026-12-01T10:00:00Z');
+    assert.equal(tidied.code, 0, tidied.err);
+    assert.equal((JSON.parse(tidied.out) as { openSubtasks?: unknown }).openSubtasks, undefined);
+    fs.writeFileSync(list, text);
+    const json = await cli('--json', 'done', 'dev/ship-it', '--now', '2026-12-01T10:00:00Z');
+    assert.deepEqual((JSON.parse(json.out) as { openSubtasks?: unknown }).openSubtasks, ['docs']);
+  });
+
   it('next --claim says the move it made, and why it took none on a board whose boxes are all it says', async () => {
     fs.writeFileSync(path.join(root, 'TODO.md'), '# Board\n\n## To Do\n- [ ] Write docs\n\n## In Progress\n');
     const claimed = await cli('next', '--agent', 'bob', '--claim');

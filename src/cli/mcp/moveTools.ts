@@ -213,6 +213,7 @@ async function moveAndAnswer(root: string, syncByDefault: SyncDefault, args: Mov
       line: outcome.line,
       ...(outcome.forcedPast ? { forcedPast: outcome.forcedPast } : {}),
       ...(outcome.unrecordedAgent ? { unrecordedAgent: outcome.unrecordedAgent } : {}),
+      ...(outcome.openSubtasks ? { openSubtasks: outcome.openSubtasks } : {}),
       ...(outcome.sync ? { sync: outcome.sync } : {}),
       next: move === 'claim' ? afterClaim(lifecycleOf(root), outcome.to, then) : then,
     });

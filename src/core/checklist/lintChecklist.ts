@@ -14,6 +14,10 @@
 //   writes no guess. Unless the file says which: when its other dates with
 //   that separator are all day first (`25/11/2026`), or all month first, the
 //   date is read so and its rewrite is preferred (dateConvention).
+// - `checklist-open-subtasks`: a completed top-level item (under Completed, or
+//   ticked in a file of phases) with a subtask, at any depth, still open. Completing the item was deliberate, and only its
+//   writer knows whether the open ones are done or dropped: the fix ticks
+//   them, offered, never applied by fix-all.
 // - `unknown-heading`: from the parser (a heading holding items that is not a
 //   known section).
 // Only top-level items are judged: a ticked subtask under In Progress is
@@ -26,6 +30,7 @@ import { dateConvention, readTimestamp, type DateConvention } from '../worklog/r
 import { isoDate } from './isoDate';
 import { itemStateEdits, readItemLine, type ItemLine } from './itemLine';
 import { planChecklistSectionMove } from './planChecklistSectionMove';
+import { openSubtasks, stillOpenText } from './subtasks';
 
 export function lintChecklist(list: ParsedChecklist, text: string, today: string = isoDate(new Date()), lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Problem[] {
   if (isConflicted(list)) return [...list.problems];
@@ -35,7 +40,12 @@ export function lintChecklist(list: ParsedChecklist, text: string, today: string
   let tick: string | undefined;
   // Scans the text only if a completion date is ambiguous, once.
   const convention = dateConvention(text);
+  const done = lastStatus(lifecycle);
   for (const task of list.tasks) {
+    if (task.checked && task.status === done) {
+      const open = openSubtasks(task).filter((sub) => text.slice(sub.checkboxSpan.start, sub.checkboxSpan.end) === '[ ]');
+      if (open.length > 0) problems.push(openSubtasksProblem(task, open, `${list.file}:${task.line + 1}`, (tick ??= tickLike(text))));
+    }
     if (task.status === undefined || task.statusFromBox) continue; // a box that is its own status cannot disagree with it
     const start = task.line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : lines.lineStart(task.line);
     const item = readItemLine(text.slice(start, lines.lineEnd(task.line)), start);
@@ -64,6 +74,23 @@ export function lintChecklist(list: ParsedChecklist, text: string, today: string
     }
   }
   return problems;
+}
+
+function openSubtasksProblem(task: ChecklistTask, open: readonly ChecklistTask[], where: string, tick: string): Problem {
+  return {
+    code: 'checklist-open-subtasks',
+    severity: 'warning',
+    message: `${where}: "${task.title}" is completed with ${stillOpenText(open.map((t) => t.title))}`,
+    span: task.checkboxSpan,
+    taskId: task.id,
+    fixes: [
+      {
+        title: open.length === 1 ? 'Tick the open subtask' : `Tick the ${open.length} open subtasks`,
+        edits: open.map((sub) => ({ start: sub.checkboxSpan.start, end: sub.checkboxSpan.end, newText: tick })),
+        preferred: false,
+      },
+    ],
+  };
 }
 
 function mismatch(task: ChecklistTask, message: string, fixes: Fix[]): Problem {

@@ -59,6 +59,8 @@ export type BoardMoveOutcome = (
       readonly forcedPast?: readonly string[];
       /** The agent named for the move that its table has no column to record (`agent` is null then). */
       readonly unrecordedAgent?: string;
+      /** The titles of the subtasks still open under a checklist item the move completed. */
+      readonly openSubtasks?: readonly string[];
     }
   | {
       readonly ok: false;
@@ -154,6 +156,7 @@ export async function moveOnBoardBranch(request: BoardMoveRequest): Promise<Boar
       agent: unrecorded ? null : holder,
       ...(forcedPast.length > 0 && { forcedPast }),
       ...(unrecorded && { unrecordedAgent: unrecorded }),
+      ...(plan.openSubtasks && { openSubtasks: plan.openSubtasks }),
     };
     const forced = forcedPast.length > 0 ? ` (forced past ${forcedPast.join(', ')} unfinished)` : '';
     return { file, text: withBreaksOf(raw, applyEdits(text, plan.edits)), result, message: `${agent || holder || 'someone'} ${commitVerb(request.move, task.id)}${forced}`, edit: sameMove(file) };
