@@ -96,6 +96,12 @@ describe('TaskIndex', () => {
       index.entries().map((e) => e.summary),
       ['ten', 'nine', 'eight'],
     );
+    // By abbreviation: 03:00 PST is 11:00 UTC, after the 10:00 entry; 10:30 CET is 09:30 UTC, before it.
+    index.set('WORK_LOG.md', 'worklog', '## 2026-11-05 03:00 PST\neleven\n\n## 2026-11-05 10:00 UTC\nten\n\n## 2026-11-05 10:30 CET\nhalf past nine\n');
+    assert.deepEqual(
+      index.entries().map((e) => e.summary),
+      ['eleven', 'ten', 'half past nine'],
+    );
   });
 
   it('puts an entry whose date is ambiguous after the dated ones, in file order, instead of dating it by a guess', () => {

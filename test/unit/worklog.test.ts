@@ -360,6 +360,22 @@ describe('readTimestamp', () => {
     assert.equal(readTimestamp('25:61')!.unreadable, true);
   });
 
+  it('reads a zone named by its abbreviation as its offset; one that names several zones as no zone', () => {
+    const zoneOf = (text: string): [string | undefined, string | undefined] => {
+      const read = readTimestamp(text);
+      return [read?.time?.zone, read?.timeText];
+    };
+    assert.deepEqual(zoneOf('## 2026-11-02 10:00 PST — deploy'), ['-08:00', '2026-11-02 10:00 PST']);
+    assert.deepEqual(zoneOf('Nov 2, 2026 at 3:05 pm edt'), ['-04:00', 'Nov 2, 2026 at 3:05 pm edt']);
+    assert.deepEqual(zoneOf('2026-11-02T10:00 CEST'), ['+02:00', '2026-11-02T10:00 CEST']);
+    assert.deepEqual(zoneOf('2026-11-02 10:00 WET'), ['Z', '2026-11-02 10:00 WET']);
+    // US Central or China; India, Ireland or Israel: the time is read, its zone is not.
+    assert.deepEqual(zoneOf('2026-11-02 10:00 CST'), [undefined, '2026-11-02 10:00']);
+    assert.deepEqual(zoneOf('2026-11-02 10:00 IST'), [undefined, '2026-11-02 10:00']);
+    // A word that starts like one is no zone.
+    assert.deepEqual(zoneOf('2026-11-02 10:00 ESTIMATE'), [undefined, '2026-11-02 10:00']);
+  });
+
   it("reads an ambiguous numeric date as the file's convention says, when it says one", () => {
     const dayFirst = dateConvention('## Day 01 — 07/09/2026\n## Day 12 — 18/09/2026\n');
     const monthFirst = dateConvention('created_at: "12/25/2026"\ncreated_at: "07/09/2026"\n');

@@ -58,8 +58,19 @@ export type DateConvention = (separator: string) => DateOrder | undefined;
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
-const TIME = '(?:[T ]|,? +(?:at +)?)(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\.\\d+)?(?: *([ap]\\.?m\\.?))?(?: *(Z|UTC|GMT|[+-]\\d{2}:?\\d{2}))?';
-const TIME_ONLY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?: *([ap]\.?m\.?))?(?: *(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?(?![\d:])/i;
+/**
+ * The zones a time may name by abbreviation, and their offsets: the ones with one meaning. `CST` (US Central, or China)
+ * and `IST` (India, Ireland, Israel) name several, and are read as no zone.
+ */
+const ZONE_OFFSETS: Readonly<Record<string, string>> = {
+  HST: '-10:00', AKST: '-09:00', AKDT: '-08:00', PST: '-08:00', PDT: '-07:00', MST: '-07:00', MDT: '-06:00', CDT: '-05:00',
+  EST: '-05:00', EDT: '-04:00', BRT: '-03:00', WET: 'Z', WEST: '+01:00', BST: '+01:00', CET: '+01:00', CEST: '+02:00',
+  EET: '+02:00', EEST: '+03:00', MSK: '+03:00', SGT: '+08:00', HKT: '+08:00', AWST: '+08:00', JST: '+09:00', KST: '+09:00',
+  ACST: '+09:30', ACDT: '+10:30', AEST: '+10:00', AEDT: '+11:00', NZST: '+12:00', NZDT: '+13:00',
+};
+const ZONE = `Z|UTC|GMT|[+-]\\d{2}:?\\d{2}|(?:${Object.keys(ZONE_OFFSETS).join('|')})(?![a-z])`;
+const TIME = `(?:[T ]|,? +(?:at +)?)(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\.\\d+)?(?: *([ap]\\.?m\\.?))?(?: *(${ZONE}))?`;
+const TIME_ONLY = new RegExp(`^(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?: *([ap]\\.?m\\.?))?(?: *(${ZONE}))?(?![\\d:])`, 'i');
 
 /** A numeric date not year first: `07/09/2026`, `7.9.26`, `07-09-2026` (number, separator, number, year). */
 const NUMERIC = '(?<![\\d/.-])(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})';
@@ -184,6 +195,7 @@ function normalizeZone(zone: string | undefined): string | undefined {
   if (!zone) return undefined;
   const z = zone.toUpperCase();
   if (z === 'Z' || z === 'UTC' || z === 'GMT') return 'Z';
+  if (Object.hasOwn(ZONE_OFFSETS, z)) return ZONE_OFFSETS[z];
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
   return m ? (m[2] === '00' && m[3] === '00' ? 'Z' : `${m[1]}${m[2]}:${m[3]}`) : undefined;
 }
