@@ -307,6 +307,15 @@ describe('parseWorkLog', () => {
     ]);
     // Under an entry's heading, dated items are its body.
     assert.equal(parse('# Log\n\n## 2026-11-07 — Release (TASK_001)\n\n- 2026-11-07: tagged\n- 2026-11-08: shipped\n').entries.length, 1);
+    // Under a heading with no date, items that are all its text are grouped by it: each is an entry.
+    const grouped = parse('# Work Log\n\n## Backend\n\n- 2026-11-07 10:00: TASK_001 fixed migration\n  with a note\n- 2026-11-08: TASK_002 routes\n\n## Frontend\n\n- 2026-11-09: TASK_003 page\n');
+    assert.deepEqual(grouped.entries.map((e) => [e.line, e.timestamp, e.taskIds]), [
+      [4, '2026-11-07T10:00', ['TASK_001']],
+      [6, '2026-11-08', ['TASK_002']],
+      [10, '2026-11-09', ['TASK_003']],
+    ]);
+    // With other text beside them, the section stays one entry, as written.
+    assert.deepEqual(parse('# Work Log\n\n## Notes\n\nWe met.\n\n- 2026-11-07: deadline\n').entries.map((e) => [e.heading, e.timestamp]), [['Notes', undefined]]);
   });
 
   it('reads a section per task under a day that names none as that task\'s entry, dated by the day', () => {

@@ -15,6 +15,10 @@
 //   unless it holds fields. A dated `# Work Log - Session 2025-11-27` is the
 //   title too when no other heading is at level 1: a log of `# 2026-01-01`
 //   entries has several.
+// - A list of dated items (`- 2026-11-07: TASK_001 fixed the migration`) is a
+//   log kept as a list, each item an entry: outside any heading, and under a
+//   heading with no date when the items are all its text (`## Backend` over
+//   them groups them). Under a dated heading they are that entry's body.
 // - Entry headings may carry the date in brackets, `#### [2025-10-07 10:15]
 //   Title`; the brackets are not part of the summary.
 // - Text after a `---` whose first line is a heading (`### Stream 2: ...`,
@@ -215,15 +219,19 @@ function parseLogText(src: SourceText): ParsedWorkLog {
       timestamp = nearestDate(datesByLevel, h.level);
     }
 
-    if (h === undefined || h === title) {
-      const hasBody = last >= bodyStart;
-      // A log kept as a list (`- 2026-11-07 10:00: TASK_001 fixed the migration`): each dated item is an entry.
-      const items = hasBody && Object.keys(fields).length === 0 ? datedItems(bodyStart, last, lineText, codeLines, convention) : [];
+    const hasBody = last >= bodyStart;
+    // A log kept as a list (`- 2026-11-07 10:00: TASK_001 fixed the migration`): each dated item is an entry. Under
+    // a heading with no date of its own (`## Backend`), only when the items are all its text: it groups them.
+    const listed = hasBody && Object.keys(fields).length === 0 && (h === undefined || h === title || (!h.ts && !taskSections.has(h)));
+    const items = listed ? datedItems(bodyStart, last, lineText, codeLines, convention) : [];
+    if (items.length > 0 && (h === undefined || h === title || itemsAreAll(items, bodyStart, last, isBlank))) {
       for (const { line, last: end, heading: item } of items) {
         const timestamp = item.ts?.date ? isoTimestamp(item.ts.date, item.ts.time) : undefined;
         entries.push(entryOf(item.text, item.ts?.timeText, timestamp, summaryOf({}, item, ''), {}, line, end));
       }
-      if (items.length > 0) continue;
+      continue;
+    }
+    if (h === undefined || h === title) {
       if (!hasBody || (Object.keys(fields).length === 0 && !chunk.afterSeparator)) continue;
     } else if (last < bodyStart) {
       const next = chunks[c + 1]?.heading;
@@ -276,6 +284,17 @@ function datedItems(
     }
   }
   return items;
+}
+
+/** Whether every non-blank line from `from` to `to` is one of `items`' lines. */
+function itemsAreAll(items: readonly { line: number; last: number }[], from: number, to: number, isBlank: (line: number) => boolean): boolean {
+  let next = 0;
+  for (let l = from; l <= to; l++) {
+    while (next < items.length && items[next]!.last < l) next++;
+    const item = items[next];
+    if (!isBlank(l) && !(item && item.line <= l)) return false;
+  }
+  return true;
 }
 
 /** Field values between `from` and `to` (inclusive lines). */
