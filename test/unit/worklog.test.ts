@@ -369,6 +369,16 @@ describe('readTimestamp', () => {
     assert.equal(readTimestamp('25:61')!.unreadable, true);
   });
 
+  it('reads no date in a version number: lodash 4.17.21, v1.2.26, node@18.2.26, 1.2.26.4', () => {
+    for (const text of ['Upgrade lodash 4.17.21', 'Release v1.2.26', 'pin node@18.2.26', 'build 1.2.26.4']) assert.equal(readTimestamp(text), undefined, text);
+    // The next date in the text is still read; dotted dates day first, and month first with four-digit years, still are.
+    assert.equal(readTimestamp('lodash 4.17.21, deployed 17.9.26')?.date, '2026-09-17');
+    assert.equal(readTimestamp('12.25.2026')?.date, '2026-12-25');
+    // A log whose sections name versions: the version is no entry's date, and makes no entry of its own.
+    const log = parse('# Work Log\n\n## 2026-11-02 — Upgrades (TASK_001)\n\n### Bump lodash 4.17.21\n\nDone.\n');
+    assert.deepEqual(log.entries.map((e) => [e.heading, e.timestamp]), [['2026-11-02 — Upgrades (TASK_001)', '2026-11-02']]);
+  });
+
   it('reads a zone named by its abbreviation as its offset; one that names several zones as no zone', () => {
     const zoneOf = (text: string): [string | undefined, string | undefined] => {
       const read = readTimestamp(text);

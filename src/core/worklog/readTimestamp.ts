@@ -72,8 +72,12 @@ const ZONE = `Z|UTC|GMT|[+-]\\d{2}:?\\d{2}|(?:${Object.keys(ZONE_OFFSETS).join('
 const TIME = `(?:[T ]|,? +(?:at +)?)(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\.\\d+)?(?: *([ap]\\.?m\\.?))?(?: *(${ZONE}))?`;
 const TIME_ONLY = new RegExp(`^(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?: *([ap]\\.?m\\.?))?(?: *(${ZONE}))?(?![\\d:])`, 'i');
 
-/** A numeric date not year first: `07/09/2026`, `7.9.26`, `07-09-2026` (number, separator, number, year). */
-const NUMERIC = '(?<![\\d/.-])(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})';
+/**
+ * A numeric date not year first: `07/09/2026`, `7.9.26`, `07-09-2026` (number, separator, number, year). Not a version
+ * number: a dotted date with a two-digit year is written day first, so `4.17.21` (lodash's) is none, nor is one after
+ * `v` or `@` (`v1.2.26`) or with a fourth part (`1.2.26.4`).
+ */
+const NUMERIC = '(?<![\\d/.@vV-])(?!\\d{1,2}\\.(?:1[3-9]|[2-9]\\d)\\.\\d{2}(?!\\d))(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})(?!\\.\\d)';
 
 const PATTERNS: ReadonlyArray<{ re: RegExp; order: 'ymd' | 'dmy' | 'dMy' | 'Mdy' }> = [
   { re: new RegExp(`(?<![\\d])(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})(?:${TIME})?(?![\\d])`, 'i'), order: 'ymd' },
