@@ -197,5 +197,39 @@ export async function run(ctx) {
     rows.push({ section, name: `memory retained by 10,000 parsed tasks, JS heap + typed arrays (text ${Math.round(text.length / 1024)} KB not counted)`, target: '≤ 50', measured: r2(mb), unit: 'MB', ok: mb <= 50 && board.tasks.length === 10000 });
     board = undefined;
   }
+
+  // A checkbox board's cost grows with its items, not their square: each item's completion stamp was once looked for
+  // from the item to the end of the board (2 s for 100,000 items, 0.7 s after).
+  {
+    const checkboxBoard = (n) => {
+      const lines = ['# TODO', '', '## To Do', ''];
+      for (let i = 0; i < n; i++) lines.push(i % 4 === 3 ? `- [ ] Review the ${i} endpoint @eng-${i % 7}` : `- [ ] Write the ${i} page`);
+      lines.push('', '## Done', '', '- [x] Set up CI (completed: 2026-01-02)', '');
+      return lines.join('\n');
+    };
+    const small = { file: 'TODO.md', text: checkboxBoard(10_000) };
+    const large = { file: 'TODO.md', text: checkboxBoard(100_000) };
+    if (parseBoard(large).tasks.length !== 100_001) throw new Error('generated checkbox board misread');
+    const smallTimes = [];
+    const largeTimes = [];
+    for (let i = 0; i < 7; i++) {
+      const [ts] = time(() => parseBoard(small));
+      const [tl] = time(() => parseBoard(large));
+      if (i >= 2) {
+        smallTimes.push(ts);
+        largeTimes.push(tl);
+      }
+    }
+    const growth = median(largeTimes) / median(smallTimes);
+    rows.push({
+      section,
+      name: `parseBoard, checkbox board of 100,000 items over 10,000: ${r2(median(largeTimes))} ms over ${r2(median(smallTimes))} ms`,
+      target: '≤ 15×',
+      measured: `${r2(growth)}×`,
+      unit: '10,000 items',
+      ok: growth <= 15,
+      ratio: { value: growth, target: 15, what: 'checkbox board parse, 100,000 items over 10,000' },
+    });
+  }
   return rows;
 }

@@ -168,8 +168,11 @@ function idSpanIn(cell: Span, lead: number, length: number): Span {
 
 /** Where a completion stamp ending the item's first line starts (see readItemLine), if it has one. */
 function stampStart(text: string, rest: Span): number | undefined {
-  const paren = text.indexOf('(', rest.start);
-  if (paren < 0 || paren >= rest.end) return undefined;
+  // Looked for within the item only: `indexOf` from its start read on to the end of the board for every item that has
+  // no `(`, and a board of 100,000 such items took 2 s instead of 0.2.
+  let paren = rest.start;
+  while (paren < rest.end && text.charCodeAt(paren) !== 0x28) paren++;
+  if (paren >= rest.end) return undefined;
   const lineStart = text.lastIndexOf('\n', rest.start - 1) + 1;
   return readItemLine(text.slice(lineStart, rest.end), lineStart)?.completed?.span.start;
 }
