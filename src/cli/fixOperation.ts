@@ -9,6 +9,7 @@ import type { FoundFile } from './discoverFiles';
 import { lockedUpdate } from '../node/lockedWrite';
 import { lifecycleOf, load, scopeFiles, type LoadedFile } from './scope';
 import { collectProblems, displayPosition, type LintOptions } from './lintOperation';
+import { pushAll } from '../core/arrays';
 
 export interface FixOptions extends LintOptions {
   /** Only fix problems with this code. */
@@ -109,7 +110,7 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
         const result = fixesFor(found, text);
         return { write: result.text !== text, text: result.text, result: appliedRows(found.relative, text, result.applied) };
       }, { root: options.root });
-      applied.push(...fixed);
+      pushAll(applied, fixed);
     } catch (err) {
       const message = (err as Error).message ?? String(err);
       failed.push({ file: found.relative, message: message.startsWith(found.relative) || message.includes(found.path) ? message : `${found.relative}: ${message}` });

@@ -13,6 +13,7 @@ import { boardFor, moveOnBoardBranch, rootRelative, taskFilesAt, tasksOnBoardBra
 import { agreeWorkingCopy, sameChange, syncedUpdate } from '../node/sync/syncedUpdate';
 import { scopeFiles } from './scope';
 import { appliedRows, fixText, listRow, type AppliedFix, type FixFailure, type FixOptions, type FixReport, type MoveRequest, type TaskRow } from './operations';
+import { pushAll } from '../core/arrays';
 
 export type SyncedMoveOutcome = BoardMoveOutcome;
 export type { SyncReport };
@@ -125,7 +126,7 @@ export async function fixFilesSynced(options: FixOptions): Promise<FixReport> {
         const codes = [...new Set(result.map((r) => r.code))].join(', ');
         return { text: fixed && fixed.text !== text ? fixed.text : undefined, result, message: `fix ${relative}: ${codes}` };
       });
-      applied.push(...done.result);
+      pushAll(applied, done.result);
     } catch (err) {
       failed.push({ file: relative, message: (err as Error).message });
     }

@@ -10,6 +10,7 @@
 import { DECISION_CODES, editsOverlap } from './acceptedState';
 import type { Fix, Problem, ProblemCode, TextEdit } from './model';
 import { applyEdits } from './text';
+import { pushAll } from './arrays';
 
 export interface FixAllOptions {
   /** At most this many lint → fix rounds. */
@@ -52,18 +53,62 @@ export function fixToApply(problem: Problem, requested = false): Fix | undefined
 /** One pass: the fixes of `problems` that can be applied together, in problem order. */
 export function compatibleFixEdits(problems: readonly Problem[], codes?: ReadonlySet<ProblemCode>): { edits: TextEdit[]; applied: AppliedFix[] } {
   const edits: TextEdit[] = [];
+  const taken = new TakenEdits();
   const applied: AppliedFix[] = [];
   for (const problem of problems) {
     if (codes ? !codes.has(problem.code) : DECISION_CODES.has(problem.code)) continue;
     const fix = fixToApply(problem, codes !== undefined);
     if (!fix || fix.edits.length === 0) continue;
-    const fresh = fix.edits.filter((e) => !edits.some((t) => t.start === e.start && t.end === e.end && t.newText === e.newText));
-    if (fresh.some((e) => edits.some((t) => editsOverlap(t, e) || touches(t, e)))) continue;
+    const fresh = fix.edits.filter((e) => !taken.near(e).some((t) => t.start === e.start && t.end === e.end && t.newText === e.newText));
+    if (fresh.some((e) => taken.near(e).some((t) => editsOverlap(t, e) || touches(t, e)))) continue;
     if (hasSelfOverlap(fresh)) continue;
-    edits.push(...fresh);
+    pushAll(edits, fresh);
+    for (const e of fresh) taken.add(e);
     applied.push({ code: problem.code, taskId: problem.taskId, title: fix.title, at: problem.span.start });
   }
   return { edits, applied };
+}
+
+/**
+ * The edits a pass has taken, by start (then end), so that each new one is compared with its neighbours only: compared
+ * with all of them, a board with a fix on each of 200,000 tasks took some 2 x 10^10 comparisons. Taken edits neither
+ * overlap nor touch (one fix's own may touch), so in this order their ends rise too.
+ */
+class TakenEdits {
+  private readonly sorted: TextEdit[] = [];
+
+  /** The taken edits that can overlap, touch or equal `e`: those that end at or after its start and start at or before its end. */
+  near(e: TextEdit): TextEdit[] {
+    const s = this.sorted;
+    let lo = 0;
+    let hi = s.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (s[mid]!.end < e.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: TextEdit[] = [];
+    for (let i = lo; i < s.length && s[i]!.start <= e.end; i++) found.push(s[i]!);
+    return found;
+  }
+
+  add(e: TextEdit): void {
+    const s = this.sorted;
+    const before = (t: TextEdit): boolean => t.start < e.start || (t.start === e.start && t.end <= e.end);
+    // Fixes come in the order of their problems, mostly the text's: most go at the end.
+    if (s.length === 0 || before(s[s.length - 1]!)) {
+      s.push(e);
+      return;
+    }
+    let lo = 0;
+    let hi = s.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(s[mid]!)) lo = mid + 1;
+      else hi = mid;
+    }
+    s.splice(lo, 0, e);
+  }
 }
 
 /**

@@ -330,6 +330,19 @@ describe('appendWorkLog (append_work_log)', () => {
     }
   });
 
+  it('adds to a checkbox board of 200,000 items: no spread of them overflows the call stack', () => {
+    const text = `# TODO\n\n## To Do\n\n${Array.from({ length: 200_000 }, (_, i) => `- [ ] Task number ${i}\n`).join('')}\n## Done\n`;
+    const out = add(text, { title: 'One more' });
+    assert.equal(out.text, text.replace('- [ ] Task number 199999\n', '- [ ] Task number 199999\n- [ ] One more\n'));
+  });
+
+  it('reads a log of 200,000 dated entries: no spread of them overflows the call stack', () => {
+    const text = `# Log\n\n${Array.from({ length: 200_000 }, (_, i) => `## 2026-11-02 10:${String(i % 60).padStart(2, '0')} UTC — entry ${i}\n\nDone.\n`).join('\n')}`;
+    const entries = parseWorkLog({ file: 'WORK_LOG.md', text }).entries;
+    assert.equal(entries.length, 200_000);
+    assert.equal(entries[199_999]!.summary, 'entry 199999');
+  });
+
   it('formats a field of 130,000 lines: no spread of them overflows the call stack', () => {
     const lines = formatWorkLogEntry({ taskId: 'TASK_1', summary: 's', fields: { 'Testing Performed': 'x\n'.repeat(130_000) } }, NOW);
     assert.ok(lines.filter((l) => l === 'x').length >= 129_999);

@@ -12,6 +12,7 @@ import { applyEdits, breakAt } from '../../core/text';
 import { parseBoard } from '../../core/board/parseBoard';
 import { lineEndAt } from '../../core/scalarEdits';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from '../../core/lifecycleModel';
+import { greatestOf, leastOf } from '../../core/arrays';
 
 /** What is asked of the new task, its title already on one line. */
 export interface MarkdownTaskWanted {
@@ -121,11 +122,11 @@ type Place = { model: BoardTask; insertAt: number; empty: boolean; tasks: readon
  * is a heading with no task under it yet.
  */
 function placeFor(text: string, board: ParsedBoard, kin: readonly BoardTask[], first: string, group: string | undefined): Place {
-  const end = (tasks: readonly BoardTask[]): number => Math.max(...tasks.map((t) => t.span.end));
+  const end = (tasks: readonly BoardTask[]): number => greatestOf(tasks.map((t) => t.span.end));
   /** The last task at the smallest indent: a nested item's indent is not the list's. */
   const modelOf = (tasks: readonly BoardTask[]): BoardTask => {
     const indent = (t: BoardTask): number => t.span.start - text.lastIndexOf('\n', t.span.start - 1);
-    const least = Math.min(...tasks.map(indent));
+    const least = leastOf(tasks.map(indent));
     return tasks.filter((t) => indent(t) === least).pop()!;
   };
   const sections = board.sections ?? new Map<string, BoardSection>();
@@ -148,7 +149,7 @@ function placeFor(text: string, board: ParsedBoard, kin: readonly BoardTask[], f
   }
   // No heading for it: the tasks whose own box or cell says their status, above every status heading (`## Tasks`
   // over `## Done`). A group after them (`## Deferred`) is no place for a new task.
-  const firstHeading = Math.min(...[...sections.values()].map((s) => s.heading.start));
+  const firstHeading = leastOf([...sections.values()].map((s) => s.heading.start));
   const ruled = kin.filter((t) => t.section === undefined && t.span.start < firstHeading);
   if (sections.size > 0 && ruled.length === 0) {
     return { refusal: `the board's statuses are its headings, and none is for ${first}: add that heading, then the task` };

@@ -6,6 +6,7 @@ import type { BoardSection, BoardTask, ParsedBoard, Span, Status, TextEdit } fro
 import { breakAt, tickLike } from '../text';
 import { ALIGNMENT_MEASURES, columnKeys, mayBeTableLine, padTo, rowCells, tableLine, type Cell, type Measure } from './tableCells';
 import { holderMention } from './agentMention';
+import { pushAll } from '../arrays';
 
 /**
  * A checkbox item moved to `target`: its box ticked for done and unticked otherwise, `@agent` added to its
@@ -315,7 +316,7 @@ export function tableRowInsertEdits(text: string, model: BoardTask, insertAt: nu
     if (!alignment || width === undefined) return `${cell} `;
     const needs = alignment.measure(cell) + 1;
     if (needs <= width) return padTo(cell, width, alignment.measure);
-    widen.push(...widenColumn(text, toCells, i, needs - width));
+    pushAll(widen, widenColumn(text, toCells, i, needs - width));
     return `${cell} `;
   });
   const newRow = `${lead}${opened ? '|' : ''}${parts.join('|')}${closed ? '|' : ''}`;

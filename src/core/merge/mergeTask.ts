@@ -18,6 +18,7 @@ import { normalize, type MergeUnit } from './mergeUnits';
 import { displayWidth, rowCells, type Cell } from '../board/tableCells';
 import { readItemLine } from '../checklist/itemLine';
 import { withoutMentions } from '../board/agentMention';
+import { pushAll } from '../arrays';
 
 /**
  * The merged body: one side's own (changed on that side only, or alike on both: its bytes, each line with its own
@@ -317,8 +318,8 @@ export function mergeLines(base: readonly string[], ours: readonly string[], the
     const b = base.slice(r.base[0], r.base[1]);
     const o = ours.slice(r.ours[0], r.ours[1]);
     const t = theirs.slice(r.theirs[0], r.theirs[1]);
-    if (r.stable || same(o, t) || same(t, b)) out.push(...o);
-    else if (same(o, b)) out.push(...t);
+    if (r.stable || same(o, t) || same(t, b)) pushAll(out, o);
+    else if (same(o, b)) pushAll(out, t);
     else return undefined;
   }
   return out;

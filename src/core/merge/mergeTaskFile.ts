@@ -29,6 +29,7 @@ import { alignThree } from './diff3';
 import { furtherCopyOfNewTask, mergeTaskBody } from './mergeTask';
 import { mergedTasks, mergeUnits, normalize, type MergeUnit } from './mergeUnits';
 import { escapeRegExp } from '../text';
+import { pushAll } from '../arrays';
 
 export interface MergeInput {
   readonly kind: FileKind;
@@ -147,7 +148,7 @@ class ThreeWay {
           if (unit.kind === 'line' && unit.key === was.key && other.key !== was.key) pieces.push({ unit: other, side: 'theirs' });
           else pieces.push({ unit, side: 'ours', lead: this.mergedLead(was, unit, other) });
         });
-      } else pieces.push(...this.resolve(this.base.slice(r.base[0], r.base[1]), o, this.theirs.slice(r.theirs[0], r.theirs[1])));
+      } else pushAll(pieces, this.resolve(this.base.slice(r.base[0], r.base[1]), o, this.theirs.slice(r.theirs[0], r.theirs[1])));
     }
     const kept = this.oncePerTask(pieces);
     // A side whose last line has no line break gives its last unit none: followed by anything, it gets one.

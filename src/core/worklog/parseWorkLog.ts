@@ -63,6 +63,7 @@ import { blockTokens, headingLevel } from '../checklist/markdownBlocks';
 import { dateConvention, isoTimestamp, readTimestamp, type ReadTimestamp } from './readTimestamp';
 import { workLogField } from './workLogFields';
 import { asOneLine } from '../oneLine';
+import { leastOf } from '../arrays';
 
 interface Heading {
   readonly line: number;
@@ -154,7 +155,7 @@ function parseLogText(src: SourceText): ParsedWorkLog {
     first && first.level === 1 && (!hasDate(first.ts) || !headings.some((h) => h !== first && h.level === 1)) ? first : undefined;
   const candidates = headings.filter((h) => h !== title && !h.field);
   const dated = candidates.filter((h) => h.ts?.date !== undefined || (h.ts?.unreadable && !h.ts.timeOnly));
-  const entryLevel = Math.min(...(dated.length > 0 ? dated : candidates).map((h) => h.level));
+  const entryLevel = leastOf((dated.length > 0 ? dated : candidates).map((h) => h.level));
   // Sections of one task each under a day's heading that names none (`## 2026-01-02` over `### TASK_001: Schema`).
   const taskSections = new Set<Heading>();
   let entryHeading: Heading | undefined;
@@ -339,7 +340,7 @@ function readFields(
 
 function dedent(parts: readonly string[]): string {
   const rest = parts.slice(1).filter((p) => p.trim() !== '');
-  const indent = Math.min(...rest.map((p) => /^[ \t]*/.exec(p)![0].length));
+  const indent = leastOf(rest.map((p) => /^[ \t]*/.exec(p)![0].length));
   if (!Number.isFinite(indent) || indent === 0) return parts.join('\n');
   return [parts[0], ...parts.slice(1).map((p) => p.slice(Math.min(indent, /^[ \t]*/.exec(p)![0].length)))].join('\n');
 }
