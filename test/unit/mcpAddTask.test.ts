@@ -320,6 +320,12 @@ describe('appendWorkLog (append_work_log)', () => {
       ['# Log\n\n### 02/11/2026 14:00 — Schema (TASK_001)\n\ndone\n', '###'],
       // An undated title over dated `#` entries: the entries are at `#` (at `##`, the new one was read inside the last).
       ['# Work Log\n\n# 2026-11-02 10:00 UTC — Schema (TASK_001)\n\nDesigned the schema.\n', '#'],
+      // A lone dated `##` over sprints of `###` entries: the entries are at `###` still.
+      [
+        '# Work Log\n\n## Release 2026-11-05\n\nShipped.\n\n## Sprint 1\n\n' +
+          ['01', '02', '03', '04', '06'].map((d) => `### 2026-11-${d} 10:00 UTC — e${d} (TASK_0${d})\n\nDone.\n`).join('\n'),
+        '###',
+      ],
     ] as const) {
       const before = read(log);
       const out = withEntryAppended(log, entry);

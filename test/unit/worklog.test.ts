@@ -318,6 +318,22 @@ describe('parseWorkLog', () => {
     assert.deepEqual(parse('# Work Log\n\n## Notes\n\nWe met.\n\n- 2026-11-07: deadline\n').entries.map((e) => [e.heading, e.timestamp]), [['Notes', undefined]]);
   });
 
+  it('keeps the entries at the level most dated headings are at when one shallower heading is dated', () => {
+    const sprint = (days: string[]): string => days.map((d) => `### 2026-11-${d} 10:00 — entry ${d} (TASK_0${d})\n\nDid it.\n`).join('\n');
+    const text = `# Work Log\n\n## Release 2026-11-05\n\nShipped.\n\n## Sprint 1\n\n${sprint(['01', '02', '03'])}\n## Sprint 2\n\n${sprint(['06', '07'])}`;
+    assert.deepEqual(parse(text).entries.map((e) => [e.heading.slice(0, 18), e.taskIds]), [
+      ['Release 2026-11-05', []],
+      ['2026-11-01 10:00 —', ['TASK_001']],
+      ['2026-11-02 10:00 —', ['TASK_002']],
+      ['2026-11-03 10:00 —', ['TASK_003']],
+      ['2026-11-06 10:00 —', ['TASK_006']],
+      ['2026-11-07 10:00 —', ['TASK_007']],
+    ]);
+    // Days with timed sections under them: the days are the entries, as before.
+    const days = '# Log\n\n## 2026-11-02 — Day\n\n### 2026-11-02 09:00 Standup\n\nx\n\n### 2026-11-02 14:00 Review\n\ny\n\n## 2026-11-03 — Day\n\n### 2026-11-03 09:00 Standup\n\nz\n';
+    assert.deepEqual(parse(days).entries.map((e) => e.heading), ['2026-11-02 — Day', '2026-11-03 — Day']);
+  });
+
   it('reads a section per task under a day that names none as that task\'s entry, dated by the day', () => {
     const log = parse(
       '# Work Log\n\n## 2026-01-02\n\n### TASK_001: Schema\nDid the schema.\n\n### TASK_002: API\nStarted API.\n\n' +

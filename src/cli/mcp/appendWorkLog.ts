@@ -11,7 +11,7 @@ import { createFileOnce, lockedUpdate, WriteRefusedError } from '../../node/lock
 import { asOneLine, oneLineProblem, textProblem } from '../../core/oneLine';
 import { blockTokens } from '../../core/checklist/markdownBlocks';
 import { readTimestamp } from '../../core/worklog/readTimestamp';
-import { parseWorkLog } from '../../core/worklog/parseWorkLog';
+import { datedEntryLevel, parseWorkLog } from '../../core/worklog/parseWorkLog';
 
 export interface WorkLogInput {
   readonly taskId: string;
@@ -90,11 +90,11 @@ export function logShape(text: string): { readonly entryLevel: number | undefine
     }
   }
   // As the parser reads it: the first heading is the title when it is a `#` one, undated or the only `#` one; the
-  // entries are at the highest level of the other dated headings (`# Work Log` over `# 2026-11-02 — Schema`: `#`).
+  // entries are at the level of the other dated headings that datedEntryLevel picks (`# Work Log` over
+  // `# 2026-11-02 — Schema`: `#`).
   const [first] = headings;
   const title = first?.level === 1 && (!first.dated || !headings.some((h) => h !== first && h.level === 1)) ? first : undefined;
-  let entryLevel: number | undefined;
-  for (const h of headings) if (h !== title && h.dated) entryLevel = Math.min(entryLevel ?? h.level, h.level);
+  const entryLevel = datedEntryLevel(headings.filter((h) => h !== title && h.dated).map((h) => h.level));
   return { entryLevel, openFence: fence };
 }
 

@@ -3,7 +3,9 @@
 // Decisions:
 // - Entry headings: the level of the shallowest heading that carries a date is
 //   the entry level (when no heading has a date, the shallowest heading that is
-//   neither the title nor a field). Every heading at that level or above starts
+//   neither the title nor a field), unless that level holds fewer than a
+//   quarter of the dated headings of the level that holds most: a lone dated
+//   `## Release` over `###` entries is one more entry. Every heading at that level or above starts
 //   an entry, and so does a time-only heading (`### 14:32`) at any depth; it
 //   takes its date from the nearest shallower dated heading. Deeper headings
 //   that name a field (`### Task Summary`) are fields; other deeper headings
@@ -63,7 +65,7 @@ import { blockTokens, headingLevel } from '../checklist/markdownBlocks';
 import { dateConvention, isoTimestamp, readTimestamp, type ReadTimestamp } from './readTimestamp';
 import { workLogField } from './workLogFields';
 import { asOneLine } from '../oneLine';
-import { leastOf } from '../arrays';
+import { greatestOf, leastOf } from '../arrays';
 
 interface Heading {
   readonly line: number;
@@ -155,7 +157,7 @@ function parseLogText(src: SourceText): ParsedWorkLog {
     first && first.level === 1 && (!hasDate(first.ts) || !headings.some((h) => h !== first && h.level === 1)) ? first : undefined;
   const candidates = headings.filter((h) => h !== title && !h.field);
   const dated = candidates.filter((h) => h.ts?.date !== undefined || (h.ts?.unreadable && !h.ts.timeOnly));
-  const entryLevel = leastOf((dated.length > 0 ? dated : candidates).map((h) => h.level));
+  const entryLevel = datedEntryLevel(dated.map((h) => h.level)) ?? leastOf(candidates.map((h) => h.level));
   // Sections of one task each under a day's heading that names none (`## 2026-01-02` over `### TASK_001: Schema`).
   const taskSections = new Set<Heading>();
   let entryHeading: Heading | undefined;
@@ -383,6 +385,19 @@ function leadingId(text: string): { id: string; at: number; rest: string } | und
   const m = FIRST_ID_RE.exec(text);
   if (!m || /\p{Ll}/u.test(text.slice(0, m.index))) return undefined;
   return { id: m[0], at: m.index, rest: text.slice(m.index + m[0].length) };
+}
+
+/**
+ * The entry level of a log whose dated headings are at `levels` (undefined when it has none): the shallowest level that holds them, unless it holds fewer than a
+ * quarter of the dated headings of the level that holds most. A lone `## Release 2026-11-05` over `## Sprint 1` groups of
+ * `### 2026-11-02 10:00` entries is one more entry, and does not make the sprints the entries.
+ */
+export function datedEntryLevel(levels: readonly number[]): number | undefined {
+  if (levels.length === 0) return undefined;
+  const counts = new Map<number, number>();
+  for (const level of levels) counts.set(level, (counts.get(level) ?? 0) + 1);
+  const most = greatestOf(counts.values());
+  return leastOf([...counts].filter(([, n]) => n * 4 >= most).map(([level]) => level));
 }
 
 function nearestDate(datesByLevel: readonly (string | undefined)[], level: number): string | undefined {
