@@ -59,10 +59,21 @@ function writeCache(key: string, code: Buffer): void {
   }
 }
 
-const key = keyOf(fs.statSync(bundle));
+/** The bundle's text and its key, or an exit that names what is missing: a package copied without it. */
+function readBundle(): { readonly source: string; readonly key: string } {
+  try {
+    return { key: keyOf(fs.statSync(bundle)), source: fs.readFileSync(bundle, 'utf8') };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    fs.writeSync(2, `agent-task-board: cannot read ${bundle} (${code}), the command line beside ${__filename}; install the package again.\n`);
+    process.exit(2);
+  }
+}
+
+const { source, key } = readBundle();
 const cachedData = cachedCode(key);
 // The wrapper node gives a CommonJS module, on the bundle's first line so its lines keep their numbers.
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(bundle, 'utf8')}\n})`, {
+const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
   filename: bundle,
   cachedData,
 });

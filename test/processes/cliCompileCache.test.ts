@@ -95,6 +95,15 @@ describe('agent-task-board compile cache (dist/cli-main.cache)', function () {
     assert.ok(fs.existsSync(cache), 'the next small run writes it');
   });
 
+  it('names the command line\'s bundle when a copy of the package lacks it, and exits 2', () => {
+    const bare = path.join(temp, 'bare');
+    fs.mkdirSync(bare);
+    fs.copyFileSync(path.join(dist, 'cli.js'), path.join(bare, 'cli.js'));
+    const r = spawnSync(process.execPath, [path.join(bare, 'cli.js'), 'list', '--root', path.join(temp, 'board')], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, `agent-task-board: cannot read ${path.join(bare, 'cli-main.js')} (ENOENT), the command line beside ${path.join(bare, 'cli.js')}; install the package again.\n`);
+  });
+
   it('lets a folder that cannot be written run every command as before', function () {
     if (process.getuid?.() === 0) {
       // root writes anywhere: a file where the temporary one would go stands in for the folder.
