@@ -234,6 +234,24 @@ describe('dependencies', () => {
     assert.deepEqual(index.dependencyProblems('TODO.md').map((p) => p.code), ['unknown-dependency']);
   });
 
+  it('names an unquoted 007 that YAML reads as 7 where a task is "007", and quotes it', () => {
+    const text = '```yaml\n- id: "007"\n  title: Base\n  status: todo\n- id: "008"\n  title: Next\n  status: todo\n  depends_on: [007, 7]\n- id: "009"\n  title: Last\n  status: todo\n  depends_on:\n    - 008\n```\n';
+    const index = new TaskIndex();
+    index.set('TODO.md', 'board', text);
+    const problems = index.dependencyProblems('TODO.md');
+    assert.deepEqual(problems.map((p) => [p.taskId, text.slice(p.span.start, p.span.end), p.message]), [
+      ['008', '007', '008 depends on 007, written without quotes: YAML reads it as the number 7, and no task is 7; quote it so it names task 007.'],
+      ['009', '008', '009 depends on 008, written without quotes: YAML reads it as the number 8, and no task is 8; quote it so it names task 008.'],
+    ]);
+    const fixed = applyEdits(text, problems.flatMap((p) => p.fixes.filter((f) => f.preferred).flatMap((f) => f.edits)));
+    assert.equal(fixed, text.replace('[007, 7]', '["007", 7]').replace('    - 008', '    - "008"'));
+    index.set('TODO.md', 'board', fixed);
+    // Both now name their tasks; the 7 written as 7 still names no task, and says so as before.
+    assert.deepEqual(index.dependencyProblems('TODO.md').map((p) => p.message), [
+      '008 depends on 7, but no task file of the workspace has a task 7; 008 waits until one does (or the id is corrected).',
+    ]);
+  });
+
   it('TaskIndex finds the files that name dependencies in steps, as at once', () => {
     const many: Record<string, string[]> = {};
     for (let i = 0; i < 40_000; i++) many[`T${i}`] = i === 39_999 ? ['status: todo', 'depends_on: T1'] : ['status: todo'];

@@ -144,6 +144,8 @@ export function dependentIndexes(tasks: readonly Task[]): Int32Array {
  */
 export class DependencyStatuses {
   private readonly byId = new Map<string, { finished: boolean; status: Status | undefined }>();
+  /** A number some task depends on → the id with leading zeros a task has (`7` → `007`), when no task is the number. */
+  private readonly padded = new Map<string, string>();
 
   /** Whether a status finishes a dependency: the lifecycle's last status or a final side status (a cancelled task will not be done). */
   private readonly isFinished: (status: Status | undefined) => boolean;
@@ -173,7 +175,14 @@ export class DependencyStatuses {
     if (named.size === 0) return;
     const isFinished = this.isFinished;
     yield* eachInSteps(lists, (task) => {
-      if (!named.has(task.id)) return;
+      if (!named.has(task.id)) {
+        // `id: "007"` where a dependency reads 7 (an unquoted `007`, which YAML reads as a number): kept for lint.
+        if (task.id.charCodeAt(0) === 48 && /^0\d+$/.test(task.id)) {
+          const number = String(Number(task.id));
+          if (named.has(number) && !this.padded.has(number)) this.padded.set(number, task.id);
+        }
+        return;
+      }
       const known = this.byId.get(task.id);
       // An id on several tasks (two boards, both sides of a conflict) is finished only when every one of them is.
       if (!known) this.byId.set(task.id, { finished: isFinished(task.status), status: task.status });
@@ -184,6 +193,11 @@ export class DependencyStatuses {
   /** Whether some task of the workspace has `id` (asked only of ids a task depends on). */
   has(id: string): boolean {
     return this.byId.has(id);
+  }
+
+  /** The id with leading zeros a task has for the number `id` (`007` for `7`), when some task has one. */
+  zeroPadded(id: string): string | undefined {
+    return this.padded.get(id);
   }
 
   /** Whether a task of the workspace has `id` and one of them is not finished (asked only of ids a task depends on). */

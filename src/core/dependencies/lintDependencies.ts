@@ -43,6 +43,20 @@ export function lintDependencies(
   for (const { task, on } of dependents) {
     const text = textOf(task.file);
     for (const id of on) {
+      const padded = ids.has(id) ? undefined : zeroPadded(task, id, text, ids);
+      if (padded) {
+        add(task, {
+          code: 'unknown-dependency',
+          severity: 'warning',
+          message:
+            `${task.id} depends on ${padded.written}, written without quotes: YAML reads it as the number ${id}, and no task is ${id}; ` +
+            `quote it so it names task ${padded.written}.`,
+          span: padded.span,
+          taskId: task.id,
+          fixes: [{ title: `Quote it: "${padded.written}"`, edits: [{ ...padded.span, newText: `"${padded.written}"` }], preferred: true }],
+        });
+        continue;
+      }
       if (!ids.has(id)) {
         add(task, {
           code: 'unknown-dependency',
@@ -251,6 +265,27 @@ function walkBack(cameFrom: ReadonlyMap<string, string>, from: string, to: strin
 }
 
 /** Where `id` is written in the task's dependency fields, so the problem sits on that line; else the first such field. */
+/**
+ * Where a dependency field writes `id`'s number with leading zeros (`depends_on: [007]`) that a task's id has as
+ * written (`id: "007"`): YAML reads the unquoted `007` as the number 7.
+ */
+function zeroPadded(task: BoardTask, id: string, text: string | undefined, ids: DependencyStatuses): { span: Span; written: string } | undefined {
+  const written = ids.zeroPadded(id);
+  if (text === undefined || written === undefined) return undefined;
+  for (const key of dependencyKeys(task)) {
+    const field = task.fieldSpans.get(key);
+    if (!field) continue;
+    const value = text.slice(field.valueSpan.start, field.valueSpan.end);
+    for (const m of value.matchAll(/(?<![\w."'-])0\d+(?![\w."'-])/g)) {
+      if (m[0] === written) {
+        const start = field.valueSpan.start + m.index;
+        return { span: { start, end: start + m[0].length }, written: m[0] };
+      }
+    }
+  }
+  return undefined;
+}
+
 function spanOfId(task: BoardTask, id: string, text: string | undefined): Span {
   let first: Span | undefined;
   for (const key of dependencyKeys(task)) {
