@@ -7,7 +7,7 @@ import { applyEdits } from '../core/text';
 import { DEFAULT_STALE_MS } from '../core/stale';
 import type { FoundFile } from './discoverFiles';
 import { lockedUpdate } from '../node/lockedWrite';
-import { lifecycleOf, load, scopeFiles, type LoadedFile } from './scope';
+import { isTaskFileKind, lifecycleOf, load, scopeFiles, type LoadedFile } from './scope';
 import { collectProblems, displayPosition, type LintOptions } from './lintOperation';
 import { pushAll } from '../core/arrays';
 
@@ -50,12 +50,24 @@ export interface FixReport {
  * The fixes `fix` applies to one text of a task file, with the work logs that
  * feed the stale rule: the fixed text and what was applied.
  */
-export function fixText(found: FoundFile, text: string, logs: readonly { readonly path: string; readonly relative: string; readonly kind: FileKind; readonly text: string }[], options: FixOptions & { now: Date; staleMs: number }) {
+export function fixText(
+  found: FoundFile,
+  text: string,
+  logs: readonly { readonly path: string; readonly relative: string; readonly kind: FileKind; readonly text: string }[],
+  options: FixOptions & { now: Date; staleMs: number; readonly dependencies?: () => readonly LoadedFile[] },
+) {
   const codes = options.code !== undefined ? new Set([options.code as ProblemCode]) : undefined;
   const lifecycle = lifecycleOf(options.root);
   const lint = (current: string): Problem[] => {
     const file: LoadedFile = { ...found, text: current };
-    const problems = collectProblems([file, ...logs.filter((l) => l.path !== found.path)], { now: options.now, staleMs: options.staleMs, lifecycle, root: options.root })[0]!.problems;
+    const problems = collectProblems([file, ...logs.filter((l) => l.path !== found.path)], {
+      now: options.now,
+      staleMs: options.staleMs,
+      lifecycle,
+      root: options.root,
+      // The workspace's other task files, for the dependency fixes (an unquoted `007` quoted).
+      dependencies: options.dependencies,
+    })[0]!.problems;
     return codes ? problems : problems.filter((p) => p.code !== 'stale-claim');
   };
   // The releases fix makes (of a stale claim, of a claim without an agent) are moves, asked for by code.
@@ -99,7 +111,10 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
       // An unreadable log only feeds staleness; the file itself is reported below if it needs a fix.
     }
   }
-  const fixesFor = (found: FoundFile, text: string) => fixText(found, text, logs, { ...options, now, staleMs });
+  // The workspace's task files, read once and only when a file's tasks name dependencies (see collectProblems).
+  let workspace: LoadedFile[] | undefined;
+  const dependencies = (): readonly LoadedFile[] => (workspace ??= taskFilesOf(scopeFiles({ root: options.root })));
+  const fixesFor = (found: FoundFile, text: string) => fixText(found, text, logs, { ...options, now, staleMs, dependencies });
   const applied: AppliedFix[] = [];
   const failed: FixFailure[] = [];
   for (const found of files) {
@@ -117,4 +132,18 @@ export async function fixFiles(options: FixOptions): Promise<FixReport> {
     }
   }
   return { applied, failed };
+}
+
+/** The task files among `files`, read; one that cannot be read is left out (it is reported where it is fixed). */
+function taskFilesOf(files: readonly FoundFile[]): LoadedFile[] {
+  const loaded: LoadedFile[] = [];
+  for (const f of files) {
+    if (!isTaskFileKind(f.kind)) continue;
+    try {
+      loaded.push(load(f));
+    } catch {
+      // Named by the fix of that file, if it needs one.
+    }
+  }
+  return loaded;
 }

@@ -13,6 +13,7 @@ import type { TaskIndex } from '../core/taskIndex';
 import { LineIndex } from '../core/text';
 import { idsElsewhereThan } from './idsElsewhere';
 import { buildIndex, isTaskFileKind, load, scopeFiles, type LoadedFile, type ProblemRow, type Scope } from './scope';
+import { pushAll } from '../core/arrays';
 
 export interface LintOptions extends Scope {
   readonly now?: Date;
@@ -55,8 +56,9 @@ export function collectProblems(files: readonly LoadedFile[], options: CollectOp
     const problems = lintFile(parsed, file.text, today, lifecycle, options.root === undefined ? undefined : idsElsewhereThan(options.root, file.path));
     if (parsed.kind === 'board' || parsed.kind === 'checklist') {
       const history: readonly HistoryEntry[] = parsed.kind === 'board' ? parsed.history : [];
-      problems.push(
-        ...staleClaims(parsed.tasks, {
+      pushAll(
+        problems,
+        staleClaims(parsed.tasks, {
           now: options.now,
           thresholdMs: options.staleMs,
           history,

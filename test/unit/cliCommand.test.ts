@@ -102,6 +102,17 @@ describe('command line, run in this process', () => {
     assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8').includes('priority: High'), false);
   });
 
+  it('fix quotes an unquoted 007 dependency that YAML reads as 7, where the task is "007" in another file', async () => {
+    fs.writeFileSync(path.join(root, 'TODO.md'), '```yaml\n- id: "008"\n  title: Next\n  status: todo\n  depends_on: [007]\n```\n');
+    fs.mkdirSync(path.join(root, 'api'));
+    fs.writeFileSync(path.join(root, 'api', 'TODO.md'), '```yaml\n- id: "007"\n  title: Base\n  status: todo\n```\n');
+    const fixed = await cli('fix');
+    assert.equal(fixed.code, 0, fixed.err);
+    assert.equal(fixed.out, 'TODO.md:5 unknown-dependency 008: Quote it: "007"\n');
+    assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8'), '```yaml\n- id: "008"\n  title: Next\n  status: todo\n  depends_on: ["007"]\n```\n');
+    assert.equal((await cli('lint')).out, '');
+  });
+
   it('next --claim says the move it made, and why it took none on a board whose boxes are all it says', async () => {
     fs.writeFileSync(path.join(root, 'TODO.md'), '# Board\n\n## To Do\n- [ ] Write docs\n\n## In Progress\n');
     const claimed = await cli('next', '--agent', 'bob', '--claim');
