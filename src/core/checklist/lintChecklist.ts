@@ -15,9 +15,10 @@
 //   that separator are all day first (`25/11/2026`), or all month first, the
 //   date is read so and its rewrite is preferred (dateConvention).
 // - `checklist-open-subtasks`: a completed top-level item (under Completed, or
-//   ticked in a file of phases) with a subtask, at any depth, still open. Completing the item was deliberate, and only its
-//   writer knows whether the open ones are done or dropped: the fix ticks
-//   them, offered, never applied by fix-all.
+//   ticked in a file of phases) with a subtask, at any depth, still open.
+//   Completing the item was deliberate, and only its writer knows whether the
+//   open ones are done or dropped: the fix ticks them, offered, never applied
+//   by fix-all.
 // - `unknown-heading`: from the parser (a heading holding items that is not a
 //   known section).
 // Only top-level items are judged: a ticked subtask under In Progress is

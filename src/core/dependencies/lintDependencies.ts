@@ -264,41 +264,44 @@ function walkBack(cameFrom: ReadonlyMap<string, string>, from: string, to: strin
   return path.reverse();
 }
 
-/** Where `id` is written in the task's dependency fields, so the problem sits on that line; else the first such field. */
 /**
  * Where a dependency field writes `id`'s number with leading zeros (`depends_on: [007]`) that a task's id has as
  * written (`id: "007"`): YAML reads the unquoted `007` as the number 7.
  */
 function zeroPadded(task: BoardTask, id: string, text: string | undefined, ids: DependencyStatuses): { span: Span; written: string } | undefined {
   const written = ids.zeroPadded(id);
-  if (text === undefined || written === undefined) return undefined;
-  for (const key of dependencyKeys(task)) {
-    const field = task.fieldSpans.get(key);
-    if (!field) continue;
-    const value = text.slice(field.valueSpan.start, field.valueSpan.end);
-    for (const m of value.matchAll(/(?<![\w."'-])0\d+(?![\w."'-])/g)) {
-      if (m[0] === written) {
-        const start = field.valueSpan.start + m.index;
-        return { span: { start, end: start + m[0].length }, written: m[0] };
-      }
-    }
-  }
-  return undefined;
+  if (written === undefined) return undefined;
+  const span = writtenIn(task, text, (value) => {
+    for (const m of value.matchAll(/(?<![\w."'-])0\d+(?![\w."'-])/g)) if (m[0] === written) return m.index;
+    return -1;
+  }, written.length);
+  return span && { span, written };
 }
 
+/** Where `id` is written in the task's dependency fields, so the problem sits on that line; else the first such field. */
 function spanOfId(task: BoardTask, id: string, text: string | undefined): Span {
-  let first: Span | undefined;
+  const written = writtenIn(task, text, (value) => {
+    for (let at = value.indexOf(id); at !== -1; at = value.indexOf(id, at + 1)) {
+      if (!/[\w.-]/.test(value[at - 1] ?? '') && !/[\w.-]/.test(value[at + id.length] ?? '')) return at;
+    }
+    return -1;
+  }, id.length);
+  if (written) return written;
+  for (const key of dependencyKeys(task)) {
+    const field = task.fieldSpans.get(key);
+    if (field) return { start: field.keySpan.start, end: field.valueSpan.end };
+  }
+  return task.idSpan;
+}
+
+/** The span of `length` characters that `find` places in the first dependency field's value it finds them in. */
+function writtenIn(task: BoardTask, text: string | undefined, find: (value: string) => number, length: number): Span | undefined {
+  if (text === undefined) return undefined;
   for (const key of dependencyKeys(task)) {
     const field = task.fieldSpans.get(key);
     if (!field) continue;
-    first ??= { start: field.keySpan.start, end: field.valueSpan.end };
-    if (text === undefined) continue;
-    const value = text.slice(field.valueSpan.start, field.valueSpan.end);
-    for (let at = value.indexOf(id); at !== -1; at = value.indexOf(id, at + 1)) {
-      const before = value[at - 1] ?? '';
-      const after = value[at + id.length] ?? '';
-      if (!/[\w.-]/.test(before) && !/[\w.-]/.test(after)) return { start: field.valueSpan.start + at, end: field.valueSpan.start + at + id.length };
-    }
+    const at = find(text.slice(field.valueSpan.start, field.valueSpan.end));
+    if (at !== -1) return { start: field.valueSpan.start + at, end: field.valueSpan.start + at + length };
   }
-  return first ?? task.idSpan;
+  return undefined;
 }

@@ -5,8 +5,8 @@
 //   the entry level (when no heading has a date, the shallowest heading that is
 //   neither the title nor a field), unless that level holds fewer than a
 //   quarter of the dated headings of the level that holds most: a lone dated
-//   `## Release` over `###` entries is one more entry. Every heading at that level or above starts
-//   an entry, and so does a time-only heading (`### 14:32`) at any depth; it
+//   `## Release` over `###` entries is one more entry. Every heading at that
+//   level or above starts an entry, and so does a time-only heading (`### 14:32`) at any depth; it
 //   takes its date from the nearest shallower dated heading. Deeper headings
 //   that name a field (`### Task Summary`) are fields; other deeper headings
 //   are part of the entry.
