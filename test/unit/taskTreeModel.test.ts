@@ -83,6 +83,46 @@ describe('Tasks tree model, rebuilt per changed file', () => {
     });
   }
 
+  it('a file whose tasks kept their groups is sorted as the last build sorted it, and gives what a full build gives', () => {
+    // Sections and tasks outside any section alternate, so a file group holds several runs of one file's tasks.
+    const text = (items: readonly (readonly [status: string, agent: string, title: string])[]): string => {
+      const lines = ['# TODO', '', '```yaml'];
+      items.forEach(([status, agent, title], i) => {
+        if (i % 7 === 3) lines.push('```', '', `## Part ${i % 2}`, '', '```yaml');
+        if (i % 7 === 5) lines.push('```', '', '# Loose', '', '```yaml');
+        lines.push(`- T_${i}: "${title}"`, `  assigned_agent: ${agent}`, `  status: ${status}`);
+      });
+      lines.push('```', '');
+      return lines.join('\n');
+    };
+    let seed = 7;
+    const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), (seed >>> 16) % n);
+    const statuses = ['todo', 'claimed', 'in_progress', 'done'];
+    const agents = ['', 'alice', 'bob'];
+    const files = [A, B].map((file) => ({ file, items: Array.from({ length: 40 }, (_, i) => [statuses[i % 4]!, agents[i % 3]!, `Task ${i}`] as [string, string, string]) }));
+    const index = new TaskIndex();
+    for (const f of files) index.set(f.file, 'board', text(f.items));
+    for (const groupBy of ['status', 'file', 'agent'] as GroupBy[]) {
+      const model = new TaskTreeModel();
+      model.rebuild(source([...index.tasks()]), groupBy, NO_FILTER);
+      for (let step = 0; step < 60; step++) {
+        const f = files[random(2)]!;
+        const item = f.items[random(f.items.length)]!;
+        // A title (the task's group stays), a status or an agent (it moves); now and then a filter between builds.
+        const what = random(4);
+        if (what === 0) item[2] = `${item[2]} x`;
+        else if (what === 1) item[0] = statuses[random(4)]!;
+        else if (what === 2) item[1] = agents[random(3)]!;
+        index.set(f.file, 'board', text(f.items));
+        const filter = what === 3 ? { agent: 'alice' } : NO_FILTER;
+        model.rebuild(source([...index.tasks()]), groupBy, filter, new Set([f.file]));
+        const full = new TaskTreeModel();
+        full.rebuild(source([...index.tasks()]), groupBy, filter);
+        assert.deepEqual(shape(model), shape(full), `by ${groupBy}, step ${step}`);
+      }
+    }
+  });
+
   it('a build in steps shows the last build until its final step, then what one build gives, with the same group nodes', () => {
     const items = (status: string): [string, string][] => Array.from({ length: 5000 }, (_, i) => [`T_${i}`, i % 3 === 0 ? 'done' : status]);
     const before = board(A, items('todo'));

@@ -104,6 +104,27 @@ interface FileTasks {
   readonly byKey: Map<string, TaskNode | EntryNode>;
   /** The previous build's nodes of this file, reused by key so VS Code keeps expansion and selection. */
   readonly previous: Map<string, TaskNode | EntryNode> | undefined;
+  /** How the last unfiltered build sorted `top` into groups (see GroupRuns); undefined after a filtered one. */
+  runs: GroupRuns | undefined;
+}
+
+/**
+ * How a build sorted one file's top-level tasks into groups, as the runs it
+ * added to them, in the order it added them. A build replays them when no
+ * task of the file changed its group since: a write that changes one task of
+ * a 10,000-task board, or any change to another file, then costs a look at
+ * each task (is it the same object, or in the same group?) instead of a
+ * place in a group for each.
+ */
+interface GroupRuns {
+  readonly groupBy: GroupBy;
+  readonly runs: readonly GroupRun[];
+}
+
+/** One run of a GroupRuns: the tasks at `indexes` of `top`, under the groups of `value`. */
+interface GroupRun {
+  readonly value: string;
+  readonly indexes: IndexList;
 }
 
 /** A run of one file's top-level tasks (indexes into its `top`) inside a group, in tree order. */
@@ -270,9 +291,10 @@ export class TaskTreeModel {
       if (list.length === 0) continue;
       const file = list[0]!.file;
       // Its top-level tasks (checklist subtasks hang under theirs): a board's are its list itself, not a copy. A copy
-      // of a 50 MB board's 344,000 tasks held the host's thread for 7-22 ms in one step.
+      // of a 50 MB board's 344,000 tasks held the host's thread for 7-22 ms in one step. A file's tasks are all of
+      // its kind, and only a checklist has subtasks.
       let filtered: Task[] | undefined;
-      for (let end = 0; end < list.length; end++) {
+      for (let end = 0; list[0]!.kind === 'checklist' && end < list.length; end++) {
         if (!isTop(list[end]!)) filtered ??= list.slice(0, end);
         else if (filtered) filtered.push(list[end]!);
         if (++sinceYield === TASKS_PER_STEP) {
@@ -286,6 +308,21 @@ export class TaskTreeModel {
       files.set(file, entry);
       // A file's tasks fall into a few groups: each group's path is found once per value, not made again for every task.
       const pathOf = new Map<string, DraftGroup[]>();
+      const pathFor = (task: Task, value: string): DraftGroup[] => {
+        let parents = pathOf.get(value);
+        if (!parents) pathOf.set(value, (parents = groupsOf(task, value, groupBy, group)));
+        return parents;
+      };
+      if (!filtering && kept?.runs?.groupBy === groupBy && (entry === kept || (yield* sameGroups(kept.top, entry.top, groupBy)))) {
+        entry.runs = kept.runs;
+        for (const run of kept.runs.runs) {
+          const parents = pathFor(entry.top[run.indexes.at(0)]!, run.value);
+          parents[parents.length - 1]!.members.push({ tasks: entry, indexes: run.indexes });
+          for (const p of parents) p.count += run.indexes.length;
+        }
+        continue;
+      }
+      const runs: GroupRun[] = [];
       for (let j = 0; j < entry.top.length; j++) {
         if (++sinceYield === TASKS_PER_STEP) {
           sinceYield = 0;
@@ -294,14 +331,18 @@ export class TaskTreeModel {
         const task = entry.top[j]!;
         if (filtering && !matchesFilter(task, filter)) continue;
         const value = groupValueOf(task, groupBy);
-        let parents = pathOf.get(value);
-        if (!parents) pathOf.set(value, (parents = groupsOf(task, value, groupBy, group)));
+        const parents = pathFor(task, value);
         const parent = parents[parents.length - 1]!;
         const last = parent.members[parent.members.length - 1];
         if (last !== undefined && !isDraft(last) && last.tasks === entry) last.indexes.push(j);
-        else parent.members.push({ tasks: entry, indexes: new IndexList(j) });
+        else {
+          const indexes = new IndexList(j);
+          parent.members.push({ tasks: entry, indexes });
+          runs.push({ value, indexes });
+        }
         for (const p of parents) p.count++;
       }
+      entry.runs = filtering ? undefined : { groupBy, runs };
     }
 
     // The new build in place, in one step: group nodes are kept by key (VS Code keeps expansion and selection).
@@ -435,7 +476,25 @@ function isTop(task: Task): boolean {
 
 /** A fresh entry for one file's top-level tasks, reusing `kept`'s node objects by key as they get built. */
 function fileTasks(file: string, top: readonly Task[], kept: FileTasks | undefined): FileTasks {
-  return { file, top, nodes: new Map(), keys: undefined, byKey: new Map(), previous: kept?.byKey };
+  return { file, top, nodes: new Map(), keys: undefined, byKey: new Map(), previous: kept?.byKey, runs: undefined };
+}
+
+/**
+ * Whether each task of `after` falls in the group its task of `before` fell
+ * in (the same object, or one with the same group value), in steps.
+ */
+function* sameGroups(before: readonly Task[], after: readonly Task[], groupBy: GroupBy): Generator<void, boolean, void> {
+  if (before.length !== after.length) return false;
+  for (let start = 0; start < after.length; start += TASKS_PER_STEP) {
+    if (start > 0) yield;
+    const end = Math.min(after.length, start + TASKS_PER_STEP);
+    for (let j = start; j < end; j++) {
+      const was = before[j]!;
+      const is = after[j]!;
+      if (was !== is && (was.file !== is.file || groupValueOf(was, groupBy) !== groupValueOf(is, groupBy))) return false;
+    }
+  }
+  return true;
 }
 
 function topKeys(top: readonly Task[]): string[] {
