@@ -121,9 +121,33 @@ export class TaskIndex {
     }
     if (!current) this.sortedFiles = undefined;
     // The file's last parse was made under the lifecycle in use (setLifecycle reads every file again).
-    this.byFile.set(file, { file, kind, text, version, parsed: reparseFile(kind, sourceOf(file, text, version, this.lifecycleInUse), current) });
+    const parsed = reparseFile(kind, sourceOf(file, text, version, this.lifecycleInUse), current);
+    this.byFile.set(file, { file, kind, text, version, parsed });
+    if (current) this.carryDependents(current.parsed, parsed);
     this.lint.delete(file);
     this.views = undefined;
+  }
+
+  /**
+   * The tasks of `parsed` that name dependencies, told from those of `before`
+   * (the file's parse it replaces) when that answer is known and both have as
+   * many tasks: a task that is the same object, or was moved by an edit before
+   * it without a change to its fields (board/reparseBoard.ts), names what it
+   * named. A write to one task of a 10,000-task board then reads that task,
+   * not every task or the whole text.
+   */
+  private carryDependents(before: ParsedFile, parsed: ParsedFile): void {
+    if (before.kind !== 'board' || parsed.kind !== 'board' || before.tasks.length !== parsed.tasks.length) return;
+    const known = this.dependentsByParse.get(before);
+    if (!known) return;
+    const named = known.length === 0 ? undefined : new Set(known);
+    const found: Task[] = [];
+    for (let i = 0; i < parsed.tasks.length; i++) {
+      const task = parsed.tasks[i]!;
+      const was = before.tasks[i]!;
+      if (task === was || task.fields === was.fields ? named?.has(was) : dependenciesOf(task).length > 0) found.push(task);
+    }
+    this.dependentsByParse.set(parsed, found.length > 0 ? found : NO_TASKS);
   }
 
   /**

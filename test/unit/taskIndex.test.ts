@@ -229,6 +229,36 @@ describe('TaskIndex', () => {
     assert.deepEqual(toldRight.dependencyProblems('TODO.md'), walked.dependencyProblems('TODO.md'));
   });
 
+  it('carries the dependents of a board over an edit to one task, reading only the tasks it changed', () => {
+    const text = (title: string, third: string): string =>
+      `\`\`\`yaml\n- TASK_001: "${title}"\n  status: todo\n- TASK_002: "Two"\n  status: todo\n  depends_on: [TASK_001]\n- TASK_003: "Three"\n  status: todo${third}\n\`\`\`\n`;
+    const first = text('One', '');
+    // As above, an answer of none for this parse is believed: carried over an edit, it stays none.
+    const told = new TaskIndex();
+    told.setParsed('TODO.md', 'board', first, parseFile('board', { file: 'TODO.md', text: first }), undefined, undefined, new Int32Array(0));
+    told.set('TODO.md', 'board', text('One, renamed', ''));
+    assert.deepEqual([...told.dependentFiles()], []);
+    // A task the edit changed is read: TASK_003 now names TASK_002, and the answer had none.
+    told.set('TODO.md', 'board', text('One, renamed', '\n  depends_on: [TASK_002]'));
+    assert.deepEqual(told.waitingOn(told.tasks().find((t) => t.id === 'TASK_003')!).map((w) => w.id), ['TASK_002']);
+
+    // Edits that move the tasks after them, add and drop dependencies: what a fresh index reads, every time.
+    const index = new TaskIndex();
+    let title = 'One';
+    let third = '';
+    index.set('TODO.md', 'board', text(title, third));
+    for (const [nextTitle, nextThird] of [['One!', ''], ['O', '\n  depends_on: [TASK_001]'], ['Once more', '\n  depends_on: [TASK_001, TASK_404]'], ['One', '']]) {
+      assert.ok(index.dependentFiles().size > 0);
+      title = nextTitle!;
+      third = nextThird!;
+      index.set('TODO.md', 'board', text(title, third));
+      const fresh = new TaskIndex();
+      fresh.set('TODO.md', 'board', text(title, third));
+      assert.deepEqual(index.dependencyProblems('TODO.md'), fresh.dependencyProblems('TODO.md'), `${title}${third}`);
+      for (const task of fresh.tasks()) assert.deepEqual(index.waitingOn(index.tasks().find((t) => t.id === task.id)!), fresh.waitingOn(task), `${task.id} after ${title}${third}`);
+    }
+  });
+
   it('puts undated entries after dated ones, in file order', () => {
     const index = new TaskIndex();
     index.set('B_WORK_LOG.md', 'worklog', '## 1. first\nx\n\n## 2026-01-01\ny\n');
