@@ -153,6 +153,39 @@ export async function run(ctx) {
     });
   }
 
+  // A write that changes the length of a board's first task (`todo` → `claimed`, a longer title): the re-parse reads
+  // that task and moves every task after it. Over a whole parse of the same text, which it replaces.
+  {
+    const { text } = makeBoard(10000);
+    const at = text.indexOf(': "') + 3;
+    const longer = `${text.slice(0, at)}Longer: ${text.slice(at)}`;
+    const index = new TaskIndex();
+    index.set('TODO.md', 'board', text, 1);
+    const moved = [];
+    const whole = [];
+    for (let i = 0; i < 41; i++) {
+      const next = i % 2 === 0 ? longer : text;
+      const [tm] = time(() => index.set('TODO.md', 'board', next, i + 2));
+      if (index.get('TODO.md').text !== next || index.get('TODO.md').parsed.tasks.length !== 10000) throw new Error('the index did not take the write');
+      const [tw] = time(() => parseBoard({ file: 'TODO.md', text: next }));
+      if (i >= 5) {
+        moved.push(tm);
+        whole.push(tw);
+      }
+    }
+    const ratio = median(moved) / median(whole);
+    const target = 0.5;
+    rows.push({
+      section,
+      name: `re-parse after a write that moves every later task (first task's title longer or shorter), 10,000 tasks: ${r2(median(moved))} ms, over a whole parse's ${r2(median(whole))} ms`,
+      target: `≤ ${target}×`,
+      measured: `${r2(ratio)}×`,
+      unit: 'whole parse',
+      ok: ratio <= target,
+      ratio: { value: ratio, target, what: 're-parse moving 10,000 tasks, over a whole parse' },
+    });
+  }
+
   // Enforcement judging a disk write (src/extension/enforcement/acceptedTexts.ts): the new text's tasks
   // against the accepted snapshot, one task moved todo → claimed, over a parse of the same board.
   {
