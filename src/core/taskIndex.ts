@@ -124,6 +124,12 @@ export class TaskIndex {
     const parsed = reparseFile(kind, sourceOf(file, text, version, this.lifecycleInUse), current);
     this.byFile.set(file, { file, kind, text, version, parsed });
     if (current) this.carryDependents(current.parsed, parsed);
+    // A board too large to search in one step later (dependentsSteps walks its tasks instead) is searched here, where
+    // it was just read whole: most name no dependency, and then their tasks are not walked (the command line's `lint`
+    // of 50,000 tasks: a 2 ms search instead of a 13 ms walk).
+    if (parsed.kind === 'board' && text.length > CHARS_PER_STEP && !this.dependentsByParse.has(parsed) && !textMayNameDependencies(text)) {
+      this.dependentsByParse.set(parsed, NO_TASKS);
+    }
     this.lint.delete(file);
     this.views = undefined;
   }
