@@ -11,6 +11,7 @@ import { canonicalStatus, headingStatus } from '../../src/core/board/statusWords
 import { displayWidth } from '../../src/core/board/tableCells';
 import { lintChecklist } from '../../src/core/checklist/lintChecklist';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
+import { sectionStatusBeyond } from '../../src/core/checklist/sectionHeadings';
 import { checkTransitions } from '../../src/core/lifecycle';
 import { makeLifecycle } from '../../src/core/lifecycleModel';
 import type { BoardTask, MoveKind, ParsedBoard, Problem } from '../../src/core/model';
@@ -70,6 +71,34 @@ describe('status words', () => {
     ] as const) {
       assert.equal(headingStatus(heading), status, heading);
     }
+  });
+
+  it("reads a section of work not to be done (`Won't Do`, `Dropped`) as cancelled, and a paused one as blocked", () => {
+    const lifecycle = makeLifecycle(['todo', 'claimed', 'in_progress', 'done'], [{ name: 'blocked', from: 'any' }, { name: 'cancelled', from: 'any' }], new Map());
+    for (const [heading, status] of [
+      ["Won't Do", 'cancelled'],
+      ['🗑️ Will not do', 'cancelled'],
+      ["Won't Fix (2)", 'cancelled'],
+      ['Dropped', 'cancelled'],
+      ['Abandoned Tasks', 'cancelled'],
+      ['Not Doing', 'cancelled'],
+      ['⏸ Paused', 'blocked'],
+      ['Waiting', 'blocked'],
+      ['Waiting for review', undefined],
+    ] as const) {
+      assert.equal(headingStatus(heading, lifecycle), status, heading);
+      // Under the default lifecycle, which has neither: no status, and the one it names beyond it.
+      assert.equal(headingStatus(heading), undefined, heading);
+      assert.equal(sectionStatusBeyond(heading), status, heading);
+    }
+    // A checkbox board's open items under such a heading are not offered as todo.
+    const text = ['# Tasks', '', '## To Do', '- [ ] T-1 Build it', '', "## Won't Do", '- [ ] T-2 Port to IE6', ''].join('\n');
+    const parsed = parseBoard({ file: 'TODO.md', text });
+    assert.deepEqual(parsed.tasks.map((t) => [t.id, t.status]), [['T-1', 'todo'], ['T-2', 'cancelled']]);
+    const problem = lintBoard(parsed, text).find((p) => p.code === 'unknown-status');
+    assert.match(problem?.message ?? '', /"Won't Do" means cancelled, which is not one of todo, claimed, in_progress, done/);
+    const under = parseBoard({ file: 'TODO.md', text, lifecycle });
+    assert.deepEqual(under.tasks.map((t) => [t.id, t.status]), [['T-1', 'todo'], ['T-2', 'cancelled']]);
   });
 });
 

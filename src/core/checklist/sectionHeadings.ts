@@ -52,8 +52,17 @@ const SPELLINGS: Readonly<Record<string, Status>> = {
   needsreview: 'review',
   blocked: 'blocked',
   onhold: 'blocked',
+  paused: 'blocked',
+  waiting: 'blocked',
   cancelled: 'cancelled',
   canceled: 'cancelled',
+  // What a team decided not to do: read by its box, as todo, an agent would take it up.
+  wontdo: 'cancelled',
+  willnotdo: 'cancelled',
+  notdoing: 'cancelled',
+  wontfix: 'cancelled',
+  dropped: 'cancelled',
+  abandoned: 'cancelled',
 };
 
 /** Words a heading puts before the status without changing it (`Recently Completed`, `Currently Active`). */
