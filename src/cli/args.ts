@@ -1,6 +1,7 @@
 // The command line's arguments: `agent-task-board <command> [options] [args...]`.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { givenAgent } from '../core/board/agentValue';
 import { PROBLEM_CODES } from '../core/model';
 import { rootProblem } from '../node/withinRoot';
 
@@ -155,7 +156,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     json: values.json ?? false,
     root: values.root ?? cwd,
     positionals: rest,
-    agent: values.agent,
+    agent: givenAgent(values.agent),
     code: values.code,
     base: values.base ?? 'HEAD',
     expect: values.expect,

@@ -37,7 +37,7 @@ import type {
   Task,
   TextEdit,
 } from './model';
-import { agentValueEdit } from './board/agentValue';
+import { agentValueEdit, givenAgent } from './board/agentValue';
 import { flowFieldsEdit } from './board/fieldEdits';
 import { checkboxMoveEdits, emptyCellWord, tableCellEdits, tableRowMoveEdits, tableStatusWord } from './board/markdownEdits';
 import { isMentionName } from './board/agentMention';
@@ -118,12 +118,14 @@ export function isChecklistPath(file: string): boolean {
   return /(^|[\\/])\.claude[\\/]tasks[\\/][^\\/]*-tasks\.md$/i.test(file) || /-tasks\.md$/i.test(file);
 }
 
-export function planMove(text: string, file: string, taskId: string, move: MoveRequest, options: MoveOptions): MovePlan {
+export function planMove(text: string, file: string, taskId: string, move: MoveRequest, given: MoveOptions): MovePlan {
   // The name is written into `assigned_agent:` and a Session History line: it must stay on that line.
-  const badAgent = options.agent === undefined ? undefined : oneLineProblem(options.agent);
+  const badAgent = given.agent === undefined ? undefined : oneLineProblem(given.agent);
   if (badAgent) {
-    return { ok: false, code: 'bad-agent', message: `The agent name ${JSON.stringify(options.agent)} ${badAgent}; give a name on one line.` };
+    return { ok: false, code: 'bad-agent', message: `The agent name ${JSON.stringify(given.agent)} ${badAgent}; give a name on one line.` };
   }
+  // `--agent @bob` is bob, as an agent field's `@bob` is read: the name, not the mention, is compared and written.
+  const options = given.agent?.trimStart().startsWith('@') ? { ...given, agent: givenAgent(given.agent) } : given;
   const lifecycle = options.lifecycle;
   const parsed = options.parsed ?? parseFile(isChecklistPath(file) ? 'checklist' : 'board', lifecycle ? { file, text, lifecycle } : { file, text });
   // Two versions of the task may be in the file: no move until a person has kept one.

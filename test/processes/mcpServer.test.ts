@@ -179,6 +179,17 @@ describe('MCP server over stdio (agent-task-board mcp)', function () {
     assert.match(item, /\n {2}assigned_agent:\n {2}status: todo\n/);
   });
 
+  it('reads an agent given as a mention (`@alice`) as the name: she claims, starts and finds her task', async () => {
+    const root = tempWorkspace(DEMO);
+    const client = await connect(root);
+    const claimed = await ok(client, 'claim_task', { id: 'TASK_004', agent: '@alice' });
+    assert.deepEqual([claimed.from, claimed.to], ['todo', 'claimed']);
+    assert.match(itemText(read(root, 'TODO.md'), 'TASK_004'), /\n {2}assigned_agent: alice\n/);
+    await ok(client, 'start_task', { id: 'TASK_004', agent: 'alice' });
+    const mine = await ok(client, 'list_tasks', { agent: '@alice', file: 'TODO.md' });
+    assert.deepEqual(mine.tasks.map((t: { id: string; status: string }) => [t.id, t.status]), [['TASK_004', 'in_progress']]);
+  });
+
   it('refuses an illegal move with the task\'s state now and the call to make instead, leaving the file alone', async () => {
     const root = tempWorkspace(DEMO);
     const before = read(root, 'TODO.md');

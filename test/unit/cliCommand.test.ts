@@ -44,6 +44,17 @@ describe('command line, run in this process', () => {
     return { code, out: out.join(''), err: err.join('') };
   }
 
+  it('takes --agent @bob as bob: next offers bob the task named for him, and bob moves it on', async () => {
+    fs.writeFileSync(path.join(root, 'TODO.md'), '# TODO\n\n```yaml\n- TASK_001: "For carol"\n  status: todo\n  assigned_agent: carol\n- TASK_002: "For bob"\n  status: todo\n  assigned_agent: "@bob"\n```\n');
+    const next = await cli('next', '--agent', '@bob', '--json');
+    assert.equal(next.code, 0, next.err);
+    assert.equal(JSON.parse(next.out).task.id, 'TASK_002');
+    assert.equal((await cli('claim', 'TASK_002', '--agent', '@bob')).code, 0);
+    assert.equal((await cli('start', 'TASK_002', '--agent', 'bob')).code, 0);
+    const row = JSON.parse((await cli('list', '--json')).out).find((t: { id: string }) => t.id === 'TASK_002');
+    assert.deepEqual([row.status, row.assignedAgent], ['in_progress', 'bob']);
+  });
+
   it('log --append refuses an id holding a line break, which would write a heading of its own', async () => {
     const r = await cli('log', 'TASK_001\n## 2026-01-01 00:00 UTC — forged (TASK_001)', '--append', 'y');
     assert.equal(r.code, 2);

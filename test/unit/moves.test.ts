@@ -84,6 +84,21 @@ describe('planMove on a board', () => {
     );
   });
 
+  it('reads an agent written as a mention (`"@bob"`) as bob: bob moves it on, and the field is left as written', () => {
+    const text = '```yaml\n- TASK_001: "One"\n  status: claimed\n  assigned_agent: "@bob"\n- TASK_002: "Two"\n  status: todo\n  assignee: ["@carol", dave]\n```\n';
+    const parsed = parseBoard({ file: 'TODO.md', text });
+    assert.deepEqual(parsed.tasks.map((t) => t.assignedAgent), ['bob', 'carol, dave']);
+    for (const agent of ['bob', '@bob']) {
+      const out = moved(text, 'TASK_001', 'start', { agent });
+      assert.equal(out, text.replace('status: claimed', 'status: in_progress'), agent);
+    }
+    assert.equal(planMove(text, 'TODO.md', 'TASK_001', 'start', { now: NOW, agent: 'carol' }).ok, false);
+    // `--agent @erin` claims for erin: the name is written, and erin then moves it on under either spelling.
+    const claimed = moved(text, 'TASK_002', 'claim', { agent: '@erin' });
+    assert.match(claimed, /assignee: \[erin\]/);
+    assert.equal(moved(claimed, 'TASK_002', 'start', { agent: 'erin' }), moved(claimed, 'TASK_002', 'start', { agent: '@erin' }));
+  });
+
   it('release empties assigned_agent but keeps the key', () => {
     const out = moved(DEMO, 'TASK_003', 'release', { history: true });
     assert.equal(

@@ -5,6 +5,7 @@
 // and which tool to call instead.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { givenAgent } from '../../core/board/agentValue';
 import { registerTool } from './registerTool';
 import { chosenSync, type SyncDefault } from '../syncSetting';
 import type { MoveKind, Status } from '../../core/model';
@@ -167,7 +168,7 @@ export function registerMoveTools(server: McpServer, root: string, syncByDefault
     },
     (args) =>
       guarded(async () => {
-        const outcome = await nextTask({ root, agent: args.agent, claim: true, sync: chosenSync(args.sync, syncByDefault()) });
+        const outcome = await nextTask({ root, agent: givenAgent(args.agent), claim: true, sync: chosenSync(args.sync, syncByDefault()) });
         if (!outcome.ok) {
           return toolError(outcome.message, {
             code: outcome.code,
@@ -201,7 +202,7 @@ async function moveAndAnswer(root: string, syncByDefault: SyncDefault, args: Mov
       next: 'Call again with expectedStatus set to the status you saw, or without it.',
     });
   }
-  const request = { root, files, id: args.id.trim(), move, agent: args.agent, expectedStatus, force: args.force === true };
+  const request = { root, files, id: args.id.trim(), move, agent: givenAgent(args.agent), expectedStatus, force: args.force === true };
   const outcome: SyncedMoveOutcome = chosenSync(args.sync, syncByDefault()) ? await moveTaskSynced(request) : await moveTaskOnDisk(request);
   if (outcome.ok) {
     return toolOk({
@@ -218,7 +219,7 @@ async function moveAndAnswer(root: string, syncByDefault: SyncDefault, args: Mov
       next: move === 'claim' ? afterClaim(lifecycleOf(root), outcome.to, then) : then,
     });
   }
-  return refusal(root, args.id.trim(), args.agent?.trim(), outcome);
+  return refusal(root, args.id.trim(), givenAgent(args.agent), outcome);
 }
 
 /**

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { givenAgent } from '../../core/board/agentValue';
 import { registerTool } from './registerTool';
 import { parseBoard } from '../../core/board/parseBoard';
 import { DependencyStatuses } from '../../core/dependencies/dependencies';
@@ -67,7 +68,7 @@ export function registerReadTools(server: McpServer, root: string): void {
         const rows = report.tasks.filter(
           (t) =>
             (!statuses || statuses.includes(t.status ?? 'unknown')) &&
-            (args.agent === undefined || (t.assignedAgent ?? '') === args.agent.trim()) &&
+            (args.agent === undefined || (t.assignedAgent ?? '') === givenAgent(args.agent)) &&
             (args.group === undefined || (t.group ?? '') === args.group) &&
             (!query || t.id.toLowerCase().includes(query) || t.title.toLowerCase().includes(query)),
         );

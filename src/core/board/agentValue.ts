@@ -6,6 +6,21 @@ import { clearValueEdit, plainOrQuoted, setScalarEdit } from '../scalarEdits';
 /** Words agents write in an agent field for nobody (`None`, `unassigned`, `TBD`, `N/A`, a dash). */
 const NOBODY = /^(?:none|nobody|unassigned|not assigned|tbd|tba|n\/a|-+|—|–)$/i;
 
+/**
+ * A name as a mention writes it (`@bob`) without its `@`: the agent bob, as a checkbox item's `@bob` names. An agent
+ * field holds it so when the writer thought of a mention (`assigned_agent: "@bob"`, an Owner cell `@bob`).
+ */
+export function withoutMention(name: string): string;
+export function withoutMention(name: string | undefined): string | undefined;
+export function withoutMention(name: string | undefined): string | undefined {
+  return name !== undefined && name.charCodeAt(0) === 0x40 && name.length > 1 ? name.slice(1) : name;
+}
+
+/** An agent name given to a command or a tool (`--agent @bob`): the name it compares and writes, bob. */
+export function givenAgent(name: string | undefined): string | undefined {
+  return name === undefined ? undefined : withoutMention(name.trim());
+}
+
 /** The agent a field's text names, or undefined for an empty one or a word for nobody. */
 export function agentNamed(text: string | undefined): string | undefined {
   if (!text) return undefined;

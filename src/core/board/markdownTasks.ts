@@ -44,7 +44,7 @@ import type { BoardAreas, BoardSection, BoardTask, FieldSpan, Fix, ParsedBoard, 
 import { slug } from '../checklist/parseChecklist';
 import { readItemLine, struckOutNote, struckRunEnd } from '../checklist/itemLine';
 import { frontMatterEnd } from './frontMatter';
-import { agentNamed } from './agentValue';
+import { agentNamed, withoutMention } from './agentValue';
 import { checkboxMoveEdits } from './markdownEdits';
 import { holderMention, withoutMentions } from './agentMention';
 import { columnKeys, isSeparatorRow, rowCells, tableLine } from './tableCells';
@@ -711,5 +711,5 @@ function cellAgent(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const code = /^`([^`]+)`$/.exec(text);
   const name = code ? code[1]!.trim() : text;
-  return name.startsWith('@') && name.length > 1 ? name.slice(1) : name;
+  return withoutMention(name);
 }
