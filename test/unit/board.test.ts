@@ -224,6 +224,28 @@ describe('parseBoard: shapes agents write', () => {
     ]);
     assert.match(board.problems[0]!.message, /line 2 .*no task items in the expected shape/);
     assert.deepEqual(lintBoard(board, text).map((p) => p.code), ['unrecognized-block', 'unrecognized-block']);
+    // The `tasks:` map has no fix; the indented list has one, which moves it to the margin, where it is read.
+    assert.deepEqual(board.problems[0]!.fixes, []);
+    assert.match(board.problems[1]!.message, /indented by 2 spaces: at the margin, its items are read/);
+    const fixed = applyEdits(text, board.problems[1]!.fixes[0]!.edits);
+    assert.equal(fixed, text.replace('  - TASK_002: "Indented"\n    status: todo', '- TASK_002: "Indented"\n  status: todo'));
+    assert.deepEqual(parse(fixed).tasks.map((t) => [t.id, t.status]), [['TASK_002', 'todo'], ['TASK_003', 'todo']]);
+  });
+
+  it('moves an indented list to the margin line by line: nested lines keep their depth, comments and blank lines stay, CRLF stays', () => {
+    const body = ['    # the plan', '    - id: 1', '      title: "Set up CI: Actions"', '', '      tags:', '        - ci', '# at the margin', '    - id: 2', '      title: Docs'];
+    const text = ['# TODO', '```yml', ...body, '```', ''].join('\r\n');
+    const problem = parse(text).problems.find((p) => p.code === 'unrecognized-block')!;
+    assert.equal(problem.fixes[0]!.preferred, true);
+    const fixed = applyEdits(text, problem.fixes[0]!.edits);
+    const moved = ['# the plan', '- id: 1', '  title: "Set up CI: Actions"', '', '  tags:', '    - ci', '# at the margin', '- id: 2', '  title: Docs'];
+    assert.equal(fixed, ['# TODO', '```yml', ...moved, '```', ''].join('\r\n'));
+    assert.deepEqual(parse(fixed).tasks.map((t) => [t.id, t.title]), [['1', 'Set up CI: Actions'], ['2', 'Docs']]);
+    // A line left of the list's own margin, or a tab in the indentation: no fix, the block stays as it is.
+    for (const odd of [['  - id: 1', '    title: One', ' x: 2'], ['  - id: 1', '\ttitle: One']]) {
+      const oddText = ['```yaml', ...odd, '```', ''].join('\n');
+      assert.deepEqual(parse(oddText).problems.find((p) => p.code === 'unrecognized-block')?.fixes, [], JSON.stringify(odd));
+    }
   });
 
   it('reads the id-field shape and hyphen ids', () => {

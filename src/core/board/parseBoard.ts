@@ -131,6 +131,47 @@ function checkboxNotes(text: string, file: string, tasks: readonly BoardTask[]):
 }
 
 /**
+ * The fix that moves a yaml block's list to the margin, when the whole list is indented alike (`  - id: 1` under the
+ * fence, its fields deeper): YAML reads the list the same either way, and at the margin its items are task items.
+ * Every line of the block that is not blank or a comment must be indented at least as far as its first line, which
+ * starts the list; those lines lose that many spaces, and nothing else changes. Undefined for any other block (a
+ * `tasks:` mapping over a list, a tab in the indentation, a line left of the list).
+ */
+function atMargin(text: string, start: number, end: number): { readonly by: number; readonly fix: Problem['fixes'][number] } | undefined {
+  let by: number | undefined;
+  /** Where each line that is not blank starts, and how far it is indented. */
+  const lines: { readonly at: number; readonly indent: number }[] = [];
+  for (let at = start; at < end; ) {
+    let next = text.indexOf('\n', at);
+    if (next === -1 || next > end) next = end;
+    let i = at;
+    while (i < next && text.charCodeAt(i) === 32) i++;
+    const c = text.charCodeAt(i);
+    if (c === 9) return undefined;
+    const blank = i === next || (c === 13 && i + 1 === next);
+    if (!blank) {
+      lines.push({ at, indent: i - at });
+      if (c !== 35) {
+        if (by === undefined) {
+          // The first line that is not a comment starts the list.
+          if (c !== 45 || !(text.charCodeAt(i + 1) === 32 || i + 1 === next)) return undefined;
+          by = i - at;
+          if (by === 0) return undefined;
+        } else if (i - at < by) {
+          return undefined;
+        }
+      }
+    }
+    at = next + 1;
+  }
+  if (by === undefined) return undefined;
+  const width = by;
+  // A comment left of the list's margin stays where it is; every other line loses the list's indentation.
+  const edits = lines.filter((l) => l.indent >= width).map((l) => ({ start: l.at, end: l.at + width, newText: '' }));
+  return { by, fix: { title: 'Move the list to the margin', edits, preferred: true } };
+}
+
+/**
  * A yaml fence of a board as parseBoard read it: what `reparseBoard` needs to
  * read one item of it again. `end` is where the closing line starts, or one
  * past the end of the text when the fence is never closed.
@@ -245,14 +286,16 @@ function parseBoardText(src: SourceText, sink?: TaskSink): ParsedBoard {
   const closeFence = (at: number): void => {
     if (fenceYaml) fences.push({ start: fenceBodyStart, end: at, char: fenceChar, len: fenceLen });
     if (fenceYaml && !fenceHasItem && fenceHasNestedList) {
+      const dedent = atMargin(text, fenceBodyStart, Math.min(at, len));
       problems.push({
         code: 'unrecognized-block',
         severity: 'warning',
         message:
           `The yaml block on line ${fenceLine + 1} holds a list but no task items in the expected shape ` +
-          '(top-level "- TASK_001: title" items at the start of the line); none of it is read as tasks.',
+          '(top-level "- TASK_001: title" items at the start of the line); none of it is read as tasks.' +
+          (dedent ? ` Its list is indented by ${dedent.by} spaces: at the margin, its items are read.` : ''),
         span: fenceLineSpan,
-        fixes: [],
+        fixes: dedent ? [dedent.fix] : [],
       });
     }
     inFence = false;
