@@ -153,8 +153,8 @@ export async function run(ctx) {
     });
   }
 
-  // A write that changes the length of a board's first task (`todo` → `claimed`, a longer title): the re-parse reads
-  // that task and moves every task after it. Over a whole parse of the same text, which it replaces.
+  // A write that changes the length of a board's first task (here a longer title, as `todo` → `claimed` does too):
+  // the re-parse reads that task and moves every task after it. Over a whole parse of the same text, which it replaces.
   {
     const { text } = makeBoard(10000);
     const at = text.indexOf(': "') + 3;

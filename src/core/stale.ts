@@ -82,8 +82,8 @@ export function lastProgress(task: Task, options: Pick<StaleOptions, 'history' |
     consider(latest, fieldTime(task.fields['claimed_at']), 'claimed_at');
     consider(latest, fieldTime(task.fields['started_at']), 'started_at');
   }
-  // Index loops: called from a generator's loop, which V8 does not optimize while it runs, a for-of made an
-  // iterator per task.
+  // Index loops: a command line run reads a board once, mostly before V8 has optimized this, and a for-of then made
+  // an iterator per held task.
   const lines = historyNaming(task.id, options.history);
   for (let i = 0; i < lines.length; i++) consider(latest, toTime(lines[i]!.timestamp ?? leadingTimestamp(lines[i]!.text)), 'Session History');
   const entries = options.entriesFor(task);

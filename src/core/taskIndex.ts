@@ -76,7 +76,8 @@ const CHARS_PER_STEP = 1 << 20;
  * Read only when it is one step long: a larger text may be a rope of pieces
  * (the extension reads a large file so), and reading any part of a rope
  * copies it whole into one string first, held the host 150-250 ms for a
- * 50 MB board. Its tasks are walked in steps instead.
+ * 50 MB board. Its tasks are walked in steps instead, unless `set`, which
+ * has just read such a text whole, searched it there.
  */
 function mayNameDependencies(text: string): boolean {
   return text.length > CHARS_PER_STEP || textMayNameDependencies(text);
@@ -301,9 +302,9 @@ export class TaskIndex {
 
   /**
    * The file's tasks that name dependencies; per parse, so a change to one
-   * file does not read every other file's tasks again. A text of 1 MB or less
-   * that never says "depend" or "blocked" in any case (a table's "Depends On"
-   * column is read as `depends_on`) reads no task at all.
+   * file does not read every other file's tasks again. A text that never says
+   * "dep" or "blo" in any case (a table's "Depends On" column is read as
+   * `depends_on`) reads no task at all, when it is 1 MB or less or `set` read it.
    */
   private dependentsIn(f: IndexedFile): readonly Task[] {
     return runToEnd(this.dependentsSteps(f));

@@ -259,6 +259,18 @@ describe('TaskIndex', () => {
     }
   });
 
+  it('finds a dependency field however it is spelled (`dep_s:`), on a board of 1 MB or less and on a larger one', () => {
+    for (const padding of [0, 12_000]) {
+      const filler = Array.from({ length: padding }, (_, i) => `- PAD_${i}: "Filler task number ${i} of the board, written long enough to pass a megabyte"\n  status: todo\n`).join('');
+      const text = `\`\`\`yaml\n${filler}- T_1: "One"\n  status: todo\n- T_2: "Two"\n  status: todo\n  dep_s: [T_1, T_404]\n\`\`\`\n`;
+      const index = new TaskIndex();
+      index.set('TODO.md', 'board', text);
+      assert.equal(text.length > 1024 * 1024, padding > 0);
+      assert.deepEqual([...index.dependentFiles()], ['TODO.md'], `${text.length} characters`);
+      assert.deepEqual(index.waitingOn(index.tasks().find((t) => t.id === 'T_2')!).map((w) => w.id), ['T_1', 'T_404']);
+    }
+  });
+
   it('puts undated entries after dated ones, in file order', () => {
     const index = new TaskIndex();
     index.set('B_WORK_LOG.md', 'worklog', '## 1. first\nx\n\n## 2026-01-01\ny\n');
