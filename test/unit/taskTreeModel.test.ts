@@ -123,6 +123,28 @@ describe('Tasks tree model, rebuilt per changed file', () => {
     }
   });
 
+  it('does not sort again the tasks of a file a change did not touch, nor the unchanged tasks of one it did', () => {
+    let reads = 0;
+    // Tasks that count the reads of their status, which places them in a status group.
+    const counted = (tasks: Task[]): Task[] => tasks.map((t) => new Proxy(t, { get: (target, key, receiver) => ((key === 'status' && reads++), Reflect.get(target, key, receiver)) }));
+    const a = counted(board(A, [['T_1', 'todo'], ['T_2', 'claimed', 'alice']]));
+    const b = counted(board(B, Array.from({ length: 50 }, (_, i) => [`U_${i}`, 'todo'] as [string, string])));
+    const model = new TaskTreeModel();
+    model.rebuild(source([...a, ...b]), 'status', NO_FILTER);
+    assert.ok(reads >= 52, `a first build reads every task's status (${reads})`);
+    reads = 0;
+    model.rebuild(source([...a, ...b]), 'status', NO_FILTER, new Set([A]));
+    assert.equal(reads, 0, 'the same tasks again: nothing is read');
+    // One task of B replaced by another in the same group: that task and the one it replaced are read, no other.
+    const b2 = b.slice();
+    b2[7] = counted(board(B, [['U_7', 'todo']]))[0]!;
+    model.rebuild(source([...a, ...b2]), 'status', NO_FILTER, new Set([B]));
+    assert.equal(reads, 2);
+    const full = new TaskTreeModel();
+    full.rebuild(source([...a, ...b2]), 'status', NO_FILTER);
+    assert.deepEqual(shape(model), shape(full));
+  });
+
   it('a build in steps shows the last build until its final step, then what one build gives, with the same group nodes', () => {
     const items = (status: string): [string, string][] => Array.from({ length: 5000 }, (_, i) => [`T_${i}`, i % 3 === 0 ? 'done' : status]);
     const before = board(A, items('todo'));
