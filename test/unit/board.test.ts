@@ -248,6 +248,25 @@ describe('parseBoard: shapes agents write', () => {
     }
   });
 
+  it('says once that sections named by a task id with a **Status:** line are not read, when the board reads no task', () => {
+    const sections = ['### TASK-001: Set up the repository', '**Status:** ✅ Completed', '**Assigned to:** devops', '', 'Create the repo.', '', '### TASK-002 — Build the API', '- **Status**: 🚧 In Progress', '', '### Notes', '**Status:** not a task'];
+    const text = ['# Project TODO', '', '## Phase 1', '', ...sections, ''].join('\r\n');
+    const board = parse(text);
+    assert.deepEqual(board.tasks, []);
+    assert.deepEqual(board.problems.map((p) => [p.code, p.severity, lineOf(text, p.span.start), at(text, p.span)]), [
+      ['unrecognized-block', 'warning', 4, '### TASK-001: Set up the repository'],
+    ]);
+    assert.match(board.problems[0]!.message, /^2 section\(s\) like "TASK-001: Set up the repository" with a \*\*Status:\*\* line are not read as tasks/);
+    // Not said: in a code fence (an example of the shape), without a status line (a page of notes), or beside tasks read.
+    for (const other of [
+      ['# Docs', '```markdown', ...sections, '```', ''],
+      ['# Docs', '### TASK-001: Set up the repository', 'Some words.', ''],
+      ['# TODO', '- [ ] T-1 Write it', '', ...sections, ''],
+    ]) {
+      assert.deepEqual(parse(other.join('\n')).problems.filter((p) => /section\(s\) like/.test(p.message)), [], other.join('|'));
+    }
+  });
+
   it('reads the id-field shape and hyphen ids', () => {
     const text = '```yaml\n- id: TASK-001\n  title: "Hyphen id"\n  status: in-progress\n  assigned_agent: a\n- id: TASK-002\n  title: Second\n  status: Done\n```\n';
     const board = parse(text);

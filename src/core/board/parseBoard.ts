@@ -1,7 +1,7 @@
 // Reading a TODO.md board: one pass over the lines finds fences, headings,
 // the Session History list and the task items; each item is then read on its
 // own (parseItem), so one malformed item never hides another.
-import type { BoardTask, HistoryEntry, ParsedBoard, Problem, SourceText } from '../model';
+import type { BoardTask, HistoryEntry, ParsedBoard, Problem, SourceText, Span } from '../model';
 import { conflictRegions, parseConflicted } from '../conflicts/conflictMarkers';
 import { detectEol } from '../text';
 import { FastItemReader } from './fastItem';
@@ -126,6 +126,56 @@ function checkboxNotes(text: string, file: string, tasks: readonly BoardTask[]):
       `This board's tasks are its YAML items; its ${outside.length} checkbox item(s) from here on are read as notes, ` +
       'not tasks (a board is read in one shape).',
     span: first.checkbox!.span,
+    fixes: [],
+  };
+}
+
+/** A heading that names a task: an id (`TASK-001`, `[BE-2]`, `T12`), then a colon or a dash, then its title. */
+const TASK_HEADING = /^#{2,6}[ \t]+\[?[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*\d[A-Za-z0-9]*\]?[ \t]*(?:[:：]|[ \t][-–—])[ \t]*\S/;
+/** A status line under such a heading: `**Status:** In Progress`, `- **Status**: done`. */
+const BOLD_STATUS = /^[ \t]*(?:[-*][ \t]+)?\*\*Status(?::\*\*|\*\*[ \t]*:)/i;
+
+/**
+ * A board that reads no task but holds sections named by a task id, each with a bold status line (`### TASK-001:
+ * Set up CI` over `**Status:** ✅ Completed`): a shape agents write that is not read here. Said once, on the first such
+ * heading, so an empty board is not taken for a board without work. Headings in code fences are not headings.
+ */
+function headingTasksNote(text: string): Problem | undefined {
+  if (!text.includes('**')) return undefined;
+  let first: Span | undefined;
+  let firstTitle = '';
+  let count = 0;
+  let open: { span: Span; line: string } | undefined;
+  let fence: string | undefined;
+  for (let at = 0; at < text.length; ) {
+    let end = text.indexOf('\n', at);
+    if (end === -1) end = text.length;
+    const line = text.slice(at, end).replace(/\r$/, '');
+    const marker = /^[ \t]{0,3}(`{3,}|~{3,})/.exec(line);
+    if (marker) {
+      if (fence === undefined) fence = marker[1]!;
+      else if (marker[1]!.startsWith(fence)) fence = undefined;
+    } else if (fence === undefined) {
+      if (/^#{1,6}[ \t]/.test(line)) open = TASK_HEADING.test(line) ? { span: { start: at, end: at + line.length }, line } : undefined;
+      else if (open && BOLD_STATUS.test(line)) {
+        count++;
+        if (!first) {
+          first = open.span;
+          firstTitle = open.line.replace(/^#+[ \t]+/, '');
+        }
+        open = undefined;
+      }
+    }
+    at = end + 1;
+  }
+  if (!first) return undefined;
+  return {
+    code: 'unrecognized-block',
+    severity: 'warning',
+    message:
+      `${count} section(s) like "${firstTitle}" with a **Status:** line are not read as tasks: a board's tasks are YAML ` +
+      'items, checkbox items or table rows. Nothing on this board is listed or moved until its tasks are written so.',
+    span: first,
     fixes: [],
   };
 }
@@ -492,6 +542,8 @@ function parseBoardText(src: SourceText, sink?: TaskSink): ParsedBoard {
       const kept = notes.length === 0 ? problems : problems.filter((p) => !inNote(p));
       for (const p of read.problems) kept.push(p);
       if (notes.length > 0) kept.push(bareNotes(notes));
+      const unread = tasks.length === 0 ? headingTasksNote(text) : undefined;
+      if (unread) kept.push(unread);
       kept.sort((a, b) => a.span.start - b.span.start);
       return { kind: 'board', file, tasks, problems: kept, history, historyInsertAt, eol, sections: read.sections, ...(read.areas ? { areas: read.areas } : {}), ...(read.droppedIds ? { droppedIds: read.droppedIds } : {}) };
     }
@@ -500,5 +552,7 @@ function parseBoardText(src: SourceText, sink?: TaskSink): ParsedBoard {
     const notes = checkboxNotes(text, file, tasks);
     if (notes) problems.push(notes);
   }
+  const unread = tasks.length === 0 ? headingTasksNote(text) : undefined;
+  if (unread) problems.push(unread);
   return withYamlFences({ kind: 'board', file, tasks, problems, history, historyInsertAt, eol }, fences);
 }
