@@ -170,6 +170,18 @@ describe('MCP server over stdio (agent-task-board mcp)', function () {
     assert.ok(!fs.readdirSync(root).some((f) => f.endsWith('.lock') || f.endsWith('.tmp')), 'no lock or temp file left');
   });
 
+  it('complete_task on a checklist item says which of its subtasks it leaves open', async () => {
+    const root = tempWorkspace(DEMO);
+    const client = await connect(root);
+    const done = await ok(client, 'complete_task', { id: 'backend-engineer/implement-post-api-users-endpoint', agent: 'backend-engineer' });
+    assert.equal(done.to, 'done');
+    assert.deepEqual(done.openSubtasks, ['Password hashing with argon2']);
+    // A task with no open subtask says nothing of them.
+    await ok(client, 'claim_task', { id: 'TASK_004', agent: 'eng-backend' });
+    await ok(client, 'start_task', { id: 'TASK_004', agent: 'eng-backend' });
+    assert.equal((await ok(client, 'complete_task', { id: 'TASK_004', agent: 'eng-backend' })).openSubtasks, undefined);
+  });
+
   it('release_task gives a claim back', async () => {
     const root = tempWorkspace(DEMO);
     const client = await connect(root);

@@ -152,6 +152,20 @@ describe('sync: moves through the board branch', function () {
     assert.match(remoteTodo(remote), /assigned_agent: alice/, '--no-sync leaves the board branch alone');
   });
 
+  it('done --sync on a checklist item names the subtasks it leaves open, in --json', async () => {
+    const { clones, remote } = remoteWith(board(['TASK_001', 'todo']), 1);
+    const clone = clones[0]!;
+    fs.mkdirSync(path.join(clone, '.claude', 'tasks'), { recursive: true });
+    fs.writeFileSync(path.join(clone, '.claude', 'tasks', 'bob-tasks.md'), '# Bob\n\n## In Progress\n- [ ] Ship it\n  - [x] Build\n  - [ ] Sign\n\n## To Do\n\n## Completed\n');
+    git(clone, 'add', '-A');
+    git(clone, 'commit', '-q', '-m', 'checklist');
+    git(clone, 'push', '-q', 'origin', 'main');
+    const done = await cli(clone, 'done', 'bob/ship-it', '--agent', 'bob', '--sync', '--json');
+    assert.equal(done.code, 0, done.err);
+    assert.deepEqual(JSON.parse(done.out).openSubtasks, ['Sign']);
+    assert.match(git(remote, 'show', 'main:.claude/tasks/bob-tasks.md'), /## Completed\n- \[x\] Ship it/);
+  });
+
   it('refuses a synced move in a board with a byte that is not UTF-8, which git output would turn into U+FFFD', async () => {
     const text = board(['T_1', 'todo']).replace('Task T_1', 'Task \u0097 T_1');
     const { remote, clones } = remoteWith(text, 1);
