@@ -113,6 +113,17 @@ describe('command line, run in this process', () => {
     assert.equal(fs.readFileSync(path.join(root, 'TODO.md'), 'utf8').includes('priority: High'), false);
   });
 
+  it('lint of 130,000 stale claims reports each, with its release fix: none of them is spread onto the call stack', async () => {
+    const items = Array.from({ length: 130_000 }, (_, i) => `- T${i}: "t"\n  assigned_agent: bob\n  status: claimed\n  claimed_at: "2020-01-01T00:00:00Z"\n`).join('');
+    fs.writeFileSync(path.join(root, 'TODO.md'), `# TODO\n\n\`\`\`yaml\n${items}\`\`\`\n`);
+    const linted = await cli('--json', 'lint', '--now', '2026-12-01T00:00:00Z');
+    assert.equal(linted.code, 0, linted.err.slice(0, 500));
+    const rows = JSON.parse(linted.out) as { code: string; message: string; fixes: string[] }[];
+    assert.equal(rows.filter((r) => r.code === 'stale-claim').length, 130_000);
+    assert.match(rows[129_999]!.message, /^T129999 has been claimed by bob/);
+    assert.deepEqual(rows[129_999]!.fixes, ['Release T129999']);
+  });
+
   it('fix quotes an unquoted 007 dependency that YAML reads as 7, where the task is "007" in another file', async () => {
     fs.writeFileSync(path.join(root, 'TODO.md'), '```yaml\n- id: "008"\n  title: Next\n  status: todo\n  depends_on: [007]\n```\n');
     fs.mkdirSync(path.join(root, 'api'));
