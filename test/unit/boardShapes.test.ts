@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { TaskStream } from '../../src/core/parsedTransfer';
 import { lintBoard } from '../../src/core/board/lintBoard';
-import { canonicalStatus, headingStatus } from '../../src/core/board/statusWords';
+import { canonicalStatus, headingStatus, writtenStatus } from '../../src/core/board/statusWords';
 import { displayWidth } from '../../src/core/board/tableCells';
 import { lintChecklist } from '../../src/core/checklist/lintChecklist';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
@@ -84,12 +84,18 @@ describe('status words', () => {
       ['Not Doing', 'cancelled'],
       ['⏸ Paused', 'blocked'],
       ['Waiting', 'blocked'],
-      ['Waiting for review', undefined],
     ] as const) {
       assert.equal(headingStatus(heading, lifecycle), status, heading);
       // Under the default lifecycle, which has neither: no status, and the one it names beyond it.
       assert.equal(headingStatus(heading), undefined, heading);
       assert.equal(sectionStatusBeyond(heading), status, heading);
+    }
+    // Work waiting for a review is in review, where the lifecycle has that step.
+    const reviewing = makeLifecycle(['todo', 'claimed', 'in_progress', 'review', 'done'], [], new Map());
+    for (const written of ['Waiting for review', 'Ready for Review', 'awaiting-review', 'Under review', 'Pending Review']) {
+      assert.equal(headingStatus(written, reviewing), 'review', written);
+      assert.equal(writtenStatus(written, reviewing), 'review', written);
+      assert.equal(sectionStatusBeyond(written), 'review', written);
     }
     // A checkbox board's open items under such a heading are not offered as todo.
     const text = ['# Tasks', '', '## To Do', '- [ ] T-1 Build it', '', "## Won't Do", '- [ ] T-2 Port to IE6', ''].join('\n');
