@@ -352,7 +352,7 @@ describe('lintBoard: rules and their fixes', () => {
   });
 
   it('bad-priority: maps spellings, offers every priority for unknown words', () => {
-    const map: Record<string, string> = { High: 'high', urgent: 'high', critical: 'high', P0: 'high', P1: 'high', normal: 'medium', P2: 'medium', P3: 'low' };
+    const map: Record<string, string> = { High: 'high', urgent: 'high', critical: 'high', P0: 'high', P1: 'high', Highest: 'high', Blocker: 'high', normal: 'medium', P2: 'medium', P3: 'low', Lowest: 'low', Minor: 'low', trivial: 'low' };
     for (const [written, canonical] of Object.entries(map)) {
       const text = board(`- TASK_001: "t"\n  priority: ${written}\n  status: todo`);
       assert.ok(applyFix(text, 'bad-priority').includes(`  priority: ${canonical}\n`), written);

@@ -9,10 +9,17 @@ const SPELLINGS: Readonly<Record<string, Priority>> = {
   critical: 'high',
   p0: 'high',
   p1: 'high',
+  // Jira's names: Highest … Lowest, and the older Blocker, Critical, Major, Minor, Trivial (`major` is its default,
+  // neither high nor medium by name: left unread).
+  highest: 'high',
+  blocker: 'high',
   normal: 'medium',
   med: 'medium',
   p2: 'medium',
   p3: 'low',
+  lowest: 'low',
+  minor: 'low',
+  trivial: 'low',
 };
 
 /** The colour marks boards put beside a priority word, or write alone: red and orange high, yellow medium, green low. */
@@ -40,13 +47,13 @@ function priorityKey(written: string): string {
 }
 
 /**
- * Where a written priority ranks, most urgent first: the words above `high` (`P0`, `critical`, `urgent`) before
- * `high` and `P1`, which the canonical three run together; then medium, then low. Undefined for a word that is no
- * priority.
+ * Where a written priority ranks, most urgent first: the words above `high` (`P0`, `critical`, `urgent`, `highest`,
+ * `blocker`) before `high` and `P1`, which the canonical three run together; then medium, then low. Undefined for a
+ * word that is no priority.
  */
 export function priorityRank(written: string): number | undefined {
   const key = priorityKey(written);
-  if (key === 'p0' || key === 'critical' || key === 'urgent') return 0;
+  if (key === 'p0' || key === 'critical' || key === 'urgent' || key === 'highest' || key === 'blocker') return 0;
   const canonical = priorityOfKey(key, written);
   return canonical === undefined ? undefined : { high: 1, medium: 2, low: 3 }[canonical];
 }
