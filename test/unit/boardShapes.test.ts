@@ -534,6 +534,21 @@ describe('checkbox items under a heading for a status the lifecycle lacks', () =
 });
 
 describe('table boards', () => {
+  it('reads a Status cell that is a mark alone (✅, 🚧, ⬜), and a move writes the mark the table uses', () => {
+    const text = ['| ID | Task | Owner | Status |', '|----|------|-------|--------|', '| T-1 | Parser | alice | ✅ |', '| T-2 | Tree | bob | 🚧 |', '| T-3 | CLI | | ⬜ |', '| T-4 | IE6 | | ❌ |', '| T-5 | Ship | carol | ✔️ |', ''].join('\n');
+    const parsed = board(text);
+    assert.deepEqual(parsed.tasks.map((t) => [t.id, t.status]), [['T-1', 'done'], ['T-2', 'in_progress'], ['T-3', 'todo'], ['T-4', undefined], ['T-5', 'done']]);
+    // `❌` says failed or dropped: still a cell to write otherwise, and the only problem.
+    assert.deepEqual(lintBoard(parsed, text).map((p) => [p.code, p.taskId]), [['unknown-status', 'T-4']]);
+    const started = moved(moved(text, 'T-3', 'claim', { agent: 'dave' }), 'T-3', 'start', { agent: 'dave' });
+    assert.match(started, /\| T-3 \| CLI \| dave \| 🚧 \|/);
+    assert.match(moved(started, 'T-3', 'complete', { agent: 'dave' }), /\| T-3 \| CLI \| dave \| ✅ \|/);
+    // A heading of a mark alone is its status too; a mark beside words is read by the words.
+    assert.equal(headingStatus('✅'), 'done');
+    assert.equal(headingStatus('🚧 '), 'in_progress');
+    assert.equal(headingStatus('⏳'), undefined);
+  });
+
   it('reads rows by their header words, skipping placeholder rows', () => {
     const text = read('table.md');
     const parsed = board(text);
@@ -681,13 +696,13 @@ describe('table boards', () => {
   });
 
   it('offers a fix to each status for a Status cell it cannot read, in the words and width the table writes', () => {
-    const text = '| ID | Task | Status      | Owner |\n|----|------|-------------|-------|\n| 1  | One  | ✅           | a     |\n| 2  | Two  | In Progress | b     |\n';
+    const text = '| ID | Task | Status      | Owner |\n|----|------|-------------|-------|\n| 1  | One  | ❌           | a     |\n| 2  | Two  | In Progress | b     |\n';
     const [problem] = lintBoard(board(text), text).filter((p) => p.code === 'unknown-status');
     assert.ok(problem);
     assert.match(problem.message, /not a lifecycle status \(todo, claimed, in_progress, done\)/);
     assert.deepEqual(problem.fixes.map((f) => f.title), ['Set Status to Todo', 'Set Status to Claimed', 'Set Status to In Progress', 'Set Status to Done']);
     const fixed = applyEdits(text, problem.fixes.find((f) => f.title === 'Set Status to Done')!.edits);
-    assert.equal(fixed, text.replace('| ✅           |', '| Done        |'));
+    assert.equal(fixed, text.replace('| ❌           |', '| Done        |'));
     assert.equal(board(fixed).tasks[0]!.status, 'done');
     assert.ok(problem.fixes.every((f) => !f.preferred), 'fix-all chooses none for the author');
   });

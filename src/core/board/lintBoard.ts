@@ -386,7 +386,7 @@ function lintSpellingsOf(task: BoardTask, keys: readonly string[], out: Problem[
 }
 
 /**
- * A Status cell the parse could not read (`✅`, `Blocked` in a lifecycle without it) gets a fix to each status, in
+ * A Status cell the parse could not read (`❌`, `Blocked` in a lifecycle without it) gets a fix to each status, in
  * the words the table writes (`In Progress`), as a YAML item's unknown status does: the parse alone cannot say them.
  */
 function offerStatusCells(board: ParsedBoard, text: string, out: Problem[], statusWords: () => readonly string[]): void {

@@ -7,6 +7,7 @@ import { breakAt, tickLike } from '../text';
 import { ALIGNMENT_MEASURES, columnKeys, mayBeTableLine, padTo, rowCells, tableLine, type Cell, type Measure } from './tableCells';
 import { holderMention } from './agentMention';
 import { pushAll } from '../arrays';
+import { statusMarkOf } from '../checklist/sectionHeadings';
 
 /**
  * A checkbox item moved to `target`: its box ticked for done and unticked otherwise, `@agent` added to its
@@ -330,7 +331,8 @@ export function tableRowInsertEdits(text: string, model: BoardTask, insertAt: nu
 export function tableStatusWord(board: ParsedBoard, status: Status): string {
   const rows = board.tasks.filter((t) => t.shape === 'table-row' && t.statusFrom === 'cell');
   // A cell of words alone: `Todo (after T-2)` says more than the status, which is not another row's to copy.
-  const same = rows.find((t) => t.status === status && /^[\p{L} _-]+$/u.test(t.statusText ?? ''));
+  // Or a mark alone (`✅`), where the cells are written so.
+  const same = rows.find((t) => t.status === status && (/^[\p{L} _-]+$/u.test(t.statusText ?? '') || statusMarkOf(t.statusText ?? '') !== undefined));
   if (same?.statusText) return same.statusText;
   // In the case the cells use, and with a blank between words where they write one (`in progress`).
   const lower = rows.map((t) => t.statusText ?? '').filter((w) => /^[a-z][a-z _-]*$/.test(w));

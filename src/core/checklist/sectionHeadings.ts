@@ -83,6 +83,8 @@ const AROUND = /^(?:tasks?|items?)\s+|\s+(?:tasks?|items?|list)$/g;
  * Boards read their headings and table cells through it too (`headingStatus`).
  */
 export function sectionStatus(headingText: string, lifecycle: Lifecycle = DEFAULT_LIFECYCLE): Status | undefined {
+  const mark = statusMarkOf(headingText);
+  if (mark !== undefined) return isKnownStatus(lifecycle, mark) ? mark : undefined;
   let found: Status | undefined;
   for (const part of headingText.replace(/\([^)]*\)\s*$/, '').toLowerCase().split(/[/&|,]| and /)) {
     const words = part.replace(/[^a-z]+/g, ' ').trim().replace(LEADING, '').replace(AROUND, '');
@@ -92,6 +94,25 @@ export function sectionStatus(headingText: string, lifecycle: Lifecycle = DEFAUL
     found = status;
   }
   return found;
+}
+
+/**
+ * Marks that say a status on their own, as a table's Status cell or a heading writes one alone (`| ✅ |`, `## 🚧`):
+ * ticks for done, a construction sign or a cycle for in progress, an empty box for todo, a pause or a stop sign for
+ * blocked. Marks that say several things (`⏳` waiting or under way, `❌` failed or dropped, coloured circles, which
+ * boards also use for priorities) are not among them.
+ */
+const STATUS_MARKS: Readonly<Record<string, Status>> = {
+  '✅': 'done', '✔': 'done', '☑': 'done', '✓': 'done',
+  '🚧': 'in_progress', '🔄': 'in_progress',
+  '⬜': 'todo', '☐': 'todo', '🔲': 'todo',
+  '⏸': 'blocked', '🚫': 'blocked', '🛑': 'blocked',
+};
+
+/** The status a text of one status mark names (`✅`, `✔️`, with blanks around), or undefined. */
+export function statusMarkOf(text: string): Status | undefined {
+  const mark = text.replace(/[\s\uFE0F]/g, '');
+  return mark.length <= 2 && Object.prototype.hasOwnProperty.call(STATUS_MARKS, mark) ? STATUS_MARKS[mark] : undefined;
 }
 
 /** Every status a heading's common spelling can name (SPELLINGS), as a lifecycle. */
