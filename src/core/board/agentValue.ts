@@ -10,10 +10,8 @@ const NOBODY = /^(?:none|nobody|unassigned|not assigned|tbd|tba|n\/a|-+|—|–)
  * A name as a mention writes it (`@bob`) without its `@`: the agent bob, as a checkbox item's `@bob` names. An agent
  * field holds it so when the writer thought of a mention (`assigned_agent: "@bob"`, an Owner cell `@bob`).
  */
-export function withoutMention(name: string): string;
-export function withoutMention(name: string | undefined): string | undefined;
-export function withoutMention(name: string | undefined): string | undefined {
-  return name !== undefined && name.charCodeAt(0) === 0x40 && name.length > 1 ? name.slice(1) : name;
+function withoutMention(name: string): string {
+  return name.charCodeAt(0) === 0x40 && name.length > 1 ? name.slice(1) : name;
 }
 
 /** An agent name given to a command or a tool (`--agent @bob`): the name it compares and writes, bob. */
@@ -21,9 +19,13 @@ export function givenAgent(name: string | undefined): string | undefined {
   return name === undefined ? undefined : withoutMention(name.trim());
 }
 
-/** The agent a field's text names, or undefined for an empty one or a word for nobody. */
-export function agentNamed(text: string | undefined): string | undefined {
-  if (!text) return undefined;
+/**
+ * The agent a field's text names, or undefined for an empty one or a word for nobody. A name written as a mention
+ * (`"@bob"`, an Owner cell `@bob`) is the name without its `@`.
+ */
+export function agentNamed(written: string | undefined): string | undefined {
+  if (!written) return undefined;
+  const text = withoutMention(written);
   // Read for every task: a name that cannot be one of those words (by its first letter) is taken as it is.
   const first = text.charCodeAt(0) | 0x20;
   if (first !== 0x6e /* n */ && first !== 0x75 /* u */ && first !== 0x74 /* t */ && first !== 0x2d /* - */ && first !== 0x20 && first < 0x2000) return text;

@@ -1,7 +1,7 @@
 // Turning a parsed item (fields + spans) into the BoardTask every part reads.
 import type { BoardTask, FieldSpan, Span } from '../model';
 import { isCompactFieldSpans } from './compactFieldSpans';
-import { agentNamed, withoutMention } from './agentValue';
+import { agentNamed } from './agentValue';
 import type { ParsedItem } from './parsedItem';
 import { writtenStatus } from './statusWords';
 import { looksLikeTaskId } from './taskId';
@@ -28,13 +28,11 @@ export function isFieldName(key: string): boolean {
 /** The agent an item names and the field it is in; a list (`assigned_to: [a, b]`) is its names joined by `, `. */
 function agentOf(fields: Record<string, unknown>, spans: ParsedItem['spans']): { agent: string | undefined; key: string | undefined } {
   const seed = fields['assigned_agent'];
-  if (seed !== undefined || spans.has('assigned_agent')) return { agent: agentNamed(withoutMention(scalarText(seed))), key: undefined };
+  if (seed !== undefined || spans.has('assigned_agent')) return { agent: agentNamed(scalarText(seed)), key: undefined };
   for (const key of AGENT_KEYS) {
     if (!spans.has(key)) continue;
     const value = fields[key];
-    const agent = Array.isArray(value)
-      ? value.map((v) => agentNamed(withoutMention(scalarText(v)))).filter((v) => v).join(', ') || undefined
-      : agentNamed(withoutMention(scalarText(value)));
+    const agent = Array.isArray(value) ? value.map((v) => agentNamed(scalarText(v))).filter((v) => v).join(', ') || undefined : agentNamed(scalarText(value));
     return { agent, key };
   }
   return { agent: undefined, key: undefined };

@@ -44,7 +44,7 @@ import type { BoardAreas, BoardSection, BoardTask, FieldSpan, Fix, ParsedBoard, 
 import { slug } from '../checklist/parseChecklist';
 import { readItemLine, struckOutNote, struckRunEnd } from '../checklist/itemLine';
 import { frontMatterEnd } from './frontMatter';
-import { agentNamed, withoutMention } from './agentValue';
+import { agentNamed } from './agentValue';
 import { checkboxMoveEdits } from './markdownEdits';
 import { holderMention, withoutMentions } from './agentMention';
 import { columnKeys, isSeparatorRow, rowCells, tableLine } from './tableCells';
@@ -648,12 +648,11 @@ function unknownCell(task: BoardTask, written: string, lifecycle: Lifecycle): Pr
 }
 
 /**
- * The headings that name a status, from `from` on, read as the main loop reads lines (code fences and HTML comments
- * hold none): where each line starts, its level and its status. Read only when a level-1 heading names a status, to
- * tell a board's sections from its title.
+ * Calls `visit` with each line of `text` from `from` on that lies outside code fences and HTML comments, as the main
+ * loop reads lines: where it starts (past a BOM), the line without its line break, the line without its indentation,
+ * and whether that indentation is three columns or less (a heading's or a fence's).
  */
-function statusHeadingsOf(text: string, from: number, lifecycle: Lifecycle): { at: number; level: number; status: Status }[] {
-  const out: { at: number; level: number; status: Status }[] = [];
+export function eachProseLine(text: string, from: number, visit: (at: number, line: string, body: string, shallow: boolean) => void): void {
   let fence: { char: string; len: number } | undefined;
   let inComment = false;
   for (let pos = from; pos < text.length; ) {
@@ -680,10 +679,22 @@ function statusHeadingsOf(text: string, from: number, lifecycle: Lifecycle): { a
       if (!body.slice(4).includes('-->')) inComment = true;
       continue;
     }
+    visit(at, line, body, shallow);
+  }
+}
+
+/**
+ * The headings that name a status, from `from` on (eachProseLine: code fences and HTML comments hold none): where
+ * each line starts, its level and its status. Read only when a level-1 heading names a status, to tell a board's
+ * sections from its title.
+ */
+function statusHeadingsOf(text: string, from: number, lifecycle: Lifecycle): { at: number; level: number; status: Status }[] {
+  const out: { at: number; level: number; status: Status }[] = [];
+  eachProseLine(text, from, (at, _line, body, shallow) => {
     const h = shallow ? /^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/.exec(body) : null;
     const status = h ? headingStatus((h[2] ?? '').trim(), lifecycle) : undefined;
     if (status !== undefined) out.push({ at, level: h![1]!.length, status });
-  }
+  });
   return out;
 }
 
@@ -706,10 +717,9 @@ function oddBoxNote(text: string, boxes: readonly Span[]): Problem {
   };
 }
 
-/** An agent's cell as written (`@bob`, `` `bob` ``): the name, as a checkbox item's `@bob` is read. */
+/** An agent's cell as written (`@bob`, `` `bob` ``): the name in it, which agentNamed reads as a checkbox item's `@bob` is read. */
 function cellAgent(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const code = /^`([^`]+)`$/.exec(text);
-  const name = code ? code[1]!.trim() : text;
-  return withoutMention(name);
+  return code ? code[1]!.trim() : text;
 }

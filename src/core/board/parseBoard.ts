@@ -7,7 +7,7 @@ import { detectEol } from '../text';
 import { FastItemReader } from './fastItem';
 import { frontMatterEnd } from './frontMatter';
 import { itemToTask } from './itemToTask';
-import { mayHoldMarkdownTasks, readMarkdownTasks } from './markdownTasks';
+import { eachProseLine, mayHoldMarkdownTasks, readMarkdownTasks } from './markdownTasks';
 import { readItem } from './parseItem';
 import { DEFAULT_LIFECYCLE, firstStatus, moveTarget, type Lifecycle } from '../lifecycleModel';
 import { writtenStatus } from './statusWords';
@@ -138,36 +138,26 @@ const BOLD_STATUS = /^[ \t]*(?:[-*][ \t]+)?\*\*Status(?::\*\*|\*\*[ \t]*:)/i;
 /**
  * A board that reads no task but holds sections named by a task id, each with a bold status line (`### TASK-001:
  * Set up CI` over `**Status:** ✅ Completed`): a shape agents write that is not read here. Said once, on the first such
- * heading, so an empty board is not taken for a board without work. Headings in code fences are not headings.
+ * heading, so an empty board is not taken for a board without work. Lines in code fences and HTML comments are not
+ * read (eachProseLine).
  */
 function headingTasksNote(text: string): Problem | undefined {
   if (!text.includes('**')) return undefined;
   let first: Span | undefined;
   let firstTitle = '';
   let count = 0;
-  let open: { span: Span; line: string } | undefined;
-  let fence: string | undefined;
-  for (let at = 0; at < text.length; ) {
-    let end = text.indexOf('\n', at);
-    if (end === -1) end = text.length;
-    const line = text.slice(at, end).replace(/\r$/, '');
-    const marker = /^[ \t]{0,3}(`{3,}|~{3,})/.exec(line);
-    if (marker) {
-      if (fence === undefined) fence = marker[1]!;
-      else if (marker[1]!.startsWith(fence)) fence = undefined;
-    } else if (fence === undefined) {
-      if (/^#{1,6}[ \t]/.test(line)) open = TASK_HEADING.test(line) ? { span: { start: at, end: at + line.length }, line } : undefined;
-      else if (open && BOLD_STATUS.test(line)) {
-        count++;
-        if (!first) {
-          first = open.span;
-          firstTitle = open.line.replace(/^#+[ \t]+/, '');
-        }
-        open = undefined;
+  let open: { span: Span; body: string } | undefined;
+  eachProseLine(text, 0, (at, line, body, shallow) => {
+    if (shallow && /^#{1,6}[ \t]/.test(body)) open = TASK_HEADING.test(body) ? { span: { start: at, end: at + line.length }, body } : undefined;
+    else if (open && BOLD_STATUS.test(line)) {
+      count++;
+      if (!first) {
+        first = open.span;
+        firstTitle = open.body.replace(/^#+[ \t]+/, '');
       }
+      open = undefined;
     }
-    at = end + 1;
-  }
+  });
   if (!first) return undefined;
   return {
     code: 'unrecognized-block',

@@ -22,6 +22,9 @@ const SPELLINGS: Readonly<Record<string, Priority>> = {
   trivial: 'low',
 };
 
+/** The words for high that rank above `high` itself (priorityRank). */
+const ABOVE_HIGH: ReadonlySet<string> = new Set(['p0', 'critical', 'urgent', 'highest', 'blocker']);
+
 /** The colour marks boards put beside a priority word, or write alone: red and orange high, yellow medium, green low. */
 const MARKS: Readonly<Record<string, Priority>> = { '🔴': 'high', '🟠': 'high', '🟡': 'medium', '🟢': 'low' };
 
@@ -53,7 +56,7 @@ function priorityKey(written: string): string {
  */
 export function priorityRank(written: string): number | undefined {
   const key = priorityKey(written);
-  if (key === 'p0' || key === 'critical' || key === 'urgent' || key === 'highest' || key === 'blocker') return 0;
+  if (ABOVE_HIGH.has(key)) return 0;
   const canonical = priorityOfKey(key, written);
   return canonical === undefined ? undefined : { high: 1, medium: 2, low: 3 }[canonical];
 }
