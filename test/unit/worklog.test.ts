@@ -402,6 +402,9 @@ describe('readTimestamp', () => {
     };
     assert.deepEqual(zoneOf('## 2026-11-02 10:00 PST — deploy'), ['-08:00', '2026-11-02 10:00 PST']);
     assert.deepEqual(zoneOf('Nov 2, 2026 at 3:05 pm edt'), ['-04:00', 'Nov 2, 2026 at 3:05 pm edt']);
+    // A zone that is also a word is one only in capitals.
+    assert.equal(zoneOf('## 2026-11-02 14:00 West region deploy')[0], undefined);
+    assert.equal(zoneOf('## 2026-11-02 14:00 WEST — deploy')[0], '+01:00');
     assert.deepEqual(zoneOf('2026-11-02T10:00 CEST'), ['+02:00', '2026-11-02T10:00 CEST']);
     assert.deepEqual(zoneOf('2026-11-02 10:00 WET'), ['Z', '2026-11-02 10:00 WET']);
     // US Central or China; India, Ireland or Israel: the time is read, its zone is not.

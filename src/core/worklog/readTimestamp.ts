@@ -68,6 +68,8 @@ const ZONE_OFFSETS: Readonly<Record<string, string>> = {
   EET: '+02:00', EEST: '+03:00', MSK: '+03:00', SGT: '+08:00', HKT: '+08:00', AWST: '+08:00', JST: '+09:00', KST: '+09:00',
   ACST: '+09:30', ACDT: '+10:30', AEST: '+10:00', AEDT: '+11:00', NZST: '+12:00', NZDT: '+13:00',
 };
+/** Abbreviations that are English words as well. */
+const ZONES_THAT_ARE_WORDS: ReadonlySet<string> = new Set(['WEST', 'WET']);
 const ZONE = `Z|UTC|GMT|[+-]\\d{2}:?\\d{2}|(?:${Object.keys(ZONE_OFFSETS).join('|')})(?![a-z])`;
 const TIME = `(?:[T ]|,? +(?:at +)?)(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\.\\d+)?(?: *([ap]\\.?m\\.?))?(?: *(${ZONE}))?`;
 const TIME_ONLY = new RegExp(`^(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?: *([ap]\\.?m\\.?))?(?: *(${ZONE}))?(?![\\d:])`, 'i');
@@ -199,7 +201,8 @@ function normalizeZone(zone: string | undefined): string | undefined {
   if (!zone) return undefined;
   const z = zone.toUpperCase();
   if (z === 'Z' || z === 'UTC' || z === 'GMT') return 'Z';
-  if (Object.hasOwn(ZONE_OFFSETS, z)) return ZONE_OFFSETS[z];
+  // `WEST` and `WET` are words too (`14:00 West region deploy`): read as zones only in capitals.
+  if (Object.hasOwn(ZONE_OFFSETS, z) && (zone === z || !ZONES_THAT_ARE_WORDS.has(z))) return ZONE_OFFSETS[z];
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
   return m ? (m[2] === '00' && m[3] === '00' ? 'Z' : `${m[1]}${m[2]}:${m[3]}`) : undefined;
 }
