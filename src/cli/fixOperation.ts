@@ -54,7 +54,7 @@ export function fixText(
   found: FoundFile,
   text: string,
   logs: readonly { readonly path: string; readonly relative: string; readonly kind: FileKind; readonly text: string }[],
-  options: FixOptions & { now: Date; staleMs: number; readonly dependencies?: () => readonly LoadedFile[] },
+  options: FixOptions & { now: Date; staleMs: number; readonly dependencies: () => readonly LoadedFile[] },
 ) {
   const codes = options.code !== undefined ? new Set([options.code as ProblemCode]) : undefined;
   const lifecycle = lifecycleOf(options.root);

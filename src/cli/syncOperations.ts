@@ -11,7 +11,7 @@ import { fetchTip, SyncError, textAt, withTextsAt } from '../node/sync/boardBran
 import { realRoot } from '../node/withinRoot';
 import { boardFor, moveOnBoardBranch, rootRelative, taskFilesAt, tasksOnBoardBranch, type BoardMoveOutcome, type SyncReport } from '../node/sync/boardMoves';
 import { agreeWorkingCopy, sameChange, syncedUpdate } from '../node/sync/syncedUpdate';
-import { scopeFiles } from './scope';
+import { isTaskFileKind, scopeFiles, type LoadedFile } from './scope';
 import { appliedRows, fixText, listRow, type AppliedFix, type FixFailure, type FixOptions, type FixReport, type MoveRequest, type TaskRow } from './operations';
 import { pushAll } from '../core/arrays';
 
@@ -112,16 +112,22 @@ export async function fixFilesSynced(options: FixOptions): Promise<FixReport> {
   const logs: { path: string; relative: string; kind: FileKind; text: string }[] = atTip
     .filter((f) => f.kind === 'worklog')
     .map((f) => ({ path: f.path, relative: rootRelative(workTree, options.root, f.path), kind: f.kind, text: f.text }));
+  // The branch's task files, for the dependency fixes (an unquoted `007` where a task of another file is "007"), as
+  // `fix` reads the workspace's.
+  const taskFiles: LoadedFile[] = atTip
+    .filter((f) => isTaskFileKind(f.kind))
+    .map((f) => ({ path: f.path, relative: rootRelative(workTree, options.root, f.path), kind: f.kind, text: f.text }));
+  const fixOptions = { ...options, now, staleMs, dependencies: () => taskFiles };
   const applied: AppliedFix[] = [];
   const failed: FixFailure[] = [];
   for (const { text: first, ...f } of atTip) {
     if (f.kind !== 'board' && f.kind !== 'checklist') continue;
     const relative = rootRelative(workTree, options.root, f.path);
     const found = { path: f.path, relative, kind: f.kind };
-    if (fixText(found, first, logs, { ...options, now, staleMs }).applied.length === 0) continue;
+    if (fixText(found, first, logs, fixOptions).applied.length === 0) continue;
     try {
       const done = await updateFileSynced(options.root, relative, '', (text) => {
-        const fixed = text === undefined ? undefined : fixText(found, text, logs, { ...options, now, staleMs });
+        const fixed = text === undefined ? undefined : fixText(found, text, logs, fixOptions);
         const result = fixed ? appliedRows(relative, text!, fixed.applied) : [];
         const codes = [...new Set(result.map((r) => r.code))].join(', ');
         return { text: fixed && fixed.text !== text ? fixed.text : undefined, result, message: `fix ${relative}: ${codes}` };

@@ -238,6 +238,20 @@ describe('sync: moves through the board branch', function () {
     assert.equal(git(clones[0]!, 'status', '--porcelain'), '');
   });
 
+  it('fix --sync quotes an unquoted 007 dependency where the task is "007" in another of the branch\'s files', async () => {
+    const { clones, remote } = remoteWith('```yaml\n- id: "008"\n  title: Next\n  status: todo\n  depends_on: [007]\n```\n', 1);
+    const clone = clones[0]!;
+    fs.mkdirSync(path.join(clone, 'api'));
+    fs.writeFileSync(path.join(clone, 'api', 'TODO.md'), '```yaml\n- id: "007"\n  title: Base\n  status: todo\n```\n');
+    git(clone, 'add', '-A');
+    git(clone, 'commit', '-q', '-m', 'api board');
+    git(clone, 'push', '-q', 'origin', 'main');
+    const fixed = await cli(clone, 'fix', '--sync');
+    assert.equal(fixed.code, 0, fixed.err);
+    assert.match(fixed.out, /^TODO\.md:5 unknown-dependency 008: Quote it: "007"/);
+    assert.match(remoteTodo(remote), /depends_on: \["007"\]/);
+  });
+
   it('appends a work-log entry on the board branch with log --append --sync', async () => {
     const { clones, remote } = remoteWith(board(['TASK_001', 'done', 'alice']), 1);
     const logged = await cli(clones[0]!, 'log', 'TASK_001', '--append', 'Schema done', '--details', 'Users and sessions tables', '--sync');
