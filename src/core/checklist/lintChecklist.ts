@@ -44,7 +44,7 @@ export function lintChecklist(list: ParsedChecklist, text: string, today: string
   const done = lastStatus(lifecycle);
   for (const task of list.tasks) {
     if (task.checked && task.status === done) {
-      const open = openSubtasks(task).filter((sub) => text.slice(sub.checkboxSpan.start, sub.checkboxSpan.end) === '[ ]');
+      const open = openSubtasks(task);
       if (open.length > 0) problems.push(openSubtasksProblem(task, open, `${list.file}:${task.line + 1}`, (tick ??= tickLike(text))));
     }
     if (task.status === undefined || task.statusFromBox) continue; // a box that is its own status cannot disagree with it
