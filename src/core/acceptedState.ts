@@ -14,6 +14,7 @@ import { DEFAULT_LIFECYCLE, isHeld, isLegalMove, pathOf, type Lifecycle } from '
 import type { BoardTask, ChecklistTask, HistoryEntry, Problem, ProblemCode, Status, Task, TextEdit } from './model';
 import { runToEnd, TASKS_PER_STEP } from './steps';
 import { escapeRegExp } from './text';
+import { editsOverlap, hasSelfOverlap, TakenEdits } from './takenEdits';
 
 export interface AcceptedTask {
   readonly id: string;
@@ -371,18 +372,18 @@ function lazyHistory(text: string): () => readonly HistoryEntry[] {
  * The edits that put every violating field back: the preferred fix of each
  * violation, skipping duplicates and any edit that would overlap one already
  * taken (two problems on one field, e.g. a new task that is both not todo and
- * agentless, revert the same characters).
+ * agentless, revert the same characters), and any fix whose own edits overlap.
  */
 export function revertEdits(violations: readonly Problem[]): TextEdit[] {
-  const taken: TextEdit[] = [];
+  const taken = new TakenEdits();
   for (const problem of violations) {
     const fix = problem.fixes.find((f) => f.preferred) ?? problem.fixes[0];
     if (!fix) continue;
-    const fresh = fix.edits.filter((e) => !taken.some((t) => sameEdit(t, e)));
-    if (fresh.some((e) => taken.some((t) => editsOverlap(t, e)))) continue;
-    taken.push(...fresh);
+    const fresh = fix.edits.filter((e) => !taken.has(e));
+    if (hasSelfOverlap(fresh) || fresh.some((e) => taken.near(e).some((t) => editsOverlap(t, e)))) continue;
+    for (const e of fresh) taken.add(e);
   }
-  return taken.sort((a, b) => a.start - b.start || a.end - b.end);
+  return taken.inOrder();
 }
 
 /**
@@ -520,12 +521,3 @@ function asTask(entry: AcceptedTask): Task {
   return task;
 }
 
-function sameEdit(a: TextEdit, b: TextEdit): boolean {
-  return a.start === b.start && a.end === b.end && a.newText === b.newText;
-}
-
-/** Two edits overlap when their ranges share a character, or both insert at one point. */
-export function editsOverlap(a: TextEdit, b: TextEdit): boolean {
-  if (a.start === a.end && b.start === b.end) return a.start === b.start;
-  return a.start < b.end && b.start < a.end;
-}

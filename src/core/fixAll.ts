@@ -7,7 +7,8 @@
 // Fix-all repairs text; it makes no lifecycle decisions: problems whose fix
 // would move a status or an agent (DECISION_CODES) are fixed only one at a
 // time, or when their code is asked for by name.
-import { DECISION_CODES, editsOverlap } from './acceptedState';
+import { DECISION_CODES } from './acceptedState';
+import { editsOverlap, hasSelfOverlap, TakenEdits } from './takenEdits';
 import type { Fix, Problem, ProblemCode, TextEdit } from './model';
 import { applyEdits } from './text';
 import { pushAll } from './arrays';
@@ -59,7 +60,7 @@ export function compatibleFixEdits(problems: readonly Problem[], codes?: Readonl
     if (codes ? !codes.has(problem.code) : DECISION_CODES.has(problem.code)) continue;
     const fix = fixToApply(problem, codes !== undefined);
     if (!fix || fix.edits.length === 0) continue;
-    const fresh = fix.edits.filter((e) => !taken.near(e).some((t) => t.start === e.start && t.end === e.end && t.newText === e.newText));
+    const fresh = fix.edits.filter((e) => !taken.has(e));
     if (fresh.some((e) => taken.near(e).some((t) => editsOverlap(t, e) || touches(t, e)))) continue;
     if (hasSelfOverlap(fresh)) continue;
     pushAll(edits, fresh);
@@ -69,47 +70,6 @@ export function compatibleFixEdits(problems: readonly Problem[], codes?: Readonl
   return { edits, applied };
 }
 
-/**
- * The edits a pass has taken, by start (then end), so that each new one is compared with its neighbours only: compared
- * with all of them, a board with a fix on each of 200,000 tasks took some 2 x 10^10 comparisons. Taken edits neither
- * overlap nor touch (one fix's own may touch), so in this order their ends rise too.
- */
-class TakenEdits {
-  private readonly sorted: TextEdit[] = [];
-
-  /** The taken edits that can overlap, touch or equal `e`: those that end at or after its start and start at or before its end. */
-  near(e: TextEdit): TextEdit[] {
-    const s = this.sorted;
-    let lo = 0;
-    let hi = s.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (s[mid]!.end < e.start) lo = mid + 1;
-      else hi = mid;
-    }
-    const found: TextEdit[] = [];
-    for (let i = lo; i < s.length && s[i]!.start <= e.end; i++) found.push(s[i]!);
-    return found;
-  }
-
-  add(e: TextEdit): void {
-    const s = this.sorted;
-    const before = (t: TextEdit): boolean => t.start < e.start || (t.start === e.start && t.end <= e.end);
-    // Fixes come in the order of their problems, mostly the text's: most go at the end.
-    if (s.length === 0 || before(s[s.length - 1]!)) {
-      s.push(e);
-      return;
-    }
-    let lo = 0;
-    let hi = s.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (before(s[mid]!)) lo = mid + 1;
-      else hi = mid;
-    }
-    s.splice(lo, 0, e);
-  }
-}
 
 /**
  * Lint, fix, re-lint until stable. `lint` gives the problems of a text; it is
@@ -199,7 +159,3 @@ function touches(a: TextEdit, b: TextEdit): boolean {
   return atEnd(a, b) || atEnd(b, a);
 }
 
-function hasSelfOverlap(edits: readonly TextEdit[]): boolean {
-  for (let i = 0; i < edits.length; i++) for (let j = i + 1; j < edits.length; j++) if (editsOverlap(edits[i]!, edits[j]!)) return true;
-  return false;
-}

@@ -18,7 +18,7 @@ import {
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
 import { checkTransitions } from '../../src/core/lifecycle';
-import type { Task } from '../../src/core/model';
+import type { Problem, Task, TextEdit } from '../../src/core/model';
 import { applyEdits } from '../../src/core/text';
 
 const FILE = 'file:///w/TODO.md';
@@ -250,6 +250,30 @@ describe('acceptedState', () => {
     const claimedSnap = snapshotOf(tasksOf(board(item('TASK_001', 'claimed', 'alice'))));
     const byBob = withHistory(item('TASK_001', 'done', 'bob'), ['- t bob started TASK_001', '- t bob completed TASK_001']);
     assert.deepEqual(violationsAgainst(claimedSnap, tasksOf(byBob), byBob).map((v) => v.code), ['stolen-claim']);
+  });
+});
+
+describe('revertEdits', () => {
+  it('takes the edits a comparison with every edit taken would take, in the same order (fast-check)', () => {
+    // The rule as it was written first: each fix's new edits, unless one overlaps an edit taken before or another of
+    // its own (such a fix cannot be applied); sorted.
+    const overlap = (a: TextEdit, b: TextEdit): boolean => (a.start === a.end && b.start === b.end ? a.start === b.start : a.start < b.end && b.start < a.end);
+    const expected = (violations: readonly Problem[]): TextEdit[] => {
+      const taken: TextEdit[] = [];
+      for (const problem of violations) {
+        const fix = problem.fixes.find((f) => f.preferred) ?? problem.fixes[0];
+        if (!fix) continue;
+        const fresh = fix.edits.filter((e) => !taken.some((t) => t.start === e.start && t.end === e.end && t.newText === e.newText));
+        if (fresh.some((e, i) => fresh.some((o, j) => j > i && overlap(o, e))) || fresh.some((e) => taken.some((t) => overlap(t, e)))) continue;
+        for (const e of fresh) taken.push(e);
+      }
+      return taken.sort((a, b) => a.start - b.start || a.end - b.end);
+    };
+    const edit = fc.tuple(fc.nat({ max: 60 }), fc.nat({ max: 4 }), fc.constantFrom('', 'a', 'todo')).map(([start, length, newText]): TextEdit => ({ start, end: start + length, newText }));
+    const violation = fc.record({ edits: fc.array(edit, { maxLength: 2 }), preferred: fc.boolean() }).map(
+      ({ edits, preferred }): Problem => ({ code: 'illegal-transition', severity: 'error', message: 'm', span: { start: 0, end: 0 }, fixes: edits.length ? [{ title: 't', edits, preferred }] : [] }),
+    );
+    fc.assert(fc.property(fc.array(violation, { maxLength: 40 }), (violations) => assert.deepEqual(revertEdits(violations), expected(violations))), { numRuns: 2000 });
   });
 });
 
