@@ -75,13 +75,21 @@ export function collectProblems(files: readonly LoadedFile[], options: CollectOp
   return result;
 }
 
-/** The index dependencies are judged in: `index` itself, or with the rest of the workspace added when some task has dependencies. */
+/**
+ * The workspace's index of each run (`rest`, one per `lint` or `fix`): `fix` lints a file again after each pass, and
+ * each time built an index of every task file anew. It is built once, and each call sets the texts it lints in it
+ * (TaskIndex.set parses only a text that changed).
+ */
+const workspaceIndexes = new WeakMap<() => readonly LoadedFile[], TaskIndex>();
+
+/** The index dependencies are judged in: `index` itself, or the workspace's with these texts in it when some task has dependencies. */
 function dependencyIndexOf(index: TaskIndex, files: readonly LoadedFile[], rest: () => readonly LoadedFile[], lifecycle: Lifecycle): TaskIndex {
   // The files with dependents are kept by the index, which judges dependencies below: one scan of the tasks.
   if (index.dependentFiles().size === 0) return index;
-  const linted = new Set(files.map((f) => f.relative));
-  const others = rest().filter((f) => !linted.has(f.relative));
-  return others.length === 0 ? index : buildIndex([...files, ...others], lifecycle);
+  let workspace = workspaceIndexes.get(rest);
+  if (!workspace) workspaceIndexes.set(rest, (workspace = buildIndex(rest(), lifecycle)));
+  for (const f of files) if (f.unreadable === undefined) workspace.set(f.relative, f.kind, f.text);
+  return workspace;
 }
 
 function releaseEditsFor(text: string, parsed: ParsedBoard | ParsedChecklist, task: Task, now: Date, lifecycle: Lifecycle) {
