@@ -29,8 +29,7 @@ export function workLogFor(request: Scope & { readonly id: string }): WorkLogOfT
   if (!task) {
     // A task no task file holds any more (done and archived, removed): its entries, by the id they name.
     const entries = index.entriesNaming(request.id);
-    const mentions = index.entries().filter((e) => !entries.includes(e) && e.mentionedIds.includes(request.id));
-    return { task: undefined, entries: entries.map((e) => rowOf(e, false)), mentions: mentions.map((e) => rowOf(e, true)) };
+    return { task: undefined, entries: entries.map((e) => rowOf(e, false)), mentions: index.mentionsNaming(request.id).map((e) => rowOf(e, true)) };
   }
   return {
     task: listRow(task),

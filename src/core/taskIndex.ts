@@ -386,6 +386,15 @@ export class TaskIndex {
     return instead && instead.length > 0 ? union(views, own, instead) : own;
   }
 
+  /** `mentionsOf` by the id alone (`entriesNaming`'s counterpart): for an id no task holds any more. */
+  mentionsNaming(id: string): readonly WorkLogEntry[] {
+    const views = this.build();
+    const mentions = views.mentionsById.get(id) ?? NO_ENTRIES;
+    if (mentions.length === 0) return mentions;
+    const own = new Set(this.entriesAbout(views, id));
+    return own.size === 0 ? mentions : mentions.filter((e) => !own.has(e));
+  }
+
   /** The entries that name `task` only in their body (`unblocks TASK_002`), in `entries()` order. */
   mentionsOf(task: Task): readonly WorkLogEntry[] {
     const views = this.build();

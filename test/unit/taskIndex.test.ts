@@ -166,6 +166,7 @@ describe('TaskIndex', () => {
     // Once TASK_002 has left the board (archived), its entries are still found by the id.
     index.set('TODO.md', 'board', '- TASK_001: "Schema"\n  status: done\n');
     assert.deepEqual(index.entriesNaming('TASK_002').map((e) => e.line), [2]);
+    assert.deepEqual(index.mentionsNaming('TASK_002').map((e) => e.line), [8, 6]);
   });
 
   it('links by exact title when the id is not named, with whole-word edges', () => {
