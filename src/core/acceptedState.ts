@@ -157,21 +157,30 @@ interface FieldArrays {
 }
 
 export function packSnapshot(snapshot: AcceptedSnapshot): PackedSnapshot {
-  const n = snapshot.tasks.length;
+  return runToEnd(packSteps(snapshot));
+}
+
+/** `packSnapshot` as steps, for a caller that spreads a large board over several turns. */
+export function* packSteps(snapshot: AcceptedSnapshot): Generator<void, PackedSnapshot, void> {
+  const tasks = snapshot.tasks;
+  const n = tasks.length;
   const ids = new Array<string>(n);
   const kinds = new Array<string>(n);
   const statuses = new Array<Status | null>(n);
   const statusTexts = new Array<string | 0 | null>(n);
   const agents = new Array<string | null>(n);
   const titles = new Array<string | null>(n);
-  snapshot.tasks.forEach((t, i) => {
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && i % TASKS_PER_STEP === 0) yield;
+    const t = tasks[i]!;
     ids[i] = t.id;
     kinds[i] = t.kind === 'checklist' ? 'c' : 'b';
     statuses[i] = t.status ?? null;
     statusTexts[i] = t.statusText === undefined ? null : t.statusText === t.status ? 0 : t.statusText;
     agents[i] = t.assignedAgent ?? null;
     titles[i] = titleKey(t) ?? null;
-  });
+  }
+  yield;
   const fields: FieldArrays = { format: 2, ids, kinds: kinds.join(''), statuses, statusTexts, agents, titles };
   return { format: 3, fields: JSON.stringify(fields) };
 }

@@ -3,7 +3,8 @@ import type * as vscode from 'vscode';
 import { entriesOf, packSnapshot, snapshotOf, unpackSnapshot, type AcceptedSnapshot, type AcceptedTask } from '../../src/core/acceptedState';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
-import { AcceptedStates, MAX_PERSISTED_TASKS } from '../../src/extension/enforcement/acceptedStateStorage';
+import { AcceptedStates, MAX_PERSISTED_TASKS, type Turns } from '../../src/extension/enforcement/acceptedStateStorage';
+import { LaterTurns } from '../../src/extension/laterTurns';
 
 /** A Memento that stores what VS Code's would: a JSON copy of each value. */
 class FakeMemento implements vscode.Memento {
@@ -69,6 +70,51 @@ function big(n: number): AcceptedSnapshot {
   return { tasks: Array.from({ length: n }, (_, i) => ({ id: `T_${i}`, kind: 'board' as const, status: 'todo' as const })) };
 }
 
+/**
+ * The store's queue, counting the turns of the event loop (a ticker re-armed each turn) and the steps of each pass:
+ * `steps` holds the turn of each step a pass took, `writes` the turn of each write to `memento`. `onStep` is called
+ * at each step, before it runs.
+ */
+function countedTurns(memento: FakeMemento, onStep: (step: number) => void = () => {}) {
+  const later = new LaterTurns();
+  const seen = { turn: 0, steps: [] as number[], writes: [] as number[] };
+  let ticking = true;
+  const tick = (): void => {
+    seen.turn++;
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const update = memento.update.bind(memento);
+  memento.update = (key, value) => {
+    seen.writes.push(seen.turn);
+    return update(key, value);
+  };
+  const turns: Turns = {
+    runSteps: (key, start) =>
+      later.runSteps(key, () => {
+        const steps = start();
+        return {
+          next: () => {
+            seen.steps.push(seen.turn);
+            onStep(seen.steps.length);
+            return steps.next();
+          },
+        };
+      }),
+    enqueue: (key, job) => later.enqueue(key, job),
+  };
+  const stop = (): void => {
+    ticking = false;
+    later.dispose();
+  };
+  return { turns, seen, stop };
+}
+
+/** Waits turns of the event loop until `done` holds (at most 500). */
+async function turnsUntil(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setImmediate(r));
+}
+
 describe('accepted snapshots in storage', () => {
   it('packs a snapshot and unpacks the same snapshot, through JSON', () => {
     const snapshot = sample();
@@ -110,7 +156,7 @@ describe('accepted snapshots in storage', () => {
 
   it('answers a set snapshot at once and writes it packed, once, when flushed', async () => {
     const memento = new FakeMemento();
-    const states = new AcceptedStates(memento, 60_000);
+    const states = new AcceptedStates(memento, { persistDelayMs: 60_000 });
     const first = sample();
     const second = { tasks: first.tasks.slice(1) };
     await states.set(FILE, first);
@@ -128,7 +174,7 @@ describe('accepted snapshots in storage', () => {
     const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
     const memento = new FakeMemento();
     // Each change pushes the write back by the quiet time (300 ms): none while they keep coming.
-    const quiet = new AcceptedStates(memento, 300, 60_000);
+    const quiet = new AcceptedStates(memento, { persistDelayMs: 300, maxPersistWaitMs: 60_000 });
     await quiet.set(FILE, sample());
     await sleep(200);
     await quiet.set(FILE, { tasks: sample().tasks.slice(1) });
@@ -137,7 +183,7 @@ describe('accepted snapshots in storage', () => {
     await sleep(300);
     assert.equal(memento.updates, 1, 'one write once they stop');
     // Changes that never stop are written once the oldest has waited the longest wait (here 100 ms).
-    const busy = new AcceptedStates(memento, 60_000, 100);
+    const busy = new AcceptedStates(memento, { persistDelayMs: 60_000, maxPersistWaitMs: 100 });
     await busy.set(FILE, sample());
     await sleep(300);
     assert.equal(memento.updates, 2);
@@ -145,9 +191,70 @@ describe('accepted snapshots in storage', () => {
     busy.dispose();
   });
 
+  it('packs a timed write in steps, in the store\'s turns, and hands it to storage in a turn of its own', async () => {
+    const memento = new FakeMemento();
+    const { turns, seen, stop } = countedTurns(memento);
+    const states = new AcceptedStates(memento, { persistDelayMs: 0, turns });
+    const snapshot = big(3 * 1024 + 5);
+    await states.set(FILE, snapshot);
+    await turnsUntil(() => memento.updates > 0);
+    stop();
+    assert.equal(memento.updates, 1);
+    assert.deepEqual(unpackSnapshot(memento.get(`agentTaskBoard.accepted:${FILE}`)), kept(snapshot));
+    // A step per 1,024 tasks and one for the JSON: five, run by the queue (a few to a turn at most).
+    assert.equal(seen.steps.length, 5);
+    assert.ok(seen.writes[0]! > seen.steps.at(-1)!, `written in turn ${seen.writes[0]}, after the last step's turn ${seen.steps.at(-1)}`);
+  });
+
+  it('writes only the newest snapshot when one is set while an older one is packed', async () => {
+    const memento = new FakeMemento();
+    const newer = big(2000);
+    const { turns, stop } = countedTurns(memento, (step) => {
+      if (step === 1) void states.set(FILE, newer);
+    });
+    const states = new AcceptedStates(memento, { persistDelayMs: 0, turns });
+    await states.set(FILE, big(3000));
+    await turnsUntil(() => memento.updates > 0);
+    // Turns enough for the older write, had it not been dropped, to land after the newer.
+    await turnsUntil(() => false);
+    stop();
+    assert.equal(memento.updates, 1);
+    assert.deepEqual(unpackSnapshot(memento.get(`agentTaskBoard.accepted:${FILE}`)), kept(newer));
+  });
+
+  it('still writes a snapshot swapped for the same state while it is packed', async () => {
+    const memento = new FakeMemento();
+    const snapshot = sample();
+    const { turns, stop } = countedTurns(memento, (step) => {
+      if (step === 1) states.swap(FILE, snapshot, entriesOf(snapshot));
+    });
+    const states = new AcceptedStates(memento, { persistDelayMs: 0, turns });
+    await states.set(FILE, snapshot);
+    await turnsUntil(() => memento.updates > 0);
+    stop();
+    assert.equal(memento.updates, 1);
+    assert.deepEqual(unpackSnapshot(memento.get(`agentTaskBoard.accepted:${FILE}`)), kept(snapshot));
+  });
+
+  it('writes a snapshot being packed when disposed, once, and the packing then writes nothing', async () => {
+    const memento = new FakeMemento();
+    const snapshot = big(3000);
+    const { turns, stop } = countedTurns(memento, (step) => {
+      if (step === 1) states.dispose();
+    });
+    const states = new AcceptedStates(memento, { persistDelayMs: 0, turns });
+    await states.set(FILE, snapshot);
+    await turnsUntil(() => memento.updates > 0);
+    assert.equal(memento.updates, 1, 'written by the dispose');
+    await turnsUntil(() => false);
+    stop();
+    assert.equal(memento.updates, 1);
+    assert.deepEqual(new AcceptedStates(memento).get(FILE), kept(snapshot));
+  });
+
   it('writes pending snapshots when disposed, so the next instance reads them', () => {
     const memento = new FakeMemento();
-    const states = new AcceptedStates(memento, 60_000);
+    const states = new AcceptedStates(memento, { persistDelayMs: 60_000 });
     void states.set(FILE, sample());
     states.dispose();
     assert.deepEqual(new AcceptedStates(memento).get(FILE), kept(sample()));
@@ -155,7 +262,7 @@ describe('accepted snapshots in storage', () => {
 
   it('keeps a snapshot too big to store in memory only, and removes its stored copy', async () => {
     const memento = new FakeMemento();
-    const states = new AcceptedStates(memento, 60_000);
+    const states = new AcceptedStates(memento, { persistDelayMs: 60_000 });
     await states.set(FILE, sample());
     await states.flush();
     const huge = big(MAX_PERSISTED_TASKS + 1);
@@ -170,7 +277,7 @@ describe('accepted snapshots in storage', () => {
     const memento = new FakeMemento();
     await memento.update('agentTaskBoard.accepted:file:///w/other/TODO.md', packSnapshot(sample()));
     memento.updates = 0;
-    const states = new AcceptedStates(memento, 60_000);
+    const states = new AcceptedStates(memento, { persistDelayMs: 60_000 });
     await states.set(FILE, big(MAX_PERSISTED_TASKS + 1));
     await states.flush();
     await states.delete(FILE);
@@ -181,7 +288,7 @@ describe('accepted snapshots in storage', () => {
 
   it('swaps a held snapshot for the same state held another way, only while it is the one held, writing nothing', async () => {
     const memento = new FakeMemento();
-    const states = new AcceptedStates(memento, 60_000);
+    const states = new AcceptedStates(memento, { persistDelayMs: 60_000 });
     const snapshot = sample();
     await states.set(FILE, snapshot);
     await states.flush();
@@ -201,7 +308,7 @@ describe('accepted snapshots in storage', () => {
 
   it('deletes a snapshot', async () => {
     const memento = new FakeMemento();
-    const states = new AcceptedStates(memento, 60_000);
+    const states = new AcceptedStates(memento, { persistDelayMs: 60_000 });
     await states.set(FILE, sample());
     await states.flush();
     await states.delete(FILE);

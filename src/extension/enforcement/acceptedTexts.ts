@@ -54,7 +54,7 @@ export class AcceptedTexts implements vscode.Disposable {
     storage: vscode.Memento,
     private readonly store: TaskStore,
   ) {
-    this.states = new AcceptedStates(storage);
+    this.states = new AcceptedStates(storage, { turns: store.later });
   }
 
   get(file: string): AcceptedSnapshot | undefined {
