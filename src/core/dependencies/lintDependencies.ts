@@ -271,21 +271,14 @@ function walkBack(cameFrom: ReadonlyMap<string, string>, from: string, to: strin
 function zeroPadded(task: BoardTask, id: string, text: string | undefined, ids: DependencyStatuses): { span: Span; written: string } | undefined {
   const written = ids.zeroPadded(id);
   if (written === undefined) return undefined;
-  const span = writtenIn(task, text, (value) => {
-    for (const m of value.matchAll(/(?<![\w."'-])0\d+(?![\w."'-])/g)) if (m[0] === written) return m.index;
-    return -1;
-  }, written.length);
+  // A quote is an edge too: a quoted `"007"` is a string already.
+  const span = writtenIn(task, text, written, /[\w."'-]/);
   return span && { span, written };
 }
 
 /** Where `id` is written in the task's dependency fields, so the problem sits on that line; else the first such field. */
 function spanOfId(task: BoardTask, id: string, text: string | undefined): Span {
-  const written = writtenIn(task, text, (value) => {
-    for (let at = value.indexOf(id); at !== -1; at = value.indexOf(id, at + 1)) {
-      if (!/[\w.-]/.test(value[at - 1] ?? '') && !/[\w.-]/.test(value[at + id.length] ?? '')) return at;
-    }
-    return -1;
-  }, id.length);
+  const written = writtenIn(task, text, id, /[\w.-]/);
   if (written) return written;
   for (const key of dependencyKeys(task)) {
     const field = task.fieldSpans.get(key);
@@ -294,14 +287,21 @@ function spanOfId(task: BoardTask, id: string, text: string | undefined): Span {
   return task.idSpan;
 }
 
-/** The span of `length` characters that `find` places in the first dependency field's value it finds them in. */
-function writtenIn(task: BoardTask, text: string | undefined, find: (value: string) => number, length: number): Span | undefined {
+/**
+ * Where `word` is written in the first of the task's dependency fields that holds it standing alone: with no
+ * character `edge` matches on either side.
+ */
+function writtenIn(task: BoardTask, text: string | undefined, word: string, edge: RegExp): Span | undefined {
   if (text === undefined) return undefined;
   for (const key of dependencyKeys(task)) {
     const field = task.fieldSpans.get(key);
     if (!field) continue;
-    const at = find(text.slice(field.valueSpan.start, field.valueSpan.end));
-    if (at !== -1) return { start: field.valueSpan.start + at, end: field.valueSpan.start + at + length };
+    const value = text.slice(field.valueSpan.start, field.valueSpan.end);
+    for (let at = value.indexOf(word); at !== -1; at = value.indexOf(word, at + 1)) {
+      if (!edge.test(value[at - 1] ?? '') && !edge.test(value[at + word.length] ?? '')) {
+        return { start: field.valueSpan.start + at, end: field.valueSpan.start + at + word.length };
+      }
+    }
   }
   return undefined;
 }
