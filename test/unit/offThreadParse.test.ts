@@ -136,6 +136,31 @@ describe('parsed files across threads', () => {
     }
   });
 
+  it('lets an idle worker go, and starts another for the next text', async () => {
+    const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+    const text = fs.readFileSync(DEMO, 'utf8');
+    const parser = new OffThreadParser(WORKER, 50);
+    try {
+      const first = (await parser.parse('TODO.md', 'board', text))!;
+      // Another text within the idle time keeps the worker.
+      const again = (await parser.parse('TODO.md', 'board', `${text}\n`))!;
+      assert.equal(parser.workersStarted, 1);
+      await sleep(200);
+      const later = (await parser.parse('TODO.md', 'board', text))!;
+      assert.equal(parser.workersStarted, 2);
+      // The workers let go failed nothing: the parser did not fall back to parsing here.
+      await sleep(200);
+      const last = (await parser.parse('TODO.md', 'board', `${text}\n\n`))!;
+      assert.equal(parser.workersStarted, 3);
+      for (const result of [first, again, later, last]) {
+        assert.ok(result.dependents, 'a worker answered (a parse here would not say where the dependents are)');
+        assert.equal(result.parsed.kind === 'board' && result.parsed.tasks.length, (parseFile('board', { file: 'TODO.md', text }) as unknown as { tasks: unknown[] }).tasks.length);
+      }
+    } finally {
+      parser.dispose();
+    }
+  });
+
   it('parses in this thread when the worker cannot start', async () => {
     const parser = new OffThreadParser(path.join(__dirname, 'no-such-worker.js'));
     try {
