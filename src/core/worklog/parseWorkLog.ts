@@ -416,9 +416,9 @@ function taskIdsOf(heading: string, summary: string, markdown: string): { taskId
   // (TASK_002)`, an appended summary that starts so): the ids in the parentheses are kept for that case.
   const lead = leadingId(heading);
   if (lead && /^[ \t]*[:：]/.test(lead.rest)) {
-    const closing = /\(([^()]*)\)[\s*_]*$/.exec(lead.rest);
+    const inner = closingParentheses(lead.rest);
     // Only parentheses that hold nothing but ids, as appends write them: `(see TASK_001)` names no owner.
-    const parts = closing ? closing[1]!.split(',').map((p) => p.trim().replace(/^`(.*)`$/, '$1')) : [];
+    const parts = inner === undefined ? [] : listedParts(inner);
     const otherwise = parts.every((p) => mentionedIds(p)[0] === p) ? parts.filter((id) => id !== lead.id) : [];
     return otherwise.length > 0 ? { taskIds: [lead.id], otherwiseIds: otherwise } : { taskIds: [lead.id] };
   }
@@ -426,8 +426,8 @@ function taskIdsOf(heading: string, summary: string, markdown: string): { taskId
 }
 
 function ownIds(heading: string, summary: string, markdown: string): string[] {
-  const closing = /\(([^()]*)\)[\s*_]*$/.exec(heading);
-  const own = closing ? mentionedIds(closing[1]!) : [];
+  const inner = closingParentheses(heading);
+  const own = inner === undefined ? [] : mentionedIds(inner);
   // A heading that ends in ids in parentheses (`— Spec notes from the TASK_002 review (TASK_005)`, as appends write
   // it) is about those; another id in its words is a mention.
   if (own.length > 0) return own;
@@ -439,8 +439,18 @@ function ownIds(heading: string, summary: string, markdown: string): string[] {
   if (named.length > 0) return named;
   // Ids of another shape (`auth-1`, `Task_7`, `42`, a checklist's `backend/build-api`), when the closing parentheses
   // hold only such ids.
-  const loose = closing ? looseIds(closing[1]!) : [];
+  const loose = inner === undefined ? [] : looseIds(inner);
   return loose.length > 0 ? loose : mentionedIds(summary);
+}
+
+/** What the parentheses that end `heading` hold (`— Fix decoding (TASK_002)`); undefined when it ends otherwise. */
+function closingParentheses(heading: string): string | undefined {
+  return /\(([^()]*)\)[\s*_]*$/.exec(heading)?.[1];
+}
+
+/** The parts of a comma-separated list of ids, each trimmed and out of its backticks. */
+function listedParts(inner: string): string[] {
+  return inner.split(',').map((p) => p.trim().replace(/^`(.*)`$/, '$1'));
 }
 
 /** A line giving the entry's task as a field: `**Task ID**: TASK_001`, `- **Task:** auth-1`, `**Tasks**: …`, `**Related Task**: …`. */
@@ -451,7 +461,7 @@ const TASK_FIELD = /^[ \t]*(?:[-*+][ \t]+|\d{1,2}[.)][ \t]+)?\*\*(?:Tasks?(?:[ \
  * (a checklist item's `agent/slug`) or two hyphens (a title's slug, `fix-login-bug`): `auth-1, 42`; else none.
  */
 function looseIds(inner: string): string[] {
-  const parts = inner.split(',').map((p) => p.trim().replace(/^`(.*)`$/, '$1'));
+  const parts = listedParts(inner);
   const idLike = (p: string): boolean => /\d/.test(p) || p.includes('/') || /^[a-z0-9]+(?:-[a-z0-9]+){2,}(?:~\d+)?$/.test(p);
   return parts.every((p) => /^[A-Za-z0-9][A-Za-z0-9_.\/~-]*$/.test(p) && idLike(p)) ? parts : [];
 }
