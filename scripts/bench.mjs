@@ -62,6 +62,21 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/**
+ * Each of `timers` (each is given the round's number and returns a time) called in turn, `warmups` rounds not kept
+ * and then `runs` kept, so drift in the machine's load hits them all alike: the kept times of each, in their order.
+ */
+const interleaved = (runs, warmups, ...timers) => {
+  const kept = timers.map(() => []);
+  for (let i = 0; i < warmups + runs; i++) {
+    timers.forEach((timer, k) => {
+      const t = timer(i);
+      if (i >= warmups) kept[k].push(t);
+    });
+  }
+  return kept;
+};
+
 function printTable(rows) {
   const head = ['section', 'what', 'target', 'measured', 'ok'];
   const cells = rows.map((r) => [
@@ -124,6 +139,7 @@ const ctx = {
   /** Loads a bundled src/core module by its path under src/core: `ctx.core('board/parseBoard')`. */
   core: (path) => require(join(coreOut, `${path}.js`)),
   median,
+  interleaved,
 };
 const sectionDir = join(root, 'scripts', 'bench');
 

@@ -50,18 +50,19 @@ export async function run(ctx) {
     mkdirSync(dir, { recursive: true });
     const board = join(dir, 'TODO.md');
     const todo = byStatus('todo');
-    const cliTimes = [];
-    const nodeTimes = [];
-    for (let i = 0; i < 7; i++) {
-      writeFileSync(board, text);
-      const [tn] = time(() => spawnSync(process.execPath, ['-e', '0']));
-      const [tc, result] = time(() => spawnSync(process.execPath, [cli, 'claim', todo[i * 101], '--agent', 'bench-agent', '--root', dir], { encoding: 'utf8' }));
-      if (result.status !== 0) throw new Error(`cli claim failed: ${result.stderr}`);
-      if (i > 0) {
-        cliTimes.push(tc);
-        nodeTimes.push(tn);
-      }
-    }
+    const [nodeTimes, cliTimes] = ctx.interleaved(
+      6,
+      1,
+      () => {
+        writeFileSync(board, text);
+        return time(() => spawnSync(process.execPath, ['-e', '0']))[0];
+      },
+      (i) => {
+        const [tc, result] = time(() => spawnSync(process.execPath, [cli, 'claim', todo[i * 101], '--agent', 'bench-agent', '--root', dir], { encoding: 'utf8' }));
+        if (result.status !== 0) throw new Error(`cli claim failed: ${result.stderr}`);
+        return tc;
+      },
+    );
     const c = median(cliTimes);
     const n = median(nodeTimes);
     rows.push({ section, name: '`node -e 0` start (reference)', target: '', measured: Math.round(n), unit: 'ms', ok: true });

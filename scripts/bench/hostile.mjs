@@ -29,15 +29,7 @@ export async function run(ctx) {
   for (let n = 20_000; plain.length < line.length; n += 5_000) plain = makeBoard(n).text;
   const readBoth = (text) => lintBoard(parseBoard({ file: 'TODO.md', text }), text);
   /** Medians of five reads of each text, taken in turn so the machine's drift hits both alike. */
-  const medians = (a, b) => {
-    const ta = [];
-    const tb = [];
-    for (let i = 0; i < 5; i++) {
-      ta.push(time(() => readBoth(a)));
-      tb.push(time(() => readBoth(b)));
-    }
-    return [ctx.median(ta), ctx.median(tb)];
-  };
+  const medians = (a, b) => ctx.interleaved(5, 0, () => time(() => readBoth(a)), () => time(() => readBoth(b))).map(ctx.median);
   const [h, n] = medians(line, plain);
   const mb = (chars) => Math.round(chars / 1e5) / 10;
   const once = makeBoard(20_000).text;

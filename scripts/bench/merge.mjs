@@ -46,18 +46,17 @@ export async function run(ctx) {
   const round1 = (x) => Math.round(x * 10) / 10;
 
   const big = sides(5000);
-  const parseTimes = [];
-  const mergeTimes = [];
-  for (let i = 0; i < 6; i++) {
-    const [tp] = time(() => parseBoard({ file: 'TODO.md', text: big.base }));
-    const [tm, result] = time(() => mergeTaskFile({ kind: 'board', file: 'TODO.md', ...big }));
-    if (result.kind !== 'merged' || result.conflicts !== 0) throw new Error(`the bench merge did not merge cleanly: ${result.reason ?? result.conflicts}`);
-    if (!result.text.includes('TASK_90001') || !result.text.includes('TASK_90002')) throw new Error('the bench merge lost a branch\'s task');
-    if (i > 0) {
-      parseTimes.push(tp);
-      mergeTimes.push(tm);
-    }
-  }
+  const [parseTimes, mergeTimes] = ctx.interleaved(
+    5,
+    1,
+    () => time(() => parseBoard({ file: 'TODO.md', text: big.base }))[0],
+    () => {
+      const [tm, result] = time(() => mergeTaskFile({ kind: 'board', file: 'TODO.md', ...big }));
+      if (result.kind !== 'merged' || result.conflicts !== 0) throw new Error(`the bench merge did not merge cleanly: ${result.reason ?? result.conflicts}`);
+      if (!result.text.includes('TASK_90001') || !result.text.includes('TASK_90002')) throw new Error('the bench merge lost a branch\'s task');
+      return tm;
+    },
+  );
   const tm = median(mergeTimes);
   rows.push({ section, name: `merge of a 5,000-task board in process: ${Math.round(tm)} ms`, target: '', measured: `${round1(tm / median(parseTimes))}×`, unit: 'one parse', ok: true });
 
@@ -66,22 +65,21 @@ export async function run(ctx) {
   try {
     for (const [label, files] of [['a 5-task board', sides(5)], ['a 5,000-task board', big]]) {
       for (const name of ['base', 'ours', 'theirs']) writeFileSync(join(dir, name), files[name]);
-      const node = [];
-      const driver = [];
-      const git = [];
-      for (let i = 0; i < 8; i++) {
-        copyFileSync(join(dir, 'ours'), join(dir, 'work'));
-        const [tn] = time(() => spawnSync(process.execPath, ['-e', '0']));
-        const [td, r] = time(() => spawnSync(process.execPath, [cli, 'merge-file', 'base', 'work', 'theirs', 'TODO.md'], { cwd: dir, encoding: 'utf8' }));
-        if (r.status !== 0) throw new Error(`merge-file failed: ${r.stderr}`);
-        copyFileSync(join(dir, 'ours'), join(dir, 'work'));
-        const [tg] = time(() => spawnSync('git', ['merge-file', 'work', 'base', 'theirs'], { cwd: dir }));
-        if (i > 0) {
-          node.push(tn);
-          driver.push(td);
-          git.push(tg);
-        }
-      }
+      const [node, driver, git] = ctx.interleaved(
+        7,
+        1,
+        () => time(() => spawnSync(process.execPath, ['-e', '0']))[0],
+        () => {
+          copyFileSync(join(dir, 'ours'), join(dir, 'work'));
+          const [td, r] = time(() => spawnSync(process.execPath, [cli, 'merge-file', 'base', 'work', 'theirs', 'TODO.md'], { cwd: dir, encoding: 'utf8' }));
+          if (r.status !== 0) throw new Error(`merge-file failed: ${r.stderr}`);
+          return td;
+        },
+        () => {
+          copyFileSync(join(dir, 'ours'), join(dir, 'work'));
+          return time(() => spawnSync('git', ['merge-file', 'work', 'base', 'theirs'], { cwd: dir }))[0];
+        },
+      );
       const n = median(node);
       const d = median(driver);
       rows.push({

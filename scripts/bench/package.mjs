@@ -93,16 +93,7 @@ function time(command, args, options) {
  * code itself costs; shown beside the median ratio, as the parse section does).
  */
 function paired(ctx, runs, reference, measured) {
-  const a = [];
-  const b = [];
-  for (let i = 0; i <= runs; i++) {
-    const ta = reference();
-    const tb = measured();
-    if (i > 0) {
-      a.push(ta);
-      b.push(tb);
-    }
-  }
+  const [a, b] = ctx.interleaved(runs, 1, reference, measured);
   return [ctx.median(a), ctx.median(b), Math.min(...b) / Math.min(...a)];
 }
 

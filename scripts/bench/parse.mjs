@@ -92,20 +92,14 @@ export async function run(ctx) {
     if (check.tasks.length !== n || check.problems.length !== 0) throw new Error(`generated board misread: ${check.tasks.length}/${n} tasks, ${check.problems.length} problems`);
     if (JSON.parse(json).length !== tasks.length) throw new Error('generated JSON misread');
     const runs = n >= 10000 ? 21 : 31;
-    const jsonTimes = [];
-    const parseTimes = [];
-    const lintTimes = [];
     // Interleaved, so drift in the machine's load hits all three alike; the first rounds warm up.
-    for (let i = 0; i < runs + 5; i++) {
-      const [tj] = time(() => JSON.parse(json));
-      const [tp] = time(() => parseBoard(src));
-      const [tl] = time(() => lintBoard(parseBoard(src), text));
-      if (i >= 5) {
-        jsonTimes.push(tj);
-        parseTimes.push(tp);
-        lintTimes.push(tl);
-      }
-    }
+    const [jsonTimes, parseTimes, lintTimes] = ctx.interleaved(
+      runs,
+      5,
+      () => time(() => JSON.parse(json))[0],
+      () => time(() => parseBoard(src))[0],
+      () => time(() => lintBoard(parseBoard(src), text))[0],
+    );
     const base = median(jsonTimes);
     const parse = median(parseTimes) / base;
     const lint = median(lintTimes) / base;
@@ -161,18 +155,17 @@ export async function run(ctx) {
     const longer = `${text.slice(0, at)}Longer: ${text.slice(at)}`;
     const index = new TaskIndex();
     index.set('TODO.md', 'board', text, 1);
-    const moved = [];
-    const whole = [];
-    for (let i = 0; i < 41; i++) {
-      const next = i % 2 === 0 ? longer : text;
-      const [tm] = time(() => index.set('TODO.md', 'board', next, i + 2));
-      if (index.get('TODO.md').text !== next || index.get('TODO.md').parsed.tasks.length !== 10000) throw new Error('the index did not take the write');
-      const [tw] = time(() => parseBoard({ file: 'TODO.md', text: next }));
-      if (i >= 5) {
-        moved.push(tm);
-        whole.push(tw);
-      }
-    }
+    const nextText = (i) => (i % 2 === 0 ? longer : text);
+    const [moved, whole] = ctx.interleaved(
+      36,
+      5,
+      (i) => {
+        const [tm] = time(() => index.set('TODO.md', 'board', nextText(i), i + 2));
+        if (index.get('TODO.md').text !== nextText(i) || index.get('TODO.md').parsed.tasks.length !== 10000) throw new Error('the index did not take the write');
+        return tm;
+      },
+      (i) => time(() => parseBoard({ file: 'TODO.md', text: nextText(i) }))[0],
+    );
     const ratio = median(moved) / median(whole);
     const target = 0.5;
     rows.push({
@@ -195,17 +188,16 @@ export async function run(ctx) {
     const at = text.indexOf('status: todo');
     const next = `${text.slice(0, at)}status: claimed${text.slice(at + 'status: todo'.length)}`.replace('assigned_agent:\n', 'assigned_agent: bench\n');
     const tasks = parseBoard({ file: 'TODO.md', text: next }).tasks;
-    const judge = [];
-    const parse = [];
-    for (let i = 0; i < 25; i++) {
-      const [tj, found] = time(() => violationsAgainst(accepted, tasks, next));
-      if (found.length !== 0) throw new Error(`a legal claim was judged illegal: ${found.map((p) => p.message).join('; ')}`);
-      const [tp] = time(() => parseBoard({ file: 'TODO.md', text: next }));
-      if (i >= 5) {
-        judge.push(tj);
-        parse.push(tp);
-      }
-    }
+    const [judge, parse] = ctx.interleaved(
+      20,
+      5,
+      () => {
+        const [tj, found] = time(() => violationsAgainst(accepted, tasks, next));
+        if (found.length !== 0) throw new Error(`a legal claim was judged illegal: ${found.map((p) => p.message).join('; ')}`);
+        return tj;
+      },
+      () => time(() => parseBoard({ file: 'TODO.md', text: next }))[0],
+    );
     const ratio = median(judge) / median(parse);
     rows.push({ section, name: `judging a disk write (one task claimed) on a ${tasks.length}-task board against its accepted snapshot: ${r2(median(judge))} ms, over a parse of it`, target: '', measured: `${r2(ratio)}×`, unit: 'parse', ok: true });
   }
@@ -236,18 +228,15 @@ export async function run(ctx) {
   // timed once, a collection that fell in it or not moved a 10 ms figure by half (the stale-claims row read 9× in one
   // process and 17× in the next), while the large board's time holds as many collections as its size brings.
   const growthRow = ({ name, what, unit, small, large, judge, times, target = 15 }) => {
-    const smallTimes = [];
-    const largeTimes = [];
-    for (let i = 0; i < 7; i++) {
-      const [ts] = time(() => {
-        for (let k = 0; k < times; k++) judge(small);
-      });
-      const [tl] = time(() => judge(large));
-      if (i >= 2) {
-        smallTimes.push(ts / times);
-        largeTimes.push(tl);
-      }
-    }
+    const [smallTimes, largeTimes] = ctx.interleaved(
+      5,
+      2,
+      () =>
+        time(() => {
+          for (let k = 0; k < times; k++) judge(small);
+        })[0] / times,
+      () => time(() => judge(large))[0],
+    );
     const growth = median(largeTimes) / median(smallTimes);
     return {
       section,
