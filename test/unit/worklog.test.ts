@@ -316,6 +316,7 @@ describe('parseWorkLog', () => {
     ]);
     // With other text beside them, the section stays one entry, as written.
     assert.deepEqual(parse('# Work Log\n\n## Notes\n\nWe met.\n\n- 2026-11-07: deadline\n').entries.map((e) => [e.heading, e.timestamp]), [['Notes', undefined]]);
+    assert.deepEqual(parse('# Work Log\n\n## Notes\n\n- 2026-11-07: deadline\n\nWe met.\n').entries.map((e) => [e.heading, e.timestamp]), [['Notes', undefined]]);
   });
 
   it('keeps the entries at the level most dated headings are at when one shallower heading is dated', () => {

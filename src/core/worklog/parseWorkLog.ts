@@ -226,8 +226,9 @@ function parseLogText(src: SourceText): ParsedWorkLog {
     // A log kept as a list (`- 2026-11-07 10:00: TASK_001 fixed the migration`): each dated item is an entry. Under
     // a heading with no date of its own (`## Backend`), only when the items are all its text: it groups them.
     const listed = hasBody && Object.keys(fields).length === 0 && (h === undefined || h === title || (!h.ts && !taskSections.has(h)));
-    const items = listed ? datedItems(bodyStart, last, lineText, codeLines, convention) : [];
-    if (items.length > 0 && (h === undefined || h === title || itemsAreAll(items, bodyStart, last, isBlank))) {
+    const grouped = h !== undefined && h !== title;
+    const items = listed ? datedItems(bodyStart, last, lineText, codeLines, convention, grouped ? isBlank : undefined) : [];
+    if (items.length > 0) {
       for (const { line, last: end, heading: item } of items) {
         const timestamp = item.ts?.date ? isoTimestamp(item.ts.date, item.ts.time) : undefined;
         entries.push(entryOf(item.text, item.ts?.timeText, timestamp, summaryOf({}, item, ''), {}, line, end));
@@ -267,6 +268,7 @@ function parseLogText(src: SourceText): ParsedWorkLog {
 /**
  * The top-level list items between lines `from` and `to` whose text starts with a readable date, each with its
  * text as a heading (its date read as a heading's is) and its last line: the lines indented under it are its own.
+ * With `isBlank`, only when they are all the text there: none as soon as a line that is not blank is no item's.
  */
 function datedItems(
   from: number,
@@ -274,6 +276,7 @@ function datedItems(
   lineText: (line: number) => string,
   codeLines: ReadonlySet<number>,
   convention: ReturnType<typeof dateConvention>,
+  isBlank?: (line: number) => boolean,
 ): { line: number; last: number; heading: Heading }[] {
   const items: { line: number; last: number; heading: Heading }[] = [];
   for (let l = from; l <= to; l++) {
@@ -284,20 +287,11 @@ function datedItems(
       items.push({ line: l, last: l, heading: { line: l, lines: 1, level: 7, text: m[1]!, ts, field: undefined } });
     } else if (items.length > 0 && /^[ \t]+\S/.test(line) && items[items.length - 1]!.last === l - 1) {
       items[items.length - 1]!.last = l;
+    } else if (isBlank && !isBlank(l)) {
+      return [];
     }
   }
   return items;
-}
-
-/** Whether every non-blank line from `from` to `to` is one of `items`' lines. */
-function itemsAreAll(items: readonly { line: number; last: number }[], from: number, to: number, isBlank: (line: number) => boolean): boolean {
-  let next = 0;
-  for (let l = from; l <= to; l++) {
-    while (next < items.length && items[next]!.last < l) next++;
-    const item = items[next];
-    if (!isBlank(l) && !(item && item.line <= l)) return false;
-  }
-  return true;
 }
 
 /** Field values between `from` and `to` (inclusive lines). */
