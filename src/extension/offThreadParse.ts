@@ -174,6 +174,7 @@ export class OffThreadParser {
 
   /** Lets the worker go once it has had no job for `idleMs` (a job asked for meanwhile keeps it). */
   private retireWhenIdle(): void {
+    if (this.disposed) return;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
