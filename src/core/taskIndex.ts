@@ -389,19 +389,14 @@ export class TaskIndex {
   /** `mentionsOf` by the id alone (`entriesNaming`'s counterpart): for an id no task holds any more. */
   mentionsNaming(id: string): readonly WorkLogEntry[] {
     const views = this.build();
-    const mentions = views.mentionsById.get(id) ?? NO_ENTRIES;
-    if (mentions.length === 0) return mentions;
-    const own = new Set(this.entriesAbout(views, id));
-    return own.size === 0 ? mentions : mentions.filter((e) => !own.has(e));
+    return notOwn(views.mentionsById.get(id) ?? NO_ENTRIES, () => this.entriesAbout(views, id));
   }
 
   /** The entries that name `task` only in their body (`unblocks TASK_002`), in `entries()` order. */
   mentionsOf(task: Task): readonly WorkLogEntry[] {
     const views = this.build();
     const mentions = union(views, views.mentionsById.get(task.id) ?? NO_ENTRIES, this.entriesByTitle(views, task.title).mentions);
-    if (mentions.length === 0) return mentions;
-    const own = new Set(this.entriesFor(task));
-    return own.size === 0 ? mentions : mentions.filter((e) => !own.has(e));
+    return notOwn(mentions, () => this.entriesFor(task));
   }
 
   /** Agent definitions, by name. */
@@ -531,6 +526,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** `a` and `b` without repeats, in `entries()` order. */
+/** `mentions` less the entries `own` gives (asked for only when there are mentions): they are about the task. */
+function notOwn(mentions: readonly WorkLogEntry[], own: () => readonly WorkLogEntry[]): readonly WorkLogEntry[] {
+  if (mentions.length === 0) return mentions;
+  const about = new Set(own());
+  return about.size === 0 ? mentions : mentions.filter((e) => !about.has(e));
+}
+
 function union(views: Views, a: readonly WorkLogEntry[], b: readonly WorkLogEntry[]): readonly WorkLogEntry[] {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
