@@ -76,20 +76,26 @@ export function collectProblems(files: readonly LoadedFile[], options: CollectOp
 }
 
 /**
- * The workspace's index of each run (`rest`, one per `lint` or `fix`): `fix` lints a file again after each pass, and
- * each time built an index of every task file anew. It is built once, and each call sets the texts it lints in it
- * (TaskIndex.set parses only a text that changed).
+ * The workspace's files of each run (`rest`, one per `lint` or `fix`), read once, and its index once one is needed:
+ * `fix` lints a file again after each pass, and each time built an index of every task file anew. Each call sets the
+ * texts it lints in that index (TaskIndex.set parses only a text that changed).
  */
-const workspaceIndexes = new WeakMap<() => readonly LoadedFile[], TaskIndex>();
+const workspaces = new WeakMap<() => readonly LoadedFile[], { readonly files: readonly LoadedFile[]; index?: TaskIndex }>();
 
-/** The index dependencies are judged in: `index` itself, or the workspace's with these texts in it when some task has dependencies. */
+/**
+ * The index dependencies are judged in: `index` itself, when no task has dependencies or the workspace has no task
+ * file but those linted; else the workspace's, with these texts in it.
+ */
 function dependencyIndexOf(index: TaskIndex, files: readonly LoadedFile[], rest: () => readonly LoadedFile[], lifecycle: Lifecycle): TaskIndex {
   // The files with dependents are kept by the index, which judges dependencies below: one scan of the tasks.
   if (index.dependentFiles().size === 0) return index;
-  let workspace = workspaceIndexes.get(rest);
-  if (!workspace) workspaceIndexes.set(rest, (workspace = buildIndex(rest(), lifecycle)));
-  for (const f of files) if (f.unreadable === undefined) workspace.set(f.relative, f.kind, f.text);
-  return workspace;
+  let workspace = workspaces.get(rest);
+  if (!workspace) workspaces.set(rest, (workspace = { files: rest() }));
+  const linted = new Set(files.map((f) => f.relative));
+  if (workspace.files.every((f) => linted.has(f.relative))) return index;
+  workspace.index ??= buildIndex(workspace.files, lifecycle);
+  for (const f of files) if (f.unreadable === undefined) workspace.index.set(f.relative, f.kind, f.text);
+  return workspace.index;
 }
 
 function releaseEditsFor(text: string, parsed: ParsedBoard | ParsedChecklist, task: Task, now: Date, lifecycle: Lifecycle) {

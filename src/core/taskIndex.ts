@@ -525,7 +525,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** `a` and `b` without repeats, in `entries()` order. */
 /** `mentions` less the entries `own` gives (asked for only when there are mentions): they are about the task. */
 function notOwn(mentions: readonly WorkLogEntry[], own: () => readonly WorkLogEntry[]): readonly WorkLogEntry[] {
   if (mentions.length === 0) return mentions;
@@ -533,6 +532,7 @@ function notOwn(mentions: readonly WorkLogEntry[], own: () => readonly WorkLogEn
   return about.size === 0 ? mentions : mentions.filter((e) => !about.has(e));
 }
 
+/** `a` and `b` without repeats, in `entries()` order. */
 function union(views: Views, a: readonly WorkLogEntry[], b: readonly WorkLogEntry[]): readonly WorkLogEntry[] {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
