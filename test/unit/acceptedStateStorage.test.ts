@@ -222,6 +222,29 @@ describe('accepted snapshots in storage', () => {
     assert.deepEqual(unpackSnapshot(memento.get(`agentTaskBoard.accepted:${FILE}`)), kept(newer));
   });
 
+  it('hands a batch\'s snapshots to storage in one turn, and keeps a file packed when a change to another replaces the pass', async () => {
+    const memento = new FakeMemento();
+    const OTHER = 'file:///w/other/TODO.md';
+    const { turns, seen, stop } = countedTurns(memento, (step) => {
+      // Mid-pack, a change to a third file schedules the next batch, whose pass replaces this one: each step takes
+      // 3 ms, so the pass (a turn gives it 4) is still under way when that batch's timer fires.
+      if (step === 1) void states.set(THIRD, big(10));
+      for (const until = performance.now() + 3; performance.now() < until; );
+    });
+    const THIRD = 'file:///w/third/TODO.md';
+    const states = new AcceptedStates(memento, { persistDelayMs: 0, turns });
+    await states.set(FILE, big(3000));
+    await states.set(OTHER, big(2000));
+    await turnsUntil(() => memento.updates >= 3);
+    stop();
+    assert.equal(memento.updates, 3);
+    assert.ok(seen.steps.at(-1)! > seen.steps[0]! + 1, `a pass over several turns: ${seen.steps}`);
+    assert.equal(new Set(seen.writes).size, 1, `written in turns ${seen.writes}`);
+    for (const [file, n] of [[FILE, 3000], [OTHER, 2000], [THIRD, 10]] as const) {
+      assert.deepEqual(new AcceptedStates(memento).get(file), kept(big(n)), file);
+    }
+  });
+
   it('still writes a snapshot swapped for the same state while it is packed', async () => {
     const memento = new FakeMemento();
     const snapshot = sample();

@@ -11,11 +11,13 @@
 // burst of changes is written once, when the files have been quiet for
 // PERSIST_DELAY_MS, or at the latest MAX_PERSIST_WAIT_MS after its first. A snapshot over MAX_PERSISTED_TASKS is kept in memory
 // only (its stored copy is removed, never left stale): after a restart such a
-// board is accepted as found. In the extension, such a write packs each
-// snapshot a few milliseconds per turn and hands it to VS Code in a turn of its
-// own: packed and handed over in one turn, a 7,000-task board's snapshot held
-// the host for 8-19 ms after every burst of changes.
+// board is accepted as found. In the extension, such a write packs its
+// snapshots a few milliseconds per turn and hands them all to VS Code in a turn
+// of their own (VS Code then sends its values once): packed and handed over in
+// one turn, a 7,000-task board's snapshot held the host for 8-19 ms after every
+// burst of changes.
 import type * as vscode from 'vscode';
+import type { LaterTurns } from '../laterTurns';
 import { packSnapshot, packSteps, unpackSnapshot, type AcceptedSnapshot, type PackedSnapshot } from '../../core/acceptedState';
 
 const KEY_PREFIX = 'agentTaskBoard.accepted:';
@@ -26,11 +28,8 @@ const MAX_PERSIST_WAIT_MS = 15_000;
 /** Bigger snapshots are not written to workspace storage (see above). */
 export const MAX_PERSISTED_TASKS = 50_000;
 
-/** Runs work in later turns of the event loop: the store's queue (LaterTurns). */
-export interface Turns {
-  runSteps<T>(key: string, start: () => Iterator<unknown, T>): Promise<T | undefined>;
-  enqueue(key: string, job: () => unknown): void;
-}
+/** Runs work in later turns of the event loop: the store's queue. */
+export type Turns = Pick<LaterTurns, 'runSteps' | 'enqueue'>;
 
 export interface AcceptedStatesOptions {
   readonly persistDelayMs?: number;
@@ -43,10 +42,10 @@ export class AcceptedStates implements vscode.Disposable {
   private readonly memory = new Map<string, AcceptedSnapshot | undefined>();
   private readonly dirty = new Set<string>();
   /**
-   * The files a timed write is packing in turns, each with the change it packs (`changes`): still to be written,
-   * by that write unless a newer change came, else by `flush`.
+   * The files a timed write is packing in turns: still to be written, by that write unless a newer change came (then
+   * by the write that change schedules, which takes these too), else by `flush`.
    */
-  private readonly writing = new Map<string, number>();
+  private readonly writing = new Set<string>();
   /** How many times each file's snapshot was set or deleted: a write in turns writes only the newest. */
   private readonly changes = new Map<string, number>();
   /** How many times each file's snapshot was replaced (tests read it through a hook). */
@@ -114,9 +113,9 @@ export class AcceptedStates implements vscode.Disposable {
     this.timer = undefined;
     this.dirtySince = undefined;
     const writes: Thenable<void>[] = [];
-    for (const file of new Set([...this.dirty, ...this.writing.keys()])) {
-      const snapshot = this.memory.get(file);
-      const write = this.write(file, snapshot === undefined || snapshot.tasks.length > MAX_PERSISTED_TASKS ? undefined : packSnapshot(snapshot));
+    for (const file of new Set([...this.dirty, ...this.writing])) {
+      const snapshot = this.stored(file);
+      const write = this.write(file, snapshot && packSnapshot(snapshot));
       if (write) writes.push(write);
     }
     this.dirty.clear();
@@ -126,8 +125,14 @@ export class AcceptedStates implements vscode.Disposable {
 
   /** Pending snapshots are written before the instance goes (a restart reads them). */
   dispose(): void {
-    void this.flush();
     this.disposed = true;
+    void this.flush();
+  }
+
+  /** The snapshot of `file` that storage is to keep: none when it has none, or one too big to store. */
+  private stored(file: string): AcceptedSnapshot | undefined {
+    const snapshot = this.memory.get(file);
+    return snapshot === undefined || snapshot.tasks.length > MAX_PERSISTED_TASKS ? undefined : snapshot;
   }
 
   /** What storage is to keep of `file`; no write when that is nothing and it keeps nothing already. */
@@ -138,37 +143,54 @@ export class AcceptedStates implements vscode.Disposable {
     return this.storage.update(KEY_PREFIX + file, stored);
   }
 
-  /** The timer's write: `flush`, or with turns each snapshot packed in steps and written in a turn of its own. */
+  /**
+   * The timer's write: `flush`, or with turns the batch's snapshots packed in steps and handed to storage together
+   * in a turn of their own. The batch takes the files an earlier one is still packing: its pass replaces that one's.
+   */
   private persist(): void {
     const turns = this.turns;
     if (!turns) return void this.flush();
     this.timer = undefined;
     this.dirtySince = undefined;
-    const files = [...this.dirty];
-    this.dirty.clear();
-    for (const file of files) {
-      const snapshot = this.memory.get(file);
-      if (snapshot === undefined || snapshot.tasks.length > MAX_PERSISTED_TASKS) {
+    const batch: { readonly file: string; readonly change: number; readonly snapshot: AcceptedSnapshot }[] = [];
+    for (const file of new Set([...this.dirty, ...this.writing])) {
+      const snapshot = this.stored(file);
+      if (snapshot) {
+        this.writing.add(file);
+        batch.push({ file, change: this.changes.get(file) ?? 0, snapshot });
+      } else {
         this.writing.delete(file);
         void this.write(file, undefined);
-        continue;
       }
-      const change = this.changes.get(file) ?? 0;
-      this.writing.set(file, change);
-      void turns.runSteps(`accepted state packed ${file}`, () => packSteps(snapshot)).then((packed) => {
-        if (packed === undefined) return;
-        turns.enqueue(`accepted state written ${file}`, () => {
-          // Written by `flush` meanwhile, or a newer change came, which its own write will store.
-          if (this.disposed || this.writing.get(file) !== change || this.changes.get(file) !== change) return;
-          this.writing.delete(file);
-          void this.write(file, packed);
-        });
-      });
     }
+    this.dirty.clear();
+    if (batch.length === 0) return;
+    const packing = function* () {
+      const packed: PackedSnapshot[] = [];
+      for (const { snapshot } of batch) packed.push(yield* packSteps(snapshot));
+      return packed;
+    };
+    // A pass that throws leaves its files in `writing`: the next batch, or `flush`, writes them.
+    void turns.runSteps('accepted states packed', packing).then(
+      (packed) => {
+        if (!packed) return;
+        turns.enqueue('accepted states written', () => {
+          batch.forEach(({ file, change }, i) => {
+            // Written by `flush` meanwhile, or a newer change came, which its own batch will write.
+            if (!this.writing.has(file) || this.changes.get(file) !== change) return;
+            this.writing.delete(file);
+            void this.write(file, packed[i]);
+          });
+        });
+      },
+      () => undefined,
+    );
   }
 
   private schedule(file: string): void {
     this.changes.set(file, (this.changes.get(file) ?? 0) + 1);
+    // After dispose a snapshot is kept in memory only: the storage is gone with the window.
+    if (this.disposed) return;
     this.dirty.add(file);
     const now = Date.now();
     this.dirtySince ??= now;
