@@ -178,8 +178,9 @@ export class OffThreadParser {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
+      // Every job starts in ensureWorker, which clears this timer: none is under way.
       const worker = this.worker;
-      if (!worker || this.pending.size > 0) return;
+      if (!worker) return;
       // Forgotten first: its exit is then no failure (onWorkerGone).
       this.worker = undefined;
       void worker.terminate();

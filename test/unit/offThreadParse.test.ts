@@ -161,6 +161,20 @@ describe('parsed files across threads', () => {
     }
   });
 
+  it('starts a worker for a text that comes while the idle one is still exiting, and that exit fails nothing', async () => {
+    const text = fs.readFileSync(DEMO, 'utf8');
+    const parser = new OffThreadParser(WORKER, 0);
+    try {
+      await parser.parse('TODO.md', 'board', text);
+      // This timer runs right after the idle one, in the same pass over the timers: before the worker's exit is heard.
+      const next = await new Promise<Awaited<ReturnType<OffThreadParser['parse']>>>((resolve) => setTimeout(() => resolve(parser.parse('TODO.md', 'board', `${text}\n`)), 0));
+      assert.equal(parser.workersStarted, 2);
+      assert.ok(next!.dependents, 'the new worker answered (a parse here would not say where the dependents are)');
+    } finally {
+      parser.dispose();
+    }
+  });
+
   it('parses in this thread when the worker cannot start', async () => {
     const parser = new OffThreadParser(path.join(__dirname, 'no-such-worker.js'));
     try {
