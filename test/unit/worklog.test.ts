@@ -405,6 +405,13 @@ describe('readTimestamp', () => {
     assert.deepEqual(zoneOf('Nov 2, 2026 at 3:05 pm edt'), ['-04:00', 'Nov 2, 2026 at 3:05 pm edt']);
     // A zone that is also a word is one only in capitals.
     assert.equal(zoneOf('## 2026-11-02 14:00 West region deploy')[0], undefined);
+    // ...and then no part of the time: the entry's summary keeps it.
+    assert.deepEqual(zoneOf('## 2026-11-02 14:00 West region deploy'), [undefined, '2026-11-02 14:00']);
+    assert.deepEqual(zoneOf('14:00 west wing'), [undefined, '14:00']);
+    assert.deepEqual(parse('# Log\n\n## 2026-11-02 14:00 West region deploy\n\nDone.\n').entries.map((e) => [e.timestamp, e.summary]), [['2026-11-02T14:00', 'West region deploy']]);
+    // A Z that starts a word is no zone either.
+    assert.deepEqual(zoneOf('2026-11-02 14:00 zoom sync'), [undefined, '2026-11-02 14:00']);
+    assert.deepEqual(zoneOf('2026-11-02 14:00Z'), ['Z', '2026-11-02 14:00Z']);
     assert.equal(zoneOf('## 2026-11-02 14:00 WEST — deploy')[0], '+01:00');
     assert.deepEqual(zoneOf('2026-11-02T10:00 CEST'), ['+02:00', '2026-11-02T10:00 CEST']);
     assert.deepEqual(zoneOf('2026-11-02 10:00 WET'), ['Z', '2026-11-02 10:00 WET']);

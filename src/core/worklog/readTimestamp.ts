@@ -68,9 +68,10 @@ const ZONE_OFFSETS: Readonly<Record<string, string>> = {
   EET: '+02:00', EEST: '+03:00', MSK: '+03:00', SGT: '+08:00', HKT: '+08:00', AWST: '+08:00', JST: '+09:00', KST: '+09:00',
   ACST: '+09:30', ACDT: '+10:30', AEST: '+10:00', AEDT: '+11:00', NZST: '+12:00', NZDT: '+13:00',
 };
-/** Abbreviations that are English words as well. */
+/** Abbreviations that are English words as well: zones only in capitals (see `wordAfterTime`). */
 const ZONES_THAT_ARE_WORDS: ReadonlySet<string> = new Set(['WEST', 'WET']);
-const ZONE = `Z|UTC|GMT|[+-]\\d{2}:?\\d{2}|(?:${Object.keys(ZONE_OFFSETS).join('|')})(?![a-z])`;
+/** A zone, never the start of a word (`14:00 zoom sync`, `10:00 ESTIMATE`). */
+const ZONE = `(?:Z|UTC|GMT|[+-]\\d{2}:?\\d{2}|${Object.keys(ZONE_OFFSETS).join('|')})(?![a-z])`;
 const TIME = `(?:[T ]|,? +(?:at +)?)(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\.\\d+)?(?: *([ap]\\.?m\\.?))?(?: *(${ZONE}))?`;
 const TIME_ONLY = new RegExp(`^(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?: *([ap]\\.?m\\.?))?(?: *(${ZONE}))?(?![\\d:])`, 'i');
 
@@ -102,8 +103,9 @@ export function readTimestamp(text: string, convention?: DateConvention): ReadTi
   const lead = text.length - text.trimStart().length;
   const t = TIME_ONLY.exec(text.slice(lead));
   if (t) {
-    const time = readTime(t[1], t[2], t[3], t[4], t[5]);
-    return { timeText: t[0], index: lead, time, timeOnly: true, unreadable: time === undefined };
+    const word = wordAfterTime(t[5]);
+    const time = readTime(t[1], t[2], t[3], t[4], word ? undefined : t[5]);
+    return { timeText: word ? t[0].slice(0, -word.length).trimEnd() : t[0], index: lead, time, timeOnly: true, unreadable: time === undefined };
   }
   return undefined;
 }
@@ -130,7 +132,10 @@ function fromDateMatch(m: RegExpExecArray, order: string, convention: DateConven
   }
   const date = isRealDay(y, mo, d) ? `${pad(y, 4)}-${pad(mo)}-${pad(d)}` : undefined;
   const hasTime = rest[0] !== undefined;
-  const time = hasTime ? readTime(rest[0], rest[1], rest[2], rest[3], rest[4]) : undefined;
+  // A match ends with its zone, when it has one.
+  const word = wordAfterTime(rest[4]);
+  const matched = word ? m[0].slice(0, -word.length) : m[0];
+  const time = hasTime ? readTime(rest[0], rest[1], rest[2], rest[3], word ? undefined : rest[4]) : undefined;
   const badTime = hasTime && time === undefined;
   const ambiguous =
     order === 'dmy' && date !== undefined && !badTime && d <= 12 && mo <= 12 && d !== mo
@@ -139,10 +144,10 @@ function fromDateMatch(m: RegExpExecArray, order: string, convention: DateConven
   // Asked only now, so a file is scanned for its convention only when it holds an ambiguous date.
   const readAs = ambiguous ? convention?.(m[2]!) : undefined;
   if (ambiguous && readAs) {
-    return { timeText: m[0].trim(), index: m.index, date: ambiguous[readAs === 'dmy' ? 0 : 1], time, timeOnly: false, unreadable: false, readAs };
+    return { timeText: matched.trim(), index: m.index, date: ambiguous[readAs === 'dmy' ? 0 : 1], time, timeOnly: false, unreadable: false, readAs };
   }
   return {
-    timeText: m[0].trim(),
+    timeText: matched.trim(),
     index: m.index,
     date: ambiguous ? undefined : date,
     time,
@@ -197,12 +202,16 @@ function readTime(
   return { hour, minute, second, zone: normalizeZone(zone) };
 }
 
+/** The zone a time matched when it is a word there (`14:00 West region deploy`): no part of the time. */
+function wordAfterTime(zone: string | undefined): string | undefined {
+  return zone !== undefined && zone !== zone.toUpperCase() && ZONES_THAT_ARE_WORDS.has(zone.toUpperCase()) ? zone : undefined;
+}
+
 function normalizeZone(zone: string | undefined): string | undefined {
   if (!zone) return undefined;
   const z = zone.toUpperCase();
   if (z === 'Z' || z === 'UTC' || z === 'GMT') return 'Z';
-  // `WEST` and `WET` are words too (`14:00 West region deploy`): read as zones only in capitals.
-  if (Object.hasOwn(ZONE_OFFSETS, z) && (zone === z || !ZONES_THAT_ARE_WORDS.has(z))) return ZONE_OFFSETS[z];
+  if (Object.hasOwn(ZONE_OFFSETS, z)) return ZONE_OFFSETS[z];
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
   return m ? (m[2] === '00' && m[3] === '00' ? 'Z' : `${m[1]}${m[2]}:${m[3]}`) : undefined;
 }
