@@ -8,6 +8,7 @@
 // may mix such tasks with entries of their own (a violating task keeps its
 // accepted entry, a move made in the editor writes one, storage gives back
 // entries).
+import { agentNamed } from './board/agentValue';
 import { parseBoard } from './board/parseBoard';
 import { checkPairedSteps, sameIdsSteps } from './lifecycle';
 import { DEFAULT_LIFECYCLE, isHeld, isLegalMove, pathOf, type Lifecycle } from './lifecycleModel';
@@ -191,7 +192,11 @@ export function* packSteps(snapshot: AcceptedSnapshot): Generator<void, PackedSn
  * outlives code versions).
  */
 export function unpackSnapshot(stored: unknown): AcceptedSnapshot | undefined {
-  if (isSnapshot(stored)) return stored;
+  // Agents as a parse reads them now: versions before this one kept `@bob` as written, where a task now says `bob`.
+  if (isSnapshot(stored)) {
+    if (stored.tasks.every((t) => t.assignedAgent === undefined || agentNamed(t.assignedAgent) === t.assignedAgent)) return stored;
+    return { tasks: stored.tasks.map((t) => (t.assignedAgent === undefined ? t : withAgent(t, agentNamed(t.assignedAgent)))) };
+  }
   const value = fieldArraysOf(stored);
   if (!value) return undefined;
   const tasks: AcceptedTask[] = value.ids.map((id, i) => {
@@ -204,11 +209,20 @@ export function unpackSnapshot(stored: unknown): AcceptedSnapshot | undefined {
     if (statusText === 0) {
       if (typeof status === 'string') out.statusText = status;
     } else if (typeof statusText === 'string') out.statusText = statusText;
-    if (typeof agent === 'string') out.assignedAgent = agent;
+    const named = typeof agent === 'string' ? agentNamed(agent) : undefined;
+    if (named !== undefined) out.assignedAgent = named;
     if (typeof title === 'string') out.title = title;
     return out;
   });
   return { tasks };
+}
+
+/** `task` with `agent` for its agent (none when undefined). */
+function withAgent(task: AcceptedTask, agent: string | undefined): AcceptedTask {
+  const out: { -readonly [K in keyof AcceptedTask]: AcceptedTask[K] } = { ...task };
+  if (agent === undefined) delete out.assignedAgent;
+  else out.assignedAgent = agent;
+  return out;
 }
 
 function fieldArraysOf(stored: unknown): FieldArrays | undefined {

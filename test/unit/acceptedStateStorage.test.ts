@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { entriesOf, packSnapshot, snapshotOf, unpackSnapshot, type AcceptedSnapshot, type AcceptedTask } from '../../src/core/acceptedState';
+import { entriesOf, packSnapshot, snapshotOf, unpackSnapshot, violationsAgainst, type AcceptedSnapshot, type AcceptedTask } from '../../src/core/acceptedState';
 import { parseBoard } from '../../src/core/board/parseBoard';
 import { parseChecklist } from '../../src/core/checklist/parseChecklist';
 import { AcceptedStates, MAX_PERSISTED_TASKS, type Turns } from '../../src/extension/enforcement/acceptedStateStorage';
@@ -152,6 +152,18 @@ describe('accepted snapshots in storage', () => {
     assert.equal(unpackSnapshot({ format: 4 }), undefined);
     assert.equal(unpackSnapshot('text'), undefined);
     assert.equal(unpackSnapshot(undefined), undefined);
+  });
+
+  it('reads an agent stored as `@bob` by an earlier version as a parse now reads it, `bob`', () => {
+    const fieldArrays = { format: 2, ids: ['A', 'B'], kinds: 'bb', statuses: ['claimed', 'claimed'], statusTexts: [0, 0], agents: ['@bob', 'ana'], titles: [null, null] };
+    const stored = { format: 3, fields: JSON.stringify(fieldArrays) };
+    assert.deepEqual(unpackSnapshot(stored)!.tasks.map((t) => t.assignedAgent), ['bob', 'ana']);
+    const perTask = { tasks: [{ id: 'A', kind: 'board', status: 'claimed', assignedAgent: '@bob' }] };
+    assert.deepEqual(unpackSnapshot(perTask)!.tasks, [{ id: 'A', kind: 'board', status: 'claimed', assignedAgent: 'bob' }]);
+    // So the next text, whose task says `@bob` (read as bob), is no stolen claim.
+    const text = '```yaml\n- A: "x"\n  assigned_agent: "@bob"\n  status: claimed\n```\n';
+    const tasks = parseBoard({ file: FILE, text }).tasks;
+    assert.deepEqual(violationsAgainst(unpackSnapshot(perTask)!, tasks, text), []);
   });
 
   it('answers a set snapshot at once and writes it packed, once, when flushed', async () => {
