@@ -4,7 +4,7 @@
 // listing, `add`, work-log entries and `fix` are here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileKind, Task } from '../core/model';
+import type { Task } from '../core/model';
 import { withBreaksOf, withLfBreaks } from '../core/lineBreaks';
 import { DEFAULT_STALE_MS } from '../core/stale';
 import { fetchTip, SyncError, textAt, withTextsAt } from '../node/sync/boardBranch';
@@ -109,14 +109,11 @@ export async function fixFilesSynced(options: FixOptions): Promise<FixReport> {
   const { workTree, board } = await boardFor(options.root);
   const tip = await fetchTip(workTree, board);
   const atTip = await withTextsAt(workTree, tip, (await taskFilesAt(workTree, options.root, tip)).files);
-  const logs: { path: string; relative: string; kind: FileKind; text: string }[] = atTip
-    .filter((f) => f.kind === 'worklog')
-    .map((f) => ({ path: f.path, relative: rootRelative(workTree, options.root, f.path), kind: f.kind, text: f.text }));
+  const loaded: LoadedFile[] = atTip.map((f) => ({ path: f.path, relative: rootRelative(workTree, options.root, f.path), kind: f.kind, text: f.text }));
+  const logs = loaded.filter((f) => f.kind === 'worklog');
   // The branch's task files, for the dependency fixes (an unquoted `007` where a task of another file is "007"), as
   // `fix` reads the workspace's.
-  const taskFiles: LoadedFile[] = atTip
-    .filter((f) => isTaskFileKind(f.kind))
-    .map((f) => ({ path: f.path, relative: rootRelative(workTree, options.root, f.path), kind: f.kind, text: f.text }));
+  const taskFiles = loaded.filter((f) => isTaskFileKind(f.kind));
   const fixOptions = { ...options, now, staleMs, dependencies: () => taskFiles };
   const applied: AppliedFix[] = [];
   const failed: FixFailure[] = [];
