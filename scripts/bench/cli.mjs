@@ -53,11 +53,9 @@ export async function run(ctx) {
     const [nodeTimes, cliTimes] = ctx.interleaved(
       6,
       1,
-      () => {
-        writeFileSync(board, text);
-        return time(() => spawnSync(process.execPath, ['-e', '0']))[0];
-      },
+      () => time(() => spawnSync(process.execPath, ['-e', '0']))[0],
       (i) => {
+        writeFileSync(board, text);
         const [tc, result] = time(() => spawnSync(process.execPath, [cli, 'claim', todo[i * 101], '--agent', 'bench-agent', '--root', dir], { encoding: 'utf8' }));
         if (result.status !== 0) throw new Error(`cli claim failed: ${result.stderr}`);
         return tc;

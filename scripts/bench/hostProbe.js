@@ -288,7 +288,8 @@ const BLOCK_RUNS = Number(process.env.ATB_BENCH_BLOCK_RUNS ?? 9);
 async function loadRuns(source, target, ready) {
   const runs = [];
   for (let i = 0; i < BLOCK_RUNS; i++) {
-    await vscode.commands.executeCommand('_agentTaskBoard.memory');
+    const { collected } = await vscode.commands.executeCommand('_agentTaskBoard.memory');
+    if (!collected) throw new Error('bench probe: the host cannot collect its garbage before a load (no gc)');
     await sleep(500);
     runs.push(await load(source, target.fsPath, ready, i + 1));
     await fs.promises.rm(target.fsPath, { force: true });
