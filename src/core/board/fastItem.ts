@@ -14,6 +14,7 @@ const SPACE = 32;
 const TAB = 9;
 const HASH = 35;
 const COLON = 58;
+const DASH = 45;
 const DQUOTE = 34;
 const SQUOTE = 39;
 const CR = 13;
@@ -391,7 +392,7 @@ export class FastItemReader {
    * end of its last content line) if it has the canonical shape, in `item`; undefined otherwise.
    */
   read(start: number, end: number): ParsedItem | undefined {
-    return readLines(this, this.text, start, end, 0, 0) < 0 ? undefined : this.item;
+    return readLines(this, this.text, start, end, 0) < 0 ? undefined : this.item;
   }
 
   /**
@@ -405,7 +406,11 @@ export class FastItemReader {
    * (parseBoard then reads the item line by line).
    */
   readFenced(start: number, fenceChar: number, fenceLen: number): number {
-    return readLines(this, this.text, start, this.text.length, fenceChar, fenceLen);
+    const text = this.text;
+    const resume = readLines(this, text, start, text.length, fenceChar);
+    // readLines stops at a line that starts with the fence's character (see there); whether it closes the fence is
+    // asked here. A line that does not is part of the item, which is then not in the canonical shape.
+    return resume < 0 || resume >= text.length || text.charCodeAt(resume) === DASH || closesFenceAt(text, resume, fenceChar, fenceLen) ? resume : -1;
   }
 
   /** The shared names for the item in the scratch arrays (see sharedRest). */
@@ -451,6 +456,13 @@ export function parseItemFast(text: string, start: number, end: number): ParsedI
   return idKey === undefined ? { fields, spans } : { fields, spans, idKey, idValue };
 }
 
+/** True when the line at `lineStart` (up to three spaces, then `fenceChar`s) closes a fence of `fenceLen`. */
+function closesFenceAt(text: string, lineStart: number, fenceChar: number, fenceLen: number): boolean {
+  let i = lineStart;
+  while (text.charCodeAt(i) === SPACE) i++;
+  return i - lineStart <= 3 && closesFence(text, i, fenceChar, fenceLen);
+}
+
 /** True when the line whose first non-space character `at` is a `fenceChar` closes a fence of `fenceLen`. */
 function closesFence(text: string, at: number, fenceChar: number, fenceLen: number): boolean {
   let i = at;
@@ -469,8 +481,8 @@ function closesFence(text: string, at: number, fenceChar: number, fenceLen: numb
  * otherwise `end` is the text's end and the item's own end is found (see
  * FastItemReader.readFenced). -1 when the item is not in the canonical shape.
  */
-function readLines(reader: FastItemReader, text: string, start: number, end: number, fenceChar: number, fenceLen: number): number {
-  if (text.charCodeAt(start) !== 45 || text.charCodeAt(start + 1) !== SPACE) return -1;
+function readLines(reader: FastItemReader, text: string, start: number, end: number, fenceChar: number): number {
+  if (text.charCodeAt(start) !== DASH || text.charCodeAt(start + 1) !== SPACE) return -1;
   // The id key is held apart (see ParsedItem.idKey), so tasks in the usual
   // shape share one hidden class for their fields.
   let idKey: string | undefined;
@@ -555,14 +567,18 @@ function readLines(reader: FastItemReader, text: string, start: number, end: num
     let i = lineStart;
     while (i < end && text.charCodeAt(i) === SPACE) i++;
     const c = i < end ? text.charCodeAt(i) : LF;
+    const width = i - lineStart;
     if (fenceChar !== 0) {
-      // What ends a fenced item, exactly as parseBoard sees it; anything else unusual is its to read.
-      if (c === fenceChar && i - lineStart <= 3) {
-        if (!closesFence(text, i, fenceChar, fenceLen)) return -1;
+      // What ends a fenced item, exactly as parseBoard sees it; anything else unusual is its to read. A line that
+      // starts with the fence's character ends the read here, and readFenced asks whether it closes the fence. V8
+      // optimizes this loop on a board's first items, and throws the optimized code away at the first step it has
+      // not seen taken: here, when the first section's fence closes (a whole section in, on most boards), were
+      // anything but a plain assignment done. Both tests run on every line for the same reason.
+      if (width <= 3 && c === fenceChar) {
         resume = lineStart;
         break;
       }
-      if (i === lineStart && c === 45) {
+      if (i === lineStart && c === DASH) {
         const n = text.charCodeAt(i + 1);
         if (!(n === SPACE || n === LF || n !== n || (n === CR && (i + 2 === end || text.charCodeAt(i + 2) === LF)))) return -1;
         resume = lineStart;
@@ -576,7 +592,7 @@ function readLines(reader: FastItemReader, text: string, start: number, end: num
       return -1;
     } else if (c === HASH) {
       keyAt = -1; // comment-only line
-    } else if (i - lineStart !== indent) {
+    } else if (width !== indent) {
       return -1;
     } else {
       keyAt = i;
