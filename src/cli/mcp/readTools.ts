@@ -65,10 +65,11 @@ export function registerReadTools(server: McpServer, root: string): void {
           });
         }
         const report = listReport({ root, files });
+        const agent = givenAgent(args.agent);
         const rows = report.tasks.filter(
           (t) =>
             (!statuses || statuses.includes(t.status ?? 'unknown')) &&
-            (args.agent === undefined || (t.assignedAgent ?? '') === givenAgent(args.agent)) &&
+            (agent === undefined || (t.assignedAgent ?? '') === agent) &&
             (args.group === undefined || (t.group ?? '') === args.group) &&
             (!query || t.id.toLowerCase().includes(query) || t.title.toLowerCase().includes(query)),
         );
