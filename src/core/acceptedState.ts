@@ -15,7 +15,7 @@ import { DEFAULT_LIFECYCLE, isHeld, isLegalMove, pathOf, type Lifecycle } from '
 import type { BoardTask, ChecklistTask, HistoryEntry, Problem, ProblemCode, Status, Task, TextEdit } from './model';
 import { runToEnd, TASKS_PER_STEP } from './steps';
 import { escapeRegExp } from './text';
-import { editsOverlap, hasSelfOverlap, TakenEdits } from './takenEdits';
+import { TakenEdits } from './takenEdits';
 
 export interface AcceptedTask {
   readonly id: string;
@@ -402,9 +402,7 @@ export function revertEdits(violations: readonly Problem[]): TextEdit[] {
   for (const problem of violations) {
     const fix = problem.fixes.find((f) => f.preferred) ?? problem.fixes[0];
     if (!fix) continue;
-    const fresh = fix.edits.filter((e) => !taken.has(e));
-    if (hasSelfOverlap(fresh) || fresh.some((e) => taken.near(e).some((t) => editsOverlap(t, e)))) continue;
-    for (const e of fresh) taken.add(e);
+    taken.take(fix.edits);
   }
   return taken.inOrder();
 }

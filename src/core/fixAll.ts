@@ -8,7 +8,7 @@
 // would move a status or an agent (DECISION_CODES) are fixed only one at a
 // time, or when their code is asked for by name.
 import { DECISION_CODES } from './acceptedState';
-import { editsOverlap, hasSelfOverlap, TakenEdits } from './takenEdits';
+import { TakenEdits } from './takenEdits';
 import type { Fix, Problem, ProblemCode, TextEdit } from './model';
 import { applyEdits } from './text';
 import { pushAll } from './arrays';
@@ -60,11 +60,9 @@ export function compatibleFixEdits(problems: readonly Problem[], codes?: Readonl
     if (codes ? !codes.has(problem.code) : DECISION_CODES.has(problem.code)) continue;
     const fix = fixToApply(problem, codes !== undefined);
     if (!fix || fix.edits.length === 0) continue;
-    const fresh = fix.edits.filter((e) => !taken.has(e));
-    if (fresh.some((e) => taken.near(e).some((t) => editsOverlap(t, e) || touches(t, e)))) continue;
-    if (hasSelfOverlap(fresh)) continue;
+    const fresh = taken.take(fix.edits, true);
+    if (!fresh) continue;
     pushAll(edits, fresh);
-    for (const e of fresh) taken.add(e);
     applied.push({ code: problem.code, taskId: problem.taskId, title: fix.title, at: problem.span.start });
   }
   return { edits, applied };
@@ -148,14 +146,3 @@ function offsetsBefore(sorted: readonly TextEdit[], ats: readonly number[]): num
   }
   return out;
 }
-
-/**
- * Whether one edit inserts at an end of the range the other replaces: applied together, which text comes first is a
- * guess. Two renumbered ids of one aligned table each widen its column in every row, the other's row too: both in
- * one pass, that row was widened twice.
- */
-function touches(a: TextEdit, b: TextEdit): boolean {
-  const atEnd = (insert: TextEdit, range: TextEdit): boolean => insert.start === insert.end && range.start < range.end && (insert.start === range.start || insert.start === range.end);
-  return atEnd(a, b) || atEnd(b, a);
-}
-

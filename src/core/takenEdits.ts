@@ -3,13 +3,23 @@
 import type { TextEdit } from './model';
 
 /** Two edits overlap when their ranges share a character, or both insert at one point. */
-export function editsOverlap(a: TextEdit, b: TextEdit): boolean {
+function editsOverlap(a: TextEdit, b: TextEdit): boolean {
   if (a.start === a.end && b.start === b.end) return a.start === b.start;
   return a.start < b.end && b.start < a.end;
 }
 
+/**
+ * Whether one edit inserts at an end of the range the other replaces: applied together, which text comes first is a
+ * guess. Two renumbered ids of one aligned table each widen its column in every row, the other's row too: both in
+ * one pass, that row was widened twice.
+ */
+function touches(a: TextEdit, b: TextEdit): boolean {
+  const atEnd = (insert: TextEdit, range: TextEdit): boolean => insert.start === insert.end && range.start < range.end && (insert.start === range.start || insert.start === range.end);
+  return atEnd(a, b) || atEnd(b, a);
+}
+
 /** Whether two of `edits` (one fix's) overlap each other: such a fix cannot be applied, and is not taken. */
-export function hasSelfOverlap(edits: readonly TextEdit[]): boolean {
+function hasSelfOverlap(edits: readonly TextEdit[]): boolean {
   for (let i = 0; i < edits.length; i++) for (let j = i + 1; j < edits.length; j++) if (editsOverlap(edits[i]!, edits[j]!)) return true;
   return false;
 }
@@ -36,6 +46,18 @@ export class TakenEdits {
     const found: TextEdit[] = [];
     for (let i = lo; i < s.length && s[i]!.start <= e.end; i++) found.push(s[i]!);
     return found;
+  }
+
+  /**
+   * Takes one fix's `edits`, those not taken yet, unless two of them overlap, or one overlaps a taken edit (or, with
+   * `apart`, inserts at an end of one's range or is such an insertion: see touches). The edits it took; undefined
+   * when it took none for that.
+   */
+  take(edits: readonly TextEdit[], apart = false): TextEdit[] | undefined {
+    const fresh = edits.filter((e) => !this.has(e));
+    if (hasSelfOverlap(fresh) || fresh.some((e) => this.near(e).some((t) => editsOverlap(t, e) || (apart && touches(t, e))))) return undefined;
+    for (const e of fresh) this.add(e);
+    return fresh;
   }
 
   /** Whether `e` itself (the same range and text) is taken. */
