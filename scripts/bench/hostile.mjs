@@ -10,7 +10,7 @@
 // board once does not have, and the collector's share of a heap twice the
 // size: it holds while the cost grows with the tasks, and fails by far when
 // it grows with their square.
-import { makeBoard } from './parse.mjs';
+import { gcFunction, makeBoard } from './parse.mjs';
 
 const MAX_TWICE_RATIO = 5;
 
@@ -28,8 +28,18 @@ export async function run(ctx) {
   let plain = '';
   for (let n = 20_000; plain.length < line.length; n += 5_000) plain = makeBoard(n).text;
   const readBoth = (text) => lintBoard(parseBoard({ file: 'TODO.md', text }), text);
-  /** Medians of five reads of each text, taken in turn so the machine's drift hits both alike. */
-  const medians = (a, b) => ctx.interleaved(5, 0, () => time(() => readBoth(a)), () => time(() => readBoth(b))).map(ctx.median);
+  /**
+   * Medians of nine reads of each text after one of each not counted, taken in turn so the machine's drift hits both
+   * alike. Each starts with the heap collected, as a fresh `lint` does: otherwise it collected what the read before it
+   * left, of the other text. So, five reads of each read 2.35-4.44x for the board pasted twice in four runs within
+   * minutes (single reads of the board once took 25-87 ms); collected first, 2.1-2.3x.
+   */
+  const gc = gcFunction();
+  const read = (text) => () => {
+    gc();
+    return time(() => readBoth(text));
+  };
+  const medians = (a, b) => ctx.interleaved(9, 1, read(a), read(b)).map(ctx.median);
   const [h, n] = medians(line, plain);
   const mb = (chars) => Math.round(chars / 1e5) / 10;
   const once = makeBoard(20_000).text;

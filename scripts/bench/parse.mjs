@@ -60,7 +60,7 @@ export function time(fn) {
   return [Number(process.hrtime.bigint() - t0) / 1e6, result];
 }
 
-function gcFunction() {
+export function gcFunction() {
   if (typeof globalThis.gc === 'function') return globalThis.gc;
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc');
