@@ -31,8 +31,9 @@ export async function run(ctx) {
   /**
    * Medians of nine reads of each text after one of each not counted, taken in turn so the machine's drift hits both
    * alike. Each starts with the heap collected, as a fresh `lint` does: otherwise it collected what the read before it
-   * left, of the other text. So, five reads of each read 2.35-4.44x for the board pasted twice in four runs within
-   * minutes (single reads of the board once took 25-87 ms); collected first, 2.1-2.3x.
+   * left, of the other text. So, with five reads of each, the board pasted twice read 4.44x its board once in a full
+   * bench run and 2.35-3.62x in three runs of this section within minutes (single reads of the board once took
+   * 25-87 ms); collected first, 1.98-2.5x in four runs.
    */
   const gc = gcFunction();
   const read = (text) => () => {

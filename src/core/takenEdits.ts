@@ -49,9 +49,9 @@ export class TakenEdits {
   }
 
   /**
-   * Takes one fix's `edits`, those not taken yet, unless two of them overlap, or one overlaps a taken edit (or, with
-   * `apart`, inserts at an end of one's range or is such an insertion: see touches). The edits it took; undefined
-   * when it took none for that.
+   * Takes one fix's `edits`, those not taken yet, unless two of them overlap, or one overlaps a taken edit, or (with
+   * `apart`) one of them and a taken edit is an insertion at an end of the other's range (see touches). The edits it
+   * took, `[]` when all were taken already; undefined when it refused them.
    */
   take(edits: readonly TextEdit[], apart = false): TextEdit[] | undefined {
     const fresh = edits.filter((e) => !this.has(e));

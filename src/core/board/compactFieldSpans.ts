@@ -22,12 +22,13 @@ export function numberAt(numbers: string, i: number): number {
 const PER_FIELD = 4;
 const BLOCK = 16384;
 /**
- * The first block is small, so it runs out within a board's first dozen items:
- * the fast path's reader then meets a fresh block (rowBlock's rare branch)
- * while V8 still interprets it and notes what that branch does. From a full
- * block, the first refill came some 800 items in, after V8 had optimized the
- * reader without that branch, and threw the optimized code away: a
- * 50,000-task `lint` ran some 12 ms longer (npm run bench).
+ * The first block is small, so it runs out within the first board's first
+ * items (a dozen of five fields, 32 of two): the fast path's reader then meets
+ * a fresh block (rowBlock's rare branch) while V8 still interprets it and notes
+ * what that branch does. From a full block, the first refill came some 800
+ * items in, after V8 had optimized the reader without that branch, and threw
+ * the optimized code away: a 50,000-task `lint` ran some 12 ms longer (15
+ * interleaved runs of each).
  */
 const FIRST_BLOCK = 256;
 let block = new Int32Array(FIRST_BLOCK);

@@ -345,7 +345,10 @@ interface FastItem {
  * task; everything it holds lives as long as the parse.
  */
 export class FastItemReader {
-  /** The item of the last successful read; the next read reuses it. */
+  /**
+   * The item of the last successful read; the next read reuses it. After a `readFenced` of -1 it may hold the item
+   * that read refused (see there): callers read it only after a read that succeeded.
+   */
   readonly item: FastItem = { fields: {}, spans: undefined as unknown as CompactFieldSpans, idKey: undefined, idValue: undefined, firstKeyIsTaskId: false };
   /** Where the item `readFenced` read last ends (the end of its last field line), and how many line breaks it passed. */
   itemEnd = 0;
@@ -408,8 +411,10 @@ export class FastItemReader {
   readFenced(start: number, fenceChar: number, fenceLen: number): number {
     const text = this.text;
     const resume = readLines(this, text, start, text.length, fenceChar);
-    // readLines stops at a line that starts with the fence's character (see there); whether it closes the fence is
-    // asked here. A line that does not is part of the item, which is then not in the canonical shape.
+    // readLines stops at a line that starts (after up to three spaces) with the fence's character (see there); whether
+    // it closes the fence is asked here. A line that does not is part of the item, which is then not in the canonical
+    // shape. readLines has made the item by then: its fields object stays in `item` until the next read, and its field
+    // numbers (four per field) stay unused in the shared block, which a board that writes such a line pays per item.
     return resume < 0 || resume >= text.length || text.charCodeAt(resume) === DASH || closesFenceAt(text, resume, fenceChar, fenceLen) ? resume : -1;
   }
 
