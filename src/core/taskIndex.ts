@@ -16,7 +16,7 @@ import { lintFile } from './lintFile';
 import { runToEnd, TASKS_PER_STEP } from './steps';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from './lifecycleModel';
 import { parseFile, reparseFile } from './parseFile';
-import { rereadOf } from './board/reparseBoard';
+import { rereadIndex } from './board/reparseBoard';
 import { DependencyStatuses, dependenciesOf, textMayNameDependencies, type UnfinishedDependency } from './dependencies/dependencies';
 import { lintDependencies } from './dependencies/lintDependencies';
 import type { AgentDefinition, FileKind, ParsedFile, Problem, Task, WorkLogEntry } from './model';
@@ -148,11 +148,11 @@ export class TaskIndex {
     if (before.kind !== 'board' || parsed.kind !== 'board' || before.tasks.length !== parsed.tasks.length) return;
     const known = this.dependentsByParse.get(before);
     if (!known) return;
-    const reread = rereadOf(parsed);
-    if (known.length === 0 && reread?.from === before) {
+    const reread = known.length === 0 ? rereadIndex(parsed, before) : undefined;
+    if (reread !== undefined) {
       // None named a dependency, and one task was read again: only it can. A keystroke on a 10,000-task board then
       // reads one task here, not every one (some 0.5 ms of a 3 ms re-parse, npm run bench).
-      const task = parsed.tasks[reread.index]!;
+      const task = parsed.tasks[reread]!;
       this.keepDependents(parsed, dependenciesOf(task).length > 0 ? [task] : NO_TASKS);
       return;
     }

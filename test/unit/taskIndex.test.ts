@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { fileKindOf } from '../../src/core/fileKinds';
 import type { ChecklistTask } from '../../src/core/model';
@@ -258,6 +260,21 @@ describe('TaskIndex', () => {
       assert.deepEqual(index.dependencyProblems('TODO.md'), fresh.dependencyProblems('TODO.md'), `${title}${third}`);
       for (const task of fresh.tasks()) assert.deepEqual(index.waitingOn(index.tasks().find((t) => t.id === task.id)!), fresh.waitingOn(task), `${task.id} after ${title}${third}`);
     }
+  });
+
+  it('lets a board go once a re-parse has replaced it, however many re-parses follow', async () => {
+    const text = (title: string): string => `\`\`\`yaml\n- TASK_001: "${title}"\n  status: todo\n- TASK_002: "Two"\n  status: todo\n\`\`\`\n`;
+    const index = new TaskIndex();
+    index.set('TODO.md', 'board', text('One'));
+    index.set('TODO.md', 'board', text('One!'));
+    const replaced = new WeakRef(index.get('TODO.md')!.parsed);
+    for (const title of ['One!!', 'One!!!', 'One']) index.set('TODO.md', 'board', text(title));
+    assert.deepEqual(index.tasks().map((t) => t.title), ['One', 'Two']);
+    // A WeakRef's target is held to the end of the turn that made it.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    assert.equal(replaced.deref(), undefined, 'a board three re-parses old is still held');
   });
 
   it('finds a dependency field however it is spelled (`dep_s:`), on a board of 1 MB or less and on a larger one', () => {

@@ -80,22 +80,23 @@ export function reparseBoard(previousText: string, previous: ParsedBoard, src: S
   const history = previous.history.map((entry): HistoryEntry => (entry.span.start >= windowEnd ? { ...entry, span: movedSpan(entry.span, move) } : entry));
   const historyInsertAt = previous.historyInsertAt !== undefined && previous.historyInsertAt >= windowEnd ? previous.historyInsertAt + delta : previous.historyInsertAt;
   const board: ParsedBoard = { kind: 'board', file: src.file, tasks: moved, problems, history, historyInsertAt, eol: previous.eol };
-  rereads.set(board, { from: previous, index: k });
+  rereads.set(board, { from: new WeakRef(previous), index: k });
   return withYamlFences(board, fences.map((f): YamlFence => (f.end < windowEnd ? f : { ...f, start: f.start >= windowEnd ? f.start + delta : f.start, end: f.end + delta })));
 }
 
-/** What reparseBoard made each board it gave from: the board it read again, and which of its tasks it read. */
-const rereads = new WeakMap<ParsedBoard, Reread>();
+/**
+ * What reparseBoard made each board it gave from: the board it read again (weakly held: each board holding the one
+ * before it would keep every board of a file's edits alive), and which of its tasks it read.
+ */
+const rereads = new WeakMap<ParsedBoard, { readonly from: WeakRef<ParsedBoard>; readonly index: number }>();
 
-export interface Reread {
-  readonly from: ParsedBoard;
-  /** The index of the one task read again; every other task is `from`'s, moved, with the same `fields` object. */
-  readonly index: number;
-}
-
-/** How reparseBoard made `board` from another, when it did. */
-export function rereadOf(board: ParsedBoard): Reread | undefined {
-  return rereads.get(board);
+/**
+ * The index of the one task reparseBoard read again when it made `board` from `from`; every other task is `from`'s,
+ * moved, with the same `fields` object. Undefined when `board` was not made so from `from`.
+ */
+export function rereadIndex(board: ParsedBoard, from: ParsedBoard): number | undefined {
+  const reread = rereads.get(board);
+  return reread !== undefined && reread.from.deref() === from ? reread.index : undefined;
 }
 
 /** The index of the last task starting at or before `at` (tasks are in text order); -1 when none does. */
