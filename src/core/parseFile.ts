@@ -3,7 +3,7 @@
 // parses all come here, so they cannot read one text two ways.
 import { parseAgentDefinition } from './agents/parseAgentDefinition';
 import { parseBoard, type TaskSink } from './board/parseBoard';
-import { reparseBoard } from './board/reparseBoard';
+import { rereadBoard } from './board/reparseBoard';
 import { parseChecklist } from './checklist/parseChecklist';
 import type { FileKind, ParsedBoard, ParsedChecklist, ParsedFile, SourceText } from './model';
 import { parseWorkLog } from './worklog/parseWorkLog';
@@ -34,9 +34,14 @@ export function parseFile(kind: FileKind, src: SourceText, sink?: TaskSink): Par
  * whole. The same result as `parseFile` either way.
  */
 export function reparseFile(kind: FileKind, src: SourceText, previous: { readonly kind: FileKind; readonly text: string; readonly parsed: ParsedFile } | undefined): ParsedFile {
+  return rereadFile(kind, src, previous).parsed;
+}
+
+/** `reparseFile`'s parse, with the index of the one task read again when a board was read from its parse before. */
+export function rereadFile(kind: FileKind, src: SourceText, previous: { readonly kind: FileKind; readonly text: string; readonly parsed: ParsedFile } | undefined): { readonly parsed: ParsedFile; readonly rereadIndex?: number } {
   if (kind === 'board' && previous?.kind === 'board' && previous.parsed.kind === 'board') {
-    const board = reparseBoard(previous.text, previous.parsed, src);
-    if (board) return board;
+    const reread = rereadBoard(previous.text, previous.parsed, src);
+    if (reread) return { parsed: reread.board, rereadIndex: reread.index };
   }
-  return parseFile(kind, src);
+  return { parsed: parseFile(kind, src) };
 }

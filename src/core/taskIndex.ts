@@ -15,8 +15,7 @@ import { isoTime } from './board/timestampText';
 import { lintFile } from './lintFile';
 import { runToEnd, TASKS_PER_STEP } from './steps';
 import { DEFAULT_LIFECYCLE, type Lifecycle } from './lifecycleModel';
-import { parseFile, reparseFile } from './parseFile';
-import { rereadIndex } from './board/reparseBoard';
+import { parseFile, rereadFile } from './parseFile';
 import { DependencyStatuses, dependenciesOf, textMayNameDependencies, type UnfinishedDependency } from './dependencies/dependencies';
 import { lintDependencies } from './dependencies/lintDependencies';
 import type { AgentDefinition, FileKind, ParsedFile, Problem, Task, WorkLogEntry } from './model';
@@ -123,9 +122,9 @@ export class TaskIndex {
     }
     if (!current) this.sortedFiles = undefined;
     // The file's last parse was made under the lifecycle in use (setLifecycle reads every file again).
-    const parsed = reparseFile(kind, sourceOf(file, text, version, this.lifecycleInUse), current);
+    const { parsed, rereadIndex } = rereadFile(kind, sourceOf(file, text, version, this.lifecycleInUse), current);
     this.byFile.set(file, { file, kind, text, version, parsed });
-    if (current) this.carryDependents(current.parsed, parsed);
+    if (current) this.carryDependents(current.parsed, parsed, rereadIndex);
     // A board too large to search in one step later (dependentsSteps walks its tasks instead) is searched here, where
     // it was just read whole: most name no dependency, and then their tasks are not walked (the command line's `lint`
     // of 50,000 tasks: a 2 ms search instead of a 13 ms walk).
@@ -142,17 +141,17 @@ export class TaskIndex {
    * many tasks: a task that is the same object, or was moved by an edit before
    * it without a change to its fields (board/reparseBoard.ts), names what it
    * named. A write to one task of a 10,000-task board then reads that task,
-   * not every task or the whole text.
+   * not every task or the whole text. `rereadIndex`: the one task of `before`
+   * that `parsed` read again (rereadFile), when it was made so.
    */
-  private carryDependents(before: ParsedFile, parsed: ParsedFile): void {
+  private carryDependents(before: ParsedFile, parsed: ParsedFile, rereadIndex: number | undefined): void {
     if (before.kind !== 'board' || parsed.kind !== 'board' || before.tasks.length !== parsed.tasks.length) return;
     const known = this.dependentsByParse.get(before);
     if (!known) return;
-    const reread = known.length === 0 ? rereadIndex(parsed, before) : undefined;
-    if (reread !== undefined) {
+    if (known.length === 0 && rereadIndex !== undefined) {
       // None named a dependency, and one task was read again: only it can. A keystroke on a 10,000-task board then
       // reads one task here, not every one (some 0.5 ms of a 3 ms re-parse, npm run bench).
-      const task = parsed.tasks[reread]!;
+      const task = parsed.tasks[rereadIndex]!;
       this.keepDependents(parsed, dependenciesOf(task).length > 0 ? [task] : NO_TASKS);
       return;
     }

@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { fileKindOf } from '../../src/core/fileKinds';
-import type { ChecklistTask } from '../../src/core/model';
+import type { ChecklistTask, ParsedBoard } from '../../src/core/model';
 import { parseFile } from '../../src/core/parseFile';
 import { TaskIndex } from '../../src/core/taskIndex';
 
@@ -266,9 +266,17 @@ describe('TaskIndex', () => {
     const text = (title: string): string => `\`\`\`yaml\n- TASK_001: "${title}"\n  status: todo\n- TASK_002: "Two"\n  status: todo\n\`\`\`\n`;
     const index = new TaskIndex();
     index.set('TODO.md', 'board', text('One'));
-    index.set('TODO.md', 'board', text('One!'));
+    /** Sets the board with a new first title; that each is a re-parse shows in TASK_002, moved with the same fields. */
+    const retitle = (title: string): void => {
+      const before = index.get('TODO.md')!.parsed as ParsedBoard;
+      index.set('TODO.md', 'board', text(title));
+      const after = index.get('TODO.md')!.parsed as ParsedBoard;
+      assert.notEqual(after.tasks[1], before.tasks[1]);
+      assert.equal(after.tasks[1]!.fields, before.tasks[1]!.fields, `${title}: read whole, not re-parsed`);
+    };
+    retitle('One!');
     const replaced = new WeakRef(index.get('TODO.md')!.parsed);
-    for (const title of ['One!!', 'One!!!', 'One']) index.set('TODO.md', 'board', text(title));
+    for (const title of ['One!!', 'One!!!', 'One']) retitle(title);
     assert.deepEqual(index.tasks().map((t) => t.title), ['One', 'Two']);
     // A WeakRef's target is held to the end of the turn that made it.
     await new Promise((resolve) => setTimeout(resolve, 0));

@@ -37,6 +37,14 @@ interface Move {
  * item; undefined when the whole text must be read.
  */
 export function reparseBoard(previousText: string, previous: ParsedBoard, src: SourceText): ParsedBoard | undefined {
+  return rereadBoard(previousText, previous, src)?.board;
+}
+
+/**
+ * `reparseBoard`'s board, with the index of the one task it read again. Every task before it is `previous`'s own;
+ * every task after it is `previous`'s, or (when the edit moved them) its copy, moved, with the same `fields`.
+ */
+export function rereadBoard(previousText: string, previous: ParsedBoard, src: SourceText): { readonly board: ParsedBoard; readonly index: number } | undefined {
   const fences = yamlFencesOf(previous);
   const text = src.text;
   if (!fences || previous.sections || src.file !== previous.file || text.includes('<<<<<<<')) return undefined;
@@ -80,23 +88,8 @@ export function reparseBoard(previousText: string, previous: ParsedBoard, src: S
   const history = previous.history.map((entry): HistoryEntry => (entry.span.start >= windowEnd ? { ...entry, span: movedSpan(entry.span, move) } : entry));
   const historyInsertAt = previous.historyInsertAt !== undefined && previous.historyInsertAt >= windowEnd ? previous.historyInsertAt + delta : previous.historyInsertAt;
   const board: ParsedBoard = { kind: 'board', file: src.file, tasks: moved, problems, history, historyInsertAt, eol: previous.eol };
-  rereads.set(board, { from: new WeakRef(previous), index: k });
-  return withYamlFences(board, fences.map((f): YamlFence => (f.end < windowEnd ? f : { ...f, start: f.start >= windowEnd ? f.start + delta : f.start, end: f.end + delta })));
-}
-
-/**
- * What reparseBoard made each board it gave from: the board it read again (weakly held: each board holding the one
- * before it would keep every board of a file's edits alive), and which of its tasks it read.
- */
-const rereads = new WeakMap<ParsedBoard, { readonly from: WeakRef<ParsedBoard>; readonly index: number }>();
-
-/**
- * The index of the one task reparseBoard read again when it made `board` from `from`; every other task is `from`'s,
- * moved, with the same `fields` object. Undefined when `board` was not made so from `from`.
- */
-export function rereadIndex(board: ParsedBoard, from: ParsedBoard): number | undefined {
-  const reread = rereads.get(board);
-  return reread !== undefined && reread.from.deref() === from ? reread.index : undefined;
+  withYamlFences(board, fences.map((f): YamlFence => (f.end < windowEnd ? f : { ...f, start: f.start >= windowEnd ? f.start + delta : f.start, end: f.end + delta })));
+  return { board, index: k };
 }
 
 /** The index of the last task starting at or before `at` (tasks are in text order); -1 when none does. */
