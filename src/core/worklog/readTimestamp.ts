@@ -68,7 +68,7 @@ const ZONE_OFFSETS: Readonly<Record<string, string>> = {
   EET: '+02:00', EEST: '+03:00', MSK: '+03:00', SGT: '+08:00', HKT: '+08:00', AWST: '+08:00', JST: '+09:00', KST: '+09:00',
   ACST: '+09:30', ACDT: '+10:30', AEST: '+10:00', AEDT: '+11:00', NZST: '+12:00', NZDT: '+13:00',
 };
-/** Abbreviations that are English words as well: zones only in capitals (see `wordAfterTime`). */
+/** Abbreviations that are English words as well: zones only in capitals (see `zoneOf`). */
 const ZONES_THAT_ARE_WORDS: ReadonlySet<string> = new Set(['WEST', 'WET']);
 /** A zone, never the start of a word (`14:00 zoom sync`, `10:00 ESTIMATE`). */
 const ZONE = `(?:Z|UTC|GMT|[+-]\\d{2}:?\\d{2}|${Object.keys(ZONE_OFFSETS).join('|')})(?![a-z])`;
@@ -103,9 +103,9 @@ export function readTimestamp(text: string, convention?: DateConvention): ReadTi
   const lead = text.length - text.trimStart().length;
   const t = TIME_ONLY.exec(text.slice(lead));
   if (t) {
-    const word = wordAfterTime(t[5]);
-    const time = readTime(t[1], t[2], t[3], t[4], word ? undefined : t[5]);
-    return { timeText: word ? t[0].slice(0, -word.length).trimEnd() : t[0], index: lead, time, timeOnly: true, unreadable: time === undefined };
+    const { zone, text: timeText } = zoneOf(t[0], t[5]);
+    const time = readTime(t[1], t[2], t[3], t[4], zone);
+    return { timeText, index: lead, time, timeOnly: true, unreadable: time === undefined };
   }
   return undefined;
 }
@@ -132,10 +132,8 @@ function fromDateMatch(m: RegExpExecArray, order: string, convention: DateConven
   }
   const date = isRealDay(y, mo, d) ? `${pad(y, 4)}-${pad(mo)}-${pad(d)}` : undefined;
   const hasTime = rest[0] !== undefined;
-  // A match ends with its zone, when it has one.
-  const word = wordAfterTime(rest[4]);
-  const matched = word ? m[0].slice(0, -word.length) : m[0];
-  const time = hasTime ? readTime(rest[0], rest[1], rest[2], rest[3], word ? undefined : rest[4]) : undefined;
+  const { zone, text: matched } = zoneOf(m[0], rest[4]);
+  const time = hasTime ? readTime(rest[0], rest[1], rest[2], rest[3], zone) : undefined;
   const badTime = hasTime && time === undefined;
   const ambiguous =
     order === 'dmy' && date !== undefined && !badTime && d <= 12 && mo <= 12 && d !== mo
@@ -202,9 +200,13 @@ function readTime(
   return { hour, minute, second, zone: normalizeZone(zone) };
 }
 
-/** The zone a time matched when it is a word there (`14:00 West region deploy`): no part of the time. */
-function wordAfterTime(zone: string | undefined): string | undefined {
-  return zone !== undefined && zone !== zone.toUpperCase() && ZONES_THAT_ARE_WORDS.has(zone.toUpperCase()) ? zone : undefined;
+/**
+ * The zone of a time's match (`matched`, ending with `zone` when it has one) and the match's text: a zone that is a
+ * word there (`14:00 West region deploy`, not in capitals) is no zone, and no part of the time's text.
+ */
+function zoneOf(matched: string, zone: string | undefined): { readonly zone: string | undefined; readonly text: string } {
+  const word = zone !== undefined && zone !== zone.toUpperCase() && ZONES_THAT_ARE_WORDS.has(zone.toUpperCase());
+  return word ? { zone: undefined, text: matched.slice(0, -zone.length).trimEnd() } : { zone, text: matched };
 }
 
 function normalizeZone(zone: string | undefined): string | undefined {
