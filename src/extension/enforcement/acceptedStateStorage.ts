@@ -113,7 +113,7 @@ export class AcceptedStates implements vscode.Disposable {
     this.timer = undefined;
     this.dirtySince = undefined;
     const writes: Thenable<void>[] = [];
-    for (const file of new Set([...this.dirty, ...this.writing])) {
+    for (const file of this.unwritten()) {
       const snapshot = this.stored(file);
       const write = this.write(file, snapshot && packSnapshot(snapshot));
       if (write) writes.push(write);
@@ -127,6 +127,11 @@ export class AcceptedStates implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     void this.flush();
+  }
+
+  /** The files whose snapshots storage does not have yet: changed since the last write, or still being packed. */
+  private unwritten(): Set<string> {
+    return new Set([...this.dirty, ...this.writing]);
   }
 
   /** The snapshot of `file` that storage is to keep: none when it has none, or one too big to store. */
@@ -153,7 +158,7 @@ export class AcceptedStates implements vscode.Disposable {
     this.timer = undefined;
     this.dirtySince = undefined;
     const batch: { readonly file: string; readonly change: number; readonly snapshot: AcceptedSnapshot }[] = [];
-    for (const file of new Set([...this.dirty, ...this.writing])) {
+    for (const file of this.unwritten()) {
       const snapshot = this.stored(file);
       if (snapshot) {
         this.writing.add(file);
