@@ -6,13 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeBoard } from './parse.mjs';
-
-function time(fn) {
-  const t0 = process.hrtime.bigint();
-  const result = fn();
-  return [Number(process.hrtime.bigint() - t0) / 1e6, result];
-}
+import { makeBoard, time } from './parse.mjs';
 
 export async function run(ctx) {
   const { planMove } = ctx.core('moves');

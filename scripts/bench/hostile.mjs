@@ -10,15 +10,9 @@
 // board once does not have, and the collector's share of a heap twice the
 // size: it holds while the cost grows with the tasks, and fails by far when
 // it grows with their square.
-import { gcFunction, makeBoard } from './parse.mjs';
+import { gcFunction, makeBoard, time } from './parse.mjs';
 
 const MAX_TWICE_RATIO = 5;
-
-function time(fn) {
-  const t0 = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
 
 export async function run(ctx) {
   const { parseBoard } = ctx.core('board/parseBoard');
@@ -38,7 +32,7 @@ export async function run(ctx) {
   const gc = gcFunction();
   const read = (text) => () => {
     gc();
-    return time(() => readBoth(text));
+    return time(() => readBoth(text))[0];
   };
   const medians = (a, b) => ctx.interleaved(9, 1, read(a), read(b)).map(ctx.median);
   const [h, n] = medians(line, plain);
